@@ -1,0 +1,127 @@
+package account
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"backbone/internal/store"
+)
+
+// Actor is who makes a change: a signed-in user, an API token's user, or a
+// command run by an administrator. Every write takes one, so the audit log
+// can say who changed what.
+type Actor struct {
+	UserID    int64  // 0 when no user is behind the change (CLI, demo loader)
+	Label     string // how the actor is shown: an email, "cli", "demo"
+	RequestID string
+}
+
+// UserActor returns the actor for a signed-in user.
+func UserActor(u *User, requestID string) Actor {
+	return Actor{UserID: u.ID, Label: u.Email, RequestID: requestID}
+}
+
+// SystemActor returns the actor for work done by a command, not a person in the UI.
+func SystemActor(label string) Actor { return Actor{Label: label} }
+
+// Event is one change, recorded in the audit log with the state before and after.
+type Event struct {
+	Action     string // create, update, archive, restore, login, ...
+	EntityType string // organization, user, api_token, ...
+	EntityID   string
+	Summary    string
+	Before     any // marshalled to JSON; nil for none
+	After      any
+}
+
+// AuditEvent is an event as it stands in the log.
+type AuditEvent struct {
+	ID         int64
+	At         time.Time
+	UserID     int64
+	Actor      string
+	Action     string
+	EntityType string
+	EntityID   string
+	Summary    string
+	Before     string // JSON, or "" for none
+	After      string
+	RequestID  string
+}
+
+// Record writes an event to the audit log. Call it inside the transaction
+// that makes the change, so that the change and its record land together.
+func Record(ctx context.Context, q store.Querier, actor Actor, ev Event) error {
+	before, err := marshalOrNull(ev.Before)
+	if err != nil {
+		return err
+	}
+	after, err := marshalOrNull(ev.After)
+	if err != nil {
+		return err
+	}
+	var uid any
+	if actor.UserID != 0 {
+		uid = actor.UserID
+	}
+	label := actor.Label
+	if label == "" {
+		label = "system"
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO audit_events (at, user_id, actor, action, entity_type, entity_id, summary, before_json, after_json, request_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		time.Now().UTC(), uid, label, ev.Action, ev.EntityType, ev.EntityID, ev.Summary, before, after, actor.RequestID)
+	if err != nil {
+		return store.Classify(fmt.Errorf("record audit event: %w", err))
+	}
+	return nil
+}
+
+func marshalOrNull(v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("audit: encode state: %w", err)
+	}
+	return string(b), nil
+}
+
+// AuditFilter selects audit events; empty fields match everything.
+type AuditFilter struct {
+	EntityType string
+	EntityID   string
+	Limit      int
+	BeforeID   int64 // for paging back in time
+}
+
+// ListAudit returns audit events, newest first.
+func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	q := `SELECT id, at, user_id, actor, action, entity_type, entity_id, summary, before_json, after_json, request_id
+		FROM audit_events WHERE ($1 = '' OR entity_type = $1) AND ($2 = '' OR entity_id = $2) AND ($3 = 0 OR id < $3)
+		ORDER BY id DESC LIMIT $4`
+	rows, err := s.db.QueryContext(ctx, q, f.EntityType, f.EntityID, f.BeforeID, f.Limit)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list audit events: %w", err))
+	}
+	defer rows.Close()
+	var out []AuditEvent
+	for rows.Next() {
+		var e AuditEvent
+		var uid sql.NullInt64
+		var before, after sql.NullString
+		if err := rows.Scan(&e.ID, &e.At, &uid, &e.Actor, &e.Action, &e.EntityType, &e.EntityID, &e.Summary, &before, &after, &e.RequestID); err != nil {
+			return nil, fmt.Errorf("list audit events: %w", err)
+		}
+		e.UserID, e.Before, e.After = uid.Int64, before.String, after.String
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

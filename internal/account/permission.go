@@ -1,0 +1,158 @@
+package account
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// Action is something a user may be allowed to do.
+type Action string
+
+// The actions that Backbone checks. Every route names one of them.
+const (
+	ViewDirectory       Action = "directory.view"
+	CreateOrganization  Action = "organization.create"
+	EditOrganization    Action = "organization.edit"
+	ArchiveOrganization Action = "organization.archive"
+	ViewAudit           Action = "audit.view"
+	ManageUsers         Action = "users.manage"
+	ViewInitiative      Action = "initiative.view"
+	EditInitiative      Action = "initiative.edit"
+	ManageGovernance    Action = "initiative.governance"
+	CreateInitiative    Action = "initiative.create"
+)
+
+// Organization roles: what a user is to an organization they work for.
+const (
+	OrgAdmin = "admin" // keeps the organization's record and its people
+	OrgStaff = "staff" // works there; acts for it in initiatives
+)
+
+// Initiative roles, as in the design: backbone staff run the initiative,
+// partner leads act for their organization, members take part, viewers read.
+const (
+	InitiativeBackboneStaff = "backbone_staff"
+	InitiativePartnerLead   = "partner_lead"
+	InitiativeMember        = "member"
+	InitiativeViewer        = "viewer"
+)
+
+// Target is what an action is done to: an organization, an initiative, or
+// (both empty) the platform as a whole.
+type Target struct {
+	OrganizationID string
+	InitiativeID   int64
+}
+
+// Org names an organization as a target.
+func Org(id string) Target { return Target{OrganizationID: id} }
+
+// Initiative names an initiative as a target.
+func Initiative(id int64) Target { return Target{InitiativeID: id} }
+
+// Platform is the target of platform-wide actions.
+var Platform = Target{}
+
+// Facts are what a decision depends on, gathered from the database.
+type Facts struct {
+	PlatformRole     string
+	OrgRole          string // the user's role in the target organization, or ""
+	InitiativeRole   string // the user's role in the target initiative, or ""
+	InitiativePublic bool
+}
+
+// Decide is the rule book: whether someone with these facts may take the
+// action. It is a pure function so that the whole table of rules is tested
+// in one place.
+func Decide(f Facts, a Action) bool {
+	if f.PlatformRole == RoleAdmin {
+		return true
+	}
+	steward := f.PlatformRole == RoleSteward
+	switch a {
+	case ViewDirectory:
+		return f.PlatformRole != ""
+	case CreateOrganization, ArchiveOrganization:
+		return steward
+	case EditOrganization:
+		return steward || f.OrgRole == OrgAdmin
+	case ViewAudit, ManageUsers:
+		return false
+	case CreateInitiative:
+		return steward
+	case ViewInitiative:
+		return f.InitiativePublic || f.InitiativeRole != ""
+	case EditInitiative, ManageGovernance:
+		return f.InitiativeRole == InitiativeBackboneStaff
+	}
+	return false
+}
+
+// Can reports whether u may take action a on target t. A nil or disabled
+// user may do nothing.
+func (s *Store) Can(ctx context.Context, u *User, a Action, t Target) (bool, error) {
+	if u == nil || u.Disabled() {
+		return false, nil
+	}
+	f := Facts{PlatformRole: u.Role}
+	if f.PlatformRole == RoleAdmin {
+		return true, nil
+	}
+	if t.OrganizationID != "" {
+		err := s.db.QueryRowContext(ctx, `SELECT role FROM memberships WHERE user_id = $1 AND organization_id = $2`, u.ID, t.OrganizationID).Scan(&f.OrgRole)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return false, store.Classify(fmt.Errorf("check membership: %w", err))
+		}
+	}
+	if t.InitiativeID != 0 {
+		var err error
+		f.InitiativeRole, f.InitiativePublic, err = s.initiativeFacts(ctx, u.ID, t.InitiativeID)
+		if err != nil {
+			return false, err
+		}
+	}
+	return Decide(f, a), nil
+}
+
+// initiativeFacts finds the user's role in an initiative: one given to the
+// user directly, or else "member" when the user works for an organization
+// that is an active member of it.
+func (s *Store) initiativeFacts(ctx context.Context, userID, initiativeID int64) (role string, public bool, err error) {
+	var viaOrg int
+	err = s.db.QueryRowContext(ctx, `SELECT i.is_public,
+			COALESCE((SELECT r.role FROM initiative_roles r WHERE r.initiative_id = i.id AND r.user_id = $1), ''),
+			(SELECT COUNT(*) FROM initiative_members m JOIN memberships ms ON ms.organization_id = m.organization_id
+				WHERE m.initiative_id = i.id AND m.status = 'active' AND ms.user_id = $1)
+		FROM initiatives i WHERE i.id = $2`, userID, initiativeID).Scan(&public, &role, &viaOrg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, store.Classify(fmt.Errorf("check initiative role: %w", err))
+	}
+	if role == "" && viaOrg > 0 {
+		role = InitiativeMember
+	}
+	return role, public, nil
+}
+
+// Authorize returns nil when u may take action a on t, errs.ErrUnauthenticated
+// when nobody is signed in, and errs.ErrForbidden otherwise.
+func (s *Store) Authorize(ctx context.Context, u *User, a Action, t Target) error {
+	if u == nil {
+		return errs.ErrUnauthenticated
+	}
+	ok, err := s.Can(ctx, u, a, t)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%s may not %s: %w", u.Email, a, errs.ErrForbidden)
+	}
+	return nil
+}

@@ -1,0 +1,282 @@
+package account
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// Platform roles. Admins may do everything; directory stewards keep the
+// shared directory (add, edit and archive any organization); members see the
+// directory and act through their organizations and initiatives.
+const (
+	RoleAdmin   = "admin"
+	RoleSteward = "steward"
+	RoleMember  = "member"
+)
+
+// PlatformRoles lists the platform roles in order of power.
+var PlatformRoles = []string{RoleMember, RoleSteward, RoleAdmin}
+
+// User is a person who signs in.
+type User struct {
+	ID          int64
+	Email       string
+	Name        string
+	Role        string
+	DisabledAt  *time.Time
+	LastLoginAt *time.Time
+	CreatedAt   time.Time
+}
+
+// IsAdmin reports whether u is a platform admin.
+func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin }
+
+// Disabled reports whether u may no longer sign in.
+func (u *User) Disabled() bool { return u.DisabledAt != nil }
+
+// Store keeps users, sessions, tokens and memberships.
+type Store struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// NewStore returns the account store over db.
+func NewStore(db *store.DB) *Store {
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// NewUser is what it takes to add a user.
+type NewUser struct {
+	Email    string
+	Name     string
+	Password string
+	Role     string
+}
+
+// MinPasswordLen and MaxPasswordLen bound passwords: long enough to resist
+// guessing, short enough that hashing cannot be used to tie up the server.
+const (
+	MinPasswordLen = 10
+	MaxPasswordLen = 256
+)
+
+// ValidatePassword returns a plain-language reason a password is refused, or "".
+func ValidatePassword(p string) string {
+	switch n := utf8.RuneCountInString(p); {
+	case n < MinPasswordLen:
+		return fmt.Sprintf("must be at least %d characters", MinPasswordLen)
+	case n > MaxPasswordLen:
+		return fmt.Sprintf("must be at most %d characters", MaxPasswordLen)
+	}
+	return ""
+}
+
+func normalizeEmail(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", "is required"
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s, "@") || len(s) > 254 {
+		return "", "must be an email address like name@example.org"
+	}
+	return strings.ToLower(s), ""
+}
+
+// CreateUser adds a user with a hashed password.
+func (s *Store) CreateUser(ctx context.Context, actor Actor, in NewUser) (*User, error) {
+	var v errs.ValidationError
+	email, msg := normalizeEmail(in.Email)
+	if msg != "" {
+		v.Add("email", msg)
+	}
+	name := strings.TrimSpace(in.Name)
+	if name == "" {
+		v.Add("name", "is required")
+	} else if utf8.RuneCountInString(name) > 200 {
+		v.Add("name", "must be at most 200 characters")
+	}
+	if msg := ValidatePassword(in.Password); msg != "" {
+		v.Add("password", msg)
+	}
+	role := in.Role
+	if role == "" {
+		role = RoleMember
+	}
+	if !validRole(role) {
+		v.Add("role", "must be one of "+strings.Join(PlatformRoles, ", "))
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u := &User{Email: email, Name: name, Role: role, CreatedAt: now}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, role, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, email, name, hash, role, now).Scan(&u.ID)
+		if store.IsUniqueViolation(err) {
+			return &errs.ConflictError{Field: "email", Message: fmt.Sprintf("a user with email %s already exists", email)}
+		}
+		if err != nil {
+			return store.Classify(fmt.Errorf("insert user: %w", err))
+		}
+		return Record(ctx, tx, actor, Event{Action: "create", EntityType: "user", EntityID: fmt.Sprint(u.ID),
+			Summary: "added user " + email, After: userAudit(u)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func validRole(r string) bool {
+	for _, x := range PlatformRoles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+func userAudit(u *User) map[string]any {
+	return map[string]any{"email": u.Email, "name": u.Name, "role": u.Role, "disabled": u.DisabledAt != nil}
+}
+
+const userColumns = `id, email, name, role, disabled_at, last_login_at, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+	u := &User{}
+	var disabled, last sql.NullTime
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &disabled, &last, &u.CreatedAt); err != nil {
+		return nil, err
+	}
+	if disabled.Valid {
+		t := disabled.Time
+		u.DisabledAt = &t
+	}
+	if last.Valid {
+		t := last.Time
+		u.LastLoginAt = &t
+	}
+	return u, nil
+}
+
+// UserByEmail finds a user by email, whatever its case.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE lower(email) = $1`, strings.ToLower(strings.TrimSpace(email))))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("user %s: %w", email, errs.ErrNotFound)
+	}
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("find user %s: %w", email, err))
+	}
+	return u, nil
+}
+
+// UserByID finds a user by id.
+func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("user %d: %w", id, errs.ErrNotFound)
+	}
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("find user %d: %w", id, err))
+	}
+	return u, nil
+}
+
+// ListUsers returns every user, by email.
+func (s *Store) ListUsers(ctx context.Context) ([]*User, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY lower(email)`)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list users: %w", err))
+	}
+	defer rows.Close()
+	var out []*User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetPassword replaces a user's password and ends all of the user's sessions.
+func (s *Store) SetPassword(ctx context.Context, actor Actor, email, password string) error {
+	if msg := ValidatePassword(password); msg != "" {
+		return &errs.ValidationError{Fields: map[string]string{"password": msg}}
+	}
+	u, err := s.UserByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, s.now(), u.ID); err != nil {
+			return store.Classify(fmt.Errorf("set password: %w", err))
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
+			return store.Classify(fmt.Errorf("end sessions: %w", err))
+		}
+		return Record(ctx, tx, actor, Event{Action: "password", EntityType: "user", EntityID: fmt.Sprint(u.ID),
+			Summary: "changed the password of " + u.Email})
+	})
+}
+
+// SetDisabled disables (or enables again) a user. Disabling ends the user's
+// sessions and revokes nothing else: API tokens stop working because they
+// check the user too.
+func (s *Store) SetDisabled(ctx context.Context, actor Actor, email string, disabled bool) error {
+	u, err := s.UserByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	before := userAudit(u)
+	var at any
+	if disabled {
+		at = s.now()
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3`, at, s.now(), u.ID); err != nil {
+			return store.Classify(fmt.Errorf("disable user: %w", err))
+		}
+		if disabled {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
+				return store.Classify(fmt.Errorf("end sessions: %w", err))
+			}
+		}
+		after := userAudit(u)
+		after["disabled"] = disabled
+		action, verb := "disable", "disabled "
+		if !disabled {
+			action, verb = "enable", "enabled "
+		}
+		return Record(ctx, tx, actor, Event{Action: action, EntityType: "user", EntityID: fmt.Sprint(u.ID),
+			Summary: verb + u.Email, Before: before, After: after})
+	})
+}
+
+// CountUsers returns how many users there are.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, store.Classify(err)
+}

@@ -1,0 +1,378 @@
+package directory
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// Store keeps the directory.
+type Store struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// NewStore returns the directory store over db.
+func NewStore(db *store.DB) *Store {
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// OrganizationFilter selects organizations for a list.
+type OrganizationFilter struct {
+	Query        string    // part of the name or alternate name, any case
+	Sector       string    // only organizations in this sector
+	Status       string    // "active" (default), "archived" or "all"
+	UpdatedSince time.Time // only those changed at or after this time
+	Sort         string    // "name" (default) or "updated" (newest first)
+	Limit        int
+	Offset       int
+}
+
+// Page is one page of a list, with the total across all pages.
+type Page[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+}
+
+// MaxPageSize bounds a page so that one request cannot ask for everything.
+const MaxPageSize = 200
+
+// Statuses an organization list can be filtered by.
+var OrganizationStatuses = []string{"active", "archived", "all"}
+
+// Check validates a filter, naming the parameter that is wrong.
+func (f *OrganizationFilter) Check() error {
+	var v errs.ValidationError
+	switch f.Status {
+	case "":
+		f.Status = "active"
+	case "active", "archived", "all":
+	default:
+		v.Add("status", "must be active, archived or all")
+	}
+	switch f.Sort {
+	case "":
+		f.Sort = "name"
+	case "name", "updated":
+	default:
+		v.Add("sort", "must be name or updated")
+	}
+	f.Sector = strings.ToLower(strings.TrimSpace(f.Sector))
+	if f.Sector != "" && !validSector(f.Sector) {
+		v.Add("sector", fmt.Sprintf("%q is not a known sector", f.Sector))
+	}
+	if f.Limit == 0 {
+		f.Limit = 25
+	}
+	if f.Limit < 1 || f.Limit > MaxPageSize {
+		v.Add("limit", fmt.Sprintf("must be between 1 and %d", MaxPageSize))
+	}
+	if f.Offset < 0 {
+		v.Add("offset", "must not be negative")
+	}
+	if len(f.Query) > maxName {
+		v.Add("q", fmt.Sprintf("must be at most %d characters", maxName))
+	}
+	return v.OrNil()
+}
+
+const orgColumns = `o.id, o.name, o.alternate_name, o.description, o.mission, o.email, o.website, o.tax_status, o.tax_id,
+	o.year_incorporated, o.legal_status, o.last_verified_at, o.archived_at, o.version, o.created_at, o.updated_at`
+
+func scanOrganization(row interface{ Scan(...any) error }, extra ...any) (*Organization, error) {
+	o := &Organization{}
+	var year sql.NullInt64
+	var verified, archived sql.NullTime
+	dest := []any{&o.ID, &o.Name, &o.AlternateName, &o.Description, &o.Mission, &o.Email, &o.Website, &o.TaxStatus, &o.TaxID,
+		&year, &o.LegalStatus, &verified, &archived, &o.Version, &o.CreatedAt, &o.UpdatedAt}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	if year.Valid {
+		y := int(year.Int64)
+		o.YearIncorporated = &y
+	}
+	if verified.Valid {
+		t := verified.Time
+		o.LastVerifiedAt = &t
+	}
+	if archived.Valid {
+		t := archived.Time
+		o.ArchivedAt = &t
+	}
+	o.Sectors = []string{}
+	return o, nil
+}
+
+// ListOrganizations returns one page of organizations that match f.
+func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) (*Page[*Organization], error) {
+	if err := f.Check(); err != nil {
+		return nil, err
+	}
+	where := []string{"1=1"}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	switch f.Status {
+	case "active":
+		where = append(where, "o.archived_at IS NULL")
+	case "archived":
+		where = append(where, "o.archived_at IS NOT NULL")
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		p := arg(store.LikePattern(q))
+		where = append(where, fmt.Sprintf(`(lower(o.name) LIKE %s ESCAPE '\' OR lower(o.alternate_name) LIKE %s ESCAPE '\')`, p, p))
+	}
+	if f.Sector != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM organization_sectors s WHERE s.organization_id = o.id AND s.sector = "+arg(f.Sector)+")")
+	}
+	if !f.UpdatedSince.IsZero() {
+		where = append(where, "o.updated_at >= "+arg(f.UpdatedSince.UTC()))
+	}
+	cond := strings.Join(where, " AND ")
+	page := &Page[*Organization]{Limit: f.Limit, Offset: f.Offset, Items: []*Organization{}}
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations o WHERE `+cond, args...).Scan(&page.Total); err != nil {
+		return nil, store.Classify(fmt.Errorf("count organizations: %w", err))
+	}
+	order := "lower(o.name), o.id"
+	if f.Sort == "updated" {
+		order = "o.updated_at DESC, o.id"
+	}
+	q := `SELECT ` + orgColumns + `, (SELECT COUNT(*) FROM services sv WHERE sv.organization_id = o.id)
+		FROM organizations o WHERE ` + cond + ` ORDER BY ` + order + ` LIMIT ` + arg(f.Limit) + ` OFFSET ` + arg(f.Offset)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list organizations: %w", err))
+	}
+	defer rows.Close()
+	byID := map[string]*Organization{}
+	for rows.Next() {
+		var n int
+		o, err := scanOrganization(rows, &n)
+		if err != nil {
+			return nil, fmt.Errorf("list organizations: %w", err)
+		}
+		o.ServiceCount = n
+		page.Items = append(page.Items, o)
+		byID[o.ID] = o
+	}
+	if err := rows.Err(); err != nil {
+		return nil, store.Classify(fmt.Errorf("list organizations: %w", err))
+	}
+	if err := s.loadSectors(ctx, s.db, byID); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// loadSectors fills in the sectors of the given organizations in one query.
+func (s *Store) loadSectors(ctx context.Context, q store.Querier, byID map[string]*Organization) error {
+	if len(byID) == 0 {
+		return nil
+	}
+	ids := make([]any, 0, len(byID))
+	marks := make([]string, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+		marks = append(marks, fmt.Sprintf("$%d", len(ids)))
+	}
+	rows, err := q.QueryContext(ctx, `SELECT organization_id, sector FROM organization_sectors WHERE organization_id IN (`+strings.Join(marks, ",")+`) ORDER BY sector`, ids...)
+	if err != nil {
+		return store.Classify(fmt.Errorf("load sectors: %w", err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, sector string
+		if err := rows.Scan(&id, &sector); err != nil {
+			return err
+		}
+		byID[id].Sectors = append(byID[id].Sectors, sector)
+	}
+	return rows.Err()
+}
+
+// Organization returns one organization by id, archived or not.
+func (s *Store) Organization(ctx context.Context, id string) (*Organization, error) {
+	return s.organization(ctx, s.db, id)
+}
+
+func (s *Store) organization(ctx context.Context, q store.Querier, id string) (*Organization, error) {
+	var n int
+	o, err := scanOrganization(q.QueryRowContext(ctx, `SELECT `+orgColumns+`, (SELECT COUNT(*) FROM services sv WHERE sv.organization_id = o.id)
+		FROM organizations o WHERE o.id = $1`, id), &n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("organization %q: %w", id, errs.ErrNotFound)
+	}
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("get organization %q: %w", id, err))
+	}
+	o.ServiceCount = n
+	if err := s.loadSectors(ctx, q, map[string]*Organization{o.ID: o}); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// checkNameFree refuses a name that another active organization already has.
+func checkNameFree(ctx context.Context, q store.Querier, name, exceptID string) error {
+	var other string
+	err := q.QueryRowContext(ctx, `SELECT name FROM organizations WHERE lower(name) = lower($1) AND archived_at IS NULL AND id <> $2`, name, exceptID).Scan(&other)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return store.Classify(fmt.Errorf("check name: %w", err))
+	}
+	return &errs.ConflictError{Field: "name", Message: fmt.Sprintf("an organization named %q is already in the directory", other)}
+}
+
+func nameClash(err error, name string) error {
+	if store.IsUniqueViolation(err) {
+		return &errs.ConflictError{Field: "name", Message: fmt.Sprintf("an organization named %q is already in the directory", name)}
+	}
+	return store.Classify(err)
+}
+
+func writeSectors(ctx context.Context, tx *sql.Tx, id string, sectors []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM organization_sectors WHERE organization_id = $1`, id); err != nil {
+		return store.Classify(fmt.Errorf("replace sectors: %w", err))
+	}
+	for _, sct := range sectors {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO organization_sectors (organization_id, sector) VALUES ($1, $2)`, id, sct); err != nil {
+			return store.Classify(fmt.Errorf("add sector %q: %w", sct, err))
+		}
+	}
+	return nil
+}
+
+// CreateOrganization adds an organization to the directory. The id may be
+// given (an import keeps the source's ids) or left empty for a new one.
+func (s *Store) CreateOrganization(ctx context.Context, actor account.Actor, id string, in OrganizationInput) (*Organization, error) {
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	if id == "" {
+		id = NewID()
+	}
+	var created *Organization
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := checkNameFree(ctx, tx, in.Name, id); err != nil {
+			return err
+		}
+		now := s.now()
+		_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, alternate_name, description, mission, email, website,
+			tax_status, tax_id, year_incorporated, legal_status, last_verified_at, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $12, $12)`,
+			id, in.Name, in.AlternateName, in.Description, in.Mission, in.Email, in.Website, in.TaxStatus, in.TaxID,
+			in.YearIncorporated, in.LegalStatus, now)
+		if err != nil {
+			return nameClash(fmt.Errorf("insert organization: %w", err), in.Name)
+		}
+		if err := writeSectors(ctx, tx, id, in.Sectors); err != nil {
+			return err
+		}
+		if created, err = s.organization(ctx, tx, id); err != nil {
+			return err
+		}
+		return account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "organization", EntityID: id,
+			Summary: "added " + in.Name, After: InputOf(created)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return created, nil
+}
+
+// UpdateOrganization replaces the editable fields of an organization. The
+// version is the one the editor started from: if someone else saved in
+// between, the update is refused rather than silently overwriting theirs.
+// A version of 0 skips that check.
+func (s *Store) UpdateOrganization(ctx context.Context, actor account.Actor, id string, version int, in OrganizationInput) (*Organization, error) {
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	var updated *Organization
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.organization(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if version != 0 && version != before.Version {
+			return &errs.ConflictError{Field: "version", Message: fmt.Sprintf("%s was changed by someone else since you opened it (version %d, now %d); reload it and make your change again", before.Name, version, before.Version)}
+		}
+		if before.Archived() {
+			return &errs.ConflictError{Message: before.Name + " is archived; restore it before editing"}
+		}
+		if err := checkNameFree(ctx, tx, in.Name, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE organizations SET name = $1, alternate_name = $2, description = $3, mission = $4,
+			email = $5, website = $6, tax_status = $7, tax_id = $8, year_incorporated = $9, legal_status = $10,
+			version = version + 1, updated_at = $11 WHERE id = $12`,
+			in.Name, in.AlternateName, in.Description, in.Mission, in.Email, in.Website, in.TaxStatus, in.TaxID,
+			in.YearIncorporated, in.LegalStatus, s.now(), id)
+		if err != nil {
+			return nameClash(fmt.Errorf("update organization: %w", err), in.Name)
+		}
+		if err := writeSectors(ctx, tx, id, in.Sectors); err != nil {
+			return err
+		}
+		if updated, err = s.organization(ctx, tx, id); err != nil {
+			return err
+		}
+		return account.Record(ctx, tx, actor, account.Event{Action: "update", EntityType: "organization", EntityID: id,
+			Summary: "edited " + in.Name, Before: InputOf(before), After: InputOf(updated)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return updated, nil
+}
+
+// SetArchived archives an organization (it leaves lists and search but its
+// history stays) or restores it.
+func (s *Store) SetArchived(ctx context.Context, actor account.Actor, id string, archived bool) (*Organization, error) {
+	var out *Organization
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.organization(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Archived() == archived {
+			out = before
+			return nil
+		}
+		var at any
+		action, summary := "restore", "restored "+before.Name
+		if archived {
+			at = s.now()
+			action, summary = "archive", "archived "+before.Name
+		} else if err := checkNameFree(ctx, tx, before.Name, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE organizations SET archived_at = $1, version = version + 1, updated_at = $2 WHERE id = $3`, at, s.now(), id); err != nil {
+			return nameClash(fmt.Errorf("%s organization: %w", action, err), before.Name)
+		}
+		if out, err = s.organization(ctx, tx, id); err != nil {
+			return err
+		}
+		return account.Record(ctx, tx, actor, account.Event{Action: action, EntityType: "organization", EntityID: id,
+			Summary: summary, Before: map[string]any{"archived": before.Archived()}, After: map[string]any{"archived": archived}})
+	})
+	return out, err
+}
+
+// CountOrganizations returns how many active organizations the directory has.
+func (s *Store) CountOrganizations(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE archived_at IS NULL`).Scan(&n)
+	return n, store.Classify(err)
+}

@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Migration is one numbered, embedded change to the schema.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string // statements separated by ";\n"; {{ID}}, {{TIME}} and {{BLOB}} are replaced per engine
+}
+
+// LatestVersion is the schema version this binary expects.
+func LatestVersion() int { return migrations[len(migrations)-1].Version }
+
+// Migrate brings the schema up to date, applying each missing migration in a
+// transaction of its own. Several instances starting at once against one
+// PostgreSQL take turns through an advisory lock.
+func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		applied_at `+columnTypes[db.Engine].Replace("{{TIME}}")+` NOT NULL)`); err != nil {
+		return nil, Classify(fmt.Errorf("create schema_migrations: %w", err))
+	}
+	for _, m := range migrations {
+		done := false
+		err := db.Tx(ctx, func(tx *sql.Tx) error {
+			if db.Engine == Postgres {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(727274)`); err != nil {
+					return err
+				}
+			}
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, m.Version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				done = true
+				return nil
+			}
+			for i, stmt := range splitStatements(columnTypes[db.Engine].Replace(m.SQL)) {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("statement %d: %w", i+1, err)
+				}
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+				m.Version, m.Name, time.Now().UTC())
+			return err
+		})
+		if err != nil {
+			return applied, Classify(fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err))
+		}
+		if !done {
+			applied = append(applied, m)
+		}
+	}
+	return applied, nil
+}
+
+// SchemaVersion reports the highest migration applied, or 0 on an empty database.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
+	if err != nil {
+		if strings.Contains(err.Error(), "schema_migrations") {
+			return 0, nil
+		}
+		return 0, Classify(err)
+	}
+	return int(v.Int64), nil
+}
+
+func splitStatements(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ";\n") {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

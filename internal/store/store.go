@@ -1,0 +1,181 @@
+// Package store opens the database (embedded SQLite or PostgreSQL), runs the
+// embedded migrations and keeps the few differences between the two engines
+// in one place.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"backbone/internal/errs"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Engine names a database engine.
+type Engine string
+
+// The engines Backbone runs on.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is an open database with the engine it speaks.
+type DB struct {
+	*sql.DB
+	Engine Engine
+	// Where is a human-readable description of the database (a file path, or
+	// a PostgreSQL URL without its password), for logs and messages.
+	Where string
+}
+
+// Querier is what both *sql.DB and *sql.Tx offer, so that domain code can run
+// the same SQL inside or outside a transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// DefaultPath is the SQLite file used when no database is configured.
+const DefaultPath = "backbone-data/backbone.db"
+
+// sqliteParams are the connection settings that matter for modernc's SQLite:
+// WAL for concurrent readers, a busy timeout instead of instant "locked"
+// errors, immediate transactions so read-then-write transactions do not fail
+// mid-way, foreign keys on, and times stored in a sortable text form.
+const sqliteParams = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate&_time_format=sqlite"
+
+// ParseDSN checks a database setting and tells which engine it names. A
+// postgres:// or postgresql:// URL names PostgreSQL; anything without a
+// scheme is a SQLite file path.
+func ParseDSN(dsn string) (Engine, error) {
+	if dsn == "" {
+		return SQLite, nil
+	}
+	if i := strings.Index(dsn, "://"); i > 0 {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", fmt.Errorf("database URL %q: %v", redact(dsn), err)
+		}
+		switch u.Scheme {
+		case "postgres", "postgresql":
+			if u.Host == "" {
+				return "", fmt.Errorf("database URL %q has no host", redact(dsn))
+			}
+			return Postgres, nil
+		case "file", "sqlite":
+			return SQLite, nil
+		default:
+			return "", fmt.Errorf("database URL %q: unsupported scheme %q (use a SQLite file path or a postgres:// URL)", redact(dsn), u.Scheme)
+		}
+	}
+	return SQLite, nil
+}
+
+// Open connects to the database that dsn names and checks that it answers.
+// It does not run migrations; call Migrate for that.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	engine, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	var sdb *sql.DB
+	var where string
+	switch engine {
+	case Postgres:
+		where = redact(dsn)
+		sdb, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", where, err)
+		}
+		sdb.SetMaxOpenConns(20)
+		sdb.SetMaxIdleConns(10)
+		sdb.SetConnMaxIdleTime(5 * time.Minute)
+	default:
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
+		if path == "" {
+			path = DefaultPath
+		}
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+		where = path
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create database folder %s: %w", dir, err)
+			}
+		}
+		sdb, err = sql.Open("sqlite", "file:"+path+"?"+sqliteParams)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", where, err)
+		}
+		// One writer at a time is SQLite's rule; a few connections let reads
+		// run beside it under WAL.
+		sdb.SetMaxOpenConns(8)
+		sdb.SetMaxIdleConns(8)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sdb.PingContext(pingCtx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("connect to database %s: %w", where, err)
+	}
+	return &DB{DB: sdb, Engine: engine, Where: where}, nil
+}
+
+// Tx runs fn in a transaction, committing when fn returns nil and rolling
+// back otherwise, so that a multi-step write happens whole or not at all.
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return Classify(fmt.Errorf("begin transaction: %w", err))
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return Classify(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// redact hides the password in a database URL.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Classify marks errors that mean "the database is unreachable or busy" with
+// errs.ErrUnavailable, so that handlers answer 503 rather than 500.
+func Classify(err error) error {
+	if err == nil || errors.Is(err, errs.ErrUnavailable) {
+		return err
+	}
+	msg := err.Error()
+	for _, s := range []string{"database is locked", "SQLITE_BUSY", "connection refused", "no such host", "connect: ", "bad connection", "i/o timeout", "the database system is shutting down", "too many clients"} {
+		if strings.Contains(msg, s) {
+			return fmt.Errorf("%w: %w", errs.ErrUnavailable, err)
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %w", errs.ErrUnavailable, err)
+	}
+	return err
+}
