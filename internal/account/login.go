@@ -46,19 +46,20 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 	now := s.now()
 	since := now.Add(-LoginWindow)
 	var nEmail, nIP int
-	var oldest sql.NullTime
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(at) FROM login_failures WHERE email = $1 AND at > $2`, email, since).Scan(&nEmail, &oldest); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $2`, email, since).Scan(&nEmail); err != nil {
 		return nil, store.Classify(fmt.Errorf("count login failures: %w", err))
 	}
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2`, ip, since).Scan(&nIP); err != nil {
 		return nil, store.Classify(fmt.Errorf("count login failures: %w", err))
 	}
 	if nEmail >= MaxLoginFailures || nIP >= MaxFailuresPerIP {
-		wait := LoginWindow
-		if oldest.Valid {
-			wait = oldest.Time.Add(LoginWindow).Sub(now)
+		// The lock lifts when the oldest failure in the window ages out.
+		var oldest time.Time
+		err := s.db.QueryRowContext(ctx, `SELECT at FROM login_failures WHERE (email = $1 OR ip = $2) AND at > $3 ORDER BY at LIMIT 1`, email, ip, since).Scan(&oldest)
+		if err != nil {
+			return nil, store.Classify(fmt.Errorf("find oldest login failure: %w", err))
 		}
-		return nil, &LockedError{RetryAfter: wait}
+		return nil, &LockedError{RetryAfter: oldest.Add(LoginWindow).Sub(now)}
 	}
 	var hash string
 	var id int64

@@ -169,7 +169,7 @@ func Classify(err error) error {
 		return err
 	}
 	msg := err.Error()
-	for _, s := range []string{"database is locked", "SQLITE_BUSY", "connection refused", "no such host", "connect: ", "bad connection", "i/o timeout", "the database system is shutting down", "too many clients"} {
+	for _, s := range []string{"database is locked", "SQLITE_BUSY", "connection refused", "no such host", "connect: ", "bad connection", "i/o timeout", "the database system is shutting down", "too many clients", "database is closed"} {
 		if strings.Contains(msg, s) {
 			return fmt.Errorf("%w: %w", errs.ErrUnavailable, err)
 		}

@@ -1,0 +1,507 @@
+package directory
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"backbone/internal/account"
+	"backbone/internal/store"
+)
+
+// Bundle is a whole directory read from an outside source (an Ohana CSV
+// folder, an HSDS data package) with its ids already turned into Backbone's,
+// ready to be saved in one go. Every record says where it came from, so that
+// a problem found while saving can name the file and row.
+type Bundle struct {
+	Format             string // the source's format, such as "ohana-csv", for the audit log
+	Organizations      []OrganizationRecord
+	Locations          []LocationRecord
+	Addresses          []AddressRecord
+	Phones             []PhoneRecord
+	Services           []ServiceRecord
+	ServiceAtLocations []ServiceAtLocationRecord
+}
+
+// OrganizationRecord is an organization as a source describes it. Backbone's
+// own fields (mission, sectors) are not in it, so that a re-import keeps them.
+type OrganizationRecord struct {
+	Source           string // where the record came from, such as "organizations.csv row 3"
+	ID               string
+	Name             string
+	AlternateName    string
+	Description      string
+	Email            string
+	Website          string
+	TaxStatus        string
+	TaxID            string
+	YearIncorporated *int
+	LegalStatus      string
+}
+
+// LocationRecord is a place where an organization works.
+type LocationRecord struct {
+	Source         string
+	ID             string
+	OrganizationID string
+	LocationType   string // physical, postal or virtual
+	Name           string
+	AlternateName  string
+	Description    string
+	Transportation string
+	URL            string
+	Latitude       *float64
+	Longitude      *float64
+}
+
+// AddressRecord is a street ("physical") or mailing ("postal") address of a location.
+type AddressRecord struct {
+	Source        string
+	ID            string
+	LocationID    string
+	Type          string // physical or postal
+	Attention     string
+	Address1      string
+	Address2      string
+	City          string
+	Region        string
+	StateProvince string
+	PostalCode    string
+	Country       string
+}
+
+// PhoneRecord is a phone number of an organization, a location or a service.
+type PhoneRecord struct {
+	Source         string
+	ID             string
+	OrganizationID string // at most one of these three is usually set
+	LocationID     string
+	ServiceID      string
+	Number         string
+	Extension      string
+	Type           string // voice, fax, tty, sms, hotline, ...
+	Description    string
+}
+
+// ServiceRecord is a service an organization provides.
+type ServiceRecord struct {
+	Source                 string
+	ID                     string
+	OrganizationID         string
+	Name                   string
+	AlternateName          string
+	Description            string
+	URL                    string
+	Email                  string
+	Status                 string // active, inactive, defunct or temporarily closed
+	InterpretationServices string
+	ApplicationProcess     string
+	Fees                   string
+	WaitTime               string
+	Eligibility            string
+}
+
+// ServiceAtLocationRecord says that a service is delivered at a location.
+type ServiceAtLocationRecord struct {
+	Source     string
+	ID         string
+	ServiceID  string
+	LocationID string
+}
+
+// Counts says how many records of each kind an import saved (added or updated).
+type Counts struct {
+	Organizations      int `json:"organizations"`
+	Locations          int `json:"locations"`
+	Addresses          int `json:"addresses"`
+	Phones             int `json:"phones"`
+	Services           int `json:"services"`
+	ServiceAtLocations int `json:"service_at_locations"`
+}
+
+// String says the counts in words, for the audit log and the command line.
+func (c Counts) String() string {
+	return fmt.Sprintf("%d organizations, %d locations, %d addresses, %d phones, %d services, %d services at locations",
+		c.Organizations, c.Locations, c.Addresses, c.Phones, c.Services, c.ServiceAtLocations)
+}
+
+// Without returns a copy of b without the given organizations and
+// everything that belongs to them: their locations, services, addresses,
+// phones and services at locations.
+func (b *Bundle) Without(organizationIDs ...string) *Bundle {
+	gone := map[string]bool{}
+	for _, id := range organizationIDs {
+		gone[id] = true
+	}
+	out := &Bundle{Format: b.Format}
+	for _, o := range b.Organizations {
+		if !gone[o.ID] {
+			out.Organizations = append(out.Organizations, o)
+		}
+	}
+	for _, l := range b.Locations {
+		if gone[l.OrganizationID] {
+			gone[l.ID] = true
+		} else {
+			out.Locations = append(out.Locations, l)
+		}
+	}
+	for _, s := range b.Services {
+		if gone[s.OrganizationID] {
+			gone[s.ID] = true
+		} else {
+			out.Services = append(out.Services, s)
+		}
+	}
+	// Ids are UUIDs, so one set holds organizations, locations and services.
+	for _, a := range b.Addresses {
+		if !gone[a.LocationID] {
+			out.Addresses = append(out.Addresses, a)
+		}
+	}
+	for _, p := range b.Phones {
+		if !gone[p.OrganizationID] && !gone[p.LocationID] && !gone[p.ServiceID] {
+			out.Phones = append(out.Phones, p)
+		}
+	}
+	for _, sal := range b.ServiceAtLocations {
+		if !gone[sal.ServiceID] && !gone[sal.LocationID] {
+			out.ServiceAtLocations = append(out.ServiceAtLocations, sal)
+		}
+	}
+	return out
+}
+
+// SaveBundle writes a bundle in one transaction, adding new records and
+// updating those saved by an earlier import of the same source (records are
+// matched by id), so importing twice leaves one copy of everything. It
+// records one audit event for the whole import. If any record cannot be
+// saved, such as an organization whose name another organization already
+// has, nothing is written and the error names the record's source row.
+func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *Bundle) (Counts, error) {
+	var c Counts
+	now := s.now()
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, o := range b.Organizations {
+			if err := checkNameFree(ctx, tx, o.Name, o.ID); err != nil {
+				return fmt.Errorf("%s: name: %w", o.Source, err)
+			}
+			// Backbone's own fields (mission, sectors, archived) are left
+			// alone, and the version only moves when the source changed.
+			_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, alternate_name, description, email, website,
+				tax_status, tax_id, year_incorporated, legal_status, version, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)
+				ON CONFLICT (id) DO UPDATE SET name = excluded.name, alternate_name = excluded.alternate_name,
+					description = excluded.description, email = excluded.email, website = excluded.website,
+					tax_status = excluded.tax_status, tax_id = excluded.tax_id, year_incorporated = excluded.year_incorporated,
+					legal_status = excluded.legal_status, version = organizations.version + 1, updated_at = excluded.updated_at
+				WHERE organizations.name <> excluded.name OR organizations.alternate_name <> excluded.alternate_name
+					OR organizations.description <> excluded.description OR organizations.email <> excluded.email
+					OR organizations.website <> excluded.website OR organizations.tax_status <> excluded.tax_status
+					OR organizations.tax_id <> excluded.tax_id OR organizations.legal_status <> excluded.legal_status
+					OR organizations.year_incorporated IS DISTINCT FROM excluded.year_incorporated`,
+				o.ID, o.Name, o.AlternateName, o.Description, o.Email, o.Website, o.TaxStatus, o.TaxID,
+				o.YearIncorporated, o.LegalStatus, now)
+			if err != nil {
+				return fmt.Errorf("%s: %w", o.Source, nameClash(err, o.Name))
+			}
+			c.Organizations++
+		}
+		for _, l := range b.Locations {
+			_, err := tx.ExecContext(ctx, `INSERT INTO locations (id, organization_id, location_type, name, alternate_name,
+				description, transportation, url, latitude, longitude)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+				ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, location_type = excluded.location_type,
+					name = excluded.name, alternate_name = excluded.alternate_name, description = excluded.description,
+					transportation = excluded.transportation, url = excluded.url, latitude = excluded.latitude, longitude = excluded.longitude`,
+				l.ID, nullIfEmpty(l.OrganizationID), l.LocationType, l.Name, l.AlternateName, l.Description, l.Transportation, l.URL,
+				l.Latitude, l.Longitude)
+			if err != nil {
+				return saveError(l.Source, "location", err)
+			}
+			c.Locations++
+		}
+		for _, a := range b.Addresses {
+			_, err := tx.ExecContext(ctx, `INSERT INTO addresses (id, location_id, attention, address_1, address_2, city, region,
+				state_province, postal_code, country, address_type)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				ON CONFLICT (id) DO UPDATE SET location_id = excluded.location_id, attention = excluded.attention,
+					address_1 = excluded.address_1, address_2 = excluded.address_2, city = excluded.city, region = excluded.region,
+					state_province = excluded.state_province, postal_code = excluded.postal_code, country = excluded.country,
+					address_type = excluded.address_type`,
+				a.ID, a.LocationID, a.Attention, a.Address1, a.Address2, a.City, a.Region, a.StateProvince, a.PostalCode, a.Country, a.Type)
+			if err != nil {
+				return saveError(a.Source, "address", err)
+			}
+			c.Addresses++
+		}
+		for _, sv := range b.Services {
+			_, err := tx.ExecContext(ctx, `INSERT INTO services (id, organization_id, name, alternate_name, description, url, email,
+				status, interpretation_services, application_process, fees_description, wait_time, eligibility_description,
+				created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+				ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, name = excluded.name,
+					alternate_name = excluded.alternate_name, description = excluded.description, url = excluded.url,
+					email = excluded.email, status = excluded.status, interpretation_services = excluded.interpretation_services,
+					application_process = excluded.application_process, fees_description = excluded.fees_description,
+					wait_time = excluded.wait_time, eligibility_description = excluded.eligibility_description,
+					updated_at = excluded.updated_at`,
+				sv.ID, sv.OrganizationID, sv.Name, sv.AlternateName, sv.Description, sv.URL, sv.Email, sv.Status,
+				sv.InterpretationServices, sv.ApplicationProcess, sv.Fees, sv.WaitTime, sv.Eligibility, now)
+			if err != nil {
+				return saveError(sv.Source, "service", err)
+			}
+			c.Services++
+		}
+		for _, sal := range b.ServiceAtLocations {
+			_, err := tx.ExecContext(ctx, `INSERT INTO service_at_locations (id, service_id, location_id) VALUES ($1, $2, $3)
+				ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, location_id = excluded.location_id`,
+				sal.ID, sal.ServiceID, sal.LocationID)
+			if err != nil {
+				return saveError(sal.Source, "service at location", err)
+			}
+			c.ServiceAtLocations++
+		}
+		for _, p := range b.Phones {
+			_, err := tx.ExecContext(ctx, `INSERT INTO phones (id, organization_id, service_id, location_id, number, extension, type, description)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+				ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, service_id = excluded.service_id,
+					location_id = excluded.location_id, number = excluded.number, extension = excluded.extension,
+					type = excluded.type, description = excluded.description`,
+				p.ID, nullIfEmpty(p.OrganizationID), nullIfEmpty(p.ServiceID), nullIfEmpty(p.LocationID), p.Number, p.Extension, p.Type, p.Description)
+			if err != nil {
+				return saveError(p.Source, "phone", err)
+			}
+			c.Phones++
+		}
+		format := b.Format
+		if format == "" {
+			format = "bundle"
+		}
+		return account.Record(ctx, tx, actor, account.Event{Action: "import", EntityType: "directory", EntityID: format,
+			Summary: "imported " + c.String(), After: c})
+	})
+	if err != nil {
+		return Counts{}, err
+	}
+	return c, nil
+}
+
+func saveError(source, what string, err error) error {
+	return store.Classify(fmt.Errorf("%s: save %s: %w", source, what, err))
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Service is a service as the organization page shows it.
+type Service struct {
+	ID                     string   `json:"id"`
+	Name                   string   `json:"name"`
+	AlternateName          string   `json:"alternate_name"`
+	Description            string   `json:"description"`
+	Status                 string   `json:"status"`
+	URL                    string   `json:"url"`
+	Email                  string   `json:"email"`
+	Eligibility            string   `json:"eligibility"`
+	Fees                   string   `json:"fees"`
+	ApplicationProcess     string   `json:"application_process"`
+	WaitTime               string   `json:"wait_time"`
+	InterpretationServices string   `json:"interpretation_services"`
+	LocationNames          []string `json:"location_names"`
+}
+
+// Location is a place where an organization works, with its addresses and phones.
+type Location struct {
+	ID             string    `json:"id"`
+	Name           string    `json:"name"`
+	Description    string    `json:"description"`
+	Transportation string    `json:"transportation"`
+	Latitude       *float64  `json:"latitude"`
+	Longitude      *float64  `json:"longitude"`
+	Addresses      []Address `json:"addresses"`
+	Phones         []Phone   `json:"phones"`
+}
+
+// Address is a street or mailing address.
+type Address struct {
+	Type          string `json:"address_type"` // physical or postal
+	Attention     string `json:"attention"`
+	Address1      string `json:"address_1"`
+	Address2      string `json:"address_2"`
+	City          string `json:"city"`
+	Region        string `json:"region"`
+	StateProvince string `json:"state_province"`
+	PostalCode    string `json:"postal_code"`
+	Country       string `json:"country"`
+}
+
+// Lines returns the address as it is written on an envelope, one line per
+// element, leaving out the empty ones.
+func (a Address) Lines() []string {
+	var lines []string
+	for _, s := range []string{a.Attention, a.Address1, a.Address2} {
+		if s = strings.TrimSpace(s); s != "" {
+			lines = append(lines, s)
+		}
+	}
+	last := strings.TrimSpace(a.City)
+	if st := strings.TrimSpace(strings.TrimSpace(a.StateProvince) + " " + strings.TrimSpace(a.PostalCode)); st != "" {
+		if last != "" {
+			last += ", "
+		}
+		last += st
+	}
+	if last != "" {
+		lines = append(lines, last)
+	}
+	// The directory is a local one: a country is only worth writing when
+	// it is not the United States.
+	if c := strings.TrimSpace(a.Country); c != "" && !strings.EqualFold(c, "US") && !strings.EqualFold(c, "USA") {
+		lines = append(lines, c)
+	}
+	return lines
+}
+
+// Oneline returns the address on one line, such as
+// "2600 Middlefield Road, Redwood City, CA 94063".
+func (a Address) Oneline() string { return strings.Join(a.Lines(), ", ") }
+
+// Phone is a phone number.
+type Phone struct {
+	Number    string `json:"number"`
+	Extension string `json:"extension"`
+	Type      string `json:"type"`
+}
+
+// ServicesOf returns the services of an organization, by name, each with the
+// names of the locations where it is delivered.
+func (s *Store) ServicesOf(ctx context.Context, orgID string) ([]Service, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, alternate_name, description, status, url, email, eligibility_description,
+		fees_description, application_process, wait_time, interpretation_services
+		FROM services WHERE organization_id = $1 ORDER BY lower(name), id`, orgID)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list services: %w", err))
+	}
+	defer rows.Close()
+	var out []Service
+	index := map[string]int{}
+	for rows.Next() {
+		var sv Service
+		if err := rows.Scan(&sv.ID, &sv.Name, &sv.AlternateName, &sv.Description, &sv.Status, &sv.URL, &sv.Email, &sv.Eligibility,
+			&sv.Fees, &sv.ApplicationProcess, &sv.WaitTime, &sv.InterpretationServices); err != nil {
+			return nil, fmt.Errorf("list services: %w", err)
+		}
+		index[sv.ID] = len(out)
+		out = append(out, sv)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, store.Classify(fmt.Errorf("list services: %w", err))
+	}
+	rows.Close()
+	if len(out) == 0 {
+		return out, nil
+	}
+	locs, err := s.db.QueryContext(ctx, `SELECT sal.service_id, l.name FROM service_at_locations sal
+		JOIN services sv ON sv.id = sal.service_id JOIN locations l ON l.id = sal.location_id
+		WHERE sv.organization_id = $1 ORDER BY lower(l.name), l.id`, orgID)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list service locations: %w", err))
+	}
+	defer locs.Close()
+	for locs.Next() {
+		var id, name string
+		if err := locs.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("list service locations: %w", err)
+		}
+		if i, ok := index[id]; ok {
+			out[i].LocationNames = append(out[i].LocationNames, name)
+		}
+	}
+	return out, store.Classify(locs.Err())
+}
+
+// LocationsOf returns the locations of an organization, by name, each with
+// its addresses (street address first) and phones.
+func (s *Store) LocationsOf(ctx context.Context, orgID string) ([]Location, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, description, transportation, latitude, longitude
+		FROM locations WHERE organization_id = $1 ORDER BY lower(name), id`, orgID)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list locations: %w", err))
+	}
+	defer rows.Close()
+	var out []Location
+	index := map[string]int{}
+	for rows.Next() {
+		var l Location
+		var lat, long sql.NullFloat64
+		if err := rows.Scan(&l.ID, &l.Name, &l.Description, &l.Transportation, &lat, &long); err != nil {
+			return nil, fmt.Errorf("list locations: %w", err)
+		}
+		if lat.Valid && long.Valid {
+			l.Latitude, l.Longitude = &lat.Float64, &long.Float64
+		}
+		index[l.ID] = len(out)
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, store.Classify(fmt.Errorf("list locations: %w", err))
+	}
+	rows.Close()
+	if len(out) == 0 {
+		return out, nil
+	}
+	addrs, err := s.db.QueryContext(ctx, `SELECT a.location_id, a.address_type, a.attention, a.address_1, a.address_2, a.city, a.region,
+		a.state_province, a.postal_code, a.country
+		FROM addresses a JOIN locations l ON l.id = a.location_id WHERE l.organization_id = $1
+		ORDER BY CASE a.address_type WHEN 'physical' THEN 0 ELSE 1 END, a.id`, orgID)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list addresses: %w", err))
+	}
+	defer addrs.Close()
+	for addrs.Next() {
+		var id string
+		var a Address
+		if err := addrs.Scan(&id, &a.Type, &a.Attention, &a.Address1, &a.Address2, &a.City, &a.Region, &a.StateProvince, &a.PostalCode, &a.Country); err != nil {
+			return nil, fmt.Errorf("list addresses: %w", err)
+		}
+		if i, ok := index[id]; ok {
+			out[i].Addresses = append(out[i].Addresses, a)
+		}
+	}
+	if err := addrs.Err(); err != nil {
+		return nil, store.Classify(fmt.Errorf("list addresses: %w", err))
+	}
+	addrs.Close()
+	phones, err := s.db.QueryContext(ctx, `SELECT p.location_id, p.number, p.extension, p.type
+		FROM phones p JOIN locations l ON l.id = p.location_id WHERE l.organization_id = $1
+		ORDER BY CASE p.type WHEN 'voice' THEN 0 WHEN 'hotline' THEN 1 ELSE 2 END, p.number, p.id`, orgID)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list phones: %w", err))
+	}
+	defer phones.Close()
+	for phones.Next() {
+		var id string
+		var p Phone
+		if err := phones.Scan(&id, &p.Number, &p.Extension, &p.Type); err != nil {
+			return nil, fmt.Errorf("list phones: %w", err)
+		}
+		if i, ok := index[id]; ok {
+			out[i].Phones = append(out[i].Phones, p)
+		}
+	}
+	return out, store.Classify(phones.Err())
+}
+
+// CountServices returns how many services the active organizations offer.
+func (s *Store) CountServices(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM services sv JOIN organizations o ON o.id = sv.organization_id
+		WHERE o.archived_at IS NULL`).Scan(&n)
+	return n, store.Classify(err)
+}

@@ -1,0 +1,380 @@
+package directory_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
+)
+
+const sample = "testdata/ohana-smc"
+
+func readSample(t *testing.T) *directory.Bundle {
+	t.Helper()
+	b, err := directory.ReadOhana(os.DirFS(sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestReadOhanaSample(t *testing.T) {
+	b := readSample(t)
+	got := []int{len(b.Organizations), len(b.Locations), len(b.Addresses), len(b.Phones), len(b.Services), len(b.ServiceAtLocations)}
+	want := []int{8, 22, 42, 54, 23, 23}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("organizations, locations, addresses, phones, services, service_at_locations = %v, want %v", got, want)
+		}
+	}
+	pfs := directory.OhanaID("organizations", "1")
+	if b.Organizations[0].ID != pfs || b.Organizations[0].Name != "Peninsula Family Service" || b.Organizations[0].Source != "organizations.csv row 2" {
+		t.Fatalf("first organization %+v", b.Organizations[0])
+	}
+	if ex := b.Organizations[7]; ex.YearIncorporated == nil || *ex.YearIncorporated != 1970 || ex.Website != "http://example.org" || ex.LegalStatus != "Nonprofit" {
+		t.Fatalf("Example Agency %+v", ex)
+	}
+	l := b.Locations[0]
+	if l.OrganizationID != pfs || l.Latitude == nil || *l.Latitude != 37.477227 || *l.Longitude != -122.213221 || l.Transportation != "SAMTRANS stops in front." {
+		t.Fatalf("first location %+v", l)
+	}
+	if l := b.Locations[19]; l.LocationType != "virtual" || l.Latitude != nil || l.Longitude != nil {
+		t.Fatalf("virtual location %+v", l)
+	}
+	// A service belongs to its location's organization, and is delivered there.
+	for i, sv := range b.Services {
+		sal := b.ServiceAtLocations[i]
+		if sal.ServiceID != sv.ID {
+			t.Fatalf("service at location %d is for %s, not %s", i, sal.ServiceID, sv.ID)
+		}
+		var owner string
+		for _, l := range b.Locations {
+			if l.ID == sal.LocationID {
+				owner = l.OrganizationID
+			}
+		}
+		if owner != sv.OrganizationID {
+			t.Fatalf("service %q belongs to %s, its location to %s", sv.Name, sv.OrganizationID, owner)
+		}
+	}
+	if sv := b.Services[21]; sv.Name != "Passport Photos" || sv.Email != "passports@example.org" || sv.URL != "http://www.example.com" || sv.InterpretationServices == "" {
+		t.Fatalf("Passport Photos %+v", sv)
+	}
+	if sv := b.Services[0]; !strings.HasPrefix(sv.Eligibility, "Age 55 or over") || !strings.HasPrefix(sv.Fees, "$2.50") || sv.WaitTime != "No wait." || sv.Status != "active" {
+		t.Fatalf("first service %+v", sv)
+	}
+	var postal, physical int
+	for _, a := range b.Addresses {
+		switch a.Type {
+		case "physical":
+			physical++
+		case "postal":
+			postal++
+		}
+	}
+	if physical != 21 || postal != 21 {
+		t.Fatalf("%d physical and %d postal addresses", physical, postal)
+	}
+	// Phones of contacts belong to what the contact belongs to.
+	for _, p := range b.Phones {
+		if p.Source == "phones.csv row 42" && p.LocationID != directory.OhanaID("locations", "22") {
+			t.Fatalf("contact 29's phone %+v", p)
+		}
+		if p.Source == "phones.csv row 45" && (p.Type != "hotline" || p.Description != "Hotline") {
+			t.Fatalf("hotline %+v", p)
+		}
+	}
+}
+
+func TestOhanaID(t *testing.T) {
+	id := directory.OhanaID("services", "7")
+	if id != directory.OhanaID("services", "7") || id == directory.OhanaID("locations", "7") {
+		t.Fatal("ids must be the same for the same row and differ across tables")
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(id) {
+		t.Fatalf("%s is not a version-5 UUID", id)
+	}
+}
+
+// brokenCopy copies the sample into a temporary folder and replaces old with
+// new in one of its files.
+func brokenCopy(t *testing.T, file, old, new string) string {
+	t.Helper()
+	dir := t.TempDir()
+	entries, err := os.ReadDir(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(sample, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Name() == file {
+			if !strings.Contains(string(data), old) {
+				t.Fatalf("%s has no %q", file, old)
+			}
+			data = []byte(strings.Replace(string(data), old, new, 1))
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestReadOhanaProblems(t *testing.T) {
+	tests := []struct {
+		name, file, old, new, want string
+	}{
+		{"latitude not a number", "locations.csv", "37.477227,", "abc,", `locations.csv row 2: latitude: "abc" is not a number`},
+		{"longitude out of range", "locations.csv", "-122.213221", "-222.2", `locations.csv row 2: longitude: -222.2 is out of range`},
+		{"unknown organization", "locations.csv", "\n5,1,", "\n5,99,", `locations.csv row 6: organization_id: no row with id "99" in organizations.csv`},
+		{"unknown location", "services.csv", "\n3,3,", "\n3,42,", `services.csv row 4: location_id: no row with id "42" in locations.csv`},
+		{"bad status", "services.csv", "Colma,active,", "Colma,open,", `services.csv row 2: status: "open" is not one of`},
+		{"missing name", "organizations.csv", "Peninsula Volunteers,,,", ",,,", `organizations.csv row 3: name: is required`},
+		{"duplicate name", "organizations.csv", "Peninsula Volunteers,,,", "peninsula family service,,,", `organizations.csv row 3: name: "peninsula family service" is also the name of row 2`},
+		{"duplicate id", "phones.csv", "\n2,,1,", "\n1,,1,", `phones.csv row 3: id: "1" is used by an earlier row`},
+		{"unknown contact", "phones.csv", "\n60,29,", "\n60,77,", `phones.csv row 55: contact_id: no row with id "77" in contacts.csv`},
+		{"bad date", "organizations.csv", "January 01, 1970", "someday", `organizations.csv row 9: date_incorporated: "someday" is not a date`},
+		{"short row", "addresses.csv", "\n2,2,24 Second Avenue,,San Mateo,CA,94401,US", "\n2,2,24 Second Avenue", `addresses.csv row 3: has 3 fields where the header has 8`},
+		{"missing column", "mail_addresses.csv", "id,location_id,attention,address_1", "id,location_id,attention,street", `mail_addresses.csv row 1: address_1: the header has no "address_1" column`},
+		{"bad quoting", "contacts.csv", `"Director, Second Career Services"`, `"Director, Second "Career" Services"`, `contacts.csv row 4: parse error`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := directory.ReadOhana(os.DirFS(brokenCopy(t, tt.file, tt.old, tt.new)))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := directory.ReadOhana(fstest.MapFS{}); err == nil || !strings.Contains(err.Error(), "organizations.csv") {
+		t.Fatalf("no organizations.csv: %v", err)
+	}
+}
+
+// snapshot is what an import may change, to check that a failed one changed nothing.
+func snapshot(t *testing.T, db *store.DB) string {
+	t.Helper()
+	var parts []string
+	for _, q := range []string{
+		`SELECT COUNT(*) FROM organizations`, `SELECT COALESCE(SUM(version), 0) FROM organizations`, `SELECT COUNT(*) FROM locations`,
+		`SELECT COUNT(*) FROM addresses`, `SELECT COUNT(*) FROM phones`, `SELECT COUNT(*) FROM services`,
+		`SELECT COUNT(*) FROM service_at_locations`, `SELECT COUNT(*) FROM audit_events`,
+	} {
+		var n string
+		if err := db.QueryRowContext(context.Background(), q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, n)
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestSaveBundle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		b := readSample(t)
+		want := directory.Counts{Organizations: 8, Locations: 22, Addresses: 42, Phones: 54, Services: 23, ServiceAtLocations: 23}
+		c, err := s.SaveBundle(ctx, actor, b)
+		if err != nil || c != want {
+			t.Fatalf("first import: %v %+v", err, c)
+		}
+		first := snapshot(t, db)
+		if first != "8 8 22 42 54 23 23 1" {
+			t.Fatalf("after the first import: %s", first)
+		}
+		// Backbone's own fields survive a re-import, which adds nothing.
+		pfs := directory.OhanaID("organizations", "1")
+		o, err := s.Organization(ctx, pfs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := directory.InputOf(o)
+		in.Mission, in.Sectors = "Support for children, families and older adults.", []string{"older adults"}
+		if _, err := s.UpdateOrganization(ctx, actor, pfs, o.Version, in); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := s.SaveBundle(ctx, actor, readSample(t)); err != nil || c != want {
+			t.Fatalf("second import: %v %+v", err, c)
+		}
+		if got := snapshot(t, db); got != "8 9 22 42 54 23 23 3" {
+			t.Fatalf("after the second import: %s", got)
+		}
+		o, err = s.Organization(ctx, pfs)
+		if err != nil || o.Mission != in.Mission || len(o.Sectors) != 1 || o.Version != 2 || o.ServiceCount != 5 {
+			t.Fatalf("after re-import: %v %+v", err, o)
+		}
+		if n, err := s.CountServices(ctx); err != nil || n != 23 {
+			t.Fatalf("CountServices = %d, %v", n, err)
+		}
+		events, err := account.NewStore(db).ListAudit(ctx, account.AuditFilter{EntityType: "directory"})
+		if err != nil || len(events) != 2 || events[0].Action != "import" || !strings.Contains(events[0].Summary, "23 services") {
+			t.Fatalf("audit: %v %+v", err, events)
+		}
+
+		services, err := s.ServicesOf(ctx, pfs)
+		if err != nil || len(services) != 5 {
+			t.Fatalf("ServicesOf: %v %d", err, len(services))
+		}
+		if sv := services[1]; sv.Name != "Fair Oaks Adult Activity Center" || sv.Status != "active" || sv.WaitTime != "No wait." ||
+			len(sv.LocationNames) != 1 || sv.LocationNames[0] != "Fair Oaks Adult Activity Center" || !strings.HasPrefix(sv.Fees, "$2.50") {
+			t.Fatalf("service %+v", sv)
+		}
+		locations, err := s.LocationsOf(ctx, pfs)
+		if err != nil || len(locations) != 5 {
+			t.Fatalf("LocationsOf: %v %d", err, len(locations))
+		}
+		l := locations[1]
+		if l.Name != "Fair Oaks Adult Activity Center" || l.Latitude == nil || *l.Latitude != 37.477227 || *l.Longitude != -122.213221 {
+			t.Fatalf("location %+v", l)
+		}
+		if len(l.Addresses) != 2 || l.Addresses[0].Type != "physical" || l.Addresses[0].Oneline() != "2600 Middlefield Road, Redwood City, CA 94063" ||
+			l.Addresses[1].Oneline() != "Fair Oaks Intergenerational Center, 2600 Middlefield Road, Redwood City, CA 94063" {
+			t.Fatalf("addresses %+v", l.Addresses)
+		}
+		if len(l.Phones) != 2 || l.Phones[0] != (directory.Phone{Number: "650 780-7525", Type: "voice"}) || l.Phones[1].Type != "fax" {
+			t.Fatalf("phones %+v", l.Phones)
+		}
+		if s, err := s.ServicesOf(ctx, "no-such-id"); err != nil || len(s) != 0 {
+			t.Fatalf("services of nobody: %v %v", err, s)
+		}
+	})
+}
+
+func TestSaveBundleAllOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		if _, err := s.SaveBundle(ctx, actor, readSample(t)); err != nil {
+			t.Fatal(err)
+		}
+		// Another organization takes a name the source uses.
+		o, err := s.Organization(ctx, directory.OhanaID("organizations", "5"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := directory.InputOf(o)
+		in.Name = "Samaritan House of San Mateo"
+		if _, err := s.UpdateOrganization(ctx, actor, o.ID, 0, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateOrganization(ctx, actor, "", input("SAMARITAN HOUSE")); err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot(t, db)
+		_, err = s.SaveBundle(ctx, actor, readSample(t))
+		var conflict *errs.ConflictError
+		if !errors.As(err, &conflict) || !strings.HasPrefix(err.Error(), "organizations.csv row 6: name: ") {
+			t.Fatalf("name clash: %v", err)
+		}
+		if got := snapshot(t, db); got != before {
+			t.Fatalf("a refused import wrote: %s, was %s", got, before)
+		}
+		// A record that fails in the database, after others were written,
+		// takes the whole import back with it.
+		b := readSample(t)
+		b.Phones[len(b.Phones)-1].LocationID = directory.NewID()
+		b.Organizations = b.Organizations[:4]
+		if _, err := s.SaveBundle(ctx, actor, b); err == nil || !strings.HasPrefix(err.Error(), "phones.csv row 55: save phone") {
+			t.Fatalf("dangling phone: %v", err)
+		}
+		if got := snapshot(t, db); got != before {
+			t.Fatalf("a failed import wrote: %s, was %s", got, before)
+		}
+		// A broken file is refused before anything is written.
+		dir := brokenCopy(t, "locations.csv", "37.477227,", "north,")
+		if _, err := directory.ReadOhana(os.DirFS(dir)); err == nil || !strings.Contains(err.Error(), `locations.csv row 2: latitude: "north" is not a number`) {
+			t.Fatalf("broken copy: %v", err)
+		}
+		if got := snapshot(t, db); got != before {
+			t.Fatalf("a broken copy wrote: %s, was %s", got, before)
+		}
+	})
+}
+
+func TestBundleWithout(t *testing.T) {
+	b := readSample(t)
+	var fixtures []string
+	for _, o := range b.Organizations {
+		switch o.Name {
+		case "Fake Org", "Admin Test Org", "Example Agency":
+			fixtures = append(fixtures, o.ID)
+		}
+	}
+	w := b.Without(fixtures...)
+	got := []int{len(w.Organizations), len(w.Locations), len(w.Addresses), len(w.Phones), len(w.Services), len(w.ServiceAtLocations)}
+	want := []int{5, 19, 38, 38, 19, 19}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("without the fixtures: %v, want %v", got, want)
+		}
+	}
+	if len(b.Organizations) != 8 {
+		t.Fatal("Without changed the bundle it was given")
+	}
+}
+
+func TestAddressLines(t *testing.T) {
+	tests := []struct {
+		a    directory.Address
+		want string
+	}{
+		{directory.Address{Address1: "24 Second Avenue", City: "San Mateo", StateProvince: "CA", PostalCode: "94401", Country: "US"}, "24 Second Avenue, San Mateo, CA 94401"},
+		{directory.Address{Attention: "Project Read", Address1: "1044 Middlefield Road", Address2: "2nd Floor", City: "Redwood City", StateProvince: "CA", PostalCode: "94063"}, "Project Read, 1044 Middlefield Road, 2nd Floor, Redwood City, CA 94063"},
+		{directory.Address{Address1: "1 Rue de Rivoli", City: "Paris", PostalCode: "75001", Country: "FR"}, "1 Rue de Rivoli, Paris, 75001, FR"},
+		{directory.Address{}, ""},
+	}
+	for _, tt := range tests {
+		if got := tt.a.Oneline(); got != tt.want {
+			t.Errorf("Oneline() = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func FuzzReadOhana(f *testing.F) {
+	f.Add("id,name\n1,A\n2,B\n", "id,organization_id,name,latitude,longitude\n1,1,Here,37.5,-122.2\n", "id,location_id,name,status\n1,1,Meals,active\n", "id,location_id,number\n1,1,650 555-1212\n")
+	f.Add("\uFEFFid,name,date_incorporated\n1,\"A, \"\"quoted\"\"\",1970\n", "id,organization_id,name\n1,2,X\n", "", "id,contact_id,number\n1,5,1\n")
+	f.Add("id,name\n1\n", "id,id\n", "id,location_id,name\n\"1", "number\n")
+	f.Fuzz(func(t *testing.T, orgs, locations, services, phones string) {
+		fsys := fstest.MapFS{"organizations.csv": {Data: []byte(orgs)}}
+		for name, data := range map[string]string{"locations.csv": locations, "services.csv": services, "phones.csv": phones} {
+			if data != "" {
+				fsys[name] = &fstest.MapFile{Data: []byte(data)}
+			}
+		}
+		b, err := directory.ReadOhana(fsys)
+		if err != nil {
+			return
+		}
+		ids := map[string]bool{}
+		for _, o := range b.Organizations {
+			if o.Name == "" || ids[o.ID] {
+				t.Fatalf("organization %+v", o)
+			}
+			ids[o.ID] = true
+		}
+		for _, l := range b.Locations {
+			if !ids[l.OrganizationID] {
+				t.Fatalf("location of an unknown organization: %+v", l)
+			}
+		}
+		for _, sv := range b.Services {
+			if !ids[sv.OrganizationID] {
+				t.Fatalf("service of an unknown organization: %+v", sv)
+			}
+		}
+	})
+}

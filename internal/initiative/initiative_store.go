@@ -1,0 +1,281 @@
+package initiative
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// Store keeps initiatives, their member organizations and their people's roles.
+type Store struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// NewStore returns the initiative store over db.
+func NewStore(db *store.DB) *Store {
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+}
+
+const initiativeColumns = `i.id, i.name, i.problem_statement, i.vision, i.common_agenda, i.geography,
+	COALESCE(i.backbone_organization_id, ''), COALESCE(o.name, ''), i.status, i.is_public, i.created_at, i.updated_at,
+	(SELECT COUNT(*) FROM initiative_members m WHERE m.initiative_id = i.id AND m.status = 'active')
+	FROM initiatives i LEFT JOIN organizations o ON o.id = i.backbone_organization_id`
+
+func scanInitiative(row interface{ Scan(...any) error }) (*Initiative, error) {
+	in := &Initiative{}
+	err := row.Scan(&in.ID, &in.Name, &in.ProblemStatement, &in.Vision, &in.CommonAgenda, &in.Geography,
+		&in.BackboneOrganizationID, &in.BackboneOrganizationName, &in.Status, &in.IsPublic, &in.CreatedAt, &in.UpdatedAt, &in.MemberCount)
+	return in, err
+}
+
+// Create starts an initiative. Its backbone organization, when it has one,
+// becomes its first active member, in the backbone role.
+func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Initiative, error) {
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	var created *Initiative
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var other string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM initiatives WHERE lower(name) = lower($1)`, in.Name).Scan(&other)
+		if err == nil {
+			return nameTaken(other)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return store.Classify(fmt.Errorf("check initiative name: %w", err))
+		}
+		var backbone any
+		if in.BackboneOrganizationID != "" {
+			if err := organizationExists(ctx, tx, in.BackboneOrganizationID); errors.Is(err, errs.ErrNotFound) {
+				return &errs.ValidationError{Fields: map[string]string{"backbone_organization_id": "is not an organization in the directory"}}
+			} else if err != nil {
+				return err
+			}
+			backbone = in.BackboneOrganizationID
+		}
+		now := s.now()
+		var id int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO initiatives (name, problem_statement, vision, common_agenda, geography,
+			backbone_organization_id, status, is_public, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+			in.Name, in.ProblemStatement, in.Vision, in.CommonAgenda, in.Geography, backbone, in.Status, in.IsPublic, now).Scan(&id)
+		if store.IsUniqueViolation(err) {
+			return nameTaken(in.Name)
+		}
+		if err != nil {
+			return store.Classify(fmt.Errorf("insert initiative: %w", err))
+		}
+		if backbone != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO initiative_members (initiative_id, organization_id, role, status, joined_at)
+				VALUES ($1, $2, 'backbone', 'active', $3)`, id, backbone, now); err != nil {
+				return store.Classify(fmt.Errorf("add backbone organization: %w", err))
+			}
+		}
+		if created, err = s.get(ctx, tx, id); err != nil {
+			return err
+		}
+		return account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "initiative", EntityID: fmt.Sprint(id),
+			Summary: "started initiative " + in.Name, After: in})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return created, nil
+}
+
+func nameTaken(name string) error {
+	return &errs.ConflictError{Field: "name", Message: fmt.Sprintf("an initiative named %q already exists", name)}
+}
+
+func organizationExists(ctx context.Context, q store.Querier, id string) error {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE id = $1 AND archived_at IS NULL`, id).Scan(&n); err != nil {
+		return store.Classify(fmt.Errorf("check organization: %w", err))
+	}
+	if n == 0 {
+		return fmt.Errorf("organization %q: %w", id, errs.ErrNotFound)
+	}
+	return nil
+}
+
+// Get returns one initiative.
+func (s *Store) Get(ctx context.Context, id int64) (*Initiative, error) {
+	return s.get(ctx, s.db, id)
+}
+
+func (s *Store) get(ctx context.Context, q store.Querier, id int64) (*Initiative, error) {
+	in, err := scanInitiative(q.QueryRowContext(ctx, `SELECT `+initiativeColumns+` WHERE i.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("initiative %d: %w", id, errs.ErrNotFound)
+	}
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("get initiative %d: %w", id, err))
+	}
+	return in, nil
+}
+
+// ByName returns the initiative with this name, in any case.
+func (s *Store) ByName(ctx context.Context, name string) (*Initiative, error) {
+	in, err := scanInitiative(s.db.QueryRowContext(ctx, `SELECT `+initiativeColumns+` WHERE lower(i.name) = lower($1)`, strings.TrimSpace(name)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("initiative %q: %w", name, errs.ErrNotFound)
+	}
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("get initiative %q: %w", name, err))
+	}
+	return in, nil
+}
+
+// List returns every initiative, by name.
+func (s *Store) List(ctx context.Context) ([]*Initiative, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+initiativeColumns+` ORDER BY lower(i.name), i.id`)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list initiatives: %w", err))
+	}
+	defer rows.Close()
+	out := []*Initiative{}
+	for rows.Next() {
+		in, err := scanInitiative(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list initiatives: %w", err)
+		}
+		out = append(out, in)
+	}
+	return out, store.Classify(rows.Err())
+}
+
+// Count returns how many initiatives there are.
+func (s *Store) Count(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM initiatives`).Scan(&n)
+	return n, store.Classify(err)
+}
+
+// Members returns the organizations in an initiative: the backbone first,
+// then by role and name.
+func (s *Store) Members(ctx context.Context, initiativeID int64) ([]Member, error) {
+	return members(ctx, s.db, initiativeID, "")
+}
+
+func members(ctx context.Context, q store.Querier, initiativeID int64, orgID string) ([]Member, error) {
+	rows, err := q.QueryContext(ctx, `SELECT m.organization_id, o.name, m.role, m.status, m.joined_at, m.left_at
+		FROM initiative_members m JOIN organizations o ON o.id = m.organization_id
+		WHERE m.initiative_id = $1 AND ($2 = '' OR m.organization_id = $2)
+		ORDER BY CASE m.role WHEN 'backbone' THEN 0 WHEN 'core_partner' THEN 1 WHEN 'supporting_partner' THEN 2
+			WHEN 'funder' THEN 3 ELSE 4 END, lower(o.name), o.id`, initiativeID, orgID)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list members: %w", err))
+	}
+	defer rows.Close()
+	out := []Member{}
+	for rows.Next() {
+		var m Member
+		var joined, left sql.NullTime
+		if err := rows.Scan(&m.OrganizationID, &m.OrganizationName, &m.Role, &m.Status, &joined, &left); err != nil {
+			return nil, fmt.Errorf("list members: %w", err)
+		}
+		m.JoinedAt, m.LeftAt = timePtr(joined), timePtr(left)
+		out = append(out, m)
+	}
+	return out, store.Classify(rows.Err())
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	v := t.Time
+	return &v
+}
+
+// AddMember puts an organization in an initiative in a role and status, or
+// changes the role and status it has there. It notes when the organization
+// first became active and when it left.
+func (s *Store) AddMember(ctx context.Context, actor account.Actor, initiativeID int64, orgID, role, status string) error {
+	if err := checkMember(role, status); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		in, err := s.get(ctx, tx, initiativeID)
+		if err != nil {
+			return err
+		}
+		if err := organizationExists(ctx, tx, orgID); err != nil {
+			return err
+		}
+		found, err := members(ctx, tx, initiativeID, orgID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		after := Member{OrganizationID: orgID, Role: role, Status: status}
+		var before *Member
+		if len(found) == 1 {
+			before = &found[0]
+			after.OrganizationName, after.JoinedAt, after.LeftAt = before.OrganizationName, before.JoinedAt, before.LeftAt
+		}
+		switch status {
+		case "active":
+			if after.JoinedAt == nil {
+				after.JoinedAt = &now
+			}
+			after.LeftAt = nil
+		case "left":
+			if after.LeftAt == nil {
+				after.LeftAt = &now
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO initiative_members (initiative_id, organization_id, role, status, joined_at, left_at)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (initiative_id, organization_id) DO UPDATE SET role = excluded.role, status = excluded.status,
+				joined_at = excluded.joined_at, left_at = excluded.left_at`,
+			initiativeID, orgID, role, status, after.JoinedAt, after.LeftAt)
+		if err != nil {
+			return store.Classify(fmt.Errorf("add member: %w", err))
+		}
+		ev := account.Event{Action: "member", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+			Summary: fmt.Sprintf("made organization %s a %s member (%s) of %s", orgID, role, status, in.Name), After: after}
+		if before != nil {
+			ev.Before = before
+		}
+		return account.Record(ctx, tx, actor, ev)
+	})
+}
+
+// InitiativeRoles are the roles a person can have in an initiative.
+var InitiativeRoles = []string{account.InitiativeBackboneStaff, account.InitiativePartnerLead, account.InitiativeMember, account.InitiativeViewer}
+
+// SetUserRole gives a person a role in an initiative (see account's
+// Initiative* roles), replacing any role they had there.
+func (s *Store) SetUserRole(ctx context.Context, actor account.Actor, initiativeID, userID int64, role string) error {
+	if !oneOf(role, InitiativeRoles) {
+		return &errs.ValidationError{Fields: map[string]string{"role": "must be one of " + strings.Join(InitiativeRoles, ", ")}}
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		in, err := s.get(ctx, tx, initiativeID)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1`, userID).Scan(&n); err != nil {
+			return store.Classify(fmt.Errorf("check user: %w", err))
+		}
+		if n == 0 {
+			return fmt.Errorf("user %d: %w", userID, errs.ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO initiative_roles (initiative_id, user_id, role) VALUES ($1, $2, $3)
+			ON CONFLICT (initiative_id, user_id) DO UPDATE SET role = excluded.role`, initiativeID, userID, role); err != nil {
+			return store.Classify(fmt.Errorf("set initiative role: %w", err))
+		}
+		return account.Record(ctx, tx, actor, account.Event{Action: "role", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+			Summary: fmt.Sprintf("made user %d %s of %s", userID, role, in.Name), After: map[string]any{"user_id": userID, "role": role}})
+	})
+}
