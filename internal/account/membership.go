@@ -29,8 +29,12 @@ func (s *Store) SetMembership(ctx context.Context, actor Actor, userID int64, or
 		if err != nil {
 			return store.Classify(fmt.Errorf("set membership: %w", err))
 		}
-		return Record(ctx, tx, actor, Event{Action: "membership", EntityType: "organization", EntityID: orgID,
-			Summary: fmt.Sprintf("made user %d %s of the organization", userID, role), After: map[string]any{"user_id": userID, "role": role}})
+		var email, org string
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT email FROM users WHERE id = $1), (SELECT name FROM organizations WHERE id = $2)`, userID, orgID).Scan(&email, &org); err != nil {
+			return store.Classify(fmt.Errorf("describe membership: %w", err))
+		}
+		return Record(ctx, tx, actor, Event{Action: "set", EntityType: "membership", EntityID: fmt.Sprintf("%d:%s", userID, orgID),
+			Summary: fmt.Sprintf("made %s %s of %s", email, role, org), After: map[string]any{"user_id": userID, "organization_id": orgID, "role": role}})
 	})
 }
 

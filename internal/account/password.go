@@ -53,7 +53,9 @@ func CheckPassword(hash, password string) (bool, error) {
 	var m uint32
 	var t uint32
 	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+	// Parameters beyond any sane setting mean a corrupt (or planted) hash,
+	// not a reason to spend a gigabyte or a minute on one check.
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || m > 1<<20 || t == 0 || t > 16 || p == 0 {
 		return false, errBadHash
 	}
 	salt, err := b64.DecodeString(parts[4])

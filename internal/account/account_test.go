@@ -1,0 +1,192 @@
+package account_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
+)
+
+var sys = account.SystemActor("test")
+
+func TestPasswordHash(t *testing.T) {
+	h, err := account.HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash %q", h)
+	}
+	h2, _ := account.HashPassword("correct horse battery")
+	if h == h2 {
+		t.Fatal("two hashes of one password are equal: no salt?")
+	}
+	for pw, want := range map[string]bool{"correct horse battery": true, "correct horse batterY": false, "": false} {
+		if ok, err := account.CheckPassword(h, pw); err != nil || ok != want {
+			t.Errorf("check %q = %v, %v", pw, ok, err)
+		}
+	}
+	for _, bad := range []string{"", "$2a$10$bcrypt", "$argon2id$v=19$m=x$a$b", "$argon2id$v=19$m=1,t=1,p=1$!!$!!"} {
+		if _, err := account.CheckPassword(bad, "x"); err == nil {
+			t.Errorf("accepted hash %q", bad)
+		}
+	}
+}
+
+func FuzzCheckPassword(f *testing.F) {
+	h, _ := account.HashPassword("seed password")
+	f.Add(h, "seed password")
+	f.Add("$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA", "x")
+	f.Fuzz(func(t *testing.T, hash, pw string) {
+		// Keep each run cheap: skip hashes that ask for more than 64 MiB or 4 passes.
+		parts := strings.Split(hash, "$")
+		var m, passes, p int
+		if len(parts) == 6 {
+			if n, _ := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &passes, &p); n == 3 && (m > 64*1024 || passes > 4) {
+				return
+			}
+		}
+		_, _ = account.CheckPassword(hash, pw)
+	})
+}
+
+func TestDecide(t *testing.T) {
+	type f = account.Facts
+	cases := []struct {
+		facts  f
+		action account.Action
+		want   bool
+	}{
+		{f{PlatformRole: account.RoleAdmin}, account.ManageUsers, true},
+		{f{PlatformRole: account.RoleSteward}, account.ManageUsers, false},
+		{f{PlatformRole: account.RoleSteward}, account.ViewAudit, false},
+		{f{PlatformRole: account.RoleMember}, account.ViewDirectory, true},
+		{f{}, account.ViewDirectory, false},
+		{f{PlatformRole: account.RoleMember}, account.CreateOrganization, false},
+		{f{PlatformRole: account.RoleSteward}, account.CreateOrganization, true},
+		{f{PlatformRole: account.RoleSteward}, account.ArchiveOrganization, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.EditOrganization, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ArchiveOrganization, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.EditOrganization, false},
+		{f{PlatformRole: account.RoleMember}, account.ViewInitiative, false},
+		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.ViewInitiative, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer}, account.ViewInitiative, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer}, account.EditInitiative, false},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.ManageGovernance, false},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.ManageGovernance, true},
+		{f{PlatformRole: account.RoleSteward}, account.CreateInitiative, true},
+		{f{PlatformRole: account.RoleMember}, account.Action("made.up"), false},
+	}
+	for _, c := range cases {
+		if got := account.Decide(c.facts, c.action); got != c.want {
+			t.Errorf("Decide(%+v, %s) = %v, want %v", c.facts, c.action, got, c.want)
+		}
+	}
+}
+
+func TestUsersSessionsTokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := account.NewStore(db)
+		u, err := s.CreateUser(ctx, sys, account.NewUser{Email: "Ana@Example.org", Name: "Ana", Password: "long enough pw"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Email != "ana@example.org" || u.Role != account.RoleMember {
+			t.Fatalf("user %+v", u)
+		}
+		var conflict *errs.ConflictError
+		if _, err := s.CreateUser(ctx, sys, account.NewUser{Email: "ANA@example.org", Name: "Ana", Password: "long enough pw"}); !errors.As(err, &conflict) {
+			t.Fatalf("duplicate email: %v", err)
+		}
+		var v *errs.ValidationError
+		if _, err := s.CreateUser(ctx, sys, account.NewUser{Email: "x", Name: "", Password: "short", Role: "king"}); !errors.As(err, &v) || len(v.Fields) != 4 {
+			t.Fatalf("invalid user: %v", err)
+		}
+
+		if _, err := s.Authenticate(ctx, "ana@example.org", "wrong", "10.0.0.1"); !errors.Is(err, account.ErrBadCredentials) {
+			t.Fatalf("wrong password: %v", err)
+		}
+		if _, err := s.Authenticate(ctx, "nobody@example.org", "wrong", "10.0.0.1"); !errors.Is(err, account.ErrBadCredentials) {
+			t.Fatalf("unknown user: %v", err)
+		}
+		got, err := s.Authenticate(ctx, " ANA@example.org ", "long enough pw", "10.0.0.1")
+		if err != nil || got.ID != u.ID {
+			t.Fatalf("sign in: %v", err)
+		}
+		for i := 0; i < account.MaxLoginFailures; i++ {
+			_, _ = s.Authenticate(ctx, "ana@example.org", "wrong", "10.0.0.2")
+		}
+		var locked *account.LockedError
+		if _, err := s.Authenticate(ctx, "ana@example.org", "long enough pw", "10.0.0.3"); !errors.As(err, &locked) || locked.RetryAfter <= 0 || locked.RetryAfter > account.LoginWindow {
+			t.Fatalf("locked: %v", err)
+		}
+
+		token, sess, err := s.CreateSession(ctx, u, time.Hour, "10.0.0.1", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sess.ID == token || len(token) < 40 {
+			t.Fatal("session id must be a hash of the token")
+		}
+		if _, who, err := s.SessionUser(ctx, token, time.Hour); err != nil || who.ID != u.ID {
+			t.Fatalf("session: %v", err)
+		}
+		if _, _, err := s.SessionUser(ctx, token+"x", time.Hour); !errors.Is(err, errs.ErrUnauthenticated) {
+			t.Fatalf("bad token: %v", err)
+		}
+
+		secret, tok, err := s.CreateToken(ctx, sys, "ana@example.org", "sync", 0)
+		if err != nil || !strings.HasPrefix(secret, account.TokenPrefix) {
+			t.Fatalf("token: %v %q", err, secret)
+		}
+		if who, err := s.TokenUser(ctx, secret); err != nil || who.ID != u.ID {
+			t.Fatalf("token user: %v", err)
+		}
+		// Disabling ends sessions and stops tokens; enabling lets the token work again.
+		if err := s.SetDisabled(ctx, sys, "ana@example.org", true); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.SessionUser(ctx, token, time.Hour); !errors.Is(err, errs.ErrUnauthenticated) {
+			t.Fatalf("session of disabled user: %v", err)
+		}
+		if _, err := s.TokenUser(ctx, secret); !errors.Is(err, errs.ErrUnauthenticated) {
+			t.Fatalf("token of disabled user: %v", err)
+		}
+		if err := s.SetDisabled(ctx, sys, "ana@example.org", false); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RevokeToken(ctx, sys, tok.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.TokenUser(ctx, secret); !errors.Is(err, errs.ErrUnauthenticated) {
+			t.Fatalf("revoked token: %v", err)
+		}
+		if err := s.RevokeToken(ctx, sys, tok.ID); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("revoke twice: %v", err)
+		}
+		// Expired tokens do not work.
+		secret2, _, err := s.CreateToken(ctx, sys, "ana@example.org", "short-lived", time.Nanosecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Millisecond)
+		if _, err := s.TokenUser(ctx, secret2); !errors.Is(err, errs.ErrUnauthenticated) {
+			t.Fatalf("expired token: %v", err)
+		}
+		events, err := s.ListAudit(ctx, account.AuditFilter{EntityType: "user"})
+		if err != nil || len(events) != 3 || events[2].Action != "create" || !strings.Contains(events[0].After, `"disabled":false`) {
+			t.Fatalf("audit: %v %+v", err, events)
+		}
+		if err := s.PurgeExpired(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+)
+
+const orgsPerPage = 25
+
+type organizationListData struct {
+	Page      *directory.Page[*directory.Organization]
+	Filter    directory.OrganizationFilter
+	Query     url.Values
+	Sectors   []string
+	PageNo    int
+	Pages     int
+	CanCreate bool
+	Error     string
+}
+
+func (h *handler) organizationList(w http.ResponseWriter, r *http.Request) {
+	u := httpx.User(r.Context())
+	if err := h.Accounts.Authorize(r.Context(), u, account.ViewDirectory, account.Platform); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	pageNo, _ := strconv.Atoi(q.Get("page"))
+	if pageNo < 1 {
+		pageNo = 1
+	}
+	f := directory.OrganizationFilter{Query: q.Get("q"), Sector: q.Get("sector"), Status: q.Get("status"),
+		Limit: orgsPerPage, Offset: (pageNo - 1) * orgsPerPage}
+	data := organizationListData{Filter: f, Query: q, Sectors: directory.Sectors, PageNo: pageNo}
+	data.CanCreate, _ = h.Accounts.Can(r.Context(), u, account.CreateOrganization, account.Platform)
+	page, err := h.Directory.ListOrganizations(r.Context(), f)
+	var v *errs.ValidationError
+	if errors.As(err, &v) {
+		data.Error = v.Error()
+		h.render(w, r, http.StatusBadRequest, "organization_list", "Organizations", "organizations", data)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	data.Page = page
+	data.Pages = (page.Total + orgsPerPage - 1) / orgsPerPage
+	h.render(w, r, http.StatusOK, "organization_list", "Organizations", "organizations", data)
+}

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"net/http"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/httpx"
+)
+
+type organizationViewData struct {
+	Org        *directory.Organization
+	Services   []directory.Service
+	Locations  []directory.Location
+	History    []account.AuditEvent
+	CanEdit    bool
+	CanArchive bool
+}
+
+func (h *handler) organizationView(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), httpx.User(r.Context())
+	if err := h.Accounts.Authorize(ctx, u, account.ViewDirectory, account.Platform); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	o, err := h.Directory.Organization(ctx, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := organizationViewData{Org: o}
+	if d.Services, err = h.Directory.ServicesOf(ctx, o.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Locations, err = h.Directory.LocationsOf(ctx, o.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.History, err = h.Accounts.ListAudit(ctx, account.AuditFilter{EntityType: "organization", EntityID: o.ID, Limit: 10}); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.CanEdit, _ = h.Accounts.Can(ctx, u, account.EditOrganization, account.Org(o.ID))
+	d.CanArchive, _ = h.Accounts.Can(ctx, u, account.ArchiveOrganization, account.Org(o.ID))
+	h.render(w, r, http.StatusOK, "organization_view", o.Name, "organizations", d)
+}

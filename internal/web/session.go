@@ -1,0 +1,179 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+)
+
+const (
+	sessionCookie = "backbone_session"
+	csrfCookie    = "backbone_csrf"
+	csrfField     = "csrf_token"
+)
+
+// secure says whether cookies get the Secure flag: always, never, or when
+// the request came over TLS (directly or, as the proxy says, to the proxy).
+func (h *handler) secure(r *http.Request) bool {
+	switch h.SecureCookies {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return r.TLS != nil
+}
+
+// csrfToken returns the request's CSRF token, making one (and its cookie)
+// when the browser has none yet. Forms carry it in a hidden field; the
+// csrf middleware checks that field against the cookie (double submit),
+// behind the standard library's cross-origin check.
+func csrfToken(w http.ResponseWriter, r *http.Request, secure bool) string {
+	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	t := account.RandomToken(32)
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: t, Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+	return t
+}
+
+// csrf refuses a form post whose token is missing or does not match.
+func (h *handler) csrf(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions {
+			next.ServeHTTP(w, r)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		c, err := r.Cookie(csrfCookie)
+		sent := r.PostFormValue(csrfField)
+		if err != nil || sent == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(sent)) != 1 {
+			h.Logger.Warn("csrf token missing or wrong", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "had_cookie", err == nil, "had_field", sent != "")
+			h.renderError(w, r, http.StatusForbidden, "This form has expired",
+				"The form's security token was missing or out of date, so nothing was saved. Go back, reload the page and submit it again.")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// signedIn runs the page with the signed-in user in its context, or sends
+// the browser to the login page (saying so when a session has expired).
+func (h *handler) signedIn(page http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(sessionCookie)
+		if err != nil {
+			h.toLogin(w, r, "")
+			return
+		}
+		_, u, err := h.Accounts.SessionUser(r.Context(), c.Value, h.SessionTTL)
+		if errors.Is(err, errs.ErrUnauthenticated) {
+			h.clearSession(w, r)
+			h.toLogin(w, r, "Your session has ended. Please sign in again.")
+			return
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		page(w, r.WithContext(httpx.WithUser(r.Context(), u)))
+	})
+}
+
+func (h *handler) toLogin(w http.ResponseWriter, r *http.Request, msg string) {
+	if msg != "" {
+		h.setFlash(w, r, "info", msg)
+	}
+	to := "/login"
+	if r.Method == http.MethodGet && r.URL.Path != "/" {
+		to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+	}
+	redirect(w, r, to)
+}
+
+func (h *handler) clearSession(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
+}
+
+// safeNext keeps a post-login destination only when it is a path on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
+		return "/"
+	}
+	return next
+}
+
+type loginForm struct {
+	Email string
+	Next  string
+	Error string
+}
+
+func (h *handler) loginPage(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if _, _, err := h.Accounts.SessionUser(r.Context(), c.Value, h.SessionTTL); err == nil {
+			redirect(w, r, safeNext(r.URL.Query().Get("next")))
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, "login", "Sign in", "", loginForm{Next: r.URL.Query().Get("next")})
+}
+
+func (h *handler) login(w http.ResponseWriter, r *http.Request) {
+	form := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: r.PostFormValue("next")}
+	ip := httpx.ClientIP(r)
+	if !h.logins.Allow(ip) {
+		w.Header().Set("Retry-After", "60")
+		form.Error = "Too many sign-in attempts from this address. Please wait a minute and try again."
+		h.render(w, r, http.StatusTooManyRequests, "login", "Sign in", "", form)
+		return
+	}
+	u, err := h.Accounts.Authenticate(r.Context(), form.Email, r.PostFormValue("password"), ip)
+	var locked *account.LockedError
+	switch {
+	case errors.As(err, &locked):
+		h.Logger.Warn("login locked", "request_id", httpx.RequestID(r.Context()), "email", form.Email, "ip", ip)
+		w.Header().Set("Retry-After", fmt.Sprint(int(locked.RetryAfter.Seconds())+1))
+		form.Error = "Too many failed attempts for this account. " + strings.ToUpper(locked.Error()[:1]) + locked.Error()[1:] + "."
+		h.render(w, r, http.StatusTooManyRequests, "login", "Sign in", "", form)
+		return
+	case errors.Is(err, account.ErrBadCredentials):
+		h.Logger.Info("login failed", "request_id", httpx.RequestID(r.Context()), "email", form.Email, "ip", ip)
+		form.Error = "That email and password do not match an active account. Check them and try again."
+		h.render(w, r, http.StatusUnauthorized, "login", "Sign in", "", form)
+		return
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	}
+	token, _, err := h.Accounts.CreateSession(r.Context(), u, h.SessionTTL, ip, r.UserAgent())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	secure := h.secure(r)
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+	// A new CSRF token for the new session, so one planted before sign-in is useless.
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: account.RandomToken(32), Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+	h.Logger.Info("login", "request_id", httpx.RequestID(r.Context()), "user", u.Email)
+	redirect(w, r, safeNext(form.Next))
+}
+
+func (h *handler) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := h.Accounts.DeleteSession(r.Context(), c.Value); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.clearSession(w, r)
+	h.setFlash(w, r, "success", "You have signed out.")
+	redirect(w, r, "/login")
+}

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/httpx"
+)
+
+// views holds every page's template, each parsed together with the layout.
+type views struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"date": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return v.Format("2 Jan 2006")
+		case *time.Time:
+			if v == nil {
+				return ""
+			}
+			return v.Format("2 Jan 2006")
+		}
+		return ""
+	},
+	"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
+	"ago": func(t any) string {
+		var v time.Time
+		switch x := t.(type) {
+		case time.Time:
+			v = x
+		case *time.Time:
+			if x == nil {
+				return "never"
+			}
+			v = *x
+		}
+		return ago(time.Since(v))
+	},
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d %s", n, one)
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	},
+	"contains": func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	},
+	"title": func(s string) string {
+		if s == "" {
+			return s
+		}
+		return strings.ToUpper(s[:1]) + s[1:]
+	},
+	"query": func(base url.Values, kv ...any) string {
+		v := url.Values{}
+		for k, vs := range base {
+			v[k] = append([]string(nil), vs...)
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			k := fmt.Sprint(kv[i])
+			if s := fmt.Sprint(kv[i+1]); s != "" && s != "0" {
+				v.Set(k, s)
+			} else {
+				v.Del(k)
+			}
+		}
+		if len(v) == 0 {
+			return ""
+		}
+		return "?" + v.Encode()
+	},
+	"add":  func(a, b int) int { return a + b },
+	"list": func(s ...string) []string { return s },
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict needs pairs")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m, nil
+	},
+}
+
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d.Minutes()), "minute") + " ago"
+	case d < 48*time.Hour:
+		return plural(int(d.Hours()), "hour") + " ago"
+	case d < 60*24*time.Hour:
+		return plural(int(d.Hours()/24), "day") + " ago"
+	case d < 730*24*time.Hour:
+		return plural(int(d.Hours()/24/30), "month") + " ago"
+	}
+	return plural(int(d.Hours()/24/365), "year") + " ago"
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+func parseViews() (*views, error) {
+	v := &views{pages: map[string]*template.Template{}}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", f)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", f, err)
+		}
+		v.pages[name] = t
+	}
+	return v, nil
+}
+
+// page is what every template gets: the layout's needs and the page's own data.
+type page struct {
+	Title     string
+	Nav       string // which navigation item is current
+	User      *account.User
+	CSRF      string
+	Flash     *flash
+	RequestID string
+	Version   string
+	Data      any
+}
+
+type flash struct {
+	Kind    string // success, info, error
+	Message string
+}
+
+// render writes a page with the given status. It renders into a buffer first,
+// so a template error becomes a clean error page, not half a page.
+func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, data any) {
+	t, ok := h.views.pages[name]
+	if !ok {
+		h.serverError(w, r, fmt.Errorf("no template %q", name))
+		return
+	}
+	p := page{Title: title, Nav: nav, User: httpx.User(r.Context()), CSRF: csrfToken(w, r, h.secure(r)),
+		Flash: takeFlash(w, r), RequestID: httpx.RequestID(r.Context()), Version: h.Version, Data: data}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		if name == "error" {
+			http.Error(w, http.StatusText(status), status)
+			return
+		}
+		h.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
