@@ -1,0 +1,295 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/httpx"
+	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
+)
+
+// scenario is one API request and what its answer must be, in the manner of
+// PocketBase's tests.ApiScenario: a table of them reads as the endpoint's
+// specification.
+type scenario struct {
+	Name    string
+	Method  string
+	URL     string
+	Body    string
+	Token   string            // whose token to send: admin, steward, member, disabled, revoked; "" for none
+	Headers map[string]string // sent as they are; Content-Type defaults to application/json when there is a body
+
+	ExpectedStatus     int
+	ExpectedContent    []string          // substrings the body must hold
+	NotExpectedContent []string          // substrings it must not hold
+	ExpectedHeaders    map[string]string // headers that must have exactly these values
+	Schema             string            // component schema the body must match (Problem is checked for every error)
+}
+
+// testApp is a fresh Backbone API over a fresh database, with the people
+// and organizations the scenarios talk about.
+type testApp struct {
+	handler http.Handler
+	tokens  map[string]string
+}
+
+// Fixture ids. River is kept by the member (its OrgAdmin); harbor has been
+// edited once (version 2); mill is archived.
+const (
+	riverID  = "river"
+	harborID = "harbor"
+	millID   = "mill"
+)
+
+func newTestApp(t testing.TB, db *store.DB) *testApp {
+	t.Helper()
+	ctx := context.Background()
+	accounts, dir := account.NewStore(db), directory.NewStore(db)
+	sys := account.SystemActor("test")
+	users := map[string]*account.User{}
+	for _, role := range []string{account.RoleAdmin, account.RoleSteward, account.RoleMember, "disabled"} {
+		platformRole := role
+		if role == "disabled" {
+			platformRole = account.RoleSteward
+		}
+		u, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: role + "@example.org", Name: "The " + role,
+			Password: "correct horse battery", Role: platformRole})
+		if err != nil {
+			t.Fatalf("create user %s: %v", role, err)
+		}
+		users[role] = u
+	}
+	year := 1998
+	orgs := []struct {
+		id string
+		in directory.OrganizationInput
+	}{
+		{riverID, directory.OrganizationInput{Name: "Riverside Food Bank", Description: "Groceries for families in need",
+			Email: "info@riverside.example.org", YearIncorporated: &year, Sectors: []string{"food"}}},
+		{harborID, directory.OrganizationInput{Name: "Harbor Housing Alliance", Description: "Emergency and supportive housing",
+			Sectors: []string{"housing"}}},
+		{millID, directory.OrganizationInput{Name: "Old Mill Clinic", Description: "A clinic that closed", Sectors: []string{"health"}}},
+	}
+	for _, o := range orgs {
+		if _, err := dir.CreateOrganization(ctx, sys, o.id, o.in); err != nil {
+			t.Fatalf("create organization %s: %v", o.id, err)
+		}
+	}
+	harbor := orgs[1].in
+	harbor.Mission = "A home for everyone"
+	if _, err := dir.UpdateOrganization(ctx, sys, harborID, 1, harbor); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dir.SetArchived(ctx, sys, millID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := accounts.SetMembership(ctx, sys, users[account.RoleMember].ID, riverID, account.OrgAdmin); err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]string{}
+	for role, u := range users {
+		secret, _, err := accounts.CreateToken(ctx, sys, u.Email, "tests", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens[role] = secret
+	}
+	if err := accounts.SetDisabled(ctx, sys, "disabled@example.org", true); err != nil {
+		t.Fatal(err)
+	}
+	secret, tok, err := accounts.CreateToken(ctx, sys, "member@example.org", "old laptop", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := accounts.RevokeToken(ctx, sys, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	tokens["revoked"] = secret
+
+	// Mounted as the application mounts it, behind the request-id logger.
+	logger := slog.New(slog.DiscardHandler)
+	mux := http.NewServeMux()
+	mux.Handle("/api/", New(Deps{Accounts: accounts, Directory: dir, Logger: logger}))
+	return &testApp{handler: httpx.Log(logger, mux), tokens: tokens}
+}
+
+// engines are the databases every scenario table runs on.
+var engines = []struct {
+	name string
+	open func(testing.TB) *store.DB
+}{
+	{"sqlite", storetest.SQLite},
+	{"postgres", storetest.Postgres},
+}
+
+// runScenarios runs each scenario against its own fresh app, on every engine.
+func runScenarios(t *testing.T, scenarios []scenario) {
+	t.Helper()
+	for _, eng := range engines {
+		t.Run(eng.name, func(t *testing.T) {
+			for _, s := range scenarios {
+				t.Run(s.Name, func(t *testing.T) {
+					t.Parallel()
+					s.run(t, newTestApp(t, eng.open(t)))
+				})
+			}
+		})
+	}
+}
+
+func (s scenario) run(t *testing.T, app *testApp) {
+	t.Helper()
+	var body *strings.Reader
+	if s.Body != "" {
+		body = strings.NewReader(s.Body)
+	} else {
+		body = strings.NewReader("")
+	}
+	req := httptest.NewRequest(s.Method, s.URL, body)
+	if s.Body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if s.Token != "" {
+		secret, ok := app.tokens[s.Token]
+		if !ok {
+			t.Fatalf("no token for %q", s.Token)
+		}
+		req.Header.Set("Authorization", "Bearer "+secret)
+	}
+	for k, v := range s.Headers {
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	rec := httptest.NewRecorder()
+	app.handler.ServeHTTP(rec, req)
+	got := rec.Body.String()
+	show := got
+	if len(show) > 2000 {
+		show = show[:2000] + "..."
+	}
+	if rec.Code != s.ExpectedStatus {
+		t.Fatalf("%s %s: status %d, want %d; body:\n%s", s.Method, s.URL, rec.Code, s.ExpectedStatus, show)
+	}
+	for _, want := range s.ExpectedContent {
+		if !strings.Contains(got, want) {
+			t.Errorf("body lacks %q; body:\n%s", want, show)
+		}
+	}
+	for _, unwanted := range s.NotExpectedContent {
+		if strings.Contains(got, unwanted) {
+			t.Errorf("body holds %q; body:\n%s", unwanted, show)
+		}
+	}
+	for k, want := range s.ExpectedHeaders {
+		if v := rec.Header().Get(k); v != want {
+			t.Errorf("header %s = %q, want %q", k, v, want)
+		}
+	}
+	schema := s.Schema
+	if rec.Code >= 400 {
+		schema = "Problem"
+		if ct := rec.Header().Get("Content-Type"); ct != "application/problem+json" {
+			t.Errorf("Content-Type = %q, want application/problem+json", ct)
+		}
+		var p problem
+		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+			t.Fatalf("problem is not JSON: %v", err)
+		}
+		if p.Status != rec.Code || p.Instance != req.URL.Path || p.RequestID == "" || p.RequestID != rec.Header().Get("X-Request-Id") ||
+			!strings.HasPrefix(p.Type, "/problems/") || p.Title == "" || p.Detail == "" {
+			t.Errorf("problem %+v does not fit the request (status %d, path %s)", p, rec.Code, req.URL.Path)
+		}
+		for _, leak := range []string{"sql", "SQL", "pgx", "goroutine", "panic"} {
+			if strings.Contains(p.Detail, leak) {
+				t.Errorf("problem detail leaks %q: %s", leak, p.Detail)
+			}
+		}
+	}
+	if schema != "" {
+		checkSchema(t, schema, rec.Body.Bytes())
+	}
+}
+
+var (
+	compileOnce sync.Once
+	compiler    *jsonschema.Compiler
+	compileErr  error
+	schemaMu    sync.Mutex
+	compiled    = map[string]*jsonschema.Schema{}
+)
+
+// checkSchema validates body against one of the OpenAPI document's
+// component schemas, so the document cannot drift from the answers.
+func checkSchema(t *testing.T, name string, body []byte) {
+	t.Helper()
+	sch := checkSchemaOnly(t, name)
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("body is not JSON: %v", err)
+	}
+	if err := sch.Validate(v); err != nil {
+		t.Errorf("body does not match schema %s: %v\nbody: %s", name, err, body)
+	}
+}
+
+// checkSchemaOnly compiles (once) a component schema of the document.
+func checkSchemaOnly(t *testing.T, name string) *jsonschema.Schema {
+	t.Helper()
+	compileOnce.Do(func() {
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(documentJSON(t)))
+		if err != nil {
+			compileErr = err
+			return
+		}
+		compiler = jsonschema.NewCompiler()
+		compileErr = compiler.AddResource("https://backbone.example/openapi.json", doc)
+	})
+	if compileErr != nil {
+		t.Fatalf("load OpenAPI document as JSON Schema: %v", compileErr)
+	}
+	schemaMu.Lock()
+	sch, ok := compiled[name]
+	if !ok {
+		var err error
+		sch, err = compiler.Compile("https://backbone.example/openapi.json#/components/schemas/" + name)
+		if err != nil {
+			schemaMu.Unlock()
+			t.Fatalf("compile schema %s: %v", name, err)
+		}
+		compiled[name] = sch
+	}
+	schemaMu.Unlock()
+	return sch
+}
+
+// documentJSON returns the served OpenAPI document.
+func documentJSON(t testing.TB) []byte {
+	t.Helper()
+	h := New(Deps{})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", prefix+"/openapi.json", nil))
+	if rec.Code != 200 {
+		t.Fatalf("GET openapi.json: %d %s", rec.Code, rec.Body)
+	}
+	return rec.Body.Bytes()
+}
+
+// big returns a JSON body larger than the API accepts.
+func big() string {
+	return `{"name":"Big","description":"` + strings.Repeat("x", maxBody+10) + `"}`
+}

@@ -1,0 +1,122 @@
+// Package app wires the parts of Backbone into one HTTP handler and runs the
+// server: the web UI, the JSON API and the operations endpoints, behind the
+// shared access log and security headers.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/api"
+	"backbone/internal/config"
+	"backbone/internal/directory"
+	"backbone/internal/httpx"
+	"backbone/internal/store"
+	"backbone/internal/web"
+)
+
+// Version is the product version, set at build time with
+// -ldflags "-X backbone/internal/app.Version=...".
+var Version = "dev"
+
+// App is a running Backbone's parts.
+type App struct {
+	DB        *store.DB
+	Accounts  *account.Store
+	Directory *directory.Store
+	Logger    *slog.Logger
+	handler   http.Handler
+}
+
+// New wires the stores, the pages and the API over an open, migrated database.
+func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
+	a := &App{DB: db, Accounts: account.NewStore(db), Directory: directory.NewStore(db), Logger: logger}
+	pages, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Logger: logger,
+		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies, Version: Version})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("GET /readyz", a.readyz)
+	mux.Handle("/api/", api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Logger: logger}))
+	mux.Handle("/", pages)
+	a.handler = httpx.Log(logger, httpx.SecurityHeaders(mux))
+	return a, nil
+}
+
+// Handler returns the whole of Backbone as one handler.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// healthz says the process is alive; it touches nothing else.
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": Version})
+}
+
+// readyz says whether this instance can serve: the database answers and its
+// schema is the one this binary expects.
+func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	status := map[string]any{"database": a.DB.Engine}
+	if err := a.DB.PingContext(ctx); err != nil {
+		a.Logger.Error("not ready: database", "request_id", httpx.RequestID(r.Context()), "err", err)
+		status["status"], status["reason"] = "unavailable", "the database does not answer"
+		writeJSON(w, http.StatusServiceUnavailable, status)
+		return
+	}
+	v, err := a.DB.SchemaVersion(ctx)
+	if err != nil || v != store.LatestVersion() {
+		status["status"], status["reason"] = "unavailable", fmt.Sprintf("schema version %d, want %d", v, store.LatestVersion())
+		writeJSON(w, http.StatusServiceUnavailable, status)
+		return
+	}
+	status["status"], status["schema_version"] = "ready", v
+	writeJSON(w, http.StatusOK, status)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Serve serves h on ln until ctx ends, then stops taking new connections and
+// gives the requests in flight up to grace to finish.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, logger *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing requests in flight", "grace", grace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}

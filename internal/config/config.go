@@ -1,0 +1,96 @@
+// Package config turns command-line flags and BACKBONE_* environment
+// variables into one Config value. A flag beats the environment, which beats
+// the default.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"backbone/internal/store"
+)
+
+// Config is everything the server needs to know to run.
+type Config struct {
+	Addr            string        // where to listen
+	DB              string        // a SQLite file path or a postgres:// URL
+	Demo            bool          // load the demo community on first start
+	LogFormat       string        // text or json
+	LogLevel        string        // debug, info, warn, error
+	SessionTTL      time.Duration // how long an idle session lives
+	SecureCookies   string        // auto (when served over TLS), always, never
+	ShutdownTimeout time.Duration // how long in-flight requests get on SIGTERM
+}
+
+// Default returns the built-in defaults.
+func Default() Config {
+	return Config{
+		Addr:            "127.0.0.1:8080",
+		DB:              store.DefaultPath,
+		LogFormat:       "text",
+		LogLevel:        "info",
+		SessionTTL:      12 * time.Hour,
+		SecureCookies:   "auto",
+		ShutdownTimeout: 30 * time.Second,
+	}
+}
+
+// env reads BACKBONE_<name>, falling back to def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv("BACKBONE_" + name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// DBFlag adds the --db flag, shared by every command that opens the database.
+func DBFlag(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.DB, "db", env("DB", c.DB), "SQLite file path or postgres:// URL (env BACKBONE_DB)")
+}
+
+// ServeFlags adds the flags of the serve command.
+func ServeFlags(fs *flag.FlagSet, c *Config) {
+	DBFlag(fs, c)
+	fs.StringVar(&c.Addr, "addr", env("ADDR", c.Addr), "address to listen on (env BACKBONE_ADDR)")
+	demo, _ := strconv.ParseBool(env("DEMO", "false"))
+	fs.BoolVar(&c.Demo, "demo", demo, "load the demo community the first time (env BACKBONE_DEMO)")
+	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", c.LogFormat), "log format: text or json (env BACKBONE_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", c.LogLevel), "log level: debug, info, warn or error (env BACKBONE_LOG_LEVEL)")
+	fs.StringVar(&c.SecureCookies, "secure-cookies", env("SECURE_COOKIES", c.SecureCookies), "mark cookies Secure: auto, always or never (env BACKBONE_SECURE_COOKIES); use always behind a TLS proxy")
+	ttl := c.SessionTTL
+	if v := env("SESSION_TTL", ""); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			ttl = d
+		}
+	}
+	fs.DurationVar(&c.SessionTTL, "session-ttl", ttl, "how long an idle session stays signed in (env BACKBONE_SESSION_TTL)")
+}
+
+// Check validates the settings, naming the one that is wrong.
+func (c *Config) Check() error {
+	if _, err := store.ParseDSN(c.DB); err != nil {
+		return fmt.Errorf("--db: %w", err)
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("--log-format: %q is not text or json", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("--log-level: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	switch c.SecureCookies {
+	case "auto", "always", "never":
+	default:
+		return fmt.Errorf("--secure-cookies: %q is not auto, always or never", c.SecureCookies)
+	}
+	if c.SessionTTL < time.Minute {
+		return fmt.Errorf("--session-ttl: %s is too short (at least 1m)", c.SessionTTL)
+	}
+	return nil
+}
