@@ -65,7 +65,11 @@ func ParseDSN(dsn string) (Engine, error) {
 	if i := strings.Index(dsn, "://"); i > 0 {
 		u, err := url.Parse(dsn)
 		if err != nil {
-			return "", fmt.Errorf("database URL %q: %v", redact(dsn), err)
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err // url.Error repeats the whole URL, password and all
+			}
+			return "", fmt.Errorf("database URL %q cannot be read: %v", redact(dsn), err)
 		}
 		switch u.Scheme {
 		case "postgres", "postgresql":
@@ -153,7 +157,14 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // redact hides the password in a database URL.
 func redact(dsn string) string {
 	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
+	if err != nil {
+		// Unreadable: hide everything between the scheme and the host.
+		if i, j := strings.Index(dsn, "://"), strings.LastIndex(dsn, "@"); i >= 0 && j > i {
+			return dsn[:i+3] + "xxxxx" + dsn[j:]
+		}
+		return dsn
+	}
+	if u.User == nil {
 		return dsn
 	}
 	if _, ok := u.User.Password(); ok {

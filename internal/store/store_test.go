@@ -1,0 +1,107 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"backbone/internal/errs"
+	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
+)
+
+func TestParseDSN(t *testing.T) {
+	cases := []struct {
+		dsn     string
+		want    store.Engine
+		wantErr string
+	}{
+		{"", store.SQLite, ""},
+		{"backbone-data/backbone.db", store.SQLite, ""},
+		{"file:/tmp/x.db", store.SQLite, ""},
+		{"postgres://u:secret@db:5432/bb?sslmode=disable", store.Postgres, ""},
+		{"postgresql://db/bb", store.Postgres, ""},
+		{"postgres:///bb", "", "has no host"},
+		{"mysql://db/bb", "", `unsupported scheme "mysql"`},
+		{"postgres://u:secret@db:5432/%zz", "", "database URL"},
+	}
+	for _, c := range cases {
+		got, err := store.ParseDSN(c.dsn)
+		if c.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Errorf("ParseDSN(%q) error = %v, want %q", c.dsn, err, c.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), "secret") {
+				t.Errorf("ParseDSN(%q) leaks the password: %v", c.dsn, err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("ParseDSN(%q) = %q, %v", c.dsn, got, err)
+		}
+	}
+}
+
+// TestMigrations checks that migrating is idempotent and that the schema
+// holds the rules the code relies on, on both engines.
+func TestMigrations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		applied, err := db.Migrate(ctx)
+		if err != nil || len(applied) != 0 {
+			t.Fatalf("second migrate applied %d: %v", len(applied), err)
+		}
+		if v, err := db.SchemaVersion(ctx); err != nil || v != store.LatestVersion() {
+			t.Fatalf("version %d, %v", v, err)
+		}
+		// A failing transaction leaves nothing behind.
+		err = db.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('a', 'A', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`); err != nil {
+				return err
+			}
+			return fmt.Errorf("stop")
+		})
+		if err == nil {
+			t.Fatal("want the error back")
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("rolled back insert left %d rows: %v", n, err)
+		}
+		// Unique violations are recognised in both engines' words.
+		ins := `INSERT INTO users (email, name, password_hash, created_at, updated_at) VALUES ('a@example.org', 'A', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`
+		if _, err := db.ExecContext(ctx, ins); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, strings.Replace(ins, "a@", "A@", 1)); !store.IsUniqueViolation(err) {
+			t.Fatalf("case-insensitive unique email: %v", err)
+		}
+		// Foreign keys are enforced (SQLite needs them switched on).
+		if _, err := db.ExecContext(ctx, `INSERT INTO organization_sectors (organization_id, sector) VALUES ('missing', 'food')`); err == nil {
+			t.Fatal("foreign key not enforced")
+		}
+	})
+}
+
+func TestClassify(t *testing.T) {
+	for _, msg := range []string{"database is locked (5) (SQLITE_BUSY)", "dial tcp 127.0.0.1:1: connect: connection refused", "sql: database is closed"} {
+		if err := store.Classify(errors.New(msg)); !errors.Is(err, errs.ErrUnavailable) {
+			t.Errorf("%q not classed unavailable", msg)
+		}
+	}
+	if err := store.Classify(errors.New("syntax error")); errors.Is(err, errs.ErrUnavailable) {
+		t.Error("syntax error classed unavailable")
+	}
+}
+
+func TestOpenUnreachable(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5e9)
+	defer cancel()
+	_, err := store.Open(ctx, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+	if err == nil || !strings.Contains(err.Error(), "connect to database") {
+		t.Fatalf("unreachable database: %v", err)
+	}
+}
