@@ -41,21 +41,25 @@ const (
 func main() {
 	base := flag.String("url", "http://127.0.0.1:8080", "base URL of the server (loopback only)")
 	path := flag.String("path", "/organizations", "path to request under load")
-	conc := flag.Int("c", 50, "concurrent clients, each signed in with its own session")
+	conc := flag.Int("c", 50, "concurrent clients")
+	sessions := flag.Int("sessions", 5, "sessions the clients share, round-robin (each is one sign-in; the server throttles sign-ins per address)")
 	dur := flag.Duration("d", 20*time.Second, "how long to send requests")
 	email := flag.String("email", "admin@example.org", "account to sign in with")
 	password := flag.String("password", "backbone-demo", "password of that account")
 	flag.Parse()
 
-	if err := run(*base, *path, *conc, *dur, *email, *password); err != nil {
+	if err := run(*base, *path, *conc, *sessions, *dur, *email, *password); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
 }
 
-func run(base, path string, conc int, dur time.Duration, email, password string) error {
+func run(base, path string, conc, sessions int, dur time.Duration, email, password string) error {
 	if conc < 1 {
 		return fmt.Errorf("-c must be at least 1, got %d", conc)
+	}
+	if sessions < 1 || sessions > conc {
+		return fmt.Errorf("-sessions must be between 1 and -c (%d), got %d", conc, sessions)
 	}
 	if dur <= 0 {
 		return fmt.Errorf("-d must be positive, got %s", dur)
@@ -78,25 +82,23 @@ func run(base, path string, conc int, dur time.Duration, email, password string)
 	}
 	defer transport.CloseIdleConnections()
 
-	// Sign every client in first, one at a time, so that password hashing and
-	// any login rate limit do not overlap with the measurement.
-	clients := make([]*http.Client, conc)
+	// Sign the sessions in first, one at a time, so that password hashing and
+	// the login rate limit do not overlap with the measurement. Clients share
+	// the sessions round-robin (a cookie jar is safe for concurrent use).
+	jars := make([]http.CookieJar, sessions)
 	loginStart := time.Now()
-	for i := range clients {
-		jar, _ := cookiejar.New(nil)
-		clients[i] = &http.Client{
-			Transport: transport,
-			Jar:       jar,
-			// Never follow redirects: the login answers 303, and under load a
-			// redirect (to /login, say) is an error, not a page.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-			Timeout:       30 * time.Second,
-		}
-		if err := login(clients[i], baseURL, email, password); err != nil {
-			return fmt.Errorf("client %d: sign-in as %s at %s/login failed: %w", i+1, email, baseURL, err)
+	for i := range jars {
+		jars[i], _ = cookiejar.New(nil)
+		c := newClient(transport, jars[i])
+		if err := login(c, baseURL, email, password); err != nil {
+			return fmt.Errorf("session %d: sign-in as %s at %s/login failed: %w", i+1, email, baseURL, err)
 		}
 	}
-	fmt.Printf("signed in      %d clients as %s in %s\n", conc, email, time.Since(loginStart).Round(time.Millisecond))
+	fmt.Printf("signed in      %d sessions as %s in %s, shared by %d clients\n", sessions, email, time.Since(loginStart).Round(time.Millisecond), conc)
+	clients := make([]*http.Client, conc)
+	for i := range clients {
+		clients[i] = newClient(transport, jars[i%sessions])
+	}
 
 	res := hammer(clients, target, dur)
 	res.print(target, conc, dur)
@@ -107,6 +109,17 @@ func run(base, path string, conc int, dur time.Duration, email, password string)
 		return errors.New("every request failed")
 	}
 	return nil
+}
+
+func newClient(t http.RoundTripper, jar http.CookieJar) *http.Client {
+	return &http.Client{
+		Transport: t,
+		Jar:       jar,
+		// Never follow redirects: the login answers 303, and under load a
+		// redirect (to /login, say) is an error, not a page.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       30 * time.Second,
+	}
 }
 
 // checkBase parses the base URL and refuses anything but http(s) on a

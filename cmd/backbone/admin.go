@@ -15,6 +15,7 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/app"
 	"backbone/internal/errs"
+	"backbone/internal/store"
 )
 
 var cli = account.SystemActor("cli")
@@ -34,17 +35,14 @@ func runMigrate(ctx context.Context, e env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, c.DB)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	v, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s: schema is at version %d (latest)\n", db.Where, v)
-	return nil
+	return withDB(ctx, c.DB, func(db *store.DB) error {
+		v, err := db.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s: schema is at version %d (latest)\n", db.Where, v)
+		return nil
+	})
 }
 
 func runDemo(ctx context.Context, e env, args []string) error {
@@ -53,12 +51,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, c.DB)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return ensureDemo(ctx, e, db)
+	return withDB(ctx, c.DB, func(db *store.DB) error { return ensureDemo(ctx, e, db) })
 }
 
 // subcommand picks the verb of a two-word command such as "user add".
@@ -84,6 +77,16 @@ func keys(m map[string]func(context.Context, env, []string) error) string {
 	}
 	slices.Sort(ks)
 	return strings.Join(ks, ", ")
+}
+
+// newPassword reads a password from the first line of stdin when asked to,
+// and otherwise makes one up (made is then true, so it can be shown once).
+func newPassword(e env, fromStdin bool) (password string, made bool, err error) {
+	if !fromStdin {
+		return account.RandomToken(12), true, nil
+	}
+	p, err := readPassword(e.stdin)
+	return p, false, err
 }
 
 // readPassword reads a password from the first line of stdin.

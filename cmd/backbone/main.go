@@ -155,6 +155,16 @@ func openDB(ctx context.Context, dsn string) (*store.DB, error) {
 	return db, nil
 }
 
+// withDB opens and migrates the database, runs fn on it and closes it.
+func withDB(ctx context.Context, dsn string, fn func(db *store.DB) error) error {
+	db, err := openDB(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}
+
 func dbConfig(fs *flag.FlagSet) *config.Config {
 	c := config.Default()
 	config.DBFlag(fs, &c)

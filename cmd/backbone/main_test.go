@@ -154,6 +154,15 @@ func TestServeDemo(t *testing.T) {
 			t.Fatalf("round %d: readyz: %v %v", round, err, res)
 		}
 		res.Body.Close()
+		res, err = http.Get(url + "/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		login, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(login), "This is a demo. Sign in as admin@example.org") {
+			t.Errorf("round %d: the sign-in page does not show the demo sign-ins", round)
+		}
 		text := out.String()
 		if round == 1 && !strings.Contains(text, "Loading the demo community") {
 			t.Errorf("first start did not load the demo: %q", text)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"backbone/internal/account"
+	"backbone/internal/store"
 )
 
 const tokenHelp = `Usage: backbone token <create|list|revoke> [flags]
@@ -61,21 +62,18 @@ func tokenCreate(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return usagef("--expires: %v", err)
 	}
-	db, err := openDB(ctx, c.DB)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	secret, t, err := account.NewStore(db).CreateToken(ctx, cli, *email, *name, ttl)
-	if err != nil {
-		return describe(err)
-	}
-	fmt.Fprintf(e.stdout, "Token %d (%q) for %s", t.ID, t.Name, t.UserEmail)
-	if t.ExpiresAt != nil {
-		fmt.Fprintf(e.stdout, ", expires %s", fmtTime(t.ExpiresAt))
-	}
-	fmt.Fprintf(e.stdout, ". Shown once; keep it secret:\n%s\n", secret)
-	return nil
+	return withDB(ctx, c.DB, func(db *store.DB) error {
+		secret, t, err := account.NewStore(db).CreateToken(ctx, cli, *email, *name, ttl)
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(e.stdout, "Token %d (%q) for %s", t.ID, t.Name, t.UserEmail)
+		if t.ExpiresAt != nil {
+			fmt.Fprintf(e.stdout, ", expires %s", fmtTime(t.ExpiresAt))
+		}
+		fmt.Fprintf(e.stdout, ". Shown once; keep it secret:\n%s\n", secret)
+		return nil
+	})
 }
 
 func tokenList(ctx context.Context, e env, args []string) error {
@@ -84,22 +82,19 @@ func tokenList(ctx context.Context, e env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, c.DB)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	tokens, err := account.NewStore(db).ListTokens(ctx)
-	if err != nil {
-		return err
-	}
-	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "ID\tNAME\tUSER\tSTARTS WITH\tCREATED\tEXPIRES\tLAST USED\tREVOKED")
-	for _, t := range tokens {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s…\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.UserEmail, t.Prefix,
-			fmtTime(&t.CreatedAt), fmtTime(t.ExpiresAt), fmtTime(t.LastUsedAt), fmtTime(t.RevokedAt))
-	}
-	return tw.Flush()
+	return withDB(ctx, c.DB, func(db *store.DB) error {
+		tokens, err := account.NewStore(db).ListTokens(ctx)
+		if err != nil {
+			return err
+		}
+		tw := newTable(e.stdout)
+		fmt.Fprintln(tw, "ID\tNAME\tUSER\tSTARTS WITH\tCREATED\tEXPIRES\tLAST USED\tREVOKED")
+		for _, t := range tokens {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s…\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.UserEmail, t.Prefix,
+				fmtTime(&t.CreatedAt), fmtTime(t.ExpiresAt), fmtTime(t.LastUsedAt), fmtTime(t.RevokedAt))
+		}
+		return tw.Flush()
+	})
 }
 
 func tokenRevoke(ctx context.Context, e env, args []string) error {
@@ -112,14 +107,11 @@ func tokenRevoke(ctx context.Context, e env, args []string) error {
 	if *id <= 0 {
 		return usagef("--id is required (see backbone token list)")
 	}
-	db, err := openDB(ctx, c.DB)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := account.NewStore(db).RevokeToken(ctx, cli, *id); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Token %d revoked.\n", *id)
-	return nil
+	return withDB(ctx, c.DB, func(db *store.DB) error {
+		if err := account.NewStore(db).RevokeToken(ctx, cli, *id); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Token %d revoked.\n", *id)
+		return nil
+	})
 }

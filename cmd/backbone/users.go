@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"backbone/internal/account"
+	"backbone/internal/store"
 )
 
 const userHelp = `Usage: backbone user <add|list|passwd|disable|enable> [flags]
@@ -49,36 +50,27 @@ func userAdd(ctx context.Context, e env, args []string) error {
 	if *email == "" || *name == "" {
 		return usagef("--email and --name are required (see backbone user add --help)")
 	}
-	password, made := "", false
-	if *fromStdin {
-		p, err := readPassword(e.stdin)
-		if err != nil {
-			return err
-		}
-		password = p
-	} else {
-		password, made = account.RandomToken(12), true
-	}
-	db, err := openDB(ctx, c.DB)
+	password, made, err := newPassword(e, *fromStdin)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	accounts := account.NewStore(db)
-	u, err := accounts.CreateUser(ctx, cli, account.NewUser{Email: *email, Name: *name, Password: password, Role: *role})
-	if err != nil {
-		return describe(err)
-	}
-	if *org != "" {
-		if err := accounts.SetMembership(ctx, cli, u.ID, *org, *orgRole); err != nil {
-			return fmt.Errorf("user %s was added, but not to organization %s: %w", u.Email, *org, describe(err))
+	return withDB(ctx, c.DB, func(db *store.DB) error {
+		accounts := account.NewStore(db)
+		u, err := accounts.CreateUser(ctx, cli, account.NewUser{Email: *email, Name: *name, Password: password, Role: *role})
+		if err != nil {
+			return describe(err)
 		}
-	}
-	fmt.Fprintf(e.stdout, "Added %s (%s, %s).\n", u.Email, u.Name, u.Role)
-	if made {
-		fmt.Fprintf(e.stdout, "Password (shown once; ask them to change it under Your account): %s\n", password)
-	}
-	return nil
+		if *org != "" {
+			if err := accounts.SetMembership(ctx, cli, u.ID, *org, *orgRole); err != nil {
+				return fmt.Errorf("user %s was added, but not to organization %s: %w", u.Email, *org, describe(err))
+			}
+		}
+		fmt.Fprintf(e.stdout, "Added %s (%s, %s).\n", u.Email, u.Name, u.Role)
+		if made {
+			fmt.Fprintf(e.stdout, "Password (shown once; ask them to change it under Your account): %s\n", password)
+		}
+		return nil
+	})
 }
 
 func userList(ctx context.Context, e env, args []string) error {
@@ -91,44 +83,41 @@ func userList(ctx context.Context, e env, args []string) error {
 	if *format != "table" && *format != "json" {
 		return usagef("--format: %q is not table or json", *format)
 	}
-	db, err := openDB(ctx, c.DB)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	users, err := account.NewStore(db).ListUsers(ctx)
-	if err != nil {
-		return err
-	}
-	if *format == "json" {
-		type row struct {
-			ID        int64  `json:"id"`
-			Email     string `json:"email"`
-			Name      string `json:"name"`
-			Role      string `json:"role"`
-			Disabled  bool   `json:"disabled"`
-			LastLogin string `json:"last_login,omitempty"`
+	return withDB(ctx, c.DB, func(db *store.DB) error {
+		users, err := account.NewStore(db).ListUsers(ctx)
+		if err != nil {
+			return err
 		}
-		rows := []row{}
-		for _, u := range users {
-			r := row{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Disabled: u.Disabled()}
-			if u.LastLoginAt != nil {
-				r.LastLogin = u.LastLoginAt.UTC().Format("2006-01-02T15:04:05Z")
+		if *format == "json" {
+			type row struct {
+				ID        int64  `json:"id"`
+				Email     string `json:"email"`
+				Name      string `json:"name"`
+				Role      string `json:"role"`
+				Disabled  bool   `json:"disabled"`
+				LastLogin string `json:"last_login,omitempty"`
 			}
-			rows = append(rows, r)
+			rows := []row{}
+			for _, u := range users {
+				r := row{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Disabled: u.Disabled()}
+				if u.LastLoginAt != nil {
+					r.LastLogin = u.LastLoginAt.UTC().Format("2006-01-02T15:04:05Z")
+				}
+				rows = append(rows, r)
+			}
+			return printJSON(e.stdout, rows)
 		}
-		return printJSON(e.stdout, rows)
-	}
-	tw := newTable(e.stdout)
-	fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tSTATUS\tLAST SIGN-IN")
-	for _, u := range users {
-		status := "active"
-		if u.Disabled() {
-			status = "disabled"
+		tw := newTable(e.stdout)
+		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tSTATUS\tLAST SIGN-IN")
+		for _, u := range users {
+			status := "active"
+			if u.Disabled() {
+				status = "disabled"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, status, fmtTime(u.LastLoginAt))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, status, fmtTime(u.LastLoginAt))
-	}
-	return tw.Flush()
+		return tw.Flush()
+	})
 }
 
 func userPasswd(ctx context.Context, e env, args []string) error {
@@ -142,29 +131,20 @@ func userPasswd(ctx context.Context, e env, args []string) error {
 	if *email == "" {
 		return usagef("--email is required")
 	}
-	password, made := "", false
-	if *fromStdin {
-		p, err := readPassword(e.stdin)
-		if err != nil {
-			return err
-		}
-		password = p
-	} else {
-		password, made = account.RandomToken(12), true
-	}
-	db, err := openDB(ctx, c.DB)
+	password, made, err := newPassword(e, *fromStdin)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := account.NewStore(db).SetPassword(ctx, cli, *email, password); err != nil {
-		return describe(err)
-	}
-	fmt.Fprintf(e.stdout, "Password of %s changed; their sessions were ended.\n", strings.ToLower(*email))
-	if made {
-		fmt.Fprintf(e.stdout, "New password (shown once): %s\n", password)
-	}
-	return nil
+	return withDB(ctx, c.DB, func(db *store.DB) error {
+		if err := account.NewStore(db).SetPassword(ctx, cli, *email, password); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(e.stdout, "Password of %s changed; their sessions were ended.\n", strings.ToLower(*email))
+		if made {
+			fmt.Fprintf(e.stdout, "New password (shown once): %s\n", password)
+		}
+		return nil
+	})
 }
 
 func userDisable(ctx context.Context, e env, args []string, disable bool) error {
@@ -181,14 +161,11 @@ func userDisable(ctx context.Context, e env, args []string, disable bool) error 
 	if *email == "" {
 		return usagef("--email is required")
 	}
-	db, err := openDB(ctx, c.DB)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := account.NewStore(db).SetDisabled(ctx, cli, *email, disable); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s is now %sd.\n", strings.ToLower(*email), verb)
-	return nil
+	return withDB(ctx, c.DB, func(db *store.DB) error {
+		if err := account.NewStore(db).SetDisabled(ctx, cli, *email, disable); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s is now %sd.\n", strings.ToLower(*email), verb)
+		return nil
+	})
 }

@@ -16,6 +16,7 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/api"
 	"backbone/internal/config"
+	"backbone/internal/demo"
 	"backbone/internal/directory"
 	"backbone/internal/httpx"
 	"backbone/internal/store"
@@ -38,8 +39,12 @@ type App struct {
 // New wires the stores, the pages and the API over an open, migrated database.
 func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a := &App{DB: db, Accounts: account.NewStore(db), Directory: directory.NewStore(db), Logger: logger}
+	var hint string
+	if cfg.Demo {
+		hint = demo.SignInHint()
+	}
 	pages, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Logger: logger,
-		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies, Version: Version})
+		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies, Version: Version, SignInHint: hint})
 	if err != nil {
 		return nil, err
 	}

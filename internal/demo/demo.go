@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
@@ -134,6 +135,15 @@ func Logins() []Login {
 		out[i] = u.Login
 	}
 	return out
+}
+
+// SignInHint is the line the sign-in page shows when the demo is on.
+func SignInHint() string {
+	var emails []string
+	for _, l := range Logins() {
+		emails = append(emails, l.Email)
+	}
+	return "This is a demo. Sign in as " + strings.Join(emails, ", ") + " with the password " + Password + "."
 }
 
 // Load writes the demo community. Call it only when Loaded is false: it

@@ -90,15 +90,25 @@ func (h *handler) organizationCreate(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/organizations/"+o.ID)
 }
 
-func (h *handler) organizationEdit(w http.ResponseWriter, r *http.Request) {
+// editable loads the organization in the path if the user may edit it, and
+// otherwise answers the request and returns nil.
+func (h *handler) editable(w http.ResponseWriter, r *http.Request) *directory.Organization {
 	id := r.PathValue("id")
 	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.EditOrganization, account.Org(id)); err != nil {
 		h.fail(w, r, err)
-		return
+		return nil
 	}
 	o, err := h.Directory.Organization(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
+		return nil
+	}
+	return o
+}
+
+func (h *handler) organizationEdit(w http.ResponseWriter, r *http.Request) {
+	o := h.editable(w, r)
+	if o == nil {
 		return
 	}
 	h.render(w, r, http.StatusOK, "organization_form", "Edit "+o.Name, "organizations", organizationFormData{
@@ -106,14 +116,8 @@ func (h *handler) organizationEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) organizationSave(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.EditOrganization, account.Org(id)); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	o, err := h.Directory.Organization(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
+	o := h.editable(w, r)
+	if o == nil {
 		return
 	}
 	in, year, version, problems := parseOrganizationForm(r)
@@ -123,7 +127,7 @@ func (h *handler) organizationSave(w http.ResponseWriter, r *http.Request) {
 		h.formAgain(w, r, d, "Edit "+o.Name)
 		return
 	}
-	saved, err := h.Directory.UpdateOrganization(r.Context(), httpx.Actor(r), id, version, in)
+	saved, err := h.Directory.UpdateOrganization(r.Context(), httpx.Actor(r), o.ID, version, in)
 	if err != nil {
 		if h.formProblem(w, r, err, d, "Edit "+o.Name) {
 			return

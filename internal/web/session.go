@@ -114,6 +114,7 @@ type loginForm struct {
 	Email string
 	Next  string
 	Error string
+	Hint  string
 }
 
 func (h *handler) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -123,11 +124,11 @@ func (h *handler) loginPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.render(w, r, http.StatusOK, "login", "Sign in", "", loginForm{Next: r.URL.Query().Get("next")})
+	h.render(w, r, http.StatusOK, "login", "Sign in", "", loginForm{Next: r.URL.Query().Get("next"), Hint: h.SignInHint})
 }
 
 func (h *handler) login(w http.ResponseWriter, r *http.Request) {
-	form := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: r.PostFormValue("next")}
+	form := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: r.PostFormValue("next"), Hint: h.SignInHint}
 	ip := httpx.ClientIP(r)
 	if !h.logins.Allow(ip) {
 		w.Header().Set("Retry-After", "60")

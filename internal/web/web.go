@@ -25,6 +25,7 @@ type Deps struct {
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never
 	Version       string
+	SignInHint    string // shown on the sign-in page, e.g. the demo sign-ins
 }
 
 // handler serves every page; its methods are the pages.

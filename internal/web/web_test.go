@@ -303,3 +303,10 @@ func TestChangePassword(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSignInHint(t *testing.T) {
+	a := newApp(t)
+	if strings.Contains(a.NewClient(t).Get("/login").Body, "sign-in-hint") {
+		t.Fatal("hint shown outside the demo")
+	}
+}
