@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -13,6 +14,23 @@ type Migration struct {
 	Version int
 	Name    string
 	SQL     string // statements separated by ";\n"; {{ID}}, {{TIME}} and {{BLOB}} are replaced per engine
+}
+
+// migrations holds every registered migration, sorted by version.
+var migrations []Migration
+
+// register adds migrations to the list; a version used twice is a bug that
+// must stop the program at start-up, not corrupt a database later.
+func register(ms ...Migration) {
+	for _, m := range ms {
+		for _, old := range migrations {
+			if old.Version == m.Version {
+				panic(fmt.Sprintf("migration version %d registered twice (%s and %s)", m.Version, old.Name, m.Name))
+			}
+		}
+		migrations = append(migrations, m)
+	}
+	sort.Slice(migrations, func(i, j int) bool { return migrations[i].Version < migrations[j].Version })
 }
 
 // LatestVersion is the schema version this binary expects.

@@ -1,8 +1,11 @@
 package store
 
-// migrations is the ordered list of schema changes. Never edit one that has
-// shipped: add a new one.
-var migrations = []Migration{
+// Each domain's schema changes live in a file of their own here
+// (migrations_*.go) and register themselves; Migrate applies them in order of
+// version. Never edit a migration that has shipped: add a new one.
+func init() { register(coreMigrations...) }
+
+var coreMigrations = []Migration{
 	{1, "accounts", `
 CREATE TABLE users (
 	id {{ID}},
