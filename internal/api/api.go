@@ -13,13 +13,15 @@ import (
 	"backbone/internal/directory"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
+	"backbone/internal/initiative"
 )
 
 // Deps are what the API needs from the rest of the application.
 type Deps struct {
-	Accounts  *account.Store
-	Directory *directory.Store
-	Logger    *slog.Logger
+	Accounts    *account.Store
+	Directory   *directory.Store
+	Initiatives *initiative.Store
+	Logger      *slog.Logger
 }
 
 // handler serves the API; its methods are the endpoints.

@@ -16,6 +16,7 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/httpx"
+	"backbone/internal/initiative"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 )
@@ -118,10 +119,24 @@ func newTestApp(t testing.TB, db *store.DB) *testApp {
 	}
 	tokens["revoked"] = secret
 
+	// Initiatives 1 (River Alliance, private; the member's organization is its
+	// backbone), 2 (Open Harbor, public) and 3 (Quiet Circle, private, nothing
+	// to do with the member).
+	inits := initiative.NewStore(db)
+	for _, in := range []initiative.Input{
+		{Name: "River Alliance", BackboneOrganizationID: riverID, Status: "active"},
+		{Name: "Open Harbor", BackboneOrganizationID: harborID, IsPublic: true},
+		{Name: "Quiet Circle", BackboneOrganizationID: harborID},
+	} {
+		if _, err := inits.Create(ctx, sys, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	// Mounted as the application mounts it, behind the request-id logger.
 	logger := slog.New(slog.DiscardHandler)
 	mux := http.NewServeMux()
-	mux.Handle("/api/", New(Deps{Accounts: accounts, Directory: dir, Logger: logger}))
+	mux.Handle("/api/", New(Deps{Accounts: accounts, Directory: dir, Initiatives: inits, Logger: logger}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: tokens}
 }
 

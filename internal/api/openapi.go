@@ -164,7 +164,7 @@ func schemas() obj {
 		orgRequired = append(orgRequired, name)
 	}
 	sort.Strings(orgRequired)
-	return obj{
+	all := obj{
 		"OrganizationInput": obj{"type": "object", "additionalProperties": false, "properties": inputProps(),
 			"required": []string{"name", "description"}, "description": "The fields a person writes about an organization"},
 		"OrganizationCreate": obj{"type": "object", "additionalProperties": false, "properties": createProps,
@@ -204,4 +204,8 @@ func schemas() obj {
 						"properties": obj{"field": obj{"type": "string"}, "detail": obj{"type": "string"}}}},
 			}},
 	}
+	for name, schema := range initiativeSchemas() {
+		all[name] = schema
+	}
+	return all
 }

@@ -65,6 +65,18 @@ func (h *handler) routes() []route {
 		{Method: "POST", Pattern: prefix + "/organizations/{id}/restore", OperationID: "restoreOrganization", Tag: "directory",
 			Summary: "Restore an archived organization", Status: 200, Response: "Organization",
 			Headers: []string{"ETag"}, Problems: []int{401, 403, 404, 409}, handle: (*handler).restoreOrganization},
+		{Method: "GET", Pattern: prefix + "/initiatives", OperationID: "listInitiatives", Tag: "initiatives",
+			Summary: "The initiatives the user takes part in, and public ones", Status: 200, Response: "InitiativeList",
+			Problems: []int{401}, handle: (*handler).listInitiatives},
+		{Method: "POST", Pattern: prefix + "/initiatives", OperationID: "createInitiative", Tag: "initiatives",
+			Summary: "Start an initiative (the caller becomes its backbone staff)", Request: "InitiativeInput", Status: 201,
+			Response: "Initiative", Headers: []string{"Location"}, Problems: writeProblems, handle: (*handler).createInitiative},
+		{Method: "GET", Pattern: prefix + "/initiatives/{id}", OperationID: "getInitiative", Tag: "initiatives",
+			Summary: "One initiative (404 for a private one the caller has no part in)", Status: 200, Response: "Initiative",
+			Problems: []int{401, 404}, handle: (*handler).getInitiative},
+		{Method: "GET", Pattern: prefix + "/initiatives/{id}/members", OperationID: "listInitiativeMembers", Tag: "initiatives",
+			Summary: "The member organizations of an initiative, with their roles and statuses", Status: 200, Response: "MemberList",
+			Problems: []int{401, 404}, handle: (*handler).listMembers},
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"backbone/internal/demo"
 	"backbone/internal/directory"
 	"backbone/internal/httpx"
+	"backbone/internal/initiative"
 	"backbone/internal/store"
 	"backbone/internal/web"
 )
@@ -29,21 +30,22 @@ var Version = "dev"
 
 // App is a running Backbone's parts.
 type App struct {
-	DB        *store.DB
-	Accounts  *account.Store
-	Directory *directory.Store
-	Logger    *slog.Logger
-	handler   http.Handler
+	DB          *store.DB
+	Accounts    *account.Store
+	Directory   *directory.Store
+	Initiatives *initiative.Store
+	Logger      *slog.Logger
+	handler     http.Handler
 }
 
 // New wires the stores, the pages and the API over an open, migrated database.
 func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
-	a := &App{DB: db, Accounts: account.NewStore(db), Directory: directory.NewStore(db), Logger: logger}
+	a := &App{DB: db, Accounts: account.NewStore(db), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db), Logger: logger}
 	var hint string
 	if cfg.Demo {
 		hint = demo.SignInHint()
 	}
-	pages, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Logger: logger,
+	pages, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Logger: logger,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies, Version: Version, SignInHint: hint})
 	if err != nil {
 		return nil, err
@@ -51,7 +53,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.Handle("/api/", api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Logger: logger}))
+	mux.Handle("/api/", api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Logger: logger}))
 	mux.Handle("/", pages)
 	a.handler = httpx.Log(logger, httpx.SecurityHeaders(mux))
 	return a, nil

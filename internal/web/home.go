@@ -5,12 +5,14 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/httpx"
+	"backbone/internal/initiative"
 )
 
 type homeData struct {
 	Organizations int
 	Services      int
 	Memberships   []account.Membership
+	Initiatives   []*initiative.Initiative
 	Recent        []account.AuditEvent
 }
 
@@ -29,6 +31,10 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Memberships, err = h.Accounts.MembershipsOf(ctx, u.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Initiatives, err = h.visibleInitiatives(r); err != nil {
 		h.fail(w, r, err)
 		return
 	}

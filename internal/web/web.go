@@ -11,6 +11,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/initiative"
 	"golang.org/x/time/rate"
 )
 
@@ -21,6 +22,7 @@ var assets embed.FS
 type Deps struct {
 	Accounts      *account.Store
 	Directory     *directory.Store
+	Initiatives   *initiative.Store
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never
@@ -62,6 +64,10 @@ func New(d Deps) (http.Handler, error) {
 	mux.Handle("POST /organizations/{id}", h.signedIn(h.organizationSave))
 	mux.Handle("POST /organizations/{id}/archive", h.signedIn(h.organizationArchive))
 	mux.Handle("POST /organizations/{id}/restore", h.signedIn(h.organizationRestore))
+	mux.Handle("GET /initiatives", h.signedIn(h.initiativeList))
+	mux.Handle("GET /initiatives/new", h.signedIn(h.initiativeNew))
+	mux.Handle("POST /initiatives", h.signedIn(h.initiativeCreate))
+	mux.Handle("GET /initiatives/{id}", h.signedIn(h.initiativeView))
 	mux.Handle("GET /account", h.signedIn(h.accountPage))
 	mux.Handle("POST /account/password", h.signedIn(h.accountPassword))
 	mux.Handle("GET /audit", h.signedIn(h.auditLog))

@@ -1,0 +1,156 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+	"backbone/internal/initiative"
+)
+
+// initiativeList is the body of GET /initiatives.
+type initiativeList struct {
+	Items []*initiative.Initiative `json:"items"`
+}
+
+// memberList is the body of GET /initiatives/{id}/members.
+type memberList struct {
+	Items []initiative.Member `json:"items"`
+}
+
+// listInitiatives returns the initiatives the token's user may see.
+func (h *handler) listInitiatives(w http.ResponseWriter, r *http.Request) error {
+	all, err := h.Initiatives.List(r.Context())
+	if err != nil {
+		return err
+	}
+	u := httpx.User(r.Context())
+	out := initiativeList{Items: []*initiative.Initiative{}}
+	for _, in := range all {
+		ok, err := h.Accounts.Can(r.Context(), u, account.ViewInitiative, account.Initiative(in.ID))
+		if err != nil {
+			return err
+		}
+		if ok {
+			out.Items = append(out.Items, in)
+		}
+	}
+	h.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// initiativeID reads the {id} of the path; a private initiative the user has
+// no part in is "not found", so that its existence does not leak.
+func (h *handler) viewableInitiative(r *http.Request) (*initiative.Initiative, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, errs.ErrNotFound
+	}
+	ok, err := h.Accounts.Can(r.Context(), httpx.User(r.Context()), account.ViewInitiative, account.Initiative(id))
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errs.ErrNotFound
+	}
+	return h.Initiatives.Get(r.Context(), id)
+}
+
+func (h *handler) getInitiative(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.viewableInitiative(r)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, in)
+	return nil
+}
+
+func (h *handler) listMembers(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.viewableInitiative(r)
+	if err != nil {
+		return err
+	}
+	ms, err := h.Initiatives.Members(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		ms = []initiative.Member{}
+	}
+	h.writeJSON(w, r, http.StatusOK, memberList{Items: ms})
+	return nil
+}
+
+// createInitiative starts an initiative; the user who starts it becomes its
+// backbone staff.
+func (h *handler) createInitiative(w http.ResponseWriter, r *http.Request) error {
+	if err := h.authorize(r, account.CreateInitiative, account.Platform); err != nil {
+		return err
+	}
+	data, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var in initiative.Input
+	if err := decodeStrict(data, &in); err != nil {
+		return err
+	}
+	created, err := h.Initiatives.Create(r.Context(), httpx.Actor(r), in)
+	if err != nil {
+		return err
+	}
+	if err := h.Initiatives.SetUserRole(r.Context(), httpx.Actor(r), created.ID, httpx.User(r.Context()).ID, account.InitiativeBackboneStaff); err != nil {
+		return err
+	}
+	w.Header().Set("Location", prefix+"/initiatives/"+strconv.FormatInt(created.ID, 10))
+	h.writeJSON(w, r, http.StatusCreated, created)
+	return nil
+}
+
+// initiativeSchemas documents the initiative bodies.
+func initiativeSchemas() obj {
+	str := func(desc string, maxLen int) obj {
+		return obj{"type": "string", "description": desc, "maxLength": maxLen}
+	}
+	status := obj{"type": "string", "enum": initiative.Statuses, "description": "Where the initiative stands"}
+	input := obj{
+		"name":                     str("Unique among initiatives, any case", 200),
+		"problem_statement":        str("The problem it takes on", 10000),
+		"vision":                   str("What partners hope for", 10000),
+		"common_agenda":            str("The goals, in plain words", 10000),
+		"geography":                str("Where it works", 500),
+		"backbone_organization_id": str("The organization that backs it (an organization id), or empty", 100),
+		"status":                   status,
+		"is_public":                obj{"type": "boolean", "description": "Everyone signed in may read it"},
+	}
+	full := obj{
+		"id": obj{"type": "integer"}, "backbone_organization_name": obj{"type": "string"},
+		"created_at": obj{"type": "string", "format": "date-time"}, "updated_at": obj{"type": "string", "format": "date-time"},
+		"member_count": obj{"type": "integer", "minimum": 0, "description": "Active member organizations"},
+	}
+	for k, v := range input {
+		full[k] = v
+	}
+	return obj{
+		"InitiativeInput": obj{"type": "object", "additionalProperties": false, "properties": input, "required": []string{"name"},
+			"description": "What a person writes when starting an initiative"},
+		"Initiative": obj{"type": "object", "properties": full,
+			"required":    []string{"id", "name", "status", "is_public", "member_count", "created_at", "updated_at"},
+			"description": "A collective-impact initiative"},
+		"InitiativeList": obj{"type": "object", "additionalProperties": false, "required": []string{"items"},
+			"properties": obj{"items": obj{"type": "array", "items": ref("Initiative")}}},
+		"Member": obj{"type": "object", "required": []string{"organization_id", "organization_name", "role", "status"},
+			"properties": obj{
+				"organization_id":   obj{"type": "string"},
+				"organization_name": obj{"type": "string"},
+				"role":              obj{"type": "string", "enum": initiative.MemberRoles},
+				"status":            obj{"type": "string", "enum": initiative.MemberStatuses},
+				"joined_at":         obj{"type": []string{"string", "null"}, "format": "date-time"},
+				"left_at":           obj{"type": []string{"string", "null"}, "format": "date-time"},
+			}},
+		"MemberList": obj{"type": "object", "additionalProperties": false, "required": []string{"items"},
+			"properties": obj{"items": obj{"type": "array", "items": ref("Member")}}},
+	}
+}
