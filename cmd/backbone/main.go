@@ -27,6 +27,7 @@ Commands:
   migrate   bring the database schema up to date
   user      manage people: add, list, passwd, disable, enable
   token     manage API tokens: create, list, revoke
+  initiative  list initiatives (for scripts: --format json)
   demo      load the demo community into a database
   version   print the version
 
@@ -58,6 +59,7 @@ var commands = []command{
 	{"migrate", runMigrate},
 	{"user", runUser},
 	{"token", runToken},
+	{"initiative", runInitiative},
 	{"demo", runDemo},
 	{"version", runVersion},
 }

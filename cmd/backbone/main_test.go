@@ -179,3 +179,21 @@ func TestServeDemo(t *testing.T) {
 		}
 	}
 }
+
+func TestInitiativeList(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.db")
+	if code, _, stderr := runCLI(t, "", "demo", "--db", db); code != 0 {
+		t.Fatalf("demo: %d %s", code, stderr)
+	}
+	code, out, _ := runCLI(t, "", "initiative", "list", "--db", db, "--format", "json")
+	if code != 0 || !strings.Contains(out, `"name": "Aging Well in San Mateo County"`) || !strings.Contains(out, `"members": 7`) || !strings.Contains(out, `"status": "active"`) {
+		t.Fatalf("json: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "initiative", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "Aging Well in San Mateo County") || !strings.HasPrefix(out, "ID") {
+		t.Fatalf("table: %d %s", code, out)
+	}
+	if code, _, stderr := runCLI(t, "", "initiative", "list", "--db", db, "--format", "xml"); code != 2 || !strings.Contains(stderr, "--format") {
+		t.Fatalf("bad format: %d %s", code, stderr)
+	}
+}
