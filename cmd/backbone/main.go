@@ -23,13 +23,13 @@ Usage:
   backbone <command> [flags]
 
 Commands:
-  serve     run the web server (UI, JSON API) on a SQLite file or PostgreSQL
-  migrate   bring the database schema up to date
-  user      manage people: add, list, passwd, disable, enable
-  token     manage API tokens: create, list, revoke
+  serve       run the web server (UI, JSON API) on a SQLite file or PostgreSQL
+  migrate     bring the database schema up to date
+  user        manage people: add, list, passwd, disable, enable
+  token       manage API tokens: create, list, revoke
   initiative  list initiatives (for scripts: --format json)
-  demo      load the demo community into a database
-  version   print the version
+  demo        load the demo community into a database
+  version     print the version
 
 Every command takes --help. The database is --db (or BACKBONE_DB): a SQLite
 file path (default ` + store.DefaultPath + `) or a postgres:// URL.
