@@ -83,6 +83,11 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.ManageGovernance, true},
 		{f{PlatformRole: account.RoleSteward}, account.CreateInitiative, true},
 		{f{PlatformRole: account.RoleMember}, account.Action("made.up"), false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.RecordTie, true},
+		{f{PlatformRole: account.RoleMember}, account.RecordTie, false},
+		{f{PlatformRole: account.RoleSteward}, account.RecordTie, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ImportTies, false},
+		{f{PlatformRole: account.RoleSteward}, account.ImportTies, true},
 	}
 	for _, c := range cases {
 		if got := account.Decide(c.facts, c.action); got != c.want {

@@ -25,6 +25,8 @@ const (
 	EditInitiative      Action = "initiative.edit"
 	ManageGovernance    Action = "initiative.governance"
 	CreateInitiative    Action = "initiative.create"
+	RecordTie           Action = "tie.record" // target: the organization the tie starts from
+	ImportTies          Action = "tie.import"
 )
 
 // Organization roles: what a user is to an organization they work for.
@@ -81,6 +83,11 @@ func Decide(f Facts, a Action) bool {
 		return steward
 	case EditOrganization:
 		return steward || f.OrgRole == OrgAdmin
+	case RecordTie:
+		// An organization's own people say how it relates to others.
+		return steward || f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
+	case ImportTies:
+		return steward
 	case ViewAudit, ManageUsers:
 		return false
 	case CreateInitiative:

@@ -256,39 +256,48 @@ func writeSectors(ctx context.Context, tx *sql.Tx, id string, sectors []string) 
 // CreateOrganization adds an organization to the directory. The id may be
 // given (an import keeps the source's ids) or left empty for a new one.
 func (s *Store) CreateOrganization(ctx context.Context, actor account.Actor, id string, in OrganizationInput) (*Organization, error) {
+	var created *Organization
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		created, err = s.CreateOrganizationTx(ctx, tx, actor, id, in)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return created, nil
+}
+
+// CreateOrganizationTx is CreateOrganization inside the caller's
+// transaction, for imports that add organizations along with other records.
+func (s *Store) CreateOrganizationTx(ctx context.Context, tx *sql.Tx, actor account.Actor, id string, in OrganizationInput) (*Organization, error) {
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
 	if id == "" {
 		id = NewID()
 	}
-	var created *Organization
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := checkNameFree(ctx, tx, in.Name, id); err != nil {
-			return err
-		}
-		now := s.now()
-		_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, alternate_name, description, mission, email, website,
-			tax_status, tax_id, year_incorporated, legal_status, last_verified_at, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $12, $12)`,
-			id, in.Name, in.AlternateName, in.Description, in.Mission, in.Email, in.Website, in.TaxStatus, in.TaxID,
-			in.YearIncorporated, in.LegalStatus, now)
-		if err != nil {
-			return nameClash(fmt.Errorf("insert organization: %w", err), in.Name)
-		}
-		if err := writeSectors(ctx, tx, id, in.Sectors); err != nil {
-			return err
-		}
-		if created, err = s.organization(ctx, tx, id); err != nil {
-			return err
-		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "organization", EntityID: id,
-			Summary: "added " + in.Name, After: InputOf(created)})
-	})
+	if err := checkNameFree(ctx, tx, in.Name, id); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, alternate_name, description, mission, email, website,
+		tax_status, tax_id, year_incorporated, legal_status, last_verified_at, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $12, $12)`,
+		id, in.Name, in.AlternateName, in.Description, in.Mission, in.Email, in.Website, in.TaxStatus, in.TaxID,
+		in.YearIncorporated, in.LegalStatus, now)
+	if err != nil {
+		return nil, nameClash(fmt.Errorf("insert organization: %w", err), in.Name)
+	}
+	if err := writeSectors(ctx, tx, id, in.Sectors); err != nil {
+		return nil, err
+	}
+	created, err := s.organization(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
-	return created, nil
+	return created, account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "organization", EntityID: id,
+		Summary: "added " + in.Name, After: InputOf(created)})
 }
 
 // UpdateOrganization replaces the editable fields of an organization. The

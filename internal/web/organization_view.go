@@ -6,6 +6,7 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/httpx"
+	"backbone/internal/network"
 )
 
 type organizationViewData struct {
@@ -13,6 +14,8 @@ type organizationViewData struct {
 	Services   []directory.Service
 	Locations  []directory.Location
 	History    []account.AuditEvent
+	Ties       *network.TiePage
+	CanTie     bool
 	CanEdit    bool
 	CanArchive bool
 }
@@ -41,6 +44,11 @@ func (h *handler) organizationView(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if d.Ties, err = h.Network.ListTies(ctx, network.TieFilter{OrganizationID: o.ID, Status: "all", Limit: 500}); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.CanTie, _ = h.Accounts.Can(ctx, u, account.RecordTie, account.Org(o.ID))
 	d.CanEdit, _ = h.Accounts.Can(ctx, u, account.EditOrganization, account.Org(o.ID))
 	d.CanArchive, _ = h.Accounts.Can(ctx, u, account.ArchiveOrganization, account.Org(o.ID))
 	h.render(w, r, http.StatusOK, "organization_view", o.Name, "organizations", d)

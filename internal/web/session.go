@@ -13,6 +13,9 @@ import (
 	"backbone/internal/httpx"
 )
 
+// maxFormBytes bounds a form post, uploads included.
+const maxFormBytes = 20 << 20
+
 const (
 	sessionCookie = "backbone_session"
 	csrfCookie    = "backbone_csrf"
@@ -51,7 +54,7 @@ func (h *handler) csrf(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 		c, err := r.Cookie(csrfCookie)
 		sent := r.PostFormValue(csrfField)
 		if err != nil || sent == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(sent)) != 1 {

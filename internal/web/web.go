@@ -12,6 +12,7 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/initiative"
+	"backbone/internal/network"
 	"golang.org/x/time/rate"
 )
 
@@ -23,6 +24,7 @@ type Deps struct {
 	Accounts      *account.Store
 	Directory     *directory.Store
 	Initiatives   *initiative.Store
+	Network       *network.Store
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never
@@ -68,6 +70,13 @@ func New(d Deps) (http.Handler, error) {
 	mux.Handle("GET /initiatives/new", h.signedIn(h.initiativeNew))
 	mux.Handle("POST /initiatives", h.signedIn(h.initiativeCreate))
 	mux.Handle("GET /initiatives/{id}", h.signedIn(h.initiativeView))
+	mux.Handle("GET /network", h.signedIn(h.networkPage))
+	mux.Handle("GET /network/ties.csv", h.signedIn(h.tiesCSV))
+	mux.Handle("POST /network/import", h.signedIn(h.tiesImport))
+	mux.Handle("GET /ties/new", h.signedIn(h.tieNew))
+	mux.Handle("POST /ties", h.signedIn(h.tieCreate))
+	mux.Handle("GET /ties/{id}", h.signedIn(h.tieView))
+	mux.Handle("POST /ties/{id}", h.signedIn(h.tieSave))
 	mux.Handle("GET /account", h.signedIn(h.accountPage))
 	mux.Handle("POST /account/password", h.signedIn(h.accountPassword))
 	mux.Handle("GET /audit", h.signedIn(h.auditLog))

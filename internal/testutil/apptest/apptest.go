@@ -129,11 +129,28 @@ func (c *Client) CSRF() string {
 // unless the values already have one (set it to "" to send none).
 func (c *Client) PostForm(path string, v url.Values) *Response {
 	c.t.Helper()
-	if _, ok := v["csrf_token"]; !ok {
-		v.Set("csrf_token", c.CSRF())
+	form := url.Values{}
+	for k, vs := range v {
+		form[k] = vs
 	}
-	req, _ := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(v.Encode()))
+	if _, ok := form["csrf_token"]; !ok {
+		form.Set("csrf_token", c.CSRF())
+	}
+	req, _ := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.base)
+	res, err := c.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return read(c.t, res)
+}
+
+// PostMultipart posts a multipart form (a file upload) as a browser would.
+func (c *Client) PostMultipart(path, contentType string, body io.Reader) *Response {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.base+path, body)
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Origin", c.base)
 	res, err := c.Do(req)
 	if err != nil {

@@ -1,0 +1,261 @@
+package network
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// TieColumns are the columns of a ties CSV file. from and to are required
+// (an organization id or its exact name); from_name and to_name are written
+// by the export for people to read and ignored on import.
+var TieColumns = []string{"from", "to", "from_name", "to_name", "kinds", "level", "status", "since", "until", "notes"}
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Created              int `json:"created"`
+	Updated              int `json:"updated"`
+	Unchanged            int `json:"unchanged"`
+	CreatedOrganizations int `json:"created_organizations"`
+}
+
+// ImportError is a problem at one row and column of an import file.
+type ImportError struct {
+	File   string
+	Row    int // 1-based, the header being row 1
+	Column string
+	Msg    string
+}
+
+func (e *ImportError) Error() string {
+	if e.Column == "" {
+		return fmt.Sprintf("%s row %d: %s", e.File, e.Row, e.Msg)
+	}
+	return fmt.Sprintf("%s row %d: %s: %s", e.File, e.Row, e.Column, e.Msg)
+}
+
+type tieRow struct {
+	row      int
+	from, to string
+	in       TieInput
+}
+
+// ReadTiesCSV reads and checks a ties file without touching the database,
+// returning how many tie rows it holds.
+func ReadTiesCSV(r io.Reader, name string) (int, error) {
+	rows, err := readTiesCSV(r, name)
+	return len(rows), err
+}
+
+func readTiesCSV(r io.Reader, name string) ([]tieRow, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &ImportError{File: name, Row: 1, Msg: "the file is empty; it needs a header row with from and to"}
+	}
+	if err != nil {
+		return nil, &ImportError{File: name, Row: 1, Msg: err.Error()}
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if !oneOf(h, TieColumns) {
+			return nil, &ImportError{File: name, Row: 1, Column: h, Msg: "unknown column (columns: " + strings.Join(TieColumns, ", ") + ")"}
+		}
+		if _, dup := col[h]; dup {
+			return nil, &ImportError{File: name, Row: 1, Column: h, Msg: "column given twice"}
+		}
+		col[h] = i
+	}
+	for _, need := range []string{"from", "to"} {
+		if _, ok := col[need]; !ok {
+			return nil, &ImportError{File: name, Row: 1, Column: need, Msg: "required column missing"}
+		}
+	}
+	var rows []tieRow
+	seen := map[[2]string]int{}
+	for n := 2; ; n++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, &ImportError{File: name, Row: pe.Line, Msg: pe.Err.Error()}
+			}
+			return nil, &ImportError{File: name, Row: n, Msg: err.Error()}
+		}
+		get := func(c string) string {
+			if i, ok := col[c]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if strings.Join(rec, "") == "" {
+			continue // a blank line
+		}
+		tr := tieRow{row: n, from: get("from"), to: get("to"), in: TieInput{
+			Kinds: SplitKinds(get("kinds")), Level: get("level"), Status: get("status"),
+			Since: get("since"), Until: get("until"), Notes: get("notes")}}
+		for _, c := range []string{"from", "to"} {
+			if get(c) == "" {
+				return nil, &ImportError{File: name, Row: n, Column: c, Msg: "is required"}
+			}
+		}
+		// Check the row's own values now, so the error names it before any lookup.
+		probe := tr.in
+		probe.FromID, probe.ToID = "from", "to"
+		if tr.from == tr.to {
+			probe.ToID = "from"
+		}
+		if err := probe.Normalize(); err != nil {
+			return nil, rowError(name, n, err)
+		}
+		key := [2]string{strings.ToLower(tr.from), strings.ToLower(tr.to)}
+		if first, ok := seen[key]; ok {
+			return nil, &ImportError{File: name, Row: n, Msg: fmt.Sprintf("the tie from %q to %q is already in row %d", tr.from, tr.to, first)}
+		}
+		seen[key] = n
+		rows = append(rows, tr)
+	}
+	return rows, nil
+}
+
+// rowError turns a validation error into an import error naming the row and
+// the file's column.
+func rowError(file string, row int, err error) error {
+	var v *errs.ValidationError
+	if !errors.As(err, &v) {
+		return fmt.Errorf("%s row %d: %w", file, row, err)
+	}
+	for _, field := range []string{"from_organization_id", "to_organization_id", "kinds", "level", "status", "since", "until", "notes"} {
+		if msg, ok := v.Fields[field]; ok {
+			column := strings.TrimSuffix(strings.TrimSuffix(field, "_organization_id"), "")
+			return &ImportError{File: file, Row: row, Column: column, Msg: msg}
+		}
+	}
+	return &ImportError{File: file, Row: row, Msg: v.Error()}
+}
+
+// ImportTiesCSV records the ties in a CSV file, all or nothing: a tie that
+// exists (same from and to) is updated and keeps its history, a new one is
+// created. An organization named but not found is an error, unless
+// createMissing is set, when it is added to the directory.
+func (s *Store) ImportTiesCSV(ctx context.Context, actor account.Actor, r io.Reader, name string, createMissing bool) (ImportResult, error) {
+	var res ImportResult
+	rows, err := readTiesCSV(r, name)
+	if err != nil {
+		return res, err
+	}
+	dir := directory.NewStore(s.db)
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res = ImportResult{}
+		ids := map[string]string{} // lowercased reference → organization id
+		resolve := func(ref, column string, row int) (string, error) {
+			if id, ok := ids[strings.ToLower(ref)]; ok {
+				return id, nil
+			}
+			var id string
+			err := tx.QueryRowContext(ctx, `SELECT id FROM organizations WHERE archived_at IS NULL AND (id = $1 OR lower(name) = lower($1))
+				ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END LIMIT 1`, ref).Scan(&id)
+			switch {
+			case errors.Is(err, sql.ErrNoRows) && createMissing:
+				o, err := dir.CreateOrganizationTx(ctx, tx, actor, "", directory.OrganizationInput{Name: ref,
+					Description: "Added by the ties import from " + name + "; its description is still to be written."})
+				if err != nil {
+					return "", &ImportError{File: name, Row: row, Column: column, Msg: "cannot add organization: " + err.Error()}
+				}
+				id = o.ID
+				res.CreatedOrganizations++
+			case errors.Is(err, sql.ErrNoRows):
+				return "", &ImportError{File: name, Row: row, Column: column,
+					Msg: fmt.Sprintf("no active organization has the id or name %q (check the spelling, or import with --create-missing to add it)", ref)}
+			case err != nil:
+				return "", store.Classify(fmt.Errorf("find organization %q: %w", ref, err))
+			}
+			ids[strings.ToLower(ref)] = id
+			return id, nil
+		}
+		for _, tr := range rows {
+			in := tr.in
+			if in.FromID, err = resolve(tr.from, "from", tr.row); err != nil {
+				return err
+			}
+			if in.ToID, err = resolve(tr.to, "to", tr.row); err != nil {
+				return err
+			}
+			if err := in.Normalize(); err != nil {
+				return rowError(name, tr.row, err)
+			}
+			var existing string
+			err := tx.QueryRowContext(ctx, `SELECT id FROM ties WHERE from_organization_id = $1 AND to_organization_id = $2`, in.FromID, in.ToID).Scan(&existing)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				if _, err := s.createTie(ctx, tx, actor, in, "imported from "+name); err != nil {
+					return rowError(name, tr.row, err)
+				}
+				res.Created++
+			case err != nil:
+				return store.Classify(fmt.Errorf("find tie: %w", err))
+			default:
+				before, err := s.tie(ctx, tx, existing)
+				if err != nil {
+					return err
+				}
+				if sameTie(InputOf(before), in) {
+					res.Unchanged++
+					continue
+				}
+				if _, err := s.updateTie(ctx, tx, actor, existing, 0, in, "imported from "+name); err != nil {
+					return rowError(name, tr.row, err)
+				}
+				res.Updated++
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+func sameTie(a, b TieInput) bool {
+	return strings.Join(a.Kinds, ",") == strings.Join(b.Kinds, ",") && a.Level == b.Level && a.Status == b.Status &&
+		a.Since == b.Since && a.Until == b.Until && a.Notes == b.Notes
+}
+
+// ExportTiesCSV writes every tie (ended ones too) in the import's format.
+func (s *Store) ExportTiesCSV(ctx context.Context, w io.Writer) (int, error) {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(TieColumns); err != nil {
+		return 0, err
+	}
+	n := 0
+	for offset := 0; ; offset += 1000 {
+		page, err := s.ListTies(ctx, TieFilter{Status: "all", Limit: 1000, Offset: offset})
+		if err != nil {
+			return n, err
+		}
+		for _, t := range page.Items {
+			if err := cw.Write([]string{t.FromID, t.ToID, t.FromName, t.ToName, strings.Join(t.Kinds, ";"), t.Level, t.Status, t.Since, t.Until, t.Notes}); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if offset+len(page.Items) >= page.Total || len(page.Items) == 0 {
+			break
+		}
+	}
+	cw.Flush()
+	return n, cw.Error()
+}

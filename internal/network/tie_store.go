@@ -1,0 +1,352 @@
+package network
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// Store keeps the relationship map.
+type Store struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// NewStore returns the network store over db.
+func NewStore(db *store.DB) *Store {
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+}
+
+const tieColumns = `t.id, t.from_organization_id, fo.name, t.to_organization_id, tor.name, t.kinds, t.level, t.status,
+	t.since, t.until, t.notes, t.version, t.created_at, t.updated_at`
+
+const tieJoins = ` FROM ties t JOIN organizations fo ON fo.id = t.from_organization_id JOIN organizations tor ON tor.id = t.to_organization_id`
+
+func scanTie(row interface{ Scan(...any) error }) (*Tie, error) {
+	t := &Tie{}
+	var kinds string
+	if err := row.Scan(&t.ID, &t.FromID, &t.FromName, &t.ToID, &t.ToName, &kinds, &t.Level, &t.Status,
+		&t.Since, &t.Until, &t.Notes, &t.Version, &t.CreatedAt, &t.UpdatedAt); err != nil {
+		return nil, err
+	}
+	t.Kinds = splitStored(kinds)
+	return t, nil
+}
+
+func splitStored(kinds string) []string {
+	if kinds == "" {
+		return []string{}
+	}
+	return strings.Split(kinds, ",")
+}
+
+// Tie returns one tie.
+func (s *Store) Tie(ctx context.Context, id string) (*Tie, error) {
+	return s.tie(ctx, s.db, id)
+}
+
+func (s *Store) tie(ctx context.Context, q store.Querier, id string) (*Tie, error) {
+	t, err := scanTie(q.QueryRowContext(ctx, `SELECT `+tieColumns+tieJoins+` WHERE t.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("tie %q: %w", id, errs.ErrNotFound)
+	}
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("get tie %q: %w", id, err))
+	}
+	return t, nil
+}
+
+// checkEnds makes sure both organizations exist and are active, naming the
+// field that is wrong.
+func checkEnds(ctx context.Context, q store.Querier, in TieInput) error {
+	var v errs.ValidationError
+	for field, id := range map[string]string{"from_organization_id": in.FromID, "to_organization_id": in.ToID} {
+		var archived sql.NullTime
+		err := q.QueryRowContext(ctx, `SELECT archived_at FROM organizations WHERE id = $1`, id).Scan(&archived)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			v.Add(field, fmt.Sprintf("there is no organization with id %q", id))
+		case err != nil:
+			return store.Classify(fmt.Errorf("check organization %q: %w", id, err))
+		case archived.Valid:
+			v.Add(field, "that organization is archived")
+		}
+	}
+	return v.OrNil()
+}
+
+// CreateTie records a new tie. There is at most one tie from one
+// organization to another; recording a second is a conflict.
+func (s *Store) CreateTie(ctx context.Context, actor account.Actor, in TieInput, note string) (*Tie, error) {
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	var out *Tie
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.createTie(ctx, tx, actor, in, note)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) createTie(ctx context.Context, tx *sql.Tx, actor account.Actor, in TieInput, note string) (*Tie, error) {
+	if err := checkEnds(ctx, tx, in); err != nil {
+		return nil, err
+	}
+	id, now := directory.NewID(), s.now()
+	_, err := tx.ExecContext(ctx, `INSERT INTO ties (id, from_organization_id, to_organization_id, kinds, level, status, since, until, notes, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)`,
+		id, in.FromID, in.ToID, strings.Join(in.Kinds, ","), in.Level, in.Status, in.Since, in.Until, in.Notes, now)
+	if store.IsUniqueViolation(err) {
+		var existing string
+		_ = tx.QueryRowContext(ctx, `SELECT id FROM ties WHERE from_organization_id = $1 AND to_organization_id = $2`, in.FromID, in.ToID).Scan(&existing)
+		return nil, &errs.ConflictError{Field: "to_organization_id", Message: fmt.Sprintf("a tie from this organization to that one is already recorded (tie %s): edit it instead", existing)}
+	}
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("insert tie: %w", err))
+	}
+	t, err := s.tie(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.addVersion(ctx, tx, actor, t, note); err != nil {
+		return nil, err
+	}
+	return t, account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "tie", EntityID: id,
+		Summary: fmt.Sprintf("recorded a tie from %s to %s (%s, %s)", t.FromName, t.ToName, t.Level, t.Status), After: InputOf(t)})
+}
+
+// addVersion closes the tie's current version and adds t as the new one.
+func (s *Store) addVersion(ctx context.Context, tx *sql.Tx, actor account.Actor, t *Tie, note string) error {
+	now := s.now()
+	if _, err := tx.ExecContext(ctx, `UPDATE tie_versions SET superseded_at = $1 WHERE tie_id = $2 AND superseded_at IS NULL`, now, t.ID); err != nil {
+		return store.Classify(fmt.Errorf("close tie version: %w", err))
+	}
+	var uid any
+	if actor.UserID != 0 {
+		uid = actor.UserID
+	}
+	label := actor.Label
+	if label == "" {
+		label = "system"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO tie_versions (tie_id, version, from_organization_id, to_organization_id, kinds, level, status,
+			since, until, notes, recorded_at, user_id, actor, change_note)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		t.ID, t.Version, t.FromID, t.ToID, strings.Join(t.Kinds, ","), t.Level, t.Status, t.Since, t.Until, t.Notes, now, uid, label, strings.TrimSpace(note))
+	if err != nil {
+		return store.Classify(fmt.Errorf("add tie version: %w", err))
+	}
+	return nil
+}
+
+// UpdateTie changes a tie and keeps the old version. The version is the one
+// the editor started from (0 skips the check); the organizations at its ends
+// do not change.
+func (s *Store) UpdateTie(ctx context.Context, actor account.Actor, id string, version int, in TieInput, note string) (*Tie, error) {
+	var out *Tie
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.updateTie(ctx, tx, actor, id, version, in, note)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) updateTie(ctx context.Context, tx *sql.Tx, actor account.Actor, id string, version int, in TieInput, note string) (*Tie, error) {
+	before, err := s.tie(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	in.FromID, in.ToID = before.FromID, before.ToID
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	if version != 0 && version != before.Version {
+		return nil, &errs.ConflictError{Field: "version", Message: fmt.Sprintf("the tie from %s to %s was changed by someone else since you opened it (version %d, now %d); reload it and make your change again",
+			before.FromName, before.ToName, version, before.Version)}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE ties SET kinds = $1, level = $2, status = $3, since = $4, until = $5, notes = $6,
+		version = version + 1, updated_at = $7 WHERE id = $8`,
+		strings.Join(in.Kinds, ","), in.Level, in.Status, in.Since, in.Until, in.Notes, s.now(), id)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("update tie: %w", err))
+	}
+	t, err := s.tie(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.addVersion(ctx, tx, actor, t, note); err != nil {
+		return nil, err
+	}
+	return t, account.Record(ctx, tx, actor, account.Event{Action: "update", EntityType: "tie", EntityID: id,
+		Summary: fmt.Sprintf("changed the tie from %s to %s (%s, %s)", t.FromName, t.ToName, t.Level, t.Status),
+		Before:  InputOf(before), After: InputOf(t)})
+}
+
+// TieFilter selects ties.
+type TieFilter struct {
+	OrganizationID string // ties from or to this organization
+	Kind           string
+	Level          string // at least this level
+	Status         string // only this status; ended ties are left out unless asked for
+	Limit          int
+	Offset         int
+}
+
+// Check validates a filter, naming the parameter that is wrong.
+func (f *TieFilter) Check() error {
+	var v errs.ValidationError
+	if f.Kind != "" && !oneOf(f.Kind, Kinds) {
+		v.Add("kind", "must be one of "+strings.Join(Kinds, ", "))
+	}
+	if f.Level != "" && LevelRank(f.Level) < 0 {
+		v.Add("level", "must be one of "+strings.Join(Levels, ", "))
+	}
+	if f.Status != "" && f.Status != "all" && !oneOf(f.Status, Statuses) {
+		v.Add("status", "must be all or one of "+strings.Join(Statuses, ", "))
+	}
+	if f.Limit == 0 {
+		f.Limit = 100
+	}
+	if f.Limit < 1 || f.Limit > 1000 {
+		v.Add("limit", "must be between 1 and 1000")
+	}
+	if f.Offset < 0 {
+		v.Add("offset", "must not be negative")
+	}
+	return v.OrNil()
+}
+
+// TiePage is one page of ties.
+type TiePage = directory.Page[*Tie]
+
+// ListTies returns ties that match f, by the names at their ends.
+func (s *Store) ListTies(ctx context.Context, f TieFilter) (*TiePage, error) {
+	if err := f.Check(); err != nil {
+		return nil, err
+	}
+	where := []string{"1=1"}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if f.OrganizationID != "" {
+		p := arg(f.OrganizationID)
+		where = append(where, "(t.from_organization_id = "+p+" OR t.to_organization_id = "+p+")")
+	}
+	if f.Kind != "" {
+		where = append(where, "(',' || t.kinds || ',') LIKE "+arg("%,"+f.Kind+",%"))
+	}
+	if f.Level != "" {
+		var at []string
+		for _, l := range Levels[LevelRank(f.Level):] {
+			at = append(at, arg(l))
+		}
+		where = append(where, "t.level IN ("+strings.Join(at, ", ")+")")
+	}
+	switch f.Status {
+	case "":
+		where = append(where, "t.status <> 'ended'")
+	case "all":
+	default:
+		where = append(where, "t.status = "+arg(f.Status))
+	}
+	cond := strings.Join(where, " AND ")
+	page := &TiePage{Limit: f.Limit, Offset: f.Offset, Items: []*Tie{}}
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+tieJoins+` WHERE `+cond, args...).Scan(&page.Total); err != nil {
+		return nil, store.Classify(fmt.Errorf("count ties: %w", err))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+tieColumns+tieJoins+` WHERE `+cond+
+		` ORDER BY lower(fo.name), lower(tor.name), t.id LIMIT `+arg(f.Limit)+` OFFSET `+arg(f.Offset), args...)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list ties: %w", err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		t, err := scanTie(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list ties: %w", err)
+		}
+		page.Items = append(page.Items, t)
+	}
+	return page, store.Classify(rows.Err())
+}
+
+// TieVersion is one version of a tie as it was recorded.
+type TieVersion struct {
+	Version      int        `json:"version"`
+	Kinds        []string   `json:"kinds"`
+	Level        string     `json:"level"`
+	Status       string     `json:"status"`
+	Since        string     `json:"since"`
+	Until        string     `json:"until"`
+	Notes        string     `json:"notes"`
+	RecordedAt   time.Time  `json:"recorded_at"`
+	SupersededAt *time.Time `json:"superseded_at"`
+	Actor        string     `json:"actor"`
+	ChangeNote   string     `json:"change_note"`
+}
+
+// TieHistory returns every version of a tie, newest first.
+func (s *Store) TieHistory(ctx context.Context, id string) ([]TieVersion, error) {
+	if _, err := s.Tie(ctx, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT version, kinds, level, status, since, until, notes, recorded_at, superseded_at, actor, change_note
+		FROM tie_versions WHERE tie_id = $1 ORDER BY version DESC`, id)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("tie history: %w", err))
+	}
+	defer rows.Close()
+	var out []TieVersion
+	for rows.Next() {
+		var v TieVersion
+		var kinds string
+		var sup sql.NullTime
+		if err := rows.Scan(&v.Version, &kinds, &v.Level, &v.Status, &v.Since, &v.Until, &v.Notes, &v.RecordedAt, &sup, &v.Actor, &v.ChangeNote); err != nil {
+			return nil, err
+		}
+		v.Kinds = splitStored(kinds)
+		if sup.Valid {
+			t := sup.Time
+			v.SupersededAt = &t
+		}
+		out = append(out, v)
+	}
+	return out, store.Classify(rows.Err())
+}
+
+// MapAsOf returns the ties as the map stood at the end of the given day: the
+// version of each tie that was on record then, among those that had begun
+// (since) and not yet finished (until) by that day, leaving out ended ones.
+func (s *Store) MapAsOf(ctx context.Context, day time.Time) ([]*Tie, error) {
+	date := day.UTC().Format("2006-01-02")
+	end := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
+	rows, err := s.db.QueryContext(ctx, `SELECT v.tie_id, v.from_organization_id, fo.name, v.to_organization_id, tor.name, v.kinds, v.level, v.status,
+			v.since, v.until, v.notes, v.version, v.recorded_at, v.recorded_at
+		FROM tie_versions v JOIN organizations fo ON fo.id = v.from_organization_id JOIN organizations tor ON tor.id = v.to_organization_id
+		WHERE v.recorded_at < $1 AND (v.superseded_at IS NULL OR v.superseded_at >= $1)
+			AND v.status <> 'ended' AND (v.since = '' OR v.since <= $2) AND (v.until = '' OR v.until >= $2)
+		ORDER BY lower(fo.name), lower(tor.name)`, end, date)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("map as of %s: %w", date, err))
+	}
+	defer rows.Close()
+	var out []*Tie
+	for rows.Next() {
+		t, err := scanTie(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, store.Classify(rows.Err())
+}
