@@ -30,6 +30,8 @@ Commands:
   initiative  list initiatives (for scripts: --format json)
   demo        load the demo community into a database
   version     print the version
+  import      import a directory: import hsds PATH (HSDS 3.0 CSV package or JSON, or Ohana CSV)
+  export      export the directory: export hsds DIR (HSDS 3.0 JSON and CSV package)
 
 Every command takes --help. The database is --db (or BACKBONE_DB): a SQLite
 file path (default ` + store.DefaultPath + `) or a postgres:// URL.
@@ -62,6 +64,8 @@ var commands = []command{
 	{"initiative", runInitiative},
 	{"demo", runDemo},
 	{"version", runVersion},
+	{"import", runImport},
+	{"export", runExport},
 }
 
 func main() {

@@ -14,6 +14,7 @@ import (
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/network"
 )
 
 // Deps are what the API needs from the rest of the application.
@@ -21,6 +22,7 @@ type Deps struct {
 	Accounts    *account.Store
 	Directory   *directory.Store
 	Initiatives *initiative.Store
+	Network     *network.Store
 	Logger      *slog.Logger
 }
 

@@ -17,6 +17,7 @@ import (
 	"backbone/internal/directory"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/network"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 )
@@ -44,6 +45,7 @@ type scenario struct {
 type testApp struct {
 	handler http.Handler
 	tokens  map[string]string
+	vars    map[string]string // ids made at setup, written {name} in a scenario's URL
 }
 
 // Fixture ids. River is kept by the member (its OrgAdmin); harbor has been
@@ -133,11 +135,19 @@ func newTestApp(t testing.TB, db *store.DB) *testApp {
 		}
 	}
 
+	// One tie: river → harbor (version 1), id "tie-river-harbor" is not
+	// chosen by us, so scenarios find it through the list.
+	net := network.NewStore(db)
+	tie, err := net.CreateTie(ctx, sys, network.TieInput{FromID: riverID, ToID: harborID, Kinds: []string{"referral"}, Level: "cooperation", Since: "2022-05-01"}, "seed")
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	// Mounted as the application mounts it, behind the request-id logger.
 	logger := slog.New(slog.DiscardHandler)
 	mux := http.NewServeMux()
-	mux.Handle("/api/", New(Deps{Accounts: accounts, Directory: dir, Initiatives: inits, Logger: logger}))
-	return &testApp{handler: httpx.Log(logger, mux), tokens: tokens}
+	mux.Handle("/api/", New(Deps{Accounts: accounts, Directory: dir, Initiatives: inits, Network: net, Logger: logger}))
+	return &testApp{handler: httpx.Log(logger, mux), tokens: tokens, vars: map[string]string{"{tie}": tie.ID}}
 }
 
 // engines are the databases every scenario table runs on.
@@ -172,7 +182,11 @@ func (s scenario) run(t *testing.T, app *testApp) {
 	} else {
 		body = strings.NewReader("")
 	}
-	req := httptest.NewRequest(s.Method, s.URL, body)
+	target := s.URL
+	for k, v := range app.vars {
+		target = strings.ReplaceAll(target, k, v)
+	}
+	req := httptest.NewRequest(s.Method, target, body)
 	if s.Body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}

@@ -204,8 +204,10 @@ func schemas() obj {
 						"properties": obj{"field": obj{"type": "string"}, "detail": obj{"type": "string"}}}},
 			}},
 	}
-	for name, schema := range initiativeSchemas() {
-		all[name] = schema
+	for _, more := range []obj{initiativeSchemas(), tieSchemas()} {
+		for name, schema := range more {
+			all[name] = schema
+		}
 	}
 	return all
 }

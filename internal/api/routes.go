@@ -77,6 +77,20 @@ func (h *handler) routes() []route {
 		{Method: "GET", Pattern: prefix + "/initiatives/{id}/members", OperationID: "listInitiativeMembers", Tag: "initiatives",
 			Summary: "The member organizations of an initiative, with their roles and statuses", Status: 200, Response: "MemberList",
 			Problems: []int{401, 404}, handle: (*handler).listMembers},
+		{Method: "GET", Pattern: prefix + "/ties", OperationID: "listTies", Tag: "network",
+			Summary: "Ties between organizations (the relationship map), a page at a time", Query: tieParams, Status: 200,
+			Response: "TiePage", Problems: []int{400, 401, 403, 422}, handle: (*handler).listTies},
+		{Method: "POST", Pattern: prefix + "/ties", OperationID: "createTie", Tag: "network",
+			Summary: "Record a tie from an organization the caller speaks for", Request: "TieCreate", Status: 201,
+			Response: "Tie", Headers: []string{"Location", "ETag"}, Problems: writeProblems, handle: (*handler).createTie},
+		{Method: "GET", Pattern: prefix + "/ties/{id}", OperationID: "getTie", Tag: "network",
+			Summary: "One tie", Status: 200, Response: "Tie", Headers: []string{"ETag"}, Problems: readProblems, handle: (*handler).getTie},
+		{Method: "PATCH", Pattern: prefix + "/ties/{id}", OperationID: "updateTie", Tag: "network",
+			Summary: "Change a tie; the earlier version is kept", Request: "TiePatch", Status: 200, Response: "Tie",
+			Headers: []string{"ETag"}, Problems: writeProblems, handle: (*handler).updateTie},
+		{Method: "GET", Pattern: prefix + "/ties/{id}/history", OperationID: "getTieHistory", Tag: "network",
+			Summary: "Every version of a tie, newest first", Status: 200, Response: "TieHistory", Problems: readProblems,
+			handle: (*handler).tieHistory},
 	}
 }
 

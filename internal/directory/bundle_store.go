@@ -22,37 +22,55 @@ type Bundle struct {
 	Phones             []PhoneRecord
 	Services           []ServiceRecord
 	ServiceAtLocations []ServiceAtLocationRecord
+	// Records holds the HSDS objects without a typed record of their own
+	// (taxonomies and terms, programs, contacts, schedules, languages,
+	// service areas, cost options, ...): see Record.
+	Records []Record
+	// Progress, when set, is told now and then how many records SaveBundle
+	// has written out of how many, for a progress bar on long imports.
+	Progress func(done, total int)
+	// LooseLinks leaves an optional reference to a record found neither in
+	// the bundle nor in the database empty (and counts it in
+	// Counts.Unlinked) instead of refusing the import. The HSDS readers set
+	// it: real packages, the specification's own example among them, point
+	// at records they do not carry.
+	LooseLinks bool
 }
 
 // OrganizationRecord is an organization as a source describes it. Backbone's
 // own fields (mission, sectors) are not in it, so that a re-import keeps them.
 type OrganizationRecord struct {
-	Source           string // where the record came from, such as "organizations.csv row 3"
-	ID               string
-	Name             string
-	AlternateName    string
-	Description      string
-	Email            string
-	Website          string
-	TaxStatus        string
-	TaxID            string
-	YearIncorporated *int
-	LegalStatus      string
+	Source               string // where the record came from, such as "organizations.csv row 3"
+	ID                   string
+	Name                 string
+	AlternateName        string
+	Description          string
+	Email                string
+	Website              string
+	TaxStatus            string
+	TaxID                string
+	YearIncorporated     *int
+	LegalStatus          string
+	Logo                 string // HSDS 3.0 fields the Ohana layout lacks
+	URI                  string
+	ParentOrganizationID string
 }
 
 // LocationRecord is a place where an organization works.
 type LocationRecord struct {
-	Source         string
-	ID             string
-	OrganizationID string
-	LocationType   string // physical, postal or virtual
-	Name           string
-	AlternateName  string
-	Description    string
-	Transportation string
-	URL            string
-	Latitude       *float64
-	Longitude      *float64
+	Source                 string
+	ID                     string
+	OrganizationID         string
+	LocationType           string // physical, postal or virtual
+	Name                   string
+	AlternateName          string
+	Description            string
+	Transportation         string
+	URL                    string
+	Latitude               *float64
+	Longitude              *float64
+	ExternalIdentifier     string
+	ExternalIdentifierType string
 }
 
 // AddressRecord is a street ("physical") or mailing ("postal") address of a location.
@@ -73,15 +91,17 @@ type AddressRecord struct {
 
 // PhoneRecord is a phone number of an organization, a location or a service.
 type PhoneRecord struct {
-	Source         string
-	ID             string
-	OrganizationID string // at most one of these three is usually set
-	LocationID     string
-	ServiceID      string
-	Number         string
-	Extension      string
-	Type           string // voice, fax, tty, sms, hotline, ...
-	Description    string
+	Source              string
+	ID                  string
+	OrganizationID      string // at most one of these three is usually set
+	LocationID          string
+	ServiceID           string
+	Number              string
+	Extension           string
+	Type                string // voice, fax, tty, sms, hotline, ...
+	Description         string
+	ContactID           string // HSDS 3.0: the contact or service at a location the number is for
+	ServiceAtLocationID string
 }
 
 // ServiceRecord is a service an organization provides.
@@ -100,14 +120,26 @@ type ServiceRecord struct {
 	Fees                   string
 	WaitTime               string
 	Eligibility            string
+	// HSDS 3.0 fields the Ohana layout lacks; dates are kept as written.
+	ProgramID      string
+	FeesText       string // HSDS "fees", beside Fees ("fees_description")
+	Accreditations string
+	MinimumAge     *float64
+	MaximumAge     *float64
+	AssuredDate    string
+	AssurerEmail   string
+	Licenses       string
+	Alert          string
+	LastModified   string
 }
 
 // ServiceAtLocationRecord says that a service is delivered at a location.
 type ServiceAtLocationRecord struct {
-	Source     string
-	ID         string
-	ServiceID  string
-	LocationID string
+	Source      string
+	ID          string
+	ServiceID   string
+	LocationID  string
+	Description string
 }
 
 // Counts says how many records of each kind an import saved (added or updated).
@@ -118,12 +150,32 @@ type Counts struct {
 	Phones             int `json:"phones"`
 	Services           int `json:"services"`
 	ServiceAtLocations int `json:"service_at_locations"`
+	// The HSDS 3.0 objects beyond those above.
+	Taxonomies              int `json:"taxonomies,omitempty"`
+	TaxonomyTerms           int `json:"taxonomy_terms,omitempty"`
+	Programs                int `json:"programs,omitempty"`
+	Contacts                int `json:"contacts,omitempty"`
+	Schedules               int `json:"schedules,omitempty"`
+	Languages               int `json:"languages,omitempty"`
+	ServiceAreas            int `json:"service_areas,omitempty"`
+	CostOptions             int `json:"cost_options,omitempty"`
+	RequiredDocuments       int `json:"required_documents,omitempty"`
+	Fundings                int `json:"funding,omitempty"`
+	Accessibility           int `json:"accessibility,omitempty"`
+	OrganizationIdentifiers int `json:"organization_identifiers,omitempty"`
+	Attributes              int `json:"attributes,omitempty"`
+	Metadata                int `json:"metadata,omitempty"`
+	MetaTableDescriptions   int `json:"meta_table_descriptions,omitempty"`
+	// Unlinked counts references to records found neither in the import
+	// nor in the database, which were left empty (HSDS's own example
+	// package has some).
+	Unlinked int `json:"unlinked,omitempty"`
 }
 
 // String says the counts in words, for the audit log and the command line.
 func (c Counts) String() string {
 	return fmt.Sprintf("%d organizations, %d locations, %d addresses, %d phones, %d services, %d services at locations",
-		c.Organizations, c.Locations, c.Addresses, c.Phones, c.Services, c.ServiceAtLocations)
+		c.Organizations, c.Locations, c.Addresses, c.Phones, c.Services, c.ServiceAtLocations) + c.hsdsString()
 }
 
 // Without returns a copy of b without the given organizations and
@@ -183,46 +235,63 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *Bundle) 
 	var c Counts
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		l := newLinker(ctx, tx, b)
 		for _, o := range b.Organizations {
 			if err := checkNameFree(ctx, tx, o.Name, o.ID); err != nil {
 				return fmt.Errorf("%s: name: %w", o.Source, err)
 			}
 			// Backbone's own fields (mission, sectors, archived) are left
 			// alone, and the version only moves when the source changed.
+			// The parent organization is set once all are in (see below).
 			_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, alternate_name, description, email, website,
-				tax_status, tax_id, year_incorporated, legal_status, version, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)
+				tax_status, tax_id, year_incorporated, legal_status, logo, uri, version, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, 1, $11, $11)
 				ON CONFLICT (id) DO UPDATE SET name = excluded.name, alternate_name = excluded.alternate_name,
 					description = excluded.description, email = excluded.email, website = excluded.website,
 					tax_status = excluded.tax_status, tax_id = excluded.tax_id, year_incorporated = excluded.year_incorporated,
-					legal_status = excluded.legal_status, version = organizations.version + 1, updated_at = excluded.updated_at
+					legal_status = excluded.legal_status, logo = excluded.logo, uri = excluded.uri,
+					version = organizations.version + 1, updated_at = excluded.updated_at
 				WHERE organizations.name <> excluded.name OR organizations.alternate_name <> excluded.alternate_name
 					OR organizations.description <> excluded.description OR organizations.email <> excluded.email
 					OR organizations.website <> excluded.website OR organizations.tax_status <> excluded.tax_status
 					OR organizations.tax_id <> excluded.tax_id OR organizations.legal_status <> excluded.legal_status
+					OR organizations.logo <> excluded.logo OR organizations.uri <> excluded.uri
 					OR organizations.year_incorporated IS DISTINCT FROM excluded.year_incorporated`,
 				o.ID, o.Name, o.AlternateName, o.Description, o.Email, o.Website, o.TaxStatus, o.TaxID,
-				o.YearIncorporated, o.LegalStatus, now)
+				o.YearIncorporated, o.LegalStatus, now, o.Logo, o.URI)
 			if err != nil {
 				return fmt.Errorf("%s: %w", o.Source, nameClash(err, o.Name))
 			}
 			c.Organizations++
+			l.progress()
 		}
-		for _, l := range b.Locations {
-			_, err := tx.ExecContext(ctx, `INSERT INTO locations (id, organization_id, location_type, name, alternate_name,
-				description, transportation, url, latitude, longitude)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		if err := s.saveRecords(ctx, tx, l, b, &c, "taxonomy", "taxonomy_term", "program"); err != nil {
+			return err
+		}
+		for _, l0 := range b.Locations {
+			org, err := l.optional("organization", l0.OrganizationID)
+			if err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO locations (id, organization_id, location_type, name, alternate_name,
+				description, transportation, url, latitude, longitude, external_identifier, external_identifier_type)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 				ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, location_type = excluded.location_type,
 					name = excluded.name, alternate_name = excluded.alternate_name, description = excluded.description,
-					transportation = excluded.transportation, url = excluded.url, latitude = excluded.latitude, longitude = excluded.longitude`,
-				l.ID, nullIfEmpty(l.OrganizationID), l.LocationType, l.Name, l.AlternateName, l.Description, l.Transportation, l.URL,
-				l.Latitude, l.Longitude)
+					transportation = excluded.transportation, url = excluded.url, latitude = excluded.latitude, longitude = excluded.longitude,
+					external_identifier = excluded.external_identifier, external_identifier_type = excluded.external_identifier_type`,
+				l0.ID, org, l0.LocationType, l0.Name, l0.AlternateName, l0.Description, l0.Transportation, l0.URL,
+				l0.Latitude, l0.Longitude, l0.ExternalIdentifier, l0.ExternalIdentifierType)
 			if err != nil {
-				return saveError(l.Source, "location", err)
+				return saveError(l0.Source, "location", err)
 			}
 			c.Locations++
+			l.progress()
 		}
 		for _, a := range b.Addresses {
+			if err := l.required(a.Source, "location_id", "location", a.LocationID); err != nil {
+				return err
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO addresses (id, location_id, attention, address_1, address_2, city, region,
 				state_province, postal_code, country, address_type)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -235,46 +304,96 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *Bundle) 
 				return saveError(a.Source, "address", err)
 			}
 			c.Addresses++
+			l.progress()
 		}
 		for _, sv := range b.Services {
-			_, err := tx.ExecContext(ctx, `INSERT INTO services (id, organization_id, name, alternate_name, description, url, email,
+			if err := l.required(sv.Source, "organization_id", "organization", sv.OrganizationID); err != nil {
+				return err
+			}
+			program, err := l.optional("program", sv.ProgramID)
+			if err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO services (id, organization_id, name, alternate_name, description, url, email,
 				status, interpretation_services, application_process, fees_description, wait_time, eligibility_description,
-				created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+				created_at, updated_at, program_id, fees, accreditations, minimum_age, maximum_age, assured_date, assurer_email,
+				licenses, alert, last_modified)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
 				ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, name = excluded.name,
 					alternate_name = excluded.alternate_name, description = excluded.description, url = excluded.url,
 					email = excluded.email, status = excluded.status, interpretation_services = excluded.interpretation_services,
 					application_process = excluded.application_process, fees_description = excluded.fees_description,
 					wait_time = excluded.wait_time, eligibility_description = excluded.eligibility_description,
-					updated_at = excluded.updated_at`,
+					program_id = excluded.program_id, fees = excluded.fees, accreditations = excluded.accreditations,
+					minimum_age = excluded.minimum_age, maximum_age = excluded.maximum_age, assured_date = excluded.assured_date,
+					assurer_email = excluded.assurer_email, licenses = excluded.licenses, alert = excluded.alert,
+					last_modified = excluded.last_modified, updated_at = excluded.updated_at`,
 				sv.ID, sv.OrganizationID, sv.Name, sv.AlternateName, sv.Description, sv.URL, sv.Email, sv.Status,
-				sv.InterpretationServices, sv.ApplicationProcess, sv.Fees, sv.WaitTime, sv.Eligibility, now)
+				sv.InterpretationServices, sv.ApplicationProcess, sv.Fees, sv.WaitTime, sv.Eligibility, now,
+				program, sv.FeesText, sv.Accreditations, sv.MinimumAge, sv.MaximumAge, sv.AssuredDate, sv.AssurerEmail,
+				sv.Licenses, sv.Alert, sv.LastModified)
 			if err != nil {
 				return saveError(sv.Source, "service", err)
 			}
 			c.Services++
+			l.progress()
 		}
 		for _, sal := range b.ServiceAtLocations {
-			_, err := tx.ExecContext(ctx, `INSERT INTO service_at_locations (id, service_id, location_id) VALUES ($1, $2, $3)
-				ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, location_id = excluded.location_id`,
-				sal.ID, sal.ServiceID, sal.LocationID)
+			if err := l.required(sal.Source, "service_id", "service", sal.ServiceID); err != nil {
+				return err
+			}
+			if err := l.required(sal.Source, "location_id", "location", sal.LocationID); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO service_at_locations (id, service_id, location_id, description) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, location_id = excluded.location_id,
+					description = excluded.description`,
+				sal.ID, sal.ServiceID, sal.LocationID, sal.Description)
 			if err != nil {
 				return saveError(sal.Source, "service at location", err)
 			}
 			c.ServiceAtLocations++
+			l.progress()
+		}
+		if err := s.saveRecords(ctx, tx, l, b, &c, "contact"); err != nil {
+			return err
 		}
 		for _, p := range b.Phones {
-			_, err := tx.ExecContext(ctx, `INSERT INTO phones (id, organization_id, service_id, location_id, number, extension, type, description)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			refs := []struct {
+				table string
+				id    *string
+			}{{"organization", &p.OrganizationID}, {"service", &p.ServiceID}, {"location", &p.LocationID},
+				{"contact", &p.ContactID}, {"service_at_location", &p.ServiceAtLocationID}}
+			ids := make([]any, len(refs))
+			for i, r := range refs {
+				id, err := l.optional(r.table, *r.id)
+				if err != nil {
+					return err
+				}
+				ids[i] = id
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO phones (id, organization_id, service_id, location_id, contact_id,
+				service_at_location_id, number, extension, type, description)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 				ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, service_id = excluded.service_id,
-					location_id = excluded.location_id, number = excluded.number, extension = excluded.extension,
-					type = excluded.type, description = excluded.description`,
-				p.ID, nullIfEmpty(p.OrganizationID), nullIfEmpty(p.ServiceID), nullIfEmpty(p.LocationID), p.Number, p.Extension, p.Type, p.Description)
+					location_id = excluded.location_id, contact_id = excluded.contact_id,
+					service_at_location_id = excluded.service_at_location_id, number = excluded.number,
+					extension = excluded.extension, type = excluded.type, description = excluded.description`,
+				p.ID, ids[0], ids[1], ids[2], ids[3], ids[4], p.Number, p.Extension, p.Type, p.Description)
 			if err != nil {
 				return saveError(p.Source, "phone", err)
 			}
 			c.Phones++
+			l.progress()
 		}
+		if err := s.saveRecords(ctx, tx, l, b, &c, "accessibility", "language", "schedule", "service_area", "cost_option",
+			"required_document", "funding", "organization_identifier", "attribute", "metadata", "meta_table_description"); err != nil {
+			return err
+		}
+		if err := saveParents(ctx, tx, l, b); err != nil {
+			return err
+		}
+		c.Unlinked = l.unlinked
 		format := b.Format
 		if format == "" {
 			format = "bundle"

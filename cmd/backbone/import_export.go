@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"backbone/internal/directory"
+	"backbone/internal/store"
+)
+
+const importHelp = `Usage: backbone import hsds PATH [--db ...]
+
+Imports a directory into the database. PATH is an HSDS 3.0 tabular data
+package (a folder with datapackage.json and CSV files), an HSDS 3.0 JSON file
+(one object, an array of them, or a page of a list), or a folder in the Ohana
+API's CSV layout (organizations.csv, locations.csv, ...). Records are matched
+by id, so importing again updates them. A file with a bad row is refused
+whole, naming the file, the row and the field, and nothing is written.
+`
+
+const exportHelp = `Usage: backbone export hsds DIR [--db ...]
+
+Writes the directory to DIR in HSDS 3.0: services.json and organizations.json
+(full nested objects, as the HSDS API returns them) and the tabular data
+package (datapackage.json and one CSV file per table).
+`
+
+func runImport(ctx context.Context, e env, args []string) error {
+	path, dsn, err := formatAndPath(e, "import", "PATH", importHelp, args)
+	if err != nil {
+		return err
+	}
+	b, err := directory.ReadPath(path)
+	if err != nil {
+		return err
+	}
+	return withDB(ctx, dsn, func(db *store.DB) error {
+		b.Progress = progressLine(e.stderr)
+		c, err := directory.NewStore(db).SaveBundle(ctx, cli, b)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Imported %s (%s) into %s:\n", path, b.Format, db.Where)
+		printCounts(e.stdout, c)
+		return nil
+	})
+}
+
+func runExport(ctx context.Context, e env, args []string) error {
+	dir, dsn, err := formatAndPath(e, "export", "DIR", exportHelp, args)
+	if err != nil {
+		return err
+	}
+	return withDB(ctx, dsn, func(db *store.DB) error {
+		c, err := directory.NewStore(db).ExportHSDS(ctx, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Exported %s to %s (HSDS 3.0):\n", db.Where, dir)
+		printCounts(e.stdout, c)
+		return nil
+	})
+}
+
+// formatAndPath reads "hsds PATH [--db ...]": the format word, one path and
+// the flags, in any order after the format.
+func formatAndPath(e env, name, what, help string, args []string) (path, dsn string, err error) {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprint(e.stdout, help)
+		return "", "", flag.ErrHelp
+	}
+	if len(args) == 0 {
+		return "", "", usagef("which format? hsds (see backbone %s --help)", name)
+	}
+	if args[0] != "hsds" {
+		return "", "", usagef("unknown format %q (only hsds)", args[0])
+	}
+	fs := newFlags(e, name+" hsds "+what, strings.TrimSpace(strings.SplitN(help, "\n\n", 2)[1]))
+	c := dbConfig(fs)
+	rest := args[1:]
+	var paths []string
+	for {
+		if err := parse(fs, rest); err != nil {
+			return "", "", err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		paths = append(paths, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(paths) != 1 {
+		return "", "", usagef("give one %s (see backbone %s --help)", what, name)
+	}
+	return paths[0], c.DB, nil
+}
+
+// progressLine returns a progress reporter that rewrites one line on w, and
+// only for imports long enough to need it.
+func progressLine(w io.Writer) func(done, total int) {
+	return func(done, total int) {
+		if total < 5000 {
+			return
+		}
+		fmt.Fprintf(w, "\rsaving: %d of %d records (%d%%)", done, total, done*100/total)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+// printCounts writes one line per kind of record that has any.
+func printCounts(w io.Writer, c directory.Counts) {
+	tw := newTable(w)
+	for _, line := range []struct {
+		name string
+		n    int
+	}{
+		{"organizations", c.Organizations}, {"services", c.Services}, {"locations", c.Locations}, {"addresses", c.Addresses},
+		{"phones", c.Phones}, {"services at locations", c.ServiceAtLocations}, {"programs", c.Programs}, {"contacts", c.Contacts},
+		{"schedules", c.Schedules}, {"languages", c.Languages}, {"service areas", c.ServiceAreas}, {"cost options", c.CostOptions},
+		{"required documents", c.RequiredDocuments}, {"funding", c.Fundings}, {"accessibility", c.Accessibility},
+		{"organization identifiers", c.OrganizationIdentifiers}, {"taxonomies", c.Taxonomies}, {"taxonomy terms", c.TaxonomyTerms},
+		{"attributes", c.Attributes}, {"metadata", c.Metadata}, {"table descriptions", c.MetaTableDescriptions},
+		{"links to records not found (left empty)", c.Unlinked},
+	} {
+		if line.n > 0 {
+			fmt.Fprintf(tw, "  %s\t%d\n", line.name, line.n)
+		}
+	}
+	tw.Flush()
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"backbone/internal/testutil/storetest"
+)
+
+const (
+	ohanaSample = "../../internal/directory/testdata/ohana-smc"
+	specPackage = "../../internal/directory/testdata/hsds/csv"
+	specService = "../../internal/directory/testdata/hsds/examples/service_full.json"
+)
+
+func TestImportExportHSDS(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "b.db")
+			if engine == "postgres" {
+				db = storetest.SchemaURL(t, storetest.PostgresURL(t))
+			}
+			cli := func(want int, args ...string) (string, string) {
+				t.Helper()
+				code, out, stderr := runCLI(t, "", append(args, "--db", db)...)
+				if code != want {
+					t.Fatalf("%v: exit %d, want %d (stderr %q)", args, code, want, stderr)
+				}
+				return out, stderr
+			}
+			out, _ := cli(0, "import", "hsds", ohanaSample)
+			if !strings.Contains(out, "ohana-csv") || !regexpFind(out, `organizations\s+8\n`) || !regexpFind(out, `services\s+23\n`) {
+				t.Fatalf("Ohana import said %q", out)
+			}
+			cli(0, "import", "hsds", specService)
+			out, _ = cli(0, "import", "hsds", specPackage)
+			if !regexpFind(out, `schedules\s+1\n`) || !regexpFind(out, `taxonomy terms\s+1\n`) {
+				t.Fatalf("package import said %q", out)
+			}
+			first := t.TempDir()
+			out, _ = cli(0, "export", "hsds", first)
+			if !regexpFind(out, `organizations\s+9\n`) || !regexpFind(out, `services\s+24\n`) {
+				t.Fatalf("export said %q", out)
+			}
+			// Importing the same again adds nothing.
+			cli(0, "import", "hsds", ohanaSample)
+			cli(0, "import", "hsds", specPackage)
+			again := t.TempDir()
+			cli(0, "export", "hsds", again)
+			sameExport(t, first, again)
+
+			// A broken file is refused whole, naming file, row and field.
+			broken := copyFolder(t, specPackage)
+			data, _ := os.ReadFile(filepath.Join(broken, "services.csv"))
+			os.WriteFile(filepath.Join(broken, "services.csv"), []byte(strings.Replace(string(data), ",active,", ",open,", 1)), 0o644)
+			_, stderr := cli(1, "import", "hsds", broken)
+			if !strings.Contains(stderr, `services.csv row 2: status: "open" is not one of`) {
+				t.Fatalf("broken import said %q", stderr)
+			}
+			unchanged := t.TempDir()
+			cli(0, "export", "hsds", unchanged)
+			sameExport(t, first, unchanged)
+
+			// The export imports into an empty database and exports the same.
+			other := filepath.Join(t.TempDir(), "other.db")
+			if engine == "postgres" {
+				other = storetest.SchemaURL(t, storetest.PostgresURL(t))
+			}
+			if code, _, stderr := runCLI(t, "", "import", "hsds", first, "--db", other); code != 0 {
+				t.Fatalf("re-import: %s", stderr)
+			}
+			last := t.TempDir()
+			if code, _, stderr := runCLI(t, "", "export", "hsds", "--db", other, last); code != 0 {
+				t.Fatalf("export: %s", stderr)
+			}
+			sameExport(t, first, last)
+		})
+	}
+}
+
+func TestImportExportUsage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.db")
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"import"}, 2, "which format?"},
+		{[]string{"import", "csv", "x"}, 2, `unknown format "csv"`},
+		{[]string{"import", "hsds", "--db", db}, 2, "give one PATH"},
+		{[]string{"export", "hsds", "a", "b", "--db", db}, 2, "give one DIR"},
+		{[]string{"import", "hsds", t.TempDir(), "--db", db}, 1, "neither an HSDS data package"},
+		{[]string{"import", "hsds", "no/such/file.json", "--db", db}, 1, "no such file"},
+	} {
+		code, _, stderr := runCLI(t, "", c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+	for _, args := range [][]string{{"import", "--help"}, {"export", "hsds", "--help"}} {
+		if code, out, _ := runCLI(t, "", args...); code != 0 || !strings.Contains(out, "Usage: backbone") {
+			t.Errorf("%v: exit %d, %q", args, code, out)
+		}
+	}
+}
+
+func regexpFind(s, pattern string) bool { return regexp.MustCompile(pattern).MatchString(s) }
+
+func copyFolder(t *testing.T, from string) string {
+	t.Helper()
+	dir := t.TempDir()
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func sameExport(t *testing.T, a, b string) {
+	t.Helper()
+	entries, err := os.ReadDir(a)
+	if err != nil || len(entries) < 20 {
+		t.Fatalf("export %s: %d files, %v", a, len(entries), err)
+	}
+	for _, e := range entries {
+		x, _ := os.ReadFile(filepath.Join(a, e.Name()))
+		y, err := os.ReadFile(filepath.Join(b, e.Name()))
+		if err != nil || string(x) != string(y) {
+			t.Errorf("%s differs (%v)", e.Name(), err)
+		}
+	}
+}
