@@ -120,3 +120,36 @@ func oneOf(s string, list []string) bool {
 	}
 	return false
 }
+
+// checkLength adds a message for field when s is longer than n characters.
+func checkLength(v *errs.ValidationError, field, s string, n int) {
+	if c := utf8.RuneCountInString(s); c > n {
+		v.Add(field, fmt.Sprintf("must be at most %d characters (it has %d)", n, c))
+	}
+}
+
+// cleanList trims each entry of a written list and drops the empty ones, so
+// that a form's blank lines do not become blank responsibilities.
+func cleanList(items []string) []string {
+	out := []string{}
+	for _, s := range items {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// dateOnly keeps the calendar day of t, at midnight UTC, so that dates read
+// back the same from either engine and in any time zone.
+func dateOnly(t *time.Time) *time.Time {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return &d
+}
+
+// words turns a role or status code into the words people read:
+// core_partner becomes "core partner".
+func words(code string) string { return strings.ReplaceAll(code, "_", " ") }

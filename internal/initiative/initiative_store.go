@@ -74,9 +74,8 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Ini
 			return store.Classify(fmt.Errorf("insert initiative: %w", err))
 		}
 		if backbone != nil {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO initiative_members (initiative_id, organization_id, role, status, joined_at)
-				VALUES ($1, $2, 'backbone', 'active', $3)`, id, backbone, now); err != nil {
-				return store.Classify(fmt.Errorf("add backbone organization: %w", err))
+			if _, err := s.moveMember(ctx, tx, actor, id, in.BackboneOrganizationID, nil, "backbone", "active", ""); err != nil {
+				return fmt.Errorf("add backbone organization: %w", err)
 			}
 		}
 		if created, err = s.get(ctx, tx, id); err != nil {
@@ -197,8 +196,11 @@ func timePtr(t sql.NullTime) *time.Time {
 }
 
 // AddMember puts an organization in an initiative in a role and status, or
-// changes the role and status it has there. It notes when the organization
-// first became active and when it left.
+// changes the role and status it has there, without the lifecycle's rules
+// (Invite, Respond, Leave and ChangeRole keep those): it is for loading
+// existing partnerships, such as the demo's. It notes when the organization
+// first became active and when it left, and keeps the move in the member
+// history. Guarded by account.EditInitiative.
 func (s *Store) AddMember(ctx context.Context, actor account.Actor, initiativeID int64, orgID, role, status string) error {
 	if err := checkMember(role, status); err != nil {
 		return err
@@ -211,35 +213,13 @@ func (s *Store) AddMember(ctx context.Context, actor account.Actor, initiativeID
 		if err := organizationExists(ctx, tx, orgID); err != nil {
 			return err
 		}
-		found, err := members(ctx, tx, initiativeID, orgID)
+		before, err := member(ctx, tx, initiativeID, orgID)
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		after := Member{OrganizationID: orgID, Role: role, Status: status}
-		var before *Member
-		if len(found) == 1 {
-			before = &found[0]
-			after.OrganizationName, after.JoinedAt, after.LeftAt = before.OrganizationName, before.JoinedAt, before.LeftAt
-		}
-		switch status {
-		case "active":
-			if after.JoinedAt == nil {
-				after.JoinedAt = &now
-			}
-			after.LeftAt = nil
-		case "left":
-			if after.LeftAt == nil {
-				after.LeftAt = &now
-			}
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO initiative_members (initiative_id, organization_id, role, status, joined_at, left_at)
-			VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (initiative_id, organization_id) DO UPDATE SET role = excluded.role, status = excluded.status,
-				joined_at = excluded.joined_at, left_at = excluded.left_at`,
-			initiativeID, orgID, role, status, after.JoinedAt, after.LeftAt)
+		after, err := s.moveMember(ctx, tx, actor, initiativeID, orgID, before, role, status, "")
 		if err != nil {
-			return store.Classify(fmt.Errorf("add member: %w", err))
+			return err
 		}
 		ev := account.Event{Action: "member", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 			Summary: fmt.Sprintf("made organization %s a %s member (%s) of %s", orgID, role, status, in.Name), After: after}
@@ -278,4 +258,60 @@ func (s *Store) SetUserRole(ctx context.Context, actor account.Actor, initiative
 		return account.Record(ctx, tx, actor, account.Event{Action: "role", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 			Summary: fmt.Sprintf("made user %d %s of %s", userID, role, in.Name), After: map[string]any{"user_id": userID, "role": role}})
 	})
+}
+
+// recordChange writes the audit event for a change to an initiative's work,
+// inside the transaction that makes it, so the updates feed can tell the
+// partners what happened.
+func recordChange(ctx context.Context, q store.Querier, actor account.Actor, initiativeID int64, action, summary string, before, after any) error {
+	return account.Record(ctx, q, actor, account.Event{Action: action, EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+		Summary: summary, Before: before, After: after})
+}
+
+// member returns an organization's place in an initiative, or nil when it
+// has none.
+func member(ctx context.Context, q store.Querier, initiativeID int64, orgID string) (*Member, error) {
+	found, err := members(ctx, q, initiativeID, orgID)
+	if err != nil || len(found) == 0 {
+		return nil, err
+	}
+	return &found[0], nil
+}
+
+// mustBeActiveMember checks that orgID is an active member of the initiative and
+// returns it; field names the input that named the organization.
+func mustBeActiveMember(ctx context.Context, q store.Querier, initiativeID int64, orgID, field string) (*Member, error) {
+	m, err := member(ctx, q, initiativeID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil || m.Status != "active" {
+		return nil, &errs.ValidationError{Fields: map[string]string{field: "is not an active member organization of this initiative"}}
+	}
+	return m, nil
+}
+
+// userName returns a user's name, or errs.ErrNotFound.
+func userName(ctx context.Context, q store.Querier, userID int64) (string, error) {
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, userID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("user %d: %w", userID, errs.ErrNotFound)
+	}
+	if err != nil {
+		return "", store.Classify(fmt.Errorf("get user %d: %w", userID, err))
+	}
+	return name, nil
+}
+
+// actorColumns are the user id (NULL when no user acted) and the label that
+// history tables keep for who made a change.
+func actorColumns(actor account.Actor) (userID any, label string) {
+	if actor.UserID != 0 {
+		userID = actor.UserID
+	}
+	if label = actor.Label; label == "" {
+		label = "system"
+	}
+	return userID, label
 }

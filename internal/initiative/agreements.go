@@ -1,0 +1,476 @@
+package initiative
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// AgreementKinds are the written agreements partners make: memoranda of
+// understanding, data-sharing agreements, and anything else.
+var AgreementKinds = []string{"mou", "data_sharing", "other"}
+
+// Agreement statuses, computed from the signatures and the end date.
+const (
+	AgreementDraft           = "draft"            // nobody has signed
+	AgreementPartiallySigned = "partially_signed" // some parties have signed
+	AgreementSigned          = "signed"           // every party has signed
+	AgreementExpired         = "expired"          // its end date has passed
+)
+
+// MaxDocumentSize is the largest document an agreement can carry: room for
+// a scanned, signed MOU, small enough to keep in the database.
+const MaxDocumentSize = 10 << 20
+
+// AgreementParty is one member organization bound by an agreement and,
+// once it has signed, who signed for it and when.
+type AgreementParty struct {
+	OrganizationID   string     `json:"organization_id"`
+	OrganizationName string     `json:"organization_name"`
+	SignedAt         *time.Time `json:"signed_at"`
+	Signatory        string     `json:"signatory"`         // the person who signed for the organization
+	SignedByUserID   int64      `json:"signed_by_user_id"` // the user who recorded the signature
+	SignedBy         string     `json:"signed_by"`         // how that user is shown
+}
+
+// Agreement is a written agreement between member organizations of an
+// initiative, with the document itself when one is attached.
+type Agreement struct {
+	ID                  int64            `json:"id"`
+	InitiativeID        int64            `json:"initiative_id"`
+	Title               string           `json:"title"`
+	Kind                string           `json:"kind"`
+	Parties             []AgreementParty `json:"parties"`
+	EffectiveOn         time.Time        `json:"effective_on"`
+	EndsOn              *time.Time       `json:"ends_on"`
+	RenewalReminderDays int              `json:"renewal_reminder_days"` // 0: no reminder
+	RenewalDueOn        *time.Time       `json:"renewal_due_on"`        // when the reminder window begins
+	Status              string           `json:"status"`                // as of when it was read
+	DocumentName        string           `json:"document_name"`         // "" when no document is attached
+	DocumentType        string           `json:"document_type"`
+	DocumentSize        int64            `json:"document_size"`
+	CreatedAt           time.Time        `json:"created_at"`
+	UpdatedAt           time.Time        `json:"updated_at"`
+}
+
+// AgreementInput is what a person writes about an agreement.
+type AgreementInput struct {
+	Title               string     `json:"title"`
+	Kind                string     `json:"kind"`
+	Parties             []string   `json:"parties"` // member organization ids
+	EffectiveOn         *time.Time `json:"effective_on"`
+	EndsOn              *time.Time `json:"ends_on"`
+	RenewalReminderDays int        `json:"renewal_reminder_days"`
+}
+
+// Document is a file attached to an agreement.
+type Document struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Data        []byte `json:"-"`
+}
+
+// Normalize trims the input and checks it, field by field.
+func (in *AgreementInput) Normalize() error {
+	in.Title, in.Kind = strings.TrimSpace(in.Title), strings.ToLower(strings.TrimSpace(in.Kind))
+	in.EffectiveOn, in.EndsOn = dateOnly(in.EffectiveOn), dateOnly(in.EndsOn)
+	var parties []string
+	for _, p := range cleanList(in.Parties) {
+		if !oneOf(p, parties) {
+			parties = append(parties, p)
+		}
+	}
+	in.Parties = parties
+	var v errs.ValidationError
+	if in.Title == "" {
+		v.Add("title", "is required")
+	}
+	checkLength(&v, "title", in.Title, maxName)
+	if !oneOf(in.Kind, AgreementKinds) {
+		v.Add("kind", "must be one of "+strings.Join(AgreementKinds, ", "))
+	}
+	if len(in.Parties) < 2 {
+		v.Add("parties", "an agreement needs at least two member organizations")
+	}
+	if in.EffectiveOn == nil {
+		v.Add("effective_on", "is required")
+	}
+	if in.EffectiveOn != nil && in.EndsOn != nil && in.EndsOn.Before(*in.EffectiveOn) {
+		v.Add("ends_on", "must not be before the effective date")
+	}
+	switch {
+	case in.RenewalReminderDays < 0 || in.RenewalReminderDays > 3650:
+		v.Add("renewal_reminder_days", "must be between 0 and 3650 days")
+	case in.RenewalReminderDays > 0 && in.EndsOn == nil:
+		v.Add("renewal_reminder_days", "needs an end date to count back from")
+	}
+	return v.OrNil()
+}
+
+// AgreementStatus computes an agreement's status on the day of now: expired
+// once the day after its end date has come, otherwise signed when every
+// party has signed, partially signed when some have, else a draft.
+func AgreementStatus(parties []AgreementParty, endsOn *time.Time, now time.Time) string {
+	if endsOn != nil && dateOnly(&now).After(*endsOn) {
+		return AgreementExpired
+	}
+	signed := 0
+	for _, p := range parties {
+		if p.SignedAt != nil {
+			signed++
+		}
+	}
+	switch {
+	case signed > 0 && signed == len(parties):
+		return AgreementSigned
+	case signed > 0:
+		return AgreementPartiallySigned
+	}
+	return AgreementDraft
+}
+
+// renewalDueOn is the first day of an agreement's renewal reminder window,
+// or nil when it has no reminder.
+func renewalDueOn(endsOn *time.Time, days int) *time.Time {
+	if endsOn == nil || days <= 0 {
+		return nil
+	}
+	d := endsOn.AddDate(0, 0, -days)
+	return &d
+}
+
+// CreateAgreement writes a new agreement, a draft until its parties sign.
+// Every party must be an active member organization. Guarded by
+// account.ManageGovernance.
+func (s *Store) CreateAgreement(ctx context.Context, actor account.Actor, initiativeID int64, in AgreementInput) (*Agreement, error) {
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	var a *Agreement
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		ini, err := s.get(ctx, tx, initiativeID)
+		if err != nil {
+			return err
+		}
+		if err := checkParties(ctx, tx, initiativeID, in.Parties); err != nil {
+			return err
+		}
+		now := s.now()
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO agreements (initiative_id, title, kind, effective_on, ends_on, renewal_reminder_days, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+			initiativeID, in.Title, in.Kind, *in.EffectiveOn, in.EndsOn, in.RenewalReminderDays, now).Scan(&id); err != nil {
+			return store.Classify(fmt.Errorf("create agreement: %w", err))
+		}
+		if err := insertParties(ctx, tx, id, in.Parties); err != nil {
+			return err
+		}
+		if a, err = s.agreement(ctx, tx, id); err != nil {
+			return err
+		}
+		return recordChange(ctx, tx, actor, initiativeID, "agreement_create",
+			fmt.Sprintf("drafted the agreement %q in %s between %s", a.Title, ini.Name, partyNames(a.Parties)), nil, a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// UpdateAgreement rewrites an agreement that nobody has signed yet; once a
+// party has signed, its terms are fixed and a new agreement replaces it.
+// Guarded by account.ManageGovernance.
+func (s *Store) UpdateAgreement(ctx context.Context, actor account.Actor, agreementID int64, in AgreementInput) (*Agreement, error) {
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	var a *Agreement
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.agreement(ctx, tx, agreementID)
+		if err != nil {
+			return err
+		}
+		if before.Status != AgreementDraft {
+			return &errs.ConflictError{Field: "status", Message: fmt.Sprintf("the agreement %q is %s and can no longer be edited: draft a new one", before.Title, words(before.Status))}
+		}
+		if err := checkParties(ctx, tx, before.InitiativeID, in.Parties); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE agreements SET title = $1, kind = $2, effective_on = $3, ends_on = $4, renewal_reminder_days = $5,
+			updated_at = $6 WHERE id = $7`, in.Title, in.Kind, *in.EffectiveOn, in.EndsOn, in.RenewalReminderDays, s.now(), agreementID); err != nil {
+			return store.Classify(fmt.Errorf("update agreement %d: %w", agreementID, err))
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM agreement_parties WHERE agreement_id = $1`, agreementID); err != nil {
+			return store.Classify(fmt.Errorf("update agreement %d: %w", agreementID, err))
+		}
+		if err := insertParties(ctx, tx, agreementID, in.Parties); err != nil {
+			return err
+		}
+		if a, err = s.agreement(ctx, tx, agreementID); err != nil {
+			return err
+		}
+		return recordChange(ctx, tx, actor, a.InitiativeID, "agreement_update", fmt.Sprintf("edited the agreement %q", a.Title), before, a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// SignAgreement records that signatory signed an agreement for one of its
+// parties; the agreement is signed once every party has. A party signs
+// once, and an expired agreement cannot be signed. Guarded by
+// account.EditOrganization on the signing organization or
+// account.ManageGovernance.
+func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, agreementID int64, orgID, signatory string) (*Agreement, error) {
+	signatory = strings.TrimSpace(signatory)
+	var v errs.ValidationError
+	if signatory == "" {
+		v.Add("signatory", "is required: the name of the person who signed")
+	}
+	checkLength(&v, "signatory", signatory, maxShortText)
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	var a *Agreement
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.agreement(ctx, tx, agreementID)
+		if err != nil {
+			return err
+		}
+		var party *AgreementParty
+		for i := range before.Parties {
+			if before.Parties[i].OrganizationID == orgID {
+				party = &before.Parties[i]
+			}
+		}
+		switch {
+		case party == nil:
+			return &errs.ValidationError{Fields: map[string]string{"organization_id": "is not a party to this agreement"}}
+		case party.SignedAt != nil:
+			return &errs.ConflictError{Field: "organization_id", Message: fmt.Sprintf("%s already signed %q on %s", party.OrganizationName, before.Title, party.SignedAt.Format("2 Jan 2006"))}
+		case before.Status == AgreementExpired:
+			return &errs.ConflictError{Field: "status", Message: fmt.Sprintf("the agreement %q expired on %s and cannot be signed", before.Title, before.EndsOn.Format("2 Jan 2006"))}
+		}
+		uid, label := actorColumns(actor)
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE agreement_parties SET signed_at = $1, signed_by_user_id = $2, signed_by = $3, signatory = $4
+			WHERE agreement_id = $5 AND organization_id = $6`, now, uid, label, signatory, agreementID, orgID); err != nil {
+			return store.Classify(fmt.Errorf("sign agreement %d: %w", agreementID, err))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE agreements SET updated_at = $1 WHERE id = $2`, now, agreementID); err != nil {
+			return store.Classify(fmt.Errorf("sign agreement %d: %w", agreementID, err))
+		}
+		if a, err = s.agreement(ctx, tx, agreementID); err != nil {
+			return err
+		}
+		summary := fmt.Sprintf("%s signed the agreement %q (signed by %s)", party.OrganizationName, a.Title, signatory)
+		if a.Status == AgreementSigned {
+			summary += "; every party has now signed"
+		}
+		return recordChange(ctx, tx, actor, a.InitiativeID, "agreement_sign", summary, before, a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// AttachDocument attaches a file to an agreement, replacing any file it
+// had; a signed copy may be attached after signing. Files above
+// MaxDocumentSize are refused: the delivery layer should also cap the
+// request body so that a huge upload is not read whole. Guarded by
+// account.ManageGovernance.
+func (s *Store) AttachDocument(ctx context.Context, actor account.Actor, agreementID int64, doc Document) error {
+	doc.Name = path.Base(strings.ReplaceAll(strings.TrimSpace(doc.Name), `\`, "/"))
+	doc.ContentType = strings.TrimSpace(doc.ContentType)
+	if doc.ContentType == "" {
+		doc.ContentType = "application/octet-stream"
+	}
+	var v errs.ValidationError
+	switch {
+	case len(doc.Data) == 0:
+		v.Add("document", "is empty")
+	case len(doc.Data) > MaxDocumentSize:
+		v.Add("document", fmt.Sprintf("is %.1f MiB; an agreement's document may be at most %d MiB", float64(len(doc.Data))/(1<<20), MaxDocumentSize>>20))
+	}
+	if doc.Name == "" || doc.Name == "." || doc.Name == "/" {
+		v.Add("document", "needs a file name")
+	}
+	checkLength(&v, "document", doc.Name, maxShortText)
+	checkLength(&v, "document", doc.ContentType, 200)
+	if err := v.OrNil(); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		a, err := s.agreement(ctx, tx, agreementID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE agreements SET document = $1, document_name = $2, document_type = $3, document_size = $4, updated_at = $5
+			WHERE id = $6`, doc.Data, doc.Name, doc.ContentType, len(doc.Data), s.now(), agreementID); err != nil {
+			return store.Classify(fmt.Errorf("attach document to agreement %d: %w", agreementID, err))
+		}
+		info := map[string]any{"document_name": doc.Name, "document_type": doc.ContentType, "document_size": len(doc.Data)}
+		return recordChange(ctx, tx, actor, a.InitiativeID, "agreement_document",
+			fmt.Sprintf("attached %s to the agreement %q", doc.Name, a.Title), nil, info)
+	})
+}
+
+// AgreementDocument returns the file attached to an agreement, or
+// errs.ErrNotFound when it has none.
+func (s *Store) AgreementDocument(ctx context.Context, agreementID int64) (*Document, error) {
+	var d Document
+	err := s.db.QueryRowContext(ctx, `SELECT document_name, document_type, document FROM agreements WHERE id = $1 AND document IS NOT NULL`,
+		agreementID).Scan(&d.Name, &d.ContentType, &d.Data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("document of agreement %d: %w", agreementID, errs.ErrNotFound)
+	}
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("get document of agreement %d: %w", agreementID, err))
+	}
+	return &d, nil
+}
+
+// Agreement returns one agreement, with its status as of now.
+func (s *Store) Agreement(ctx context.Context, agreementID int64) (*Agreement, error) {
+	return s.agreement(ctx, s.db, agreementID)
+}
+
+// Agreements returns an initiative's agreements, newest effective date first.
+func (s *Store) Agreements(ctx context.Context, initiativeID int64) ([]Agreement, error) {
+	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
+		return nil, err
+	}
+	return s.agreements(ctx, s.db, s.now(), `a.initiative_id = $1 ORDER BY a.effective_on DESC, a.id DESC`, initiativeID)
+}
+
+// DueForRenewal returns the agreements, in every initiative, whose renewal
+// reminder window has begun by now and whose end date has not yet passed,
+// soonest ending first. Expired agreements show as such in Agreements.
+func (s *Store) DueForRenewal(ctx context.Context, now time.Time) ([]Agreement, error) {
+	today := dateOnly(&now)
+	candidates, err := s.agreements(ctx, s.db, now, `a.ends_on IS NOT NULL AND a.renewal_reminder_days > 0 AND a.ends_on >= $1
+		ORDER BY a.ends_on, a.id`, *today)
+	if err != nil {
+		return nil, err
+	}
+	out := []Agreement{}
+	for _, a := range candidates {
+		if a.RenewalDueOn != nil && !today.Before(*a.RenewalDueOn) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+const agreementColumns = `a.id, a.initiative_id, a.title, a.kind, a.effective_on, a.ends_on, a.renewal_reminder_days,
+	a.document_name, a.document_type, a.document_size, a.created_at, a.updated_at FROM agreements a`
+
+func (s *Store) agreement(ctx context.Context, q store.Querier, id int64) (*Agreement, error) {
+	list, err := s.agreements(ctx, q, s.now(), `a.id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("agreement %d: %w", id, errs.ErrNotFound)
+	}
+	return &list[0], nil
+}
+
+// agreements loads the agreements that where selects, with their parties
+// and their status as of now.
+func (s *Store) agreements(ctx context.Context, q store.Querier, now time.Time, where string, args ...any) ([]Agreement, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+agreementColumns+` WHERE `+where, args...)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list agreements: %w", err))
+	}
+	out := []Agreement{}
+	for rows.Next() {
+		var a Agreement
+		var ends sql.NullTime
+		if err := rows.Scan(&a.ID, &a.InitiativeID, &a.Title, &a.Kind, &a.EffectiveOn, &ends, &a.RenewalReminderDays,
+			&a.DocumentName, &a.DocumentType, &a.DocumentSize, &a.CreatedAt, &a.UpdatedAt); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list agreements: %w", err)
+		}
+		a.EffectiveOn = *dateOnly(&a.EffectiveOn)
+		a.EndsOn = dateOnly(timePtr(ends))
+		a.RenewalDueOn = renewalDueOn(a.EndsOn, a.RenewalReminderDays)
+		out = append(out, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, store.Classify(fmt.Errorf("list agreements: %w", err))
+	}
+	for i := range out {
+		if out[i].Parties, err = agreementParties(ctx, q, out[i].ID); err != nil {
+			return nil, err
+		}
+		out[i].Status = AgreementStatus(out[i].Parties, out[i].EndsOn, now)
+	}
+	return out, nil
+}
+
+func agreementParties(ctx context.Context, q store.Querier, agreementID int64) ([]AgreementParty, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.organization_id, o.name, p.signed_at, p.signatory, COALESCE(p.signed_by_user_id, 0), p.signed_by
+		FROM agreement_parties p JOIN organizations o ON o.id = p.organization_id
+		WHERE p.agreement_id = $1 ORDER BY lower(o.name), o.id`, agreementID)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list agreement parties: %w", err))
+	}
+	defer rows.Close()
+	out := []AgreementParty{}
+	for rows.Next() {
+		var p AgreementParty
+		var signed sql.NullTime
+		if err := rows.Scan(&p.OrganizationID, &p.OrganizationName, &signed, &p.Signatory, &p.SignedByUserID, &p.SignedBy); err != nil {
+			return nil, fmt.Errorf("list agreement parties: %w", err)
+		}
+		p.SignedAt = timePtr(signed)
+		out = append(out, p)
+	}
+	return out, store.Classify(rows.Err())
+}
+
+// checkParties checks that every party is an active member organization.
+func checkParties(ctx context.Context, q store.Querier, initiativeID int64, parties []string) error {
+	for _, p := range parties {
+		m, err := member(ctx, q, initiativeID, p)
+		if err != nil {
+			return err
+		}
+		if m == nil || m.Status != "active" {
+			return &errs.ValidationError{Fields: map[string]string{"parties": fmt.Sprintf("organization %q is not an active member of this initiative", p)}}
+		}
+	}
+	return nil
+}
+
+func insertParties(ctx context.Context, tx *sql.Tx, agreementID int64, parties []string) error {
+	for _, p := range parties {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO agreement_parties (agreement_id, organization_id) VALUES ($1, $2)`, agreementID, p); err != nil {
+			return store.Classify(fmt.Errorf("add agreement party %s: %w", p, err))
+		}
+	}
+	return nil
+}
+
+func partyNames(parties []AgreementParty) string {
+	names := make([]string, len(parties))
+	for i, p := range parties {
+		names[i] = p.OrganizationName
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}

@@ -1,0 +1,291 @@
+package initiative_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/initiative"
+	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
+)
+
+// partnership is an initiative with members in every role, for the
+// decision, compatibility and feed tests.
+type partnership struct {
+	s    *initiative.Store
+	id   int64
+	orgs map[string]string // short name → organization id
+}
+
+// newPartnership makes "Aging Well", backed by Samaritan House, with the
+// Food Pantry (core), the Public Library (supporting) and Harbor Shelter
+// (core) voting, the Community Fund (funder) not voting, the Free Clinic
+// invited, and the Riverside Church not a member at all.
+func newPartnership(t *testing.T, db *store.DB) partnership {
+	t.Helper()
+	ctx := context.Background()
+	sys := account.SystemActor("test")
+	dir := directory.NewStore(db)
+	p := partnership{s: initiative.NewStore(db), orgs: map[string]string{}}
+	for short, name := range map[string]string{"samaritan": "Samaritan House", "pantry": "Food Pantry", "library": "Public Library",
+		"shelter": "Harbor Shelter", "fund": "Community Fund", "clinic": "Free Clinic", "church": "Riverside Church"} {
+		o, err := dir.CreateOrganization(ctx, sys, "", directory.OrganizationInput{Name: name, Description: name + " serves the county."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.orgs[short] = o.ID
+	}
+	in, err := p.s.Create(ctx, sys, initiative.Input{Name: "Aging Well", BackboneOrganizationID: p.orgs["samaritan"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.id = in.ID
+	for _, m := range []struct{ org, role, status string }{
+		{"pantry", "core_partner", "active"}, {"library", "supporting_partner", "active"}, {"shelter", "core_partner", "active"},
+		{"fund", "funder", "active"}, {"clinic", "core_partner", "invited"},
+	} {
+		if err := p.s.AddMember(ctx, sys, in.ID, p.orgs[m.org], m.role, m.status); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p
+}
+
+func wantField(t *testing.T, err error, field, mentions string) {
+	t.Helper()
+	var v *errs.ValidationError
+	if !errors.As(err, &v) || v.Fields[field] == "" {
+		t.Fatalf("got %v, want a message for %s", err, field)
+	}
+	if !strings.Contains(v.Fields[field], mentions) {
+		t.Fatalf("message %q does not mention %q", v.Fields[field], mentions)
+	}
+}
+
+func wantConflict(t *testing.T, err error, field, mentions string) {
+	t.Helper()
+	var c *errs.ConflictError
+	if !errors.As(err, &c) || c.Field != field || !strings.Contains(c.Message, mentions) {
+		t.Fatalf("got %v, want a conflict on %s mentioning %q", err, field, mentions)
+	}
+}
+
+func TestDecisions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		p := newPartnership(t, db)
+		s, o := p.s, p.orgs
+		who := account.SystemActor("decider@example.org")
+		accounts := account.NewStore(db)
+		auditCount := func() int {
+			evs, err := accounts.ListAudit(ctx, account.AuditFilter{EntityType: "initiative", Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(evs)
+		}
+		majority := initiative.Rule{Name: "majority", QuorumPercent: 50, ThresholdPercent: 50}
+		deadline := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Second)
+
+		// Proposing: bad input is refused field by field.
+		_, err := s.Propose(ctx, who, p.id, initiative.ProposalInput{Title: " ", ProposedBy: o["pantry"], Rule: majority, Deadline: time.Now().Add(-time.Hour)})
+		wantField(t, err, "title", "required")
+		wantField(t, err, "deadline", "future")
+		_, err = s.Propose(ctx, who, p.id, initiative.ProposalInput{Title: "X", ProposedBy: o["church"], Rule: majority, Deadline: deadline})
+		wantField(t, err, "proposed_by", "not a member")
+		_, err = s.Propose(ctx, who, p.id, initiative.ProposalInput{Title: "X", ProposedBy: o["pantry"], Deadline: deadline,
+			Rule: initiative.Rule{Name: "lead_decides", LeadOrganizationID: o["fund"]}})
+		wantField(t, err, "lead_organization_id", "does not vote")
+		_, err = s.Propose(ctx, who, p.id, initiative.ProposalInput{Title: "X", ProposedBy: o["pantry"], Deadline: deadline, Rule: initiative.Rule{Name: "majority", ThresholdPercent: 10}})
+		wantField(t, err, "threshold_percent", "between 50 and 100")
+		if _, err := s.Propose(ctx, who, 9999, initiative.ProposalInput{Title: "X", ProposedBy: o["pantry"], Rule: majority, Deadline: deadline}); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("unknown initiative: %v", err)
+		}
+
+		mou, err := s.Propose(ctx, who, p.id, initiative.ProposalInput{Title: "Adopt the data-sharing MOU", Body: "As drafted.",
+			ProposedBy: o["pantry"], Rule: majority, Deadline: deadline})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mou.Status != "open" || mou.ProposedByName != "Food Pantry" || mou.Rule != majority || !mou.Deadline.Equal(deadline) ||
+			mou.Outcome == nil || mou.Outcome.Status != "pending" || mou.Outcome.Eligible != 4 {
+			t.Fatalf("proposed %+v (outcome %+v)", mou, mou.Outcome)
+		}
+
+		// Voting: one vote per organization, the second replacing the first.
+		now := time.Now().UTC()
+		if err := s.Vote(ctx, who, mou.ID, o["pantry"], "yes", "", now); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Vote(ctx, who, mou.ID, o["pantry"], " NO ", "On reflection.", now); err != nil {
+			t.Fatal(err)
+		}
+		wantField(t, s.Vote(ctx, who, mou.ID, o["fund"], "yes", "", now), "organization_id", "funder member, which does not vote")
+		wantField(t, s.Vote(ctx, who, mou.ID, o["clinic"], "yes", "", now), "organization_id", "not an active member")
+		wantField(t, s.Vote(ctx, who, mou.ID, o["church"], "yes", "", now), "organization_id", "not a member")
+		wantField(t, s.Vote(ctx, who, mou.ID, o["shelter"], "agree", "", now), "choice", "yes, no, abstain")
+		before := auditCount()
+		wantConflict(t, s.Vote(ctx, who, mou.ID, o["shelter"], "yes", "", deadline.Add(time.Minute)), "deadline", "closed at")
+		if err := s.Vote(ctx, who, 9999, o["shelter"], "yes", "", now); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("unknown proposal: %v", err)
+		}
+
+		// Delegation: the library gives its vote to Samaritan House.
+		if err := s.Delegate(ctx, who, mou.ID, o["library"], o["samaritan"]); err != nil {
+			t.Fatal(err)
+		}
+		wantConflict(t, s.Vote(ctx, who, mou.ID, o["library"], "no", "", now), "organization_id", "has given its vote")
+		wantConflict(t, s.Delegate(ctx, who, mou.ID, o["shelter"], o["library"]), "to_organization_id", "no chains")
+		wantConflict(t, s.Delegate(ctx, who, mou.ID, o["samaritan"], o["shelter"]), "from_organization_id", "no chains")
+		wantConflict(t, s.Delegate(ctx, who, mou.ID, o["pantry"], o["shelter"]), "from_organization_id", "already voted")
+		wantField(t, s.Delegate(ctx, who, mou.ID, o["shelter"], o["fund"]), "to_organization_id", "not an active voting member")
+		if got := auditCount(); got != before+1 {
+			t.Fatalf("refusals wrote to the audit log: %d events, want %d", got, before+1)
+		}
+		if err := s.Vote(ctx, who, mou.ID, o["samaritan"], "yes", "Ready to sign.", now); err != nil {
+			t.Fatal(err)
+		}
+
+		// Comments: any active member, voting or not.
+		if _, err := s.Comment(ctx, who, mou.ID, o["fund"], "We can fund the data steward."); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Comment(ctx, who, mou.ID, o["fund"], "  ")
+		wantField(t, err, "body", "required")
+		_, err = s.Comment(ctx, who, mou.ID, o["church"], "Hello")
+		wantField(t, err, "organization_id", "not a member")
+
+		got, err := s.Proposal(ctx, mou.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Votes) != 2 || len(got.Delegations) != 1 || len(got.Comments) != 1 {
+			t.Fatalf("proposal has %d votes, %d delegations, %d comments", len(got.Votes), len(got.Delegations), len(got.Comments))
+		}
+		if v := got.Votes[0]; v.OrganizationName != "Food Pantry" || v.Choice != "no" || v.Revision != 2 || v.Comment != "On reflection." {
+			t.Fatalf("replaced vote %+v", v)
+		}
+		if d := got.Delegations[0]; d.FromOrganizationName != "Public Library" || d.ToOrganizationName != "Samaritan House" {
+			t.Fatalf("delegation %+v", d)
+		}
+		if c := got.Comments[0]; c.OrganizationName != "Community Fund" || c.Actor != "decider@example.org" {
+			t.Fatalf("comment %+v", c)
+		}
+		if got.Outcome.Status != "pending" || got.Outcome.Leaning != "passed" || got.Outcome.Participated != 3 {
+			t.Fatalf("outcome so far %+v", got.Outcome)
+		}
+
+		// Closing: refused while open and not everyone has voted.
+		_, err = s.Close(ctx, who, mou.ID, now)
+		wantConflict(t, err, "deadline", "1 of 4 voting members have not voted")
+		closed, err := s.Close(ctx, who, mou.ID, deadline.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "3 of 4 voting members took part (quorum 50%: 2 needed); 2 yes, 1 no: passed with 67% yes (threshold 50%)"
+		if closed.Status != "passed" || closed.DecidedAt == nil || len(closed.OutcomeReasons) == 0 || closed.OutcomeReasons[0] != want {
+			t.Fatalf("closed %s at %v: %q", closed.Status, closed.DecidedAt, closed.OutcomeReasons)
+		}
+		wantConflict(t, s.Vote(ctx, who, mou.ID, o["shelter"], "yes", "", now), "status", "is closed (passed)")
+		_, err = s.Close(ctx, who, mou.ID, deadline.Add(time.Hour))
+		wantConflict(t, err, "status", "closed")
+		wantConflict(t, s.Withdraw(ctx, who, mou.ID), "status", "closed")
+
+		// Consensus, closed early once everyone has voted.
+		hours, err := s.Propose(ctx, who, p.id, initiative.ProposalInput{Title: "Open on Saturdays", ProposedBy: o["samaritan"],
+			Rule: initiative.Rule{Name: "consensus", QuorumPercent: 75}, Deadline: deadline})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for org, choice := range map[string]string{"samaritan": "agree", "pantry": "agree", "library": "stand_aside", "shelter": "block"} {
+			if err := s.Vote(ctx, who, hours.ID, o[org], choice, "", now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		closed, err = s.Close(ctx, who, hours.ID, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if closed.Status != "failed" || !strings.Contains(closed.OutcomeReasons[0], "blocked by Harbor Shelter") {
+			t.Fatalf("consensus %s: %q", closed.Status, closed.OutcomeReasons)
+		}
+
+		// Withdrawing.
+		logo, err := s.Propose(ctx, who, p.id, initiative.ProposalInput{Title: "A new logo", ProposedBy: o["fund"], Rule: majority, Deadline: deadline})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Withdraw(ctx, who, logo.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Comment(ctx, who, logo.ID, o["fund"], "Too late")
+		wantConflict(t, err, "status", "withdrawn")
+
+		all, err := s.Proposals(ctx, p.id)
+		if err != nil || len(all) != 3 {
+			t.Fatalf("proposals: %v %d", err, len(all))
+		}
+		log, err := s.DecisionLog(ctx, p.id)
+		if err != nil || len(log) != 3 {
+			t.Fatalf("decision log: %v %d", err, len(log))
+		}
+		// The MOU was closed an hour after its deadline, two days from now:
+		// the newest decision.
+		if log[0].ID != mou.ID || log[0].Outcome == nil || log[0].Outcome.Counts["yes"] != 2 || log[1].Status != "withdrawn" || log[2].ID != hours.ID {
+			t.Fatalf("decision log order: %s, %s, %s", log[0].Title, log[1].Title, log[2].Title)
+		}
+		if len(log[0].Votes) != 0 {
+			t.Fatal("the log loads votes")
+		}
+
+		// The decision log is private until the initiative chooses otherwise.
+		if public, err := s.DecisionLogPublic(ctx, p.id); err != nil || public {
+			t.Fatalf("public by default: %v %v", public, err)
+		}
+		if err := s.SetDecisionLogPublic(ctx, who, p.id, true); err != nil {
+			t.Fatal(err)
+		}
+		if public, err := s.DecisionLogPublic(ctx, p.id); err != nil || !public {
+			t.Fatalf("not made public: %v %v", public, err)
+		}
+		if _, err := s.DecisionLogPublic(ctx, 9999); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("unknown initiative: %v", err)
+		}
+
+		// The audit log tells the story in plain words.
+		evs, err := accounts.ListAudit(ctx, account.AuditFilter{EntityType: "initiative", Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text []string
+		for _, e := range evs {
+			text = append(text, e.Summary)
+		}
+		story := strings.Join(text, "\n")
+		for _, s := range []string{
+			"Food Pantry proposed “Adopt the data-sharing MOU” in Aging Well, to be decided by majority of 50% (quorum 50%)",
+			"Food Pantry voted yes on “Adopt the data-sharing MOU”",
+			"Food Pantry changed its vote on “Adopt the data-sharing MOU” from yes to no",
+			"Public Library gave its vote on “Adopt the data-sharing MOU” to Samaritan House",
+			"Samaritan House voted yes on “Adopt the data-sharing MOU” (also for Public Library, as delegate)",
+			"Community Fund commented on “Adopt the data-sharing MOU”",
+			"“Adopt the data-sharing MOU” passed: 3 of 4 voting members took part",
+			"“Open on Saturdays” failed: ",
+			"withdrew the proposal “A new logo”",
+			"made the decision log of Aging Well public",
+		} {
+			if !strings.Contains(story, s) {
+				t.Errorf("the audit log does not say %q:\n%s", s, story)
+			}
+		}
+		if _, err := s.Proposal(ctx, 9999); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("unknown proposal: %v", err)
+		}
+	})
+}
