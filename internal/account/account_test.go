@@ -88,6 +88,11 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleSteward}, account.RecordTie, true},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ImportTies, false},
 		{f{PlatformRole: account.RoleSteward}, account.ImportTies, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ActForOrganization, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.ActForOrganization, false},
+		{f{PlatformRole: account.RoleSteward}, account.ActForOrganization, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.SpeakForOrganization, true},
+		{f{PlatformRole: account.RoleMember}, account.SpeakForOrganization, false},
 	}
 	for _, c := range cases {
 		if got := account.Decide(c.facts, c.action); got != c.want {

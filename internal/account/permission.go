@@ -26,7 +26,15 @@ const (
 	ManageGovernance    Action = "initiative.governance"
 	CreateInitiative    Action = "initiative.create"
 	RecordTie           Action = "tie.record" // target: the organization the tie starts from
-	ImportTies          Action = "tie.import"
+	// ActForOrganization is deciding for an organization in an initiative:
+	// answering an invitation, leaving, voting, delegating its vote, signing
+	// an agreement. Target: the organization. Its admins may.
+	ActForOrganization Action = "organization.act"
+	// SpeakForOrganization is taking part for an organization: commenting on
+	// a proposal, recording its activities, answering a compatibility
+	// assessment as the partner. Target: the organization. Its people may.
+	SpeakForOrganization Action = "organization.speak"
+	ImportTies           Action = "tie.import"
 )
 
 // Organization roles: what a user is to an organization they work for.
@@ -88,6 +96,10 @@ func Decide(f Facts, a Action) bool {
 		return steward || f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
 	case ImportTies:
 		return steward
+	case ActForOrganization:
+		return f.OrgRole == OrgAdmin
+	case SpeakForOrganization:
+		return f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
 	case ViewAudit, ManageUsers:
 		return false
 	case CreateInitiative:
