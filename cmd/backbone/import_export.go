@@ -11,7 +11,16 @@ import (
 	"backbone/internal/store"
 )
 
+// kindsOf names what a command can import or export.
+func kindsOf(command string) string {
+	if command == "import" {
+		return "hsds or ties"
+	}
+	return "hsds"
+}
+
 const importHelp = `Usage: backbone import hsds PATH [--db ...]
+       backbone import ties FILE.csv [--create-missing] [--db ...]
 
 Imports a directory into the database. PATH is an HSDS 3.0 tabular data
 package (a folder with datapackage.json and CSV files), an HSDS 3.0 JSON file
@@ -19,6 +28,12 @@ package (a folder with datapackage.json and CSV files), an HSDS 3.0 JSON file
 API's CSV layout (organizations.csv, locations.csv, ...). Records are matched
 by id, so importing again updates them. A file with a bad row is refused
 whole, naming the file, the row and the field, and nothing is written.
+
+ties: a CSV file of relationships between organizations with a header row:
+from and to (an organization's id or exact name) and optional kinds
+(separated by semicolons), level, status, since, until (YYYY-MM-DD) and notes.
+A tie already recorded is updated and keeps its history. An organization that
+is not found is an error, unless --create-missing adds it to the directory.
 `
 
 const exportHelp = `Usage: backbone export hsds DIR [--db ...]
@@ -29,6 +44,9 @@ package (datapackage.json and one CSV file per table).
 `
 
 func runImport(ctx context.Context, e env, args []string) error {
+	if len(args) > 0 && args[0] == "ties" {
+		return importTies(ctx, e, args[1:])
+	}
 	path, dsn, err := formatAndPath(e, "import", "PATH", importHelp, args)
 	if err != nil {
 		return err
@@ -73,10 +91,10 @@ func formatAndPath(e env, name, what, help string, args []string) (path, dsn str
 		return "", "", flag.ErrHelp
 	}
 	if len(args) == 0 {
-		return "", "", usagef("which format? hsds (see backbone %s --help)", name)
+		return "", "", usagef("which kind? %s (see backbone %s --help)", kindsOf(name), name)
 	}
 	if args[0] != "hsds" {
-		return "", "", usagef("unknown format %q (only hsds)", args[0])
+		return "", "", usagef("unknown kind %q (%s)", args[0], kindsOf(name))
 	}
 	fs := newFlags(e, name+" hsds "+what, strings.TrimSpace(strings.SplitN(help, "\n\n", 2)[1]))
 	c := dbConfig(fs)

@@ -88,8 +88,8 @@ func TestImportExportUsage(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"import"}, 2, "which format?"},
-		{[]string{"import", "csv", "x"}, 2, `unknown format "csv"`},
+		{[]string{"import"}, 2, "which kind? hsds or ties"},
+		{[]string{"import", "csv", "x"}, 2, `unknown kind "csv"`},
 		{[]string{"import", "hsds", "--db", db}, 2, "give one PATH"},
 		{[]string{"export", "hsds", "a", "b", "--db", db}, 2, "give one DIR"},
 		{[]string{"import", "hsds", t.TempDir(), "--db", db}, 1, "neither an HSDS data package"},
