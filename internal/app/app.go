@@ -18,6 +18,7 @@ import (
 	"backbone/internal/config"
 	"backbone/internal/demo"
 	"backbone/internal/directory"
+	"backbone/internal/hsdsapi"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/network"
@@ -56,6 +57,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("/api/", api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Network: a.Network, Logger: logger}))
+	mux.Handle("/hsds/", hsdsapi.New(a.Directory, logger))
 	mux.Handle("/", pages)
 	a.handler = httpx.Log(logger, httpx.SecurityHeaders(mux))
 	return a, nil

@@ -1,0 +1,493 @@
+package directory
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// HSDSQuery selects the records of an HSDS API list. Only the fields that
+// apply to the kind of record listed are read.
+type HSDSQuery struct {
+	Search         string    // part of a name or description, any case
+	TaxonomyTermID string    // services with an attribute of this term
+	TaxonomyID     string    // services with an attribute of a term of this taxonomy; terms of this taxonomy
+	OrganizationID string    // services of this organization
+	ModifiedAfter  time.Time // records changed here at or after this time
+	PostalCode     string    // service at locations whose location has an address with this postal code
+	ParentID       string    // taxonomy terms under this term
+	TopOnly        bool      // taxonomy terms with no parent
+	Limit, Offset  int
+}
+
+// HSDSForm says how much of each object an HSDS API list carries.
+type HSDSForm int
+
+// The forms of an HSDS API object, as the specification's compiled schemas
+// draw them.
+const (
+	HSDSListed  HSDSForm = iota // its own fields and the one-to-one objects it points at (service_list.json)
+	HSDSMinimal                 // a service's id, name, status and last_modified
+	HSDSFull                    // fully nested, as the detail endpoint returns it
+)
+
+// HSDSPage is one page of HSDS objects, with the total across all pages.
+type HSDSPage struct {
+	Total   int
+	Objects []map[string]any
+}
+
+// hsdsList is how one kind of record is selected: the root table, the FROM
+// clause (aliased so that filters can name its columns) and the filters that
+// apply to it.
+type hsdsList struct {
+	table string // the HSDS resource, such as "service"
+	from  string
+	order string
+	where func(q HSDSQuery, arg func(any) string) []string
+}
+
+// publishedService is the condition that a service (alias s, with its
+// organization as o) is in the open directory: archived organizations and
+// their services are not.
+const publishedService = "o.archived_at IS NULL"
+
+func serviceFilters(q HSDSQuery, arg func(any) string) []string {
+	where := []string{publishedService}
+	if s := strings.TrimSpace(q.Search); s != "" {
+		p := arg(store.LikePattern(s))
+		where = append(where, fmt.Sprintf(`(lower(s.name) LIKE %[1]s ESCAPE '\' OR lower(s.alternate_name) LIKE %[1]s ESCAPE '\'
+			OR lower(s.description) LIKE %[1]s ESCAPE '\' OR lower(o.name) LIKE %[1]s ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms tt ON tt.id = a.taxonomy_term_id
+				WHERE a.link_id = s.id AND lower(tt.name) LIKE %[1]s ESCAPE '\'))`, p))
+	}
+	if q.TaxonomyTermID != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM attributes a WHERE a.link_id = s.id AND a.taxonomy_term_id = "+arg(q.TaxonomyTermID)+")")
+	}
+	if q.TaxonomyID != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms tt ON tt.id = a.taxonomy_term_id
+			WHERE a.link_id = s.id AND tt.taxonomy_id = `+arg(q.TaxonomyID)+")")
+	}
+	if q.OrganizationID != "" {
+		where = append(where, "s.organization_id = "+arg(q.OrganizationID))
+	}
+	if !q.ModifiedAfter.IsZero() {
+		where = append(where, "s.updated_at >= "+arg(q.ModifiedAfter.UTC()))
+	}
+	return where
+}
+
+func textFilter(alias string, q HSDSQuery, arg func(any) string, cols ...string) []string {
+	s := strings.TrimSpace(q.Search)
+	if s == "" {
+		return nil
+	}
+	p := arg(store.LikePattern(s))
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = fmt.Sprintf(`lower(%s.%s) LIKE %s ESCAPE '\'`, alias, c, p)
+	}
+	return []string{"(" + strings.Join(parts, " OR ") + ")"}
+}
+
+var hsdsLists = map[string]hsdsList{
+	"service": {table: "service", order: "lower(s.name), s.id",
+		from:  "services s JOIN organizations o ON o.id = s.organization_id",
+		where: serviceFilters},
+	"service_at_location": {table: "service_at_location", order: "lower(s.name), x.id",
+		from: "service_at_locations x JOIN services s ON s.id = x.service_id JOIN organizations o ON o.id = s.organization_id",
+		where: func(q HSDSQuery, arg func(any) string) []string {
+			where := serviceFilters(q, arg)
+			if q.PostalCode != "" {
+				where = append(where, "EXISTS (SELECT 1 FROM addresses ad WHERE ad.location_id = x.location_id AND ad.postal_code = "+arg(q.PostalCode)+")")
+			}
+			return where
+		}},
+	"organization": {table: "organization", order: "lower(x.name), x.id", from: "organizations x",
+		where: func(q HSDSQuery, arg func(any) string) []string {
+			where := append([]string{"x.archived_at IS NULL"}, textFilter("x", q, arg, "name", "alternate_name", "description")...)
+			if !q.ModifiedAfter.IsZero() {
+				where = append(where, "x.updated_at >= "+arg(q.ModifiedAfter.UTC()))
+			}
+			return where
+		}},
+	"taxonomy": {table: "taxonomy", order: "lower(x.name), x.id", from: "taxonomies x",
+		where: func(q HSDSQuery, arg func(any) string) []string {
+			return textFilter("x", q, arg, "name", "description")
+		}},
+	"taxonomy_term": {table: "taxonomy_term", order: "lower(x.name), x.id", from: "taxonomy_terms x",
+		where: func(q HSDSQuery, arg func(any) string) []string {
+			where := textFilter("x", q, arg, "name", "description", "code")
+			if q.TaxonomyID != "" {
+				where = append(where, "x.taxonomy_id = "+arg(q.TaxonomyID))
+			}
+			if q.ParentID != "" {
+				where = append(where, "x.parent_id = "+arg(q.ParentID))
+			}
+			if q.TopOnly {
+				where = append(where, "x.parent_id IS NULL")
+			}
+			return where
+		}},
+}
+
+// rootAlias is the alias of the listed table in a list's FROM clause.
+func (l hsdsList) rootAlias() string {
+	if l.table == "service" {
+		return "s"
+	}
+	return "x"
+}
+
+// HSDSList returns one page of the published records of an HSDS resource
+// ("service", "service_at_location", "organization", "taxonomy" or
+// "taxonomy_term") that match q, each as the HSDS API object of the given
+// form. fullServices nests whole services in a full organization, rather
+// than their own fields only.
+func (s *Store) HSDSList(ctx context.Context, resource string, q HSDSQuery, form HSDSForm, fullServices bool) (*HSDSPage, error) {
+	l, ok := hsdsLists[resource]
+	if !ok {
+		return nil, fmt.Errorf("hsds list: unknown resource %q", resource)
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	cond := "1=1"
+	if where := l.where(q, arg); len(where) > 0 {
+		cond = strings.Join(where, " AND ")
+	}
+	page := &HSDSPage{Objects: []map[string]any{}}
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+l.from+` WHERE `+cond, args...).Scan(&page.Total); err != nil {
+		return nil, store.Classify(fmt.Errorf("count %s: %w", resource, err))
+	}
+	if q.Limit <= 0 || q.Offset >= page.Total {
+		return page, nil
+	}
+	a := l.rootAlias()
+	rows, err := s.db.QueryContext(ctx, `SELECT `+a+`.id FROM `+l.from+` WHERE `+cond+` ORDER BY `+l.order+
+		` LIMIT `+arg(q.Limit)+` OFFSET `+arg(q.Offset), args...)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list %s: %w", resource, err))
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list %s: %w", resource, err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, store.Classify(fmt.Errorf("list %s: %w", resource, err))
+	}
+	page.Objects, err = s.hsdsObjects(ctx, resource, ids, form, fullServices)
+	return page, err
+}
+
+// HSDSObject returns the fully nested HSDS API object of one published
+// record of resource, or errs.ErrNotFound. fullServices nests whole services
+// in an organization, rather than their own fields only.
+func (s *Store) HSDSObject(ctx context.Context, resource, id string, fullServices bool) (map[string]any, error) {
+	l, ok := hsdsLists[resource]
+	if !ok {
+		return nil, fmt.Errorf("hsds object: unknown resource %q", resource)
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	cond := append(l.where(HSDSQuery{}, arg), l.rootAlias()+".id = "+arg(id))
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+l.from+` WHERE `+strings.Join(cond, " AND "), args...).Scan(&n); err != nil {
+		return nil, store.Classify(fmt.Errorf("find %s %q: %w", resource, id, err))
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("%s %q: %w", resource, id, errs.ErrNotFound)
+	}
+	objects, err := s.hsdsObjects(ctx, resource, []string{id}, HSDSFull, fullServices)
+	if err != nil {
+		return nil, err
+	}
+	if len(objects) == 0 {
+		return nil, fmt.Errorf("%s %q: %w", resource, id, errs.ErrNotFound)
+	}
+	return objects[0], nil
+}
+
+// hsdsObjects builds the objects of the given ids, in that order, loading
+// only the rows they nest.
+func (s *Store) hsdsObjects(ctx context.Context, resource string, ids []string, form HSDSForm, fullServices bool) ([]map[string]any, error) {
+	var out []map[string]any
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		l := &hsdsLoader{ctx: ctx, q: tx, d: &hsdsData{rows: map[string][]map[string]string{},
+			byID: map[string]map[string]map[string]string{}, byLink: map[string]map[string][]map[string]string{}}}
+		roots, err := l.fetch(resource, "id", ids)
+		if err != nil {
+			return err
+		}
+		// Services nested in an organization carry their own fields only,
+		// unless asked for whole: an organization can have thousands.
+		var ancestors []string
+		if resource == "organization" && !fullServices {
+			ancestors = []string{"service"}
+		}
+		switch form {
+		case HSDSFull:
+			err = l.nest(resource, roots, ancestors)
+			if err == nil && ancestors != nil {
+				_, err = l.fetch("service", "organization_id", ids)
+			}
+		default:
+			err = l.nestListed(resource, roots)
+		}
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			row, ok := l.d.byID[resource][id]
+			if !ok {
+				continue
+			}
+			var obj map[string]any
+			switch form {
+			case HSDSFull:
+				obj = l.d.object(resource, row, ancestors)
+				if services := l.d.byLink["service.organization_id"][id]; ancestors != nil && len(services) > 0 {
+					obj["services"] = l.d.flatAll("service", services)
+				}
+			case HSDSMinimal:
+				obj = map[string]any{"id": row["id"], "name": row["name"], "status": row["status"]}
+				if row["last_modified"] != "" {
+					obj["last_modified"] = row["last_modified"]
+				}
+			default:
+				obj = l.d.listed(resource, row)
+			}
+			out = append(out, obj)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// listedOnes are the one-to-one objects that an object of a list carries
+// beside its own fields, as the specification's *_list.json schemas and
+// examples show them.
+var listedOnes = map[string][]string{
+	"service":             {"organization", "program"},
+	"service_at_location": {"location", "service"},
+	"taxonomy_term":       {"taxonomy_detail"},
+}
+
+// flat returns an object's own fields, nesting nothing: every kind of
+// object counts as an ancestor, and object nests no kind of its ancestors.
+func (d *hsdsData) flat(table string, row map[string]string) map[string]any {
+	all := make([]string, len(hsdsTables))
+	for i, t := range hsdsTables {
+		all[i] = t.Name
+	}
+	return d.object(table, row, all)
+}
+
+// listed returns the list form of an object: its own fields and the
+// one-to-one objects it points at, those in their list form too.
+func (d *hsdsData) listed(table string, row map[string]string) map[string]any {
+	obj := d.flat(table, row)
+	for _, n := range nestedOf(table) {
+		if !n.One || !contains(listedOnes[table], n.Key) || row[n.Link] == "" {
+			continue
+		}
+		if child, ok := d.byID[n.Table][row[n.Link]]; ok {
+			obj[n.Key] = d.listed(n.Table, child)
+		}
+	}
+	return obj
+}
+
+func (d *hsdsData) flatAll(table string, rows []map[string]string) []map[string]any {
+	out := make([]map[string]any, len(rows))
+	for i, row := range rows {
+		out[i] = d.flat(table, row)
+	}
+	return out
+}
+
+// hsdsLoader fills an hsdsData with only the rows that some objects nest,
+// so that one page of the API reads a few rows rather than the directory.
+type hsdsLoader struct {
+	ctx     context.Context
+	q       store.Querier
+	d       *hsdsData
+	fetched map[string]bool // table + "." + column + "=" + value already read
+}
+
+// maxInList bounds the ids in one IN (...) list.
+const maxInList = 500
+
+// fetch returns the rows of table whose column holds one of values, in id
+// order per value, reading from the database only what it has not read yet.
+// A fetch by a column other than id indexes the rows by it in d.byLink, as
+// object reads them.
+func (l *hsdsLoader) fetch(table, column string, values []string) ([]map[string]string, error) {
+	if l.fetched == nil {
+		l.fetched = map[string]bool{}
+	}
+	t := hsdsTableNamed(table)
+	if l.d.byID[table] == nil {
+		l.d.byID[table] = map[string]map[string]string{}
+	}
+	link := table + "." + column
+	if column != "id" && l.d.byLink[link] == nil {
+		l.d.byLink[link] = map[string][]map[string]string{}
+	}
+	var missing []string
+	seen := map[string]bool{}
+	for _, v := range values {
+		if v == "" || seen[v] {
+			continue
+		}
+		seen[v] = true
+		if !l.fetched[link+"="+v] {
+			l.fetched[link+"="+v] = true
+			missing = append(missing, v)
+		}
+	}
+	sort.Strings(missing)
+	cols := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		cols[i] = c.Name
+	}
+	for len(missing) > 0 {
+		chunk := missing[:min(len(missing), maxInList)]
+		missing = missing[len(chunk):]
+		marks := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, v := range chunk {
+			marks[i], args[i] = "$"+strconv.Itoa(i+1), v
+		}
+		rows, err := l.q.QueryContext(l.ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+t.Table+
+			` WHERE `+column+` IN (`+strings.Join(marks, ", ")+`) ORDER BY id`, args...)
+		if err != nil {
+			return nil, store.Classify(fmt.Errorf("read %s: %w", t.Table, err))
+		}
+		err = scanHSDSRows(rows, t, func(row map[string]string) {
+			if _, ok := l.d.byID[table][row["id"]]; !ok {
+				l.d.byID[table][row["id"]] = row
+				l.d.rows[table] = append(l.d.rows[table], row)
+			}
+			if column != "id" {
+				l.d.byLink[link][row[column]] = append(l.d.byLink[link][row[column]], row)
+			}
+		})
+		if err != nil {
+			return nil, store.Classify(fmt.Errorf("read %s: %w", t.Table, err))
+		}
+	}
+	var out []map[string]string
+	for v := range seen {
+		if column == "id" {
+			if row, ok := l.d.byID[table][v]; ok {
+				out = append(out, row)
+			}
+		} else {
+			out = append(out, l.d.byLink[link][v]...)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i]["id"] < out[j]["id"] })
+	return out, nil
+}
+
+// scanHSDSRows reads rows of t's columns into maps of field to text, as
+// the export's load does: numbers in their shortest form, NULL as absent.
+func scanHSDSRows(rows *sql.Rows, t *hsdsTable, each func(map[string]string)) error {
+	defer rows.Close()
+	for rows.Next() {
+		texts := make([]sql.NullString, len(t.Columns))
+		nums := make([]sql.NullFloat64, len(t.Columns))
+		dest := make([]any, len(t.Columns))
+		for i, c := range t.Columns {
+			if c.Kind == hsdsNumber && c.Name != "extension" {
+				dest[i] = &nums[i]
+			} else {
+				dest[i] = &texts[i]
+			}
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		row := make(map[string]string, len(t.Columns))
+		for i, c := range t.Columns {
+			switch {
+			case c.Kind == hsdsNumber && c.Name != "extension":
+				if nums[i].Valid {
+					row[c.Name] = strconv.FormatFloat(nums[i].Float64, 'f', -1, 64)
+				}
+			case texts[i].Valid:
+				row[c.Name] = texts[i].String
+			}
+		}
+		each(row)
+	}
+	return rows.Err()
+}
+
+// nest loads everything that object(table, row, ancestors) reads for the
+// given rows, following the same nesting and the same rule against
+// repeating an ancestor's kind.
+func (l *hsdsLoader) nest(table string, rows []map[string]string, ancestors []string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ancestors = append(ancestors[:len(ancestors):len(ancestors)], table)
+	for _, n := range nestedOf(table) {
+		if contains(ancestors, n.Table) {
+			continue
+		}
+		var children []map[string]string
+		var err error
+		if n.One {
+			children, err = l.fetch(n.Table, "id", column(rows, n.Link))
+		} else {
+			children, err = l.fetch(n.Table, n.Link, column(rows, "id"))
+		}
+		if err != nil {
+			return err
+		}
+		if err := l.nest(n.Table, children, ancestors); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nestListed loads the one-to-one objects that the list form of the rows
+// carries.
+func (l *hsdsLoader) nestListed(table string, rows []map[string]string) error {
+	for _, n := range nestedOf(table) {
+		if !n.One || !contains(listedOnes[table], n.Key) {
+			continue
+		}
+		children, err := l.fetch(n.Table, "id", column(rows, n.Link))
+		if err != nil {
+			return err
+		}
+		if err := l.nestListed(n.Table, children); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func column(rows []map[string]string, name string) []string {
+	out := make([]string, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r[name])
+	}
+	return out
+}
