@@ -28,6 +28,7 @@ Commands:
   user        manage people: add, list, passwd, disable, enable
   token       manage API tokens: create, list, revoke
   initiative  list initiatives (for scripts: --format json)
+  network     network analysis of the relationships: metrics
   demo        load the demo community into a database
   version     print the version
   import      import a directory: import hsds PATH (HSDS 3.0 CSV package or JSON, or Ohana CSV)
@@ -62,6 +63,7 @@ var commands = []command{
 	{"user", runUser},
 	{"token", runToken},
 	{"initiative", runInitiative},
+	{"network", runNetwork},
 	{"demo", runDemo},
 	{"version", runVersion},
 	{"import", runImport},

@@ -30,3 +30,25 @@ func TestImportTies(t *testing.T) {
 		t.Fatalf("unknown kind: %d %q", code, stderr)
 	}
 }
+
+func TestNetworkMetrics(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "b.db")
+	ties := filepath.Join(dir, "ties.csv")
+	os.WriteFile(ties, []byte("from,to\nHub,A\nB,Hub\nHub,C\nC,D\n"), 0o600)
+	if code, _, stderr := runCLI(t, "", "import", "ties", ties, "--create-missing", "--db", db); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	code, out, stderr := runCLI(t, "", "network", "metrics", "--db", db)
+	if code != 0 || !strings.Contains(out, `"network": {`) || !strings.Contains(out, `"organizations": 5`) || !strings.Contains(out, `"betweenness": 0.8333333333333`) {
+		t.Fatalf("json: %d %q %q", code, out, stderr)
+	}
+	code, out, _ = runCLI(t, "", "network", "metrics", "--db", db, "--format", "csv", "--sort", "betweenness")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 6 || !strings.HasPrefix(lines[0], "id,name,sector,degree") || !strings.Contains(lines[1], ",Hub,") {
+		t.Fatalf("csv: %d %q", code, out)
+	}
+	if code, _, stderr := runCLI(t, "", "network", "metrics", "--db", db, "--format", "xml"); code != 2 || !strings.Contains(stderr, "--format") {
+		t.Fatalf("bad format: %d %q", code, stderr)
+	}
+}

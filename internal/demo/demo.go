@@ -11,11 +11,13 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
 	"backbone/internal/initiative"
+	"backbone/internal/network"
 	"backbone/internal/store"
 )
 
@@ -102,10 +104,13 @@ var members = []struct{ name, role, status string }{
 	{"Samaritan House", "core_partner", "active"},
 	{"San Mateo County Human Services Agency", "core_partner", "active"},
 	{"Redwood City Public Library", "supporting_partner", "active"},
-	{"Salvation Army", "supporting_partner", "invited"},
-	{"Silicon Valley Community Foundation", "funder", "active"},
-	{"Redwood City School District", "community", "invited"},
+	{"Salvation Army", "supporting_partner", "active"},
+	{"Redwood City School District", "community", "active"},
 }
+
+// invitedFunder is invited to the demo initiative and has not answered yet,
+// so the members page shows an open invitation.
+const invitedFunder = "Silicon Valley Community Foundation"
 
 const (
 	backboneName = "San Mateo County Health"
@@ -226,6 +231,7 @@ func Load(ctx context.Context, db *store.DB) (*Result, error) {
 	}
 
 	accounts := account.NewStore(db)
+	people := map[string]*account.User{} // email → user
 	for _, l := range users {
 		u, err := accounts.CreateUser(ctx, actor, account.NewUser{Email: l.Email, Name: l.name, Password: l.Password, Role: l.platformRole})
 		if err != nil {
@@ -242,6 +248,209 @@ func Load(ctx context.Context, db *store.DB) (*Result, error) {
 			}
 		}
 		res.Logins = append(res.Logins, l.Login)
+		people[l.Email] = u
+	}
+	if err := loadWorkspace(ctx, db, in.ID, ids, people); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
 	}
 	return res, nil
+}
+
+// agenda is the demo's common agenda, item by item, as its text says it.
+var agenda = []initiative.AgendaItemInput{
+	{Title: "Reach isolated older adults", Description: "Share referrals between senior centers, libraries, clinics and meal programs, so that whoever meets an isolated person can connect them to the rest."},
+	{Title: "Food security", Description: "Coordinate home-delivered meals, congregate meals, brown-bag groceries and CalFresh enrollment so that nobody falls between them."},
+	{Title: "Support caregivers", Description: "Make adult day services, peer counseling and respite easy to find, and ask caregivers what is missing."},
+	{Title: "Measure together", Description: "Agree on a few shared indicators, report them every quarter, and review progress as a partnership."},
+}
+
+// demoActivity is one member's activity toward an agenda item (by its
+// place, from 0) with its RACI letters (organization name → letter).
+type demoActivity struct {
+	org, title, description, status string
+	item                            int
+	startMonths, endMonths          int // from the day the demo is loaded; 0 for no end
+	raci                            map[string]string
+}
+
+// activities are the demo's mutually reinforcing activities: two members
+// deliver meals to the same homebound seniors (an overlap), nobody works on
+// measuring together yet (a gap), and Samaritan House's new meal route has
+// nobody accountable (a RACI flag).
+var activities = []demoActivity{
+	{org: "Peninsula Volunteers", item: 0, title: "Friendly visitor phone calls for isolated seniors", status: "under_way", startMonths: -10,
+		description: "Trained volunteers call isolated seniors twice a week and pass on any need they hear about.",
+		raci:        map[string]string{"Peninsula Volunteers": "R", backboneName: "A", "Peninsula Family Service": "I"}},
+	{org: "Redwood City Public Library", item: 0, title: "Library outreach to homebound readers", status: "under_way", startMonths: -6,
+		description: "Books and large-print materials delivered to homebound readers, with a referral card for the partners' services.",
+		raci:        map[string]string{"Redwood City Public Library": "R", backboneName: "A", "Peninsula Volunteers": "C"}},
+	{org: backboneName, item: 0, title: "One referral line for isolated older adults", status: "planned", startMonths: 1, endMonths: 13,
+		description: "A single number that any partner's staff can call to connect an isolated older adult with the right service.",
+		raci:        map[string]string{backboneName: "A", "San Mateo County Human Services Agency": "R", "Redwood City Public Library": "I"}},
+	{org: "Peninsula Volunteers", item: 1, title: "Home-delivered meals for seniors", status: "under_way", startMonths: -24,
+		description: "Meals on Wheels: a hot lunch delivered on weekdays to seniors who cannot shop or cook.",
+		raci:        map[string]string{"Peninsula Volunteers": "R", backboneName: "A", "Samaritan House": "C"}},
+	{org: "Samaritan House", item: 1, title: "Home-delivered meals for homebound seniors", status: "planned", startMonths: 2,
+		description: "A new weekly meal route for homebound seniors on the coast side.",
+		raci:        map[string]string{"Samaritan House": "R", "Peninsula Volunteers": "C"}},
+	{org: "San Mateo County Human Services Agency", item: 1, title: "CalFresh enrollment help at senior centers", status: "under_way", startMonths: -4, endMonths: 8,
+		description: "Eligibility workers hold monthly sign-up hours at senior centers.",
+		raci:        map[string]string{"San Mateo County Human Services Agency": "R", backboneName: "A", "Samaritan House": "I"}},
+	{org: "Salvation Army", item: 1, title: "Brown-bag groceries in Redwood City", status: "under_way", startMonths: -12,
+		description: "A bag of groceries every other week for low-income seniors.",
+		raci:        map[string]string{"Salvation Army": "R", "Samaritan House": "A", "Peninsula Volunteers": "I"}},
+	{org: "Peninsula Family Service", item: 2, title: "Adult day services with caregiver respite", status: "under_way", startMonths: -18,
+		description: "Day programs for older adults, so that family caregivers can work or rest.",
+		raci:        map[string]string{"Peninsula Family Service": "R", backboneName: "A", "Peninsula Volunteers": "C"}},
+	{org: "Peninsula Family Service", item: 2, title: "Peer counseling for caregivers", status: "planned", startMonths: 1, endMonths: 7,
+		description: "Trained older volunteers listen to and support family caregivers.",
+		raci:        map[string]string{"Peninsula Family Service": "R", backboneName: "A", "Redwood City School District": "I"}},
+}
+
+// responsibilities are what each member organization has taken on.
+var responsibilities = map[string][]string{
+	backboneName:                             {"Convene the partners every month and keep the shared workspace up to date", "Collect the shared indicators each quarter", "Run the referral line for isolated older adults"},
+	"Peninsula Family Service":               {"Adult day services and respite for caregivers", "Peer counseling"},
+	"Peninsula Volunteers":                   {"Home-delivered meals", "Friendly visitor calls"},
+	"Samaritan House":                        {"Food and clothing for low-income older adults", "Refer seniors with no meal support to the meal programs"},
+	"San Mateo County Human Services Agency": {"CalFresh and Medi-Cal enrollment for older adults"},
+	"Redwood City Public Library":            {"Outreach to homebound readers", "Host community information sessions"},
+	"Salvation Army":                         {"Brown-bag groceries"},
+	"Redwood City School District":           {"Bring students and families to intergenerational events"},
+}
+
+// ties are how the demo organizations work together, in the mapping
+// exercise's terms.
+var ties = []struct {
+	from, to, level, status, since, notes string
+	kinds                                 []string
+}{
+	{backboneName, "San Mateo County Human Services Agency", "collaboration", "active", "2019-07-01", "Shared intake for aging and adult services.", []string{"joint_programming", "data_sharing", "formal_agreement"}},
+	{backboneName, "Peninsula Family Service", "coordination", "active", "2020-01-15", "County contract for adult day services.", []string{"funding", "referral"}},
+	{backboneName, "Peninsula Volunteers", "coordination", "active", "2018-05-01", "", []string{"funding", "referral"}},
+	{"Peninsula Volunteers", "Samaritan House", "cooperation", "strained", "2021-03-01", "Both plan meal routes in the same neighborhoods; the routes need sorting out.", []string{"referral", "information_sharing"}},
+	{"Samaritan House", "San Mateo County Human Services Agency", "coordination", "active", "2017-09-01", "", []string{"referral"}},
+	{"Salvation Army", "Samaritan House", "cooperation", "active", "2019-11-01", "Share food donations when one has too much.", []string{"information_sharing"}},
+	{"Redwood City Public Library", "Peninsula Volunteers", "awareness", "developing", "2024-02-01", "First talks about library visits with the meal drivers.", []string{"information_sharing"}},
+	{"Redwood City Public Library", "Redwood City School District", "collaboration", "active", "2016-08-15", "", []string{"joint_programming"}},
+	{"Silicon Valley Community Foundation", "Samaritan House", "coordination", "active", "2015-01-01", "Annual grant for food programs.", []string{"funding"}},
+	{"Silicon Valley Community Foundation", "Peninsula Family Service", "cooperation", "developing", "2024-06-01", "A first grant under discussion.", []string{"funding"}},
+	{"Peninsula Family Service", "Salvation Army", "awareness", "strained", "2022-04-01", "Referrals went unanswered after staff changes.", []string{"referral"}},
+	{"San Mateo County Human Services Agency", "Redwood City School District", "cooperation", "developing", "2023-09-01", "", []string{"referral", "information_sharing"}},
+}
+
+// loadWorkspace fills the demo initiative's workspace: the open invitation,
+// the agenda and activities with their RACI letters, responsibilities and
+// people, the governance framework, an agreement, a proposal, and the ties
+// between the organizations.
+func loadWorkspace(ctx context.Context, db *store.DB, initiativeID int64, ids map[string]string, people map[string]*account.User) error {
+	s := initiative.NewStore(db)
+	coordinator := account.UserActor(people["coordinator@example.org"], "")
+	partner := account.UserActor(people["partner@example.org"], "")
+	now := time.Now().UTC()
+	month := func(n int) *time.Time {
+		t := now.AddDate(0, n, 0)
+		return &t
+	}
+
+	if err := s.Invite(ctx, coordinator, initiativeID, ids[invitedFunder], "funder"); err != nil {
+		return fmt.Errorf("invite %s: %w", invitedFunder, err)
+	}
+	items := make([]*initiative.AgendaItem, len(agenda))
+	for i, a := range agenda {
+		var err error
+		if items[i], err = s.AddAgendaItem(ctx, coordinator, initiativeID, a); err != nil {
+			return fmt.Errorf("agenda item %q: %w", a.Title, err)
+		}
+	}
+	for _, a := range activities {
+		actor := coordinator
+		if a.org == partnerName {
+			actor = partner
+		}
+		in := initiative.ActivityInput{OrganizationID: ids[a.org], AgendaItemID: items[a.item].ID, Title: a.title,
+			Description: a.description, Status: a.status, Starts: month(a.startMonths)}
+		if a.endMonths != 0 {
+			in.Ends = month(a.endMonths)
+		}
+		act, err := s.AddActivity(ctx, actor, initiativeID, in)
+		if err != nil {
+			return fmt.Errorf("activity %q: %w", a.title, err)
+		}
+		for org, letter := range a.raci {
+			if ids[org] == "" || letter == "" {
+				continue
+			}
+			if err := s.SetRACI(ctx, coordinator, act.ID, initiative.RACIInput{OrganizationID: ids[org], Letter: letter}); err != nil {
+				return fmt.Errorf("RACI of %q for %s: %w", a.title, org, err)
+			}
+		}
+	}
+	for org, list := range responsibilities {
+		if err := s.SetOrganizationResponsibilities(ctx, coordinator, initiativeID, ids[org], list); err != nil {
+			return fmt.Errorf("responsibilities of %s: %w", org, err)
+		}
+	}
+	for _, p := range []initiative.PersonInput{
+		{UserID: people["coordinator@example.org"].ID, OrganizationID: ids[backboneName], JobRole: "administrator",
+			Responsibilities: []string{"Coordinates the initiative and chairs the monthly partner meeting", "Keeps the governance framework and the agreements"}},
+		{UserID: people["partner@example.org"].ID, OrganizationID: ids[partnerName], JobRole: "supervisor",
+			Responsibilities: []string{"Supervises Samaritan House's case managers for older adults", "Reports Samaritan House's numbers each quarter"}},
+	} {
+		if err := s.SetPerson(ctx, coordinator, initiativeID, p); err != nil {
+			return fmt.Errorf("person %d: %w", p.UserID, err)
+		}
+	}
+
+	gov, err := s.SaveGovernance(ctx, coordinator, initiativeID, initiative.GovernanceInput{
+		DecisionRule: initiative.RuleMajority, QuorumPercent: 60, ThresholdPercent: 50,
+		ConflictSteps: []initiative.ConflictStep{
+			{Description: "The partners who disagree talk it through directly, within two weeks.", Mediator: "The partners themselves"},
+			{Description: "If that does not settle it, the backbone coordinator meets both sides and proposes a way forward.", Mediator: "Backbone coordinator, San Mateo County Health"},
+			{Description: "If it is still open, the question goes to the monthly partner meeting for a vote under the decision rule.", Mediator: "Chair of the partner meeting"},
+		},
+		MeetingCadence: "monthly",
+		Channels: []initiative.Channel{
+			{What: "Partner meeting", HowOften: "Monthly, first Tuesday", Who: "One lead from each member organization"},
+			{What: "Email update from the backbone", HowOften: "Every two weeks", Who: "All partner staff"},
+			{What: "Quarterly progress review", HowOften: "Quarterly", Who: "Partner leads and the funder"},
+		},
+		Reason: "First framework, agreed at the launch meeting.",
+	})
+	if err != nil {
+		return fmt.Errorf("governance: %w", err)
+	}
+	mou, err := s.CreateAgreement(ctx, coordinator, initiativeID, initiative.AgreementInput{
+		Title: "Meal referrals between Samaritan House and Peninsula Volunteers", Kind: "mou",
+		Parties: []string{ids[partnerName], ids["Peninsula Volunteers"]}, EffectiveOn: month(-1), EndsOn: month(11), RenewalReminderDays: 60,
+	})
+	if err != nil {
+		return fmt.Errorf("agreement: %w", err)
+	}
+	if _, err := s.SignAgreement(ctx, partner, mou.ID, ids[partnerName], "Demo Partner, Samaritan House"); err != nil {
+		return fmt.Errorf("sign agreement: %w", err)
+	}
+	p, err := s.Propose(ctx, coordinator, initiativeID, initiative.ProposalInput{
+		Title:      "Adopt three shared indicators for the first year",
+		Body:       "Every partner reports, each quarter: the number of older adults reached, the number receiving regular meals, and the number of caregivers supported. The backbone collects them and shows one dashboard.",
+		ProposedBy: ids[backboneName], Rule: gov.Rule(), Deadline: now.AddDate(0, 0, 7),
+	})
+	if err != nil {
+		return fmt.Errorf("proposal: %w", err)
+	}
+	if err := s.Vote(ctx, coordinator, p.ID, ids[backboneName], initiative.ChoiceYes, "Three is few enough to report every quarter.", now); err != nil {
+		return fmt.Errorf("vote: %w", err)
+	}
+	if err := s.Vote(ctx, partner, p.ID, ids[partnerName], initiative.ChoiceYes, "We already count the first two.", now); err != nil {
+		return fmt.Errorf("vote: %w", err)
+	}
+
+	net := network.NewStore(db)
+	for _, t := range ties {
+		if _, err := net.CreateTie(ctx, account.SystemActor("demo"), network.TieInput{FromID: ids[t.from], ToID: ids[t.to], Kinds: t.kinds,
+			Level: t.level, Status: t.status, Since: t.since, Notes: t.notes}, "recorded for the demo"); err != nil {
+			return fmt.Errorf("tie %s → %s: %w", t.from, t.to, err)
+		}
+	}
+	return nil
 }

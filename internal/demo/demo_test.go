@@ -3,11 +3,13 @@ package demo_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/demo"
 	"backbone/internal/directory"
 	"backbone/internal/initiative"
+	"backbone/internal/network"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 )
@@ -59,7 +61,7 @@ func TestLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		if in.Name != demo.InitiativeName || in.Status != "active" || in.BackboneOrganizationName != "San Mateo County Health" ||
-			in.Geography != "San Mateo County, California" || in.MemberCount != 7 || in.CommonAgenda == "" {
+			in.Geography != "San Mateo County, California" || in.MemberCount != 8 || in.CommonAgenda == "" {
 			t.Fatalf("initiative %+v", in)
 		}
 		members, err := initiatives.Members(ctx, in.ID)
@@ -69,6 +71,7 @@ func TestLoad(t *testing.T) {
 		if n, err := initiatives.Count(ctx); err != nil || n != 1 {
 			t.Fatalf("%d initiatives, %v", n, err)
 		}
+		checkWorkspace(t, db, in.ID, members)
 
 		accounts := account.NewStore(db)
 		if len(res.Logins) != len(demo.Logins()) {
@@ -128,5 +131,129 @@ func TestLogins(t *testing.T) {
 		if msg := account.ValidatePassword(l.Password); msg != "" {
 			t.Errorf("the demo password %s", msg)
 		}
+	}
+}
+
+// checkWorkspace checks that the demo initiative shows every part of its
+// workspace: an open invitation, the agenda with a gap and an overlap, a
+// RACI flag, responsibilities, people, governance, an agreement half
+// signed, an open proposal with two votes, and ties of every status.
+func checkWorkspace(t *testing.T, db *store.DB, initiativeID int64, members []initiative.Member) {
+	t.Helper()
+	ctx := context.Background()
+	s := initiative.NewStore(db)
+	var invited []string
+	for _, m := range members {
+		if m.Status == "invited" {
+			invited = append(invited, m.OrganizationName+" as "+m.Role)
+		}
+	}
+	if len(invited) != 1 || invited[0] != "Silicon Valley Community Foundation as funder" {
+		t.Errorf("open invitations: %v", invited)
+	}
+
+	cov, err := s.Coverage(ctx, initiativeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cov.Items) < 3 || len(cov.Items) > 5 {
+		t.Errorf("%d agenda items", len(cov.Items))
+	}
+	if len(cov.Gaps) != 1 || cov.Gaps[0].Title != "Measure together" {
+		t.Errorf("gaps: %+v", cov.Gaps)
+	}
+	if len(cov.Overlaps) != 1 || cov.Overlaps[0].First.OrganizationName == cov.Overlaps[0].Second.OrganizationName {
+		t.Errorf("overlaps: %+v", cov.Overlaps)
+	}
+	acts, err := s.Activities(ctx, initiativeID)
+	if err != nil || len(acts) < 6 || len(acts) > 10 {
+		t.Fatalf("%d activities, %v", len(acts), err)
+	}
+	orgs := map[string]bool{}
+	for _, a := range acts {
+		orgs[a.OrganizationID] = true
+	}
+	if len(orgs) < 5 {
+		t.Errorf("activities by only %d members", len(orgs))
+	}
+
+	m, err := s.RACIMatrix(ctx, initiativeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var noAccountable []string
+	for _, row := range m.Rows {
+		if len(row.Letters) == 0 {
+			t.Errorf("activity %q has no RACI letters", row.Activity.Title)
+		}
+		if row.Flags.NoAccountable {
+			noAccountable = append(noAccountable, row.Activity.Title)
+		}
+		if row.Flags.SeveralAccountable || row.Flags.NoResponsible {
+			t.Errorf("activity %q flags %+v", row.Activity.Title, row.Flags)
+		}
+	}
+	if len(noAccountable) != 1 {
+		t.Errorf("activities with no one accountable: %v", noAccountable)
+	}
+
+	resp, err := s.OrganizationResponsibilities(ctx, initiativeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range resp {
+		if r.Status == "active" && len(r.Responsibilities) == 0 {
+			t.Errorf("%s has no responsibilities", r.OrganizationName)
+		}
+	}
+	people, err := s.People(ctx, initiativeID)
+	if err != nil || len(people) < 2 {
+		t.Fatalf("people %+v, %v", people, err)
+	}
+	for _, p := range people {
+		if p.JobRole == "" || p.OrganizationName == "" || len(p.Responsibilities) == 0 {
+			t.Errorf("person %+v", p)
+		}
+	}
+
+	g, err := s.Governance(ctx, initiativeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.DecisionRule != initiative.RuleMajority || g.QuorumPercent != 60 || g.ThresholdPercent != 50 || g.MeetingCadence != "monthly" ||
+		len(g.ConflictSteps) < 2 || len(g.Channels) < 2 {
+		t.Errorf("governance %+v", g)
+	}
+	ags, err := s.Agreements(ctx, initiativeID)
+	if err != nil || len(ags) != 1 || ags[0].Kind != "mou" || ags[0].Status != initiative.AgreementPartiallySigned || len(ags[0].Parties) != 2 {
+		t.Fatalf("agreements %+v, %v", ags, err)
+	}
+	ps, err := s.Proposals(ctx, initiativeID)
+	if err != nil || len(ps) != 1 || ps[0].Status != initiative.ProposalOpen {
+		t.Fatalf("proposals %+v, %v", ps, err)
+	}
+	if until := time.Until(ps[0].Deadline); until < 6*24*time.Hour || until > 8*24*time.Hour {
+		t.Errorf("the proposal's deadline is %v away, want about a week", until)
+	}
+	p, err := s.Proposal(ctx, ps[0].ID)
+	if err != nil || len(p.Votes) != 2 {
+		t.Fatalf("votes %+v, %v", p, err)
+	}
+
+	feed, err := s.Feed(ctx, initiativeID, 100, 0)
+	if err != nil || len(feed) < 20 {
+		t.Errorf("feed has %d entries, %v", len(feed), err)
+	}
+
+	page, err := network.NewStore(db).ListTies(ctx, network.TieFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := map[string]int{}
+	for _, tie := range page.Items {
+		statuses[tie.Status]++
+	}
+	if len(page.Items) < 10 || statuses["active"] == 0 || statuses["developing"] == 0 || statuses["strained"] == 0 {
+		t.Errorf("%d ties by status %v", len(page.Items), statuses)
 	}
 }

@@ -51,7 +51,7 @@ func (h *handler) showNetwork(w http.ResponseWriter, r *http.Request, status int
 	default:
 		d.Page = page
 	}
-	h.render(w, r, status, "network", "Relationship map", "network", d)
+	h.render(w, r, status, "network", "Relationships", "network", d)
 }
 
 // tiesCSV downloads every tie in the import's format.

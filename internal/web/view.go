@@ -94,6 +94,11 @@ var funcs = template.FuncMap{
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
 	"list": func(s ...string) []string { return s },
+	"pct":  func(f float64) float64 { return f * 100 },
+	"colname": func(c string) string {
+		return map[string]string{"name": "Organization", "degree": "Ties", "in_degree": "Named by", "out_degree": "Names",
+			"betweenness": "Brokerage", "closeness": "Reach", "eigenvector": "Influence", "constraint": "Constraint", "broker_score": "Bridges sectors"}[c]
+	},
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
 			return nil, fmt.Errorf("dict needs pairs")

@@ -70,8 +70,18 @@ func New(d Deps) (http.Handler, error) {
 	mux.Handle("GET /initiatives/new", h.signedIn(h.initiativeNew))
 	mux.Handle("POST /initiatives", h.signedIn(h.initiativeCreate))
 	mux.Handle("GET /initiatives/{id}", h.signedIn(h.initiativeView))
+	// Each part of an initiative's workspace registers its own pages.
+	for _, register := range []func(*http.ServeMux){h.memberRoutes, h.workRoutes, h.governanceRoutes, h.decisionRoutes} {
+		register(mux)
+	}
+	h.searchRoutes(mux)
+	h.freshnessRoutes(mux)
 	mux.Handle("GET /network", h.signedIn(h.networkPage))
 	mux.Handle("GET /network/ties.csv", h.signedIn(h.tiesCSV))
+	mux.Handle("GET /network/map", h.signedIn(h.networkMap))
+	mux.Handle("GET /network/map.svg", h.signedIn(h.networkMapSVG))
+	mux.Handle("GET /network/gaps", h.signedIn(h.networkGaps))
+	mux.Handle("GET /network/analysis", h.signedIn(h.networkAnalysis))
 	mux.Handle("POST /network/import", h.signedIn(h.tiesImport))
 	mux.Handle("GET /ties/new", h.signedIn(h.tieNew))
 	mux.Handle("POST /ties", h.signedIn(h.tieCreate))

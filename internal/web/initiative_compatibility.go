@@ -1,0 +1,307 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+	"backbone/internal/initiative"
+)
+
+type compatibilityListData struct {
+	Initiative    *initiative.Initiative
+	Assessments   []initiative.Assessment
+	CanEdit       bool
+	Organizations []*directory.Organization
+	OrgID         string
+	Errors        map[string]string
+}
+
+// compatibilityQuestion is one question with both sides' answers, for the
+// summary and the answer form.
+type compatibilityQuestion struct {
+	initiative.CompatibilityQuestion
+	Initiative, Partner           initiative.Answer
+	InitiativeLabel, PartnerLabel string // the scale's words for each side's score
+	Disagree                      bool
+	Score                         string // the answering side's score as typed
+	Note                          string
+	Error                         string
+}
+
+type compatibilityArea struct {
+	initiative.CompatibilityArea
+	Questions []compatibilityQuestion
+}
+
+type compatibilityViewData struct {
+	Initiative   *initiative.Initiative
+	Member       bool // the reader may view the initiative (shows its pages)
+	Assessment   *initiative.Assessment
+	Summary      initiative.CompatibilitySummary
+	Areas        []compatibilityArea
+	AnswerAsUs   bool
+	AnswerAsThem bool
+	Side         string // on the answer form: initiative or partner
+	SideName     string
+	Scale        []scalePoint
+	Errors       map[string]string
+}
+
+type scalePoint struct {
+	Score int
+	Label string
+}
+
+func compatibilityScale() []scalePoint {
+	var out []scalePoint
+	for i := 1; i <= 4; i++ {
+		out = append(out, scalePoint{i, initiative.ScaleLabels[i]})
+	}
+	return out
+}
+
+func (h *handler) renderCompatibilityList(w http.ResponseWriter, r *http.Request, status int, in *initiative.Initiative, d compatibilityListData) {
+	ctx := r.Context()
+	d.Initiative = in
+	var err error
+	if d.Assessments, err = h.Initiatives.Assessments(ctx, in.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.CanEdit, err = h.Accounts.Can(ctx, httpx.User(ctx), account.EditInitiative, account.Initiative(in.ID)); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.CanEdit {
+		orgs, err := h.Directory.ListOrganizations(ctx, directory.OrganizationFilter{Limit: directory.MaxPageSize})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, o := range orgs.Items {
+			if o.ID != in.BackboneOrganizationID {
+				d.Organizations = append(d.Organizations, o)
+			}
+		}
+	}
+	h.render(w, r, status, "initiative_compatibility", "Compatibility · "+in.Name, "initiatives", d)
+}
+
+func (h *handler) compatibilityList(w http.ResponseWriter, r *http.Request) {
+	in := h.viewableInitiative(w, r)
+	if in == nil {
+		return
+	}
+	h.renderCompatibilityList(w, r, http.StatusOK, in, compatibilityListData{})
+}
+
+func (h *handler) compatibilityStart(w http.ResponseWriter, r *http.Request) {
+	in := h.viewableInitiative(w, r)
+	if in == nil {
+		return
+	}
+	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.EditInitiative, account.Initiative(in.ID)); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	orgID := r.PostFormValue("organization_id")
+	if strings.TrimSpace(orgID) == "" {
+		h.renderCompatibilityList(w, r, http.StatusUnprocessableEntity, in, compatibilityListData{Errors: map[string]string{"organization_id": "is required: choose the organization to assess"}})
+		return
+	}
+	a, err := h.Initiatives.StartAssessment(r.Context(), httpx.Actor(r), in.ID, orgID)
+	var v *errs.ValidationError
+	switch {
+	case errors.As(err, &v):
+		h.renderCompatibilityList(w, r, http.StatusUnprocessableEntity, in, compatibilityListData{OrgID: orgID, Errors: v.Fields})
+		return
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	}
+	h.setFlash(w, r, "success", "The compatibility check with "+a.OrganizationName+" was started. Answer the initiative's side, and ask "+a.OrganizationName+" to answer theirs.")
+	redirect(w, r, fmt.Sprintf("/initiatives/%d/compatibility/%d", in.ID, a.ID))
+}
+
+// compatibilityAssessment loads the assessment in the path for someone who
+// may view the initiative or speak for the prospective partner (who is not
+// a member yet, so may not otherwise see a private initiative).
+func (h *handler) compatibilityAssessment(w http.ResponseWriter, r *http.Request) *compatibilityViewData {
+	ctx := r.Context()
+	u := httpx.User(ctx)
+	iid, err1 := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	aid, err2 := strconv.ParseInt(r.PathValue("assessment"), 10, 64)
+	if err1 != nil || err2 != nil {
+		h.fail(w, r, errs.ErrNotFound)
+		return nil
+	}
+	d := &compatibilityViewData{}
+	var err error
+	if d.Member, err = h.Accounts.Can(ctx, u, account.ViewInitiative, account.Initiative(iid)); err != nil {
+		h.fail(w, r, err)
+		return nil
+	}
+	a, err := h.Initiatives.Assessment(ctx, aid)
+	if errors.Is(err, errs.ErrNotFound) || (err == nil && a.InitiativeID != iid) {
+		h.fail(w, r, errs.ErrNotFound)
+		return nil
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return nil
+	}
+	if d.AnswerAsThem, err = h.Accounts.Can(ctx, u, account.SpeakForOrganization, account.Org(a.OrganizationID)); err != nil {
+		h.fail(w, r, err)
+		return nil
+	}
+	if !d.Member && !d.AnswerAsThem {
+		h.fail(w, r, errs.ErrNotFound)
+		return nil
+	}
+	if d.AnswerAsUs, err = h.Accounts.Can(ctx, u, account.EditInitiative, account.Initiative(iid)); err != nil {
+		h.fail(w, r, err)
+		return nil
+	}
+	if d.Initiative, err = h.Initiatives.Get(ctx, iid); err != nil {
+		h.fail(w, r, err)
+		return nil
+	}
+	d.Assessment, d.Summary, d.Scale = a, initiative.Summarize(a), compatibilityScale()
+	d.Areas = compatibilityAreas(a, d.Summary)
+	return d
+}
+
+// compatibilityAreas groups the questions by area with both sides' answers.
+func compatibilityAreas(a *initiative.Assessment, sum initiative.CompatibilitySummary) []compatibilityArea {
+	ours, theirs := map[string]initiative.Answer{}, map[string]initiative.Answer{}
+	for _, x := range a.Initiative {
+		ours[x.QuestionID] = x
+	}
+	for _, x := range a.Partner {
+		theirs[x.QuestionID] = x
+	}
+	apart := map[string]bool{}
+	for _, d := range sum.Disagreements {
+		apart[d.QuestionID] = true
+	}
+	var out []compatibilityArea
+	for _, area := range initiative.CompatibilityAreas {
+		ca := compatibilityArea{CompatibilityArea: area}
+		for _, q := range initiative.CompatibilityQuestions {
+			if q.Area == area.ID {
+				ca.Questions = append(ca.Questions, compatibilityQuestion{CompatibilityQuestion: q,
+					Initiative: ours[q.ID], Partner: theirs[q.ID], Disagree: apart[q.ID],
+					InitiativeLabel: initiative.ScaleLabels[ours[q.ID].Score], PartnerLabel: initiative.ScaleLabels[theirs[q.ID].Score]})
+			}
+		}
+		out = append(out, ca)
+	}
+	return out
+}
+
+func (h *handler) compatibilityView(w http.ResponseWriter, r *http.Request) {
+	d := h.compatibilityAssessment(w, r)
+	if d == nil {
+		return
+	}
+	h.render(w, r, http.StatusOK, "initiative_compatibility_view", "Compatibility with "+d.Assessment.OrganizationName, "initiatives", d)
+}
+
+// answeringSide checks that the user may answer the side in the path.
+func (h *handler) answeringSide(w http.ResponseWriter, r *http.Request, d *compatibilityViewData) bool {
+	d.Side = r.PathValue("side")
+	switch {
+	case d.Side == initiative.SideInitiative && d.AnswerAsUs:
+		d.SideName = d.Initiative.Name
+	case d.Side == initiative.SidePartner && d.AnswerAsThem:
+		d.SideName = d.Assessment.OrganizationName
+	case d.Side == initiative.SideInitiative || d.Side == initiative.SidePartner:
+		h.fail(w, r, errs.ErrForbidden)
+		return false
+	default:
+		h.fail(w, r, errs.ErrNotFound)
+		return false
+	}
+	return true
+}
+
+func (h *handler) compatibilityAnswerForm(w http.ResponseWriter, r *http.Request) {
+	d := h.compatibilityAssessment(w, r)
+	if d == nil || !h.answeringSide(w, r, d) {
+		return
+	}
+	for i := range d.Areas {
+		for j := range d.Areas[i].Questions {
+			q := &d.Areas[i].Questions[j]
+			given := q.Initiative
+			if d.Side == initiative.SidePartner {
+				given = q.Partner
+			}
+			if given.Score > 0 {
+				q.Score, q.Note = strconv.Itoa(given.Score), given.Note
+			}
+		}
+	}
+	h.render(w, r, http.StatusOK, "initiative_compatibility_answer", "Answer the compatibility check", "initiatives", d)
+}
+
+// compatibilityAnswer saves one side's answers; questions left without a
+// score stay unanswered.
+func (h *handler) compatibilityAnswer(w http.ResponseWriter, r *http.Request) {
+	d := h.compatibilityAssessment(w, r)
+	if d == nil || !h.answeringSide(w, r, d) {
+		return
+	}
+	var answers []initiative.Answer
+	problems := map[string]string{}
+	for i := range d.Areas {
+		for j := range d.Areas[i].Questions {
+			q := &d.Areas[i].Questions[j]
+			q.Score = strings.TrimSpace(r.PostFormValue("score:" + q.ID))
+			q.Note = strings.TrimSpace(r.PostFormValue("note:" + q.ID))
+			if q.Score == "" {
+				if q.Note != "" {
+					problems[q.ID] = "has a note but no answer: choose how far this is true"
+				}
+				continue
+			}
+			n, err := strconv.Atoi(q.Score)
+			if err != nil {
+				n = -1 // refused below, with the domain's message
+			}
+			answers = append(answers, initiative.Answer{QuestionID: q.ID, Score: n, Note: q.Note})
+		}
+	}
+	var err error
+	if len(problems) == 0 {
+		err = h.Initiatives.Answer(r.Context(), httpx.Actor(r), d.Assessment.ID, d.Side, answers)
+	}
+	var v *errs.ValidationError
+	if errors.As(err, &v) {
+		problems = v.Fields
+	}
+	if len(problems) > 0 {
+		d.Errors = problems
+		for i := range d.Areas {
+			for j := range d.Areas[i].Questions {
+				q := &d.Areas[i].Questions[j]
+				q.Error = problems[q.ID]
+			}
+		}
+		h.render(w, r, http.StatusUnprocessableEntity, "initiative_compatibility_answer", "Answer the compatibility check", "initiatives", d)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setFlash(w, r, "success", fmt.Sprintf("%d answers for %s were saved.", len(answers), d.SideName))
+	redirect(w, r, fmt.Sprintf("/initiatives/%d/compatibility/%d", d.Initiative.ID, d.Assessment.ID))
+}

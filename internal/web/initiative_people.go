@@ -1,0 +1,209 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+	"backbone/internal/initiative"
+)
+
+// peoplePageData is the roles page: what each member organization is
+// responsible for, and each person's job role and responsibilities.
+type peoplePageData struct {
+	Initiative    *initiative.Initiative
+	Organizations []initiative.OrganizationResponsibilities
+	People        []initiative.Person
+	CanEdit       bool
+	ActsFor       map[string]bool     // organizations whose list the user may change
+	Candidates    []*account.User     // people of member organizations, for the person form
+	Members       []initiative.Member // active members a person may work for
+	JobRoles      []string
+	// Form names the form the errors belong to: "org:ORG" or "person";
+	// the inputs keep what was typed in it.
+	Form        string
+	Errors      map[string]string
+	Problem     string
+	ListInput   string
+	PersonInput personInput
+}
+
+// personInput is the person form as typed.
+type personInput struct {
+	UserID           int64
+	OrganizationID   string
+	JobRole          string
+	Responsibilities string
+}
+
+func (h *handler) peoplePage(w http.ResponseWriter, r *http.Request) {
+	in := h.viewableInitiative(w, r)
+	if in == nil {
+		return
+	}
+	d := &peoplePageData{Initiative: in}
+	if id, err := strconv.ParseInt(r.URL.Query().Get("person"), 10, 64); err == nil {
+		d.PersonInput.UserID = id // filled in from the person's record by showPeople
+	}
+	h.showPeople(w, r, http.StatusOK, d)
+}
+
+func (h *handler) showPeople(w http.ResponseWriter, r *http.Request, status int, d *peoplePageData) {
+	ctx := r.Context()
+	var err error
+	if d.Organizations, err = h.Initiatives.OrganizationResponsibilities(ctx, d.Initiative.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.People, err = h.Initiatives.People(ctx, d.Initiative.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.CanEdit = h.userMay(r, account.EditInitiative, account.Initiative(d.Initiative.ID))
+	d.JobRoles = initiative.JobRoles
+	ms, err := h.Initiatives.Members(ctx, d.Initiative.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.ActsFor = map[string]bool{}
+	if d.CanEdit {
+		for _, o := range d.Organizations {
+			d.ActsFor[o.OrganizationID] = true
+		}
+		d.Members = membersIn(ms, "active")
+		if d.Candidates, err = h.memberPeople(r, d.Members); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	} else {
+		own, err := h.ownMembers(r, ms, account.ActForOrganization, "active", "invited")
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, m := range own {
+			d.ActsFor[m.OrganizationID] = true
+		}
+	}
+	if d.Form == "" && d.PersonInput.UserID != 0 {
+		for _, p := range d.People {
+			if p.UserID == d.PersonInput.UserID {
+				d.PersonInput = personInput{UserID: p.UserID, OrganizationID: p.OrganizationID, JobRole: p.JobRole,
+					Responsibilities: strings.Join(p.Responsibilities, "\n")}
+			}
+		}
+	}
+	h.render(w, r, status, "initiative_people", "Roles and responsibilities · "+d.Initiative.Name, "initiatives", d)
+}
+
+// memberPeople are the users who work for one of the member organizations:
+// the people a job role can be written for.
+func (h *handler) memberPeople(r *http.Request, members []initiative.Member) ([]*account.User, error) {
+	inInitiative := map[string]bool{}
+	for _, m := range members {
+		inInitiative[m.OrganizationID] = true
+	}
+	users, err := h.Accounts.ListUsers(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := []*account.User{}
+	for _, u := range users {
+		if u.Disabled() {
+			continue
+		}
+		ms, err := h.Accounts.MembershipsOf(r.Context(), u.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			if inInitiative[m.OrganizationID] {
+				out = append(out, u)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// peopleProblem shows the page again with the form's messages.
+func (h *handler) peopleProblem(w http.ResponseWriter, r *http.Request, err error, d *peoplePageData) {
+	var v *errs.ValidationError
+	var c *errs.ConflictError
+	switch {
+	case errors.As(err, &v):
+		d.Errors = v.Fields
+		h.showPeople(w, r, http.StatusUnprocessableEntity, d)
+	case errors.As(err, &c):
+		d.Problem = c.Message
+		h.showPeople(w, r, http.StatusConflict, d)
+	default:
+		h.fail(w, r, err)
+	}
+}
+
+// lines splits a text area into its lines.
+func lines(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") }
+
+// responsibilitiesSave replaces what one member organization is responsible
+// for; backbone staff write any list, an organization's admins their own.
+func (h *handler) responsibilitiesSave(w http.ResponseWriter, r *http.Request) {
+	in := h.viewableInitiative(w, r)
+	if in == nil {
+		return
+	}
+	org := r.PathValue("org")
+	if !h.userMay(r, account.EditInitiative, account.Initiative(in.ID)) {
+		if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ActForOrganization, account.Org(org)); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	text := r.PostFormValue("responsibilities")
+	if err := h.Initiatives.SetOrganizationResponsibilities(r.Context(), httpx.Actor(r), in.ID, org, lines(text)); err != nil {
+		h.peopleProblem(w, r, err, &peoplePageData{Initiative: in, Form: "org:" + org, ListInput: text})
+		return
+	}
+	h.setFlash(w, r, "success", "The list of responsibilities was saved.")
+	redirect(w, r, initiativePath(in.ID, "/people#org-"+org))
+}
+
+// personSave writes a person's job role and responsibilities.
+func (h *handler) personSave(w http.ResponseWriter, r *http.Request) {
+	in := h.changeableInitiative(w, r, account.EditInitiative)
+	if in == nil {
+		return
+	}
+	typed := personInput{OrganizationID: r.PostFormValue("organization_id"), JobRole: r.PostFormValue("job_role"),
+		Responsibilities: r.PostFormValue("responsibilities")}
+	typed.UserID, _ = strconv.ParseInt(r.PostFormValue("user_id"), 10, 64)
+	form := "person"
+	err := h.Initiatives.SetPerson(r.Context(), httpx.Actor(r), in.ID, initiative.PersonInput{UserID: typed.UserID,
+		OrganizationID: typed.OrganizationID, JobRole: typed.JobRole, Responsibilities: lines(typed.Responsibilities)})
+	if err != nil {
+		h.peopleProblem(w, r, err, &peoplePageData{Initiative: in, Form: form, PersonInput: typed})
+		return
+	}
+	h.setFlash(w, r, "success", "The person's role and responsibilities were saved.")
+	redirect(w, r, initiativePath(in.ID, "/people#person-"+itoa(typed.UserID)))
+}
+
+// personRemove drops a person's role and responsibilities from the initiative.
+func (h *handler) personRemove(w http.ResponseWriter, r *http.Request) {
+	in := h.changeableInitiative(w, r, account.EditInitiative)
+	if in == nil {
+		return
+	}
+	if err := h.Initiatives.RemovePerson(r.Context(), httpx.Actor(r), in.ID, pathID(r, "user")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setFlash(w, r, "success", fmt.Sprintf("The person was taken off %s's list of people. Their account is unchanged.", in.Name))
+	redirect(w, r, initiativePath(in.ID, "/people"))
+}

@@ -1,0 +1,48 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"backbone/internal/initiative"
+)
+
+// updatesPageSize is how many updates one page of the feed shows.
+const updatesPageSize = 30
+
+// updatesPageData is one page of an initiative's updates feed.
+type updatesPageData struct {
+	Initiative *initiative.Initiative
+	Entries    []initiative.FeedEntry
+	Before     int64 // the page starts before this event; 0 for the newest
+	Older      int64 // where the next page starts; 0 when there is none
+}
+
+func (h *handler) updatesPage(w http.ResponseWriter, r *http.Request) {
+	in := h.viewableInitiative(w, r)
+	if in == nil {
+		return
+	}
+	before, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	if err != nil || before < 0 {
+		before = 0
+	}
+	entries, err := h.Initiatives.Feed(r.Context(), in.ID, updatesPageSize, before)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := updatesPageData{Initiative: in, Entries: entries, Before: before}
+	var events int
+	var last int64
+	for _, e := range entries {
+		if e.ID != 0 {
+			events++
+			last = e.ID
+		}
+	}
+	if events == updatesPageSize {
+		d.Older = last
+	}
+	h.render(w, r, http.StatusOK, "initiative_updates", "Updates · "+in.Name, "initiatives", d)
+}

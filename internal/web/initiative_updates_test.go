@@ -1,0 +1,40 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"backbone/internal/account"
+	"backbone/internal/initiative"
+)
+
+func TestUpdatesFeed(t *testing.T) {
+	w := newWorkspace(t)
+	ctx := context.Background()
+	sys := account.SystemActor("test")
+	status(t, w.outsider.Get(w.base+"/updates"), http.StatusNotFound)
+	for i := 1; i <= 35; i++ {
+		if _, err := w.a.Initiatives.AddAgendaItem(ctx, sys, w.id, initiative.AgendaItemInput{Title: fmt.Sprintf("Goal number %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := w.lead.Get(w.base + "/updates")
+	status(t, r, http.StatusOK)
+	mustContain(t, r, "added &#34;Goal number 35&#34; to the common agenda", "Governance", "Older updates")
+	if strings.Contains(r.Body, "Goal number 5&#34;") {
+		t.Error("the first page reaches back too far")
+	}
+	older := regexp.MustCompile(`href="(/initiatives/\d+/updates\?before=\d+)"`).FindStringSubmatch(r.Body)
+	if older == nil {
+		t.Fatal("no link to older updates")
+	}
+	r = w.lead.Get(older[1])
+	mustContain(t, r, "Goal number 5&#34;", "Back to the newest updates", "Member")
+	if strings.Contains(r.Body, "Goal number 35") {
+		t.Error("the older page repeats the newest")
+	}
+}

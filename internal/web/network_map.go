@@ -1,0 +1,225 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+	"backbone/internal/network"
+	"backbone/internal/network/layout"
+	"backbone/internal/svg"
+)
+
+// aggregateAbove is the size past which the map shows sectors instead of
+// organizations: beyond it a picture of every organization is a hairball.
+const aggregateAbove = 400
+
+type networkMapData struct {
+	SVG        template.HTML
+	Query      url.Values
+	Filter     network.MapFilter
+	AsOf       string
+	Orgs       int
+	Ties       int
+	Aggregated bool
+	Sectors    []string
+	Kinds      []string
+	Levels     []string
+	Error      string
+}
+
+// parseMapFilter reads the map's query parameters, naming the one that is wrong.
+func parseMapFilter(q url.Values) (network.MapFilter, error) {
+	f := network.MapFilter{Sector: q.Get("sector"), Kind: q.Get("kind"), Level: q.Get("level"), Scope: network.Scope{OrganizationID: q.Get("organization")}}
+	var v errs.ValidationError
+	if s := q.Get("initiative"); s != "" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			v.Add("initiative", "must be an initiative's number")
+		}
+		f.InitiativeID = id
+	}
+	if s := q.Get("as_of"); s != "" {
+		d, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			v.Add("as_of", "must be a date like 2024-03-31")
+		}
+		f.AsOf = d
+	}
+	if err := v.OrNil(); err != nil {
+		return f, err
+	}
+	return f, f.Check()
+}
+
+// mapPicture draws the network that the query selects.
+func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
+	q := r.URL.Query()
+	d := &networkMapData{Query: q, AsOf: q.Get("as_of"), Sectors: directory.Sectors, Kinds: network.Kinds, Levels: network.Levels}
+	f, err := parseMapFilter(q)
+	d.Filter = f
+	if err != nil {
+		return d, err
+	}
+	if f.InitiativeID != 0 {
+		ok, err := h.Accounts.Can(r.Context(), httpx.User(r.Context()), account.ViewInitiative, account.Initiative(f.InitiativeID))
+		if err != nil {
+			return d, err
+		}
+		if !ok {
+			return d, errs.ErrNotFound
+		}
+	}
+	n, err := h.Network.Load(r.Context(), f)
+	if err != nil {
+		return d, err
+	}
+	d.Orgs, d.Ties = len(n.Orgs), len(n.Ties)
+	title := "Relationship map"
+	if len(n.Orgs) > aggregateAbove {
+		d.Aggregated = true
+		nodes, edges := aggregateBySector(n)
+		d.SVG = template.HTML(svg.Network(nodes, edges, svg.NetworkOptions{Title: title + " by sector", Labels: true}))
+		return d, nil
+	}
+	var pairs [][2]int
+	for _, t := range n.Ties {
+		pairs = append(pairs, [2]int{n.Index[t.FromID], n.Index[t.ToID]})
+	}
+	pos := layout.Compute(len(n.Orgs), pairs, layout.Options{Seed: 1})
+	deg := n.Degrees()
+	maxDeg := 1
+	for _, x := range deg {
+		maxDeg = max(maxDeg, x)
+	}
+	nodes := make([]svg.Node, len(n.Orgs))
+	for i, o := range n.Orgs {
+		nodes[i] = svg.Node{ID: o.ID, Label: o.Name, Group: o.Sector(), Size: float64(deg[i]) / float64(maxDeg), X: pos[i].X, Y: pos[i].Y,
+			Info: fmt.Sprintf("%s: tied to %d organizations", o.Name, deg[i])}
+	}
+	edges := make([]svg.Edge, len(n.Ties))
+	for i, t := range n.Ties {
+		edges[i] = svg.Edge{From: n.Index[t.FromID], To: n.Index[t.ToID], Style: t.LineStyle(),
+			Weight: float64(network.LevelRank(t.Level)) / 4, Info: fmt.Sprintf("%s → %s: %s, %s", t.FromName, t.ToName, t.Level, t.Status)}
+	}
+	d.SVG = template.HTML(svg.Network(nodes, edges, svg.NetworkOptions{Title: title, Labels: len(nodes) <= 80}))
+	return d, nil
+}
+
+// aggregateBySector turns a large network into one node per sector, sized
+// by its organizations, with a line between two sectors whose organizations
+// are tied (its style that of most of those ties).
+func aggregateBySector(n *network.Network) ([]svg.Node, []svg.Edge) {
+	index := map[string]int{}
+	var names []string
+	count := []int{}
+	for _, o := range n.Orgs {
+		s := o.Sector()
+		if _, ok := index[s]; !ok {
+			index[s] = len(names)
+			names = append(names, s)
+			count = append(count, 0)
+		}
+		count[index[s]]++
+	}
+	type pair struct{ a, b int }
+	styles := map[pair]map[string]int{}
+	for _, t := range n.Ties {
+		a, b := index[n.Orgs[n.Index[t.FromID]].Sector()], index[n.Orgs[n.Index[t.ToID]].Sector()]
+		if a == b {
+			continue
+		}
+		if a > b {
+			a, b = b, a
+		}
+		if styles[pair{a, b}] == nil {
+			styles[pair{a, b}] = map[string]int{}
+		}
+		styles[pair{a, b}][t.LineStyle()]++
+	}
+	var pairs [][2]int
+	var edges []svg.Edge
+	maxTies := 1
+	for _, st := range styles {
+		total := 0
+		for _, c := range st {
+			total += c
+		}
+		maxTies = max(maxTies, total)
+	}
+	for p, st := range styles {
+		best, total := "solid", 0
+		for style, c := range st {
+			total += c
+			if c > st[best] {
+				best = style
+			}
+		}
+		pairs = append(pairs, [2]int{p.a, p.b})
+		edges = append(edges, svg.Edge{From: p.a, To: p.b, Style: best, Weight: float64(total) / float64(maxTies),
+			Info: fmt.Sprintf("%d relationships between %s and %s", total, sectorName(names[p.a]), sectorName(names[p.b]))})
+	}
+	pos := layout.Compute(len(names), pairs, layout.Options{Seed: 1})
+	maxCount := 1
+	for _, c := range count {
+		maxCount = max(maxCount, c)
+	}
+	nodes := make([]svg.Node, len(names))
+	for i, s := range names {
+		nodes[i] = svg.Node{ID: "sector:" + s, Label: fmt.Sprintf("%s (%d)", sectorName(s), count[i]), Group: s,
+			Size: float64(count[i]) / float64(maxCount), X: pos[i].X, Y: pos[i].Y}
+	}
+	return nodes, edges
+}
+
+func sectorName(s string) string {
+	if s == "" {
+		return "no sector"
+	}
+	return s
+}
+
+// networkMap shows the picture with its filters.
+func (h *handler) networkMap(w http.ResponseWriter, r *http.Request) {
+	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ViewDirectory, account.Platform); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d, err := h.mapPicture(r)
+	var v *errs.ValidationError
+	switch {
+	case errors.As(err, &v):
+		d.Error = v.Error()
+		h.render(w, r, http.StatusBadRequest, "network_map", "Relationship map", "network", d)
+		return
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "network_map", "Relationship map", "network", d)
+}
+
+// networkMapSVG downloads the same picture as an SVG file.
+func (h *handler) networkMapSVG(w http.ResponseWriter, r *http.Request) {
+	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ViewDirectory, account.Platform); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d, err := h.mapPicture(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="relationship-map-%s.svg"`, time.Now().UTC().Format("2006-01-02")))
+	fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n")
+	fmt.Fprint(w, string(d.SVG))
+}
