@@ -186,7 +186,7 @@ func TestInitiativeList(t *testing.T) {
 		t.Fatalf("demo: %d %s", code, stderr)
 	}
 	code, out, _ := runCLI(t, "", "initiative", "list", "--db", db, "--format", "json")
-	if code != 0 || !strings.Contains(out, `"name": "Aging Well in San Mateo County"`) || !strings.Contains(out, `"members": 7`) || !strings.Contains(out, `"status": "active"`) {
+	if code != 0 || !strings.Contains(out, `"name": "Aging Well in San Mateo County"`) || !strings.Contains(out, `"members": 8`) || !strings.Contains(out, `"status": "active"`) {
 		t.Fatalf("json: %d %s", code, out)
 	}
 	code, out, _ = runCLI(t, "", "initiative", "list", "--db", db)
