@@ -291,3 +291,41 @@ func article(w string) string {
 	}
 	return "a " + w
 }
+
+// Invitation is an initiative's open invitation to an organization.
+type Invitation struct {
+	InitiativeID     int64
+	InitiativeName   string
+	OrganizationID   string
+	OrganizationName string
+	Role             string
+}
+
+// PendingInvitations lists the open invitations to any of the given
+// organizations, so their people can be shown what waits for an answer.
+func (s *Store) PendingInvitations(ctx context.Context, orgIDs []string) ([]Invitation, error) {
+	if len(orgIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(orgIDs))
+	marks := make([]string, len(orgIDs))
+	for i, id := range orgIDs {
+		args[i], marks[i] = id, fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.name, m.organization_id, o.name, m.role
+		FROM initiative_members m JOIN initiatives i ON i.id = m.initiative_id JOIN organizations o ON o.id = m.organization_id
+		WHERE m.status = 'invited' AND m.organization_id IN (`+strings.Join(marks, ", ")+`) ORDER BY lower(i.name), lower(o.name)`, args...)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("pending invitations: %w", err))
+	}
+	defer rows.Close()
+	var out []Invitation
+	for rows.Next() {
+		var in Invitation
+		if err := rows.Scan(&in.InitiativeID, &in.InitiativeName, &in.OrganizationID, &in.OrganizationName, &in.Role); err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, store.Classify(rows.Err())
+}

@@ -13,6 +13,7 @@ type homeData struct {
 	Services      int
 	Memberships   []account.Membership
 	Initiatives   []*initiative.Initiative
+	Invitations   []initiative.Invitation // waiting for an answer from an organization the user is an admin of
 	Recent        []account.AuditEvent
 }
 
@@ -31,6 +32,16 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Memberships, err = h.Accounts.MembershipsOf(ctx, u.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var adminOf []string
+	for _, m := range d.Memberships {
+		if m.Role == account.OrgAdmin {
+			adminOf = append(adminOf, m.OrganizationID)
+		}
+	}
+	if d.Invitations, err = h.Initiatives.PendingInvitations(ctx, adminOf); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -215,3 +215,24 @@ func TestChangeRoleAndLeave(t *testing.T) {
 	mustContain(t, w.staff.Get(w.base+"/members"), "left the initiative", "Our funding for this ended.")
 	status(t, w.lead.PostForm(leave, url.Values{}), http.StatusNotFound) // no longer sees the private initiative
 }
+
+func TestHomeShowsInvitations(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	sys := account.SystemActor("test")
+	backbone, _ := a.Directory.CreateOrganization(ctx, sys, "", directory.OrganizationInput{Name: "County Health", Description: "x"})
+	invited, _ := a.Directory.CreateOrganization(ctx, sys, "", directory.OrganizationInput{Name: "Food Bank", Description: "x"})
+	in, err := a.Initiatives.Create(ctx, sys, initiative.Input{Name: "Healthy Aging", BackboneOrganizationID: backbone.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Initiatives.Invite(ctx, sys, in.ID, invited.ID, "core_partner"); err != nil {
+		t.Fatal(err)
+	}
+	lead := a.AddUser(t, "lead@example.org", account.RoleMember)
+	a.Accounts.SetMembership(ctx, sys, lead.ID, invited.ID, account.OrgAdmin)
+	mustContain(t, a.SignIn(t, "lead@example.org").Get("/"), "Invitations waiting for your answer", "Food Bank</strong> is invited to join <strong>Healthy Aging", fmt.Sprintf("/initiatives/%d/members", in.ID))
+	if strings.Contains(a.SignIn(t, "member@example.org").Get("/").Body, "Invitations waiting") {
+		t.Fatal("invitations shown to someone who cannot answer them")
+	}
+}
