@@ -124,7 +124,13 @@ func Network(nodes []Node, edges []Edge, opt NetworkOptions) []byte {
 		fmt.Fprintf(&b, `<g class="node" data-id="%s" data-name="%s" tabindex="0"><title>%s</title><circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" stroke="#ffffff" stroke-width="1.5"/>`,
 			esc(n.ID), esc(n.Label), esc(firstNonEmpty(n.Info, n.Label)), x, y, r, colors[n.Group])
 		if opt.Labels {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="#1f2933" paint-order="stroke" stroke="#ffffff" stroke-width="3">%s</text>`, x+r+3, y+4, esc(n.Label))
+			// Names of nodes in the right part of the map go to their left,
+			// so they are not cut off by the legend.
+			tx, anchor := x+r+3, "start"
+			if n.X > 0.6 {
+				tx, anchor = x-r-3, "end"
+			}
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="#1f2933" text-anchor="%s" paint-order="stroke" stroke="#ffffff" stroke-width="3">%s</text>`, tx, y+4, anchor, esc(n.Label))
 		}
 		b.WriteString(`</g>`)
 	}

@@ -52,6 +52,9 @@ func TestNetworkMap(t *testing.T) {
 	}
 	an := c.Get("/network/analysis?sort=betweenness")
 	mustContain(t, an, "What these measures mean", "Brokerage", `aria-sort="descending"`)
+	if strings.Contains(an.Body, "%!") {
+		t.Error("a value was not formatted")
+	}
 	if i, j := strings.Index(an.Body, ">Org 1<"), strings.Index(an.Body, ">Org 0<"); i < 0 || j < 0 || i > j {
 		t.Errorf("analysis not sorted by brokerage: Org 1 (a broker) should come before Org 0")
 	}

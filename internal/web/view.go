@@ -95,6 +95,13 @@ var funcs = template.FuncMap{
 	},
 	"list": func(s ...string) []string { return s },
 	"pct":  func(f float64) float64 { return f * 100 },
+	// fixed3 writes a measure with three decimals, or a dash when there is none.
+	"fixed3": func(f *float64) string {
+		if f == nil {
+			return "–"
+		}
+		return strconv.FormatFloat(*f, 'f', 3, 64)
+	},
 	"colname": func(c string) string {
 		return map[string]string{"name": "Organization", "degree": "Ties", "in_degree": "Named by", "out_degree": "Names",
 			"betweenness": "Brokerage", "closeness": "Reach", "eigenvector": "Influence", "constraint": "Constraint", "broker_score": "Bridges sectors"}[c]
