@@ -33,6 +33,7 @@ Commands:
   version     print the version
   import      import a directory: import hsds PATH (HSDS 3.0 CSV package or JSON, or Ohana CSV)
   export      export the directory: export hsds DIR (HSDS 3.0 JSON and CSV package)
+  search      search services: search TEXT [--category T] [--near LAT,LON --radius KM] [--open-now] [--format json]
 
 Every command takes --help. The database is --db (or BACKBONE_DB): a SQLite
 file path (default ` + store.DefaultPath + `) or a postgres:// URL.
@@ -68,6 +69,7 @@ var commands = []command{
 	{"version", runVersion},
 	{"import", runImport},
 	{"export", runExport},
+	{"search", runSearch},
 }
 
 func main() {

@@ -40,6 +40,12 @@ type User struct {
 // IsAdmin reports whether u is a platform admin.
 func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin }
 
+// KeepsDirectory reports whether u is a directory steward or an admin: the
+// people who verify records and review proposed updates.
+func (u *User) KeepsDirectory() bool {
+	return u != nil && (u.Role == RoleSteward || u.Role == RoleAdmin)
+}
+
 // Disabled reports whether u may no longer sign in.
 func (u *User) Disabled() bool { return u.DisabledAt != nil }
 

@@ -3,6 +3,8 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,7 +45,7 @@ func buildDocument(routes []route) obj {
 			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer",
 				"description": "An API token made by an administrator (backbone users token)"}},
 			"schemas":    schemas(),
-			"parameters": obj{"id": obj{"name": "id", "in": "path", "required": true, "description": "The organization's id", "schema": obj{"type": "string"}}},
+			"parameters": obj{"id": obj{"name": "id", "in": "path", "required": true, "description": "The id of the organization, initiative or tie the path names", "schema": obj{"type": "string"}}},
 			"headers": obj{
 				"ETag":     obj{"description": "The organization's version, as an entity tag (\"3\"); send it back in If-Match", "schema": obj{"type": "string"}},
 				"Location": obj{"description": "Where the new organization is served", "schema": obj{"type": "string"}},
@@ -60,20 +62,27 @@ func operation(rt route) obj {
 		op["security"] = []obj{}
 	}
 	var params []obj
-	if strings.Contains(rt.Pattern, "{id}") {
-		params = append(params, obj{"$ref": "#/components/parameters/id"})
+	for _, m := range pathParam.FindAllStringSubmatch(rt.Pattern, -1) {
+		if m[1] == "id" {
+			params = append(params, obj{"$ref": "#/components/parameters/id"})
+			continue
+		}
+		params = append(params, obj{"name": m[1], "in": "path", "required": true, "description": pathParams[m[1]], "schema": obj{"type": "string"}})
 	}
 	for _, p := range rt.Query {
 		params = append(params, obj{"name": p.Name, "in": "query", "description": p.Description, "schema": p.Schema})
 	}
-	if rt.Method == http.MethodPatch {
+	if rt.Method == http.MethodPatch && slices.Contains(rt.Headers, "ETag") {
 		params = append(params, obj{"name": "If-Match", "in": "header", "description": "The version the change is based on, as its ETag (\"3\"); the change is refused with 409 if the organization has changed since",
 			"schema": obj{"type": "string"}})
 	}
 	if params != nil {
 		op["parameters"] = params
 	}
-	if rt.Request != "" {
+	switch {
+	case rt.RawBody:
+		op["requestBody"] = obj{"required": true, "content": obj{"*/*": obj{"schema": obj{"type": "string", "contentMediaType": "application/octet-stream"}}}}
+	case rt.Request != "":
 		op["requestBody"] = obj{"required": true, "content": obj{
 			"application/json": obj{"schema": ref(rt.Request)},
 		}}
@@ -82,6 +91,8 @@ func operation(rt route) obj {
 	switch {
 	case rt.Response != "":
 		ok["content"] = obj{"application/json": obj{"schema": ref(rt.Response)}}
+	case rt.RawResult:
+		ok["content"] = obj{"*/*": obj{"schema": obj{"type": "string", "contentMediaType": "application/octet-stream"}}}
 	case rt.Pattern == prefix+"/openapi.json":
 		ok["content"] = obj{"application/json": obj{"schema": obj{"type": "object"}}}
 	}
@@ -105,6 +116,16 @@ func operation(rt route) obj {
 	}
 	op["responses"] = responses
 	return op
+}
+
+// pathParam finds the {name} wildcards of a pattern.
+var pathParam = regexp.MustCompile(`\{(\w+)\}`)
+
+// pathParams describes each path wildcard but {id}.
+var pathParams = map[string]string{
+	"org": "An organization's id", "item": "An agenda item's number", "activity": "An activity's number",
+	"agreement": "An agreement's number", "proposal": "A proposal's number", "assessment": "A compatibility assessment's number",
+	"user": "A person's (user's) number",
 }
 
 func ref(schema string) obj { return obj{"$ref": "#/components/schemas/" + schema} }
@@ -204,7 +225,7 @@ func schemas() obj {
 						"properties": obj{"field": obj{"type": "string"}, "detail": obj{"type": "string"}}}},
 			}},
 	}
-	for _, more := range []obj{initiativeSchemas(), tieSchemas()} {
+	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas()} {
 		for name, schema := range more {
 			all[name] = schema
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -95,5 +96,41 @@ func TestOpenAPISchemasCompile(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			checkSchemaOnly(t, name)
 		})
+	}
+}
+
+// TestOpenAPIDeclaresPathParameters checks what OpenAPI 3.1 requires: every
+// {name} in a path is declared as a path parameter of each of its operations.
+func TestOpenAPIDeclaresPathParameters(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Ref  string `json:"$ref"`
+				Name string `json:"name"`
+				In   string `json:"in"`
+			} `json:"parameters"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(documentJSON(t), &doc); err != nil {
+		t.Fatal(err)
+	}
+	wild := regexp.MustCompile(`\{(\w+)\}`)
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			declared := map[string]bool{}
+			for _, p := range op.Parameters {
+				if p.Ref == "#/components/parameters/id" {
+					declared["id"] = true
+				}
+				if p.In == "path" {
+					declared[p.Name] = true
+				}
+			}
+			for _, m := range wild.FindAllStringSubmatch(path, -1) {
+				if !declared[m[1]] {
+					t.Errorf("%s %s: path parameter {%s} not declared", method, path, m[1])
+				}
+			}
+		}
 	}
 }

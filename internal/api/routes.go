@@ -14,6 +14,8 @@ type route struct {
 	Public      bool     // served without a token
 	Query       []param  // query parameters
 	Request     string   // component schema of the request body, or ""
+	RawBody     bool     // the request body is a file, sent as it is (any content type)
+	RawResult   bool     // the answer is a file, sent as it was stored
 	Status      int      // status of a successful answer
 	Response    string   // component schema of the successful answer
 	Headers     []string // response headers of a successful answer (Location, ETag, Link)
@@ -35,6 +37,15 @@ var (
 
 // routes returns the API's endpoints.
 func (h *handler) routes() []route {
+	var all []route
+	for _, part := range [][]route{h.coreRoutes(), h.initiativeWorkRoutes(), h.searchRoutes(), h.freshnessRoutes()} {
+		all = append(all, part...)
+	}
+	return all
+}
+
+// coreRoutes are the meta, directory, initiative and tie endpoints.
+func (h *handler) coreRoutes() []route {
 	return []route{
 		{Method: "GET", Pattern: prefix + "/openapi.json", OperationID: "getOpenAPI", Tag: "meta", Public: true,
 			Summary: "This OpenAPI document", Status: 200, handle: (*handler).openAPI},

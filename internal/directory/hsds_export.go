@@ -91,37 +91,12 @@ func (d *hsdsData) load(ctx context.Context, tx *sql.Tx, t *hsdsTable) error {
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	d.byID[t.Name] = map[string]map[string]string{}
-	for rows.Next() {
-		texts := make([]sql.NullString, len(cols))
-		nums := make([]sql.NullFloat64, len(cols))
-		dest := make([]any, len(cols))
-		for i, c := range t.Columns {
-			if c.Kind == hsdsNumber && c.Name != "extension" {
-				dest[i] = &nums[i]
-			} else {
-				dest[i] = &texts[i]
-			}
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		row := make(map[string]string, len(cols))
-		for i, c := range t.Columns {
-			switch {
-			case c.Kind == hsdsNumber && c.Name != "extension":
-				if nums[i].Valid {
-					row[c.Name] = strconv.FormatFloat(nums[i].Float64, 'f', -1, 64)
-				}
-			case texts[i].Valid:
-				row[c.Name] = texts[i].String
-			}
-		}
+	err = scanHSDSRows(rows, t, func(row map[string]string) {
 		d.rows[t.Name] = append(d.rows[t.Name], row)
 		d.byID[t.Name][row["id"]] = row
-	}
-	if err := rows.Err(); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	for _, n := range nestedLinks(t.Name) {

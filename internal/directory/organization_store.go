@@ -305,40 +305,11 @@ func (s *Store) CreateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 // between, the update is refused rather than silently overwriting theirs.
 // A version of 0 skips that check.
 func (s *Store) UpdateOrganization(ctx context.Context, actor account.Actor, id string, version int, in OrganizationInput) (*Organization, error) {
-	if err := in.Normalize(); err != nil {
-		return nil, err
-	}
 	var updated *Organization
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.organization(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if version != 0 && version != before.Version {
-			return &errs.ConflictError{Field: "version", Message: fmt.Sprintf("%s was changed by someone else since you opened it (version %d, now %d); reload it and make your change again", before.Name, version, before.Version)}
-		}
-		if before.Archived() {
-			return &errs.ConflictError{Message: before.Name + " is archived; restore it before editing"}
-		}
-		if err := checkNameFree(ctx, tx, in.Name, id); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE organizations SET name = $1, alternate_name = $2, description = $3, mission = $4,
-			email = $5, website = $6, tax_status = $7, tax_id = $8, year_incorporated = $9, legal_status = $10,
-			version = version + 1, updated_at = $11 WHERE id = $12`,
-			in.Name, in.AlternateName, in.Description, in.Mission, in.Email, in.Website, in.TaxStatus, in.TaxID,
-			in.YearIncorporated, in.LegalStatus, s.now(), id)
-		if err != nil {
-			return nameClash(fmt.Errorf("update organization: %w", err), in.Name)
-		}
-		if err := writeSectors(ctx, tx, id, in.Sectors); err != nil {
-			return err
-		}
-		if updated, err = s.organization(ctx, tx, id); err != nil {
-			return err
-		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "update", EntityType: "organization", EntityID: id,
-			Summary: "edited " + in.Name, Before: InputOf(before), After: InputOf(updated)})
+		var err error
+		updated, err = s.UpdateOrganizationTx(ctx, tx, actor, id, version, in)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -164,12 +164,12 @@ func (s *Store) Propose(ctx context.Context, actor account.Actor, initiativeID i
 	return s.Proposal(ctx, id)
 }
 
-// Vote records organization orgID's vote on a proposal. One vote counts per
-// organization: a second vote replaces the first while voting is open, and
-// the audit log says so. Refused, with nothing written: a vote after the
-// deadline or on a closed proposal, a choice the rule does not offer, an
-// organization that is not an active voting member, and one that has given
-// its vote to a delegate (the delegate's vote counts for it).
+// Vote records organization orgID's vote on a proposal. A member
+// organization votes once. Refused, with nothing written: a second vote
+// from the same organization, a vote after the deadline or on a closed
+// proposal, a choice the rule does not offer, an organization that is not
+// an active voting member, and one that has given its vote to a delegate
+// (the delegate's vote counts for it).
 func (s *Store) Vote(ctx context.Context, actor account.Actor, proposalID int64, orgID, choice, comment string, now time.Time) error {
 	choice, comment = strings.ToLower(strings.TrimSpace(choice)), strings.TrimSpace(comment)
 	if n := utf8.RuneCountInString(comment); n > maxProposalComment {
@@ -206,6 +206,9 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, proposalID int64,
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return store.Classify(fmt.Errorf("read earlier vote: %w", err))
 		}
+		if before.Revision > 0 {
+			return decisionConflict("organization_id", fmt.Sprintf("%s has already voted %s on “%s”; each member organization votes once", m.OrganizationName, choiceLabel(before.Choice), p.Title))
+		}
 		after := Vote{OrganizationID: orgID, OrganizationName: m.OrganizationName, Choice: choice, Comment: comment,
 			UserID: actor.UserID, Actor: actorName(actor), Revision: before.Revision + 1, CastAt: now.UTC()}
 		_, err = tx.ExecContext(ctx, `INSERT INTO proposal_votes (proposal_id, organization_id, choice, comment, user_id, actor, revision, cast_at)
@@ -218,10 +221,6 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, proposalID int64,
 		}
 		ev := account.Event{Action: "vote", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID), After: after,
 			Summary: fmt.Sprintf("%s voted %s on “%s”", m.OrganizationName, choiceLabel(choice), p.Title)}
-		if before.Revision > 0 {
-			ev.Action, ev.Before = "vote_change", before
-			ev.Summary = fmt.Sprintf("%s changed its vote on “%s” from %s to %s", m.OrganizationName, p.Title, choiceLabel(before.Choice), choiceLabel(choice))
-		}
 		if len(holds) > 0 {
 			ev.Summary += fmt.Sprintf(" (also for %s, as delegate)", namesAnd(holds))
 		}

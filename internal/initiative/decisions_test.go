@@ -118,14 +118,12 @@ func TestDecisions(t *testing.T) {
 			t.Fatalf("proposed %+v (outcome %+v)", mou, mou.Outcome)
 		}
 
-		// Voting: one vote per organization, the second replacing the first.
+		// Voting: one vote per organization; a second one is refused.
 		now := time.Now().UTC()
-		if err := s.Vote(ctx, who, mou.ID, o["pantry"], "yes", "", now); err != nil {
-			t.Fatal(err)
-		}
 		if err := s.Vote(ctx, who, mou.ID, o["pantry"], " NO ", "On reflection.", now); err != nil {
 			t.Fatal(err)
 		}
+		wantConflict(t, s.Vote(ctx, who, mou.ID, o["pantry"], "yes", "", now), "organization_id", "votes once")
 		wantField(t, s.Vote(ctx, who, mou.ID, o["fund"], "yes", "", now), "organization_id", "funder member, which does not vote")
 		wantField(t, s.Vote(ctx, who, mou.ID, o["clinic"], "yes", "", now), "organization_id", "not an active member")
 		wantField(t, s.Vote(ctx, who, mou.ID, o["church"], "yes", "", now), "organization_id", "not a member")
@@ -168,8 +166,8 @@ func TestDecisions(t *testing.T) {
 		if len(got.Votes) != 2 || len(got.Delegations) != 1 || len(got.Comments) != 1 {
 			t.Fatalf("proposal has %d votes, %d delegations, %d comments", len(got.Votes), len(got.Delegations), len(got.Comments))
 		}
-		if v := got.Votes[0]; v.OrganizationName != "Food Pantry" || v.Choice != "no" || v.Revision != 2 || v.Comment != "On reflection." {
-			t.Fatalf("replaced vote %+v", v)
+		if v := got.Votes[0]; v.OrganizationName != "Food Pantry" || v.Choice != "no" || v.Revision != 1 || v.Comment != "On reflection." {
+			t.Fatalf("vote %+v", v)
 		}
 		if d := got.Delegations[0]; d.FromOrganizationName != "Public Library" || d.ToOrganizationName != "Samaritan House" {
 			t.Fatalf("delegation %+v", d)
@@ -270,8 +268,7 @@ func TestDecisions(t *testing.T) {
 		story := strings.Join(text, "\n")
 		for _, s := range []string{
 			"Food Pantry proposed “Adopt the data-sharing MOU” in Aging Well, to be decided by majority of 50% (quorum 50%)",
-			"Food Pantry voted yes on “Adopt the data-sharing MOU”",
-			"Food Pantry changed its vote on “Adopt the data-sharing MOU” from yes to no",
+			"Food Pantry voted no on “Adopt the data-sharing MOU”",
 			"Public Library gave its vote on “Adopt the data-sharing MOU” to Samaritan House",
 			"Samaritan House voted yes on “Adopt the data-sharing MOU” (also for Public Library, as delegate)",
 			"Community Fund commented on “Adopt the data-sharing MOU”",

@@ -32,8 +32,8 @@ func TestFindGaps(t *testing.T) {
 		"legal": org("legal", "Legal Aid", 37.60, -122.40, "legal"),
 	}
 	ties := []*Tie{
-		{FromID: "me", ToID: "house", Status: "active", Level: "collaboration"}, // strong: housing covered
-		{FromID: "legal", ToID: "me", Status: "active", Level: "coordination"},  // strong, either direction
+		{FromID: "me", ToID: "house", Status: "active", Level: "collaboration"},  // strong: housing covered
+		{FromID: "legal", ToID: "me", Status: "active", Level: "coordination"},   // strong, either direction
 		{FromID: "me", ToID: "clin", Status: "developing", Level: "cooperation"}, // weak: health still a gap
 	}
 	gaps := findGaps([]string{"me"}, ties, all, []string{"food", "health", "housing", "legal", "education"})

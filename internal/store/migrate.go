@@ -33,6 +33,25 @@ func register(ms ...Migration) {
 	sort.Slice(migrations, func(i, j int) bool { return migrations[i].Version < migrations[j].Version })
 }
 
+// engineSQL holds, per migration version, statements that differ between the
+// engines by more than a type name (a full-text index, triggers); they run
+// after the migration's common SQL.
+var engineSQL = map[int]map[Engine]string{}
+
+// registerEngineSQL adds engine-specific statements to migration version.
+func registerEngineSQL(version int, byEngine map[Engine]string) {
+	engineSQL[version] = byEngine
+}
+
+// statements returns the SQL of m for an engine, in order.
+func (m Migration) statements(e Engine) []string {
+	out := splitStatements(columnTypes[e].Replace(m.SQL))
+	if extra := engineSQL[m.Version][e]; extra != "" {
+		out = append(out, splitStatements(columnTypes[e].Replace(extra))...)
+	}
+	return out
+}
+
 // LatestVersion is the schema version this binary expects.
 func LatestVersion() int { return migrations[len(migrations)-1].Version }
 
@@ -62,7 +81,7 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 				done = true
 				return nil
 			}
-			for i, stmt := range splitStatements(columnTypes[db.Engine].Replace(m.SQL)) {
+			for i, stmt := range m.statements(db.Engine) {
 				if _, err := tx.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("statement %d: %w", i+1, err)
 				}

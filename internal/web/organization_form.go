@@ -93,8 +93,14 @@ func (h *handler) organizationCreate(w http.ResponseWriter, r *http.Request) {
 // editable loads the organization in the path if the user may edit it, and
 // otherwise answers the request and returns nil.
 func (h *handler) editable(w http.ResponseWriter, r *http.Request) *directory.Organization {
+	return h.organizationFor(w, r, account.EditOrganization)
+}
+
+// organizationFor loads the organization in the path if the user may take
+// action a on it, and otherwise answers the request and returns nil.
+func (h *handler) organizationFor(w http.ResponseWriter, r *http.Request, a account.Action) *directory.Organization {
 	id := r.PathValue("id")
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.EditOrganization, account.Org(id)); err != nil {
+	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), a, account.Org(id)); err != nil {
 		h.fail(w, r, err)
 		return nil
 	}

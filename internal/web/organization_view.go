@@ -16,6 +16,7 @@ type organizationViewData struct {
 	History    []account.AuditEvent
 	Ties       *network.TiePage
 	CanTie     bool
+	CanPropose bool // may propose an update for a steward to review (its people who may not edit it)
 	CanEdit    bool
 	CanArchive bool
 }
@@ -50,6 +51,9 @@ func (h *handler) organizationView(w http.ResponseWriter, r *http.Request) {
 	}
 	d.CanTie, _ = h.Accounts.Can(ctx, u, account.RecordTie, account.Org(o.ID))
 	d.CanEdit, _ = h.Accounts.Can(ctx, u, account.EditOrganization, account.Org(o.ID))
+	if speak, _ := h.Accounts.Can(ctx, u, account.SpeakForOrganization, account.Org(o.ID)); speak && !d.CanEdit {
+		d.CanPropose = true
+	}
 	d.CanArchive, _ = h.Accounts.Can(ctx, u, account.ArchiveOrganization, account.Org(o.ID))
 	h.render(w, r, http.StatusOK, "organization_view", o.Name, "organizations", d)
 }

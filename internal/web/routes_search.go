@@ -2,5 +2,7 @@ package web
 
 import "net/http"
 
-// searchRoutes registers pages that are still being built.
-func (h *handler) searchRoutes(mux *http.ServeMux) {}
+// searchRoutes registers the pages for directory search.
+func (h *handler) searchRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /search", h.signedIn(h.searchPage))
+}

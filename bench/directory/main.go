@@ -1,0 +1,206 @@
+// Command directory measures the directory's import and search on synthetic
+// directories of growing size, on SQLite and PostgreSQL, beside the bare
+// engine query for the same shape of search in the same run.
+//
+//	go run ./bench/directory -sizes 10000,100000 -postgres postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/store"
+)
+
+func main() {
+	sizes := flag.String("sizes", "10000,100000", "numbers of services, comma separated")
+	pg := flag.String("postgres", "", "a PostgreSQL URL; each size gets a fresh schema in it (empty: SQLite only)")
+	runs := flag.Int("runs", 200, "searches per shape")
+	flag.Parse()
+	ctx := context.Background()
+	fmt.Println("engine\tservices\timport s\tservices/s\tshape\tp50 ms\tp95 ms\tp99 ms\tbare p50\tbare p95\tbare p99\tratio p95\tresults")
+	for _, f := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			fail(err)
+		}
+		b := directory.Synthesize(directory.SynthOptions{Services: n, Seed: 1})
+		engines := []string{"sqlite"}
+		if *pg != "" {
+			engines = append(engines, "postgres")
+		}
+		for _, engine := range engines {
+			db, done := open(ctx, engine, *pg)
+			s := directory.NewStore(db)
+			if engine == "sqlite" {
+				// One connection, so the bigger page cache holds for the
+				// import's one long transaction (the default 2 MB spills).
+				db.SetMaxOpenConns(1)
+				if _, err := db.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
+					fail(err)
+				}
+			}
+			start := time.Now()
+			if _, err := s.SaveBundle(ctx, account.SystemActor("bench"), b); err != nil {
+				fail(err)
+			}
+			took := time.Since(start)
+			if engine == "postgres" {
+				_, _ = db.ExecContext(ctx, `ANALYZE`)
+			}
+			db.SetMaxOpenConns(8)
+			prefix := fmt.Sprintf("%s\t%d\t%.1f\t%.0f", engine, n, took.Seconds(), float64(n)/took.Seconds())
+			for _, sh := range shapes(db.Engine) {
+				r := rand.New(rand.NewPCG(9, 9))
+				var ours, bare []time.Duration
+				results := 0
+				for i := 0; i < *runs; i++ {
+					q := sh.query(r)
+					t0 := time.Now()
+					p, err := s.Search(ctx, q)
+					if err != nil {
+						fail(fmt.Errorf("%s: %w", sh.name, err))
+					}
+					ours = append(ours, time.Since(t0))
+					results += p.Total
+					t0 = time.Now()
+					if err := drain(ctx, db, sh.bare, sh.args(q)); err != nil {
+						fail(fmt.Errorf("%s bare: %w", sh.name, err))
+					}
+					bare = append(bare, time.Since(t0))
+				}
+				fmt.Printf("%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.2f\t%d\n", prefix, sh.name, ms(ours, 50), ms(ours, 95), ms(ours, 99),
+					ms(bare, 50), ms(bare, 95), ms(bare, 99), ms(ours, 95)/ms(bare, 95), results / *runs)
+			}
+			done()
+		}
+	}
+}
+
+// shape is one kind of search, with the bare engine query that does the
+// same work: match, filter, rank and take the first page.
+type shape struct {
+	name  string
+	query func(r *rand.Rand) directory.SearchQuery
+	bare  string
+	args  func(q directory.SearchQuery) []any
+}
+
+var words = []string{"pantry", "shelter", "counseling", "dental", "tutoring", "legal", "meals", "housing", "veterans", "training", "clinic", "immigration"}
+
+func shapes(e store.Engine) []shape {
+	text := func(r *rand.Rand) string { return words[r.IntN(len(words))] }
+	cat := func(r *rand.Rand) string { return directory.SynthTerms[r.IntN(len(directory.SynthTerms))] }
+	near := func(r *rand.Rand) (*float64, *float64) {
+		c := directory.SynthArea.Cities[r.IntN(len(directory.SynthArea.Cities))]
+		return &c.Lat, &c.Lon
+	}
+	// The bare queries, written straight for the engine.
+	match, rank, ids := `services_fts MATCH $1`, `ORDER BY rank`, `SELECT ss.service_id FROM services_fts JOIN service_search ss ON ss.docid = services_fts.rowid`
+	if e == store.Postgres {
+		match = `ss.document @@ plainto_tsquery('english', $1)`
+		rank = `ORDER BY ts_rank_cd(ss.document, plainto_tsquery('english', $1)) DESC`
+		ids = `SELECT ss.service_id FROM service_search ss`
+	}
+	category := `EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = ss.service_id AND lower(t.name) = lower($2))`
+	box := func(lat, lon string) string {
+		return `EXISTS (SELECT 1 FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id WHERE sal.service_id = ss.service_id
+			AND l.latitude BETWEEN ` + lat + ` - 0.09 AND ` + lat + ` + 0.09 AND l.longitude BETWEEN ` + lon + ` - 0.11 AND ` + lon + ` + 0.11)`
+	}
+	nearIDs := func(lat, lon string) string {
+		return `SELECT DISTINCT sal.service_id FROM locations l JOIN service_at_locations sal ON sal.location_id = l.id
+			WHERE l.latitude BETWEEN ` + lat + ` - 0.09 AND ` + lat + ` + 0.09 AND l.longitude BETWEEN ` + lon + ` - 0.11 AND ` + lon + ` + 0.11`
+	}
+	textNear := ids + ` WHERE ` + match + ` AND ` + box("$2", "$3") + ` ` + rank + ` LIMIT 20`
+	if e == store.SQLite {
+		textNear = `SELECT g.service_id FROM (` + nearIDs("$2", "$3") + `) g JOIN service_search ss ON ss.service_id = g.service_id
+			JOIN services_fts ON services_fts.rowid = ss.docid WHERE ` + match + ` LIMIT 20`
+	}
+	return []shape{
+		{"text", func(r *rand.Rand) directory.SearchQuery { return directory.SearchQuery{Text: text(r)} },
+			ids + ` WHERE ` + match + ` ` + rank + ` LIMIT 20`, func(q directory.SearchQuery) []any { return []any{q.Text} }},
+		{"text+category", func(r *rand.Rand) directory.SearchQuery {
+			return directory.SearchQuery{Text: text(r), Category: cat(r)}
+		},
+			ids + ` WHERE ` + match + ` AND ` + category + ` ` + rank + ` LIMIT 20`, func(q directory.SearchQuery) []any { return []any{q.Text, q.Category} }},
+		{"text+near10km", func(r *rand.Rand) directory.SearchQuery {
+			lat, lon := near(r)
+			return directory.SearchQuery{Text: text(r), Lat: lat, Lon: lon, RadiusKm: 10}
+		}, textNear, func(q directory.SearchQuery) []any { return []any{q.Text, *q.Lat, *q.Lon} }},
+		{"category+near10km", func(r *rand.Rand) directory.SearchQuery {
+			lat, lon := near(r)
+			return directory.SearchQuery{Category: cat(r), Lat: lat, Lon: lon, RadiusKm: 10, Sort: "distance"}
+		}, `SELECT ss.service_id FROM (` + nearIDs("$3", "$4") + `) ss WHERE $1 = $1 AND ` + category + ` LIMIT 20`,
+			func(q directory.SearchQuery) []any { return []any{"", q.Category, *q.Lat, *q.Lon} }},
+		{"common word", func(r *rand.Rand) directory.SearchQuery { return directory.SearchQuery{Text: "community"} },
+			ids + ` WHERE ` + match + ` ` + rank + ` LIMIT 20`, func(q directory.SearchQuery) []any { return []any{q.Text} }},
+	}
+}
+
+func drain(ctx context.Context, db *store.DB, query string, args []any) error {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func open(ctx context.Context, engine, pg string) (*store.DB, func()) {
+	dsn := filepath.Join(os.TempDir(), fmt.Sprintf("backbone-bench-%d.db", time.Now().UnixNano()))
+	cleanup := func() { os.Remove(dsn); os.Remove(dsn + "-wal"); os.Remove(dsn + "-shm") }
+	if engine == "postgres" {
+		schema := fmt.Sprintf("bench_%d", time.Now().UnixNano())
+		admin, err := sql.Open("pgx", pg)
+		if err != nil {
+			fail(err)
+		}
+		if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+			fail(err)
+		}
+		sep := "?"
+		if strings.Contains(pg, "?") {
+			sep = "&"
+		}
+		dsn = pg + sep + "search_path=" + schema
+		cleanup = func() { _, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); admin.Close() }
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		fail(err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		fail(err)
+	}
+	return db, func() { db.Close(); cleanup() }
+}
+
+func ms(d []time.Duration, pct int) float64 {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	i := (len(s)*pct + 99) / 100
+	i = min(max(i-1, 0), len(s)-1)
+	return float64(s[i].Microseconds()) / 1000
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}

@@ -1,0 +1,108 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+	"backbone/internal/initiative"
+)
+
+// pathID reads a positive whole-number path value; anything else names no
+// record, so it is "not found".
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("%s %q: %w", name, r.PathValue(name), errs.ErrNotFound)
+	}
+	return id, nil
+}
+
+// can reports whether the request's user may take action a on t.
+func (h *handler) can(r *http.Request, a account.Action, t account.Target) (bool, error) {
+	return h.Accounts.Can(r.Context(), httpx.User(r.Context()), a, t)
+}
+
+// initiativeFor returns the initiative of the path when the caller may see
+// it (404 otherwise) and take action a on it (403 otherwise).
+func (h *handler) initiativeFor(r *http.Request, a account.Action) (*initiative.Initiative, error) {
+	in, err := h.viewableInitiative(r)
+	if err != nil {
+		return nil, err
+	}
+	if a != account.ViewInitiative {
+		if err := h.authorize(r, a, account.Initiative(in.ID)); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+// authorizeFor checks that the caller may take orgAction for organization
+// orgID or, failing that, initAction on the initiative: an organization's
+// admins answer for it, and backbone staff may record what it decided.
+func (h *handler) authorizeFor(r *http.Request, orgAction account.Action, orgID string, initAction account.Action, initiativeID int64) error {
+	if orgID != "" {
+		ok, err := h.can(r, orgAction, account.Org(orgID))
+		if err != nil || ok {
+			return err
+		}
+	}
+	return h.authorize(r, initAction, account.Initiative(initiativeID))
+}
+
+// belongs turns a record of another initiative into "not found", so that an
+// id cannot be read or changed through an initiative it is not part of.
+func belongs(recordInitiative, pathInitiative int64, what string, id int64) error {
+	if recordInitiative != pathInitiative {
+		return fmt.Errorf("%s %d in initiative %d: %w", what, id, pathInitiative, errs.ErrNotFound)
+	}
+	return nil
+}
+
+// items is the body of a list answer.
+type items[T any] struct {
+	Items []T `json:"items"`
+}
+
+// list wraps a slice as {"items": [...]}, never null.
+func list[T any](xs []T) items[T] {
+	if xs == nil {
+		xs = []T{}
+	}
+	return items[T]{Items: xs}
+}
+
+// decodeBody reads a JSON request body strictly into v.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	data, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return decodeStrict(data, v)
+}
+
+// parseDay reads a date written as YYYY-MM-DD (or an RFC 3339 time, of which
+// the day is kept); "" is no date. A bad date is a validation error on field.
+func parseDay(v *errs.ValidationError, field string, s *string) *time.Time {
+	if s == nil || *s == "" {
+		return nil
+	}
+	if t, err := time.Parse(time.DateOnly, *s); err == nil {
+		return &t
+	}
+	if t, err := time.Parse(time.RFC3339, *s); err == nil {
+		return &t
+	}
+	v.Add(field, "must be a date written YYYY-MM-DD")
+	return nil
+}
+
+// location says where a new record of the initiative is served.
+func location(w http.ResponseWriter, initiativeID int64, path string, id int64) {
+	w.Header().Set("Location", fmt.Sprintf("%s/initiatives/%d/%s/%d", prefix, initiativeID, path, id))
+}

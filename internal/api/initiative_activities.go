@@ -1,0 +1,346 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+	"backbone/internal/initiative"
+)
+
+// activityBody is the body of POST /activities and PATCH
+// /activities/{activity}: for a PATCH, the fields present replace the
+// activity's, and an empty date clears it. Dates are written YYYY-MM-DD.
+type activityBody struct {
+	OrganizationID *string `json:"organization_id"`
+	AgendaItemID   *int64  `json:"agenda_item_id"`
+	Title          *string `json:"title"`
+	Description    *string `json:"description"`
+	StartsOn       *string `json:"starts_on"`
+	EndsOn         *string `json:"ends_on"`
+	Status         *string `json:"status"`
+}
+
+// over merges the body over base; a date that is not a date is a
+// validation error.
+func (b activityBody) over(base initiative.ActivityInput) (initiative.ActivityInput, error) {
+	in := base
+	for _, f := range []struct{ src, dst *string }{
+		{b.OrganizationID, &in.OrganizationID}, {b.Title, &in.Title}, {b.Description, &in.Description}, {b.Status, &in.Status},
+	} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	if b.AgendaItemID != nil {
+		in.AgendaItemID = *b.AgendaItemID
+	}
+	var v errs.ValidationError
+	if b.StartsOn != nil {
+		in.Starts = parseDay(&v, "starts_on", b.StartsOn)
+	}
+	if b.EndsOn != nil {
+		in.Ends = parseDay(&v, "ends_on", b.EndsOn)
+	}
+	return in, v.OrNil()
+}
+
+func (h *handler) listActivities(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.ViewInitiative)
+	if err != nil {
+		return err
+	}
+	acts, err := h.Initiatives.Activities(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(acts))
+	return nil
+}
+
+// addActivity records an activity: backbone staff record anyone's, a
+// member's own people record the member's.
+func (h *handler) addActivity(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.ViewInitiative)
+	if err != nil {
+		return err
+	}
+	var body activityBody
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	next, err := body.over(initiative.ActivityInput{})
+	if err != nil {
+		return err
+	}
+	if err := h.authorizeFor(r, account.SpeakForOrganization, next.OrganizationID, account.EditInitiative, in.ID); err != nil {
+		return err
+	}
+	a, err := h.Initiatives.AddActivity(r.Context(), httpx.Actor(r), in.ID, next)
+	if err != nil {
+		return err
+	}
+	location(w, in.ID, "activities", a.ID)
+	h.writeJSON(w, r, http.StatusCreated, a)
+	return nil
+}
+
+// activityFor returns the path's activity of a viewable initiative.
+func (h *handler) activityFor(r *http.Request) (*initiative.Activity, error) {
+	in, err := h.initiativeFor(r, account.ViewInitiative)
+	if err != nil {
+		return nil, err
+	}
+	id, err := pathID(r, "activity")
+	if err != nil {
+		return nil, err
+	}
+	a, err := h.Initiatives.Activity(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	return a, belongs(a.InitiativeID, in.ID, "activity", id)
+}
+
+func (h *handler) getActivity(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.activityFor(r)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, a)
+	return nil
+}
+
+// updateActivity changes an activity; moving it to another organization
+// needs the right to speak for both.
+func (h *handler) updateActivity(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.activityFor(r)
+	if err != nil {
+		return err
+	}
+	if err := h.authorizeFor(r, account.SpeakForOrganization, a.OrganizationID, account.EditInitiative, a.InitiativeID); err != nil {
+		return err
+	}
+	var body activityBody
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	next, err := body.over(initiative.ActivityInput{OrganizationID: a.OrganizationID, AgendaItemID: a.AgendaItemID, Title: a.Title,
+		Description: a.Description, Starts: a.Starts, Ends: a.Ends, Status: a.Status})
+	if err != nil {
+		return err
+	}
+	if next.OrganizationID != a.OrganizationID {
+		if err := h.authorizeFor(r, account.SpeakForOrganization, next.OrganizationID, account.EditInitiative, a.InitiativeID); err != nil {
+			return err
+		}
+	}
+	saved, err := h.Initiatives.UpdateActivity(r.Context(), httpx.Actor(r), a.ID, next)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, saved)
+	return nil
+}
+
+func (h *handler) deleteActivity(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.activityFor(r)
+	if err != nil {
+		return err
+	}
+	if err := h.authorizeFor(r, account.SpeakForOrganization, a.OrganizationID, account.EditInitiative, a.InitiativeID); err != nil {
+		return err
+	}
+	if err := h.Initiatives.DeleteActivity(r.Context(), httpx.Actor(r), a.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// setRACI gives or takes away a RACI letter and answers with the
+// activity's letters.
+func (h *handler) setRACI(w http.ResponseWriter, r *http.Request) error {
+	if _, err := h.initiativeFor(r, account.EditInitiative); err != nil {
+		return err
+	}
+	a, err := h.activityFor(r)
+	if err != nil {
+		return err
+	}
+	var body initiative.RACIInput
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	if err := h.Initiatives.SetRACI(r.Context(), httpx.Actor(r), a.ID, body); err != nil {
+		return err
+	}
+	letters, err := h.Initiatives.RACI(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(letters))
+	return nil
+}
+
+func (h *handler) raciMatrix(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.ViewInitiative)
+	if err != nil {
+		return err
+	}
+	m, err := h.Initiatives.RACIMatrix(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, m)
+	return nil
+}
+
+func (h *handler) coverage(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.ViewInitiative)
+	if err != nil {
+		return err
+	}
+	c, err := h.Initiatives.Coverage(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, c)
+	return nil
+}
+
+// responsibilities is the body of GET /responsibilities.
+type responsibilities struct {
+	Organizations []initiative.OrganizationResponsibilities `json:"organizations"`
+	People        []initiative.Person                       `json:"people"`
+}
+
+// responsibilityList is the body of PUT /responsibilities/{org}.
+type responsibilityList struct {
+	Responsibilities []string `json:"responsibilities"`
+}
+
+// personBody is the body of PUT /people/{user}; the user is the path's.
+type personBody struct {
+	OrganizationID   string   `json:"organization_id"`
+	JobRole          string   `json:"job_role"`
+	Responsibilities []string `json:"responsibilities"`
+}
+
+func (h *handler) listResponsibilities(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.ViewInitiative)
+	if err != nil {
+		return err
+	}
+	orgs, err := h.Initiatives.OrganizationResponsibilities(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	people, err := h.Initiatives.People(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, responsibilities{Organizations: orgs, People: people})
+	return nil
+}
+
+func (h *handler) setOrganizationResponsibilities(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	var body responsibilityList
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	orgID := r.PathValue("org")
+	if err := h.Initiatives.SetOrganizationResponsibilities(r.Context(), httpx.Actor(r), in.ID, orgID, body.Responsibilities); err != nil {
+		return err
+	}
+	orgs, err := h.Initiatives.OrganizationResponsibilities(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		if o.OrganizationID == orgID {
+			h.writeJSON(w, r, http.StatusOK, o)
+			return nil
+		}
+	}
+	return fmt.Errorf("responsibilities of %s: %w", orgID, errs.ErrNotFound)
+}
+
+// person finds one person's part in the initiative.
+func (h *handler) person(r *http.Request, initiativeID, userID int64) (*initiative.Person, error) {
+	people, err := h.Initiatives.People(r.Context(), initiativeID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range people {
+		if p.UserID == userID {
+			return &p, nil
+		}
+	}
+	return nil, fmt.Errorf("user %d in initiative %d: %w", userID, initiativeID, errs.ErrNotFound)
+}
+
+func (h *handler) getPerson(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.ViewInitiative)
+	if err != nil {
+		return err
+	}
+	userID, err := pathID(r, "user")
+	if err != nil {
+		return err
+	}
+	p, err := h.person(r, in.ID, userID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, p)
+	return nil
+}
+
+func (h *handler) setPerson(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	userID, err := pathID(r, "user")
+	if err != nil {
+		return err
+	}
+	var body personBody
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	err = h.Initiatives.SetPerson(r.Context(), httpx.Actor(r), in.ID, initiative.PersonInput{UserID: userID,
+		OrganizationID: body.OrganizationID, JobRole: body.JobRole, Responsibilities: body.Responsibilities})
+	if err != nil {
+		return err
+	}
+	p, err := h.person(r, in.ID, userID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, p)
+	return nil
+}
+
+func (h *handler) removePerson(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	userID, err := pathID(r, "user")
+	if err != nil {
+		return err
+	}
+	if err := h.Initiatives.RemovePerson(r.Context(), httpx.Actor(r), in.ID, userID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,186 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+	"backbone/internal/initiative"
+)
+
+// assessmentStart is the body of POST /assessments.
+type assessmentStart struct {
+	OrganizationID string `json:"organization_id"`
+}
+
+// assessmentAnswers is the body of PUT /assessments/{assessment}/answers.
+type assessmentAnswers struct {
+	Side    string          `json:"side"`
+	Answers []answerWritten `json:"answers"`
+}
+
+// answerWritten is one answer as a client writes it.
+type answerWritten struct {
+	QuestionID string `json:"question_id"`
+	Score      int    `json:"score"`
+	Note       string `json:"note"`
+}
+
+// assessmentView is an assessment with its summary.
+type assessmentView struct {
+	*initiative.Assessment
+	Summary initiative.CompatibilitySummary `json:"summary"`
+}
+
+// Compatibility checks are between the backbone and a prospective partner:
+// backbone staff see and answer the initiative's side, and the partner's
+// people see and answer theirs, before the partner can see the initiative.
+
+func (h *handler) listAssessments(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	as, err := h.Initiatives.Assessments(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(as))
+	return nil
+}
+
+func (h *handler) startAssessment(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	var body assessmentStart
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	a, err := h.Initiatives.StartAssessment(r.Context(), httpx.Actor(r), in.ID, body.OrganizationID)
+	if err != nil {
+		return err
+	}
+	location(w, in.ID, "assessments", a.ID)
+	h.writeJSON(w, r, http.StatusCreated, assessmentView{a, initiative.Summarize(a)})
+	return nil
+}
+
+// assessmentFor returns the path's assessment and which sides the caller
+// may answer for. Someone who may answer for neither side is refused: with
+// 403 when they can see the initiative, else with 404.
+func (h *handler) assessmentFor(r *http.Request) (a *initiative.Assessment, backbone, partner bool, err error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, false, false, err
+	}
+	aid, err := pathID(r, "assessment")
+	if err != nil {
+		return nil, false, false, err
+	}
+	viewer, err := h.can(r, account.ViewInitiative, account.Initiative(id))
+	if err != nil {
+		return nil, false, false, err
+	}
+	if viewer {
+		if backbone, err = h.can(r, account.EditInitiative, account.Initiative(id)); err != nil {
+			return nil, false, false, err
+		}
+	}
+	a, err = h.Initiatives.Assessment(r.Context(), aid)
+	if err != nil {
+		return nil, false, false, err
+	}
+	if a.InitiativeID != id {
+		return nil, false, false, fmt.Errorf("assessment %d in initiative %d: %w", aid, id, errs.ErrNotFound)
+	}
+	if partner, err = h.can(r, account.SpeakForOrganization, account.Org(a.OrganizationID)); err != nil {
+		return nil, false, false, err
+	}
+	switch {
+	case backbone || partner:
+		return a, backbone, partner, nil
+	case viewer:
+		return nil, false, false, h.authorize(r, account.EditInitiative, account.Initiative(id))
+	}
+	return nil, false, false, fmt.Errorf("assessment %d: %w", aid, errs.ErrNotFound)
+}
+
+func (h *handler) getAssessment(w http.ResponseWriter, r *http.Request) error {
+	a, _, _, err := h.assessmentFor(r)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, assessmentView{a, initiative.Summarize(a)})
+	return nil
+}
+
+func (h *handler) answerAssessment(w http.ResponseWriter, r *http.Request) error {
+	a, backbone, partner, err := h.assessmentFor(r)
+	if err != nil {
+		return err
+	}
+	var body assessmentAnswers
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	switch body.Side {
+	case initiative.SideInitiative:
+		if !backbone {
+			return h.authorize(r, account.EditInitiative, account.Initiative(a.InitiativeID))
+		}
+	case initiative.SidePartner:
+		if !partner {
+			return h.authorize(r, account.SpeakForOrganization, account.Org(a.OrganizationID))
+		}
+	}
+	answers := make([]initiative.Answer, len(body.Answers))
+	for i, x := range body.Answers {
+		answers[i] = initiative.Answer{QuestionID: x.QuestionID, Score: x.Score, Note: x.Note}
+	}
+	if err := h.Initiatives.Answer(r.Context(), httpx.Actor(r), a.ID, body.Side, answers); err != nil {
+		return err
+	}
+	saved, err := h.Initiatives.Assessment(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, assessmentView{saved, initiative.Summarize(saved)})
+	return nil
+}
+
+// updates answers with a page of the initiative's updates feed.
+func (h *handler) updates(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.ViewInitiative)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	limit, err := intParam(q, "limit")
+	if err != nil {
+		return err
+	}
+	before, err := intParam(q, "before")
+	if err != nil {
+		return err
+	}
+	var v errs.ValidationError
+	if limit < 0 || limit > 200 {
+		v.Add("limit", "must be between 1 and 200")
+	}
+	if before < 0 {
+		v.Add("before", "must be an entry id")
+	}
+	if err := v.OrNil(); err != nil {
+		return err
+	}
+	feed, err := h.Initiatives.Feed(r.Context(), in.ID, limit, int64(before))
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(feed))
+	return nil
+}

@@ -1,0 +1,295 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+	"backbone/internal/initiative"
+)
+
+// memberInvite is the body of POST /members.
+type memberInvite struct {
+	OrganizationID string `json:"organization_id"`
+	Role           string `json:"role"`
+}
+
+// memberResponse is the body of POST /members/{org}/respond.
+type memberResponse struct {
+	Accept *bool `json:"accept"`
+}
+
+// memberLeave is the body of POST /members/{org}/leave.
+type memberLeave struct {
+	Reason string `json:"reason"`
+}
+
+// memberRoleChange is the body of PATCH /members/{org}.
+type memberRoleChange struct {
+	Role   string `json:"role"`
+	Reason string `json:"reason"`
+}
+
+func (h *handler) memberHistory(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.ViewInitiative)
+	if err != nil {
+		return err
+	}
+	events, err := h.Initiatives.MemberHistory(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(events))
+	return nil
+}
+
+// writeMember answers with an organization's place in the initiative as it
+// now stands.
+func (h *handler) writeMember(w http.ResponseWriter, r *http.Request, status int, initiativeID int64, orgID string) error {
+	ms, err := h.Initiatives.Members(r.Context(), initiativeID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.OrganizationID == orgID {
+			h.writeJSON(w, r, status, m)
+			return nil
+		}
+	}
+	return fmt.Errorf("member %s of initiative %d: %w", orgID, initiativeID, errs.ErrNotFound)
+}
+
+func (h *handler) inviteMember(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	var body memberInvite
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	if err := h.Initiatives.Invite(r.Context(), httpx.Actor(r), in.ID, body.OrganizationID, body.Role); err != nil {
+		return err
+	}
+	return h.writeMember(w, r, http.StatusCreated, in.ID, body.OrganizationID)
+}
+
+// respondMember answers an invitation. The invited organization's admins
+// cannot see a private initiative before they join, so they reach it
+// through the invitation itself: anyone else who cannot see the initiative
+// is told it does not exist.
+func (h *handler) respondMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	orgID := r.PathValue("org")
+	viewer, err := h.can(r, account.ViewInitiative, account.Initiative(id))
+	if err != nil {
+		return err
+	}
+	acts, err := h.can(r, account.ActForOrganization, account.Org(orgID))
+	if err != nil {
+		return err
+	}
+	if !viewer {
+		if !acts {
+			return fmt.Errorf("initiative %d: %w", id, errs.ErrNotFound)
+		}
+		invited, err := h.invited(r, id, orgID)
+		if err != nil {
+			return err
+		}
+		if !invited {
+			return fmt.Errorf("invitation of %s to initiative %d: %w", orgID, id, errs.ErrNotFound)
+		}
+	} else if !acts {
+		if err := h.authorize(r, account.EditInitiative, account.Initiative(id)); err != nil {
+			return err
+		}
+	}
+	var body memberResponse
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	if body.Accept == nil {
+		return &errs.ValidationError{Fields: map[string]string{"accept": "is required: true to accept, false to decline"}}
+	}
+	if err := h.Initiatives.Respond(r.Context(), httpx.Actor(r), id, orgID, *body.Accept); err != nil {
+		return err
+	}
+	return h.writeMember(w, r, http.StatusOK, id, orgID)
+}
+
+// invited reports whether the organization has ever been invited to the
+// initiative (a missing initiative has no invitations).
+func (h *handler) invited(r *http.Request, initiativeID int64, orgID string) (bool, error) {
+	ms, err := h.Initiatives.Members(r.Context(), initiativeID)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range ms {
+		if m.OrganizationID == orgID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (h *handler) leaveMember(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.ViewInitiative)
+	if err != nil {
+		return err
+	}
+	orgID := r.PathValue("org")
+	if err := h.authorizeFor(r, account.ActForOrganization, orgID, account.EditInitiative, in.ID); err != nil {
+		return err
+	}
+	var body memberLeave
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	if err := h.Initiatives.Leave(r.Context(), httpx.Actor(r), in.ID, orgID, body.Reason); err != nil {
+		return err
+	}
+	return h.writeMember(w, r, http.StatusOK, in.ID, orgID)
+}
+
+func (h *handler) changeMemberRole(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	var body memberRoleChange
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	orgID := r.PathValue("org")
+	if err := h.Initiatives.ChangeRole(r.Context(), httpx.Actor(r), in.ID, orgID, body.Role, body.Reason); err != nil {
+		return err
+	}
+	return h.writeMember(w, r, http.StatusOK, in.ID, orgID)
+}
+
+// agendaItemPatch is the body of PATCH /agenda/{item}: the fields present
+// replace the item's.
+type agendaItemPatch struct {
+	Title       *string `json:"title"`
+	Description *string `json:"description"`
+}
+
+// agendaOrder is the body of PUT /agenda/order.
+type agendaOrder struct {
+	IDs []int64 `json:"ids"`
+}
+
+func (h *handler) listAgenda(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.ViewInitiative)
+	if err != nil {
+		return err
+	}
+	agenda, err := h.Initiatives.AgendaItems(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(agenda))
+	return nil
+}
+
+func (h *handler) addAgendaItem(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	var body initiative.AgendaItemInput
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	item, err := h.Initiatives.AddAgendaItem(r.Context(), httpx.Actor(r), in.ID, body)
+	if err != nil {
+		return err
+	}
+	location(w, in.ID, "agenda", item.ID)
+	h.writeJSON(w, r, http.StatusCreated, item)
+	return nil
+}
+
+// agendaItemFor returns the path's agenda item once the caller may take
+// action a on its initiative.
+func (h *handler) agendaItemFor(r *http.Request, a account.Action) (*initiative.AgendaItem, error) {
+	in, err := h.initiativeFor(r, a)
+	if err != nil {
+		return nil, err
+	}
+	id, err := pathID(r, "item")
+	if err != nil {
+		return nil, err
+	}
+	item, err := h.Initiatives.AgendaItem(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	return item, belongs(item.InitiativeID, in.ID, "agenda item", id)
+}
+
+func (h *handler) editAgendaItem(w http.ResponseWriter, r *http.Request) error {
+	item, err := h.agendaItemFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	var body agendaItemPatch
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	next := initiative.AgendaItemInput{Title: item.Title, Description: item.Description}
+	if body.Title != nil {
+		next.Title = *body.Title
+	}
+	if body.Description != nil {
+		next.Description = *body.Description
+	}
+	saved, err := h.Initiatives.EditAgendaItem(r.Context(), httpx.Actor(r), item.ID, next)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, saved)
+	return nil
+}
+
+func (h *handler) archiveAgendaItem(w http.ResponseWriter, r *http.Request) error {
+	item, err := h.agendaItemFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	if err := h.Initiatives.ArchiveAgendaItem(r.Context(), httpx.Actor(r), item.ID); err != nil {
+		return err
+	}
+	archived, err := h.Initiatives.AgendaItem(r.Context(), item.ID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, archived)
+	return nil
+}
+
+func (h *handler) reorderAgenda(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	var body agendaOrder
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	if err := h.Initiatives.ReorderAgenda(r.Context(), httpx.Actor(r), in.ID, body.IDs); err != nil {
+		return err
+	}
+	agenda, err := h.Initiatives.AgendaItems(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(agenda))
+	return nil
+}

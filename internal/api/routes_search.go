@@ -1,0 +1,132 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+)
+
+// searchRoutes are the directory search endpoints.
+func (h *handler) searchRoutes() []route {
+	return []route{
+		{Method: "GET", Pattern: prefix + "/services/search", OperationID: "searchServices", Tag: "directory",
+			Summary: "Search services: ranked free text (with stemming), category, language, service area, near a point or postal code, open now",
+			Query:   searchParams, Status: 200, Response: "ServiceSearchPage", Headers: []string{"Link"},
+			Problems: []int{401, 403, 422}, handle: (*handler).searchServices},
+	}
+}
+
+// searchParams are the query parameters of the service search.
+var searchParams = []param{
+	{Name: "q", Description: "Words to find in service and organization names, taxonomy terms, descriptions and eligibility; every word must match, each stemmed (meals finds meal)",
+		Schema: map[string]any{"type": "string", "maxLength": 200}},
+	{Name: "category", Description: "A taxonomy term the service is filed under: its id, code or name (any case)", Schema: map[string]any{"type": "string"}},
+	{Name: "language", Description: "A language the service is offered in, by code (es) or name (Spanish)", Schema: map[string]any{"type": "string"}},
+	{Name: "area", Description: "A service area, by name (any case)", Schema: map[string]any{"type": "string"}},
+	{Name: "near", Description: "LAT,LON (such as 37.48,-122.23) or a postal code found among the directory's addresses",
+		Schema: map[string]any{"type": "string"}},
+	{Name: "radius", Description: "Kilometres around near", Schema: map[string]any{"type": "number", "exclusiveMinimum": 0, "maximum": directory.MaxRadiusKm, "default": directory.DefaultRadiusKm}},
+	{Name: "open_now", Description: "Only services with a schedule open at the time given by at (now by default)", Schema: map[string]any{"type": "boolean", "default": false}},
+	{Name: "at", Description: "The time open_now is judged at (RFC 3339, read in its own offset)", Schema: map[string]any{"type": "string", "format": "date-time"}},
+	{Name: "sort", Description: "relevance (default with q), distance (needs near) or name",
+		Schema: map[string]any{"type": "string", "enum": directory.SearchSorts}},
+	{Name: "limit", Description: "Page size", Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": directory.MaxPageSize, "default": directory.DefaultSearchLimit}},
+	{Name: "offset", Description: "How many to skip", Schema: map[string]any{"type": "integer", "minimum": 0, "maximum": directory.MaxSearchOffset, "default": 0}},
+}
+
+// searchServices serves one page of search results.
+func (h *handler) searchServices(w http.ResponseWriter, r *http.Request) error {
+	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
+		return err
+	}
+	q, err := parseSearch(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	page, err := h.Directory.Search(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	if link := pageLinks(r.URL, page.Total, page.Limit, page.Offset); link != "" {
+		w.Header().Set("Link", link)
+	}
+	h.writeJSON(w, r, http.StatusOK, page)
+	return nil
+}
+
+// parseSearch reads the search's query parameters, naming each one that is
+// not of its type; the domain checks the values.
+func parseSearch(v url.Values) (directory.SearchQuery, error) {
+	var bad errs.ValidationError
+	q := directory.SearchQuery{Text: v.Get("q"), Category: v.Get("category"), Language: v.Get("language"), Area: v.Get("area"),
+		Near: v.Get("near"), Sort: v.Get("sort"), At: time.Now()}
+	integer := func(name string, dst *int) {
+		if s := v.Get(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				bad.Add(name, "must be a whole number")
+			}
+			*dst = n
+		}
+	}
+	integer("limit", &q.Limit)
+	integer("offset", &q.Offset)
+	if _, ok := v["limit"]; ok && q.Limit == 0 {
+		q.Limit = -1 // "limit=0" is out of range, not "the default"
+	}
+	if s := v.Get("radius"); s != "" {
+		km, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			bad.Add("radius", "must be a number of kilometres")
+		}
+		q.RadiusKm = km
+	}
+	switch strings.ToLower(v.Get("open_now")) {
+	case "", "false", "0":
+	case "true", "1":
+		q.OpenNow = true
+	default:
+		bad.Add("open_now", "must be true or false")
+	}
+	if s := v.Get("at"); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			bad.Add("at", "must be a time like 2026-05-01T14:30:00-07:00 (RFC 3339)")
+		}
+		q.At = t
+	}
+	if bad.Has() {
+		return q, &bad
+	}
+	return q, nil
+}
+
+// searchSchemas are the components of the search answer.
+func searchSchemas() obj {
+	num := obj{"type": "number"}
+	str := obj{"type": "string"}
+	result := obj{
+		"service_id": str, "service_name": str, "organization_id": str, "organization_name": str, "description": str,
+		"score":         obj{"type": "number", "description": "Text relevance, higher is better (0 without q); comparable within one search only"},
+		"distance_km":   obj{"type": "number", "description": "To the service's nearest location, when searching near a point"},
+		"location_name": str,
+		"address":       obj{"type": "string", "description": "The street address of the (nearest) location, on one line"},
+		"latitude":      num, "longitude": num,
+		"phones": obj{"type": "array", "items": str},
+	}
+	return obj{
+		"ServiceSearchResult": obj{"type": "object", "additionalProperties": false, "properties": result,
+			"required": []string{"service_id", "service_name", "organization_id", "organization_name", "description", "score", "location_name", "address", "phones"}},
+		"ServiceSearchPage": obj{"type": "object", "additionalProperties": false, "required": []string{"items", "total", "limit", "offset", "capped"},
+			"properties": obj{"items": obj{"type": "array", "items": ref("ServiceSearchResult")}, "total": obj{"type": "integer"},
+				"limit": obj{"type": "integer"}, "offset": obj{"type": "integer"},
+				"capped":        obj{"type": "boolean", "description": "The words matched more services than are ranked (20,000): only those were ranked, and total counts only them"},
+				"near_latitude": num, "near_longitude": num}},
+	}
+}

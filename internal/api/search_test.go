@@ -1,0 +1,66 @@
+package api
+
+import (
+	"context"
+	"testing"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+)
+
+const search = prefix + "/services/search"
+
+// runSearchScenarios runs scenarios against the usual test app over a
+// database that also holds the San Mateo County sample directory.
+func runSearchScenarios(t *testing.T, scenarios []scenario) {
+	t.Helper()
+	b, err := directory.ReadPath("../directory/testdata/ohana-smc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, eng := range engines {
+		t.Run(eng.name, func(t *testing.T) {
+			db := eng.open(t)
+			if _, err := directory.NewStore(db).SaveBundle(context.Background(), account.SystemActor("test"), b); err != nil {
+				t.Fatal(err)
+			}
+			app := newTestApp(t, db)
+			for _, s := range scenarios {
+				t.Run(s.Name, func(t *testing.T) { s.run(t, app) })
+			}
+		})
+	}
+}
+
+func TestSearchServices(t *testing.T) {
+	runSearchScenarios(t, []scenario{
+		{Name: "without a token", Method: "GET", URL: search + "?q=meals", ExpectedStatus: 401},
+		{Name: "text, stemmed and ranked", Method: "GET", URL: search + "?q=meals", Token: "member",
+			ExpectedStatus: 200, Schema: "ServiceSearchPage",
+			ExpectedContent: []string{`"service_name":"`, `Meal`, `"capped":false`, `"phones":[`}},
+		{Name: "near a postal code, by distance", Method: "GET", URL: search + "?near=94063&radius=5&sort=distance&limit=3", Token: "member",
+			ExpectedStatus: 200, Schema: "ServiceSearchPage",
+			ExpectedContent: []string{`"distance_km":`, `Redwood City`, `"limit":3`},
+			ExpectedHeaders: map[string]string{"Link": `</api/v1/services/search?limit=3&near=94063&offset=3&radius=5&sort=distance>; rel="next"`}},
+		{Name: "near a point with words", Method: "GET", URL: search + "?q=counseling&near=37.4772,-122.2132&radius=30", Token: "steward",
+			ExpectedStatus: 200, Schema: "ServiceSearchPage", ExpectedContent: []string{`"near_latitude":37.4772`}},
+		{Name: "open now with a given time", Method: "GET", URL: search + "?open_now=true&at=2026-03-04T12:00:00-08:00", Token: "member",
+			ExpectedStatus: 200, Schema: "ServiceSearchPage", ExpectedContent: []string{`"total":0`}},
+		{Name: "nothing matches", Method: "GET", URL: search + "?q=zzzqqq", Token: "member",
+			ExpectedStatus: 200, Schema: "ServiceSearchPage", ExpectedContent: []string{`"items":[]`, `"total":0`}},
+		{Name: "bad near", Method: "GET", URL: search + "?near=91,500", Token: "member",
+			ExpectedStatus: 422, ExpectedContent: []string{`"field":"near"`}},
+		{Name: "unknown postal code", Method: "GET", URL: search + "?near=00000", Token: "member",
+			ExpectedStatus: 422, ExpectedContent: []string{`"field":"near"`, `postal code`}},
+		{Name: "bad radius", Method: "GET", URL: search + "?near=94063&radius=far", Token: "member",
+			ExpectedStatus: 422, ExpectedContent: []string{`"field":"radius"`}},
+		{Name: "distance without near", Method: "GET", URL: search + "?sort=distance", Token: "member",
+			ExpectedStatus: 422, ExpectedContent: []string{`"field":"sort"`}},
+		{Name: "limit zero", Method: "GET", URL: search + "?limit=0", Token: "member",
+			ExpectedStatus: 422, ExpectedContent: []string{`"field":"limit"`}},
+		{Name: "bad open_now and at", Method: "GET", URL: search + "?open_now=maybe&at=noon", Token: "member",
+			ExpectedStatus: 422, ExpectedContent: []string{`"field":"at"`, `"field":"open_now"`}},
+		{Name: "documented", Method: "GET", URL: prefix + "/openapi.json",
+			ExpectedStatus: 200, ExpectedContent: []string{`"/services/search"`, `"ServiceSearchPage"`, `"open_now"`}},
+	})
+}

@@ -1,0 +1,200 @@
+package directory
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// The freshness work maps onto actions the rule book (account.Decide)
+// already has, so that one table of rules still decides everything:
+// verifying records and reviewing proposed updates is a steward's job, the
+// same people who may add organizations (target account.Platform); proposing
+// an update to an organization's record is for the people who speak for it,
+// its staff and admins (target account.Org(id)).
+const (
+	VerifyRecords   = account.CreateOrganization
+	ReviewProposals = account.CreateOrganization
+	ProposeUpdates  = account.SpeakForOrganization
+)
+
+// Kinds of record that can be verified.
+const (
+	KindOrganization = "organization"
+	KindService      = "service"
+)
+
+// DefaultVerificationAge is how old a verification may get before the
+// record is listed as needing another one, unless the caller says otherwise.
+const DefaultVerificationAge = 365 * 24 * time.Hour
+
+// Verification says who last confirmed that a record is still right, and when.
+type Verification struct {
+	Kind       string    `json:"kind"`
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	VerifiedAt time.Time `json:"verified_at"`
+	VerifiedBy string    `json:"verified_by"`
+}
+
+// StaleRecord is an organization or a service whose last verification is
+// older than the age asked for, or that was never verified.
+type StaleRecord struct {
+	Kind             string     `json:"kind"`
+	ID               string     `json:"id"`
+	Name             string     `json:"name"`
+	OrganizationID   string     `json:"organization_id"`
+	OrganizationName string     `json:"organization_name"`
+	LastVerifiedAt   *time.Time `json:"last_verified_at"`
+	VerifiedBy       string     `json:"verified_by"`
+}
+
+// verifiable names the table that holds each kind of record.
+var verifiable = map[string]string{KindOrganization: "organizations", KindService: "services"}
+
+// Verify records that actor has checked the record and found it right: its
+// last verification becomes now and actor. It does not change the record's
+// version, so an edit in progress is not disturbed by it.
+func (s *Store) Verify(ctx context.Context, actor account.Actor, kind, id string) (*Verification, error) {
+	table, ok := verifiable[kind]
+	if !ok {
+		v := &errs.ValidationError{}
+		v.Add("kind", "must be organization or service")
+		return nil, v
+	}
+	out := &Verification{Kind: kind, ID: id, VerifiedAt: s.now(), VerifiedBy: actor.Label}
+	if out.VerifiedBy == "" {
+		out.VerifiedBy = "system"
+	}
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var before sql.NullTime
+		err := tx.QueryRowContext(ctx, `SELECT name, last_verified_at FROM `+table+` WHERE id = $1`, id).Scan(&out.Name, &before)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%s %q: %w", kind, id, errs.ErrNotFound)
+		}
+		if err != nil {
+			return store.Classify(fmt.Errorf("verify %s %q: %w", kind, id, err))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET last_verified_at = $1, verified_by = $2 WHERE id = $3`,
+			out.VerifiedAt, out.VerifiedBy, id); err != nil {
+			return store.Classify(fmt.Errorf("verify %s %q: %w", kind, id, err))
+		}
+		var was any
+		if before.Valid {
+			was = before.Time
+		}
+		return account.Record(ctx, tx, actor, account.Event{Action: "verify", EntityType: kind, EntityID: id,
+			Summary: "verified " + out.Name, Before: map[string]any{"last_verified_at": was},
+			After: map[string]any{"last_verified_at": out.VerifiedAt}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// staleRecords is the list NeedsVerification pages through: active
+// organizations and their services, with when and by whom they were last
+// verified. $1 is the cut-off time.
+const staleRecords = `
+	SELECT 'organization' AS kind, o.id AS id, o.name AS name, o.id AS organization_id, o.name AS organization_name,
+		o.last_verified_at AS last_verified_at, o.verified_by AS verified_by
+	FROM organizations o WHERE o.archived_at IS NULL AND (o.last_verified_at IS NULL OR o.last_verified_at < $1)
+	UNION ALL
+	SELECT 'service', sv.id, sv.name, o.id, o.name, sv.last_verified_at, sv.verified_by
+	FROM services sv JOIN organizations o ON o.id = sv.organization_id
+	WHERE o.archived_at IS NULL AND (sv.last_verified_at IS NULL OR sv.last_verified_at < $1)`
+
+// NeedsVerification lists the organizations and services whose last
+// verification is older than olderThan, or that were never verified, those
+// never verified first and then the oldest first.
+func (s *Store) NeedsVerification(ctx context.Context, olderThan time.Duration, limit, offset int) (*Page[StaleRecord], error) {
+	var v errs.ValidationError
+	if olderThan < 0 {
+		v.Add("older_than_days", "must not be negative")
+	}
+	if limit == 0 {
+		limit = 50
+	}
+	if limit < 1 || limit > MaxPageSize {
+		v.Add("limit", fmt.Sprintf("must be between 1 and %d", MaxPageSize))
+	}
+	if offset < 0 {
+		v.Add("offset", "must not be negative")
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	cutoff := s.now().Add(-olderThan)
+	page := &Page[StaleRecord]{Items: []StaleRecord{}, Limit: limit, Offset: offset}
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+staleRecords+`) r`, cutoff).Scan(&page.Total); err != nil {
+		return nil, store.Classify(fmt.Errorf("count records needing verification: %w", err))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT r.kind, r.id, r.name, r.organization_id, r.organization_name, r.last_verified_at, r.verified_by
+		FROM (`+staleRecords+`) r
+		ORDER BY CASE WHEN r.last_verified_at IS NULL THEN 0 ELSE 1 END, r.last_verified_at, lower(r.organization_name), r.kind, lower(r.name), r.id
+		LIMIT $2 OFFSET $3`, cutoff, limit, offset)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list records needing verification: %w", err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r StaleRecord
+		var at nullTime
+		if err := rows.Scan(&r.Kind, &r.ID, &r.Name, &r.OrganizationID, &r.OrganizationName, &at, &r.VerifiedBy); err != nil {
+			return nil, fmt.Errorf("list records needing verification: %w", err)
+		}
+		r.LastVerifiedAt = at.ptr()
+		page.Items = append(page.Items, r)
+	}
+	return page, store.Classify(rows.Err())
+}
+
+// nullTime reads a time that may be NULL. SQLite gives a column of a
+// UNION in a subquery no declared type, so its times arrive as text there.
+type nullTime struct {
+	t     time.Time
+	valid bool
+}
+
+// sqliteTimeLayouts are the forms modernc's SQLite writes times in
+// (_time_format=sqlite) and SQLite's own CURRENT_TIMESTAMP.
+var sqliteTimeLayouts = []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05", time.RFC3339Nano}
+
+func (n *nullTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		n.valid = false
+		return nil
+	case time.Time:
+		n.t, n.valid = x, true
+		return nil
+	case []byte:
+		v = string(x)
+	}
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("read time: unexpected %T", v)
+	}
+	for _, layout := range sqliteTimeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			n.t, n.valid = t, true
+			return nil
+		}
+	}
+	return fmt.Errorf("read time: cannot read %q", s)
+}
+
+func (n nullTime) ptr() *time.Time {
+	if !n.valid {
+		return nil
+	}
+	t := n.t
+	return &t
+}

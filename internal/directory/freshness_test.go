@@ -1,0 +1,235 @@
+package directory_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
+)
+
+func TestVerifyAndNeedsVerification(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		fresh, err := s.CreateOrganization(ctx, actor, "fresh", input("Fresh Start"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, err := s.CreateOrganization(ctx, actor, "old", input("Old Oak"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		never, err := s.CreateOrganization(ctx, actor, "never", input("Never Checked"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		twoYears := time.Now().UTC().Add(-2 * 365 * 24 * time.Hour)
+		freshExec(t, db, `UPDATE organizations SET last_verified_at = $1 WHERE id = $2`, twoYears, old.ID)
+		freshExec(t, db, `UPDATE organizations SET last_verified_at = NULL WHERE id = $1`, never.ID)
+		freshExec(t, db, `INSERT INTO services (id, organization_id, name, status, last_verified_at, created_at, updated_at)
+			VALUES ('svc', 'fresh', 'Hot Meals', 'active', $1, $2, $2)`, twoYears.Add(time.Hour), time.Now().UTC())
+
+		page, err := s.NeedsVerification(ctx, directory.DefaultVerificationAge, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range page.Items {
+			got = append(got, r.Kind+":"+r.ID)
+		}
+		want := []string{"organization:never", "organization:old", "service:svc"}
+		if page.Total != 3 || !sameStrings(got, want) {
+			t.Fatalf("needs verification = %v (total %d), want %v", got, page.Total, want)
+		}
+		if page.Items[0].LastVerifiedAt != nil || page.Items[1].LastVerifiedAt == nil || page.Items[2].OrganizationName != "Fresh Start" {
+			t.Fatalf("items %+v", page.Items)
+		}
+		// A shorter age lists the fresh one too; paging follows the same order.
+		page, err = s.NeedsVerification(ctx, 0, 2, 2)
+		if err != nil || page.Total != 4 || len(page.Items) != 2 || page.Items[0].ID != "svc" || page.Items[1].ID != fresh.ID {
+			t.Fatalf("age 0, second page: %v %+v", err, page)
+		}
+		if _, err := s.NeedsVerification(ctx, -time.Hour, 500, -1); err == nil {
+			t.Fatal("bad parameters accepted")
+		}
+
+		steward := account.Actor{Label: "steward@example.org"}
+		v, err := s.Verify(ctx, steward, directory.KindOrganization, old.ID)
+		if err != nil || v.Name != "Old Oak" || v.VerifiedBy != "steward@example.org" {
+			t.Fatalf("verify: %v %+v", err, v)
+		}
+		if _, err := s.Verify(ctx, steward, directory.KindService, "svc"); err != nil {
+			t.Fatal(err)
+		}
+		got2, _ := s.Organization(ctx, old.ID)
+		if got2.LastVerifiedAt == nil || time.Since(*got2.LastVerifiedAt) > time.Minute || got2.Version != old.Version {
+			t.Fatalf("after verify: %+v", got2)
+		}
+		page, _ = s.NeedsVerification(ctx, directory.DefaultVerificationAge, 10, 0)
+		if page.Total != 1 || page.Items[0].ID != never.ID {
+			t.Fatalf("after verify: %+v", page)
+		}
+		if _, err := s.Verify(ctx, steward, directory.KindOrganization, "missing"); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("verify missing: %v", err)
+		}
+		if _, err := s.Verify(ctx, steward, "planet", old.ID); err == nil {
+			t.Fatal("unknown kind accepted")
+		}
+		events, err := account.NewStore(db).ListAudit(ctx, account.AuditFilter{EntityType: "service", EntityID: "svc"})
+		if err != nil || len(events) != 1 || events[0].Action != "verify" || events[0].Actor != "steward@example.org" {
+			t.Fatalf("audit: %v %+v", err, events)
+		}
+	})
+}
+
+func TestProposals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		o, err := s.CreateOrganization(ctx, actor, "", input("Casa de Acogida"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		staff := account.Actor{Label: "staff@example.org"}
+		steward := account.Actor{Label: "steward@example.org"}
+
+		in := directory.InputOf(o)
+		if _, err := s.ProposeOrganizationUpdate(ctx, staff, o.ID, o.Version, in, ""); err == nil {
+			t.Fatal("a proposal with no change was accepted")
+		}
+		in.Mission = "Un techo para cada familia"
+		in.Email = "hola@casa.example.org"
+		p, err := s.ProposeOrganizationUpdate(ctx, staff, o.ID, o.Version, in, "New mission from the board")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Status != directory.ProposalPending || p.ProposedBy != "staff@example.org" || p.Stale || len(p.Fields) != 2 || p.EntityName != "Casa de Acogida" {
+			t.Fatalf("proposal %+v", p)
+		}
+		want := []directory.FieldChange{
+			{Field: "mission", Label: "Mission", Current: "", Proposed: "Un techo para cada familia", Changed: true},
+			{Field: "email", Label: "Email", Current: "", Proposed: "hola@casa.example.org", Changed: true},
+		}
+		if len(p.Changes) != 2 || p.Changes[0] != want[0] || p.Changes[1] != want[1] {
+			t.Fatalf("diff = %+v", p.Changes)
+		}
+		// The record is not changed until a steward accepts.
+		if got, _ := s.Organization(ctx, o.ID); got.Mission != "" {
+			t.Fatalf("proposal changed the record: %+v", got)
+		}
+		page, err := s.ListProposals(ctx, directory.ProposalFilter{})
+		if err != nil || page.Total != 1 || page.Items[0].ID != p.ID {
+			t.Fatalf("queue: %v %+v", err, page)
+		}
+		if _, err := s.RejectProposal(ctx, steward, p.ID, " "); err == nil {
+			t.Fatal("reject without a note")
+		}
+		acc, err := s.AcceptProposal(ctx, steward, p.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acc.Status != directory.ProposalAccepted || acc.ReviewedBy != "steward@example.org" || acc.ReviewedAt == nil {
+			t.Fatalf("accepted %+v", acc)
+		}
+		got, _ := s.Organization(ctx, o.ID)
+		if got.Mission != "Un techo para cada familia" || got.Email != "hola@casa.example.org" || got.Version != o.Version+1 || got.Name != o.Name {
+			t.Fatalf("after accept: %+v", got)
+		}
+		var conflict *errs.ConflictError
+		if _, err := s.AcceptProposal(ctx, steward, p.ID, ""); !errors.As(err, &conflict) {
+			t.Fatalf("accept twice: %v", err)
+		}
+
+		// A proposal overtaken by an edit is stale and cannot be accepted.
+		in = directory.InputOf(got)
+		in.Website = "casa.example.org"
+		stale, err := s.ProposeOrganizationUpdate(ctx, staff, o.ID, 0, in, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit := directory.InputOf(got)
+		edit.Description = "Shelter and meals."
+		if _, err := s.UpdateOrganization(ctx, actor, o.ID, got.Version, edit); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := s.Proposal(ctx, stale.ID); !p.Stale || p.CurrentVersion != got.Version+1 {
+			t.Fatalf("not seen as stale: %+v", p)
+		}
+		if _, err := s.AcceptProposal(ctx, steward, stale.ID, ""); !errors.As(err, &conflict) || conflict.Field != "version" {
+			t.Fatalf("accept stale: %v", err)
+		}
+		if p, _ := s.Proposal(ctx, stale.ID); p.Status != directory.ProposalPending {
+			t.Fatalf("refused accept changed the status: %+v", p)
+		}
+		if after, _ := s.Organization(ctx, o.ID); after.Website != "" {
+			t.Fatalf("refused accept wrote %q", after.Website)
+		}
+		rej, err := s.RejectProposal(ctx, steward, stale.ID, "Please propose it again")
+		if err != nil || rej.Status != directory.ProposalRejected || rej.ReviewNote != "Please propose it again" {
+			t.Fatalf("reject: %v %+v", err, rej)
+		}
+		// Proposing from an old version is refused at once.
+		if _, err := s.ProposeOrganizationUpdate(ctx, staff, o.ID, 1, in, ""); !errors.As(err, &conflict) {
+			t.Fatalf("propose from version 1: %v", err)
+		}
+		all, _ := s.ListProposals(ctx, directory.ProposalFilter{Status: "all", OrganizationID: o.ID})
+		if all.Total != 2 {
+			t.Fatalf("all proposals: %+v", all)
+		}
+		if _, err := s.Proposal(ctx, 999); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("missing proposal: %v", err)
+		}
+		events, _ := account.NewStore(db).ListAudit(ctx, account.AuditFilter{EntityType: "organization", EntityID: o.ID})
+		actions := map[string]int{}
+		for _, e := range events {
+			actions[e.Action]++
+		}
+		if actions["propose"] != 2 || actions["accept"] != 1 || actions["reject"] != 1 || actions["update"] != 2 {
+			t.Fatalf("audit actions %v", actions)
+		}
+	})
+}
+
+func TestProposalDiff(t *testing.T) {
+	year := 1998
+	current := directory.OrganizationInput{Name: "A", Sectors: []string{"food"}, YearIncorporated: &year}
+	got := directory.ProposalDiff(map[string]any{"sectors": []any{"food", "housing"}, "year_incorporated": nil, "name": "A"}, current)
+	want := []directory.FieldChange{
+		{Field: "name", Label: "Name", Current: "A", Proposed: "A"},
+		{Field: "sectors", Label: "Sectors", Current: "food", Proposed: "food, housing", Changed: true},
+		{Field: "year_incorporated", Label: "Year incorporated", Current: "1998", Proposed: "", Changed: true},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("diff = %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("change %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func freshExec(t *testing.T, db *store.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.Exec(q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+func sameStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,186 @@
+package directory_test
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"backbone/internal/directory"
+	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
+)
+
+// seedGuide adds two organizations with services filed under taxonomy
+// terms (Food, with Meals under it; Housing), locations in two cities,
+// phones, schedules, a service area and a language.
+func seedGuide(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	s := directory.NewStore(db)
+	if _, err := s.CreateOrganization(ctx, actor, "org-casa", directory.OrganizationInput{Name: "Casa de la Peña", Description: "Familias.", Sectors: []string{"food"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateOrganization(ctx, actor, "org-home", directory.OrganizationInput{Name: "Home Base", Description: "Housing.", Sectors: []string{"housing"}}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	for _, q := range []string{
+		`INSERT INTO taxonomy_terms (id, name) VALUES ('t-food', 'Food'), ('t-housing', 'Housing')`,
+		`INSERT INTO taxonomy_terms (id, name, parent_id) VALUES ('t-meals', 'Meals', 't-food')`,
+		`INSERT INTO services (id, organization_id, name, status, description, eligibility_description, fees_description, created_at, updated_at) VALUES
+			('s-pantry', 'org-casa', 'Despensa José', 'active', 'Groceries every week.', 'Residents of San Mateo County', 'Free', $1, $1),
+			('s-meals', 'org-casa', 'Hot Meals', 'active', '', 'Anyone', '', $1, $1),
+			('s-shelter', 'org-home', 'Family Shelter', 'active', '', 'Families with children', '', $1, $1),
+			('s-closed', 'org-home', 'Old Program', 'defunct', '', '', '', $1, $1)`,
+		`INSERT INTO attributes (id, link_id, taxonomy_term_id, link_entity) VALUES
+			('a1', 's-pantry', 't-food', 'service'), ('a2', 's-meals', 't-meals', 'service'), ('a3', 's-shelter', 't-housing', 'service')`,
+		`INSERT INTO locations (id, organization_id, name) VALUES ('l-casa', 'org-casa', 'Casa'), ('l-home', 'org-home', 'Home Base')`,
+		`INSERT INTO addresses (id, location_id, address_1, city, state_province, postal_code, country, address_type) VALUES
+			('ad1', 'l-casa', '12 Calle Ñandú', 'Redwood City', 'CA', '94063', 'US', 'physical'),
+			('ad2', 'l-home', '5 Main St', 'San Mateo', 'CA', '94401', 'US', 'physical')`,
+		`INSERT INTO service_at_locations (id, service_id, location_id) VALUES ('sal1', 's-pantry', 'l-casa'), ('sal2', 's-meals', 'l-casa'), ('sal3', 's-shelter', 'l-home')`,
+		`INSERT INTO phones (id, location_id, number, type) VALUES ('p1', 'l-casa', '650-555-0100', 'voice')`,
+		`INSERT INTO phones (id, service_id, number, extension, type) VALUES ('p2', 's-shelter', '650-555-0199', '12', 'hotline')`,
+		`INSERT INTO schedules (id, service_id, byday, opens_at, closes_at) VALUES ('sc1', 's-pantry', 'MO,WE', '09:00', '12:00')`,
+		`INSERT INTO schedules (id, location_id, freq, opens_at, closes_at) VALUES ('sc2', 'l-home', 'DAILY', '18:00:00', '07:00:00')`,
+		`INSERT INTO service_areas (id, service_id, name) VALUES ('sa1', 's-shelter', 'San Mateo County')`,
+		`INSERT INTO languages (id, service_id, name) VALUES ('lg1', 's-pantry', 'Spanish')`,
+	} {
+		var err error
+		if strings.Contains(q, "$1") {
+			_, err = db.Exec(q, now)
+		} else {
+			_, err = db.Exec(q)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+func TestGuide(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		seedGuide(t, db)
+		s := directory.NewStore(db)
+
+		g, err := s.Guide(ctx, directory.GuideFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.ServiceCount != 3 || len(g.Categories) != 3 {
+			t.Fatalf("whole guide: %d services, %+v", g.ServiceCount, g.Categories)
+		}
+		var headings []string
+		for _, c := range g.Categories {
+			headings = append(headings, c.Name)
+		}
+		if strings.Join(headings, "|") != "Food|Housing|Meals" {
+			t.Fatalf("headings %v", headings)
+		}
+		pantry := g.Categories[0].Services[0]
+		if pantry.Name != "Despensa José" || pantry.OrganizationName != "Casa de la Peña" ||
+			strings.Join(pantry.Addresses, "") != "12 Calle Ñandú, Redwood City, CA 94063" ||
+			strings.Join(pantry.Phones, "") != "650-555-0100" || strings.Join(pantry.Hours, "") != "Mon, Wed 09:00–12:00" ||
+			pantry.Eligibility != "Residents of San Mateo County" || pantry.Fees != "Free" || strings.Join(pantry.Languages, "") != "Spanish" {
+			t.Fatalf("pantry entry %+v", pantry)
+		}
+		shelter := g.Categories[1].Services[0]
+		if strings.Join(shelter.Phones, "") != "650-555-0199 ext. 12 (hotline)" || strings.Join(shelter.Hours, "") != "Daily 18:00–07:00" {
+			t.Fatalf("shelter entry %+v", shelter)
+		}
+
+		// A category takes in the terms under it, and heads the guide.
+		g, err = s.Guide(ctx, directory.GuideFilter{Category: "food"})
+		if err != nil || g.ServiceCount != 2 || len(g.Categories) != 2 {
+			t.Fatalf("food: %v %+v", err, g)
+		}
+		for _, tc := range []struct {
+			f    directory.GuideFilter
+			want int
+		}{
+			{directory.GuideFilter{Category: "t-meals"}, 1},
+			{directory.GuideFilter{Sector: "housing"}, 1},
+			{directory.GuideFilter{Area: "redwood city"}, 2},
+			{directory.GuideFilter{Area: "mateo county"}, 1},
+			{directory.GuideFilter{Area: "San Mateo"}, 1}, // its city and its service area: counted once
+			{directory.GuideFilter{Sector: "food", Area: "San Mateo"}, 0},
+		} {
+			g, err := s.Guide(ctx, tc.f)
+			if err != nil || g.ServiceCount != tc.want {
+				t.Errorf("%+v: %v, %d services, want %d", tc.f, err, g.ServiceCount, tc.want)
+			}
+		}
+		if _, err := s.Guide(ctx, directory.GuideFilter{Sector: "astrology"}); err == nil {
+			t.Error("unknown sector accepted")
+		}
+		cats, err := s.GuideCategories(ctx)
+		if err != nil || len(cats) != 3 || cats[0].Label != "Food" || cats[0].Count != 1 {
+			t.Fatalf("categories %v %+v", err, cats)
+		}
+		areas, err := s.GuideAreas(ctx)
+		if err != nil || len(areas) != 3 || areas[0].Value != "Redwood City" || areas[0].Count != 2 {
+			t.Fatalf("areas %v %+v", err, areas)
+		}
+	})
+}
+
+func TestGuidePDF(t *testing.T) {
+	db := storetest.SQLite(t)
+	seedGuide(t, db)
+	g, err := directory.NewStore(db).Guide(context.Background(), directory.GuideFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := g.WritePDF(&buf, false); err != nil {
+		t.Fatal(err)
+	}
+	pdf := buf.Bytes()
+	checkPDF(t, pdf, 4) // the cover and one page per category
+	// The core font writes cp1252: é is byte 0xE9, ñ 0xF1, Ñ 0xD1.
+	for _, want := range []string{"Despensa Jos\xe9", "Casa de la Pe\xf1a", "12 Calle \xd1and\xfa", "Mon, Wed 09:00\x9612:00",
+		"Community resource guide", "3 services from 2 organizations in 3 categories", "Who can use it", "Residents of San Mateo County"} {
+		if !bytes.Contains(pdf, []byte(want)) {
+			t.Errorf("PDF lacks %q", want)
+		}
+	}
+	// Compressed, as served, it is still a whole PDF.
+	buf.Reset()
+	if err := g.WritePDF(&buf, true); err != nil {
+		t.Fatal(err)
+	}
+	checkPDF(t, buf.Bytes(), 4)
+}
+
+var (
+	pageObject = regexp.MustCompile(`/Type /Page\b[^s]`)
+	startXref  = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`)
+)
+
+// checkPDF checks what a reader relies on: the header, the trailer, that
+// the cross-reference table is where the trailer says, and the page count.
+func checkPDF(t *testing.T, pdf []byte, pages int) {
+	t.Helper()
+	if !bytes.HasPrefix(pdf, []byte("%PDF-1.")) {
+		t.Fatalf("not a PDF: %q", pdf[:min(len(pdf), 20)])
+	}
+	m := startXref.FindSubmatch(pdf)
+	if m == nil {
+		t.Fatal("no startxref and end-of-file trailer")
+	}
+	off, _ := strconv.Atoi(string(m[1]))
+	if off <= 0 || off >= len(pdf) || !bytes.HasPrefix(pdf[off:], []byte("xref")) {
+		t.Fatalf("startxref %d does not point at the xref table", off)
+	}
+	if n := len(pageObject.FindAll(pdf, -1)); n != pages {
+		t.Fatalf("%d pages, want %d", n, pages)
+	}
+	if !bytes.Contains(pdf, []byte("/Count "+strconv.Itoa(pages))) {
+		t.Errorf("page tree does not count %d pages", pages)
+	}
+}

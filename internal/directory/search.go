@@ -1,0 +1,520 @@
+package directory
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// SearchQuery is what a person looks for in the directory. Every field is
+// optional; with none set, every active service is listed by name.
+type SearchQuery struct {
+	Text     string // free text, matched with stemming against names, terms, descriptions and eligibility
+	Category string // a taxonomy term, by id, code or name (any case)
+	Language string // a language the service is offered in, by code ("es") or name ("Spanish")
+	Area     string // a service area, by name (any case)
+	// Near is "LAT,LON" or a postal code found among the directory's own
+	// addresses (the middle of its located addresses); Lat and Lon may be
+	// set instead.
+	Near     string
+	Lat, Lon *float64
+	RadiusKm float64 // how far from Near; DefaultRadiusKm when zero
+	// OpenNow keeps services with a schedule open at At (now when zero),
+	// read in At's own time zone; see openNowFilter for the fields honoured.
+	OpenNow bool
+	At      time.Time
+	Sort    string // "relevance" (default with text), "distance" (needs Near) or "name"
+	Limit   int    // page size, DefaultSearchLimit when zero
+	Offset  int
+}
+
+// SearchResult is one service found, with what a list of results shows.
+type SearchResult struct {
+	ServiceID        string   `json:"service_id"`
+	ServiceName      string   `json:"service_name"`
+	OrganizationID   string   `json:"organization_id"`
+	OrganizationName string   `json:"organization_name"`
+	Description      string   `json:"description"`
+	Score            float64  `json:"score"`                 // text relevance, higher is better; 0 without text
+	DistanceKm       *float64 `json:"distance_km,omitempty"` // to the nearest location, when searching near a point
+	LocationName     string   `json:"location_name"`
+	Address          string   `json:"address"` // the street address of the (nearest) location, on one line
+	Latitude         *float64 `json:"latitude,omitempty"`
+	Longitude        *float64 `json:"longitude,omitempty"`
+	Phones           []string `json:"phones"`
+}
+
+// SearchPage is one page of results.
+type SearchPage struct {
+	Items  []SearchResult `json:"items"`
+	Total  int            `json:"total"`
+	Limit  int            `json:"limit"`
+	Offset int            `json:"offset"`
+	// Capped is true when the text matched more services than
+	// SearchCandidateCap, so only that many were ranked (see Search) and
+	// Total counts only those.
+	Capped bool `json:"capped"`
+	// Near is the point searched around, resolved from a postal code when
+	// one was given.
+	NearLat *float64 `json:"near_latitude,omitempty"`
+	NearLon *float64 `json:"near_longitude,omitempty"`
+}
+
+// Search limits and defaults.
+const (
+	DefaultSearchLimit = 20
+	DefaultRadiusKm    = 10.0
+	MaxRadiusKm        = 500.0
+	MaxSearchOffset    = 10000
+	maxSearchText      = 200
+	// SearchCandidateCap bounds how many text matches are scored: a word
+	// found in most services would otherwise have every one of them scored
+	// (hundreds of milliseconds at a million services). Past the cap, the
+	// first SearchCandidateCap matches in index order are ranked: results
+	// stay relevant to the words, but a better match further on may be
+	// missed, and filters apply to those candidates only. Page.Capped says
+	// when that happened.
+	SearchCandidateCap = 20000
+)
+
+// SearchSorts are the orders a search can be sorted in.
+var SearchSorts = []string{"relevance", "distance", "name"}
+
+// Check validates and completes a query, naming each parameter that is
+// wrong. A postal code in Near is resolved by Search, not here.
+func (q *SearchQuery) Check() error {
+	var v errs.ValidationError
+	q.Text = strings.TrimSpace(q.Text)
+	q.Category, q.Language, q.Area, q.Near = strings.TrimSpace(q.Category), strings.TrimSpace(q.Language), strings.TrimSpace(q.Area), strings.TrimSpace(q.Near)
+	if utf8.RuneCountInString(q.Text) > maxSearchText {
+		v.Add("q", fmt.Sprintf("must be at most %d characters", maxSearchText))
+	}
+	if q.Near != "" && q.Lat == nil {
+		if lat, lon, ok := parseLatLon(q.Near); ok {
+			q.Lat, q.Lon = &lat, &lon
+		} else if strings.Contains(q.Near, ",") {
+			v.Add("near", "must be LAT,LON (such as 37.48,-122.23) or a postal code")
+		}
+	}
+	if (q.Lat == nil) != (q.Lon == nil) {
+		v.Add("near", "needs both a latitude and a longitude")
+	}
+	if q.Lat != nil && q.Lon != nil && (math.IsNaN(*q.Lat) || *q.Lat < -90 || *q.Lat > 90 || math.IsNaN(*q.Lon) || *q.Lon < -180 || *q.Lon > 180) {
+		v.Add("near", "latitude must be between -90 and 90 and longitude between -180 and 180")
+	}
+	if q.RadiusKm == 0 {
+		q.RadiusKm = DefaultRadiusKm
+	}
+	if math.IsNaN(q.RadiusKm) || q.RadiusKm <= 0 || q.RadiusKm > MaxRadiusKm {
+		v.Add("radius", fmt.Sprintf("must be more than 0 and at most %g km", MaxRadiusKm))
+	}
+	near := q.Lat != nil || q.Near != ""
+	switch q.Sort {
+	case "":
+		q.Sort = "relevance"
+		if q.Text == "" {
+			q.Sort = "name"
+		}
+	case "relevance", "name":
+	case "distance":
+		if !near {
+			v.Add("sort", "distance needs near (a point or a postal code)")
+		}
+	default:
+		v.Add("sort", "must be relevance, distance or name")
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultSearchLimit
+	}
+	if q.Limit < 1 || q.Limit > MaxPageSize {
+		v.Add("limit", fmt.Sprintf("must be between 1 and %d", MaxPageSize))
+	}
+	if q.Offset < 0 || q.Offset > MaxSearchOffset {
+		v.Add("offset", fmt.Sprintf("must be between 0 and %d", MaxSearchOffset))
+	}
+	return v.OrNil()
+}
+
+// parseLatLon reads "LAT,LON".
+func parseLatLon(s string) (lat, lon float64, ok bool) {
+	a, b, found := strings.Cut(s, ",")
+	if !found {
+		return 0, 0, false
+	}
+	lat, err1 := strconv.ParseFloat(strings.TrimSpace(a), 64)
+	lon, err2 := strconv.ParseFloat(strings.TrimSpace(b), 64)
+	return lat, lon, err1 == nil && err2 == nil
+}
+
+// searchStopWords are left out of text queries: every service has them,
+// and requiring them would only lose matches.
+var searchStopWords = map[string]bool{"a": true, "an": true, "and": true, "are": true, "as": true, "at": true, "be": true,
+	"by": true, "for": true, "from": true, "in": true, "is": true, "it": true, "of": true, "on": true, "or": true,
+	"the": true, "to": true, "with": true}
+
+// foldAccents takes the accents off the Latin letters a directory in the
+// Americas meets, as SQLite's remove_diacritics does to the index, so that
+// "counséling" finds "counseling" on both engines. (PostgreSQL's english
+// configuration keeps accents in the index: an accented word in a record
+// is found there only as written.)
+var foldAccents = strings.NewReplacer("á", "a", "à", "a", "â", "a", "ä", "a", "ã", "a", "å", "a", "ç", "c", "é", "e", "è", "e",
+	"ê", "e", "ë", "e", "í", "i", "ì", "i", "î", "i", "ï", "i", "ñ", "n", "ó", "o", "ò", "o", "ô", "o", "ö", "o", "õ", "o",
+	"ú", "u", "ù", "u", "û", "u", "ü", "u", "ý", "y", "ÿ", "y")
+
+// SearchTerms splits text into the lower-case words a search requires,
+// without accents, stop words or punctuation (so no query syntax reaches an
+// engine).
+func SearchTerms(text string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(foldAccents.Replace(strings.ToLower(text)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if searchStopWords[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	return out
+}
+
+// args numbers the parameters of a query as it is written.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// Search finds services. The plan depends on what is asked:
+//   - near a point: the services with a location in the bounding box of the
+//     circle (an index on latitude and longitude) are the candidates; each
+//     gets its exact haversine distance to its nearest location, those
+//     beyond the radius go, and text, when given, is scored per candidate;
+//   - text without near: the engine's full-text index gives the candidates
+//     (at most SearchCandidateCap, see there), with their scores;
+//   - otherwise every active service is a candidate.
+//
+// The other filters then apply to the candidates. Results are in a stable
+// order: by score (best first), then name, then id; by distance first when
+// sorted by distance; by name and id when sorted by name. Only services of
+// active (not archived) organizations are found.
+func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	if q.Near != "" && q.Lat == nil {
+		lat, lon, ok, err := s.PostalCodePoint(ctx, q.Near)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, &errs.ValidationError{Fields: map[string]string{"near": fmt.Sprintf("no located address in the directory has postal code %q; give LAT,LON instead", q.Near)}}
+		}
+		q.Lat, q.Lon = &lat, &lon
+	}
+	words := SearchTerms(q.Text)
+	page := &SearchPage{Items: []SearchResult{}, Limit: q.Limit, Offset: q.Offset, NearLat: q.Lat, NearLon: q.Lon}
+	if q.Text != "" && len(words) == 0 {
+		return page, nil // only stop words or punctuation: nothing can match
+	}
+	query, a := s.searchSQL(q, words)
+	rows, err := s.db.QueryContext(ctx, query, a...)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("search services: %w", err))
+	}
+	defer rows.Close()
+	candidates := 0
+	for rows.Next() {
+		var r SearchResult
+		var km *float64
+		if err := rows.Scan(&r.ServiceID, &r.ServiceName, &r.OrganizationID, &r.OrganizationName, &r.Description,
+			&r.Score, &km, &page.Total, &candidates); err != nil {
+			return nil, fmt.Errorf("search services: %w", err)
+		}
+		if km != nil {
+			d := math.Round(*km*100) / 100
+			r.DistanceKm = &d
+		}
+		page.Items = append(page.Items, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, store.Classify(fmt.Errorf("search services: %w", err))
+	}
+	rows.Close()
+	page.Capped = len(words) > 0 && q.Lat == nil && candidates >= SearchCandidateCap
+	if len(page.Items) == 0 && q.Offset > 0 {
+		// Past the last page: the window function had no row to count on.
+		n, err := s.searchCount(ctx, q, words)
+		if err != nil {
+			return nil, err
+		}
+		page.Total = n
+	}
+	if err := s.addResultDetails(ctx, page.Items, q.Lat, q.Lon); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// searchCount counts the results of q when the page asked for is empty.
+func (s *Store) searchCount(ctx context.Context, q SearchQuery, words []string) (int, error) {
+	q.Offset = 0
+	q.Limit = 1
+	query, a := s.searchSQL(q, words)
+	var n, c int
+	var id, name, oid, oname, desc string
+	var score float64
+	var km *float64
+	err := s.db.QueryRowContext(ctx, query, a...).Scan(&id, &name, &oid, &oname, &desc, &score, &km, &n, &c)
+	if err != nil && !strings.Contains(err.Error(), "no rows") {
+		return 0, store.Classify(fmt.Errorf("count search results: %w", err))
+	}
+	return n, nil
+}
+
+// searchSQL writes the query for q: a candidates CTE (service_id, score,
+// km) chosen as Search describes, then the filters, order and page.
+func (s *Store) searchSQL(q SearchQuery, words []string) (string, []any) {
+	var a args
+	engine := s.db.Engine
+	var cand string
+	switch {
+	case q.Lat != nil:
+		lat, lon := *q.Lat, *q.Lon
+		dLat := q.RadiusKm / 111.2
+		dLon := dLat / math.Max(math.Cos(lat*math.Pi/180), 0.01)
+		pLat, pLon := a.add(lat), a.add(lon)
+		score := "CAST(0 AS DOUBLE PRECISION)"
+		if len(words) > 0 {
+			score = store.SearchTextScore(engine, "g.service_id", a.add(store.SearchQueryText(engine, words)))
+		}
+		// Haversine, on a sphere of 6371 km.
+		hav := fmt.Sprintf(`2 * 6371.0 * asin(sqrt(power(sin(radians(l.latitude - %[1]s) / 2), 2) +
+			cos(radians(%[1]s)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - %[2]s) / 2), 2)))`, pLat, pLon)
+		cand = fmt.Sprintf(`g AS (SELECT sal.service_id, MIN(%s) AS km FROM locations l
+			JOIN service_at_locations sal ON sal.location_id = l.id
+			WHERE l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s GROUP BY sal.service_id),
+			cand AS (SELECT g.service_id, %s AS score, g.km FROM g WHERE g.km <= %s)`,
+			hav, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon), score, a.add(q.RadiusKm))
+		if len(words) > 0 {
+			cand += `, cand2 AS (SELECT service_id, score, km FROM cand WHERE score IS NOT NULL)`
+		}
+	case len(words) > 0:
+		cand = `cand AS MATERIALIZED (SELECT m.service_id, m.score, CAST(NULL AS DOUBLE PRECISION) AS km FROM (` +
+			store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)), a.add(SearchCandidateCap)) + `) m)`
+	default:
+		cand = `cand AS (SELECT id AS service_id, CAST(0 AS DOUBLE PRECISION) AS score, CAST(NULL AS DOUBLE PRECISION) AS km FROM services)`
+	}
+	from := "cand"
+	if q.Lat != nil && len(words) > 0 {
+		from = "cand2"
+	}
+	var where []string
+	if q.Category != "" {
+		id, p := a.add(q.Category), a.add(strings.ToLower(q.Category))
+		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes at JOIN taxonomy_terms t ON t.id = at.taxonomy_term_id
+			WHERE at.link_id = sv.id AND (t.id = %s OR lower(t.code) = %[2]s OR lower(t.name) = %[2]s))`, id, p))
+	}
+	if q.Language != "" {
+		p := a.add(strings.ToLower(q.Language))
+		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM languages lg WHERE (lg.service_id = sv.id
+			OR lg.location_id IN (SELECT location_id FROM service_at_locations WHERE service_id = sv.id))
+			AND (lower(lg.code) = %[1]s OR lower(lg.name) = %[1]s))`, p))
+	}
+	if q.Area != "" {
+		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM service_areas sa WHERE sa.service_id = sv.id AND lower(sa.name) = %s)`,
+			a.add(strings.ToLower(q.Area))))
+	}
+	if q.OpenNow {
+		where = append(where, openNowFilter(&a, q.At))
+	}
+	order := "c.score DESC, lower(sv.name), sv.id"
+	switch q.Sort {
+	case "distance":
+		order = "c.km, " + order
+	case "name":
+		order = "lower(sv.name), sv.id"
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " AND " + strings.Join(where, " AND ")
+	}
+	// How many text candidates there were tells whether the cap was hit;
+	// only the (materialized) text candidates are counted, as counting the
+	// others would run their query twice.
+	candidates := "0"
+	if q.Lat == nil && len(words) > 0 {
+		candidates = "(SELECT COUNT(*) FROM cand)"
+	}
+	query := fmt.Sprintf(`WITH %s
+		SELECT sv.id, sv.name, o.id, o.name, sv.description, c.score, c.km, COUNT(*) OVER (), %s
+		FROM %s c JOIN services sv ON sv.id = c.service_id JOIN organizations o ON o.id = sv.organization_id
+		WHERE o.archived_at IS NULL%s
+		ORDER BY %s LIMIT %s OFFSET %s`, cand, candidates, from, cond, order, a.add(q.Limit), a.add(q.Offset))
+	return query, a
+}
+
+// openNowFilter keeps services with a schedule (their own, or one of their
+// locations' or services-at-locations') open at t, read in t's time zone.
+// It honours byday (RFC 5545 two-letter days, such as "MO,TU"; a day with
+// an ordinal, such as "1MO", is not matched), freq (WEEKLY or empty: on the
+// byday days; DAILY: every day), opens_at and closes_at (HH:MM, a closing
+// time before the opening one meaning past midnight, honoured on the
+// opening day only) and valid_from / valid_to (YYYY-MM-DD, inclusive). It
+// ignores the other recurrence fields (interval, until, count, by month
+// day, ...), the schedule's timezone and holiday schedules.
+func openNowFilter(a *args, t time.Time) string {
+	if t.IsZero() {
+		t = time.Now()
+	}
+	day := a.add("%," + strings.ToUpper(t.Weekday().String()[:2]) + ",%")
+	clock := a.add(t.Format("15:04:05"))
+	date := a.add(t.Format("2006-01-02"))
+	return fmt.Sprintf(`EXISTS (SELECT 1 FROM schedules sc WHERE (sc.service_id = sv.id
+		OR sc.location_id IN (SELECT location_id FROM service_at_locations WHERE service_id = sv.id)
+		OR sc.service_at_location_id IN (SELECT id FROM service_at_locations WHERE service_id = sv.id))
+		AND (upper(sc.freq) = 'DAILY' OR (upper(sc.freq) IN ('', 'WEEKLY') AND ',' || upper(replace(sc.byday, ' ', '')) || ',' LIKE %[1]s))
+		AND sc.opens_at <> '' AND sc.closes_at <> ''
+		AND ((sc.opens_at <= %[2]s AND %[2]s < sc.closes_at) OR (sc.closes_at < sc.opens_at AND sc.opens_at <= %[2]s))
+		AND (sc.valid_from = '' OR sc.valid_from <= %[3]s) AND (sc.valid_to = '' OR sc.valid_to >= %[3]s))`, day, clock, date)
+}
+
+// PostalCodePoint returns the middle of the located addresses with a postal
+// code in the directory, so that "near 94063" needs no geocoder; ok is
+// false when none has coordinates.
+func (s *Store) PostalCodePoint(ctx context.Context, code string) (lat, lon float64, ok bool, err error) {
+	var la, lo *float64
+	err = s.db.QueryRowContext(ctx, `SELECT AVG(l.latitude), AVG(l.longitude) FROM addresses a JOIN locations l ON l.id = a.location_id
+		WHERE a.postal_code = $1 AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL`, strings.TrimSpace(code)).Scan(&la, &lo)
+	if err != nil {
+		return 0, 0, false, store.Classify(fmt.Errorf("find postal code %q: %w", code, err))
+	}
+	if la == nil || lo == nil {
+		return 0, 0, false, nil
+	}
+	return *la, *lo, true, nil
+}
+
+// addResultDetails fills in each result's location (the nearest to the
+// point searched around, else the first by name), its street address and
+// the phones of the service and of that location.
+func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat, lon *float64) error {
+	if len(items) == 0 {
+		return nil
+	}
+	var a args
+	index := map[string]int{}
+	ph := make([]string, len(items))
+	for i, r := range items {
+		index[r.ServiceID] = i
+		ph[i] = a.add(r.ServiceID)
+	}
+	in := strings.Join(ph, ", ")
+	rows, err := s.db.QueryContext(ctx, `SELECT sal.service_id, l.id, l.name, l.latitude, l.longitude,
+		coalesce(ad.address_1, ''), coalesce(ad.address_2, ''), coalesce(ad.city, ''), coalesce(ad.state_province, ''), coalesce(ad.postal_code, ''), coalesce(ad.country, '')
+		FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
+		LEFT JOIN addresses ad ON ad.location_id = l.id AND ad.address_type = 'physical'
+		WHERE sal.service_id IN (`+in+`) ORDER BY sal.service_id, lower(l.name), l.id, ad.id`, a...)
+	if err != nil {
+		return store.Classify(fmt.Errorf("search result locations: %w", err))
+	}
+	defer rows.Close()
+	best := map[string]float64{}
+	location := map[string]string{}
+	for rows.Next() {
+		var sid, lid, name string
+		var la, lo *float64
+		var ad Address
+		if err := rows.Scan(&sid, &lid, &name, &la, &lo, &ad.Address1, &ad.Address2, &ad.City, &ad.StateProvince, &ad.PostalCode, &ad.Country); err != nil {
+			return fmt.Errorf("search result locations: %w", err)
+		}
+		d := math.Inf(1)
+		if lat != nil && la != nil && lo != nil {
+			d = Haversine(*lat, *lon, *la, *lo)
+		}
+		if old, seen := best[sid]; seen && d >= old {
+			continue
+		}
+		best[sid] = d
+		location[sid] = lid
+		r := &items[index[sid]]
+		r.LocationName, r.Address, r.Latitude, r.Longitude = name, ad.Oneline(), la, lo
+	}
+	if err := rows.Err(); err != nil {
+		return store.Classify(fmt.Errorf("search result locations: %w", err))
+	}
+	rows.Close()
+	phones, err := s.db.QueryContext(ctx, `SELECT p.service_id, p.location_id, p.number, p.extension FROM phones p
+		WHERE p.service_id IN (`+in+`) OR p.location_id IN (SELECT location_id FROM service_at_locations WHERE service_id IN (`+in+`))
+		ORDER BY CASE p.type WHEN 'voice' THEN 0 WHEN 'hotline' THEN 1 ELSE 2 END, p.number, p.id`, a...)
+	if err != nil {
+		return store.Classify(fmt.Errorf("search result phones: %w", err))
+	}
+	defer phones.Close()
+	byLocation := map[string][]string{}
+	for phones.Next() {
+		var sid, lid *string
+		var number, ext string
+		if err := phones.Scan(&sid, &lid, &number, &ext); err != nil {
+			return fmt.Errorf("search result phones: %w", err)
+		}
+		if ext != "" {
+			number += " ext. " + ext
+		}
+		if sid != nil {
+			if i, ok := index[*sid]; ok {
+				items[i].Phones = append(items[i].Phones, number)
+			}
+		} else if lid != nil {
+			byLocation[*lid] = append(byLocation[*lid], number)
+		}
+	}
+	if err := phones.Err(); err != nil {
+		return store.Classify(fmt.Errorf("search result phones: %w", err))
+	}
+	for i := range items {
+		items[i].Phones = append(items[i].Phones, byLocation[location[items[i].ServiceID]]...)
+		if items[i].Phones == nil {
+			items[i].Phones = []string{}
+		}
+	}
+	return nil
+}
+
+// Haversine returns the great-circle distance in kilometres between two
+// points given in degrees.
+func Haversine(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	h := math.Pow(math.Sin(dLat/2), 2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Pow(math.Sin(dLon/2), 2)
+	return 2 * r * math.Asin(math.Sqrt(h))
+}
+
+// SearchCategories returns the names of the taxonomy terms that services
+// are filed under, by name, for a search form's category list.
+func (s *Store) SearchCategories(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT t.name FROM taxonomy_terms t
+		WHERE EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id) ORDER BY t.name`)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list search categories: %w", err))
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("list search categories: %w", err)
+		}
+		out = append(out, name)
+	}
+	return out, store.Classify(rows.Err())
+}

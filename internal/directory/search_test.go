@@ -1,0 +1,225 @@
+package directory_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
+)
+
+// ohanaStore is a store holding the real San Mateo County sample.
+func ohanaStore(t *testing.T, db *store.DB) *directory.Store {
+	t.Helper()
+	s := directory.NewStore(db)
+	b, err := directory.ReadPath(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveBundle(context.Background(), actor, b); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func names(p *directory.SearchPage) []string {
+	var out []string
+	for _, r := range p.Items {
+		out = append(out, r.ServiceName)
+	}
+	return out
+}
+
+func TestSearchOhanaSample(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := ohanaStore(t, db)
+		// Stemming: "meals" finds "hot meal"; ranked: the service named
+		// for it comes first.
+		p, err := s.Search(ctx, directory.SearchQuery{Text: "meals"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Total == 0 || !strings.Contains(strings.Join(names(p), "|"), "Meal") {
+			t.Fatalf("meals: %v", names(p))
+		}
+		p, err = s.Search(ctx, directory.SearchQuery{Text: "counseling older adults"})
+		if err != nil || p.Total == 0 {
+			t.Fatalf("counseling: %v %v", p, err)
+		}
+		for i := 1; i < len(p.Items); i++ {
+			if p.Items[i].Score > p.Items[i-1].Score {
+				t.Fatalf("not ranked: %+v", p.Items)
+			}
+		}
+		// Accents and case do not matter; stop words and punctuation are no syntax.
+		if p, err := s.Search(ctx, directory.SearchQuery{Text: `"COUNSÉLING" AND (the) -`}); err != nil || p.Total == 0 {
+			t.Fatalf("diacritics: %v %v", p, err)
+		}
+		// Near Redwood City's Fair Oaks center (2600 Middlefield Road), by
+		// point and by the directory's own postal code, sorted by distance.
+		for _, near := range []string{"37.4772,-122.2132", "94063"} {
+			p, err = s.Search(ctx, directory.SearchQuery{Near: near, RadiusKm: 5, Sort: "distance", Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Total == 0 || p.Items[0].DistanceKm == nil || *p.Items[0].DistanceKm > 5 || p.Items[0].Address == "" {
+				t.Fatalf("near %s: %+v", near, p.Items)
+			}
+			for i, r := range p.Items {
+				if r.DistanceKm == nil || *r.DistanceKm > 5 || (i > 0 && *r.DistanceKm < *p.Items[i-1].DistanceKm) {
+					t.Fatalf("near %s: item %d out of order or range: %+v", near, i, r)
+				}
+			}
+		}
+		far, err := s.Search(ctx, directory.SearchQuery{Near: "37.4772,-122.2132", RadiusKm: 100, Limit: 200})
+		if err != nil || far.Total <= p.Total {
+			t.Fatalf("100 km finds no more than 5 km: %d vs %d (%v)", far.Total, p.Total, err)
+		}
+		// Text and near together.
+		if p, err := s.Search(ctx, directory.SearchQuery{Text: "counseling", Near: "94063", RadiusKm: 30}); err != nil || p.Total == 0 || p.Items[0].DistanceKm == nil {
+			t.Fatalf("text near: %+v %v", p, err)
+		}
+		// Paging is stable and the total holds past the last page.
+		all, err := s.Search(ctx, directory.SearchQuery{Limit: 200})
+		if err != nil || all.Total != 23 {
+			t.Fatalf("all: %d %v", all.Total, err)
+		}
+		var paged []string
+		for off := 0; off < all.Total; off += 5 {
+			p, err := s.Search(ctx, directory.SearchQuery{Limit: 5, Offset: off})
+			if err != nil {
+				t.Fatal(err)
+			}
+			paged = append(paged, names(p)...)
+		}
+		if strings.Join(paged, "|") != strings.Join(names(all), "|") {
+			t.Fatalf("pages differ from the whole:\n%v\n%v", paged, names(all))
+		}
+		if p, err := s.Search(ctx, directory.SearchQuery{Limit: 5, Offset: 100}); err != nil || p.Total != 23 || len(p.Items) != 0 {
+			t.Fatalf("past the end: %+v %v", p, err)
+		}
+		// Editing a service's organization re-indexes it (triggers).
+		if _, err := db.ExecContext(ctx, `UPDATE organizations SET name = 'Zanzibarian Helpers' WHERE id = (SELECT organization_id FROM services WHERE name = 'Fair Oaks Adult Activity Center')`); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := s.Search(ctx, directory.SearchQuery{Text: "zanzibarian"}); err != nil || len(p.Items) == 0 || p.Items[0].OrganizationName != "Zanzibarian Helpers" {
+			t.Fatalf("after rename: %+v %v", p, err)
+		}
+		if _, err := db.ExecContext(ctx, `DELETE FROM services WHERE name = 'Fair Oaks Adult Activity Center'`); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := s.Search(ctx, directory.SearchQuery{Text: "Fair Oaks Adult Activity"}); err != nil || strings.Contains(strings.Join(names(p), "|"), "Fair Oaks Adult Activity Center") {
+			t.Fatalf("after delete: %v %v", names(p), err)
+		}
+	})
+}
+
+func TestSearchFiltersSynthetic(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		b := directory.Synthesize(directory.SynthOptions{Services: 300, Seed: 7})
+		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
+			t.Fatal(err)
+		}
+		cat, err := s.Search(ctx, directory.SearchQuery{Category: "food pantry", Limit: 200})
+		if err != nil || cat.Total == 0 || cat.Total == 300 {
+			t.Fatalf("category: %d %v", cat.Total, err)
+		}
+		lang, err := s.Search(ctx, directory.SearchQuery{Language: "es", Limit: 200})
+		if err != nil || lang.Total == 0 || lang.Total == 300 {
+			t.Fatalf("language: %d %v", lang.Total, err)
+		}
+		if byName, err := s.Search(ctx, directory.SearchQuery{Language: "Spanish"}); err != nil || byName.Total != lang.Total {
+			t.Fatalf("language by name: %d vs %d", byName.Total, lang.Total)
+		}
+		area, err := s.Search(ctx, directory.SearchQuery{Area: "fresno"})
+		if err != nil || area.Total == 0 || area.Total == 300 {
+			t.Fatalf("area: %d %v", area.Total, err)
+		}
+		// A very common word: in most descriptions.
+		common, err := s.Search(ctx, directory.SearchQuery{Text: "community"})
+		if err != nil || common.Total < 200 || common.Capped {
+			t.Fatalf("common: %d %v", common.Total, err)
+		}
+		both, err := s.Search(ctx, directory.SearchQuery{Text: "community", Category: "Food Pantry"})
+		if err != nil || both.Total == 0 || both.Total > cat.Total {
+			t.Fatalf("text and category: %d %v", both.Total, err)
+		}
+		// Open now: a Wednesday noon finds services whose location is open
+		// on Wednesdays; Sunday 3 am finds none.
+		wed := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+		open, err := s.Search(ctx, directory.SearchQuery{OpenNow: true, At: wed})
+		if err != nil || open.Total == 0 || open.Total == 300 {
+			t.Fatalf("open wednesday noon: %d %v", open.Total, err)
+		}
+		night, err := s.Search(ctx, directory.SearchQuery{OpenNow: true, At: time.Date(2026, 3, 8, 3, 0, 0, 0, time.UTC)})
+		if err != nil || night.Total != 0 {
+			t.Fatalf("open sunday 3am: %d %v", night.Total, err)
+		}
+		city := directory.SynthArea.Cities[0]
+		near, err := s.Search(ctx, directory.SearchQuery{Category: "Food Pantry", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range near.Items {
+			if r.DistanceKm == nil || *r.DistanceKm > 50 || len(r.Phones) == 0 {
+				t.Fatalf("category near: %+v", r)
+			}
+		}
+	})
+}
+
+func TestSearchValidation(t *testing.T) {
+	s := directory.NewStore(storetest.SQLite(t))
+	nan := 100.0
+	cases := []struct {
+		q     directory.SearchQuery
+		field string
+	}{
+		{directory.SearchQuery{Limit: 500}, "limit"},
+		{directory.SearchQuery{Offset: -1}, "offset"},
+		{directory.SearchQuery{Near: "91,0"}, "near"},
+		{directory.SearchQuery{Near: "abc,def"}, "near"},
+		{directory.SearchQuery{Lat: &nan}, "near"},
+		{directory.SearchQuery{Near: "99999"}, "near"}, // no such postal code in the directory
+		{directory.SearchQuery{Near: "1,1", RadiusKm: -2}, "radius"},
+		{directory.SearchQuery{Sort: "distance"}, "sort"},
+		{directory.SearchQuery{Sort: "best"}, "sort"},
+		{directory.SearchQuery{Text: strings.Repeat("x", 201)}, "q"},
+	}
+	for _, c := range cases {
+		_, err := s.Search(context.Background(), c.q)
+		var v *errs.ValidationError
+		if !errors.As(err, &v) || v.Fields[c.field] == "" {
+			t.Errorf("%+v: %v, want a problem with %s", c.q, err, c.field)
+		}
+	}
+}
+
+func TestSearchTerms(t *testing.T) {
+	for in, want := range map[string]string{
+		"Meals for the Elderly":   "meals elderly",
+		`"food" OR pantry* -x`:    "food pantry x",
+		"  ":                      "",
+		"Café, cafe, CAFÉ":        "cafe",
+		"NEAR(a b) AND c:d {e}^2": "near b c d e 2",
+	} {
+		if got := strings.Join(directory.SearchTerms(in), " "); got != want {
+			t.Errorf("SearchTerms(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHaversine(t *testing.T) {
+	// San Francisco to Los Angeles is about 559 km.
+	if d := directory.Haversine(37.7749, -122.4194, 34.0522, -118.2437); d < 555 || d > 563 {
+		t.Fatalf("SF-LA = %.1f km", d)
+	}
+}

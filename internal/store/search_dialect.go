@@ -1,0 +1,176 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The directory's full-text search is where the two engines differ most:
+// SQLite indexes services in an FTS5 table ranked with bm25(), PostgreSQL in
+// a tsvector column ranked with ts_rank_cd. Both are kept in sync by
+// triggers, so that every writer (the HSDS import, the edit forms, a later
+// API) keeps the index right without knowing it exists. The functions below
+// are the only engine-specific SQL of search; the rest of the query is
+// shared and lives in the directory package.
+
+// SearchWeights are the relative weights of the indexed fields: names count
+// most, then taxonomy terms, then descriptions and eligibility. PostgreSQL
+// maps them to its weight classes A, B and C.
+var SearchWeights = struct{ Names, Terms, Text float64 }{10, 4, 1}
+
+// searchSchema returns the statements that build the full-text index of
+// services for an engine, fill it from the services already saved, and keep
+// it in sync: a service's index entry is rebuilt when the service, its
+// organization's name, its attributes (taxonomy terms) or a term's name
+// change, and it goes when the service goes.
+func searchSchema(e Engine) string {
+	if e == Postgres {
+		return postgresSearchSchema
+	}
+	return sqliteSearchSchema()
+}
+
+// searchDocumentSQLite is the SELECT that gives one service's indexed text,
+// in the FTS5 table's column order.
+const searchDocumentSQLite = `SELECT sv.name, sv.alternate_name, coalesce(o.name, ''),
+	coalesce((SELECT group_concat(t.name, ' ') FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = sv.id), ''),
+	sv.description, sv.eligibility_description
+	FROM services sv LEFT JOIN organizations o ON o.id = sv.organization_id WHERE sv.id = %s`
+
+// sqliteSearchSchema: service_search gives each service the integer id
+// (docid) that FTS5 rows need; touching its generation column re-indexes
+// the service, which keeps the indexing SQL in two triggers only. The FTS5
+// table is contentless (the text stays in services) with contentless_delete
+// so rows can be replaced.
+func sqliteSearchSchema() string {
+	reindex := func(row string) string {
+		return fmt.Sprintf(`INSERT INTO services_fts (rowid, name, alternate_name, organization, terms, description, eligibility) SELECT %s.docid, d.* FROM (`+
+			searchDocumentSQLite+`) d`, row, row+".service_id")
+	}
+	bump := func(where string) string {
+		return `UPDATE service_search SET generation = generation + 1 WHERE service_id ` + where
+	}
+	stmts := []string{
+		`CREATE TABLE service_search (
+	docid INTEGER PRIMARY KEY,
+	service_id TEXT NOT NULL UNIQUE,
+	generation INTEGER NOT NULL DEFAULT 0
+)`,
+		`CREATE VIRTUAL TABLE services_fts USING fts5(name, alternate_name, organization, terms, description, eligibility,
+	content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')`,
+		trigger("service_search_ai AFTER INSERT ON service_search", reindex("new")),
+		trigger("service_search_au AFTER UPDATE ON service_search", `DELETE FROM services_fts WHERE rowid = old.docid`, reindex("new")),
+		trigger("service_search_ad AFTER DELETE ON service_search", `DELETE FROM services_fts WHERE rowid = old.docid`),
+		trigger("services_search_ai AFTER INSERT ON services",
+			`INSERT INTO service_search (service_id) VALUES (new.id) ON CONFLICT (service_id) DO UPDATE SET generation = generation + 1`),
+		trigger("services_search_au AFTER UPDATE OF name, alternate_name, description, eligibility_description, organization_id ON services",
+			bump(`= new.id`)),
+		trigger("services_search_ad AFTER DELETE ON services", `DELETE FROM service_search WHERE service_id = old.id`),
+		trigger("organizations_search_au AFTER UPDATE OF name ON organizations",
+			bump(`IN (SELECT id FROM services WHERE organization_id = new.id)`)),
+		trigger("attributes_search_ai AFTER INSERT ON attributes", bump(`= new.link_id`)),
+		trigger("attributes_search_au AFTER UPDATE ON attributes", bump(`= old.link_id`), bump(`= new.link_id`)),
+		trigger("attributes_search_ad AFTER DELETE ON attributes", bump(`= old.link_id`)),
+		trigger("taxonomy_terms_search_au AFTER UPDATE OF name ON taxonomy_terms",
+			bump(`IN (SELECT link_id FROM attributes WHERE taxonomy_term_id = new.id)`)),
+		`INSERT INTO service_search (service_id) SELECT id FROM services ORDER BY id`,
+	}
+	return strings.Join(stmts, ";\n")
+}
+
+// trigger writes a SQLite trigger on one line per statement, its inner
+// statements joined by "; " so the migration runner (which splits on ";"
+// and a newline) keeps the trigger whole.
+func trigger(head string, stmts ...string) string {
+	for i, s := range stmts {
+		stmts[i] = strings.Join(strings.Fields(s), " ")
+	}
+	return "CREATE TRIGGER " + head + " BEGIN " + strings.Join(stmts, "; ") + "; END"
+}
+
+// postgresSearchSchema: one row per service in service_search with its
+// weighted tsvector (names A, terms B, description and eligibility C) under
+// a GIN index. Function bodies keep their statements on one line for the
+// same reason as trigger above.
+const postgresSearchSchema = `CREATE TABLE service_search (
+	service_id TEXT PRIMARY KEY REFERENCES services (id) ON DELETE CASCADE,
+	document TSVECTOR NOT NULL
+);
+CREATE INDEX service_search_document ON service_search USING GIN (document);
+CREATE FUNCTION service_search_refresh(sid TEXT) RETURNS void LANGUAGE sql AS $$
+INSERT INTO service_search (service_id, document)
+SELECT sv.id,
+	setweight(to_tsvector('english', sv.name || ' ' || sv.alternate_name || ' ' || coalesce(o.name, '')), 'A') ||
+	setweight(to_tsvector('english', coalesce((SELECT string_agg(t.name, ' ') FROM attributes a
+		JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = sv.id), '')), 'B') ||
+	setweight(to_tsvector('english', sv.description || ' ' || sv.eligibility_description), 'C')
+FROM services sv LEFT JOIN organizations o ON o.id = sv.organization_id WHERE sv.id = sid
+ON CONFLICT (service_id) DO UPDATE SET document = excluded.document
+$$;
+CREATE FUNCTION service_search_services() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM service_search_refresh(NEW.id); RETURN NULL; END
+$$;
+CREATE TRIGGER services_search AFTER INSERT OR UPDATE OF name, alternate_name, description, eligibility_description, organization_id
+	ON services FOR EACH ROW EXECUTE FUNCTION service_search_services();
+CREATE FUNCTION service_search_organizations() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM service_search_refresh(sv.id) FROM services sv WHERE sv.organization_id = NEW.id; RETURN NULL; END
+$$;
+CREATE TRIGGER organizations_search AFTER UPDATE OF name ON organizations
+	FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION service_search_organizations();
+CREATE FUNCTION service_search_attributes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN IF TG_OP <> 'INSERT' THEN PERFORM service_search_refresh(OLD.link_id); END IF; IF TG_OP <> 'DELETE' THEN PERFORM service_search_refresh(NEW.link_id); END IF; RETURN NULL; END
+$$;
+CREATE TRIGGER attributes_search AFTER INSERT OR UPDATE OR DELETE ON attributes
+	FOR EACH ROW EXECUTE FUNCTION service_search_attributes();
+CREATE FUNCTION service_search_terms() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM service_search_refresh(a.link_id) FROM attributes a WHERE a.taxonomy_term_id = NEW.id; RETURN NULL; END
+$$;
+CREATE TRIGGER taxonomy_terms_search AFTER UPDATE OF name ON taxonomy_terms
+	FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION service_search_terms();
+SELECT service_search_refresh(id) FROM services`
+
+// SearchTextMatches returns a query giving (service_id, score) for services
+// whose indexed text matches the words in the parameter query, a higher
+// score being a better match, at most limit of them. The limit is applied
+// before ranking, in index order, so that a word found in most services
+// costs no more than limit scores: that is what keeps a very common word
+// fast. query and limit are placeholders such as "$1"; the words are those
+// of SearchTerms, already safe for either engine.
+func SearchTextMatches(e Engine, query, limit string) string {
+	if e == Postgres {
+		return fmt.Sprintf(`SELECT service_id, ts_rank_cd('{%g, %g, %g, %g}'::real[], document, plainto_tsquery('english', %s)) AS score
+			FROM service_search WHERE document @@ plainto_tsquery('english', %s) LIMIT %s`,
+			0.0, SearchWeights.Text/SearchWeights.Names, SearchWeights.Terms/SearchWeights.Names, 1.0, query, query, limit)
+	}
+	return fmt.Sprintf(`SELECT ss.service_id, -bm25(services_fts, %[3]g, %[3]g, %[3]g, %[4]g, %[5]g, %[5]g) AS score
+		FROM services_fts JOIN service_search ss ON ss.docid = services_fts.rowid
+		WHERE services_fts MATCH %[1]s LIMIT %[2]s`, query, limit, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text)
+}
+
+// SearchTextScore returns an expression giving the text score of the
+// service whose id is serviceID (a column), or NULL when it does not match
+// query: the way to rank services found by another route (near a point).
+func SearchTextScore(e Engine, serviceID, query string) string {
+	if e == Postgres {
+		return fmt.Sprintf(`(SELECT ts_rank_cd('{%g, %g, %g, %g}'::real[], ss.document, plainto_tsquery('english', %s))
+			FROM service_search ss WHERE ss.service_id = %s AND ss.document @@ plainto_tsquery('english', %s))`,
+			0.0, SearchWeights.Text/SearchWeights.Names, SearchWeights.Terms/SearchWeights.Names, 1.0, query, serviceID, query)
+	}
+	return fmt.Sprintf(`(SELECT -bm25(services_fts, %[3]g, %[3]g, %[3]g, %[4]g, %[5]g, %[5]g) FROM services_fts
+		WHERE services_fts MATCH %[1]s AND services_fts.rowid = (SELECT docid FROM service_search WHERE service_id = %[2]s))`,
+		query, serviceID, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text)
+}
+
+// SearchQueryText turns words (letters and digits only, as SearchTerms
+// gives them) into the engine's query text: every word must match, each
+// stemmed by the index's own stemmer.
+func SearchQueryText(e Engine, words []string) string {
+	if e == Postgres {
+		return strings.Join(words, " ") // plainto_tsquery ANDs them
+	}
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+	}
+	return strings.Join(quoted, " AND ")
+}

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+)
+
+const searchPerPage = 20
+
+type searchPageData struct {
+	Query     url.Values
+	Form      searchForm
+	Page      *directory.SearchPage
+	Terms     []string
+	Languages []string
+	PageNo    int
+	Pages     int
+	Asked     bool // whether the form was sent at all
+	Errors    map[string]string
+}
+
+// searchForm is the search form as typed, to show it again.
+type searchForm struct {
+	Text, Category, Language, Area, Near, Radius, Sort string
+	OpenNow                                            bool
+}
+
+// searchPage shows the search form and, once it is sent, a page of results.
+func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
+	u := httpx.User(r.Context())
+	if err := h.Accounts.Authorize(r.Context(), u, account.ViewDirectory, account.Platform); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	data := searchPageData{Query: q, Languages: searchLanguages}
+	terms, err := h.Directory.SearchCategories(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	data.Terms = terms
+	data.Form = searchForm{Text: q.Get("q"), Category: q.Get("category"), Language: q.Get("language"), Area: q.Get("area"),
+		Near: q.Get("near"), Radius: q.Get("radius"), Sort: q.Get("sort"), OpenNow: q.Get("open_now") != ""}
+	data.PageNo, _ = strconv.Atoi(q.Get("page"))
+	data.PageNo = max(data.PageNo, 1)
+	data.Asked = len(q) > 0
+	if !data.Asked {
+		h.render(w, r, http.StatusOK, "search", "Search the directory", "search", data)
+		return
+	}
+	sq, err := parseSearchForm(data.Form, data.PageNo)
+	var page *directory.SearchPage
+	if err == nil {
+		page, err = h.Directory.Search(r.Context(), sq)
+	}
+	var v *errs.ValidationError
+	if errors.As(err, &v) {
+		data.Errors = v.Fields
+		h.render(w, r, http.StatusBadRequest, "search", "Search the directory", "search", data)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	data.Page = page
+	data.Pages = (page.Total + searchPerPage - 1) / searchPerPage
+	h.render(w, r, http.StatusOK, "search", "Search the directory", "search", data)
+}
+
+// parseSearchForm turns the form into a query; the domain checks the rest.
+func parseSearchForm(f searchForm, pageNo int) (directory.SearchQuery, error) {
+	q := directory.SearchQuery{Text: f.Text, Category: f.Category, Language: f.Language, Area: f.Area, Near: f.Near,
+		Sort: f.Sort, OpenNow: f.OpenNow, At: time.Now(), Limit: searchPerPage, Offset: (pageNo - 1) * searchPerPage}
+	if s := strings.TrimSpace(f.Radius); s != "" {
+		km, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return q, &errs.ValidationError{Fields: map[string]string{"radius": "must be a number of kilometres, such as 10"}}
+		}
+		q.RadiusKm = km
+	}
+	if q.Near == "" && q.Sort == "distance" {
+		q.Sort = ""
+	}
+	return q, nil
+}
+
+// searchLanguages are offered in the language filter; any other can be
+// typed in the URL.
+var searchLanguages = []string{"English", "Spanish", "Chinese", "Vietnamese", "Tagalog", "Korean", "Arabic", "Russian"}
