@@ -139,6 +139,8 @@ func initiativeSchemas() obj {
 		"Initiative": obj{"type": "object", "properties": full,
 			"required":    []string{"id", "name", "status", "is_public", "member_count", "created_at", "updated_at"},
 			"description": "A collective-impact initiative"},
+		"InitiativePatch": obj{"type": "object", "additionalProperties": false, "properties": input,
+			"description": "Some fields of InitiativeInput; those left out keep their values"},
 		"InitiativeList": obj{"type": "object", "additionalProperties": false, "required": []string{"items"},
 			"properties": obj{"items": obj{"type": "array", "items": ref("Initiative")}}},
 		"Member": obj{"type": "object", "required": []string{"organization_id", "organization_name", "role", "status"},
@@ -153,4 +155,55 @@ func initiativeSchemas() obj {
 		"MemberList": obj{"type": "object", "additionalProperties": false, "required": []string{"items"},
 			"properties": obj{"items": obj{"type": "array", "items": ref("Member")}}},
 	}
+}
+
+// initiativePatch is the body of PATCH /initiatives/{id}: the fields present
+// replace the initiative's.
+type initiativePatch struct {
+	Name                   *string `json:"name"`
+	ProblemStatement       *string `json:"problem_statement"`
+	Vision                 *string `json:"vision"`
+	CommonAgenda           *string `json:"common_agenda"`
+	Geography              *string `json:"geography"`
+	BackboneOrganizationID *string `json:"backbone_organization_id"`
+	Status                 *string `json:"status"`
+	IsPublic               *bool   `json:"is_public"`
+}
+
+// updateInitiative changes what an initiative says about itself (backbone staff).
+func (h *handler) updateInitiative(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.viewableInitiative(r)
+	if err != nil {
+		return err
+	}
+	if err := h.authorize(r, account.EditInitiative, account.Initiative(in.ID)); err != nil {
+		return err
+	}
+	data, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var p initiativePatch
+	if err := decodeStrict(data, &p); err != nil {
+		return err
+	}
+	input := initiative.InputOf(in)
+	for _, f := range []struct {
+		src *string
+		dst *string
+	}{{p.Name, &input.Name}, {p.ProblemStatement, &input.ProblemStatement}, {p.Vision, &input.Vision}, {p.CommonAgenda, &input.CommonAgenda},
+		{p.Geography, &input.Geography}, {p.BackboneOrganizationID, &input.BackboneOrganizationID}, {p.Status, &input.Status}} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	if p.IsPublic != nil {
+		input.IsPublic = *p.IsPublic
+	}
+	saved, err := h.Initiatives.Update(r.Context(), httpx.Actor(r), in.ID, input)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, saved)
+	return nil
 }

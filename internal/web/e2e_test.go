@@ -72,3 +72,41 @@ func TestBrowserOrganizationJourney(t *testing.T) {
 		t.Fatalf("still signed in after sign out: %s", b.URL())
 	}
 }
+
+// TestBrowserStartAnInitiative: a steward starts an initiative (first with
+// a mistake), becomes its backbone staff, and changes its status.
+func TestBrowserStartAnInitiative(t *testing.T) {
+	b := browser.Start(t)
+	a := newApp(t)
+	b.Go(a.URL + "/login")
+	b.Fill("#email", "steward@example.org")
+	b.Fill("#password", apptest.Password)
+	b.Submit("form[action='/login'] button[type=submit]")
+
+	b.Go(a.URL + "/initiatives")
+	b.Submit("a[href='/initiatives/new']")
+	b.Fill("#problem_statement", "Too many families wait weeks for emergency food.")
+	b.Submit("form.form button[type=submit]")
+	if !b.HasText("#name-error", "Name is required") {
+		t.Fatalf("no error next to the name: %q", b.Text("main"))
+	}
+	if got := b.Value("#problem_statement"); got != "Too many families wait weeks for emergency food." {
+		t.Fatalf("typed problem lost: %q", got)
+	}
+	b.Fill("#name", "Food Security Network")
+	b.Fill("#geography", "Redwood City")
+	b.Submit("form.form button[type=submit]")
+	if !b.HasText(".flash-success", "Food Security Network was started. You are its backbone staff.") {
+		t.Fatalf("not started: %q", b.Text("main"))
+	}
+	b.Submit("a[href$='/edit']")
+	b.Select("#status", "active")
+	b.Submit("form.form button[type=submit]")
+	if !b.HasText(".flash-success", "Your changes to Food Security Network were saved.") || !b.HasText("main", "Active · Redwood City") {
+		t.Fatalf("not saved: %q", b.Text("main"))
+	}
+	b.Go(a.URL + "/initiatives")
+	if !b.HasText("table.list", "Food Security Network") {
+		t.Fatalf("not listed: %q", b.Text("main"))
+	}
+}

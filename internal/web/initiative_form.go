@@ -12,6 +12,7 @@ import (
 )
 
 type initiativeFormData struct {
+	Initiative    *initiative.Initiative // nil when starting one
 	Input         initiative.Input
 	Errors        map[string]string
 	Statuses      []string
@@ -36,7 +37,11 @@ func (h *handler) initiativeForm(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	d.Organizations, d.Statuses = orgs.Items, initiative.Statuses
-	h.render(w, r, status, "initiative_form", "Start an initiative", "initiatives", d)
+	title := "Start an initiative"
+	if d.Initiative != nil {
+		title = "Edit " + d.Initiative.Name
+	}
+	h.render(w, r, status, "initiative_form", title, "initiatives", d)
 }
 
 func (h *handler) initiativeNew(w http.ResponseWriter, r *http.Request) {
@@ -79,4 +84,48 @@ func (h *handler) initiativeCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setFlash(w, r, "success", created.Name+" was started. You are its backbone staff.")
 	redirect(w, r, "/initiatives/"+itoa(created.ID))
+}
+
+// editableInitiative loads the initiative of the path if the user may edit
+// it: 404 when they may not even see it, 403 when they may see but not edit.
+func (h *handler) editableInitiative(w http.ResponseWriter, r *http.Request) *initiative.Initiative {
+	in := h.viewableInitiative(w, r)
+	if in == nil {
+		return nil
+	}
+	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.EditInitiative, account.Initiative(in.ID)); err != nil {
+		h.fail(w, r, err)
+		return nil
+	}
+	return in
+}
+
+func (h *handler) initiativeEdit(w http.ResponseWriter, r *http.Request) {
+	in := h.editableInitiative(w, r)
+	if in == nil {
+		return
+	}
+	h.initiativeForm(w, r, http.StatusOK, initiativeFormData{Initiative: in, Input: initiative.InputOf(in)})
+}
+
+func (h *handler) initiativeSave(w http.ResponseWriter, r *http.Request) {
+	in := h.editableInitiative(w, r)
+	if in == nil {
+		return
+	}
+	input := parseInitiativeForm(r)
+	saved, err := h.Initiatives.Update(r.Context(), httpx.Actor(r), in.ID, input)
+	var v *errs.ValidationError
+	var c *errs.ConflictError
+	switch {
+	case errors.As(err, &v):
+		h.initiativeForm(w, r, http.StatusUnprocessableEntity, initiativeFormData{Initiative: in, Input: input, Errors: v.Fields})
+	case errors.As(err, &c):
+		h.initiativeForm(w, r, http.StatusUnprocessableEntity, initiativeFormData{Initiative: in, Input: input, Errors: map[string]string{"name": c.Message}})
+	case err != nil:
+		h.fail(w, r, err)
+	default:
+		h.setFlash(w, r, "success", "Your changes to "+saved.Name+" were saved.")
+		redirect(w, r, "/initiatives/"+itoa(saved.ID))
+	}
 }

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"backbone/internal/initiative"
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -66,5 +68,42 @@ func TestStartAnInitiative(t *testing.T) {
 	}
 	if r := member.Get("/initiatives/abc"); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("bad id: %d", r.StatusCode)
+	}
+}
+
+func TestEditAnInitiative(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	sys := account.SystemActor("test")
+	in, err := a.Initiatives.Create(ctx, sys, initiative.Input{Name: "Healthy Aging", IsPublic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := a.AddUser(t, "staff@example.org", account.RoleMember)
+	if err := a.Initiatives.SetUserRole(ctx, sys, in.ID, staff.ID, account.InitiativeBackboneStaff); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/initiatives/%d/edit", in.ID)
+	member := a.SignIn(t, "member@example.org")
+	if r := member.Get(path); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("a reader edits: %d", r.StatusCode)
+	}
+	if r := member.PostForm(path, url.Values{"name": {"Taken over"}}); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("a reader saves: %d", r.StatusCode)
+	}
+	c := a.SignIn(t, "staff@example.org")
+	mustContain(t, c.Get(path), "Edit Healthy Aging", `value="Healthy Aging"`)
+	r := c.PostForm(path, url.Values{"name": {""}, "status": {"active"}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid: %d", r.StatusCode)
+	}
+	mustContain(t, r, "Name is required")
+	r = c.PostForm(path, url.Values{"name": {"Healthy Aging"}, "status": {"sustaining"}, "vision": {"Everyone ages well."}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", r.StatusCode, r.Body)
+	}
+	got, _ := a.Initiatives.Get(ctx, in.ID)
+	if got.Status != "sustaining" || got.Vision != "Everyone ages well." || got.IsPublic {
+		t.Fatalf("saved %+v", got)
 	}
 }

@@ -70,6 +70,8 @@ func New(d Deps) (http.Handler, error) {
 	mux.Handle("GET /initiatives/new", h.signedIn(h.initiativeNew))
 	mux.Handle("POST /initiatives", h.signedIn(h.initiativeCreate))
 	mux.Handle("GET /initiatives/{id}", h.signedIn(h.initiativeView))
+	mux.Handle("GET /initiatives/{id}/edit", h.signedIn(h.initiativeEdit))
+	mux.Handle("POST /initiatives/{id}/edit", h.signedIn(h.initiativeSave))
 	// Each part of an initiative's workspace registers its own pages.
 	for _, register := range []func(*http.ServeMux){h.memberRoutes, h.workRoutes, h.governanceRoutes, h.decisionRoutes} {
 		register(mux)
