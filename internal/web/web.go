@@ -78,6 +78,7 @@ func New(d Deps) (http.Handler, error) {
 	}
 	h.searchRoutes(mux)
 	h.freshnessRoutes(mux)
+	h.directoryFileRoutes(mux)
 	mux.Handle("GET /network", h.signedIn(h.networkPage))
 	mux.Handle("GET /network/ties.csv", h.signedIn(h.tiesCSV))
 	mux.Handle("GET /network/map", h.signedIn(h.networkMap))

@@ -1,0 +1,62 @@
+package directory
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// zipOf packs the files of a folder under prefix into a ZIP file in memory.
+func zipOf(t *testing.T, dir, prefix string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ := zw.Create(prefix + e.Name())
+		w.Write(b)
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+func TestReadUpload(t *testing.T) {
+	ohana := zipOf(t, "testdata/ohana-smc", "ohana-smc/")
+	b, err := ReadUpload("ohana.zip", bytes.NewReader(ohana), int64(len(ohana)))
+	if err != nil || len(b.Organizations) != 8 {
+		t.Fatalf("Ohana ZIP: %v", err)
+	}
+	pkg := zipOf(t, "testdata/hsds/csv", "")
+	if b, err = ReadUpload("package.ZIP", bytes.NewReader(pkg), int64(len(pkg))); err != nil || len(b.Organizations) == 0 {
+		t.Fatalf("HSDS package ZIP: %v", err)
+	}
+	for name, body := range map[string][]byte{
+		"notes.txt": []byte("hello"),
+		"bad.zip":   []byte("not a zip"),
+		"empty.zip": zipOf(t, t.TempDir(), ""),
+	} {
+		if _, err := ReadUpload(name, bytes.NewReader(body), int64(len(body))); err == nil || !strings.HasPrefix(err.Error(), name+":") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func FuzzReadUpload(f *testing.F) {
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		_, _ = ReadUpload("fuzz.zip", bytes.NewReader(body), int64(len(body)))
+	})
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+)
+
+// directoryFileRoutes registers the directory's import (an upload, for
+// stewards) and export (a ZIP download of HSDS 3.0, for everyone signed in).
+func (h *handler) directoryFileRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /directory/import", h.signedIn(h.directoryImportPage))
+	mux.Handle("POST /directory/import", h.signedIn(h.directoryImport))
+	mux.Handle("GET /directory/export.zip", h.signedIn(h.directoryExport))
+}
+
+// maxUpload bounds an uploaded directory file (the form limit is a little larger).
+const maxUpload = 15 << 20
+
+type importData struct {
+	Error  string
+	Counts *directory.Counts
+	Format string
+	File   string
+}
+
+func (h *handler) directoryImportPage(w http.ResponseWriter, r *http.Request) {
+	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.CreateOrganization, account.Platform); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "directory_import", "Import a directory", "organizations", importData{})
+}
+
+// directoryImport reads the uploaded file whole before writing anything:
+// a file with a bad row is refused with the file, row and field named, and
+// the database stays as it was.
+func (h *handler) directoryImport(w http.ResponseWriter, r *http.Request) {
+	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.CreateOrganization, account.Platform); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	again := func(status int, msg string) {
+		h.render(w, r, status, "directory_import", "Import a directory", "organizations", importData{Error: msg})
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		again(http.StatusUnprocessableEntity, "Choose a file to import.")
+		return
+	}
+	defer file.Close()
+	if hdr.Size > maxUpload {
+		again(http.StatusRequestEntityTooLarge, fmt.Sprintf("%s is %d MiB; upload at most %d MiB here, or import larger directories with the command line (backbone import hsds).", hdr.Filename, hdr.Size>>20, maxUpload>>20))
+		return
+	}
+	b, err := directory.ReadUpload(hdr.Filename, file, hdr.Size)
+	if err != nil {
+		again(http.StatusUnprocessableEntity, "Nothing was imported. "+err.Error())
+		return
+	}
+	counts, err := h.Directory.SaveBundle(r.Context(), httpx.Actor(r), b)
+	switch {
+	case errors.Is(err, errs.ErrUnavailable):
+		h.fail(w, r, err)
+		return
+	case err != nil:
+		// The import's errors name the file, the row and the field.
+		h.Logger.Info("import refused", "request_id", httpx.RequestID(r.Context()), "file", hdr.Filename, "err", err)
+		again(http.StatusUnprocessableEntity, "Nothing was imported. "+err.Error())
+		return
+	}
+	h.render(w, r, http.StatusOK, "directory_import", "Import a directory", "organizations", importData{Counts: &counts, Format: b.Format, File: hdr.Filename})
+}
+
+// directoryExport sends the whole directory as a ZIP of HSDS 3.0: the JSON
+// files and the tabular data package, as `backbone export hsds` writes them.
+func (h *handler) directoryExport(w http.ResponseWriter, r *http.Request) {
+	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ViewDirectory, account.Platform); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	dir, err := os.MkdirTemp("", "backbone-export-")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	if _, err := h.Directory.ExportHSDS(r.Context(), dir); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="directory-hsds-%s.zip"`, time.Now().UTC().Format("2006-01-02")))
+	zw := zip.NewWriter(w)
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		if err := addToZip(zw, filepath.Join(dir, e.Name()), e.Name()); err != nil {
+			h.Logger.Error("export zip", "request_id", httpx.RequestID(r.Context()), "err", err)
+			return
+		}
+	}
+	if err := zw.Close(); err != nil {
+		h.Logger.Error("export zip", "request_id", httpx.RequestID(r.Context()), "err", err)
+	}
+}
+
+func addToZip(zw *zip.Writer, path, name string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w, err := zw.Create(name)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, f)
+	return err
+}
