@@ -225,7 +225,7 @@ func schemas() obj {
 						"properties": obj{"field": obj{"type": "string"}, "detail": obj{"type": "string"}}}},
 			}},
 	}
-	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas()} {
+	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas(), networkSchemas()} {
 		for name, schema := range more {
 			all[name] = schema
 		}
