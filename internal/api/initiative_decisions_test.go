@@ -68,8 +68,8 @@ func TestDecisionEndpoints(t *testing.T) {
 		{Name: "an outsider may not comment", Method: "POST", URL: w + "/proposals/{proposal}/comments", Token: "steward",
 			Body: `{"organization_id":"harbor","body":"x"}`, ExpectedStatus: 404},
 
-		{Name: "the proposer closes after the deadline", Method: "POST", URL: w + "/proposals/{late}/close", Token: "member",
-			ExpectedStatus: 200, Schema: "Proposal", ExpectedContent: []string{`"status":"no_quorum"`, "0 of 2 voting members took part"}},
+		{Name: "closing without quorum is refused", Method: "POST", URL: w + "/proposals/{late}/close", Token: "member",
+			ExpectedStatus: 409, ExpectedContent: []string{`"field":"quorum"`, "cannot be decided without quorum", "0 of 2 voting members took part"}},
 		{Name: "closing before everyone voted", Method: "POST", URL: w + "/proposals/{proposal}/close", Token: "staff",
 			ExpectedStatus: 409, ExpectedContent: []string{`"field":"deadline"`}},
 		{Name: "another member may not close it", Method: "POST", URL: w + "/proposals/{late}/close", Token: "lake", ExpectedStatus: 403},

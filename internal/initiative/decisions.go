@@ -312,7 +312,10 @@ func (s *Store) Comment(ctx context.Context, actor account.Actor, proposalID int
 
 // Close counts the votes under the proposal's rule (see Tally) and records
 // the outcome with its reasons. Before the deadline it closes only when
-// every voting member has taken part; otherwise it is refused.
+// every voting member has taken part; otherwise it is refused. Nothing is
+// decided without quorum: closing a proposal that lacks it is refused with
+// the count, and the proposal stays open (to be withdrawn, or proposed again
+// with a new deadline).
 func (s *Store) Close(ctx context.Context, actor account.Actor, proposalID int64, now time.Time) (*Proposal, error) {
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		p, err := s.openProposal(ctx, tx, proposalID, time.Time{}, "it was not closed again")
@@ -326,6 +329,10 @@ func (s *Store) Close(ctx context.Context, actor account.Actor, proposalID int64
 		if outcome.Status == OutcomePending {
 			return decisionConflict("deadline", fmt.Sprintf("voting on “%s” is open until %s and %d of %d voting members have not voted yet; close it after the deadline",
 				p.Title, p.Deadline.UTC().Format("2 Jan 2006 15:04 MST"), outcome.Eligible-outcome.Participated, outcome.Eligible))
+		}
+		if outcome.Status == OutcomeNoQuorum {
+			return decisionConflict("quorum", fmt.Sprintf("“%s” cannot be decided without quorum: %s. Nothing was recorded; withdraw it, or propose it again with a new deadline",
+				p.Title, strings.Join(outcome.Reasons, "; ")))
 		}
 		b, err := json.Marshal(outcome)
 		if err != nil {
