@@ -249,7 +249,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) 
 		return nil, store.Classify(fmt.Errorf("search services: %w", err))
 	}
 	rows.Close()
-	page.Capped = len(words) > 0 && q.Lat == nil && candidates >= SearchCandidateCap
+	page.Capped = len(words) > 0 && candidates >= SearchCandidateCap
 	if len(page.Items) == 0 && q.Offset > 0 {
 		// Past the last page: the window function had no row to count on.
 		n, err := s.searchCount(ctx, q, words)
@@ -292,20 +292,21 @@ func (s *Store) searchSQL(q SearchQuery, words []string) (string, []any) {
 		dLat := q.RadiusKm / 111.2
 		dLon := dLat / math.Max(math.Cos(lat*math.Pi/180), 0.01)
 		pLat, pLon := a.add(lat), a.add(lon)
-		score := "CAST(0 AS DOUBLE PRECISION)"
-		if len(words) > 0 {
-			score = store.SearchTextScore(engine, "g.service_id", a.add(store.SearchQueryText(engine, words)))
-		}
 		// Haversine, on a sphere of 6371 km.
 		hav := fmt.Sprintf(`2 * 6371.0 * asin(sqrt(power(sin(radians(l.latitude - %[1]s) / 2), 2) +
 			cos(radians(%[1]s)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - %[2]s) / 2), 2)))`, pLat, pLon)
 		cand = fmt.Sprintf(`g AS (SELECT sal.service_id, MIN(%s) AS km FROM locations l
 			JOIN service_at_locations sal ON sal.location_id = l.id
-			WHERE l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s GROUP BY sal.service_id),
-			cand AS (SELECT g.service_id, %s AS score, g.km FROM g WHERE g.km <= %s)`,
-			hav, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon), score, a.add(q.RadiusKm))
+			WHERE l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s GROUP BY sal.service_id)`,
+			hav, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon))
+		radius := a.add(q.RadiusKm)
 		if len(words) > 0 {
-			cand += `, cand2 AS (SELECT service_id, score, km FROM cand WHERE score IS NOT NULL)`
+			// The text matches (capped as for text alone) joined to the
+			// services in the box: one full-text query, not one per service.
+			cand += `, t AS MATERIALIZED (` + store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)), a.add(SearchCandidateCap)) + `)` +
+				`, cand AS (SELECT g.service_id, t.score, g.km FROM g JOIN t ON t.service_id = g.service_id WHERE g.km <= ` + radius + `)`
+		} else {
+			cand += `, cand AS (SELECT g.service_id, CAST(0 AS DOUBLE PRECISION) AS score, g.km FROM g WHERE g.km <= ` + radius + `)`
 		}
 	case len(words) > 0:
 		cand = `cand AS MATERIALIZED (SELECT m.service_id, m.score, CAST(NULL AS DOUBLE PRECISION) AS km FROM (` +
@@ -314,9 +315,6 @@ func (s *Store) searchSQL(q SearchQuery, words []string) (string, []any) {
 		cand = `cand AS (SELECT id AS service_id, CAST(0 AS DOUBLE PRECISION) AS score, CAST(NULL AS DOUBLE PRECISION) AS km FROM services)`
 	}
 	from := "cand"
-	if q.Lat != nil && len(words) > 0 {
-		from = "cand2"
-	}
 	var where []string
 	if q.Category != "" {
 		id, p := a.add(q.Category), a.add(strings.ToLower(q.Category))
@@ -351,8 +349,11 @@ func (s *Store) searchSQL(q SearchQuery, words []string) (string, []any) {
 	// only the (materialized) text candidates are counted, as counting the
 	// others would run their query twice.
 	candidates := "0"
-	if q.Lat == nil && len(words) > 0 {
+	switch {
+	case q.Lat == nil && len(words) > 0:
 		candidates = "(SELECT COUNT(*) FROM cand)"
+	case len(words) > 0:
+		candidates = "(SELECT COUNT(*) FROM t)"
 	}
 	query := fmt.Sprintf(`WITH %s
 		SELECT sv.id, sv.name, o.id, o.name, sv.description, c.score, c.km, COUNT(*) OVER (), %s

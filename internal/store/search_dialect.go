@@ -147,20 +147,6 @@ func SearchTextMatches(e Engine, query, limit string) string {
 		WHERE services_fts MATCH %[1]s LIMIT %[2]s`, query, limit, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text)
 }
 
-// SearchTextScore returns an expression giving the text score of the
-// service whose id is serviceID (a column), or NULL when it does not match
-// query: the way to rank services found by another route (near a point).
-func SearchTextScore(e Engine, serviceID, query string) string {
-	if e == Postgres {
-		return fmt.Sprintf(`(SELECT ts_rank_cd('{%g, %g, %g, %g}'::real[], ss.document, plainto_tsquery('english', %s))
-			FROM service_search ss WHERE ss.service_id = %s AND ss.document @@ plainto_tsquery('english', %s))`,
-			0.0, SearchWeights.Text/SearchWeights.Names, SearchWeights.Terms/SearchWeights.Names, 1.0, query, serviceID, query)
-	}
-	return fmt.Sprintf(`(SELECT -bm25(services_fts, %[3]g, %[3]g, %[3]g, %[4]g, %[5]g, %[5]g) FROM services_fts
-		WHERE services_fts MATCH %[1]s AND services_fts.rowid = (SELECT docid FROM service_search WHERE service_id = %[2]s))`,
-		query, serviceID, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text)
-}
-
 // SearchQueryText turns words (letters and digits only, as SearchTerms
 // gives them) into the engine's query text: every word must match, each
 // stemmed by the index's own stemmer.
