@@ -38,7 +38,8 @@ func ReadOhana(fsys fs.FS) (*Bundle, error) {
 	steps := []func() error{r.readOrganizations, r.readLocations, r.readServices, r.readContacts,
 		func() error { return r.readAddresses("addresses.csv", "physical") },
 		func() error { return r.readAddresses("mail_addresses.csv", "postal") },
-		r.readPhones}
+		r.readPhones, r.readPrograms, r.readTaxonomy, r.readServiceLists, r.readLocationLists,
+		r.readRegularSchedules, r.readHolidaySchedules, r.contactRecords}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -76,6 +77,8 @@ type ohanaReader struct {
 	locations map[string]ohanaLocation
 	services  map[string]string
 	contacts  map[string]ohanaContact // nil when there is no contacts.csv
+	programs  map[string]string       // Ohana program id → UUID
+	terms     map[string]string       // Ohana taxonomy_id → UUID
 }
 
 // ohanaRow is one data row of a CSV file, read by column name.

@@ -187,7 +187,12 @@ func TestSaveBundle(t *testing.T) {
 		ctx := context.Background()
 		s := directory.NewStore(db)
 		b := readSample(t)
-		want := directory.Counts{Organizations: 8, Locations: 22, Addresses: 42, Phones: 54, Services: 23, ServiceAtLocations: 23}
+		// Every table Ohana's layout carries is kept: programs, the taxonomy and
+		// the services' terms, schedules (11 regular, 4 holiday), contacts,
+		// and the lists written in one cell.
+		want := directory.Counts{Organizations: 8, Locations: 22, Addresses: 42, Phones: 54, Services: 23, ServiceAtLocations: 23,
+			Taxonomies: 1, TaxonomyTerms: 290, Programs: 1, Accessibility: 41, Contacts: 31, Languages: 32, Schedules: 15,
+			ServiceAreas: 32, RequiredDocuments: 1, Fundings: 56, Attributes: 6}
 		c, err := s.SaveBundle(ctx, actor, b)
 		if err != nil || c != want {
 			t.Fatalf("first import: %v %+v", err, c)
@@ -377,4 +382,33 @@ func FuzzReadOhana(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestReadOhanaTablesOfTheirOwn(t *testing.T) {
+	for _, c := range []struct {
+		file, old, new, want string
+	}{
+		{"regular_schedules.csv", "1,22,,Monday", "1,22,,Moonday", `regular_schedules.csv row 2: weekday: "Moonday" is not a day of the week`},
+		{"regular_schedules.csv", "1,22,,Monday,08:00", "1,22,,Monday,8 o'clock", `regular_schedules.csv row 2: opens_at: "8 o'clock" is not a time`},
+		{"regular_schedules.csv", "1,22,,Monday", "1,99,,Monday", `regular_schedules.csv row 2: location_id: no row with id "99" in locations.csv`},
+		{"taxonomy.csv", "101-01,Disaster Response,101,", "101-01,Disaster Response,999,", `taxonomy.csv row 3: parent_id: no row with taxonomy_id "999"`},
+		{"programs.csv", "1,1,Defeat Hunger", "1,42,Defeat Hunger", `programs.csv row 2: organization_id: no row with id "42" in organizations.csv`},
+	} {
+		_, err := directory.ReadOhana(os.DirFS(brokenCopy(t, c.file, c.old, c.new)))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %q: got %v, want %q", c.file, c.new, err, c.want)
+		}
+	}
+	b := readSample(t)
+	kinds := map[string]int{}
+	for _, r := range b.Records {
+		kinds[r.Table]++
+		if r.ID == directory.OhanaID("regular_schedules", "1") && (r.Values["byday"] != "MO" || r.Values["freq"] != "WEEKLY" ||
+			r.Values["opens_at"] != "08:00" || r.Values["closes_at"] != "17:00" || r.Values["location_id"] != directory.OhanaID("locations", "22")) {
+			t.Errorf("the first regular schedule: %v", r.Values)
+		}
+	}
+	if kinds["schedule"] != 15 || kinds["contact"] != 31 || kinds["taxonomy_term"] != 290 {
+		t.Fatalf("records %v", kinds)
+	}
 }
