@@ -317,6 +317,45 @@ func (s *Store) UpdateOrganization(ctx context.Context, actor account.Actor, id 
 	return updated, nil
 }
 
+// UpdateOrganizationTx is UpdateOrganization inside the caller's
+// transaction, so that accepting a proposal and applying it happen whole or
+// not at all. The version works as in UpdateOrganization.
+func (s *Store) UpdateOrganizationTx(ctx context.Context, tx *sql.Tx, actor account.Actor, id string, version int, in OrganizationInput) (*Organization, error) {
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	before, err := s.organization(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if version != 0 && version != before.Version {
+		return nil, &errs.ConflictError{Field: "version", Message: fmt.Sprintf("%s was changed by someone else (version %d, now %d)", before.Name, version, before.Version)}
+	}
+	if before.Archived() {
+		return nil, &errs.ConflictError{Message: before.Name + " is archived; restore it before editing"}
+	}
+	if err := checkNameFree(ctx, tx, in.Name, id); err != nil {
+		return nil, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE organizations SET name = $1, alternate_name = $2, description = $3, mission = $4,
+		email = $5, website = $6, tax_status = $7, tax_id = $8, year_incorporated = $9, legal_status = $10,
+		version = version + 1, updated_at = $11 WHERE id = $12`,
+		in.Name, in.AlternateName, in.Description, in.Mission, in.Email, in.Website, in.TaxStatus, in.TaxID,
+		in.YearIncorporated, in.LegalStatus, s.now(), id)
+	if err != nil {
+		return nil, nameClash(fmt.Errorf("update organization: %w", err), in.Name)
+	}
+	if err := writeSectors(ctx, tx, id, in.Sectors); err != nil {
+		return nil, err
+	}
+	updated, err := s.organization(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	return updated, account.Record(ctx, tx, actor, account.Event{Action: "update", EntityType: "organization", EntityID: id,
+		Summary: "edited " + in.Name, Before: InputOf(before), After: InputOf(updated)})
+}
+
 // SetArchived archives an organization (it leaves lists and search but its
 // history stays) or restores it.
 func (s *Store) SetArchived(ctx context.Context, actor account.Actor, id string, archived bool) (*Organization, error) {
