@@ -1,0 +1,6 @@
+package measure
+
+import "time"
+
+// SetClock replaces a store's clock, for tests.
+func SetClock(s *Store, now func() time.Time) { s.now = now }

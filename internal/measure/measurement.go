@@ -1,0 +1,409 @@
+package measure
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// Measurement is one organization's value of an indicator for a period. A
+// correction is a new revision; the value it replaced stays, superseded.
+type Measurement struct {
+	ID             int64      `json:"id"`
+	IndicatorID    int64      `json:"indicator_id"`
+	OrganizationID string     `json:"organization_id"`
+	Period         string     `json:"period"`
+	Value          float64    `json:"value"`
+	Weight         *float64   `json:"weight,omitempty"`
+	Note           string     `json:"note"`
+	Revision       int        `json:"revision"`
+	SupersededBy   int64      `json:"superseded_by,omitempty"`
+	SupersededAt   *time.Time `json:"superseded_at,omitempty"`
+	UserID         int64      `json:"user_id,omitempty"`
+	Actor          string     `json:"actor"`
+	ReportedAt     time.Time  `json:"reported_at"`
+}
+
+// Report records an organization's value of an indicator for a period. Only
+// the indicator's reporters may report. A second report for the same
+// organization, indicator and period is a correction: the previous value is
+// kept as a superseded revision. The indicator's roll-up for the period is
+// brought up to date in the same transaction, and any milestone the combined
+// value passes is marked reached.
+func (s *Store) Report(ctx context.Context, actor account.Actor, orgID string, indicatorID int64, period string, value float64, note string) (*Measurement, error) {
+	return s.ReportWeighted(ctx, actor, orgID, indicatorID, period, value, nil, note)
+}
+
+// ReportWeighted is Report with the weight of the value in a weighted
+// average (nil counts as 1).
+func (s *Store) ReportWeighted(ctx context.Context, actor account.Actor, orgID string, indicatorID int64, period string, value float64, weight *float64, note string) (*Measurement, error) {
+	orgID, note = strings.TrimSpace(orgID), strings.TrimSpace(note)
+	var out *Measurement
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockIndicators(ctx, tx, `id = $1`, indicatorID); err != nil {
+			return err
+		}
+		ind, err := indicator(ctx, tx, indicatorID)
+		if err != nil {
+			return err
+		}
+		p, err := checkReport(ind, orgID, period, value, weight, note)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		var prevID int64
+		var prevRev int
+		var prevValue float64
+		err = tx.QueryRowContext(ctx, `SELECT id, revision, value FROM measurements
+			WHERE indicator_id = $1 AND period = $2 AND organization_id = $3 AND superseded_at IS NULL`, ind.ID, p, orgID).Scan(&prevID, &prevRev, &prevValue)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return store.Classify(fmt.Errorf("find measurement: %w", err))
+		}
+		if prevID != 0 {
+			res, err := tx.ExecContext(ctx, `UPDATE measurements SET superseded_at = $1 WHERE id = $2 AND superseded_at IS NULL`, now, prevID)
+			if err != nil {
+				return store.Classify(fmt.Errorf("supersede measurement: %w", err))
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return changedMeanwhile()
+			}
+		}
+		uid, label := actorColumns(actor)
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO measurements (indicator_id, organization_id, period, value, weight, note, revision, user_id, actor, reported_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			ind.ID, orgID, p, value, weight, note, prevRev+1, uid, label, now).Scan(&id); err != nil {
+			if store.IsUniqueViolation(err) {
+				return changedMeanwhile()
+			}
+			return store.Classify(fmt.Errorf("write measurement: %w", err))
+		}
+		if prevID != 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE measurements SET superseded_by = $1 WHERE id = $2`, id, prevID); err != nil {
+				return store.Classify(fmt.Errorf("supersede measurement: %w", err))
+			}
+			if err := recordChange(ctx, tx, actor, ind.InitiativeID, "measurement_correct",
+				fmt.Sprintf("Corrected “%s” for %s (%s): %s, was %s", ind.Name, p, orgID, FormatNumber(value), FormatNumber(prevValue)),
+				map[string]any{"value": prevValue}, map[string]any{"value": value}); err != nil {
+				return err
+			}
+		}
+		point, err := refreshRollup(ctx, tx, ind, p, now)
+		if err != nil {
+			return err
+		}
+		if point != nil {
+			if err := reachMilestones(ctx, tx, actor, ind, []RollupPoint{*point}, now); err != nil {
+				return err
+			}
+		}
+		out, err = measurementByID(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+func changedMeanwhile() error {
+	return &errs.ConflictError{Field: "value", Message: "this value was reported by someone else meanwhile; reload and try again"}
+}
+
+// lockIndicators makes writers of the same indicators take turns, so that a
+// roll-up recomputed from the current measurements sees every committed
+// one. SQLite's immediate transactions already take turns; PostgreSQL
+// locks the indicators' rows (in id order, so two writers cannot deadlock).
+func (s *Store) lockIndicators(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	if s.db.Engine != store.Postgres {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM indicators WHERE `+where+` ORDER BY id FOR UPDATE`, args...)
+	if err != nil {
+		return store.Classify(fmt.Errorf("lock indicators: %w", err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return store.Classify(rows.Err())
+}
+
+// checkReport checks one report against its indicator and returns the
+// canonical period key.
+func checkReport(ind *Indicator, orgID, period string, value float64, weight *float64, note string) (string, error) {
+	v := &errs.ValidationError{}
+	if ind.Archived {
+		v.Add("indicator", fmt.Sprintf("“%s” is retired and takes no more reports", ind.Name))
+	}
+	if orgID == "" {
+		v.Add("organization", "is required")
+	} else if !isReporter(ind, orgID) {
+		v.Add("organization", fmt.Sprintf("%q is not listed as a reporter of “%s”", orgID, ind.Name))
+	}
+	p, err := ParsePeriodFor(ind.Frequency, period)
+	if err != nil {
+		v.Add("period", err.Error())
+	}
+	if math.IsNaN(value) || math.IsInf(value, 0) {
+		v.Add("value", "must be a number")
+	}
+	if weight != nil && (math.IsNaN(*weight) || math.IsInf(*weight, 0) || *weight < 0) {
+		v.Add("weight", "must be a number, zero or more")
+	}
+	if len(note) > 2000 {
+		v.Add("note", "must be at most 2000 characters")
+	}
+	if err := v.OrNil(); err != nil {
+		return "", err
+	}
+	return p.String(), nil
+}
+
+func isReporter(ind *Indicator, orgID string) bool {
+	i := sort.SearchStrings(ind.Reporters, orgID)
+	return i < len(ind.Reporters) && ind.Reporters[i] == orgID
+}
+
+const measurementColumns = `id, indicator_id, organization_id, period, value, weight, note, revision, superseded_by, superseded_at, user_id, actor, reported_at`
+
+func scanMeasurement(row interface{ Scan(...any) error }) (*Measurement, error) {
+	var m Measurement
+	var w sql.NullFloat64
+	var by, uid sql.NullInt64
+	var at sql.NullTime
+	if err := row.Scan(&m.ID, &m.IndicatorID, &m.OrganizationID, &m.Period, &m.Value, &w, &m.Note, &m.Revision, &by, &at, &uid, &m.Actor, &m.ReportedAt); err != nil {
+		return nil, err
+	}
+	if w.Valid {
+		m.Weight = &w.Float64
+	}
+	m.SupersededBy, m.UserID = by.Int64, uid.Int64
+	if at.Valid {
+		t := at.Time.UTC()
+		m.SupersededAt = &t
+	}
+	m.ReportedAt = m.ReportedAt.UTC()
+	return &m, nil
+}
+
+func measurementByID(ctx context.Context, q store.Querier, id int64) (*Measurement, error) {
+	m, err := scanMeasurement(q.QueryRowContext(ctx, `SELECT `+measurementColumns+` FROM measurements WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("measurement %d: %w", id, errs.ErrNotFound)
+	}
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("get measurement %d: %w", id, err))
+	}
+	return m, nil
+}
+
+// MeasurementHistory returns every revision of an organization's value of
+// an indicator for a period, newest first; the first is the current one.
+func (s *Store) MeasurementHistory(ctx context.Context, indicatorID int64, orgID, period string) ([]Measurement, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements
+		WHERE indicator_id = $1 AND organization_id = $2 AND period = $3 ORDER BY revision DESC`, indicatorID, orgID, period)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("read measurement history: %w", err))
+	}
+	defer rows.Close()
+	var out []Measurement
+	for rows.Next() {
+		m, err := scanMeasurement(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *m)
+	}
+	return out, rows.Err()
+}
+
+// Contribution is one organization's part of an indicator's period.
+type Contribution struct {
+	OrganizationID   string     `json:"organization_id"`
+	OrganizationName string     `json:"organization_name"`
+	Reporter         bool       `json:"reporter"` // listed as a reporter of the indicator now
+	Reported         bool       `json:"reported"`
+	Value            float64    `json:"value"`
+	Weight           *float64   `json:"weight,omitempty"`
+	Note             string     `json:"note,omitempty"`
+	Revision         int        `json:"revision,omitempty"`
+	ReportedAt       *time.Time `json:"reported_at,omitempty"`
+	Share            float64    `json:"share"` // of the period's sum of values, 0–1 (0 when the sum is 0)
+}
+
+// Contributions returns each organization's part of an indicator for a
+// period: every reporter (reported or not) and any other organization that
+// reported, by name.
+func (s *Store) Contributions(ctx context.Context, indicatorID int64, period string) ([]Contribution, error) {
+	ind, err := s.Indicator(ctx, indicatorID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := ParsePeriodFor(ind.Frequency, period)
+	if err != nil {
+		return nil, &errs.ValidationError{Fields: map[string]string{"period": err.Error()}}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.name, m.value, m.weight, m.note, m.revision, m.reported_at
+		FROM measurements m JOIN organizations o ON o.id = m.organization_id
+		WHERE m.indicator_id = $1 AND m.period = $2 AND m.superseded_at IS NULL`, indicatorID, p.String())
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("read contributions: %w", err))
+	}
+	byOrg := map[string]*Contribution{}
+	sum := 0.0
+	for rows.Next() {
+		var c Contribution
+		var w sql.NullFloat64
+		var at time.Time
+		if err := rows.Scan(&c.OrganizationID, &c.OrganizationName, &c.Value, &w, &c.Note, &c.Revision, &at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if w.Valid {
+			c.Weight = &w.Float64
+		}
+		at = at.UTC()
+		c.ReportedAt, c.Reported = &at, true
+		sum += c.Value
+		byOrg[c.OrganizationID] = &c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT o.id, o.name FROM indicator_reporters r JOIN organizations o ON o.id = r.organization_id WHERE r.indicator_id = $1`, indicatorID)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("read reporters: %w", err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		if c := byOrg[id]; c != nil {
+			c.Reporter = true
+		} else {
+			byOrg[id] = &Contribution{OrganizationID: id, OrganizationName: name, Reporter: true}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]Contribution, 0, len(byOrg))
+	for _, c := range byOrg {
+		if sum != 0 && c.Reported {
+			c.Share = c.Value / sum
+		}
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := strings.ToLower(out[i].OrganizationName), strings.ToLower(out[j].OrganizationName)
+		if a != b {
+			return a < b
+		}
+		return out[i].OrganizationID < out[j].OrganizationID
+	})
+	return out, nil
+}
+
+// LateReport is a reporter without a value for the last closed period of
+// an indicator.
+type LateReport struct {
+	IndicatorID      int64     `json:"indicator_id"`
+	IndicatorName    string    `json:"indicator_name"`
+	Frequency        Frequency `json:"frequency"`
+	Period           string    `json:"period"`
+	OrganizationID   string    `json:"organization_id"`
+	OrganizationName string    `json:"organization_name"`
+	DueSince         time.Time `json:"due_since"` // the end of the period
+}
+
+// LateReports lists, for each indicator of an initiative that is still
+// reported, the reporters that have no value for its last closed period as
+// of now, by indicator then organization name.
+func (s *Store) LateReports(ctx context.Context, initiativeID int64, now time.Time) ([]LateReport, error) {
+	keys := map[Frequency]Period{}
+	args := []any{initiativeID}
+	var marks []string
+	for _, f := range Frequencies {
+		keys[f] = LastClosed(f, now)
+		args = append(args, keys[f].String())
+		marks = append(marks, "$"+strconv.Itoa(len(args)))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT m.indicator_id, m.organization_id, m.period FROM measurements m JOIN indicators i ON i.id = m.indicator_id
+		WHERE i.initiative_id = $1 AND i.archived_at IS NULL AND m.superseded_at IS NULL AND m.period IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("read reports: %w", err))
+	}
+	type key struct {
+		ind    int64
+		org    string
+		period string
+	}
+	reported := map[key]bool{}
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.ind, &k.org, &k.period); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		reported[k] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT i.id, i.name, i.frequency, o.id, o.name FROM indicators i
+		JOIN indicator_reporters r ON r.indicator_id = i.id JOIN organizations o ON o.id = r.organization_id
+		WHERE i.initiative_id = $1 AND i.archived_at IS NULL ORDER BY lower(i.name), i.id, lower(o.name), o.id`, initiativeID)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("read reporters: %w", err))
+	}
+	defer rows.Close()
+	out := []LateReport{}
+	for rows.Next() {
+		var l LateReport
+		var freq string
+		if err := rows.Scan(&l.IndicatorID, &l.IndicatorName, &freq, &l.OrganizationID, &l.OrganizationName); err != nil {
+			return nil, err
+		}
+		l.Frequency = Frequency(freq)
+		p := keys[l.Frequency]
+		l.Period, l.DueSince = p.String(), p.End()
+		if !reported[key{l.IndicatorID, l.OrganizationID, l.Period}] {
+			out = append(out, l)
+		}
+	}
+	return out, rows.Err()
+}
+
+// FormatNumber writes a number for people: thousands separated by commas,
+// at most two decimals, no trailing zeros (10000 → "10,000", 2.5 → "2.5").
+func FormatNumber(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', 2, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if v < 0 && s != "0" {
+		b.WriteByte('-')
+	}
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}

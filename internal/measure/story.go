@@ -1,0 +1,227 @@
+package measure
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// The kinds of story.
+const (
+	KindQuote         = "quote"
+	KindCaseStory     = "case_story"
+	KindInterviewNote = "interview_note"
+)
+
+// StoryKinds lists the kinds of story.
+var StoryKinds = []string{KindQuote, KindCaseStory, KindInterviewNote}
+
+// Story is qualitative evidence beside the numbers: a quote, a case story
+// or an interview note, told with the consent of the person it is about.
+type Story struct {
+	ID           int64     `json:"id"`
+	InitiativeID int64     `json:"initiative_id"`
+	Title        string    `json:"title"`
+	Body         string    `json:"body"`
+	Kind         string    `json:"kind"`
+	ConsentBy    string    `json:"consent_by"`  // who gave consent
+	ConsentOn    string    `json:"consent_on"`  // when, YYYY-MM-DD
+	ConsentHow   string    `json:"consent_how"` // how: a signed form, recorded verbally, ...
+	GoalIDs      []int64   `json:"goal_ids"`
+	UserID       int64     `json:"user_id,omitempty"`
+	Actor        string    `json:"actor"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// StoryInput is what a person writes for a story. Consent (who, when, how)
+// is required.
+type StoryInput struct {
+	Title      string
+	Body       string
+	Kind       string
+	ConsentBy  string
+	ConsentOn  string
+	ConsentHow string
+	GoalIDs    []int64 // goals of the same initiative
+}
+
+// Normalize trims the input and checks it, field by field.
+func (in *StoryInput) Normalize(now time.Time) error {
+	v := &errs.ValidationError{}
+	in.Title, in.Body = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body)
+	in.Kind = strings.ToLower(strings.TrimSpace(in.Kind))
+	in.ConsentBy, in.ConsentOn, in.ConsentHow = strings.TrimSpace(in.ConsentBy), strings.TrimSpace(in.ConsentOn), strings.TrimSpace(in.ConsentHow)
+	switch {
+	case in.Title == "":
+		v.Add("title", "is required")
+	case len(in.Title) > 200:
+		v.Add("title", "must be at most 200 characters")
+	}
+	switch {
+	case in.Body == "":
+		v.Add("body", "is required")
+	case len(in.Body) > 20000:
+		v.Add("body", "must be at most 20,000 characters")
+	}
+	if !oneOf(in.Kind, StoryKinds) {
+		v.Add("kind", "must be quote, case_story or interview_note")
+	}
+	if in.ConsentBy == "" {
+		v.Add("consent_by", "is required: who gave consent to share this story")
+	}
+	if in.ConsentOn == "" {
+		v.Add("consent_on", "is required: when consent was given")
+	} else if d, err := time.Parse(time.DateOnly, in.ConsentOn); err != nil {
+		v.Add("consent_on", "must be a date like 2025-01-31")
+	} else if d.After(now) {
+		v.Add("consent_on", "cannot be in the future")
+	}
+	if in.ConsentHow == "" {
+		v.Add("consent_how", "is required: how consent was given (a signed form, recorded verbally, ...)")
+	}
+	seen := map[int64]bool{}
+	var goals []int64
+	for _, g := range in.GoalIDs {
+		if g != 0 && !seen[g] {
+			seen[g] = true
+			goals = append(goals, g)
+		}
+	}
+	sort.Slice(goals, func(i, j int) bool { return goals[i] < goals[j] })
+	in.GoalIDs = goals
+	return v.OrNil()
+}
+
+// AddStory records a story in an initiative, linked to its goals.
+func (s *Store) AddStory(ctx context.Context, actor account.Actor, initiativeID int64, in StoryInput) (*Story, error) {
+	now := s.now()
+	if err := in.Normalize(now); err != nil {
+		return nil, err
+	}
+	var out *Story
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := initiativeExists(ctx, tx, initiativeID); err != nil {
+			return err
+		}
+		for _, g := range in.GoalIDs {
+			var ini sql.NullInt64
+			err := tx.QueryRowContext(ctx, `SELECT initiative_id FROM goals WHERE id = $1`, g).Scan(&ini)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && ini.Int64 != initiativeID) {
+				return &errs.ValidationError{Fields: map[string]string{"goal_ids": fmt.Sprintf("goal %d is not a goal of this initiative", g)}}
+			}
+			if err != nil {
+				return store.Classify(fmt.Errorf("find goal: %w", err))
+			}
+		}
+		uid, label := actorColumns(actor)
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO stories (initiative_id, title, body, kind, consent_by, consent_on, consent_how, user_id, actor, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			initiativeID, in.Title, in.Body, in.Kind, in.ConsentBy, in.ConsentOn, in.ConsentHow, uid, label, now).Scan(&id); err != nil {
+			return store.Classify(fmt.Errorf("add story: %w", err))
+		}
+		for _, g := range in.GoalIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO story_goals (story_id, goal_id) VALUES ($1, $2)`, id, g); err != nil {
+				return store.Classify(fmt.Errorf("link story to goal: %w", err))
+			}
+		}
+		var err error
+		if out, err = story(ctx, tx, id); err != nil {
+			return err
+		}
+		return recordChange(ctx, tx, actor, initiativeID, "story_create", fmt.Sprintf("Shared the story “%s”", in.Title), nil, out)
+	})
+	return out, err
+}
+
+const storyColumns = `id, initiative_id, title, body, kind, consent_by, consent_on, consent_how, user_id, actor, created_at`
+
+func scanStory(row interface{ Scan(...any) error }) (*Story, error) {
+	var st Story
+	var uid sql.NullInt64
+	if err := row.Scan(&st.ID, &st.InitiativeID, &st.Title, &st.Body, &st.Kind, &st.ConsentBy, &st.ConsentOn, &st.ConsentHow, &uid, &st.Actor, &st.CreatedAt); err != nil {
+		return nil, err
+	}
+	st.UserID, st.CreatedAt, st.GoalIDs = uid.Int64, st.CreatedAt.UTC(), []int64{}
+	return &st, nil
+}
+
+// Story returns one story with its goals.
+func (s *Store) Story(ctx context.Context, id int64) (*Story, error) { return story(ctx, s.db, id) }
+
+func story(ctx context.Context, q store.Querier, id int64) (*Story, error) {
+	st, err := scanStory(q.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("story %d: %w", id, errs.ErrNotFound)
+	}
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("get story %d: %w", id, err))
+	}
+	if err := linkGoals(ctx, q, []*Story{st}); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// Stories returns an initiative's stories, newest first, up to limit (50
+// when limit is 0 or less); with goalID set, only the stories linked to
+// that goal.
+func (s *Store) Stories(ctx context.Context, initiativeID, goalID int64, limit int) ([]*Story, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	query := `SELECT ` + storyColumns + ` FROM stories WHERE initiative_id = $1`
+	args := []any{initiativeID}
+	if goalID != 0 {
+		query += ` AND id IN (SELECT story_id FROM story_goals WHERE goal_id = $2)`
+		args = append(args, goalID)
+	}
+	rows, err := s.db.QueryContext(ctx, query+fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT %d`, limit), args...)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list stories: %w", err))
+	}
+	out := []*Story{}
+	for rows.Next() {
+		st, err := scanStory(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, linkGoals(ctx, s.db, out)
+}
+
+func linkGoals(ctx context.Context, q store.Querier, stories []*Story) error {
+	for _, st := range stories {
+		rows, err := q.QueryContext(ctx, `SELECT goal_id FROM story_goals WHERE story_id = $1 ORDER BY goal_id`, st.ID)
+		if err != nil {
+			return store.Classify(fmt.Errorf("list story goals: %w", err))
+		}
+		for rows.Next() {
+			var g int64
+			if err := rows.Scan(&g); err != nil {
+				rows.Close()
+				return err
+			}
+			st.GoalIDs = append(st.GoalIDs, g)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
