@@ -17,6 +17,8 @@ const (
 	FeedAgreement  = "agreement"  // agreements written, signed, due for renewal
 	FeedGovernance = "governance" // the governance framework and the common agenda
 	FeedActivity   = "activity"   // mutually reinforcing activities
+	FeedMeasure    = "measure"    // indicators, goals, reported values, stories
+	FeedCelebrate  = "celebrate"  // milestones and targets reached
 	FeedOther      = "other"
 )
 
@@ -39,6 +41,8 @@ var feedKinds = map[string]string{
 	"agreement": FeedAgreement, "sign": FeedAgreement,
 	"governance": FeedGovernance, "agenda": FeedGovernance,
 	"activity": FeedActivity, "raci": FeedActivity,
+	"indicator": FeedMeasure, "goal": FeedMeasure, "measurement": FeedMeasure, "story": FeedMeasure,
+	"milestone": FeedCelebrate,
 }
 
 // FeedKind tells which kind of feed entry an audit action makes.
