@@ -21,6 +21,7 @@ import (
 	"backbone/internal/hsdsapi"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/measure"
 	"backbone/internal/network"
 	"backbone/internal/store"
 	"backbone/internal/web"
@@ -37,18 +38,19 @@ type App struct {
 	Directory   *directory.Store
 	Initiatives *initiative.Store
 	Network     *network.Store
+	Measure     *measure.Store
 	Logger      *slog.Logger
 	handler     http.Handler
 }
 
 // New wires the stores, the pages and the API over an open, migrated database.
 func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
-	a := &App{DB: db, Accounts: account.NewStore(db), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db), Network: network.NewStore(db), Logger: logger}
+	a := &App{DB: db, Accounts: account.NewStore(db), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db), Network: network.NewStore(db), Measure: measure.NewStore(db), Logger: logger}
 	var hint string
 	if cfg.Demo {
 		hint = demo.SignInHint()
 	}
-	pages, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Network: a.Network, Logger: logger,
+	pages, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Network: a.Network, Measure: a.Measure, Logger: logger,
 		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies, Version: Version, SignInHint: hint})
 	if err != nil {
 		return nil, err

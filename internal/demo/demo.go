@@ -253,6 +253,9 @@ func Load(ctx context.Context, db *store.DB) (*Result, error) {
 	if err := loadWorkspace(ctx, db, in.ID, ids, people); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
+	if err := loadMeasures(ctx, db, in.ID, ids, account.UserActor(people["coordinator@example.org"], "")); err != nil {
+		return nil, fmt.Errorf("demo: measures: %w", err)
+	}
 	return res, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/initiative"
+	"backbone/internal/measure"
 	"backbone/internal/network"
 	"golang.org/x/time/rate"
 )
@@ -25,6 +26,7 @@ type Deps struct {
 	Directory     *directory.Store
 	Initiatives   *initiative.Store
 	Network       *network.Store
+	Measure       *measure.Store
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never
@@ -79,6 +81,7 @@ func New(d Deps) (http.Handler, error) {
 	h.searchRoutes(mux)
 	h.freshnessRoutes(mux)
 	h.directoryFileRoutes(mux)
+	h.measureRoutes(mux)
 	mux.Handle("GET /network", h.signedIn(h.networkPage))
 	mux.Handle("GET /network/ties.csv", h.signedIn(h.tiesCSV))
 	mux.Handle("GET /network/map", h.signedIn(h.networkMap))
