@@ -17,6 +17,7 @@ import (
 func (h *handler) measureRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /initiatives/{id}/dashboard", h.signedIn(h.initiativeDashboard))
 	mux.Handle("GET /initiatives/{id}/dashboard.csv", h.signedIn(h.initiativeDashboardCSV))
+	h.reportRoutes(mux)
 }
 
 type goalCard struct {

@@ -1,10 +1,13 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -48,4 +51,77 @@ func TestDashboard(t *testing.T) {
 	if r := a.SignIn(t, "outsider@example.org").Get(path); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("outsider: %d", r.StatusCode)
 	}
+}
+
+func TestReportNumbers(t *testing.T) {
+	db := storetest.SQLite(t)
+	res, err := demo.Load(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := apptest.New(t, db)
+	signIn := func(email string) *apptest.Client {
+		c := a.NewClient(t)
+		if r := c.PostForm("/login", url.Values{"email": {email}, "password": {demo.Password}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign in %s: %d", email, r.StatusCode)
+		}
+		return c
+	}
+	partner := signIn("partner@example.org")
+	path := fmt.Sprintf("/initiatives/%d/report", res.InitiativeID)
+	page := partner.Get(path)
+	mustContain(t, page, "Home-delivered meals (meals, monthly) for Samaritan House", "Uploading files is for the initiative's backbone staff")
+	item := regexpFind(t, page.Body, `<option value="(\d+\|[0-9a-f-]+)"[^>]*>Home-delivered meals`)
+	r := partner.PostForm(path, url.Values{"item": {item}, "period": {"2025-Q1"}, "value": {"12"}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("quarter for a monthly indicator: %d", r.StatusCode)
+	}
+	mustContain(t, r, "reported monthly")
+	r = partner.PostForm(path, url.Values{"item": {item}, "period": {"2025-03"}, "value": {"lots"}})
+	mustContain(t, r, `&#34;lots&#34; is not a number`)
+	if r := partner.PostForm(path, url.Values{"item": {item}, "period": {"2025-03"}, "value": {"1,234"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("report: %d %s", r.StatusCode, r.Body)
+	}
+	mustContain(t, partner.Get(path), "Recorded 1,234 for 2025-03.")
+	partner.PostForm(path, url.Values{"item": {item}, "period": {"2025-03"}, "value": {"1300"}})
+	mustContain(t, partner.Get(path), "Corrected 2025-03 to 1,300; the earlier value is kept")
+	// Reporting for an organization one does not speak for is refused.
+	other := strings.Replace(item, strings.SplitN(item, "|", 2)[1], "nope", 1)
+	if r := partner.PostForm(path, url.Values{"item": {other}, "period": {"2025-03"}, "value": {"1"}}); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("for another organization: %d", r.StatusCode)
+	}
+	tpl := partner.Get(path + "/template")
+	if !strings.HasPrefix(tpl.Header.Get("Content-Type"), "text/csv") || !strings.Contains(tpl.Body, "indicator,organization,period,value") {
+		t.Fatalf("template: %q", tpl.Body[:min(200, len(tpl.Body))])
+	}
+	// Uploads: backbone staff only, all or nothing.
+	if r := uploadTo(t, partner, path+"/upload", "m.csv", tpl.Body); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("partner uploads: %d", r.StatusCode)
+	}
+	coord := signIn("coordinator@example.org")
+	r = uploadTo(t, coord, path+"/upload", "m.csv", "indicator,organization,period,value\nHome-delivered meals,Samaritan House,2024-02,10\nNo such indicator,Samaritan House,2024-02,5\n")
+	mustContain(t, r, "Nothing was imported: m.csv row 3: indicator")
+	r = uploadTo(t, coord, path+"/upload", "m.csv", "indicator,organization,period,value\nHome-delivered meals,Samaritan House,2024-02,10\n")
+	mustContain(t, r, "Imported m.csv: 1 new values")
+}
+
+func regexpFind(t *testing.T, body, pattern string) string {
+	t.Helper()
+	m := regexp.MustCompile(pattern).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no match for %s", pattern)
+	}
+	return m[1]
+}
+
+// uploadTo posts one file in a multipart form, with the CSRF token.
+func uploadTo(t *testing.T, c *apptest.Client, path, name, body string) *apptest.Response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf_token", c.CSRF())
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write([]byte(body))
+	mw.Close()
+	return c.PostMultipart(path, mw.FormDataContentType(), &buf)
 }
