@@ -125,7 +125,8 @@ var pathParam = regexp.MustCompile(`\{(\w+)\}`)
 var pathParams = map[string]string{
 	"org": "An organization's id", "item": "An agenda item's number", "activity": "An activity's number",
 	"agreement": "An agreement's number", "proposal": "A proposal's number", "assessment": "A compatibility assessment's number",
-	"user": "A person's (user's) number",
+	"user": "A person's (user's) number", "service": "A service's id", "location": "A location's id",
+	"survey": "A partner survey wave's number",
 }
 
 func ref(schema string) obj { return obj{"$ref": "#/components/schemas/" + schema} }
@@ -225,7 +226,7 @@ func schemas() obj {
 						"properties": obj{"field": obj{"type": "string"}, "detail": obj{"type": "string"}}}},
 			}},
 	}
-	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas(), networkSchemas()} {
+	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas(), networkSchemas(), serviceSchemas(), surveySchemas()} {
 		for name, schema := range more {
 			all[name] = schema
 		}

@@ -18,6 +18,7 @@ func (h *handler) measureRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /initiatives/{id}/dashboard", h.signedIn(h.initiativeDashboard))
 	mux.Handle("GET /initiatives/{id}/dashboard.csv", h.signedIn(h.initiativeDashboardCSV))
 	h.reportRoutes(mux)
+	h.measuresRoutes(mux)
 }
 
 type goalCard struct {

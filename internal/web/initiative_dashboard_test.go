@@ -125,3 +125,72 @@ func uploadTo(t *testing.T, c *apptest.Client, path, name, body string) *apptest
 	mw.Close()
 	return c.PostMultipart(path, mw.FormDataContentType(), &buf)
 }
+
+func TestGoalsAndIndicators(t *testing.T) {
+	db := storetest.SQLite(t)
+	res, err := demo.Load(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := apptest.New(t, db)
+	signIn := func(email string) *apptest.Client {
+		c := a.NewClient(t)
+		c.PostForm("/login", url.Values{"email": {email}, "password": {demo.Password}})
+		return c
+	}
+	coord, partner := signIn("coordinator@example.org"), signIn("partner@example.org")
+	base := fmt.Sprintf("/initiatives/%d", res.InitiativeID)
+	page := coord.Get(base + "/measures")
+	mustContain(t, page, "Deliver 15,000 home-delivered meals", "Home-delivered meals", "Add an indicator", "Check it")
+	if r := partner.PostForm(base+"/indicators", url.Values{"name": {"X"}}); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("partner adds an indicator: %d", r.StatusCode)
+	}
+	r := coord.PostForm(base+"/indicators", url.Values{"name": {""}, "aggregation": {"sum"}, "frequency": {"monthly"}, "direction": {"higher"}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid indicator: %d", r.StatusCode)
+	}
+	mustContain(t, r, `id="name-error"`)
+	member := regexpFind(t, page.Body, `name="reporters" value="([0-9a-f-]+)"`)
+	if r := coord.PostForm(base+"/indicators", url.Values{"name": {"Volunteer hours"}, "definition": {"Hours volunteers gave to partner programs in the quarter."}, "unit": {"hours"}, "aggregation": {"sum"}, "frequency": {"quarterly"},
+		"direction": {"higher"}, "reporters": {member}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add indicator: %d %s", r.StatusCode, r.Body)
+	}
+	// The SMART check runs before saving and says what is missing.
+	r = coord.PostForm(base+"/goals", url.Values{"statement": {"More volunteers"}, "action": {"check"}})
+	mustContain(t, r, "The SMART check says:", "Specific:", "Measurable:", "Time-bound:")
+	r = coord.PostForm(base+"/goals", url.Values{"statement": {"More volunteers"}, "target": {"many"}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad target: %d", r.StatusCode)
+	}
+	r = coord.PostForm(base+"/goals", url.Values{"statement": {"Give 2,000 volunteer hours a quarter"}, "target": {"2000"}, "baseline": {"800"}, "unit": {"hours"},
+		"starts_on": {"2026-01-01"}, "due_on": {"2027-12-31"}})
+	goalPath := r.Header.Get("Location")
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(goalPath, base+"/goals/") {
+		t.Fatalf("add goal: %d %q", r.StatusCode, goalPath)
+	}
+	mustContain(t, coord.Get(goalPath), "Give 2,000 volunteer hours a quarter", "Specific:", "Revision 1")
+	// Revisions need a reason and keep the earlier version.
+	form := url.Values{"statement": {"Give 2,500 volunteer hours a quarter"}, "target": {"2500"}, "baseline": {"800"}, "unit": {"hours"},
+		"starts_on": {"2026-01-01"}, "due_on": {"2027-12-31"}}
+	if r := coord.PostForm(goalPath, form); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("revision without a reason: %d", r.StatusCode)
+	}
+	form.Set("reason", "Two new partners joined")
+	if r := coord.PostForm(goalPath, form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revise: %d %s", r.StatusCode, r.Body)
+	}
+	mustContain(t, coord.Get(goalPath), "Give 2,500 volunteer hours a quarter", "Two new partners joined", "Revision 2")
+	if r := partner.PostForm(goalPath, form); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("partner revises: %d", r.StatusCode)
+	}
+	// Stories: members' people may add them; consent is required.
+	r = partner.PostForm(base+"/stories", url.Values{"title": {"A good day"}, "body": {"She came back."}, "kind": {"quote"}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("story without consent: %d", r.StatusCode)
+	}
+	if r := partner.PostForm(base+"/stories", url.Values{"title": {"A good day"}, "body": {"She came back."}, "kind": {"quote"},
+		"consent_by": {"Maria"}, "consent_on": {"2026-11-01"}, "consent_how": {"verbally, recorded by the case worker"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("story: %d %s", r.StatusCode, r.Body)
+	}
+	mustContain(t, partner.Get(base+"/dashboard"), "A good day")
+}

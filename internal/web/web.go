@@ -80,6 +80,8 @@ func New(d Deps) (http.Handler, error) {
 	}
 	h.searchRoutes(mux)
 	h.freshnessRoutes(mux)
+	h.serviceRoutes(mux)
+	h.surveyRoutes(mux)
 	h.directoryFileRoutes(mux)
 	h.measureRoutes(mux)
 	mux.Handle("GET /network", h.signedIn(h.networkPage))

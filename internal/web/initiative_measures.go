@@ -1,0 +1,406 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+	"backbone/internal/initiative"
+	"backbone/internal/measure"
+)
+
+// measuresRoutes registers the pages where backbone staff set up what is
+// measured: indicators, SMART goals and their revisions, and stories.
+func (h *handler) measuresRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /initiatives/{id}/measures", h.signedIn(h.measuresPage))
+	mux.Handle("POST /initiatives/{id}/indicators", h.signedIn(h.indicatorCreate))
+	mux.Handle("POST /initiatives/{id}/goals", h.signedIn(h.goalCreate))
+	mux.Handle("GET /initiatives/{id}/goals/{goal}", h.signedIn(h.goalPage))
+	mux.Handle("POST /initiatives/{id}/goals/{goal}", h.signedIn(h.goalRevise))
+	mux.Handle("POST /initiatives/{id}/stories", h.signedIn(h.storyCreate))
+}
+
+type goalRow struct {
+	Goal     measure.Goal
+	Findings []measure.Finding
+}
+
+type measuresData struct {
+	Initiative *initiative.Initiative
+	Indicators []*measure.Indicator
+	Goals      []goalRow
+	Members    []initiative.Member
+	Agenda     []initiative.AgendaItem
+	CanEdit    bool
+	// The forms, as typed, and their problems.
+	Indicator   map[string]string
+	Reporters   []string
+	IndErrors   map[string]string
+	GoalForm    map[string]string
+	GoalErrors  map[string]string
+	Draft       []measure.Finding // the SMART check of the goal form
+	Checked     bool
+	Story       map[string]string
+	StoryErrors map[string]string
+	Frequencies []measure.Frequency
+	Aggs        []string
+}
+
+func (h *handler) showMeasures(w http.ResponseWriter, r *http.Request, in *initiative.Initiative, status int, d measuresData) {
+	ctx := r.Context()
+	var err error
+	if d.Indicators, err = h.Measure.Indicators(ctx, in.ID, false); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	goals, err := h.Measure.Goals(ctx, in.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Members, err = h.Initiatives.Members(ctx, in.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Agenda, err = h.Initiatives.AgendaItems(ctx, in.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, g := range goals {
+		d.Goals = append(d.Goals, goalRow{Goal: g, Findings: h.smart(r, g, d.Indicators, d.Agenda)})
+	}
+	d.Initiative = in
+	d.CanEdit, _ = h.Accounts.Can(ctx, httpx.User(ctx), account.EditInitiative, account.Initiative(in.ID))
+	d.Frequencies, d.Aggs = measure.Frequencies, measure.Aggregations
+	for _, m := range []*map[string]string{&d.Indicator, &d.GoalForm, &d.Story} {
+		if *m == nil {
+			*m = map[string]string{}
+		}
+	}
+	h.render(w, r, status, "initiative_measures", "Goals and indicators of "+in.Name, "initiatives", d)
+}
+
+// smart runs the SMART check on a goal, against its indicator's history.
+func (h *handler) smart(r *http.Request, g measure.Goal, inds []*measure.Indicator, agenda []initiative.AgendaItem) []measure.Finding {
+	draft := measure.GoalDraft{Statement: g.Statement, Baseline: g.Baseline, Target: g.Target, Unit: g.Unit,
+		Starts: parseDay(g.StartsOn), Due: parseDay(g.DueOn), HigherIsBetter: true}
+	var history []measure.Point
+	for _, ind := range inds {
+		if ind.ID == g.IndicatorID {
+			draft.Indicator, draft.HigherIsBetter = ind.Name, ind.Direction != measure.Lower
+			series, err := h.Measure.Rollup(r.Context(), ind.ID, "", "")
+			if err == nil {
+				for _, p := range series {
+					if per, err := measure.ParsePeriodFor(ind.Frequency, p.Period); err == nil {
+						history = append(history, measure.Point{At: per.End(), Value: p.Value})
+					}
+				}
+			}
+		}
+	}
+	for _, a := range agenda {
+		if a.ID == g.AgendaItemID {
+			draft.AgendaItem = a.Title
+		}
+	}
+	return measure.CheckSMART(draft, history)
+}
+
+func parseDay(s string) time.Time {
+	t, _ := time.Parse("2006-01-02", s)
+	return t
+}
+
+func (h *handler) measuresPage(w http.ResponseWriter, r *http.Request) {
+	in := h.viewableInitiative(w, r)
+	if in == nil {
+		return
+	}
+	h.showMeasures(w, r, in, http.StatusOK, measuresData{})
+}
+
+// staffOnly loads the initiative if the user runs it (backbone staff).
+func (h *handler) staffOnly(w http.ResponseWriter, r *http.Request) *initiative.Initiative {
+	in := h.viewableInitiative(w, r)
+	if in == nil {
+		return nil
+	}
+	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.EditInitiative, account.Initiative(in.ID)); err != nil {
+		h.fail(w, r, err)
+		return nil
+	}
+	return in
+}
+
+func (h *handler) indicatorCreate(w http.ResponseWriter, r *http.Request) {
+	in := h.staffOnly(w, r)
+	if in == nil {
+		return
+	}
+	form := map[string]string{}
+	for _, k := range []string{"name", "definition", "unit", "direction", "aggregation", "frequency", "source"} {
+		form[k] = r.PostFormValue(k)
+	}
+	input := measure.IndicatorInput{Name: form["name"], Definition: form["definition"], Unit: form["unit"], Direction: form["direction"],
+		Aggregation: form["aggregation"], Frequency: measure.Frequency(form["frequency"]), Source: form["source"], Reporters: r.PostForm["reporters"]}
+	ind, err := h.Measure.CreateIndicator(r.Context(), httpx.Actor(r), in.ID, input)
+	if problems := fieldProblems(err); problems != nil {
+		h.showMeasures(w, r, in, http.StatusUnprocessableEntity, measuresData{Indicator: form, Reporters: input.Reporters, IndErrors: problems})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setFlash(w, r, "success", "The indicator “"+ind.Name+"” was added. Its reporters can now report it.")
+	redirect(w, r, fmt.Sprintf("/initiatives/%d/measures", in.ID))
+}
+
+// fieldProblems returns the field messages of a validation error or a
+// conflict, and nil for any other error.
+func fieldProblems(err error) map[string]string {
+	var v *errs.ValidationError
+	var c *errs.ConflictError
+	switch {
+	case errors.As(err, &v):
+		return v.Fields
+	case errors.As(err, &c):
+		field := c.Field
+		if field == "" {
+			field = "form"
+		}
+		return map[string]string{field: c.Message}
+	}
+	return nil
+}
+
+func optionalNumber(s string) (*float64, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
+	if s == "" {
+		return nil, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a number", s)
+	}
+	return &f, nil
+}
+
+// parseGoalForm reads the goal form; problems with numbers are reported by field.
+func parseGoalForm(r *http.Request, initiativeID int64) (measure.GoalInput, map[string]string, map[string]string) {
+	form := map[string]string{}
+	for _, k := range []string{"statement", "indicator_id", "baseline", "baseline_period", "target", "unit", "starts_on", "due_on", "owner_organization_id", "agenda_item_id", "reason"} {
+		form[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	problems := map[string]string{}
+	in := measure.GoalInput{InitiativeID: initiativeID, Statement: form["statement"], BaselinePeriod: form["baseline_period"], Unit: form["unit"],
+		StartsOn: form["starts_on"], DueOn: form["due_on"], OwnerOrganizationID: form["owner_organization_id"]}
+	in.IndicatorID, _ = strconv.ParseInt(form["indicator_id"], 10, 64)
+	in.AgendaItemID, _ = strconv.ParseInt(form["agenda_item_id"], 10, 64)
+	var err error
+	if in.Baseline, err = optionalNumber(form["baseline"]); err != nil {
+		problems["baseline"] = err.Error()
+	}
+	if in.Target, err = optionalNumber(form["target"]); err != nil {
+		problems["target"] = err.Error()
+	}
+	return in, form, problems
+}
+
+// goalCreate adds a goal; with action=check it only runs the SMART check
+// and shows the form again, so a goal can be improved before it is saved.
+func (h *handler) goalCreate(w http.ResponseWriter, r *http.Request) {
+	in := h.staffOnly(w, r)
+	if in == nil {
+		return
+	}
+	input, form, problems := parseGoalForm(r, in.ID)
+	if r.PostFormValue("action") == "check" || len(problems) > 0 {
+		inds, _ := h.Measure.Indicators(r.Context(), in.ID, false)
+		agenda, _ := h.Initiatives.AgendaItems(r.Context(), in.ID)
+		draft := h.smart(r, measure.Goal{Statement: input.Statement, IndicatorID: input.IndicatorID, Baseline: input.Baseline, Target: input.Target,
+			Unit: input.Unit, StartsOn: input.StartsOn, DueOn: input.DueOn, AgendaItemID: input.AgendaItemID}, inds, agenda)
+		status := http.StatusOK
+		if len(problems) > 0 {
+			status = http.StatusUnprocessableEntity
+		}
+		h.showMeasures(w, r, in, status, measuresData{GoalForm: form, GoalErrors: problems, Draft: draft, Checked: true})
+		return
+	}
+	g, err := h.Measure.CreateGoal(r.Context(), httpx.Actor(r), input)
+	if p := fieldProblems(err); p != nil {
+		h.showMeasures(w, r, in, http.StatusUnprocessableEntity, measuresData{GoalForm: form, GoalErrors: p})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setFlash(w, r, "success", "The goal was added; it shows on the dashboard.")
+	redirect(w, r, fmt.Sprintf("/initiatives/%d/goals/%d", in.ID, g.ID))
+}
+
+type goalPageData struct {
+	Initiative *initiative.Initiative
+	Goal       *measure.Goal
+	Shown      *measure.Goal // the revision shown (as of a date, or the current one)
+	Revisions  []measure.Goal
+	Findings   []measure.Finding
+	Indicators []*measure.Indicator
+	Members    []initiative.Member
+	Agenda     []initiative.AgendaItem
+	CanEdit    bool
+	AsOf       string
+	Form       map[string]string
+	Errors     map[string]string
+}
+
+// goal loads the goal of the path, making sure it belongs to the initiative.
+func (h *handler) goal(w http.ResponseWriter, r *http.Request, in *initiative.Initiative) *measure.Goal {
+	id, _ := strconv.ParseInt(r.PathValue("goal"), 10, 64)
+	g, err := h.Measure.Goal(r.Context(), id)
+	if err == nil && g.InitiativeID != in.ID {
+		err = errs.ErrNotFound
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return nil
+	}
+	return g
+}
+
+func (h *handler) showGoal(w http.ResponseWriter, r *http.Request, in *initiative.Initiative, g *measure.Goal, status int, d goalPageData) {
+	ctx := r.Context()
+	var err error
+	d.Initiative, d.Goal, d.Shown = in, g, g
+	if d.AsOf = r.URL.Query().Get("as_of"); d.AsOf != "" {
+		t, perr := time.Parse("2006-01-02", d.AsOf)
+		if perr == nil {
+			if old, err := h.Measure.GoalAsOf(ctx, g.ID, t.Add(24*time.Hour-time.Nanosecond)); err == nil {
+				d.Shown = old
+			}
+		}
+	}
+	if d.Revisions, err = h.Measure.GoalRevisions(ctx, g.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Indicators, err = h.Measure.Indicators(ctx, in.ID, false); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Members, err = h.Initiatives.Members(ctx, in.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Agenda, err = h.Initiatives.AgendaItems(ctx, in.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Findings = h.smart(r, *d.Shown, d.Indicators, d.Agenda)
+	d.CanEdit, _ = h.Accounts.Can(ctx, httpx.User(ctx), account.EditInitiative, account.Initiative(in.ID))
+	if d.Form == nil {
+		f := func(p *float64) string {
+			if p == nil {
+				return ""
+			}
+			return strconv.FormatFloat(*p, 'f', -1, 64)
+		}
+		d.Form = map[string]string{"statement": g.Statement, "indicator_id": strconv.FormatInt(g.IndicatorID, 10), "baseline": f(g.Baseline),
+			"baseline_period": g.BaselinePeriod, "target": f(g.Target), "unit": g.Unit, "starts_on": g.StartsOn, "due_on": g.DueOn,
+			"owner_organization_id": g.OwnerOrganizationID, "agenda_item_id": strconv.FormatInt(g.AgendaItemID, 10)}
+	}
+	h.render(w, r, status, "initiative_goal", g.Statement, "initiatives", d)
+}
+
+func (h *handler) goalPage(w http.ResponseWriter, r *http.Request) {
+	in := h.viewableInitiative(w, r)
+	if in == nil {
+		return
+	}
+	if g := h.goal(w, r, in); g != nil {
+		h.showGoal(w, r, in, g, http.StatusOK, goalPageData{})
+	}
+}
+
+// goalRevise writes a new revision of a goal, with its reason; the earlier
+// ones stay, so the dashboard can show the goal as it was.
+func (h *handler) goalRevise(w http.ResponseWriter, r *http.Request) {
+	in := h.staffOnly(w, r)
+	if in == nil {
+		return
+	}
+	g := h.goal(w, r, in)
+	if g == nil {
+		return
+	}
+	input, form, problems := parseGoalForm(r, in.ID)
+	if len(problems) > 0 {
+		h.showGoal(w, r, in, g, http.StatusUnprocessableEntity, goalPageData{Form: form, Errors: problems})
+		return
+	}
+	_, err := h.Measure.Revise(r.Context(), httpx.Actor(r), g.ID, input, form["reason"])
+	if p := fieldProblems(err); p != nil {
+		h.showGoal(w, r, in, g, http.StatusUnprocessableEntity, goalPageData{Form: form, Errors: p})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setFlash(w, r, "success", "The goal was revised; the earlier version is kept with its reason.")
+	redirect(w, r, fmt.Sprintf("/initiatives/%d/goals/%d", in.ID, g.ID))
+}
+
+func (h *handler) storyCreate(w http.ResponseWriter, r *http.Request) {
+	in := h.viewableInitiative(w, r)
+	if in == nil {
+		return
+	}
+	// Any member organization's people may add a story; backbone staff too.
+	u := httpx.User(r.Context())
+	ok, _ := h.Accounts.Can(r.Context(), u, account.EditInitiative, account.Initiative(in.ID))
+	if !ok {
+		ms, _ := h.Accounts.MembershipsOf(r.Context(), u.ID)
+		members, _ := h.Initiatives.Members(r.Context(), in.ID)
+		for _, m := range ms {
+			for _, im := range members {
+				if im.OrganizationID == m.OrganizationID && im.Status == "active" {
+					ok = true
+				}
+			}
+		}
+	}
+	if !ok {
+		h.fail(w, r, fmt.Errorf("add a story to initiative %d: %w", in.ID, errs.ErrForbidden))
+		return
+	}
+	form := map[string]string{}
+	for _, k := range []string{"title", "body", "kind", "consent_by", "consent_on", "consent_how"} {
+		form[k] = r.PostFormValue(k)
+	}
+	var goals []int64
+	for _, s := range r.PostForm["goal_ids"] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			goals = append(goals, id)
+		}
+	}
+	_, err := h.Measure.AddStory(r.Context(), httpx.Actor(r), in.ID, measure.StoryInput{Title: form["title"], Body: form["body"], Kind: form["kind"],
+		ConsentBy: form["consent_by"], ConsentOn: form["consent_on"], ConsentHow: form["consent_how"], GoalIDs: goals})
+	if p := fieldProblems(err); p != nil {
+		h.showMeasures(w, r, in, http.StatusUnprocessableEntity, measuresData{Story: form, StoryErrors: p})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setFlash(w, r, "success", "The story was added; it shows beside the numbers on the dashboard.")
+	redirect(w, r, fmt.Sprintf("/initiatives/%d/dashboard", in.ID))
+}

@@ -1,0 +1,371 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+)
+
+// Spare rows the forms offer, so that lists grow without JavaScript.
+const (
+	sparePhoneRows = 3 // phone rows at least; one blank beyond the phones there are
+	spareHourRows  = 2 // "more hours" rows for a day with a second opening (split hours)
+	maxFormRows    = 30
+)
+
+var dayNames = map[string]string{"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}
+
+// hourRow is one row of the hours table: a weekday's row (Fixed) or a
+// spare row whose day is chosen from a list.
+type hourRow struct {
+	Index  int // its place in the input's schedules, which names its messages
+	Day    string
+	Name   string
+	Fixed  bool
+	Opens  string
+	Closes string
+}
+
+// serviceFormData is the add/edit form of a service: the values as typed,
+// the choices to pick from, and a message per field.
+type serviceFormData struct {
+	Org             *directory.Organization
+	Service         *directory.ServiceProfile // nil when adding
+	Input           directory.ServiceInput
+	MinAge, MaxAge  string
+	Phones          []directory.PhoneInput
+	Hours           []hourRow
+	Weekdays        []string
+	DayNames        map[string]string
+	OtherLanguages  string
+	Areas           string
+	CommonLanguages []string
+	Terms           []directory.TermRef
+	Locations       []directory.Location
+	Statuses        []string
+	PhoneTypes      []string
+	Errors          map[string]string
+	Problem         string
+}
+
+// CommonChecked reports whether a common language is among the input's.
+func (d serviceFormData) CommonChecked(lang string) bool {
+	return slices.ContainsFunc(d.Input.Languages, func(l string) bool { return strings.EqualFold(l, lang) })
+}
+
+// fill sets the form's rows and text from the input.
+func (d *serviceFormData) fill() {
+	d.Weekdays, d.DayNames, d.Statuses, d.PhoneTypes = directory.Weekdays, dayNames, directory.ServiceStatuses, directory.PhoneTypes
+	d.CommonLanguages = directory.CommonLanguages
+	var other []string
+	for _, l := range d.Input.Languages {
+		if !slices.ContainsFunc(directory.CommonLanguages, func(c string) bool { return strings.EqualFold(c, l) }) {
+			other = append(other, l)
+		}
+	}
+	if d.OtherLanguages == "" {
+		d.OtherLanguages = strings.Join(other, ", ")
+	}
+	if d.Areas == "" {
+		d.Areas = strings.Join(d.Input.ServiceAreas, "\n")
+	}
+	d.Phones = padPhones(d.Input.Phones)
+}
+
+// padPhones adds blank rows to a list of phones for a form. Blank rows at
+// the end (as posted) are dropped first, so the table does not grow each
+// time the form is shown again; those in between stay, as the messages name
+// rows by their place.
+func padPhones(phones []directory.PhoneInput) []directory.PhoneInput {
+	for len(phones) > 0 && strings.TrimSpace(phones[len(phones)-1].Number+phones[len(phones)-1].Extension+
+		phones[len(phones)-1].Type+phones[len(phones)-1].Description) == "" {
+		phones = phones[:len(phones)-1]
+	}
+	out := append([]directory.PhoneInput{}, phones...)
+	for len(out) < sparePhoneRows || len(out) < len(phones)+1 {
+		out = append(out, directory.PhoneInput{})
+	}
+	return out
+}
+
+// hourRows lays a service's schedules out as one row per weekday and spare
+// rows for the openings a weekday row cannot hold.
+func hourRows(schedules []directory.ScheduleInput) []hourRow {
+	rows := make([]hourRow, len(directory.Weekdays))
+	for i, code := range directory.Weekdays {
+		rows[i] = hourRow{Index: i, Day: code, Name: dayNames[code], Fixed: true}
+	}
+	for _, s := range schedules {
+		for _, day := range s.Days {
+			i := slices.Index(directory.Weekdays, day)
+			if i >= 0 && rows[i].Opens == "" && rows[i].Closes == "" {
+				rows[i].Opens, rows[i].Closes = s.OpensAt, s.ClosesAt
+				continue
+			}
+			rows = append(rows, hourRow{Index: len(rows), Day: day, Opens: s.OpensAt, Closes: s.ClosesAt})
+		}
+	}
+	for range spareHourRows {
+		rows = append(rows, hourRow{Index: len(rows)})
+	}
+	return rows
+}
+
+// parseServiceForm reads the form into an input, keeping what was typed
+// even when it is not valid, and returns the messages of every field.
+func parseServiceForm(r *http.Request) (serviceFormData, map[string]string) {
+	f := func(name string) string { return r.PostFormValue(name) }
+	in := directory.ServiceInput{
+		Name: f("name"), AlternateName: f("alternate_name"), Description: f("description"), URL: f("url"), Email: f("email"),
+		Status: f("status"), InterpretationServices: f("interpretation_services"), ApplicationProcess: f("application_process"),
+		FeesDescription: f("fees_description"), WaitTime: f("wait_time"), EligibilityDescription: f("eligibility_description"),
+		TaxonomyTermIDs: r.PostForm["taxonomy_term_ids"], LocationIDs: r.PostForm["location_ids"],
+	}
+	d := serviceFormData{MinAge: strings.TrimSpace(f("minimum_age")), MaxAge: strings.TrimSpace(f("maximum_age")),
+		OtherLanguages: f("other_languages"), Areas: f("service_areas")}
+	in.Languages = append(append([]string{}, r.PostForm["languages"]...), strings.Split(d.OtherLanguages, ",")...)
+	in.ServiceAreas = strings.Split(d.Areas, "\n")
+	in.Phones = parsePhoneRows(r)
+	for i := 0; i < maxFormRows && (i < len(directory.Weekdays) || r.PostForm.Has("day_"+strconv.Itoa(i))); i++ {
+		n := strconv.Itoa(i)
+		day := f("day_" + n)
+		if i < len(directory.Weekdays) {
+			day = directory.Weekdays[i]
+		}
+		row := directory.ScheduleInput{OpensAt: f("opens_" + n), ClosesAt: f("closes_" + n)}
+		// A weekday row with no times is a closed day, not a row to check.
+		if day != "" && (i >= len(directory.Weekdays) || strings.TrimSpace(row.OpensAt+row.ClosesAt) != "") {
+			row.Days = []string{day}
+		}
+		in.Schedules = append(in.Schedules, row)
+	}
+	problems := map[string]string{}
+	var err error
+	if in.MinimumAge, err = parseAge(d.MinAge); err != nil {
+		problems["minimum_age"] = err.Error()
+	}
+	if in.MaximumAge, err = parseAge(d.MaxAge); err != nil {
+		problems["maximum_age"] = err.Error()
+	}
+	hours := hourRows(nil)[:len(directory.Weekdays)]
+	for i, s := range in.Schedules {
+		if i < len(hours) {
+			hours[i].Opens, hours[i].Closes = s.OpensAt, s.ClosesAt
+			continue
+		}
+		hours = append(hours, hourRow{Index: i, Day: f("day_" + strconv.Itoa(i)), Opens: s.OpensAt, Closes: s.ClosesAt})
+	}
+	checked := in
+	checked.Phones = append([]directory.PhoneInput{}, in.Phones...)
+	checked.Schedules = append([]directory.ScheduleInput{}, in.Schedules...)
+	addProblems(problems, checked.Normalize())
+	d.Input = in
+	d.fill()
+	d.Hours = hours
+	return d, problems
+}
+
+func parseAge(s string) (*float64, error) {
+	if s == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, errors.New("must be a number of years, such as 18")
+	}
+	return &n, nil
+}
+
+func ageString(a *float64) string {
+	if a == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*a, 'f', -1, 64)
+}
+
+// serviceChoices loads what the form offers: the organization's locations
+// and the taxonomy terms (with the service's own, even if rarely used).
+func (h *handler) serviceChoices(r *http.Request, d *serviceFormData) error {
+	var err error
+	if d.Locations, err = h.Directory.LocationsOf(r.Context(), d.Org.ID); err != nil {
+		return err
+	}
+	if d.Terms, err = h.Directory.TaxonomyTerms(r.Context(), 300); err != nil {
+		return err
+	}
+	if d.Service != nil {
+		for _, t := range d.Service.TaxonomyTerms {
+			if !slices.Contains(d.Terms, t) {
+				d.Terms = append(d.Terms, t)
+			}
+		}
+	}
+	return nil
+}
+
+func (h *handler) serviceForm(w http.ResponseWriter, r *http.Request, status int, d serviceFormData) {
+	if err := h.serviceChoices(r, &d); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	title := "Add a service to " + d.Org.Name
+	if d.Service != nil {
+		title = "Edit " + d.Service.Name
+	}
+	h.render(w, r, status, "service_form", title, "organizations", d)
+}
+
+func (h *handler) serviceNew(w http.ResponseWriter, r *http.Request) {
+	o := h.editable(w, r)
+	if o == nil {
+		return
+	}
+	d := serviceFormData{Org: o, Input: directory.ServiceInput{Status: "active"}}
+	d.fill()
+	d.Hours = hourRows(nil)
+	h.serviceForm(w, r, http.StatusOK, d)
+}
+
+func (h *handler) serviceCreate(w http.ResponseWriter, r *http.Request) {
+	o := h.editable(w, r)
+	if o == nil {
+		return
+	}
+	d, problems := parseServiceForm(r)
+	d.Org = o
+	if len(problems) > 0 {
+		d.Errors = problems
+		h.serviceForm(w, r, http.StatusUnprocessableEntity, d)
+		return
+	}
+	sv, err := h.Directory.CreateService(r.Context(), httpx.Actor(r), o.ID, d.Input)
+	if err != nil {
+		h.serviceFormProblem(w, r, err, d)
+		return
+	}
+	h.setFlash(w, r, "success", sv.Name+" was added to "+o.Name+".")
+	redirect(w, r, "/services/"+sv.ID)
+}
+
+// editableRecord loads the record (a service, a location) whose id is in
+// the path, and its organization, if the user may edit them; otherwise it
+// answers the request and returns false.
+func editableRecord[T any](h *handler, w http.ResponseWriter, r *http.Request, load func(context.Context, string) (T, error),
+	orgOf func(T) string) (T, *directory.Organization, bool) {
+	ctx, u := r.Context(), httpx.User(r.Context())
+	var record T
+	if err := h.Accounts.Authorize(ctx, u, account.ViewDirectory, account.Platform); err != nil {
+		h.fail(w, r, err)
+		return record, nil, false
+	}
+	record, err := load(ctx, r.PathValue("id"))
+	if err == nil {
+		err = h.Accounts.Authorize(ctx, u, account.EditOrganization, account.Org(orgOf(record)))
+	}
+	var o *directory.Organization
+	if err == nil {
+		o, err = h.Directory.Organization(ctx, orgOf(record))
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return record, nil, false
+	}
+	return record, o, true
+}
+
+// editableService loads the service in the path and its organization if
+// the user may edit them, and otherwise answers the request.
+func (h *handler) editableService(w http.ResponseWriter, r *http.Request) (*directory.ServiceProfile, *directory.Organization) {
+	sv, o, ok := editableRecord(h, w, r, h.Directory.Service, func(sv *directory.ServiceProfile) string { return sv.OrganizationID })
+	if !ok {
+		return nil, nil
+	}
+	return sv, o
+}
+
+func (h *handler) serviceEdit(w http.ResponseWriter, r *http.Request) {
+	sv, o := h.editableService(w, r)
+	if sv == nil {
+		return
+	}
+	d := serviceFormData{Org: o, Service: sv, Input: sv.ServiceInput, MinAge: ageString(sv.MinimumAge), MaxAge: ageString(sv.MaximumAge)}
+	d.fill()
+	d.Hours = hourRows(sv.Schedules)
+	h.serviceForm(w, r, http.StatusOK, d)
+}
+
+func (h *handler) serviceSave(w http.ResponseWriter, r *http.Request) {
+	sv, o := h.editableService(w, r)
+	if sv == nil {
+		return
+	}
+	d, problems := parseServiceForm(r)
+	d.Org, d.Service = o, sv
+	if len(problems) > 0 {
+		d.Errors = problems
+		h.serviceForm(w, r, http.StatusUnprocessableEntity, d)
+		return
+	}
+	saved, err := h.Directory.UpdateService(r.Context(), httpx.Actor(r), sv.ID, d.Input)
+	if err != nil {
+		h.serviceFormProblem(w, r, err, d)
+		return
+	}
+	h.setFlash(w, r, "success", "Your changes to "+saved.Name+" were saved.")
+	redirect(w, r, "/services/"+saved.ID)
+}
+
+// serviceFormProblem shows the form again when err is about the input,
+// and the error page otherwise.
+func (h *handler) serviceFormProblem(w http.ResponseWriter, r *http.Request, err error, d serviceFormData) {
+	formProblem(h, w, r, err, func(status int, fields map[string]string, problem string) {
+		d.Errors, d.Problem = fields, problem
+		h.serviceForm(w, r, status, d)
+	})
+}
+
+// formProblem shows a form again through again when err is about the
+// input (invalid fields, a clash), and the error page otherwise.
+func formProblem(h *handler, w http.ResponseWriter, r *http.Request, err error, again func(status int, fields map[string]string, problem string)) {
+	var v *errs.ValidationError
+	var c *errs.ConflictError
+	switch {
+	case errors.As(err, &v):
+		again(http.StatusUnprocessableEntity, v.Fields, "")
+	case errors.As(err, &c):
+		again(http.StatusConflict, nil, c.Message)
+	default:
+		h.fail(w, r, err)
+	}
+}
+
+// serviceViewData is a service's own page.
+type serviceViewData struct {
+	Service  *directory.ServiceProfile
+	DayNames map[string]string
+	CanEdit  bool
+}
+
+func (h *handler) serviceView(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), httpx.User(r.Context())
+	if err := h.Accounts.Authorize(ctx, u, account.ViewDirectory, account.Platform); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	sv, err := h.Directory.Service(ctx, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := serviceViewData{Service: sv, DayNames: dayNames}
+	d.CanEdit, _ = h.Accounts.Can(ctx, u, account.EditOrganization, account.Org(sv.OrganizationID))
+	h.render(w, r, http.StatusOK, "service_view", sv.Name, "organizations", d)
+}
