@@ -14,13 +14,14 @@ import (
 // kindsOf names what a command can import or export.
 func kindsOf(command string) string {
 	if command == "import" {
-		return "hsds or ties"
+		return "hsds, ties or measurements"
 	}
 	return "hsds"
 }
 
 const importHelp = `Usage: backbone import hsds PATH [--db ...]
        backbone import ties FILE.csv [--create-missing] [--db ...]
+       backbone import measurements FILE.csv|FILE.xlsx --initiative ID [--db ...]
 
 Imports a directory into the database. PATH is an HSDS 3.0 tabular data
 package (a folder with datapackage.json and CSV files), an HSDS 3.0 JSON file
@@ -34,6 +35,13 @@ from and to (an organization's id or exact name) and optional kinds
 (separated by semicolons), level, status, since, until (YYYY-MM-DD) and notes.
 A tie already recorded is updated and keeps its history. An organization that
 is not found is an error, unless --create-missing adds it to the directory.
+
+measurements: partners' reported values for an initiative's indicators, a CSV
+or Excel file with the columns indicator and organization (a name or an id),
+period (2025-03, 2025-Q1, 2025-H1 or 2025, as the indicator's frequency),
+value, and optional weight and note. All or nothing: a bad row is refused
+with its row and column named. A value already reported is corrected and the
+earlier one kept.
 `
 
 const exportHelp = `Usage: backbone export hsds DIR [--db ...]
@@ -46,6 +54,9 @@ package (datapackage.json and one CSV file per table).
 func runImport(ctx context.Context, e env, args []string) error {
 	if len(args) > 0 && args[0] == "ties" {
 		return importTies(ctx, e, args[1:])
+	}
+	if len(args) > 0 && args[0] == "measurements" {
+		return importMeasurements(ctx, e, args[1:])
 	}
 	path, dsn, err := formatAndPath(e, "import", "PATH", importHelp, args)
 	if err != nil {

@@ -88,7 +88,7 @@ func TestImportExportUsage(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"import"}, 2, "which kind? hsds or ties"},
+		{[]string{"import"}, 2, "which kind? hsds, ties or measurements"},
 		{[]string{"import", "csv", "x"}, 2, `unknown kind "csv"`},
 		{[]string{"import", "hsds", "--db", db}, 2, "give one PATH"},
 		{[]string{"export", "hsds", "a", "b", "--db", db}, 2, "give one DIR"},

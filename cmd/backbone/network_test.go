@@ -26,7 +26,7 @@ func TestImportTies(t *testing.T) {
 	if code, _, stderr := runCLI(t, "", "import", "ties", "--db", db); code != 2 || !strings.Contains(stderr, "give one CSV file") {
 		t.Fatalf("no file: %d %q", code, stderr)
 	}
-	if code, _, stderr := runCLI(t, "", "import", "gossip", good); code != 2 || !strings.Contains(stderr, "hsds or ties") {
+	if code, _, stderr := runCLI(t, "", "import", "gossip", good); code != 2 || !strings.Contains(stderr, "hsds, ties or measurements") {
 		t.Fatalf("unknown kind: %d %q", code, stderr)
 	}
 }
