@@ -14,6 +14,7 @@ import (
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/measure"
 	"backbone/internal/network"
 )
 
@@ -23,6 +24,7 @@ type Deps struct {
 	Directory   *directory.Store
 	Initiatives *initiative.Store
 	Network     *network.Store
+	Measure     *measure.Store
 	Logger      *slog.Logger
 }
 

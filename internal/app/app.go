@@ -58,7 +58,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.Handle("/api/", api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Network: a.Network, Logger: logger}))
+	mux.Handle("/api/", api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Network: a.Network, Measure: a.Measure, Logger: logger}))
 	mux.Handle("/hsds/", hsdsapi.New(a.Directory, logger))
 	mux.Handle("/", pages)
 	a.handler = httpx.Log(logger, httpx.SecurityHeaders(mux))
