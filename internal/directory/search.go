@@ -303,14 +303,14 @@ func (s *Store) searchSQL(q SearchQuery, words []string) (string, []any) {
 		if len(words) > 0 {
 			// The text matches (capped as for text alone) joined to the
 			// services in the box: one full-text query, not one per service.
-			cand += `, t AS MATERIALIZED (` + store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)), a.add(SearchCandidateCap)) + `)` +
+			cand += `, t AS MATERIALIZED (` + store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)), a.add(SearchCandidateCap), "SELECT service_id FROM g") + `)` +
 				`, cand AS (SELECT g.service_id, t.score, g.km FROM g JOIN t ON t.service_id = g.service_id WHERE g.km <= ` + radius + `)`
 		} else {
 			cand += `, cand AS (SELECT g.service_id, CAST(0 AS DOUBLE PRECISION) AS score, g.km FROM g WHERE g.km <= ` + radius + `)`
 		}
 	case len(words) > 0:
 		cand = `cand AS MATERIALIZED (SELECT m.service_id, m.score, CAST(NULL AS DOUBLE PRECISION) AS km FROM (` +
-			store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)), a.add(SearchCandidateCap)) + `) m)`
+			store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)), a.add(SearchCandidateCap), "") + `) m)`
 	default:
 		cand = `cand AS (SELECT id AS service_id, CAST(0 AS DOUBLE PRECISION) AS score, CAST(NULL AS DOUBLE PRECISION) AS km FROM services)`
 	}

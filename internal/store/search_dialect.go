@@ -134,17 +134,27 @@ SELECT service_search_refresh(id) FROM services`
 // score being a better match, at most limit of them. The limit is applied
 // before ranking, in index order, so that a word found in most services
 // costs no more than limit scores: that is what keeps a very common word
-// fast. query and limit are placeholders such as "$1"; the words are those
-// of SearchTerms, already safe for either engine.
-func SearchTextMatches(e Engine, query, limit string) string {
+// fast. within, when not empty, is a subquery of service ids to keep the
+// matches to (those near a point), so that only they are ranked. query and
+// limit are placeholders such as "$1"; the words are those of SearchTerms,
+// already safe for either engine.
+func SearchTextMatches(e Engine, query, limit, within string) string {
 	if e == Postgres {
+		cond := ""
+		if within != "" {
+			cond = " AND service_id IN (" + within + ")"
+		}
 		return fmt.Sprintf(`SELECT service_id, ts_rank_cd('{%g, %g, %g, %g}'::real[], document, plainto_tsquery('english', %s)) AS score
-			FROM service_search WHERE document @@ plainto_tsquery('english', %s) LIMIT %s`,
-			0.0, SearchWeights.Text/SearchWeights.Names, SearchWeights.Terms/SearchWeights.Names, 1.0, query, query, limit)
+			FROM service_search WHERE document @@ plainto_tsquery('english', %s)%s LIMIT %s`,
+			0.0, SearchWeights.Text/SearchWeights.Names, SearchWeights.Terms/SearchWeights.Names, 1.0, query, query, cond, limit)
+	}
+	cond := ""
+	if within != "" {
+		cond = " AND ss.service_id IN (" + within + ")"
 	}
 	return fmt.Sprintf(`SELECT ss.service_id, -bm25(services_fts, %[3]g, %[3]g, %[3]g, %[4]g, %[5]g, %[5]g) AS score
 		FROM services_fts JOIN service_search ss ON ss.docid = services_fts.rowid
-		WHERE services_fts MATCH %[1]s LIMIT %[2]s`, query, limit, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text)
+		WHERE services_fts MATCH %[1]s%[6]s LIMIT %[2]s`, query, limit, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text, cond)
 }
 
 // SearchQueryText turns words (letters and digits only, as SearchTerms
