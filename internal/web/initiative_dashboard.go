@@ -23,8 +23,10 @@ func (h *handler) measureRoutes(mux *http.ServeMux) {
 
 type goalCard struct {
 	measure.GoalProgress
-	Chart   template.HTML
-	Percent string
+	Chart         template.HTML
+	Percent       string
+	Period        string                 // the latest period with values
+	Contributions []measure.Contribution // each reporter's part of it
 }
 
 type dashboardData struct {
@@ -52,8 +54,16 @@ func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) {
 	d := dashboardData{Initiative: in, Counts: map[string]int{}}
 	for i, gp := range progress {
 		d.Counts[string(gp.Assessment.Status)]++
-		d.Goals = append(d.Goals, goalCard{GoalProgress: gp, Chart: template.HTML(svg.ProgressChart(chartOf(gp), svg.ChartOptions{Width: 640, Height: 300, ID: "goal" + strconv.Itoa(i)})),
-			Percent: percent(gp)})
+		card := goalCard{GoalProgress: gp, Chart: template.HTML(svg.ProgressChart(chartOf(gp), svg.ChartOptions{Width: 640, Height: 300, ID: "goal" + strconv.Itoa(i)})),
+			Percent: percent(gp)}
+		if n := len(gp.Series); n > 0 && gp.Indicator != nil {
+			card.Period = gp.Series[n-1].Period
+			if card.Contributions, err = h.Measure.Contributions(ctx, gp.Indicator.ID, card.Period); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+		}
+		d.Goals = append(d.Goals, card)
 	}
 	if d.Late, err = h.Measure.LateReports(ctx, in.ID, now); err != nil {
 		h.fail(w, r, err)

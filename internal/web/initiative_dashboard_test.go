@@ -34,7 +34,7 @@ func TestDashboard(t *testing.T) {
 	}
 	mustContain(t, r, "Deliver 15,000 home-delivered meals a month", "Home-delivered meals · monthly", "of the way",
 		`class="status status-`, "<svg", "Late reports", "Redwood City Public Library</strong>: Isolated older adults connected",
-		"I have someone to talk to on Tuesdays now", "shared with consent")
+		"I have someone to talk to on Tuesdays now", "shared with consent", "Who contributed in", "Samaritan House", "not yet")
 	if strings.Contains(r.Body, "%!") {
 		t.Fatal("a value was not formatted")
 	}
