@@ -30,6 +30,7 @@ type goalCard struct {
 }
 
 type dashboardData struct {
+	From, To   string // the period shown, as YYYY-MM-DD dates; empty for all
 	Initiative *initiative.Initiative
 	Goals      []goalCard
 	Counts     map[string]int // goals by status
@@ -51,8 +52,14 @@ func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := dashboardData{Initiative: in, Counts: map[string]int{}}
+	d := dashboardData{Initiative: in, Counts: map[string]int{}, From: r.URL.Query().Get("from"), To: r.URL.Query().Get("to")}
+	from, to, ok := dateRange(d.From, d.To)
+	if !ok {
+		h.renderError(w, r, http.StatusBadRequest, "Those dates are not right", "Give the period to show as two dates like 2025-01-31, the first before the second.")
+		return
+	}
 	for i, gp := range progress {
+		gp = within(gp, from, to)
 		d.Counts[string(gp.Assessment.Status)]++
 		card := goalCard{GoalProgress: gp, Chart: template.HTML(svg.ProgressChart(chartOf(gp), svg.ChartOptions{Width: 640, Height: 300, ID: "goal" + strconv.Itoa(i)})),
 			Percent: percent(gp)}
@@ -74,6 +81,44 @@ func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "initiative_dashboard", "Dashboard of "+in.Name, "initiatives", d)
+}
+
+// dateRange reads the from and to dates of the page's filter.
+func dateRange(from, to string) (time.Time, time.Time, bool) {
+	var f, t time.Time
+	var err error
+	if from != "" {
+		if f, err = time.Parse("2006-01-02", from); err != nil {
+			return f, t, false
+		}
+	}
+	if to != "" {
+		if t, err = time.Parse("2006-01-02", to); err != nil {
+			return f, t, false
+		}
+	}
+	return f, t, f.IsZero() || t.IsZero() || !t.Before(f)
+}
+
+// within keeps the values of the periods that end in [from, to] (zero for
+// no bound). The status and projection stay those of the whole series.
+func within(gp measure.GoalProgress, from, to time.Time) measure.GoalProgress {
+	if from.IsZero() && to.IsZero() {
+		return gp
+	}
+	var series []measure.RollupPoint
+	var points []measure.Point
+	for i, p := range gp.Points {
+		if (!from.IsZero() && p.At.Before(from)) || (!to.IsZero() && p.At.After(to.AddDate(0, 0, 1))) {
+			continue
+		}
+		points = append(points, p)
+		if i < len(gp.Series) {
+			series = append(series, gp.Series[i])
+		}
+	}
+	gp.Points, gp.Series = points, series
+	return gp
 }
 
 func percent(gp measure.GoalProgress) string {

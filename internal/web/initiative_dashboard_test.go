@@ -38,6 +38,10 @@ func TestDashboard(t *testing.T) {
 	if strings.Contains(r.Body, "%!") {
 		t.Fatal("a value was not formatted")
 	}
+	if r := c.Get(path + "?from=2030-01-01&to=2020-01-01"); r.StatusCode != http.StatusBadRequest {
+		t.Fatalf("reversed dates: %d", r.StatusCode)
+	}
+	mustContain(t, c.Get(path+"?from=2000-01-01&to=2000-12-31"), "No values reported yet")
 	csv := c.Get(path + ".csv")
 	if !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") || !strings.Contains(csv.Body, "goal,indicator,unit,period,combined_value") ||
 		strings.Count(csv.Body, "Home-delivered meals") != 18 {
