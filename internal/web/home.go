@@ -2,10 +2,12 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/measure"
 )
 
 type homeData struct {
@@ -14,6 +16,7 @@ type homeData struct {
 	Memberships   []account.Membership
 	Initiatives   []*initiative.Initiative
 	Invitations   []initiative.Invitation // waiting for an answer from an organization the user is an admin of
+	DueReports    []dueReport             // numbers the user's organizations have not reported yet
 	Recent        []account.AuditEvent
 }
 
@@ -53,5 +56,41 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if d.DueReports, err = h.dueReports(r, d.Memberships, d.Initiatives); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	h.render(w, r, http.StatusOK, "home", "Home", "home", d)
+}
+
+// dueReport is a late report of one of the user's organizations.
+type dueReport struct {
+	InitiativeID   int64
+	InitiativeName string
+	measure.LateReport
+}
+
+// dueReports lists, across the initiatives the user sees, the reports that
+// the user's organizations owe: the in-app reminder of late reports.
+func (h *handler) dueReports(r *http.Request, ms []account.Membership, inits []*initiative.Initiative) ([]dueReport, error) {
+	mine := map[string]bool{}
+	for _, m := range ms {
+		mine[m.OrganizationID] = true
+	}
+	if len(mine) == 0 {
+		return nil, nil
+	}
+	var out []dueReport
+	for _, in := range inits {
+		late, err := h.Measure.LateReports(r.Context(), in.ID, time.Now().UTC())
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range late {
+			if mine[l.OrganizationID] {
+				out = append(out, dueReport{InitiativeID: in.ID, InitiativeName: in.Name, LateReport: l})
+			}
+		}
+	}
+	return out, nil
 }

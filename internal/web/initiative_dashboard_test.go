@@ -47,6 +47,12 @@ func TestDashboard(t *testing.T) {
 		strings.Count(csv.Body, "Home-delivered meals") != 18 {
 		t.Fatalf("csv: %q", csv.Body[:min(len(csv.Body), 300)])
 	}
+	// The library's admin is reminded on the home page of the number it owes.
+	if _, err := db.Exec(`INSERT INTO memberships (user_id, organization_id, role, created_at) SELECT u.id, o.id, 'admin', CURRENT_TIMESTAMP
+		FROM users u, organizations o WHERE u.email = 'partner@example.org' AND o.name = 'Redwood City Public Library'`); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.Get("/"), "Numbers your organization has not reported yet", "Redwood City Public Library</strong>: Isolated older adults connected")
 	// Someone with no part in a private initiative does not see its dashboard.
 	if _, err := db.Exec(`UPDATE initiatives SET is_public = FALSE`); err != nil {
 		t.Fatal(err)
