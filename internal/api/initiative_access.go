@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -75,6 +76,23 @@ func list[T any](xs []T) items[T] {
 		xs = []T{}
 	}
 	return items[T]{Items: xs}
+}
+
+// workList serves, as {"items": [...]}, what fetch reads for the initiative of
+// the path, to a caller who may take action a on it.
+func workList[T any](a account.Action, fetch func(*initiative.Store, context.Context, int64) ([]T, error)) func(*handler, http.ResponseWriter, *http.Request) error {
+	return func(h *handler, w http.ResponseWriter, r *http.Request) error {
+		in, err := h.initiativeFor(r, a)
+		if err != nil {
+			return err
+		}
+		xs, err := fetch(h.Initiatives, r.Context(), in.ID)
+		if err != nil {
+			return err
+		}
+		h.writeJSON(w, r, http.StatusOK, list(xs))
+		return nil
+	}
 }
 
 // decodeBody reads a JSON request body strictly into v.

@@ -47,19 +47,6 @@ func (b activityBody) over(base initiative.ActivityInput) (initiative.ActivityIn
 	return in, v.OrNil()
 }
 
-func (h *handler) listActivities(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
-	if err != nil {
-		return err
-	}
-	acts, err := h.Initiatives.Activities(r.Context(), in.ID)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, list(acts))
-	return nil
-}
-
 // addActivity records an activity: backbone staff record anyone's, a
 // member's own people record the member's.
 func (h *handler) addActivity(w http.ResponseWriter, r *http.Request) error {

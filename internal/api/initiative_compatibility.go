@@ -38,19 +38,6 @@ type assessmentView struct {
 // backbone staff see and answer the initiative's side, and the partner's
 // people see and answer theirs, before the partner can see the initiative.
 
-func (h *handler) listAssessments(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
-	if err != nil {
-		return err
-	}
-	as, err := h.Initiatives.Assessments(r.Context(), in.ID)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, list(as))
-	return nil
-}
-
 func (h *handler) startAssessment(w http.ResponseWriter, r *http.Request) error {
 	in, err := h.initiativeFor(r, account.EditInitiative)
 	if err != nil {

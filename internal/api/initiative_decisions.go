@@ -45,19 +45,6 @@ type decisionLogSetting struct {
 	Public *bool `json:"public"`
 }
 
-func (h *handler) listProposals(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
-	if err != nil {
-		return err
-	}
-	ps, err := h.Initiatives.Proposals(r.Context(), in.ID)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, list(ps))
-	return nil
-}
-
 // propose puts a question to the members for an organization the caller
 // speaks for, under the decision rule of the current governance framework.
 func (h *handler) propose(w http.ResponseWriter, r *http.Request) error {

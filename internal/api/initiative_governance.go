@@ -31,19 +31,6 @@ func (h *handler) getGovernance(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *handler) governanceHistory(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
-	if err != nil {
-		return err
-	}
-	versions, err := h.Initiatives.GovernanceHistory(r.Context(), in.ID)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, list(versions))
-	return nil
-}
-
 func (h *handler) saveGovernance(w http.ResponseWriter, r *http.Request) error {
 	in, err := h.initiativeFor(r, account.ManageGovernance)
 	if err != nil {
@@ -102,19 +89,6 @@ func (b agreementBody) over(base initiative.AgreementInput) (initiative.Agreemen
 type agreementSignature struct {
 	OrganizationID string `json:"organization_id"`
 	Signatory      string `json:"signatory"`
-}
-
-func (h *handler) listAgreements(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
-	if err != nil {
-		return err
-	}
-	as, err := h.Initiatives.Agreements(r.Context(), in.ID)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, list(as))
-	return nil
 }
 
 func (h *handler) createAgreement(w http.ResponseWriter, r *http.Request) error {

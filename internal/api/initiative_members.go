@@ -32,19 +32,6 @@ type memberRoleChange struct {
 	Reason string `json:"reason"`
 }
 
-func (h *handler) memberHistory(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
-	if err != nil {
-		return err
-	}
-	events, err := h.Initiatives.MemberHistory(r.Context(), in.ID)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, list(events))
-	return nil
-}
-
 // writeMember answers with an organization's place in the initiative as it
 // now stands.
 func (h *handler) writeMember(w http.ResponseWriter, r *http.Request, status int, initiativeID int64, orgID string) error {
@@ -183,19 +170,6 @@ type agendaItemPatch struct {
 // agendaOrder is the body of PUT /agenda/order.
 type agendaOrder struct {
 	IDs []int64 `json:"ids"`
-}
-
-func (h *handler) listAgenda(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
-	if err != nil {
-		return err
-	}
-	agenda, err := h.Initiatives.AgendaItems(r.Context(), in.ID)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, list(agenda))
-	return nil
 }
 
 func (h *handler) addAgendaItem(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,11 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"backbone/internal/account"
+	"backbone/internal/initiative"
+)
 
 // The initiative workspace: members, the common agenda, activities and the
 // RACI matrix, responsibilities, governance, agreements, decisions,
@@ -22,7 +27,7 @@ func (h *handler) initiativeWorkRoutes() []route {
 	act := []int{400, 401, 403, 404, 409, 415, 422}
 	routes := []route{
 		rt("GET", "/members/history", "listMemberHistory", "members", "Every move of every member (invited, joined, declined, left, role changed), oldest first",
-			"", 200, "MemberHistory", read, (*handler).memberHistory),
+			"", 200, "MemberHistory", read, workList(account.ViewInitiative, (*initiative.Store).MemberHistory)),
 		rt("POST", "/members", "inviteMember", "members", "Invite an organization from the directory in a role (backbone staff)",
 			"MemberInvite", 201, "Member", act, (*handler).inviteMember),
 		rt("POST", "/members/{org}/respond", "respondToInvitation", "members", "Accept or decline an invitation, for the invited organization (its admins) or by backbone staff",
@@ -32,7 +37,7 @@ func (h *handler) initiativeWorkRoutes() []route {
 		rt("PATCH", "/members/{org}", "changeMemberRole", "members", "Give an invited or active member another role (backbone staff)",
 			"MemberRoleChange", 200, "Member", act, (*handler).changeMemberRole),
 
-		rt("GET", "/agenda", "listAgenda", "agenda", "The common agenda, in order", "", 200, "AgendaList", read, (*handler).listAgenda),
+		rt("GET", "/agenda", "listAgenda", "agenda", "The common agenda, in order", "", 200, "AgendaList", read, workList(account.ViewInitiative, (*initiative.Store).AgendaItems)),
 		rt("POST", "/agenda", "addAgendaItem", "agenda", "Add a goal at the end of the common agenda (backbone staff)",
 			"AgendaItemInput", 201, "AgendaItem", act, (*handler).addAgendaItem),
 		rt("PATCH", "/agenda/{item}", "editAgendaItem", "agenda", "Rewrite an agenda item's title or description (backbone staff)",
@@ -43,7 +48,7 @@ func (h *handler) initiativeWorkRoutes() []route {
 			"AgendaOrder", 200, "AgendaList", act, (*handler).reorderAgenda),
 
 		rt("GET", "/activities", "listActivities", "activities", "The mutually reinforcing activities, by agenda item",
-			"", 200, "ActivityList", read, (*handler).listActivities),
+			"", 200, "ActivityList", read, workList(account.ViewInitiative, (*initiative.Store).Activities)),
 		rt("POST", "/activities", "addActivity", "activities", "Record an activity of an active member (backbone staff, or the member's own people)",
 			"ActivityInput", 201, "Activity", act, (*handler).addActivity),
 		rt("GET", "/activities/{activity}", "getActivity", "activities", "One activity", "", 200, "Activity", read, (*handler).getActivity),
@@ -72,12 +77,12 @@ func (h *handler) initiativeWorkRoutes() []route {
 		rt("GET", "/governance", "getGovernance", "governance", "The current governance framework (404 until one is adopted)",
 			"", 200, "Governance", read, (*handler).getGovernance),
 		rt("GET", "/governance/history", "listGovernanceVersions", "governance", "Every version of the governance framework, newest first",
-			"", 200, "GovernanceHistory", read, (*handler).governanceHistory),
+			"", 200, "GovernanceHistory", read, workList(account.ViewInitiative, (*initiative.Store).GovernanceHistory)),
 		rt("PUT", "/governance", "saveGovernance", "governance", "Adopt a new version of the governance framework (backbone staff; base_version guards against stale copies)",
 			"GovernanceInput", 200, "Governance", act, (*handler).saveGovernance),
 
 		rt("GET", "/agreements", "listAgreements", "agreements", "The initiative's agreements, newest effective date first",
-			"", 200, "AgreementList", read, (*handler).listAgreements),
+			"", 200, "AgreementList", read, workList(account.ViewInitiative, (*initiative.Store).Agreements)),
 		rt("POST", "/agreements", "createAgreement", "agreements", "Draft an agreement between active members (backbone staff)",
 			"AgreementInput", 201, "Agreement", act, (*handler).createAgreement),
 		rt("GET", "/agreements/{agreement}", "getAgreement", "agreements", "One agreement with its parties and status",
@@ -103,7 +108,7 @@ func (h *handler) initiativeWorkRoutes() []route {
 	}
 	routes = append(routes, []route{
 
-		rt("GET", "/proposals", "listProposals", "decisions", "Proposals, open ones first", "", 200, "ProposalList", read, (*handler).listProposals),
+		rt("GET", "/proposals", "listProposals", "decisions", "Proposals, open ones first", "", 200, "ProposalList", read, workList(account.ViewInitiative, (*initiative.Store).Proposals)),
 		rt("POST", "/proposals", "propose", "decisions", "Propose something for a member organization; the current governance rule applies (409 without governance)",
 			"ProposalInput", 201, "Proposal", act, (*handler).propose),
 		rt("GET", "/proposals/{proposal}", "getProposal", "decisions", "One proposal with its votes, delegations, comments and the count so far",
@@ -124,7 +129,7 @@ func (h *handler) initiativeWorkRoutes() []route {
 			"DecisionLogSetting", 200, "DecisionLogSetting", act, (*handler).setDecisionLogPublic),
 
 		rt("GET", "/assessments", "listAssessments", "compatibility", "Compatibility checks with prospective partners, newest first (backbone staff)",
-			"", 200, "AssessmentList", []int{400, 401, 403, 404}, (*handler).listAssessments),
+			"", 200, "AssessmentList", []int{400, 401, 403, 404}, workList(account.EditInitiative, (*initiative.Store).Assessments)),
 		rt("POST", "/assessments", "startAssessment", "compatibility", "Start a compatibility check with an organization (backbone staff)",
 			"AssessmentStart", 201, "Assessment", act, (*handler).startAssessment),
 		rt("GET", "/assessments/{assessment}", "getAssessment", "compatibility", "A compatibility check with both sides' answers and the summary of disagreements",
