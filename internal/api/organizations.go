@@ -41,18 +41,8 @@ func (h *handler) listOrganizations(w http.ResponseWriter, r *http.Request) erro
 func parseFilter(q url.Values) (directory.OrganizationFilter, error) {
 	var v errs.ValidationError
 	f := directory.OrganizationFilter{Query: q.Get("q"), Sector: q.Get("sector"), Status: q.Get("status"), Sort: q.Get("sort")}
-	integer := func(name string, dst *int) {
-		if s := q.Get(name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				v.Add(name, "must be a whole number")
-				return
-			}
-			*dst = n
-		}
-	}
-	integer("limit", &f.Limit)
-	integer("offset", &f.Offset)
+	wholeNumber(q, "limit", &f.Limit, &v)
+	wholeNumber(q, "offset", &f.Offset, &v)
 	if _, ok := q["limit"]; ok && f.Limit == 0 {
 		v.Add("limit", fmt.Sprintf("must be between 1 and %d", directory.MaxPageSize))
 	}
@@ -70,6 +60,19 @@ func parseFilter(q url.Values) (directory.OrganizationFilter, error) {
 		}
 	}
 	return f, v.OrNil()
+}
+
+// wholeNumber reads an optional whole-number query parameter into dst,
+// adding a message to v when it is not one.
+func wholeNumber(q url.Values, name string, dst *int, v *errs.ValidationError) {
+	if s := q.Get(name); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			v.Add(name, "must be a whole number")
+			return
+		}
+		*dst = n
+	}
 }
 
 // pageLinks returns the RFC 8288 Link header value for the pages next to

@@ -66,17 +66,8 @@ func parseSearch(v url.Values) (directory.SearchQuery, error) {
 	var bad errs.ValidationError
 	q := directory.SearchQuery{Text: v.Get("q"), Category: v.Get("category"), Language: v.Get("language"), Area: v.Get("area"),
 		Near: v.Get("near"), Sort: v.Get("sort"), At: time.Now()}
-	integer := func(name string, dst *int) {
-		if s := v.Get(name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				bad.Add(name, "must be a whole number")
-			}
-			*dst = n
-		}
-	}
-	integer("limit", &q.Limit)
-	integer("offset", &q.Offset)
+	wholeNumber(v, "limit", &q.Limit, &bad)
+	wholeNumber(v, "offset", &q.Offset, &bad)
 	if _, ok := v["limit"]; ok && q.Limit == 0 {
 		q.Limit = -1 // "limit=0" is out of range, not "the default"
 	}
