@@ -86,22 +86,8 @@ func (h *handler) initiativeCreate(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/initiatives/"+itoa(created.ID))
 }
 
-// editableInitiative loads the initiative of the path if the user may edit
-// it: 404 when they may not even see it, 403 when they may see but not edit.
-func (h *handler) editableInitiative(w http.ResponseWriter, r *http.Request) *initiative.Initiative {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return nil
-	}
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.EditInitiative, account.Initiative(in.ID)); err != nil {
-		h.fail(w, r, err)
-		return nil
-	}
-	return in
-}
-
 func (h *handler) initiativeEdit(w http.ResponseWriter, r *http.Request) {
-	in := h.editableInitiative(w, r)
+	in := h.changeableInitiative(w, r, account.EditInitiative)
 	if in == nil {
 		return
 	}
@@ -109,7 +95,7 @@ func (h *handler) initiativeEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) initiativeSave(w http.ResponseWriter, r *http.Request) {
-	in := h.editableInitiative(w, r)
+	in := h.changeableInitiative(w, r, account.EditInitiative)
 	if in == nil {
 		return
 	}

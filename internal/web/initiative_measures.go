@@ -125,21 +125,8 @@ func (h *handler) measuresPage(w http.ResponseWriter, r *http.Request) {
 	h.showMeasures(w, r, in, http.StatusOK, measuresData{})
 }
 
-// staffOnly loads the initiative if the user runs it (backbone staff).
-func (h *handler) staffOnly(w http.ResponseWriter, r *http.Request) *initiative.Initiative {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return nil
-	}
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.EditInitiative, account.Initiative(in.ID)); err != nil {
-		h.fail(w, r, err)
-		return nil
-	}
-	return in
-}
-
 func (h *handler) indicatorCreate(w http.ResponseWriter, r *http.Request) {
-	in := h.staffOnly(w, r)
+	in := h.changeableInitiative(w, r, account.EditInitiative)
 	if in == nil {
 		return
 	}
@@ -216,7 +203,7 @@ func parseGoalForm(r *http.Request, initiativeID int64) (measure.GoalInput, map[
 // goalCreate adds a goal; with action=check it only runs the SMART check
 // and shows the form again, so a goal can be improved before it is saved.
 func (h *handler) goalCreate(w http.ResponseWriter, r *http.Request) {
-	in := h.staffOnly(w, r)
+	in := h.changeableInitiative(w, r, account.EditInitiative)
 	if in == nil {
 		return
 	}
@@ -332,7 +319,7 @@ func (h *handler) goalPage(w http.ResponseWriter, r *http.Request) {
 // goalRevise writes a new revision of a goal, with its reason; the earlier
 // ones stay, so the dashboard can show the goal as it was.
 func (h *handler) goalRevise(w http.ResponseWriter, r *http.Request) {
-	in := h.staffOnly(w, r)
+	in := h.changeableInitiative(w, r, account.EditInitiative)
 	if in == nil {
 		return
 	}
