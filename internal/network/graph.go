@@ -170,34 +170,50 @@ func (s *Store) currentTies(ctx context.Context) ([]*Tie, error) {
 	return out, store.Classify(rows.Err())
 }
 
-// orgs loads the named organizations with their sectors, by name.
+// orgs loads the named organizations with their sectors, by name. It asks
+// for those organizations only, a few hundred at a time, rather than reading
+// the whole directory for one picture.
 func (s *Store) orgs(ctx context.Context, ids map[string]bool) ([]Org, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.name, COALESCE(s.sector, '') FROM organizations o
-		LEFT JOIN organization_sectors s ON s.organization_id = o.id WHERE o.archived_at IS NULL ORDER BY o.id, s.sector`)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("load organizations: %w", err))
+	all := make([]string, 0, len(ids))
+	for id := range ids {
+		all = append(all, id)
 	}
-	defer rows.Close()
+	sort.Strings(all)
 	byID := map[string]*Org{}
-	for rows.Next() {
-		var id, name, sector string
-		if err := rows.Scan(&id, &name, &sector); err != nil {
-			return nil, err
+	const chunk = 500
+	for start := 0; start < len(all); start += chunk {
+		part := all[start:min(start+chunk, len(all))]
+		args := make([]any, len(part))
+		marks := make([]string, len(part))
+		for i, id := range part {
+			args[i], marks[i] = id, fmt.Sprintf("$%d", i+1)
 		}
-		if !ids[id] {
-			continue
+		rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.name, COALESCE(s.sector, '') FROM organizations o
+			LEFT JOIN organization_sectors s ON s.organization_id = o.id
+			WHERE o.archived_at IS NULL AND o.id IN (`+strings.Join(marks, ", ")+`) ORDER BY o.id, s.sector`, args...)
+		if err != nil {
+			return nil, store.Classify(fmt.Errorf("load organizations: %w", err))
 		}
-		o, ok := byID[id]
-		if !ok {
-			o = &Org{ID: id, Name: name}
-			byID[id] = o
+		for rows.Next() {
+			var id, name, sector string
+			if err := rows.Scan(&id, &name, &sector); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			o, ok := byID[id]
+			if !ok {
+				o = &Org{ID: id, Name: name}
+				byID[id] = o
+			}
+			if sector != "" {
+				o.Sectors = append(o.Sectors, sector)
+			}
 		}
-		if sector != "" {
-			o.Sectors = append(o.Sectors, sector)
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, store.Classify(err)
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, store.Classify(err)
 	}
 	out := make([]Org, 0, len(byID))
 	for _, o := range byID {
