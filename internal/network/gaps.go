@@ -158,21 +158,12 @@ func nearest(a, b place) (float64, bool) {
 	best, ok := math.Inf(1), false
 	for i := range a.lat {
 		for j := range b.lat {
-			if d := Haversine(a.lat[i], a.lon[i], b.lat[j], b.lon[j]); d < best {
+			if d := directory.Haversine(a.lat[i], a.lon[i], b.lat[j], b.lon[j]); d < best {
 				best, ok = d, true
 			}
 		}
 	}
 	return math.Round(best*10) / 10, ok
-}
-
-// Haversine is the great-circle distance in kilometres between two points.
-func Haversine(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0088
-	toRad := math.Pi / 180
-	dLat, dLon := (lat2-lat1)*toRad, (lon2-lon1)*toRad
-	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*toRad)*math.Cos(lat2*toRad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }
 
 // orgsWithPlaces loads every active organization with its sectors and the

@@ -1,16 +1,17 @@
 package network
 
 import (
+	"backbone/internal/directory"
 	"math"
 	"testing"
 )
 
 func TestHaversine(t *testing.T) {
 	// San Mateo to Redwood City, about 12 km.
-	if d := Haversine(37.5630, -122.3255, 37.4852, -122.2364); math.Abs(d-11.6) > 0.5 {
+	if d := directory.Haversine(37.5630, -122.3255, 37.4852, -122.2364); math.Abs(d-11.6) > 0.5 {
 		t.Fatalf("San Mateo to Redwood City: %.1f km", d)
 	}
-	if d := Haversine(1, 1, 1, 1); d != 0 {
+	if d := directory.Haversine(1, 1, 1, 1); d != 0 {
 		t.Fatalf("same point: %v", d)
 	}
 }
