@@ -37,13 +37,7 @@ type MemberEvent struct {
 // and community representatives take part and may comment but do not vote,
 // so that money and advice do not outweigh the partners who do the work.
 // A governance setting may later widen this per initiative.
-func Voting(role string) bool {
-	switch role {
-	case "backbone", "core_partner", "supporting_partner":
-		return true
-	}
-	return false
-}
+func Voting(role string) bool { return VotingRole(role) }
 
 const maxReason = 2000
 
