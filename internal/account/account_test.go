@@ -93,6 +93,19 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleSteward}, account.ActForOrganization, false},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.SpeakForOrganization, true},
 		{f{PlatformRole: account.RoleMember}, account.SpeakForOrganization, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.SetOrganizationGoals, true},
+		{f{PlatformRole: account.RoleSteward}, account.SetOrganizationGoals, false},
+		{f{PlatformRole: account.RoleMember}, account.SetOrganizationGoals, false},
+		{f{PlatformRole: account.RoleSteward}, account.ViewOrganizationGoals, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ViewOrganizationGoals, true},
+		{f{PlatformRole: account.RoleMember}, account.ViewOrganizationGoals, false},
+		{f{PlatformRole: account.RoleMember}, account.RunNetworkAnalysis, true},
+		{f{}, account.RunNetworkAnalysis, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ManageNetworkAnalysis, false},
+		{f{PlatformRole: account.RoleSteward}, account.ManageNetworkAnalysis, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ConfigureNetwork, false},
+		{f{PlatformRole: account.RoleSteward}, account.ConfigureNetwork, true},
+		{f{PlatformRole: account.RoleAdmin}, account.ConfigureNetwork, true},
 	}
 	for _, c := range cases {
 		if got := account.Decide(c.facts, c.action); got != c.want {

@@ -35,6 +35,21 @@ const (
 	// assessment as the partner. Target: the organization. Its people may.
 	SpeakForOrganization Action = "organization.speak"
 	ImportTies           Action = "tie.import"
+	// ViewOrganizationGoals is reading an organization's own goals and its
+	// progress towards them: its people, and the directory's stewards.
+	ViewOrganizationGoals Action = "organization.goals.view"
+	// SetOrganizationGoals is writing and revising an organization's own
+	// goals and milestones: its people (admins and staff).
+	SetOrganizationGoals Action = "organization.goals.set"
+	// RunNetworkAnalysis is starting an exact network analysis as a
+	// background job: anyone who may view the network.
+	RunNetworkAnalysis Action = "network.analysis.run"
+	// ManageNetworkAnalysis is cancelling anyone's analysis job (a user may
+	// always cancel their own): the directory's stewards.
+	ManageNetworkAnalysis Action = "network.analysis.manage"
+	// ConfigureNetwork is editing the relationship map's settings, such as
+	// the sectors that service gaps are found in: the directory's stewards.
+	ConfigureNetwork Action = "network.configure"
 )
 
 // Organization roles: what a user is to an organization they work for.
@@ -85,7 +100,7 @@ func Decide(f Facts, a Action) bool {
 	}
 	steward := f.PlatformRole == RoleSteward
 	switch a {
-	case ViewDirectory:
+	case ViewDirectory, RunNetworkAnalysis:
 		return f.PlatformRole != ""
 	case CreateOrganization, ArchiveOrganization:
 		return steward
@@ -94,12 +109,14 @@ func Decide(f Facts, a Action) bool {
 	case RecordTie:
 		// An organization's own people say how it relates to others.
 		return steward || f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
-	case ImportTies:
+	case ImportTies, ManageNetworkAnalysis, ConfigureNetwork:
 		return steward
 	case ActForOrganization:
 		return f.OrgRole == OrgAdmin
-	case SpeakForOrganization:
+	case SpeakForOrganization, SetOrganizationGoals:
 		return f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
+	case ViewOrganizationGoals:
+		return steward || f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
 	case ViewAudit, ManageUsers:
 		return false
 	case CreateInitiative:
