@@ -3,9 +3,15 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
+	"strings"
+	"time"
+
+	"backbone/internal/errs"
 
 	"backbone/internal/network"
 	"backbone/internal/store"
@@ -50,13 +56,26 @@ func importTies(ctx context.Context, e env, args []string) error {
 	})
 }
 
-const networkHelp = `Usage: backbone network metrics [--initiative ID] [--format json|csv|table] [--db ...]
+const networkHelp = `Usage: backbone network metrics [--initiative ID] [--as-of DATE] [--compare-from DATE]
+                                [--format json|csv|table] [--ties] [--sort COLUMN] [--db ...]
 
   metrics   the network analysis of the whole community's relationships, or of
             one initiative's members: density, components, isolates, and per
             organization degree (in, out), betweenness, closeness, eigenvector
-            centrality, Burt's constraint and sector brokerage. Centralities
-            are normalized as networkx does by default.
+            centrality, Burt's constraint, sector brokerage, and the average
+            trust and value the others gave it in the latest closed partner
+            survey (of the initiative, with --initiative). Centralities are
+            exact (this command waits for them) and normalized as networkx
+            does by default.
+
+  --as-of DATE         the network as it stood at the end of DATE (YYYY-MM-DD)
+  --compare-from DATE  instead of the analysis, the change from the end of DATE
+                       to --as-of (or today): density, components, isolates and
+                       ties, per organization the change in degree and
+                       betweenness and the ties gained and lost, and the ties
+                       that began or ended
+  --ties               with --format csv or table: one row per relationship the
+                       survey rated, with its average trust and value
 `
 
 func runNetwork(ctx context.Context, e env, args []string) error {
@@ -69,61 +88,182 @@ func runNetwork(ctx context.Context, e env, args []string) error {
 	return f(ctx, e, rest)
 }
 
+// parseDay reads a YYYY-MM-DD flag; "" is the zero time.
+func parseDay(flag, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return d, usagef("--%s: %q is not a date like 2024-03-31", flag, v)
+	}
+	return d, nil
+}
+
 func networkMetrics(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "network metrics", "The network analysis, for scripts and checks (see backbone network --help).")
 	c := dbConfig(fs)
 	initiative := fs.Int64("initiative", 0, "only this initiative's active members")
+	asOf := fs.String("as-of", "", "the network as it stood at the end of this day (YYYY-MM-DD)")
+	compareFrom := fs.String("compare-from", "", "show the change from the end of this day (YYYY-MM-DD) to --as-of or today")
 	format := fs.String("format", "json", "json, csv or table")
-	sortBy := fs.String("sort", "name", "order of organizations: name, degree, betweenness, closeness, eigenvector, constraint or broker_score")
+	ties := fs.Bool("ties", false, "with csv or table: the survey's trust and value per relationship")
+	sortBy := fs.String("sort", "name", "order of organizations: "+strings.Join(network.SortColumns, ", "))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *format != "json" && *format != "csv" && *format != "table" {
 		return usagef("--format: %q is not json, csv or table", *format)
 	}
+	to, err := parseDay("as-of", *asOf)
+	if err != nil {
+		return err
+	}
+	from, err := parseDay("compare-from", *compareFrom)
+	if err != nil {
+		return err
+	}
+	if !from.IsZero() && *ties {
+		return usagef("--ties: not with --compare-from")
+	}
+	filter := network.MapFilter{Scope: network.Scope{InitiativeID: *initiative}, AsOf: to}
 	return withDB(ctx, c.DB, func(db *store.DB) error {
-		n, err := network.NewStore(db).Load(ctx, network.MapFilter{Scope: network.Scope{InitiativeID: *initiative}})
-		if err != nil {
-			return err
+		ns := network.NewStore(db)
+		if !from.IsZero() {
+			cmp, err := ns.CompareDates(ctx, filter, from, to)
+			if err != nil {
+				return cliError(err, map[string]string{"from": "compare-from", "to": "as-of", "as_of": "as-of"})
+			}
+			return printComparison(e, cmp, *format)
 		}
-		a, err := network.Analyze(ctx, n)
+		a, err := ns.ExactAnalysis(ctx, filter)
 		if err != nil {
-			return err
+			return cliError(err, map[string]string{"as_of": "as-of"})
 		}
 		if err := a.SortBy(*sortBy); err != nil {
 			return usagef("--sort: %v", err)
 		}
-		switch *format {
-		case "json":
+		switch {
+		case *format == "json":
 			return printJSON(e.stdout, a)
-		case "csv":
+		case *ties:
+			return printTieScores(e, a, *format)
+		case *format == "csv":
 			w := csv.NewWriter(e.stdout)
-			w.Write([]string{"id", "name", "sector", "degree", "in_degree", "out_degree", "degree_centrality", "betweenness", "closeness", "eigenvector", "constraint", "sectors_bridged", "broker_score", "component"})
+			w.Write([]string{"id", "name", "sector", "degree", "in_degree", "out_degree", "degree_centrality", "betweenness", "closeness", "eigenvector",
+				"constraint", "sectors_bridged", "broker_score", "component", "trust", "value", "rated_by"})
 			for _, o := range a.Organizations {
-				cons := ""
-				if o.Constraint != nil {
-					cons = ftoa(*o.Constraint)
-				}
 				w.Write([]string{o.ID, o.Name, o.Sector, strconv.Itoa(o.Degree), strconv.Itoa(o.InDegree), strconv.Itoa(o.OutDegree), ftoa(o.DegreeCent),
-					ftoa(o.Betweenness), ftoa(o.Closeness), ftoa(o.Eigenvector), cons, strconv.Itoa(o.SectorsBridged), strconv.Itoa(o.BrokerScore), strconv.Itoa(o.Component)})
+					ftoa(o.Betweenness), optFtoa(o.Closeness), ftoa(o.Eigenvector), optFtoa(o.Constraint), strconv.Itoa(o.SectorsBridged),
+					strconv.Itoa(o.BrokerScore), strconv.Itoa(o.Component), optFtoa(o.Trust), optFtoa(o.Value), strconv.Itoa(o.RatedBy)})
 			}
 			w.Flush()
 			return w.Error()
 		}
 		s := a.Network
-		fmt.Fprintf(e.stdout, "%d organizations, %d ties, density %.4f, %d components (largest %d), %d isolates\n\n",
+		fmt.Fprintf(e.stdout, "%d organizations, %d ties, density %.4f, %d components (largest %d), %d isolates\n",
 			s.Organizations, s.Ties, s.Density, s.Components, s.Largest, s.Isolates)
+		if a.Survey != nil {
+			fmt.Fprintf(e.stdout, "Trust and value from the survey %q, closed %s\n", a.Survey.Name, a.Survey.ClosedAt.Format("2006-01-02"))
+		}
+		fmt.Fprintln(e.stdout)
 		tw := newTable(e.stdout)
-		fmt.Fprintln(tw, "NAME\tDEGREE\tBETWEENNESS\tCLOSENESS\tEIGENVECTOR\tCONSTRAINT\tBRIDGES")
+		fmt.Fprintln(tw, "NAME\tDEGREE\tBETWEENNESS\tCLOSENESS\tEIGENVECTOR\tCONSTRAINT\tBRIDGES\tTRUST\tVALUE")
 		for _, o := range a.Organizations {
-			cons := "-"
-			if o.Constraint != nil {
-				cons = fmt.Sprintf("%.3f", *o.Constraint)
-			}
-			fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%s\t%d\n", o.Name, o.Degree, o.Betweenness, o.Closeness, o.Eigenvector, cons, o.SectorsBridged)
+			fmt.Fprintf(tw, "%s\t%d\t%.3f\t%s\t%.3f\t%s\t%d\t%s\t%s\n", o.Name, o.Degree, o.Betweenness, opt3(o.Closeness), o.Eigenvector,
+				opt3(o.Constraint), o.SectorsBridged, opt3(o.Trust), opt3(o.Value))
 		}
 		return tw.Flush()
 	})
 }
 
+// cliError turns a validation error's parameter names into the flags that
+// set them.
+func cliError(err error, flags map[string]string) error {
+	var v *errs.ValidationError
+	if !errors.As(err, &v) {
+		return err
+	}
+	var parts []string
+	for field, msg := range v.Fields {
+		if f, ok := flags[field]; ok {
+			field = f
+		}
+		parts = append(parts, "--"+field+": "+msg)
+	}
+	sort.Strings(parts)
+	return usagef("%s", strings.Join(parts, "; "))
+}
+
+func printTieScores(e env, a *network.Analysis, format string) error {
+	if format == "csv" {
+		w := csv.NewWriter(e.stdout)
+		w.Write([]string{"a_id", "a_name", "b_id", "b_name", "trust", "value"})
+		for _, t := range a.Ties {
+			w.Write([]string{t.AID, t.AName, t.BID, t.BName, optFtoa(t.Trust), optFtoa(t.Value)})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	tw := newTable(e.stdout)
+	fmt.Fprintln(tw, "ORGANIZATION\tORGANIZATION\tTRUST\tVALUE")
+	for _, t := range a.Ties {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.AName, t.BName, opt3(t.Trust), opt3(t.Value))
+	}
+	return tw.Flush()
+}
+
+func printComparison(e env, c *network.DateComparison, format string) error {
+	switch format {
+	case "json":
+		return printJSON(e.stdout, c)
+	case "csv":
+		w := csv.NewWriter(e.stdout)
+		w.Write([]string{"id", "name", "in_before", "in_after", "degree_before", "degree_after", "degree_change",
+			"betweenness_before", "betweenness_after", "betweenness_change", "eigenvector_change", "ties_gained", "ties_lost"})
+		for _, o := range c.Organizations {
+			w.Write([]string{o.ID, o.Name, strconv.FormatBool(o.InBefore), strconv.FormatBool(o.InAfter), strconv.Itoa(o.DegreeBefore),
+				strconv.Itoa(o.DegreeAfter), strconv.Itoa(o.DegreeChange), ftoa(o.BetweennessBefore), ftoa(o.BetweennessAfter),
+				ftoa(o.BetweennessChange), ftoa(o.EigenvectorChange), strconv.Itoa(o.Gained), strconv.Itoa(o.Lost)})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	b, a, d := c.Before, c.After, c.Change
+	fmt.Fprintf(e.stdout, "From %s to %s\n", c.From, c.To)
+	tw := newTable(e.stdout)
+	fmt.Fprintln(tw, "\tFROM\tTO\tCHANGE")
+	fmt.Fprintf(tw, "organizations\t%d\t%d\t%+d\n", b.Organizations, a.Organizations, d.Organizations)
+	fmt.Fprintf(tw, "ties\t%d\t%d\t%+d\n", b.Ties, a.Ties, d.Ties)
+	fmt.Fprintf(tw, "density\t%.4f\t%.4f\t%+.4f\n", b.Density, a.Density, d.Density)
+	fmt.Fprintf(tw, "components\t%d\t%d\t%+d\n", b.Components, a.Components, d.Components)
+	fmt.Fprintf(tw, "isolates\t%d\t%d\t%+d\n", b.Isolates, a.Isolates, d.Isolates)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\n%d new ties, %d ended\n\n", len(c.NewTies), len(c.DroppedTies))
+	tw = newTable(e.stdout)
+	fmt.Fprintln(tw, "NAME\tDEGREE\tCHANGE\tBETWEENNESS CHANGE\tGAINED\tLOST")
+	for _, o := range c.Organizations {
+		fmt.Fprintf(tw, "%s\t%d\t%+d\t%+.3f\t%d\t%d\n", o.Name, o.DegreeAfter, o.DegreeChange, o.BetweennessChange, o.Gained, o.Lost)
+	}
+	return tw.Flush()
+}
+
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'g', 12, 64) }
+
+// optFtoa is a figure that may be missing, as an empty CSV cell.
+func optFtoa(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return ftoa(*p)
+}
+
+// opt3 is a figure that may be missing, for a table.
+func opt3(p *float64) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", *p)
+}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestImportTies(t *testing.T) {
@@ -50,5 +51,23 @@ func TestNetworkMetrics(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, "", "network", "metrics", "--db", db, "--format", "xml"); code != 2 || !strings.Contains(stderr, "--format") {
 		t.Fatalf("bad format: %d %q", code, stderr)
+	}
+	if code, out, _ := runCLI(t, "", "network", "metrics", "--db", db, "--format", "csv"); code != 0 || !strings.Contains(out, ",trust,value,rated_by") {
+		t.Fatalf("csv trust and value columns: %d %q", code, out)
+	}
+	yesterday := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
+	code, out, stderr = runCLI(t, "", "network", "metrics", "--db", db, "--compare-from", yesterday)
+	if code != 0 || !strings.Contains(out, `"ties": 4`) || !strings.Contains(out, `"new_ties": [`) || !strings.Contains(out, `"ties_gained": 3`) {
+		t.Fatalf("compare: %d %q %q", code, out, stderr)
+	}
+	code, out, _ = runCLI(t, "", "network", "metrics", "--db", db, "--compare-from", yesterday, "--format", "table")
+	if code != 0 || !strings.Contains(out, "4 new ties, 0 ended") {
+		t.Fatalf("compare table: %d %q", code, out)
+	}
+	if code, _, stderr := runCLI(t, "", "network", "metrics", "--db", db, "--compare-from", "last week"); code != 2 || !strings.Contains(stderr, "--compare-from") {
+		t.Fatalf("bad compare date: %d %q", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "network", "metrics", "--db", db, "--compare-from", yesterday, "--as-of", "2001-01-01"); code != 2 || !strings.Contains(stderr, "--as-of: must be after") {
+		t.Fatalf("dates in the wrong order: %d %q", code, stderr)
 	}
 }

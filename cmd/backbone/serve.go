@@ -52,7 +52,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Backbone is running at http://%s/ (stop with Ctrl-C)\n", ln.Addr())
 	go purgeLoop(ctx, a, logger)
-	return app.Serve(ctx, ln, a.Handler(), cfg.ShutdownTimeout, logger)
+	err = app.Serve(ctx, ln, a.Handler(), cfg.ShutdownTimeout, logger)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if cerr := a.Close(sctx); cerr != nil && err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // ensureDemo loads the demo community the first time, and says how to sign in.

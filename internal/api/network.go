@@ -14,15 +14,18 @@ import (
 
 // networkRoutes are the relationship map's analysis endpoints.
 func (h *handler) networkRoutes() []route {
-	return []route{
+	routes := []route{
 		{Method: "GET", Pattern: prefix + "/network/metrics", OperationID: "getNetworkMetrics", Tag: "network",
 			Summary: "The network analysis of the community, an initiative's members or one organization's ties: density, components, " +
-				"and per organization degree, betweenness, closeness, eigenvector, Burt's constraint and sector brokerage (networkx's normalization)",
+				"and per organization degree, betweenness, closeness, eigenvector, Burt's constraint, sector brokerage (networkx's normalization) " +
+				"and the trust and value of the latest closed survey. Above 1,000 organizations betweenness is sampled and closeness left out " +
+				"(method says so) unless an exact analysis job for the same selection has finished",
 			Query: scopeParams, Status: 200, Response: "NetworkAnalysis", Problems: []int{400, 401, 403, 404, 422}, handle: (*handler).networkMetrics},
 		{Method: "GET", Pattern: prefix + "/network/gaps", OperationID: "getServiceGaps", Tag: "network",
 			Summary: "The sectors in which an organization or an initiative has no strong tie, with the nearest organizations that could fill each",
 			Query:   gapParams, Status: 200, Response: "ServiceGaps", Problems: []int{400, 401, 403, 404, 422}, handle: (*handler).serviceGaps},
 	}
+	return append(routes, h.networkJobRoutes()...)
 }
 
 var scopeParams = []param{
@@ -66,35 +69,50 @@ func (h *handler) scope(r *http.Request, q url.Values) (network.Scope, error) {
 }
 
 func (h *handler) networkMetrics(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	sc, err := h.scope(r, q)
+	f, err := h.mapFilter(r)
 	if err != nil {
 		return err
 	}
-	f := network.MapFilter{Scope: sc, Sector: q.Get("sector"), Kind: q.Get("kind"), Level: q.Get("level")}
-	if v := q.Get("as_of"); v != "" {
-		d, err := time.Parse("2006-01-02", v)
-		if err != nil {
-			return &errs.ValidationError{Fields: map[string]string{"as_of": "must be a date like 2024-03-31"}}
-		}
-		f.AsOf = d
-	}
-	n, err := h.Network.Load(r.Context(), f)
+	a, err := h.Network.Analysis(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	a, err := network.Analyze(r.Context(), n)
-	if err != nil {
-		return err
-	}
-	if err := a.SortBy(q.Get("sort")); err != nil {
+	if err := a.SortBy(r.URL.Query().Get("sort")); err != nil {
 		return &errs.ValidationError{Fields: map[string]string{"sort": err.Error()}}
 	}
 	h.writeJSON(w, r, http.StatusOK, a)
 	return nil
+}
+
+// mapFilter checks the caller may view the network and reads the selection
+// from the query: the scope, sector, kind, level and as_of.
+func (h *handler) mapFilter(r *http.Request) (network.MapFilter, error) {
+	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
+		return network.MapFilter{}, err
+	}
+	q := r.URL.Query()
+	sc, err := h.scope(r, q)
+	if err != nil {
+		return network.MapFilter{}, err
+	}
+	f := network.MapFilter{Scope: sc, Sector: q.Get("sector"), Kind: q.Get("kind"), Level: q.Get("level")}
+	if f.AsOf, err = queryDate(q, "as_of"); err != nil {
+		return f, err
+	}
+	return f, f.Check()
+}
+
+// queryDate reads a YYYY-MM-DD query parameter; absent is the zero time.
+func queryDate(q url.Values, name string) (time.Time, error) {
+	v := q.Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return d, &errs.ValidationError{Fields: map[string]string{name: "must be a date like 2024-03-31"}}
+	}
+	return d, nil
 }
 
 func (h *handler) serviceGaps(w http.ResponseWriter, r *http.Request) error {
@@ -124,10 +142,14 @@ func (h *handler) serviceGaps(w http.ResponseWriter, r *http.Request) error {
 func networkSchemas() obj {
 	num := obj{"type": "number"}
 	integer := obj{"type": "integer", "minimum": 0}
+	optScore := obj{"type": []string{"number", "null"}, "description": "average of the survey's 1–4 scores; null when not rated"}
 	org := obj{
 		"id": obj{"type": "string"}, "name": obj{"type": "string"}, "sector": obj{"type": "string"},
 		"degree": integer, "in_degree": integer, "out_degree": integer, "degree_centrality": num,
-		"betweenness": num, "closeness": num, "eigenvector": num,
+		"betweenness": num, "eigenvector": num,
+		"closeness": obj{"type": []string{"number", "null"}, "description": "null when not computed (over 1,000 organizations without an exact job)"},
+		"trust":     optScore, "value": optScore,
+		"rated_by":        obj{"type": "integer", "minimum": 0, "description": "how many organizations rated it in the survey"},
 		"constraint":      obj{"type": []string{"number", "null"}, "description": "Burt's constraint; null for an organization with no ties"},
 		"broker_score":    integer,
 		"sectors_bridged": integer,
@@ -137,9 +159,23 @@ func networkSchemas() obj {
 	for k := range org {
 		required = append(required, k)
 	}
-	return obj{
-		"NetworkAnalysis": obj{"type": "object", "additionalProperties": false, "required": []string{"network", "organizations"},
+	out := obj{
+		"NetworkAnalysis": obj{"type": "object", "additionalProperties": false, "required": []string{"network", "method", "organizations", "ties", "survey"},
 			"properties": obj{
+				"method": obj{"type": "object", "additionalProperties": false, "required": []string{"betweenness", "closeness", "sample", "computed_at", "job_id", "stale"},
+					"properties": obj{
+						"betweenness": obj{"type": "string", "enum": []string{network.Exact, network.Sampled, network.ExactJob}},
+						"closeness":   obj{"type": "string", "enum": []string{network.Exact, network.NotComputed, network.ExactJob}},
+						"sample":      obj{"type": "integer", "minimum": 0, "description": "sources used by sampled betweenness"},
+						"computed_at": obj{"type": []string{"string", "null"}, "format": "date-time", "description": "when the exact job finished"},
+						"job_id":      obj{"type": "integer", "minimum": 0},
+						"stale":       obj{"type": "boolean", "description": "the network has changed since the exact job ran"}}},
+				"ties": obj{"type": "array", "items": obj{"type": "object", "additionalProperties": false,
+					"required": []string{"a_organization_id", "a_organization_name", "b_organization_id", "b_organization_name", "trust", "value"},
+					"properties": obj{"a_organization_id": obj{"type": "string"}, "a_organization_name": obj{"type": "string"},
+						"b_organization_id": obj{"type": "string"}, "b_organization_name": obj{"type": "string"}, "trust": optScore, "value": optScore}}},
+				"survey": obj{"type": []string{"object", "null"}, "additionalProperties": false, "required": []string{"wave_id", "name", "closed_at"},
+					"properties": obj{"wave_id": obj{"type": "integer"}, "name": obj{"type": "string"}, "closed_at": obj{"type": "string", "format": "date-time"}}},
 				"network": obj{"type": "object", "additionalProperties": false,
 					"required": []string{"organizations", "ties", "density", "components", "largest_component", "isolates"},
 					"properties": obj{"organizations": integer, "ties": integer, "density": num, "components": integer,
@@ -153,4 +189,8 @@ func networkSchemas() obj {
 					"properties": obj{"id": obj{"type": "string"}, "name": obj{"type": "string"},
 						"distance_km": obj{"type": []string{"number", "null"}}, "tied": obj{"type": "boolean"}}}}}}}}},
 	}
+	for k, v := range networkJobSchemas() {
+		out[k] = v
+	}
+	return out
 }

@@ -46,6 +46,11 @@ type App struct {
 // New wires the stores, the pages and the API over an open, migrated database.
 func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a := &App{DB: db, Accounts: account.NewStore(db), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db), Network: network.NewStore(db), Measure: measure.NewStore(db), Logger: logger}
+	// Analyses that were running when the server last stopped will not
+	// finish: say so, rather than show them running for ever.
+	if err := a.Network.MarkInterruptedJobs(context.Background()); err != nil {
+		return nil, fmt.Errorf("mark interrupted analyses: %w", err)
+	}
 	var hint string
 	if cfg.Demo {
 		hint = demo.SignInHint()
@@ -64,6 +69,11 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a.handler = httpx.Log(logger, httpx.SecurityHeaders(mux))
 	return a, nil
 }
+
+// Close stops the background work (network analyses, recorded as
+// interrupted), waiting for it until ctx ends. Call it after the server
+// has stopped and before the database closes.
+func (a *App) Close(ctx context.Context) error { return a.Network.StopJobs(ctx) }
 
 // Handler returns the whole of Backbone as one handler.
 func (a *App) Handler() http.Handler { return a.handler }

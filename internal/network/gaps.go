@@ -34,13 +34,17 @@ type place struct {
 	lat, lon []float64
 }
 
-// ServiceGaps finds the sectors (of the given list; directory.Sectors when
-// empty) in which the scope has no strong tie: for an organization, neither
-// it nor any organization it is strongly tied to works in the sector; for an
-// initiative, none of its active members nor anyone strongly tied to them.
-func (s *Store) ServiceGaps(ctx context.Context, scope Scope, sectors []string) ([]Gap, error) {
+// ServiceGaps finds the sectors (of the given list; the saved GapSectors
+// when empty) in which the scope has no strong tie: for an organization,
+// neither it nor any organization it is strongly tied to works in the
+// sector; for an initiative, none of its active members nor anyone strongly
+// tied to them.
+func (s *Store) ServiceGaps(ctx context.Context, scope Scope, sectors []GapSector) ([]Gap, error) {
 	if len(sectors) == 0 {
-		sectors = directory.Sectors
+		var err error
+		if sectors, err = s.GapSectors(ctx); err != nil {
+			return nil, err
+		}
 	}
 	ties, err := s.currentTies(ctx)
 	if err != nil {
@@ -78,7 +82,7 @@ type orgInfo struct {
 }
 
 // findGaps is the pure part of ServiceGaps.
-func findGaps(core []string, ties []*Tie, all map[string]*orgInfo, sectors []string) []Gap {
+func findGaps(core []string, ties []*Tie, all map[string]*orgInfo, sectors []GapSector) []Gap {
 	inCore := map[string]bool{}
 	for _, id := range core {
 		inCore[id] = true
@@ -121,12 +125,12 @@ func findGaps(core []string, ties []*Tie, all map[string]*orgInfo, sectors []str
 	}
 	var gaps []Gap
 	for _, sct := range sectors {
-		if covered[sct] {
+		if anyOf(sct.Matches, covered) {
 			continue
 		}
-		g := Gap{Sector: sct, Candidates: []Candidate{}}
+		g := Gap{Sector: sct.Name, Candidates: []Candidate{}}
 		for _, o := range all {
-			if inCore[o.ID] || !oneOf(sct, o.Sectors) {
+			if inCore[o.ID] || !anyIn(sct.Matches, o.Sectors) {
 				continue
 			}
 			c := Candidate{ID: o.ID, Name: o.Name, Tied: weak[o.ID]}
@@ -151,6 +155,26 @@ func findGaps(core []string, ties []*Tie, all map[string]*orgInfo, sectors []str
 		gaps = append(gaps, g)
 	}
 	return gaps
+}
+
+// anyOf reports whether any of names is set in m.
+func anyOf(names []string, m map[string]bool) bool {
+	for _, n := range names {
+		if m[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// anyIn reports whether any of names is in list.
+func anyIn(names, list []string) bool {
+	for _, n := range names {
+		if oneOf(n, list) {
+			return true
+		}
+	}
+	return false
 }
 
 // nearest is the shortest distance between any location of a and any of b.

@@ -3,6 +3,7 @@ package network
 import (
 	"backbone/internal/directory"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -37,7 +38,7 @@ func TestFindGaps(t *testing.T) {
 		{FromID: "legal", ToID: "me", Status: "active", Level: "coordination"},   // strong, either direction
 		{FromID: "me", ToID: "clin", Status: "developing", Level: "cooperation"}, // weak: health still a gap
 	}
-	gaps := findGaps([]string{"me"}, ties, all, []string{"food", "health", "housing", "legal", "education"})
+	gaps := findGaps([]string{"me"}, ties, all, plain("food", "health", "housing", "legal", "education"))
 	if len(gaps) != 2 || gaps[0].Sector != "health" || gaps[1].Sector != "education" {
 		t.Fatalf("gaps %+v", gaps)
 	}
@@ -49,8 +50,42 @@ func TestFindGaps(t *testing.T) {
 		t.Fatalf("education has no candidates: %+v", gaps[1])
 	}
 	// An initiative's members cover their own sectors.
-	gaps = findGaps([]string{"me", "clin"}, ties, all, []string{"food", "health", "legal"})
+	gaps = findGaps([]string{"me", "clin"}, ties, all, plain("food", "health", "legal"))
 	if len(gaps) != 0 {
 		t.Fatalf("initiative gaps %+v", gaps)
+	}
+}
+
+// plain is a list of gap sectors each matching the directory sector of its name.
+func plain(names ...string) []GapSector {
+	out := make([]GapSector, len(names))
+	for i, n := range names {
+		out[i] = GapSector{Name: n, Matches: []string{n}}
+	}
+	return out
+}
+
+// A renamed sector that gathers two directory sectors is covered by either.
+func TestFindGapsWithConfiguredSectors(t *testing.T) {
+	all := map[string]*orgInfo{
+		"me":  {Org: Org{ID: "me", Name: "Samaritan House", Sectors: []string{"food"}}},
+		"mh":  {Org: Org{ID: "mh", Name: "Mind Matters", Sectors: []string{"mental health"}}},
+		"su":  {Org: Org{ID: "su", Name: "Recovery Now", Sectors: []string{"substance use"}}},
+		"law": {Org: Org{ID: "law", Name: "Legal Aid", Sectors: []string{"legal"}}},
+	}
+	ties := []*Tie{{FromID: "me", ToID: "law", Status: "active", Level: "collaboration"}}
+	sectors := []GapSector{{Name: "Behavioral health", Matches: []string{"mental health", "substance use"}}, {Name: "Justice and legal", Matches: []string{"legal", "justice"}}}
+	gaps := findGaps([]string{"me"}, ties, all, sectors)
+	if len(gaps) != 1 || gaps[0].Sector != "Behavioral health" || len(gaps[0].Candidates) != 2 {
+		t.Fatalf("gaps %+v", gaps)
+	}
+	if _, err := NormalizeGapSectors([]GapSector{{Name: "Health", Matches: []string{"healthcare"}}}); err == nil || !strings.Contains(err.Error(), "sectors[0].matches") {
+		t.Fatalf("unknown directory sector: %v", err)
+	}
+	if _, err := NormalizeGapSectors([]GapSector{{Name: "A", Matches: []string{"food"}}, {Name: "a", Matches: []string{"food"}}}); err == nil || !strings.Contains(err.Error(), "sectors[1].name") {
+		t.Fatalf("duplicate name: %v", err)
+	}
+	if _, err := NormalizeGapSectors([]GapSector{{}}); err == nil || !strings.Contains(err.Error(), "sectors") {
+		t.Fatalf("empty list: %v", err)
 	}
 }

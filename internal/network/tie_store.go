@@ -11,18 +11,20 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
+	"backbone/internal/jobs"
 	"backbone/internal/store"
 )
 
 // Store keeps the relationship map.
 type Store struct {
-	db  *store.DB
-	now func() time.Time
+	db   *store.DB
+	now  func() time.Time
+	jobs *jobs.Runner // background analyses; see analysis_jobs.go
 }
 
 // NewStore returns the network store over db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, jobs: jobs.New(JobsRunning, JobsWaiting)}
 }
 
 const tieColumns = `t.id, t.from_organization_id, fo.name, t.to_organization_id, tor.name, t.kinds, t.level, t.status,
