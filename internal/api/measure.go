@@ -9,22 +9,98 @@ import (
 	"backbone/internal/measure"
 )
 
-// measureRoutes are the shared-measurement endpoints of an initiative.
+// measureRoutes are the shared-measurement endpoints: an initiative's
+// indicators, goals, milestones, measurements, dashboard and stories, and
+// an organization's own goals. Reads need the initiative to be viewable (a
+// private one the caller has no part in answers 404); writes are backbone
+// staff's, as on the web pages, but for what a member reports or tells.
 func (h *handler) measureRoutes() []route {
-	w := prefix + "/initiatives/{id}"
+	w, o := prefix+"/initiatives/{id}", prefix+"/organizations/{id}"
+	read := []int{400, 401, 404}
+	act := []int{400, 401, 403, 404, 409, 415, 422}
 	return []route{
 		{Method: "GET", Pattern: w + "/indicators", OperationID: "listIndicators", Tag: "measurement",
 			Summary: "The initiative's shared indicators, with who reports each", Status: 200, Response: "IndicatorList",
 			Problems: []int{401, 404}, handle: (*handler).listIndicators},
+		{Method: "POST", Pattern: w + "/indicators", OperationID: "createIndicator", Tag: "measurement",
+			Summary: "Agree on a new shared indicator and who reports it (backbone staff)", Request: "IndicatorInput", Status: 201,
+			Response: "Indicator", Headers: []string{"Location"}, Problems: act, handle: (*handler).createIndicator},
+		{Method: "GET", Pattern: w + "/indicators/{indicator}", OperationID: "getIndicator", Tag: "measurement",
+			Summary: "One indicator, retired or not", Status: 200, Response: "Indicator", Problems: []int{401, 404}, handle: (*handler).getIndicator},
+		{Method: "PATCH", Pattern: w + "/indicators/{indicator}", OperationID: "updateIndicator", Tag: "measurement",
+			Summary: "Change some fields of an indicator (backbone staff); its frequency is fixed once values are reported",
+			Request: "IndicatorPatch", Status: 200, Response: "Indicator", Problems: act, handle: (*handler).updateIndicator},
+		{Method: "POST", Pattern: w + "/indicators/{indicator}/archive", OperationID: "archiveIndicator", Tag: "measurement",
+			Summary: "Retire an indicator (backbone staff): it is no longer reported or due; its values stay", Status: 200,
+			Response: "Indicator", Problems: []int{401, 403, 404}, handle: (*handler).archiveIndicator},
+
 		{Method: "POST", Pattern: w + "/measurements", OperationID: "reportMeasurement", Tag: "measurement",
 			Summary: "Report a value for an indicator, period and organization (its people); a second report for the same period corrects it and keeps the earlier value",
 			Request: "MeasurementInput", Status: 201, Response: "Measurement", Problems: writeProblems, handle: (*handler).reportMeasurement},
+		{Method: "POST", Pattern: w + "/measurements/import", OperationID: "importMeasurements", Tag: "measurement",
+			Summary: "Import a file of measurements, all or nothing (backbone staff): the CSV or XLSX file as the body (text/csv or " + xlsxType +
+				"), or multipart/form-data with a file field; a bad row refuses the file, and the problem names its row and column",
+			RawBody: true, Status: 200, Response: "ImportResult", Problems: []int{400, 401, 403, 404, 413, 415, 422}, handle: (*handler).importMeasurements},
+		{Method: "GET", Pattern: w + "/measurements/history", OperationID: "getMeasurementHistory", Tag: "measurement",
+			Summary: "Every revision of one organization's value for an indicator and period, the current one first (backbone staff, or the organization's people)",
+			Query:   historyParams, Status: 200, Response: "MeasurementHistory", Problems: readProblems, handle: (*handler).measurementHistory},
 		{Method: "GET", Pattern: w + "/dashboard", OperationID: "getDashboard", Tag: "measurement",
-			Summary: "Every goal's progress: combined values per period, percent of the way, projection and status", Status: 200,
-			Response: "Dashboard", Problems: []int{401, 404}, handle: (*handler).dashboard},
+			Summary: "Every goal's progress: combined values per period (or one member's own), percent of the way, projection and status",
+			Query:   dashboardParams, Status: 200, Response: "Dashboard", Problems: []int{400, 401, 404, 422}, handle: (*handler).dashboard},
 		{Method: "GET", Pattern: w + "/late-reports", OperationID: "listLateReports", Tag: "measurement",
 			Summary: "Reporters that have not reported the last closed period of an indicator", Status: 200,
 			Response: "LateReportList", Problems: []int{401, 404}, handle: (*handler).lateReports},
+
+		{Method: "GET", Pattern: w + "/goals", OperationID: "listGoals", Tag: "measurement",
+			Summary: "The initiative's goals as they stand, each with what its SMART check finds", Status: 200, Response: "GoalList",
+			Problems: []int{401, 404}, handle: (*handler).listGoals},
+		{Method: "POST", Pattern: w + "/goals", OperationID: "createGoal", Tag: "measurement",
+			Summary: "Set a goal (backbone staff); the answer carries its SMART findings", Request: "GoalInput", Status: 201,
+			Response: "CheckedGoal", Headers: []string{"Location"}, Problems: act, handle: createGoal(initiativeGoals)},
+		{Method: "POST", Pattern: w + "/goals/check", OperationID: "checkGoal", Tag: "measurement",
+			Summary: "Run the SMART check on a draft goal without saving it (backbone staff)", Request: "GoalInput", Status: 200,
+			Response: "GoalCheck", Problems: act, handle: checkGoal(initiativeGoals)},
+		{Method: "GET", Pattern: w + "/goals/{goal}", OperationID: "getGoal", Tag: "measurement",
+			Summary: "One goal with every revision and its milestones; as_of or revision shows it as it was", Query: goalParams, Status: 200,
+			Response: "GoalDetail", Problems: read, handle: getGoal(initiativeGoals)},
+		{Method: "PUT", Pattern: w + "/goals/{goal}", OperationID: "reviseGoal", Tag: "measurement",
+			Summary: "Revise a goal, saying why (backbone staff); the earlier revisions stay", Request: "GoalRevision", Status: 200,
+			Response: "CheckedGoal", Problems: act, handle: reviseGoal(initiativeGoals)},
+		{Method: "GET", Pattern: w + "/goals/{goal}/milestones", OperationID: "listMilestones", Tag: "measurement",
+			Summary: "A goal's milestones by value, and when each was reached", Status: 200, Response: "MilestoneList",
+			Problems: []int{401, 404}, handle: listMilestones(initiativeGoals)},
+		{Method: "POST", Pattern: w + "/goals/{goal}/milestones", OperationID: "addMilestone", Tag: "measurement",
+			Summary: "Add a milestone on the way to a goal's target (backbone staff)", Request: "MilestoneInput", Status: 201,
+			Response: "Milestone", Problems: act, handle: addMilestone(initiativeGoals)},
+
+		{Method: "GET", Pattern: w + "/stories", OperationID: "listStories", Tag: "measurement",
+			Summary: "Stories told beside the numbers, newest first", Query: storyParams, Status: 200, Response: "StoryList",
+			Problems: read, handle: (*handler).listStories},
+		{Method: "POST", Pattern: w + "/stories", OperationID: "addStory", Tag: "measurement",
+			Summary: "Tell a story, with the consent of the person it is about (backbone staff, or the people of an active member)",
+			Request: "StoryInput", Status: 201, Response: "Story", Problems: act, handle: (*handler).addStory},
+
+		{Method: "GET", Pattern: o + "/goals", OperationID: "listOrganizationGoals", Tag: "measurement",
+			Summary: "An organization's own goals with their progress by the values it reports (its people, and stewards)", Status: 200,
+			Response: "OrganizationGoalList", Problems: []int{401, 403, 404}, handle: (*handler).listOrganizationGoals},
+		{Method: "POST", Pattern: o + "/goals", OperationID: "createOrganizationGoal", Tag: "measurement",
+			Summary: "Set an organization's own goal, measured by an indicator it reports (its people)", Request: "OrganizationGoalInput",
+			Status: 201, Response: "CheckedGoal", Headers: []string{"Location"}, Problems: act, handle: createGoal(organizationGoals)},
+		{Method: "POST", Pattern: o + "/goals/check", OperationID: "checkOrganizationGoal", Tag: "measurement",
+			Summary: "Run the SMART check on a draft of an organization's own goal without saving it (its people)", Request: "OrganizationGoalInput",
+			Status: 200, Response: "GoalCheck", Problems: act, handle: checkGoal(organizationGoals)},
+		{Method: "GET", Pattern: o + "/goals/{goal}", OperationID: "getOrganizationGoal", Tag: "measurement",
+			Summary: "One of an organization's own goals with every revision and its milestones; as_of or revision shows it as it was",
+			Query:   goalParams, Status: 200, Response: "GoalDetail", Problems: readProblems, handle: getGoal(organizationGoals)},
+		{Method: "PUT", Pattern: o + "/goals/{goal}", OperationID: "reviseOrganizationGoal", Tag: "measurement",
+			Summary: "Revise an organization's own goal, saying why (its people)", Request: "OrganizationGoalRevision", Status: 200,
+			Response: "CheckedGoal", Problems: act, handle: reviseGoal(organizationGoals)},
+		{Method: "GET", Pattern: o + "/goals/{goal}/milestones", OperationID: "listOrganizationMilestones", Tag: "measurement",
+			Summary: "The milestones of an organization's own goal", Status: 200, Response: "MilestoneList",
+			Problems: []int{401, 403, 404}, handle: listMilestones(organizationGoals)},
+		{Method: "POST", Pattern: o + "/goals/{goal}/milestones", OperationID: "addOrganizationMilestone", Tag: "measurement",
+			Summary: "Add a milestone to an organization's own goal (its people)", Request: "MilestoneInput", Status: 201,
+			Response: "Milestone", Problems: act, handle: addMilestone(organizationGoals)},
 	}
 }
 
@@ -85,46 +161,6 @@ func (h *handler) reportMeasurement(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// goalProgress is one goal on the dashboard, as the API gives it.
-type goalProgress struct {
-	Goal       measure.Goal          `json:"goal"`
-	Indicator  *measure.Indicator    `json:"indicator"`
-	Series     []measure.RollupPoint `json:"series"`
-	Status     string                `json:"status"`
-	Percent    *float64              `json:"percent"`
-	Projected  *float64              `json:"projected_at_due"`
-	Incomplete string                `json:"incomplete_period,omitempty"`
-}
-
-func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.viewableInitiative(r)
-	if err != nil {
-		return err
-	}
-	progress, err := h.Measure.Dashboard(r.Context(), in.ID, time.Now().UTC())
-	if err != nil {
-		return err
-	}
-	out := []goalProgress{}
-	for _, gp := range progress {
-		g := goalProgress{Goal: gp.Goal, Indicator: gp.Indicator, Series: gp.Series, Status: string(gp.Assessment.Status), Incomplete: gp.Incomplete}
-		if g.Series == nil {
-			g.Series = []measure.RollupPoint{}
-		}
-		if len(gp.Points) > 0 && gp.Goal.Baseline != nil && gp.Goal.Target != nil {
-			p := gp.Assessment.Percent
-			g.Percent = &p
-		}
-		if gp.Assessment.Projected {
-			v := gp.Assessment.Projection.Value
-			g.Projected = &v
-		}
-		out = append(out, g)
-	}
-	h.writeJSON(w, r, http.StatusOK, map[string]any{"goals": out})
-	return nil
-}
-
 func (h *handler) lateReports(w http.ResponseWriter, r *http.Request) error {
 	in, err := h.viewableInitiative(r)
 	if err != nil {
@@ -139,34 +175,4 @@ func (h *handler) lateReports(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.writeJSON(w, r, http.StatusOK, map[string]any{"items": late})
 	return nil
-}
-
-// measureSchemas documents the measurement bodies. They are open objects
-// (other fields may appear) so that the document stays true as they grow.
-func measureSchemas() obj {
-	str, num, integer := obj{"type": "string"}, obj{"type": "number"}, obj{"type": "integer"}
-	nullNum := obj{"type": []string{"number", "null"}}
-	indicator := obj{"type": "object", "required": []string{"id", "name", "unit", "direction", "aggregation", "frequency", "reporters"},
-		"properties": obj{"id": integer, "name": str, "definition": str, "unit": str, "direction": obj{"type": "string", "enum": []string{"higher", "lower"}},
-			"aggregation": obj{"type": "string", "enum": measure.Aggregations}, "frequency": str,
-			"reporters": obj{"type": "array", "items": str}}}
-	return obj{
-		"Indicator":     indicator,
-		"IndicatorList": obj{"type": "object", "required": []string{"items"}, "properties": obj{"items": obj{"type": "array", "items": ref("Indicator")}}},
-		"MeasurementInput": obj{"type": "object", "additionalProperties": false, "required": []string{"indicator_id", "organization_id", "period", "value"},
-			"properties": obj{"indicator_id": integer, "organization_id": str,
-				"period": obj{"type": "string", "description": "2025-03 (monthly), 2025-Q1, 2025-H1 or 2025, as the indicator's frequency"},
-				"value":  num, "weight": nullNum, "note": str}},
-		"Measurement": obj{"type": "object", "required": []string{"indicator_id", "organization_id", "period", "value", "revision"},
-			"properties": obj{"indicator_id": integer, "organization_id": str, "period": str, "value": num, "revision": integer, "note": str}},
-		"Dashboard": obj{"type": "object", "required": []string{"goals"}, "properties": obj{"goals": obj{"type": "array", "items": obj{"type": "object",
-			"required": []string{"goal", "series", "status"},
-			"properties": obj{"goal": obj{"type": "object"}, "indicator": obj{"type": []string{"object", "null"}},
-				"series": obj{"type": "array", "items": obj{"type": "object", "required": []string{"period", "value", "count"},
-					"properties": obj{"period": str, "value": num, "count": integer}}},
-				"status":  obj{"type": "string", "enum": []string{"on_track", "at_risk", "off_track", "no_data"}},
-				"percent": nullNum, "projected_at_due": nullNum}}}}},
-		"LateReportList": obj{"type": "object", "required": []string{"items"}, "properties": obj{"items": obj{"type": "array", "items": obj{"type": "object",
-			"required": []string{"indicator_id", "indicator_name", "period", "organization_id", "organization_name"}}}}},
-	}
 }

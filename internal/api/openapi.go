@@ -126,7 +126,7 @@ var pathParams = map[string]string{
 	"org": "An organization's id", "item": "An agenda item's number", "activity": "An activity's number",
 	"agreement": "An agreement's number", "proposal": "A proposal's number", "assessment": "A compatibility assessment's number",
 	"user": "A person's (user's) number", "service": "A service's id", "location": "A location's id",
-	"survey": "A partner survey wave's number",
+	"survey": "A partner survey wave's number", "indicator": "A shared indicator's number", "goal": "A goal's number",
 }
 
 func ref(schema string) obj { return obj{"$ref": "#/components/schemas/" + schema} }

@@ -99,6 +99,22 @@ func loadMeasures(ctx context.Context, db *store.DB, initiativeID int64, ids map
 			}
 		}
 	}
+	// The partner's own goal, measured by the meals it reports itself.
+	meals, err := m.ReportedIndicators(ctx, ids[partnerName])
+	if err != nil || len(meals) == 0 {
+		return fmt.Errorf("the partner's indicators: %v", err)
+	}
+	first := measure.LastClosed(measure.Monthly, now).Add(-17)
+	own, target := 3000.0, 5000.0
+	g, err := m.CreateGoal(ctx, coordinator, measure.GoalInput{OrganizationID: ids[partnerName], Statement: "Deliver 5,000 meals a month from our own kitchen",
+		IndicatorID: meals[0].ID, Baseline: &own, BaselinePeriod: first.String(), Target: &target, Unit: "meals",
+		StartsOn: first.Start().Format("2006-01-02"), DueOn: time.Date(now.Year()+1, 12, 31, 0, 0, 0, 0, time.UTC).Format("2006-01-02")})
+	if err != nil {
+		return fmt.Errorf("the partner's own goal: %w", err)
+	}
+	if _, err := m.AddMilestone(ctx, coordinator, g.ID, 4000, "4,000 meals"); err != nil {
+		return err
+	}
 	_, err = m.AddStory(ctx, coordinator, initiativeID, measure.StoryInput{Title: "“I have someone to talk to on Tuesdays now”",
 		Body: "A widower in Redwood City had not left his apartment for months. The library's homebound service brought him books, " +
 			"and the driver told him about the friendly-visitor calls. He now gets a call every Tuesday and joined the Thursday lunch at the senior center.",

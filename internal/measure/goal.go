@@ -108,7 +108,8 @@ func (in *GoalInput) Normalize() error {
 }
 
 // check checks the input against the database: the indicator and agenda
-// item belong to the goal's initiative, the organizations exist.
+// item belong to the goal's initiative (for an organization's own goal, the
+// indicator is one it reports), the organizations exist.
 func (in *GoalInput) check(ctx context.Context, q store.Querier) error {
 	v := &errs.ValidationError{}
 	if in.InitiativeID != 0 {
@@ -125,6 +126,9 @@ func (in *GoalInput) check(ctx context.Context, q store.Querier) error {
 			return err
 		case in.InitiativeID != 0 && ind.InitiativeID != in.InitiativeID:
 			v.Add("indicator_id", "is an indicator of another initiative")
+		case in.InitiativeID == 0 && !isReporter(ind, in.OrganizationID):
+			// An organization's own goal is measured by its own reports.
+			v.Add("indicator_id", "is not an indicator this organization reports")
 		case in.BaselinePeriod != "":
 			if _, err := ParsePeriodFor(ind.Frequency, in.BaselinePeriod); err != nil {
 				v.Add("baseline_period", err.Error())
@@ -409,42 +413,78 @@ func (s *Store) AddMilestone(ctx context.Context, actor account.Actor, goalID in
 			return store.Classify(fmt.Errorf("add milestone: %w", err))
 		}
 		out = &Milestone{ID: id, GoalID: goalID, Value: value, Label: label, CreatedAt: now}
-		return goalChange(ctx, tx, actor, g, "milestone_create", fmt.Sprintf("Set a milestone of %s for the goal “%s”", FormatNumber(value), g.Statement), nil, out)
+		if err := goalChange(ctx, tx, actor, g, "milestone_create", fmt.Sprintf("Set a milestone of %s for the goal “%s”", FormatNumber(value), g.Statement), nil, out); err != nil {
+			return err
+		}
+		if g.IndicatorID == 0 {
+			return nil
+		}
+		// A milestone the numbers have passed already is reached now, at
+		// the first period that passed it.
+		ind, err := indicator(ctx, tx, g.IndicatorID)
+		if err != nil {
+			return err
+		}
+		var points []RollupPoint
+		if g.OrganizationID != "" {
+			points, err = ownSeries(ctx, tx, ind.ID, g.OrganizationID)
+		} else {
+			points, err = rollups(ctx, tx, ind.ID, "", "")
+		}
+		if err != nil {
+			return err
+		}
+		if err := reachMilestones(ctx, tx, actor, ind, g.OrganizationID, points, now); err != nil {
+			return err
+		}
+		m, err := scanMilestone(tx.QueryRowContext(ctx, `SELECT `+milestoneColumns+` FROM milestones WHERE id = $1`, id))
+		*out = m
+		return err
 	})
 	return out, err
 }
 
 // Milestones returns a goal's milestones by value.
 func (s *Store) Milestones(ctx context.Context, goalID int64) ([]Milestone, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, goal_id, value, label, reached_at, reached_period, created_at FROM milestones WHERE goal_id = $1 ORDER BY value, id`, goalID)
+	m, err := milestonesOf(ctx, s.db, []int64{goalID})
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list milestones: %w", err))
+		return nil, err
 	}
-	defer rows.Close()
-	out := []Milestone{}
-	for rows.Next() {
-		var m Milestone
-		var at sql.NullTime
-		if err := rows.Scan(&m.ID, &m.GoalID, &m.Value, &m.Label, &at, &m.ReachedPeriod, &m.CreatedAt); err != nil {
-			return nil, err
-		}
-		if at.Valid {
-			t := at.Time.UTC()
-			m.ReachedAt = &t
-		}
-		m.CreatedAt = m.CreatedAt.UTC()
-		out = append(out, m)
+	if m[goalID] == nil {
+		return []Milestone{}, nil
 	}
-	return out, rows.Err()
+	return m[goalID], nil
 }
 
-// reachMilestones marks reached, once, the milestones of the goals on an
-// indicator that the combined values just written pass, and records each in
-// the audit log for the initiative's feed.
-func reachMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *Indicator, points []RollupPoint, now time.Time) error {
+const milestoneColumns = `id, goal_id, value, label, reached_at, reached_period, created_at`
+
+func scanMilestone(row interface{ Scan(...any) error }) (Milestone, error) {
+	var m Milestone
+	var at sql.NullTime
+	if err := row.Scan(&m.ID, &m.GoalID, &m.Value, &m.Label, &at, &m.ReachedPeriod, &m.CreatedAt); err != nil {
+		return m, err
+	}
+	if at.Valid {
+		t := at.Time.UTC()
+		m.ReachedAt = &t
+	}
+	m.CreatedAt = m.CreatedAt.UTC()
+	return m, nil
+}
+
+// reachMilestones marks reached, once, the milestones that values just
+// written pass: with org empty, those of the initiative goals on the
+// indicator, against the combined values in points; with org set, those of
+// that organization's own goals on it, against its own values in points.
+// Each is recorded in the audit log for the feed.
+func reachMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *Indicator, org string, points []RollupPoint, now time.Time) error {
+	whose, args := ` AND g.initiative_id IS NOT NULL`, []any{ind.ID}
+	if org != "" {
+		whose, args = ` AND g.organization_id = $2`, append(args, org)
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.value, m.label, g.id, g.initiative_id, g.organization_id FROM milestones m
 		JOIN goals g ON g.id = m.goal_id JOIN goal_revisions r ON r.goal_id = g.id AND r.revision = g.revision
-		WHERE r.indicator_id = $1 AND m.reached_at IS NULL ORDER BY m.value, m.id`, ind.ID)
+		WHERE r.indicator_id = $1 AND m.reached_at IS NULL`+whose+` ORDER BY m.value, m.id`, args...)
 	if err != nil {
 		return store.Classify(fmt.Errorf("find milestones: %w", err))
 	}
@@ -488,11 +528,54 @@ func reachMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *
 				}
 				g := &Goal{ID: o.goal, InitiativeID: o.ini.Int64, OrganizationID: o.org.String}
 				after := map[string]any{"goal_id": o.goal, "milestone_id": o.id, "value": o.value, "period": p.Period, "combined_value": p.Value}
+				if org != "" {
+					summary = fmt.Sprintf("%s passed its own milestone of %s on “%s”", org, FormatNumber(o.value), ind.Name)
+					if o.label != "" {
+						summary += " (" + o.label + ")"
+					}
+					after = map[string]any{"goal_id": o.goal, "milestone_id": o.id, "value": o.value, "period": p.Period, "own_value": p.Value}
+				}
 				if err := goalChange(ctx, tx, actor, g, "milestone_reached", summary, nil, after); err != nil {
 					return err
 				}
 			}
 			break
+		}
+	}
+	return nil
+}
+
+// reachOwnMilestones checks the milestones of the organizations' own goals
+// on an indicator after an import wrote values of theirs: each such
+// organization's current values are read back (one indicator, one
+// organization: a handful of rows).
+func reachOwnMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *Indicator, now time.Time) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT g.organization_id FROM milestones m
+		JOIN goals g ON g.id = m.goal_id JOIN goal_revisions r ON r.goal_id = g.id AND r.revision = g.revision
+		WHERE r.indicator_id = $1 AND m.reached_at IS NULL AND g.organization_id IS NOT NULL ORDER BY g.organization_id`, ind.ID)
+	if err != nil {
+		return store.Classify(fmt.Errorf("find own milestones: %w", err))
+	}
+	var orgs []string
+	for rows.Next() {
+		var org string
+		if err := rows.Scan(&org); err != nil {
+			rows.Close()
+			return err
+		}
+		orgs = append(orgs, org)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, org := range orgs {
+		points, err := ownSeries(ctx, tx, ind.ID, org)
+		if err != nil {
+			return err
+		}
+		if err := reachMilestones(ctx, tx, actor, ind, org, points, now); err != nil {
+			return err
 		}
 	}
 	return nil

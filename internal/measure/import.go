@@ -580,7 +580,10 @@ func (s *Store) importRows(ctx context.Context, actor account.Actor, initiativeI
 			if err != nil {
 				return err
 			}
-			if err := reachMilestones(ctx, tx, actor, ind, points, now); err != nil {
+			if err := reachMilestones(ctx, tx, actor, ind, "", points, now); err != nil {
+				return err
+			}
+			if err := reachOwnMilestones(ctx, tx, actor, ind, now); err != nil {
 				return err
 			}
 			after, err := countReached(ctx, tx, id)

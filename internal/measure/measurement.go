@@ -104,9 +104,12 @@ func (s *Store) ReportWeighted(ctx context.Context, actor account.Actor, orgID s
 			return err
 		}
 		if point != nil {
-			if err := reachMilestones(ctx, tx, actor, ind, []RollupPoint{*point}, now); err != nil {
+			if err := reachMilestones(ctx, tx, actor, ind, "", []RollupPoint{*point}, now); err != nil {
 				return err
 			}
+		}
+		if err := reachMilestones(ctx, tx, actor, ind, orgID, []RollupPoint{{Period: p, Value: value}}, now); err != nil {
+			return err
 		}
 		out, err = measurementByID(ctx, tx, id)
 		return err
@@ -315,6 +318,41 @@ func (s *Store) Contributions(ctx context.Context, indicatorID int64, period str
 	return out, nil
 }
 
+// TopContributions returns the largest parts of an indicator's combined
+// value for one period, point being that period's roll-up: at most limit
+// organizations that reported, by value (largest first, then by id), each
+// with its share of the period's sum. It reads only the period's reports
+// through the current-measurements index, so a dashboard can show the
+// leading contributors of many goals at state scale.
+func (s *Store) TopContributions(ctx context.Context, indicatorID int64, point RollupPoint, limit int) ([]Contribution, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.name, m.value, m.weight, m.note, m.revision, m.reported_at
+		FROM measurements m JOIN organizations o ON o.id = m.organization_id
+		WHERE m.indicator_id = $1 AND m.period = $2 AND m.superseded_at IS NULL ORDER BY m.value DESC, m.organization_id LIMIT $3`, indicatorID, point.Period, limit)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("read contributions: %w", err))
+	}
+	defer rows.Close()
+	out := []Contribution{}
+	for rows.Next() {
+		c := Contribution{Reported: true}
+		var w sql.NullFloat64
+		var at time.Time
+		if err := rows.Scan(&c.OrganizationID, &c.OrganizationName, &c.Value, &w, &c.Note, &c.Revision, &at); err != nil {
+			return nil, err
+		}
+		if w.Valid {
+			c.Weight = &w.Float64
+		}
+		at = at.UTC()
+		c.ReportedAt = &at
+		if point.Sum != 0 {
+			c.Share = c.Value / point.Sum
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // LateReport is a reporter without a value for the last closed period of
 // an indicator.
 type LateReport struct {
@@ -329,44 +367,48 @@ type LateReport struct {
 
 // LateReports lists, for each indicator of an initiative that is still
 // reported, the reporters that have no value for its last closed period as
-// of now, by indicator then organization name.
+// of now, by indicator then organization name. Each reporter costs one
+// probe of the current-measurements index; only the late ones are read and
+// sorted. At state scale (hundreds of reporters of hundreds of indicators)
+// that is a hundred thousand probes: dashboards use LateSummary.
 func (s *Store) LateReports(ctx context.Context, initiativeID int64, now time.Time) ([]LateReport, error) {
+	return s.lateReports(ctx, initiativeID, "", now)
+}
+
+// LateReportsOf is LateReports for one reporting organization.
+func (s *Store) LateReportsOf(ctx context.Context, initiativeID int64, orgID string, now time.Time) ([]LateReport, error) {
+	return s.lateReports(ctx, initiativeID, orgID, now)
+}
+
+// dueCase is a CASE expression giving each indicator's last closed period
+// as of now, with its arguments numbered after the first `after`.
+func dueCase(now time.Time, after int) (string, []any, map[Frequency]Period) {
 	keys := map[Frequency]Period{}
-	args := []any{initiativeID}
-	var marks []string
+	var args []any
+	due := "CASE i.frequency"
 	for _, f := range Frequencies {
 		keys[f] = LastClosed(f, now)
-		args = append(args, keys[f].String())
-		marks = append(marks, "$"+strconv.Itoa(len(args)))
+		args = append(args, string(f), keys[f].String())
+		due += fmt.Sprintf(" WHEN $%d THEN $%d", after+len(args)-1, after+len(args))
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT m.indicator_id, m.organization_id, m.period FROM measurements m JOIN indicators i ON i.id = m.indicator_id
-		WHERE i.initiative_id = $1 AND i.archived_at IS NULL AND m.superseded_at IS NULL AND m.period IN (`+strings.Join(marks, ", ")+`)`, args...)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read reports: %w", err))
+	return due + " END", args, keys
+}
+
+func (s *Store) lateReports(ctx context.Context, initiativeID int64, orgID string, now time.Time) ([]LateReport, error) {
+	due, dueArgs, keys := dueCase(now, 1)
+	args := append([]any{initiativeID}, dueArgs...)
+	only := ""
+	if orgID != "" {
+		args = append(args, orgID)
+		only = fmt.Sprintf(" AND r.organization_id = $%d", len(args))
 	}
-	type key struct {
-		ind    int64
-		org    string
-		period string
-	}
-	reported := map[key]bool{}
-	for rows.Next() {
-		var k key
-		if err := rows.Scan(&k.ind, &k.org, &k.period); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		reported[k] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = s.db.QueryContext(ctx, `SELECT i.id, i.name, i.frequency, o.id, o.name FROM indicators i
+	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.name, i.frequency, o.id, o.name FROM indicators i
 		JOIN indicator_reporters r ON r.indicator_id = i.id JOIN organizations o ON o.id = r.organization_id
-		WHERE i.initiative_id = $1 AND i.archived_at IS NULL ORDER BY lower(i.name), i.id, lower(o.name), o.id`, initiativeID)
+		WHERE i.initiative_id = $1 AND i.archived_at IS NULL`+only+` AND NOT EXISTS (SELECT 1 FROM measurements m
+			WHERE m.indicator_id = r.indicator_id AND m.period = `+due+` AND m.organization_id = r.organization_id AND m.superseded_at IS NULL)
+		ORDER BY lower(i.name), i.id, lower(o.name), o.id`, args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read reporters: %w", err))
+		return nil, store.Classify(fmt.Errorf("read late reports: %w", err))
 	}
 	defer rows.Close()
 	out := []LateReport{}
@@ -379,9 +421,50 @@ func (s *Store) LateReports(ctx context.Context, initiativeID int64, now time.Ti
 		l.Frequency = Frequency(freq)
 		p := keys[l.Frequency]
 		l.Period, l.DueSince = p.String(), p.End()
-		if !reported[key{l.IndicatorID, l.OrganizationID, l.Period}] {
-			out = append(out, l)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// LateCount is how many reporters of an indicator have reported its last
+// closed period.
+type LateCount struct {
+	IndicatorID   int64     `json:"indicator_id"`
+	IndicatorName string    `json:"indicator_name"`
+	Frequency     Frequency `json:"frequency"`
+	Period        string    `json:"period"`
+	Reporters     int       `json:"reporters"`
+	Reported      int       `json:"reported"` // organizations with a value for the period, from its roll-up
+	Missing       int       `json:"missing"`  // reporters − reported, at least 0
+}
+
+// LateSummary counts, for each indicator of an initiative that is still
+// reported, the reports received for its last closed period against its
+// reporters, from the roll-ups: one row per indicator, whatever the number
+// of reporters. (An organization that reported and was later taken off the
+// reporters still counts among those who reported; LateReports names the
+// reporters exactly.)
+func (s *Store) LateSummary(ctx context.Context, initiativeID int64, now time.Time) ([]LateCount, error) {
+	due, dueArgs, keys := dueCase(now, 1)
+	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.name, i.frequency, COALESCE(ru.count, 0),
+		(SELECT COUNT(*) FROM indicator_reporters r WHERE r.indicator_id = i.id)
+		FROM indicators i LEFT JOIN rollups ru ON ru.indicator_id = i.id AND ru.period = `+due+`
+		WHERE i.initiative_id = $1 AND i.archived_at IS NULL ORDER BY lower(i.name), i.id`, append([]any{initiativeID}, dueArgs...)...)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("count late reports: %w", err))
+	}
+	defer rows.Close()
+	out := []LateCount{}
+	for rows.Next() {
+		var c LateCount
+		var freq string
+		if err := rows.Scan(&c.IndicatorID, &c.IndicatorName, &freq, &c.Reported, &c.Reporters); err != nil {
+			return nil, err
 		}
+		c.Frequency = Frequency(freq)
+		c.Period = keys[c.Frequency].String()
+		c.Missing = max(0, c.Reporters-c.Reported)
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

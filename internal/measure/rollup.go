@@ -10,6 +10,10 @@ import (
 	"backbone/internal/store"
 )
 
+// rollupColumns are a RollupPoint's columns in the rollups table, in the
+// order rollupsOf scans them.
+const rollupColumns = `period, value, count, sum, weight_sum, weighted_sum, min, max, latest, latest_at`
+
 // RollupPoint is the partners' numbers for one indicator and period,
 // combined. Dashboards read these, kept current as each measurement is
 // written, and never scan the raw measurements.
@@ -183,7 +187,7 @@ func (s *Store) Rollup(ctx context.Context, indicatorID int64, from, to string) 
 }
 
 func rollups(ctx context.Context, q store.Querier, indicatorID int64, from, to string) ([]RollupPoint, error) {
-	query := `SELECT period, value, count, sum, weight_sum, weighted_sum, min, max, latest, latest_at FROM rollups WHERE indicator_id = $1`
+	query := `SELECT indicator_id, ` + rollupColumns + ` FROM rollups WHERE indicator_id = $1`
 	args := []any{indicatorID}
 	if from != "" {
 		args = append(args, from)
@@ -193,19 +197,6 @@ func rollups(ctx context.Context, q store.Querier, indicatorID int64, from, to s
 		args = append(args, to)
 		query += fmt.Sprintf(` AND period <= $%d`, len(args))
 	}
-	rows, err := q.QueryContext(ctx, query+` ORDER BY period`, args...)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read roll-ups: %w", err))
-	}
-	defer rows.Close()
-	out := []RollupPoint{}
-	for rows.Next() {
-		var p RollupPoint
-		if err := rows.Scan(&p.Period, &p.Value, &p.Count, &p.Sum, &p.WeightSum, &p.WeightedSum, &p.Min, &p.Max, &p.Latest, &p.LatestAt); err != nil {
-			return nil, err
-		}
-		p.LatestAt = p.LatestAt.UTC()
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	m, err := rollupsOf(ctx, q, query+` ORDER BY period`, args...)
+	return orEmpty(m[indicatorID]), err
 }

@@ -20,6 +20,10 @@ type GoalDraft struct {
 	Starts, Due    time.Time // zero when not given
 	AgendaItem     string    // the part of the common agenda it serves; empty when none
 	HigherIsBetter bool
+	// Own is true for an organization's own goal: it is relevant when it is
+	// measured by a shared indicator of an initiative (AgendaItem then names
+	// the initiative), so that it serves a common agenda.
+	Own bool
 }
 
 // Finding is one letter of SMART that a goal draft misses, in plain words.
@@ -81,8 +85,11 @@ func CheckSMART(g GoalDraft, history []Point) []Finding {
 		out = append(out, f)
 	}
 	if strings.TrimSpace(g.AgendaItem) == "" {
-		out = append(out, Finding{Letter: "R", Criterion: "Relevant",
-			Message: "Not relevant: say which part of the common agenda this goal serves."})
+		msg := "Not relevant: say which part of the common agenda this goal serves."
+		if g.Own {
+			msg = "Not relevant: measure it by a shared indicator your organization reports, so that it serves a common agenda."
+		}
+		out = append(out, Finding{Letter: "R", Criterion: "Relevant", Message: msg})
 	}
 	switch {
 	case g.Due.IsZero():

@@ -1,0 +1,186 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+	"backbone/internal/measure"
+)
+
+// xlsxType is the media type of an XLSX workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// maxImportSize bounds a measurements file, as the web form's upload: far
+// more rows than the partners of an initiative report in years.
+const maxImportSize = 20 << 20
+
+// measurementFile is an uploaded file of measurements.
+type measurementFile struct {
+	name   string
+	format string // measure.FormatCSV or measure.FormatXLSX
+	data   []byte
+}
+
+// importMeasurements records a file of measurements, all or nothing, as the
+// web's report upload does.
+func (h *handler) importMeasurements(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeFor(r, account.EditInitiative)
+	if err != nil {
+		return err
+	}
+	f, err := readMeasurementFile(w, r)
+	if err != nil {
+		return err
+	}
+	var res measure.ImportResult
+	if f.format == measure.FormatXLSX {
+		res, err = h.Measure.ImportXLSX(r.Context(), httpx.Actor(r), in.ID, bytes.NewReader(f.data), f.name)
+	} else {
+		res, err = h.Measure.ImportCSV(r.Context(), httpx.Actor(r), in.ID, bytes.NewReader(f.data), f.name)
+	}
+	var bad *measure.ImportError
+	if errors.As(err, &bad) {
+		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", field: bad.Column,
+			detail: "nothing was imported: " + bad.Error()}
+	}
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, res)
+	return nil
+}
+
+// readMeasurementFile reads the request's file: the body itself (CSV or
+// XLSX by its Content-Type, named by ?filename= or Content-Disposition), or
+// the part named file of a multipart form (by its type or name). The body
+// is read through a limit, so an oversized upload is refused (413) without
+// being read whole.
+func readMeasurementFile(w http.ResponseWriter, r *http.Request) (measurementFile, error) {
+	tooLarge := &requestError{status: http.StatusRequestEntityTooLarge, kind: "body-too-large",
+		detail: fmt.Sprintf("a measurements file may be at most %d MiB", maxImportSize>>20)}
+	if r.ContentLength > maxImportSize {
+		return measurementFile{}, tooLarge
+	}
+	body := http.MaxBytesReader(w, r.Body, maxImportSize)
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	f := measurementFile{name: documentName(r)}
+	var src io.Reader = body
+	if mt == "multipart/form-data" {
+		part, err := filePart(multipart.NewReader(body, params["boundary"]))
+		if err != nil {
+			return f, err
+		}
+		defer part.Close()
+		src, f.name = part, part.FileName()
+		mt, _, _ = mime.ParseMediaType(part.Header.Get("Content-Type"))
+	}
+	switch {
+	case mt == "text/csv" || mt == "application/csv":
+		f.format = measure.FormatCSV
+	case mt == xlsxType:
+		f.format = measure.FormatXLSX
+	case strings.EqualFold(filepath.Ext(f.name), ".csv"):
+		f.format = measure.FormatCSV
+	case strings.EqualFold(filepath.Ext(f.name), ".xlsx"):
+		f.format = measure.FormatXLSX
+	default:
+		return f, &requestError{status: http.StatusUnsupportedMediaType, kind: "unsupported-media-type",
+			detail: fmt.Sprintf("send a CSV file as text/csv or an XLSX workbook as %s, as the body or as the file field of a multipart form (Content-Type was %q)",
+				xlsxType, r.Header.Get("Content-Type"))}
+	}
+	if f.name == "" {
+		f.name = "measurements." + f.format
+	}
+	var err error
+	f.data, err = io.ReadAll(src)
+	var over *http.MaxBytesError
+	if errors.As(err, &over) {
+		return f, tooLarge
+	}
+	if err != nil {
+		return f, &requestError{status: http.StatusBadRequest, kind: "bad-request", detail: "could not read the request body"}
+	}
+	return f, nil
+}
+
+// filePart finds the part named file of a multipart form.
+func filePart(mr *multipart.Reader) (*multipart.Part, error) {
+	for {
+		part, err := mr.NextPart()
+		var over *http.MaxBytesError
+		switch {
+		case errors.As(err, &over):
+			return nil, &requestError{status: http.StatusRequestEntityTooLarge, kind: "body-too-large",
+				detail: fmt.Sprintf("a measurements file may be at most %d MiB", maxImportSize>>20)}
+		case errors.Is(err, io.EOF):
+			return nil, &requestError{status: http.StatusBadRequest, kind: "bad-request", field: "file",
+				detail: "file: the form has no file field; send the measurements file as the field named file"}
+		case err != nil:
+			return nil, &requestError{status: http.StatusBadRequest, kind: "bad-request", detail: "the multipart form cannot be read: " + err.Error()}
+		}
+		if part.FormName() == "file" {
+			return part, nil
+		}
+		part.Close()
+	}
+}
+
+// historyParams name the one value whose history is asked for.
+var historyParams = []param{
+	{Name: "indicator_id", Description: "The indicator (required)", Schema: obj{"type": "integer", "minimum": 1}},
+	{Name: "organization_id", Description: "The organization that reported it (required)", Schema: obj{"type": "string"}},
+	{Name: "period", Description: "The period, as the indicator's frequency writes it: 2025-03, 2025-Q1, 2025-H1 or 2025 (required)",
+		Schema: obj{"type": "string"}},
+}
+
+// measurementHistory serves every revision of one organization's value for
+// an indicator and period, to backbone staff and to the organization's own
+// people (who reported it).
+func (h *handler) measurementHistory(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.viewableInitiative(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	for _, name := range []string{"indicator_id", "organization_id", "period"} {
+		if q.Get(name) == "" {
+			return &requestError{status: http.StatusBadRequest, kind: "bad-request", field: name, detail: name + ": is required"}
+		}
+	}
+	indicatorID, err := strconv.ParseInt(q.Get("indicator_id"), 10, 64)
+	if err != nil || indicatorID < 1 {
+		return &requestError{status: http.StatusBadRequest, kind: "bad-request", field: "indicator_id", detail: "indicator_id: must be a whole number"}
+	}
+	org := q.Get("organization_id")
+	if err := h.authorizeFor(r, account.SpeakForOrganization, org, account.EditInitiative, in.ID); err != nil {
+		return err
+	}
+	ind, err := h.Measure.Indicator(r.Context(), indicatorID)
+	if err != nil && !errors.Is(err, errs.ErrNotFound) {
+		return err
+	}
+	if err != nil || ind.InitiativeID != in.ID {
+		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", field: "indicator_id", detail: "indicator_id: not an indicator of this initiative"}
+	}
+	period, err := measure.ParsePeriodFor(ind.Frequency, q.Get("period"))
+	if err != nil {
+		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", field: "period", detail: "period: " + err.Error()}
+	}
+	history, err := h.Measure.MeasurementHistory(r.Context(), ind.ID, org, period.String())
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(history))
+	return nil
+}
