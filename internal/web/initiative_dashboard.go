@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -17,8 +18,11 @@ import (
 func (h *handler) measureRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /initiatives/{id}/dashboard", h.signedIn(h.initiativeDashboard))
 	mux.Handle("GET /initiatives/{id}/dashboard.csv", h.signedIn(h.initiativeDashboardCSV))
+	mux.Handle("GET /initiatives/{id}/late", h.signedIn(h.lateReportsPage))
 	h.reportRoutes(mux)
 	h.measuresRoutes(mux)
+	h.goalRoutes(mux)
+	h.indicatorRoutes(mux)
 }
 
 type goalCard struct {
@@ -26,53 +30,122 @@ type goalCard struct {
 	Chart         template.HTML
 	Percent       string
 	Period        string                 // the latest period with values
-	Contributions []measure.Contribution // each reporter's part of it
+	Contributions []measure.Contribution // the leading contributors to it
+	Reported      int                    // organizations that reported it
+	Share         string                 // a member's share of the combined value of that period
+	NotReporter   bool                   // the member shown does not report the goal's indicator
 }
+
+// topContributors is how many contributors each goal of the dashboard
+// lists; the goal's page lists them all.
+const topContributors = 5
 
 type dashboardData struct {
 	From, To   string // the period shown, as YYYY-MM-DD dates; empty for all
+	Member     string // a member organization's id: its own numbers instead of the combined ones
+	MemberName string
+	AsOf       string // YYYY-MM-DD: the goals as they stood that day
+	Filtered   bool
+	Query      string // the filters, for the CSV link
+	Members    []initiative.Member
 	Initiative *initiative.Initiative
 	Goals      []goalCard
-	Counts     map[string]int // goals by status
-	Late       []measure.LateReport
+	Counts     map[string]int       // goals by status
+	Late       []measure.LateReport // by name, when there are few reporters (or one member is shown)
+	LateCounts []measure.LateCount  // per indicator, when there are many
 	Stories    []*measure.Story
+}
+
+// lateNamesUpTo is how many reporting obligations (reporters of every
+// indicator together) a dashboard still checks one by one to name the late
+// ones; above it, the dashboard counts them per indicator from the roll-ups
+// and the late-reports page names them.
+const lateNamesUpTo = 2000
+
+// dashboardFilter reads the dashboard's filters (from, to, member, as_of)
+// into d and the store's query; a bad one is a message for the person.
+func (h *handler) dashboardFilter(r *http.Request, in *initiative.Initiative, d *dashboardData) (measure.DashboardQuery, time.Time, time.Time, string) {
+	q := r.URL.Query()
+	d.From, d.To, d.Member, d.AsOf = q.Get("from"), q.Get("to"), q.Get("member"), q.Get("as_of")
+	d.Filtered = d.From != "" || d.To != "" || d.Member != "" || d.AsOf != ""
+	d.Query = r.URL.RawQuery
+	dq := measure.DashboardQuery{InitiativeID: in.ID, Member: d.Member, Now: time.Now().UTC()}
+	from, to, ok := dateRange(d.From, d.To)
+	if !ok {
+		return dq, from, to, "Give the period to show as two dates like 2025-01-31, the first before the second."
+	}
+	if d.AsOf != "" {
+		t, err := time.Parse(time.DateOnly, d.AsOf)
+		if err != nil {
+			return dq, from, to, "Give the day to show the goals as they were as a date like 2025-01-31."
+		}
+		dq.AsOf = t.Add(24*time.Hour - time.Nanosecond)
+	}
+	var err error
+	if d.Members, err = h.Initiatives.Members(r.Context(), in.ID); err != nil {
+		return dq, from, to, "The members could not be read; try again."
+	}
+	if d.Member != "" {
+		for _, m := range d.Members {
+			if m.OrganizationID == d.Member {
+				d.MemberName = m.OrganizationName
+			}
+		}
+		if d.MemberName == "" {
+			return dq, from, to, "The member to show is not a member of this initiative: choose one from the list."
+		}
+	}
+	return dq, from, to, ""
 }
 
 // initiativeDashboard is the page a coordinator puts on the wall: every
 // goal's progress chart, the statuses at a glance, late reports and the
-// latest stories beside the numbers.
+// latest stories beside the numbers. Filters narrow it to a period, one
+// member's own numbers, or the goals as they stood on a day.
 func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) {
 	in := h.viewableInitiative(w, r)
 	if in == nil {
 		return
 	}
-	ctx, now := r.Context(), time.Now().UTC()
-	progress, err := h.Measure.Dashboard(ctx, in.ID, now)
+	ctx := r.Context()
+	d := dashboardData{Initiative: in, Counts: map[string]int{}}
+	dq, from, to, problem := h.dashboardFilter(r, in, &d)
+	if problem != "" {
+		h.renderError(w, r, http.StatusBadRequest, "That filter is not right", problem)
+		return
+	}
+	progress, err := h.Measure.DashboardOf(ctx, dq)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d := dashboardData{Initiative: in, Counts: map[string]int{}, From: r.URL.Query().Get("from"), To: r.URL.Query().Get("to")}
-	from, to, ok := dateRange(d.From, d.To)
-	if !ok {
-		h.renderError(w, r, http.StatusBadRequest, "Those dates are not right", "Give the period to show as two dates like 2025-01-31, the first before the second.")
-		return
-	}
 	for i, gp := range progress {
-		gp = within(gp, from, to)
-		d.Counts[string(gp.Assessment.Status)]++
-		card := goalCard{GoalProgress: gp, Chart: template.HTML(svg.ProgressChart(chartOf(gp), svg.ChartOptions{Width: 640, Height: 300, ID: "goal" + strconv.Itoa(i)})),
-			Percent: percent(gp)}
-		if n := len(gp.Series); n > 0 && gp.Indicator != nil {
-			card.Period = gp.Series[n-1].Period
-			if card.Contributions, err = h.Measure.Contributions(ctx, gp.Indicator.ID, card.Period); err != nil {
-				h.fail(w, r, err)
-				return
+		card := goalCard{GoalProgress: gp.Within(from, to)}
+		card.Chart = template.HTML(svg.ProgressChart(chartOf(card.GoalProgress), svg.ChartOptions{Width: 640, Height: 300, ID: "goal" + strconv.Itoa(i)}))
+		card.Percent = percent(card.GoalProgress)
+		switch {
+		case card.PartOfTotal:
+			d.Counts["part"]++
+		default:
+			d.Counts[string(card.Assessment.Status)]++
+		}
+		card.NotReporter = d.Member != "" && card.Indicator != nil && !slices.Contains(card.Indicator.Reporters, d.Member)
+		if n := len(card.Series); n > 0 && card.Indicator != nil {
+			card.Period = card.Series[n-1].Period
+			if d.Member != "" {
+				card.Share = shareOf(card.Series[n-1], card.Combined)
+			} else {
+				last := card.Series[n-1]
+				card.Reported = last.Count
+				if card.Contributions, err = h.Measure.TopContributions(ctx, card.Indicator.ID, last, topContributors); err != nil {
+					h.fail(w, r, err)
+					return
+				}
 			}
 		}
 		d.Goals = append(d.Goals, card)
 	}
-	if d.Late, err = h.Measure.LateReports(ctx, in.ID, now); err != nil {
+	if err := h.lateOnDashboard(r, in, &d, dq.Now); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -81,6 +154,74 @@ func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "initiative_dashboard", "Dashboard of "+in.Name, "initiatives", d)
+}
+
+// lateOnDashboard fills the dashboard's late reports: one member's by name;
+// everyone's by name when there are few reporting obligations, and counted
+// per indicator when there are many.
+func (h *handler) lateOnDashboard(r *http.Request, in *initiative.Initiative, d *dashboardData, now time.Time) error {
+	var err error
+	if d.Member != "" {
+		d.Late, err = h.Measure.LateReportsOf(r.Context(), in.ID, d.Member, now)
+		return err
+	}
+	counts, err := h.Measure.LateSummary(r.Context(), in.ID, now)
+	if err != nil {
+		return err
+	}
+	obligations := 0
+	for _, c := range counts {
+		obligations += c.Reporters
+	}
+	if obligations <= lateNamesUpTo {
+		d.Late, err = h.Measure.LateReports(r.Context(), in.ID, now)
+		return err
+	}
+	d.Late = nil
+	for _, c := range counts {
+		if c.Missing > 0 {
+			d.LateCounts = append(d.LateCounts, c)
+		}
+	}
+	return nil
+}
+
+// lateReportsPage names every reporter that has not reported the last
+// closed period of an indicator, by indicator.
+func (h *handler) lateReportsPage(w http.ResponseWriter, r *http.Request) {
+	in := h.viewableInitiative(w, r)
+	if in == nil {
+		return
+	}
+	late, err := h.Measure.LateReports(r.Context(), in.ID, time.Now().UTC())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	type group struct {
+		Indicator, Period string
+		Orgs              []measure.LateReport
+	}
+	var groups []*group
+	for _, l := range late {
+		if n := len(groups); n == 0 || groups[n-1].Indicator != l.IndicatorName || groups[n-1].Period != l.Period {
+			groups = append(groups, &group{Indicator: l.IndicatorName, Period: l.Period})
+		}
+		g := groups[len(groups)-1]
+		g.Orgs = append(g.Orgs, l)
+	}
+	h.render(w, r, http.StatusOK, "initiative_late", "Late reports of "+in.Name, "initiatives", map[string]any{"Initiative": in, "Groups": groups, "Count": len(late)})
+}
+
+// shareOf is a member's value for a period as a share of the combined sum
+// of that period, in words; empty when there is no combined sum.
+func shareOf(p measure.RollupPoint, combined []measure.RollupPoint) string {
+	for _, c := range combined {
+		if c.Period == p.Period && c.Sum != 0 {
+			return fmt.Sprintf("%.0f%% of the %s total (%s)", 100*p.Value/c.Sum, p.Period, measure.FormatNumber(c.Sum))
+		}
+	}
+	return ""
 }
 
 // dateRange reads the from and to dates of the page's filter.
@@ -100,29 +241,8 @@ func dateRange(from, to string) (time.Time, time.Time, bool) {
 	return f, t, f.IsZero() || t.IsZero() || !t.Before(f)
 }
 
-// within keeps the values of the periods that end in [from, to] (zero for
-// no bound). The status and projection stay those of the whole series.
-func within(gp measure.GoalProgress, from, to time.Time) measure.GoalProgress {
-	if from.IsZero() && to.IsZero() {
-		return gp
-	}
-	var series []measure.RollupPoint
-	var points []measure.Point
-	for i, p := range gp.Points {
-		if (!from.IsZero() && p.At.Before(from)) || (!to.IsZero() && p.At.After(to.AddDate(0, 0, 1))) {
-			continue
-		}
-		points = append(points, p)
-		if i < len(gp.Series) {
-			series = append(series, gp.Series[i])
-		}
-	}
-	gp.Points, gp.Series = points, series
-	return gp
-}
-
 func percent(gp measure.GoalProgress) string {
-	if len(gp.Points) == 0 || gp.Goal.Baseline == nil || gp.Goal.Target == nil {
+	if len(gp.Points) == 0 || gp.Goal.Baseline == nil || gp.Goal.Target == nil || gp.PartOfTotal {
 		return ""
 	}
 	return fmt.Sprintf("%.0f%%", gp.Assessment.Percent)
@@ -131,10 +251,18 @@ func percent(gp measure.GoalProgress) string {
 // chartOf turns a goal's progress into the picture's data.
 func chartOf(gp measure.GoalProgress) svg.ChartData {
 	c := svg.ChartData{Title: gp.Goal.Statement, Unit: gp.Goal.Unit, Baseline: gp.Goal.Baseline, Target: gp.Goal.Target, Start: gp.Start, Due: gp.Due}
+	if gp.PartOfTotal {
+		// One member's part of a sum is not comparable to the target or the
+		// milestones of the whole: the picture shows its own line only.
+		c.Baseline, c.Target = nil, nil
+		return c
+	}
 	for i, p := range gp.Points {
 		note := ""
-		if i < len(gp.Series) {
+		if i < len(gp.Series) && gp.Member == "" {
 			note = fmt.Sprintf("%s: %d organizations reported", gp.Series[i].Period, gp.Series[i].Count)
+		} else if i < len(gp.Series) {
+			note = gp.Series[i].Period
 		}
 		c.Actual = append(c.Actual, svg.ChartPoint{At: p.At, Value: p.Value, Note: note})
 	}
@@ -157,14 +285,21 @@ func chartOf(gp measure.GoalProgress) svg.ChartData {
 	return c
 }
 
-// initiativeDashboardCSV exports the numbers under the dashboard: each
-// goal's combined values per period.
+// initiativeDashboardCSV exports the numbers under the dashboard, with the
+// page's filters: each goal's combined values (or the member's own) per
+// period.
 func (h *handler) initiativeDashboardCSV(w http.ResponseWriter, r *http.Request) {
 	in := h.viewableInitiative(w, r)
 	if in == nil {
 		return
 	}
-	progress, err := h.Measure.Dashboard(r.Context(), in.ID, time.Now().UTC())
+	var d dashboardData
+	dq, from, to, problem := h.dashboardFilter(r, in, &d)
+	if problem != "" {
+		h.renderError(w, r, http.StatusBadRequest, "That filter is not right", problem)
+		return
+	}
+	progress, err := h.Measure.DashboardOf(r.Context(), dq)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -172,7 +307,7 @@ func (h *handler) initiativeDashboardCSV(w http.ResponseWriter, r *http.Request)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dashboard-%d-%s.csv"`, in.ID, time.Now().UTC().Format("2006-01-02")))
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"goal", "indicator", "unit", "period", "combined_value", "organizations_reporting", "baseline", "target", "due_on", "status"})
+	cw.Write([]string{"goal", "goal_revision", "indicator", "unit", "period", "combined_value", "organizations_reporting", "member", "member_value", "baseline", "target", "due_on", "status"})
 	f := func(p *float64) string {
 		if p == nil {
 			return ""
@@ -180,13 +315,23 @@ func (h *handler) initiativeDashboardCSV(w http.ResponseWriter, r *http.Request)
 		return strconv.FormatFloat(*p, 'f', -1, 64)
 	}
 	for _, gp := range progress {
+		gp = gp.Within(from, to)
 		name := ""
 		if gp.Indicator != nil {
 			name = gp.Indicator.Name
 		}
 		for _, p := range gp.Series {
-			cw.Write([]string{gp.Goal.Statement, name, gp.Goal.Unit, p.Period, strconv.FormatFloat(p.Value, 'f', -1, 64), strconv.Itoa(p.Count),
-				f(gp.Goal.Baseline), f(gp.Goal.Target), gp.Goal.DueOn, string(gp.Assessment.Status)})
+			combined, count, member, own := p.Value, p.Count, "", ""
+			if gp.Member != "" {
+				member, own, combined, count = gp.Member, strconv.FormatFloat(p.Value, 'f', -1, 64), 0, 0
+				for _, c := range gp.Combined {
+					if c.Period == p.Period {
+						combined, count = c.Value, c.Count
+					}
+				}
+			}
+			cw.Write([]string{gp.Goal.Statement, strconv.Itoa(gp.Goal.Revision), name, gp.Goal.Unit, p.Period, strconv.FormatFloat(combined, 'f', -1, 64), strconv.Itoa(count),
+				member, own, f(gp.Goal.Baseline), f(gp.Goal.Target), gp.Goal.DueOn, string(gp.Assessment.Status)})
 		}
 	}
 	cw.Flush()

@@ -34,7 +34,7 @@ func TestDashboard(t *testing.T) {
 	}
 	mustContain(t, r, "Deliver 15,000 home-delivered meals a month", "Home-delivered meals · monthly", "of the way",
 		`class="status status-`, "<svg", "Late reports", "Redwood City Public Library</strong>: Isolated older adults connected",
-		"I have someone to talk to on Tuesdays now", "shared with consent", "Who contributed in", "Samaritan House", "not yet")
+		"I have someone to talk to on Tuesdays now", "shared with consent", "Who contributed in", "Samaritan House", "of 3 reporting organizations have reported")
 	if strings.Contains(r.Body, "%!") {
 		t.Fatal("a value was not formatted")
 	}
@@ -43,9 +43,39 @@ func TestDashboard(t *testing.T) {
 	}
 	mustContain(t, c.Get(path+"?from=2000-01-01&to=2000-12-31"), "No values reported yet")
 	csv := c.Get(path + ".csv")
-	if !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") || !strings.Contains(csv.Body, "goal,indicator,unit,period,combined_value") ||
+	if !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") || !strings.Contains(csv.Body, "goal,goal_revision,indicator,unit,period,combined_value") ||
 		strings.Count(csv.Body, "Home-delivered meals") != 18 {
 		t.Fatalf("csv: %q", csv.Body[:min(len(csv.Body), 300)])
+	}
+	mustContain(t, c.Get(path[:len(path)-len("/dashboard")]+"/late"), "Late reports", "Isolated older adults connected, ", "Redwood City Public Library", "1 in all")
+	// The goal's page lists every member's part, and who has not reported.
+	var isolated int64
+	if err := db.QueryRow(`SELECT goal_id FROM goal_revisions WHERE statement LIKE 'Connect 400%'`).Scan(&isolated); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.Get(fmt.Sprintf("/initiatives/%d/goals/%d", res.InitiativeID, isolated)), `id="contributions"`, "Each member's part in",
+		"Redwood City Public Library", "not yet", "Peninsula Family Service")
+	// One member's own numbers: its part of the meals total, with its share.
+	var samaritan string
+	if err := db.QueryRow(`SELECT id FROM organizations WHERE name = 'Samaritan House'`).Scan(&samaritan); err != nil {
+		t.Fatal(err)
+	}
+	mine := c.Get(path + "?member=" + samaritan)
+	mustContain(t, mine, `id="member-view"`, "Showing the numbers <strong>Samaritan House</strong> reported", "part of the total", "% of the", "total (")
+	if strings.Contains(mine.Body, "Who contributed in") {
+		t.Fatal("a member's view lists every contributor")
+	}
+	memberCSV := c.Get(path + ".csv?member=" + samaritan)
+	if !strings.Contains(memberCSV.Body, ","+samaritan+",") {
+		t.Fatalf("member csv: %q", memberCSV.Body[:min(len(memberCSV.Body), 400)])
+	}
+	if r := c.Get(path + "?member=org-nobody"); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, "not a member of this initiative") {
+		t.Fatalf("unknown member: %d", r.StatusCode)
+	}
+	// The goals as they stood on a day before they were set: none yet.
+	mustContain(t, c.Get(path+"?as_of=2001-01-01"), `id="as-of-view"`, "no measurable goals yet")
+	if r := c.Get(path + "?as_of=yesterday"); r.StatusCode != http.StatusBadRequest {
+		t.Fatalf("bad as_of: %d", r.StatusCode)
 	}
 	// The library's admin is reminded on the home page of the number it owes.
 	if _, err := db.Exec(`INSERT INTO memberships (user_id, organization_id, role, created_at) SELECT u.id, o.id, 'admin', CURRENT_TIMESTAMP

@@ -73,7 +73,7 @@ func (h *handler) showMeasures(w http.ResponseWriter, r *http.Request, in *initi
 		return
 	}
 	for _, g := range goals {
-		d.Goals = append(d.Goals, goalRow{Goal: g, Findings: h.smart(r, g, d.Indicators, d.Agenda)})
+		d.Goals = append(d.Goals, goalRow{Goal: g, Findings: h.smart(r, goalInput(g))})
 	}
 	d.Initiative = in
 	d.CanEdit, _ = h.Accounts.Can(ctx, httpx.User(ctx), account.EditInitiative, account.Initiative(in.ID))
@@ -86,30 +86,22 @@ func (h *handler) showMeasures(w http.ResponseWriter, r *http.Request, in *initi
 	h.render(w, r, status, "initiative_measures", "Goals and indicators of "+in.Name, "initiatives", d)
 }
 
-// smart runs the SMART check on a goal, against its indicator's history.
-func (h *handler) smart(r *http.Request, g measure.Goal, inds []*measure.Indicator, agenda []initiative.AgendaItem) []measure.Finding {
-	draft := measure.GoalDraft{Statement: g.Statement, Baseline: g.Baseline, Target: g.Target, Unit: g.Unit,
-		Starts: parseDay(g.StartsOn), Due: parseDay(g.DueOn), HigherIsBetter: true}
-	var history []measure.Point
-	for _, ind := range inds {
-		if ind.ID == g.IndicatorID {
-			draft.Indicator, draft.HigherIsBetter = ind.Name, ind.Direction != measure.Lower
-			series, err := h.Measure.Rollup(r.Context(), ind.ID, "", "")
-			if err == nil {
-				for _, p := range series {
-					if per, err := measure.ParsePeriodFor(ind.Frequency, p.Period); err == nil {
-						history = append(history, measure.Point{At: per.End(), Value: p.Value})
-					}
-				}
-			}
-		}
+// smart runs the SMART check on a goal, saved or a draft (see
+// measure.Store.CheckGoal: an initiative's goal is judged by the combined
+// values of its indicator, an organization's own by its own values). A
+// failure is logged and shows no findings.
+func (h *handler) smart(r *http.Request, in measure.GoalInput) []measure.Finding {
+	findings, err := h.Measure.CheckGoal(r.Context(), in)
+	if err != nil {
+		h.Logger.Error("SMART check", "request_id", httpx.RequestID(r.Context()), "err", err)
 	}
-	for _, a := range agenda {
-		if a.ID == g.AgendaItemID {
-			draft.AgendaItem = a.Title
-		}
-	}
-	return measure.CheckSMART(draft, history)
+	return findings
+}
+
+// goalInput is a saved goal as the SMART check reads it.
+func goalInput(g measure.Goal) measure.GoalInput {
+	return measure.GoalInput{InitiativeID: g.InitiativeID, OrganizationID: g.OrganizationID, Statement: g.Statement, IndicatorID: g.IndicatorID,
+		Baseline: g.Baseline, Target: g.Target, Unit: g.Unit, StartsOn: g.StartsOn, DueOn: g.DueOn, AgendaItemID: g.AgendaItemID}
 }
 
 func parseDay(s string) time.Time {
@@ -130,12 +122,7 @@ func (h *handler) indicatorCreate(w http.ResponseWriter, r *http.Request) {
 	if in == nil {
 		return
 	}
-	form := map[string]string{}
-	for _, k := range []string{"name", "definition", "unit", "direction", "aggregation", "frequency", "source"} {
-		form[k] = r.PostFormValue(k)
-	}
-	input := measure.IndicatorInput{Name: form["name"], Definition: form["definition"], Unit: form["unit"], Direction: form["direction"],
-		Aggregation: form["aggregation"], Frequency: measure.Frequency(form["frequency"]), Source: form["source"], Reporters: r.PostForm["reporters"]}
+	form, input := parseIndicatorForm(r)
 	ind, err := h.Measure.CreateIndicator(r.Context(), httpx.Actor(r), in.ID, input)
 	if problems := fieldProblems(err); problems != nil {
 		h.showMeasures(w, r, in, http.StatusUnprocessableEntity, measuresData{Indicator: form, Reporters: input.Reporters, IndErrors: problems})
@@ -147,6 +134,17 @@ func (h *handler) indicatorCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setFlash(w, r, "success", "The indicator “"+ind.Name+"” was added. Its reporters can now report it.")
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/measures", in.ID))
+}
+
+// parseIndicatorForm reads the indicator form, as typed and as input.
+func parseIndicatorForm(r *http.Request) (map[string]string, measure.IndicatorInput) {
+	form := map[string]string{}
+	for _, k := range []string{"name", "definition", "unit", "direction", "aggregation", "frequency", "source", "weight_label"} {
+		form[k] = r.PostFormValue(k)
+	}
+	return form, measure.IndicatorInput{Name: form["name"], Definition: form["definition"], Unit: form["unit"], Direction: form["direction"],
+		Aggregation: form["aggregation"], Frequency: measure.Frequency(form["frequency"]), Source: form["source"], WeightLabel: form["weight_label"],
+		Reporters: r.PostForm["reporters"]}
 }
 
 // fieldProblems returns the field messages of a validation error or a
@@ -209,10 +207,7 @@ func (h *handler) goalCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	input, form, problems := parseGoalForm(r, in.ID)
 	if r.PostFormValue("action") == "check" || len(problems) > 0 {
-		inds, _ := h.Measure.Indicators(r.Context(), in.ID, false)
-		agenda, _ := h.Initiatives.AgendaItems(r.Context(), in.ID)
-		draft := h.smart(r, measure.Goal{Statement: input.Statement, IndicatorID: input.IndicatorID, Baseline: input.Baseline, Target: input.Target,
-			Unit: input.Unit, StartsOn: input.StartsOn, DueOn: input.DueOn, AgendaItemID: input.AgendaItemID}, inds, agenda)
+		draft := h.smart(r, input)
 		status := http.StatusOK
 		if len(problems) > 0 {
 			status = http.StatusUnprocessableEntity
@@ -246,6 +241,14 @@ type goalPageData struct {
 	AsOf       string
 	Form       map[string]string
 	Errors     map[string]string
+	Milestones []measure.Milestone
+	Milestone  map[string]string // the milestone form, as typed
+	MsErrors   map[string]string
+	// Each member's part of the indicator in one period (the latest unless
+	// the page asks for another), and the periods there are.
+	Period        string
+	Periods       []string
+	Contributions []measure.Contribution
 }
 
 // goal loads the goal of the path, making sure it belongs to the initiative.
@@ -290,18 +293,36 @@ func (h *handler) showGoal(w http.ResponseWriter, r *http.Request, in *initiativ
 		h.fail(w, r, err)
 		return
 	}
-	d.Findings = h.smart(r, *d.Shown, d.Indicators, d.Agenda)
+	d.Findings = h.smart(r, goalInput(*d.Shown))
 	d.CanEdit, _ = h.Accounts.Can(ctx, httpx.User(ctx), account.EditInitiative, account.Initiative(in.ID))
-	if d.Form == nil {
-		f := func(p *float64) string {
-			if p == nil {
-				return ""
-			}
-			return strconv.FormatFloat(*p, 'f', -1, 64)
+	if d.Milestones, err = h.Measure.Milestones(ctx, g.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if g.IndicatorID != 0 {
+		series, err := h.Measure.Rollup(ctx, g.IndicatorID, "", "")
+		if err != nil {
+			h.fail(w, r, err)
+			return
 		}
-		d.Form = map[string]string{"statement": g.Statement, "indicator_id": strconv.FormatInt(g.IndicatorID, 10), "baseline": f(g.Baseline),
-			"baseline_period": g.BaselinePeriod, "target": f(g.Target), "unit": g.Unit, "starts_on": g.StartsOn, "due_on": g.DueOn,
-			"owner_organization_id": g.OwnerOrganizationID, "agenda_item_id": strconv.FormatInt(g.AgendaItemID, 10)}
+		for i := len(series) - 1; i >= 0; i-- {
+			d.Periods = append(d.Periods, series[i].Period)
+		}
+		if d.Period = r.URL.Query().Get("period"); d.Period == "" && len(d.Periods) > 0 {
+			d.Period = d.Periods[0]
+		}
+		if d.Period != "" {
+			if d.Contributions, err = h.Measure.Contributions(ctx, g.IndicatorID, d.Period); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+		}
+	}
+	if d.Form == nil {
+		d.Form = goalForm(g)
+	}
+	if d.Milestone == nil {
+		d.Milestone = map[string]string{}
 	}
 	h.render(w, r, status, "initiative_goal", g.Statement, "initiatives", d)
 }

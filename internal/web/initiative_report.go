@@ -105,7 +105,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	input := map[string]string{"item": r.PostFormValue("item"), "period": strings.TrimSpace(r.PostFormValue("period")),
-		"value": strings.TrimSpace(r.PostFormValue("value")), "note": r.PostFormValue("note")}
+		"value": strings.TrimSpace(r.PostFormValue("value")), "weight": strings.TrimSpace(r.PostFormValue("weight")), "note": r.PostFormValue("note")}
 	indID, org, _ := strings.Cut(input["item"], "|")
 	id, _ := strconv.ParseInt(indID, 10, 64)
 	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.SpeakForOrganization, account.Org(org)); err != nil {
@@ -117,6 +117,10 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		problems["value"] = fmt.Sprintf("%q is not a number", input["value"])
 	}
+	weight, werr := optionalNumber(input["weight"])
+	if werr != nil {
+		problems["weight"] = werr.Error()
+	}
 	if id == 0 {
 		problems["item"] = "choose what you are reporting"
 	}
@@ -124,7 +128,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) {
 		h.showReport(w, r, in, http.StatusUnprocessableEntity, reportData{Input: input, Errors: problems})
 		return
 	}
-	m, err := h.Measure.Report(r.Context(), httpx.Actor(r), org, id, input["period"], value, input["note"])
+	m, err := h.Measure.ReportWeighted(r.Context(), httpx.Actor(r), org, id, input["period"], value, weight, input["note"])
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {

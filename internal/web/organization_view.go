@@ -10,15 +10,16 @@ import (
 )
 
 type organizationViewData struct {
-	Org        *directory.Organization
-	Services   []directory.Service
-	Locations  []directory.Location
-	History    []account.AuditEvent
-	Ties       *network.TiePage
-	CanTie     bool
-	CanPropose bool // may propose an update for a steward to review (its people who may not edit it)
-	CanEdit    bool
-	CanArchive bool
+	Org         *directory.Organization
+	Services    []directory.Service
+	Locations   []directory.Location
+	History     []account.AuditEvent
+	Ties        *network.TiePage
+	CanTie      bool
+	CanPropose  bool // may propose an update for a steward to review (its people who may not edit it)
+	CanEdit     bool
+	CanArchive  bool
+	CanSeeGoals bool
 }
 
 func (h *handler) organizationView(w http.ResponseWriter, r *http.Request) {
@@ -55,5 +56,6 @@ func (h *handler) organizationView(w http.ResponseWriter, r *http.Request) {
 		d.CanPropose = true
 	}
 	d.CanArchive, _ = h.Accounts.Can(ctx, u, account.ArchiveOrganization, account.Org(o.ID))
+	d.CanSeeGoals, _ = h.Accounts.Can(ctx, u, account.ViewOrganizationGoals, account.Org(o.ID))
 	h.render(w, r, http.StatusOK, "organization_view", o.Name, "organizations", d)
 }

@@ -13,6 +13,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/httpx"
+	"backbone/internal/measure"
 )
 
 // views holds every page's template, each parsed together with the layout.
@@ -95,6 +96,7 @@ var funcs = template.FuncMap{
 	},
 	"list": func(s ...string) []string { return s },
 	"pct":  func(f float64) float64 { return f * 100 },
+	"num":  formatNumber,
 	// fixed3 writes a measure with three decimals, or a dash when there is none.
 	"fixed3": func(f *float64) string {
 		if f == nil {
@@ -204,3 +206,21 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// formatNumber writes a count or a value for people (10,000; 2.5).
+func formatNumber(v any) string {
+	switch x := v.(type) {
+	case int:
+		return measure.FormatNumber(float64(x))
+	case int64:
+		return measure.FormatNumber(float64(x))
+	case float64:
+		return measure.FormatNumber(x)
+	case *float64:
+		if x == nil {
+			return ""
+		}
+		return measure.FormatNumber(*x)
+	}
+	return fmt.Sprint(v)
+}

@@ -320,6 +320,15 @@ func (b *Browser) Fill(selector, value string) {
 	})
 }
 
+// Upload puts the files at paths into a file <input>, as a person choosing
+// them would.
+func (b *Browser) Upload(selector string, paths ...string) {
+	b.t.Helper()
+	b.do("upload into", selector, func(ctx context.Context) error {
+		return chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(selector), paths))
+	})
+}
+
 // selectJS picks the option whose value (or, failing that, visible text) is v.
 const selectJS = `
 	if (el.tagName !== "SELECT") { throw new Error("element is a <" + el.tagName.toLowerCase() + ">, not a <select>"); }
