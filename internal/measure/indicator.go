@@ -311,43 +311,34 @@ func indicators(ctx context.Context, q store.Querier, initiativeID int64, withAr
 	if withArchived {
 		where = ""
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE initiative_id = $1`+where+` ORDER BY lower(name), id`, initiativeID)
+	rows, err := q.QueryContext(ctx, `SELECT id FROM indicators WHERE initiative_id = $1`+where+` ORDER BY lower(name), id`, initiativeID)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("list indicators: %w", err))
 	}
-	var out []*Indicator
-	byID := map[int64]*Indicator{}
+	var ids []int64
 	for rows.Next() {
-		ind, err := scanIndicator(rows)
-		if err != nil {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		ind.Reporters = []string{}
-		out = append(out, ind)
-		byID[ind.ID] = ind
+		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT r.indicator_id, r.organization_id FROM indicator_reporters r JOIN indicators i ON i.id = r.indicator_id
-		WHERE i.initiative_id = $1 ORDER BY r.indicator_id, r.organization_id`, initiativeID)
+	byID, err := indicatorsByID(ctx, q, ids)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list reporters: %w", err))
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var org string
-		if err := rows.Scan(&id, &org); err != nil {
-			return nil, err
-		}
+	var out []*Indicator
+	for _, id := range ids {
 		if ind := byID[id]; ind != nil {
-			ind.Reporters = append(ind.Reporters, org)
+			out = append(out, ind)
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func nameTaken(name string) error {

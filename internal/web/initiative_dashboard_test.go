@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"backbone/internal/demo"
+	"backbone/internal/store"
 	"backbone/internal/testutil/apptest"
 	"backbone/internal/testutil/storetest"
 )
@@ -94,19 +95,9 @@ func TestDashboard(t *testing.T) {
 }
 
 func TestReportNumbers(t *testing.T) {
-	db := storetest.SQLite(t)
-	res, err := demo.Load(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := apptest.New(t, db)
-	signIn := func(email string) *apptest.Client {
-		c := a.NewClient(t)
-		if r := c.PostForm("/login", url.Values{"email": {email}, "password": {demo.Password}}); r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("sign in %s: %d", email, r.StatusCode)
-		}
-		return c
-	}
+	f := newDemoFixture(t)
+	res := f.res
+	signIn := func(email string) *apptest.Client { return f.signIn(t, email) }
 	partner := signIn("partner@example.org")
 	path := fmt.Sprintf("/initiatives/%d/report", res.InitiativeID)
 	page := partner.Get(path)
@@ -233,4 +224,31 @@ func TestGoalsAndIndicators(t *testing.T) {
 		t.Fatalf("story: %d %s", r.StatusCode, r.Body)
 	}
 	mustContain(t, partner.Get(base+"/dashboard"), "A good day")
+}
+
+// demoFixture is a test Backbone with the demo loaded.
+type demoFixture struct {
+	db  *store.DB
+	a   *apptest.App
+	res *demo.Result
+}
+
+func newDemoFixture(t *testing.T) *demoFixture {
+	t.Helper()
+	db := storetest.SQLite(t)
+	res, err := demo.Load(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &demoFixture{db: db, a: apptest.New(t, db), res: res}
+}
+
+// signIn signs in as one of the demo's people, with the demo password.
+func (f *demoFixture) signIn(t *testing.T, email string) *apptest.Client {
+	t.Helper()
+	c := f.a.NewClient(t)
+	if r := c.PostForm("/login", url.Values{"email": {email}, "password": {demo.Password}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in %s: %d", email, r.StatusCode)
+	}
+	return c
 }

@@ -1,31 +1,18 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
 
-	"backbone/internal/demo"
 	"backbone/internal/testutil/apptest"
-	"backbone/internal/testutil/storetest"
 )
 
 func TestIndicatorPage(t *testing.T) {
-	db := storetest.SQLite(t)
-	res, err := demo.Load(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := apptest.New(t, db)
-	signIn := func(email string) *apptest.Client {
-		c := a.NewClient(t)
-		if r := c.PostForm("/login", url.Values{"email": {email}, "password": {demo.Password}}); r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("sign in %s: %d", email, r.StatusCode)
-		}
-		return c
-	}
+	f := newDemoFixture(t)
+	db, res := f.db, f.res
+	signIn := func(email string) *apptest.Client { return f.signIn(t, email) }
 	var ind int64
 	var samaritan, library string
 	if err := db.QueryRow(`SELECT id FROM indicators WHERE name = 'Caregivers who found respite'`).Scan(&ind); err != nil {

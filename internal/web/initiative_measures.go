@@ -206,26 +206,71 @@ func (h *handler) goalCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	input, form, problems := parseGoalForm(r, in.ID)
+	h.createGoal(w, r, input, form, problems, func(status int, d goalFormState) {
+		h.showMeasures(w, r, in, status, measuresData{GoalForm: d.Form, GoalErrors: d.Errors, Draft: d.Draft, Checked: d.Checked})
+	}, "The goal was added; it shows on the dashboard.", func(g *measure.Goal) string { return fmt.Sprintf("/initiatives/%d/goals/%d", in.ID, g.ID) })
+}
+
+// goalFormState is a goal form shown again: as typed, its problems and,
+// after "Check it", what the SMART check says.
+type goalFormState struct {
+	Form, Errors map[string]string
+	Draft        []measure.Finding
+	Checked      bool
+}
+
+// createGoal saves a goal from its form, for an initiative's goals page and
+// an organization's own alike. With action=check, or a number that is not
+// one, nothing is saved and again shows the form with the SMART check; a
+// goal the store refuses shows the form with its problems; a saved one goes
+// to its page with the flash.
+func (h *handler) createGoal(w http.ResponseWriter, r *http.Request, input measure.GoalInput, form, problems map[string]string,
+	again func(status int, d goalFormState), flash string, page func(*measure.Goal) string) {
 	if r.PostFormValue("action") == "check" || len(problems) > 0 {
-		draft := h.smart(r, input)
 		status := http.StatusOK
 		if len(problems) > 0 {
 			status = http.StatusUnprocessableEntity
 		}
-		h.showMeasures(w, r, in, status, measuresData{GoalForm: form, GoalErrors: problems, Draft: draft, Checked: true})
+		again(status, goalFormState{Form: form, Errors: problems, Draft: h.smart(r, input), Checked: true})
 		return
 	}
 	g, err := h.Measure.CreateGoal(r.Context(), httpx.Actor(r), input)
 	if p := fieldProblems(err); p != nil {
-		h.showMeasures(w, r, in, http.StatusUnprocessableEntity, measuresData{GoalForm: form, GoalErrors: p})
+		again(http.StatusUnprocessableEntity, goalFormState{Form: form, Errors: p})
 		return
 	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.setFlash(w, r, "success", "The goal was added; it shows on the dashboard.")
-	redirect(w, r, fmt.Sprintf("/initiatives/%d/goals/%d", in.ID, g.ID))
+	h.setFlash(w, r, "success", flash)
+	redirect(w, r, page(g))
+}
+
+// addMilestone adds the milestone of the form to a goal; a value that is
+// not a number, or one the goal has already, shows the page again.
+func (h *handler) addMilestone(w http.ResponseWriter, r *http.Request, goalID int64, again func(form, problems map[string]string), flash, page string) {
+	form := map[string]string{"value": r.PostFormValue("value"), "label": r.PostFormValue("label")}
+	v, err := optionalNumber(form["value"])
+	switch {
+	case err != nil:
+		again(form, map[string]string{"value": err.Error()})
+		return
+	case v == nil:
+		again(form, map[string]string{"value": "is required"})
+		return
+	}
+	_, err = h.Measure.AddMilestone(r.Context(), httpx.Actor(r), goalID, *v, form["label"])
+	if p := fieldProblems(err); p != nil {
+		again(form, p)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setFlash(w, r, "success", flash)
+	redirect(w, r, page)
 }
 
 type goalPageData struct {

@@ -81,26 +81,10 @@ func (h *handler) orgGoalCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	input, form, problems := parseGoalForm(r, 0)
 	input.OrganizationID, input.OwnerOrganizationID, input.AgendaItemID = o.ID, "", 0
-	if r.PostFormValue("action") == "check" || len(problems) > 0 {
-		draft := h.smart(r, input)
-		status := http.StatusOK
-		if len(problems) > 0 {
-			status = http.StatusUnprocessableEntity
-		}
-		h.showOrgGoals(w, r, o, status, orgGoalsData{Form: form, Errors: problems, Draft: draft, Checked: true})
-		return
-	}
-	g, err := h.Measure.CreateGoal(r.Context(), httpx.Actor(r), input)
-	if p := fieldProblems(err); p != nil {
-		h.showOrgGoals(w, r, o, http.StatusUnprocessableEntity, orgGoalsData{Form: form, Errors: p})
-		return
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.setFlash(w, r, "success", "The goal was added. Its progress follows the numbers your organization reports.")
-	redirect(w, r, fmt.Sprintf("/organizations/%s/goals/%d", o.ID, g.ID))
+	h.createGoal(w, r, input, form, problems, func(status int, d goalFormState) {
+		h.showOrgGoals(w, r, o, status, orgGoalsData{Form: d.Form, Errors: d.Errors, Draft: d.Draft, Checked: d.Checked})
+	}, "The goal was added. Its progress follows the numbers your organization reports.",
+		func(g *measure.Goal) string { return fmt.Sprintf("/organizations/%s/goals/%d", o.ID, g.ID) })
 }
 
 type orgGoalData struct {
@@ -226,42 +210,16 @@ func (h *handler) orgGoalRevise(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, fmt.Sprintf("/organizations/%s/goals/%d", o.ID, g.ID))
 }
 
-// parseMilestone reads the milestone form: a value and a label.
-func parseMilestone(r *http.Request) (float64, map[string]string, map[string]string) {
-	form := map[string]string{"value": r.PostFormValue("value"), "label": r.PostFormValue("label")}
-	v, err := optionalNumber(form["value"])
-	switch {
-	case err != nil:
-		return 0, form, map[string]string{"value": err.Error()}
-	case v == nil:
-		return 0, form, map[string]string{"value": "is required"}
-	}
-	return *v, form, nil
-}
-
 func (h *handler) orgMilestoneCreate(w http.ResponseWriter, r *http.Request) {
 	o := h.organizationFor(w, r, account.SetOrganizationGoals)
 	if o == nil {
 		return
 	}
-	g := h.ownGoal(w, r, o)
-	if g == nil {
-		return
+	if g := h.ownGoal(w, r, o); g != nil {
+		h.addMilestone(w, r, g.ID, func(form, problems map[string]string) {
+			h.showOrgGoal(w, r, o, g, http.StatusUnprocessableEntity, orgGoalData{Milestone: form, MsErrors: problems})
+		}, "The milestone was added; passing it will be celebrated.", fmt.Sprintf("/organizations/%s/goals/%d", o.ID, g.ID))
 	}
-	v, form, problems := parseMilestone(r)
-	if problems == nil {
-		_, err := h.Measure.AddMilestone(r.Context(), httpx.Actor(r), g.ID, v, form["label"])
-		if problems = fieldProblems(err); problems == nil && err != nil {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	if problems != nil {
-		h.showOrgGoal(w, r, o, g, http.StatusUnprocessableEntity, orgGoalData{Milestone: form, MsErrors: problems})
-		return
-	}
-	h.setFlash(w, r, "success", "The milestone was added; passing it will be celebrated.")
-	redirect(w, r, fmt.Sprintf("/organizations/%s/goals/%d", o.ID, g.ID))
 }
 
 // milestoneCreate adds a milestone to an initiative's goal.
@@ -270,22 +228,9 @@ func (h *handler) milestoneCreate(w http.ResponseWriter, r *http.Request) {
 	if in == nil {
 		return
 	}
-	g := h.goal(w, r, in)
-	if g == nil {
-		return
+	if g := h.goal(w, r, in); g != nil {
+		h.addMilestone(w, r, g.ID, func(form, problems map[string]string) {
+			h.showGoal(w, r, in, g, http.StatusUnprocessableEntity, goalPageData{Milestone: form, MsErrors: problems})
+		}, "The milestone was added; the feed celebrates it when the partners' numbers pass it.", fmt.Sprintf("/initiatives/%d/goals/%d", in.ID, g.ID))
 	}
-	v, form, problems := parseMilestone(r)
-	if problems == nil {
-		_, err := h.Measure.AddMilestone(r.Context(), httpx.Actor(r), g.ID, v, form["label"])
-		if problems = fieldProblems(err); problems == nil && err != nil {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	if problems != nil {
-		h.showGoal(w, r, in, g, http.StatusUnprocessableEntity, goalPageData{Milestone: form, MsErrors: problems})
-		return
-	}
-	h.setFlash(w, r, "success", "The milestone was added; the feed celebrates it when the partners' numbers pass it.")
-	redirect(w, r, fmt.Sprintf("/initiatives/%d/goals/%d", in.ID, g.ID))
 }

@@ -1,35 +1,23 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"testing"
 
-	"backbone/internal/demo"
 	"backbone/internal/testutil/apptest"
-	"backbone/internal/testutil/storetest"
 )
 
 func TestOrganizationGoals(t *testing.T) {
-	db := storetest.SQLite(t)
-	if _, err := demo.Load(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	f := newDemoFixture(t)
+	db, a := f.db, f.a
 	var org string
 	if err := db.QueryRow(`SELECT id FROM organizations WHERE name = 'Samaritan House'`).Scan(&org); err != nil {
 		t.Fatal(err)
 	}
-	a := apptest.New(t, db)
-	signIn := func(email string) *apptest.Client {
-		c := a.NewClient(t)
-		if r := c.PostForm("/login", url.Values{"email": {email}, "password": {demo.Password}}); r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("sign in %s: %d", email, r.StatusCode)
-		}
-		return c
-	}
+	signIn := func(email string) *apptest.Client { return f.signIn(t, email) }
 	partner := signIn("partner@example.org")
 	path := "/organizations/" + org + "/goals"
 	mustContain(t, partner.Get("/organizations/"+org), `href="`+path+`"`)
