@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -46,7 +47,14 @@ func main() {
 	pg := flag.String("postgres", "", "a PostgreSQL URL; the data goes to schema -schema, seeded or reused (empty: no PostgreSQL run)")
 	schema := flag.String("schema", "bench_measure", "the PostgreSQL schema")
 	runs := flag.Int("runs", 100, "page loads per measure")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		check(err)
+		check(pprof.StartCPUProfile(f))
+		defer pprof.StopCPUProfile()
+	}
 	ctx := context.Background()
 	total := spec.Partners * spec.Indicators * spec.Months
 	fmt.Printf("# %d partners × %d indicators × %d months = %d measurements, %d goals on the dashboard\n", spec.Partners, spec.Indicators, spec.Months, total, spec.Goals)

@@ -52,8 +52,11 @@ const DefaultPath = "backbone-data/backbone.db"
 // sqliteParams are the connection settings that matter for modernc's SQLite:
 // WAL for concurrent readers, a busy timeout instead of instant "locked"
 // errors, immediate transactions so read-then-write transactions do not fail
-// mid-way, foreign keys on, and times stored in a sortable text form.
-const sqliteParams = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate&_time_format=sqlite"
+// mid-way, foreign keys on, reads through a memory map of up to 1 GiB of the
+// file (at millions of rows, reads through the default 2 MB page cache spent
+// a quarter of a dashboard's time copying pages in with read calls), and
+// times stored in a sortable text form.
+const sqliteParams = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=mmap_size(1073741824)&_txlock=immediate&_time_format=sqlite"
 
 // ParseDSN checks a database setting and tells which engine it names. A
 // postgres:// or postgresql:// URL names PostgreSQL; anything without a
