@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,7 +28,22 @@ func main() {
 	sizes := flag.String("sizes", "10000,100000", "numbers of services, comma separated")
 	pg := flag.String("postgres", "", "a PostgreSQL URL; each size gets a fresh schema in it (empty: SQLite only)")
 	runs := flag.Int("runs", 200, "searches per shape")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	reuse := flag.String("sqlite-file", "", "search this SQLite file, imported by an earlier run (kept), instead of importing into a new one; with one size only")
+	skipPG := flag.Bool("sqlite-only", false, "measure SQLite only, even with -postgres")
+	onlyPG := flag.Bool("postgres-only", false, "measure PostgreSQL only")
+	pgSchema := flag.String("postgres-schema", "", "search this PostgreSQL schema, imported by an earlier run (kept), instead of importing into a new one; with one size only")
 	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fail(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	ctx := context.Background()
 	fmt.Println("engine\tservices\timport s\tservices/s\tshape\tp50 ms\tp95 ms\tp99 ms\tbare p50\tbare p95\tbare p99\tratio p95\tresults")
 	for _, f := range strings.Split(*sizes, ",") {
@@ -35,13 +51,37 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
-		b := directory.Synthesize(directory.SynthOptions{Services: n, Seed: 1})
+		var b *directory.Bundle
+		if *reuse == "" || (*pg != "" && !*skipPG && *pgSchema == "") {
+			b = directory.Synthesize(directory.SynthOptions{Services: n, Seed: 1})
+		}
 		engines := []string{"sqlite"}
-		if *pg != "" {
+		if *pg != "" && !*skipPG {
 			engines = append(engines, "postgres")
 		}
+		if *onlyPG {
+			engines = []string{"postgres"}
+		}
 		for _, engine := range engines {
-			db, done := open(ctx, engine, *pg)
+			var db *store.DB
+			var done func()
+			if engine == "postgres" && *pgSchema != "" {
+				var err error
+				if db, err = store.Open(ctx, *pg+sep(*pg)+"search_path="+*pgSchema); err != nil {
+					fail(err)
+				}
+				done = func() { db.Close() }
+			} else {
+				db, done = open(ctx, engine, *pg)
+			}
+			if engine == "sqlite" && *reuse != "" {
+				done()
+				var err error
+				if db, err = store.Open(ctx, *reuse); err != nil {
+					fail(err)
+				}
+				done = func() { db.Close() }
+			}
 			s := directory.NewStore(db)
 			if engine == "sqlite" {
 				// One connection, so the bigger page cache holds for the
@@ -52,12 +92,16 @@ func main() {
 				}
 			}
 			start := time.Now()
-			if _, err := s.SaveBundle(ctx, account.SystemActor("bench"), b); err != nil {
-				fail(err)
+			if b != nil && (engine == "sqlite" && *reuse == "" || engine == "postgres" && *pgSchema == "") {
+				if _, err := s.SaveBundle(ctx, account.SystemActor("bench"), b); err != nil {
+					fail(err)
+				}
 			}
 			took := time.Since(start)
 			if engine == "postgres" {
 				_, _ = db.ExecContext(ctx, `ANALYZE`)
+			} else {
+				_, _ = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 			}
 			db.SetMaxOpenConns(8)
 			prefix := fmt.Sprintf("%s\t%d\t%.1f\t%.0f", engine, n, took.Seconds(), float64(n)/took.Seconds())
@@ -125,8 +169,16 @@ func shapes(e store.Engine) []shape {
 	textNear := ids + ` WHERE ` + match + ` AND ` + box("$2", "$3") + ` ` + rank + ` LIMIT 20`
 	if e == store.SQLite {
 		textNear = `SELECT g.service_id FROM (` + nearIDs("$2", "$3") + `) g JOIN service_search ss ON ss.service_id = g.service_id
-			JOIN services_fts ON services_fts.rowid = ss.docid WHERE ` + match + ` LIMIT 20`
+			JOIN services_fts ON services_fts.rowid = ss.docid WHERE ` + match + ` ORDER BY bm25(services_fts) LIMIT 20`
 	}
+	// Nearest first: the distance to each location in the box, the
+	// nearest per service, the category, the first 20.
+	hav := `2 * 6371.0 * asin(sqrt(power(sin(radians(l.latitude - $3) / 2), 2) +
+		cos(radians($3)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - $4) / 2), 2)))`
+	categoryNear := `SELECT sal.service_id, MIN(` + hav + `) AS km FROM locations l JOIN service_at_locations sal ON sal.location_id = l.id
+		WHERE l.latitude BETWEEN $3 - 0.09 AND $3 + 0.09 AND l.longitude BETWEEN $4 - 0.11 AND $4 + 0.11 AND $1 = $1
+		AND EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = sal.service_id AND lower(t.name) = lower($2))
+		GROUP BY sal.service_id ORDER BY km LIMIT 20`
 	return []shape{
 		{"text", func(r *rand.Rand) directory.SearchQuery { return directory.SearchQuery{Text: text(r)} },
 			ids + ` WHERE ` + match + ` ` + rank + ` LIMIT 20`, func(q directory.SearchQuery) []any { return []any{q.Text} }},
@@ -141,7 +193,7 @@ func shapes(e store.Engine) []shape {
 		{"category+near10km", func(r *rand.Rand) directory.SearchQuery {
 			lat, lon := near(r)
 			return directory.SearchQuery{Category: cat(r), Lat: lat, Lon: lon, RadiusKm: 10, Sort: "distance"}
-		}, `SELECT ss.service_id FROM (` + nearIDs("$3", "$4") + `) ss WHERE $1 = $1 AND ` + category + ` LIMIT 20`,
+		}, categoryNear,
 			func(q directory.SearchQuery) []any { return []any{"", q.Category, *q.Lat, *q.Lon} }},
 		{"common word", func(r *rand.Rand) directory.SearchQuery { return directory.SearchQuery{Text: "community"} },
 			ids + ` WHERE ` + match + ` ` + rank + ` LIMIT 20`, func(q directory.SearchQuery) []any { return []any{q.Text} }},
@@ -154,9 +206,17 @@ func drain(ctx context.Context, db *store.DB, query string, args []any) error {
 		return err
 	}
 	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		if err := rows.Scan(ptrs...); err != nil {
 			return err
 		}
 	}
@@ -175,11 +235,7 @@ func open(ctx context.Context, engine, pg string) (*store.DB, func()) {
 		if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
 			fail(err)
 		}
-		sep := "?"
-		if strings.Contains(pg, "?") {
-			sep = "&"
-		}
-		dsn = pg + sep + "search_path=" + schema
+		dsn = pg + sep(pg) + "search_path=" + schema
 		cleanup = func() { _, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); admin.Close() }
 	}
 	db, err := store.Open(ctx, dsn)
@@ -203,4 +259,12 @@ func ms(d []time.Duration, pct int) float64 {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "bench:", err)
 	os.Exit(1)
+}
+
+// sep is what comes before one more parameter of a URL.
+func sep(url string) string {
+	if strings.Contains(url, "?") {
+		return "&"
+	}
+	return "?"
 }

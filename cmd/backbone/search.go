@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,11 +69,15 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		more := ""
+		count := strconv.Itoa(page.Total)
 		if page.Capped {
-			more = " (among the first ranked matches)"
+			count = "more than " + count // counting stopped there
 		}
-		fmt.Fprintf(e.stdout, "%d of %d services%s\n", len(page.Items), page.Total, more)
+		more := ""
+		if page.RankedCapped {
+			more = fmt.Sprintf(" (among the first %d matches of these words, which alone were ranked)", directory.SearchCandidateCap)
+		}
+		fmt.Fprintf(e.stdout, "%d of %s services%s\n", len(page.Items), count, more)
 		return nil
 	})
 }

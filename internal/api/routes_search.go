@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -114,10 +115,14 @@ func searchSchemas() obj {
 	return obj{
 		"ServiceSearchResult": obj{"type": "object", "additionalProperties": false, "properties": result,
 			"required": []string{"service_id", "service_name", "organization_id", "organization_name", "description", "score", "location_name", "address", "phones"}},
-		"ServiceSearchPage": obj{"type": "object", "additionalProperties": false, "required": []string{"items", "total", "limit", "offset", "capped"},
-			"properties": obj{"items": obj{"type": "array", "items": ref("ServiceSearchResult")}, "total": obj{"type": "integer"},
+		"ServiceSearchPage": obj{"type": "object", "additionalProperties": false, "required": []string{"items", "total", "limit", "offset", "capped", "ranked_capped"},
+			"properties": obj{"items": obj{"type": "array", "items": ref("ServiceSearchResult")},
+				"total": obj{"type": "integer", "description": "How many services match: exactly when capped is false; when capped is true, more than this many do"},
 				"limit": obj{"type": "integer"}, "offset": obj{"type": "integer"},
-				"capped":        obj{"type": "boolean", "description": "The words matched more services than are ranked (20,000): only those were ranked, and total counts only them"},
+				"capped": obj{"type": "boolean", "description": fmt.Sprintf("Counting stopped early: more than total services match. "+
+					"Searches with q or near are counted exactly; others are counted up to %d (or to the end of the page asked for, when further)", directory.SearchTotalCap)},
+				"ranked_capped": obj{"type": "boolean", "description": fmt.Sprintf("The words matched more than %d services: only the first %d in index order were ranked, "+
+					"filtered and counted, so a better match may be missing; add words to narrow the search", directory.SearchCandidateCap, directory.SearchCandidateCap)},
 				"near_latitude": num, "near_longitude": num}},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"backbone/internal/account"
@@ -236,76 +237,104 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *Bundle) 
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		l := newLinker(ctx, tx, b)
-		for _, o := range b.Organizations {
-			if err := checkNameFree(ctx, tx, o.Name, o.ID); err != nil {
-				return fmt.Errorf("%s: name: %w", o.Source, err)
+		// The search index is brought up to date once, at the end.
+		if err := store.DeferSearchIndex(ctx, tx, s.db.Engine); err != nil {
+			return err
+		}
+		// Backbone's own fields (mission, sectors, archived) are left
+		// alone, and the version only moves when the source changed. The
+		// parent organization is set once all are in (see saveParents).
+		orgs := newUpserts(ctx, tx, s.db.Engine, "organizations", []string{"id", "name", "alternate_name", "description", "email", "website",
+			"tax_status", "tax_id", "year_incorporated", "legal_status", "logo", "uri", "version", "created_at", "updated_at"},
+			`ON CONFLICT (id) DO UPDATE SET name = excluded.name, alternate_name = excluded.alternate_name,
+				description = excluded.description, email = excluded.email, website = excluded.website,
+				tax_status = excluded.tax_status, tax_id = excluded.tax_id, year_incorporated = excluded.year_incorporated,
+				legal_status = excluded.legal_status, logo = excluded.logo, uri = excluded.uri,
+				version = organizations.version + 1, updated_at = excluded.updated_at
+			WHERE organizations.name <> excluded.name OR organizations.alternate_name <> excluded.alternate_name
+				OR organizations.description <> excluded.description OR organizations.email <> excluded.email
+				OR organizations.website <> excluded.website OR organizations.tax_status <> excluded.tax_status
+				OR organizations.tax_id <> excluded.tax_id OR organizations.legal_status <> excluded.legal_status
+				OR organizations.logo <> excluded.logo OR organizations.uri <> excluded.uri
+				OR organizations.year_incorporated IS DISTINCT FROM excluded.year_incorporated`,
+			func(source string, err error) error { return fmt.Errorf("%s: %w", source, err) })
+		// A name already taken is named as checkNameFree names it; the
+		// unique index on names finds it for a whole statement at once.
+		orgs.check = func(source string, row []any) error {
+			name, id := row[1].(string), row[0].(string)
+			if err := checkNameFree(ctx, tx, name, id); err != nil {
+				return fmt.Errorf("%s: name: %w", source, err)
 			}
-			// Backbone's own fields (mission, sectors, archived) are left
-			// alone, and the version only moves when the source changed.
-			// The parent organization is set once all are in (see below).
-			_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, alternate_name, description, email, website,
-				tax_status, tax_id, year_incorporated, legal_status, logo, uri, version, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, 1, $11, $11)
-				ON CONFLICT (id) DO UPDATE SET name = excluded.name, alternate_name = excluded.alternate_name,
-					description = excluded.description, email = excluded.email, website = excluded.website,
-					tax_status = excluded.tax_status, tax_id = excluded.tax_id, year_incorporated = excluded.year_incorporated,
-					legal_status = excluded.legal_status, logo = excluded.logo, uri = excluded.uri,
-					version = organizations.version + 1, updated_at = excluded.updated_at
-				WHERE organizations.name <> excluded.name OR organizations.alternate_name <> excluded.alternate_name
-					OR organizations.description <> excluded.description OR organizations.email <> excluded.email
-					OR organizations.website <> excluded.website OR organizations.tax_status <> excluded.tax_status
-					OR organizations.tax_id <> excluded.tax_id OR organizations.legal_status <> excluded.legal_status
-					OR organizations.logo <> excluded.logo OR organizations.uri <> excluded.uri
-					OR organizations.year_incorporated IS DISTINCT FROM excluded.year_incorporated`,
-				o.ID, o.Name, o.AlternateName, o.Description, o.Email, o.Website, o.TaxStatus, o.TaxID,
-				o.YearIncorporated, o.LegalStatus, now, o.Logo, o.URI)
-			if err != nil {
-				return fmt.Errorf("%s: %w", o.Source, nameClash(err, o.Name))
+			return nil
+		}
+		orgFail := orgs.fail
+		orgs.fail = func(source string, err error) error {
+			for _, o := range b.Organizations {
+				if o.Source == source {
+					return orgFail(source, nameClash(err, o.Name))
+				}
+			}
+			return orgFail(source, store.Classify(err))
+		}
+		for _, o := range b.Organizations {
+			if err := orgs.add(o.Source, o.ID, o.Name, o.AlternateName, o.Description, o.Email, o.Website, o.TaxStatus, o.TaxID,
+				o.YearIncorporated, o.LegalStatus, o.Logo, o.URI, 1, now, now); err != nil {
+				return err
 			}
 			c.Organizations++
 			l.progress()
 		}
+		if err := orgs.flush(); err != nil {
+			return err
+		}
 		if err := s.saveRecords(ctx, tx, l, b, &c, "taxonomy", "taxonomy_term", "program"); err != nil {
 			return err
 		}
+		cols := []string{"id", "organization_id", "location_type", "name", "alternate_name", "description", "transportation", "url",
+			"latitude", "longitude", "external_identifier", "external_identifier_type"}
+		locations := newUpserts(ctx, tx, s.db.Engine, "locations", cols, upsertTail(cols),
+			func(source string, err error) error { return saveError(source, "location", err) })
 		for _, l0 := range b.Locations {
 			org, err := l.optional("organization", l0.OrganizationID)
 			if err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO locations (id, organization_id, location_type, name, alternate_name,
-				description, transportation, url, latitude, longitude, external_identifier, external_identifier_type)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-				ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, location_type = excluded.location_type,
-					name = excluded.name, alternate_name = excluded.alternate_name, description = excluded.description,
-					transportation = excluded.transportation, url = excluded.url, latitude = excluded.latitude, longitude = excluded.longitude,
-					external_identifier = excluded.external_identifier, external_identifier_type = excluded.external_identifier_type`,
-				l0.ID, org, l0.LocationType, l0.Name, l0.AlternateName, l0.Description, l0.Transportation, l0.URL,
-				l0.Latitude, l0.Longitude, l0.ExternalIdentifier, l0.ExternalIdentifierType)
-			if err != nil {
-				return saveError(l0.Source, "location", err)
+			if err := locations.add(l0.Source, l0.ID, org, l0.LocationType, l0.Name, l0.AlternateName, l0.Description, l0.Transportation, l0.URL,
+				l0.Latitude, l0.Longitude, l0.ExternalIdentifier, l0.ExternalIdentifierType); err != nil {
+				return err
 			}
 			c.Locations++
 			l.progress()
 		}
+		if err := locations.flush(); err != nil {
+			return err
+		}
+		cols = []string{"id", "location_id", "attention", "address_1", "address_2", "city", "region", "state_province", "postal_code",
+			"country", "address_type"}
+		addresses := newUpserts(ctx, tx, s.db.Engine, "addresses", cols, upsertTail(cols),
+			func(source string, err error) error { return saveError(source, "address", err) })
 		for _, a := range b.Addresses {
 			if err := l.required(a.Source, "location_id", "location", a.LocationID); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO addresses (id, location_id, attention, address_1, address_2, city, region,
-				state_province, postal_code, country, address_type)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-				ON CONFLICT (id) DO UPDATE SET location_id = excluded.location_id, attention = excluded.attention,
-					address_1 = excluded.address_1, address_2 = excluded.address_2, city = excluded.city, region = excluded.region,
-					state_province = excluded.state_province, postal_code = excluded.postal_code, country = excluded.country,
-					address_type = excluded.address_type`,
-				a.ID, a.LocationID, a.Attention, a.Address1, a.Address2, a.City, a.Region, a.StateProvince, a.PostalCode, a.Country, a.Type)
-			if err != nil {
-				return saveError(a.Source, "address", err)
+			if err := addresses.add(a.Source, a.ID, a.LocationID, a.Attention, a.Address1, a.Address2, a.City, a.Region, a.StateProvince,
+				a.PostalCode, a.Country, a.Type); err != nil {
+				return err
 			}
 			c.Addresses++
 			l.progress()
 		}
+		if err := addresses.flush(); err != nil {
+			return err
+		}
+		cols = []string{"id", "organization_id", "name", "alternate_name", "description", "url", "email",
+			"status", "interpretation_services", "application_process", "fees_description", "wait_time", "eligibility_description",
+			"created_at", "updated_at", "program_id", "fees", "accreditations", "minimum_age", "maximum_age", "assured_date", "assurer_email",
+			"licenses", "alert", "last_modified"}
+		// Every column but created_at is the source's.
+		sets := slices.DeleteFunc(slices.Clone(cols), func(c string) bool { return c == "created_at" })
+		services := newUpserts(ctx, tx, s.db.Engine, "services", cols, upsertTail(sets),
+			func(source string, err error) error { return saveError(source, "service", err) })
 		for _, sv := range b.Services {
 			if err := l.required(sv.Source, "organization_id", "organization", sv.OrganizationID); err != nil {
 				return err
@@ -314,30 +343,21 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *Bundle) 
 			if err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO services (id, organization_id, name, alternate_name, description, url, email,
-				status, interpretation_services, application_process, fees_description, wait_time, eligibility_description,
-				created_at, updated_at, program_id, fees, accreditations, minimum_age, maximum_age, assured_date, assurer_email,
-				licenses, alert, last_modified)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
-				ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, name = excluded.name,
-					alternate_name = excluded.alternate_name, description = excluded.description, url = excluded.url,
-					email = excluded.email, status = excluded.status, interpretation_services = excluded.interpretation_services,
-					application_process = excluded.application_process, fees_description = excluded.fees_description,
-					wait_time = excluded.wait_time, eligibility_description = excluded.eligibility_description,
-					program_id = excluded.program_id, fees = excluded.fees, accreditations = excluded.accreditations,
-					minimum_age = excluded.minimum_age, maximum_age = excluded.maximum_age, assured_date = excluded.assured_date,
-					assurer_email = excluded.assurer_email, licenses = excluded.licenses, alert = excluded.alert,
-					last_modified = excluded.last_modified, updated_at = excluded.updated_at`,
-				sv.ID, sv.OrganizationID, sv.Name, sv.AlternateName, sv.Description, sv.URL, sv.Email, sv.Status,
-				sv.InterpretationServices, sv.ApplicationProcess, sv.Fees, sv.WaitTime, sv.Eligibility, now,
+			if err := services.add(sv.Source, sv.ID, sv.OrganizationID, sv.Name, sv.AlternateName, sv.Description, sv.URL, sv.Email, sv.Status,
+				sv.InterpretationServices, sv.ApplicationProcess, sv.Fees, sv.WaitTime, sv.Eligibility, now, now,
 				program, sv.FeesText, sv.Accreditations, sv.MinimumAge, sv.MaximumAge, sv.AssuredDate, sv.AssurerEmail,
-				sv.Licenses, sv.Alert, sv.LastModified)
-			if err != nil {
-				return saveError(sv.Source, "service", err)
+				sv.Licenses, sv.Alert, sv.LastModified); err != nil {
+				return err
 			}
 			c.Services++
 			l.progress()
 		}
+		if err := services.flush(); err != nil {
+			return err
+		}
+		cols = []string{"id", "service_id", "location_id", "description"}
+		sals := newUpserts(ctx, tx, s.db.Engine, "service_at_locations", cols, upsertTail(cols),
+			func(source string, err error) error { return saveError(source, "service at location", err) })
 		for _, sal := range b.ServiceAtLocations {
 			if err := l.required(sal.Source, "service_id", "service", sal.ServiceID); err != nil {
 				return err
@@ -345,19 +365,22 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *Bundle) 
 			if err := l.required(sal.Source, "location_id", "location", sal.LocationID); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO service_at_locations (id, service_id, location_id, description) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, location_id = excluded.location_id,
-					description = excluded.description`,
-				sal.ID, sal.ServiceID, sal.LocationID, sal.Description)
-			if err != nil {
-				return saveError(sal.Source, "service at location", err)
+			if err := sals.add(sal.Source, sal.ID, sal.ServiceID, sal.LocationID, sal.Description); err != nil {
+				return err
 			}
 			c.ServiceAtLocations++
 			l.progress()
 		}
+		if err := sals.flush(); err != nil {
+			return err
+		}
 		if err := s.saveRecords(ctx, tx, l, b, &c, "contact"); err != nil {
 			return err
 		}
+		cols = []string{"id", "organization_id", "service_id", "location_id", "contact_id", "service_at_location_id", "number", "extension",
+			"type", "description"}
+		phones := newUpserts(ctx, tx, s.db.Engine, "phones", cols, upsertTail(cols),
+			func(source string, err error) error { return saveError(source, "phone", err) })
 		for _, p := range b.Phones {
 			refs := []struct {
 				table string
@@ -372,25 +395,23 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *Bundle) 
 				}
 				ids[i] = id
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO phones (id, organization_id, service_id, location_id, contact_id,
-				service_at_location_id, number, extension, type, description)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-				ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, service_id = excluded.service_id,
-					location_id = excluded.location_id, contact_id = excluded.contact_id,
-					service_at_location_id = excluded.service_at_location_id, number = excluded.number,
-					extension = excluded.extension, type = excluded.type, description = excluded.description`,
-				p.ID, ids[0], ids[1], ids[2], ids[3], ids[4], p.Number, p.Extension, p.Type, p.Description)
-			if err != nil {
-				return saveError(p.Source, "phone", err)
+			if err := phones.add(p.Source, p.ID, ids[0], ids[1], ids[2], ids[3], ids[4], p.Number, p.Extension, p.Type, p.Description); err != nil {
+				return err
 			}
 			c.Phones++
 			l.progress()
+		}
+		if err := phones.flush(); err != nil {
+			return err
 		}
 		if err := s.saveRecords(ctx, tx, l, b, &c, "accessibility", "language", "schedule", "service_area", "cost_option",
 			"required_document", "funding", "organization_identifier", "attribute", "metadata", "meta_table_description"); err != nil {
 			return err
 		}
 		if err := saveParents(ctx, tx, l, b); err != nil {
+			return err
+		}
+		if err := store.FlushSearchIndex(ctx, tx, s.db.Engine, len(b.Services)+len(b.Records) >= bulkStatsRows); err != nil {
 			return err
 		}
 		c.Unlinked = l.unlinked
@@ -406,6 +427,10 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *Bundle) 
 	}
 	return c, nil
 }
+
+// bulkStatsRows is the size of bundle past which the search index is
+// rebuilt with fresh statistics (see store.FlushSearchIndex).
+const bulkStatsRows = 5000
 
 func saveError(source, what string, err error) error {
 	return store.Classify(fmt.Errorf("%s: save %s: %w", source, what, err))

@@ -127,17 +127,13 @@ func (s *Store) saveRecords(ctx context.Context, tx *sql.Tx, l *linker, b *Bundl
 	for _, name := range tables {
 		t := hsdsTableNamed(name)
 		cols := []string{"id"}
-		var sets []string
 		for _, col := range t.Columns[1:] {
 			cols = append(cols, col.Name)
-			sets = append(sets, col.Name+" = excluded."+col.Name)
 		}
-		marks := make([]string, len(cols))
-		for i := range marks {
-			marks[i] = "$" + strconv.Itoa(i+1)
-		}
-		query := `INSERT INTO ` + t.Table + ` (` + strings.Join(cols, ", ") + `) VALUES (` + strings.Join(marks, ", ") +
-			`) ON CONFLICT (id) DO UPDATE SET ` + strings.Join(sets, ", ")
+		rows := newUpserts(ctx, tx, s.db.Engine, t.Table, cols, upsertTail(cols),
+			func(source string, err error) error {
+				return saveError(source, strings.ReplaceAll(name, "_", " "), err)
+			})
 		for _, i := range l.byTable[name] {
 			r := b.Records[i]
 			args := []any{r.ID}
@@ -167,29 +163,61 @@ func (s *Store) saveRecords(ctx context.Context, tx *sql.Tx, l *linker, b *Bundl
 					args = append(args, v)
 				}
 			}
-			if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-				return saveError(r.Source, strings.ReplaceAll(name, "_", " "), err)
+			if err := rows.add(r.Source, args...); err != nil {
+				return err
 			}
 			*c.of(name)++
 			l.progress()
+		}
+		if err := rows.flush(); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
 // saveParents links organizations to their parents once all are saved, so
-// that a parent may come after its child in the source.
+// that a parent may come after its child in the source. Those without a
+// parent (most) are cleared a few hundred at a time.
 func saveParents(ctx context.Context, tx *sql.Tx, l *linker, b *Bundle) error {
+	var none []any
+	clear := func() error {
+		if len(none) == 0 {
+			return nil
+		}
+		marks := make([]string, len(none))
+		for i := range none {
+			marks[i] = "$" + strconv.Itoa(i+1)
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE organizations SET parent_organization_id = NULL
+			WHERE parent_organization_id IS NOT NULL AND id IN (`+strings.Join(marks, ", ")+`)`, none...)
+		none = none[:0]
+		if err != nil {
+			return saveError("organizations", "parent organizations", err)
+		}
+		return nil
+	}
 	for _, o := range b.Organizations {
 		parent, err := l.optional("organization", o.ParentOrganizationID)
 		if err != nil {
+			return err
+		}
+		if parent == nil {
+			if none = append(none, o.ID); len(none) == 500 {
+				if err := clear(); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := clear(); err != nil { // in order, should an organization come twice
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE organizations SET parent_organization_id = $1 WHERE id = $2`, parent, o.ID); err != nil {
 			return saveError(o.Source, "parent organization", err)
 		}
 	}
-	return nil
+	return clear()
 }
 
 // of returns the count of an HSDS table.

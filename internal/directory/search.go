@@ -58,10 +58,17 @@ type SearchPage struct {
 	Total  int            `json:"total"`
 	Limit  int            `json:"limit"`
 	Offset int            `json:"offset"`
-	// Capped is true when the text matched more services than
-	// SearchCandidateCap, so only that many were ranked (see Search) and
-	// Total counts only those.
+	// Capped is true when Total is a lower bound: more than Total services
+	// match. Searches without text or near are counted only up to
+	// SearchTotalCap (or the end of the page asked for, when further);
+	// text without near, up to SearchCandidateCap (see RankedCapped).
+	// When false, Total is the exact number of results.
 	Capped bool `json:"capped"`
+	// RankedCapped is true when more than SearchCandidateCap services
+	// matched the text (and the filters), so only the first
+	// SearchCandidateCap of them in index order were ranked: a better
+	// match may be missing. Near a point, Total then counts only those.
+	RankedCapped bool `json:"ranked_capped"`
 	// Near is the point searched around, resolved from a postal code when
 	// one was given.
 	NearLat *float64 `json:"near_latitude,omitempty"`
@@ -75,14 +82,19 @@ const (
 	MaxRadiusKm        = 500.0
 	MaxSearchOffset    = 10000
 	maxSearchText      = 200
-	// SearchCandidateCap bounds how many text matches are scored: a word
+	// SearchCandidateCap bounds how many text matches are ranked: a word
 	// found in most services would otherwise have every one of them scored
-	// (hundreds of milliseconds at a million services). Past the cap, the
-	// first SearchCandidateCap matches in index order are ranked: results
-	// stay relevant to the words, but a better match further on may be
-	// missed, and filters apply to those candidates only. Page.Capped says
-	// when that happened.
+	// (hundreds of milliseconds at a million services). The filters apply
+	// first; past the cap, the first SearchCandidateCap matches that pass
+	// them, in index order, are ranked: results stay relevant to the
+	// words, but a better match further on may be missed.
+	// Page.RankedCapped says when that happened.
 	SearchCandidateCap = 20000
+	// SearchTotalCap bounds how far results are counted: past it (or past
+	// the page asked for, when that is further) a search answers "more than
+	// N" (Page.Capped) instead of counting every result, which would cost
+	// as much as ranking them all.
+	SearchTotalCap = 1000
 )
 
 // SearchSorts are the orders a search can be sorted in.
@@ -197,15 +209,26 @@ func (a *args) add(v any) string {
 //   - near a point: the services with a location in the bounding box of the
 //     circle (an index on latitude and longitude) are the candidates; each
 //     gets its exact haversine distance to its nearest location, those
-//     beyond the radius go, and text, when given, is scored per candidate;
+//     beyond the radius go, and text, when given, is matched and scored
+//     among them only (at most SearchCandidateCap);
 //   - text without near: the engine's full-text index gives the candidates
-//     (at most SearchCandidateCap, see there), with their scores;
+//     that pass the filters (at most SearchCandidateCap, see there), with
+//     their scores;
 //   - otherwise every active service is a candidate.
 //
-// The other filters then apply to the candidates. Results are in a stable
-// order: by score (best first), then name, then id; by distance first when
-// sorted by distance; by name and id when sorted by name. Only services of
-// active (not archived) organizations are found.
+// The other filters apply to the candidates. Results are in a stable
+// order: by score (best first), then id; by distance first when sorted by
+// distance; by name and id when sorted by name. Only services of active
+// (not archived) organizations are found.
+//
+// With text or near, the candidates are few enough to be counted exactly:
+// they are filtered once (by id, without reading the services), counted,
+// and only the page's rows are read (unless sorted by name). Ties are
+// broken by id rather than name so that the page can be cut before any
+// service is read. Without text or near (a whole directory listed by
+// name, or one category), the page is read as the engine sorts it and the
+// results are counted only as far as SearchTotalCap: Page.Capped then
+// says "more than Total".
 func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) {
 	if err := q.Check(); err != nil {
 		return nil, err
@@ -225,18 +248,19 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) 
 	if q.Text != "" && len(words) == 0 {
 		return page, nil // only stop words or punctuation: nothing can match
 	}
-	query, a := s.searchSQL(q, words)
-	rows, err := s.db.QueryContext(ctx, query, a...)
+	bounded := len(words) > 0 || q.Lat != nil
+	query, a := s.searchSQL(q, words, searchPage)
+	rows, err := s.db.QueryContext(ctx, query, store.PlanEachTime(s.db.Engine, a)...)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("search services: %w", err))
 	}
 	defer rows.Close()
-	candidates := 0
+	total, candidates := 0, 0
 	for rows.Next() {
 		var r SearchResult
 		var km *float64
 		if err := rows.Scan(&r.ServiceID, &r.ServiceName, &r.OrganizationID, &r.OrganizationName, &r.Description,
-			&r.Score, &km, &page.Total, &candidates); err != nil {
+			&r.Score, &km, &total, &candidates); err != nil {
 			return nil, fmt.Errorf("search services: %w", err)
 		}
 		if km != nil {
@@ -249,14 +273,36 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) 
 		return nil, store.Classify(fmt.Errorf("search services: %w", err))
 	}
 	rows.Close()
-	page.Capped = len(words) > 0 && candidates >= SearchCandidateCap
-	if len(page.Items) == 0 && q.Offset > 0 {
-		// Past the last page: the window function had no row to count on.
-		n, err := s.searchCount(ctx, q, words)
+	// Unbounded searches ask for one row more than the page, to tell
+	// whether there are more.
+	more := !bounded && len(page.Items) > q.Limit
+	if more {
+		page.Items = page.Items[:q.Limit]
+	}
+	switch {
+	case bounded && len(page.Items) > 0:
+		page.Total = total
+	case !bounded && !more && (len(page.Items) > 0 || q.Offset == 0):
+		page.Total = q.Offset + len(page.Items) // the last page: the count is known
+	default:
+		// Past the last page, or a full page of an unbounded search.
+		limit := max(SearchTotalCap, q.Offset+q.Limit+1)
+		n, c, err := s.searchCount(ctx, q, words, limit)
 		if err != nil {
 			return nil, err
 		}
-		page.Total = n
+		page.Total, candidates = n, c
+		if !bounded {
+			page.Total, page.Capped = min(n, limit), n > limit
+		}
+	}
+	// The text matches that pass the filters are gathered up to
+	// SearchCandidateCap + 1: one more says there were more than the cap.
+	if len(words) > 0 && candidates > SearchCandidateCap {
+		page.RankedCapped = true
+		if q.Lat == nil {
+			page.Total, page.Capped = SearchCandidateCap, true
+		}
 	}
 	if err := s.addResultDetails(ctx, page.Items, q.Lat, q.Lon); err != nil {
 		return nil, err
@@ -264,30 +310,87 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) 
 	return page, nil
 }
 
-// searchCount counts the results of q when the page asked for is empty.
-func (s *Store) searchCount(ctx context.Context, q SearchQuery, words []string) (int, error) {
-	q.Offset = 0
-	q.Limit = 1
-	query, a := s.searchSQL(q, words)
-	var n, c int
-	var id, name, oid, oname, desc string
-	var score float64
-	var km *float64
-	err := s.db.QueryRowContext(ctx, query, a...).Scan(&id, &name, &oid, &oname, &desc, &score, &km, &n, &c)
-	if err != nil && !strings.Contains(err.Error(), "no rows") {
-		return 0, store.Classify(fmt.Errorf("count search results: %w", err))
+// searchCount counts the results of q (when unbounded, up to limit+1),
+// and the text candidates (for RankedCapped).
+func (s *Store) searchCount(ctx context.Context, q SearchQuery, words []string, limit int) (n, candidates int, err error) {
+	q.Offset, q.Limit = 0, limit
+	query, a := s.searchSQL(q, words, searchCount)
+	if err := s.db.QueryRowContext(ctx, query, store.PlanEachTime(s.db.Engine, a)...).Scan(&n, &candidates); err != nil {
+		return 0, 0, store.Classify(fmt.Errorf("count search results: %w", err))
 	}
-	return n, nil
+	return n, candidates, nil
 }
 
-// searchSQL writes the query for q: a candidates CTE (service_id, score,
-// km) chosen as Search describes, then the filters, order and page.
-func (s *Store) searchSQL(q SearchQuery, words []string) (string, []any) {
+// What searchSQL writes: the page, or the count of results.
+const (
+	searchPage = iota
+	searchCount
+)
+
+// searchSQL writes the query for q. A search with text or near gathers
+// its candidates that pass every filter in f (service_id, score, km), as
+// Search describes, and the page reads only those of f that can be on it;
+// the number of results and of text candidates comes in each row, or
+// alone for the count. Other searches read the page straight, with one
+// row more than the limit, and count up to the limit + 1.
+func (s *Store) searchSQL(q SearchQuery, words []string, mode int) (string, []any) {
 	var a args
 	engine := s.db.Engine
-	var cand string
-	switch {
-	case q.Lat != nil:
+	bounded := len(words) > 0 || q.Lat != nil
+	// filters writes the filters on a candidate's id, so that a candidate
+	// is filtered before its service is read. It is called once per query.
+	filters := func(id string) string {
+		var where []string
+		if bounded {
+			// The services of archived organizations (few, by a partial
+			// index) are left out without reading each candidate's service
+			// and organization. (CROSS JOIN keeps SQLite, without
+			// statistics, from reading every service to find them.)
+			where = append(where, id+` NOT IN (SELECT asv.id FROM organizations ao CROSS JOIN services asv
+				WHERE ao.archived_at IS NOT NULL AND asv.organization_id = ao.id)`)
+		}
+		if q.Category != "" {
+			// The services filed under the term, as a set (by the index on
+			// term and service), not a look-up per candidate.
+			p1, p2 := a.add(q.Category), a.add(strings.ToLower(q.Category))
+			where = append(where, fmt.Sprintf(`%s IN (SELECT at.link_id FROM attributes at WHERE at.taxonomy_term_id IN
+				(SELECT tt.id FROM taxonomy_terms tt WHERE tt.id = %s OR lower(tt.code) = %[3]s OR lower(tt.name) = %[3]s))`, id, p1, p2))
+		}
+		if q.Language != "" {
+			p := a.add(strings.ToLower(q.Language))
+			where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM languages lg WHERE (lg.service_id = %[1]s
+				OR lg.location_id IN (SELECT location_id FROM service_at_locations WHERE service_id = %[1]s))
+				AND (lower(lg.code) = %[2]s OR lower(lg.name) = %[2]s))`, id, p))
+		}
+		if q.Area != "" {
+			where = append(where, fmt.Sprintf(`%s IN (SELECT sa.service_id FROM service_areas sa WHERE lower(sa.name) = %s)`,
+				id, a.add(strings.ToLower(q.Area))))
+		}
+		if q.OpenNow {
+			where = append(where, openNowFilter(&a, id, q.At))
+		}
+		return strings.Join(where, " AND ")
+	}
+	and := func(cond string) string {
+		if cond == "" {
+			return ""
+		}
+		return " AND " + cond
+	}
+	if !bounded {
+		// Every service is a candidate: read the page as the engine sorts
+		// it, and count only as far as the limit.
+		from := `services sv JOIN organizations o ON o.id = sv.organization_id
+			WHERE o.archived_at IS NULL` + and(filters("sv.id"))
+		if mode == searchCount {
+			return fmt.Sprintf(`SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM %s LIMIT %s) n), 0`, from, a.add(q.Limit+1)), a
+		}
+		return fmt.Sprintf(`SELECT sv.id, sv.name, o.id, o.name, sv.description, CAST(0 AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION), 0, 0
+			FROM %s ORDER BY lower(sv.name), sv.id LIMIT %s OFFSET %s`, from, a.add(q.Limit+1), a.add(q.Offset)), a
+	}
+	ranked := mode == searchPage // no score is needed to count
+	var with, candidates string
+	if q.Lat != nil {
 		lat, lon := *q.Lat, *q.Lon
 		dLat := q.RadiusKm / 111.2
 		dLon := dLat / math.Max(math.Cos(lat*math.Pi/180), 0.01)
@@ -295,71 +398,52 @@ func (s *Store) searchSQL(q SearchQuery, words []string) (string, []any) {
 		// Haversine, on a sphere of 6371 km.
 		hav := fmt.Sprintf(`2 * 6371.0 * asin(sqrt(power(sin(radians(l.latitude - %[1]s) / 2), 2) +
 			cos(radians(%[1]s)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - %[2]s) / 2), 2)))`, pLat, pLon)
-		cand = fmt.Sprintf(`g AS (SELECT sal.service_id, MIN(%s) AS km FROM locations l
+		with = fmt.Sprintf(`g AS (SELECT sal.service_id, MIN(%s) AS km FROM locations l
 			JOIN service_at_locations sal ON sal.location_id = l.id
 			WHERE l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s GROUP BY sal.service_id)`,
 			hav, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon))
 		radius := a.add(q.RadiusKm)
 		if len(words) > 0 {
-			// The text matches (capped as for text alone) joined to the
-			// services in the box: one full-text query, not one per service.
-			cand += `, t AS MATERIALIZED (` + store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)), a.add(SearchCandidateCap), "SELECT service_id FROM g") + `)` +
-				`, cand AS (SELECT g.service_id, t.score, g.km FROM g JOIN t ON t.service_id = g.service_id WHERE g.km <= ` + radius + `)`
+			// The text matches among the services in the box (capped as
+			// for text alone): one full-text query, not one per service.
+			within := func(id string) string { return id + " IN (SELECT service_id FROM g)" }
+			with += `, t AS MATERIALIZED (` + store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)),
+				a.add(SearchCandidateCap+1), ranked, within) + `)` +
+				`, f AS MATERIALIZED (SELECT g.service_id, t.score, g.km FROM g JOIN t ON t.service_id = g.service_id
+					WHERE g.km <= ` + radius + and(filters("g.service_id")) + `)`
+			candidates = "(SELECT COUNT(*) FROM t)"
 		} else {
-			cand += `, cand AS (SELECT g.service_id, CAST(0 AS DOUBLE PRECISION) AS score, g.km FROM g WHERE g.km <= ` + radius + `)`
+			with += `, f AS MATERIALIZED (SELECT g.service_id, CAST(0 AS DOUBLE PRECISION) AS score, g.km FROM g
+				WHERE g.km <= ` + radius + and(filters("g.service_id")) + `)`
+			candidates = "0"
 		}
-	case len(words) > 0:
-		cand = `cand AS MATERIALIZED (SELECT m.service_id, m.score, CAST(NULL AS DOUBLE PRECISION) AS km FROM (` +
-			store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)), a.add(SearchCandidateCap), "") + `) m)`
-	default:
-		cand = `cand AS (SELECT id AS service_id, CAST(0 AS DOUBLE PRECISION) AS score, CAST(NULL AS DOUBLE PRECISION) AS km FROM services)`
+	} else {
+		// The text matches that pass the filters, the first
+		// SearchCandidateCap + 1 in index order: only they are ranked.
+		with = `f AS MATERIALIZED (SELECT m.service_id, m.score, CAST(NULL AS DOUBLE PRECISION) AS km FROM (` +
+			store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)), a.add(SearchCandidateCap+1), ranked,
+				filters) + `) m)`
+		candidates = "(SELECT COUNT(*) FROM f)"
 	}
-	from := "cand"
-	var where []string
-	if q.Category != "" {
-		id, p := a.add(q.Category), a.add(strings.ToLower(q.Category))
-		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes at JOIN taxonomy_terms t ON t.id = at.taxonomy_term_id
-			WHERE at.link_id = sv.id AND (t.id = %s OR lower(t.code) = %[2]s OR lower(t.name) = %[2]s))`, id, p))
+	if mode == searchCount {
+		return fmt.Sprintf(`WITH %s SELECT (SELECT COUNT(*) FROM f), %s`, with, candidates), a
 	}
-	if q.Language != "" {
-		p := a.add(strings.ToLower(q.Language))
-		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM languages lg WHERE (lg.service_id = sv.id
-			OR lg.location_id IN (SELECT location_id FROM service_at_locations WHERE service_id = sv.id))
-			AND (lower(lg.code) = %[1]s OR lower(lg.name) = %[1]s))`, p))
-	}
-	if q.Area != "" {
-		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM service_areas sa WHERE sa.service_id = sv.id AND lower(sa.name) = %s)`,
-			a.add(strings.ToLower(q.Area))))
-	}
-	if q.OpenNow {
-		where = append(where, openNowFilter(&a, q.At))
-	}
-	order := "c.score DESC, lower(sv.name), sv.id"
+	// The page is cut from f by score (or distance) and id, and only its
+	// rows are read; sorted by name, every result has to be.
+	key, outer := "score DESC, service_id", "c.score DESC, c.service_id"
 	switch q.Sort {
 	case "distance":
-		order = "c.km, " + order
+		key, outer = "km, score DESC, service_id", "c.km, c.score DESC, c.service_id"
 	case "name":
-		order = "lower(sv.name), sv.id"
+		return fmt.Sprintf(`WITH %s
+			SELECT sv.id, sv.name, o.id, o.name, sv.description, c.score, c.km, (SELECT COUNT(*) FROM f), %s
+			FROM f c JOIN services sv ON sv.id = c.service_id JOIN organizations o ON o.id = sv.organization_id
+			ORDER BY lower(sv.name), sv.id LIMIT %s OFFSET %s`, with, candidates, a.add(q.Limit), a.add(q.Offset)), a
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " AND " + strings.Join(where, " AND ")
-	}
-	// How many text candidates there were tells whether the cap was hit;
-	// only the (materialized) text candidates are counted, as counting the
-	// others would run their query twice.
-	candidates := "0"
-	switch {
-	case q.Lat == nil && len(words) > 0:
-		candidates = "(SELECT COUNT(*) FROM cand)"
-	case len(words) > 0:
-		candidates = "(SELECT COUNT(*) FROM t)"
-	}
-	query := fmt.Sprintf(`WITH %s
-		SELECT sv.id, sv.name, o.id, o.name, sv.description, c.score, c.km, COUNT(*) OVER (), %s
-		FROM %s c JOIN services sv ON sv.id = c.service_id JOIN organizations o ON o.id = sv.organization_id
-		WHERE o.archived_at IS NULL%s
-		ORDER BY %s LIMIT %s OFFSET %s`, cand, candidates, from, cond, order, a.add(q.Limit), a.add(q.Offset))
+	query := fmt.Sprintf(`WITH %s, p AS (SELECT service_id, score, km FROM f ORDER BY %s LIMIT %s OFFSET %s)
+		SELECT sv.id, sv.name, o.id, o.name, sv.description, c.score, c.km, (SELECT COUNT(*) FROM f), %s
+		FROM p c JOIN services sv ON sv.id = c.service_id JOIN organizations o ON o.id = sv.organization_id
+		ORDER BY %s`, with, key, a.add(q.Limit), a.add(q.Offset), candidates, outer)
 	return query, a
 }
 
@@ -372,20 +456,20 @@ func (s *Store) searchSQL(q SearchQuery, words []string) (string, []any) {
 // opening day only) and valid_from / valid_to (YYYY-MM-DD, inclusive). It
 // ignores the other recurrence fields (interval, until, count, by month
 // day, ...), the schedule's timezone and holiday schedules.
-func openNowFilter(a *args, t time.Time) string {
+func openNowFilter(a *args, id string, t time.Time) string {
 	if t.IsZero() {
 		t = time.Now()
 	}
 	day := a.add("%," + strings.ToUpper(t.Weekday().String()[:2]) + ",%")
 	clock := a.add(t.Format("15:04:05"))
 	date := a.add(t.Format("2006-01-02"))
-	return fmt.Sprintf(`EXISTS (SELECT 1 FROM schedules sc WHERE (sc.service_id = sv.id
-		OR sc.location_id IN (SELECT location_id FROM service_at_locations WHERE service_id = sv.id)
-		OR sc.service_at_location_id IN (SELECT id FROM service_at_locations WHERE service_id = sv.id))
+	return fmt.Sprintf(`EXISTS (SELECT 1 FROM schedules sc WHERE (sc.service_id = %[4]s
+		OR sc.location_id IN (SELECT location_id FROM service_at_locations WHERE service_id = %[4]s)
+		OR sc.service_at_location_id IN (SELECT id FROM service_at_locations WHERE service_id = %[4]s))
 		AND (upper(sc.freq) = 'DAILY' OR (upper(sc.freq) IN ('', 'WEEKLY') AND ',' || upper(replace(sc.byday, ' ', '')) || ',' LIKE %[1]s))
 		AND sc.opens_at <> '' AND sc.closes_at <> ''
 		AND ((sc.opens_at <= %[2]s AND %[2]s < sc.closes_at) OR (sc.closes_at < sc.opens_at AND sc.opens_at <= %[2]s))
-		AND (sc.valid_from = '' OR sc.valid_from <= %[3]s) AND (sc.valid_to = '' OR sc.valid_to >= %[3]s))`, day, clock, date)
+		AND (sc.valid_from = '' OR sc.valid_from <= %[3]s) AND (sc.valid_to = '' OR sc.valid_to >= %[3]s))`, day, clock, date, id)
 }
 
 // PostalCodePoint returns the middle of the located addresses with a postal
@@ -406,7 +490,9 @@ func (s *Store) PostalCodePoint(ctx context.Context, code string) (lat, lon floa
 
 // addResultDetails fills in each result's location (the nearest to the
 // point searched around, else the first by name), its street address and
-// the phones of the service and of that location.
+// the phones of the service and of that location, in one query for the
+// whole page: its locations with their street addresses first, then the
+// phones of the services and of their locations.
 func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat, lon *float64) error {
 	if len(items) == 0 {
 		return nil
@@ -419,67 +505,71 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 		ph[i] = a.add(r.ServiceID)
 	}
 	in := strings.Join(ph, ", ")
-	rows, err := s.db.QueryContext(ctx, `SELECT sal.service_id, l.id, l.name, l.latitude, l.longitude,
-		coalesce(ad.address_1, ''), coalesce(ad.address_2, ''), coalesce(ad.city, ''), coalesce(ad.state_province, ''), coalesce(ad.postal_code, ''), coalesce(ad.country, '')
+	// The phones come in two halves, each by its own index (an OR of the
+	// two would read every phone).
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, service_id, location_id, name, latitude, longitude,
+		address_1, address_2, city, state_province, postal_code, country, extension FROM (
+		SELECT 0 AS kind, sal.service_id, l.id AS location_id, l.name, l.latitude, l.longitude,
+			coalesce(ad.address_1, '') AS address_1, coalesce(ad.address_2, '') AS address_2, coalesce(ad.city, '') AS city,
+			coalesce(ad.state_province, '') AS state_province, coalesce(ad.postal_code, '') AS postal_code,
+			coalesce(ad.country, '') AS country, '' AS extension, sal.service_id AS k1, lower(l.name) AS k2, l.id AS k3, coalesce(ad.id, '') AS k4
 		FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
 		LEFT JOIN addresses ad ON ad.location_id = l.id AND ad.address_type = 'physical'
-		WHERE sal.service_id IN (`+in+`) ORDER BY sal.service_id, lower(l.name), l.id, ad.id`, a...)
+		WHERE sal.service_id IN (`+in+`)
+		UNION ALL
+		SELECT 1, p.service_id, p.location_id, p.number, NULL, NULL, '', '', '', '', '', '', p.extension,
+			CASE p.type WHEN 'voice' THEN '0' WHEN 'hotline' THEN '1' ELSE '2' END, p.number, p.id, ''
+		FROM phones p WHERE p.service_id IN (`+in+`)
+		UNION ALL
+		SELECT 1, p.service_id, p.location_id, p.number, NULL, NULL, '', '', '', '', '', '', p.extension,
+			CASE p.type WHEN 'voice' THEN '0' WHEN 'hotline' THEN '1' ELSE '2' END, p.number, p.id, ''
+		FROM phones p WHERE p.location_id IN (SELECT location_id FROM service_at_locations WHERE service_id IN (`+in+`))
+			AND (p.service_id IS NULL OR p.service_id NOT IN (`+in+`))) d
+		ORDER BY kind, k1, k2, k3, k4`, a...)
 	if err != nil {
-		return store.Classify(fmt.Errorf("search result locations: %w", err))
+		return store.Classify(fmt.Errorf("search result details: %w", err))
 	}
 	defer rows.Close()
 	best := map[string]float64{}
 	location := map[string]string{}
+	byLocation := map[string][]string{}
 	for rows.Next() {
-		var sid, lid, name string
+		var kind int
+		var sid, lid *string
+		var name, ext string
 		var la, lo *float64
 		var ad Address
-		if err := rows.Scan(&sid, &lid, &name, &la, &lo, &ad.Address1, &ad.Address2, &ad.City, &ad.StateProvince, &ad.PostalCode, &ad.Country); err != nil {
-			return fmt.Errorf("search result locations: %w", err)
+		if err := rows.Scan(&kind, &sid, &lid, &name, &la, &lo, &ad.Address1, &ad.Address2, &ad.City, &ad.StateProvince,
+			&ad.PostalCode, &ad.Country, &ext); err != nil {
+			return fmt.Errorf("search result details: %w", err)
+		}
+		if kind == 1 { // a phone: name is its number
+			if ext != "" {
+				name += " ext. " + ext
+			}
+			if sid != nil {
+				if i, ok := index[*sid]; ok {
+					items[i].Phones = append(items[i].Phones, name)
+				}
+			} else if lid != nil {
+				byLocation[*lid] = append(byLocation[*lid], name)
+			}
+			continue
 		}
 		d := math.Inf(1)
 		if lat != nil && la != nil && lo != nil {
 			d = Haversine(*lat, *lon, *la, *lo)
 		}
-		if old, seen := best[sid]; seen && d >= old {
+		if old, seen := best[*sid]; seen && d >= old {
 			continue
 		}
-		best[sid] = d
-		location[sid] = lid
-		r := &items[index[sid]]
+		best[*sid] = d
+		location[*sid] = *lid
+		r := &items[index[*sid]]
 		r.LocationName, r.Address, r.Latitude, r.Longitude = name, ad.Oneline(), la, lo
 	}
 	if err := rows.Err(); err != nil {
-		return store.Classify(fmt.Errorf("search result locations: %w", err))
-	}
-	rows.Close()
-	phones, err := s.db.QueryContext(ctx, `SELECT p.service_id, p.location_id, p.number, p.extension FROM phones p
-		WHERE p.service_id IN (`+in+`) OR p.location_id IN (SELECT location_id FROM service_at_locations WHERE service_id IN (`+in+`))
-		ORDER BY CASE p.type WHEN 'voice' THEN 0 WHEN 'hotline' THEN 1 ELSE 2 END, p.number, p.id`, a...)
-	if err != nil {
-		return store.Classify(fmt.Errorf("search result phones: %w", err))
-	}
-	defer phones.Close()
-	byLocation := map[string][]string{}
-	for phones.Next() {
-		var sid, lid *string
-		var number, ext string
-		if err := phones.Scan(&sid, &lid, &number, &ext); err != nil {
-			return fmt.Errorf("search result phones: %w", err)
-		}
-		if ext != "" {
-			number += " ext. " + ext
-		}
-		if sid != nil {
-			if i, ok := index[*sid]; ok {
-				items[i].Phones = append(items[i].Phones, number)
-			}
-		} else if lid != nil {
-			byLocation[*lid] = append(byLocation[*lid], number)
-		}
-	}
-	if err := phones.Err(); err != nil {
-		return store.Classify(fmt.Errorf("search result phones: %w", err))
+		return store.Classify(fmt.Errorf("search result details: %w", err))
 	}
 	for i := range items {
 		items[i].Phones = append(items[i].Phones, byLocation[location[items[i].ServiceID]]...)

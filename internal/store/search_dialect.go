@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // The directory's full-text search is where the two engines differ most:
@@ -43,10 +45,7 @@ const searchDocumentSQLite = `SELECT sv.name, sv.alternate_name, coalesce(o.name
 // table is contentless (the text stays in services) with contentless_delete
 // so rows can be replaced.
 func sqliteSearchSchema() string {
-	reindex := func(row string) string {
-		return fmt.Sprintf(`INSERT INTO services_fts (rowid, name, alternate_name, organization, terms, description, eligibility) SELECT %s.docid, d.* FROM (`+
-			searchDocumentSQLite+`) d`, row, row+".service_id")
-	}
+	reindex := sqliteReindex
 	bump := func(where string) string {
 		return `UPDATE service_search SET generation = generation + 1 WHERE service_id ` + where
 	}
@@ -131,30 +130,36 @@ SELECT service_search_refresh(id) FROM services`
 
 // SearchTextMatches returns a query giving (service_id, score) for services
 // whose indexed text matches the words in the parameter query, a higher
-// score being a better match, at most limit of them. The limit is applied
-// before ranking, in index order, so that a word found in most services
-// costs no more than limit scores: that is what keeps a very common word
-// fast. within, when not empty, is a subquery of service ids to keep the
-// matches to (those near a point), so that only they are ranked. query and
-// limit are placeholders such as "$1"; the words are those of SearchTerms,
-// already safe for either engine.
-func SearchTextMatches(e Engine, query, limit, within string) string {
+// score being a better match (0 for all when unranked, for counting), at
+// most limit of them. The limit is applied before ranking, in index order,
+// so that a word found in most services costs no more than limit scores:
+// that is what keeps a very common word fast. cond, when not nil, gives
+// more conditions on the service's id (an SQL expression it is passed),
+// such as filters or "near a point", applied before the limit, so that
+// only services that pass them are counted against it and ranked. query
+// and limit are placeholders such as "$1"; the words are those of
+// SearchTerms, already safe for either engine.
+func SearchTextMatches(e Engine, query, limit string, ranked bool, cond func(id string) string) string {
+	id := "ss.service_id"
+	score := "CAST(0 AS DOUBLE PRECISION)"
+	from := `services_fts JOIN service_search ss ON ss.docid = services_fts.rowid`
+	match := `services_fts MATCH ` + query
 	if e == Postgres {
-		cond := ""
-		if within != "" {
-			cond = " AND service_id IN (" + within + ")"
+		from = `service_search ss`
+		match = `ss.document @@ plainto_tsquery('english', ` + query + `)`
+		if ranked {
+			score = fmt.Sprintf(`CAST(ts_rank_cd('{%g, %g, %g, %g}'::real[], ss.document, plainto_tsquery('english', %s)) AS DOUBLE PRECISION)`,
+				0.0, SearchWeights.Text/SearchWeights.Names, SearchWeights.Terms/SearchWeights.Names, 1.0, query)
 		}
-		return fmt.Sprintf(`SELECT service_id, ts_rank_cd('{%g, %g, %g, %g}'::real[], document, plainto_tsquery('english', %s)) AS score
-			FROM service_search WHERE document @@ plainto_tsquery('english', %s)%s LIMIT %s`,
-			0.0, SearchWeights.Text/SearchWeights.Names, SearchWeights.Terms/SearchWeights.Names, 1.0, query, query, cond, limit)
+	} else if ranked {
+		score = fmt.Sprintf(`-bm25(services_fts, %[1]g, %[1]g, %[1]g, %[2]g, %[3]g, %[3]g)`, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text)
 	}
-	cond := ""
-	if within != "" {
-		cond = " AND ss.service_id IN (" + within + ")"
+	if cond != nil {
+		if c := cond(id); c != "" {
+			match += " AND " + c
+		}
 	}
-	return fmt.Sprintf(`SELECT ss.service_id, -bm25(services_fts, %[3]g, %[3]g, %[3]g, %[4]g, %[5]g, %[5]g) AS score
-		FROM services_fts JOIN service_search ss ON ss.docid = services_fts.rowid
-		WHERE services_fts MATCH %[1]s%[6]s LIMIT %[2]s`, query, limit, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text, cond)
+	return `SELECT ` + id + ` AS service_id, ` + score + ` AS score FROM ` + from + ` WHERE ` + match + ` LIMIT ` + limit
 }
 
 // SearchQueryText turns words (letters and digits only, as SearchTerms
@@ -169,4 +174,18 @@ func SearchQueryText(e Engine, words []string) string {
 		quoted[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
 	}
 	return strings.Join(quoted, " AND ")
+}
+
+// PlanEachTime returns the arguments of a query for engine e so that it is
+// planned for its own values every time it runs. On PostgreSQL a prepared
+// statement otherwise moves to a generic plan after five runs, planned
+// without knowing how common the words searched for are, how far the limit
+// reaches or which filters are set: for search, two to four times slower.
+// The description of the statement is still cached, so this costs no
+// round trip.
+func PlanEachTime(e Engine, args []any) []any {
+	if e != Postgres {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)
 }

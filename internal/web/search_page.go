@@ -23,8 +23,9 @@ type searchPageData struct {
 	Terms     []string
 	Languages []string
 	PageNo    int
-	Pages     int
-	Asked     bool // whether the form was sent at all
+	Pages     int    // pages counted; more may follow when Page.Capped
+	Count     string // how many results, as the page says it
+	Asked     bool   // whether the form was sent at all
 	Errors    map[string]string
 }
 
@@ -75,6 +76,11 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data.Page = page
 	data.Pages = (page.Total + searchPerPage - 1) / searchPerPage
+	if page.Capped {
+		// More than Total results: more than this many pages, for sure.
+		data.Pages = page.Total / searchPerPage
+	}
+	data.Count = searchCount(page)
 	h.render(w, r, http.StatusOK, "search", "Search the directory", "search", data)
 }
 
@@ -98,3 +104,26 @@ func parseSearchForm(f searchForm, pageNo int) (directory.SearchQuery, error) {
 // searchLanguages are offered in the language filter; any other can be
 // typed in the URL.
 var searchLanguages = []string{"English", "Spanish", "Chinese", "Vietnamese", "Tagalog", "Korean", "Arabic", "Russian"}
+
+// searchCount says how many services were found, saying "more than" when
+// counting stopped at the cap (see directory.SearchPage.Capped).
+func searchCount(p *directory.SearchPage) string {
+	unit := "services"
+	if p.Total == 1 && !p.Capped {
+		unit = "service"
+	}
+	n := thousands(p.Total) + " " + unit
+	if p.Capped {
+		return "More than " + n
+	}
+	return n
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

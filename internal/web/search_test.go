@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"regexp"
+	"strings"
 	"testing"
 
 	"backbone/internal/account"
@@ -47,5 +49,26 @@ func TestSearchPage(t *testing.T) {
 	anon := a.NewClient(t)
 	if r := anon.Get("/search?q=x"); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("anonymous: %d", r.StatusCode)
+	}
+}
+
+// TestSearchPageCapped: a listing counted only up to the cap says so, and
+// still pages on.
+func TestSearchPageCapped(t *testing.T) {
+	a := newApp(t)
+	b := directory.Synthesize(directory.SynthOptions{Services: 1100, Seed: 2})
+	if _, err := a.Directory.SaveBundle(context.Background(), account.SystemActor("test"), b); err != nil {
+		t.Fatal(err)
+	}
+	c := a.SignIn(t, "member@example.org")
+	r := c.Get("/search?sort=name")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("all: %d", r.StatusCode)
+	}
+	mustContain(t, r, "More than 1,000 services", "Page 1 of more than 50", `rel="next"`)
+	// Text is counted exactly.
+	r = c.Get("/search?q=community")
+	if !regexp.MustCompile(`id="result-count">1,\d{3} services<`).MatchString(r.Body) || strings.Contains(r.Body, "More than") {
+		t.Fatalf("common word: %s", regexp.MustCompile(`id="result-count">[^<]*`).FindString(r.Body))
 	}
 }

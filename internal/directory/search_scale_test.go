@@ -1,0 +1,234 @@
+package directory_test
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"backbone/internal/directory"
+	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
+)
+
+// TestSearchTotalsAndPaging checks the counts a search reports past
+// SearchTotalCap and that pages cut from one order, ties included, on a
+// directory larger than the cap.
+func TestSearchTotalsAndPaging(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		b := directory.Synthesize(directory.SynthOptions{Services: 1300, Seed: 3})
+		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
+			t.Fatal(err)
+		}
+		all, err := s.CountServices(ctx)
+		if err != nil || all <= directory.SearchTotalCap {
+			t.Fatalf("services: %d %v", all, err)
+		}
+		// Listing everything is counted only up to the cap: "more than 1000".
+		p, err := s.Search(ctx, directory.SearchQuery{})
+		if err != nil || !p.Capped || p.Total != directory.SearchTotalCap || len(p.Items) != directory.DefaultSearchLimit {
+			t.Fatalf("all: total %d capped %v items %d %v", p.Total, p.Capped, len(p.Items), err)
+		}
+		// Further than the cap, the count follows the page asked for.
+		p, err = s.Search(ctx, directory.SearchQuery{Offset: 1100, Limit: 50})
+		if err != nil || !p.Capped || p.Total != 1151 || len(p.Items) != 50 {
+			t.Fatalf("deep page: total %d capped %v items %d %v", p.Total, p.Capped, len(p.Items), err)
+		}
+		// The last page and past it are counted exactly.
+		p, err = s.Search(ctx, directory.SearchQuery{Offset: all - 5, Limit: 50})
+		if err != nil || p.Capped || p.Total != all || len(p.Items) != 5 {
+			t.Fatalf("last page: total %d capped %v items %d %v", p.Total, p.Capped, len(p.Items), err)
+		}
+		p, err = s.Search(ctx, directory.SearchQuery{Offset: all + 10})
+		if err != nil || !p.Capped && p.Total != all || len(p.Items) != 0 {
+			t.Fatalf("past the end: total %d capped %v %v", p.Total, p.Capped, err)
+		}
+		// Text is counted exactly: a word in most services.
+		p, err = s.Search(ctx, directory.SearchQuery{Text: "community"})
+		if err != nil || p.Capped || p.RankedCapped || p.Total <= directory.SearchTotalCap || p.Total >= all {
+			t.Fatalf("common word: total %d capped %v %v", p.Total, p.Capped, err)
+		}
+		var exact int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM services WHERE lower(description) LIKE '%community%'
+			OR lower(name) LIKE '%community%' OR lower(eligibility_description) LIKE '%community%'
+			OR organization_id IN (SELECT id FROM organizations WHERE lower(name) LIKE '%community%')`).Scan(&exact); err != nil {
+			t.Fatal(err)
+		}
+		if p.Total != exact {
+			t.Fatalf("common word: total %d, %d services hold the word", p.Total, exact)
+		}
+		// Archived organizations' services are neither found nor counted.
+		var org string
+		var theirs int
+		if err := db.QueryRowContext(ctx, `SELECT o.id, COUNT(*) FROM organizations o JOIN services sv ON sv.organization_id = o.id
+			WHERE lower(sv.description) LIKE '%community%' GROUP BY o.id ORDER BY COUNT(*) DESC, o.id LIMIT 1`).Scan(&org, &theirs); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE organizations SET archived_at = $1 WHERE id = $2`, "2026-01-01 00:00:00", org); err != nil {
+			t.Fatal(err)
+		}
+		q, err := s.Search(ctx, directory.SearchQuery{Text: "community", Limit: 100})
+		if err != nil || q.Total != p.Total-theirs {
+			t.Fatalf("archived: total %d, want %d - %d (%v)", q.Total, p.Total, theirs, err)
+		}
+		for _, r := range q.Items {
+			if r.OrganizationID == org {
+				t.Fatalf("archived organization's service found: %+v", r)
+			}
+		}
+		// Pages cut from one stable order, for each sort.
+		city := directory.SynthArea.Cities[0]
+		for _, base := range []directory.SearchQuery{
+			{Text: "community"},
+			{Text: "pantry meals"},
+			{Text: "community", Category: "Food Pantry"},
+			{Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 40, Sort: "distance"},
+			{Text: "community", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 40},
+			{Category: "Meals"},
+		} {
+			whole := base
+			whole.Limit = 120
+			want, err := s.Search(ctx, whole)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for off := 0; off < 120; off += 7 {
+				page := base
+				page.Limit, page.Offset = 7, off
+				p, err := s.Search(ctx, page)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Total != want.Total || p.Capped != want.Capped {
+					t.Fatalf("%+v at %d: total %d/%v, whole %d/%v", base, off, p.Total, p.Capped, want.Total, want.Capped)
+				}
+				for _, r := range p.Items {
+					got = append(got, r.ServiceID)
+				}
+			}
+			got = got[:min(len(got), 120)]
+			var ids []string
+			for _, r := range want.Items {
+				ids = append(ids, r.ServiceID)
+			}
+			if !reflect.DeepEqual(got, ids) {
+				t.Fatalf("%+v: pages differ from the whole (%d vs %d results)", base, len(got), len(ids))
+			}
+			for i := 1; i < len(want.Items); i++ {
+				a, b := want.Items[i-1], want.Items[i]
+				if base.Sort == "" && base.Text != "" && (a.Score < b.Score || a.Score == b.Score && a.ServiceID >= b.ServiceID) {
+					t.Fatalf("%+v: out of order at %d: %+v then %+v", base, i, a, b)
+				}
+			}
+		}
+	})
+}
+
+// TestSaveBundleLarge imports a synthetic directory twice, changed, in
+// batches, and checks that the search index follows and that a record at
+// fault is still named.
+func TestSaveBundleLarge(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		b := directory.Synthesize(directory.SynthOptions{Services: 1500, Seed: 5})
+		c, err := s.SaveBundle(ctx, actor, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Services != 1500 || c.Organizations != len(b.Organizations) || c.Phones != len(b.Phones) {
+			t.Fatalf("counts %+v", c)
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM services`).Scan(&n); err != nil || n != 1500 {
+			t.Fatalf("services saved: %d %v", n, err)
+		}
+		// Every service is indexed once.
+		p, err := s.Search(ctx, directory.SearchQuery{Text: b.Services[1234].Name})
+		if err != nil || p.Total == 0 {
+			t.Fatalf("service by name: %+v %v", p, err)
+		}
+		before, err := s.Search(ctx, directory.SearchQuery{Text: "community"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A second import, with a service renamed, a term renamed and a
+		// record given twice (the later one wins), updates by id.
+		b.Services[1234].Name = "Quokka Outreach"
+		b.Services = append(b.Services, b.Services[10])
+		b.Services[len(b.Services)-1].Name = "Wombat Pantry"
+		for i, r := range b.Records {
+			if r.Table == "taxonomy_term" && r.Values["name"] == "Dental Care" {
+				b.Records[i].Values = map[string]string{}
+				for k, v := range r.Values {
+					b.Records[i].Values[k] = v
+				}
+				b.Records[i].Values["name"] = "Platypus Dentistry"
+			}
+		}
+		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM services`).Scan(&n); err != nil || n != 1500 {
+			t.Fatalf("services after the second import: %d %v", n, err)
+		}
+		for word, want := range map[string]string{"quokka": b.Services[1234].ID, "wombat": b.Services[10].ID} {
+			p, err := s.Search(ctx, directory.SearchQuery{Text: word})
+			if err != nil || p.Total != 1 || p.Items[0].ServiceID != want {
+				t.Fatalf("%s: %+v %v", word, p, err)
+			}
+		}
+		// Re-indexed services are in the index once.
+		if after, err := s.Search(ctx, directory.SearchQuery{Text: "community"}); err != nil || after.Total != before.Total {
+			t.Fatalf("common word after re-import: %d, before %d (%v)", after.Total, before.Total, err)
+		}
+		dental, err := s.Search(ctx, directory.SearchQuery{Text: "platypus"})
+		if err != nil || dental.Total == 0 {
+			t.Fatalf("renamed term: %+v %v", dental, err)
+		}
+		// The index is current again for the writes after an import.
+		if _, err := db.ExecContext(ctx, `UPDATE services SET name = 'Echidna Help' WHERE id = $1`, b.Services[5].ID); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := s.Search(ctx, directory.SearchQuery{Text: "echidna"}); err != nil || p.Total != 1 {
+			t.Fatalf("edit after import: %+v %v", p, err)
+		}
+		// An organization named like another is refused, named by its row
+		// (in the second statement of organizations), and nothing of the
+		// import is kept.
+		big := directory.Synthesize(directory.SynthOptions{Services: 2200, Seed: 5})
+		bad := *big
+		bad.Organizations = slices.Clone(big.Organizations)
+		bad.Organizations[540].Name = big.Organizations[3].Name
+		_, err = s.SaveBundle(ctx, actor, &bad)
+		if err == nil || !strings.Contains(err.Error(), bad.Organizations[540].Source+": name:") || !strings.Contains(err.Error(), "already") {
+			t.Fatalf("name clash: %v", err)
+		}
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM services`).Scan(&n); err != nil || n != 1500 {
+			t.Fatalf("services after a refused import: %d %v", n, err)
+		}
+		// A service of an organization found nowhere is named by its row.
+		bad = *big
+		bad.Services = slices.Clone(big.Services)
+		bad.Services[1100].OrganizationID = "no-such-organization"
+		if _, err = s.SaveBundle(ctx, actor, &bad); err == nil || !strings.Contains(err.Error(), bad.Services[1100].Source) {
+			t.Fatalf("unknown organization: %v", err)
+		}
+		// A phone that the database refuses (its foreign key) is named by
+		// its row.
+		bad = *big
+		bad.Phones = slices.Clone(big.Phones)
+		bad.Phones[700].ServiceID = "no-such-service"
+		_, err = s.SaveBundle(ctx, actor, &bad)
+		if err == nil || !strings.Contains(err.Error(), bad.Phones[700].Source+": save phone") {
+			t.Fatalf("phone: %v", err)
+		}
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM services`).Scan(&n); err != nil || n != 1500 {
+			t.Fatalf("services after refused imports: %d %v", n, err)
+		}
+	})
+}
