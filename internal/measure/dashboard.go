@@ -87,11 +87,9 @@ type DashboardQuery struct {
 	// are always the current ones.
 	AsOf time.Time
 	Now  time.Time // when statuses are judged; time.Now when zero
-}
-
-// Dashboard gathers the progress of every goal of an initiative at time now.
-func (s *Store) Dashboard(ctx context.Context, initiativeID int64, now time.Time) ([]GoalProgress, error) {
-	return s.DashboardOf(ctx, DashboardQuery{InitiativeID: initiativeID, Now: now})
+	// Goal, when set, keeps only that goal (of the initiative or
+	// organization): a goal's own page.
+	Goal int64
 }
 
 // DashboardOf gathers the progress of the goals q names. It reads rollups
@@ -297,17 +295,21 @@ func rollupsOf(ctx context.Context, q store.Querier, query string, args ...any) 
 // goalsAsOf lists the goals of q's initiative or organization, each at the
 // revision it had at q.AsOf (or now), oldest first.
 func (s *Store) goalsAsOf(ctx context.Context, q DashboardQuery) ([]Goal, error) {
-	owner, arg := "g.initiative_id = $1", any(q.InitiativeID)
+	where, args := "g.initiative_id = $1", []any{q.InitiativeID}
 	if q.Organization != "" {
-		owner, arg = "g.organization_id = $1", q.Organization
+		where, args = "g.organization_id = $1", []any{q.Organization}
 	}
-	if q.AsOf.IsZero() {
-		return goalList(ctx, s.db, `SELECT `+goalColumns+` FROM goals g JOIN goal_revisions r ON r.goal_id = g.id AND r.revision = g.revision
-			WHERE `+owner+` ORDER BY g.id`, arg)
+	if q.Goal != 0 {
+		args = append(args, q.Goal)
+		where += fmt.Sprintf(" AND g.id = $%d", len(args))
 	}
-	return goalList(ctx, s.db, `SELECT `+goalColumns+` FROM goals g JOIN goal_revisions r ON r.goal_id = g.id
-		AND r.revision = (SELECT MAX(x.revision) FROM goal_revisions x WHERE x.goal_id = g.id AND x.recorded_at <= $2)
-		WHERE `+owner+` ORDER BY g.id`, arg, q.AsOf.UTC())
+	revision := "r.revision = g.revision"
+	if !q.AsOf.IsZero() {
+		args = append(args, q.AsOf.UTC())
+		revision = fmt.Sprintf("r.revision = (SELECT MAX(x.revision) FROM goal_revisions x WHERE x.goal_id = g.id AND x.recorded_at <= $%d)", len(args))
+	}
+	return goalList(ctx, s.db, `SELECT `+goalColumns+` FROM goals g JOIN goal_revisions r ON r.goal_id = g.id AND `+revision+`
+		WHERE `+where+` ORDER BY g.id`, args...)
 }
 
 // ownSeries is one organization's current values of an indicator, one

@@ -343,14 +343,12 @@ func (s *Store) GoalRevisions(ctx context.Context, goalID int64) ([]Goal, error)
 
 // Goals returns an initiative's goals as they stand now, oldest first.
 func (s *Store) Goals(ctx context.Context, initiativeID int64) ([]Goal, error) {
-	return goalList(ctx, s.db, `SELECT `+goalColumns+` FROM goals g JOIN goal_revisions r ON r.goal_id = g.id AND r.revision = g.revision
-		WHERE g.initiative_id = $1 ORDER BY g.id`, initiativeID)
+	return s.goalsAsOf(ctx, DashboardQuery{InitiativeID: initiativeID})
 }
 
 // OrganizationGoals returns an organization's own goals as they stand now.
 func (s *Store) OrganizationGoals(ctx context.Context, orgID string) ([]Goal, error) {
-	return goalList(ctx, s.db, `SELECT `+goalColumns+` FROM goals g JOIN goal_revisions r ON r.goal_id = g.id AND r.revision = g.revision
-		WHERE g.organization_id = $1 ORDER BY g.id`, orgID)
+	return s.goalsAsOf(ctx, DashboardQuery{Organization: orgID})
 }
 
 func goalList(ctx context.Context, q store.Querier, query string, args ...any) ([]Goal, error) {

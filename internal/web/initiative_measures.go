@@ -98,6 +98,21 @@ func (h *handler) smart(r *http.Request, in measure.GoalInput) []measure.Finding
 	return findings
 }
 
+// goalAsOf is the goal as it stood at the end of the page's as_of day, and
+// that day; the goal as it stands when there is no such day (or the goal
+// was not set yet then).
+func (h *handler) goalAsOf(r *http.Request, g *measure.Goal) (*measure.Goal, string) {
+	day := r.URL.Query().Get("as_of")
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return g, day
+	}
+	if old, err := h.Measure.GoalAsOf(r.Context(), g.ID, t.Add(24*time.Hour-time.Nanosecond)); err == nil {
+		return old, day
+	}
+	return g, day
+}
+
 // goalInput is a saved goal as the SMART check reads it.
 func goalInput(g measure.Goal) measure.GoalInput {
 	return measure.GoalInput{InitiativeID: g.InitiativeID, OrganizationID: g.OrganizationID, Statement: g.Statement, IndicatorID: g.IndicatorID,
@@ -313,15 +328,8 @@ func (h *handler) goal(w http.ResponseWriter, r *http.Request, in *initiative.In
 func (h *handler) showGoal(w http.ResponseWriter, r *http.Request, in *initiative.Initiative, g *measure.Goal, status int, d goalPageData) {
 	ctx := r.Context()
 	var err error
-	d.Initiative, d.Goal, d.Shown = in, g, g
-	if d.AsOf = r.URL.Query().Get("as_of"); d.AsOf != "" {
-		t, perr := time.Parse("2006-01-02", d.AsOf)
-		if perr == nil {
-			if old, err := h.Measure.GoalAsOf(ctx, g.ID, t.Add(24*time.Hour-time.Nanosecond)); err == nil {
-				d.Shown = old
-			}
-		}
-	}
+	d.Initiative, d.Goal = in, g
+	d.Shown, d.AsOf = h.goalAsOf(r, g)
 	if d.Revisions, err = h.Measure.GoalRevisions(ctx, g.ID); err != nil {
 		h.fail(w, r, err)
 		return

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
@@ -120,14 +119,8 @@ func (h *handler) ownGoal(w http.ResponseWriter, r *http.Request, o *directory.O
 func (h *handler) showOrgGoal(w http.ResponseWriter, r *http.Request, o *directory.Organization, g *measure.Goal, status int, d orgGoalData) {
 	ctx := r.Context()
 	var err error
-	d.Org, d.Goal, d.Shown = o, g, g
-	if d.AsOf = r.URL.Query().Get("as_of"); d.AsOf != "" {
-		if t, perr := time.Parse(time.DateOnly, d.AsOf); perr == nil {
-			if old, err := h.Measure.GoalAsOf(ctx, g.ID, t.Add(24*time.Hour-time.Nanosecond)); err == nil {
-				d.Shown = old
-			}
-		}
-	}
+	d.Org, d.Goal = o, g
+	d.Shown, d.AsOf = h.goalAsOf(r, g)
 	if d.Revisions, err = h.Measure.GoalRevisions(ctx, g.ID); err != nil {
 		h.fail(w, r, err)
 		return
@@ -136,16 +129,14 @@ func (h *handler) showOrgGoal(w http.ResponseWriter, r *http.Request, o *directo
 		h.fail(w, r, err)
 		return
 	}
-	progress, err := h.Measure.DashboardOf(ctx, measure.DashboardQuery{Organization: o.ID})
+	progress, err := h.Measure.DashboardOf(ctx, measure.DashboardQuery{Organization: o.ID, Goal: g.ID})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	for _, gp := range progress {
-		if gp.Goal.ID == g.ID {
-			d.Card = goalCard{GoalProgress: gp, Percent: percent(gp)}
-			d.Card.Chart = template.HTML(svg.ProgressChart(chartOf(gp), svg.ChartOptions{Width: 720, Height: 300, ID: "own"}))
-		}
+		d.Card = goalCard{GoalProgress: gp, Percent: percent(gp)}
+		d.Card.Chart = template.HTML(svg.ProgressChart(chartOf(gp), svg.ChartOptions{Width: 720, Height: 300, ID: "own"}))
 	}
 	d.Findings = h.smart(r, goalInput(*d.Shown))
 	d.CanEdit, _ = h.Accounts.Can(ctx, httpx.User(ctx), account.SetOrganizationGoals, account.Org(o.ID))
