@@ -8,8 +8,10 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -29,10 +31,10 @@ func main() {
 	pg := flag.String("postgres", "", "a PostgreSQL URL; each size gets a fresh schema in it (empty: SQLite only)")
 	runs := flag.Int("runs", 200, "searches per shape")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
-	reuse := flag.String("sqlite-file", "", "search this SQLite file, imported by an earlier run (kept), instead of importing into a new one; with one size only")
+	reuse := flag.String("sqlite-file", "", "search this SQLite file, imported by an earlier run (kept), instead of importing into a new one; with one size only; a file not there yet is imported into and kept")
 	skipPG := flag.Bool("sqlite-only", false, "measure SQLite only, even with -postgres")
 	onlyPG := flag.Bool("postgres-only", false, "measure PostgreSQL only")
-	pgSchema := flag.String("postgres-schema", "", "search this PostgreSQL schema, imported by an earlier run (kept), instead of importing into a new one; with one size only")
+	pgSchema := flag.String("postgres-schema", "", "search this PostgreSQL schema, imported by an earlier run (kept), instead of importing into a new one; with one size only; a schema not there yet is imported into and kept")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -51,8 +53,14 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
+		fresh := false
+		if *reuse != "" {
+			if _, err := os.Stat(*reuse); errors.Is(err, fs.ErrNotExist) {
+				fresh = true
+			}
+		}
 		var b *directory.Bundle
-		if *reuse == "" || (*pg != "" && !*skipPG && *pgSchema == "") {
+		if *reuse == "" || fresh || (*pg != "" && !*skipPG) {
 			b = directory.Synthesize(directory.SynthOptions{Services: n, Seed: 1})
 		}
 		engines := []string{"sqlite"}
@@ -65,10 +73,30 @@ func main() {
 		for _, engine := range engines {
 			var db *store.DB
 			var done func()
+			pgFresh := false
 			if engine == "postgres" && *pgSchema != "" {
-				var err error
+				admin, err := sql.Open("pgx", *pg)
+				if err != nil {
+					fail(err)
+				}
+				var there bool
+				if err := admin.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)`, *pgSchema).Scan(&there); err != nil {
+					fail(err)
+				}
+				if !there {
+					pgFresh = true
+					if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+*pgSchema); err != nil {
+						fail(err)
+					}
+				}
+				admin.Close()
 				if db, err = store.Open(ctx, *pg+sep(*pg)+"search_path="+*pgSchema); err != nil {
 					fail(err)
+				}
+				if pgFresh {
+					if _, err := db.Migrate(ctx); err != nil {
+						fail(err)
+					}
 				}
 				done = func() { db.Close() }
 			} else {
@@ -79,6 +107,11 @@ func main() {
 				var err error
 				if db, err = store.Open(ctx, *reuse); err != nil {
 					fail(err)
+				}
+				if fresh {
+					if _, err := db.Migrate(ctx); err != nil {
+						fail(err)
+					}
 				}
 				done = func() { db.Close() }
 			}
@@ -92,7 +125,7 @@ func main() {
 				}
 			}
 			start := time.Now()
-			if b != nil && (engine == "sqlite" && *reuse == "" || engine == "postgres" && *pgSchema == "") {
+			if b != nil && (engine == "sqlite" && (*reuse == "" || fresh) || engine == "postgres" && (*pgSchema == "" || pgFresh)) {
 				if _, err := s.SaveBundle(ctx, account.SystemActor("bench"), b); err != nil {
 					fail(err)
 				}
@@ -158,13 +191,19 @@ func shapes(e store.Engine) []shape {
 		ids = `SELECT ss.service_id FROM service_search ss`
 	}
 	category := `EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = ss.service_id AND lower(t.name) = lower($2))`
+	// The box, by the engine's spatial index, as the search reads it.
+	inBox := func(lat, lon string) store.LocationsBox {
+		return store.LocationsInBox(e, lat+` - 0.09`, lat+` + 0.09`, lon+` - 0.11`, lon+` + 0.11`)
+	}
 	box := func(lat, lon string) string {
-		return `EXISTS (SELECT 1 FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id WHERE sal.service_id = ss.service_id
-			AND l.latitude BETWEEN ` + lat + ` - 0.09 AND ` + lat + ` + 0.09 AND l.longitude BETWEEN ` + lon + ` - 0.11 AND ` + lon + ` + 0.11)`
+		b := inBox(lat, lon)
+		return `EXISTS (SELECT 1 FROM service_at_locations sal JOIN ` + b.From + ` ON ` + b.ID + ` = sal.location_id WHERE sal.service_id = ss.service_id
+			AND ` + b.Where + `)`
 	}
 	nearIDs := func(lat, lon string) string {
-		return `SELECT DISTINCT sal.service_id FROM locations l JOIN service_at_locations sal ON sal.location_id = l.id
-			WHERE l.latitude BETWEEN ` + lat + ` - 0.09 AND ` + lat + ` + 0.09 AND l.longitude BETWEEN ` + lon + ` - 0.11 AND ` + lon + ` + 0.11`
+		b := inBox(lat, lon)
+		return `SELECT DISTINCT sal.service_id FROM ` + b.From + ` JOIN service_at_locations sal ON sal.location_id = ` + b.ID + `
+			WHERE ` + b.Where
 	}
 	textNear := ids + ` WHERE ` + match + ` AND ` + box("$2", "$3") + ` ` + rank + ` LIMIT 20`
 	if e == store.SQLite {
@@ -173,10 +212,11 @@ func shapes(e store.Engine) []shape {
 	}
 	// Nearest first: the distance to each location in the box, the
 	// nearest per service, the category, the first 20.
-	hav := `2 * 6371.0 * asin(sqrt(power(sin(radians(l.latitude - $3) / 2), 2) +
-		cos(radians($3)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - $4) / 2), 2)))`
-	categoryNear := `SELECT sal.service_id, MIN(` + hav + `) AS km FROM locations l JOIN service_at_locations sal ON sal.location_id = l.id
-		WHERE l.latitude BETWEEN $3 - 0.09 AND $3 + 0.09 AND l.longitude BETWEEN $4 - 0.11 AND $4 + 0.11 AND $1 = $1
+	b := inBox("$3", "$4")
+	hav := `2 * 6371.0 * asin(sqrt(power(sin(radians(` + b.Lat + ` - $3) / 2), 2) +
+		cos(radians($3)) * cos(radians(` + b.Lat + `)) * power(sin(radians(` + b.Lon + ` - $4) / 2), 2)))`
+	categoryNear := `SELECT sal.service_id, MIN(` + hav + `) AS km FROM ` + b.From + ` JOIN service_at_locations sal ON sal.location_id = ` + b.ID + `
+		WHERE ` + b.Where + ` AND $1 = $1
 		AND EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = sal.service_id AND lower(t.name) = lower($2))
 		GROUP BY sal.service_id ORDER BY km LIMIT 20`
 	return []shape{

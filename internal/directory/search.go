@@ -392,16 +392,17 @@ func (s *Store) searchSQL(q SearchQuery, words []string, mode int) (string, []an
 	var with, candidates string
 	if q.Lat != nil {
 		lat, lon := *q.Lat, *q.Lon
-		dLat := q.RadiusKm / 111.2
+		dLat := q.RadiusKm / (6371.0 * math.Pi / 180) // the box holds the circle
 		dLon := dLat / math.Max(math.Cos(lat*math.Pi/180), 0.01)
 		pLat, pLon := a.add(lat), a.add(lon)
 		// Haversine, on a sphere of 6371 km.
-		hav := fmt.Sprintf(`2 * 6371.0 * asin(sqrt(power(sin(radians(l.latitude - %[1]s) / 2), 2) +
-			cos(radians(%[1]s)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - %[2]s) / 2), 2)))`, pLat, pLon)
-		with = fmt.Sprintf(`g AS (SELECT sal.service_id, MIN(%s) AS km FROM locations l
-			JOIN service_at_locations sal ON sal.location_id = l.id
-			WHERE l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s GROUP BY sal.service_id)`,
-			hav, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon))
+		// The located locations in the box, by the engine's spatial index.
+		box := store.LocationsInBox(engine, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon))
+		hav := fmt.Sprintf(`2 * 6371.0 * asin(sqrt(power(sin(radians(%[3]s - %[1]s) / 2), 2) +
+			cos(radians(%[1]s)) * cos(radians(%[3]s)) * power(sin(radians(%[4]s - %[2]s) / 2), 2)))`, pLat, pLon, box.Lat, box.Lon)
+		with = fmt.Sprintf(`g AS MATERIALIZED (SELECT sal.service_id, MIN(%s) AS km FROM %s
+			JOIN service_at_locations sal ON sal.location_id = %s
+			WHERE %s GROUP BY sal.service_id)`, hav, box.From, box.ID, box.Where)
 		radius := a.add(q.RadiusKm)
 		if len(words) > 0 {
 			// The text matches among the services in the box (capped as

@@ -85,6 +85,49 @@ func TestSearchOhanaSample(t *testing.T) {
 		if p, err := s.Search(ctx, directory.SearchQuery{Text: "counseling", Near: "94063", RadiusKm: 30}); err != nil || p.Total == 0 || p.Items[0].DistanceKm == nil {
 			t.Fatalf("text near: %+v %v", p, err)
 		}
+		// The spatial index follows the locations (triggers): a location
+		// moved away is no longer near, moved back it is, one without
+		// coordinates or deleted is gone.
+		nearNames := func() string {
+			t.Helper()
+			p, err := s.Search(ctx, directory.SearchQuery{Near: "37.4772,-122.2132", RadiusKm: 5, Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return "|" + strings.Join(names(p), "|") + "|"
+		}
+		var locID string
+		var lat, lon float64
+		if err := db.QueryRowContext(ctx, `SELECT l.id, l.latitude, l.longitude FROM locations l JOIN service_at_locations sal ON sal.location_id = l.id
+			JOIN services sv ON sv.id = sal.service_id WHERE sv.name = 'Fair Oaks Adult Activity Center'`).Scan(&locID, &lat, &lon); err != nil {
+			t.Fatal(err)
+		}
+		const fairOaks = "|Fair Oaks Adult Activity Center|"
+		if !strings.Contains(nearNames(), fairOaks) {
+			t.Fatalf("Fair Oaks not near itself: %s", nearNames())
+		}
+		move := func(q string, args ...any) {
+			t.Helper()
+			if _, err := db.ExecContext(ctx, q, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		move(`UPDATE locations SET latitude = 34.05, longitude = -118.24 WHERE id = $1`, locID)
+		if strings.Contains(nearNames(), fairOaks) {
+			t.Fatal("a location moved to Los Angeles is still found in Redwood City")
+		}
+		move(`UPDATE locations SET latitude = $1, longitude = $2 WHERE id = $3`, lat, lon, locID)
+		if !strings.Contains(nearNames(), fairOaks) {
+			t.Fatal("a location moved back is not found")
+		}
+		move(`UPDATE locations SET latitude = NULL WHERE id = $1`, locID)
+		if strings.Contains(nearNames(), fairOaks) {
+			t.Fatal("a location without coordinates is found near a point")
+		}
+		move(`UPDATE locations SET latitude = $1 WHERE id = $2`, lat, locID)
+		if !strings.Contains(nearNames(), fairOaks) {
+			t.Fatal("a location given its coordinates again is not found")
+		}
 		// Paging is stable and the total holds past the last page.
 		all, err := s.Search(ctx, directory.SearchQuery{Limit: 200})
 		if err != nil || all.Total != 23 {
