@@ -34,6 +34,7 @@ func main() {
 	reuse := flag.String("sqlite-file", "", "search this SQLite file, imported by an earlier run (kept), instead of importing into a new one; with one size only; a file not there yet is imported into and kept")
 	skipPG := flag.Bool("sqlite-only", false, "measure SQLite only, even with -postgres")
 	onlyPG := flag.Bool("postgres-only", false, "measure PostgreSQL only")
+	only := flag.String("shapes", "", "measure only these shapes, comma separated (text, text+category, text+near10km, category+near10km, common word); empty: all")
 	pgSchema := flag.String("postgres-schema", "", "search this PostgreSQL schema, imported by an earlier run (kept), instead of importing into a new one; with one size only; a schema not there yet is imported into and kept")
 	flag.Parse()
 	if *profile != "" {
@@ -139,6 +140,9 @@ func main() {
 			db.SetMaxOpenConns(8)
 			prefix := fmt.Sprintf("%s\t%d\t%.1f\t%.0f", engine, n, took.Seconds(), float64(n)/took.Seconds())
 			for _, sh := range shapes(db.Engine) {
+				if *only != "" && !slices.Contains(strings.Split(*only, ","), sh.name) {
+					continue
+				}
 				r := rand.New(rand.NewPCG(9, 9))
 				var ours, bare []time.Duration
 				results := 0
@@ -191,34 +195,25 @@ func shapes(e store.Engine) []shape {
 		ids = `SELECT ss.service_id FROM service_search ss`
 	}
 	category := `EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = ss.service_id AND lower(t.name) = lower($2))`
-	// The box, by the engine's spatial index, as the search reads it.
-	inBox := func(lat, lon string) store.LocationsBox {
-		return store.LocationsInBox(e, lat+` - 0.09`, lat+` + 0.09`, lon+` - 0.11`, lon+` + 0.11`)
+	// The box, by the engine's spatial index of services' points, as the
+	// search reads it.
+	inBox := func(lat, lon string) store.ServicesBox {
+		return store.ServicesInBox(e, lat+` - 0.09`, lat+` + 0.09`, lon+` - 0.11`, lon+` + 0.11`)
 	}
-	box := func(lat, lon string) string {
-		b := inBox(lat, lon)
-		return `EXISTS (SELECT 1 FROM service_at_locations sal JOIN ` + b.From + ` ON ` + b.ID + ` = sal.location_id WHERE sal.service_id = ss.service_id
-			AND ` + b.Where + `)`
-	}
-	nearIDs := func(lat, lon string) string {
-		b := inBox(lat, lon)
-		return `SELECT DISTINCT sal.service_id FROM ` + b.From + ` JOIN service_at_locations sal ON sal.location_id = ` + b.ID + `
-			WHERE ` + b.Where
-	}
-	textNear := ids + ` WHERE ` + match + ` AND ` + box("$2", "$3") + ` ` + rank + ` LIMIT 20`
+	b := inBox("$2", "$3")
+	textNear := ids + ` WHERE ` + match + ` AND ss.service_id IN (SELECT ` + b.Service + ` FROM ` + b.From + ` WHERE ` + b.Where + `) ` + rank + ` LIMIT 20`
 	if e == store.SQLite {
-		textNear = `SELECT g.service_id FROM (` + nearIDs("$2", "$3") + `) g JOIN service_search ss ON ss.service_id = g.service_id
-			JOIN services_fts ON services_fts.rowid = ss.docid WHERE ` + match + ` ORDER BY bm25(services_fts) LIMIT 20`
+		textNear = ids + ` WHERE ` + match + ` AND services_fts.rowid IN (SELECT ` + b.DocID + ` FROM ` + b.From + ` WHERE ` + b.Where + `) ` + rank + ` LIMIT 20`
 	}
-	// Nearest first: the distance to each location in the box, the
-	// nearest per service, the category, the first 20.
-	b := inBox("$3", "$4")
+	// Nearest first: the distance to each point in the box, the nearest
+	// per service, the category, the first 20.
+	b = inBox("$3", "$4")
 	hav := `2 * 6371.0 * asin(sqrt(power(sin(radians(` + b.Lat + ` - $3) / 2), 2) +
 		cos(radians($3)) * cos(radians(` + b.Lat + `)) * power(sin(radians(` + b.Lon + ` - $4) / 2), 2)))`
-	categoryNear := `SELECT sal.service_id, MIN(` + hav + `) AS km FROM ` + b.From + ` JOIN service_at_locations sal ON sal.location_id = ` + b.ID + `
+	categoryNear := `SELECT ` + b.Service + `, MIN(` + hav + `) AS km FROM ` + b.From + `
 		WHERE ` + b.Where + ` AND $1 = $1
-		AND EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = sal.service_id AND lower(t.name) = lower($2))
-		GROUP BY sal.service_id ORDER BY km LIMIT 20`
+		AND EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = ` + b.Service + ` AND lower(t.name) = lower($2))
+		GROUP BY ` + b.Service + ` ORDER BY km LIMIT 20`
 	return []shape{
 		{"text", func(r *rand.Rand) directory.SearchQuery { return directory.SearchQuery{Text: text(r)} },
 			ids + ` WHERE ` + match + ` ` + rank + ` LIMIT 20`, func(q directory.SearchQuery) []any { return []any{q.Text} }},

@@ -89,7 +89,7 @@ const (
 	// them, in index order, are ranked: results stay relevant to the
 	// words, but a better match further on may be missed.
 	// Page.RankedCapped says when that happened.
-	SearchCandidateCap = 20000
+	SearchCandidateCap = 5000
 	// SearchTotalCap bounds how far results are counted: past it (or past
 	// the page asked for, when that is further) a search answers "more than
 	// N" (Page.Capped) instead of counting every result, which would cost
@@ -249,7 +249,21 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) 
 		return page, nil // only stop words or punctuation: nothing can match
 	}
 	bounded := len(words) > 0 || q.Lat != nil
-	query, a := s.searchSQL(q, words, searchPage)
+	// A category with text or near is resolved first: the words (or, on
+	// SQLite, the points near) and the category are then looked for
+	// together in the indexes, and each match's category checked by the
+	// terms' ids.
+	var terms []string
+	if q.Category != "" && (len(words) > 0 || q.Lat != nil) {
+		var err error
+		if terms, err = s.categoryTerms(ctx, q.Category); err != nil {
+			return nil, err
+		}
+		if len(terms) == 0 {
+			return page, nil // no such category: nothing can match
+		}
+	}
+	query, a := s.searchSQL(q, words, terms, searchPage)
 	rows, err := s.db.QueryContext(ctx, query, store.PlanEachTime(s.db.Engine, a)...)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("search services: %w", err))
@@ -287,7 +301,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) 
 	default:
 		// Past the last page, or a full page of an unbounded search.
 		limit := max(SearchTotalCap, q.Offset+q.Limit+1)
-		n, c, err := s.searchCount(ctx, q, words, limit)
+		n, c, err := s.searchCount(ctx, q, words, terms, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -312,13 +326,34 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) 
 
 // searchCount counts the results of q (when unbounded, up to limit+1),
 // and the text candidates (for RankedCapped).
-func (s *Store) searchCount(ctx context.Context, q SearchQuery, words []string, limit int) (n, candidates int, err error) {
+func (s *Store) searchCount(ctx context.Context, q SearchQuery, words, terms []string, limit int) (n, candidates int, err error) {
 	q.Offset, q.Limit = 0, limit
-	query, a := s.searchSQL(q, words, searchCount)
+	query, a := s.searchSQL(q, words, terms, searchCount)
 	if err := s.db.QueryRowContext(ctx, query, store.PlanEachTime(s.db.Engine, a)...).Scan(&n, &candidates); err != nil {
 		return 0, 0, store.Classify(fmt.Errorf("count search results: %w", err))
 	}
 	return n, candidates, nil
+}
+
+// categoryTerms gives the ids of the taxonomy terms a category filter
+// names (by id, code or name, in any case), as the filter itself matches
+// them.
+func (s *Store) categoryTerms(ctx context.Context, category string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM taxonomy_terms WHERE id = $1 OR lower(code) = $2 OR lower(name) = $2 ORDER BY id`,
+		category, strings.ToLower(category))
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("search services: the category: %w", err))
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("search services: the category: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, store.Classify(rows.Err())
 }
 
 // What searchSQL writes: the page, or the count of results.
@@ -333,7 +368,12 @@ const (
 // the number of results and of text candidates comes in each row, or
 // alone for the count. Other searches read the page straight, with one
 // row more than the limit, and count up to the limit + 1.
-func (s *Store) searchSQL(q SearchQuery, words []string, mode int) (string, []any) {
+//
+// terms, when given, are the ids of the taxonomy terms the category names,
+// resolved by Search for a text search: the index looks for them with the
+// words, and each candidate is checked by a look-up of its own, as the
+// index gives few candidates outside the category.
+func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (string, []any) {
 	var a args
 	engine := s.db.Engine
 	bounded := len(words) > 0 || q.Lat != nil
@@ -349,7 +389,17 @@ func (s *Store) searchSQL(q SearchQuery, words []string, mode int) (string, []an
 			where = append(where, id+` NOT IN (SELECT asv.id FROM organizations ao CROSS JOIN services asv
 				WHERE ao.archived_at IS NOT NULL AND asv.organization_id = ao.id)`)
 		}
-		if q.Category != "" {
+		// With the category resolved, the indexes give few candidates
+		// outside it, and each is checked by a look-up of its own; near a
+		// point on PostgreSQL, the box holds more than the category's
+		// services, and the set is cheaper.
+		if len(terms) > 0 && (len(words) > 0 || engine == store.SQLite) {
+			ps := make([]string, len(terms))
+			for i, t := range terms {
+				ps[i] = a.add(t)
+			}
+			where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes at WHERE at.taxonomy_term_id IN (%s) AND at.link_id = %s)`, strings.Join(ps, ", "), id))
+		} else if q.Category != "" {
 			// The services filed under the term, as a set (by the index on
 			// term and service), not a look-up per candidate.
 			p1, p2 := a.add(q.Category), a.add(strings.ToLower(q.Category))
@@ -395,35 +445,65 @@ func (s *Store) searchSQL(q SearchQuery, words []string, mode int) (string, []an
 		dLat := q.RadiusKm / (6371.0 * math.Pi / 180) // the box holds the circle
 		dLon := dLat / math.Max(math.Cos(lat*math.Pi/180), 0.01)
 		pLat, pLon := a.add(lat), a.add(lon)
-		// Haversine, on a sphere of 6371 km.
-		// The located locations in the box, by the engine's spatial index.
-		box := store.LocationsInBox(engine, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon))
-		hav := fmt.Sprintf(`2 * 6371.0 * asin(sqrt(power(sin(radians(%[3]s - %[1]s) / 2), 2) +
-			cos(radians(%[1]s)) * cos(radians(%[3]s)) * power(sin(radians(%[4]s - %[2]s) / 2), 2)))`, pLat, pLon, box.Lat, box.Lon)
-		with = fmt.Sprintf(`g AS MATERIALIZED (SELECT sal.service_id, MIN(%s) AS km FROM %s
-			JOIN service_at_locations sal ON sal.location_id = %s
-			WHERE %s GROUP BY sal.service_id)`, hav, box.From, box.ID, box.Where)
+		// The points of services in the box, by the engine's spatial
+		// index (migration 16); on SQLite, only the category's when one is
+		// asked for (by its tokens in the full-text index, by docid).
+		box := store.ServicesInBox(engine, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon))
+		docid := "NULL"
+		if box.DocID != "" {
+			docid = box.DocID
+		}
+		with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS service_id, %s AS docid, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
+			box.Service, docid, box.Lat, box.Lon, box.From, box.Where)
+		if len(terms) > 0 && engine == store.SQLite {
+			tokens := make([]string, len(terms))
+			for i, t := range terms {
+				tokens[i] = store.CategoryToken(t)
+			}
+			only, _ := store.SearchQueryText(engine, nil, tokens)
+			with += ` AND ` + box.DocID + ` IN (` + store.SearchCategoryDocIDs(a.add(only)) + `)`
+		}
+		with += `)`
+		// Haversine, on a sphere of 6371 km, to a service's nearest point,
+		// computed only for the services that pass the other conditions.
+		km := fmt.Sprintf(`MIN(2 * 6371.0 * asin(sqrt(power(sin(radians(g.latitude - %[1]s) / 2), 2) +
+			cos(radians(%[1]s)) * cos(radians(g.latitude)) * power(sin(radians(g.longitude - %[2]s) / 2), 2))))`, pLat, pLon)
 		radius := a.add(q.RadiusKm)
 		if len(words) > 0 {
 			// The text matches among the services in the box (capped as
-			// for text alone): one full-text query, not one per service.
+			// for text alone): one full-text query, not one per service;
+			// on SQLite by docid.
 			within := func(id string) string { return id + " IN (SELECT service_id FROM g)" }
-			with += `, t AS MATERIALIZED (` + store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)),
+			if engine == store.SQLite {
+				within = func(string) string { return "services_fts.rowid IN (SELECT docid FROM g)" }
+			}
+			text, _ := store.SearchQueryText(engine, words, nil)
+			with += `, t AS MATERIALIZED (` + store.SearchTextMatches(engine, a.add(text), "",
 				a.add(SearchCandidateCap+1), ranked, within) + `)` +
-				`, f AS MATERIALIZED (SELECT g.service_id, t.score, g.km FROM g JOIN t ON t.service_id = g.service_id
-					WHERE g.km <= ` + radius + and(filters("g.service_id")) + `)`
+				`, f AS MATERIALIZED (SELECT * FROM (SELECT t.service_id, t.score, ` + km + ` AS km FROM t JOIN g ON g.service_id = t.service_id
+					WHERE 1 = 1` + and(filters("t.service_id")) + ` GROUP BY t.service_id, t.score) n WHERE km <= ` + radius + `)`
 			candidates = "(SELECT COUNT(*) FROM t)"
 		} else {
-			with += `, f AS MATERIALIZED (SELECT g.service_id, CAST(0 AS DOUBLE PRECISION) AS score, g.km FROM g
-				WHERE g.km <= ` + radius + and(filters("g.service_id")) + `)`
+			with += `, f AS MATERIALIZED (SELECT * FROM (SELECT g.service_id, CAST(0 AS DOUBLE PRECISION) AS score, ` + km + ` AS km FROM g
+				WHERE 1 = 1` + and(filters("g.service_id")) + ` GROUP BY g.service_id) n WHERE km <= ` + radius + `)`
 			candidates = "0"
 		}
 	} else {
 		// The text matches that pass the filters, the first
 		// SearchCandidateCap + 1 in index order: only they are ranked.
+		// A category given as one term's name is also looked for in the
+		// index, with the words (see store.SearchQueryText).
+		var tokens []string
+		for _, t := range terms {
+			tokens = append(tokens, store.CategoryToken(t))
+		}
+		text, termsText := store.SearchQueryText(engine, words, tokens)
+		termsParam := ""
+		if termsText != "" {
+			termsParam = a.add(termsText)
+		}
 		with = `f AS MATERIALIZED (SELECT m.service_id, m.score, CAST(NULL AS DOUBLE PRECISION) AS km FROM (` +
-			store.SearchTextMatches(engine, a.add(store.SearchQueryText(engine, words)), a.add(SearchCandidateCap+1), ranked,
-				filters) + `) m)`
+			store.SearchTextMatches(engine, a.add(text), termsParam, a.add(SearchCandidateCap+1), ranked, filters) + `) m)`
 		candidates = "(SELECT COUNT(*) FROM f)"
 	}
 	if mode == searchCount {

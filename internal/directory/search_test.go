@@ -128,6 +128,24 @@ func TestSearchOhanaSample(t *testing.T) {
 		if !strings.Contains(nearNames(), fairOaks) {
 			t.Fatal("a location given its coordinates again is not found")
 		}
+		// The service taken from the location, then put back; the
+		// location deleted.
+		var salID, svcID string
+		if err := db.QueryRowContext(ctx, `SELECT id, service_id FROM service_at_locations WHERE location_id = $1 AND service_id = (SELECT id FROM services WHERE name = 'Fair Oaks Adult Activity Center')`, locID).Scan(&salID, &svcID); err != nil {
+			t.Fatal(err)
+		}
+		move(`DELETE FROM service_at_locations WHERE id = $1`, salID)
+		if strings.Contains(nearNames(), fairOaks) {
+			t.Fatal("a service no longer at the location is still found near it")
+		}
+		move(`INSERT INTO service_at_locations (id, service_id, location_id) VALUES ($1, $2, $3)`, salID, svcID, locID)
+		if !strings.Contains(nearNames(), fairOaks) {
+			t.Fatal("a service put back at its location is not found")
+		}
+		move(`DELETE FROM locations WHERE id = $1`, locID)
+		if strings.Contains(nearNames(), fairOaks) {
+			t.Fatal("a service of a deleted location is still found near it")
+		}
 		// Paging is stable and the total holds past the last page.
 		all, err := s.Search(ctx, directory.SearchQuery{Limit: 200})
 		if err != nil || all.Total != 23 {
@@ -195,6 +213,80 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 		if err != nil || both.Total == 0 || both.Total > cat.Total {
 			t.Fatalf("text and category: %d %v", both.Total, err)
 		}
+		// Text with a category (found through the index's category
+		// tokens) gives exactly the text's results filed under the
+		// category, by the term's name, id or code.
+		ids := func(p *directory.SearchPage) map[string]bool {
+			m := map[string]bool{}
+			for _, r := range p.Items {
+				m[r.ServiceID] = true
+			}
+			return m
+		}
+		// every gathers every page of a search.
+		every := func(q directory.SearchQuery) (*directory.SearchPage, error) {
+			all := &directory.SearchPage{}
+			for q.Limit, q.Offset = 200, 0; ; q.Offset += 200 {
+				p, err := s.Search(ctx, q)
+				if err != nil {
+					return nil, err
+				}
+				all.Items, all.Total = append(all.Items, p.Items...), p.Total
+				if len(p.Items) < 200 {
+					return all, nil
+				}
+			}
+		}
+		inCat := ids(cat)
+		var termID string
+		if err := db.QueryRowContext(ctx, `SELECT id FROM taxonomy_terms WHERE name = 'Food Pantry'`).Scan(&termID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE taxonomy_terms SET code = 'FP-1' WHERE id = $1`, termID); err != nil {
+			t.Fatal(err)
+		}
+		for _, word := range []string{"community", "pantry", "veterans"} {
+			text, err := every(directory.SearchQuery{Text: word})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]bool{}
+			for id := range ids(text) {
+				if inCat[id] {
+					want[id] = true
+				}
+			}
+			for _, c := range []string{"Food Pantry", "FOOD PANTRY", termID, "fp-1"} {
+				got, err := every(directory.SearchQuery{Text: word, Category: c})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g := ids(got); len(g) != len(want) || got.Total != len(want) {
+					t.Fatalf("%q in %q: %d results, want %d", word, c, got.Total, len(want))
+				} else {
+					for id := range want {
+						if !g[id] {
+							t.Fatalf("%q in %q: %s missing", word, c, id)
+						}
+					}
+				}
+			}
+		}
+		if p, err := s.Search(ctx, directory.SearchQuery{Text: "pantry", Category: "no such category"}); err != nil || p.Total != 0 {
+			t.Fatalf("unknown category: %+v %v", p, err)
+		}
+		// Taking a service out of the category takes it out of the
+		// results; filing it again brings it back (triggers).
+		one := both.Items[0].ServiceID
+		if _, err := db.ExecContext(ctx, `UPDATE attributes SET taxonomy_term_id = (SELECT id FROM taxonomy_terms WHERE name = 'Legal Aid') WHERE link_id = $1 AND taxonomy_term_id = $2`, one, termID); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := every(directory.SearchQuery{Text: "community", Category: termID}); err != nil || ids(p)[one] {
+			t.Fatalf("a service taken out of the category is still found in it (%v)", err)
+		}
+		if p, err := every(directory.SearchQuery{Text: "community", Category: "Legal Aid"}); err != nil || !ids(p)[one] {
+			t.Fatalf("a service filed under Legal Aid is not found there (%v)", err)
+		}
 		// Open now: a Wednesday noon finds services whose location is open
 		// on Wednesdays; Sunday 3 am finds none.
 		wed := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
@@ -215,6 +307,33 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 			if r.DistanceKm == nil || *r.DistanceKm > 50 || len(r.Phones) == 0 {
 				t.Fatalf("category near: %+v", r)
 			}
+		}
+		// Near with a category is exactly near, filtered by the category.
+		all, err := every(directory.SearchQuery{Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inFood, err := every(directory.SearchQuery{Category: "Food Pantry"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		food := ids(inFood)
+		var want []string
+		for _, r := range all.Items {
+			if food[r.ServiceID] {
+				want = append(want, r.ServiceID)
+			}
+		}
+		nearFood, err := every(directory.SearchQuery{Category: "Food Pantry", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range nearFood.Items {
+			got = append(got, r.ServiceID)
+		}
+		if len(want) == 0 || strings.Join(got, " ") != strings.Join(want, " ") || nearFood.Total != len(want) {
+			t.Fatalf("category near: %d results %v, want %d %v", nearFood.Total, got, len(want), want)
 		}
 	})
 }

@@ -104,7 +104,7 @@ func FlushSearchIndex(ctx context.Context, q Querier, e Engine, large bool) erro
 		stmts = append(stmts, `ANALYZE search_pending, services, organizations, attributes, taxonomy_terms`)
 	}
 	stmts = append(stmts,
-		`INSERT INTO service_search (service_id, document) SELECT sv.id, `+postgresSearchDocument+`
+		`INSERT INTO service_search (service_id, document) SELECT sv.id, `+postgresSearchDocument16+`
 		FROM search_pending p JOIN services sv ON sv.id = p.service_id LEFT JOIN organizations o ON o.id = sv.organization_id
 		ON CONFLICT (service_id) DO UPDATE SET document = excluded.document`,
 		`DELETE FROM search_pending`,
@@ -113,11 +113,7 @@ func FlushSearchIndex(ctx context.Context, q Querier, e Engine, large bool) erro
 	if e == SQLite {
 		stmts = []string{
 			`DELETE FROM services_fts WHERE rowid IN (SELECT docid FROM search_pending WHERE fresh = 0)`,
-			`INSERT INTO services_fts (rowid, name, alternate_name, organization, terms, description, eligibility)
-			SELECT ss.docid, sv.name, sv.alternate_name, coalesce(o.name, ''),
-				coalesce((SELECT group_concat(t.name, ' ') FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = sv.id), ''),
-				sv.description, sv.eligibility_description
-			FROM search_pending p JOIN service_search ss ON ss.docid = p.docid JOIN services sv ON sv.id = ss.service_id
+			sqliteIndexServices + `search_pending p JOIN service_search ss ON ss.docid = p.docid JOIN services sv ON sv.id = ss.service_id
 			LEFT JOIN organizations o ON o.id = sv.organization_id ORDER BY p.docid`,
 			`DELETE FROM search_pending`,
 			`DELETE FROM search_deferral`,

@@ -136,10 +136,11 @@ SELECT service_search_refresh(id) FROM services`
 // that is what keeps a very common word fast. cond, when not nil, gives
 // more conditions on the service's id (an SQL expression it is passed),
 // such as filters or "near a point", applied before the limit, so that
-// only services that pass them are counted against it and ranked. query
-// and limit are placeholders such as "$1"; the words are those of
-// SearchTerms, already safe for either engine.
-func SearchTextMatches(e Engine, query, limit string, ranked bool, cond func(id string) string) string {
+// only services that pass them are counted against it and ranked. query,
+// terms and limit are placeholders such as "$1" for what SearchQueryText
+// gives; terms may be "" (none). The words are those of SearchTerms,
+// already safe for either engine.
+func SearchTextMatches(e Engine, query, terms, limit string, ranked bool, cond func(id string) string) string {
 	id := "ss.service_id"
 	score := "CAST(0 AS DOUBLE PRECISION)"
 	from := `services_fts JOIN service_search ss ON ss.docid = services_fts.rowid`
@@ -147,12 +148,18 @@ func SearchTextMatches(e Engine, query, limit string, ranked bool, cond func(id 
 	if e == Postgres {
 		from = `service_search ss`
 		match = `ss.document @@ plainto_tsquery('english', ` + query + `)`
+		if terms != "" {
+			// One condition, so that the index gives the services holding
+			// both the words and a category at once.
+			match = `ss.document @@ (plainto_tsquery('english', ` + query + `) && to_tsquery('simple', ` + terms + `))`
+		}
 		if ranked {
 			score = fmt.Sprintf(`CAST(ts_rank_cd('{%g, %g, %g, %g}'::real[], ss.document, plainto_tsquery('english', %s)) AS DOUBLE PRECISION)`,
 				0.0, SearchWeights.Text/SearchWeights.Names, SearchWeights.Terms/SearchWeights.Names, 1.0, query)
 		}
 	} else if ranked {
-		score = fmt.Sprintf(`-bm25(services_fts, %[1]g, %[1]g, %[1]g, %[2]g, %[3]g, %[3]g)`, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text)
+		// The categories column (tokens, migration 16) weighs nothing.
+		score = fmt.Sprintf(`-bm25(services_fts, %[1]g, %[1]g, %[1]g, %[2]g, %[3]g, %[3]g, 0)`, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text)
 	}
 	if cond != nil {
 		if c := cond(id); c != "" {
@@ -164,17 +171,38 @@ func SearchTextMatches(e Engine, query, limit string, ranked bool, cond func(id 
 
 // SearchQueryText turns words (letters and digits only, as SearchTerms
 // gives them) into the engine's query text: every word must match, each
-// stemmed by the index's own stemmer.
-func SearchQueryText(e Engine, words []string) string {
+// stemmed by the index's own stemmer. categories, when given, are
+// CategoryTokens of which a match must also hold one (migration 16): the
+// index then gives the services of a category that hold the words at once.
+// A description could hold such a token as a word, so the exact category
+// filter still follows. On SQLite they are part of query, on PostgreSQL
+// they are terms (a to_tsquery text of the simple configuration; "" without
+// categories).
+func SearchQueryText(e Engine, words, categories []string) (query, terms string) {
 	if e == Postgres {
-		return strings.Join(words, " ") // plainto_tsquery ANDs them
+		return strings.Join(words, " "), strings.Join(categories, " | ") // plainto_tsquery ANDs the words
 	}
 	quoted := make([]string, len(words))
 	for i, w := range words {
-		quoted[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		quoted[i] = quote(w)
 	}
-	return strings.Join(quoted, " AND ")
+	query = strings.Join(quoted, " AND ")
+	if len(categories) > 0 {
+		cs := make([]string, len(categories))
+		for i, c := range categories {
+			cs[i] = quote(c)
+		}
+		in := "categories : (" + strings.Join(cs, " OR ") + ")"
+		if query == "" {
+			return in, ""
+		}
+		query = "(" + query + ") AND " + in
+	}
+	return query, ""
 }
+
+// quote makes s one FTS5 string (a phrase of its words).
+func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // PlanEachTime returns the arguments of a query for engine e so that it is
 // planned for its own values every time it runs. On PostgreSQL a prepared
