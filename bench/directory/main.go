@@ -203,17 +203,21 @@ func shapes(e store.Engine) []shape {
 	b := inBox("$2", "$3")
 	textNear := ids + ` WHERE ` + match + ` AND ss.service_id IN (SELECT ` + b.Service + ` FROM ` + b.From + ` WHERE ` + b.Where + `) ` + rank + ` LIMIT 20`
 	if e == store.SQLite {
-		textNear = ids + ` WHERE ` + match + ` AND services_fts.rowid IN (SELECT ` + b.DocID + ` FROM ` + b.From + ` WHERE ` + b.Where + `) ` + rank + ` LIMIT 20`
+		textNear = ids + ` WHERE ` + match + ` AND services_fts.rowid + 0 IN (SELECT ` + b.DocID + ` FROM ` + b.From + ` WHERE ` + b.Where + `) ` + rank + ` LIMIT 20`
 	}
 	// Nearest first: the distance to each point in the box, the nearest
 	// per service, the category, the first 20.
 	b = inBox("$3", "$4")
+	from, service := b.From, b.Service
+	if e == store.SQLite {
+		from, service = b.From+` JOIN service_search ss ON ss.docid = `+b.DocID, "ss.service_id"
+	}
 	hav := `2 * 6371.0 * asin(sqrt(power(sin(radians(` + b.Lat + ` - $3) / 2), 2) +
 		cos(radians($3)) * cos(radians(` + b.Lat + `)) * power(sin(radians(` + b.Lon + ` - $4) / 2), 2)))`
-	categoryNear := `SELECT ` + b.Service + `, MIN(` + hav + `) AS km FROM ` + b.From + `
+	categoryNear := `SELECT ` + service + `, MIN(` + hav + `) AS km FROM ` + from + `
 		WHERE ` + b.Where + ` AND $1 = $1
-		AND EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = ` + b.Service + ` AND lower(t.name) = lower($2))
-		GROUP BY ` + b.Service + ` ORDER BY km LIMIT 20`
+		AND EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = ` + service + ` AND lower(t.name) = lower($2))
+		GROUP BY ` + service + ` ORDER BY km LIMIT 20`
 	return []shape{
 		{"text", func(r *rand.Rand) directory.SearchQuery { return directory.SearchQuery{Text: text(r)} },
 			ids + ` WHERE ` + match + ` ` + rank + ` LIMIT 20`, func(q directory.SearchQuery) []any { return []any{q.Text} }},

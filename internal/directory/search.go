@@ -389,17 +389,21 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 			where = append(where, id+` NOT IN (SELECT asv.id FROM organizations ao CROSS JOIN services asv
 				WHERE ao.archived_at IS NOT NULL AND asv.organization_id = ao.id)`)
 		}
-		// With the category resolved, the indexes give few candidates
-		// outside it, and each is checked by a look-up of its own; near a
-		// point on PostgreSQL, the box holds more than the category's
-		// services, and the set is cheaper.
-		if len(terms) > 0 && (len(words) > 0 || engine == store.SQLite) {
+		// With the category resolved, its tokens in the full-text index
+		// (kept to the categories column, or to weight D) find exactly its
+		// services, with the words or (SQLite) among the points near; near
+		// a point on PostgreSQL, the few text matches are each looked up,
+		// and without text the set is cheaper.
+		switch {
+		case len(terms) > 0 && (engine == store.SQLite || q.Lat == nil):
+			// Filtered by the index already.
+		case len(terms) > 0 && len(words) > 0:
 			ps := make([]string, len(terms))
 			for i, t := range terms {
 				ps[i] = a.add(t)
 			}
 			where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes at WHERE at.taxonomy_term_id IN (%s) AND at.link_id = %s)`, strings.Join(ps, ", "), id))
-		} else if q.Category != "" {
+		case q.Category != "":
 			// The services filed under the term, as a set (by the index on
 			// term and service), not a look-up per candidate.
 			p1, p2 := a.add(q.Category), a.add(strings.ToLower(q.Category))
@@ -446,24 +450,35 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		dLon := dLat / math.Max(math.Cos(lat*math.Pi/180), 0.01)
 		pLat, pLon := a.add(lat), a.add(lon)
 		// The points of services in the box, by the engine's spatial
-		// index (migration 16); on SQLite, only the category's when one is
-		// asked for (by its tokens in the full-text index, by docid).
+		// index (migration 16): on PostgreSQL with their service's id, on
+		// SQLite with its search docid, and only the category's when one
+		// is asked for (by its tokens in the full-text index).
 		box := store.ServicesInBox(engine, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon))
-		docid := "NULL"
-		if box.DocID != "" {
-			docid = box.DocID
-		}
-		with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS service_id, %s AS docid, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
-			box.Service, docid, box.Lat, box.Lon, box.From, box.Where)
-		if len(terms) > 0 && engine == store.SQLite {
-			tokens := make([]string, len(terms))
-			for i, t := range terms {
-				tokens[i] = store.CategoryToken(t)
+		// services joins g to the points' services, as g and a service
+		// id; within says a text match is among them.
+		services, service := "g", "g.service_id"
+		within := func(id string) string { return id + " IN (SELECT service_id FROM g)" }
+		if engine == store.SQLite {
+			with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS docid, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
+				box.DocID, box.Lat, box.Lon, box.From, box.Where)
+			if len(terms) > 0 {
+				tokens := make([]string, len(terms))
+				for i, t := range terms {
+					tokens[i] = store.CategoryToken(t)
+				}
+				only, _ := store.SearchQueryText(engine, nil, tokens)
+				with += ` AND ` + box.DocID + ` IN (` + store.SearchCategoryDocIDs(a.add(only)) + `)`
 			}
-			only, _ := store.SearchQueryText(engine, nil, tokens)
-			with += ` AND ` + box.DocID + ` IN (` + store.SearchCategoryDocIDs(a.add(only)) + `)`
+			with += `)`
+			services, service = "g CROSS JOIN service_search gs ON gs.docid = g.docid", "gs.service_id"
+			// "+ 0": as a bare rowid, SQLite hands the set to FTS5 as one
+			// look-up per docid, each a whole query (and scoring setup)
+			// of its own.
+			within = func(string) string { return "services_fts.rowid + 0 IN (SELECT docid FROM g)" }
+		} else {
+			with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS service_id, %s AS latitude, %s AS longitude FROM %s WHERE %s)`,
+				box.Service, box.Lat, box.Lon, box.From, box.Where)
 		}
-		with += `)`
 		// Haversine, on a sphere of 6371 km, to a service's nearest point,
 		// computed only for the services that pass the other conditions.
 		km := fmt.Sprintf(`MIN(2 * 6371.0 * asin(sqrt(power(sin(radians(g.latitude - %[1]s) / 2), 2) +
@@ -471,21 +486,20 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		radius := a.add(q.RadiusKm)
 		if len(words) > 0 {
 			// The text matches among the services in the box (capped as
-			// for text alone): one full-text query, not one per service;
-			// on SQLite by docid.
-			within := func(id string) string { return id + " IN (SELECT service_id FROM g)" }
-			if engine == store.SQLite {
-				within = func(string) string { return "services_fts.rowid IN (SELECT docid FROM g)" }
-			}
+			// for text alone): one full-text query, not one per service.
 			text, _ := store.SearchQueryText(engine, words, nil)
 			with += `, t AS MATERIALIZED (` + store.SearchTextMatches(engine, a.add(text), "",
-				a.add(SearchCandidateCap+1), ranked, within) + `)` +
-				`, f AS MATERIALIZED (SELECT * FROM (SELECT t.service_id, t.score, ` + km + ` AS km FROM t JOIN g ON g.service_id = t.service_id
+				a.add(SearchCandidateCap+1), ranked, within) + `)`
+			join := `t JOIN g ON g.service_id = t.service_id`
+			if engine == store.SQLite {
+				join = `t JOIN g ON g.docid = t.docid`
+			}
+			with += `, f AS MATERIALIZED (SELECT * FROM (SELECT t.service_id, t.score, ` + km + ` AS km FROM ` + join + `
 					WHERE 1 = 1` + and(filters("t.service_id")) + ` GROUP BY t.service_id, t.score) n WHERE km <= ` + radius + `)`
 			candidates = "(SELECT COUNT(*) FROM t)"
 		} else {
-			with += `, f AS MATERIALIZED (SELECT * FROM (SELECT g.service_id, CAST(0 AS DOUBLE PRECISION) AS score, ` + km + ` AS km FROM g
-				WHERE 1 = 1` + and(filters("g.service_id")) + ` GROUP BY g.service_id) n WHERE km <= ` + radius + `)`
+			with += `, f AS MATERIALIZED (SELECT * FROM (SELECT ` + service + ` AS service_id, CAST(0 AS DOUBLE PRECISION) AS score, ` + km + ` AS km
+				FROM ` + services + ` WHERE 1 = 1` + and(filters(service)) + ` GROUP BY ` + service + `) n WHERE km <= ` + radius + `)`
 			candidates = "0"
 		}
 	} else {

@@ -142,9 +142,41 @@ func TestSearchOhanaSample(t *testing.T) {
 		if !strings.Contains(nearNames(), fairOaks) {
 			t.Fatal("a service put back at its location is not found")
 		}
+		// Every location with several services, moved at once, keeps a
+		// point per service at it.
+		move(`UPDATE locations SET latitude = latitude + 0.001 WHERE id IN (SELECT location_id FROM service_at_locations GROUP BY location_id HAVING COUNT(*) > 1)`)
 		move(`DELETE FROM locations WHERE id = $1`, locID)
 		if strings.Contains(nearNames(), fairOaks) {
 			t.Fatal("a service of a deleted location is still found near it")
+		}
+		// The index holds exactly one point per service at a located
+		// location, with that service's docid (SQLite) and coordinates.
+		points := `SELECT ss.service_id || ' ' || CAST(CAST(((r.min_lat + r.max_lat) / 2) * 1000 AS INTEGER) AS TEXT) FROM service_rtree r
+			JOIN service_search ss ON ss.docid = r.pid >> 20 ORDER BY 1`
+		if db.Engine == store.Postgres {
+			points = `SELECT service_id || ' ' || CAST(CAST(latitude * 1000 AS INTEGER) AS TEXT) FROM service_points ORDER BY 1`
+		}
+		want := `SELECT sal.service_id || ' ' || CAST(CAST(l.latitude * 1000 AS INTEGER) AS TEXT) FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
+			WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL ORDER BY 1`
+		list := func(q string) string {
+			t.Helper()
+			rows, err := db.QueryContext(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var s string
+				if err := rows.Scan(&s); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, s)
+			}
+			return strings.Join(out, "\n")
+		}
+		if got, w := list(points), list(want); got != w || w == "" {
+			t.Fatalf("points:\n%s\nwant:\n%s", got, w)
 		}
 		// Paging is stable and the total holds past the last page.
 		all, err := s.Search(ctx, directory.SearchQuery{Limit: 200})
@@ -271,6 +303,21 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 					}
 				}
 			}
+		}
+		// A description holding a category's token as a word does not
+		// put its service in the category.
+		var outsider string
+		if err := db.QueryRowContext(ctx, `SELECT id FROM services WHERE id NOT IN (SELECT link_id FROM attributes WHERE taxonomy_term_id = $1) ORDER BY id LIMIT 1`, termID).Scan(&outsider); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE services SET description = description || ' zebrafish ' || $1 WHERE id = $2`, store.CategoryToken(termID), outsider); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := s.Search(ctx, directory.SearchQuery{Text: "zebrafish"}); err != nil || p.Total != 1 {
+			t.Fatalf("zebrafish: %+v %v", p, err)
+		}
+		if p, err := s.Search(ctx, directory.SearchQuery{Text: "zebrafish", Category: termID}); err != nil || p.Total != 0 {
+			t.Fatalf("a service is in a category by a word of its description: %+v %v", p, err)
 		}
 		if p, err := s.Search(ctx, directory.SearchQuery{Text: "pantry", Category: "no such category"}); err != nil || p.Total != 0 {
 			t.Fatalf("unknown category: %+v %v", p, err)

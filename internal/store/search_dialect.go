@@ -128,7 +128,7 @@ CREATE TRIGGER taxonomy_terms_search AFTER UPDATE OF name ON taxonomy_terms
 	FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION service_search_terms();
 SELECT service_search_refresh(id) FROM services`
 
-// SearchTextMatches returns a query giving (service_id, score) for services
+// SearchTextMatches returns a query giving (service_id, score, docid) for services
 // whose indexed text matches the words in the parameter query, a higher
 // score being a better match (0 for all when unranked, for counting), at
 // most limit of them. The limit is applied before ranking, in index order,
@@ -139,7 +139,8 @@ SELECT service_search_refresh(id) FROM services`
 // only services that pass them are counted against it and ranked. query,
 // terms and limit are placeholders such as "$1" for what SearchQueryText
 // gives; terms may be "" (none). The words are those of SearchTerms,
-// already safe for either engine.
+// already safe for either engine. docid is the service's search docid on
+// SQLite, NULL on PostgreSQL.
 func SearchTextMatches(e Engine, query, terms, limit string, ranked bool, cond func(id string) string) string {
 	id := "ss.service_id"
 	score := "CAST(0 AS DOUBLE PRECISION)"
@@ -166,21 +167,30 @@ func SearchTextMatches(e Engine, query, terms, limit string, ranked bool, cond f
 			match += " AND " + c
 		}
 	}
-	return `SELECT ` + id + ` AS service_id, ` + score + ` AS score FROM ` + from + ` WHERE ` + match + ` LIMIT ` + limit
+	docid := "ss.docid"
+	if e == Postgres {
+		docid = "NULL"
+	}
+	return `SELECT ` + id + ` AS service_id, ` + score + ` AS score, ` + docid + ` AS docid FROM ` + from + ` WHERE ` + match + ` LIMIT ` + limit
 }
 
 // SearchQueryText turns words (letters and digits only, as SearchTerms
 // gives them) into the engine's query text: every word must match, each
 // stemmed by the index's own stemmer. categories, when given, are
 // CategoryTokens of which a match must also hold one (migration 16): the
-// index then gives the services of a category that hold the words at once.
-// A description could hold such a token as a word, so the exact category
-// filter still follows. On SQLite they are part of query, on PostgreSQL
-// they are terms (a to_tsquery text of the simple configuration; "" without
-// categories).
+// index then gives the services of a category that hold the words at once,
+// and exactly those: the tokens are looked for only where the index keeps
+// them (the categories column on SQLite, weight D on PostgreSQL), so a
+// description holding such a word does not count. On SQLite they are part
+// of query, on PostgreSQL they are terms (a to_tsquery text of the simple
+// configuration; "" without categories).
 func SearchQueryText(e Engine, words, categories []string) (query, terms string) {
 	if e == Postgres {
-		return strings.Join(words, " "), strings.Join(categories, " | ") // plainto_tsquery ANDs the words
+		cs := make([]string, len(categories))
+		for i, c := range categories {
+			cs[i] = c + ":D" // only the tokens have weight D
+		}
+		return strings.Join(words, " "), strings.Join(cs, " | ") // plainto_tsquery ANDs the words
 	}
 	quoted := make([]string, len(words))
 	for i, w := range words {
