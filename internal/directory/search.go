@@ -376,6 +376,10 @@ const (
 func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (string, []any) {
 	var a args
 	engine := s.db.Engine
+	tokens := make([]string, len(terms))
+	for i, t := range terms {
+		tokens[i] = store.CategoryToken(t)
+	}
 	bounded := len(words) > 0 || q.Lat != nil
 	// filters writes the filters on a candidate's id, so that a candidate
 	// is filtered before its service is read. It is called once per query.
@@ -390,19 +394,11 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 				WHERE ao.archived_at IS NOT NULL AND asv.organization_id = ao.id)`)
 		}
 		// With the category resolved, its tokens in the full-text index
-		// (kept to the categories column, or to weight D) find exactly its
-		// services, with the words or (SQLite) among the points near; near
-		// a point on PostgreSQL, the few text matches are each looked up,
-		// and without text the set is cheaper.
+		// (kept to their own column, or to weight D) find exactly its
+		// services, with the words or the cells around a point.
 		switch {
-		case len(terms) > 0 && (engine == store.SQLite || q.Lat == nil):
+		case len(terms) > 0:
 			// Filtered by the index already.
-		case len(terms) > 0 && len(words) > 0:
-			ps := make([]string, len(terms))
-			for i, t := range terms {
-				ps[i] = a.add(t)
-			}
-			where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes at WHERE at.taxonomy_term_id IN (%s) AND at.link_id = %s)`, strings.Join(ps, ", "), id))
 		case q.Category != "":
 			// The services filed under the term, as a set (by the index on
 			// term and service), not a look-up per candidate.
@@ -451,9 +447,11 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		pLat, pLon := a.add(lat), a.add(lon)
 		// The points of services in the box, by the engine's spatial
 		// index (migration 16): on PostgreSQL with their service's id, on
-		// SQLite with its search docid, and only the category's when one
-		// is asked for (by its tokens in the full-text index).
+		// SQLite with its search docid; with a category, only its services
+		// in the cells around the box (by their tokens in the full-text
+		// index).
 		box := store.ServicesInBox(engine, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon))
+		cells := store.BoxCells(lat-dLat, lat+dLat, lon-dLon, lon+dLon)
 		// services joins g to the points' services, as g and a service
 		// id; within says a text match is among them.
 		services, service := "g", "g.service_id"
@@ -461,12 +459,8 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		if engine == store.SQLite {
 			with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS docid, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
 				box.DocID, box.Lat, box.Lon, box.From, box.Where)
-			if len(terms) > 0 {
-				tokens := make([]string, len(terms))
-				for i, t := range terms {
-					tokens[i] = store.CategoryToken(t)
-				}
-				only, _ := store.SearchQueryText(engine, nil, tokens)
+			if len(tokens) > 0 {
+				only, _ := store.SearchQueryText(engine, nil, tokens, cells)
 				with += ` AND ` + box.DocID + ` IN (` + store.SearchCategoryDocIDs(a.add(only)) + `)`
 			}
 			with += `)`
@@ -476,8 +470,13 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 			// of its own.
 			within = func(string) string { return "services_fts.rowid + 0 IN (SELECT docid FROM g)" }
 		} else {
-			with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS service_id, %s AS latitude, %s AS longitude FROM %s WHERE %s)`,
+			with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS service_id, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
 				box.Service, box.Lat, box.Lon, box.From, box.Where)
+			if len(tokens) > 0 && len(words) == 0 {
+				_, only := store.SearchQueryText(engine, nil, tokens, cells)
+				with += ` AND ` + box.Service + ` IN (SELECT service_id FROM service_search WHERE document @@ to_tsquery('simple', ` + a.add(only) + `))`
+			}
+			with += `)`
 		}
 		// Haversine, on a sphere of 6371 km, to a service's nearest point,
 		// computed only for the services that pass the other conditions.
@@ -487,8 +486,14 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		if len(words) > 0 {
 			// The text matches among the services in the box (capped as
 			// for text alone): one full-text query, not one per service.
-			text, _ := store.SearchQueryText(engine, words, nil)
-			with += `, t AS MATERIALIZED (` + store.SearchTextMatches(engine, a.add(text), "",
+			// The index gives the matches in the cells around the box (and
+			// in the category): few, each checked against the box.
+			text, termsText := store.SearchQueryText(engine, words, tokens, cells)
+			termsParam := ""
+			if termsText != "" {
+				termsParam = a.add(termsText)
+			}
+			with += `, t AS MATERIALIZED (` + store.SearchTextMatches(engine, a.add(text), termsParam,
 				a.add(SearchCandidateCap+1), ranked, within) + `)`
 			join := `t JOIN g ON g.service_id = t.service_id`
 			if engine == store.SQLite {
@@ -505,13 +510,9 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 	} else {
 		// The text matches that pass the filters, the first
 		// SearchCandidateCap + 1 in index order: only they are ranked.
-		// A category given as one term's name is also looked for in the
-		// index, with the words (see store.SearchQueryText).
-		var tokens []string
-		for _, t := range terms {
-			tokens = append(tokens, store.CategoryToken(t))
-		}
-		text, termsText := store.SearchQueryText(engine, words, tokens)
+		// A category is looked for in the index with the words (see
+		// store.SearchQueryText).
+		text, termsText := store.SearchQueryText(engine, words, tokens, nil)
 		termsParam := ""
 		if termsText != "" {
 			termsParam = a.add(termsText)

@@ -116,6 +116,18 @@ func TestSearchOhanaSample(t *testing.T) {
 		if strings.Contains(nearNames(), fairOaks) {
 			t.Fatal("a location moved to Los Angeles is still found in Redwood City")
 		}
+		// Found there, by words and near (the index's cells follow the
+		// location) and by category and near.
+		la := "34.05,-118.24"
+		if p, err := s.Search(ctx, directory.SearchQuery{Text: "Fair Oaks Adult Activity", Near: la, RadiusKm: 2}); err != nil || !strings.Contains("|"+strings.Join(names(p), "|")+"|", fairOaks) {
+			t.Fatalf("words near Los Angeles: %v %v", names(p), err)
+		}
+		category := "zz-senior-centers"
+		move(`INSERT INTO taxonomy_terms (id, name) VALUES ($1, 'Senior Centers (test)')`, category)
+		move(`INSERT INTO attributes (id, link_id, taxonomy_term_id, link_type, link_entity) SELECT 'zz-attr', id, $1, 'service', 'service' FROM services WHERE name = 'Fair Oaks Adult Activity Center'`, category)
+		if p, err := s.Search(ctx, directory.SearchQuery{Category: category, Near: la, RadiusKm: 2}); err != nil || !strings.Contains("|"+strings.Join(names(p), "|")+"|", fairOaks) {
+			t.Fatalf("category near Los Angeles: %v %v", names(p), err)
+		}
 		move(`UPDATE locations SET latitude = $1, longitude = $2 WHERE id = $3`, lat, lon, locID)
 		if !strings.Contains(nearNames(), fairOaks) {
 			t.Fatal("a location moved back is not found")

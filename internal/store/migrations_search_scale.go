@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/hex"
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -16,12 +17,15 @@ import (
 // a spatial index, kept by triggers like the search index: an R*Tree on
 // SQLite, a GiST index on PostgreSQL (built in; no extension needed).
 //
-// Text in a category: each service's taxonomy terms are indexed by id as
-// well, as one token per term (CategoryToken), so that the full-text index
-// finds the services holding both the words and the category at once
-// instead of checking every match of the words against the category. On
-// SQLite the tokens are a seventh FTS5 column, weighted 0 in the ranking;
-// on PostgreSQL they are lexemes of weight D, which the ranking weighs 0.
+// Text in a category, or near a point: each service's taxonomy terms are
+// indexed by id as well, as one token per term (CategoryToken), and its
+// points as the grid cells they fall in (CellTokens), so that the
+// full-text index finds the services holding the words, the category and
+// a cell near the point at once, instead of checking every match of the
+// words (tens of thousands for an ordinary word at a million services)
+// against the category or the box. On SQLite the tokens are two more FTS5
+// columns, weighted 0 in the ranking; on PostgreSQL they are lexemes of
+// weight D, which the ranking weighs 0.
 func init() {
 	register(Migration{16, "service points and category tokens", ``})
 	registerEngineSQL(16, map[Engine]string{
@@ -30,28 +34,83 @@ func init() {
 	})
 }
 
+// CellSizes are the sizes, in degrees of latitude and of longitude, of the
+// grid cells a service's points are indexed in, finest first: about 2, 11,
+// 55 and 280 km north to south.
+var CellSizes = []float64{0.02, 0.1, 0.5, 2.5}
+
+// maxBoxCells is how many cells a search may name: the finest level whose
+// cells cover the box in at most this many is used.
+const maxBoxCells = 64
+
+// CellToken is the token of the cell of level (an index in CellSizes) a
+// point falls in: "g", a letter for the level, and the cell's row and
+// column counted from 90° south and 180° west. The SQL of cellTokensOf
+// computes the same, with the same IEEE arithmetic.
+func CellToken(level int, lat, lon float64) string {
+	size := CellSizes[level]
+	return fmt.Sprintf("g%c%dx%d", 'a'+level, int64(math.Floor((lat+90)/size)), int64(math.Floor((lon+180)/size)))
+}
+
+// BoxCells returns the tokens of the cells that cover a box, at the finest
+// level that needs at most maxBoxCells of them (nil if none does).
+func BoxCells(minLat, maxLat, minLon, maxLon float64) []string {
+	for level, size := range CellSizes {
+		r0, r1 := math.Floor((minLat+90)/size), math.Floor((maxLat+90)/size)
+		c0, c1 := math.Floor((minLon+180)/size), math.Floor((maxLon+180)/size)
+		if (r1-r0+1)*(c1-c0+1) > maxBoxCells {
+			continue
+		}
+		var out []string
+		for r := int64(r0); r <= int64(r1); r++ {
+			for c := int64(c0); c <= int64(c1); c++ {
+				out = append(out, fmt.Sprintf("g%c%dx%d", 'a'+level, r, c))
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// cellTokensOf is the SQL of a point's cell tokens (l.latitude and
+// l.longitude), one per level, separated by spaces; cast is the engine's
+// integer type.
+func cellTokensOf(cast string) string {
+	var parts []string
+	for level, size := range CellSizes {
+		parts = append(parts, fmt.Sprintf(`'g%c' || CAST(floor((l.latitude + 90) / %[2]g) AS %[3]s) || 'x' || CAST(floor((l.longitude + 180) / %[2]g) AS %[3]s)`,
+			'a'+level, size, cast))
+	}
+	return strings.Join(parts, ` || ' ' || `)
+}
+
+// servicePointsOf is the FROM and WHERE of a service sv's located points.
+const servicePointsOf = `FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
+	WHERE sal.service_id = sv.id AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL`
+
 // CategoryToken is the token a taxonomy term's id is indexed as for
 // search: "c" and the hexadecimal of its bytes, one word for either
 // engine's parser whatever the id holds. The SQL below computes the same.
 func CategoryToken(termID string) string { return "c" + hex.EncodeToString([]byte(termID)) }
 
-const (
-	sqliteCategoryTokensOf   = `coalesce((SELECT group_concat('c' || lower(hex(a.taxonomy_term_id)), ' ') FROM attributes a WHERE a.link_id = sv.id), '')`
+var (
+	sqliteCategoryTokensOf = `coalesce((SELECT group_concat('c' || lower(hex(a.taxonomy_term_id)), ' ') FROM attributes a WHERE a.link_id = sv.id), ''),
+	coalesce((SELECT group_concat(` + cellTokensOf("INTEGER") + `, ' ') ` + servicePointsOf + `), '')`
 	postgresCategoryTokensOf = `setweight(to_tsvector('simple', coalesce((SELECT string_agg('c' || encode(convert_to(a.taxonomy_term_id, 'UTF8'), 'hex'), ' ')
-		FROM attributes a WHERE a.link_id = sv.id), '')), 'D')`
+		FROM attributes a WHERE a.link_id = sv.id), '') || ' ' || coalesce((SELECT string_agg(` + cellTokensOf("BIGINT") + `, ' ') ` + servicePointsOf + `), '')), 'D')`
 )
 
 // sqliteSearchColumns are the values of one service's FTS5 row from
 // migration 16 on, in the table's column order, for a row sv of services
 // and o of organizations.
-const sqliteSearchColumns = `sv.name, sv.alternate_name, coalesce(o.name, ''),
+var sqliteSearchColumns = `sv.name, sv.alternate_name, coalesce(o.name, ''),
 	coalesce((SELECT group_concat(t.name, ' ') FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = sv.id), ''),
 	sv.description, sv.eligibility_description, ` + sqliteCategoryTokensOf
 
 // sqliteIndexServices is the statement that indexes the service_search
 // rows ss that join (to services sv and organizations o) with what
 // follows it.
-const sqliteIndexServices = `INSERT INTO services_fts (rowid, name, alternate_name, organization, terms, description, eligibility, categories)
+var sqliteIndexServices = `INSERT INTO services_fts (rowid, name, alternate_name, organization, terms, description, eligibility, categories, cells)
 	SELECT ss.docid, ` + sqliteSearchColumns + ` FROM `
 
 // sqliteIndexService indexes the service_search row named row ("new").
@@ -64,9 +123,12 @@ func sqliteIndexService(row string) string {
 // the two triggers that write it, and its rows.
 func sqliteCategoryTokens() string {
 	const deferred = `EXISTS (SELECT 1 FROM search_deferral)`
+	bump := func(where string) string {
+		return `UPDATE service_search SET generation = generation + 1 WHERE service_id ` + where
+	}
 	stmts := []string{
 		`DROP TABLE services_fts`,
-		`CREATE VIRTUAL TABLE services_fts USING fts5(name, alternate_name, organization, terms, description, eligibility, categories,
+		`CREATE VIRTUAL TABLE services_fts USING fts5(name, alternate_name, organization, terms, description, eligibility, categories, cells,
 	content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')`,
 		`DROP TRIGGER service_search_ai`,
 		`DROP TRIGGER service_search_au`,
@@ -75,22 +137,39 @@ func sqliteCategoryTokens() string {
 			`DELETE FROM services_fts WHERE rowid = old.docid`, sqliteIndexService("new")),
 		sqliteIndexServices + `service_search ss JOIN services sv ON sv.id = ss.service_id
 		LEFT JOIN organizations o ON o.id = sv.organization_id ORDER BY ss.docid`,
+		// A service's cells follow its locations.
+		trigger("service_at_locations_search_ai AFTER INSERT ON service_at_locations", bump(`= new.service_id`)),
+		trigger("service_at_locations_search_au AFTER UPDATE OF service_id, location_id ON service_at_locations",
+			bump(`= old.service_id`), bump(`= new.service_id`)),
+		trigger("service_at_locations_search_ad AFTER DELETE ON service_at_locations", bump(`= old.service_id`)),
+		trigger("locations_search_au AFTER UPDATE OF latitude, longitude ON locations",
+			bump(`IN (SELECT service_id FROM service_at_locations WHERE location_id = new.id)`)),
 	}
 	return strings.Join(stmts, ";\n")
 }
 
-const postgresCategoryTokens = `CREATE OR REPLACE FUNCTION service_search_refresh(sid TEXT) RETURNS void LANGUAGE sql AS $$
+var postgresCategoryTokens = `CREATE OR REPLACE FUNCTION service_search_refresh(sid TEXT) RETURNS void LANGUAGE sql AS $$
 INSERT INTO service_search (service_id, document)
 SELECT sv.id, ` + postgresSearchDocument16 + `
 FROM services sv LEFT JOIN organizations o ON o.id = sv.organization_id WHERE sv.id = sid
 ON CONFLICT (service_id) DO UPDATE SET document = excluded.document
 $$;
+CREATE FUNCTION service_search_points() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN IF TG_OP <> 'INSERT' THEN PERFORM service_search_touch(OLD.service_id); END IF; IF TG_OP <> 'DELETE' THEN PERFORM service_search_touch(NEW.service_id); END IF; RETURN NULL; END
+$$;
+CREATE TRIGGER service_at_locations_search AFTER INSERT OR UPDATE OF service_id, location_id OR DELETE ON service_at_locations
+	FOR EACH ROW EXECUTE FUNCTION service_search_points();
+CREATE FUNCTION service_search_locations() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM service_search_touch(sal.service_id) FROM service_at_locations sal WHERE sal.location_id = NEW.id; RETURN NULL; END
+$$;
+CREATE TRIGGER locations_search AFTER UPDATE OF latitude, longitude ON locations
+	FOR EACH ROW WHEN (OLD.latitude IS DISTINCT FROM NEW.latitude OR OLD.longitude IS DISTINCT FROM NEW.longitude) EXECUTE FUNCTION service_search_locations();
 UPDATE service_search ss SET document = d.document FROM (SELECT sv.id, ` + postgresSearchDocument16 + ` AS document
 	FROM services sv LEFT JOIN organizations o ON o.id = sv.organization_id) d WHERE d.id = ss.service_id`
 
 // postgresSearchDocument16 is a service's weighted tsvector from migration
-// 16 on: migration 8's, with the category tokens of weight D.
-const postgresSearchDocument16 = postgresSearchDocument + ` ||
+// 16 on: migration 8's, with the category and cell tokens of weight D.
+var postgresSearchDocument16 = postgresSearchDocument + ` ||
 	` + postgresCategoryTokensOf
 
 // PointShift places a service's search docid in the high bits of its
@@ -159,7 +238,7 @@ const postgresServicePoints = `CREATE TABLE service_points (
 	latitude DOUBLE PRECISION NOT NULL,
 	longitude DOUBLE PRECISION NOT NULL
 );
-CREATE INDEX service_points_point ON service_points USING GIST (point(longitude, latitude)) INCLUDE (service_id, latitude);
+CREATE INDEX service_points_point ON service_points USING GIST (point(longitude, latitude)) INCLUDE (service_id, latitude, longitude);
 CREATE FUNCTION service_points_refresh(sals TEXT[]) RETURNS void LANGUAGE sql AS $$
 DELETE FROM service_points WHERE sal_id = ANY (sals); INSERT INTO service_points (sal_id, service_id, latitude, longitude) SELECT sal.id, sal.service_id, l.latitude, l.longitude FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id WHERE sal.id = ANY (sals) AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
 $$;

@@ -159,8 +159,9 @@ func SearchTextMatches(e Engine, query, terms, limit string, ranked bool, cond f
 				0.0, SearchWeights.Text/SearchWeights.Names, SearchWeights.Terms/SearchWeights.Names, 1.0, query)
 		}
 	} else if ranked {
-		// The categories column (tokens, migration 16) weighs nothing.
-		score = fmt.Sprintf(`-bm25(services_fts, %[1]g, %[1]g, %[1]g, %[2]g, %[3]g, %[3]g, 0)`, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text)
+		// The categories and cells columns (tokens, migration 16) weigh
+		// nothing.
+		score = fmt.Sprintf(`-bm25(services_fts, %[1]g, %[1]g, %[1]g, %[2]g, %[3]g, %[3]g, 0, 0)`, SearchWeights.Names, SearchWeights.Terms, SearchWeights.Text)
 	}
 	if cond != nil {
 		if c := cond(id); c != "" {
@@ -177,38 +178,48 @@ func SearchTextMatches(e Engine, query, terms, limit string, ranked bool, cond f
 // SearchQueryText turns words (letters and digits only, as SearchTerms
 // gives them) into the engine's query text: every word must match, each
 // stemmed by the index's own stemmer. categories, when given, are
-// CategoryTokens of which a match must also hold one (migration 16): the
-// index then gives the services of a category that hold the words at once,
-// and exactly those: the tokens are looked for only where the index keeps
-// them (the categories column on SQLite, weight D on PostgreSQL), so a
-// description holding such a word does not count. On SQLite they are part
-// of query, on PostgreSQL they are terms (a to_tsquery text of the simple
-// configuration; "" without categories).
-func SearchQueryText(e Engine, words, categories []string) (query, terms string) {
+// CategoryTokens of which a match must also hold one, and cells CellTokens
+// (migration 16): the index then gives the services of a category, or in
+// the cells around a point, that hold the words at once. The categories
+// are exact: the tokens are looked for only where the index keeps them
+// (their own column on SQLite, weight D on PostgreSQL), so a description
+// holding such a word does not count; the cells cover more than a circle,
+// whose distance is checked after. On SQLite all is in query, on
+// PostgreSQL the tokens are in terms (a to_tsquery text of the simple
+// configuration; "" without tokens).
+func SearchQueryText(e Engine, words, categories, cells []string) (query, terms string) {
+	each := func(tokens []string, format string) []string {
+		out := make([]string, len(tokens))
+		for i, t := range tokens {
+			out[i] = fmt.Sprintf(format, t)
+		}
+		return out
+	}
 	if e == Postgres {
-		cs := make([]string, len(categories))
-		for i, c := range categories {
-			cs[i] = c + ":D" // only the tokens have weight D
+		var parts []string
+		if len(categories) > 0 {
+			parts = append(parts, "("+strings.Join(each(categories, "%s:D"), " | ")+")") // only the tokens have weight D
 		}
-		return strings.Join(words, " "), strings.Join(cs, " | ") // plainto_tsquery ANDs the words
+		if len(cells) > 0 {
+			parts = append(parts, "("+strings.Join(each(cells, "%s:D"), " | ")+")")
+		}
+		return strings.Join(words, " "), strings.Join(parts, " & ") // plainto_tsquery ANDs the words
 	}
-	quoted := make([]string, len(words))
-	for i, w := range words {
-		quoted[i] = quote(w)
+	var parts []string
+	if len(words) > 0 {
+		quoted := make([]string, len(words))
+		for i, w := range words {
+			quoted[i] = quote(w)
+		}
+		parts = append(parts, "("+strings.Join(quoted, " AND ")+")")
 	}
-	query = strings.Join(quoted, " AND ")
 	if len(categories) > 0 {
-		cs := make([]string, len(categories))
-		for i, c := range categories {
-			cs[i] = quote(c)
-		}
-		in := "categories : (" + strings.Join(cs, " OR ") + ")"
-		if query == "" {
-			return in, ""
-		}
-		query = "(" + query + ") AND " + in
+		parts = append(parts, "categories : ("+strings.Join(each(categories, `"%s"`), " OR ")+")")
 	}
-	return query, ""
+	if len(cells) > 0 {
+		parts = append(parts, "cells : ("+strings.Join(each(cells, `"%s"`), " OR ")+")")
+	}
+	return strings.Join(parts, " AND "), ""
 }
 
 // quote makes s one FTS5 string (a phrase of its words).
