@@ -165,7 +165,16 @@ func SearchTextMatches(e Engine, query, terms, limit string, ranked bool, cond f
 	}
 	if cond != nil {
 		if c := cond(id); c != "" {
-			match += " AND " + c
+			if e == Postgres {
+				// The index's matches first (OFFSET 0 keeps them apart),
+				// then the conditions on each: given a set of services to
+				// keep, the planner would otherwise look each of them up
+				// and test its words, thousands of look-ups for a city.
+				from = `(SELECT ss.service_id, ss.document FROM service_search ss WHERE ` + match + ` OFFSET 0) ss`
+				match = c
+			} else {
+				match += " AND " + c
+			}
 		}
 	}
 	docid := "ss.docid"
