@@ -101,9 +101,16 @@ func DeferSearchIndex(ctx context.Context, q Querier, e Engine) error {
 func FlushSearchIndex(ctx context.Context, q Querier, e Engine, large bool) error {
 	var stmts []string
 	if e == Postgres && large {
-		stmts = append(stmts, `ANALYZE search_pending, services, organizations, attributes, taxonomy_terms`)
+		stmts = append(stmts, `ANALYZE search_pending, points_pending, services, organizations, attributes, taxonomy_terms, service_at_locations, locations`)
 	}
 	stmts = append(stmts,
+		// The points of the services at locations written (migration 16),
+		// before the documents, whose cells come from the same places.
+		`DELETE FROM service_points WHERE sal_id IN (SELECT sal_id FROM points_pending)`,
+		`INSERT INTO service_points (sal_id, service_id, latitude, longitude)
+		SELECT sal.id, sal.service_id, l.latitude, l.longitude FROM points_pending p JOIN service_at_locations sal ON sal.id = p.sal_id
+		JOIN locations l ON l.id = sal.location_id WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL`,
+		`DELETE FROM points_pending`,
 		`INSERT INTO service_search (service_id, document) SELECT sv.id, `+postgresSearchDocument16+`
 		FROM search_pending p JOIN services sv ON sv.id = p.service_id LEFT JOIN organizations o ON o.id = sv.organization_id
 		ON CONFLICT (service_id) DO UPDATE SET document = excluded.document`,

@@ -231,7 +231,10 @@ func sqliteServicePoints() string {
 }
 
 // postgresServicePoints: service_points holds each service at a located
-// location with its point, under a GiST index, kept by triggers.
+// location with its point, under a GiST index, kept by triggers; inside a
+// bulk import (store.DeferSearchIndex) they note the services at
+// locations in points_pending instead, and FlushSearchIndex refreshes them
+// all in two statements.
 const postgresServicePoints = `CREATE TABLE service_points (
 	sal_id TEXT PRIMARY KEY REFERENCES service_at_locations (id) ON UPDATE CASCADE ON DELETE CASCADE,
 	service_id TEXT NOT NULL,
@@ -242,13 +245,17 @@ CREATE INDEX service_points_point ON service_points USING GIST (point(longitude,
 CREATE FUNCTION service_points_refresh(sals TEXT[]) RETURNS void LANGUAGE sql AS $$
 DELETE FROM service_points WHERE sal_id = ANY (sals); INSERT INTO service_points (sal_id, service_id, latitude, longitude) SELECT sal.id, sal.service_id, l.latitude, l.longitude FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id WHERE sal.id = ANY (sals) AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
 $$;
+CREATE TABLE points_pending (sal_id TEXT PRIMARY KEY);
+CREATE FUNCTION service_points_touch(sals TEXT[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN IF current_setting('backbone.search_deferred', true) = 'on' THEN INSERT INTO points_pending (sal_id) SELECT unnest(sals) ON CONFLICT DO NOTHING; ELSE PERFORM service_points_refresh(sals); END IF; END
+$$;
 CREATE FUNCTION service_points_sal() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN PERFORM service_points_refresh(ARRAY[NEW.id]); RETURN NULL; END
+BEGIN PERFORM service_points_touch(ARRAY[NEW.id]); RETURN NULL; END
 $$;
 CREATE TRIGGER service_at_locations_points AFTER INSERT OR UPDATE OF id, service_id, location_id ON service_at_locations
 	FOR EACH ROW EXECUTE FUNCTION service_points_sal();
 CREATE FUNCTION service_points_location() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN PERFORM service_points_refresh(ARRAY(SELECT id FROM service_at_locations WHERE location_id = NEW.id)); RETURN NULL; END
+BEGIN PERFORM service_points_touch(ARRAY(SELECT id FROM service_at_locations WHERE location_id = NEW.id)); RETURN NULL; END
 $$;
 CREATE TRIGGER locations_points AFTER UPDATE OF latitude, longitude ON locations
 	FOR EACH ROW WHEN (OLD.latitude IS DISTINCT FROM NEW.latitude OR OLD.longitude IS DISTINCT FROM NEW.longitude) EXECUTE FUNCTION service_points_location();
