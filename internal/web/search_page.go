@@ -25,6 +25,7 @@ type searchPageData struct {
 	PageNo    int
 	Pages     int    // pages counted; more may follow when Page.Capped
 	Count     string // how many results, as the page says it
+	Ranked    string // how many text matches are ranked at most (directory.SearchCandidateCap)
 	Asked     bool   // whether the form was sent at all
 	Errors    map[string]string
 }
@@ -81,6 +82,7 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 		data.Pages = page.Total / searchPerPage
 	}
 	data.Count = searchCount(page)
+	data.Ranked = thousands(directory.SearchCandidateCap)
 	h.render(w, r, http.StatusOK, "search", "Search the directory", "search", data)
 }
 
