@@ -84,7 +84,8 @@ const (
 	maxSearchText      = 200
 	// SearchCandidateCap bounds how many text matches are ranked: a word
 	// found in most services would otherwise have every one of them scored
-	// (hundreds of milliseconds at a million services). The filters apply
+	// (seconds at a million services), and an ordinary word (in 50,000 of
+	// them) tens of milliseconds per 20,000 scores. The filters apply
 	// first; past the cap, the first SearchCandidateCap matches that pass
 	// them, in index order, are ranked: results stay relevant to the
 	// words, but a better match further on may be missed.
@@ -206,14 +207,16 @@ func (a *args) add(v any) string {
 }
 
 // Search finds services. The plan depends on what is asked:
-//   - near a point: the services with a location in the bounding box of the
-//     circle (an index on latitude and longitude) are the candidates; each
-//     gets its exact haversine distance to its nearest location, those
-//     beyond the radius go, and text, when given, is matched and scored
-//     among them only (at most SearchCandidateCap);
+//   - near a point: the points of services in the bounding box of the
+//     circle (a spatial index, migration 16) are the candidates; text and a
+//     category, when given, are looked for by the full-text index among
+//     the services in the grid cells around the box (store.BoxCells), the
+//     text matches scored (at most SearchCandidateCap); each remaining
+//     service gets its exact haversine distance to its nearest point, and
+//     those beyond the radius go;
 //   - text without near: the engine's full-text index gives the candidates
-//     that pass the filters (at most SearchCandidateCap, see there), with
-//     their scores;
+//     that hold the words and the category (at most SearchCandidateCap,
+//     see there) and pass the other filters, with their scores;
 //   - otherwise every active service is a candidate.
 //
 // The other filters apply to the candidates. Results are in a stable

@@ -444,3 +444,40 @@ func TestHaversine(t *testing.T) {
 		t.Fatalf("SF-LA = %.1f km", d)
 	}
 }
+
+// A bulk re-import that moves a location moves its services' points and
+// cells (refreshed once at the end of the import).
+func TestSearchNearAfterReimport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		b := directory.Synthesize(directory.SynthOptions{Services: 40, Seed: 3})
+		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
+			t.Fatal(err)
+		}
+		lat, lon := 40.123, -123.456 // far from every synthetic city
+		found := func() int {
+			t.Helper()
+			p, err := s.Search(ctx, directory.SearchQuery{Text: "community", Lat: &lat, Lon: &lon, RadiusKm: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p.Total
+		}
+		if n := found(); n != 0 {
+			t.Fatalf("%d services found where none is", n)
+		}
+		loc := b.Locations[0].ID
+		b.Locations[0].Latitude, b.Locations[0].Longitude = &lat, &lon
+		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
+			t.Fatal(err)
+		}
+		var want int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM service_at_locations WHERE location_id = $1`, loc).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		if n := found(); want == 0 || n == 0 || n > want {
+			t.Fatalf("after the move: %d found, %d services at the location", n, want)
+		}
+	})
+}

@@ -118,13 +118,23 @@ func FlushSearchIndex(ctx context.Context, q Querier, e Engine, large bool) erro
 		`SELECT set_config('backbone.search_deferred', 'off', true)`,
 	)
 	if e == SQLite {
+		// The points of the services at locations written (migration 16),
+		// and their services' cells in the documents.
 		stmts = []string{
+			`INSERT INTO search_pending (docid, fresh) SELECT DISTINCT ss.docid, 0 FROM points_pending p
+			JOIN service_search ss ON ss.service_id = p.service_id WHERE 1 = 1 ON CONFLICT (docid) DO NOTHING`,
+			`DELETE FROM service_rtree WHERE pid IN (SELECT pid FROM service_points WHERE sal_id IN (SELECT sal_id FROM points_pending))`,
+			`DELETE FROM service_points WHERE sal_id IN (SELECT sal_id FROM points_pending)`,
+		}
+		stmts = append(stmts, sqlitePointsAdd(`sal.id IN (SELECT sal_id FROM points_pending)`)...)
+		stmts = append(stmts,
+			`DELETE FROM points_pending`,
 			`DELETE FROM services_fts WHERE rowid IN (SELECT docid FROM search_pending WHERE fresh = 0)`,
-			sqliteIndexServices + `search_pending p JOIN service_search ss ON ss.docid = p.docid JOIN services sv ON sv.id = ss.service_id
+			sqliteIndexServices+`search_pending p JOIN service_search ss ON ss.docid = p.docid JOIN services sv ON sv.id = ss.service_id
 			LEFT JOIN organizations o ON o.id = sv.organization_id ORDER BY p.docid`,
 			`DELETE FROM search_pending`,
 			`DELETE FROM search_deferral`,
-		}
+		)
 	}
 	for _, s := range stmts {
 		if _, err := q.ExecContext(ctx, s); err != nil {

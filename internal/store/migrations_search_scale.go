@@ -138,11 +138,12 @@ func sqliteCategoryTokens() string {
 		sqliteIndexServices + `service_search ss JOIN services sv ON sv.id = ss.service_id
 		LEFT JOIN organizations o ON o.id = sv.organization_id ORDER BY ss.docid`,
 		// A service's cells follow its locations.
-		trigger("service_at_locations_search_ai AFTER INSERT ON service_at_locations", bump(`= new.service_id`)),
-		trigger("service_at_locations_search_au AFTER UPDATE OF service_id, location_id ON service_at_locations",
+		// (Inside a bulk import, points_pending notes them instead.)
+		trigger("service_at_locations_search_ai AFTER INSERT ON service_at_locations WHEN NOT "+deferred, bump(`= new.service_id`)),
+		trigger("service_at_locations_search_au AFTER UPDATE OF service_id, location_id ON service_at_locations WHEN NOT "+deferred,
 			bump(`= old.service_id`), bump(`= new.service_id`)),
-		trigger("service_at_locations_search_ad AFTER DELETE ON service_at_locations", bump(`= old.service_id`)),
-		trigger("locations_search_au AFTER UPDATE OF latitude, longitude ON locations",
+		trigger("service_at_locations_search_ad AFTER DELETE ON service_at_locations WHEN NOT "+deferred, bump(`= old.service_id`)),
+		trigger("locations_search_au AFTER UPDATE OF latitude, longitude ON locations WHEN NOT "+deferred,
 			bump(`IN (SELECT service_id FROM service_at_locations WHERE location_id = new.id)`)),
 	}
 	return strings.Join(stmts, ";\n")
@@ -185,26 +186,7 @@ const PointShift = 20
 // service_points maps the service at location to that id. A service has up
 // to 2^20 point ids in its life; points past that are not indexed.
 func sqliteServicePoints() string {
-	const located = `l.latitude IS NOT NULL AND l.longitude IS NOT NULL`
-	shift := fmt.Sprint(PointShift)
-	room := fmt.Sprint(1 << PointShift)
-	// add indexes the services at locations sal (a condition on sal and l),
-	// numbering each service's new points after its others.
-	add := func(where string) []string {
-		return []string{
-			`INSERT INTO service_points (pid, sal_id) SELECT (x.docid << ` + shift + `) + x.n, x.sal_id FROM (
-				SELECT d.docid, sal.id AS sal_id, coalesce((SELECT max(sp.pid) FROM service_points sp
-					WHERE sp.pid BETWEEN d.docid << ` + shift + ` AND (d.docid << ` + shift + `) + ` + room + ` - 1) - (d.docid << ` + shift + `) + 1, 0)
-					+ row_number() OVER (PARTITION BY d.docid ORDER BY sal.id) - 1 AS n
-				FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id JOIN service_search d ON d.service_id = sal.service_id
-				WHERE ` + where + ` AND ` + located + `) x
-			WHERE x.n < ` + room + ` ON CONFLICT (sal_id) DO NOTHING`,
-			`INSERT INTO service_rtree (pid, min_lat, max_lat, min_lon, max_lon)
-			SELECT sp.pid, l.latitude, l.latitude, l.longitude, l.longitude
-			FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id JOIN service_points sp ON sp.sal_id = sal.id
-			WHERE ` + where + ` AND ` + located,
-		}
-	}
+	const deferred = `EXISTS (SELECT 1 FROM search_deferral)`
 	// remove takes out the services at locations whose ids sals gives.
 	remove := func(sals string) []string {
 		return []string{
@@ -212,22 +194,57 @@ func sqliteServicePoints() string {
 			`DELETE FROM service_points WHERE sal_id IN (` + sals + `)`,
 		}
 	}
+	// note, inside a bulk import, puts services at locations aside for
+	// FlushSearchIndex (a SELECT of sal_id, service_id).
+	note := func(sals string) string {
+		return `INSERT INTO points_pending (sal_id, service_id) ` + sals + ` ON CONFLICT DO NOTHING`
+	}
 	ofLocation := func(row string) string {
 		return `SELECT id FROM service_at_locations WHERE location_id = ` + row + `.id`
 	}
 	stmts := []string{
 		`CREATE TABLE service_points (pid INTEGER PRIMARY KEY, sal_id TEXT NOT NULL UNIQUE)`,
 		`CREATE VIRTUAL TABLE service_rtree USING rtree(pid, min_lat, max_lat, min_lon, max_lon)`,
-		trigger("service_at_locations_points_ai AFTER INSERT ON service_at_locations", add(`sal.id = new.id`)...),
-		trigger("service_at_locations_points_au AFTER UPDATE OF id, service_id, location_id ON service_at_locations",
-			append(remove(`old.id`), add(`sal.id = new.id`)...)...),
+		`CREATE TABLE points_pending (sal_id TEXT NOT NULL, service_id TEXT NOT NULL, PRIMARY KEY (sal_id, service_id))`,
+		trigger("service_at_locations_points_ai AFTER INSERT ON service_at_locations WHEN NOT "+deferred, sqlitePointsAdd(`sal.id = new.id`)...),
+		trigger("service_at_locations_points_au AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN NOT "+deferred,
+			append(remove(`old.id`), sqlitePointsAdd(`sal.id = new.id`)...)...),
 		trigger("service_at_locations_points_ad AFTER DELETE ON service_at_locations", remove(`old.id`)...),
-		trigger("locations_points_au AFTER UPDATE OF id, latitude, longitude ON locations",
-			append(remove(ofLocation("old")), add(`sal.location_id = new.id`)...)...),
+		trigger("locations_points_au AFTER UPDATE OF id, latitude, longitude ON locations WHEN NOT "+deferred,
+			append(remove(ofLocation("old")), sqlitePointsAdd(`sal.location_id = new.id`)...)...),
 		trigger("locations_points_bd BEFORE DELETE ON locations", remove(ofLocation("old"))...),
+		trigger("service_at_locations_points_ai_deferred AFTER INSERT ON service_at_locations WHEN "+deferred,
+			note(`VALUES (new.id, new.service_id)`)),
+		trigger("service_at_locations_points_au_deferred AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN "+deferred,
+			note(`VALUES (old.id, old.service_id), (new.id, new.service_id)`)),
+		trigger("service_at_locations_points_ad_deferred AFTER DELETE ON service_at_locations WHEN "+deferred,
+			note(`VALUES (old.id, old.service_id)`)),
+		trigger("locations_points_au_deferred AFTER UPDATE OF id, latitude, longitude ON locations WHEN "+deferred,
+			note(`SELECT id, service_id FROM service_at_locations WHERE location_id = new.id`)),
 	}
-	stmts = append(stmts, add(`1 = 1`)...)
+	stmts = append(stmts, sqlitePointsAdd(`1 = 1`)...)
 	return strings.Join(stmts, ";\n")
+}
+
+// sqlitePointsAdd indexes the services at locations sal (a condition on
+// sal and l), numbering each service's new points after its others.
+func sqlitePointsAdd(where string) []string {
+	const located = `l.latitude IS NOT NULL AND l.longitude IS NOT NULL`
+	shift := fmt.Sprint(PointShift)
+	room := fmt.Sprint(1 << PointShift)
+	return []string{
+		`INSERT INTO service_points (pid, sal_id) SELECT (x.docid << ` + shift + `) + x.n, x.sal_id FROM (
+			SELECT d.docid, sal.id AS sal_id, coalesce((SELECT max(sp.pid) FROM service_points sp
+				WHERE sp.pid BETWEEN d.docid << ` + shift + ` AND (d.docid << ` + shift + `) + ` + room + ` - 1) - (d.docid << ` + shift + `) + 1, 0)
+				+ row_number() OVER (PARTITION BY d.docid ORDER BY sal.id) - 1 AS n
+			FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id JOIN service_search d ON d.service_id = sal.service_id
+			WHERE ` + where + ` AND ` + located + `) x
+		WHERE x.n < ` + room + ` ON CONFLICT (sal_id) DO NOTHING`,
+		`INSERT INTO service_rtree (pid, min_lat, max_lat, min_lon, max_lon)
+		SELECT sp.pid, l.latitude, l.latitude, l.longitude, l.longitude
+		FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id JOIN service_points sp ON sp.sal_id = sal.id
+		WHERE ` + where + ` AND ` + located,
+	}
 }
 
 // postgresServicePoints: service_points holds each service at a located
