@@ -76,12 +76,20 @@ func TestServiceGapsPage(t *testing.T) {
 	housing, _ := a.Directory.CreateOrganization(ctx, sys, "", directory.OrganizationInput{Name: "Housing Now", Description: "x", Sectors: []string{"housing"}})
 	a.Network.CreateTie(ctx, sys, network.TieInput{FromID: me.ID, ToID: housing.ID, Level: "collaboration"}, "")
 	a.Network.CreateTie(ctx, sys, network.TieInput{FromID: me.ID, ToID: clinic.ID, Level: "awareness"}, "")
+	// Both mapped, 1.1 km apart: the distance is shown.
+	for i, org := range []string{me.ID, clinic.ID} {
+		lat, lon := 37.48+float64(i)*0.01, -122.23
+		if _, err := a.Directory.CreateLocation(ctx, sys, org, directory.LocationInput{Name: "Main office", Latitude: &lat, Longitude: &lon}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	c := a.SignIn(t, "member@example.org")
 	r := c.Get("/network/gaps?organization=" + me.ID)
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("gaps: %d", r.StatusCode)
 	}
-	mustContain(t, r, "<h2>Health</h2>", "Free Clinic", "already in touch", "<h2>Legal</h2>", "No organization in the directory works in this sector yet")
+	mustContain(t, r, "<h2>Health</h2>", "Free Clinic", "already in touch", "<h2>Legal</h2>", "No organization in the directory works in this sector yet",
+		`<span class="muted small">1.1 km away</span>`)
 	if strings.Contains(r.Body, "<h2>Housing</h2>") || strings.Contains(r.Body, "<h2>Food</h2>") {
 		t.Fatal("covered sectors shown as gaps")
 	}

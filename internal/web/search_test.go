@@ -33,6 +33,9 @@ func TestSearchPage(t *testing.T) {
 	mustContain(t, r, "Meal", `id="result-count"`, "/organizations/")
 	r = c.Get("/search?near=94063&radius=5&sort=distance")
 	mustContain(t, r, "km away", "Redwood City", "2600 Middlefield Road")
+	if !regexp.MustCompile(`<span class="distance">\d+\.\d km away</span>`).MatchString(r.Body) || strings.Contains(r.Body, "%!") {
+		t.Fatalf("distances: %s", regexp.MustCompile(`<span class="distance">[^<]*`).FindString(r.Body))
+	}
 	r = c.Get("/search?q=counseling&near=abc,def")
 	if r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("bad near: %d", r.StatusCode)

@@ -97,6 +97,7 @@ var funcs = template.FuncMap{
 	"list": func(s ...string) []string { return s },
 	"pct":  func(f float64) float64 { return f * 100 },
 	"num":  formatNumber,
+	"km":   formatKm,
 	// fixed3 writes a measure with three decimals, or a dash when there is none.
 	"fixed3": func(f *float64) string {
 		if f == nil {
@@ -208,6 +209,20 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // formatNumber writes a count or a value for people (10,000; 2.5).
+// formatKm writes a distance in kilometres to a tenth ("3.4"); a nil
+// pointer is "".
+func formatKm(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'f', 1, 64)
+	case *float64:
+		if x != nil {
+			return strconv.FormatFloat(*x, 'f', 1, 64)
+		}
+	}
+	return ""
+}
+
 func formatNumber(v any) string {
 	switch x := v.(type) {
 	case int:
