@@ -54,16 +54,7 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
-		fresh := false
-		if *reuse != "" {
-			if _, err := os.Stat(*reuse); errors.Is(err, fs.ErrNotExist) {
-				fresh = true
-			}
-		}
-		var b *directory.Bundle
-		if *reuse == "" || fresh || (*pg != "" && !*skipPG) {
-			b = directory.Synthesize(directory.SynthOptions{Services: n, Seed: 1})
-		}
+		var b *directory.Bundle // made when a database needs it, once per size
 		engines := []string{"sqlite"}
 		if *pg != "" && !*skipPG {
 			engines = append(engines, "postgres")
@@ -72,50 +63,11 @@ func main() {
 			engines = []string{"postgres"}
 		}
 		for _, engine := range engines {
-			var db *store.DB
-			var done func()
-			pgFresh := false
-			if engine == "postgres" && *pgSchema != "" {
-				admin, err := sql.Open("pgx", *pg)
-				if err != nil {
-					fail(err)
-				}
-				var there bool
-				if err := admin.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)`, *pgSchema).Scan(&there); err != nil {
-					fail(err)
-				}
-				if !there {
-					pgFresh = true
-					if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+*pgSchema); err != nil {
-						fail(err)
-					}
-				}
-				admin.Close()
-				if db, err = store.Open(ctx, *pg+sep(*pg)+"search_path="+*pgSchema); err != nil {
-					fail(err)
-				}
-				if pgFresh {
-					if _, err := db.Migrate(ctx); err != nil {
-						fail(err)
-					}
-				}
-				done = func() { db.Close() }
-			} else {
-				db, done = open(ctx, engine, *pg)
+			keep := *reuse
+			if engine == "postgres" {
+				keep = *pgSchema
 			}
-			if engine == "sqlite" && *reuse != "" {
-				done()
-				var err error
-				if db, err = store.Open(ctx, *reuse); err != nil {
-					fail(err)
-				}
-				if fresh {
-					if _, err := db.Migrate(ctx); err != nil {
-						fail(err)
-					}
-				}
-				done = func() { db.Close() }
-			}
+			db, fresh, done := open(ctx, engine, *pg, keep)
 			s := directory.NewStore(db)
 			if engine == "sqlite" {
 				// One connection, so the bigger page cache holds for the
@@ -125,13 +77,18 @@ func main() {
 					fail(err)
 				}
 			}
-			start := time.Now()
-			if b != nil && (engine == "sqlite" && (*reuse == "" || fresh) || engine == "postgres" && (*pgSchema == "" || pgFresh)) {
+			imported := "-\t-" // searching a kept database: nothing imported
+			if fresh {
+				if b == nil {
+					b = directory.Synthesize(directory.SynthOptions{Services: n, Seed: 1})
+				}
+				start := time.Now()
 				if _, err := s.SaveBundle(ctx, account.SystemActor("bench"), b); err != nil {
 					fail(err)
 				}
+				took := time.Since(start)
+				imported = fmt.Sprintf("%.1f\t%.0f", took.Seconds(), float64(n)/took.Seconds())
 			}
-			took := time.Since(start)
 			if engine == "postgres" {
 				// What autovacuum does within a minute of a large import:
 				// statistics, and the visibility map that lets the points'
@@ -141,7 +98,7 @@ func main() {
 				_, _ = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 			}
 			db.SetMaxOpenConns(8)
-			prefix := fmt.Sprintf("%s\t%d\t%.1f\t%.0f", engine, n, took.Seconds(), float64(n)/took.Seconds())
+			prefix := fmt.Sprintf("%s\t%d\t%s", engine, n, imported)
 			for _, sh := range shapes(db.Engine) {
 				if *only != "" && !slices.Contains(strings.Split(*only, ","), sh.name) {
 					continue
@@ -265,29 +222,52 @@ func drain(ctx context.Context, db *store.DB, query string, args []any) error {
 	return rows.Err()
 }
 
-func open(ctx context.Context, engine, pg string) (*store.DB, func()) {
-	dsn := filepath.Join(os.TempDir(), fmt.Sprintf("backbone-bench-%d.db", time.Now().UnixNano()))
-	cleanup := func() { os.Remove(dsn); os.Remove(dsn + "-wal"); os.Remove(dsn + "-shm") }
-	if engine == "postgres" {
-		schema := fmt.Sprintf("bench_%d", time.Now().UnixNano())
+// open opens a database for engine: a new SQLite file or PostgreSQL
+// schema, removed by done, or when keep names one (a file, a schema), that
+// one, kept, made if it is not there yet. fresh says it was just made (and
+// migrated), so the directory is to be imported into it.
+func open(ctx context.Context, engine, pg, keep string) (db *store.DB, fresh bool, done func()) {
+	dsn, cleanup := keep, func() {}
+	if engine == "sqlite" {
+		if keep == "" {
+			dsn = filepath.Join(os.TempDir(), fmt.Sprintf("backbone-bench-%d.db", time.Now().UnixNano()))
+			cleanup = func() { os.Remove(dsn); os.Remove(dsn + "-wal"); os.Remove(dsn + "-shm") }
+		}
+		_, err := os.Stat(dsn)
+		fresh = errors.Is(err, fs.ErrNotExist)
+	} else {
+		schema := keep
+		if keep == "" {
+			schema = fmt.Sprintf("bench_%d", time.Now().UnixNano())
+		}
 		admin, err := sql.Open("pgx", pg)
 		if err != nil {
 			fail(err)
 		}
-		if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		if err := admin.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)`, schema).Scan(&fresh); err != nil {
 			fail(err)
 		}
+		if fresh {
+			if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+				fail(err)
+			}
+		}
+		cleanup = func() { admin.Close() }
+		if keep == "" {
+			cleanup = func() { _, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); admin.Close() }
+		}
 		dsn = pg + sep(pg) + "search_path=" + schema
-		cleanup = func() { _, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); admin.Close() }
 	}
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		fail(err)
 	}
-	if _, err := db.Migrate(ctx); err != nil {
-		fail(err)
+	if fresh {
+		if _, err := db.Migrate(ctx); err != nil {
+			fail(err)
+		}
 	}
-	return db, func() { db.Close(); cleanup() }
+	return db, fresh, func() { db.Close(); cleanup() }
 }
 
 func ms(d []time.Duration, pct int) float64 {

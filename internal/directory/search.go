@@ -252,10 +252,9 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) 
 		return page, nil // only stop words or punctuation: nothing can match
 	}
 	bounded := len(words) > 0 || q.Lat != nil
-	// A category with text or near is resolved first: the words (or, on
-	// SQLite, the points near) and the category are then looked for
-	// together in the indexes, and each match's category checked by the
-	// terms' ids.
+	// A category with text or near is resolved first, to its terms' ids:
+	// the full-text index then finds the category's services together with
+	// the words or the cells around the point (see searchSQL).
 	var terms []string
 	if q.Category != "" && (len(words) > 0 || q.Lat != nil) {
 		var err error
@@ -342,21 +341,12 @@ func (s *Store) searchCount(ctx context.Context, q SearchQuery, words, terms []s
 // names (by id, code or name, in any case), as the filter itself matches
 // them.
 func (s *Store) categoryTerms(ctx context.Context, category string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM taxonomy_terms WHERE id = $1 OR lower(code) = $2 OR lower(name) = $2 ORDER BY id`,
+	ids, err := idsOf(ctx, s.db, `SELECT id FROM taxonomy_terms WHERE id = $1 OR lower(code) = $2 OR lower(name) = $2 ORDER BY id`,
 		category, strings.ToLower(category))
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("search services: the category: %w", err))
+		return nil, fmt.Errorf("search services: the category: %w", err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("search services: the category: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, store.Classify(rows.Err())
+	return ids, nil
 }
 
 // What searchSQL writes: the page, or the count of results.
@@ -373,9 +363,9 @@ const (
 // row more than the limit, and count up to the limit + 1.
 //
 // terms, when given, are the ids of the taxonomy terms the category names,
-// resolved by Search for a text search: the index looks for them with the
-// words, and each candidate is checked by a look-up of its own, as the
-// index gives few candidates outside the category.
+// resolved by Search for a search with text or near: the full-text index
+// looks for their tokens with the words or the cells around the point,
+// and gives exactly the category's services, so no other check follows.
 func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (string, []any) {
 	var a args
 	engine := s.db.Engine
@@ -384,6 +374,17 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		tokens[i] = store.CategoryToken(t)
 	}
 	bounded := len(words) > 0 || q.Lat != nil
+	// textMatches is the full-text query of the words, with the category's
+	// tokens and cells when given (see store.SearchQueryText), the first
+	// SearchCandidateCap + 1 matches that pass cond, scored for a page (a
+	// count needs no score).
+	textMatches := func(cells []string, cond func(id string) string) string {
+		text, terms := store.SearchQueryText(engine, words, tokens, cells)
+		if terms != "" {
+			terms = a.add(terms)
+		}
+		return store.SearchTextMatches(engine, a.add(text), terms, a.add(SearchCandidateCap+1), mode == searchPage, cond)
+	}
 	// filters writes the filters on a candidate's id, so that a candidate
 	// is filtered before its service is read. It is called once per query.
 	filters := func(id string) string {
@@ -441,7 +442,6 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		return fmt.Sprintf(`SELECT sv.id, sv.name, o.id, o.name, sv.description, CAST(0 AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION), 0, 0
 			FROM %s ORDER BY lower(sv.name), sv.id LIMIT %s OFFSET %s`, from, a.add(q.Limit+1), a.add(q.Offset)), a
 	}
-	ranked := mode == searchPage // no score is needed to count
 	var with, candidates string
 	if q.Lat != nil {
 		lat, lon := *q.Lat, *q.Lon
@@ -450,9 +450,9 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		pLat, pLon := a.add(lat), a.add(lon)
 		// The points of services in the box, by the engine's spatial
 		// index (migration 16): on PostgreSQL with their service's id, on
-		// SQLite with its search docid; with a category, only its services
-		// in the cells around the box (by their tokens in the full-text
-		// index).
+		// SQLite with its search docid; with a category and no words, only
+		// its services in the cells around the box (by their tokens in the
+		// full-text index; with words, the text matches hold them).
 		box := store.ServicesInBox(engine, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon))
 		cells := store.BoxCells(lat-dLat, lat+dLat, lon-dLon, lon+dLon)
 		// services joins g to the points' services, as g and a service
@@ -462,7 +462,7 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		if engine == store.SQLite {
 			with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS docid, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
 				box.DocID, box.Lat, box.Lon, box.From, box.Where)
-			if len(tokens) > 0 {
+			if len(tokens) > 0 && len(words) == 0 {
 				only, _ := store.SearchQueryText(engine, nil, tokens, cells)
 				with += ` AND ` + box.DocID + ` IN (` + store.SearchCategoryDocIDs(a.add(only)) + `)`
 			}
@@ -491,13 +491,7 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 			// for text alone): one full-text query, not one per service.
 			// The index gives the matches in the cells around the box (and
 			// in the category): few, each checked against the box.
-			text, termsText := store.SearchQueryText(engine, words, tokens, cells)
-			termsParam := ""
-			if termsText != "" {
-				termsParam = a.add(termsText)
-			}
-			with += `, t AS MATERIALIZED (` + store.SearchTextMatches(engine, a.add(text), termsParam,
-				a.add(SearchCandidateCap+1), ranked, within) + `)`
+			with += `, t AS MATERIALIZED (` + textMatches(cells, within) + `)`
 			join := `t JOIN g ON g.service_id = t.service_id`
 			if engine == store.SQLite {
 				join = `t JOIN g ON g.docid = t.docid`
@@ -513,15 +507,8 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 	} else {
 		// The text matches that pass the filters, the first
 		// SearchCandidateCap + 1 in index order: only they are ranked.
-		// A category is looked for in the index with the words (see
-		// store.SearchQueryText).
-		text, termsText := store.SearchQueryText(engine, words, tokens, nil)
-		termsParam := ""
-		if termsText != "" {
-			termsParam = a.add(termsText)
-		}
 		with = `f AS MATERIALIZED (SELECT m.service_id, m.score, CAST(NULL AS DOUBLE PRECISION) AS km FROM (` +
-			store.SearchTextMatches(engine, a.add(text), termsParam, a.add(SearchCandidateCap+1), ranked, filters) + `) m)`
+			textMatches(nil, filters) + `) m)`
 		candidates = "(SELECT COUNT(*) FROM f)"
 	}
 	if mode == searchCount {

@@ -18,11 +18,7 @@ import (
 func TestSearchTotalsAndPaging(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := directory.NewStore(db)
-		b := directory.Synthesize(directory.SynthOptions{Services: 1300, Seed: 3})
-		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
-			t.Fatal(err)
-		}
+		s, _ := synthStore(t, db, 1300, 3)
 		all, err := s.CountServices(ctx)
 		if err != nil || all <= directory.SearchTotalCap {
 			t.Fatalf("services: %d %v", all, err)

@@ -27,6 +27,17 @@ func ohanaStore(t *testing.T, db *store.DB) *directory.Store {
 	return s
 }
 
+// synthStore is a store holding a synthetic directory of n services.
+func synthStore(t *testing.T, db *store.DB, n int, seed uint64) (*directory.Store, *directory.Bundle) {
+	t.Helper()
+	s := directory.NewStore(db)
+	b := directory.Synthesize(directory.SynthOptions{Services: n, Seed: seed})
+	if _, err := s.SaveBundle(context.Background(), actor, b); err != nil {
+		t.Fatal(err)
+	}
+	return s, b
+}
+
 func names(p *directory.SearchPage) []string {
 	var out []string
 	for _, r := range p.Items {
@@ -228,11 +239,7 @@ func TestSearchOhanaSample(t *testing.T) {
 func TestSearchFiltersSynthetic(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := directory.NewStore(db)
-		b := directory.Synthesize(directory.SynthOptions{Services: 300, Seed: 7})
-		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
-			t.Fatal(err)
-		}
+		s, _ := synthStore(t, db, 300, 7)
 		cat, err := s.Search(ctx, directory.SearchQuery{Category: "food pantry", Limit: 200})
 		if err != nil || cat.Total == 0 || cat.Total == 300 {
 			t.Fatalf("category: %d %v", cat.Total, err)
@@ -450,11 +457,7 @@ func TestHaversine(t *testing.T) {
 func TestSearchNearAfterReimport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := directory.NewStore(db)
-		b := directory.Synthesize(directory.SynthOptions{Services: 40, Seed: 3})
-		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
-			t.Fatal(err)
-		}
+		s, b := synthStore(t, db, 40, 3)
 		lat, lon := 40.123, -123.456 // far from every synthetic city
 		found := func() int {
 			t.Helper()

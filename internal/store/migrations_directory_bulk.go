@@ -19,12 +19,16 @@ func init() {
 	registerEngineSQL(12, map[Engine]string{SQLite: sqliteSearchDeferral(), Postgres: postgresSearchDeferral})
 }
 
+// sqliteDeferred is true, in a SQLite trigger, inside a bulk import
+// (DeferSearchIndex).
+const sqliteDeferred = `EXISTS (SELECT 1 FROM search_deferral)`
+
 // sqliteSearchDeferral: a row in search_deferral (written and removed
 // within one transaction, so never seen committed) switches the FTS5
 // triggers of service_search from indexing to noting the docid in
 // search_pending, fresh when the service had no index entry yet.
 func sqliteSearchDeferral() string {
-	const deferred = `EXISTS (SELECT 1 FROM search_deferral)`
+	const deferred = sqliteDeferred
 	stmts := []string{
 		`CREATE TABLE search_deferral (id INTEGER PRIMARY KEY)`,
 		`CREATE TABLE search_pending (docid INTEGER PRIMARY KEY, fresh INTEGER NOT NULL)`,
@@ -107,9 +111,7 @@ func FlushSearchIndex(ctx context.Context, q Querier, e Engine, large bool) erro
 		// The points of the services at locations written (migration 16),
 		// before the documents, whose cells come from the same places.
 		`DELETE FROM service_points WHERE sal_id IN (SELECT sal_id FROM points_pending)`,
-		`INSERT INTO service_points (sal_id, service_id, latitude, longitude)
-		SELECT sal.id, sal.service_id, l.latitude, l.longitude FROM points_pending p JOIN service_at_locations sal ON sal.id = p.sal_id
-		JOIN locations l ON l.id = sal.location_id WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL`,
+		postgresPointsAdd(`sal.id IN (SELECT sal_id FROM points_pending)`),
 		`DELETE FROM points_pending`,
 		`INSERT INTO service_search (service_id, document) SELECT sv.id, `+postgresSearchDocument16+`
 		FROM search_pending p JOIN services sv ON sv.id = p.service_id LEFT JOIN organizations o ON o.id = sv.organization_id

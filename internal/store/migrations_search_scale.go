@@ -19,7 +19,7 @@ import (
 //
 // Text in a category, or near a point: each service's taxonomy terms are
 // indexed by id as well, as one token per term (CategoryToken), and its
-// points as the grid cells they fall in (CellTokens), so that the
+// points as the grid cells they fall in (cellToken), so that the
 // full-text index finds the services holding the words, the category and
 // a cell near the point at once, instead of checking every match of the
 // words (tens of thousands for an ordinary word at a million services)
@@ -27,10 +27,10 @@ import (
 // columns, weighted 0 in the ranking; on PostgreSQL they are lexemes of
 // weight D, which the ranking weighs 0.
 func init() {
-	register(Migration{16, "service points and category tokens", ``})
+	register(Migration{16, "service points, category and cell tokens", ``})
 	registerEngineSQL(16, map[Engine]string{
-		SQLite:   sqliteServicePoints() + ";\n" + sqliteCategoryTokens(),
-		Postgres: postgresServicePoints + ";\n" + postgresCategoryTokens,
+		SQLite:   sqliteServicePoints() + ";\n" + sqliteSearchTokens(),
+		Postgres: postgresServicePoints + ";\n" + postgresSearchTokens,
 	})
 }
 
@@ -43,28 +43,25 @@ var CellSizes = []float64{0.02, 0.1, 0.5, 2.5}
 // cells cover the box in at most this many is used.
 const maxBoxCells = 64
 
-// CellToken is the token of the cell of level (an index in CellSizes) a
-// point falls in: "g", a letter for the level, and the cell's row and
-// column counted from 90° south and 180° west. The SQL of cellTokensOf
-// computes the same, with the same IEEE arithmetic.
-func CellToken(level int, lat, lon float64) string {
-	size := CellSizes[level]
-	return fmt.Sprintf("g%c%dx%d", 'a'+level, int64(math.Floor((lat+90)/size)), int64(math.Floor((lon+180)/size)))
-}
+// cellToken is the token of a cell: "g", a letter for its level (an index
+// in CellSizes), and its row and column counted from 90° south and 180°
+// west in cells of that size. cellTokensOf computes the same in SQL, with
+// the same IEEE arithmetic.
+func cellToken(level int, row, col int64) string { return fmt.Sprintf("g%c%dx%d", 'a'+level, row, col) }
 
 // BoxCells returns the tokens of the cells that cover a box, at the finest
 // level that needs at most maxBoxCells of them (nil if none does).
 func BoxCells(minLat, maxLat, minLon, maxLon float64) []string {
 	for level, size := range CellSizes {
-		r0, r1 := math.Floor((minLat+90)/size), math.Floor((maxLat+90)/size)
-		c0, c1 := math.Floor((minLon+180)/size), math.Floor((maxLon+180)/size)
+		r0, r1 := int64(math.Floor((minLat+90)/size)), int64(math.Floor((maxLat+90)/size))
+		c0, c1 := int64(math.Floor((minLon+180)/size)), int64(math.Floor((maxLon+180)/size))
 		if (r1-r0+1)*(c1-c0+1) > maxBoxCells {
 			continue
 		}
 		var out []string
-		for r := int64(r0); r <= int64(r1); r++ {
-			for c := int64(c0); c <= int64(c1); c++ {
-				out = append(out, fmt.Sprintf("g%c%dx%d", 'a'+level, r, c))
+		for r := r0; r <= r1; r++ {
+			for c := c0; c <= c1; c++ {
+				out = append(out, cellToken(level, r, c))
 			}
 		}
 		return out
@@ -93,10 +90,13 @@ const servicePointsOf = `FROM service_at_locations sal JOIN locations l ON l.id 
 // engine's parser whatever the id holds. The SQL below computes the same.
 func CategoryToken(termID string) string { return "c" + hex.EncodeToString([]byte(termID)) }
 
+// sqliteTokensOf and postgresTokensOf are a service sv's category and cell
+// tokens as the engine's document holds them: two FTS5 column values on
+// SQLite, lexemes of weight D on PostgreSQL.
 var (
-	sqliteCategoryTokensOf = `coalesce((SELECT group_concat('c' || lower(hex(a.taxonomy_term_id)), ' ') FROM attributes a WHERE a.link_id = sv.id), ''),
+	sqliteTokensOf = `coalesce((SELECT group_concat('c' || lower(hex(a.taxonomy_term_id)), ' ') FROM attributes a WHERE a.link_id = sv.id), ''),
 	coalesce((SELECT group_concat(` + cellTokensOf("INTEGER") + `, ' ') ` + servicePointsOf + `), '')`
-	postgresCategoryTokensOf = `setweight(to_tsvector('simple', coalesce((SELECT string_agg('c' || encode(convert_to(a.taxonomy_term_id, 'UTF8'), 'hex'), ' ')
+	postgresTokensOf = `setweight(to_tsvector('simple', coalesce((SELECT string_agg('c' || encode(convert_to(a.taxonomy_term_id, 'UTF8'), 'hex'), ' ')
 		FROM attributes a WHERE a.link_id = sv.id), '') || ' ' || coalesce((SELECT string_agg(` + cellTokensOf("BIGINT") + `, ' ') ` + servicePointsOf + `), '')), 'D')`
 )
 
@@ -105,7 +105,7 @@ var (
 // and o of organizations.
 var sqliteSearchColumns = `sv.name, sv.alternate_name, coalesce(o.name, ''),
 	coalesce((SELECT group_concat(t.name, ' ') FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id WHERE a.link_id = sv.id), ''),
-	sv.description, sv.eligibility_description, ` + sqliteCategoryTokensOf
+	sv.description, sv.eligibility_description, ` + sqliteTokensOf
 
 // sqliteIndexServices is the statement that indexes the service_search
 // rows ss that join (to services sv and organizations o) with what
@@ -119,13 +119,12 @@ func sqliteIndexService(row string) string {
 		JOIN (SELECT %[1]s.docid AS docid) ss WHERE sv.id = %[1]s.service_id`, row)
 }
 
-// sqliteCategoryTokens rebuilds the FTS5 table with the categories column,
-// the two triggers that write it, and its rows.
-func sqliteCategoryTokens() string {
-	const deferred = `EXISTS (SELECT 1 FROM search_deferral)`
-	bump := func(where string) string {
-		return `UPDATE service_search SET generation = generation + 1 WHERE service_id ` + where
-	}
+// sqliteSearchTokens rebuilds the FTS5 table with the categories and cells
+// columns, the triggers that write it (and keep a service's cells with its
+// locations), and its rows.
+func sqliteSearchTokens() string {
+	const deferred = sqliteDeferred
+	bump := sqliteBump
 	stmts := []string{
 		`DROP TABLE services_fts`,
 		`CREATE VIRTUAL TABLE services_fts USING fts5(name, alternate_name, organization, terms, description, eligibility, categories, cells,
@@ -149,7 +148,7 @@ func sqliteCategoryTokens() string {
 	return strings.Join(stmts, ";\n")
 }
 
-var postgresCategoryTokens = `CREATE OR REPLACE FUNCTION service_search_refresh(sid TEXT) RETURNS void LANGUAGE sql AS $$
+var postgresSearchTokens = `CREATE OR REPLACE FUNCTION service_search_refresh(sid TEXT) RETURNS void LANGUAGE sql AS $$
 INSERT INTO service_search (service_id, document)
 SELECT sv.id, ` + postgresSearchDocument16 + `
 FROM services sv LEFT JOIN organizations o ON o.id = sv.organization_id WHERE sv.id = sid
@@ -171,7 +170,7 @@ UPDATE service_search ss SET document = d.document FROM (SELECT sv.id, ` + postg
 // postgresSearchDocument16 is a service's weighted tsvector from migration
 // 16 on: migration 8's, with the category and cell tokens of weight D.
 var postgresSearchDocument16 = postgresSearchDocument + ` ||
-	` + postgresCategoryTokensOf
+	` + postgresTokensOf
 
 // PointShift places a service's search docid in the high bits of its
 // points' R*Tree ids on SQLite (docid << PointShift + the point's number
@@ -186,7 +185,7 @@ const PointShift = 20
 // service_points maps the service at location to that id. A service has up
 // to 2^20 point ids in its life; points past that are not indexed.
 func sqliteServicePoints() string {
-	const deferred = `EXISTS (SELECT 1 FROM search_deferral)`
+	const deferred = sqliteDeferred
 	// remove takes out the services at locations whose ids sals gives.
 	remove := func(sals string) []string {
 		return []string{
@@ -252,7 +251,7 @@ func sqlitePointsAdd(where string) []string {
 // bulk import (store.DeferSearchIndex) they note the services at
 // locations in points_pending instead, and FlushSearchIndex refreshes them
 // all in two statements.
-const postgresServicePoints = `CREATE TABLE service_points (
+var postgresServicePoints = `CREATE TABLE service_points (
 	sal_id TEXT PRIMARY KEY REFERENCES service_at_locations (id) ON UPDATE CASCADE ON DELETE CASCADE,
 	service_id TEXT NOT NULL,
 	latitude DOUBLE PRECISION NOT NULL,
@@ -260,7 +259,7 @@ const postgresServicePoints = `CREATE TABLE service_points (
 );
 CREATE INDEX service_points_point ON service_points USING GIST (point(longitude, latitude)) INCLUDE (service_id, latitude, longitude);
 CREATE FUNCTION service_points_refresh(sals TEXT[]) RETURNS void LANGUAGE sql AS $$
-DELETE FROM service_points WHERE sal_id = ANY (sals); INSERT INTO service_points (sal_id, service_id, latitude, longitude) SELECT sal.id, sal.service_id, l.latitude, l.longitude FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id WHERE sal.id = ANY (sals) AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
+DELETE FROM service_points WHERE sal_id = ANY (sals); ` + postgresPointsAdd(`sal.id = ANY (sals)`) + `
 $$;
 CREATE TABLE points_pending (sal_id TEXT PRIMARY KEY);
 CREATE FUNCTION service_points_touch(sals TEXT[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -276,9 +275,14 @@ BEGIN PERFORM service_points_touch(ARRAY(SELECT id FROM service_at_locations WHE
 $$;
 CREATE TRIGGER locations_points AFTER UPDATE OF latitude, longitude ON locations
 	FOR EACH ROW WHEN (OLD.latitude IS DISTINCT FROM NEW.latitude OR OLD.longitude IS DISTINCT FROM NEW.longitude) EXECUTE FUNCTION service_points_location();
-INSERT INTO service_points (sal_id, service_id, latitude, longitude)
-SELECT sal.id, sal.service_id, l.latitude, l.longitude FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
-WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL`
+` + postgresPointsAdd(`1 = 1`)
+
+// postgresPointsAdd indexes the services at locations sal (a condition on
+// sal and l), on one line (it goes in a function's body too).
+func postgresPointsAdd(where string) string {
+	return `INSERT INTO service_points (sal_id, service_id, latitude, longitude) SELECT sal.id, sal.service_id, l.latitude, l.longitude ` +
+		`FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id WHERE ` + where + ` AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL`
+}
 
 // ServicesInBox describes the points of services at located locations
 // within a box of latitude and longitude, by the engine's spatial index:

@@ -45,10 +45,7 @@ const searchDocumentSQLite = `SELECT sv.name, sv.alternate_name, coalesce(o.name
 // table is contentless (the text stays in services) with contentless_delete
 // so rows can be replaced.
 func sqliteSearchSchema() string {
-	reindex := sqliteReindex
-	bump := func(where string) string {
-		return `UPDATE service_search SET generation = generation + 1 WHERE service_id ` + where
-	}
+	reindex, bump := sqliteReindex, sqliteBump
 	stmts := []string{
 		`CREATE TABLE service_search (
 	docid INTEGER PRIMARY KEY,
@@ -75,6 +72,12 @@ func sqliteSearchSchema() string {
 		`INSERT INTO service_search (service_id) SELECT id FROM services ORDER BY id`,
 	}
 	return strings.Join(stmts, ";\n")
+}
+
+// sqliteBump re-indexes the services whose id passes where (such as
+// "= new.id"), by touching their service_search rows.
+func sqliteBump(where string) string {
+	return `UPDATE service_search SET generation = generation + 1 WHERE service_id ` + where
 }
 
 // trigger writes a SQLite trigger on one line per statement, its inner
@@ -187,8 +190,8 @@ func SearchTextMatches(e Engine, query, terms, limit string, ranked bool, cond f
 // SearchQueryText turns words (letters and digits only, as SearchTerms
 // gives them) into the engine's query text: every word must match, each
 // stemmed by the index's own stemmer. categories, when given, are
-// CategoryTokens of which a match must also hold one, and cells CellTokens
-// (migration 16): the index then gives the services of a category, or in
+// CategoryTokens of which a match must also hold one, and cells the tokens
+// of BoxCells (migration 16): the index then gives the services of a category, or in
 // the cells around a point, that hold the words at once. The categories
 // are exact: the tokens are looked for only where the index keeps them
 // (their own column on SQLite, weight D on PostgreSQL), so a description
