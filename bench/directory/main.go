@@ -69,14 +69,6 @@ func main() {
 			}
 			db, fresh, done := open(ctx, engine, *pg, keep)
 			s := directory.NewStore(db)
-			if engine == "sqlite" {
-				// One connection, so the bigger page cache holds for the
-				// import's one long transaction (the default 2 MB spills).
-				db.SetMaxOpenConns(1)
-				if _, err := db.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
-					fail(err)
-				}
-			}
 			imported := "-\t-" // searching a kept database: nothing imported
 			if fresh {
 				if b == nil {

@@ -241,6 +241,11 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *Bundle) 
 		if err := store.DeferSearchIndex(ctx, tx, s.db.Engine); err != nil {
 			return err
 		}
+		restore, err := store.BulkCache(ctx, tx, s.db.Engine)
+		if err != nil {
+			return err
+		}
+		defer restore()
 		// Backbone's own fields (mission, sectors, archived) are left
 		// alone, and the version only moves when the source changed. The
 		// parent organization is set once all are in (see saveParents).

@@ -105,3 +105,51 @@ func TestOpenUnreachable(t *testing.T) {
 		t.Fatalf("unreachable database: %v", err)
 	}
 }
+
+// TestBulkCache: an import's SQLite connection gets the larger page cache
+// for its transaction and its own back after, whether the transaction
+// commits or fails; PostgreSQL is left alone.
+func TestBulkCache(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if db.Engine != store.SQLite {
+			restore, err := store.BulkCache(ctx, db, db.Engine)
+			if err != nil {
+				t.Fatal(err)
+			}
+			restore()
+			return
+		}
+		db.SetMaxOpenConns(1) // the one connection, before and after
+		size := func(q store.Querier) int {
+			var n int
+			if err := q.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := size(db)
+		for _, fail := range []bool{false, true} {
+			err := db.Tx(ctx, func(tx *sql.Tx) error {
+				restore, err := store.BulkCache(ctx, tx, db.Engine)
+				if err != nil {
+					return err
+				}
+				defer restore()
+				if got := size(tx); got != -store.BulkCacheKiB {
+					t.Errorf("cache inside the import %d, want %d", got, -store.BulkCacheKiB)
+				}
+				if fail {
+					return fmt.Errorf("stop")
+				}
+				return nil
+			})
+			if (err != nil) != fail {
+				t.Fatal(err)
+			}
+			if got := size(db); got != before {
+				t.Errorf("failed=%v: cache after the import %d, want the connection's own %d", fail, got, before)
+			}
+		}
+	})
+}
