@@ -124,6 +124,17 @@ func DeferSearchIndex(ctx context.Context, q Querier, e Engine) error {
 	return nil
 }
 
+// searchPlaceOrder is the order in which a bulk import writes services'
+// documents on PostgreSQL: by the lowest of the cells of CellSizes[1]
+// (0.1°) holding the service's points, row by row, services without a
+// point last. A search near a point reads from the table the documents of
+// the text matches in the cells around it: written in import order, those
+// of a city lie one to a page (7,095 pages for the 7,495 matches of
+// "veterans" around Los Angeles at a million services); in order of
+// place, on 1,954 pages. Services edited later go where there is room.
+var searchPlaceOrder = fmt.Sprintf(`(SELECT min(floor((l.latitude + 90) / %[1]g) * 100000 + floor((l.longitude + 180) / %[1]g))
+	FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id WHERE sal.service_id = sv.id) NULLS LAST`, CellSizes[1])
+
 // FlushSearchIndex indexes, in one statement, the services noted since
 // DeferSearchIndex, and ends the deferral. After a large import (large),
 // PostgreSQL first gathers statistics on the tables the statement reads,
@@ -140,8 +151,11 @@ func FlushSearchIndex(ctx context.Context, q Querier, e Engine, large bool) erro
 		`DELETE FROM service_points WHERE sal_id IN (SELECT sal_id FROM points_pending)`,
 		postgresPointsAdd(`sal.id IN (SELECT sal_id FROM points_pending)`),
 		`DELETE FROM points_pending`,
+		// In order of place (see searchPlaceOrder), so that the services
+		// of a city share table pages.
 		`INSERT INTO service_search (service_id, document) SELECT sv.id, `+postgresSearchDocument16+`
 		FROM search_pending p JOIN services sv ON sv.id = p.service_id LEFT JOIN organizations o ON o.id = sv.organization_id
+		ORDER BY `+searchPlaceOrder+`, sv.id
 		ON CONFLICT (service_id) DO UPDATE SET document = excluded.document`,
 		`DELETE FROM search_pending`,
 		`SELECT set_config('backbone.search_deferred', 'off', true)`,
