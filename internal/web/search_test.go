@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,5 +76,7 @@ func TestSearchPageCapped(t *testing.T) {
 		t.Fatalf("pantry: %s", regexp.MustCompile(`id="result-count">[^<]*`).FindString(r.Body))
 	}
 	r = c.Get("/search?q=community")
-	mustContain(t, r, `id="result-count">More than 5,000 services among the first 5,000 matches of these words, which alone were ranked`)
+	capped := strconv.Itoa(directory.SearchCandidateCap) // with the page's thousands separator
+	capped = capped[:len(capped)-3] + "," + capped[len(capped)-3:]
+	mustContain(t, r, `id="result-count">More than `+capped+` services among the first `+capped+` matches of these words, which alone were ranked`)
 }
