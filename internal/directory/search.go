@@ -254,11 +254,11 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) 
 		return page, nil // only stop words or punctuation: nothing can match
 	}
 	bounded := len(words) > 0 || q.Lat != nil
-	// A category with text or near is resolved first, to its terms' ids:
+	// A category is resolved first, to its terms' ids: with text or near
 	// the full-text index then finds the category's services together with
 	// the words or the cells around the point (see searchSQL).
 	var terms []string
-	if q.Category != "" && (len(words) > 0 || q.Lat != nil) {
+	if q.Category != "" {
 		var err error
 		if terms, err = s.categoryTerms(ctx, q.Category); err != nil {
 			return nil, err
@@ -340,8 +340,7 @@ func (s *Store) searchCount(ctx context.Context, q SearchQuery, words, terms []s
 }
 
 // categoryTerms gives the ids of the taxonomy terms a category filter
-// names (by id, code or name, in any case), as the filter itself matches
-// them.
+// names: by id, code or name, in any case.
 func (s *Store) categoryTerms(ctx context.Context, category string) ([]string, error) {
 	ids, err := idsOf(ctx, s.db, `SELECT id FROM taxonomy_terms WHERE id = $1 OR lower(code) = $2 OR lower(name) = $2 ORDER BY id`,
 		category, strings.ToLower(category))
@@ -364,10 +363,10 @@ const (
 // alone for the count. Other searches read the page straight, with one
 // row more than the limit, and count up to the limit + 1.
 //
-// terms, when given, are the ids of the taxonomy terms the category names,
-// resolved by Search for a search with text or near: the full-text index
-// looks for their tokens with the words or the cells around the point,
-// and gives exactly the category's services, so no other check follows.
+// terms, when given, are the ids of the taxonomy terms the category names
+// (categoryTerms): with text or near the full-text index looks for their
+// tokens with the words or the cells around the point, and gives exactly
+// the category's services, so no other check follows.
 func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (string, []any) {
 	var a args
 	engine := s.db.Engine
@@ -399,18 +398,18 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 			where = append(where, id+` NOT IN (SELECT asv.id FROM organizations ao CROSS JOIN services asv
 				WHERE ao.archived_at IS NOT NULL AND asv.organization_id = ao.id)`)
 		}
-		// With the category resolved, its tokens in the full-text index
+		// With text or near, the category's tokens in the full-text index
 		// (kept to their own column, or to weight D) find exactly its
 		// services, with the words or the cells around a point.
-		switch {
-		case len(terms) > 0:
-			// Filtered by the index already.
-		case q.Category != "":
-			// The services filed under the term, as a set (by the index on
-			// term and service), not a look-up per candidate.
-			p1, p2 := a.add(q.Category), a.add(strings.ToLower(q.Category))
-			where = append(where, fmt.Sprintf(`%s IN (SELECT at.link_id FROM attributes at WHERE at.taxonomy_term_id IN
-				(SELECT tt.id FROM taxonomy_terms tt WHERE tt.id = %s OR lower(tt.code) = %[3]s OR lower(tt.name) = %[3]s))`, id, p1, p2))
+		if len(terms) > 0 && !bounded {
+			// The services filed under the terms, as a set (by the index
+			// on term and service), not a look-up per candidate.
+			ph := make([]string, len(terms))
+			for i, t := range terms {
+				ph[i] = a.add(t)
+			}
+			where = append(where, fmt.Sprintf(`%s IN (SELECT at.link_id FROM attributes at WHERE at.taxonomy_term_id IN (%s))`,
+				id, strings.Join(ph, ", ")))
 		}
 		if q.Language != "" {
 			p := a.add(strings.ToLower(q.Language))
@@ -457,32 +456,26 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		// full-text index; with words, the text matches hold them).
 		box := store.ServicesInBox(engine, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon))
 		cells := store.BoxCells(lat-dLat, lat+dLat, lon-dLon, lon+dLon)
-		// services joins g to the points' services, as g and a service
-		// id; within says a text match is among them.
+		// g's key is the point's service id on PostgreSQL, its search
+		// docid on SQLite; services joins g to the points' services, as g
+		// and a service id; within says a text match is among them.
+		key, keyName := box.Service, "service_id"
 		services, service := "g", "g.service_id"
 		within := func(id string) string { return id + " IN (SELECT service_id FROM g)" }
 		if engine == store.SQLite {
-			with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS docid, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
-				box.DocID, box.Lat, box.Lon, box.From, box.Where)
-			if len(tokens) > 0 && len(words) == 0 {
-				only, _ := store.SearchQueryText(engine, nil, tokens, cells)
-				with += ` AND ` + box.DocID + ` IN (` + store.SearchCategoryDocIDs(a.add(only)) + `)`
-			}
-			with += `)`
+			key, keyName = box.DocID, "docid"
 			services, service = "g CROSS JOIN service_search gs ON gs.docid = g.docid", "gs.service_id"
 			// "+ 0": as a bare rowid, SQLite hands the set to FTS5 as one
 			// look-up per docid, each a whole query (and scoring setup)
 			// of its own.
 			within = func(string) string { return "services_fts.rowid + 0 IN (SELECT docid FROM g)" }
-		} else {
-			with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS service_id, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
-				box.Service, box.Lat, box.Lon, box.From, box.Where)
-			if len(tokens) > 0 && len(words) == 0 {
-				_, only := store.SearchQueryText(engine, nil, tokens, cells)
-				with += ` AND ` + box.Service + ` IN (SELECT service_id FROM service_search WHERE document @@ to_tsquery('simple', ` + a.add(only) + `))`
-			}
-			with += `)`
 		}
+		with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS %s, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
+			key, keyName, box.Lat, box.Lon, box.From, box.Where)
+		if len(tokens) > 0 && len(words) == 0 {
+			with += ` AND ` + key + ` IN (` + store.SearchTokenMatches(engine, tokens, cells, a.add) + `)`
+		}
+		with += `)`
 		// Haversine, on a sphere of 6371 km, to a service's nearest point,
 		// computed only for the services that pass the other conditions.
 		km := fmt.Sprintf(`MIN(2 * 6371.0 * asin(sqrt(power(sin(radians(g.latitude - %[1]s) / 2), 2) +

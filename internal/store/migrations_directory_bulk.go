@@ -132,8 +132,10 @@ func DeferSearchIndex(ctx context.Context, q Querier, e Engine) error {
 // of a city lie one to a page (7,095 pages for the 7,495 matches of
 // "veterans" around Los Angeles at a million services); in order of
 // place, on 1,954 pages. Services edited later go where there is room.
-var searchPlaceOrder = fmt.Sprintf(`(SELECT min(floor((l.latitude + 90) / %[1]g) * 100000 + floor((l.longitude + 180) / %[1]g))
-	FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id WHERE sal.service_id = sv.id) NULLS LAST`, CellSizes[1])
+var searchPlaceOrder = func() string {
+	row, col := cellOf(CellSizes[1])
+	return `(SELECT min(` + row + ` * 100000 + ` + col + `) ` + servicePointsOf + `) NULLS LAST`
+}()
 
 // FlushSearchIndex indexes, in one statement, the services noted since
 // DeferSearchIndex, and ends the deferral. After a large import (large),
@@ -166,9 +168,8 @@ func FlushSearchIndex(ctx context.Context, q Querier, e Engine, large bool) erro
 		stmts = []string{
 			`INSERT INTO search_pending (docid, fresh) SELECT DISTINCT ss.docid, 0 FROM points_pending p
 			JOIN service_search ss ON ss.service_id = p.service_id WHERE 1 = 1 ON CONFLICT (docid) DO NOTHING`,
-			`DELETE FROM service_rtree WHERE pid IN (SELECT pid FROM service_points WHERE sal_id IN (SELECT sal_id FROM points_pending))`,
-			`DELETE FROM service_points WHERE sal_id IN (SELECT sal_id FROM points_pending)`,
 		}
+		stmts = append(stmts, sqlitePointsRemove(`SELECT sal_id FROM points_pending`)...)
 		stmts = append(stmts, sqlitePointsAdd(`sal.id IN (SELECT sal_id FROM points_pending)`)...)
 		stmts = append(stmts,
 			`DELETE FROM points_pending`,

@@ -75,10 +75,16 @@ func BoxCells(minLat, maxLat, minLon, maxLon float64) []string {
 func cellTokensOf(cast string) string {
 	var parts []string
 	for level, size := range CellSizes {
-		parts = append(parts, fmt.Sprintf(`'g%c' || CAST(floor((l.latitude + 90) / %[2]g) AS %[3]s) || 'x' || CAST(floor((l.longitude + 180) / %[2]g) AS %[3]s)`,
-			'a'+level, size, cast))
+		row, col := cellOf(size)
+		parts = append(parts, fmt.Sprintf(`'g%c' || CAST(%s AS %s) || 'x' || CAST(%s AS %[3]s)`, 'a'+level, row, cast, col))
 	}
 	return strings.Join(parts, ` || ' ' || `)
+}
+
+// cellOf is the SQL of the row and column of the cell of a size that holds
+// the point l.latitude, l.longitude (as cellToken counts them).
+func cellOf(size float64) (row, col string) {
+	return fmt.Sprintf(`floor((l.latitude + 90) / %g)`, size), fmt.Sprintf(`floor((l.longitude + 180) / %g)`, size)
 }
 
 // servicePointsOf is the FROM and WHERE of a service sv's located points.
@@ -186,13 +192,7 @@ const PointShift = 20
 // to 2^20 point ids in its life; points past that are not indexed.
 func sqliteServicePoints() string {
 	const deferred = sqliteDeferred
-	// remove takes out the services at locations whose ids sals gives.
-	remove := func(sals string) []string {
-		return []string{
-			`DELETE FROM service_rtree WHERE pid IN (SELECT pid FROM service_points WHERE sal_id IN (` + sals + `))`,
-			`DELETE FROM service_points WHERE sal_id IN (` + sals + `)`,
-		}
-	}
+	remove := sqlitePointsRemove
 	// note, inside a bulk import, puts services at locations aside for
 	// FlushSearchIndex (a SELECT of sal_id, service_id).
 	note := func(sals string) string {
@@ -223,6 +223,15 @@ func sqliteServicePoints() string {
 	}
 	stmts = append(stmts, sqlitePointsAdd(`1 = 1`)...)
 	return strings.Join(stmts, ";\n")
+}
+
+// sqlitePointsRemove takes out of the index the points of the services at
+// locations whose ids sals (a query) gives.
+func sqlitePointsRemove(sals string) []string {
+	return []string{
+		`DELETE FROM service_rtree WHERE pid IN (SELECT pid FROM service_points WHERE sal_id IN (` + sals + `))`,
+		`DELETE FROM service_points WHERE sal_id IN (` + sals + `)`,
+	}
 }
 
 // sqlitePointsAdd indexes the services at locations sal (a condition on
@@ -308,9 +317,15 @@ func ServicesInBox(e Engine, minLat, maxLat, minLon, maxLon string) ServicesBox 
 		DocID: fmt.Sprintf("(p.pid >> %d)", PointShift), Lat: "(p.min_lat + p.max_lat) / 2", Lon: "(p.min_lon + p.max_lon) / 2"}
 }
 
-// SearchCategoryDocIDs is, on SQLite, a query of the search docids of the
-// services holding one of the CategoryTokens in the parameter query (as
-// SearchQueryText writes them, without words).
-func SearchCategoryDocIDs(query string) string {
-	return `SELECT rowid FROM services_fts WHERE services_fts MATCH ` + query
+// SearchTokenMatches is a query of the services holding one of the
+// CategoryTokens categories and one of the cells (BoxCells), by the
+// full-text index alone: their search docids on SQLite, their ids on
+// PostgreSQL (as ServicesInBox keys its points). param turns the query's
+// text into a placeholder.
+func SearchTokenMatches(e Engine, categories, cells []string, param func(any) string) string {
+	query, terms := SearchQueryText(e, nil, categories, cells)
+	if e == Postgres {
+		return `SELECT service_id FROM service_search WHERE document @@ to_tsquery('simple', ` + param(terms) + `)`
+	}
+	return `SELECT rowid FROM services_fts WHERE services_fts MATCH ` + param(query)
 }

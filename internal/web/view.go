@@ -208,7 +208,6 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// formatNumber writes a count or a value for people (10,000; 2.5).
 // formatKm writes a distance in kilometres to a tenth ("3.4"); a nil
 // pointer is "".
 func formatKm(v any) string {
@@ -223,6 +222,7 @@ func formatKm(v any) string {
 	return ""
 }
 
+// formatNumber writes a count or a value for people (10,000; 2.5).
 func formatNumber(v any) string {
 	switch x := v.(type) {
 	case int:
