@@ -449,55 +449,72 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		dLat := q.RadiusKm / (6371.0 * math.Pi / 180) // the box holds the circle
 		dLon := dLat / math.Max(math.Cos(lat*math.Pi/180), 0.01)
 		pLat, pLon := a.add(lat), a.add(lon)
-		// The points of services in the box, by the engine's spatial
-		// index (migration 16): on PostgreSQL with their service's id, on
-		// SQLite with its search docid; with a category and no words, only
-		// its services in the cells around the box (by their tokens in the
-		// full-text index; with words, the text matches hold them).
-		box := store.ServicesInBox(engine, a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon))
+		minLat, maxLat, minLon, maxLon := a.add(lat-dLat), a.add(lat+dLat), a.add(lon-dLon), a.add(lon+dLon)
 		cells := store.BoxCells(lat-dLat, lat+dLat, lon-dLon, lon+dLon)
-		// g's key is the point's service id on PostgreSQL, its search
-		// docid on SQLite; services joins g to the points' services, as g
-		// and a service id; within says a text match is among them.
-		key, keyName := box.Service, "service_id"
-		services, service := "g", "g.service_id"
-		within := func(id string) string { return id + " IN (SELECT service_id FROM g)" }
-		if engine == store.SQLite {
-			key, keyName = box.DocID, "docid"
-			services, service = "g CROSS JOIN service_search gs ON gs.docid = g.docid", "gs.service_id"
-			// "+ 0": as a bare rowid, SQLite hands the set to FTS5 as one
-			// look-up per docid, each a whole query (and scoring setup)
-			// of its own.
-			within = func(string) string { return "services_fts.rowid + 0 IN (SELECT docid FROM g)" }
-		}
-		with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS %s, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
-			key, keyName, box.Lat, box.Lon, box.From, box.Where)
-		if len(tokens) > 0 && len(words) == 0 {
-			with += ` AND ` + key + ` IN (` + store.SearchTokenMatches(engine, tokens, cells, a.add) + `)`
-		}
-		with += `)`
-		// Haversine, on a sphere of 6371 km, to a service's nearest point,
-		// computed only for the services that pass the other conditions.
+		// Haversine, on a sphere of 6371 km, to a service's nearest point
+		// (g), computed only for the services that pass the other
+		// conditions.
 		km := fmt.Sprintf(`MIN(2 * 6371.0 * asin(sqrt(power(sin(radians(g.latitude - %[1]s) / 2), 2) +
 			cos(radians(%[1]s)) * cos(radians(g.latitude)) * power(sin(radians(g.longitude - %[2]s) / 2), 2))))`, pLat, pLon)
 		radius := a.add(q.RadiusKm)
-		if len(words) > 0 {
-			// The text matches among the services in the box (capped as
-			// for text alone): one full-text query, not one per service.
-			// The index gives the matches in the cells around the box (and
-			// in the category): few, each checked against the box.
-			with += `, t AS MATERIALIZED (` + textMatches(cells, within) + `)`
-			join := `t JOIN g ON g.service_id = t.service_id`
-			if engine == store.SQLite {
-				join = `t JOIN g ON g.docid = t.docid`
+		// f gathers the candidates from pairs of a service (id, and its
+		// score: a column, grouped by, or a constant) and one of its
+		// points (g), as from says: it keeps those within the radius, by
+		// their nearest point.
+		f := func(id, score, from string, grouped bool) string {
+			group := id
+			if grouped {
+				group += ", " + score
 			}
-			with += `, f AS MATERIALIZED (SELECT * FROM (SELECT t.service_id, t.score, ` + km + ` AS km FROM ` + join + `
-					WHERE 1 = 1` + and(filters("t.service_id")) + ` GROUP BY t.service_id, t.score) n WHERE km <= ` + radius + `)`
+			return `f AS MATERIALIZED (SELECT * FROM (SELECT ` + id + ` AS service_id, ` + score + ` AS score, ` + km + ` AS km
+				FROM ` + from + ` WHERE 1 = 1` + and(filters(id)) + ` GROUP BY ` + group + `) n WHERE km <= ` + radius + `)`
+		}
+		if len(words) > 0 && engine == store.SQLite {
+			// The text matches (capped as for text alone) in the cells
+			// around the box (and in the category), by one full-text
+			// query: few, each checked against the box by its service's
+			// own points, which then give its distance (service_points,
+			// migration 17); gathering every point in the box from the
+			// R*Tree first cost more than the look-ups.
+			inBox := func(string) string {
+				from, of := store.PointsOfDocID("services_fts.rowid", "gp")
+				return `EXISTS (SELECT 1 FROM ` + from + ` WHERE ` + of + ` AND gp.latitude BETWEEN ` + minLat + ` AND ` + maxLat +
+					` AND gp.longitude BETWEEN ` + minLon + ` AND ` + maxLon + `)`
+			}
+			from, of := store.PointsOfDocID("t.docid", "g")
+			with = `t AS MATERIALIZED (` + textMatches(cells, inBox) + `), ` + f("t.service_id", "t.score", `t JOIN `+from+` ON `+of, true)
 			candidates = "(SELECT COUNT(*) FROM t)"
 		} else {
-			with += `, f AS MATERIALIZED (SELECT * FROM (SELECT ` + service + ` AS service_id, CAST(0 AS DOUBLE PRECISION) AS score, ` + km + ` AS km
-				FROM ` + services + ` WHERE 1 = 1` + and(filters(service)) + ` GROUP BY ` + service + `) n WHERE km <= ` + radius + `)`
-			candidates = "0"
+			// Otherwise g, the points of services in the box, by the engine's
+			// spatial index (migration 16): on PostgreSQL with their service's
+			// id, on SQLite with its search docid; with a category and no
+			// words, only its services in the cells around the box (by their
+			// tokens in the full-text index; with words, the text matches hold
+			// them).
+			box := store.ServicesInBox(engine, minLat, maxLat, minLon, maxLon)
+			key, keyName := box.Service, "service_id"
+			services, service := "g", "g.service_id"
+			if engine == store.SQLite {
+				key, keyName = box.DocID, "docid"
+				services, service = "g CROSS JOIN service_search gs ON gs.docid = g.docid", "gs.service_id"
+			}
+			with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS %s, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
+				key, keyName, box.Lat, box.Lon, box.From, box.Where)
+			if len(tokens) > 0 && len(words) == 0 {
+				with += ` AND ` + key + ` IN (` + store.SearchTokenMatches(engine, tokens, cells, a.add) + `)`
+			}
+			with += `)`
+			if len(words) > 0 {
+				// On PostgreSQL, the text matches (capped as for text alone) in
+				// the cells around the box (and in the category), by one
+				// full-text query, each then checked against g.
+				inBox := func(id string) string { return id + " IN (SELECT service_id FROM g)" }
+				with += `, t AS MATERIALIZED (` + textMatches(cells, inBox) + `), ` + f("t.service_id", "t.score", `t JOIN g ON g.service_id = t.service_id`, true)
+				candidates = "(SELECT COUNT(*) FROM t)"
+			} else {
+				with += `, ` + f(service, "CAST(0 AS DOUBLE PRECISION)", services, false)
+				candidates = "0"
+			}
 		}
 	} else {
 		// The text matches that pass the filters, the first

@@ -2,10 +2,13 @@ package directory_test
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"backbone/internal/directory"
 	"backbone/internal/store"
@@ -274,4 +277,93 @@ func TestSearchDocumentsInPlaceOrder(t *testing.T) {
 			t.Fatalf("%d of %d documents come after one of a later cell", back, len(keys))
 		}
 	})
+}
+
+// TestPointCoordinatesMigration: a SQLite directory written at migration
+// 16, whose points have no coordinates of their own, gets them from
+// migration 17, whose triggers then write them; a search for words near a
+// point, which reads them, finds the services within the radius by their
+// nearest point, before and after a location moves.
+func TestPointCoordinatesMigration(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "old.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.MigrateTo(ctx, 16); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	now := time.Now().UTC()
+	exec(`INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('o1', 'Harbor Aid', $1, $1)`, now)
+	for _, s := range [][2]string{{"s1", "Veterans Legal Clinic"}, {"s2", "Veterans Food Pantry"}, {"s3", "Veterans Housing Desk"}} {
+		exec(`INSERT INTO services (id, organization_id, name, status, created_at, updated_at) VALUES ($1, 'o1', $2, 'active', $3, $3)`, s[0], s[1], now)
+	}
+	// s1 in Los Angeles and San Francisco, s2 1.5 km from the first, s3 at
+	// a location without coordinates.
+	exec(`INSERT INTO locations (id, organization_id, latitude, longitude) VALUES ('l1', 'o1', 34.05, -118.24), ('l2', 'o1', 37.77, -122.42),
+		('l3', 'o1', 34.06, -118.25), ('l4', 'o1', NULL, NULL)`)
+	exec(`INSERT INTO service_at_locations (id, service_id, location_id) VALUES ('a1', 's1', 'l2'), ('a2', 's1', 'l1'), ('a3', 's2', 'l3'), ('a4', 's3', 'l4')`)
+	if applied, err := db.Migrate(ctx); err != nil || len(applied) == 0 || applied[0].Version != 17 {
+		t.Fatalf("migrate from 16: %v %v", applied, err)
+	}
+	points := func() string {
+		t.Helper()
+		rows, err := db.QueryContext(ctx, `SELECT sp.sal_id, sp.latitude, sp.longitude FROM service_points sp ORDER BY sp.sal_id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var id string
+			var lat, lon *float64
+			if err := rows.Scan(&id, &lat, &lon); err != nil {
+				t.Fatal(err)
+			}
+			if lat == nil || lon == nil {
+				out = append(out, id+" none")
+				continue
+			}
+			out = append(out, fmt.Sprintf("%s %g,%g", id, *lat, *lon))
+		}
+		return strings.Join(out, " | ")
+	}
+	if got, want := points(), "a1 37.77,-122.42 | a2 34.05,-118.24 | a3 34.06,-118.25"; got != want {
+		t.Fatalf("points after migration 17:\n%s\nwant\n%s", got, want)
+	}
+	s := directory.NewStore(db)
+	near := func() string {
+		t.Helper()
+		lat, lon := 34.05, -118.24
+		p, err := s.Search(ctx, directory.SearchQuery{Text: "veterans", Lat: &lat, Lon: &lon, RadiusKm: 10, Sort: "distance"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range p.Items {
+			out = append(out, fmt.Sprintf("%s %.1f", r.ServiceID, *r.DistanceKm))
+		}
+		slices.Sort(out) // equal distances go by score
+		return strings.Join(out, " | ")
+	}
+	if got, want := near(), "s1 0.0 | s2 1.4"; got != want {
+		t.Fatalf("near after migration 17: %s, want %s", got, want)
+	}
+	// Written from then on by the triggers: a location moved away, a
+	// service put at a located location.
+	exec(`UPDATE locations SET latitude = 36.0 WHERE id = 'l3'`)
+	exec(`INSERT INTO service_at_locations (id, service_id, location_id) VALUES ('a5', 's3', 'l1')`)
+	if got, want := points(), "a1 37.77,-122.42 | a2 34.05,-118.24 | a3 36,-118.25 | a5 34.05,-118.24"; got != want {
+		t.Fatalf("points after edits:\n%s\nwant\n%s", got, want)
+	}
+	if got, want := near(), "s1 0.0 | s3 0.0"; got != want {
+		t.Fatalf("near after edits: %s, want %s", got, want)
+	}
 }

@@ -201,6 +201,15 @@ func TestSearchOhanaSample(t *testing.T) {
 		if got, w := list(points), list(want); got != w || w == "" {
 			t.Fatalf("points:\n%s\nwant:\n%s", got, w)
 		}
+		if db.Engine == store.SQLite {
+			// And service_points their coordinates (migration 17), by
+			// which a search for words near a point reads them.
+			points = `SELECT ss.service_id || ' ' || CAST(CAST(sp.latitude * 1000 AS INTEGER) AS TEXT) FROM service_points sp
+				JOIN service_search ss ON ss.docid = sp.pid >> 20 ORDER BY 1`
+			if got, w := list(points), list(want); got != w {
+				t.Fatalf("service_points:\n%s\nwant:\n%s", got, w)
+			}
+		}
 		// Paging is stable and the total holds past the last page.
 		all, err := s.Search(ctx, directory.SearchQuery{Limit: 200})
 		if err != nil || all.Total != 23 {

@@ -59,6 +59,13 @@ func LatestVersion() int { return migrations[len(migrations)-1].Version }
 // transaction of its own. Several instances starting at once against one
 // PostgreSQL take turns through an advisory lock.
 func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
+	return db.MigrateTo(ctx, LatestVersion())
+}
+
+// MigrateTo applies, as Migrate does, the missing migrations up to version
+// (those after it wait): for testing that a migration carries the data of
+// the schema before it.
+func (db *DB) MigrateTo(ctx context.Context, version int) (applied []Migration, err error) {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
 		name TEXT NOT NULL,
@@ -66,6 +73,9 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 		return nil, Classify(fmt.Errorf("create schema_migrations: %w", err))
 	}
 	for _, m := range migrations {
+		if m.Version > version {
+			break
+		}
 		done := false
 		err := db.Tx(ctx, func(tx *sql.Tx) error {
 			if db.Engine == Postgres {

@@ -170,7 +170,7 @@ func FlushSearchIndex(ctx context.Context, q Querier, e Engine, large bool) erro
 			JOIN service_search ss ON ss.service_id = p.service_id WHERE 1 = 1 ON CONFLICT (docid) DO NOTHING`,
 		}
 		stmts = append(stmts, sqlitePointsRemove(`SELECT sal_id FROM points_pending`)...)
-		stmts = append(stmts, sqlitePointsAdd(`sal.id IN (SELECT sal_id FROM points_pending)`)...)
+		stmts = append(stmts, sqlitePointsAdd(`sal.id IN (SELECT sal_id FROM points_pending)`, true)...)
 		stmts = append(stmts,
 			`DELETE FROM points_pending`,
 			`DELETE FROM services_fts WHERE rowid IN (SELECT docid FROM search_pending WHERE fresh = 0)`,

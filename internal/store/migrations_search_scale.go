@@ -198,20 +198,15 @@ func sqliteServicePoints() string {
 	note := func(sals string) string {
 		return `INSERT INTO points_pending (sal_id, service_id) ` + sals + ` ON CONFLICT DO NOTHING`
 	}
-	ofLocation := func(row string) string {
-		return `SELECT id FROM service_at_locations WHERE location_id = ` + row + `.id`
-	}
+	adds := sqlitePointsTriggers(false)
 	stmts := []string{
 		`CREATE TABLE service_points (pid INTEGER PRIMARY KEY, sal_id TEXT NOT NULL UNIQUE)`,
 		`CREATE VIRTUAL TABLE service_rtree USING rtree(pid, min_lat, max_lat, min_lon, max_lon)`,
 		`CREATE TABLE points_pending (sal_id TEXT NOT NULL, service_id TEXT NOT NULL, PRIMARY KEY (sal_id, service_id))`,
-		trigger("service_at_locations_points_ai AFTER INSERT ON service_at_locations WHEN NOT "+deferred, sqlitePointsAdd(`sal.id = new.id`)...),
-		trigger("service_at_locations_points_au AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN NOT "+deferred,
-			append(remove(`old.id`), sqlitePointsAdd(`sal.id = new.id`)...)...),
+		adds[0], adds[1],
 		trigger("service_at_locations_points_ad AFTER DELETE ON service_at_locations", remove(`old.id`)...),
-		trigger("locations_points_au AFTER UPDATE OF id, latitude, longitude ON locations WHEN NOT "+deferred,
-			append(remove(ofLocation("old")), sqlitePointsAdd(`sal.location_id = new.id`)...)...),
-		trigger("locations_points_bd BEFORE DELETE ON locations", remove(ofLocation("old"))...),
+		adds[2],
+		trigger("locations_points_bd BEFORE DELETE ON locations", remove(sqliteAtLocation("old"))...),
 		trigger("service_at_locations_points_ai_deferred AFTER INSERT ON service_at_locations WHEN "+deferred,
 			note(`VALUES (new.id, new.service_id)`)),
 		trigger("service_at_locations_points_au_deferred AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN "+deferred,
@@ -221,8 +216,61 @@ func sqliteServicePoints() string {
 		trigger("locations_points_au_deferred AFTER UPDATE OF id, latitude, longitude ON locations WHEN "+deferred,
 			note(`SELECT id, service_id FROM service_at_locations WHERE location_id = new.id`)),
 	}
-	stmts = append(stmts, sqlitePointsAdd(`1 = 1`)...)
+	stmts = append(stmts, sqlitePointsAdd(`1 = 1`, false)...)
 	return strings.Join(stmts, ";\n")
+}
+
+// sqlitePointsTriggers are the triggers that index the points of a
+// service at a location written, or of a location moved (with their
+// coordinates in service_points from migration 17 on: coords).
+func sqlitePointsTriggers(coords bool) []string {
+	const deferred = sqliteDeferred
+	return []string{
+		trigger("service_at_locations_points_ai AFTER INSERT ON service_at_locations WHEN NOT "+deferred, sqlitePointsAdd(`sal.id = new.id`, coords)...),
+		trigger("service_at_locations_points_au AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN NOT "+deferred,
+			append(sqlitePointsRemove(`old.id`), sqlitePointsAdd(`sal.id = new.id`, coords)...)...),
+		trigger("locations_points_au AFTER UPDATE OF id, latitude, longitude ON locations WHEN NOT "+deferred,
+			append(sqlitePointsRemove(sqliteAtLocation("old")), sqlitePointsAdd(`sal.location_id = new.id`, coords)...)...),
+	}
+}
+
+// Migration 17 gives SQLite's service_points each point's coordinates, so
+// that a search for words near a point checks each text match against the
+// box, and measures its distance, by its own service's points (a range of
+// service_points' ids: PointsOfDocID), instead of first gathering every
+// point in the box from the R*Tree (12,057 around Los Angeles at a million
+// services), setting them aside and looking each match up among them. The
+// 12 words of the benchmark near each of its 18 cities at a million
+// services: 31.7 ms on average before, 22.4 after; the slowest 51.4 and
+// 45.5 ms.
+func init() {
+	register(Migration{17, "coordinates of the points of services", ``})
+	triggers := sqlitePointsTriggers(true)
+	registerEngineSQL(17, map[Engine]string{SQLite: strings.Join([]string{
+		`ALTER TABLE service_points ADD COLUMN latitude REAL`,
+		`ALTER TABLE service_points ADD COLUMN longitude REAL`,
+		`UPDATE service_points SET latitude = l.latitude, longitude = l.longitude
+		FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id WHERE sal.id = service_points.sal_id`,
+		`DROP TRIGGER service_at_locations_points_ai`,
+		`DROP TRIGGER service_at_locations_points_au`,
+		`DROP TRIGGER locations_points_au`,
+		triggers[0], triggers[1], triggers[2],
+	}, ";\n")})
+}
+
+// PointsOfDocID is, on SQLite from migration 17 on, the FROM item and the
+// condition of the points of the service whose search docid is docid (an
+// SQL expression), with their coordinates as p.latitude and p.longitude:
+// the range of service_points' ids that PointShift gives the service, read
+// in one step by the table's key.
+func PointsOfDocID(docid, p string) (from, where string) {
+	return `service_points ` + p, fmt.Sprintf(`%[1]s.pid BETWEEN %[2]s << %[3]d AND (%[2]s << %[3]d) + %[4]d`, p, docid, PointShift, 1<<PointShift-1)
+}
+
+// sqliteAtLocation is the query of the services at the location row
+// ("old").
+func sqliteAtLocation(row string) string {
+	return `SELECT id FROM service_at_locations WHERE location_id = ` + row + `.id`
 }
 
 // sqlitePointsRemove takes out of the index the points of the services at
@@ -235,14 +283,20 @@ func sqlitePointsRemove(sals string) []string {
 }
 
 // sqlitePointsAdd indexes the services at locations sal (a condition on
-// sal and l), numbering each service's new points after its others.
-func sqlitePointsAdd(where string) []string {
+// sal and l), numbering each service's new points after its others. From
+// migration 17 on (coords), service_points holds each point's coordinates
+// too; migration 16 wrote it without them.
+func sqlitePointsAdd(where string, coords bool) []string {
 	const located = `l.latitude IS NOT NULL AND l.longitude IS NOT NULL`
 	shift := fmt.Sprint(PointShift)
 	room := fmt.Sprint(1 << PointShift)
+	var columns, values, point string
+	if coords {
+		columns, values, point = `, latitude, longitude`, `, x.latitude, x.longitude`, ` l.latitude, l.longitude,`
+	}
 	return []string{
-		`INSERT INTO service_points (pid, sal_id) SELECT (x.docid << ` + shift + `) + x.n, x.sal_id FROM (
-			SELECT d.docid, sal.id AS sal_id, coalesce((SELECT max(sp.pid) FROM service_points sp
+		`INSERT INTO service_points (pid, sal_id` + columns + `) SELECT (x.docid << ` + shift + `) + x.n, x.sal_id` + values + ` FROM (
+			SELECT d.docid, sal.id AS sal_id,` + point + ` coalesce((SELECT max(sp.pid) FROM service_points sp
 				WHERE sp.pid BETWEEN d.docid << ` + shift + ` AND (d.docid << ` + shift + `) + ` + room + ` - 1) - (d.docid << ` + shift + `) + 1, 0)
 				+ row_number() OVER (PARTITION BY d.docid ORDER BY sal.id) - 1 AS n
 			FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id JOIN service_search d ON d.service_id = sal.service_id
