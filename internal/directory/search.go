@@ -372,7 +372,8 @@ const (
 // checked integers): SQLite plans a statement whose LIMIT is bound only
 // later a second time, at its first step. At 10,000 services that second
 // planning took 32% of the CPU time of a search near a point, and 17%
-// with the limits written in (what else brings it on was not found).
+// with the limits written in: the rest is FTS5's own statement that finds
+// a term in a segment's index, which SQLite plans again inside it.
 func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (string, []any) {
 	var a args
 	engine := s.db.Engine
