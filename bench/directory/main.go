@@ -216,8 +216,8 @@ func drain(ctx context.Context, db *store.DB, query string, args []any) error {
 
 // open opens a database for engine: a new SQLite file or PostgreSQL
 // schema, removed by done, or when keep names one (a file, a schema), that
-// one, kept, made if it is not there yet. fresh says it was just made (and
-// migrated), so the directory is to be imported into it.
+// one, kept, made if it is not there yet; either is migrated. fresh says
+// it was just made, so the directory is to be imported into it.
 func open(ctx context.Context, engine, pg, keep string) (db *store.DB, fresh bool, done func()) {
 	dsn, cleanup := keep, func() {}
 	if engine == "sqlite" {
@@ -254,10 +254,9 @@ func open(ctx context.Context, engine, pg, keep string) (db *store.DB, fresh boo
 	if err != nil {
 		fail(err)
 	}
-	if fresh {
-		if _, err := db.Migrate(ctx); err != nil {
-			fail(err)
-		}
+	// A kept database made by an older build gets the migrations since.
+	if _, err := db.Migrate(ctx); err != nil {
+		fail(err)
 	}
 	return db, fresh, func() { db.Close(); cleanup() }
 }

@@ -465,16 +465,11 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 			cos(radians(%[1]s)) * cos(radians(g.latitude)) * power(sin(radians(g.longitude - %[2]s) / 2), 2))))`, pLat, pLon)
 		radius := a.add(q.RadiusKm)
 		// f gathers the candidates from pairs of a service (id, and its
-		// score: a column, grouped by, or a constant) and one of its
-		// points (g), as from says: it keeps those within the radius, by
-		// their nearest point.
-		f := func(id, score, from string, grouped bool) string {
-			group := id
-			if grouped {
-				group += ", " + score
-			}
+		// score) and one of its points (g), as from says: it keeps those
+		// within the radius, by their nearest point.
+		f := func(id, score, from string) string {
 			return `f AS MATERIALIZED (SELECT * FROM (SELECT ` + id + ` AS service_id, ` + score + ` AS score, ` + km + ` AS km
-				FROM ` + from + ` WHERE 1 = 1` + and(filters(id)) + ` GROUP BY ` + group + `) n WHERE km <= ` + radius + `)`
+				FROM ` + from + ` WHERE 1 = 1` + and(filters(id)) + ` GROUP BY ` + id + `, ` + score + `) n WHERE km <= ` + radius + `)`
 		}
 		if len(words) > 0 && engine == store.SQLite {
 			// The text matches (capped as for text alone) in the cells
@@ -489,7 +484,7 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 					` AND gp.longitude BETWEEN ` + minLon + ` AND ` + maxLon + `)`
 			}
 			from, of := store.PointsOfDocID("t.docid", "g")
-			with = `t AS MATERIALIZED (` + textMatches(cells, inBox) + `), ` + f("t.service_id", "t.score", `t JOIN `+from+` ON `+of, true)
+			with = `t AS MATERIALIZED (` + textMatches(cells, inBox) + `), ` + f("t.service_id", "t.score", `t JOIN `+from+` ON `+of)
 			candidates = "(SELECT COUNT(*) FROM t)"
 		} else {
 			// Otherwise g, the points of services in the box, by the engine's
@@ -516,10 +511,10 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 				// the cells around the box (and in the category), by one
 				// full-text query, each then checked against g.
 				inBox := func(id string) string { return id + " IN (SELECT service_id FROM g)" }
-				with += `, t AS MATERIALIZED (` + textMatches(cells, inBox) + `), ` + f("t.service_id", "t.score", `t JOIN g ON g.service_id = t.service_id`, true)
+				with += `, t AS MATERIALIZED (` + textMatches(cells, inBox) + `), ` + f("t.service_id", "t.score", `t JOIN g ON g.service_id = t.service_id`)
 				candidates = "(SELECT COUNT(*) FROM t)"
 			} else {
-				with += `, ` + f(service, "CAST(0 AS DOUBLE PRECISION)", services, false)
+				with += `, ` + f(service, "CAST(0 AS DOUBLE PRECISION)", services)
 				candidates = "0"
 			}
 		}

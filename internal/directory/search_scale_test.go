@@ -294,46 +294,23 @@ func TestPointCoordinatesMigration(t *testing.T) {
 	if _, err := db.MigrateTo(ctx, 16); err != nil {
 		t.Fatal(err)
 	}
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := db.ExecContext(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
 	now := time.Now().UTC()
-	exec(`INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('o1', 'Harbor Aid', $1, $1)`, now)
+	freshExec(t, db, `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('o1', 'Harbor Aid', $1, $1)`, now)
 	for _, s := range [][2]string{{"s1", "Veterans Legal Clinic"}, {"s2", "Veterans Food Pantry"}, {"s3", "Veterans Housing Desk"}} {
-		exec(`INSERT INTO services (id, organization_id, name, status, created_at, updated_at) VALUES ($1, 'o1', $2, 'active', $3, $3)`, s[0], s[1], now)
+		freshExec(t, db, `INSERT INTO services (id, organization_id, name, status, created_at, updated_at) VALUES ($1, 'o1', $2, 'active', $3, $3)`, s[0], s[1], now)
 	}
 	// s1 in Los Angeles and San Francisco, s2 1.5 km from the first, s3 at
 	// a location without coordinates.
-	exec(`INSERT INTO locations (id, organization_id, latitude, longitude) VALUES ('l1', 'o1', 34.05, -118.24), ('l2', 'o1', 37.77, -122.42),
+	freshExec(t, db, `INSERT INTO locations (id, organization_id, latitude, longitude) VALUES ('l1', 'o1', 34.05, -118.24), ('l2', 'o1', 37.77, -122.42),
 		('l3', 'o1', 34.06, -118.25), ('l4', 'o1', NULL, NULL)`)
-	exec(`INSERT INTO service_at_locations (id, service_id, location_id) VALUES ('a1', 's1', 'l2'), ('a2', 's1', 'l1'), ('a3', 's2', 'l3'), ('a4', 's3', 'l4')`)
+	freshExec(t, db, `INSERT INTO service_at_locations (id, service_id, location_id) VALUES ('a1', 's1', 'l2'), ('a2', 's1', 'l1'), ('a3', 's2', 'l3'), ('a4', 's3', 'l4')`)
 	if applied, err := db.Migrate(ctx); err != nil || len(applied) == 0 || applied[0].Version != 17 {
 		t.Fatalf("migrate from 16: %v %v", applied, err)
 	}
 	points := func() string {
 		t.Helper()
-		rows, err := db.QueryContext(ctx, `SELECT sp.sal_id, sp.latitude, sp.longitude FROM service_points sp ORDER BY sp.sal_id`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var id string
-			var lat, lon *float64
-			if err := rows.Scan(&id, &lat, &lon); err != nil {
-				t.Fatal(err)
-			}
-			if lat == nil || lon == nil {
-				out = append(out, id+" none")
-				continue
-			}
-			out = append(out, fmt.Sprintf("%s %g,%g", id, *lat, *lon))
-		}
-		return strings.Join(out, " | ")
+		return strings.Join(column(t, db, `SELECT sal_id || ' ' || CASE WHEN latitude IS NULL OR longitude IS NULL THEN 'none'
+			ELSE printf('%g,%g', latitude, longitude) END FROM service_points ORDER BY sal_id`), " | ")
 	}
 	if got, want := points(), "a1 37.77,-122.42 | a2 34.05,-118.24 | a3 34.06,-118.25"; got != want {
 		t.Fatalf("points after migration 17:\n%s\nwant\n%s", got, want)
@@ -358,8 +335,8 @@ func TestPointCoordinatesMigration(t *testing.T) {
 	}
 	// Written from then on by the triggers: a location moved away, a
 	// service put at a located location.
-	exec(`UPDATE locations SET latitude = 36.0 WHERE id = 'l3'`)
-	exec(`INSERT INTO service_at_locations (id, service_id, location_id) VALUES ('a5', 's3', 'l1')`)
+	freshExec(t, db, `UPDATE locations SET latitude = 36.0 WHERE id = 'l3'`)
+	freshExec(t, db, `INSERT INTO service_at_locations (id, service_id, location_id) VALUES ('a5', 's3', 'l1')`)
 	if got, want := points(), "a1 37.77,-122.42 | a2 34.05,-118.24 | a3 36,-118.25 | a5 34.05,-118.24"; got != want {
 		t.Fatalf("points after edits:\n%s\nwant\n%s", got, want)
 	}

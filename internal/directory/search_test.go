@@ -14,6 +14,28 @@ import (
 )
 
 // ohanaStore is a store holding the real San Mateo County sample.
+// column reads the one text column of a query's rows.
+func column(t *testing.T, db *store.DB, q string) []string {
+	t.Helper()
+	rows, err := db.QueryContext(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func ohanaStore(t *testing.T, db *store.DB) *directory.Store {
 	t.Helper()
 	s := directory.NewStore(db)
@@ -181,23 +203,7 @@ func TestSearchOhanaSample(t *testing.T) {
 		}
 		want := `SELECT sal.service_id || ' ' || CAST(CAST(l.latitude * 1000 AS INTEGER) AS TEXT) FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
 			WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL ORDER BY 1`
-		list := func(q string) string {
-			t.Helper()
-			rows, err := db.QueryContext(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var out []string
-			for rows.Next() {
-				var s string
-				if err := rows.Scan(&s); err != nil {
-					t.Fatal(err)
-				}
-				out = append(out, s)
-			}
-			return strings.Join(out, "\n")
-		}
+		list := func(q string) string { return strings.Join(column(t, db, q), "\n") }
 		if got, w := list(points), list(want); got != w || w == "" {
 			t.Fatalf("points:\n%s\nwant:\n%s", got, w)
 		}

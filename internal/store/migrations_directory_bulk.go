@@ -28,18 +28,17 @@ const sqliteDeferred = `EXISTS (SELECT 1 FROM search_deferral)`
 // triggers of service_search from indexing to noting the docid in
 // search_pending, fresh when the service had no index entry yet.
 func sqliteSearchDeferral() string {
-	const deferred = sqliteDeferred
 	stmts := []string{
 		`CREATE TABLE search_deferral (id INTEGER PRIMARY KEY)`,
 		`CREATE TABLE search_pending (docid INTEGER PRIMARY KEY, fresh INTEGER NOT NULL)`,
 		`DROP TRIGGER service_search_ai`,
 		`DROP TRIGGER service_search_au`,
-		trigger("service_search_ai AFTER INSERT ON service_search WHEN NOT "+deferred, sqliteReindex("new")),
-		trigger("service_search_au AFTER UPDATE ON service_search WHEN NOT "+deferred,
+		trigger("service_search_ai AFTER INSERT ON service_search WHEN NOT "+sqliteDeferred, sqliteReindex("new")),
+		trigger("service_search_au AFTER UPDATE ON service_search WHEN NOT "+sqliteDeferred,
 			`DELETE FROM services_fts WHERE rowid = old.docid`, sqliteReindex("new")),
-		trigger("service_search_ai_deferred AFTER INSERT ON service_search WHEN "+deferred,
+		trigger("service_search_ai_deferred AFTER INSERT ON service_search WHEN "+sqliteDeferred,
 			`INSERT INTO search_pending (docid, fresh) VALUES (new.docid, 1) ON CONFLICT (docid) DO NOTHING`),
-		trigger("service_search_au_deferred AFTER UPDATE ON service_search WHEN "+deferred,
+		trigger("service_search_au_deferred AFTER UPDATE ON service_search WHEN "+sqliteDeferred,
 			`INSERT INTO search_pending (docid, fresh) VALUES (old.docid, 0) ON CONFLICT (docid) DO NOTHING`),
 		trigger("service_search_ad_pending AFTER DELETE ON service_search", `DELETE FROM search_pending WHERE docid = old.docid`),
 	}

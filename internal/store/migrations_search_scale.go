@@ -129,27 +129,25 @@ func sqliteIndexService(row string) string {
 // columns, the triggers that write it (and keep a service's cells with its
 // locations), and its rows.
 func sqliteSearchTokens() string {
-	const deferred = sqliteDeferred
-	bump := sqliteBump
 	stmts := []string{
 		`DROP TABLE services_fts`,
 		`CREATE VIRTUAL TABLE services_fts USING fts5(name, alternate_name, organization, terms, description, eligibility, categories, cells,
 	content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')`,
 		`DROP TRIGGER service_search_ai`,
 		`DROP TRIGGER service_search_au`,
-		trigger("service_search_ai AFTER INSERT ON service_search WHEN NOT "+deferred, sqliteIndexService("new")),
-		trigger("service_search_au AFTER UPDATE ON service_search WHEN NOT "+deferred,
+		trigger("service_search_ai AFTER INSERT ON service_search WHEN NOT "+sqliteDeferred, sqliteIndexService("new")),
+		trigger("service_search_au AFTER UPDATE ON service_search WHEN NOT "+sqliteDeferred,
 			`DELETE FROM services_fts WHERE rowid = old.docid`, sqliteIndexService("new")),
 		sqliteIndexServices + `service_search ss JOIN services sv ON sv.id = ss.service_id
 		LEFT JOIN organizations o ON o.id = sv.organization_id ORDER BY ss.docid`,
 		// A service's cells follow its locations.
 		// (Inside a bulk import, points_pending notes them instead.)
-		trigger("service_at_locations_search_ai AFTER INSERT ON service_at_locations WHEN NOT "+deferred, bump(`= new.service_id`)),
-		trigger("service_at_locations_search_au AFTER UPDATE OF service_id, location_id ON service_at_locations WHEN NOT "+deferred,
-			bump(`= old.service_id`), bump(`= new.service_id`)),
-		trigger("service_at_locations_search_ad AFTER DELETE ON service_at_locations WHEN NOT "+deferred, bump(`= old.service_id`)),
-		trigger("locations_search_au AFTER UPDATE OF latitude, longitude ON locations WHEN NOT "+deferred,
-			bump(`IN (SELECT service_id FROM service_at_locations WHERE location_id = new.id)`)),
+		trigger("service_at_locations_search_ai AFTER INSERT ON service_at_locations WHEN NOT "+sqliteDeferred, sqliteBump(`= new.service_id`)),
+		trigger("service_at_locations_search_au AFTER UPDATE OF service_id, location_id ON service_at_locations WHEN NOT "+sqliteDeferred,
+			sqliteBump(`= old.service_id`), sqliteBump(`= new.service_id`)),
+		trigger("service_at_locations_search_ad AFTER DELETE ON service_at_locations WHEN NOT "+sqliteDeferred, sqliteBump(`= old.service_id`)),
+		trigger("locations_search_au AFTER UPDATE OF latitude, longitude ON locations WHEN NOT "+sqliteDeferred,
+			sqliteBump(`IN (SELECT service_id FROM service_at_locations WHERE location_id = new.id)`)),
 	}
 	return strings.Join(stmts, ";\n")
 }
@@ -191,29 +189,27 @@ const PointShift = 20
 // service_points maps the service at location to that id. A service has up
 // to 2^20 point ids in its life; points past that are not indexed.
 func sqliteServicePoints() string {
-	const deferred = sqliteDeferred
-	remove := sqlitePointsRemove
 	// note, inside a bulk import, puts services at locations aside for
 	// FlushSearchIndex (a SELECT of sal_id, service_id).
 	note := func(sals string) string {
 		return `INSERT INTO points_pending (sal_id, service_id) ` + sals + ` ON CONFLICT DO NOTHING`
 	}
-	adds := sqlitePointsTriggers(false)
+	salInsert, salUpdate, locationUpdate := sqlitePointsTriggers(false)
 	stmts := []string{
 		`CREATE TABLE service_points (pid INTEGER PRIMARY KEY, sal_id TEXT NOT NULL UNIQUE)`,
 		`CREATE VIRTUAL TABLE service_rtree USING rtree(pid, min_lat, max_lat, min_lon, max_lon)`,
 		`CREATE TABLE points_pending (sal_id TEXT NOT NULL, service_id TEXT NOT NULL, PRIMARY KEY (sal_id, service_id))`,
-		adds[0], adds[1],
-		trigger("service_at_locations_points_ad AFTER DELETE ON service_at_locations", remove(`old.id`)...),
-		adds[2],
-		trigger("locations_points_bd BEFORE DELETE ON locations", remove(sqliteAtLocation("old"))...),
-		trigger("service_at_locations_points_ai_deferred AFTER INSERT ON service_at_locations WHEN "+deferred,
+		salInsert, salUpdate,
+		trigger("service_at_locations_points_ad AFTER DELETE ON service_at_locations", sqlitePointsRemove(`old.id`)...),
+		locationUpdate,
+		trigger("locations_points_bd BEFORE DELETE ON locations", sqlitePointsRemove(sqliteAtLocation("old"))...),
+		trigger("service_at_locations_points_ai_deferred AFTER INSERT ON service_at_locations WHEN "+sqliteDeferred,
 			note(`VALUES (new.id, new.service_id)`)),
-		trigger("service_at_locations_points_au_deferred AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN "+deferred,
+		trigger("service_at_locations_points_au_deferred AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN "+sqliteDeferred,
 			note(`VALUES (old.id, old.service_id), (new.id, new.service_id)`)),
-		trigger("service_at_locations_points_ad_deferred AFTER DELETE ON service_at_locations WHEN "+deferred,
+		trigger("service_at_locations_points_ad_deferred AFTER DELETE ON service_at_locations WHEN "+sqliteDeferred,
 			note(`VALUES (old.id, old.service_id)`)),
-		trigger("locations_points_au_deferred AFTER UPDATE OF id, latitude, longitude ON locations WHEN "+deferred,
+		trigger("locations_points_au_deferred AFTER UPDATE OF id, latitude, longitude ON locations WHEN "+sqliteDeferred,
 			note(`SELECT id, service_id FROM service_at_locations WHERE location_id = new.id`)),
 	}
 	stmts = append(stmts, sqlitePointsAdd(`1 = 1`, false)...)
@@ -221,17 +217,15 @@ func sqliteServicePoints() string {
 }
 
 // sqlitePointsTriggers are the triggers that index the points of a
-// service at a location written, or of a location moved (with their
-// coordinates in service_points from migration 17 on: coords).
-func sqlitePointsTriggers(coords bool) []string {
-	const deferred = sqliteDeferred
-	return []string{
-		trigger("service_at_locations_points_ai AFTER INSERT ON service_at_locations WHEN NOT "+deferred, sqlitePointsAdd(`sal.id = new.id`, coords)...),
-		trigger("service_at_locations_points_au AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN NOT "+deferred,
+// service at a location inserted or updated, and of a location updated
+// (with their coordinates in service_points from migration 17 on:
+// coords).
+func sqlitePointsTriggers(coords bool) (salInsert, salUpdate, locationUpdate string) {
+	return trigger("service_at_locations_points_ai AFTER INSERT ON service_at_locations WHEN NOT "+sqliteDeferred, sqlitePointsAdd(`sal.id = new.id`, coords)...),
+		trigger("service_at_locations_points_au AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN NOT "+sqliteDeferred,
 			append(sqlitePointsRemove(`old.id`), sqlitePointsAdd(`sal.id = new.id`, coords)...)...),
-		trigger("locations_points_au AFTER UPDATE OF id, latitude, longitude ON locations WHEN NOT "+deferred,
-			append(sqlitePointsRemove(sqliteAtLocation("old")), sqlitePointsAdd(`sal.location_id = new.id`, coords)...)...),
-	}
+		trigger("locations_points_au AFTER UPDATE OF id, latitude, longitude ON locations WHEN NOT "+sqliteDeferred,
+			append(sqlitePointsRemove(sqliteAtLocation("old")), sqlitePointsAdd(`sal.location_id = new.id`, coords)...)...)
 }
 
 // Migration 17 gives SQLite's service_points each point's coordinates, so
@@ -245,7 +239,7 @@ func sqlitePointsTriggers(coords bool) []string {
 // 45.5 ms.
 func init() {
 	register(Migration{17, "coordinates of the points of services", ``})
-	triggers := sqlitePointsTriggers(true)
+	salInsert, salUpdate, locationUpdate := sqlitePointsTriggers(true)
 	registerEngineSQL(17, map[Engine]string{SQLite: strings.Join([]string{
 		`ALTER TABLE service_points ADD COLUMN latitude REAL`,
 		`ALTER TABLE service_points ADD COLUMN longitude REAL`,
@@ -254,7 +248,7 @@ func init() {
 		`DROP TRIGGER service_at_locations_points_ai`,
 		`DROP TRIGGER service_at_locations_points_au`,
 		`DROP TRIGGER locations_points_au`,
-		triggers[0], triggers[1], triggers[2],
+		salInsert, salUpdate, locationUpdate,
 	}, ";\n")})
 }
 
