@@ -499,3 +499,90 @@ func TestSearchNearAfterReimport(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchResultDetails pins what a result shows beside the service: its
+// location (the nearest to the point searched around, else the first by
+// name), that location's physical address on one line and its
+// coordinates, and the phones: the service's own (voice, then hotline, then
+// the rest, by number), then the location's that belong to no service.
+func TestSearchResultDetails(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		f := func(v float64) *float64 { return &v }
+		b := &directory.Bundle{
+			Organizations: []directory.OrganizationRecord{{ID: "o1", Name: "Harbor Aid"}},
+			Locations: []directory.LocationRecord{
+				{ID: "la", OrganizationID: "o1", Name: "Zeta Hall", Latitude: f(37.5), Longitude: f(-122.25)},
+				{ID: "lb", OrganizationID: "o1", Name: "alpha Center", Latitude: f(37.6), Longitude: f(-122.4)},
+				{ID: "lc", OrganizationID: "o1", Name: "Aardvark Annex"},
+			},
+			Addresses: []directory.AddressRecord{
+				{ID: "a1", LocationID: "la", Type: "postal", Address1: "PO Box 9", City: "San Mateo"},
+				{ID: "a2", LocationID: "la", Type: "physical", Address1: "1 Main St", City: "San Mateo", StateProvince: "CA", PostalCode: "94401", Country: "US"},
+				{ID: "a3", LocationID: "lb", Type: "physical", Address1: "2 Oak Ave", Address2: "Suite 4", City: "Burlingame", StateProvince: "CA", PostalCode: "94010", Country: "US"},
+			},
+			Services: []directory.ServiceRecord{
+				{ID: "s1", OrganizationID: "o1", Name: "Harbor Pantry", Description: "Groceries every week", Status: "active"},
+				{ID: "s2", OrganizationID: "o1", Name: "Harbor Pantry Shelter", Description: "Beds and a pantry", Status: "active"},
+			},
+			ServiceAtLocations: []directory.ServiceAtLocationRecord{
+				{ID: "x1", ServiceID: "s1", LocationID: "la"}, {ID: "x2", ServiceID: "s1", LocationID: "lb"},
+				{ID: "x3", ServiceID: "s1", LocationID: "lc"}, {ID: "x4", ServiceID: "s2", LocationID: "lb"},
+			},
+			Phones: []directory.PhoneRecord{
+				{ID: "p1", ServiceID: "s1", Number: "650-555-0300", Type: "fax"},
+				{ID: "p2", ServiceID: "s1", Number: "650-555-0100", Extension: "12", Type: "voice"},
+				{ID: "p3", ServiceID: "s1", Number: "650-555-0200", Type: "hotline"},
+				{ID: "p4", LocationID: "la", Number: "650-555-0400", Type: "voice"},
+				{ID: "p5", LocationID: "lb", Number: "650-555-0500", Type: "voice"},
+				{ID: "p6", ServiceID: "s2", LocationID: "lb", Number: "650-555-0600", Type: "voice"},
+				{ID: "p7", OrganizationID: "o1", Number: "650-555-0700", Type: "voice"},
+			},
+		}
+		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
+			t.Fatal(err)
+		}
+		type shown struct {
+			location, address string
+			lat               *float64
+			phones            string
+		}
+		show := func(r directory.SearchResult) shown {
+			return shown{r.LocationName, r.Address, r.Latitude, strings.Join(r.Phones, " | ")}
+		}
+		own := "650-555-0100 ext. 12 | 650-555-0200 | 650-555-0300"
+		annex := shown{"Aardvark Annex", "", nil, own}
+		zeta := shown{"Zeta Hall", "1 Main St, San Mateo, CA 94401", f(37.5), own + " | 650-555-0400"}
+		alpha1 := shown{"alpha Center", "2 Oak Ave, Suite 4, Burlingame, CA 94010", f(37.6), own + " | 650-555-0500"}
+		alpha2 := shown{"alpha Center", "2 Oak Ave, Suite 4, Burlingame, CA 94010", f(37.6), "650-555-0600 | 650-555-0500"}
+		for _, c := range []struct {
+			name   string
+			q      directory.SearchQuery
+			s1, s2 shown
+		}{
+			{"text", directory.SearchQuery{Text: "pantry"}, annex, alpha2},
+			{"listed by name", directory.SearchQuery{}, annex, alpha2},
+			{"text by name", directory.SearchQuery{Text: "pantry", Sort: "name"}, annex, alpha2},
+			{"near Zeta Hall", directory.SearchQuery{Lat: f(37.5), Lon: f(-122.25), RadiusKm: 50, Sort: "distance"}, zeta, alpha2},
+			{"text near Zeta Hall", directory.SearchQuery{Text: "pantry", Lat: f(37.5), Lon: f(-122.25), RadiusKm: 50}, zeta, alpha2},
+			{"near alpha Center by name", directory.SearchQuery{Lat: f(37.6), Lon: f(-122.4), RadiusKm: 50, Sort: "name"}, alpha1, alpha2},
+		} {
+			p, err := s.Search(ctx, c.q)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			got := map[string]shown{}
+			for _, r := range p.Items {
+				got[r.ServiceID] = show(r)
+			}
+			for id, want := range map[string]shown{"s1": c.s1, "s2": c.s2} {
+				g := got[id]
+				if g.location != want.location || g.address != want.address || g.phones != want.phones ||
+					(g.lat == nil) != (want.lat == nil) || (g.lat != nil && *g.lat != *want.lat) {
+					t.Errorf("%s: %s shows %+v, want %+v", c.name, id, g, want)
+				}
+			}
+		}
+	})
+}

@@ -45,3 +45,35 @@ var columnTypes = map[Engine]*strings.Replacer{
 		"{{BLOB}}", "BYTEA",
 	),
 }
+
+// JSONTextArray returns an aggregate of engine e that gives the text values
+// of expr, in the order of orderBy, as a JSON array ("[]" when there are
+// none), so that a list comes back in one column of a row.
+func JSONTextArray(e Engine, expr, orderBy string) string {
+	if e == Postgres {
+		return `coalesce(CAST(json_agg(` + expr + ` ORDER BY ` + orderBy + `) AS TEXT), '[]')`
+	}
+	return `json_group_array(` + expr + ` ORDER BY ` + orderBy + `)`
+}
+
+// JSONTextElements returns a query of engine e giving one row (id) for
+// each text of the JSON array in param, such as "$1": a list of any length
+// as one parameter, so that the statement's text stays the same.
+func JSONTextElements(e Engine, param string) string {
+	if e == Postgres {
+		return `SELECT json_array_elements_text(CAST(` + param + ` AS JSON)) AS id`
+	}
+	return `SELECT value AS id FROM json_each(` + param + `)`
+}
+
+// JSONObject returns the SQL of engine e for a JSON object, as text, of
+// the given keys (plain words) and the SQL of their values, in pairs.
+func JSONObject(e Engine, pairs ...string) string {
+	for i := 0; i < len(pairs); i += 2 {
+		pairs[i] = "'" + pairs[i] + "'"
+	}
+	if e == Postgres {
+		return `CAST(json_build_object(` + strings.Join(pairs, ", ") + `) AS TEXT)`
+	}
+	return `json_object(` + strings.Join(pairs, ", ") + `)`
+}
