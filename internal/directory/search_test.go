@@ -521,6 +521,7 @@ func TestSearchResultDetails(t *testing.T) {
 				{ID: "a1", LocationID: "la", Type: "postal", Address1: "PO Box 9", City: "San Mateo"},
 				{ID: "a2", LocationID: "la", Type: "physical", Address1: "1 Main St", City: "San Mateo", StateProvince: "CA", PostalCode: "94401", Country: "US"},
 				{ID: "a3", LocationID: "lb", Type: "physical", Address1: "2 Oak Ave", Address2: "Suite 4", City: "Burlingame", StateProvince: "CA", PostalCode: "94010", Country: "US"},
+				{ID: "a4", LocationID: "lb", Type: "physical", Address1: "9 Back Lane", City: "Burlingame", StateProvince: "CA", PostalCode: "94010", Country: "US"},
 			},
 			Services: []directory.ServiceRecord{
 				{ID: "s1", OrganizationID: "o1", Name: "Harbor Pantry", Description: "Groceries every week", Status: "active"},
