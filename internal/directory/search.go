@@ -588,9 +588,12 @@ func (s *Store) PostalCodePoint(ctx context.Context, code string) (lat, lon floa
 	return *la, *lo, true, nil
 }
 
-// addResultDetails fills in each result's location, its street address
-// and the phones of the service and of that location, by one statement
-// for the whole page (resultDetailsSQL).
+// addResultDetails fills in each result's location (the nearest to the
+// point searched around, else the first by name), its street address (the
+// location's first physical one, by id) and the phones: the service's own
+// (voice, then hotline, then the rest, by number), then those of that
+// location that belong to no service. One statement reads them for the
+// whole page (resultDetailsSQL).
 func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat, lon *float64) error {
 	if len(items) == 0 {
 		return nil
@@ -604,44 +607,52 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 	if err != nil {
 		return fmt.Errorf("search result details: %w", err)
 	}
-	rows, err := s.db.QueryKept(ctx, resultDetailsSQL(s.db.Engine), string(list), lat, lon)
+	rows, err := s.db.QueryKept(ctx, resultDetailsSQL(s.db.Engine), string(list))
 	if err != nil {
 		return store.Classify(fmt.Errorf("search result details: %w", err))
 	}
 	defer rows.Close()
+	best := map[string]float64{}
+	location := map[string]string{}
+	byLocation := map[string][]string{}
 	for rows.Next() {
-		var id, phones string
-		var location, address *string
-		if err := rows.Scan(&id, &location, &address, &phones); err != nil {
+		var kind int
+		var sid, lid *string
+		var name, ext string
+		var la, lo *float64
+		var ad Address
+		if err := rows.Scan(&kind, &sid, &lid, &name, &la, &lo, &ad.Address1, &ad.Address2, &ad.City, &ad.StateProvince,
+			&ad.PostalCode, &ad.Country, &ext); err != nil {
 			return fmt.Errorf("search result details: %w", err)
 		}
-		r := &items[index[id]]
-		if location != nil {
-			var l struct {
-				Name      string   `json:"name"`
-				Latitude  *float64 `json:"latitude"`
-				Longitude *float64 `json:"longitude"`
+		if kind == 1 { // a phone: name is its number
+			if ext != "" {
+				name += " ext. " + ext
 			}
-			if err := json.Unmarshal([]byte(*location), &l); err != nil {
-				return fmt.Errorf("search result details: the location of service %s: %w", id, err)
+			if sid != nil {
+				items[index[*sid]].Phones = append(items[index[*sid]].Phones, name)
+			} else if lid != nil {
+				byLocation[*lid] = append(byLocation[*lid], name)
 			}
-			r.LocationName, r.Latitude, r.Longitude = l.Name, l.Latitude, l.Longitude
+			continue
 		}
-		if address != nil {
-			var ad Address
-			if err := json.Unmarshal([]byte(*address), &ad); err != nil {
-				return fmt.Errorf("search result details: the address of service %s: %w", id, err)
-			}
-			r.Address = ad.Oneline()
+		d := math.Inf(1)
+		if lat != nil && la != nil && lo != nil {
+			d = Haversine(*lat, *lon, *la, *lo)
 		}
-		if err := json.Unmarshal([]byte(phones), &r.Phones); err != nil {
-			return fmt.Errorf("search result details: the phones of service %s: %w", id, err)
+		if old, seen := best[*sid]; seen && d >= old {
+			continue
 		}
+		best[*sid] = d
+		location[*sid] = *lid
+		r := &items[index[*sid]]
+		r.LocationName, r.Address, r.Latitude, r.Longitude = name, ad.Oneline(), la, lo
 	}
 	if err := rows.Err(); err != nil {
 		return store.Classify(fmt.Errorf("search result details: %w", err))
 	}
 	for i := range items {
+		items[i].Phones = append(items[i].Phones, byLocation[location[items[i].ServiceID]]...)
 		if items[i].Phones == nil {
 			items[i].Phones = []string{}
 		}
@@ -649,39 +660,36 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 	return nil
 }
 
-// resultDetailsSQL is the statement that reads what a list of results
-// shows beside each service, given the services' ids ($1, a JSON array)
-// and the point searched around ($2, $3; NULL when none): its location
-// and that location's first physical address (by id), each as a JSON
-// object (NULL when there is none), and its phones as a JSON array: the
-// service's own (voice, then hotline, then the rest, by number), then
-// those of its location that belong to no service. The location is the
-// nearest to the point, else the first by name.
-//
-// The text is the same for every page, so that each engine keeps it
-// prepared, and PostgreSQL plans it once for any ids: every look-up is a
-// subquery on one service or location (by an index), since a generic plan,
-// expecting 100 ids, would join the page to whole tables.
+// resultDetailsSQL reads, for the services whose ids are in $1 (a JSON
+// array), their locations with each physical address, then their phones
+// and the phones of their locations that belong to no service, in the
+// order addResultDetails picks them in. The text is the same for every
+// page, so that each engine keeps it prepared (on PostgreSQL a generic
+// plan, which looks the ids up by index: see store.InJSONList). The phones
+// come in two halves, each by its own index (an OR of the two would read
+// every phone); "belongs to no service" is written so that no index is
+// used for it (SQLite would otherwise read every such phone by its index
+// on service_id, and keep those of the locations).
 func resultDetailsSQL(e store.Engine) string {
-	pLat, pLon := `CAST($2 AS DOUBLE PRECISION)`, `CAST($3 AS DOUBLE PRECISION)`
-	phones := func(part, where string) string {
-		return `SELECT ` + part + ` AS part, CASE p.type WHEN 'voice' THEN 0 WHEN 'hotline' THEN 1 ELSE 2 END AS kind, p.number, p.id,
-			p.number || CASE WHEN p.extension <> '' THEN ' ext. ' || p.extension ELSE '' END AS shown FROM phones p WHERE ` + where
-	}
-	location := store.JSONObject(e, "name", "l.name", "latitude", "l.latitude", "longitude", "l.longitude")
-	address := store.JSONObject(e, "address_1", "ad.address_1", "address_2", "ad.address_2", "city", "ad.city",
-		"state_province", "ad.state_province", "postal_code", "ad.postal_code", "country", "ad.country")
-	return `WITH r AS MATERIALIZED (` + store.JSONTextElements(e, "$1") + `),
-		rl AS MATERIALIZED (SELECT r.id, (SELECT sal.location_id FROM service_at_locations sal JOIN locations nl ON nl.id = sal.location_id
-			WHERE sal.service_id = r.id
-			ORDER BY CASE WHEN ` + pLat + ` IS NULL OR (nl.latitude IS NOT NULL AND nl.longitude IS NOT NULL) THEN 0 ELSE 1 END,
-				` + haversine("nl.latitude", "nl.longitude", pLat, pLon) + `, lower(nl.name), nl.id LIMIT 1) AS location_id FROM r)
-		SELECT rl.id,
-			(SELECT ` + location + ` FROM locations l WHERE l.id = rl.location_id),
-			(SELECT ` + address + ` FROM addresses ad WHERE ad.location_id = rl.location_id AND ad.address_type = 'physical' ORDER BY ad.id LIMIT 1),
-			(SELECT ` + store.JSONTextArray(e, "ph.shown", "ph.part, ph.kind, ph.number, ph.id") + ` FROM (` +
-		phones("0", "p.service_id = rl.id") + ` UNION ALL ` + phones("1", "p.location_id = rl.location_id AND p.service_id IS NULL") + `) ph)
-		FROM rl`
+	in := func(col string) string { return store.InJSONList(e, col, "$1") }
+	phone := `CASE p.type WHEN 'voice' THEN '0' WHEN 'hotline' THEN '1' ELSE '2' END, p.number, p.id, ''`
+	return `SELECT kind, service_id, location_id, name, latitude, longitude,
+		address_1, address_2, city, state_province, postal_code, country, extension FROM (
+		SELECT 0 AS kind, sal.service_id, l.id AS location_id, l.name, l.latitude, l.longitude,
+			coalesce(ad.address_1, '') AS address_1, coalesce(ad.address_2, '') AS address_2, coalesce(ad.city, '') AS city,
+			coalesce(ad.state_province, '') AS state_province, coalesce(ad.postal_code, '') AS postal_code,
+			coalesce(ad.country, '') AS country, '' AS extension, sal.service_id AS k1, lower(l.name) AS k2, l.id AS k3, coalesce(ad.id, '') AS k4
+		FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
+		LEFT JOIN addresses ad ON ad.location_id = l.id AND ad.address_type = 'physical'
+		WHERE ` + in("sal.service_id") + `
+		UNION ALL
+		SELECT 1, p.service_id, p.location_id, p.number, NULL, NULL, '', '', '', '', '', '', p.extension, ` + phone + `
+		FROM phones p WHERE ` + in("p.service_id") + `
+		UNION ALL
+		SELECT 1, NULL, p.location_id, p.number, NULL, NULL, '', '', '', '', '', '', p.extension, ` + phone + `
+		FROM phones p WHERE p.location_id IN (SELECT location_id FROM service_at_locations WHERE ` + in("service_id") + `)
+			AND coalesce(p.service_id, '') = '') d
+		ORDER BY kind, k1, k2, k3, k4`
 }
 
 // haversine is the SQL of the distance in kilometres, on a sphere of

@@ -46,34 +46,15 @@ var columnTypes = map[Engine]*strings.Replacer{
 	),
 }
 
-// JSONTextArray returns an aggregate of engine e that gives the text values
-// of expr, in the order of orderBy, as a JSON array ("[]" when there are
-// none), so that a list comes back in one column of a row.
-func JSONTextArray(e Engine, expr, orderBy string) string {
+// InJSONList returns the condition of engine e that col is one of the
+// texts of the JSON array in param (such as "$1"): a list of any length as
+// one parameter, so that the statement's text stays the same. On
+// PostgreSQL it is an array (which a generic plan expects to be short, so
+// col's index is used), not a set to join (which it expects to hold 100
+// rows, and may join whole tables to).
+func InJSONList(e Engine, col, param string) string {
 	if e == Postgres {
-		return `coalesce(CAST(json_agg(` + expr + ` ORDER BY ` + orderBy + `) AS TEXT), '[]')`
+		return col + ` = ANY(ARRAY(SELECT json_array_elements_text(CAST(` + param + ` AS JSON))))`
 	}
-	return `json_group_array(` + expr + ` ORDER BY ` + orderBy + `)`
-}
-
-// JSONTextElements returns a query of engine e giving one row (id) for
-// each text of the JSON array in param, such as "$1": a list of any length
-// as one parameter, so that the statement's text stays the same.
-func JSONTextElements(e Engine, param string) string {
-	if e == Postgres {
-		return `SELECT json_array_elements_text(CAST(` + param + ` AS JSON)) AS id`
-	}
-	return `SELECT value AS id FROM json_each(` + param + `)`
-}
-
-// JSONObject returns the SQL of engine e for a JSON object, as text, of
-// the given keys (plain words) and the SQL of their values, in pairs.
-func JSONObject(e Engine, pairs ...string) string {
-	for i := 0; i < len(pairs); i += 2 {
-		pairs[i] = "'" + pairs[i] + "'"
-	}
-	if e == Postgres {
-		return `CAST(json_build_object(` + strings.Join(pairs, ", ") + `) AS TEXT)`
-	}
-	return `json_object(` + strings.Join(pairs, ", ") + `)`
+	return col + ` IN (SELECT value FROM json_each(` + param + `))`
 }
