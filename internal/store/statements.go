@@ -15,12 +15,21 @@ import (
 const maxKeptStatements = 64
 
 // keptStatements are the SQLite statements that QueryKept keeps prepared,
-// by their text. None is closed before the database is: once the map is
-// full, a new text is simply run unprepared, so that no statement is
-// closed under a query that is using it.
+// by their text. When a new text finds the map full, the statement used
+// least recently goes; it is closed once no query is starting on it (a
+// query already running keeps it open until its rows are closed, which
+// database/sql sees to).
 type keptStatements struct {
-	mu sync.Mutex
-	m  map[string]*sql.Stmt
+	mu   sync.Mutex
+	m    map[string]*keptStatement
+	tick uint64 // counts uses, for lastUsed
+}
+
+type keptStatement struct {
+	stmt     *sql.Stmt
+	lastUsed uint64
+	starting int  // queries between taking the statement and having their rows
+	evicted  bool // out of the map: closed when starting falls to 0
 }
 
 // QueryKept runs a query as QueryContext does, keeping its statement
@@ -35,33 +44,57 @@ func (db *DB) QueryKept(ctx context.Context, query string, args ...any) (*sql.Ro
 	if db.Engine != SQLite || db.kept == nil {
 		return db.QueryContext(ctx, query, args...)
 	}
-	st, err := db.kept.statement(ctx, db.DB, query)
+	k, err := db.kept.take(ctx, db.DB, query)
 	if err != nil {
 		return nil, err
 	}
-	if st == nil {
-		return db.QueryContext(ctx, query, args...)
-	}
-	return st.QueryContext(ctx, args...)
+	defer db.kept.give(k)
+	return k.stmt.QueryContext(ctx, args...)
 }
 
-// statement returns the kept statement for query, preparing it if there
-// is room; nil when there is none.
-func (k *keptStatements) statement(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+// take returns the kept statement for query, preparing it (and making
+// room) if it is not kept yet; give must be called once the query has
+// started.
+func (k *keptStatements) take(ctx context.Context, db *sql.DB, query string) (*keptStatement, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if st, ok := k.m[query]; ok {
-		return st, nil
+	k.tick++
+	if s, ok := k.m[query]; ok {
+		s.lastUsed = k.tick
+		s.starting++
+		return s, nil
 	}
-	if len(k.m) >= maxKeptStatements {
-		return nil, nil
-	}
-	st, err := db.PrepareContext(ctx, query)
+	stmt, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	k.m[query] = st
-	return st, nil
+	if len(k.m) >= maxKeptStatements {
+		var oldest string
+		for q, s := range k.m {
+			if oldest == "" || s.lastUsed < k.m[oldest].lastUsed {
+				oldest = q
+			}
+		}
+		old := k.m[oldest]
+		delete(k.m, oldest)
+		old.evicted = true
+		if old.starting == 0 {
+			_ = old.stmt.Close()
+		}
+	}
+	s := &keptStatement{stmt: stmt, lastUsed: k.tick, starting: 1}
+	k.m[query] = s
+	return s, nil
+}
+
+// give says that a query taken from s has started (or failed to).
+func (k *keptStatements) give(s *keptStatement) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	s.starting--
+	if s.evicted && s.starting == 0 {
+		_ = s.stmt.Close()
+	}
 }
 
 // Close closes the kept statements, then the database.
@@ -69,8 +102,8 @@ func (db *DB) Close() error {
 	var errs []error
 	if db.kept != nil {
 		db.kept.mu.Lock()
-		for q, st := range db.kept.m {
-			errs = append(errs, st.Close())
+		for q, s := range db.kept.m {
+			errs = append(errs, s.stmt.Close())
 			delete(db.kept.m, q)
 		}
 		db.kept.mu.Unlock()

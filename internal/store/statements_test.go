@@ -9,9 +9,10 @@ import (
 )
 
 // TestQueryKept checks that QueryKept gives what QueryContext gives, keeps
-// each text's statement prepared once, runs texts past the bound unkept,
-// is safe to use from several goroutines, and that Close closes the kept
-// statements with the database.
+// each text's statement prepared once, keeps no more than the bound (the
+// least recently used going first), is safe to use from several goroutines
+// while statements come and go, and that Close closes the kept statements
+// with the database.
 func TestQueryKept(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "kept.db"))
@@ -21,22 +22,27 @@ func TestQueryKept(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE n (v INTEGER); INSERT INTO n VALUES (1), (2), (3), (4)`); err != nil {
 		t.Fatal(err)
 	}
-	sum := func(query string, args ...any) int {
-		t.Helper()
+	// count adds up what a query gives; sum does it in the test's goroutine.
+	count := func(query string, args ...any) (int, error) {
 		rows, err := db.QueryKept(ctx, query, args...)
 		if err != nil {
-			t.Fatal(err)
+			return 0, err
 		}
 		defer rows.Close()
 		total := 0
 		for rows.Next() {
 			var v int
 			if err := rows.Scan(&v); err != nil {
-				t.Fatal(err)
+				return 0, err
 			}
 			total += v
 		}
-		if err := rows.Err(); err != nil {
+		return total, rows.Err()
+	}
+	sum := func(query string, args ...any) int {
+		t.Helper()
+		total, err := count(query, args...)
+		if err != nil {
 			t.Fatal(err)
 		}
 		return total
@@ -55,8 +61,9 @@ func TestQueryKept(t *testing.T) {
 			for i := range maxKeptStatements + 10 {
 				// Each text asks for a different value, so that a wrong
 				// statement would give a wrong sum.
-				if got := sum(fmt.Sprintf(`SELECT v + %d FROM n WHERE v = $1`, i), g%4+1); got != g%4+1+i {
-					errs <- fmt.Sprintf("goroutine %d, text %d: %d", g, i, got)
+				got, err := count(fmt.Sprintf(`SELECT v + %d FROM n WHERE v = $1`, i), g%4+1)
+				if err != nil || got != g%4+1+i {
+					errs <- fmt.Sprintf("goroutine %d, text %d: %d, %v", g, i, got, err)
 					return
 				}
 			}
@@ -69,6 +76,40 @@ func TestQueryKept(t *testing.T) {
 	}
 	if n := len(db.kept.m); n != maxKeptStatements {
 		t.Fatalf("%d statements kept, want the bound, %d", n, maxKeptStatements)
+	}
+	// q was used least recently: it went first. A text used again stays
+	// while new ones come.
+	if _, ok := db.kept.m[q]; ok {
+		t.Fatal("the least recently used statement is still kept")
+	}
+	hot := `SELECT v + 1000 FROM n WHERE v = $1`
+	for i := range maxKeptStatements * 2 {
+		if got := sum(hot, 1); got != 1001 {
+			t.Fatalf("hot text: %d", got)
+		}
+		sum(fmt.Sprintf(`SELECT v + %d FROM n WHERE v = $1`, 5000+i), 1)
+	}
+	if _, ok := db.kept.m[hot]; !ok {
+		t.Fatal("a text used at every turn was let go")
+	}
+	// Rows still open on a statement that is let go meanwhile read on.
+	rows, err := db.QueryKept(ctx, `SELECT v FROM n ORDER BY v`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range maxKeptStatements + 1 {
+		sum(fmt.Sprintf(`SELECT v + %d FROM n WHERE v = $1`, 9000+i), 1)
+	}
+	var read []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		read = append(read, v)
+	}
+	if err := rows.Close(); err != nil || len(read) != 4 {
+		t.Fatalf("rows of a statement let go: %v, %v", read, err)
 	}
 	if _, err := db.QueryKept(ctx, `SELECT nothing FROM nowhere`); err == nil {
 		t.Fatal("a bad statement was run")

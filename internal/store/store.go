@@ -140,7 +140,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("connect to database %s: %w", where, err)
 	}
-	return &DB{DB: sdb, Engine: engine, Where: where, kept: &keptStatements{m: map[string]*sql.Stmt{}}}, nil
+	return &DB{DB: sdb, Engine: engine, Where: where, kept: &keptStatements{m: map[string]*keptStatement{}}}, nil
 }
 
 // Tx runs fn in a transaction, committing when fn returns nil and rolling
