@@ -607,7 +607,7 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 	if err != nil {
 		return fmt.Errorf("search result details: %w", err)
 	}
-	rows, err := s.db.QueryKept(ctx, resultDetailsSQL(s.db.Engine), string(list))
+	rows, err := s.db.QueryKept(ctx, resultDetails[s.db.Engine], string(list))
 	if err != nil {
 		return store.Classify(fmt.Errorf("search result details: %w", err))
 	}
@@ -630,7 +630,8 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 				name += " ext. " + ext
 			}
 			if sid != nil {
-				items[index[*sid]].Phones = append(items[index[*sid]].Phones, name)
+				r := &items[index[*sid]]
+				r.Phones = append(r.Phones, name)
 			} else if lid != nil {
 				byLocation[*lid] = append(byLocation[*lid], name)
 			}
@@ -691,6 +692,9 @@ func resultDetailsSQL(e store.Engine) string {
 			AND coalesce(p.service_id, '') = '') d
 		ORDER BY kind, k1, k2, k3, k4`
 }
+
+// resultDetails is resultDetailsSQL for each engine, written once.
+var resultDetails = map[store.Engine]string{store.SQLite: resultDetailsSQL(store.SQLite), store.Postgres: resultDetailsSQL(store.Postgres)}
 
 // haversine is the SQL of the distance in kilometres, on a sphere of
 // 6371 km, from the point (lat, lon) to (pLat, pLon), all in degrees.

@@ -41,7 +41,7 @@ type keptStatement struct {
 // the arguments say otherwise, as PlanEachTime's do), so there the query
 // goes straight through.
 func (db *DB) QueryKept(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if db.Engine != SQLite || db.kept == nil {
+	if db.kept == nil { // PostgreSQL
 		return db.QueryContext(ctx, query, args...)
 	}
 	k, err := db.kept.take(ctx, db.DB, query)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -28,16 +30,12 @@ func TestQueryKept(t *testing.T) {
 		if err != nil {
 			return 0, err
 		}
-		defer rows.Close()
+		vs, err := ints(rows)
 		total := 0
-		for rows.Next() {
-			var v int
-			if err := rows.Scan(&v); err != nil {
-				return 0, err
-			}
+		for _, v := range vs {
 			total += v
 		}
-		return total, rows.Err()
+		return total, err
 	}
 	sum := func(query string, args ...any) int {
 		t.Helper()
@@ -100,16 +98,31 @@ func TestQueryKept(t *testing.T) {
 	for i := range maxKeptStatements + 1 {
 		sum(fmt.Sprintf(`SELECT v + %d FROM n WHERE v = $1`, 9000+i), 1)
 	}
-	var read []int
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		read = append(read, v)
-	}
-	if err := rows.Close(); err != nil || len(read) != 4 {
+	if read, err := ints(rows); err != nil || len(read) != 4 {
 		t.Fatalf("rows of a statement let go: %v, %v", read, err)
+	}
+	// A statement taken for a query that has not started yet is not
+	// closed under it when it is let go; it is once given back.
+	taken, err := db.kept.take(ctx, db.DB, `SELECT v FROM n WHERE v < $1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range maxKeptStatements {
+		sum(fmt.Sprintf(`SELECT v + %d FROM n WHERE v = $1`, 20000+i), 1)
+	}
+	if !taken.evicted {
+		t.Fatal("the taken statement was not let go")
+	}
+	rows, err = taken.stmt.QueryContext(ctx, 3)
+	db.kept.give(taken)
+	if err != nil {
+		t.Fatalf("a taken statement was closed before its query started: %v", err)
+	}
+	if read, err := ints(rows); err != nil || len(read) != 2 {
+		t.Fatalf("rows of a taken statement: %v, %v", read, err)
+	}
+	if _, err := taken.stmt.QueryContext(ctx, 3); err == nil {
+		t.Fatal("a statement let go and given back is still open")
 	}
 	if _, err := db.QueryKept(ctx, `SELECT nothing FROM nowhere`); err == nil {
 		t.Fatal("a bad statement was run")
@@ -120,4 +133,18 @@ func TestQueryKept(t *testing.T) {
 	if len(db.kept.m) != 0 {
 		t.Fatal("statements kept after Close")
 	}
+}
+
+// ints reads the one integer column of rows, and closes them.
+func ints(rows *sql.Rows) ([]int, error) {
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, errors.Join(rows.Err(), rows.Close())
 }

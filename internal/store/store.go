@@ -36,7 +36,7 @@ type DB struct {
 	// Where is a human-readable description of the database (a file path, or
 	// a PostgreSQL URL without its password), for logs and messages.
 	Where string
-	kept  *keptStatements // see QueryKept
+	kept  *keptStatements // SQLite's; see QueryKept
 }
 
 // Querier is what both *sql.DB and *sql.Tx offer, so that domain code can run
@@ -140,7 +140,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("connect to database %s: %w", where, err)
 	}
-	return &DB{DB: sdb, Engine: engine, Where: where, kept: &keptStatements{m: map[string]*keptStatement{}}}, nil
+	db := &DB{DB: sdb, Engine: engine, Where: where}
+	if engine == SQLite {
+		db.kept = &keptStatements{m: map[string]*keptStatement{}}
+	}
+	return db, nil
 }
 
 // Tx runs fn in a transaction, committing when fn returns nil and rolling
