@@ -341,7 +341,8 @@ func (s *Store) searchCount(ctx context.Context, q SearchQuery, words, terms []s
 }
 
 // categoryTerms gives the ids of the taxonomy terms a category filter
-// names: by id, code or name, in any case.
+// names: by id, code or name, in any case (each by its own index,
+// migration 18).
 func (s *Store) categoryTerms(ctx context.Context, category string) ([]string, error) {
 	ids, err := idsOf(ctx, s.db, `SELECT id FROM taxonomy_terms WHERE id = $1 OR lower(code) = $2 OR lower(name) = $2 ORDER BY id`,
 		category, strings.ToLower(category))

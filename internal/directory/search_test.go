@@ -405,16 +405,22 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 				want = append(want, r.ServiceID)
 			}
 		}
-		nearFood, err := every(directory.SearchQuery{Category: "Food Pantry", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"})
-		if err != nil {
-			t.Fatal(err)
+		// The category named every way.
+		for _, c := range []string{"Food Pantry", "FOOD PANTRY", termID, "fp-1"} {
+			nearFood, err := every(directory.SearchQuery{Category: c, Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range nearFood.Items {
+				got = append(got, r.ServiceID)
+			}
+			if len(want) == 0 || strings.Join(got, " ") != strings.Join(want, " ") || nearFood.Total != len(want) {
+				t.Fatalf("%q near: %d results %v, want %d %v", c, nearFood.Total, got, len(want), want)
+			}
 		}
-		var got []string
-		for _, r := range nearFood.Items {
-			got = append(got, r.ServiceID)
-		}
-		if len(want) == 0 || strings.Join(got, " ") != strings.Join(want, " ") || nearFood.Total != len(want) {
-			t.Fatalf("category near: %d results %v, want %d %v", nearFood.Total, got, len(want), want)
+		if p, err := s.Search(ctx, directory.SearchQuery{Category: "no such category", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50}); err != nil || p.Total != 0 || len(p.Items) != 0 {
+			t.Fatalf("unknown category near: %+v %v", p, err)
 		}
 	})
 }

@@ -252,6 +252,14 @@ func init() {
 	}, ";\n")})
 }
 
+// Migration 18: a category filter names its taxonomy terms by code or
+// name in any case (directory.categoryTermsSQL); a taxonomy such as 211's
+// has thousands of terms, which each search would otherwise read.
+func init() {
+	register(Migration{18, "taxonomy terms by code and name", `CREATE INDEX taxonomy_terms_code ON taxonomy_terms (lower(code));
+CREATE INDEX taxonomy_terms_name ON taxonomy_terms (lower(name))`})
+}
+
 // PointsOfDocID is, on SQLite from migration 17 on, the FROM item and the
 // condition of the points of the service whose search docid is docid (an
 // SQL expression), with their coordinates as p.latitude and p.longitude:
