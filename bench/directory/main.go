@@ -2,7 +2,7 @@
 // directories of growing size, on SQLite and PostgreSQL, beside the bare
 // engine query for the same shape of search in the same run.
 //
-//	go run ./bench/directory -sizes 10000,100000 -postgres postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+//	go run ./bench/directory -sizes 1000,10000,100000 -postgres postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 package main
 
 import (
@@ -27,7 +27,7 @@ import (
 )
 
 func main() {
-	sizes := flag.String("sizes", "10000,100000", "numbers of services, comma separated")
+	sizes := flag.String("sizes", "1000,10000,100000", "numbers of services, comma separated (1,000: a county's directory)")
 	pg := flag.String("postgres", "", "a PostgreSQL URL; each size gets a fresh schema in it (empty: SQLite only)")
 	runs := flag.Int("runs", 200, "searches per shape")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
