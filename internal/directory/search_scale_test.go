@@ -391,3 +391,213 @@ func BenchmarkSearchLargeTaxonomy(b *testing.B) {
 		})
 	}
 }
+
+// TestSearchNearFilters checks that near a point, with words, a category or
+// neither, every other filter keeps exactly the results that pass it alone
+// (each search shape applies them in its own statement), and that an
+// archived organization's services are not found.
+func TestSearchNearFilters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, _ := synthStore(t, db, 1500, 7)
+		every := func(q directory.SearchQuery) map[string]bool {
+			t.Helper()
+			found := map[string]bool{}
+			for q.Limit, q.Offset = 200, 0; ; q.Offset += 200 {
+				p, err := s.Search(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range p.Items {
+					found[r.ServiceID] = true
+				}
+				if len(p.Items) < 200 {
+					return found
+				}
+			}
+		}
+		city := directory.SynthArea.Cities[0]
+		wednesday := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+		shapes := map[string]directory.SearchQuery{
+			"text near":     {Text: "community", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 400},
+			"category near": {Category: "Food Pantry", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 400},
+			"near":          {Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 400},
+		}
+		filters := map[string]func(q *directory.SearchQuery){
+			"language": func(q *directory.SearchQuery) { q.Language = "Spanish" },
+			"area":     func(q *directory.SearchQuery) { q.Area = city.Name },
+			"open now": func(q *directory.SearchQuery) { q.OpenNow, q.At = true, wednesday },
+		}
+		for name, shape := range shapes {
+			base := every(shape)
+			for fname, set := range filters {
+				alone := directory.SearchQuery{}
+				set(&alone)
+				pass := every(alone)
+				q := shape
+				set(&q)
+				got := every(q)
+				want := 0
+				for id := range base {
+					if pass[id] {
+						want++
+						if !got[id] {
+							t.Fatalf("%s, %s: %s passes both, not found", name, fname, id)
+						}
+					}
+				}
+				if len(got) != want || want == 0 || want == len(base) {
+					t.Fatalf("%s, %s: %d results, want %d of %d", name, fname, len(got), want, len(base))
+				}
+			}
+		}
+		// An organization archived: its services are found no more.
+		var org, service string
+		for id := range every(shapes["text near"]) {
+			service = id
+			break
+		}
+		if err := db.QueryRowContext(ctx, `SELECT organization_id FROM services WHERE id = $1`, service).Scan(&org); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SetArchived(ctx, actor, org, true); err != nil {
+			t.Fatal(err)
+		}
+		for name, shape := range shapes {
+			if shape.Category != "" {
+				continue // the service may not be in the category
+			}
+			if every(shape)[service] {
+				t.Fatalf("%s: a service of an archived organization is found", name)
+			}
+		}
+	})
+}
+
+// TestSearchFilterOwners checks the ways a schedule (the service's own, its
+// location's, its service at a location's) and a language (the service's
+// own, its location's) make a service pass "open now" and the language
+// filter, in a listing, near a point and with words near a point.
+func TestSearchFilterOwners(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, _ := synthStore(t, db, 120, 3)
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if _, err := db.ExecContext(ctx, q, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Three services, each at a location of its own (no other
+		// service there), near the first city.
+		rows, err := db.QueryContext(ctx, `SELECT sal.service_id, sal.id, sal.location_id FROM service_at_locations sal
+			WHERE (SELECT COUNT(*) FROM service_at_locations o WHERE o.location_id = sal.location_id) = 1
+			AND (SELECT COUNT(*) FROM service_at_locations o WHERE o.service_id = sal.service_id) = 1 ORDER BY sal.id LIMIT 3`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var svc, sal, loc []string
+		for rows.Next() {
+			var a, b, c string
+			if err := rows.Scan(&a, &b, &c); err != nil {
+				t.Fatal(err)
+			}
+			svc, sal, loc = append(svc, a), append(sal, b), append(loc, c)
+		}
+		rows.Close()
+		if len(svc) != 3 {
+			t.Fatalf("services alone at their locations: %d", len(svc))
+		}
+		city := directory.SynthArea.Cities[0]
+		exec(`DELETE FROM schedules`)
+		exec(`DELETE FROM languages WHERE code <> 'en'`)
+		exec(`UPDATE locations SET latitude = $1, longitude = $2 WHERE id IN ($3, $4, $5)`, city.Lat, city.Lon, loc[0], loc[1], loc[2])
+		exec(`UPDATE services SET description = description || ' zeppelin' WHERE id IN ($1, $2, $3)`, svc[0], svc[1], svc[2])
+		open := `INSERT INTO schedules (id, %s, freq, byday, opens_at, closes_at) VALUES ($1, $2, 'WEEKLY', 'MO,WE', '09:00', '17:00')`
+		exec(fmt.Sprintf(open, "service_id"), "s1", svc[0])
+		exec(fmt.Sprintf(open, "location_id"), "s2", loc[1])
+		exec(fmt.Sprintf(open, "service_at_location_id"), "s3", sal[2])
+		exec(`INSERT INTO languages (id, service_id, code, name) VALUES ('l1', $1, 'tl', 'Tagalog')`, svc[0])
+		exec(`INSERT INTO languages (id, location_id, code, name) VALUES ('l2', $1, 'tl', 'Tagalog')`, loc[1])
+		wednesday := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+		for _, shape := range []directory.SearchQuery{
+			{},
+			{Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 5},
+			{Text: "zeppelin", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 5},
+			{Text: "zeppelin"},
+		} {
+			for _, c := range []struct {
+				set  func(q *directory.SearchQuery)
+				want []string
+			}{
+				{func(q *directory.SearchQuery) { q.OpenNow, q.At = true, wednesday }, svc},
+				{func(q *directory.SearchQuery) { q.OpenNow, q.At = true, wednesday.AddDate(0, 0, 1) }, nil},
+				{func(q *directory.SearchQuery) { q.Language = "tagalog" }, svc[:2]},
+			} {
+				q := shape
+				c.set(&q)
+				q.Limit = 200
+				p, err := s.Search(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, r := range p.Items {
+					got = append(got, r.ServiceID)
+				}
+				slices.Sort(got)
+				want := slices.Clone(c.want)
+				slices.Sort(want)
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%+v: %v, want %v", q, got, want)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkSearchFilters is the "open now" and language filters on a
+// directory of 1,500 services: listed by name, and with words near a
+// point. On SQLite, and on PostgreSQL with BACKBONE_TEST_POSTGRES.
+func BenchmarkSearchFilters(b *testing.B) {
+	city := directory.SynthArea.Cities[0]
+	wednesday := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+	queries := []struct {
+		name string
+		q    directory.SearchQuery
+	}{
+		{"open now", directory.SearchQuery{OpenNow: true, At: wednesday}},
+		{"language", directory.SearchQuery{Language: "spanish"}},
+		{"text near open now", directory.SearchQuery{Text: "community", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, OpenNow: true, At: wednesday}},
+		{"text near language", directory.SearchQuery{Text: "community", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Language: "spanish"}},
+	}
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			db := storetest.SQLite(b)
+			if engine == "postgres" {
+				db = storetest.Postgres(b) // skipped without PostgreSQL
+			}
+			ctx := context.Background()
+			s := directory.NewStore(db)
+			if _, err := s.SaveBundle(ctx, actor, directory.Synthesize(directory.SynthOptions{Services: 1500, Seed: 1})); err != nil {
+				b.Fatal(err)
+			}
+			if engine == "postgres" {
+				// What autovacuum does within a minute of an import (the
+				// application never analyzes SQLite).
+				if _, err := db.ExecContext(ctx, `ANALYZE`); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for _, c := range queries {
+				b.Run(c.name, func(b *testing.B) {
+					for b.Loop() {
+						if p, err := s.Search(ctx, c.q); err != nil || p.Total == 0 {
+							b.Fatalf("%+v %v", p, err)
+						}
+					}
+				})
+			}
+		})
+	}
+}
