@@ -482,14 +482,19 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 			// query: few, each checked against the box by its service's
 			// own points, which then give its distance (service_points,
 			// migration 17); gathering every point in the box from the
-			// R*Tree first cost more than the look-ups.
+			// R*Tree first cost more than the look-ups. Each match's
+			// distance is a subquery of its own points, so the matches
+			// need no grouping (a join of them to their points, grouped
+			// by service, cost 9% more for 2,500 matches at 1M).
 			inBox := func(string) string {
 				from, of := store.PointsOfDocID("services_fts.rowid", "gp")
 				return `EXISTS (SELECT 1 FROM ` + from + ` WHERE ` + of + ` AND gp.latitude BETWEEN ` + minLat + ` AND ` + maxLat +
 					` AND gp.longitude BETWEEN ` + minLon + ` AND ` + maxLon + `)`
 			}
-			from, of := store.PointsOfDocID("t.docid", "g")
-			with = `t AS MATERIALIZED (` + textMatches(cells, inBox) + `), ` + f("t.service_id", "t.score", `t JOIN `+from+` ON `+of)
+			from, of := store.PointsOfDocID("m.docid", "g")
+			nearest := `(SELECT MIN(` + haversine("g.latitude", "g.longitude", pLat, pLon) + `) FROM ` + from + ` WHERE ` + of + `)`
+			with = `t AS MATERIALIZED (SELECT m.service_id, m.score, m.docid, ` + nearest + ` AS km FROM (` + textMatches(cells, inBox) + `) m),
+				f AS MATERIALIZED (SELECT t.service_id, t.score, t.km FROM t WHERE t.km <= ` + radius + and(filters("t.service_id")) + `)`
 			candidates = "(SELECT COUNT(*) FROM t)"
 		} else {
 			// Otherwise g, the points of services in the box, by the engine's
