@@ -425,7 +425,7 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 			// The service's own languages, or its locations': one EXISTS
 			// each, each by its index (as one OR, PostgreSQL read every
 			// language for each candidate).
-			lang := `(lower(lg.code) = ` + p + ` OR lower(lg.name) = ` + p + `)`
+			lang := `(lower(lg.code) = ` + p + ` OR lower(lg.name) = ` + p + `)` + perRow(engine)
 			where = append(where, fmt.Sprintf(`(EXISTS (SELECT 1 FROM languages lg WHERE lg.service_id = %[1]s AND %[2]s)
 				OR EXISTS (SELECT 1 FROM service_at_locations lsal JOIN languages lg ON lg.location_id = lsal.location_id
 					WHERE lsal.service_id = %[1]s AND %[2]s))`, id, lang))
@@ -435,7 +435,7 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 				id, a.add(strings.ToLower(q.Area))))
 		}
 		if q.OpenNow {
-			where = append(where, openNowFilter(&a, id, q.At))
+			where = append(where, openNowFilter(&a, id, q.At, engine))
 		}
 		return strings.Join(where, " AND ")
 	}
@@ -557,6 +557,20 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 	return query, a
 }
 
+// perRow ends the condition of a filter's EXISTS subquery so that
+// PostgreSQL checks it for each candidate, by index, rather than turning
+// it into a hashed set of every service that passes (it does when it
+// expects many candidates, as in a listing by name, whose page and count
+// read only the first few hundred): that read every schedule or language
+// of the directory, 0.3-1 s at 100,000 services. OFFSET 0 keeps the
+// subquery as written; SQLite checks each candidate anyway.
+func perRow(e store.Engine) string {
+	if e == store.Postgres {
+		return ` OFFSET 0`
+	}
+	return ``
+}
+
 // openNowFilter keeps services with a schedule (their own, or one of their
 // locations' or services-at-locations') open at t, read in t's time zone.
 // It honours byday (RFC 5545 two-letter days, such as "MO,TU"; a day with
@@ -566,7 +580,7 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 // opening day only) and valid_from / valid_to (YYYY-MM-DD, inclusive). It
 // ignores the other recurrence fields (interval, until, count, by month
 // day, ...), the schedule's timezone and holiday schedules.
-func openNowFilter(a *args, id string, t time.Time) string {
+func openNowFilter(a *args, id string, t time.Time, e store.Engine) string {
 	if t.IsZero() {
 		t = time.Now()
 	}
@@ -576,7 +590,7 @@ func openNowFilter(a *args, id string, t time.Time) string {
 	open := fmt.Sprintf(`(upper(sc.freq) = 'DAILY' OR (upper(sc.freq) IN ('', 'WEEKLY') AND ',' || upper(replace(sc.byday, ' ', '')) || ',' LIKE %[1]s))
 		AND sc.opens_at <> '' AND sc.closes_at <> ''
 		AND ((sc.opens_at <= %[2]s AND %[2]s < sc.closes_at) OR (sc.closes_at < sc.opens_at AND sc.opens_at <= %[2]s))
-		AND (sc.valid_from = '' OR sc.valid_from <= %[3]s) AND (sc.valid_to = '' OR sc.valid_to >= %[3]s)`, day, clock, date)
+		AND (sc.valid_from = '' OR sc.valid_from <= %[3]s) AND (sc.valid_to = '' OR sc.valid_to >= %[3]s)`, day, clock, date) + perRow(e)
 	// One EXISTS for each way a schedule belongs to the service, each by
 	// its index: as one OR of the three, PostgreSQL read every schedule for
 	// each candidate (2 s a page at 1,500 services).

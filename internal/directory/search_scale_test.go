@@ -556,9 +556,10 @@ func TestSearchFilterOwners(t *testing.T) {
 	})
 }
 
-// BenchmarkSearchFilters is the "open now" and language filters on a
-// directory of 1,500 services: listed by name, and with words near a
-// point. On SQLite, and on PostgreSQL with BACKBONE_TEST_POSTGRES.
+// BenchmarkSearchFilters is a directory of 1,500 services listed by name
+// (the sixth page), and the "open now" and language filters: listed by
+// name, and with words near a point. On SQLite, and on PostgreSQL with
+// BACKBONE_TEST_POSTGRES.
 func BenchmarkSearchFilters(b *testing.B) {
 	city := directory.SynthArea.Cities[0]
 	wednesday := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
@@ -566,6 +567,7 @@ func BenchmarkSearchFilters(b *testing.B) {
 		name string
 		q    directory.SearchQuery
 	}{
+		{"listed by name", directory.SearchQuery{Offset: 100}},
 		{"open now", directory.SearchQuery{OpenNow: true, At: wednesday}},
 		{"language", directory.SearchQuery{Language: "spanish"}},
 		{"text near open now", directory.SearchQuery{Text: "community", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, OpenNow: true, At: wednesday}},
