@@ -253,7 +253,7 @@ func init() {
 }
 
 // Migration 18: a category filter names its taxonomy terms by code or
-// name in any case (directory.categoryTermsSQL); a taxonomy such as 211's
+// name in any case (directory.Store.categoryTerms); a taxonomy such as 211's
 // has thousands of terms, which each search would otherwise read.
 func init() {
 	register(Migration{18, "taxonomy terms by code and name", `CREATE INDEX taxonomy_terms_code ON taxonomy_terms (lower(code));
