@@ -2,12 +2,15 @@ package hsdsapi_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
+	"backbone/internal/directory"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 )
@@ -186,6 +189,40 @@ func TestFilters(t *testing.T) {
 		p = f.list(t, "/hsds/services?search=COUNSELLING")
 		if !slices.Contains(p.ids(), exampleService) {
 			t.Errorf("search: %v", p.ids())
+		}
+		// search on services is the spec's full-text search, the
+		// directory's own: stemmed words, every one required, in names,
+		// the organization's name, taxonomy terms and descriptions; the
+		// same services as the directory's search finds (published only).
+		for _, words := range []string{"meals", "meal", "FOOD", "health services", "counseling"} {
+			p = f.list(t, "/hsds/services?per_page=200&search="+url.QueryEscape(words))
+			want := map[string]bool{}
+			for off := 0; ; off += 100 {
+				d, err := f.dir.Search(context.Background(), directory.SearchQuery{Text: words, Limit: 100, Offset: off, Sort: "name"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range d.Items {
+					want[r.ServiceID] = true
+				}
+				if len(d.Items) < 100 {
+					break
+				}
+			}
+			if p.TotalItems != len(want) || len(want) == 0 {
+				t.Errorf("search %q: %d services, the directory's search %d", words, p.TotalItems, len(want))
+			}
+			for _, id := range p.ids() {
+				if !want[id] {
+					t.Errorf("search %q: %s is not among the directory's results", words, id)
+				}
+			}
+		}
+		if a, b := f.list(t, "/hsds/services?search=meals").TotalItems, f.list(t, "/hsds/services?search=meal").TotalItems; a != b {
+			t.Errorf("search is not stemmed: meals %d, meal %d", a, b)
+		}
+		if p = f.list(t, "/hsds/services?search=the+of"); p.TotalItems != 0 {
+			t.Errorf("stop words alone matched %d", p.TotalItems)
 		}
 		p = f.list(t, "/hsds/organizations?search=peninsula")
 		if p.TotalItems == 0 {
