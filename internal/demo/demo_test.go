@@ -27,7 +27,11 @@ func TestLoad(t *testing.T) {
 		if loaded, err := demo.Loaded(ctx, db); err != nil || !loaded {
 			t.Fatalf("Loaded after Load = %v, %v", loaded, err)
 		}
-		want := directory.Counts{Organizations: 5, Locations: 19, Addresses: 38, Phones: 38, Services: 19, ServiceAtLocations: 19}
+		// The sample without its test organizations, and with what the
+		// rest carry: languages, service areas, contacts, hours, ...
+		want := directory.Counts{Organizations: 5, Locations: 19, Addresses: 38, Phones: 38, Services: 19, ServiceAtLocations: 19,
+			Taxonomies: 1, TaxonomyTerms: 290, Programs: 1, Contacts: 27, Schedules: 1, Languages: 26, ServiceAreas: 27, Fundings: 48,
+			Accessibility: 36}
 		if res.Imported != want {
 			t.Fatalf("imported %+v, want %+v", res.Imported, want)
 		}
@@ -35,6 +39,9 @@ func TestLoad(t *testing.T) {
 		dir := directory.NewStore(db)
 		if n, err := dir.CountOrganizations(ctx); err != nil || n != 9 {
 			t.Fatalf("%d organizations, %v", n, err)
+		}
+		if p, err := dir.Search(ctx, directory.SearchQuery{Language: "Spanish"}); err != nil || p.Total == 0 {
+			t.Fatalf("no service of the demo is offered in Spanish (%v)", err)
 		}
 		if n, err := dir.CountServices(ctx); err != nil || n != 19 {
 			t.Fatalf("%d services, %v", n, err)

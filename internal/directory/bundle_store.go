@@ -181,13 +181,14 @@ func (c Counts) String() string {
 
 // Without returns a copy of b without the given organizations and
 // everything that belongs to them: their locations, services, addresses,
-// phones and services at locations.
+// phones and services at locations, and the other records (schedules,
+// languages, contacts, attributes, ...) that point at any of those.
 func (b *Bundle) Without(organizationIDs ...string) *Bundle {
 	gone := map[string]bool{}
 	for _, id := range organizationIDs {
 		gone[id] = true
 	}
-	out := &Bundle{Format: b.Format}
+	out := &Bundle{Format: b.Format, Progress: b.Progress, LooseLinks: b.LooseLinks}
 	for _, o := range b.Organizations {
 		if !gone[o.ID] {
 			out.Organizations = append(out.Organizations, o)
@@ -216,14 +217,47 @@ func (b *Bundle) Without(organizationIDs ...string) *Bundle {
 	for _, p := range b.Phones {
 		if !gone[p.OrganizationID] && !gone[p.LocationID] && !gone[p.ServiceID] {
 			out.Phones = append(out.Phones, p)
+		} else {
+			gone[p.ID] = true
 		}
 	}
 	for _, sal := range b.ServiceAtLocations {
 		if !gone[sal.ServiceID] && !gone[sal.LocationID] {
 			out.ServiceAtLocations = append(out.ServiceAtLocations, sal)
+		} else {
+			gone[sal.ID] = true
 		}
 	}
+	// The other records (schedules, languages, contacts, attributes, ...)
+	// go with anything they point at that went, and what points at them
+	// goes with them, until nothing more goes; taxonomies, their terms and
+	// the rest of what points at nothing stay.
+	keep := slices.Clone(b.Records)
+	for changed := true; changed; {
+		changed = false
+		kept := keep[:0]
+		for _, r := range keep {
+			if pointsAtGone(r, gone) {
+				gone[r.ID], changed = true, true
+			} else {
+				kept = append(kept, r)
+			}
+		}
+		keep = kept
+	}
+	out.Records = keep
 	return out
+}
+
+// pointsAtGone is true when one of a record's references (the value of a
+// field named ..._id, such as service_id or link_id) is in gone.
+func pointsAtGone(r Record, gone map[string]bool) bool {
+	for k, v := range r.Values {
+		if v != "" && strings.HasSuffix(k, "_id") && gone[v] {
+			return true
+		}
+	}
+	return false
 }
 
 // SaveBundle writes a bundle in one transaction, adding new records and

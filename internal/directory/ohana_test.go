@@ -5,7 +5,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -329,6 +331,45 @@ func TestBundleWithout(t *testing.T) {
 	}
 	if len(b.Organizations) != 8 {
 		t.Fatal("Without changed the bundle it was given")
+	}
+	// The other records: those of what is left stay (the sample's
+	// schedules are all at the fixtures' locations), and none points at
+	// what went.
+	tables := func(records []directory.Record) map[string]int {
+		n := map[string]int{}
+		for _, r := range records {
+			n[r.Table]++
+		}
+		return n
+	}
+	wantTables := map[string]int{"accessibility": 36, "contact": 27, "funding": 48, "language": 26, "program": 1, "schedule": 1,
+		"service_area": 27, "taxonomy": 1, "taxonomy_term": 290}
+	if got := tables(w.Records); !reflect.DeepEqual(got, wantTables) {
+		t.Fatalf("records without the fixtures: %v, want %v (from %v)", got, wantTables, tables(b.Records))
+	}
+	kept := map[string]bool{}
+	for _, o := range w.Organizations {
+		kept[o.ID] = true
+	}
+	for _, l := range w.Locations {
+		kept[l.ID] = true
+	}
+	for _, s := range w.Services {
+		kept[s.ID] = true
+	}
+	all := map[string]bool{}
+	for _, r := range b.Records {
+		all[r.ID] = true
+	}
+	for _, r := range w.Records {
+		kept[r.ID] = true
+	}
+	for _, r := range w.Records {
+		for k, v := range r.Values {
+			if strings.HasSuffix(k, "_id") && v != "" && !kept[v] && (all[v] || slices.Contains(fixtures, v)) {
+				t.Fatalf("%s %s keeps %s = %s, which went", r.Table, r.ID, k, v)
+			}
+		}
 	}
 }
 
