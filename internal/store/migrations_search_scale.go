@@ -268,6 +268,15 @@ func init() {
 	register(Migration{19, "services by name", `CREATE INDEX services_name ON services (lower(name), id)`})
 }
 
+// Migration 20: the organizations listed newest first (updated_at DESC,
+// then id) read an index in that order instead of sorting them all (345 ms
+// for 250,000 organizations on SQLite); it serves "changed since" too, as
+// the index it replaces did.
+func init() {
+	register(Migration{20, "organizations newest first", `DROP INDEX organizations_updated;
+CREATE INDEX organizations_updated ON organizations (updated_at DESC, id)`})
+}
+
 // PointsOfDocID is, on SQLite from migration 17 on, the FROM item and the
 // condition of the points of the service whose search docid is docid (an
 // SQL expression), with their coordinates as p.latitude and p.longitude:
