@@ -109,10 +109,15 @@ var hsdsLists = map[string]hsdsList{
 	"service": {table: "service", order: "lower(s.name), s.id",
 		from:  "services s JOIN organizations o ON o.id = s.organization_id",
 		where: serviceFilters},
+	// Services first, then each one's services at locations (CROSS JOIN
+	// keeps SQLite to that order): a page reads services by their name
+	// index, and the count reads services at locations by their index on
+	// the service. From service at locations, SQLite looked each one's
+	// service up, then sorted them all (0.8-0.9 s at 100,000).
 	"service_at_location": {table: "service_at_location", order: "lower(s.name), s.id, x.id",
-		from: "service_at_locations x JOIN services s ON s.id = x.service_id JOIN organizations o ON o.id = s.organization_id",
+		from: "services s CROSS JOIN service_at_locations x JOIN organizations o ON o.id = s.organization_id",
 		where: func(q HSDSQuery, e store.Engine, arg func(any) string) []string {
-			where := serviceFilters(q, e, arg)
+			where := append(serviceFilters(q, e, arg), "x.service_id = s.id")
 			if q.PostalCode != "" {
 				where = append(where, "EXISTS (SELECT 1 FROM addresses ad WHERE ad.location_id = x.location_id AND ad.postal_code = "+arg(q.PostalCode)+")")
 			}
