@@ -73,7 +73,7 @@ func serviceFilters(q HSDSQuery, e store.Engine, arg func(any) string) []string 
 			where = append(where, "1 = 0") // only stop words or punctuation: nothing can match
 		} else {
 			text, _ := store.SearchQueryText(e, words, nil, nil)
-			where = append(where, "s.id IN ("+store.SearchMatchIDs(e, arg(text))+")")
+			where = append(where, "s.id IN (SELECT m.service_id FROM ("+store.SearchTextMatches(e, arg(text), "", "", false, nil)+") m)")
 		}
 	}
 	if q.TaxonomyTermID != "" {

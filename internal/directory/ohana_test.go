@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -347,26 +346,30 @@ func TestBundleWithout(t *testing.T) {
 	if got := tables(w.Records); !reflect.DeepEqual(got, wantTables) {
 		t.Fatalf("records without the fixtures: %v, want %v (from %v)", got, wantTables, tables(b.Records))
 	}
-	kept := map[string]bool{}
-	for _, o := range w.Organizations {
-		kept[o.ID] = true
+	// What went: every id of b that w no longer has.
+	ids := func(b *directory.Bundle) map[string]bool {
+		m := map[string]bool{}
+		for _, o := range b.Organizations {
+			m[o.ID] = true
+		}
+		for _, l := range b.Locations {
+			m[l.ID] = true
+		}
+		for _, s := range b.Services {
+			m[s.ID] = true
+		}
+		for _, r := range b.Records {
+			m[r.ID] = true
+		}
+		return m
 	}
-	for _, l := range w.Locations {
-		kept[l.ID] = true
-	}
-	for _, s := range w.Services {
-		kept[s.ID] = true
-	}
-	all := map[string]bool{}
-	for _, r := range b.Records {
-		all[r.ID] = true
-	}
-	for _, r := range w.Records {
-		kept[r.ID] = true
+	kept, went := ids(w), map[string]bool{}
+	for id := range ids(b) {
+		went[id] = !kept[id]
 	}
 	for _, r := range w.Records {
 		for k, v := range r.Values {
-			if strings.HasSuffix(k, "_id") && v != "" && !kept[v] && (all[v] || slices.Contains(fixtures, v)) {
+			if strings.HasSuffix(k, "_id") && went[v] {
 				t.Fatalf("%s %s keeps %s = %s, which went", r.Table, r.ID, k, v)
 			}
 		}

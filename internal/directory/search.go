@@ -422,13 +422,7 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		}
 		if q.Language != "" {
 			p := a.add(strings.ToLower(q.Language))
-			// The service's own languages, or its locations': one EXISTS
-			// each, each by its index (as one OR, PostgreSQL read every
-			// language for each candidate).
-			lang := `(lower(lg.code) = ` + p + ` OR lower(lg.name) = ` + p + `)` + perRow(engine)
-			where = append(where, fmt.Sprintf(`(EXISTS (SELECT 1 FROM languages lg WHERE lg.service_id = %[1]s AND %[2]s)
-				OR EXISTS (SELECT 1 FROM service_at_locations lsal JOIN languages lg ON lg.location_id = lsal.location_id
-					WHERE lsal.service_id = %[1]s AND %[2]s))`, id, lang))
+			where = append(where, belongsTo("languages", "lg", id, `(lower(lg.code) = `+p+` OR lower(lg.name) = `+p+`)`, engine, false))
 		}
 		if q.Area != "" {
 			where = append(where, fmt.Sprintf(`%s IN (SELECT sa.service_id FROM service_areas sa WHERE lower(sa.name) = %s)`,
@@ -590,13 +584,28 @@ func openNowFilter(a *args, id string, t time.Time, e store.Engine) string {
 	open := fmt.Sprintf(`(upper(sc.freq) = 'DAILY' OR (upper(sc.freq) IN ('', 'WEEKLY') AND ',' || upper(replace(sc.byday, ' ', '')) || ',' LIKE %[1]s))
 		AND sc.opens_at <> '' AND sc.closes_at <> ''
 		AND ((sc.opens_at <= %[2]s AND %[2]s < sc.closes_at) OR (sc.closes_at < sc.opens_at AND sc.opens_at <= %[2]s))
-		AND (sc.valid_from = '' OR sc.valid_from <= %[3]s) AND (sc.valid_to = '' OR sc.valid_to >= %[3]s)`, day, clock, date) + perRow(e)
-	// One EXISTS for each way a schedule belongs to the service, each by
-	// its index: as one OR of the three, PostgreSQL read every schedule for
-	// each candidate (2 s a page at 1,500 services).
-	return fmt.Sprintf(`(EXISTS (SELECT 1 FROM schedules sc WHERE sc.service_id = %[1]s AND %[2]s)
-		OR EXISTS (SELECT 1 FROM service_at_locations osal JOIN schedules sc ON sc.location_id = osal.location_id WHERE osal.service_id = %[1]s AND %[2]s)
-		OR EXISTS (SELECT 1 FROM service_at_locations osal JOIN schedules sc ON sc.service_at_location_id = osal.id WHERE osal.service_id = %[1]s AND %[2]s))`, id, open)
+		AND (sc.valid_from = '' OR sc.valid_from <= %[3]s) AND (sc.valid_to = '' OR sc.valid_to >= %[3]s)`, day, clock, date)
+	return belongsTo("schedules", "sc", id, open, e, true)
+}
+
+// belongsTo is the condition that a row of table (as alias) passing cond
+// belongs to the service whose id is id: the service's own, one of its
+// locations', or, with atServiceAtLocation, one of its services at
+// locations'. One EXISTS for each way, each by its
+// index: as one OR of the ways, PostgreSQL read every row of the table for
+// each candidate (2 s a page of schedules at 1,500 services). Each is
+// checked per candidate (perRow).
+func belongsTo(table, alias, id, cond string, e store.Engine, atServiceAtLocation bool) string {
+	table += ` ` + alias
+	cond += perRow(e)
+	ways := []string{
+		`EXISTS (SELECT 1 FROM ` + table + ` WHERE ` + alias + `.service_id = ` + id + ` AND ` + cond + `)`,
+		`EXISTS (SELECT 1 FROM service_at_locations bsal JOIN ` + table + ` ON ` + alias + `.location_id = bsal.location_id WHERE bsal.service_id = ` + id + ` AND ` + cond + `)`,
+	}
+	if atServiceAtLocation {
+		ways = append(ways, `EXISTS (SELECT 1 FROM service_at_locations bsal JOIN `+table+` ON `+alias+`.service_at_location_id = bsal.id WHERE bsal.service_id = `+id+` AND `+cond+`)`)
+	}
+	return `(` + strings.Join(ways, ` OR `) + `)`
 }
 
 // PostalCodePoint returns the middle of the located addresses with a postal

@@ -345,6 +345,15 @@ func TestPointCoordinatesMigration(t *testing.T) {
 	}
 }
 
+// benchDB is a fresh, migrated database of the engine named ("sqlite" or
+// "postgres"; skipped without PostgreSQL).
+func benchDB(b *testing.B, engine string) *store.DB {
+	if engine == "postgres" {
+		return storetest.Postgres(b)
+	}
+	return storetest.SQLite(b)
+}
+
 // BenchmarkSearchLargeTaxonomy is a search with words and a category in a
 // county's directory (300 services) filed under a taxonomy the size of
 // 211's (AIRS: about 9,000 terms): the category is found among the terms
@@ -355,12 +364,7 @@ func TestPointCoordinatesMigration(t *testing.T) {
 func BenchmarkSearchLargeTaxonomy(b *testing.B) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
-			var db *store.DB
-			if engine == "sqlite" {
-				db = storetest.SQLite(b)
-			} else {
-				db = storetest.Postgres(b) // skipped without PostgreSQL
-			}
+			db := benchDB(b, engine)
 			ctx := context.Background()
 			s := directory.NewStore(db)
 			if _, err := s.SaveBundle(ctx, actor, directory.Synthesize(directory.SynthOptions{Services: 300, Seed: 1})); err != nil {
@@ -402,19 +406,11 @@ func TestSearchNearFilters(t *testing.T) {
 		s, _ := synthStore(t, db, 1500, 7)
 		every := func(q directory.SearchQuery) map[string]bool {
 			t.Helper()
-			found := map[string]bool{}
-			for q.Limit, q.Offset = 200, 0; ; q.Offset += 200 {
-				p, err := s.Search(ctx, q)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, r := range p.Items {
-					found[r.ServiceID] = true
-				}
-				if len(p.Items) < 200 {
-					return found
-				}
+			p, err := searchAll(ctx, s, q)
+			if err != nil {
+				t.Fatal(err)
 			}
+			return resultIDs(p)
 		}
 		city := directory.SynthArea.Cities[0]
 		wednesday := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
@@ -575,10 +571,7 @@ func BenchmarkSearchFilters(b *testing.B) {
 	}
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
-			db := storetest.SQLite(b)
-			if engine == "postgres" {
-				db = storetest.Postgres(b) // skipped without PostgreSQL
-			}
+			db := benchDB(b, engine)
 			ctx := context.Background()
 			s := directory.NewStore(db)
 			if _, err := s.SaveBundle(ctx, actor, directory.Synthesize(directory.SynthOptions{Services: 1500, Seed: 1})); err != nil {

@@ -60,6 +60,30 @@ func synthStore(t *testing.T, db *store.DB, n int, seed uint64) (*directory.Stor
 	return s, b
 }
 
+// searchAll gathers every page of a search, 200 results at a time.
+func searchAll(ctx context.Context, s *directory.Store, q directory.SearchQuery) (*directory.SearchPage, error) {
+	all := &directory.SearchPage{}
+	for q.Limit, q.Offset = 200, 0; ; q.Offset += 200 {
+		p, err := s.Search(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		all.Items, all.Total = append(all.Items, p.Items...), p.Total
+		if len(p.Items) < 200 {
+			return all, nil
+		}
+	}
+}
+
+// resultIDs is the set of the services of a page.
+func resultIDs(p *directory.SearchPage) map[string]bool {
+	m := map[string]bool{}
+	for _, r := range p.Items {
+		m[r.ServiceID] = true
+	}
+	return m
+}
+
 func names(p *directory.SearchPage) []string {
 	var out []string
 	for _, r := range p.Items {
@@ -282,28 +306,7 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 		// Text with a category (found through the index's category
 		// tokens) gives exactly the text's results filed under the
 		// category, by the term's name, id or code.
-		ids := func(p *directory.SearchPage) map[string]bool {
-			m := map[string]bool{}
-			for _, r := range p.Items {
-				m[r.ServiceID] = true
-			}
-			return m
-		}
-		// every gathers every page of a search.
-		every := func(q directory.SearchQuery) (*directory.SearchPage, error) {
-			all := &directory.SearchPage{}
-			for q.Limit, q.Offset = 200, 0; ; q.Offset += 200 {
-				p, err := s.Search(ctx, q)
-				if err != nil {
-					return nil, err
-				}
-				all.Items, all.Total = append(all.Items, p.Items...), p.Total
-				if len(p.Items) < 200 {
-					return all, nil
-				}
-			}
-		}
-		inCat := ids(cat)
+		inCat := resultIDs(cat)
 		var termID string
 		if err := db.QueryRowContext(ctx, `SELECT id FROM taxonomy_terms WHERE name = 'Food Pantry'`).Scan(&termID); err != nil {
 			t.Fatal(err)
@@ -312,22 +315,22 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, word := range []string{"community", "pantry", "veterans"} {
-			text, err := every(directory.SearchQuery{Text: word})
+			text, err := searchAll(ctx, s, directory.SearchQuery{Text: word})
 			if err != nil {
 				t.Fatal(err)
 			}
 			want := map[string]bool{}
-			for id := range ids(text) {
+			for id := range resultIDs(text) {
 				if inCat[id] {
 					want[id] = true
 				}
 			}
 			for _, c := range []string{"Food Pantry", "FOOD PANTRY", termID, "fp-1"} {
-				got, err := every(directory.SearchQuery{Text: word, Category: c})
+				got, err := searchAll(ctx, s, directory.SearchQuery{Text: word, Category: c})
 				if err != nil {
 					t.Fatal(err)
 				}
-				if g := ids(got); len(g) != len(want) || got.Total != len(want) {
+				if g := resultIDs(got); len(g) != len(want) || got.Total != len(want) {
 					t.Fatalf("%q in %q: %d results, want %d", word, c, got.Total, len(want))
 				} else {
 					for id := range want {
@@ -362,10 +365,10 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 		if _, err := db.ExecContext(ctx, `UPDATE attributes SET taxonomy_term_id = (SELECT id FROM taxonomy_terms WHERE name = 'Legal Aid') WHERE link_id = $1 AND taxonomy_term_id = $2`, one, termID); err != nil {
 			t.Fatal(err)
 		}
-		if p, err := every(directory.SearchQuery{Text: "community", Category: termID}); err != nil || ids(p)[one] {
+		if p, err := searchAll(ctx, s, directory.SearchQuery{Text: "community", Category: termID}); err != nil || resultIDs(p)[one] {
 			t.Fatalf("a service taken out of the category is still found in it (%v)", err)
 		}
-		if p, err := every(directory.SearchQuery{Text: "community", Category: "Legal Aid"}); err != nil || !ids(p)[one] {
+		if p, err := searchAll(ctx, s, directory.SearchQuery{Text: "community", Category: "Legal Aid"}); err != nil || !resultIDs(p)[one] {
 			t.Fatalf("a service filed under Legal Aid is not found there (%v)", err)
 		}
 		// Open now: a Wednesday noon finds services whose location is open
@@ -390,15 +393,15 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 			}
 		}
 		// Near with a category is exactly near, filtered by the category.
-		all, err := every(directory.SearchQuery{Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"})
+		all, err := searchAll(ctx, s, directory.SearchQuery{Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		inFood, err := every(directory.SearchQuery{Category: "Food Pantry"})
+		inFood, err := searchAll(ctx, s, directory.SearchQuery{Category: "Food Pantry"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		food := ids(inFood)
+		food := resultIDs(inFood)
 		var want []string
 		for _, r := range all.Items {
 			if food[r.ServiceID] {
@@ -407,7 +410,7 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 		}
 		// The category named every way.
 		for _, c := range []string{"Food Pantry", "FOOD PANTRY", termID, "fp-1"} {
-			nearFood, err := every(directory.SearchQuery{Category: c, Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"})
+			nearFood, err := searchAll(ctx, s, directory.SearchQuery{Category: c, Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -390,16 +390,6 @@ func ServicesInBox(e Engine, minLat, maxLat, minLon, maxLon string) ServicesBox 
 		DocID: fmt.Sprintf("(p.pid >> %d)", PointShift), Lat: "(p.min_lat + p.max_lat) / 2", Lon: "(p.min_lon + p.max_lon) / 2"}
 }
 
-// SearchMatchIDs is a query of the ids of every service whose indexed
-// text matches query (a placeholder for SearchQueryText's query of words
-// alone), unranked and unbounded.
-func SearchMatchIDs(e Engine, query string) string {
-	if e == Postgres {
-		return `SELECT service_id FROM service_search WHERE document @@ plainto_tsquery('english', ` + query + `)`
-	}
-	return `SELECT ss.service_id FROM services_fts JOIN service_search ss ON ss.docid = services_fts.rowid WHERE services_fts MATCH ` + query
-}
-
 // SearchTokenMatches is a query of the services holding one of the
 // CategoryTokens categories and one of the cells (BoxCells), by the
 // full-text index alone: their search docids on SQLite, their ids on

@@ -134,7 +134,7 @@ SELECT service_search_refresh(id) FROM services`
 // SearchTextMatches returns a query giving (service_id, score, docid) for services
 // whose indexed text matches the words in the parameter query, a higher
 // score being a better match (0 for all when unranked, for counting), at
-// most limit of them. The limit is applied before ranking, in index order,
+// most limit of them (every one when limit is ""). The limit is applied before ranking, in index order,
 // so that a word found in most services costs no more than limit scores:
 // that is what keeps a very common word fast. cond, when not nil, gives
 // more conditions on the service's id (an SQL expression it is passed),
@@ -184,7 +184,10 @@ func SearchTextMatches(e Engine, query, terms, limit string, ranked bool, cond f
 	if e == Postgres {
 		docid = "NULL"
 	}
-	return `SELECT ` + id + ` AS service_id, ` + score + ` AS score, ` + docid + ` AS docid FROM ` + from + ` WHERE ` + match + ` LIMIT ` + limit
+	if limit != "" {
+		match += ` LIMIT ` + limit
+	}
+	return `SELECT ` + id + ` AS service_id, ` + score + ` AS score, ` + docid + ` AS docid FROM ` + from + ` WHERE ` + match
 }
 
 // SearchQueryText turns words (letters and digits only, as SearchTerms
