@@ -772,3 +772,49 @@ func (s *Store) SearchCategories(ctx context.Context) ([]string, error) {
 	}
 	return out, store.Classify(rows.Err())
 }
+
+// SearchLanguages returns the names of the languages that services (or
+// their locations) are offered in, each once whatever its case, in order,
+// for a search form's language list (at most maxChoices).
+func (s *Store) SearchLanguages(ctx context.Context) ([]string, error) {
+	return s.distinctNames(ctx, "languages")
+}
+
+// SearchAreas returns the names of the service areas in the directory,
+// each once whatever its case, in order, for a search form to suggest (the
+// area filter takes a whole name; at most maxChoices).
+func (s *Store) SearchAreas(ctx context.Context) ([]string, error) {
+	return s.distinctNames(ctx, "service_areas")
+}
+
+// maxChoices bounds the names a search form is offered.
+const maxChoices = 500
+
+// distinctNames gives the distinct non-empty names of table's rows, by
+// lower(name), each as one of its rows spells it. The table's index on
+// lower(name) is read one name at a time (each step the first name after
+// the last), so the cost grows with the number of names, not of rows: a
+// million services' service areas are read in a few hundred look-ups, not
+// a scan and a sort of every row on each form shown. (Neither engine skips
+// through an index by itself for DISTINCT.)
+func (s *Store) distinctNames(ctx context.Context, table string) ([]string, error) {
+	query := fmt.Sprintf(`WITH RECURSIVE k (v) AS (
+		SELECT (SELECT lower(name) FROM %[1]s WHERE lower(name) > '' ORDER BY lower(name) LIMIT 1)
+		UNION ALL
+		SELECT (SELECT lower(name) FROM %[1]s WHERE lower(name) > k.v ORDER BY lower(name) LIMIT 1) FROM k WHERE k.v IS NOT NULL)
+		SELECT (SELECT name FROM %[1]s WHERE lower(name) = k.v LIMIT 1) FROM k WHERE k.v IS NOT NULL LIMIT %[2]d`, table, maxChoices)
+	rows, err := s.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list the names of %s: %w", table, err))
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("list the names of %s: %w", table, err)
+		}
+		out = append(out, name)
+	}
+	return out, store.Classify(rows.Err())
+}

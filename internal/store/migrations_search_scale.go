@@ -277,6 +277,14 @@ func init() {
 CREATE INDEX organizations_updated ON organizations (updated_at DESC, id)`})
 }
 
+// Migration 21: the search form offers the languages services are offered
+// in (directory.Store.SearchLanguages), found one name at a time in this
+// index, as the service areas are in theirs (migration 8), instead of
+// reading every language of the directory for each form shown.
+func init() {
+	register(Migration{21, "languages by name", `CREATE INDEX languages_name ON languages (lower(name))`})
+}
+
 // PointsOfDocID is, on SQLite from migration 17 on, the FROM item and the
 // condition of the points of the service whose search docid is docid (an
 // SQL expression), with their coordinates as p.latitude and p.longitude:

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ type searchPageData struct {
 	Page      *directory.SearchPage
 	Terms     []string
 	Languages []string
+	Areas     []string // suggested for the service area, which must be named whole
 	PageNo    int
 	Pages     int    // pages counted; more may follow when Page.Capped
 	Count     string // how many results, as the page says it
@@ -44,15 +46,26 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	data := searchPageData{Query: q, Languages: searchLanguages}
-	terms, err := h.Directory.SearchCategories(r.Context())
+	data := searchPageData{Query: q}
+	// The form offers what the directory holds: its categories, the
+	// languages its services are offered in, its service areas.
+	var err error
+	if data.Terms, err = h.Directory.SearchCategories(r.Context()); err == nil {
+		if data.Languages, err = h.Directory.SearchLanguages(r.Context()); err == nil {
+			data.Areas, err = h.Directory.SearchAreas(r.Context())
+		}
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	data.Terms = terms
 	data.Form = searchForm{Text: q.Get("q"), Category: q.Get("category"), Language: q.Get("language"), Area: q.Get("area"),
 		Near: q.Get("near"), Radius: q.Get("radius"), Sort: q.Get("sort"), OpenNow: q.Get("open_now") != ""}
+	// A language asked for by code or in another case ("es", from a link)
+	// is shown as asked, selected, rather than as "Any language".
+	if l := data.Form.Language; l != "" && !slices.Contains(data.Languages, l) {
+		data.Languages = append([]string{l}, data.Languages...)
+	}
 	data.PageNo, _ = strconv.Atoi(q.Get("page"))
 	data.PageNo = max(data.PageNo, 1)
 	data.Asked = len(q) > 0
@@ -102,10 +115,6 @@ func parseSearchForm(f searchForm, pageNo int) (directory.SearchQuery, error) {
 	}
 	return q, nil
 }
-
-// searchLanguages are offered in the language filter; any other can be
-// typed in the URL.
-var searchLanguages = []string{"English", "Spanish", "Chinese", "Vietnamese", "Tagalog", "Korean", "Arabic", "Russian"}
 
 // searchCount says how many services were found, saying "more than" when
 // counting stopped at the cap (see directory.SearchPage.Capped).

@@ -26,7 +26,10 @@ func TestSearchPage(t *testing.T) {
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("form: %d", r.StatusCode)
 	}
-	mustContain(t, r, `name="q"`, `name="near"`, `name="open_now"`, `name="category"`)
+	mustContain(t, r, `name="q"`, `name="near"`, `name="open_now"`, `name="category"`,
+		`<option value="San Mateo County">`, `<option value="Spanish" >`) // the directory's own areas and languages
+	// A language asked for by code is kept, selected, in the form.
+	mustContain(t, c.Get("/search?language=es"), `<option value="es" selected>`)
 	r = c.Get("/search?q=meals")
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("meals: %d", r.StatusCode)
