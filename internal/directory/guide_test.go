@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -122,8 +123,9 @@ func TestGuide(t *testing.T) {
 		if err != nil || len(cats) != 3 || cats[0].Label != "Food" || cats[0].Count != 1 {
 			t.Fatalf("categories %v %+v", err, cats)
 		}
+		// The cities of addresses and the service areas, each once.
 		areas, err := s.GuideAreas(ctx)
-		if err != nil || len(areas) != 3 || areas[0].Value != "Redwood City" || areas[0].Count != 2 {
+		if err != nil || len(areas) != 3 || areas[0].Value != "Redwood City" || areas[1].Value != "San Mateo" || areas[2].Value != "San Mateo County" {
 			t.Fatalf("areas %v %+v", err, areas)
 		}
 	})
@@ -183,4 +185,113 @@ func checkPDF(t *testing.T, pdf []byte, pages int) {
 	if !bytes.Contains(pdf, []byte("/Count "+strconv.Itoa(pages))) {
 		t.Errorf("page tree does not count %d pages", pages)
 	}
+}
+
+// TestGuideFilters: in a synthetic directory, every guide finds exactly the
+// services that the filter's plain reading finds (each condition tested on
+// every service, as the guide did before it looked them up by index), and
+// one broader than a guide may be is refused; a category with more
+// services than a guide holds is offered as such.
+func TestGuideFilters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, _ := synthStore(t, db, directory.MaxGuideServices+100, 5)
+		broad := directory.SynthTerms[0]
+		for _, q := range []string{
+			`INSERT INTO organization_sectors (organization_id, sector) SELECT id, 'food' FROM organizations WHERE id IN (SELECT id FROM organizations ORDER BY id LIMIT 120)`,
+			`INSERT INTO attributes (id, link_id, taxonomy_term_id, link_entity) SELECT 'every-' || id, id, (SELECT id FROM taxonomy_terms WHERE name = '` + broad + `'), 'service' FROM services`,
+			`UPDATE services SET status = 'defunct' WHERE id IN (SELECT id FROM services ORDER BY id LIMIT 7)`,
+		} {
+			if _, err := db.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		plain := func(f directory.GuideFilter) []string {
+			where := []string{"o.archived_at IS NULL", "sv.status NOT IN ('inactive', 'defunct')"}
+			var args []any
+			arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+			if f.Sector != "" {
+				where = append(where, "EXISTS (SELECT 1 FROM organization_sectors os WHERE os.organization_id = o.id AND os.sector = "+arg(f.Sector)+")")
+			}
+			if f.Category != "" {
+				id, name := arg(f.Category), arg(strings.ToLower(f.Category))
+				where = append(where, `EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
+					LEFT JOIN taxonomy_terms up ON up.id = t.parent_id
+					WHERE a.link_id = sv.id AND (t.id = `+id+` OR lower(t.name) = `+name+` OR up.id = `+id+` OR lower(up.name) = `+name+`))`)
+			}
+			if f.Area != "" {
+				like, city := arg(store.LikePattern(f.Area)), arg(strings.ToLower(f.Area))
+				where = append(where, `(EXISTS (SELECT 1 FROM service_areas sa WHERE sa.service_id = sv.id AND lower(sa.name) LIKE `+like+` ESCAPE '\')
+					OR EXISTS (SELECT 1 FROM service_at_locations sal JOIN addresses ad ON ad.location_id = sal.location_id
+						WHERE sal.service_id = sv.id AND lower(ad.city) = `+city+`))`)
+			}
+			rows, err := db.QueryContext(ctx, `SELECT sv.id FROM services sv JOIN organizations o ON o.id = sv.organization_id WHERE `+
+				strings.Join(where, " AND ")+` ORDER BY sv.id`, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var ids []string
+			for rows.Next() {
+				var id string
+				rows.Scan(&id)
+				ids = append(ids, id)
+			}
+			return ids
+		}
+		city := directory.SynthArea.Cities[0].Name
+		for _, f := range []directory.GuideFilter{
+			{Area: city},
+			{Area: strings.ToUpper(city[:3])}, // a part of a service area's name; no city is named so
+			{Category: directory.SynthTerms[3]},
+			{Category: directory.SynthTerms[3], Area: city},
+			{Sector: "food"},
+			{Sector: "food", Area: city},
+			{Category: broad},
+			{Category: "no such term"},
+			{Area: "Atlantis"},
+		} {
+			want := plain(f)
+			g, err := s.Guide(ctx, f)
+			if len(want) > directory.MaxGuideServices {
+				if err == nil || !strings.Contains(err.Error(), "more than 1000 services") {
+					t.Errorf("%+v: %d services, want refused: %v", f, len(want), err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%+v: %v", f, err)
+			}
+			var got []string
+			for _, c := range g.Categories {
+				for _, sv := range c.Services {
+					got = append(got, sv.ID)
+				}
+			}
+			slices.Sort(got)
+			if g.ServiceCount != len(want) || !slices.Equal(got, want) {
+				t.Errorf("%+v: %d services %v, want %d", f, g.ServiceCount, len(got), len(want))
+			}
+			if f.Area == city && len(want) == 0 {
+				t.Errorf("%+v: the test finds nothing to compare", f)
+			}
+		}
+		cats, err := s.GuideCategories(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cats) != len(directory.SynthTerms) {
+			t.Fatalf("%d categories, want %d", len(cats), len(directory.SynthTerms))
+		}
+		for _, c := range cats {
+			var n int // the services filed under the term, counted the plain way
+			if err := db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT a.link_id) FROM attributes a JOIN services sv ON sv.id = a.link_id
+				WHERE a.taxonomy_term_id = $1`, c.Value).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if capped := n > directory.MaxGuideServices; c.Capped != capped || c.Count != min(n, directory.MaxGuideServices) || capped != (c.Label == broad) {
+				t.Errorf("%s: %+v, want %d", c.Label, c, n)
+			}
+		}
+	})
 }

@@ -777,44 +777,68 @@ func (s *Store) SearchCategories(ctx context.Context) ([]string, error) {
 // their locations) are offered in, each once whatever its case, in order,
 // for a search form's language list (at most maxChoices).
 func (s *Store) SearchLanguages(ctx context.Context) ([]string, error) {
-	return s.distinctNames(ctx, "languages")
+	return names(s.distinctNames(ctx, "languages", "name", "", maxChoices))
 }
 
 // SearchAreas returns the names of the service areas in the directory,
 // each once whatever its case, in order, for a search form to suggest (the
 // area filter takes a whole name; at most maxChoices).
 func (s *Store) SearchAreas(ctx context.Context) ([]string, error) {
-	return s.distinctNames(ctx, "service_areas")
+	return names(s.distinctNames(ctx, "service_areas", "name", "", maxChoices))
 }
 
-// maxChoices bounds the names a search form is offered.
+// maxChoices bounds the names a form is offered.
 const maxChoices = 500
 
-// distinctNames gives the distinct non-empty names of table's rows, by
-// lower(name), each as one of its rows spells it. The table's index on
-// lower(name) is read one name at a time (each step the first name after
-// the last), so the cost grows with the number of names, not of rows: a
-// million services' service areas are read in a few hundred look-ups, not
-// a scan and a sort of every row on each form shown. (Neither engine skips
-// through an index by itself for DISTINCT.)
-func (s *Store) distinctNames(ctx context.Context, table string) ([]string, error) {
+// keyedName is a name as one of its rows spells it, with its key, the
+// name as the engine lower-cases it.
+type keyedName struct{ key, name string }
+
+func names(list []keyedName, err error) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(list))
+	for i, n := range list {
+		out[i] = n.name
+	}
+	return out, nil
+}
+
+// distinctNames gives the distinct non-empty values of table's column, by
+// lower(column), each as one of its rows spells it; with like (a LIKE
+// pattern, such as store.LikePattern gives), only those whose lower-cased
+// value matches it; at most limit of them (every one when limit is 0). The
+// table's index on lower(column) is read one name at a time (each step the
+// first name after the last), so the cost grows with the number of names,
+// not of rows: a million services' service areas are read in a few
+// hundred look-ups, not a scan and a sort of every row. (Neither engine
+// skips through an index by itself for DISTINCT.)
+func (s *Store) distinctNames(ctx context.Context, table, column, like string, limit int) ([]keyedName, error) {
+	var a args
 	query := fmt.Sprintf(`WITH RECURSIVE k (v) AS (
-		SELECT (SELECT lower(name) FROM %[1]s WHERE lower(name) > '' ORDER BY lower(name) LIMIT 1)
+		SELECT (SELECT lower(%[2]s) FROM %[1]s WHERE lower(%[2]s) > '' ORDER BY lower(%[2]s) LIMIT 1)
 		UNION ALL
-		SELECT (SELECT lower(name) FROM %[1]s WHERE lower(name) > k.v ORDER BY lower(name) LIMIT 1) FROM k WHERE k.v IS NOT NULL)
-		SELECT (SELECT name FROM %[1]s WHERE lower(name) = k.v LIMIT 1) FROM k WHERE k.v IS NOT NULL LIMIT %[2]d`, table, maxChoices)
-	rows, err := s.db.QueryContext(ctx, query)
+		SELECT (SELECT lower(%[2]s) FROM %[1]s WHERE lower(%[2]s) > k.v ORDER BY lower(%[2]s) LIMIT 1) FROM k WHERE k.v IS NOT NULL)
+		SELECT k.v, (SELECT %[2]s FROM %[1]s WHERE lower(%[2]s) = k.v LIMIT 1) FROM k WHERE k.v IS NOT NULL`, table, column)
+	if like != "" {
+		query += ` AND k.v LIKE ` + a.add(like) + ` ESCAPE '\'`
+	}
+	if limit > 0 {
+		query += fmt.Sprintf(` LIMIT %d`, limit)
+	}
+	rows, err := s.db.QueryContext(ctx, query, a...)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("list the names of %s: %w", table, err))
 	}
 	defer rows.Close()
-	out := []string{}
+	out := []keyedName{}
 	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
+		var n keyedName
+		if err := rows.Scan(&n.key, &n.name); err != nil {
 			return nil, fmt.Errorf("list the names of %s: %w", table, err)
 		}
-		out = append(out, name)
+		out = append(out, n)
 	}
 	return out, store.Classify(rows.Err())
 }

@@ -285,6 +285,14 @@ func init() {
 	register(Migration{21, "languages by name", `CREATE INDEX languages_name ON languages (lower(name))`})
 }
 
+// Migration 22: the resource guide finds the services of a city by their
+// locations' addresses, and offers the directory's cities, by this index
+// (directory.Store.guideWhere, GuideAreas): without it each guide for an
+// area read every address.
+func init() {
+	register(Migration{22, "addresses by city", `CREATE INDEX addresses_city ON addresses (lower(city))`})
+}
+
 // PointsOfDocID is, on SQLite from migration 17 on, the FROM item and the
 // condition of the points of the service whose search docid is docid (an
 // SQL expression), with their coordinates as p.latitude and p.longitude:
