@@ -54,10 +54,12 @@ type hsdsList struct {
 	where func(q HSDSQuery, e store.Engine, arg func(any) string) []string
 }
 
-// publishedService is the condition that a service (alias s, with its
-// organization as o) is in the open directory: archived organizations and
-// their services are not.
-const publishedService = "o.archived_at IS NULL"
+// publishedService is the condition that a service (alias s) is in the
+// open directory: archived organizations and their services are not. The
+// archived organizations are few (found by their partial index), so
+// this reads no organization per service: as a join to every service's
+// organization, counting a million services took 0.75 s on SQLite.
+const publishedService = "s.organization_id NOT IN (SELECT ao.id FROM organizations ao WHERE ao.archived_at IS NOT NULL)"
 
 // serviceFilters are the filters of services (alias s). The spec's
 // search is full-text: the services holding every word (SearchTerms), by
@@ -107,7 +109,7 @@ func textFilter(alias string, q HSDSQuery, arg func(any) string, cols ...string)
 
 var hsdsLists = map[string]hsdsList{
 	"service": {table: "service", order: "lower(s.name), s.id",
-		from:  "services s JOIN organizations o ON o.id = s.organization_id",
+		from:  "services s",
 		where: serviceFilters},
 	// Services first, then each one's services at locations (CROSS JOIN
 	// keeps SQLite to that order): a page reads services by their name
@@ -115,7 +117,7 @@ var hsdsLists = map[string]hsdsList{
 	// the service. From service at locations, SQLite looked each one's
 	// service up, then sorted them all (0.8-0.9 s at 100,000).
 	"service_at_location": {table: "service_at_location", order: "lower(s.name), s.id, x.id",
-		from: "services s CROSS JOIN service_at_locations x JOIN organizations o ON o.id = s.organization_id",
+		from: "services s CROSS JOIN service_at_locations x",
 		where: func(q HSDSQuery, e store.Engine, arg func(any) string) []string {
 			where := append(serviceFilters(q, e, arg), "x.service_id = s.id")
 			if q.PostalCode != "" {
