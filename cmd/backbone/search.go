@@ -12,7 +12,7 @@ import (
 )
 
 const searchSummary = `Searches the directory's services: TEXT is words to find (stemmed, ranked),
-and may be left out when a filter is given. --near is LAT,LON or a postal code
+and may be left out when a filter is given. --near is LAT,LON or a place in the directory (a postal code, a city or a street address)
 found among the directory's addresses.`
 
 func runSearch(ctx context.Context, e env, args []string) error {
@@ -22,7 +22,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&q.Category, "category", "", "a taxonomy term: id, code or name")
 	fs.StringVar(&q.Language, "language", "", "a language code (es) or name (Spanish)")
 	fs.StringVar(&q.Area, "area", "", "a service area, by name")
-	fs.StringVar(&q.Near, "near", "", "LAT,LON or a postal code")
+	fs.StringVar(&q.Near, "near", "", "LAT,LON, or a postal code, city or street address in the directory")
 	fs.Float64Var(&q.RadiusKm, "radius", directory.DefaultRadiusKm, "kilometres around --near")
 	fs.BoolVar(&q.OpenNow, "open-now", false, "only services open now (by their schedules)")
 	fs.StringVar(&q.Sort, "sort", "", "relevance, distance or name")

@@ -30,7 +30,7 @@ var searchParams = []param{
 	{Name: "category", Description: "A taxonomy term the service is filed under: its id, code or name (any case)", Schema: map[string]any{"type": "string"}},
 	{Name: "language", Description: "A language the service is offered in, by code (es) or name (Spanish)", Schema: map[string]any{"type": "string"}},
 	{Name: "area", Description: "A service area, by name (any case)", Schema: map[string]any{"type": "string"}},
-	{Name: "near", Description: "LAT,LON (such as 37.48,-122.23) or a postal code found among the directory's addresses",
+	{Name: "near", Description: "LAT,LON (such as 37.48,-122.23), or a place found among the directory's located addresses: a postal code, a city (\"Redwood City\" or \"Redwood City, CA\") or a street address (\"2600 Middlefield Road\", with \", Redwood City\" when needed)",
 		Schema: map[string]any{"type": "string"}},
 	{Name: "radius", Description: "Kilometres around near", Schema: map[string]any{"type": "number", "exclusiveMinimum": 0, "maximum": directory.MaxRadiusKm, "default": directory.DefaultRadiusKm}},
 	{Name: "open_now", Description: "Only services with a schedule open at the time given by at (now by default)", Schema: map[string]any{"type": "boolean", "default": false}},

@@ -22,9 +22,10 @@ type SearchQuery struct {
 	Category string // a taxonomy term, by id, code or name (any case)
 	Language string // a language the service is offered in, by code ("es") or name ("Spanish")
 	Area     string // a service area, by name (any case)
-	// Near is "LAT,LON" or a postal code found among the directory's own
-	// addresses (the middle of its located addresses); Lat and Lon may be
-	// set instead.
+	// Near is "LAT,LON" or a place found among the directory's own
+	// addresses: a postal code, a city or a street address (the middle of
+	// its located addresses; see PlacePoint); Lat and Lon may be set
+	// instead.
 	Near     string
 	Lat, Lon *float64
 	RadiusKm float64 // how far from Near; DefaultRadiusKm when zero
@@ -70,8 +71,8 @@ type SearchPage struct {
 	// SearchCandidateCap of them in index order were ranked: a better
 	// match may be missing. Near a point, Total then counts only those.
 	RankedCapped bool `json:"ranked_capped"`
-	// Near is the point searched around, resolved from a postal code when
-	// one was given.
+	// Near is the point searched around, resolved from a place when one
+	// was given.
 	NearLat *float64 `json:"near_latitude,omitempty"`
 	NearLon *float64 `json:"near_longitude,omitempty"`
 }
@@ -105,7 +106,7 @@ const (
 var SearchSorts = []string{"relevance", "distance", "name"}
 
 // Check validates and completes a query, naming each parameter that is
-// wrong. A postal code in Near is resolved by Search, not here.
+// wrong. A place in Near is resolved by Search, not here.
 func (q *SearchQuery) Check() error {
 	var v errs.ValidationError
 	q.Text = strings.TrimSpace(q.Text)
@@ -116,8 +117,8 @@ func (q *SearchQuery) Check() error {
 	if q.Near != "" && q.Lat == nil {
 		if lat, lon, ok := parseLatLon(q.Near); ok {
 			q.Lat, q.Lon = &lat, &lon
-		} else if strings.Contains(q.Near, ",") {
-			v.Add("near", "must be LAT,LON (such as 37.48,-122.23) or a postal code")
+		} else if first, _, _ := strings.Cut(q.Near, ","); strings.Contains(q.Near, ",") && isNumber(first) {
+			v.Add("near", "must be LAT,LON (such as 37.48,-122.23), or a place: a postal code, a city or a street address")
 		}
 	}
 	if (q.Lat == nil) != (q.Lon == nil) {
@@ -142,7 +143,7 @@ func (q *SearchQuery) Check() error {
 	case "relevance", "name":
 	case "distance":
 		if !near {
-			v.Add("sort", "distance needs near (a point or a postal code)")
+			v.Add("sort", "distance needs near (a point or a place)")
 		}
 	default:
 		v.Add("sort", "must be relevance, distance or name")
@@ -157,6 +158,12 @@ func (q *SearchQuery) Check() error {
 		v.Add("offset", fmt.Sprintf("must be between 0 and %d", MaxSearchOffset))
 	}
 	return v.OrNil()
+}
+
+// isNumber reports whether s (trimmed) is a decimal number.
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return err == nil
 }
 
 // parseLatLon reads "LAT,LON".
@@ -240,12 +247,13 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) 
 		return nil, err
 	}
 	if q.Near != "" && q.Lat == nil {
-		lat, lon, ok, err := s.PostalCodePoint(ctx, q.Near)
+		lat, lon, ok, err := s.PlacePoint(ctx, q.Near)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
-			return nil, &errs.ValidationError{Fields: map[string]string{"near": fmt.Sprintf("no located address in the directory has postal code %q; give LAT,LON instead", q.Near)}}
+			return nil, &errs.ValidationError{Fields: map[string]string{"near": fmt.Sprintf(
+				"no located address in the directory has the postal code, city or street address %q; give LAT,LON (such as 37.48,-122.23) instead", q.Near)}}
 		}
 		q.Lat, q.Lon = &lat, &lon
 	}
@@ -608,20 +616,49 @@ func belongsTo(table, alias, id, cond string, e store.Engine, atServiceAtLocatio
 	return `(` + strings.Join(ways, ` OR `) + `)`
 }
 
-// PostalCodePoint returns the middle of the located addresses with a postal
-// code in the directory, so that "near 94063" needs no geocoder; ok is
-// false when none has coordinates.
-func (s *Store) PostalCodePoint(ctx context.Context, code string) (lat, lon float64, ok bool, err error) {
-	var la, lo *float64
-	err = s.db.QueryRowContext(ctx, `SELECT AVG(l.latitude), AVG(l.longitude) FROM addresses a JOIN locations l ON l.id = a.location_id
-		WHERE a.postal_code = $1 AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL`, strings.TrimSpace(code)).Scan(&la, &lo)
-	if err != nil {
-		return 0, 0, false, store.Classify(fmt.Errorf("find postal code %q: %w", code, err))
+// placeSample bounds how many located addresses a place's middle is
+// taken from: a big city has tens of thousands, and the first few thousand
+// found (in the order they were added) place its middle as well.
+const placeSample = 2000
+
+// PlacePoint finds the point that a place names, from the directory's own
+// located addresses, so that "near" needs no geocoder: a postal code, a
+// city, a street address ("2600 Middlefield Road", with ", Redwood City"
+// after it when the street is in more than one city), or a city and state
+// ("Redwood City, CA"). The point is the middle of the addresses found
+// (at most placeSample of them), each form tried in that order through its
+// index (migrations 22 and 23); ok is false when none has coordinates.
+func (s *Store) PlacePoint(ctx context.Context, place string) (lat, lon float64, ok bool, err error) {
+	place = strings.TrimSpace(place)
+	lower := strings.ToLower(place)
+	type try struct {
+		where string
+		args  []any
 	}
-	if la == nil || lo == nil {
-		return 0, 0, false, nil
+	var tries []try
+	parts := strings.Split(lower, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
 	}
-	return *la, *lo, true, nil
+	if len(parts) == 1 {
+		tries = []try{{"a.postal_code = $1", []any{place}}, {"lower(a.city) = $1", []any{lower}}, {"lower(a.address_1) = $1", []any{lower}}}
+	} else {
+		tries = []try{{"lower(a.address_1) = $1 AND lower(a.city) = $2", []any{parts[0], parts[1]}},
+			{"lower(a.city) = $1 AND lower(a.state_province) = $2", []any{parts[0], parts[1]}}}
+	}
+	for _, t := range tries {
+		var la, lo *float64
+		err = s.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT AVG(latitude), AVG(longitude) FROM (SELECT l.latitude, l.longitude
+			FROM addresses a JOIN locations l ON l.id = a.location_id
+			WHERE %s AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL LIMIT %d) p`, t.where, placeSample), t.args...).Scan(&la, &lo)
+		if err != nil {
+			return 0, 0, false, store.Classify(fmt.Errorf("find the place %q: %w", place, err))
+		}
+		if la != nil && lo != nil {
+			return *la, *lo, true, nil
+		}
+	}
+	return 0, 0, false, nil
 }
 
 // addResultDetails fills in each result's location (the nearest to the

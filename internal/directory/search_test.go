@@ -135,6 +135,23 @@ func TestSearchOhanaSample(t *testing.T) {
 				}
 			}
 		}
+		// A place named as people name it, from the directory's own
+		// addresses: the street address is the Fair Oaks center's point
+		// itself; a city (with its state or not) the middle of its
+		// located addresses.
+		for place, within := range map[string]float64{"2600 Middlefield Road": 0.01, "2600 MIDDLEFIELD ROAD, redwood city": 0.01,
+			"Redwood City": 5, "redwood city, ca": 5} {
+			lat, lon, ok, err := s.PlacePoint(ctx, place)
+			if err != nil || !ok || directory.Haversine(lat, lon, 37.4772, -122.2132) > within {
+				t.Fatalf("place %q: %v %v %v,%v", place, err, ok, lat, lon)
+			}
+		}
+		if _, _, ok, err := s.PlacePoint(ctx, "2600 Middlefield Road, Daly City"); ok || err != nil {
+			t.Fatalf("a street in another city is found: %v %v", ok, err)
+		}
+		if p, err := s.Search(ctx, directory.SearchQuery{Near: "Redwood City, CA", RadiusKm: 5, Sort: "distance"}); err != nil || p.Total == 0 || p.NearLat == nil {
+			t.Fatalf("near a city: %+v %v", p, err)
+		}
 		far, err := s.Search(ctx, directory.SearchQuery{Near: "37.4772,-122.2132", RadiusKm: 100, Limit: 200})
 		if err != nil || far.Total <= p.Total {
 			t.Fatalf("100 km finds no more than 5 km: %d vs %d (%v)", far.Total, p.Total, err)
@@ -441,7 +458,9 @@ func TestSearchValidation(t *testing.T) {
 		{directory.SearchQuery{Near: "91,0"}, "near"},
 		{directory.SearchQuery{Near: "abc,def"}, "near"},
 		{directory.SearchQuery{Lat: &nan}, "near"},
-		{directory.SearchQuery{Near: "99999"}, "near"}, // no such postal code in the directory
+		{directory.SearchQuery{Near: "99999"}, "near"},      // no such postal code in the directory
+		{directory.SearchQuery{Near: "Atlantis"}, "near"},   // nor city nor street
+		{directory.SearchQuery{Near: "37.5, west"}, "near"}, // a latitude without a longitude
 		{directory.SearchQuery{Near: "1,1", RadiusKm: -2}, "radius"},
 		{directory.SearchQuery{Sort: "distance"}, "sort"},
 		{directory.SearchQuery{Sort: "best"}, "sort"},

@@ -293,6 +293,14 @@ func init() {
 	register(Migration{22, "addresses by city", `CREATE INDEX addresses_city ON addresses (lower(city))`})
 }
 
+// Migration 23: a search near a place finds it among the directory's
+// addresses by postal code or street (directory.Store.PlacePoint), as by
+// city (migration 22); without these each such search read every address.
+func init() {
+	register(Migration{23, "addresses by postal code and street", `CREATE INDEX addresses_postal_code ON addresses (postal_code);
+CREATE INDEX addresses_street ON addresses (lower(address_1))`})
+}
+
 // PointsOfDocID is, on SQLite from migration 17 on, the FROM item and the
 // condition of the points of the service whose search docid is docid (an
 // SQL expression), with their coordinates as p.latitude and p.longitude:

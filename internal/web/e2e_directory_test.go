@@ -15,7 +15,7 @@ import (
 // browser: upload a county's HSDS data, search it (words, a language and a
 // service area picked from the form's own lists, near a postal code,
 // nearest first), add a location on the map and a service at it, find
-// that service near its point, mark a record verified, make the resource
+// that service near its street address, mark a record verified, make the resource
 // guide (printable page and PDF) and download the whole directory.
 func TestBrowserDirectoryJourney(t *testing.T) {
 	b := browser.Start(t)
@@ -98,9 +98,15 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 		t.Fatalf("add service: %q", b.Text("main"))
 	}
 
-	// The new service is found by its words near its point, and offered in
-	// Spanish in its area.
-	b.Go(a.URL + "/search?q=homework&near=37.4636,-122.4286&radius=5&language=Spanish&area=half+moon+bay")
+	// The new service is found by its words near its street address (typed
+	// as people write it), offered in Spanish in its area.
+	b.Click("nav a[href='/search']")
+	b.Fill("#q", "homework")
+	b.Fill("#near", "225 S Cabrillo Hwy, Half Moon Bay")
+	b.Fill("#radius", "5")
+	b.Select("#language", "Spanish")
+	b.Fill("#area", "half moon bay")
+	b.Submit("form[role=search] button[type=submit]")
 	if got := b.Text("#result-count"); got != "1 service" || !b.HasText(".result", "0.0 km away") ||
 		!b.HasText(".result .address", "225 S Cabrillo Hwy, Half Moon Bay, CA 94019") {
 		t.Fatalf("the new service near its point: %q %q", got, b.Text("main"))

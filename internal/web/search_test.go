@@ -40,11 +40,18 @@ func TestSearchPage(t *testing.T) {
 	if !regexp.MustCompile(`<span class="distance">\d+\.\d km away</span>`).MatchString(r.Body) || strings.Contains(r.Body, "%!") {
 		t.Fatalf("distances: %s", regexp.MustCompile(`<span class="distance">[^<]*`).FindString(r.Body))
 	}
-	r = c.Get("/search?q=counseling&near=abc,def")
+	r = c.Get("/search?q=counseling&near=37.5,west")
 	if r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("bad near: %d", r.StatusCode)
 	}
 	mustContain(t, r, "must be LAT,LON")
+	// A place the directory does not know is named back.
+	r = c.Get("/search?q=counseling&near=Atlantis")
+	if r.StatusCode != http.StatusBadRequest {
+		t.Fatalf("unknown place: %d", r.StatusCode)
+	}
+	mustContain(t, r, "postal code, city or street address &#34;Atlantis&#34;")
+	mustContain(t, c.Get("/search?near=Redwood+City&radius=3"), "km away", "Redwood City")
 	r = c.Get("/search?radius=far&near=94063")
 	if r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("bad radius: %d", r.StatusCode)
