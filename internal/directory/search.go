@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -625,15 +626,20 @@ const placeSample = 2000
 // located addresses, so that "near" needs no geocoder: a postal code, a
 // city, a street address ("2600 Middlefield Road", with ", Redwood City"
 // after it when the street is in more than one city), or a city and state
-// ("Redwood City, CA"). The point is the middle of the addresses found
-// (at most placeSample of them), each form tried in that order through its
-// index (migrations 22 and 23); ok is false when none has coordinates.
+// ("Redwood City, CA"), each form tried in that order through its index
+// (migrations 22 and 23). The point is the middle of the addresses found
+// (at most placeSample of them): the median latitude and the median
+// longitude, which a few addresses placed far away (a mistyped point)
+// do not move, as they would an average. ok is false when no located
+// address matches; a street found in more than one city is a validation
+// error that asks for the city.
 func (s *Store) PlacePoint(ctx context.Context, place string) (lat, lon float64, ok bool, err error) {
 	place = strings.TrimSpace(place)
 	lower := strings.ToLower(place)
 	type try struct {
-		where string
-		args  []any
+		where  string
+		args   []any
+		street bool // a street alone: it must be in one city
 	}
 	var tries []try
 	parts := strings.Split(lower, ",")
@@ -641,24 +647,65 @@ func (s *Store) PlacePoint(ctx context.Context, place string) (lat, lon float64,
 		parts[i] = strings.TrimSpace(parts[i])
 	}
 	if len(parts) == 1 {
-		tries = []try{{"a.postal_code = $1", []any{place}}, {"lower(a.city) = $1", []any{lower}}, {"lower(a.address_1) = $1", []any{lower}}}
+		tries = []try{{"a.postal_code = $1", []any{place}, false}, {"lower(a.city) = $1", []any{lower}, false},
+			{"lower(a.address_1) = $1", []any{lower}, true}}
 	} else {
-		tries = []try{{"lower(a.address_1) = $1 AND lower(a.city) = $2", []any{parts[0], parts[1]}},
-			{"lower(a.city) = $1 AND lower(a.state_province) = $2", []any{parts[0], parts[1]}}}
+		tries = []try{{"lower(a.address_1) = $1 AND lower(a.city) = $2", []any{parts[0], parts[1]}, false},
+			{"lower(a.city) = $1 AND lower(a.state_province) = $2", []any{parts[0], parts[1]}, false}}
 	}
 	for _, t := range tries {
-		var la, lo *float64
-		err = s.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT AVG(latitude), AVG(longitude) FROM (SELECT l.latitude, l.longitude
-			FROM addresses a JOIN locations l ON l.id = a.location_id
-			WHERE %s AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL LIMIT %d) p`, t.where, placeSample), t.args...).Scan(&la, &lo)
+		lats, lons, cities, err := s.placeAddresses(ctx, t.where, t.args)
 		if err != nil {
-			return 0, 0, false, store.Classify(fmt.Errorf("find the place %q: %w", place, err))
+			return 0, 0, false, fmt.Errorf("find the place %q: %w", place, err)
 		}
-		if la != nil && lo != nil {
-			return *la, *lo, true, nil
+		if len(lats) == 0 {
+			continue
 		}
+		if t.street && len(cities) > 1 {
+			slices.Sort(cities)
+			return 0, 0, false, &errs.ValidationError{Fields: map[string]string{"near": fmt.Sprintf(
+				"%q is a street address in more than one city (%s): add the city, such as %q", place, strings.Join(cities, ", "), place+", "+cities[0])}}
+		}
+		return median(lats), median(lons), true, nil
 	}
 	return 0, 0, false, nil
+}
+
+// placeAddresses reads the points of the located addresses that where
+// picks (at most placeSample), with their cities, each once whatever its
+// case, as written.
+func (s *Store) placeAddresses(ctx context.Context, where string, args []any) (lats, lons []float64, cities []string, err error) {
+	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(`SELECT l.latitude, l.longitude, a.city FROM addresses a JOIN locations l ON l.id = a.location_id
+		WHERE %s AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL LIMIT %d`, where, placeSample), args...)
+	if err != nil {
+		return nil, nil, nil, store.Classify(err)
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var la, lo float64
+		var city string
+		if err := rows.Scan(&la, &lo, &city); err != nil {
+			return nil, nil, nil, err
+		}
+		lats, lons = append(lats, la), append(lons, lo)
+		if k := strings.ToLower(city); !seen[k] {
+			seen[k] = true
+			cities = append(cities, city)
+		}
+	}
+	return lats, lons, cities, store.Classify(rows.Err())
+}
+
+// median is the middle of xs (the mean of the two middle ones when they
+// are even in number); xs is sorted in place.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
 // addResultDetails fills in each result's location (the nearest to the
