@@ -472,7 +472,7 @@ func (s *Store) GuideAreas(ctx context.Context) ([]GuideOption, error) {
 		return nil, err
 	}
 	all := append(cities, areas...)
-	sort.SliceStable(all, func(i, j int) bool { return all[i].key < all[j].key })
+	slices.SortStableFunc(all, func(a, b keyedName) int { return strings.Compare(a.key, b.key) })
 	all = slices.CompactFunc(all, func(a, b keyedName) bool { return a.key == b.key })
 	out := make([]GuideOption, 0, min(len(all), maxChoices))
 	for _, n := range all[:min(len(all), maxChoices)] {

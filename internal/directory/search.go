@@ -2,7 +2,6 @@ package directory
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -723,11 +722,7 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 	for i, r := range items {
 		index[r.ServiceID], ids[i] = i, r.ServiceID
 	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return fmt.Errorf("search result details: %w", err)
-	}
-	rows, err := s.db.QueryKept(ctx, resultDetails[s.db.Engine], string(list))
+	rows, err := s.db.QueryKept(ctx, resultDetails[s.db.Engine], jsonList(ids))
 	if err != nil {
 		return store.Classify(fmt.Errorf("search result details: %w", err))
 	}
