@@ -99,21 +99,61 @@ func (s *Store) Verify(ctx context.Context, actor account.Actor, kind, id string
 	return out, nil
 }
 
-// staleRecords is the list NeedsVerification pages through: active
-// organizations and their services, with when and by whom they were last
-// verified. $1 is the cut-off time.
-const staleRecords = `
-	SELECT 'organization' AS kind, o.id AS id, o.name AS name, o.id AS organization_id, o.name AS organization_name,
-		o.last_verified_at AS last_verified_at, o.verified_by AS verified_by
-	FROM organizations o WHERE o.archived_at IS NULL AND (o.last_verified_at IS NULL OR o.last_verified_at < $1)
+// staleColumns are what a record needing verification is listed with,
+// then its place in the list's order: g (0 never verified, 1 verified),
+// the verification, the organization's name and the kind (0 organization,
+// 1 service) and name, lower-cased, and the id.
+const staleColumns = `kind, id, name, organization_id, organization_name, last_verified_at, verified_by, g, k2, k3, k4`
+
+// staleRecordsPage is the query of one page of the records needing
+// verification ($1 the cut-off, $2 how far the page reaches, $3 and $4 the
+// limit and offset), in NeedsVerification's order. It is the merge of four
+// lists, each cut at the end of the page: organizations never verified,
+// by name (an active organization's name is unique in any case, so the
+// name orders them; SQLite finds them by the index on last_verified_at and
+// sorts them, 70 ms for 250,000); services never verified, by their
+// organization's name then their own (walking the organizations by the
+// index on their names, CROSS JOIN keeping SQLite to it, and sorting each
+// one's services); and the organizations and the services verified before
+// the cut-off, oldest first, by the indexes on last_verified_at. As one
+// list of every record sorted whole, a page took 2.6-2.8 s at a million
+// services on SQLite (where an import leaves every record never verified)
+// and 1.3 s on PostgreSQL; now 0.15-0.23 s and 32-71 ms, the count 85 and
+// 31 ms of it.
+const staleRecordsPage = `SELECT ` + staleColumns + ` FROM (
+	SELECT * FROM (SELECT 'organization' AS kind, o.id AS id, o.name AS name, o.id AS organization_id, o.name AS organization_name,
+		o.last_verified_at AS last_verified_at, o.verified_by AS verified_by, 0 AS g, lower(o.name) AS k2, 0 AS k3, lower(o.name) AS k4
+		FROM organizations o WHERE o.archived_at IS NULL AND o.last_verified_at IS NULL ORDER BY lower(o.name) LIMIT $2) a
 	UNION ALL
-	SELECT 'service', sv.id, sv.name, o.id, o.name, sv.last_verified_at, sv.verified_by
-	FROM services sv JOIN organizations o ON o.id = sv.organization_id
-	WHERE o.archived_at IS NULL AND (sv.last_verified_at IS NULL OR sv.last_verified_at < $1)`
+	SELECT * FROM (SELECT 'service', sv.id, sv.name, o.id, o.name, sv.last_verified_at, sv.verified_by, 0, lower(o.name), 1, lower(sv.name)
+		FROM organizations o CROSS JOIN services sv WHERE o.archived_at IS NULL AND sv.organization_id = o.id AND sv.last_verified_at IS NULL
+		ORDER BY lower(o.name), lower(sv.name), sv.id LIMIT $2) b
+	UNION ALL
+	SELECT * FROM (SELECT 'organization', o.id, o.name, o.id, o.name, o.last_verified_at, o.verified_by, 1, lower(o.name), 0, lower(o.name)
+		FROM organizations o WHERE o.archived_at IS NULL AND o.last_verified_at < $1 ORDER BY o.last_verified_at, lower(o.name), o.id LIMIT $2) c
+	UNION ALL
+	SELECT * FROM (SELECT 'service', sv.id, sv.name, o.id, o.name, sv.last_verified_at, sv.verified_by, 1, lower(o.name), 1, lower(sv.name)
+		FROM services sv CROSS JOIN organizations o WHERE sv.last_verified_at < $1 AND o.id = sv.organization_id AND o.archived_at IS NULL
+		ORDER BY sv.last_verified_at, lower(o.name), lower(sv.name), sv.id LIMIT $2) d
+	) r ORDER BY g, last_verified_at, k2, k3, k4, id LIMIT $3 OFFSET $4`
+
+// staleRecordsCount counts the records needing verification ($1 the
+// cut-off): every stale record by the indexes on last_verified_at (never
+// verified and verified before the cut-off counted apart, each a range of
+// the index: as one OR, SQLite took twice as long), less those of the
+// archived organizations (few, by their partial index), so that no
+// record's organization is read.
+const staleRecordsCount = `SELECT
+	(SELECT COUNT(*) FROM organizations WHERE last_verified_at IS NULL) + (SELECT COUNT(*) FROM organizations WHERE last_verified_at < $1)
+	- (SELECT COUNT(*) FROM organizations WHERE archived_at IS NOT NULL AND (last_verified_at IS NULL OR last_verified_at < $1))
+	+ (SELECT COUNT(*) FROM services WHERE last_verified_at IS NULL) + (SELECT COUNT(*) FROM services WHERE last_verified_at < $1)
+	- (SELECT COUNT(*) FROM organizations ao CROSS JOIN services sv WHERE ao.archived_at IS NOT NULL AND sv.organization_id = ao.id
+		AND (sv.last_verified_at IS NULL OR sv.last_verified_at < $1))`
 
 // NeedsVerification lists the organizations and services whose last
 // verification is older than olderThan, or that were never verified, those
-// never verified first and then the oldest first.
+// never verified first (by organization, the organization before its
+// services, each by name) and then the oldest first.
 func (s *Store) NeedsVerification(ctx context.Context, olderThan time.Duration, limit, offset int) (*Page[StaleRecord], error) {
 	var v errs.ValidationError
 	if olderThan < 0 {
@@ -133,13 +173,13 @@ func (s *Store) NeedsVerification(ctx context.Context, olderThan time.Duration, 
 	}
 	cutoff := s.now().Add(-olderThan)
 	page := &Page[StaleRecord]{Items: []StaleRecord{}, Limit: limit, Offset: offset}
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+staleRecords+`) r`, cutoff).Scan(&page.Total); err != nil {
+	if err := s.db.QueryRowContext(ctx, staleRecordsCount, cutoff).Scan(&page.Total); err != nil {
 		return nil, store.Classify(fmt.Errorf("count records needing verification: %w", err))
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT r.kind, r.id, r.name, r.organization_id, r.organization_name, r.last_verified_at, r.verified_by
-		FROM (`+staleRecords+`) r
-		ORDER BY CASE WHEN r.last_verified_at IS NULL THEN 0 ELSE 1 END, r.last_verified_at, lower(r.organization_name), r.kind, lower(r.name), r.id
-		LIMIT $2 OFFSET $3`, cutoff, limit, offset)
+	if offset >= page.Total {
+		return page, nil
+	}
+	rows, err := s.db.QueryContext(ctx, staleRecordsPage, cutoff, offset+limit, limit, offset)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("list records needing verification: %w", err))
 	}
@@ -147,7 +187,9 @@ func (s *Store) NeedsVerification(ctx context.Context, olderThan time.Duration, 
 	for rows.Next() {
 		var r StaleRecord
 		var at nullTime
-		if err := rows.Scan(&r.Kind, &r.ID, &r.Name, &r.OrganizationID, &r.OrganizationName, &at, &r.VerifiedBy); err != nil {
+		var g, k3 int
+		var k2, k4 string
+		if err := rows.Scan(&r.Kind, &r.ID, &r.Name, &r.OrganizationID, &r.OrganizationName, &at, &r.VerifiedBy, &g, &k2, &k3, &k4); err != nil {
 			return nil, fmt.Errorf("list records needing verification: %w", err)
 		}
 		r.LastVerifiedAt = at.ptr()

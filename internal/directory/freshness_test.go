@@ -3,6 +3,7 @@ package directory_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -232,4 +233,69 @@ func sameStrings(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestNeedsVerificationPages: in a synthetic directory where some records
+// were never verified, some verified at the same moments (ties) and some
+// lately, and an organization is archived, every page of the list, for
+// several ages, is the page of the plain reading of the list (every stale
+// record sorted whole, as the list was read before it merged indexed
+// parts), and the total is its length.
+func TestNeedsVerificationPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, b := synthStore(t, db, 300, 11)
+		now := time.Now().UTC().Truncate(time.Second)
+		moments := []any{nil, nil, now.AddDate(-3, 0, 0), now.AddDate(-2, 0, 0), now.AddDate(-2, 0, 0), now.AddDate(0, -1, 0), now.Add(time.Hour)}
+		for i, o := range b.Organizations {
+			freshExec(t, db, `UPDATE organizations SET last_verified_at = $1 WHERE id = $2`, moments[i%len(moments)], o.ID)
+		}
+		for i, sv := range b.Services {
+			freshExec(t, db, `UPDATE services SET last_verified_at = $1 WHERE id = $2`, moments[(i*3)%len(moments)], sv.ID)
+		}
+		freshExec(t, db, `UPDATE organizations SET archived_at = $1 WHERE id = $2`, now, b.Organizations[3].ID)
+		plain := func(cutoff time.Time) []string {
+			rows, err := db.QueryContext(ctx, `SELECT r.kind, r.id FROM (
+				SELECT 'organization' AS kind, o.id AS id, o.name AS name, o.name AS organization_name, o.last_verified_at AS last_verified_at
+				FROM organizations o WHERE o.archived_at IS NULL AND (o.last_verified_at IS NULL OR o.last_verified_at < $1)
+				UNION ALL
+				SELECT 'service', sv.id, sv.name, o.name, sv.last_verified_at
+				FROM services sv JOIN organizations o ON o.id = sv.organization_id
+				WHERE o.archived_at IS NULL AND (sv.last_verified_at IS NULL OR sv.last_verified_at < $1)) r
+				ORDER BY CASE WHEN r.last_verified_at IS NULL THEN 0 ELSE 1 END, r.last_verified_at, lower(r.organization_name), r.kind, lower(r.name), r.id`, cutoff)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var kind, id string
+				rows.Scan(&kind, &id)
+				out = append(out, kind+":"+id)
+			}
+			return out
+		}
+		for _, age := range []time.Duration{directory.DefaultVerificationAge, 7 * 24 * time.Hour, 0} {
+			want := plain(now.Add(-age))
+			var got []string
+			for offset := 0; ; offset += 23 {
+				page, err := s.NeedsVerification(ctx, age, 23, offset)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if page.Total != len(want) {
+					t.Fatalf("age %v: total %d, want %d", age, page.Total, len(want))
+				}
+				for _, r := range page.Items {
+					got = append(got, r.Kind+":"+r.ID)
+				}
+				if len(page.Items) < 23 {
+					break
+				}
+			}
+			if len(want) < 100 || !slices.Equal(got, want) {
+				t.Fatalf("age %v: %d records, want %d in the plain order\ngot  %v\nwant %v", age, len(got), len(want), got, want)
+			}
+		}
+	})
 }
