@@ -52,6 +52,9 @@ type hsdsList struct {
 	from  string
 	order string
 	where func(q HSDSQuery, e store.Engine, arg func(any) string) []string
+	// all, when set, counts the list unfiltered, as a sync client pages
+	// through it, more cheaply than from the list's FROM.
+	all string
 }
 
 // publishedService is the condition that a service (alias s) is in the
@@ -118,6 +121,11 @@ var hsdsLists = map[string]hsdsList{
 	// service up, then sorted them all (0.8-0.9 s at 100,000).
 	"service_at_location": {table: "service_at_location", order: "lower(s.name), s.id, x.id",
 		from: "services s CROSS JOIN service_at_locations x",
+		// Every service at a location but those of the archived
+		// organizations' services, by the index on the service: from each
+		// service it read them all (1.75 s at a million services on SQLite).
+		all: `SELECT COUNT(*) FROM service_at_locations x WHERE x.service_id NOT IN (SELECT asv.id FROM organizations ao
+			CROSS JOIN services asv WHERE ao.archived_at IS NOT NULL AND asv.organization_id = ao.id)`,
 		where: func(q HSDSQuery, e store.Engine, arg func(any) string) []string {
 			where := append(serviceFilters(q, e, arg), "x.service_id = s.id")
 			if q.PostalCode != "" {
@@ -178,7 +186,11 @@ func (s *Store) HSDSList(ctx context.Context, resource string, q HSDSQuery, form
 		cond = strings.Join(where, " AND ")
 	}
 	page := &HSDSPage{Objects: []map[string]any{}}
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+l.from+` WHERE `+cond, args...).Scan(&page.Total); err != nil {
+	count, countArgs := `SELECT COUNT(*) FROM `+l.from+` WHERE `+cond, args
+	if unfiltered := (HSDSQuery{Limit: q.Limit, Offset: q.Offset}); l.all != "" && q == unfiltered {
+		count, countArgs = l.all, nil
+	}
+	if err := s.db.QueryRowContext(ctx, count, countArgs...).Scan(&page.Total); err != nil {
 		return nil, store.Classify(fmt.Errorf("count %s: %w", resource, err))
 	}
 	if q.Limit <= 0 || q.Offset >= page.Total {

@@ -281,6 +281,11 @@ func TestArchivedOrganizationsAreNotPublished(t *testing.T) {
 		}
 		var p listPage
 		p = f.list(t, "/hsds/service_at_locations?per_page=200&full=true")
+		// Counted without them too (the unfiltered list has a count of its own).
+		sals := `SELECT COUNT(*) FROM service_at_locations x JOIN services s ON s.id = x.service_id JOIN organizations o ON o.id = s.organization_id WHERE `
+		if want := f.count(t, sals+`o.archived_at IS NULL`); p.TotalItems != want || f.count(t, sals+`o.archived_at IS NOT NULL`) == 0 {
+			t.Errorf("service at locations: total %d, want %d", p.TotalItems, want)
+		}
 		for _, c := range p.Contents {
 			if s, _ := c["service"].(map[string]any); slices.Contains(f.hidden, s["id"].(string)) {
 				t.Errorf("service at location %v is of a hidden service", c["id"])
