@@ -33,6 +33,15 @@ func TestSearchCommand(t *testing.T) {
 			if code != 0 || json.Unmarshal([]byte(out), &page) != nil || page.Total == 0 || page.Items[0].DistanceKm == nil {
 				t.Fatalf("search near: %d %q %q", code, out, stderr)
 			}
+			// Near a place the directory holds: its street address, with the city.
+			code, out, stderr = runCLI(t, "", "search", "--near", "2600 Middlefield Road, Redwood City", "--radius", "1", "--db", db)
+			if code != 0 || !strings.Contains(out, "Fair Oaks Adult Activity Center") {
+				t.Fatalf("search near a street address: %d %q %q", code, out, stderr)
+			}
+			code, _, stderr = runCLI(t, "", "search", "--near", "Atlantis", "--db", db)
+			if code == 0 || !strings.Contains(stderr, "Atlantis") {
+				t.Fatalf("near an unknown place: %d %q", code, stderr)
+			}
 			code, _, stderr = runCLI(t, "", "search", "food", "--near", "100,100", "--db", db)
 			if code == 0 || !strings.Contains(stderr, "near") {
 				t.Fatalf("bad near: %d %q", code, stderr)
