@@ -20,7 +20,35 @@ func (h *handler) searchRoutes() []route {
 			Summary: "Search services: ranked free text (with stemming), category, language, service area, near a point or postal code, open now",
 			Query:   searchParams, Status: 200, Response: "ServiceSearchPage", Headers: []string{"Link"},
 			Problems: []int{401, 403, 422}, handle: (*handler).searchServices},
+		{Method: "GET", Pattern: prefix + "/services/search/choices", OperationID: "searchChoices", Tag: "directory",
+			Summary: "What the search's filters can be given, from the directory itself: the categories services are filed under, the languages they are offered in, their service areas",
+			Status:  200, Response: "ServiceSearchChoices", Problems: []int{401, 403}, handle: (*handler).searchChoices},
 	}
+}
+
+// searchChoices serves the directory's categories, languages and service
+// areas, as the search form offers them.
+func (h *handler) searchChoices(w http.ResponseWriter, r *http.Request) error {
+	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
+		return err
+	}
+	var c struct {
+		Categories []string `json:"categories"`
+		Languages  []string `json:"languages"`
+		Areas      []string `json:"areas"`
+	}
+	var err error
+	if c.Categories, err = h.Directory.SearchCategories(r.Context()); err != nil {
+		return err
+	}
+	if c.Languages, err = h.Directory.SearchLanguages(r.Context()); err != nil {
+		return err
+	}
+	if c.Areas, err = h.Directory.SearchAreas(r.Context()); err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, c)
+	return nil
 }
 
 // searchParams are the query parameters of the service search.
@@ -112,7 +140,14 @@ func searchSchemas() obj {
 		"latitude":      num, "longitude": num,
 		"phones": obj{"type": "array", "items": str},
 	}
+	names := func(what string) obj { return obj{"type": "array", "items": str, "description": what} }
 	return obj{
+		"ServiceSearchChoices": obj{"type": "object", "additionalProperties": false, "required": []string{"categories", "languages", "areas"},
+			"properties": obj{
+				"categories": names("The names of the taxonomy terms services are filed under, for category"),
+				"languages":  names("The languages services or their locations are offered in, each once whatever its case, for language"),
+				"areas":      names("The service areas services name, each once whatever its case, for area (which takes a whole name)"),
+			}},
 		"ServiceSearchResult": obj{"type": "object", "additionalProperties": false, "properties": result,
 			"required": []string{"service_id", "service_name", "organization_id", "organization_name", "description", "score", "location_name", "address", "phones"}},
 		"ServiceSearchPage": obj{"type": "object", "additionalProperties": false, "required": []string{"items", "total", "limit", "offset", "capped", "ranked_capped"},
