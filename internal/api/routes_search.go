@@ -32,19 +32,8 @@ func (h *handler) searchChoices(w http.ResponseWriter, r *http.Request) error {
 	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
 		return err
 	}
-	var c struct {
-		Categories []string `json:"categories"`
-		Languages  []string `json:"languages"`
-		Areas      []string `json:"areas"`
-	}
-	var err error
-	if c.Categories, err = h.Directory.SearchCategories(r.Context()); err != nil {
-		return err
-	}
-	if c.Languages, err = h.Directory.SearchLanguages(r.Context()); err != nil {
-		return err
-	}
-	if c.Areas, err = h.Directory.SearchAreas(r.Context()); err != nil {
+	c, err := h.Directory.SearchChoices(r.Context())
+	if err != nil {
 		return err
 	}
 	h.writeJSON(w, r, http.StatusOK, c)

@@ -852,6 +852,31 @@ func (s *Store) SearchCategories(ctx context.Context) ([]string, error) {
 	return out, store.Classify(rows.Err())
 }
 
+// SearchChoices are what a search's filters can be given, from the
+// directory itself, as a search form offers them.
+type SearchChoices struct {
+	Categories []string `json:"categories"` // SearchCategories
+	Languages  []string `json:"languages"`  // SearchLanguages
+	Areas      []string `json:"areas"`      // SearchAreas
+}
+
+// SearchChoices gathers the categories, languages and service areas that a
+// search form offers.
+func (s *Store) SearchChoices(ctx context.Context) (*SearchChoices, error) {
+	c := &SearchChoices{}
+	var err error
+	if c.Categories, err = s.SearchCategories(ctx); err != nil {
+		return nil, err
+	}
+	if c.Languages, err = s.SearchLanguages(ctx); err != nil {
+		return nil, err
+	}
+	if c.Areas, err = s.SearchAreas(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // SearchLanguages returns the names of the languages that services (or
 // their locations) are offered in, each once whatever its case, in order,
 // for a search form's language list (at most maxChoices).

@@ -49,16 +49,12 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 	data := searchPageData{Query: q}
 	// The form offers what the directory holds: its categories, the
 	// languages its services are offered in, its service areas.
-	var err error
-	if data.Terms, err = h.Directory.SearchCategories(r.Context()); err == nil {
-		if data.Languages, err = h.Directory.SearchLanguages(r.Context()); err == nil {
-			data.Areas, err = h.Directory.SearchAreas(r.Context())
-		}
-	}
+	choices, err := h.Directory.SearchChoices(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	data.Terms, data.Languages, data.Areas = choices.Categories, choices.Languages, choices.Areas
 	data.Form = searchForm{Text: q.Get("q"), Category: q.Get("category"), Language: q.Get("language"), Area: q.Get("area"),
 		Near: q.Get("near"), Radius: q.Get("radius"), Sort: q.Get("sort"), OpenNow: q.Get("open_now") != ""}
 	// A language asked for by code or in another case ("es", from a link)
