@@ -52,7 +52,7 @@ var searchParams = []param{
 	{Name: "radius", Description: "Kilometres around near", Schema: map[string]any{"type": "number", "exclusiveMinimum": 0, "maximum": directory.MaxRadiusKm, "default": directory.DefaultRadiusKm}},
 	{Name: "open_now", Description: "Only services with a schedule open at the time given by at (now by default)", Schema: map[string]any{"type": "boolean", "default": false}},
 	{Name: "at", Description: "The time open_now is judged at (RFC 3339, read in its own offset)", Schema: map[string]any{"type": "string", "format": "date-time"}},
-	{Name: "sort", Description: "relevance (default with q), distance (needs near) or name",
+	{Name: "sort", Description: "relevance (default with q), distance (needs near; default with near and no q) or name (default otherwise)",
 		Schema: map[string]any{"type": "string", "enum": directory.SearchSorts}},
 	{Name: "limit", Description: "Page size", Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": directory.MaxPageSize, "default": directory.DefaultSearchLimit}},
 	{Name: "offset", Description: "How many to skip", Schema: map[string]any{"type": "integer", "minimum": 0, "maximum": directory.MaxSearchOffset, "default": 0}},

@@ -33,7 +33,7 @@ type SearchQuery struct {
 	// read in At's own time zone; see openNowFilter for the fields honoured.
 	OpenNow bool
 	At      time.Time
-	Sort    string // "relevance" (default with text), "distance" (needs Near) or "name"
+	Sort    string // "relevance" (default with text), "distance" (needs Near; default near a point without text) or "name"
 	Limit   int    // page size, DefaultSearchLimit when zero
 	Offset  int
 }
@@ -136,8 +136,14 @@ func (q *SearchQuery) Check() error {
 	near := q.Lat != nil || q.Near != ""
 	switch q.Sort {
 	case "":
-		q.Sort = "relevance"
-		if q.Text == "" {
+		// The best match: by relevance to the words; without words, the
+		// nearest first near a point, else by name.
+		switch {
+		case q.Text != "":
+			q.Sort = "relevance"
+		case near:
+			q.Sort = "distance"
+		default:
 			q.Sort = "name"
 		}
 	case "relevance", "name":

@@ -1,6 +1,7 @@
 package directory_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -147,6 +148,11 @@ func TestSearchOhanaSample(t *testing.T) {
 			if err != nil || !ok || directory.Haversine(lat, lon, 37.4772, -122.2132) > within {
 				t.Fatalf("place %q: %v %v %v,%v", place, err, ok, lat, lon)
 			}
+		}
+		// Near a point without words, the best match is the nearest.
+		if p, err := s.Search(ctx, directory.SearchQuery{Near: "Redwood City", RadiusKm: 10, Limit: 50}); err != nil || len(p.Items) < 3 ||
+			!slices.IsSortedFunc(p.Items, func(a, b directory.SearchResult) int { return cmp.Compare(*a.DistanceKm, *b.DistanceKm) }) {
+			t.Fatalf("near without words: not nearest first: %v %+v", err, p)
 		}
 		if _, _, ok, err := s.PlacePoint(ctx, "2600 Middlefield Road, Daly City"); ok || err != nil {
 			t.Fatalf("a street in another city is found: %v %v", ok, err)
