@@ -128,8 +128,15 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) (*P
 		where = append(where, "o.archived_at IS NOT NULL")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		p := arg(store.LikePattern(q))
-		where = append(where, fmt.Sprintf(`(lower(o.name) LIKE %s ESCAPE '\' OR lower(o.alternate_name) LIKE %s ESCAPE '\')`, p, p))
+		// A part of the name or alternate name, in any case: by the
+		// trigram index where there is one (migration 24), else by
+		// reading every name.
+		if cond, ok := store.NamePartMatch(s.db.Engine, "o.id", q, arg); ok {
+			where = append(where, cond)
+		} else {
+			p := arg(store.LikePattern(q))
+			where = append(where, fmt.Sprintf(`(lower(o.name) LIKE %s ESCAPE '\' OR lower(o.alternate_name) LIKE %s ESCAPE '\')`, p, p))
+		}
 	}
 	if f.Sector != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM organization_sectors s WHERE s.organization_id = o.id AND s.sector = "+arg(f.Sector)+")")

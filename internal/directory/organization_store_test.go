@@ -3,6 +3,8 @@ package directory_test
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"backbone/internal/account"
@@ -132,6 +134,67 @@ func TestListPagingAndFilters(t *testing.T) {
 		var v *errs.ValidationError
 		if !errors.As(err, &v) || v.Fields["limit"] == "" || v.Fields["status"] == "" {
 			t.Fatalf("bad filter: %v", err)
+		}
+	})
+}
+
+// TestListByNamePart: a part of a name or alternate name, in any case, of
+// three letters or more is found by the trigram index (migration 24) and
+// fewer by reading every name; both find exactly the organizations whose
+// names hold it, as written (% and _ are letters, not patterns), after
+// renames and archiving too.
+func TestListByNamePart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		names := map[string]string{} // id -> "name|alternate name", lower-cased
+		add := func(name, alt string) *directory.Organization {
+			in := input(name)
+			in.AlternateName = alt
+			o, err := s.CreateOrganization(ctx, actor, "", in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			names[o.ID] = strings.ToLower(name + "|" + alt)
+			return o
+		}
+		add("Samaritan House", "")
+		add("Bay Area Legal Aid", "BALA")
+		add("Food_Bank of the Coast", "")
+		add("FoodXBank Coastside", "")
+		add("100% Kids", "")
+		add("Casa de la Peña", "")
+		old := add("Second Harvest", "")
+		gone := add("Archived Samaritans", "")
+		if _, err := s.SetArchived(ctx, actor, gone.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		delete(names, gone.ID)
+		in := input("Second Harvest of Silicon Valley")
+		if _, err := s.UpdateOrganization(ctx, actor, old.ID, old.Version, in); err != nil {
+			t.Fatal(err)
+		}
+		names[old.ID] = strings.ToLower(in.Name + "|")
+		for _, q := range []string{"sam", "ARITAN H", "bala", "d_b", "_", "100%", "% k", "peña", "silicon", "harvest of", "coast", "zzz", "a", "Co"} {
+			var want []string
+			for id, n := range names {
+				if strings.Contains(strings.ReplaceAll(n, "|", "\x00"), strings.ToLower(q)) {
+					want = append(want, id)
+				}
+			}
+			page, err := s.ListOrganizations(ctx, directory.OrganizationFilter{Query: q, Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, o := range page.Items {
+				got = append(got, o.ID)
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if page.Total != len(want) || !slices.Equal(got, want) {
+				t.Errorf("q=%q: %d %v, want %d %v", q, page.Total, got, len(want), want)
+			}
 		}
 	})
 }
