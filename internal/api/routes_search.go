@@ -21,7 +21,7 @@ func (h *handler) searchRoutes() []route {
 			Query:   searchParams, Status: 200, Response: "ServiceSearchPage", Headers: []string{"Link"},
 			Problems: []int{401, 403, 422}, handle: (*handler).searchServices},
 		{Method: "GET", Pattern: prefix + "/services/search/choices", OperationID: "searchChoices", Tag: "directory",
-			Summary: "What the search's filters can be given, from the directory itself: the categories services are filed under, the languages they are offered in, their service areas",
+			Summary: "What the search's filters can be given, from the directory itself: the categories services are filed under, the languages they are offered in, their service areas, the cities near can name",
 			Status:  200, Response: "ServiceSearchChoices", Problems: []int{401, 403}, handle: (*handler).searchChoices},
 	}
 }
@@ -131,11 +131,12 @@ func searchSchemas() obj {
 	}
 	names := func(what string) obj { return obj{"type": "array", "items": str, "description": what} }
 	return obj{
-		"ServiceSearchChoices": obj{"type": "object", "additionalProperties": false, "required": []string{"categories", "languages", "areas"},
+		"ServiceSearchChoices": obj{"type": "object", "additionalProperties": false, "required": []string{"categories", "languages", "areas", "cities"},
 			"properties": obj{
 				"categories": names("The names of the taxonomy terms services are filed under, for category"),
 				"languages":  names("The languages services or their locations are offered in, each once whatever its case, for language"),
 				"areas":      names("The service areas services name, each once whatever its case, for area (which takes a whole name)"),
+				"cities":     names("The cities of the directory's addresses, each once whatever its case: places near takes"),
 			}},
 		"ServiceSearchResult": obj{"type": "object", "additionalProperties": false, "properties": result,
 			"required": []string{"service_id", "service_name", "organization_id", "organization_name", "description", "score", "location_name", "address", "phones"}},

@@ -51,7 +51,7 @@ func TestSearchServices(t *testing.T) {
 		{Name: "nothing matches", Method: "GET", URL: search + "?q=zzzqqq", Token: "member",
 			ExpectedStatus: 200, Schema: "ServiceSearchPage", ExpectedContent: []string{`"items":[]`, `"total":0`}},
 		{Name: "the filters' choices", Method: "GET", URL: search + "/choices", Token: "member",
-			ExpectedStatus: 200, Schema: "ServiceSearchChoices", ExpectedContent: []string{`"areas":[`, `"San Mateo County"`, `"languages":[`, `"Spanish"`}},
+			ExpectedStatus: 200, Schema: "ServiceSearchChoices", ExpectedContent: []string{`"areas":[`, `"San Mateo County"`, `"languages":[`, `"Spanish"`, `"cities":[`, `"Redwood City"`}},
 		{Name: "the filters' choices need a sign-in", Method: "GET", URL: search + "/choices", ExpectedStatus: 401},
 		{Name: "near a street address", Method: "GET", URL: search + "?near=2600+Middlefield+Road,+Redwood+City&radius=1&sort=distance&limit=1", Token: "member",
 			ExpectedStatus: 200, Schema: "ServiceSearchPage", ExpectedContent: []string{`"distance_km":0,`, `"near_latitude":37.47`}},

@@ -864,10 +864,11 @@ type SearchChoices struct {
 	Categories []string `json:"categories"` // SearchCategories
 	Languages  []string `json:"languages"`  // SearchLanguages
 	Areas      []string `json:"areas"`      // SearchAreas
+	Cities     []string `json:"cities"`     // the cities of the directory's addresses, places near takes (PlacePoint)
 }
 
-// SearchChoices gathers the categories, languages and service areas that a
-// search form offers.
+// SearchChoices gathers the categories, languages, service areas and
+// cities that a search form offers.
 func (s *Store) SearchChoices(ctx context.Context) (*SearchChoices, error) {
 	c := &SearchChoices{}
 	var err error
@@ -878,6 +879,9 @@ func (s *Store) SearchChoices(ctx context.Context) (*SearchChoices, error) {
 		return nil, err
 	}
 	if c.Areas, err = s.SearchAreas(ctx); err != nil {
+		return nil, err
+	}
+	if c.Cities, err = names(s.distinctNames(ctx, "addresses", "city", "", maxChoices)); err != nil {
 		return nil, err
 	}
 	return c, nil

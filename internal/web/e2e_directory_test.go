@@ -40,6 +40,9 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	if !b.Exists(`#search-areas option[value="San Mateo County"]`) || !b.Exists(`#search-areas option[value="East Palo Alto"]`) {
 		t.Fatal("the service areas of the directory are not suggested")
 	}
+	if !b.Exists(`#search-cities option[value="Redwood City"]`) {
+		t.Fatal("the cities of the directory are not suggested for near")
+	}
 	b.Select("#language", "Spanish")
 	b.Fill("#near", "94401")
 	b.Fill("#radius", "30")
@@ -48,13 +51,13 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	count := b.Text("#result-count")
 	var km []string
 	b.Eval(`Array.from(document.querySelectorAll(".result .distance")).map(e => e.textContent)`, &km)
-	if !regexp.MustCompile(`^\d+ services$`).MatchString(count) || len(km) < 2 || !sortedKm(km) {
+	if !regexp.MustCompile(`^\d+ services within 30 km of 94401$`).MatchString(count) || len(km) < 2 || !sortedKm(km) {
 		t.Fatalf("Spanish near 94401, nearest first: %q, distances %q", count, km)
 	}
 	b.Fill("#area", "San Mateo County")
 	b.Fill("#q", "passport")
 	b.Submit("form[role=search] button[type=submit]")
-	if got := b.Text("#result-count"); got != "1 service" || !b.HasText(".result h2", "Passport Photos") {
+	if got := b.Text("#result-count"); got != "1 service within 30 km of 94401" || !b.HasText(".result h2", "Passport Photos") {
 		t.Fatalf("passport, Spanish, San Mateo County: %q %q", got, b.Text("main"))
 	}
 	b.Screenshot(t.TempDir() + "/search.png")
@@ -107,7 +110,7 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	b.Select("#language", "Spanish")
 	b.Fill("#area", "half moon bay")
 	b.Submit("form[role=search] button[type=submit]")
-	if got := b.Text("#result-count"); got != "1 service" || !b.HasText(".result", "0.0 km away") ||
+	if got := b.Text("#result-count"); got != "1 service within 5 km of 225 S Cabrillo Hwy, Half Moon Bay" || !b.HasText(".result", "0.0 km away") ||
 		!b.HasText(".result .address", "225 S Cabrillo Hwy, Half Moon Bay, CA 94019") {
 		t.Fatalf("the new service near its point: %q %q", got, b.Text("main"))
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -24,6 +25,8 @@ type searchPageData struct {
 	Terms     []string
 	Languages []string
 	Areas     []string // suggested for the service area, which must be named whole
+	Cities    []string // suggested for near, which takes a city among other places
+	Where     string   // where the results are, said in words: "within 10 km of Redwood City"
 	PageNo    int
 	Pages     int    // pages counted; more may follow when Page.Capped
 	Count     string // how many results, as the page says it
@@ -54,7 +57,7 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	data.Terms, data.Languages, data.Areas = choices.Categories, choices.Languages, choices.Areas
+	data.Terms, data.Languages, data.Areas, data.Cities = choices.Categories, choices.Languages, choices.Areas, choices.Cities
 	data.Form = searchForm{Text: q.Get("q"), Category: q.Get("category"), Language: q.Get("language"), Area: q.Get("area"),
 		Near: q.Get("near"), Radius: q.Get("radius"), Sort: q.Get("sort"), OpenNow: q.Get("open_now") != ""}
 	// A language asked for by code or in another case ("es", from a link)
@@ -91,6 +94,13 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 		data.Pages = page.Total / searchPerPage
 	}
 	data.Count = searchCount(page)
+	if page.NearLat != nil {
+		km := sq.RadiusKm
+		if km == 0 {
+			km = directory.DefaultRadiusKm
+		}
+		data.Where = fmt.Sprintf("within %s km of %s", strconv.FormatFloat(km, 'f', -1, 64), strings.TrimSpace(data.Form.Near))
+	}
 	data.Ranked = thousands(directory.SearchCandidateCap)
 	h.render(w, r, http.StatusOK, "search", "Search the directory", "search", data)
 }

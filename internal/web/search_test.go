@@ -51,7 +51,8 @@ func TestSearchPage(t *testing.T) {
 		t.Fatalf("unknown place: %d", r.StatusCode)
 	}
 	mustContain(t, r, "postal code, city or street address &#34;Atlantis&#34;")
-	mustContain(t, c.Get("/search?near=Redwood+City&radius=3"), "km away", "Redwood City")
+	mustContain(t, c.Get("/search?near=Redwood+City&radius=3"), "km away", "services within 3 km of Redwood City<", `<option value="Redwood City">`)
+	mustContain(t, c.Get("/search?near=94063"), "within 10 km of 94063<") // the default radius
 	r = c.Get("/search?radius=far&near=94063")
 	if r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("bad radius: %d", r.StatusCode)
