@@ -151,6 +151,7 @@ func (f *GuideFilter) Check() error {
 	if f.Sector != "" && !validSector(f.Sector) {
 		v.Add("sector", fmt.Sprintf("%q is not a known sector", f.Sector))
 	}
+	checkTexts(&v, map[string]string{"category": f.Category, "area": f.Area})
 	for field, s := range map[string]string{"category": f.Category, "area": f.Area} {
 		if len(s) > maxName {
 			v.Add(field, fmt.Sprintf("must be at most %d characters", maxName))

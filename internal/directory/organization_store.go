@@ -66,6 +66,7 @@ func (f *OrganizationFilter) Check() error {
 	default:
 		v.Add("sort", "must be name or updated")
 	}
+	checkTexts(&v, map[string]string{"q": f.Query})
 	f.Sector = strings.ToLower(strings.TrimSpace(f.Sector))
 	if f.Sector != "" && !validSector(f.Sector) {
 		v.Add("sector", fmt.Sprintf("%q is not a known sector", f.Sector))

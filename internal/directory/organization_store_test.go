@@ -130,9 +130,9 @@ func TestListPagingAndFilters(t *testing.T) {
 		if err != nil || page.Total != 1 || page.Items[0].Name != "Alpha Clinic" {
 			t.Fatalf("sector: %v %+v", err, page)
 		}
-		_, err = s.ListOrganizations(ctx, directory.OrganizationFilter{Limit: 1000, Status: "gone"})
+		_, err = s.ListOrganizations(ctx, directory.OrganizationFilter{Limit: 1000, Status: "gone", Query: "a\x00"})
 		var v *errs.ValidationError
-		if !errors.As(err, &v) || v.Fields["limit"] == "" || v.Fields["status"] == "" {
+		if !errors.As(err, &v) || v.Fields["limit"] == "" || v.Fields["status"] == "" || v.Fields["q"] == "" {
 			t.Fatalf("bad filter: %v", err)
 		}
 	})

@@ -111,6 +111,10 @@ func (q *SearchQuery) Check() error {
 	var v errs.ValidationError
 	q.Text = strings.TrimSpace(q.Text)
 	q.Category, q.Language, q.Area, q.Near = strings.TrimSpace(q.Category), strings.TrimSpace(q.Language), strings.TrimSpace(q.Area), strings.TrimSpace(q.Near)
+	checkTexts(&v, map[string]string{"q": q.Text, "category": q.Category, "language": q.Language, "area": q.Area, "near": q.Near})
+	if v.Has() {
+		return v.OrNil()
+	}
 	if utf8.RuneCountInString(q.Text) > maxSearchText {
 		v.Add("q", fmt.Sprintf("must be at most %d characters", maxSearchText))
 	}
@@ -164,6 +168,30 @@ func (q *SearchQuery) Check() error {
 		v.Add("offset", fmt.Sprintf("must be between 0 and %d", MaxSearchOffset))
 	}
 	return v.OrNil()
+}
+
+// TextProblem says what is wrong with s as text a person typed, or ""
+// when nothing is: bytes that are not UTF-8, or a NUL character, which
+// PostgreSQL refuses in any text and SQLite's FTS5 takes for the end of a
+// query ("unterminated string"), so that such input is a validation error
+// naming its field rather than an engine's error.
+func TextProblem(s string) string {
+	switch {
+	case !utf8.ValidString(s):
+		return "must be text (UTF-8)"
+	case strings.ContainsRune(s, 0):
+		return "must not hold a NUL character"
+	}
+	return ""
+}
+
+// checkTexts adds to v a problem for each field whose text has one.
+func checkTexts(v *errs.ValidationError, fields map[string]string) {
+	for field, s := range fields {
+		if p := TextProblem(s); p != "" {
+			v.Add(field, p)
+		}
+	}
 }
 
 // isNumber reports whether s (trimmed) is a decimal number.

@@ -47,6 +47,8 @@ func TestScenarios(t *testing.T) {
 			{"page not a number", "GET", "/hsds/services?page=two", 400, nil},
 			{"per_page too large", "GET", "/hsds/services?per_page=100000", 400, []string{`"parameter":"per_page"`}},
 			{"bad boolean", "GET", "/hsds/services?full=yes", 400, []string{`"parameter":"full"`}},
+			{"a NUL in the search", "GET", "/hsds/services?search=food%00bank", 400, []string{`"parameter":"search"`, `NUL`}},
+			{"not UTF-8", "GET", "/hsds/organizations?search=%FF", 400, []string{`"parameter":"search"`}},
 			{"bad date", "GET", "/hsds/services?modified_after=yesterday", 400, []string{`"parameter":"modified_after"`}},
 			{"minimal and full", "GET", "/hsds/services?minimal=true&full=true", 400, nil},
 			{"full_service without full", "GET", "/hsds/organizations?full_service=true", 400, []string{`"parameter":"full_service"`}},
