@@ -147,8 +147,7 @@ const staleRecordsCount = `SELECT
 	(SELECT COUNT(*) FROM organizations WHERE last_verified_at IS NULL) + (SELECT COUNT(*) FROM organizations WHERE last_verified_at < $1)
 	- (SELECT COUNT(*) FROM organizations WHERE archived_at IS NOT NULL AND (last_verified_at IS NULL OR last_verified_at < $1))
 	+ (SELECT COUNT(*) FROM services WHERE last_verified_at IS NULL) + (SELECT COUNT(*) FROM services WHERE last_verified_at < $1)
-	- (SELECT COUNT(*) FROM organizations ao CROSS JOIN services sv WHERE ao.archived_at IS NOT NULL AND sv.organization_id = ao.id
-		AND (sv.last_verified_at IS NULL OR sv.last_verified_at < $1))`
+	- (SELECT COUNT(*) FROM services sv WHERE sv.id IN (` + archivedServices + `) AND (sv.last_verified_at IS NULL OR sv.last_verified_at < $1))`
 
 // NeedsVerification lists the organizations and services whose last
 // verification is older than olderThan, or that were never verified, those

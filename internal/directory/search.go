@@ -446,8 +446,7 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 			// index) are left out without reading each candidate's service
 			// and organization. (CROSS JOIN keeps SQLite, without
 			// statistics, from reading every service to find them.)
-			where = append(where, id+` NOT IN (SELECT asv.id FROM organizations ao CROSS JOIN services asv
-				WHERE ao.archived_at IS NOT NULL AND asv.organization_id = ao.id)`)
+			where = append(where, id+` NOT IN (`+archivedServices+`)`)
 		}
 		// With text or near, the category's tokens in the full-text index
 		// (kept to their own column, or to weight D) find exactly its
@@ -592,6 +591,14 @@ func (s *Store) searchSQL(q SearchQuery, words, terms []string, mode int) (strin
 		ORDER BY %s`, with, key, q.Limit, q.Offset, candidates, outer)
 	return query, a
 }
+
+// archivedServices is the query of the ids of the archived organizations'
+// services: few, found from the organizations' partial index
+// (organizations_archived) then by the index on the organization (CROSS
+// JOIN keeps SQLite, without statistics, from reading every service to
+// find them). A set of services to leave out, or to count and subtract,
+// so that no service's own organization is read.
+const archivedServices = `SELECT asv.id FROM organizations ao CROSS JOIN services asv WHERE ao.archived_at IS NOT NULL AND asv.organization_id = ao.id`
 
 // perRow ends the condition of a filter's EXISTS subquery so that
 // PostgreSQL checks it for each candidate, by index, rather than turning

@@ -19,20 +19,20 @@ import (
 const searchPerPage = 20
 
 type searchPageData struct {
-	Query     url.Values
-	Form      searchForm
-	Page      *directory.SearchPage
-	Terms     []string
-	Languages []string
-	Areas     []string // suggested for the service area, which must be named whole
-	Cities    []string // suggested for near, which takes a city among other places
-	Where     string   // where the results are, said in words: "within 10 km of Redwood City"
-	PageNo    int
-	Pages     int    // pages counted; more may follow when Page.Capped
-	Count     string // how many results, as the page says it
-	Ranked    string // how many text matches are ranked at most (directory.SearchCandidateCap)
-	Asked     bool   // whether the form was sent at all
-	Errors    map[string]string
+	Query url.Values
+	Form  searchForm
+	Page  *directory.SearchPage
+	// Choices are what the form offers from the directory: categories,
+	// languages, the service areas (which the area filter takes whole)
+	// and the cities near takes.
+	Choices *directory.SearchChoices
+	Where   string // where the results are, said in words: "within 10 km of Redwood City"
+	PageNo  int
+	Pages   int    // pages counted; more may follow when Page.Capped
+	Count   string // how many results, as the page says it
+	Ranked  string // how many text matches are ranked at most (directory.SearchCandidateCap)
+	Asked   bool   // whether the form was sent at all
+	Errors  map[string]string
 }
 
 // searchForm is the search form as typed, to show it again.
@@ -52,18 +52,17 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 	data := searchPageData{Query: q}
 	// The form offers what the directory holds: its categories, the
 	// languages its services are offered in, its service areas.
-	choices, err := h.Directory.SearchChoices(r.Context())
-	if err != nil {
+	var err error
+	if data.Choices, err = h.Directory.SearchChoices(r.Context()); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	data.Terms, data.Languages, data.Areas, data.Cities = choices.Categories, choices.Languages, choices.Areas, choices.Cities
 	data.Form = searchForm{Text: q.Get("q"), Category: q.Get("category"), Language: q.Get("language"), Area: q.Get("area"),
 		Near: q.Get("near"), Radius: q.Get("radius"), Sort: q.Get("sort"), OpenNow: q.Get("open_now") != ""}
 	// A language asked for by code or in another case ("es", from a link)
 	// is shown as asked, selected, rather than as "Any language".
-	if l := data.Form.Language; l != "" && !slices.Contains(data.Languages, l) {
-		data.Languages = append([]string{l}, data.Languages...)
+	if l := data.Form.Language; l != "" && !slices.Contains(data.Choices.Languages, l) {
+		data.Choices.Languages = append([]string{l}, data.Choices.Languages...)
 	}
 	data.PageNo, _ = strconv.Atoi(q.Get("page"))
 	data.PageNo = max(data.PageNo, 1)
