@@ -73,6 +73,10 @@ func (h *handler) endpoint(rt route) http.Handler {
 			}
 			r = r.WithContext(httpx.WithUser(r.Context(), u))
 		}
+		if field, problem := httpx.ValuesProblem(r.URL.Query()); problem != "" {
+			h.fail(w, r, &errs.ValidationError{Fields: map[string]string{field: problem}})
+			return
+		}
 		if err := rt.handle(h, w, r); err != nil {
 			h.fail(w, r, err)
 		}

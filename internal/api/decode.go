@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"reflect"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"backbone/internal/directory"
 	"backbone/internal/errs"
@@ -36,7 +38,98 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if err != nil {
 		return nil, &requestError{status: http.StatusBadRequest, kind: "bad-request", detail: "could not read the request body"}
 	}
+	if err := textProblem(data); err != nil {
+		return nil, err
+	}
 	return data, nil
+}
+
+// textProblem refuses a JSON body that is not UTF-8 (encoding/json would
+// quietly replace the bytes) or whose strings hold a NUL ("\u0000", which
+// no database text can), naming the place or the field. A body that is not
+// JSON is left for the decoder to describe.
+func textProblem(data []byte) error {
+	if !utf8.Valid(data) {
+		at := 0
+		for at < len(data) {
+			r, size := utf8.DecodeRune(data[at:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			at += size
+		}
+		return &requestError{status: http.StatusBadRequest, kind: "malformed-json",
+			detail: fmt.Sprintf("the body must be UTF-8 text; the byte at %s is not", position(data, int64(at)))}
+	}
+	if !bytes.Contains(data, []byte(`\u0000`)) {
+		return nil
+	}
+	// Walk the tokens, keeping the path of the value being read.
+	type frame struct {
+		object bool
+		key    string
+		index  int
+		keyed  bool // in an object: the next string is a value, not a key
+	}
+	var stack []frame
+	path := func(frames []frame) string {
+		var b strings.Builder
+		for i, f := range frames {
+			if f.object {
+				if i > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+			} else {
+				fmt.Fprintf(&b, "[%d]", f.index)
+			}
+		}
+		return b.String()
+	}
+	// after a value: the enclosing object wants a key next, an array counts it.
+	next := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].object {
+				stack[n-1].keyed = false
+			} else {
+				stack[n-1].index++
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				stack = append(stack, frame{object: t == '{'})
+			default:
+				stack = stack[:len(stack)-1]
+				next()
+			}
+		case string:
+			n := len(stack)
+			if n > 0 && stack[n-1].object && !stack[n-1].keyed {
+				if strings.ContainsRune(t, 0) {
+					return &requestError{status: http.StatusBadRequest, kind: "invalid-body",
+						detail: fmt.Sprintf("a field's name in %s holds a NUL character", cmp.Or(path(stack[:n-1]), "the body"))}
+				}
+				stack[n-1].key, stack[n-1].keyed = t, true
+				continue
+			}
+			if strings.ContainsRune(t, 0) {
+				field := cmp.Or(path(stack), "body")
+				return &errs.ValidationError{Fields: map[string]string{field: "must not hold a NUL character"}}
+			}
+			next()
+		default:
+			next()
+		}
+	}
 }
 
 // decodeStrict decodes one JSON object from data into v, refusing unknown

@@ -170,25 +170,10 @@ func (q *SearchQuery) Check() error {
 	return v.OrNil()
 }
 
-// TextProblem says what is wrong with s as text a person typed, or ""
-// when nothing is: bytes that are not UTF-8, or a NUL character, which
-// PostgreSQL refuses in any text and SQLite's FTS5 takes for the end of a
-// query ("unterminated string"), so that such input is a validation error
-// naming its field rather than an engine's error.
-func TextProblem(s string) string {
-	switch {
-	case !utf8.ValidString(s):
-		return "must be text (UTF-8)"
-	case strings.ContainsRune(s, 0):
-		return "must not hold a NUL character"
-	}
-	return ""
-}
-
 // checkTexts adds to v a problem for each field whose text has one.
 func checkTexts(v *errs.ValidationError, fields map[string]string) {
 	for field, s := range fields {
-		if p := TextProblem(s); p != "" {
+		if p := errs.TextProblem(s); p != "" {
 			v.Add(field, p)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrNotFound is returned when the requested record does not exist (or the
@@ -70,4 +71,20 @@ func (v *ValidationError) Error() string {
 		parts[i] = fmt.Sprintf("%s: %s", k, v.Fields[k])
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// TextProblem says why s cannot be stored as text, or "" when it can: bytes
+// that are not UTF-8, or a NUL character, which PostgreSQL refuses in any
+// text (and SQLite's full-text queries end at). Every place text comes in
+// from outside (forms, query parameters, JSON bodies, imported files)
+// checks it, so that such input gets a message naming its field instead of
+// an engine error.
+func TextProblem(s string) string {
+	switch {
+	case !utf8.ValidString(s):
+		return "must be text (UTF-8)"
+	case strings.ContainsRune(s, 0):
+		return "must not hold a NUL character"
+	}
+	return ""
 }

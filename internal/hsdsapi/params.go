@@ -64,7 +64,7 @@ func parseParams(r *http.Request, accepted []string) (*params, error) {
 		if len(vs) > 1 {
 			return nil, badParam(name, fmt.Sprintf("%s is given %d times; give it once", name, len(vs)))
 		}
-		if problem := directory.TextProblem(vs[0]); problem != "" {
+		if problem := errs.TextProblem(vs[0]); problem != "" {
 			return nil, badParam(name, name+" "+problem)
 		}
 		if v := strings.TrimSpace(vs[0]); v != "" {

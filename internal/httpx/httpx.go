@@ -8,10 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"sort"
 	"strings"
 	"time"
 
 	"backbone/internal/account"
+	"backbone/internal/errs"
 )
 
 type ctxKey int
@@ -127,4 +130,26 @@ func SecurityHeaders(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// ValuesProblem finds the first parameter (in name order) whose name or a
+// value of it cannot be stored as text (errs.TextProblem), and says which
+// and why; "" and "" when every one can.
+func ValuesProblem(v url.Values) (field, problem string) {
+	names := make([]string, 0, len(v))
+	for name := range v {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if p := errs.TextProblem(name); p != "" {
+			return strings.ToValidUTF8(strings.ReplaceAll(name, "\x00", ""), "?"), "the parameter's name " + p
+		}
+		for _, s := range v[name] {
+			if p := errs.TextProblem(s); p != "" {
+				return name, p
+			}
+		}
+	}
+	return "", ""
 }

@@ -39,6 +39,8 @@ func TestImportCSV(t *testing.T) {
 			{"not a number", "Meals delivered,Food Pantry,2025-03,lots,", "value", "not a number"},
 			{"missing value", "Meals delivered,Food Pantry,2025-03,,", "value", "required"},
 			{"duplicate", "Meals delivered,food pantry,2025-01,5,", "period", "already in row 2"},
+			{"a NUL in a note", "Meals delivered,Food Pantry,2025-03,5,a\x00b", "note", "must not hold a NUL character"},
+			{"not UTF-8", "Meals delivered,Food Pantry\xe9,2025-03,5,", "organization", "must be text (UTF-8)"},
 		}
 		// Adult School is not even a member; make a member that is not a reporter.
 		if _, err := f.s.UpdateIndicator(f.ctx, actor, meals.ID, measure.IndicatorInput{Name: meals.Name, Definition: meals.Definition,

@@ -193,6 +193,8 @@ func TestImportTiesCSV(t *testing.T) {
 			"from,to\na,b\nA,B\n":             `ties.csv row 3: the tie from "A" to "B" is already in row 2`,
 			"from,to\na,a\n":                  "ties.csv row 2: to: must be another organization",
 			"from,to\n\"a,b\n":                "ties.csv row 2:",
+			"from,to,notes\na,b,x\x00y\n":     "ties.csv row 2: notes: must not hold a NUL character",
+			"from,to\na\xff,b\n":              "ties.csv row 2: from: must be text (UTF-8)",
 		} {
 			_, err := s.ImportTiesCSV(ctx, actor, strings.NewReader(body), "ties.csv", true)
 			if err == nil || !strings.Contains(err.Error(), want) {

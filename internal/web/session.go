@@ -67,6 +67,28 @@ func (h *handler) csrf(next http.Handler) http.Handler {
 	})
 }
 
+// plainText refuses a request whose query or form holds text no database
+// can store (bytes that are not UTF-8, or a NUL: errs.TextProblem), naming
+// the field, before any page reads it. A browser sends neither from what
+// a person types; they come from pasted binary, a crafted link or a script.
+// The csrf check has already parsed a posted form.
+func (h *handler) plainText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		field, problem := httpx.ValuesProblem(r.URL.Query())
+		if problem == "" && r.Form != nil {
+			field, problem = httpx.ValuesProblem(r.Form)
+		}
+		if problem == "" && r.MultipartForm != nil {
+			field, problem = httpx.ValuesProblem(r.MultipartForm.Value)
+		}
+		if problem != "" {
+			h.renderError(w, r, http.StatusUnprocessableEntity, "Some of that is not right", field+": "+problem)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // signedIn runs the page with the signed-in user in its context, or sends
 // the browser to the login page (saying so when a session has expired).
 func (h *handler) signedIn(page http.HandlerFunc) http.Handler {

@@ -110,7 +110,7 @@ func New(d Deps) (http.Handler, error) {
 		h.renderError(w, r, http.StatusForbidden, "This request came from another site",
 			"Backbone only accepts forms sent from its own pages. Go back, reload the page and try again.")
 	}))
-	return protect.Handler(h.csrf(h.notFound(mux))), nil
+	return protect.Handler(h.csrf(h.plainText(h.notFound(mux)))), nil
 }
 
 // cacheStatic lets browsers keep the stylesheet and scripts for a day.
