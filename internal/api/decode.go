@@ -74,9 +74,9 @@ func textProblem(data []byte) error {
 	var stack []frame
 	path := func(frames []frame) string {
 		var b strings.Builder
-		for i, f := range frames {
+		for _, f := range frames {
 			if f.object {
-				if i > 0 {
+				if b.Len() > 0 {
 					b.WriteByte('.')
 				}
 				b.WriteString(f.key)

@@ -1,9 +1,15 @@
 package api
 
 import (
+	"cmp"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"backbone/internal/directory"
 	"backbone/internal/errs"
@@ -95,4 +101,73 @@ func TestPosition(t *testing.T) {
 			t.Errorf("position(%d) = %q, want %q", c.offset, got, c.want)
 		}
 	}
+}
+
+// FuzzTextProblem: whatever the body, the text check never panics; it
+// refuses a body exactly when the body is not UTF-8 or one of its strings
+// or keys holds a NUL (for a body that is JSON), and a refused field is
+// named by a path that leads to that string.
+func FuzzTextProblem(f *testing.F) {
+	for _, seed := range []string{
+		`{"name":"a\u0000b"}`, `{"a":[{"b":"x"},{"c":["\u0000"]}]}`, `{"x\u0000":1}`, `"\u0000"`, `["ok","\u0000"]`,
+		`{"name":"a\\u0000b"}`, "{\"name\":\"\xff\"}", `{"a":{"b":{"c":"\u0000"}}}`, `{"a":1,"b":[1,2,{"c":null,"d":"\u0000"}]}`, `{`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		err := textProblem(data)
+		if !utf8.Valid(data) {
+			if err == nil {
+				t.Fatal("a body that is not UTF-8 was let through")
+			}
+			return
+		}
+		var v any
+		if json.Unmarshal(data, &v) != nil {
+			return // the decoder describes it
+		}
+		paths := nulPaths(v, "")
+		var ve *errs.ValidationError
+		switch {
+		case len(paths) == 0 && err != nil:
+			t.Fatalf("refused a body without a NUL: %v", err)
+		case len(paths) > 0 && err == nil:
+			t.Fatalf("let through a NUL at %v", paths)
+		case errors.As(err, &ve):
+			for field := range ve.Fields {
+				if !slices.Contains(paths, field) {
+					t.Fatalf("named %q, the NULs are at %v", field, paths)
+				}
+			}
+		}
+	})
+}
+
+// nulPaths lists the paths of the strings in v that hold a NUL, written as
+// textProblem writes them ("body" for the whole body); a key with a NUL is
+// listed as "key:" and its object's path.
+func nulPaths(v any, path string) []string {
+	var out []string
+	switch x := v.(type) {
+	case string:
+		if strings.ContainsRune(x, 0) {
+			out = append(out, cmp.Or(path, "body"))
+		}
+	case []any:
+		for i, e := range x {
+			out = append(out, nulPaths(e, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	case map[string]any:
+		for k, e := range x {
+			if strings.ContainsRune(k, 0) {
+				out = append(out, "key:"+path)
+			}
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			out = append(out, nulPaths(e, p)...)
+		}
+	}
+	return out
 }
