@@ -53,7 +53,9 @@ type hsdsList struct {
 	order string
 	where func(q HSDSQuery, e store.Engine, arg func(any) string) []string
 	// all, when set, counts the list unfiltered, as a sync client pages
-	// through it, more cheaply than from the list's FROM.
+	// through it, more cheaply than from the list's FROM. The lists that
+	// have it (services, services at locations) are filtered by
+	// hsdsServiceList.
 	all string
 }
 
@@ -63,39 +65,6 @@ type hsdsList struct {
 // this reads no organization per service: as a join to every service's
 // organization, counting a million services took 0.75 s on SQLite.
 const publishedService = "s.organization_id NOT IN (SELECT ao.id FROM organizations ao WHERE ao.archived_at IS NOT NULL)"
-
-// serviceFilters are the filters of services (alias s). The spec's
-// search is full-text: the services holding every word (SearchTerms), by
-// the directory's full-text index (names, the organization's, taxonomy
-// terms, description, eligibility; stemmed), every match counted. (A
-// substring of those columns was looked for until the sixth round: it read
-// every service, 0.4-0.7 s at 100,000.)
-func serviceFilters(q HSDSQuery, e store.Engine, arg func(any) string) []string {
-	where := []string{publishedService}
-	if s := strings.TrimSpace(q.Search); s != "" {
-		words := SearchTerms(s)
-		if len(words) == 0 {
-			where = append(where, "1 = 0") // only stop words or punctuation: nothing can match
-		} else {
-			text, _ := store.SearchQueryText(e, words, nil, nil)
-			where = append(where, "s.id IN (SELECT m.service_id FROM ("+store.SearchTextMatches(e, arg(text), "", "", false, nil)+") m)")
-		}
-	}
-	if q.TaxonomyTermID != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM attributes a WHERE a.link_id = s.id AND a.taxonomy_term_id = "+arg(q.TaxonomyTermID)+")")
-	}
-	if q.TaxonomyID != "" {
-		where = append(where, `EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms tt ON tt.id = a.taxonomy_term_id
-			WHERE a.link_id = s.id AND tt.taxonomy_id = `+arg(q.TaxonomyID)+")")
-	}
-	if q.OrganizationID != "" {
-		where = append(where, "s.organization_id = "+arg(q.OrganizationID))
-	}
-	if !q.ModifiedAfter.IsZero() {
-		where = append(where, "s.updated_at >= "+arg(q.ModifiedAfter.UTC()))
-	}
-	return where
-}
 
 func textFilter(alias string, q HSDSQuery, arg func(any) string, cols ...string) []string {
 	s := strings.TrimSpace(q.Search)
@@ -113,7 +82,8 @@ func textFilter(alias string, q HSDSQuery, arg func(any) string, cols ...string)
 var hsdsLists = map[string]hsdsList{
 	"service": {table: "service", order: "lower(s.name), s.id",
 		from:  "services s",
-		where: serviceFilters},
+		all:   `SELECT (SELECT COUNT(*) FROM services) - (SELECT COUNT(*) FROM (` + archivedServices + `) a)`,
+		where: func(HSDSQuery, store.Engine, func(any) string) []string { return []string{publishedService} }},
 	// Services first, then each one's services at locations (CROSS JOIN
 	// keeps SQLite to that order): a page reads services by their name
 	// index, and the count reads services at locations by their index on
@@ -125,12 +95,8 @@ var hsdsLists = map[string]hsdsList{
 		// organizations' services, by the index on the service: from each
 		// service it read them all (1.75 s at a million services on SQLite).
 		all: `SELECT COUNT(*) FROM service_at_locations x WHERE x.service_id NOT IN (` + archivedServices + `)`,
-		where: func(q HSDSQuery, e store.Engine, arg func(any) string) []string {
-			where := append(serviceFilters(q, e, arg), "x.service_id = s.id")
-			if q.PostalCode != "" {
-				where = append(where, "EXISTS (SELECT 1 FROM addresses ad WHERE ad.location_id = x.location_id AND ad.postal_code = "+arg(q.PostalCode)+")")
-			}
-			return where
+		where: func(HSDSQuery, store.Engine, func(any) string) []string {
+			return []string{publishedService, "x.service_id = s.id"}
 		}},
 	"organization": {table: "organization", order: "lower(x.name), x.id", from: "organizations x",
 		where: func(q HSDSQuery, _ store.Engine, arg func(any) string) []string {
@@ -177,6 +143,18 @@ func (s *Store) HSDSList(ctx context.Context, resource string, q HSDSQuery, form
 	l, ok := hsdsLists[resource]
 	if !ok {
 		return nil, fmt.Errorf("hsds list: unknown resource %q", resource)
+	}
+	if unfiltered := (HSDSQuery{Limit: q.Limit, Offset: q.Offset}); l.all != "" && q != unfiltered {
+		// A filtered list of services or of services at locations.
+		page := &HSDSPage{Objects: []map[string]any{}}
+		total, ids, err := s.hsdsServiceList(ctx, resource, q)
+		if err != nil || len(ids) == 0 {
+			page.Total = total
+			return page, err
+		}
+		page.Total = total
+		page.Objects, err = s.hsdsObjects(ctx, resource, ids, form, fullServices)
+		return page, err
 	}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
