@@ -79,6 +79,7 @@ type ohanaReader struct {
 	contacts  map[string]ohanaContact // nil when there is no contacts.csv
 	programs  map[string]string       // Ohana program id → UUID
 	terms     map[string]string       // Ohana taxonomy_id → UUID
+	keywords  map[string]string       // a keyword, lower case → its term's id
 }
 
 // ohanaRow is one data row of a CSV file, read by column name.

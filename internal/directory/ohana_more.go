@@ -11,11 +11,18 @@ import (
 // holiday), contacts, and the lists that Ohana writes in one cell
 // (languages, service areas, required documents, funding sources,
 // accessibility). They become HSDS records, so they are saved, exported
-// and served like those of an HSDS import. Ohana's service keywords,
+// and served like those of an HSDS import. Ohana's service keywords, which
+// HSDS 3.0 has no field for, become the terms of a taxonomy of their own
+// (as HSDS 3.0 classifies services: by attributes), so that they are kept,
+// found by the search, and group the resource guide. The services'
 // audience and accepted payments have no HSDS 3.0 field and are not kept.
 
-// ohanaTaxonomyID is the one taxonomy that Ohana's terms belong to.
-var ohanaTaxonomyID = OhanaID("taxonomy", "ohana")
+// ohanaTaxonomyID is the taxonomy that Ohana's terms belong to, and
+// ohanaKeywordsID the one its services' keywords make.
+var (
+	ohanaTaxonomyID = OhanaID("taxonomy", "ohana")
+	ohanaKeywordsID = OhanaID("taxonomy", "keywords")
+)
 
 func (r *ohanaReader) record(row *ohanaRow, table, id string, values map[string]string) {
 	for k, v := range values {
@@ -122,6 +129,7 @@ func (r *ohanaReader) readServiceLists() error {
 			r.record(row, "attribute", OhanaID("service_taxonomy", row.get("id")+":"+strconv.Itoa(n)),
 				map[string]string{"link_id": id, "taxonomy_term_id": term, "link_type": "service", "link_entity": "service"})
 		}
+		r.readKeywords(row, id)
 		lists := []struct{ col, table, field string }{
 			{"languages", "language", "name"}, {"service_areas", "service_area", "name"},
 			{"required_documents", "required_document", "document"}, {"funding_sources", "funding", "source"},
@@ -132,6 +140,37 @@ func (r *ohanaReader) readServiceLists() error {
 			}
 		}
 	})
+}
+
+// readKeywords makes the keywords of a service (row of services.csv, id
+// its service's id) the terms of the keywords taxonomy and links them to
+// it; a keyword is one term whatever its case, named as first written.
+func (r *ohanaReader) readKeywords(row *ohanaRow, id string) {
+	seen := map[string]bool{}
+	for _, kw := range cellList(row.get("keywords")) {
+		key := strings.ToLower(kw)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if len([]rune(kw)) > maxName {
+			row.problem("keywords", "%q is longer than %d characters", kw, maxName)
+			continue
+		}
+		if r.keywords == nil {
+			r.keywords = map[string]string{}
+			r.b.Records = append(r.b.Records, Record{Source: "services.csv", Table: "taxonomy", ID: ohanaKeywordsID,
+				Values: map[string]string{"name": "Ohana service keywords", "description": "The keywords of the services in the Ohana file (its keywords column)."}})
+		}
+		term, ok := r.keywords[key]
+		if !ok {
+			term = OhanaID("keyword", key)
+			r.keywords[key] = term
+			r.record(row, "taxonomy_term", term, map[string]string{"name": kw, "description": kw, "taxonomy": "Ohana keywords", "taxonomy_id": ohanaKeywordsID})
+		}
+		r.record(row, "attribute", OhanaID("service_keywords", row.get("id")+":"+key),
+			map[string]string{"link_id": id, "taxonomy_term_id": term, "link_type": "service", "link_entity": "service"})
+	}
 }
 
 // readLocationLists does the same for the languages and accessibility of locations.

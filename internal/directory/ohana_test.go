@@ -190,10 +190,11 @@ func TestSaveBundle(t *testing.T) {
 		b := readSample(t)
 		// Every table Ohana's layout carries is kept: programs, the taxonomy and
 		// the services' terms, schedules (11 regular, 4 holiday), contacts,
-		// and the lists written in one cell.
+		// the lists written in one cell, and the keywords (97 terms of a
+		// taxonomy of their own, 157 of the attributes).
 		want := directory.Counts{Organizations: 8, Locations: 22, Addresses: 42, Phones: 54, Services: 23, ServiceAtLocations: 23,
-			Taxonomies: 1, TaxonomyTerms: 290, Programs: 1, Accessibility: 41, Contacts: 31, Languages: 32, Schedules: 15,
-			ServiceAreas: 32, RequiredDocuments: 1, Fundings: 56, Attributes: 6}
+			Taxonomies: 2, TaxonomyTerms: 387, Programs: 1, Accessibility: 41, Contacts: 31, Languages: 32, Schedules: 15,
+			ServiceAreas: 32, RequiredDocuments: 1, Fundings: 56, Attributes: 163}
 		c, err := s.SaveBundle(ctx, actor, b)
 		if err != nil || c != want {
 			t.Fatalf("first import: %v %+v", err, c)
@@ -351,8 +352,8 @@ func TestBundleWithout(t *testing.T) {
 		}
 		return n
 	}
-	wantTables := map[string]int{"accessibility": 36, "contact": 27, "funding": 48, "language": 26, "program": 1, "schedule": 1,
-		"service_area": 27, "taxonomy": 1, "taxonomy_term": 290}
+	wantTables := map[string]int{"accessibility": 36, "attribute": 152, "contact": 27, "funding": 48, "language": 26, "program": 1, "schedule": 1,
+		"service_area": 27, "taxonomy": 2, "taxonomy_term": 387}
 	if got := tables(w.Records); !reflect.DeepEqual(got, wantTables) {
 		t.Fatalf("records without the fixtures: %v, want %v (from %v)", got, wantTables, tables(b.Records))
 	}
@@ -462,7 +463,24 @@ func TestReadOhanaTablesOfTheirOwn(t *testing.T) {
 			t.Errorf("the first regular schedule: %v", r.Values)
 		}
 	}
-	if kinds["schedule"] != 15 || kinds["contact"] != 31 || kinds["taxonomy_term"] != 290 {
+	if kinds["schedule"] != 15 || kinds["contact"] != 31 || kinds["taxonomy_term"] != 290+97 {
 		t.Fatalf("records %v", kinds)
+	}
+	// The keywords: a term each, whatever its case, named as first written,
+	// in the keywords taxonomy, and an attribute per service and keyword.
+	byID := map[string]directory.Record{}
+	for _, r := range b.Records {
+		byID[r.Table+" "+r.ID] = r
+	}
+	if term := byID["taxonomy_term "+directory.OhanaID("keyword", "public libraries")]; term.Values["name"] != "Public Libraries" ||
+		term.Values["taxonomy_id"] != byID["taxonomy "+directory.OhanaID("taxonomy", "keywords")].ID || term.ID == "" {
+		t.Errorf("the keyword term: %+v", term)
+	}
+	if a := byID["attribute "+directory.OhanaID("service_keywords", "10:public libraries")]; a.Values["link_id"] != directory.OhanaID("services", "10") ||
+		a.Values["taxonomy_term_id"] != directory.OhanaID("keyword", "public libraries") {
+		t.Errorf("the Main Library's keyword: %+v", a)
+	}
+	if _, ok := byID["taxonomy_term "+directory.OhanaID("keyword", "EDUCATION SERVICES")]; ok {
+		t.Error("a keyword's term id kept its case")
 	}
 }
