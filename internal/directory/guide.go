@@ -2,7 +2,9 @@ package directory
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -165,7 +167,20 @@ func (s *Store) Guide(ctx context.Context, f GuideFilter) (*Guide, error) {
 	if err := f.Check(); err != nil {
 		return nil, err
 	}
-	g := &Guide{Title: f.Title(), Filter: f, GeneratedAt: s.now(), Categories: []GuideCategory{}}
+	// A category picked from the form is a term's id: the cover and the
+	// headings say its name.
+	named := f
+	if f.Category != "" {
+		var name string
+		err := s.db.QueryRowContext(ctx, `SELECT name FROM taxonomy_terms WHERE id = $1`, f.Category).Scan(&name)
+		switch {
+		case err == nil:
+			named.Category = name
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, store.Classify(fmt.Errorf("guide category: %w", err))
+		}
+	}
+	g := &Guide{Title: named.Title(), Filter: f, GeneratedAt: s.now(), Categories: []GuideCategory{}}
 	cond, args, none, err := s.guideWhere(ctx, f)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("guide: %w", err))
@@ -254,7 +269,7 @@ func (s *Store) Guide(ctx context.Context, f GuideFilter) (*Guide, error) {
 	if err := s.guideHours(ctx, ids, args, byID); err != nil {
 		return nil, err
 	}
-	g.Categories = groupGuide(services, f)
+	g.Categories = groupGuide(services, named)
 	return g, nil
 }
 

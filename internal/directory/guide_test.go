@@ -100,6 +100,12 @@ func TestGuide(t *testing.T) {
 		if err != nil || g.ServiceCount != 2 || len(g.Categories) != 2 {
 			t.Fatalf("food: %v %+v", err, g)
 		}
+		// A category picked by its id (as the form's list gives it) is named
+		// on the cover and heads its services.
+		g, err = s.Guide(ctx, directory.GuideFilter{Category: "t-meals"})
+		if err != nil || g.Title != "Meals resources" || len(g.Categories) != 1 || g.Categories[0].Name != "Meals" {
+			t.Fatalf("meals by id: %v %q %+v", err, g.Title, g.Categories)
+		}
 		for _, tc := range []struct {
 			f    directory.GuideFilter
 			want int

@@ -859,10 +859,10 @@ func Haversine(lat1, lon1, lat2, lon2 float64) float64 {
 }
 
 // SearchCategories returns the names of the taxonomy terms that services
-// are filed under, by name, for a search form's category list.
+// are filed under, by name in any case, for a search form's category list.
 func (s *Store) SearchCategories(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT t.name FROM taxonomy_terms t
-		WHERE EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id) ORDER BY t.name`)
+	rows, err := s.db.QueryContext(ctx, `SELECT n.name FROM (SELECT DISTINCT t.name FROM taxonomy_terms t
+		WHERE EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id)) n ORDER BY lower(n.name), n.name`)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("list search categories: %w", err))
 	}
