@@ -408,6 +408,7 @@ func FuzzReadOhana(f *testing.F) {
 	f.Add("id,name\n1,A\n2,B\n", "id,organization_id,name,latitude,longitude\n1,1,Here,37.5,-122.2\n", "id,location_id,name,status\n1,1,Meals,active\n", "id,location_id,number\n1,1,650 555-1212\n")
 	f.Add("\uFEFFid,name,date_incorporated\n1,\"A, \"\"quoted\"\"\",1970\n", "id,organization_id,name\n1,2,X\n", "", "id,contact_id,number\n1,5,1\n")
 	f.Add("id,name\n1\n", "id,id\n", "id,location_id,name\n\"1", "number\n")
+	f.Add("id,name\n1,A\n", "id,organization_id,name\n1,1,Here\n", "id,location_id,name,status,keywords\n1,1,Meals,active,\"Food, FOOD,food pantry,,\"\n2,1,More,active,Food\n", "")
 	f.Fuzz(func(t *testing.T, orgs, locations, services, phones string) {
 		fsys := fstest.MapFS{"organizations.csv": {Data: []byte(orgs)}}
 		for name, data := range map[string]string{"locations.csv": locations, "services.csv": services, "phones.csv": phones} {
@@ -434,6 +435,19 @@ func FuzzReadOhana(f *testing.F) {
 		for _, sv := range b.Services {
 			if !ids[sv.OrganizationID] {
 				t.Fatalf("service of an unknown organization: %+v", sv)
+			}
+		}
+		// Each record once; each attribute's term is a record of the bundle.
+		records := map[string]bool{}
+		for _, r := range b.Records {
+			if records[r.Table+" "+r.ID] {
+				t.Fatalf("record twice: %s %s", r.Table, r.ID)
+			}
+			records[r.Table+" "+r.ID] = true
+		}
+		for _, r := range b.Records {
+			if r.Table == "attribute" && !records["taxonomy_term "+r.Values["taxonomy_term_id"]] {
+				t.Fatalf("attribute of an unknown term: %+v", r)
 			}
 		}
 	})
