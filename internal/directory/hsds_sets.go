@@ -121,6 +121,10 @@ func (s *Store) hsdsServiceList(ctx context.Context, resource string, q HSDSQuer
 	if atLocations && q.PostalCode != "" {
 		postcode = arg(q.PostalCode)
 	}
+	if len(sets) == 0 && postcode == "" {
+		// Filters that say nothing (a search of spaces): every service.
+		sets = []serviceSet{{ids: "SELECT so.id FROM services so", test: func(string) string { return "1 = 1" }}}
+	}
 	published := func(id string) string { return id + " NOT IN (" + archivedServices + ")" }
 
 	// The count: the driving set, each member tested against the others.

@@ -101,7 +101,7 @@ func TestHSDSServiceListFilters(t *testing.T) {
 		}
 
 		queries := []directory.HSDSQuery{
-			{}, {Search: "community"}, {Search: "legal aid"}, {Search: "the"}, {TaxonomyTermID: term}, {TaxonomyTermID: rare}, {TaxonomyTermID: "no-such-term"},
+			{}, {Search: "  "}, {Search: "community"}, {Search: "legal aid"}, {Search: "the"}, {TaxonomyTermID: term}, {TaxonomyTermID: rare}, {TaxonomyTermID: "no-such-term"},
 			{TaxonomyID: taxonomy}, {OrganizationID: org}, {ModifiedAfter: later}, {PostalCode: postcode},
 			{Search: "community", TaxonomyTermID: term}, {Search: "community", OrganizationID: org}, {TaxonomyTermID: term, ModifiedAfter: later},
 			{Search: "services", TaxonomyID: taxonomy, ModifiedAfter: later}, {PostalCode: postcode, TaxonomyTermID: term},
@@ -110,7 +110,7 @@ func TestHSDSServiceListFilters(t *testing.T) {
 		for _, q := range queries {
 			keep := func(id string) bool {
 				ok := !archived[id]
-				if q.Search != "" {
+				if strings.TrimSpace(q.Search) != "" {
 					ok = ok && matching(q.Search)[id]
 				}
 				if q.TaxonomyTermID != "" {
