@@ -26,23 +26,7 @@ func TestHSDSServiceListFilters(t *testing.T) {
 		if _, err := s.SaveBundle(ctx, actor, directory.Synthesize(directory.SynthOptions{Services: 500, Seed: 3})); err != nil {
 			t.Fatal(err)
 		}
-		strs := func(q string, args ...any) []string {
-			t.Helper()
-			rows, err := db.QueryContext(ctx, q, args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var out []string
-			for rows.Next() {
-				var v string
-				if err := rows.Scan(&v); err != nil {
-					t.Fatal(err)
-				}
-				out = append(out, v)
-			}
-			return out
-		}
+		strs := func(q string, args ...any) []string { t.Helper(); return column(t, db, q, args...) }
 		set := func(q string, args ...any) map[string]bool {
 			m := map[string]bool{}
 			for _, v := range strs(q, args...) {

@@ -20,9 +20,9 @@ import (
 
 // ohanaStore is a store holding the real San Mateo County sample.
 // column reads the one text column of a query's rows.
-func column(t *testing.T, db *store.DB, q string) []string {
+func column(t *testing.T, db *store.DB, q string, args ...any) []string {
 	t.Helper()
-	rows, err := db.QueryContext(context.Background(), q)
+	rows, err := db.QueryContext(context.Background(), q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
