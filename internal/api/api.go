@@ -73,6 +73,11 @@ func (h *handler) endpoint(rt route) http.Handler {
 			}
 			r = r.WithContext(httpx.WithUser(r.Context(), u))
 		}
+		if errs.TextProblem(r.URL.Path) != "" {
+			// An id no record can have (a NUL, bytes that are not UTF-8).
+			h.fail(w, r, errs.ErrNotFound)
+			return
+		}
 		if field, problem := httpx.ValuesProblem(r.URL.Query()); problem != "" {
 			h.fail(w, r, &errs.ValidationError{Fields: map[string]string{field: problem}})
 			return

@@ -25,6 +25,8 @@ func TestTextAtTheBoundary(t *testing.T) {
 		{Name: "a body that is not UTF-8", Method: "POST", URL: orgs, Token: "steward",
 			Body:           "{\"name\":\n\"Eastside \xff Youth\",\"description\":\"After-school programs\"}",
 			ExpectedStatus: 400, ExpectedContent: []string{`"type":"/problems/malformed-json"`, "the body must be UTF-8 text; the byte at line 2, column 11 (byte 19) is not"}},
+		{Name: "an id with a NUL", Method: "GET", URL: orgs + "/river%00", Token: "member",
+			ExpectedStatus: 404, ExpectedContent: []string{`"type":"/problems/not-found"`}},
 		{Name: "a NUL in a query parameter", Method: "GET", URL: orgs + "?q=river%00", Token: "member",
 			ExpectedStatus: 422, ExpectedContent: []string{`{"field":"q","detail":"must not hold a NUL character"}`}},
 		{Name: "a query parameter that is not UTF-8", Method: "GET", URL: prefix + "/services/search?text=caf%E9", Token: "member",

@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"backbone/internal/directory"
+	"backbone/internal/errs"
 )
 
 // Prefix is where the API is mounted.
@@ -52,6 +53,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
+		if errs.TextProblem(r.URL.Path) != "" {
+			// An id with a NUL or bytes that are not UTF-8: no record has
+			// one (and PostgreSQL would refuse to look).
+			h.fail(w, r, errs.ErrNotFound)
+			return
+		}
 		h.mux.ServeHTTP(w, r)
 	case http.MethodOptions:
 		w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")

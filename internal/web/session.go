@@ -67,13 +67,18 @@ func (h *handler) csrf(next http.Handler) http.Handler {
 	})
 }
 
-// plainText refuses a request whose query or form holds text no database
-// can store (bytes that are not UTF-8, or a NUL: errs.TextProblem), naming
+// plainText refuses a request whose path, query or form holds text no
+// database can store (bytes that are not UTF-8, or a NUL: errs.TextProblem), naming
 // the field, before any page reads it. A browser sends neither from what
 // a person types; they come from pasted binary, a crafted link or a script.
 // The csrf check has already parsed a posted form.
 func (h *handler) plainText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if errs.TextProblem(r.URL.Path) != "" {
+			// An address with an id no record can have.
+			h.fail(w, r, errs.ErrNotFound)
+			return
+		}
 		field, problem := httpx.ValuesProblem(r.URL.Query())
 		if problem == "" && r.Form != nil {
 			field, problem = httpx.ValuesProblem(r.Form)

@@ -37,6 +37,9 @@ func TestFormTextAtTheBoundary(t *testing.T) {
 			refused("a name with a NUL", c.PostForm("/organizations", orgForm("Pantry\x00One")), "name: must not hold a NUL character")
 			refused("a website that is not UTF-8", c.PostForm("/organizations", url.Values{"name": {"Pantry One"}, "description": {"Runs a pantry."}, "website": {"pantry\xff.example.org"}}),
 				"website: must be text (UTF-8)")
+			if r := c.Get("/organizations/x%00"); r.StatusCode != http.StatusNotFound {
+				t.Fatalf("an id with a NUL: status %d", r.StatusCode)
+			}
 			refused("a query with a NUL", c.Get("/organizations?q=pantry%00"), "q: must not hold a NUL character")
 			refused("an email with a NUL at sign in", a.NewClient(t).PostForm("/login", url.Values{"email": {"steward\x00@example.org"}, "password": {apptest.Password}}),
 				"email: must not hold a NUL character")
