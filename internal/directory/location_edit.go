@@ -128,10 +128,10 @@ func (in *LocationInput) Normalize() error {
 		}
 		c.Add(field, "is needed too: give both latitude and longitude, or neither")
 	case in.Latitude != nil:
-		if *in.Latitude < -90 || *in.Latitude > 90 {
+		if !(*in.Latitude >= -90 && *in.Latitude <= 90) { // NaN too
 			c.Add("latitude", "must be between -90 and 90, such as 37.4852")
 		}
-		if *in.Longitude < -180 || *in.Longitude > 180 {
+		if !(*in.Longitude >= -180 && *in.Longitude <= 180) {
 			c.Add("longitude", "must be between -180 and 180, such as -122.2364")
 		}
 	}

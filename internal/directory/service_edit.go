@@ -108,7 +108,7 @@ func (in *ServiceInput) Normalize() error {
 		field string
 		v     *float64
 	}{{"minimum_age", in.MinimumAge}, {"maximum_age", in.MaximumAge}} {
-		if age.v != nil && (*age.v < 0 || *age.v > 130) {
+		if age.v != nil && !(*age.v >= 0 && *age.v <= 130) { // NaN too
 			c.Add(age.field, "must be an age between 0 and 130")
 		}
 	}

@@ -3,6 +3,7 @@ package directory_test
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -81,6 +82,16 @@ func TestLocationInputNormalize(t *testing.T) {
 		if fields[f] == "" {
 			t.Errorf("no message for %s in %v", f, fields)
 		}
+	}
+	// Not a number ("NaN" parses as one) is outside every range.
+	nan := math.NaN()
+	fields = fieldsOf(t, (&directory.LocationInput{Name: "Office", Latitude: &nan, Longitude: &nan}).Normalize())
+	if fields["latitude"] == "" || fields["longitude"] == "" {
+		t.Fatalf("NaN coordinates: %v", fields)
+	}
+	fields = fieldsOf(t, (&directory.ServiceInput{Name: "Meals", MinimumAge: &nan, MaximumAge: &nan}).Normalize())
+	if fields["minimum_age"] == "" || fields["maximum_age"] == "" {
+		t.Fatalf("NaN ages: %v", fields)
 	}
 }
 
