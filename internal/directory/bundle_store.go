@@ -687,6 +687,6 @@ func (s *Store) LocationsOf(ctx context.Context, orgID string) ([]Location, erro
 // (0.7 s for the home page at a million services on SQLite).
 func (s *Store) CountServices(ctx context.Context) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM services) - (SELECT COUNT(*) FROM (`+archivedServices+`) a)`).Scan(&n)
+	err := s.db.QueryRowContext(ctx, countPublishedServices).Scan(&n)
 	return n, store.Classify(err)
 }
