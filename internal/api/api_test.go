@@ -239,7 +239,7 @@ func (s scenario) run(t *testing.T, app *testApp) {
 		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
 			t.Fatalf("problem is not JSON: %v", err)
 		}
-		if p.Status != rec.Code || p.Instance != req.URL.Path || p.RequestID == "" || p.RequestID != rec.Header().Get("X-Request-Id") ||
+		if p.Status != rec.Code || p.Instance != httpx.Instance(req) || p.RequestID == "" || p.RequestID != rec.Header().Get("X-Request-Id") ||
 			!strings.HasPrefix(p.Type, "/problems/") || p.Title == "" || p.Detail == "" {
 			t.Errorf("problem %+v does not fit the request (status %d, path %s)", p, rec.Code, req.URL.Path)
 		}

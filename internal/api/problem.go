@@ -68,7 +68,7 @@ func problemType(kind string) string { return "/problems/" + kind }
 // errors become statuses in the API.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	id := httpx.RequestID(r.Context())
-	p := problem{Instance: r.URL.Path, RequestID: id}
+	p := problem{Instance: httpx.Instance(r), RequestID: id}
 	var (
 		reqErr   *requestError
 		invalid  *errs.ValidationError

@@ -27,6 +27,8 @@ func TestTextAtTheBoundary(t *testing.T) {
 			ExpectedStatus: 400, ExpectedContent: []string{`"type":"/problems/malformed-json"`, "the body must be UTF-8 text; the byte at line 2, column 11 (byte 19) is not"}},
 		{Name: "an id with a NUL", Method: "GET", URL: orgs + "/river%00", Token: "member",
 			ExpectedStatus: 404, ExpectedContent: []string{`"type":"/problems/not-found"`}},
+		{Name: "an id that is not UTF-8", Method: "GET", URL: prefix + "/services/caf%E9", Token: "member",
+			ExpectedStatus: 404, ExpectedContent: []string{`"instance":"/api/v1/services/caf%E9"`}},
 		{Name: "a NUL in a query parameter", Method: "GET", URL: orgs + "?q=river%00", Token: "member",
 			ExpectedStatus: 422, ExpectedContent: []string{`{"field":"q","detail":"must not hold a NUL character"}`}},
 		{Name: "a query parameter that is not UTF-8", Method: "GET", URL: prefix + "/services/search?text=caf%E9", Token: "member",

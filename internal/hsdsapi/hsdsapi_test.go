@@ -31,7 +31,7 @@ func TestScenarios(t *testing.T) {
 			{"unknown taxonomy", "GET", "/hsds/taxonomies/no-such-id", 404, nil},
 			{"unknown term", "GET", "/hsds/taxonomy_terms/no-such-id", 404, nil},
 			{"an id with a NUL", "GET", "/hsds/services/no%00such", 404, []string{"/problems/hsds/not-found"}},
-			{"an id that is not UTF-8", "GET", "/hsds/organizations/caf%E9", 404, []string{"/problems/hsds/not-found"}},
+			{"an id that is not UTF-8", "GET", "/hsds/organizations/caf%E9", 404, []string{"/problems/hsds/not-found", `"instance":"/hsds/organizations/caf%E9"`}},
 			{"unknown service at location", "GET", "/hsds/service_at_locations/no-such-id", 404, nil},
 			{"archived organization", "GET", "/hsds/organizations/" + f.archived, 404, nil},
 			{"service of an archived organization", "GET", "/hsds/services/" + f.hidden[0], 404, nil},

@@ -205,7 +205,7 @@ func (h *handler) problem(w http.ResponseWriter, r *http.Request, status int, ki
 func (h *handler) write(w http.ResponseWriter, r *http.Request, p problem) {
 	p.Title = problemTitles[p.Type]
 	p.Type = "/problems/hsds/" + p.Type
-	p.Instance = r.URL.Path
+	p.Instance = httpx.Instance(r)
 	p.RequestID = httpx.RequestID(r.Context())
 	body, _ := json.Marshal(p) // a problem holds only strings and ints
 	w.Header().Set("Content-Type", "application/problem+json")

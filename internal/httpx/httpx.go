@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
@@ -152,4 +153,14 @@ func ValuesProblem(v url.Values) (field, problem string) {
 		}
 	}
 	return "", ""
+}
+
+// Instance is the request's path as a problem document names it: as
+// decoded, or escaped when the decoded path is not UTF-8 (JSON cannot
+// carry such bytes, and would show U+FFFD for them).
+func Instance(r *http.Request) string {
+	if utf8.ValidString(r.URL.Path) {
+		return r.URL.Path
+	}
+	return r.URL.EscapedPath()
 }
