@@ -2,9 +2,11 @@ package hsdsapi_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -320,6 +322,47 @@ func TestArchivedOrganizationsAreNotPublished(t *testing.T) {
 		p = f.list(t, "/hsds/services")
 		if n != p.TotalItems {
 			t.Errorf("ndjson streamed %d, the list counts %d", n, p.TotalItems)
+		}
+	})
+}
+
+// FuzzList: whatever the query of a list or a record, the API answers with
+// a problem (4xx) or with JSON (or newline-delimited JSON), never a server
+// error.
+func FuzzList(f *testing.F) {
+	fx := newFixture(f, storetest.SQLite(f))
+	paths := []string{"/hsds/services", "/hsds/service_at_locations", "/hsds/organizations", "/hsds/taxonomies", "/hsds/taxonomy_terms",
+		"/hsds/services/" + exampleService, "/hsds/organizations/" + exampleOrg, "/hsds/"}
+	for _, seed := range []struct {
+		path  uint8
+		query string
+	}{
+		{0, "search=food&taxonomy_term_id=" + exampleTerm}, {1, "postcode=94025&search=help&page=2&per_page=3"},
+		{0, "modified_after=2020-01-01T00:00:00Z&minimal=true&taxonomy_id=" + exampleTaxonomy}, {2, "search=%25_&full=true&full_service=true"},
+		{1, "proximity=37.5,-122.2"}, {0, "format=ndjson&search=the"}, {4, "top_only=true&parent_id=" + exampleTerm},
+		{0, "search=%20&organization_id=" + exampleOrg + "&page=999999"}, {5, "full_service=1"}, {0, "per_page=0"}, {1, "search=+"},
+	} {
+		f.Add(seed.path, seed.query)
+	}
+	f.Fuzz(func(t *testing.T, which uint8, query string) {
+		req, err := http.NewRequest(http.MethodGet, "http://backbone.test"+paths[int(which)%len(paths)]+"?"+query, nil)
+		if err != nil {
+			return // not a URL a client could send
+		}
+		rec := httptest.NewRecorder()
+		fx.api.ServeHTTP(rec, req)
+		body := rec.Body.Bytes()
+		if rec.Code >= 500 {
+			t.Fatalf("%s: %d %s", req.URL, rec.Code, body)
+		}
+		if rec.Code == http.StatusOK && rec.Header().Get("Content-Type") == "application/x-ndjson" {
+			for _, line := range bytes.Split(bytes.TrimSpace(body), []byte("\n")) {
+				if len(line) > 0 && !json.Valid(line) {
+					t.Fatalf("%s: a line that is not JSON: %s", req.URL, line)
+				}
+			}
+		} else if !json.Valid(body) {
+			t.Fatalf("%s: %d, not JSON: %s", req.URL, rec.Code, body)
 		}
 	})
 }

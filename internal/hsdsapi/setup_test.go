@@ -38,7 +38,7 @@ type fixture struct {
 	hidden   []string // its services' ids
 }
 
-func newFixture(t *testing.T, db *store.DB) *fixture {
+func newFixture(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{db: db, dir: directory.NewStore(db)}
