@@ -53,10 +53,11 @@ type hsdsList struct {
 	order string
 	where func(q HSDSQuery, e store.Engine, arg func(any) string) []string
 	// all, when set, counts the list unfiltered, as a sync client pages
-	// through it, more cheaply than from the list's FROM. The lists that
-	// have it (services, services at locations) are filtered by
-	// hsdsServiceList.
+	// through it, more cheaply than from the list's FROM.
 	all string
+	// bySets: the list filtered is hsdsServiceList's (services, services
+	// at locations); where then only says what is published.
+	bySets bool
 }
 
 // publishedService is the condition that a service (alias s) is in the
@@ -85,9 +86,10 @@ func textFilter(alias string, q HSDSQuery, arg func(any) string, cols ...string)
 
 var hsdsLists = map[string]hsdsList{
 	"service": {table: "service", order: "lower(s.name), s.id",
-		from:  "services s",
-		all:   countPublishedServices,
-		where: func(HSDSQuery, store.Engine, func(any) string) []string { return []string{publishedService} }},
+		from:   "services s",
+		all:    countPublishedServices,
+		bySets: true,
+		where:  func(HSDSQuery, store.Engine, func(any) string) []string { return []string{publishedService} }},
 	// Services first, then each one's services at locations (CROSS JOIN
 	// keeps SQLite to that order): a page reads services by their name
 	// index, and the count reads services at locations by their index on
@@ -98,7 +100,8 @@ var hsdsLists = map[string]hsdsList{
 		// Every service at a location but those of the archived
 		// organizations' services, by the index on the service: from each
 		// service it read them all (1.75 s at a million services on SQLite).
-		all: `SELECT COUNT(*) FROM service_at_locations x WHERE x.service_id NOT IN (` + archivedServices + `)`,
+		all:    `SELECT COUNT(*) FROM service_at_locations x WHERE x.service_id NOT IN (` + archivedServices + `)`,
+		bySets: true,
 		where: func(HSDSQuery, store.Engine, func(any) string) []string {
 			return []string{publishedService, "x.service_id = s.id"}
 		}},
@@ -148,56 +151,51 @@ func (s *Store) HSDSList(ctx context.Context, resource string, q HSDSQuery, form
 	if !ok {
 		return nil, fmt.Errorf("hsds list: unknown resource %q", resource)
 	}
-	if unfiltered := (HSDSQuery{Limit: q.Limit, Offset: q.Offset}); l.all != "" && q != unfiltered {
-		// A filtered list of services or of services at locations.
-		page := &HSDSPage{Objects: []map[string]any{}}
-		total, ids, err := s.hsdsServiceList(ctx, resource, q)
-		if err != nil || len(ids) == 0 {
-			page.Total = total
-			return page, err
-		}
-		page.Total = total
-		page.Objects, err = s.hsdsObjects(ctx, resource, ids, form, fullServices)
-		return page, err
+	var total int
+	var ids []string
+	var err error
+	unfiltered := q == HSDSQuery{Limit: q.Limit, Offset: q.Offset}
+	if l.bySets && !unfiltered {
+		total, ids, err = s.hsdsServiceList(ctx, resource, q)
+	} else {
+		total, ids, err = s.hsdsPlainList(ctx, l, resource, q, unfiltered)
 	}
+	if err != nil {
+		return nil, err
+	}
+	page := &HSDSPage{Total: total, Objects: []map[string]any{}}
+	if len(ids) > 0 {
+		page.Objects, err = s.hsdsObjects(ctx, resource, ids, form, fullServices)
+	}
+	return page, err
+}
+
+// hsdsPlainList returns the total and one page of ids of a list by its
+// FROM and filters (unfiltered: counted by its all query when it has one).
+func (s *Store) hsdsPlainList(ctx context.Context, l hsdsList, resource string, q HSDSQuery, unfiltered bool) (int, []string, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	cond := "1=1"
 	if where := l.where(q, s.db.Engine, arg); len(where) > 0 {
 		cond = strings.Join(where, " AND ")
 	}
-	page := &HSDSPage{Objects: []map[string]any{}}
 	count, countArgs := `SELECT COUNT(*) FROM `+l.from+` WHERE `+cond, args
-	if unfiltered := (HSDSQuery{Limit: q.Limit, Offset: q.Offset}); l.all != "" && q == unfiltered {
+	if l.all != "" && unfiltered {
 		count, countArgs = l.all, nil
 	}
-	if err := s.db.QueryRowContext(ctx, count, countArgs...).Scan(&page.Total); err != nil {
-		return nil, store.Classify(fmt.Errorf("count %s: %w", resource, err))
+	var total int
+	if err := s.db.QueryRowContext(ctx, count, countArgs...).Scan(&total); err != nil {
+		return 0, nil, store.Classify(fmt.Errorf("count %s: %w", resource, err))
 	}
-	if q.Limit <= 0 || q.Offset >= page.Total {
-		return page, nil
+	if q.Limit <= 0 || q.Offset >= total {
+		return total, nil, nil
 	}
-	a := l.rootAlias()
-	rows, err := s.db.QueryContext(ctx, `SELECT `+a+`.id FROM `+l.from+` WHERE `+cond+` ORDER BY `+l.order+
+	ids, err := idsOf(ctx, s.db, `SELECT `+l.rootAlias()+`.id FROM `+l.from+` WHERE `+cond+` ORDER BY `+l.order+
 		` LIMIT `+arg(q.Limit)+` OFFSET `+arg(q.Offset), args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list %s: %w", resource, err))
+		return 0, nil, fmt.Errorf("list %s: %w", resource, err)
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("list %s: %w", resource, err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list %s: %w", resource, err))
-	}
-	page.Objects, err = s.hsdsObjects(ctx, resource, ids, form, fullServices)
-	return page, err
+	return total, ids, nil
 }
 
 // HSDSObject returns the fully nested HSDS API object of one published

@@ -126,29 +126,29 @@ func (s *Store) hsdsServiceList(ctx context.Context, resource string, q HSDSQuer
 		sets = []serviceSet{{ids: "SELECT so.id FROM services so", test: func(string) string { return "1 = 1" }}}
 	}
 	published := func(id string) string { return id + " NOT IN (" + archivedServices + ")" }
+	// tests are the conditions that the service whose id is id is
+	// published and passes each of sets.
+	tests := func(id string, sets []serviceSet) []string {
+		cond := []string{published(id)}
+		for _, f := range sets {
+			cond = append(cond, f.test(id))
+		}
+		return cond
+	}
+	// The services at locations with an address in the postal code.
+	atPostcode := `(SELECT DISTINCT x.id AS xid, x.service_id FROM addresses ad CROSS JOIN service_at_locations x
+		WHERE ad.postal_code = ` + postcode + ` AND x.location_id = ad.location_id) dx`
 
 	// The count: the driving set, each member tested against the others.
 	var count string
 	switch {
 	case postcode != "":
-		// The services at the locations with an address in the postal code.
-		cond := []string{published("dx.service_id")}
-		for _, f := range sets {
-			cond = append(cond, f.test("dx.service_id"))
-		}
-		count = `SELECT COUNT(*) FROM (SELECT DISTINCT x.id, x.service_id FROM addresses ad CROSS JOIN service_at_locations x
-			WHERE ad.postal_code = ` + postcode + ` AND x.location_id = ad.location_id) dx WHERE ` + strings.Join(cond, " AND ")
+		count = "SELECT COUNT(*) FROM " + atPostcode + " WHERE " + strings.Join(tests("dx.service_id", sets), " AND ")
+	case atLocations:
+		count = "SELECT COUNT(*) FROM (" + sets[0].ids + ") d CROSS JOIN service_at_locations x WHERE " +
+			strings.Join(append(tests("d.id", sets[1:]), "x.service_id = d.id"), " AND ")
 	default:
-		cond := []string{published("d.id")}
-		for _, f := range sets[1:] {
-			cond = append(cond, f.test("d.id"))
-		}
-		from := "(" + sets[0].ids + ") d"
-		if atLocations {
-			from += " CROSS JOIN service_at_locations x"
-			cond = append(cond, "x.service_id = d.id")
-		}
-		count = "SELECT COUNT(*) FROM " + from + " WHERE " + strings.Join(cond, " AND ")
+		count = "SELECT COUNT(*) FROM (" + sets[0].ids + ") d WHERE " + strings.Join(tests("d.id", sets[1:]), " AND ")
 	}
 	var total int
 	if err := s.db.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
@@ -185,49 +185,26 @@ func (s *Store) hsdsServiceList(ctx context.Context, resource string, q HSDSQuer
 		gather = float64(total) <= walk*weight
 	}
 	id, order := "s.id", "lower(s.name), s.id"
-	if atLocations {
-		id, order = "x.id", "lower(s.name), s.id, x.id"
-	}
 	var from string
-	cond := []string{published("s.id")}
+	var cond []string
 	switch {
 	case postcode != "":
-		from = `(SELECT DISTINCT x.id AS xid FROM addresses ad CROSS JOIN service_at_locations x
-			WHERE ad.postal_code = ` + postcode + ` AND x.location_id = ad.location_id) dx
-			CROSS JOIN service_at_locations x CROSS JOIN services s`
-		cond = append(cond, "x.id = dx.xid", "s.id = x.service_id")
-		for _, f := range sets {
-			cond = append(cond, f.test("s.id"))
-		}
+		id, order = "dx.xid", "lower(s.name), s.id, dx.xid"
+		from, cond = atPostcode+" CROSS JOIN services s", append(tests("s.id", sets), "s.id = dx.service_id")
 	case gather:
-		from = "(" + sets[0].ids + ") d CROSS JOIN services s"
-		cond = append(cond, "s.id = d.id")
-		for _, f := range sets[1:] {
-			cond = append(cond, f.test("s.id"))
-		}
+		from, cond = "("+sets[0].ids+") d CROSS JOIN services s", append(tests("s.id", sets[1:]), "s.id = d.id")
 	default:
-		from = "services s"
-		for _, f := range sets {
-			cond = append(cond, f.test("s.id"))
-		}
+		from, cond = "services s", tests("s.id", sets)
 	}
 	if atLocations && postcode == "" {
+		id, order = "x.id", "lower(s.name), s.id, x.id"
 		from += " CROSS JOIN service_at_locations x"
 		cond = append(cond, "x.service_id = s.id")
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+id+" FROM "+from+" WHERE "+strings.Join(cond, " AND ")+
+	ids, err := idsOf(ctx, s.db, "SELECT "+id+" FROM "+from+" WHERE "+strings.Join(cond, " AND ")+
 		" ORDER BY "+order+" LIMIT "+arg(q.Limit)+" OFFSET "+arg(q.Offset), args...)
 	if err != nil {
-		return 0, nil, store.Classify(fmt.Errorf("list %s: %w", resource, err))
+		return 0, nil, fmt.Errorf("list %s: %w", resource, err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return 0, nil, fmt.Errorf("list %s: %w", resource, err)
-		}
-		ids = append(ids, v)
-	}
-	return total, ids, store.Classify(rows.Err())
+	return total, ids, nil
 }

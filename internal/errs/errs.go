@@ -88,3 +88,18 @@ func TextProblem(s string) string {
 	}
 	return ""
 }
+
+// CellProblem finds the first of columns (in that order) whose cell in
+// the CSV record rec (at index col[column], when the file has the column)
+// cannot be stored as text, and says which and why; "" and "" when every
+// one can.
+func CellProblem(rec []string, col map[string]int, columns []string) (column, problem string) {
+	for _, c := range columns {
+		if i, ok := col[c]; ok && i < len(rec) {
+			if p := TextProblem(rec[i]); p != "" {
+				return c, p
+			}
+		}
+	}
+	return "", ""
+}

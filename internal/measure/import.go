@@ -121,12 +121,8 @@ func readTable(name string, next func() ([]string, int, error)) ([]rawRow, error
 		if blank {
 			continue
 		}
-		for _, c := range MeasurementColumns {
-			if i, ok := col[c]; ok && i < len(rec) {
-				if p := errs.TextProblem(rec[i]); p != "" {
-					return nil, &ImportError{File: name, Row: n, Column: c, Msg: p}
-				}
-			}
+		if c, p := errs.CellProblem(rec, col, MeasurementColumns); p != "" {
+			return nil, &ImportError{File: name, Row: n, Column: c, Msg: p}
 		}
 		r := rawRow{row: n, indicator: get(iInd), org: get(iOrg), period: get(iPeriod), value: get(iValue), weight: get(iWeight), note: get(iNote)}
 		for _, c := range []struct{ name, v string }{{"indicator", r.indicator}, {"organization", r.org}, {"period", r.period}, {"value", r.value}} {

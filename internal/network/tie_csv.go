@@ -106,12 +106,8 @@ func readTiesCSV(r io.Reader, name string) ([]tieRow, error) {
 		if strings.Join(rec, "") == "" {
 			continue // a blank line
 		}
-		for _, c := range TieColumns {
-			if i, ok := col[c]; ok && i < len(rec) {
-				if p := errs.TextProblem(rec[i]); p != "" {
-					return nil, &ImportError{File: name, Row: n, Column: c, Msg: p}
-				}
-			}
+		if c, p := errs.CellProblem(rec, col, TieColumns); p != "" {
+			return nil, &ImportError{File: name, Row: n, Column: c, Msg: p}
 		}
 		tr := tieRow{row: n, from: get("from"), to: get("to"), in: TieInput{
 			Kinds: SplitKinds(get("kinds")), Level: get("level"), Status: get("status"),

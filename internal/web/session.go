@@ -68,8 +68,8 @@ func (h *handler) csrf(next http.Handler) http.Handler {
 }
 
 // plainText refuses a request whose path, query or form holds text no
-// database can store (bytes that are not UTF-8, or a NUL: errs.TextProblem), naming
-// the field, before any page reads it. A browser sends neither from what
+// database can store (bytes that are not UTF-8, or a NUL:
+// errs.TextProblem), naming the field, before any page reads it. A browser sends neither from what
 // a person types; they come from pasted binary, a crafted link or a script.
 // The csrf check has already parsed a posted form.
 func (h *handler) plainText(next http.Handler) http.Handler {
@@ -79,14 +79,11 @@ func (h *handler) plainText(next http.Handler) http.Handler {
 			h.fail(w, r, errs.ErrNotFound)
 			return
 		}
-		field, problem := httpx.ValuesProblem(r.URL.Query())
-		if problem == "" && r.Form != nil {
-			field, problem = httpx.ValuesProblem(r.Form)
+		values := r.URL.Query()
+		if r.Form != nil {
+			values = r.Form // the query's values and the posted form's, multipart too
 		}
-		if problem == "" && r.MultipartForm != nil {
-			field, problem = httpx.ValuesProblem(r.MultipartForm.Value)
-		}
-		if problem != "" {
+		if field, problem := httpx.ValuesProblem(values); problem != "" {
 			h.renderError(w, r, http.StatusUnprocessableEntity, "Some of that is not right", field+": "+problem)
 			return
 		}
