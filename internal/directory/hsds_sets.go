@@ -117,9 +117,9 @@ func (s *Store) hsdsServiceList(ctx context.Context, resource string, q HSDSQuer
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	sets := serviceSets(q, s.db.Engine, arg)
 	atLocations := resource == "service_at_location"
-	var postcode string
+	var postcode string // the condition on an address's postal code
 	if atLocations && q.PostalCode != "" {
-		postcode = arg(q.PostalCode)
+		postcode = store.PostalCodeIs(s.db.Engine, "ad.postal_code", q.PostalCode, arg)
 	}
 	if len(sets) == 0 && postcode == "" {
 		// Filters that say nothing (a search of spaces): every service.
@@ -137,7 +137,7 @@ func (s *Store) hsdsServiceList(ctx context.Context, resource string, q HSDSQuer
 	}
 	// The services at locations with an address in the postal code.
 	atPostcode := `(SELECT DISTINCT x.id AS xid, x.service_id FROM addresses ad CROSS JOIN service_at_locations x
-		WHERE ad.postal_code = ` + postcode + ` AND x.location_id = ad.location_id) dx`
+		WHERE ` + postcode + ` AND x.location_id = ad.location_id) dx`
 
 	// The count: the driving set, each member tested against the others.
 	var count string

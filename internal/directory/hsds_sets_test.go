@@ -50,6 +50,16 @@ func TestHSDSServiceListFilters(t *testing.T) {
 		}
 		org := one(`SELECT organization_id FROM services GROUP BY organization_id ORDER BY COUNT(*) DESC, organization_id LIMIT 1`)
 		postcode := one(`SELECT postal_code FROM addresses GROUP BY postal_code ORDER BY COUNT(*) DESC, postal_code LIMIT 1`)
+		// Two of its addresses written with an extension (a ZIP+4), which
+		// the filter finds; one of another code made into one that starts
+		// with it and no hyphen, which it does not.
+		for _, set := range []struct{ code, where string }{{postcode + "-0042", "postal_code = $2 ORDER BY id LIMIT 2"},
+			{postcode + "7", "postal_code <> $2 ORDER BY id LIMIT 1"}} {
+			if _, err := db.ExecContext(ctx, `UPDATE addresses SET postal_code = $1 WHERE id IN (SELECT id FROM addresses WHERE `+set.where+`)`,
+				set.code, postcode); err != nil {
+				t.Fatal(err)
+			}
+		}
 
 		// The plain readings.
 		services := strs(`SELECT id FROM services ORDER BY lower(name), id`)
@@ -72,7 +82,19 @@ func TestHSDSServiceListFilters(t *testing.T) {
 		inTaxonomy := set(`SELECT a.link_id FROM attributes a JOIN taxonomy_terms tt ON tt.id = a.taxonomy_term_id WHERE tt.taxonomy_id = $1`, taxonomy)
 		ofOrg := set(`SELECT id FROM services WHERE organization_id = $1`, org)
 		changed := set(`SELECT id FROM services WHERE updated_at >= $1`, later)
-		atPostcode := set(`SELECT x.id FROM addresses ad JOIN service_at_locations x ON x.location_id = ad.location_id WHERE ad.postal_code = $1`, postcode)
+		atPostcode := map[string]bool{}
+		rows, err = db.QueryContext(ctx, `SELECT x.id, ad.postal_code FROM addresses ad JOIN service_at_locations x ON x.location_id = ad.location_id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id, code string
+			rows.Scan(&id, &code)
+			if code == postcode || strings.HasPrefix(code, postcode+"-") {
+				atPostcode[id] = true
+			}
+		}
+		rows.Close()
 		matching := func(words string) map[string]bool {
 			if len(directory.SearchTerms(words)) == 0 {
 				return nil

@@ -648,11 +648,12 @@ func belongsTo(table, alias, id, cond string, e store.Engine, atServiceAtLocatio
 const placeSample = 2000
 
 // PlacePoint finds the point that a place names, from the directory's own
-// located addresses, so that "near" needs no geocoder: a postal code, a
+// located addresses, so that "near" needs no geocoder: a postal code
+// (which finds it with an extension too: "94025" finds "94025-9881"), a
 // city, a street address ("2600 Middlefield Road", with ", Redwood City"
 // after it when the street is in more than one city), or a city and state
 // ("Redwood City, CA"), each form tried in that order through its index
-// (migrations 22 and 23). The point is the middle of the addresses found
+// (migrations 22, 23 and 26). The point is the middle of the addresses found
 // (at most placeSample of them): the median latitude and the median
 // longitude, which a few addresses placed far away (a mistyped point)
 // do not move, as they would an average. ok is false when no located
@@ -672,7 +673,9 @@ func (s *Store) PlacePoint(ctx context.Context, place string) (lat, lon float64,
 		parts[i] = strings.TrimSpace(parts[i])
 	}
 	if len(parts) == 1 {
-		tries = []try{{"a.postal_code = $1", []any{place}, false}, {"lower(a.city) = $1", []any{lower}, false},
+		var postal args // a postal code, or it with an extension (a ZIP+4)
+		isPostal := store.PostalCodeIs(s.db.Engine, "a.postal_code", place, postal.add)
+		tries = []try{{isPostal, postal, false}, {"lower(a.city) = $1", []any{lower}, false},
 			{"lower(a.address_1) = $1", []any{lower}, true}}
 	} else {
 		tries = []try{{"lower(a.address_1) = $1 AND lower(a.city) = $2", []any{parts[0], parts[1]}, false},

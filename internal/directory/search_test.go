@@ -676,8 +676,10 @@ func TestSearchChoices(t *testing.T) {
 
 // TestPlacePoint: a place is found among the directory's located addresses
 // in each of its forms; its point is the median of theirs, which one
-// address placed far away does not move; a street in two cities asks for
-// the city; an address without coordinates places nothing.
+// address placed far away does not move; a postal code finds the addresses
+// written with its extension (a ZIP+4), and no other code that starts with
+// it; a street in two cities asks for the city; an address without
+// coordinates places nothing.
 func TestPlacePoint(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -696,6 +698,8 @@ func TestPlacePoint(t *testing.T) {
 			{"4 Oak St", "Redwood City", "CA", "94061", 40.0, -110.0}, // placed far away by mistake
 			{"1 Main St", "Daly City", "CA", "94014", 37.70, -122.47},
 			{"9 Unplaced Way", "Pacifica", "CA", "94044", nil, nil},
+			{"5 Pine St", "Atherton", "CA", "94027-4321", 37.46, -122.20}, // a ZIP+4
+			{"6 Pine St", "Atherton", "CA", "940270", 37.0, -121.0},       // another code that starts with it
 		} {
 			id := fmt.Sprintf("%s-l%d", o.ID, i)
 			if _, err := db.ExecContext(ctx, `INSERT INTO locations (id, organization_id, name, latitude, longitude) VALUES ($1, $2, $3, $4, $5)`,
@@ -714,6 +718,8 @@ func TestPlacePoint(t *testing.T) {
 			"3 ELM ST":                {37.47, -122.24},
 			"1 Main St, Daly City":    {37.70, -122.47},
 			"1 main st, redwood city": {37.48, -122.23},
+			"94027":                   {37.46, -122.20}, // found with its extension
+			"94027-4321":              {37.46, -122.20},
 		} {
 			lat, lon, ok, err := s.PlacePoint(ctx, place)
 			if err != nil || !ok || math.Abs(lat-want[0]) > 1e-9 || math.Abs(lon-want[1]) > 1e-9 {
@@ -725,7 +731,7 @@ func TestPlacePoint(t *testing.T) {
 		if !errors.As(err, &v) || !strings.Contains(v.Fields["near"], "more than one city (Daly City, Redwood City)") {
 			t.Errorf("a street in two cities: %v", err)
 		}
-		for _, place := range []string{"Pacifica", "9 Unplaced Way", "Atlantis", "1 Main St, Pacifica"} {
+		for _, place := range []string{"Pacifica", "9 Unplaced Way", "Atlantis", "1 Main St, Pacifica", "9402", "94027-43"} {
 			if _, _, ok, err := s.PlacePoint(ctx, place); ok || err != nil {
 				t.Errorf("%q: found %v, %v", place, ok, err)
 			}

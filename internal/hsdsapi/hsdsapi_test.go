@@ -259,6 +259,14 @@ func TestFilters(t *testing.T) {
 		if !slices.Contains(p.ids(), exampleSAL) {
 			t.Errorf("postcode: %v", p.ids())
 		}
+		// A ZIP code finds the addresses written with its extension
+		// (San Mateo County writes some "94025-9881"), not another code.
+		p = f.list(t, "/hsds/service_at_locations?postcode=94025")
+		zip4 := f.count(t, `SELECT COUNT(DISTINCT x.id) FROM service_at_locations x JOIN addresses ad ON ad.location_id = x.location_id WHERE ad.postal_code = '94025-9881'`)
+		if want := f.count(t, `SELECT COUNT(DISTINCT x.id) FROM service_at_locations x JOIN addresses ad ON ad.location_id = x.location_id
+			WHERE ad.postal_code IN ('94025', '94025-9881')`); zip4 == 0 || p.TotalItems != want {
+			t.Errorf("postcode=94025: %d, want %d (%d at 94025-9881)", p.TotalItems, want, zip4)
+		}
 		p = f.list(t, "/hsds/service_at_locations?postcode=00000")
 		if p.TotalItems != 0 {
 			t.Errorf("an unknown postcode matched %d", p.TotalItems)
