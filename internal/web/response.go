@@ -16,8 +16,19 @@ type errorPage struct {
 	Status  int
 }
 
-// renderError shows Backbone's error page.
+// renderError shows Backbone's error page. A page refused before its
+// handler read the session (an unknown address, a wrong method, text no
+// database can store, a form from another site) is still drawn for the
+// person signed in, with their menu, rather than offering them to sign in;
+// not after a server error, which may be the database's own.
 func (h *handler) renderError(w http.ResponseWriter, r *http.Request, status int, heading, msg string) {
+	if status < 500 && httpx.User(r.Context()) == nil {
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			if _, u, err := h.Accounts.SessionUser(r.Context(), c.Value, h.SessionTTL); err == nil {
+				r = r.WithContext(httpx.WithUser(r.Context(), u))
+			}
+		}
+	}
 	h.render(w, r, status, "error", heading, "", errorPage{Heading: heading, Message: msg, Status: status})
 }
 

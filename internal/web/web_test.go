@@ -268,11 +268,22 @@ func TestErrorPages(t *testing.T) {
 	if r.StatusCode != http.StatusNotFound || !strings.Contains(r.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("unknown route: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
 	}
-	mustContain(t, r, "Page not found", "Reference:")
+	// Drawn for the person signed in (their menu, no "Sign in"), though no
+	// page handler read the session; for a stranger, an offer to sign in.
+	mustContain(t, r, "Page not found", "Reference:", "Sign out", "Find services")
+	if strings.Contains(r.Body, "sign in") {
+		t.Error("the page offers a signed-in person to sign in")
+	}
+	mustContain(t, a.NewClient(t).Get("/no/such/page"), "Page not found", ">sign in</a>")
 	r = c.PostForm("/account", url.Values{})
 	if r.StatusCode != http.StatusMethodNotAllowed {
 		t.Fatalf("wrong method: %d", r.StatusCode)
 	}
+	mustContain(t, r, "Sign out")
+	if r = c.Get("/organizations?q=a%00"); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a NUL in the query: %d", r.StatusCode)
+	}
+	mustContain(t, r, "q: must not hold a NUL character", "Sign out")
 	// A database that has gone away is a clear 503, not a crash.
 	a.DB.Close()
 	r = c.Get("/organizations")
