@@ -16,7 +16,7 @@ import (
 // HSDSQuery selects the records of an HSDS API list. Only the fields that
 // apply to the kind of record listed are read.
 type HSDSQuery struct {
-	Search         string    // services: words, found by the full-text index as Search finds them; others: part of a name or description, any case
+	Search         string    // services and organizations: words, found by the full-text index as Search finds them; taxonomies and terms: part of a name, description or code, any case
 	TaxonomyTermID string    // services with an attribute of this term
 	TaxonomyID     string    // services with an attribute of a term of this taxonomy; terms of this taxonomy
 	OrganizationID string    // services of this organization
@@ -106,8 +106,17 @@ var hsdsLists = map[string]hsdsList{
 			return []string{publishedService, "x.service_id = s.id"}
 		}},
 	"organization": {table: "organization", order: "lower(x.name), x.id", from: "organizations x",
-		where: func(q HSDSQuery, _ store.Engine, arg func(any) string) []string {
-			where := append([]string{"x.archived_at IS NULL"}, textFilter("x", q, arg, "name", "alternate_name", "description")...)
+		where: func(q HSDSQuery, e store.Engine, arg func(any) string) []string {
+			where := []string{"x.archived_at IS NULL"}
+			if strings.TrimSpace(q.Search) != "" {
+				// Words, as services are searched: only stop words or
+				// punctuation match nothing.
+				words, cond := SearchTerms(q.Search), "1 = 0"
+				if len(words) > 0 {
+					cond = store.OrganizationWords(e, "x", words, arg)
+				}
+				where = append(where, cond)
+			}
 			if !q.ModifiedAfter.IsZero() {
 				where = append(where, "x.updated_at >= "+arg(q.ModifiedAfter.UTC()))
 			}

@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
+	"time"
 
 	"backbone/internal/directory"
 	"backbone/internal/store"
@@ -51,4 +53,100 @@ func TestHSDSObjectIsTheExportedObject(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestHSDSOrganizationSearch: the HSDS API's organizations search finds
+// organizations by the words of their name, alternate name and
+// description, stemmed as services' are, every word required, archived
+// ones left out; the index follows an organization's edits, on both
+// engines.
+func TestHSDSOrganizationSearch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		ids := map[string]string{}
+		for _, in := range []directory.OrganizationInput{
+			{Name: "Eastside Shelters", Description: "Beds for families."},
+			{Name: "Harbor Food Bank", AlternateName: "HFB", Description: "A pantry and hot meals for seniors."},
+			{Name: "Peninsula Legal Aid", Description: "Free counsel for tenants."},
+			{Name: "Old Shelter", Description: "Closed."},
+		} {
+			o, err := s.CreateOrganization(ctx, actor, "", in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[in.Name] = o.ID
+		}
+		if _, err := s.SetArchived(ctx, actor, ids["Old Shelter"], true); err != nil {
+			t.Fatal(err)
+		}
+		found := func(search string, want ...string) {
+			t.Helper()
+			p, err := s.HSDSList(ctx, "organization", directory.HSDSQuery{Search: search, Limit: 10}, directory.HSDSMinimal, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, o := range p.Objects {
+				got = append(got, o["name"].(string))
+			}
+			if p.Total != len(want) || !slices.Equal(got, want) {
+				t.Errorf("search %q: %d %v, want %v", search, p.Total, got, want)
+			}
+		}
+		found("shelter", "Eastside Shelters") // stemmed; the archived one left out
+		found("SENIORS meals", "Harbor Food Bank")
+		found("pantries", "Harbor Food Bank")
+		found("hfb", "Harbor Food Bank")
+		found("meals tenants") // every word
+		found("the of")        // stop words alone
+		found("penin")         // words, not parts of them
+		found("  ", "Eastside Shelters", "Harbor Food Bank", "Peninsula Legal Aid")
+		found(`"legal" OR aid*`, "Peninsula Legal Aid") // the engine's query syntax is only text
+
+		o, err := s.Organization(ctx, ids["Eastside Shelters"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpdateOrganization(ctx, actor, o.ID, o.Version, directory.OrganizationInput{Name: "Eastside Housing", Description: "Rooms for families."}); err != nil {
+			t.Fatal(err)
+		}
+		found("shelter")
+		found("rooms housing", "Eastside Housing")
+	})
+}
+
+// TestOrganizationWordsMigration: organizations written before migration
+// 27 are found by their words after it, on both engines.
+func TestOrganizationWordsMigration(t *testing.T) {
+	for engine, dsn := range map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "old.db") },
+		"postgres": func(t *testing.T) string { return storetest.SchemaURL(t, storetest.PostgresURL(t)) },
+	} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := store.Open(ctx, dsn(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.MigrateTo(ctx, 26); err != nil {
+				t.Fatal(err)
+			}
+			now := time.Now().UTC()
+			for _, o := range [][3]string{{"o1", "Harbor Aid", "Meals for seniors."}, {"o2", "Eastside Shelters", "Beds."}} {
+				if _, err := db.ExecContext(ctx, `INSERT INTO organizations (id, name, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`,
+					o[0], o[1], o[2], now); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			p, err := directory.NewStore(db).HSDSList(ctx, "organization", directory.HSDSQuery{Search: "meal senior", Limit: 10}, directory.HSDSMinimal, false)
+			if err != nil || p.Total != 1 || p.Objects[0]["id"] != "o1" {
+				t.Fatalf("after the migration: %v %+v", err, p)
+			}
+		})
+	}
 }
