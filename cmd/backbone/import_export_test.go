@@ -142,3 +142,25 @@ func sameExport(t *testing.T, a, b string) {
 		}
 	}
 }
+
+// TestImportOlderHSDSPackages: the CLI imports HSDS 2.0 and 1.1 tabular
+// data packages, saying which it read, and names a bad row's file, row and
+// column.
+func TestImportOlderHSDSPackages(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.db")
+	for _, c := range []struct{ dir, format, services string }{
+		{"../../internal/directory/testdata/hsds-2.0", "hsds-2.0-csv", `services\s+2\n`},
+		{"../../internal/directory/testdata/hsds-1.1", "hsds-1.1-csv", `services\s+2\n`},
+	} {
+		code, out, stderr := runCLI(t, "", "import", "hsds", c.dir, "--db", db)
+		if code != 0 || !strings.Contains(out, c.format) || !regexpFind(out, c.services) || !regexpFind(out, `addresses\s+\d+\n`) {
+			t.Fatalf("import %s: exit %d, said %q (stderr %q)", c.dir, code, out, stderr)
+		}
+	}
+	broken := copyFolder(t, "../../internal/directory/testdata/hsds-2.0")
+	data, _ := os.ReadFile(filepath.Join(broken, "physical_addresses.csv"))
+	os.WriteFile(filepath.Join(broken, "physical_addresses.csv"), []byte(strings.Replace(string(data), "2 Oak Ave", "", 1)), 0o644)
+	if code, _, stderr := runCLI(t, "", "import", "hsds", broken, "--db", db); code != 1 || !strings.Contains(stderr, "physical_addresses.csv row 3: address_1: is required") {
+		t.Fatalf("broken package: exit %d, said %q", code, stderr)
+	}
+}

@@ -8,3 +8,6 @@ func SetServicePageForm(form string) (restore func()) {
 	servicePageForm = form
 	return func() { servicePageForm = old }
 }
+
+// LegacyID is legacyID, for the tests of the HSDS 1.x and 2.0 reader.
+var LegacyID = legacyID

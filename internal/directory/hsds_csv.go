@@ -39,9 +39,29 @@ func ReadHSDSCSV(fsys fs.FS) (*Bundle, error) {
 // packageFiles reads datapackage.json for where each table's file is; a
 // table the package does not list is looked for under its usual name.
 func packageFiles(fsys fs.FS) (map[string]string, error) {
+	if _, err := fs.Stat(fsys, "datapackage.json"); err != nil {
+		return nil, fmt.Errorf("read datapackage.json: %w", err)
+	}
+	files := map[string]string{}
+	for _, t := range hsdsTables {
+		files[t.Name] = t.File
+	}
+	// The specification's own example package ships a datapackage.json
+	// that only names another file; the usual file names serve.
+	for name, p := range packageResources(fsys) {
+		if p != "" && files[name] != "" && fs.ValidPath(path.Clean(p)) {
+			files[name] = path.Clean(p)
+		}
+	}
+	return files, nil
+}
+
+// packageResources reads the resources datapackage.json lists: the path
+// of each by its name (none when the file is not a package's JSON).
+func packageResources(fsys fs.FS) map[string]string {
 	data, err := fs.ReadFile(fsys, "datapackage.json")
 	if err != nil {
-		return nil, fmt.Errorf("read datapackage.json: %w", err)
+		return nil
 	}
 	var pkg struct {
 		Resources []struct {
@@ -49,24 +69,43 @@ func packageFiles(fsys fs.FS) (map[string]string, error) {
 			Path any    `json:"path"`
 		} `json:"resources"`
 	}
-	files := map[string]string{}
-	for _, t := range hsdsTables {
-		files[t.Name] = t.File
+	if json.Unmarshal(data, &pkg) != nil {
+		return nil
 	}
-	if err := json.Unmarshal(data, &pkg); err != nil {
-		// The specification's own example package ships a datapackage.json
-		// that only names another file; the usual file names serve.
-		return files, nil
-	}
+	out := map[string]string{}
 	for _, r := range pkg.Resources {
-		if p, ok := r.Path.(string); ok && p != "" && files[r.Name] != "" && fs.ValidPath(path.Clean(p)) {
-			files[r.Name] = path.Clean(p)
-		}
+		p, _ := r.Path.(string)
+		out[r.Name] = p
 	}
-	return files, nil
+	return out
 }
 
 func (h *hsdsBuilder) readCSV(fsys fs.FS, t *hsdsTable, file string) error {
+	var need []string
+	for _, c := range t.Columns {
+		if mustBeFilled(t, c) {
+			need = append(need, c.Name)
+		}
+	}
+	return h.eachCSVRow(fsys, file, need, func(source string, header map[string]int, fields []string) {
+		r := &hsdsRow{table: t, source: source, values: map[string]string{}}
+		for _, c := range t.Columns {
+			if i, ok := header[c.Name]; ok {
+				r.values[c.Name] = fields[i]
+			}
+		}
+		if h.check(r) {
+			h.put(r, true)
+		}
+	})
+}
+
+// eachCSVRow calls fn with each data row of a CSV file of a package (its
+// source, "services.csv row 3", the header row is row 1), the header's
+// columns by lower-case name, and the row's fields. A missing file has no
+// rows; the header must have the columns in need. Problems are noted, not
+// returned: only a file that cannot be opened is an error.
+func (h *hsdsBuilder) eachCSVRow(fsys fs.FS, file string, need []string, fn func(source string, header map[string]int, fields []string)) error {
 	f, err := fsys.Open(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -97,9 +136,9 @@ func (h *hsdsBuilder) readCSV(fsys fs.FS, t *hsdsTable, file string) error {
 		}
 		header[name] = i
 	}
-	for _, c := range t.Columns {
-		if _, ok := header[c.Name]; !ok && mustBeFilled(t, c) {
-			h.add(fmt.Errorf("%s row 1: %s: the header has no %q column", file, c.Name, c.Name))
+	for _, c := range need {
+		if _, ok := header[c]; !ok {
+			h.add(fmt.Errorf("%s row 1: %s: the header has no %q column", file, c, c))
 		}
 	}
 	if len(h.problems) > 0 {
@@ -118,15 +157,7 @@ func (h *hsdsBuilder) readCSV(fsys fs.FS, t *hsdsTable, file string) error {
 			h.add(fmt.Errorf("%s row %d: has %d fields where the header has %d", file, n, len(fields), len(head)))
 			continue
 		}
-		r := &hsdsRow{table: t, source: fmt.Sprintf("%s row %d", file, n), values: map[string]string{}}
-		for _, c := range t.Columns {
-			if i, ok := header[c.Name]; ok {
-				r.values[c.Name] = fields[i]
-			}
-		}
-		if h.check(r) {
-			h.put(r, true)
-		}
+		fn(fmt.Sprintf("%s row %d", file, n), header, fields)
 	}
 	return nil
 }

@@ -30,8 +30,8 @@ type Record struct {
 }
 
 // ReadPath reads a directory from a file or folder, telling its format by
-// its shape: a folder with datapackage.json is an HSDS 3.0 tabular data
-// package; a folder with organizations.csv and locations.csv but no
+// its shape: a folder with datapackage.json is an HSDS tabular data
+// package (3.0, or 1.x and 2.0: ReadHSDSPackage); a folder with organizations.csv and locations.csv but no
 // datapackage.json is the Ohana API's CSV layout; a .json file is HSDS 3.0
 // JSON (one object, an array of them, or a page of a list).
 func ReadPath(path string) (*Bundle, error) {
@@ -56,7 +56,7 @@ func ReadPath(path string) (*Bundle, error) {
 	}
 	switch {
 	case has("datapackage.json"):
-		return ReadHSDSCSV(os.DirFS(path))
+		return ReadHSDSPackage(os.DirFS(path))
 	case has("organizations.csv") && has("locations.csv"):
 		return ReadOhana(os.DirFS(path))
 	}
@@ -70,10 +70,16 @@ type hsdsRow struct {
 	source string // "services.csv row 3", or "services.json: [3].phones[0]"
 	path   bool   // source is a JSON path: fields are joined with "."
 	values map[string]string
+	// columns names, for a field read from a column of another name (an
+	// HSDS 2.0 taxonomy term's name, from its "term" column), that column.
+	columns map[string]string
 }
 
 // where names a field of the row in a problem.
 func (r *hsdsRow) where(field string) string {
+	if c, ok := r.columns[field]; ok {
+		field = c
+	}
 	if r.path {
 		if strings.HasSuffix(r.source, ": ") {
 			return r.source + field

@@ -274,14 +274,23 @@ func (row *ohanaRow) clock(col string) string {
 	if v == "" {
 		return ""
 	}
+	t, ok := clockOf(v)
+	if !ok {
+		row.problem(col, "%q is not a time like 09:30 or 3pm", v)
+	}
+	return t
+}
+
+// clockOf reads a time of day written as older directories write it
+// ("09:30", "9:30:00", "3pm", "3:30 p.m.") as HH:MM.
+func clockOf(v string) (string, bool) {
 	compact := strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(v, " ", ""), ".", ""))
 	for _, layout := range []string{"15:04", "15:04:05", "3pm", "3:04pm"} {
 		if t, err := time.Parse(layout, compact); err == nil {
-			return t.Format("15:04")
+			return t.Format("15:04"), true
 		}
 	}
-	row.problem(col, "%q is not a time like 09:30 or 3pm", v)
-	return ""
+	return "", false
 }
 
 // contactRecords keeps the contacts themselves (readContacts only noted

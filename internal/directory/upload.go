@@ -19,8 +19,8 @@ const (
 )
 
 // ReadUpload reads a directory file uploaded through the web: an HSDS 3.0
-// JSON file (.json), or a ZIP file (.zip) holding an HSDS 3.0 tabular data
-// package (datapackage.json and CSV files) or a folder in the Ohana CSV
+// JSON file (.json), or a ZIP file (.zip) holding an HSDS tabular data
+// package (datapackage.json and CSV files; 3.0, 2.0 or 1.x) or a folder in the Ohana CSV
 // layout, at its top or in one folder.
 func ReadUpload(name string, r io.ReaderAt, size int64) (*Bundle, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
@@ -60,7 +60,7 @@ func ReadUpload(name string, r io.ReaderAt, size int64) (*Bundle, error) {
 		}
 		switch {
 		case files["datapackage.json"]:
-			return ReadHSDSCSV(sub)
+			return ReadHSDSPackage(sub)
 		case files["organizations.csv"] && files["locations.csv"]:
 			return ReadOhana(sub)
 		}

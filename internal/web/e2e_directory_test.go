@@ -182,3 +182,33 @@ func sortedKm(km []string) bool {
 	}
 	return true
 }
+
+// TestBrowserImportOlderHSDS: a directory kept in the older HSDS 2.0
+// layout uploads from the import page like a 3.0 one, and its services
+// are found by their categories, with what the older tables held.
+func TestBrowserImportOlderHSDS(t *testing.T) {
+	b := browser.Start(t)
+	a := newApp(t)
+	zipPath := filepath.Join(t.TempDir(), "eastbay-hsds-2.0.zip")
+	if err := os.WriteFile(zipPath, zipFolder(t, "../directory/testdata/hsds-2.0"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	browserSignIn(t, b, a.URL, "steward@example.org")
+	b.Go(a.URL + "/directory/import")
+	b.Upload("#file", zipPath)
+	b.Submit("form[action='/directory/import'] button[type=submit]")
+	if !b.HasText("#import-done", "Imported eastbay-hsds-2.0.zip: 2 organizations, 2 services, 2 locations") {
+		t.Fatalf("import: %q", b.Text("main"))
+	}
+	b.Go(a.URL + "/search?q=groceries&category=Food+Pantry")
+	if got := b.Text("#result-count"); got != "1 service" || !b.HasText(".result h2", "Weekly Pantry") {
+		t.Fatalf("search: %q", b.Text("main"))
+	}
+	b.Click(".result h2 a")
+	b.WaitVisible("h1")
+	for _, want := range []string{"Harbor Food Bank", "Weekly Pantry", "family; adult", "100 Harbor Blvd, Building B, Dock 4"} {
+		if !b.HasText("main", want) {
+			t.Fatalf("service page lacks %q: %q", want, b.Text("main"))
+		}
+	}
+}
