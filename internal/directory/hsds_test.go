@@ -242,20 +242,10 @@ func TestHSDSRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		importAll(t, db, hsdsCSV, filepath.Join(hsdsExamples, "service_full.json"), filepath.Join(hsdsExamples, "organization_full.json"),
 			filepath.Join(hsdsExamples, "service_at_location_full.json"), filepath.Join(hsdsExamples, "taxonomy_term.json"), sample)
-		first, c := export(t, db)
+		first, c := exportRoundTrip(t, db)
 		if c.Organizations != 9 || c.Services != 24 || c.Schedules == 0 || c.TaxonomyTerms == 0 || c.Attributes == 0 || c.Contacts == 0 {
 			t.Fatalf("exported %s", c)
 		}
-		validateExport(t, first)
-
-		// The whole package imports into an empty database and exports the same.
-		again := freshLike(t, db)
-		importAll(t, again, first)
-		second, c2 := export(t, again)
-		if c2 != c {
-			t.Fatalf("counts %s, then %s", c, c2)
-		}
-		sameFiles(t, first, second)
 
 		// So do the JSON files, for the services and organizations they hold.
 		viaJSON := freshLike(t, db)
@@ -263,6 +253,23 @@ func TestHSDSRoundTrip(t *testing.T) {
 		third, _ := export(t, viaJSON)
 		sameFiles(t, first, third, "services.json", "organizations.json")
 	})
+}
+
+// exportRoundTrip exports db's directory, checks every object against the
+// official schemas, and checks that the whole package imports into an empty
+// database and exports the same; it returns the export and its counts.
+func exportRoundTrip(t *testing.T, db *store.DB) (string, directory.Counts) {
+	t.Helper()
+	first, c := export(t, db)
+	validateExport(t, first)
+	again := freshLike(t, db)
+	importAll(t, again, first)
+	second, c2 := export(t, again)
+	if c2 != c {
+		t.Fatalf("counts %s, then %s", c, c2)
+	}
+	sameFiles(t, first, second)
+	return first, c
 }
 
 // validateExport checks every exported object against the official

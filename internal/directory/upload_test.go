@@ -43,6 +43,13 @@ func TestReadUpload(t *testing.T) {
 	if b, err = ReadUpload("package.ZIP", bytes.NewReader(pkg), int64(len(pkg))); err != nil || len(b.Organizations) == 0 {
 		t.Fatalf("HSDS package ZIP: %v", err)
 	}
+	// The older packages, told by their tables, in a folder of the ZIP.
+	for dir, format := range map[string]string{"testdata/hsds-2.0": HSDSLegacy2CSVFormat, "testdata/hsds-1.1": HSDSLegacy1CSVFormat} {
+		pkg := zipOf(t, dir, "export/")
+		if b, err = ReadUpload("older.zip", bytes.NewReader(pkg), int64(len(pkg))); err != nil || b.Format != format || len(b.Services) != 2 {
+			t.Fatalf("%s ZIP: %v %v", dir, b, err)
+		}
+	}
 	for name, body := range map[string][]byte{
 		"notes.txt": []byte("hello"),
 		"bad.zip":   []byte("not a zip"),

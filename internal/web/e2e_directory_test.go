@@ -20,19 +20,10 @@ import (
 func TestBrowserDirectoryJourney(t *testing.T) {
 	b := browser.Start(t)
 	a := newApp(t)
-	zipPath := filepath.Join(t.TempDir(), "san-mateo.zip")
-	if err := os.WriteFile(zipPath, zipFolder(t, "../directory/testdata/ohana-smc"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	browserSignIn(t, b, a.URL, "steward@example.org")
 
 	// Import: the file goes in whole, with counts per kind of record.
-	b.Go(a.URL + "/directory/import")
-	b.Upload("#file", zipPath)
-	b.Submit("form[action='/directory/import'] button[type=submit]")
-	if !b.HasText("#import-done", "Imported san-mateo.zip: 8 organizations, 23 services, 22 locations") {
-		t.Fatalf("import: %q", b.Text("main"))
-	}
+	browserImport(t, b, a.URL, "../directory/testdata/ohana-smc", "san-mateo.zip", "8 organizations, 23 services, 22 locations")
 
 	// Search: the form offers the directory's own languages and areas.
 	b.Click("nav a[href='/search']")
@@ -189,17 +180,8 @@ func sortedKm(km []string) bool {
 func TestBrowserImportOlderHSDS(t *testing.T) {
 	b := browser.Start(t)
 	a := newApp(t)
-	zipPath := filepath.Join(t.TempDir(), "eastbay-hsds-2.0.zip")
-	if err := os.WriteFile(zipPath, zipFolder(t, "../directory/testdata/hsds-2.0"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	browserSignIn(t, b, a.URL, "steward@example.org")
-	b.Go(a.URL + "/directory/import")
-	b.Upload("#file", zipPath)
-	b.Submit("form[action='/directory/import'] button[type=submit]")
-	if !b.HasText("#import-done", "Imported eastbay-hsds-2.0.zip: 2 organizations, 2 services, 2 locations") {
-		t.Fatalf("import: %q", b.Text("main"))
-	}
+	browserImport(t, b, a.URL, "../directory/testdata/hsds-2.0", "eastbay-hsds-2.0.zip", "2 organizations, 2 services, 2 locations")
 	b.Go(a.URL + "/search?q=groceries&category=Food+Pantry")
 	if got := b.Text("#result-count"); got != "1 service" || !b.HasText(".result h2", "Weekly Pantry") {
 		t.Fatalf("search: %q", b.Text("main"))
@@ -210,5 +192,21 @@ func TestBrowserImportOlderHSDS(t *testing.T) {
 		if !b.HasText("main", want) {
 			t.Fatalf("service page lacks %q: %q", want, b.Text("main"))
 		}
+	}
+}
+
+// browserImport uploads a folder, zipped as name, from the import page,
+// and checks that the page says it imported the counts.
+func browserImport(t *testing.T, b *browser.Browser, url, folder, name, counts string) {
+	t.Helper()
+	zipPath := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(zipPath, zipFolder(t, folder), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.Go(url + "/directory/import")
+	b.Upload("#file", zipPath)
+	b.Submit("form[action='/directory/import'] button[type=submit]")
+	if !b.HasText("#import-done", "Imported "+name+": "+counts) {
+		t.Fatalf("import %s: %q", name, b.Text("main"))
 	}
 }
