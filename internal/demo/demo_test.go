@@ -30,7 +30,7 @@ func TestLoad(t *testing.T) {
 		// The sample without its test organizations, and with what the
 		// rest carry: languages, service areas, contacts, hours, ...
 		want := directory.Counts{Organizations: 5, Locations: 19, Addresses: 38, Phones: 38, Services: 19, ServiceAtLocations: 19,
-			Taxonomies: 2, TaxonomyTerms: 387, Programs: 1, Contacts: 27, Schedules: 1, Languages: 26, ServiceAreas: 27, Fundings: 48,
+			Taxonomies: 3, TaxonomyTerms: 390, Programs: 1, Contacts: 27, Schedules: 1, Languages: 26, ServiceAreas: 27, Fundings: 48,
 			Accessibility: 36, Attributes: 152}
 		if res.Imported != want {
 			t.Fatalf("imported %+v, want %+v", res.Imported, want)

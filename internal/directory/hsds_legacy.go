@@ -480,20 +480,32 @@ func (lr *legacyReader) payment(row *legacyRow) {
 	if method == "" {
 		return
 	}
+	add := func(table, id string, values map[string]string) { lr.put(row.source, table, id, values) }
+	add("attribute", legacyID("payment_accepted", row.value("id")), map[string]string{"link_id": legacyID("service", row.value("service_id")),
+		"taxonomy_term_id": paymentTerm(lr.payments, method, add), "link_type": "service", "link_entity": "service"})
+}
+
+// paymentTaxonomyID is the taxonomy that the older formats' accepted
+// payment methods (HSDS 2.0's payment_accepted table, Ohana's
+// accepted_payments) become terms of: HSDS 3.0 has no field for them.
+var paymentTaxonomyID = legacyID("taxonomy", "payment_accepted")
+
+// paymentTerm is the id of the term of a payment method, one whatever its
+// case (known holds those made, by lower case); add makes the taxonomy
+// and the term the first time each is needed.
+func paymentTerm(known map[string]string, method string, add func(table, id string, values map[string]string)) string {
 	key := strings.ToLower(method)
-	term, ok := lr.payments[key]
-	if !ok {
-		if len(lr.payments) == 0 {
-			lr.put(row.source, "taxonomy", legacyID("taxonomy", "payment_accepted"), map[string]string{"name": "Payment accepted",
-				"description": "The methods of payment that services accept, from an HSDS 1.x or 2.0 data package (HSDS 3.0 has no field for them)."})
-		}
-		term = legacyID("payment_accepted_term", key)
-		lr.payments[key] = term
-		lr.put(row.source, "taxonomy_term", term, map[string]string{"name": method, "description": method, "taxonomy": "Payment accepted",
-			"taxonomy_id": legacyID("taxonomy", "payment_accepted")})
+	if term, ok := known[key]; ok {
+		return term
 	}
-	lr.put(row.source, "attribute", legacyID("payment_accepted", row.value("id")), map[string]string{
-		"link_id": legacyID("service", row.value("service_id")), "taxonomy_term_id": term, "link_type": "service", "link_entity": "service"})
+	if len(known) == 0 {
+		add("taxonomy", paymentTaxonomyID, map[string]string{"name": "Payment accepted",
+			"description": "The methods of payment that services accept, from an older directory format (HSDS 3.0 has no field for them)."})
+	}
+	term := legacyID("payment_accepted_term", key)
+	known[key] = term
+	add("taxonomy_term", term, map[string]string{"name": method, "description": method, "taxonomy": "Payment accepted", "taxonomy_id": paymentTaxonomyID})
+	return term
 }
 
 // put adds a row made from a legacy one, checked like any other.

@@ -34,7 +34,7 @@ const maxProblems = 20
 // is row 1) and the field.
 func ReadOhana(fsys fs.FS) (*Bundle, error) {
 	r := &ohanaReader{fsys: fsys, b: &Bundle{Format: OhanaFormat},
-		orgs: map[string]string{}, locations: map[string]ohanaLocation{}, services: map[string]string{}}
+		orgs: map[string]string{}, locations: map[string]ohanaLocation{}, services: map[string]string{}, payments: map[string]string{}}
 	steps := []func() error{r.readOrganizations, r.readLocations, r.readServices, r.readContacts,
 		func() error { return r.readAddresses("addresses.csv", "physical") },
 		func() error { return r.readAddresses("mail_addresses.csv", "postal") },
@@ -80,6 +80,7 @@ type ohanaReader struct {
 	programs  map[string]string       // Ohana program id → UUID
 	terms     map[string]string       // Ohana taxonomy_id → UUID
 	keywords  map[string]string       // a keyword, lower case → its term's id
+	payments  map[string]string       // a payment method, lower case → its term's id
 }
 
 // ohanaRow is one data row of a CSV file, read by column name.

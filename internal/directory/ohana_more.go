@@ -14,8 +14,10 @@ import (
 // and served like those of an HSDS import. Ohana's service keywords, which
 // HSDS 3.0 has no field for, become the terms of a taxonomy of their own
 // (as HSDS 3.0 classifies services: by attributes), so that they are kept,
-// found by the search, and group the resource guide. The services'
-// audience and accepted payments have no HSDS 3.0 field and are not kept.
+// found by the search, and group the resource guide; so do their accepted
+// payments, in the "Payment accepted" taxonomy that HSDS 2.0 packages'
+// payments go to too. The services' audience has no HSDS 3.0 field and is
+// not kept.
 
 // ohanaTaxonomyID is the taxonomy that Ohana's terms belong to, and
 // ohanaKeywordsID the one its services' keywords make.
@@ -130,6 +132,15 @@ func (r *ohanaReader) readServiceLists() error {
 				map[string]string{"link_id": id, "taxonomy_term_id": term, "link_type": "service", "link_entity": "service"})
 		}
 		r.readKeywords(row, id)
+		add := func(table, id string, values map[string]string) { r.record(row, table, id, values) }
+		seen := map[string]bool{}
+		for _, method := range cellList(row.get("accepted_payments")) {
+			if key := strings.ToLower(method); !seen[key] {
+				seen[key] = true
+				add("attribute", OhanaID("service_payments", row.get("id")+":"+key), map[string]string{"link_id": id,
+					"taxonomy_term_id": paymentTerm(r.payments, method, add), "link_type": "service", "link_entity": "service"})
+			}
+		}
 		lists := []struct{ col, table, field string }{
 			{"languages", "language", "name"}, {"service_areas", "service_area", "name"},
 			{"required_documents", "required_document", "document"}, {"funding_sources", "funding", "source"},

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -193,8 +194,8 @@ func TestSaveBundle(t *testing.T) {
 		// the lists written in one cell, and the keywords (97 terms of a
 		// taxonomy of their own, 157 of the attributes).
 		want := directory.Counts{Organizations: 8, Locations: 22, Addresses: 42, Phones: 54, Services: 23, ServiceAtLocations: 23,
-			Taxonomies: 2, TaxonomyTerms: 387, Programs: 1, Accessibility: 41, Contacts: 31, Languages: 32, Schedules: 15,
-			ServiceAreas: 32, RequiredDocuments: 1, Fundings: 56, Attributes: 163}
+			Taxonomies: 3, TaxonomyTerms: 390, Programs: 1, Accessibility: 41, Contacts: 31, Languages: 32, Schedules: 15,
+			ServiceAreas: 32, RequiredDocuments: 1, Fundings: 56, Attributes: 166}
 		c, err := s.SaveBundle(ctx, actor, b)
 		if err != nil || c != want {
 			t.Fatalf("first import: %v %+v", err, c)
@@ -353,7 +354,7 @@ func TestBundleWithout(t *testing.T) {
 		return n
 	}
 	wantTables := map[string]int{"accessibility": 36, "attribute": 152, "contact": 27, "funding": 48, "language": 26, "program": 1, "schedule": 1,
-		"service_area": 27, "taxonomy": 2, "taxonomy_term": 387}
+		"service_area": 27, "taxonomy": 3, "taxonomy_term": 390}
 	if got := tables(w.Records); !reflect.DeepEqual(got, wantTables) {
 		t.Fatalf("records without the fixtures: %v, want %v (from %v)", got, wantTables, tables(b.Records))
 	}
@@ -477,7 +478,7 @@ func TestReadOhanaTablesOfTheirOwn(t *testing.T) {
 			t.Errorf("the first regular schedule: %v", r.Values)
 		}
 	}
-	if kinds["schedule"] != 15 || kinds["contact"] != 31 || kinds["taxonomy_term"] != 290+97 {
+	if kinds["schedule"] != 15 || kinds["contact"] != 31 || kinds["taxonomy_term"] != 290+97+3 {
 		t.Fatalf("records %v", kinds)
 	}
 	// The keywords: a term each, whatever its case, named as first written,
@@ -496,5 +497,21 @@ func TestReadOhanaTablesOfTheirOwn(t *testing.T) {
 	}
 	if _, ok := byID["taxonomy_term "+directory.OhanaID("keyword", "EDUCATION SERVICES")]; ok {
 		t.Error("a keyword's term id kept its case")
+	}
+	// Accepted payments ("Cash, Check, Credit Card"): a term each in the
+	// taxonomy that HSDS 2.0 packages' payments go to, linked to the service.
+	var methods []string
+	for _, r := range b.Records {
+		if r.Table == "attribute" && byID["taxonomy_term "+r.Values["taxonomy_term_id"]].Values["taxonomy"] == "Payment accepted" {
+			term := byID["taxonomy_term "+r.Values["taxonomy_term_id"]]
+			if term.Values["taxonomy_id"] != byID["taxonomy "+term.Values["taxonomy_id"]].ID || byID["taxonomy "+term.Values["taxonomy_id"]].Values["name"] != "Payment accepted" {
+				t.Errorf("payment term %+v", term)
+			}
+			methods = append(methods, term.Values["name"]+" of "+r.Values["link_id"])
+		}
+	}
+	svc := directory.OhanaID("services", "22") // the one service of the sample that says
+	if want := []string{"Cash of " + svc, "Check of " + svc, "Credit Card of " + svc}; !slices.Equal(methods, want) {
+		t.Errorf("accepted payments %v, want %v", methods, want)
 	}
 }
