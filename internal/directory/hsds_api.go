@@ -164,9 +164,13 @@ func (s *Store) HSDSList(ctx context.Context, resource string, q HSDSQuery, form
 	var ids []string
 	var err error
 	unfiltered := q == HSDSQuery{Limit: q.Limit, Offset: q.Offset}
-	if l.bySets && !unfiltered {
+	words := SearchTerms(q.Search)
+	switch {
+	case l.bySets && !unfiltered:
 		total, ids, err = s.hsdsServiceList(ctx, resource, q)
-	} else {
+	case resource == "organization" && s.db.Engine == store.SQLite && len(words) > 0:
+		total, ids, err = s.hsdsOrganizationSearch(ctx, q, words)
+	default:
 		total, ids, err = s.hsdsPlainList(ctx, l, resource, q, unfiltered)
 	}
 	if err != nil {

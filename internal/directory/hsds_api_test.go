@@ -3,6 +3,7 @@ package directory_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -113,6 +114,60 @@ func TestHSDSOrganizationSearch(t *testing.T) {
 		}
 		found("shelter")
 		found("rooms housing", "Eastside Housing")
+
+		// A word in many organizations, page by page, in either form of
+		// page (gathering the matches, or walking the organizations by
+		// name), with one of them archived and some changed later.
+		var want, changed []string
+		for i := 1; i <= 30; i++ {
+			o, err := s.CreateOrganization(ctx, actor, "", directory.OrganizationInput{Name: fmt.Sprintf("Family Place %02d", i), Description: "Support for families."})
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case i == 5:
+				if _, err := s.SetArchived(ctx, actor, o.ID, true); err != nil {
+					t.Fatal(err)
+				}
+			case i%3 == 0:
+				if _, err := db.ExecContext(ctx, `UPDATE organizations SET updated_at = $1 WHERE id = $2`, time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC), o.ID); err != nil {
+					t.Fatal(err)
+				}
+				changed = append(changed, o.Name)
+				want = append(want, o.Name)
+			default:
+				want = append(want, o.Name)
+			}
+		}
+		want = append([]string{"Eastside Housing"}, want...)
+		for _, form := range []string{"", "gather", "walk"} {
+			restore := directory.SetServicePageForm(form)
+			for _, c := range []struct {
+				after time.Time
+				want  []string
+			}{{time.Time{}, want}, {time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), changed}} {
+				var got []string
+				for offset := 0; ; offset += 7 {
+					p, err := s.HSDSList(ctx, "organization", directory.HSDSQuery{Search: "family", ModifiedAfter: c.after, Limit: 7, Offset: offset}, directory.HSDSMinimal, false)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if p.Total != len(c.want) {
+						t.Errorf("form %q, changed after %v: total %d, want %d", form, c.after, p.Total, len(c.want))
+					}
+					if len(p.Objects) == 0 {
+						break
+					}
+					for _, o := range p.Objects {
+						got = append(got, o["name"].(string))
+					}
+				}
+				if !slices.Equal(got, c.want) {
+					t.Errorf("form %q, changed after %v: pages %v, want %v", form, c.after, got, c.want)
+				}
+			}
+			restore()
+		}
 	})
 }
 

@@ -55,3 +55,19 @@ func OrganizationWords(e Engine, alias string, words []string, arg func(any) str
 	return alias + `.id IN (SELECT n.organization_id FROM organization_words_fts f JOIN organization_names n ON n.docid = f.rowid
 		WHERE organization_words_fts MATCH ` + arg(query) + `)`
 }
+
+// OrganizationWordsEach is, on SQLite, the condition of OrganizationWords
+// written as a test of the one organization whose row is alias, which
+// reads that organization's postings only; OrganizationWordsCount counts
+// every organization that holds the words, archived or not, from the
+// full-text index alone. query is the FTS5 query (SearchQueryText) as a
+// placeholder.
+func OrganizationWordsEach(alias, query string) string {
+	return `EXISTS (SELECT 1 FROM organization_names n JOIN organization_words_fts f ON f.rowid = n.docid
+		WHERE n.organization_id = ` + alias + `.id AND organization_words_fts MATCH ` + query + `)`
+}
+
+// OrganizationWordsCount: see OrganizationWordsEach.
+func OrganizationWordsCount(query string) string {
+	return `SELECT COUNT(*) FROM organization_words_fts WHERE organization_words_fts MATCH ` + query
+}
