@@ -190,8 +190,8 @@ type legacyReader struct {
 //     accepted payment methods (which 3.0 dropped) become the terms of a
 //     "Payment accepted" taxonomy, linked to the services as attributes;
 //   - a service's fees are its fees description; an organization's url is
-//     its website; a phone's deprecated department is its description
-//     when it has none.
+//     its website; a phone's deprecated department is its description, or
+//     follows it in brackets.
 //
 // Ids that are not UUIDs are turned into UUIDs (legacyID). Every problem
 // names the file, the row and the column, as for a 3.0 package; one
@@ -322,8 +322,12 @@ func (lr *legacyReader) adjust(l *legacyTable, row *legacyRow, r *hsdsRow) bool 
 	case "location":
 		v["location_type"] = "physical"
 	case "phone":
-		if v["description"] == "" {
-			v["description"] = row.value("department")
+		switch d := row.value("department"); {
+		case d == "":
+		case v["description"] == "":
+			v["description"] = d
+		default:
+			v["description"] += " (" + d + ")"
 		}
 		for n, lang := range cellList(row.value("language")) {
 			lr.put(row.source, "language", legacyID("phone_language", row.value("id")+":"+strconv.Itoa(n)),
