@@ -234,12 +234,19 @@ func (lr *legacyReader) read(l *legacyTable, row *legacyRow) {
 	h := lr.h
 	// Text no database can store, named by its own column before any id
 	// made from it hides it.
-	for col, i := range row.header {
-		if v := row.fields[i]; !utf8.ValidString(v) {
-			h.add(fmt.Errorf("%s: %s: is not valid UTF-8 text (save the file as UTF-8)", row.source, col))
-			return
+	for i, v := range row.fields {
+		problem := ""
+		if !utf8.ValidString(v) {
+			problem = "is not valid UTF-8 text (save the file as UTF-8)"
 		} else if strings.IndexByte(v, 0) >= 0 {
-			h.add(fmt.Errorf("%s: %s: contains a NUL character", row.source, col))
+			problem = "contains a NUL character"
+		}
+		if problem != "" {
+			for col, j := range row.header {
+				if j == i {
+					h.add(fmt.Errorf("%s: %s: %s", row.source, col, problem))
+				}
+			}
 			return
 		}
 	}
