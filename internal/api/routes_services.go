@@ -100,6 +100,13 @@ func serviceSchemas() obj {
 			"phones":         list("Its phones", phone),
 		}
 	}
+	// withOptional adds optional text fields to an object's schema.
+	withOptional := func(o obj, fields ...string) obj {
+		for _, f := range fields {
+			o["properties"].(obj)[f] = obj{"type": "string"}
+		}
+		return o
+	}
 	named := func(extra ...string) obj {
 		props := obj{"id": obj{"type": "string"}, "name": obj{"type": "string"}}
 		for _, e := range extra {
@@ -123,7 +130,7 @@ func serviceSchemas() obj {
 		"ServicePatch": obj{"type": "object", "additionalProperties": false, "properties": serviceProps(),
 			"description": "Some fields of ServiceInput; those left out keep their values, a list sent replaces the old one"},
 		"ServiceProfile": profile(serviceProps(), "A service with everything that belongs to it", obj{
-			"taxonomy_terms":   obj{"type": "array", "items": named()},
+			"taxonomy_terms":   obj{"type": "array", "items": withOptional(named(), "taxonomy")},
 			"locations":        obj{"type": "array", "items": named("address")},
 			"last_verified_at": obj{"type": []string{"string", "null"}, "format": "date-time"},
 			"created_at":       time, "updated_at": time,

@@ -21,7 +21,7 @@ func runServiceScenarios(t *testing.T, scenarios []scenario) {
 					db := eng.open(t)
 					app := newTestApp(t, db)
 					ctx, sys, dir := context.Background(), account.SystemActor("test"), directory.NewStore(db)
-					if _, err := db.ExecContext(ctx, `INSERT INTO taxonomy_terms (id, name) VALUES ('food', 'Food')`); err != nil {
+					if _, err := db.ExecContext(ctx, `INSERT INTO taxonomy_terms (id, name, taxonomy) VALUES ('food', 'Food', 'Open Eligibility')`); err != nil {
 						t.Fatal(err)
 					}
 					lat, lon := 37.4852, -122.2364
@@ -59,7 +59,7 @@ func TestServiceScenarios(t *testing.T) {
 		{Name: "services of an unknown organization", Method: "GET", URL: prefix + "/organizations/nowhere/services", Token: "steward",
 			ExpectedStatus: 404},
 		{Name: "one service in full", Method: "GET", URL: prefix + "/services/{service}", Token: "member", ExpectedStatus: 200,
-			Schema: "ServiceProfile", ExpectedContent: []string{`"days":["MO","WE"]`, `"languages":["Spanish"]`, `"taxonomy_terms":[{"id":"food","name":"Food"}]`,
+			Schema: "ServiceProfile", ExpectedContent: []string{`"days":["MO","WE"]`, `"languages":["Spanish"]`, `"taxonomy_terms":[{"id":"food","name":"Food","taxonomy":"Open Eligibility"}]`,
 				`1 River Road, Redwood City, CA 94063`}},
 		{Name: "an unknown service", Method: "GET", URL: prefix + "/services/nope", Token: "member", ExpectedStatus: 404},
 		{Name: "no token", Method: "GET", URL: prefix + "/services/{service}", ExpectedStatus: 401},

@@ -225,6 +225,10 @@ type ServiceProfile struct {
 type TermRef struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
+	// Taxonomy names the taxonomy the term belongs to (the service's
+	// terms only): a directory's categories, an import's keywords or
+	// accepted payments.
+	Taxonomy string `json:"taxonomy,omitempty"`
 }
 
 // LocationRef names a location where a service is delivered, with its street address on one line.
@@ -314,8 +318,9 @@ func nonNil(list []string) []string {
 }
 
 func termsOf(ctx context.Context, q store.Querier, serviceID string) ([]TermRef, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT t.id, t.name FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
-		WHERE a.link_id = $1 ORDER BY t.name, t.id`, serviceID)
+	rows, err := q.QueryContext(ctx, `SELECT id, name, taxonomy FROM (SELECT DISTINCT t.id, t.name, coalesce(tx.name, t.taxonomy, '') AS taxonomy
+		FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id LEFT JOIN taxonomies tx ON tx.id = t.taxonomy_id
+		WHERE a.link_id = $1) n ORDER BY lower(taxonomy), taxonomy, lower(name), name, id`, serviceID)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("terms of service %q: %w", serviceID, err))
 	}
@@ -323,7 +328,7 @@ func termsOf(ctx context.Context, q store.Querier, serviceID string) ([]TermRef,
 	out := []TermRef{}
 	for rows.Next() {
 		var t TermRef
-		if err := rows.Scan(&t.ID, &t.Name); err != nil {
+		if err := rows.Scan(&t.ID, &t.Name, &t.Taxonomy); err != nil {
 			return nil, err
 		}
 		out = append(out, t)

@@ -352,6 +352,27 @@ type serviceViewData struct {
 	Service  *directory.ServiceProfile
 	DayNames map[string]string
 	CanEdit  bool
+	// Terms are the service's taxonomy terms by taxonomy (its categories,
+	// an import's keywords, its accepted payments), each shown apart.
+	Terms []termGroup
+}
+
+// termGroup is the terms of one taxonomy ("" for terms of none).
+type termGroup struct {
+	Taxonomy string
+	Terms    []directory.TermRef
+}
+
+// groupTerms groups terms, sorted by taxonomy, by their taxonomy.
+func groupTerms(terms []directory.TermRef) []termGroup {
+	var out []termGroup
+	for _, t := range terms {
+		if n := len(out); n == 0 || out[n-1].Taxonomy != t.Taxonomy {
+			out = append(out, termGroup{Taxonomy: t.Taxonomy})
+		}
+		out[len(out)-1].Terms = append(out[len(out)-1].Terms, t)
+	}
+	return out
 }
 
 func (h *handler) serviceView(w http.ResponseWriter, r *http.Request) {
@@ -365,7 +386,7 @@ func (h *handler) serviceView(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := serviceViewData{Service: sv, DayNames: dayNames}
+	d := serviceViewData{Service: sv, DayNames: dayNames, Terms: groupTerms(sv.TaxonomyTerms)}
 	d.CanEdit, _ = h.Accounts.Can(ctx, u, account.EditOrganization, account.Org(sv.OrganizationID))
 	h.render(w, r, http.StatusOK, "service_view", sv.Name, "organizations", d)
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"backbone/internal/account"
@@ -120,4 +121,30 @@ func TestEditServicesAndLocations(t *testing.T) {
 	if r := c.Get("/locations/nope/edit"); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("unknown location: %d", r.StatusCode)
 	}
+}
+
+// TestServiceTermsByTaxonomy: a service's page shows its terms under their
+// taxonomies (an older HSDS package's categories and its accepted
+// payments apart), and the API gives each term's taxonomy.
+func TestServiceTermsByTaxonomy(t *testing.T) {
+	a := newApp(t)
+	b, err := directory.ReadPath("../directory/testdata/hsds-2.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Directory.SaveBundle(context.Background(), account.SystemActor("test"), b); err != nil {
+		t.Fatal(err)
+	}
+	c := a.SignIn(t, "member@example.org")
+	tenant := b.Services[1].ID
+	view := c.Get("/services/" + tenant)
+	for _, want := range []string{
+		`<dt>Categories</dt><dd><span class="tag">Legal Aid</span> </dd>`,
+		`<dt>Payment accepted</dt><dd><span class="tag">cash</span> <span class="tag">Check</span> </dd>`,
+	} {
+		if !strings.Contains(view.Body, want) {
+			t.Errorf("service page lacks %s", want)
+		}
+	}
+	mustContain(t, c.Get("/services/"+b.Services[0].ID), `<dt>Open Eligibility</dt><dd><span class="tag">Food Pantry</span> </dd>`)
 }
