@@ -413,7 +413,6 @@ func (lr *legacyReader) adjust(l *legacyTable, row *legacyRow, r *hsdsRow) bool 
 			kind = "taxonomy_term"
 		}
 		v["resource_id"], v["resource_type"] = legacyID(kind, row.value("resource_id")), entity
-		r.columns["resource_id"] = "resource_id"
 	}
 	return true
 }
