@@ -131,12 +131,15 @@ func searchSchemas() obj {
 	}
 	names := func(what string) obj { return obj{"type": "array", "items": str, "description": what} }
 	return obj{
-		"ServiceSearchChoices": obj{"type": "object", "additionalProperties": false, "required": []string{"categories", "languages", "areas", "cities"},
+		"ServiceSearchChoices": obj{"type": "object", "additionalProperties": false, "required": []string{"categories", "category_groups", "languages", "areas", "cities"},
 			"properties": obj{
 				"categories": names("The names of the taxonomy terms services are filed under, for category"),
-				"languages":  names("The languages services or their locations are offered in, each once whatever its case, for language"),
-				"areas":      names("The service areas services name, each once whatever its case, for area (which takes a whole name)"),
-				"cities":     names("The cities of the directory's addresses, each once whatever its case: places near takes"),
+				"category_groups": obj{"type": "array", "description": "The same names by taxonomy (the taxonomies by name; \"\" for terms of none)",
+					"items": obj{"type": "object", "additionalProperties": false, "required": []string{"taxonomy", "categories"},
+						"properties": obj{"taxonomy": str, "categories": names("The names of the taxonomy's terms that services are filed under")}}},
+				"languages": names("The languages services or their locations are offered in, each once whatever its case, for language"),
+				"areas":     names("The service areas services name, each once whatever its case, for area (which takes a whole name)"),
+				"cities":    names("The cities of the directory's addresses, each once whatever its case: places near takes"),
 			}},
 		"ServiceSearchResult": obj{"type": "object", "additionalProperties": false, "properties": result,
 			"required": []string{"service_id", "service_name", "organization_id", "organization_name", "description", "score", "location_name", "address", "phones"}},

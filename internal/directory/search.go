@@ -881,13 +881,47 @@ func (s *Store) SearchCategories(ctx context.Context) ([]string, error) {
 	return out, store.Classify(rows.Err())
 }
 
+// CategoryGroup is the categories (term names) of one taxonomy, named as
+// the taxonomy is ("" for terms of none).
+type CategoryGroup struct {
+	Taxonomy   string   `json:"taxonomy"`
+	Categories []string `json:"categories"`
+}
+
+// SearchCategoryGroups returns SearchCategories by taxonomy, the
+// taxonomies by name: a directory's own categories, an import's keywords
+// and its accepted payments apart. A name in two taxonomies is in both.
+func (s *Store) SearchCategoryGroups(ctx context.Context) ([]CategoryGroup, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT taxonomy, name FROM (SELECT DISTINCT coalesce(tx.name, t.taxonomy, '') AS taxonomy, t.name
+		FROM taxonomy_terms t LEFT JOIN taxonomies tx ON tx.id = t.taxonomy_id
+		WHERE EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id)) n
+		ORDER BY lower(taxonomy), taxonomy, lower(name), name`)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list search categories: %w", err))
+	}
+	defer rows.Close()
+	out := []CategoryGroup{}
+	for rows.Next() {
+		var taxonomy, name string
+		if err := rows.Scan(&taxonomy, &name); err != nil {
+			return nil, fmt.Errorf("list search categories: %w", err)
+		}
+		if n := len(out); n == 0 || out[n-1].Taxonomy != taxonomy {
+			out = append(out, CategoryGroup{Taxonomy: taxonomy})
+		}
+		out[len(out)-1].Categories = append(out[len(out)-1].Categories, name)
+	}
+	return out, store.Classify(rows.Err())
+}
+
 // SearchChoices are what a search's filters can be given, from the
 // directory itself, as a search form offers them.
 type SearchChoices struct {
-	Categories []string `json:"categories"` // SearchCategories
-	Languages  []string `json:"languages"`  // SearchLanguages
-	Areas      []string `json:"areas"`      // SearchAreas
-	Cities     []string `json:"cities"`     // the cities of the directory's addresses, places near takes (PlacePoint)
+	Categories     []string        `json:"categories"`      // SearchCategories
+	CategoryGroups []CategoryGroup `json:"category_groups"` // SearchCategoryGroups
+	Languages      []string        `json:"languages"`       // SearchLanguages
+	Areas          []string        `json:"areas"`           // SearchAreas
+	Cities         []string        `json:"cities"`          // the cities of the directory's addresses, places near takes (PlacePoint)
 }
 
 // SearchChoices gathers the categories, languages, service areas and
@@ -896,6 +930,9 @@ func (s *Store) SearchChoices(ctx context.Context) (*SearchChoices, error) {
 	c := &SearchChoices{}
 	var err error
 	if c.Categories, err = s.SearchCategories(ctx); err != nil {
+		return nil, err
+	}
+	if c.CategoryGroups, err = s.SearchCategoryGroups(ctx); err != nil {
 		return nil, err
 	}
 	if c.Languages, err = s.SearchLanguages(ctx); err != nil {

@@ -28,6 +28,14 @@ func TestSearchPage(t *testing.T) {
 	}
 	mustContain(t, r, `name="q"`, `name="near"`, `name="open_now"`, `name="category"`,
 		`<option value="San Mateo County">`, `<option value="Spanish" >`) // the directory's own areas and languages
+	// The categories by taxonomy: the sample's own, its keywords, the
+	// payments its services accept.
+	for _, group := range []string{"Ohana service taxonomy", "Ohana service keywords", "Payment accepted"} {
+		if !regexp.MustCompile(`<optgroup label="` + group + `">\s*<option value="[^"]+" >`).MatchString(r.Body) {
+			t.Errorf("no category group %q", group)
+		}
+	}
+	mustContain(t, c.Get("/search?category=Credit+Card"), `<option value="Credit Card" selected>`, "1 service")
 	// A language asked for by code is kept, selected, in the form.
 	mustContain(t, c.Get("/search?language=es"), `<option value="es" selected>`)
 	r = c.Get("/search?q=meals")
