@@ -74,6 +74,8 @@ type GuideOption struct {
 	// Capped is true when there are more than Count (categories are
 	// counted only as far as a guide may go, MaxGuideServices).
 	Capped bool `json:"capped,omitempty"`
+	// Group is a category's taxonomy, by whose name categories come.
+	Group string `json:"group,omitempty"`
 }
 
 // Title says in words what the filter covers, for the guide's cover.
@@ -456,16 +458,17 @@ func shortTime(s string) string {
 }
 
 // GuideCategories lists the taxonomy terms that services are filed under,
-// with how many services each has (counted up to MaxGuideServices + 1: a
+// by taxonomy (Group), with how many services each has (counted up to MaxGuideServices + 1: a
 // term with more is marked Capped, too broad for a guide alone), for the
 // guide's picker. Each term is counted by its own index entries, so a
 // directory of a million services costs at most that many per term
 // instead of a count of every service filed (5.4 s on SQLite).
 func (s *Store) GuideCategories(ctx context.Context) ([]GuideOption, error) {
 	opts, err := s.guideOptions(ctx, fmt.Sprintf(`SELECT t.id, t.name, (SELECT COUNT(*) FROM (SELECT DISTINCT a.link_id FROM attributes a
-			JOIN services sv ON sv.id = a.link_id WHERE a.taxonomy_term_id = t.id LIMIT %d) c)
-		FROM taxonomy_terms t WHERE EXISTS (SELECT 1 FROM attributes a JOIN services sv ON sv.id = a.link_id WHERE a.taxonomy_term_id = t.id)
-		ORDER BY lower(t.name), t.id LIMIT 500`, MaxGuideServices+1))
+			JOIN services sv ON sv.id = a.link_id WHERE a.taxonomy_term_id = t.id LIMIT %d) c), coalesce(tx.name, t.taxonomy, '')
+		FROM taxonomy_terms t LEFT JOIN taxonomies tx ON tx.id = t.taxonomy_id
+		WHERE EXISTS (SELECT 1 FROM attributes a JOIN services sv ON sv.id = a.link_id WHERE a.taxonomy_term_id = t.id)
+		ORDER BY lower(coalesce(tx.name, t.taxonomy, '')), coalesce(tx.name, t.taxonomy, ''), lower(t.name), t.id LIMIT 500`, MaxGuideServices+1))
 	for i := range opts {
 		if opts[i].Count > MaxGuideServices {
 			opts[i].Count, opts[i].Capped = MaxGuideServices, true
@@ -506,7 +509,7 @@ func (s *Store) guideOptions(ctx context.Context, q string) ([]GuideOption, erro
 	out := []GuideOption{}
 	for rows.Next() {
 		var o GuideOption
-		if err := rows.Scan(&o.Value, &o.Label, &o.Count); err != nil {
+		if err := rows.Scan(&o.Value, &o.Label, &o.Count, &o.Group); err != nil {
 			return nil, fmt.Errorf("guide choices: %w", err)
 		}
 		out = append(out, o)

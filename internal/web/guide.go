@@ -21,10 +21,13 @@ type guidePageData struct {
 	Filter     directory.GuideFilter
 	Sectors    []string
 	Categories []directory.GuideOption
-	Areas      []directory.GuideOption
-	Guide      *directory.Guide // a preview of what the choice gives, once one is made
-	Query      string           // the choice as a query string, for the print and PDF links
-	Problem    string
+	// CategoryGroups are the categories by taxonomy, for the picker's
+	// groups (none when there is one taxonomy).
+	CategoryGroups []group[directory.GuideOption]
+	Areas          []directory.GuideOption
+	Guide          *directory.Guide // a preview of what the choice gives, once one is made
+	Query          string           // the choice as a query string, for the print and PDF links
+	Problem        string
 }
 
 func guideFilter(q url.Values) directory.GuideFilter {
@@ -58,6 +61,7 @@ func (h *handler) guidePage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	d.CategoryGroups = groupOptions(d.Categories)
 	if d.Areas, err = h.Directory.GuideAreas(ctx); err != nil {
 		h.fail(w, r, err)
 		return
@@ -137,4 +141,19 @@ func (h *handler) loadGuide(w http.ResponseWriter, r *http.Request) *directory.G
 		return nil
 	}
 	return g
+}
+
+// groupOptions groups options, sorted by group, by their group; nil when
+// they are all of one. Options of no group are "Other categories".
+func groupOptions(opts []directory.GuideOption) []group[directory.GuideOption] {
+	out := groupRuns(opts, func(o directory.GuideOption) string { return o.Group })
+	if len(out) < 2 {
+		return nil
+	}
+	for i := range out {
+		if out[i].Label == "" {
+			out[i].Label = "Other categories"
+		}
+	}
+	return out
 }

@@ -36,6 +36,12 @@ func TestSearchPage(t *testing.T) {
 		}
 	}
 	mustContain(t, c.Get("/search?category=Credit+Card"), `<option value="Credit Card" selected>`, "1 service")
+	// So are the resource guide's, with their counts.
+	guide := c.Get("/guide")
+	if !regexp.MustCompile(`<optgroup label="Payment accepted"><option value="[^"]+" >Cash \(1\)</option>`).MatchString(guide.Body) ||
+		!strings.Contains(guide.Body, `<optgroup label="Ohana service taxonomy">`) {
+		t.Error("the guide's categories are not grouped by taxonomy")
+	}
 	// A language asked for by code is kept, selected, in the form.
 	mustContain(t, c.Get("/search?language=es"), `<option value="es" selected>`)
 	r = c.Get("/search?q=meals")

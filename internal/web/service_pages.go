@@ -354,23 +354,23 @@ type serviceViewData struct {
 	CanEdit  bool
 	// Terms are the service's taxonomy terms by taxonomy (its categories,
 	// an import's keywords, its accepted payments), each shown apart.
-	Terms []termGroup
+	Terms []group[directory.TermRef]
 }
 
-// termGroup is the terms of one taxonomy ("" for terms of none).
-type termGroup struct {
-	Taxonomy string
-	Terms    []directory.TermRef
+// group is the items of one group (Label: a taxonomy), in their order.
+type group[T any] struct {
+	Label string
+	Items []T
 }
 
-// groupTerms groups terms, sorted by taxonomy, by their taxonomy.
-func groupTerms(terms []directory.TermRef) []termGroup {
-	var out []termGroup
-	for _, t := range terms {
-		if n := len(out); n == 0 || out[n-1].Taxonomy != t.Taxonomy {
-			out = append(out, termGroup{Taxonomy: t.Taxonomy})
+// groupRuns groups items, sorted by key, by their key.
+func groupRuns[T any](items []T, key func(T) string) []group[T] {
+	var out []group[T]
+	for _, it := range items {
+		if n := len(out); n == 0 || out[n-1].Label != key(it) {
+			out = append(out, group[T]{Label: key(it)})
 		}
-		out[len(out)-1].Terms = append(out[len(out)-1].Terms, t)
+		out[len(out)-1].Items = append(out[len(out)-1].Items, it)
 	}
 	return out
 }
@@ -386,7 +386,7 @@ func (h *handler) serviceView(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := serviceViewData{Service: sv, DayNames: dayNames, Terms: groupTerms(sv.TaxonomyTerms)}
+	d := serviceViewData{Service: sv, DayNames: dayNames, Terms: groupRuns(sv.TaxonomyTerms, func(t directory.TermRef) string { return t.Taxonomy })}
 	d.CanEdit, _ = h.Accounts.Can(ctx, u, account.EditOrganization, account.Org(sv.OrganizationID))
 	h.render(w, r, http.StatusOK, "service_view", sv.Name, "organizations", d)
 }
