@@ -10,17 +10,12 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/testutil/apptest"
 )
 
 func TestSearchPage(t *testing.T) {
 	a := newApp(t)
-	b, err := directory.ReadPath("../directory/testdata/ohana-smc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Directory.SaveBundle(context.Background(), account.SystemActor("test"), b); err != nil {
-		t.Fatal(err)
-	}
+	importFolder(t, a, "../directory/testdata/ohana-smc")
 	c := a.SignIn(t, "member@example.org")
 	r := c.Get("/search")
 	if r.StatusCode != http.StatusOK {
@@ -104,4 +99,18 @@ func TestSearchPageCapped(t *testing.T) {
 	capped := strconv.Itoa(directory.SearchCandidateCap) // with the page's thousands separator
 	capped = capped[:len(capped)-3] + "," + capped[len(capped)-3:]
 	mustContain(t, r, `id="result-count">More than `+capped+` services among the first `+capped+` matches of these words, which alone were ranked`)
+}
+
+// importFolder imports a directory folder (any format ReadPath reads) into
+// the app's database, and returns what it read.
+func importFolder(t *testing.T, a *apptest.App, folder string) *directory.Bundle {
+	t.Helper()
+	b, err := directory.ReadPath(folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Directory.SaveBundle(context.Background(), account.SystemActor("test"), b); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

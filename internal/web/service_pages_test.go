@@ -128,13 +128,7 @@ func TestEditServicesAndLocations(t *testing.T) {
 // payments apart), and the API gives each term's taxonomy.
 func TestServiceTermsByTaxonomy(t *testing.T) {
 	a := newApp(t)
-	b, err := directory.ReadPath("../directory/testdata/hsds-2.0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Directory.SaveBundle(context.Background(), account.SystemActor("test"), b); err != nil {
-		t.Fatal(err)
-	}
+	b := importFolder(t, a, "../directory/testdata/hsds-2.0")
 	c := a.SignIn(t, "member@example.org")
 	tenant := b.Services[1].ID
 	view := c.Get("/services/" + tenant)
