@@ -184,8 +184,9 @@ type legacyReader struct {
 //     schedule repeats weekly on every day, a yearly one (which 3.0 cannot
 //     say) keeps its times and says so in its notes;
 //   - accessibility for disabilities becomes accessibility; a language is
-//     kept as a code when written as one (es, spa), as a name otherwise,
-//     and a phone's languages become languages of the phone;
+//     kept as a code when written as one (es, spa), as a name otherwise
+//     (several in one cell are one each), and a phone's languages become
+//     languages of the phone;
 //   - eligibility criteria become the service's eligibility description;
 //     accepted payment methods (which 3.0 dropped) become the terms of a
 //     "Payment accepted" taxonomy, linked to the services as attributes;
@@ -380,8 +381,19 @@ func (lr *legacyReader) adjust(l *legacyTable, row *legacyRow, r *hsdsRow) bool 
 		}
 		return lr.clocks(row, v)
 	case "language":
-		for k, x := range languageValues(row.value("language"), nil) {
+		// One language a row, though some packages list several in one
+		// ("Spanish, Tagalog"): the first is the row's, the rest rows of
+		// their own.
+		langs := cellList(row.value("language"))
+		if len(langs) == 0 {
+			langs = []string{""}
+		}
+		for k, x := range languageValues(langs[0], nil) {
 			v[k] = x
+		}
+		for n, lang := range langs[1:] {
+			more := map[string]string{"service_id": v["service_id"], "location_id": v["location_id"]}
+			lr.put(row.source, "language", legacyID("language", row.value("id")+":"+strconv.Itoa(n+1)), languageValues(lang, more))
 		}
 	case "accessibility_for_disabilities":
 		v["description"] = strings.ReplaceAll(v["description"], "_", " ")

@@ -87,6 +87,7 @@ func TestReadHSDS20Package(t *testing.T) {
 	for _, c := range []struct{ field, value, owner, ownerID string }{
 		{"code", "en", "phone_id", id("phone", "40")}, {"code", "es", "phone_id", id("phone", "40")},
 		{"code", "es", "service_id", id("service", "10")}, {"name", "Tagalog", "service_id", id("service", "11")},
+		{"name", "Vietnamese", "service_id", id("service", "11")}, // listed in one cell with Tagalog
 	} {
 		found := false
 		for _, r := range recordsOf(b, "language") {
