@@ -52,10 +52,15 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 		t.Fatalf("passport, Spanish, San Mateo County: %q %q", got, b.Text("main"))
 	}
 	b.Screenshot(t.TempDir() + "/search.png")
+	// The result opens the service's page, which leads to its organization.
 	b.Submit(".result h2 a")
+	if !strings.Contains(b.URL(), "/services/") || !b.HasText("h1", "Passport Photos") {
+		t.Fatalf("result link: %s %q", b.URL(), b.Text("main"))
+	}
+	b.Submit(".head-row p.muted a[href^='/organizations/']") // "Offered by ..."
 	org := b.URL()
 	if !strings.Contains(org, "/organizations/") {
-		t.Fatalf("result link: %s", org)
+		t.Fatalf("the service's organization: %s", org)
 	}
 
 	// A new location, placed on the map by its coordinates, and a service
@@ -188,7 +193,9 @@ func TestBrowserImportOlderHSDS(t *testing.T) {
 	}
 	b.Click(".result h2 a")
 	b.WaitVisible("h1")
-	for _, want := range []string{"Harbor Food Bank", "Weekly Pantry", "family; adult", "100 Harbor Blvd, Building B, Dock 4"} {
+	// The result opens the service's own page: what a worker tells a family.
+	for _, want := range []string{"Weekly Pantry", "Offered by Harbor Food Bank", "family; adult", "Walk in with a photo ID", "Tue, Thu 09:00–12:00",
+		"Food Pantry", "100 Harbor Blvd, Building B, Dock 4"} {
 		if !b.HasText("main", want) {
 			t.Fatalf("service page lacks %q: %q", want, b.Text("main"))
 		}
