@@ -61,34 +61,18 @@ func (h *handler) importMeasurements(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-// readMeasurementFile reads the request's file: the body itself (CSV or
-// XLSX by its Content-Type, named by ?filename= or Content-Disposition), or
-// the part named file of a multipart form (by its type or name). The body
-// is read through a limit, so an oversized upload is refused (413) without
-// being read whole.
+// readMeasurementFile reads the request's file (readUpload), a CSV or an
+// XLSX file by its Content-Type or its name.
 func readMeasurementFile(w http.ResponseWriter, r *http.Request) (measurementFile, error) {
-	tooLarge := &requestError{status: http.StatusRequestEntityTooLarge, kind: "body-too-large",
-		detail: fmt.Sprintf("a measurements file may be at most %d MiB", maxImportSize>>20)}
-	if r.ContentLength > maxImportSize {
-		return measurementFile{}, tooLarge
-	}
-	body := http.MaxBytesReader(w, r.Body, maxImportSize)
-	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	f := measurementFile{name: documentName(r)}
-	var src io.Reader = body
-	if mt == "multipart/form-data" {
-		part, err := filePart(multipart.NewReader(body, params["boundary"]))
-		if err != nil {
-			return f, err
-		}
-		defer part.Close()
-		src, f.name = part, part.FileName()
-		mt, _, _ = mime.ParseMediaType(part.Header.Get("Content-Type"))
+	u, err := readUpload(w, r, maxImportSize, "measurements file")
+	f := measurementFile{name: u.name, data: u.data}
+	if err != nil {
+		return f, err
 	}
 	switch {
-	case mt == "text/csv" || mt == "application/csv":
+	case u.mediaType == "text/csv" || u.mediaType == "application/csv":
 		f.format = measure.FormatCSV
-	case mt == xlsxType:
+	case u.mediaType == xlsxType:
 		f.format = measure.FormatXLSX
 	case strings.EqualFold(filepath.Ext(f.name), ".csv"):
 		f.format = measure.FormatCSV
@@ -101,6 +85,41 @@ func readMeasurementFile(w http.ResponseWriter, r *http.Request) (measurementFil
 	}
 	if f.name == "" {
 		f.name = "measurements." + f.format
+	}
+	return f, nil
+}
+
+// uploadedFile is a file sent to the API: the request's body itself, or
+// the part named file of a multipart form.
+type uploadedFile struct {
+	name      string // by ?filename=, Content-Disposition, or the part's file name
+	mediaType string // its Content-Type's media type
+	data      []byte
+}
+
+// readUpload reads the request's file, the body itself (named by
+// ?filename= or Content-Disposition) or the part named file of a
+// multipart form, through a limit of max bytes, so that an oversized
+// upload is refused (413) without being read whole; what names the file in
+// the problems ("measurements file").
+func readUpload(w http.ResponseWriter, r *http.Request, max int64, what string) (uploadedFile, error) {
+	tooLarge := &requestError{status: http.StatusRequestEntityTooLarge, kind: "body-too-large",
+		detail: fmt.Sprintf("a %s may be at most %d MiB", what, max>>20)}
+	if r.ContentLength > max {
+		return uploadedFile{}, tooLarge
+	}
+	body := http.MaxBytesReader(w, r.Body, max)
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	f := uploadedFile{name: documentName(r), mediaType: mt}
+	var src io.Reader = body
+	if mt == "multipart/form-data" {
+		part, err := filePart(multipart.NewReader(body, params["boundary"]), tooLarge, what)
+		if err != nil {
+			return f, err
+		}
+		defer part.Close()
+		src, f.name = part, part.FileName()
+		f.mediaType, _, _ = mime.ParseMediaType(part.Header.Get("Content-Type"))
 	}
 	var err error
 	f.data, err = io.ReadAll(src)
@@ -115,17 +134,16 @@ func readMeasurementFile(w http.ResponseWriter, r *http.Request) (measurementFil
 }
 
 // filePart finds the part named file of a multipart form.
-func filePart(mr *multipart.Reader) (*multipart.Part, error) {
+func filePart(mr *multipart.Reader, tooLarge error, what string) (*multipart.Part, error) {
 	for {
 		part, err := mr.NextPart()
 		var over *http.MaxBytesError
 		switch {
 		case errors.As(err, &over):
-			return nil, &requestError{status: http.StatusRequestEntityTooLarge, kind: "body-too-large",
-				detail: fmt.Sprintf("a measurements file may be at most %d MiB", maxImportSize>>20)}
+			return nil, tooLarge
 		case errors.Is(err, io.EOF):
 			return nil, &requestError{status: http.StatusBadRequest, kind: "bad-request", field: "file",
-				detail: "file: the form has no file field; send the measurements file as the field named file"}
+				detail: "file: the form has no file field; send the " + what + " as the field named file"}
 		case err != nil:
 			return nil, &requestError{status: http.StatusBadRequest, kind: "bad-request", detail: "the multipart form cannot be read: " + err.Error()}
 		}

@@ -32,6 +32,11 @@ func (h *handler) serviceRoutes() []route {
 		{Method: "GET", Pattern: prefix + "/locations/{location}", OperationID: "getLocation", Tag: "directory",
 			Summary: "One location with its street address, coordinates, phones and the services delivered there", Status: 200,
 			Response: "LocationProfile", Problems: readProblems, handle: (*handler).getLocation},
+		{Method: "POST", Pattern: prefix + "/directory/import", OperationID: "importDirectory", Tag: "directory",
+			Summary: "Import a directory file, all or nothing (stewards): an HSDS 3.0 JSON file (application/json) or a ZIP of an HSDS data " +
+				"package (3.0, 2.0 or 1.x) or of Ohana CSV files (application/zip), as the body or the file field of a multipart form; " +
+				"records are matched by id, and a bad row refuses the file, naming its file, row and field",
+			RawBody: true, Status: 200, Response: "DirectoryImport", Problems: []int{400, 401, 403, 413, 415, 422}, handle: (*handler).importDirectory},
 		{Method: "PATCH", Pattern: prefix + "/locations/{location}", OperationID: "updateLocation", Tag: "directory",
 			Summary: "Change some fields of a location; the address and phones, when sent, replace the old ones",
 			Request: "LocationPatch", Status: 200, Response: "LocationProfile", Problems: writeProblems, handle: (*handler).updateLocation},

@@ -1,0 +1,77 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"path/filepath"
+
+	"backbone/internal/account"
+	"backbone/internal/directory"
+	"backbone/internal/errs"
+	"backbone/internal/httpx"
+)
+
+// maxDirectoryUpload bounds a directory file sent to the API: larger than
+// the web form's, for a 211's nightly export; larger directories import
+// from the command line.
+const maxDirectoryUpload = 100 << 20
+
+// directoryImportResult is what an import of a directory file did.
+type directoryImportResult struct {
+	File   string           `json:"file"`
+	Format string           `json:"format"`
+	Counts directory.Counts `json:"counts"`
+}
+
+// importDirectory imports a directory file, all or nothing, as the web's
+// upload does (those who may add organizations: stewards and admins): an
+// HSDS 3.0 JSON file, or a ZIP of an HSDS data package (3.0, 2.0 or 1.x)
+// or of Ohana CSV files. Records are matched by id, so sending the same
+// file again updates them. A bad row refuses the file whole, and the
+// problem names the file, the row and the field.
+func (h *handler) importDirectory(w http.ResponseWriter, r *http.Request) error {
+	if err := h.authorize(r, account.CreateOrganization, account.Platform); err != nil {
+		return err
+	}
+	f, err := readUpload(w, r, maxDirectoryUpload, "directory file")
+	if err != nil {
+		return err
+	}
+	if filepath.Ext(f.name) == "" {
+		switch f.mediaType {
+		case "application/json":
+			f.name += "directory.json"
+		case "application/zip", "application/x-zip-compressed":
+			f.name += "directory.zip"
+		default:
+			return &requestError{status: http.StatusUnsupportedMediaType, kind: "unsupported-media-type",
+				detail: "send an HSDS JSON file as application/json or a ZIP file as application/zip, as the body or as the file field of a multipart form (or name it with ?filename=)"}
+		}
+	}
+	b, err := directory.ReadUpload(f.name, bytes.NewReader(f.data), int64(len(f.data)))
+	if err != nil {
+		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", detail: "nothing was imported: " + err.Error()}
+	}
+	counts, err := h.Directory.SaveBundle(r.Context(), httpx.Actor(r), b)
+	switch {
+	case errors.Is(err, errs.ErrUnavailable):
+		return err
+	case err != nil:
+		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", detail: "nothing was imported: " + err.Error()}
+	}
+	h.writeJSON(w, r, http.StatusOK, directoryImportResult{File: f.name, Format: b.Format, Counts: counts})
+	return nil
+}
+
+// directoryImportSchemas describe the import's answer.
+func directoryImportSchemas() obj {
+	count := obj{"type": "integer", "minimum": 0}
+	return obj{"DirectoryImport": obj{"type": "object", "additionalProperties": false, "required": []string{"file", "format", "counts"},
+		"properties": obj{
+			"file":   obj{"type": "string", "description": "The file's name, as sent (or directory.json / directory.zip)"},
+			"format": obj{"type": "string", "description": "What it was read as: hsds-3.0-json, hsds-3.0-csv, hsds-2.0-csv, hsds-1.1-csv or ohana-csv"},
+			"counts": obj{"type": "object", "description": "How many records of each kind were written (created or updated); kinds with none may be left out",
+				"additionalProperties": count, "required": []string{"organizations", "services", "locations"}},
+		}}}
+}

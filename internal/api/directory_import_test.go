@@ -1,0 +1,66 @@
+package api
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// zipFolder zips the files of a folder, at the top of the archive, with
+// one of them changed (old to new) when change is given.
+func zipFolder(t *testing.T, dir string, change ...string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(change) == 3 && e.Name() == change[0] {
+			data = []byte(strings.Replace(string(data), change[1], change[2], 1))
+		}
+		w, _ := zw.Create(e.Name())
+		w.Write(data)
+	}
+	zw.Close()
+	return buf.String()
+}
+
+// TestDirectoryImportAPI: a steward imports a directory file through the
+// API, as the body or a multipart form, in any format the web upload
+// takes; a bad row refuses the whole file, naming file, row and field;
+// others may not.
+func TestDirectoryImportAPI(t *testing.T) {
+	url := prefix + "/directory/import"
+	older := zipFolder(t, "../directory/testdata/hsds-2.0")
+	broken := zipFolder(t, "../directory/testdata/hsds-2.0", "physical_addresses.csv", "2 Oak Ave", "")
+	service, err := os.ReadFile("../directory/testdata/hsds/examples/service_full.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zipType := map[string]string{"Content-Type": "application/zip"}
+	form, formType := multipartBody(t, "file", "eastbay.zip", older)
+	runServiceScenarios(t, []scenario{
+		{Name: "an HSDS 2.0 package as a ZIP body", Method: "POST", URL: url, Token: "steward", Body: older, Headers: zipType,
+			ExpectedStatus: 200, Schema: "DirectoryImport",
+			ExpectedContent: []string{`"file":"directory.zip"`, `"format":"hsds-2.0-csv"`, `"organizations":2`, `"services":2`, `"addresses":3`}},
+		{Name: "the same as a form's file", Method: "POST", URL: url, Token: "steward", Body: form, Headers: map[string]string{"Content-Type": formType},
+			ExpectedStatus: 200, Schema: "DirectoryImport", ExpectedContent: []string{`"file":"eastbay.zip"`, `"services":2`}},
+		{Name: "an HSDS 3.0 JSON file", Method: "POST", URL: url + "?filename=service_full.json", Token: "steward", Body: string(service),
+			ExpectedStatus: 200, Schema: "DirectoryImport", ExpectedContent: []string{`"format":"hsds-3.0-json"`, `"services":1`}},
+		{Name: "a bad row refuses the file", Method: "POST", URL: url, Token: "steward", Body: broken, Headers: zipType,
+			ExpectedStatus: 422, ExpectedContent: []string{"nothing was imported", "physical_addresses.csv row 3: address_1: is required"}},
+		{Name: "not a directory file", Method: "POST", URL: url, Token: "steward", Body: "hello", Headers: map[string]string{"Content-Type": "text/plain"},
+			ExpectedStatus: 415},
+		{Name: "a member may not import", Method: "POST", URL: url, Token: "member", Body: older, Headers: zipType, ExpectedStatus: 403},
+		{Name: "no token", Method: "POST", URL: url, Body: older, Headers: zipType, ExpectedStatus: 401},
+	})
+}
