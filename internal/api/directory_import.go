@@ -3,8 +3,11 @@ package api
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
+	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
@@ -74,4 +77,27 @@ func directoryImportSchemas() obj {
 			"counts": obj{"type": "object", "description": "How many records of each kind were written (created or updated); kinds with none may be left out",
 				"additionalProperties": count, "required": []string{"organizations", "services", "locations"}},
 		}}}
+}
+
+// exportDirectory sends the whole directory as a ZIP of HSDS 3.0 (the JSON
+// files and the tabular data package, as the web's download and `backbone
+// export hsds` give it) to anyone who may see the directory.
+func (h *handler) exportDirectory(w http.ResponseWriter, r *http.Request) error {
+	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
+		return err
+	}
+	started := false
+	_, err := h.Directory.ExportHSDSZip(r.Context(), func() io.Writer {
+		started = true
+		w.Header().Set("Content-Type", "application/zip")
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="directory-hsds-%s.zip"`, time.Now().UTC().Format("2006-01-02")))
+		w.WriteHeader(http.StatusOK)
+		return w
+	})
+	if err != nil && started {
+		// The answer has begun: it can only be cut short.
+		h.Logger.Error("export zip", "request_id", httpx.RequestID(r.Context()), "err", err)
+		return nil
+	}
+	return err
 }

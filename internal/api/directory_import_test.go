@@ -62,5 +62,10 @@ func TestDirectoryImportAPI(t *testing.T) {
 			ExpectedStatus: 415},
 		{Name: "a member may not import", Method: "POST", URL: url, Token: "member", Body: older, Headers: zipType, ExpectedStatus: 403},
 		{Name: "no token", Method: "POST", URL: url, Body: older, Headers: zipType, ExpectedStatus: 401},
+		// The export: a ZIP of the HSDS 3.0 files, to anyone who may see the directory.
+		{Name: "export", Method: "GET", URL: prefix + "/directory/export", Token: "member", ExpectedStatus: 200,
+			ExpectedHeaders: map[string]string{"Content-Type": "application/zip"},
+			ExpectedContent: []string{"PK\x03\x04", "services.json", "organizations.json", "datapackage.json", "services.csv"}},
+		{Name: "export needs a token", Method: "GET", URL: prefix + "/directory/export", ExpectedStatus: 401},
 	})
 }

@@ -37,6 +37,9 @@ func (h *handler) serviceRoutes() []route {
 				"package (3.0, 2.0 or 1.x) or of Ohana CSV files (application/zip), as the body or the file field of a multipart form; " +
 				"records are matched by id, and a bad row refuses the file, naming its file, row and field",
 			RawBody: true, Status: 200, Response: "DirectoryImport", Problems: []int{400, 401, 403, 413, 415, 422}, handle: (*handler).importDirectory},
+		{Method: "GET", Pattern: prefix + "/directory/export", OperationID: "exportDirectory", Tag: "directory",
+			Summary:   "The whole directory as a ZIP of HSDS 3.0: services.json and organizations.json (full objects) and the tabular data package",
+			RawResult: true, Status: 200, Problems: []int{401, 403}, handle: (*handler).exportDirectory},
 		{Method: "PATCH", Pattern: prefix + "/locations/{location}", OperationID: "updateLocation", Tag: "directory",
 			Summary: "Change some fields of a location; the address and phones, when sent, replace the old ones",
 			Request: "LocationPatch", Status: 200, Response: "LocationProfile", Problems: writeProblems, handle: (*handler).updateLocation},

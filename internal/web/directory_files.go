@@ -1,13 +1,10 @@
 package web
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	"backbone/internal/account"
@@ -89,48 +86,17 @@ func (h *handler) directoryExport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	dir, err := os.MkdirTemp("", "backbone-export-")
-	if err != nil {
+	started := false
+	_, err := h.Directory.ExportHSDSZip(r.Context(), func() io.Writer {
+		started = true
+		w.Header().Set("Content-Type", "application/zip")
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="directory-hsds-%s.zip"`, time.Now().UTC().Format("2006-01-02")))
+		return w
+	})
+	switch {
+	case err != nil && !started:
 		h.fail(w, r, err)
-		return
-	}
-	defer os.RemoveAll(dir)
-	if _, err := h.Directory.ExportHSDS(r.Context(), dir); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="directory-hsds-%s.zip"`, time.Now().UTC().Format("2006-01-02")))
-	zw := zip.NewWriter(w)
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		if err := addToZip(zw, filepath.Join(dir, e.Name()), e.Name()); err != nil {
-			h.Logger.Error("export zip", "request_id", httpx.RequestID(r.Context()), "err", err)
-			return
-		}
-	}
-	if err := zw.Close(); err != nil {
+	case err != nil:
 		h.Logger.Error("export zip", "request_id", httpx.RequestID(r.Context()), "err", err)
 	}
-}
-
-func addToZip(zw *zip.Writer, path, name string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w, err := zw.Create(name)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(w, f)
-	return err
 }

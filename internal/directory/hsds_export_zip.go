@@ -1,0 +1,54 @@
+package directory
+
+import (
+	"archive/zip"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// ExportHSDSZip exports the whole directory as ExportHSDS does, into a
+// folder of its own that it removes after, then calls start (which may
+// set an answer's headers) for the writer that the files go to, as one ZIP
+// file. Until start is called nothing is written: an export that fails
+// leaves the answer to the caller. An error after it is a failure to write.
+func (s *Store) ExportHSDSZip(ctx context.Context, start func() io.Writer) (Counts, error) {
+	dir, err := os.MkdirTemp("", "backbone-export-")
+	if err != nil {
+		return Counts{}, err
+	}
+	defer os.RemoveAll(dir)
+	c, err := s.ExportHSDS(ctx, dir)
+	if err != nil {
+		return c, err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return c, err
+	}
+	zw := zip.NewWriter(start())
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		if err := addToZip(zw, filepath.Join(dir, e.Name()), e.Name()); err != nil {
+			return c, err
+		}
+	}
+	return c, zw.Close()
+}
+
+func addToZip(zw *zip.Writer, path, name string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w, err := zw.Create(name)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, f)
+	return err
+}
