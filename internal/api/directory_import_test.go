@@ -1,38 +1,11 @@
 package api
 
 import (
-	"archive/zip"
-	"bytes"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
-)
 
-// zipFolder zips the files of a folder, at the top of the archive, with
-// one of them changed (old to new) when change is given.
-func zipFolder(t *testing.T, dir string, change ...string) string {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(change) == 3 && e.Name() == change[0] {
-			data = []byte(strings.Replace(string(data), change[1], change[2], 1))
-		}
-		w, _ := zw.Create(e.Name())
-		w.Write(data)
-	}
-	zw.Close()
-	return buf.String()
-}
+	"backbone/internal/testutil/filetest"
+)
 
 // TestDirectoryImportAPI: a steward imports a directory file through the
 // API, as the body or a multipart form, in any format the web upload
@@ -40,8 +13,8 @@ func zipFolder(t *testing.T, dir string, change ...string) string {
 // others may not.
 func TestDirectoryImportAPI(t *testing.T) {
 	url := prefix + "/directory/import"
-	older := zipFolder(t, "../directory/testdata/hsds-2.0")
-	broken := zipFolder(t, "../directory/testdata/hsds-2.0", "physical_addresses.csv", "2 Oak Ave", "")
+	older := string(filetest.Zip(t, "../directory/testdata/hsds-2.0", ""))
+	broken := string(filetest.Zip(t, "../directory/testdata/hsds-2.0", "", "physical_addresses.csv", "2 Oak Ave", ""))
 	service, err := os.ReadFile("../directory/testdata/hsds/examples/service_full.json")
 	if err != nil {
 		t.Fatal(err)

@@ -1,37 +1,14 @@
 package directory
 
 import (
-	"archive/zip"
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"backbone/internal/testutil/filetest"
 )
 
-// zipOf packs the files of a folder under prefix into a ZIP file in memory.
-func zipOf(t *testing.T, dir, prefix string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, _ := zw.Create(prefix + e.Name())
-		w.Write(b)
-	}
-	zw.Close()
-	return buf.Bytes()
-}
+func zipOf(t *testing.T, dir, prefix string) []byte { return filetest.Zip(t, dir, prefix) }
 
 func TestReadUpload(t *testing.T) {
 	ohana := zipOf(t, "testdata/ohana-smc", "ohana-smc/")

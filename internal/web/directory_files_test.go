@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"backbone/internal/testutil/apptest"
+	"backbone/internal/testutil/filetest"
 )
 
 // uploadFile posts a file through the directory import form.
@@ -25,22 +26,7 @@ func uploadFile(t *testing.T, c *apptest.Client, name string, body []byte) *appt
 	return c.PostMultipart("/directory/import", mw.FormDataContentType(), &buf)
 }
 
-func zipFolder(t *testing.T, dir string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, _ := zw.Create("sample/" + e.Name())
-		w.Write(b)
-	}
-	zw.Close()
-	return buf.Bytes()
-}
+func zipFolder(t *testing.T, dir string) []byte { return filetest.Zip(t, dir, "sample/") }
 
 func TestDirectoryImportAndExport(t *testing.T) {
 	a := newApp(t)
