@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -42,28 +41,28 @@ func (h *handler) importDirectory(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if filepath.Ext(f.name) == "" {
+		// A file named by its type alone: "directory" unless named.
+		if f.name == "" {
+			f.name = "directory"
+		}
 		switch f.mediaType {
 		case "application/json":
-			f.name += "directory.json"
+			f.name += ".json"
 		case "application/zip", "application/x-zip-compressed":
-			f.name += "directory.zip"
+			f.name += ".zip"
 		default:
 			return &requestError{status: http.StatusUnsupportedMediaType, kind: "unsupported-media-type",
 				detail: "send an HSDS JSON file as application/json or a ZIP file as application/zip, as the body or as the file field of a multipart form (or name it with ?filename=)"}
 		}
 	}
-	b, err := directory.ReadUpload(f.name, bytes.NewReader(f.data), int64(len(f.data)))
-	if err != nil {
-		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", detail: "nothing was imported: " + err.Error()}
-	}
-	counts, err := h.Directory.SaveBundle(r.Context(), httpx.Actor(r), b)
+	format, counts, err := h.Directory.ImportUpload(r.Context(), httpx.Actor(r), f.name, bytes.NewReader(f.data), int64(len(f.data)))
 	switch {
 	case errors.Is(err, errs.ErrUnavailable):
 		return err
 	case err != nil:
 		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", detail: "nothing was imported: " + err.Error()}
 	}
-	h.writeJSON(w, r, http.StatusOK, directoryImportResult{File: f.name, Format: b.Format, Counts: counts})
+	h.writeJSON(w, r, http.StatusOK, directoryImportResult{File: f.name, Format: format, Counts: counts})
 	return nil
 }
 
@@ -90,7 +89,7 @@ func (h *handler) exportDirectory(w http.ResponseWriter, r *http.Request) error 
 	_, err := h.Directory.ExportHSDSZip(r.Context(), func() io.Writer {
 		started = true
 		w.Header().Set("Content-Type", "application/zip")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="directory-hsds-%s.zip"`, time.Now().UTC().Format("2006-01-02")))
+		w.Header().Set("Content-Disposition", `attachment; filename="`+directory.ExportZipName(time.Now())+`"`)
 		w.WriteHeader(http.StatusOK)
 		return w
 	})

@@ -164,12 +164,11 @@ func (s *Store) HSDSList(ctx context.Context, resource string, q HSDSQuery, form
 	var ids []string
 	var err error
 	unfiltered := q == HSDSQuery{Limit: q.Limit, Offset: q.Offset}
-	words := SearchTerms(q.Search)
 	switch {
 	case l.bySets && !unfiltered:
 		total, ids, err = s.hsdsServiceList(ctx, resource, q)
-	case resource == "organization" && s.db.Engine == store.SQLite && len(words) > 0:
-		total, ids, err = s.hsdsOrganizationSearch(ctx, q, words)
+	case resource == "organization" && s.db.Engine == store.SQLite && len(SearchTerms(q.Search)) > 0:
+		total, ids, err = s.hsdsOrganizationSearch(ctx, q)
 	default:
 		total, ids, err = s.hsdsPlainList(ctx, l, resource, q, unfiltered)
 	}

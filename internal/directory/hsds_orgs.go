@@ -18,10 +18,10 @@ import (
 // matches only when they are few, and otherwise walks the organizations
 // by name testing each (a test reads one organization's postings), as the
 // services' lists choose (hsdsServiceList).
-func (s *Store) hsdsOrganizationSearch(ctx context.Context, q HSDSQuery, words []string) (int, []string, error) {
+func (s *Store) hsdsOrganizationSearch(ctx context.Context, q HSDSQuery) (int, []string, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	text, _ := store.SearchQueryText(s.db.Engine, words, nil, nil)
+	text, _ := store.SearchQueryText(s.db.Engine, SearchTerms(q.Search), nil, nil)
 	match := arg(text)
 	gathered := `(SELECT n.organization_id AS id FROM organization_names n JOIN organization_words_fts f ON f.rowid = n.docid
 		WHERE organization_words_fts MATCH ` + match + `) m CROSS JOIN organizations x`

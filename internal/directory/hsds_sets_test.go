@@ -22,10 +22,7 @@ import (
 func TestHSDSServiceListFilters(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := directory.NewStore(db)
-		if _, err := s.SaveBundle(ctx, actor, directory.Synthesize(directory.SynthOptions{Services: 500, Seed: 3})); err != nil {
-			t.Fatal(err)
-		}
+		s, _ := synthStore(t, db, 500, 3)
 		strs := func(q string, args ...any) []string { t.Helper(); return column(t, db, q, args...) }
 		set := func(q string, args ...any) map[string]bool {
 			m := map[string]bool{}

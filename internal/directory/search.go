@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -861,26 +862,6 @@ func Haversine(lat1, lon1, lat2, lon2 float64) float64 {
 	return 2 * r * math.Asin(math.Sqrt(h))
 }
 
-// SearchCategories returns the names of the taxonomy terms that services
-// are filed under, by name in any case, for a search form's category list.
-func (s *Store) SearchCategories(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT n.name FROM (SELECT DISTINCT t.name FROM taxonomy_terms t
-		WHERE EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id)) n ORDER BY lower(n.name), n.name`)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list search categories: %w", err))
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, fmt.Errorf("list search categories: %w", err)
-		}
-		out = append(out, name)
-	}
-	return out, store.Classify(rows.Err())
-}
-
 // CategoryGroup is the categories (term names) of one taxonomy, named as
 // the taxonomy is ("" for terms of none).
 type CategoryGroup struct {
@@ -888,9 +869,11 @@ type CategoryGroup struct {
 	Categories []string `json:"categories"`
 }
 
-// SearchCategoryGroups returns SearchCategories by taxonomy, the
-// taxonomies by name: a directory's own categories, an import's keywords
-// and its accepted payments apart. A name in two taxonomies is in both.
+// SearchCategoryGroups returns the names of the taxonomy terms that
+// services are filed under, by taxonomy, the taxonomies and the names in
+// each by name in any case: a directory's own categories, an import's
+// keywords and its accepted payments apart. A name in two taxonomies is in
+// both.
 func (s *Store) SearchCategoryGroups(ctx context.Context) ([]CategoryGroup, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT taxonomy, name FROM (SELECT DISTINCT coalesce(tx.name, t.taxonomy, '') AS taxonomy, t.name
 		FROM taxonomy_terms t LEFT JOIN taxonomies tx ON tx.id = t.taxonomy_id
@@ -917,7 +900,7 @@ func (s *Store) SearchCategoryGroups(ctx context.Context) ([]CategoryGroup, erro
 // SearchChoices are what a search's filters can be given, from the
 // directory itself, as a search form offers them.
 type SearchChoices struct {
-	Categories     []string        `json:"categories"`      // SearchCategories
+	Categories     []string        `json:"categories"`      // the names of CategoryGroups, each once, by name in any case
 	CategoryGroups []CategoryGroup `json:"category_groups"` // SearchCategoryGroups
 	Languages      []string        `json:"languages"`       // SearchLanguages
 	Areas          []string        `json:"areas"`           // SearchAreas
@@ -929,12 +912,18 @@ type SearchChoices struct {
 func (s *Store) SearchChoices(ctx context.Context) (*SearchChoices, error) {
 	c := &SearchChoices{}
 	var err error
-	if c.Categories, err = s.SearchCategories(ctx); err != nil {
-		return nil, err
-	}
 	if c.CategoryGroups, err = s.SearchCategoryGroups(ctx); err != nil {
 		return nil, err
 	}
+	c.Categories = []string{}
+	for _, g := range c.CategoryGroups {
+		c.Categories = append(c.Categories, g.Categories...)
+	}
+	byName := func(a, b string) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(b)), strings.Compare(a, b))
+	}
+	slices.SortFunc(c.Categories, byName)
+	c.Categories = slices.Compact(c.Categories)
 	if c.Languages, err = s.SearchLanguages(ctx); err != nil {
 		return nil, err
 	}

@@ -60,12 +60,7 @@ func (h *handler) directoryImport(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusRequestEntityTooLarge, fmt.Sprintf("%s is %d MiB; upload at most %d MiB here, or import larger directories with the command line (backbone import hsds).", hdr.Filename, hdr.Size>>20, maxUpload>>20))
 		return
 	}
-	b, err := directory.ReadUpload(hdr.Filename, file, hdr.Size)
-	if err != nil {
-		again(http.StatusUnprocessableEntity, "Nothing was imported. "+err.Error())
-		return
-	}
-	counts, err := h.Directory.SaveBundle(r.Context(), httpx.Actor(r), b)
+	format, counts, err := h.Directory.ImportUpload(r.Context(), httpx.Actor(r), hdr.Filename, file, hdr.Size)
 	switch {
 	case errors.Is(err, errs.ErrUnavailable):
 		h.fail(w, r, err)
@@ -76,7 +71,7 @@ func (h *handler) directoryImport(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnprocessableEntity, "Nothing was imported. "+err.Error())
 		return
 	}
-	h.render(w, r, http.StatusOK, "directory_import", "Import a directory", "organizations", importData{Counts: &counts, Format: b.Format, File: hdr.Filename})
+	h.render(w, r, http.StatusOK, "directory_import", "Import a directory", "organizations", importData{Counts: &counts, Format: format, File: hdr.Filename})
 }
 
 // directoryExport sends the whole directory as a ZIP of HSDS 3.0: the JSON
@@ -90,7 +85,7 @@ func (h *handler) directoryExport(w http.ResponseWriter, r *http.Request) {
 	_, err := h.Directory.ExportHSDSZip(r.Context(), func() io.Writer {
 		started = true
 		w.Header().Set("Content-Type", "application/zip")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="directory-hsds-%s.zip"`, time.Now().UTC().Format("2006-01-02")))
+		w.Header().Set("Content-Disposition", `attachment; filename="`+directory.ExportZipName(time.Now())+`"`)
 		return w
 	})
 	switch {
