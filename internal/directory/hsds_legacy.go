@@ -192,7 +192,7 @@ type legacyReader struct {
 //     "Payment accepted" taxonomy, linked to the services as attributes;
 //   - a service's fees are its fees description; an organization's url is
 //     its website; a phone's deprecated department is its description, or
-//     follows it in brackets.
+//     follows it after a dash.
 //
 // Ids that are not UUIDs are turned into UUIDs (legacyID). Every problem
 // names the file, the row and the column, as for a 3.0 package; one
@@ -335,7 +335,7 @@ func (lr *legacyReader) adjust(l *legacyTable, row *legacyRow, r *hsdsRow) bool 
 		case v["description"] == "":
 			v["description"] = d
 		default:
-			v["description"] += " (" + d + ")"
+			v["description"] += " – " + d // shown in brackets after the number: no brackets inside
 		}
 		for n, lang := range cellList(row.value("language")) {
 			lr.put(row.source, "language", legacyID("phone_language", row.value("id")+":"+strconv.Itoa(n)),

@@ -77,7 +77,7 @@ func TestReadHSDS20Package(t *testing.T) {
 	if p := b.Phones[0]; p.Description != "Intake" || p.LocationID != id("location", "30") {
 		t.Errorf("a phone's department: %+v", p)
 	}
-	if p := b.Phones[1]; p.Description != "Tenant line (Housing unit)" || p.Extension != "12" {
+	if p := b.Phones[1]; p.Description != "Tenant line – Housing unit" || p.Extension != "12" {
 		t.Errorf("a phone's description and department: %+v", p)
 	}
 	if p := b.Phones[2]; p.ContactID != id("contact", "50") {
