@@ -115,6 +115,14 @@ func serviceSchemas() obj {
 		}
 		return o
 	}
+	// withProps adds required properties to an object's schema.
+	withProps := func(o obj, props obj) obj {
+		for k, v := range props {
+			o["properties"].(obj)[k] = v
+		}
+		o["required"] = keys(o["properties"].(obj))
+		return o
+	}
 	named := func(extra ...string) obj {
 		props := obj{"id": obj{"type": "string"}, "name": obj{"type": "string"}}
 		for _, e := range extra {
@@ -138,8 +146,11 @@ func serviceSchemas() obj {
 		"ServicePatch": obj{"type": "object", "additionalProperties": false, "properties": serviceProps(),
 			"description": "Some fields of ServiceInput; those left out keep their values, a list sent replaces the old one"},
 		"ServiceProfile": profile(serviceProps(), "A service with everything that belongs to it", obj{
-			"taxonomy_terms":   obj{"type": "array", "items": withOptional(named(), "taxonomy")},
-			"locations":        obj{"type": "array", "items": named("address")},
+			"taxonomy_terms": obj{"type": "array", "items": withOptional(named(), "taxonomy")},
+			"hours":          obj{"type": "array", "items": obj{"type": "string"}, "description": "Every schedule of the service's own, as a flyer says it"},
+			"locations": obj{"type": "array", "items": withProps(named("address"), obj{
+				"phones": list("The location's phones", phone),
+				"hours":  obj{"type": "array", "items": obj{"type": "string"}, "description": "The location's hours and the service's there"}})},
 			"last_verified_at": obj{"type": []string{"string", "null"}, "format": "date-time"},
 			"created_at":       time, "updated_at": time,
 		}),

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"backbone/internal/account"
@@ -26,7 +27,8 @@ func runServiceScenarios(t *testing.T, scenarios []scenario) {
 					}
 					lat, lon := 37.4852, -122.2364
 					loc, err := dir.CreateLocation(ctx, sys, riverID, directory.LocationInput{Name: "Riverside pantry", Latitude: &lat, Longitude: &lon,
-						Address: directory.AddressInput{Address1: "1 River Road", City: "Redwood City", StateProvince: "CA", PostalCode: "94063"}})
+						Address: directory.AddressInput{Address1: "1 River Road", City: "Redwood City", StateProvince: "CA", PostalCode: "94063"},
+						Phones:  []directory.PhoneInput{{Number: "650-555-0142", Type: "voice", Description: "Front desk"}}})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -34,6 +36,17 @@ func runServiceScenarios(t *testing.T, scenarios []scenario) {
 						Languages: []string{"Spanish"}, TaxonomyTermIDs: []string{"food"}, LocationIDs: []string{loc.ID},
 						Schedules: []directory.ScheduleInput{{Days: []string{"MO", "WE"}, OpensAt: "09:00", ClosesAt: "12:00"}}})
 					if err != nil {
+						t.Fatal(err)
+					}
+					// The location's own hours, a row a day as imports write them.
+					for i, day := range []string{"FR", "MO", "TU", "WE", "TH"} {
+						if _, err := db.ExecContext(ctx, `INSERT INTO schedules (id, location_id, byday, opens_at, closes_at) VALUES ($1, $2, $3, '08:00', '17:00')`,
+							fmt.Sprint("week-", i), loc.ID, day); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if _, err := db.ExecContext(ctx, `INSERT INTO schedules (id, location_id, freq, byday, opens_at, closes_at, description)
+						VALUES ('month', $1, 'MONTHLY', '1SA', '10:00', '12:00', 'Repair café')`, loc.ID); err != nil {
 						t.Fatal(err)
 					}
 					other, err := dir.CreateService(ctx, sys, harborID, directory.ServiceInput{Name: "Shelter beds"})
@@ -60,7 +73,9 @@ func TestServiceScenarios(t *testing.T) {
 			ExpectedStatus: 404},
 		{Name: "one service in full", Method: "GET", URL: prefix + "/services/{service}", Token: "member", ExpectedStatus: 200,
 			Schema: "ServiceProfile", ExpectedContent: []string{`"days":["MO","WE"]`, `"languages":["Spanish"]`, `"taxonomy_terms":[{"id":"food","name":"Food","taxonomy":"Open Eligibility"}]`,
-				`1 River Road, Redwood City, CA 94063`}},
+				`1 River Road, Redwood City, CA 94063`, `"hours":["Mon, Wed 09:00–12:00"]`,
+				`"address":"1 River Road, Redwood City, CA 94063","phones":[{"number":"650-555-0142","extension":"","type":"voice","description":"Front desk"}],` +
+					`"hours":["Mon–Fri 08:00–17:00","1st Sat 10:00–12:00: Repair café"]`}},
 		{Name: "an unknown service", Method: "GET", URL: prefix + "/services/nope", Token: "member", ExpectedStatus: 404},
 		{Name: "no token", Method: "GET", URL: prefix + "/services/{service}", ExpectedStatus: 401},
 		{Name: "its admin adds a service", Method: "POST", URL: prefix + "/organizations/river/services", Token: "member",

@@ -11,3 +11,6 @@ func SetServicePageForm(form string) (restore func()) {
 
 // LegacyID is legacyID, for the tests of the HSDS 1.x and 2.0 reader.
 var LegacyID = legacyID
+
+// SayHours is sayHours, for its own test.
+var SayHours = sayHours

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -332,19 +333,24 @@ func (s *Store) guideHours(ctx context.Context, ids func(col string) string, arg
 		return store.Classify(fmt.Errorf("guide hours: %w", err))
 	}
 	defer rows.Close()
+	schedules := map[string][]ScheduleHours{}
 	for rows.Next() {
 		var id string
 		var h ScheduleHours
 		if err := rows.Scan(&id, &h.ByDay, &h.Opens, &h.Closes, &h.Description, &h.Freq); err != nil {
 			return fmt.Errorf("guide hours: %w", err)
 		}
+		schedules[id] = append(schedules[id], h)
+	}
+	if err := rows.Err(); err != nil {
+		return store.Classify(fmt.Errorf("guide hours: %w", err))
+	}
+	for id, list := range schedules {
 		if sv := byID[id]; sv != nil {
-			if text := h.String(); text != "" {
-				sv.Hours = appendNew(sv.Hours, text)
-			}
+			sv.Hours = sayHours(list)
 		}
 	}
-	return store.Classify(rows.Err())
+	return nil
 }
 
 // groupGuide puts each service under one heading: the category asked for,
@@ -408,6 +414,26 @@ type ScheduleHours struct {
 	Freq        string
 }
 
+// ordinal says an RFC 5545 day's place in its month: "1" is "1st", "-1"
+// "last", "-2" "2nd last".
+func ordinal(n string) string {
+	v, err := strconv.Atoi(strings.TrimPrefix(n, "+"))
+	if err != nil || v == 0 || v < -5 || v > 5 {
+		return n
+	}
+	suffix := map[int]string{1: "st", 2: "nd", 3: "rd"}[max(v, -v)]
+	if suffix == "" {
+		suffix = "th"
+	}
+	switch {
+	case v == -1:
+		return "last"
+	case v < 0:
+		return strconv.Itoa(-v) + suffix + " last"
+	}
+	return strconv.Itoa(v) + suffix
+}
+
 var dayNames = map[string]string{"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
 
 // String says the hours the way a flyer does, such as "Mon, Tue 09:00–17:00",
@@ -416,9 +442,9 @@ func (h ScheduleHours) String() string {
 	var days []string
 	for _, d := range strings.Split(h.ByDay, ",") {
 		d = strings.ToUpper(strings.TrimSpace(d))
-		if len(d) > 2 { // "1MO" (the first Monday) and the like keep their number
+		if len(d) > 2 { // "1MO" (the first Monday of the month), "-1FR" (the last Friday)
 			if name, ok := dayNames[d[len(d)-2:]]; ok {
-				days = append(days, d[:len(d)-2]+" "+name)
+				days = append(days, ordinal(d[:len(d)-2])+" "+name)
 				continue
 			}
 		}
@@ -426,6 +452,7 @@ func (h ScheduleHours) String() string {
 			days = append(days, name)
 		}
 	}
+	days = dayRuns(days)
 	if len(days) == 0 && strings.EqualFold(h.Freq, "DAILY") {
 		days = append(days, "Daily")
 	}
@@ -447,6 +474,36 @@ func (h ScheduleHours) String() string {
 		text += d
 	}
 	return text
+}
+
+// dayRuns says three or more days in a row, in the week's order, as
+// their first and last ("Mon–Fri"), and the whole week as "Daily"; days
+// out of order, or of a month ("1st Mon"), stay as they are.
+func dayRuns(days []string) []string {
+	week := []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+	at := make([]int, len(days))
+	for i, d := range days {
+		if at[i] = slices.Index(week, d); at[i] < 0 || (i > 0 && at[i] <= at[i-1]) {
+			return days
+		}
+	}
+	if len(days) == len(week) {
+		return []string{"Daily"}
+	}
+	var out []string
+	for i := 0; i < len(days); {
+		j := i
+		for j+1 < len(days) && at[j+1] == at[j]+1 {
+			j++
+		}
+		if j-i >= 2 {
+			out = append(out, days[i]+"–"+days[j])
+		} else {
+			out = append(out, days[i:j+1]...)
+		}
+		i = j + 1
+	}
+	return out
 }
 
 // shortTime drops the seconds and zone of an HSDS time ("09:00:00Z" → "09:00").

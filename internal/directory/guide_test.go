@@ -301,3 +301,39 @@ func TestGuideFilters(t *testing.T) {
 		}
 	})
 }
+
+func TestSayHours(t *testing.T) {
+	type h = directory.ScheduleHours
+	for _, c := range []struct {
+		name string
+		in   []h
+		want []string
+	}{
+		{"nothing", nil, []string{}},
+		{"a row per weekday, as Ohana writes them, joined and in weekday order", []h{
+			{ByDay: "FR", Opens: "08:00", Closes: "17:00"}, {ByDay: "MO", Opens: "08:00:00", Closes: "17:00:00"},
+			{ByDay: "Wednesday", Opens: "08:00", Closes: "17:00"}, {ByDay: "SA", Opens: "10:00", Closes: "12:00"},
+		}, []string{"Mon, Wed, Fri 08:00–17:00", "Sat 10:00–12:00"}},
+		{"three days or more in a row are a run; the whole week is daily", []h{
+			{ByDay: "MO,TU,WE,TH,FR", Opens: "08:00", Closes: "17:00"}, {ByDay: "SA,SU", Opens: "10:00", Closes: "12:00"},
+			{ByDay: "SU,MO,TU,TH,FR,SA", Opens: "13:00", Closes: "14:00"}, {ByDay: "WE,TH,FR,SA,SU,MO,TU", Opens: "18:00", Closes: "19:00"},
+		}, []string{"Mon–Fri 08:00–17:00", "Mon, Tue, Thu–Sun 13:00–14:00", "Daily 18:00–19:00", "Sat, Sun 10:00–12:00"}},
+		{"a split day keeps both times; a day written twice is said once", []h{
+			{ByDay: "TU,MO", Opens: "13:00", Closes: "17:00"}, {ByDay: "MO,TU,MO", Opens: "09:00", Closes: "12:00"},
+			{ByDay: "TU", Opens: "09:00", Closes: "12:00"},
+		}, []string{"Mon, Tue 13:00–17:00", "Mon, Tue 09:00–12:00"}},
+		{"a different description is a line of its own", []h{
+			{ByDay: "MO", Opens: "09:00", Closes: "12:00"}, {ByDay: "TU", Opens: "09:00", Closes: "12:00", Description: "Walk-in"},
+		}, []string{"Mon 09:00–12:00", "Tue 09:00–12:00: Walk-in"}},
+		{"the others after the weekly ones, in their order, without repeats", []h{
+			{Freq: "YEARLY", Opens: "10:00", Closes: "14:00", Description: "Open house"}, {Freq: "DAILY", Opens: "08:30", Closes: "17:00"},
+			{ByDay: "SU", Freq: "WEEKLY", Opens: "10:00", Closes: "11:00"}, {Freq: "DAILY", Opens: "08:30", Closes: "17:00"},
+			{ByDay: "1MO", Freq: "MONTHLY", Opens: "18:00", Closes: "20:00"}, {ByDay: "-1FR,+3WE,-2TH", Freq: "MONTHLY", Opens: "09:00"},
+		}, []string{"Sun 10:00–11:00", "10:00–14:00: Open house", "Daily 08:30–17:00", "1st Mon 18:00–20:00",
+			"last Fri, 3rd Wed, 2nd last Thu from 09:00"}},
+	} {
+		if got := directory.SayHours(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -214,7 +214,11 @@ type ServiceProfile struct {
 	OrganizationID   string `json:"organization_id"`
 	OrganizationName string `json:"organization_name"`
 	ServiceInput
-	TaxonomyTerms  []TermRef     `json:"taxonomy_terms"`
+	TaxonomyTerms []TermRef `json:"taxonomy_terms"`
+	// Hours are every schedule of the service's own as a flyer says them
+	// (hoursOf): its weekly hours (Schedules, which a person edits) and
+	// the others an import brought, such as a holiday's.
+	Hours          []string      `json:"hours"`
 	Locations      []LocationRef `json:"locations"`
 	LastVerifiedAt *time.Time    `json:"last_verified_at"`
 	CreatedAt      time.Time     `json:"created_at"`
@@ -231,18 +235,83 @@ type TermRef struct {
 	Taxonomy string `json:"taxonomy,omitempty"`
 }
 
-// LocationRef names a location where a service is delivered, with its street address on one line.
+// LocationRef names a location where a service is delivered, with its
+// street address on one line, its phones and its hours: the location's
+// own and the service's there (a service_at_location's), as hoursOf says
+// them.
 type LocationRef struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Address string `json:"address"`
+	ID      string       `json:"id"`
+	Name    string       `json:"name"`
+	Address string       `json:"address"`
+	Phones  []PhoneInput `json:"phones"`
+	Hours   []string     `json:"hours"`
 }
 
-// Hours returns the schedule rows the way a flyer writes them.
-func (p *ServiceProfile) Hours() []string {
-	var out []string
-	for _, r := range p.Schedules {
-		out = append(out, ScheduleHours{ByDay: strings.Join(r.Days, ","), Opens: r.OpensAt, Closes: r.ClosesAt}.String())
+// hoursOf reads the schedules query selects (byday, opens_at, closes_at,
+// description, freq) and says them as sayHours does.
+func hoursOf(ctx context.Context, q store.Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, store.Classify(err)
+	}
+	defer rows.Close()
+	var list []ScheduleHours
+	for rows.Next() {
+		var h ScheduleHours
+		if err := rows.Scan(&h.ByDay, &h.Opens, &h.Closes, &h.Description, &h.Freq); err != nil {
+			return nil, err
+		}
+		list = append(list, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, store.Classify(err)
+	}
+	return sayHours(list), nil
+}
+
+// sayHours says schedules as a flyer does, without repeats: the weekly
+// ones first, by their first day (Monday first), those with the same
+// times and description joined into one line ("Mon, Tue, Wed
+// 09:00–17:00": an import often writes a row per day), then the others
+// (by date, by month, daily) in their order.
+func sayHours(list []ScheduleHours) []string {
+	byDay := func(a, b string) int { return slices.Index(Weekdays, a) - slices.Index(Weekdays, b) }
+	var week []ScheduleHours
+	var other []ScheduleHours
+	for _, h := range list {
+		var days []string
+		if f := strings.ToUpper(h.Freq); f == "" || f == "WEEKLY" {
+			for _, d := range strings.Split(h.ByDay, ",") {
+				if code := dayCode(strings.TrimSpace(d)); code != "" {
+					days = append(days, code)
+				}
+			}
+		}
+		if len(days) == 0 {
+			other = append(other, h)
+			continue
+		}
+		h.Opens, h.Closes, h.Freq = shortTime(h.Opens), shortTime(h.Closes), ""
+		i := slices.IndexFunc(week, func(w ScheduleHours) bool {
+			return w.Opens == h.Opens && w.Closes == h.Closes && w.Description == h.Description
+		})
+		if i < 0 {
+			week = append(week, h)
+			i = len(week) - 1
+		} else {
+			days = append(days, strings.Split(week[i].ByDay, ",")...)
+		}
+		slices.SortFunc(days, byDay)
+		week[i].ByDay = strings.Join(slices.Compact(days), ",")
+	}
+	slices.SortStableFunc(week, func(a, b ScheduleHours) int {
+		return byDay(strings.Split(a.ByDay, ",")[0], strings.Split(b.ByDay, ",")[0])
+	})
+	out := []string{}
+	for _, h := range append(week, other...) {
+		if text := h.String(); text != "" {
+			out = appendNew(out, text)
+		}
 	}
 	return out
 }
@@ -298,6 +367,10 @@ func (s *Store) service(ctx context.Context, q store.Querier, id string) (*Servi
 	}
 	if in.Schedules, err = schedulesOf(ctx, q, id); err != nil {
 		return nil, err
+	}
+	if p.Hours, err = hoursOf(ctx, q, `SELECT byday, opens_at, closes_at, description, freq FROM schedules
+		WHERE service_id = $1 ORDER BY id`, id); err != nil {
+		return nil, fmt.Errorf("hours of service %q: %w", id, err)
 	}
 	in.Languages, in.ServiceAreas = nonNil(in.Languages), nonNil(in.ServiceAreas)
 	in.TaxonomyTermIDs, in.LocationIDs = []string{}, []string{}
@@ -364,6 +437,15 @@ func locationsAt(ctx context.Context, q store.Querier, serviceID string) ([]Loca
 			return nil, store.Classify(fmt.Errorf("address of location %q: %w", out[i].ID, err))
 		}
 		out[i].Address = a.Oneline()
+		if out[i].Phones, err = phonesOf(ctx, q, "location_id", out[i].ID); err != nil {
+			return nil, err
+		}
+		if out[i].Hours, err = hoursOf(ctx, q, `SELECT byday, opens_at, closes_at, description, freq FROM schedules
+			WHERE location_id = $1 OR service_at_location_id IN
+				(SELECT id FROM service_at_locations WHERE location_id = $1 AND service_id = $2)
+			ORDER BY id`, out[i].ID, serviceID); err != nil {
+			return nil, fmt.Errorf("hours of location %q: %w", out[i].ID, err)
+		}
 	}
 	return out, nil
 }

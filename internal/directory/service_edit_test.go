@@ -135,8 +135,8 @@ func TestServicesAndLocations(t *testing.T) {
 		if got.Status != "active" || got.OrganizationID != o.ID || len(got.Languages) != 2 || got.ServiceAreas[0] != "San Mateo County" ||
 			len(got.TaxonomyTerms) != 1 || got.TaxonomyTerms[0].Name != "Food" || len(got.Locations) != 1 ||
 			!strings.Contains(got.Locations[0].Address, "4031 Pacific Blvd") || got.Phones[0].Extension != "2" ||
-			strings.Join(got.Hours(), ";") != "Mon, Wed 09:00–12:00" {
-			t.Fatalf("service %+v hours %q", got, got.Hours())
+			strings.Join(got.Hours, ";") != "Mon, Wed 09:00–12:00" {
+			t.Fatalf("service %+v hours %q", got, got.Hours)
 		}
 		found, err := s.Search(ctx, directory.SearchQuery{Category: "Food"})
 		if err != nil || found.Total != 1 {

@@ -355,6 +355,9 @@ type serviceViewData struct {
 	// Terms are the service's taxonomy terms by taxonomy (its categories,
 	// an import's keywords, its accepted payments), each shown apart.
 	Terms []group[directory.TermRef]
+	// LocationHours and LocationPhones say whether a location lists hours
+	// or phones (shown with it), for a service that lists none of its own.
+	LocationHours, LocationPhones bool
 }
 
 // group is the items of one group (Label: a taxonomy), in their order.
@@ -387,6 +390,10 @@ func (h *handler) serviceView(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := serviceViewData{Service: sv, DayNames: dayNames, Terms: groupRuns(sv.TaxonomyTerms, func(t directory.TermRef) string { return t.Taxonomy })}
+	for _, l := range sv.Locations {
+		d.LocationHours = d.LocationHours || len(l.Hours) > 0
+		d.LocationPhones = d.LocationPhones || len(l.Phones) > 0
+	}
 	d.CanEdit, _ = h.Accounts.Can(ctx, u, account.EditOrganization, account.Org(sv.OrganizationID))
 	h.render(w, r, http.StatusOK, "service_view", sv.Name, "organizations", d)
 }

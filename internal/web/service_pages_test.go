@@ -88,7 +88,7 @@ func TestEditServicesAndLocations(t *testing.T) {
 	svPath := r.Header.Get("Location")
 	view := c.Get(svPath)
 	mustContain(t, view, "Meals on Wheels was added to Samaritan House.", "Adults over 60", "from 60", "Free", "Samoan, Spanish, Tongan",
-		"Daly City, San Mateo County", "Food", "Mon 09:00–12:00", "Mon 13:00–16:00", "Wed 09:00–12:00", "650-555-0100", "ext. 2",
+		"Daly City, San Mateo County", "Food", "Mon, Wed 09:00–12:00", "Mon 13:00–16:00", "650-555-0100", "ext. 2",
 		"Main office", "4031 Pacific Blvd", `href="`+svPath+`/edit"`)
 	if r := outsider.Get(svPath); r.StatusCode != http.StatusOK || regexp.MustCompile(`/edit"`).MatchString(r.Body) {
 		t.Fatalf("outsider sees the service with an edit link, or not at all: %d", r.StatusCode)
@@ -141,4 +141,37 @@ func TestServiceTermsByTaxonomy(t *testing.T) {
 		}
 	}
 	mustContain(t, c.Get("/services/"+b.Services[0].ID), `<dt>Open Eligibility</dt><dd><span class="tag">Food Pantry</span> </dd>`)
+}
+
+// A service's page shows its locations' hours and phones with each
+// location, and its own hours of every kind an import brings.
+func TestServiceLocationHoursAndPhones(t *testing.T) {
+	a := newApp(t)
+	b := importFolder(t, a, "../directory/testdata/hsds-2.0")
+	c := a.SignIn(t, "member@example.org")
+	// The tenant line has no hours of its own; its office is open daily.
+	tenant := c.Get("/services/" + b.Services[1].ID)
+	mustContain(t, tenant, `See the hours of each place below.`)
+	mustContain(t, tenant, `<strong>Eastside Office</strong>`)
+	mustContain(t, tenant, `<ul class="hours small"><li>Daily 08:30–17:00: Office hours</li></ul>`)
+	// The pantry has its own days, and its warehouse a yearly open house.
+	pantry := c.Get("/services/" + b.Services[0].ID)
+	mustContain(t, pantry, `<li>Tue, Thu 09:00–12:00: Pantry days</li>`)
+	mustContain(t, pantry, `<ul class="hours small"><li>10:00–14:00: Open house each spring</li></ul>`)
+	if strings.Contains(pantry.Body, "See the hours of each place") {
+		t.Error("a service with hours of its own sends the reader to its places")
+	}
+	// The pantry's phone is its warehouse's; the tenant line has its own.
+	mustContain(t, pantry, `<dt>Phone</dt><dd><span class="muted">at the places below</span></dd>`,
+		`<dl class="facts small"><dt>Voice</dt><dd><a href="tel:650-555-0100">650-555-0100</a> <span class="muted small">(Intake)</span></dd></dl>`)
+	mustContain(t, tenant, `<a href="tel:650-555-0111">650-555-0111</a> ext. 12 <span class="muted small">(Tenant line – Housing unit)</span>`)
+	if strings.Contains(tenant.Body, "at the places below") {
+		t.Error("a service with a phone of its own sends the reader to its places")
+	}
+	// A service without hours anywhere says so.
+	bare, err := a.Directory.CreateService(context.Background(), account.SystemActor("test"), b.Organizations[0].ID, directory.ServiceInput{Name: "Drop-in"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.Get("/services/"+bare.ID), "No opening hours are listed.")
 }
