@@ -128,6 +128,18 @@ func TestVerificationPages(t *testing.T) {
 	list := steward.Get("/verification")
 	mustContain(t, list, "Needs verification", `id="stale-count">1<`, "Pantry One", "not verified in the last 365 days",
 		`action="/verification/verify"`, `name="csrf_token"`, `value="organization"`)
+	// A service not verified is listed, and opens to be checked.
+	sv, err := a.Directory.CreateService(context.Background(), account.SystemActor("test"), o.ID, directory.ServiceInput{Name: "Saturday pantry"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DB.Exec(`UPDATE services SET last_verified_at = NULL WHERE id = $1`, sv.ID); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, steward.Get("/verification"), `id="stale-count">2<`, `<span class="tag">service</span> <a href="/services/`+sv.ID+`">Saturday pantry</a>`)
+	if _, err := a.DB.Exec(`DELETE FROM services WHERE id = $1`, sv.ID); err != nil {
+		t.Fatal(err)
+	}
 	mustContain(t, steward.Get("/verification?older_than_days=1000"), `id="stale-count">0<`, "Everything was verified in the last 1000 days")
 	if r := steward.Get("/verification?older_than_days=soon"); r.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("bad age: %d", r.StatusCode)
