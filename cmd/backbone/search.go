@@ -62,7 +62,10 @@ func runSearch(ctx context.Context, e env, args []string) error {
 				km = fmt.Sprintf("%.1f", *r.DistanceKm)
 			}
 			if len(r.Phones) > 0 {
-				phone = r.Phones[0]
+				phone = r.Phones[0].Number
+				if ext := r.Phones[0].Extension; ext != "" {
+					phone += " ext. " + ext
+				}
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ServiceName, r.OrganizationName, km, r.Address, phone)
 		}

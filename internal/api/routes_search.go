@@ -127,7 +127,9 @@ func searchSchemas() obj {
 		"location_name": str,
 		"address":       obj{"type": "string", "description": "The street address of the (nearest) location, on one line"},
 		"latitude":      num, "longitude": num,
-		"phones": obj{"type": "array", "items": str},
+		"phones": obj{"type": "array", "description": "The service's own phones, then those of its (nearest) location that belong to no service; voice lines first",
+			"items": obj{"type": "object", "additionalProperties": false, "required": []string{"number", "extension", "type", "description"},
+				"properties": obj{"number": str, "extension": str, "type": obj{"type": "string", "description": "voice, fax, text, ... (HSDS)"}, "description": str}}},
 	}
 	names := func(what string) obj { return obj{"type": "array", "items": str, "description": what} }
 	return obj{

@@ -52,7 +52,9 @@ type SearchResult struct {
 	Address          string   `json:"address"` // the street address of the (nearest) location, on one line
 	Latitude         *float64 `json:"latitude,omitempty"`
 	Longitude        *float64 `json:"longitude,omitempty"`
-	Phones           []string `json:"phones"`
+	// Phones are the service's own, then those of its (nearest) location
+	// that belong to no service; voice lines first.
+	Phones []PhoneInput `json:"phones"`
 }
 
 // SearchPage is one page of results.
@@ -759,26 +761,25 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 	defer rows.Close()
 	best := map[string]float64{}
 	location := map[string]string{}
-	byLocation := map[string][]string{}
+	byLocation := map[string][]PhoneInput{}
 	for rows.Next() {
 		var kind int
 		var sid, lid *string
-		var name, ext string
+		var name string
 		var la, lo *float64
 		var ad Address
+		var ph PhoneInput
 		if err := rows.Scan(&kind, &sid, &lid, &name, &la, &lo, &ad.Address1, &ad.Address2, &ad.City, &ad.StateProvince,
-			&ad.PostalCode, &ad.Country, &ext); err != nil {
+			&ad.PostalCode, &ad.Country, &ph.Extension, &ph.Type, &ph.Description); err != nil {
 			return fmt.Errorf("search result details: %w", err)
 		}
 		if kind == 1 { // a phone: name is its number
-			if ext != "" {
-				name += " ext. " + ext
-			}
+			ph.Number = name
 			if sid != nil {
 				r := &items[index[*sid]]
-				r.Phones = append(r.Phones, name)
+				r.Phones = append(r.Phones, ph)
 			} else if lid != nil {
-				byLocation[*lid] = append(byLocation[*lid], name)
+				byLocation[*lid] = append(byLocation[*lid], ph)
 			}
 			continue
 		}
@@ -800,7 +801,7 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 	for i := range items {
 		items[i].Phones = append(items[i].Phones, byLocation[location[items[i].ServiceID]]...)
 		if items[i].Phones == nil {
-			items[i].Phones = []string{}
+			items[i].Phones = []PhoneInput{}
 		}
 	}
 	return nil
@@ -824,19 +825,19 @@ func resultDetailsSQL(e store.Engine) string {
 	in := func(col string) string { return store.InJSONList(e, col, "$1") }
 	phone := `CASE p.type WHEN 'voice' THEN '0' WHEN 'hotline' THEN '1' ELSE '2' END, p.number, p.id, ''`
 	return `SELECT kind, service_id, location_id, name, latitude, longitude,
-		address_1, address_2, city, state_province, postal_code, country, extension FROM (
+		address_1, address_2, city, state_province, postal_code, country, extension, phone_type, phone_description FROM (
 		SELECT 0 AS kind, sal.service_id, l.id AS location_id, l.name, l.latitude, l.longitude,
 			coalesce(ad.address_1, '') AS address_1, coalesce(ad.address_2, '') AS address_2, coalesce(ad.city, '') AS city,
 			coalesce(ad.state_province, '') AS state_province, coalesce(ad.postal_code, '') AS postal_code,
-			coalesce(ad.country, '') AS country, '' AS extension, sal.service_id AS k1, lower(l.name) AS k2, l.id AS k3, coalesce(ad.id, '') AS k4
+			coalesce(ad.country, '') AS country, '' AS extension, '' AS phone_type, '' AS phone_description, sal.service_id AS k1, lower(l.name) AS k2, l.id AS k3, coalesce(ad.id, '') AS k4
 		FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
 		LEFT JOIN addresses ad ON ad.location_id = l.id AND ad.address_type = 'physical'
 		WHERE ` + in("sal.service_id") + `
 		UNION ALL
-		SELECT 1, p.service_id, p.location_id, p.number, NULL, NULL, '', '', '', '', '', '', p.extension, ` + phone + `
+		SELECT 1, p.service_id, p.location_id, p.number, NULL, NULL, '', '', '', '', '', '', p.extension, p.type, p.description, ` + phone + `
 		FROM phones p WHERE ` + in("p.service_id") + `
 		UNION ALL
-		SELECT 1, NULL, p.location_id, p.number, NULL, NULL, '', '', '', '', '', '', p.extension, ` + phone + `
+		SELECT 1, NULL, p.location_id, p.number, NULL, NULL, '', '', '', '', '', '', p.extension, p.type, p.description, ` + phone + `
 		FROM (SELECT DISTINCT location_id FROM service_at_locations WHERE ` + in("service_id") + `) sl
 		JOIN phones p ON p.location_id = sl.location_id WHERE coalesce(p.service_id, '') = '') d
 		ORDER BY kind, k1, k2, k3, k4`

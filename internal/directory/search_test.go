@@ -590,13 +590,17 @@ func TestSearchResultDetails(t *testing.T) {
 			phones            string
 		}
 		show := func(r directory.SearchResult) shown {
-			return shown{r.LocationName, r.Address, r.Latitude, strings.Join(r.Phones, " | ")}
+			var phones []string
+			for _, p := range r.Phones {
+				phones = append(phones, p.Number+"/"+p.Extension+"/"+p.Type)
+			}
+			return shown{r.LocationName, r.Address, r.Latitude, strings.Join(phones, " | ")}
 		}
-		own := "650-555-0100 ext. 12 | 650-555-0200 | 650-555-0300"
+		own := "650-555-0100/12/voice | 650-555-0200//hotline | 650-555-0300//fax"
 		annex := shown{"Aardvark Annex", "", nil, own}
-		zeta := shown{"Zeta Hall", "1 Main St, San Mateo, CA 94401", f(37.5), own + " | 650-555-0400"}
-		alpha1 := shown{"alpha Center", "2 Oak Ave, Suite 4, Burlingame, CA 94010", f(37.6), own + " | 650-555-0500"}
-		alpha2 := shown{"alpha Center", "2 Oak Ave, Suite 4, Burlingame, CA 94010", f(37.6), "650-555-0600 | 650-555-0500"}
+		zeta := shown{"Zeta Hall", "1 Main St, San Mateo, CA 94401", f(37.5), own + " | 650-555-0400//voice"}
+		alpha1 := shown{"alpha Center", "2 Oak Ave, Suite 4, Burlingame, CA 94010", f(37.6), own + " | 650-555-0500//voice"}
+		alpha2 := shown{"alpha Center", "2 Oak Ave, Suite 4, Burlingame, CA 94010", f(37.6), "650-555-0600//voice | 650-555-0500//voice"}
 		for _, c := range []struct {
 			name   string
 			q      directory.SearchQuery

@@ -57,7 +57,7 @@ func TestEditServicesAndLocations(t *testing.T) {
 		t.Fatalf("add location: %d %s", r.StatusCode, r.Body)
 	}
 	page := c.Get("/organizations/" + org.ID)
-	mustContain(t, page, "Main office was added to Samaritan House.", "4031 Pacific Blvd, San Mateo, CA 94403", "650-341-4081")
+	mustContain(t, page, "Main office was added to Samaritan House.", "4031 Pacific Blvd, San Mateo, CA 94403", `<a href="tel:6503414081">650-341-4081</a>`)
 	locPath := regexp.MustCompile(`href="(/locations/[0-9a-f-]{36}/edit)"`).FindStringSubmatch(page.Body)
 	if locPath == nil {
 		t.Fatal("no link to edit the location")
@@ -163,8 +163,8 @@ func TestServiceLocationHoursAndPhones(t *testing.T) {
 	}
 	// The pantry's phone is its warehouse's; the tenant line has its own.
 	mustContain(t, pantry, `<dt>Phone</dt><dd><span class="muted">at the places below</span></dd>`,
-		`<dl class="facts small"><dt>Voice</dt><dd><a href="tel:650-555-0100">650-555-0100</a> <span class="muted small">(Intake)</span></dd></dl>`)
-	mustContain(t, tenant, `<a href="tel:650-555-0111">650-555-0111</a> ext. 12 <span class="muted small">(Tenant line – Housing unit)</span>`)
+		`<dl class="facts small"><dt>Voice</dt><dd><a href="tel:6505550100">650-555-0100</a> <span class="muted small">(Intake)</span></dd></dl>`)
+	mustContain(t, tenant, `<a href="tel:6505550111;ext=12">650-555-0111</a> ext. 12 <span class="muted small">(Tenant line – Housing unit)</span>`)
 	if strings.Contains(tenant.Body, "at the places below") {
 		t.Error("a service with a phone of its own sends the reader to its places")
 	}

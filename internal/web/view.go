@@ -62,6 +62,7 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
+	"tel": telURL,
 	"title": func(s string) string {
 		if s == "" {
 			return s
@@ -238,4 +239,31 @@ func formatNumber(v any) string {
 		return measure.FormatNumber(*x)
 	}
 	return fmt.Sprint(v)
+}
+
+// telURL is the tel: link (RFC 3966) of a phone number as a directory
+// writes it ("650 780-7525", "(650) 780-7525", "+1 650.780.7525"): its
+// digits, with a leading + kept, and the extension's digits after ;ext=.
+// A number without digits links to nothing callable, as it is.
+func telURL(number, extension string) template.URL {
+	digits := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			if r >= '0' && r <= '9' {
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
+	}
+	n := digits(number)
+	if n == "" {
+		return template.URL("tel:" + url.PathEscape(number))
+	}
+	if strings.HasPrefix(strings.TrimSpace(number), "+") {
+		n = "+" + n
+	}
+	if ext := digits(extension); ext != "" {
+		n += ";ext=" + ext
+	}
+	return template.URL("tel:" + n)
 }
