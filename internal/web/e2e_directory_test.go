@@ -200,6 +200,15 @@ func TestBrowserImportOlderHSDS(t *testing.T) {
 			t.Fatalf("service page lacks %q: %q", want, b.Text("main"))
 		}
 	}
+	// Where it is: the warehouse's phone, and its own open house.
+	for _, want := range []string{"Harbor Warehouse", "650-555-0100", "10:00–14:00: Open house each spring"} {
+		if !b.HasText("#where", want) {
+			t.Fatalf("the service's place lacks %q: %q", want, b.Text("#where"))
+		}
+	}
+	if !b.HasText(".card.side", "at the places below") {
+		t.Fatalf("contact: %q", b.Text(".card.side"))
+	}
 }
 
 // browserImport uploads a folder, zipped as name, from the import page,
