@@ -41,6 +41,15 @@ func TestHSDSServiceListFilters(t *testing.T) {
 		term := one(`SELECT taxonomy_term_id FROM attributes GROUP BY taxonomy_term_id ORDER BY COUNT(*) DESC, taxonomy_term_id LIMIT 1`)
 		rare := one(`SELECT taxonomy_term_id FROM attributes GROUP BY taxonomy_term_id ORDER BY COUNT(*), taxonomy_term_id LIMIT 1`)
 		taxonomy := one(`SELECT taxonomy_id FROM taxonomy_terms WHERE id = $1`, term)
+		// A second taxonomy of three terms: a part of the directory.
+		small := "tx-small"
+		if _, err := db.ExecContext(ctx, `INSERT INTO taxonomies (id, name) VALUES ($1, 'Small')`, small); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE taxonomy_terms SET taxonomy_id = $1
+			WHERE id IN (SELECT id FROM taxonomy_terms WHERE id <> $2 ORDER BY id LIMIT 3)`, small, term); err != nil {
+			t.Fatal(err)
+		}
 		later := time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)
 		if _, err := db.ExecContext(ctx, `UPDATE services SET updated_at = $1 WHERE id IN (SELECT id FROM services ORDER BY lower(name) LIMIT 170)`, later); err != nil {
 			t.Fatal(err)
@@ -76,7 +85,10 @@ func TestHSDSServiceListFilters(t *testing.T) {
 		withTerm := func(id string) map[string]bool {
 			return set(`SELECT link_id FROM attributes WHERE taxonomy_term_id = $1`, id)
 		}
-		inTaxonomy := set(`SELECT a.link_id FROM attributes a JOIN taxonomy_terms tt ON tt.id = a.taxonomy_term_id WHERE tt.taxonomy_id = $1`, taxonomy)
+		inTaxonomy := map[string]map[string]bool{}
+		for _, id := range []string{taxonomy, small, "no-such-taxonomy"} {
+			inTaxonomy[id] = set(`SELECT a.link_id FROM attributes a JOIN taxonomy_terms tt ON tt.id = a.taxonomy_term_id WHERE tt.taxonomy_id = $1`, id)
+		}
 		ofOrg := set(`SELECT id FROM services WHERE organization_id = $1`, org)
 		changed := set(`SELECT id FROM services WHERE updated_at >= $1`, later)
 		atPostcode := map[string]bool{}
@@ -99,8 +111,10 @@ func TestHSDSServiceListFilters(t *testing.T) {
 			text, _ := store.SearchQueryText(db.Engine, directory.SearchTerms(words), nil, nil)
 			return set(`SELECT m.service_id FROM (`+store.SearchTextMatches(db.Engine, "$1", "", "", false, nil)+`) m`, text)
 		}
-		if len(withTerm(term)) < 20 || len(archived) == 0 || len(atPostcode) == 0 || len(ofOrg) < 2 {
-			t.Fatalf("fixture: %d with the term, %d archived, %d at the postcode, %d of the organization", len(withTerm(term)), len(archived), len(atPostcode), len(ofOrg))
+		if len(withTerm(term)) < 20 || len(archived) == 0 || len(atPostcode) == 0 || len(ofOrg) < 2 ||
+			len(inTaxonomy[small]) < 20 || len(inTaxonomy[small]) > len(services)/2 {
+			t.Fatalf("fixture: %d with the term, %d archived, %d at the postcode, %d of the organization, %d in the small taxonomy",
+				len(withTerm(term)), len(archived), len(atPostcode), len(ofOrg), len(inTaxonomy[small]))
 		}
 
 		queries := []directory.HSDSQuery{
@@ -109,6 +123,8 @@ func TestHSDSServiceListFilters(t *testing.T) {
 			{Search: "community", TaxonomyTermID: term}, {Search: "community", OrganizationID: org}, {TaxonomyTermID: term, ModifiedAfter: later},
 			{Search: "services", TaxonomyID: taxonomy, ModifiedAfter: later}, {PostalCode: postcode, TaxonomyTermID: term},
 			{PostalCode: postcode, Search: "community"}, {OrganizationID: org, ModifiedAfter: later, TaxonomyTermID: term},
+			{TaxonomyID: small}, {TaxonomyID: "no-such-taxonomy"}, {TaxonomyID: small, Search: "community"}, {TaxonomyID: small, ModifiedAfter: later},
+			{TaxonomyID: small, OrganizationID: org}, {TaxonomyID: small, PostalCode: postcode}, {TaxonomyID: taxonomy, TaxonomyTermID: rare},
 		}
 		for _, q := range queries {
 			keep := func(id string) bool {
@@ -120,7 +136,7 @@ func TestHSDSServiceListFilters(t *testing.T) {
 					ok = ok && withTerm(q.TaxonomyTermID)[id]
 				}
 				if q.TaxonomyID != "" {
-					ok = ok && inTaxonomy[id]
+					ok = ok && inTaxonomy[q.TaxonomyID][id]
 				}
 				if q.OrganizationID != "" {
 					ok = ok && ofOrg[id]
