@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -699,10 +700,12 @@ func writeServiceParts(ctx context.Context, tx *sql.Tx, id string, in ServiceInp
 	return nil
 }
 
-// TaxonomyTerms returns taxonomy terms to file services under, by name:
-// those already in use first, then others, at most limit.
+// TaxonomyTerms returns the taxonomy terms a service can be filed under,
+// each with its taxonomy's name, by taxonomy then name (in any case): at
+// most limit of them, those some service is filed under first.
 func (s *Store) TaxonomyTerms(ctx context.Context, limit int) ([]TermRef, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.name FROM taxonomy_terms t
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.name, coalesce(tx.name, t.taxonomy, '') FROM taxonomy_terms t
+		LEFT JOIN taxonomies tx ON tx.id = t.taxonomy_id
 		ORDER BY CASE WHEN EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id) THEN 0 ELSE 1 END, lower(t.name), t.id
 		LIMIT $1`, limit)
 	if err != nil {
@@ -712,11 +715,20 @@ func (s *Store) TaxonomyTerms(ctx context.Context, limit int) ([]TermRef, error)
 	out := []TermRef{}
 	for rows.Next() {
 		var t TermRef
-		if err := rows.Scan(&t.ID, &t.Name); err != nil {
+		if err := rows.Scan(&t.ID, &t.Name, &t.Taxonomy); err != nil {
 			return nil, fmt.Errorf("list taxonomy terms: %w", err)
 		}
 		out = append(out, t)
 	}
-	slices.SortFunc(out, func(a, b TermRef) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	SortTerms(out)
 	return out, store.Classify(rows.Err())
+}
+
+// SortTerms sorts terms by taxonomy then name, in any case, then id: as
+// a service's own are read (termsOf).
+func SortTerms(terms []TermRef) {
+	slices.SortFunc(terms, func(a, b TermRef) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a.Taxonomy), strings.ToLower(b.Taxonomy)), strings.Compare(a.Taxonomy, b.Taxonomy),
+			strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,10 +91,20 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 		t.Fatalf("the new location is not offered: %q", locs)
 	}
 	b.Check("input[name=location_ids][value='" + locs[0] + "']")
+	// Its category, found among the sample's 400 by the list's filter.
+	b.Fill(".terms-filter", "tutor")
+	var shown []string
+	b.Eval(`Array.from(document.querySelectorAll("#term-list label")).filter(l => l.offsetParent !== null).map(l => l.textContent.trim())`, &shown)
+	if !slices.Contains(shown, "Tutoring") || len(shown) > 3 {
+		t.Fatalf("the categories shown for \"tutor\": %q", shown)
+	}
+	var tutoring string
+	b.Eval(`Array.from(document.querySelectorAll("#term-list label")).find(l => l.textContent.trim() === "Tutoring").querySelector("input").value`, &tutoring)
+	b.Check("input[name=taxonomy_term_ids][value='" + tutoring + "']")
 	b.Fill("[name=opens_0]", "15:00")
 	b.Fill("[name=closes_0]", "18:00")
 	b.Submit("form.form button[type=submit]")
-	if !b.HasText(".flash-success", "Evening homework club") {
+	if !b.HasText(".flash-success", "Evening homework club") || !b.HasText("main", "Tutoring") {
 		t.Fatalf("add service: %q", b.Text("main"))
 	}
 

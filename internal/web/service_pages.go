@@ -48,7 +48,10 @@ type serviceFormData struct {
 	OtherLanguages  string
 	Areas           string
 	CommonLanguages []string
-	Terms           []directory.TermRef
+	// Terms are the categories to pick from, by taxonomy; Chosen names
+	// those the service is filed under (as typed, on a form sent again).
+	Terms           []group[directory.TermRef]
+	Chosen          []string
 	Locations       []directory.Location
 	Statuses        []string
 	PhoneTypes      []string
@@ -198,18 +201,31 @@ func (h *handler) serviceChoices(r *http.Request, d *serviceFormData) error {
 	if d.Locations, err = h.Directory.LocationsOf(r.Context(), d.Org.ID); err != nil {
 		return err
 	}
-	if d.Terms, err = h.Directory.TaxonomyTerms(r.Context(), 300); err != nil {
+	terms, err := h.Directory.TaxonomyTerms(r.Context(), maxFormTerms)
+	if err != nil {
 		return err
 	}
 	if d.Service != nil {
 		for _, t := range d.Service.TaxonomyTerms {
-			if !slices.Contains(d.Terms, t) {
-				d.Terms = append(d.Terms, t)
+			if !slices.ContainsFunc(terms, func(x directory.TermRef) bool { return x.ID == t.ID }) {
+				terms = append(terms, t)
 			}
 		}
+		directory.SortTerms(terms)
 	}
+	for _, t := range terms {
+		if slices.Contains(d.Input.TaxonomyTermIDs, t.ID) {
+			d.Chosen = append(d.Chosen, t.Name)
+		}
+	}
+	d.Terms = groupRuns(terms, func(t directory.TermRef) string { return t.Taxonomy })
 	return nil
 }
+
+// maxFormTerms is how many categories the service form offers: every one
+// of a directory's usual taxonomies (the demo has 390 in three), those in
+// use first when there are more. The form finds them by a filter.
+const maxFormTerms = 5000
 
 func (h *handler) serviceForm(w http.ResponseWriter, r *http.Request, status int, d serviceFormData) {
 	if err := h.serviceChoices(r, &d); err != nil {

@@ -141,6 +141,25 @@ func TestServiceTermsByTaxonomy(t *testing.T) {
 		}
 	}
 	mustContain(t, c.Get("/services/"+b.Services[0].ID), `<dt>Open Eligibility</dt><dd><span class="tag">Food Pantry</span> </dd>`)
+	// The form offers them by taxonomy too, and says what the service is filed under.
+	form := a.SignIn(t, "steward@example.org").Get("/services/" + tenant + "/edit")
+	mustContain(t, form, `<p class="muted" id="terms-chosen">Filed under Legal Aid, cash, Check.</p>`,
+		`<fieldset class="term-group"><legend>Payment accepted</legend>`, `<fieldset class="term-group"><legend>Open Eligibility</legend>`)
+}
+
+// The service form offers every category of a directory's taxonomies (the
+// San Mateo sample has about 400), not the first few hundred.
+func TestServiceFormOffersEveryCategory(t *testing.T) {
+	a := newApp(t)
+	b := importFolder(t, a, "../directory/testdata/ohana-smc")
+	var terms int
+	if err := a.DB.QueryRow(`SELECT COUNT(*) FROM taxonomy_terms`).Scan(&terms); err != nil {
+		t.Fatal(err)
+	}
+	form := a.SignIn(t, "steward@example.org").Get("/services/" + b.Services[0].ID + "/edit")
+	if got := strings.Count(form.Body, `name="taxonomy_term_ids"`); terms < 350 || got != terms {
+		t.Fatalf("the form offers %d of %d categories", got, terms)
+	}
 }
 
 // A service's page shows its locations' hours and phones with each

@@ -9,6 +9,41 @@
       ev.preventDefault();
     }
   });
+  // A filter over a long list of checkboxes (input[data-filter] names the
+  // list): labels without every word typed are hidden, and groups left
+  // empty (what is checked is said above the list). Without this the list
+  // scrolls.
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-filter]").forEach(function (input) {
+      var list = document.querySelector(input.getAttribute("data-filter"));
+      if (!list) { return; }
+      input.hidden = false;
+      input.addEventListener("input", function () {
+        var words = fold(input.value).split(/\s+/).filter(Boolean);
+        var shown = 0;
+        list.querySelectorAll(".term-group").forEach(function (group) {
+          var any = false;
+          group.querySelectorAll("label").forEach(function (label) {
+            var text = fold(label.textContent);
+            var ok = words.every(function (w) { return text.indexOf(w) >= 0; });
+            label.hidden = !ok;
+            any = any || ok;
+            if (ok) { shown++; }
+          });
+          group.hidden = !any;
+        });
+        var none = list.querySelector(".terms-none");
+        if (none) { none.hidden = shown > 0; }
+      });
+      // Enter in the filter does not send the form.
+      input.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter") { ev.preventDefault(); }
+      });
+    });
+  });
   // Put the cursor in the first field that has an error.
   document.addEventListener("DOMContentLoaded", function () {
     var bad = document.querySelector("[aria-invalid=true]");
