@@ -50,13 +50,13 @@ type serviceFormData struct {
 	CommonLanguages []string
 	// Terms are the categories to pick from, by taxonomy; Chosen names
 	// those the service is filed under (as typed, on a form sent again).
-	Terms           []group[directory.TermRef]
-	Chosen          []string
-	Locations       []directory.Location
-	Statuses        []string
-	PhoneTypes      []string
-	Errors          map[string]string
-	Problem         string
+	Terms      []group[directory.TermRef]
+	Chosen     []string
+	Locations  []directory.Location
+	Statuses   []string
+	PhoneTypes []string
+	Errors     map[string]string
+	Problem    string
 }
 
 // CommonChecked reports whether a common language is among the input's.
