@@ -130,6 +130,7 @@ func searchSchemas() obj {
 		"phones": obj{"type": "array", "description": "The service's own phones, then those of its (nearest) location that belong to no service; voice lines first",
 			"items": obj{"type": "object", "additionalProperties": false, "required": []string{"number", "extension", "type", "description"},
 				"properties": obj{"number": str, "extension": str, "type": obj{"type": "string", "description": "voice, fax, text, ... (HSDS)"}, "description": str}}},
+		"hours": obj{"type": "array", "items": str, "description": "The service's own hours and those of its (nearest) location, as a flyer says them (Mon–Fri 09:00–17:00)"},
 	}
 	names := func(what string) obj { return obj{"type": "array", "items": str, "description": what} }
 	return obj{
@@ -144,7 +145,7 @@ func searchSchemas() obj {
 				"cities":    names("The cities of the directory's addresses, each once whatever its case: places near takes"),
 			}},
 		"ServiceSearchResult": obj{"type": "object", "additionalProperties": false, "properties": result,
-			"required": []string{"service_id", "service_name", "organization_id", "organization_name", "description", "score", "location_name", "address", "phones"}},
+			"required": []string{"service_id", "service_name", "organization_id", "organization_name", "description", "score", "location_name", "address", "phones", "hours"}},
 		"ServiceSearchPage": obj{"type": "object", "additionalProperties": false, "required": []string{"items", "total", "limit", "offset", "capped", "ranked_capped"},
 			"properties": obj{"items": obj{"type": "array", "items": ref("ServiceSearchResult")},
 				"total": obj{"type": "integer", "description": "How many services match: exactly when capped is false; when capped is true, more than this many do"},

@@ -56,7 +56,7 @@ func TestSearchServices(t *testing.T) {
 		{Name: "the filters' choices need a sign-in", Method: "GET", URL: search + "/choices", ExpectedStatus: 401},
 		{Name: "near a street address", Method: "GET", URL: search + "?near=2600+Middlefield+Road,+Redwood+City&radius=1&sort=distance&limit=1", Token: "member",
 			ExpectedStatus: 200, Schema: "ServiceSearchPage", ExpectedContent: []string{`"distance_km":0,`, `"near_latitude":37.47`,
-				`"phones":[{"number":"650 780-7525","extension":"","type":"voice","description":""},{"number":"650 701-0856","extension":"","type":"fax","description":""}]`}},
+				`"phones":[{"number":"650 780-7525","extension":"","type":"voice","description":""},{"number":"650 701-0856","extension":"","type":"fax","description":""}],"hours":["Mon 09:00–03:00"]`}},
 		{Name: "near a city", Method: "GET", URL: search + "?near=Redwood+City&radius=5", Token: "member",
 			ExpectedStatus: 200, Schema: "ServiceSearchPage", ExpectedContent: []string{`"distance_km"`, `"Redwood City`}},
 		{Name: "near an unknown place", Method: "GET", URL: search + "?near=Atlantis", Token: "member",

@@ -55,6 +55,9 @@ type SearchResult struct {
 	// Phones are the service's own, then those of its (nearest) location
 	// that belong to no service; voice lines first.
 	Phones []PhoneInput `json:"phones"`
+	// Hours are the service's own schedules and those of its (nearest)
+	// location, as a flyer says them (sayHours).
+	Hours []string `json:"hours"`
 }
 
 // SearchPage is one page of results.
@@ -762,6 +765,11 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 	best := map[string]float64{}
 	location := map[string]string{}
 	byLocation := map[string][]PhoneInput{}
+	type hours struct {
+		service, location string // the service's own (location ""), or those at a location
+		h                 ScheduleHours
+	}
+	var schedules []hours
 	for rows.Next() {
 		var kind int
 		var sid, lid *string
@@ -773,7 +781,8 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 			&ad.PostalCode, &ad.Country, &ph.Extension, &ph.Type, &ph.Description); err != nil {
 			return fmt.Errorf("search result details: %w", err)
 		}
-		if kind == 1 { // a phone: name is its number
+		switch kind {
+		case 1: // a phone: name is its number
 			ph.Number = name
 			if sid != nil {
 				r := &items[index[*sid]]
@@ -781,6 +790,13 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 			} else if lid != nil {
 				byLocation[*lid] = append(byLocation[*lid], ph)
 			}
+			continue
+		case 2: // a schedule: name is its days, the address its times, ph its frequency and description
+			x := hours{service: *sid, h: ScheduleHours{ByDay: name, Opens: ad.Address1, Closes: ad.Address2, Freq: ph.Type, Description: ph.Description}}
+			if lid != nil {
+				x.location = *lid
+			}
+			schedules = append(schedules, x)
 			continue
 		}
 		d := math.Inf(1)
@@ -803,14 +819,22 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 		if items[i].Phones == nil {
 			items[i].Phones = []PhoneInput{}
 		}
+		var list []ScheduleHours
+		for _, x := range schedules {
+			if x.service == items[i].ServiceID && (x.location == "" || x.location == location[x.service]) {
+				list = append(list, x.h)
+			}
+		}
+		items[i].Hours = sayHours(list)
 	}
 	return nil
 }
 
 // resultDetailsSQL reads, for the services whose ids are in $1 (a JSON
 // array), their locations with each physical address, then their phones
-// and the phones of their locations that belong to no service, in the
-// order addResultDetails picks them in. The text is the same for every
+// and the phones of their locations that belong to no service, then their
+// schedules and those of their locations (of the service there, or of the
+// location), in the order addResultDetails picks them in. The text is the same for every
 // page, so that each engine keeps it prepared (on PostgreSQL a generic
 // plan, which looks the ids up by index: see store.InJSONList). The phones
 // come in two halves, each by its own index (an OR of the two would read
@@ -839,7 +863,21 @@ func resultDetailsSQL(e store.Engine) string {
 		UNION ALL
 		SELECT 1, NULL, p.location_id, p.number, NULL, NULL, '', '', '', '', '', '', p.extension, p.type, p.description, ` + phone + `
 		FROM (SELECT DISTINCT location_id FROM service_at_locations WHERE ` + in("service_id") + `) sl
-		JOIN phones p ON p.location_id = sl.location_id WHERE coalesce(p.service_id, '') = '') d
+		JOIN phones p ON p.location_id = sl.location_id WHERE coalesce(p.service_id, '') = ''
+		UNION ALL
+		SELECT 2, sc.service_id, NULL, sc.byday, NULL, NULL, sc.opens_at, sc.closes_at, '', '', '', '', '', sc.freq, sc.description,
+			sc.service_id, '', sc.id, ''
+		FROM schedules sc WHERE ` + in("sc.service_id") + `
+		UNION ALL
+		SELECT 2, sal.service_id, sal.location_id, sc.byday, NULL, NULL, sc.opens_at, sc.closes_at, '', '', '', '', '', sc.freq, sc.description,
+			sal.service_id, sal.location_id, sc.id, ''
+		FROM service_at_locations sal JOIN schedules sc ON sc.location_id = sal.location_id
+		WHERE ` + in("sal.service_id") + `
+		UNION ALL
+		SELECT 2, sal.service_id, sal.location_id, sc.byday, NULL, NULL, sc.opens_at, sc.closes_at, '', '', '', '', '', sc.freq, sc.description,
+			sal.service_id, sal.location_id, sc.id, ''
+		FROM service_at_locations sal JOIN schedules sc ON sc.service_at_location_id = sal.id
+		WHERE ` + in("sal.service_id") + `) d
 		ORDER BY kind, k1, k2, k3, k4`
 }
 

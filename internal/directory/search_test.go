@@ -580,6 +580,13 @@ func TestSearchResultDetails(t *testing.T) {
 				{ID: "p6", ServiceID: "s2", LocationID: "lb", Number: "650-555-0600", Type: "voice"},
 				{ID: "p7", OrganizationID: "o1", Number: "650-555-0700", Type: "voice"},
 			},
+			Records: []directory.Record{
+				{Table: "schedule", ID: "h1", Values: map[string]string{"service_id": "s1", "freq": "WEEKLY", "byday": "SA", "opens_at": "10:00", "closes_at": "12:00"}},
+				{Table: "schedule", ID: "h2", Values: map[string]string{"location_id": "la", "freq": "WEEKLY", "byday": "MO,TU,WE", "opens_at": "09:00", "closes_at": "17:00"}},
+				{Table: "schedule", ID: "h3", Values: map[string]string{"location_id": "lb", "freq": "WEEKLY", "byday": "TH", "opens_at": "13:00", "closes_at": "15:00"}},
+				{Table: "schedule", ID: "h4", Values: map[string]string{"service_at_location_id": "x4", "freq": "WEEKLY", "byday": "FR", "opens_at": "08:00",
+					"closes_at": "09:00", "description": "Shelter intake"}},
+			},
 		}
 		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
 			t.Fatal(err)
@@ -587,20 +594,23 @@ func TestSearchResultDetails(t *testing.T) {
 		type shown struct {
 			location, address string
 			lat               *float64
-			phones            string
+			phones, hours     string
 		}
 		show := func(r directory.SearchResult) shown {
 			var phones []string
 			for _, p := range r.Phones {
 				phones = append(phones, p.Number+"/"+p.Extension+"/"+p.Type)
 			}
-			return shown{r.LocationName, r.Address, r.Latitude, strings.Join(phones, " | ")}
+			return shown{r.LocationName, r.Address, r.Latitude, strings.Join(phones, " | "), strings.Join(r.Hours, " | ")}
 		}
 		own := "650-555-0100/12/voice | 650-555-0200//hotline | 650-555-0300//fax"
-		annex := shown{"Aardvark Annex", "", nil, own}
-		zeta := shown{"Zeta Hall", "1 Main St, San Mateo, CA 94401", f(37.5), own + " | 650-555-0400//voice"}
-		alpha1 := shown{"alpha Center", "2 Oak Ave, Suite 4, Burlingame, CA 94010", f(37.6), own + " | 650-555-0500//voice"}
-		alpha2 := shown{"alpha Center", "2 Oak Ave, Suite 4, Burlingame, CA 94010", f(37.6), "650-555-0600//voice | 650-555-0500//voice"}
+		// Hours: the service's own, and those of the location shown (the
+		// location's, or the service's there).
+		annex := shown{"Aardvark Annex", "", nil, own, "Sat 10:00–12:00"}
+		zeta := shown{"Zeta Hall", "1 Main St, San Mateo, CA 94401", f(37.5), own + " | 650-555-0400//voice", "Mon–Wed 09:00–17:00 | Sat 10:00–12:00"}
+		alpha1 := shown{"alpha Center", "2 Oak Ave, Suite 4, Burlingame, CA 94010", f(37.6), own + " | 650-555-0500//voice", "Thu 13:00–15:00 | Sat 10:00–12:00"}
+		alpha2 := shown{"alpha Center", "2 Oak Ave, Suite 4, Burlingame, CA 94010", f(37.6), "650-555-0600//voice | 650-555-0500//voice",
+			"Thu 13:00–15:00 | Fri 08:00–09:00: Shelter intake"}
 		for _, c := range []struct {
 			name   string
 			q      directory.SearchQuery
@@ -623,7 +633,7 @@ func TestSearchResultDetails(t *testing.T) {
 			}
 			for id, want := range map[string]shown{"s1": c.s1, "s2": c.s2} {
 				g := got[id]
-				if g.location != want.location || g.address != want.address || g.phones != want.phones ||
+				if g.location != want.location || g.address != want.address || g.phones != want.phones || g.hours != want.hours ||
 					(g.lat == nil) != (want.lat == nil) || (g.lat != nil && *g.lat != *want.lat) {
 					t.Errorf("%s: %s shows %+v, want %+v", c.name, id, g, want)
 				}

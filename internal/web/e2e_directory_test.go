@@ -118,7 +118,7 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	b.Fill("#area", "half moon bay")
 	b.Submit("form[role=search] button[type=submit]")
 	if got := b.Text("#result-count"); got != "1 service within 5 km of 225 S Cabrillo Hwy, Half Moon Bay" || !b.HasText(".result", "0.0 km away") ||
-		!b.HasText(".result .address", "225 S Cabrillo Hwy, Half Moon Bay, CA 94019") {
+		!b.HasText(".result .address", "225 S Cabrillo Hwy, Half Moon Bay, CA 94019") || !b.HasText(".result .hours", "15:00–18:00") {
 		t.Fatalf("the new service near its point: %q %q", got, b.Text("main"))
 	}
 
