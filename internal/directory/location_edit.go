@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -311,15 +312,94 @@ func writeLocationParts(ctx context.Context, tx *sql.Tx, id string, in LocationI
 	return writePhones(ctx, tx, "location_id", id, in.Phones)
 }
 
-// writePhones replaces the phones whose column (service_id or location_id) is id.
+// writePhones makes the phones whose column (service_id or location_id)
+// is id those given, keeping each phone that is unchanged (see syncRows).
 func writePhones(ctx context.Context, tx *sql.Tx, column, id string, phones []PhoneInput) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM phones WHERE `+column+` = $1`, id); err != nil {
-		return store.Classify(fmt.Errorf("replace phones: %w", err))
+	key := func(p PhoneInput) string {
+		return strings.Join([]string{p.Number, p.Extension, strings.ToLower(p.Type), p.Description}, "\x00")
 	}
-	for _, p := range phones {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO phones (id, `+column+`, number, extension, type, description) VALUES ($1, $2, $3, $4, $5, $6)`,
-			NewID(), id, p.Number, p.Extension, p.Type, p.Description); err != nil {
-			return store.Classify(fmt.Errorf("add phone %q: %w", p.Number, err))
+	have, err := shownRows(ctx, tx, `SELECT id, number, extension, type, description FROM phones WHERE `+column+` = $1 ORDER BY id`, id,
+		func(v []string) string { return key(PhoneInput{v[0], v[1], v[2], v[3]}) })
+	if err != nil {
+		return fmt.Errorf("replace phones: %w", err)
+	}
+	want := make([]string, len(phones))
+	for i, p := range phones {
+		want[i] = key(p)
+	}
+	return syncRows(ctx, tx, "phones", have, want, func(i int) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO phones (id, `+column+`, number, extension, type, description) VALUES ($1, $2, $3, $4, $5, $6)`,
+			NewID(), id, phones[i].Number, phones[i].Extension, phones[i].Type, phones[i].Description)
+		return err
+	})
+}
+
+// shownRow is a row of a list a form shows (a service's phones, hours,
+// languages, areas): its id and the key of what the form shows of it.
+type shownRow struct{ id, key string }
+
+// shownRows reads the rows of a list that a form shows: query selects the
+// id then the shown columns (text) for the owner's id ($1), and key makes
+// the key of the shown values ("" for a row the form does not show, which
+// is then left as it is).
+func shownRows(ctx context.Context, tx *sql.Tx, query, owner string, key func(values []string) string) ([]shownRow, error) {
+	rows, err := tx.QueryContext(ctx, query, owner)
+	if err != nil {
+		return nil, store.Classify(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []shownRow
+	for rows.Next() {
+		var id string
+		values := make([]string, len(cols)-1)
+		dest := []any{&id}
+		for i := range values {
+			dest = append(dest, &values[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		if k := key(values); k != "" {
+			out = append(out, shownRow{id, k})
+		}
+	}
+	return out, store.Classify(rows.Err())
+}
+
+// syncRows makes a list that a form saves as a whole (have, as shownRows
+// read it) hold what the form sent (want, the keys of its rows), touching
+// only what changed: a row whose key is still wanted stays as it is, with
+// its id (by which HSDS readers and a re-import know it) and what the form
+// does not show (a phone's languages, a schedule's description and dates,
+// an area's extent); a row no longer wanted is deleted from table, and a
+// wanted key that no row holds is added by add(its index in want).
+func syncRows(ctx context.Context, tx *sql.Tx, table string, have []shownRow, want []string, add func(i int) error) error {
+	free := map[string][]string{}
+	for _, r := range have {
+		free[r.key] = append(free[r.key], r.id)
+	}
+	var missing []int
+	for i, k := range want {
+		if ids := free[k]; len(ids) > 0 {
+			free[k] = ids[1:]
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	for _, r := range have {
+		if slices.Contains(free[r.key], r.id) {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id = $1`, r.id); err != nil {
+				return store.Classify(fmt.Errorf("remove from %s: %w", table, err))
+			}
+		}
+	}
+	for _, i := range missing {
+		if err := add(i); err != nil {
+			return store.Classify(fmt.Errorf("add to %s: %w", table, err))
 		}
 	}
 	return nil

@@ -621,9 +621,10 @@ func inList(start int, ids []string) (string, []any) {
 	return strings.Join(marks, ", "), args
 }
 
-// writeServiceParts replaces a service's phones, weekly hours, languages and
-// areas, and makes its term and location links the given sets (a link that
-// stays keeps its id, and what hangs from it).
+// writeServiceParts makes a service's phones, weekly hours, languages and
+// areas those given, keeping each that is unchanged with its id and what
+// the form does not show (see syncRows), and its term and location links
+// the given sets (a link that stays keeps its id, and what hangs from it).
 func writeServiceParts(ctx context.Context, tx *sql.Tx, id string, in ServiceInput) error {
 	if err := writePhones(ctx, tx, "service_id", id, in.Phones); err != nil {
 		return err
@@ -634,31 +635,68 @@ func writeServiceParts(ctx context.Context, tx *sql.Tx, id string, in ServiceInp
 		}
 		return nil
 	}
-	if err := exec("replace hours", `DELETE FROM schedules WHERE service_id = $1 AND upper(freq) IN ('', 'WEEKLY') AND byday <> ''`, id); err != nil {
+	// The weekly hours the form shows (schedulesOf), by their days (in
+	// the week's order) and times.
+	hoursKey := func(days []string, opens, closes string) string {
+		var codes []string
+		for _, d := range days {
+			if code := dayCode(strings.TrimSpace(d)); code != "" && !slices.Contains(codes, code) {
+				codes = append(codes, code)
+			}
+		}
+		if len(codes) == 0 {
+			return "" // not shown: kept
+		}
+		slices.SortFunc(codes, func(a, b string) int { return slices.Index(Weekdays, a) - slices.Index(Weekdays, b) })
+		return strings.Join(codes, ",") + " " + shortTime(opens) + "-" + shortTime(closes)
+	}
+	have, err := shownRows(ctx, tx, `SELECT id, byday, opens_at, closes_at FROM schedules
+		WHERE service_id = $1 AND upper(freq) IN ('', 'WEEKLY') AND byday <> ''`, id,
+		func(v []string) string { return hoursKey(strings.Split(v[0], ","), v[1], v[2]) })
+	if err != nil {
+		return fmt.Errorf("replace hours: %w", err)
+	}
+	want := make([]string, len(in.Schedules))
+	for i, r := range in.Schedules {
+		want[i] = hoursKey(r.Days, r.OpensAt, r.ClosesAt)
+	}
+	if err := syncRows(ctx, tx, "schedules", have, want, func(i int) error {
+		r := in.Schedules[i]
+		return exec("add hours", `INSERT INTO schedules (id, service_id, freq, byday, opens_at, closes_at) VALUES ($1, $2, 'WEEKLY', $3, $4, $5)`,
+			NewID(), id, strings.Join(r.Days, ","), r.OpensAt, r.ClosesAt)
+	}); err != nil {
 		return err
 	}
-	for _, r := range in.Schedules {
-		if err := exec("add hours", `INSERT INTO schedules (id, service_id, freq, byday, opens_at, closes_at) VALUES ($1, $2, 'WEEKLY', $3, $4, $5)`,
-			NewID(), id, strings.Join(r.Days, ","), r.OpensAt, r.ClosesAt); err != nil {
-			return err
-		}
+	// Languages as the form shows them: the name, else the code.
+	if have, err = shownRows(ctx, tx, `SELECT id, name, code FROM languages WHERE service_id = $1`, id, func(v []string) string {
+		return strings.ToLower(cmp.Or(v[0], v[1]))
+	}); err != nil {
+		return fmt.Errorf("replace languages: %w", err)
 	}
-	if err := exec("replace languages", `DELETE FROM languages WHERE service_id = $1`, id); err != nil {
+	want = make([]string, len(in.Languages))
+	for i, l := range in.Languages {
+		want[i] = strings.ToLower(l)
+	}
+	if err := syncRows(ctx, tx, "languages", have, want, func(i int) error {
+		l := in.Languages[i]
+		return exec("add language", `INSERT INTO languages (id, service_id, name, code) VALUES ($1, $2, $3, $4)`,
+			NewID(), id, l, languageCodes[strings.ToLower(l)])
+	}); err != nil {
 		return err
 	}
-	for _, l := range in.Languages {
-		if err := exec("add language", `INSERT INTO languages (id, service_id, name, code) VALUES ($1, $2, $3, $4)`,
-			NewID(), id, l, languageCodes[strings.ToLower(l)]); err != nil {
-			return err
-		}
+	if have, err = shownRows(ctx, tx, `SELECT id, name FROM service_areas WHERE service_id = $1`, id, func(v []string) string {
+		return strings.ToLower(v[0])
+	}); err != nil {
+		return fmt.Errorf("replace service areas: %w", err)
 	}
-	if err := exec("replace service areas", `DELETE FROM service_areas WHERE service_id = $1`, id); err != nil {
+	want = make([]string, len(in.ServiceAreas))
+	for i, a := range in.ServiceAreas {
+		want[i] = strings.ToLower(a)
+	}
+	if err := syncRows(ctx, tx, "service_areas", have, want, func(i int) error {
+		return exec("add service area", `INSERT INTO service_areas (id, service_id, name) VALUES ($1, $2, $3)`, NewID(), id, in.ServiceAreas[i])
+	}); err != nil {
 		return err
-	}
-	for _, a := range in.ServiceAreas {
-		if err := exec("add service area", `INSERT INTO service_areas (id, service_id, name) VALUES ($1, $2, $3)`, NewID(), id, a); err != nil {
-			return err
-		}
 	}
 	terms, err := idsOf(ctx, tx, `SELECT DISTINCT taxonomy_term_id FROM attributes WHERE link_id = $1`, id)
 	if err != nil {

@@ -212,3 +212,87 @@ func TestServicesAndLocations(t *testing.T) {
 		}
 	})
 }
+
+// TestEditKeepsWhatTheFormDoesNotShow: saving a service or a location as
+// its form shows it (an imported one, with more than the form says) keeps
+// each phone, schedule, language and area that did not change: the same
+// id (by which HSDS readers and a re-import know it) and what the form
+// does not show. What did change is removed or added, and only that.
+func TestEditKeepsWhatTheFormDoesNotShow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := directory.NewStore(db)
+		b, err := directory.ReadPath("testdata/hsds-2.0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
+			t.Fatal(err)
+		}
+		id := func(table, legacy string) string { return directory.LegacyID(table, legacy) }
+		rows := func(q string, args ...any) string {
+			t.Helper()
+			return strings.Join(column(t, db, q, args...), " | ")
+		}
+		pantry, office := id("service", "10"), id("location", "30")
+		parts := func() string {
+			return rows(`SELECT id || ' ' || byday || ' ' || description FROM schedules WHERE service_id = $1 ORDER BY id`, pantry) + " / " +
+				rows(`SELECT id || ' ' || code || ' ' || name FROM languages WHERE service_id = $1 ORDER BY id`, pantry) + " / " +
+				rows(`SELECT id || ' ' || name || ' ' || description FROM service_areas WHERE service_id = $1 ORDER BY id`, pantry)
+		}
+		phone := func() string {
+			return rows(`SELECT p.id || ' ' || p.number || ' ' || (SELECT COUNT(*) FROM languages l WHERE l.phone_id = p.id) FROM phones p WHERE p.location_id = $1`, office)
+		}
+		before, beforePhone := parts(), phone()
+		if !strings.Contains(before, "Pantry days") || !strings.Contains(before, "Residents of the county") || !strings.HasSuffix(beforePhone, " 2") {
+			t.Fatalf("fixture: %s; %s", before, beforePhone)
+		}
+
+		// Saved as shown: nothing changes.
+		sv, err := s.Service(ctx, pantry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpdateService(ctx, actor, pantry, sv.ServiceInput); err != nil {
+			t.Fatal(err)
+		}
+		loc, err := s.Location(ctx, office)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpdateLocation(ctx, actor, office, loc.LocationInput); err != nil {
+			t.Fatal(err)
+		}
+		if after := parts(); after != before {
+			t.Errorf("a service saved as shown changed:\n%s\nwas\n%s", after, before)
+		}
+		if after := phone(); after != beforePhone {
+			t.Errorf("a location saved as shown changed its phone: %s, was %s", after, beforePhone)
+		}
+
+		// A language and an hour added, the area kept: only the new rows are new.
+		in := sv.ServiceInput
+		in.Languages = append(in.Languages, "Tongan")
+		in.Schedules = append(in.Schedules, directory.ScheduleInput{Days: []string{"SA"}, OpensAt: "10:00", ClosesAt: "12:00"})
+		if _, err := s.UpdateService(ctx, actor, pantry, in); err != nil {
+			t.Fatal(err)
+		}
+		after := parts()
+		for _, kept := range strings.Split(strings.ReplaceAll(before, " / ", " | "), " | ") {
+			if !strings.Contains(after, kept) {
+				t.Errorf("%q was lost: %s", kept, after)
+			}
+		}
+		if !strings.Contains(after, " SA ") || !strings.Contains(after, " Tongan") {
+			t.Errorf("the additions are missing: %s", after)
+		}
+		// The pantry's days taken away: that schedule goes, the rest stays.
+		in.Schedules = in.Schedules[len(in.Schedules)-1:]
+		if _, err := s.UpdateService(ctx, actor, pantry, in); err != nil {
+			t.Fatal(err)
+		}
+		if got := rows(`SELECT byday FROM schedules WHERE service_id = $1`, pantry); got != "SA" {
+			t.Errorf("hours after removing a row: %s", got)
+		}
+	})
+}
