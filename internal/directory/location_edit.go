@@ -298,15 +298,32 @@ func (s *Store) UpdateLocation(ctx context.Context, actor account.Actor, id stri
 	return out, err
 }
 
-// writeLocationParts replaces a location's street address and phones.
+// writeLocationParts writes a location's street address and phones. The
+// address the form shows (the first that is not postal, as location reads
+// it) is changed in place, keeping its id and what the form does not show
+// (an attention line, a region); cleared, the location has no street
+// address left; the location's other addresses stay as they are.
 func writeLocationParts(ctx context.Context, tx *sql.Tx, id string, in LocationInput) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM addresses WHERE location_id = $1 AND address_type <> 'postal'`, id); err != nil {
-		return store.Classify(fmt.Errorf("replace address: %w", err))
-	}
-	if a := in.Address; !a.Empty() {
+	a := in.Address
+	var shown string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM addresses WHERE location_id = $1 AND address_type <> 'postal' ORDER BY id LIMIT 1`, id).Scan(&shown)
+	switch {
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return store.Classify(fmt.Errorf("read address: %w", err))
+	case a.Empty():
+		if _, err := tx.ExecContext(ctx, `DELETE FROM addresses WHERE location_id = $1 AND address_type <> 'postal'`, id); err != nil {
+			return store.Classify(fmt.Errorf("remove address: %w", err))
+		}
+	case shown == "":
 		if _, err := tx.ExecContext(ctx, `INSERT INTO addresses (id, location_id, address_1, address_2, city, state_province, postal_code, country, address_type)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'physical')`, NewID(), id, a.Address1, a.Address2, a.City, a.StateProvince, a.PostalCode, a.Country); err != nil {
 			return store.Classify(fmt.Errorf("add address: %w", err))
+		}
+	default:
+		if _, err := tx.ExecContext(ctx, `UPDATE addresses SET address_1 = $1, address_2 = $2, city = $3, state_province = $4, postal_code = $5, country = $6
+			WHERE id = $7 AND NOT (address_1 = $1 AND address_2 = $2 AND city = $3 AND state_province = $4 AND postal_code = $5 AND country = $6)`,
+			a.Address1, a.Address2, a.City, a.StateProvince, a.PostalCode, a.Country, shown); err != nil {
+			return store.Classify(fmt.Errorf("change address: %w", err))
 		}
 	}
 	return writePhones(ctx, tx, "location_id", id, in.Phones)

@@ -235,16 +235,26 @@ func TestEditKeepsWhatTheFormDoesNotShow(t *testing.T) {
 			return strings.Join(column(t, db, q, args...), " | ")
 		}
 		pantry, office := id("service", "10"), id("location", "30")
+		// The warehouse's street address has an attention line; it has a postal address too.
+		for _, q := range []string{`UPDATE addresses SET attention = 'Receiving' WHERE location_id = $1`,
+			`INSERT INTO addresses (id, location_id, address_1, city, state_province, postal_code, country, address_type)
+				VALUES ('po', $1, 'PO Box 7', 'Redwood City', 'CA', '94064', 'US', 'postal')`} {
+			if _, err := db.ExecContext(ctx, q, office); err != nil {
+				t.Fatal(err)
+			}
+		}
 		parts := func() string {
 			return rows(`SELECT id || ' ' || byday || ' ' || description FROM schedules WHERE service_id = $1 ORDER BY id`, pantry) + " / " +
 				rows(`SELECT id || ' ' || code || ' ' || name FROM languages WHERE service_id = $1 ORDER BY id`, pantry) + " / " +
 				rows(`SELECT id || ' ' || name || ' ' || description FROM service_areas WHERE service_id = $1 ORDER BY id`, pantry)
 		}
 		phone := func() string {
-			return rows(`SELECT p.id || ' ' || p.number || ' ' || (SELECT COUNT(*) FROM languages l WHERE l.phone_id = p.id) FROM phones p WHERE p.location_id = $1`, office)
+			return rows(`SELECT p.id || ' ' || p.number || ' ' || (SELECT COUNT(*) FROM languages l WHERE l.phone_id = p.id) FROM phones p WHERE p.location_id = $1`, office) +
+				" / " + rows(`SELECT id || ' ' || attention || ' ' || address_1 || ' ' || address_type FROM addresses WHERE location_id = $1 ORDER BY id`, office)
 		}
 		before, beforePhone := parts(), phone()
-		if !strings.Contains(before, "Pantry days") || !strings.Contains(before, "Residents of the county") || !strings.HasSuffix(beforePhone, " 2") {
+		if !strings.Contains(before, "Pantry days") || !strings.Contains(before, "Residents of the county") || !strings.Contains(beforePhone, " 2 / ") ||
+			!strings.Contains(beforePhone, "Receiving 100 Harbor Blvd physical") {
 			t.Fatalf("fixture: %s; %s", before, beforePhone)
 		}
 
@@ -268,6 +278,24 @@ func TestEditKeepsWhatTheFormDoesNotShow(t *testing.T) {
 		}
 		if after := phone(); after != beforePhone {
 			t.Errorf("a location saved as shown changed its phone: %s, was %s", after, beforePhone)
+		}
+
+		// The street changed: the same address, its attention line kept.
+		moved := loc.LocationInput
+		moved.Address.Address1 = "102 Harbor Blvd"
+		if _, err := s.UpdateLocation(ctx, actor, office, moved); err != nil {
+			t.Fatal(err)
+		}
+		if after, want := phone(), strings.Replace(beforePhone, "100 Harbor Blvd", "102 Harbor Blvd", 1); after != want || after == beforePhone {
+			t.Errorf("a new street: %s, want %s", after, want)
+		}
+		// Cleared, the location has no street address left.
+		moved.Address = directory.AddressInput{}
+		if _, err := s.UpdateLocation(ctx, actor, office, moved); err != nil {
+			t.Fatal(err)
+		}
+		if got := rows(`SELECT address_type FROM addresses WHERE location_id = $1 ORDER BY address_type`, office); got != "postal" {
+			t.Errorf("addresses left after clearing the street: %q", got)
 		}
 
 		// A language and an hour added, the area kept: only the new rows are new.
