@@ -667,34 +667,27 @@ func writeServiceParts(ctx context.Context, tx *sql.Tx, id string, in ServiceInp
 	}); err != nil {
 		return err
 	}
-	// Languages as the form shows them: the name, else the code.
-	if have, err = shownRows(ctx, tx, `SELECT id, name, code FROM languages WHERE service_id = $1`, id, func(v []string) string {
-		return strings.ToLower(cmp.Or(v[0], v[1]))
-	}); err != nil {
-		return fmt.Errorf("replace languages: %w", err)
+	// Languages and areas, each as the form shows it (a language's name,
+	// else its code), in any case.
+	named := func(table, query string, list []string, add func(name string) error) error {
+		have, err := shownRows(ctx, tx, query, id, func(v []string) string { return strings.ToLower(cmp.Or(v...)) })
+		if err != nil {
+			return fmt.Errorf("replace %s: %w", table, err)
+		}
+		want := make([]string, len(list))
+		for i, n := range list {
+			want[i] = strings.ToLower(n)
+		}
+		return syncRows(ctx, tx, table, have, want, func(i int) error { return add(list[i]) })
 	}
-	want = make([]string, len(in.Languages))
-	for i, l := range in.Languages {
-		want[i] = strings.ToLower(l)
-	}
-	if err := syncRows(ctx, tx, "languages", have, want, func(i int) error {
-		l := in.Languages[i]
+	if err := named("languages", `SELECT id, name, code FROM languages WHERE service_id = $1`, in.Languages, func(l string) error {
 		return exec("add language", `INSERT INTO languages (id, service_id, name, code) VALUES ($1, $2, $3, $4)`,
 			NewID(), id, l, languageCodes[strings.ToLower(l)])
 	}); err != nil {
 		return err
 	}
-	if have, err = shownRows(ctx, tx, `SELECT id, name FROM service_areas WHERE service_id = $1`, id, func(v []string) string {
-		return strings.ToLower(v[0])
-	}); err != nil {
-		return fmt.Errorf("replace service areas: %w", err)
-	}
-	want = make([]string, len(in.ServiceAreas))
-	for i, a := range in.ServiceAreas {
-		want[i] = strings.ToLower(a)
-	}
-	if err := syncRows(ctx, tx, "service_areas", have, want, func(i int) error {
-		return exec("add service area", `INSERT INTO service_areas (id, service_id, name) VALUES ($1, $2, $3)`, NewID(), id, in.ServiceAreas[i])
+	if err := named("service_areas", `SELECT id, name FROM service_areas WHERE service_id = $1`, in.ServiceAreas, func(a string) error {
+		return exec("add service area", `INSERT INTO service_areas (id, service_id, name) VALUES ($1, $2, $3)`, NewID(), id, a)
 	}); err != nil {
 		return err
 	}
