@@ -480,14 +480,14 @@ func (h ScheduleHours) String() string {
 // their first and last ("Mon–Fri"), and the whole week as "Daily"; days
 // out of order, or of a month ("1st Mon"), stay as they are.
 func dayRuns(days []string) []string {
-	week := []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
 	at := make([]int, len(days))
 	for i, d := range days {
-		if at[i] = slices.Index(week, d); at[i] < 0 || (i > 0 && at[i] <= at[i-1]) {
+		at[i] = slices.IndexFunc(Weekdays, func(code string) bool { return dayNames[code] == d })
+		if at[i] < 0 || (i > 0 && at[i] <= at[i-1]) {
 			return days
 		}
 	}
-	if len(days) == len(week) {
+	if len(days) == len(Weekdays) {
 		return []string{"Daily"}
 	}
 	var out []string
@@ -522,10 +522,10 @@ func shortTime(s string) string {
 // instead of a count of every service filed (5.4 s on SQLite).
 func (s *Store) GuideCategories(ctx context.Context) ([]GuideOption, error) {
 	opts, err := s.guideOptions(ctx, fmt.Sprintf(`SELECT t.id, t.name, (SELECT COUNT(*) FROM (SELECT DISTINCT a.link_id FROM attributes a
-			JOIN services sv ON sv.id = a.link_id WHERE a.taxonomy_term_id = t.id LIMIT %d) c), coalesce(tx.name, t.taxonomy, '')
-		FROM taxonomy_terms t LEFT JOIN taxonomies tx ON tx.id = t.taxonomy_id
+			JOIN services sv ON sv.id = a.link_id WHERE a.taxonomy_term_id = t.id LIMIT %[2]d) c), %[1]s
+		FROM taxonomy_terms t %[3]s
 		WHERE EXISTS (SELECT 1 FROM attributes a JOIN services sv ON sv.id = a.link_id WHERE a.taxonomy_term_id = t.id)
-		ORDER BY lower(coalesce(tx.name, t.taxonomy, '')), coalesce(tx.name, t.taxonomy, ''), lower(t.name), t.id LIMIT 500`, MaxGuideServices+1))
+		ORDER BY lower(%[1]s), %[1]s, lower(t.name), t.id LIMIT 500`, termTaxonomy, MaxGuideServices+1, termTaxonomyJoin))
 	for i := range opts {
 		if opts[i].Count > MaxGuideServices {
 			opts[i].Count, opts[i].Capped = MaxGuideServices, true

@@ -41,6 +41,9 @@ type serviceSet struct {
 	fts bool
 }
 
+// noServices is the filters of a list that nothing can pass.
+var noServices = []serviceSet{{ids: "SELECT so.id FROM services so WHERE 1 = 0", test: func(string) string { return "1 = 0" }}}
+
 // serviceSets returns q's filters of services, in the order in which they
 // drive a list (see above). A search with a taxonomy term looks for the
 // term's token in the full-text index with the words, as Search does, so
@@ -68,7 +71,7 @@ func serviceSets(q HSDSQuery, taxonomyTerms []string, e store.Engine, arg func(a
 		}
 		if len(words) == 0 {
 			// Only stop words or punctuation: nothing can match.
-			return []serviceSet{{ids: "SELECT so.id FROM services so WHERE 1 = 0", test: func(string) string { return "1 = 0" }}}
+			return noServices
 		}
 		text, terms := store.SearchQueryText(e, words, tokens, nil)
 		tp, mp := arg(text), ""
@@ -99,7 +102,7 @@ func serviceSets(q HSDSQuery, taxonomyTerms []string, e store.Engine, arg func(a
 	if q.TaxonomyID != "" {
 		if len(taxonomyTerms) == 0 {
 			// A taxonomy of no terms (or none such) files no service.
-			return []serviceSet{{ids: "SELECT so.id FROM services so WHERE 1 = 0", test: func(string) string { return "1 = 0" }}}
+			return noServices
 		}
 		p := arg(q.TaxonomyID)
 		test := func(id string) string {

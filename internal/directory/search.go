@@ -765,11 +765,13 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 	best := map[string]float64{}
 	location := map[string]string{}
 	byLocation := map[string][]PhoneInput{}
+	// The schedules of each service: its own (location ""), and those at
+	// each of its locations.
 	type hours struct {
-		service, location string // the service's own (location ""), or those at a location
-		h                 ScheduleHours
+		location string
+		h        ScheduleHours
 	}
-	var schedules []hours
+	schedules := map[string][]hours{}
 	for rows.Next() {
 		var kind int
 		var sid, lid *string
@@ -792,11 +794,11 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 			}
 			continue
 		case 2: // a schedule: name is its days, the address its times, ph its frequency and description
-			x := hours{service: *sid, h: ScheduleHours{ByDay: name, Opens: ad.Address1, Closes: ad.Address2, Freq: ph.Type, Description: ph.Description}}
+			x := hours{h: ScheduleHours{ByDay: name, Opens: ad.Address1, Closes: ad.Address2, Freq: ph.Type, Description: ph.Description}}
 			if lid != nil {
 				x.location = *lid
 			}
-			schedules = append(schedules, x)
+			schedules[*sid] = append(schedules[*sid], x)
 			continue
 		}
 		d := math.Inf(1)
@@ -820,8 +822,8 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 			items[i].Phones = []PhoneInput{}
 		}
 		var list []ScheduleHours
-		for _, x := range schedules {
-			if x.service == items[i].ServiceID && (x.location == "" || x.location == location[x.service]) {
+		for _, x := range schedules[items[i].ServiceID] {
+			if x.location == "" || x.location == location[items[i].ServiceID] {
 				list = append(list, x.h)
 			}
 		}
@@ -914,8 +916,8 @@ type CategoryGroup struct {
 // keywords and its accepted payments apart. A name in two taxonomies is in
 // both.
 func (s *Store) SearchCategoryGroups(ctx context.Context) ([]CategoryGroup, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT taxonomy, name FROM (SELECT DISTINCT coalesce(tx.name, t.taxonomy, '') AS taxonomy, t.name
-		FROM taxonomy_terms t LEFT JOIN taxonomies tx ON tx.id = t.taxonomy_id
+	rows, err := s.db.QueryContext(ctx, `SELECT taxonomy, name FROM (SELECT DISTINCT `+termTaxonomy+` AS taxonomy, t.name
+		FROM taxonomy_terms t `+termTaxonomyJoin+`
 		WHERE EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id)) n
 		ORDER BY lower(taxonomy), taxonomy, lower(name), name`)
 	if err != nil {

@@ -208,6 +208,20 @@ func dayCode(d string) string {
 	return ""
 }
 
+// weekdayCodes returns the RFC 5545 codes of the days a schedule's byday
+// names (codes or names, as dayCode reads them), each once, Monday first;
+// none for days of a month ("1MO") or nothing readable.
+func weekdayCodes(days []string) []string {
+	var codes []string
+	for _, d := range days {
+		if code := dayCode(strings.TrimSpace(d)); code != "" && !slices.Contains(codes, code) {
+			codes = append(codes, code)
+		}
+	}
+	slices.SortFunc(codes, func(a, b string) int { return slices.Index(Weekdays, a) - slices.Index(Weekdays, b) })
+	return codes
+}
+
 // ServiceProfile is a service with everything its page and the API show:
 // the fields a person edits, and the names of what its ids point at.
 type ServiceProfile struct {
@@ -235,6 +249,15 @@ type TermRef struct {
 	// accepted payments.
 	Taxonomy string `json:"taxonomy,omitempty"`
 }
+
+// A taxonomy term's taxonomy, in SQL: termTaxonomyJoin joins a term (t)
+// to the taxonomy it belongs to (tx), and termTaxonomy is the name the
+// term's taxonomy goes by: the taxonomy's, else the term's own taxonomy
+// text (HSDS 3.0 has both), else "".
+const (
+	termTaxonomyJoin = `LEFT JOIN taxonomies tx ON tx.id = t.taxonomy_id`
+	termTaxonomy     = `coalesce(tx.name, t.taxonomy, '')`
+)
 
 // LocationRef names a location where a service is delivered, with its
 // street address on one line, its phones and its hours: the location's
@@ -276,17 +299,12 @@ func hoursOf(ctx context.Context, q store.Querier, query string, args ...any) ([
 // 09:00–17:00": an import often writes a row per day), then the others
 // (by date, by month, daily) in their order.
 func sayHours(list []ScheduleHours) []string {
-	byDay := func(a, b string) int { return slices.Index(Weekdays, a) - slices.Index(Weekdays, b) }
 	var week []ScheduleHours
 	var other []ScheduleHours
 	for _, h := range list {
 		var days []string
 		if f := strings.ToUpper(h.Freq); f == "" || f == "WEEKLY" {
-			for _, d := range strings.Split(h.ByDay, ",") {
-				if code := dayCode(strings.TrimSpace(d)); code != "" {
-					days = append(days, code)
-				}
-			}
+			days = weekdayCodes(strings.Split(h.ByDay, ","))
 		}
 		if len(days) == 0 {
 			other = append(other, h)
@@ -300,14 +318,12 @@ func sayHours(list []ScheduleHours) []string {
 			week = append(week, h)
 			i = len(week) - 1
 		} else {
-			days = append(days, strings.Split(week[i].ByDay, ",")...)
+			days = weekdayCodes(append(days, strings.Split(week[i].ByDay, ",")...))
 		}
-		slices.SortFunc(days, byDay)
-		week[i].ByDay = strings.Join(slices.Compact(days), ",")
+		week[i].ByDay = strings.Join(days, ",")
 	}
-	slices.SortStableFunc(week, func(a, b ScheduleHours) int {
-		return byDay(strings.Split(a.ByDay, ",")[0], strings.Split(b.ByDay, ",")[0])
-	})
+	first := func(h ScheduleHours) int { return slices.Index(Weekdays, h.ByDay[:2]) }
+	slices.SortStableFunc(week, func(a, b ScheduleHours) int { return first(a) - first(b) })
 	out := []string{}
 	for _, h := range append(week, other...) {
 		if text := h.String(); text != "" {
@@ -392,8 +408,8 @@ func nonNil(list []string) []string {
 }
 
 func termsOf(ctx context.Context, q store.Querier, serviceID string) ([]TermRef, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name, taxonomy FROM (SELECT DISTINCT t.id, t.name, coalesce(tx.name, t.taxonomy, '') AS taxonomy
-		FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id LEFT JOIN taxonomies tx ON tx.id = t.taxonomy_id
+	rows, err := q.QueryContext(ctx, `SELECT id, name, taxonomy FROM (SELECT DISTINCT t.id, t.name, `+termTaxonomy+` AS taxonomy
+		FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id `+termTaxonomyJoin+`
 		WHERE a.link_id = $1) n ORDER BY lower(taxonomy), taxonomy, lower(name), name, id`, serviceID)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("terms of service %q: %w", serviceID, err))
@@ -638,16 +654,10 @@ func writeServiceParts(ctx context.Context, tx *sql.Tx, id string, in ServiceInp
 	// The weekly hours the form shows (schedulesOf), by their days (in
 	// the week's order) and times.
 	hoursKey := func(days []string, opens, closes string) string {
-		var codes []string
-		for _, d := range days {
-			if code := dayCode(strings.TrimSpace(d)); code != "" && !slices.Contains(codes, code) {
-				codes = append(codes, code)
-			}
-		}
+		codes := weekdayCodes(days)
 		if len(codes) == 0 {
 			return "" // not shown: kept
 		}
-		slices.SortFunc(codes, func(a, b string) int { return slices.Index(Weekdays, a) - slices.Index(Weekdays, b) })
 		return strings.Join(codes, ",") + " " + shortTime(opens) + "-" + shortTime(closes)
 	}
 	have, err := shownRows(ctx, tx, `SELECT id, byday, opens_at, closes_at FROM schedules
@@ -735,8 +745,7 @@ func writeServiceParts(ctx context.Context, tx *sql.Tx, id string, in ServiceInp
 // each with its taxonomy's name, by taxonomy then name (in any case): at
 // most limit of them, those some service is filed under first.
 func (s *Store) TaxonomyTerms(ctx context.Context, limit int) ([]TermRef, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.name, coalesce(tx.name, t.taxonomy, '') FROM taxonomy_terms t
-		LEFT JOIN taxonomies tx ON tx.id = t.taxonomy_id
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.name, `+termTaxonomy+` FROM taxonomy_terms t `+termTaxonomyJoin+`
 		ORDER BY CASE WHEN EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id) THEN 0 ELSE 1 END, lower(t.name), t.id
 		LIMIT $1`, limit)
 	if err != nil {

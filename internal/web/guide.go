@@ -61,7 +61,7 @@ func (h *handler) guidePage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d.CategoryGroups = groupOptions(d.Categories)
+	d.CategoryGroups = optionGroups(groupRuns(d.Categories, func(o directory.GuideOption) string { return o.Group }))
 	if d.Areas, err = h.Directory.GuideAreas(ctx); err != nil {
 		h.fail(w, r, err)
 		return
@@ -143,17 +143,18 @@ func (h *handler) loadGuide(w http.ResponseWriter, r *http.Request) *directory.G
 	return g
 }
 
-// groupOptions groups options, sorted by group, by their group; nil when
-// they are all of one. Options of no group are "Other categories".
-func groupOptions(opts []directory.GuideOption) []group[directory.GuideOption] {
-	out := groupRuns(opts, func(o directory.GuideOption) string { return o.Group })
-	if len(out) < 2 {
+// optionGroups gives the groups of a category list's options, for its
+// <optgroup>s: none when the options are all of one group (the list is
+// flat then); a group of no name (terms of no taxonomy) is "Other
+// categories". The search form's and the guide's lists both follow it.
+func optionGroups[T any](groups []group[T]) []group[T] {
+	if len(groups) < 2 {
 		return nil
 	}
-	for i := range out {
-		if out[i].Label == "" {
-			out[i].Label = "Other categories"
+	for i := range groups {
+		if groups[i].Label == "" {
+			groups[i].Label = "Other categories"
 		}
 	}
-	return out
+	return groups
 }

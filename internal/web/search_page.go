@@ -26,13 +26,16 @@ type searchPageData struct {
 	// languages, the service areas (which the area filter takes whole)
 	// and the cities near takes.
 	Choices *directory.SearchChoices
-	Where   string // where the results are, said in words: "within 10 km of Redwood City"
-	PageNo  int
-	Pages   int    // pages counted; more may follow when Page.Capped
-	Count   string // how many results, as the page says it
-	Ranked  string // how many text matches are ranked at most (directory.SearchCandidateCap)
-	Asked   bool   // whether the form was sent at all
-	Errors  map[string]string
+	// CategoryGroups are the categories by taxonomy, as optionGroups
+	// gives them (none when there is one taxonomy).
+	CategoryGroups []group[string]
+	Where          string // where the results are, said in words: "within 10 km of Redwood City"
+	PageNo         int
+	Pages          int    // pages counted; more may follow when Page.Capped
+	Count          string // how many results, as the page says it
+	Ranked         string // how many text matches are ranked at most (directory.SearchCandidateCap)
+	Asked          bool   // whether the form was sent at all
+	Errors         map[string]string
 }
 
 // searchForm is the search form as typed, to show it again.
@@ -57,6 +60,11 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	var groups []group[string]
+	for _, g := range data.Choices.CategoryGroups {
+		groups = append(groups, group[string]{Label: g.Taxonomy, Items: g.Categories})
+	}
+	data.CategoryGroups = optionGroups(groups)
 	data.Form = searchForm{Text: q.Get("q"), Category: q.Get("category"), Language: q.Get("language"), Area: q.Get("area"),
 		Near: q.Get("near"), Radius: q.Get("radius"), Sort: q.Get("sort"), OpenNow: q.Get("open_now") != ""}
 	// A language asked for by code or in another case ("es", from a link)

@@ -365,9 +365,8 @@ func formProblem(h *handler, w http.ResponseWriter, r *http.Request, err error, 
 
 // serviceViewData is a service's own page.
 type serviceViewData struct {
-	Service  *directory.ServiceProfile
-	DayNames map[string]string
-	CanEdit  bool
+	Service *directory.ServiceProfile
+	CanEdit bool
 	// Terms are the service's taxonomy terms by taxonomy (its categories,
 	// an import's keywords, its accepted payments), each shown apart.
 	Terms []group[directory.TermRef]
@@ -405,7 +404,7 @@ func (h *handler) serviceView(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := serviceViewData{Service: sv, DayNames: dayNames, Terms: groupRuns(sv.TaxonomyTerms, func(t directory.TermRef) string { return t.Taxonomy })}
+	d := serviceViewData{Service: sv, Terms: groupRuns(sv.TaxonomyTerms, func(t directory.TermRef) string { return t.Taxonomy })}
 	for _, l := range sv.Locations {
 		d.LocationHours = d.LocationHours || len(l.Hours) > 0
 		d.LocationPhones = d.LocationPhones || len(l.Phones) > 0
