@@ -10,22 +10,29 @@ import (
 	"backbone/internal/store"
 )
 
-// Actor is who makes a change: a signed-in user, an API token's user, or a
-// command run by an administrator. Every write takes one, so the audit log
-// can say who changed what.
+// Actor is who does something: a signed-in user, an API token's user, or a
+// command run by an administrator. Every operation takes one: the rule
+// book decides what it may do, and the audit log says who changed what.
 type Actor struct {
 	UserID    int64  // 0 when no user is behind the change (CLI, demo loader)
 	Label     string // how the actor is shown: an email, "cli", "demo"
 	RequestID string
+	// User is the person acting, nil when nobody is signed in or for a
+	// command. The rule book decides for them.
+	User *User
+	// System marks work done by an administrator's command or the demo
+	// loader: whoever runs it already holds the database, so it may do
+	// anything.
+	System bool
 }
 
 // UserActor returns the actor for a signed-in user.
 func UserActor(u *User, requestID string) Actor {
-	return Actor{UserID: u.ID, Label: u.Email, RequestID: requestID}
+	return Actor{UserID: u.ID, Label: u.Email, RequestID: requestID, User: u}
 }
 
 // SystemActor returns the actor for work done by a command, not a person in the UI.
-func SystemActor(label string) Actor { return Actor{Label: label} }
+func SystemActor(label string) Actor { return Actor{Label: label, System: true} }
 
 // Event is one change, recorded in the audit log with the state before and after.
 type Event struct {

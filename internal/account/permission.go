@@ -52,6 +52,29 @@ const (
 	ConfigureNetwork Action = "network.configure"
 )
 
+// Compatibility checks, between an initiative and a prospective partner.
+// Their notes are candid ("leadership is unreliable"), so only the two
+// sides read them.
+const (
+	// ListAssessments is asking for an initiative's compatibility checks:
+	// anyone who may see the initiative, who is given those of them they
+	// may view (ViewAssessment). Target: the initiative.
+	ListAssessments Action = "assessment.list"
+	// StartAssessment is opening a check with an organization: backbone
+	// staff. Target: the initiative.
+	StartAssessment Action = "assessment.start"
+	// ViewAssessment is reading a check with both sides' answers and notes:
+	// the initiative's backbone staff and the assessed organization's
+	// people. Target: the initiative and the organization.
+	ViewAssessment Action = "assessment.view"
+	// AnswerForInitiative is answering a check as the initiative: backbone
+	// staff. Target: the initiative.
+	AnswerForInitiative Action = "assessment.answer.initiative"
+	// AnswerForPartner is answering a check as the organization assessed:
+	// its people. Target: the organization.
+	AnswerForPartner Action = "assessment.answer.partner"
+)
+
 // Organization roles: what a user is to an organization they work for.
 const (
 	OrgAdmin = "admin" // keeps the organization's record and its people
@@ -67,11 +90,17 @@ const (
 	InitiativeViewer        = "viewer"
 )
 
-// Target is what an action is done to: an organization, an initiative, or
-// (both empty) the platform as a whole.
+// Target is what an action is done to: an organization, an initiative,
+// both (an organization's part in an initiative), or (both empty) the
+// platform as a whole.
 type Target struct {
 	OrganizationID string
 	InitiativeID   int64
+}
+
+// OrgIn names an organization's part in an initiative as a target.
+func OrgIn(orgID string, initiativeID int64) Target {
+	return Target{OrganizationID: orgID, InitiativeID: initiativeID}
 }
 
 // Org names an organization as a target.
@@ -125,6 +154,14 @@ func Decide(f Facts, a Action) bool {
 		return f.InitiativePublic || f.InitiativeRole != ""
 	case EditInitiative, ManageGovernance:
 		return f.InitiativeRole == InitiativeBackboneStaff
+	case ListAssessments:
+		return f.InitiativePublic || f.InitiativeRole != ""
+	case StartAssessment, AnswerForInitiative:
+		return f.InitiativeRole == InitiativeBackboneStaff
+	case ViewAssessment:
+		return f.InitiativeRole == InitiativeBackboneStaff || f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
+	case AnswerForPartner:
+		return f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
 	}
 	return false
 }
@@ -132,27 +169,76 @@ func Decide(f Facts, a Action) bool {
 // Can reports whether u may take action a on target t. A nil or disabled
 // user may do nothing.
 func (s *Store) Can(ctx context.Context, u *User, a Action, t Target) (bool, error) {
-	if u == nil || u.Disabled() {
+	f, err := s.facts(ctx, u, t)
+	if err != nil || f == nil {
+		return false, err
+	}
+	return Decide(*f, a), nil
+}
+
+// Check is the rule book applied where an operation is carried out: nil
+// when actor may take action a on t. A command's actor may do anything;
+// nobody signed in gets errs.ErrUnauthenticated. Someone refused an action
+// on an initiative they may not even see gets errs.ErrNotFound, so that a
+// private initiative does not betray that it exists; anyone else refused
+// gets errs.ErrForbidden.
+func (s *Store) Check(ctx context.Context, actor Actor, a Action, t Target) error {
+	if actor.System {
+		return nil
+	}
+	if actor.User == nil {
+		return errs.ErrUnauthenticated
+	}
+	f, err := s.facts(ctx, actor.User, t)
+	if err != nil {
+		return err
+	}
+	if f != nil && Decide(*f, a) {
+		return nil
+	}
+	if t.InitiativeID != 0 && (f == nil || !Decide(*f, ViewInitiative)) {
+		return fmt.Errorf("initiative %d: %w", t.InitiativeID, errs.ErrNotFound)
+	}
+	return fmt.Errorf("%s may not %s: %w", actor.User.Email, a, errs.ErrForbidden)
+}
+
+// May reports whether actor may take action a on t: what a page asks to
+// decide which buttons to show. The operation itself checks again.
+func (s *Store) May(ctx context.Context, actor Actor, a Action, t Target) (bool, error) {
+	err := s.Check(ctx, actor, a, t)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, errs.ErrForbidden), errors.Is(err, errs.ErrNotFound), errors.Is(err, errs.ErrUnauthenticated):
 		return false, nil
 	}
-	f := Facts{PlatformRole: u.Role}
+	return false, err
+}
+
+// facts gathers what the rule book needs to decide for u on t; nil when u
+// is nobody or disabled, who may do nothing.
+func (s *Store) facts(ctx context.Context, u *User, t Target) (*Facts, error) {
+	if u == nil || u.Disabled() {
+		return nil, nil
+	}
+	f := &Facts{PlatformRole: u.Role}
 	if f.PlatformRole == RoleAdmin {
-		return true, nil
+		return f, nil
 	}
 	if t.OrganizationID != "" {
 		err := s.db.QueryRowContext(ctx, `SELECT role FROM memberships WHERE user_id = $1 AND organization_id = $2`, u.ID, t.OrganizationID).Scan(&f.OrgRole)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return false, store.Classify(fmt.Errorf("check membership: %w", err))
+			return nil, store.Classify(fmt.Errorf("check membership: %w", err))
 		}
 	}
 	if t.InitiativeID != 0 {
 		var err error
 		f.InitiativeRole, f.InitiativePublic, err = s.initiativeFacts(ctx, u.ID, t.InitiativeID)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 	}
-	return Decide(f, a), nil
+	return f, nil
 }
 
 // initiativeFacts finds the user's role in an initiative: one given to the

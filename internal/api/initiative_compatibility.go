@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 
 	"backbone/internal/account"
@@ -38,8 +37,21 @@ type assessmentView struct {
 // backbone staff see and answer the initiative's side, and the partner's
 // people see and answer theirs, before the partner can see the initiative.
 
+func (h *handler) listAssessments(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	as, err := h.Initiatives.Assessments(r.Context(), httpx.Actor(r), id)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(as))
+	return nil
+}
+
 func (h *handler) startAssessment(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -47,57 +59,25 @@ func (h *handler) startAssessment(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
-	a, err := h.Initiatives.StartAssessment(r.Context(), httpx.Actor(r), in.ID, body.OrganizationID)
+	a, err := h.Initiatives.StartAssessment(r.Context(), httpx.Actor(r), id, body.OrganizationID)
 	if err != nil {
 		return err
 	}
-	location(w, in.ID, "assessments", a.ID)
+	location(w, id, "assessments", a.ID)
 	h.writeJSON(w, r, http.StatusCreated, assessmentView{a, initiative.Summarize(a)})
 	return nil
 }
 
-// assessmentFor returns the path's assessment and which sides the caller
-// may answer for. Someone who may answer for neither side is refused: with
-// 403 when they can see the initiative, else with 404.
-func (h *handler) assessmentFor(r *http.Request) (a *initiative.Assessment, backbone, partner bool, err error) {
+func (h *handler) getAssessment(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return nil, false, false, err
+		return err
 	}
 	aid, err := pathID(r, "assessment")
 	if err != nil {
-		return nil, false, false, err
+		return err
 	}
-	viewer, err := h.can(r, account.ViewInitiative, account.Initiative(id))
-	if err != nil {
-		return nil, false, false, err
-	}
-	if viewer {
-		if backbone, err = h.can(r, account.EditInitiative, account.Initiative(id)); err != nil {
-			return nil, false, false, err
-		}
-	}
-	a, err = h.Initiatives.Assessment(r.Context(), aid)
-	if err != nil {
-		return nil, false, false, err
-	}
-	if a.InitiativeID != id {
-		return nil, false, false, fmt.Errorf("assessment %d in initiative %d: %w", aid, id, errs.ErrNotFound)
-	}
-	if partner, err = h.can(r, account.SpeakForOrganization, account.Org(a.OrganizationID)); err != nil {
-		return nil, false, false, err
-	}
-	switch {
-	case backbone || partner:
-		return a, backbone, partner, nil
-	case viewer:
-		return nil, false, false, h.authorize(r, account.EditInitiative, account.Initiative(id))
-	}
-	return nil, false, false, fmt.Errorf("assessment %d: %w", aid, errs.ErrNotFound)
-}
-
-func (h *handler) getAssessment(w http.ResponseWriter, r *http.Request) error {
-	a, _, _, err := h.assessmentFor(r)
+	a, err := h.Initiatives.Assessment(r.Context(), httpx.Actor(r), id, aid)
 	if err != nil {
 		return err
 	}
@@ -106,7 +86,11 @@ func (h *handler) getAssessment(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) answerAssessment(w http.ResponseWriter, r *http.Request) error {
-	a, backbone, partner, err := h.assessmentFor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(r, "assessment")
 	if err != nil {
 		return err
 	}
@@ -114,24 +98,14 @@ func (h *handler) answerAssessment(w http.ResponseWriter, r *http.Request) error
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
-	switch body.Side {
-	case initiative.SideInitiative:
-		if !backbone {
-			return h.authorize(r, account.EditInitiative, account.Initiative(a.InitiativeID))
-		}
-	case initiative.SidePartner:
-		if !partner {
-			return h.authorize(r, account.SpeakForOrganization, account.Org(a.OrganizationID))
-		}
-	}
 	answers := make([]initiative.Answer, len(body.Answers))
 	for i, x := range body.Answers {
 		answers[i] = initiative.Answer{QuestionID: x.QuestionID, Score: x.Score, Note: x.Note}
 	}
-	if err := h.Initiatives.Answer(r.Context(), httpx.Actor(r), a.ID, body.Side, answers); err != nil {
+	if err := h.Initiatives.Answer(r.Context(), httpx.Actor(r), id, aid, body.Side, answers); err != nil {
 		return err
 	}
-	saved, err := h.Initiatives.Assessment(r.Context(), a.ID)
+	saved, err := h.Initiatives.Assessment(r.Context(), httpx.Actor(r), id, aid)
 	if err != nil {
 		return err
 	}

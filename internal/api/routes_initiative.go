@@ -128,8 +128,9 @@ func (h *handler) initiativeWorkRoutes() []route {
 		rt("PUT", "/decisions/public", "setDecisionLogPublic", "decisions", "Choose whether the decision log is public (backbone staff)",
 			"DecisionLogSetting", 200, "DecisionLogSetting", act, (*handler).setDecisionLogPublic),
 
-		rt("GET", "/assessments", "listAssessments", "compatibility", "Compatibility checks with prospective partners, newest first (backbone staff)",
-			"", 200, "AssessmentList", []int{400, 401, 403, 404}, workList(account.EditInitiative, (*initiative.Store).Assessments)),
+		rt("GET", "/assessments", "listAssessments", "compatibility",
+			"The compatibility checks with prospective partners the caller may read (all of them for backbone staff, their own organization's for a partner's people), newest first",
+			"", 200, "AssessmentList", read, (*handler).listAssessments),
 		rt("POST", "/assessments", "startAssessment", "compatibility", "Start a compatibility check with an organization (backbone staff)",
 			"AssessmentStart", 201, "Assessment", act, (*handler).startAssessment),
 		rt("GET", "/assessments/{assessment}", "getAssessment", "compatibility", "A compatibility check with both sides' answers and the summary of disagreements",

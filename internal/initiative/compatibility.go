@@ -104,9 +104,16 @@ type Assessment struct {
 const maxAnswerNote = 2000
 
 // StartAssessment opens a compatibility assessment between an initiative
-// and an organization in the directory that may join it.
+// and an organization in the directory that may join it, for the
+// initiative's backbone staff (account.StartAssessment).
 func (s *Store) StartAssessment(ctx context.Context, actor account.Actor, initiativeID int64, orgID string) (*Assessment, error) {
+	if err := s.rules.Check(ctx, actor, account.StartAssessment, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	orgID = strings.TrimSpace(orgID)
+	if orgID == "" {
+		return nil, &errs.ValidationError{Fields: map[string]string{"organization_id": "is required: choose the organization to assess"}}
+	}
 	now := s.now()
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -136,32 +143,49 @@ func (s *Store) StartAssessment(ctx context.Context, actor account.Actor, initia
 	if err != nil {
 		return nil, err
 	}
-	return s.Assessment(ctx, id)
+	return s.Assessment(ctx, actor, initiativeID, id)
 }
 
 // Answer records one side's answers (some or all questions; an answer given
-// again replaces the earlier one). Every answer is checked before any is
+// again replaces the earlier one) to assessment assessmentID of the
+// initiative: the initiative's side by its backbone staff
+// (account.AnswerForInitiative), the partner's by the partner's people
+// (account.AnswerForPartner). Every answer is checked before any is
 // written.
-func (s *Store) Answer(ctx context.Context, actor account.Actor, assessmentID int64, side string, answers []Answer) error {
+func (s *Store) Answer(ctx context.Context, actor account.Actor, initiativeID, assessmentID int64, side string, answers []Answer) error {
+	a, err := assessmentHead(ctx, s.db, initiativeID, assessmentID)
+	if err != nil {
+		return err
+	}
+	// Who may not read the check may not know it exists; who reads it but
+	// answers for the other side is refused.
+	if err := s.rules.Check(ctx, actor, account.ViewAssessment, account.OrgIn(a.OrganizationID, initiativeID)); err != nil {
+		return err
+	}
+	if side == SideInitiative || side == SidePartner {
+		us, them, err := s.MayAnswer(ctx, actor, a)
+		if err != nil {
+			return err
+		}
+		if (side == SideInitiative && !us) || (side == SidePartner && !them) {
+			return fmt.Errorf("%s may not answer for the %s: %w", actor.Label, side, errs.ErrForbidden)
+		}
+	}
 	if err := checkAnswers(side, answers); err != nil {
 		return err
 	}
 	now := s.now()
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := assessmentHead(ctx, tx, assessmentID)
-		if err != nil {
-			return err
-		}
 		for _, ans := range answers {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO compatibility_answers (assessment_id, side, question_id, score, note, user_id, actor, answered_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 				ON CONFLICT (assessment_id, side, question_id) DO UPDATE SET score = excluded.score, note = excluded.note,
 					user_id = excluded.user_id, actor = excluded.actor, answered_at = excluded.answered_at`,
-				assessmentID, side, ans.QuestionID, ans.Score, strings.TrimSpace(ans.Note), nullUser(actor.UserID), actorName(actor), now); err != nil {
+				a.ID, side, ans.QuestionID, ans.Score, strings.TrimSpace(ans.Note), nullUser(actor.UserID), actorName(actor), now); err != nil {
 				return store.Classify(fmt.Errorf("record answer %s: %w", ans.QuestionID, err))
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE compatibility_assessments SET updated_at = $1 WHERE id = $2`, now, assessmentID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE compatibility_assessments SET updated_at = $1 WHERE id = $2`, now, a.ID); err != nil {
 			return store.Classify(fmt.Errorf("touch assessment: %w", err))
 		}
 		who := a.OrganizationName
@@ -213,10 +237,12 @@ func scanAssessment(row interface{ Scan(...any) error }) (*Assessment, error) {
 	return a, err
 }
 
-func assessmentHead(ctx context.Context, q store.Querier, id int64) (*Assessment, error) {
-	a, err := scanAssessment(q.QueryRowContext(ctx, `SELECT `+assessmentColumns+` WHERE c.id = $1`, id))
+// assessmentHead reads assessment id of the initiative, without answers;
+// one of another initiative is not found.
+func assessmentHead(ctx context.Context, q store.Querier, initiativeID, id int64) (*Assessment, error) {
+	a, err := scanAssessment(q.QueryRowContext(ctx, `SELECT `+assessmentColumns+` WHERE c.initiative_id = $1 AND c.id = $2`, initiativeID, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("compatibility assessment %d: %w", id, errs.ErrNotFound)
+		return nil, fmt.Errorf("compatibility assessment %d of initiative %d: %w", id, initiativeID, errs.ErrNotFound)
 	}
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("get compatibility assessment %d: %w", id, err))
@@ -224,14 +250,19 @@ func assessmentHead(ctx context.Context, q store.Querier, id int64) (*Assessment
 	return a, nil
 }
 
-// Assessment returns a compatibility assessment with both sides' answers.
-func (s *Store) Assessment(ctx context.Context, id int64) (*Assessment, error) {
-	a, err := assessmentHead(ctx, s.db, id)
+// Assessment returns assessment id of the initiative with both sides'
+// answers and notes, to the initiative's backbone staff and the assessed
+// organization's people (account.ViewAssessment).
+func (s *Store) Assessment(ctx context.Context, actor account.Actor, initiativeID, id int64) (*Assessment, error) {
+	a, err := assessmentHead(ctx, s.db, initiativeID, id)
 	if err != nil {
 		return nil, err
 	}
+	if err := s.rules.Check(ctx, actor, account.ViewAssessment, account.OrgIn(a.OrganizationID, initiativeID)); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT side, question_id, score, note, actor, answered_at
-		FROM compatibility_answers WHERE assessment_id = $1`, id)
+		FROM compatibility_answers WHERE assessment_id = $1`, a.ID)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("list answers: %w", err))
 	}
@@ -261,23 +292,52 @@ func (s *Store) Assessment(ctx context.Context, id int64) (*Assessment, error) {
 	return a, nil
 }
 
-// Assessments returns an initiative's compatibility assessments, newest
-// first, without their answers.
-func (s *Store) Assessments(ctx context.Context, initiativeID int64) ([]Assessment, error) {
+// MayAnswer reports which sides of assessment a actor may answer: the
+// initiative's, the partner's, or both.
+func (s *Store) MayAnswer(ctx context.Context, actor account.Actor, a *Assessment) (initiative, partner bool, err error) {
+	if initiative, err = s.rules.May(ctx, actor, account.AnswerForInitiative, account.Initiative(a.InitiativeID)); err != nil {
+		return false, false, err
+	}
+	partner, err = s.rules.May(ctx, actor, account.AnswerForPartner, account.OrgIn(a.OrganizationID, a.InitiativeID))
+	return initiative, partner, err
+}
+
+// Assessments returns the initiative's compatibility assessments that
+// actor may read (account.ViewAssessment: all of them for backbone staff,
+// their own organization's for a partner's people), newest first, without
+// their answers. Anyone who may see the initiative may ask
+// (account.ListAssessments).
+func (s *Store) Assessments(ctx context.Context, actor account.Actor, initiativeID int64) ([]Assessment, error) {
+	if err := s.rules.Check(ctx, actor, account.ListAssessments, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+assessmentColumns+` WHERE c.initiative_id = $1 ORDER BY c.created_at DESC, c.id DESC`, initiativeID)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("list assessments: %w", err))
 	}
 	defer rows.Close()
-	out := []Assessment{}
+	var all []Assessment
 	for rows.Next() {
 		a, err := scanAssessment(rows)
 		if err != nil {
 			return nil, fmt.Errorf("list assessments: %w", err)
 		}
-		out = append(out, *a)
+		all = append(all, *a)
 	}
-	return out, store.Classify(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, store.Classify(fmt.Errorf("list assessments: %w", err))
+	}
+	out := []Assessment{}
+	for _, a := range all {
+		ok, err := s.rules.May(ctx, actor, account.ViewAssessment, account.OrgIn(a.OrganizationID, initiativeID))
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // AreaSummary compares the two sides in one area: each side's average

@@ -143,29 +143,29 @@ func TestAssessments(t *testing.T) {
 			t.Fatalf("started %+v", a)
 		}
 
-		wantField(t, s.Answer(ctx, who, a.ID, "both", answers("vision.problem:3")), "side", "initiative or partner")
-		wantField(t, s.Answer(ctx, who, a.ID, "partner", answers("vision.problem:3 vision.meaning:3")), "vision.meaning", "not a question")
-		wantField(t, s.Answer(ctx, who, a.ID, "partner", answers("vision.problem:3 vision.results:5")), "vision.results", "1 (not at all) to 4")
-		wantField(t, s.Answer(ctx, who, a.ID, "partner", answers("vision.problem:3 vision.problem:2")), "vision.problem", "twice")
-		wantField(t, s.Answer(ctx, who, a.ID, "partner", nil), "answers", "at least one")
-		if err := s.Answer(ctx, who, 9999, "partner", answers("vision.problem:3")); !errors.Is(err, errs.ErrNotFound) {
+		wantField(t, s.Answer(ctx, who, p.id, a.ID, "both", answers("vision.problem:3")), "side", "initiative or partner")
+		wantField(t, s.Answer(ctx, who, p.id, a.ID, "partner", answers("vision.problem:3 vision.meaning:3")), "vision.meaning", "not a question")
+		wantField(t, s.Answer(ctx, who, p.id, a.ID, "partner", answers("vision.problem:3 vision.results:5")), "vision.results", "1 (not at all) to 4")
+		wantField(t, s.Answer(ctx, who, p.id, a.ID, "partner", answers("vision.problem:3 vision.problem:2")), "vision.problem", "twice")
+		wantField(t, s.Answer(ctx, who, p.id, a.ID, "partner", nil), "answers", "at least one")
+		if err := s.Answer(ctx, who, p.id, 9999, "partner", answers("vision.problem:3")); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("unknown assessment: %v", err)
 		}
-		if got, _ := s.Assessment(ctx, a.ID); len(got.Partner) != 0 {
+		if got, _ := s.Assessment(ctx, who, p.id, a.ID); len(got.Partner) != 0 {
 			t.Fatalf("refused answers were written: %+v", got.Partner)
 		}
 
-		if err := s.Answer(ctx, who, a.ID, "initiative", answers(allAnswers("4"))); err != nil {
+		if err := s.Answer(ctx, who, p.id, a.ID, "initiative", answers(allAnswers("4"))); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Answer(ctx, who, a.ID, "partner", answers("working.data:1 vision.problem:4")); err != nil {
+		if err := s.Answer(ctx, who, p.id, a.ID, "partner", answers("working.data:1 vision.problem:4")); err != nil {
 			t.Fatal(err)
 		}
 		// Answering again replaces the earlier answer.
-		if err := s.Answer(ctx, who, a.ID, "partner", answers("working.data:2:only_aggregates conflicts.interests:1")); err != nil {
+		if err := s.Answer(ctx, who, p.id, a.ID, "partner", answers("working.data:2:only_aggregates conflicts.interests:1")); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.Assessment(ctx, a.ID)
+		got, err := s.Assessment(ctx, who, p.id, a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,12 +181,107 @@ func TestAssessments(t *testing.T) {
 			t.Fatalf("summary %+v", sum)
 		}
 
-		list, err := s.Assessments(ctx, p.id)
+		list, err := s.Assessments(ctx, who, p.id)
 		if err != nil || len(list) != 1 || list[0].OrganizationName != "Riverside Church" {
 			t.Fatalf("assessments: %v %+v", err, list)
 		}
-		if _, err := s.Assessment(ctx, 9999); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.Assessment(ctx, who, p.id, 9999); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("unknown assessment: %v", err)
+		}
+	})
+}
+
+// TestAssessmentReaders checks who may read a compatibility check, whose
+// notes are candid: the initiative's backbone staff and the assessed
+// organization's people; not another member's people, who see the
+// initiative but not the check, nor an outsider, for whom the private
+// initiative does not exist. The list gives each reader the checks they
+// may read.
+func TestAssessmentReaders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		p := newPartnership(t, db)
+		s, o := p.s, p.orgs
+		accounts := account.NewStore(db)
+		sys := account.SystemActor("test")
+		person := func(email, org, role string) account.Actor {
+			t.Helper()
+			u, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: email, Name: email, Password: "long enough password"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if org != "" {
+				if err := accounts.SetMembership(ctx, sys, u.ID, org, role); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return account.UserActor(u, "")
+		}
+		staff := person("staff@example.org", o["samaritan"], account.OrgAdmin)
+		if err := s.SetUserRole(ctx, sys, p.id, staff.UserID, account.InitiativeBackboneStaff); err != nil {
+			t.Fatal(err)
+		}
+		church := person("pastor@example.org", o["church"], account.OrgStaff)
+		pantry := person("pantry@example.org", o["pantry"], account.OrgAdmin)
+		outsider := person("outsider@example.org", "", "")
+
+		a, err := s.StartAssessment(ctx, staff, p.id, o["church"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.StartAssessment(ctx, pantry, p.id, o["shelter"]); !errors.Is(err, errs.ErrForbidden) {
+			t.Fatalf("a member starts a check: %v", err)
+		}
+		if err := s.Answer(ctx, church, p.id, a.ID, initiative.SidePartner, answers("capacity.leadership:1:CONFIDENTIAL_our_leadership_is_unreliable")); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name  string
+			actor account.Actor
+			want  error
+		}{
+			{"backbone staff", staff, nil},
+			{"the partner's people", church, nil},
+			{"another member's people", pantry, errs.ErrForbidden},
+			{"an outsider", outsider, errs.ErrNotFound},
+			{"nobody signed in", account.Actor{Label: "anonymous"}, errs.ErrUnauthenticated},
+		} {
+			got, err := s.Assessment(ctx, c.actor, p.id, a.ID)
+			if c.want == nil && (err != nil || len(got.Partner) != 1) {
+				t.Errorf("%s reads the check: %v", c.name, err)
+			}
+			if c.want != nil && (!errors.Is(err, c.want) || got != nil) {
+				t.Errorf("%s reads the check: %v %+v, want %v", c.name, err, got, c.want)
+			}
+		}
+		if err := s.Answer(ctx, pantry, p.id, a.ID, initiative.SidePartner, answers("vision.problem:1")); !errors.Is(err, errs.ErrForbidden) {
+			t.Fatalf("another member answers for the partner: %v", err)
+		}
+		if err := s.Answer(ctx, church, p.id, a.ID, initiative.SideInitiative, answers("vision.problem:1")); !errors.Is(err, errs.ErrForbidden) {
+			t.Fatalf("the partner answers for the initiative: %v", err)
+		}
+
+		// The check is not reachable through another initiative.
+		other, err := s.Create(ctx, sys, initiative.Input{Name: "Other", BackboneOrganizationID: o["pantry"]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Assessment(ctx, sys, other.ID, a.ID); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("through another initiative: %v", err)
+		}
+
+		for _, c := range []struct {
+			name  string
+			actor account.Actor
+			want  int
+		}{{"backbone staff", staff, 1}, {"another member's people", pantry, 0}} {
+			list, err := s.Assessments(ctx, c.actor, p.id)
+			if err != nil || len(list) != c.want {
+				t.Errorf("%s lists %d checks (%v), want %d", c.name, len(list), err, c.want)
+			}
+		}
+		if _, err := s.Assessments(ctx, outsider, p.id); !errors.Is(err, errs.ErrNotFound) {
+			t.Errorf("an outsider lists the checks: %v", err)
 		}
 	})
 }

@@ -15,13 +15,14 @@ import (
 
 // Store keeps initiatives, their member organizations and their people's roles.
 type Store struct {
-	db  *store.DB
-	now func() time.Time
+	db    *store.DB
+	now   func() time.Time
+	rules *account.Store // decides, where each operation is carried out, who may do it
 }
 
 // NewStore returns the initiative store over db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: db, now: db.Now, rules: account.NewStore(db)}
 }
 
 const initiativeColumns = `i.id, i.name, i.problem_statement, i.vision, i.common_agenda, i.geography,

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"backbone/internal/clock"
 	"backbone/internal/errs"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -37,6 +38,17 @@ type DB struct {
 	// a PostgreSQL URL without its password), for logs and messages.
 	Where string
 	kept  *keptStatements // SQLite's; see QueryKept
+	// Clock tells the domain stores built on this database the time. Open
+	// sets the system's; tests set a manual one to pin the date.
+	Clock clock.Clock
+}
+
+// Now returns the time by the database's clock, in UTC.
+func (db *DB) Now() time.Time {
+	if db.Clock == nil {
+		return time.Now().UTC()
+	}
+	return db.Clock.Now().UTC()
 }
 
 // Querier is what both *sql.DB and *sql.Tx offer, so that domain code can run
@@ -140,7 +152,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("connect to database %s: %w", where, err)
 	}
-	db := &DB{DB: sdb, Engine: engine, Where: where}
+	db := &DB{DB: sdb, Engine: engine, Where: where, Clock: clock.System{}}
 	if engine == SQLite {
 		db.kept = &keptStatements{m: map[string]*keptStatement{}}
 	}

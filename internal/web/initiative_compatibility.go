@@ -71,11 +71,11 @@ func (h *handler) renderCompatibilityList(w http.ResponseWriter, r *http.Request
 	ctx := r.Context()
 	d.Initiative = in
 	var err error
-	if d.Assessments, err = h.Initiatives.Assessments(ctx, in.ID); err != nil {
+	if d.Assessments, err = h.Initiatives.Assessments(ctx, httpx.Actor(r), in.ID); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if d.CanEdit, err = h.Accounts.Can(ctx, httpx.User(ctx), account.EditInitiative, account.Initiative(in.ID)); err != nil {
+	if d.CanEdit, err = h.Accounts.May(ctx, httpx.Actor(r), account.StartAssessment, account.Initiative(in.ID)); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -107,15 +107,7 @@ func (h *handler) compatibilityStart(w http.ResponseWriter, r *http.Request) {
 	if in == nil {
 		return
 	}
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.EditInitiative, account.Initiative(in.ID)); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	orgID := r.PostFormValue("organization_id")
-	if strings.TrimSpace(orgID) == "" {
-		h.renderCompatibilityList(w, r, http.StatusUnprocessableEntity, in, compatibilityListData{Errors: map[string]string{"organization_id": "is required: choose the organization to assess"}})
-		return
-	}
 	a, err := h.Initiatives.StartAssessment(r.Context(), httpx.Actor(r), in.ID, orgID)
 	var v *errs.ValidationError
 	switch {
@@ -131,41 +123,29 @@ func (h *handler) compatibilityStart(w http.ResponseWriter, r *http.Request) {
 }
 
 // compatibilityAssessment loads the assessment in the path for someone who
-// may view the initiative or speak for the prospective partner (who is not
-// a member yet, so may not otherwise see a private initiative).
+// may read it: the initiative's backbone staff, or the prospective
+// partner's people (who are not members yet, so may not otherwise see a
+// private initiative). The domain decides (account.ViewAssessment).
 func (h *handler) compatibilityAssessment(w http.ResponseWriter, r *http.Request) *compatibilityViewData {
 	ctx := r.Context()
-	u := httpx.User(ctx)
+	actor := httpx.Actor(r)
 	iid, err1 := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	aid, err2 := strconv.ParseInt(r.PathValue("assessment"), 10, 64)
 	if err1 != nil || err2 != nil {
 		h.fail(w, r, errs.ErrNotFound)
 		return nil
 	}
-	d := &compatibilityViewData{}
-	var err error
-	if d.Member, err = h.Accounts.Can(ctx, u, account.ViewInitiative, account.Initiative(iid)); err != nil {
-		h.fail(w, r, err)
-		return nil
-	}
-	a, err := h.Initiatives.Assessment(ctx, aid)
-	if errors.Is(err, errs.ErrNotFound) || (err == nil && a.InitiativeID != iid) {
-		h.fail(w, r, errs.ErrNotFound)
-		return nil
-	}
+	a, err := h.Initiatives.Assessment(ctx, actor, iid, aid)
 	if err != nil {
 		h.fail(w, r, err)
 		return nil
 	}
-	if d.AnswerAsThem, err = h.Accounts.Can(ctx, u, account.SpeakForOrganization, account.Org(a.OrganizationID)); err != nil {
+	d := &compatibilityViewData{}
+	if d.Member, err = h.Accounts.May(ctx, actor, account.ViewInitiative, account.Initiative(iid)); err != nil {
 		h.fail(w, r, err)
 		return nil
 	}
-	if !d.Member && !d.AnswerAsThem {
-		h.fail(w, r, errs.ErrNotFound)
-		return nil
-	}
-	if d.AnswerAsUs, err = h.Accounts.Can(ctx, u, account.EditInitiative, account.Initiative(iid)); err != nil {
+	if d.AnswerAsUs, d.AnswerAsThem, err = h.Initiatives.MayAnswer(ctx, actor, a); err != nil {
 		h.fail(w, r, err)
 		return nil
 	}
@@ -281,7 +261,7 @@ func (h *handler) compatibilityAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if len(problems) == 0 {
-		err = h.Initiatives.Answer(r.Context(), httpx.Actor(r), d.Assessment.ID, d.Side, answers)
+		err = h.Initiatives.Answer(r.Context(), httpx.Actor(r), d.Initiative.ID, d.Assessment.ID, d.Side, answers)
 	}
 	var v *errs.ValidationError
 	if errors.As(err, &v) {

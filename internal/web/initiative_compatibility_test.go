@@ -7,17 +7,18 @@ import (
 	"strings"
 	"testing"
 
+	"backbone/internal/account"
 	"backbone/internal/initiative"
 )
 
 func TestCompatibilityPages(t *testing.T) {
 	f := newDecisionFixture(t)
-	ctx := context.Background()
+	ctx, sys := context.Background(), account.SystemActor("test")
 	list := f.base + "/compatibility"
 
 	wantStatus(t, "outsider lists assessments", f.outsider.Get(list), http.StatusNotFound)
 	r := f.food1.Get(list)
-	mustContain(t, r, "No compatibility checks yet", "Backbone staff start them")
+	mustContain(t, r, "No compatibility checks for you to read", "Backbone staff start them")
 	if strings.Contains(r.Body, `id="start-form"`) {
 		t.Error("a member is offered to start a check")
 	}
@@ -28,13 +29,19 @@ func TestCompatibilityPages(t *testing.T) {
 	r = f.staff.PostForm(list, url.Values{"organization_id": {f.backbone.ID}})
 	wantStatus(t, "own backbone", r, http.StatusUnprocessableEntity)
 	mustContain(t, r, "the initiative&#39;s own backbone organization")
-	if as, _ := f.a.Initiatives.Assessments(ctx, f.id); len(as) != 0 {
+	if as, _ := f.a.Initiatives.Assessments(ctx, sys, f.id); len(as) != 0 {
 		t.Fatalf("refused checks were written: %d", len(as))
 	}
 	r = f.staff.PostForm(list, url.Values{"organization_id": {f.newcomer.ID}})
 	wantStatus(t, "start", r, http.StatusSeeOther)
 	path := r.Header.Get("Location")
-	mustContain(t, f.food1.Get(list), "Newcomer Clinic")
+	mustContain(t, f.staff.Get(list), "Newcomer Clinic")
+	// Another member sees the initiative but neither the check nor its
+	// place in the list: its notes are for the two sides only.
+	if r := f.food1.Get(list); strings.Contains(r.Body, "Newcomer Clinic") {
+		t.Error("another member's list shows the check")
+	}
+	wantStatus(t, "another member opens the check", f.food1.Get(path), http.StatusForbidden)
 
 	// The prospective partner is not a member, yet answers its own side.
 	page := f.newcomer1.Get(path)
@@ -56,7 +63,7 @@ func TestCompatibilityPages(t *testing.T) {
 	r = f.staff.PostForm(path+"/answer/initiative", url.Values{"score:values.equity": {"7"}})
 	wantStatus(t, "out of scale", r, http.StatusUnprocessableEntity)
 	mustContain(t, r, "must be scored from 1 (not at all) to 4 (fully)")
-	if a, _ := f.a.Initiatives.Assessment(ctx, 1); len(a.Initiative) != 0 {
+	if a, _ := f.a.Initiatives.Assessment(ctx, sys, f.id, 1); len(a.Initiative) != 0 {
 		t.Fatalf("refused answers were written: %+v", a.Initiative)
 	}
 
@@ -69,7 +76,8 @@ func TestCompatibilityPages(t *testing.T) {
 	theirs.Set("note:working.data", "Our clients' records stay with us")
 	wantStatus(t, "initiative answers", f.staff.PostForm(path+"/answer/initiative", ours), http.StatusSeeOther)
 	wantStatus(t, "partner answers", f.newcomer1.PostForm(path+"/answer/partner", theirs), http.StatusSeeOther)
-	r = f.food1.Get(path)
+	wantStatus(t, "another member reads the answers", f.food1.Get(path), http.StatusForbidden)
+	r = f.staff.Get(path)
 	mustContain(t, r, "Where you disagree", "Ways of working: the sides disagree", "Our clients&#39; records stay with us", "(gap 3)",
 		"<strong>1</strong> not at all")
 	if strings.Contains(r.Body, "Still to answer") {
