@@ -43,8 +43,18 @@ func TestGracefulShutdown(t *testing.T) {
 	}()
 	<-started
 	cancel() // SIGTERM arrives while the request is in flight
-	time.Sleep(100 * time.Millisecond)
-	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
+	// The listener closes soon after: wait for it rather than guess how long
+	// it takes.
+	closed := false
+	for deadline := time.Now().Add(10 * time.Second); !closed && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		c, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second)
+		if err != nil {
+			closed = true
+			break
+		}
+		c.Close()
+	}
+	if !closed {
 		t.Error("new connections still accepted while shutting down")
 	}
 	close(release)

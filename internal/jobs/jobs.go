@@ -45,6 +45,7 @@ type Runner struct {
 	mu      sync.Mutex
 	jobs    map[int64]*job
 	stopped bool
+	held    chan struct{} // while non-nil, jobs wait for it to close before they start
 	wg      sync.WaitGroup
 }
 
@@ -78,6 +79,7 @@ func (r *Runner) Go(id int64, fn Func) error {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	j := &job{cancel: cancel, done: make(chan struct{})}
 	r.jobs[id] = j
+	held := r.held
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
@@ -88,6 +90,12 @@ func (r *Runner) Go(id int64, fn Func) error {
 			r.mu.Unlock()
 			cancel(nil)
 		}()
+		if held != nil {
+			select {
+			case <-held:
+			case <-ctx.Done():
+			}
+		}
 		select {
 		case r.slots <- struct{}{}:
 			defer func() { <-r.slots }()
@@ -133,6 +141,30 @@ func (r *Runner) Cancel(id int64) <-chan struct{} {
 	}
 	j.cancel(ErrCancelled)
 	return j.done
+}
+
+// Hold keeps the jobs given from now on waiting, as if no slot were free,
+// until the returned release is called (once; later calls do nothing). A
+// held job can still be cancelled. It lets maintenance pause the work, and
+// a test see a job before it runs.
+func (r *Runner) Hold() (release func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.held == nil {
+		r.held = make(chan struct{})
+	}
+	held := r.held
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			r.mu.Lock()
+			if r.held == held {
+				r.held = nil
+			}
+			r.mu.Unlock()
+			close(held)
+		})
+	}
 }
 
 // Stop refuses new jobs, ends every job's context with ErrStopped and waits

@@ -64,3 +64,34 @@ func TestRunnerQueuesCancelsAndStops(t *testing.T) {
 		t.Fatalf("after stop: %v", err)
 	}
 }
+
+func TestRunnerHold(t *testing.T) {
+	r := New(1, 2)
+	release := r.Hold()
+	ran := make(chan int64, 2)
+	for id := int64(1); id <= 2; id++ {
+		if err := r.Go(id, func(ctx context.Context, report Report) { ran <- id }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id := int64(1); id <= 2; id++ {
+		if p, ok := r.Progress(id); !ok || p.Running {
+			t.Fatalf("held job %d: %+v %v", id, p, ok)
+		}
+	}
+	select {
+	case id := <-ran:
+		t.Fatalf("job %d ran while held", id)
+	default:
+	}
+	// A held job can be cancelled: it runs at once, cancelled.
+	<-r.Cancel(2)
+	if got := <-ran; got != 2 {
+		t.Fatalf("cancelled job %d ran, want 2", got)
+	}
+	release()
+	release() // a second release does nothing
+	if got := <-ran; got != 1 {
+		t.Fatalf("job %d ran, want 1", got)
+	}
+}
