@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"backbone/internal/directory"
 	"backbone/internal/store"
@@ -45,7 +44,6 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return usagef("--format: %q is not table or json", *format)
 	}
 	q.Text = strings.Join(words, " ")
-	q.At = time.Now()
 	return withDB(ctx, c.DB, func(db *store.DB) error {
 		page, err := directory.NewStore(db).Search(ctx, q)
 		if err != nil {

@@ -200,7 +200,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(2 * time.Millisecond)
+		storetest.Clock(t, db).Advance(time.Second)
 		if _, err := s.TokenUser(ctx, secret2); !errors.Is(err, errs.ErrUnauthenticated) {
 			t.Fatalf("expired token: %v", err)
 		}

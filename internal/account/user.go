@@ -57,7 +57,7 @@ type Store struct {
 
 // NewStore returns the account store over db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: db, now: db.Now}
 }
 
 // NewUser is what it takes to add a user.

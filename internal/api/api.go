@@ -8,8 +8,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"backbone/internal/account"
+	"backbone/internal/clock"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
@@ -26,6 +28,9 @@ type Deps struct {
 	Network     *network.Store
 	Measure     *measure.Store
 	Logger      *slog.Logger
+	// Clock tells the API the time (dashboards' statuses, late reports,
+	// deadlines). The system's when nil.
+	Clock clock.Clock
 }
 
 // handler serves the API; its methods are the endpoints.
@@ -45,6 +50,9 @@ const catchAll = "/api/"
 func New(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Clock == nil {
+		d.Clock = clock.System{}
 	}
 	h := &handler{Deps: d, mux: http.NewServeMux()}
 	for _, rt := range h.routes() {
@@ -87,6 +95,9 @@ func (h *handler) endpoint(rt route) http.Handler {
 		}
 	})
 }
+
+// now is the time by the API's clock, in UTC.
+func (h *handler) now() time.Time { return h.Clock.Now().UTC() }
 
 // authenticate finds the user behind the request's bearer token.
 func (h *handler) authenticate(r *http.Request) (*account.User, error) {

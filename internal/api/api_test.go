@@ -38,6 +38,9 @@ type scenario struct {
 	NotExpectedContent []string          // substrings it must not hold
 	ExpectedHeaders    map[string]string // headers that must have exactly these values
 	Schema             string            // component schema the body must match (Problem is checked for every error)
+	// MakeBody, when set, makes the body from the fixture's ids, for a body
+	// that is not text ({name} cannot be replaced inside a workbook).
+	MakeBody func(vars map[string]string) string
 }
 
 // testApp is a fresh Backbone API over a fresh database, with the people
@@ -146,7 +149,7 @@ func newTestApp(t testing.TB, db *store.DB) *testApp {
 	// Mounted as the application mounts it, behind the request-id logger.
 	logger := slog.New(slog.DiscardHandler)
 	mux := http.NewServeMux()
-	mux.Handle("/api/", New(Deps{Accounts: accounts, Directory: dir, Initiatives: inits, Network: net, Logger: logger}))
+	mux.Handle("/api/", New(Deps{Accounts: accounts, Directory: dir, Initiatives: inits, Network: net, Logger: logger, Clock: db}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: tokens, vars: map[string]string{"{tie}": tie.ID}}
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -245,7 +246,7 @@ const maxID = 100
 
 // decodeOrganization reads the body of a create request into a normalized
 // input (with the id the client chose, if any).
-func decodeOrganization(data []byte) (string, directory.OrganizationInput, error) {
+func decodeOrganization(data []byte, now time.Time) (string, directory.OrganizationInput, error) {
 	var body organizationCreate
 	if err := decodeStrict(data, &body); err != nil {
 		return "", directory.OrganizationInput{}, err
@@ -255,7 +256,7 @@ func decodeOrganization(data []byte) (string, directory.OrganizationInput, error
 		v.Add("id", msg)
 	}
 	in := body.OrganizationInput
-	if err := in.Normalize(); err != nil {
+	if err := in.Normalize(now); err != nil {
 		var fields *errs.ValidationError
 		if !errors.As(err, &fields) {
 			return "", directory.OrganizationInput{}, err

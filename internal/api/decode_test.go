@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"backbone/internal/directory"
@@ -35,7 +36,7 @@ func FuzzDecodeOrganization(f *testing.F) {
 	year := 1990
 	base := directory.OrganizationInput{Name: "Base", Description: "Base description", YearIncorporated: &year, Sectors: []string{"food"}}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		id, in, err := decodeOrganization(data)
+		id, in, err := decodeOrganization(data, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
 		checkDecoded(t, "create", in, err)
 		if err == nil && checkID(id) != "" {
 			t.Fatalf("create accepted id %q", id)
@@ -46,7 +47,7 @@ func FuzzDecodeOrganization(f *testing.F) {
 			if version < 0 {
 				t.Fatalf("patch returned version %d", version)
 			}
-			nerr := merged.Normalize()
+			nerr := merged.Normalize(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
 			checkDecoded(t, "patch", merged, nerr)
 		} else {
 			checkDecoded(t, "patch", merged, err)
@@ -77,7 +78,7 @@ func checkDecoded(t *testing.T, what string, in directory.OrganizationInput, err
 	}
 	again := in
 	again.Sectors = append([]string(nil), in.Sectors...)
-	if err := again.Normalize(); err != nil {
+	if err := again.Normalize(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatalf("%s: decoded input is not valid: %v", what, err)
 	}
 	if !reflect.DeepEqual(again, in) {

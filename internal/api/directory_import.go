@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
@@ -89,7 +88,7 @@ func (h *handler) exportDirectory(w http.ResponseWriter, r *http.Request) error 
 	_, err := h.Directory.ExportHSDSZip(r.Context(), func() io.Writer {
 		started = true
 		w.Header().Set("Content-Type", "application/zip")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+directory.ExportZipName(time.Now())+`"`)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+directory.ExportZipName(h.now())+`"`)
 		w.WriteHeader(http.StatusOK)
 		return w
 	})

@@ -139,7 +139,7 @@ func (h *handler) vote(w http.ResponseWriter, r *http.Request) error {
 	if err := h.authorize(r, account.ActForOrganization, account.Org(body.OrganizationID)); err != nil {
 		return err
 	}
-	if err := h.Initiatives.Vote(r.Context(), httpx.Actor(r), p.ID, body.OrganizationID, body.Choice, body.Comment, time.Now().UTC()); err != nil {
+	if err := h.Initiatives.Vote(r.Context(), httpx.Actor(r), p.ID, body.OrganizationID, body.Choice, body.Comment, h.now()); err != nil {
 		return err
 	}
 	return h.writeProposal(w, r, http.StatusOK, p.ID)
@@ -209,7 +209,7 @@ func (h *handler) closeProposal(w http.ResponseWriter, r *http.Request) error {
 	if err := h.authorizeFor(r, account.ActForOrganization, p.ProposedBy, account.ManageGovernance, p.InitiativeID); err != nil {
 		return err
 	}
-	closed, err := h.Initiatives.Close(r.Context(), httpx.Actor(r), p.ID, time.Now().UTC())
+	closed, err := h.Initiatives.Close(r.Context(), httpx.Actor(r), p.ID, h.now())
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,12 +80,12 @@ func newWorkApp(t testing.TB, db *store.DB) *testApp {
 
 	propose := func(title string) *initiative.Proposal {
 		p, err := inits.Propose(ctx, sys, 1, initiative.ProposalInput{Title: title, ProposedBy: riverID, Rule: g.Rule(),
-			Deadline: time.Now().Add(7 * 24 * time.Hour)})
+			Deadline: db.Now().Add(7 * 24 * time.Hour)})
 		must(err)
 		return p
 	}
 	open, late, delegated := propose("Adopt the shared intake form"), propose("Extend pantry hours"), propose("Join the county food council")
-	_, err = db.ExecContext(ctx, `UPDATE proposals SET deadline = $1 WHERE id = $2`, time.Now().Add(-time.Hour).UTC(), late.ID)
+	_, err = db.ExecContext(ctx, `UPDATE proposals SET deadline = $1 WHERE id = $2`, db.Now().Add(-time.Hour), late.ID)
 	must(err)
 	must(inits.Delegate(ctx, sys, delegated.ID, "lake", riverID))
 
@@ -135,8 +136,26 @@ func runWorkScenarios(t *testing.T, scenarios []scenario) {
 	}
 }
 
-// withVars replaces the fixture's {names} in the scenario's body.
+// withVars replaces the fixture's {names} in the scenario's body and in
+// what its answer must and must not hold.
 func (s scenario) withVars(app *testApp) scenario {
+	if s.MakeBody != nil {
+		s.Body = s.MakeBody(app.vars)
+	}
+	// The scenario's slices are shared by every engine's and day's run:
+	// replace in copies.
+	s.ExpectedContent = slices.Clone(s.ExpectedContent)
+	s.NotExpectedContent = slices.Clone(s.NotExpectedContent)
+	for i := range s.ExpectedContent {
+		for k, v := range app.vars {
+			s.ExpectedContent[i] = strings.ReplaceAll(s.ExpectedContent[i], k, v)
+		}
+	}
+	for i := range s.NotExpectedContent {
+		for k, v := range app.vars {
+			s.NotExpectedContent[i] = strings.ReplaceAll(s.NotExpectedContent[i], k, v)
+		}
+	}
 	for k, v := range app.vars {
 		s.Body = strings.ReplaceAll(s.Body, k, v)
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/httpx"
@@ -166,7 +165,7 @@ func (h *handler) lateReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	late, err := h.Measure.LateReports(r.Context(), in.ID, time.Now().UTC())
+	late, err := h.Measure.LateReports(r.Context(), in.ID, h.now())
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	dq := measure.DashboardQuery{InitiativeID: in.ID, Member: q.Get("member"), Now: time.Now().UTC()}
+	dq := measure.DashboardQuery{InitiativeID: in.ID, Member: q.Get("member"), Now: h.now()}
 	var from, to time.Time
 	for name, day := range map[string]*time.Time{"as_of": &dq.AsOf, "from": &from, "to": &to} {
 		if *day, err = queryDay(q, name); err != nil {

@@ -7,13 +7,13 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"backbone/internal/account"
+	"backbone/internal/clock"
 	"backbone/internal/demo"
 	"backbone/internal/directory"
 	"backbone/internal/httpx"
@@ -21,6 +21,7 @@ import (
 	"backbone/internal/measure"
 	"backbone/internal/network"
 	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
 )
 
 // samaritanID is Samaritan House, the demo partner's organization.
@@ -35,7 +36,10 @@ var samaritanID = directory.OhanaID("organizations", "5")
 //     {isolated} (Samaritan does not report it) and {spare} (Samaritan
 //     reports it, no goal), with goals {mealsgoal} and {isolatedgoal};
 //   - {owngoal}: Samaritan's own goal on meals;
-//   - {lastmonth}: the last closed month, which Samaritan has reported.
+//   - {lastmonth}: the last closed month, which Samaritan has reported;
+//   - {old1} to {old4}: four months in a row, 25 to 22 months before it,
+//     before the demo's history starts; {old1day} and {old4day}, the first
+//     of {old1} and the last of {old4}; {mid}: 20 months before it.
 func newMeasureApp(t testing.TB, db *store.DB) *testApp {
 	t.Helper()
 	ctx := context.Background()
@@ -66,8 +70,13 @@ func newMeasureApp(t testing.TB, db *store.DB) *testApp {
 		tokens[who] = secret
 	}
 	m := measure.NewStore(db)
+	last := measure.LastClosed(measure.Monthly, db.Now())
 	vars := map[string]string{"{init}": fmt.Sprint(res.InitiativeID), "{samaritan}": samaritanID,
-		"{lastmonth}": measure.LastClosed(measure.Monthly, time.Now().UTC()).String()}
+		"{lastmonth}": last.String(), "{mid}": last.Add(-20).String(), "{today}": db.Now().Format(time.DateOnly),
+		"{old1day}": last.Add(-25).Start().Format(time.DateOnly), "{old4day}": last.Add(-21).Start().AddDate(0, 0, -1).Format(time.DateOnly)}
+	for i := 1; i <= 4; i++ {
+		vars[fmt.Sprintf("{old%d}", i)] = last.Add(i - 26).String()
+	}
 	inds, err := m.Indicators(ctx, res.InitiativeID, false)
 	must(err)
 	var meals int64
@@ -107,7 +116,7 @@ func newMeasureApp(t testing.TB, db *store.DB) *testApp {
 	logger := slog.New(slog.DiscardHandler)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", New(Deps{Accounts: accounts, Directory: directory.NewStore(db), Initiatives: inits,
-		Network: network.NewStore(db), Measure: m, Logger: logger}))
+		Network: network.NewStore(db), Measure: m, Logger: logger, Clock: db}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: tokens, vars: vars}
 }
 
@@ -120,20 +129,38 @@ func runMeasureScenarios(t *testing.T, scenarios []scenario) {
 	for _, eng := range engines {
 		t.Run(eng.name, func(t *testing.T) {
 			t.Parallel()
-			app := newMeasureApp(t, eng.open(t))
-			for _, s := range scenarios {
-				s = s.withVars(app)
-				for i, want := range s.ExpectedContent {
-					for k, v := range app.vars {
-						want = strings.ReplaceAll(want, k, v)
-					}
-					s.ExpectedContent[i] = want
-				}
-				if !t.Run(s.Name, func(t *testing.T) { s.run(t, app) }) {
-					return // the scenarios after it may depend on it
-				}
-			}
+			runMeasureTable(t, eng.open(t), scenarios)
 		})
+	}
+}
+
+// runMeasureScenariosOnDays runs the scenarios as runMeasureScenarios does,
+// and again on SQLite with the demo loaded on each of the test days: the
+// statuses, late reports and periods they check must hold on any day.
+func runMeasureScenariosOnDays(t *testing.T, scenarios []scenario) {
+	t.Helper()
+	runMeasureScenarios(t, scenarios)
+	t.Run("days", func(t *testing.T) {
+		storetest.OnDays(t, func(t *testing.T, now *clock.Manual) {
+			if now.Now().Equal(storetest.Day) {
+				t.Skip("the day every test runs on: done above")
+			}
+			db := storetest.SQLite(t)
+			db.Clock = now
+			runMeasureTable(t, db, scenarios)
+		})
+	})
+}
+
+// runMeasureTable runs the scenarios in order on one demo fixture.
+func runMeasureTable(t *testing.T, db *store.DB, scenarios []scenario) {
+	t.Helper()
+	app := newMeasureApp(t, db)
+	for _, s := range scenarios {
+		s = s.withVars(app)
+		if !t.Run(s.Name, func(t *testing.T) { s.run(t, app) }) {
+			return // the scenarios after it may depend on it
+		}
 	}
 }
 
@@ -173,14 +200,16 @@ func workbook(t *testing.T, rows ...[]any) string {
 func TestMeasurementAPI(t *testing.T) {
 	w := prefix + "/initiatives/{init}"
 	report := func(value string) string {
-		return `{"indicator_id":{meals},"organization_id":"{samaritan}","period":"2024-05","value":` + value + `}`
+		return `{"indicator_id":{meals},"organization_id":"{samaritan}","period":"{mid}","value":` + value + `}`
 	}
 	csv := map[string]string{"Content-Type": "text/csv"}
 	header := "indicator,organization,period,value\n"
-	form, formType := multipartBody(t, "file", "april.csv", header+"Home-delivered meals,{samaritan},2021-04,1500\n")
-	xlsx := workbook(t, []any{"indicator", "organization", "period", "value"}, []any{"Home-delivered meals", samaritanID, "2021-03", 1400})
+	form, formType := multipartBody(t, "file", "april.csv", header+"Home-delivered meals,{samaritan},{old4},1500\n")
+	xlsx := func(vars map[string]string) string {
+		return workbook(t, []any{"indicator", "organization", "period", "value"}, []any{"Home-delivered meals", samaritanID, vars["{old3}"], 1400})
+	}
 	history := w + "/measurements/history?indicator_id={meals}&organization_id={samaritan}&period={lastmonth}"
-	runMeasureScenarios(t, []scenario{
+	runMeasureScenariosOnDays(t, []scenario{
 		// Indicators.
 		{Name: "indicators", Method: "GET", URL: w + "/indicators", Token: "partner", ExpectedStatus: 200, Schema: "IndicatorList",
 			ExpectedContent: []string{`"name":"Home-delivered meals"`}},
@@ -212,7 +241,7 @@ func TestMeasurementAPI(t *testing.T) {
 
 		// Reports, one at a time.
 		{Name: "a partner reports for its organization", Method: "POST", URL: w + "/measurements", Token: "partner", Body: report("4321"),
-			ExpectedStatus: 201, Schema: "Measurement", ExpectedContent: []string{`"value":4321`, `"period":"2024-05"`, `"revision":1`}},
+			ExpectedStatus: 201, Schema: "Measurement", ExpectedContent: []string{`"value":4321`, `"period":"{mid}"`, `"revision":1`}},
 		{Name: "the coordinator may not report for Samaritan House", Method: "POST", URL: w + "/measurements", Token: "coordinator", Body: report("1"),
 			ExpectedStatus: 403},
 		{Name: "a value that is not a number", Method: "POST", URL: w + "/measurements", Token: "partner", Body: report(`"lots"`), ExpectedStatus: 400},
@@ -220,7 +249,7 @@ func TestMeasurementAPI(t *testing.T) {
 			Body: `{"indicator_id":{meals},"organization_id":"{samaritan}","period":"2024-Q1","value":5}`, ExpectedStatus: 422,
 			ExpectedContent: []string{"monthly"}},
 		{Name: "an unknown indicator", Method: "POST", URL: w + "/measurements", Token: "partner",
-			Body: `{"indicator_id":999,"organization_id":"{samaritan}","period":"2024-05","value":5}`, ExpectedStatus: 422,
+			Body: `{"indicator_id":999,"organization_id":"{samaritan}","period":"{mid}","value":5}`, ExpectedStatus: 422,
 			ExpectedContent: []string{`"field":"indicator_id"`}},
 
 		// A value's history, before and after an import corrects it.
@@ -236,18 +265,18 @@ func TestMeasurementAPI(t *testing.T) {
 
 		// Files, all or nothing.
 		{Name: "a partner may not import a file", Method: "POST", URL: w + "/measurements/import", Token: "partner", Headers: csv,
-			Body: header + "Home-delivered meals,{samaritan},2021-01,1000\n", ExpectedStatus: 403},
+			Body: header + "Home-delivered meals,{samaritan},{old1},1000\n", ExpectedStatus: 403},
 		{Name: "a file with a bad value is refused whole", Method: "POST", URL: w + "/measurements/import?filename=jan.csv", Token: "coordinator", Headers: csv,
-			Body: header + "Home-delivered meals,{samaritan},2021-01,1000\nHome-delivered meals,{samaritan},2021-02,lots\n", ExpectedStatus: 422,
+			Body: header + "Home-delivered meals,{samaritan},{old1},1000\nHome-delivered meals,{samaritan},{old2},lots\n", ExpectedStatus: 422,
 			ExpectedContent: []string{`"field":"value"`, "jan.csv row 3"}},
 		{Name: "a JSON body is not a file", Method: "POST", URL: w + "/measurements/import", Token: "coordinator", Body: `{"rows":[]}`, ExpectedStatus: 415},
 		{Name: "staff import a CSV file that corrects a value", Method: "POST", URL: w + "/measurements/import", Token: "coordinator", Headers: csv,
-			Body: header + "Home-delivered meals,{samaritan},2021-01,1000\nHome-delivered meals,{samaritan},{lastmonth},4242\n", ExpectedStatus: 200,
+			Body: header + "Home-delivered meals,{samaritan},{old1},1000\nHome-delivered meals,{samaritan},{lastmonth},4242\n", ExpectedStatus: 200,
 			Schema: "ImportResult", ExpectedContent: []string{`"rows":2`, `"created":1`, `"corrected":1`}},
 		{Name: "the corrected value's history", Method: "GET", URL: history, Token: "coordinator", ExpectedStatus: 200, Schema: "MeasurementHistory",
 			ExpectedContent: []string{`"revision":2`, `"value":4242`, `"revision":1`}},
 		{Name: "staff import an XLSX workbook", Method: "POST", URL: w + "/measurements/import", Token: "coordinator",
-			Headers: map[string]string{"Content-Type": xlsxType}, Body: xlsx, ExpectedStatus: 200, Schema: "ImportResult", ExpectedContent: []string{`"created":1`}},
+			Headers: map[string]string{"Content-Type": xlsxType}, MakeBody: xlsx, ExpectedStatus: 200, Schema: "ImportResult", ExpectedContent: []string{`"created":1`}},
 		{Name: "staff import a file from a form", Method: "POST", URL: w + "/measurements/import", Token: "coordinator",
 			Headers: map[string]string{"Content-Type": formType}, Body: form, ExpectedStatus: 200, Schema: "ImportResult", ExpectedContent: []string{`"created":1`}},
 		{Name: "a form without its file", Method: "POST", URL: w + "/measurements/import", Token: "coordinator",
@@ -263,8 +292,8 @@ func TestMeasurementAPI(t *testing.T) {
 			ExpectedContent: []string{`"field":"member"`}},
 		{Name: "goals as they stood before they were set", Method: "GET", URL: w + "/dashboard?as_of=2001-01-01", Token: "partner", ExpectedStatus: 200,
 			Schema: "Dashboard", ExpectedContent: []string{`{"goals":[]}`}},
-		{Name: "periods in a range", Method: "GET", URL: w + "/dashboard?from=2021-01-01&to=2021-04-30", Token: "partner", ExpectedStatus: 200,
-			Schema: "Dashboard", ExpectedContent: []string{`"period":"2021-01"`, `"period":"2021-04"`}, NotExpectedContent: []string{`"period":"{lastmonth}"`}},
+		{Name: "periods in a range", Method: "GET", URL: w + "/dashboard?from={old1day}&to={old4day}", Token: "partner", ExpectedStatus: 200,
+			Schema: "Dashboard", ExpectedContent: []string{`"period":"{old1}"`, `"period":"{old4}"`}, NotExpectedContent: []string{`"period":"{lastmonth}"`}},
 		{Name: "a day that is not a date", Method: "GET", URL: w + "/dashboard?as_of=yesterday", Token: "partner", ExpectedStatus: 400,
 			ExpectedContent: []string{`"field":"as_of"`}},
 		{Name: "a range that ends before it starts", Method: "GET", URL: w + "/dashboard?from=2025-01-01&to=2024-01-01", Token: "partner", ExpectedStatus: 400,

@@ -99,7 +99,7 @@ func (h *handler) mapFilter(r *http.Request) (network.MapFilter, error) {
 	if f.AsOf, err = queryDate(q, "as_of"); err != nil {
 		return f, err
 	}
-	return f, f.Check()
+	return f, f.Check(h.now())
 }
 
 // queryDate reads a YYYY-MM-DD query parameter; absent is the zero time.

@@ -13,7 +13,7 @@ import (
 )
 
 func TestNetworkCompareAndSectors(t *testing.T) {
-	yesterday := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
+	yesterday := storetest.Day.AddDate(0, 0, -1).Format("2006-01-02")
 	runScenarios(t, []scenario{
 		{Name: "compare without a token", Method: "GET", URL: prefix + "/network/compare?from=" + yesterday, ExpectedStatus: 401},
 		{Name: "compare since yesterday", Method: "GET", URL: prefix + "/network/compare?from=" + yesterday, Token: "member",

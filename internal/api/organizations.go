@@ -117,7 +117,7 @@ func (h *handler) createOrganization(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	id, in, err := decodeOrganization(data)
+	id, in, err := decodeOrganization(data, h.now())
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func (h *handler) searchServices(w http.ResponseWriter, r *http.Request) error {
 func parseSearch(v url.Values) (directory.SearchQuery, error) {
 	var bad errs.ValidationError
 	q := directory.SearchQuery{Text: v.Get("q"), Category: v.Get("category"), Language: v.Get("language"), Area: v.Get("area"),
-		Near: v.Get("near"), Sort: v.Get("sort"), At: time.Now()}
+		Near: v.Get("near"), Sort: v.Get("sort")}
 	wholeNumber(v, "limit", &q.Limit, &bad)
 	wholeNumber(v, "offset", &q.Offset, &bad)
 	if _, ok := v["limit"]; ok && q.Limit == 0 {

@@ -56,14 +56,14 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 		hint = demo.SignInHint()
 	}
 	pages, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Network: a.Network, Measure: a.Measure, Logger: logger,
-		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies, Version: Version, SignInHint: hint})
+		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies, Version: Version, SignInHint: hint, Clock: db})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.Handle("/api/", api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Network: a.Network, Measure: a.Measure, Logger: logger}))
+	mux.Handle("/api/", api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Network: a.Network, Measure: a.Measure, Logger: logger, Clock: db}))
 	mux.Handle("/hsds/", hsdsapi.New(a.Directory, logger))
 	mux.Handle("/", pages)
 	a.handler = httpx.Log(logger, httpx.SecurityHeaders(mux))

@@ -350,7 +350,7 @@ func loadWorkspace(ctx context.Context, db *store.DB, initiativeID int64, ids ma
 	s := initiative.NewStore(db)
 	coordinator := account.UserActor(people["coordinator@example.org"], "")
 	partner := account.UserActor(people["partner@example.org"], "")
-	now := time.Now().UTC()
+	now := db.Now()
 	month := func(n int) *time.Time {
 		t := now.AddDate(0, n, 0)
 		return &t

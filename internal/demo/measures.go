@@ -53,7 +53,11 @@ func loadMeasures(ctx context.Context, db *store.DB, initiativeID int64, ids map
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := db.Now()
+	// Goals are due at the end of this month next year: the same distance
+	// from their history on whatever day the demo loads, so that they tell
+	// the same story (one on track, one at risk, one off track) on any day.
+	due := time.Date(now.Year()+1, now.Month()+1, 0, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
 	var goalIDs []int64
 	for _, d := range demoIndicators {
 		in := d.in
@@ -73,7 +77,7 @@ func loadMeasures(ctx context.Context, db *store.DB, initiativeID int64, ids map
 		baseline, target := d.baseline, d.target
 		g, err := m.CreateGoal(ctx, coordinator, measure.GoalInput{InitiativeID: initiativeID, Statement: d.goal, IndicatorID: ind.ID,
 			Baseline: &baseline, BaselinePeriod: first.String(), Target: &target, Unit: d.in.Unit,
-			StartsOn: first.Start().Format("2006-01-02"), DueOn: time.Date(now.Year()+1, 12, 31, 0, 0, 0, 0, time.UTC).Format("2006-01-02"),
+			StartsOn: first.Start().Format("2006-01-02"), DueOn: due,
 			OwnerOrganizationID: ids[d.reporters[0]], AgendaItemID: items[d.agenda].ID})
 		if err != nil {
 			return fmt.Errorf("goal %q: %w", d.goal, err)
@@ -108,7 +112,7 @@ func loadMeasures(ctx context.Context, db *store.DB, initiativeID int64, ids map
 	own, target := 3000.0, 5000.0
 	g, err := m.CreateGoal(ctx, coordinator, measure.GoalInput{OrganizationID: ids[partnerName], Statement: "Deliver 5,000 meals a month from our own kitchen",
 		IndicatorID: meals[0].ID, Baseline: &own, BaselinePeriod: first.String(), Target: &target, Unit: "meals",
-		StartsOn: first.Start().Format("2006-01-02"), DueOn: time.Date(now.Year()+1, 12, 31, 0, 0, 0, 0, time.UTC).Format("2006-01-02")})
+		StartsOn: first.Start().Format("2006-01-02"), DueOn: due})
 	if err != nil {
 		return fmt.Errorf("the partner's own goal: %w", err)
 	}

@@ -30,11 +30,11 @@ func TestVerifyAndNeedsVerification(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		twoYears := time.Now().UTC().Add(-2 * 365 * 24 * time.Hour)
+		twoYears := db.Now().Add(-2 * 365 * 24 * time.Hour)
 		freshExec(t, db, `UPDATE organizations SET last_verified_at = $1 WHERE id = $2`, twoYears, old.ID)
 		freshExec(t, db, `UPDATE organizations SET last_verified_at = NULL WHERE id = $1`, never.ID)
 		freshExec(t, db, `INSERT INTO services (id, organization_id, name, status, last_verified_at, created_at, updated_at)
-			VALUES ('svc', 'fresh', 'Hot Meals', 'active', $1, $2, $2)`, twoYears.Add(time.Hour), time.Now().UTC())
+			VALUES ('svc', 'fresh', 'Hot Meals', 'active', $1, $2, $2)`, twoYears.Add(time.Hour), db.Now())
 
 		page, err := s.NeedsVerification(ctx, directory.DefaultVerificationAge, 10, 0)
 		if err != nil {
@@ -245,7 +245,7 @@ func TestNeedsVerificationPages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, b := synthStore(t, db, 300, 11)
-		now := time.Now().UTC().Truncate(time.Second)
+		now := db.Now().Truncate(time.Second)
 		moments := []any{nil, nil, now.AddDate(-3, 0, 0), now.AddDate(-2, 0, 0), now.AddDate(-2, 0, 0), now.AddDate(0, -1, 0), now.Add(time.Hour)}
 		for i, o := range b.Organizations {
 			freshExec(t, db, `UPDATE organizations SET last_verified_at = $1 WHERE id = $2`, moments[i%len(moments)], o.ID)

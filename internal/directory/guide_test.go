@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"backbone/internal/directory"
 	"backbone/internal/store"
@@ -28,7 +27,7 @@ func seedGuide(t *testing.T, db *store.DB) {
 	if _, err := s.CreateOrganization(ctx, actor, "org-home", directory.OrganizationInput{Name: "Home Base", Description: "Housing.", Sectors: []string{"housing"}}); err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now().UTC()
+	now := db.Now()
 	for _, q := range []string{
 		`INSERT INTO taxonomy_terms (id, name) VALUES ('t-food', 'Food'), ('t-housing', 'Housing')`,
 		`INSERT INTO taxonomy_terms (id, name, parent_id) VALUES ('t-meals', 'Meals', 't-food')`,

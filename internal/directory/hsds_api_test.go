@@ -188,7 +188,7 @@ func TestOrganizationWordsMigration(t *testing.T) {
 			if _, err := db.MigrateTo(ctx, 26); err != nil {
 				t.Fatal(err)
 			}
-			now := time.Now().UTC()
+			now := db.Now()
 			for _, o := range [][3]string{{"o1", "Harbor Aid", "Meals for seniors."}, {"o2", "Eastside Shelters", "Beds."}} {
 				if _, err := db.ExecContext(ctx, `INSERT INTO organizations (id, name, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`,
 					o[0], o[1], o[2], now); err != nil {

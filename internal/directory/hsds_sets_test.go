@@ -35,7 +35,7 @@ func TestHSDSServiceListFilters(t *testing.T) {
 
 		// An archived organization; a third of the services changed later.
 		archivedOrg := one(`SELECT organization_id FROM services ORDER BY id LIMIT 1 OFFSET 7`)
-		if _, err := db.ExecContext(ctx, `UPDATE organizations SET archived_at = $1 WHERE id = $2`, time.Now().UTC(), archivedOrg); err != nil {
+		if _, err := db.ExecContext(ctx, `UPDATE organizations SET archived_at = $1 WHERE id = $2`, db.Now(), archivedOrg); err != nil {
 			t.Fatal(err)
 		}
 		term := one(`SELECT taxonomy_term_id FROM attributes GROUP BY taxonomy_term_id ORDER BY COUNT(*) DESC, taxonomy_term_id LIMIT 1`)

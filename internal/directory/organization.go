@@ -84,8 +84,8 @@ const (
 )
 
 // Normalize trims the input and checks it, returning every problem at once,
-// field by field.
-func (in *OrganizationInput) Normalize() error {
+// field by field; now bounds the year of incorporation.
+func (in *OrganizationInput) Normalize(now time.Time) error {
 	var v errs.ValidationError
 	trim := func(p *string) { *p = strings.TrimSpace(*p) }
 	for _, p := range []*string{&in.Name, &in.AlternateName, &in.Description, &in.Mission, &in.Email, &in.Website, &in.TaxStatus, &in.TaxID, &in.LegalStatus} {
@@ -123,8 +123,8 @@ func (in *OrganizationInput) Normalize() error {
 	tooLong("tax_status", in.TaxStatus, 100)
 	tooLong("tax_id", in.TaxID, 100)
 	tooLong("legal_status", in.LegalStatus, 100)
-	if y := in.YearIncorporated; y != nil && (*y < 1600 || *y > time.Now().Year()) {
-		v.Add("year_incorporated", fmt.Sprintf("must be a year between 1600 and %d", time.Now().Year()))
+	if y := in.YearIncorporated; y != nil && (*y < 1600 || *y > now.Year()) {
+		v.Add("year_incorporated", fmt.Sprintf("must be a year between 1600 and %d", now.Year()))
 	}
 	seen := map[string]bool{}
 	var sectors []string

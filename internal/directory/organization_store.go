@@ -21,7 +21,7 @@ type Store struct {
 
 // NewStore returns the directory store over db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: db, now: db.Now}
 }
 
 // OrganizationFilter selects organizations for a list.
@@ -279,7 +279,7 @@ func (s *Store) CreateOrganization(ctx context.Context, actor account.Actor, id 
 // CreateOrganizationTx is CreateOrganization inside the caller's
 // transaction, for imports that add organizations along with other records.
 func (s *Store) CreateOrganizationTx(ctx context.Context, tx *sql.Tx, actor account.Actor, id string, in OrganizationInput) (*Organization, error) {
-	if err := in.Normalize(); err != nil {
+	if err := in.Normalize(s.now()); err != nil {
 		return nil, err
 	}
 	if id == "" {
@@ -329,7 +329,7 @@ func (s *Store) UpdateOrganization(ctx context.Context, actor account.Actor, id 
 // transaction, so that accepting a proposal and applying it happen whole or
 // not at all. The version works as in UpdateOrganization.
 func (s *Store) UpdateOrganizationTx(ctx context.Context, tx *sql.Tx, actor account.Actor, id string, version int, in OrganizationInput) (*Organization, error) {
-	if err := in.Normalize(); err != nil {
+	if err := in.Normalize(s.now()); err != nil {
 		return nil, err
 	}
 	before, err := s.organization(ctx, tx, id)

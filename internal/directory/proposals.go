@@ -158,7 +158,7 @@ func checkNote(field, note string, required bool) error {
 // differ from the record are kept.
 func (s *Store) ProposeOrganizationUpdate(ctx context.Context, actor account.Actor, orgID string, version int, in OrganizationInput, note string) (*Proposal, error) {
 	note = strings.TrimSpace(note)
-	if err := in.Normalize(); err != nil {
+	if err := in.Normalize(s.now()); err != nil {
 		return nil, err
 	}
 	if err := checkNote("note", note, false); err != nil {

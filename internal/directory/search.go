@@ -271,6 +271,10 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) 
 	if err := q.Check(); err != nil {
 		return nil, err
 	}
+	if q.At.IsZero() {
+		// Opening hours are written in local time.
+		q.At = s.now().In(time.Local)
+	}
 	if q.Near != "" && q.Lat == nil {
 		lat, lon, ok, err := s.PlacePoint(ctx, q.Near)
 		if err != nil {
@@ -615,9 +619,6 @@ func perRow(e store.Engine) string {
 // ignores the other recurrence fields (interval, until, count, by month
 // day, ...), the schedule's timezone and holiday schedules.
 func openNowFilter(a *args, id string, t time.Time, e store.Engine) string {
-	if t.IsZero() {
-		t = time.Now()
-	}
 	day := a.add("%," + strings.ToUpper(t.Weekday().String()[:2]) + ",%")
 	clock := a.add(t.Format("15:04:05"))
 	date := a.add(t.Format("2006-01-02"))

@@ -294,7 +294,7 @@ func TestPointCoordinatesMigration(t *testing.T) {
 	if _, err := db.MigrateTo(ctx, 16); err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now().UTC()
+	now := db.Now()
 	freshExec(t, db, `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('o1', 'Harbor Aid', $1, $1)`, now)
 	for _, s := range [][2]string{{"s1", "Veterans Legal Clinic"}, {"s2", "Veterans Food Pantry"}, {"s3", "Veterans Housing Desk"}} {
 		freshExec(t, db, `INSERT INTO services (id, organization_id, name, status, created_at, updated_at) VALUES ($1, 'o1', $2, 'active', $3, $3)`, s[0], s[1], now)

@@ -48,7 +48,7 @@ func TestAgreements(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newWorkFixture(t, db)
 		ctx, s, id := f.ctx, f.s, f.ini.ID
-		today := time.Now().UTC().Truncate(24 * time.Hour)
+		today := db.Now().Truncate(24 * time.Hour)
 		day := func(offset int) *time.Time { d := today.AddDate(0, 0, offset); return &d }
 
 		// An end before the start is refused on ends_on, and nothing is written.
@@ -138,7 +138,7 @@ func TestAgreements(t *testing.T) {
 		// Renewal reminders: the MOU's window began 10 days ago; the data
 		// agreement's begins in 305 days; the old one's began 31 days ago
 		// but it has ended.
-		due, err := s.DueForRenewal(ctx, time.Now())
+		due, err := s.DueForRenewal(ctx, db.Now())
 		if err != nil || len(due) != 1 || due[0].ID != mou.ID {
 			t.Fatalf("due now: %v %+v", err, due)
 		}

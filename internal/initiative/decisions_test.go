@@ -91,10 +91,10 @@ func TestDecisions(t *testing.T) {
 			return len(evs)
 		}
 		majority := initiative.Rule{Name: "majority", QuorumPercent: 50, ThresholdPercent: 50}
-		deadline := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Second)
+		deadline := db.Now().Add(48 * time.Hour).Truncate(time.Second)
 
 		// Proposing: bad input is refused field by field.
-		_, err := s.Propose(ctx, who, p.id, initiative.ProposalInput{Title: " ", ProposedBy: o["pantry"], Rule: majority, Deadline: time.Now().Add(-time.Hour)})
+		_, err := s.Propose(ctx, who, p.id, initiative.ProposalInput{Title: " ", ProposedBy: o["pantry"], Rule: majority, Deadline: db.Now().Add(-time.Hour)})
 		wantField(t, err, "title", "required")
 		wantField(t, err, "deadline", "future")
 		_, err = s.Propose(ctx, who, p.id, initiative.ProposalInput{Title: "X", ProposedBy: o["church"], Rule: majority, Deadline: deadline})
@@ -119,7 +119,7 @@ func TestDecisions(t *testing.T) {
 		}
 
 		// Voting: one vote per organization; a second one is refused.
-		now := time.Now().UTC()
+		now := db.Now()
 		if err := s.Vote(ctx, who, mou.ID, o["pantry"], " NO ", "On reflection.", now); err != nil {
 			t.Fatal(err)
 		}

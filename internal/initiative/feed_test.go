@@ -41,11 +41,11 @@ func TestFeed(t *testing.T) {
 		}
 		maria := account.UserActor(u, "req-1")
 		mou, err := s.Propose(ctx, maria, p.id, initiative.ProposalInput{Title: "Adopt the data-sharing MOU", ProposedBy: o["samaritan"],
-			Rule: initiative.Rule{Name: "consent", QuorumPercent: 50}, Deadline: time.Now().Add(time.Hour)})
+			Rule: initiative.Rule{Name: "consent", QuorumPercent: 50}, Deadline: db.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Vote(ctx, maria, mou.ID, o["samaritan"], "consent", "", time.Now()); err != nil {
+		if err := s.Vote(ctx, maria, mou.ID, o["samaritan"], "consent", "", db.Now()); err != nil {
 			t.Fatal(err)
 		}
 
@@ -53,7 +53,7 @@ func TestFeed(t *testing.T) {
 		// are written straight to the table here so this test does not
 		// depend on that API. One is due for renewal, one is not yet, one
 		// has ended, one has no reminder.
-		now := time.Now().UTC()
+		now := db.Now()
 		for _, a := range []struct {
 			title string
 			ends  time.Time

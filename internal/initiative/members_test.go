@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
@@ -32,7 +31,7 @@ func newWorkFixture(t *testing.T, db *store.DB) *workFixture {
 	f := &workFixture{ctx: ctx, db: db, s: initiative.NewStore(db), accounts: account.NewStore(db)}
 	org := func(id, name string) string {
 		if _, err := db.ExecContext(ctx, `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)`,
-			id, name, time.Now().UTC()); err != nil {
+			id, name, db.Now()); err != nil {
 			t.Fatal(err)
 		}
 		return id

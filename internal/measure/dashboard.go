@@ -100,7 +100,7 @@ type DashboardQuery struct {
 // rollups and, for one organization's numbers, its values.
 func (s *Store) DashboardOf(ctx context.Context, q DashboardQuery) ([]GoalProgress, error) {
 	if q.Now.IsZero() {
-		q.Now = time.Now().UTC()
+		q.Now = s.now()
 	}
 	if (q.InitiativeID == 0) == (q.Organization == "") {
 		return nil, errors.New("dashboard: give an initiative or an organization")

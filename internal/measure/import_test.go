@@ -266,7 +266,7 @@ func BenchmarkImportCSV(b *testing.B) {
 				var ids []string
 				for o := 0; o < orgs; o++ {
 					id := fmt.Sprintf("bench-%d", o)
-					if _, err := db.ExecContext(f.ctx, `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)`, id, fmt.Sprintf("Org %d", o), time.Now().UTC()); err != nil {
+					if _, err := db.ExecContext(f.ctx, `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)`, id, fmt.Sprintf("Org %d", o), db.Now()); err != nil {
 						b.Fatal(err)
 					}
 					if _, err := db.ExecContext(f.ctx, `INSERT INTO initiative_members (initiative_id, organization_id, role, status) VALUES ($1, $2, 'core_partner', 'active')`, f.ini, id); err != nil {

@@ -28,7 +28,7 @@ type Store struct {
 
 // NewStore returns a store on db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: db, now: db.Now}
 }
 
 // The directions: is a higher or a lower value better.

@@ -38,7 +38,7 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	f := &fixture{ctx: ctx, db: db, s: measure.NewStore(db), now: time.Date(2025, 5, 14, 10, 0, 0, 0, time.UTC)}
 	measure.SetClock(f.s, func() time.Time { return f.now })
 	org := func(id, name string) string {
-		if _, err := db.ExecContext(ctx, `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)`, id, name, time.Now().UTC()); err != nil {
+		if _, err := db.ExecContext(ctx, `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)`, id, name, db.Now()); err != nil {
 			t.Fatal(err)
 		}
 		return id

@@ -85,7 +85,7 @@ func scanJob(row interface{ Scan(...any) error }) (*AnalysisJob, error) {
 // for the same selection is already queued or running, it returns that one.
 // It fails with a ConflictError when too many jobs are waiting.
 func (s *Store) StartAnalysisJob(ctx context.Context, actor account.Actor, f MapFilter) (*AnalysisJob, error) {
-	if err := f.Check(); err != nil {
+	if err := f.Check(s.now()); err != nil {
 		return nil, err
 	}
 	key := FilterKey(f)
@@ -234,6 +234,11 @@ func (s *Store) MarkInterruptedJobs(ctx context.Context) error {
 // StopJobs cancels the running analyses (they are recorded as interrupted)
 // and waits for them until ctx ends.
 func (s *Store) StopJobs(ctx context.Context) error { return s.jobs.Stop(ctx) }
+
+// HoldJobs keeps the analyses started from now on queued until release is
+// called: for maintenance, and for a test that must see a job before it
+// runs.
+func (s *Store) HoldJobs() (release func()) { return s.jobs.Hold() }
 
 // runAnalysis is the work of job id: load the selection, compute exact
 // betweenness and closeness with progress, keep the result.

@@ -47,13 +47,20 @@ func TestAnalysisJobs(t *testing.T) {
 		if _, err := s.StartAnalysisJob(ctx, actor, network.MapFilter{Kind: "gossip"}); err == nil || !strings.Contains(err.Error(), "kind") {
 			t.Fatalf("bad filter: %v", err)
 		}
+		// Held, the job is seen queued, and asking again for the same
+		// selection gives the same job.
+		release := s.HoldJobs()
 		j, err := s.StartAnalysisJob(ctx, actor, network.MapFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !j.Active() || j.Filter != "" || j.RequestedBy != "test" {
+		if j.Status != network.JobQueued || j.Filter != "" || j.RequestedBy != "test" {
 			t.Fatalf("new job %+v", j)
 		}
+		if again, err := s.StartAnalysisJob(ctx, actor, network.MapFilter{}); err != nil || again.ID != j.ID || !again.Active() {
+			t.Fatalf("the same selection again: %v %+v", err, again)
+		}
+		release()
 		j = waitJob(t, s, j.ID)
 		if j.Status != network.JobDone || j.Progress != 1 || j.Organizations != 5 || j.Ties != 4 || j.FinishedAt == nil || j.StartedAt == nil {
 			t.Fatalf("done job %+v", j)
@@ -86,7 +93,7 @@ func TestAnalysisJobs(t *testing.T) {
 			t.Fatalf("cancel done job: %v %+v", err, c)
 		}
 		// A job left running by a stopped server is marked interrupted.
-		if _, err := db.ExecContext(ctx, `INSERT INTO network_analysis_jobs (filter, status, created_at) VALUES ('kind=referral', 'running', $1)`, time.Now().UTC()); err != nil {
+		if _, err := db.ExecContext(ctx, `INSERT INTO network_analysis_jobs (filter, status, created_at) VALUES ('kind=referral', 'running', $1)`, db.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.MarkInterruptedJobs(ctx); err != nil {
@@ -115,7 +122,7 @@ func TestCompareDatesAndGapSectors(t *testing.T) {
 		ctx := context.Background()
 		s := network.NewStore(db)
 		ids := orgs(t, db, "Hub", "A", "B")
-		yesterday := time.Now().UTC().AddDate(0, 0, -1).Truncate(24 * time.Hour)
+		yesterday := db.Now().AddDate(0, 0, -1).Truncate(24 * time.Hour)
 		if _, err := s.CompareDates(ctx, network.MapFilter{}, time.Time{}, time.Time{}); err == nil || !strings.Contains(err.Error(), "from") {
 			t.Fatalf("no from: %v", err)
 		}

@@ -6,7 +6,6 @@ import (
 	"math"
 	"strings"
 	"testing"
-	"time"
 
 	"backbone/internal/errs"
 	"backbone/internal/initiative"
@@ -32,7 +31,7 @@ func TestSurveyWave(t *testing.T) {
 		if _, _, err := s.CreateWave(ctx, actor, network.WaveInput{Name: "x", OrganizationIDs: []string{ids[0], "nope"}}); !errors.As(err, &v) {
 			t.Fatalf("unknown organization: %v", err)
 		}
-		closes := time.Now().AddDate(0, 0, 14).Format("2006-01-02")
+		closes := db.Now().AddDate(0, 0, 14).Format("2006-01-02")
 		w, links, err := s.CreateWave(ctx, actor, network.WaveInput{Name: "Spring 2026", OrganizationIDs: ids, ClosesAt: closes})
 		if err != nil {
 			t.Fatal(err)

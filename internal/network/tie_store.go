@@ -24,7 +24,7 @@ type Store struct {
 
 // NewStore returns the network store over db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, jobs: jobs.New(JobsRunning, JobsWaiting)}
+	return &Store{db: db, now: db.Now, jobs: jobs.New(JobsRunning, JobsWaiting)}
 }
 
 const tieColumns = `t.id, t.from_organization_id, fo.name, t.to_organization_id, tor.name, t.kinds, t.level, t.status,

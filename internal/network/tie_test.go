@@ -137,7 +137,7 @@ func TestTiesAndHistory(t *testing.T) {
 		}
 		// The map as it stands today has the strained version; before the
 		// tie's since date it has nothing.
-		now, err := s.MapAsOf(ctx, time.Now())
+		now, err := s.MapAsOf(ctx, db.Now())
 		if err != nil || len(now) != 1 || now[0].Status != "strained" {
 			t.Fatalf("map today: %v %+v", err, now)
 		}

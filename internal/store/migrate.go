@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 )
 
 // Migration is one numbered, embedded change to the schema.
@@ -97,7 +96,7 @@ func (db *DB) MigrateTo(ctx context.Context, version int) (applied []Migration, 
 				}
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-				m.Version, m.Name, time.Now().UTC())
+				m.Version, m.Name, db.Now())
 			return err
 		})
 		if err != nil {

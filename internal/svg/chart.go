@@ -47,6 +47,9 @@ type ChartData struct {
 	Start, Due time.Time
 	Projection *ChartProjection
 	Milestones []ChartMilestone
+	// Today is the day the chart is drawn: when nothing else is dated, the
+	// time axis spans its year.
+	Today time.Time
 }
 
 // ChartOptions size the chart. ID keeps the title and description ids apart
@@ -168,7 +171,7 @@ func ProgressChart(c ChartData, opt ChartOptions) []byte {
 		}
 	}
 	if tLo.IsZero() {
-		tLo = time.Date(time.Now().Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		tLo = time.Date(c.Today.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 		tHi = tLo.AddDate(1, 0, 0)
 	}
 	if !tHi.After(tLo) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
@@ -85,7 +84,7 @@ func (h *handler) directoryExport(w http.ResponseWriter, r *http.Request) {
 	_, err := h.Directory.ExportHSDSZip(r.Context(), func() io.Writer {
 		started = true
 		w.Header().Set("Content-Type", "application/zip")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+directory.ExportZipName(time.Now())+`"`)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+directory.ExportZipName(h.now())+`"`)
 		return w
 	})
 	switch {

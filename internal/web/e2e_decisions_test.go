@@ -51,7 +51,7 @@ func TestBrowserDecisionByVote(t *testing.T) {
 	b.WaitVisible("#propose-form")
 	b.Fill("#title", "Share one intake form")
 	b.Fill("#body", "All partners use the same intake form from March.")
-	b.Fill("#deadline", time.Now().UTC().AddDate(0, 0, 7).Format(time.DateOnly))
+	b.Fill("#deadline", f.a.DB.Now().AddDate(0, 0, 7).Format(time.DateOnly))
 	b.Submit("#propose-form button[type=submit]")
 	if !b.HasText(".flash-success", "is open for votes") || !b.HasText("h1", "Share one intake form") {
 		t.Fatalf("proposal not made: %q", b.Text("main"))
@@ -71,7 +71,7 @@ func TestBrowserDecisionByVote(t *testing.T) {
 	}
 
 	// County Health has not voted, so the vote runs to its deadline; let it pass.
-	if _, err := f.a.DB.Exec(`UPDATE proposals SET deadline = $1`, time.Now().UTC().Add(-time.Minute)); err != nil {
+	if _, err := f.a.DB.Exec(`UPDATE proposals SET deadline = $1`, f.a.DB.Now().Add(-time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	signIn("staff@example.org")

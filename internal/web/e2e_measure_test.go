@@ -47,7 +47,7 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	}
 	signOut := func() { b.Submit("form[action='/logout'] button") }
 	base := fmt.Sprintf("%s/initiatives/%d", a.URL, res.InitiativeID)
-	period := measure.LastClosed(measure.Monthly, time.Now().UTC()).String()
+	period := measure.LastClosed(measure.Monthly, a.DB.Now()).String()
 
 	signIn("coordinator@example.org")
 	b.Go(base + "/measures")
@@ -74,7 +74,7 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	b.Fill("#target", "500")
 	b.Fill("#unit", "rides")
 	b.Fill("#starts_on", "2025-01-01")
-	b.Fill("#due_on", fmt.Sprintf("%d-12-31", time.Now().Year()+1))
+	b.Fill("#due_on", fmt.Sprintf("%d-12-31", a.DB.Now().Year()+1))
 	b.Select("#agenda_item_id", agenda)
 	b.Submit("#goal-form button[value=check]")
 	if b.HasText("#smart-check", "Not measurable") || b.HasText("#smart-check", "Not relevant") || b.HasText("#smart-check", "Not time-bound") {
@@ -102,7 +102,7 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	// file, naming the row and the column; the corrected file imports.
 	dir := t.TempDir()
 	bad, good := filepath.Join(dir, "bad.csv"), filepath.Join(dir, "rides.csv")
-	earlier := measure.LastClosed(measure.Monthly, time.Now().UTC()).Add(-1).String()
+	earlier := measure.LastClosed(measure.Monthly, a.DB.Now()).Add(-1).String()
 	for path, body := range map[string]string{
 		bad:  "indicator,organization,period,value\nRides to appointments,Samaritan House," + earlier + ",250\nRides to appointments,Samaritan House,2026-Q1,12\n",
 		good: "indicator,organization,period,value\nRides to appointments,Samaritan House," + earlier + ",250\n",
@@ -129,7 +129,7 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	b.Fill("#body", "Three times a week, the van takes her to dialysis; she no longer misses sessions.")
 	b.Select("#kind", "case_story")
 	b.Fill("#consent_by", "the rider")
-	b.Fill("#consent_on", time.Now().UTC().Format(time.DateOnly))
+	b.Fill("#consent_on", a.DB.Now().Format(time.DateOnly))
 	b.Fill("#consent_how", "verbally, noted by the driver")
 	b.Check("input[name=goal_ids][value='" + goal[strings.LastIndex(goal, "/")+1:] + "']")
 	b.Submit("form[action$='/stories'] button.primary")
@@ -177,7 +177,7 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	b.Select("#indicator_id", "Rides to appointments (rides)")
 	b.Fill("#target", "400")
 	b.Fill("#unit", "rides")
-	b.Fill("#due_on", fmt.Sprintf("%d-06-30", time.Now().Year()+1))
+	b.Fill("#due_on", fmt.Sprintf("%d-06-30", a.DB.Now().Year()+1))
 	b.Submit("form[action$='/goals'] button[value=check]")
 	if b.HasText("#smart-check", "Not relevant") || !b.HasText("#smart-check", "Achievable") {
 		t.Fatalf("own SMART check: %q", b.Text("#smart-check"))

@@ -45,7 +45,7 @@ func (h *handler) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	if o == nil {
 		return
 	}
-	in, year, version, problems := parseOrganizationForm(r)
+	in, year, version, problems := parseOrganizationForm(r, h.now())
 	d := proposalFormData{Org: o, Input: in, Year: year, Version: version, Note: r.PostFormValue("note"), Sectors: directory.Sectors, Errors: problems}
 	title := "Propose an update to " + o.Name
 	if len(problems) > 0 {

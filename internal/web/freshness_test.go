@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
@@ -121,7 +120,7 @@ func TestStaleProposalIsRefused(t *testing.T) {
 
 func TestVerificationPages(t *testing.T) {
 	a, o := freshApp(t)
-	if _, err := a.DB.Exec(`UPDATE organizations SET last_verified_at = $1`, time.Now().UTC().AddDate(-2, 0, 0)); err != nil {
+	if _, err := a.DB.Exec(`UPDATE organizations SET last_verified_at = $1`, a.DB.Now().AddDate(-2, 0, 0)); err != nil {
 		t.Fatal(err)
 	}
 	steward := a.SignIn(t, "steward@example.org")
@@ -176,7 +175,7 @@ func TestVerificationPages(t *testing.T) {
 
 func TestResourceGuidePages(t *testing.T) {
 	a, o := freshApp(t)
-	now := time.Now().UTC()
+	now := a.DB.Now()
 	for _, q := range []string{
 		`INSERT INTO services (id, organization_id, name, status, eligibility_description, created_at, updated_at) VALUES ('s1', '` + o.ID + `', 'Despensa José', 'active', 'Everyone', $1, $1)`,
 		`INSERT INTO locations (id, organization_id, name) VALUES ('l1', '` + o.ID + `', 'Main')`,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"backbone/internal/clock"
 	"bytes"
 	"errors"
 	"fmt"
@@ -85,8 +86,8 @@ func (h *handler) guidePage(w http.ResponseWriter, r *http.Request) {
 
 // parseGuidePrint parses the printable guide on its own: a whole page
 // without the application's header, navigation and footer.
-func parseGuidePrint() *template.Template {
-	return template.Must(template.New("guide_print.html").Funcs(funcs).ParseFS(assets, "templates/guide_print.html"))
+func parseGuidePrint(c clock.Clock) *template.Template {
+	return template.Must(template.New("guide_print.html").Funcs(funcMap(c)).ParseFS(assets, "templates/guide_print.html"))
 }
 
 type guidePrintData struct {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/httpx"
@@ -82,7 +81,7 @@ func (h *handler) dueReports(r *http.Request, ms []account.Membership, inits []*
 	}
 	var out []dueReport
 	for _, in := range inits {
-		late, err := h.Measure.LateReports(r.Context(), in.ID, time.Now().UTC())
+		late, err := h.Measure.LateReports(r.Context(), in.ID, h.now())
 		if err != nil {
 			return nil, err
 		}

@@ -78,7 +78,7 @@ func (h *handler) agreementList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := agreementListData{Initiative: in}
-	now := time.Now().UTC()
+	now := h.now()
 	for _, a := range list {
 		row := agreementRow{Agreement: a, RenewalDue: renewalDue(a, now)}
 		if row.RenewalDue {
@@ -125,7 +125,7 @@ func (h *handler) agreementNew(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.renderAgreementForm(w, r, http.StatusOK, agreementFormData{Initiative: in, Input: initiative.AgreementInput{Kind: "mou"},
-		EffectiveOn: time.Now().UTC().Format(time.DateOnly), Reminder: "60"})
+		EffectiveOn: h.now().Format(time.DateOnly), Reminder: "60"})
 }
 
 // agreementDate reads a yyyy-mm-dd date; empty is nil.
@@ -270,7 +270,7 @@ func (h *handler) renderAgreement(w http.ResponseWriter, r *http.Request, status
 	if d.Signatory == "" {
 		d.Signatory = u.Name
 	}
-	d.RenewalDue = renewalDue(*d.Agreement, time.Now().UTC())
+	d.RenewalDue = renewalDue(*d.Agreement, h.now())
 	d.MaxDocument = documentSizeWords(initiative.MaxDocumentSize)
 	d.DocumentSize = documentSizeWords(d.Agreement.DocumentSize)
 	h.render(w, r, status, "initiative_agreements_view", d.Agreement.Title+" · "+d.Initiative.Name, "initiatives", d)

@@ -64,7 +64,7 @@ func TestAgreementPages(t *testing.T) {
 		t.Fatalf("refused agreements were written: %d", n)
 	}
 
-	today := time.Now().UTC()
+	today := f.a.DB.Now()
 	r = f.staff.PostForm(list, agreementForm(f, "Referral MOU", today.AddDate(0, -11, 0).Format(time.DateOnly), today.AddDate(0, 0, 10).Format(time.DateOnly)))
 	wantStatus(t, "draft", r, http.StatusSeeOther)
 	path := r.Header.Get("Location")

@@ -69,7 +69,7 @@ func (h *handler) dashboardFilter(r *http.Request, in *initiative.Initiative, d 
 	d.From, d.To, d.Member, d.AsOf = q.Get("from"), q.Get("to"), q.Get("member"), q.Get("as_of")
 	d.Filtered = d.From != "" || d.To != "" || d.Member != "" || d.AsOf != ""
 	d.Query = r.URL.RawQuery
-	dq := measure.DashboardQuery{InitiativeID: in.ID, Member: d.Member, Now: time.Now().UTC()}
+	dq := measure.DashboardQuery{InitiativeID: in.ID, Member: d.Member, Now: h.now()}
 	from, to, ok := dateRange(d.From, d.To)
 	if !ok {
 		return dq, from, to, "Give the period to show as two dates like 2025-01-31, the first before the second."
@@ -121,7 +121,7 @@ func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	for i, gp := range progress {
 		card := goalCard{GoalProgress: gp.Within(from, to)}
-		card.Chart = template.HTML(svg.ProgressChart(chartOf(card.GoalProgress), svg.ChartOptions{Width: 640, Height: 300, ID: "goal" + strconv.Itoa(i)}))
+		card.Chart = template.HTML(svg.ProgressChart(chartOf(card.GoalProgress, h.now()), svg.ChartOptions{Width: 640, Height: 300, ID: "goal" + strconv.Itoa(i)}))
 		card.Percent = percent(card.GoalProgress)
 		switch {
 		case card.PartOfTotal:
@@ -193,7 +193,7 @@ func (h *handler) lateReportsPage(w http.ResponseWriter, r *http.Request) {
 	if in == nil {
 		return
 	}
-	late, err := h.Measure.LateReports(r.Context(), in.ID, time.Now().UTC())
+	late, err := h.Measure.LateReports(r.Context(), in.ID, h.now())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -249,8 +249,9 @@ func percent(gp measure.GoalProgress) string {
 }
 
 // chartOf turns a goal's progress into the picture's data.
-func chartOf(gp measure.GoalProgress) svg.ChartData {
-	c := svg.ChartData{Title: gp.Goal.Statement, Unit: gp.Goal.Unit, Baseline: gp.Goal.Baseline, Target: gp.Goal.Target, Start: gp.Start, Due: gp.Due}
+func chartOf(gp measure.GoalProgress, today time.Time) svg.ChartData {
+	c := svg.ChartData{Title: gp.Goal.Statement, Unit: gp.Goal.Unit, Baseline: gp.Goal.Baseline, Target: gp.Goal.Target,
+		Start: gp.Start, Due: gp.Due, Today: today}
 	if gp.PartOfTotal {
 		// One member's part of a sum is not comparable to the target or the
 		// milestones of the whole: the picture shows its own line only.
@@ -305,7 +306,7 @@ func (h *handler) initiativeDashboardCSV(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dashboard-%d-%s.csv"`, in.ID, time.Now().UTC().Format("2006-01-02")))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dashboard-%d-%s.csv"`, in.ID, h.now().Format("2006-01-02")))
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"goal", "goal_revision", "indicator", "unit", "period", "combined_value", "organizations_reporting", "member", "member_value", "baseline", "target", "due_on", "status"})
 	f := func(p *float64) string {

@@ -138,7 +138,7 @@ func (h *handler) renderDecisionList(w http.ResponseWriter, r *http.Request, sta
 		return
 	}
 	if d.Form.Deadline == "" {
-		d.Form.Deadline = time.Now().UTC().AddDate(0, 0, 14).Format(time.DateOnly)
+		d.Form.Deadline = h.now().AddDate(0, 0, 14).Format(time.DateOnly)
 	}
 	h.render(w, r, status, "initiative_decisions", "Decisions · "+in.Name, "initiatives", d)
 }

@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"backbone/internal/account"
+	"backbone/internal/testutil/storetest"
 )
 
 func decisionProposalForm(title, org string) url.Values {
 	return url.Values{"title": {title}, "body": {"Pool our referral lists."}, "proposed_by": {org},
-		"deadline": {time.Now().UTC().AddDate(0, 0, 7).Format(time.DateOnly)}}
+		"deadline": {storetest.Day.AddDate(0, 0, 7).Format(time.DateOnly)}}
 }
 
 func TestDecisionPages(t *testing.T) {
@@ -108,7 +109,7 @@ func TestDecisionPages(t *testing.T) {
 	mustContain(t, f.food1.Get(path), "We can fund the shared database.", "United Fund")
 
 	// After the deadline: a vote is refused and nothing changes; staff close it.
-	if _, err := f.a.DB.Exec(`UPDATE proposals SET deadline = $1`, time.Now().UTC().Add(-time.Hour)); err != nil {
+	if _, err := f.a.DB.Exec(`UPDATE proposals SET deadline = $1`, f.a.DB.Now().Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	r = f.food1.PostForm(path+"/vote", url.Values{"organization_id": {f.food.ID}, "choice": {"no"}})

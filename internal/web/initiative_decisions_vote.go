@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
@@ -55,7 +54,7 @@ func (h *handler) renderDecision(w http.ResponseWriter, r *http.Request, status 
 	}
 	d.RuleText = ruleWords(p.Rule, lead)
 	d.Open = p.Status == initiative.ProposalOpen
-	d.DeadlinePassed = !time.Now().Before(p.Deadline)
+	d.DeadlinePassed = !h.now().Before(p.Deadline)
 	d.Choices = choiceOptions(p.Rule.Name)
 	d.DelegateTo = activeVoters(members)
 	taken := map[string]bool{}
@@ -156,7 +155,7 @@ func (h *handler) decisionVote(w http.ResponseWriter, r *http.Request) {
 		if err := h.decisionAuthorize(r, account.ActForOrganization, in.Org); err != nil {
 			return "", err
 		}
-		if err := h.Initiatives.Vote(r.Context(), httpx.Actor(r), p.ID, in.Org, in.Choice, in.Comment, time.Now()); err != nil {
+		if err := h.Initiatives.Vote(r.Context(), httpx.Actor(r), p.ID, in.Org, in.Choice, in.Comment, h.now()); err != nil {
 			return "", err
 		}
 		return "Your organization's vote was recorded. You can change it until voting closes.", nil
@@ -195,7 +194,7 @@ func (h *handler) decisionClose(w http.ResponseWriter, r *http.Request) {
 		if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ManageGovernance, account.Initiative(p.InitiativeID)); err != nil {
 			return "", err
 		}
-		closed, err := h.Initiatives.Close(r.Context(), httpx.Actor(r), p.ID, time.Now())
+		closed, err := h.Initiatives.Close(r.Context(), httpx.Actor(r), p.ID, h.now())
 		if err != nil {
 			return "", err
 		}

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
@@ -58,7 +57,7 @@ func (h *handler) reportables(r *http.Request, in *initiative.Initiative) ([]rep
 	for _, m := range ms {
 		names[m.OrganizationID] = m.OrganizationName
 	}
-	now := time.Now().UTC()
+	now := h.now()
 	var out []reportable
 	for _, ind := range inds {
 		for _, org := range ind.Reporters {
@@ -204,7 +203,7 @@ func (h *handler) reportTemplate(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="measurements-%d.%s"`, in.ID, format))
-	if err := h.Measure.Template(r.Context(), in.ID, format, time.Now().UTC(), w); err != nil {
+	if err := h.Measure.Template(r.Context(), in.ID, format, h.now(), w); err != nil {
 		h.Logger.Error("report template", "request_id", httpx.RequestID(r.Context()), "err", err)
 	}
 }

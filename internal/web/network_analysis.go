@@ -83,7 +83,7 @@ func (h *handler) networkAnalysis(w http.ResponseWriter, r *http.Request) {
 // analysisFilter reads the selection and checks the initiative, if any, is
 // one the user may see (not found otherwise).
 func (h *handler) analysisFilter(r *http.Request) (network.MapFilter, error) {
-	f, err := parseMapFilter(r.URL.Query())
+	f, err := parseMapFilter(r.URL.Query(), h.now())
 	if err == nil && f.InitiativeID != 0 {
 		if ok, cerr := h.Accounts.Can(r.Context(), httpx.User(r.Context()), account.ViewInitiative, account.Initiative(f.InitiativeID)); cerr != nil || !ok {
 			err = errs.ErrNotFound

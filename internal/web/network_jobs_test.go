@@ -81,7 +81,7 @@ func TestBrowserNetworkAnalysisJob(t *testing.T) {
 		t.Fatalf("exact figures: %q", b.Text("main"))
 	}
 
-	yesterday := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
+	yesterday := a.DB.Now().AddDate(0, 0, -1).Format("2006-01-02")
 	b.Go(a.URL + "/network/analysis")
 	b.Fill("#compare-from", yesterday)
 	b.Submit("#compare-form button[type=submit]")

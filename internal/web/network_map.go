@@ -37,7 +37,7 @@ type networkMapData struct {
 }
 
 // parseMapFilter reads the map's query parameters, naming the one that is wrong.
-func parseMapFilter(q url.Values) (network.MapFilter, error) {
+func parseMapFilter(q url.Values, now time.Time) (network.MapFilter, error) {
 	f := network.MapFilter{Sector: q.Get("sector"), Kind: q.Get("kind"), Level: q.Get("level"), Scope: network.Scope{OrganizationID: q.Get("organization")}}
 	var v errs.ValidationError
 	if s := q.Get("initiative"); s != "" {
@@ -57,14 +57,14 @@ func parseMapFilter(q url.Values) (network.MapFilter, error) {
 	if err := v.OrNil(); err != nil {
 		return f, err
 	}
-	return f, f.Check()
+	return f, f.Check(now)
 }
 
 // mapPicture draws the network that the query selects.
 func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
 	q := r.URL.Query()
 	d := &networkMapData{Query: q, AsOf: q.Get("as_of"), Sectors: directory.Sectors, Kinds: network.Kinds, Levels: network.Levels}
-	f, err := parseMapFilter(q)
+	f, err := parseMapFilter(q, h.now())
 	d.Filter = f
 	if err != nil {
 		return d, err
@@ -219,7 +219,7 @@ func (h *handler) networkMapSVG(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="relationship-map-%s.svg"`, time.Now().UTC().Format("2006-01-02")))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="relationship-map-%s.svg"`, h.now().Format("2006-01-02")))
 	fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n")
 	fmt.Fprint(w, string(d.SVG))
 }

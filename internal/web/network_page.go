@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
@@ -61,7 +60,7 @@ func (h *handler) tiesCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ties-%s.csv"`, time.Now().UTC().Format("2006-01-02")))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ties-%s.csv"`, h.now().Format("2006-01-02")))
 	if _, err := h.Network.ExportTiesCSV(r.Context(), w); err != nil {
 		h.Logger.Error("export ties", "request_id", httpx.RequestID(r.Context()), "err", err)
 	}

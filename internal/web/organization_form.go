@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
@@ -26,7 +27,7 @@ type organizationFormData struct {
 
 // parseOrganizationForm reads the form fields into an input, keeping what
 // was typed even when it is not valid, so the form can show it again.
-func parseOrganizationForm(r *http.Request) (directory.OrganizationInput, string, int, map[string]string) {
+func parseOrganizationForm(r *http.Request, now time.Time) (directory.OrganizationInput, string, int, map[string]string) {
 	in := directory.OrganizationInput{
 		Name: r.PostFormValue("name"), AlternateName: r.PostFormValue("alternate_name"),
 		Description: r.PostFormValue("description"), Mission: r.PostFormValue("mission"),
@@ -40,7 +41,7 @@ func parseOrganizationForm(r *http.Request) (directory.OrganizationInput, string
 	// Check the rest too, so that every mistake is shown at once.
 	problems := map[string]string{}
 	var v *errs.ValidationError
-	if err := in.Normalize(); errors.As(err, &v) {
+	if err := in.Normalize(now); errors.As(err, &v) {
 		problems = v.Fields
 	}
 	if yearErr != nil {
@@ -71,7 +72,7 @@ func (h *handler) organizationCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	in, year, _, problems := parseOrganizationForm(r)
+	in, year, _, problems := parseOrganizationForm(r, h.now())
 	d := organizationFormData{Input: in, Year: year, Sectors: directory.Sectors}
 	if len(problems) > 0 {
 		d.Errors = problems
@@ -126,7 +127,7 @@ func (h *handler) organizationSave(w http.ResponseWriter, r *http.Request) {
 	if o == nil {
 		return
 	}
-	in, year, version, problems := parseOrganizationForm(r)
+	in, year, version, problems := parseOrganizationForm(r, h.now())
 	d := organizationFormData{Org: o, Input: in, Year: year, Version: version, Sectors: directory.Sectors}
 	if len(problems) > 0 {
 		d.Errors = problems

@@ -52,7 +52,7 @@ func (h *handler) showOrgGoals(w http.ResponseWriter, r *http.Request, o *direct
 	d.Findings = map[int64][]measure.Finding{}
 	for i, gp := range progress {
 		card := goalCard{GoalProgress: gp, Percent: percent(gp)}
-		card.Chart = template.HTML(svg.ProgressChart(chartOf(gp), svg.ChartOptions{Width: 640, Height: 260, ID: "own" + strconv.Itoa(i)}))
+		card.Chart = template.HTML(svg.ProgressChart(chartOf(gp, h.now()), svg.ChartOptions{Width: 640, Height: 260, ID: "own" + strconv.Itoa(i)}))
 		d.Goals = append(d.Goals, card)
 		d.Findings[gp.Goal.ID] = h.smart(r, goalInput(gp.Goal))
 	}
@@ -136,7 +136,7 @@ func (h *handler) showOrgGoal(w http.ResponseWriter, r *http.Request, o *directo
 	}
 	for _, gp := range progress {
 		d.Card = goalCard{GoalProgress: gp, Percent: percent(gp)}
-		d.Card.Chart = template.HTML(svg.ProgressChart(chartOf(gp), svg.ChartOptions{Width: 720, Height: 300, ID: "own"}))
+		d.Card.Chart = template.HTML(svg.ProgressChart(chartOf(gp, h.now()), svg.ChartOptions{Width: 720, Height: 300, ID: "own"}))
 	}
 	d.Findings = h.smart(r, goalInput(*d.Shown))
 	d.CanEdit, _ = h.Accounts.Can(ctx, httpx.User(ctx), account.SetOrganizationGoals, account.Org(o.ID))

@@ -14,7 +14,7 @@ func (h *handler) freshnessRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /proposals", h.signedIn(h.proposalQueue))
 	mux.Handle("POST /proposals/{id}/accept", h.signedIn(h.proposalAccept))
 	mux.Handle("POST /proposals/{id}/reject", h.signedIn(h.proposalReject))
-	printed := parseGuidePrint()
+	printed := parseGuidePrint(h.Clock)
 	mux.Handle("GET /guide", h.signedIn(h.guidePage))
 	mux.Handle("GET /guide/print", h.signedIn(func(w http.ResponseWriter, r *http.Request) { h.guidePrint(w, r, printed) }))
 	mux.Handle("GET /guide.pdf", h.signedIn(h.guidePDF))

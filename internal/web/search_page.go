@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
@@ -115,7 +114,7 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 // parseSearchForm turns the form into a query; the domain checks the rest.
 func parseSearchForm(f searchForm, pageNo int) (directory.SearchQuery, error) {
 	q := directory.SearchQuery{Text: f.Text, Category: f.Category, Language: f.Language, Area: f.Area, Near: f.Near,
-		Sort: f.Sort, OpenNow: f.OpenNow, At: time.Now(), Limit: searchPerPage, Offset: (pageNo - 1) * searchPerPage}
+		Sort: f.Sort, OpenNow: f.OpenNow, Limit: searchPerPage, Offset: (pageNo - 1) * searchPerPage}
 	if s := strings.TrimSpace(f.Radius); s != "" {
 		km, err := strconv.ParseFloat(s, 64)
 		if err != nil {

@@ -195,7 +195,7 @@ func (h *handler) renderSurveyForm(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (h *handler) surveyNew(w http.ResponseWriter, r *http.Request) {
-	in := network.WaveInput{ClosesAt: time.Now().UTC().AddDate(0, 0, 21).Format("2006-01-02")}
+	in := network.WaveInput{ClosesAt: h.now().AddDate(0, 0, 21).Format("2006-01-02")}
 	in.InitiativeID, _ = strconv.ParseInt(r.URL.Query().Get("initiative"), 10, 64)
 	h.renderSurveyForm(w, r, http.StatusOK, surveyFormData{Input: in})
 }
@@ -519,11 +519,11 @@ func ratingValues(r network.Rating) map[string]string {
 }
 
 // surveyClosedReason says why a wave no longer takes answers, or "".
-func surveyClosedReason(w *network.Wave) string {
+func surveyClosedReason(w *network.Wave, now time.Time) string {
 	if w.Closed() {
 		return "This survey is closed. Thank you for taking part."
 	}
-	if w.ClosesAt != "" && time.Now().UTC().Format("2006-01-02") > w.ClosesAt {
+	if w.ClosesAt != "" && now.Format("2006-01-02") > w.ClosesAt {
 		return "The last day to answer this survey (" + w.ClosesAt + ") has passed."
 	}
 	return ""
@@ -532,7 +532,7 @@ func surveyClosedReason(w *network.Wave) string {
 func (h *handler) renderRespondent(w http.ResponseWriter, r *http.Request, status int, d respondentData) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	d.Levels, d.LevelLabels, d.Trust, d.Value, d.Scale = network.Levels, levelLabels, trustQuestions, valueQuestions, scaleLabels
-	d.Closed = surveyClosedReason(d.Survey.Wave)
+	d.Closed = surveyClosedReason(d.Survey.Wave, h.now())
 	h.render(w, r, status, "survey_respond", d.Survey.Wave.Name, "", d)
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"backbone/internal/account"
+	"backbone/internal/clock"
 	"backbone/internal/httpx"
 	"backbone/internal/measure"
 )
@@ -21,105 +22,108 @@ type views struct {
 	pages map[string]*template.Template
 }
 
-var funcs = template.FuncMap{
-	"date": func(t any) string {
-		switch v := t.(type) {
-		case time.Time:
-			return v.Format("2 Jan 2006")
-		case *time.Time:
-			if v == nil {
+// funcMap is the templates' functions; "ago" reads the time from c.
+func funcMap(c clock.Clock) template.FuncMap {
+	return template.FuncMap{
+		"date": func(t any) string {
+			switch v := t.(type) {
+			case time.Time:
+				return v.Format("2 Jan 2006")
+			case *time.Time:
+				if v == nil {
+					return ""
+				}
+				return v.Format("2 Jan 2006")
+			}
+			return ""
+		},
+		"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
+		"ago": func(t any) string {
+			var v time.Time
+			switch x := t.(type) {
+			case time.Time:
+				v = x
+			case *time.Time:
+				if x == nil {
+					return "never"
+				}
+				v = *x
+			}
+			return ago(c.Now().Sub(v))
+		},
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+		"contains": func(list []string, s string) bool {
+			for _, x := range list {
+				if x == s {
+					return true
+				}
+			}
+			return false
+		},
+		"tel": telURL,
+		"title": func(s string) string {
+			if s == "" {
+				return s
+			}
+			return strings.ToUpper(s[:1]) + s[1:]
+		},
+		"query": func(base url.Values, kv ...any) string {
+			v := url.Values{}
+			for k, vs := range base {
+				v[k] = append([]string(nil), vs...)
+			}
+			for i := 0; i+1 < len(kv); i += 2 {
+				k := fmt.Sprint(kv[i])
+				if s := fmt.Sprint(kv[i+1]); s != "" && s != "0" {
+					v.Set(k, s)
+				} else {
+					v.Del(k)
+				}
+			}
+			if len(v) == 0 {
 				return ""
 			}
-			return v.Format("2 Jan 2006")
-		}
-		return ""
-	},
-	"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
-	"ago": func(t any) string {
-		var v time.Time
-		switch x := t.(type) {
-		case time.Time:
-			v = x
-		case *time.Time:
-			if x == nil {
-				return "never"
+			return "?" + v.Encode()
+		},
+		"add": func(a, b int) int { return a + b },
+		"humanize": func(s string) string {
+			s = strings.ReplaceAll(s, "_", " ")
+			if s == "" {
+				return s
 			}
-			v = *x
-		}
-		return ago(time.Since(v))
-	},
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, one)
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	},
-	"contains": func(list []string, s string) bool {
-		for _, x := range list {
-			if x == s {
-				return true
+			return strings.ToUpper(s[:1]) + s[1:]
+		},
+		"list": func(s ...string) []string { return s },
+		"pct":  func(f float64) float64 { return f * 100 },
+		"num":  formatNumber,
+		"km":   formatKm,
+		// fixed3 writes a measure with three decimals, or a dash when there is none.
+		"fixed3": func(f *float64) string {
+			if f == nil {
+				return "–"
 			}
-		}
-		return false
-	},
-	"tel": telURL,
-	"title": func(s string) string {
-		if s == "" {
-			return s
-		}
-		return strings.ToUpper(s[:1]) + s[1:]
-	},
-	"query": func(base url.Values, kv ...any) string {
-		v := url.Values{}
-		for k, vs := range base {
-			v[k] = append([]string(nil), vs...)
-		}
-		for i := 0; i+1 < len(kv); i += 2 {
-			k := fmt.Sprint(kv[i])
-			if s := fmt.Sprint(kv[i+1]); s != "" && s != "0" {
-				v.Set(k, s)
-			} else {
-				v.Del(k)
+			return strconv.FormatFloat(*f, 'f', 3, 64)
+		},
+		"colname": func(c string) string {
+			return map[string]string{"name": "Organization", "degree": "Ties", "in_degree": "Named by", "out_degree": "Names",
+				"betweenness": "Brokerage", "closeness": "Reach", "eigenvector": "Influence", "constraint": "Constraint", "broker_score": "Bridges sectors"}[c]
+		},
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs pairs")
 			}
-		}
-		if len(v) == 0 {
-			return ""
-		}
-		return "?" + v.Encode()
-	},
-	"add": func(a, b int) int { return a + b },
-	"humanize": func(s string) string {
-		s = strings.ReplaceAll(s, "_", " ")
-		if s == "" {
-			return s
-		}
-		return strings.ToUpper(s[:1]) + s[1:]
-	},
-	"list": func(s ...string) []string { return s },
-	"pct":  func(f float64) float64 { return f * 100 },
-	"num":  formatNumber,
-	"km":   formatKm,
-	// fixed3 writes a measure with three decimals, or a dash when there is none.
-	"fixed3": func(f *float64) string {
-		if f == nil {
-			return "–"
-		}
-		return strconv.FormatFloat(*f, 'f', 3, 64)
-	},
-	"colname": func(c string) string {
-		return map[string]string{"name": "Organization", "degree": "Ties", "in_degree": "Named by", "out_degree": "Names",
-			"betweenness": "Brokerage", "closeness": "Reach", "eigenvector": "Influence", "constraint": "Constraint", "broker_score": "Bridges sectors"}[c]
-	},
-	"dict": func(kv ...any) (map[string]any, error) {
-		if len(kv)%2 != 0 {
-			return nil, fmt.Errorf("dict needs pairs")
-		}
-		m := make(map[string]any, len(kv)/2)
-		for i := 0; i < len(kv); i += 2 {
-			m[fmt.Sprint(kv[i])] = kv[i+1]
-		}
-		return m, nil
-	},
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m, nil
+		},
+	}
 }
 
 func ago(d time.Duration) string {
@@ -145,12 +149,13 @@ func plural(n int, unit string) string {
 	return fmt.Sprintf("%d %ss", n, unit)
 }
 
-func parseViews() (*views, error) {
+func parseViews(c clock.Clock) (*views, error) {
 	v := &views{pages: map[string]*template.Template{}}
 	files, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
+	funcs := funcMap(c)
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
 		if name == "layout" || name == "partials" {

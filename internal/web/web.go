@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"backbone/internal/account"
+	"backbone/internal/clock"
 	"backbone/internal/directory"
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
@@ -32,6 +33,9 @@ type Deps struct {
 	SecureCookies string // auto, always or never
 	Version       string
 	SignInHint    string // shown on the sign-in page, e.g. the demo sign-ins
+	// Clock tells the pages the time: the dashboard's statuses, deadlines,
+	// "3 days ago". The system's when nil.
+	Clock clock.Clock
 }
 
 // handler serves every page; its methods are the pages.
@@ -41,9 +45,15 @@ type handler struct {
 	logins *ipLimiter
 }
 
+// now is the time by the pages' clock, in UTC.
+func (h *handler) now() time.Time { return h.Clock.Now().UTC() }
+
 // New returns the web interface, ready to mount at the root.
 func New(d Deps) (http.Handler, error) {
-	v, err := parseViews()
+	if d.Clock == nil {
+		d.Clock = clock.System{}
+	}
+	v, err := parseViews(d.Clock)
 	if err != nil {
 		return nil, err
 	}

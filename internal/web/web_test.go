@@ -84,7 +84,7 @@ func TestSignInAndOut(t *testing.T) {
 func TestExpiredSession(t *testing.T) {
 	a := newApp(t)
 	c := a.SignIn(t, "member@example.org")
-	if _, err := a.DB.Exec(`UPDATE sessions SET expires_at = $1`, time.Now().UTC().Add(-time.Minute)); err != nil {
+	if _, err := a.DB.Exec(`UPDATE sessions SET expires_at = $1`, a.DB.Now().Add(-time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	r := c.Get("/organizations")

@@ -12,11 +12,61 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"backbone/internal/clock"
 
 	"backbone/internal/store"
 )
 
-// SQLite returns a fresh, migrated SQLite database in a temporary folder.
+// Day is the time every test database's clock is pinned to, unless a test
+// sets another: 7 December 2026, noon UTC. Tests never read the machine's
+// clock, so they pass on any day.
+var Day = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+
+// Days are the dates the date-sensitive tests (the demo, dashboards and
+// forecasts, renewals, late reports, jobs) also run on: the first and last
+// days of a year, a leap day, the middle of a year, and Day.
+var Days = []time.Time{
+	time.Date(2027, 1, 1, 0, 30, 0, 0, time.UTC),
+	time.Date(2028, 2, 29, 12, 0, 0, 0, time.UTC),
+	time.Date(2027, 6, 30, 23, 30, 0, 0, time.UTC),
+	Day,
+	time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC),
+}
+
+// Tick is how far a test database's clock moves on each time it is read:
+// things done one after the other happen at different times, as they
+// would, and a whole test stays on its day.
+const Tick = time.Millisecond
+
+// OnDays runs fn once for each of Days, as subtests named by the date, each
+// with a ticking clock set to its day.
+func OnDays(t *testing.T, fn func(t *testing.T, now *clock.Manual)) {
+	t.Helper()
+	for _, d := range Days {
+		t.Run(d.Format("2006-01-02"), func(t *testing.T) { fn(t, clock.Ticking(d, Tick)) })
+	}
+}
+
+// Clock returns the manual clock of a test database, to move it on.
+func Clock(t testing.TB, db *store.DB) *clock.Manual {
+	t.Helper()
+	c, ok := db.Clock.(*clock.Manual)
+	if !ok {
+		t.Fatalf("the database's clock is %T, not a test's", db.Clock)
+	}
+	return c
+}
+
+// pin sets db's clock to Day, ticking.
+func pin(db *store.DB) *store.DB {
+	db.Clock = clock.Ticking(Day, Tick)
+	return db
+}
+
+// SQLite returns a fresh, migrated SQLite database in a temporary folder,
+// its clock pinned to Day.
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
@@ -27,7 +77,7 @@ func SQLite(t testing.TB) *store.DB {
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return pin(db)
 }
 
 // PostgresURL returns the configured test server, or skips the test (fails it
@@ -45,7 +95,8 @@ func PostgresURL(t testing.TB) string {
 }
 
 // Postgres returns a fresh, migrated PostgreSQL database: a new schema in the
-// configured test server, dropped when the test ends.
+// configured test server, dropped when the test ends. Its clock is pinned
+// to Day.
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
 	dsn := SchemaURL(t, PostgresURL(t))
@@ -57,7 +108,7 @@ func Postgres(t testing.TB) *store.DB {
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return pin(db)
 }
 
 // SchemaURL creates a new, empty schema on the server at base and returns a
