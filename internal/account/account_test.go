@@ -91,6 +91,10 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ActForOrganization, true},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.ActForOrganization, false},
 		{f{PlatformRole: account.RoleSteward}, account.ActForOrganization, false},
+		// A partner lead acts for their organization in the initiative.
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativePartnerLead}, account.ActForOrganization, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.ActForOrganization, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.ActForOrganization, false},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.SpeakForOrganization, true},
 		{f{PlatformRole: account.RoleMember}, account.SpeakForOrganization, false},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.SetOrganizationGoals, true},

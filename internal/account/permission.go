@@ -10,70 +10,10 @@ import (
 	"backbone/internal/store"
 )
 
-// Action is something a user may be allowed to do.
+// Action is an operation a user may be allowed to carry out. Every
+// operation has one, named in the rule book: the rules_*.go files, one per
+// area, each with its actions and the function that decides them.
 type Action string
-
-// The actions that Backbone checks. Every route names one of them.
-const (
-	ViewDirectory       Action = "directory.view"
-	CreateOrganization  Action = "organization.create"
-	EditOrganization    Action = "organization.edit"
-	ArchiveOrganization Action = "organization.archive"
-	ViewAudit           Action = "audit.view"
-	ManageUsers         Action = "users.manage"
-	ViewInitiative      Action = "initiative.view"
-	EditInitiative      Action = "initiative.edit"
-	ManageGovernance    Action = "initiative.governance"
-	CreateInitiative    Action = "initiative.create"
-	RecordTie           Action = "tie.record" // target: the organization the tie starts from
-	// ActForOrganization is deciding for an organization in an initiative:
-	// answering an invitation, leaving, voting, delegating its vote, signing
-	// an agreement. Target: the organization. Its admins may.
-	ActForOrganization Action = "organization.act"
-	// SpeakForOrganization is taking part for an organization: commenting on
-	// a proposal, recording its activities, answering a compatibility
-	// assessment as the partner. Target: the organization. Its people may.
-	SpeakForOrganization Action = "organization.speak"
-	ImportTies           Action = "tie.import"
-	// ViewOrganizationGoals is reading an organization's own goals and its
-	// progress towards them: its people, and the directory's stewards.
-	ViewOrganizationGoals Action = "organization.goals.view"
-	// SetOrganizationGoals is writing and revising an organization's own
-	// goals and milestones: its people (admins and staff).
-	SetOrganizationGoals Action = "organization.goals.set"
-	// RunNetworkAnalysis is starting an exact network analysis as a
-	// background job: anyone who may view the network.
-	RunNetworkAnalysis Action = "network.analysis.run"
-	// ManageNetworkAnalysis is cancelling anyone's analysis job (a user may
-	// always cancel their own): the directory's stewards.
-	ManageNetworkAnalysis Action = "network.analysis.manage"
-	// ConfigureNetwork is editing the relationship map's settings, such as
-	// the sectors that service gaps are found in: the directory's stewards.
-	ConfigureNetwork Action = "network.configure"
-)
-
-// Compatibility checks, between an initiative and a prospective partner.
-// Their notes are candid ("leadership is unreliable"), so only the two
-// sides read them.
-const (
-	// ListAssessments is asking for an initiative's compatibility checks:
-	// anyone who may see the initiative, who is given those of them they
-	// may view (ViewAssessment). Target: the initiative.
-	ListAssessments Action = "assessment.list"
-	// StartAssessment is opening a check with an organization: backbone
-	// staff. Target: the initiative.
-	StartAssessment Action = "assessment.start"
-	// ViewAssessment is reading a check with both sides' answers and notes:
-	// the initiative's backbone staff and the assessed organization's
-	// people. Target: the initiative and the organization.
-	ViewAssessment Action = "assessment.view"
-	// AnswerForInitiative is answering a check as the initiative: backbone
-	// staff. Target: the initiative.
-	AnswerForInitiative Action = "assessment.answer.initiative"
-	// AnswerForPartner is answering a check as the organization assessed:
-	// its people. Target: the organization.
-	AnswerForPartner Action = "assessment.answer.partner"
-)
 
 // Organization roles: what a user is to an organization they work for.
 const (
@@ -82,7 +22,8 @@ const (
 )
 
 // Initiative roles, as in the design: backbone staff run the initiative,
-// partner leads act for their organization, members take part, viewers read.
+// partner leads act for their organization in it, members take part,
+// viewers read.
 const (
 	InitiativeBackboneStaff = "backbone_staff"
 	InitiativePartnerLead   = "partner_lead"
@@ -92,15 +33,13 @@ const (
 
 // Target is what an action is done to: an organization, an initiative,
 // both (an organization's part in an initiative), or (both empty) the
-// platform as a whole.
+// platform as a whole. AuthorID names the user who made the record acted
+// on, for the rules that let its author do more (withdrawing one's own
+// proposal).
 type Target struct {
 	OrganizationID string
 	InitiativeID   int64
-}
-
-// OrgIn names an organization's part in an initiative as a target.
-func OrgIn(orgID string, initiativeID int64) Target {
-	return Target{OrganizationID: orgID, InitiativeID: initiativeID}
+	AuthorID       int64
 }
 
 // Org names an organization as a target.
@@ -108,6 +47,11 @@ func Org(id string) Target { return Target{OrganizationID: id} }
 
 // Initiative names an initiative as a target.
 func Initiative(id int64) Target { return Target{InitiativeID: id} }
+
+// OrgIn names an organization's part in an initiative as a target.
+func OrgIn(orgID string, initiativeID int64) Target {
+	return Target{OrganizationID: orgID, InitiativeID: initiativeID}
+}
 
 // Platform is the target of platform-wide actions.
 var Platform = Target{}
@@ -118,50 +62,33 @@ type Facts struct {
 	OrgRole          string // the user's role in the target organization, or ""
 	InitiativeRole   string // the user's role in the target initiative, or ""
 	InitiativePublic bool
+	Author           bool // the user made the target record
+}
+
+// Derived facts that several areas' rules share.
+func (f Facts) steward() bool        { return f.PlatformRole == RoleSteward }
+func (f Facts) signedIn() bool       { return f.PlatformRole != "" }
+func (f Facts) orgPerson() bool      { return f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff }
+func (f Facts) backbone() bool       { return f.InitiativeRole == InitiativeBackboneStaff }
+func (f Facts) seesInitiative() bool { return f.InitiativePublic || f.InitiativeRole != "" }
+
+// areaRules are the rule book's chapters. Each decides the actions of its
+// area and says it knows them; an action no chapter knows is refused.
+var areaRules = []func(f Facts, a Action) (allowed, known bool){
+	decideDirectory, decideNetwork, decideInitiative, decideGovernance, decideMeasure, decideAccounts,
 }
 
 // Decide is the rule book: whether someone with these facts may take the
 // action. It is a pure function so that the whole table of rules is tested
-// in one place.
+// in one place. A platform admin may do anything.
 func Decide(f Facts, a Action) bool {
 	if f.PlatformRole == RoleAdmin {
 		return true
 	}
-	steward := f.PlatformRole == RoleSteward
-	switch a {
-	case ViewDirectory, RunNetworkAnalysis:
-		return f.PlatformRole != ""
-	case CreateOrganization, ArchiveOrganization:
-		return steward
-	case EditOrganization:
-		return steward || f.OrgRole == OrgAdmin
-	case RecordTie:
-		// An organization's own people say how it relates to others.
-		return steward || f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
-	case ImportTies, ManageNetworkAnalysis, ConfigureNetwork:
-		return steward
-	case ActForOrganization:
-		return f.OrgRole == OrgAdmin
-	case SpeakForOrganization, SetOrganizationGoals:
-		return f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
-	case ViewOrganizationGoals:
-		return steward || f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
-	case ViewAudit, ManageUsers:
-		return false
-	case CreateInitiative:
-		return steward
-	case ViewInitiative:
-		return f.InitiativePublic || f.InitiativeRole != ""
-	case EditInitiative, ManageGovernance:
-		return f.InitiativeRole == InitiativeBackboneStaff
-	case ListAssessments:
-		return f.InitiativePublic || f.InitiativeRole != ""
-	case StartAssessment, AnswerForInitiative:
-		return f.InitiativeRole == InitiativeBackboneStaff
-	case ViewAssessment:
-		return f.InitiativeRole == InitiativeBackboneStaff || f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
-	case AnswerForPartner:
-		return f.OrgRole == OrgAdmin || f.OrgRole == OrgStaff
+	for _, decide := range areaRules {
+		if allowed, known := decide(f, a); known {
+			return allowed
+		}
 	}
 	return false
 }
@@ -221,7 +148,7 @@ func (s *Store) facts(ctx context.Context, u *User, t Target) (*Facts, error) {
 	if u == nil || u.Disabled() {
 		return nil, nil
 	}
-	f := &Facts{PlatformRole: u.Role}
+	f := &Facts{PlatformRole: u.Role, Author: t.AuthorID != 0 && t.AuthorID == u.ID}
 	if f.PlatformRole == RoleAdmin {
 		return f, nil
 	}

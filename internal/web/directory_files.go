@@ -12,14 +12,6 @@ import (
 	"backbone/internal/httpx"
 )
 
-// directoryFileRoutes registers the directory's import (an upload, for
-// stewards) and export (a ZIP download of HSDS 3.0, for everyone signed in).
-func (h *handler) directoryFileRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /directory/import", h.signedIn(h.directoryImportPage))
-	mux.Handle("POST /directory/import", h.signedIn(h.directoryImport))
-	mux.Handle("GET /directory/export.zip", h.signedIn(h.directoryExport))
-}
-
 // maxUpload bounds an uploaded directory file (the form limit is a little larger).
 const maxUpload = 15 << 20
 

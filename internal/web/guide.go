@@ -96,7 +96,8 @@ type guidePrintData struct {
 }
 
 // guidePrint serves the guide as a page made for printing.
-func (h *handler) guidePrint(w http.ResponseWriter, r *http.Request, t *template.Template) {
+func (h *handler) guidePrint(w http.ResponseWriter, r *http.Request) {
+	t := h.guidePrintView
 	g := h.loadGuide(w, r)
 	if g == nil {
 		return

@@ -14,17 +14,6 @@ import (
 	"backbone/internal/svg"
 )
 
-// measureRoutes registers the shared-measurement pages of an initiative.
-func (h *handler) measureRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /initiatives/{id}/dashboard", h.signedIn(h.initiativeDashboard))
-	mux.Handle("GET /initiatives/{id}/dashboard.csv", h.signedIn(h.initiativeDashboardCSV))
-	mux.Handle("GET /initiatives/{id}/late", h.signedIn(h.lateReportsPage))
-	h.reportRoutes(mux)
-	h.measuresRoutes(mux)
-	h.goalRoutes(mux)
-	h.indicatorRoutes(mux)
-}
-
 type goalCard struct {
 	measure.GoalProgress
 	Chart         template.HTML

@@ -12,14 +12,6 @@ import (
 	"backbone/internal/measure"
 )
 
-// indicatorRoutes registers an indicator's own page: what it counts, who
-// reports it, and for backbone staff its editing and retiring.
-func (h *handler) indicatorRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /initiatives/{id}/indicators/{indicator}", h.signedIn(h.indicatorPage))
-	mux.Handle("POST /initiatives/{id}/indicators/{indicator}", h.signedIn(h.indicatorSave))
-	mux.Handle("POST /initiatives/{id}/indicators/{indicator}/archive", h.signedIn(h.indicatorArchive))
-}
-
 type indicatorPageData struct {
 	Initiative  *initiative.Initiative
 	Indicator   *measure.Indicator

@@ -15,17 +15,6 @@ import (
 	"backbone/internal/measure"
 )
 
-// measuresRoutes registers the pages where backbone staff set up what is
-// measured: indicators, SMART goals and their revisions, and stories.
-func (h *handler) measuresRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /initiatives/{id}/measures", h.signedIn(h.measuresPage))
-	mux.Handle("POST /initiatives/{id}/indicators", h.signedIn(h.indicatorCreate))
-	mux.Handle("POST /initiatives/{id}/goals", h.signedIn(h.goalCreate))
-	mux.Handle("GET /initiatives/{id}/goals/{goal}", h.signedIn(h.goalPage))
-	mux.Handle("POST /initiatives/{id}/goals/{goal}", h.signedIn(h.goalRevise))
-	mux.Handle("POST /initiatives/{id}/stories", h.signedIn(h.storyCreate))
-}
-
 type goalRow struct {
 	Goal     measure.Goal
 	Findings []measure.Finding

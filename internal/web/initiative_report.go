@@ -15,14 +15,6 @@ import (
 	"backbone/internal/measure"
 )
 
-// reportRoutes registers the pages where partners report their numbers.
-func (h *handler) reportRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /initiatives/{id}/report", h.signedIn(h.reportPage))
-	mux.Handle("POST /initiatives/{id}/report", h.signedIn(h.reportSave))
-	mux.Handle("POST /initiatives/{id}/report/upload", h.signedIn(h.reportUpload))
-	mux.Handle("GET /initiatives/{id}/report/template", h.signedIn(h.reportTemplate))
-}
-
 // reportable is an indicator that one of the user's organizations reports.
 type reportable struct {
 	Indicator *measure.Indicator

@@ -14,17 +14,6 @@ import (
 	"backbone/internal/svg"
 )
 
-// goalRoutes registers an organization's own goals and the milestones of
-// any goal.
-func (h *handler) goalRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /organizations/{id}/goals", h.signedIn(h.orgGoalsPage))
-	mux.Handle("POST /organizations/{id}/goals", h.signedIn(h.orgGoalCreate))
-	mux.Handle("GET /organizations/{id}/goals/{goal}", h.signedIn(h.orgGoalPage))
-	mux.Handle("POST /organizations/{id}/goals/{goal}", h.signedIn(h.orgGoalRevise))
-	mux.Handle("POST /organizations/{id}/goals/{goal}/milestones", h.signedIn(h.orgMilestoneCreate))
-	mux.Handle("POST /initiatives/{id}/goals/{goal}/milestones", h.signedIn(h.milestoneCreate))
-}
-
 type orgGoalsData struct {
 	Org        *directory.Organization
 	Goals      []goalCard

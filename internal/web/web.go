@@ -4,6 +4,7 @@ package web
 
 import (
 	"embed"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -12,9 +13,11 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/clock"
 	"backbone/internal/directory"
+	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
 	"backbone/internal/network"
+
 	"golang.org/x/time/rate"
 )
 
@@ -41,8 +44,10 @@ type Deps struct {
 // handler serves every page; its methods are the pages.
 type handler struct {
 	Deps
-	views  *views
-	logins *ipLimiter
+	views          *views
+	guidePrintView *template.Template // the printable guide, a whole page of its own
+	staticFiles    http.Handler
+	logins         *ipLimiter
 }
 
 // now is the time by the pages' clock, in UTC.
@@ -61,59 +66,16 @@ func New(d Deps) (http.Handler, error) {
 		d.SessionTTL = 12 * time.Hour
 	}
 	h := &handler{Deps: d, views: v, logins: newIPLimiter(rate.Every(6*time.Second), 10)}
-	mux := http.NewServeMux()
-	static, _ := fs.Sub(assets, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
-
-	mux.HandleFunc("GET /login", h.loginPage)
-	mux.HandleFunc("POST /login", h.login)
-	mux.HandleFunc("POST /logout", h.logout)
-
-	mux.Handle("GET /{$}", h.signedIn(h.home))
-	mux.Handle("GET /organizations", h.signedIn(h.organizationList))
-	mux.Handle("GET /organizations/new", h.signedIn(h.organizationNew))
-	mux.Handle("POST /organizations", h.signedIn(h.organizationCreate))
-	mux.Handle("GET /organizations/{id}", h.signedIn(h.organizationView))
-	mux.Handle("GET /organizations/{id}/edit", h.signedIn(h.organizationEdit))
-	mux.Handle("POST /organizations/{id}", h.signedIn(h.organizationSave))
-	mux.Handle("POST /organizations/{id}/archive", h.signedIn(h.organizationArchive))
-	mux.Handle("POST /organizations/{id}/restore", h.signedIn(h.organizationRestore))
-	mux.Handle("GET /initiatives", h.signedIn(h.initiativeList))
-	mux.Handle("GET /initiatives/new", h.signedIn(h.initiativeNew))
-	mux.Handle("POST /initiatives", h.signedIn(h.initiativeCreate))
-	mux.Handle("GET /initiatives/{id}", h.signedIn(h.initiativeView))
-	mux.Handle("GET /initiatives/{id}/edit", h.signedIn(h.initiativeEdit))
-	mux.Handle("POST /initiatives/{id}/edit", h.signedIn(h.initiativeSave))
-	// Each part of an initiative's workspace registers its own pages.
-	for _, register := range []func(*http.ServeMux){h.memberRoutes, h.workRoutes, h.governanceRoutes, h.decisionRoutes} {
-		register(mux)
+	static, err := fs.Sub(assets, "static")
+	if err != nil {
+		return nil, err
 	}
-	h.searchRoutes(mux)
-	h.freshnessRoutes(mux)
-	h.serviceRoutes(mux)
-	h.surveyRoutes(mux)
-	h.directoryFileRoutes(mux)
-	h.measureRoutes(mux)
-	mux.Handle("GET /network", h.signedIn(h.networkPage))
-	mux.Handle("GET /network/ties.csv", h.signedIn(h.tiesCSV))
-	mux.Handle("GET /network/map", h.signedIn(h.networkMap))
-	mux.Handle("GET /network/map.svg", h.signedIn(h.networkMapSVG))
-	mux.Handle("GET /network/gaps", h.signedIn(h.networkGaps))
-	mux.Handle("GET /network/analysis", h.signedIn(h.networkAnalysis))
-	mux.Handle("GET /network/analysis/compare", h.signedIn(h.networkCompare))
-	mux.Handle("POST /network/analysis/jobs", h.signedIn(h.analysisJobStart))
-	mux.Handle("GET /network/analysis/jobs/{id}", h.signedIn(h.analysisJobStatus))
-	mux.Handle("POST /network/analysis/jobs/{id}/cancel", h.signedIn(h.analysisJobCancel))
-	mux.Handle("GET /network/gaps/sectors", h.signedIn(h.gapSectors))
-	mux.Handle("POST /network/gaps/sectors", h.signedIn(h.gapSectorsSave))
-	mux.Handle("POST /network/import", h.signedIn(h.tiesImport))
-	mux.Handle("GET /ties/new", h.signedIn(h.tieNew))
-	mux.Handle("POST /ties", h.signedIn(h.tieCreate))
-	mux.Handle("GET /ties/{id}", h.signedIn(h.tieView))
-	mux.Handle("POST /ties/{id}", h.signedIn(h.tieSave))
-	mux.Handle("GET /account", h.signedIn(h.accountPage))
-	mux.Handle("POST /account/password", h.signedIn(h.accountPassword))
-	mux.Handle("GET /audit", h.signedIn(h.auditLog))
+	h.staticFiles = http.StripPrefix("/static/", http.FileServerFS(static))
+	h.guidePrintView = parseGuidePrint(d.Clock)
+	mux := http.NewServeMux()
+	for _, rt := range routes() {
+		mux.Handle(rt.method+" "+rt.pattern, h.serve(rt))
+	}
 
 	protect := http.NewCrossOriginProtection()
 	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -121,14 +83,6 @@ func New(d Deps) (http.Handler, error) {
 			"Backbone only accepts forms sent from its own pages. Go back, reload the page and try again.")
 	}))
 	return protect.Handler(h.csrf(h.plainText(h.notFound(mux)))), nil
-}
-
-// cacheStatic lets browsers keep the stylesheet and scripts for a day.
-func cacheStatic(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=86400")
-		next.ServeHTTP(w, r)
-	})
 }
 
 // notFound answers unknown paths and wrong methods with Backbone's own pages
@@ -155,4 +109,11 @@ func (h *handler) notFound(mux *http.ServeMux) http.Handler {
 		}
 		mux.ServeHTTP(w, r)
 	})
+}
+
+// may reports whether the signed-in person may take action a on t, to
+// decide what a page offers; the operation itself is checked where it is
+// carried out.
+func (h *handler) may(r *http.Request, a account.Action, t account.Target) (bool, error) {
+	return h.Accounts.May(r.Context(), httpx.Actor(r), a, t)
 }
