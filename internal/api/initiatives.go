@@ -48,14 +48,7 @@ func (h *handler) viewableInitiative(r *http.Request) (*initiative.Initiative, e
 	if err != nil || id <= 0 {
 		return nil, errs.ErrNotFound
 	}
-	ok, err := h.Accounts.Can(r.Context(), httpx.User(r.Context()), account.ViewInitiative, account.Initiative(id))
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, errs.ErrNotFound
-	}
-	return h.Initiatives.Get(r.Context(), id)
+	return h.Initiatives.View(r.Context(), httpx.Actor(r), id)
 }
 
 func (h *handler) getInitiative(w http.ResponseWriter, r *http.Request) error {

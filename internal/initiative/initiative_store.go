@@ -106,8 +106,18 @@ func organizationExists(ctx context.Context, q store.Querier, id string) error {
 	return nil
 }
 
-// Get returns one initiative.
+// Get returns one initiative, whoever asks: for the domain's own use and
+// commands. Pages and the API read it with View.
 func (s *Store) Get(ctx context.Context, id int64) (*Initiative, error) {
+	return s.get(ctx, s.db, id)
+}
+
+// View returns initiative id to actor, who must be allowed to see it
+// (account.ViewInitiative); to anyone else it does not exist.
+func (s *Store) View(ctx context.Context, actor account.Actor, id int64) (*Initiative, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(id)); err != nil {
+		return nil, err
+	}
 	return s.get(ctx, s.db, id)
 }
 

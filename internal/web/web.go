@@ -4,15 +4,18 @@ package web
 
 import (
 	"embed"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/clock"
 	"backbone/internal/directory"
+	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
@@ -116,4 +119,24 @@ func (h *handler) notFound(mux *http.ServeMux) http.Handler {
 // carried out.
 func (h *handler) may(r *http.Request, a account.Action, t account.Target) (bool, error) {
 	return h.Accounts.May(r.Context(), httpx.Actor(r), a, t)
+}
+
+// pathInt reads a positive whole-number path value; anything else names no
+// record, so it is "not found".
+func pathInt(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("%s %q: %w", name, r.PathValue(name), errs.ErrNotFound)
+	}
+	return id, nil
+}
+
+// initiativeOf returns the initiative of the path ({id}) when the
+// signed-in person may see it; to anyone else it does not exist.
+func (h *handler) initiativeOf(r *http.Request) (*initiative.Initiative, error) {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return h.Initiatives.View(r.Context(), httpx.Actor(r), id)
 }
