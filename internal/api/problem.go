@@ -8,6 +8,7 @@ import (
 
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
+	"backbone/internal/store"
 )
 
 // problem is an RFC 9457 problem document, with Backbone's extensions: the
@@ -67,6 +68,7 @@ func problemType(kind string) string { return "/problems/" + kind }
 // fail answers with the problem document for err: the one place where
 // errors become statuses in the API.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	err = store.Classify(err) // a busy database is 503 wherever the error came from
 	id := httpx.RequestID(r.Context())
 	p := problem{Instance: httpx.Instance(r), RequestID: id}
 	var (

@@ -49,7 +49,8 @@ func (db *DB) QueryKept(ctx context.Context, query string, args ...any) (*sql.Ro
 		return nil, err
 	}
 	defer db.kept.give(k)
-	return k.stmt.QueryContext(ctx, args...)
+	rows, err := k.stmt.QueryContext(ctx, args...)
+	return rows, Classify(err)
 }
 
 // take returns the kept statement for query, preparing it (and making

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"backbone/internal/clock"
-	"backbone/internal/errs"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
@@ -168,7 +167,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
-		return err
+		return Classify(err)
 	}
 	if err := tx.Commit(); err != nil {
 		return Classify(fmt.Errorf("commit: %w", err))
@@ -193,22 +192,4 @@ func redact(dsn string) string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
-}
-
-// Classify marks errors that mean "the database is unreachable or busy" with
-// errs.ErrUnavailable, so that handlers answer 503 rather than 500.
-func Classify(err error) error {
-	if err == nil || errors.Is(err, errs.ErrUnavailable) {
-		return err
-	}
-	msg := err.Error()
-	for _, s := range []string{"database is locked", "SQLITE_BUSY", "connection refused", "no such host", "connect: ", "bad connection", "i/o timeout", "the database system is shutting down", "too many clients", "database is closed"} {
-		if strings.Contains(msg, s) {
-			return fmt.Errorf("%w: %w", errs.ErrUnavailable, err)
-		}
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %w", errs.ErrUnavailable, err)
-	}
-	return err
 }

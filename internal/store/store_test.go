@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"backbone/internal/errs"
 	"backbone/internal/store"
@@ -86,15 +89,86 @@ func TestMigrations(t *testing.T) {
 	})
 }
 
+// TestClassify produces real errors from both drivers and checks which
+// Classify calls "unavailable" (503, try again): by their codes, not their
+// words.
 func TestClassify(t *testing.T) {
-	for _, msg := range []string{"database is locked (5) (SQLITE_BUSY)", "dial tcp 127.0.0.1:1: connect: connection refused", "sql: database is closed"} {
-		if err := store.Classify(errors.New(msg)); !errors.Is(err, errs.ErrUnavailable) {
-			t.Errorf("%q not classed unavailable", msg)
+	ctx := context.Background()
+	unavailable := func(what string, err error, want bool) {
+		t.Helper()
+		if err == nil {
+			t.Fatalf("%s: no error", what)
+		}
+		if got := errors.Is(store.Classify(err), errs.ErrUnavailable); got != want {
+			t.Errorf("%s (%v): unavailable = %v, want %v", what, err, got, want)
 		}
 	}
-	if err := store.Classify(errors.New("syntax error")); errors.Is(err, errs.ErrUnavailable) {
-		t.Error("syntax error classed unavailable")
+
+	// SQLite: a writer holds the lock past another's busy timeout.
+	path := filepath.Join(t.TempDir(), "busy.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE t (x INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	holder, err := db.BeginTx(ctx, nil) // immediate: takes the write lock now
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10)&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, err = other.ExecContext(ctx, `INSERT INTO t (x) VALUES (1)`)
+	unavailable("SQLite busy", err, true)
+	_ = holder.Rollback()
+	_, err = db.ExecContext(ctx, `SELEC 1`)
+	unavailable("SQLite syntax error", err, false)
+	_, err = db.ExecContext(ctx, `INSERT INTO missing (x) VALUES (1)`)
+	unavailable("SQLite missing table", err, false)
+
+	// Either engine: a closed database, a deadline passed.
+	closed, err := store.Open(ctx, filepath.Join(t.TempDir(), "closed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Close()
+	_, err = closed.QueryContext(ctx, `SELECT 1`)
+	unavailable("closed database", err, true)
+	late, cancel := context.WithTimeout(ctx, -time.Second)
+	defer cancel()
+	_, err = db.QueryContext(late, `SELECT 1`)
+	unavailable("deadline passed", err, true)
+
+	// PostgreSQL: nobody listening; the server ending a connection; a
+	// mistake in the query.
+	_, err = store.Open(ctx, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+	unavailable("PostgreSQL not listening", err, true)
+	if os.Getenv("BACKBONE_TEST_POSTGRES") == "" {
+		return
+	}
+	pg := storetest.Postgres(t)
+	pg.SetMaxOpenConns(1)
+	var pid int
+	if err := pg.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := sql.Open("pgx", storetest.PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, `SELECT pg_terminate_backend($1)`, pid); err != nil {
+		t.Fatal(err)
+	}
+	_, err = pg.ExecContext(ctx, `SELECT 1`)
+	unavailable("PostgreSQL connection terminated", err, true)
+	_, err = pg.ExecContext(ctx, `SELEC 1`)
+	unavailable("PostgreSQL syntax error", err, false)
 }
 
 func TestOpenUnreachable(t *testing.T) {
@@ -150,6 +224,33 @@ func TestBulkCache(t *testing.T) {
 			if got := size(db); got != before {
 				t.Errorf("failed=%v: cache after the import %d, want the connection's own %d", fail, got, before)
 			}
+		}
+	})
+}
+
+// TestOne reads one row, and says "not found" for none, naming what.
+func TestOne(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		name := func(row store.Scanner) (string, error) {
+			var s string
+			err := row.Scan(&s)
+			return s, err
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('o1', 'Harbor', $1, $1)`, db.Now()); err != nil {
+			t.Fatal(err)
+		}
+		got, err := store.One(ctx, db, "organization o1", name, `SELECT name FROM organizations WHERE id = $1`, "o1")
+		if err != nil || got != "Harbor" {
+			t.Fatalf("found: %q %v", got, err)
+		}
+		_, err = store.One(ctx, db, "organization o2", name, `SELECT name FROM organizations WHERE id = $1`, "o2")
+		if !errors.Is(err, errs.ErrNotFound) || !strings.Contains(err.Error(), "organization o2") {
+			t.Fatalf("missing: %v", err)
+		}
+		_, err = store.One(ctx, db, "organization o1", name, `SELECT nom FROM organizations WHERE id = $1`, "o1")
+		if err == nil || errors.Is(err, errs.ErrNotFound) || errors.Is(err, errs.ErrUnavailable) {
+			t.Fatalf("a mistake in the query: %v", err)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
+	"backbone/internal/store"
 )
 
 type errorPage struct {
@@ -43,6 +44,7 @@ func (h *handler) serverError(w http.ResponseWriter, r *http.Request, err error)
 // fail maps a domain error to the page a person should see: the one place
 // where errors become status codes in the HTML interface.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	err = store.Classify(err) // a busy database is 503 wherever the error came from
 	var conflict *errs.ConflictError
 	switch {
 	case errors.Is(err, errs.ErrUnauthenticated):
