@@ -145,3 +145,19 @@ func (h *handler) allowed(r *http.Request) []string {
 	}
 	return out
 }
+
+// Route is an endpoint of the API, as tests and the authorization matrix
+// read them.
+type Route struct {
+	Method, Pattern string
+	Public          bool // served without a token
+}
+
+// Routes lists every endpoint of the API, from the table that serves them.
+func Routes() []Route {
+	var out []Route
+	for _, rt := range (&handler{}).routes() {
+		out = append(out, Route{Method: rt.Method, Pattern: rt.Pattern, Public: rt.Public})
+	}
+	return out
+}

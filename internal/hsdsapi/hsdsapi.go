@@ -32,6 +32,16 @@ type handler struct {
 	mux    *http.ServeMux
 }
 
+// Routes lists the patterns the API serves (GET and HEAD, to anyone), from
+// the table that registers them.
+func Routes() []string {
+	out := []string{Prefix + "/{$}"}
+	for _, e := range endpoints {
+		out = append(out, Prefix+e.path, Prefix+e.path+"/{id}")
+	}
+	return out
+}
+
 // New returns the HSDS API over the directory, to be mounted at /hsds/.
 func New(dir *directory.Store, logger *slog.Logger) http.Handler {
 	h := &handler{dir: dir, logger: logger, mux: http.NewServeMux()}
