@@ -104,7 +104,13 @@ func operation(rt route) obj {
 		ok["headers"] = headers
 	}
 	responses := obj{strconv.Itoa(rt.Status): ok}
+	// Besides the route's own problems, endpoint answers any route with 422
+	// for a query parameter no text can hold (a NUL), 503 when the database
+	// does not answer (every route but the public ones reads it) and 500.
 	statuses := append([]int{}, rt.Problems...)
+	if !slices.Contains(statuses, http.StatusUnprocessableEntity) {
+		statuses = append(statuses, http.StatusUnprocessableEntity)
+	}
 	if !rt.Public {
 		statuses = append(statuses, http.StatusServiceUnavailable)
 	}
