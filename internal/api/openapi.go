@@ -25,7 +25,7 @@ func buildDocument(routes []route) obj {
 		}
 		item[strings.ToLower(rt.Method)] = operation(rt)
 	}
-	return obj{
+	return stable(obj{
 		"openapi": "3.1.0",
 		"info": obj{
 			"title":   "Backbone API",
@@ -52,7 +52,40 @@ func buildDocument(routes []route) obj {
 				"Link":     obj{"description": "RFC 8288 links to the next and previous pages (rel=\"next\", rel=\"prev\")", "schema": obj{"type": "string"}},
 			},
 		},
+	}).(obj)
+}
+
+// stable returns a copy of a document node with every schema's required
+// list sorted. Some schemas gather their required names from a map, whose
+// order Go changes from run to run; sorted, the document is the same bytes
+// on every start and in every tool that reads it. It copies rather than
+// sorts in place, as schemas may share slices.
+func stable(node any) any {
+	switch n := node.(type) {
+	case obj:
+		out := make(obj, len(n))
+		for k, v := range n {
+			if names, ok := v.([]string); ok && k == "required" {
+				out[k] = slices.Sorted(slices.Values(names))
+				continue
+			}
+			out[k] = stable(v)
+		}
+		return out
+	case []obj:
+		out := make([]obj, len(n))
+		for i, v := range n {
+			out[i] = stable(v).(obj)
+		}
+		return out
+	case []any:
+		out := make([]any, len(n))
+		for i, v := range n {
+			out[i] = stable(v)
+		}
+		return out
 	}
+	return node
 }
 
 // operation documents one route.
@@ -136,6 +169,13 @@ var pathParams = map[string]string{
 }
 
 func ref(schema string) obj { return obj{"$ref": "#/components/schemas/" + schema} }
+
+// Document returns the OpenAPI 3.1 document the API serves at
+// /api/v1/openapi.json, as the same bytes, without a server or a database:
+// for tools (a linter, a client generator) that read it from a file.
+func Document() ([]byte, error) {
+	return marshalDocument(buildDocument((&handler{}).routes()))
+}
 
 // marshalDocument encodes the document, indented for people who read it.
 func marshalDocument(doc obj) ([]byte, error) {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -131,6 +132,25 @@ func TestOpenAPIDeclaresPathParameters(t *testing.T) {
 					t.Errorf("%s %s: path parameter {%s} not declared", method, path, m[1])
 				}
 			}
+		}
+	}
+}
+
+// TestOpenAPIDocumentIsStable builds the document a few times: it must be
+// the same bytes each time, though schemas are built from maps, whose
+// order Go varies.
+func TestOpenAPIDocumentIsStable(t *testing.T) {
+	first, err := Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		again, err := Document()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(first, again) {
+			t.Fatal("two builds of the OpenAPI document differ")
 		}
 	}
 }
