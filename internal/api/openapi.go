@@ -234,9 +234,11 @@ func schemas() obj {
 	sort.Strings(orgRequired)
 	all := obj{
 		"OrganizationCreate": obj{"type": "object", "additionalProperties": false, "properties": createProps,
-			"required": []string{"name", "description"}, "description": "A new organization: the fields a person writes about it, and an optional id"},
+			"required":    []string{"name", "description"},
+			"description": "A new organization: the fields a person writes about it, and an optional id"},
 		"OrganizationPatch": obj{"type": "object", "additionalProperties": false, "properties": patchProps,
-			"description": "Some of the fields of OrganizationCreate (not id), and the version they change; fields left out keep their values, null clears one"},
+			"description": "Some of the fields of OrganizationCreate (not id), and the version they change; " +
+				"fields left out keep their values, null clears one"},
 		"Organization": obj{"type": "object", "additionalProperties": false, "properties": orgProps, "required": orgRequired,
 			"description": "An organization in the directory"},
 		"OrganizationPage": obj{"type": "object", "additionalProperties": false, "required": []string{"items", "total", "limit", "offset"},

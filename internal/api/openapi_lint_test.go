@@ -28,16 +28,20 @@ func TestOpenAPIRequiredAndRefs(t *testing.T) {
 // what it looks for, on a document made with each mistake.
 func TestOpenAPIRequiredAndRefsFindsMistakes(t *testing.T) {
 	const doc = `{
-		"paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}}},
+		"paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+			"schema": {"$ref": "#/components/schemas/Gone"}}}}}}}},
 		"components": {
 			"parameters": {"id": {"name": "id", "in": "path", "required": true}},
 			"schemas": {
 				"Base": {"type": "object", "properties": {"id": {"type": "integer"}}},
-				"Fine": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "required": ["id", "name"], "properties": {"name": {"type": "string"}}}]},
+				"Fine": {"allOf": [{"$ref": "#/components/schemas/Base"},
+					{"type": "object", "required": ["id", "name"], "properties": {"name": {"type": "string"}}}]},
 				"Also/fine": {"type": "object", "required": ["required"], "properties": {"required": {"type": "boolean"}}},
 				"Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}], "required": ["x"]},
-				"List": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "required": ["period"]}}}},
-				"Ref": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/Also~1fine"}, "b": {"$ref": "#/components/schemas/Nope"}}}
+				"List": {"type": "object", "properties": {"items": {"type": "array",
+					"items": {"type": "object", "required": ["period"]}}}},
+				"Ref": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/Also~1fine"},
+					"b": {"$ref": "#/components/schemas/Nope"}}}
 			}
 		}
 	}`
@@ -50,7 +54,8 @@ func TestOpenAPIRequiredAndRefsFindsMistakes(t *testing.T) {
 		`#/components/schemas/List/properties/items/items/required: "period" is required but not defined in properties`,
 		`#/components/schemas/Loop/required: "x" is required but not defined in properties`,
 		`#/components/schemas/Ref/properties/b: $ref "#/components/schemas/Nope" points to nothing in the document`,
-		`#/paths/~1a/get/responses/200/content/application~1json/schema: $ref "#/components/schemas/Gone" points to nothing in the document`,
+		`#/paths/~1a/get/responses/200/content/application~1json/schema: ` +
+			`$ref "#/components/schemas/Gone" points to nothing in the document`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -30,7 +30,8 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 	if doc.OpenAPI != "3.1.0" {
 		t.Errorf("openapi = %q, want 3.1.0", doc.OpenAPI)
 	}
-	for _, name := range []string{"Organization", "OrganizationCreate", "OrganizationPatch", "OrganizationPage", "Problem", "User"} {
+	names := []string{"Organization", "OrganizationCreate", "OrganizationPatch", "OrganizationPage", "Problem", "User"}
+	for _, name := range names {
 		if doc.Components.Schemas[name] == nil {
 			t.Errorf("components.schemas lacks %s", name)
 		}
