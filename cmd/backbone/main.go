@@ -34,6 +34,7 @@ Commands:
   import      import a directory: import hsds PATH (HSDS 3.0 CSV package or JSON, or Ohana CSV)
   export      export the directory: export hsds DIR (HSDS 3.0 JSON and CSV package)
   search      search services: search TEXT [--category T] [--near LAT,LON --radius KM] [--open-now] [--format json]
+  api         the JSON API: api openapi prints its OpenAPI document
 
 Every command takes --help. The database is --db (or BACKBONE_DB): a SQLite
 file path (default ` + store.DefaultPath + `) or a postgres:// URL.
@@ -70,6 +71,7 @@ var commands = []command{
 	{"import", runImport},
 	{"export", runExport},
 	{"search", runSearch},
+	{"api", runAPI},
 }
 
 func main() {

@@ -67,13 +67,11 @@ func (h *handler) importDirectory(w http.ResponseWriter, r *http.Request) error 
 
 // directoryImportSchemas describe the import's answer.
 func directoryImportSchemas() obj {
-	count := obj{"type": "integer", "minimum": 0}
 	return obj{"DirectoryImport": obj{"type": "object", "additionalProperties": false, "required": []string{"file", "format", "counts"},
 		"properties": obj{
 			"file":   obj{"type": "string", "description": "The file's name, as sent (or directory.json / directory.zip)"},
 			"format": obj{"type": "string", "description": "What it was read as: hsds-3.0-json, hsds-3.0-csv, hsds-2.0-csv, hsds-1.1-csv or ohana-csv"},
-			"counts": obj{"type": "object", "description": "How many records of each kind were written (created or updated); kinds with none may be left out",
-				"additionalProperties": count, "required": []string{"organizations", "services", "locations"}},
+			"counts": importCountsSchema(),
 		}}}
 }
 

@@ -270,7 +270,7 @@ func freshnessSchemas() obj {
 			"changed": obj{"type": "boolean", "description": "False when the record already holds the proposed value"}},
 			"One field of a proposal: its value now and the value proposed"),
 		"ChangeProposal": closed(obj{"id": obj{"type": "integer"}, "entity_type": obj{"type": "string", "enum": []string{directory.KindOrganization}},
-			"entity_id": str, "entity_name": str, "fields": obj{"type": "object", "description": "The fields it changes, by their OrganizationInput names"},
+			"entity_id": str, "entity_name": str, "fields": obj{"type": "object", "description": "The fields it changes, named as in OrganizationPatch"},
 			"base_version": obj{"type": "integer"}, "current_version": obj{"type": "integer"},
 			"stale": obj{"type": "boolean", "description": "The record changed after the proposal was made; it cannot be accepted"},
 			"note":  str, "proposed_by": str, "proposed_at": when,

@@ -93,6 +93,20 @@ func measureSchemas() obj {
 	story := obj{"type": "object", "required": []string{"id", "initiative_id", "title", "body", "kind", "consent_by", "consent_on", "consent_how", "goal_ids", "actor", "created_at"},
 		"properties": obj{"id": integer, "initiative_id": integer, "title": str, "body": str, "kind": obj{"type": "string", "enum": measure.StoryKinds},
 			"consent_by": str, "consent_on": str, "consent_how": str, "goal_ids": array(integer), "user_id": integer, "actor": str, "created_at": when}}
+
+	// lateReport is a measure.LateReport: a reporter without a value for
+	// the last closed period of an indicator.
+	lateReport := obj{"type": "object",
+		"required": []string{"indicator_id", "indicator_name", "frequency", "period",
+			"organization_id", "organization_name", "due_since"},
+		"properties": obj{
+			"indicator_id": integer, "indicator_name": str,
+			"frequency":       obj{"type": "string", "enum": measure.Frequencies},
+			"period":          period,
+			"organization_id": str, "organization_name": str,
+			"due_since": obj{"type": "string", "format": "date-time",
+				"description": "The end of the period, when the value was due"},
+		}}
 	measurement := obj{"type": "object", "required": []string{"indicator_id", "organization_id", "period", "value", "revision"},
 		"properties": obj{"id": integer, "indicator_id": integer, "organization_id": str, "period": str, "value": num, "weight": num, "revision": integer,
 			"note": str, "superseded_by": integer, "superseded_at": when, "actor": str, "reported_at": when}}
@@ -111,7 +125,7 @@ func measureSchemas() obj {
 			"properties":  obj{"rows": integer, "created": integer, "corrected": integer, "unchanged": integer, "periods": integer, "milestones": integer}},
 		"Dashboard":      obj{"type": "object", "required": []string{"goals"}, "properties": obj{"goals": array(ref("GoalProgress"))}},
 		"GoalProgress":   progress,
-		"LateReportList": listOf(obj{"type": "object", "required": []string{"indicator_id", "indicator_name", "period", "organization_id", "organization_name"}}),
+		"LateReportList": listOf(lateReport),
 
 		"Goal":                     goal,
 		"CheckedGoal":              checked("A goal as it stands, with what its SMART check finds", nil),

@@ -25,7 +25,7 @@ func buildDocument(routes []route) obj {
 		}
 		item[strings.ToLower(rt.Method)] = operation(rt)
 	}
-	return obj{
+	return stable(obj{
 		"openapi": "3.1.0",
 		"info": obj{
 			"title":   "Backbone API",
@@ -52,7 +52,40 @@ func buildDocument(routes []route) obj {
 				"Link":     obj{"description": "RFC 8288 links to the next and previous pages (rel=\"next\", rel=\"prev\")", "schema": obj{"type": "string"}},
 			},
 		},
+	}).(obj)
+}
+
+// stable returns a copy of a document node with every schema's required
+// list sorted. Some schemas gather their required names from a map, whose
+// order Go changes from run to run; sorted, the document is the same bytes
+// on every start and in every tool that reads it. It copies rather than
+// sorts in place, as schemas may share slices.
+func stable(node any) any {
+	switch n := node.(type) {
+	case obj:
+		out := make(obj, len(n))
+		for k, v := range n {
+			if names, ok := v.([]string); ok && k == "required" {
+				out[k] = slices.Sorted(slices.Values(names))
+				continue
+			}
+			out[k] = stable(v)
+		}
+		return out
+	case []obj:
+		out := make([]obj, len(n))
+		for i, v := range n {
+			out[i] = stable(v).(obj)
+		}
+		return out
+	case []any:
+		out := make([]any, len(n))
+		for i, v := range n {
+			out[i] = stable(v)
+		}
+		return out
 	}
+	return node
 }
 
 // operation documents one route.
@@ -104,7 +137,13 @@ func operation(rt route) obj {
 		ok["headers"] = headers
 	}
 	responses := obj{strconv.Itoa(rt.Status): ok}
+	// Besides the route's own problems, endpoint answers any route with 422
+	// for a query parameter no text can hold (a NUL), 503 when the database
+	// does not answer (every route but the public ones reads it) and 500.
 	statuses := append([]int{}, rt.Problems...)
+	if !slices.Contains(statuses, http.StatusUnprocessableEntity) {
+		statuses = append(statuses, http.StatusUnprocessableEntity)
+	}
 	if !rt.Public {
 		statuses = append(statuses, http.StatusServiceUnavailable)
 	}
@@ -130,6 +169,13 @@ var pathParams = map[string]string{
 }
 
 func ref(schema string) obj { return obj{"$ref": "#/components/schemas/" + schema} }
+
+// Document returns the OpenAPI 3.1 document the API serves at
+// /api/v1/openapi.json, as the same bytes, without a server or a database:
+// for tools (a linter, a client generator) that read it from a file.
+func Document() ([]byte, error) {
+	return marshalDocument(buildDocument((&handler{}).routes()))
+}
 
 // marshalDocument encodes the document, indented for people who read it.
 func marshalDocument(doc obj) ([]byte, error) {
@@ -187,12 +233,12 @@ func schemas() obj {
 	}
 	sort.Strings(orgRequired)
 	all := obj{
-		"OrganizationInput": obj{"type": "object", "additionalProperties": false, "properties": inputProps(),
-			"required": []string{"name", "description"}, "description": "The fields a person writes about an organization"},
 		"OrganizationCreate": obj{"type": "object", "additionalProperties": false, "properties": createProps,
-			"required": []string{"name", "description"}, "description": "A new organization: OrganizationInput and an optional id"},
+			"required":    []string{"name", "description"},
+			"description": "A new organization: the fields a person writes about it, and an optional id"},
 		"OrganizationPatch": obj{"type": "object", "additionalProperties": false, "properties": patchProps,
-			"description": "Some fields of OrganizationInput; those left out keep their values, null clears one"},
+			"description": "Some of the fields of OrganizationCreate (not id), and the version they change; " +
+				"fields left out keep their values, null clears one"},
 		"Organization": obj{"type": "object", "additionalProperties": false, "properties": orgProps, "required": orgRequired,
 			"description": "An organization in the directory"},
 		"OrganizationPage": obj{"type": "object", "additionalProperties": false, "required": []string{"items", "total", "limit", "offset"},

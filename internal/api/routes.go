@@ -19,7 +19,7 @@ type route struct {
 	Status      int      // status of a successful answer
 	Response    string   // component schema of the successful answer
 	Headers     []string // response headers of a successful answer (Location, ETag, Link)
-	Problems    []int    // statuses of the problems it may answer with, besides 500 and 503
+	Problems    []int    // statuses of the problems it may answer with, besides 422, 500 and 503 (see operation)
 	handle      func(h *handler, w http.ResponseWriter, r *http.Request) error
 }
 
