@@ -14,6 +14,7 @@ import (
 
 	"backbone/internal/directory"
 	"backbone/internal/errs"
+	"backbone/internal/hsds"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 )
@@ -44,7 +45,7 @@ func column(t *testing.T, db *store.DB, q string, args ...any) []string {
 func ohanaStore(t *testing.T, db *store.DB) *directory.Store {
 	t.Helper()
 	s := directory.NewStore(db)
-	b, err := directory.ReadPath(sample)
+	b, err := hsds.ReadPath(sample)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func ohanaStore(t *testing.T, db *store.DB) *directory.Store {
 }
 
 // synthStore is a store holding a synthetic directory of n services.
-func synthStore(t *testing.T, db *store.DB, n int, seed uint64) (*directory.Store, *directory.Bundle) {
+func synthStore(t *testing.T, db *store.DB, n int, seed uint64) (*directory.Store, *hsds.Bundle) {
 	t.Helper()
 	s := directory.NewStore(db)
 	b := directory.Synthesize(directory.SynthOptions{Services: n, Seed: seed})
@@ -550,28 +551,28 @@ func TestSearchResultDetails(t *testing.T) {
 		ctx := context.Background()
 		s := directory.NewStore(db)
 		f := func(v float64) *float64 { return &v }
-		b := &directory.Bundle{
-			Organizations: []directory.OrganizationRecord{{ID: "o1", Name: "Harbor Aid"}},
-			Locations: []directory.LocationRecord{
+		b := &hsds.Bundle{
+			Organizations: []hsds.OrganizationRecord{{ID: "o1", Name: "Harbor Aid"}},
+			Locations: []hsds.LocationRecord{
 				{ID: "la", OrganizationID: "o1", Name: "Zeta Hall", Latitude: f(37.5), Longitude: f(-122.25)},
 				{ID: "lb", OrganizationID: "o1", Name: "alpha Center", Latitude: f(37.6), Longitude: f(-122.4)},
 				{ID: "lc", OrganizationID: "o1", Name: "Aardvark Annex"},
 			},
-			Addresses: []directory.AddressRecord{
+			Addresses: []hsds.AddressRecord{
 				{ID: "a1", LocationID: "la", Type: "postal", Address1: "PO Box 9", City: "San Mateo"},
 				{ID: "a2", LocationID: "la", Type: "physical", Address1: "1 Main St", City: "San Mateo", StateProvince: "CA", PostalCode: "94401", Country: "US"},
 				{ID: "a3", LocationID: "lb", Type: "physical", Address1: "2 Oak Ave", Address2: "Suite 4", City: "Burlingame", StateProvince: "CA", PostalCode: "94010", Country: "US"},
 				{ID: "a4", LocationID: "lb", Type: "physical", Address1: "9 Back Lane", City: "Burlingame", StateProvince: "CA", PostalCode: "94010", Country: "US"},
 			},
-			Services: []directory.ServiceRecord{
+			Services: []hsds.ServiceRecord{
 				{ID: "s1", OrganizationID: "o1", Name: "Harbor Pantry", Description: "Groceries every week", Status: "active"},
 				{ID: "s2", OrganizationID: "o1", Name: "Harbor Pantry Shelter", Description: "Beds and a pantry", Status: "active"},
 			},
-			ServiceAtLocations: []directory.ServiceAtLocationRecord{
+			ServiceAtLocations: []hsds.ServiceAtLocationRecord{
 				{ID: "x1", ServiceID: "s1", LocationID: "la"}, {ID: "x2", ServiceID: "s1", LocationID: "lb"},
 				{ID: "x3", ServiceID: "s1", LocationID: "lc"}, {ID: "x4", ServiceID: "s2", LocationID: "lb"},
 			},
-			Phones: []directory.PhoneRecord{
+			Phones: []hsds.PhoneRecord{
 				{ID: "p1", ServiceID: "s1", Number: "650-555-0300", Type: "fax"},
 				{ID: "p2", ServiceID: "s1", Number: "650-555-0100", Extension: "12", Type: "voice"},
 				{ID: "p3", ServiceID: "s1", Number: "650-555-0200", Type: "hotline"},
@@ -580,7 +581,7 @@ func TestSearchResultDetails(t *testing.T) {
 				{ID: "p6", ServiceID: "s2", LocationID: "lb", Number: "650-555-0600", Type: "voice"},
 				{ID: "p7", OrganizationID: "o1", Number: "650-555-0700", Type: "voice"},
 			},
-			Records: []directory.Record{
+			Records: []hsds.Record{
 				{Table: "schedule", ID: "h1", Values: map[string]string{"service_id": "s1", "freq": "WEEKLY", "byday": "SA", "opens_at": "10:00", "closes_at": "12:00"}},
 				{Table: "schedule", ID: "h2", Values: map[string]string{"location_id": "la", "freq": "WEEKLY", "byday": "MO,TU,WE", "opens_at": "09:00", "closes_at": "17:00"}},
 				{Table: "schedule", ID: "h3", Values: map[string]string{"location_id": "lb", "freq": "WEEKLY", "byday": "TH", "opens_at": "13:00", "closes_at": "15:00"}},
@@ -761,7 +762,7 @@ func TestPlacePoint(t *testing.T) {
 func FuzzSearch(f *testing.F) {
 	db := storetest.SQLite(f)
 	s := directory.NewStore(db)
-	b, err := directory.ReadOhana(os.DirFS(sample))
+	b, err := hsds.ReadOhana(os.DirFS(sample))
 	if err != nil {
 		f.Fatal(err)
 	}

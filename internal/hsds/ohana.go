@@ -1,4 +1,4 @@
-package directory
+package hsds
 
 import (
 	"crypto/sha1"
@@ -20,6 +20,16 @@ const OhanaFormat = "ohana-csv"
 // maxProblems bounds how many problems one read reports: enough to fix a
 // file in one pass, not so many that one broken column floods the screen.
 const maxProblems = 20
+
+// The longest text an Ohana field may hold, in characters: what the
+// directory's own forms allow, so that an import keeps nothing an edit of
+// the record would refuse.
+const (
+	maxName        = 200
+	maxDescription = 10000
+	maxShort       = 254
+	maxURL         = 500
+)
 
 // ReadOhana reads a folder in the CSV layout of the Ohana API (Code for
 // America's directory, close to HSDS 1.x): organizations.csv, and when

@@ -1,8 +1,7 @@
-package directory
+package hsds
 
 import (
 	"archive/zip"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,9 +9,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"time"
-
-	"backbone/internal/account"
 )
 
 // Limits on an uploaded ZIP file, so that a small file cannot unpack into
@@ -29,7 +25,7 @@ const (
 func ReadUpload(name string, r io.ReaderAt, size int64) (*Bundle, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".json":
-		return ReadHSDSJSON(filepath.Base(name), io.NewSectionReader(r, 0, size))
+		return ReadJSON(filepath.Base(name), io.NewSectionReader(r, 0, size))
 	case ".zip":
 	default:
 		return nil, fmt.Errorf("%s: upload an HSDS JSON file (.json) or a ZIP file (.zip) of an HSDS data package or Ohana CSV files", name)
@@ -64,30 +60,10 @@ func ReadUpload(name string, r io.ReaderAt, size int64) (*Bundle, error) {
 		}
 		switch {
 		case files["datapackage.json"]:
-			return ReadHSDSPackage(sub)
+			return ReadPackage(sub)
 		case files["organizations.csv"] && files["locations.csv"]:
 			return ReadOhana(sub)
 		}
 	}
 	return nil, errors.New(name + ": found neither an HSDS data package (datapackage.json) nor Ohana CSV files (organizations.csv and locations.csv) in it")
-}
-
-// ImportUpload reads a directory file uploaded through the web or the API
-// (ReadUpload) and saves it whole (SaveBundle), returning the format it was
-// read as and how many records of each kind were written. An error other
-// than errs.ErrUnavailable refuses the file, naming its file, row and field;
-// nothing is written then.
-func (s *Store) ImportUpload(ctx context.Context, actor account.Actor, name string, r io.ReaderAt, size int64) (string, Counts, error) {
-	b, err := ReadUpload(name, r, size)
-	if err != nil {
-		return "", Counts{}, err
-	}
-	c, err := s.SaveBundle(ctx, actor, b)
-	return b.Format, c, err
-}
-
-// ExportZipName is the name a download of the whole directory (ExportHSDSZip)
-// is offered under, dated.
-func ExportZipName(now time.Time) string {
-	return "directory-hsds-" + now.UTC().Format("2006-01-02") + ".zip"
 }
