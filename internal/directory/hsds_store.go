@@ -1,12 +1,13 @@
 package directory
 
 import (
-	"backbone/internal/hsds"
 	"context"
 	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"backbone/internal/hsds"
 )
 
 // linker resolves the references of a bundle being saved: to a record in

@@ -1,12 +1,13 @@
 package directory
 
 import (
-	"backbone/internal/hsds"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"backbone/internal/hsds"
 )
 
 // SynthOptions says what directory Synthesize makes.

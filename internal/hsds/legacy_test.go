@@ -1,13 +1,14 @@
 package hsds_test
 
 import (
-	"backbone/internal/hsds"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"backbone/internal/hsds"
 )
 
 const (

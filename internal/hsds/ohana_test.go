@@ -1,7 +1,6 @@
 package hsds_test
 
 import (
-	"backbone/internal/hsds"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"backbone/internal/hsds"
 )
 
 const sample = "testdata/ohana-smc"

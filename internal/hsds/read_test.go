@@ -1,13 +1,14 @@
 package hsds_test
 
 import (
-	"backbone/internal/hsds"
 	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"backbone/internal/hsds"
 )
 
 const (
