@@ -11,6 +11,10 @@ import (
 	"strings"
 )
 
+// CSVFormat names an HSDS 3.0 tabular data package in bundles and the
+// audit log.
+const CSVFormat = "hsds-3.0-csv"
+
 // ReadCSV reads an HSDS 3.0 tabular data package: a folder holding
 // datapackage.json and one CSV file per table (organizations.csv,
 // services.csv, taxonomy_terms.csv, ...), each with a header row. A table

@@ -1,12 +1,10 @@
 package hsds
 
 import (
-	"crypto/sha1"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -118,26 +116,6 @@ var legacyEntities = map[string]string{
 	"accessibility_for_disabilities": "accessibility", "taxonomy_term": "taxonomy_term", "taxonomy": "taxonomy_term",
 	"service_attribute": "attribute", "other_attribute": "attribute", "service_taxonomy": "attribute",
 	"eligibility": "", "payment_accepted": "",
-}
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// LegacyID is the id Backbone keeps a record of an HSDS 1.x or 2.0 package
-// under: its own id when that is a UUID (as 3.0 requires), otherwise a UUID
-// made from the namespace (its table) and the id, the same every time, so
-// that importing the package again updates what the first import made and
-// the small integers that older packages number each table with do not
-// meet each other.
-func LegacyID(namespace, id string) string {
-	id = strings.TrimSpace(id)
-	if id == "" || uuidPattern.MatchString(id) {
-		return id
-	}
-	sum := sha1.Sum([]byte("hsds:" + namespace + ":" + id))
-	b := sum[:16]
-	b[6] = (b[6] & 0x0f) | 0x50
-	b[8] = (b[8] & 0x3f) | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // legacyRow is one data row of a legacy table.
@@ -505,29 +483,6 @@ func (lr *legacyReader) payment(row *legacyRow) {
 	add := func(table, id string, values map[string]string) { lr.put(row.source, table, id, values) }
 	add("attribute", LegacyID("payment_accepted", row.value("id")), map[string]string{"link_id": LegacyID("service", row.value("service_id")),
 		"taxonomy_term_id": paymentTerm(lr.payments, method, add), "link_type": "service", "link_entity": "service"})
-}
-
-// paymentTaxonomyID is the taxonomy that the older formats' accepted
-// payment methods (HSDS 2.0's payment_accepted table, Ohana's
-// accepted_payments) become terms of: HSDS 3.0 has no field for them.
-var paymentTaxonomyID = LegacyID("taxonomy", "payment_accepted")
-
-// paymentTerm is the id of the term of a payment method, one whatever its
-// case (known holds those made, by lower case); add makes the taxonomy
-// and the term the first time each is needed.
-func paymentTerm(known map[string]string, method string, add func(table, id string, values map[string]string)) string {
-	key := strings.ToLower(method)
-	if term, ok := known[key]; ok {
-		return term
-	}
-	if len(known) == 0 {
-		add("taxonomy", paymentTaxonomyID, map[string]string{"name": "Payment accepted",
-			"description": "The methods of payment that services accept, from an older directory format (HSDS 3.0 has no field for them)."})
-	}
-	term := LegacyID("payment_accepted_term", key)
-	known[key] = term
-	add("taxonomy_term", term, map[string]string{"name": method, "description": method, "taxonomy": "Payment accepted", "taxonomy_id": paymentTaxonomyID})
-	return term
 }
 
 // put adds a row made from a legacy one, checked like any other.

@@ -9,20 +9,15 @@
 package hsds
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
-	"math"
+	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"unicode/utf8"
-)
-
-// HSDS formats, as bundles and the audit log name them.
-const (
-	JSONFormat = "hsds-3.0-json"
-	CSVFormat  = "hsds-3.0-csv"
 )
 
 // ReadPath reads a directory from a file or folder, telling its format by
@@ -60,186 +55,59 @@ func ReadPath(path string) (*Bundle, error) {
 	return nil, fmt.Errorf("%s: neither an HSDS data package (no datapackage.json) nor an Ohana CSV folder (no organizations.csv and locations.csv)", path)
 }
 
-// sourceRow is one row of one HSDS table on its way into a bundle, from a CSV
-// row or a JSON object.
-type sourceRow struct {
-	table  *Table
-	source string // "services.csv row 3", or "services.json: [3].phones[0]"
-	path   bool   // source is a JSON path: fields are joined with "."
-	values map[string]string
-	// columns names, for a field read from a column of another name (an
-	// HSDS 2.0 taxonomy term's name, from its "term" column), that column.
-	columns map[string]string
-}
+// Limits on an uploaded ZIP file, so that a small file cannot unpack into
+// something that fills the memory or the disk.
+const (
+	maxZipFiles = 200
+	maxZipBytes = 200 << 20
+)
 
-// where names a field of the row in a problem.
-func (r *sourceRow) where(field string) string {
-	if c, ok := r.columns[field]; ok {
-		field = c
+// ReadUpload reads a directory file uploaded through the web: an HSDS 3.0
+// JSON file (.json), or a ZIP file (.zip) holding an HSDS tabular data
+// package (datapackage.json and CSV files; 3.0, 2.0 or 1.x) or a folder in the Ohana CSV
+// layout, at its top or in one folder.
+func ReadUpload(name string, r io.ReaderAt, size int64) (*Bundle, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json":
+		return ReadJSON(filepath.Base(name), io.NewSectionReader(r, 0, size))
+	case ".zip":
+	default:
+		return nil, fmt.Errorf("%s: upload an HSDS JSON file (.json) or a ZIP file (.zip) of an HSDS data package or Ohana CSV files", name)
 	}
-	if r.path {
-		if strings.HasSuffix(r.source, ": ") {
-			return r.source + field
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a readable ZIP file: %v", name, err)
+	}
+	if len(zr.File) > maxZipFiles {
+		return nil, fmt.Errorf("%s: holds %d files; a directory package has at most %d", name, len(zr.File), maxZipFiles)
+	}
+	var total uint64
+	dirs := map[string]map[string]bool{} // folder → the file names in it
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > maxZipBytes {
+			return nil, fmt.Errorf("%s: unpacks to more than %d MiB", name, maxZipBytes>>20)
 		}
-		return r.source + "." + field
-	}
-	return r.source + ": " + field
-}
-
-func (r *sourceRow) recordSource() string { return strings.TrimSuffix(r.source, ": ") }
-
-// builder gathers rows, checks them and turns them into a bundle.
-type builder struct {
-	b        *Bundle
-	problems []error
-	rows     map[string]*sourceRow // table + "\x00" + id, for merging the same object met twice
-	order    []*sourceRow
-}
-
-func newBuilder(format string) *builder {
-	return &builder{b: &Bundle{Format: format, LooseLinks: true}, rows: map[string]*sourceRow{}}
-}
-
-func (h *builder) add(err error) {
-	if len(h.problems) < maxProblems {
-		h.problems = append(h.problems, err)
-	}
-}
-
-func (h *builder) problem(r *sourceRow, field, format string, args ...any) {
-	h.add(fmt.Errorf("%s: %s", r.where(field), fmt.Sprintf(format, args...)))
-}
-
-func (h *builder) full() bool { return len(h.problems) >= maxProblems }
-
-// check validates a row's values against its table, normalising enums.
-// It reports whether the row is usable.
-func (h *builder) check(r *sourceRow) bool {
-	before := len(h.problems)
-	for _, c := range r.table.Columns {
-		v := strings.TrimSpace(r.values[c.Name])
-		if !utf8.ValidString(v) {
-			h.problem(r, c.Name, "is not valid UTF-8 text (save the file as UTF-8)")
+		if f.FileInfo().IsDir() || strings.HasPrefix(path.Base(f.Name), "._") || strings.HasPrefix(f.Name, "__MACOSX/") {
 			continue
 		}
-		if strings.IndexByte(v, 0) >= 0 {
-			h.problem(r, c.Name, "contains a NUL character")
-			continue
+		dir := path.Dir(f.Name)
+		if dirs[dir] == nil {
+			dirs[dir] = map[string]bool{}
 		}
-		r.values[c.Name] = v
-		if v == "" {
-			if r.table.MustBeFilled(c) {
-				h.problem(r, c.Name, "is required")
-			}
-			continue
+		dirs[dir][path.Base(f.Name)] = true
+	}
+	for dir, files := range dirs {
+		sub, err := fs.Sub(zr, dir)
+		if err != nil {
+			return nil, err
 		}
-		if (c.Name == "id" || c.Format == "uuid") && len(v) > 250 {
-			h.problem(r, c.Name, "must be at most 250 characters (it has %d)", len(v))
-		}
-		// Backbone keeps a phone extension as text (Ohana's can be "x12").
-		if c.Kind == Number && r.table.Name+"."+c.Name != "phone.extension" {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-				h.problem(r, c.Name, "%q is not a number", v)
-			} else if c.Name == "year_incorporated" && f != math.Trunc(f) {
-				h.problem(r, c.Name, "%q is not a year", v)
-			}
-		}
-		if len(c.Enum) > 0 {
-			found := false
-			for _, e := range c.Enum {
-				if strings.EqualFold(v, e) {
-					r.values[c.Name], found = e, true
-				}
-			}
-			if !found {
-				h.problem(r, c.Name, "%q is not one of %s", v, strings.Join(c.Enum, ", "))
-			}
+		switch {
+		case files["datapackage.json"]:
+			return ReadPackage(sub)
+		case files["organizations.csv"] && files["locations.csv"]:
+			return ReadOhana(sub)
 		}
 	}
-	return len(h.problems) == before
-}
-
-// put adds a checked row; the same object met again (a phone nested under
-// both its service and its location) fills in what the first lacked.
-func (h *builder) put(r *sourceRow, unique bool) {
-	key := r.table.Name + "\x00" + r.values["id"]
-	if old, ok := h.rows[key]; ok {
-		if unique {
-			h.problem(r, "id", "%q is used by %s", r.values["id"], old.recordSource())
-			return
-		}
-		for k, v := range r.values {
-			if old.values[k] == "" {
-				old.values[k] = v
-			}
-		}
-		return
-	}
-	h.rows[key] = r
-	h.order = append(h.order, r)
-}
-
-// bundle turns the gathered rows into the bundle's records.
-func (h *builder) bundle() (*Bundle, error) {
-	if len(h.problems) > 0 {
-		return nil, errors.Join(h.problems...)
-	}
-	b := h.b
-	for _, r := range h.order {
-		v, src := r.values, r.recordSource()
-		num := func(col string) *float64 {
-			if v[col] == "" {
-				return nil
-			}
-			f, _ := strconv.ParseFloat(v[col], 64)
-			return &f
-		}
-		switch r.table.Name {
-		case "organization":
-			o := OrganizationRecord{Source: src, ID: v["id"], Name: v["name"], AlternateName: v["alternate_name"],
-				Description: v["description"], Email: v["email"], Website: v["website"], TaxStatus: v["tax_status"],
-				TaxID: v["tax_id"], LegalStatus: v["legal_status"], Logo: v["logo"], URI: v["uri"],
-				ParentOrganizationID: v["parent_organization_id"]}
-			if f := num("year_incorporated"); f != nil {
-				y := int(*f)
-				o.YearIncorporated = &y
-			}
-			b.Organizations = append(b.Organizations, o)
-		case "location":
-			b.Locations = append(b.Locations, LocationRecord{Source: src, ID: v["id"], OrganizationID: v["organization_id"],
-				LocationType: v["location_type"], Name: v["name"], AlternateName: v["alternate_name"], Description: v["description"],
-				Transportation: v["transportation"], URL: v["url"], Latitude: num("latitude"), Longitude: num("longitude"),
-				ExternalIdentifier: v["external_identifier"], ExternalIdentifierType: v["external_identifier_type"]})
-		case "address":
-			b.Addresses = append(b.Addresses, AddressRecord{Source: src, ID: v["id"], LocationID: v["location_id"],
-				Type: v["address_type"], Attention: v["attention"], Address1: v["address_1"], Address2: v["address_2"],
-				City: v["city"], Region: v["region"], StateProvince: v["state_province"], PostalCode: v["postal_code"], Country: v["country"]})
-		case "phone":
-			b.Phones = append(b.Phones, PhoneRecord{Source: src, ID: v["id"], OrganizationID: v["organization_id"],
-				LocationID: v["location_id"], ServiceID: v["service_id"], ContactID: v["contact_id"],
-				ServiceAtLocationID: v["service_at_location_id"], Number: v["number"], Extension: v["extension"],
-				Type: v["type"], Description: v["description"]})
-		case "service":
-			b.Services = append(b.Services, ServiceRecord{Source: src, ID: v["id"], OrganizationID: v["organization_id"],
-				ProgramID: v["program_id"], Name: v["name"], AlternateName: v["alternate_name"], Description: v["description"],
-				URL: v["url"], Email: v["email"], Status: v["status"], InterpretationServices: v["interpretation_services"],
-				ApplicationProcess: v["application_process"], Fees: v["fees_description"], WaitTime: v["wait_time"],
-				FeesText: v["fees"], Accreditations: v["accreditations"], Eligibility: v["eligibility_description"],
-				MinimumAge: num("minimum_age"), MaximumAge: num("maximum_age"), AssuredDate: v["assured_date"],
-				AssurerEmail: v["assurer_email"], Licenses: v["licenses"], Alert: v["alert"], LastModified: v["last_modified"]})
-		case "service_at_location":
-			b.ServiceAtLocations = append(b.ServiceAtLocations, ServiceAtLocationRecord{Source: src, ID: v["id"],
-				ServiceID: v["service_id"], LocationID: v["location_id"], Description: v["description"]})
-		default:
-			vals := make(map[string]string, len(r.table.Columns))
-			for _, c := range r.table.Columns {
-				if c.Name != "id" {
-					vals[c.Name] = v[c.Name]
-				}
-			}
-			b.Records = append(b.Records, Record{Source: src, Table: r.table.Name, ID: v["id"], Values: vals})
-		}
-	}
-	return b, nil
+	return nil, errors.New(name + ": found neither an HSDS data package (datapackage.json) nor Ohana CSV files (organizations.csv and locations.csv) in it")
 }
