@@ -165,13 +165,15 @@ func (h *builder) bundle() (*Bundle, error) {
 			b.Organizations = append(b.Organizations, o)
 		case "location":
 			b.Locations = append(b.Locations, LocationRecord{Source: src, ID: v["id"], OrganizationID: v["organization_id"],
-				LocationType: v["location_type"], Name: v["name"], AlternateName: v["alternate_name"], Description: v["description"],
-				Transportation: v["transportation"], URL: v["url"], Latitude: num("latitude"), Longitude: num("longitude"),
+				LocationType: v["location_type"], Name: v["name"], AlternateName: v["alternate_name"],
+				Description: v["description"], Transportation: v["transportation"], URL: v["url"],
+				Latitude: num("latitude"), Longitude: num("longitude"),
 				ExternalIdentifier: v["external_identifier"], ExternalIdentifierType: v["external_identifier_type"]})
 		case "address":
 			b.Addresses = append(b.Addresses, AddressRecord{Source: src, ID: v["id"], LocationID: v["location_id"],
 				Type: v["address_type"], Attention: v["attention"], Address1: v["address_1"], Address2: v["address_2"],
-				City: v["city"], Region: v["region"], StateProvince: v["state_province"], PostalCode: v["postal_code"], Country: v["country"]})
+				City: v["city"], Region: v["region"], StateProvince: v["state_province"], PostalCode: v["postal_code"],
+				Country: v["country"]})
 		case "phone":
 			b.Phones = append(b.Phones, PhoneRecord{Source: src, ID: v["id"], OrganizationID: v["organization_id"],
 				LocationID: v["location_id"], ServiceID: v["service_id"], ContactID: v["contact_id"],

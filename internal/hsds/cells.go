@@ -28,7 +28,8 @@ var weekdays = map[string]string{"monday": "MO", "tuesday": "TU", "wednesday": "
 // ohanaDate reads the date forms Ohana's data uses into YYYY-MM-DD, or ""
 // for one that is not a plausible day.
 func ohanaDate(s string) string {
-	for _, layout := range []string{"01/02/2006", "1/2/2006", "01/02/06", "1/2/06", "January 02, 2006", "January 2, 2006", "2006-01-02"} {
+	layouts := []string{"01/02/2006", "1/2/2006", "01/02/06", "1/2/06", "January 02, 2006", "January 2, 2006", "2006-01-02"}
+	for _, layout := range layouts {
 		if t, err := time.Parse(layout, strings.TrimSpace(s)); err == nil && t.Year() >= 1900 {
 			return t.Format("2006-01-02")
 		}
@@ -63,10 +64,12 @@ func paymentTerm(known map[string]string, method string, add func(table, id stri
 	}
 	if len(known) == 0 {
 		add("taxonomy", paymentTaxonomyID, map[string]string{"name": "Payment accepted",
-			"description": "The methods of payment that services accept, from an older directory format (HSDS 3.0 has no field for them)."})
+			"description": "The methods of payment that services accept, from an older directory format " +
+				"(HSDS 3.0 has no field for them)."})
 	}
 	term := LegacyID("payment_accepted_term", key)
 	known[key] = term
-	add("taxonomy_term", term, map[string]string{"name": method, "description": method, "taxonomy": "Payment accepted", "taxonomy_id": paymentTaxonomyID})
+	add("taxonomy_term", term, map[string]string{"name": method, "description": method, "taxonomy": "Payment accepted",
+		"taxonomy_id": paymentTaxonomyID})
 	return term
 }

@@ -109,7 +109,8 @@ func (h *builder) readCSV(fsys fs.FS, t *Table, file string) error {
 // columns by lower-case name, and the row's fields. A missing file has no
 // rows; the header must have the columns in need. Problems are noted, not
 // returned: only a file that cannot be opened is an error.
-func (h *builder) eachCSVRow(fsys fs.FS, file string, need []string, fn func(source string, header map[string]int, fields []string)) error {
+func (h *builder) eachCSVRow(fsys fs.FS, file string, need []string,
+	fn func(source string, header map[string]int, fields []string)) error {
 	f, err := fsys.Open(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil

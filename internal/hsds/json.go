@@ -61,7 +61,8 @@ func ReadJSON(name string, r io.Reader) (*Bundle, error) {
 		}
 		table := jsonKind(name, obj)
 		if table == "" {
-			h.add(fmt.Errorf("%s: %s: cannot tell which HSDS object this is (name the file services.json, organizations.json, ...)", name, path))
+			h.add(fmt.Errorf("%s: %s: cannot tell which HSDS object this is "+
+				"(name the file services.json, organizations.json, ...)", name, path))
 			continue
 		}
 		h.readObject(name, path, TableNamed(table), obj, nil, nil)

@@ -33,7 +33,8 @@ func ReadPath(path string) (*Bundle, error) {
 	}
 	if !info.IsDir() {
 		if !strings.EqualFold(filepath.Ext(path), ".json") {
-			return nil, fmt.Errorf("%s: not a folder or a .json file: give an HSDS data package folder, an Ohana CSV folder or an HSDS JSON file", path)
+			return nil, fmt.Errorf("%s: not a folder or a .json file: "+
+				"give an HSDS data package folder, an Ohana CSV folder or an HSDS JSON file", path)
 		}
 		f, err := os.Open(path)
 		if err != nil {
@@ -52,7 +53,8 @@ func ReadPath(path string) (*Bundle, error) {
 	case has("organizations.csv") && has("locations.csv"):
 		return ReadOhana(os.DirFS(path))
 	}
-	return nil, fmt.Errorf("%s: neither an HSDS data package (no datapackage.json) nor an Ohana CSV folder (no organizations.csv and locations.csv)", path)
+	return nil, fmt.Errorf("%s: neither an HSDS data package (no datapackage.json) "+
+		"nor an Ohana CSV folder (no organizations.csv and locations.csv)", path)
 }
 
 // Limits on an uploaded ZIP file, so that a small file cannot unpack into
@@ -72,7 +74,8 @@ func ReadUpload(name string, r io.ReaderAt, size int64) (*Bundle, error) {
 		return ReadJSON(filepath.Base(name), io.NewSectionReader(r, 0, size))
 	case ".zip":
 	default:
-		return nil, fmt.Errorf("%s: upload an HSDS JSON file (.json) or a ZIP file (.zip) of an HSDS data package or Ohana CSV files", name)
+		return nil, fmt.Errorf("%s: upload an HSDS JSON file (.json) "+
+			"or a ZIP file (.zip) of an HSDS data package or Ohana CSV files", name)
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
@@ -109,5 +112,6 @@ func ReadUpload(name string, r io.ReaderAt, size int64) (*Bundle, error) {
 			return ReadOhana(sub)
 		}
 	}
-	return nil, errors.New(name + ": found neither an HSDS data package (datapackage.json) nor Ohana CSV files (organizations.csv and locations.csv) in it")
+	return nil, errors.New(name + ": found neither an HSDS data package (datapackage.json) " +
+		"nor Ohana CSV files (organizations.csv and locations.csv) in it")
 }

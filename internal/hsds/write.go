@@ -32,7 +32,8 @@ func WriteFolder(dir string, d *Dataset) error {
 		return fmt.Errorf("export: %w", err)
 	}
 
-	for _, top := range []struct{ table, file string }{{"service", "services.json"}, {"organization", "organizations.json"}} {
+	tops := []struct{ table, file string }{{"service", "services.json"}, {"organization", "organizations.json"}}
+	for _, top := range tops {
 		objects := make([]map[string]any, 0, len(d.Rows(top.table)))
 		for _, row := range d.Rows(top.table) {
 			objects = append(objects, d.Object(top.table, row, nil))
