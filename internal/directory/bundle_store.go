@@ -256,11 +256,12 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 }
 
 // ImportUpload reads a directory file uploaded through the web or the API
-// (hsds.ReadUpload) and saves it whole (SaveBundle), returning the format it was
-// read as and how many records of each kind were written. An error other
-// than errs.ErrUnavailable refuses the file, naming its file, row and field;
-// nothing is written then.
-func (s *Store) ImportUpload(ctx context.Context, actor account.Actor, name string, r io.ReaderAt, size int64) (string, Counts, error) {
+// (hsds.ReadUpload) and saves it whole (SaveBundle), returning the format it
+// was read as and how many records of each kind were written. An error
+// other than errs.ErrUnavailable refuses the file, naming its file, row and
+// field; nothing is written then.
+func (s *Store) ImportUpload(ctx context.Context, actor account.Actor, name string, r io.ReaderAt,
+	size int64) (string, Counts, error) {
 	b, err := hsds.ReadUpload(name, r, size)
 	if err != nil {
 		return "", Counts{}, err

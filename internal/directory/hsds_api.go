@@ -384,8 +384,9 @@ func (l *hsdsLoader) fetch(table, column string, values []string) ([]map[string]
 	return out, nil
 }
 
-// scanHSDSRows reads rows of t's columns into maps of field to text, as
-// the export's load does: numbers in their shortest form, NULL as absent.
+// scanHSDSRows reads rows of t's columns into maps of field to text, for
+// the export (loadTable) and the API's objects (fetch) alike: numbers in
+// their shortest form, NULL as absent.
 func scanHSDSRows(rows *sql.Rows, t *hsds.Table, each func(map[string]string)) error {
 	defer rows.Close()
 	for rows.Next() {
