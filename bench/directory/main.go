@@ -23,6 +23,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 	"backbone/internal/store"
 )
 
@@ -64,7 +65,7 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
-		var b *directory.Bundle // made when a database needs it, once per size
+		var b *hsds.Bundle // made when a database needs it, once per size
 		engines := []string{"sqlite"}
 		if *pg != "" && !*skipPG {
 			engines = append(engines, "postgres")

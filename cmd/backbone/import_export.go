@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 	"backbone/internal/store"
 )
 
@@ -63,7 +64,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := directory.ReadPath(path)
+	b, err := hsds.ReadPath(path)
 	if err != nil {
 		return err
 	}

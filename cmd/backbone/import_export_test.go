@@ -11,9 +11,9 @@ import (
 )
 
 const (
-	ohanaSample = "../../internal/directory/testdata/ohana-smc"
-	specPackage = "../../internal/directory/testdata/hsds/csv"
-	specService = "../../internal/directory/testdata/hsds/examples/service_full.json"
+	ohanaSample = "../../internal/hsds/testdata/ohana-smc"
+	specPackage = "../../internal/hsds/testdata/hsds/csv"
+	specService = "../../internal/hsds/testdata/hsds/examples/service_full.json"
 )
 
 func TestImportExportHSDS(t *testing.T) {
@@ -149,15 +149,15 @@ func sameExport(t *testing.T, a, b string) {
 func TestImportOlderHSDSPackages(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "b.db")
 	for _, c := range []struct{ dir, format, services string }{
-		{"../../internal/directory/testdata/hsds-2.0", "hsds-2.0-csv", `services\s+2\n`},
-		{"../../internal/directory/testdata/hsds-1.1", "hsds-1.1-csv", `services\s+2\n`},
+		{"../../internal/hsds/testdata/hsds-2.0", "hsds-2.0-csv", `services\s+2\n`},
+		{"../../internal/hsds/testdata/hsds-1.1", "hsds-1.1-csv", `services\s+2\n`},
 	} {
 		code, out, stderr := runCLI(t, "", "import", "hsds", c.dir, "--db", db)
 		if code != 0 || !strings.Contains(out, c.format) || !regexpFind(out, c.services) || !regexpFind(out, `addresses\s+\d+\n`) {
 			t.Fatalf("import %s: exit %d, said %q (stderr %q)", c.dir, code, out, stderr)
 		}
 	}
-	broken := copyFolder(t, "../../internal/directory/testdata/hsds-2.0")
+	broken := copyFolder(t, "../../internal/hsds/testdata/hsds-2.0")
 	data, _ := os.ReadFile(filepath.Join(broken, "physical_addresses.csv"))
 	os.WriteFile(filepath.Join(broken, "physical_addresses.csv"), []byte(strings.Replace(string(data), "2 Oak Ave", "", 1)), 0o644)
 	if code, _, stderr := runCLI(t, "", "import", "hsds", broken, "--db", db); code != 1 || !strings.Contains(stderr, "physical_addresses.csv row 3: address_1: is required") {

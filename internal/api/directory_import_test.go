@@ -13,9 +13,9 @@ import (
 // others may not.
 func TestDirectoryImportAPI(t *testing.T) {
 	url := prefix + "/directory/import"
-	older := string(filetest.Zip(t, "../directory/testdata/hsds-2.0", ""))
-	broken := string(filetest.Zip(t, "../directory/testdata/hsds-2.0", "", "physical_addresses.csv", "2 Oak Ave", ""))
-	service, err := os.ReadFile("../directory/testdata/hsds/examples/service_full.json")
+	older := string(filetest.Zip(t, "../hsds/testdata/hsds-2.0", ""))
+	broken := string(filetest.Zip(t, "../hsds/testdata/hsds-2.0", "", "physical_addresses.csv", "2 Oak Ave", ""))
+	service, err := os.ReadFile("../hsds/testdata/hsds/examples/service_full.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"backbone/internal/clock"
 	"backbone/internal/demo"
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
@@ -25,7 +26,7 @@ import (
 )
 
 // samaritanID is Samaritan House, the demo partner's organization.
-var samaritanID = directory.OhanaID("organizations", "5")
+var samaritanID = hsds.OhanaID("organizations", "5")
 
 // newMeasureApp is the API over the demo community, whose (now private)
 // initiative {init} has indicators, goals, milestones, a story and 18

@@ -6,6 +6,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 )
 
 const search = prefix + "/services/search"
@@ -14,7 +15,7 @@ const search = prefix + "/services/search"
 // database that also holds the San Mateo County sample directory.
 func runSearchScenarios(t *testing.T, scenarios []scenario) {
 	t.Helper()
-	b, err := directory.ReadPath("../directory/testdata/ohana-smc")
+	b, err := hsds.ReadPath("../hsds/testdata/ohana-smc")
 	if err != nil {
 		t.Fatal(err)
 	}

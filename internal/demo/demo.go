@@ -16,6 +16,7 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
+	"backbone/internal/hsds"
 	"backbone/internal/initiative"
 	"backbone/internal/network"
 	"backbone/internal/store"
@@ -160,7 +161,7 @@ func Load(ctx context.Context, db *store.DB) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	bundle, err := directory.ReadOhana(sample)
+	bundle, err := hsds.ReadOhana(sample)
 	if err != nil {
 		return nil, fmt.Errorf("demo data: %w", err)
 	}

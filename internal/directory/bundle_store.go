@@ -4,144 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"slices"
-	"strings"
 
 	"backbone/internal/account"
+	"backbone/internal/hsds"
 	"backbone/internal/store"
 )
-
-// Bundle is a whole directory read from an outside source (an Ohana CSV
-// folder, an HSDS data package) with its ids already turned into Backbone's,
-// ready to be saved in one go. Every record says where it came from, so that
-// a problem found while saving can name the file and row.
-type Bundle struct {
-	Format             string // the source's format, such as "ohana-csv", for the audit log
-	Organizations      []OrganizationRecord
-	Locations          []LocationRecord
-	Addresses          []AddressRecord
-	Phones             []PhoneRecord
-	Services           []ServiceRecord
-	ServiceAtLocations []ServiceAtLocationRecord
-	// Records holds the HSDS objects without a typed record of their own
-	// (taxonomies and terms, programs, contacts, schedules, languages,
-	// service areas, cost options, ...): see Record.
-	Records []Record
-	// Progress, when set, is told now and then how many records SaveBundle
-	// has written out of how many, for a progress bar on long imports.
-	Progress func(done, total int)
-	// LooseLinks leaves an optional reference to a record found neither in
-	// the bundle nor in the database empty (and counts it in
-	// Counts.Unlinked) instead of refusing the import. The HSDS readers set
-	// it: real packages, the specification's own example among them, point
-	// at records they do not carry.
-	LooseLinks bool
-}
-
-// OrganizationRecord is an organization as a source describes it. Backbone's
-// own fields (mission, sectors) are not in it, so that a re-import keeps them.
-type OrganizationRecord struct {
-	Source               string // where the record came from, such as "organizations.csv row 3"
-	ID                   string
-	Name                 string
-	AlternateName        string
-	Description          string
-	Email                string
-	Website              string
-	TaxStatus            string
-	TaxID                string
-	YearIncorporated     *int
-	LegalStatus          string
-	Logo                 string // HSDS 3.0 fields the Ohana layout lacks
-	URI                  string
-	ParentOrganizationID string
-}
-
-// LocationRecord is a place where an organization works.
-type LocationRecord struct {
-	Source                 string
-	ID                     string
-	OrganizationID         string
-	LocationType           string // physical, postal or virtual
-	Name                   string
-	AlternateName          string
-	Description            string
-	Transportation         string
-	URL                    string
-	Latitude               *float64
-	Longitude              *float64
-	ExternalIdentifier     string
-	ExternalIdentifierType string
-}
-
-// AddressRecord is a street ("physical") or mailing ("postal") address of a location.
-type AddressRecord struct {
-	Source        string
-	ID            string
-	LocationID    string
-	Type          string // physical or postal
-	Attention     string
-	Address1      string
-	Address2      string
-	City          string
-	Region        string
-	StateProvince string
-	PostalCode    string
-	Country       string
-}
-
-// PhoneRecord is a phone number of an organization, a location or a service.
-type PhoneRecord struct {
-	Source              string
-	ID                  string
-	OrganizationID      string // at most one of these three is usually set
-	LocationID          string
-	ServiceID           string
-	Number              string
-	Extension           string
-	Type                string // voice, fax, tty, sms, hotline, ...
-	Description         string
-	ContactID           string // HSDS 3.0: the contact or service at a location the number is for
-	ServiceAtLocationID string
-}
-
-// ServiceRecord is a service an organization provides.
-type ServiceRecord struct {
-	Source                 string
-	ID                     string
-	OrganizationID         string
-	Name                   string
-	AlternateName          string
-	Description            string
-	URL                    string
-	Email                  string
-	Status                 string // active, inactive, defunct or temporarily closed
-	InterpretationServices string
-	ApplicationProcess     string
-	Fees                   string
-	WaitTime               string
-	Eligibility            string
-	// HSDS 3.0 fields the Ohana layout lacks; dates are kept as written.
-	ProgramID      string
-	FeesText       string // HSDS "fees", beside Fees ("fees_description")
-	Accreditations string
-	MinimumAge     *float64
-	MaximumAge     *float64
-	AssuredDate    string
-	AssurerEmail   string
-	Licenses       string
-	Alert          string
-	LastModified   string
-}
-
-// ServiceAtLocationRecord says that a service is delivered at a location.
-type ServiceAtLocationRecord struct {
-	Source      string
-	ID          string
-	ServiceID   string
-	LocationID  string
-	Description string
-}
 
 // Counts says how many records of each kind an import saved (added or updated).
 type Counts struct {
@@ -179,94 +48,13 @@ func (c Counts) String() string {
 		c.Organizations, c.Locations, c.Addresses, c.Phones, c.Services, c.ServiceAtLocations) + c.hsdsString()
 }
 
-// Without returns a copy of b without the given organizations and
-// everything that belongs to them: their locations, services, addresses,
-// phones and services at locations, and the other records (schedules,
-// languages, contacts, attributes, ...) that point at any of those.
-func (b *Bundle) Without(organizationIDs ...string) *Bundle {
-	gone := map[string]bool{}
-	for _, id := range organizationIDs {
-		gone[id] = true
-	}
-	out := &Bundle{Format: b.Format, Progress: b.Progress, LooseLinks: b.LooseLinks}
-	for _, o := range b.Organizations {
-		if !gone[o.ID] {
-			out.Organizations = append(out.Organizations, o)
-		}
-	}
-	for _, l := range b.Locations {
-		if gone[l.OrganizationID] {
-			gone[l.ID] = true
-		} else {
-			out.Locations = append(out.Locations, l)
-		}
-	}
-	for _, s := range b.Services {
-		if gone[s.OrganizationID] {
-			gone[s.ID] = true
-		} else {
-			out.Services = append(out.Services, s)
-		}
-	}
-	// Ids are UUIDs, so one set holds organizations, locations and services.
-	for _, a := range b.Addresses {
-		if !gone[a.LocationID] {
-			out.Addresses = append(out.Addresses, a)
-		}
-	}
-	for _, p := range b.Phones {
-		if !gone[p.OrganizationID] && !gone[p.LocationID] && !gone[p.ServiceID] {
-			out.Phones = append(out.Phones, p)
-		} else {
-			gone[p.ID] = true
-		}
-	}
-	for _, sal := range b.ServiceAtLocations {
-		if !gone[sal.ServiceID] && !gone[sal.LocationID] {
-			out.ServiceAtLocations = append(out.ServiceAtLocations, sal)
-		} else {
-			gone[sal.ID] = true
-		}
-	}
-	// The other records (schedules, languages, contacts, attributes, ...)
-	// go with anything they point at that went, and what points at them
-	// goes with them, until nothing more goes; taxonomies, their terms and
-	// the rest of what points at nothing stay.
-	keep := slices.Clone(b.Records)
-	for changed := true; changed; {
-		changed = false
-		kept := keep[:0]
-		for _, r := range keep {
-			if pointsAtGone(r, gone) {
-				gone[r.ID], changed = true, true
-			} else {
-				kept = append(kept, r)
-			}
-		}
-		keep = kept
-	}
-	out.Records = keep
-	return out
-}
-
-// pointsAtGone is true when one of a record's references (the value of a
-// field named ..._id, such as service_id or link_id) is in gone.
-func pointsAtGone(r Record, gone map[string]bool) bool {
-	for k, v := range r.Values {
-		if v != "" && strings.HasSuffix(k, "_id") && gone[v] {
-			return true
-		}
-	}
-	return false
-}
-
 // SaveBundle writes a bundle in one transaction, adding new records and
 // updating those saved by an earlier import of the same source (records are
 // matched by id), so importing twice leaves one copy of everything. It
 // records one audit event for the whole import. If any record cannot be
 // saved, such as an organization whose name another organization already
 // has, nothing is written and the error names the record's source row.
-func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *Bundle) (Counts, error) {
+func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bundle) (Counts, error) {
 	var c Counts
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -467,226 +255,25 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *Bundle) 
 	return c, nil
 }
 
+// ImportUpload reads a directory file uploaded through the web or the API
+// (hsds.ReadUpload) and saves it whole (SaveBundle), returning the format it
+// was read as and how many records of each kind were written. An error
+// other than errs.ErrUnavailable refuses the file, naming its file, row and
+// field; nothing is written then.
+func (s *Store) ImportUpload(ctx context.Context, actor account.Actor, name string, r io.ReaderAt,
+	size int64) (string, Counts, error) {
+	b, err := hsds.ReadUpload(name, r, size)
+	if err != nil {
+		return "", Counts{}, err
+	}
+	c, err := s.SaveBundle(ctx, actor, b)
+	return b.Format, c, err
+}
+
 // bulkStatsRows is the size of bundle past which the search index is
 // rebuilt with fresh statistics (see store.FlushSearchIndex).
 const bulkStatsRows = 5000
 
 func saveError(source, what string, err error) error {
 	return store.Classify(fmt.Errorf("%s: save %s: %w", source, what, err))
-}
-
-func nullIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// Service is a service as the organization page shows it.
-type Service struct {
-	ID                     string   `json:"id"`
-	Name                   string   `json:"name"`
-	AlternateName          string   `json:"alternate_name"`
-	Description            string   `json:"description"`
-	Status                 string   `json:"status"`
-	URL                    string   `json:"url"`
-	Email                  string   `json:"email"`
-	Eligibility            string   `json:"eligibility"`
-	Fees                   string   `json:"fees"`
-	ApplicationProcess     string   `json:"application_process"`
-	WaitTime               string   `json:"wait_time"`
-	InterpretationServices string   `json:"interpretation_services"`
-	LocationNames          []string `json:"location_names"`
-}
-
-// Location is a place where an organization works, with its addresses and phones.
-type Location struct {
-	ID             string    `json:"id"`
-	Name           string    `json:"name"`
-	Description    string    `json:"description"`
-	Transportation string    `json:"transportation"`
-	Latitude       *float64  `json:"latitude"`
-	Longitude      *float64  `json:"longitude"`
-	Addresses      []Address `json:"addresses"`
-	Phones         []Phone   `json:"phones"`
-}
-
-// Address is a street or mailing address.
-type Address struct {
-	Type          string `json:"address_type"` // physical or postal
-	Attention     string `json:"attention"`
-	Address1      string `json:"address_1"`
-	Address2      string `json:"address_2"`
-	City          string `json:"city"`
-	Region        string `json:"region"`
-	StateProvince string `json:"state_province"`
-	PostalCode    string `json:"postal_code"`
-	Country       string `json:"country"`
-}
-
-// Lines returns the address as it is written on an envelope, one line per
-// element, leaving out the empty ones.
-func (a Address) Lines() []string {
-	var lines []string
-	for _, s := range []string{a.Attention, a.Address1, a.Address2} {
-		if s = strings.TrimSpace(s); s != "" {
-			lines = append(lines, s)
-		}
-	}
-	last := strings.TrimSpace(a.City)
-	if st := strings.TrimSpace(strings.TrimSpace(a.StateProvince) + " " + strings.TrimSpace(a.PostalCode)); st != "" {
-		if last != "" {
-			last += ", "
-		}
-		last += st
-	}
-	if last != "" {
-		lines = append(lines, last)
-	}
-	// The directory is a local one: a country is only worth writing when
-	// it is not the United States.
-	if c := strings.TrimSpace(a.Country); c != "" && !strings.EqualFold(c, "US") && !strings.EqualFold(c, "USA") {
-		lines = append(lines, c)
-	}
-	return lines
-}
-
-// Oneline returns the address on one line, such as
-// "2600 Middlefield Road, Redwood City, CA 94063".
-func (a Address) Oneline() string { return strings.Join(a.Lines(), ", ") }
-
-// Phone is a phone number.
-type Phone struct {
-	Number    string `json:"number"`
-	Extension string `json:"extension"`
-	Type      string `json:"type"`
-}
-
-// ServicesOf returns the services of an organization, by name, each with the
-// names of the locations where it is delivered.
-func (s *Store) ServicesOf(ctx context.Context, orgID string) ([]Service, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, alternate_name, description, status, url, email, eligibility_description,
-		fees_description, application_process, wait_time, interpretation_services
-		FROM services WHERE organization_id = $1 ORDER BY lower(name), id`, orgID)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list services: %w", err))
-	}
-	defer rows.Close()
-	var out []Service
-	index := map[string]int{}
-	for rows.Next() {
-		var sv Service
-		if err := rows.Scan(&sv.ID, &sv.Name, &sv.AlternateName, &sv.Description, &sv.Status, &sv.URL, &sv.Email, &sv.Eligibility,
-			&sv.Fees, &sv.ApplicationProcess, &sv.WaitTime, &sv.InterpretationServices); err != nil {
-			return nil, fmt.Errorf("list services: %w", err)
-		}
-		index[sv.ID] = len(out)
-		out = append(out, sv)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list services: %w", err))
-	}
-	rows.Close()
-	if len(out) == 0 {
-		return out, nil
-	}
-	locs, err := s.db.QueryContext(ctx, `SELECT sal.service_id, l.name FROM service_at_locations sal
-		JOIN services sv ON sv.id = sal.service_id JOIN locations l ON l.id = sal.location_id
-		WHERE sv.organization_id = $1 ORDER BY lower(l.name), l.id`, orgID)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list service locations: %w", err))
-	}
-	defer locs.Close()
-	for locs.Next() {
-		var id, name string
-		if err := locs.Scan(&id, &name); err != nil {
-			return nil, fmt.Errorf("list service locations: %w", err)
-		}
-		if i, ok := index[id]; ok {
-			out[i].LocationNames = append(out[i].LocationNames, name)
-		}
-	}
-	return out, store.Classify(locs.Err())
-}
-
-// LocationsOf returns the locations of an organization, by name, each with
-// its addresses (street address first) and phones.
-func (s *Store) LocationsOf(ctx context.Context, orgID string) ([]Location, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, description, transportation, latitude, longitude
-		FROM locations WHERE organization_id = $1 ORDER BY lower(name), id`, orgID)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list locations: %w", err))
-	}
-	defer rows.Close()
-	var out []Location
-	index := map[string]int{}
-	for rows.Next() {
-		var l Location
-		var lat, long sql.NullFloat64
-		if err := rows.Scan(&l.ID, &l.Name, &l.Description, &l.Transportation, &lat, &long); err != nil {
-			return nil, fmt.Errorf("list locations: %w", err)
-		}
-		if lat.Valid && long.Valid {
-			l.Latitude, l.Longitude = &lat.Float64, &long.Float64
-		}
-		index[l.ID] = len(out)
-		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list locations: %w", err))
-	}
-	rows.Close()
-	if len(out) == 0 {
-		return out, nil
-	}
-	addrs, err := s.db.QueryContext(ctx, `SELECT a.location_id, a.address_type, a.attention, a.address_1, a.address_2, a.city, a.region,
-		a.state_province, a.postal_code, a.country
-		FROM addresses a JOIN locations l ON l.id = a.location_id WHERE l.organization_id = $1
-		ORDER BY CASE a.address_type WHEN 'physical' THEN 0 ELSE 1 END, a.id`, orgID)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list addresses: %w", err))
-	}
-	defer addrs.Close()
-	for addrs.Next() {
-		var id string
-		var a Address
-		if err := addrs.Scan(&id, &a.Type, &a.Attention, &a.Address1, &a.Address2, &a.City, &a.Region, &a.StateProvince, &a.PostalCode, &a.Country); err != nil {
-			return nil, fmt.Errorf("list addresses: %w", err)
-		}
-		if i, ok := index[id]; ok {
-			out[i].Addresses = append(out[i].Addresses, a)
-		}
-	}
-	if err := addrs.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list addresses: %w", err))
-	}
-	addrs.Close()
-	phones, err := s.db.QueryContext(ctx, `SELECT p.location_id, p.number, p.extension, p.type
-		FROM phones p JOIN locations l ON l.id = p.location_id WHERE l.organization_id = $1
-		ORDER BY CASE p.type WHEN 'voice' THEN 0 WHEN 'hotline' THEN 1 ELSE 2 END, p.number, p.id`, orgID)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list phones: %w", err))
-	}
-	defer phones.Close()
-	for phones.Next() {
-		var id string
-		var p Phone
-		if err := phones.Scan(&id, &p.Number, &p.Extension, &p.Type); err != nil {
-			return nil, fmt.Errorf("list phones: %w", err)
-		}
-		if i, ok := index[id]; ok {
-			out[i].Phones = append(out[i].Phones, p)
-		}
-	}
-	return out, store.Classify(phones.Err())
-}
-
-// CountServices returns how many services the active organizations offer:
-// every service less those of the archived organizations (few, by their
-// partial index), so that the count reads no organization per service
-// (0.7 s for the home page at a million services on SQLite).
-func (s *Store) CountServices(ctx context.Context) (int, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, countPublishedServices).Scan(&n)
-	return n, store.Classify(err)
 }

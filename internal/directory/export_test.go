@@ -9,8 +9,5 @@ func SetServicePageForm(form string) (restore func()) {
 	return func() { servicePageForm = old }
 }
 
-// LegacyID is legacyID, for the tests of the HSDS 1.x and 2.0 reader.
-var LegacyID = legacyID
-
 // SayHours is sayHours, for its own test.
 var SayHours = sayHours

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"backbone/internal/errs"
+	"backbone/internal/hsds"
 	"backbone/internal/store"
 )
 
@@ -240,15 +241,16 @@ func (s *Store) HSDSObject(ctx context.Context, resource, id string, fullService
 
 // hsdsObjects builds the objects of the given ids, in that order, loading
 // only the rows they nest.
-func (s *Store) hsdsObjects(ctx context.Context, resource string, ids []string, form HSDSForm, fullServices bool) ([]map[string]any, error) {
+func (s *Store) hsdsObjects(ctx context.Context, resource string, ids []string, form HSDSForm,
+	fullServices bool) ([]map[string]any, error) {
 	var out []map[string]any
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		l := &hsdsLoader{ctx: ctx, q: tx, d: &hsdsData{rows: map[string][]map[string]string{},
-			byID: map[string]map[string]map[string]string{}, byLink: map[string]map[string][]map[string]string{}}}
+		l := &hsdsLoader{ctx: ctx, q: tx, d: hsds.NewDataset()}
 		roots, err := l.fetch(resource, "id", ids)
 		if err != nil {
 			return err
 		}
+
 		// Services nested in an organization carry their own fields only,
 		// unless asked for whole: an organization can have thousands.
 		var ancestors []string
@@ -257,91 +259,61 @@ func (s *Store) hsdsObjects(ctx context.Context, resource string, ids []string, 
 		}
 		switch form {
 		case HSDSFull:
-			err = l.nest(resource, roots, ancestors)
+			err = hsds.FetchNested(l.fetch, resource, roots, ancestors)
 			if err == nil && ancestors != nil {
 				_, err = l.fetch("service", "organization_id", ids)
 			}
 		default:
-			err = l.nestListed(resource, roots)
+			err = hsds.FetchListed(l.fetch, resource, roots)
 		}
 		if err != nil {
 			return err
 		}
+
 		for _, id := range ids {
-			row, ok := l.d.byID[resource][id]
+			row, ok := l.d.Row(resource, id)
 			if !ok {
 				continue
 			}
-			var obj map[string]any
-			switch form {
-			case HSDSFull:
-				obj = l.d.object(resource, row, ancestors)
-				if services := l.d.byLink["service.organization_id"][id]; ancestors != nil && len(services) > 0 {
-					obj["services"] = l.d.flatAll("service", services)
-				}
-			case HSDSMinimal:
-				obj = map[string]any{"id": row["id"], "name": row["name"], "status": row["status"]}
-				if row["last_modified"] != "" {
-					obj["last_modified"] = row["last_modified"]
-				}
-			default:
-				obj = l.d.listed(resource, row)
-			}
-			out = append(out, obj)
+			out = append(out, hsdsObject(l.d, resource, row, form, ancestors))
 		}
 		return nil
 	})
 	return out, err
 }
 
-// listedOnes are the one-to-one objects that an object of a list carries
-// beside its own fields, as the specification's *_list.json schemas and
-// examples show them.
-var listedOnes = map[string][]string{
-	"service":             {"organization", "program"},
-	"service_at_location": {"location", "service"},
-	"taxonomy_term":       {"taxonomy_detail"},
-}
-
-// flat returns an object's own fields, nesting nothing: every kind of
-// object counts as an ancestor, and object nests no kind of its ancestors.
-func (d *hsdsData) flat(table string, row map[string]string) map[string]any {
-	all := make([]string, len(hsdsTables))
-	for i, t := range hsdsTables {
-		all[i] = t.Name
-	}
-	return d.object(table, row, all)
-}
-
-// listed returns the list form of an object: its own fields and the
-// one-to-one objects it points at, those in their list form too.
-func (d *hsdsData) listed(table string, row map[string]string) map[string]any {
-	obj := d.flat(table, row)
-	for _, n := range nestedOf(table) {
-		if !n.One || !contains(listedOnes[table], n.Key) || row[n.Link] == "" {
-			continue
+// hsdsObject is the object of a row in the given form. ancestors, for a
+// full organization, holds "service" when its services are to be listed
+// with their own fields only.
+func hsdsObject(d *hsds.Dataset, resource string, row map[string]string, form HSDSForm,
+	ancestors []string) map[string]any {
+	switch form {
+	case HSDSFull:
+		obj := d.Object(resource, row, ancestors)
+		if services := d.Linked("service", "organization_id", row["id"]); ancestors != nil && len(services) > 0 {
+			list := make([]map[string]any, len(services))
+			for i, sv := range services {
+				list[i] = d.Flat("service", sv)
+			}
+			obj["services"] = list
 		}
-		if child, ok := d.byID[n.Table][row[n.Link]]; ok {
-			obj[n.Key] = d.listed(n.Table, child)
+		return obj
+	case HSDSMinimal:
+		obj := map[string]any{"id": row["id"], "name": row["name"], "status": row["status"]}
+		if row["last_modified"] != "" {
+			obj["last_modified"] = row["last_modified"]
 		}
+		return obj
 	}
-	return obj
+	return d.Listed(resource, row)
 }
 
-func (d *hsdsData) flatAll(table string, rows []map[string]string) []map[string]any {
-	out := make([]map[string]any, len(rows))
-	for i, row := range rows {
-		out[i] = d.flat(table, row)
-	}
-	return out
-}
-
-// hsdsLoader fills an hsdsData with only the rows that some objects nest,
+// hsdsLoader fills a Dataset with only the rows that some objects nest,
 // so that one page of the API reads a few rows rather than the directory.
 type hsdsLoader struct {
 	ctx     context.Context
 	q       store.Querier
-	d       *hsdsData
+	d       *hsds.Dataset
 	fetched map[string]bool // table + "." + column + "=" + value already read
 }
 
@@ -350,20 +322,14 @@ const maxInList = 500
 
 // fetch returns the rows of table whose column holds one of values, in id
 // order per value, reading from the database only what it has not read yet.
-// A fetch by a column other than id indexes the rows by it in d.byLink, as
-// object reads them.
+// A fetch by a column other than id links the rows by it (Dataset.Link),
+// as Object finds them.
 func (l *hsdsLoader) fetch(table, column string, values []string) ([]map[string]string, error) {
 	if l.fetched == nil {
 		l.fetched = map[string]bool{}
 	}
-	t := hsdsTableNamed(table)
-	if l.d.byID[table] == nil {
-		l.d.byID[table] = map[string]map[string]string{}
-	}
+	t := hsds.TableNamed(table)
 	link := table + "." + column
-	if column != "id" && l.d.byLink[link] == nil {
-		l.d.byLink[link] = map[string][]map[string]string{}
-	}
 	var missing []string
 	seen := map[string]bool{}
 	for _, v := range values {
@@ -395,12 +361,9 @@ func (l *hsdsLoader) fetch(table, column string, values []string) ([]map[string]
 			return nil, store.Classify(fmt.Errorf("read %s: %w", t.Table, err))
 		}
 		err = scanHSDSRows(rows, t, func(row map[string]string) {
-			if _, ok := l.d.byID[table][row["id"]]; !ok {
-				l.d.byID[table][row["id"]] = row
-				l.d.rows[table] = append(l.d.rows[table], row)
-			}
+			l.d.Add(table, row)
 			if column != "id" {
-				l.d.byLink[link][row[column]] = append(l.d.byLink[link][row[column]], row)
+				l.d.Link(table, column, row)
 			}
 		})
 		if err != nil {
@@ -410,27 +373,28 @@ func (l *hsdsLoader) fetch(table, column string, values []string) ([]map[string]
 	var out []map[string]string
 	for v := range seen {
 		if column == "id" {
-			if row, ok := l.d.byID[table][v]; ok {
+			if row, ok := l.d.Row(table, v); ok {
 				out = append(out, row)
 			}
 		} else {
-			out = append(out, l.d.byLink[link][v]...)
+			out = append(out, l.d.Linked(table, column, v)...)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i]["id"] < out[j]["id"] })
 	return out, nil
 }
 
-// scanHSDSRows reads rows of t's columns into maps of field to text, as
-// the export's load does: numbers in their shortest form, NULL as absent.
-func scanHSDSRows(rows *sql.Rows, t *hsdsTable, each func(map[string]string)) error {
+// scanHSDSRows reads rows of t's columns into maps of field to text, for
+// the export (loadTable) and the API's objects (fetch) alike: numbers in
+// their shortest form, NULL as absent.
+func scanHSDSRows(rows *sql.Rows, t *hsds.Table, each func(map[string]string)) error {
 	defer rows.Close()
 	for rows.Next() {
 		texts := make([]sql.NullString, len(t.Columns))
 		nums := make([]sql.NullFloat64, len(t.Columns))
 		dest := make([]any, len(t.Columns))
 		for i, c := range t.Columns {
-			if c.Kind == hsdsNumber && c.Name != "extension" {
+			if c.Kind == hsds.Number && c.Name != "extension" {
 				dest[i] = &nums[i]
 			} else {
 				dest[i] = &texts[i]
@@ -442,7 +406,7 @@ func scanHSDSRows(rows *sql.Rows, t *hsdsTable, each func(map[string]string)) er
 		row := make(map[string]string, len(t.Columns))
 		for i, c := range t.Columns {
 			switch {
-			case c.Kind == hsdsNumber && c.Name != "extension":
+			case c.Kind == hsds.Number && c.Name != "extension":
 				if nums[i].Valid {
 					row[c.Name] = strconv.FormatFloat(nums[i].Float64, 'f', -1, 64)
 				}
@@ -453,59 +417,4 @@ func scanHSDSRows(rows *sql.Rows, t *hsdsTable, each func(map[string]string)) er
 		each(row)
 	}
 	return rows.Err()
-}
-
-// nest loads everything that object(table, row, ancestors) reads for the
-// given rows, following the same nesting and the same rule against
-// repeating an ancestor's kind.
-func (l *hsdsLoader) nest(table string, rows []map[string]string, ancestors []string) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	ancestors = append(ancestors[:len(ancestors):len(ancestors)], table)
-	for _, n := range nestedOf(table) {
-		if contains(ancestors, n.Table) {
-			continue
-		}
-		var children []map[string]string
-		var err error
-		if n.One {
-			children, err = l.fetch(n.Table, "id", column(rows, n.Link))
-		} else {
-			children, err = l.fetch(n.Table, n.Link, column(rows, "id"))
-		}
-		if err != nil {
-			return err
-		}
-		if err := l.nest(n.Table, children, ancestors); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// nestListed loads the one-to-one objects that the list form of the rows
-// carries.
-func (l *hsdsLoader) nestListed(table string, rows []map[string]string) error {
-	for _, n := range nestedOf(table) {
-		if !n.One || !contains(listedOnes[table], n.Key) {
-			continue
-		}
-		children, err := l.fetch(n.Table, "id", column(rows, n.Link))
-		if err != nil {
-			return err
-		}
-		if err := l.nestListed(n.Table, children); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func column(rows []map[string]string, name string) []string {
-	out := make([]string, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, r[name])
-	}
-	return out
 }

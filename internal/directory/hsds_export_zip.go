@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // ExportHSDSZip exports the whole directory as ExportHSDS does, into a
@@ -51,4 +52,10 @@ func addToZip(zw *zip.Writer, path, name string) error {
 	}
 	_, err = io.Copy(w, f)
 	return err
+}
+
+// ExportZipName is the name a download of the whole directory (ExportHSDSZip)
+// is offered under, dated.
+func ExportZipName(now time.Time) string {
+	return "directory-hsds-" + now.UTC().Format("2006-01-02") + ".zip"
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"backbone/internal/hsds"
 )
 
 // linker resolves the references of a bundle being saved: to a record in
@@ -18,7 +20,7 @@ type linker struct {
 	tx       *sql.Tx
 	inBundle map[string]map[string]bool // resource → ids
 	inDB     map[string]bool            // resource + "\x00" + id → found
-	byTable  map[string][]int           // resource → indexes into Bundle.Records
+	byTable  map[string][]int           // resource → indexes into hsds.Bundle.Records
 	loose    bool
 	unlinked int
 
@@ -26,7 +28,7 @@ type linker struct {
 	report      func(done, total int)
 }
 
-func newLinker(ctx context.Context, tx *sql.Tx, b *Bundle) *linker {
+func newLinker(ctx context.Context, tx *sql.Tx, b *hsds.Bundle) *linker {
 	l := &linker{ctx: ctx, tx: tx, inBundle: map[string]map[string]bool{}, inDB: map[string]bool{}, byTable: map[string][]int{},
 		report: b.Progress, loose: b.LooseLinks}
 	add := func(table, id string) {
@@ -79,7 +81,7 @@ func (l *linker) exists(table, id string) (bool, error) {
 	if found, ok := l.inDB[key]; ok {
 		return found, nil
 	}
-	t := hsdsTableNamed(table)
+	t := hsds.TableNamed(table)
 	var n int
 	if err := l.tx.QueryRowContext(l.ctx, `SELECT COUNT(*) FROM `+t.Table+` WHERE id = $1`, id).Scan(&n); err != nil {
 		return false, saveError(table, "look up "+table+" "+id, err)
@@ -123,9 +125,9 @@ func (l *linker) required(source, field, table, id string) error {
 }
 
 // saveRecords upserts the bundle's records of the given tables, by id.
-func (s *Store) saveRecords(ctx context.Context, tx *sql.Tx, l *linker, b *Bundle, c *Counts, tables ...string) error {
+func (s *Store) saveRecords(ctx context.Context, tx *sql.Tx, l *linker, b *hsds.Bundle, c *Counts, tables ...string) error {
 	for _, name := range tables {
-		t := hsdsTableNamed(name)
+		t := hsds.TableNamed(name)
 		cols := []string{"id"}
 		for _, col := range t.Columns[1:] {
 			cols = append(cols, col.Name)
@@ -140,7 +142,7 @@ func (s *Store) saveRecords(ctx context.Context, tx *sql.Tx, l *linker, b *Bundl
 			for _, col := range t.Columns[1:] {
 				v := r.Values[col.Name]
 				switch {
-				case col.Ref != "" && mustBeFilled(t, col):
+				case col.Ref != "" && t.MustBeFilled(col):
 					if err := l.required(r.Source, col.Name, col.Ref, v); err != nil {
 						return err
 					}
@@ -151,9 +153,9 @@ func (s *Store) saveRecords(ctx context.Context, tx *sql.Tx, l *linker, b *Bundl
 						return err
 					}
 					args = append(args, id)
-				case col.Kind == hsdsNumber && v == "":
+				case col.Kind == hsds.Number && v == "":
 					args = append(args, nil)
-				case col.Kind == hsdsNumber:
+				case col.Kind == hsds.Number:
 					f, err := strconv.ParseFloat(v, 64)
 					if err != nil {
 						return fmt.Errorf("%s: %s: %q is not a number", r.Source, col.Name, v)
@@ -179,7 +181,7 @@ func (s *Store) saveRecords(ctx context.Context, tx *sql.Tx, l *linker, b *Bundl
 // saveParents links organizations to their parents once all are saved, so
 // that a parent may come after its child in the source. Those without a
 // parent (most) are cleared a few hundred at a time.
-func saveParents(ctx context.Context, tx *sql.Tx, l *linker, b *Bundle) error {
+func saveParents(ctx context.Context, tx *sql.Tx, l *linker, b *hsds.Bundle) error {
 	var none []any
 	clear := func() error {
 		if len(none) == 0 {
@@ -273,7 +275,7 @@ func (c *Counts) of(table string) *int {
 // those that are not zero.
 func (c Counts) hsdsString() string {
 	var parts []string
-	for _, t := range hsdsTables {
+	for _, t := range hsds.Tables {
 		switch t.Name {
 		case "organization", "location", "address", "phone", "service", "service_at_location":
 			continue

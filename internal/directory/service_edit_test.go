@@ -11,6 +11,7 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
+	"backbone/internal/hsds"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 )
@@ -222,14 +223,14 @@ func TestEditKeepsWhatTheFormDoesNotShow(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := directory.NewStore(db)
-		b, err := directory.ReadPath("testdata/hsds-2.0")
+		b, err := hsds.ReadPath(hsds20)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
 			t.Fatal(err)
 		}
-		id := func(table, legacy string) string { return directory.LegacyID(table, legacy) }
+		id := func(table, legacy string) string { return hsds.LegacyID(table, legacy) }
 		rows := func(q string, args ...any) string {
 			t.Helper()
 			return strings.Join(column(t, db, q, args...), " | ")

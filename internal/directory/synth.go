@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"backbone/internal/hsds"
 )
 
 // SynthOptions says what directory Synthesize makes.
@@ -73,22 +75,22 @@ var (
 // weekly schedules, addresses and phones. Most descriptions hold the word
 // "community", for measuring a very common word. Ids are UUIDs drawn from
 // the seed.
-func Synthesize(o SynthOptions) *Bundle {
+func Synthesize(o SynthOptions) *hsds.Bundle {
 	r := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
 	id := func() string {
 		a, b := r.Uint64(), r.Uint64()
 		return fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xfff, 0x8000|(b>>48)&0x3fff, b&0xffffffffffff)
 	}
 	pick := func(list []string) string { return list[r.IntN(len(list))] }
-	b := &Bundle{Format: "synthetic"}
+	b := &hsds.Bundle{Format: "synthetic"}
 	src := func(kind string, i int) string { return fmt.Sprintf("synthetic %s %d", kind, i+1) }
 	taxonomyID := id()
-	b.Records = append(b.Records, Record{Source: "synthetic taxonomy", Table: "taxonomy", ID: taxonomyID,
+	b.Records = append(b.Records, hsds.Record{Source: "synthetic taxonomy", Table: "taxonomy", ID: taxonomyID,
 		Values: map[string]string{"name": "Backbone synthetic services", "description": "Categories of community services"}})
 	terms := make([]string, len(SynthTerms))
 	for i, name := range SynthTerms {
 		terms[i] = id()
-		b.Records = append(b.Records, Record{Source: src("taxonomy term", i), Table: "taxonomy_term", ID: terms[i],
+		b.Records = append(b.Records, hsds.Record{Source: src("taxonomy term", i), Table: "taxonomy_term", ID: terms[i],
 			Values: map[string]string{"code": fmt.Sprintf("BB-%02d", i+1), "name": name, "taxonomy_id": taxonomyID, "taxonomy": "Backbone"}})
 	}
 	orgNames := map[string]bool{}
@@ -101,7 +103,7 @@ func Synthesize(o SynthOptions) *Bundle {
 			name += " " + strconv.Itoa(oi+1)
 		}
 		orgNames[strings.ToLower(name)] = true
-		b.Organizations = append(b.Organizations, OrganizationRecord{Source: src("organization", oi), ID: orgID, Name: name,
+		b.Organizations = append(b.Organizations, hsds.OrganizationRecord{Source: src("organization", oi), ID: orgID, Name: name,
 			Description: fmt.Sprintf("%s serves %s across the region.", name, pick(synthWho)),
 			Email:       fmt.Sprintf("info@org%d.example.org", oi+1), Website: fmt.Sprintf("https://org%d.example.org", oi+1)})
 		var locs []string
@@ -114,16 +116,16 @@ func Synthesize(o SynthOptions) *Bundle {
 				lon = SynthArea.MinLon + r.Float64()*(SynthArea.MaxLon-SynthArea.MinLon)
 			}
 			lat, lon = math.Round(lat*1e5)/1e5, math.Round(lon*1e5)/1e5
-			b.Locations = append(b.Locations, LocationRecord{Source: src("location", len(b.Locations)), ID: lid, OrganizationID: orgID,
+			b.Locations = append(b.Locations, hsds.LocationRecord{Source: src("location", len(b.Locations)), ID: lid, OrganizationID: orgID,
 				LocationType: "physical", Name: name + " – " + city.Name, Latitude: &lat, Longitude: &lon})
-			b.Addresses = append(b.Addresses, AddressRecord{Source: src("address", len(b.Addresses)), ID: id(), LocationID: lid, Type: "physical",
+			b.Addresses = append(b.Addresses, hsds.AddressRecord{Source: src("address", len(b.Addresses)), ID: id(), LocationID: lid, Type: "physical",
 				Address1: fmt.Sprintf("%d %s", 100+r.IntN(9800), pick(synthStreets)), City: city.Name, StateProvince: "CA",
 				PostalCode: fmt.Sprintf("%s%02d", city.ZIP3, r.IntN(100)), Country: "US"})
-			b.Phones = append(b.Phones, PhoneRecord{Source: src("phone", len(b.Phones)), ID: id(), LocationID: lid,
+			b.Phones = append(b.Phones, hsds.PhoneRecord{Source: src("phone", len(b.Phones)), ID: id(), LocationID: lid,
 				Number: fmt.Sprintf("(%03d) 555-%04d", 200+r.IntN(700), r.IntN(10000)), Type: "voice"})
 			opens := fmt.Sprintf("%02d:%02d", 7+r.IntN(3), 30*r.IntN(2))
 			closes := fmt.Sprintf("%02d:00", 15+r.IntN(5))
-			b.Records = append(b.Records, Record{Source: src("schedule", len(b.Records)), Table: "schedule", ID: id(),
+			b.Records = append(b.Records, hsds.Record{Source: src("schedule", len(b.Records)), Table: "schedule", ID: id(),
 				Values: map[string]string{"location_id": lid, "freq": "WEEKLY", "byday": pick(synthDays), "opens_at": opens, "closes_at": closes}})
 			locs = append(locs, lid)
 		}
@@ -135,28 +137,28 @@ func Synthesize(o SynthOptions) *Bundle {
 			if r.IntN(10) < 9 {
 				desc += fmt.Sprintf(" Part of our community %s work, %s.", strings.ToLower(pick(SynthTerms)), pick(synthExtras))
 			}
-			b.Services = append(b.Services, ServiceRecord{Source: src("service", made), ID: sid, OrganizationID: orgID,
+			b.Services = append(b.Services, hsds.ServiceRecord{Source: src("service", made), ID: sid, OrganizationID: orgID,
 				Name:        pick(synthAudience) + " " + term + " " + pick(synthKinds),
 				Description: desc, Status: "active",
 				Eligibility: "Open to " + pick(synthWho) + ".", Fees: "Free", ApplicationProcess: "Call or walk in."})
-			b.ServiceAtLocations = append(b.ServiceAtLocations, ServiceAtLocationRecord{Source: src("service at location", made),
+			b.ServiceAtLocations = append(b.ServiceAtLocations, hsds.ServiceAtLocationRecord{Source: src("service at location", made),
 				ID: id(), ServiceID: sid, LocationID: locs[r.IntN(len(locs))]})
 			link := func(term int) {
-				b.Records = append(b.Records, Record{Source: src("attribute", len(b.Records)), Table: "attribute", ID: id(),
+				b.Records = append(b.Records, hsds.Record{Source: src("attribute", len(b.Records)), Table: "attribute", ID: id(),
 					Values: map[string]string{"link_id": sid, "taxonomy_term_id": terms[term], "link_type": "service", "link_entity": "service"}})
 			}
 			link(t1)
 			if t2 := r.IntN(len(SynthTerms)); r.IntN(3) == 0 && t2 != t1 {
 				link(t2)
 			}
-			b.Records = append(b.Records, Record{Source: src("language", len(b.Records)), Table: "language", ID: id(),
+			b.Records = append(b.Records, hsds.Record{Source: src("language", len(b.Records)), Table: "language", ID: id(),
 				Values: map[string]string{"service_id": sid, "code": "en", "name": "English"}})
 			if r.IntN(2) == 0 {
 				l := synthLanguages[1+r.IntN(len(synthLanguages)-1)]
-				b.Records = append(b.Records, Record{Source: src("language", len(b.Records)), Table: "language", ID: id(),
+				b.Records = append(b.Records, hsds.Record{Source: src("language", len(b.Records)), Table: "language", ID: id(),
 					Values: map[string]string{"service_id": sid, "code": l[0], "name": l[1]}})
 			}
-			b.Records = append(b.Records, Record{Source: src("service area", len(b.Records)), Table: "service_area", ID: id(),
+			b.Records = append(b.Records, hsds.Record{Source: src("service area", len(b.Records)), Table: "service_area", ID: id(),
 				Values: map[string]string{"service_id": sid, "name": SynthArea.Cities[r.IntN(len(SynthArea.Cities))].Name}})
 			made++
 		}

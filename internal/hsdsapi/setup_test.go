@@ -13,6 +13,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 	"backbone/internal/hsdsapi"
 	"backbone/internal/store"
 )
@@ -44,7 +45,7 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	f := &fixture{db: db, dir: directory.NewStore(db)}
 	for _, p := range []string{"testdata/hsds/csv", "testdata/hsds/examples/service_full.json", "testdata/hsds/examples/organization_full.json",
 		"testdata/hsds/examples/service_at_location_full.json", "testdata/hsds/examples/taxonomy_term.json", "testdata/ohana-smc", "testdata/taxonomy_terms.json"} {
-		b, err := directory.ReadPath(p)
+		b, err := hsds.ReadPath(p)
 		if err != nil {
 			t.Fatalf("read %s: %v", p, err)
 		}

@@ -77,32 +77,79 @@ var idUnsafe = regexp.MustCompile(`[^A-Za-z0-9_-]`)
 // baseline and target, the projection to the due date with its band, the
 // milestones, axes and a legend.
 func ProgressChart(c ChartData, opt ChartOptions) []byte {
+	p := newProgressChart(c, opt)
+	labelW := p.valueScale()
+	p.timeSpan()
+	p.layout(labelW)
+
+	var b bytes.Buffer
+	p.drawFrame(&b)
+	p.drawValueAxis(&b)
+	p.drawTimeAxis(&b)
+	p.drawDue(&b)
+	p.drawLevels(&b)
+	p.drawProjection(&b)
+	p.drawActual(&b)
+	p.drawMilestones(&b)
+	p.drawLegend(&b)
+	b.WriteString(`</svg>`)
+	return b.Bytes()
+}
+
+// progressChart is one chart on its way to SVG: the data, less what cannot
+// be drawn, and the scales and plot area that place it, worked out in turn
+// by valueScale, timeSpan and layout before any part is drawn.
+type progressChart struct {
+	c      ChartData
+	opt    ChartOptions
+	id     string
+	actual []ChartPoint     // the finite values
+	proj   *ChartProjection // nil when there is none or it is not finite
+
+	yTicks   []float64 // the value axis, in nice steps
+	yLabels  []string
+	yLo, yHi float64
+	tLo, tHi time.Time // the time axis
+	xTicks   []TimeTick
+
+	left, right, top, bottom float64 // the plot area
+	legend                   []legendEntry
+}
+
+// newProgressChart fills in the default size and id, and leaves out the
+// values that are not numbers, which no axis can place.
+func newProgressChart(c ChartData, opt ChartOptions) *progressChart {
 	if opt.Width <= 0 {
 		opt.Width = 720
 	}
 	if opt.Height <= 0 {
 		opt.Height = 360
 	}
-	id := idUnsafe.ReplaceAllString(opt.ID, "-")
-	if id == "" {
-		id = "chart"
-	}
-	var actual []ChartPoint
-	for _, p := range c.Actual {
-		if finite(p.Value) {
-			actual = append(actual, p)
-		}
-	}
-	proj := c.Projection
-	if proj != nil && (!finite(proj.FromValue) || !finite(proj.ToValue)) {
-		proj = nil
+	p := &progressChart{c: c, opt: opt, id: idUnsafe.ReplaceAllString(opt.ID, "-")}
+	if p.id == "" {
+		p.id = "chart"
 	}
 
-	// The value axis spans everything drawn, from zero when that costs
-	// little, in nice steps.
+	for _, pt := range c.Actual {
+		if finite(pt.Value) {
+			p.actual = append(p.actual, pt)
+		}
+	}
+	p.proj = c.Projection
+	if p.proj != nil && (!finite(p.proj.FromValue) || !finite(p.proj.ToValue)) {
+		p.proj = nil
+	}
+	return p
+}
+
+// valueScale makes the value axis span everything drawn, from zero when
+// that costs little, in nice steps. It returns the width of the widest tick
+// label, in characters, which the left margin makes room for.
+func (p *progressChart) valueScale() int {
+	c, proj := p.c, p.proj
 	var vals []float64
-	for _, p := range actual {
-		vals = append(vals, p.Value)
+	for _, pt := range p.actual {
+		vals = append(vals, pt.Value)
 	}
 	for _, v := range []*float64{c.Baseline, c.Target} {
 		if v != nil && finite(*v) {
@@ -120,6 +167,7 @@ func ProgressChart(c ChartData, opt ChartOptions) []byte {
 			vals = append(vals, m.Value)
 		}
 	}
+
 	lo, hi := 0.0, 1.0
 	if len(vals) > 0 {
 		lo, hi = vals[0], vals[0]
@@ -133,34 +181,41 @@ func ProgressChart(c ChartData, opt ChartOptions) []byte {
 			hi = 0
 		}
 	}
-	yTicks := NiceTicks(lo, hi, max(3, min(7, opt.Height/60)))
-	yLo, yHi := yTicks[0], yTicks[len(yTicks)-1]
-	yStep := yTicks[1] - yTicks[0]
-	labels := make([]string, len(yTicks))
-	labelW := 0
-	for i, v := range yTicks {
-		labels[i] = TickLabel(v, yStep, yTicks)
-		labelW = max(labelW, len(labels[i]))
-	}
 
-	// The time axis spans the goal's period and every dated thing drawn.
+	p.yTicks = NiceTicks(lo, hi, max(3, min(7, p.opt.Height/60)))
+	p.yLo, p.yHi = p.yTicks[0], p.yTicks[len(p.yTicks)-1]
+	yStep := p.yTicks[1] - p.yTicks[0]
+	p.yLabels = make([]string, len(p.yTicks))
+	labelW := 0
+	for i, v := range p.yTicks {
+		p.yLabels[i] = TickLabel(v, yStep, p.yTicks)
+		labelW = max(labelW, len(p.yLabels[i]))
+	}
+	return labelW
+}
+
+// timeSpan makes the time axis span the goal's period and every dated
+// thing drawn; with nothing dated, the year of Today.
+func (p *progressChart) timeSpan() {
+	c := p.c
 	var times []time.Time
 	for _, t := range []time.Time{c.Start, c.Due} {
 		if !t.IsZero() {
 			times = append(times, t)
 		}
 	}
-	for _, p := range actual {
-		times = append(times, p.At)
+	for _, pt := range p.actual {
+		times = append(times, pt.At)
 	}
-	if proj != nil {
-		times = append(times, proj.From, proj.To)
+	if p.proj != nil {
+		times = append(times, p.proj.From, p.proj.To)
 	}
 	for _, m := range c.Milestones {
 		if !m.At.IsZero() {
 			times = append(times, m.At)
 		}
 	}
+
 	var tLo, tHi time.Time
 	for _, t := range times {
 		if tLo.IsZero() || t.Before(tLo) {
@@ -177,185 +232,38 @@ func ProgressChart(c ChartData, opt ChartOptions) []byte {
 	if !tHi.After(tLo) {
 		tLo, tHi = tLo.AddDate(0, -1, 0), tHi.AddDate(0, 1, 0)
 	}
+	p.tLo, p.tHi = tLo, tHi
+}
 
-	// The plot area, inside margins for the labels and the legend.
-	left := float64(labelW)*6.6 + 16
-	right := float64(opt.Width) - 24
-	top := 26.0
-	legend := legendItems(c, actual, proj, left, float64(opt.Width)-8)
+// layout places the plot area inside margins for the value labels (labelW
+// characters wide) and for the legend, whose rows set the bottom margin,
+// and chooses the time ticks that fit its width.
+func (p *progressChart) layout(labelW int) {
+	p.left = float64(labelW)*6.6 + 16
+	p.right = float64(p.opt.Width) - 24
+	p.top = 26.0
+
+	p.legend = legendItems(p.c, p.actual, p.proj, p.left, float64(p.opt.Width)-8)
 	rows := 1.0
-	if n := len(legend); n > 0 {
-		rows = legend[n-1].y/18 + 1
+	if n := len(p.legend); n > 0 {
+		rows = p.legend[n-1].y/18 + 1
 	}
-	bottom := float64(opt.Height) - 34 - 18*rows
-	for i := range legend {
-		legend[i].y += bottom + 40
-	}
-	xTicks := TimeTicks(tLo, tHi, max(2, int((right-left)/72)))
-	xOf := func(t time.Time) float64 {
-		return left + (right-left)*float64(t.Sub(tLo))/float64(tHi.Sub(tLo))
-	}
-	yOf := func(v float64) float64 {
-		return bottom - (bottom-top)*(v-yLo)/(yHi-yLo)
+	p.bottom = float64(p.opt.Height) - 34 - 18*rows
+	for i := range p.legend {
+		p.legend[i].y += p.bottom + 40
 	}
 
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title %s-desc" class="progress-chart" font-family="system-ui, sans-serif">`,
-		opt.Width, opt.Height, opt.Width, opt.Height, id, id)
-	fmt.Fprintf(&b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, esc(c.Title), id, esc(describe(c, actual, proj)))
-	b.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>`)
+	p.xTicks = TimeTicks(p.tLo, p.tHi, max(2, int((p.right-p.left)/72)))
+}
 
-	// Grid and value axis.
-	fmt.Fprintf(&b, `<g class="y-axis" font-size="11" fill="%s" text-anchor="end">`, colMuted)
-	for i, v := range yTicks {
-		y := yOf(v)
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"/>`, left, y, right, y, colGrid)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s</text>`, left-6, y+4, esc(labels[i]))
-	}
-	if c.Unit != "" {
-		fmt.Fprintf(&b, `<text x="%.1f" y="14" text-anchor="start" class="unit">%s</text>`, 4.0, esc(c.Unit))
-	}
-	if yLo < 0 && yHi > 0 {
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"/>`, left, yOf(0), right, yOf(0), colAxis)
-	}
-	b.WriteString(`</g>`)
+// x is where a time falls across the plot area.
+func (p *progressChart) x(t time.Time) float64 {
+	return p.left + (p.right-p.left)*float64(t.Sub(p.tLo))/float64(p.tHi.Sub(p.tLo))
+}
 
-	// Time axis.
-	fmt.Fprintf(&b, `<g class="x-axis" font-size="11" fill="%s" text-anchor="middle"><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"/>`, colMuted, left, bottom, right, bottom, colAxis)
-	for _, tk := range xTicks {
-		x := xOf(tk.At)
-		// A label at the right edge ends at its tick, so it is not cut off.
-		anchor := ""
-		if float64(opt.Width)-x < float64(len(tk.Label))*3.5+2 {
-			anchor = ` text-anchor="end"`
-		}
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"/><text x="%.1f" y="%.1f"%s>%s</text>`, x, bottom, x, bottom+5, colAxis, x, bottom+18, anchor, esc(tk.Label))
-	}
-	b.WriteString(`</g>`)
-
-	// The due date.
-	if !c.Due.IsZero() {
-		x := xOf(c.Due)
-		fmt.Fprintf(&b, `<g class="due"><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-dasharray="2 3"/><text x="%.1f" y="%.1f" font-size="11" fill="%s" text-anchor="end">due %s</text></g>`,
-			x, top-6, x, bottom, colAxis, x, top-10, colMuted, esc(c.Due.Format("2 Jan 2006")))
-	}
-
-	// Baseline and target. The actual line usually starts near the
-	// baseline and heads for the target, so the target is labelled at the
-	// left end and the baseline at the right, where the data is least
-	// likely to be. A label goes under its line when above would run into
-	// the top or the other label.
-	type level struct {
-		class, name, color, dash string
-		v                        *float64
-		atLeft                   bool
-	}
-	var labelYs []float64
-	for _, l := range []level{{"target", "Target", colTarget, "", c.Target, true}, {"baseline", "Baseline", colBaseline, "6 4", c.Baseline, false}} {
-		if l.v == nil || !finite(*l.v) {
-			continue
-		}
-		y := yOf(*l.v)
-		ly := y - 5
-		if ly < top+10 {
-			ly = y + 14
-		}
-		for _, o := range labelYs {
-			if math.Abs(o-ly) < 13 {
-				ly = y + 14
-				if math.Abs(o-ly) < 13 {
-					ly = o + 13
-				}
-			}
-		}
-		labelYs = append(labelYs, ly)
-		dash := ""
-		if l.dash != "" {
-			dash = fmt.Sprintf(` stroke-dasharray="%s"`, l.dash)
-		}
-		lx, anchor := right-4, "end"
-		if l.atLeft {
-			lx, anchor = left+6, "start"
-		}
-		fmt.Fprintf(&b, `<g class="%s"><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="1.5"%s/><text x="%.1f" y="%.1f" font-size="11" fill="%s" text-anchor="%s" paint-order="stroke" stroke="#ffffff" stroke-width="3">%s %s</text></g>`,
-			l.class, left, y, right, y, l.color, dash, lx, ly, l.color, anchor, l.name, esc(FormatValue(*l.v, c.Unit)))
-	}
-
-	// The projection and its band.
-	if proj != nil {
-		x1, y1, x2, y2 := xOf(proj.From), yOf(proj.FromValue), xOf(proj.To), yOf(proj.ToValue)
-		b.WriteString(`<g class="projection">`)
-		fmt.Fprintf(&b, `<title>Projected %s by %s</title>`, esc(FormatValue(proj.ToValue, c.Unit)), esc(proj.To.Format("2 Jan 2006")))
-		if proj.HasBand && finite(proj.Low) && finite(proj.High) {
-			fmt.Fprintf(&b, `<polygon class="band" points="%.1f,%.1f %.1f,%.1f %.1f,%.1f" fill="%s" fill-opacity="0.14"/>`, x1, y1, x2, yOf(proj.High), x2, yOf(proj.Low), colActual)
-		}
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2" stroke-dasharray="6 4"/>`, x1, y1, x2, y2, colActual)
-		b.WriteString(`</g>`)
-	}
-
-	// The actual values: a line, and a point with a tooltip for each.
-	if len(actual) > 0 {
-		b.WriteString(`<g class="actual">`)
-		if len(actual) > 1 {
-			b.WriteString(`<polyline fill="none" stroke="` + colActual + `" stroke-width="2.5" stroke-linejoin="round" points="`)
-			for i, p := range actual {
-				if i > 0 {
-					b.WriteByte(' ')
-				}
-				fmt.Fprintf(&b, "%.1f,%.1f", xOf(p.At), yOf(p.Value))
-			}
-			b.WriteString(`"/>`)
-		}
-		// Dense series get small dots without the white ring, which would
-		// break the line into beads.
-		r, ring := 4.0, 1
-		if len(actual) > 40 {
-			r, ring = 2, 0
-		}
-		for _, p := range actual {
-			tip := p.At.Format("2 Jan 2006") + ": " + FormatValue(p.Value, c.Unit)
-			if p.Note != "" {
-				tip += " (" + p.Note + ")"
-			}
-			fmt.Fprintf(&b, `<g class="point"><title>%s</title><circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" stroke="#ffffff" stroke-width="%d"/></g>`,
-				esc(tip), xOf(p.At), yOf(p.Value), r, colActual, ring)
-		}
-		b.WriteString(`</g>`)
-	}
-
-	// Milestones: diamonds, filled when reached, drawn over the line.
-	if len(c.Milestones) > 0 {
-		fmt.Fprintf(&b, `<g class="milestones" font-size="10" fill="%s">`, colMile)
-		for _, m := range c.Milestones {
-			if !finite(m.Value) || m.At.IsZero() {
-				continue
-			}
-			x, y := xOf(m.At), yOf(m.Value)
-			fill, state := "#ffffff", "not yet reached"
-			if m.Reached {
-				fill, state = colMile, "reached"
-			}
-			fmt.Fprintf(&b, `<g class="milestone"><title>%s: %s by %s, %s</title><path d="M%.1f %.1fl5 5l-5 5l-5 -5z" fill="%s" stroke="%s" stroke-width="1.5"/>`,
-				esc(firstNonEmpty(m.Label, "Milestone")), esc(FormatValue(m.Value, c.Unit)), esc(m.At.Format("2 Jan 2006")), state, x, y-5, fill, colMile)
-			if m.Label != "" {
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" paint-order="stroke" stroke="#ffffff" stroke-width="3">%s</text>`, x, y-9, esc(m.Label))
-			}
-			b.WriteString(`</g>`)
-		}
-		b.WriteString(`</g>`)
-	}
-
-	// The legend, under the time axis.
-	fmt.Fprintf(&b, `<g class="legend" font-size="11" fill="%s">`, colText)
-	for _, it := range legend {
-		fmt.Fprintf(&b, `<g transform="translate(%.1f %.1f)">%s<text x="30" y="4">%s</text></g>`, it.x, it.y, it.swatch, it.label)
-	}
-	b.WriteString(`</g>`)
-	if len(actual) == 0 {
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="%s" font-size="13" paint-order="stroke" stroke="#ffffff" stroke-width="4">No values reported yet</text>`, (left+right)/2, top+(bottom-top)*0.3, colMuted)
-	}
-	b.WriteString(`</svg>`)
-	return b.Bytes()
+// y is where a value falls up the plot area.
+func (p *progressChart) y(v float64) float64 {
+	return p.bottom - (p.bottom-p.top)*(v-p.yLo)/(p.yHi-p.yLo)
 }
 
 // legendEntry is one item of a chart's legend, placed relative to the
@@ -422,59 +330,4 @@ func describe(c ChartData, actual []ChartPoint, proj *ChartProjection) string {
 		parts = append(parts, "The trend projects "+FormatValue(proj.ToValue, c.Unit)+" by "+proj.To.Format("2 Jan 2006")+".")
 	}
 	return strings.Join(parts, " ")
-}
-
-// Sparkline draws values as a small line for the at-a-glance list, with the
-// last value marked.
-func Sparkline(values []float64, w, h int) []byte {
-	if w <= 0 {
-		w = 120
-	}
-	if h <= 0 {
-		h = 28
-	}
-	var vs []float64
-	for _, v := range values {
-		if finite(v) {
-			vs = append(vs, v)
-		}
-	}
-	var b bytes.Buffer
-	title := "No values"
-	if len(vs) > 0 {
-		title = fmt.Sprintf("%d values, latest %s", len(vs), FormatValue(vs[len(vs)-1], ""))
-	}
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" class="sparkline"><title>%s</title>`, w, h, w, h, esc(title))
-	if len(vs) > 0 {
-		lo, hi := vs[0], vs[0]
-		for _, v := range vs {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
-		}
-		pad := 3.0
-		x := func(i int) float64 {
-			if len(vs) == 1 {
-				return float64(w) - pad
-			}
-			return pad + (float64(w)-2*pad)*float64(i)/float64(len(vs)-1)
-		}
-		y := func(v float64) float64 {
-			if hi == lo {
-				return float64(h) / 2
-			}
-			return float64(h) - pad - (float64(h)-2*pad)*(v-lo)/(hi-lo)
-		}
-		if len(vs) > 1 {
-			fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="1.5" stroke-linejoin="round" points="`, colActual)
-			for i, v := range vs {
-				if i > 0 {
-					b.WriteByte(' ')
-				}
-				fmt.Fprintf(&b, "%.1f,%.1f", x(i), y(v))
-			}
-			b.WriteString(`"/>`)
-		}
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"/>`, x(len(vs)-1), y(vs[len(vs)-1]), colActual)
-	}
-	b.WriteString(`</svg>`)
-	return b.Bytes()
 }

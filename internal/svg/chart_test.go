@@ -36,7 +36,10 @@ func monthlyPoints(n int, f func(i int) float64) []ChartPoint {
 	return ps
 }
 
-func TestProgressChartElements(t *testing.T) {
+// goalChart is a chart of everything a goal can have: a year of values,
+// one with a note, a baseline and a target, a projection with its band, and
+// two milestones, one reached.
+func goalChart() ChartData {
 	due := jan2024.AddDate(3, 0, 0)
 	c := ChartData{
 		Title: "Readers & writers <K-3>", Unit: "students",
@@ -46,7 +49,11 @@ func TestProgressChartElements(t *testing.T) {
 		Milestones: []ChartMilestone{{At: jan2024.AddDate(1, 0, 0), Value: 250, Label: "Year 1 \"done\"", Reached: true}, {At: jan2024.AddDate(2, 0, 0), Value: 350}},
 	}
 	c.Actual[3].Note = "2 of 3 partners"
-	out := ProgressChart(c, ChartOptions{ID: "goal 7"})
+	return c
+}
+
+func TestProgressChartElements(t *testing.T) {
+	out := ProgressChart(goalChart(), ChartOptions{ID: "goal 7"})
 	wellFormed(t, out)
 	s := string(out)
 	for _, want := range []string{
@@ -218,14 +225,18 @@ func TestFormatValue(t *testing.T) {
 	}
 }
 
-func TestProgressChartNarrowLegendWraps(t *testing.T) {
-	c := ChartData{
+// legendOfFive is a chart whose legend has all five items.
+func legendOfFive() ChartData {
+	return ChartData{
 		Actual: monthlyPoints(3, func(i int) float64 { return float64(i) }), Baseline: fp(0), Target: fp(10),
 		Due:        jan2024.AddDate(1, 0, 0),
 		Projection: &ChartProjection{From: jan2024.AddDate(0, 2, 0), FromValue: 2, To: jan2024.AddDate(1, 0, 0), ToValue: 12},
 		Milestones: []ChartMilestone{{At: jan2024.AddDate(0, 6, 0), Value: 5}},
 	}
-	out := ProgressChart(c, ChartOptions{Width: 300, Height: 200})
+}
+
+func TestProgressChartNarrowLegendWraps(t *testing.T) {
+	out := ProgressChart(legendOfFive(), ChartOptions{Width: 300, Height: 200})
 	wellFormed(t, out)
 	legend := string(out[strings.Index(string(out), `class="legend"`):])
 	rows := map[string]bool{}

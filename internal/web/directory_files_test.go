@@ -32,7 +32,7 @@ func TestDirectoryImportAndExport(t *testing.T) {
 	a := newApp(t)
 	steward := a.SignIn(t, "steward@example.org")
 	member := a.SignIn(t, "member@example.org")
-	ohana := zipFolder(t, "../directory/testdata/ohana-smc")
+	ohana := zipFolder(t, "../hsds/testdata/ohana-smc")
 	if r := member.Get("/directory/import"); r.StatusCode != http.StatusForbidden {
 		t.Fatalf("member opens import: %d", r.StatusCode)
 	}
@@ -47,9 +47,9 @@ func TestDirectoryImportAndExport(t *testing.T) {
 
 	// A broken copy: a non-number latitude. Nothing is written, the row is named.
 	dir := t.TempDir()
-	entries, _ := os.ReadDir("../directory/testdata/ohana-smc")
+	entries, _ := os.ReadDir("../hsds/testdata/ohana-smc")
 	for _, e := range entries {
-		b, _ := os.ReadFile(filepath.Join("../directory/testdata/ohana-smc", e.Name()))
+		b, _ := os.ReadFile(filepath.Join("../hsds/testdata/ohana-smc", e.Name()))
 		if e.Name() == "locations.csv" {
 			b = bytes.Replace(b, []byte("37.477227"), []byte("north"), 1)
 		}

@@ -24,7 +24,7 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	browserSignIn(t, b, a.URL, "steward@example.org")
 
 	// Import: the file goes in whole, with counts per kind of record.
-	browserImport(t, b, a.URL, "../directory/testdata/ohana-smc", "san-mateo.zip", "8 organizations, 23 services, 22 locations")
+	browserImport(t, b, a.URL, "../hsds/testdata/ohana-smc", "san-mateo.zip", "8 organizations, 23 services, 22 locations")
 
 	// Search: the form offers the directory's own languages and areas.
 	b.Click("nav a[href='/search']")
@@ -197,7 +197,7 @@ func TestBrowserImportOlderHSDS(t *testing.T) {
 	b := browser.Start(t)
 	a := newApp(t)
 	browserSignIn(t, b, a.URL, "steward@example.org")
-	browserImport(t, b, a.URL, "../directory/testdata/hsds-2.0", "eastbay-hsds-2.0.zip", "2 organizations, 2 services, 2 locations")
+	browserImport(t, b, a.URL, "../hsds/testdata/hsds-2.0", "eastbay-hsds-2.0.zip", "2 organizations, 2 services, 2 locations")
 	b.Go(a.URL + "/search?q=groceries&category=Food+Pantry")
 	if got := b.Text("#result-count"); got != "1 service" || !b.HasText(".result h2", "Weekly Pantry") {
 		t.Fatalf("search: %q", b.Text("main"))

@@ -10,12 +10,13 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 	"backbone/internal/testutil/apptest"
 )
 
 func TestSearchPage(t *testing.T) {
 	a := newApp(t)
-	importFolder(t, a, "../directory/testdata/ohana-smc")
+	importFolder(t, a, "../hsds/testdata/ohana-smc")
 	c := a.SignIn(t, "member@example.org")
 	r := c.Get("/search")
 	if r.StatusCode != http.StatusOK {
@@ -107,9 +108,9 @@ func TestSearchPageCapped(t *testing.T) {
 
 // importFolder imports a directory folder (any format ReadPath reads) into
 // the app's database, and returns what it read.
-func importFolder(t *testing.T, a *apptest.App, folder string) *directory.Bundle {
+func importFolder(t *testing.T, a *apptest.App, folder string) *hsds.Bundle {
 	t.Helper()
-	b, err := directory.ReadPath(folder)
+	b, err := hsds.ReadPath(folder)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,7 +128,7 @@ func TestEditServicesAndLocations(t *testing.T) {
 // payments apart), and the API gives each term's taxonomy.
 func TestServiceTermsByTaxonomy(t *testing.T) {
 	a := newApp(t)
-	b := importFolder(t, a, "../directory/testdata/hsds-2.0")
+	b := importFolder(t, a, "../hsds/testdata/hsds-2.0")
 	c := a.SignIn(t, "member@example.org")
 	tenant := b.Services[1].ID
 	view := c.Get("/services/" + tenant)
@@ -151,7 +151,7 @@ func TestServiceTermsByTaxonomy(t *testing.T) {
 // San Mateo sample has about 400), not the first few hundred.
 func TestServiceFormOffersEveryCategory(t *testing.T) {
 	a := newApp(t)
-	b := importFolder(t, a, "../directory/testdata/ohana-smc")
+	b := importFolder(t, a, "../hsds/testdata/ohana-smc")
 	var terms int
 	if err := a.DB.QueryRow(`SELECT COUNT(*) FROM taxonomy_terms`).Scan(&terms); err != nil {
 		t.Fatal(err)
@@ -166,7 +166,7 @@ func TestServiceFormOffersEveryCategory(t *testing.T) {
 // location, and its own hours of every kind an import brings.
 func TestServiceLocationHoursAndPhones(t *testing.T) {
 	a := newApp(t)
-	b := importFolder(t, a, "../directory/testdata/hsds-2.0")
+	b := importFolder(t, a, "../hsds/testdata/hsds-2.0")
 	c := a.SignIn(t, "member@example.org")
 	// The tenant line has no hours of its own; its office is open daily.
 	tenant := c.Get("/services/" + b.Services[1].ID)

@@ -1,12 +1,10 @@
-package directory
+package hsds
 
 import (
-	"crypto/sha1"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -15,19 +13,19 @@ import (
 // Formats of the older HSDS tabular data packages, as bundles and the
 // audit log name them.
 const (
-	HSDSLegacy2CSVFormat = "hsds-2.0-csv"
-	HSDSLegacy1CSVFormat = "hsds-1.1-csv"
+	Legacy2CSVFormat = "hsds-2.0-csv"
+	Legacy1CSVFormat = "hsds-1.1-csv"
 )
 
-// ReadHSDSPackage reads an HSDS tabular data package of any version: a
-// 3.0 one (ReadHSDSCSV), or a 1.x or 2.0 one (ReadHSDSLegacyCSV), told
+// ReadPackage reads an HSDS tabular data package of any version: a
+// 3.0 one (ReadCSV), or a 1.x or 2.0 one (ReadLegacyCSV), told
 // apart by the resources its datapackage.json lists (or, when it lists
 // none, by its files).
-func ReadHSDSPackage(fsys fs.FS) (*Bundle, error) {
+func ReadPackage(fsys fs.FS) (*Bundle, error) {
 	if legacyPackage(fsys) {
-		return ReadHSDSLegacyCSV(fsys)
+		return ReadLegacyCSV(fsys)
 	}
-	return ReadHSDSCSV(fsys)
+	return ReadCSV(fsys)
 }
 
 // legacyOnly are the resources that only HSDS 1.x and 2.0 packages have,
@@ -61,7 +59,7 @@ func legacyPackage(fsys fs.FS) bool {
 // legacyTable is how one table of an HSDS 1.x or 2.0 package becomes rows
 // of a 3.0 table: each 3.0 field is read from the column of the same name
 // unless from names another ("" for none), and every id is turned into
-// the id Backbone keeps (legacyID) in the namespace of the table it names.
+// the id Backbone keeps (LegacyID) in the namespace of the table it names.
 type legacyTable struct {
 	name, file string
 	target     string            // the 3.0 table, "" for one read by hand (eligibility, payments)
@@ -120,26 +118,6 @@ var legacyEntities = map[string]string{
 	"eligibility": "", "payment_accepted": "",
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// legacyID is the id Backbone keeps a record of an HSDS 1.x or 2.0 package
-// under: its own id when that is a UUID (as 3.0 requires), otherwise a UUID
-// made from the namespace (its table) and the id, the same every time, so
-// that importing the package again updates what the first import made and
-// the small integers that older packages number each table with do not
-// meet each other.
-func legacyID(namespace, id string) string {
-	id = strings.TrimSpace(id)
-	if id == "" || uuidPattern.MatchString(id) {
-		return id
-	}
-	sum := sha1.Sum([]byte("hsds:" + namespace + ":" + id))
-	b := sum[:16]
-	b[6] = (b[6] & 0x0f) | 0x50
-	b[8] = (b[8] & 0x3f) | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
-
 // legacyRow is one data row of a legacy table.
 type legacyRow struct {
 	source string
@@ -162,7 +140,7 @@ func (r *legacyRow) value(col string) string { v, _ := r.get(col); return v }
 type legacyCriterion struct{ source, serviceID, text string }
 
 type legacyReader struct {
-	h          *hsdsBuilder
+	h          *builder
 	seen       map[string]map[string]bool // namespace → the ids its rows use, as written
 	taxonomies map[string]string          // a taxonomy's name, lower case → its id
 	payments   map[string]string          // a payment method, lower case → its term's id
@@ -170,7 +148,7 @@ type legacyReader struct {
 	v11        bool                       // the package has tables only HSDS 1.1 has
 }
 
-// ReadHSDSLegacyCSV reads an HSDS 1.x or 2.0 tabular data package into
+// ReadLegacyCSV reads an HSDS 1.x or 2.0 tabular data package into
 // the 3.0 records Backbone keeps, as HSDS 3.0 changed the older tables:
 //   - physical and postal addresses become addresses of that type, with the
 //     deprecated address_3 and address_4 after address_2;
@@ -194,11 +172,11 @@ type legacyReader struct {
 //     its website; a phone's deprecated department is its description, or
 //     follows it after a dash.
 //
-// Ids that are not UUIDs are turned into UUIDs (legacyID). Every problem
+// Ids that are not UUIDs are turned into UUIDs (LegacyID). Every problem
 // names the file, the row and the column, as for a 3.0 package; one
 // problem refuses the whole package.
-func ReadHSDSLegacyCSV(fsys fs.FS) (*Bundle, error) {
-	lr := &legacyReader{h: newHSDSBuilder(HSDSLegacy2CSVFormat), seen: map[string]map[string]bool{},
+func ReadLegacyCSV(fsys fs.FS) (*Bundle, error) {
+	lr := &legacyReader{h: newBuilder(Legacy2CSVFormat), seen: map[string]map[string]bool{},
 		taxonomies: map[string]string{}, payments: map[string]string{}}
 	listed := packageResources(fsys)
 	for i := range legacyTables {
@@ -225,7 +203,7 @@ func ReadHSDSLegacyCSV(fsys fs.FS) (*Bundle, error) {
 	}
 	lr.finish()
 	if lr.v11 {
-		lr.h.b.Format = HSDSLegacy1CSVFormat
+		lr.h.b.Format = Legacy1CSVFormat
 	}
 	return lr.h.bundle()
 }
@@ -261,15 +239,15 @@ func (lr *legacyReader) read(l *legacyTable, row *legacyRow) {
 		if e := row.value("eligibility"); e != "" && row.value("service_id") == "" {
 			lr.h.add(fmt.Errorf("%s: service_id: is required", row.source))
 		} else if e != "" {
-			lr.eligible = append(lr.eligible, legacyCriterion{row.source, legacyID("service", row.value("service_id")), e})
+			lr.eligible = append(lr.eligible, legacyCriterion{row.source, LegacyID("service", row.value("service_id")), e})
 		}
 		return
 	case "payment_accepted":
 		lr.payment(row)
 		return
 	}
-	t := hsdsTableNamed(l.target)
-	r := &hsdsRow{table: t, source: row.source, values: map[string]string{}, columns: map[string]string{}}
+	t := TableNamed(l.target)
+	r := &sourceRow{table: t, source: row.source, values: map[string]string{}, columns: map[string]string{}}
 	for _, c := range t.Columns {
 		col := c.Name
 		if f, ok := l.from[c.Name]; ok {
@@ -284,9 +262,9 @@ func (lr *legacyReader) read(l *legacyTable, row *legacyRow) {
 		}
 		switch ns, isRef := legacyRefs[c.Name]; {
 		case c.Name == "id":
-			v = legacyID(l.idSpace(), v)
+			v = LegacyID(l.idSpace(), v)
 		case isRef:
-			v = legacyID(ns, v)
+			v = LegacyID(ns, v)
 		}
 		r.values[c.Name] = v
 	}
@@ -309,7 +287,7 @@ func (l *legacyTable) idSpace() string {
 
 // adjust makes what a table's rows need beyond the columns: false drops
 // the row (a problem is noted, or 3.0 keeps nothing of it).
-func (lr *legacyReader) adjust(l *legacyTable, row *legacyRow, r *hsdsRow) bool {
+func (lr *legacyReader) adjust(l *legacyTable, row *legacyRow, r *sourceRow) bool {
 	v := r.values
 	switch l.name {
 	case "organization":
@@ -324,8 +302,8 @@ func (lr *legacyReader) adjust(l *legacyTable, row *legacyRow, r *hsdsRow) bool 
 		v["taxonomy_id"] = lr.taxonomy(row.source, v["taxonomy"])
 	case "service":
 		for n, code := range cellList(row.value("taxonomy_ids")) { // 1.x, deprecated
-			lr.put(row.source, "attribute", legacyID("service_taxonomy_ids", row.value("id")+":"+strconv.Itoa(n)), map[string]string{
-				"link_id": v["id"], "taxonomy_term_id": legacyID("taxonomy_term", code), "link_type": "service", "link_entity": "service"})
+			lr.put(row.source, "attribute", LegacyID("service_taxonomy_ids", row.value("id")+":"+strconv.Itoa(n)), map[string]string{
+				"link_id": v["id"], "taxonomy_term_id": LegacyID("taxonomy_term", code), "link_type": "service", "link_entity": "service"})
 		}
 	case "location":
 		v["location_type"] = "physical"
@@ -338,7 +316,7 @@ func (lr *legacyReader) adjust(l *legacyTable, row *legacyRow, r *hsdsRow) bool 
 			v["description"] += " – " + d // shown in brackets after the number: no brackets inside
 		}
 		for n, lang := range cellList(row.value("language")) {
-			lr.put(row.source, "language", legacyID("phone_language", row.value("id")+":"+strconv.Itoa(n)),
+			lr.put(row.source, "language", LegacyID("phone_language", row.value("id")+":"+strconv.Itoa(n)),
 				languageValues(lang, map[string]string{"phone_id": v["id"]}))
 		}
 	case "physical_address", "postal_address":
@@ -393,7 +371,7 @@ func (lr *legacyReader) adjust(l *legacyTable, row *legacyRow, r *hsdsRow) bool 
 		}
 		for n, lang := range langs[1:] {
 			more := map[string]string{"service_id": v["service_id"], "location_id": v["location_id"]}
-			lr.put(row.source, "language", legacyID("language", row.value("id")+":"+strconv.Itoa(n+1)), languageValues(lang, more))
+			lr.put(row.source, "language", LegacyID("language", row.value("id")+":"+strconv.Itoa(n+1)), languageValues(lang, more))
 		}
 	case "accessibility_for_disabilities":
 		v["description"] = strings.ReplaceAll(v["description"], "_", " ")
@@ -409,7 +387,7 @@ func (lr *legacyReader) adjust(l *legacyTable, row *legacyRow, r *hsdsRow) bool 
 		if entity == "" {
 			return false // eligibility and payments are kept otherwise, not as records to link to
 		}
-		v["link_id"], v["link_type"], v["link_entity"] = legacyID(kind, row.value("link_id")), entity, entity
+		v["link_id"], v["link_type"], v["link_entity"] = LegacyID(kind, row.value("link_id")), entity, entity
 		r.columns["link_entity"] = "link_type"
 	case "metadata":
 		kind := strings.ToLower(row.value("resource_type"))
@@ -424,7 +402,7 @@ func (lr *legacyReader) adjust(l *legacyTable, row *legacyRow, r *hsdsRow) bool 
 		if kind == "taxonomy" {
 			kind = "taxonomy_term"
 		}
-		v["resource_id"], v["resource_type"] = legacyID(kind, row.value("resource_id")), entity
+		v["resource_id"], v["resource_type"] = LegacyID(kind, row.value("resource_id")), entity
 	}
 	return true
 }
@@ -482,7 +460,7 @@ func (lr *legacyReader) taxonomy(source, name string) string {
 	if id, ok := lr.taxonomies[key]; ok {
 		return id
 	}
-	id := legacyID("taxonomy", "named:"+key)
+	id := LegacyID("taxonomy", "named:"+key)
 	v := map[string]string{"name": name, "description": "The " + name + " taxonomy, as the HSDS data package names it."}
 	if name == "" {
 		v["name"], v["description"] = "Categories", "The taxonomy terms of an HSDS data package that names no taxonomy."
@@ -503,37 +481,14 @@ func (lr *legacyReader) payment(row *legacyRow) {
 		return
 	}
 	add := func(table, id string, values map[string]string) { lr.put(row.source, table, id, values) }
-	add("attribute", legacyID("payment_accepted", row.value("id")), map[string]string{"link_id": legacyID("service", row.value("service_id")),
+	add("attribute", LegacyID("payment_accepted", row.value("id")), map[string]string{"link_id": LegacyID("service", row.value("service_id")),
 		"taxonomy_term_id": paymentTerm(lr.payments, method, add), "link_type": "service", "link_entity": "service"})
-}
-
-// paymentTaxonomyID is the taxonomy that the older formats' accepted
-// payment methods (HSDS 2.0's payment_accepted table, Ohana's
-// accepted_payments) become terms of: HSDS 3.0 has no field for them.
-var paymentTaxonomyID = legacyID("taxonomy", "payment_accepted")
-
-// paymentTerm is the id of the term of a payment method, one whatever its
-// case (known holds those made, by lower case); add makes the taxonomy
-// and the term the first time each is needed.
-func paymentTerm(known map[string]string, method string, add func(table, id string, values map[string]string)) string {
-	key := strings.ToLower(method)
-	if term, ok := known[key]; ok {
-		return term
-	}
-	if len(known) == 0 {
-		add("taxonomy", paymentTaxonomyID, map[string]string{"name": "Payment accepted",
-			"description": "The methods of payment that services accept, from an older directory format (HSDS 3.0 has no field for them)."})
-	}
-	term := legacyID("payment_accepted_term", key)
-	known[key] = term
-	add("taxonomy_term", term, map[string]string{"name": method, "description": method, "taxonomy": "Payment accepted", "taxonomy_id": paymentTaxonomyID})
-	return term
 }
 
 // put adds a row made from a legacy one, checked like any other.
 func (lr *legacyReader) put(source, table, id string, values map[string]string) {
 	values["id"] = id
-	r := &hsdsRow{table: hsdsTableNamed(table), source: source, values: values}
+	r := &sourceRow{table: TableNamed(table), source: source, values: values}
 	if lr.h.check(r) {
 		lr.h.put(r, false)
 	}

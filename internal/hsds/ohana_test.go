@@ -1,8 +1,6 @@
-package directory_test
+package hsds_test
 
 import (
-	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,18 +10,14 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"backbone/internal/account"
-	"backbone/internal/directory"
-	"backbone/internal/errs"
-	"backbone/internal/store"
-	"backbone/internal/testutil/storetest"
+	"backbone/internal/hsds"
 )
 
 const sample = "testdata/ohana-smc"
 
-func readSample(t *testing.T) *directory.Bundle {
+func readSample(t *testing.T) *hsds.Bundle {
 	t.Helper()
-	b, err := directory.ReadOhana(os.DirFS(sample))
+	b, err := hsds.ReadOhana(os.DirFS(sample))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +33,7 @@ func TestReadOhanaSample(t *testing.T) {
 			t.Fatalf("organizations, locations, addresses, phones, services, service_at_locations = %v, want %v", got, want)
 		}
 	}
-	pfs := directory.OhanaID("organizations", "1")
+	pfs := hsds.OhanaID("organizations", "1")
 	if b.Organizations[0].ID != pfs || b.Organizations[0].Name != "Peninsula Family Service" || b.Organizations[0].Source != "organizations.csv row 2" {
 		t.Fatalf("first organization %+v", b.Organizations[0])
 	}
@@ -89,7 +83,7 @@ func TestReadOhanaSample(t *testing.T) {
 	}
 	// Phones of contacts belong to what the contact belongs to.
 	for _, p := range b.Phones {
-		if p.Source == "phones.csv row 42" && p.LocationID != directory.OhanaID("locations", "22") {
+		if p.Source == "phones.csv row 42" && p.LocationID != hsds.OhanaID("locations", "22") {
 			t.Fatalf("contact 29's phone %+v", p)
 		}
 		if p.Source == "phones.csv row 45" && (p.Type != "hotline" || p.Description != "Hotline") {
@@ -99,8 +93,8 @@ func TestReadOhanaSample(t *testing.T) {
 }
 
 func TestOhanaID(t *testing.T) {
-	id := directory.OhanaID("services", "7")
-	if id != directory.OhanaID("services", "7") || id == directory.OhanaID("locations", "7") {
+	id := hsds.OhanaID("services", "7")
+	if id != hsds.OhanaID("services", "7") || id == hsds.OhanaID("locations", "7") {
 		t.Fatal("ids must be the same for the same row and differ across tables")
 	}
 	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(id) {
@@ -155,172 +149,15 @@ func TestReadOhanaProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := directory.ReadOhana(os.DirFS(brokenCopy(t, tt.file, tt.old, tt.new)))
+			_, err := hsds.ReadOhana(os.DirFS(brokenCopy(t, tt.file, tt.old, tt.new)))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want %q", err, tt.want)
 			}
 		})
 	}
-	if _, err := directory.ReadOhana(fstest.MapFS{}); err == nil || !strings.Contains(err.Error(), "organizations.csv") {
+	if _, err := hsds.ReadOhana(fstest.MapFS{}); err == nil || !strings.Contains(err.Error(), "organizations.csv") {
 		t.Fatalf("no organizations.csv: %v", err)
 	}
-}
-
-// snapshot is what an import may change, to check that a failed one changed nothing.
-func snapshot(t *testing.T, db *store.DB) string {
-	t.Helper()
-	var parts []string
-	for _, q := range []string{
-		`SELECT COUNT(*) FROM organizations`, `SELECT COALESCE(SUM(version), 0) FROM organizations`, `SELECT COUNT(*) FROM locations`,
-		`SELECT COUNT(*) FROM addresses`, `SELECT COUNT(*) FROM phones`, `SELECT COUNT(*) FROM services`,
-		`SELECT COUNT(*) FROM service_at_locations`, `SELECT COUNT(*) FROM audit_events`,
-	} {
-		var n string
-		if err := db.QueryRowContext(context.Background(), q).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		parts = append(parts, n)
-	}
-	return strings.Join(parts, " ")
-}
-
-func TestSaveBundle(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		s := directory.NewStore(db)
-		b := readSample(t)
-		// Every table Ohana's layout carries is kept: programs, the taxonomy and
-		// the services' terms, schedules (11 regular, 4 holiday), contacts,
-		// the lists written in one cell, and the keywords (97 terms of a
-		// taxonomy of their own, 157 of the attributes).
-		want := directory.Counts{Organizations: 8, Locations: 22, Addresses: 42, Phones: 54, Services: 23, ServiceAtLocations: 23,
-			Taxonomies: 3, TaxonomyTerms: 390, Programs: 1, Accessibility: 41, Contacts: 31, Languages: 32, Schedules: 15,
-			ServiceAreas: 32, RequiredDocuments: 1, Fundings: 56, Attributes: 166}
-		c, err := s.SaveBundle(ctx, actor, b)
-		if err != nil || c != want {
-			t.Fatalf("first import: %v %+v", err, c)
-		}
-		first := snapshot(t, db)
-		if first != "8 8 22 42 54 23 23 1" {
-			t.Fatalf("after the first import: %s", first)
-		}
-		// Backbone's own fields survive a re-import, which adds nothing.
-		pfs := directory.OhanaID("organizations", "1")
-		o, err := s.Organization(ctx, pfs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in := directory.InputOf(o)
-		in.Mission, in.Sectors = "Support for children, families and older adults.", []string{"older adults"}
-		if _, err := s.UpdateOrganization(ctx, actor, pfs, o.Version, in); err != nil {
-			t.Fatal(err)
-		}
-		if c, err := s.SaveBundle(ctx, actor, readSample(t)); err != nil || c != want {
-			t.Fatalf("second import: %v %+v", err, c)
-		}
-		if got := snapshot(t, db); got != "8 9 22 42 54 23 23 3" {
-			t.Fatalf("after the second import: %s", got)
-		}
-		o, err = s.Organization(ctx, pfs)
-		if err != nil || o.Mission != in.Mission || len(o.Sectors) != 1 || o.Version != 2 || o.ServiceCount != 5 {
-			t.Fatalf("after re-import: %v %+v", err, o)
-		}
-		if n, err := s.CountServices(ctx); err != nil || n != 23 {
-			t.Fatalf("CountServices = %d, %v", n, err)
-		}
-		// An archived organization's services are not counted.
-		if _, err := s.SetArchived(ctx, actor, pfs, true); err != nil {
-			t.Fatal(err)
-		}
-		if n, err := s.CountServices(ctx); err != nil || n != 23-5 {
-			t.Fatalf("CountServices with %s archived = %d, %v", pfs, n, err)
-		}
-		if _, err := s.SetArchived(ctx, actor, pfs, false); err != nil {
-			t.Fatal(err)
-		}
-		events, err := account.NewStore(db).ListAudit(ctx, account.AuditFilter{EntityType: "directory"})
-		if err != nil || len(events) != 2 || events[0].Action != "import" || !strings.Contains(events[0].Summary, "23 services") {
-			t.Fatalf("audit: %v %+v", err, events)
-		}
-
-		services, err := s.ServicesOf(ctx, pfs)
-		if err != nil || len(services) != 5 {
-			t.Fatalf("ServicesOf: %v %d", err, len(services))
-		}
-		if sv := services[1]; sv.Name != "Fair Oaks Adult Activity Center" || sv.Status != "active" || sv.WaitTime != "No wait." ||
-			len(sv.LocationNames) != 1 || sv.LocationNames[0] != "Fair Oaks Adult Activity Center" || !strings.HasPrefix(sv.Fees, "$2.50") {
-			t.Fatalf("service %+v", sv)
-		}
-		locations, err := s.LocationsOf(ctx, pfs)
-		if err != nil || len(locations) != 5 {
-			t.Fatalf("LocationsOf: %v %d", err, len(locations))
-		}
-		l := locations[1]
-		if l.Name != "Fair Oaks Adult Activity Center" || l.Latitude == nil || *l.Latitude != 37.477227 || *l.Longitude != -122.213221 {
-			t.Fatalf("location %+v", l)
-		}
-		if len(l.Addresses) != 2 || l.Addresses[0].Type != "physical" || l.Addresses[0].Oneline() != "2600 Middlefield Road, Redwood City, CA 94063" ||
-			l.Addresses[1].Oneline() != "Fair Oaks Intergenerational Center, 2600 Middlefield Road, Redwood City, CA 94063" {
-			t.Fatalf("addresses %+v", l.Addresses)
-		}
-		if len(l.Phones) != 2 || l.Phones[0] != (directory.Phone{Number: "650 780-7525", Type: "voice"}) || l.Phones[1].Type != "fax" {
-			t.Fatalf("phones %+v", l.Phones)
-		}
-		if s, err := s.ServicesOf(ctx, "no-such-id"); err != nil || len(s) != 0 {
-			t.Fatalf("services of nobody: %v %v", err, s)
-		}
-	})
-}
-
-func TestSaveBundleAllOrNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		s := directory.NewStore(db)
-		if _, err := s.SaveBundle(ctx, actor, readSample(t)); err != nil {
-			t.Fatal(err)
-		}
-		// Another organization takes a name the source uses.
-		o, err := s.Organization(ctx, directory.OhanaID("organizations", "5"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		in := directory.InputOf(o)
-		in.Name = "Samaritan House of San Mateo"
-		if _, err := s.UpdateOrganization(ctx, actor, o.ID, 0, in); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.CreateOrganization(ctx, actor, "", input("SAMARITAN HOUSE")); err != nil {
-			t.Fatal(err)
-		}
-		before := snapshot(t, db)
-		_, err = s.SaveBundle(ctx, actor, readSample(t))
-		var conflict *errs.ConflictError
-		if !errors.As(err, &conflict) || !strings.HasPrefix(err.Error(), "organizations.csv row 6: name: ") {
-			t.Fatalf("name clash: %v", err)
-		}
-		if got := snapshot(t, db); got != before {
-			t.Fatalf("a refused import wrote: %s, was %s", got, before)
-		}
-		// A record that fails in the database, after others were written,
-		// takes the whole import back with it.
-		b := readSample(t)
-		b.Phones[len(b.Phones)-1].LocationID = directory.NewID()
-		b.Organizations = b.Organizations[:4]
-		if _, err := s.SaveBundle(ctx, actor, b); err == nil || !strings.HasPrefix(err.Error(), "phones.csv row 55: save phone") {
-			t.Fatalf("dangling phone: %v", err)
-		}
-		if got := snapshot(t, db); got != before {
-			t.Fatalf("a failed import wrote: %s, was %s", got, before)
-		}
-		// A broken file is refused before anything is written.
-		dir := brokenCopy(t, "locations.csv", "37.477227,", "north,")
-		if _, err := directory.ReadOhana(os.DirFS(dir)); err == nil || !strings.Contains(err.Error(), `locations.csv row 2: latitude: "north" is not a number`) {
-			t.Fatalf("broken copy: %v", err)
-		}
-		if got := snapshot(t, db); got != before {
-			t.Fatalf("a broken copy wrote: %s, was %s", got, before)
-		}
-	})
 }
 
 func TestBundleWithout(t *testing.T) {
@@ -346,7 +183,7 @@ func TestBundleWithout(t *testing.T) {
 	// The other records: those of what is left stay (the sample's
 	// schedules are all at the fixtures' locations), and none points at
 	// what went.
-	tables := func(records []directory.Record) map[string]int {
+	tables := func(records []hsds.Record) map[string]int {
 		n := map[string]int{}
 		for _, r := range records {
 			n[r.Table]++
@@ -359,7 +196,7 @@ func TestBundleWithout(t *testing.T) {
 		t.Fatalf("records without the fixtures: %v, want %v (from %v)", got, wantTables, tables(b.Records))
 	}
 	// What went: every id of b that w no longer has.
-	ids := func(b *directory.Bundle) map[string]bool {
+	ids := func(b *hsds.Bundle) map[string]bool {
 		m := map[string]bool{}
 		for _, o := range b.Organizations {
 			m[o.ID] = true
@@ -388,23 +225,6 @@ func TestBundleWithout(t *testing.T) {
 	}
 }
 
-func TestAddressLines(t *testing.T) {
-	tests := []struct {
-		a    directory.Address
-		want string
-	}{
-		{directory.Address{Address1: "24 Second Avenue", City: "San Mateo", StateProvince: "CA", PostalCode: "94401", Country: "US"}, "24 Second Avenue, San Mateo, CA 94401"},
-		{directory.Address{Attention: "Project Read", Address1: "1044 Middlefield Road", Address2: "2nd Floor", City: "Redwood City", StateProvince: "CA", PostalCode: "94063"}, "Project Read, 1044 Middlefield Road, 2nd Floor, Redwood City, CA 94063"},
-		{directory.Address{Address1: "1 Rue de Rivoli", City: "Paris", PostalCode: "75001", Country: "FR"}, "1 Rue de Rivoli, Paris, 75001, FR"},
-		{directory.Address{}, ""},
-	}
-	for _, tt := range tests {
-		if got := tt.a.Oneline(); got != tt.want {
-			t.Errorf("Oneline() = %q, want %q", got, tt.want)
-		}
-	}
-}
-
 func FuzzReadOhana(f *testing.F) {
 	f.Add("id,name\n1,A\n2,B\n", "id,organization_id,name,latitude,longitude\n1,1,Here,37.5,-122.2\n", "id,location_id,name,status\n1,1,Meals,active\n", "id,location_id,number\n1,1,650 555-1212\n")
 	f.Add("\uFEFFid,name,date_incorporated\n1,\"A, \"\"quoted\"\"\",1970\n", "id,organization_id,name\n1,2,X\n", "", "id,contact_id,number\n1,5,1\n")
@@ -417,7 +237,7 @@ func FuzzReadOhana(f *testing.F) {
 				fsys[name] = &fstest.MapFile{Data: []byte(data)}
 			}
 		}
-		b, err := directory.ReadOhana(fsys)
+		b, err := hsds.ReadOhana(fsys)
 		if err != nil {
 			return
 		}
@@ -464,7 +284,7 @@ func TestReadOhanaTablesOfTheirOwn(t *testing.T) {
 		{"taxonomy.csv", "101-01,Disaster Response,101,", "101-01,Disaster Response,999,", `taxonomy.csv row 3: parent_id: no row with taxonomy_id "999"`},
 		{"programs.csv", "1,1,Defeat Hunger", "1,42,Defeat Hunger", `programs.csv row 2: organization_id: no row with id "42" in organizations.csv`},
 	} {
-		_, err := directory.ReadOhana(os.DirFS(brokenCopy(t, c.file, c.old, c.new)))
+		_, err := hsds.ReadOhana(os.DirFS(brokenCopy(t, c.file, c.old, c.new)))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s %q: got %v, want %q", c.file, c.new, err, c.want)
 		}
@@ -473,8 +293,8 @@ func TestReadOhanaTablesOfTheirOwn(t *testing.T) {
 	kinds := map[string]int{}
 	for _, r := range b.Records {
 		kinds[r.Table]++
-		if r.ID == directory.OhanaID("regular_schedules", "1") && (r.Values["byday"] != "MO" || r.Values["freq"] != "WEEKLY" ||
-			r.Values["opens_at"] != "08:00" || r.Values["closes_at"] != "17:00" || r.Values["location_id"] != directory.OhanaID("locations", "22")) {
+		if r.ID == hsds.OhanaID("regular_schedules", "1") && (r.Values["byday"] != "MO" || r.Values["freq"] != "WEEKLY" ||
+			r.Values["opens_at"] != "08:00" || r.Values["closes_at"] != "17:00" || r.Values["location_id"] != hsds.OhanaID("locations", "22")) {
 			t.Errorf("the first regular schedule: %v", r.Values)
 		}
 	}
@@ -483,19 +303,19 @@ func TestReadOhanaTablesOfTheirOwn(t *testing.T) {
 	}
 	// The keywords: a term each, whatever its case, named as first written,
 	// in the keywords taxonomy, and an attribute per service and keyword.
-	byID := map[string]directory.Record{}
+	byID := map[string]hsds.Record{}
 	for _, r := range b.Records {
 		byID[r.Table+" "+r.ID] = r
 	}
-	if term := byID["taxonomy_term "+directory.OhanaID("keyword", "public libraries")]; term.Values["name"] != "Public Libraries" ||
-		term.Values["taxonomy_id"] != byID["taxonomy "+directory.OhanaID("taxonomy", "keywords")].ID || term.ID == "" {
+	if term := byID["taxonomy_term "+hsds.OhanaID("keyword", "public libraries")]; term.Values["name"] != "Public Libraries" ||
+		term.Values["taxonomy_id"] != byID["taxonomy "+hsds.OhanaID("taxonomy", "keywords")].ID || term.ID == "" {
 		t.Errorf("the keyword term: %+v", term)
 	}
-	if a := byID["attribute "+directory.OhanaID("service_keywords", "10:public libraries")]; a.Values["link_id"] != directory.OhanaID("services", "10") ||
-		a.Values["taxonomy_term_id"] != directory.OhanaID("keyword", "public libraries") {
+	if a := byID["attribute "+hsds.OhanaID("service_keywords", "10:public libraries")]; a.Values["link_id"] != hsds.OhanaID("services", "10") ||
+		a.Values["taxonomy_term_id"] != hsds.OhanaID("keyword", "public libraries") {
 		t.Errorf("the Main Library's keyword: %+v", a)
 	}
-	if _, ok := byID["taxonomy_term "+directory.OhanaID("keyword", "EDUCATION SERVICES")]; ok {
+	if _, ok := byID["taxonomy_term "+hsds.OhanaID("keyword", "EDUCATION SERVICES")]; ok {
 		t.Error("a keyword's term id kept its case")
 	}
 	// Accepted payments ("Cash, Check, Credit Card"): a term each in the
@@ -510,7 +330,7 @@ func TestReadOhanaTablesOfTheirOwn(t *testing.T) {
 			methods = append(methods, term.Values["name"]+" of "+r.Values["link_id"])
 		}
 	}
-	svc := directory.OhanaID("services", "22") // the one service of the sample that says
+	svc := hsds.OhanaID("services", "22") // the one service of the sample that says
 	if want := []string{"Cash of " + svc, "Check of " + svc, "Credit Card of " + svc}; !slices.Equal(methods, want) {
 		t.Errorf("accepted payments %v, want %v", methods, want)
 	}

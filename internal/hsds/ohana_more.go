@@ -1,9 +1,8 @@
-package directory
+package hsds
 
 import (
 	"strconv"
 	"strings"
-	"time"
 )
 
 // The parts of the Ohana layout that HSDS 3.0 keeps in tables of their own:
@@ -91,17 +90,6 @@ func (r *ohanaReader) readTaxonomy() error {
 	}
 	r.terms = terms
 	return nil
-}
-
-// cellList splits a cell that holds a comma-separated list.
-func cellList(s string) []string {
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		if p := strings.TrimSpace(part); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // readServiceLists turns the list cells of services.csv into records, and
@@ -201,8 +189,6 @@ func (r *ohanaReader) readLocationLists() error {
 	})
 }
 
-var weekdays = map[string]string{"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH", "friday": "FR", "saturday": "SA", "sunday": "SU"}
-
 // scheduleOwner reads the service_id or location_id a schedule belongs to.
 func (r *ohanaReader) scheduleOwner(row *ohanaRow) (map[string]string, bool) {
 	v := map[string]string{}
@@ -268,17 +254,6 @@ func (r *ohanaReader) readHolidaySchedules() error {
 	})
 }
 
-// ohanaDate reads the date forms Ohana's data uses into YYYY-MM-DD, or ""
-// for one that is not a plausible day.
-func ohanaDate(s string) string {
-	for _, layout := range []string{"01/02/2006", "1/2/2006", "01/02/06", "1/2/06", "January 02, 2006", "January 2, 2006", "2006-01-02"} {
-		if t, err := time.Parse(layout, strings.TrimSpace(s)); err == nil && t.Year() >= 1900 {
-			return t.Format("2006-01-02")
-		}
-	}
-	return ""
-}
-
 // clock reads an opening or closing time: empty, or HH:MM.
 func (row *ohanaRow) clock(col string) string {
 	v := row.get(col)
@@ -290,18 +265,6 @@ func (row *ohanaRow) clock(col string) string {
 		row.problem(col, "%q is not a time like 09:30 or 3pm", v)
 	}
 	return t
-}
-
-// clockOf reads a time of day written as older directories write it
-// ("09:30", "9:30:00", "3pm", "3:30 p.m.") as HH:MM.
-func clockOf(v string) (string, bool) {
-	compact := strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(v, " ", ""), ".", ""))
-	for _, layout := range []string{"15:04", "15:04:05", "3pm", "3:04pm"} {
-		if t, err := time.Parse(layout, compact); err == nil {
-			return t.Format("15:04"), true
-		}
-	}
-	return "", false
 }
 
 // contactRecords keeps the contacts themselves (readContacts only noted

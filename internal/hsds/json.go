@@ -1,84 +1,16 @@
-package directory
+package hsds
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 )
 
-// hsdsNest is an object nested in another in the HSDS 3.0 JSON (API) form:
-// a list of children that point at their parent through Link (a service's
-// phones carry service_id), or, when One, a single object the parent points
-// at through its own Link field (a service's organization is its
-// organization_id).
-type hsdsNest struct {
-	Key   string // the JSON key, such as "phones"
-	Table string // the nested object's resource
-	Link  string
-	One   bool
-}
+// JSONFormat names HSDS 3.0 JSON in bundles and the audit log.
+const JSONFormat = "hsds-3.0-json"
 
-// hsdsNesting says which objects each object carries, as the compiled
-// schemas in the specification nest them. Every object may also carry
-// attributes and metadata (see nestedOf).
-var hsdsNesting = map[string][]hsdsNest{
-	"service": {
-		{"organization", "organization", "organization_id", true},
-		{"program", "program", "program_id", true},
-		{"phones", "phone", "service_id", false},
-		{"schedules", "schedule", "service_id", false},
-		{"service_areas", "service_area", "service_id", false},
-		{"service_at_locations", "service_at_location", "service_id", false},
-		{"languages", "language", "service_id", false},
-		{"funding", "funding", "service_id", false},
-		{"cost_options", "cost_option", "service_id", false},
-		{"required_documents", "required_document", "service_id", false},
-		{"contacts", "contact", "service_id", false},
-	},
-	"organization": {
-		{"funding", "funding", "organization_id", false},
-		{"contacts", "contact", "organization_id", false},
-		{"phones", "phone", "organization_id", false},
-		{"locations", "location", "organization_id", false},
-		{"programs", "program", "organization_id", false},
-		{"organization_identifiers", "organization_identifier", "organization_id", false},
-		{"services", "service", "organization_id", false},
-	},
-	"service_at_location": {
-		{"service", "service", "service_id", true},
-		{"location", "location", "location_id", true},
-		{"contacts", "contact", "service_at_location_id", false},
-		{"phones", "phone", "service_at_location_id", false},
-		{"schedules", "schedule", "service_at_location_id", false},
-	},
-	"location": {
-		{"languages", "language", "location_id", false},
-		{"addresses", "address", "location_id", false},
-		{"contacts", "contact", "location_id", false},
-		{"accessibility", "accessibility", "location_id", false},
-		{"phones", "phone", "location_id", false},
-		{"schedules", "schedule", "location_id", false},
-	},
-	"contact":       {{"phones", "phone", "contact_id", false}},
-	"phone":         {{"languages", "language", "phone_id", false}},
-	"attribute":     {{"taxonomy_term", "taxonomy_term", "taxonomy_term_id", true}},
-	"taxonomy_term": {{"taxonomy_detail", "taxonomy", "taxonomy_id", true}},
-}
-
-// nestedOf returns what an object of the table carries, attributes and
-// metadata included (those link to "any object" by its id).
-func nestedOf(table string) []hsdsNest {
-	out := hsdsNesting[table]
-	if table != "metadata" && table != "meta_table_description" {
-		out = append(out[:len(out):len(out)], hsdsNest{"attributes", "attribute", "link_id", false})
-		out = append(out, hsdsNest{"metadata", "metadata", "resource_id", false})
-	}
-	return out
-}
-
-// ReadHSDSJSON reads HSDS 3.0 JSON: one full object, an array of them, or a
+// ReadJSON reads HSDS 3.0 JSON: one full object, an array of them, or a
 // page of an API list ({"total_items": ..., "contents": [...]}), with the
 // objects nested in it (a service's organization, locations through its
 // service_at_locations, phones, schedules, taxonomy terms through its
@@ -88,7 +20,7 @@ func nestedOf(table string) []hsdsNest {
 // it is belongs to the object it is nested in. Problems name the file, the
 // JSON path and the field, such as "services.json: [3].phones[0].number:
 // is required"; one problem refuses the whole file.
-func ReadHSDSJSON(name string, r io.Reader) (*Bundle, error) {
+func ReadJSON(name string, r io.Reader) (*Bundle, error) {
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	var doc any
@@ -98,7 +30,7 @@ func ReadHSDSJSON(name string, r io.Reader) (*Bundle, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%s: more than one JSON value in the file", name)
 	}
-	h := newHSDSBuilder(HSDSJSONFormat)
+	h := newBuilder(JSONFormat)
 	var items []any
 	prefix := ""
 	switch v := doc.(type) {
@@ -129,10 +61,11 @@ func ReadHSDSJSON(name string, r io.Reader) (*Bundle, error) {
 		}
 		table := jsonKind(name, obj)
 		if table == "" {
-			h.add(fmt.Errorf("%s: %s: cannot tell which HSDS object this is (name the file services.json, organizations.json, ...)", name, path))
+			h.add(fmt.Errorf("%s: %s: cannot tell which HSDS object this is "+
+				"(name the file services.json, organizations.json, ...)", name, path))
 			continue
 		}
-		h.readObject(name, path, hsdsTableNamed(table), obj, nil, nil)
+		h.readObject(name, path, TableNamed(table), obj, nil, nil)
 		if h.full() {
 			break
 		}
@@ -169,12 +102,12 @@ func jsonKind(file string, obj map[string]any) string {
 
 // readObject turns one JSON object and what it nests into rows. parent is
 // the object it is nested in (nil at the top), whose id fills link.
-func (h *hsdsBuilder) readObject(file, path string, t *hsdsTable, obj map[string]any, parent *hsdsRow, via *hsdsNest) *hsdsRow {
+func (h *builder) readObject(file, path string, t *Table, obj map[string]any, parent *sourceRow, via *nest) *sourceRow {
 	src := file + ": " + path
 	if path == "" {
 		src = file + ": "
 	}
-	r := &hsdsRow{table: t, source: src, path: true, values: map[string]string{}}
+	r := &sourceRow{table: t, source: src, path: true, values: map[string]string{}}
 	for _, c := range t.Columns {
 		v, ok := obj[c.Name]
 		if !ok || v == nil {
@@ -215,7 +148,7 @@ func (h *hsdsBuilder) readObject(file, path string, t *hsdsTable, obj map[string
 		if path == "" {
 			at = n.Key
 		}
-		nt := hsdsTableNamed(n.Table)
+		nt := TableNamed(n.Table)
 		if n.One {
 			child, ok := v.(map[string]any)
 			if !ok {
@@ -266,17 +199,4 @@ func jsonType(v any) string {
 		return "true or false"
 	}
 	return "null"
-}
-
-// hsdsJSON marshals v as indented JSON without escaping <, > and &, which
-// descriptions and URLs hold.
-func hsdsJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }

@@ -1,21 +1,14 @@
-package directory_test
+package hsds_test
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
-	"backbone/internal/account"
-	"backbone/internal/directory"
-	"backbone/internal/store"
-	"backbone/internal/testutil/storetest"
+	"backbone/internal/hsds"
 )
 
 const (
@@ -23,17 +16,17 @@ const (
 	hsdsExamples = "testdata/hsds/examples"
 )
 
-func readPath(t *testing.T, path string) *directory.Bundle {
+func readPath(t *testing.T, path string) *hsds.Bundle {
 	t.Helper()
-	b, err := directory.ReadPath(path)
+	b, err := hsds.ReadPath(path)
 	if err != nil {
 		t.Fatalf("read %s: %v", path, err)
 	}
 	return b
 }
 
-func recordsOf(b *directory.Bundle, table string) []directory.Record {
-	var out []directory.Record
+func recordsOf(b *hsds.Bundle, table string) []hsds.Record {
+	var out []hsds.Record
 	for _, r := range b.Records {
 		if r.Table == table {
 			out = append(out, r)
@@ -44,7 +37,7 @@ func recordsOf(b *directory.Bundle, table string) []directory.Record {
 
 func TestReadHSDSCSVSpecExample(t *testing.T) {
 	b := readPath(t, hsdsCSV)
-	if b.Format != directory.HSDSCSVFormat {
+	if b.Format != hsds.CSVFormat {
 		t.Fatalf("format %q", b.Format)
 	}
 	got := []int{len(b.Organizations), len(b.Locations), len(b.Addresses), len(b.Phones), len(b.Services), len(b.ServiceAtLocations)}
@@ -99,7 +92,7 @@ func TestReadHSDSJSONExamples(t *testing.T) {
 	// A nested object that does not say whose it is belongs to its parent.
 	doc := `[{"id":"s1","name":"Meals","status":"Active","organization":{"id":"o1","name":"Org","description":"d"},
 		"phones":[{"id":"p1","number":"555"}],"attributes":[{"id":"a1","taxonomy_term":{"id":"t1","name":"Food","description":""}}]}]`
-	b, err := directory.ReadHSDSJSON("services.json", strings.NewReader(doc))
+	b, err := hsds.ReadJSON("services.json", strings.NewReader(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,14 +118,14 @@ func TestReadHSDSProblems(t *testing.T) {
 		{"services.json", `{"id":`, "services.json: not JSON"},
 	}
 	for _, c := range cases {
-		_, err := directory.ReadHSDSJSON(c.name, strings.NewReader(c.doc))
+		_, err := hsds.ReadJSON(c.name, strings.NewReader(c.doc))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.doc, err, c.want)
 		}
 	}
 	dir := copyDir(t, hsdsCSV)
 	replaceIn(t, filepath.Join(dir, "phones.csv"), `"""+44 1234 234567"""`, "")
-	_, err := directory.ReadPath(dir)
+	_, err := hsds.ReadPath(dir)
 	if err == nil || !strings.Contains(err.Error(), "phones.csv row 2: number: is required") {
 		t.Fatalf("error %v", err)
 	}
@@ -172,181 +165,15 @@ func replaceIn(t *testing.T, file, old, new string) {
 }
 
 func TestReadPathFormats(t *testing.T) {
-	if b := readPath(t, sample); b.Format != directory.OhanaFormat {
+	if b := readPath(t, sample); b.Format != hsds.OhanaFormat {
 		t.Fatalf("Ohana folder read as %q", b.Format)
 	}
-	if b := readPath(t, filepath.Join(hsdsExamples, "organization_full.json")); b.Format != directory.HSDSJSONFormat {
+	if b := readPath(t, filepath.Join(hsdsExamples, "organization_full.json")); b.Format != hsds.JSONFormat {
 		t.Fatalf("JSON read as %q", b.Format)
 	}
-	if _, err := directory.ReadPath(t.TempDir()); err == nil {
+	if _, err := hsds.ReadPath(t.TempDir()); err == nil {
 		t.Fatal("an empty folder was read")
 	}
-}
-
-// freshLike returns a new, empty database on the same engine as db.
-func freshLike(t *testing.T, db *store.DB) *store.DB {
-	if db.Engine == store.Postgres {
-		return storetest.Postgres(t)
-	}
-	return storetest.SQLite(t)
-}
-
-func importAll(t *testing.T, db *store.DB, paths ...string) {
-	t.Helper()
-	s := directory.NewStore(db)
-	for _, p := range paths {
-		if _, err := s.SaveBundle(context.Background(), account.SystemActor("test"), readPath(t, p)); err != nil {
-			t.Fatalf("import %s: %v", p, err)
-		}
-	}
-}
-
-func export(t *testing.T, db *store.DB) (string, directory.Counts) {
-	t.Helper()
-	dir := t.TempDir()
-	c, err := directory.NewStore(db).ExportHSDS(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir, c
-}
-
-func sameFiles(t *testing.T, a, b string, names ...string) {
-	t.Helper()
-	if len(names) == 0 {
-		entries, _ := os.ReadDir(a)
-		for _, e := range entries {
-			names = append(names, e.Name())
-		}
-	}
-	for _, n := range names {
-		x, err1 := os.ReadFile(filepath.Join(a, n))
-		y, err2 := os.ReadFile(filepath.Join(b, n))
-		if err1 != nil || err2 != nil {
-			t.Fatalf("%s: %v %v", n, err1, err2)
-		}
-		if !bytes.Equal(x, y) {
-			t.Errorf("%s differs after a round trip:\n%s\n---\n%s", n, clip(x), clip(y))
-		}
-	}
-}
-
-func clip(b []byte) string {
-	if len(b) > 3000 {
-		return string(b[:3000]) + "..."
-	}
-	return string(b)
-}
-
-func TestHSDSRoundTrip(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		importAll(t, db, hsdsCSV, filepath.Join(hsdsExamples, "service_full.json"), filepath.Join(hsdsExamples, "organization_full.json"),
-			filepath.Join(hsdsExamples, "service_at_location_full.json"), filepath.Join(hsdsExamples, "taxonomy_term.json"), sample)
-		first, c := exportRoundTrip(t, db)
-		if c.Organizations != 9 || c.Services != 24 || c.Schedules == 0 || c.TaxonomyTerms == 0 || c.Attributes == 0 || c.Contacts == 0 {
-			t.Fatalf("exported %s", c)
-		}
-
-		// So do the JSON files, for the services and organizations they hold.
-		viaJSON := freshLike(t, db)
-		importAll(t, viaJSON, filepath.Join(first, "organizations.json"), filepath.Join(first, "services.json"))
-		third, _ := export(t, viaJSON)
-		sameFiles(t, first, third, "services.json", "organizations.json")
-	})
-}
-
-// exportRoundTrip exports db's directory, checks every object against the
-// official schemas, and checks that the whole package imports into an empty
-// database and exports the same; it returns the export and its counts.
-func exportRoundTrip(t *testing.T, db *store.DB) (string, directory.Counts) {
-	t.Helper()
-	first, c := export(t, db)
-	validateExport(t, first)
-	again := freshLike(t, db)
-	importAll(t, again, first)
-	second, c2 := export(t, again)
-	if c2 != c {
-		t.Fatalf("counts %s, then %s", c, c2)
-	}
-	sameFiles(t, first, second)
-	return first, c
-}
-
-// validateExport checks every exported object against the official
-// compiled schemas.
-func validateExport(t *testing.T, dir string) {
-	t.Helper()
-	for _, f := range []struct{ file, schema string }{{"services.json", "service.json"}, {"organizations.json", "organization.json"}} {
-		c := jsonschema.NewCompiler()
-		c.DefaultDraft(jsonschema.Draft7)
-		sch, err := c.Compile(filepath.Join("testdata/hsds/schema", f.schema))
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := os.ReadFile(filepath.Join(dir, f.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var objects []json.RawMessage
-		if err := json.Unmarshal(data, &objects); err != nil {
-			t.Fatal(err)
-		}
-		if len(objects) == 0 {
-			t.Fatalf("%s is empty", f.file)
-		}
-		for i, raw := range objects {
-			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := sch.Validate(inst); err != nil {
-				t.Errorf("%s [%d]: %v", f.file, i, err)
-			}
-		}
-	}
-}
-
-func TestHSDSReimportAndRefusal(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		importAll(t, db, hsdsCSV, filepath.Join(hsdsExamples, "service_full.json"))
-		before := hsdsSnapshot(t, db)
-		importAll(t, db, hsdsCSV)
-		if after := hsdsSnapshot(t, db); after != before {
-			t.Fatalf("re-import changed the counts: %s, then %s", before, after)
-		}
-		before = snapshot(t, db) + " " + hsdsSnapshot(t, db)
-
-		// A cost option of a service that is nowhere: the package is refused whole.
-		dir := copyDir(t, hsdsCSV)
-		replaceIn(t, filepath.Join(dir, "cost_options.csv"), "1fdf4d39-3d80-484d-9f92-a8ffa08621e7,ac148810", "1fdf4d39-3d80-484d-9f92-a8ffa08621e7,00000000")
-		replaceIn(t, filepath.Join(dir, "services.csv"), "Community Counselling", "Changed Name")
-		b := readPath(t, dir)
-		_, err := directory.NewStore(db).SaveBundle(context.Background(), account.SystemActor("test"), b)
-		if err == nil || !strings.Contains(err.Error(), "cost_options.csv row 2: service_id: no service with id") {
-			t.Fatalf("error %v", err)
-		}
-		if after := snapshot(t, db) + " " + hsdsSnapshot(t, db); after != before {
-			t.Fatalf("a refused import changed the database: %s, then %s", before, after)
-		}
-		var name string
-		if err := db.QueryRow(`SELECT name FROM services WHERE id = 'ac148810-d857-441c-9679-408f346de14b'`).Scan(&name); err != nil || name != "Community Counselling" {
-			t.Fatalf("service name %q, %v", name, err)
-		}
-	})
-}
-
-func hsdsSnapshot(t *testing.T, db *store.DB) string {
-	t.Helper()
-	var parts []string
-	for _, table := range []string{"organizations", "locations", "addresses", "phones", "services", "service_at_locations", "taxonomies", "taxonomy_terms", "programs", "contacts", "schedules", "languages", "service_areas",
-		"cost_options", "required_documents", "fundings", "accessibility", "organization_identifiers", "attributes", "metadata"} {
-		var n string
-		if err := db.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		parts = append(parts, n)
-	}
-	return strings.Join(parts, ",")
 }
 
 func FuzzReadHSDSJSON(f *testing.F) {
@@ -360,7 +187,7 @@ func FuzzReadHSDSJSON(f *testing.F) {
 	}
 	f.Add("x.json", []byte(`{"contents":[{"status":1,"phones":[null,{"languages":"x"}]}]}`))
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		b, err := directory.ReadHSDSJSON(name, bytes.NewReader(data))
+		b, err := hsds.ReadJSON(name, bytes.NewReader(data))
 		if err == nil && b == nil {
 			t.Fatal("no bundle and no error")
 		}
@@ -382,7 +209,7 @@ func FuzzReadHSDSCSV(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, file string, data []byte) {
 		fsys := fstest.MapFS{"datapackage.json": {Data: pkg}, file: {Data: data}}
-		b, err := directory.ReadHSDSCSV(fsys)
+		b, err := hsds.ReadCSV(fsys)
 		if err == nil && b == nil {
 			t.Fatal("no bundle and no error")
 		}

@@ -1,72 +1,26 @@
-package directory
+package hsds
 
 import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
-// HSDS formats, as bundles and the audit log name them.
-const (
-	HSDSJSONFormat = "hsds-3.0-json"
-	HSDSCSVFormat  = "hsds-3.0-csv"
-)
+// The rows of HSDS 3.0 tables on their way into a Bundle, from whichever
+// file: each checked against its table, the same object met twice merged,
+// then turned into the bundle's records.
 
-// Record is one row of an HSDS 3.0 table that has no typed record of its
-// own in a Bundle (taxonomies, taxonomy terms, programs, contacts,
-// schedules, languages, service areas, cost options, required documents,
-// funding, accessibility, organization identifiers, attributes, metadata):
-// its values by HSDS field name, empty for a field the source left out.
-type Record struct {
-	Source string // where it came from: "schedules.csv row 3" or "services.json: [0].schedules[1]"
-	Table  string // the HSDS resource name, such as "schedule"
-	ID     string
-	Values map[string]string
-}
+// maxProblems bounds how many problems one read reports: enough to fix a
+// file in one pass, not so many that one broken column floods the screen.
+const maxProblems = 20
 
-// ReadPath reads a directory from a file or folder, telling its format by
-// its shape: a folder with datapackage.json is an HSDS tabular data
-// package (3.0, or 1.x and 2.0: ReadHSDSPackage); a folder with organizations.csv and locations.csv but no
-// datapackage.json is the Ohana API's CSV layout; a .json file is HSDS 3.0
-// JSON (one object, an array of them, or a page of a list).
-func ReadPath(path string) (*Bundle, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !info.IsDir() {
-		if !strings.EqualFold(filepath.Ext(path), ".json") {
-			return nil, fmt.Errorf("%s: not a folder or a .json file: give an HSDS data package folder, an Ohana CSV folder or an HSDS JSON file", path)
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return ReadHSDSJSON(filepath.Base(path), f)
-	}
-	has := func(name string) bool {
-		_, err := os.Stat(filepath.Join(path, name))
-		return err == nil
-	}
-	switch {
-	case has("datapackage.json"):
-		return ReadHSDSPackage(os.DirFS(path))
-	case has("organizations.csv") && has("locations.csv"):
-		return ReadOhana(os.DirFS(path))
-	}
-	return nil, fmt.Errorf("%s: neither an HSDS data package (no datapackage.json) nor an Ohana CSV folder (no organizations.csv and locations.csv)", path)
-}
-
-// hsdsRow is one row of one HSDS table on its way into a bundle, from a CSV
+// sourceRow is one row of one HSDS table on its way into a bundle, from a CSV
 // row or a JSON object.
-type hsdsRow struct {
-	table  *hsdsTable
+type sourceRow struct {
+	table  *Table
 	source string // "services.csv row 3", or "services.json: [3].phones[0]"
 	path   bool   // source is a JSON path: fields are joined with "."
 	values map[string]string
@@ -76,7 +30,7 @@ type hsdsRow struct {
 }
 
 // where names a field of the row in a problem.
-func (r *hsdsRow) where(field string) string {
+func (r *sourceRow) where(field string) string {
 	if c, ok := r.columns[field]; ok {
 		field = c
 	}
@@ -89,54 +43,35 @@ func (r *hsdsRow) where(field string) string {
 	return r.source + ": " + field
 }
 
-func (r *hsdsRow) recordSource() string { return strings.TrimSuffix(r.source, ": ") }
+func (r *sourceRow) recordSource() string { return strings.TrimSuffix(r.source, ": ") }
 
-// hsdsBuilder gathers rows, checks them and turns them into a bundle.
-type hsdsBuilder struct {
+// builder gathers rows, checks them and turns them into a bundle.
+type builder struct {
 	b        *Bundle
 	problems []error
-	rows     map[string]*hsdsRow // table + "\x00" + id, for merging the same object met twice
-	order    []*hsdsRow
+	rows     map[string]*sourceRow // table + "\x00" + id, for merging the same object met twice
+	order    []*sourceRow
 }
 
-func newHSDSBuilder(format string) *hsdsBuilder {
-	return &hsdsBuilder{b: &Bundle{Format: format, LooseLinks: true}, rows: map[string]*hsdsRow{}}
+func newBuilder(format string) *builder {
+	return &builder{b: &Bundle{Format: format, LooseLinks: true}, rows: map[string]*sourceRow{}}
 }
 
-func (h *hsdsBuilder) add(err error) {
+func (h *builder) add(err error) {
 	if len(h.problems) < maxProblems {
 		h.problems = append(h.problems, err)
 	}
 }
 
-func (h *hsdsBuilder) problem(r *hsdsRow, field, format string, args ...any) {
+func (h *builder) problem(r *sourceRow, field, format string, args ...any) {
 	h.add(fmt.Errorf("%s: %s", r.where(field), fmt.Sprintf(format, args...)))
 }
 
-func (h *hsdsBuilder) full() bool { return len(h.problems) >= maxProblems }
-
-// mustBeFilled says which required fields may not be empty. HSDS requires
-// more (an organization's description, an address's postal code), but
-// Backbone keeps records that lack them, and its exports must import back.
-func mustBeFilled(t *hsdsTable, c hsdsColumn) bool {
-	if !c.Required {
-		return false
-	}
-	if c.Name == "id" || c.Ref != "" || c.Name == "link_id" || c.Name == "resource_id" {
-		return true
-	}
-	switch t.Name + "." + c.Name {
-	case "organization.name", "service.name", "service.status", "program.name", "taxonomy.name", "taxonomy_term.name",
-		"location.location_type", "address.address_type", "address.address_1", "address.city", "phone.number",
-		"organization_identifier.identifier_type", "organization_identifier.identifier", "attribute.link_entity":
-		return true
-	}
-	return false
-}
+func (h *builder) full() bool { return len(h.problems) >= maxProblems }
 
 // check validates a row's values against its table, normalising enums.
 // It reports whether the row is usable.
-func (h *hsdsBuilder) check(r *hsdsRow) bool {
+func (h *builder) check(r *sourceRow) bool {
 	before := len(h.problems)
 	for _, c := range r.table.Columns {
 		v := strings.TrimSpace(r.values[c.Name])
@@ -150,7 +85,7 @@ func (h *hsdsBuilder) check(r *hsdsRow) bool {
 		}
 		r.values[c.Name] = v
 		if v == "" {
-			if mustBeFilled(r.table, c) {
+			if r.table.MustBeFilled(c) {
 				h.problem(r, c.Name, "is required")
 			}
 			continue
@@ -159,7 +94,7 @@ func (h *hsdsBuilder) check(r *hsdsRow) bool {
 			h.problem(r, c.Name, "must be at most 250 characters (it has %d)", len(v))
 		}
 		// Backbone keeps a phone extension as text (Ohana's can be "x12").
-		if c.Kind == hsdsNumber && r.table.Name+"."+c.Name != "phone.extension" {
+		if c.Kind == Number && r.table.Name+"."+c.Name != "phone.extension" {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 				h.problem(r, c.Name, "%q is not a number", v)
@@ -184,7 +119,7 @@ func (h *hsdsBuilder) check(r *hsdsRow) bool {
 
 // put adds a checked row; the same object met again (a phone nested under
 // both its service and its location) fills in what the first lacked.
-func (h *hsdsBuilder) put(r *hsdsRow, unique bool) {
+func (h *builder) put(r *sourceRow, unique bool) {
 	key := r.table.Name + "\x00" + r.values["id"]
 	if old, ok := h.rows[key]; ok {
 		if unique {
@@ -203,7 +138,7 @@ func (h *hsdsBuilder) put(r *hsdsRow, unique bool) {
 }
 
 // bundle turns the gathered rows into the bundle's records.
-func (h *hsdsBuilder) bundle() (*Bundle, error) {
+func (h *builder) bundle() (*Bundle, error) {
 	if len(h.problems) > 0 {
 		return nil, errors.Join(h.problems...)
 	}
@@ -230,13 +165,15 @@ func (h *hsdsBuilder) bundle() (*Bundle, error) {
 			b.Organizations = append(b.Organizations, o)
 		case "location":
 			b.Locations = append(b.Locations, LocationRecord{Source: src, ID: v["id"], OrganizationID: v["organization_id"],
-				LocationType: v["location_type"], Name: v["name"], AlternateName: v["alternate_name"], Description: v["description"],
-				Transportation: v["transportation"], URL: v["url"], Latitude: num("latitude"), Longitude: num("longitude"),
+				LocationType: v["location_type"], Name: v["name"], AlternateName: v["alternate_name"],
+				Description: v["description"], Transportation: v["transportation"], URL: v["url"],
+				Latitude: num("latitude"), Longitude: num("longitude"),
 				ExternalIdentifier: v["external_identifier"], ExternalIdentifierType: v["external_identifier_type"]})
 		case "address":
 			b.Addresses = append(b.Addresses, AddressRecord{Source: src, ID: v["id"], LocationID: v["location_id"],
 				Type: v["address_type"], Attention: v["attention"], Address1: v["address_1"], Address2: v["address_2"],
-				City: v["city"], Region: v["region"], StateProvince: v["state_province"], PostalCode: v["postal_code"], Country: v["country"]})
+				City: v["city"], Region: v["region"], StateProvince: v["state_province"], PostalCode: v["postal_code"],
+				Country: v["country"]})
 		case "phone":
 			b.Phones = append(b.Phones, PhoneRecord{Source: src, ID: v["id"], OrganizationID: v["organization_id"],
 				LocationID: v["location_id"], ServiceID: v["service_id"], ContactID: v["contact_id"],
@@ -264,14 +201,4 @@ func (h *hsdsBuilder) bundle() (*Bundle, error) {
 		}
 	}
 	return b, nil
-}
-
-// hsdsTableNamed returns the table of an HSDS resource name.
-func hsdsTableNamed(name string) *hsdsTable {
-	for _, t := range hsdsTables {
-		if t.Name == name {
-			return t
-		}
-	}
-	return nil
 }

@@ -1,7 +1,6 @@
-package directory
+package hsds
 
 import (
-	"crypto/sha1"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -17,9 +16,15 @@ import (
 // OhanaFormat names the Ohana API's CSV layout in bundles and the audit log.
 const OhanaFormat = "ohana-csv"
 
-// maxProblems bounds how many problems one read reports: enough to fix a
-// file in one pass, not so many that one broken column floods the screen.
-const maxProblems = 20
+// The longest text an Ohana field may hold, in characters: what the
+// directory's own forms allow, so that an import keeps nothing an edit of
+// the record would refuse.
+const (
+	maxName        = 200
+	maxDescription = 10000
+	maxShort       = 254
+	maxURL         = 500
+)
 
 // ReadOhana reads a folder in the CSV layout of the Ohana API (Code for
 // America's directory, close to HSDS 1.x): organizations.csv, and when
@@ -51,17 +56,6 @@ func ReadOhana(fsys fs.FS) (*Bundle, error) {
 		}
 	}
 	return r.b, nil
-}
-
-// OhanaID turns the id of a row in one of Ohana's tables into the UUID that
-// Backbone keeps it under: a version-5 style UUID from the SHA-1 of
-// "ohana:<table>:<id>", the same every time.
-func OhanaID(table, id string) string {
-	sum := sha1.Sum([]byte("ohana:" + table + ":" + id))
-	b := sum[:16]
-	b[6] = (b[6] & 0x0f) | 0x50
-	b[8] = (b[8] & 0x3f) | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 type ohanaLocation struct{ id, orgID string }

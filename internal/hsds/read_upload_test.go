@@ -1,4 +1,4 @@
-package directory
+package hsds
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ func TestReadUpload(t *testing.T) {
 		t.Fatalf("HSDS package ZIP: %v", err)
 	}
 	// The older packages, told by their tables, in a folder of the ZIP.
-	for dir, format := range map[string]string{"testdata/hsds-2.0": HSDSLegacy2CSVFormat, "testdata/hsds-1.1": HSDSLegacy1CSVFormat} {
+	for dir, format := range map[string]string{"testdata/hsds-2.0": Legacy2CSVFormat, "testdata/hsds-1.1": Legacy1CSVFormat} {
 		pkg := zipOf(t, dir, "export/")
 		if b, err = ReadUpload("older.zip", bytes.NewReader(pkg), int64(len(pkg))); err != nil || b.Format != format || len(b.Services) != 2 {
 			t.Fatalf("%s ZIP: %v %v", dir, b, err)

@@ -1,4 +1,4 @@
-package directory_test
+package hsds_test
 
 import (
 	"os"
@@ -8,9 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"backbone/internal/directory"
-	"backbone/internal/store"
-	"backbone/internal/testutil/storetest"
+	"backbone/internal/hsds"
 )
 
 const (
@@ -19,7 +17,7 @@ const (
 )
 
 // record finds the record of table whose field is value.
-func record(t *testing.T, b *directory.Bundle, table, field, value string) directory.Record {
+func record(t *testing.T, b *hsds.Bundle, table, field, value string) hsds.Record {
 	t.Helper()
 	for _, r := range recordsOf(b, table) {
 		if r.Values[field] == value {
@@ -27,18 +25,18 @@ func record(t *testing.T, b *directory.Bundle, table, field, value string) direc
 		}
 	}
 	t.Fatalf("no %s with %s %q in %+v", table, field, value, recordsOf(b, table))
-	return directory.Record{}
+	return hsds.Record{}
 }
 
 // TestReadHSDS20Package: an HSDS 2.0.1 tabular data package becomes the
-// 3.0 records Backbone keeps, every table of it, as ReadHSDSLegacyCSV
+// 3.0 records Backbone keeps, every table of it, as ReadLegacyCSV
 // describes.
 func TestReadHSDS20Package(t *testing.T) {
 	b := readPath(t, hsds20)
-	if b.Format != directory.HSDSLegacy2CSVFormat {
+	if b.Format != hsds.Legacy2CSVFormat {
 		t.Fatalf("format %q", b.Format)
 	}
-	id := directory.LegacyID
+	id := hsds.LegacyID
 	if len(b.Organizations) != 2 || len(b.Services) != 2 || len(b.Locations) != 2 || len(b.ServiceAtLocations) != 2 || len(b.Phones) != 3 || len(b.Addresses) != 3 {
 		t.Fatalf("read %d organizations, %d services, %d locations, %d services at locations, %d phones, %d addresses",
 			len(b.Organizations), len(b.Services), len(b.Locations), len(b.ServiceAtLocations), len(b.Phones), len(b.Addresses))
@@ -174,10 +172,10 @@ func maps(a, b map[string]string) bool {
 // schedules, eligibility.
 func TestReadHSDS11Package(t *testing.T) {
 	b := readPath(t, hsds11)
-	if b.Format != directory.HSDSLegacy1CSVFormat {
+	if b.Format != hsds.Legacy1CSVFormat {
 		t.Fatalf("format %q", b.Format)
 	}
-	id := directory.LegacyID
+	id := hsds.LegacyID
 	parenting := record(t, b, "taxonomy_term", "name", "Parenting Education")
 	if parenting.ID != id("taxonomy_term", "T2") || parenting.Values["parent_id"] != id("taxonomy_term", "T1") ||
 		parenting.Values["taxonomy"] != "Open Eligibility" || parenting.Values["description"] != "Parenting Education" {
@@ -216,7 +214,7 @@ func TestReadHSDSLegacyProblems(t *testing.T) {
 		{hsds20, "services.csv", "Sliding scale,State Bar certified,\n", "Sliding scale,State Bar certified,\n12,2,,Open,,,,,closed,,,,,,\n", `services.csv row 4: status: "closed" is not one of`},
 		{hsds20, "other_attributes.csv", "60,physical_address", "60,building", `other_attributes.csv row 3: link_type: "building" is not an HSDS 2.0 table`},
 		{hsds20, "locations.csv", "37.4688", "north", `locations.csv row 3: latitude: "north" is not a number`},
-		{hsds20, "services.csv", "10,1,p1", "11,1,p1", `services.csv row 3: id: "` + directory.LegacyID("service", "11") + `" is used by services.csv row 2`},
+		{hsds20, "services.csv", "10,1,p1", "11,1,p1", `services.csv row 3: id: "` + hsds.LegacyID("service", "11") + `" is used by services.csv row 2`},
 		{hsds20, "eligibility.csv", "91,10", "91,99", "eligibility.csv row 3: service_id: no row of services.csv has this id"},
 		{hsds20, "organizations.csv", "Eastside Legal Aid", "East\x00side", "organizations.csv row 3: name: contains a NUL character"},
 		{hsds20, "organizations.csv", "Eastside Legal Aid", "East\xffside", "organizations.csv row 3: name: is not valid UTF-8"},
@@ -228,34 +226,11 @@ func TestReadHSDSLegacyProblems(t *testing.T) {
 	for _, c := range cases {
 		dir := copyDir(t, c.dir)
 		replaceIn(t, filepath.Join(dir, c.file), c.old, c.new)
-		_, err := directory.ReadPath(dir)
+		_, err := hsds.ReadPath(dir)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s %q -> %q: error %v, want %q", c.file, c.old, c.new, err, c.want)
 		}
 	}
-}
-
-// TestHSDSLegacyImport: both packages import, export as 3.0 objects that
-// validate against the official schemas and import back the same, and
-// importing a package again changes nothing, on both engines.
-func TestHSDSLegacyImport(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		importAll(t, db, hsds20, hsds11)
-		before := hsdsSnapshot(t, db)
-		importAll(t, db, hsds20, hsds11)
-		if after := hsdsSnapshot(t, db); after != before {
-			t.Fatalf("importing again changed the counts: %s, then %s", before, after)
-		}
-		_, c := exportRoundTrip(t, db)
-		if c.Organizations != 3 || c.Services != 4 || c.Addresses != 4 || c.Schedules != 7 || c.Attributes != 8 || c.Taxonomies != 3 {
-			t.Fatalf("exported %s", c)
-		}
-		// The search finds the services by their categories and places.
-		p, err := directory.NewStore(db).Search(t.Context(), directory.SearchQuery{Text: "groceries", Category: "Food Pantry", Near: "94063", RadiusKm: 10})
-		if err != nil || p.Total != 1 || p.Items[0].ServiceName != "Weekly Pantry" {
-			t.Fatalf("search: %v %+v", err, p)
-		}
-	})
 }
 
 // FuzzReadHSDSLegacyCSV: whatever one file of a 2.0 package holds, the
@@ -294,7 +269,7 @@ func FuzzReadHSDSLegacyCSV(f *testing.F) {
 	})
 	f.Fuzz(func(t *testing.T, file string, data []byte) {
 		fsys := fstest.MapFS{"datapackage.json": {Data: pkg}, file: {Data: data}}
-		b, err := directory.ReadHSDSLegacyCSV(fsys)
+		b, err := hsds.ReadLegacyCSV(fsys)
 		if err == nil && b == nil {
 			t.Fatal("no bundle and no error")
 		}

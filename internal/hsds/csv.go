@@ -1,4 +1,4 @@
-package directory
+package hsds
 
 import (
 	"encoding/csv"
@@ -11,7 +11,11 @@ import (
 	"strings"
 )
 
-// ReadHSDSCSV reads an HSDS 3.0 tabular data package: a folder holding
+// CSVFormat names an HSDS 3.0 tabular data package in bundles and the
+// audit log.
+const CSVFormat = "hsds-3.0-csv"
+
+// ReadCSV reads an HSDS 3.0 tabular data package: a folder holding
 // datapackage.json and one CSV file per table (organizations.csv,
 // services.csv, taxonomy_terms.csv, ...), each with a header row. A table
 // whose file is missing has no rows; columns HSDS 3.0 does not define (such
@@ -19,13 +23,13 @@ import (
 // the same package again updates what the first import made. Every problem
 // names the file, the row (the header is row 1) and the field; one problem
 // refuses the whole package.
-func ReadHSDSCSV(fsys fs.FS) (*Bundle, error) {
-	h := newHSDSBuilder(HSDSCSVFormat)
+func ReadCSV(fsys fs.FS) (*Bundle, error) {
+	h := newBuilder(CSVFormat)
 	files, err := packageFiles(fsys)
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range hsdsTables {
+	for _, t := range Tables {
 		if err := h.readCSV(fsys, t, files[t.Name]); err != nil {
 			return nil, err
 		}
@@ -43,7 +47,7 @@ func packageFiles(fsys fs.FS) (map[string]string, error) {
 		return nil, fmt.Errorf("read datapackage.json: %w", err)
 	}
 	files := map[string]string{}
-	for _, t := range hsdsTables {
+	for _, t := range Tables {
 		files[t.Name] = t.File
 	}
 	// The specification's own example package ships a datapackage.json
@@ -80,15 +84,15 @@ func packageResources(fsys fs.FS) map[string]string {
 	return out
 }
 
-func (h *hsdsBuilder) readCSV(fsys fs.FS, t *hsdsTable, file string) error {
+func (h *builder) readCSV(fsys fs.FS, t *Table, file string) error {
 	var need []string
 	for _, c := range t.Columns {
-		if mustBeFilled(t, c) {
+		if t.MustBeFilled(c) {
 			need = append(need, c.Name)
 		}
 	}
 	return h.eachCSVRow(fsys, file, need, func(source string, header map[string]int, fields []string) {
-		r := &hsdsRow{table: t, source: source, values: map[string]string{}}
+		r := &sourceRow{table: t, source: source, values: map[string]string{}}
 		for _, c := range t.Columns {
 			if i, ok := header[c.Name]; ok {
 				r.values[c.Name] = fields[i]
@@ -105,7 +109,8 @@ func (h *hsdsBuilder) readCSV(fsys fs.FS, t *hsdsTable, file string) error {
 // columns by lower-case name, and the row's fields. A missing file has no
 // rows; the header must have the columns in need. Problems are noted, not
 // returned: only a file that cannot be opened is an error.
-func (h *hsdsBuilder) eachCSVRow(fsys fs.FS, file string, need []string, fn func(source string, header map[string]int, fields []string)) error {
+func (h *builder) eachCSVRow(fsys fs.FS, file string, need []string,
+	fn func(source string, header map[string]int, fields []string)) error {
 	f, err := fsys.Open(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil

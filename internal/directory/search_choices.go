@@ -1,0 +1,159 @@
+package directory
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"backbone/internal/store"
+)
+
+// What a search form offers to choose from, read from the directory
+// itself: the categories by taxonomy, the languages, the service areas and
+// the cities.
+
+// CategoryGroup is the categories (term names) of one taxonomy, named as
+// the taxonomy is ("" for terms of none).
+type CategoryGroup struct {
+	Taxonomy   string   `json:"taxonomy"`
+	Categories []string `json:"categories"`
+}
+
+// SearchCategoryGroups returns the names of the taxonomy terms that
+// services are filed under, by taxonomy, the taxonomies and the names in
+// each by name in any case: a directory's own categories, an import's
+// keywords and its accepted payments apart. A name in two taxonomies is in
+// both.
+func (s *Store) SearchCategoryGroups(ctx context.Context) ([]CategoryGroup, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT taxonomy, name FROM (SELECT DISTINCT `+termTaxonomy+` AS taxonomy, t.name
+		FROM taxonomy_terms t `+termTaxonomyJoin+`
+		WHERE EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id)) n
+		ORDER BY lower(taxonomy), taxonomy, lower(name), name`)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list search categories: %w", err))
+	}
+	defer rows.Close()
+	out := []CategoryGroup{}
+	for rows.Next() {
+		var taxonomy, name string
+		if err := rows.Scan(&taxonomy, &name); err != nil {
+			return nil, fmt.Errorf("list search categories: %w", err)
+		}
+		if n := len(out); n == 0 || out[n-1].Taxonomy != taxonomy {
+			out = append(out, CategoryGroup{Taxonomy: taxonomy})
+		}
+		out[len(out)-1].Categories = append(out[len(out)-1].Categories, name)
+	}
+	return out, store.Classify(rows.Err())
+}
+
+// SearchChoices are what a search's filters can be given, from the
+// directory itself, as a search form offers them.
+type SearchChoices struct {
+	Categories     []string        `json:"categories"`      // the names of CategoryGroups, each once, by name in any case
+	CategoryGroups []CategoryGroup `json:"category_groups"` // SearchCategoryGroups
+	Languages      []string        `json:"languages"`       // SearchLanguages
+	Areas          []string        `json:"areas"`           // SearchAreas
+	Cities         []string        `json:"cities"`          // the cities of the directory's addresses, places near takes (PlacePoint)
+}
+
+// SearchChoices gathers the categories, languages, service areas and
+// cities that a search form offers.
+func (s *Store) SearchChoices(ctx context.Context) (*SearchChoices, error) {
+	c := &SearchChoices{}
+	var err error
+	if c.CategoryGroups, err = s.SearchCategoryGroups(ctx); err != nil {
+		return nil, err
+	}
+	c.Categories = []string{}
+	for _, g := range c.CategoryGroups {
+		c.Categories = append(c.Categories, g.Categories...)
+	}
+	byName := func(a, b string) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(b)), strings.Compare(a, b))
+	}
+	slices.SortFunc(c.Categories, byName)
+	c.Categories = slices.Compact(c.Categories)
+	if c.Languages, err = s.SearchLanguages(ctx); err != nil {
+		return nil, err
+	}
+	if c.Areas, err = s.SearchAreas(ctx); err != nil {
+		return nil, err
+	}
+	if c.Cities, err = names(s.distinctNames(ctx, "addresses", "city", "", maxChoices)); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// SearchLanguages returns the names of the languages that services (or
+// their locations) are offered in, each once whatever its case, in order,
+// for a search form's language list (at most maxChoices).
+func (s *Store) SearchLanguages(ctx context.Context) ([]string, error) {
+	return names(s.distinctNames(ctx, "languages", "name", "", maxChoices))
+}
+
+// SearchAreas returns the names of the service areas in the directory,
+// each once whatever its case, in order, for a search form to suggest (the
+// area filter takes a whole name; at most maxChoices).
+func (s *Store) SearchAreas(ctx context.Context) ([]string, error) {
+	return names(s.distinctNames(ctx, "service_areas", "name", "", maxChoices))
+}
+
+// maxChoices bounds the names a form is offered.
+const maxChoices = 500
+
+// keyedName is a name as one of its rows spells it, with its key, the
+// name as the engine lower-cases it.
+type keyedName struct{ key, name string }
+
+func names(list []keyedName, err error) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(list))
+	for i, n := range list {
+		out[i] = n.name
+	}
+	return out, nil
+}
+
+// distinctNames gives the distinct non-empty values of table's column, by
+// lower(column), each as one of its rows spells it; with like (a LIKE
+// pattern, such as store.LikePattern gives), only those whose lower-cased
+// value matches it; at most limit of them (every one when limit is 0). The
+// table's index on lower(column) is read one name at a time (each step the
+// first name after the last), so the cost grows with the number of names,
+// not of rows: a million services' service areas are read in a few
+// hundred look-ups, not a scan and a sort of every row. (Neither engine
+// skips through an index by itself for DISTINCT.)
+func (s *Store) distinctNames(ctx context.Context, table, column, like string, limit int) ([]keyedName, error) {
+	var a args
+	query := fmt.Sprintf(`WITH RECURSIVE k (v) AS (
+		SELECT (SELECT lower(%[2]s) FROM %[1]s WHERE lower(%[2]s) > '' ORDER BY lower(%[2]s) LIMIT 1)
+		UNION ALL
+		SELECT (SELECT lower(%[2]s) FROM %[1]s WHERE lower(%[2]s) > k.v ORDER BY lower(%[2]s) LIMIT 1) FROM k WHERE k.v IS NOT NULL)
+		SELECT k.v, (SELECT %[2]s FROM %[1]s WHERE lower(%[2]s) = k.v LIMIT 1) FROM k WHERE k.v IS NOT NULL`, table, column)
+	if like != "" {
+		query += ` AND k.v LIKE ` + a.add(like) + ` ESCAPE '\'`
+	}
+	if limit > 0 {
+		query += fmt.Sprintf(` LIMIT %d`, limit)
+	}
+	rows, err := s.db.QueryContext(ctx, query, a...)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("list the names of %s: %w", table, err))
+	}
+	defer rows.Close()
+	out := []keyedName{}
+	for rows.Next() {
+		var n keyedName
+		if err := rows.Scan(&n.key, &n.name); err != nil {
+			return nil, fmt.Errorf("list the names of %s: %w", table, err)
+		}
+		out = append(out, n)
+	}
+	return out, store.Classify(rows.Err())
+}
