@@ -205,11 +205,11 @@ func routes() []route {
 		post("/initiatives/{id}/decisions/{proposal}/comment", legacy((*handler).decisionComment)),
 		post("/initiatives/{id}/decisions/{proposal}/close", legacy((*handler).decisionClose)),
 		post("/initiatives/{id}/decisions/{proposal}/withdraw", legacy((*handler).decisionWithdraw)),
-		get("/initiatives/{id}/compatibility", legacy((*handler).compatibilityList)),
-		post("/initiatives/{id}/compatibility", legacy((*handler).compatibilityStart)),
-		get("/initiatives/{id}/compatibility/{assessment}", legacy((*handler).compatibilityView)),
-		get("/initiatives/{id}/compatibility/{assessment}/answer/{side}", legacy((*handler).compatibilityAnswerForm)),
-		post("/initiatives/{id}/compatibility/{assessment}/answer/{side}", legacy((*handler).compatibilityAnswer)),
+		get("/initiatives/{id}/compatibility", (*handler).compatibilityList),
+		post("/initiatives/{id}/compatibility", (*handler).compatibilityStart),
+		get("/initiatives/{id}/compatibility/{assessment}", (*handler).compatibilityView),
+		get("/initiatives/{id}/compatibility/{assessment}/answer/{side}", (*handler).compatibilityAnswerForm),
+		post("/initiatives/{id}/compatibility/{assessment}/answer/{side}", (*handler).compatibilityAnswer),
 
 		// An initiative's shared measurement: indicators, goals, stories, the
 		// dashboard, partners' reports.
