@@ -79,8 +79,8 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.ViewInitiative, true},
 		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer}, account.ViewInitiative, true},
 		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer}, account.EditInitiative, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.ManageGovernance, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.ManageGovernance, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.SaveGovernance, false},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.SaveGovernance, true},
 		{f{PlatformRole: account.RoleSteward}, account.CreateInitiative, true},
 		{f{PlatformRole: account.RoleMember}, account.Action("made.up"), false},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.RecordTie, true},
@@ -110,6 +110,36 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ConfigureNetwork, false},
 		{f{PlatformRole: account.RoleSteward}, account.ConfigureNetwork, true},
 		{f{PlatformRole: account.RoleAdmin}, account.ConfigureNetwork, true},
+		// Governance: members read; backbone staff keep the framework, the
+		// agreements and the decision log.
+		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.ViewGovernance, true},
+		{f{PlatformRole: account.RoleMember}, account.ViewDecisions, false},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeMember}, account.DraftAgreement, false},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.CloseProposal, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.CloseProposal, false},
+		{f{PlatformRole: account.RoleMember}, account.ReadPublicDecisionLog, true},
+		{f{}, account.ReadPublicDecisionLog, false},
+		// Signing binds the organization: those who act for it, or backbone
+		// staff recording a signature made on paper.
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember}, account.SignAgreement, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.SignAgreement, false},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.SignAgreement, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.SignAgreement, false},
+		// Votes are cast by those who act for the organization and see the
+		// initiative; its other people propose and comment.
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativePartnerLead}, account.CastVote, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.CastVote, false},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.DelegateVote, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.CastVote, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.ProposeDecision, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeMember}, account.CommentOnProposal, false},
+		// Withdrawing: the proposer while they speak for the organization,
+		// those who act for it, backbone staff.
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember, Author: true}, account.WithdrawProposal, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer, Author: true}, account.WithdrawProposal, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember}, account.WithdrawProposal, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.WithdrawProposal, false},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.WithdrawProposal, true},
 	}
 	for _, c := range cases {
 		if got := account.Decide(c.facts, c.action); got != c.want {

@@ -2,11 +2,9 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
-	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
@@ -45,10 +43,23 @@ type decisionLogSetting struct {
 	Public *bool `json:"public"`
 }
 
+func (h *handler) listProposals(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ps, err := h.Initiatives.Proposals(r.Context(), httpx.Actor(r), id)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(ps))
+	return nil
+}
+
 // propose puts a question to the members for an organization the caller
 // speaks for, under the decision rule of the current governance framework.
 func (h *handler) propose(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -56,66 +67,48 @@ func (h *handler) propose(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
-	if body.ProposedBy == "" {
-		return &errs.ValidationError{Fields: map[string]string{"proposed_by": "is required: the member organization that proposes"}}
-	}
-	if err := h.authorize(r, account.SpeakForOrganization, account.Org(body.ProposedBy)); err != nil {
-		return err
-	}
-	g, err := h.Initiatives.Governance(r.Context(), in.ID)
-	if errors.Is(err, errs.ErrNotFound) {
-		return &errs.ConflictError{Field: "decision_rule", Message: fmt.Sprintf(
-			"%s has no governance framework yet, so there is no decision rule to count votes by: backbone staff adopt one first", in.Name)}
-	}
-	if err != nil {
-		return err
-	}
-	next := initiative.ProposalInput{Title: body.Title, Body: body.Body, ProposedBy: body.ProposedBy, Rule: g.Rule()}
+	next := initiative.ProposalInput{Title: body.Title, Body: body.Body, ProposedBy: body.ProposedBy}
+	// A deadline that cannot be read goes on as none, which Propose
+	// refuses after asking whether the caller may propose at all; the
+	// message then says why.
+	var unreadable bool
 	if body.Deadline != "" {
-		d, err := time.Parse(time.RFC3339, body.Deadline)
-		if err != nil {
-			return &errs.ValidationError{Fields: map[string]string{"deadline": "must be a time written as RFC 3339, like 2030-01-31T17:00:00Z"}}
-		}
-		next.Deadline = d
+		next.Deadline, err = time.Parse(time.RFC3339, body.Deadline)
+		unreadable = err != nil
 	}
-	p, err := h.Initiatives.Propose(r.Context(), httpx.Actor(r), in.ID, next)
+	p, err := h.Initiatives.Propose(r.Context(), httpx.Actor(r), id, next)
+	var v *errs.ValidationError
+	if errors.As(err, &v) && unreadable {
+		v.Fields["deadline"] = "must be a time written as RFC 3339, like 2030-01-31T17:00:00Z"
+	}
 	if err != nil {
 		return err
 	}
-	location(w, in.ID, "proposals", p.ID)
+	location(w, id, "proposals", p.ID)
 	h.writeJSON(w, r, http.StatusCreated, p)
 	return nil
 }
 
-// proposalFor returns the path's proposal of a viewable initiative.
-func (h *handler) proposalFor(r *http.Request) (*initiative.Proposal, error) {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
-	if err != nil {
-		return nil, err
+// proposalPath reads the initiative and the proposal of the path.
+func proposalPath(r *http.Request) (initiativeID, proposalID int64, err error) {
+	if initiativeID, err = pathID(r, "id"); err != nil {
+		return 0, 0, err
 	}
-	id, err := pathID(r, "proposal")
-	if err != nil {
-		return nil, err
-	}
-	p, err := h.Initiatives.Proposal(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	return p, belongs(p.InitiativeID, in.ID, "proposal", id)
+	proposalID, err = pathID(r, "proposal")
+	return initiativeID, proposalID, err
 }
 
 func (h *handler) getProposal(w http.ResponseWriter, r *http.Request) error {
-	p, err := h.proposalFor(r)
+	id, pid, err := proposalPath(r)
 	if err != nil {
 		return err
 	}
-	h.writeJSON(w, r, http.StatusOK, p)
-	return nil
+	return h.writeProposal(w, r, http.StatusOK, id, pid)
 }
 
 // writeProposal answers with the proposal as it now stands.
-func (h *handler) writeProposal(w http.ResponseWriter, r *http.Request, status int, id int64) error {
-	p, err := h.Initiatives.Proposal(r.Context(), id)
+func (h *handler) writeProposal(w http.ResponseWriter, r *http.Request, status int, initiativeID, id int64) error {
+	p, err := h.Initiatives.Proposal(r.Context(), httpx.Actor(r), initiativeID, id)
 	if err != nil {
 		return err
 	}
@@ -123,9 +116,9 @@ func (h *handler) writeProposal(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
-// vote casts a member organization's vote; only its admins decide for it.
+// vote casts a member organization's vote, for those who act for it.
 func (h *handler) vote(w http.ResponseWriter, r *http.Request) error {
-	p, err := h.proposalFor(r)
+	id, pid, err := proposalPath(r)
 	if err != nil {
 		return err
 	}
@@ -133,22 +126,17 @@ func (h *handler) vote(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
-	if body.OrganizationID == "" {
-		return &errs.ValidationError{Fields: map[string]string{"organization_id": "is required: the member organization that votes"}}
-	}
-	if err := h.authorize(r, account.ActForOrganization, account.Org(body.OrganizationID)); err != nil {
+	err = h.Initiatives.Vote(r.Context(), httpx.Actor(r), id, pid, body.OrganizationID, body.Choice, body.Comment)
+	if err != nil {
 		return err
 	}
-	if err := h.Initiatives.Vote(r.Context(), httpx.Actor(r), p.ID, body.OrganizationID, body.Choice, body.Comment, h.now()); err != nil {
-		return err
-	}
-	return h.writeProposal(w, r, http.StatusOK, p.ID)
+	return h.writeProposal(w, r, http.StatusOK, id, pid)
 }
 
-// delegate gives a member's vote to another member; the giving
-// organization's admins decide that.
+// delegate gives a member's vote to another member, for those who act for
+// the giving organization.
 func (h *handler) delegate(w http.ResponseWriter, r *http.Request) error {
-	p, err := h.proposalFor(r)
+	id, pid, err := proposalPath(r)
 	if err != nil {
 		return err
 	}
@@ -156,28 +144,16 @@ func (h *handler) delegate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
-	var v errs.ValidationError
-	if body.FromOrganizationID == "" {
-		v.Add("from_organization_id", "is required: the member organization that gives its vote")
-	}
-	if body.ToOrganizationID == "" {
-		v.Add("to_organization_id", "is required: the member organization that will vote for it")
-	}
-	if err := v.OrNil(); err != nil {
+	err = h.Initiatives.Delegate(r.Context(), httpx.Actor(r), id, pid, body.FromOrganizationID, body.ToOrganizationID)
+	if err != nil {
 		return err
 	}
-	if err := h.authorize(r, account.ActForOrganization, account.Org(body.FromOrganizationID)); err != nil {
-		return err
-	}
-	if err := h.Initiatives.Delegate(r.Context(), httpx.Actor(r), p.ID, body.FromOrganizationID, body.ToOrganizationID); err != nil {
-		return err
-	}
-	return h.writeProposal(w, r, http.StatusOK, p.ID)
+	return h.writeProposal(w, r, http.StatusOK, id, pid)
 }
 
 // comment adds a remark for an organization the caller works for.
 func (h *handler) comment(w http.ResponseWriter, r *http.Request) error {
-	p, err := h.proposalFor(r)
+	id, pid, err := proposalPath(r)
 	if err != nil {
 		return err
 	}
@@ -185,13 +161,7 @@ func (h *handler) comment(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
-	if body.OrganizationID == "" {
-		return &errs.ValidationError{Fields: map[string]string{"organization_id": "is required: the member organization that comments"}}
-	}
-	if err := h.authorize(r, account.SpeakForOrganization, account.Org(body.OrganizationID)); err != nil {
-		return err
-	}
-	c, err := h.Initiatives.Comment(r.Context(), httpx.Actor(r), p.ID, body.OrganizationID, body.Body)
+	c, err := h.Initiatives.Comment(r.Context(), httpx.Actor(r), id, pid, body.OrganizationID, body.Body)
 	if err != nil {
 		return err
 	}
@@ -199,17 +169,14 @@ func (h *handler) comment(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// closeProposal counts the votes: the proposing organization's admins or
-// backbone staff may close it.
+// closeProposal counts the votes and records the outcome: backbone staff
+// close proposals.
 func (h *handler) closeProposal(w http.ResponseWriter, r *http.Request) error {
-	p, err := h.proposalFor(r)
+	id, pid, err := proposalPath(r)
 	if err != nil {
 		return err
 	}
-	if err := h.authorizeFor(r, account.ActForOrganization, p.ProposedBy, account.ManageGovernance, p.InitiativeID); err != nil {
-		return err
-	}
-	closed, err := h.Initiatives.Close(r.Context(), httpx.Actor(r), p.ID, h.now())
+	closed, err := h.Initiatives.Close(r.Context(), httpx.Actor(r), id, pid)
 	if err != nil {
 		return err
 	}
@@ -217,20 +184,17 @@ func (h *handler) closeProposal(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// withdrawProposal takes a proposal off the table: the proposing
-// organization's admins or backbone staff may.
+// withdrawProposal takes a proposal off the table: the proposer, those who
+// act for the proposing organization, or backbone staff may.
 func (h *handler) withdrawProposal(w http.ResponseWriter, r *http.Request) error {
-	p, err := h.proposalFor(r)
+	id, pid, err := proposalPath(r)
 	if err != nil {
 		return err
 	}
-	if err := h.authorizeFor(r, account.ActForOrganization, p.ProposedBy, account.ManageGovernance, p.InitiativeID); err != nil {
+	if err := h.Initiatives.Withdraw(r.Context(), httpx.Actor(r), id, pid); err != nil {
 		return err
 	}
-	if err := h.Initiatives.Withdraw(r.Context(), httpx.Actor(r), p.ID); err != nil {
-		return err
-	}
-	return h.writeProposal(w, r, http.StatusOK, p.ID)
+	return h.writeProposal(w, r, http.StatusOK, id, pid)
 }
 
 // decisionLog answers with the initiative's decisions. A public decision
@@ -241,23 +205,7 @@ func (h *handler) decisionLog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	viewer, err := h.can(r, account.ViewInitiative, account.Initiative(id))
-	if err != nil {
-		return err
-	}
-	if !viewer {
-		public, err := h.Initiatives.DecisionLogPublic(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		if !public {
-			return fmt.Errorf("decision log of initiative %d: %w", id, errs.ErrNotFound)
-		}
-	}
-	if _, err := h.Initiatives.Get(r.Context(), id); err != nil {
-		return err
-	}
-	log, err := h.Initiatives.DecisionLog(r.Context(), id)
+	log, _, err := h.Initiatives.DecisionLog(r.Context(), httpx.Actor(r), id)
 	if err != nil {
 		return err
 	}
@@ -266,7 +214,7 @@ func (h *handler) decisionLog(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) setDecisionLogPublic(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ManageGovernance)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -277,7 +225,7 @@ func (h *handler) setDecisionLogPublic(w http.ResponseWriter, r *http.Request) e
 	if body.Public == nil {
 		return &errs.ValidationError{Fields: map[string]string{"public": "is required: true to show the decision log to everyone signed in"}}
 	}
-	if err := h.Initiatives.SetDecisionLogPublic(r.Context(), httpx.Actor(r), in.ID, *body.Public); err != nil {
+	if err := h.Initiatives.SetDecisionLogPublic(r.Context(), httpx.Actor(r), id, *body.Public); err != nil {
 		return err
 	}
 	h.writeJSON(w, r, http.StatusOK, body)

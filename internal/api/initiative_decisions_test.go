@@ -68,8 +68,9 @@ func TestDecisionEndpoints(t *testing.T) {
 		{Name: "an outsider may not comment", Method: "POST", URL: w + "/proposals/{proposal}/comments", Token: "steward",
 			Body: `{"organization_id":"harbor","body":"x"}`, ExpectedStatus: 404},
 
-		{Name: "closing without quorum is refused", Method: "POST", URL: w + "/proposals/{late}/close", Token: "member",
+		{Name: "closing without quorum is refused", Method: "POST", URL: w + "/proposals/{late}/close", Token: "staff",
 			ExpectedStatus: 409, ExpectedContent: []string{`"field":"quorum"`, "cannot be decided without quorum", "0 of 2 voting members took part"}},
+		{Name: "the proposing organization's admin may not close it", Method: "POST", URL: w + "/proposals/{late}/close", Token: "member", ExpectedStatus: 403},
 		{Name: "closing before everyone voted", Method: "POST", URL: w + "/proposals/{proposal}/close", Token: "staff",
 			ExpectedStatus: 409, ExpectedContent: []string{`"field":"deadline"`}},
 		{Name: "another member may not close it", Method: "POST", URL: w + "/proposals/{late}/close", Token: "lake", ExpectedStatus: 403},

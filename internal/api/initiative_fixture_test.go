@@ -87,14 +87,14 @@ func newWorkApp(t testing.TB, db *store.DB) *testApp {
 	open, late, delegated := propose("Adopt the shared intake form"), propose("Extend pantry hours"), propose("Join the county food council")
 	_, err = db.ExecContext(ctx, `UPDATE proposals SET deadline = $1 WHERE id = $2`, db.Now().Add(-time.Hour), late.ID)
 	must(err)
-	must(inits.Delegate(ctx, sys, delegated.ID, "lake", riverID))
+	must(inits.Delegate(ctx, sys, 1, delegated.ID, "lake", riverID))
 
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(2030, 12, 31, 0, 0, 0, 0, time.UTC)
 	agr, err := inits.CreateAgreement(ctx, sys, 1, initiative.AgreementInput{Title: "Data-sharing agreement", Kind: "data_sharing",
 		Parties: []string{riverID, "lake"}, EffectiveOn: &start, EndsOn: &end})
 	must(err)
-	must(inits.AttachDocument(ctx, sys, agr.ID, initiative.Document{Name: "dsa.txt", ContentType: "text/plain", Data: []byte("We share data.")}))
+	must(inits.AttachDocument(ctx, sys, 1, agr.ID, "dsa.txt", "text/plain", strings.NewReader("We share data.")))
 	asmt, err := inits.StartAssessment(ctx, sys, 1, harborID)
 	must(err)
 	must(inits.SetDecisionLogPublic(ctx, sys, 3, true))

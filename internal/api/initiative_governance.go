@@ -6,20 +6,20 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strings"
 
-	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 )
 
+// getGovernance answers with the current framework, or says that none has
+// been adopted yet.
 func (h *handler) getGovernance(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
-	g, err := h.Initiatives.Governance(r.Context(), in.ID)
+	g, err := h.Initiatives.Governance(r.Context(), httpx.Actor(r), in.ID)
 	if errors.Is(err, errs.ErrNotFound) {
 		return &requestError{status: http.StatusNotFound, kind: "not-found",
 			detail: fmt.Sprintf("%s has no governance framework yet; backbone staff adopt the first version with PUT %s/initiatives/%d/governance", in.Name, prefix, in.ID)}
@@ -31,8 +31,21 @@ func (h *handler) getGovernance(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+func (h *handler) listGovernanceVersions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	history, err := h.Initiatives.GovernanceHistory(r.Context(), httpx.Actor(r), id)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(history))
+	return nil
+}
+
 func (h *handler) saveGovernance(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ManageGovernance)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -40,7 +53,7 @@ func (h *handler) saveGovernance(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
-	g, err := h.Initiatives.SaveGovernance(r.Context(), httpx.Actor(r), in.ID, body)
+	g, err := h.Initiatives.SaveGovernance(r.Context(), httpx.Actor(r), id, body)
 	if err != nil {
 		return err
 	}
@@ -91,8 +104,21 @@ type agreementSignature struct {
 	Signatory      string `json:"signatory"`
 }
 
+func (h *handler) listAgreements(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	as, err := h.Initiatives.Agreements(r.Context(), httpx.Actor(r), id)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, list(as))
+	return nil
+}
+
 func (h *handler) createAgreement(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ManageGovernance)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -104,35 +130,31 @@ func (h *handler) createAgreement(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	a, err := h.Initiatives.CreateAgreement(r.Context(), httpx.Actor(r), in.ID, next)
+	a, err := h.Initiatives.CreateAgreement(r.Context(), httpx.Actor(r), id, next)
 	if err != nil {
 		return err
 	}
-	location(w, in.ID, "agreements", a.ID)
+	location(w, id, "agreements", a.ID)
 	h.writeJSON(w, r, http.StatusCreated, a)
 	return nil
 }
 
-// agreementFor returns the path's agreement once the caller may take action
-// a on its initiative.
-func (h *handler) agreementFor(r *http.Request, a account.Action) (*initiative.Agreement, error) {
-	in, err := h.initiativeFor(r, a)
+// agreementOf reads the path's agreement, of the path's initiative, for
+// someone who may see the initiative.
+func (h *handler) agreementOf(r *http.Request) (*initiative.Agreement, error) {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	id, err := pathID(r, "agreement")
+	aid, err := pathID(r, "agreement")
 	if err != nil {
 		return nil, err
 	}
-	ag, err := h.Initiatives.Agreement(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	return ag, belongs(ag.InitiativeID, in.ID, "agreement", id)
+	return h.Initiatives.Agreement(r.Context(), httpx.Actor(r), id, aid)
 }
 
 func (h *handler) getAgreement(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.agreementFor(r, account.ViewInitiative)
+	a, err := h.agreementOf(r)
 	if err != nil {
 		return err
 	}
@@ -140,8 +162,10 @@ func (h *handler) getAgreement(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// updateAgreement merges the body over the agreement as it stands; the
+// domain decides whether the caller may change it.
 func (h *handler) updateAgreement(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.agreementFor(r, account.ManageGovernance)
+	a, err := h.agreementOf(r)
 	if err != nil {
 		return err
 	}
@@ -159,7 +183,7 @@ func (h *handler) updateAgreement(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	saved, err := h.Initiatives.UpdateAgreement(r.Context(), httpx.Actor(r), a.ID, next)
+	saved, err := h.Initiatives.UpdateAgreement(r.Context(), httpx.Actor(r), a.InitiativeID, a.ID, next)
 	if err != nil {
 		return err
 	}
@@ -167,10 +191,15 @@ func (h *handler) updateAgreement(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// signAgreement records a signature: the signing organization's admins
-// sign for it, and backbone staff may record a signature made on paper.
+// signAgreement records a signature: those who act for the signing
+// organization sign for it, and backbone staff may record a signature made
+// on paper (account.SignAgreement).
 func (h *handler) signAgreement(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.agreementFor(r, account.ViewInitiative)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(r, "agreement")
 	if err != nil {
 		return err
 	}
@@ -178,14 +207,7 @@ func (h *handler) signAgreement(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
-	orgID := strings.TrimSpace(body.OrganizationID)
-	if orgID == "" {
-		return &errs.ValidationError{Fields: map[string]string{"organization_id": "is required: the party that signs"}}
-	}
-	if err := h.authorizeFor(r, account.ActForOrganization, orgID, account.ManageGovernance, a.InitiativeID); err != nil {
-		return err
-	}
-	signed, err := h.Initiatives.SignAgreement(r.Context(), httpx.Actor(r), a.ID, orgID, body.Signatory)
+	signed, err := h.Initiatives.SignAgreement(r.Context(), httpx.Actor(r), id, aid, body.OrganizationID, body.Signatory)
 	if err != nil {
 		return err
 	}
@@ -193,32 +215,47 @@ func (h *handler) signAgreement(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// attachDocument stores the request body as the agreement's file. The body
-// is read through a limit, so an oversized upload is refused (413) after
-// MaxDocumentSize bytes rather than read whole.
+// uploadBody is a request body that remembers why it could not be read: a
+// dropped connection is the client's problem (400), not the server's.
+type uploadBody struct {
+	io.Reader
+	err error
+}
+
+func (b *uploadBody) Read(p []byte) (int, error) {
+	n, err := b.Reader.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		b.err = err
+	}
+	return n, err
+}
+
+// attachDocument stores the request body as the agreement's file. The
+// domain asks whether the caller may before it reads the body, and reads no
+// more than MaxDocumentSize bytes: a larger file is refused (413), not
+// read whole.
 func (h *handler) attachDocument(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.agreementFor(r, account.ManageGovernance)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	tooLarge := &requestError{status: http.StatusRequestEntityTooLarge, kind: "body-too-large",
-		detail: fmt.Sprintf("an agreement's document may be at most %d MiB", initiative.MaxDocumentSize>>20)}
-	if r.ContentLength > initiative.MaxDocumentSize {
-		return tooLarge
-	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, initiative.MaxDocumentSize))
-	var over *http.MaxBytesError
-	if errors.As(err, &over) {
-		return tooLarge
-	}
+	aid, err := pathID(r, "agreement")
 	if err != nil {
+		return err
+	}
+	body := &uploadBody{Reader: r.Body}
+	err = h.Initiatives.AttachDocument(r.Context(), httpx.Actor(r), id, aid,
+		documentName(r), r.Header.Get("Content-Type"), body)
+	switch {
+	case errors.Is(err, initiative.ErrDocumentTooLarge):
+		return &requestError{status: http.StatusRequestEntityTooLarge, kind: "body-too-large",
+			detail: fmt.Sprintf("an agreement's document may be at most %d MiB", initiative.MaxDocumentSize>>20)}
+	case body.err != nil:
 		return &requestError{status: http.StatusBadRequest, kind: "bad-request", detail: "could not read the request body"}
-	}
-	doc := initiative.Document{Name: documentName(r), ContentType: r.Header.Get("Content-Type"), Data: data}
-	if err := h.Initiatives.AttachDocument(r.Context(), httpx.Actor(r), a.ID, doc); err != nil {
+	case err != nil:
 		return err
 	}
-	saved, err := h.Initiatives.Agreement(r.Context(), a.ID)
+	saved, err := h.Initiatives.Agreement(r.Context(), httpx.Actor(r), id, aid)
 	if err != nil {
 		return err
 	}
@@ -241,11 +278,15 @@ func documentName(r *http.Request) string {
 // agreementDocument answers with the agreement's file as an attachment, so
 // that a browser never renders an uploaded file as a page of this site.
 func (h *handler) agreementDocument(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.agreementFor(r, account.ViewInitiative)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	doc, err := h.Initiatives.AgreementDocument(r.Context(), a.ID)
+	aid, err := pathID(r, "agreement")
+	if err != nil {
+		return err
+	}
+	doc, err := h.Initiatives.AgreementDocument(r.Context(), httpx.Actor(r), id, aid)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"backbone/internal/account"
 	"backbone/internal/clock"
 	"backbone/internal/demo"
 	"backbone/internal/initiative"
@@ -48,7 +49,7 @@ func TestDemoOnAnyDay(t *testing.T) {
 		}
 
 		inits := initiative.NewStore(db)
-		props, err := inits.Proposals(ctx, res.InitiativeID)
+		props, err := inits.Proposals(ctx, account.SystemActor("test"), res.InitiativeID)
 		if err != nil {
 			t.Fatal(err)
 		}

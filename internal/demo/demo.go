@@ -431,7 +431,8 @@ func loadWorkspace(ctx context.Context, db *store.DB, initiativeID int64, ids ma
 	if err != nil {
 		return fmt.Errorf("agreement: %w", err)
 	}
-	if _, err := s.SignAgreement(ctx, partner, mou.ID, ids[partnerName], "Demo Partner, Samaritan House"); err != nil {
+	_, err = s.SignAgreement(ctx, partner, initiativeID, mou.ID, ids[partnerName], "Demo Partner, Samaritan House")
+	if err != nil {
 		return fmt.Errorf("sign agreement: %w", err)
 	}
 	p, err := s.Propose(ctx, coordinator, initiativeID, initiative.ProposalInput{
@@ -442,10 +443,13 @@ func loadWorkspace(ctx context.Context, db *store.DB, initiativeID int64, ids ma
 	if err != nil {
 		return fmt.Errorf("proposal: %w", err)
 	}
-	if err := s.Vote(ctx, coordinator, p.ID, ids[backboneName], initiative.ChoiceYes, "Three is few enough to report every quarter.", now); err != nil {
+	err = s.Vote(ctx, coordinator, initiativeID, p.ID, ids[backboneName], initiative.ChoiceYes,
+		"Three is few enough to report every quarter.")
+	if err != nil {
 		return fmt.Errorf("vote: %w", err)
 	}
-	if err := s.Vote(ctx, partner, p.ID, ids[partnerName], initiative.ChoiceYes, "We already count the first two.", now); err != nil {
+	err = s.Vote(ctx, partner, initiativeID, p.ID, ids[partnerName], initiative.ChoiceYes, "We already count the first two.")
+	if err != nil {
 		return fmt.Errorf("vote: %w", err)
 	}
 

@@ -223,7 +223,8 @@ func checkWorkspace(t *testing.T, db *store.DB, initiativeID int64, members []in
 		}
 	}
 
-	g, err := s.Governance(ctx, initiativeID)
+	reader := account.SystemActor("test")
+	g, err := s.Governance(ctx, reader, initiativeID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,18 +232,18 @@ func checkWorkspace(t *testing.T, db *store.DB, initiativeID int64, members []in
 		len(g.ConflictSteps) < 2 || len(g.Channels) < 2 {
 		t.Errorf("governance %+v", g)
 	}
-	ags, err := s.Agreements(ctx, initiativeID)
+	ags, err := s.Agreements(ctx, reader, initiativeID)
 	if err != nil || len(ags) != 1 || ags[0].Kind != "mou" || ags[0].Status != initiative.AgreementPartiallySigned || len(ags[0].Parties) != 2 {
 		t.Fatalf("agreements %+v, %v", ags, err)
 	}
-	ps, err := s.Proposals(ctx, initiativeID)
+	ps, err := s.Proposals(ctx, reader, initiativeID)
 	if err != nil || len(ps) != 1 || ps[0].Status != initiative.ProposalOpen {
 		t.Fatalf("proposals %+v, %v", ps, err)
 	}
 	if until := time.Until(ps[0].Deadline); until < 6*24*time.Hour || until > 8*24*time.Hour {
 		t.Errorf("the proposal's deadline is %v away, want about a week", until)
 	}
-	p, err := s.Proposal(ctx, ps[0].ID)
+	p, err := s.Proposal(ctx, reader, initiativeID, ps[0].ID)
 	if err != nil || len(p.Votes) != 2 {
 		t.Fatalf("votes %+v, %v", p, err)
 	}

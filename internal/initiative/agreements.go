@@ -3,9 +3,7 @@ package initiative
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"path"
 	"strings"
 	"time"
 
@@ -25,10 +23,6 @@ const (
 	AgreementSigned          = "signed"           // every party has signed
 	AgreementExpired         = "expired"          // its end date has passed
 )
-
-// MaxDocumentSize is the largest document an agreement can carry: room for
-// a scanned, signed MOU, small enough to keep in the database.
-const MaxDocumentSize = 10 << 20
 
 // AgreementParty is one member organization bound by an agreement and,
 // once it has signed, who signed for it and when.
@@ -69,13 +63,6 @@ type AgreementInput struct {
 	EffectiveOn         *time.Time `json:"effective_on"`
 	EndsOn              *time.Time `json:"ends_on"`
 	RenewalReminderDays int        `json:"renewal_reminder_days"`
-}
-
-// Document is a file attached to an agreement.
-type Document struct {
-	Name        string `json:"name"`
-	ContentType string `json:"content_type"`
-	Data        []byte `json:"-"`
 }
 
 // Normalize trims the input and checks it, field by field.
@@ -147,10 +134,13 @@ func renewalDueOn(endsOn *time.Time, days int) *time.Time {
 	return &d
 }
 
-// CreateAgreement writes a new agreement, a draft until its parties sign.
-// Every party must be an active member organization. Guarded by
-// account.ManageGovernance.
+// CreateAgreement writes a new agreement, a draft until its parties sign,
+// for the initiative's backbone staff (account.DraftAgreement). Every party
+// must be an active member organization.
 func (s *Store) CreateAgreement(ctx context.Context, actor account.Actor, initiativeID int64, in AgreementInput) (*Agreement, error) {
+	if err := s.rules.Check(ctx, actor, account.DraftAgreement, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
@@ -173,7 +163,7 @@ func (s *Store) CreateAgreement(ctx context.Context, actor account.Actor, initia
 		if err := insertParties(ctx, tx, id, in.Parties); err != nil {
 			return err
 		}
-		if a, err = s.agreement(ctx, tx, id); err != nil {
+		if a, err = s.agreement(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
 		return recordChange(ctx, tx, actor, initiativeID, "agreement_create",
@@ -185,23 +175,27 @@ func (s *Store) CreateAgreement(ctx context.Context, actor account.Actor, initia
 	return a, nil
 }
 
-// UpdateAgreement rewrites an agreement that nobody has signed yet; once a
+// UpdateAgreement rewrites agreement agreementID of the initiative while
+// nobody has signed it, for backbone staff (account.EditAgreement); once a
 // party has signed, its terms are fixed and a new agreement replaces it.
-// Guarded by account.ManageGovernance.
-func (s *Store) UpdateAgreement(ctx context.Context, actor account.Actor, agreementID int64, in AgreementInput) (*Agreement, error) {
+func (s *Store) UpdateAgreement(ctx context.Context, actor account.Actor, initiativeID, agreementID int64,
+	in AgreementInput) (*Agreement, error) {
+	if err := s.rules.Check(ctx, actor, account.EditAgreement, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
 	var a *Agreement
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.agreement(ctx, tx, agreementID)
+		before, err := s.agreement(ctx, tx, initiativeID, agreementID)
 		if err != nil {
 			return err
 		}
 		if before.Status != AgreementDraft {
 			return &errs.ConflictError{Field: "status", Message: fmt.Sprintf("the agreement %q is %s and can no longer be edited: draft a new one", before.Title, words(before.Status))}
 		}
-		if err := checkParties(ctx, tx, before.InitiativeID, in.Parties); err != nil {
+		if err := checkParties(ctx, tx, initiativeID, in.Parties); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE agreements SET title = $1, kind = $2, effective_on = $3, ends_on = $4, renewal_reminder_days = $5,
@@ -214,10 +208,11 @@ func (s *Store) UpdateAgreement(ctx context.Context, actor account.Actor, agreem
 		if err := insertParties(ctx, tx, agreementID, in.Parties); err != nil {
 			return err
 		}
-		if a, err = s.agreement(ctx, tx, agreementID); err != nil {
+		if a, err = s.agreement(ctx, tx, initiativeID, agreementID); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, a.InitiativeID, "agreement_update", fmt.Sprintf("edited the agreement %q", a.Title), before, a)
+		return recordChange(ctx, tx, actor, initiativeID, "agreement_update",
+			fmt.Sprintf("edited the agreement %q", a.Title), before, a)
 	})
 	if err != nil {
 		return nil, err
@@ -225,13 +220,18 @@ func (s *Store) UpdateAgreement(ctx context.Context, actor account.Actor, agreem
 	return a, nil
 }
 
-// SignAgreement records that signatory signed an agreement for one of its
-// parties; the agreement is signed once every party has. A party signs
-// once, and an expired agreement cannot be signed. Guarded by
-// account.EditOrganization on the signing organization or
-// account.ManageGovernance.
-func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, agreementID int64, orgID, signatory string) (*Agreement, error) {
-	signatory = strings.TrimSpace(signatory)
+// SignAgreement records that signatory signed agreement agreementID of the
+// initiative for its party orgID; the agreement is signed once every party
+// has. A party signs once, and an expired agreement cannot be signed. Those
+// who act for the party sign; backbone staff may record a signature made on
+// paper (account.SignAgreement).
+func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, initiativeID, agreementID int64,
+	orgID, signatory string) (*Agreement, error) {
+	orgID, signatory = strings.TrimSpace(orgID), strings.TrimSpace(signatory)
+	err := s.checkForOrganization(ctx, actor, account.SignAgreement, initiativeID, orgID, "organization_id", "the party that signs")
+	if err != nil {
+		return nil, err
+	}
 	var v errs.ValidationError
 	if signatory == "" {
 		v.Add("signatory", "is required: the name of the person who signed")
@@ -241,8 +241,8 @@ func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, agreemen
 		return nil, err
 	}
 	var a *Agreement
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.agreement(ctx, tx, agreementID)
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.agreement(ctx, tx, initiativeID, agreementID)
 		if err != nil {
 			return err
 		}
@@ -269,14 +269,14 @@ func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, agreemen
 		if _, err := tx.ExecContext(ctx, `UPDATE agreements SET updated_at = $1 WHERE id = $2`, now, agreementID); err != nil {
 			return store.Classify(fmt.Errorf("sign agreement %d: %w", agreementID, err))
 		}
-		if a, err = s.agreement(ctx, tx, agreementID); err != nil {
+		if a, err = s.agreement(ctx, tx, initiativeID, agreementID); err != nil {
 			return err
 		}
 		summary := fmt.Sprintf("%s signed the agreement %q (signed by %s)", party.OrganizationName, a.Title, signatory)
 		if a.Status == AgreementSigned {
 			summary += "; every party has now signed"
 		}
-		return recordChange(ctx, tx, actor, a.InitiativeID, "agreement_sign", summary, before, a)
+		return recordChange(ctx, tx, actor, initiativeID, "agreement_sign", summary, before, a)
 	})
 	if err != nil {
 		return nil, err
@@ -284,69 +284,22 @@ func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, agreemen
 	return a, nil
 }
 
-// AttachDocument attaches a file to an agreement, replacing any file it
-// had; a signed copy may be attached after signing. Files above
-// MaxDocumentSize are refused: the delivery layer should also cap the
-// request body so that a huge upload is not read whole. Guarded by
-// account.ManageGovernance.
-func (s *Store) AttachDocument(ctx context.Context, actor account.Actor, agreementID int64, doc Document) error {
-	doc.Name = path.Base(strings.ReplaceAll(strings.TrimSpace(doc.Name), `\`, "/"))
-	doc.ContentType = strings.TrimSpace(doc.ContentType)
-	if doc.ContentType == "" {
-		doc.ContentType = "application/octet-stream"
+// Agreement returns agreement id of the initiative, with its status as of
+// now, to anyone who may see the initiative (account.ViewAgreements); one
+// of another initiative is not found.
+func (s *Store) Agreement(ctx context.Context, actor account.Actor, initiativeID, id int64) (*Agreement, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewAgreements, account.Initiative(initiativeID)); err != nil {
+		return nil, err
 	}
-	var v errs.ValidationError
-	switch {
-	case len(doc.Data) == 0:
-		v.Add("document", "is empty")
-	case len(doc.Data) > MaxDocumentSize:
-		v.Add("document", fmt.Sprintf("is %.1f MiB; an agreement's document may be at most %d MiB", float64(len(doc.Data))/(1<<20), MaxDocumentSize>>20))
-	}
-	if doc.Name == "" || doc.Name == "." || doc.Name == "/" {
-		v.Add("document", "needs a file name")
-	}
-	checkLength(&v, "document", doc.Name, maxShortText)
-	checkLength(&v, "document", doc.ContentType, 200)
-	if err := v.OrNil(); err != nil {
-		return err
-	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := s.agreement(ctx, tx, agreementID)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE agreements SET document = $1, document_name = $2, document_type = $3, document_size = $4, updated_at = $5
-			WHERE id = $6`, doc.Data, doc.Name, doc.ContentType, len(doc.Data), s.now(), agreementID); err != nil {
-			return store.Classify(fmt.Errorf("attach document to agreement %d: %w", agreementID, err))
-		}
-		info := map[string]any{"document_name": doc.Name, "document_type": doc.ContentType, "document_size": len(doc.Data)}
-		return recordChange(ctx, tx, actor, a.InitiativeID, "agreement_document",
-			fmt.Sprintf("attached %s to the agreement %q", doc.Name, a.Title), nil, info)
-	})
+	return s.agreement(ctx, s.db, initiativeID, id)
 }
 
-// AgreementDocument returns the file attached to an agreement, or
-// errs.ErrNotFound when it has none.
-func (s *Store) AgreementDocument(ctx context.Context, agreementID int64) (*Document, error) {
-	var d Document
-	err := s.db.QueryRowContext(ctx, `SELECT document_name, document_type, document FROM agreements WHERE id = $1 AND document IS NOT NULL`,
-		agreementID).Scan(&d.Name, &d.ContentType, &d.Data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("document of agreement %d: %w", agreementID, errs.ErrNotFound)
+// Agreements returns an initiative's agreements, newest effective date
+// first, to anyone who may see the initiative (account.ViewAgreements).
+func (s *Store) Agreements(ctx context.Context, actor account.Actor, initiativeID int64) ([]Agreement, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewAgreements, account.Initiative(initiativeID)); err != nil {
+		return nil, err
 	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get document of agreement %d: %w", agreementID, err))
-	}
-	return &d, nil
-}
-
-// Agreement returns one agreement, with its status as of now.
-func (s *Store) Agreement(ctx context.Context, agreementID int64) (*Agreement, error) {
-	return s.agreement(ctx, s.db, agreementID)
-}
-
-// Agreements returns an initiative's agreements, newest effective date first.
-func (s *Store) Agreements(ctx context.Context, initiativeID int64) ([]Agreement, error) {
 	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
 		return nil, err
 	}
@@ -375,13 +328,15 @@ func (s *Store) DueForRenewal(ctx context.Context, now time.Time) ([]Agreement, 
 const agreementColumns = `a.id, a.initiative_id, a.title, a.kind, a.effective_on, a.ends_on, a.renewal_reminder_days,
 	a.document_name, a.document_type, a.document_size, a.created_at, a.updated_at FROM agreements a`
 
-func (s *Store) agreement(ctx context.Context, q store.Querier, id int64) (*Agreement, error) {
-	list, err := s.agreements(ctx, q, s.now(), `a.id = $1`, id)
+// agreement reads agreement id of the initiative; one of another
+// initiative is not found.
+func (s *Store) agreement(ctx context.Context, q store.Querier, initiativeID, id int64) (*Agreement, error) {
+	list, err := s.agreements(ctx, q, s.now(), `a.initiative_id = $1 AND a.id = $2`, initiativeID, id)
 	if err != nil {
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, fmt.Errorf("agreement %d: %w", id, errs.ErrNotFound)
+		return nil, fmt.Errorf("agreement %d of initiative %d: %w", id, initiativeID, errs.ErrNotFound)
 	}
 	return &list[0], nil
 }

@@ -61,7 +61,7 @@ func TestAgreements(t *testing.T) {
 		}
 		_, err = s.CreateAgreement(ctx, actor, id, initiative.AgreementInput{Title: "MOU", Kind: "mou", Parties: []string{f.health, f.school}, EffectiveOn: day(0)})
 		checkField(t, err, "parties")
-		if list, err := s.Agreements(ctx, id); err != nil || len(list) != 0 {
+		if list, err := s.Agreements(ctx, actor, id); err != nil || len(list) != 0 {
 			t.Fatalf("refused agreements were written: %v %+v", err, list)
 		}
 
@@ -88,27 +88,28 @@ func TestAgreements(t *testing.T) {
 		// Drafts can be edited; signing fixes the terms.
 		edit := initiative.AgreementInput{Title: "Referral MOU", Kind: "mou", Parties: []string{f.pantry, f.health, f.library},
 			EffectiveOn: day(-300), EndsOn: day(20), RenewalReminderDays: 30}
-		if mou, err = s.UpdateAgreement(ctx, actor, mou.ID, edit); err != nil || len(mou.Parties) != 3 {
+		if mou, err = s.UpdateAgreement(ctx, actor, id, mou.ID, edit); err != nil || len(mou.Parties) != 3 {
 			t.Fatalf("edit: %v %+v", err, mou)
 		}
-		signer := account.Actor{UserID: f.user(t, "Dana Director"), Label: "dana@example.org"}
-		_, err = s.SignAgreement(ctx, signer, mou.ID, f.health, " ")
+		// Backbone staff record the parties' signatures made on paper.
+		signer := governancePerson(t, db, id, "dana@example.org", "", "", account.InitiativeBackboneStaff)
+		_, err = s.SignAgreement(ctx, signer, id, mou.ID, f.health, " ")
 		checkField(t, err, "signatory")
-		_, err = s.SignAgreement(ctx, signer, mou.ID, f.school, "Dana")
+		_, err = s.SignAgreement(ctx, signer, id, mou.ID, f.school, "Dana")
 		checkField(t, err, "organization_id")
-		if mou, err = s.SignAgreement(ctx, signer, mou.ID, f.health, "Dana Director"); err != nil || mou.Status != initiative.AgreementPartiallySigned {
+		if mou, err = s.SignAgreement(ctx, signer, id, mou.ID, f.health, "Dana Director"); err != nil || mou.Status != initiative.AgreementPartiallySigned {
 			t.Fatalf("first signature: %v %+v", err, mou)
 		}
-		_, err = s.SignAgreement(ctx, signer, mou.ID, f.health, "Dana Director")
+		_, err = s.SignAgreement(ctx, signer, id, mou.ID, f.health, "Dana Director")
 		checkConflict(t, err, "already signed")
-		_, err = s.UpdateAgreement(ctx, actor, mou.ID, edit)
+		_, err = s.UpdateAgreement(ctx, actor, id, mou.ID, edit)
 		checkConflict(t, err, "can no longer be edited")
-		_, err = s.SignAgreement(ctx, signer, old.ID, f.health, "Dana Director")
+		_, err = s.SignAgreement(ctx, signer, id, old.ID, f.health, "Dana Director")
 		checkConflict(t, err, "expired")
-		if _, err := s.SignAgreement(ctx, signer, mou.ID, f.pantry, "Pat Pantry"); err != nil {
+		if _, err := s.SignAgreement(ctx, signer, id, mou.ID, f.pantry, "Pat Pantry"); err != nil {
 			t.Fatal(err)
 		}
-		if mou, err = s.SignAgreement(ctx, signer, mou.ID, f.library, "Lee Librarian"); err != nil || mou.Status != initiative.AgreementSigned {
+		if mou, err = s.SignAgreement(ctx, signer, id, mou.ID, f.library, "Lee Librarian"); err != nil || mou.Status != initiative.AgreementSigned {
 			t.Fatalf("last signature: %v %+v", err, mou)
 		}
 		p := mou.Parties[0]
@@ -117,21 +118,23 @@ func TestAgreements(t *testing.T) {
 		}
 
 		// Documents: at most 10 MiB.
-		err = s.AttachDocument(ctx, actor, mou.ID, initiative.Document{Name: "big.pdf", Data: make([]byte, initiative.MaxDocumentSize+1)})
-		checkField(t, err, "document")
-		checkField(t, s.AttachDocument(ctx, actor, mou.ID, initiative.Document{Name: "empty.pdf"}), "document")
-		if _, err := s.AgreementDocument(ctx, mou.ID); !errors.Is(err, errs.ErrNotFound) {
+		err = s.AttachDocument(ctx, actor, id, mou.ID, "big.pdf", "", bytes.NewReader(make([]byte, initiative.MaxDocumentSize+1)))
+		if !errors.Is(err, initiative.ErrDocumentTooLarge) {
+			t.Fatalf("a document too large: %v", err)
+		}
+		checkField(t, s.AttachDocument(ctx, actor, id, mou.ID, "empty.pdf", "", bytes.NewReader(nil)), "document")
+		if _, err := s.AgreementDocument(ctx, actor, id, mou.ID); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("no document yet: %v", err)
 		}
 		pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0, 1, 2, 255}, 1000)...)
-		if err := s.AttachDocument(ctx, actor, mou.ID, initiative.Document{Name: `C:\scans\signed mou.pdf`, ContentType: "application/pdf", Data: pdf}); err != nil {
+		if err := s.AttachDocument(ctx, actor, id, mou.ID, `C:\scans\signed mou.pdf`, "application/pdf", bytes.NewReader(pdf)); err != nil {
 			t.Fatal(err)
 		}
-		doc, err := s.AgreementDocument(ctx, mou.ID)
+		doc, err := s.AgreementDocument(ctx, actor, id, mou.ID)
 		if err != nil || doc.Name != "signed mou.pdf" || doc.ContentType != "application/pdf" || !bytes.Equal(doc.Data, pdf) {
 			t.Fatalf("document: %v %q %q %d", err, doc.Name, doc.ContentType, len(doc.Data))
 		}
-		if got, _ := s.Agreement(ctx, mou.ID); got.DocumentSize != int64(len(pdf)) || got.DocumentName != "signed mou.pdf" {
+		if got, _ := s.Agreement(ctx, actor, id, mou.ID); got.DocumentSize != int64(len(pdf)) || got.DocumentName != "signed mou.pdf" {
 			t.Fatalf("document info %+v", got)
 		}
 
@@ -150,7 +153,7 @@ func TestAgreements(t *testing.T) {
 			t.Fatalf("due before any window: %v %+v", err, due)
 		}
 
-		list, err := s.Agreements(ctx, id)
+		list, err := s.Agreements(ctx, actor, id)
 		if err != nil || len(list) != 3 || list[0].ID != data.ID || list[2].ID != old.ID {
 			t.Fatalf("list: %v %+v", err, list)
 		}

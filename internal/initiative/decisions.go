@@ -47,8 +47,9 @@ type Proposal struct {
 	Comments    []Comment    `json:"comments,omitempty"`
 }
 
-// ProposalInput is what a member writes to propose something. The delivery
-// layer fills Rule with the initiative's current governance rule.
+// ProposalInput is what a member writes to propose something. Rule is
+// usually left empty: the proposal is then counted under the initiative's
+// current governance rule.
 type ProposalInput struct {
 	Title      string    `json:"title"`
 	Body       string    `json:"body"`
@@ -95,14 +96,35 @@ type Comment struct {
 
 const maxProposalComment = 2000
 
-// Propose puts a proposal to the initiative's members under in.Rule. The
-// title is required and the deadline must be in the future; the proposing
+// Propose puts a proposal to the initiative's members for organization
+// in.ProposedBy, whose people may (account.ProposeDecision), under in.Rule
+// or, when it names no rule, the rule of the current governance framework
+// (a conflict on "decision_rule" when there is none yet). The title is
+// required and the deadline must be in the future; the proposing
 // organization must be an active member, and a lead organization an active
 // voting member.
 func (s *Store) Propose(ctx context.Context, actor account.Actor, initiativeID int64, in ProposalInput) (*Proposal, error) {
+	in.Title, in.Body, in.ProposedBy = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body), strings.TrimSpace(in.ProposedBy)
+	action, target := account.ProposeDecision, account.OrgIn(in.ProposedBy, initiativeID)
+	if in.ProposedBy == "" {
+		// Nobody to ask about: whoever may see the proposals is told below
+		// that the organization is missing.
+		action, target = account.ViewDecisions, account.Initiative(initiativeID)
+	}
+	if err := s.rules.Check(ctx, actor, action, target); err != nil {
+		return nil, err
+	}
+
+	if in.Rule.Name == "" {
+		rule, err := s.currentRule(ctx, initiativeID)
+		if err != nil {
+			return nil, err
+		}
+		in.Rule = rule
+	}
+
 	now := s.now()
 	var v errs.ValidationError
-	in.Title, in.Body, in.ProposedBy = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body), strings.TrimSpace(in.ProposedBy)
 	if in.Title == "" {
 		v.Add("title", "is required")
 	} else if n := utf8.RuneCountInString(in.Title); n > maxName {
@@ -128,6 +150,7 @@ func (s *Store) Propose(ctx context.Context, actor account.Actor, initiativeID i
 	if err := v.OrNil(); err != nil {
 		return nil, err
 	}
+
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		ini, err := s.get(ctx, tx, initiativeID)
@@ -161,233 +184,25 @@ func (s *Store) Propose(ctx context.Context, actor account.Actor, initiativeID i
 	if err != nil {
 		return nil, err
 	}
-	return s.Proposal(ctx, id)
+	return s.proposal(ctx, initiativeID, id)
 }
 
-// Vote records organization orgID's vote on a proposal. A member
-// organization votes once. Refused, with nothing written: a second vote
-// from the same organization, a vote after the deadline or on a closed
-// proposal, a choice the rule does not offer, an organization that is not
-// an active voting member, and one that has given its vote to a delegate
-// (the delegate's vote counts for it).
-func (s *Store) Vote(ctx context.Context, actor account.Actor, proposalID int64, orgID, choice, comment string, now time.Time) error {
-	choice, comment = strings.ToLower(strings.TrimSpace(choice)), strings.TrimSpace(comment)
-	if n := utf8.RuneCountInString(comment); n > maxProposalComment {
-		return &errs.ValidationError{Fields: map[string]string{"comment": fmt.Sprintf("must be at most %d characters (it has %d)", maxProposalComment, n)}}
-	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := s.openProposal(ctx, tx, proposalID, now, "the vote was not recorded")
-		if err != nil {
-			return err
-		}
-		if !oneOf(choice, Choices(p.Rule.Name)) {
-			return &errs.ValidationError{Fields: map[string]string{"choice": fmt.Sprintf("must be one of %s under %s", strings.Join(Choices(p.Rule.Name), ", "), p.Rule.Name)}}
-		}
-		m, err := proposalVoter(ctx, tx, p.InitiativeID, orgID, "organization_id")
-		if err != nil {
-			return err
-		}
-		dels, err := proposalDelegations(ctx, tx, proposalID)
-		if err != nil {
-			return err
-		}
-		var holds []string
-		for _, d := range dels {
-			if d.FromOrganizationID == orgID {
-				return decisionConflict("organization_id", fmt.Sprintf("%s has given its vote on “%s” to %s, whose vote counts for it", m.OrganizationName, p.Title, d.ToOrganizationName))
-			}
-			if d.ToOrganizationID == orgID {
-				holds = append(holds, d.FromOrganizationName)
-			}
-		}
-		var before Vote
-		err = tx.QueryRowContext(ctx, `SELECT choice, revision FROM proposal_votes WHERE proposal_id = $1 AND organization_id = $2`,
-			proposalID, orgID).Scan(&before.Choice, &before.Revision)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return store.Classify(fmt.Errorf("read earlier vote: %w", err))
-		}
-		if before.Revision > 0 {
-			return decisionConflict("organization_id", fmt.Sprintf("%s has already voted %s on “%s”; each member organization votes once", m.OrganizationName, choiceLabel(before.Choice), p.Title))
-		}
-		after := Vote{OrganizationID: orgID, OrganizationName: m.OrganizationName, Choice: choice, Comment: comment,
-			UserID: actor.UserID, Actor: actorName(actor), Revision: before.Revision + 1, CastAt: now.UTC()}
-		_, err = tx.ExecContext(ctx, `INSERT INTO proposal_votes (proposal_id, organization_id, choice, comment, user_id, actor, revision, cast_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			ON CONFLICT (proposal_id, organization_id) DO UPDATE SET choice = excluded.choice, comment = excluded.comment,
-				user_id = excluded.user_id, actor = excluded.actor, revision = excluded.revision, cast_at = excluded.cast_at`,
-			proposalID, orgID, choice, comment, nullUser(actor.UserID), after.Actor, after.Revision, after.CastAt)
-		if err != nil {
-			return store.Classify(fmt.Errorf("record vote: %w", err))
-		}
-		ev := account.Event{Action: "vote", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID), After: after,
-			Summary: fmt.Sprintf("%s voted %s on “%s”", m.OrganizationName, choiceLabel(choice), p.Title)}
-		if len(holds) > 0 {
-			ev.Summary += fmt.Sprintf(" (also for %s, as delegate)", namesAnd(holds))
-		}
-		return account.Record(ctx, tx, actor, ev)
-	})
-}
-
-// Delegate gives organization fromOrg's vote on one proposal to toOrg, who
-// then votes for both. See CheckDelegation for what is refused.
-func (s *Store) Delegate(ctx context.Context, actor account.Actor, proposalID int64, fromOrg, toOrg string) error {
-	now := s.now()
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := s.openProposal(ctx, tx, proposalID, now, "the delegation was not recorded")
-		if err != nil {
-			return err
-		}
-		ms, err := members(ctx, tx, p.InitiativeID, "")
-		if err != nil {
-			return err
-		}
-		dels, err := proposalDelegations(ctx, tx, proposalID)
-		if err != nil {
-			return err
-		}
-		votes, err := proposalVotes(ctx, tx, proposalID)
-		if err != nil {
-			return err
-		}
-		voted := map[string]bool{}
-		for _, v := range votes {
-			voted[v.OrganizationID] = true
-		}
-		if err := CheckDelegation(ms, dels, voted, fromOrg, toOrg); err != nil {
-			return err
-		}
-		d := Delegation{FromOrganizationID: fromOrg, ToOrganizationID: toOrg, UserID: actor.UserID, Actor: actorName(actor), CreatedAt: now}
-		for _, m := range ms {
-			switch m.OrganizationID {
-			case fromOrg:
-				d.FromOrganizationName = m.OrganizationName
-			case toOrg:
-				d.ToOrganizationName = m.OrganizationName
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO proposal_delegations (proposal_id, from_organization_id, to_organization_id, user_id, actor, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, proposalID, fromOrg, toOrg, nullUser(actor.UserID), d.Actor, now); err != nil {
-			return store.Classify(fmt.Errorf("record delegation: %w", err))
-		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "delegate", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
-			Summary: fmt.Sprintf("%s gave its vote on “%s” to %s", d.FromOrganizationName, p.Title, d.ToOrganizationName), After: d})
-	})
-}
-
-// Comment adds a member organization's remark to an open proposal. Any
-// active member may comment, voting or not.
-func (s *Store) Comment(ctx context.Context, actor account.Actor, proposalID int64, orgID, text string) (*Comment, error) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return nil, &errs.ValidationError{Fields: map[string]string{"body": "is required"}}
-	}
-	if n := utf8.RuneCountInString(text); n > maxProposalComment {
-		return nil, &errs.ValidationError{Fields: map[string]string{"body": fmt.Sprintf("must be at most %d characters (it has %d)", maxProposalComment, n)}}
-	}
-	now := s.now()
-	var c *Comment
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		// Discussion may go on past the deadline until the proposal is closed.
-		p, err := s.openProposal(ctx, tx, proposalID, time.Time{}, "the comment was not recorded")
-		if err != nil {
-			return err
-		}
-		m, err := proposalMember(ctx, tx, p.InitiativeID, orgID, "organization_id")
-		if err != nil {
-			return err
-		}
-		c = &Comment{OrganizationID: orgID, OrganizationName: m.OrganizationName, UserID: actor.UserID, Actor: actorName(actor), Body: text, CreatedAt: now}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO proposal_comments (proposal_id, organization_id, user_id, actor, body, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, proposalID, orgID, nullUser(actor.UserID), c.Actor, text, now).Scan(&c.ID); err != nil {
-			return store.Classify(fmt.Errorf("record comment: %w", err))
-		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "comment", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
-			Summary: fmt.Sprintf("%s commented on “%s”", m.OrganizationName, p.Title), After: c})
-	})
+// currentRule is the decision rule of the initiative's current governance
+// framework, which a proposal is counted under unless it names another.
+func (s *Store) currentRule(ctx context.Context, initiativeID int64) (Rule, error) {
+	ini, err := s.get(ctx, s.db, initiativeID)
 	if err != nil {
-		return nil, err
+		return Rule{}, err
 	}
-	return c, nil
-}
-
-// Close counts the votes under the proposal's rule (see Tally) and records
-// the outcome with its reasons. Before the deadline it closes only when
-// every voting member has taken part; otherwise it is refused. Nothing is
-// decided without quorum: closing a proposal that lacks it is refused with
-// the count, and the proposal stays open (to be withdrawn, or proposed again
-// with a new deadline).
-func (s *Store) Close(ctx context.Context, actor account.Actor, proposalID int64, now time.Time) (*Proposal, error) {
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := s.openProposal(ctx, tx, proposalID, time.Time{}, "it was not closed again")
-		if err != nil {
-			return err
-		}
-		outcome, err := s.tally(ctx, tx, p, now)
-		if err != nil {
-			return err
-		}
-		if outcome.Status == OutcomePending {
-			return decisionConflict("deadline", fmt.Sprintf("voting on “%s” is open until %s and %d of %d voting members have not voted yet; close it after the deadline",
-				p.Title, p.Deadline.UTC().Format("2 Jan 2006 15:04 MST"), outcome.Eligible-outcome.Participated, outcome.Eligible))
-		}
-		if outcome.Status == OutcomeNoQuorum {
-			return decisionConflict("quorum", fmt.Sprintf("“%s” cannot be decided without quorum: %s. Nothing was recorded; withdraw it, or propose it again with a new deadline",
-				p.Title, strings.Join(outcome.Reasons, "; ")))
-		}
-		b, err := json.Marshal(outcome)
-		if err != nil {
-			return fmt.Errorf("encode outcome: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = $1, outcome_json = $2, decided_at = $3, updated_at = $3 WHERE id = $4`,
-			outcome.Status, string(b), now.UTC(), proposalID); err != nil {
-			return store.Classify(fmt.Errorf("record outcome: %w", err))
-		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "decide", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
-			Summary: fmt.Sprintf("“%s” %s: %s", p.Title, strings.ReplaceAll(outcome.Status, "_", " "), outcome.Reasons[0]), After: outcome})
-	})
+	g, err := currentGovernance(ctx, s.db, initiativeID)
+	if errors.Is(err, errs.ErrNotFound) {
+		return Rule{}, decisionConflict("decision_rule", fmt.Sprintf(
+			"%s has no governance framework yet, so there is no decision rule to count votes by: backbone staff adopt one first", ini.Name))
+	}
 	if err != nil {
-		return nil, err
+		return Rule{}, err
 	}
-	return s.Proposal(ctx, proposalID)
-}
-
-// Withdraw takes an open proposal off the table; it stays in the decision
-// log as withdrawn.
-func (s *Store) Withdraw(ctx context.Context, actor account.Actor, proposalID int64) error {
-	now := s.now()
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := s.openProposal(ctx, tx, proposalID, time.Time{}, "it was not withdrawn")
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'withdrawn', decided_at = $1, updated_at = $1 WHERE id = $2`, now, proposalID); err != nil {
-			return store.Classify(fmt.Errorf("withdraw proposal: %w", err))
-		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "withdraw", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
-			Summary: fmt.Sprintf("withdrew the proposal “%s”", p.Title)})
-	})
-}
-
-// openProposal locks a proposal for a write and returns it, or a conflict
-// when it is no longer open or (when deadline is not zero) its deadline has
-// passed at now. The UPDATE takes the row lock on PostgreSQL, so a vote and
-// a close cannot interleave; SQLite transactions are serial already.
-func (s *Store) openProposal(ctx context.Context, tx *sql.Tx, id int64, now time.Time, nothing string) (*Proposal, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE proposals SET updated_at = updated_at WHERE id = $1 AND status = 'open'`, id)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("lock proposal %d: %w", id, err))
-	}
-	p, err := getProposal(ctx, tx, id)
-	if err != nil {
-		return nil, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 || p.Status != ProposalOpen {
-		return nil, decisionConflict("status", fmt.Sprintf("the proposal “%s” is closed (%s); %s", p.Title, strings.ReplaceAll(p.Status, "_", " "), nothing))
-	}
-	if !now.IsZero() && !now.Before(p.Deadline) {
-		return nil, decisionConflict("deadline", fmt.Sprintf("voting on “%s” closed at %s; %s", p.Title, p.Deadline.UTC().Format("2 Jan 2006 15:04 MST"), nothing))
-	}
-	return p, nil
+	return g.Rule(), nil
 }
 
 // proposalMember returns an organization's membership when it is active.
@@ -458,10 +273,13 @@ func scanProposal(row interface{ Scan(...any) error }) (*Proposal, error) {
 	return p, nil
 }
 
-func getProposal(ctx context.Context, q store.Querier, id int64) (*Proposal, error) {
-	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalColumns+` WHERE p.id = $1`, id))
+// getProposal reads proposal id of the initiative, without its votes; one
+// of another initiative is not found.
+func getProposal(ctx context.Context, q store.Querier, initiativeID, id int64) (*Proposal, error) {
+	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalColumns+`
+		WHERE p.initiative_id = $1 AND p.id = $2`, initiativeID, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("proposal %d: %w", id, errs.ErrNotFound)
+		return nil, fmt.Errorf("proposal %d of initiative %d: %w", id, initiativeID, errs.ErrNotFound)
 	}
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("get proposal %d: %w", id, err))
@@ -469,10 +287,21 @@ func getProposal(ctx context.Context, q store.Querier, id int64) (*Proposal, err
 	return p, nil
 }
 
-// Proposal returns a proposal with its votes, delegations and comments. For
-// an open proposal, Outcome holds the count so far.
-func (s *Store) Proposal(ctx context.Context, id int64) (*Proposal, error) {
-	p, err := getProposal(ctx, s.db, id)
+// Proposal returns proposal id of the initiative with its votes,
+// delegations and comments, to anyone who may see the initiative
+// (account.ViewDecisions). For an open proposal, Outcome holds the count so
+// far.
+func (s *Store) Proposal(ctx context.Context, actor account.Actor, initiativeID, id int64) (*Proposal, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDecisions, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	return s.proposal(ctx, initiativeID, id)
+}
+
+// proposal reads proposal id of the initiative with its votes, delegations
+// and comments.
+func (s *Store) proposal(ctx context.Context, initiativeID, id int64) (*Proposal, error) {
+	p, err := getProposal(ctx, s.db, initiativeID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -496,32 +325,15 @@ func (s *Store) Proposal(ctx context.Context, id int64) (*Proposal, error) {
 	return p, nil
 }
 
-// tally counts an open proposal's votes as they stand at now.
-func (s *Store) tally(ctx context.Context, q store.Querier, p *Proposal, now time.Time) (Outcome, error) {
-	ms, err := members(ctx, q, p.InitiativeID, "")
-	if err != nil {
-		return Outcome{}, err
+// Proposals returns an initiative's proposals, open ones first, then
+// newest first, to anyone who may see the initiative
+// (account.ViewDecisions).
+func (s *Store) Proposals(ctx context.Context, actor account.Actor, initiativeID int64) ([]*Proposal, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDecisions, account.Initiative(initiativeID)); err != nil {
+		return nil, err
 	}
-	votes, err := proposalVotes(ctx, q, p.ID)
-	if err != nil {
-		return Outcome{}, err
-	}
-	dels, err := proposalDelegations(ctx, q, p.ID)
-	if err != nil {
-		return Outcome{}, err
-	}
-	return Tally(p.Rule, ms, votes, dels, !now.Before(p.Deadline)), nil
-}
-
-// Proposals returns an initiative's proposals, open ones first, then newest first.
-func (s *Store) Proposals(ctx context.Context, initiativeID int64) ([]*Proposal, error) {
-	return s.listProposals(ctx, `WHERE p.initiative_id = $1 ORDER BY CASE p.status WHEN 'open' THEN 0 ELSE 1 END, p.created_at DESC, p.id DESC`, initiativeID)
-}
-
-// DecisionLog returns an initiative's closed proposals (decided or
-// withdrawn), the newest decision first, with their outcomes and reasons.
-func (s *Store) DecisionLog(ctx context.Context, initiativeID int64) ([]*Proposal, error) {
-	return s.listProposals(ctx, `WHERE p.initiative_id = $1 AND p.status <> 'open' ORDER BY p.decided_at DESC, p.id DESC`, initiativeID)
+	return s.listProposals(ctx, `WHERE p.initiative_id = $1
+		ORDER BY CASE p.status WHEN 'open' THEN 0 ELSE 1 END, p.created_at DESC, p.id DESC`, initiativeID)
 }
 
 func (s *Store) listProposals(ctx context.Context, where string, initiativeID int64) ([]*Proposal, error) {
@@ -598,42 +410,4 @@ func proposalComments(ctx context.Context, q store.Querier, proposalID int64) ([
 		out = append(out, c)
 	}
 	return out, store.Classify(rows.Err())
-}
-
-// DecisionLogPublic reports whether an initiative shows its decision log to
-// people who are not its members.
-func (s *Store) DecisionLogPublic(ctx context.Context, initiativeID int64) (bool, error) {
-	var public bool
-	err := s.db.QueryRowContext(ctx, `SELECT decision_log_public FROM initiatives WHERE id = $1`, initiativeID).Scan(&public)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("initiative %d: %w", initiativeID, errs.ErrNotFound)
-	}
-	if err != nil {
-		return false, store.Classify(fmt.Errorf("read decision log setting: %w", err))
-	}
-	return public, nil
-}
-
-// SetDecisionLogPublic chooses whether the initiative's decision log is
-// public.
-func (s *Store) SetDecisionLogPublic(ctx context.Context, actor account.Actor, initiativeID int64, public bool) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		in, err := s.get(ctx, tx, initiativeID)
-		if err != nil {
-			return err
-		}
-		var before bool
-		if err := tx.QueryRowContext(ctx, `SELECT decision_log_public FROM initiatives WHERE id = $1`, initiativeID).Scan(&before); err != nil {
-			return store.Classify(fmt.Errorf("read decision log setting: %w", err))
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE initiatives SET decision_log_public = $1, updated_at = $2 WHERE id = $3`, public, s.now(), initiativeID); err != nil {
-			return store.Classify(fmt.Errorf("set decision log setting: %w", err))
-		}
-		summary := "made the decision log of " + in.Name + " public"
-		if !public {
-			summary = "made the decision log of " + in.Name + " visible to members only"
-		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "decision_log", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
-			Summary: summary, Before: map[string]bool{"decision_log_public": before}, After: map[string]bool{"decision_log_public": public}})
-	})
 }

@@ -119,47 +119,51 @@ func TestDecisions(t *testing.T) {
 		}
 
 		// Voting: one vote per organization; a second one is refused.
+		clock := storetest.Clock(t, db)
 		now := db.Now()
-		if err := s.Vote(ctx, who, mou.ID, o["pantry"], " NO ", "On reflection.", now); err != nil {
+		if err := s.Vote(ctx, who, p.id, mou.ID, o["pantry"], " NO ", "On reflection."); err != nil {
 			t.Fatal(err)
 		}
-		wantConflict(t, s.Vote(ctx, who, mou.ID, o["pantry"], "yes", "", now), "organization_id", "votes once")
-		wantField(t, s.Vote(ctx, who, mou.ID, o["fund"], "yes", "", now), "organization_id", "funder member, which does not vote")
-		wantField(t, s.Vote(ctx, who, mou.ID, o["clinic"], "yes", "", now), "organization_id", "not an active member")
-		wantField(t, s.Vote(ctx, who, mou.ID, o["church"], "yes", "", now), "organization_id", "not a member")
-		wantField(t, s.Vote(ctx, who, mou.ID, o["shelter"], "agree", "", now), "choice", "yes, no, abstain")
+		wantConflict(t, s.Vote(ctx, who, p.id, mou.ID, o["pantry"], "yes", ""), "organization_id", "votes once")
+		wantField(t, s.Vote(ctx, who, p.id, mou.ID, o["fund"], "yes", ""), "organization_id", "funder member, which does not vote")
+		wantField(t, s.Vote(ctx, who, p.id, mou.ID, o["clinic"], "yes", ""), "organization_id", "not an active member")
+		wantField(t, s.Vote(ctx, who, p.id, mou.ID, o["church"], "yes", ""), "organization_id", "not a member")
+		wantField(t, s.Vote(ctx, who, p.id, mou.ID, o["shelter"], "agree", ""), "choice", "yes, no, abstain")
 		before := auditCount()
-		wantConflict(t, s.Vote(ctx, who, mou.ID, o["shelter"], "yes", "", deadline.Add(time.Minute)), "deadline", "closed at")
-		if err := s.Vote(ctx, who, 9999, o["shelter"], "yes", "", now); !errors.Is(err, errs.ErrNotFound) {
+		// Votes and closing take the time from the store's clock.
+		clock.Set(deadline.Add(time.Minute))
+		wantConflict(t, s.Vote(ctx, who, p.id, mou.ID, o["shelter"], "yes", ""), "deadline", "closed at")
+		clock.Set(now)
+		if err := s.Vote(ctx, who, p.id, 9999, o["shelter"], "yes", ""); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("unknown proposal: %v", err)
 		}
 
 		// Delegation: the library gives its vote to Samaritan House.
-		if err := s.Delegate(ctx, who, mou.ID, o["library"], o["samaritan"]); err != nil {
+		if err := s.Delegate(ctx, who, p.id, mou.ID, o["library"], o["samaritan"]); err != nil {
 			t.Fatal(err)
 		}
-		wantConflict(t, s.Vote(ctx, who, mou.ID, o["library"], "no", "", now), "organization_id", "has given its vote")
-		wantConflict(t, s.Delegate(ctx, who, mou.ID, o["shelter"], o["library"]), "to_organization_id", "no chains")
-		wantConflict(t, s.Delegate(ctx, who, mou.ID, o["samaritan"], o["shelter"]), "from_organization_id", "no chains")
-		wantConflict(t, s.Delegate(ctx, who, mou.ID, o["pantry"], o["shelter"]), "from_organization_id", "already voted")
-		wantField(t, s.Delegate(ctx, who, mou.ID, o["shelter"], o["fund"]), "to_organization_id", "not an active voting member")
+		wantConflict(t, s.Vote(ctx, who, p.id, mou.ID, o["library"], "no", ""), "organization_id", "has given its vote")
+		wantConflict(t, s.Delegate(ctx, who, p.id, mou.ID, o["shelter"], o["library"]), "to_organization_id", "no chains")
+		wantConflict(t, s.Delegate(ctx, who, p.id, mou.ID, o["samaritan"], o["shelter"]), "from_organization_id", "no chains")
+		wantConflict(t, s.Delegate(ctx, who, p.id, mou.ID, o["pantry"], o["shelter"]), "from_organization_id", "already voted")
+		wantField(t, s.Delegate(ctx, who, p.id, mou.ID, o["shelter"], o["fund"]), "to_organization_id", "not an active voting member")
 		if got := auditCount(); got != before+1 {
 			t.Fatalf("refusals wrote to the audit log: %d events, want %d", got, before+1)
 		}
-		if err := s.Vote(ctx, who, mou.ID, o["samaritan"], "yes", "Ready to sign.", now); err != nil {
+		if err := s.Vote(ctx, who, p.id, mou.ID, o["samaritan"], "yes", "Ready to sign."); err != nil {
 			t.Fatal(err)
 		}
 
 		// Comments: any active member, voting or not.
-		if _, err := s.Comment(ctx, who, mou.ID, o["fund"], "We can fund the data steward."); err != nil {
+		if _, err := s.Comment(ctx, who, p.id, mou.ID, o["fund"], "We can fund the data steward."); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.Comment(ctx, who, mou.ID, o["fund"], "  ")
+		_, err = s.Comment(ctx, who, p.id, mou.ID, o["fund"], "  ")
 		wantField(t, err, "body", "required")
-		_, err = s.Comment(ctx, who, mou.ID, o["church"], "Hello")
+		_, err = s.Comment(ctx, who, p.id, mou.ID, o["church"], "Hello")
 		wantField(t, err, "organization_id", "not a member")
 
-		got, err := s.Proposal(ctx, mou.ID)
+		got, err := s.Proposal(ctx, who, p.id, mou.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,9 +184,10 @@ func TestDecisions(t *testing.T) {
 		}
 
 		// Closing: refused while open and not everyone has voted.
-		_, err = s.Close(ctx, who, mou.ID, now)
+		_, err = s.Close(ctx, who, p.id, mou.ID)
 		wantConflict(t, err, "deadline", "1 of 4 voting members have not voted")
-		closed, err := s.Close(ctx, who, mou.ID, deadline.Add(time.Hour))
+		clock.Set(deadline.Add(time.Hour))
+		closed, err := s.Close(ctx, who, p.id, mou.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,10 +195,11 @@ func TestDecisions(t *testing.T) {
 		if closed.Status != "passed" || closed.DecidedAt == nil || len(closed.OutcomeReasons) == 0 || closed.OutcomeReasons[0] != want {
 			t.Fatalf("closed %s at %v: %q", closed.Status, closed.DecidedAt, closed.OutcomeReasons)
 		}
-		wantConflict(t, s.Vote(ctx, who, mou.ID, o["shelter"], "yes", "", now), "status", "is closed (passed)")
-		_, err = s.Close(ctx, who, mou.ID, deadline.Add(time.Hour))
+		wantConflict(t, s.Vote(ctx, who, p.id, mou.ID, o["shelter"], "yes", ""), "status", "is closed (passed)")
+		_, err = s.Close(ctx, who, p.id, mou.ID)
 		wantConflict(t, err, "status", "closed")
-		wantConflict(t, s.Withdraw(ctx, who, mou.ID), "status", "closed")
+		wantConflict(t, s.Withdraw(ctx, who, p.id, mou.ID), "status", "closed")
+		clock.Set(now)
 
 		// Consensus, closed early once everyone has voted.
 		hours, err := s.Propose(ctx, who, p.id, initiative.ProposalInput{Title: "Open on Saturdays", ProposedBy: o["samaritan"],
@@ -202,11 +208,11 @@ func TestDecisions(t *testing.T) {
 			t.Fatal(err)
 		}
 		for org, choice := range map[string]string{"samaritan": "agree", "pantry": "agree", "library": "stand_aside", "shelter": "block"} {
-			if err := s.Vote(ctx, who, hours.ID, o[org], choice, "", now); err != nil {
+			if err := s.Vote(ctx, who, p.id, hours.ID, o[org], choice, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
-		closed, err = s.Close(ctx, who, hours.ID, now)
+		closed, err = s.Close(ctx, who, p.id, hours.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,17 +225,17 @@ func TestDecisions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Withdraw(ctx, who, logo.ID); err != nil {
+		if err := s.Withdraw(ctx, who, p.id, logo.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.Comment(ctx, who, logo.ID, o["fund"], "Too late")
+		_, err = s.Comment(ctx, who, p.id, logo.ID, o["fund"], "Too late")
 		wantConflict(t, err, "status", "withdrawn")
 
-		all, err := s.Proposals(ctx, p.id)
+		all, err := s.Proposals(ctx, who, p.id)
 		if err != nil || len(all) != 3 {
 			t.Fatalf("proposals: %v %d", err, len(all))
 		}
-		log, err := s.DecisionLog(ctx, p.id)
+		log, _, err := s.DecisionLog(ctx, who, p.id)
 		if err != nil || len(log) != 3 {
 			t.Fatalf("decision log: %v %d", err, len(log))
 		}
@@ -243,16 +249,16 @@ func TestDecisions(t *testing.T) {
 		}
 
 		// The decision log is private until the initiative chooses otherwise.
-		if public, err := s.DecisionLogPublic(ctx, p.id); err != nil || public {
+		if public, err := s.DecisionLogPublic(ctx, who, p.id); err != nil || public {
 			t.Fatalf("public by default: %v %v", public, err)
 		}
 		if err := s.SetDecisionLogPublic(ctx, who, p.id, true); err != nil {
 			t.Fatal(err)
 		}
-		if public, err := s.DecisionLogPublic(ctx, p.id); err != nil || !public {
+		if public, err := s.DecisionLogPublic(ctx, who, p.id); err != nil || !public {
 			t.Fatalf("not made public: %v %v", public, err)
 		}
-		if _, err := s.DecisionLogPublic(ctx, 9999); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.DecisionLogPublic(ctx, who, 9999); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("unknown initiative: %v", err)
 		}
 
@@ -281,7 +287,7 @@ func TestDecisions(t *testing.T) {
 				t.Errorf("the audit log does not say %q:\n%s", s, story)
 			}
 		}
-		if _, err := s.Proposal(ctx, 9999); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.Proposal(ctx, who, p.id, 9999); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("unknown proposal: %v", err)
 		}
 	})

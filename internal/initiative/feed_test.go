@@ -39,13 +39,17 @@ func TestFeed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Maria speaks and acts for Samaritan House, which proposes and votes.
+		if err := accounts.SetMembership(ctx, account.SystemActor("test"), u.ID, o["samaritan"], account.OrgAdmin); err != nil {
+			t.Fatal(err)
+		}
 		maria := account.UserActor(u, "req-1")
 		mou, err := s.Propose(ctx, maria, p.id, initiative.ProposalInput{Title: "Adopt the data-sharing MOU", ProposedBy: o["samaritan"],
 			Rule: initiative.Rule{Name: "consent", QuorumPercent: 50}, Deadline: db.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Vote(ctx, maria, mou.ID, o["samaritan"], "consent", "", db.Now()); err != nil {
+		if err := s.Vote(ctx, maria, p.id, mou.ID, o["samaritan"], "consent", ""); err != nil {
 			t.Fatal(err)
 		}
 

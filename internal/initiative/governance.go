@@ -162,10 +162,13 @@ func (in *GovernanceInput) Normalize() error {
 }
 
 // SaveGovernance adopts a new version of an initiative's governance
-// framework; the versions before it stay as they were. The lead
-// organization of a lead_decides rule must be an active member. Guarded by
-// account.ManageGovernance.
+// framework, for its backbone staff (account.SaveGovernance); the versions
+// before it stay as they were. The lead organization of a lead_decides
+// rule must be an active member.
 func (s *Store) SaveGovernance(ctx context.Context, actor account.Actor, initiativeID int64, in GovernanceInput) (*Governance, error) {
+	if err := s.rules.Check(ctx, actor, account.SaveGovernance, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
@@ -241,12 +244,22 @@ func staleGovernance(base, current int) error {
 }
 
 // Governance returns the current version of an initiative's governance
-// framework, or errs.ErrNotFound when none has been adopted yet.
-func (s *Store) Governance(ctx context.Context, initiativeID int64) (*Governance, error) {
+// framework to anyone who may see the initiative (account.ViewGovernance),
+// or errs.ErrNotFound when none has been adopted yet.
+func (s *Store) Governance(ctx context.Context, actor account.Actor, initiativeID int64) (*Governance, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewGovernance, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
 		return nil, err
 	}
-	list, err := governanceVersions(ctx, s.db, initiativeID, 1)
+	return currentGovernance(ctx, s.db, initiativeID)
+}
+
+// currentGovernance returns the initiative's current framework, or
+// errs.ErrNotFound when it has none.
+func currentGovernance(ctx context.Context, q store.Querier, initiativeID int64) (*Governance, error) {
+	list, err := governanceVersions(ctx, q, initiativeID, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -257,8 +270,12 @@ func (s *Store) Governance(ctx context.Context, initiativeID int64) (*Governance
 }
 
 // GovernanceHistory returns every version of an initiative's governance
-// framework, newest first.
-func (s *Store) GovernanceHistory(ctx context.Context, initiativeID int64) ([]Governance, error) {
+// framework, newest first, to anyone who may see the initiative
+// (account.ViewGovernance).
+func (s *Store) GovernanceHistory(ctx context.Context, actor account.Actor, initiativeID int64) ([]Governance, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewGovernance, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
 		return nil, err
 	}
@@ -298,4 +315,19 @@ func governanceVersions(ctx context.Context, q store.Querier, initiativeID int64
 		out = append(out, g)
 	}
 	return out, store.Classify(rows.Err())
+}
+
+// checkForOrganization asks the rule book whether actor may take action a
+// for organization orgID in the initiative. The organization must be named
+// (in field): without one, who may see the initiative is told what is
+// missing, and anyone else that there is no such initiative.
+func (s *Store) checkForOrganization(ctx context.Context, actor account.Actor, a account.Action, initiativeID int64,
+	orgID, field, what string) error {
+	if orgID == "" {
+		if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID)); err != nil {
+			return err
+		}
+		return &errs.ValidationError{Fields: map[string]string{field: "is required: " + what}}
+	}
+	return s.rules.Check(ctx, actor, a, account.OrgIn(orgID, initiativeID))
 }

@@ -76,9 +76,9 @@ func TestGovernance(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newWorkFixture(t, db)
 		ctx, s, id := f.ctx, f.s, f.ini.ID
-		staff := account.Actor{UserID: f.user(t, "Backbone Staff"), Label: "staff@example.org"}
+		staff := governancePerson(t, db, id, "staff@example.org", f.health, account.OrgStaff, account.InitiativeBackboneStaff)
 
-		if _, err := s.Governance(ctx, id); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.Governance(ctx, staff, id); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("no governance yet: %v", err)
 		}
 		bad := validGovernance()
@@ -116,11 +116,11 @@ func TestGovernance(t *testing.T) {
 		_, err = s.SaveGovernance(ctx, staff, id, lead)
 		checkConflict(t, err, "now at version 2")
 
-		cur, err := s.Governance(ctx, id)
+		cur, err := s.Governance(ctx, staff, id)
 		if err != nil || cur.Version != 2 || cur.Rule().LeadOrganizationID != f.health {
 			t.Fatalf("current: %v %+v", err, cur)
 		}
-		hist, err := s.GovernanceHistory(ctx, id)
+		hist, err := s.GovernanceHistory(ctx, staff, id)
 		if err != nil || len(hist) != 2 || hist[0].Version != 2 || hist[1].Version != 1 || hist[1].DecisionRule != "majority" || hist[1].QuorumPercent != 50 {
 			t.Fatalf("history: %v %+v", err, hist)
 		}

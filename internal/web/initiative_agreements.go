@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -42,9 +41,11 @@ type agreementFormData struct {
 	Kinds       []string
 }
 
-// signableParty is a party the user may sign for.
+// signableParty is a party the user may record a signature for: their own
+// organization, or (for backbone staff) any party that signed on paper.
 type signableParty struct {
 	OrganizationID, OrganizationName string
+	Own                              bool // the user acts for it
 }
 
 type agreementViewData struct {
@@ -53,6 +54,7 @@ type agreementViewData struct {
 	RenewalDue   bool
 	CanManage    bool
 	CanSign      []signableParty
+	OnPaper      bool // some of CanSign are not the user's own: a signature made on paper
 	Signatory    string
 	SignError    string
 	SignOrg      string
@@ -67,15 +69,14 @@ func renewalDue(a initiative.Agreement, now time.Time) bool {
 	return a.Status != initiative.AgreementExpired && a.RenewalDueOn != nil && !now.Before(*a.RenewalDueOn)
 }
 
-func (h *handler) agreementList(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
-	}
-	list, err := h.Initiatives.Agreements(r.Context(), in.ID)
+func (h *handler) agreementList(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
+	}
+	list, err := h.Initiatives.Agreements(r.Context(), httpx.Actor(r), in.ID)
+	if err != nil {
+		return err
 	}
 	d := agreementListData{Initiative: in}
 	now := h.now()
@@ -86,29 +87,17 @@ func (h *handler) agreementList(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Agreements = append(d.Agreements, row)
 	}
-	d.CanManage, _ = h.Accounts.Can(r.Context(), httpx.User(r.Context()), account.ManageGovernance, account.Initiative(in.ID))
+	if d.CanManage, err = h.may(r, account.DraftAgreement, account.Initiative(in.ID)); err != nil {
+		return err
+	}
 	h.render(w, r, http.StatusOK, "initiative_agreements", "Agreements · "+in.Name, "initiatives", d)
+	return nil
 }
 
-// governedInitiative loads the initiative in the path when the user may
-// manage its governance, and otherwise answers the request and returns nil.
-func (h *handler) governedInitiative(w http.ResponseWriter, r *http.Request) *initiative.Initiative {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return nil
-	}
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ManageGovernance, account.Initiative(in.ID)); err != nil {
-		h.fail(w, r, err)
-		return nil
-	}
-	return in
-}
-
-func (h *handler) renderAgreementForm(w http.ResponseWriter, r *http.Request, status int, d agreementFormData) {
+func (h *handler) renderAgreementForm(w http.ResponseWriter, r *http.Request, status int, d agreementFormData) error {
 	members, err := h.Initiatives.Members(r.Context(), d.Initiative.ID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	for _, m := range members {
 		if m.Status == "active" {
@@ -117,14 +106,19 @@ func (h *handler) renderAgreementForm(w http.ResponseWriter, r *http.Request, st
 	}
 	d.Kinds = initiative.AgreementKinds
 	h.render(w, r, status, "initiative_agreements_form", "New agreement · "+d.Initiative.Name, "initiatives", d)
+	return nil
 }
 
-func (h *handler) agreementNew(w http.ResponseWriter, r *http.Request) {
-	in := h.governedInitiative(w, r)
-	if in == nil {
-		return
+// agreementNew offers the form to those who may draft an agreement.
+func (h *handler) agreementNew(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	h.renderAgreementForm(w, r, http.StatusOK, agreementFormData{Initiative: in, Input: initiative.AgreementInput{Kind: "mou"},
+	if err := h.offered(r, account.DraftAgreement, account.Initiative(in.ID)); err != nil {
+		return err
+	}
+	return h.renderAgreementForm(w, r, http.StatusOK, agreementFormData{Initiative: in, Input: initiative.AgreementInput{Kind: "mou"},
 		EffectiveOn: h.now().Format(time.DateOnly), Reminder: "60"})
 }
 
@@ -171,16 +165,18 @@ func parseAgreementForm(r *http.Request, d *agreementFormData) map[string]string
 	return problems
 }
 
-func (h *handler) agreementCreate(w http.ResponseWriter, r *http.Request) {
-	in := h.governedInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) agreementCreate(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	d := agreementFormData{Initiative: in}
 	if problems := parseAgreementForm(r, &d); len(problems) > 0 {
+		if err := h.offered(r, account.DraftAgreement, account.Initiative(in.ID)); err != nil {
+			return err
+		}
 		d.Errors = problems
-		h.renderAgreementForm(w, r, http.StatusUnprocessableEntity, d)
-		return
+		return h.renderAgreementForm(w, r, http.StatusUnprocessableEntity, d)
 	}
 	a, err := h.Initiatives.CreateAgreement(r.Context(), httpx.Actor(r), in.ID, d.Input)
 	var v *errs.ValidationError
@@ -188,92 +184,80 @@ func (h *handler) agreementCreate(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &v):
 		d.Errors = v.Fields
-		h.renderAgreementForm(w, r, http.StatusUnprocessableEntity, d)
-		return
+		return h.renderAgreementForm(w, r, http.StatusUnprocessableEntity, d)
 	case errors.As(err, &c):
 		d.Errors = map[string]string{c.Field: c.Message}
-		h.renderAgreementForm(w, r, http.StatusConflict, d)
-		return
+		return h.renderAgreementForm(w, r, http.StatusConflict, d)
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", fmt.Sprintf("The agreement %q was drafted. Each party can now sign it here.", a.Title))
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/agreements/%d", in.ID, a.ID))
+	return nil
 }
 
-// initiativeAgreement loads the agreement in the path when it belongs to
-// the initiative in the path, which the user may view.
-func (h *handler) initiativeAgreement(w http.ResponseWriter, r *http.Request) (*initiative.Initiative, *initiative.Agreement) {
-	return inInitiative(h, w, r, "agreement", h.Initiatives.Agreement, func(a *initiative.Agreement) int64 { return a.InitiativeID })
-}
-
-// inInitiative loads the record whose id is the path value param, when the
-// user may view the initiative in the path and the record belongs to it;
-// otherwise it answers the request (404 for a record of another
-// initiative) and returns nils.
-func inInitiative[T any](h *handler, w http.ResponseWriter, r *http.Request, param string,
-	load func(context.Context, int64) (*T, error), initiativeOf func(*T) int64) (*initiative.Initiative, *T) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return nil, nil
-	}
-	id, err := strconv.ParseInt(r.PathValue(param), 10, 64)
-	if err != nil || id <= 0 {
-		h.fail(w, r, errs.ErrNotFound)
-		return nil, nil
-	}
-	rec, err := load(r.Context(), id)
-	if err == nil && initiativeOf(rec) != in.ID {
-		err = errs.ErrNotFound
-	}
+// initiativeAgreement reads the initiative and the agreement of the path,
+// for someone who may see them; an agreement of another initiative is not
+// found.
+func (h *handler) initiativeAgreement(r *http.Request) (*initiative.Initiative, *initiative.Agreement, error) {
+	in, err := h.initiativeOf(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return nil, nil
+		return nil, nil, err
 	}
-	return in, rec
+	id, err := pathInt(r, "agreement")
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := h.Initiatives.Agreement(r.Context(), httpx.Actor(r), in.ID, id)
+	return in, a, err
 }
 
-// signableParties returns the parties that have not signed and that the user may sign for.
-func (h *handler) signableParties(ctx context.Context, a *initiative.Agreement) ([]signableParty, error) {
-	u := httpx.User(ctx)
+// signableParties returns the parties that have not signed and for which
+// the user may record a signature.
+func (h *handler) signableParties(r *http.Request, a *initiative.Agreement) ([]signableParty, error) {
 	var out []signableParty
 	for _, p := range a.Parties {
 		if p.SignedAt != nil {
 			continue
 		}
-		ok, err := h.Accounts.Can(ctx, u, account.ActForOrganization, account.Org(p.OrganizationID))
+		party := account.OrgIn(p.OrganizationID, a.InitiativeID)
+		ok, err := h.may(r, account.SignAgreement, party)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			out = append(out, signableParty{p.OrganizationID, p.OrganizationName})
+		if !ok {
+			continue
 		}
+		own, err := h.may(r, account.ActForOrganization, party)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, signableParty{p.OrganizationID, p.OrganizationName, own})
 	}
 	return out, nil
 }
 
-func (h *handler) renderAgreement(w http.ResponseWriter, r *http.Request, status int, d agreementViewData) {
-	ctx := r.Context()
-	u := httpx.User(ctx)
+func (h *handler) renderAgreement(w http.ResponseWriter, r *http.Request, status int, d agreementViewData) error {
 	var err error
 	if d.Agreement.Status != initiative.AgreementExpired {
-		if d.CanSign, err = h.signableParties(ctx, d.Agreement); err != nil {
-			h.fail(w, r, err)
-			return
+		if d.CanSign, err = h.signableParties(r, d.Agreement); err != nil {
+			return err
 		}
 	}
-	if d.CanManage, err = h.Accounts.Can(ctx, u, account.ManageGovernance, account.Initiative(d.Initiative.ID)); err != nil {
-		h.fail(w, r, err)
-		return
+	for _, p := range d.CanSign {
+		d.OnPaper = d.OnPaper || !p.Own
 	}
-	if d.Signatory == "" {
-		d.Signatory = u.Name
+	if d.CanManage, err = h.may(r, account.AttachAgreementDocument, account.Initiative(d.Initiative.ID)); err != nil {
+		return err
+	}
+	if d.Signatory == "" && !d.OnPaper {
+		d.Signatory = httpx.User(r.Context()).Name
 	}
 	d.RenewalDue = renewalDue(*d.Agreement, h.now())
 	d.MaxDocument = documentSizeWords(initiative.MaxDocumentSize)
 	d.DocumentSize = documentSizeWords(d.Agreement.DocumentSize)
 	h.render(w, r, status, "initiative_agreements_view", d.Agreement.Title+" · "+d.Initiative.Name, "initiatives", d)
+	return nil
 }
 
 // documentSizeWords writes a file size as people read it.
@@ -287,115 +271,96 @@ func documentSizeWords(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-func (h *handler) agreementView(w http.ResponseWriter, r *http.Request) {
-	in, a := h.initiativeAgreement(w, r)
-	if a == nil {
-		return
+func (h *handler) agreementView(w http.ResponseWriter, r *http.Request) error {
+	in, a, err := h.initiativeAgreement(r)
+	if err != nil {
+		return err
 	}
-	h.renderAgreement(w, r, http.StatusOK, agreementViewData{Initiative: in, Agreement: a})
+	return h.renderAgreement(w, r, http.StatusOK, agreementViewData{Initiative: in, Agreement: a})
 }
 
-// agreementSign records a party's signature; the user must be able to act
-// for that organization.
-func (h *handler) agreementSign(w http.ResponseWriter, r *http.Request) {
-	in, a := h.initiativeAgreement(w, r)
-	if a == nil {
-		return
+// agreementSign records a party's signature, for someone who acts for the
+// party, or backbone staff recording a signature made on paper.
+func (h *handler) agreementSign(w http.ResponseWriter, r *http.Request) error {
+	in, a, err := h.initiativeAgreement(r)
+	if err != nil {
+		return err
 	}
-	orgID := r.PostFormValue("organization_id")
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ActForOrganization, account.Org(orgID)); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	signatory := r.PostFormValue("signatory")
-	signed, err := h.Initiatives.SignAgreement(r.Context(), httpx.Actor(r), a.ID, orgID, signatory)
+	orgID, signatory := r.PostFormValue("organization_id"), r.PostFormValue("signatory")
+	signed, err := h.Initiatives.SignAgreement(r.Context(), httpx.Actor(r), in.ID, a.ID, orgID, signatory)
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &v):
-		h.renderAgreement(w, r, http.StatusUnprocessableEntity, agreementViewData{Initiative: in, Agreement: a, Errors: v.Fields, Signatory: signatory, SignOrg: orgID})
-		return
+		return h.renderAgreement(w, r, http.StatusUnprocessableEntity, agreementViewData{Initiative: in, Agreement: a, Errors: v.Fields, Signatory: signatory, SignOrg: orgID})
 	case errors.As(err, &c):
-		h.renderAgreement(w, r, http.StatusConflict, agreementViewData{Initiative: in, Agreement: a, Problem: c.Message})
-		return
+		return h.renderAgreement(w, r, http.StatusConflict, agreementViewData{Initiative: in, Agreement: a, Problem: c.Message})
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	msg := "Your signature was recorded."
+	own, err := h.may(r, account.ActForOrganization, account.OrgIn(orgID, in.ID))
+	if err != nil {
+		return err
+	}
+	if !own {
+		msg = "The signature made on paper was recorded."
+	}
 	if signed.Status == initiative.AgreementSigned {
 		msg += " Every party has now signed: the agreement is in force."
 	}
 	h.setFlash(w, r, "success", msg)
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/agreements/%d", in.ID, a.ID))
+	return nil
 }
 
-// agreementUpload attaches the document. The size is checked from the
-// request and the part's header before the file is read, and the read is
-// capped, so that a huge file is refused, not loaded.
-func (h *handler) agreementUpload(w http.ResponseWriter, r *http.Request) {
-	in, a := h.initiativeAgreement(w, r)
-	if a == nil {
-		return
-	}
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ManageGovernance, account.Initiative(in.ID)); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	tooBig := fmt.Sprintf("is too large: an agreement's document may be at most %s. Scan it at a lower resolution or save it as a smaller PDF, then try again.",
-		documentSizeWords(initiative.MaxDocumentSize))
-	refuse := func(msg string) {
-		h.renderAgreement(w, r, http.StatusUnprocessableEntity, agreementViewData{Initiative: in, Agreement: a, Errors: map[string]string{"document": msg}})
-	}
-	if r.ContentLength > initiative.MaxDocumentSize+64<<10 {
-		refuse(tooBig)
-		return
-	}
-	file, header, err := r.FormFile("document")
+// agreementUpload attaches the document. The domain asks whether the user
+// may before it reads the file, and reads no more of it than an agreement
+// may hold.
+func (h *handler) agreementUpload(w http.ResponseWriter, r *http.Request) error {
+	in, a, err := h.initiativeAgreement(r)
 	if err != nil {
-		refuse("is missing: choose a file to attach")
-		return
+		return err
 	}
-	defer file.Close()
-	if header.Size > initiative.MaxDocumentSize {
-		refuse(tooBig)
-		return
+	var name, contentType string
+	var body io.Reader = strings.NewReader("") // no file: the domain says it is missing
+	if file, header, err := r.FormFile("document"); err == nil {
+		defer file.Close()
+		name, contentType, body = header.Filename, header.Header.Get("Content-Type"), file
 	}
-	data, err := io.ReadAll(io.LimitReader(file, initiative.MaxDocumentSize+1))
-	if err != nil {
-		h.fail(w, r, fmt.Errorf("read uploaded document: %w", err))
-		return
-	}
-	if len(data) > initiative.MaxDocumentSize {
-		refuse(tooBig)
-		return
-	}
-	doc := initiative.Document{Name: header.Filename, ContentType: header.Header.Get("Content-Type"), Data: data}
-	err = h.Initiatives.AttachDocument(r.Context(), httpx.Actor(r), a.ID, doc)
+	err = h.Initiatives.AttachDocument(r.Context(), httpx.Actor(r), in.ID, a.ID, name, contentType, body)
 	var v *errs.ValidationError
 	switch {
+	case errors.Is(err, initiative.ErrDocumentTooLarge):
+		v = &errs.ValidationError{Fields: map[string]string{"document": fmt.Sprintf(
+			"is too large: an agreement's document may be at most %s. Scan it at a lower resolution or save it as a smaller PDF, then try again.",
+			documentSizeWords(initiative.MaxDocumentSize))}}
 	case errors.As(err, &v):
-		h.renderAgreement(w, r, http.StatusUnprocessableEntity, agreementViewData{Initiative: in, Agreement: a, Errors: v.Fields})
-		return
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	h.setFlash(w, r, "success", header.Filename+" was attached to the agreement.")
+	if v != nil {
+		return h.renderAgreement(w, r, http.StatusUnprocessableEntity, agreementViewData{Initiative: in, Agreement: a, Errors: v.Fields})
+	}
+	h.setFlash(w, r, "success", name+" was attached to the agreement.")
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/agreements/%d", in.ID, a.ID))
+	return nil
 }
 
 // agreementDownload sends the document as a download, in its stored type,
 // to anyone who may view the initiative.
-func (h *handler) agreementDownload(w http.ResponseWriter, r *http.Request) {
-	_, a := h.initiativeAgreement(w, r)
-	if a == nil {
-		return
-	}
-	doc, err := h.Initiatives.AgreementDocument(r.Context(), a.ID)
+func (h *handler) agreementDownload(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathInt(r, "id")
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
+	}
+	aid, err := pathInt(r, "agreement")
+	if err != nil {
+		return err
+	}
+	doc, err := h.Initiatives.AgreementDocument(r.Context(), httpx.Actor(r), id, aid)
+	if err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", doc.ContentType)
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": doc.Name}))
@@ -403,4 +368,5 @@ func (h *handler) agreementDownload(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "private, no-store")
 	_, _ = w.Write(doc.Data)
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/initiative"
 	"backbone/internal/testutil/apptest"
 )
@@ -37,10 +38,10 @@ func uploadDocument(t *testing.T, c *apptest.Client, path, name string, data []b
 
 func TestAgreementPages(t *testing.T) {
 	f := newDecisionFixture(t)
-	ctx := context.Background()
+	ctx, sys := context.Background(), account.SystemActor("test")
 	list := f.base + "/agreements"
 	count := func() int {
-		as, err := f.a.Initiatives.Agreements(ctx, f.id)
+		as, err := f.a.Initiatives.Agreements(ctx, sys, f.id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +101,7 @@ func TestAgreementPages(t *testing.T) {
 	mustContain(t, r, `id="document-error"`, "is too large", "at most 10.0 MiB")
 	r = uploadDocument(t, f.staff, path+"/document", "", nil)
 	wantStatus(t, "no file", r, http.StatusUnprocessableEntity)
-	if _, err := f.a.Initiatives.AgreementDocument(ctx, 1); err == nil {
+	if _, err := f.a.Initiatives.AgreementDocument(ctx, sys, f.id, 1); err == nil {
 		t.Fatal("a refused upload was stored")
 	}
 	wantStatus(t, "no document yet", f.food1.Get(path+"/document"), http.StatusNotFound)

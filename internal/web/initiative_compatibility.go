@@ -67,23 +67,20 @@ func compatibilityScale() []scalePoint {
 	return out
 }
 
-func (h *handler) renderCompatibilityList(w http.ResponseWriter, r *http.Request, status int, in *initiative.Initiative, d compatibilityListData) {
+func (h *handler) renderCompatibilityList(w http.ResponseWriter, r *http.Request, status int, in *initiative.Initiative, d compatibilityListData) error {
 	ctx := r.Context()
 	d.Initiative = in
 	var err error
 	if d.Assessments, err = h.Initiatives.Assessments(ctx, httpx.Actor(r), in.ID); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	if d.CanEdit, err = h.Accounts.May(ctx, httpx.Actor(r), account.StartAssessment, account.Initiative(in.ID)); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.CanEdit, err = h.may(r, account.StartAssessment, account.Initiative(in.ID)); err != nil {
+		return err
 	}
 	if d.CanEdit {
 		orgs, err := h.Directory.ListOrganizations(ctx, directory.OrganizationFilter{Limit: directory.MaxPageSize})
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		for _, o := range orgs.Items {
 			if o.ID != in.BackboneOrganizationID {
@@ -92,70 +89,69 @@ func (h *handler) renderCompatibilityList(w http.ResponseWriter, r *http.Request
 		}
 	}
 	h.render(w, r, status, "initiative_compatibility", "Compatibility · "+in.Name, "initiatives", d)
+	return nil
 }
 
-func (h *handler) compatibilityList(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) compatibilityList(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	h.renderCompatibilityList(w, r, http.StatusOK, in, compatibilityListData{})
+	return h.renderCompatibilityList(w, r, http.StatusOK, in, compatibilityListData{})
 }
 
-func (h *handler) compatibilityStart(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) compatibilityStart(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	orgID := r.PostFormValue("organization_id")
 	a, err := h.Initiatives.StartAssessment(r.Context(), httpx.Actor(r), in.ID, orgID)
 	var v *errs.ValidationError
 	switch {
 	case errors.As(err, &v):
-		h.renderCompatibilityList(w, r, http.StatusUnprocessableEntity, in, compatibilityListData{OrgID: orgID, Errors: v.Fields})
-		return
+		return h.renderCompatibilityList(w, r, http.StatusUnprocessableEntity, in, compatibilityListData{OrgID: orgID, Errors: v.Fields})
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", "The compatibility check with "+a.OrganizationName+" was started. Answer the initiative's side, and ask "+a.OrganizationName+" to answer theirs.")
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/compatibility/%d", in.ID, a.ID))
+	return nil
 }
 
 // compatibilityAssessment loads the assessment in the path for someone who
 // may read it: the initiative's backbone staff, or the prospective
 // partner's people (who are not members yet, so may not otherwise see a
 // private initiative). The domain decides (account.ViewAssessment).
-func (h *handler) compatibilityAssessment(w http.ResponseWriter, r *http.Request) *compatibilityViewData {
+func (h *handler) compatibilityAssessment(r *http.Request) (*compatibilityViewData, error) {
 	ctx := r.Context()
 	actor := httpx.Actor(r)
-	iid, err1 := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	aid, err2 := strconv.ParseInt(r.PathValue("assessment"), 10, 64)
-	if err1 != nil || err2 != nil {
-		h.fail(w, r, errs.ErrNotFound)
-		return nil
+	iid, err := pathInt(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	aid, err := pathInt(r, "assessment")
+	if err != nil {
+		return nil, err
 	}
 	a, err := h.Initiatives.Assessment(ctx, actor, iid, aid)
 	if err != nil {
-		h.fail(w, r, err)
-		return nil
+		return nil, err
 	}
 	d := &compatibilityViewData{}
-	if d.Member, err = h.Accounts.May(ctx, actor, account.ViewInitiative, account.Initiative(iid)); err != nil {
-		h.fail(w, r, err)
-		return nil
+	if d.Member, err = h.may(r, account.ViewInitiative, account.Initiative(iid)); err != nil {
+		return nil, err
 	}
 	if d.AnswerAsUs, d.AnswerAsThem, err = h.Initiatives.MayAnswer(ctx, actor, a); err != nil {
-		h.fail(w, r, err)
-		return nil
+		return nil, err
 	}
+	// The check is readable, so the initiative's name is too.
 	if d.Initiative, err = h.Initiatives.Get(ctx, iid); err != nil {
-		h.fail(w, r, err)
-		return nil
+		return nil, err
 	}
 	d.Assessment, d.Summary, d.Scale = a, initiative.Summarize(a), compatibilityScale()
 	d.Areas = compatibilityAreas(a, d.Summary)
-	return d
+	return d, nil
 }
 
 // compatibilityAreas groups the questions by area with both sides' answers.
@@ -186,16 +182,19 @@ func compatibilityAreas(a *initiative.Assessment, sum initiative.CompatibilitySu
 	return out
 }
 
-func (h *handler) compatibilityView(w http.ResponseWriter, r *http.Request) {
-	d := h.compatibilityAssessment(w, r)
-	if d == nil {
-		return
+func (h *handler) compatibilityView(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.compatibilityAssessment(r)
+	if err != nil {
+		return err
 	}
 	h.render(w, r, http.StatusOK, "initiative_compatibility_view", "Compatibility with "+d.Assessment.OrganizationName, "initiatives", d)
+	return nil
 }
 
-// answeringSide checks that the user may answer the side in the path.
-func (h *handler) answeringSide(w http.ResponseWriter, r *http.Request, d *compatibilityViewData) bool {
+// answeringSide reads the side in the path, which the user must be able to
+// answer: what the answer form offers. The answers themselves are checked
+// again where they are recorded.
+func answeringSide(r *http.Request, d *compatibilityViewData) error {
 	d.Side = r.PathValue("side")
 	switch {
 	case d.Side == initiative.SideInitiative && d.AnswerAsUs:
@@ -203,19 +202,20 @@ func (h *handler) answeringSide(w http.ResponseWriter, r *http.Request, d *compa
 	case d.Side == initiative.SidePartner && d.AnswerAsThem:
 		d.SideName = d.Assessment.OrganizationName
 	case d.Side == initiative.SideInitiative || d.Side == initiative.SidePartner:
-		h.fail(w, r, errs.ErrForbidden)
-		return false
+		return fmt.Errorf("answer for the %s: %w", d.Side, errs.ErrForbidden)
 	default:
-		h.fail(w, r, errs.ErrNotFound)
-		return false
+		return fmt.Errorf("side %q: %w", d.Side, errs.ErrNotFound)
 	}
-	return true
+	return nil
 }
 
-func (h *handler) compatibilityAnswerForm(w http.ResponseWriter, r *http.Request) {
-	d := h.compatibilityAssessment(w, r)
-	if d == nil || !h.answeringSide(w, r, d) {
-		return
+func (h *handler) compatibilityAnswerForm(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.compatibilityAssessment(r)
+	if err != nil {
+		return err
+	}
+	if err := answeringSide(r, d); err != nil {
+		return err
 	}
 	for i := range d.Areas {
 		for j := range d.Areas[i].Questions {
@@ -230,14 +230,18 @@ func (h *handler) compatibilityAnswerForm(w http.ResponseWriter, r *http.Request
 		}
 	}
 	h.render(w, r, http.StatusOK, "initiative_compatibility_answer", "Answer the compatibility check", "initiatives", d)
+	return nil
 }
 
 // compatibilityAnswer saves one side's answers; questions left without a
 // score stay unanswered.
-func (h *handler) compatibilityAnswer(w http.ResponseWriter, r *http.Request) {
-	d := h.compatibilityAssessment(w, r)
-	if d == nil || !h.answeringSide(w, r, d) {
-		return
+func (h *handler) compatibilityAnswer(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.compatibilityAssessment(r)
+	if err != nil {
+		return err
+	}
+	if err := answeringSide(r, d); err != nil {
+		return err
 	}
 	var answers []initiative.Answer
 	problems := map[string]string{}
@@ -259,7 +263,6 @@ func (h *handler) compatibilityAnswer(w http.ResponseWriter, r *http.Request) {
 			answers = append(answers, initiative.Answer{QuestionID: q.ID, Score: n, Note: q.Note})
 		}
 	}
-	var err error
 	if len(problems) == 0 {
 		err = h.Initiatives.Answer(r.Context(), httpx.Actor(r), d.Initiative.ID, d.Assessment.ID, d.Side, answers)
 	}
@@ -276,12 +279,12 @@ func (h *handler) compatibilityAnswer(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		h.render(w, r, http.StatusUnprocessableEntity, "initiative_compatibility_answer", "Answer the compatibility check", "initiatives", d)
-		return
+		return nil
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", fmt.Sprintf("%d answers for %s were saved.", len(answers), d.SideName))
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/compatibility/%d", d.Initiative.ID, d.Assessment.ID))
+	return nil
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -56,17 +55,15 @@ type decisionListData struct {
 	Proposers  []account.Membership
 	Form       decisionFormData
 	Errors     map[string]string
-	CanManage  bool
-	LogPublic  bool
+	CanManage  bool // may write the governance framework
 }
 
-// actingMemberships returns the user's own organizations that are active members
-// of the initiative (voting ones only, when voting is set) and for which
-// the user may take action a. Platform admins act through their own
+// actingMemberships returns the user's own organizations that are active
+// members of the initiative (voting ones only, when voting is set) and for
+// which the user may take action a. Platform admins act through their own
 // organizations too: a vote is always an organization's.
-func (h *handler) actingMemberships(ctx context.Context, members []initiative.Member, a account.Action, voting bool) ([]account.Membership, error) {
-	u := httpx.User(ctx)
-	mine, err := h.Accounts.MembershipsOf(ctx, u.ID)
+func (h *handler) actingMemberships(r *http.Request, initiativeID int64, members []initiative.Member, a account.Action, voting bool) ([]account.Membership, error) {
+	mine, err := h.Accounts.MembershipsOf(r.Context(), httpx.User(r.Context()).ID)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +73,7 @@ func (h *handler) actingMemberships(ctx context.Context, members []initiative.Me
 			if m.OrganizationID != ms.OrganizationID || m.Status != "active" || (voting && !initiative.VotingRole(m.Role)) {
 				continue
 			}
-			ok, err := h.Accounts.Can(ctx, u, a, account.Org(ms.OrganizationID))
+			ok, err := h.may(r, a, account.OrgIn(ms.OrganizationID, initiativeID))
 			if err != nil {
 				return nil, err
 			}
@@ -88,31 +85,28 @@ func (h *handler) actingMemberships(ctx context.Context, members []initiative.Me
 	return out, nil
 }
 
-func (h *handler) renderDecisionList(w http.ResponseWriter, r *http.Request, status int, in *initiative.Initiative, d decisionListData) {
-	ctx := r.Context()
+func (h *handler) renderDecisionList(w http.ResponseWriter, r *http.Request, status int, in *initiative.Initiative, d decisionListData) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
 	d.Initiative = in
 	var err error
-	if d.Governance, err = h.currentGovernance(ctx, in.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Governance, err = h.currentGovernance(r, in.ID); err != nil {
+		return err
 	}
 	if d.Governance != nil {
 		d.RuleText = ruleWords(d.Governance.Rule(), d.Governance.LeadOrganizationName)
 	}
-	all, err := h.Initiatives.Proposals(ctx, in.ID)
+	all, err := h.Initiatives.Proposals(ctx, actor, in.ID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	for _, p := range all {
 		if p.Status != initiative.ProposalOpen {
 			d.Closed++
 			continue
 		}
-		full, err := h.Initiatives.Proposal(ctx, p.ID)
+		full, err := h.Initiatives.Proposal(ctx, actor, in.ID, p.ID)
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		row := decisionRow{Proposal: full}
 		if full.Outcome != nil {
@@ -122,33 +116,27 @@ func (h *handler) renderDecisionList(w http.ResponseWriter, r *http.Request, sta
 	}
 	members, err := h.Initiatives.Members(ctx, in.ID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	if d.Proposers, err = h.actingMemberships(ctx, members, account.SpeakForOrganization, false); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Proposers, err = h.actingMemberships(r, in.ID, members, account.ProposeDecision, false); err != nil {
+		return err
 	}
-	if d.CanManage, err = h.Accounts.Can(ctx, httpx.User(ctx), account.ManageGovernance, account.Initiative(in.ID)); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if d.LogPublic, err = h.Initiatives.DecisionLogPublic(ctx, in.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.CanManage, err = h.may(r, account.SaveGovernance, account.Initiative(in.ID)); err != nil {
+		return err
 	}
 	if d.Form.Deadline == "" {
 		d.Form.Deadline = h.now().AddDate(0, 0, 14).Format(time.DateOnly)
 	}
 	h.render(w, r, status, "initiative_decisions", "Decisions · "+in.Name, "initiatives", d)
+	return nil
 }
 
-func (h *handler) decisionList(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) decisionList(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	h.renderDecisionList(w, r, http.StatusOK, in, decisionListData{})
+	return h.renderDecisionList(w, r, http.StatusOK, in, decisionListData{})
 }
 
 // decisionDeadline is the end of the chosen day, in UTC: voting stays open
@@ -167,49 +155,48 @@ func decisionDeadline(s string) (time.Time, error) {
 
 // decisionPropose puts a proposal to the members under the current
 // governance rule; the proposer speaks for its organization.
-func (h *handler) decisionPropose(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) decisionPropose(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	f := decisionFormData{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), ProposedBy: r.PostFormValue("proposed_by"), Deadline: r.PostFormValue("deadline")}
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.SpeakForOrganization, account.Org(f.ProposedBy)); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	g, err := h.currentGovernance(r.Context(), in.ID)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if g == nil {
-		h.renderError(w, r, http.StatusConflict, "No decision rule yet",
-			"Proposals are counted under the initiative's decision rule, and no governance framework has been agreed yet. Backbone staff can write it on the Governance page.")
-		return
-	}
 	// A date that cannot be read goes on as no date, which Propose refuses
 	// along with anything else that is wrong; the message then says why.
 	deadline, derr := decisionDeadline(f.Deadline)
 	p, err := h.Initiatives.Propose(r.Context(), httpx.Actor(r), in.ID, initiative.ProposalInput{
-		Title: f.Title, Body: f.Body, ProposedBy: f.ProposedBy, Rule: g.Rule(), Deadline: deadline})
+		Title: f.Title, Body: f.Body, ProposedBy: f.ProposedBy, Deadline: deadline})
 	var v *errs.ValidationError
+	var c *errs.ConflictError
 	switch {
+	case errors.As(err, &c) && c.Field == "decision_rule":
+		h.renderError(w, r, http.StatusConflict, "No decision rule yet",
+			"Proposals are counted under the initiative's decision rule, and no governance framework has been agreed yet. Backbone staff can write it on the Governance page.")
+		return nil
 	case errors.As(err, &v):
 		if derr != nil {
 			v.Fields["deadline"] = derr.Error()
 		}
-		h.renderDecisionList(w, r, http.StatusUnprocessableEntity, in, decisionListData{Form: f, Errors: v.Fields})
-		return
+		return h.renderDecisionList(w, r, http.StatusUnprocessableEntity, in, decisionListData{Form: f, Errors: v.Fields})
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", fmt.Sprintf("Your proposal %q is open for votes until %s.", p.Title, p.Deadline.UTC().Format("2 Jan 2006")))
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/decisions/%d", in.ID, p.ID))
+	return nil
 }
 
-// initiativeDecision loads the proposal in the path when it belongs to the
-// initiative in the path, which the user may view.
-func (h *handler) initiativeDecision(w http.ResponseWriter, r *http.Request) (*initiative.Initiative, *initiative.Proposal) {
-	return inInitiative(h, w, r, "proposal", h.Initiatives.Proposal, func(p *initiative.Proposal) int64 { return p.InitiativeID })
+// initiativeDecision reads the initiative and the proposal of the path, for
+// someone who may see them; a proposal of another initiative is not found.
+func (h *handler) initiativeDecision(r *http.Request) (*initiative.Initiative, *initiative.Proposal, error) {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := pathInt(r, "proposal")
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := h.Initiatives.Proposal(r.Context(), httpx.Actor(r), in.ID, id)
+	return in, p, err
 }

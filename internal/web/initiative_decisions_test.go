@@ -20,7 +20,7 @@ func decisionProposalForm(title, org string) url.Values {
 
 func TestDecisionPages(t *testing.T) {
 	f := newDecisionFixture(t)
-	ctx := context.Background()
+	ctx, sys := context.Background(), account.SystemActor("test")
 	list := f.base + "/decisions"
 
 	// Without a governance framework there is no rule to decide by.
@@ -36,7 +36,7 @@ func TestDecisionPages(t *testing.T) {
 	r = f.food1.PostForm(list, url.Values{"title": {""}, "proposed_by": {f.food.ID}, "deadline": {"next week"}})
 	wantStatus(t, "invalid proposal", r, http.StatusUnprocessableEntity)
 	mustContain(t, r, `id="title-error"`, `id="deadline-error"`, "must be a date")
-	if ps, _ := f.a.Initiatives.Proposals(ctx, f.id); len(ps) != 0 {
+	if ps, _ := f.a.Initiatives.Proposals(ctx, sys, f.id); len(ps) != 0 {
 		t.Fatalf("refused proposals were written: %d", len(ps))
 	}
 	r = f.food1.PostForm(list, decisionProposalForm("Shared intake", f.food.ID))
@@ -72,14 +72,14 @@ func TestDecisionPages(t *testing.T) {
 	r = f.a.SignIn(t, "fundadmin@example.org").PostForm(path+"/vote", url.Values{"organization_id": {f.fund.ID}, "choice": {"yes"}})
 	wantStatus(t, "a funder votes", r, http.StatusUnprocessableEntity)
 	mustContain(t, r, "United Fund is a funder member, which does not vote")
-	if p, _ := f.a.Initiatives.Proposal(ctx, 1); len(p.Votes) != 0 {
+	if p, _ := f.a.Initiatives.Proposal(ctx, sys, f.id, 1); len(p.Votes) != 0 {
 		t.Fatalf("refused votes were written: %+v", p.Votes)
 	}
 	wantStatus(t, "food votes", f.food1.PostForm(path+"/vote", url.Values{"organization_id": {f.food.ID}, "choice": {"yes"}}), http.StatusSeeOther)
 	r = f.food1.PostForm(path+"/vote", url.Values{"organization_id": {f.food.ID}, "choice": {"no"}, "comment": {"Changed our mind"}})
 	wantStatus(t, "food votes again", r, http.StatusConflict)
 	mustContain(t, r, "has already voted yes", "each member organization votes once")
-	if p, _ := f.a.Initiatives.Proposal(ctx, 1); len(p.Votes) != 1 || p.Outcome.Counts["yes"] != 1 || p.Outcome.Counts["no"] != 0 {
+	if p, _ := f.a.Initiatives.Proposal(ctx, sys, f.id, 1); len(p.Votes) != 1 || p.Outcome.Counts["yes"] != 1 || p.Outcome.Counts["no"] != 0 {
 		t.Fatalf("one organization voting twice: %+v", p.Outcome)
 	}
 
@@ -115,7 +115,7 @@ func TestDecisionPages(t *testing.T) {
 	r = f.food1.PostForm(path+"/vote", url.Values{"organization_id": {f.food.ID}, "choice": {"no"}})
 	wantStatus(t, "late vote", r, http.StatusConflict)
 	mustContain(t, r, "closed at", "the vote was not recorded")
-	if p, _ := f.a.Initiatives.Proposal(ctx, 1); p.Votes[0].Choice != "yes" {
+	if p, _ := f.a.Initiatives.Proposal(ctx, sys, f.id, 1); p.Votes[0].Choice != "yes" {
 		t.Fatalf("late vote changed the vote to %q", p.Votes[0].Choice)
 	}
 	r = f.staff.PostForm(path+"/close", url.Values{})

@@ -37,14 +37,11 @@ type decisionViewData struct {
 	Input          decisionInput
 }
 
-func (h *handler) renderDecision(w http.ResponseWriter, r *http.Request, status int, d decisionViewData) {
-	ctx := r.Context()
-	u := httpx.User(ctx)
+func (h *handler) renderDecision(w http.ResponseWriter, r *http.Request, status int, d decisionViewData) error {
 	p := d.Proposal
-	members, err := h.Initiatives.Members(ctx, d.Initiative.ID)
+	members, err := h.Initiatives.Members(r.Context(), d.Initiative.ID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	lead := ""
 	for _, m := range members {
@@ -72,19 +69,9 @@ func (h *handler) renderDecision(w http.ResponseWriter, r *http.Request, status 
 		}
 	}
 	if d.Open {
-		if d.Voters, err = h.actingMemberships(ctx, members, account.ActForOrganization, true); err != nil {
-			h.fail(w, r, err)
-			return
+		if err := h.decisionOffers(r, &d, members); err != nil {
+			return err
 		}
-		if d.Speakers, err = h.actingMemberships(ctx, members, account.SpeakForOrganization, false); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		if d.CanClose, err = h.Accounts.Can(ctx, u, account.ManageGovernance, account.Initiative(d.Initiative.ID)); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		d.CanWithdraw = d.CanClose || (p.ProposedByUser != 0 && p.ProposedByUser == u.ID)
 	}
 	// A form the page does not show (a funder's admin posting a vote, say)
 	// still gets its messages, above the page.
@@ -98,25 +85,46 @@ func (h *handler) renderDecision(w http.ResponseWriter, r *http.Request, status 
 		d.Problem, d.Errors, d.Form = strings.Join(msgs, "; "), nil, "page"
 	}
 	h.render(w, r, status, "initiative_decisions_view", p.Title+" · "+d.Initiative.Name, "initiatives", d)
+	return nil
 }
 
-func (h *handler) decisionView(w http.ResponseWriter, r *http.Request) {
-	in, p := h.initiativeDecision(w, r)
-	if p == nil {
-		return
+// decisionOffers fills in what the page offers on an open proposal: the
+// organizations the user may vote and comment for, closing, withdrawing.
+func (h *handler) decisionOffers(r *http.Request, d *decisionViewData, members []initiative.Member) error {
+	p, id := d.Proposal, d.Initiative.ID
+	var err error
+	if d.Voters, err = h.actingMemberships(r, id, members, account.CastVote, true); err != nil {
+		return err
 	}
-	h.renderDecision(w, r, http.StatusOK, decisionViewData{Initiative: in, Proposal: p})
+	if d.Speakers, err = h.actingMemberships(r, id, members, account.CommentOnProposal, false); err != nil {
+		return err
+	}
+	if d.CanClose, err = h.may(r, account.CloseProposal, account.Initiative(id)); err != nil {
+		return err
+	}
+	proposer := account.OrgIn(p.ProposedBy, id)
+	proposer.AuthorID = p.ProposedByUser
+	d.CanWithdraw, err = h.may(r, account.WithdrawProposal, proposer)
+	return err
 }
 
-// decisionAction runs one of the proposal page's forms: act checks the
-// permission and calls one domain function. Bad input shows the page
-// again with the messages next to the form's fields, a clash (such as a
-// vote after the deadline) with the message above it; nothing is written
+func (h *handler) decisionView(w http.ResponseWriter, r *http.Request) error {
+	in, p, err := h.initiativeDecision(r)
+	if err != nil {
+		return err
+	}
+	return h.renderDecision(w, r, http.StatusOK, decisionViewData{Initiative: in, Proposal: p})
+}
+
+// decisionAction runs one of the proposal page's forms: act calls one
+// domain function, which decides whether the user may. Bad input shows the
+// page again with the messages next to the form's fields, a clash (such as
+// a vote after the deadline) with the message above it; nothing is written
 // either way.
-func (h *handler) decisionAction(w http.ResponseWriter, r *http.Request, form string, act func(*initiative.Proposal, decisionInput) (string, error)) {
-	in, p := h.initiativeDecision(w, r)
-	if p == nil {
-		return
+func (h *handler) decisionAction(w http.ResponseWriter, r *http.Request, form string, act func(*initiative.Proposal, decisionInput) (string, error)) error {
+	in, p, err := h.initiativeDecision(r)
+	if err != nil {
+		return err
 	}
 	typed := decisionInput{Org: r.PostFormValue("organization_id"), Choice: r.PostFormValue("choice"), Comment: r.PostFormValue("comment"),
 		From: r.PostFormValue("from_organization_id"), To: r.PostFormValue("to_organization_id"), Body: r.PostFormValue("body")}
@@ -125,14 +133,11 @@ func (h *handler) decisionAction(w http.ResponseWriter, r *http.Request, form st
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &v):
-		h.renderDecision(w, r, http.StatusUnprocessableEntity, decisionViewData{Initiative: in, Proposal: p, Form: form, Errors: v.Fields, Input: typed})
-		return
+		return h.renderDecision(w, r, http.StatusUnprocessableEntity, decisionViewData{Initiative: in, Proposal: p, Form: form, Errors: v.Fields, Input: typed})
 	case errors.As(err, &c):
-		h.renderDecision(w, r, http.StatusConflict, decisionViewData{Initiative: in, Proposal: p, Form: form, Problem: c.Message, Input: typed})
-		return
+		return h.renderDecision(w, r, http.StatusConflict, decisionViewData{Initiative: in, Proposal: p, Form: form, Problem: c.Message, Input: typed})
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", msg)
 	to := fmt.Sprintf("/initiatives/%d/decisions/%d", in.ID, p.ID)
@@ -140,61 +145,39 @@ func (h *handler) decisionAction(w http.ResponseWriter, r *http.Request, form st
 		to = fmt.Sprintf("/initiatives/%d/decisions/log", in.ID)
 	}
 	redirect(w, r, to)
+	return nil
 }
 
-// decisionAuthorize checks that the user may take action a for the organization.
-func (h *handler) decisionAuthorize(r *http.Request, a account.Action, orgID string) error {
-	if orgID == "" {
-		return &errs.ValidationError{Fields: map[string]string{"organization_id": "is required: choose the organization you act for"}}
-	}
-	return h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), a, account.Org(orgID))
-}
-
-func (h *handler) decisionVote(w http.ResponseWriter, r *http.Request) {
-	h.decisionAction(w, r, "vote", func(p *initiative.Proposal, in decisionInput) (string, error) {
-		if err := h.decisionAuthorize(r, account.ActForOrganization, in.Org); err != nil {
-			return "", err
-		}
-		if err := h.Initiatives.Vote(r.Context(), httpx.Actor(r), p.ID, in.Org, in.Choice, in.Comment, h.now()); err != nil {
+func (h *handler) decisionVote(w http.ResponseWriter, r *http.Request) error {
+	return h.decisionAction(w, r, "vote", func(p *initiative.Proposal, in decisionInput) (string, error) {
+		if err := h.Initiatives.Vote(r.Context(), httpx.Actor(r), p.InitiativeID, p.ID, in.Org, in.Choice, in.Comment); err != nil {
 			return "", err
 		}
 		return "Your organization's vote was recorded. You can change it until voting closes.", nil
 	})
 }
 
-func (h *handler) decisionDelegate(w http.ResponseWriter, r *http.Request) {
-	h.decisionAction(w, r, "delegate", func(p *initiative.Proposal, in decisionInput) (string, error) {
-		if in.From == "" {
-			return "", &errs.ValidationError{Fields: map[string]string{"from_organization_id": "is required: choose the organization you act for"}}
-		}
-		if err := h.decisionAuthorize(r, account.ActForOrganization, in.From); err != nil {
-			return "", err
-		}
-		if err := h.Initiatives.Delegate(r.Context(), httpx.Actor(r), p.ID, in.From, in.To); err != nil {
+func (h *handler) decisionDelegate(w http.ResponseWriter, r *http.Request) error {
+	return h.decisionAction(w, r, "delegate", func(p *initiative.Proposal, in decisionInput) (string, error) {
+		if err := h.Initiatives.Delegate(r.Context(), httpx.Actor(r), p.InitiativeID, p.ID, in.From, in.To); err != nil {
 			return "", err
 		}
 		return "Your organization's vote on this proposal was given to its delegate, whose vote now counts for you too.", nil
 	})
 }
 
-func (h *handler) decisionComment(w http.ResponseWriter, r *http.Request) {
-	h.decisionAction(w, r, "comment", func(p *initiative.Proposal, in decisionInput) (string, error) {
-		if err := h.decisionAuthorize(r, account.SpeakForOrganization, in.Org); err != nil {
-			return "", err
-		}
-		if _, err := h.Initiatives.Comment(r.Context(), httpx.Actor(r), p.ID, in.Org, in.Body); err != nil {
+func (h *handler) decisionComment(w http.ResponseWriter, r *http.Request) error {
+	return h.decisionAction(w, r, "comment", func(p *initiative.Proposal, in decisionInput) (string, error) {
+		if _, err := h.Initiatives.Comment(r.Context(), httpx.Actor(r), p.InitiativeID, p.ID, in.Org, in.Body); err != nil {
 			return "", err
 		}
 		return "Your comment was added.", nil
 	})
 }
 
-func (h *handler) decisionClose(w http.ResponseWriter, r *http.Request) {
-	h.decisionAction(w, r, "close", func(p *initiative.Proposal, _ decisionInput) (string, error) {
-		if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ManageGovernance, account.Initiative(p.InitiativeID)); err != nil {
-			return "", err
-		}
-		closed, err := h.Initiatives.Close(r.Context(), httpx.Actor(r), p.ID, h.now())
+func (h *handler) decisionClose(w http.ResponseWriter, r *http.Request) error {
+	return h.decisionAction(w, r, "close", func(p *initiative.Proposal, _ decisionInput) (string, error) {
+		closed, err := h.Initiatives.Close(r.Context(), httpx.Actor(r), p.InitiativeID, p.ID)
 		if err != nil {
 			return "", err
 		}
@@ -202,15 +185,9 @@ func (h *handler) decisionClose(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (h *handler) decisionWithdraw(w http.ResponseWriter, r *http.Request) {
-	h.decisionAction(w, r, "withdraw", func(p *initiative.Proposal, _ decisionInput) (string, error) {
-		u := httpx.User(r.Context())
-		if p.ProposedByUser == 0 || p.ProposedByUser != u.ID {
-			if err := h.Accounts.Authorize(r.Context(), u, account.ManageGovernance, account.Initiative(p.InitiativeID)); err != nil {
-				return "", err
-			}
-		}
-		if err := h.Initiatives.Withdraw(r.Context(), httpx.Actor(r), p.ID); err != nil {
+func (h *handler) decisionWithdraw(w http.ResponseWriter, r *http.Request) error {
+	return h.decisionAction(w, r, "withdraw", func(p *initiative.Proposal, _ decisionInput) (string, error) {
+		if err := h.Initiatives.Withdraw(r.Context(), httpx.Actor(r), p.InitiativeID, p.ID); err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("The proposal %q was withdrawn; it stays in the decision log.", p.Title), nil

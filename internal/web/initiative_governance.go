@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -183,8 +182,8 @@ func governanceFormOf(g *initiative.Governance) governanceForm {
 
 // currentGovernance returns the initiative's governance, or nil when none
 // has been adopted.
-func (h *handler) currentGovernance(ctx context.Context, initiativeID int64) (*initiative.Governance, error) {
-	g, err := h.Initiatives.Governance(ctx, initiativeID)
+func (h *handler) currentGovernance(r *http.Request, initiativeID int64) (*initiative.Governance, error) {
+	g, err := h.Initiatives.Governance(r.Context(), httpx.Actor(r), initiativeID)
 	if errors.Is(err, errs.ErrNotFound) {
 		return nil, nil
 	}
@@ -204,18 +203,16 @@ func activeVoters(ms []initiative.Member) []initiative.Member {
 
 // renderGovernance loads the framework, its history and the members, and
 // shows the page with the form d.Form (or one filled from the current version).
-func (h *handler) renderGovernance(w http.ResponseWriter, r *http.Request, status int, in *initiative.Initiative, d governancePageData, formSet bool) {
+func (h *handler) renderGovernance(w http.ResponseWriter, r *http.Request, status int, in *initiative.Initiative, d governancePageData, formSet bool) error {
 	ctx := r.Context()
 	d.Initiative, d.Rules, d.Cadences = in, ruleOptions, initiative.MeetingCadences
 	var err error
-	if d.Current, err = h.currentGovernance(ctx, in.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Current, err = h.currentGovernance(r, in.ID); err != nil {
+		return err
 	}
-	history, err := h.Initiatives.GovernanceHistory(ctx, in.ID)
+	history, err := h.Initiatives.GovernanceHistory(ctx, httpx.Actor(r), in.ID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	for i, g := range history {
 		v := governanceVersion{Governance: g, RuleText: g.Rule().String()}
@@ -228,18 +225,15 @@ func (h *handler) renderGovernance(w http.ResponseWriter, r *http.Request, statu
 	}
 	members, err := h.Initiatives.Members(ctx, in.ID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d.Voters = activeVoters(members)
 	if d.Current != nil {
 		d.RuleText = ruleWords(d.Current.Rule(), d.Current.LeadOrganizationName)
 		d.QuorumText = quorumWords(d.Current.QuorumPercent, len(d.Voters))
 	}
-	d.CanManage, err = h.Accounts.Can(ctx, httpx.User(ctx), account.ManageGovernance, account.Initiative(in.ID))
-	if err != nil {
-		h.fail(w, r, err)
-		return
+	if d.CanManage, err = h.may(r, account.SaveGovernance, account.Initiative(in.ID)); err != nil {
+		return err
 	}
 	if !formSet {
 		d.Form = governanceFormOf(d.Current)
@@ -250,32 +244,35 @@ func (h *handler) renderGovernance(w http.ResponseWriter, r *http.Request, statu
 	}
 	d.Form = d.Form.withBlankRows(blank)
 	h.render(w, r, status, "initiative_governance", "Governance · "+in.Name, "initiatives", d)
+	return nil
 }
 
-func (h *handler) governancePage(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) governancePage(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	h.renderGovernance(w, r, http.StatusOK, in, governancePageData{}, false)
+	return h.renderGovernance(w, r, http.StatusOK, in, governancePageData{}, false)
 }
 
 // governanceSave adopts a new version, or (for "add more rows") shows the
 // form again with more empty rows and saves nothing.
-func (h *handler) governanceSave(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
-	}
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ManageGovernance, account.Initiative(in.ID)); err != nil {
-		h.fail(w, r, err)
-		return
+func (h *handler) governanceSave(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	form, problems := parseGovernanceForm(r)
+	if r.PostFormValue("more_rows") != "" || len(problems) > 0 {
+		// Nothing is saved here, but the form is offered again only to
+		// those who may save it.
+		if err := h.offered(r, account.SaveGovernance, account.Initiative(in.ID)); err != nil {
+			return err
+		}
+	}
 	if r.PostFormValue("more_rows") != "" {
 		form = form.withBlankRows(governanceBlankRows)
-		h.renderGovernance(w, r, http.StatusOK, in, governancePageData{Form: form}, true)
-		return
+		return h.renderGovernance(w, r, http.StatusOK, in, governancePageData{Form: form}, true)
 	}
 	if len(problems) > 0 {
 		// Check the rest as well, so that every mistake shows at once.
@@ -288,23 +285,31 @@ func (h *handler) governanceSave(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		h.renderGovernance(w, r, http.StatusUnprocessableEntity, in, governancePageData{Form: form, Errors: problems}, true)
-		return
+		return h.renderGovernance(w, r, http.StatusUnprocessableEntity, in, governancePageData{Form: form, Errors: problems}, true)
 	}
 	saved, err := h.Initiatives.SaveGovernance(r.Context(), httpx.Actor(r), in.ID, form.Input)
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &v):
-		h.renderGovernance(w, r, http.StatusUnprocessableEntity, in, governancePageData{Form: form, Errors: v.Fields}, true)
-		return
+		return h.renderGovernance(w, r, http.StatusUnprocessableEntity, in, governancePageData{Form: form, Errors: v.Fields}, true)
 	case errors.As(err, &c):
-		h.renderGovernance(w, r, http.StatusConflict, in, governancePageData{Form: form, Problem: c.Message}, true)
-		return
+		return h.renderGovernance(w, r, http.StatusConflict, in, governancePageData{Form: form, Problem: c.Message}, true)
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", fmt.Sprintf("Version %d of the governance framework was saved. Earlier versions are kept below.", saved.Version))
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/governance", in.ID))
+	return nil
+}
+
+// offered refuses a form to someone who may not take action a on t: a page
+// that shows a form again (with more rows, or with mistakes found before
+// the domain is asked) saves nothing, so the domain cannot refuse it.
+func (h *handler) offered(r *http.Request, a account.Action, t account.Target) error {
+	ok, err := h.may(r, a, t)
+	if err != nil || ok {
+		return err
+	}
+	return fmt.Errorf("%s is not offered: %w", a, errs.ErrForbidden)
 }

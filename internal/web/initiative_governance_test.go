@@ -121,7 +121,7 @@ func TestGovernancePages(t *testing.T) {
 	wantStatus(t, "invalid governance", r, http.StatusUnprocessableEntity)
 	mustContain(t, r, `id="quorum_percent-error"`, "must be a whole number of percent", `id="conflict_steps-1-mediator-error"`,
 		"Who mediates is required", `value="Mediation"`, "Nothing was saved")
-	if _, err := f.a.Initiatives.Governance(ctx, f.id); err == nil {
+	if _, err := f.a.Initiatives.Governance(ctx, account.SystemActor("test"), f.id); err == nil {
 		t.Fatal("invalid governance was saved")
 	}
 
@@ -131,7 +131,7 @@ func TestGovernancePages(t *testing.T) {
 	r = f.staff.PostForm(path, more)
 	wantStatus(t, "more rows", r, http.StatusOK)
 	mustContain(t, r, `value="Talk it over"`, `name="conflict_steps[5].mediator"`)
-	if _, err := f.a.Initiatives.Governance(ctx, f.id); err == nil {
+	if _, err := f.a.Initiatives.Governance(ctx, account.SystemActor("test"), f.id); err == nil {
 		t.Fatal("more rows saved the governance")
 	}
 
