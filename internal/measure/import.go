@@ -331,8 +331,12 @@ func (c *catalog) check(rows []rawRow, name string) ([]importRow, error) {
 // not a reporter, period not of the indicator's frequency, value not a
 // number, a row given twice) refuses the whole file, naming the row and the
 // column. A value for an organization, indicator and period already
-// reported is a correction that keeps the earlier value.
+// reported is a correction that keeps the earlier value. The initiative's
+// backbone staff may import (account.ImportMeasurements).
 func (s *Store) ImportCSV(ctx context.Context, actor account.Actor, initiativeID int64, r io.Reader, name string) (ImportResult, error) {
+	if err := s.rules.Check(ctx, actor, account.ImportMeasurements, account.Initiative(initiativeID)); err != nil {
+		return ImportResult{}, err
+	}
 	rows, err := readCSV(r, name)
 	if err != nil {
 		return ImportResult{}, err
@@ -342,6 +346,9 @@ func (s *Store) ImportCSV(ctx context.Context, actor account.Actor, initiativeID
 
 // ImportXLSX is ImportCSV for the first sheet of an XLSX workbook.
 func (s *Store) ImportXLSX(ctx context.Context, actor account.Actor, initiativeID int64, r io.Reader, name string) (ImportResult, error) {
+	if err := s.rules.Check(ctx, actor, account.ImportMeasurements, account.Initiative(initiativeID)); err != nil {
+		return ImportResult{}, err
+	}
 	rows, err := readXLSX(r, name)
 	if err != nil {
 		return ImportResult{}, err
@@ -621,8 +628,13 @@ const (
 // Template writes a measurements file to fill in, as CSV or XLSX: one row
 // per indicator still reported and each of its reporters, with the last
 // closed period as of now filled in and the value left blank. The XLSX
-// template adds a sheet that describes the indicators.
-func (s *Store) Template(ctx context.Context, initiativeID int64, format string, now time.Time, w io.Writer) error {
+// template adds a sheet that describes the indicators. Whoever may see the
+// initiative may have it (account.ViewReportForm).
+func (s *Store) Template(ctx context.Context, actor account.Actor, initiativeID int64, format string,
+	now time.Time, w io.Writer) error {
+	if err := s.rules.Check(ctx, actor, account.ViewReportForm, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
 	if format != FormatCSV && format != FormatXLSX {
 		return &errs.ValidationError{Fields: map[string]string{"format": "must be csv or xlsx"}}
 	}
