@@ -36,9 +36,9 @@ func TestDashboardFilters(t *testing.T) {
 		revisedAt := f.now
 		f.now = f.now.Add(48 * time.Hour)
 		bigger := 500.0
-		if _, err := f.s.Revise(f.ctx, actor, f.goals, g.ID,
-			measure.GoalInput{Statement: "Feed everyone, and more", IndicatorID: meals.ID,
-				Baseline: &base, Target: &bigger, Unit: "meals", StartsOn: "2025-01-01", DueOn: "2025-12-31"}, "funding grew"); err != nil {
+		more := measure.GoalInput{Statement: "Feed everyone, and more", IndicatorID: meals.ID,
+			Baseline: &base, Target: &bigger, Unit: "meals", StartsOn: "2025-01-01", DueOn: "2025-12-31"}
+		if _, err := f.s.Revise(f.ctx, actor, f.goals, g.ID, more, "funding grew"); err != nil {
 			t.Fatal(err)
 		}
 

@@ -87,92 +87,47 @@ func TestWhoReadsMeasurement(t *testing.T) {
 		p := newPeople(t, f)
 		meals := f.indicator(t, "Meals delivered", measure.Sum, measure.Monthly)
 		p1 := f.report(t, f.pantry, meals.ID, "2025-01", 10)
-		g, err := f.s.CreateGoal(f.ctx, actor, measure.GoalInput{InitiativeID: f.ini,
-			Statement: "Feed everyone", IndicatorID: meals.ID})
+		g, err := f.s.CreateGoal(f.ctx, actor, measure.GoalInput{InitiativeID: f.ini, Statement: "Feed everyone",
+			IndicatorID: meals.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := f.s.AddStory(f.ctx, actor, f.ini, measure.StoryInput{Title: "T", Body: "B", Kind: measure.KindQuote,
-			ConsentBy: "her", ConsentOn: "2025-01-02", ConsentHow: "a form"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := f.story(t, actor, "T")
 		readers := []who{
-			{"backbone staff", p.staff, nil}, {"a member's admin", p.libraryAdmin, nil}, {"a member's staff",
-				p.clinicStaff, nil},
-			{"a viewer", p.viewer, nil}, {"an outside organization's admin", p.schoolAdmin, errs.ErrNotFound},
-			{"a steward", p.steward, errs.ErrNotFound}, {"an outsider", p.outsider, errs.ErrNotFound},
+			{"backbone staff", p.staff, nil},
+			{"a member's admin", p.libraryAdmin, nil},
+			{"a member's staff", p.clinicStaff, nil},
+			{"a viewer", p.viewer, nil},
+			{"an outside organization's admin", p.schoolAdmin, errs.ErrNotFound},
+			{"a steward", p.steward, errs.ErrNotFound},
+			{"an outsider", p.outsider, errs.ErrNotFound},
 			{"nobody signed in", p.nobody, errs.ErrUnauthenticated},
 		}
-		for op, run := range map[string]func(a account.Actor) error{
-			"list indicators": func(a account.Actor) error {
-				_, err := f.s.Indicators(f.ctx, a, f.ini,
-					true)
-				return err
-			},
-			"read an indicator": func(a account.Actor) error {
-				_, err := f.s.Indicator(f.ctx, a, f.ini,
-					meals.ID)
-				return err
-			},
-			"list goals": func(a account.Actor) error { _, err := f.s.Goals(f.ctx, a, f.goals); return err },
-			"read a goal": func(a account.Actor) error {
-				_, err := f.s.Goal(f.ctx, a, f.goals,
-					g.ID)
-				return err
-			},
-			"read its revisions": func(a account.Actor) error {
-				_, err := f.s.GoalRevisions(f.ctx, a, f.goals,
-					g.ID)
-				return err
-			},
-			"read its findings": func(a account.Actor) error { _, err := f.s.GoalFindings(f.ctx, a, g); return err },
-			"list milestones": func(a account.Actor) error {
-				_, err := f.s.Milestones(f.ctx, a, f.goals,
-					g.ID)
-				return err
-			},
-			"list stories": func(a account.Actor) error {
-				_, err := f.s.Stories(f.ctx, a, f.ini, 0,
-					0)
-				return err
-			},
-			"read a story": func(a account.Actor) error {
-				_, err := f.s.Story(f.ctx, a, f.ini,
-					st.ID)
-				return err
-			},
+		type read = func(a account.Actor) error
+		for op, run := range map[string]read{
+			"list indicators":    func(a account.Actor) error { return second(f.s.Indicators(f.ctx, a, f.ini, true)) },
+			"read an indicator":  func(a account.Actor) error { return second(f.s.Indicator(f.ctx, a, f.ini, meals.ID)) },
+			"list goals":         func(a account.Actor) error { return second(f.s.Goals(f.ctx, a, f.goals)) },
+			"read a goal":        func(a account.Actor) error { return second(f.s.Goal(f.ctx, a, f.goals, g.ID)) },
+			"read its revisions": func(a account.Actor) error { return second(f.s.GoalRevisions(f.ctx, a, f.goals, g.ID)) },
+			"read its findings":  func(a account.Actor) error { return second(f.s.GoalFindings(f.ctx, a, g)) },
+			"list milestones":    func(a account.Actor) error { return second(f.s.Milestones(f.ctx, a, f.goals, g.ID)) },
+			"list stories":       func(a account.Actor) error { return second(f.s.Stories(f.ctx, a, f.ini, 0, 0)) },
+			"read a story":       func(a account.Actor) error { return second(f.s.Story(f.ctx, a, f.ini, st.ID)) },
+			"late reports":       func(a account.Actor) error { return second(f.s.LateReports(f.ctx, a, f.ini, f.now)) },
+			"late summary":       func(a account.Actor) error { return second(f.s.LateSummary(f.ctx, a, f.ini, f.now)) },
+			"the report form":    func(a account.Actor) error { return second(f.s.Reportables(f.ctx, a, f.ini, f.now)) },
 			"the dashboard": func(a account.Actor) error {
-				_, err := f.s.DashboardOf(f.ctx, a, measure.DashboardQuery{InitiativeID: f.ini})
-				return err
+				return second(f.s.DashboardOf(f.ctx, a, measure.DashboardQuery{InitiativeID: f.ini}))
 			},
-			"late reports": func(a account.Actor) error {
-				_, err := f.s.LateReports(f.ctx, a, f.ini,
-					f.now)
-				return err
-			},
-			"late summary": func(a account.Actor) error {
-				_, err := f.s.LateSummary(f.ctx, a, f.ini,
-					f.now)
-				return err
-			},
-			"combined value": func(a account.Actor) error {
-				_, err := f.s.Rollup(f.ctx, a, f.ini, meals.ID, "",
-					"")
-				return err
+			"combined values": func(a account.Actor) error {
+				return second(f.s.Rollup(f.ctx, a, f.ini, meals.ID, "", ""))
 			},
 			"each one's part": func(a account.Actor) error {
-				_, err := f.s.Contributions(f.ctx, a, f.ini, meals.ID, p1.Period)
-				return err
+				return second(f.s.Contributions(f.ctx, a, f.ini, meals.ID, p1.Period))
 			},
 			"the leading parts": func(a account.Actor) error {
-				_, err := f.s.TopContributions(f.ctx, a, f.ini, meals.ID, measure.RollupPoint{Period: p1.Period}, 5)
-				return err
-			},
-			"the report form": func(a account.Actor) error {
-				_, err := f.s.Reportables(f.ctx, a, f.ini,
-					f.now)
-				return err
+				return second(f.s.TopContributions(f.ctx, a, f.ini, meals.ID, measure.RollupPoint{Period: p1.Period}, 5))
 			},
 			"the template": func(a account.Actor) error {
 				return f.s.Template(f.ctx, a, f.ini, measure.FormatCSV, f.now, &bytes.Buffer{})
@@ -191,53 +146,43 @@ func TestWhoManagesMeasurement(t *testing.T) {
 		f := newFixture(t, db)
 		p := newPeople(t, f)
 		meals := f.indicator(t, "Meals delivered", measure.Sum, measure.Monthly)
-		g, err := f.s.CreateGoal(f.ctx, actor, measure.GoalInput{InitiativeID: f.ini,
-			Statement: "Feed everyone", IndicatorID: meals.ID})
+		g, err := f.s.CreateGoal(f.ctx, actor, measure.GoalInput{InitiativeID: f.ini, Statement: "Feed everyone",
+			IndicatorID: meals.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Each operation succeeds once, for the staff, who come first.
 		managers := []who{
-			{"backbone staff", p.staff, nil}, {"a member's admin", p.libraryAdmin, errs.ErrForbidden},
-			{"a viewer", p.viewer, errs.ErrForbidden}, {"a steward", p.steward, errs.ErrNotFound},
-			{"an outsider", p.outsider, errs.ErrNotFound}, {"nobody signed in", p.nobody, errs.ErrUnauthenticated},
+			{"backbone staff", p.staff, nil},
+			{"a member's admin", p.libraryAdmin, errs.ErrForbidden},
+			{"a viewer", p.viewer, errs.ErrForbidden},
+			{"a steward", p.steward, errs.ErrNotFound},
+			{"an outsider", p.outsider, errs.ErrNotFound},
+			{"nobody signed in", p.nobody, errs.ErrUnauthenticated},
 		}
 		in := measure.IndicatorInput{Name: "Rides", Definition: "Rides given", Reporters: []string{f.library}}
 		revision := measure.GoalInput{Statement: "Feed everyone, and more", IndicatorID: meals.ID}
+		rename := measure.IndicatorInput{Name: "Meals", Definition: "Meals given"}
 		for _, op := range []struct {
 			name string
 			run  func(a account.Actor) error
 		}{
-			{"add an indicator", func(a account.Actor) error {
-				_, err := f.s.CreateIndicator(f.ctx, a, f.ini,
-					in)
-				return err
-			}},
+			{"add an indicator", func(a account.Actor) error { return second(f.s.CreateIndicator(f.ctx, a, f.ini, in)) }},
 			{"change an indicator", func(a account.Actor) error {
-				_, err := f.s.UpdateIndicator(f.ctx, a, f.ini, meals.ID, measure.IndicatorInput{Name: "Meals",
-					Definition: "Meals given"})
-				return err
+				return second(f.s.UpdateIndicator(f.ctx, a, f.ini, meals.ID, rename))
 			}},
-			{"retire an indicator", func(a account.Actor) error {
-				return f.s.ArchiveIndicator(f.ctx, a, f.ini,
-					meals.ID)
-			}},
+			{"retire an indicator", func(a account.Actor) error { return f.s.ArchiveIndicator(f.ctx, a, f.ini, meals.ID) }},
 			{"set a goal", func(a account.Actor) error {
-				_, err := f.s.CreateGoal(f.ctx, a, measure.GoalInput{InitiativeID: f.ini, Statement: "More rides"})
-				return err
+				return second(f.s.CreateGoal(f.ctx, a, measure.GoalInput{InitiativeID: f.ini, Statement: "More rides"}))
 			}},
 			{"revise a goal", func(a account.Actor) error {
-				_, err := f.s.Revise(f.ctx, a, f.goals, g.ID, revision, "why")
-				return err
+				return second(f.s.Revise(f.ctx, a, f.goals, g.ID, revision, "why"))
 			}},
 			{"add a milestone", func(a account.Actor) error {
-				_, err := f.s.AddMilestone(f.ctx, a, f.goals,
-					g.ID, 100, "")
-				return err
+				return second(f.s.AddMilestone(f.ctx, a, f.goals, g.ID, 100, ""))
 			}},
 			{"check a draft goal", func(a account.Actor) error {
-				_, err := f.s.CheckGoal(f.ctx, a, measure.GoalInput{InitiativeID: f.ini, Statement: "More"})
-				return err
+				return second(f.s.CheckGoal(f.ctx, a, measure.GoalInput{InitiativeID: f.ini, Statement: "More"}))
 			}},
 		} {
 			expect(t, op.name, op.run, managers)
@@ -260,16 +205,20 @@ func TestWhoReports(t *testing.T) {
 			}
 		}
 		expect(t, "report the library's value", report(f.library), []who{
-			{"the library's admin", p.libraryAdmin, nil}, {"the library's staff", p.libraryStaff, nil},
-			{"the clinic's staff", p.clinicStaff, errs.ErrForbidden}, {"backbone staff", p.staff, errs.ErrForbidden},
-			{"a viewer", p.viewer, errs.ErrForbidden}, {"an outside organization's admin", p.schoolAdmin,
-				errs.ErrNotFound},
-			{"an outsider", p.outsider, errs.ErrNotFound}, {"nobody signed in", p.nobody, errs.ErrUnauthenticated},
+			{"the library's admin", p.libraryAdmin, nil},
+			{"the library's staff", p.libraryStaff, nil},
+			{"the clinic's staff", p.clinicStaff, errs.ErrForbidden},
+			{"backbone staff", p.staff, errs.ErrForbidden},
+			{"a viewer", p.viewer, errs.ErrForbidden},
+			{"an outside organization's admin", p.schoolAdmin, errs.ErrNotFound},
+			{"an outsider", p.outsider, errs.ErrNotFound},
+			{"nobody signed in", p.nobody, errs.ErrUnauthenticated},
 		})
 		// The school's own people may not report into an initiative they
 		// do not see, even for their own organization.
-		expect(t, "report the school's value", report(f.school), []who{{"the school's admin", p.schoolAdmin,
-			errs.ErrNotFound}})
+		expect(t, "report the school's value", report(f.school), []who{
+			{"the school's admin", p.schoolAdmin, errs.ErrNotFound},
+		})
 
 		history := func(org string) func(a account.Actor) error {
 			return func(a account.Actor) error {
@@ -278,8 +227,10 @@ func TestWhoReports(t *testing.T) {
 			}
 		}
 		expect(t, "read the history of the library's value", history(f.library), []who{
-			{"the library's staff", p.libraryStaff, nil}, {"backbone staff", p.staff, nil},
-			{"the clinic's staff", p.clinicStaff, errs.ErrForbidden}, {"a viewer", p.viewer, errs.ErrForbidden},
+			{"the library's staff", p.libraryStaff, nil},
+			{"backbone staff", p.staff, nil},
+			{"the clinic's staff", p.clinicStaff, errs.ErrForbidden},
+			{"a viewer", p.viewer, errs.ErrForbidden},
 			{"an outsider", p.outsider, errs.ErrNotFound},
 		})
 
@@ -288,7 +239,8 @@ func TestWhoReports(t *testing.T) {
 			_, err := f.s.ImportCSV(f.ctx, a, f.ini, strings.NewReader(file), "feb.csv")
 			return err
 		}, []who{
-			{"the library's admin", p.libraryAdmin, errs.ErrForbidden}, {"backbone staff", p.staff, nil},
+			{"the library's admin", p.libraryAdmin, errs.ErrForbidden},
+			{"backbone staff", p.staff, nil},
 			{"an outsider", p.outsider, errs.ErrNotFound},
 		})
 
@@ -298,9 +250,11 @@ func TestWhoReports(t *testing.T) {
 			actor account.Actor
 			want  string
 		}{
-			{"the library's staff", p.libraryStaff, f.library}, {"the clinic's staff", p.clinicStaff, f.clinic},
-			{"backbone staff", p.staff, ""}, {"a viewer", p.viewer, ""}, {"the system", actor,
-				f.clinic + "," + f.library + "," + f.pantry},
+			{"the library's staff", p.libraryStaff, f.library},
+			{"the clinic's staff", p.clinicStaff, f.clinic},
+			{"backbone staff", p.staff, ""},
+			{"a viewer", p.viewer, ""},
+			{"the system", actor, f.clinic + "," + f.library + "," + f.pantry},
 		} {
 			items, err := f.s.Reportables(f.ctx, c.actor, f.ini, f.now)
 			var orgs []string
@@ -327,24 +281,23 @@ func TestWhoTellsStories(t *testing.T) {
 		n := 0
 		tell := func(a account.Actor) error {
 			n++
-			_, err := f.s.AddStory(f.ctx, a, f.ini, measure.StoryInput{Title: fmt.Sprint("Story ", n),
-				Body: "B", Kind: measure.KindQuote,
-				ConsentBy: "her", ConsentOn: "2025-01-02", ConsentHow: "a form"})
+			_, err := f.s.AddStory(f.ctx, a, f.ini, storyInput(fmt.Sprint("Story ", n)))
 			return err
 		}
 		expect(t, "tell a story", tell, []who{
-			{"backbone staff", p.staff, nil}, {"a member's staff", p.libraryStaff, nil}, {"a viewer", p.viewer,
-				errs.ErrForbidden},
-			{"an outside organization's admin", p.schoolAdmin, errs.ErrNotFound}, {"an outsider", p.outsider,
-				errs.ErrNotFound},
+			{"backbone staff", p.staff, nil},
+			{"a member's staff", p.libraryStaff, nil},
+			{"a viewer", p.viewer, errs.ErrForbidden},
+			{"an outside organization's admin", p.schoolAdmin, errs.ErrNotFound},
+			{"an outsider", p.outsider, errs.ErrNotFound},
 			{"nobody signed in", p.nobody, errs.ErrUnauthenticated},
 		})
 		if _, err := db.ExecContext(f.ctx, `UPDATE initiatives SET is_public = TRUE WHERE id = $1`, f.ini); err != nil {
 			t.Fatal(err)
 		}
 		expect(t, "tell a story of a public initiative", tell, []who{
-			{"an outside organization's admin", p.schoolAdmin, errs.ErrForbidden}, {"a steward", p.steward,
-				errs.ErrForbidden},
+			{"an outside organization's admin", p.schoolAdmin, errs.ErrForbidden},
+			{"a steward", p.steward, errs.ErrForbidden},
 		})
 	})
 }
@@ -363,21 +316,16 @@ func TestWhoSetsOrganizationGoals(t *testing.T) {
 			t.Fatal(err)
 		}
 		readers := []who{
-			{"its admin", p.libraryAdmin, nil}, {"its staff", p.libraryStaff, nil}, {"a steward", p.steward, nil},
-			{"another member's staff", p.clinicStaff, errs.ErrForbidden}, {"backbone staff", p.staff,
-				errs.ErrForbidden},
-			{"an outsider", p.outsider, errs.ErrForbidden}, {"nobody signed in", p.nobody, errs.ErrUnauthenticated},
+			{"its admin", p.libraryAdmin, nil},
+			{"its staff", p.libraryStaff, nil},
+			{"a steward", p.steward, nil},
+			{"another member's staff", p.clinicStaff, errs.ErrForbidden},
+			{"backbone staff", p.staff, errs.ErrForbidden},
+			{"an outsider", p.outsider, errs.ErrForbidden},
+			{"nobody signed in", p.nobody, errs.ErrUnauthenticated},
 		}
-		expect(t, "list its goals", func(a account.Actor) error {
-			_, err := f.s.Goals(f.ctx, a,
-				library)
-			return err
-		}, readers)
-		expect(t, "read a goal", func(a account.Actor) error {
-			_, err := f.s.Goal(f.ctx, a, library,
-				own.ID)
-			return err
-		}, readers)
+		expect(t, "list its goals", func(a account.Actor) error { return second(f.s.Goals(f.ctx, a, library)) }, readers)
+		expect(t, "read a goal", func(a account.Actor) error { return second(f.s.Goal(f.ctx, a, library, own.ID)) }, readers)
 		expect(t, "its progress", func(a account.Actor) error {
 			_, err := f.s.DashboardOf(f.ctx, a, measure.DashboardQuery{Organization: f.library})
 			return err
@@ -388,9 +336,10 @@ func TestWhoSetsOrganizationGoals(t *testing.T) {
 		}, readers)
 
 		setters := []who{
-			{"its staff", p.libraryStaff, nil}, {"a steward", p.steward, errs.ErrForbidden},
-			{"backbone staff", p.staff, errs.ErrForbidden}, {"another member's staff", p.clinicStaff,
-				errs.ErrForbidden},
+			{"its staff", p.libraryStaff, nil},
+			{"a steward", p.steward, errs.ErrForbidden},
+			{"backbone staff", p.staff, errs.ErrForbidden},
+			{"another member's staff", p.clinicStaff, errs.ErrForbidden},
 		}
 		expect(t, "set a goal", func(a account.Actor) error {
 			_, err := f.s.CreateGoal(f.ctx, a, measure.GoalInput{OrganizationID: f.library,
@@ -421,8 +370,8 @@ func TestRecordsThroughTheirOwner(t *testing.T) {
 		f := newFixture(t, db)
 		meals := f.indicator(t, "Meals delivered", measure.Sum, measure.Monthly)
 		f.report(t, f.library, meals.ID, "2025-01", 10)
-		g, err := f.s.CreateGoal(f.ctx, actor, measure.GoalInput{InitiativeID: f.ini,
-			Statement: "Feed everyone", IndicatorID: meals.ID})
+		g, err := f.s.CreateGoal(f.ctx, actor, measure.GoalInput{InitiativeID: f.ini, Statement: "Feed everyone",
+			IndicatorID: meals.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -431,42 +380,35 @@ func TestRecordsThroughTheirOwner(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := f.s.AddStory(f.ctx, actor, f.ini, measure.StoryInput{Title: "T", Body: "B", Kind: measure.KindQuote,
-			ConsentBy: "her", ConsentOn: "2025-01-02", ConsentHow: "a form"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := f.story(t, actor, "T")
 		other, err := initiative.NewStore(db).Create(f.ctx, actor, initiative.Input{Name: "Other",
 			BackboneOrganizationID: f.school})
 		if err != nil {
 			t.Fatal(err)
 		}
 		elsewhere, library := measure.InitiativeGoals(other.ID), measure.OrganizationGoals(f.library)
+		clinic, nowhere := measure.OrganizationGoals(f.clinic), measure.OrganizationGoals("org-nowhere")
+		x, renamed := measure.GoalInput{Statement: "x"}, measure.IndicatorInput{Name: "x", Definition: "y"}
 		for name, err := range map[string]error{
-			"an initiative's goal as an organization's": second(f.s.Goal(f.ctx, actor, library, g.ID)),
-			"an organization's goal as an initiative's": second(f.s.Goal(f.ctx, actor, f.goals, own.ID)),
-			"a goal through another initiative":         second(f.s.Goal(f.ctx, actor, elsewhere, g.ID)),
-			"a goal of another organization": second(f.s.Goal(f.ctx, actor,
-				measure.OrganizationGoals(f.clinic), own.ID)),
-			"revise an organization's goal as the initiative's": second(f.s.Revise(f.ctx, actor, f.goals, own.ID,
-				measure.GoalInput{Statement: "x"}, "y")),
-			"revise an initiative's goal as an organization's": second(f.s.Revise(f.ctx, actor, library, g.ID,
-				measure.GoalInput{Statement: "x"}, "y")),
-			"a milestone on another's goal": second(f.s.AddMilestone(f.ctx, actor, library, g.ID, 1, "")),
-			"milestones of another's goal":  second(f.s.Milestones(f.ctx, actor, f.goals, own.ID)),
-			"revisions of another's goal":   second(f.s.GoalRevisions(f.ctx, actor, elsewhere, g.ID)),
-			"an indicator of another":       second(f.s.Indicator(f.ctx, actor, other.ID, meals.ID)),
-			"change an indicator of another": second(f.s.UpdateIndicator(f.ctx, actor, other.ID, meals.ID,
-				measure.IndicatorInput{Name: "x", Definition: "y"})),
-			"retire an indicator of another":  f.s.ArchiveIndicator(f.ctx, actor, other.ID, meals.ID),
-			"combined values through another": second(f.s.Rollup(f.ctx, actor, other.ID, meals.ID, "", "")),
-			"each one's part through another": second(f.s.Contributions(f.ctx, actor, other.ID, meals.ID, "2025-01")),
-			"a story through another":         second(f.s.Story(f.ctx, actor, other.ID, st.ID)),
-			"the goals of no initiative":      second(f.s.Goals(f.ctx, actor, measure.InitiativeGoals(9999))),
-			"the goals of no organization": second(f.s.Goals(f.ctx, actor,
-				measure.OrganizationGoals("org-nowhere"))),
-			"the indicators of no initiative":   second(f.s.Indicators(f.ctx, actor, 9999, true)),
-			"the late reports of no initiative": second(f.s.LateReports(f.ctx, actor, 9999, f.now)),
+			"an initiative's goal as an own goal":   second(f.s.Goal(f.ctx, actor, library, g.ID)),
+			"an own goal as an initiative's":        second(f.s.Goal(f.ctx, actor, f.goals, own.ID)),
+			"a goal through another initiative":     second(f.s.Goal(f.ctx, actor, elsewhere, g.ID)),
+			"a goal of another organization":        second(f.s.Goal(f.ctx, actor, clinic, own.ID)),
+			"revise an own goal as an initiative's": second(f.s.Revise(f.ctx, actor, f.goals, own.ID, x, "y")),
+			"revise an initiative's as an own goal": second(f.s.Revise(f.ctx, actor, library, g.ID, x, "y")),
+			"a milestone on another's goal":         second(f.s.AddMilestone(f.ctx, actor, library, g.ID, 1, "")),
+			"milestones of another's goal":          second(f.s.Milestones(f.ctx, actor, f.goals, own.ID)),
+			"revisions of another's goal":           second(f.s.GoalRevisions(f.ctx, actor, elsewhere, g.ID)),
+			"an indicator of another":               second(f.s.Indicator(f.ctx, actor, other.ID, meals.ID)),
+			"change an indicator of another":        second(f.s.UpdateIndicator(f.ctx, actor, other.ID, meals.ID, renamed)),
+			"retire an indicator of another":        f.s.ArchiveIndicator(f.ctx, actor, other.ID, meals.ID),
+			"combined values through another":       second(f.s.Rollup(f.ctx, actor, other.ID, meals.ID, "", "")),
+			"each one's part through another":       second(f.s.Contributions(f.ctx, actor, other.ID, meals.ID, "2025-01")),
+			"a story through another":               second(f.s.Story(f.ctx, actor, other.ID, st.ID)),
+			"the goals of no initiative":            second(f.s.Goals(f.ctx, actor, measure.InitiativeGoals(9999))),
+			"the goals of no organization":          second(f.s.Goals(f.ctx, actor, nowhere)),
+			"indicators of no initiative":           second(f.s.Indicators(f.ctx, actor, 9999, true)),
+			"late reports of no initiative":         second(f.s.LateReports(f.ctx, actor, 9999, f.now)),
 		} {
 			if !errors.Is(err, errs.ErrNotFound) {
 				t.Errorf("%s: %v, want not found", name, err)
@@ -484,6 +426,22 @@ func TestRecordsThroughTheirOwner(t *testing.T) {
 		_, err = f.s.MeasurementHistory(f.ctx, actor, f.ini, meals.ID, f.library, "2025-Q1")
 		checkField(t, err, "period", "monthly")
 	})
+}
+
+// storyInput is a story told with consent.
+func storyInput(title string) measure.StoryInput {
+	return measure.StoryInput{Title: title, Body: "She came back.", Kind: measure.KindQuote,
+		ConsentBy: "her", ConsentOn: "2025-01-02", ConsentHow: "a signed form"}
+}
+
+// story adds a story to the fixture's initiative as a.
+func (f *fixture) story(t testing.TB, a account.Actor, title string) *measure.Story {
+	t.Helper()
+	st, err := f.s.AddStory(f.ctx, a, f.ini, storyInput(title))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 // second is the error of a call that also returns a value.
