@@ -113,6 +113,7 @@ func run(ctx context.Context, engine, dsn string, spec measure.SynthSpec, runs i
 	c := signIn(srv.URL, email, "bench-password-1")
 	page := fmt.Sprintf("%s/initiatives/%d/dashboard", srv.URL, ini)
 	m := measure.NewStore(db)
+	bench := account.SystemActor("bench")
 
 	get := func(path string) string {
 		res, err := c.Get(path)
@@ -128,23 +129,23 @@ func run(ctx context.Context, engine, dsn string, spec measure.SynthSpec, runs i
 	report("dashboard page (HTTP, whole HTML)", engine, n, seed, runs, func() { get(page) })
 	report("dashboard page, one member's numbers", engine, n, seed, runs, func() { get(page + "?member=synth-00007") })
 	report("store: DashboardOf", engine, n, seed, runs, func() {
-		_, err := m.DashboardOf(ctx, measure.DashboardQuery{InitiativeID: ini})
+		_, err := m.DashboardOf(ctx, bench, measure.DashboardQuery{InitiativeID: ini})
 		check(err)
 	})
 	// A new report, then the page: the value must be there at once.
-	inds, err := m.Indicators(ctx, ini, false)
+	inds, err := m.Indicators(ctx, bench, ini, false)
 	check(err)
 	period := measure.LastClosed(measure.Monthly, time.Now()).String()
 	i := 0
 	report("report one value + page shows it", engine, n, seed, max(runs/5, 5), func() {
 		i++
 		v := 1e6 + float64(i)
-		_, err := m.Report(ctx, account.SystemActor("bench"), "synth-00003", inds[0].ID, period, v, "")
+		_, err := m.Report(ctx, bench, ini, "synth-00003", inds[0].ID, period, v, "")
 		check(err)
 		if body := get(page); !strings.Contains(body, "Who contributed in "+period) {
 			check(fmt.Errorf("the page lost the latest period"))
 		}
-		series, err := m.Rollup(ctx, inds[0].ID, period, period)
+		series, err := m.Rollup(ctx, bench, ini, inds[0].ID, period, period)
 		check(err)
 		if len(series) != 1 || series[0].Latest != v {
 			check(fmt.Errorf("the report is not in the rollup: %+v", series))

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,96 +8,46 @@ import (
 	"strconv"
 	"time"
 
-	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/measure"
 )
 
 // An initiative's goals and an organization's own goals are written, read,
-// revised and checked alike; only whose they are, and who may, differ. A
-// goalScope says that for a path, and the handlers below serve both.
+// revised and checked alike; only whose they are (a measure.Owner), and so
+// who may, differ: the store decides. A goalScope says whose goals a path
+// names, and the handlers below serve both.
 
-// goalOwner is whose goals a path names: an initiative's, or one
-// organization's own.
+// goalOwner is whose goals a path names, and where they are served.
 type goalOwner struct {
-	initiativeID int64
-	orgID        string
-	path         string // where its goals are served
+	measure.Owner
+	path string
 }
 
-// goalScope finds the owner of the path's goals when the caller may read
-// them (write false) or set them.
-type goalScope func(h *handler, r *http.Request, write bool) (goalOwner, error)
+// goalScope reads whose goals the path names.
+type goalScope func(r *http.Request) (goalOwner, error)
 
-// initiativeGoals: an initiative's goals are read by whoever may view it
-// and set by its backbone staff.
-func initiativeGoals(h *handler, r *http.Request, write bool) (goalOwner, error) {
-	a := account.ViewInitiative
-	if write {
-		a = account.EditInitiative
-	}
-	in, err := h.initiativeFor(r, a)
-	if err != nil {
-		return goalOwner{}, err
-	}
-	return goalOwner{initiativeID: in.ID, path: fmt.Sprintf("%s/initiatives/%d/goals", prefix, in.ID)}, nil
+// initiativeGoals: an initiative's goals.
+func initiativeGoals(r *http.Request) (goalOwner, error) {
+	id, err := pathID(r, "id")
+	return goalOwner{Owner: measure.InitiativeGoals(id), path: fmt.Sprintf("%s/initiatives/%d/goals", prefix, id)}, err
 }
 
-// organizationGoals: an organization's own goals are read by its people and
-// the stewards, and set by its people.
-func organizationGoals(h *handler, r *http.Request, write bool) (goalOwner, error) {
-	a := account.ViewOrganizationGoals
-	if write {
-		a = account.SetOrganizationGoals
-	}
+// organizationGoals: an organization's own goals.
+func organizationGoals(r *http.Request) (goalOwner, error) {
 	id := r.PathValue("id")
-	if err := h.authorize(r, a, account.Org(id)); err != nil {
-		return goalOwner{}, err
-	}
-	o, err := h.Directory.Organization(r.Context(), id)
-	if err != nil {
-		return goalOwner{}, err
-	}
-	return goalOwner{orgID: o.ID, path: prefix + "/organizations/" + url.PathEscape(o.ID) + "/goals"}, nil
+	return goalOwner{Owner: measure.OrganizationGoals(id),
+		path: prefix + "/organizations/" + url.PathEscape(id) + "/goals"}, nil
 }
 
-// goal returns the goal of the path as it stands, if it is the owner's.
-func (o goalOwner) goal(h *handler, r *http.Request) (*measure.Goal, error) {
+// goal reads whose goals the path names, and the goal's id.
+func (scope goalScope) goal(r *http.Request) (goalOwner, int64, error) {
+	owner, err := scope(r)
+	if err != nil {
+		return goalOwner{}, 0, err
+	}
 	id, err := pathID(r, "goal")
-	if err != nil {
-		return nil, err
-	}
-	g, err := h.Measure.Goal(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if g.InitiativeID != o.initiativeID || g.OrganizationID != o.orgID {
-		return nil, fmt.Errorf("goal %d of %s: %w", id, o.path, errs.ErrNotFound)
-	}
-	return g, nil
-}
-
-// goal returns the owner of the path's goals, if the caller may read them
-// (or set them), and the goal of the path.
-func (scope goalScope) goal(h *handler, r *http.Request, write bool) (goalOwner, *measure.Goal, error) {
-	owner, err := scope(h, r, write)
-	if err != nil {
-		return goalOwner{}, nil, err
-	}
-	g, err := owner.goal(h, r)
-	return owner, g, err
-}
-
-// draft returns the owner of the path's goals, if the caller may set them,
-// and the new goal the body states.
-func (scope goalScope) draft(h *handler, w http.ResponseWriter, r *http.Request) (goalOwner, measure.GoalInput, error) {
-	owner, err := scope(h, r, true)
-	if err != nil {
-		return goalOwner{}, measure.GoalInput{}, err
-	}
-	in, _, err := owner.decodeGoal(w, r, false)
-	return owner, in, err
+	return owner, id, err
 }
 
 // goalBody is the body that sets a goal: an initiative's or, without
@@ -130,14 +79,15 @@ func (o goalOwner) decodeGoal(w http.ResponseWriter, r *http.Request, revision b
 		return &requestError{status: http.StatusBadRequest, kind: "unknown-field", field: field, detail: fmt.Sprintf("unknown field %q: %s", field, why)}
 	}
 	switch {
-	case o.orgID != "" && b.OwnerOrganizationID != nil:
+	case o.OrganizationID != "" && b.OwnerOrganizationID != nil:
 		return measure.GoalInput{}, "", unknown("owner_organization_id", "an organization's own goal is owned by the organization")
-	case o.orgID != "" && b.AgendaItemID != nil:
+	case o.OrganizationID != "" && b.AgendaItemID != nil:
 		return measure.GoalInput{}, "", unknown("agenda_item_id", "an organization's own goal serves no initiative's agenda item")
 	case !revision && b.Reason != nil:
 		return measure.GoalInput{}, "", unknown("reason", "a goal's first version needs no reason; give one when revising it")
 	}
-	in := measure.GoalInput{InitiativeID: o.initiativeID, OrganizationID: o.orgID, Statement: b.Statement, IndicatorID: b.IndicatorID,
+	in := measure.GoalInput{InitiativeID: o.InitiativeID, OrganizationID: o.OrganizationID,
+		Statement: b.Statement, IndicatorID: b.IndicatorID,
 		Baseline: b.Baseline, BaselinePeriod: b.BaselinePeriod, Target: b.Target, Unit: b.Unit, StartsOn: b.StartsOn, DueOn: b.DueOn}
 	if b.OwnerOrganizationID != nil {
 		in.OwnerOrganizationID = *b.OwnerOrganizationID
@@ -166,39 +116,33 @@ type checkedGoal struct {
 	Findings []finding    `json:"findings"`
 }
 
-// findings runs the SMART check on a draft.
-func (h *handler) findings(ctx context.Context, in measure.GoalInput) ([]finding, error) {
-	fs, err := h.Measure.CheckGoal(ctx, in)
-	if err != nil {
-		return nil, err
-	}
+// findingsOf is what the SMART check found, as the API gives it.
+func findingsOf(fs []measure.Finding) []finding {
 	out := make([]finding, 0, len(fs))
 	for _, f := range fs {
 		out = append(out, finding{Letter: f.Letter, Criterion: f.Criterion, Message: f.Message, Undecided: f.Undecided})
 	}
-	return out, nil
+	return out
 }
 
 // checked returns g with its SMART findings.
-func (h *handler) checked(ctx context.Context, g *measure.Goal) (checkedGoal, error) {
-	fs, err := h.findings(ctx, measure.GoalInput{InitiativeID: g.InitiativeID, OrganizationID: g.OrganizationID, Statement: g.Statement,
-		IndicatorID: g.IndicatorID, Baseline: g.Baseline, BaselinePeriod: g.BaselinePeriod, Target: g.Target, Unit: g.Unit,
-		StartsOn: g.StartsOn, DueOn: g.DueOn, OwnerOrganizationID: g.OwnerOrganizationID, AgendaItemID: g.AgendaItemID})
-	return checkedGoal{Goal: *g, Findings: fs}, err
+func (h *handler) checked(r *http.Request, g *measure.Goal) (checkedGoal, error) {
+	fs, err := h.Measure.GoalFindings(r.Context(), httpx.Actor(r), g)
+	return checkedGoal{Goal: *g, Findings: findingsOf(fs)}, err
 }
 
 func (h *handler) listGoals(w http.ResponseWriter, r *http.Request) error {
-	owner, err := initiativeGoals(h, r, false)
+	owner, err := initiativeGoals(r)
 	if err != nil {
 		return err
 	}
-	goals, err := h.Measure.Goals(r.Context(), owner.initiativeID)
+	goals, err := h.Measure.Goals(r.Context(), httpx.Actor(r), owner.Owner)
 	if err != nil {
 		return err
 	}
 	out := make([]checkedGoal, 0, len(goals))
 	for i := range goals {
-		g, err := h.checked(r.Context(), &goals[i])
+		g, err := h.checked(r, &goals[i])
 		if err != nil {
 			return err
 		}
@@ -211,7 +155,11 @@ func (h *handler) listGoals(w http.ResponseWriter, r *http.Request) error {
 // createGoal sets a goal of the scope's owner.
 func createGoal(scope goalScope) func(*handler, http.ResponseWriter, *http.Request) error {
 	return func(h *handler, w http.ResponseWriter, r *http.Request) error {
-		owner, in, err := scope.draft(h, w, r)
+		owner, err := scope(r)
+		if err != nil {
+			return err
+		}
+		in, _, err := owner.decodeGoal(w, r, false)
 		if err != nil {
 			return err
 		}
@@ -219,7 +167,7 @@ func createGoal(scope goalScope) func(*handler, http.ResponseWriter, *http.Reque
 		if err != nil {
 			return err
 		}
-		out, err := h.checked(r.Context(), g)
+		out, err := h.checked(r, g)
 		if err != nil {
 			return err
 		}
@@ -233,15 +181,19 @@ func createGoal(scope goalScope) func(*handler, http.ResponseWriter, *http.Reque
 // form's "check" button does; only those who may set the goal may ask.
 func checkGoal(scope goalScope) func(*handler, http.ResponseWriter, *http.Request) error {
 	return func(h *handler, w http.ResponseWriter, r *http.Request) error {
-		_, in, err := scope.draft(h, w, r)
+		owner, err := scope(r)
 		if err != nil {
 			return err
 		}
-		fs, err := h.findings(r.Context(), in)
+		in, _, err := owner.decodeGoal(w, r, false)
 		if err != nil {
 			return err
 		}
-		h.writeJSON(w, r, http.StatusOK, map[string]any{"findings": fs, "smart": len(fs) == 0})
+		fs, err := h.Measure.CheckGoal(r.Context(), httpx.Actor(r), in)
+		if err != nil {
+			return err
+		}
+		h.writeJSON(w, r, http.StatusOK, map[string]any{"findings": findingsOf(fs), "smart": len(fs) == 0})
 		return nil
 	}
 }
@@ -263,22 +215,26 @@ type goalDetail struct {
 // one revision stated it; the findings are those of the version shown.
 func getGoal(scope goalScope) func(*handler, http.ResponseWriter, *http.Request) error {
 	return func(h *handler, w http.ResponseWriter, r *http.Request) error {
-		_, g, err := scope.goal(h, r, false)
+		owner, id, err := scope.goal(r)
 		if err != nil {
 			return err
 		}
-		shown, err := h.goalVersion(r, g)
+		g, err := h.Measure.Goal(r.Context(), httpx.Actor(r), owner.Owner, id)
+		if err != nil {
+			return err
+		}
+		shown, err := h.goalVersion(r, owner.Owner, g)
 		if err != nil {
 			return err
 		}
 		d := goalDetail{}
-		if d.checkedGoal, err = h.checked(r.Context(), shown); err != nil {
+		if d.checkedGoal, err = h.checked(r, shown); err != nil {
 			return err
 		}
-		if d.Revisions, err = h.Measure.GoalRevisions(r.Context(), g.ID); err != nil {
+		if d.Revisions, err = h.Measure.GoalRevisions(r.Context(), httpx.Actor(r), owner.Owner, g.ID); err != nil {
 			return err
 		}
-		if d.Milestones, err = h.Measure.Milestones(r.Context(), g.ID); err != nil {
+		if d.Milestones, err = h.Measure.Milestones(r.Context(), httpx.Actor(r), owner.Owner, g.ID); err != nil {
 			return err
 		}
 		h.writeJSON(w, r, http.StatusOK, d)
@@ -288,7 +244,7 @@ func getGoal(scope goalScope) func(*handler, http.ResponseWriter, *http.Request)
 
 // goalVersion is the version of g the query asks for: as of a day, one
 // revision, or (neither) the current one.
-func (h *handler) goalVersion(r *http.Request, g *measure.Goal) (*measure.Goal, error) {
+func (h *handler) goalVersion(r *http.Request, owner measure.Owner, g *measure.Goal) (*measure.Goal, error) {
 	q := r.URL.Query()
 	asOf, rev := q.Get("as_of"), q.Get("revision")
 	switch {
@@ -299,7 +255,8 @@ func (h *handler) goalVersion(r *http.Request, g *measure.Goal) (*measure.Goal, 
 		if err != nil {
 			return nil, err
 		}
-		shown, err := h.Measure.GoalAsOf(r.Context(), g.ID, day.Add(24*time.Hour-time.Nanosecond))
+		shown, err := h.Measure.GoalAsOf(r.Context(), httpx.Actor(r), owner, g.ID,
+			day.Add(24*time.Hour-time.Nanosecond))
 		if errors.Is(err, errs.ErrNotFound) {
 			return nil, &requestError{status: http.StatusNotFound, kind: "not-found", field: "as_of", detail: "as_of: the goal was not yet set on " + asOf}
 		}
@@ -309,7 +266,7 @@ func (h *handler) goalVersion(r *http.Request, g *measure.Goal) (*measure.Goal, 
 		if err != nil || n < 1 {
 			return nil, &requestError{status: http.StatusBadRequest, kind: "bad-request", field: "revision", detail: "revision: must be a whole number from 1"}
 		}
-		shown, err := h.Measure.GoalRevision(r.Context(), g.ID, n)
+		shown, err := h.Measure.GoalRevision(r.Context(), httpx.Actor(r), owner, g.ID, n)
 		if errors.Is(err, errs.ErrNotFound) {
 			return nil, &requestError{status: http.StatusNotFound, kind: "not-found", field: "revision",
 				detail: fmt.Sprintf("revision: the goal has no revision %d (its newest is %d)", n, g.CurrentRevision)}
@@ -322,7 +279,7 @@ func (h *handler) goalVersion(r *http.Request, g *measure.Goal) (*measure.Goal, 
 // reviseGoal writes a new revision of a goal, with its reason.
 func reviseGoal(scope goalScope) func(*handler, http.ResponseWriter, *http.Request) error {
 	return func(h *handler, w http.ResponseWriter, r *http.Request) error {
-		owner, g, err := scope.goal(h, r, true)
+		owner, id, err := scope.goal(r)
 		if err != nil {
 			return err
 		}
@@ -330,11 +287,11 @@ func reviseGoal(scope goalScope) func(*handler, http.ResponseWriter, *http.Reque
 		if err != nil {
 			return err
 		}
-		revised, err := h.Measure.Revise(r.Context(), httpx.Actor(r), g.ID, in, reason)
+		revised, err := h.Measure.Revise(r.Context(), httpx.Actor(r), owner.Owner, id, in, reason)
 		if err != nil {
 			return err
 		}
-		out, err := h.checked(r.Context(), revised)
+		out, err := h.checked(r, revised)
 		if err != nil {
 			return err
 		}
@@ -345,11 +302,11 @@ func reviseGoal(scope goalScope) func(*handler, http.ResponseWriter, *http.Reque
 
 func listMilestones(scope goalScope) func(*handler, http.ResponseWriter, *http.Request) error {
 	return func(h *handler, w http.ResponseWriter, r *http.Request) error {
-		_, g, err := scope.goal(h, r, false)
+		owner, id, err := scope.goal(r)
 		if err != nil {
 			return err
 		}
-		ms, err := h.Measure.Milestones(r.Context(), g.ID)
+		ms, err := h.Measure.Milestones(r.Context(), httpx.Actor(r), owner.Owner, id)
 		if err != nil {
 			return err
 		}
@@ -366,7 +323,7 @@ type milestoneBody struct {
 
 func addMilestone(scope goalScope) func(*handler, http.ResponseWriter, *http.Request) error {
 	return func(h *handler, w http.ResponseWriter, r *http.Request) error {
-		_, g, err := scope.goal(h, r, true)
+		owner, id, err := scope.goal(r)
 		if err != nil {
 			return err
 		}
@@ -377,7 +334,7 @@ func addMilestone(scope goalScope) func(*handler, http.ResponseWriter, *http.Req
 		if body.Value == nil {
 			return &errs.ValidationError{Fields: map[string]string{"value": "is required: the value on the way to the target"}}
 		}
-		m, err := h.Measure.AddMilestone(r.Context(), httpx.Actor(r), g.ID, *body.Value, body.Label)
+		m, err := h.Measure.AddMilestone(r.Context(), httpx.Actor(r), owner.Owner, id, *body.Value, body.Label)
 		if err != nil {
 			return err
 		}

@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"backbone/internal/account"
-	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/measure"
 )
@@ -35,7 +33,7 @@ type measurementFile struct {
 // importMeasurements records a file of measurements, all or nothing, as the
 // web's report upload does.
 func (h *handler) importMeasurements(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -45,9 +43,9 @@ func (h *handler) importMeasurements(w http.ResponseWriter, r *http.Request) err
 	}
 	var res measure.ImportResult
 	if f.format == measure.FormatXLSX {
-		res, err = h.Measure.ImportXLSX(r.Context(), httpx.Actor(r), in.ID, bytes.NewReader(f.data), f.name)
+		res, err = h.Measure.ImportXLSX(r.Context(), httpx.Actor(r), id, bytes.NewReader(f.data), f.name)
 	} else {
-		res, err = h.Measure.ImportCSV(r.Context(), httpx.Actor(r), in.ID, bytes.NewReader(f.data), f.name)
+		res, err = h.Measure.ImportCSV(r.Context(), httpx.Actor(r), id, bytes.NewReader(f.data), f.name)
 	}
 	var bad *measure.ImportError
 	if errors.As(err, &bad) {
@@ -166,7 +164,7 @@ var historyParams = []param{
 // an indicator and period, to backbone staff and to the organization's own
 // people (who reported it).
 func (h *handler) measurementHistory(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.viewableInitiative(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -180,22 +178,8 @@ func (h *handler) measurementHistory(w http.ResponseWriter, r *http.Request) err
 	if err != nil || indicatorID < 1 {
 		return &requestError{status: http.StatusBadRequest, kind: "bad-request", field: "indicator_id", detail: "indicator_id: must be a whole number"}
 	}
-	org := q.Get("organization_id")
-	if err := h.authorizeFor(r, account.SpeakForOrganization, org, account.EditInitiative, in.ID); err != nil {
-		return err
-	}
-	ind, err := h.Measure.Indicator(r.Context(), indicatorID)
-	if err != nil && !errors.Is(err, errs.ErrNotFound) {
-		return err
-	}
-	if err != nil || ind.InitiativeID != in.ID {
-		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", field: "indicator_id", detail: "indicator_id: not an indicator of this initiative"}
-	}
-	period, err := measure.ParsePeriodFor(ind.Frequency, q.Get("period"))
-	if err != nil {
-		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", field: "period", detail: "period: " + err.Error()}
-	}
-	history, err := h.Measure.MeasurementHistory(r.Context(), ind.ID, org, period.String())
+	history, err := h.Measure.MeasurementHistory(r.Context(), httpx.Actor(r), id, indicatorID,
+		q.Get("organization_id"), q.Get("period"))
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"backbone/internal/account"
 	"backbone/internal/httpx"
 	"backbone/internal/measure"
 )
@@ -41,7 +40,7 @@ func (b indicatorBody) over(base measure.IndicatorInput) measure.IndicatorInput 
 }
 
 func (h *handler) createIndicator(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -49,38 +48,30 @@ func (h *handler) createIndicator(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
-	ind, err := h.Measure.CreateIndicator(r.Context(), httpx.Actor(r), in.ID, body.over(measure.IndicatorInput{}))
+	ind, err := h.Measure.CreateIndicator(r.Context(), httpx.Actor(r), id, body.over(measure.IndicatorInput{}))
 	if err != nil {
 		return err
 	}
-	location(w, in.ID, "indicators", ind.ID)
+	location(w, id, "indicators", ind.ID)
 	h.writeJSON(w, r, http.StatusCreated, ind)
 	return nil
 }
 
-// indicatorFor returns the indicator of the path, if it is the path's
-// initiative's, when the caller may take action a on the initiative.
-func (h *handler) indicatorFor(r *http.Request, a account.Action) (*measure.Indicator, error) {
-	in, err := h.initiativeFor(r, a)
-	if err != nil {
-		return nil, err
+// indicatorPath reads the initiative and the indicator the path names.
+func indicatorPath(r *http.Request) (initiativeID, indicatorID int64, err error) {
+	if initiativeID, err = pathID(r, "id"); err != nil {
+		return 0, 0, err
 	}
-	id, err := pathID(r, "indicator")
-	if err != nil {
-		return nil, err
-	}
-	ind, err := h.Measure.Indicator(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if err := belongs(ind.InitiativeID, in.ID, "indicator", id); err != nil {
-		return nil, err
-	}
-	return ind, nil
+	indicatorID, err = pathID(r, "indicator")
+	return initiativeID, indicatorID, err
 }
 
 func (h *handler) getIndicator(w http.ResponseWriter, r *http.Request) error {
-	ind, err := h.indicatorFor(r, account.ViewInitiative)
+	ini, id, err := indicatorPath(r)
+	if err != nil {
+		return err
+	}
+	ind, err := h.Measure.Indicator(r.Context(), httpx.Actor(r), ini, id)
 	if err != nil {
 		return err
 	}
@@ -88,8 +79,14 @@ func (h *handler) getIndicator(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// updateIndicator changes the fields the body holds; the others keep the
+// values the indicator has.
 func (h *handler) updateIndicator(w http.ResponseWriter, r *http.Request) error {
-	ind, err := h.indicatorFor(r, account.EditInitiative)
+	ini, id, err := indicatorPath(r)
+	if err != nil {
+		return err
+	}
+	ind, err := h.Measure.Indicator(r.Context(), httpx.Actor(r), ini, id)
 	if err != nil {
 		return err
 	}
@@ -99,7 +96,7 @@ func (h *handler) updateIndicator(w http.ResponseWriter, r *http.Request) error 
 	}
 	base := measure.IndicatorInput{Name: ind.Name, Definition: ind.Definition, Unit: ind.Unit, Direction: ind.Direction, Aggregation: ind.Aggregation,
 		Frequency: ind.Frequency, Source: ind.Source, WeightLabel: ind.WeightLabel, Reporters: ind.Reporters}
-	out, err := h.Measure.UpdateIndicator(r.Context(), httpx.Actor(r), ind.ID, body.over(base))
+	out, err := h.Measure.UpdateIndicator(r.Context(), httpx.Actor(r), ini, id, body.over(base))
 	if err != nil {
 		return err
 	}
@@ -108,14 +105,14 @@ func (h *handler) updateIndicator(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h *handler) archiveIndicator(w http.ResponseWriter, r *http.Request) error {
-	ind, err := h.indicatorFor(r, account.EditInitiative)
+	ini, id, err := indicatorPath(r)
 	if err != nil {
 		return err
 	}
-	if err := h.Measure.ArchiveIndicator(r.Context(), httpx.Actor(r), ind.ID); err != nil {
-		return fmt.Errorf("archive indicator %d: %w", ind.ID, err)
+	if err := h.Measure.ArchiveIndicator(r.Context(), httpx.Actor(r), ini, id); err != nil {
+		return fmt.Errorf("archive indicator %d: %w", id, err)
 	}
-	out, err := h.Measure.Indicator(r.Context(), ind.ID)
+	out, err := h.Measure.Indicator(r.Context(), httpx.Actor(r), ini, id)
 	if err != nil {
 		return err
 	}

@@ -78,7 +78,7 @@ func newMeasureApp(t testing.TB, db *store.DB) *testApp {
 	for i := 1; i <= 4; i++ {
 		vars[fmt.Sprintf("{old%d}", i)] = last.Add(i - 26).String()
 	}
-	inds, err := m.Indicators(ctx, res.InitiativeID, false)
+	inds, err := m.Indicators(ctx, sys, res.InitiativeID, false)
 	must(err)
 	var meals int64
 	for _, ind := range inds {
@@ -94,7 +94,7 @@ func newMeasureApp(t testing.TB, db *store.DB) *testApp {
 			vars["{isolated}"] = fmt.Sprint(ind.ID)
 		}
 	}
-	goals, err := m.Goals(ctx, res.InitiativeID)
+	goals, err := m.Goals(ctx, sys, measure.InitiativeGoals(res.InitiativeID))
 	must(err)
 	for _, g := range goals {
 		switch fmt.Sprint(g.IndicatorID) {

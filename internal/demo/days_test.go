@@ -25,7 +25,8 @@ func TestDemoOnAnyDay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		goals, err := measure.NewStore(db).DashboardOf(ctx, measure.DashboardQuery{InitiativeID: res.InitiativeID})
+		sys := account.SystemActor("test")
+		goals, err := measure.NewStore(db).DashboardOf(ctx, sys, measure.DashboardQuery{InitiativeID: res.InitiativeID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +41,7 @@ func TestDemoOnAnyDay(t *testing.T) {
 			}
 		}
 
-		late, err := measure.NewStore(db).LateReports(ctx, res.InitiativeID, now.Now())
+		late, err := measure.NewStore(db).LateReports(ctx, sys, res.InitiativeID, now.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

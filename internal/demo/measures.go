@@ -48,6 +48,10 @@ var demoIndicators = []demoIndicator{
 // loadMeasures gives the demo initiative shared indicators, goals with a
 // history of partner reports, a milestone and a story.
 func loadMeasures(ctx context.Context, db *store.DB, initiativeID int64, ids map[string]string, coordinator account.Actor) error {
+	// The loader writes in the coordinator's name what the partners
+	// reported and the partner's own goal too, as a command may: it holds
+	// the database.
+	coordinator.System = true
 	m := measure.NewStore(db)
 	items, err := initiative.NewStore(db).AgendaItems(ctx, initiativeID)
 	if err != nil {
@@ -84,7 +88,8 @@ func loadMeasures(ctx context.Context, db *store.DB, initiativeID int64, ids map
 		}
 		goalIDs = append(goalIDs, g.ID)
 		if d.milestone != 0 {
-			if _, err := m.AddMilestone(ctx, coordinator, g.ID, d.milestone, measure.FormatNumber(d.milestone)+" "+d.in.Unit); err != nil {
+			if _, err := m.AddMilestone(ctx, coordinator, measure.InitiativeGoals(initiativeID), g.ID,
+				d.milestone, measure.FormatNumber(d.milestone)+" "+d.in.Unit); err != nil {
 				return err
 			}
 		}
@@ -97,14 +102,15 @@ func loadMeasures(ctx context.Context, db *store.DB, initiativeID int64, ids map
 					continue
 				}
 				share := total / float64(len(d.reporters)) * (1 + 0.15*float64(k-len(d.reporters)/2))
-				if _, err := m.Report(ctx, coordinator, ids[r], ind.ID, p.String(), math.Round(share), ""); err != nil {
+				if _, err := m.Report(ctx, coordinator, initiativeID, ids[r], ind.ID, p.String(),
+					math.Round(share), ""); err != nil {
 					return fmt.Errorf("report %s %s: %w", in.Name, p, err)
 				}
 			}
 		}
 	}
 	// The partner's own goal, measured by the meals it reports itself.
-	meals, err := m.ReportedIndicators(ctx, ids[partnerName])
+	meals, err := m.ReportedIndicators(ctx, coordinator, ids[partnerName])
 	if err != nil || len(meals) == 0 {
 		return fmt.Errorf("the partner's indicators: %v", err)
 	}
@@ -116,7 +122,8 @@ func loadMeasures(ctx context.Context, db *store.DB, initiativeID int64, ids map
 	if err != nil {
 		return fmt.Errorf("the partner's own goal: %w", err)
 	}
-	if _, err := m.AddMilestone(ctx, coordinator, g.ID, 4000, "4,000 meals"); err != nil {
+	if _, err := m.AddMilestone(ctx, coordinator, measure.OrganizationGoals(ids[partnerName]), g.ID, 4000,
+		"4,000 meals"); err != nil {
 		return err
 	}
 	_, err = m.AddStory(ctx, coordinator, initiativeID, measure.StoryInput{Title: "“I have someone to talk to on Tuesdays now”",

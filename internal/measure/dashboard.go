@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/store"
 )
@@ -80,30 +81,42 @@ type DashboardQuery struct {
 	InitiativeID int64  // an initiative's goals, or
 	Organization string // one organization's own goals, from its own reported values
 	// Member shows, for an initiative's goals, this member organization's
-	// own reported values instead of the combined ones.
+	// own reported values instead of the combined ones. It must be an
+	// organization that is, was or is invited to be a member.
 	Member string
 	// AsOf shows the goals as they stood at that time (their revision then;
 	// goals set later are left out). Zero: as they stand now. The values
 	// are always the current ones.
 	AsOf time.Time
-	Now  time.Time // when statuses are judged; time.Now when zero
+	Now  time.Time // when statuses are judged; the store's clock when zero
 	// Goal, when set, keeps only that goal (of the initiative or
 	// organization): a goal's own page.
 	Goal int64
 }
 
-// DashboardOf gathers the progress of the goals q names. It reads rollups
-// (kept current as measurements arrive) for combined values, and one
-// organization's current measurements for a member's or an organization's
-// own values: never a scan of all raw reports. Whatever the number of goals,
-// it takes six queries: goals, their indicators, reporters, milestones,
+// DashboardOf gathers the progress of the goals q names, for those who may
+// read them (an initiative's: whoever may see it; an organization's own:
+// its people and the stewards). It reads rollups (kept current as
+// measurements arrive) for combined values, and one organization's current
+// measurements for a member's or an organization's own values: never a scan
+// of all raw reports. Whatever the number of goals, it takes six queries
+// (after the rule book's): goals, their indicators, reporters, milestones,
 // rollups and, for one organization's numbers, its values.
-func (s *Store) DashboardOf(ctx context.Context, q DashboardQuery) ([]GoalProgress, error) {
+func (s *Store) DashboardOf(ctx context.Context, actor account.Actor, q DashboardQuery) ([]GoalProgress, error) {
 	if q.Now.IsZero() {
 		q.Now = s.now()
 	}
-	if (q.InitiativeID == 0) == (q.Organization == "") {
+	o := Owner{InitiativeID: q.InitiativeID, OrganizationID: q.Organization}
+	if !o.valid() {
 		return nil, errors.New("dashboard: give an initiative or an organization")
+	}
+	if err := s.checkOwner(ctx, actor, o, false); err != nil {
+		return nil, err
+	}
+	if q.Member != "" && q.InitiativeID != 0 {
+		if err := s.checkMember(ctx, q.InitiativeID, q.Member); err != nil {
+			return nil, err
+		}
 	}
 	goals, err := s.goalsAsOf(ctx, q)
 	if err != nil || len(goals) == 0 {
@@ -320,15 +333,22 @@ func ownSeries(ctx context.Context, q store.Querier, indicatorID int64, orgID st
 	return orEmpty(m[indicatorID]), err
 }
 
-// CheckMember checks a member filter: the organization must exist, or the
-// error is a validation error naming the "member" parameter.
-func (s *Store) CheckMember(ctx context.Context, orgID string) error {
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE id = $1`, orgID).Scan(&n); err != nil {
-		return store.Classify(fmt.Errorf("find organization: %w", err))
-	}
-	if n == 0 {
+// checkMember checks a member filter of an initiative's dashboard: an
+// organization that is (or was, or is invited to be) a member of it, as
+// the web page's list offers; else the error is a validation error naming
+// the "member" parameter.
+func (s *Store) checkMember(ctx context.Context, initiativeID int64, orgID string) error {
+	var member, exists int
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM initiative_members WHERE initiative_id = $1 AND organization_id = $2),
+		(SELECT COUNT(*) FROM organizations WHERE id = $2)`, initiativeID, orgID).Scan(&member, &exists)
+	switch {
+	case err != nil:
+		return store.Classify(fmt.Errorf("find member %q: %w", orgID, err))
+	case exists == 0:
 		return &errs.ValidationError{Fields: map[string]string{"member": fmt.Sprintf("no organization has the id %q", orgID)}}
+	case member == 0:
+		return &errs.ValidationError{Fields: map[string]string{"member": fmt.Sprintf("%q is not a member of this initiative", orgID)}}
 	}
 	return nil
 }

@@ -36,12 +36,13 @@ func TestDashboardFilters(t *testing.T) {
 		revisedAt := f.now
 		f.now = f.now.Add(48 * time.Hour)
 		bigger := 500.0
-		if _, err := f.s.Revise(f.ctx, actor, g.ID, measure.GoalInput{Statement: "Feed everyone, and more", IndicatorID: meals.ID,
-			Baseline: &base, Target: &bigger, Unit: "meals", StartsOn: "2025-01-01", DueOn: "2025-12-31"}, "funding grew"); err != nil {
+		more := measure.GoalInput{Statement: "Feed everyone, and more", IndicatorID: meals.ID,
+			Baseline: &base, Target: &bigger, Unit: "meals", StartsOn: "2025-01-01", DueOn: "2025-12-31"}
+		if _, err := f.s.Revise(f.ctx, actor, f.goals, g.ID, more, "funding grew"); err != nil {
 			t.Fatal(err)
 		}
 
-		all, err := f.s.DashboardOf(f.ctx, measure.DashboardQuery{InitiativeID: f.ini, Now: f.now})
+		all, err := f.s.DashboardOf(f.ctx, actor, measure.DashboardQuery{InitiativeID: f.ini, Now: f.now})
 		if err != nil || len(all) != 2 {
 			t.Fatalf("dashboard: %+v %v", all, err)
 		}
@@ -51,7 +52,8 @@ func TestDashboardFilters(t *testing.T) {
 
 		// One member's own numbers: its part of a sum has no status; its own
 		// average is judged against the target like the whole.
-		mine, err := f.s.DashboardOf(f.ctx, measure.DashboardQuery{InitiativeID: f.ini, Member: f.library, Now: f.now})
+		mine, err := f.s.DashboardOf(f.ctx, actor, measure.DashboardQuery{InitiativeID: f.ini,
+			Member: f.library, Now: f.now})
 		if err != nil || len(mine) != 2 {
 			t.Fatalf("member dashboard: %+v %v", mine, err)
 		}
@@ -62,25 +64,29 @@ func TestDashboardFilters(t *testing.T) {
 		if m := mine[1]; m.PartOfTotal || m.Series[0].Value != 6 || m.Assessment.Status == measure.StatusNoData {
 			t.Fatalf("member's average: %+v", m)
 		}
-		none, err := f.s.DashboardOf(f.ctx, measure.DashboardQuery{InitiativeID: f.ini, Member: f.clinic, Now: f.now})
+		none, err := f.s.DashboardOf(f.ctx, actor, measure.DashboardQuery{InitiativeID: f.ini, Member: f.clinic,
+			Now: f.now})
 		if err != nil || len(none[0].Series) != 0 {
 			t.Fatalf("a member that reported nothing: %+v %v", none, err)
 		}
 
 		// The goals as they stood before the revision.
-		then, err := f.s.DashboardOf(f.ctx, measure.DashboardQuery{InitiativeID: f.ini, AsOf: revisedAt, Now: f.now})
+		then, err := f.s.DashboardOf(f.ctx, actor, measure.DashboardQuery{InitiativeID: f.ini, AsOf: revisedAt,
+			Now: f.now})
 		if err != nil || len(then) != 2 || then[0].Goal.Revision != 1 || *then[0].Goal.Target != 400 || then[0].Goal.CurrentRevision != 2 {
 			t.Fatalf("as of: %+v %v", then, err)
 		}
-		before, err := f.s.DashboardOf(f.ctx, measure.DashboardQuery{InitiativeID: f.ini, AsOf: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), Now: f.now})
+		before, err := f.s.DashboardOf(f.ctx, actor, measure.DashboardQuery{InitiativeID: f.ini,
+			AsOf: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), Now: f.now})
 		if err != nil || len(before) != 0 {
 			t.Fatalf("before any goal: %+v %v", before, err)
 		}
 
-		if err := f.s.CheckMember(f.ctx, "org-nobody"); err == nil || !strings.Contains(err.Error(), "member") {
-			t.Fatalf("unknown member: %v", err)
-		}
-		if _, err := f.s.DashboardOf(f.ctx, measure.DashboardQuery{}); err == nil {
+		_, err = f.s.DashboardOf(f.ctx, actor, measure.DashboardQuery{InitiativeID: f.ini, Member: "org-nobody"})
+		checkField(t, err, "member", "no organization")
+		_, err = f.s.DashboardOf(f.ctx, actor, measure.DashboardQuery{InitiativeID: f.ini, Member: f.school})
+		checkField(t, err, "member", "not a member of this initiative")
+		if _, err := f.s.DashboardOf(f.ctx, actor, measure.DashboardQuery{}); err == nil {
 			t.Fatal("a dashboard of nothing")
 		}
 	})
@@ -96,20 +102,21 @@ func TestOrganizationGoalProgress(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.AddMilestone(f.ctx, actor, own.ID, 150, "half way"); err != nil {
+		if _, err := f.s.AddMilestone(f.ctx, actor, measure.OrganizationGoals(f.library), own.ID, 150,
+			"half way"); err != nil {
 			t.Fatal(err)
 		}
 		f.report(t, f.pantry, meals.ID, "2025-01", 1000) // the pantry's numbers do not count for the library's own goal
-		if ms, _ := f.s.Milestones(f.ctx, own.ID); ms[0].ReachedAt != nil {
+		if ms, _ := f.s.Milestones(f.ctx, actor, measure.OrganizationGoals(f.library), own.ID); ms[0].ReachedAt != nil {
 			t.Fatalf("reached by someone else's numbers: %+v", ms)
 		}
 		f.report(t, f.library, meals.ID, "2025-01", 100)
 		f.report(t, f.library, meals.ID, "2025-02", 160)
-		ms, err := f.s.Milestones(f.ctx, own.ID)
+		ms, err := f.s.Milestones(f.ctx, actor, measure.OrganizationGoals(f.library), own.ID)
 		if err != nil || ms[0].ReachedAt == nil || ms[0].ReachedPeriod != "2025-02" {
 			t.Fatalf("own milestone: %+v %v", ms, err)
 		}
-		got, err := f.s.DashboardOf(f.ctx, measure.DashboardQuery{Organization: f.library, Now: f.now})
+		got, err := f.s.DashboardOf(f.ctx, actor, measure.DashboardQuery{Organization: f.library, Now: f.now})
 		if err != nil || len(got) != 1 {
 			t.Fatalf("organization dashboard: %+v %v", got, err)
 		}
@@ -117,18 +124,19 @@ func TestOrganizationGoalProgress(t *testing.T) {
 			t.Fatalf("own progress: %+v", g)
 		}
 		// An import that passes an organization's own milestone marks it too.
-		if _, err := f.s.AddMilestone(f.ctx, actor, own.ID, 250, ""); err != nil {
+		if _, err := f.s.AddMilestone(f.ctx, actor, measure.OrganizationGoals(f.library), own.ID, 250, ""); err != nil {
 			t.Fatal(err)
 		}
 		csv := "indicator,organization,period,value\nMeals delivered," + f.library + ",2025-03,260\n"
 		if _, err := f.s.ImportCSV(f.ctx, actor, f.ini, strings.NewReader(csv), "march.csv"); err != nil {
 			t.Fatal(err)
 		}
-		if ms, _ := f.s.Milestones(f.ctx, own.ID); ms[1].ReachedPeriod != "2025-03" {
+		ms, _ = f.s.Milestones(f.ctx, actor, measure.OrganizationGoals(f.library), own.ID)
+		if ms[1].ReachedPeriod != "2025-03" {
 			t.Fatalf("own milestone by import: %+v", ms)
 		}
 		// A milestone the numbers passed already is reached when it is set.
-		passed, err := f.s.AddMilestone(f.ctx, actor, own.ID, 120, "")
+		passed, err := f.s.AddMilestone(f.ctx, actor, measure.OrganizationGoals(f.library), own.ID, 120, "")
 		if err != nil || passed.ReachedAt == nil || passed.ReachedPeriod != "2025-02" {
 			t.Fatalf("milestone passed before it was set: %+v %v", passed, err)
 		}
@@ -143,7 +151,7 @@ func TestLateSummary(t *testing.T) {
 		f.report(t, f.pantry, meals.ID, "2025-04", 10) // the last closed month on 2025-05-14
 		f.report(t, f.library, meals.ID, "2025-04", 20)
 		f.report(t, f.clinic, meals.ID, "2025-03", 20) // an earlier month does not count
-		sum, err := f.s.LateSummary(f.ctx, f.ini, f.now)
+		sum, err := f.s.LateSummary(f.ctx, actor, f.ini, f.now)
 		if err != nil || len(sum) != 2 {
 			t.Fatalf("summary: %+v %v", sum, err)
 		}
@@ -153,14 +161,15 @@ func TestLateSummary(t *testing.T) {
 		if r := sum[1]; r.Reported != 0 || r.Missing != 3 {
 			t.Fatalf("rides: %+v", r)
 		}
-		late, err := f.s.LateReportsOf(f.ctx, f.ini, f.clinic, f.now)
+		late, err := f.s.LateReportsOf(f.ctx, actor, f.ini, f.clinic, f.now)
 		if err != nil || len(late) != 2 || late[0].IndicatorName != "Meals delivered" || late[0].OrganizationID != f.clinic {
 			t.Fatalf("the clinic's late reports: %+v %v", late, err)
 		}
-		if late, _ := f.s.LateReportsOf(f.ctx, f.ini, f.pantry, f.now); len(late) != 1 || late[0].IndicatorName != "Rides" {
+		late, _ = f.s.LateReportsOf(f.ctx, actor, f.ini, f.pantry, f.now)
+		if len(late) != 1 || late[0].IndicatorName != "Rides" {
 			t.Fatalf("the pantry's late reports: %+v", late)
 		}
-		if all, _ := f.s.LateReports(f.ctx, f.ini, f.now); len(all) != 4 {
+		if all, _ := f.s.LateReports(f.ctx, actor, f.ini, f.now); len(all) != 4 {
 			t.Fatalf("all late reports: %+v", all)
 		}
 	})

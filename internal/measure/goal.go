@@ -57,6 +57,11 @@ type GoalInput struct {
 	AgendaItemID        int64
 }
 
+// owner is whose goal the input states.
+func (in *GoalInput) owner() Owner {
+	return Owner{InitiativeID: in.InitiativeID, OrganizationID: strings.TrimSpace(in.OrganizationID)}
+}
+
 // Normalize trims the input and checks what it can without the database.
 func (in *GoalInput) Normalize() error {
 	v := &errs.ValidationError{}
@@ -67,8 +72,8 @@ func (in *GoalInput) Normalize() error {
 	in.StartsOn = strings.TrimSpace(in.StartsOn)
 	in.DueOn = strings.TrimSpace(in.DueOn)
 	in.OwnerOrganizationID = strings.TrimSpace(in.OwnerOrganizationID)
-	if (in.InitiativeID == 0) == (in.OrganizationID == "") {
-		v.Add("initiative_id", "a goal belongs to an initiative or to one organization, not both or neither")
+	if !in.owner().valid() {
+		v.Add("initiative_id", ownerProblem)
 	}
 	switch {
 	case in.Statement == "":
@@ -162,8 +167,13 @@ func (in *GoalInput) check(ctx context.Context, q store.Querier) error {
 	return v.OrNil()
 }
 
-// CreateGoal writes a goal's first revision.
+// CreateGoal writes a goal's first revision, for those who may set its
+// owner's goals (an initiative's backbone staff, an organization's people).
 func (s *Store) CreateGoal(ctx context.Context, actor account.Actor, in GoalInput) (*Goal, error) {
+	o := in.owner()
+	if err := s.checkOwner(ctx, actor, o, true); err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
@@ -182,7 +192,7 @@ func (s *Store) CreateGoal(ctx context.Context, actor account.Actor, in GoalInpu
 			return err
 		}
 		var err error
-		if out, err = goalAt(ctx, tx, id, 0, time.Time{}); err != nil {
+		if out, err = goalAt(ctx, tx, o, id, 0, time.Time{}); err != nil {
 			return err
 		}
 		return goalChange(ctx, tx, actor, out, "goal_create", fmt.Sprintf("Set the goal “%s”", out.Statement), nil, out)
@@ -190,14 +200,18 @@ func (s *Store) CreateGoal(ctx context.Context, actor account.Actor, in GoalInpu
 	return out, err
 }
 
-// Revise writes a new revision of a goal; the earlier ones stay as they
-// were. A reason is required. The goal stays with its initiative or
-// organization.
-func (s *Store) Revise(ctx context.Context, actor account.Actor, goalID int64, in GoalInput, reason string) (*Goal, error) {
+// Revise writes a new revision of goal goalID of the owner, for those who
+// may set the owner's goals; the earlier ones stay as they were. A reason
+// is required. The goal stays with its owner, whatever in says.
+func (s *Store) Revise(ctx context.Context, actor account.Actor, o Owner, goalID int64, in GoalInput,
+	reason string) (*Goal, error) {
+	if err := s.checkGoals(ctx, actor, o, true); err != nil {
+		return nil, err
+	}
 	reason = strings.TrimSpace(reason)
 	var out *Goal
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := goalAt(ctx, tx, goalID, 0, time.Time{})
+		before, err := goalAt(ctx, tx, o, goalID, 0, time.Time{})
 		if err != nil {
 			return err
 		}
@@ -223,7 +237,7 @@ func (s *Store) Revise(ctx context.Context, actor account.Actor, goalID int64, i
 		if err := writeRevision(ctx, tx, actor, goalID, rev, in, reason, now); err != nil {
 			return err
 		}
-		if out, err = goalAt(ctx, tx, goalID, 0, time.Time{}); err != nil {
+		if out, err = goalAt(ctx, tx, o, goalID, 0, time.Time{}); err != nil {
 			return err
 		}
 		return goalChange(ctx, tx, actor, out, "goal_revise", fmt.Sprintf("Revised the goal “%s”: %s", out.Statement, reason), before, out)
@@ -266,315 +280,4 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
-}
-
-// Goal returns a goal as its newest revision states it.
-func (s *Store) Goal(ctx context.Context, goalID int64) (*Goal, error) {
-	return goalAt(ctx, s.db, goalID, 0, time.Time{})
-}
-
-// GoalAsOf returns a goal as it stood at time at: the newest revision
-// written by then. A goal not yet set at that time is errs.ErrNotFound.
-func (s *Store) GoalAsOf(ctx context.Context, goalID int64, at time.Time) (*Goal, error) {
-	return goalAt(ctx, s.db, goalID, 0, at.UTC())
-}
-
-// GoalRevision returns one revision of a goal.
-func (s *Store) GoalRevision(ctx context.Context, goalID int64, revision int) (*Goal, error) {
-	if revision <= 0 {
-		return nil, fmt.Errorf("goal %d revision %d: %w", goalID, revision, errs.ErrNotFound)
-	}
-	return goalAt(ctx, s.db, goalID, revision, time.Time{})
-}
-
-const goalColumns = `g.id, g.initiative_id, g.organization_id, g.revision, g.created_at, r.revision, r.statement, r.indicator_id, r.baseline,
-	r.baseline_period, r.target, r.unit, r.starts_on, r.due_on, r.owner_organization_id, r.agenda_item_id, r.reason, r.user_id, r.actor, r.recorded_at`
-
-func scanGoal(row interface{ Scan(...any) error }) (*Goal, error) {
-	var g Goal
-	var ini, ind, agenda, uid sql.NullInt64
-	var org, owner sql.NullString
-	var baseline, target sql.NullFloat64
-	if err := row.Scan(&g.ID, &ini, &org, &g.CurrentRevision, &g.CreatedAt, &g.Revision, &g.Statement, &ind, &baseline,
-		&g.BaselinePeriod, &target, &g.Unit, &g.StartsOn, &g.DueOn, &owner, &agenda, &g.Reason, &uid, &g.Actor, &g.RecordedAt); err != nil {
-		return nil, err
-	}
-	g.InitiativeID, g.OrganizationID, g.IndicatorID, g.AgendaItemID, g.UserID = ini.Int64, org.String, ind.Int64, agenda.Int64, uid.Int64
-	g.OwnerOrganizationID = owner.String
-	if baseline.Valid {
-		g.Baseline = &baseline.Float64
-	}
-	if target.Valid {
-		g.Target = &target.Float64
-	}
-	g.CreatedAt, g.RecordedAt = g.CreatedAt.UTC(), g.RecordedAt.UTC()
-	return &g, nil
-}
-
-// goalAt reads a goal at one revision (rev > 0), as it stood at a time
-// (non-zero at), or as it stands now.
-func goalAt(ctx context.Context, q store.Querier, goalID int64, rev int, at time.Time) (*Goal, error) {
-	query := `SELECT ` + goalColumns + ` FROM goals g JOIN goal_revisions r ON r.goal_id = g.id WHERE g.id = $1`
-	args := []any{goalID}
-	switch {
-	case rev > 0:
-		query += ` AND r.revision = $2`
-		args = append(args, rev)
-	case !at.IsZero():
-		query += ` AND r.recorded_at <= $2 ORDER BY r.revision DESC LIMIT 1`
-		args = append(args, at)
-	default:
-		query += ` AND r.revision = g.revision`
-	}
-	g, err := scanGoal(q.QueryRowContext(ctx, query, args...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("goal %d: %w", goalID, errs.ErrNotFound)
-	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get goal %d: %w", goalID, err))
-	}
-	return g, nil
-}
-
-// GoalRevisions returns every revision of a goal, oldest first.
-func (s *Store) GoalRevisions(ctx context.Context, goalID int64) ([]Goal, error) {
-	return goalList(ctx, s.db, `SELECT `+goalColumns+` FROM goals g JOIN goal_revisions r ON r.goal_id = g.id WHERE g.id = $1 ORDER BY r.revision`, goalID)
-}
-
-// Goals returns an initiative's goals as they stand now, oldest first.
-func (s *Store) Goals(ctx context.Context, initiativeID int64) ([]Goal, error) {
-	return s.goalsAsOf(ctx, DashboardQuery{InitiativeID: initiativeID})
-}
-
-// OrganizationGoals returns an organization's own goals as they stand now.
-func (s *Store) OrganizationGoals(ctx context.Context, orgID string) ([]Goal, error) {
-	return s.goalsAsOf(ctx, DashboardQuery{Organization: orgID})
-}
-
-func goalList(ctx context.Context, q store.Querier, query string, args ...any) ([]Goal, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list goals: %w", err))
-	}
-	defer rows.Close()
-	out := []Goal{}
-	for rows.Next() {
-		g, err := scanGoal(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *g)
-	}
-	return out, rows.Err()
-}
-
-// Milestone is a value on the way to a goal's target; it is reached, once,
-// when the combined value of the goal's indicator for a period passes it
-// (reaches or exceeds it, or for a lower-is-better indicator, reaches or
-// falls below it).
-type Milestone struct {
-	ID            int64      `json:"id"`
-	GoalID        int64      `json:"goal_id"`
-	Value         float64    `json:"value"`
-	Label         string     `json:"label,omitempty"`
-	ReachedAt     *time.Time `json:"reached_at,omitempty"`
-	ReachedPeriod string     `json:"reached_period,omitempty"`
-	CreatedAt     time.Time  `json:"created_at"`
-}
-
-// AddMilestone adds a milestone to a goal.
-func (s *Store) AddMilestone(ctx context.Context, actor account.Actor, goalID int64, value float64, label string) (*Milestone, error) {
-	label = strings.TrimSpace(label)
-	v := &errs.ValidationError{}
-	if math.IsNaN(value) || math.IsInf(value, 0) {
-		v.Add("value", "must be a number")
-	}
-	if len(label) > 200 {
-		v.Add("label", "must be at most 200 characters")
-	}
-	if err := v.OrNil(); err != nil {
-		return nil, err
-	}
-	var out *Milestone
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		g, err := goalAt(ctx, tx, goalID, 0, time.Time{})
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		var id int64
-		err = tx.QueryRowContext(ctx, `INSERT INTO milestones (goal_id, value, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id`, goalID, value, label, now).Scan(&id)
-		if store.IsUniqueViolation(err) {
-			return &errs.ConflictError{Field: "value", Message: fmt.Sprintf("this goal already has a milestone at %s", FormatNumber(value))}
-		}
-		if err != nil {
-			return store.Classify(fmt.Errorf("add milestone: %w", err))
-		}
-		out = &Milestone{ID: id, GoalID: goalID, Value: value, Label: label, CreatedAt: now}
-		if err := goalChange(ctx, tx, actor, g, "milestone_create", fmt.Sprintf("Set a milestone of %s for the goal “%s”", FormatNumber(value), g.Statement), nil, out); err != nil {
-			return err
-		}
-		if g.IndicatorID == 0 {
-			return nil
-		}
-		// A milestone the numbers have passed already is reached now, at
-		// the first period that passed it.
-		ind, err := indicator(ctx, tx, g.IndicatorID)
-		if err != nil {
-			return err
-		}
-		var points []RollupPoint
-		if g.OrganizationID != "" {
-			points, err = ownSeries(ctx, tx, ind.ID, g.OrganizationID)
-		} else {
-			points, err = rollups(ctx, tx, ind.ID, "", "")
-		}
-		if err != nil {
-			return err
-		}
-		if err := reachMilestones(ctx, tx, actor, ind, g.OrganizationID, points, now); err != nil {
-			return err
-		}
-		m, err := scanMilestone(tx.QueryRowContext(ctx, `SELECT `+milestoneColumns+` FROM milestones WHERE id = $1`, id))
-		*out = m
-		return err
-	})
-	return out, err
-}
-
-// Milestones returns a goal's milestones by value.
-func (s *Store) Milestones(ctx context.Context, goalID int64) ([]Milestone, error) {
-	m, err := milestonesOf(ctx, s.db, []int64{goalID})
-	if err != nil {
-		return nil, err
-	}
-	if m[goalID] == nil {
-		return []Milestone{}, nil
-	}
-	return m[goalID], nil
-}
-
-const milestoneColumns = `id, goal_id, value, label, reached_at, reached_period, created_at`
-
-func scanMilestone(row interface{ Scan(...any) error }) (Milestone, error) {
-	var m Milestone
-	var at sql.NullTime
-	if err := row.Scan(&m.ID, &m.GoalID, &m.Value, &m.Label, &at, &m.ReachedPeriod, &m.CreatedAt); err != nil {
-		return m, err
-	}
-	if at.Valid {
-		t := at.Time.UTC()
-		m.ReachedAt = &t
-	}
-	m.CreatedAt = m.CreatedAt.UTC()
-	return m, nil
-}
-
-// reachMilestones marks reached, once, the milestones that values just
-// written pass: with org empty, those of the initiative goals on the
-// indicator, against the combined values in points; with org set, those of
-// that organization's own goals on it, against its own values in points.
-// Each is recorded in the audit log for the feed.
-func reachMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *Indicator, org string, points []RollupPoint, now time.Time) error {
-	whose, args := ` AND g.initiative_id IS NOT NULL`, []any{ind.ID}
-	if org != "" {
-		whose, args = ` AND g.organization_id = $2`, append(args, org)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.value, m.label, g.id, g.initiative_id, g.organization_id FROM milestones m
-		JOIN goals g ON g.id = m.goal_id JOIN goal_revisions r ON r.goal_id = g.id AND r.revision = g.revision
-		WHERE r.indicator_id = $1 AND m.reached_at IS NULL`+whose+` ORDER BY m.value, m.id`, args...)
-	if err != nil {
-		return store.Classify(fmt.Errorf("find milestones: %w", err))
-	}
-	type open struct {
-		id, goal int64
-		value    float64
-		label    string
-		ini      sql.NullInt64
-		org      sql.NullString
-	}
-	var pending []open
-	for rows.Next() {
-		var o open
-		if err := rows.Scan(&o.id, &o.value, &o.label, &o.goal, &o.ini, &o.org); err != nil {
-			rows.Close()
-			return err
-		}
-		pending = append(pending, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, o := range pending {
-		for _, p := range points {
-			passed := p.Value >= o.value
-			if ind.Direction == Lower {
-				passed = p.Value <= o.value
-			}
-			if !passed {
-				continue
-			}
-			res, err := tx.ExecContext(ctx, `UPDATE milestones SET reached_at = $1, reached_period = $2 WHERE id = $3 AND reached_at IS NULL`, now, p.Period, o.id)
-			if err != nil {
-				return store.Classify(fmt.Errorf("mark milestone: %w", err))
-			}
-			if n, _ := res.RowsAffected(); n == 1 {
-				summary := fmt.Sprintf("“%s” passed its milestone of %s", ind.Name, FormatNumber(o.value))
-				if o.label != "" {
-					summary += " (" + o.label + ")"
-				}
-				g := &Goal{ID: o.goal, InitiativeID: o.ini.Int64, OrganizationID: o.org.String}
-				after := map[string]any{"goal_id": o.goal, "milestone_id": o.id, "value": o.value, "period": p.Period, "combined_value": p.Value}
-				if org != "" {
-					summary = fmt.Sprintf("%s passed its own milestone of %s on “%s”", org, FormatNumber(o.value), ind.Name)
-					if o.label != "" {
-						summary += " (" + o.label + ")"
-					}
-					after = map[string]any{"goal_id": o.goal, "milestone_id": o.id, "value": o.value, "period": p.Period, "own_value": p.Value}
-				}
-				if err := goalChange(ctx, tx, actor, g, "milestone_reached", summary, nil, after); err != nil {
-					return err
-				}
-			}
-			break
-		}
-	}
-	return nil
-}
-
-// reachOwnMilestones checks the milestones of the organizations' own goals
-// on an indicator after an import wrote values of theirs: each such
-// organization's current values are read back (one indicator, one
-// organization: a handful of rows).
-func reachOwnMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *Indicator, now time.Time) error {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT g.organization_id FROM milestones m
-		JOIN goals g ON g.id = m.goal_id JOIN goal_revisions r ON r.goal_id = g.id AND r.revision = g.revision
-		WHERE r.indicator_id = $1 AND m.reached_at IS NULL AND g.organization_id IS NOT NULL ORDER BY g.organization_id`, ind.ID)
-	if err != nil {
-		return store.Classify(fmt.Errorf("find own milestones: %w", err))
-	}
-	var orgs []string
-	for rows.Next() {
-		var org string
-		if err := rows.Scan(&org); err != nil {
-			rows.Close()
-			return err
-		}
-		orgs = append(orgs, org)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, org := range orgs {
-		points, err := ownSeries(ctx, tx, ind.ID, org)
-		if err != nil {
-			return err
-		}
-		if err := reachMilestones(ctx, tx, actor, ind, org, points, now); err != nil {
-			return err
-		}
-	}
-	return nil
 }

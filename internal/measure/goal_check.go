@@ -7,19 +7,48 @@ import (
 	"fmt"
 	"strings"
 
+	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/store"
 )
 
-// CheckGoal runs the SMART check on a goal as written, saved or not, so
-// that pages and the API judge a goal alike. Achievability is judged by the
-// indicator's combined values for an initiative's goal, and by the
-// organization's own values for an organization's own goal, which is
+// CheckGoal runs the SMART check on a draft goal, for those who may set its
+// owner's goals (account.ManageMeasurement for an initiative's,
+// account.SetOrganizationGoals for an organization's own), so that pages
+// and the API judge a draft alike. See smart for how it judges. The input
+// is not validated: a draft may be incomplete, but it names its owner.
+func (s *Store) CheckGoal(ctx context.Context, actor account.Actor, in GoalInput) ([]Finding, error) {
+	if err := s.checkOwner(ctx, actor, in.owner(), true); err != nil {
+		return nil, err
+	}
+	return s.smart(ctx, in)
+}
+
+// GoalFindings runs the SMART check on a goal as saved (or one of its
+// revisions), for those who may read its owner's goals.
+func (s *Store) GoalFindings(ctx context.Context, actor account.Actor, g *Goal) ([]Finding, error) {
+	in := g.input()
+	if err := s.checkGoals(ctx, actor, in.owner(), false); err != nil {
+		return nil, err
+	}
+	return s.smart(ctx, in)
+}
+
+// input is a saved goal as the SMART check reads it.
+func (g *Goal) input() GoalInput {
+	return GoalInput{InitiativeID: g.InitiativeID, OrganizationID: g.OrganizationID,
+		Statement: g.Statement, IndicatorID: g.IndicatorID, Baseline: g.Baseline, BaselinePeriod: g.BaselinePeriod,
+		Target: g.Target, Unit: g.Unit, StartsOn: g.StartsOn, DueOn: g.DueOn,
+		OwnerOrganizationID: g.OwnerOrganizationID, AgendaItemID: g.AgendaItemID}
+}
+
+// smart is the SMART check of a goal, saved or not. Achievability is
+// judged by the indicator's combined values for an initiative's goal, and
+// by the organization's own values for an organization's own goal, which is
 // relevant when its indicator is an initiative's shared one. An indicator
 // or agenda item that is retired, unknown or not the goal's to use counts
-// as none chosen; in.InitiativeID 0 (a draft of no initiative yet) accepts
-// any initiative's. The input is not validated: a draft may be incomplete.
-func (s *Store) CheckGoal(ctx context.Context, in GoalInput) ([]Finding, error) {
+// as none chosen: only the goal's owner's are read.
+func (s *Store) smart(ctx context.Context, in GoalInput) ([]Finding, error) {
 	own := in.OrganizationID != "" && in.InitiativeID == 0
 	draft := GoalDraft{Statement: in.Statement, Baseline: in.Baseline, Target: in.Target, Unit: in.Unit,
 		Starts: day(strings.TrimSpace(in.StartsOn)), Due: day(strings.TrimSpace(in.DueOn)), HigherIsBetter: true, Own: own}
@@ -33,7 +62,7 @@ func (s *Store) CheckGoal(ctx context.Context, in GoalInput) ([]Finding, error) 
 			return nil, err
 		case ind.Archived,
 			own && !isReporter(ind, in.OrganizationID),
-			!own && in.InitiativeID != 0 && ind.InitiativeID != in.InitiativeID:
+			!own && ind.InitiativeID != in.InitiativeID:
 			ind = nil
 		}
 		if ind != nil {
@@ -58,7 +87,7 @@ func (s *Store) CheckGoal(ctx context.Context, in GoalInput) ([]Finding, error) 
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
 			return nil, store.Classify(fmt.Errorf("find agenda item %d: %w", in.AgendaItemID, err))
-		case in.InitiativeID == 0 || ini == in.InitiativeID:
+		case ini == in.InitiativeID:
 			draft.AgendaItem = title
 		}
 	}
@@ -69,9 +98,9 @@ func (s *Store) CheckGoal(ctx context.Context, in GoalInput) ([]Finding, error) 
 // own values for its own goal, else the combined values.
 func (s *Store) goalHistory(ctx context.Context, ind *Indicator, own bool, orgID string) ([]Point, error) {
 	if own {
-		return s.OwnHistory(ctx, ind, orgID)
+		return s.ownHistory(ctx, ind, orgID)
 	}
-	series, err := s.Rollup(ctx, ind.ID, "", "")
+	series, err := rollups(ctx, s.db, ind.ID, "", "")
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,6 @@ func TestCheckGoal(t *testing.T) {
 			want string
 		}{
 			{"a SMART goal of the initiative", func(*measure.GoalInput) {}, ""},
-			{"a draft of no initiative yet uses the indicator", func(in *measure.GoalInput) { in.InitiativeID = 0 }, ""},
 			{"an unknown indicator counts as none", func(in *measure.GoalInput) { in.IndicatorID = 9999 }, "SA"},
 			{"an unreachable target", func(in *measure.GoalInput) { in.Target = num(5000) }, "A"},
 			{"no agenda item, unit or due date", func(in *measure.GoalInput) { in.AgendaItemID, in.Unit, in.DueOn = 0, "", "" }, "MART"},
@@ -49,7 +48,7 @@ func TestCheckGoal(t *testing.T) {
 		} {
 			in := full
 			c.edit(&in)
-			got, err := f.s.CheckGoal(f.ctx, in)
+			got, err := f.s.CheckGoal(f.ctx, actor, in)
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
@@ -57,22 +56,30 @@ func TestCheckGoal(t *testing.T) {
 				t.Errorf("%s: findings %q, want %q: %+v", c.name, letters(got), c.want, got)
 			}
 		}
+		// A draft says whose goal it is: an indicator of nobody's is read
+		// for no one.
+		nobodys := full
+		nobodys.InitiativeID = 0
+		_, err := f.s.CheckGoal(f.ctx, actor, nobodys)
+		checkField(t, err, "initiative_id", "not both or neither")
+
 		own := full
 		own.InitiativeID, own.OrganizationID, own.AgendaItemID = 0, f.school, 0
-		got, _ := f.s.CheckGoal(f.ctx, own)
+		got, _ := f.s.CheckGoal(f.ctx, actor, own)
 		if len(got) < 3 || got[2].Letter != "R" || got[2].Message == "" {
 			t.Fatalf("own goal without a shared indicator: %+v", got)
 		}
 
 		// An organization's own goal is measured by an indicator it reports.
-		_, err := f.s.CreateGoal(f.ctx, actor, own)
+		_, err = f.s.CreateGoal(f.ctx, actor, own)
 		checkField(t, err, "indicator_id", "not an indicator this organization reports")
 		own.OrganizationID = f.library
 		g, err := f.s.CreateGoal(f.ctx, actor, own)
 		if err != nil || g.IndicatorID != meals.ID {
 			t.Fatalf("own goal on a reported indicator: %+v %v", g, err)
 		}
-		_, err = f.s.Revise(f.ctx, actor, g.ID, measure.GoalInput{Statement: "x", IndicatorID: f.indicator(t, "Visits", measure.Sum, measure.Monthly).ID}, "why")
+		_, err = f.s.Revise(f.ctx, actor, measure.OrganizationGoals(f.library), g.ID,
+			measure.GoalInput{Statement: "x", IndicatorID: f.indicator(t, "Visits", measure.Sum, measure.Monthly).ID}, "why")
 		if err != nil {
 			t.Fatalf("revise onto another indicator it reports: %v", err)
 		}

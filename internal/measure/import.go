@@ -28,9 +28,13 @@ type ImportResult struct {
 // not a reporter, period not of the indicator's frequency, value not a
 // number, a row given twice) refuses the whole file, naming the row and the
 // column. A value for an organization, indicator and period already
-// reported is a correction that keeps the earlier value.
+// reported is a correction that keeps the earlier value. The initiative's
+// backbone staff may import (account.ImportMeasurements).
 func (s *Store) ImportCSV(ctx context.Context, actor account.Actor, initiativeID int64, r io.Reader,
 	name string) (ImportResult, error) {
+	if err := s.rules.Check(ctx, actor, account.ImportMeasurements, account.Initiative(initiativeID)); err != nil {
+		return ImportResult{}, err
+	}
 	rows, err := readCSV(r, name)
 	if err != nil {
 		return ImportResult{}, err
@@ -41,6 +45,9 @@ func (s *Store) ImportCSV(ctx context.Context, actor account.Actor, initiativeID
 // ImportXLSX is ImportCSV for the first sheet of an XLSX workbook.
 func (s *Store) ImportXLSX(ctx context.Context, actor account.Actor, initiativeID int64, r io.Reader,
 	name string) (ImportResult, error) {
+	if err := s.rules.Check(ctx, actor, account.ImportMeasurements, account.Initiative(initiativeID)); err != nil {
+		return ImportResult{}, err
+	}
 	rows, err := readXLSX(r, name)
 	if err != nil {
 		return ImportResult{}, err

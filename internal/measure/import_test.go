@@ -43,8 +43,9 @@ func TestImportCSV(t *testing.T) {
 			{"not UTF-8", "Meals delivered,Food Pantry\xe9,2025-03,5,", "organization", "must be text (UTF-8)"},
 		}
 		// Adult School is not even a member; make a member that is not a reporter.
-		if _, err := f.s.UpdateIndicator(f.ctx, actor, meals.ID, measure.IndicatorInput{Name: meals.Name, Definition: meals.Definition,
-			Aggregation: measure.Sum, Frequency: measure.Monthly, Reporters: []string{f.pantry, f.library, f.clinic}}); err != nil {
+		in := measure.IndicatorInput{Name: meals.Name, Definition: meals.Definition, Aggregation: measure.Sum,
+			Frequency: measure.Monthly, Reporters: []string{f.pantry, f.library, f.clinic}}
+		if _, err := f.s.UpdateIndicator(f.ctx, actor, f.ini, meals.ID, in); err != nil {
 			t.Fatal(err)
 		}
 		for _, b := range bad {
@@ -76,11 +77,11 @@ func TestImportCSV(t *testing.T) {
 		if res.Rows != 5 || res.Created != 5 || res.Periods != 3 {
 			t.Fatalf("result %+v", res)
 		}
-		points, _ := f.s.Rollup(f.ctx, meals.ID, "", "")
+		points, _ := f.s.Rollup(f.ctx, actor, f.ini, meals.ID, "", "")
 		if len(points) != 2 || points[0].Value != 1500 || points[0].Count != 2 || points[1].Value != 50 {
 			t.Fatalf("meals roll-up %+v", points)
 		}
-		if points, _ := f.s.Rollup(f.ctx, rides.ID, "", ""); len(points) != 1 || points[0].Value != 15 {
+		if points, _ := f.s.Rollup(f.ctx, actor, f.ini, rides.ID, "", ""); len(points) != 1 || points[0].Value != 15 {
 			t.Fatalf("rides roll-up %+v", points)
 		}
 
@@ -98,11 +99,11 @@ func TestImportCSV(t *testing.T) {
 		if res.Created != 1 || res.Corrected != 1 || res.Unchanged != 1 || res.Periods != 1 {
 			t.Fatalf("second result %+v", res)
 		}
-		points, _ = f.s.Rollup(f.ctx, meals.ID, "2025-01", "2025-01")
+		points, _ = f.s.Rollup(f.ctx, actor, f.ini, meals.ID, "2025-01", "2025-01")
 		if len(points) != 1 || points[0].Value != 1600 || points[0].Count != 3 {
 			t.Fatalf("after correction %+v", points)
 		}
-		hist, _ := f.s.MeasurementHistory(f.ctx, meals.ID, f.pantry, "2025-01")
+		hist, _ := f.s.MeasurementHistory(f.ctx, actor, f.ini, meals.ID, f.pantry, "2025-01")
 		if len(hist) != 2 || hist[1].Value != 1200 || hist[0].Note != "recounted" {
 			t.Fatalf("history %+v", hist)
 		}
@@ -111,7 +112,7 @@ func TestImportCSV(t *testing.T) {
 		}
 		// A report after an import keeps the roll-up right.
 		f.report(t, f.clinic, meals.ID, "2025-02", 70)
-		points, _ = f.s.Rollup(f.ctx, meals.ID, "2025-02", "2025-02")
+		points, _ = f.s.Rollup(f.ctx, actor, f.ini, meals.ID, "2025-02", "2025-02")
 		if points[0].Value != 70 || points[0].Count != 1 {
 			t.Fatalf("after report %+v", points)
 		}
@@ -138,15 +139,16 @@ func TestImportRollupsMatchReports(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, ind := range inds {
-			imported, _ := f.s.Rollup(f.ctx, ind.ID, "", "")
+			imported, _ := f.s.Rollup(f.ctx, actor, f.ini, ind.ID, "", "")
 			// Recompute through Report: a no-op correction of one value forces the roll-up to be rebuilt from rows.
 			for _, p := range imported {
-				hist, _ := f.s.MeasurementHistory(f.ctx, ind.ID, f.clinic, p.Period)
-				if _, err := f.s.ReportWeighted(f.ctx, actor, f.clinic, ind.ID, p.Period, hist[0].Value, hist[0].Weight, ""); err != nil {
+				hist, _ := f.s.MeasurementHistory(f.ctx, actor, f.ini, ind.ID, f.clinic, p.Period)
+				if _, err := f.s.ReportWeighted(f.ctx, actor, f.ini, f.clinic, ind.ID, p.Period, hist[0].Value,
+					hist[0].Weight, ""); err != nil {
 					t.Fatal(err)
 				}
 			}
-			rebuilt, _ := f.s.Rollup(f.ctx, ind.ID, "", "")
+			rebuilt, _ := f.s.Rollup(f.ctx, actor, f.ini, ind.ID, "", "")
 			for i := range imported {
 				a, b := imported[i], rebuilt[i]
 				if a.Value != b.Value || a.Count != b.Count || a.Sum != b.Sum || a.Min != b.Min || a.Max != b.Max || a.WeightSum != b.WeightSum {
@@ -164,7 +166,7 @@ func TestImportXLSXAndTemplate(t *testing.T) {
 		f.indicator(t, "Rides given", measure.Sum, measure.Quarterly)
 
 		var csvT bytes.Buffer
-		if err := f.s.Template(f.ctx, f.ini, measure.FormatCSV, f.now, &csvT); err != nil {
+		if err := f.s.Template(f.ctx, actor, f.ini, measure.FormatCSV, f.now, &csvT); err != nil {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSpace(csvT.String()), "\n")
@@ -178,7 +180,7 @@ func TestImportXLSXAndTemplate(t *testing.T) {
 		}
 
 		var xT bytes.Buffer
-		if err := f.s.Template(f.ctx, f.ini, measure.FormatXLSX, f.now, &xT); err != nil {
+		if err := f.s.Template(f.ctx, actor, f.ini, measure.FormatXLSX, f.now, &xT); err != nil {
 			t.Fatal(err)
 		}
 		wb, err := excelize.OpenReader(&xT)
@@ -204,7 +206,8 @@ func TestImportXLSXAndTemplate(t *testing.T) {
 		if res.Created != 6 {
 			t.Fatalf("xlsx result %+v", res)
 		}
-		if points, _ := f.s.Rollup(f.ctx, meals.ID, "", ""); len(points) != 1 || points[0].Value != 200+300+400 {
+		points, _ := f.s.Rollup(f.ctx, actor, f.ini, meals.ID, "", "")
+		if len(points) != 1 || points[0].Value != 200+300+400 {
 			t.Fatalf("xlsx roll-up %+v", points)
 		}
 
@@ -224,7 +227,7 @@ func TestImportXLSXAndTemplate(t *testing.T) {
 		if _, err := f.s.ImportXLSX(f.ctx, actor, f.ini, strings.NewReader("not a workbook"), "junk.xlsx"); !errors.As(err, &ie) {
 			t.Fatalf("junk: %v", err)
 		}
-		if err := f.s.Template(f.ctx, f.ini, "pdf", f.now, &filled); err == nil {
+		if err := f.s.Template(f.ctx, actor, f.ini, "pdf", f.now, &filled); err == nil {
 			t.Fatal("pdf template accepted")
 		}
 	})

@@ -19,16 +19,31 @@ import (
 	"backbone/internal/store"
 )
 
-// Store reads and writes shared measurement.
+// Store reads and writes shared measurement. Each of its operations takes
+// the actor and asks the rule book (the account.ViewMeasurement family of
+// actions) before it reads or writes; a record of an initiative is read
+// through that initiative, so that one of another is not found.
 type Store struct {
 	db *store.DB
 	// now is the clock; tests may replace it.
-	now func() time.Time
+	now   func() time.Time
+	rules *account.Store
 }
 
 // NewStore returns a store on db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: db.Now}
+	return &Store{db: db, now: db.Now, rules: account.NewStore(db)}
+}
+
+// viewable checks that actor may read the initiative's measurement
+// (account.ViewMeasurement) and that the initiative exists: those the rules
+// let do anything may name one that does not, and a list of nothing would
+// hide it.
+func (s *Store) viewable(ctx context.Context, actor account.Actor, initiativeID int64) error {
+	if err := s.rules.Check(ctx, actor, account.ViewMeasurement, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
+	return initiativeExists(ctx, s.db, initiativeID)
 }
 
 // The directions: is a higher or a lower value better.
@@ -161,8 +176,12 @@ func scanIndicator(row interface{ Scan(...any) error }) (*Indicator, error) {
 	return &ind, nil
 }
 
-// CreateIndicator adds an indicator to an initiative.
+// CreateIndicator adds an indicator to an initiative, for its backbone
+// staff (account.ManageMeasurement).
 func (s *Store) CreateIndicator(ctx context.Context, actor account.Actor, initiativeID int64, in IndicatorInput) (*Indicator, error) {
+	if err := s.rules.Check(ctx, actor, account.ManageMeasurement, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
@@ -196,10 +215,15 @@ func (s *Store) CreateIndicator(ctx context.Context, actor account.Actor, initia
 	return out, err
 }
 
-// UpdateIndicator changes an indicator. Its frequency cannot change once
+// UpdateIndicator changes indicator id of the initiative, for its backbone
+// staff (account.ManageMeasurement). Its frequency cannot change once
 // measurements exist (their periods would no longer fit); a change of
 // aggregation recomputes the combined values of its roll-ups.
-func (s *Store) UpdateIndicator(ctx context.Context, actor account.Actor, id int64, in IndicatorInput) (*Indicator, error) {
+func (s *Store) UpdateIndicator(ctx context.Context, actor account.Actor, initiativeID, id int64,
+	in IndicatorInput) (*Indicator, error) {
+	if err := s.rules.Check(ctx, actor, account.ManageMeasurement, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
@@ -208,7 +232,7 @@ func (s *Store) UpdateIndicator(ctx context.Context, actor account.Actor, id int
 		if err := s.lockIndicators(ctx, tx, `id = $1`, id); err != nil {
 			return err
 		}
-		before, err := indicator(ctx, tx, id)
+		before, err := indicatorOf(ctx, tx, initiativeID, id)
 		if err != nil {
 			return err
 		}
@@ -253,11 +277,15 @@ func (s *Store) UpdateIndicator(ctx context.Context, actor account.Actor, id int
 	return out, err
 }
 
-// ArchiveIndicator retires an indicator: it keeps its measurements but is no
-// longer reported or listed as due.
-func (s *Store) ArchiveIndicator(ctx context.Context, actor account.Actor, id int64) error {
+// ArchiveIndicator retires indicator id of the initiative, for its
+// backbone staff (account.ManageMeasurement): it keeps its measurements but
+// is no longer reported or listed as due.
+func (s *Store) ArchiveIndicator(ctx context.Context, actor account.Actor, initiativeID, id int64) error {
+	if err := s.rules.Check(ctx, actor, account.ManageMeasurement, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := indicator(ctx, tx, id)
+		before, err := indicatorOf(ctx, tx, initiativeID, id)
 		if err != nil {
 			return err
 		}
@@ -271,13 +299,31 @@ func (s *Store) ArchiveIndicator(ctx context.Context, actor account.Actor, id in
 	})
 }
 
-// Indicator returns one indicator with its reporters.
-func (s *Store) Indicator(ctx context.Context, id int64) (*Indicator, error) {
-	return indicator(ctx, s.db, id)
+// Indicator returns indicator id of the initiative with its reporters, to
+// whoever may see the initiative (account.ViewMeasurement); one of another
+// initiative is not found.
+func (s *Store) Indicator(ctx context.Context, actor account.Actor, initiativeID, id int64) (*Indicator, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewMeasurement, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	return indicatorOf(ctx, s.db, initiativeID, id)
 }
 
+// indicatorOf reads indicator id of the initiative; one of another
+// initiative is not found.
+func indicatorOf(ctx context.Context, q store.Querier, initiativeID, id int64) (*Indicator, error) {
+	return readIndicator(ctx, q, id, `initiative_id = $1 AND id = $2`, initiativeID, id)
+}
+
+// indicator reads indicator id, whatever its initiative: for checks that
+// compare its initiative with the one they expect.
 func indicator(ctx context.Context, q store.Querier, id int64) (*Indicator, error) {
-	ind, err := scanIndicator(q.QueryRowContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE id = $1`, id))
+	return readIndicator(ctx, q, id, `id = $1`, id)
+}
+
+func readIndicator(ctx context.Context, q store.Querier, id int64, where string, args ...any) (*Indicator, error) {
+	ind, err := scanIndicator(q.QueryRowContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE `+where,
+		args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("indicator %d: %w", id, errs.ErrNotFound)
 	}
@@ -301,8 +347,13 @@ func indicator(ctx context.Context, q store.Querier, id int64) (*Indicator, erro
 }
 
 // Indicators lists an initiative's indicators (retired ones too when
-// withArchived), by name.
-func (s *Store) Indicators(ctx context.Context, initiativeID int64, withArchived bool) ([]*Indicator, error) {
+// withArchived), by name, to whoever may see the initiative
+// (account.ViewMeasurement).
+func (s *Store) Indicators(ctx context.Context, actor account.Actor, initiativeID int64,
+	withArchived bool) ([]*Indicator, error) {
+	if err := s.viewable(ctx, actor, initiativeID); err != nil {
+		return nil, err
+	}
 	return indicators(ctx, s.db, initiativeID, withArchived)
 }
 

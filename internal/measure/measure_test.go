@@ -27,6 +27,7 @@ type fixture struct {
 	db                              *store.DB
 	s                               *measure.Store
 	ini                             int64
+	goals                           measure.Owner // the initiative's goals
 	pantry, library, clinic, school string
 	agenda                          int64
 	now                             time.Time
@@ -49,7 +50,7 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.ini = ini.ID
+	f.ini, f.goals = ini.ID, measure.InitiativeGoals(ini.ID)
 	for _, m := range []string{f.library, f.clinic} {
 		if err := is.AddMember(ctx, actor, f.ini, m, "core_partner", "active"); err != nil {
 			t.Fatal(err)
@@ -80,7 +81,7 @@ func (f *fixture) indicator(t testing.TB, name, aggregation string, freq measure
 
 func (f *fixture) report(t testing.TB, org string, ind int64, period string, v float64) *measure.Measurement {
 	t.Helper()
-	m, err := f.s.Report(f.ctx, actor, org, ind, period, v, "")
+	m, err := f.s.Report(f.ctx, actor, f.ini, org, ind, period, v, "")
 	if err != nil {
 		t.Fatalf("report %s %s %v: %v", org, period, v, err)
 	}
@@ -150,38 +151,38 @@ func TestIndicators(t *testing.T) {
 		f.report(t, f.pantry, meals.ID, "2025-01", 10)
 		f.report(t, f.library, meals.ID, "2025-01", 30)
 		in := measure.IndicatorInput{Name: "Meals served", Definition: "Hot meals", Aggregation: measure.Max, Frequency: measure.Monthly, Reporters: []string{f.pantry, f.library}}
-		upd, err := f.s.UpdateIndicator(f.ctx, actor, meals.ID, in)
+		upd, err := f.s.UpdateIndicator(f.ctx, actor, f.ini, meals.ID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if upd.Name != "Meals served" || len(upd.Reporters) != 2 || upd.Aggregation != measure.Max {
 			t.Fatalf("updated %+v", upd)
 		}
-		points, err := f.s.Rollup(f.ctx, meals.ID, "", "")
+		points, err := f.s.Rollup(f.ctx, actor, f.ini, meals.ID, "", "")
 		if err != nil || len(points) != 1 || points[0].Value != 30 {
 			t.Fatalf("recombined roll-up: %+v %v", points, err)
 		}
 		in.Frequency = measure.Quarterly
-		_, err = f.s.UpdateIndicator(f.ctx, actor, meals.ID, in)
+		_, err = f.s.UpdateIndicator(f.ctx, actor, f.ini, meals.ID, in)
 		checkField(t, err, "frequency", "already reported")
 
 		other := f.indicator(t, "Rides given", measure.Sum, measure.Quarterly)
-		list, err := f.s.Indicators(f.ctx, f.ini, false)
+		list, err := f.s.Indicators(f.ctx, actor, f.ini, false)
 		if err != nil || len(list) != 2 || list[0].Name != "Meals served" || len(list[1].Reporters) != 3 {
 			t.Fatalf("list: %+v %v", list, err)
 		}
-		if err := f.s.ArchiveIndicator(f.ctx, actor, other.ID); err != nil {
+		if err := f.s.ArchiveIndicator(f.ctx, actor, f.ini, other.ID); err != nil {
 			t.Fatal(err)
 		}
-		if list, _ := f.s.Indicators(f.ctx, f.ini, false); len(list) != 1 {
+		if list, _ := f.s.Indicators(f.ctx, actor, f.ini, false); len(list) != 1 {
 			t.Fatalf("archived indicator still listed: %d", len(list))
 		}
-		if list, _ := f.s.Indicators(f.ctx, f.ini, true); len(list) != 2 || !list[1].Archived {
+		if list, _ := f.s.Indicators(f.ctx, actor, f.ini, true); len(list) != 2 || !list[1].Archived {
 			t.Fatalf("with archived: %+v", list)
 		}
-		_, err = f.s.Report(f.ctx, actor, f.pantry, other.ID, "2025-Q1", 1, "")
+		_, err = f.s.Report(f.ctx, actor, f.ini, f.pantry, other.ID, "2025-Q1", 1, "")
 		checkField(t, err, "indicator", "retired")
-		if _, err := f.s.Indicator(f.ctx, 12345); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := f.s.Indicator(f.ctx, actor, f.ini, 12345); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("missing indicator: %v", err)
 		}
 		if a := f.audit(t); !strings.Contains(strings.Join(a, "\n"), "Added the indicator “Meals delivered”") {
@@ -195,13 +196,13 @@ func TestReportAndCorrect(t *testing.T) {
 		f := newFixture(t, db)
 		meals := f.indicator(t, "Meals delivered", measure.Sum, measure.Monthly)
 
-		_, err := f.s.Report(f.ctx, actor, f.school, meals.ID, "2025-01", 5, "")
+		_, err := f.s.Report(f.ctx, actor, f.ini, f.school, meals.ID, "2025-01", 5, "")
 		checkField(t, err, "organization", "not listed as a reporter")
-		_, err = f.s.Report(f.ctx, actor, f.pantry, meals.ID, "2025-Q1", 5, "")
+		_, err = f.s.Report(f.ctx, actor, f.ini, f.pantry, meals.ID, "2025-Q1", 5, "")
 		checkField(t, err, "period", "reported monthly")
-		_, err = f.s.Report(f.ctx, actor, f.pantry, meals.ID, "2025-13", 5, "")
+		_, err = f.s.Report(f.ctx, actor, f.ini, f.pantry, meals.ID, "2025-13", 5, "")
 		checkField(t, err, "period", "not a month")
-		_, err = f.s.Report(f.ctx, actor, f.pantry, meals.ID, "2025-01", math.NaN(), "")
+		_, err = f.s.Report(f.ctx, actor, f.ini, f.pantry, meals.ID, "2025-01", math.NaN(), "")
 		checkField(t, err, "value", "number")
 		if n := f.count(t, "measurements"); n != 0 {
 			t.Fatalf("refused reports wrote %d rows", n)
@@ -210,14 +211,14 @@ func TestReportAndCorrect(t *testing.T) {
 		first := f.report(t, f.pantry, meals.ID, "2025-01", 100)
 		f.report(t, f.library, meals.ID, "2025-01", 50)
 		f.now = f.now.Add(time.Hour)
-		second, err := f.s.Report(f.ctx, actor, f.pantry, meals.ID, " 2025-01", 120, "recounted")
+		second, err := f.s.Report(f.ctx, actor, f.ini, f.pantry, meals.ID, " 2025-01", 120, "recounted")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if second.Revision != 2 || second.Note != "recounted" || second.Period != "2025-01" {
 			t.Fatalf("correction: %+v", second)
 		}
-		hist, err := f.s.MeasurementHistory(f.ctx, meals.ID, f.pantry, "2025-01")
+		hist, err := f.s.MeasurementHistory(f.ctx, actor, f.ini, meals.ID, f.pantry, "2025-01")
 		if err != nil || len(hist) != 2 {
 			t.Fatalf("history: %+v %v", hist, err)
 		}
@@ -225,7 +226,7 @@ func TestReportAndCorrect(t *testing.T) {
 			hist[1].SupersededAt == nil || hist[1].Value != 100 {
 			t.Fatalf("history: %+v", hist)
 		}
-		points, err := f.s.Rollup(f.ctx, meals.ID, "", "")
+		points, err := f.s.Rollup(f.ctx, actor, f.ini, meals.ID, "", "")
 		if err != nil || len(points) != 1 || points[0].Value != 170 || points[0].Count != 2 || points[0].Min != 50 || points[0].Max != 120 {
 			t.Fatalf("roll-up after correction: %+v %v", points, err)
 		}
@@ -233,7 +234,7 @@ func TestReportAndCorrect(t *testing.T) {
 			t.Fatalf("audit: %q", a[0])
 		}
 
-		contrib, err := f.s.Contributions(f.ctx, meals.ID, "2025-01")
+		contrib, err := f.s.Contributions(f.ctx, actor, f.ini, meals.ID, "2025-01")
 		if err != nil || len(contrib) != 3 {
 			t.Fatalf("contributions: %+v %v", contrib, err)
 		}
@@ -242,7 +243,7 @@ func TestReportAndCorrect(t *testing.T) {
 			contrib[1].OrganizationID != f.clinic || contrib[1].Reported || !contrib[1].Reporter || contrib[2].Value != 50 {
 			t.Fatalf("contributions: %+v", contrib)
 		}
-		_, err = f.s.Contributions(f.ctx, meals.ID, "2025")
+		_, err = f.s.Contributions(f.ctx, actor, f.ini, meals.ID, "2025")
 		checkField(t, err, "period", "monthly")
 	})
 }
@@ -261,27 +262,28 @@ func TestAggregations(t *testing.T) {
 				minute int
 			}{{f.pantry, 10, 1, 1}, {f.clinic, 30, 7, 2}, {f.library, 20, 2, 3}} {
 				f.now = time.Date(2025, 5, 14, 10, r.minute, i, 0, time.UTC)
-				if _, err := f.s.ReportWeighted(f.ctx, actor, r.org, ind.ID, "2025-Q1", r.v, w(r.w), ""); err != nil {
+				if _, err := f.s.ReportWeighted(f.ctx, actor, f.ini, r.org, ind.ID, "2025-Q1", r.v, w(r.w),
+					""); err != nil {
 					t.Fatal(err)
 				}
 			}
 			f.report(t, f.pantry, ind.ID, "2024-Q4", 1)
 			f.report(t, f.pantry, ind.ID, "2025-Q2", 1)
-			points, err := f.s.Rollup(f.ctx, ind.ID, "2025-Q1", "2025-Q1")
+			points, err := f.s.Rollup(f.ctx, actor, f.ini, ind.ID, "2025-Q1", "2025-Q1")
 			if err != nil || len(points) != 1 {
 				t.Fatalf("%s: %+v %v", agg, points, err)
 			}
 			if math.Abs(points[0].Value-want[agg]) > 1e-9 {
 				t.Errorf("%s = %v, want %v", agg, points[0].Value, want[agg])
 			}
-			all, _ := f.s.Rollup(f.ctx, ind.ID, "", "")
-			from, _ := f.s.Rollup(f.ctx, ind.ID, "2025-Q1", "")
+			all, _ := f.s.Rollup(f.ctx, actor, f.ini, ind.ID, "", "")
+			from, _ := f.s.Rollup(f.ctx, actor, f.ini, ind.ID, "2025-Q1", "")
 			if len(all) != 3 || all[0].Period != "2024-Q4" || len(from) != 2 {
 				t.Errorf("%s ranges: %+v / %+v", agg, all, from)
 			}
 		}
 		ind := f.indicator(t, "Monthly", measure.Sum, measure.Monthly)
-		_, err := f.s.Rollup(f.ctx, ind.ID, "2025-Q1", "2025-13")
+		_, err := f.s.Rollup(f.ctx, actor, f.ini, ind.ID, "2025-Q1", "2025-13")
 		checkField(t, err, "from", "monthly")
 		checkField(t, err, "to", "not a month")
 	})
@@ -297,7 +299,7 @@ func TestLateReports(t *testing.T) {
 		f.report(t, f.library, meals.ID, "2025-03", 1) // an older month does not count
 		f.report(t, f.clinic, rides.ID, "2025-Q1", 1)
 		f.report(t, f.pantry, rides.ID, "2025-Q1", 1)
-		late, err := f.s.LateReports(f.ctx, f.ini, now)
+		late, err := f.s.LateReports(f.ctx, actor, f.ini, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -342,33 +344,34 @@ func TestGoals(t *testing.T) {
 		created := f.now
 		f.now = f.now.Add(24 * time.Hour)
 		in.Target = num(2500)
-		_, err = f.s.Revise(f.ctx, actor, g.ID, in, " ")
+		_, err = f.s.Revise(f.ctx, actor, f.goals, g.ID, in, " ")
 		checkField(t, err, "reason", "required")
-		rev, err := f.s.Revise(f.ctx, actor, g.ID, in, "the first quarter went better than planned")
+		rev, err := f.s.Revise(f.ctx, actor, f.goals, g.ID, in, "the first quarter went better than planned")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if rev.Revision != 2 || *rev.Target != 2500 || rev.Reason == "" || rev.InitiativeID != f.ini {
 			t.Fatalf("revised %+v", rev)
 		}
-		was, err := f.s.GoalAsOf(f.ctx, g.ID, created.Add(time.Hour))
+		was, err := f.s.GoalAsOf(f.ctx, actor, f.goals, g.ID, created.Add(time.Hour))
 		if err != nil || was.Revision != 1 || *was.Target != 2000 || was.CurrentRevision != 2 {
 			t.Fatalf("as of: %+v %v", was, err)
 		}
-		if _, err := f.s.GoalAsOf(f.ctx, g.ID, created.Add(-time.Hour)); !errors.Is(err, errs.ErrNotFound) {
+		_, err = f.s.GoalAsOf(f.ctx, actor, f.goals, g.ID, created.Add(-time.Hour))
+		if !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("before the goal: %v", err)
 		}
-		if now, _ := f.s.GoalAsOf(f.ctx, g.ID, f.now); now.Revision != 2 {
+		if now, _ := f.s.GoalAsOf(f.ctx, actor, f.goals, g.ID, f.now); now.Revision != 2 {
 			t.Fatalf("as of now: %+v", now)
 		}
-		revs, err := f.s.GoalRevisions(f.ctx, g.ID)
+		revs, err := f.s.GoalRevisions(f.ctx, actor, f.goals, g.ID)
 		if err != nil || len(revs) != 2 || *revs[0].Target != 2000 || revs[1].Reason != "the first quarter went better than planned" {
 			t.Fatalf("revisions: %+v %v", revs, err)
 		}
-		if r1, err := f.s.GoalRevision(f.ctx, g.ID, 1); err != nil || *r1.Target != 2000 {
+		if r1, err := f.s.GoalRevision(f.ctx, actor, f.goals, g.ID, 1); err != nil || *r1.Target != 2000 {
 			t.Fatalf("revision 1: %+v %v", r1, err)
 		}
-		list, err := f.s.Goals(f.ctx, f.ini)
+		list, err := f.s.Goals(f.ctx, actor, f.goals)
 		if err != nil || len(list) != 1 || list[0].Revision != 2 {
 			t.Fatalf("goals: %+v %v", list, err)
 		}
@@ -378,9 +381,10 @@ func TestGoals(t *testing.T) {
 		if err != nil || own.OrganizationID != f.school {
 			t.Fatalf("own goal: %+v %v", own, err)
 		}
-		_, err = f.s.Revise(f.ctx, actor, own.ID, measure.GoalInput{Statement: "x", AgendaItemID: f.agenda}, "why")
+		_, err = f.s.Revise(f.ctx, actor, measure.OrganizationGoals(f.school), own.ID,
+			measure.GoalInput{Statement: "x", AgendaItemID: f.agenda}, "why")
 		checkField(t, err, "agenda_item_id", "another initiative")
-		if got, _ := f.s.OrganizationGoals(f.ctx, f.school); len(got) != 1 {
+		if got, _ := f.s.Goals(f.ctx, actor, measure.OrganizationGoals(f.school)); len(got) != 1 {
 			t.Fatalf("organization goals: %+v", got)
 		}
 	})
@@ -394,23 +398,23 @@ func TestMilestones(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.AddMilestone(f.ctx, actor, g.ID, 10000, ""); err != nil {
+		if _, err := f.s.AddMilestone(f.ctx, actor, f.goals, g.ID, 10000, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.AddMilestone(f.ctx, actor, g.ID, 20000, "twice as many"); err != nil {
+		if _, err := f.s.AddMilestone(f.ctx, actor, f.goals, g.ID, 20000, "twice as many"); err != nil {
 			t.Fatal(err)
 		}
 		var ce *errs.ConflictError
-		if _, err := f.s.AddMilestone(f.ctx, actor, g.ID, 10000, ""); !errors.As(err, &ce) {
+		if _, err := f.s.AddMilestone(f.ctx, actor, f.goals, g.ID, 10000, ""); !errors.As(err, &ce) {
 			t.Fatalf("duplicate milestone: %v", err)
 		}
 		f.report(t, f.pantry, meals.ID, "2025-01", 6000)
-		if ms, _ := f.s.Milestones(f.ctx, g.ID); ms[0].ReachedAt != nil {
+		if ms, _ := f.s.Milestones(f.ctx, actor, f.goals, g.ID); ms[0].ReachedAt != nil {
 			t.Fatalf("reached too soon: %+v", ms)
 		}
 		f.report(t, f.library, meals.ID, "2025-01", 5000)
 		f.report(t, f.library, meals.ID, "2025-01", 5500) // a correction: still passed, not celebrated twice
-		ms, err := f.s.Milestones(f.ctx, g.ID)
+		ms, err := f.s.Milestones(f.ctx, actor, f.goals, g.ID)
 		if err != nil || len(ms) != 2 || ms[0].ReachedAt == nil || ms[0].ReachedPeriod != "2025-01" || ms[1].ReachedAt != nil {
 			t.Fatalf("milestones: %+v %v", ms, err)
 		}
@@ -458,15 +462,15 @@ func TestStories(t *testing.T) {
 		if _, err := f.s.AddStory(f.ctx, actor, f.ini, in); err != nil {
 			t.Fatal(err)
 		}
-		all, err := f.s.Stories(f.ctx, f.ini, 0, 0)
+		all, err := f.s.Stories(f.ctx, actor, f.ini, 0, 0)
 		if err != nil || len(all) != 2 || all[0].Title != "A note" || len(all[1].GoalIDs) != 1 {
 			t.Fatalf("stories: %+v %v", all, err)
 		}
-		linked, _ := f.s.Stories(f.ctx, f.ini, g.ID, 10)
+		linked, _ := f.s.Stories(f.ctx, actor, f.ini, g.ID, 10)
 		if len(linked) != 1 || linked[0].ID != st.ID {
 			t.Fatalf("linked: %+v", linked)
 		}
-		if _, err := f.s.Story(f.ctx, 999); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := f.s.Story(f.ctx, actor, f.ini, 999); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("missing story: %v", err)
 		}
 	})
@@ -484,7 +488,7 @@ func TestConcurrentReports(t *testing.T) {
 			errc := make(chan error, len(orgs))
 			for i, org := range orgs {
 				go func() {
-					_, err := f.s.Report(f.ctx, actor, org, meals.ID, period, float64(10*(i+1)), "")
+					_, err := f.s.Report(f.ctx, actor, f.ini, org, meals.ID, period, float64(10*(i+1)), "")
 					errc <- err
 				}()
 			}
@@ -493,7 +497,7 @@ func TestConcurrentReports(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			points, err := f.s.Rollup(f.ctx, meals.ID, period, period)
+			points, err := f.s.Rollup(f.ctx, actor, f.ini, meals.ID, period, period)
 			if err != nil || len(points) != 1 || points[0].Count != 3 || points[0].Value != 60 {
 				t.Fatalf("round %d: %+v %v", round, points, err)
 			}

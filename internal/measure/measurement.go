@@ -34,26 +34,33 @@ type Measurement struct {
 	ReportedAt     time.Time  `json:"reported_at"`
 }
 
-// Report records an organization's value of an indicator for a period. Only
-// the indicator's reporters may report. A second report for the same
-// organization, indicator and period is a correction: the previous value is
-// kept as a superseded revision. The indicator's roll-up for the period is
-// brought up to date in the same transaction, and any milestone the combined
-// value passes is marked reached.
-func (s *Store) Report(ctx context.Context, actor account.Actor, orgID string, indicatorID int64, period string, value float64, note string) (*Measurement, error) {
-	return s.ReportWeighted(ctx, actor, orgID, indicatorID, period, value, nil, note)
+// Report records an organization's value of an indicator of the
+// initiative for a period, for the organization's people
+// (account.ReportMeasurement). Only the indicator's reporters may report;
+// an indicator of another initiative is not one to report here. A second
+// report for the same organization, indicator and period is a correction:
+// the previous value is kept as a superseded revision. The indicator's
+// roll-up for the period is brought up to date in the same transaction,
+// and any milestone the combined value passes is marked reached.
+func (s *Store) Report(ctx context.Context, actor account.Actor, initiativeID int64, orgID string, indicatorID int64,
+	period string, value float64, note string) (*Measurement, error) {
+	return s.ReportWeighted(ctx, actor, initiativeID, orgID, indicatorID, period, value, nil, note)
 }
 
 // ReportWeighted is Report with the weight of the value in a weighted
 // average (nil counts as 1).
-func (s *Store) ReportWeighted(ctx context.Context, actor account.Actor, orgID string, indicatorID int64, period string, value float64, weight *float64, note string) (*Measurement, error) {
+func (s *Store) ReportWeighted(ctx context.Context, actor account.Actor, initiativeID int64, orgID string, indicatorID int64,
+	period string, value float64, weight *float64, note string) (*Measurement, error) {
 	orgID, note = strings.TrimSpace(orgID), strings.TrimSpace(note)
+	if err := s.rules.Check(ctx, actor, account.ReportMeasurement, account.OrgIn(orgID, initiativeID)); err != nil {
+		return nil, err
+	}
 	var out *Measurement
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockIndicators(ctx, tx, `id = $1`, indicatorID); err != nil {
 			return err
 		}
-		ind, err := indicator(ctx, tx, indicatorID)
+		ind, err := reportedIndicator(ctx, tx, initiativeID, indicatorID)
 		if err != nil {
 			return err
 		}
@@ -115,6 +122,16 @@ func (s *Store) ReportWeighted(ctx context.Context, actor account.Actor, orgID s
 		return err
 	})
 	return out, err
+}
+
+// reportedIndicator reads the indicator a report or a history names: one
+// of another initiative, or none, is a mistake in what was sent.
+func reportedIndicator(ctx context.Context, q store.Querier, initiativeID, indicatorID int64) (*Indicator, error) {
+	ind, err := indicatorOf(ctx, q, initiativeID, indicatorID)
+	if errors.Is(err, errs.ErrNotFound) {
+		return nil, &errs.ValidationError{Fields: map[string]string{"indicator_id": "is not an indicator of this initiative"}}
+	}
+	return ind, err
 }
 
 func changedMeanwhile() error {
@@ -209,10 +226,26 @@ func measurementByID(ctx context.Context, q store.Querier, id int64) (*Measureme
 }
 
 // MeasurementHistory returns every revision of an organization's value of
-// an indicator for a period, newest first; the first is the current one.
-func (s *Store) MeasurementHistory(ctx context.Context, indicatorID int64, orgID, period string) ([]Measurement, error) {
+// an indicator of the initiative for a period, newest first (the first is
+// the current one), to the organization's people and the initiative's
+// backbone staff (account.ViewMeasurementHistory). The period is written as
+// the indicator's frequency writes it.
+func (s *Store) MeasurementHistory(ctx context.Context, actor account.Actor, initiativeID, indicatorID int64,
+	orgID, period string) ([]Measurement, error) {
+	target := account.OrgIn(orgID, initiativeID)
+	if err := s.rules.Check(ctx, actor, account.ViewMeasurementHistory, target); err != nil {
+		return nil, err
+	}
+	ind, err := reportedIndicator(ctx, s.db, initiativeID, indicatorID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := ParsePeriodFor(ind.Frequency, period)
+	if err != nil {
+		return nil, &errs.ValidationError{Fields: map[string]string{"period": err.Error()}}
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements
-		WHERE indicator_id = $1 AND organization_id = $2 AND period = $3 ORDER BY revision DESC`, indicatorID, orgID, period)
+		WHERE indicator_id = $1 AND organization_id = $2 AND period = $3 ORDER BY revision DESC`, ind.ID, orgID, p.String())
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("read measurement history: %w", err))
 	}
@@ -242,11 +275,13 @@ type Contribution struct {
 	Share            float64    `json:"share"` // of the period's sum of values, 0–1 (0 when the sum is 0)
 }
 
-// Contributions returns each organization's part of an indicator for a
-// period: every reporter (reported or not) and any other organization that
-// reported, by name.
-func (s *Store) Contributions(ctx context.Context, indicatorID int64, period string) ([]Contribution, error) {
-	ind, err := s.Indicator(ctx, indicatorID)
+// Contributions returns each organization's part of an indicator of the
+// initiative for a period, to whoever may see the initiative
+// (account.ViewMeasurement): every reporter (reported or not) and any other
+// organization that reported, by name.
+func (s *Store) Contributions(ctx context.Context, actor account.Actor, initiativeID, indicatorID int64,
+	period string) ([]Contribution, error) {
+	ind, err := s.Indicator(ctx, actor, initiativeID, indicatorID)
 	if err != nil {
 		return nil, err
 	}
@@ -318,16 +353,24 @@ func (s *Store) Contributions(ctx context.Context, indicatorID int64, period str
 	return out, nil
 }
 
-// TopContributions returns the largest parts of an indicator's combined
-// value for one period, point being that period's roll-up: at most limit
-// organizations that reported, by value (largest first, then by id), each
-// with its share of the period's sum. It reads only the period's reports
-// through the current-measurements index, so a dashboard can show the
-// leading contributors of many goals at state scale.
-func (s *Store) TopContributions(ctx context.Context, indicatorID int64, point RollupPoint, limit int) ([]Contribution, error) {
+// TopContributions returns the largest parts of the combined value of an
+// indicator of the initiative for one period, point being that period's
+// roll-up, to whoever may see the initiative (account.ViewMeasurement): at
+// most limit organizations that reported, by value (largest first, then by
+// id), each with its share of the period's sum. It reads only the period's
+// reports through the current-measurements index, so a dashboard can show
+// the leading contributors of many goals at state scale. An indicator of
+// another initiative has none.
+func (s *Store) TopContributions(ctx context.Context, actor account.Actor, initiativeID, indicatorID int64,
+	point RollupPoint, limit int) ([]Contribution, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewMeasurement, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.name, m.value, m.weight, m.note, m.revision, m.reported_at
 		FROM measurements m JOIN organizations o ON o.id = m.organization_id
-		WHERE m.indicator_id = $1 AND m.period = $2 AND m.superseded_at IS NULL ORDER BY m.value DESC, m.organization_id LIMIT $3`, indicatorID, point.Period, limit)
+		JOIN indicators i ON i.id = m.indicator_id AND i.initiative_id = $4
+		WHERE m.indicator_id = $1 AND m.period = $2 AND m.superseded_at IS NULL ORDER BY m.value DESC, m.organization_id LIMIT $3`,
+		indicatorID, point.Period, limit, initiativeID)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("read contributions: %w", err))
 	}
@@ -367,16 +410,25 @@ type LateReport struct {
 
 // LateReports lists, for each indicator of an initiative that is still
 // reported, the reporters that have no value for its last closed period as
-// of now, by indicator then organization name. Each reporter costs one
-// probe of the current-measurements index; only the late ones are read and
-// sorted. At state scale (hundreds of reporters of hundreds of indicators)
-// that is a hundred thousand probes: dashboards use LateSummary.
-func (s *Store) LateReports(ctx context.Context, initiativeID int64, now time.Time) ([]LateReport, error) {
+// of now, by indicator then organization name, to whoever may see the
+// initiative (account.ViewMeasurement). Each reporter costs one probe of
+// the current-measurements index; only the late ones are read and sorted.
+// At state scale (hundreds of reporters of hundreds of indicators) that is
+// a hundred thousand probes: dashboards use LateSummary.
+func (s *Store) LateReports(ctx context.Context, actor account.Actor, initiativeID int64,
+	now time.Time) ([]LateReport, error) {
+	if err := s.viewable(ctx, actor, initiativeID); err != nil {
+		return nil, err
+	}
 	return s.lateReports(ctx, initiativeID, "", now)
 }
 
 // LateReportsOf is LateReports for one reporting organization.
-func (s *Store) LateReportsOf(ctx context.Context, initiativeID int64, orgID string, now time.Time) ([]LateReport, error) {
+func (s *Store) LateReportsOf(ctx context.Context, actor account.Actor, initiativeID int64, orgID string,
+	now time.Time) ([]LateReport, error) {
+	if err := s.viewable(ctx, actor, initiativeID); err != nil {
+		return nil, err
+	}
 	return s.lateReports(ctx, initiativeID, orgID, now)
 }
 
@@ -443,8 +495,13 @@ type LateCount struct {
 // reporters, from the roll-ups: one row per indicator, whatever the number
 // of reporters. (An organization that reported and was later taken off the
 // reporters still counts among those who reported; LateReports names the
-// reporters exactly.)
-func (s *Store) LateSummary(ctx context.Context, initiativeID int64, now time.Time) ([]LateCount, error) {
+// reporters exactly.) Whoever may see the initiative may ask
+// (account.ViewMeasurement).
+func (s *Store) LateSummary(ctx context.Context, actor account.Actor, initiativeID int64,
+	now time.Time) ([]LateCount, error) {
+	if err := s.viewable(ctx, actor, initiativeID); err != nil {
+		return nil, err
+	}
 	due, dueArgs, keys := dueCase(now, 1)
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.name, i.frequency, COALESCE(ru.count, 0),
 		(SELECT COUNT(*) FROM indicator_reporters r WHERE r.indicator_id = i.id)

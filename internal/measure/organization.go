@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"backbone/internal/account"
 	"backbone/internal/store"
 )
 
@@ -16,8 +17,13 @@ type ReportedIndicator struct {
 }
 
 // ReportedIndicators lists the indicators, still reported, that an
-// organization is a reporter of, by initiative then indicator name.
-func (s *Store) ReportedIndicators(ctx context.Context, orgID string) ([]ReportedIndicator, error) {
+// organization is a reporter of, by initiative then indicator name, to
+// those who may read its own goals (account.ViewOrganizationGoals).
+func (s *Store) ReportedIndicators(ctx context.Context, actor account.Actor,
+	orgID string) ([]ReportedIndicator, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewOrganizationGoals, account.Org(orgID)); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, n.name FROM indicator_reporters r JOIN indicators i ON i.id = r.indicator_id
 		JOIN initiatives n ON n.id = i.initiative_id
 		WHERE r.organization_id = $1 AND i.archived_at IS NULL ORDER BY lower(n.name), n.id, lower(i.name), i.id`, orgID)
@@ -50,10 +56,10 @@ func (s *Store) ReportedIndicators(ctx context.Context, orgID string) ([]Reporte
 	return out, nil
 }
 
-// OwnHistory is an organization's own values of an indicator as points at
+// ownHistory is an organization's own values of an indicator as points at
 // the end of each period: the history the SMART check of its own goal
 // judges achievability by.
-func (s *Store) OwnHistory(ctx context.Context, ind *Indicator, orgID string) ([]Point, error) {
+func (s *Store) ownHistory(ctx context.Context, ind *Indicator, orgID string) ([]Point, error) {
 	series, err := ownSeries(ctx, s.db, ind.ID, orgID)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/store"
 )
@@ -160,11 +161,14 @@ func recombine(ctx context.Context, tx *sql.Tx, indicatorID int64, aggregation s
 	return nil
 }
 
-// Rollup returns an indicator's combined values per period, oldest first,
-// from period from to period to (both included; "" for no bound). The
-// bounds must be periods of the indicator's frequency.
-func (s *Store) Rollup(ctx context.Context, indicatorID int64, from, to string) ([]RollupPoint, error) {
-	ind, err := s.Indicator(ctx, indicatorID)
+// Rollup returns the combined values per period of an indicator of the
+// initiative, oldest first, from period from to period to (both included;
+// "" for no bound), to whoever may see the initiative
+// (account.ViewMeasurement). The bounds must be periods of the indicator's
+// frequency.
+func (s *Store) Rollup(ctx context.Context, actor account.Actor, initiativeID, indicatorID int64,
+	from, to string) ([]RollupPoint, error) {
+	ind, err := s.Indicator(ctx, actor, initiativeID, indicatorID)
 	if err != nil {
 		return nil, err
 	}

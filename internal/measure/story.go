@@ -100,14 +100,23 @@ func (in *StoryInput) Normalize(now time.Time) error {
 	return v.OrNil()
 }
 
-// AddStory records a story in an initiative, linked to its goals.
+// AddStory records a story in an initiative, linked to its goals, for its
+// backbone staff and the people of its active member organizations
+// (account.TellStory).
 func (s *Store) AddStory(ctx context.Context, actor account.Actor, initiativeID int64, in StoryInput) (*Story, error) {
+	target, err := s.storyteller(ctx, actor, initiativeID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.rules.Check(ctx, actor, account.TellStory, target); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	if err := in.Normalize(now); err != nil {
 		return nil, err
 	}
 	var out *Story
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := initiativeExists(ctx, tx, initiativeID); err != nil {
 			return err
 		}
@@ -134,12 +143,33 @@ func (s *Store) AddStory(ctx context.Context, actor account.Actor, initiativeID 
 			}
 		}
 		var err error
-		if out, err = story(ctx, tx, id); err != nil {
+		if out, err = story(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
 		return recordChange(ctx, tx, actor, initiativeID, "story_create", fmt.Sprintf("Shared the story “%s”", in.Title), nil, out)
 	})
 	return out, err
+}
+
+// storyteller is the target TellStory is decided on for actor: the
+// initiative, with the first of its active member organizations that the
+// actor works for, if any (whose people may tell its stories).
+func (s *Store) storyteller(ctx context.Context, actor account.Actor, initiativeID int64) (account.Target, error) {
+	if actor.User == nil {
+		return account.Initiative(initiativeID), nil
+	}
+	var org string
+	err := s.db.QueryRowContext(ctx, `SELECT m.organization_id FROM initiative_members m
+		JOIN memberships ms ON ms.organization_id = m.organization_id
+		WHERE m.initiative_id = $1 AND m.status = 'active' AND ms.user_id = $2 ORDER BY m.organization_id LIMIT 1`,
+		initiativeID, actor.User.ID).Scan(&org)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return account.Initiative(initiativeID), nil
+	case err != nil:
+		return account.Target{}, store.Classify(fmt.Errorf("find the storyteller's organization: %w", err))
+	}
+	return account.OrgIn(org, initiativeID), nil
 }
 
 const storyColumns = `id, initiative_id, title, body, kind, consent_by, consent_on, consent_how, user_id, actor, created_at`
@@ -154,11 +184,19 @@ func scanStory(row interface{ Scan(...any) error }) (*Story, error) {
 	return &st, nil
 }
 
-// Story returns one story with its goals.
-func (s *Store) Story(ctx context.Context, id int64) (*Story, error) { return story(ctx, s.db, id) }
+// Story returns story id of the initiative with its goals, to whoever may
+// see the initiative (account.ViewMeasurement); one of another initiative
+// is not found.
+func (s *Store) Story(ctx context.Context, actor account.Actor, initiativeID, id int64) (*Story, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewMeasurement, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	return story(ctx, s.db, initiativeID, id)
+}
 
-func story(ctx context.Context, q store.Querier, id int64) (*Story, error) {
-	st, err := scanStory(q.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE id = $1`, id))
+func story(ctx context.Context, q store.Querier, initiativeID, id int64) (*Story, error) {
+	st, err := scanStory(q.QueryRowContext(ctx,
+		`SELECT `+storyColumns+` FROM stories WHERE initiative_id = $1 AND id = $2`, initiativeID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("story %d: %w", id, errs.ErrNotFound)
 	}
@@ -172,9 +210,14 @@ func story(ctx context.Context, q store.Querier, id int64) (*Story, error) {
 }
 
 // Stories returns an initiative's stories, newest first, up to limit (50
-// when limit is 0 or less); with goalID set, only the stories linked to
+// when limit is 0 or less), to whoever may see the initiative
+// (account.ViewMeasurement); with goalID set, only the stories linked to
 // that goal.
-func (s *Store) Stories(ctx context.Context, initiativeID, goalID int64, limit int) ([]*Story, error) {
+func (s *Store) Stories(ctx context.Context, actor account.Actor, initiativeID, goalID int64,
+	limit int) ([]*Story, error) {
+	if err := s.viewable(ctx, actor, initiativeID); err != nil {
+		return nil, err
+	}
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}

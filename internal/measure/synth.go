@@ -99,7 +99,8 @@ func Synthesize(ctx context.Context, db *store.DB, spec SynthSpec, now time.Time
 			if err != nil {
 				return 0, err
 			}
-			if _, err := s.AddMilestone(ctx, actor, g.ID, math.Round(total*1.25), "a quarter more"); err != nil {
+			if _, err := s.AddMilestone(ctx, actor, InitiativeGoals(ini.ID), g.ID, math.Round(total*1.25),
+				"a quarter more"); err != nil {
 				return 0, err
 			}
 		}

@@ -30,7 +30,7 @@ func TestSynthesize(t *testing.T) {
 		if n != 3*4*14 || rollups != 4*14 || files != 3 {
 			t.Fatalf("%d measurements, %d rollups, %d files", n, rollups, files)
 		}
-		d, err := measure.NewStore(db).DashboardOf(ctx, measure.DashboardQuery{InitiativeID: ini, Now: now})
+		d, err := measure.NewStore(db).DashboardOf(ctx, actor, measure.DashboardQuery{InitiativeID: ini, Now: now})
 		if err != nil || len(d) != 2 || len(d[0].Series) != 14 || d[0].Series[13].Period != "2026-10" || d[0].Series[0].Count != 3 {
 			t.Fatalf("dashboard: %+v %v", d, err)
 		}
@@ -40,7 +40,7 @@ func TestSynthesize(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d2, err := measure.NewStore(other).DashboardOf(ctx, measure.DashboardQuery{InitiativeID: ini2, Now: now})
+		d2, err := measure.NewStore(other).DashboardOf(ctx, actor, measure.DashboardQuery{InitiativeID: ini2, Now: now})
 		if err != nil || d2[1].Series[5].Value != d[1].Series[5].Value {
 			t.Fatalf("not deterministic: %v", err)
 		}

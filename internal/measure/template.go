@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"backbone/internal/account"
 	"backbone/internal/errs"
 )
 
@@ -23,8 +24,13 @@ const (
 // Template writes a measurements file to fill in, as CSV or XLSX: one row
 // per indicator still reported and each of its reporters, with the last
 // closed period as of now filled in and the value left blank. The XLSX
-// template adds a sheet that describes the indicators.
-func (s *Store) Template(ctx context.Context, initiativeID int64, format string, now time.Time, w io.Writer) error {
+// template adds a sheet that describes the indicators. Whoever may see the
+// initiative may have it (account.ViewReportForm).
+func (s *Store) Template(ctx context.Context, actor account.Actor, initiativeID int64, format string,
+	now time.Time, w io.Writer) error {
+	if err := s.rules.Check(ctx, actor, account.ViewReportForm, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
 	if format != FormatCSV && format != FormatXLSX {
 		return &errs.ValidationError{Fields: map[string]string{"format": "must be csv or xlsx"}}
 	}

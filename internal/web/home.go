@@ -81,7 +81,7 @@ func (h *handler) dueReports(r *http.Request, ms []account.Membership, inits []*
 	}
 	var out []dueReport
 	for _, in := range inits {
-		late, err := h.Measure.LateReports(r.Context(), in.ID, h.now())
+		late, err := h.Measure.LateReports(r.Context(), httpx.Actor(r), in.ID, h.now())
 		if err != nil {
 			return nil, err
 		}

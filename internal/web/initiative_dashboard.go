@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
 	"backbone/internal/svg"
@@ -51,9 +53,16 @@ type dashboardData struct {
 // and the late-reports page names them.
 const lateNamesUpTo = 2000
 
+// badFilter is a dashboard filter that is not right, in words for the
+// person, who is shown it (400) rather than the page.
+type badFilter string
+
+func (b badFilter) Error() string { return string(b) }
+
 // dashboardFilter reads the dashboard's filters (from, to, member, as_of)
-// into d and the store's query; a bad one is a message for the person.
-func (h *handler) dashboardFilter(r *http.Request, in *initiative.Initiative, d *dashboardData) (measure.DashboardQuery, time.Time, time.Time, string) {
+// into d and the store's query; a bad one is a badFilter.
+func (h *handler) dashboardFilter(r *http.Request, in *initiative.Initiative, d *dashboardData) (measure.DashboardQuery,
+	time.Time, time.Time, error) {
 	q := r.URL.Query()
 	d.From, d.To, d.Member, d.AsOf = q.Get("from"), q.Get("to"), q.Get("member"), q.Get("as_of")
 	d.Filtered = d.From != "" || d.To != "" || d.Member != "" || d.AsOf != ""
@@ -61,18 +70,18 @@ func (h *handler) dashboardFilter(r *http.Request, in *initiative.Initiative, d 
 	dq := measure.DashboardQuery{InitiativeID: in.ID, Member: d.Member, Now: h.now()}
 	from, to, ok := dateRange(d.From, d.To)
 	if !ok {
-		return dq, from, to, "Give the period to show as two dates like 2025-01-31, the first before the second."
+		return dq, from, to, badFilter("Give the period to show as two dates like 2025-01-31, the first before the second.")
 	}
 	if d.AsOf != "" {
 		t, err := time.Parse(time.DateOnly, d.AsOf)
 		if err != nil {
-			return dq, from, to, "Give the day to show the goals as they were as a date like 2025-01-31."
+			return dq, from, to, badFilter("Give the day to show the goals as they were as a date like 2025-01-31.")
 		}
 		dq.AsOf = t.Add(24*time.Hour - time.Nanosecond)
 	}
 	var err error
 	if d.Members, err = h.Initiatives.Members(r.Context(), in.ID); err != nil {
-		return dq, from, to, "The members could not be read; try again."
+		return dq, from, to, err
 	}
 	if d.Member != "" {
 		for _, m := range d.Members {
@@ -81,32 +90,44 @@ func (h *handler) dashboardFilter(r *http.Request, in *initiative.Initiative, d 
 			}
 		}
 		if d.MemberName == "" {
-			return dq, from, to, "The member to show is not a member of this initiative: choose one from the list."
+			return dq, from, to, badFilter("The member to show is not a member of this initiative: choose one from the list.")
 		}
 	}
-	return dq, from, to, ""
+	return dq, from, to, nil
+}
+
+// filterRefused shows a bad filter to the person and reports true; any
+// other error is the page's to return.
+func (h *handler) filterRefused(w http.ResponseWriter, r *http.Request, err error) bool {
+	var bad badFilter
+	if errors.As(err, &bad) {
+		h.renderError(w, r, http.StatusBadRequest, "That filter is not right", string(bad))
+		return true
+	}
+	return false
 }
 
 // initiativeDashboard is the page a coordinator puts on the wall: every
 // goal's progress chart, the statuses at a glance, late reports and the
 // latest stories beside the numbers. Filters narrow it to a period, one
 // member's own numbers, or the goals as they stood on a day.
-func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
-	}
-	ctx := r.Context()
-	d := dashboardData{Initiative: in, Counts: map[string]int{}}
-	dq, from, to, problem := h.dashboardFilter(r, in, &d)
-	if problem != "" {
-		h.renderError(w, r, http.StatusBadRequest, "That filter is not right", problem)
-		return
-	}
-	progress, err := h.Measure.DashboardOf(ctx, dq)
+func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
+	}
+	ctx, actor := r.Context(), httpx.Actor(r)
+	d := dashboardData{Initiative: in, Counts: map[string]int{}}
+	dq, from, to, err := h.dashboardFilter(r, in, &d)
+	if h.filterRefused(w, r, err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	progress, err := h.Measure.DashboardOf(ctx, actor, dq)
+	if err != nil {
+		return err
 	}
 	for i, gp := range progress {
 		card := goalCard{GoalProgress: gp.Within(from, to)}
@@ -126,35 +147,35 @@ func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) {
 			} else {
 				last := card.Series[n-1]
 				card.Reported = last.Count
-				if card.Contributions, err = h.Measure.TopContributions(ctx, card.Indicator.ID, last, topContributors); err != nil {
-					h.fail(w, r, err)
-					return
+				if card.Contributions, err = h.Measure.TopContributions(ctx, actor, in.ID, card.Indicator.ID,
+					last, topContributors); err != nil {
+					return err
 				}
 			}
 		}
 		d.Goals = append(d.Goals, card)
 	}
 	if err := h.lateOnDashboard(r, in, &d, dq.Now); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	if d.Stories, err = h.Measure.Stories(ctx, in.ID, 0, 5); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Stories, err = h.Measure.Stories(ctx, actor, in.ID, 0, 5); err != nil {
+		return err
 	}
 	h.render(w, r, http.StatusOK, "initiative_dashboard", "Dashboard of "+in.Name, "initiatives", d)
+	return nil
 }
 
 // lateOnDashboard fills the dashboard's late reports: one member's by name;
 // everyone's by name when there are few reporting obligations, and counted
 // per indicator when there are many.
 func (h *handler) lateOnDashboard(r *http.Request, in *initiative.Initiative, d *dashboardData, now time.Time) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
 	var err error
 	if d.Member != "" {
-		d.Late, err = h.Measure.LateReportsOf(r.Context(), in.ID, d.Member, now)
+		d.Late, err = h.Measure.LateReportsOf(ctx, actor, in.ID, d.Member, now)
 		return err
 	}
-	counts, err := h.Measure.LateSummary(r.Context(), in.ID, now)
+	counts, err := h.Measure.LateSummary(ctx, actor, in.ID, now)
 	if err != nil {
 		return err
 	}
@@ -163,7 +184,7 @@ func (h *handler) lateOnDashboard(r *http.Request, in *initiative.Initiative, d 
 		obligations += c.Reporters
 	}
 	if obligations <= lateNamesUpTo {
-		d.Late, err = h.Measure.LateReports(r.Context(), in.ID, now)
+		d.Late, err = h.Measure.LateReports(ctx, actor, in.ID, now)
 		return err
 	}
 	d.Late = nil
@@ -177,15 +198,14 @@ func (h *handler) lateOnDashboard(r *http.Request, in *initiative.Initiative, d 
 
 // lateReportsPage names every reporter that has not reported the last
 // closed period of an indicator, by indicator.
-func (h *handler) lateReportsPage(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
-	}
-	late, err := h.Measure.LateReports(r.Context(), in.ID, h.now())
+func (h *handler) lateReportsPage(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
+	}
+	late, err := h.Measure.LateReports(r.Context(), httpx.Actor(r), in.ID, h.now())
+	if err != nil {
+		return err
 	}
 	type group struct {
 		Indicator, Period string
@@ -200,6 +220,7 @@ func (h *handler) lateReportsPage(w http.ResponseWriter, r *http.Request) {
 		g.Orgs = append(g.Orgs, l)
 	}
 	h.render(w, r, http.StatusOK, "initiative_late", "Late reports of "+in.Name, "initiatives", map[string]any{"Initiative": in, "Groups": groups, "Count": len(late)})
+	return nil
 }
 
 // shareOf is a member's value for a period as a share of the combined sum
@@ -278,21 +299,22 @@ func chartOf(gp measure.GoalProgress, today time.Time) svg.ChartData {
 // initiativeDashboardCSV exports the numbers under the dashboard, with the
 // page's filters: each goal's combined values (or the member's own) per
 // period.
-func (h *handler) initiativeDashboardCSV(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) initiativeDashboardCSV(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	var d dashboardData
-	dq, from, to, problem := h.dashboardFilter(r, in, &d)
-	if problem != "" {
-		h.renderError(w, r, http.StatusBadRequest, "That filter is not right", problem)
-		return
+	dq, from, to, err := h.dashboardFilter(r, in, &d)
+	if h.filterRefused(w, r, err) {
+		return nil
 	}
-	progress, err := h.Measure.DashboardOf(r.Context(), dq)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
+	}
+	progress, err := h.Measure.DashboardOf(r.Context(), httpx.Actor(r), dq)
+	if err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dashboard-%d-%s.csv"`, in.ID, h.now().Format("2006-01-02")))
@@ -325,4 +347,9 @@ func (h *handler) initiativeDashboardCSV(w http.ResponseWriter, r *http.Request)
 		}
 	}
 	cw.Flush()
+	if err := cw.Error(); err != nil {
+		// The answer has begun: all there is left to do is say so in the log.
+		h.Logger.Error("dashboard CSV", "request_id", httpx.RequestID(r.Context()), "err", err)
+	}
+	return nil
 }

@@ -41,31 +41,34 @@ type measuresData struct {
 	Aggs        []string
 }
 
-func (h *handler) showMeasures(w http.ResponseWriter, r *http.Request, in *initiative.Initiative, status int, d measuresData) {
-	ctx := r.Context()
+func (h *handler) showMeasures(w http.ResponseWriter, r *http.Request, in *initiative.Initiative, status int,
+	d measuresData) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
 	var err error
-	if d.Indicators, err = h.Measure.Indicators(ctx, in.ID, false); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Indicators, err = h.Measure.Indicators(ctx, actor, in.ID, false); err != nil {
+		return err
 	}
-	goals, err := h.Measure.Goals(ctx, in.ID)
+	goals, err := h.Measure.Goals(ctx, actor, measure.InitiativeGoals(in.ID))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Members, err = h.Initiatives.Members(ctx, in.ID); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Agenda, err = h.Initiatives.AgendaItems(ctx, in.ID); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	for _, g := range goals {
-		d.Goals = append(d.Goals, goalRow{Goal: g, Findings: h.smart(r, goalInput(g))})
+	for i := range goals {
+		findings, err := h.Measure.GoalFindings(ctx, actor, &goals[i])
+		if err != nil {
+			return err
+		}
+		d.Goals = append(d.Goals, goalRow{Goal: goals[i], Findings: findings})
 	}
 	d.Initiative = in
-	d.CanEdit, _ = h.Accounts.Can(ctx, httpx.User(ctx), account.EditInitiative, account.Initiative(in.ID))
+	if d.CanEdit, err = h.may(r, account.ManageMeasurement, account.Initiative(in.ID)); err != nil {
+		return err
+	}
 	d.Frequencies, d.Aggs = measure.Frequencies, measure.Aggregations
 	for _, m := range []*map[string]string{&d.Indicator, &d.GoalForm, &d.Story} {
 		if *m == nil {
@@ -73,71 +76,54 @@ func (h *handler) showMeasures(w http.ResponseWriter, r *http.Request, in *initi
 		}
 	}
 	h.render(w, r, status, "initiative_measures", "Goals and indicators of "+in.Name, "initiatives", d)
-}
-
-// smart runs the SMART check on a goal, saved or a draft (see
-// measure.Store.CheckGoal: an initiative's goal is judged by the combined
-// values of its indicator, an organization's own by its own values). A
-// failure is logged and shows no findings.
-func (h *handler) smart(r *http.Request, in measure.GoalInput) []measure.Finding {
-	findings, err := h.Measure.CheckGoal(r.Context(), in)
-	if err != nil {
-		h.Logger.Error("SMART check", "request_id", httpx.RequestID(r.Context()), "err", err)
-	}
-	return findings
+	return nil
 }
 
 // goalAsOf is the goal as it stood at the end of the page's as_of day, and
 // that day; the goal as it stands when there is no such day (or the goal
 // was not set yet then).
-func (h *handler) goalAsOf(r *http.Request, g *measure.Goal) (*measure.Goal, string) {
+func (h *handler) goalAsOf(r *http.Request, o measure.Owner, g *measure.Goal) (*measure.Goal, string, error) {
 	day := r.URL.Query().Get("as_of")
 	t, err := time.Parse(time.DateOnly, day)
 	if err != nil {
-		return g, day
+		return g, day, nil
 	}
-	if old, err := h.Measure.GoalAsOf(r.Context(), g.ID, t.Add(24*time.Hour-time.Nanosecond)); err == nil {
-		return old, day
+	old, err := h.Measure.GoalAsOf(r.Context(), httpx.Actor(r), o, g.ID, t.Add(24*time.Hour-time.Nanosecond))
+	switch {
+	case errors.Is(err, errs.ErrNotFound):
+		return g, day, nil
+	case err != nil:
+		return nil, day, err
 	}
-	return g, day
+	return old, day, nil
 }
 
-// goalInput is a saved goal as the SMART check reads it.
-func goalInput(g measure.Goal) measure.GoalInput {
-	return measure.GoalInput{InitiativeID: g.InitiativeID, OrganizationID: g.OrganizationID, Statement: g.Statement, IndicatorID: g.IndicatorID,
-		Baseline: g.Baseline, Target: g.Target, Unit: g.Unit, StartsOn: g.StartsOn, DueOn: g.DueOn, AgendaItemID: g.AgendaItemID}
-}
-
-func parseDay(s string) time.Time {
-	t, _ := time.Parse("2006-01-02", s)
-	return t
-}
-
-func (h *handler) measuresPage(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) measuresPage(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	h.showMeasures(w, r, in, http.StatusOK, measuresData{})
+	return h.showMeasures(w, r, in, http.StatusOK, measuresData{})
 }
 
-func (h *handler) indicatorCreate(w http.ResponseWriter, r *http.Request) {
-	in := h.changeableInitiative(w, r, account.EditInitiative)
-	if in == nil {
-		return
+// indicatorCreate adds an indicator; the store says who may.
+func (h *handler) indicatorCreate(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	form, input := parseIndicatorForm(r)
 	ind, err := h.Measure.CreateIndicator(r.Context(), httpx.Actor(r), in.ID, input)
 	if problems := fieldProblems(err); problems != nil {
-		h.showMeasures(w, r, in, http.StatusUnprocessableEntity, measuresData{Indicator: form, Reporters: input.Reporters, IndErrors: problems})
-		return
+		return h.showMeasures(w, r, in, http.StatusUnprocessableEntity, measuresData{Indicator: form,
+			Reporters: input.Reporters, IndErrors: problems})
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", "The indicator “"+ind.Name+"” was added. Its reporters can now report it.")
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/measures", in.ID))
+	return nil
 }
 
 // parseIndicatorForm reads the indicator form, as typed and as input.
@@ -204,14 +190,15 @@ func parseGoalForm(r *http.Request, initiativeID int64) (measure.GoalInput, map[
 
 // goalCreate adds a goal; with action=check it only runs the SMART check
 // and shows the form again, so a goal can be improved before it is saved.
-func (h *handler) goalCreate(w http.ResponseWriter, r *http.Request) {
-	in := h.changeableInitiative(w, r, account.EditInitiative)
-	if in == nil {
-		return
+func (h *handler) goalCreate(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	input, form, problems := parseGoalForm(r, in.ID)
-	h.createGoal(w, r, input, form, problems, func(status int, d goalFormState) {
-		h.showMeasures(w, r, in, status, measuresData{GoalForm: d.Form, GoalErrors: d.Errors, Draft: d.Draft, Checked: d.Checked})
+	return h.createGoal(w, r, input, form, problems, func(status int, d goalFormState) error {
+		return h.showMeasures(w, r, in, status, measuresData{GoalForm: d.Form, GoalErrors: d.Errors,
+			Draft: d.Draft, Checked: d.Checked})
 	}, "The goal was added; it shows on the dashboard.", func(g *measure.Goal) string { return fmt.Sprintf("/initiatives/%d/goals/%d", in.ID, g.ID) })
 }
 
@@ -225,56 +212,58 @@ type goalFormState struct {
 
 // createGoal saves a goal from its form, for an initiative's goals page and
 // an organization's own alike. With action=check, or a number that is not
-// one, nothing is saved and again shows the form with the SMART check; a
-// goal the store refuses shows the form with its problems; a saved one goes
-// to its page with the flash.
+// one, nothing is saved and again shows the form with the SMART check
+// (which only those who may set the goal may ask for); a goal the store
+// refuses shows the form with its problems; a saved one goes to its page
+// with the flash.
 func (h *handler) createGoal(w http.ResponseWriter, r *http.Request, input measure.GoalInput, form, problems map[string]string,
-	again func(status int, d goalFormState), flash string, page func(*measure.Goal) string) {
+	again func(status int, d goalFormState) error, flash string, page func(*measure.Goal) string) error {
 	if r.PostFormValue("action") == "check" || len(problems) > 0 {
+		draft, err := h.Measure.CheckGoal(r.Context(), httpx.Actor(r), input)
+		if err != nil {
+			return err
+		}
 		status := http.StatusOK
 		if len(problems) > 0 {
 			status = http.StatusUnprocessableEntity
 		}
-		again(status, goalFormState{Form: form, Errors: problems, Draft: h.smart(r, input), Checked: true})
-		return
+		return again(status, goalFormState{Form: form, Errors: problems, Draft: draft, Checked: true})
 	}
 	g, err := h.Measure.CreateGoal(r.Context(), httpx.Actor(r), input)
 	if p := fieldProblems(err); p != nil {
-		again(http.StatusUnprocessableEntity, goalFormState{Form: form, Errors: p})
-		return
+		return again(http.StatusUnprocessableEntity, goalFormState{Form: form, Errors: p})
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", flash)
 	redirect(w, r, page(g))
+	return nil
 }
 
-// addMilestone adds the milestone of the form to a goal; a value that is
-// not a number, or one the goal has already, shows the page again.
-func (h *handler) addMilestone(w http.ResponseWriter, r *http.Request, goalID int64, again func(form, problems map[string]string), flash, page string) {
+// addMilestone adds the milestone of the form to goal goalID of the owner;
+// a value that is not a number, or one the goal has already, shows the
+// page again.
+func (h *handler) addMilestone(w http.ResponseWriter, r *http.Request, o measure.Owner, goalID int64,
+	again func(form, problems map[string]string) error, flash, page string) error {
 	form := map[string]string{"value": r.PostFormValue("value"), "label": r.PostFormValue("label")}
 	v, err := optionalNumber(form["value"])
 	switch {
 	case err != nil:
-		again(form, map[string]string{"value": err.Error()})
-		return
+		return again(form, map[string]string{"value": err.Error()})
 	case v == nil:
-		again(form, map[string]string{"value": "is required"})
-		return
+		return again(form, map[string]string{"value": "is required"})
 	}
-	_, err = h.Measure.AddMilestone(r.Context(), httpx.Actor(r), goalID, *v, form["label"])
+	_, err = h.Measure.AddMilestone(r.Context(), httpx.Actor(r), o, goalID, *v, form["label"])
 	if p := fieldProblems(err); p != nil {
-		again(form, p)
-		return
+		return again(form, p)
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", flash)
 	redirect(w, r, page)
+	return nil
 }
 
 type goalPageData struct {
@@ -300,64 +289,53 @@ type goalPageData struct {
 	Contributions []measure.Contribution
 }
 
-// goal loads the goal of the path, making sure it belongs to the initiative.
-func (h *handler) goal(w http.ResponseWriter, r *http.Request, in *initiative.Initiative) *measure.Goal {
-	id, _ := strconv.ParseInt(r.PathValue("goal"), 10, 64)
-	g, err := h.Measure.Goal(r.Context(), id)
-	if err == nil && g.InitiativeID != in.ID {
-		err = errs.ErrNotFound
-	}
+// goalOf reads the initiative of the path and its goal ({goal}), for
+// someone who may see them; a goal of another initiative is not found.
+func (h *handler) goalOf(r *http.Request) (*initiative.Initiative, *measure.Goal, error) {
+	in, err := h.initiativeOf(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return nil
+		return nil, nil, err
 	}
-	return g
+	id, err := pathInt(r, "goal")
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := h.Measure.Goal(r.Context(), httpx.Actor(r), measure.InitiativeGoals(in.ID), id)
+	return in, g, err
 }
 
-func (h *handler) showGoal(w http.ResponseWriter, r *http.Request, in *initiative.Initiative, g *measure.Goal, status int, d goalPageData) {
-	ctx := r.Context()
+func (h *handler) showGoal(w http.ResponseWriter, r *http.Request, in *initiative.Initiative, g *measure.Goal,
+	status int, d goalPageData) error {
+	ctx, actor, goals := r.Context(), httpx.Actor(r), measure.InitiativeGoals(in.ID)
 	var err error
 	d.Initiative, d.Goal = in, g
-	d.Shown, d.AsOf = h.goalAsOf(r, g)
-	if d.Revisions, err = h.Measure.GoalRevisions(ctx, g.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Shown, d.AsOf, err = h.goalAsOf(r, goals, g); err != nil {
+		return err
 	}
-	if d.Indicators, err = h.Measure.Indicators(ctx, in.ID, false); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Revisions, err = h.Measure.GoalRevisions(ctx, actor, goals, g.ID); err != nil {
+		return err
+	}
+	if d.Indicators, err = h.Measure.Indicators(ctx, actor, in.ID, false); err != nil {
+		return err
 	}
 	if d.Members, err = h.Initiatives.Members(ctx, in.ID); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Agenda, err = h.Initiatives.AgendaItems(ctx, in.ID); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	d.Findings = h.smart(r, goalInput(*d.Shown))
-	d.CanEdit, _ = h.Accounts.Can(ctx, httpx.User(ctx), account.EditInitiative, account.Initiative(in.ID))
-	if d.Milestones, err = h.Measure.Milestones(ctx, g.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Findings, err = h.Measure.GoalFindings(ctx, actor, d.Shown); err != nil {
+		return err
+	}
+	if d.CanEdit, err = h.may(r, account.ManageMeasurement, account.Initiative(in.ID)); err != nil {
+		return err
+	}
+	if d.Milestones, err = h.Measure.Milestones(ctx, actor, goals, g.ID); err != nil {
+		return err
 	}
 	if g.IndicatorID != 0 {
-		series, err := h.Measure.Rollup(ctx, g.IndicatorID, "", "")
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for i := len(series) - 1; i >= 0; i-- {
-			d.Periods = append(d.Periods, series[i].Period)
-		}
-		if d.Period = r.URL.Query().Get("period"); d.Period == "" && len(d.Periods) > 0 {
-			d.Period = d.Periods[0]
-		}
-		if d.Period != "" {
-			if d.Contributions, err = h.Measure.Contributions(ctx, g.IndicatorID, d.Period); err != nil {
-				h.fail(w, r, err)
-				return
-			}
+		if err := h.contributions(r, in.ID, g.IndicatorID, &d); err != nil {
+			return err
 		}
 	}
 	if d.Form == nil {
@@ -367,69 +345,77 @@ func (h *handler) showGoal(w http.ResponseWriter, r *http.Request, in *initiativ
 		d.Milestone = map[string]string{}
 	}
 	h.render(w, r, status, "initiative_goal", g.Statement, "initiatives", d)
+	return nil
 }
 
-func (h *handler) goalPage(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+// contributions fills the goal page's periods of the indicator, newest
+// first, and each member's part of the one shown.
+func (h *handler) contributions(r *http.Request, initiativeID, indicatorID int64, d *goalPageData) error {
+	series, err := h.Measure.Rollup(r.Context(), httpx.Actor(r), initiativeID, indicatorID, "", "")
+	if err != nil {
+		return err
 	}
-	if g := h.goal(w, r, in); g != nil {
-		h.showGoal(w, r, in, g, http.StatusOK, goalPageData{})
+	for i := len(series) - 1; i >= 0; i-- {
+		d.Periods = append(d.Periods, series[i].Period)
 	}
+	if d.Period = r.URL.Query().Get("period"); d.Period == "" && len(d.Periods) > 0 {
+		d.Period = d.Periods[0]
+	}
+	if d.Period == "" {
+		return nil
+	}
+	d.Contributions, err = h.Measure.Contributions(r.Context(), httpx.Actor(r), initiativeID, indicatorID, d.Period)
+	return err
+}
+
+func (h *handler) goalPage(w http.ResponseWriter, r *http.Request) error {
+	in, g, err := h.goalOf(r)
+	if err != nil {
+		return err
+	}
+	return h.showGoal(w, r, in, g, http.StatusOK, goalPageData{})
 }
 
 // goalRevise writes a new revision of a goal, with its reason; the earlier
 // ones stay, so the dashboard can show the goal as it was.
-func (h *handler) goalRevise(w http.ResponseWriter, r *http.Request) {
-	in := h.changeableInitiative(w, r, account.EditInitiative)
-	if in == nil {
-		return
+func (h *handler) goalRevise(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	g := h.goal(w, r, in)
-	if g == nil {
-		return
+	id, err := pathInt(r, "goal")
+	if err != nil {
+		return err
 	}
 	input, form, problems := parseGoalForm(r, in.ID)
-	if len(problems) > 0 {
-		h.showGoal(w, r, in, g, http.StatusUnprocessableEntity, goalPageData{Form: form, Errors: problems})
-		return
+	again := func(problems map[string]string) error {
+		_, g, err := h.goalOf(r)
+		if err != nil {
+			return err
+		}
+		return h.showGoal(w, r, in, g, http.StatusUnprocessableEntity, goalPageData{Form: form, Errors: problems})
 	}
-	_, err := h.Measure.Revise(r.Context(), httpx.Actor(r), g.ID, input, form["reason"])
+	if len(problems) > 0 {
+		return again(problems)
+	}
+	_, err = h.Measure.Revise(r.Context(), httpx.Actor(r), measure.InitiativeGoals(in.ID), id, input, form["reason"])
 	if p := fieldProblems(err); p != nil {
-		h.showGoal(w, r, in, g, http.StatusUnprocessableEntity, goalPageData{Form: form, Errors: p})
-		return
+		return again(p)
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", "The goal was revised; the earlier version is kept with its reason.")
-	redirect(w, r, fmt.Sprintf("/initiatives/%d/goals/%d", in.ID, g.ID))
+	redirect(w, r, fmt.Sprintf("/initiatives/%d/goals/%d", in.ID, id))
+	return nil
 }
 
-func (h *handler) storyCreate(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
-	}
-	// Any member organization's people may add a story; backbone staff too.
-	u := httpx.User(r.Context())
-	ok, _ := h.Accounts.Can(r.Context(), u, account.EditInitiative, account.Initiative(in.ID))
-	if !ok {
-		ms, _ := h.Accounts.MembershipsOf(r.Context(), u.ID)
-		members, _ := h.Initiatives.Members(r.Context(), in.ID)
-		for _, m := range ms {
-			for _, im := range members {
-				if im.OrganizationID == m.OrganizationID && im.Status == "active" {
-					ok = true
-				}
-			}
-		}
-	}
-	if !ok {
-		h.fail(w, r, fmt.Errorf("add a story to initiative %d: %w", in.ID, errs.ErrForbidden))
-		return
+// storyCreate adds a story beside the numbers; the store says who may
+// (backbone staff, and the people of the initiative's active members).
+func (h *handler) storyCreate(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	form := map[string]string{}
 	for _, k := range []string{"title", "body", "kind", "consent_by", "consent_on", "consent_how"} {
@@ -441,16 +427,16 @@ func (h *handler) storyCreate(w http.ResponseWriter, r *http.Request) {
 			goals = append(goals, id)
 		}
 	}
-	_, err := h.Measure.AddStory(r.Context(), httpx.Actor(r), in.ID, measure.StoryInput{Title: form["title"], Body: form["body"], Kind: form["kind"],
+	_, err = h.Measure.AddStory(r.Context(), httpx.Actor(r), in.ID, measure.StoryInput{Title: form["title"],
+		Body: form["body"], Kind: form["kind"],
 		ConsentBy: form["consent_by"], ConsentOn: form["consent_on"], ConsentHow: form["consent_how"], GoalIDs: goals})
 	if p := fieldProblems(err); p != nil {
-		h.showMeasures(w, r, in, http.StatusUnprocessableEntity, measuresData{Story: form, StoryErrors: p})
-		return
+		return h.showMeasures(w, r, in, http.StatusUnprocessableEntity, measuresData{Story: form, StoryErrors: p})
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", "The story was added; it shows beside the numbers on the dashboard.")
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/dashboard", in.ID))
+	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,17 +16,9 @@ import (
 	"backbone/internal/measure"
 )
 
-// reportable is an indicator that one of the user's organizations reports.
-type reportable struct {
-	Indicator *measure.Indicator
-	OrgID     string
-	OrgName   string
-	Period    string // the last closed period, the one usually due
-}
-
 type reportData struct {
 	Initiative *initiative.Initiative
-	Items      []reportable
+	Items      []measure.Reportable
 	CanUpload  bool
 	Input      map[string]string
 	Errors     map[string]string
@@ -33,76 +26,44 @@ type reportData struct {
 	Done       string
 }
 
-// reportables lists what the user may report: each indicator of the
-// initiative reported by an organization the user speaks for.
-func (h *handler) reportables(r *http.Request, in *initiative.Initiative) ([]reportable, error) {
-	u := httpx.User(r.Context())
-	inds, err := h.Measure.Indicators(r.Context(), in.ID, false)
-	if err != nil {
-		return nil, err
+// showReport shows the report page: what the person may report (the
+// store says), and the upload form to those who may import.
+func (h *handler) showReport(w http.ResponseWriter, r *http.Request, in *initiative.Initiative, status int,
+	d reportData) error {
+	var err error
+	d.Initiative = in
+	if d.Items, err = h.Measure.Reportables(r.Context(), httpx.Actor(r), in.ID, h.now()); err != nil {
+		return err
 	}
-	ms, err := h.Accounts.MembershipsOf(r.Context(), u.ID)
-	if err != nil {
-		return nil, err
+	if d.CanUpload, err = h.may(r, account.ImportMeasurements, account.Initiative(in.ID)); err != nil {
+		return err
 	}
-	names := map[string]string{}
-	for _, m := range ms {
-		names[m.OrganizationID] = m.OrganizationName
-	}
-	now := h.now()
-	var out []reportable
-	for _, ind := range inds {
-		for _, org := range ind.Reporters {
-			name, mine := names[org]
-			if !mine && !u.IsAdmin() {
-				continue
-			}
-			if ok, _ := h.Accounts.Can(r.Context(), u, account.SpeakForOrganization, account.Org(org)); !ok {
-				continue
-			}
-			out = append(out, reportable{Indicator: ind, OrgID: org, OrgName: name, Period: measure.LastClosed(ind.Frequency, now).String()})
-		}
-	}
-	return out, nil
-}
-
-func (h *handler) showReport(w http.ResponseWriter, r *http.Request, in *initiative.Initiative, status int, d reportData) {
-	items, err := h.reportables(r, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	d.Initiative, d.Items = in, items
-	d.CanUpload, _ = h.Accounts.Can(r.Context(), httpx.User(r.Context()), account.EditInitiative, account.Initiative(in.ID))
 	if d.Input == nil {
 		d.Input = map[string]string{}
 	}
 	h.render(w, r, status, "initiative_report", "Report numbers for "+in.Name, "initiatives", d)
+	return nil
 }
 
-func (h *handler) reportPage(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) reportPage(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	h.showReport(w, r, in, http.StatusOK, reportData{})
+	return h.showReport(w, r, in, http.StatusOK, reportData{})
 }
 
 // reportSave records one value for one indicator, period and organization.
 // A second value for the same period is a correction; the first is kept.
-func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	input := map[string]string{"item": r.PostFormValue("item"), "period": strings.TrimSpace(r.PostFormValue("period")),
 		"value": strings.TrimSpace(r.PostFormValue("value")), "weight": strings.TrimSpace(r.PostFormValue("weight")), "note": r.PostFormValue("note")}
 	indID, org, _ := strings.Cut(input["item"], "|")
 	id, _ := strconv.ParseInt(indID, 10, 64)
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.SpeakForOrganization, account.Org(org)); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	problems := map[string]string{}
 	value, err := strconv.ParseFloat(strings.ReplaceAll(input["value"], ",", ""), 64)
 	if err != nil {
@@ -116,22 +77,24 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) {
 		problems["item"] = "choose what you are reporting"
 	}
 	if len(problems) > 0 {
-		h.showReport(w, r, in, http.StatusUnprocessableEntity, reportData{Input: input, Errors: problems})
-		return
+		return h.showReport(w, r, in, http.StatusUnprocessableEntity, reportData{Input: input, Errors: problems})
 	}
-	m, err := h.Measure.ReportWeighted(r.Context(), httpx.Actor(r), org, id, input["period"], value, weight, input["note"])
+	m, err := h.Measure.ReportWeighted(r.Context(), httpx.Actor(r), in.ID, org, id, input["period"], value,
+		weight, input["note"])
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &v):
-		h.showReport(w, r, in, http.StatusUnprocessableEntity, reportData{Input: input, Errors: v.Fields})
-		return
+		problems := v.Fields
+		if msg, ok := problems["indicator_id"]; ok {
+			// The form names the indicator with the organization: "what".
+			problems["item"] = msg
+		}
+		return h.showReport(w, r, in, http.StatusUnprocessableEntity, reportData{Input: input, Errors: problems})
 	case errors.As(err, &c):
-		h.showReport(w, r, in, http.StatusConflict, reportData{Input: input, Problem: c.Message})
-		return
+		return h.showReport(w, r, in, http.StatusConflict, reportData{Input: input, Problem: c.Message})
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	msg := fmt.Sprintf("Recorded %s for %s.", measure.FormatNumber(m.Value), m.Period)
 	if m.Revision > 1 {
@@ -139,22 +102,20 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setFlash(w, r, "success", msg)
 	redirect(w, r, "/initiatives/"+itoa(in.ID)+"/report")
+	return nil
 }
 
-// reportUpload imports a CSV or XLSX file of measurements, all or nothing.
-func (h *handler) reportUpload(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
-	}
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.EditInitiative, account.Initiative(in.ID)); err != nil {
-		h.fail(w, r, err)
-		return
+// reportUpload imports a CSV or XLSX file of measurements, all or nothing;
+// the store says who may (backbone staff).
+func (h *handler) reportUpload(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		h.showReport(w, r, in, http.StatusUnprocessableEntity, reportData{Problem: "Choose a CSV or XLSX file to upload."})
-		return
+		return h.showReport(w, r, in, http.StatusUnprocessableEntity,
+			reportData{Problem: "Choose a CSV or XLSX file to upload."})
 	}
 	defer file.Close()
 	var res measure.ImportResult
@@ -166,28 +127,42 @@ func (h *handler) reportUpload(w http.ResponseWriter, r *http.Request) {
 	default:
 		err = fmt.Errorf("%s: upload a .csv or .xlsx file (download the template below)", hdr.Filename)
 	}
-	if errors.Is(err, errs.ErrUnavailable) {
-		h.fail(w, r, err)
-		return
+	if importRefused(err) {
+		return err
 	}
 	if err != nil {
-		h.showReport(w, r, in, http.StatusUnprocessableEntity, reportData{Problem: "Nothing was imported: " + err.Error()})
-		return
+		return h.showReport(w, r, in, http.StatusUnprocessableEntity,
+			reportData{Problem: "Nothing was imported: " + err.Error()})
 	}
-	h.showReport(w, r, in, http.StatusOK, reportData{Done: fmt.Sprintf("Imported %s: %d new values, %d corrections (earlier values kept), %d unchanged.",
-		hdr.Filename, res.Created, res.Corrected, res.Unchanged)})
+	return h.showReport(w, r, in, http.StatusOK,
+		reportData{Done: fmt.Sprintf("Imported %s: %d new values, %d corrections (earlier values kept), %d unchanged.",
+			hdr.Filename, res.Created, res.Corrected, res.Unchanged)})
+}
+
+// importRefused reports whether err is one the page cannot help with by showing
+// the form again: not allowed, not found, the database unavailable.
+func importRefused(err error) bool {
+	return errors.Is(err, errs.ErrUnauthenticated) || errors.Is(err, errs.ErrForbidden) || errors.Is(err,
+		errs.ErrNotFound) ||
+		errors.Is(err, errs.ErrUnavailable)
 }
 
 // reportTemplate downloads a file to fill in: the indicators and reporters
-// of the initiative, one row each for the last closed period.
-func (h *handler) reportTemplate(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+// of the initiative, one row each for the last closed period. The file is
+// made before the answer begins, so that a failure is an error page rather
+// than half a file.
+func (h *handler) reportTemplate(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	format := r.URL.Query().Get("format")
 	if format != measure.FormatXLSX {
 		format = measure.FormatCSV
+	}
+	var file bytes.Buffer
+	if err := h.Measure.Template(r.Context(), httpx.Actor(r), in.ID, format, h.now(), &file); err != nil {
+		return err
 	}
 	ctype := "text/csv; charset=utf-8"
 	if format == measure.FormatXLSX {
@@ -195,7 +170,6 @@ func (h *handler) reportTemplate(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="measurements-%d.%s"`, in.ID, format))
-	if err := h.Measure.Template(r.Context(), in.ID, format, h.now(), w); err != nil {
-		h.Logger.Error("report template", "request_id", httpx.RequestID(r.Context()), "err", err)
-	}
+	_, err = file.WriteTo(w)
+	return err
 }

@@ -8,7 +8,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
-	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/measure"
 	"backbone/internal/svg"
@@ -26,53 +25,56 @@ type orgGoalsData struct {
 	Checked    bool
 }
 
-func (h *handler) showOrgGoals(w http.ResponseWriter, r *http.Request, o *directory.Organization, status int, d orgGoalsData) {
-	ctx := r.Context()
-	d.Org = o
-	progress, err := h.Measure.DashboardOf(ctx, measure.DashboardQuery{Organization: o.ID})
+// showOrgGoals shows the goals of the organization of the path ({id}): the
+// store says who may read them (its people and the stewards).
+func (h *handler) showOrgGoals(w http.ResponseWriter, r *http.Request, status int, d orgGoalsData) error {
+	ctx, actor, id := r.Context(), httpx.Actor(r), r.PathValue("id")
+	progress, err := h.Measure.DashboardOf(ctx, actor, measure.DashboardQuery{Organization: id})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	if d.Indicators, err = h.Measure.ReportedIndicators(ctx, o.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Org, err = h.Directory.Organization(ctx, id); err != nil {
+		return err
+	}
+	if d.Indicators, err = h.Measure.ReportedIndicators(ctx, actor, id); err != nil {
+		return err
 	}
 	d.Findings = map[int64][]measure.Finding{}
 	for i, gp := range progress {
 		card := goalCard{GoalProgress: gp, Percent: percent(gp)}
 		card.Chart = template.HTML(svg.ProgressChart(chartOf(gp, h.now()), svg.ChartOptions{Width: 640, Height: 260, ID: "own" + strconv.Itoa(i)}))
 		d.Goals = append(d.Goals, card)
-		d.Findings[gp.Goal.ID] = h.smart(r, goalInput(gp.Goal))
+		if d.Findings[gp.Goal.ID], err = h.Measure.GoalFindings(ctx, actor, &gp.Goal); err != nil {
+			return err
+		}
 	}
-	d.CanEdit, _ = h.Accounts.Can(ctx, httpx.User(ctx), account.SetOrganizationGoals, account.Org(o.ID))
+	if d.CanEdit, err = h.may(r, account.SetOrganizationGoals, account.Org(id)); err != nil {
+		return err
+	}
 	if d.Form == nil {
 		d.Form = map[string]string{}
 	}
-	h.render(w, r, status, "organization_goals", "Goals of "+o.Name, "organizations", d)
+	h.render(w, r, status, "organization_goals", "Goals of "+d.Org.Name, "organizations", d)
+	return nil
 }
 
 // orgGoalsPage lists an organization's own goals with their progress, from
 // the numbers it reports itself.
-func (h *handler) orgGoalsPage(w http.ResponseWriter, r *http.Request) {
-	if o := h.organizationFor(w, r, account.ViewOrganizationGoals); o != nil {
-		h.showOrgGoals(w, r, o, http.StatusOK, orgGoalsData{})
-	}
+func (h *handler) orgGoalsPage(w http.ResponseWriter, r *http.Request) error {
+	return h.showOrgGoals(w, r, http.StatusOK, orgGoalsData{})
 }
 
 // orgGoalCreate adds an organization's own goal; with action=check it only
 // runs the SMART check.
-func (h *handler) orgGoalCreate(w http.ResponseWriter, r *http.Request) {
-	o := h.organizationFor(w, r, account.SetOrganizationGoals)
-	if o == nil {
-		return
-	}
+func (h *handler) orgGoalCreate(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
 	input, form, problems := parseGoalForm(r, 0)
-	input.OrganizationID, input.OwnerOrganizationID, input.AgendaItemID = o.ID, "", 0
-	h.createGoal(w, r, input, form, problems, func(status int, d goalFormState) {
-		h.showOrgGoals(w, r, o, status, orgGoalsData{Form: d.Form, Errors: d.Errors, Draft: d.Draft, Checked: d.Checked})
+	input.OrganizationID, input.OwnerOrganizationID, input.AgendaItemID = id, "", 0
+	return h.createGoal(w, r, input, form, problems, func(status int, d goalFormState) error {
+		return h.showOrgGoals(w, r, status, orgGoalsData{Form: d.Form, Errors: d.Errors, Draft: d.Draft,
+			Checked: d.Checked})
 	}, "The goal was added. Its progress follows the numbers your organization reports.",
-		func(g *measure.Goal) string { return fmt.Sprintf("/organizations/%s/goals/%d", o.ID, g.ID) })
+		func(g *measure.Goal) string { return fmt.Sprintf("/organizations/%s/goals/%d", id, g.ID) })
 }
 
 type orgGoalData struct {
@@ -91,44 +93,49 @@ type orgGoalData struct {
 	MsErrors   map[string]string
 }
 
-// ownGoal loads the goal of the path, making sure it is the organization's.
-func (h *handler) ownGoal(w http.ResponseWriter, r *http.Request, o *directory.Organization) *measure.Goal {
-	id, _ := strconv.ParseInt(r.PathValue("goal"), 10, 64)
-	g, err := h.Measure.Goal(r.Context(), id)
-	if err == nil && g.OrganizationID != o.ID {
-		err = errs.ErrNotFound
-	}
+// ownGoal reads the goal of the path ({goal}) among the own goals of the
+// organization of the path ({id}), for someone who may read them; an
+// initiative's goal, or another organization's, is not found.
+func (h *handler) ownGoal(r *http.Request) (*measure.Goal, error) {
+	id, err := pathInt(r, "goal")
 	if err != nil {
-		h.fail(w, r, err)
-		return nil
+		return nil, err
 	}
-	return g
+	return h.Measure.Goal(r.Context(), httpx.Actor(r), measure.OrganizationGoals(r.PathValue("id")), id)
 }
 
-func (h *handler) showOrgGoal(w http.ResponseWriter, r *http.Request, o *directory.Organization, g *measure.Goal, status int, d orgGoalData) {
-	ctx := r.Context()
+func (h *handler) showOrgGoal(w http.ResponseWriter, r *http.Request, g *measure.Goal, status int,
+	d orgGoalData) error {
+	ctx, actor, goals := r.Context(), httpx.Actor(r), measure.OrganizationGoals(g.OrganizationID)
 	var err error
-	d.Org, d.Goal = o, g
-	d.Shown, d.AsOf = h.goalAsOf(r, g)
-	if d.Revisions, err = h.Measure.GoalRevisions(ctx, g.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Org, err = h.Directory.Organization(ctx, g.OrganizationID); err != nil {
+		return err
 	}
-	if d.Indicators, err = h.Measure.ReportedIndicators(ctx, o.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	d.Goal = g
+	if d.Shown, d.AsOf, err = h.goalAsOf(r, goals, g); err != nil {
+		return err
 	}
-	progress, err := h.Measure.DashboardOf(ctx, measure.DashboardQuery{Organization: o.ID, Goal: g.ID})
+	if d.Revisions, err = h.Measure.GoalRevisions(ctx, actor, goals, g.ID); err != nil {
+		return err
+	}
+	if d.Indicators, err = h.Measure.ReportedIndicators(ctx, actor, g.OrganizationID); err != nil {
+		return err
+	}
+	progress, err := h.Measure.DashboardOf(ctx, actor, measure.DashboardQuery{Organization: g.OrganizationID,
+		Goal: g.ID})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	for _, gp := range progress {
 		d.Card = goalCard{GoalProgress: gp, Percent: percent(gp)}
 		d.Card.Chart = template.HTML(svg.ProgressChart(chartOf(gp, h.now()), svg.ChartOptions{Width: 720, Height: 300, ID: "own"}))
 	}
-	d.Findings = h.smart(r, goalInput(*d.Shown))
-	d.CanEdit, _ = h.Accounts.Can(ctx, httpx.User(ctx), account.SetOrganizationGoals, account.Org(o.ID))
+	if d.Findings, err = h.Measure.GoalFindings(ctx, actor, d.Shown); err != nil {
+		return err
+	}
+	if d.CanEdit, err = h.may(r, account.SetOrganizationGoals, account.Org(g.OrganizationID)); err != nil {
+		return err
+	}
 	if d.Form == nil {
 		d.Form = goalForm(g)
 	}
@@ -136,6 +143,7 @@ func (h *handler) showOrgGoal(w http.ResponseWriter, r *http.Request, o *directo
 		d.Milestone = map[string]string{}
 	}
 	h.render(w, r, status, "organization_goal", g.Statement, "organizations", d)
+	return nil
 }
 
 // goalForm is a goal as its form shows it.
@@ -151,66 +159,77 @@ func goalForm(g *measure.Goal) map[string]string {
 		"owner_organization_id": g.OwnerOrganizationID, "agenda_item_id": strconv.FormatInt(g.AgendaItemID, 10)}
 }
 
-func (h *handler) orgGoalPage(w http.ResponseWriter, r *http.Request) {
-	o := h.organizationFor(w, r, account.ViewOrganizationGoals)
-	if o == nil {
-		return
+func (h *handler) orgGoalPage(w http.ResponseWriter, r *http.Request) error {
+	g, err := h.ownGoal(r)
+	if err != nil {
+		return err
 	}
-	if g := h.ownGoal(w, r, o); g != nil {
-		h.showOrgGoal(w, r, o, g, http.StatusOK, orgGoalData{})
-	}
+	return h.showOrgGoal(w, r, g, http.StatusOK, orgGoalData{})
 }
 
 // orgGoalRevise writes a new revision of an organization's own goal.
-func (h *handler) orgGoalRevise(w http.ResponseWriter, r *http.Request) {
-	o := h.organizationFor(w, r, account.SetOrganizationGoals)
-	if o == nil {
-		return
-	}
-	g := h.ownGoal(w, r, o)
-	if g == nil {
-		return
+func (h *handler) orgGoalRevise(w http.ResponseWriter, r *http.Request) error {
+	orgID := r.PathValue("id")
+	id, err := pathInt(r, "goal")
+	if err != nil {
+		return err
 	}
 	input, form, problems := parseGoalForm(r, 0)
-	input.OrganizationID, input.OwnerOrganizationID, input.AgendaItemID = o.ID, "", 0
-	if len(problems) > 0 {
-		h.showOrgGoal(w, r, o, g, http.StatusUnprocessableEntity, orgGoalData{Form: form, Errors: problems})
-		return
+	input.OrganizationID, input.OwnerOrganizationID, input.AgendaItemID = orgID, "", 0
+	again := func(problems map[string]string) error {
+		g, err := h.ownGoal(r)
+		if err != nil {
+			return err
+		}
+		return h.showOrgGoal(w, r, g, http.StatusUnprocessableEntity, orgGoalData{Form: form, Errors: problems})
 	}
-	_, err := h.Measure.Revise(r.Context(), httpx.Actor(r), g.ID, input, form["reason"])
+	if len(problems) > 0 {
+		return again(problems)
+	}
+	_, err = h.Measure.Revise(r.Context(), httpx.Actor(r), measure.OrganizationGoals(orgID), id, input, form["reason"])
 	if p := fieldProblems(err); p != nil {
-		h.showOrgGoal(w, r, o, g, http.StatusUnprocessableEntity, orgGoalData{Form: form, Errors: p})
-		return
+		return again(p)
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", "The goal was revised; the earlier version is kept with its reason.")
-	redirect(w, r, fmt.Sprintf("/organizations/%s/goals/%d", o.ID, g.ID))
+	redirect(w, r, fmt.Sprintf("/organizations/%s/goals/%d", orgID, id))
+	return nil
 }
 
-func (h *handler) orgMilestoneCreate(w http.ResponseWriter, r *http.Request) {
-	o := h.organizationFor(w, r, account.SetOrganizationGoals)
-	if o == nil {
-		return
+// orgMilestoneCreate adds a milestone to an organization's own goal.
+func (h *handler) orgMilestoneCreate(w http.ResponseWriter, r *http.Request) error {
+	orgID := r.PathValue("id")
+	id, err := pathInt(r, "goal")
+	if err != nil {
+		return err
 	}
-	if g := h.ownGoal(w, r, o); g != nil {
-		h.addMilestone(w, r, g.ID, func(form, problems map[string]string) {
-			h.showOrgGoal(w, r, o, g, http.StatusUnprocessableEntity, orgGoalData{Milestone: form, MsErrors: problems})
-		}, "The milestone was added; passing it will be celebrated.", fmt.Sprintf("/organizations/%s/goals/%d", o.ID, g.ID))
-	}
+	return h.addMilestone(w, r, measure.OrganizationGoals(orgID), id, func(form, problems map[string]string) error {
+		g, err := h.ownGoal(r)
+		if err != nil {
+			return err
+		}
+		return h.showOrgGoal(w, r, g, http.StatusUnprocessableEntity, orgGoalData{Milestone: form, MsErrors: problems})
+	}, "The milestone was added; passing it will be celebrated.", fmt.Sprintf("/organizations/%s/goals/%d", orgID, id))
 }
 
 // milestoneCreate adds a milestone to an initiative's goal.
-func (h *handler) milestoneCreate(w http.ResponseWriter, r *http.Request) {
-	in := h.changeableInitiative(w, r, account.EditInitiative)
-	if in == nil {
-		return
+func (h *handler) milestoneCreate(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	if g := h.goal(w, r, in); g != nil {
-		h.addMilestone(w, r, g.ID, func(form, problems map[string]string) {
-			h.showGoal(w, r, in, g, http.StatusUnprocessableEntity, goalPageData{Milestone: form, MsErrors: problems})
-		}, "The milestone was added; the feed celebrates it when the partners' numbers pass it.", fmt.Sprintf("/initiatives/%d/goals/%d", in.ID, g.ID))
+	id, err := pathInt(r, "goal")
+	if err != nil {
+		return err
 	}
+	return h.addMilestone(w, r, measure.InitiativeGoals(in.ID), id, func(form, problems map[string]string) error {
+		_, g, err := h.goalOf(r)
+		if err != nil {
+			return err
+		}
+		return h.showGoal(w, r, in, g, http.StatusUnprocessableEntity, goalPageData{Milestone: form,
+			MsErrors: problems})
+	}, "The milestone was added; the feed celebrates it when the partners' numbers pass it.", fmt.Sprintf("/initiatives/%d/goals/%d", in.ID, id))
 }

@@ -109,11 +109,11 @@ func routes() []route {
 		get("/directory/export.zip", legacy((*handler).directoryExport)),
 
 		// An organization's own goals.
-		get("/organizations/{id}/goals", legacy((*handler).orgGoalsPage)),
-		post("/organizations/{id}/goals", legacy((*handler).orgGoalCreate)),
-		get("/organizations/{id}/goals/{goal}", legacy((*handler).orgGoalPage)),
-		post("/organizations/{id}/goals/{goal}", legacy((*handler).orgGoalRevise)),
-		post("/organizations/{id}/goals/{goal}/milestones", legacy((*handler).orgMilestoneCreate)),
+		get("/organizations/{id}/goals", (*handler).orgGoalsPage),
+		post("/organizations/{id}/goals", (*handler).orgGoalCreate),
+		get("/organizations/{id}/goals/{goal}", (*handler).orgGoalPage),
+		post("/organizations/{id}/goals/{goal}", (*handler).orgGoalRevise),
+		post("/organizations/{id}/goals/{goal}/milestones", (*handler).orgMilestoneCreate),
 
 		// The relationship map: ties, the map, analysis, gaps.
 		get("/network", legacy((*handler).networkPage)),
@@ -213,23 +213,23 @@ func routes() []route {
 
 		// An initiative's shared measurement: indicators, goals, stories, the
 		// dashboard, partners' reports.
-		get("/initiatives/{id}/measures", legacy((*handler).measuresPage)),
-		post("/initiatives/{id}/indicators", legacy((*handler).indicatorCreate)),
-		get("/initiatives/{id}/indicators/{indicator}", legacy((*handler).indicatorPage)),
-		post("/initiatives/{id}/indicators/{indicator}", legacy((*handler).indicatorSave)),
-		post("/initiatives/{id}/indicators/{indicator}/archive", legacy((*handler).indicatorArchive)),
-		post("/initiatives/{id}/goals", legacy((*handler).goalCreate)),
-		get("/initiatives/{id}/goals/{goal}", legacy((*handler).goalPage)),
-		post("/initiatives/{id}/goals/{goal}", legacy((*handler).goalRevise)),
-		post("/initiatives/{id}/goals/{goal}/milestones", legacy((*handler).milestoneCreate)),
-		post("/initiatives/{id}/stories", legacy((*handler).storyCreate)),
-		get("/initiatives/{id}/dashboard", legacy((*handler).initiativeDashboard)),
-		get("/initiatives/{id}/dashboard.csv", legacy((*handler).initiativeDashboardCSV)),
-		get("/initiatives/{id}/late", legacy((*handler).lateReportsPage)),
-		get("/initiatives/{id}/report", legacy((*handler).reportPage)),
-		post("/initiatives/{id}/report", legacy((*handler).reportSave)),
-		post("/initiatives/{id}/report/upload", legacy((*handler).reportUpload)),
-		get("/initiatives/{id}/report/template", legacy((*handler).reportTemplate)),
+		get("/initiatives/{id}/measures", (*handler).measuresPage),
+		post("/initiatives/{id}/indicators", (*handler).indicatorCreate),
+		get("/initiatives/{id}/indicators/{indicator}", (*handler).indicatorPage),
+		post("/initiatives/{id}/indicators/{indicator}", (*handler).indicatorSave),
+		post("/initiatives/{id}/indicators/{indicator}/archive", (*handler).indicatorArchive),
+		post("/initiatives/{id}/goals", (*handler).goalCreate),
+		get("/initiatives/{id}/goals/{goal}", (*handler).goalPage),
+		post("/initiatives/{id}/goals/{goal}", (*handler).goalRevise),
+		post("/initiatives/{id}/goals/{goal}/milestones", (*handler).milestoneCreate),
+		post("/initiatives/{id}/stories", (*handler).storyCreate),
+		get("/initiatives/{id}/dashboard", (*handler).initiativeDashboard),
+		get("/initiatives/{id}/dashboard.csv", (*handler).initiativeDashboardCSV),
+		get("/initiatives/{id}/late", (*handler).lateReportsPage),
+		get("/initiatives/{id}/report", (*handler).reportPage),
+		post("/initiatives/{id}/report", (*handler).reportSave),
+		post("/initiatives/{id}/report/upload", (*handler).reportUpload),
+		get("/initiatives/{id}/report/template", (*handler).reportTemplate),
 	}
 }
 
