@@ -79,7 +79,8 @@ func organizationPeople(ctx context.Context, q store.Querier, orgID string, user
 // role (GrantOrganizationRole: its admins and the stewards). Demoting the
 // organization's last admin is for stewards only
 // (LeaveOrganizationWithoutAdmin). The change is kept in the audit log, in
-// the organization's history of its people.
+// the organization's history of its people, which names people by name:
+// anyone signed in reads it.
 func (s *Store) SetOrganizationRole(ctx context.Context, actor Actor, orgID, email, role string) (*OrganizationPerson, error) {
 	if err := s.Check(ctx, actor, GrantOrganizationRole, Org(orgID)); err != nil {
 		return nil, err
@@ -120,7 +121,7 @@ func (s *Store) SetOrganizationRole(ctx context.Context, actor Actor, orgID, ema
 		}
 		out = &found[0]
 		ev := Event{Action: "set", EntityType: "membership", EntityID: orgID,
-			Summary: fmt.Sprintf("made %s %s of %s", u.Email, orgRoleWords[role], org),
+			Summary: fmt.Sprintf("made %s %s of %s", u.Name, orgRoleWords[role], org),
 			After:   membershipAudit(u, orgID, role)}
 		if before != nil {
 			ev.Summary += fmt.Sprintf(" (was %s)", before.Role)
@@ -162,7 +163,7 @@ func (s *Store) RemoveFromOrganization(ctx context.Context, actor Actor, orgID, 
 			return store.Classify(fmt.Errorf("remove membership: %w", err))
 		}
 		return Record(ctx, tx, actor, Event{Action: "remove", EntityType: "membership", EntityID: orgID,
-			Summary: fmt.Sprintf("took %s off the people of %s (was %s)", u.Email, org, before.Role),
+			Summary: fmt.Sprintf("took %s off the people of %s (was %s)", u.Name, org, before.Role),
 			Before:  membershipAudit(u, orgID, before.Role)})
 	})
 }

@@ -119,12 +119,12 @@ func TestOrganizationPeople(t *testing.T) {
 			t.Fatalf("history: %v", err)
 		}
 		newest := history[0]
-		if newest.Action != "set" || newest.Summary != "made boss@example.org an admin of Riverside Food Bank" ||
+		if newest.Action != "set" || newest.Summary != "made The boss an admin of Riverside Food Bank" ||
 			newest.Actor != "steward@example.org" || !strings.Contains(newest.After, `"role":"admin"`) {
 			t.Fatalf("newest event %+v", newest)
 		}
 		removed := history[1]
-		if removed.Action != "remove" || !strings.Contains(removed.Summary, "took boss@example.org off the people of Riverside Food Bank") ||
+		if removed.Action != "remove" || !strings.Contains(removed.Summary, "took The boss off the people of Riverside Food Bank") ||
 			!strings.Contains(removed.Before, `"role":"admin"`) || removed.After != "" {
 			t.Fatalf("removal event %+v", removed)
 		}
@@ -132,7 +132,7 @@ func TestOrganizationPeople(t *testing.T) {
 		if err := s.SetMembership(ctx, sys, p["new"].UserID, harbor, account.OrgStaff); err != nil {
 			t.Fatal(err)
 		}
-		if h, _ := s.OrganizationPeopleHistory(ctx, p["clerk"], harbor, 1); len(h) != 1 || !strings.Contains(h[0].Summary, "made new@example.org staff") {
+		if h, _ := s.OrganizationPeopleHistory(ctx, p["clerk"], harbor, 1); len(h) != 1 || !strings.Contains(h[0].Summary, "made The new staff") {
 			t.Fatalf("harbor's history: %+v", h)
 		}
 	})
