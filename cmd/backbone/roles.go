@@ -120,8 +120,8 @@ func initiativeRole(ctx context.Context, e env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "%s is now %s in %s.\n", h.Email, strings.ReplaceAll(h.Role, "_", " "), in.Name)
 		if h.LeadsForNobody() {
-			fmt.Fprintf(e.stdout, "Note: %s works for no active member organization of %s, so has nobody to act for as partner lead.\n",
-				h.Email, in.Name)
+			fmt.Fprintf(e.stdout, "Note: %s works for no active member organization of %s, "+
+				"so has nobody to act for as partner lead.\n", h.Email, in.Name)
 		}
 		return nil
 	})

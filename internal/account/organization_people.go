@@ -54,7 +54,9 @@ func (s *Store) OrganizationPeople(ctx context.Context, actor Actor, orgID strin
 
 // organizationPeople reads the people of an organization, or the one person
 // userID when it is not 0.
-func organizationPeople(ctx context.Context, q store.Querier, orgID string, userID int64) ([]OrganizationPerson, error) {
+func organizationPeople(ctx context.Context, q store.Querier, orgID string, userID int64) (
+	[]OrganizationPerson, error,
+) {
 	rows, err := q.QueryContext(ctx, `SELECT u.id, u.name, u.email, m.role, u.disabled_at IS NOT NULL, m.created_at
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.organization_id = $1 AND ($2 = 0 OR u.id = $2)
@@ -81,7 +83,9 @@ func organizationPeople(ctx context.Context, q store.Querier, orgID string, user
 // (LeaveOrganizationWithoutAdmin). The change is kept in the audit log, in
 // the organization's history of its people, which names people by name:
 // anyone signed in reads it.
-func (s *Store) SetOrganizationRole(ctx context.Context, actor Actor, orgID, email, role string) (*OrganizationPerson, error) {
+func (s *Store) SetOrganizationRole(ctx context.Context, actor Actor, orgID, email, role string) (
+	*OrganizationPerson, error,
+) {
 	if err := s.Check(ctx, actor, GrantOrganizationRole, Org(orgID)); err != nil {
 		return nil, err
 	}
@@ -111,8 +115,10 @@ func (s *Store) SetOrganizationRole(ctx context.Context, actor Actor, orgID, ema
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (user_id, organization_id, role, created_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (user_id, organization_id) DO UPDATE SET role = excluded.role`, u.ID, orgID, role, s.now()); err != nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO memberships (user_id, organization_id, role, created_at)
+			VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, organization_id) DO UPDATE SET role = excluded.role`,
+			u.ID, orgID, role, s.now())
+		if err != nil {
 			return store.Classify(fmt.Errorf("set membership: %w", err))
 		}
 		found, err := organizationPeople(ctx, tx, orgID, u.ID)
@@ -159,7 +165,8 @@ func (s *Store) RemoveFromOrganization(ctx context.Context, actor Actor, orgID, 
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE user_id = $1 AND organization_id = $2`, u.ID, orgID); err != nil {
+		_, err = tx.ExecContext(ctx, `DELETE FROM memberships WHERE user_id = $1 AND organization_id = $2`, u.ID, orgID)
+		if err != nil {
 			return store.Classify(fmt.Errorf("remove membership: %w", err))
 		}
 		return Record(ctx, tx, actor, Event{Action: "remove", EntityType: "membership", EntityID: orgID,
@@ -172,7 +179,9 @@ func (s *Store) RemoveFromOrganization(ctx context.Context, actor Actor, orgID, 
 // user with this email and their place in it (nil when they have none). An
 // unknown organization is not found; so is an unknown email, or (when the
 // email was typed to add someone) a validation error naming the field.
-func (s *Store) organizationPerson(ctx context.Context, tx *sql.Tx, orgID, email string, typed bool) (string, *User, *OrganizationPerson, error) {
+func (s *Store) organizationPerson(
+	ctx context.Context, tx *sql.Tx, orgID, email string, typed bool,
+) (string, *User, *OrganizationPerson, error) {
 	if err := s.lockRows(ctx, tx, `SELECT id FROM organizations WHERE id = $1 FOR UPDATE`, orgID); err != nil {
 		return "", nil, nil, err
 	}
@@ -200,8 +209,8 @@ func (s *Store) organizationPerson(ctx context.Context, tx *sql.Tx, orgID, email
 }
 
 // keepOrganizationAdmin refuses to take away an organization's last admin
-// who can sign in, unless the actor may leave it without one (a steward, who can appoint the
-// next).
+// who can sign in, unless the actor may leave it without one (a steward,
+// who can appoint the next).
 func (s *Store) keepOrganizationAdmin(ctx context.Context, tx *sql.Tx, actor Actor, orgID, org string, u *User) error {
 	var others int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m JOIN users x ON x.id = m.user_id
@@ -216,8 +225,8 @@ func (s *Store) keepOrganizationAdmin(ctx context.Context, tx *sql.Tx, actor Act
 	if err != nil || ok {
 		return err
 	}
-	return &errs.ConflictError{Field: "role", Message: fmt.Sprintf("%s is the last admin of %s: make someone else an admin first, "+
-		"or ask a directory steward, so that someone still keeps its record and its people", u.Name, org)}
+	return &errs.ConflictError{Field: "role", Message: fmt.Sprintf("%s is the last admin of %s: make someone else "+
+		"an admin first, or ask a directory steward, so that someone still keeps its record and its people", u.Name, org)}
 }
 
 // organizationName returns the name of an organization, archived or not.
@@ -239,7 +248,9 @@ func membershipAudit(u *User, orgID, role string) map[string]any {
 
 // OrganizationPeopleHistory lists the changes to an organization's people,
 // newest first, for those who may see them (ViewOrganizationPeople).
-func (s *Store) OrganizationPeopleHistory(ctx context.Context, actor Actor, orgID string, limit int) ([]AuditEvent, error) {
+func (s *Store) OrganizationPeopleHistory(ctx context.Context, actor Actor, orgID string, limit int) (
+	[]AuditEvent, error,
+) {
 	if err := s.Check(ctx, actor, ViewOrganizationPeople, Org(orgID)); err != nil {
 		return nil, err
 	}

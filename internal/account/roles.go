@@ -93,7 +93,8 @@ func (s *Store) ChangeUser(ctx context.Context, actor Actor, userID int64, c Use
 			return nil, err
 		}
 		if !validRole(*c.Role) {
-			return nil, &errs.ValidationError{Fields: map[string]string{"role": "must be one of " + strings.Join(PlatformRoles, ", ")}}
+			msg := "must be one of " + strings.Join(PlatformRoles, ", ")
+			return nil, &errs.ValidationError{Fields: map[string]string{"role": msg}}
 		}
 	}
 	if c.Disabled != nil {
@@ -104,7 +105,8 @@ func (s *Store) ChangeUser(ctx context.Context, actor Actor, userID int64, c Use
 
 	var changed *User
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.lockRows(ctx, tx, `SELECT id FROM users WHERE role = $1 OR id = $2 ORDER BY id FOR UPDATE`, RoleAdmin, userID); err != nil {
+		err := s.lockRows(ctx, tx, `SELECT id FROM users WHERE role = $1 OR id = $2 ORDER BY id FOR UPDATE`, RoleAdmin, userID)
+		if err != nil {
 			return err
 		}
 		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, userID))
@@ -168,11 +170,13 @@ func (s *Store) keepAnAdmin(ctx context.Context, tx *sql.Tx, before, after *User
 		field = "disabled"
 	}
 	return &errs.ConflictError{Field: field, Message: fmt.Sprintf(
-		"%s is the last platform admin: make someone else an admin first, so that someone can still manage people", before.Email)}
+		"%s is the last platform admin: make someone else an admin first, so that someone can still manage people",
+		before.Email)}
 }
 
 func (s *Store) writeRole(ctx context.Context, tx *sql.Tx, actor Actor, before, after *User) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET role = $1, updated_at = $2 WHERE id = $3`, after.Role, s.now(), before.ID); err != nil {
+	_, err := tx.ExecContext(ctx, `UPDATE users SET role = $1, updated_at = $2 WHERE id = $3`, after.Role, s.now(), before.ID)
+	if err != nil {
 		return store.Classify(fmt.Errorf("set platform role: %w", err))
 	}
 	now := *before
@@ -183,14 +187,17 @@ func (s *Store) writeRole(ctx context.Context, tx *sql.Tx, actor Actor, before, 
 }
 
 // roleWords names the platform roles as a sentence does.
-var roleWords = map[string]string{RoleMember: "a member", RoleSteward: "a directory steward", RoleAdmin: "a platform admin"}
+var roleWords = map[string]string{
+	RoleMember: "a member", RoleSteward: "a directory steward", RoleAdmin: "a platform admin",
+}
 
 func (s *Store) writeDisabled(ctx context.Context, tx *sql.Tx, actor Actor, before, after *User) error {
 	var at any
 	if after.DisabledAt != nil {
 		at = *after.DisabledAt
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3`, at, s.now(), before.ID); err != nil {
+	_, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3`, at, s.now(), before.ID)
+	if err != nil {
 		return store.Classify(fmt.Errorf("disable user: %w", err))
 	}
 	if after.Disabled() {

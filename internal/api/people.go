@@ -134,7 +134,8 @@ func (h *handler) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.Accounts.ChangeUser(r.Context(), httpx.Actor(r), id, account.UserChange{Role: body.Role, Disabled: body.Disabled}); err != nil {
+	change := account.UserChange{Role: body.Role, Disabled: body.Disabled}
+	if _, err := h.Accounts.ChangeUser(r.Context(), httpx.Actor(r), id, change); err != nil {
 		return err
 	}
 	return h.writeUser(w, r, id)

@@ -110,7 +110,9 @@ func roleHolders(ctx context.Context, q store.Querier, initiativeID, userID int6
 // person's next request. Making the last backbone staff something else is
 // refused: see RevokeRole. The change is kept in the audit log, and so in
 // the initiative's updates.
-func (s *Store) GrantRole(ctx context.Context, actor account.Actor, initiativeID int64, email, role string) (*RoleHolder, error) {
+func (s *Store) GrantRole(ctx context.Context, actor account.Actor, initiativeID int64, email, role string) (
+	*RoleHolder, error,
+) {
 	if err := s.rules.Check(ctx, actor, account.GrantInitiativeRole, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
@@ -140,8 +142,9 @@ func (s *Store) GrantRole(ctx context.Context, actor account.Actor, initiativeID
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO initiative_roles (initiative_id, user_id, role) VALUES ($1, $2, $3)
-			ON CONFLICT (initiative_id, user_id) DO UPDATE SET role = excluded.role`, initiativeID, u.id, role); err != nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO initiative_roles (initiative_id, user_id, role) VALUES ($1, $2, $3)
+			ON CONFLICT (initiative_id, user_id) DO UPDATE SET role = excluded.role`, initiativeID, u.id, role)
+		if err != nil {
 			return store.Classify(fmt.Errorf("set initiative role: %w", err))
 		}
 		found, err := roleHolders(ctx, tx, initiativeID, u.id)
@@ -186,7 +189,8 @@ func (s *Store) RevokeRole(ctx context.Context, actor account.Actor, initiativeI
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM initiative_roles WHERE initiative_id = $1 AND user_id = $2`, initiativeID, u.id); err != nil {
+		_, err = tx.ExecContext(ctx, `DELETE FROM initiative_roles WHERE initiative_id = $1 AND user_id = $2`, initiativeID, u.id)
+		if err != nil {
 			return store.Classify(fmt.Errorf("revoke initiative role: %w", err))
 		}
 		return recordChange(ctx, tx, actor, initiativeID, "role_revoke",
@@ -208,13 +212,16 @@ func roleAudit(u roleUser, role string) map[string]any {
 // and the role they have there (nil when none). An unknown initiative is
 // not found; so is an unknown email, or (when the email was typed to give
 // someone a role) a validation error naming the field.
-func (s *Store) roleOf(ctx context.Context, tx *sql.Tx, initiativeID int64, email string, typed bool) (*Initiative, roleUser, *RoleHolder, error) {
+func (s *Store) roleOf(
+	ctx context.Context, tx *sql.Tx, initiativeID int64, email string, typed bool,
+) (*Initiative, roleUser, *RoleHolder, error) {
 	var u roleUser
 	if s.db.Engine == store.Postgres {
 		// Changes to one initiative's roles take turns, so that "another
 		// backbone staff remains" still holds when the change commits.
 		// SQLite's immediate transactions take turns already.
-		if _, err := tx.ExecContext(ctx, `SELECT id FROM initiatives WHERE id = $1 FOR UPDATE`, initiativeID); err != nil {
+		_, err := tx.ExecContext(ctx, `SELECT id FROM initiatives WHERE id = $1 FOR UPDATE`, initiativeID)
+		if err != nil {
 			return nil, u, nil, store.Classify(fmt.Errorf("lock initiative %d: %w", initiativeID, err))
 		}
 	}

@@ -42,7 +42,8 @@ func (h *handler) accessPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.showAccess(w, r, http.StatusOK, &accessData{Initiative: in, Input: accessInput{Role: account.InitiativeViewer}})
+	d := &accessData{Initiative: in, Input: accessInput{Role: account.InitiativeViewer}}
+	return h.showAccess(w, r, http.StatusOK, d)
 }
 
 func (h *handler) showAccess(w http.ResponseWriter, r *http.Request, status int, d *accessData) error {
@@ -83,8 +84,9 @@ func (h *handler) accessGrant(w http.ResponseWriter, r *http.Request) error {
 	}
 	role := strings.ReplaceAll(holder.Role, "_", " ")
 	if holder.LeadsForNobody() {
-		h.setFlash(w, r, "info", fmt.Sprintf("%s is now a partner lead of %s. Note: %s works for no active member organization, "+
-			"so they have nobody to act for; a partner lead is normally someone from a member.", holder.Name, in.Name, holder.Name))
+		h.setFlash(w, r, "info", fmt.Sprintf("%s is now a partner lead of %s. Note: %s works for no active member "+
+			"organization, so they have nobody to act for; a partner lead is normally someone from a member.",
+			holder.Name, in.Name, holder.Name))
 	} else {
 		h.setFlash(w, r, "success", fmt.Sprintf("%s now has the %s role in %s.", holder.Name, role, in.Name))
 	}
@@ -100,7 +102,8 @@ func (h *handler) accessRevoke(w http.ResponseWriter, r *http.Request) error {
 	}
 	email := r.PostFormValue("email")
 	if err := h.Initiatives.RevokeRole(r.Context(), httpx.Actor(r), in.ID, email); err != nil {
-		return h.accessProblem(w, r, err, &accessData{Initiative: in, Form: email, Input: accessInput{Role: account.InitiativeViewer}})
+		d := &accessData{Initiative: in, Form: email, Input: accessInput{Role: account.InitiativeViewer}}
+		return h.accessProblem(w, r, err, d)
 	}
 	h.setFlash(w, r, "success", fmt.Sprintf("%s no longer has a role in %s.", email, in.Name))
 	redirect(w, r, initiativePath(in.ID, "/access"))
