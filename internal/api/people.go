@@ -17,7 +17,7 @@ import (
 // initiative (its backbone staff). The domain decides who may; a {person}
 // in a path is a person's number or their email address.
 func (h *handler) peopleRoutes() []route {
-	read := []int{400, 401, 404}
+	read := []int{401, 404} // anyone signed in may ask; 404 for an organization or initiative they cannot see
 	write := []int{400, 401, 403, 404, 409, 413, 415, 422}
 	return []route{
 		{Method: "GET", Pattern: prefix + "/users", OperationID: "listUsers", Tag: "people",
