@@ -8,14 +8,20 @@ import (
 	"backbone/internal/store"
 )
 
-const initiativeHelp = `Usage: backbone initiative list [--format table|json] [--db ...]
+const initiativeHelp = `Usage: backbone initiative <list|role> [flags]
 
   list   every initiative with its id, name, active members and status
+         (--format table|json)
+  role   give a person a role in an initiative (--initiative NAME-or-ID,
+         --email, --role backbone_staff|partner_lead|member|viewer), or take
+         it away (--revoke); the last backbone staff stays
+
+Every subcommand takes --db and --help.
 `
 
 func runInitiative(ctx context.Context, e env, args []string) error {
 	f, rest, err := subcommand(e, "initiative", args, map[string]func(context.Context, env, []string) error{
-		"list": initiativeList,
+		"list": initiativeList, "role": initiativeRole,
 	}, initiativeHelp)
 	if err != nil {
 		return err

@@ -25,9 +25,9 @@ Usage:
 Commands:
   serve       run the web server (UI, JSON API) on a SQLite file or PostgreSQL
   migrate     bring the database schema up to date
-  user        manage people: add, list, passwd, disable, enable
+  user        manage people: add, list, passwd, role, org, disable, enable
   token       manage API tokens: create, list, revoke
-  initiative  list initiatives (for scripts: --format json)
+  initiative  list initiatives (for scripts: --format json); give people roles in them
   network     network analysis of the relationships: metrics
   demo        load the demo community into a database
   version     print the version

@@ -9,7 +9,7 @@ import (
 	"backbone/internal/store"
 )
 
-const userHelp = `Usage: backbone user <add|list|passwd|disable|enable> [flags]
+const userHelp = `Usage: backbone user <add|list|passwd|role|org|disable|enable> [flags]
 
   add       add a person: --email, --name, --role member|steward|admin,
             optionally --org ID --org-role admin|staff; the password is read
@@ -17,6 +17,10 @@ const userHelp = `Usage: backbone user <add|list|passwd|disable|enable> [flags]
   list      list everyone (--format table|json)
   passwd    set a new password (--email; --password-stdin or made up) and end
             that person's sessions
+  role      give a person another platform role (--email, --role
+            member|steward|admin); the last admin stays one
+  org       make a person admin or staff of an organization (--email, --org
+            ID, --role admin|staff), or take them off it (--remove)
   disable   stop a person signing in (--email); their sessions end
   enable    let a disabled person sign in again (--email)
 
@@ -25,7 +29,7 @@ Every subcommand takes --db and --help.
 
 func runUser(ctx context.Context, e env, args []string) error {
 	f, rest, err := subcommand(e, "user", args, map[string]func(context.Context, env, []string) error{
-		"add": userAdd, "list": userList, "passwd": userPasswd,
+		"add": userAdd, "list": userList, "passwd": userPasswd, "role": userRole, "org": userOrg,
 		"disable": func(ctx context.Context, e env, a []string) error { return userDisable(ctx, e, a, true) },
 		"enable":  func(ctx context.Context, e env, a []string) error { return userDisable(ctx, e, a, false) },
 	}, userHelp)

@@ -174,6 +174,25 @@ func TestDecide(t *testing.T) {
 			OrgRole: account.OrgStaff}, account.TellStory, true},
 		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer}, account.TellStory, false},
 		{f{PlatformRole: account.RoleSteward, InitiativePublic: true}, account.TellStory, false},
+		// People and their roles.
+		{f{PlatformRole: account.RoleAdmin}, account.SetPlatformRole, true},
+		{f{PlatformRole: account.RoleSteward}, account.SetPlatformRole, false},
+		{f{PlatformRole: account.RoleSteward}, account.DisableUser, false},
+		{f{PlatformRole: account.RoleSteward}, account.ListUsers, false},
+		{f{PlatformRole: account.RoleMember}, account.ViewOrganizationPeople, true},
+		{f{}, account.ViewOrganizationPeople, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.GrantOrganizationRole, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.RevokeOrganizationRole, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.GrantOrganizationRole, false},
+		{f{PlatformRole: account.RoleSteward}, account.RevokeOrganizationRole, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.LeaveOrganizationWithoutAdmin, false},
+		{f{PlatformRole: account.RoleSteward}, account.LeaveOrganizationWithoutAdmin, true},
+		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.ViewInitiativeRoles, true},
+		{f{PlatformRole: account.RoleMember}, account.ViewInitiativeRoles, false},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.GrantInitiativeRole, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.RevokeInitiativeRole, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativePartnerLead}, account.GrantInitiativeRole, false},
+		{f{PlatformRole: account.RoleSteward, InitiativePublic: true}, account.RevokeInitiativeRole, false},
 	}
 	for _, c := range cases {
 		if got := account.Decide(c.facts, c.action); got != c.want {

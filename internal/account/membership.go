@@ -2,10 +2,8 @@ package account
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
-	"backbone/internal/errs"
 	"backbone/internal/store"
 )
 
@@ -17,25 +15,16 @@ type Membership struct {
 	Role             string
 }
 
-// SetMembership makes the user a member of the organization in the given
-// role (OrgAdmin or OrgStaff), replacing any role they had there.
+// SetMembership makes the user an admin or staff of the organization, as
+// SetOrganizationRole does for their email: for loading people (the
+// command line, the demo), who know users by number.
 func (s *Store) SetMembership(ctx context.Context, actor Actor, userID int64, orgID, role string) error {
-	if role != OrgAdmin && role != OrgStaff {
-		return &errs.ValidationError{Fields: map[string]string{"role": "must be admin or staff"}}
+	u, err := s.UserByID(ctx, userID)
+	if err != nil {
+		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO memberships (user_id, organization_id, role, created_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (user_id, organization_id) DO UPDATE SET role = excluded.role`, userID, orgID, role, s.now())
-		if err != nil {
-			return store.Classify(fmt.Errorf("set membership: %w", err))
-		}
-		var email, org string
-		if err := tx.QueryRowContext(ctx, `SELECT (SELECT email FROM users WHERE id = $1), (SELECT name FROM organizations WHERE id = $2)`, userID, orgID).Scan(&email, &org); err != nil {
-			return store.Classify(fmt.Errorf("describe membership: %w", err))
-		}
-		return Record(ctx, tx, actor, Event{Action: "set", EntityType: "membership", EntityID: fmt.Sprintf("%d:%s", userID, orgID),
-			Summary: fmt.Sprintf("made %s %s of %s", email, role, org), After: map[string]any{"user_id": userID, "organization_id": orgID, "role": role}})
-	})
+	_, err = s.SetOrganizationRole(ctx, actor, orgID, u.Email, role)
+	return err
 }
 
 // MembershipsOf lists the organizations a user works for.

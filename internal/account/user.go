@@ -247,37 +247,20 @@ func (s *Store) SetPassword(ctx context.Context, actor Actor, email, password st
 	})
 }
 
-// SetDisabled disables (or enables again) a user. Disabling ends the user's
+// SetDisabled disables (or enables again) the account with this email, for
+// platform admins (DisableUser); see ChangeUser. Disabling ends the user's
 // sessions and revokes nothing else: API tokens stop working because they
 // check the user too.
 func (s *Store) SetDisabled(ctx context.Context, actor Actor, email string, disabled bool) error {
+	if err := s.Check(ctx, actor, DisableUser, Platform); err != nil {
+		return err
+	}
 	u, err := s.UserByEmail(ctx, email)
 	if err != nil {
 		return err
 	}
-	before := userAudit(u)
-	var at any
-	if disabled {
-		at = s.now()
-	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3`, at, s.now(), u.ID); err != nil {
-			return store.Classify(fmt.Errorf("disable user: %w", err))
-		}
-		if disabled {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
-				return store.Classify(fmt.Errorf("end sessions: %w", err))
-			}
-		}
-		after := userAudit(u)
-		after["disabled"] = disabled
-		action, verb := "disable", "disabled "
-		if !disabled {
-			action, verb = "enable", "enabled "
-		}
-		return Record(ctx, tx, actor, Event{Action: action, EntityType: "user", EntityID: fmt.Sprint(u.ID),
-			Summary: verb + u.Email, Before: before, After: after})
-	})
+	_, err = s.ChangeUser(ctx, actor, u.ID, UserChange{Disabled: &disabled})
+	return err
 }
 
 // CountUsers returns how many users there are.

@@ -166,6 +166,7 @@ var pathParams = map[string]string{
 	"agreement": "An agreement's number", "proposal": "A proposal's number", "assessment": "A compatibility assessment's number",
 	"user": "A person's (user's) number", "service": "A service's id", "location": "A location's id",
 	"survey": "A partner survey wave's number", "indicator": "A shared indicator's number", "goal": "A goal's number",
+	"person": "A person's (user's) number, or their email address",
 }
 
 func ref(schema string) obj { return obj{"$ref": "#/components/schemas/" + schema} }
@@ -272,7 +273,7 @@ func schemas() obj {
 						"properties": obj{"field": obj{"type": "string"}, "detail": obj{"type": "string"}}}},
 			}},
 	}
-	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas(), networkSchemas(), serviceSchemas(), surveySchemas(), measureSchemas(), directoryImportSchemas()} {
+	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas(), networkSchemas(), serviceSchemas(), surveySchemas(), measureSchemas(), directoryImportSchemas(), peopleSchemas()} {
 		for name, schema := range more {
 			all[name] = schema
 		}

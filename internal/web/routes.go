@@ -230,6 +230,20 @@ func routes() []route {
 		post("/initiatives/{id}/report", (*handler).reportSave),
 		post("/initiatives/{id}/report/upload", (*handler).reportUpload),
 		get("/initiatives/{id}/report/template", (*handler).reportTemplate),
+
+		// People and their roles: everyone's platform role (platform
+		// admins), an organization's people, who has which role in an
+		// initiative.
+		get("/people", (*handler).platformPeople),
+		post("/people/{user}/role", (*handler).platformRoleSave),
+		post("/people/{user}/disable", (*handler).platformDisable),
+		post("/people/{user}/enable", (*handler).platformEnable),
+		get("/organizations/{id}/people", (*handler).orgPeoplePage),
+		post("/organizations/{id}/people", (*handler).orgPersonSave),
+		post("/organizations/{id}/people/remove", (*handler).orgPersonRemove),
+		get("/initiatives/{id}/access", (*handler).accessPage),
+		post("/initiatives/{id}/access", (*handler).accessGrant),
+		post("/initiatives/{id}/access/revoke", (*handler).accessRevoke),
 	}
 }
 
