@@ -105,11 +105,16 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember}, account.ViewOrganizationGoals, false},
 		{f{PlatformRole: account.RoleMember}, account.RunNetworkAnalysis, true},
 		{f{}, account.RunNetworkAnalysis, false},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ManageNetworkAnalysis, false},
-		{f{PlatformRole: account.RoleSteward}, account.ManageNetworkAnalysis, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.CancelNetworkAnalysis, false},
+		{f{PlatformRole: account.RoleSteward}, account.CancelNetworkAnalysis, true},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ConfigureNetwork, false},
 		{f{PlatformRole: account.RoleSteward}, account.ConfigureNetwork, true},
 		{f{PlatformRole: account.RoleAdmin}, account.ConfigureNetwork, true},
+		// The relationship map.
+		{f{PlatformRole: account.RoleMember}, account.ViewNetwork, true},
+		{f{}, account.ViewNetwork, false},
+		{f{PlatformRole: account.RoleMember, Author: true}, account.CancelNetworkAnalysis, true},
+		{f{Author: true}, account.CancelNetworkAnalysis, false},
 	}
 	for _, c := range cases {
 		if got := account.Decide(c.facts, c.action); got != c.want {

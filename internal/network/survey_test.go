@@ -132,11 +132,11 @@ func TestSurveyWave(t *testing.T) {
 		if err != nil || res.Created != 1 || res.Updated != 1 || res.Unchanged != 1 || !res.Wave.Closed() {
 			t.Fatalf("close: %v %+v", err, res)
 		}
-		tie, _ := s.Tie(ctx, old.ID)
+		tie, _ := s.Tie(ctx, actor, old.ID)
 		if tie.Level != "coordination" || tie.Status != "active" || tie.Kinds[0] != "referral" {
 			t.Fatalf("updated tie %+v", tie)
 		}
-		hist, _ := s.TieHistory(ctx, old.ID)
+		hist, _ := s.TieHistory(ctx, actor, old.ID)
 		if hist[0].ChangeNote != "survey Spring 2026" {
 			t.Fatalf("change note %+v", hist[0])
 		}
