@@ -110,11 +110,16 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ConfigureNetwork, false},
 		{f{PlatformRole: account.RoleSteward}, account.ConfigureNetwork, true},
 		{f{PlatformRole: account.RoleAdmin}, account.ConfigureNetwork, true},
-		// The relationship map.
+		// The relationship map and partner surveys.
 		{f{PlatformRole: account.RoleMember}, account.ViewNetwork, true},
 		{f{}, account.ViewNetwork, false},
 		{f{PlatformRole: account.RoleMember, Author: true}, account.CancelNetworkAnalysis, true},
 		{f{Author: true}, account.CancelNetworkAnalysis, false},
+		{f{PlatformRole: account.RoleSteward}, account.ManageSurveyWave, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.ManageSurveyWave, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.ManageSurveyWave, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ManageSurveyWave, false},
+		{f{}, account.AnswerSurvey, true},
 	}
 	for _, c := range cases {
 		if got := account.Decide(c.facts, c.action); got != c.want {

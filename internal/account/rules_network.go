@@ -27,7 +27,26 @@ const (
 	ConfigureNetwork Action = "network.configure"
 )
 
-// decideNetwork is the rule book's chapter on the relationship map.
+// Partner surveys: waves of organizations rating one another.
+const (
+	// ManageSurveyWave is coordinating a partner survey wave: opening it,
+	// finding it among the waves, reading its progress and results,
+	// reminding those who have not answered, closing it and comparing it
+	// with another: the directory's stewards (any wave, of any list of
+	// organizations or of any initiative), and the backbone staff of the
+	// wave's initiative. Target: the wave's initiative, or the platform for
+	// a wave of any list of organizations.
+	ManageSurveyWave Action = "survey.manage"
+	// AnswerSurvey is answering a wave for an organization through its
+	// private link: anyone who holds the link, with no account. The link's
+	// secret is the check, made where the answer is saved; no user is
+	// asked for (Store.Check refuses someone not signed in), so this rule
+	// names the operation rather than deciding it.
+	AnswerSurvey Action = "survey.answer"
+)
+
+// decideNetwork is the rule book's chapter on the relationship map and
+// partner surveys.
 func decideNetwork(f Facts, a Action) (allowed, known bool) {
 	switch a {
 	case ViewNetwork, RunNetworkAnalysis:
@@ -38,6 +57,10 @@ func decideNetwork(f Facts, a Action) (allowed, known bool) {
 		return f.steward(), true
 	case CancelNetworkAnalysis:
 		return f.steward() || (f.signedIn() && f.Author), true
+	case ManageSurveyWave:
+		return f.steward() || f.backbone(), true
+	case AnswerSurvey:
+		return true, true
 	}
 	return false, false
 }

@@ -33,6 +33,18 @@ type Wave struct {
 // Closed reports whether the wave takes no more answers.
 func (w *Wave) Closed() bool { return w.ClosedAt != nil }
 
+// Target is the wave as the rule book names it (account.ManageSurveyWave).
+func (w *Wave) Target() account.Target { return waveTarget(w.InitiativeID) }
+
+// waveTarget is the initiative a wave asks the members of, or the platform
+// for a wave of any list of organizations.
+func waveTarget(initiativeID int64) account.Target {
+	if initiativeID == 0 {
+		return account.Platform
+	}
+	return account.Initiative(initiativeID)
+}
+
 // Participant is an organization asked to answer a wave.
 type Participant struct {
 	OrganizationID   string     `json:"organization_id"`
@@ -107,8 +119,14 @@ func (in *WaveInput) Normalize(today time.Time) error {
 }
 
 // CreateWave opens a wave and returns each participant's private link
-// token; only their hashes are kept, so the tokens are shown this once.
+// token; only their hashes are kept, so the tokens are shown this once. It
+// is for those who may coordinate the wave (account.ManageSurveyWave): the
+// stewards, and for an initiative's wave its backbone staff.
 func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInput) (*Wave, []Link, error) {
+	if err := s.rules.Check(ctx, actor, account.ManageSurveyWave, waveTarget(in.InitiativeID)); err != nil {
+		return nil, nil, err
+	}
+
 	if err := in.Normalize(s.now()); err != nil {
 		return nil, nil, err
 	}
@@ -202,7 +220,7 @@ func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInpu
 		return nil, nil, err
 	}
 	sortLinks(links)
-	w, err := s.Wave(ctx, id)
+	w, err := s.wave(ctx, s.db, id)
 	return w, links, err
 }
 
@@ -238,9 +256,18 @@ func scanWave(row interface{ Scan(...any) error }) (*Wave, error) {
 	return w, nil
 }
 
-// Wave returns one wave.
-func (s *Store) Wave(ctx context.Context, id int64) (*Wave, error) {
-	return s.wave(ctx, s.db, id)
+// Wave returns one wave, for those who coordinate it
+// (account.ManageSurveyWave). A wave of an initiative that the actor may not
+// see is not found.
+func (s *Store) Wave(ctx context.Context, actor account.Actor, id int64) (*Wave, error) {
+	w, err := s.wave(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.rules.Check(ctx, actor, account.ManageSurveyWave, w.Target()); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 func (s *Store) wave(ctx context.Context, q store.Querier, id int64) (*Wave, error) {
@@ -254,14 +281,38 @@ func (s *Store) wave(ctx context.Context, q store.Querier, id int64) (*Wave, err
 	return w, nil
 }
 
-// Waves returns every wave, newest first.
-func (s *Store) Waves(ctx context.Context) ([]*Wave, error) {
+// Waves returns the waves the actor coordinates (account.ManageSurveyWave),
+// newest first. Anyone signed in may ask; most are given none.
+func (s *Store) Waves(ctx context.Context, actor account.Actor) ([]*Wave, error) {
+	if err := s.checkView(ctx, actor); err != nil {
+		return nil, err
+	}
+
+	all, err := s.waves(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	out := []*Wave{}
+	for _, w := range all {
+		ok, err := s.rules.May(ctx, actor, account.ManageSurveyWave, w.Target())
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) waves(ctx context.Context) ([]*Wave, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+waveColumns+` ORDER BY w.opened_at DESC, w.id DESC`)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("list surveys: %w", err))
 	}
 	defer rows.Close()
-	out := []*Wave{}
+	var out []*Wave
 	for rows.Next() {
 		w, err := scanWave(rows)
 		if err != nil {
@@ -273,8 +324,11 @@ func (s *Store) Waves(ctx context.Context) ([]*Wave, error) {
 }
 
 // Participants returns who was asked to answer a wave and how far each has
-// got, by organization name.
-func (s *Store) Participants(ctx context.Context, waveID int64) ([]Participant, error) {
+// got, by organization name, for those who coordinate it (see Wave).
+func (s *Store) Participants(ctx context.Context, actor account.Actor, waveID int64) ([]Participant, error) {
+	if _, err := s.Wave(ctx, actor, waveID); err != nil {
+		return nil, err
+	}
 	return s.participants(ctx, s.db, waveID)
 }
 
@@ -313,8 +367,13 @@ func nullTime(t sql.NullTime) *time.Time {
 // Remind gives the named non-respondents (all of them when orgIDs is empty)
 // new private links and records that they were reminded. Backbone sends no
 // mail: the coordinator copies each link and sends it; the earlier link of
-// each stops working, since only a hash of it was kept.
+// each stops working, since only a hash of it was kept. Reminding is for
+// those who coordinate the wave (see Wave).
 func (s *Store) Remind(ctx context.Context, actor account.Actor, waveID int64, orgIDs []string) ([]Link, error) {
+	if _, err := s.Wave(ctx, actor, waveID); err != nil {
+		return nil, err
+	}
+
 	var links []Link
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		w, err := s.wave(ctx, tx, waveID)
@@ -377,8 +436,14 @@ type CloseResult struct {
 // in one transaction: for every rating with a level, the tie from the rater
 // to the rated organization gets that level and the status active (created
 // when there is none), with the change note "survey <wave name>". A rating
-// of "none" ends an existing tie and creates nothing.
+// of "none" ends an existing tie and creates nothing. Closing is for those
+// who coordinate the wave (see Wave); the ties it records are the
+// respondents' word, not the coordinator's, so RecordTie is not asked.
 func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64) (*CloseResult, error) {
+	if _, err := s.Wave(ctx, actor, waveID); err != nil {
+		return nil, err
+	}
+
 	res := &CloseResult{}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		w, err := s.wave(ctx, tx, waveID)
@@ -445,6 +510,6 @@ func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64
 	if err != nil {
 		return nil, err
 	}
-	res.Wave, err = s.Wave(ctx, waveID)
+	res.Wave, err = s.wave(ctx, s.db, waveID)
 	return res, err
 }

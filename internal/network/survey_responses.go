@@ -88,17 +88,19 @@ func (s *Store) participantByToken(ctx context.Context, q store.Querier, token s
 }
 
 // Respondent returns what the holder of a private link sees: the wave, its
-// organization, the others to rate and the answers saved so far.
+// organization, the others to rate and the answers saved so far. Anyone who
+// holds the link may (account.AnswerSurvey): the link is the key, and a
+// token that opens no wave is not found.
 func (s *Store) Respondent(ctx context.Context, token string) (*Survey, error) {
 	waveID, orgID, err := s.participantByToken(ctx, s.db, token)
 	if err != nil {
 		return nil, err
 	}
-	w, err := s.Wave(ctx, waveID)
+	w, err := s.wave(ctx, s.db, waveID)
 	if err != nil {
 		return nil, err
 	}
-	ps, err := s.Participants(ctx, waveID)
+	ps, err := s.participants(ctx, s.db, waveID)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +198,8 @@ func normalizeResponse(resp *Response, others map[string]bool) error {
 
 // SaveResponse keeps a respondent's answers. It may be called again and
 // again until the wave closes; each call replaces the ratings it holds and
-// leaves the others as they were.
+// leaves the others as they were. Like Respondent, it is for anyone who
+// holds the private link (account.AnswerSurvey).
 func (s *Store) SaveResponse(ctx context.Context, token string, resp Response) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		waveID, orgID, err := s.participantByToken(ctx, tx, token)

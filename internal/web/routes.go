@@ -137,15 +137,15 @@ func routes() []route {
 		// Partner surveys: the coordinators' pages, and the respondents' form,
 		// which needs no account (the private link is the key) but is still
 		// behind the CSRF check, whose cookie works for anonymous visitors.
-		get("/network/surveys", legacy((*handler).surveyList)),
-		get("/network/surveys/new", legacy((*handler).surveyNew)),
-		post("/network/surveys", legacy((*handler).surveyCreate)),
-		get("/network/surveys/compare", legacy((*handler).surveyCompare)),
-		get("/network/surveys/{id}", legacy((*handler).surveyView)),
-		post("/network/surveys/{id}/remind", legacy((*handler).surveyRemind)),
-		post("/network/surveys/{id}/close", legacy((*handler).surveyClose)),
-		open(get("/survey/{token}", legacy((*handler).surveyRespondPage))),
-		open(post("/survey/{token}", legacy((*handler).surveyRespond))),
+		get("/network/surveys", (*handler).surveyList),
+		get("/network/surveys/new", (*handler).surveyNew),
+		post("/network/surveys", (*handler).surveyCreate),
+		get("/network/surveys/compare", (*handler).surveyCompare),
+		get("/network/surveys/{id}", (*handler).surveyView),
+		post("/network/surveys/{id}/remind", (*handler).surveyRemind),
+		post("/network/surveys/{id}/close", (*handler).surveyClose),
+		open(get("/survey/{token}", (*handler).surveyRespondPage)),
+		open(post("/survey/{token}", (*handler).surveyRespond)),
 
 		// Initiatives.
 		get("/initiatives", legacy((*handler).initiativeList)),
