@@ -42,8 +42,6 @@ func fmtChange(p *float64) string {
 	return strconv.FormatFloat(*p, 'f', 2, 64)
 }
 
-// --- coordinators ---
-
 // surveyInitiatives are the initiatives the user may open a wave for.
 func (h *handler) surveyInitiatives(r *http.Request) ([]*initiative.Initiative, error) {
 	all, err := h.Initiatives.List(r.Context())
