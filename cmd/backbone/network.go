@@ -130,13 +130,13 @@ func networkMetrics(ctx context.Context, e env, args []string) error {
 	return withDB(ctx, c.DB, func(db *store.DB) error {
 		ns := network.NewStore(db)
 		if !from.IsZero() {
-			cmp, err := ns.CompareDates(ctx, filter, from, to)
+			cmp, err := ns.CompareDates(ctx, cli, filter, from, to)
 			if err != nil {
 				return cliError(err, map[string]string{"from": "compare-from", "to": "as-of", "as_of": "as-of"})
 			}
 			return printComparison(e, cmp, *format)
 		}
-		a, err := ns.ExactAnalysis(ctx, filter)
+		a, err := ns.ExactAnalysis(ctx, cli, filter)
 		if err != nil {
 			return cliError(err, map[string]string{"as_of": "as-of"})
 		}

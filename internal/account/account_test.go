@@ -105,8 +105,8 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember}, account.ViewOrganizationGoals, false},
 		{f{PlatformRole: account.RoleMember}, account.RunNetworkAnalysis, true},
 		{f{}, account.RunNetworkAnalysis, false},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ManageNetworkAnalysis, false},
-		{f{PlatformRole: account.RoleSteward}, account.ManageNetworkAnalysis, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.CancelNetworkAnalysis, false},
+		{f{PlatformRole: account.RoleSteward}, account.CancelNetworkAnalysis, true},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ConfigureNetwork, false},
 		{f{PlatformRole: account.RoleSteward}, account.ConfigureNetwork, true},
 		{f{PlatformRole: account.RoleAdmin}, account.ConfigureNetwork, true},
@@ -193,6 +193,16 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.RevokeInitiativeRole, true},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativePartnerLead}, account.GrantInitiativeRole, false},
 		{f{PlatformRole: account.RoleSteward, InitiativePublic: true}, account.RevokeInitiativeRole, false},
+		// The relationship map and partner surveys.
+		{f{PlatformRole: account.RoleMember}, account.ViewNetwork, true},
+		{f{}, account.ViewNetwork, false},
+		{f{PlatformRole: account.RoleMember, Author: true}, account.CancelNetworkAnalysis, true},
+		{f{Author: true}, account.CancelNetworkAnalysis, false},
+		{f{PlatformRole: account.RoleSteward}, account.ManageSurveyWave, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.ManageSurveyWave, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.ManageSurveyWave, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ManageSurveyWave, false},
+		{f{}, account.AnswerSurvey, true},
 	}
 	for _, c := range cases {
 		if got := account.Decide(c.facts, c.action); got != c.want {

@@ -3,11 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 
-	"backbone/internal/account"
-	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/network"
 )
@@ -50,7 +46,7 @@ func (h *handler) networkJobRoutes() []route {
 }
 
 func (h *handler) compareNetwork(w http.ResponseWriter, r *http.Request) error {
-	f, err := h.mapFilter(r)
+	f, err := mapFilter(r)
 	if err != nil {
 		return err
 	}
@@ -63,7 +59,7 @@ func (h *handler) compareNetwork(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := h.Network.CompareDates(r.Context(), f, from, to)
+	c, err := h.Network.CompareDates(r.Context(), httpx.Actor(r), f, from, to)
 	if err != nil {
 		return err
 	}
@@ -72,11 +68,8 @@ func (h *handler) compareNetwork(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) startAnalysisJob(w http.ResponseWriter, r *http.Request) error {
-	f, err := h.mapFilter(r)
+	f, err := mapFilter(r)
 	if err != nil {
-		return err
-	}
-	if err := h.authorize(r, account.RunNetworkAnalysis, account.Platform); err != nil {
 		return err
 	}
 	j, err := h.Network.StartAnalysisJob(r.Context(), httpx.Actor(r), f)
@@ -88,32 +81,12 @@ func (h *handler) startAnalysisJob(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// analysisJob returns the job of the path when the caller may see its
-// selection (a job of an initiative the caller may not see is not found).
-func (h *handler) analysisJob(r *http.Request) (*network.AnalysisJob, error) {
-	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
-		return nil, err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return nil, fmt.Errorf("analysis job %q: %w", r.PathValue("id"), errs.ErrNotFound)
-	}
-	j, err := h.Network.AnalysisJob(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	q, _ := url.ParseQuery(j.Filter)
-	if v := q.Get("initiative"); v != "" {
-		iid, _ := strconv.ParseInt(v, 10, 64)
-		if ok, err := h.can(r, account.ViewInitiative, account.Initiative(iid)); err != nil || !ok {
-			return nil, fmt.Errorf("analysis job %d: %w", id, errs.ErrNotFound)
-		}
-	}
-	return j, nil
-}
-
 func (h *handler) getAnalysisJob(w http.ResponseWriter, r *http.Request) error {
-	j, err := h.analysisJob(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	j, err := h.Network.AnalysisJob(r.Context(), httpx.Actor(r), id)
 	if err != nil {
 		return err
 	}
@@ -122,11 +95,11 @@ func (h *handler) getAnalysisJob(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) getAnalysisResult(w http.ResponseWriter, r *http.Request) error {
-	j, err := h.analysisJob(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	j, res, err := h.Network.AnalysisResult(r.Context(), j.ID)
+	j, res, err := h.Network.AnalysisResult(r.Context(), httpx.Actor(r), id)
 	if err != nil {
 		return err
 	}
@@ -135,16 +108,11 @@ func (h *handler) getAnalysisResult(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (h *handler) cancelAnalysisJob(w http.ResponseWriter, r *http.Request) error {
-	j, err := h.analysisJob(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if u := httpx.User(r.Context()); j.RequestedByID == 0 || u == nil || j.RequestedByID != u.ID {
-		if err := h.authorize(r, account.ManageNetworkAnalysis, account.Platform); err != nil {
-			return err
-		}
-	}
-	j, err = h.Network.CancelAnalysisJob(r.Context(), j.ID)
+	j, err := h.Network.CancelAnalysisJob(r.Context(), httpx.Actor(r), id)
 	if err != nil {
 		return err
 	}
@@ -153,10 +121,7 @@ func (h *handler) cancelAnalysisJob(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (h *handler) getGapSectors(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
-		return err
-	}
-	list, err := h.Network.GapSectors(r.Context())
+	list, err := h.Network.GapSectors(r.Context(), httpx.Actor(r))
 	if err != nil {
 		return err
 	}
@@ -165,9 +130,6 @@ func (h *handler) getGapSectors(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) setGapSectors(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, account.ConfigureNetwork, account.Platform); err != nil {
-		return err
-	}
 	data, err := readBody(w, r)
 	if err != nil {
 		return err
@@ -178,7 +140,7 @@ func (h *handler) setGapSectors(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeStrict(data, &body); err != nil {
 		return err
 	}
-	list, err := h.Network.SetGapSectors(r.Context(), body.Items)
+	list, err := h.Network.SetGapSectors(r.Context(), httpx.Actor(r), body.Items)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,8 @@ func (h *handler) surveyRoutes() []route {
 			Summary: "The partner survey waves the caller coordinates, newest first", Status: 200, Response: "SurveyWaveList",
 			Problems: []int{401, 403}, handle: (*handler).listSurveys},
 		{Method: "POST", Pattern: prefix + "/surveys", OperationID: "createSurvey", Tag: "network",
-			Summary: "Open a partner survey wave (stewards for any list of organizations, backbone staff for an initiative's members); " +
+			Summary: "Open a partner survey wave (stewards, for any list of organizations or an initiative's members; an initiative's " +
+				"backbone staff, for its members); " +
 				"the answer holds each organization's private link, given only this once",
 			Request: "SurveyCreate", Status: 201, Response: "SurveyCreated", Headers: []string{"Location"}, Problems: writeProblems,
 			handle: (*handler).createSurvey},

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/errs"
 )
 
@@ -67,8 +68,14 @@ type TieDelta struct {
 }
 
 // CompareDates compares the selection f (its AsOf ignored) as it stood at
-// the end of day from with the end of day to (now when to is zero).
-func (s *Store) CompareDates(ctx context.Context, f MapFilter, from, to time.Time) (*DateComparison, error) {
+// the end of day from with the end of day to (now when to is zero), for
+// someone who may read the map and see f's initiative (see checkScope).
+func (s *Store) CompareDates(ctx context.Context, actor account.Actor, f MapFilter,
+	from, to time.Time) (*DateComparison, error) {
+	if err := s.checkScope(ctx, actor, f.Scope); err != nil {
+		return nil, err
+	}
+
 	var v errs.ValidationError
 	if from.IsZero() {
 		v.Add("from", "give the earlier date, like 2024-03-31")
@@ -80,12 +87,12 @@ func (s *Store) CompareDates(ctx context.Context, f MapFilter, from, to time.Tim
 		return nil, err
 	}
 	f.AsOf = from
-	before, err := s.Load(ctx, f)
+	before, err := s.load(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	f.AsOf = to
-	after, err := s.Load(ctx, f)
+	after, err := s.load(ctx, f)
 	if err != nil {
 		return nil, err
 	}

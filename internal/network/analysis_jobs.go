@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
+	"strconv"
 	"time"
 
 	"backbone/internal/account"
@@ -55,6 +57,25 @@ type AnalysisJob struct {
 // Active reports whether the job is queued or running.
 func (j *AnalysisJob) Active() bool { return j.Status == JobQueued || j.Status == JobRunning }
 
+// Target is the job as the rule book names it (account.CancelNetworkAnalysis):
+// its author is the user who started it.
+func (j *AnalysisJob) Target() account.Target { return account.Target{AuthorID: j.RequestedByID} }
+
+// scope is the part of the map the job analyzes, read back from its filter.
+func (j *AnalysisJob) scope() (Scope, error) {
+	q, err := url.ParseQuery(j.Filter)
+	if err != nil {
+		return Scope{}, fmt.Errorf("analysis job %d filter: %w", j.ID, err)
+	}
+	sc := Scope{OrganizationID: q.Get("organization")}
+	if v := q.Get("initiative"); v != "" {
+		if sc.InitiativeID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return Scope{}, fmt.Errorf("analysis job %d filter: %w", j.ID, err)
+		}
+	}
+	return sc, nil
+}
+
 // ExactResult is what an analysis job computes.
 type ExactResult struct {
 	Organizations []ExactScores `json:"organizations"`
@@ -81,10 +102,19 @@ func scanJob(row interface{ Scan(...any) error }) (*AnalysisJob, error) {
 	return &j, nil
 }
 
-// StartAnalysisJob queues the exact analysis of the selection f. When a job
-// for the same selection is already queued or running, it returns that one.
-// It fails with a ConflictError when too many jobs are waiting.
+// StartAnalysisJob queues the exact analysis of the selection f, for
+// someone who may run one (account.RunNetworkAnalysis) and see f's
+// initiative (see checkScope). When a job for the same selection is already
+// queued or running, it returns that one. It fails with a ConflictError
+// when too many jobs are waiting.
 func (s *Store) StartAnalysisJob(ctx context.Context, actor account.Actor, f MapFilter) (*AnalysisJob, error) {
+	if err := s.rules.Check(ctx, actor, account.RunNetworkAnalysis, account.Platform); err != nil {
+		return nil, err
+	}
+	if err := s.checkScope(ctx, actor, f.Scope); err != nil {
+		return nil, err
+	}
+
 	if err := f.Check(s.now()); err != nil {
 		return nil, err
 	}
@@ -109,11 +139,40 @@ func (s *Store) StartAnalysisJob(ctx context.Context, actor account.Actor, f Map
 		s.finishJob(id, JobFailed, msg, nil)
 		return nil, &errs.ConflictError{Message: msg}
 	}
-	return s.AnalysisJob(ctx, id)
+	return s.analysisJob(ctx, id)
 }
 
-// AnalysisJob returns a job, with its live progress while it runs.
-func (s *Store) AnalysisJob(ctx context.Context, id int64) (*AnalysisJob, error) {
+// AnalysisJob returns a job, with its live progress while it runs, for
+// someone who may read the map (account.ViewNetwork). A job of an
+// initiative's members is not found by someone who may not see the
+// initiative.
+func (s *Store) AnalysisJob(ctx context.Context, actor account.Actor, id int64) (*AnalysisJob, error) {
+	if err := s.checkView(ctx, actor); err != nil {
+		return nil, err
+	}
+
+	j, err := s.analysisJob(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+
+	sc, err := j.scope()
+	if err != nil {
+		return nil, err
+	}
+	if sc.InitiativeID != 0 {
+		err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(sc.InitiativeID))
+		if errors.Is(err, errs.ErrNotFound) {
+			return nil, fmt.Errorf("analysis job %d: %w", id, errs.ErrNotFound)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return j, nil
+}
+
+func (s *Store) analysisJob(ctx context.Context, id int64) (*AnalysisJob, error) {
 	j, err := scanJob(s.db.QueryRowContext(ctx, `SELECT `+jobColumns+` WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("analysis job %d: %w", id, errs.ErrNotFound)
@@ -125,7 +184,9 @@ func (s *Store) AnalysisJob(ctx context.Context, id int64) (*AnalysisJob, error)
 }
 
 // LatestAnalysisJob returns the newest job for the selection f, whatever
-// its state, or nil when there is none.
+// its state, or nil when there is none. It asks no rule: the analysis page
+// asks it about a selection it has just read through Analysis, which
+// checked its reader.
 func (s *Store) LatestAnalysisJob(ctx context.Context, f MapFilter) (*AnalysisJob, error) {
 	j, err := s.latestJob(ctx, FilterKey(f))
 	return s.withProgress(j), err
@@ -163,9 +224,10 @@ func (s *Store) latestJob(ctx context.Context, key string, statuses ...string) (
 	return j, nil
 }
 
-// AnalysisResult returns a finished job's exact figures.
-func (s *Store) AnalysisResult(ctx context.Context, id int64) (*AnalysisJob, *ExactResult, error) {
-	j, err := s.AnalysisJob(ctx, id)
+// AnalysisResult returns a finished job's exact figures, for whoever may
+// read the job (see AnalysisJob).
+func (s *Store) AnalysisResult(ctx context.Context, actor account.Actor, id int64) (*AnalysisJob, *ExactResult, error) {
+	j, err := s.AnalysisJob(ctx, actor, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -203,12 +265,21 @@ func (s *Store) jobResult(ctx context.Context, id int64) (*ExactResult, error) {
 }
 
 // CancelAnalysisJob cancels a queued or running job and waits (briefly)
-// until it has stopped. A job that has already ended is returned as it is.
-func (s *Store) CancelAnalysisJob(ctx context.Context, id int64) (*AnalysisJob, error) {
-	j, err := s.AnalysisJob(ctx, id)
-	if err != nil || !j.Active() {
-		return j, err
+// until it has stopped, for the person who started it or a steward
+// (account.CancelNetworkAnalysis). A job that has already ended is returned
+// as it is.
+func (s *Store) CancelAnalysisJob(ctx context.Context, actor account.Actor, id int64) (*AnalysisJob, error) {
+	j, err := s.AnalysisJob(ctx, actor, id)
+	if err != nil {
+		return nil, err
 	}
+	if err := s.rules.Check(ctx, actor, account.CancelNetworkAnalysis, j.Target()); err != nil {
+		return nil, err
+	}
+	if !j.Active() {
+		return j, nil
+	}
+
 	if done := s.jobs.Cancel(id); done != nil {
 		select {
 		case <-done:
@@ -220,7 +291,7 @@ func (s *Store) CancelAnalysisJob(ctx context.Context, id int64) (*AnalysisJob, 
 		// Nobody runs it here: it was left over from another process.
 		s.finishJob(id, JobCancelled, "", nil)
 	}
-	return s.AnalysisJob(ctx, id)
+	return s.analysisJob(ctx, id)
 }
 
 // MarkInterruptedJobs records that jobs queued or running when the server
@@ -301,7 +372,7 @@ const (
 
 // exactMetrics computes the exact figures of the selection f.
 func (s *Store) exactMetrics(ctx context.Context, f MapFilter, report jobs.Report) (*ExactResult, Summary, error) {
-	n, err := s.Load(ctx, f)
+	n, err := s.load(ctx, f)
 	if err != nil {
 		return nil, Summary{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"backbone/internal/account"
 	"backbone/internal/store"
 )
 
@@ -47,19 +48,20 @@ func FilterKey(f MapFilter) string {
 // organizations; above, with sampled betweenness, replaced by the exact
 // betweenness and closeness of the latest finished job for the same
 // selection when there is one. It adds the trust and value of the latest
-// closed survey (see SurveyScores).
-func (s *Store) Analysis(ctx context.Context, f MapFilter) (*Analysis, error) {
-	return s.analysis(ctx, f, false)
+// closed survey (see surveyScores). It is for someone who may read the map
+// and see f's initiative (see checkScope).
+func (s *Store) Analysis(ctx context.Context, actor account.Actor, f MapFilter) (*Analysis, error) {
+	return s.analysis(ctx, actor, f, false)
 }
 
 // ExactAnalysis is Analysis with exact figures whatever the size, computed
 // while the caller waits (for the command line and scripts).
-func (s *Store) ExactAnalysis(ctx context.Context, f MapFilter) (*Analysis, error) {
-	return s.analysis(ctx, f, true)
+func (s *Store) ExactAnalysis(ctx context.Context, actor account.Actor, f MapFilter) (*Analysis, error) {
+	return s.analysis(ctx, actor, f, true)
 }
 
-func (s *Store) analysis(ctx context.Context, f MapFilter, exact bool) (*Analysis, error) {
-	n, err := s.Load(ctx, f)
+func (s *Store) analysis(ctx context.Context, actor account.Actor, f MapFilter, exact bool) (*Analysis, error) {
+	n, err := s.Load(ctx, actor, f)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +83,7 @@ func (s *Store) analysis(ctx context.Context, f MapFilter, exact bool) (*Analysi
 			a.applyExact(job, res)
 		}
 	}
-	src, res, err := s.SurveyScores(ctx, f)
+	src, res, err := s.surveyScores(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -120,11 +122,11 @@ func (a *Analysis) applyExact(job *AnalysisJob, res *ExactResult) {
 	}
 }
 
-// SurveyScores returns the scores of the survey an analysis of f uses: the
+// surveyScores returns the scores of the survey an analysis of f uses: the
 // latest closed wave (of f's initiative, when f selects one; closed by the
 // end of f.AsOf, when f looks at a past day). It returns nil when no wave
 // applies.
-func (s *Store) SurveyScores(ctx context.Context, f MapFilter) (*ScoreSource, *SurveyResults, error) {
+func (s *Store) surveyScores(ctx context.Context, f MapFilter) (*ScoreSource, *SurveyResults, error) {
 	q := `SELECT id, name, closed_at FROM survey_waves WHERE closed_at IS NOT NULL`
 	var args []any
 	if f.InitiativeID != 0 {
@@ -143,7 +145,7 @@ func (s *Store) SurveyScores(ctx context.Context, f MapFilter) (*ScoreSource, *S
 	if err != nil {
 		return nil, nil, store.Classify(fmt.Errorf("latest closed survey: %w", err))
 	}
-	ps, err := s.Participants(ctx, src.WaveID)
+	ps, err := s.participants(ctx, s.db, src.WaveID)
 	if err != nil {
 		return nil, nil, err
 	}

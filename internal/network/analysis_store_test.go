@@ -18,7 +18,7 @@ func waitJob(t *testing.T, s *network.Store, id int64) *network.AnalysisJob {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		j, err := s.AnalysisJob(context.Background(), id)
+		j, err := s.AnalysisJob(context.Background(), actor, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,11 +65,11 @@ func TestAnalysisJobs(t *testing.T) {
 		if j.Status != network.JobDone || j.Progress != 1 || j.Organizations != 5 || j.Ties != 4 || j.FinishedAt == nil || j.StartedAt == nil {
 			t.Fatalf("done job %+v", j)
 		}
-		_, res, err := s.AnalysisResult(ctx, j.ID)
+		_, res, err := s.AnalysisResult(ctx, actor, j.ID)
 		if err != nil || len(res.Organizations) != 5 {
 			t.Fatalf("result %v %+v", err, res)
 		}
-		exact, err := s.ExactAnalysis(ctx, network.MapFilter{})
+		exact, err := s.ExactAnalysis(ctx, actor, network.MapFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,15 +81,15 @@ func TestAnalysisJobs(t *testing.T) {
 			}
 		}
 		// Small networks are exact in the request and need no job.
-		a, err := s.Analysis(ctx, network.MapFilter{})
+		a, err := s.Analysis(ctx, actor, network.MapFilter{})
 		if err != nil || a.Method.Betweenness != network.Exact || a.Method.Closeness != network.Exact {
 			t.Fatalf("analysis %v %+v", err, a)
 		}
-		if _, err := s.AnalysisJob(ctx, 999); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.AnalysisJob(ctx, actor, 999); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("unknown job: %v", err)
 		}
 		// Cancelling an ended job leaves it as it is.
-		if c, err := s.CancelAnalysisJob(ctx, j.ID); err != nil || c.Status != network.JobDone {
+		if c, err := s.CancelAnalysisJob(ctx, actor, j.ID); err != nil || c.Status != network.JobDone {
 			t.Fatalf("cancel done job: %v %+v", err, c)
 		}
 		// A job left running by a stopped server is marked interrupted.
@@ -103,7 +103,7 @@ func TestAnalysisJobs(t *testing.T) {
 		if err != nil || last == nil || last.Status != network.JobInterrupted || last.Error == "" {
 			t.Fatalf("interrupted: %v %+v", err, last)
 		}
-		if _, _, err := s.AnalysisResult(ctx, last.ID); err == nil {
+		if _, _, err := s.AnalysisResult(ctx, actor, last.ID); err == nil {
 			t.Fatal("result of an interrupted job")
 		}
 		// After Stop, new jobs are refused.
@@ -123,13 +123,13 @@ func TestCompareDatesAndGapSectors(t *testing.T) {
 		s := network.NewStore(db)
 		ids := orgs(t, db, "Hub", "A", "B")
 		yesterday := db.Now().AddDate(0, 0, -1).Truncate(24 * time.Hour)
-		if _, err := s.CompareDates(ctx, network.MapFilter{}, time.Time{}, time.Time{}); err == nil || !strings.Contains(err.Error(), "from") {
+		if _, err := s.CompareDates(ctx, actor, network.MapFilter{}, time.Time{}, time.Time{}); err == nil || !strings.Contains(err.Error(), "from") {
 			t.Fatalf("no from: %v", err)
 		}
 		if _, err := s.CreateTie(ctx, actor, network.TieInput{FromID: ids[0], ToID: ids[1], Level: "collaboration"}, ""); err != nil {
 			t.Fatal(err)
 		}
-		c, err := s.CompareDates(ctx, network.MapFilter{}, yesterday, time.Time{})
+		c, err := s.CompareDates(ctx, actor, network.MapFilter{}, yesterday, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -138,30 +138,30 @@ func TestCompareDatesAndGapSectors(t *testing.T) {
 			t.Fatalf("comparison %+v", c)
 		}
 
-		list, err := s.GapSectors(ctx)
+		list, err := s.GapSectors(ctx, actor)
 		if err != nil || len(list) != len(network.DefaultGapSectors()) {
 			t.Fatalf("default sectors: %v %d", err, len(list))
 		}
-		saved, err := s.SetGapSectors(ctx, []network.GapSector{{Name: " Behavioral health ", Matches: []string{"mental health", " Substance use"}}, {Name: "Food", Matches: []string{"food"}}, {}})
+		saved, err := s.SetGapSectors(ctx, actor, []network.GapSector{{Name: " Behavioral health ", Matches: []string{"mental health", " Substance use"}}, {Name: "Food", Matches: []string{"food"}}, {}})
 		if err != nil || len(saved) != 2 || saved[0].Name != "Behavioral health" || saved[0].Matches[1] != "substance use" {
 			t.Fatalf("save: %v %+v", err, saved)
 		}
-		list, err = s.GapSectors(ctx)
+		list, err = s.GapSectors(ctx, actor)
 		if err != nil || len(list) != 2 || list[1].Name != "Food" {
 			t.Fatalf("saved sectors: %v %+v", err, list)
 		}
-		gaps, err := s.ServiceGaps(ctx, network.Scope{OrganizationID: ids[0]}, nil)
+		gaps, err := s.ServiceGaps(ctx, actor, network.Scope{OrganizationID: ids[0]}, nil)
 		if err != nil || len(gaps) != 2 || gaps[0].Sector != "Behavioral health" {
 			t.Fatalf("gaps with saved sectors: %v %+v", err, gaps)
 		}
 		var v *errs.ValidationError
-		if _, err := s.SetGapSectors(ctx, nil); !errors.As(err, &v) || v.Fields["sectors"] == "" {
+		if _, err := s.SetGapSectors(ctx, actor, nil); !errors.As(err, &v) || v.Fields["sectors"] == "" {
 			t.Fatalf("empty list: %v", err)
 		}
-		if err := s.ResetGapSectors(ctx); err != nil {
+		if err := s.ResetGapSectors(ctx, actor); err != nil {
 			t.Fatal(err)
 		}
-		if list, _ := s.GapSectors(ctx); len(list) != len(network.DefaultGapSectors()) {
+		if list, _ := s.GapSectors(ctx, actor); len(list) != len(network.DefaultGapSectors()) {
 			t.Fatalf("reset: %d", len(list))
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
 	"backbone/internal/store"
@@ -31,9 +32,17 @@ func DefaultGapSectors() []GapSector {
 // maxGapSectors bounds the list, so one form cannot fill the page.
 const maxGapSectors = 100
 
-// GapSectors returns the sectors gaps are found in: the list an
-// administrator saved, or DefaultGapSectors when none was.
-func (s *Store) GapSectors(ctx context.Context) ([]GapSector, error) {
+// GapSectors returns the sectors gaps are found in: the list a steward
+// saved, or DefaultGapSectors when none was. It is for someone who may read
+// the map (account.ViewNetwork).
+func (s *Store) GapSectors(ctx context.Context, actor account.Actor) ([]GapSector, error) {
+	if err := s.checkView(ctx, actor); err != nil {
+		return nil, err
+	}
+	return s.gapSectors(ctx)
+}
+
+func (s *Store) gapSectors(ctx context.Context) ([]GapSector, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT name, matches FROM network_gap_sectors ORDER BY position`)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("gap sectors: %w", err))
@@ -107,8 +116,13 @@ func NormalizeGapSectors(list []GapSector) ([]GapSector, error) {
 	return out, v.OrNil()
 }
 
-// SetGapSectors replaces the list of gap sectors, in the order given.
-func (s *Store) SetGapSectors(ctx context.Context, list []GapSector) ([]GapSector, error) {
+// SetGapSectors replaces the list of gap sectors, in the order given, for
+// the stewards (account.ConfigureNetwork).
+func (s *Store) SetGapSectors(ctx context.Context, actor account.Actor, list []GapSector) ([]GapSector, error) {
+	if err := s.rules.Check(ctx, actor, account.ConfigureNetwork, account.Platform); err != nil {
+		return nil, err
+	}
+
 	list, err := NormalizeGapSectors(list)
 	if err != nil {
 		return nil, err
@@ -131,8 +145,13 @@ func (s *Store) SetGapSectors(ctx context.Context, list []GapSector) ([]GapSecto
 	return list, nil
 }
 
-// ResetGapSectors goes back to the built-in list.
-func (s *Store) ResetGapSectors(ctx context.Context) error {
+// ResetGapSectors goes back to the built-in list, for the stewards
+// (account.ConfigureNetwork).
+func (s *Store) ResetGapSectors(ctx context.Context, actor account.Actor) error {
+	if err := s.rules.Check(ctx, actor, account.ConfigureNetwork, account.Platform); err != nil {
+		return err
+	}
+
 	_, err := s.db.ExecContext(ctx, `DELETE FROM network_gap_sectors`)
 	return store.Classify(err)
 }

@@ -6,7 +6,9 @@ import (
 	"math"
 	"sort"
 
+	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/errs"
 	"backbone/internal/store"
 )
 
@@ -38,11 +40,20 @@ type place struct {
 // when empty) in which the scope has no strong tie: for an organization,
 // neither it nor any organization it is strongly tied to works in the
 // sector; for an initiative, none of its active members nor anyone strongly
-// tied to them.
-func (s *Store) ServiceGaps(ctx context.Context, scope Scope, sectors []GapSector) ([]Gap, error) {
+// tied to them. It is for someone who may read the map and see the scope's
+// initiative (see checkScope).
+func (s *Store) ServiceGaps(ctx context.Context, actor account.Actor, scope Scope, sectors []GapSector) ([]Gap, error) {
+	if err := s.checkScope(ctx, actor, scope); err != nil {
+		return nil, err
+	}
+	if (scope.InitiativeID == 0) == (scope.OrganizationID == "") {
+		return nil, &errs.ValidationError{Fields: map[string]string{
+			"organization": "give an organization or an initiative (one of them)"}}
+	}
+
 	if len(sectors) == 0 {
 		var err error
-		if sectors, err = s.GapSectors(ctx); err != nil {
+		if sectors, err = s.gapSectors(ctx); err != nil {
 			return nil, err
 		}
 	}

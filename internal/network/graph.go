@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/store"
 )
@@ -64,8 +65,17 @@ func (f *MapFilter) Check(now time.Time) error {
 	return v.OrNil()
 }
 
-// Load builds the network that f selects.
-func (s *Store) Load(ctx context.Context, f MapFilter) (*Network, error) {
+// Load builds the network that f selects, for someone who may read the map
+// and see f's initiative (see checkScope).
+func (s *Store) Load(ctx context.Context, actor account.Actor, f MapFilter) (*Network, error) {
+	if err := s.checkScope(ctx, actor, f.Scope); err != nil {
+		return nil, err
+	}
+	return s.load(ctx, f)
+}
+
+// load is Load once the reader is known to be allowed.
+func (s *Store) load(ctx context.Context, f MapFilter) (*Network, error) {
 	if err := f.Check(s.now()); err != nil {
 		return nil, err
 	}
@@ -74,7 +84,7 @@ func (s *Store) Load(ctx context.Context, f MapFilter) (*Network, error) {
 	if f.AsOf.IsZero() {
 		ties, err = s.currentTies(ctx)
 	} else {
-		ties, err = s.MapAsOf(ctx, f.AsOf)
+		ties, err = s.mapAsOf(ctx, f.AsOf)
 	}
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"backbone/internal/account"
 	"context"
 	"sort"
 	"strings"
@@ -347,13 +348,14 @@ type SurveyReport struct {
 	Results      *SurveyResults `json:"results"`
 }
 
-// WaveReport returns a wave, who has answered and its scores so far.
-func (s *Store) WaveReport(ctx context.Context, waveID int64) (*SurveyReport, error) {
-	w, err := s.Wave(ctx, waveID)
+// WaveReport returns a wave, who has answered and its scores so far, for
+// those who coordinate it (see Wave).
+func (s *Store) WaveReport(ctx context.Context, actor account.Actor, waveID int64) (*SurveyReport, error) {
+	w, err := s.Wave(ctx, actor, waveID)
 	if err != nil {
 		return nil, err
 	}
-	ps, err := s.Participants(ctx, waveID)
+	ps, err := s.participants(ctx, s.db, waveID)
 	if err != nil {
 		return nil, err
 	}
@@ -371,13 +373,14 @@ func (s *Store) WaveReport(ctx context.Context, waveID int64) (*SurveyReport, er
 	return &SurveyReport{Wave: w, Participants: ps, Results: Summarize(orgs, ratings)}, nil
 }
 
-// CompareWaves compares wave a (the earlier) with wave b.
-func (s *Store) CompareWaves(ctx context.Context, a, b int64) (*Comparison, error) {
-	ra, err := s.WaveReport(ctx, a)
+// CompareWaves compares wave a (the earlier) with wave b, for someone who
+// coordinates both (see Wave).
+func (s *Store) CompareWaves(ctx context.Context, actor account.Actor, a, b int64) (*Comparison, error) {
+	ra, err := s.WaveReport(ctx, actor, a)
 	if err != nil {
 		return nil, err
 	}
-	rb, err := s.WaveReport(ctx, b)
+	rb, err := s.WaveReport(ctx, actor, b)
 	if err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ func TestSurveyWave(t *testing.T) {
 		}}); err != nil {
 			t.Fatal(err)
 		}
-		ps, err := s.Participants(ctx, w.ID)
+		ps, err := s.Participants(ctx, actor, w.ID)
 		if err != nil || len(ps) != 3 || ps[2].OrganizationName != "Samaritan House" || ps[2].RespondedAt == nil || ps[2].Answered != 1 || ps[2].Expected != 2 || ps[2].RespondentName != "Ana" {
 			t.Fatalf("progress: %v %+v", err, ps)
 		}
@@ -107,12 +107,12 @@ func TestSurveyWave(t *testing.T) {
 		if _, err := s.Respondent(ctx, rem[0].Token); err != nil {
 			t.Fatal(err)
 		}
-		ps, _ = s.Participants(ctx, w.ID)
+		ps, _ = s.Participants(ctx, actor, w.ID)
 		if ps[1].RemindedAt == nil || ps[0].RemindedAt != nil {
 			t.Fatalf("reminded: %+v", ps)
 		}
 
-		rep, err := s.WaveReport(ctx, w.ID)
+		rep, err := s.WaveReport(ctx, actor, w.ID)
 		if err != nil || rep.Wave.Responded != 2 {
 			t.Fatalf("report: %v %+v", err, rep)
 		}
@@ -132,11 +132,11 @@ func TestSurveyWave(t *testing.T) {
 		if err != nil || res.Created != 1 || res.Updated != 1 || res.Unchanged != 1 || !res.Wave.Closed() {
 			t.Fatalf("close: %v %+v", err, res)
 		}
-		tie, _ := s.Tie(ctx, old.ID)
+		tie, _ := s.Tie(ctx, actor, old.ID)
 		if tie.Level != "coordination" || tie.Status != "active" || tie.Kinds[0] != "referral" {
 			t.Fatalf("updated tie %+v", tie)
 		}
-		hist, _ := s.TieHistory(ctx, old.ID)
+		hist, _ := s.TieHistory(ctx, actor, old.ID)
 		if hist[0].ChangeNote != "survey Spring 2026" {
 			t.Fatalf("change note %+v", hist[0])
 		}
@@ -182,12 +182,12 @@ func TestSurveyWave(t *testing.T) {
 				}
 			}
 		}
-		waves, err := s.Waves(ctx)
+		waves, err := s.Waves(ctx, actor)
 		if err != nil || len(waves) != 2 || waves[0].ID != w2.ID {
 			t.Fatalf("waves: %v %+v", err, waves)
 		}
 		if len(links2) == 3 {
-			cmp, err := s.CompareWaves(ctx, w.ID, w2.ID)
+			cmp, err := s.CompareWaves(ctx, actor, w.ID, w2.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -195,7 +195,7 @@ func TestSurveyWave(t *testing.T) {
 				t.Fatalf("new ties %+v", cmp.NewTies)
 			}
 		}
-		if _, err := s.CompareWaves(ctx, w.ID, 999); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.CompareWaves(ctx, actor, w.ID, 999); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("compare with a missing wave: %v", err)
 		}
 	})

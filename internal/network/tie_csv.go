@@ -155,9 +155,14 @@ func rowError(file string, row int, err error) error {
 // ImportTiesCSV records the ties in a CSV file, all or nothing: a tie that
 // exists (same from and to) is updated and keeps its history, a new one is
 // created. An organization named but not found is an error, unless
-// createMissing is set, when it is added to the directory.
+// createMissing is set, when it is added to the directory. Importing is for
+// the stewards (account.ImportTies).
 func (s *Store) ImportTiesCSV(ctx context.Context, actor account.Actor, r io.Reader, name string, createMissing bool) (ImportResult, error) {
 	var res ImportResult
+	if err := s.rules.Check(ctx, actor, account.ImportTies, account.Platform); err != nil {
+		return res, err
+	}
+
 	rows, err := readTiesCSV(r, name)
 	if err != nil {
 		return res, err
@@ -237,8 +242,14 @@ func sameTie(a, b TieInput) bool {
 		a.Since == b.Since && a.Until == b.Until && a.Notes == b.Notes
 }
 
-// ExportTiesCSV writes every tie (ended ones too) in the import's format.
-func (s *Store) ExportTiesCSV(ctx context.Context, w io.Writer) (int, error) {
+// ExportTiesCSV writes every tie (ended ones too) in the import's format,
+// for someone who may read the map (account.ViewNetwork). Nothing is
+// written when they may not.
+func (s *Store) ExportTiesCSV(ctx context.Context, actor account.Actor, w io.Writer) (int, error) {
+	if err := s.checkView(ctx, actor); err != nil {
+		return 0, err
+	}
+
 	cw := csv.NewWriter(w)
 	if err := cw.Write(TieColumns); err != nil {
 		return 0, err

@@ -17,14 +17,15 @@ import (
 
 // Store keeps the relationship map.
 type Store struct {
-	db   *store.DB
-	now  func() time.Time
-	jobs *jobs.Runner // background analyses; see analysis_jobs.go
+	db    *store.DB
+	now   func() time.Time
+	jobs  *jobs.Runner   // background analyses; see analysis_jobs.go
+	rules *account.Store // decides, where each operation is carried out, who may do it
 }
 
 // NewStore returns the network store over db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: db.Now, jobs: jobs.New(JobsRunning, JobsWaiting)}
+	return &Store{db: db, now: db.Now, jobs: jobs.New(JobsRunning, JobsWaiting), rules: account.NewStore(db)}
 }
 
 const tieColumns = `t.id, t.from_organization_id, fo.name, t.to_organization_id, tor.name, t.kinds, t.level, t.status,
@@ -50,8 +51,12 @@ func splitStored(kinds string) []string {
 	return strings.Split(kinds, ",")
 }
 
-// Tie returns one tie.
-func (s *Store) Tie(ctx context.Context, id string) (*Tie, error) {
+// Tie returns one tie, for someone who may read the map
+// (account.ViewNetwork).
+func (s *Store) Tie(ctx context.Context, actor account.Actor, id string) (*Tie, error) {
+	if err := s.checkView(ctx, actor); err != nil {
+		return nil, err
+	}
 	return s.tie(ctx, s.db, id)
 }
 
@@ -85,9 +90,14 @@ func checkEnds(ctx context.Context, q store.Querier, in TieInput) error {
 	return v.OrNil()
 }
 
-// CreateTie records a new tie. There is at most one tie from one
-// organization to another; recording a second is a conflict.
+// CreateTie records a new tie, for someone who may speak for the
+// organization it starts from (account.RecordTie). There is at most one tie
+// from one organization to another; recording a second is a conflict.
 func (s *Store) CreateTie(ctx context.Context, actor account.Actor, in TieInput, note string) (*Tie, error) {
+	if err := s.rules.Check(ctx, actor, account.RecordTie, account.Org(strings.TrimSpace(in.FromID))); err != nil {
+		return nil, err
+	}
+
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
@@ -151,12 +161,21 @@ func (s *Store) addVersion(ctx context.Context, tx *sql.Tx, actor account.Actor,
 	return nil
 }
 
-// UpdateTie changes a tie and keeps the old version. The version is the one
-// the editor started from (0 skips the check); the organizations at its ends
-// do not change.
+// UpdateTie changes a tie and keeps the old version, for someone who may
+// speak for the organization it starts from (account.RecordTie). The
+// version is the one the editor started from (0 skips the check); the
+// organizations at its ends do not change.
 func (s *Store) UpdateTie(ctx context.Context, actor account.Actor, id string, version int, in TieInput, note string) (*Tie, error) {
+	t, err := s.Tie(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.rules.Check(ctx, actor, account.RecordTie, account.Org(t.FromID)); err != nil {
+		return nil, err
+	}
+
 	var out *Tie
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = s.updateTie(ctx, tx, actor, id, version, in, note)
 		return err
@@ -232,7 +251,18 @@ func (f *TieFilter) Check() error {
 // TiePage is one page of ties.
 type TiePage = directory.Page[*Tie]
 
-// ListTies returns ties that match f, by the names at their ends.
+// Ties returns the ties that match f, by the names at their ends, for
+// someone who may read the map (account.ViewNetwork).
+func (s *Store) Ties(ctx context.Context, actor account.Actor, f TieFilter) (*TiePage, error) {
+	if err := s.checkView(ctx, actor); err != nil {
+		return nil, err
+	}
+	return s.ListTies(ctx, f)
+}
+
+// ListTies is Ties without asking the rule book, for the callers in other
+// areas that have decided their reader may see the map: the organization's
+// page, which lists its ties, and the demo's checks. New callers use Ties.
 func (s *Store) ListTies(ctx context.Context, f TieFilter) (*TiePage, error) {
 	if err := f.Check(); err != nil {
 		return nil, err
@@ -297,9 +327,10 @@ type TieVersion struct {
 	ChangeNote   string     `json:"change_note"`
 }
 
-// TieHistory returns every version of a tie, newest first.
-func (s *Store) TieHistory(ctx context.Context, id string) ([]TieVersion, error) {
-	if _, err := s.Tie(ctx, id); err != nil {
+// TieHistory returns every version of a tie, newest first, for someone who
+// may read the map (account.ViewNetwork).
+func (s *Store) TieHistory(ctx context.Context, actor account.Actor, id string) ([]TieVersion, error) {
+	if _, err := s.Tie(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT version, kinds, level, status, since, until, notes, recorded_at, superseded_at, actor, change_note
@@ -329,7 +360,15 @@ func (s *Store) TieHistory(ctx context.Context, id string) ([]TieVersion, error)
 // MapAsOf returns the ties as the map stood at the end of the given day: the
 // version of each tie that was on record then, among those that had begun
 // (since) and not yet finished (until) by that day, leaving out ended ones.
-func (s *Store) MapAsOf(ctx context.Context, day time.Time) ([]*Tie, error) {
+// It is for someone who may read the map (account.ViewNetwork).
+func (s *Store) MapAsOf(ctx context.Context, actor account.Actor, day time.Time) ([]*Tie, error) {
+	if err := s.checkView(ctx, actor); err != nil {
+		return nil, err
+	}
+	return s.mapAsOf(ctx, day)
+}
+
+func (s *Store) mapAsOf(ctx context.Context, day time.Time) ([]*Tie, error) {
 	date := day.UTC().Format("2006-01-02")
 	end := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
 	rows, err := s.db.QueryContext(ctx, `SELECT v.tie_id, v.from_organization_id, fo.name, v.to_organization_id, tor.name, v.kinds, v.level, v.status,

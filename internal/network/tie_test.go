@@ -111,7 +111,7 @@ func TestTiesAndHistory(t *testing.T) {
 		if _, err := s.UpdateTie(ctx, actor, tie.ID, 2, in, "staff turnover"); err != nil {
 			t.Fatal(err)
 		}
-		hist, err := s.TieHistory(ctx, tie.ID)
+		hist, err := s.TieHistory(ctx, actor, tie.ID)
 		if err != nil || len(hist) != 3 || hist[0].Status != "strained" || hist[0].SupersededAt != nil || hist[2].ChangeNote != "first meeting" || hist[2].SupersededAt == nil {
 			t.Fatalf("history: %v %+v", err, hist)
 		}
@@ -137,11 +137,11 @@ func TestTiesAndHistory(t *testing.T) {
 		}
 		// The map as it stands today has the strained version; before the
 		// tie's since date it has nothing.
-		now, err := s.MapAsOf(ctx, db.Now())
+		now, err := s.MapAsOf(ctx, actor, db.Now())
 		if err != nil || len(now) != 1 || now[0].Status != "strained" {
 			t.Fatalf("map today: %v %+v", err, now)
 		}
-		old, err := s.MapAsOf(ctx, time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC))
+		old, err := s.MapAsOf(ctx, actor, time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC))
 		if err != nil || len(old) != 0 {
 			t.Fatalf("map in 2022 (ties recorded later are not on it): %v %+v", err, old)
 		}
@@ -175,7 +175,7 @@ func TestImportTiesCSV(t *testing.T) {
 			t.Fatalf("changed import: %v %+v", err, res)
 		}
 		var out strings.Builder
-		n, err := s.ExportTiesCSV(ctx, &out)
+		n, err := s.ExportTiesCSV(ctx, actor, &out)
 		if err != nil || n != 2 || !strings.Contains(out.String(), "Samaritan House,County Health,funding;referral,coordination,active,2021-03-01,,Weekly case conferences") {
 			t.Fatalf("export: %v %d\n%s", err, n, out.String())
 		}

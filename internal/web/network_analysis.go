@@ -39,18 +39,14 @@ var analysisColumns = []analysisColumn{{"name", "Organization"}, {"degree", "Tie
 // table that sorts by any column, with what each measure means. Above
 // network.ExactLimit organizations it shows estimates at once and offers
 // the exact figures as a background job.
-func (h *handler) networkAnalysis(w http.ResponseWriter, r *http.Request) {
-	ctx, u := r.Context(), httpx.User(r.Context())
-	if err := h.Accounts.Authorize(ctx, u, account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *handler) networkAnalysis(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	d := analysisData{networkMapData: &networkMapData{Query: q, AsOf: q.Get("as_of")}, Sort: q.Get("sort"), Columns: analysisColumns, ExactLimit: network.ExactLimit}
-	f, err := h.analysisFilter(r)
+	d := analysisData{networkMapData: &networkMapData{Query: q, AsOf: q.Get("as_of")}, Sort: q.Get("sort"),
+		Columns: analysisColumns, ExactLimit: network.ExactLimit}
+	f, err := parseMapFilter(q, h.now())
 	d.networkMapData.Filter, d.Filter = f, network.FilterKey(f)
 	if err == nil {
-		d.Analysis, err = h.Network.Analysis(ctx, f)
+		d.Analysis, err = h.Network.Analysis(r.Context(), httpx.Actor(r), f)
 	}
 	if err == nil {
 		if serr := d.Analysis.SortBy(d.Sort); serr != nil {
@@ -58,49 +54,41 @@ func (h *handler) networkAnalysis(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err == nil && d.Analysis.Network.Organizations > network.ExactLimit {
-		d.Large = true
-		d.CanRun, _ = h.Accounts.Can(ctx, u, account.RunNetworkAnalysis, account.Platform)
-		d.Job, err = h.Network.LatestAnalysisJob(ctx, f)
-		if err == nil && d.Job != nil {
-			d.CanStop = h.mayCancel(r, d.Job)
-		}
+		err = h.offerExactAnalysis(r, f, &d)
 	}
 	if d.Analysis != nil {
 		d.Shown = d.Analysis.Organizations[:min(len(d.Analysis.Organizations), tableLimit)]
 	}
+
 	var v *errs.ValidationError
 	switch {
 	case errors.As(err, &v):
 		d.Error = v.Error()
 		h.render(w, r, http.StatusBadRequest, "network_analysis", "Network analysis", "network", d)
+		return nil
 	case err != nil:
-		h.fail(w, r, err)
-	default:
-		h.render(w, r, http.StatusOK, "network_analysis", "Network analysis", "network", d)
+		return err
 	}
+	h.render(w, r, http.StatusOK, "network_analysis", "Network analysis", "network", d)
+	return nil
 }
 
-// analysisFilter reads the selection and checks the initiative, if any, is
-// one the user may see (not found otherwise).
-func (h *handler) analysisFilter(r *http.Request) (network.MapFilter, error) {
-	f, err := parseMapFilter(r.URL.Query(), h.now())
-	if err == nil && f.InitiativeID != 0 {
-		if ok, cerr := h.Accounts.Can(r.Context(), httpx.User(r.Context()), account.ViewInitiative, account.Initiative(f.InitiativeID)); cerr != nil || !ok {
-			err = errs.ErrNotFound
-		}
+// offerExactAnalysis adds what a large network's page offers: the newest
+// exact-analysis job of the selection, and whether the user may start one
+// or cancel it.
+func (h *handler) offerExactAnalysis(r *http.Request, f network.MapFilter, d *analysisData) error {
+	d.Large = true
+	var err error
+	if d.CanRun, err = h.may(r, account.RunNetworkAnalysis, account.Platform); err != nil {
+		return err
 	}
-	return f, err
-}
 
-// mayCancel says whether the user may cancel j: its starter, or a steward.
-func (h *handler) mayCancel(r *http.Request, j *network.AnalysisJob) bool {
-	u := httpx.User(r.Context())
-	if u == nil || !j.Active() {
-		return false
+	// The selection was checked when it was analyzed, just before.
+	if d.Job, err = h.Network.LatestAnalysisJob(r.Context(), f); err != nil {
+		return err
 	}
-	if j.RequestedByID == u.ID {
-		return true
+	if d.Job != nil && d.Job.Active() {
+		d.CanStop, err = h.may(r, account.CancelNetworkAnalysis, d.Job.Target())
 	}
-	ok, _ := h.Accounts.Can(r.Context(), u, account.ManageNetworkAnalysis, account.Platform)
-	return ok
+	return err
 }

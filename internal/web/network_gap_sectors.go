@@ -30,23 +30,21 @@ type gapSectorRow struct {
 
 // gapSectors shows the sectors service gaps are found in, and lets a
 // steward add, rename, regroup and remove them.
-func (h *handler) gapSectors(w http.ResponseWriter, r *http.Request) {
-	ctx, u := r.Context(), httpx.User(r.Context())
-	if err := h.Accounts.Authorize(ctx, u, account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	list, err := h.Network.GapSectors(ctx)
+func (h *handler) gapSectors(w http.ResponseWriter, r *http.Request) error {
+	list, err := h.Network.GapSectors(r.Context(), httpx.Actor(r))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
+
 	d := gapSectorsData{Directory: directory.Sectors}
-	d.CanEdit, _ = h.Accounts.Can(ctx, u, account.ConfigureNetwork, account.Platform)
+	if d.CanEdit, err = h.may(r, account.ConfigureNetwork, account.Platform); err != nil {
+		return err
+	}
 	for _, g := range list {
 		d.Rows = append(d.Rows, gapSectorRow{Name: g.Name, Matches: strings.Join(g.Matches, ", ")})
 	}
 	h.renderGapSectors(w, r, http.StatusOK, d)
+	return nil
 }
 
 func (h *handler) renderGapSectors(w http.ResponseWriter, r *http.Request, status int, d gapSectorsData) {
@@ -60,25 +58,20 @@ func (h *handler) renderGapSectors(w http.ResponseWriter, r *http.Request, statu
 
 // gapSectorsSave replaces the list from the form: rows name[i], matches[i]
 // (comma-separated directory sectors) and remove[i]; or, with reset, goes
-// back to the built-in list.
-func (h *handler) gapSectorsSave(w http.ResponseWriter, r *http.Request) {
-	ctx, u := r.Context(), httpx.User(r.Context())
-	if err := h.Accounts.Authorize(ctx, u, account.ConfigureNetwork, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+// back to the built-in list. The network store checks the user may
+// (account.ConfigureNetwork).
+func (h *handler) gapSectorsSave(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
 	if err := r.ParseForm(); err != nil {
-		h.fail(w, r, &errs.ValidationError{Fields: map[string]string{"sectors": "the form could not be read"}})
-		return
+		return &errs.ValidationError{Fields: map[string]string{"sectors": "the form could not be read"}}
 	}
 	if r.PostForm.Get("reset") != "" {
-		if err := h.Network.ResetGapSectors(ctx); err != nil {
-			h.fail(w, r, err)
-			return
+		if err := h.Network.ResetGapSectors(ctx, actor); err != nil {
+			return err
 		}
 		h.setFlash(w, r, "success", "The service-gap sectors are back to the built-in list.")
 		redirect(w, r, "/network/gaps/sectors")
-		return
+		return nil
 	}
 	var list []network.GapSector
 	var rows []gapSectorRow
@@ -94,7 +87,7 @@ func (h *handler) gapSectorsSave(w http.ResponseWriter, r *http.Request) {
 		list = append(list, network.GapSector{Name: name[0], Matches: strings.Split(matches, ",")})
 		rows = append(rows, gapSectorRow{Name: name[0], Matches: matches})
 	}
-	_, err := h.Network.SetGapSectors(ctx, list)
+	_, err := h.Network.SetGapSectors(ctx, actor, list)
 	var v *errs.ValidationError
 	if errors.As(err, &v) {
 		for i := range rows {
@@ -106,12 +99,13 @@ func (h *handler) gapSectorsSave(w http.ResponseWriter, r *http.Request) {
 		}
 		h.renderGapSectors(w, r, http.StatusUnprocessableEntity, gapSectorsData{Rows: rows, Directory: directory.Sectors, CanEdit: true,
 			Error: "Nothing was saved: " + v.Error()})
-		return
+		return nil
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
+
 	h.setFlash(w, r, "success", "The service-gap sectors are saved.")
 	redirect(w, r, "/network/gaps/sectors")
+	return nil
 }

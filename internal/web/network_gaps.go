@@ -1,10 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
-	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/network"
@@ -18,45 +18,35 @@ type gapsData struct {
 }
 
 // networkGaps shows the service gaps of an organization (?organization=) or
-// an initiative (?initiative=).
-func (h *handler) networkGaps(w http.ResponseWriter, r *http.Request) {
-	ctx, u := r.Context(), httpx.User(r.Context())
-	if err := h.Accounts.Authorize(ctx, u, account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+// an initiative (?initiative=), which must be one the user may see.
+func (h *handler) networkGaps(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
 	var d gapsData
 	q := r.URL.Query()
 	switch {
 	case q.Get("initiative") != "":
 		id, err := strconv.ParseInt(q.Get("initiative"), 10, 64)
 		if err != nil {
-			h.fail(w, r, errs.ErrNotFound)
-			return
+			return fmt.Errorf("initiative %q: %w", q.Get("initiative"), errs.ErrNotFound)
 		}
-		if ok, err := h.Accounts.Can(ctx, u, account.ViewInitiative, account.Initiative(id)); err != nil || !ok {
-			h.fail(w, r, errs.ErrNotFound)
-			return
-		}
-		in, err := h.Initiatives.Get(ctx, id)
+		in, err := h.Initiatives.View(ctx, actor, id)
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		d.Name, d.Back, d.Scope = in.Name, "/initiatives/"+itoa(in.ID), network.Scope{InitiativeID: id}
 	default:
 		o, err := h.Directory.Organization(ctx, q.Get("organization"))
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		d.Name, d.Back, d.Scope = o.Name, "/organizations/"+o.ID, network.Scope{OrganizationID: o.ID}
 	}
-	gaps, err := h.Network.ServiceGaps(ctx, d.Scope, nil)
+
+	gaps, err := h.Network.ServiceGaps(ctx, actor, d.Scope, nil)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d.Gaps = gaps
 	h.render(w, r, http.StatusOK, "network_gaps", "Service gaps of "+d.Name, "network", d)
+	return nil
 }

@@ -3,12 +3,9 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 
-	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/network"
@@ -17,65 +14,34 @@ import (
 // analysisJobStart starts the exact analysis of the selection in the form
 // (the analysis page's query, posted back) and returns to the page, which
 // shows its progress.
-func (h *handler) analysisJobStart(w http.ResponseWriter, r *http.Request) {
-	ctx, u := r.Context(), httpx.User(r.Context())
-	if err := h.Accounts.Authorize(ctx, u, account.RunNetworkAnalysis, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *handler) analysisJobStart(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
-		h.fail(w, r, &errs.ValidationError{Fields: map[string]string{"filter": "the form could not be read"}})
-		return
+		return &errs.ValidationError{Fields: map[string]string{"filter": "the form could not be read"}}
 	}
 	q, err := url.ParseQuery(r.PostForm.Get("filter"))
 	if err != nil {
-		h.fail(w, r, &errs.ValidationError{Fields: map[string]string{"filter": "is not a selection of the map"}})
-		return
+		return &errs.ValidationError{Fields: map[string]string{"filter": "is not a selection of the map"}}
 	}
-	r.URL.RawQuery = q.Encode()
-	f, err := h.analysisFilter(r)
+	f, err := parseMapFilter(q, h.now())
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	if _, err := h.Network.StartAnalysisJob(ctx, httpx.Actor(r), f); err != nil {
-		h.fail(w, r, err)
-		return
+
+	if _, err := h.Network.StartAnalysisJob(r.Context(), httpx.Actor(r), f); err != nil {
+		return err
 	}
+
 	h.setFlash(w, r, "info", "The exact analysis has started. This page shows how far it has got.")
 	redirect(w, r, "/network/analysis?"+network.FilterKey(f))
-}
-
-// analysisJobFor returns the job of the path when the user may see its
-// selection.
-func (h *handler) analysisJobFor(r *http.Request) (*network.AnalysisJob, error) {
-	ctx, u := r.Context(), httpx.User(r.Context())
-	if err := h.Accounts.Authorize(ctx, u, account.ViewDirectory, account.Platform); err != nil {
-		return nil, err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return nil, errs.ErrNotFound
-	}
-	j, err := h.Network.AnalysisJob(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	q, _ := url.ParseQuery(j.Filter)
-	if v := q.Get("initiative"); v != "" {
-		iid, _ := strconv.ParseInt(v, 10, 64)
-		if ok, err := h.Accounts.Can(ctx, u, account.ViewInitiative, account.Initiative(iid)); err != nil || !ok {
-			return nil, errs.ErrNotFound
-		}
-	}
-	return j, nil
+	return nil
 }
 
 // analysisJobStatus answers the page's script with the job's state as
 // JSON (the same body as the API's).
-func (h *handler) analysisJobStatus(w http.ResponseWriter, r *http.Request) {
-	j, err := h.analysisJobFor(r)
+func (h *handler) analysisJobStatus(w http.ResponseWriter, r *http.Request) error {
+	j, err := h.analysisJobOf(r)
 	if err != nil {
+		// The script reads the status, not a page.
 		status := http.StatusInternalServerError
 		switch {
 		case errors.Is(err, errs.ErrNotFound):
@@ -84,31 +50,45 @@ func (h *handler) analysisJobStatus(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusUnauthorized
 		case errors.Is(err, errs.ErrForbidden):
 			status = http.StatusForbidden
+		default:
+			h.Logger.Error("analysis job status", "request_id", httpx.RequestID(r.Context()), "err", err)
 		}
 		http.Error(w, http.StatusText(status), status)
-		return
+		return nil
 	}
+
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_ = json.NewEncoder(w).Encode(j)
+	if err := json.NewEncoder(w).Encode(j); err != nil {
+		// Too late for another answer: the script asks again.
+		h.Logger.Info("analysis job status not sent", "request_id", httpx.RequestID(r.Context()), "err", err)
+	}
+	return nil
 }
 
-// analysisJobCancel cancels a job (its starter or a steward) and returns to
-// the analysis page.
-func (h *handler) analysisJobCancel(w http.ResponseWriter, r *http.Request) {
-	j, err := h.analysisJobFor(r)
+// analysisJobOf returns the job of the path, for someone who may see its
+// selection (the network store decides).
+func (h *handler) analysisJobOf(r *http.Request) (*network.AnalysisJob, error) {
+	id, err := pathInt(r, "id")
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return nil, err
 	}
-	if j.Active() && !h.mayCancel(r, j) {
-		h.fail(w, r, fmt.Errorf("cancel analysis %d: %w", j.ID, errs.ErrForbidden))
-		return
+	return h.Network.AnalysisJob(r.Context(), httpx.Actor(r), id)
+}
+
+// analysisJobCancel cancels a job (its starter or a steward: the network
+// store decides) and returns to the analysis page.
+func (h *handler) analysisJobCancel(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
 	}
-	if _, err := h.Network.CancelAnalysisJob(r.Context(), j.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	j, err := h.Network.CancelAnalysisJob(r.Context(), httpx.Actor(r), id)
+	if err != nil {
+		return err
 	}
+
 	h.setFlash(w, r, "info", "The exact analysis was cancelled.")
 	redirect(w, r, "/network/analysis?"+j.Filter)
+	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
@@ -60,7 +59,8 @@ func parseMapFilter(q url.Values, now time.Time) (network.MapFilter, error) {
 	return f, f.Check(now)
 }
 
-// mapPicture draws the network that the query selects.
+// mapPicture draws the network that the query selects. An initiative the
+// user may not see is not found (the network store decides).
 func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
 	q := r.URL.Query()
 	d := &networkMapData{Query: q, AsOf: q.Get("as_of"), Sectors: directory.Sectors, Kinds: network.Kinds, Levels: network.Levels}
@@ -69,16 +69,7 @@ func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
 	if err != nil {
 		return d, err
 	}
-	if f.InitiativeID != 0 {
-		ok, err := h.Accounts.Can(r.Context(), httpx.User(r.Context()), account.ViewInitiative, account.Initiative(f.InitiativeID))
-		if err != nil {
-			return d, err
-		}
-		if !ok {
-			return d, errs.ErrNotFound
-		}
-	}
-	n, err := h.Network.Load(r.Context(), f)
+	n, err := h.Network.Load(r.Context(), httpx.Actor(r), f)
 	if err != nil {
 		return d, err
 	}
@@ -188,38 +179,31 @@ func sectorName(s string) string {
 }
 
 // networkMap shows the picture with its filters.
-func (h *handler) networkMap(w http.ResponseWriter, r *http.Request) {
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *handler) networkMap(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.mapPicture(r)
 	var v *errs.ValidationError
 	switch {
 	case errors.As(err, &v):
 		d.Error = v.Error()
 		h.render(w, r, http.StatusBadRequest, "network_map", "Relationship map", "network", d)
-		return
+		return nil
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.render(w, r, http.StatusOK, "network_map", "Relationship map", "network", d)
+	return nil
 }
 
 // networkMapSVG downloads the same picture as an SVG file.
-func (h *handler) networkMapSVG(w http.ResponseWriter, r *http.Request) {
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *handler) networkMapSVG(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.mapPicture(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
+
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="relationship-map-%s.svg"`, h.now().Format("2006-01-02")))
 	fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n")
 	fmt.Fprint(w, string(d.SVG))
+	return nil
 }
