@@ -63,7 +63,7 @@ func routes() []route {
 		open(post("/logout", legacy((*handler).logout))),
 
 		// Home, the signed-in person's account and the audit log.
-		get("/{$}", legacy((*handler).home)),
+		get("/{$}", (*handler).home),
 		get("/account", legacy((*handler).accountPage)),
 		post("/account/password", legacy((*handler).accountPassword)),
 		get("/audit", legacy((*handler).auditLog)),
@@ -148,12 +148,12 @@ func routes() []route {
 		open(post("/survey/{token}", legacy((*handler).surveyRespond))),
 
 		// Initiatives.
-		get("/initiatives", legacy((*handler).initiativeList)),
-		get("/initiatives/new", legacy((*handler).initiativeNew)),
-		post("/initiatives", legacy((*handler).initiativeCreate)),
-		get("/initiatives/{id}", legacy((*handler).initiativeView)),
-		get("/initiatives/{id}/edit", legacy((*handler).initiativeEdit)),
-		post("/initiatives/{id}/edit", legacy((*handler).initiativeSave)),
+		get("/initiatives", (*handler).initiativeList),
+		get("/initiatives/new", (*handler).initiativeNew),
+		post("/initiatives", (*handler).initiativeCreate),
+		get("/initiatives/{id}", (*handler).initiativeView),
+		get("/initiatives/{id}/edit", (*handler).initiativeEdit),
+		post("/initiatives/{id}/edit", (*handler).initiativeSave),
 		get("/initiatives/{id}/updates", legacy((*handler).updatesPage)),
 
 		// An initiative's members: invitations, answers, roles, leaving.
