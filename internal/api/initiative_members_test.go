@@ -36,6 +36,10 @@ func TestMemberEndpoints(t *testing.T) {
 			Body: `{"accept":false}`, ExpectedStatus: 200, Schema: "Member", ExpectedContent: []string{`"status":"declined"`}},
 		{Name: "another member may not answer for the invited organization", Method: "POST", URL: w + "/members/harbor/respond", Token: "lake",
 			Body: `{"accept":true}`, ExpectedStatus: 403},
+		// Rule 3: an organization joins by its own decision (the API let
+		// backbone staff accept for it).
+		{Name: "backbone staff may not answer for the invited organization", Method: "POST", URL: w + "/members/harbor/respond", Token: "staff",
+			Body: `{"accept":true}`, ExpectedStatus: 403},
 		{Name: "an outsider does not learn of the invitation", Method: "POST", URL: w + "/members/harbor/respond", Token: "steward",
 			Body: `{"accept":true}`, ExpectedStatus: 404},
 		{Name: "an admin of an organization never invited does not learn of the initiative", Method: "POST", URL: prefix + "/initiatives/3/members/lake/respond",
@@ -51,8 +55,11 @@ func TestMemberEndpoints(t *testing.T) {
 			Body: `{"reason":"x"}`, ExpectedStatus: 403},
 		{Name: "an outsider may not make it leave", Method: "POST", URL: w + "/members/lake/leave", Token: "steward",
 			Body: `{"reason":"x"}`, ExpectedStatus: 404},
-		{Name: "an invited organization cannot leave", Method: "POST", URL: w + "/members/harbor/leave", Token: "staff",
-			Body: `{"reason":"x"}`, ExpectedStatus: 409},
+		// Rule 2: leaving is the organization's own decision; backbone staff
+		// remove a member instead (it was a 409 here: staff could make an
+		// organization leave).
+		{Name: "backbone staff may not make an organization leave", Method: "POST", URL: w + "/members/harbor/leave", Token: "staff",
+			Body: `{"reason":"x"}`, ExpectedStatus: 403},
 		{Name: "a reason too long", Method: "POST", URL: w + "/members/lake/leave", Token: "lake",
 			Body: `{"reason":"` + strings.Repeat("x", 2001) + `"}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"reason"`}},
 

@@ -14,7 +14,7 @@ type homeData struct {
 	Services      int
 	Memberships   []account.Membership
 	Initiatives   []*initiative.Initiative
-	Invitations   []initiative.Invitation // waiting for an answer from an organization the user is an admin of
+	Invitations   []initiative.Invitation // waiting for an answer the user may give for their organization
 	DueReports    []dueReport             // numbers the user's organizations have not reported yet
 	Recent        []account.AuditEvent
 }
@@ -34,13 +34,7 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	if d.Memberships, err = h.Accounts.MembershipsOf(ctx, u.ID); err != nil {
 		return err
 	}
-	var adminOf []string
-	for _, m := range d.Memberships {
-		if m.Role == account.OrgAdmin {
-			adminOf = append(adminOf, m.OrganizationID)
-		}
-	}
-	if d.Invitations, err = h.Initiatives.PendingInvitations(ctx, adminOf); err != nil {
+	if d.Invitations, err = h.Initiatives.Invitations(ctx, httpx.Actor(r)); err != nil {
 		return err
 	}
 	if d.Initiatives, err = h.Initiatives.Visible(ctx, httpx.Actor(r)); err != nil {

@@ -157,11 +157,11 @@ func routes() []route {
 		get("/initiatives/{id}/updates", legacy((*handler).updatesPage)),
 
 		// An initiative's members: invitations, answers, roles, leaving.
-		get("/initiatives/{id}/members", legacy((*handler).membersPage)),
-		post("/initiatives/{id}/members", legacy((*handler).memberInvite)),
-		post("/initiatives/{id}/members/{org}/role", legacy((*handler).memberRole)),
-		post("/initiatives/{id}/members/{org}/respond", legacy((*handler).memberRespond)),
-		post("/initiatives/{id}/members/{org}/leave", legacy((*handler).memberLeave)),
+		get("/initiatives/{id}/members", (*handler).membersPage),
+		post("/initiatives/{id}/members", (*handler).memberInvite),
+		post("/initiatives/{id}/members/{org}/role", (*handler).memberRole),
+		post("/initiatives/{id}/members/{org}/respond", (*handler).memberRespond),
+		post("/initiatives/{id}/members/{org}/leave", (*handler).memberLeave),
 
 		// An initiative's work: the common agenda, activities, RACI,
 		// responsibilities and people.
