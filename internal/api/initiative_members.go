@@ -26,6 +26,11 @@ type memberLeave struct {
 	Reason string `json:"reason"`
 }
 
+// memberRemoval is the body of POST /members/{org}/remove.
+type memberRemoval struct {
+	Reason string `json:"reason"`
+}
+
 // memberRoleChange is the body of PATCH /members/{org}.
 type memberRoleChange struct {
 	Role   string `json:"role"`
@@ -97,6 +102,24 @@ func (h *handler) leaveMember(w http.ResponseWriter, r *http.Request) error {
 	}
 	orgID := r.PathValue("org")
 	if err := h.Initiatives.Leave(r.Context(), httpx.Actor(r), in.ID, orgID, body.Reason); err != nil {
+		return err
+	}
+	return h.writeMember(w, r, http.StatusOK, in.ID, orgID)
+}
+
+// removeMember takes an organization out by the backbone's decision: an
+// active member is removed, an open invitation withdrawn.
+func (h *handler) removeMember(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.viewableInitiative(r)
+	if err != nil {
+		return err
+	}
+	var body memberRemoval
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	orgID := r.PathValue("org")
+	if err := h.Initiatives.RemoveMember(r.Context(), httpx.Actor(r), in.ID, orgID, body.Reason); err != nil {
 		return err
 	}
 	return h.writeMember(w, r, http.StatusOK, in.ID, orgID)

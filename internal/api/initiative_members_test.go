@@ -169,3 +169,53 @@ func TestResponsibilityEndpoints(t *testing.T) {
 		{Name: "a member may not remove a person", Method: "DELETE", URL: w + "/people/{memberuser}", Token: "member", ExpectedStatus: 403},
 	})
 }
+
+// TestRemoveMemberEndpoint: backbone staff take an organization out,
+// saying why (an active member removed, an invitation withdrawn); the
+// organization's own people leave instead.
+func TestRemoveMemberEndpoint(t *testing.T) {
+	runWorkScenarios(t, []scenario{
+		{Name: "staff remove an active member", Method: "POST", URL: w + "/members/lake/remove", Token: "staff",
+			Body: `{"reason":"Has not taken part for a year"}`, ExpectedStatus: 200, Schema: "Member",
+			ExpectedContent: []string{`"organization_id":"lake"`, `"status":"removed"`}},
+		{Name: "staff withdraw an invitation", Method: "POST", URL: w + "/members/harbor/remove", Token: "staff",
+			Body: `{"reason":"Sent by mistake"}`, ExpectedStatus: 200, Schema: "Member", ExpectedContent: []string{`"status":"removed"`}},
+		{Name: "a member's admin may not remove it", Method: "POST", URL: w + "/members/lake/remove", Token: "lake",
+			Body: `{"reason":"x"}`, ExpectedStatus: 403},
+		{Name: "another member's admin may not remove it", Method: "POST", URL: w + "/members/lake/remove", Token: "member",
+			Body: `{"reason":"x"}`, ExpectedStatus: 403},
+		{Name: "an outsider does not learn of the initiative", Method: "POST", URL: w + "/members/lake/remove", Token: "steward",
+			Body: `{"reason":"x"}`, ExpectedStatus: 404},
+		{Name: "a removal needs a reason", Method: "POST", URL: w + "/members/lake/remove", Token: "staff",
+			Body: `{}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"reason"`}},
+		{Name: "the backbone organization cannot be removed", Method: "POST", URL: w + "/members/river/remove", Token: "staff",
+			Body: `{"reason":"x"}`, ExpectedStatus: 409},
+		{Name: "an organization that is not a member", Method: "POST", URL: w + "/members/grove/remove", Token: "staff",
+			Body: `{"reason":"x"}`, ExpectedStatus: 409},
+		{Name: "a removal with an unknown field", Method: "POST", URL: w + "/members/lake/remove", Token: "staff",
+			Body: `{"reason":"x","notify":true}`, ExpectedStatus: 400},
+	})
+}
+
+// TestRemovedMemberHistory: the removal is kept as the backbone's, with its
+// reason, and the removed organization's people no longer see the private
+// initiative.
+func TestRemovedMemberHistory(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *testApp) {
+		if code, body := call(t, app, "POST", w+"/members/lake/remove", "staff", `{"reason":"Has not taken part for a year"}`); code != 200 {
+			t.Fatalf("remove: %d %s", code, body)
+		}
+		_, body := call(t, app, "GET", w+"/members/history", "member", "")
+		if !strings.Contains(body, `"from_status":"active","to_status":"removed","from_role":"core_partner","to_role":"core_partner","reason":"Has not taken part for a year"`) ||
+			!strings.Contains(body, `"actor":"staff@work.example.org"`) {
+			t.Errorf("history lacks the removal: %s", body)
+		}
+		if code, body := call(t, app, "GET", w, "lake", ""); code != 404 {
+			t.Errorf("a removed member's admin reads the private initiative: %d %s", code, body)
+		}
+		_, body = call(t, app, "GET", w+"/updates", "member", "")
+		if !strings.Contains(body, "the backbone removed Lakeside Youth Center from River Alliance: Has not taken part for a year") {
+			t.Errorf("the updates feed lacks the removal: %s", body)
+		}
+	})
+}

@@ -34,6 +34,9 @@ func (h *handler) initiativeWorkRoutes() []route {
 			"MemberResponse", 200, "Member", act, (*handler).respondMember),
 		rt("POST", "/members/{org}/leave", "leaveInitiative", "members", "An active member leaves by its own decision (its admins and partner leads), keeping why; its history stays",
 			"MemberLeave", 200, "Member", act, (*handler).leaveMember),
+		rt("POST", "/members/{org}/remove", "removeMember", "members",
+			"Take an organization out by the backbone's decision, saying why: remove an active member or withdraw an open invitation (backbone staff)",
+			"MemberRemoval", 200, "Member", act, (*handler).removeMember),
 		rt("PATCH", "/members/{org}", "changeMemberRole", "members", "Give an invited or active member another role (backbone staff)",
 			"MemberRoleChange", 200, "Member", act, (*handler).changeMemberRole),
 

@@ -13,8 +13,10 @@ import (
 )
 
 // The member lifecycle: an organization is invited, accepts (active) or
-// declines, and an active member may later leave. A declined or departed
-// organization may be invited again. Every move is kept in member_events.
+// declines, and an active member may later leave. The backbone may take an
+// organization out (removed): an active member, or an invitation not yet
+// answered. A declined, departed or removed organization may be invited
+// again. Every move is kept in member_events.
 
 // MemberEvent is one move in an organization's membership of an initiative:
 // who made it, when, from which status and role to which, and why.
@@ -116,7 +118,7 @@ func (s *Store) Respond(ctx context.Context, actor account.Actor, initiativeID i
 		case before.Status == "active":
 			return memberConflict("%s is already a member of %s: there is no invitation to %s", before.OrganizationName, in.Name, answer)
 		case before.Status != "invited":
-			return memberConflict("%s has no open invitation to %s (it %s): invite it again first", before.OrganizationName, in.Name, before.Status)
+			return memberConflict("%s has no open invitation to %s (it %s): invite it again first", before.OrganizationName, in.Name, statusWords(before.Status))
 		}
 		to, summary := "active", fmt.Sprintf("%s joined %s as %s", before.OrganizationName, in.Name, article(words(before.Role)))
 		if !accept {
@@ -155,7 +157,7 @@ func (s *Store) Leave(ctx context.Context, actor account.Actor, initiativeID int
 		case before.Status == "invited":
 			return memberConflict("%s has not joined %s: decline the invitation instead", before.OrganizationName, in.Name)
 		case before.Status != "active":
-			return memberConflict("%s is not a member of %s (it %s)", before.OrganizationName, in.Name, before.Status)
+			return memberConflict("%s is not a member of %s (it %s)", before.OrganizationName, in.Name, statusWords(before.Status))
 		}
 		after, err := s.moveMember(ctx, tx, actor, initiativeID, before.OrganizationID, before, before.Role, "left", reason)
 		if err != nil {
@@ -166,6 +168,49 @@ func (s *Store) Leave(ctx context.Context, actor account.Actor, initiativeID int
 			summary += ": " + reason
 		}
 		return recordChange(ctx, tx, actor, initiativeID, "member_leave", summary, before, after)
+	})
+}
+
+// RemoveMember takes an organization out of an initiative by the
+// backbone's decision, with the reason the partners will read: an active
+// member is removed, an open invitation withdrawn. The move is kept in the
+// member history as the backbone's (status removed), where leaving is the
+// organization's own; its history, activities and agreements stay. The
+// backbone organization itself cannot be removed: the initiative needs
+// another backbone first. For backbone staff (account.RemoveMember).
+func (s *Store) RemoveMember(ctx context.Context, actor account.Actor, initiativeID int64, orgID, reason string) error {
+	if err := s.rules.Check(ctx, actor, account.RemoveMember, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return &errs.ValidationError{Fields: map[string]string{"reason": "is required: say why, for the partners to read"}}
+	}
+	if err := checkReason(reason); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		in, before, err := s.memberForChange(ctx, tx, initiativeID, strings.TrimSpace(orgID))
+		if err != nil {
+			return err
+		}
+		switch {
+		case before == nil:
+			return memberConflict("organization %s is not a member of %s", orgID, in.Name)
+		case before.Status != "active" && before.Status != "invited":
+			return memberConflict("%s is neither a member of %s nor invited to it (it %s)", before.OrganizationName, in.Name, statusWords(before.Status))
+		case before.OrganizationID == in.BackboneOrganizationID:
+			return memberConflict("%s is the backbone organization of %s: choose another backbone organization first", before.OrganizationName, in.Name)
+		}
+		after, err := s.moveMember(ctx, tx, actor, initiativeID, before.OrganizationID, before, before.Role, "removed", reason)
+		if err != nil {
+			return err
+		}
+		action, summary := "member_remove", fmt.Sprintf("the backbone removed %s from %s: %s", before.OrganizationName, in.Name, reason)
+		if before.Status == "invited" {
+			action, summary = "member_withdraw", fmt.Sprintf("the backbone withdrew the invitation to %s to join %s: %s", before.OrganizationName, in.Name, reason)
+		}
+		return recordChange(ctx, tx, actor, initiativeID, action, summary, before, after)
 	})
 }
 
@@ -268,8 +313,8 @@ func (s *Store) moveMember(ctx context.Context, tx *sql.Tx, actor account.Actor,
 			after.JoinedAt = &now
 		}
 		after.LeftAt = nil
-	case "left":
-		if after.LeftAt == nil || from.Status != "left" {
+	case "left", "removed":
+		if after.LeftAt == nil || from.Status != status {
 			after.LeftAt = &now
 		}
 	}
@@ -289,6 +334,15 @@ func (s *Store) moveMember(ctx context.Context, tx *sql.Tx, actor account.Actor,
 		return after, store.Classify(fmt.Errorf("record member event: %w", err))
 	}
 	return after, nil
+}
+
+// statusWords says where an organization stands, after "it": "it
+// declined", "it left", "it was removed".
+func statusWords(status string) string {
+	if status == "removed" {
+		return "was removed"
+	}
+	return status
 }
 
 func checkReason(reason string) error {

@@ -1,7 +1,9 @@
 package initiative_test
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"backbone/internal/account"
@@ -135,6 +137,75 @@ func TestMemberMoveAccess(t *testing.T) {
 			f.fund: "funder/active", f.school: "funder/invited"}
 		if fmt.Sprint(status) != fmt.Sprint(want) {
 			t.Fatalf("members %v, want %v", status, want)
+		}
+	})
+}
+
+// TestRemoveMember: backbone staff take an organization out, saying why:
+// an active member is removed, an open invitation withdrawn; both are kept
+// in the history as the backbone's moves, and the organization may be
+// invited again. The organization's own people may not remove it (they
+// leave instead), nor may anyone remove the backbone organization.
+func TestRemoveMember(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newWorkFixture(t, db)
+		c := newCast(t, f)
+		ctx, s, id := f.ctx, f.s, f.ini.ID
+		remove := func(org, reason string) func(account.Actor) error {
+			return func(a account.Actor) error { return s.RemoveMember(ctx, a, id, org, reason) }
+		}
+
+		checkMay(t, remove(f.pantry, " Stopped taking part "),
+			may{"the member's own admin", c.pantryAdmin, errs.ErrForbidden},
+			may{"its partner lead", c.pantryLead, errs.ErrForbidden},
+			may{"a steward with no part", c.steward, errs.ErrNotFound},
+			may{"nobody signed in", c.nobody, errs.ErrUnauthenticated},
+			may{"backbone staff", c.staff, nil})
+		checkField(t, remove(f.library, " ")(c.staff), "reason")
+		checkField(t, remove(f.library, strings.Repeat("r", 2001))(c.staff), "reason")
+		checkConflict(t, remove(f.health, "x")(c.staff), "backbone organization")
+		checkConflict(t, remove(f.pantry, "x")(c.staff), "it was removed")
+		checkConflict(t, remove(f.school, "x")(c.staff), "not a member")
+
+		if err := remove(f.fund, "Sent by mistake")(c.staff); err != nil {
+			t.Fatal(err)
+		}
+		checkConflict(t, s.Respond(ctx, c.fundAdmin, id, f.fund, true), "no open invitation to Aging Well (it was removed)")
+		if _, err := s.View(ctx, c.pantryStaff, id); !errors.Is(err, errs.ErrNotFound) {
+			t.Errorf("a removed member's people still see the private initiative: %v", err)
+		}
+		if err := s.Invite(ctx, c.staff, id, f.fund, "funder"); err != nil {
+			t.Fatalf("invite again after withdrawing: %v", err)
+		}
+
+		hist, err := s.MemberHistory(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var moves []string
+		for _, e := range hist[len(hist)-3:] {
+			moves = append(moves, fmt.Sprintf("%s:%s>%s:%s:%s", e.OrganizationID, e.FromStatus, e.ToStatus, e.Actor, e.Reason))
+		}
+		want := "org-pantry:active>removed:staff@cast.example.org:Stopped taking part org-fund:invited>removed:staff@cast.example.org:Sent by mistake " +
+			"org-fund:removed>invited:staff@cast.example.org:"
+		if got := strings.Join(moves, " "); got != want {
+			t.Errorf("history\n got %s\nwant %s", got, want)
+		}
+		ms, err := s.Members(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.OrganizationID == f.pantry && (m.Status != "removed" || m.LeftAt == nil || m.JoinedAt == nil) {
+				t.Errorf("removed member %+v", m)
+			}
+		}
+		summaries := strings.Join(f.audit(t), "\n")
+		for _, want := range []string{"the backbone removed Food Pantry from Aging Well: Stopped taking part",
+			"the backbone withdrew the invitation to Community Fund to join Aging Well: Sent by mistake"} {
+			if !strings.Contains(summaries, want) {
+				t.Errorf("no audit event %q in\n%s", want, summaries)
+			}
 		}
 	})
 }

@@ -22,6 +22,7 @@ type Roster struct {
 	Leavable    []Member      // active members the reader may take out (account.LeaveInitiative)
 	CanInvite   bool          // account.InviteMember
 	CanChange   bool          // account.ChangeMemberRole
+	CanRemove   bool          // account.RemoveMember
 }
 
 // Roster returns initiative id's members to actor: to whoever may see the
@@ -84,6 +85,9 @@ func (s *Store) Roster(ctx context.Context, actor account.Actor, id int64) (*Ros
 		return nil, err
 	}
 	if ro.CanChange, err = s.rules.May(ctx, actor, account.ChangeMemberRole, account.Initiative(id)); err != nil {
+		return nil, err
+	}
+	if ro.CanRemove, err = s.rules.May(ctx, actor, account.RemoveMember, account.Initiative(id)); err != nil {
 		return nil, err
 	}
 	return ro, nil

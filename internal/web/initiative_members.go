@@ -24,12 +24,14 @@ type membersPageData struct {
 	CanView       bool                // false for an invited organization's admin of a private initiative
 	CanInvite     bool
 	CanChange     bool
+	CanRemove     bool
 	Organizations []*directory.Organization // the directory's organizations that may be invited
 	Query         string                    // narrows the organizations to invite
 	Roles         []string
 	RoleWords     map[string]string // role → "a core partner"
 	// Form names the form that Errors and Problem belong to: "invite",
-	// "role:ORG" or "leave:ORG"; Input keeps what was typed in it.
+	// "role:ORG", "leave:ORG" or "remove:ORG"; Input keeps what was typed
+	// in it.
 	Form    string
 	Errors  map[string]string
 	Problem string
@@ -67,7 +69,8 @@ func (h *handler) showMembers(w http.ResponseWriter, r *http.Request, status int
 // renderMembers renders the members page from the roster.
 func (h *handler) renderMembers(w http.ResponseWriter, r *http.Request, status int, ro *initiative.Roster, d *membersPageData) error {
 	d.Initiative, d.Members, d.CanView = ro.Initiative, ro.Members, ro.CanView
-	d.Invitations, d.Leavable, d.CanInvite, d.CanChange = ro.Invitations, ro.Leavable, ro.CanInvite, ro.CanChange
+	d.Invitations, d.Leavable = ro.Invitations, ro.Leavable
+	d.CanInvite, d.CanChange, d.CanRemove = ro.CanInvite, ro.CanChange, ro.CanRemove
 	d.History = nil
 	for i := len(ro.History) - 1; i >= 0; i-- {
 		d.History = append(d.History, memberEventView{MemberEvent: ro.History[i], Text: memberEventText(ro.History[i])})
@@ -113,17 +116,24 @@ func (h *handler) memberProblem(w http.ResponseWriter, r *http.Request, err erro
 	return err
 }
 
-// memberName finds an organization's name among the initiative's members.
-func (h *handler) memberName(r *http.Request, initiativeID int64, orgID string) string {
+// memberOf finds an organization's place among the initiative's members,
+// for the words of a confirmation; one that is not found is called "The
+// organization".
+func (h *handler) memberOf(r *http.Request, initiativeID int64, orgID string) initiative.Member {
 	ms, err := h.Initiatives.Members(r.Context(), initiativeID)
 	if err == nil {
 		for _, m := range ms {
 			if m.OrganizationID == orgID {
-				return m.OrganizationName
+				return m
 			}
 		}
 	}
-	return "The organization"
+	return initiative.Member{OrganizationID: orgID, OrganizationName: "The organization"}
+}
+
+// memberName finds an organization's name among the initiative's members.
+func (h *handler) memberName(r *http.Request, initiativeID int64, orgID string) string {
+	return h.memberOf(r, initiativeID, orgID).OrganizationName
 }
 
 // memberInvite invites an organization from the directory in a role.
@@ -220,6 +230,29 @@ func (h *handler) memberLeave(w http.ResponseWriter, r *http.Request) error {
 	return h.afterMembership(w, r, in.ID)
 }
 
+// memberRemove takes an organization out of the initiative by the
+// backbone's decision, with the reason the partners read: an active member
+// is removed, an open invitation withdrawn.
+func (h *handler) memberRemove(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
+	}
+	org := r.PathValue("org")
+	input := memberInput{OrganizationID: org, Reason: r.PostFormValue("reason")}
+	before := h.memberOf(r, in.ID, org)
+	if err := h.Initiatives.RemoveMember(r.Context(), httpx.Actor(r), in.ID, org, input.Reason); err != nil {
+		return h.memberProblem(w, r, err, in.ID, &membersPageData{Form: "remove:" + org, Input: input})
+	}
+	msg := fmt.Sprintf("%s was removed from %s. Its history, activities and agreements are kept, and the partners see why.", before.OrganizationName, in.Name)
+	if before.Status == "invited" {
+		msg = fmt.Sprintf("The invitation to %s was withdrawn.", before.OrganizationName)
+	}
+	h.setFlash(w, r, "success", msg)
+	redirect(w, r, initiativePath(in.ID, "/members"))
+	return nil
+}
+
 // roleWords is a member role as people say it, with its article.
 func roleWords(role string) string {
 	w := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(role)), "_", " ")
@@ -258,6 +291,10 @@ func memberEventText(e initiative.MemberEvent) string {
 		return "declined the invitation"
 	case e.ToStatus == "left":
 		return "left the initiative"
+	case e.ToStatus == "removed" && e.FromStatus == "invited":
+		return "had its invitation withdrawn by the backbone"
+	case e.ToStatus == "removed":
+		return "was removed by the backbone"
 	}
 	return "became " + e.ToStatus
 }

@@ -156,12 +156,13 @@ func routes() []route {
 		post("/initiatives/{id}/edit", (*handler).initiativeSave),
 		get("/initiatives/{id}/updates", legacy((*handler).updatesPage)),
 
-		// An initiative's members: invitations, answers, roles, leaving.
+		// An initiative's members: invitations, answers, roles, leaving, removal.
 		get("/initiatives/{id}/members", (*handler).membersPage),
 		post("/initiatives/{id}/members", (*handler).memberInvite),
 		post("/initiatives/{id}/members/{org}/role", (*handler).memberRole),
 		post("/initiatives/{id}/members/{org}/respond", (*handler).memberRespond),
 		post("/initiatives/{id}/members/{org}/leave", (*handler).memberLeave),
+		post("/initiatives/{id}/members/{org}/remove", (*handler).memberRemove),
 
 		// An initiative's work: the common agenda, activities, RACI,
 		// responsibilities and people.
