@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
@@ -154,7 +153,7 @@ type agendaOrder struct {
 }
 
 func (h *handler) addAgendaItem(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -171,26 +170,22 @@ func (h *handler) addAgendaItem(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// agendaItemFor returns the path's agenda item once the caller may take
-// action a on its initiative.
-func (h *handler) agendaItemFor(r *http.Request, a account.Action) (*initiative.AgendaItem, error) {
-	in, err := h.initiativeFor(r, a)
+// agendaItemOf returns the path's agenda item, read through its initiative
+// (one of another initiative is not found).
+func (h *handler) agendaItemOf(r *http.Request) (*initiative.AgendaItem, error) {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	id, err := pathID(r, "item")
+	itemID, err := pathID(r, "item")
 	if err != nil {
 		return nil, err
 	}
-	item, err := h.Initiatives.AgendaItem(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	return item, belongs(item.InitiativeID, in.ID, "agenda item", id)
+	return h.Initiatives.AgendaItem(r.Context(), httpx.Actor(r), id, itemID)
 }
 
 func (h *handler) editAgendaItem(w http.ResponseWriter, r *http.Request) error {
-	item, err := h.agendaItemFor(r, account.EditInitiative)
+	item, err := h.agendaItemOf(r)
 	if err != nil {
 		return err
 	}
@@ -205,7 +200,7 @@ func (h *handler) editAgendaItem(w http.ResponseWriter, r *http.Request) error {
 	if body.Description != nil {
 		next.Description = *body.Description
 	}
-	saved, err := h.Initiatives.EditAgendaItem(r.Context(), httpx.Actor(r), item.ID, next)
+	saved, err := h.Initiatives.EditAgendaItem(r.Context(), httpx.Actor(r), item.InitiativeID, item.ID, next)
 	if err != nil {
 		return err
 	}
@@ -214,14 +209,15 @@ func (h *handler) editAgendaItem(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) archiveAgendaItem(w http.ResponseWriter, r *http.Request) error {
-	item, err := h.agendaItemFor(r, account.EditInitiative)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.Initiatives.ArchiveAgendaItem(r.Context(), httpx.Actor(r), item.ID); err != nil {
+	itemID, err := pathID(r, "item")
+	if err != nil {
 		return err
 	}
-	archived, err := h.Initiatives.AgendaItem(r.Context(), item.ID)
+	archived, err := h.Initiatives.ArchiveAgendaItem(r.Context(), httpx.Actor(r), id, itemID)
 	if err != nil {
 		return err
 	}
@@ -230,7 +226,7 @@ func (h *handler) archiveAgendaItem(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (h *handler) reorderAgenda(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}

@@ -180,8 +180,8 @@ func checkActivityLinks(ctx context.Context, q store.Querier, initiativeID int64
 		}
 	}
 	if in.AgendaItemID != 0 && (before == nil || before.AgendaItemID != in.AgendaItemID) {
-		item, err := agendaItem(ctx, q, in.AgendaItemID)
-		if errors.Is(err, errs.ErrNotFound) || (err == nil && (item.InitiativeID != initiativeID || item.ArchivedAt != nil)) {
+		item, err := agendaItem(ctx, q, initiativeID, in.AgendaItemID)
+		if errors.Is(err, errs.ErrNotFound) || (err == nil && item.ArchivedAt != nil) {
 			return &errs.ValidationError{Fields: map[string]string{"agenda_item_id": "is not a current item of this initiative's common agenda"}}
 		}
 		if err != nil {

@@ -92,7 +92,7 @@ func TestActivitiesAndRACI(t *testing.T) {
 		}
 		care, _ := s.AddAgendaItem(ctx, actor, id, initiative.AgendaItemInput{Title: "Support caregivers"})
 		old, _ := s.AddAgendaItem(ctx, actor, id, initiative.AgendaItemInput{Title: "Old goal"})
-		if err := s.ArchiveAgendaItem(ctx, actor, old.ID); err != nil {
+		if _, err := s.ArchiveAgendaItem(ctx, actor, id, old.ID); err != nil {
 			t.Fatal(err)
 		}
 		other, err := s.Create(ctx, actor, initiative.Input{Name: "After School"})

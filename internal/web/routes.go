@@ -166,12 +166,12 @@ func routes() []route {
 
 		// An initiative's work: the common agenda, activities, RACI,
 		// responsibilities and people.
-		get("/initiatives/{id}/work", legacy((*handler).workPage)),
-		post("/initiatives/{id}/agenda", legacy((*handler).agendaAdd)),
-		get("/initiatives/{id}/agenda/{item}/edit", legacy((*handler).agendaEdit)),
-		post("/initiatives/{id}/agenda/{item}", legacy((*handler).agendaSave)),
-		post("/initiatives/{id}/agenda/{item}/move", legacy((*handler).agendaMove)),
-		post("/initiatives/{id}/agenda/{item}/archive", legacy((*handler).agendaArchive)),
+		get("/initiatives/{id}/work", (*handler).workPage),
+		post("/initiatives/{id}/agenda", (*handler).agendaAdd),
+		get("/initiatives/{id}/agenda/{item}/edit", (*handler).agendaEdit),
+		post("/initiatives/{id}/agenda/{item}", (*handler).agendaSave),
+		post("/initiatives/{id}/agenda/{item}/move", (*handler).agendaMove),
+		post("/initiatives/{id}/agenda/{item}/archive", (*handler).agendaArchive),
 		get("/initiatives/{id}/activities/new", legacy((*handler).activityNew)),
 		post("/initiatives/{id}/activities", legacy((*handler).activityCreate)),
 		get("/initiatives/{id}/activities/{activity}/edit", legacy((*handler).activityEdit)),
