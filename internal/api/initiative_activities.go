@@ -48,9 +48,9 @@ func (b activityBody) over(base initiative.ActivityInput) (initiative.ActivityIn
 }
 
 // addActivity records an activity: backbone staff record anyone's, a
-// member's own people record the member's.
+// member's own people record the member's (the domain decides).
 func (h *handler) addActivity(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -62,9 +62,6 @@ func (h *handler) addActivity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.authorizeFor(r, account.SpeakForOrganization, next.OrganizationID, account.EditInitiative, in.ID); err != nil {
-		return err
-	}
 	a, err := h.Initiatives.AddActivity(r.Context(), httpx.Actor(r), in.ID, next)
 	if err != nil {
 		return err
@@ -74,25 +71,22 @@ func (h *handler) addActivity(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// activityFor returns the path's activity of a viewable initiative.
-func (h *handler) activityFor(r *http.Request) (*initiative.Activity, error) {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+// activityOf returns the path's activity, read through its initiative (one
+// of another initiative is not found).
+func (h *handler) activityOf(r *http.Request) (*initiative.Activity, error) {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	id, err := pathID(r, "activity")
+	activityID, err := pathID(r, "activity")
 	if err != nil {
 		return nil, err
 	}
-	a, err := h.Initiatives.Activity(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	return a, belongs(a.InitiativeID, in.ID, "activity", id)
+	return h.Initiatives.Activity(r.Context(), httpx.Actor(r), id, activityID)
 }
 
 func (h *handler) getActivity(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.activityFor(r)
+	a, err := h.activityOf(r)
 	if err != nil {
 		return err
 	}
@@ -101,13 +95,10 @@ func (h *handler) getActivity(w http.ResponseWriter, r *http.Request) error {
 }
 
 // updateActivity changes an activity; moving it to another organization
-// needs the right to speak for both.
+// needs the right to record for both (the domain decides).
 func (h *handler) updateActivity(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.activityFor(r)
+	a, err := h.activityOf(r)
 	if err != nil {
-		return err
-	}
-	if err := h.authorizeFor(r, account.SpeakForOrganization, a.OrganizationID, account.EditInitiative, a.InitiativeID); err != nil {
 		return err
 	}
 	var body activityBody
@@ -119,12 +110,7 @@ func (h *handler) updateActivity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if next.OrganizationID != a.OrganizationID {
-		if err := h.authorizeFor(r, account.SpeakForOrganization, next.OrganizationID, account.EditInitiative, a.InitiativeID); err != nil {
-			return err
-		}
-	}
-	saved, err := h.Initiatives.UpdateActivity(r.Context(), httpx.Actor(r), a.ID, next)
+	saved, err := h.Initiatives.UpdateActivity(r.Context(), httpx.Actor(r), a.InitiativeID, a.ID, next)
 	if err != nil {
 		return err
 	}
@@ -133,14 +119,15 @@ func (h *handler) updateActivity(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) deleteActivity(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.activityFor(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.authorizeFor(r, account.SpeakForOrganization, a.OrganizationID, account.EditInitiative, a.InitiativeID); err != nil {
+	activityID, err := pathID(r, "activity")
+	if err != nil {
 		return err
 	}
-	if err := h.Initiatives.DeleteActivity(r.Context(), httpx.Actor(r), a.ID); err != nil {
+	if _, err := h.Initiatives.DeleteActivity(r.Context(), httpx.Actor(r), id, activityID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -150,10 +137,11 @@ func (h *handler) deleteActivity(w http.ResponseWriter, r *http.Request) error {
 // setRACI gives or takes away a RACI letter and answers with the
 // activity's letters.
 func (h *handler) setRACI(w http.ResponseWriter, r *http.Request) error {
-	if _, err := h.initiativeFor(r, account.EditInitiative); err != nil {
+	id, err := pathID(r, "id")
+	if err != nil {
 		return err
 	}
-	a, err := h.activityFor(r)
+	activityID, err := pathID(r, "activity")
 	if err != nil {
 		return err
 	}
@@ -161,10 +149,7 @@ func (h *handler) setRACI(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
-	if err := h.Initiatives.SetRACI(r.Context(), httpx.Actor(r), a.ID, body); err != nil {
-		return err
-	}
-	letters, err := h.Initiatives.RACI(r.Context(), a.ID)
+	letters, err := h.Initiatives.SetRACI(r.Context(), httpx.Actor(r), id, activityID, body)
 	if err != nil {
 		return err
 	}
@@ -173,7 +158,7 @@ func (h *handler) setRACI(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) raciMatrix(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -186,7 +171,7 @@ func (h *handler) raciMatrix(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) coverage(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}

@@ -384,7 +384,7 @@ func loadWorkspace(ctx context.Context, db *store.DB, initiativeID int64, ids ma
 			if ids[org] == "" || letter == "" {
 				continue
 			}
-			if err := s.SetRACI(ctx, coordinator, act.ID, initiative.RACIInput{OrganizationID: ids[org], Letter: letter}); err != nil {
+			if _, err := s.SetRACI(ctx, coordinator, initiativeID, act.ID, initiative.RACIInput{OrganizationID: ids[org], Letter: letter}); err != nil {
 				return fmt.Errorf("RACI of %q for %s: %w", a.title, org, err)
 			}
 		}

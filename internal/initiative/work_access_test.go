@@ -1,6 +1,7 @@
 package initiative_test
 
 import (
+	"errors"
 	"testing"
 
 	"backbone/internal/account"
@@ -73,5 +74,103 @@ func TestAgendaAccess(t *testing.T) {
 			may{"backbone staff", c.staff, nil})
 		checkMay(t, func(a account.Actor) error { _, err := s.ArchiveAgendaItem(ctx, a, other.ID, elsewhere.ID); return err },
 			may{"backbone staff of this initiative, in one they only read", c.staff, errs.ErrForbidden})
+	})
+}
+
+// TestActivityAccess: backbone staff record, change and delete any
+// member's activities; a member's own people (admins and staff) those of
+// their organization, and no other's; an activity is only reached through
+// its own initiative. RACI letters are the backbone staff's to give.
+func TestActivityAccess(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newWorkFixture(t, db)
+		c := newCast(t, f)
+		ctx, s, id := f.ctx, f.s, f.ini.ID
+		library, err := s.AddActivity(ctx, actor, id, initiative.ActivityInput{OrganizationID: f.library, Title: "Tech help"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := s.Create(ctx, actor, initiative.Input{Name: "After School", IsPublic: true, BackboneOrganizationID: f.pantry})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		var own *initiative.Activity
+		add := func(org string) func(account.Actor) error {
+			return func(a account.Actor) error {
+				got, err := s.AddActivity(ctx, a, id, initiative.ActivityInput{OrganizationID: org, Title: "Grocery bags"})
+				if err == nil && org == f.pantry {
+					own = got
+				}
+				return err
+			}
+		}
+		checkMay(t, add(f.pantry),
+			may{"an invited organization's admin", c.fundAdmin, errs.ErrNotFound},
+			may{"a non-member's admin", c.schoolAdmin, errs.ErrNotFound},
+			may{"an outsider", c.outsider, errs.ErrNotFound},
+			may{"nobody signed in", c.nobody, errs.ErrUnauthenticated},
+			may{"backbone staff", c.staff, nil},
+			may{"the member's staff", c.pantryStaff, nil})
+		checkMay(t, add(f.library), may{"another member's staff", c.pantryStaff, errs.ErrForbidden})
+		_, err = s.AddActivity(ctx, c.staff, id, initiative.ActivityInput{OrganizationID: f.school, Title: "Classes"})
+		checkField(t, err, "organization_id")
+
+		checkMay(t, func(a account.Actor) error { _, err := s.Activity(ctx, a, id, library.ID); return err },
+			may{"an outsider", c.outsider, errs.ErrNotFound},
+			may{"a member's staff", c.pantryStaff, nil})
+		checkMay(t, func(a account.Actor) error { _, err := s.Activity(ctx, a, other.ID, library.ID); return err },
+			may{"a platform admin, through another initiative", c.admin, errs.ErrNotFound})
+
+		update := func(activity int64, org string) func(account.Actor) error {
+			return func(a account.Actor) error {
+				_, err := s.UpdateActivity(ctx, a, id, activity, initiative.ActivityInput{OrganizationID: org, Title: "Renamed", Status: "under_way"})
+				return err
+			}
+		}
+		checkMay(t, update(library.ID, f.library),
+			may{"another member's admin", c.pantryAdmin, errs.ErrForbidden},
+			may{"an outsider", c.outsider, errs.ErrNotFound},
+			may{"backbone staff", c.staff, nil})
+		checkMay(t, update(own.ID, f.library), may{"its admin, moving it to another member", c.pantryAdmin, errs.ErrForbidden})
+		checkMay(t, update(own.ID, f.pantry), may{"its admin", c.pantryAdmin, nil})
+
+		recordable := func(a account.Actor) string {
+			ms, err := s.RecordableMembers(ctx, a, id)
+			if err != nil {
+				return err.Error()
+			}
+			return names(ms)
+		}
+		if got := recordable(c.pantryStaff); got != "[org-pantry]" {
+			t.Errorf("a member's staff records for %s", got)
+		}
+		if got := recordable(c.staff); got != "[org-health org-pantry org-library org-fund]" {
+			t.Errorf("backbone staff record for %s", got)
+		}
+
+		checkMay(t, func(a account.Actor) error {
+			_, err := s.SetRACI(ctx, a, id, own.ID, initiative.RACIInput{OrganizationID: f.pantry, Letter: "A"})
+			return err
+		},
+			may{"a member's admin", c.pantryAdmin, errs.ErrForbidden},
+			may{"an outsider", c.outsider, errs.ErrNotFound},
+			may{"backbone staff", c.staff, nil})
+		letters, err := s.SetRACI(ctx, c.staff, id, own.ID, initiative.RACIInput{OrganizationID: f.library, Letter: "R"})
+		if err != nil || len(letters) != 2 || letters[0].Letter+letters[1].Letter != "AR" {
+			t.Errorf("letters after setting: %v %+v", err, letters)
+		}
+		if _, err := s.SetRACI(ctx, c.admin, other.ID, own.ID, initiative.RACIInput{OrganizationID: f.pantry, Letter: "A"}); !errors.Is(err, errs.ErrNotFound) {
+			t.Errorf("a letter through another initiative: %v", err)
+		}
+
+		del := func(activity int64) func(account.Actor) error {
+			return func(a account.Actor) error { _, err := s.DeleteActivity(ctx, a, id, activity); return err }
+		}
+		checkMay(t, del(library.ID),
+			may{"another member's staff", c.pantryStaff, errs.ErrForbidden},
+			may{"an outsider", c.outsider, errs.ErrNotFound},
+			may{"backbone staff", c.staff, nil})
+		checkMay(t, del(own.ID), may{"its organization's staff", c.pantryStaff, nil})
 	})
 }

@@ -18,8 +18,8 @@ type workPageData struct {
 	Coverage     *initiative.Coverage
 	Activities   int             // how many activities there are in all
 	CanEdit      bool            // may change the agenda (account.EditAgenda)
-	CanRecord    bool            // may record an activity for at least one member
-	Speaks       map[string]bool // organizations whose activities the user may change
+	CanRecord    bool            // may record an activity for at least one active member
+	Speaks       map[string]bool // organizations whose activities the user may change (account.RecordActivity)
 	AgendaInput  initiative.AgendaItemInput
 	AgendaErrors map[string]string
 }
@@ -44,27 +44,17 @@ func (h *handler) showWork(w http.ResponseWriter, r *http.Request, status int, d
 	if d.CanEdit, err = h.may(r, account.EditAgenda, account.Initiative(d.Initiative.ID)); err != nil {
 		return err
 	}
-	speakable, err := h.speakableMembers(r, d.Initiative.ID)
+	recordable, err := h.Initiatives.RecordableMembers(r.Context(), httpx.Actor(r), d.Initiative.ID)
 	if err != nil {
 		return err
 	}
 	d.Speaks = map[string]bool{}
-	for _, m := range speakable {
+	for _, m := range recordable {
 		d.Speaks[m.OrganizationID] = true
 	}
-	d.CanRecord = d.CanEdit || len(speakable) > 0
+	d.CanRecord = len(membersIn(recordable, "active")) > 0
 	h.render(w, r, status, "initiative_work", "Agenda and activities · "+d.Initiative.Name, "initiatives", d)
 	return nil
-}
-
-// speakableMembers are the active members the signed-in user records
-// activities for: those of their own organizations they may speak for.
-func (h *handler) speakableMembers(r *http.Request, initiativeID int64) ([]initiative.Member, error) {
-	ms, err := h.Initiatives.Members(r.Context(), initiativeID)
-	if err != nil {
-		return nil, err
-	}
-	return h.ownMembers(r, ms, account.SpeakForOrganization, "active")
 }
 
 func parseAgendaForm(r *http.Request) initiative.AgendaItemInput {
