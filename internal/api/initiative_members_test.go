@@ -144,7 +144,13 @@ func TestResponsibilityEndpoints(t *testing.T) {
 		{Name: "staff set an organization's responsibilities", Method: "PUT", URL: w + "/responsibilities/lake", Token: "staff",
 			Body: `{"responsibilities":["Run the youth survey"," "]}`, ExpectedStatus: 200, Schema: "OrganizationResponsibilities",
 			ExpectedContent: []string{`"responsibilities":["Run the youth survey"]`}},
-		{Name: "a member may not set them", Method: "PUT", URL: w + "/responsibilities/lake", Token: "lake",
+		// What an organization takes on is its own list, in its own words:
+		// its admins write it, as the web page let them (the API let only
+		// backbone staff).
+		{Name: "a member's admin sets its own", Method: "PUT", URL: w + "/responsibilities/lake", Token: "lake",
+			Body: `{"responsibilities":["Run the youth survey"]}`, ExpectedStatus: 200, Schema: "OrganizationResponsibilities",
+			ExpectedContent: []string{`"responsibilities":["Run the youth survey"]`}},
+		{Name: "a member may not set another's", Method: "PUT", URL: w + "/responsibilities/river", Token: "lake",
 			Body: `{"responsibilities":["x"]}`, ExpectedStatus: 403},
 		{Name: "an organization that is not a member", Method: "PUT", URL: w + "/responsibilities/grove", Token: "staff",
 			Body: `{"responsibilities":["x"]}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"organization_id"`}},

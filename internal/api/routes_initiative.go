@@ -68,7 +68,7 @@ func (h *handler) initiativeWorkRoutes() []route {
 
 		rt("GET", "/responsibilities", "listResponsibilities", "responsibilities", "What each member organization and each person is responsible for",
 			"", 200, "Responsibilities", read, (*handler).listResponsibilities),
-		rt("PUT", "/responsibilities/{org}", "setOrganizationResponsibilities", "responsibilities", "Replace what a member organization is responsible for (backbone staff)",
+		rt("PUT", "/responsibilities/{org}", "setOrganizationResponsibilities", "responsibilities", "Replace what a member organization is responsible for (backbone staff; its admins and partner leads for their own)",
 			"ResponsibilityList", 200, "OrganizationResponsibilities", act, (*handler).setOrganizationResponsibilities),
 		rt("GET", "/people/{user}", "getPerson", "responsibilities", "A person's job role and responsibilities in the initiative",
 			"", 200, "Person", read, (*handler).getPerson),

@@ -174,3 +174,58 @@ func TestActivityAccess(t *testing.T) {
 		checkMay(t, del(own.ID), may{"its organization's staff", c.pantryStaff, nil})
 	})
 }
+
+// TestResponsibilityAccess: what a member organization is responsible for
+// is written by those who decide for it (its admins, its partner leads) or
+// by backbone staff; people's job roles by backbone staff only. Both are
+// read by whoever sees the initiative, through it.
+func TestResponsibilityAccess(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newWorkFixture(t, db)
+		c := newCast(t, f)
+		ctx, s, id := f.ctx, f.s, f.ini.ID
+
+		set := func(org string) func(account.Actor) error {
+			return func(a account.Actor) error {
+				return s.SetOrganizationResponsibilities(ctx, a, id, org, []string{"Weekly grocery bags"})
+			}
+		}
+		checkMay(t, set(f.pantry),
+			may{"the member's staff", c.pantryStaff, errs.ErrForbidden},
+			may{"an invited organization's admin", c.fundAdmin, errs.ErrNotFound},
+			may{"nobody signed in", c.nobody, errs.ErrUnauthenticated},
+			may{"the member's admin", c.pantryAdmin, nil},
+			may{"its partner lead", c.pantryLead, nil},
+			may{"backbone staff", c.staff, nil})
+		checkMay(t, set(f.library), may{"another member's admin", c.pantryAdmin, errs.ErrForbidden})
+
+		checkMay(t, func(a account.Actor) error { _, err := s.Responsibilities(ctx, a, id, f.pantry); return err },
+			may{"an outsider", c.outsider, errs.ErrNotFound},
+			may{"a member's staff", c.pantryStaff, nil})
+		checkMay(t, func(a account.Actor) error { _, err := s.Responsibilities(ctx, a, id, f.school); return err },
+			may{"backbone staff, for an organization that is not a member", c.staff, errs.ErrNotFound})
+		got, err := s.Responsibilities(ctx, c.pantryStaff, id, f.pantry)
+		if err != nil || got.OrganizationName != "Food Pantry" || len(got.Responsibilities) != 1 {
+			t.Errorf("the pantry's list: %v %+v", err, got)
+		}
+
+		worker := c.pantryStaff.UserID
+		person := func(a account.Actor) error {
+			return s.SetPerson(ctx, a, id, initiative.PersonInput{UserID: worker, OrganizationID: f.pantry, JobRole: "front_line_worker"})
+		}
+		checkMay(t, person,
+			may{"a member's admin", c.pantryAdmin, errs.ErrForbidden},
+			may{"a partner lead", c.pantryLead, errs.ErrForbidden},
+			may{"an outsider", c.outsider, errs.ErrNotFound},
+			may{"backbone staff", c.staff, nil})
+		checkMay(t, func(a account.Actor) error { _, err := s.Person(ctx, a, id, worker); return err },
+			may{"an outsider", c.outsider, errs.ErrNotFound},
+			may{"a member's staff", c.pantryStaff, nil})
+		checkMay(t, func(a account.Actor) error { _, err := s.Person(ctx, a, id, c.outsider.UserID); return err },
+			may{"backbone staff, for someone with no part", c.staff, errs.ErrNotFound})
+		checkMay(t, func(a account.Actor) error { return s.RemovePerson(ctx, a, id, worker) },
+			may{"a partner lead", c.pantryLead, errs.ErrForbidden},
+			may{"a steward", c.steward, errs.ErrNotFound},
+			may{"backbone staff", c.staff, nil})
+	})
+}

@@ -179,10 +179,10 @@ func routes() []route {
 		post("/initiatives/{id}/activities/{activity}/delete", (*handler).activityDelete),
 		get("/initiatives/{id}/work/raci", (*handler).raciPage),
 		post("/initiatives/{id}/work/raci", (*handler).raciSave),
-		get("/initiatives/{id}/people", legacy((*handler).peoplePage)),
-		post("/initiatives/{id}/people", legacy((*handler).personSave)),
-		post("/initiatives/{id}/people/{user}/remove", legacy((*handler).personRemove)),
-		post("/initiatives/{id}/responsibilities/{org}", legacy((*handler).responsibilitiesSave)),
+		get("/initiatives/{id}/people", (*handler).peoplePage),
+		post("/initiatives/{id}/people", (*handler).personSave),
+		post("/initiatives/{id}/people/{user}/remove", (*handler).personRemove),
+		post("/initiatives/{id}/responsibilities/{org}", (*handler).responsibilitiesSave),
 
 		// An initiative's governance and agreements.
 		get("/initiatives/{id}/governance", legacy((*handler).governancePage)),
