@@ -229,3 +229,17 @@ func TestResponsibilityAccess(t *testing.T) {
 			may{"backbone staff", c.staff, nil})
 	})
 }
+
+// TestFeedAccess: the updates feed is read by whoever sees the initiative.
+func TestFeedAccess(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newWorkFixture(t, db)
+		c := newCast(t, f)
+		checkMay(t, func(a account.Actor) error { _, err := f.s.Feed(f.ctx, a, f.ini.ID, 10, 0); return err },
+			may{"an outsider", c.outsider, errs.ErrNotFound},
+			may{"an invited organization's admin", c.fundAdmin, errs.ErrNotFound},
+			may{"nobody signed in", c.nobody, errs.ErrUnauthenticated},
+			may{"a member's staff", c.pantryStaff, nil},
+			may{"backbone staff", c.staff, nil})
+	})
+}

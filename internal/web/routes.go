@@ -154,7 +154,7 @@ func routes() []route {
 		get("/initiatives/{id}", (*handler).initiativeView),
 		get("/initiatives/{id}/edit", (*handler).initiativeEdit),
 		post("/initiatives/{id}/edit", (*handler).initiativeSave),
-		get("/initiatives/{id}/updates", legacy((*handler).updatesPage)),
+		get("/initiatives/{id}/updates", (*handler).updatesPage),
 
 		// An initiative's members: invitations, answers, roles, leaving, removal.
 		get("/initiatives/{id}/members", (*handler).membersPage),
