@@ -91,7 +91,8 @@ func (s *Store) AddActivity(ctx context.Context, actor account.Actor, initiative
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
-	if err := s.rules.Check(ctx, actor, account.RecordActivity, account.OrgIn(in.OrganizationID, initiativeID)); err != nil {
+	recorder := account.OrgIn(in.OrganizationID, initiativeID)
+	if err := s.rules.Check(ctx, actor, account.RecordActivity, recorder); err != nil {
 		return nil, err
 	}
 	var a *Activity
@@ -127,7 +128,8 @@ func (s *Store) AddActivity(ctx context.Context, actor account.Actor, initiative
 // moving it to another organization needs the same right there. Moving it
 // to another organization or agenda item checks the new one as AddActivity
 // does; an activity of a member that has since left can still be closed.
-func (s *Store) UpdateActivity(ctx context.Context, actor account.Actor, initiativeID, activityID int64, in ActivityInput) (*Activity, error) {
+func (s *Store) UpdateActivity(ctx context.Context, actor account.Actor, initiativeID, activityID int64,
+	in ActivityInput) (*Activity, error) {
 	before, err := s.activityToRecord(ctx, actor, initiativeID, activityID)
 	if err != nil {
 		return nil, err
@@ -136,7 +138,8 @@ func (s *Store) UpdateActivity(ctx context.Context, actor account.Actor, initiat
 		return nil, err
 	}
 	if in.OrganizationID != before.OrganizationID {
-		if err := s.rules.Check(ctx, actor, account.RecordActivity, account.OrgIn(in.OrganizationID, initiativeID)); err != nil {
+		recorder := account.OrgIn(in.OrganizationID, initiativeID)
+		if err := s.rules.Check(ctx, actor, account.RecordActivity, recorder); err != nil {
 			return nil, err
 		}
 	}
@@ -150,8 +153,8 @@ func (s *Store) UpdateActivity(ctx context.Context, actor account.Actor, initiat
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE activities SET organization_id = $1, agenda_item_id = $2, title = $3, description = $4,
 			starts_on = $5, ends_on = $6, status = $7, updated_at = $8 WHERE initiative_id = $9 AND id = $10`,
-			in.OrganizationID, nullableID(in.AgendaItemID), in.Title, in.Description, in.Starts, in.Ends, in.Status, s.now(),
-			initiativeID, activityID); err != nil {
+			in.OrganizationID, nullableID(in.AgendaItemID), in.Title, in.Description, in.Starts, in.Ends, in.Status,
+			s.now(), initiativeID, activityID); err != nil {
 			return store.Classify(fmt.Errorf("update activity %d: %w", activityID, err))
 		}
 		if a, err = activity(ctx, tx, initiativeID, activityID); err != nil {
@@ -174,7 +177,8 @@ func (s *Store) UpdateActivity(ctx context.Context, actor account.Actor, initiat
 // marked done or stopped. For whoever may record its organization's
 // activities (account.RecordActivity), who take back what they recorded by
 // mistake.
-func (s *Store) DeleteActivity(ctx context.Context, actor account.Actor, initiativeID, activityID int64) (*Activity, error) {
+func (s *Store) DeleteActivity(ctx context.Context, actor account.Actor, initiativeID,
+	activityID int64) (*Activity, error) {
 	before, err := s.activityToRecord(ctx, actor, initiativeID, activityID)
 	if err != nil {
 		return nil, err
@@ -183,7 +187,8 @@ func (s *Store) DeleteActivity(ctx context.Context, actor account.Actor, initiat
 		if err := sameOrganization(ctx, tx, before); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE initiative_id = $1 AND id = $2`, initiativeID, activityID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE initiative_id = $1 AND id = $2`,
+			initiativeID, activityID); err != nil {
 			return store.Classify(fmt.Errorf("delete activity %d: %w", activityID, err))
 		}
 		return recordChange(ctx, tx, actor, initiativeID, "activity_delete",
@@ -198,12 +203,13 @@ func (s *Store) DeleteActivity(ctx context.Context, actor account.Actor, initiat
 // activityToRecord reads activity activityID of the initiative for actor to
 // change: they must see the initiative, and may record its organization's
 // activities (account.RecordActivity).
-func (s *Store) activityToRecord(ctx context.Context, actor account.Actor, initiativeID, activityID int64) (*Activity, error) {
+func (s *Store) activityToRecord(ctx context.Context, actor account.Actor, initiativeID,
+	activityID int64) (*Activity, error) {
 	a, err := s.Activity(ctx, actor, initiativeID, activityID)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.rules.Check(ctx, actor, account.RecordActivity, account.OrgIn(a.OrganizationID, initiativeID)); err != nil {
+	if err := s.rules.Check(ctx, actor, account.RecordActivity, account.OrgIn(a.OrganizationID, a.InitiativeID)); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -218,7 +224,8 @@ func sameOrganization(ctx context.Context, tx *sql.Tx, checked *Activity) error 
 		return err
 	}
 	if now.OrganizationID != checked.OrganizationID {
-		return &errs.ConflictError{Message: fmt.Sprintf("the activity %q was just moved to %s: reload it and try again", now.Title, now.OrganizationName)}
+		return &errs.ConflictError{Message: fmt.Sprintf("the activity %q was just moved to %s: reload it and try again",
+			now.Title, now.OrganizationName)}
 	}
 	return nil
 }
@@ -311,7 +318,8 @@ func scanActivity(row interface{ Scan(...any) error }) (Activity, error) {
 // activity reads activity id of the initiative; one of another initiative
 // is not found.
 func activity(ctx context.Context, q store.Querier, initiativeID, id int64) (*Activity, error) {
-	a, err := scanActivity(q.QueryRowContext(ctx, `SELECT `+activityColumns+` WHERE a.initiative_id = $1 AND a.id = $2`, initiativeID, id))
+	a, err := scanActivity(q.QueryRowContext(ctx, `SELECT `+activityColumns+` WHERE a.initiative_id = $1 AND a.id = $2`,
+		initiativeID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("activity %d of initiative %d: %w", id, initiativeID, errs.ErrNotFound)
 	}

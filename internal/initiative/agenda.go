@@ -80,7 +80,8 @@ func (s *Store) AddAgendaItem(ctx context.Context, actor account.Actor, initiati
 
 // EditAgendaItem rewrites the title and description of agenda item itemID
 // of the initiative, for backbone staff (account.EditAgenda).
-func (s *Store) EditAgendaItem(ctx context.Context, actor account.Actor, initiativeID, itemID int64, in AgendaItemInput) (*AgendaItem, error) {
+func (s *Store) EditAgendaItem(ctx context.Context, actor account.Actor, initiativeID, itemID int64,
+	in AgendaItemInput) (*AgendaItem, error) {
 	if err := s.rules.Check(ctx, actor, account.EditAgenda, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
@@ -139,7 +140,8 @@ func (s *Store) ReorderAgenda(ctx context.Context, actor account.Actor, initiati
 // (negative) or down the common agenda, and returns it in its new place;
 // moving past either end is a conflict. For backbone staff
 // (account.EditAgenda).
-func (s *Store) MoveAgendaItem(ctx context.Context, actor account.Actor, initiativeID, itemID int64, places int) (*AgendaItem, error) {
+func (s *Store) MoveAgendaItem(ctx context.Context, actor account.Actor, initiativeID, itemID int64,
+	places int) (*AgendaItem, error) {
 	if err := s.rules.Check(ctx, actor, account.EditAgenda, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
@@ -186,8 +188,8 @@ func (s *Store) MoveAgendaItem(ctx context.Context, actor account.Actor, initiat
 func (s *Store) reorder(ctx context.Context, tx *sql.Tx, actor account.Actor, ini *Initiative, ids []int64) error {
 	now := s.now()
 	for i, id := range ids {
-		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET position = $1, updated_at = $2 WHERE initiative_id = $3 AND id = $4`,
-			i+1, now, ini.ID, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET position = $1, updated_at = $2
+			WHERE initiative_id = $3 AND id = $4`, i+1, now, ini.ID, id); err != nil {
 			return store.Classify(fmt.Errorf("reorder agenda: %w", err))
 		}
 	}
@@ -216,7 +218,8 @@ func samePositions(items []AgendaItem, ids []int64) bool {
 // ArchiveAgendaItem takes agenda item itemID of the initiative off the
 // common agenda and returns it; its activities keep pointing at it, and
 // the items after it move up. For backbone staff (account.EditAgenda).
-func (s *Store) ArchiveAgendaItem(ctx context.Context, actor account.Actor, initiativeID, itemID int64) (*AgendaItem, error) {
+func (s *Store) ArchiveAgendaItem(ctx context.Context, actor account.Actor, initiativeID,
+	itemID int64) (*AgendaItem, error) {
 	if err := s.rules.Check(ctx, actor, account.EditAgenda, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
@@ -281,7 +284,8 @@ func scanAgendaItem(row interface{ Scan(...any) error }) (AgendaItem, error) {
 // agendaItem reads agenda item itemID of the initiative; one of another
 // initiative is not found.
 func agendaItem(ctx context.Context, q store.Querier, initiativeID, itemID int64) (*AgendaItem, error) {
-	it, err := scanAgendaItem(q.QueryRowContext(ctx, `SELECT `+agendaColumns+` WHERE initiative_id = $1 AND id = $2`, initiativeID, itemID))
+	it, err := scanAgendaItem(q.QueryRowContext(ctx, `SELECT `+agendaColumns+` WHERE initiative_id = $1 AND id = $2`,
+		initiativeID, itemID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("agenda item %d of initiative %d: %w", itemID, initiativeID, errs.ErrNotFound)
 	}

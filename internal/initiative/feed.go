@@ -60,7 +60,8 @@ func FeedKind(action string) string {
 // newest). The first page (beforeID 0) also starts with the agreements now
 // due for renewal: those whose reminder period (the renewal_reminder_days
 // before ends_on) has begun and that have not yet ended.
-func (s *Store) Feed(ctx context.Context, actor account.Actor, initiativeID int64, limit int, beforeID int64) ([]FeedEntry, error) {
+func (s *Store) Feed(ctx context.Context, actor account.Actor, initiativeID int64, limit int,
+	beforeID int64) ([]FeedEntry, error) {
 	if err := s.rules.Check(ctx, actor, account.ViewUpdates, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}

@@ -87,8 +87,8 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Ini
 		if created, err = s.get(ctx, tx, id); err != nil {
 			return err
 		}
-		err = account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "initiative", EntityID: fmt.Sprint(id),
-			Summary: "started initiative " + in.Name, After: in})
+		err = account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "initiative",
+			EntityID: fmt.Sprint(id), Summary: "started initiative " + in.Name, After: in})
 		if err != nil || actor.User == nil {
 			return err
 		}
@@ -296,7 +296,8 @@ func (s *Store) SetUserRole(ctx context.Context, actor account.Actor, initiative
 }
 
 // setUserRole gives user userID the role in initiative in and records it.
-func setUserRole(ctx context.Context, tx *sql.Tx, actor account.Actor, in *Initiative, userID int64, role string) error {
+func setUserRole(ctx context.Context, tx *sql.Tx, actor account.Actor, in *Initiative, userID int64,
+	role string) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1`, userID).Scan(&n); err != nil {
 		return store.Classify(fmt.Errorf("check user: %w", err))
@@ -308,8 +309,9 @@ func setUserRole(ctx context.Context, tx *sql.Tx, actor account.Actor, in *Initi
 		ON CONFLICT (initiative_id, user_id) DO UPDATE SET role = excluded.role`, in.ID, userID, role); err != nil {
 		return store.Classify(fmt.Errorf("set initiative role: %w", err))
 	}
-	return account.Record(ctx, tx, actor, account.Event{Action: "role", EntityType: "initiative", EntityID: fmt.Sprint(in.ID),
-		Summary: fmt.Sprintf("made user %d %s of %s", userID, role, in.Name), After: map[string]any{"user_id": userID, "role": role}})
+	return account.Record(ctx, tx, actor, account.Event{Action: "role", EntityType: "initiative",
+		EntityID: fmt.Sprint(in.ID), Summary: fmt.Sprintf("made user %d %s of %s", userID, role, in.Name),
+		After: map[string]any{"user_id": userID, "role": role}})
 }
 
 // recordChange writes the audit event for a change to an initiative's work,

@@ -137,7 +137,8 @@ func (s *Store) Respond(ctx context.Context, actor account.Actor, initiativeID i
 // itself (account.LeaveInitiative: its admins and partner leads); backbone
 // staff remove a member instead (Remove).
 func (s *Store) Leave(ctx context.Context, actor account.Actor, initiativeID int64, orgID, reason string) error {
-	if err := s.rules.Check(ctx, actor, account.LeaveInitiative, account.OrgIn(strings.TrimSpace(orgID), initiativeID)); err != nil {
+	orgID = strings.TrimSpace(orgID)
+	if err := s.rules.Check(ctx, actor, account.LeaveInitiative, account.OrgIn(orgID, initiativeID)); err != nil {
 		return err
 	}
 	reason = strings.TrimSpace(reason)
@@ -184,7 +185,7 @@ func (s *Store) RemoveMember(ctx context.Context, actor account.Actor, initiativ
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return &errs.ValidationError{Fields: map[string]string{"reason": "is required: say why, for the partners to read"}}
+		return &errs.ValidationError{Fields: map[string]string{"reason": "is required: say why, for the partners"}}
 	}
 	if err := checkReason(reason); err != nil {
 		return err
@@ -198,17 +199,21 @@ func (s *Store) RemoveMember(ctx context.Context, actor account.Actor, initiativ
 		case before == nil:
 			return memberConflict("organization %s is not a member of %s", orgID, in.Name)
 		case before.Status != "active" && before.Status != "invited":
-			return memberConflict("%s is neither a member of %s nor invited to it (it %s)", before.OrganizationName, in.Name, statusWords(before.Status))
+			return memberConflict("%s is neither a member of %s nor invited to it (it %s)",
+				before.OrganizationName, in.Name, statusWords(before.Status))
 		case before.OrganizationID == in.BackboneOrganizationID:
-			return memberConflict("%s is the backbone organization of %s: choose another backbone organization first", before.OrganizationName, in.Name)
+			return memberConflict("%s is the backbone organization of %s: choose another backbone organization first",
+				before.OrganizationName, in.Name)
 		}
 		after, err := s.moveMember(ctx, tx, actor, initiativeID, before.OrganizationID, before, before.Role, "removed", reason)
 		if err != nil {
 			return err
 		}
-		action, summary := "member_remove", fmt.Sprintf("the backbone removed %s from %s: %s", before.OrganizationName, in.Name, reason)
+		action := "member_remove"
+		summary := fmt.Sprintf("the backbone removed %s from %s: %s", before.OrganizationName, in.Name, reason)
 		if before.Status == "invited" {
-			action, summary = "member_withdraw", fmt.Sprintf("the backbone withdrew the invitation to %s to join %s: %s", before.OrganizationName, in.Name, reason)
+			action = "member_withdraw"
+			summary = fmt.Sprintf("the backbone withdrew the invitation to %s to join %s: %s", before.OrganizationName, in.Name, reason)
 		}
 		return recordChange(ctx, tx, actor, initiativeID, action, summary, before, after)
 	})

@@ -126,8 +126,8 @@ func (s *Store) Invitations(ctx context.Context, actor account.Actor) ([]Invitat
 		return nil, nil
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.name, m.organization_id, o.name, m.role
-		FROM initiative_members m JOIN initiatives i ON i.id = m.initiative_id JOIN organizations o ON o.id = m.organization_id
-		JOIN memberships ms ON ms.organization_id = m.organization_id
+		FROM initiative_members m JOIN initiatives i ON i.id = m.initiative_id
+		JOIN organizations o ON o.id = m.organization_id JOIN memberships ms ON ms.organization_id = m.organization_id
 		WHERE m.status = 'invited' AND ms.user_id = $1 ORDER BY lower(i.name), lower(o.name)`, actor.User.ID)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("pending invitations: %w", err))
@@ -135,7 +135,8 @@ func (s *Store) Invitations(ctx context.Context, actor account.Actor) ([]Invitat
 	var all []Invitation
 	for rows.Next() {
 		var in Invitation
-		if err := rows.Scan(&in.InitiativeID, &in.InitiativeName, &in.OrganizationID, &in.OrganizationName, &in.Role); err != nil {
+		err := rows.Scan(&in.InitiativeID, &in.InitiativeName, &in.OrganizationID, &in.OrganizationName, &in.Role)
+		if err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("pending invitations: %w", err)
 		}

@@ -95,7 +95,8 @@ func (in *RACIInput) Normalize() error {
 // when the letter is empty, and returns the activity's letters as they now
 // stand. An organization must be an active member. For backbone staff
 // (account.AssignRACI).
-func (s *Store) SetRACI(ctx context.Context, actor account.Actor, initiativeID, activityID int64, in RACIInput) ([]RACIAssignment, error) {
+func (s *Store) SetRACI(ctx context.Context, actor account.Actor, initiativeID, activityID int64,
+	in RACIInput) ([]RACIAssignment, error) {
 	if err := s.rules.Check(ctx, actor, account.AssignRACI, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
@@ -158,7 +159,8 @@ var raciWords = map[string]string{"R": "responsible", "A": "accountable", "C": "
 // them with RACIMatrix, or from SetRACI.
 func (s *Store) RACI(ctx context.Context, activityID int64) ([]RACIAssignment, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM activities WHERE id = $1`, activityID).Scan(&n); err != nil {
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM activities WHERE id = $1`, activityID).Scan(&n)
+	if err != nil {
 		return nil, store.Classify(fmt.Errorf("get activity %d: %w", activityID, err))
 	}
 	if n == 0 {

@@ -128,7 +128,8 @@ func (s *Store) SetOrganizationResponsibilities(ctx context.Context, actor accou
 // Responsibilities returns what organization orgID is responsible for in
 // the initiative, to whoever may see it (account.ViewInitiative); an
 // organization that is not an invited or active member has no list there.
-func (s *Store) Responsibilities(ctx context.Context, actor account.Actor, initiativeID int64, orgID string) (*OrganizationResponsibilities, error) {
+func (s *Store) Responsibilities(ctx context.Context, actor account.Actor, initiativeID int64,
+	orgID string) (*OrganizationResponsibilities, error) {
 	if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}

@@ -67,7 +67,8 @@ func (h *handler) showMembers(w http.ResponseWriter, r *http.Request, status int
 }
 
 // renderMembers renders the members page from the roster.
-func (h *handler) renderMembers(w http.ResponseWriter, r *http.Request, status int, ro *initiative.Roster, d *membersPageData) error {
+func (h *handler) renderMembers(w http.ResponseWriter, r *http.Request, status int, ro *initiative.Roster,
+	d *membersPageData) error {
 	d.Initiative, d.Members, d.CanView = ro.Initiative, ro.Members, ro.CanView
 	d.Invitations, d.Leavable = ro.Invitations, ro.Leavable
 	d.CanInvite, d.CanChange, d.CanRemove = ro.CanInvite, ro.CanChange, ro.CanRemove
@@ -76,7 +77,8 @@ func (h *handler) renderMembers(w http.ResponseWriter, r *http.Request, status i
 		d.History = append(d.History, memberEventView{MemberEvent: ro.History[i], Text: memberEventText(ro.History[i])})
 	}
 	if d.CanInvite {
-		page, err := h.Directory.ListOrganizations(r.Context(), directory.OrganizationFilter{Query: d.Query, Limit: directory.MaxPageSize})
+		filter := directory.OrganizationFilter{Query: d.Query, Limit: directory.MaxPageSize}
+		page, err := h.Directory.ListOrganizations(r.Context(), filter)
 		if err != nil {
 			return err
 		}
@@ -183,7 +185,8 @@ func (h *handler) memberRespond(w http.ResponseWriter, r *http.Request) error {
 	org := r.PathValue("org")
 	accept := r.PostFormValue("answer") == "accept"
 	if !accept && r.PostFormValue("answer") != "decline" {
-		return h.renderMembers(w, r, http.StatusUnprocessableEntity, ro, &membersPageData{Problem: "Choose to accept or to decline the invitation."})
+		problem := &membersPageData{Problem: "Choose to accept or to decline the invitation."}
+		return h.renderMembers(w, r, http.StatusUnprocessableEntity, ro, problem)
 	}
 	name := h.memberName(r, id, org)
 	if err := h.Initiatives.Respond(r.Context(), httpx.Actor(r), id, org, accept); err != nil {
@@ -244,7 +247,8 @@ func (h *handler) memberRemove(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Initiatives.RemoveMember(r.Context(), httpx.Actor(r), in.ID, org, input.Reason); err != nil {
 		return h.memberProblem(w, r, err, in.ID, &membersPageData{Form: "remove:" + org, Input: input})
 	}
-	msg := fmt.Sprintf("%s was removed from %s. Its history, activities and agreements are kept, and the partners see why.", before.OrganizationName, in.Name)
+	msg := fmt.Sprintf("%s was removed from %s. Its history, activities and agreements are kept, and the partners see why.",
+		before.OrganizationName, in.Name)
 	if before.Status == "invited" {
 		msg = fmt.Sprintf("The invitation to %s was withdrawn.", before.OrganizationName)
 	}

@@ -68,7 +68,8 @@ func (h *handler) showPeople(w http.ResponseWriter, r *http.Request, status int,
 	d.JobRoles = initiative.JobRoles
 	d.ActsFor = map[string]bool{}
 	for _, o := range d.Organizations {
-		if d.ActsFor[o.OrganizationID], err = h.may(r, account.SetResponsibilities, account.OrgIn(o.OrganizationID, d.Initiative.ID)); err != nil {
+		target := account.OrgIn(o.OrganizationID, d.Initiative.ID)
+		if d.ActsFor[o.OrganizationID], err = h.may(r, account.SetResponsibilities, target); err != nil {
 			return err
 		}
 	}

@@ -71,7 +71,8 @@ func (h *handler) agendaAdd(w http.ResponseWriter, r *http.Request) error {
 	item, err := h.Initiatives.AddAgendaItem(r.Context(), httpx.Actor(r), in.ID, input)
 	var v *errs.ValidationError
 	if errors.As(err, &v) {
-		return h.showWork(w, r, http.StatusUnprocessableEntity, &workPageData{Initiative: in, AgendaInput: input, AgendaErrors: v.Fields})
+		d := &workPageData{Initiative: in, AgendaInput: input, AgendaErrors: v.Fields}
+		return h.showWork(w, r, http.StatusUnprocessableEntity, d)
 	}
 	if err != nil {
 		return err

@@ -152,7 +152,8 @@ func (h *handler) activityNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		item = 0
 	}
-	return h.renderActivityForm(w, r, http.StatusOK, activityFormData{Initiative: in, Input: activityInput{AgendaItemID: item, Status: "planned"}})
+	d := activityFormData{Initiative: in, Input: activityInput{AgendaItemID: item, Status: "planned"}}
+	return h.renderActivityForm(w, r, http.StatusOK, d)
 }
 
 func (h *handler) activityCreate(w http.ResponseWriter, r *http.Request) error {
@@ -198,7 +199,8 @@ func activityFormErrors(problems map[string]string, in initiative.ActivityInput)
 
 // activityProblem shows the form again with the domain's messages added to
 // the form's own; any other error is the page's.
-func (h *handler) activityProblem(w http.ResponseWriter, r *http.Request, err error, problems map[string]string, d activityFormData) error {
+func (h *handler) activityProblem(w http.ResponseWriter, r *http.Request, err error, problems map[string]string,
+	d activityFormData) error {
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
@@ -239,7 +241,8 @@ func (h *handler) activityEdit(w http.ResponseWriter, r *http.Request) error {
 	if err := h.offer(r, account.RecordActivity, account.OrgIn(a.OrganizationID, in.ID)); err != nil {
 		return err
 	}
-	return h.renderActivityForm(w, r, http.StatusOK, activityFormData{Initiative: in, Activity: a, Input: activityInputOf(a)})
+	d := activityFormData{Initiative: in, Activity: a, Input: activityInputOf(a)}
+	return h.renderActivityForm(w, r, http.StatusOK, d)
 }
 
 func (h *handler) activitySave(w http.ResponseWriter, r *http.Request) error {
