@@ -45,8 +45,8 @@ const maxReason = 2000
 
 // Invite asks an organization from the directory to join an initiative in
 // a role; it stands as invited until it responds. An organization that
-// declined or left may be invited again; one already invited or active may
-// not. For backbone staff (account.InviteMember).
+// declined, left or was removed may be invited again; one already invited
+// or active may not. For backbone staff (account.InviteMember).
 func (s *Store) Invite(ctx context.Context, actor account.Actor, initiativeID int64, orgID, role string) error {
 	if err := s.rules.Check(ctx, actor, account.InviteMember, account.Initiative(initiativeID)); err != nil {
 		return err
@@ -135,7 +135,7 @@ func (s *Store) Respond(ctx context.Context, actor account.Actor, initiativeID i
 // Leave ends an active member's part in an initiative, keeping why. Its
 // history, activities and agreements stay. The organization decides it
 // itself (account.LeaveInitiative: its admins and partner leads); backbone
-// staff remove a member instead (Remove).
+// staff remove a member instead (RemoveMember).
 func (s *Store) Leave(ctx context.Context, actor account.Actor, initiativeID int64, orgID, reason string) error {
 	orgID = strings.TrimSpace(orgID)
 	if err := s.rules.Check(ctx, actor, account.LeaveInitiative, account.OrgIn(orgID, initiativeID)); err != nil {
