@@ -1,10 +1,8 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 
-	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
@@ -48,9 +46,9 @@ func (b activityBody) over(base initiative.ActivityInput) (initiative.ActivityIn
 }
 
 // addActivity records an activity: backbone staff record anyone's, a
-// member's own people record the member's.
+// member's own people record the member's (the domain decides).
 func (h *handler) addActivity(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -62,9 +60,6 @@ func (h *handler) addActivity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.authorizeFor(r, account.SpeakForOrganization, next.OrganizationID, account.EditInitiative, in.ID); err != nil {
-		return err
-	}
 	a, err := h.Initiatives.AddActivity(r.Context(), httpx.Actor(r), in.ID, next)
 	if err != nil {
 		return err
@@ -74,25 +69,22 @@ func (h *handler) addActivity(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// activityFor returns the path's activity of a viewable initiative.
-func (h *handler) activityFor(r *http.Request) (*initiative.Activity, error) {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+// activityOf returns the path's activity, read through its initiative (one
+// of another initiative is not found).
+func (h *handler) activityOf(r *http.Request) (*initiative.Activity, error) {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	id, err := pathID(r, "activity")
+	activityID, err := pathID(r, "activity")
 	if err != nil {
 		return nil, err
 	}
-	a, err := h.Initiatives.Activity(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	return a, belongs(a.InitiativeID, in.ID, "activity", id)
+	return h.Initiatives.Activity(r.Context(), httpx.Actor(r), id, activityID)
 }
 
 func (h *handler) getActivity(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.activityFor(r)
+	a, err := h.activityOf(r)
 	if err != nil {
 		return err
 	}
@@ -101,13 +93,10 @@ func (h *handler) getActivity(w http.ResponseWriter, r *http.Request) error {
 }
 
 // updateActivity changes an activity; moving it to another organization
-// needs the right to speak for both.
+// needs the right to record for both (the domain decides).
 func (h *handler) updateActivity(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.activityFor(r)
+	a, err := h.activityOf(r)
 	if err != nil {
-		return err
-	}
-	if err := h.authorizeFor(r, account.SpeakForOrganization, a.OrganizationID, account.EditInitiative, a.InitiativeID); err != nil {
 		return err
 	}
 	var body activityBody
@@ -119,12 +108,7 @@ func (h *handler) updateActivity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if next.OrganizationID != a.OrganizationID {
-		if err := h.authorizeFor(r, account.SpeakForOrganization, next.OrganizationID, account.EditInitiative, a.InitiativeID); err != nil {
-			return err
-		}
-	}
-	saved, err := h.Initiatives.UpdateActivity(r.Context(), httpx.Actor(r), a.ID, next)
+	saved, err := h.Initiatives.UpdateActivity(r.Context(), httpx.Actor(r), a.InitiativeID, a.ID, next)
 	if err != nil {
 		return err
 	}
@@ -133,14 +117,15 @@ func (h *handler) updateActivity(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) deleteActivity(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.activityFor(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.authorizeFor(r, account.SpeakForOrganization, a.OrganizationID, account.EditInitiative, a.InitiativeID); err != nil {
+	activityID, err := pathID(r, "activity")
+	if err != nil {
 		return err
 	}
-	if err := h.Initiatives.DeleteActivity(r.Context(), httpx.Actor(r), a.ID); err != nil {
+	if _, err := h.Initiatives.DeleteActivity(r.Context(), httpx.Actor(r), id, activityID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -150,10 +135,11 @@ func (h *handler) deleteActivity(w http.ResponseWriter, r *http.Request) error {
 // setRACI gives or takes away a RACI letter and answers with the
 // activity's letters.
 func (h *handler) setRACI(w http.ResponseWriter, r *http.Request) error {
-	if _, err := h.initiativeFor(r, account.EditInitiative); err != nil {
+	id, err := pathID(r, "id")
+	if err != nil {
 		return err
 	}
-	a, err := h.activityFor(r)
+	activityID, err := pathID(r, "activity")
 	if err != nil {
 		return err
 	}
@@ -161,10 +147,7 @@ func (h *handler) setRACI(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
-	if err := h.Initiatives.SetRACI(r.Context(), httpx.Actor(r), a.ID, body); err != nil {
-		return err
-	}
-	letters, err := h.Initiatives.RACI(r.Context(), a.ID)
+	letters, err := h.Initiatives.SetRACI(r.Context(), httpx.Actor(r), id, activityID, body)
 	if err != nil {
 		return err
 	}
@@ -173,7 +156,7 @@ func (h *handler) setRACI(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) raciMatrix(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -186,7 +169,7 @@ func (h *handler) raciMatrix(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) coverage(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -217,7 +200,7 @@ type personBody struct {
 }
 
 func (h *handler) listResponsibilities(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -233,8 +216,11 @@ func (h *handler) listResponsibilities(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
+// setOrganizationResponsibilities replaces a member's list: backbone staff
+// write any, those who decide for the organization its own (the domain
+// decides).
 func (h *handler) setOrganizationResponsibilities(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -246,43 +232,29 @@ func (h *handler) setOrganizationResponsibilities(w http.ResponseWriter, r *http
 	if err := h.Initiatives.SetOrganizationResponsibilities(r.Context(), httpx.Actor(r), in.ID, orgID, body.Responsibilities); err != nil {
 		return err
 	}
-	orgs, err := h.Initiatives.OrganizationResponsibilities(r.Context(), in.ID)
+	o, err := h.Initiatives.Responsibilities(r.Context(), httpx.Actor(r), in.ID, orgID)
 	if err != nil {
 		return err
 	}
-	for _, o := range orgs {
-		if o.OrganizationID == orgID {
-			h.writeJSON(w, r, http.StatusOK, o)
-			return nil
-		}
-	}
-	return fmt.Errorf("responsibilities of %s: %w", orgID, errs.ErrNotFound)
+	h.writeJSON(w, r, http.StatusOK, o)
+	return nil
 }
 
-// person finds one person's part in the initiative.
-func (h *handler) person(r *http.Request, initiativeID, userID int64) (*initiative.Person, error) {
-	people, err := h.Initiatives.People(r.Context(), initiativeID)
+// personOf reads the path's person through the initiative.
+func (h *handler) personOf(r *http.Request) (*initiative.Person, error) {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range people {
-		if p.UserID == userID {
-			return &p, nil
-		}
+	userID, err := pathID(r, "user")
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("user %d in initiative %d: %w", userID, initiativeID, errs.ErrNotFound)
+	return h.Initiatives.Person(r.Context(), httpx.Actor(r), id, userID)
 }
 
 func (h *handler) getPerson(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
-	if err != nil {
-		return err
-	}
-	userID, err := pathID(r, "user")
-	if err != nil {
-		return err
-	}
-	p, err := h.person(r, in.ID, userID)
+	p, err := h.personOf(r)
 	if err != nil {
 		return err
 	}
@@ -291,7 +263,7 @@ func (h *handler) getPerson(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) setPerson(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -308,7 +280,7 @@ func (h *handler) setPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := h.person(r, in.ID, userID)
+	p, err := h.personOf(r)
 	if err != nil {
 		return err
 	}
@@ -317,7 +289,7 @@ func (h *handler) setPerson(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) removePerson(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 
-	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
@@ -115,7 +114,7 @@ func (h *handler) answerAssessment(w http.ResponseWriter, r *http.Request) error
 
 // updates answers with a page of the initiative's updates feed.
 func (h *handler) updates(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -138,7 +137,7 @@ func (h *handler) updates(w http.ResponseWriter, r *http.Request) error {
 	if err := v.OrNil(); err != nil {
 		return err
 	}
-	feed, err := h.Initiatives.Feed(r.Context(), in.ID, limit, int64(before))
+	feed, err := h.Initiatives.Feed(r.Context(), httpx.Actor(r), id, limit, int64(before))
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
@@ -23,6 +22,11 @@ type memberResponse struct {
 
 // memberLeave is the body of POST /members/{org}/leave.
 type memberLeave struct {
+	Reason string `json:"reason"`
+}
+
+// memberRemoval is the body of POST /members/{org}/remove.
+type memberRemoval struct {
 	Reason string `json:"reason"`
 }
 
@@ -49,7 +53,7 @@ func (h *handler) writeMember(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (h *handler) inviteMember(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -64,38 +68,13 @@ func (h *handler) inviteMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 // respondMember answers an invitation. The invited organization's admins
-// cannot see a private initiative before they join, so they reach it
-// through the invitation itself: anyone else who cannot see the initiative
-// is told it does not exist.
+// cannot see a private initiative before they join, so the domain lets
+// them reach it through the invitation itself; anyone else who cannot see
+// the initiative is told it does not exist.
 func (h *handler) respondMember(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
-	}
-	orgID := r.PathValue("org")
-	viewer, err := h.can(r, account.ViewInitiative, account.Initiative(id))
-	if err != nil {
-		return err
-	}
-	acts, err := h.can(r, account.ActForOrganization, account.Org(orgID))
-	if err != nil {
-		return err
-	}
-	if !viewer {
-		if !acts {
-			return fmt.Errorf("initiative %d: %w", id, errs.ErrNotFound)
-		}
-		invited, err := h.invited(r, id, orgID)
-		if err != nil {
-			return err
-		}
-		if !invited {
-			return fmt.Errorf("invitation of %s to initiative %d: %w", orgID, id, errs.ErrNotFound)
-		}
-	} else if !acts {
-		if err := h.authorize(r, account.EditInitiative, account.Initiative(id)); err != nil {
-			return err
-		}
 	}
 	var body memberResponse
 	if err := decodeBody(w, r, &body); err != nil {
@@ -104,48 +83,49 @@ func (h *handler) respondMember(w http.ResponseWriter, r *http.Request) error {
 	if body.Accept == nil {
 		return &errs.ValidationError{Fields: map[string]string{"accept": "is required: true to accept, false to decline"}}
 	}
+	orgID := r.PathValue("org")
 	if err := h.Initiatives.Respond(r.Context(), httpx.Actor(r), id, orgID, *body.Accept); err != nil {
 		return err
 	}
 	return h.writeMember(w, r, http.StatusOK, id, orgID)
 }
 
-// invited reports whether the organization has ever been invited to the
-// initiative (a missing initiative has no invitations).
-func (h *handler) invited(r *http.Request, initiativeID int64, orgID string) (bool, error) {
-	ms, err := h.Initiatives.Members(r.Context(), initiativeID)
-	if err != nil {
-		return false, err
-	}
-	for _, m := range ms {
-		if m.OrganizationID == orgID {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 func (h *handler) leaveMember(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.ViewInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
-		return err
-	}
-	orgID := r.PathValue("org")
-	if err := h.authorizeFor(r, account.ActForOrganization, orgID, account.EditInitiative, in.ID); err != nil {
 		return err
 	}
 	var body memberLeave
 	if err := decodeBody(w, r, &body); err != nil {
 		return err
 	}
+	orgID := r.PathValue("org")
 	if err := h.Initiatives.Leave(r.Context(), httpx.Actor(r), in.ID, orgID, body.Reason); err != nil {
 		return err
 	}
 	return h.writeMember(w, r, http.StatusOK, in.ID, orgID)
 }
 
+// removeMember takes an organization out by the backbone's decision: an
+// active member is removed, an open invitation withdrawn.
+func (h *handler) removeMember(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.viewableInitiative(r)
+	if err != nil {
+		return err
+	}
+	var body memberRemoval
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	orgID := r.PathValue("org")
+	if err := h.Initiatives.RemoveMember(r.Context(), httpx.Actor(r), in.ID, orgID, body.Reason); err != nil {
+		return err
+	}
+	return h.writeMember(w, r, http.StatusOK, in.ID, orgID)
+}
+
 func (h *handler) changeMemberRole(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -173,7 +153,7 @@ type agendaOrder struct {
 }
 
 func (h *handler) addAgendaItem(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}
@@ -190,26 +170,22 @@ func (h *handler) addAgendaItem(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// agendaItemFor returns the path's agenda item once the caller may take
-// action a on its initiative.
-func (h *handler) agendaItemFor(r *http.Request, a account.Action) (*initiative.AgendaItem, error) {
-	in, err := h.initiativeFor(r, a)
+// agendaItemOf returns the path's agenda item, read through its initiative
+// (one of another initiative is not found).
+func (h *handler) agendaItemOf(r *http.Request) (*initiative.AgendaItem, error) {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	id, err := pathID(r, "item")
+	itemID, err := pathID(r, "item")
 	if err != nil {
 		return nil, err
 	}
-	item, err := h.Initiatives.AgendaItem(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	return item, belongs(item.InitiativeID, in.ID, "agenda item", id)
+	return h.Initiatives.AgendaItem(r.Context(), httpx.Actor(r), id, itemID)
 }
 
 func (h *handler) editAgendaItem(w http.ResponseWriter, r *http.Request) error {
-	item, err := h.agendaItemFor(r, account.EditInitiative)
+	item, err := h.agendaItemOf(r)
 	if err != nil {
 		return err
 	}
@@ -224,7 +200,7 @@ func (h *handler) editAgendaItem(w http.ResponseWriter, r *http.Request) error {
 	if body.Description != nil {
 		next.Description = *body.Description
 	}
-	saved, err := h.Initiatives.EditAgendaItem(r.Context(), httpx.Actor(r), item.ID, next)
+	saved, err := h.Initiatives.EditAgendaItem(r.Context(), httpx.Actor(r), item.InitiativeID, item.ID, next)
 	if err != nil {
 		return err
 	}
@@ -233,14 +209,15 @@ func (h *handler) editAgendaItem(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) archiveAgendaItem(w http.ResponseWriter, r *http.Request) error {
-	item, err := h.agendaItemFor(r, account.EditInitiative)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.Initiatives.ArchiveAgendaItem(r.Context(), httpx.Actor(r), item.ID); err != nil {
+	itemID, err := pathID(r, "item")
+	if err != nil {
 		return err
 	}
-	archived, err := h.Initiatives.AgendaItem(r.Context(), item.ID)
+	archived, err := h.Initiatives.ArchiveAgendaItem(r.Context(), httpx.Actor(r), id, itemID)
 	if err != nil {
 		return err
 	}
@@ -249,7 +226,7 @@ func (h *handler) archiveAgendaItem(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (h *handler) reorderAgenda(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeFor(r, account.EditInitiative)
+	in, err := h.viewableInitiative(r)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,10 @@ func TestMemberEndpoints(t *testing.T) {
 			Body: `{"accept":false}`, ExpectedStatus: 200, Schema: "Member", ExpectedContent: []string{`"status":"declined"`}},
 		{Name: "another member may not answer for the invited organization", Method: "POST", URL: w + "/members/harbor/respond", Token: "lake",
 			Body: `{"accept":true}`, ExpectedStatus: 403},
+		// Rule 3: an organization joins by its own decision (the API let
+		// backbone staff accept for it).
+		{Name: "backbone staff may not answer for the invited organization", Method: "POST", URL: w + "/members/harbor/respond", Token: "staff",
+			Body: `{"accept":true}`, ExpectedStatus: 403},
 		{Name: "an outsider does not learn of the invitation", Method: "POST", URL: w + "/members/harbor/respond", Token: "steward",
 			Body: `{"accept":true}`, ExpectedStatus: 404},
 		{Name: "an admin of an organization never invited does not learn of the initiative", Method: "POST", URL: prefix + "/initiatives/3/members/lake/respond",
@@ -51,8 +55,11 @@ func TestMemberEndpoints(t *testing.T) {
 			Body: `{"reason":"x"}`, ExpectedStatus: 403},
 		{Name: "an outsider may not make it leave", Method: "POST", URL: w + "/members/lake/leave", Token: "steward",
 			Body: `{"reason":"x"}`, ExpectedStatus: 404},
-		{Name: "an invited organization cannot leave", Method: "POST", URL: w + "/members/harbor/leave", Token: "staff",
-			Body: `{"reason":"x"}`, ExpectedStatus: 409},
+		// Rule 2: leaving is the organization's own decision; backbone staff
+		// remove a member instead (it was a 409 here: staff could make an
+		// organization leave).
+		{Name: "backbone staff may not make an organization leave", Method: "POST", URL: w + "/members/harbor/leave", Token: "staff",
+			Body: `{"reason":"x"}`, ExpectedStatus: 403},
 		{Name: "a reason too long", Method: "POST", URL: w + "/members/lake/leave", Token: "lake",
 			Body: `{"reason":"` + strings.Repeat("x", 2001) + `"}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"reason"`}},
 
@@ -137,7 +144,13 @@ func TestResponsibilityEndpoints(t *testing.T) {
 		{Name: "staff set an organization's responsibilities", Method: "PUT", URL: w + "/responsibilities/lake", Token: "staff",
 			Body: `{"responsibilities":["Run the youth survey"," "]}`, ExpectedStatus: 200, Schema: "OrganizationResponsibilities",
 			ExpectedContent: []string{`"responsibilities":["Run the youth survey"]`}},
-		{Name: "a member may not set them", Method: "PUT", URL: w + "/responsibilities/lake", Token: "lake",
+		// What an organization takes on is its own list, in its own words:
+		// its admins write it, as the web page let them (the API let only
+		// backbone staff).
+		{Name: "a member's admin sets its own", Method: "PUT", URL: w + "/responsibilities/lake", Token: "lake",
+			Body: `{"responsibilities":["Run the youth survey"]}`, ExpectedStatus: 200, Schema: "OrganizationResponsibilities",
+			ExpectedContent: []string{`"responsibilities":["Run the youth survey"]`}},
+		{Name: "a member may not set another's", Method: "PUT", URL: w + "/responsibilities/river", Token: "lake",
 			Body: `{"responsibilities":["x"]}`, ExpectedStatus: 403},
 		{Name: "an organization that is not a member", Method: "PUT", URL: w + "/responsibilities/grove", Token: "staff",
 			Body: `{"responsibilities":["x"]}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"organization_id"`}},
@@ -160,5 +173,55 @@ func TestResponsibilityEndpoints(t *testing.T) {
 		{Name: "staff remove a person", Method: "DELETE", URL: w + "/people/{memberuser}", Token: "staff", ExpectedStatus: 204},
 		{Name: "removing a person with no part", Method: "DELETE", URL: w + "/people/{staffuser}", Token: "staff", ExpectedStatus: 404},
 		{Name: "a member may not remove a person", Method: "DELETE", URL: w + "/people/{memberuser}", Token: "member", ExpectedStatus: 403},
+	})
+}
+
+// TestRemoveMemberEndpoint: backbone staff take an organization out,
+// saying why (an active member removed, an invitation withdrawn); the
+// organization's own people leave instead.
+func TestRemoveMemberEndpoint(t *testing.T) {
+	runWorkScenarios(t, []scenario{
+		{Name: "staff remove an active member", Method: "POST", URL: w + "/members/lake/remove", Token: "staff",
+			Body: `{"reason":"Has not taken part for a year"}`, ExpectedStatus: 200, Schema: "Member",
+			ExpectedContent: []string{`"organization_id":"lake"`, `"status":"removed"`}},
+		{Name: "staff withdraw an invitation", Method: "POST", URL: w + "/members/harbor/remove", Token: "staff",
+			Body: `{"reason":"Sent by mistake"}`, ExpectedStatus: 200, Schema: "Member", ExpectedContent: []string{`"status":"removed"`}},
+		{Name: "a member's admin may not remove it", Method: "POST", URL: w + "/members/lake/remove", Token: "lake",
+			Body: `{"reason":"x"}`, ExpectedStatus: 403},
+		{Name: "another member's admin may not remove it", Method: "POST", URL: w + "/members/lake/remove", Token: "member",
+			Body: `{"reason":"x"}`, ExpectedStatus: 403},
+		{Name: "an outsider does not learn of the initiative", Method: "POST", URL: w + "/members/lake/remove", Token: "steward",
+			Body: `{"reason":"x"}`, ExpectedStatus: 404},
+		{Name: "a removal needs a reason", Method: "POST", URL: w + "/members/lake/remove", Token: "staff",
+			Body: `{}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"reason"`}},
+		{Name: "the backbone organization cannot be removed", Method: "POST", URL: w + "/members/river/remove", Token: "staff",
+			Body: `{"reason":"x"}`, ExpectedStatus: 409},
+		{Name: "an organization that is not a member", Method: "POST", URL: w + "/members/grove/remove", Token: "staff",
+			Body: `{"reason":"x"}`, ExpectedStatus: 409},
+		{Name: "a removal with an unknown field", Method: "POST", URL: w + "/members/lake/remove", Token: "staff",
+			Body: `{"reason":"x","notify":true}`, ExpectedStatus: 400},
+	})
+}
+
+// TestRemovedMemberHistory: the removal is kept as the backbone's, with its
+// reason, and the removed organization's people no longer see the private
+// initiative.
+func TestRemovedMemberHistory(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *testApp) {
+		if code, body := call(t, app, "POST", w+"/members/lake/remove", "staff", `{"reason":"Has not taken part for a year"}`); code != 200 {
+			t.Fatalf("remove: %d %s", code, body)
+		}
+		_, body := call(t, app, "GET", w+"/members/history", "member", "")
+		if !strings.Contains(body, `"from_status":"active","to_status":"removed","from_role":"core_partner","to_role":"core_partner","reason":"Has not taken part for a year"`) ||
+			!strings.Contains(body, `"actor":"staff@work.example.org"`) {
+			t.Errorf("history lacks the removal: %s", body)
+		}
+		if code, body := call(t, app, "GET", w, "lake", ""); code != 404 {
+			t.Errorf("a removed member's admin reads the private initiative: %d %s", code, body)
+		}
+		_, body = call(t, app, "GET", w+"/updates", "member", "")
+		if !strings.Contains(body, "the backbone removed Lakeside Youth Center from River Alliance: Has not taken part for a year") {
+			t.Errorf("the updates feed lacks the removal: %s", body)
+		}
 	})
 }

@@ -113,6 +113,7 @@ func initiativeWorkSchemas() obj {
 		"MemberInvite":     object("An invitation", []string{"organization_id", "role"}, obj{"organization_id": str, "role": role}),
 		"MemberResponse":   object("The answer to an invitation", []string{"accept"}, obj{"accept": boolean}),
 		"MemberLeave":      object("Leaving an initiative", nil, obj{"reason": reason}),
+		"MemberRemoval":    object("Taking an organization out, and why", []string{"reason"}, obj{"reason": reason}),
 		"MemberRoleChange": object("A new role", []string{"role"}, obj{"role": role, "reason": reason}),
 
 		"AgendaItem": object("One goal of the common agenda", []string{"id", "initiative_id", "title", "description", "position"},

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
@@ -22,22 +21,11 @@ type memberList struct {
 
 // listInitiatives returns the initiatives the token's user may see.
 func (h *handler) listInitiatives(w http.ResponseWriter, r *http.Request) error {
-	all, err := h.Initiatives.List(r.Context())
+	list, err := h.Initiatives.Visible(r.Context(), httpx.Actor(r))
 	if err != nil {
 		return err
 	}
-	u := httpx.User(r.Context())
-	out := initiativeList{Items: []*initiative.Initiative{}}
-	for _, in := range all {
-		ok, err := h.Accounts.Can(r.Context(), u, account.ViewInitiative, account.Initiative(in.ID))
-		if err != nil {
-			return err
-		}
-		if ok {
-			out.Items = append(out.Items, in)
-		}
-	}
-	h.writeJSON(w, r, http.StatusOK, out)
+	h.writeJSON(w, r, http.StatusOK, initiativeList{Items: list})
 	return nil
 }
 
@@ -76,12 +64,9 @@ func (h *handler) listMembers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// createInitiative starts an initiative; the user who starts it becomes its
-// backbone staff.
+// createInitiative starts an initiative; the domain makes the user who
+// starts it its backbone staff.
 func (h *handler) createInitiative(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, account.CreateInitiative, account.Platform); err != nil {
-		return err
-	}
 	data, err := readBody(w, r)
 	if err != nil {
 		return err
@@ -92,9 +77,6 @@ func (h *handler) createInitiative(w http.ResponseWriter, r *http.Request) error
 	}
 	created, err := h.Initiatives.Create(r.Context(), httpx.Actor(r), in)
 	if err != nil {
-		return err
-	}
-	if err := h.Initiatives.SetUserRole(r.Context(), httpx.Actor(r), created.ID, httpx.User(r.Context()).ID, account.InitiativeBackboneStaff); err != nil {
 		return err
 	}
 	w.Header().Set("Location", prefix+"/initiatives/"+strconv.FormatInt(created.ID, 10))
@@ -167,9 +149,6 @@ type initiativePatch struct {
 func (h *handler) updateInitiative(w http.ResponseWriter, r *http.Request) error {
 	in, err := h.viewableInitiative(r)
 	if err != nil {
-		return err
-	}
-	if err := h.authorize(r, account.EditInitiative, account.Initiative(in.ID)); err != nil {
 		return err
 	}
 	data, err := readBody(w, r)

@@ -30,10 +30,17 @@ func (h *handler) initiativeWorkRoutes() []route {
 			"", 200, "MemberHistory", read, workList(account.ViewInitiative, (*initiative.Store).MemberHistory)),
 		rt("POST", "/members", "inviteMember", "members", "Invite an organization from the directory in a role (backbone staff)",
 			"MemberInvite", 201, "Member", act, (*handler).inviteMember),
-		rt("POST", "/members/{org}/respond", "respondToInvitation", "members", "Accept or decline an invitation, for the invited organization (its admins) or by backbone staff",
+		rt("POST", "/members/{org}/respond", "respondToInvitation", "members",
+			"Accept or decline an invitation, for the invited organization (its admins and partner leads; "+
+				"not backbone staff: an organization joins by its own decision)",
 			"MemberResponse", 200, "Member", act, (*handler).respondMember),
-		rt("POST", "/members/{org}/leave", "leaveInitiative", "members", "An active member leaves, keeping why; its history stays",
+		rt("POST", "/members/{org}/leave", "leaveInitiative", "members",
+			"An active member leaves by its own decision (its admins and partner leads), keeping why; its history stays",
 			"MemberLeave", 200, "Member", act, (*handler).leaveMember),
+		rt("POST", "/members/{org}/remove", "removeMember", "members",
+			"Take an organization out by the backbone's decision, saying why: "+
+				"remove an active member or withdraw an open invitation (backbone staff)",
+			"MemberRemoval", 200, "Member", act, (*handler).removeMember),
 		rt("PATCH", "/members/{org}", "changeMemberRole", "members", "Give an invited or active member another role (backbone staff)",
 			"MemberRoleChange", 200, "Member", act, (*handler).changeMemberRole),
 
@@ -52,9 +59,13 @@ func (h *handler) initiativeWorkRoutes() []route {
 		rt("POST", "/activities", "addActivity", "activities", "Record an activity of an active member (backbone staff, or the member's own people)",
 			"ActivityInput", 201, "Activity", act, (*handler).addActivity),
 		rt("GET", "/activities/{activity}", "getActivity", "activities", "One activity", "", 200, "Activity", read, (*handler).getActivity),
-		rt("PATCH", "/activities/{activity}", "updateActivity", "activities", "Change some fields of an activity",
+		rt("PATCH", "/activities/{activity}", "updateActivity", "activities",
+			"Change some fields of an activity (backbone staff, or its organization's own people; "+
+				"moving it needs the same right for the new organization)",
 			"ActivityPatch", 200, "Activity", act, (*handler).updateActivity),
-		rt("DELETE", "/activities/{activity}", "deleteActivity", "activities", "Delete an activity and its RACI letters (better: mark it done or stopped)",
+		rt("DELETE", "/activities/{activity}", "deleteActivity", "activities",
+			"Delete an activity and its RACI letters (backbone staff, or its organization's own people; "+
+				"better: mark it done or stopped)",
 			"", 204, "", act, (*handler).deleteActivity),
 		rt("PUT", "/activities/{activity}/raci", "setRACI", "activities", "Give an organization or a person a RACI letter for an activity, or take it away (backbone staff)",
 			"RACIInput", 200, "RACIAssignmentList", act, (*handler).setRACI),
@@ -65,7 +76,8 @@ func (h *handler) initiativeWorkRoutes() []route {
 
 		rt("GET", "/responsibilities", "listResponsibilities", "responsibilities", "What each member organization and each person is responsible for",
 			"", 200, "Responsibilities", read, (*handler).listResponsibilities),
-		rt("PUT", "/responsibilities/{org}", "setOrganizationResponsibilities", "responsibilities", "Replace what a member organization is responsible for (backbone staff)",
+		rt("PUT", "/responsibilities/{org}", "setOrganizationResponsibilities", "responsibilities",
+			"Replace what a member organization is responsible for (backbone staff; its admins and partner leads for their own)",
 			"ResponsibilityList", 200, "OrganizationResponsibilities", act, (*handler).setOrganizationResponsibilities),
 		rt("GET", "/people/{user}", "getPerson", "responsibilities", "A person's job role and responsibilities in the initiative",
 			"", 200, "Person", read, (*handler).getPerson),

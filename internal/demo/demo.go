@@ -385,7 +385,8 @@ func loadWorkspace(ctx context.Context, db *store.DB, initiativeID int64, ids ma
 			if ids[org] == "" || letter == "" {
 				continue
 			}
-			if err := s.SetRACI(ctx, coordinator, act.ID, initiative.RACIInput{OrganizationID: ids[org], Letter: letter}); err != nil {
+			letters := initiative.RACIInput{OrganizationID: ids[org], Letter: letter}
+			if _, err := s.SetRACI(ctx, coordinator, initiativeID, act.ID, letters); err != nil {
 				return fmt.Errorf("RACI of %q for %s: %w", a.title, org, err)
 			}
 		}

@@ -248,7 +248,7 @@ func checkWorkspace(t *testing.T, db *store.DB, initiativeID int64, members []in
 		t.Fatalf("votes %+v, %v", p, err)
 	}
 
-	feed, err := s.Feed(ctx, initiativeID, 100, 0)
+	feed, err := s.Feed(ctx, account.SystemActor("test"), initiativeID, 100, 0)
 	if err != nil || len(feed) < 20 {
 		t.Errorf("feed has %d entries, %v", len(feed), err)
 	}

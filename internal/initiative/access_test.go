@@ -204,7 +204,7 @@ func TestRolesList(t *testing.T) {
 		if _, err := s.GrantRole(ctx, p["staff"], f.id, "worker@example.org", account.InitiativeMember); err != nil {
 			t.Fatal(err)
 		}
-		feed, err := s.Feed(ctx, f.id, 3, 0)
+		feed, err := s.Feed(ctx, p["staff"], f.id, 3, 0)
 		if err != nil || len(feed) != 3 {
 			t.Fatalf("feed: %v %+v", err, feed)
 		}

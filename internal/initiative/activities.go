@@ -5,10 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
@@ -82,10 +80,19 @@ func (in *ActivityInput) Normalize() error {
 	return v.OrNil()
 }
 
-// AddActivity records an activity of an active member organization.
-// Guarded by account.EditInitiative.
+// AddActivity records an activity of an active member organization: for
+// backbone staff, and for the organization's own people
+// (account.RecordActivity). The input is checked before the rule, since the
+// organization it names decides who may record it.
 func (s *Store) AddActivity(ctx context.Context, actor account.Actor, initiativeID int64, in ActivityInput) (*Activity, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	recorder := account.OrgIn(in.OrganizationID, initiativeID)
+	if err := s.rules.Check(ctx, actor, account.RecordActivity, recorder); err != nil {
 		return nil, err
 	}
 	var a *Activity
@@ -104,7 +111,7 @@ func (s *Store) AddActivity(ctx context.Context, actor account.Actor, initiative
 			initiativeID, in.OrganizationID, nullableID(in.AgendaItemID), in.Title, in.Description, in.Starts, in.Ends, in.Status, now).Scan(&id); err != nil {
 			return store.Classify(fmt.Errorf("add activity: %w", err))
 		}
-		if a, err = activity(ctx, tx, id); err != nil {
+		if a, err = activity(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
 		return recordChange(ctx, tx, actor, initiativeID, "activity_add",
@@ -116,29 +123,41 @@ func (s *Store) AddActivity(ctx context.Context, actor account.Actor, initiative
 	return a, nil
 }
 
-// UpdateActivity rewrites an activity. Moving it to another organization or
-// agenda item checks the new one as AddActivity does; an activity of a
-// member that has since left can still be closed. Guarded by
-// account.EditInitiative.
-func (s *Store) UpdateActivity(ctx context.Context, actor account.Actor, activityID int64, in ActivityInput) (*Activity, error) {
+// UpdateActivity rewrites activity activityID of the initiative, for
+// whoever may record its organization's activities (account.RecordActivity);
+// moving it to another organization needs the same right there. Moving it
+// to another organization or agenda item checks the new one as AddActivity
+// does; an activity of a member that has since left can still be closed.
+func (s *Store) UpdateActivity(ctx context.Context, actor account.Actor, initiativeID, activityID int64,
+	in ActivityInput) (*Activity, error) {
+	before, err := s.activityToRecord(ctx, actor, initiativeID, activityID)
+	if err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
+	if in.OrganizationID != before.OrganizationID {
+		recorder := account.OrgIn(in.OrganizationID, initiativeID)
+		if err := s.rules.Check(ctx, actor, account.RecordActivity, recorder); err != nil {
+			return nil, err
+		}
+	}
 	var a *Activity
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := activity(ctx, tx, activityID)
-		if err != nil {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := sameOrganization(ctx, tx, before); err != nil {
 			return err
 		}
-		if err := checkActivityLinks(ctx, tx, before.InitiativeID, in, before); err != nil {
+		if err := checkActivityLinks(ctx, tx, initiativeID, in, before); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE activities SET organization_id = $1, agenda_item_id = $2, title = $3, description = $4,
-			starts_on = $5, ends_on = $6, status = $7, updated_at = $8 WHERE id = $9`,
-			in.OrganizationID, nullableID(in.AgendaItemID), in.Title, in.Description, in.Starts, in.Ends, in.Status, s.now(), activityID); err != nil {
+			starts_on = $5, ends_on = $6, status = $7, updated_at = $8 WHERE initiative_id = $9 AND id = $10`,
+			in.OrganizationID, nullableID(in.AgendaItemID), in.Title, in.Description, in.Starts, in.Ends, in.Status,
+			s.now(), initiativeID, activityID); err != nil {
 			return store.Classify(fmt.Errorf("update activity %d: %w", activityID, err))
 		}
-		if a, err = activity(ctx, tx, activityID); err != nil {
+		if a, err = activity(ctx, tx, initiativeID, activityID); err != nil {
 			return err
 		}
 		summary := fmt.Sprintf("updated the activity %q of %s", a.Title, a.OrganizationName)
@@ -153,21 +172,87 @@ func (s *Store) UpdateActivity(ctx context.Context, actor account.Actor, activit
 	return a, nil
 }
 
-// DeleteActivity removes an activity and its RACI letters; an activity
-// that happened is better marked done or stopped. Guarded by
-// account.EditInitiative.
-func (s *Store) DeleteActivity(ctx context.Context, actor account.Actor, activityID int64) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := activity(ctx, tx, activityID)
-		if err != nil {
+// DeleteActivity removes activity activityID of the initiative and its RACI
+// letters, and returns what it was; an activity that happened is better
+// marked done or stopped. For whoever may record its organization's
+// activities (account.RecordActivity), who take back what they recorded by
+// mistake.
+func (s *Store) DeleteActivity(ctx context.Context, actor account.Actor, initiativeID,
+	activityID int64) (*Activity, error) {
+	before, err := s.activityToRecord(ctx, actor, initiativeID, activityID)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := sameOrganization(ctx, tx, before); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE id = $1`, activityID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE initiative_id = $1 AND id = $2`,
+			initiativeID, activityID); err != nil {
 			return store.Classify(fmt.Errorf("delete activity %d: %w", activityID, err))
 		}
-		return recordChange(ctx, tx, actor, before.InitiativeID, "activity_delete",
+		return recordChange(ctx, tx, actor, initiativeID, "activity_delete",
 			fmt.Sprintf("deleted the activity %q of %s", before.Title, before.OrganizationName), before, nil)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return before, nil
+}
+
+// activityToRecord reads activity activityID of the initiative for actor to
+// change: they must see the initiative, and may record its organization's
+// activities (account.RecordActivity).
+func (s *Store) activityToRecord(ctx context.Context, actor account.Actor, initiativeID,
+	activityID int64) (*Activity, error) {
+	a, err := s.Activity(ctx, actor, initiativeID, activityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.rules.Check(ctx, actor, account.RecordActivity, account.OrgIn(a.OrganizationID, a.InitiativeID)); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// sameOrganization checks, inside the change's transaction, that the
+// activity still belongs to the organization the rule was asked about: one
+// moved meanwhile is a conflict, to be tried again.
+func sameOrganization(ctx context.Context, tx *sql.Tx, checked *Activity) error {
+	now, err := activity(ctx, tx, checked.InitiativeID, checked.ID)
+	if err != nil {
+		return err
+	}
+	if now.OrganizationID != checked.OrganizationID {
+		return &errs.ConflictError{Message: fmt.Sprintf("the activity %q was just moved to %s: reload it and try again",
+			now.Title, now.OrganizationName)}
+	}
+	return nil
+}
+
+// RecordableMembers returns the member organizations, of any status, whose
+// activities actor may record and change (account.RecordActivity): every
+// member for backbone staff, their own organizations for a member's
+// people.
+func (s *Store) RecordableMembers(ctx context.Context, actor account.Actor, initiativeID int64) ([]Member, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	ms, err := members(ctx, s.db, initiativeID, "")
+	if err != nil {
+		return nil, err
+	}
+	out := []Member{}
+	for _, m := range ms {
+		ok, err := s.rules.May(ctx, actor, account.RecordActivity, account.OrgIn(m.OrganizationID, initiativeID))
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // checkActivityLinks checks that the organization is an active member and
@@ -180,8 +265,8 @@ func checkActivityLinks(ctx context.Context, q store.Querier, initiativeID int64
 		}
 	}
 	if in.AgendaItemID != 0 && (before == nil || before.AgendaItemID != in.AgendaItemID) {
-		item, err := agendaItem(ctx, q, in.AgendaItemID)
-		if errors.Is(err, errs.ErrNotFound) || (err == nil && (item.InitiativeID != initiativeID || item.ArchivedAt != nil)) {
+		item, err := agendaItem(ctx, q, initiativeID, in.AgendaItemID)
+		if errors.Is(err, errs.ErrNotFound) || (err == nil && item.ArchivedAt != nil) {
 			return &errs.ValidationError{Fields: map[string]string{"agenda_item_id": "is not a current item of this initiative's common agenda"}}
 		}
 		if err != nil {
@@ -198,13 +283,18 @@ func nullableID(id int64) any {
 	return id
 }
 
-// Activity returns one activity.
-func (s *Store) Activity(ctx context.Context, activityID int64) (*Activity, error) {
-	return activity(ctx, s.db, activityID)
+// Activity returns activity activityID of the initiative to whoever may see
+// the initiative (account.ViewInitiative); an activity of another
+// initiative is not found.
+func (s *Store) Activity(ctx context.Context, actor account.Actor, initiativeID, activityID int64) (*Activity, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	return activity(ctx, s.db, initiativeID, activityID)
 }
 
 // Activities returns an initiative's activities, by agenda item, then
-// organization and title.
+// organization and title, for whoever has the initiative from View.
 func (s *Store) Activities(ctx context.Context, initiativeID int64) ([]Activity, error) {
 	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
 		return nil, err
@@ -225,10 +315,13 @@ func scanActivity(row interface{ Scan(...any) error }) (Activity, error) {
 	return a, err
 }
 
-func activity(ctx context.Context, q store.Querier, id int64) (*Activity, error) {
-	a, err := scanActivity(q.QueryRowContext(ctx, `SELECT `+activityColumns+` WHERE a.id = $1`, id))
+// activity reads activity id of the initiative; one of another initiative
+// is not found.
+func activity(ctx context.Context, q store.Querier, initiativeID, id int64) (*Activity, error) {
+	a, err := scanActivity(q.QueryRowContext(ctx, `SELECT `+activityColumns+` WHERE a.initiative_id = $1 AND a.id = $2`,
+		initiativeID, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("activity %d: %w", id, errs.ErrNotFound)
+		return nil, fmt.Errorf("activity %d of initiative %d: %w", id, initiativeID, errs.ErrNotFound)
 	}
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("get activity %d: %w", id, err))
@@ -253,171 +346,3 @@ func activities(ctx context.Context, q store.Querier, initiativeID int64) ([]Act
 	}
 	return out, store.Classify(rows.Err())
 }
-
-// ItemCoverage is who is doing what toward one agenda item.
-type ItemCoverage struct {
-	Item          AgendaItem `json:"item"`
-	Activities    []Activity `json:"activities"`    // every activity toward the item, open or not
-	Organizations []string   `json:"organizations"` // names of the members with an open activity on it
-	Gap           bool       `json:"gap"`           // no open activity
-	Overlaps      []Overlap  `json:"overlaps"`
-}
-
-// Coverage is the view of the mutually reinforcing activities against the
-// common agenda: per item who does what, where members duplicate each
-// other, and the items nobody works on.
-type Coverage struct {
-	Items      []ItemCoverage `json:"items"`
-	Unassigned []Activity     `json:"unassigned"` // activities toward no current agenda item
-	Gaps       []AgendaItem   `json:"gaps"`
-	Overlaps   []Overlap      `json:"overlaps"`
-}
-
-// Coverage lays an initiative's activities over its current common agenda.
-// Gaps are items with no planned or under-way activity; overlaps are found
-// by FindOverlaps.
-func (s *Store) Coverage(ctx context.Context, initiativeID int64) (*Coverage, error) {
-	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
-		return nil, err
-	}
-	items, err := agendaItems(ctx, s.db, initiativeID)
-	if err != nil {
-		return nil, err
-	}
-	acts, err := activities(ctx, s.db, initiativeID)
-	if err != nil {
-		return nil, err
-	}
-	return buildCoverage(items, acts), nil
-}
-
-// buildCoverage is the pure part of Coverage.
-func buildCoverage(items []AgendaItem, acts []Activity) *Coverage {
-	c := &Coverage{Items: []ItemCoverage{}, Unassigned: []Activity{}, Gaps: []AgendaItem{}}
-	index := map[int64]int{}
-	for _, it := range items {
-		index[it.ID] = len(c.Items)
-		c.Items = append(c.Items, ItemCoverage{Item: it, Activities: []Activity{}, Organizations: []string{}, Overlaps: []Overlap{}})
-	}
-	var placed []Activity
-	for _, a := range acts {
-		i, ok := index[a.AgendaItemID]
-		if !ok {
-			c.Unassigned = append(c.Unassigned, a)
-			continue
-		}
-		placed = append(placed, a)
-		ic := &c.Items[i]
-		ic.Activities = append(ic.Activities, a)
-		if a.Open() && !oneOf(a.OrganizationName, ic.Organizations) {
-			ic.Organizations = append(ic.Organizations, a.OrganizationName)
-		}
-	}
-	c.Overlaps = FindOverlaps(placed)
-	for _, o := range c.Overlaps {
-		if i, ok := index[o.AgendaItemID]; ok {
-			c.Items[i].Overlaps = append(c.Items[i].Overlaps, o)
-		}
-	}
-	for i := range c.Items {
-		if len(c.Items[i].Organizations) == 0 {
-			c.Items[i].Gap = true
-			c.Gaps = append(c.Gaps, c.Items[i].Item)
-		}
-	}
-	return c
-}
-
-// Overlap is two member organizations doing what looks like the same thing
-// toward the same agenda item.
-type Overlap struct {
-	AgendaItemID int64    `json:"agenda_item_id"`
-	First        Activity `json:"first"`
-	Second       Activity `json:"second"`
-	SharedWords  []string `json:"shared_words"`
-	Similarity   float64  `json:"similarity"`
-}
-
-// OverlapThreshold is the title similarity at or above which two activities
-// count as overlapping.
-const OverlapThreshold = 0.5
-
-// FindOverlaps returns the pairs of open activities, of different
-// organizations and toward the same agenda item, whose titles are similar
-// (TitleSimilarity at least OverlapThreshold), in the order the activities
-// are given.
-func FindOverlaps(acts []Activity) []Overlap {
-	out := []Overlap{}
-	for i, a := range acts {
-		if !a.Open() || a.AgendaItemID == 0 {
-			continue
-		}
-		for _, b := range acts[i+1:] {
-			if !b.Open() || b.AgendaItemID != a.AgendaItemID || b.OrganizationID == a.OrganizationID {
-				continue
-			}
-			sim, shared := TitleSimilarity(a.Title, b.Title)
-			if sim >= OverlapThreshold {
-				out = append(out, Overlap{AgendaItemID: a.AgendaItemID, First: a, Second: b, SharedWords: shared, Similarity: sim})
-			}
-		}
-	}
-	return out
-}
-
-// TitleSimilarity measures how alike two activity titles are: the Jaccard
-// index (shared words over all words) of their significant words, and the
-// shared words themselves, sorted. Significant words are the title's runs
-// of letters and digits, lowercased, without English stop words ("the",
-// "for", "and", ...), made singular by their English ending (meals, classes,
-// groceries) so that "meal" and "meals" match. Titles with no significant words are not similar to anything.
-func TitleSimilarity(a, b string) (float64, []string) {
-	wa, wb := significantWords(a), significantWords(b)
-	if len(wa) == 0 || len(wb) == 0 {
-		return 0, nil
-	}
-	shared := []string{}
-	for w := range wa {
-		if wb[w] {
-			shared = append(shared, w)
-		}
-	}
-	sort.Strings(shared)
-	union := len(wa) + len(wb) - len(shared)
-	return float64(len(shared)) / float64(union), shared
-}
-
-func significantWords(s string) map[string]bool {
-	out := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if stopWords[w] {
-			continue
-		}
-		out[singular(w)] = true
-	}
-	return out
-}
-
-// singular drops a regular English plural ending; irregular plurals stay
-// as they are, which at worst misses an overlap.
-func singular(w string) string {
-	switch {
-	case len(w) > 4 && strings.HasSuffix(w, "ies"):
-		return w[:len(w)-3] + "y"
-	case len(w) > 4 && (strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "xes")):
-		return w[:len(w)-2]
-	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us"):
-		return w[:len(w)-1]
-	}
-	return w
-}
-
-// stopWords are the English words too common to say what an activity is.
-var stopWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`a an and are as at be by for from has have in into is it its of on or our
-		over per so than that the their them they this to up via was we were will with within without your`) {
-		m[w] = true
-	}
-	return m
-}()

@@ -92,7 +92,7 @@ func TestActivitiesAndRACI(t *testing.T) {
 		}
 		care, _ := s.AddAgendaItem(ctx, actor, id, initiative.AgendaItemInput{Title: "Support caregivers"})
 		old, _ := s.AddAgendaItem(ctx, actor, id, initiative.AgendaItemInput{Title: "Old goal"})
-		if err := s.ArchiveAgendaItem(ctx, actor, old.ID); err != nil {
+		if _, err := s.ArchiveAgendaItem(ctx, actor, id, old.ID); err != nil {
 			t.Fatal(err)
 		}
 		other, err := s.Create(ctx, actor, initiative.Input{Name: "After School"})
@@ -143,13 +143,13 @@ func TestActivitiesAndRACI(t *testing.T) {
 			t.Fatal(err)
 		}
 		up := initiative.ActivityInput{OrganizationID: f.library, AgendaItemID: food.ID, Title: "Grocery bags weekly", Status: "stopped"}
-		if bags2, err = s.UpdateActivity(ctx, actor, bags2.ID, up); err != nil || bags2.Status != "stopped" {
+		if bags2, err = s.UpdateActivity(ctx, actor, id, bags2.ID, up); err != nil || bags2.Status != "stopped" {
 			t.Fatalf("stop: %v %+v", err, bags2)
 		}
 		up.OrganizationID = f.school
-		_, err = s.UpdateActivity(ctx, actor, bags2.ID, up)
+		_, err = s.UpdateActivity(ctx, actor, id, bags2.ID, up)
 		checkField(t, err, "organization_id")
-		if _, err := s.UpdateActivity(ctx, actor, 9999, up); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.UpdateActivity(ctx, actor, id, 9999, up); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("update unknown: %v", err)
 		}
 		dup := add(f.fundMember(t), food.ID, "Grocery bag delivery weekly", "planned")
@@ -160,17 +160,21 @@ func TestActivitiesAndRACI(t *testing.T) {
 		}
 
 		// RACI letters.
-		checkField(t, s.SetRACI(ctx, actor, bags.ID, initiative.RACIInput{Letter: "R"}), "organization_id")
-		checkField(t, s.SetRACI(ctx, actor, bags.ID, initiative.RACIInput{OrganizationID: f.pantry, Letter: "X"}), "letter")
-		checkField(t, s.SetRACI(ctx, actor, bags.ID, initiative.RACIInput{OrganizationID: f.library, Letter: "R"}), "organization_id")
-		checkField(t, s.SetRACI(ctx, actor, bags.ID, initiative.RACIInput{UserID: 9999, Letter: "R"}), "user_id")
-		if err := s.SetRACI(ctx, actor, 9999, initiative.RACIInput{OrganizationID: f.pantry, Letter: "R"}); !errors.Is(err, errs.ErrNotFound) {
+		setRACI := func(activity int64, in initiative.RACIInput) error {
+			_, err := s.SetRACI(ctx, actor, id, activity, in)
+			return err
+		}
+		checkField(t, setRACI(bags.ID, initiative.RACIInput{Letter: "R"}), "organization_id")
+		checkField(t, setRACI(bags.ID, initiative.RACIInput{OrganizationID: f.pantry, Letter: "X"}), "letter")
+		checkField(t, setRACI(bags.ID, initiative.RACIInput{OrganizationID: f.library, Letter: "R"}), "organization_id")
+		checkField(t, setRACI(bags.ID, initiative.RACIInput{UserID: 9999, Letter: "R"}), "user_id")
+		if err := setRACI(9999, initiative.RACIInput{OrganizationID: f.pantry, Letter: "R"}); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("unknown activity: %v", err)
 		}
 		ana := f.user(t, "Ana Outreach")
 		set := func(activity int64, org string, user int64, letter string) {
 			t.Helper()
-			if err := s.SetRACI(ctx, actor, activity, initiative.RACIInput{OrganizationID: org, UserID: user, Letter: letter}); err != nil {
+			if err := setRACI(activity, initiative.RACIInput{OrganizationID: org, UserID: user, Letter: letter}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -238,13 +242,13 @@ func TestActivitiesAndRACI(t *testing.T) {
 			t.Fatalf("overlaps %+v", c.Overlaps)
 		}
 
-		if err := s.DeleteActivity(ctx, actor, meals.ID); err != nil {
-			t.Fatal(err)
+		if gone, err := s.DeleteActivity(ctx, actor, id, meals.ID); err != nil || gone.Title != "Home-delivered meals" {
+			t.Fatalf("delete: %v %+v", err, gone)
 		}
-		if _, err := s.Activity(ctx, meals.ID); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.Activity(ctx, actor, id, meals.ID); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("deleted activity: %v", err)
 		}
-		if err := s.DeleteActivity(ctx, actor, meals.ID); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.DeleteActivity(ctx, actor, id, meals.ID); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("delete twice: %v", err)
 		}
 		summaries := strings.Join(f.audit(t), "\n")

@@ -42,9 +42,12 @@ func (in *AgendaItemInput) Normalize() error {
 	return v.OrNil()
 }
 
-// AddAgendaItem adds an item at the end of the common agenda. Guarded by
-// account.EditInitiative.
+// AddAgendaItem adds an item at the end of the common agenda, for backbone
+// staff (account.EditAgenda).
 func (s *Store) AddAgendaItem(ctx context.Context, actor account.Actor, initiativeID int64, in AgendaItemInput) (*AgendaItem, error) {
+	if err := s.rules.Check(ctx, actor, account.EditAgenda, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
@@ -75,15 +78,19 @@ func (s *Store) AddAgendaItem(ctx context.Context, actor account.Actor, initiati
 	return item, nil
 }
 
-// EditAgendaItem rewrites an agenda item's title and description. Guarded
-// by account.EditInitiative.
-func (s *Store) EditAgendaItem(ctx context.Context, actor account.Actor, itemID int64, in AgendaItemInput) (*AgendaItem, error) {
+// EditAgendaItem rewrites the title and description of agenda item itemID
+// of the initiative, for backbone staff (account.EditAgenda).
+func (s *Store) EditAgendaItem(ctx context.Context, actor account.Actor, initiativeID, itemID int64,
+	in AgendaItemInput) (*AgendaItem, error) {
+	if err := s.rules.Check(ctx, actor, account.EditAgenda, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
 	var item *AgendaItem
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := agendaItem(ctx, tx, itemID)
+		before, err := agendaItem(ctx, tx, initiativeID, itemID)
 		if err != nil {
 			return err
 		}
@@ -97,7 +104,7 @@ func (s *Store) EditAgendaItem(ctx context.Context, actor account.Actor, itemID 
 		after := *before
 		after.Title, after.Description = in.Title, in.Description
 		item = &after
-		return recordChange(ctx, tx, actor, before.InitiativeID, "agenda_edit",
+		return recordChange(ctx, tx, actor, initiativeID, "agenda_edit",
 			fmt.Sprintf("edited common agenda item %q", in.Title), before, item)
 	})
 	if err != nil {
@@ -107,9 +114,12 @@ func (s *Store) EditAgendaItem(ctx context.Context, actor account.Actor, itemID 
 }
 
 // ReorderAgenda puts the initiative's current agenda items in the order of
-// ids, which must name each of them exactly once. Guarded by
-// account.EditInitiative.
+// ids, which must name each of them exactly once, for backbone staff
+// (account.EditAgenda).
 func (s *Store) ReorderAgenda(ctx context.Context, actor account.Actor, initiativeID int64, ids []int64) error {
+	if err := s.rules.Check(ctx, actor, account.EditAgenda, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		ini, err := s.get(ctx, tx, initiativeID)
 		if err != nil {
@@ -122,15 +132,69 @@ func (s *Store) ReorderAgenda(ctx context.Context, actor account.Actor, initiati
 		if !samePositions(current, ids) {
 			return &errs.ValidationError{Fields: map[string]string{"ids": fmt.Sprintf("must list each of the %d current agenda items once", len(current))}}
 		}
-		now := s.now()
-		for i, id := range ids {
-			if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET position = $1, updated_at = $2 WHERE id = $3`, i+1, now, id); err != nil {
-				return store.Classify(fmt.Errorf("reorder agenda: %w", err))
+		return s.reorder(ctx, tx, actor, ini, ids)
+	})
+}
+
+// MoveAgendaItem moves agenda item itemID of the initiative by places up
+// (negative) or down the common agenda, and returns it in its new place;
+// moving past either end is a conflict. For backbone staff
+// (account.EditAgenda).
+func (s *Store) MoveAgendaItem(ctx context.Context, actor account.Actor, initiativeID, itemID int64,
+	places int) (*AgendaItem, error) {
+	if err := s.rules.Check(ctx, actor, account.EditAgenda, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	var moved *AgendaItem
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		ini, err := s.get(ctx, tx, initiativeID)
+		if err != nil {
+			return err
+		}
+		item, err := agendaItem(ctx, tx, initiativeID, itemID)
+		if err != nil {
+			return err
+		}
+		current, err := agendaItems(ctx, tx, initiativeID)
+		if err != nil {
+			return err
+		}
+		ids := make([]int64, len(current))
+		at := -1
+		for i, it := range current {
+			ids[i] = it.ID
+			if it.ID == itemID {
+				at = i
 			}
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "agenda_reorder",
-			fmt.Sprintf("reordered the common agenda of %s", ini.Name), nil, map[string]any{"ids": ids})
+		to := at + places
+		if at < 0 || places == 0 || to < 0 || to >= len(ids) {
+			return &errs.ConflictError{Message: fmt.Sprintf("“%s” cannot move further that way.", item.Title)}
+		}
+		ids = append(ids[:at], ids[at+1:]...)
+		ids = append(ids[:to], append([]int64{itemID}, ids[to:]...)...)
+		moved = item
+		moved.Position = to + 1
+		return s.reorder(ctx, tx, actor, ini, ids)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return moved, nil
+}
+
+// reorder numbers the initiative's current agenda items in the order of ids
+// and records the new order.
+func (s *Store) reorder(ctx context.Context, tx *sql.Tx, actor account.Actor, ini *Initiative, ids []int64) error {
+	now := s.now()
+	for i, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET position = $1, updated_at = $2
+			WHERE initiative_id = $3 AND id = $4`, i+1, now, ini.ID, id); err != nil {
+			return store.Classify(fmt.Errorf("reorder agenda: %w", err))
+		}
+	}
+	return recordChange(ctx, tx, actor, ini.ID, "agenda_reorder",
+		fmt.Sprintf("reordered the common agenda of %s", ini.Name), nil, map[string]any{"ids": ids})
 }
 
 // samePositions reports whether ids names each item once and nothing else.
@@ -151,12 +215,17 @@ func samePositions(items []AgendaItem, ids []int64) bool {
 	return true
 }
 
-// ArchiveAgendaItem takes an item off the common agenda; its activities keep
-// pointing at it, and the items after it move up. Guarded by
-// account.EditInitiative.
-func (s *Store) ArchiveAgendaItem(ctx context.Context, actor account.Actor, itemID int64) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := agendaItem(ctx, tx, itemID)
+// ArchiveAgendaItem takes agenda item itemID of the initiative off the
+// common agenda and returns it; its activities keep pointing at it, and
+// the items after it move up. For backbone staff (account.EditAgenda).
+func (s *Store) ArchiveAgendaItem(ctx context.Context, actor account.Actor, initiativeID,
+	itemID int64) (*AgendaItem, error) {
+	if err := s.rules.Check(ctx, actor, account.EditAgenda, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	var archived *AgendaItem
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := agendaItem(ctx, tx, initiativeID, itemID)
 		if err != nil {
 			return err
 		}
@@ -168,15 +237,23 @@ func (s *Store) ArchiveAgendaItem(ctx context.Context, actor account.Actor, item
 			return store.Classify(fmt.Errorf("archive agenda item %d: %w", itemID, err))
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET position = position - 1
-			WHERE initiative_id = $1 AND archived_at IS NULL AND position > $2`, before.InitiativeID, before.Position); err != nil {
+			WHERE initiative_id = $1 AND archived_at IS NULL AND position > $2`, initiativeID, before.Position); err != nil {
 			return store.Classify(fmt.Errorf("archive agenda item %d: %w", itemID, err))
 		}
-		return recordChange(ctx, tx, actor, before.InitiativeID, "agenda_archive",
+		if archived, err = agendaItem(ctx, tx, initiativeID, itemID); err != nil {
+			return err
+		}
+		return recordChange(ctx, tx, actor, initiativeID, "agenda_archive",
 			fmt.Sprintf("took %q off the common agenda", before.Title), before, nil)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return archived, nil
 }
 
-// AgendaItems returns the initiative's current common agenda, in order.
+// AgendaItems returns the initiative's current common agenda, in order, for
+// whoever has the initiative from View.
 func (s *Store) AgendaItems(ctx context.Context, initiativeID int64) ([]AgendaItem, error) {
 	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
 		return nil, err
@@ -184,9 +261,14 @@ func (s *Store) AgendaItems(ctx context.Context, initiativeID int64) ([]AgendaIt
 	return agendaItems(ctx, s.db, initiativeID)
 }
 
-// AgendaItem returns one agenda item, archived or not.
-func (s *Store) AgendaItem(ctx context.Context, itemID int64) (*AgendaItem, error) {
-	return agendaItem(ctx, s.db, itemID)
+// AgendaItem returns agenda item itemID of the initiative, archived or not,
+// to whoever may see the initiative (account.ViewInitiative); an item of
+// another initiative is not found.
+func (s *Store) AgendaItem(ctx context.Context, actor account.Actor, initiativeID, itemID int64) (*AgendaItem, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	return agendaItem(ctx, s.db, initiativeID, itemID)
 }
 
 const agendaColumns = `id, initiative_id, title, description, position, archived_at FROM agenda_items`
@@ -199,10 +281,13 @@ func scanAgendaItem(row interface{ Scan(...any) error }) (AgendaItem, error) {
 	return it, err
 }
 
-func agendaItem(ctx context.Context, q store.Querier, itemID int64) (*AgendaItem, error) {
-	it, err := scanAgendaItem(q.QueryRowContext(ctx, `SELECT `+agendaColumns+` WHERE id = $1`, itemID))
+// agendaItem reads agenda item itemID of the initiative; one of another
+// initiative is not found.
+func agendaItem(ctx context.Context, q store.Querier, initiativeID, itemID int64) (*AgendaItem, error) {
+	it, err := scanAgendaItem(q.QueryRowContext(ctx, `SELECT `+agendaColumns+` WHERE initiative_id = $1 AND id = $2`,
+		initiativeID, itemID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("agenda item %d: %w", itemID, errs.ErrNotFound)
+		return nil, fmt.Errorf("agenda item %d of initiative %d: %w", itemID, initiativeID, errs.ErrNotFound)
 	}
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("get agenda item %d: %w", itemID, err))

@@ -33,11 +33,11 @@ func TestAgenda(t *testing.T) {
 		if items[2].Position != 3 || items[0].Title != "Reach isolated older adults" {
 			t.Fatalf("added %+v", items[2])
 		}
-		edited, err := s.EditAgendaItem(ctx, actor, items[1].ID, initiative.AgendaItemInput{Title: "Food security for all", Description: "Meals and groceries."})
+		edited, err := s.EditAgendaItem(ctx, actor, id, items[1].ID, initiative.AgendaItemInput{Title: "Food security for all", Description: "Meals and groceries."})
 		if err != nil || edited.Title != "Food security for all" || edited.Position != 2 {
 			t.Fatalf("edit: %v %+v", err, edited)
 		}
-		if _, err := s.EditAgendaItem(ctx, actor, 9999, initiative.AgendaItemInput{Title: "X"}); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.EditAgendaItem(ctx, actor, id, 9999, initiative.AgendaItemInput{Title: "X"}); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("edit unknown: %v", err)
 		}
 
@@ -63,17 +63,30 @@ func TestAgenda(t *testing.T) {
 		if got := titles(); got != "Support caregivers; Reach isolated older adults; Food security for all" {
 			t.Fatalf("reordered: %s", got)
 		}
-
-		if err := s.ArchiveAgendaItem(ctx, actor, items[2].ID); err != nil {
+		moved, err := s.MoveAgendaItem(ctx, actor, id, items[1].ID, -1)
+		if err != nil || moved.Position != 2 || moved.Title != "Food security for all" {
+			t.Fatalf("move up: %v %+v", err, moved)
+		}
+		_, err = s.MoveAgendaItem(ctx, actor, id, items[2].ID, -1)
+		checkConflict(t, err, "cannot move further")
+		if _, err := s.MoveAgendaItem(ctx, actor, id, 9999, 1); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("move unknown: %v", err)
+		}
+		if err := s.ReorderAgenda(ctx, actor, id, []int64{items[2].ID, items[0].ID, items[1].ID}); err != nil {
 			t.Fatal(err)
 		}
-		checkConflict(t, s.ArchiveAgendaItem(ctx, actor, items[2].ID), "already archived")
-		_, err = s.EditAgendaItem(ctx, actor, items[2].ID, initiative.AgendaItemInput{Title: "X"})
+
+		if _, err := s.ArchiveAgendaItem(ctx, actor, id, items[2].ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.ArchiveAgendaItem(ctx, actor, id, items[2].ID)
+		checkConflict(t, err, "already archived")
+		_, err = s.EditAgendaItem(ctx, actor, id, items[2].ID, initiative.AgendaItemInput{Title: "X"})
 		checkConflict(t, err, "archived")
 		if got := titles(); got != "Reach isolated older adults; Food security for all" {
 			t.Fatalf("after archive: %s", got)
 		}
-		if it, err := s.AgendaItem(ctx, items[2].ID); err != nil || it.ArchivedAt == nil {
+		if it, err := s.AgendaItem(ctx, actor, id, items[2].ID); err != nil || it.ArchivedAt == nil {
 			t.Fatalf("archived item: %v %+v", err, it)
 		}
 		if _, err := s.AddAgendaItem(ctx, actor, id, initiative.AgendaItemInput{Title: "Measure together"}); err != nil {

@@ -54,13 +54,17 @@ func FeedKind(action string) string {
 	return FeedOther
 }
 
-// Feed returns an initiative's updates, newest first: what was changed, by
-// whom, from the audit log, up to limit entries older than the event
-// beforeID (0 for the newest). The first page (beforeID 0) also starts with
-// the agreements now due for renewal: those whose reminder period (the
-// renewal_reminder_days before ends_on) has begun and that have not yet
-// ended.
-func (s *Store) Feed(ctx context.Context, initiativeID int64, limit int, beforeID int64) ([]FeedEntry, error) {
+// Feed returns an initiative's updates, newest first, to whoever may see
+// the initiative (account.ViewUpdates): what was changed, by whom, from the
+// audit log, up to limit entries older than the event beforeID (0 for the
+// newest). The first page (beforeID 0) also starts with the agreements now
+// due for renewal: those whose reminder period (the renewal_reminder_days
+// before ends_on) has begun and that have not yet ended.
+func (s *Store) Feed(ctx context.Context, actor account.Actor, initiativeID int64, limit int,
+	beforeID int64) ([]FeedEntry, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewUpdates, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
@@ -72,7 +76,7 @@ func (s *Store) Feed(ctx context.Context, initiativeID int64, limit int, beforeI
 		}
 		out = append(out, due...)
 	}
-	events, err := account.NewStore(s.db).ListAudit(ctx, account.AuditFilter{EntityType: "initiative", EntityID: fmt.Sprint(initiativeID), Limit: limit, BeforeID: beforeID})
+	events, err := s.rules.ListAudit(ctx, account.AuditFilter{EntityType: "initiative", EntityID: fmt.Sprint(initiativeID), Limit: limit, BeforeID: beforeID})
 	if err != nil {
 		return nil, fmt.Errorf("updates feed: %w", err)
 	}

@@ -2,11 +2,13 @@ package initiative_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"backbone/internal/account"
+	"backbone/internal/errs"
 	"backbone/internal/initiative"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
@@ -44,6 +46,7 @@ func TestFeed(t *testing.T) {
 			t.Fatal(err)
 		}
 		maria := account.UserActor(u, "req-1")
+		sys := account.SystemActor("test")
 		mou, err := s.Propose(ctx, maria, p.id, initiative.ProposalInput{Title: "Adopt the data-sharing MOU", ProposedBy: o["samaritan"],
 			Rule: initiative.Rule{Name: "consent", QuorumPercent: 50}, Deadline: db.Now().Add(time.Hour)})
 		if err != nil {
@@ -74,7 +77,7 @@ func TestFeed(t *testing.T) {
 			}
 		}
 
-		feed, err := s.Feed(ctx, p.id, 3, 0)
+		feed, err := s.Feed(ctx, sys, p.id, 3, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +99,7 @@ func TestFeed(t *testing.T) {
 		}
 
 		// Paging back: no renewals again, older events only, down to the start.
-		older, err := s.Feed(ctx, p.id, 100, feed[3].ID)
+		older, err := s.Feed(ctx, sys, p.id, 100, feed[3].ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,8 +115,11 @@ func TestFeed(t *testing.T) {
 			t.Fatalf("the oldest entry %+v", last)
 		}
 
-		if other, err := s.Feed(ctx, 9999, 10, 0); err != nil || len(other) != 0 {
+		if other, err := s.Feed(ctx, sys, 9999, 10, 0); err != nil || len(other) != 0 {
 			t.Fatalf("feed of an unknown initiative: %v %+v", err, other)
+		}
+		if _, err := s.Feed(ctx, maria, 9999, 10, 0); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("feed of an unknown initiative, to a person: %v", err)
 		}
 	})
 }

@@ -47,8 +47,10 @@ var Statuses = []string{"forming", "active", "sustaining", "closed"}
 // the order they are listed.
 var MemberRoles = []string{"backbone", "core_partner", "supporting_partner", "funder", "community"}
 
-// MemberStatuses are where an organization stands in an initiative.
-var MemberStatuses = []string{"invited", "active", "declined", "left"}
+// MemberStatuses are where an organization stands in an initiative:
+// removed is taken out by the backbone (an active member removed, or an
+// invitation withdrawn), where left is its own decision.
+var MemberStatuses = []string{"invited", "active", "declined", "left", "removed"}
 
 // Input is what a person writes when starting an initiative.
 type Input struct {

@@ -37,9 +37,14 @@ func scanInitiative(row interface{ Scan(...any) error }) (*Initiative, error) {
 	return in, err
 }
 
-// Create starts an initiative. Its backbone organization, when it has one,
-// becomes its first active member, in the backbone role.
+// Create starts an initiative, for the stewards (account.CreateInitiative).
+// Its backbone organization, when it has one, becomes its first active
+// member, in the backbone role; the person who starts it runs it, as its
+// backbone staff.
 func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Initiative, error) {
+	if err := s.rules.Check(ctx, actor, account.CreateInitiative, account.Platform); err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
@@ -82,8 +87,12 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Ini
 		if created, err = s.get(ctx, tx, id); err != nil {
 			return err
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "initiative", EntityID: fmt.Sprint(id),
-			Summary: "started initiative " + in.Name, After: in})
+		err = account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "initiative",
+			EntityID: fmt.Sprint(id), Summary: "started initiative " + in.Name, After: in})
+		if err != nil || actor.User == nil {
+			return err
+		}
+		return setUserRole(ctx, tx, actor, created, actor.User.ID, account.InitiativeBackboneStaff)
 	})
 	if err != nil {
 		return nil, err
@@ -144,7 +153,28 @@ func (s *Store) ByName(ctx context.Context, name string) (*Initiative, error) {
 	return in, nil
 }
 
-// List returns every initiative, by name.
+// Visible returns the initiatives actor may see (account.ViewInitiative),
+// by name.
+func (s *Store) Visible(ctx context.Context, actor account.Actor) ([]*Initiative, error) {
+	all, err := s.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []*Initiative{}
+	for _, in := range all {
+		ok, err := s.rules.May(ctx, actor, account.ViewInitiative, account.Initiative(in.ID))
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, in)
+		}
+	}
+	return out, nil
+}
+
+// List returns every initiative, by name, whoever asks: for commands.
+// Pages and the API list them with Visible.
 func (s *Store) List(ctx context.Context) ([]*Initiative, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+initiativeColumns+` ORDER BY lower(i.name), i.id`)
 	if err != nil {
@@ -170,7 +200,8 @@ func (s *Store) Count(ctx context.Context) (int, error) {
 }
 
 // Members returns the organizations in an initiative: the backbone first,
-// then by role and name.
+// then by role and name. Like the initiative's other lists, it is read for
+// whoever has the initiative from View (account.ViewInitiative).
 func (s *Store) Members(ctx context.Context, initiativeID int64) ([]Member, error) {
 	return members(ctx, s.db, initiativeID, "")
 }
@@ -211,8 +242,11 @@ func timePtr(t sql.NullTime) *time.Time {
 // (Invite, Respond, Leave and ChangeRole keep those): it is for loading
 // existing partnerships, such as the demo's. It notes when the organization
 // first became active and when it left, and keeps the move in the member
-// history. Guarded by account.EditInitiative.
+// history. For the initiative's backbone staff (account.EditInitiative).
 func (s *Store) AddMember(ctx context.Context, actor account.Actor, initiativeID int64, orgID, role, status string) error {
+	if err := s.rules.Check(ctx, actor, account.EditInitiative, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
 	if err := checkMember(role, status); err != nil {
 		return err
 	}
@@ -245,7 +279,9 @@ func (s *Store) AddMember(ctx context.Context, actor account.Actor, initiativeID
 var InitiativeRoles = []string{account.InitiativeBackboneStaff, account.InitiativePartnerLead, account.InitiativeMember, account.InitiativeViewer}
 
 // SetUserRole gives a person a role in an initiative (see account's
-// Initiative* roles), replacing any role they had there.
+// Initiative* roles), replacing any role they had there. It is for commands
+// and the demo: no page or API endpoint grants roles yet, so it asks no
+// rule.
 func (s *Store) SetUserRole(ctx context.Context, actor account.Actor, initiativeID, userID int64, role string) error {
 	if !oneOf(role, InitiativeRoles) {
 		return &errs.ValidationError{Fields: map[string]string{"role": "must be one of " + strings.Join(InitiativeRoles, ", ")}}
@@ -255,20 +291,27 @@ func (s *Store) SetUserRole(ctx context.Context, actor account.Actor, initiative
 		if err != nil {
 			return err
 		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1`, userID).Scan(&n); err != nil {
-			return store.Classify(fmt.Errorf("check user: %w", err))
-		}
-		if n == 0 {
-			return fmt.Errorf("user %d: %w", userID, errs.ErrNotFound)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO initiative_roles (initiative_id, user_id, role) VALUES ($1, $2, $3)
-			ON CONFLICT (initiative_id, user_id) DO UPDATE SET role = excluded.role`, initiativeID, userID, role); err != nil {
-			return store.Classify(fmt.Errorf("set initiative role: %w", err))
-		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "role", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
-			Summary: fmt.Sprintf("made user %d %s of %s", userID, role, in.Name), After: map[string]any{"user_id": userID, "role": role}})
+		return setUserRole(ctx, tx, actor, in, userID, role)
 	})
+}
+
+// setUserRole gives user userID the role in initiative in and records it.
+func setUserRole(ctx context.Context, tx *sql.Tx, actor account.Actor, in *Initiative, userID int64,
+	role string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1`, userID).Scan(&n); err != nil {
+		return store.Classify(fmt.Errorf("check user: %w", err))
+	}
+	if n == 0 {
+		return fmt.Errorf("user %d: %w", userID, errs.ErrNotFound)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO initiative_roles (initiative_id, user_id, role) VALUES ($1, $2, $3)
+		ON CONFLICT (initiative_id, user_id) DO UPDATE SET role = excluded.role`, in.ID, userID, role); err != nil {
+		return store.Classify(fmt.Errorf("set initiative role: %w", err))
+	}
+	return account.Record(ctx, tx, actor, account.Event{Action: "role", EntityType: "initiative",
+		EntityID: fmt.Sprint(in.ID), Summary: fmt.Sprintf("made user %d %s of %s", userID, role, in.Name),
+		After: map[string]any{"user_id": userID, "role": role}})
 }
 
 // recordChange writes the audit event for a change to an initiative's work,

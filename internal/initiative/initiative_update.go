@@ -19,10 +19,14 @@ func InputOf(in *Initiative) Input {
 
 // Update changes what an initiative says about itself: its name, problem,
 // vision, common agenda, geography, status, visibility and backbone
-// organization (account.EditInitiative guards it). A new backbone
-// organization must be an active member already, or not a member at all
-// (it then joins as the backbone); the change is in the member history.
+// organization, for its backbone staff (account.EditInitiative). A new
+// backbone organization must be an active member already, or not a member
+// at all (it then joins as the backbone); the change is in the member
+// history.
 func (s *Store) Update(ctx context.Context, actor account.Actor, id int64, in Input) (*Initiative, error) {
+	if err := s.rules.Check(ctx, actor, account.EditInitiative, account.Initiative(id)); err != nil {
+		return nil, err
+	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}

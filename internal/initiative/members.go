@@ -13,8 +13,10 @@ import (
 )
 
 // The member lifecycle: an organization is invited, accepts (active) or
-// declines, and an active member may later leave. A declined or departed
-// organization may be invited again. Every move is kept in member_events.
+// declines, and an active member may later leave. The backbone may take an
+// organization out (removed): an active member, or an invitation not yet
+// answered. A declined, departed or removed organization may be invited
+// again. Every move is kept in member_events.
 
 // MemberEvent is one move in an organization's membership of an initiative:
 // who made it, when, from which status and role to which, and why.
@@ -43,9 +45,12 @@ const maxReason = 2000
 
 // Invite asks an organization from the directory to join an initiative in
 // a role; it stands as invited until it responds. An organization that
-// declined or left may be invited again; one already invited or active may
-// not. Guarded by account.EditInitiative.
+// declined, left or was removed may be invited again; one already invited
+// or active may not. For backbone staff (account.InviteMember).
 func (s *Store) Invite(ctx context.Context, actor account.Actor, initiativeID int64, orgID, role string) error {
+	if err := s.rules.Check(ctx, actor, account.InviteMember, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
 	orgID, role = strings.TrimSpace(orgID), strings.ToLower(strings.TrimSpace(role))
 	var v errs.ValidationError
 	if orgID == "" {
@@ -81,14 +86,27 @@ func (s *Store) Invite(ctx context.Context, actor account.Actor, initiativeID in
 
 // Respond records an invited organization's answer: accepting makes it an
 // active member, declining closes the invitation. Answering an invitation
-// that was never sent, or was already answered, is a conflict. Guarded by
-// account.EditOrganization on the responding organization (its admins
-// answer for it) or account.EditInitiative.
+// that was never sent, or was already answered, is a conflict. Those who
+// decide for the organization answer (account.AnswerInvitation), though a
+// private initiative is hidden from them until they join; to anyone who
+// may not see it, an organization never invited to it learns nothing of
+// it (errs.ErrNotFound).
 func (s *Store) Respond(ctx context.Context, actor account.Actor, initiativeID int64, orgID string, accept bool) error {
+	orgID = strings.TrimSpace(orgID)
+	if err := s.rules.Check(ctx, actor, account.AnswerInvitation, account.OrgIn(orgID, initiativeID)); err != nil {
+		return err
+	}
+	sees, err := s.rules.May(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID))
+	if err != nil {
+		return err
+	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		in, before, err := s.memberForChange(ctx, tx, initiativeID, strings.TrimSpace(orgID))
+		in, before, err := s.memberForChange(ctx, tx, initiativeID, orgID)
 		if err != nil {
 			return err
+		}
+		if before == nil && !sees {
+			return fmt.Errorf("invitation of %s to initiative %d: %w", orgID, initiativeID, errs.ErrNotFound)
 		}
 		answer := "accept"
 		if !accept {
@@ -100,7 +118,7 @@ func (s *Store) Respond(ctx context.Context, actor account.Actor, initiativeID i
 		case before.Status == "active":
 			return memberConflict("%s is already a member of %s: there is no invitation to %s", before.OrganizationName, in.Name, answer)
 		case before.Status != "invited":
-			return memberConflict("%s has no open invitation to %s (it %s): invite it again first", before.OrganizationName, in.Name, before.Status)
+			return memberConflict("%s has no open invitation to %s (it %s): invite it again first", before.OrganizationName, in.Name, statusWords(before.Status))
 		}
 		to, summary := "active", fmt.Sprintf("%s joined %s as %s", before.OrganizationName, in.Name, article(words(before.Role)))
 		if !accept {
@@ -115,10 +133,14 @@ func (s *Store) Respond(ctx context.Context, actor account.Actor, initiativeID i
 }
 
 // Leave ends an active member's part in an initiative, keeping why. Its
-// history, activities and agreements stay. Guarded by
-// account.EditOrganization on the leaving organization or
-// account.EditInitiative.
+// history, activities and agreements stay. The organization decides it
+// itself (account.LeaveInitiative: its admins and partner leads); backbone
+// staff remove a member instead (RemoveMember).
 func (s *Store) Leave(ctx context.Context, actor account.Actor, initiativeID int64, orgID, reason string) error {
+	orgID = strings.TrimSpace(orgID)
+	if err := s.rules.Check(ctx, actor, account.LeaveInitiative, account.OrgIn(orgID, initiativeID)); err != nil {
+		return err
+	}
 	reason = strings.TrimSpace(reason)
 	if err := checkReason(reason); err != nil {
 		return err
@@ -136,7 +158,7 @@ func (s *Store) Leave(ctx context.Context, actor account.Actor, initiativeID int
 		case before.Status == "invited":
 			return memberConflict("%s has not joined %s: decline the invitation instead", before.OrganizationName, in.Name)
 		case before.Status != "active":
-			return memberConflict("%s is not a member of %s (it %s)", before.OrganizationName, in.Name, before.Status)
+			return memberConflict("%s is not a member of %s (it %s)", before.OrganizationName, in.Name, statusWords(before.Status))
 		}
 		after, err := s.moveMember(ctx, tx, actor, initiativeID, before.OrganizationID, before, before.Role, "left", reason)
 		if err != nil {
@@ -150,10 +172,60 @@ func (s *Store) Leave(ctx context.Context, actor account.Actor, initiativeID int
 	})
 }
 
+// RemoveMember takes an organization out of an initiative by the
+// backbone's decision, with the reason the partners will read: an active
+// member is removed, an open invitation withdrawn. The move is kept in the
+// member history as the backbone's (status removed), where leaving is the
+// organization's own; its history, activities and agreements stay. The
+// backbone organization itself cannot be removed: the initiative needs
+// another backbone first. For backbone staff (account.RemoveMember).
+func (s *Store) RemoveMember(ctx context.Context, actor account.Actor, initiativeID int64, orgID, reason string) error {
+	if err := s.rules.Check(ctx, actor, account.RemoveMember, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return &errs.ValidationError{Fields: map[string]string{"reason": "is required: say why, for the partners"}}
+	}
+	if err := checkReason(reason); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		in, before, err := s.memberForChange(ctx, tx, initiativeID, strings.TrimSpace(orgID))
+		if err != nil {
+			return err
+		}
+		switch {
+		case before == nil:
+			return memberConflict("organization %s is not a member of %s", orgID, in.Name)
+		case before.Status != "active" && before.Status != "invited":
+			return memberConflict("%s is neither a member of %s nor invited to it (it %s)",
+				before.OrganizationName, in.Name, statusWords(before.Status))
+		case before.OrganizationID == in.BackboneOrganizationID:
+			return memberConflict("%s is the backbone organization of %s: choose another backbone organization first",
+				before.OrganizationName, in.Name)
+		}
+		after, err := s.moveMember(ctx, tx, actor, initiativeID, before.OrganizationID, before, before.Role, "removed", reason)
+		if err != nil {
+			return err
+		}
+		action := "member_remove"
+		summary := fmt.Sprintf("the backbone removed %s from %s: %s", before.OrganizationName, in.Name, reason)
+		if before.Status == "invited" {
+			action = "member_withdraw"
+			summary = fmt.Sprintf("the backbone withdrew the invitation to %s to join %s: %s", before.OrganizationName, in.Name, reason)
+		}
+		return recordChange(ctx, tx, actor, initiativeID, action, summary, before, after)
+	})
+}
+
 // ChangeRole gives an invited or active member another role, keeping why.
-// Asking for the role it already has changes nothing. Guarded by
-// account.EditInitiative.
+// Asking for the role it already has changes nothing. For backbone staff
+// (account.ChangeMemberRole).
 func (s *Store) ChangeRole(ctx context.Context, actor account.Actor, initiativeID int64, orgID, role, reason string) error {
+	if err := s.rules.Check(ctx, actor, account.ChangeMemberRole, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
 	role, reason = strings.ToLower(strings.TrimSpace(role)), strings.TrimSpace(reason)
 	if !oneOf(role, MemberRoles) {
 		return &errs.ValidationError{Fields: map[string]string{"role": "must be one of " + strings.Join(MemberRoles, ", ")}}
@@ -181,7 +253,8 @@ func (s *Store) ChangeRole(ctx context.Context, actor account.Actor, initiativeI
 	})
 }
 
-// MemberHistory returns every move of every member of an initiative, oldest first.
+// MemberHistory returns every move of every member of an initiative, oldest
+// first, for whoever has the initiative from View.
 func (s *Store) MemberHistory(ctx context.Context, initiativeID int64) ([]MemberEvent, error) {
 	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
 		return nil, err
@@ -245,8 +318,8 @@ func (s *Store) moveMember(ctx context.Context, tx *sql.Tx, actor account.Actor,
 			after.JoinedAt = &now
 		}
 		after.LeftAt = nil
-	case "left":
-		if after.LeftAt == nil || from.Status != "left" {
+	case "left", "removed":
+		if after.LeftAt == nil || from.Status != status {
 			after.LeftAt = &now
 		}
 	}
@@ -268,6 +341,15 @@ func (s *Store) moveMember(ctx context.Context, tx *sql.Tx, actor account.Actor,
 	return after, nil
 }
 
+// statusWords says where an organization stands, after "it": "it
+// declined", "it left", "it was removed".
+func statusWords(status string) string {
+	if status == "removed" {
+		return "was removed"
+	}
+	return status
+}
+
 func checkReason(reason string) error {
 	var v errs.ValidationError
 	checkLength(&v, "reason", reason, maxReason)
@@ -284,42 +366,4 @@ func article(w string) string {
 		return "an " + w
 	}
 	return "a " + w
-}
-
-// Invitation is an initiative's open invitation to an organization.
-type Invitation struct {
-	InitiativeID     int64
-	InitiativeName   string
-	OrganizationID   string
-	OrganizationName string
-	Role             string
-}
-
-// PendingInvitations lists the open invitations to any of the given
-// organizations, so their people can be shown what waits for an answer.
-func (s *Store) PendingInvitations(ctx context.Context, orgIDs []string) ([]Invitation, error) {
-	if len(orgIDs) == 0 {
-		return nil, nil
-	}
-	args := make([]any, len(orgIDs))
-	marks := make([]string, len(orgIDs))
-	for i, id := range orgIDs {
-		args[i], marks[i] = id, fmt.Sprintf("$%d", i+1)
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.name, m.organization_id, o.name, m.role
-		FROM initiative_members m JOIN initiatives i ON i.id = m.initiative_id JOIN organizations o ON o.id = m.organization_id
-		WHERE m.status = 'invited' AND m.organization_id IN (`+strings.Join(marks, ", ")+`) ORDER BY lower(i.name), lower(o.name)`, args...)
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("pending invitations: %w", err))
-	}
-	defer rows.Close()
-	var out []Invitation
-	for rows.Next() {
-		var in Invitation
-		if err := rows.Scan(&in.InitiativeID, &in.InitiativeName, &in.OrganizationID, &in.OrganizationName, &in.Role); err != nil {
-			return nil, err
-		}
-		out = append(out, in)
-	}
-	return out, store.Classify(rows.Err())
 }

@@ -106,7 +106,26 @@ func TestMemberLifecycle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newWorkFixture(t, db)
 		ctx, s, id := f.ctx, f.s, f.ini.ID
-		staff := account.Actor{UserID: f.user(t, "Backbone Staff"), Label: "staff@example.org"}
+		person := func(name, org, orgRole, initiativeRole string) account.Actor {
+			t.Helper()
+			u, err := f.accounts.UserByID(ctx, f.user(t, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.accounts.SetMembership(ctx, actor, u.ID, org, orgRole); err != nil {
+				t.Fatal(err)
+			}
+			if initiativeRole != "" {
+				if err := s.SetUserRole(ctx, actor, id, u.ID, initiativeRole); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return account.UserActor(u, "")
+		}
+		staff := person("Backbone Staff", f.health, account.OrgStaff, account.InitiativeBackboneStaff)
+		fund := person("Fund Admin", f.fund, account.OrgAdmin, "")
+		clinic := person("Clinic Admin", f.clinic, account.OrgAdmin, "")
+		pantry := person("Pantry Admin", f.pantry, account.OrgAdmin, "")
 
 		checkField(t, s.Invite(ctx, staff, id, f.fund, "sponsor"), "role")
 		checkField(t, s.Invite(ctx, staff, id, "", "funder"), "organization_id")
@@ -114,34 +133,34 @@ func TestMemberLifecycle(t *testing.T) {
 		if err := s.Invite(ctx, staff, 9999, f.fund, "funder"); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("unknown initiative: %v", err)
 		}
-		checkConflict(t, s.Respond(ctx, staff, id, f.fund, true), "no invitation")
+		checkConflict(t, s.Respond(ctx, actor, id, f.fund, true), "no invitation")
 
 		if err := s.Invite(ctx, staff, id, f.fund, " Funder "); err != nil {
 			t.Fatal(err)
 		}
 		checkConflict(t, s.Invite(ctx, staff, id, f.fund, "funder"), "already been invited")
 		checkConflict(t, s.Invite(ctx, staff, id, f.pantry, "funder"), "already a member")
-		checkConflict(t, s.Leave(ctx, staff, id, f.fund, ""), "decline the invitation instead")
-		if err := s.Respond(ctx, staff, id, f.fund, true); err != nil {
+		checkConflict(t, s.Leave(ctx, actor, id, f.fund, ""), "decline the invitation instead")
+		if err := s.Respond(ctx, fund, id, f.fund, true); err != nil {
 			t.Fatal(err)
 		}
-		checkConflict(t, s.Respond(ctx, staff, id, f.fund, true), "already a member")
+		checkConflict(t, s.Respond(ctx, fund, id, f.fund, true), "already a member")
 
 		if err := s.Invite(ctx, staff, id, f.clinic, "core_partner"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Respond(ctx, staff, id, f.clinic, false); err != nil {
+		if err := s.Respond(ctx, clinic, id, f.clinic, false); err != nil {
 			t.Fatal(err)
 		}
-		checkConflict(t, s.Respond(ctx, staff, id, f.clinic, true), "no open invitation")
+		checkConflict(t, s.Respond(ctx, clinic, id, f.clinic, true), "no open invitation")
 		checkConflict(t, s.ChangeRole(ctx, staff, id, f.clinic, "funder", ""), "is not a member")
 
-		checkField(t, s.Leave(ctx, staff, id, f.pantry, strings.Repeat("r", 2001)), "reason")
-		if err := s.Leave(ctx, staff, id, f.pantry, "Lost its grant"); err != nil {
+		checkField(t, s.Leave(ctx, pantry, id, f.pantry, strings.Repeat("r", 2001)), "reason")
+		if err := s.Leave(ctx, pantry, id, f.pantry, "Lost its grant"); err != nil {
 			t.Fatal(err)
 		}
-		checkConflict(t, s.Leave(ctx, staff, id, f.pantry, ""), "already left")
-		checkConflict(t, s.Leave(ctx, staff, id, f.school, ""), "not a member")
+		checkConflict(t, s.Leave(ctx, actor, id, f.pantry, ""), "already left")
+		checkConflict(t, s.Leave(ctx, actor, id, f.school, ""), "not a member")
 
 		checkField(t, s.ChangeRole(ctx, staff, id, f.fund, "boss", ""), "role")
 		if err := s.ChangeRole(ctx, staff, id, f.fund, "core_partner", "Now runs a program"); err != nil {
@@ -151,11 +170,12 @@ func TestMemberLifecycle(t *testing.T) {
 			t.Fatalf("same role: %v", err)
 		}
 
-		// A member that left can be invited again and rejoin.
+		// A member that left can be invited again and rejoin, answering
+		// though it no longer sees the private initiative.
 		if err := s.Invite(ctx, staff, id, f.pantry, "supporting_partner"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Respond(ctx, staff, id, f.pantry, true); err != nil {
+		if err := s.Respond(ctx, pantry, id, f.pantry, true); err != nil {
 			t.Fatal(err)
 		}
 
@@ -192,7 +212,7 @@ func TestMemberLifecycle(t *testing.T) {
 			t.Fatalf("history\n got %s\nwant %s", got, strings.Join(wantMoves, " "))
 		}
 		left := hist[7]
-		if left.Reason != "Lost its grant" || left.Actor != "staff@example.org" || left.UserID != staff.UserID || left.At.IsZero() || left.OrganizationName != "Food Pantry" {
+		if left.Reason != "Lost its grant" || left.Actor != "pantry.admin@example.org" || left.UserID != pantry.UserID || left.At.IsZero() || left.OrganizationName != "Food Pantry" {
 			t.Fatalf("leave event %+v", left)
 		}
 		if role := hist[8]; role.FromRole != "funder" || role.ToRole != "core_partner" || role.Reason != "Now runs a program" {
@@ -211,8 +231,8 @@ func TestMemberLifecycle(t *testing.T) {
 			}
 		}
 		// Refused moves and the unchanged role wrote nothing: 3 events for
-		// the fixture, 8 for the moves above.
-		if len(summaries) != 11 {
+		// the fixture, 1 for the staff's role, 8 for the moves above.
+		if len(summaries) != 12 {
 			t.Fatalf("%d audit events:\n%s", len(summaries), strings.Join(summaries, "\n"))
 		}
 	})

@@ -90,15 +90,22 @@ func (in *RACIInput) Normalize() error {
 	return v.OrNil()
 }
 
-// SetRACI gives an organization or a person a letter for an activity,
-// replacing the one they had, or removes it when the letter is empty. An
-// organization must be an active member. Guarded by account.EditInitiative.
-func (s *Store) SetRACI(ctx context.Context, actor account.Actor, activityID int64, in RACIInput) error {
-	if err := in.Normalize(); err != nil {
-		return err
+// SetRACI gives an organization or a person a letter for activity
+// activityID of the initiative, replacing the one they had, or removes it
+// when the letter is empty, and returns the activity's letters as they now
+// stand. An organization must be an active member. For backbone staff
+// (account.AssignRACI).
+func (s *Store) SetRACI(ctx context.Context, actor account.Actor, initiativeID, activityID int64,
+	in RACIInput) ([]RACIAssignment, error) {
+	if err := s.rules.Check(ctx, actor, account.AssignRACI, account.Initiative(initiativeID)); err != nil {
+		return nil, err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := activity(ctx, tx, activityID)
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	var letters []RACIAssignment
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		a, err := activity(ctx, tx, initiativeID, activityID)
 		if err != nil {
 			return err
 		}
@@ -131,24 +138,40 @@ func (s *Store) SetRACI(ctx context.Context, actor account.Actor, activityID int
 			}
 			summary = fmt.Sprintf("made %s %s for the activity %q", name, raciWords[in.Letter], a.Title)
 		}
-		return recordChange(ctx, tx, actor, a.InitiativeID, "raci", summary, nil,
+		err = recordChange(ctx, tx, actor, a.InitiativeID, "raci", summary, nil,
 			RACIAssignment{ActivityID: activityID, OrganizationID: in.OrganizationID, UserID: in.UserID, Name: name, Letter: in.Letter})
+		if err != nil {
+			return err
+		}
+		letters, err = raciAssignments(ctx, tx, `r.activity_id = $1`, activityID)
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	return letters, nil
 }
 
 var raciWords = map[string]string{"R": "responsible", "A": "accountable", "C": "consulted", "I": "informed"}
 
-// RACI returns the letters given for one activity, organizations first.
+// RACI returns the letters given for one activity, organizations first,
+// whoever asks: for the domain's own use and tests. Pages and the API read
+// them with RACIMatrix, or from SetRACI.
 func (s *Store) RACI(ctx context.Context, activityID int64) ([]RACIAssignment, error) {
-	if _, err := activity(ctx, s.db, activityID); err != nil {
-		return nil, err
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM activities WHERE id = $1`, activityID).Scan(&n)
+	if err != nil {
+		return nil, store.Classify(fmt.Errorf("get activity %d: %w", activityID, err))
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("activity %d: %w", activityID, errs.ErrNotFound)
 	}
 	return raciAssignments(ctx, s.db, `r.activity_id = $1`, activityID)
 }
 
 // RACIMatrix returns the initiative's activities against its active member
 // organizations (and any former member that still holds a letter), with
-// each row's letters and flags.
+// each row's letters and flags, for whoever has the initiative from View.
 func (s *Store) RACIMatrix(ctx context.Context, initiativeID int64) (*RACIMatrix, error) {
 	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
 		return nil, err

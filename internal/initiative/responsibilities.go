@@ -78,9 +78,13 @@ func (in *PersonInput) Normalize() error {
 }
 
 // SetOrganizationResponsibilities replaces what an invited or active member
-// organization is responsible for in an initiative. Guarded by
-// account.EditInitiative.
+// organization is responsible for in an initiative: its own list, in its
+// own words, written by those who decide for it, or by backbone staff for
+// any member (account.SetResponsibilities).
 func (s *Store) SetOrganizationResponsibilities(ctx context.Context, actor account.Actor, initiativeID int64, orgID string, items []string) error {
+	if err := s.rules.Check(ctx, actor, account.SetResponsibilities, account.OrgIn(orgID, initiativeID)); err != nil {
+		return err
+	}
 	items = cleanList(items)
 	var v errs.ValidationError
 	checkResponsibilities(&v, items)
@@ -121,8 +125,33 @@ func (s *Store) SetOrganizationResponsibilities(ctx context.Context, actor accou
 	})
 }
 
+// Responsibilities returns what organization orgID is responsible for in
+// the initiative, to whoever may see it (account.ViewInitiative); an
+// organization that is not an invited or active member has no list there.
+func (s *Store) Responsibilities(ctx context.Context, actor account.Actor, initiativeID int64,
+	orgID string) (*OrganizationResponsibilities, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	m, err := member(ctx, s.db, initiativeID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil || (m.Status != "active" && m.Status != "invited") {
+		return nil, fmt.Errorf("responsibilities of %s in initiative %d: %w", orgID, initiativeID, errs.ErrNotFound)
+	}
+	items, err := responsibilityList(ctx, s.db, `SELECT responsibility FROM organization_responsibilities
+		WHERE initiative_id = $1 AND organization_id = $2 ORDER BY position`, initiativeID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return &OrganizationResponsibilities{OrganizationID: m.OrganizationID, OrganizationName: m.OrganizationName,
+		Role: m.Role, Status: m.Status, Responsibilities: items}, nil
+}
+
 // OrganizationResponsibilities returns, for each invited or active member,
-// what it is responsible for, in the order of Members.
+// what it is responsible for, in the order of Members, for whoever has the
+// initiative from View.
 func (s *Store) OrganizationResponsibilities(ctx context.Context, initiativeID int64) ([]OrganizationResponsibilities, error) {
 	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
 		return nil, err
@@ -165,8 +194,11 @@ func (s *Store) OrganizationResponsibilities(ctx context.Context, initiativeID i
 
 // SetPerson records a person's job role and responsibilities in an
 // initiative, replacing what was there. The organization, when given, must
-// be an active member. Guarded by account.EditInitiative.
+// be an active member. For backbone staff (account.ManagePeople).
 func (s *Store) SetPerson(ctx context.Context, actor account.Actor, initiativeID int64, in PersonInput) error {
+	if err := s.rules.Check(ctx, actor, account.ManagePeople, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
 	if err := in.Normalize(); err != nil {
 		return err
 	}
@@ -209,8 +241,11 @@ func (s *Store) SetPerson(ctx context.Context, actor account.Actor, initiativeID
 }
 
 // RemovePerson drops a person's job role and responsibilities from an
-// initiative. Guarded by account.EditInitiative.
+// initiative. For backbone staff (account.ManagePeople).
 func (s *Store) RemovePerson(ctx context.Context, actor account.Actor, initiativeID, userID int64) error {
+	if err := s.rules.Check(ctx, actor, account.ManagePeople, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		ini, err := s.get(ctx, tx, initiativeID)
 		if err != nil {
@@ -232,14 +267,42 @@ func (s *Store) RemovePerson(ctx context.Context, actor account.Actor, initiativ
 	})
 }
 
-// People returns everyone with a job role in an initiative, by name.
+// Person returns user userID's job role and responsibilities in the
+// initiative, to whoever may see it (account.ViewInitiative); someone with
+// no part in it is not found.
+func (s *Store) Person(ctx context.Context, actor account.Actor, initiativeID, userID int64) (*Person, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	people, err := s.people(ctx, initiativeID, userID)
+	if err != nil {
+		return nil, err
+	}
+	if len(people) == 0 {
+		return nil, fmt.Errorf("user %d in initiative %d: %w", userID, initiativeID, errs.ErrNotFound)
+	}
+	return &people[0], nil
+}
+
+// People returns everyone with a job role in an initiative, by name, for
+// whoever has the initiative from View.
 func (s *Store) People(ctx context.Context, initiativeID int64) ([]Person, error) {
 	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
 		return nil, err
 	}
+	return s.people(ctx, initiativeID, 0)
+}
+
+// people reads the initiative's people, or only user userID when it is
+// not 0.
+func (s *Store) people(ctx context.Context, initiativeID, userID int64) ([]Person, error) {
+	where, args := `p.initiative_id = $1`, []any{initiativeID}
+	if userID != 0 {
+		where, args = where+` AND p.user_id = $2`, append(args, userID)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.user_id, u.name, COALESCE(p.organization_id, ''), COALESCE(o.name, ''), p.job_role
 		FROM initiative_people p JOIN users u ON u.id = p.user_id LEFT JOIN organizations o ON o.id = p.organization_id
-		WHERE p.initiative_id = $1 ORDER BY lower(u.name), u.id`, initiativeID)
+		WHERE `+where+` ORDER BY lower(u.name), u.id`, args...)
 	if err != nil {
 		return nil, store.Classify(fmt.Errorf("list people: %w", err))
 	}

@@ -61,3 +61,43 @@ func TestBrowserInviteAndAccept(t *testing.T) {
 		t.Fatalf("not on the overview: %q", b.Text("main"))
 	}
 }
+
+// TestBrowserRemoveMember is the backbone's path for taking a member out in
+// a real browser: backbone staff open the removal under the member, first
+// forget to say why, then give the reason; the member shows as removed and
+// the history says it was the backbone's decision, and why.
+func TestBrowserRemoveMember(t *testing.T) {
+	b := browser.Start(t)
+	w := newWorkspace(t)
+	b.Go(w.a.URL + "/login")
+	b.Fill("#email", "staff@example.org")
+	b.Fill("#password", apptest.Password)
+	b.Submit("form[action='/login'] button[type=submit]")
+	if strings.Contains(b.URL(), "/login") {
+		t.Fatalf("sign in: %q", b.Text("main"))
+	}
+
+	b.Go(w.a.URL + w.base + "/members")
+	row := "#member-" + w.meals.ID
+	if b.Exists(row + " details.remove[open]") {
+		t.Fatal("the removal form is open before it is asked for")
+	}
+	b.Click(row + " details.remove summary")
+	b.WaitVisible("#remove-reason-" + w.meals.ID)
+	b.Submit(row + " details.remove button[type=submit]")
+	if !b.HasText("#remove-reason-"+w.meals.ID+"-error", "Reason is required") {
+		t.Fatalf("no message next to the reason: %q", b.Text("main"))
+	}
+	b.Fill("#remove-reason-"+w.meals.ID, "Has not taken part for a year.")
+	b.Submit(row + " details.remove button[type=submit]")
+	if !b.HasText(".flash-success", "Meals Together was removed from Aging Well.") {
+		t.Fatalf("no confirmation: %q", b.Text("main"))
+	}
+	if !b.HasText(row, "removed") || b.Exists(row+" details.remove") {
+		t.Fatalf("not shown as removed: %q", b.Text("#members"))
+	}
+	if !b.HasText("#history", "Meals Together was removed by the backbone") || !b.HasText("#history", "Has not taken part for a year.") {
+		t.Fatalf("history lacks the removal: %q", b.Text("#history"))
+	}
+	b.Screenshot(t.TempDir() + "/removed.png")
+}

@@ -28,13 +28,12 @@ func parseInitiativeForm(r *http.Request) initiative.Input {
 	}
 }
 
-// initiativeForm shows the form to start an initiative, with the directory's
-// organizations to pick the backbone organization from.
-func (h *handler) initiativeForm(w http.ResponseWriter, r *http.Request, status int, d initiativeFormData) {
+// initiativeForm shows the form to start or edit an initiative, with the
+// directory's organizations to pick the backbone organization from.
+func (h *handler) initiativeForm(w http.ResponseWriter, r *http.Request, status int, d initiativeFormData) error {
 	orgs, err := h.Directory.ListOrganizations(r.Context(), directory.OrganizationFilter{Limit: directory.MaxPageSize})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d.Organizations, d.Statuses = orgs.Items, initiative.Statuses
 	title := "Start an initiative"
@@ -42,76 +41,71 @@ func (h *handler) initiativeForm(w http.ResponseWriter, r *http.Request, status 
 		title = "Edit " + d.Initiative.Name
 	}
 	h.render(w, r, status, "initiative_form", title, "initiatives", d)
+	return nil
 }
 
-func (h *handler) initiativeNew(w http.ResponseWriter, r *http.Request) {
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.CreateInitiative, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.initiativeForm(w, r, http.StatusOK, initiativeFormData{Input: initiative.Input{Status: "forming"}})
-}
-
-func (h *handler) initiativeCreate(w http.ResponseWriter, r *http.Request) {
-	u := httpx.User(r.Context())
-	if err := h.Accounts.Authorize(r.Context(), u, account.CreateInitiative, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	in := parseInitiativeForm(r)
-	created, err := h.Initiatives.Create(r.Context(), httpx.Actor(r), in)
+// initiativeFormProblem shows the form again with what is wrong in it; any
+// other error is the page's.
+func (h *handler) initiativeFormProblem(w http.ResponseWriter, r *http.Request, err error, d initiativeFormData) error {
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &v):
-		h.initiativeForm(w, r, http.StatusUnprocessableEntity, initiativeFormData{Input: in, Errors: v.Fields})
-		return
+		d.Errors = v.Fields
 	case errors.As(err, &c):
 		field := c.Field
 		if field == "" {
 			field = "name"
 		}
-		h.initiativeForm(w, r, http.StatusUnprocessableEntity, initiativeFormData{Input: in, Errors: map[string]string{field: c.Message}})
-		return
-	case err != nil:
-		h.fail(w, r, err)
-		return
+		d.Errors = map[string]string{field: c.Message}
+	default:
+		return err
 	}
-	// The person who starts an initiative runs it, as its backbone staff.
-	if err := h.Initiatives.SetUserRole(r.Context(), httpx.Actor(r), created.ID, u.ID, account.InitiativeBackboneStaff); err != nil {
-		h.fail(w, r, err)
-		return
+	return h.initiativeForm(w, r, http.StatusUnprocessableEntity, d)
+}
+
+func (h *handler) initiativeNew(w http.ResponseWriter, r *http.Request) error {
+	if err := h.offer(r, account.CreateInitiative, account.Platform); err != nil {
+		return err
+	}
+	return h.initiativeForm(w, r, http.StatusOK, initiativeFormData{Input: initiative.Input{Status: "forming"}})
+}
+
+// initiativeCreate starts an initiative; the domain makes the person who
+// starts it its backbone staff.
+func (h *handler) initiativeCreate(w http.ResponseWriter, r *http.Request) error {
+	in := parseInitiativeForm(r)
+	created, err := h.Initiatives.Create(r.Context(), httpx.Actor(r), in)
+	if err != nil {
+		return h.initiativeFormProblem(w, r, err, initiativeFormData{Input: in})
 	}
 	h.setFlash(w, r, "success", created.Name+" was started. You are its backbone staff.")
 	redirect(w, r, "/initiatives/"+itoa(created.ID))
+	return nil
 }
 
-func (h *handler) initiativeEdit(w http.ResponseWriter, r *http.Request) {
-	in := h.changeableInitiative(w, r, account.EditInitiative)
-	if in == nil {
-		return
+func (h *handler) initiativeEdit(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	h.initiativeForm(w, r, http.StatusOK, initiativeFormData{Initiative: in, Input: initiative.InputOf(in)})
+	if err := h.offer(r, account.EditInitiative, account.Initiative(in.ID)); err != nil {
+		return err
+	}
+	return h.initiativeForm(w, r, http.StatusOK, initiativeFormData{Initiative: in, Input: initiative.InputOf(in)})
 }
 
-func (h *handler) initiativeSave(w http.ResponseWriter, r *http.Request) {
-	in := h.changeableInitiative(w, r, account.EditInitiative)
-	if in == nil {
-		return
+func (h *handler) initiativeSave(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	input := parseInitiativeForm(r)
 	saved, err := h.Initiatives.Update(r.Context(), httpx.Actor(r), in.ID, input)
-	var v *errs.ValidationError
-	var c *errs.ConflictError
-	switch {
-	case errors.As(err, &v):
-		h.initiativeForm(w, r, http.StatusUnprocessableEntity, initiativeFormData{Initiative: in, Input: input, Errors: v.Fields})
-	case errors.As(err, &c):
-		h.initiativeForm(w, r, http.StatusUnprocessableEntity, initiativeFormData{Initiative: in, Input: input, Errors: map[string]string{"name": c.Message}})
-	case err != nil:
-		h.fail(w, r, err)
-	default:
-		h.setFlash(w, r, "success", "Your changes to "+saved.Name+" were saved.")
-		redirect(w, r, "/initiatives/"+itoa(saved.ID))
+	if err != nil {
+		return h.initiativeFormProblem(w, r, err, initiativeFormData{Initiative: in, Input: input})
 	}
+	h.setFlash(w, r, "success", "Your changes to "+saved.Name+" were saved.")
+	redirect(w, r, "/initiatives/"+itoa(saved.ID))
+	return nil
 }

@@ -236,3 +236,42 @@ func TestHomeShowsInvitations(t *testing.T) {
 		t.Fatal("invitations shown to someone who cannot answer them")
 	}
 }
+
+// TestRemoveMember: backbone staff take an organization out, saying why:
+// an active member is removed, an invitation withdrawn, both shown in the
+// history as the backbone's. A member's own admin leaves instead, and the
+// backbone organization stays.
+func TestRemoveMember(t *testing.T) {
+	w := newWorkspace(t)
+	remove := w.base + "/members/" + w.meals.ID + "/remove"
+	why := url.Values{"reason": {"Has not taken part for a year."}}
+	status(t, w.lead.PostForm(w.base+"/members/"+w.samaritan.ID+"/remove", why), http.StatusForbidden)
+	status(t, w.outsider.PostForm(remove, why), http.StatusNotFound)
+	if strings.Contains(w.lead.Get(w.base+"/members").Body, "Remove Meals Together") {
+		t.Error("a partner lead is offered to remove a member")
+	}
+	mustContain(t, w.staff.Get(w.base+"/members"), "Remove Meals Together")
+	if strings.Contains(w.staff.Get(w.base+"/members").Body, "Remove County Health") {
+		t.Error("the backbone organization is offered for removal")
+	}
+	r := w.staff.PostForm(remove, url.Values{"reason": {" "}})
+	status(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r, `id="remove-reason-`+w.meals.ID+`-error"`, "Reason is required")
+	status(t, w.staff.PostForm(w.base+"/members/"+w.health.ID+"/remove", why), http.StatusConflict)
+	if m := w.member(t, w.meals.ID); m.Status != "active" {
+		t.Fatalf("refused removals wrote %+v", m)
+	}
+
+	status(t, w.staff.PostForm(remove, why), http.StatusSeeOther)
+	if m := w.member(t, w.meals.ID); m.Status != "removed" {
+		t.Fatalf("after removing: %+v", m)
+	}
+	mustContain(t, w.staff.Get(w.base+"/members"), "Meals Together was removed from Aging Well.", "was removed by the backbone",
+		"Has not taken part for a year.")
+
+	status(t, w.staff.PostForm(w.base+"/members", url.Values{"organization_id": {w.bank.ID}, "role": {"funder"}}), http.StatusSeeOther)
+	status(t, w.staff.PostForm(w.base+"/members/"+w.bank.ID+"/remove", url.Values{"reason": {"Sent by mistake."}}), http.StatusSeeOther)
+	mustContain(t, w.staff.Get(w.base+"/members"), "The invitation to Second Harvest Food Bank was withdrawn.",
+		"had its invitation withdrawn by the backbone")
+	status(t, w.bankAdmin.Get(w.base+"/members"), http.StatusNotFound)
+}

@@ -41,54 +41,46 @@ type personInput struct {
 	Responsibilities string
 }
 
-func (h *handler) peoplePage(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) peoplePage(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	d := &peoplePageData{Initiative: in}
 	if id, err := strconv.ParseInt(r.URL.Query().Get("person"), 10, 64); err == nil {
 		d.PersonInput.UserID = id // filled in from the person's record by showPeople
 	}
-	h.showPeople(w, r, http.StatusOK, d)
+	return h.showPeople(w, r, http.StatusOK, d)
 }
 
-func (h *handler) showPeople(w http.ResponseWriter, r *http.Request, status int, d *peoplePageData) {
+func (h *handler) showPeople(w http.ResponseWriter, r *http.Request, status int, d *peoplePageData) error {
 	ctx := r.Context()
 	var err error
 	if d.Organizations, err = h.Initiatives.OrganizationResponsibilities(ctx, d.Initiative.ID); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if d.People, err = h.Initiatives.People(ctx, d.Initiative.ID); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	d.CanEdit = h.userMay(r, account.EditInitiative, account.Initiative(d.Initiative.ID))
+	if d.CanEdit, err = h.may(r, account.ManagePeople, account.Initiative(d.Initiative.ID)); err != nil {
+		return err
+	}
 	d.JobRoles = initiative.JobRoles
-	ms, err := h.Initiatives.Members(ctx, d.Initiative.ID)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	d.ActsFor = map[string]bool{}
+	for _, o := range d.Organizations {
+		target := account.OrgIn(o.OrganizationID, d.Initiative.ID)
+		if d.ActsFor[o.OrganizationID], err = h.may(r, account.SetResponsibilities, target); err != nil {
+			return err
+		}
+	}
 	if d.CanEdit {
-		for _, o := range d.Organizations {
-			d.ActsFor[o.OrganizationID] = true
+		ms, err := h.Initiatives.Members(ctx, d.Initiative.ID)
+		if err != nil {
+			return err
 		}
 		d.Members = membersIn(ms, "active")
 		if d.Candidates, err = h.memberPeople(r, d.Members); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-	} else {
-		own, err := h.ownMembers(r, ms, account.ActForOrganization, "active", "invited")
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for _, m := range own {
-			d.ActsFor[m.OrganizationID] = true
+			return err
 		}
 	}
 	if d.Form == "" && d.PersonInput.UserID != 0 {
@@ -100,6 +92,7 @@ func (h *handler) showPeople(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	h.render(w, r, status, "initiative_people", "Roles and responsibilities · "+d.Initiative.Name, "initiatives", d)
+	return nil
 }
 
 // memberPeople are the users who work for one of the member organizations:
@@ -132,78 +125,78 @@ func (h *handler) memberPeople(r *http.Request, members []initiative.Member) ([]
 	return out, nil
 }
 
-// peopleProblem shows the page again with the form's messages.
-func (h *handler) peopleProblem(w http.ResponseWriter, r *http.Request, err error, d *peoplePageData) {
+// peopleProblem shows the page again with the form's messages; any other
+// error is the page's.
+func (h *handler) peopleProblem(w http.ResponseWriter, r *http.Request, err error, d *peoplePageData) error {
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &v):
 		d.Errors = v.Fields
-		h.showPeople(w, r, http.StatusUnprocessableEntity, d)
+		return h.showPeople(w, r, http.StatusUnprocessableEntity, d)
 	case errors.As(err, &c):
 		d.Problem = c.Message
-		h.showPeople(w, r, http.StatusConflict, d)
-	default:
-		h.fail(w, r, err)
+		return h.showPeople(w, r, http.StatusConflict, d)
 	}
+	return err
 }
 
 // lines splits a text area into its lines.
 func lines(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") }
 
 // responsibilitiesSave replaces what one member organization is responsible
-// for; backbone staff write any list, an organization's admins their own.
-func (h *handler) responsibilitiesSave(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+// for: backbone staff write any list, those who decide for an organization
+// its own (the domain decides).
+func (h *handler) responsibilitiesSave(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	org := r.PathValue("org")
-	if !h.userMay(r, account.EditInitiative, account.Initiative(in.ID)) {
-		if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ActForOrganization, account.Org(org)); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-	}
 	text := r.PostFormValue("responsibilities")
 	if err := h.Initiatives.SetOrganizationResponsibilities(r.Context(), httpx.Actor(r), in.ID, org, lines(text)); err != nil {
-		h.peopleProblem(w, r, err, &peoplePageData{Initiative: in, Form: "org:" + org, ListInput: text})
-		return
+		return h.peopleProblem(w, r, err, &peoplePageData{Initiative: in, Form: "org:" + org, ListInput: text})
 	}
 	h.setFlash(w, r, "success", "The list of responsibilities was saved.")
 	redirect(w, r, initiativePath(in.ID, "/people#org-"+org))
+	return nil
 }
 
 // personSave writes a person's job role and responsibilities.
-func (h *handler) personSave(w http.ResponseWriter, r *http.Request) {
-	in := h.changeableInitiative(w, r, account.EditInitiative)
-	if in == nil {
-		return
+func (h *handler) personSave(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	typed := personInput{OrganizationID: r.PostFormValue("organization_id"), JobRole: r.PostFormValue("job_role"),
 		Responsibilities: r.PostFormValue("responsibilities")}
-	typed.UserID, _ = strconv.ParseInt(r.PostFormValue("user_id"), 10, 64)
-	form := "person"
-	err := h.Initiatives.SetPerson(r.Context(), httpx.Actor(r), in.ID, initiative.PersonInput{UserID: typed.UserID,
+	if typed.UserID, err = strconv.ParseInt(r.PostFormValue("user_id"), 10, 64); err != nil {
+		typed.UserID = 0 // the domain asks for a person
+	}
+	err = h.Initiatives.SetPerson(r.Context(), httpx.Actor(r), in.ID, initiative.PersonInput{UserID: typed.UserID,
 		OrganizationID: typed.OrganizationID, JobRole: typed.JobRole, Responsibilities: lines(typed.Responsibilities)})
 	if err != nil {
-		h.peopleProblem(w, r, err, &peoplePageData{Initiative: in, Form: form, PersonInput: typed})
-		return
+		return h.peopleProblem(w, r, err, &peoplePageData{Initiative: in, Form: "person", PersonInput: typed})
 	}
 	h.setFlash(w, r, "success", "The person's role and responsibilities were saved.")
 	redirect(w, r, initiativePath(in.ID, "/people#person-"+itoa(typed.UserID)))
+	return nil
 }
 
 // personRemove drops a person's role and responsibilities from the initiative.
-func (h *handler) personRemove(w http.ResponseWriter, r *http.Request) {
-	in := h.changeableInitiative(w, r, account.EditInitiative)
-	if in == nil {
-		return
+func (h *handler) personRemove(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	if err := h.Initiatives.RemovePerson(r.Context(), httpx.Actor(r), in.ID, pathID(r, "user")); err != nil {
-		h.fail(w, r, err)
-		return
+	userID, err := pathInt(r, "user")
+	if err != nil {
+		return err
+	}
+	if err := h.Initiatives.RemovePerson(r.Context(), httpx.Actor(r), in.ID, userID); err != nil {
+		return err
 	}
 	h.setFlash(w, r, "success", fmt.Sprintf("The person was taken off %s's list of people. Their account is unchanged.", in.Name))
 	redirect(w, r, initiativePath(in.ID, "/people"))
+	return nil
 }

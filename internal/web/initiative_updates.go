@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 )
 
@@ -18,19 +19,18 @@ type updatesPageData struct {
 	Older      int64 // where the next page starts; 0 when there is none
 }
 
-func (h *handler) updatesPage(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) updatesPage(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	before, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 	if err != nil || before < 0 {
-		before = 0
+		before = 0 // a bad page mark shows the newest updates
 	}
-	entries, err := h.Initiatives.Feed(r.Context(), in.ID, updatesPageSize, before)
+	entries, err := h.Initiatives.Feed(r.Context(), httpx.Actor(r), in.ID, updatesPageSize, before)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := updatesPageData{Initiative: in, Entries: entries, Before: before}
 	var events int
@@ -45,4 +45,5 @@ func (h *handler) updatesPage(w http.ResponseWriter, r *http.Request) {
 		d.Older = last
 	}
 	h.render(w, r, http.StatusOK, "initiative_updates", "Updates · "+in.Name, "initiatives", d)
+	return nil
 }

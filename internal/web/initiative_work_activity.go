@@ -80,28 +80,24 @@ func parseActivityForm(r *http.Request) (activityInput, initiative.ActivityInput
 	return typed, in, problems
 }
 
-// renderActivityForm fills in the choices and shows the form.
-func (h *handler) renderActivityForm(w http.ResponseWriter, r *http.Request, status int, d activityFormData) {
+// renderActivityForm fills in the choices and shows the form: the active
+// members the signed-in person may record for, and the activity's own
+// organization (a member that has since left can still close its
+// activity).
+func (h *handler) renderActivityForm(w http.ResponseWriter, r *http.Request, status int, d activityFormData) error {
 	ctx := r.Context()
-	ms, err := h.Initiatives.Members(ctx, d.Initiative.ID)
+	recordable, err := h.Initiatives.RecordableMembers(ctx, httpx.Actor(r), d.Initiative.ID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	if h.userMay(r, account.EditInitiative, account.Initiative(d.Initiative.ID)) {
-		d.Organizations = membersIn(ms, "active")
-		d.CanDelete = d.Activity != nil
-	} else if d.Organizations, err = h.ownMembers(r, ms, account.SpeakForOrganization, "active"); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	d.Organizations = membersIn(recordable, "active")
 	if d.Activity != nil && !hasMember(d.Organizations, d.Activity.OrganizationID) {
-		// A member that has since left can still close its activity.
 		d.Organizations = append(d.Organizations, initiative.Member{OrganizationID: d.Activity.OrganizationID, OrganizationName: d.Activity.OrganizationName})
 	}
+	// Whoever may change an activity may delete it (account.RecordActivity).
+	d.CanDelete = d.Activity != nil
 	if d.Items, err = h.Initiatives.AgendaItems(ctx, d.Initiative.ID); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d.Statuses = initiative.ActivityStatuses
 	title := "Record an activity"
@@ -109,6 +105,7 @@ func (h *handler) renderActivityForm(w http.ResponseWriter, r *http.Request, sta
 		title = "Edit “" + d.Activity.Title + "”"
 	}
 	h.render(w, r, status, "initiative_work_activity", title, "initiatives", d)
+	return nil
 }
 
 func hasMember(ms []initiative.Member, orgID string) bool {
@@ -120,63 +117,65 @@ func hasMember(ms []initiative.Member, orgID string) bool {
 	return false
 }
 
-// mayRecordFor reports whether the user may record or change activities of
-// the organization: backbone staff for any member, a member's people for
-// their own organization.
-func (h *handler) mayRecordFor(r *http.Request, initiativeID int64, orgID string) bool {
-	return h.userMay(r, account.EditInitiative, account.Initiative(initiativeID)) ||
-		(orgID != "" && h.userMay(r, account.SpeakForOrganization, account.Org(orgID)))
-}
-
-// mayRecordAny reports whether the user may record an activity for at
-// least one member, and answers 403 when not.
-func (h *handler) mayRecordAny(w http.ResponseWriter, r *http.Request, in *initiative.Initiative) bool {
-	if h.userMay(r, account.EditInitiative, account.Initiative(in.ID)) {
-		return true
-	}
-	own, err := h.speakableMembers(r, in.ID)
+// offerRecording decides whether the activity form is offered (or shown
+// again with its mistakes) to the signed-in person: they must record the
+// activities of some active member, and of each organization named (the
+// activity's, the one typed). Saving asks the domain again.
+func (h *handler) offerRecording(r *http.Request, in *initiative.Initiative, orgs ...string) error {
+	recordable, err := h.Initiatives.RecordableMembers(r.Context(), httpx.Actor(r), in.ID)
 	if err != nil {
-		h.fail(w, r, err)
-		return false
+		return err
 	}
-	if len(own) == 0 {
-		h.fail(w, r, fmt.Errorf("record an activity in initiative %d: %w", in.ID, errs.ErrForbidden))
-		return false
+	if len(membersIn(recordable, "active")) == 0 {
+		return fmt.Errorf("record an activity in initiative %d: %w", in.ID, errs.ErrForbidden)
 	}
-	return true
+	for _, org := range orgs {
+		if org == "" {
+			continue
+		}
+		if err := h.offer(r, account.RecordActivity, account.OrgIn(org, in.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-func (h *handler) activityNew(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil || !h.mayRecordAny(w, r, in) {
-		return
+func (h *handler) activityNew(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	item, _ := strconv.ParseInt(r.URL.Query().Get("item"), 10, 64)
-	h.renderActivityForm(w, r, http.StatusOK, activityFormData{Initiative: in, Input: activityInput{AgendaItemID: item, Status: "planned"}})
+	if err := h.offerRecording(r, in); err != nil {
+		return err
+	}
+	item, err := strconv.ParseInt(r.URL.Query().Get("item"), 10, 64)
+	if err != nil {
+		item = 0
+	}
+	d := activityFormData{Initiative: in, Input: activityInput{AgendaItemID: item, Status: "planned"}}
+	return h.renderActivityForm(w, r, http.StatusOK, d)
 }
 
-func (h *handler) activityCreate(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil || !h.mayRecordAny(w, r, in) {
-		return
+func (h *handler) activityCreate(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
 	typed, input, problems := parseActivityForm(r)
-	if typed.OrganizationID != "" && !h.mayRecordFor(r, in.ID, typed.OrganizationID) {
-		h.fail(w, r, fmt.Errorf("record an activity for %s: %w", typed.OrganizationID, errs.ErrForbidden))
-		return
-	}
 	d := activityFormData{Initiative: in, Input: typed}
-	var a *initiative.Activity
-	err := activityFormErrors(problems, input)
-	if err == nil {
-		a, err = h.Initiatives.AddActivity(r.Context(), httpx.Actor(r), in.ID, input)
+	if len(problems) > 0 {
+		if err := h.offerRecording(r, in, typed.OrganizationID); err != nil {
+			return err
+		}
+		return h.activityProblem(w, r, activityFormErrors(problems, input), problems, d)
 	}
+	a, err := h.Initiatives.AddActivity(r.Context(), httpx.Actor(r), in.ID, input)
 	if err != nil {
-		h.activityProblem(w, r, err, problems, d)
-		return
+		return h.activityProblem(w, r, err, problems, d)
 	}
 	h.setFlash(w, r, "success", fmt.Sprintf("The activity “%s” of %s was recorded.", a.Title, a.OrganizationName))
 	redirect(w, r, activityPlace(in.ID, a))
+	return nil
 }
 
 // activityPlace is where an activity shows on the work page.
@@ -186,12 +185,8 @@ func activityPlace(initiativeID int64, a *initiative.Activity) string {
 
 // activityFormErrors turns the form's own problems (dates that are not
 // dates) into a validation error, with the domain's messages about the
-// rest of the input beside them, so that every mistake shows at once; nil
-// when the form has none of its own.
+// rest of the input beside them, so that every mistake shows at once.
 func activityFormErrors(problems map[string]string, in initiative.ActivityInput) error {
-	if len(problems) == 0 {
-		return nil
-	}
 	v := &errs.ValidationError{Fields: problems}
 	var more *errs.ValidationError
 	if errors.As(in.Normalize(), &more) {
@@ -203,8 +198,9 @@ func activityFormErrors(problems map[string]string, in initiative.ActivityInput)
 }
 
 // activityProblem shows the form again with the domain's messages added to
-// the form's own.
-func (h *handler) activityProblem(w http.ResponseWriter, r *http.Request, err error, problems map[string]string, d activityFormData) {
+// the form's own; any other error is the page's.
+func (h *handler) activityProblem(w http.ResponseWriter, r *http.Request, err error, problems map[string]string,
+	d activityFormData) error {
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
@@ -215,86 +211,82 @@ func (h *handler) activityProblem(w http.ResponseWriter, r *http.Request, err er
 				d.Errors[f] = msg
 			}
 		}
-		h.renderActivityForm(w, r, http.StatusUnprocessableEntity, d)
+		return h.renderActivityForm(w, r, http.StatusUnprocessableEntity, d)
 	case errors.As(err, &c):
 		d.Problem = c.Message
-		h.renderActivityForm(w, r, http.StatusConflict, d)
-	default:
-		h.fail(w, r, err)
+		return h.renderActivityForm(w, r, http.StatusConflict, d)
 	}
+	return err
 }
 
-// changeableActivity loads the activity of the path, which must belong to
-// the initiative and be one the user may change.
-func (h *handler) changeableActivity(w http.ResponseWriter, r *http.Request, in *initiative.Initiative) *initiative.Activity {
-	a, err := h.Initiatives.Activity(r.Context(), pathID(r, "activity"))
-	if err == nil && a.InitiativeID != in.ID {
-		err = errs.ErrNotFound
-	}
-	if err == nil && !h.mayRecordFor(r, in.ID, a.OrganizationID) {
-		err = fmt.Errorf("change activity %d: %w", a.ID, errs.ErrForbidden)
-	}
+// activityOf reads the activity of the path through the initiative in: one
+// of another initiative is not found.
+func (h *handler) activityOf(r *http.Request, in *initiative.Initiative) (*initiative.Activity, error) {
+	id, err := pathInt(r, "activity")
 	if err != nil {
-		h.fail(w, r, err)
-		return nil
+		return nil, err
 	}
-	return a
+	return h.Initiatives.Activity(r.Context(), httpx.Actor(r), in.ID, id)
 }
 
-func (h *handler) activityEdit(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) activityEdit(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	a := h.changeableActivity(w, r, in)
-	if a == nil {
-		return
+	a, err := h.activityOf(r, in)
+	if err != nil {
+		return err
 	}
-	h.renderActivityForm(w, r, http.StatusOK, activityFormData{Initiative: in, Activity: a, Input: activityInputOf(a)})
+	if err := h.offer(r, account.RecordActivity, account.OrgIn(a.OrganizationID, in.ID)); err != nil {
+		return err
+	}
+	d := activityFormData{Initiative: in, Activity: a, Input: activityInputOf(a)}
+	return h.renderActivityForm(w, r, http.StatusOK, d)
 }
 
-func (h *handler) activitySave(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) activitySave(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	a := h.changeableActivity(w, r, in)
-	if a == nil {
-		return
+	a, err := h.activityOf(r, in)
+	if err != nil {
+		return err
 	}
 	typed, input, problems := parseActivityForm(r)
-	if typed.OrganizationID != a.OrganizationID && !h.mayRecordFor(r, in.ID, typed.OrganizationID) {
-		h.fail(w, r, fmt.Errorf("move activity %d to %s: %w", a.ID, typed.OrganizationID, errs.ErrForbidden))
-		return
-	}
 	d := activityFormData{Initiative: in, Activity: a, Input: typed}
-	saved := a
-	err := activityFormErrors(problems, input)
-	if err == nil {
-		saved, err = h.Initiatives.UpdateActivity(r.Context(), httpx.Actor(r), a.ID, input)
+	if len(problems) > 0 {
+		if err := h.offerRecording(r, in, a.OrganizationID, typed.OrganizationID); err != nil {
+			return err
+		}
+		return h.activityProblem(w, r, activityFormErrors(problems, input), problems, d)
 	}
+	saved, err := h.Initiatives.UpdateActivity(r.Context(), httpx.Actor(r), in.ID, a.ID, input)
 	if err != nil {
-		h.activityProblem(w, r, err, problems, d)
-		return
+		return h.activityProblem(w, r, err, problems, d)
 	}
 	h.setFlash(w, r, "success", fmt.Sprintf("The activity “%s” was saved.", saved.Title))
 	redirect(w, r, activityPlace(in.ID, saved))
+	return nil
 }
 
-// activityDelete removes an activity recorded by mistake; backbone staff only.
-func (h *handler) activityDelete(w http.ResponseWriter, r *http.Request) {
-	in := h.changeableInitiative(w, r, account.EditInitiative)
-	if in == nil {
-		return
+// activityDelete removes an activity recorded by mistake: whoever may
+// change it may (account.RecordActivity).
+func (h *handler) activityDelete(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	a := h.changeableActivity(w, r, in)
-	if a == nil {
-		return
+	id, err := pathInt(r, "activity")
+	if err != nil {
+		return err
 	}
-	if err := h.Initiatives.DeleteActivity(r.Context(), httpx.Actor(r), a.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	a, err := h.Initiatives.DeleteActivity(r.Context(), httpx.Actor(r), in.ID, id)
+	if err != nil {
+		return err
 	}
 	h.setFlash(w, r, "success", fmt.Sprintf("The activity “%s” of %s was deleted.", a.Title, a.OrganizationName))
 	redirect(w, r, initiativePath(in.ID, "/work"))
+	return nil
 }

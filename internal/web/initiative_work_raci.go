@@ -22,43 +22,49 @@ type raciPageData struct {
 	Problem    string
 }
 
-func (h *handler) raciPage(w http.ResponseWriter, r *http.Request) {
-	in := h.viewableInitiative(w, r)
-	if in == nil {
-		return
+func (h *handler) raciPage(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
 	}
-	h.showRACI(w, r, http.StatusOK, &raciPageData{Initiative: in})
+	return h.showRACI(w, r, http.StatusOK, &raciPageData{Initiative: in})
 }
 
-func (h *handler) showRACI(w http.ResponseWriter, r *http.Request, status int, d *raciPageData) {
+func (h *handler) showRACI(w http.ResponseWriter, r *http.Request, status int, d *raciPageData) error {
 	var err error
 	if d.Matrix, err = h.Initiatives.RACIMatrix(r.Context(), d.Initiative.ID); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	for _, row := range d.Matrix.Rows {
 		if row.Flags.Any() {
 			d.Flagged++
 		}
 	}
-	d.CanEdit = h.userMay(r, account.EditInitiative, account.Initiative(d.Initiative.ID))
+	if d.CanEdit, err = h.may(r, account.AssignRACI, account.Initiative(d.Initiative.ID)); err != nil {
+		return err
+	}
 	d.Letters = initiative.RACILetters
 	h.render(w, r, status, "initiative_work_raci", "Who is responsible · "+d.Initiative.Name, "initiatives", d)
+	return nil
 }
 
 // raciField names the form field of one cell of the matrix.
 func raciField(activityID int64, orgID string) string { return "l." + itoa(activityID) + "." + orgID }
 
-// raciSave saves the cells of the matrix that changed, one letter at a time.
-func (h *handler) raciSave(w http.ResponseWriter, r *http.Request) {
-	in := h.changeableInitiative(w, r, account.EditInitiative)
-	if in == nil {
-		return
+// raciSave saves the cells of the matrix that changed, one letter at a
+// time; the domain checks each (account.AssignRACI). Someone who may not
+// give letters is told so even when nothing changed.
+func (h *handler) raciSave(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
+	}
+	if err := h.offer(r, account.AssignRACI, account.Initiative(in.ID)); err != nil {
+		return err
 	}
 	m, err := h.Initiatives.RACIMatrix(r.Context(), in.ID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	changed := 0
 	for _, row := range m.Rows {
@@ -70,18 +76,16 @@ func (h *handler) raciSave(w http.ResponseWriter, r *http.Request) {
 			if !sent || len(vals) == 0 || strings.EqualFold(strings.TrimSpace(vals[0]), row.Letters[org.OrganizationID]) {
 				continue
 			}
-			err := h.Initiatives.SetRACI(r.Context(), httpx.Actor(r), row.Activity.ID,
+			_, err := h.Initiatives.SetRACI(r.Context(), httpx.Actor(r), in.ID, row.Activity.ID,
 				initiative.RACIInput{OrganizationID: org.OrganizationID, Letter: vals[0]})
 			var v *errs.ValidationError
 			if errors.As(err, &v) {
-				h.showRACI(w, r, http.StatusUnprocessableEntity, &raciPageData{Initiative: in,
+				return h.showRACI(w, r, http.StatusUnprocessableEntity, &raciPageData{Initiative: in,
 					Problem: fmt.Sprintf("The letter for %s on “%s” was not saved: %s. %s were saved before it.",
-						org.OrganizationName, row.Activity.Title, v.Error(), plural(changed, "change")), CanEdit: true})
-				return
+						org.OrganizationName, row.Activity.Title, v.Error(), plural(changed, "change"))})
 			}
 			if err != nil {
-				h.fail(w, r, err)
-				return
+				return err
 			}
 			changed++
 		}
@@ -92,4 +96,5 @@ func (h *handler) raciSave(w http.ResponseWriter, r *http.Request) {
 		h.setFlash(w, r, "success", fmt.Sprintf("The matrix was saved (%s).", plural(changed, "change")))
 	}
 	redirect(w, r, initiativePath(in.ID, "/work/raci"))
+	return nil
 }

@@ -91,3 +91,11 @@ func membersIn(members []initiative.Member, statuses ...string) []initiative.Mem
 }
 
 func initiativePath(id int64, rest string) string { return "/initiatives/" + itoa(id) + rest }
+
+// offer returns nil when the page may offer the signed-in person the form
+// for action a on t, and otherwise the error the page answers with: sign in,
+// not found (an initiative they may not see) or not allowed. It decides only
+// what is shown: the operation checks again where it is carried out.
+func (h *handler) offer(r *http.Request, a account.Action, t account.Target) error {
+	return h.Accounts.Check(r.Context(), httpx.Actor(r), a, t)
+}
