@@ -82,7 +82,7 @@ func Record(ctx context.Context, q store.Querier, actor Actor, ev Event) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		time.Now().UTC(), uid, label, ev.Action, ev.EntityType, ev.EntityID, ev.Summary, before, after, actor.RequestID)
 	if err != nil {
-		return store.Classify(fmt.Errorf("record audit event: %w", err))
+		return fmt.Errorf("record audit event: %w", err)
 	}
 	return nil
 }
@@ -116,7 +116,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, err
 		ORDER BY id DESC LIMIT $4`
 	rows, err := s.db.QueryContext(ctx, q, f.EntityType, f.EntityID, f.BeforeID, f.Limit)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list audit events: %w", err))
+		return nil, fmt.Errorf("list audit events: %w", err)
 	}
 	defer rows.Close()
 	var out []AuditEvent

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // Login throttling: after MaxLoginFailures failed attempts for one email (or
@@ -47,17 +46,17 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 	since := now.Add(-LoginWindow)
 	var nEmail, nIP int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $2`, email, since).Scan(&nEmail); err != nil {
-		return nil, store.Classify(fmt.Errorf("count login failures: %w", err))
+		return nil, fmt.Errorf("count login failures: %w", err)
 	}
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2`, ip, since).Scan(&nIP); err != nil {
-		return nil, store.Classify(fmt.Errorf("count login failures: %w", err))
+		return nil, fmt.Errorf("count login failures: %w", err)
 	}
 	if nEmail >= MaxLoginFailures || nIP >= MaxFailuresPerIP {
 		// The lock lifts when the oldest failure in the window ages out.
 		var oldest time.Time
 		err := s.db.QueryRowContext(ctx, `SELECT at FROM login_failures WHERE (email = $1 OR ip = $2) AND at > $3 ORDER BY at LIMIT 1`, email, ip, since).Scan(&oldest)
 		if err != nil {
-			return nil, store.Classify(fmt.Errorf("find oldest login failure: %w", err))
+			return nil, fmt.Errorf("find oldest login failure: %w", err)
 		}
 		return nil, &LockedError{RetryAfter: oldest.Add(LoginWindow).Sub(now)}
 	}
@@ -69,7 +68,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 		return nil, s.fail(ctx, email, ip, now)
 	}
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("find user: %w", err))
+		return nil, fmt.Errorf("find user: %w", err)
 	}
 	ok, err := CheckPassword(hash, password)
 	if err != nil {
@@ -90,14 +89,14 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 		return err
 	})
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("record login: %w", err))
+		return nil, fmt.Errorf("record login: %w", err)
 	}
 	return u, nil
 }
 
 func (s *Store) fail(ctx context.Context, email, ip string, now time.Time) error {
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)`, email, ip, now); err != nil {
-		return store.Classify(fmt.Errorf("count login failure: %w", err))
+		return fmt.Errorf("count login failure: %w", err)
 	}
 	return ErrBadCredentials
 }

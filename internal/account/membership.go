@@ -3,8 +3,6 @@ package account
 import (
 	"context"
 	"fmt"
-
-	"backbone/internal/store"
 )
 
 // Membership says that a user works for an organization, in a role.
@@ -32,7 +30,7 @@ func (s *Store) MembershipsOf(ctx context.Context, userID int64) ([]Membership, 
 	rows, err := s.db.QueryContext(ctx, `SELECT m.user_id, m.organization_id, o.name, m.role FROM memberships m
 		JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 ORDER BY lower(o.name)`, userID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list memberships: %w", err))
+		return nil, fmt.Errorf("list memberships: %w", err)
 	}
 	defer rows.Close()
 	var out []Membership

@@ -62,7 +62,7 @@ func organizationPeople(ctx context.Context, q store.Querier, orgID string, user
 		WHERE m.organization_id = $1 AND ($2 = 0 OR u.id = $2)
 		ORDER BY CASE m.role WHEN 'admin' THEN 0 ELSE 1 END, lower(u.name), u.id`, orgID, userID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list the people of organization %s: %w", orgID, err))
+		return nil, fmt.Errorf("list the people of organization %s: %w", orgID, err)
 	}
 	defer rows.Close()
 	out := []OrganizationPerson{}
@@ -73,7 +73,7 @@ func organizationPeople(ctx context.Context, q store.Querier, orgID string, user
 		}
 		out = append(out, p)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // SetOrganizationRole makes the person with this email (who must have an
@@ -119,7 +119,7 @@ func (s *Store) SetOrganizationRole(ctx context.Context, actor Actor, orgID, ema
 			VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, organization_id) DO UPDATE SET role = excluded.role`,
 			u.ID, orgID, role, s.now())
 		if err != nil {
-			return store.Classify(fmt.Errorf("set membership: %w", err))
+			return fmt.Errorf("set membership: %w", err)
 		}
 		found, err := organizationPeople(ctx, tx, orgID, u.ID)
 		if err != nil {
@@ -167,7 +167,7 @@ func (s *Store) RemoveFromOrganization(ctx context.Context, actor Actor, orgID, 
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM memberships WHERE user_id = $1 AND organization_id = $2`, u.ID, orgID)
 		if err != nil {
-			return store.Classify(fmt.Errorf("remove membership: %w", err))
+			return fmt.Errorf("remove membership: %w", err)
 		}
 		return Record(ctx, tx, actor, Event{Action: "remove", EntityType: "membership", EntityID: orgID,
 			Summary: fmt.Sprintf("took %s off the people of %s (was %s)", u.Name, org, before.Role),
@@ -199,7 +199,7 @@ func (s *Store) organizationPerson(
 		return "", nil, nil, fmt.Errorf("user %s: %w", email, errs.ErrNotFound)
 	}
 	if err != nil {
-		return "", nil, nil, store.Classify(fmt.Errorf("find user %s: %w", email, err))
+		return "", nil, nil, fmt.Errorf("find user %s: %w", email, err)
 	}
 	found, err := organizationPeople(ctx, tx, orgID, u.ID)
 	if err != nil || len(found) == 0 {
@@ -216,7 +216,7 @@ func (s *Store) keepOrganizationAdmin(ctx context.Context, tx *sql.Tx, actor Act
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m JOIN users x ON x.id = m.user_id
 		WHERE m.organization_id = $1 AND m.role = $2 AND m.user_id <> $3 AND x.disabled_at IS NULL`,
 		orgID, OrgAdmin, u.ID).Scan(&others); err != nil {
-		return store.Classify(fmt.Errorf("count the admins of organization %s: %w", orgID, err))
+		return fmt.Errorf("count the admins of organization %s: %w", orgID, err)
 	}
 	if others > 0 {
 		return nil
@@ -237,7 +237,7 @@ func organizationName(ctx context.Context, q store.Querier, orgID string) (strin
 		return "", fmt.Errorf("organization %q: %w", orgID, errs.ErrNotFound)
 	}
 	if err != nil {
-		return "", store.Classify(fmt.Errorf("find organization %q: %w", orgID, err))
+		return "", fmt.Errorf("find organization %q: %w", orgID, err)
 	}
 	return name, nil
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // Action is an operation a user may be allowed to carry out. Every
@@ -155,7 +154,7 @@ func (s *Store) facts(ctx context.Context, u *User, t Target) (*Facts, error) {
 	if t.OrganizationID != "" {
 		err := s.db.QueryRowContext(ctx, `SELECT role FROM memberships WHERE user_id = $1 AND organization_id = $2`, u.ID, t.OrganizationID).Scan(&f.OrgRole)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, store.Classify(fmt.Errorf("check membership: %w", err))
+			return nil, fmt.Errorf("check membership: %w", err)
 		}
 	}
 	if t.InitiativeID != 0 {
@@ -182,7 +181,7 @@ func (s *Store) initiativeFacts(ctx context.Context, userID, initiativeID int64)
 		return "", false, nil
 	}
 	if err != nil {
-		return "", false, store.Classify(fmt.Errorf("check initiative role: %w", err))
+		return "", false, fmt.Errorf("check initiative role: %w", err)
 	}
 	if role == "" && viaOrg > 0 {
 		role = InitiativeMember

@@ -61,7 +61,7 @@ func (s *Store) allMemberships(ctx context.Context) (map[int64][]Membership, err
 	rows, err := s.db.QueryContext(ctx, `SELECT m.user_id, m.organization_id, o.name, m.role FROM memberships m
 		JOIN organizations o ON o.id = m.organization_id ORDER BY lower(o.name), o.id`)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list memberships: %w", err))
+		return nil, fmt.Errorf("list memberships: %w", err)
 	}
 	defer rows.Close()
 	out := map[int64][]Membership{}
@@ -72,7 +72,7 @@ func (s *Store) allMemberships(ctx context.Context) (map[int64][]Membership, err
 		}
 		out[m.UserID] = append(out[m.UserID], m)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // UserChange is a change to someone's account. A nil field stays as it is.
@@ -114,7 +114,7 @@ func (s *Store) ChangeUser(ctx context.Context, actor Actor, userID int64, c Use
 			return fmt.Errorf("user %d: %w", userID, errs.ErrNotFound)
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("find user %d: %w", userID, err))
+			return fmt.Errorf("find user %d: %w", userID, err)
 		}
 
 		after := *u
@@ -160,7 +160,7 @@ func (s *Store) keepAnAdmin(ctx context.Context, tx *sql.Tx, before, after *User
 	var others int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = $1 AND disabled_at IS NULL AND id <> $2`,
 		RoleAdmin, before.ID).Scan(&others); err != nil {
-		return store.Classify(fmt.Errorf("count platform admins: %w", err))
+		return fmt.Errorf("count platform admins: %w", err)
 	}
 	if others > 0 {
 		return nil
@@ -177,7 +177,7 @@ func (s *Store) keepAnAdmin(ctx context.Context, tx *sql.Tx, before, after *User
 func (s *Store) writeRole(ctx context.Context, tx *sql.Tx, actor Actor, before, after *User) error {
 	_, err := tx.ExecContext(ctx, `UPDATE users SET role = $1, updated_at = $2 WHERE id = $3`, after.Role, s.now(), before.ID)
 	if err != nil {
-		return store.Classify(fmt.Errorf("set platform role: %w", err))
+		return fmt.Errorf("set platform role: %w", err)
 	}
 	now := *before
 	now.Role = after.Role
@@ -198,11 +198,11 @@ func (s *Store) writeDisabled(ctx context.Context, tx *sql.Tx, actor Actor, befo
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3`, at, s.now(), before.ID)
 	if err != nil {
-		return store.Classify(fmt.Errorf("disable user: %w", err))
+		return fmt.Errorf("disable user: %w", err)
 	}
 	if after.Disabled() {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, before.ID); err != nil {
-			return store.Classify(fmt.Errorf("end sessions: %w", err))
+			return fmt.Errorf("end sessions: %w", err)
 		}
 	}
 	was := *before
@@ -226,10 +226,10 @@ func (s *Store) lockRows(ctx context.Context, tx *sql.Tx, query string, args ...
 	}
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return store.Classify(fmt.Errorf("lock rows: %w", err))
+		return fmt.Errorf("lock rows: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 	}
-	return store.Classify(rows.Err())
+	return rows.Err()
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // Session is a signed-in browser. Only a hash of its token is stored, so a
@@ -39,7 +38,7 @@ func (s *Store) CreateSession(ctx context.Context, u *User, ttl time.Duration, i
 	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (id, user_id, created_at, expires_at, last_seen_at, ip, user_agent)
 		VALUES ($1, $2, $3, $4, $3, $5, $6)`, sess.ID, u.ID, now, sess.ExpiresAt, ip, userAgent)
 	if err != nil {
-		return "", nil, store.Classify(fmt.Errorf("create session: %w", err))
+		return "", nil, fmt.Errorf("create session: %w", err)
 	}
 	return token, sess, nil
 }
@@ -65,7 +64,7 @@ func (s *Store) SessionUser(ctx context.Context, token string, ttl time.Duration
 		return nil, nil, errs.ErrUnauthenticated
 	}
 	if err != nil {
-		return nil, nil, store.Classify(fmt.Errorf("find session: %w", err))
+		return nil, nil, fmt.Errorf("find session: %w", err)
 	}
 	now := s.now()
 	if disabled.Valid || !now.Before(sess.ExpiresAt) {
@@ -79,7 +78,7 @@ func (s *Store) SessionUser(ctx context.Context, token string, ttl time.Duration
 	if now.Sub(sess.LastSeen) > time.Minute {
 		sess.LastSeen, sess.ExpiresAt = now, now.Add(ttl)
 		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3`, now, sess.ExpiresAt, id); err != nil {
-			return nil, nil, store.Classify(fmt.Errorf("extend session: %w", err))
+			return nil, nil, fmt.Errorf("extend session: %w", err)
 		}
 	}
 	return sess, u, nil
@@ -88,15 +87,15 @@ func (s *Store) SessionUser(ctx context.Context, token string, ttl time.Duration
 // DeleteSession ends a session (sign out).
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, hashToken(token))
-	return store.Classify(err)
+	return err
 }
 
 // PurgeExpired removes sessions and login failures that no longer matter.
 func (s *Store) PurgeExpired(ctx context.Context) error {
 	now := s.now()
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now); err != nil {
-		return store.Classify(fmt.Errorf("purge sessions: %w", err))
+		return fmt.Errorf("purge sessions: %w", err)
 	}
 	_, err := s.db.ExecContext(ctx, `DELETE FROM login_failures WHERE at < $1`, now.Add(-24*time.Hour))
-	return store.Classify(err)
+	return err
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // TokenPrefix starts every API token, so that a leaked one is easy to
@@ -55,7 +54,7 @@ func (s *Store) CreateToken(ctx context.Context, actor Actor, email, name string
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, expires_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, u.ID, name, hashToken(secret), t.Prefix, now, exp).Scan(&t.ID); err != nil {
-			return store.Classify(fmt.Errorf("create token: %w", err))
+			return fmt.Errorf("create token: %w", err)
 		}
 		return Record(ctx, tx, actor, Event{Action: "create", EntityType: "api_token", EntityID: fmt.Sprint(t.ID),
 			Summary: fmt.Sprintf("created API token %q for %s", name, u.Email)})
@@ -71,7 +70,7 @@ func (s *Store) RevokeToken(ctx context.Context, actor Actor, id int64) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, s.now(), id)
 		if err != nil {
-			return store.Classify(fmt.Errorf("revoke token %d: %w", id, err))
+			return fmt.Errorf("revoke token %d: %w", id, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("API token %d (or it is already revoked): %w", id, errs.ErrNotFound)
@@ -86,7 +85,7 @@ func (s *Store) ListTokens(ctx context.Context) ([]APIToken, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.user_id, u.email, t.name, t.prefix, t.created_at, t.expires_at, t.last_used_at, t.revoked_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id DESC`)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list tokens: %w", err))
+		return nil, fmt.Errorf("list tokens: %w", err)
 	}
 	defer rows.Close()
 	var out []APIToken
@@ -128,7 +127,7 @@ func (s *Store) TokenUser(ctx context.Context, secret string) (*User, error) {
 		return nil, errs.ErrUnauthenticated
 	}
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("find token: %w", err))
+		return nil, fmt.Errorf("find token: %w", err)
 	}
 	now := s.now()
 	if rev.Valid || disabled.Valid || (exp.Valid && !now.Before(exp.Time)) {
@@ -137,7 +136,7 @@ func (s *Store) TokenUser(ctx context.Context, secret string) (*User, error) {
 	// Record use at most once a minute: enough to tell a stale token.
 	if !used.Valid || now.Sub(used.Time) > time.Minute {
 		if _, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, id); err != nil {
-			return nil, store.Classify(fmt.Errorf("note token use: %w", err))
+			return nil, fmt.Errorf("note token use: %w", err)
 		}
 	}
 	return u, nil

@@ -3,7 +3,6 @@ package account
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -137,7 +136,7 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, in NewUser) (*User,
 			return &errs.ConflictError{Field: "email", Message: fmt.Sprintf("a user with email %s already exists", email)}
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("insert user: %w", err))
+			return fmt.Errorf("insert user: %w", err)
 		}
 		return Record(ctx, tx, actor, Event{Action: "create", EntityType: "user", EntityID: fmt.Sprint(u.ID),
 			Summary: "added user " + email, After: userAudit(u)})
@@ -163,7 +162,7 @@ func userAudit(u *User) map[string]any {
 
 const userColumns = `id, email, name, role, disabled_at, last_login_at, created_at`
 
-func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+func scanUser(row store.Scanner) (*User, error) {
 	u := &User{}
 	var disabled, last sql.NullTime
 	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &disabled, &last, &u.CreatedAt); err != nil {
@@ -182,33 +181,19 @@ func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 
 // UserByEmail finds a user by email, whatever its case.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE lower(email) = $1`, strings.ToLower(strings.TrimSpace(email))))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("user %s: %w", email, errs.ErrNotFound)
-	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("find user %s: %w", email, err))
-	}
-	return u, nil
+	return store.One(ctx, s.db, fmt.Sprintf("user %s", email), scanUser, `SELECT `+userColumns+` FROM users WHERE lower(email) = $1`, strings.ToLower(strings.TrimSpace(email)))
 }
 
 // UserByID finds a user by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("user %d: %w", id, errs.ErrNotFound)
-	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("find user %d: %w", id, err))
-	}
-	return u, nil
+	return store.One(ctx, s.db, fmt.Sprintf("user %d", id), scanUser, `SELECT `+userColumns+` FROM users WHERE id = $1`, id)
 }
 
 // ListUsers returns every user, by email.
 func (s *Store) ListUsers(ctx context.Context) ([]*User, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY lower(email)`)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list users: %w", err))
+		return nil, fmt.Errorf("list users: %w", err)
 	}
 	defer rows.Close()
 	var out []*User
@@ -237,10 +222,10 @@ func (s *Store) SetPassword(ctx context.Context, actor Actor, email, password st
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, s.now(), u.ID); err != nil {
-			return store.Classify(fmt.Errorf("set password: %w", err))
+			return fmt.Errorf("set password: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
-			return store.Classify(fmt.Errorf("end sessions: %w", err))
+			return fmt.Errorf("end sessions: %w", err)
 		}
 		return Record(ctx, tx, actor, Event{Action: "password", EntityType: "user", EntityID: fmt.Sprint(u.ID),
 			Summary: "changed the password of " + u.Email})
@@ -267,5 +252,5 @@ func (s *Store) SetDisabled(ctx context.Context, actor Actor, email string, disa
 func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
-	return n, store.Classify(err)
+	return n, err
 }

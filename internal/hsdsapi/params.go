@@ -14,6 +14,7 @@ import (
 	"backbone/internal/directory"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
+	"backbone/internal/store"
 )
 
 // Page sizes: a page is bounded so one request cannot ask for everything;
@@ -178,6 +179,7 @@ var problemTitles = map[string]string{
 // fail answers with the problem document for err: the one place where the
 // API's errors become statuses.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	err = store.Classify(err) // a busy database is 503 wherever the error came from
 	var pe *paramError
 	switch {
 	case errors.As(err, &pe):

@@ -78,7 +78,7 @@ func roleHolders(ctx context.Context, q store.Querier, initiativeID, userID int6
 		ORDER BY CASE r.role WHEN 'backbone_staff' THEN 0 WHEN 'partner_lead' THEN 1 WHEN 'member' THEN 2 ELSE 3 END,
 			lower(u.name), u.id, lower(o.name)`, initiativeID, userID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list initiative roles: %w", err))
+		return nil, fmt.Errorf("list initiative roles: %w", err)
 	}
 	defer rows.Close()
 	out := []RoleHolder{}
@@ -101,7 +101,7 @@ func roleHolders(ctx context.Context, q store.Querier, initiativeID, userID int6
 		}
 		out = append(out, h)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // GrantRole gives the person with this email (who must have an account) a
@@ -145,7 +145,7 @@ func (s *Store) GrantRole(ctx context.Context, actor account.Actor, initiativeID
 		_, err = tx.ExecContext(ctx, `INSERT INTO initiative_roles (initiative_id, user_id, role) VALUES ($1, $2, $3)
 			ON CONFLICT (initiative_id, user_id) DO UPDATE SET role = excluded.role`, initiativeID, u.id, role)
 		if err != nil {
-			return store.Classify(fmt.Errorf("set initiative role: %w", err))
+			return fmt.Errorf("set initiative role: %w", err)
 		}
 		found, err := roleHolders(ctx, tx, initiativeID, u.id)
 		if err != nil {
@@ -191,7 +191,7 @@ func (s *Store) RevokeRole(ctx context.Context, actor account.Actor, initiativeI
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM initiative_roles WHERE initiative_id = $1 AND user_id = $2`, initiativeID, u.id)
 		if err != nil {
-			return store.Classify(fmt.Errorf("revoke initiative role: %w", err))
+			return fmt.Errorf("revoke initiative role: %w", err)
 		}
 		return recordChange(ctx, tx, actor, initiativeID, "role_revoke",
 			fmt.Sprintf("took the %s role from %s", words(before.Role), u.name), roleAudit(u, before.Role), nil)
@@ -222,7 +222,7 @@ func (s *Store) roleOf(
 		// SQLite's immediate transactions take turns already.
 		_, err := tx.ExecContext(ctx, `SELECT id FROM initiatives WHERE id = $1 FOR UPDATE`, initiativeID)
 		if err != nil {
-			return nil, u, nil, store.Classify(fmt.Errorf("lock initiative %d: %w", initiativeID, err))
+			return nil, u, nil, fmt.Errorf("lock initiative %d: %w", initiativeID, err)
 		}
 	}
 	in, err := s.get(ctx, tx, initiativeID)
@@ -239,7 +239,7 @@ func (s *Store) roleOf(
 		return nil, u, nil, fmt.Errorf("user %s: %w", email, errs.ErrNotFound)
 	}
 	if err != nil {
-		return nil, u, nil, store.Classify(fmt.Errorf("find user %s: %w", email, err))
+		return nil, u, nil, fmt.Errorf("find user %s: %w", email, err)
 	}
 	found, err := roleHolders(ctx, tx, initiativeID, u.id)
 	if err != nil || len(found) == 0 {
@@ -256,7 +256,7 @@ func keepBackbone(ctx context.Context, tx *sql.Tx, in *Initiative, u roleUser) e
 		WHERE r.initiative_id = $1 AND r.role = $2 AND r.user_id <> $3 AND x.disabled_at IS NULL`,
 		in.ID, account.InitiativeBackboneStaff, u.id).Scan(&others)
 	if err != nil {
-		return store.Classify(fmt.Errorf("count backbone staff: %w", err))
+		return fmt.Errorf("count backbone staff: %w", err)
 	}
 	if others > 0 {
 		return nil

@@ -109,7 +109,7 @@ func (s *Store) AddActivity(ctx context.Context, actor account.Actor, initiative
 		if err := tx.QueryRowContext(ctx, `INSERT INTO activities (initiative_id, organization_id, agenda_item_id, title, description,
 			starts_on, ends_on, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
 			initiativeID, in.OrganizationID, nullableID(in.AgendaItemID), in.Title, in.Description, in.Starts, in.Ends, in.Status, now).Scan(&id); err != nil {
-			return store.Classify(fmt.Errorf("add activity: %w", err))
+			return fmt.Errorf("add activity: %w", err)
 		}
 		if a, err = activity(ctx, tx, initiativeID, id); err != nil {
 			return err
@@ -155,7 +155,7 @@ func (s *Store) UpdateActivity(ctx context.Context, actor account.Actor, initiat
 			starts_on = $5, ends_on = $6, status = $7, updated_at = $8 WHERE initiative_id = $9 AND id = $10`,
 			in.OrganizationID, nullableID(in.AgendaItemID), in.Title, in.Description, in.Starts, in.Ends, in.Status,
 			s.now(), initiativeID, activityID); err != nil {
-			return store.Classify(fmt.Errorf("update activity %d: %w", activityID, err))
+			return fmt.Errorf("update activity %d: %w", activityID, err)
 		}
 		if a, err = activity(ctx, tx, initiativeID, activityID); err != nil {
 			return err
@@ -189,7 +189,7 @@ func (s *Store) DeleteActivity(ctx context.Context, actor account.Actor, initiat
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE initiative_id = $1 AND id = $2`,
 			initiativeID, activityID); err != nil {
-			return store.Classify(fmt.Errorf("delete activity %d: %w", activityID, err))
+			return fmt.Errorf("delete activity %d: %w", activityID, err)
 		}
 		return recordChange(ctx, tx, actor, initiativeID, "activity_delete",
 			fmt.Sprintf("deleted the activity %q of %s", before.Title, before.OrganizationName), before, nil)
@@ -306,7 +306,7 @@ const activityColumns = `a.id, a.initiative_id, a.organization_id, o.name, COALE
 	a.title, a.description, a.starts_on, a.ends_on, a.status, a.created_at, a.updated_at
 	FROM activities a JOIN organizations o ON o.id = a.organization_id LEFT JOIN agenda_items g ON g.id = a.agenda_item_id`
 
-func scanActivity(row interface{ Scan(...any) error }) (Activity, error) {
+func scanActivity(row store.Scanner) (Activity, error) {
 	var a Activity
 	var starts, ends sql.NullTime
 	err := row.Scan(&a.ID, &a.InitiativeID, &a.OrganizationID, &a.OrganizationName, &a.AgendaItemID, &a.AgendaItemTitle,
@@ -318,13 +318,10 @@ func scanActivity(row interface{ Scan(...any) error }) (Activity, error) {
 // activity reads activity id of the initiative; one of another initiative
 // is not found.
 func activity(ctx context.Context, q store.Querier, initiativeID, id int64) (*Activity, error) {
-	a, err := scanActivity(q.QueryRowContext(ctx, `SELECT `+activityColumns+` WHERE a.initiative_id = $1 AND a.id = $2`,
-		initiativeID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("activity %d of initiative %d: %w", id, initiativeID, errs.ErrNotFound)
-	}
+	a, err := store.One(ctx, q, fmt.Sprintf("activity %d of initiative %d", id, initiativeID), scanActivity,
+		`SELECT `+activityColumns+` WHERE a.initiative_id = $1 AND a.id = $2`, initiativeID, id)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get activity %d: %w", id, err))
+		return nil, err
 	}
 	return &a, nil
 }
@@ -333,7 +330,7 @@ func activities(ctx context.Context, q store.Querier, initiativeID int64) ([]Act
 	rows, err := q.QueryContext(ctx, `SELECT `+activityColumns+` WHERE a.initiative_id = $1
 		ORDER BY COALESCE(g.position, 1000000), lower(o.name), lower(a.title), a.id`, initiativeID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list activities: %w", err))
+		return nil, fmt.Errorf("list activities: %w", err)
 	}
 	defer rows.Close()
 	out := []Activity{}
@@ -344,5 +341,5 @@ func activities(ctx context.Context, q store.Querier, initiativeID int64) ([]Act
 		}
 		out = append(out, a)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }

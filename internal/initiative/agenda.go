@@ -3,7 +3,6 @@ package initiative
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -60,13 +59,13 @@ func (s *Store) AddAgendaItem(ctx context.Context, actor account.Actor, initiati
 		var last int
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), 0) FROM agenda_items WHERE initiative_id = $1 AND archived_at IS NULL`,
 			initiativeID).Scan(&last); err != nil {
-			return store.Classify(fmt.Errorf("add agenda item: %w", err))
+			return fmt.Errorf("add agenda item: %w", err)
 		}
 		now := s.now()
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO agenda_items (initiative_id, title, description, position, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, initiativeID, in.Title, in.Description, last+1, now).Scan(&id); err != nil {
-			return store.Classify(fmt.Errorf("add agenda item: %w", err))
+			return fmt.Errorf("add agenda item: %w", err)
 		}
 		item = &AgendaItem{ID: id, InitiativeID: initiativeID, Title: in.Title, Description: in.Description, Position: last + 1}
 		return recordChange(ctx, tx, actor, initiativeID, "agenda_add",
@@ -99,7 +98,7 @@ func (s *Store) EditAgendaItem(ctx context.Context, actor account.Actor, initiat
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET title = $1, description = $2, updated_at = $3 WHERE id = $4`,
 			in.Title, in.Description, s.now(), itemID); err != nil {
-			return store.Classify(fmt.Errorf("edit agenda item %d: %w", itemID, err))
+			return fmt.Errorf("edit agenda item %d: %w", itemID, err)
 		}
 		after := *before
 		after.Title, after.Description = in.Title, in.Description
@@ -190,7 +189,7 @@ func (s *Store) reorder(ctx context.Context, tx *sql.Tx, actor account.Actor, in
 	for i, id := range ids {
 		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET position = $1, updated_at = $2
 			WHERE initiative_id = $3 AND id = $4`, i+1, now, ini.ID, id); err != nil {
-			return store.Classify(fmt.Errorf("reorder agenda: %w", err))
+			return fmt.Errorf("reorder agenda: %w", err)
 		}
 	}
 	return recordChange(ctx, tx, actor, ini.ID, "agenda_reorder",
@@ -234,11 +233,11 @@ func (s *Store) ArchiveAgendaItem(ctx context.Context, actor account.Actor, init
 		}
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET archived_at = $1, updated_at = $1 WHERE id = $2`, now, itemID); err != nil {
-			return store.Classify(fmt.Errorf("archive agenda item %d: %w", itemID, err))
+			return fmt.Errorf("archive agenda item %d: %w", itemID, err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET position = position - 1
 			WHERE initiative_id = $1 AND archived_at IS NULL AND position > $2`, initiativeID, before.Position); err != nil {
-			return store.Classify(fmt.Errorf("archive agenda item %d: %w", itemID, err))
+			return fmt.Errorf("archive agenda item %d: %w", itemID, err)
 		}
 		if archived, err = agendaItem(ctx, tx, initiativeID, itemID); err != nil {
 			return err
@@ -273,7 +272,7 @@ func (s *Store) AgendaItem(ctx context.Context, actor account.Actor, initiativeI
 
 const agendaColumns = `id, initiative_id, title, description, position, archived_at FROM agenda_items`
 
-func scanAgendaItem(row interface{ Scan(...any) error }) (AgendaItem, error) {
+func scanAgendaItem(row store.Scanner) (AgendaItem, error) {
 	var it AgendaItem
 	var archived sql.NullTime
 	err := row.Scan(&it.ID, &it.InitiativeID, &it.Title, &it.Description, &it.Position, &archived)
@@ -284,13 +283,10 @@ func scanAgendaItem(row interface{ Scan(...any) error }) (AgendaItem, error) {
 // agendaItem reads agenda item itemID of the initiative; one of another
 // initiative is not found.
 func agendaItem(ctx context.Context, q store.Querier, initiativeID, itemID int64) (*AgendaItem, error) {
-	it, err := scanAgendaItem(q.QueryRowContext(ctx, `SELECT `+agendaColumns+` WHERE initiative_id = $1 AND id = $2`,
-		initiativeID, itemID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("agenda item %d of initiative %d: %w", itemID, initiativeID, errs.ErrNotFound)
-	}
+	it, err := store.One(ctx, q, fmt.Sprintf("agenda item %d of initiative %d", itemID, initiativeID), scanAgendaItem,
+		`SELECT `+agendaColumns+` WHERE initiative_id = $1 AND id = $2`, initiativeID, itemID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get agenda item %d: %w", itemID, err))
+		return nil, err
 	}
 	return &it, nil
 }
@@ -298,7 +294,7 @@ func agendaItem(ctx context.Context, q store.Querier, initiativeID, itemID int64
 func agendaItems(ctx context.Context, q store.Querier, initiativeID int64) ([]AgendaItem, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+agendaColumns+` WHERE initiative_id = $1 AND archived_at IS NULL ORDER BY position, id`, initiativeID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list agenda items: %w", err))
+		return nil, fmt.Errorf("list agenda items: %w", err)
 	}
 	defer rows.Close()
 	out := []AgendaItem{}
@@ -309,5 +305,5 @@ func agendaItems(ctx context.Context, q store.Querier, initiativeID int64) ([]Ag
 		}
 		out = append(out, it)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }

@@ -11,7 +11,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // MaxDocumentSize is the largest document an agreement can carry: room for
@@ -58,7 +57,7 @@ func (s *Store) AttachDocument(ctx context.Context, actor account.Actor, initiat
 			document_size = $4, updated_at = $5 WHERE initiative_id = $6 AND id = $7`,
 			doc.Data, doc.Name, doc.ContentType, len(doc.Data), s.now(), initiativeID, agreementID)
 		if err != nil {
-			return store.Classify(fmt.Errorf("attach document to agreement %d: %w", agreementID, err))
+			return fmt.Errorf("attach document to agreement %d: %w", agreementID, err)
 		}
 		info := map[string]any{"document_name": doc.Name, "document_type": doc.ContentType, "document_size": len(doc.Data)}
 		return recordChange(ctx, tx, actor, initiativeID, "agreement_document",
@@ -116,7 +115,7 @@ func (s *Store) AgreementDocument(ctx context.Context, actor account.Actor, init
 		return nil, fmt.Errorf("document of agreement %d of initiative %d: %w", agreementID, initiativeID, errs.ErrNotFound)
 	}
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get document of agreement %d: %w", agreementID, err))
+		return nil, fmt.Errorf("get document of agreement %d: %w", agreementID, err)
 	}
 	return &d, nil
 }

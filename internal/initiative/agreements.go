@@ -158,7 +158,7 @@ func (s *Store) CreateAgreement(ctx context.Context, actor account.Actor, initia
 		if err := tx.QueryRowContext(ctx, `INSERT INTO agreements (initiative_id, title, kind, effective_on, ends_on, renewal_reminder_days, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
 			initiativeID, in.Title, in.Kind, *in.EffectiveOn, in.EndsOn, in.RenewalReminderDays, now).Scan(&id); err != nil {
-			return store.Classify(fmt.Errorf("create agreement: %w", err))
+			return fmt.Errorf("create agreement: %w", err)
 		}
 		if err := insertParties(ctx, tx, id, in.Parties); err != nil {
 			return err
@@ -200,10 +200,10 @@ func (s *Store) UpdateAgreement(ctx context.Context, actor account.Actor, initia
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE agreements SET title = $1, kind = $2, effective_on = $3, ends_on = $4, renewal_reminder_days = $5,
 			updated_at = $6 WHERE id = $7`, in.Title, in.Kind, *in.EffectiveOn, in.EndsOn, in.RenewalReminderDays, s.now(), agreementID); err != nil {
-			return store.Classify(fmt.Errorf("update agreement %d: %w", agreementID, err))
+			return fmt.Errorf("update agreement %d: %w", agreementID, err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM agreement_parties WHERE agreement_id = $1`, agreementID); err != nil {
-			return store.Classify(fmt.Errorf("update agreement %d: %w", agreementID, err))
+			return fmt.Errorf("update agreement %d: %w", agreementID, err)
 		}
 		if err := insertParties(ctx, tx, agreementID, in.Parties); err != nil {
 			return err
@@ -264,10 +264,10 @@ func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, initiati
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE agreement_parties SET signed_at = $1, signed_by_user_id = $2, signed_by = $3, signatory = $4
 			WHERE agreement_id = $5 AND organization_id = $6`, now, uid, label, signatory, agreementID, orgID); err != nil {
-			return store.Classify(fmt.Errorf("sign agreement %d: %w", agreementID, err))
+			return fmt.Errorf("sign agreement %d: %w", agreementID, err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE agreements SET updated_at = $1 WHERE id = $2`, now, agreementID); err != nil {
-			return store.Classify(fmt.Errorf("sign agreement %d: %w", agreementID, err))
+			return fmt.Errorf("sign agreement %d: %w", agreementID, err)
 		}
 		if a, err = s.agreement(ctx, tx, initiativeID, agreementID); err != nil {
 			return err
@@ -346,7 +346,7 @@ func (s *Store) agreement(ctx context.Context, q store.Querier, initiativeID, id
 func (s *Store) agreements(ctx context.Context, q store.Querier, now time.Time, where string, args ...any) ([]Agreement, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+agreementColumns+` WHERE `+where, args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list agreements: %w", err))
+		return nil, fmt.Errorf("list agreements: %w", err)
 	}
 	out := []Agreement{}
 	for rows.Next() {
@@ -364,7 +364,7 @@ func (s *Store) agreements(ctx context.Context, q store.Querier, now time.Time, 
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list agreements: %w", err))
+		return nil, fmt.Errorf("list agreements: %w", err)
 	}
 	for i := range out {
 		if out[i].Parties, err = agreementParties(ctx, q, out[i].ID); err != nil {
@@ -380,7 +380,7 @@ func agreementParties(ctx context.Context, q store.Querier, agreementID int64) (
 		FROM agreement_parties p JOIN organizations o ON o.id = p.organization_id
 		WHERE p.agreement_id = $1 ORDER BY lower(o.name), o.id`, agreementID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list agreement parties: %w", err))
+		return nil, fmt.Errorf("list agreement parties: %w", err)
 	}
 	defer rows.Close()
 	out := []AgreementParty{}
@@ -393,7 +393,7 @@ func agreementParties(ctx context.Context, q store.Querier, agreementID int64) (
 		p.SignedAt = timePtr(signed)
 		out = append(out, p)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // checkParties checks that every party is an active member organization.
@@ -413,7 +413,7 @@ func checkParties(ctx context.Context, q store.Querier, initiativeID int64, part
 func insertParties(ctx context.Context, tx *sql.Tx, agreementID int64, parties []string) error {
 	for _, p := range parties {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO agreement_parties (agreement_id, organization_id) VALUES ($1, $2)`, agreementID, p); err != nil {
-			return store.Classify(fmt.Errorf("add agreement party %s: %w", p, err))
+			return fmt.Errorf("add agreement party %s: %w", p, err)
 		}
 	}
 	return nil

@@ -131,11 +131,11 @@ func (s *Store) StartAssessment(ctx context.Context, actor account.Actor, initia
 		}
 		var name string
 		if err := tx.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, orgID).Scan(&name); err != nil {
-			return store.Classify(fmt.Errorf("read organization: %w", err))
+			return fmt.Errorf("read organization: %w", err)
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO compatibility_assessments (initiative_id, organization_id, user_id, actor, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, initiativeID, orgID, nullUser(actor.UserID), actorName(actor), now).Scan(&id); err != nil {
-			return store.Classify(fmt.Errorf("start assessment: %w", err))
+			return fmt.Errorf("start assessment: %w", err)
 		}
 		return account.Record(ctx, tx, actor, account.Event{Action: "compatibility", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 			Summary: fmt.Sprintf("started a compatibility check between %s and %s", in.Name, name), After: map[string]any{"assessment_id": id, "organization_id": orgID}})
@@ -182,11 +182,11 @@ func (s *Store) Answer(ctx context.Context, actor account.Actor, initiativeID, a
 				ON CONFLICT (assessment_id, side, question_id) DO UPDATE SET score = excluded.score, note = excluded.note,
 					user_id = excluded.user_id, actor = excluded.actor, answered_at = excluded.answered_at`,
 				a.ID, side, ans.QuestionID, ans.Score, strings.TrimSpace(ans.Note), nullUser(actor.UserID), actorName(actor), now); err != nil {
-				return store.Classify(fmt.Errorf("record answer %s: %w", ans.QuestionID, err))
+				return fmt.Errorf("record answer %s: %w", ans.QuestionID, err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE compatibility_assessments SET updated_at = $1 WHERE id = $2`, now, a.ID); err != nil {
-			return store.Classify(fmt.Errorf("touch assessment: %w", err))
+			return fmt.Errorf("touch assessment: %w", err)
 		}
 		who := a.OrganizationName
 		if side == SideInitiative {
@@ -231,7 +231,7 @@ func checkAnswers(side string, answers []Answer) error {
 const assessmentColumns = `c.id, c.initiative_id, i.name, c.organization_id, o.name, c.created_at, c.updated_at
 	FROM compatibility_assessments c JOIN initiatives i ON i.id = c.initiative_id JOIN organizations o ON o.id = c.organization_id`
 
-func scanAssessment(row interface{ Scan(...any) error }) (*Assessment, error) {
+func scanAssessment(row store.Scanner) (*Assessment, error) {
 	a := &Assessment{Initiative: []Answer{}, Partner: []Answer{}}
 	err := row.Scan(&a.ID, &a.InitiativeID, &a.InitiativeName, &a.OrganizationID, &a.OrganizationName, &a.CreatedAt, &a.UpdatedAt)
 	return a, err
@@ -240,14 +240,7 @@ func scanAssessment(row interface{ Scan(...any) error }) (*Assessment, error) {
 // assessmentHead reads assessment id of the initiative, without answers;
 // one of another initiative is not found.
 func assessmentHead(ctx context.Context, q store.Querier, initiativeID, id int64) (*Assessment, error) {
-	a, err := scanAssessment(q.QueryRowContext(ctx, `SELECT `+assessmentColumns+` WHERE c.initiative_id = $1 AND c.id = $2`, initiativeID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("compatibility assessment %d of initiative %d: %w", id, initiativeID, errs.ErrNotFound)
-	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get compatibility assessment %d: %w", id, err))
-	}
-	return a, nil
+	return store.One(ctx, q, fmt.Sprintf("compatibility assessment %d of initiative %d", id, initiativeID), scanAssessment, `SELECT `+assessmentColumns+` WHERE c.initiative_id = $1 AND c.id = $2`, initiativeID, id)
 }
 
 // Assessment returns assessment id of the initiative with both sides'
@@ -264,7 +257,7 @@ func (s *Store) Assessment(ctx context.Context, actor account.Actor, initiativeI
 	rows, err := s.db.QueryContext(ctx, `SELECT side, question_id, score, note, actor, answered_at
 		FROM compatibility_answers WHERE assessment_id = $1`, a.ID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list answers: %w", err))
+		return nil, fmt.Errorf("list answers: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -280,7 +273,7 @@ func (s *Store) Assessment(ctx context.Context, actor account.Actor, initiativeI
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list answers: %w", err))
+		return nil, fmt.Errorf("list answers: %w", err)
 	}
 	order := map[string]int{}
 	for i, q := range CompatibilityQuestions {
@@ -313,7 +306,7 @@ func (s *Store) Assessments(ctx context.Context, actor account.Actor, initiative
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+assessmentColumns+` WHERE c.initiative_id = $1 ORDER BY c.created_at DESC, c.id DESC`, initiativeID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list assessments: %w", err))
+		return nil, fmt.Errorf("list assessments: %w", err)
 	}
 	defer rows.Close()
 	var all []Assessment
@@ -325,7 +318,7 @@ func (s *Store) Assessments(ctx context.Context, actor account.Actor, initiative
 		all = append(all, *a)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list assessments: %w", err))
+		return nil, fmt.Errorf("list assessments: %w", err)
 	}
 	out := []Assessment{}
 	for _, a := range all {

@@ -174,7 +174,7 @@ func (s *Store) Propose(ctx context.Context, actor account.Actor, initiativeID i
 			initiativeID, in.Title, in.Body, in.ProposedBy, nullUser(actor.UserID), in.Rule.Name,
 			in.Rule.QuorumPercent, in.Rule.ThresholdPercent, lead, in.Deadline.UTC(), now).Scan(&id)
 		if err != nil {
-			return store.Classify(fmt.Errorf("insert proposal: %w", err))
+			return fmt.Errorf("insert proposal: %w", err)
 		}
 		return account.Record(ctx, tx, actor, account.Event{Action: "propose", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 			Summary: fmt.Sprintf("%s proposed “%s” in %s, to be decided by %s by %s", proposer.OrganizationName, in.Title, ini.Name,
@@ -252,7 +252,7 @@ const proposalColumns = `p.id, p.initiative_id, p.title, p.body, p.proposed_by, 
 	COALESCE(p.outcome_json, ''), p.decided_at, p.created_at
 	FROM proposals p JOIN organizations o ON o.id = p.proposed_by`
 
-func scanProposal(row interface{ Scan(...any) error }) (*Proposal, error) {
+func scanProposal(row store.Scanner) (*Proposal, error) {
 	p := &Proposal{OutcomeReasons: []string{}}
 	var outcome string
 	var decided sql.NullTime
@@ -276,15 +276,8 @@ func scanProposal(row interface{ Scan(...any) error }) (*Proposal, error) {
 // getProposal reads proposal id of the initiative, without its votes; one
 // of another initiative is not found.
 func getProposal(ctx context.Context, q store.Querier, initiativeID, id int64) (*Proposal, error) {
-	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalColumns+`
-		WHERE p.initiative_id = $1 AND p.id = $2`, initiativeID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("proposal %d of initiative %d: %w", id, initiativeID, errs.ErrNotFound)
-	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get proposal %d: %w", id, err))
-	}
-	return p, nil
+	return store.One(ctx, q, fmt.Sprintf("proposal %d of initiative %d", id, initiativeID), scanProposal, `SELECT `+proposalColumns+`
+		WHERE p.initiative_id = $1 AND p.id = $2`, initiativeID, id)
 }
 
 // Proposal returns proposal id of the initiative with its votes,
@@ -339,7 +332,7 @@ func (s *Store) Proposals(ctx context.Context, actor account.Actor, initiativeID
 func (s *Store) listProposals(ctx context.Context, where string, initiativeID int64) ([]*Proposal, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+proposalColumns+` `+where, initiativeID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list proposals: %w", err))
+		return nil, fmt.Errorf("list proposals: %w", err)
 	}
 	defer rows.Close()
 	out := []*Proposal{}
@@ -350,7 +343,7 @@ func (s *Store) listProposals(ctx context.Context, where string, initiativeID in
 		}
 		out = append(out, p)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 func proposalVotes(ctx context.Context, q store.Querier, proposalID int64) ([]Vote, error) {
@@ -358,7 +351,7 @@ func proposalVotes(ctx context.Context, q store.Querier, proposalID int64) ([]Vo
 		FROM proposal_votes v JOIN organizations o ON o.id = v.organization_id
 		WHERE v.proposal_id = $1 ORDER BY lower(o.name), o.id`, proposalID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list votes: %w", err))
+		return nil, fmt.Errorf("list votes: %w", err)
 	}
 	defer rows.Close()
 	out := []Vote{}
@@ -369,7 +362,7 @@ func proposalVotes(ctx context.Context, q store.Querier, proposalID int64) ([]Vo
 		}
 		out = append(out, v)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // proposalDelegations returns a proposal's delegations in the order they
@@ -379,7 +372,7 @@ func proposalDelegations(ctx context.Context, q store.Querier, proposalID int64)
 		FROM proposal_delegations d JOIN organizations f ON f.id = d.from_organization_id JOIN organizations t ON t.id = d.to_organization_id
 		WHERE d.proposal_id = $1 ORDER BY d.created_at, d.from_organization_id`, proposalID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list delegations: %w", err))
+		return nil, fmt.Errorf("list delegations: %w", err)
 	}
 	defer rows.Close()
 	out := []Delegation{}
@@ -390,7 +383,7 @@ func proposalDelegations(ctx context.Context, q store.Querier, proposalID int64)
 		}
 		out = append(out, d)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 func proposalComments(ctx context.Context, q store.Querier, proposalID int64) ([]Comment, error) {
@@ -398,7 +391,7 @@ func proposalComments(ctx context.Context, q store.Querier, proposalID int64) ([
 		FROM proposal_comments c JOIN organizations o ON o.id = c.organization_id
 		WHERE c.proposal_id = $1 ORDER BY c.id`, proposalID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list comments: %w", err))
+		return nil, fmt.Errorf("list comments: %w", err)
 	}
 	defer rows.Close()
 	out := []Comment{}
@@ -409,5 +402,5 @@ func proposalComments(ctx context.Context, q store.Querier, proposalID int64) ([
 		}
 		out = append(out, c)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }

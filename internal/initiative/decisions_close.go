@@ -50,7 +50,7 @@ func (s *Store) Close(ctx context.Context, actor account.Actor, initiativeID, pr
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = $1, outcome_json = $2, decided_at = $3, updated_at = $3 WHERE id = $4`,
 			outcome.Status, string(b), now.UTC(), proposalID); err != nil {
-			return store.Classify(fmt.Errorf("record outcome: %w", err))
+			return fmt.Errorf("record outcome: %w", err)
 		}
 		return account.Record(ctx, tx, actor, account.Event{Action: "decide", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
 			Summary: fmt.Sprintf("“%s” %s: %s", p.Title, strings.ReplaceAll(outcome.Status, "_", " "), outcome.Reasons[0]), After: outcome})
@@ -82,7 +82,7 @@ func (s *Store) Withdraw(ctx context.Context, actor account.Actor, initiativeID,
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'withdrawn', decided_at = $1, updated_at = $1 WHERE id = $2`, now, proposalID); err != nil {
-			return store.Classify(fmt.Errorf("withdraw proposal: %w", err))
+			return fmt.Errorf("withdraw proposal: %w", err)
 		}
 		return account.Record(ctx, tx, actor, account.Event{Action: "withdraw", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
 			Summary: fmt.Sprintf("withdrew the proposal “%s”", p.Title)})
@@ -150,7 +150,7 @@ func decisionLogPublic(ctx context.Context, q store.Querier, initiativeID int64)
 		return false, fmt.Errorf("initiative %d: %w", initiativeID, errs.ErrNotFound)
 	}
 	if err != nil {
-		return false, store.Classify(fmt.Errorf("read decision log setting: %w", err))
+		return false, fmt.Errorf("read decision log setting: %w", err)
 	}
 	return public, nil
 }
@@ -168,10 +168,10 @@ func (s *Store) SetDecisionLogPublic(ctx context.Context, actor account.Actor, i
 		}
 		var before bool
 		if err := tx.QueryRowContext(ctx, `SELECT decision_log_public FROM initiatives WHERE id = $1`, initiativeID).Scan(&before); err != nil {
-			return store.Classify(fmt.Errorf("read decision log setting: %w", err))
+			return fmt.Errorf("read decision log setting: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE initiatives SET decision_log_public = $1, updated_at = $2 WHERE id = $3`, public, s.now(), initiativeID); err != nil {
-			return store.Classify(fmt.Errorf("set decision log setting: %w", err))
+			return fmt.Errorf("set decision log setting: %w", err)
 		}
 		summary := "made the decision log of " + in.Name + " public"
 		if !public {

@@ -11,7 +11,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // Vote records organization orgID's vote on proposal proposalID of the
@@ -66,7 +65,7 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 		err = tx.QueryRowContext(ctx, `SELECT choice, revision FROM proposal_votes WHERE proposal_id = $1 AND organization_id = $2`,
 			proposalID, orgID).Scan(&before.Choice, &before.Revision)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return store.Classify(fmt.Errorf("read earlier vote: %w", err))
+			return fmt.Errorf("read earlier vote: %w", err)
 		}
 		if before.Revision > 0 {
 			return decisionConflict("organization_id", fmt.Sprintf("%s has already voted %s on “%s”; each member organization votes once", m.OrganizationName, choiceLabel(before.Choice), p.Title))
@@ -79,7 +78,7 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 				user_id = excluded.user_id, actor = excluded.actor, revision = excluded.revision, cast_at = excluded.cast_at`,
 			proposalID, orgID, choice, comment, nullUser(actor.UserID), after.Actor, after.Revision, after.CastAt)
 		if err != nil {
-			return store.Classify(fmt.Errorf("record vote: %w", err))
+			return fmt.Errorf("record vote: %w", err)
 		}
 		ev := account.Event{Action: "vote", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID), After: after,
 			Summary: fmt.Sprintf("%s voted %s on “%s”", m.OrganizationName, choiceLabel(choice), p.Title)}
@@ -143,7 +142,7 @@ func (s *Store) Delegate(ctx context.Context, actor account.Actor, initiativeID,
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO proposal_delegations (proposal_id, from_organization_id, to_organization_id, user_id, actor, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, proposalID, fromOrg, toOrg, nullUser(actor.UserID), d.Actor, now); err != nil {
-			return store.Classify(fmt.Errorf("record delegation: %w", err))
+			return fmt.Errorf("record delegation: %w", err)
 		}
 		return account.Record(ctx, tx, actor, account.Event{Action: "delegate", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
 			Summary: fmt.Sprintf("%s gave its vote on “%s” to %s", d.FromOrganizationName, p.Title, d.ToOrganizationName), After: d})
@@ -185,7 +184,7 @@ func (s *Store) Comment(ctx context.Context, actor account.Actor, initiativeID, 
 		c = &Comment{OrganizationID: orgID, OrganizationName: m.OrganizationName, UserID: actor.UserID, Actor: actorName(actor), Body: text, CreatedAt: now}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO proposal_comments (proposal_id, organization_id, user_id, actor, body, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, proposalID, orgID, nullUser(actor.UserID), c.Actor, text, now).Scan(&c.ID); err != nil {
-			return store.Classify(fmt.Errorf("record comment: %w", err))
+			return fmt.Errorf("record comment: %w", err)
 		}
 		return account.Record(ctx, tx, actor, account.Event{Action: "comment", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
 			Summary: fmt.Sprintf("%s commented on “%s”", m.OrganizationName, p.Title), After: c})
@@ -205,7 +204,7 @@ func (s *Store) openProposal(ctx context.Context, tx *sql.Tx, initiativeID, id i
 	res, err := tx.ExecContext(ctx, `UPDATE proposals SET updated_at = updated_at WHERE initiative_id = $1 AND id = $2 AND status = 'open'`,
 		initiativeID, id)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("lock proposal %d: %w", id, err))
+		return nil, fmt.Errorf("lock proposal %d: %w", id, err)
 	}
 	p, err := getProposal(ctx, tx, initiativeID, id)
 	if err != nil {

@@ -101,7 +101,7 @@ func (s *Store) renewalsDue(ctx context.Context, initiativeID int64, now time.Ti
 		WHERE initiative_id = $1 AND ends_on IS NOT NULL AND ends_on >= $2 AND renewal_reminder_days > 0
 		ORDER BY ends_on, id`, initiativeID, now)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("agreements due for renewal: %w", err))
+		return nil, fmt.Errorf("agreements due for renewal: %w", err)
 	}
 	defer rows.Close()
 	var due []FeedEntry
@@ -129,7 +129,7 @@ func (s *Store) renewalsDue(ctx context.Context, initiativeID int64, now time.Ti
 			Text: fmt.Sprintf("The agreement “%s” ends on %s (%s): it is due for renewal", title, ends.Format("2 Jan 2006"), when)})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("agreements due for renewal: %w", err))
+		return nil, fmt.Errorf("agreements due for renewal: %w", err)
 	}
 	return due, nil
 }
@@ -155,7 +155,7 @@ func userNames(ctx context.Context, q store.Querier, events []account.AuditEvent
 	}
 	rows, err := q.QueryContext(ctx, `SELECT id, name FROM users WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("updates feed: names: %w", err))
+		return nil, fmt.Errorf("updates feed: names: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -166,5 +166,5 @@ func userNames(ctx context.Context, q store.Querier, events []account.AuditEvent
 		}
 		names[id] = name
 	}
-	return names, store.Classify(rows.Err())
+	return names, rows.Err()
 }

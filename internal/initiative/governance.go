@@ -181,7 +181,7 @@ func (s *Store) SaveGovernance(ctx context.Context, actor account.Actor, initiat
 		var current int
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM governance_versions WHERE initiative_id = $1`,
 			initiativeID).Scan(&current); err != nil {
-			return store.Classify(fmt.Errorf("save governance: %w", err))
+			return fmt.Errorf("save governance: %w", err)
 		}
 		if in.BaseVersion != 0 && in.BaseVersion != current {
 			return staleGovernance(in.BaseVersion, current)
@@ -214,7 +214,7 @@ func (s *Store) SaveGovernance(ctx context.Context, actor account.Actor, initiat
 			return staleGovernance(current, current+1)
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("save governance: %w", err))
+			return fmt.Errorf("save governance: %w", err)
 		}
 		list, err := governanceVersions(ctx, tx, initiativeID, 1)
 		if err != nil {
@@ -294,7 +294,7 @@ func governanceVersions(ctx context.Context, q store.Querier, initiativeID int64
 	}
 	rows, err := q.QueryContext(ctx, query, initiativeID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list governance versions: %w", err))
+		return nil, fmt.Errorf("list governance versions: %w", err)
 	}
 	defer rows.Close()
 	out := []Governance{}
@@ -314,7 +314,7 @@ func governanceVersions(ctx context.Context, q store.Querier, initiativeID int64
 		}
 		out = append(out, g)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // checkForOrganization asks the rule book whether actor may take action a

@@ -30,7 +30,7 @@ const initiativeColumns = `i.id, i.name, i.problem_statement, i.vision, i.common
 	(SELECT COUNT(*) FROM initiative_members m WHERE m.initiative_id = i.id AND m.status = 'active')
 	FROM initiatives i LEFT JOIN organizations o ON o.id = i.backbone_organization_id`
 
-func scanInitiative(row interface{ Scan(...any) error }) (*Initiative, error) {
+func scanInitiative(row store.Scanner) (*Initiative, error) {
 	in := &Initiative{}
 	err := row.Scan(&in.ID, &in.Name, &in.ProblemStatement, &in.Vision, &in.CommonAgenda, &in.Geography,
 		&in.BackboneOrganizationID, &in.BackboneOrganizationName, &in.Status, &in.IsPublic, &in.CreatedAt, &in.UpdatedAt, &in.MemberCount)
@@ -56,7 +56,7 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Ini
 			return nameTaken(other)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
-			return store.Classify(fmt.Errorf("check initiative name: %w", err))
+			return fmt.Errorf("check initiative name: %w", err)
 		}
 		var backbone any
 		if in.BackboneOrganizationID != "" {
@@ -77,7 +77,7 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Ini
 			return nameTaken(in.Name)
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("insert initiative: %w", err))
+			return fmt.Errorf("insert initiative: %w", err)
 		}
 		if backbone != nil {
 			if _, err := s.moveMember(ctx, tx, actor, id, in.BackboneOrganizationID, nil, "backbone", "active", ""); err != nil {
@@ -107,7 +107,7 @@ func nameTaken(name string) error {
 func organizationExists(ctx context.Context, q store.Querier, id string) error {
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE id = $1 AND archived_at IS NULL`, id).Scan(&n); err != nil {
-		return store.Classify(fmt.Errorf("check organization: %w", err))
+		return fmt.Errorf("check organization: %w", err)
 	}
 	if n == 0 {
 		return fmt.Errorf("organization %q: %w", id, errs.ErrNotFound)
@@ -131,26 +131,12 @@ func (s *Store) View(ctx context.Context, actor account.Actor, id int64) (*Initi
 }
 
 func (s *Store) get(ctx context.Context, q store.Querier, id int64) (*Initiative, error) {
-	in, err := scanInitiative(q.QueryRowContext(ctx, `SELECT `+initiativeColumns+` WHERE i.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("initiative %d: %w", id, errs.ErrNotFound)
-	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get initiative %d: %w", id, err))
-	}
-	return in, nil
+	return store.One(ctx, q, fmt.Sprintf("initiative %d", id), scanInitiative, `SELECT `+initiativeColumns+` WHERE i.id = $1`, id)
 }
 
 // ByName returns the initiative with this name, in any case.
 func (s *Store) ByName(ctx context.Context, name string) (*Initiative, error) {
-	in, err := scanInitiative(s.db.QueryRowContext(ctx, `SELECT `+initiativeColumns+` WHERE lower(i.name) = lower($1)`, strings.TrimSpace(name)))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("initiative %q: %w", name, errs.ErrNotFound)
-	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get initiative %q: %w", name, err))
-	}
-	return in, nil
+	return store.One(ctx, s.db, fmt.Sprintf("initiative %q", name), scanInitiative, `SELECT `+initiativeColumns+` WHERE lower(i.name) = lower($1)`, strings.TrimSpace(name))
 }
 
 // Visible returns the initiatives actor may see (account.ViewInitiative),
@@ -178,7 +164,7 @@ func (s *Store) Visible(ctx context.Context, actor account.Actor) ([]*Initiative
 func (s *Store) List(ctx context.Context) ([]*Initiative, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+initiativeColumns+` ORDER BY lower(i.name), i.id`)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list initiatives: %w", err))
+		return nil, fmt.Errorf("list initiatives: %w", err)
 	}
 	defer rows.Close()
 	out := []*Initiative{}
@@ -189,14 +175,14 @@ func (s *Store) List(ctx context.Context) ([]*Initiative, error) {
 		}
 		out = append(out, in)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // Count returns how many initiatives there are.
 func (s *Store) Count(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM initiatives`).Scan(&n)
-	return n, store.Classify(err)
+	return n, err
 }
 
 // Members returns the organizations in an initiative: the backbone first,
@@ -213,7 +199,7 @@ func members(ctx context.Context, q store.Querier, initiativeID int64, orgID str
 		ORDER BY CASE m.role WHEN 'backbone' THEN 0 WHEN 'core_partner' THEN 1 WHEN 'supporting_partner' THEN 2
 			WHEN 'funder' THEN 3 ELSE 4 END, lower(o.name), o.id`, initiativeID, orgID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list members: %w", err))
+		return nil, fmt.Errorf("list members: %w", err)
 	}
 	defer rows.Close()
 	out := []Member{}
@@ -226,7 +212,7 @@ func members(ctx context.Context, q store.Querier, initiativeID int64, orgID str
 		m.JoinedAt, m.LeftAt = timePtr(joined), timePtr(left)
 		out = append(out, m)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 func timePtr(t sql.NullTime) *time.Time {
@@ -300,14 +286,14 @@ func setUserRole(ctx context.Context, tx *sql.Tx, actor account.Actor, in *Initi
 	role string) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1`, userID).Scan(&n); err != nil {
-		return store.Classify(fmt.Errorf("check user: %w", err))
+		return fmt.Errorf("check user: %w", err)
 	}
 	if n == 0 {
 		return fmt.Errorf("user %d: %w", userID, errs.ErrNotFound)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO initiative_roles (initiative_id, user_id, role) VALUES ($1, $2, $3)
 		ON CONFLICT (initiative_id, user_id) DO UPDATE SET role = excluded.role`, in.ID, userID, role); err != nil {
-		return store.Classify(fmt.Errorf("set initiative role: %w", err))
+		return fmt.Errorf("set initiative role: %w", err)
 	}
 	return account.Record(ctx, tx, actor, account.Event{Action: "role", EntityType: "initiative",
 		EntityID: fmt.Sprint(in.ID), Summary: fmt.Sprintf("made user %d %s of %s", userID, role, in.Name),
@@ -353,7 +339,7 @@ func userName(ctx context.Context, q store.Querier, userID int64) (string, error
 		return "", fmt.Errorf("user %d: %w", userID, errs.ErrNotFound)
 	}
 	if err != nil {
-		return "", store.Classify(fmt.Errorf("get user %d: %w", userID, err))
+		return "", fmt.Errorf("get user %d: %w", userID, err)
 	}
 	return name, nil
 }

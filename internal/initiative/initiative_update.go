@@ -42,7 +42,7 @@ func (s *Store) Update(ctx context.Context, actor account.Actor, id int64, in In
 			return nameTaken(other)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
-			return store.Classify(fmt.Errorf("check initiative name: %w", err))
+			return fmt.Errorf("check initiative name: %w", err)
 		}
 		var backbone any
 		if in.BackboneOrganizationID != "" {
@@ -60,7 +60,7 @@ func (s *Store) Update(ctx context.Context, actor account.Actor, id int64, in In
 			return nameTaken(in.Name)
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("update initiative: %w", err))
+			return fmt.Errorf("update initiative: %w", err)
 		}
 		if updated, err = s.get(ctx, tx, id); err != nil {
 			return err

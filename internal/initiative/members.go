@@ -9,7 +9,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // The member lifecycle: an organization is invited, accepts (active) or
@@ -264,7 +263,7 @@ func (s *Store) MemberHistory(ctx context.Context, initiativeID int64) ([]Member
 		FROM member_events e JOIN organizations o ON o.id = e.organization_id
 		WHERE e.initiative_id = $1 ORDER BY e.at, e.id`, initiativeID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("member history: %w", err))
+		return nil, fmt.Errorf("member history: %w", err)
 	}
 	defer rows.Close()
 	out := []MemberEvent{}
@@ -276,7 +275,7 @@ func (s *Store) MemberHistory(ctx context.Context, initiativeID int64) ([]Member
 		}
 		out = append(out, e)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // memberForChange loads the initiative and the organization's place in it
@@ -310,7 +309,7 @@ func (s *Store) moveMember(ctx context.Context, tx *sql.Tx, actor account.Actor,
 		from = *before
 		after.OrganizationName, after.JoinedAt, after.LeftAt = before.OrganizationName, before.JoinedAt, before.LeftAt
 	} else if err := tx.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, orgID).Scan(&after.OrganizationName); err != nil {
-		return after, store.Classify(fmt.Errorf("get organization %s: %w", orgID, err))
+		return after, fmt.Errorf("get organization %s: %w", orgID, err)
 	}
 	switch status {
 	case "active":
@@ -329,14 +328,14 @@ func (s *Store) moveMember(ctx context.Context, tx *sql.Tx, actor account.Actor,
 			joined_at = excluded.joined_at, left_at = excluded.left_at`,
 		initiativeID, orgID, role, status, after.JoinedAt, after.LeftAt)
 	if err != nil {
-		return after, store.Classify(fmt.Errorf("save member: %w", err))
+		return after, fmt.Errorf("save member: %w", err)
 	}
 	uid, label := actorColumns(actor)
 	_, err = tx.ExecContext(ctx, `INSERT INTO member_events (initiative_id, organization_id, at, user_id, actor, from_status, to_status, from_role, to_role, reason)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		initiativeID, orgID, now, uid, label, from.Status, status, from.Role, role, reason)
 	if err != nil {
-		return after, store.Classify(fmt.Errorf("record member event: %w", err))
+		return after, fmt.Errorf("record member event: %w", err)
 	}
 	return after, nil
 }

@@ -6,7 +6,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // Roster is an initiative's members as one person may see them, with what
@@ -130,7 +129,7 @@ func (s *Store) Invitations(ctx context.Context, actor account.Actor) ([]Invitat
 		JOIN organizations o ON o.id = m.organization_id JOIN memberships ms ON ms.organization_id = m.organization_id
 		WHERE m.status = 'invited' AND ms.user_id = $1 ORDER BY lower(i.name), lower(o.name)`, actor.User.ID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("pending invitations: %w", err))
+		return nil, fmt.Errorf("pending invitations: %w", err)
 	}
 	var all []Invitation
 	for rows.Next() {
@@ -144,7 +143,7 @@ func (s *Store) Invitations(ctx context.Context, actor account.Actor) ([]Invitat
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("pending invitations: %w", err))
+		return nil, fmt.Errorf("pending invitations: %w", err)
 	}
 	var out []Invitation
 	for _, in := range all {

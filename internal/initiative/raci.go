@@ -128,13 +128,13 @@ func (s *Store) SetRACI(ctx context.Context, actor account.Actor, initiativeID, 
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM raci_assignments WHERE activity_id = $1
 			AND (organization_id = $2 OR user_id = $3)`, activityID, in.OrganizationID, in.UserID); err != nil {
-			return store.Classify(fmt.Errorf("set RACI letter: %w", err))
+			return fmt.Errorf("set RACI letter: %w", err)
 		}
 		summary := fmt.Sprintf("took %s's RACI letter for the activity %q away", name, a.Title)
 		if in.Letter != "" {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO raci_assignments (activity_id, organization_id, user_id, letter) VALUES ($1, $2, $3, $4)`,
 				activityID, org, user, in.Letter); err != nil {
-				return store.Classify(fmt.Errorf("set RACI letter: %w", err))
+				return fmt.Errorf("set RACI letter: %w", err)
 			}
 			summary = fmt.Sprintf("made %s %s for the activity %q", name, raciWords[in.Letter], a.Title)
 		}
@@ -161,7 +161,7 @@ func (s *Store) RACI(ctx context.Context, activityID int64) ([]RACIAssignment, e
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM activities WHERE id = $1`, activityID).Scan(&n)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get activity %d: %w", activityID, err))
+		return nil, fmt.Errorf("get activity %d: %w", activityID, err)
 	}
 	if n == 0 {
 		return nil, fmt.Errorf("activity %d: %w", activityID, errs.ErrNotFound)
@@ -233,7 +233,7 @@ func raciAssignments(ctx context.Context, q store.Querier, where string, arg any
 		LEFT JOIN organizations o ON o.id = r.organization_id LEFT JOIN users u ON u.id = r.user_id
 		WHERE `+where+` ORDER BY r.activity_id, r.user_id IS NOT NULL, lower(COALESCE(o.name, u.name, '')), r.id`, arg)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list RACI letters: %w", err))
+		return nil, fmt.Errorf("list RACI letters: %w", err)
 	}
 	defer rows.Close()
 	out := []RACIAssignment{}
@@ -244,5 +244,5 @@ func raciAssignments(ctx context.Context, q store.Querier, where string, arg any
 		}
 		out = append(out, r)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }

@@ -110,12 +110,12 @@ func (s *Store) SetOrganizationResponsibilities(ctx context.Context, actor accou
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM organization_responsibilities WHERE initiative_id = $1 AND organization_id = $2`,
 			initiativeID, orgID); err != nil {
-			return store.Classify(fmt.Errorf("set responsibilities: %w", err))
+			return fmt.Errorf("set responsibilities: %w", err)
 		}
 		for i, it := range items {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO organization_responsibilities (initiative_id, organization_id, position, responsibility)
 				VALUES ($1, $2, $3, $4)`, initiativeID, orgID, i+1, it); err != nil {
-				return store.Classify(fmt.Errorf("set responsibilities: %w", err))
+				return fmt.Errorf("set responsibilities: %w", err)
 			}
 		}
 		return recordChange(ctx, tx, actor, initiativeID, "responsibilities",
@@ -163,7 +163,7 @@ func (s *Store) OrganizationResponsibilities(ctx context.Context, initiativeID i
 	rows, err := s.db.QueryContext(ctx, `SELECT organization_id, responsibility FROM organization_responsibilities
 		WHERE initiative_id = $1 ORDER BY organization_id, position`, initiativeID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list responsibilities: %w", err))
+		return nil, fmt.Errorf("list responsibilities: %w", err)
 	}
 	defer rows.Close()
 	byOrg := map[string][]string{}
@@ -175,7 +175,7 @@ func (s *Store) OrganizationResponsibilities(ctx context.Context, initiativeID i
 		byOrg[org] = append(byOrg[org], it)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(err)
+		return nil, err
 	}
 	out := []OrganizationResponsibilities{}
 	for _, m := range ms {
@@ -223,15 +223,15 @@ func (s *Store) SetPerson(ctx context.Context, actor account.Actor, initiativeID
 		if _, err := tx.ExecContext(ctx, `INSERT INTO initiative_people (initiative_id, user_id, organization_id, job_role) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (initiative_id, user_id) DO UPDATE SET organization_id = excluded.organization_id, job_role = excluded.job_role`,
 			initiativeID, in.UserID, org, in.JobRole); err != nil {
-			return store.Classify(fmt.Errorf("set person: %w", err))
+			return fmt.Errorf("set person: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM person_responsibilities WHERE initiative_id = $1 AND user_id = $2`, initiativeID, in.UserID); err != nil {
-			return store.Classify(fmt.Errorf("set person: %w", err))
+			return fmt.Errorf("set person: %w", err)
 		}
 		for i, it := range in.Responsibilities {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO person_responsibilities (initiative_id, user_id, position, responsibility)
 				VALUES ($1, $2, $3, $4)`, initiativeID, in.UserID, i+1, it); err != nil {
-				return store.Classify(fmt.Errorf("set person: %w", err))
+				return fmt.Errorf("set person: %w", err)
 			}
 		}
 		return recordChange(ctx, tx, actor, initiativeID, "person",
@@ -253,7 +253,7 @@ func (s *Store) RemovePerson(ctx context.Context, actor account.Actor, initiativ
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM initiative_people WHERE initiative_id = $1 AND user_id = $2`, initiativeID, userID)
 		if err != nil {
-			return store.Classify(fmt.Errorf("remove person: %w", err))
+			return fmt.Errorf("remove person: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("user %d in initiative %d: %w", userID, initiativeID, errs.ErrNotFound)
@@ -304,7 +304,7 @@ func (s *Store) people(ctx context.Context, initiativeID, userID int64) ([]Perso
 		FROM initiative_people p JOIN users u ON u.id = p.user_id LEFT JOIN organizations o ON o.id = p.organization_id
 		WHERE `+where+` ORDER BY lower(u.name), u.id`, args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list people: %w", err))
+		return nil, fmt.Errorf("list people: %w", err)
 	}
 	out := []Person{}
 	for rows.Next() {
@@ -317,7 +317,7 @@ func (s *Store) people(ctx context.Context, initiativeID, userID int64) ([]Perso
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(err)
+		return nil, err
 	}
 	for i := range out {
 		if out[i].Responsibilities, err = responsibilityList(ctx, s.db, `SELECT responsibility FROM person_responsibilities
@@ -331,7 +331,7 @@ func (s *Store) people(ctx context.Context, initiativeID, userID int64) ([]Perso
 func responsibilityList(ctx context.Context, q store.Querier, query string, args ...any) ([]string, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list responsibilities: %w", err))
+		return nil, fmt.Errorf("list responsibilities: %w", err)
 	}
 	defer rows.Close()
 	out := []string{}
@@ -342,7 +342,7 @@ func responsibilityList(ctx context.Context, q store.Querier, query string, args
 		}
 		out = append(out, s)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // plural says how many of something there are: "1 item", "2 items".

@@ -225,7 +225,7 @@ func indicatorsByID(ctx context.Context, q store.Querier, ids []int64) (map[int6
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE id IN (`+marks(len(ids), 0)+`)`, int64Args(ids)...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read indicators: %w", err))
+		return nil, fmt.Errorf("read indicators: %w", err)
 	}
 	for rows.Next() {
 		ind, err := scanIndicator(rows)
@@ -243,7 +243,7 @@ func indicatorsByID(ctx context.Context, q store.Querier, ids []int64) (map[int6
 	rows, err = q.QueryContext(ctx, `SELECT indicator_id, organization_id FROM indicator_reporters WHERE indicator_id IN (`+marks(len(ids), 0)+`)
 		ORDER BY indicator_id, organization_id`, int64Args(ids)...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read reporters: %w", err))
+		return nil, fmt.Errorf("read reporters: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -263,7 +263,7 @@ func indicatorsByID(ctx context.Context, q store.Querier, ids []int64) (map[int6
 func milestonesOf(ctx context.Context, q store.Querier, goalIDs []int64) (map[int64][]Milestone, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+milestoneColumns+` FROM milestones WHERE goal_id IN (`+marks(len(goalIDs), 0)+`) ORDER BY goal_id, value, id`, int64Args(goalIDs)...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list milestones: %w", err))
+		return nil, fmt.Errorf("list milestones: %w", err)
 	}
 	defer rows.Close()
 	out := map[int64][]Milestone{}
@@ -290,7 +290,7 @@ func rollupsOf(ctx context.Context, q store.Querier, query string, args ...any) 
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read roll-ups: %w", err))
+		return nil, fmt.Errorf("read roll-ups: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -344,7 +344,7 @@ func (s *Store) checkMember(ctx context.Context, initiativeID int64, orgID strin
 		(SELECT COUNT(*) FROM organizations WHERE id = $2)`, initiativeID, orgID).Scan(&member, &exists)
 	switch {
 	case err != nil:
-		return store.Classify(fmt.Errorf("find member %q: %w", orgID, err))
+		return fmt.Errorf("find member %q: %w", orgID, err)
 	case exists == 0:
 		return &errs.ValidationError{Fields: map[string]string{"member": fmt.Sprintf("no organization has the id %q", orgID)}}
 	case member == 0:

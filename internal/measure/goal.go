@@ -147,7 +147,7 @@ func (in *GoalInput) check(ctx context.Context, q store.Querier) error {
 		case errors.Is(err, sql.ErrNoRows):
 			v.Add("agenda_item_id", "no such agenda item")
 		case err != nil:
-			return store.Classify(fmt.Errorf("find agenda item: %w", err))
+			return fmt.Errorf("find agenda item: %w", err)
 		case in.InitiativeID == 0 || ini != in.InitiativeID:
 			v.Add("agenda_item_id", "is an agenda item of another initiative")
 		}
@@ -158,7 +158,7 @@ func (in *GoalInput) check(ctx context.Context, q store.Querier) error {
 		}
 		var n int
 		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE id = $1`, org).Scan(&n); err != nil {
-			return store.Classify(fmt.Errorf("find organization: %w", err))
+			return fmt.Errorf("find organization: %w", err)
 		}
 		if n == 0 {
 			v.Add(field, fmt.Sprintf("no organization has the id %q", org))
@@ -186,7 +186,7 @@ func (s *Store) CreateGoal(ctx context.Context, actor account.Actor, in GoalInpu
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO goals (initiative_id, organization_id, revision, created_at, updated_at) VALUES ($1, $2, 1, $3, $3) RETURNING id`,
 			nullInt(in.InitiativeID), nullString(in.OrganizationID), now).Scan(&id); err != nil {
-			return store.Classify(fmt.Errorf("create goal: %w", err))
+			return fmt.Errorf("create goal: %w", err)
 		}
 		if err := writeRevision(ctx, tx, actor, id, 1, in, "", now); err != nil {
 			return err
@@ -229,7 +229,7 @@ func (s *Store) Revise(ctx context.Context, actor account.Actor, o Owner, goalID
 		rev := before.CurrentRevision + 1
 		res, err := tx.ExecContext(ctx, `UPDATE goals SET revision = $1, updated_at = $2 WHERE id = $3 AND revision = $4`, rev, now, goalID, before.CurrentRevision)
 		if err != nil {
-			return store.Classify(fmt.Errorf("revise goal: %w", err))
+			return fmt.Errorf("revise goal: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return &errs.ConflictError{Message: "the goal was revised by someone else meanwhile; reload it and try again"}
@@ -253,7 +253,7 @@ func writeRevision(ctx context.Context, tx *sql.Tx, actor account.Actor, goalID 
 		goalID, rev, in.Statement, nullInt(in.IndicatorID), in.Baseline, in.BaselinePeriod, in.Target, in.Unit, in.StartsOn, in.DueOn,
 		nullString(in.OwnerOrganizationID), nullInt(in.AgendaItemID), reason, uid, label, now)
 	if err != nil {
-		return store.Classify(fmt.Errorf("write goal revision: %w", err))
+		return fmt.Errorf("write goal revision: %w", err)
 	}
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // CheckGoal runs the SMART check on a draft goal, for those who may set its
@@ -74,7 +73,7 @@ func (s *Store) smart(ctx context.Context, in GoalInput) ([]Finding, error) {
 				// The initiative whose shared indicator it is: the agenda
 				// an organization's own goal serves.
 				if err := s.db.QueryRowContext(ctx, `SELECT name FROM initiatives WHERE id = $1`, ind.InitiativeID).Scan(&draft.AgendaItem); err != nil {
-					return nil, store.Classify(fmt.Errorf("find initiative %d: %w", ind.InitiativeID, err))
+					return nil, fmt.Errorf("find initiative %d: %w", ind.InitiativeID, err)
 				}
 			}
 		}
@@ -86,7 +85,7 @@ func (s *Store) smart(ctx context.Context, in GoalInput) ([]Finding, error) {
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
-			return nil, store.Classify(fmt.Errorf("find agenda item %d: %w", in.AgendaItemID, err))
+			return nil, fmt.Errorf("find agenda item %d: %w", in.AgendaItemID, err)
 		case ini == in.InitiativeID:
 			draft.AgendaItem = title
 		}

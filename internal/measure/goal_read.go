@@ -3,7 +3,6 @@ package measure
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -87,7 +86,7 @@ func (s *Store) checkOwner(ctx context.Context, actor account.Actor, o Owner, se
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE id = $1`,
 		o.OrganizationID).Scan(&n); err != nil {
-		return store.Classify(fmt.Errorf("find organization %q: %w", o.OrganizationID, err))
+		return fmt.Errorf("find organization %q: %w", o.OrganizationID, err)
 	}
 	if n == 0 {
 		return fmt.Errorf("organization %q: %w", o.OrganizationID, errs.ErrNotFound)
@@ -153,7 +152,7 @@ func (s *Store) GoalRevisions(ctx context.Context, actor account.Actor, o Owner,
 const goalColumns = `g.id, g.initiative_id, g.organization_id, g.revision, g.created_at, r.revision, r.statement, r.indicator_id, r.baseline,
 	r.baseline_period, r.target, r.unit, r.starts_on, r.due_on, r.owner_organization_id, r.agenda_item_id, r.reason, r.user_id, r.actor, r.recorded_at`
 
-func scanGoal(row interface{ Scan(...any) error }) (*Goal, error) {
+func scanGoal(row store.Scanner) (*Goal, error) {
 	var g Goal
 	var ini, ind, agenda, uid sql.NullInt64
 	var org, owner sql.NullString
@@ -191,20 +190,13 @@ func goalAt(ctx context.Context, q store.Querier, o Owner, goalID int64, rev int
 	default:
 		query += ` AND r.revision = g.revision`
 	}
-	g, err := scanGoal(q.QueryRowContext(ctx, query, args...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("goal %d of %s: %w", goalID, o, errs.ErrNotFound)
-	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get goal %d: %w", goalID, err))
-	}
-	return g, nil
+	return store.One(ctx, q, fmt.Sprintf("goal %d of %s", goalID, o), scanGoal, query, args...)
 }
 
 func goalList(ctx context.Context, q store.Querier, query string, args ...any) ([]Goal, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list goals: %w", err))
+		return nil, fmt.Errorf("list goals: %w", err)
 	}
 	defer rows.Close()
 	out := []Goal{}

@@ -213,7 +213,7 @@ func (im *measurementImport) correct(fix *corrections, r importRow) error {
 	err := fix.current.QueryRowContext(ctx, r.ind.ID, r.period, r.org).
 		Scan(&prevID, &prevRev, &prevValue, &prevWeight, &prevNote)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return store.Classify(fmt.Errorf("find measurement: %w", err))
+		return fmt.Errorf("find measurement: %w", err)
 	}
 	sameWeight := prevWeight.Valid == (r.weight != nil) && (r.weight == nil || *r.weight == prevWeight.Float64)
 	if prevID != 0 && prevValue == r.value && prevNote == r.note && sameWeight {
@@ -223,7 +223,7 @@ func (im *measurementImport) correct(fix *corrections, r importRow) error {
 
 	if prevID != 0 {
 		if _, err := fix.supersede.ExecContext(ctx, im.now, prevID); err != nil {
-			return store.Classify(fmt.Errorf("supersede measurement: %w", err))
+			return fmt.Errorf("supersede measurement: %w", err)
 		}
 	}
 	var weight any
@@ -234,11 +234,11 @@ func (im *measurementImport) correct(fix *corrections, r importRow) error {
 	err = fix.one.QueryRowContext(ctx, r.ind.ID, r.org, r.period, r.value, weight, r.note, prevRev+1, im.uid, im.label,
 		im.now).Scan(&id)
 	if err != nil {
-		return store.Classify(fmt.Errorf("write measurement: %w", err))
+		return fmt.Errorf("write measurement: %w", err)
 	}
 	if prevID != 0 {
 		if _, err := fix.link.ExecContext(ctx, id, prevID); err != nil {
-			return store.Classify(fmt.Errorf("supersede measurement: %w", err))
+			return fmt.Errorf("supersede measurement: %w", err)
 		}
 		im.res.Corrected++
 	} else {
@@ -259,7 +259,7 @@ func (im *measurementImport) writeRollups() (map[int64][]RollupPoint, error) {
 			return nil
 		}
 		if _, err := im.tx.ExecContext(im.ctx, upsertRollupsSQL(im.engine, len(batch)/12), batch...); err != nil {
-			return store.Classify(fmt.Errorf("write roll-ups: %w", err))
+			return fmt.Errorf("write roll-ups: %w", err)
 		}
 		batch = batch[:0]
 		return nil
@@ -333,5 +333,5 @@ func countReached(ctx context.Context, q store.Querier, indicatorID int64) (int,
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM milestones m JOIN goals g ON g.id = m.goal_id
 		JOIN goal_revisions r ON r.goal_id = g.id AND r.revision = g.revision WHERE r.indicator_id = $1 AND m.reached_at IS NOT NULL`, indicatorID).Scan(&n)
-	return n, store.Classify(err)
+	return n, err
 }

@@ -39,7 +39,7 @@ func loadCatalog(ctx context.Context, q store.Querier, initiativeID int64) (*cat
 	rows, err := q.QueryContext(ctx, `SELECT id, name FROM organizations WHERE id IN (SELECT organization_id FROM initiative_members WHERE initiative_id = $1)
 		OR id IN (SELECT r.organization_id FROM indicator_reporters r JOIN indicators i ON i.id = r.indicator_id WHERE i.initiative_id = $1)`, initiativeID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list organizations: %w", err))
+		return nil, fmt.Errorf("list organizations: %w", err)
 	}
 	defer rows.Close()
 	var ids []string

@@ -78,7 +78,7 @@ func newBulkWriter(ctx context.Context, tx *sql.Tx, engine store.Engine, uid any
 	}
 	stmt, err := tx.PrepareContext(ctx, query)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("prepare: %w", err))
+		return nil, fmt.Errorf("prepare: %w", err)
 	}
 	w.stmt = stmt
 	w.rows = make([]importRow, 0, w.size)
@@ -111,7 +111,7 @@ func (w *bulkWriter) flush() error {
 		}
 		_, err := w.stmt.ExecContext(w.ctx, inds, orgs, periods, values, weights, notes, w.uid, w.label, w.now)
 		if err != nil {
-			return store.Classify(fmt.Errorf("write measurements: %w", err))
+			return fmt.Errorf("write measurements: %w", err)
 		}
 		return nil
 	}
@@ -130,7 +130,7 @@ func (w *bulkWriter) flush() error {
 		_, err = w.tx.ExecContext(w.ctx, insertColumns+valuesList(w.engine, len(w.rows)), args...)
 	}
 	if err != nil {
-		return store.Classify(fmt.Errorf("write measurements: %w", err))
+		return fmt.Errorf("write measurements: %w", err)
 	}
 	return nil
 }
@@ -184,7 +184,7 @@ func prepareCorrections(ctx context.Context, tx *sql.Tx, engine store.Engine) (*
 		stmt, err := tx.PrepareContext(ctx, s.query)
 		if err != nil {
 			c.close()
-			return nil, store.Classify(fmt.Errorf("prepare: %w", err))
+			return nil, fmt.Errorf("prepare: %w", err)
 		}
 		*s.stmt = stmt
 	}

@@ -162,7 +162,7 @@ func oneOf(s string, list []string) bool {
 
 const indicatorColumns = `id, initiative_id, name, definition, unit, direction, aggregation, frequency, source, weight_label, archived_at, created_at, updated_at`
 
-func scanIndicator(row interface{ Scan(...any) error }) (*Indicator, error) {
+func scanIndicator(row store.Scanner) (*Indicator, error) {
 	var ind Indicator
 	var archived sql.NullTime
 	var freq string
@@ -202,7 +202,7 @@ func (s *Store) CreateIndicator(ctx context.Context, actor account.Actor, initia
 			return nameTaken(in.Name)
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("create indicator: %w", err))
+			return fmt.Errorf("create indicator: %w", err)
 		}
 		if err := writeReporters(ctx, tx, id, in.Reporters); err != nil {
 			return err
@@ -239,7 +239,7 @@ func (s *Store) UpdateIndicator(ctx context.Context, actor account.Actor, initia
 		if in.Frequency != before.Frequency {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM rollups WHERE indicator_id = $1`, id).Scan(&n); err != nil {
-				return store.Classify(fmt.Errorf("count roll-ups: %w", err))
+				return fmt.Errorf("count roll-ups: %w", err)
 			}
 			if n > 0 {
 				return &errs.ValidationError{Fields: map[string]string{"frequency": fmt.Sprintf(
@@ -256,10 +256,10 @@ func (s *Store) UpdateIndicator(ctx context.Context, actor account.Actor, initia
 			return nameTaken(in.Name)
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("update indicator: %w", err))
+			return fmt.Errorf("update indicator: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM indicator_reporters WHERE indicator_id = $1`, id); err != nil {
-			return store.Classify(fmt.Errorf("update reporters: %w", err))
+			return fmt.Errorf("update reporters: %w", err)
 		}
 		if err := writeReporters(ctx, tx, id, in.Reporters); err != nil {
 			return err
@@ -293,7 +293,7 @@ func (s *Store) ArchiveIndicator(ctx context.Context, actor account.Actor, initi
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE indicators SET archived_at = $1, updated_at = $1 WHERE id = $2`, s.now(), id); err != nil {
-			return store.Classify(fmt.Errorf("archive indicator: %w", err))
+			return fmt.Errorf("archive indicator: %w", err)
 		}
 		return recordChange(ctx, tx, actor, before.InitiativeID, "indicator_archive", fmt.Sprintf("Retired the indicator “%s”", before.Name), before, nil)
 	})
@@ -322,17 +322,14 @@ func indicator(ctx context.Context, q store.Querier, id int64) (*Indicator, erro
 }
 
 func readIndicator(ctx context.Context, q store.Querier, id int64, where string, args ...any) (*Indicator, error) {
-	ind, err := scanIndicator(q.QueryRowContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE `+where,
-		args...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("indicator %d: %w", id, errs.ErrNotFound)
-	}
+	ind, err := store.One(ctx, q, fmt.Sprintf("indicator %d", id), scanIndicator,
+		`SELECT `+indicatorColumns+` FROM indicators WHERE `+where, args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get indicator %d: %w", id, err))
+		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT organization_id FROM indicator_reporters WHERE indicator_id = $1 ORDER BY organization_id`, id)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list reporters: %w", err))
+		return nil, fmt.Errorf("list reporters: %w", err)
 	}
 	defer rows.Close()
 	ind.Reporters = []string{}
@@ -364,7 +361,7 @@ func indicators(ctx context.Context, q store.Querier, initiativeID int64, withAr
 	}
 	rows, err := q.QueryContext(ctx, `SELECT id FROM indicators WHERE initiative_id = $1`+where+` ORDER BY lower(name), id`, initiativeID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list indicators: %w", err))
+		return nil, fmt.Errorf("list indicators: %w", err)
 	}
 	var ids []int64
 	for rows.Next() {
@@ -399,7 +396,7 @@ func nameTaken(name string) error {
 func initiativeExists(ctx context.Context, q store.Querier, id int64) error {
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM initiatives WHERE id = $1`, id).Scan(&n); err != nil {
-		return store.Classify(fmt.Errorf("find initiative %d: %w", id, err))
+		return fmt.Errorf("find initiative %d: %w", id, err)
 	}
 	if n == 0 {
 		return fmt.Errorf("initiative %d: %w", id, errs.ErrNotFound)
@@ -416,7 +413,7 @@ func checkReporters(ctx context.Context, q store.Querier, initiativeID int64, or
 			return &errs.ValidationError{Fields: map[string]string{"reporters": fmt.Sprintf("%q is not an active member organization of this initiative", org)}}
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("check reporter %q: %w", org, err))
+			return fmt.Errorf("check reporter %q: %w", org, err)
 		}
 	}
 	return nil
@@ -425,7 +422,7 @@ func checkReporters(ctx context.Context, q store.Querier, initiativeID int64, or
 func writeReporters(ctx context.Context, tx *sql.Tx, id int64, orgs []string) error {
 	for _, org := range orgs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_reporters (indicator_id, organization_id) VALUES ($1, $2)`, id, org); err != nil {
-			return store.Classify(fmt.Errorf("add reporter %q: %w", org, err))
+			return fmt.Errorf("add reporter %q: %w", org, err)
 		}
 	}
 	return nil

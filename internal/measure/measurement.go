@@ -75,12 +75,12 @@ func (s *Store) ReportWeighted(ctx context.Context, actor account.Actor, initiat
 		err = tx.QueryRowContext(ctx, `SELECT id, revision, value FROM measurements
 			WHERE indicator_id = $1 AND period = $2 AND organization_id = $3 AND superseded_at IS NULL`, ind.ID, p, orgID).Scan(&prevID, &prevRev, &prevValue)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return store.Classify(fmt.Errorf("find measurement: %w", err))
+			return fmt.Errorf("find measurement: %w", err)
 		}
 		if prevID != 0 {
 			res, err := tx.ExecContext(ctx, `UPDATE measurements SET superseded_at = $1 WHERE id = $2 AND superseded_at IS NULL`, now, prevID)
 			if err != nil {
-				return store.Classify(fmt.Errorf("supersede measurement: %w", err))
+				return fmt.Errorf("supersede measurement: %w", err)
 			}
 			if n, _ := res.RowsAffected(); n != 1 {
 				return changedMeanwhile()
@@ -94,11 +94,11 @@ func (s *Store) ReportWeighted(ctx context.Context, actor account.Actor, initiat
 			if store.IsUniqueViolation(err) {
 				return changedMeanwhile()
 			}
-			return store.Classify(fmt.Errorf("write measurement: %w", err))
+			return fmt.Errorf("write measurement: %w", err)
 		}
 		if prevID != 0 {
 			if _, err := tx.ExecContext(ctx, `UPDATE measurements SET superseded_by = $1 WHERE id = $2`, id, prevID); err != nil {
-				return store.Classify(fmt.Errorf("supersede measurement: %w", err))
+				return fmt.Errorf("supersede measurement: %w", err)
 			}
 			if err := recordChange(ctx, tx, actor, ind.InitiativeID, "measurement_correct",
 				fmt.Sprintf("Corrected “%s” for %s (%s): %s, was %s", ind.Name, p, orgID, FormatNumber(value), FormatNumber(prevValue)),
@@ -148,12 +148,12 @@ func (s *Store) lockIndicators(ctx context.Context, tx *sql.Tx, where string, ar
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM indicators WHERE `+where+` ORDER BY id FOR UPDATE`, args...)
 	if err != nil {
-		return store.Classify(fmt.Errorf("lock indicators: %w", err))
+		return fmt.Errorf("lock indicators: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 	}
-	return store.Classify(rows.Err())
+	return rows.Err()
 }
 
 // checkReport checks one report against its indicator and returns the
@@ -194,7 +194,7 @@ func isReporter(ind *Indicator, orgID string) bool {
 
 const measurementColumns = `id, indicator_id, organization_id, period, value, weight, note, revision, superseded_by, superseded_at, user_id, actor, reported_at`
 
-func scanMeasurement(row interface{ Scan(...any) error }) (*Measurement, error) {
+func scanMeasurement(row store.Scanner) (*Measurement, error) {
 	var m Measurement
 	var w sql.NullFloat64
 	var by, uid sql.NullInt64
@@ -215,14 +215,7 @@ func scanMeasurement(row interface{ Scan(...any) error }) (*Measurement, error) 
 }
 
 func measurementByID(ctx context.Context, q store.Querier, id int64) (*Measurement, error) {
-	m, err := scanMeasurement(q.QueryRowContext(ctx, `SELECT `+measurementColumns+` FROM measurements WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("measurement %d: %w", id, errs.ErrNotFound)
-	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get measurement %d: %w", id, err))
-	}
-	return m, nil
+	return store.One(ctx, q, fmt.Sprintf("measurement %d", id), scanMeasurement, `SELECT `+measurementColumns+` FROM measurements WHERE id = $1`, id)
 }
 
 // MeasurementHistory returns every revision of an organization's value of
@@ -247,7 +240,7 @@ func (s *Store) MeasurementHistory(ctx context.Context, actor account.Actor, ini
 	rows, err := s.db.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements
 		WHERE indicator_id = $1 AND organization_id = $2 AND period = $3 ORDER BY revision DESC`, ind.ID, orgID, p.String())
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read measurement history: %w", err))
+		return nil, fmt.Errorf("read measurement history: %w", err)
 	}
 	defer rows.Close()
 	var out []Measurement
@@ -293,7 +286,7 @@ func (s *Store) Contributions(ctx context.Context, actor account.Actor, initiati
 		FROM measurements m JOIN organizations o ON o.id = m.organization_id
 		WHERE m.indicator_id = $1 AND m.period = $2 AND m.superseded_at IS NULL`, indicatorID, p.String())
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read contributions: %w", err))
+		return nil, fmt.Errorf("read contributions: %w", err)
 	}
 	byOrg := map[string]*Contribution{}
 	sum := 0.0
@@ -319,7 +312,7 @@ func (s *Store) Contributions(ctx context.Context, actor account.Actor, initiati
 	}
 	rows, err = s.db.QueryContext(ctx, `SELECT o.id, o.name FROM indicator_reporters r JOIN organizations o ON o.id = r.organization_id WHERE r.indicator_id = $1`, indicatorID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read reporters: %w", err))
+		return nil, fmt.Errorf("read reporters: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -372,7 +365,7 @@ func (s *Store) TopContributions(ctx context.Context, actor account.Actor, initi
 		WHERE m.indicator_id = $1 AND m.period = $2 AND m.superseded_at IS NULL ORDER BY m.value DESC, m.organization_id LIMIT $3`,
 		indicatorID, point.Period, limit, initiativeID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read contributions: %w", err))
+		return nil, fmt.Errorf("read contributions: %w", err)
 	}
 	defer rows.Close()
 	out := []Contribution{}
@@ -460,7 +453,7 @@ func (s *Store) lateReports(ctx context.Context, initiativeID int64, orgID strin
 			WHERE m.indicator_id = r.indicator_id AND m.period = `+due+` AND m.organization_id = r.organization_id AND m.superseded_at IS NULL)
 		ORDER BY lower(i.name), i.id, lower(o.name), o.id`, args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read late reports: %w", err))
+		return nil, fmt.Errorf("read late reports: %w", err)
 	}
 	defer rows.Close()
 	out := []LateReport{}
@@ -508,7 +501,7 @@ func (s *Store) LateSummary(ctx context.Context, actor account.Actor, initiative
 		FROM indicators i LEFT JOIN rollups ru ON ru.indicator_id = i.id AND ru.period = `+due+`
 		WHERE i.initiative_id = $1 AND i.archived_at IS NULL ORDER BY lower(i.name), i.id`, append([]any{initiativeID}, dueArgs...)...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("count late reports: %w", err))
+		return nil, fmt.Errorf("count late reports: %w", err)
 	}
 	defer rows.Close()
 	out := []LateCount{}

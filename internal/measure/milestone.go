@@ -57,7 +57,7 @@ func (s *Store) AddMilestone(ctx context.Context, actor account.Actor, o Owner, 
 			return &errs.ConflictError{Field: "value", Message: fmt.Sprintf("this goal already has a milestone at %s", FormatNumber(value))}
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("add milestone: %w", err))
+			return fmt.Errorf("add milestone: %w", err)
 		}
 		out = &Milestone{ID: id, GoalID: goalID, Value: value, Label: label, CreatedAt: now}
 		if err := goalChange(ctx, tx, actor, g, "milestone_create", fmt.Sprintf("Set a milestone of %s for the goal “%s”", FormatNumber(value), g.Statement), nil, out); err != nil {
@@ -100,7 +100,7 @@ func (s *Store) Milestones(ctx context.Context, actor account.Actor, o Owner, go
 	whose, arg := o.where()
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM goals g WHERE `+whose+` AND g.id = $2`, arg, goalID).Scan(&n); err != nil {
-		return nil, store.Classify(fmt.Errorf("find goal %d: %w", goalID, err))
+		return nil, fmt.Errorf("find goal %d: %w", goalID, err)
 	}
 	if n == 0 {
 		return nil, fmt.Errorf("goal %d of %s: %w", goalID, o, errs.ErrNotFound)
@@ -117,7 +117,7 @@ func (s *Store) Milestones(ctx context.Context, actor account.Actor, o Owner, go
 
 const milestoneColumns = `id, goal_id, value, label, reached_at, reached_period, created_at`
 
-func scanMilestone(row interface{ Scan(...any) error }) (Milestone, error) {
+func scanMilestone(row store.Scanner) (Milestone, error) {
 	var m Milestone
 	var at sql.NullTime
 	if err := row.Scan(&m.ID, &m.GoalID, &m.Value, &m.Label, &at, &m.ReachedPeriod, &m.CreatedAt); err != nil {
@@ -145,7 +145,7 @@ func reachMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *
 		JOIN goals g ON g.id = m.goal_id JOIN goal_revisions r ON r.goal_id = g.id AND r.revision = g.revision
 		WHERE r.indicator_id = $1 AND m.reached_at IS NULL`+whose+` ORDER BY m.value, m.id`, args...)
 	if err != nil {
-		return store.Classify(fmt.Errorf("find milestones: %w", err))
+		return fmt.Errorf("find milestones: %w", err)
 	}
 	type open struct {
 		id, goal int64
@@ -178,7 +178,7 @@ func reachMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *
 			}
 			res, err := tx.ExecContext(ctx, `UPDATE milestones SET reached_at = $1, reached_period = $2 WHERE id = $3 AND reached_at IS NULL`, now, p.Period, o.id)
 			if err != nil {
-				return store.Classify(fmt.Errorf("mark milestone: %w", err))
+				return fmt.Errorf("mark milestone: %w", err)
 			}
 			if n, _ := res.RowsAffected(); n == 1 {
 				summary := fmt.Sprintf("“%s” passed its milestone of %s", ind.Name, FormatNumber(o.value))
@@ -213,7 +213,7 @@ func reachOwnMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, in
 		JOIN goals g ON g.id = m.goal_id JOIN goal_revisions r ON r.goal_id = g.id AND r.revision = g.revision
 		WHERE r.indicator_id = $1 AND m.reached_at IS NULL AND g.organization_id IS NOT NULL ORDER BY g.organization_id`, ind.ID)
 	if err != nil {
-		return store.Classify(fmt.Errorf("find own milestones: %w", err))
+		return fmt.Errorf("find own milestones: %w", err)
 	}
 	var orgs []string
 	for rows.Next() {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"backbone/internal/account"
-	"backbone/internal/store"
 )
 
 // ReportedIndicator is a shared indicator an organization reports, with the
@@ -28,7 +27,7 @@ func (s *Store) ReportedIndicators(ctx context.Context, actor account.Actor,
 		JOIN initiatives n ON n.id = i.initiative_id
 		WHERE r.organization_id = $1 AND i.archived_at IS NULL ORDER BY lower(n.name), n.id, lower(i.name), i.id`, orgID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list %s's indicators: %w", orgID, err))
+		return nil, fmt.Errorf("list %s's indicators: %w", orgID, err)
 	}
 	var ids []int64
 	names := map[int64]string{}

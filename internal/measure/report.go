@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"backbone/internal/account"
-	"backbone/internal/store"
 )
 
 // Reportable is an indicator an organization is asked to report, which the
@@ -72,7 +71,7 @@ func (s *Store) organizationNames(ctx context.Context, initiativeID int64) (map[
 		JOIN indicators i ON i.id = r.indicator_id JOIN organizations o ON o.id = r.organization_id
 		WHERE i.initiative_id = $1`, initiativeID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read reporters' names: %w", err))
+		return nil, fmt.Errorf("read reporters' names: %w", err)
 	}
 	defer rows.Close()
 	names := map[string]string{}

@@ -102,7 +102,7 @@ func refreshRollup(ctx context.Context, tx *sql.Tx, ind *Indicator, period strin
 	rows, err := tx.QueryContext(ctx, `SELECT id, value, weight, reported_at FROM measurements
 		WHERE indicator_id = $1 AND period = $2 AND superseded_at IS NULL`, ind.ID, period)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("read measurements: %w", err))
+		return nil, fmt.Errorf("read measurements: %w", err)
 	}
 	var a acc
 	for rows.Next() {
@@ -126,11 +126,11 @@ func refreshRollup(ctx context.Context, tx *sql.Tx, ind *Indicator, period strin
 	}
 	if a.count == 0 {
 		_, err := tx.ExecContext(ctx, `DELETE FROM rollups WHERE indicator_id = $1 AND period = $2`, ind.ID, period)
-		return nil, store.Classify(err)
+		return nil, err
 	}
 	p := a.point(period, ind.Aggregation)
 	if _, err := tx.ExecContext(ctx, upsertRollupSQL, rollupArgs(ind.ID, p, now)...); err != nil {
-		return nil, store.Classify(fmt.Errorf("write roll-up: %w", err))
+		return nil, fmt.Errorf("write roll-up: %w", err)
 	}
 	return &p, nil
 }
@@ -155,7 +155,7 @@ func recombine(ctx context.Context, tx *sql.Tx, indicatorID int64, aggregation s
 	for _, p := range points {
 		if _, err := tx.ExecContext(ctx, `UPDATE rollups SET value = $1 WHERE indicator_id = $2 AND period = $3`,
 			combine(aggregation, p), indicatorID, p.Period); err != nil {
-			return store.Classify(fmt.Errorf("recombine roll-up: %w", err))
+			return fmt.Errorf("recombine roll-up: %w", err)
 		}
 	}
 	return nil

@@ -127,7 +127,7 @@ func (s *Store) AddStory(ctx context.Context, actor account.Actor, initiativeID 
 				return &errs.ValidationError{Fields: map[string]string{"goal_ids": fmt.Sprintf("goal %d is not a goal of this initiative", g)}}
 			}
 			if err != nil {
-				return store.Classify(fmt.Errorf("find goal: %w", err))
+				return fmt.Errorf("find goal: %w", err)
 			}
 		}
 		uid, label := actorColumns(actor)
@@ -135,11 +135,11 @@ func (s *Store) AddStory(ctx context.Context, actor account.Actor, initiativeID 
 		if err := tx.QueryRowContext(ctx, `INSERT INTO stories (initiative_id, title, body, kind, consent_by, consent_on, consent_how, user_id, actor, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 			initiativeID, in.Title, in.Body, in.Kind, in.ConsentBy, in.ConsentOn, in.ConsentHow, uid, label, now).Scan(&id); err != nil {
-			return store.Classify(fmt.Errorf("add story: %w", err))
+			return fmt.Errorf("add story: %w", err)
 		}
 		for _, g := range in.GoalIDs {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO story_goals (story_id, goal_id) VALUES ($1, $2)`, id, g); err != nil {
-				return store.Classify(fmt.Errorf("link story to goal: %w", err))
+				return fmt.Errorf("link story to goal: %w", err)
 			}
 		}
 		var err error
@@ -167,14 +167,14 @@ func (s *Store) storyteller(ctx context.Context, actor account.Actor, initiative
 	case errors.Is(err, sql.ErrNoRows):
 		return account.Initiative(initiativeID), nil
 	case err != nil:
-		return account.Target{}, store.Classify(fmt.Errorf("find the storyteller's organization: %w", err))
+		return account.Target{}, fmt.Errorf("find the storyteller's organization: %w", err)
 	}
 	return account.OrgIn(org, initiativeID), nil
 }
 
 const storyColumns = `id, initiative_id, title, body, kind, consent_by, consent_on, consent_how, user_id, actor, created_at`
 
-func scanStory(row interface{ Scan(...any) error }) (*Story, error) {
+func scanStory(row store.Scanner) (*Story, error) {
 	var st Story
 	var uid sql.NullInt64
 	if err := row.Scan(&st.ID, &st.InitiativeID, &st.Title, &st.Body, &st.Kind, &st.ConsentBy, &st.ConsentOn, &st.ConsentHow, &uid, &st.Actor, &st.CreatedAt); err != nil {
@@ -195,13 +195,10 @@ func (s *Store) Story(ctx context.Context, actor account.Actor, initiativeID, id
 }
 
 func story(ctx context.Context, q store.Querier, initiativeID, id int64) (*Story, error) {
-	st, err := scanStory(q.QueryRowContext(ctx,
-		`SELECT `+storyColumns+` FROM stories WHERE initiative_id = $1 AND id = $2`, initiativeID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("story %d: %w", id, errs.ErrNotFound)
-	}
+	st, err := store.One(ctx, q, fmt.Sprintf("story %d of initiative %d", id, initiativeID), scanStory,
+		`SELECT `+storyColumns+` FROM stories WHERE initiative_id = $1 AND id = $2`, initiativeID, id)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get story %d: %w", id, err))
+		return nil, err
 	}
 	if err := linkGoals(ctx, q, []*Story{st}); err != nil {
 		return nil, err
@@ -229,7 +226,7 @@ func (s *Store) Stories(ctx context.Context, actor account.Actor, initiativeID, 
 	}
 	rows, err := s.db.QueryContext(ctx, query+fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT %d`, limit), args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list stories: %w", err))
+		return nil, fmt.Errorf("list stories: %w", err)
 	}
 	out := []*Story{}
 	for rows.Next() {
@@ -251,7 +248,7 @@ func linkGoals(ctx context.Context, q store.Querier, stories []*Story) error {
 	for _, st := range stories {
 		rows, err := q.QueryContext(ctx, `SELECT goal_id FROM story_goals WHERE story_id = $1 ORDER BY goal_id`, st.ID)
 		if err != nil {
-			return store.Classify(fmt.Errorf("list story goals: %w", err))
+			return fmt.Errorf("list story goals: %w", err)
 		}
 		for rows.Next() {
 			var g int64

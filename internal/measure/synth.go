@@ -50,7 +50,7 @@ func Synthesize(ctx context.Context, db *store.DB, spec SynthSpec, now time.Time
 			orgs[p] = fmt.Sprintf("synth-%05d", p)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`,
 				orgs[p], fmt.Sprintf("Partner %05d", p), "A synthetic partner organization.", stamp); err != nil {
-				return store.Classify(fmt.Errorf("synthesize organization: %w", err))
+				return fmt.Errorf("synthesize organization: %w", err)
 			}
 		}
 		return nil
@@ -67,7 +67,7 @@ func Synthesize(ctx context.Context, db *store.DB, spec SynthSpec, now time.Time
 		for _, o := range orgs[1:] {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO initiative_members (initiative_id, organization_id, role, status, joined_at) VALUES ($1, $2, 'core_partner', 'active', $3)`,
 				ini.ID, o, stamp); err != nil {
-				return store.Classify(fmt.Errorf("synthesize member: %w", err))
+				return fmt.Errorf("synthesize member: %w", err)
 			}
 		}
 		return nil

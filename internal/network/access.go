@@ -8,7 +8,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // checkView checks that actor may read the relationship map
@@ -40,7 +39,7 @@ func (s *Store) checkScope(ctx context.Context, actor account.Actor, sc Scope) e
 			return fmt.Errorf("organization %q: %w", sc.OrganizationID, errs.ErrNotFound)
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("find organization %q: %w", sc.OrganizationID, err))
+			return fmt.Errorf("find organization %q: %w", sc.OrganizationID, err)
 		}
 	}
 	return nil

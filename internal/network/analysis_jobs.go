@@ -91,7 +91,7 @@ type ExactScores struct {
 const jobColumns = `id, filter, status, phase, progress, error, organizations, ties, COALESCE(requested_by, 0), requested_by_label,
 	created_at, started_at, finished_at FROM network_analysis_jobs`
 
-func scanJob(row interface{ Scan(...any) error }) (*AnalysisJob, error) {
+func scanJob(row store.Scanner) (*AnalysisJob, error) {
 	var j AnalysisJob
 	var started, finished sql.NullTime
 	if err := row.Scan(&j.ID, &j.Filter, &j.Status, &j.Phase, &j.Progress, &j.Error, &j.Organizations, &j.Ties, &j.RequestedByID,
@@ -129,7 +129,7 @@ func (s *Store) StartAnalysisJob(ctx context.Context, actor account.Actor, f Map
 	var id int64
 	if err := s.db.QueryRowContext(ctx, `INSERT INTO network_analysis_jobs (filter, status, requested_by, requested_by_label, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, key, JobQueued, uid, actor.Label, s.now()).Scan(&id); err != nil {
-		return nil, store.Classify(fmt.Errorf("queue analysis: %w", err))
+		return nil, fmt.Errorf("queue analysis: %w", err)
 	}
 	if err := s.jobs.Go(id, s.runAnalysis(id, f)); err != nil {
 		msg := "too many analyses are running or waiting; try again when one has finished"
@@ -173,12 +173,9 @@ func (s *Store) AnalysisJob(ctx context.Context, actor account.Actor, id int64) 
 }
 
 func (s *Store) analysisJob(ctx context.Context, id int64) (*AnalysisJob, error) {
-	j, err := scanJob(s.db.QueryRowContext(ctx, `SELECT `+jobColumns+` WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("analysis job %d: %w", id, errs.ErrNotFound)
-	}
+	j, err := store.One(ctx, s.db, fmt.Sprintf("analysis job %d", id), scanJob, `SELECT `+jobColumns+` WHERE id = $1`, id)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get analysis job %d: %w", id, err))
+		return nil, err
 	}
 	return s.withProgress(j), nil
 }
@@ -219,7 +216,7 @@ func (s *Store) latestJob(ctx context.Context, key string, statuses ...string) (
 		return nil, nil
 	}
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("latest analysis job: %w", err))
+		return nil, fmt.Errorf("latest analysis job: %w", err)
 	}
 	return j, nil
 }
@@ -251,7 +248,7 @@ func (s *Store) latestResult(ctx context.Context, key string) (*AnalysisJob, *Ex
 func (s *Store) jobResult(ctx context.Context, id int64) (*ExactResult, error) {
 	var blob []byte
 	if err := s.db.QueryRowContext(ctx, `SELECT result FROM network_analysis_jobs WHERE id = $1`, id).Scan(&blob); err != nil {
-		return nil, store.Classify(fmt.Errorf("analysis job %d result: %w", id, err))
+		return nil, fmt.Errorf("analysis job %d result: %w", id, err)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(blob))
 	if err != nil {
@@ -299,7 +296,7 @@ func (s *Store) CancelAnalysisJob(ctx context.Context, actor account.Actor, id i
 func (s *Store) MarkInterruptedJobs(ctx context.Context) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE network_analysis_jobs SET status = $1, finished_at = $2,
 		error = 'the server stopped before it finished' WHERE status IN ($3, $4)`, JobInterrupted, s.now(), JobQueued, JobRunning)
-	return store.Classify(err)
+	return err
 }
 
 // StopJobs cancels the running analyses (they are recorded as interrupted)

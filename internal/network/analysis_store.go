@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"backbone/internal/account"
-	"backbone/internal/store"
 )
 
 // ExactLimit is the size (organizations) up to which an analysis computes
@@ -143,7 +142,7 @@ func (s *Store) surveyScores(ctx context.Context, f MapFilter) (*ScoreSource, *S
 		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, nil, store.Classify(fmt.Errorf("latest closed survey: %w", err))
+		return nil, nil, fmt.Errorf("latest closed survey: %w", err)
 	}
 	ps, err := s.participants(ctx, s.db, src.WaveID)
 	if err != nil {

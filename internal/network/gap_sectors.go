@@ -9,7 +9,6 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // GapSector is a sector that service gaps are looked for in, named as the
@@ -45,7 +44,7 @@ func (s *Store) GapSectors(ctx context.Context, actor account.Actor) ([]GapSecto
 func (s *Store) gapSectors(ctx context.Context) ([]GapSector, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT name, matches FROM network_gap_sectors ORDER BY position`)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("gap sectors: %w", err))
+		return nil, fmt.Errorf("gap sectors: %w", err)
 	}
 	defer rows.Close()
 	var out []GapSector
@@ -59,7 +58,7 @@ func (s *Store) gapSectors(ctx context.Context) ([]GapSector, error) {
 		out = append(out, g)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(err)
+		return nil, err
 	}
 	if len(out) == 0 {
 		return DefaultGapSectors(), nil
@@ -140,7 +139,7 @@ func (s *Store) SetGapSectors(ctx context.Context, actor account.Actor, list []G
 		return nil
 	})
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("save gap sectors: %w", err))
+		return nil, fmt.Errorf("save gap sectors: %w", err)
 	}
 	return list, nil
 }
@@ -153,5 +152,5 @@ func (s *Store) ResetGapSectors(ctx context.Context, actor account.Actor) error 
 	}
 
 	_, err := s.db.ExecContext(ctx, `DELETE FROM network_gap_sectors`)
-	return store.Classify(err)
+	return err
 }

@@ -9,7 +9,6 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // Gap is a sector in which an organization (or an initiative) has no
@@ -65,7 +64,7 @@ func (s *Store) ServiceGaps(ctx context.Context, actor account.Actor, scope Scop
 	if scope.InitiativeID != 0 {
 		rows, err := s.db.QueryContext(ctx, `SELECT organization_id FROM initiative_members WHERE initiative_id = $1 AND status = 'active'`, scope.InitiativeID)
 		if err != nil {
-			return nil, store.Classify(fmt.Errorf("initiative members: %w", err))
+			return nil, fmt.Errorf("initiative members: %w", err)
 		}
 		for rows.Next() {
 			var id string
@@ -208,7 +207,7 @@ func (s *Store) orgsWithPlaces(ctx context.Context) (map[string]*orgInfo, error)
 	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.name, COALESCE(s.sector, '') FROM organizations o
 		LEFT JOIN organization_sectors s ON s.organization_id = o.id WHERE o.archived_at IS NULL`)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("load organizations: %w", err))
+		return nil, fmt.Errorf("load organizations: %w", err)
 	}
 	for rows.Next() {
 		var id, name, sector string
@@ -229,7 +228,7 @@ func (s *Store) orgsWithPlaces(ctx context.Context) (map[string]*orgInfo, error)
 	rows, err = s.db.QueryContext(ctx, `SELECT organization_id, latitude, longitude FROM locations
 		WHERE organization_id IS NOT NULL AND latitude IS NOT NULL AND longitude IS NOT NULL`)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("load locations: %w", err))
+		return nil, fmt.Errorf("load locations: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -243,5 +242,5 @@ func (s *Store) orgsWithPlaces(ctx context.Context) (map[string]*orgInfo, error)
 			o.place.lon = append(o.place.lon, lon)
 		}
 	}
-	return all, store.Classify(rows.Err())
+	return all, rows.Err()
 }

@@ -9,7 +9,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // Scope says which network to look at: the whole community, one
@@ -96,7 +95,7 @@ func (s *Store) load(ctx context.Context, f MapFilter) (*Network, error) {
 		members = map[string]bool{}
 		rows, err := s.db.QueryContext(ctx, `SELECT organization_id FROM initiative_members WHERE initiative_id = $1 AND status = 'active'`, f.InitiativeID)
 		if err != nil {
-			return nil, store.Classify(fmt.Errorf("initiative members: %w", err))
+			return nil, fmt.Errorf("initiative members: %w", err)
 		}
 		for rows.Next() {
 			var id string
@@ -166,7 +165,7 @@ func (s *Store) load(ctx context.Context, f MapFilter) (*Network, error) {
 func (s *Store) currentTies(ctx context.Context) ([]*Tie, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+tieColumns+tieJoins+` WHERE t.status <> 'ended' AND fo.archived_at IS NULL AND tor.archived_at IS NULL`)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("load ties: %w", err))
+		return nil, fmt.Errorf("load ties: %w", err)
 	}
 	defer rows.Close()
 	var out []*Tie
@@ -177,7 +176,7 @@ func (s *Store) currentTies(ctx context.Context) ([]*Tie, error) {
 		}
 		out = append(out, t)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // orgs loads the named organizations with their sectors, by name. It asks
@@ -202,7 +201,7 @@ func (s *Store) orgs(ctx context.Context, ids map[string]bool) ([]Org, error) {
 			LEFT JOIN organization_sectors s ON s.organization_id = o.id
 			WHERE o.archived_at IS NULL AND o.id IN (`+strings.Join(marks, ", ")+`) ORDER BY o.id, s.sector`, args...)
 		if err != nil {
-			return nil, store.Classify(fmt.Errorf("load organizations: %w", err))
+			return nil, fmt.Errorf("load organizations: %w", err)
 		}
 		for rows.Next() {
 			var id, name, sector string
@@ -222,7 +221,7 @@ func (s *Store) orgs(ctx context.Context, ids map[string]bool) ([]Org, error) {
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
-			return nil, store.Classify(err)
+			return nil, err
 		}
 	}
 	out := make([]Org, 0, len(byID))

@@ -141,11 +141,11 @@ func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInpu
 				return &errs.ValidationError{Fields: map[string]string{"initiative_id": fmt.Sprintf("there is no initiative %d", in.InitiativeID)}}
 			}
 			if err != nil {
-				return store.Classify(fmt.Errorf("find initiative: %w", err))
+				return fmt.Errorf("find initiative: %w", err)
 			}
 			rows, err := tx.QueryContext(ctx, `SELECT organization_id FROM initiative_members WHERE initiative_id = $1 AND status = 'active' ORDER BY organization_id`, in.InitiativeID)
 			if err != nil {
-				return store.Classify(fmt.Errorf("initiative members: %w", err))
+				return fmt.Errorf("initiative members: %w", err)
 			}
 			var members []string
 			isMember := map[string]bool{}
@@ -185,7 +185,7 @@ func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInpu
 			case errors.Is(err, sql.ErrNoRows):
 				v.Add("organization_ids", fmt.Sprintf("there is no organization with id %q", o))
 			case err != nil:
-				return store.Classify(fmt.Errorf("check organization: %w", err))
+				return fmt.Errorf("check organization: %w", err)
 			case archived.Valid:
 				v.Add("organization_ids", name+" is archived")
 			}
@@ -203,13 +203,13 @@ func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInpu
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO survey_waves (name, initiative_id, opened_at, closes_at, created_by, created_by_label)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, in.Name, initiative, s.now(), in.ClosesAt, uid, actorLabel(actor)).Scan(&id); err != nil {
-			return store.Classify(fmt.Errorf("create wave: %w", err))
+			return fmt.Errorf("create wave: %w", err)
 		}
 		for _, o := range ids {
 			token := newSurveyToken()
 			if _, err := tx.ExecContext(ctx, `INSERT INTO survey_participants (wave_id, organization_id, token_hash) VALUES ($1, $2, $3)`,
 				id, o, hashSurveyToken(token)); err != nil {
-				return store.Classify(fmt.Errorf("add participant: %w", err))
+				return fmt.Errorf("add participant: %w", err)
 			}
 			links = append(links, Link{OrganizationID: o, OrganizationName: names[o], Token: token})
 		}
@@ -242,7 +242,7 @@ const waveColumns = `w.id, w.name, COALESCE(w.initiative_id, 0), COALESCE(i.name
 	(SELECT COUNT(*) FROM survey_participants p WHERE p.wave_id = w.id AND p.responded_at IS NOT NULL)
 	FROM survey_waves w LEFT JOIN initiatives i ON i.id = w.initiative_id`
 
-func scanWave(row interface{ Scan(...any) error }) (*Wave, error) {
+func scanWave(row store.Scanner) (*Wave, error) {
 	w := &Wave{}
 	var closed sql.NullTime
 	if err := row.Scan(&w.ID, &w.Name, &w.InitiativeID, &w.InitiativeName, &w.OpenedAt, &w.ClosesAt, &closed, &w.CreatedBy,
@@ -271,14 +271,7 @@ func (s *Store) Wave(ctx context.Context, actor account.Actor, id int64) (*Wave,
 }
 
 func (s *Store) wave(ctx context.Context, q store.Querier, id int64) (*Wave, error) {
-	w, err := scanWave(q.QueryRowContext(ctx, `SELECT `+waveColumns+` WHERE w.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("survey %d: %w", id, errs.ErrNotFound)
-	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get survey %d: %w", id, err))
-	}
-	return w, nil
+	return store.One(ctx, q, fmt.Sprintf("survey %d", id), scanWave, `SELECT `+waveColumns+` WHERE w.id = $1`, id)
 }
 
 // Waves returns the waves the actor coordinates (account.ManageSurveyWave),
@@ -309,7 +302,7 @@ func (s *Store) Waves(ctx context.Context, actor account.Actor) ([]*Wave, error)
 func (s *Store) waves(ctx context.Context) ([]*Wave, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+waveColumns+` ORDER BY w.opened_at DESC, w.id DESC`)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list surveys: %w", err))
+		return nil, fmt.Errorf("list surveys: %w", err)
 	}
 	defer rows.Close()
 	var out []*Wave
@@ -320,7 +313,7 @@ func (s *Store) waves(ctx context.Context) ([]*Wave, error) {
 		}
 		out = append(out, w)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // Participants returns who was asked to answer a wave and how far each has
@@ -339,7 +332,7 @@ func (s *Store) participants(ctx context.Context, q store.Querier, waveID int64)
 		FROM survey_participants p JOIN organizations o ON o.id = p.organization_id
 		WHERE p.wave_id = $1 ORDER BY lower(o.name), o.id`, waveID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("survey participants: %w", err))
+		return nil, fmt.Errorf("survey participants: %w", err)
 	}
 	defer rows.Close()
 	var out []Participant
@@ -353,7 +346,7 @@ func (s *Store) participants(ctx context.Context, q store.Querier, waveID int64)
 		p.RespondedAt, p.RemindedAt = nullTime(responded), nullTime(reminded)
 		out = append(out, p)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 func nullTime(t sql.NullTime) *time.Time {
@@ -401,7 +394,7 @@ func (s *Store) Remind(ctx context.Context, actor account.Actor, waveID int64, o
 			token := newSurveyToken()
 			if _, err := tx.ExecContext(ctx, `UPDATE survey_participants SET token_hash = $1, reminded_at = $2 WHERE wave_id = $3 AND organization_id = $4`,
 				hashSurveyToken(token), now, waveID, p.OrganizationID); err != nil {
-				return store.Classify(fmt.Errorf("remind: %w", err))
+				return fmt.Errorf("remind: %w", err)
 			}
 			links = append(links, Link{OrganizationID: p.OrganizationID, OrganizationName: p.OrganizationName, Token: token})
 		}
@@ -455,7 +448,7 @@ func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64
 		}
 		done, err := tx.ExecContext(ctx, `UPDATE survey_waves SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL`, s.now(), waveID)
 		if err != nil {
-			return store.Classify(fmt.Errorf("close survey: %w", err))
+			return fmt.Errorf("close survey: %w", err)
 		}
 		if n, err := done.RowsAffected(); err != nil || n != 1 {
 			return &errs.ConflictError{Message: fmt.Sprintf("The survey %q was closed by someone else just now.", w.Name)}
@@ -472,7 +465,7 @@ func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64
 			var tieID string
 			err := tx.QueryRowContext(ctx, `SELECT id FROM ties WHERE from_organization_id = $1 AND to_organization_id = $2`, r.RaterID, r.RatedID).Scan(&tieID)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return store.Classify(fmt.Errorf("find tie: %w", err))
+				return fmt.Errorf("find tie: %w", err)
 			}
 			status := "active"
 			if r.Level == "none" {

@@ -82,7 +82,7 @@ func (s *Store) participantByToken(ctx context.Context, q store.Querier, token s
 		return 0, "", fmt.Errorf("survey link: %w", errs.ErrNotFound)
 	}
 	if err != nil {
-		return 0, "", store.Classify(fmt.Errorf("find survey link: %w", err))
+		return 0, "", fmt.Errorf("find survey link: %w", err)
 	}
 	return waveID, orgID, nil
 }
@@ -209,7 +209,7 @@ func (s *Store) SaveResponse(ctx context.Context, token string, resp Response) e
 		// Touching the wave's row makes an answer and the closing of the
 		// wave wait for each other, so no answer slips in after the close.
 		if _, err := tx.ExecContext(ctx, `UPDATE survey_waves SET closes_at = closes_at WHERE id = $1`, waveID); err != nil {
-			return store.Classify(fmt.Errorf("lock survey: %w", err))
+			return fmt.Errorf("lock survey: %w", err)
 		}
 		w, err := s.wave(ctx, tx, waveID)
 		if err != nil {
@@ -237,7 +237,7 @@ func (s *Store) SaveResponse(ctx context.Context, token string, resp Response) e
 			if !r.Answered() {
 				if _, err := tx.ExecContext(ctx, `DELETE FROM survey_ratings WHERE wave_id = $1 AND rater_organization_id = $2 AND rated_organization_id = $3`,
 					waveID, orgID, r.RatedID); err != nil {
-					return store.Classify(fmt.Errorf("clear rating: %w", err))
+					return fmt.Errorf("clear rating: %w", err)
 				}
 				continue
 			}
@@ -252,7 +252,7 @@ func (s *Store) SaveResponse(ctx context.Context, token string, resp Response) e
 				waveID, orgID, r.RatedID, r.Level, intArg(r.TrustReliable), intArg(r.TrustMission), intArg(r.TrustOpen),
 				intArg(r.ValueInfluence), intArg(r.ValueInvolvement), intArg(r.ValueResources), r.Resources, now)
 			if err != nil {
-				return store.Classify(fmt.Errorf("save rating: %w", err))
+				return fmt.Errorf("save rating: %w", err)
 			}
 		}
 		if answered {
@@ -264,7 +264,7 @@ func (s *Store) SaveResponse(ctx context.Context, token string, resp Response) e
 				resp.RespondentName, resp.RespondentEmail, waveID, orgID)
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("record response: %w", err))
+			return fmt.Errorf("record response: %w", err)
 		}
 		return nil
 	})
@@ -291,7 +291,7 @@ func (s *Store) waveRatings(ctx context.Context, q store.Querier, waveID int64) 
 		FROM survey_ratings r JOIN organizations fo ON fo.id = r.rater_organization_id JOIN organizations tor ON tor.id = r.rated_organization_id
 		WHERE r.wave_id = $1 ORDER BY lower(fo.name), lower(tor.name), r.rater_organization_id, r.rated_organization_id`, waveID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("survey ratings: %w", err))
+		return nil, fmt.Errorf("survey ratings: %w", err)
 	}
 	defer rows.Close()
 	var out []WaveRating
@@ -311,5 +311,5 @@ func (s *Store) waveRatings(ctx context.Context, q store.Querier, waveID int64) 
 		}
 		out = append(out, r)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }

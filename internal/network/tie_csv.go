@@ -12,7 +12,6 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // TieColumns are the columns of a ties CSV file. from and to are required
@@ -191,7 +190,7 @@ func (s *Store) ImportTiesCSV(ctx context.Context, actor account.Actor, r io.Rea
 				return "", &ImportError{File: name, Row: row, Column: column,
 					Msg: fmt.Sprintf("no active organization has the id or name %q (check the spelling, or import with --create-missing to add it)", ref)}
 			case err != nil:
-				return "", store.Classify(fmt.Errorf("find organization %q: %w", ref, err))
+				return "", fmt.Errorf("find organization %q: %w", ref, err)
 			}
 			ids[strings.ToLower(ref)] = id
 			return id, nil
@@ -216,7 +215,7 @@ func (s *Store) ImportTiesCSV(ctx context.Context, actor account.Actor, r io.Rea
 				}
 				res.Created++
 			case err != nil:
-				return store.Classify(fmt.Errorf("find tie: %w", err))
+				return fmt.Errorf("find tie: %w", err)
 			default:
 				before, err := s.tie(ctx, tx, existing)
 				if err != nil {

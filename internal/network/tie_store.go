@@ -33,7 +33,7 @@ const tieColumns = `t.id, t.from_organization_id, fo.name, t.to_organization_id,
 
 const tieJoins = ` FROM ties t JOIN organizations fo ON fo.id = t.from_organization_id JOIN organizations tor ON tor.id = t.to_organization_id`
 
-func scanTie(row interface{ Scan(...any) error }) (*Tie, error) {
+func scanTie(row store.Scanner) (*Tie, error) {
 	t := &Tie{}
 	var kinds string
 	if err := row.Scan(&t.ID, &t.FromID, &t.FromName, &t.ToID, &t.ToName, &kinds, &t.Level, &t.Status,
@@ -61,14 +61,7 @@ func (s *Store) Tie(ctx context.Context, actor account.Actor, id string) (*Tie, 
 }
 
 func (s *Store) tie(ctx context.Context, q store.Querier, id string) (*Tie, error) {
-	t, err := scanTie(q.QueryRowContext(ctx, `SELECT `+tieColumns+tieJoins+` WHERE t.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("tie %q: %w", id, errs.ErrNotFound)
-	}
-	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get tie %q: %w", id, err))
-	}
-	return t, nil
+	return store.One(ctx, q, fmt.Sprintf("tie %q", id), scanTie, `SELECT `+tieColumns+tieJoins+` WHERE t.id = $1`, id)
 }
 
 // checkEnds makes sure both organizations exist and are active, naming the
@@ -82,7 +75,7 @@ func checkEnds(ctx context.Context, q store.Querier, in TieInput) error {
 		case errors.Is(err, sql.ErrNoRows):
 			v.Add(field, fmt.Sprintf("there is no organization with id %q", id))
 		case err != nil:
-			return store.Classify(fmt.Errorf("check organization %q: %w", id, err))
+			return fmt.Errorf("check organization %q: %w", id, err)
 		case archived.Valid:
 			v.Add(field, "that organization is archived")
 		}
@@ -124,7 +117,7 @@ func (s *Store) createTie(ctx context.Context, tx *sql.Tx, actor account.Actor, 
 		return nil, &errs.ConflictError{Field: "to_organization_id", Message: fmt.Sprintf("a tie from this organization to that one is already recorded (tie %s): edit it instead", existing)}
 	}
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("insert tie: %w", err))
+		return nil, fmt.Errorf("insert tie: %w", err)
 	}
 	t, err := s.tie(ctx, tx, id)
 	if err != nil {
@@ -141,7 +134,7 @@ func (s *Store) createTie(ctx context.Context, tx *sql.Tx, actor account.Actor, 
 func (s *Store) addVersion(ctx context.Context, tx *sql.Tx, actor account.Actor, t *Tie, note string) error {
 	now := s.now()
 	if _, err := tx.ExecContext(ctx, `UPDATE tie_versions SET superseded_at = $1 WHERE tie_id = $2 AND superseded_at IS NULL`, now, t.ID); err != nil {
-		return store.Classify(fmt.Errorf("close tie version: %w", err))
+		return fmt.Errorf("close tie version: %w", err)
 	}
 	var uid any
 	if actor.UserID != 0 {
@@ -156,7 +149,7 @@ func (s *Store) addVersion(ctx context.Context, tx *sql.Tx, actor account.Actor,
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		t.ID, t.Version, t.FromID, t.ToID, strings.Join(t.Kinds, ","), t.Level, t.Status, t.Since, t.Until, t.Notes, now, uid, label, strings.TrimSpace(note))
 	if err != nil {
-		return store.Classify(fmt.Errorf("add tie version: %w", err))
+		return fmt.Errorf("add tie version: %w", err)
 	}
 	return nil
 }
@@ -200,7 +193,7 @@ func (s *Store) updateTie(ctx context.Context, tx *sql.Tx, actor account.Actor, 
 		version = version + 1, updated_at = $7 WHERE id = $8`,
 		strings.Join(in.Kinds, ","), in.Level, in.Status, in.Since, in.Until, in.Notes, s.now(), id)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("update tie: %w", err))
+		return nil, fmt.Errorf("update tie: %w", err)
 	}
 	t, err := s.tie(ctx, tx, id)
 	if err != nil {
@@ -294,12 +287,12 @@ func (s *Store) ListTies(ctx context.Context, f TieFilter) (*TiePage, error) {
 	cond := strings.Join(where, " AND ")
 	page := &TiePage{Limit: f.Limit, Offset: f.Offset, Items: []*Tie{}}
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+tieJoins+` WHERE `+cond, args...).Scan(&page.Total); err != nil {
-		return nil, store.Classify(fmt.Errorf("count ties: %w", err))
+		return nil, fmt.Errorf("count ties: %w", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+tieColumns+tieJoins+` WHERE `+cond+
 		` ORDER BY lower(fo.name), lower(tor.name), t.id LIMIT `+arg(f.Limit)+` OFFSET `+arg(f.Offset), args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list ties: %w", err))
+		return nil, fmt.Errorf("list ties: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -309,7 +302,7 @@ func (s *Store) ListTies(ctx context.Context, f TieFilter) (*TiePage, error) {
 		}
 		page.Items = append(page.Items, t)
 	}
-	return page, store.Classify(rows.Err())
+	return page, rows.Err()
 }
 
 // TieVersion is one version of a tie as it was recorded.
@@ -336,7 +329,7 @@ func (s *Store) TieHistory(ctx context.Context, actor account.Actor, id string) 
 	rows, err := s.db.QueryContext(ctx, `SELECT version, kinds, level, status, since, until, notes, recorded_at, superseded_at, actor, change_note
 		FROM tie_versions WHERE tie_id = $1 ORDER BY version DESC`, id)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("tie history: %w", err))
+		return nil, fmt.Errorf("tie history: %w", err)
 	}
 	defer rows.Close()
 	var out []TieVersion
@@ -354,7 +347,7 @@ func (s *Store) TieHistory(ctx context.Context, actor account.Actor, id string) 
 		}
 		out = append(out, v)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // MapAsOf returns the ties as the map stood at the end of the given day: the
@@ -378,7 +371,7 @@ func (s *Store) mapAsOf(ctx context.Context, day time.Time) ([]*Tie, error) {
 			AND v.status <> 'ended' AND (v.since = '' OR v.since <= $2) AND (v.until = '' OR v.until >= $2)
 		ORDER BY lower(fo.name), lower(tor.name)`, end, date)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("map as of %s: %w", date, err))
+		return nil, fmt.Errorf("map as of %s: %w", date, err)
 	}
 	defer rows.Close()
 	var out []*Tie
@@ -389,5 +382,5 @@ func (s *Store) mapAsOf(ctx context.Context, day time.Time) ([]*Tie, error) {
 		}
 		out = append(out, t)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }

@@ -14,6 +14,7 @@ import (
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
+	"backbone/internal/store"
 )
 
 type reportData struct {
@@ -142,9 +143,8 @@ func (h *handler) reportUpload(w http.ResponseWriter, r *http.Request) error {
 // importRefused reports whether err is one the page cannot help with by showing
 // the form again: not allowed, not found, the database unavailable.
 func importRefused(err error) bool {
-	return errors.Is(err, errs.ErrUnauthenticated) || errors.Is(err, errs.ErrForbidden) || errors.Is(err,
-		errs.ErrNotFound) ||
-		errors.Is(err, errs.ErrUnavailable)
+	return errors.Is(err, errs.ErrUnauthenticated) || errors.Is(err, errs.ErrForbidden) ||
+		errors.Is(err, errs.ErrNotFound) || errors.Is(store.Classify(err), errs.ErrUnavailable)
 }
 
 // reportTemplate downloads a file to fill in: the indicators and reporters
