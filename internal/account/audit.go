@@ -139,5 +139,6 @@ func (s *Store) AuditLog(ctx context.Context, actor Actor, f AuditFilter) ([]Aud
 	if err := s.Check(ctx, actor, ViewAudit, Platform); err != nil {
 		return nil, err
 	}
+
 	return s.ListAudit(ctx, f)
 }

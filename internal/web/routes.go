@@ -64,9 +64,9 @@ func routes() []route {
 
 		// Home, the signed-in person's account and the audit log.
 		get("/{$}", legacy((*handler).home)),
-		get("/account", legacy((*handler).accountPage)),
-		post("/account/password", legacy((*handler).accountPassword)),
-		get("/audit", legacy((*handler).auditLog)),
+		get("/account", (*handler).accountPage),
+		post("/account/password", (*handler).accountPassword),
+		get("/audit", (*handler).auditLog),
 
 		// The directory: organizations.
 		get("/organizations", legacy((*handler).organizationList)),
