@@ -35,7 +35,8 @@ func TestChangeOwnPassword(t *testing.T) {
 			}
 			return ""
 		}
-		ok := account.PasswordChange{Current: "first long password", New: "second long password", Confirm: "second long password"}
+		ok := account.PasswordChange{Current: "first long password",
+			New: "second long password", Confirm: "second long password"}
 		for _, c := range []struct {
 			who   string
 			actor account.Actor

@@ -23,7 +23,8 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 		if err != nil || lang.Total == 0 || lang.Total == 300 {
 			t.Fatalf("language: %d %v", lang.Total, err)
 		}
-		if byName, err := s.Search(ctx, actor, directory.SearchQuery{Language: "Spanish"}); err != nil || byName.Total != lang.Total {
+		sq := directory.SearchQuery{Language: "Spanish"}
+		if byName, err := s.Search(ctx, actor, sq); err != nil || byName.Total != lang.Total {
 			t.Fatalf("language by name: %d vs %d", byName.Total, lang.Total)
 		}
 		area, err := s.Search(ctx, actor, directory.SearchQuery{Area: "fresno"})
@@ -89,10 +90,12 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 		if p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "zebrafish"}); err != nil || p.Total != 1 {
 			t.Fatalf("zebrafish: %+v %v", p, err)
 		}
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "zebrafish", Category: termID}); err != nil || p.Total != 0 {
+		sq = directory.SearchQuery{Text: "zebrafish", Category: termID}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total != 0 {
 			t.Fatalf("a service is in a category by a word of its description: %+v %v", p, err)
 		}
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "pantry", Category: "no such category"}); err != nil || p.Total != 0 {
+		sq = directory.SearchQuery{Text: "pantry", Category: "no such category"}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total != 0 {
 			t.Fatalf("unknown category: %+v %v", p, err)
 		}
 		// Taking a service out of the category takes it out of the
@@ -114,12 +117,14 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 		if err != nil || open.Total == 0 || open.Total == 300 {
 			t.Fatalf("open wednesday noon: %d %v", open.Total, err)
 		}
-		night, err := s.Search(ctx, actor, directory.SearchQuery{OpenNow: true, At: time.Date(2026, 3, 8, 3, 0, 0, 0, time.UTC)})
+		sq = directory.SearchQuery{OpenNow: true, At: time.Date(2026, 3, 8, 3, 0, 0, 0, time.UTC)}
+		night, err := s.Search(ctx, actor, sq)
 		if err != nil || night.Total != 0 {
 			t.Fatalf("open sunday 3am: %d %v", night.Total, err)
 		}
 		city := directory.SynthArea.Cities[0]
-		near, err := s.Search(ctx, actor, directory.SearchQuery{Category: "Food Pantry", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"})
+		sq = directory.SearchQuery{Category: "Food Pantry", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"}
+		near, err := s.Search(ctx, actor, sq)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +163,8 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 				t.Fatalf("%q near: %d results %v, want %d %v", c, nearFood.Total, got, len(want), want)
 			}
 		}
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Category: "no such category", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50}); err != nil || p.Total != 0 || len(p.Items) != 0 {
+		sq = directory.SearchQuery{Category: "no such category", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total != 0 || len(p.Items) != 0 {
 			t.Fatalf("unknown category near: %+v %v", p, err)
 		}
 	})

@@ -182,7 +182,8 @@ func TestSaveBundleLarge(t *testing.T) {
 			}
 		}
 		// Re-indexed services are in the index once.
-		if after, err := s.Search(ctx, actor, directory.SearchQuery{Text: "community"}); err != nil || after.Total != before.Total {
+		sq := directory.SearchQuery{Text: "community"}
+		if after, err := s.Search(ctx, actor, sq); err != nil || after.Total != before.Total {
 			t.Fatalf("common word after re-import: %d, before %d (%v)", after.Total, before.Total, err)
 		}
 		dental, err := s.Search(ctx, actor, directory.SearchQuery{Text: "platypus"})
@@ -319,7 +320,8 @@ func TestPointCoordinatesMigration(t *testing.T) {
 	near := func() string {
 		t.Helper()
 		lat, lon := 34.05, -118.24
-		p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "veterans", Lat: &lat, Lon: &lon, RadiusKm: 10, Sort: "distance"})
+		sq := directory.SearchQuery{Text: "veterans", Lat: &lat, Lon: &lon, RadiusKm: 10, Sort: "distance"}
+		p, err := s.Search(ctx, actor, sq)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -388,7 +390,8 @@ func BenchmarkSearchLargeTaxonomy(b *testing.B) {
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				if p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "pantry", Category: "food pantry"}); err != nil || p.Total == 0 {
+				sq := directory.SearchQuery{Text: "pantry", Category: "food pantry"}
+				if p, err := s.Search(ctx, actor, sq); err != nil || p.Total == 0 {
 					b.Fatalf("%+v %v", p, err)
 				}
 			}

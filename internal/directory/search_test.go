@@ -115,7 +115,8 @@ func TestSearchOhanaSample(t *testing.T) {
 			}
 		}
 		// Accents and case do not matter; stop words and punctuation are no syntax.
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Text: `"COUNSÉLING" AND (the) -`}); err != nil || p.Total == 0 {
+		sq := directory.SearchQuery{Text: `"COUNSÉLING" AND (the) -`}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total == 0 {
 			t.Fatalf("diacritics: %v %v", p, err)
 		}
 		// Near Redwood City's Fair Oaks center (2600 Middlefield Road), by
@@ -146,14 +147,16 @@ func TestSearchOhanaSample(t *testing.T) {
 			}
 		}
 		// Near a point without words, the best match is the nearest.
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Near: "Redwood City", RadiusKm: 10, Limit: 50}); err != nil || len(p.Items) < 3 ||
+		sq = directory.SearchQuery{Near: "Redwood City", RadiusKm: 10, Limit: 50}
+		if p, err := s.Search(ctx, actor, sq); err != nil || len(p.Items) < 3 ||
 			!slices.IsSortedFunc(p.Items, func(a, b directory.SearchResult) int { return cmp.Compare(*a.DistanceKm, *b.DistanceKm) }) {
 			t.Fatalf("near without words: not nearest first: %v %+v", err, p)
 		}
 		if _, _, ok, err := s.PlacePoint(ctx, "2600 Middlefield Road, Daly City"); ok || err != nil {
 			t.Fatalf("a street in another city is found: %v %v", ok, err)
 		}
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Near: "Redwood City, CA", RadiusKm: 5, Sort: "distance"}); err != nil || p.Total == 0 || p.NearLat == nil {
+		sq = directory.SearchQuery{Near: "Redwood City, CA", RadiusKm: 5, Sort: "distance"}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total == 0 || p.NearLat == nil {
 			t.Fatalf("near a city: %+v %v", p, err)
 		}
 		far, err := s.Search(ctx, actor, directory.SearchQuery{Near: "37.4772,-122.2132", RadiusKm: 100, Limit: 200})
@@ -161,7 +164,8 @@ func TestSearchOhanaSample(t *testing.T) {
 			t.Fatalf("100 km finds no more than 5 km: %d vs %d (%v)", far.Total, p.Total, err)
 		}
 		// Text and near together.
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "counseling", Near: "94063", RadiusKm: 30}); err != nil || p.Total == 0 || p.Items[0].DistanceKm == nil {
+		sq = directory.SearchQuery{Text: "counseling", Near: "94063", RadiusKm: 30}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total == 0 || p.Items[0].DistanceKm == nil {
 			t.Fatalf("text near: %+v %v", p, err)
 		}
 		// The spatial index follows the locations (triggers): a location
@@ -198,13 +202,17 @@ func TestSearchOhanaSample(t *testing.T) {
 		// Found there, by words and near (the index's cells follow the
 		// location) and by category and near.
 		la := "34.05,-118.24"
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "Fair Oaks Adult Activity", Near: la, RadiusKm: 2}); err != nil || !strings.Contains("|"+strings.Join(names(p), "|")+"|", fairOaks) {
+		sq = directory.SearchQuery{Text: "Fair Oaks Adult Activity", Near: la, RadiusKm: 2}
+		p, err = s.Search(ctx, actor, sq)
+		if err != nil || !strings.Contains("|"+strings.Join(names(p), "|")+"|", fairOaks) {
 			t.Fatalf("words near Los Angeles: %v %v", names(p), err)
 		}
 		category := "zz-senior-centers"
 		move(`INSERT INTO taxonomy_terms (id, name) VALUES ($1, 'Senior Centers (test)')`, category)
 		move(`INSERT INTO attributes (id, link_id, taxonomy_term_id, link_type, link_entity) SELECT 'zz-attr', id, $1, 'service', 'service' FROM services WHERE name = 'Fair Oaks Adult Activity Center'`, category)
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Category: category, Near: la, RadiusKm: 2}); err != nil || !strings.Contains("|"+strings.Join(names(p), "|")+"|", fairOaks) {
+		sq = directory.SearchQuery{Category: category, Near: la, RadiusKm: 2}
+		p, err = s.Search(ctx, actor, sq)
+		if err != nil || !strings.Contains("|"+strings.Join(names(p), "|")+"|", fairOaks) {
 			t.Fatalf("category near Los Angeles: %v %v", names(p), err)
 		}
 		move(`UPDATE locations SET latitude = $1, longitude = $2 WHERE id = $3`, lat, lon, locID)
@@ -278,20 +286,25 @@ func TestSearchOhanaSample(t *testing.T) {
 		if strings.Join(paged, "|") != strings.Join(names(all), "|") {
 			t.Fatalf("pages differ from the whole:\n%v\n%v", paged, names(all))
 		}
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Limit: 5, Offset: 100}); err != nil || p.Total != 23 || len(p.Items) != 0 {
+		sq = directory.SearchQuery{Limit: 5, Offset: 100}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total != 23 || len(p.Items) != 0 {
 			t.Fatalf("past the end: %+v %v", p, err)
 		}
 		// Editing a service's organization re-indexes it (triggers).
 		if _, err := db.ExecContext(ctx, `UPDATE organizations SET name = 'Zanzibarian Helpers' WHERE id = (SELECT organization_id FROM services WHERE name = 'Fair Oaks Adult Activity Center')`); err != nil {
 			t.Fatal(err)
 		}
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "zanzibarian"}); err != nil || len(p.Items) == 0 || p.Items[0].OrganizationName != "Zanzibarian Helpers" {
+		sq = directory.SearchQuery{Text: "zanzibarian"}
+		p, err = s.Search(ctx, actor, sq)
+		if err != nil || len(p.Items) == 0 || p.Items[0].OrganizationName != "Zanzibarian Helpers" {
 			t.Fatalf("after rename: %+v %v", p, err)
 		}
 		if _, err := db.ExecContext(ctx, `DELETE FROM services WHERE name = 'Fair Oaks Adult Activity Center'`); err != nil {
 			t.Fatal(err)
 		}
-		if p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "Fair Oaks Adult Activity"}); err != nil || strings.Contains(strings.Join(names(p), "|"), "Fair Oaks Adult Activity Center") {
+		sq = directory.SearchQuery{Text: "Fair Oaks Adult Activity"}
+		p, err = s.Search(ctx, actor, sq)
+		if err != nil || strings.Contains(strings.Join(names(p), "|"), "Fair Oaks Adult Activity Center") {
 			t.Fatalf("after delete: %v %v", names(p), err)
 		}
 	})
