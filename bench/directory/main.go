@@ -112,7 +112,7 @@ func main() {
 				for i := 0; i < *runs; i++ {
 					q := sh.query(r)
 					t0 := time.Now()
-					p, err := s.Search(ctx, q)
+					p, err := s.Search(ctx, account.SystemActor("bench"), q)
 					if err != nil {
 						fail(fmt.Errorf("%s: %w", sh.name, err))
 					}

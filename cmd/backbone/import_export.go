@@ -86,7 +86,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return withDB(ctx, dsn, func(db *store.DB) error {
-		c, err := directory.NewStore(db).ExportHSDS(ctx, dir)
+		c, err := directory.NewStore(db).ExportHSDS(ctx, cli, dir)
 		if err != nil {
 			return err
 		}

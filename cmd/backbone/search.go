@@ -45,7 +45,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	}
 	q.Text = strings.Join(words, " ")
 	return withDB(ctx, c.DB, func(db *store.DB) error {
-		page, err := directory.NewStore(db).Search(ctx, q)
+		page, err := directory.NewStore(db).Search(ctx, cli, q)
 		if err != nil {
 			return err
 		}

@@ -237,6 +237,39 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.ManagePeople, false},
 		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.ViewUpdates, true},
 		{f{PlatformRole: account.RoleMember}, account.ViewUpdates, false},
+		// The directory: reading, searching, guides and the export are for
+		// anyone signed in; importing, verifying and reviewing for the
+		// stewards; services and locations for an organization's admins.
+		{f{PlatformRole: account.RoleMember}, account.SearchDirectory, true},
+		{f{}, account.SearchDirectory, false},
+		{f{PlatformRole: account.RoleMember}, account.ViewGuide, true},
+		{f{}, account.ViewGuide, false},
+		{f{PlatformRole: account.RoleMember}, account.ExportDirectory, true},
+		{f{}, account.ExportDirectory, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ImportDirectory, false},
+		{f{PlatformRole: account.RoleSteward}, account.ImportDirectory, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.EditService, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.EditService, false},
+		{f{PlatformRole: account.RoleSteward}, account.EditService, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.EditLocation, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.EditLocation, false},
+		{f{PlatformRole: account.RoleSteward}, account.EditLocation, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ListStaleRecords, false},
+		{f{PlatformRole: account.RoleSteward}, account.ListStaleRecords, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.VerifyRecord, false},
+		{f{PlatformRole: account.RoleSteward}, account.VerifyRecord, true},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.ProposeUpdate, true},
+		{f{PlatformRole: account.RoleMember}, account.ProposeUpdate, false},
+		{f{PlatformRole: account.RoleSteward}, account.ProposeUpdate, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.ViewProposals, true},
+		{f{PlatformRole: account.RoleSteward}, account.ViewProposals, true},
+		{f{PlatformRole: account.RoleMember}, account.ViewProposals, false},
+		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ReviewProposals, false},
+		{f{PlatformRole: account.RoleSteward}, account.ReviewProposals, true},
+		// One's own password: oneself, signed in.
+		{f{PlatformRole: account.RoleMember, Author: true}, account.ChangeOwnPassword, true},
+		{f{PlatformRole: account.RoleSteward}, account.ChangeOwnPassword, false},
+		{f{Author: true}, account.ChangeOwnPassword, false},
 	}
 	for _, c := range cases {
 		if got := account.Decide(c.facts, c.action); got != c.want {

@@ -132,3 +132,13 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, err
 	}
 	return out, rows.Err()
 }
+
+// AuditLog returns a page of the whole audit log, newest first, to those
+// who may read it (ViewAudit: platform admins).
+func (s *Store) AuditLog(ctx context.Context, actor Actor, f AuditFilter) ([]AuditEvent, error) {
+	if err := s.Check(ctx, actor, ViewAudit, Platform); err != nil {
+		return nil, err
+	}
+
+	return s.ListAudit(ctx, f)
+}

@@ -31,9 +31,6 @@ func queryInt(q url.Values, name string, def int, v *errs.ValidationError) int {
 // needsVerification serves the records whose verification is older than
 // older_than_days.
 func (h *handler) needsVerification(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, directory.VerifyRecords, account.Platform); err != nil {
-		return err
-	}
 	var v errs.ValidationError
 	q := r.URL.Query()
 	days := queryInt(q, "older_than_days", 365, &v)
@@ -44,7 +41,8 @@ func (h *handler) needsVerification(w http.ResponseWriter, r *http.Request) erro
 	if err := v.OrNil(); err != nil {
 		return err
 	}
-	page, err := h.Directory.NeedsVerification(r.Context(), time.Duration(days)*24*time.Hour, limit, offset)
+	age := time.Duration(days) * 24 * time.Hour
+	page, err := h.Directory.NeedsVerification(r.Context(), httpx.Actor(r), age, limit, offset)
 	if err != nil {
 		return err
 	}
@@ -54,9 +52,6 @@ func (h *handler) needsVerification(w http.ResponseWriter, r *http.Request) erro
 
 // verifyOrganization records that a steward checked an organization's record.
 func (h *handler) verifyOrganization(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, directory.VerifyRecords, account.Platform); err != nil {
-		return err
-	}
 	out, err := h.Directory.Verify(r.Context(), httpx.Actor(r), directory.KindOrganization, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -72,10 +67,13 @@ type changeProposalBody struct {
 	Note   string          `json:"note"`
 }
 
-// proposeOrganizationUpdate stores an update proposed by one of the organization's people.
+// proposeOrganizationUpdate stores an update proposed by one of the
+// organization's people: the fields sent are merged over its record as the
+// proposer reads it.
 func (h *handler) proposeOrganizationUpdate(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	if err := h.authorize(r, directory.ProposeUpdates, account.Org(id)); err != nil {
+	ctx, actor, id := r.Context(), httpx.Actor(r), r.PathValue("id")
+	existing, err := h.Directory.OrganizationFor(ctx, actor, account.ProposeUpdate, id)
+	if err != nil {
 		return err
 	}
 	data, err := readBody(w, r)
@@ -89,15 +87,11 @@ func (h *handler) proposeOrganizationUpdate(w http.ResponseWriter, r *http.Reque
 	if len(bytes.TrimSpace(body.Fields)) == 0 || bytes.Equal(bytes.TrimSpace(body.Fields), []byte("null")) {
 		return &errs.ValidationError{Fields: map[string]string{"fields": "is required: the fields to change, as an object"}}
 	}
-	existing, err := h.Directory.Organization(r.Context(), id)
-	if err != nil {
-		return err
-	}
 	in, version, err := decodeOrganizationPatch(body.Fields, directory.InputOf(existing))
 	if err != nil {
 		return err
 	}
-	p, err := h.Directory.ProposeOrganizationUpdate(r.Context(), httpx.Actor(r), id, version, in, body.Note)
+	p, err := h.Directory.ProposeOrganizationUpdate(ctx, actor, id, version, in, body.Note)
 	if err != nil {
 		return err
 	}
@@ -108,28 +102,11 @@ func (h *handler) proposeOrganizationUpdate(w http.ResponseWriter, r *http.Reque
 // listOrganizationProposals serves the proposals about one organization to
 // the stewards and to the organization's own people.
 func (h *handler) listOrganizationProposals(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	u := httpx.User(r.Context())
-	steward, err := h.Accounts.Can(r.Context(), u, directory.ReviewProposals, account.Platform)
-	if err != nil {
-		return err
-	}
-	if !steward {
-		if err := h.authorize(r, directory.ProposeUpdates, account.Org(id)); err != nil {
-			return err
-		}
-	}
-	if _, err := h.Directory.Organization(r.Context(), id); err != nil {
-		return err
-	}
-	return h.writeChangeProposals(w, r, id, "all")
+	return h.writeChangeProposals(w, r, r.PathValue("id"), "all")
 }
 
 // listChangeProposals serves the stewards' review queue.
 func (h *handler) listChangeProposals(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, directory.ReviewProposals, account.Platform); err != nil {
-		return err
-	}
 	return h.writeChangeProposals(w, r, "", directory.ProposalPending)
 }
 
@@ -144,7 +121,7 @@ func (h *handler) writeChangeProposals(w http.ResponseWriter, r *http.Request, o
 	if err := v.OrNil(); err != nil {
 		return err
 	}
-	page, err := h.Directory.ListProposals(r.Context(), f)
+	page, err := h.Directory.ListProposals(r.Context(), httpx.Actor(r), f)
 	if err != nil {
 		return err
 	}
@@ -167,12 +144,9 @@ func (h *handler) rejectChangeProposal(w http.ResponseWriter, r *http.Request) e
 }
 
 func (h *handler) reviewChangeProposal(w http.ResponseWriter, r *http.Request, accept bool) error {
-	if err := h.authorize(r, directory.ReviewProposals, account.Platform); err != nil {
-		return err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return errs.ErrNotFound
+		return err
 	}
 	var body proposalReviewBody
 	if r.ContentLength != 0 || r.Header.Get("Content-Type") != "" {
@@ -203,10 +177,7 @@ func guideFilter(q url.Values) directory.GuideFilter {
 
 // guide serves a resource guide as JSON.
 func (h *handler) guide(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
-		return err
-	}
-	g, err := h.Directory.Guide(r.Context(), guideFilter(r.URL.Query()))
+	g, err := h.Directory.Guide(r.Context(), httpx.Actor(r), guideFilter(r.URL.Query()))
 	if err != nil {
 		return err
 	}
@@ -216,10 +187,7 @@ func (h *handler) guide(w http.ResponseWriter, r *http.Request) error {
 
 // guidePDF serves a resource guide as a PDF file.
 func (h *handler) guidePDF(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
-		return err
-	}
-	g, err := h.Directory.Guide(r.Context(), guideFilter(r.URL.Query()))
+	g, err := h.Directory.Guide(r.Context(), httpx.Actor(r), guideFilter(r.URL.Query()))
 	if err != nil {
 		return err
 	}

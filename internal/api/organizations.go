@@ -18,14 +18,11 @@ import (
 // listOrganizations serves one page of the directory, with a Link header to
 // the pages before and after it.
 func (h *handler) listOrganizations(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
-		return err
-	}
 	f, err := parseFilter(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	page, err := h.Directory.ListOrganizations(r.Context(), f)
+	page, err := h.Directory.ViewOrganizations(r.Context(), httpx.Actor(r), f)
 	if err != nil {
 		return err
 	}
@@ -96,11 +93,7 @@ func pageLinks(u *url.URL, total, limit, offset int) string {
 
 // getOrganization serves one organization.
 func (h *handler) getOrganization(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	if err := h.authorize(r, account.ViewDirectory, account.Org(id)); err != nil {
-		return err
-	}
-	o, err := h.Directory.Organization(r.Context(), id)
+	o, err := h.Directory.ViewOrganization(r.Context(), httpx.Actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -108,9 +101,13 @@ func (h *handler) getOrganization(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// createOrganization adds an organization from a JSON body.
+// createOrganization adds an organization from a JSON body; a client-chosen
+// id that is taken is a conflict, not an overwrite. Someone who may not add
+// one is refused before the body is read; CreateOrganization, which
+// decides, checks again.
 func (h *handler) createOrganization(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, account.CreateOrganization, account.Platform); err != nil {
+	ctx, actor := r.Context(), httpx.Actor(r)
+	if err := h.Accounts.Check(ctx, actor, account.CreateOrganization, account.Platform); err != nil {
 		return err
 	}
 	data, err := readBody(w, r)
@@ -121,13 +118,7 @@ func (h *handler) createOrganization(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if id != "" {
-		// A client-chosen id that is taken is a conflict, not an overwrite.
-		if _, err := h.Directory.Organization(r.Context(), id); err == nil {
-			return &errs.ConflictError{Field: "id", Message: fmt.Sprintf("an organization with id %q already exists", id)}
-		}
-	}
-	o, err := h.Directory.CreateOrganization(r.Context(), httpx.Actor(r), id, in)
+	o, err := h.Directory.CreateOrganization(ctx, actor, id, in)
 	if err != nil {
 		return err
 	}
@@ -140,8 +131,9 @@ func (h *handler) createOrganization(w http.ResponseWriter, r *http.Request) err
 // The version the client saw comes from the body or an If-Match header; with
 // neither, the version just read guards the merge against a concurrent edit.
 func (h *handler) updateOrganization(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	if err := h.authorize(r, account.EditOrganization, account.Org(id)); err != nil {
+	ctx, actor, id := r.Context(), httpx.Actor(r), r.PathValue("id")
+	existing, err := h.Directory.OrganizationFor(ctx, actor, account.EditOrganization, id)
+	if err != nil {
 		return err
 	}
 	data, err := readBody(w, r)
@@ -149,10 +141,6 @@ func (h *handler) updateOrganization(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	ifMatch, err := parseIfMatch(r.Header.Get("If-Match"))
-	if err != nil {
-		return err
-	}
-	existing, err := h.Directory.Organization(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -170,7 +158,7 @@ func (h *handler) updateOrganization(w http.ResponseWriter, r *http.Request) err
 	if version == 0 {
 		version = existing.Version
 	}
-	o, err := h.Directory.UpdateOrganization(r.Context(), httpx.Actor(r), id, version, in)
+	o, err := h.Directory.UpdateOrganization(ctx, actor, id, version, in)
 	if err != nil {
 		return err
 	}
@@ -204,11 +192,7 @@ func (h *handler) restoreOrganization(w http.ResponseWriter, r *http.Request) er
 }
 
 func (h *handler) setArchived(w http.ResponseWriter, r *http.Request, archived bool) error {
-	id := r.PathValue("id")
-	if err := h.authorize(r, account.ArchiveOrganization, account.Org(id)); err != nil {
-		return err
-	}
-	o, err := h.Directory.SetArchived(r.Context(), httpx.Actor(r), id, archived)
+	o, err := h.Directory.SetArchived(r.Context(), httpx.Actor(r), r.PathValue("id"), archived)
 	if err != nil {
 		return err
 	}
@@ -245,10 +229,11 @@ func (h *handler) me(w http.ResponseWriter, r *http.Request) error {
 
 // sectors serves the list of known sectors.
 func (h *handler) sectors(w http.ResponseWriter, r *http.Request) error {
-	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
+	sectors, err := h.Directory.ListSectors(r.Context(), httpx.Actor(r))
+	if err != nil {
 		return err
 	}
-	h.writeJSON(w, r, http.StatusOK, map[string][]string{"items": directory.Sectors})
+	h.writeJSON(w, r, http.StatusOK, map[string][]string{"items": sectors})
 	return nil
 }
 

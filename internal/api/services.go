@@ -19,7 +19,8 @@ func (h *handler) listServices(w http.ResponseWriter, r *http.Request) error {
 
 // createService adds a service to the organization in the path.
 func (h *handler) createService(w http.ResponseWriter, r *http.Request) error {
-	return createIn(h, w, r, h.Directory.CreateService, func(sv *directory.ServiceProfile) string { return "/services/" + sv.ID })
+	return createIn(h, w, r, account.EditService, h.Directory.CreateService,
+		func(sv *directory.ServiceProfile) string { return "/services/" + sv.ID })
 }
 
 // getService serves one service in full.
@@ -29,8 +30,11 @@ func (h *handler) getService(w http.ResponseWriter, r *http.Request) error {
 
 // updateService changes the fields the body holds and keeps the rest.
 func (h *handler) updateService(w http.ResponseWriter, r *http.Request) error {
-	return patchOne(h, w, r, h.Directory.Service, "service", func(sv *directory.ServiceProfile) (string, string, *directory.ServiceInput) {
-		return sv.ID, sv.OrganizationID, &sv.ServiceInput
+	load := func(ctx context.Context, a account.Actor, id string) (*directory.ServiceProfile, error) {
+		return h.Directory.ServiceFor(ctx, a, account.EditService, id)
+	}
+	return patchOne(h, w, r, load, "service", func(sv *directory.ServiceProfile) (string, *directory.ServiceInput) {
+		return sv.ID, &sv.ServiceInput
 	}, h.Directory.UpdateService)
 }
 
@@ -41,7 +45,8 @@ func (h *handler) listLocations(w http.ResponseWriter, r *http.Request) error {
 
 // createLocation adds a location to the organization in the path.
 func (h *handler) createLocation(w http.ResponseWriter, r *http.Request) error {
-	return createIn(h, w, r, h.Directory.CreateLocation, func(l *directory.LocationProfile) string { return "/locations/" + l.ID })
+	return createIn(h, w, r, account.EditLocation, h.Directory.CreateLocation,
+		func(l *directory.LocationProfile) string { return "/locations/" + l.ID })
 }
 
 // getLocation serves one location in full.
@@ -51,21 +56,19 @@ func (h *handler) getLocation(w http.ResponseWriter, r *http.Request) error {
 
 // updateLocation changes the fields the body holds and keeps the rest.
 func (h *handler) updateLocation(w http.ResponseWriter, r *http.Request) error {
-	return patchOne(h, w, r, h.Directory.Location, "location", func(l *directory.LocationProfile) (string, string, *directory.LocationInput) {
-		return l.ID, l.OrganizationID, &l.LocationInput
+	load := func(ctx context.Context, a account.Actor, id string) (*directory.LocationProfile, error) {
+		return h.Directory.LocationFor(ctx, a, account.EditLocation, id)
+	}
+	return patchOne(h, w, r, load, "location", func(l *directory.LocationProfile) (string, *directory.LocationInput) {
+		return l.ID, &l.LocationInput
 	}, h.Directory.UpdateLocation)
 }
 
-// listOf serves the records (services, locations) of the organization in the path.
-func listOf[T any](h *handler, w http.ResponseWriter, r *http.Request, load func(context.Context, string) ([]T, error)) error {
-	id := r.PathValue("id")
-	if err := h.authorize(r, account.ViewDirectory, account.Org(id)); err != nil {
-		return err
-	}
-	if _, err := h.Directory.Organization(r.Context(), id); err != nil {
-		return err
-	}
-	items, err := load(r.Context(), id)
+// listOf serves the records (services, locations) of the organization in
+// the path, as load reads them for the caller.
+func listOf[T any](h *handler, w http.ResponseWriter, r *http.Request,
+	load func(context.Context, account.Actor, string) ([]T, error)) error {
+	items, err := load(r.Context(), httpx.Actor(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -74,11 +77,14 @@ func listOf[T any](h *handler, w http.ResponseWriter, r *http.Request, load func
 }
 
 // createIn adds a record to the organization in the path, from a JSON body,
-// and answers with it and where it is served.
-func createIn[In, Out any](h *handler, w http.ResponseWriter, r *http.Request,
+// and answers with it and where it is served. Someone who may not take
+// action a on the organization is refused before the body is read; create
+// checks again.
+func createIn[In, Out any](h *handler, w http.ResponseWriter, r *http.Request, a account.Action,
 	create func(context.Context, account.Actor, string, In) (Out, error), path func(Out) string) error {
-	id := r.PathValue("id")
-	if err := h.authorize(r, account.EditOrganization, account.Org(id)); err != nil {
+	ctx, actor := r.Context(), httpx.Actor(r)
+	o, err := h.Directory.OrganizationFor(ctx, actor, a, r.PathValue("id"))
+	if err != nil {
 		return err
 	}
 	data, err := readBody(w, r)
@@ -89,7 +95,8 @@ func createIn[In, Out any](h *handler, w http.ResponseWriter, r *http.Request,
 	if err := decodeStrict(data, &in); err != nil {
 		return err
 	}
-	out, err := create(r.Context(), httpx.Actor(r), id, in)
+
+	out, err := create(ctx, actor, o.ID, in)
 	if err != nil {
 		return err
 	}
@@ -98,13 +105,11 @@ func createIn[In, Out any](h *handler, w http.ResponseWriter, r *http.Request,
 	return nil
 }
 
-// getOne serves the record whose id is the path's wildcard param; anyone
-// who may see the directory may read it.
-func getOne[T any](h *handler, w http.ResponseWriter, r *http.Request, load func(context.Context, string) (T, error), param string) error {
-	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
-		return err
-	}
-	record, err := load(r.Context(), r.PathValue(param))
+// getOne serves the record whose id is the path's wildcard param, as load
+// reads it for the caller.
+func getOne[T any](h *handler, w http.ResponseWriter, r *http.Request,
+	load func(context.Context, account.Actor, string) (T, error), param string) error {
+	record, err := load(r.Context(), httpx.Actor(r), r.PathValue(param))
 	if err != nil {
 		return err
 	}
@@ -113,20 +118,17 @@ func getOne[T any](h *handler, w http.ResponseWriter, r *http.Request, load func
 }
 
 // patchOne merges a partial update over the editable fields of the record
-// whose id is the path's wildcard param and saves it, if the caller may edit the record's organization.
-func patchOne[T, In any](h *handler, w http.ResponseWriter, r *http.Request, load func(context.Context, string) (T, error), param string,
-	parts func(T) (id, orgID string, in *In), update func(context.Context, account.Actor, string, In) (T, error)) error {
-	if err := h.authorize(r, account.ViewDirectory, account.Platform); err != nil {
-		return err
-	}
-	record, err := load(r.Context(), r.PathValue(param))
+// whose id is the path's wildcard param, which load reads for someone who
+// may change it, and saves it (update checks again).
+func patchOne[T, In any](h *handler, w http.ResponseWriter, r *http.Request,
+	load func(context.Context, account.Actor, string) (T, error), param string,
+	parts func(T) (id string, in *In), update func(context.Context, account.Actor, string, In) (T, error)) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
+	record, err := load(ctx, actor, r.PathValue(param))
 	if err != nil {
 		return err
 	}
-	id, orgID, in := parts(record)
-	if err := h.authorize(r, account.EditOrganization, account.Org(orgID)); err != nil {
-		return err
-	}
+	id, in := parts(record)
 	data, err := readBody(w, r)
 	if err != nil {
 		return err
@@ -134,7 +136,8 @@ func patchOne[T, In any](h *handler, w http.ResponseWriter, r *http.Request, loa
 	if err := decodePatch(data, in); err != nil {
 		return err
 	}
-	saved, err := update(r.Context(), httpx.Actor(r), id, *in)
+
+	saved, err := update(ctx, actor, id, *in)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,8 @@ func TestLoad(t *testing.T) {
 		if n, err := dir.CountOrganizations(ctx); err != nil || n != 9 {
 			t.Fatalf("%d organizations, %v", n, err)
 		}
-		if p, err := dir.Search(ctx, directory.SearchQuery{Language: "Spanish"}); err != nil || p.Total == 0 {
+		spanish := directory.SearchQuery{Language: "Spanish"}
+		if p, err := dir.Search(ctx, account.SystemActor("test"), spanish); err != nil || p.Total == 0 {
 			t.Fatalf("no service of the demo is offered in Spanish (%v)", err)
 		}
 		if n, err := dir.CountServices(ctx); err != nil || n != 19 {

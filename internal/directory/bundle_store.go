@@ -3,11 +3,13 @@ package directory
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 
 	"backbone/internal/account"
+	"backbone/internal/errs"
 	"backbone/internal/hsds"
 	"backbone/internal/store"
 )
@@ -53,9 +55,14 @@ func (c Counts) String() string {
 // matched by id), so importing twice leaves one copy of everything. It
 // records one audit event for the whole import. If any record cannot be
 // saved, such as an organization whose name another organization already
-// has, nothing is written and the error names the record's source row.
+// has, nothing is written and the error names the record's source row. The
+// stewards import (account.ImportDirectory).
 func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bundle) (Counts, error) {
 	var c Counts
+	if err := s.rules.Check(ctx, actor, account.ImportDirectory, account.Platform); err != nil {
+		return c, err
+	}
+
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		l := newLinker(ctx, tx, b)
@@ -257,17 +264,32 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 
 // ImportUpload reads a directory file uploaded through the web or the API
 // (hsds.ReadUpload) and saves it whole (SaveBundle), returning the format it
-// was read as and how many records of each kind were written. An error
-// other than errs.ErrUnavailable refuses the file, naming its file, row and
-// field; nothing is written then.
+// was read as and how many records of each kind were written. An error that
+// FileRefused names refuses the file, naming its file, row and field;
+// nothing is written then. Someone who may not import
+// (account.ImportDirectory: the stewards) is refused before the file is
+// read.
 func (s *Store) ImportUpload(ctx context.Context, actor account.Actor, name string, r io.ReaderAt,
 	size int64) (string, Counts, error) {
+	if err := s.rules.Check(ctx, actor, account.ImportDirectory, account.Platform); err != nil {
+		return "", Counts{}, err
+	}
+
 	b, err := hsds.ReadUpload(name, r, size)
 	if err != nil {
 		return "", Counts{}, err
 	}
 	c, err := s.SaveBundle(ctx, actor, b)
 	return b.Format, c, err
+}
+
+// FileRefused reports whether an error of ImportUpload is about the file
+// itself (its format, a row, a field, a clash with the directory), to show
+// as what is wrong with it; not when the importer may not import or the
+// database is busy.
+func FileRefused(err error) bool {
+	return err != nil && !errors.Is(err, errs.ErrUnavailable) && !errors.Is(err, errs.ErrForbidden) &&
+		!errors.Is(err, errs.ErrUnauthenticated)
 }
 
 // bulkStatsRows is the size of bundle past which the search index is

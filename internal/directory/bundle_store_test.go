@@ -94,7 +94,7 @@ func TestSaveBundle(t *testing.T) {
 			t.Fatalf("audit: %v %+v", err, events)
 		}
 
-		services, err := s.ServicesOf(ctx, pfs)
+		services, err := s.ServicesOf(ctx, actor, pfs)
 		if err != nil || len(services) != 5 {
 			t.Fatalf("ServicesOf: %v %d", err, len(services))
 		}
@@ -102,7 +102,7 @@ func TestSaveBundle(t *testing.T) {
 			len(sv.LocationNames) != 1 || sv.LocationNames[0] != "Fair Oaks Adult Activity Center" || !strings.HasPrefix(sv.Fees, "$2.50") {
 			t.Fatalf("service %+v", sv)
 		}
-		locations, err := s.LocationsOf(ctx, pfs)
+		locations, err := s.LocationsOf(ctx, actor, pfs)
 		if err != nil || len(locations) != 5 {
 			t.Fatalf("LocationsOf: %v %d", err, len(locations))
 		}
@@ -117,7 +117,7 @@ func TestSaveBundle(t *testing.T) {
 		if len(l.Phones) != 2 || l.Phones[0] != (directory.Phone{Number: "650 780-7525", Type: "voice"}) || l.Phones[1].Type != "fax" {
 			t.Fatalf("phones %+v", l.Phones)
 		}
-		if s, err := s.ServicesOf(ctx, "no-such-id"); err != nil || len(s) != 0 {
+		if s, err := s.ServicesOf(ctx, actor, "no-such-id"); err != nil || len(s) != 0 {
 			t.Fatalf("services of nobody: %v %v", err, s)
 		}
 	})

@@ -12,18 +12,6 @@ import (
 	"backbone/internal/store"
 )
 
-// The freshness work maps onto actions the rule book (account.Decide)
-// already has, so that one table of rules still decides everything:
-// verifying records and reviewing proposed updates is a steward's job, the
-// same people who may add organizations (target account.Platform); proposing
-// an update to an organization's record is for the people who speak for it,
-// its staff and admins (target account.Org(id)).
-const (
-	VerifyRecords   = account.CreateOrganization
-	ReviewProposals = account.CreateOrganization
-	ProposeUpdates  = account.SpeakForOrganization
-)
-
 // Kinds of record that can be verified.
 const (
 	KindOrganization = "organization"
@@ -58,10 +46,15 @@ type StaleRecord struct {
 // verifiable names the table that holds each kind of record.
 var verifiable = map[string]string{KindOrganization: "organizations", KindService: "services"}
 
-// Verify records that actor has checked the record and found it right: its
-// last verification becomes now and actor. It does not change the record's
-// version, so an edit in progress is not disturbed by it.
+// Verify records that actor, a steward (account.VerifyRecord), has checked
+// the record and found it right: its last verification becomes now and
+// actor. It does not change the record's version, so an edit in progress is
+// not disturbed by it.
 func (s *Store) Verify(ctx context.Context, actor account.Actor, kind, id string) (*Verification, error) {
+	if err := s.rules.Check(ctx, actor, account.VerifyRecord, account.Platform); err != nil {
+		return nil, err
+	}
+
 	table, ok := verifiable[kind]
 	if !ok {
 		v := &errs.ValidationError{}
@@ -152,8 +145,14 @@ const staleRecordsCount = `SELECT
 // NeedsVerification lists the organizations and services whose last
 // verification is older than olderThan, or that were never verified, those
 // never verified first (by organization, the organization before its
-// services, each by name) and then the oldest first.
-func (s *Store) NeedsVerification(ctx context.Context, olderThan time.Duration, limit, offset int) (*Page[StaleRecord], error) {
+// services, each by name) and then the oldest first: the stewards' work
+// list (account.ListStaleRecords).
+func (s *Store) NeedsVerification(ctx context.Context, actor account.Actor, olderThan time.Duration,
+	limit, offset int) (*Page[StaleRecord], error) {
+	if err := s.rules.Check(ctx, actor, account.ListStaleRecords, account.Platform); err != nil {
+		return nil, err
+	}
+
 	var v errs.ValidationError
 	if olderThan < 0 {
 		v.Add("older_than_days", "must not be negative")

@@ -36,7 +36,7 @@ func TestVerifyAndNeedsVerification(t *testing.T) {
 		freshExec(t, db, `INSERT INTO services (id, organization_id, name, status, last_verified_at, created_at, updated_at)
 			VALUES ('svc', 'fresh', 'Hot Meals', 'active', $1, $2, $2)`, twoYears.Add(time.Hour), db.Now())
 
-		page, err := s.NeedsVerification(ctx, directory.DefaultVerificationAge, 10, 0)
+		page, err := s.NeedsVerification(ctx, actor, directory.DefaultVerificationAge, 10, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,15 +52,15 @@ func TestVerifyAndNeedsVerification(t *testing.T) {
 			t.Fatalf("items %+v", page.Items)
 		}
 		// A shorter age lists the fresh one too; paging follows the same order.
-		page, err = s.NeedsVerification(ctx, 0, 2, 2)
+		page, err = s.NeedsVerification(ctx, actor, 0, 2, 2)
 		if err != nil || page.Total != 4 || len(page.Items) != 2 || page.Items[0].ID != "svc" || page.Items[1].ID != fresh.ID {
 			t.Fatalf("age 0, second page: %v %+v", err, page)
 		}
-		if _, err := s.NeedsVerification(ctx, -time.Hour, 500, -1); err == nil {
+		if _, err := s.NeedsVerification(ctx, actor, -time.Hour, 500, -1); err == nil {
 			t.Fatal("bad parameters accepted")
 		}
 
-		steward := account.Actor{Label: "steward@example.org"}
+		steward := newPeople(t, db, fresh.ID, old.ID).steward
 		v, err := s.Verify(ctx, steward, directory.KindOrganization, old.ID)
 		if err != nil || v.Name != "Old Oak" || v.VerifiedBy != "steward@example.org" {
 			t.Fatalf("verify: %v %+v", err, v)
@@ -72,7 +72,7 @@ func TestVerifyAndNeedsVerification(t *testing.T) {
 		if got2.LastVerifiedAt == nil || time.Since(*got2.LastVerifiedAt) > time.Minute || got2.Version != old.Version {
 			t.Fatalf("after verify: %+v", got2)
 		}
-		page, _ = s.NeedsVerification(ctx, directory.DefaultVerificationAge, 10, 0)
+		page, _ = s.NeedsVerification(ctx, actor, directory.DefaultVerificationAge, 10, 0)
 		if page.Total != 1 || page.Items[0].ID != never.ID {
 			t.Fatalf("after verify: %+v", page)
 		}
@@ -93,12 +93,9 @@ func TestProposals(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := directory.NewStore(db)
-		o, err := s.CreateOrganization(ctx, actor, "", input("Casa de Acogida"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		staff := account.Actor{Label: "staff@example.org"}
-		steward := account.Actor{Label: "steward@example.org"}
+		o, other := twoOrganizations(t, s)
+		who := newPeople(t, db, o.ID, other.ID)
+		staff, steward := who.orgStaff, who.steward
 
 		in := directory.InputOf(o)
 		if _, err := s.ProposeOrganizationUpdate(ctx, staff, o.ID, o.Version, in, ""); err == nil {
@@ -124,7 +121,7 @@ func TestProposals(t *testing.T) {
 		if got, _ := s.Organization(ctx, o.ID); got.Mission != "" {
 			t.Fatalf("proposal changed the record: %+v", got)
 		}
-		page, err := s.ListProposals(ctx, directory.ProposalFilter{})
+		page, err := s.ListProposals(ctx, steward, directory.ProposalFilter{})
 		if err != nil || page.Total != 1 || page.Items[0].ID != p.ID {
 			t.Fatalf("queue: %v %+v", err, page)
 		}
@@ -159,13 +156,13 @@ func TestProposals(t *testing.T) {
 		if _, err := s.UpdateOrganization(ctx, actor, o.ID, got.Version, edit); err != nil {
 			t.Fatal(err)
 		}
-		if p, _ := s.Proposal(ctx, stale.ID); !p.Stale || p.CurrentVersion != got.Version+1 {
+		if p, _ := s.Proposal(ctx, staff, o.ID, stale.ID); !p.Stale || p.CurrentVersion != got.Version+1 {
 			t.Fatalf("not seen as stale: %+v", p)
 		}
 		if _, err := s.AcceptProposal(ctx, steward, stale.ID, ""); !errors.As(err, &conflict) || conflict.Field != "version" {
 			t.Fatalf("accept stale: %v", err)
 		}
-		if p, _ := s.Proposal(ctx, stale.ID); p.Status != directory.ProposalPending {
+		if p, _ := s.Proposal(ctx, staff, o.ID, stale.ID); p.Status != directory.ProposalPending {
 			t.Fatalf("refused accept changed the status: %+v", p)
 		}
 		if after, _ := s.Organization(ctx, o.ID); after.Website != "" {
@@ -179,11 +176,11 @@ func TestProposals(t *testing.T) {
 		if _, err := s.ProposeOrganizationUpdate(ctx, staff, o.ID, 1, in, ""); !errors.As(err, &conflict) {
 			t.Fatalf("propose from version 1: %v", err)
 		}
-		all, _ := s.ListProposals(ctx, directory.ProposalFilter{Status: "all", OrganizationID: o.ID})
+		all, _ := s.ListProposals(ctx, actor, directory.ProposalFilter{Status: "all", OrganizationID: o.ID})
 		if all.Total != 2 {
 			t.Fatalf("all proposals: %+v", all)
 		}
-		if _, err := s.Proposal(ctx, 999); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.Proposal(ctx, staff, o.ID, 999); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("missing proposal: %v", err)
 		}
 		events, _ := account.NewStore(db).ListAudit(ctx, account.AuditFilter{EntityType: "organization", EntityID: o.ID})
@@ -279,7 +276,7 @@ func TestNeedsVerificationPages(t *testing.T) {
 			want := plain(now.Add(-age))
 			var got []string
 			for offset := 0; ; offset += 23 {
-				page, err := s.NeedsVerification(ctx, age, 23, offset)
+				page, err := s.NeedsVerification(ctx, actor, age, 23, offset)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/store"
 )
@@ -165,8 +166,13 @@ func (f *GuideFilter) Check() error {
 	return v.OrNil()
 }
 
-// Guide gathers the resource guide that f asks for.
-func (s *Store) Guide(ctx context.Context, f GuideFilter) (*Guide, error) {
+// Guide gathers the resource guide that f asks for, for someone who may
+// make one (account.ViewGuide).
+func (s *Store) Guide(ctx context.Context, actor account.Actor, f GuideFilter) (*Guide, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewGuide, account.Platform); err != nil {
+		return nil, err
+	}
+
 	if err := f.Check(); err != nil {
 		return nil, err
 	}
@@ -517,10 +523,14 @@ func shortTime(s string) string {
 // GuideCategories lists the taxonomy terms that services are filed under,
 // by taxonomy (Group), with how many services each has (counted up to MaxGuideServices + 1: a
 // term with more is marked Capped, too broad for a guide alone), for the
-// guide's picker. Each term is counted by its own index entries, so a
+// guide's picker (account.ViewGuide). Each term is counted by its own index entries, so a
 // directory of a million services costs at most that many per term
 // instead of a count of every service filed (5.4 s on SQLite).
-func (s *Store) GuideCategories(ctx context.Context) ([]GuideOption, error) {
+func (s *Store) GuideCategories(ctx context.Context, actor account.Actor) ([]GuideOption, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewGuide, account.Platform); err != nil {
+		return nil, err
+	}
+
 	opts, err := s.guideOptions(ctx, fmt.Sprintf(`SELECT t.id, t.name, (SELECT COUNT(*) FROM (SELECT DISTINCT a.link_id FROM attributes a
 			JOIN services sv ON sv.id = a.link_id WHERE a.taxonomy_term_id = t.id LIMIT %[2]d) c), %[1]s
 		FROM taxonomy_terms t %[3]s
@@ -536,9 +546,14 @@ func (s *Store) GuideCategories(ctx context.Context) ([]GuideOption, error) {
 
 // GuideAreas lists the cities of the directory's addresses and the service
 // areas its services name, each once whatever its case, in order (at most
-// maxChoices), for the guide's picker; they are not counted (Count is 0).
+// maxChoices), for the guide's picker (account.ViewGuide); they are not
+// counted (Count is 0).
 // Both are read one name at a time from their indexes (see distinctNames).
-func (s *Store) GuideAreas(ctx context.Context) ([]GuideOption, error) {
+func (s *Store) GuideAreas(ctx context.Context, actor account.Actor) ([]GuideOption, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewGuide, account.Platform); err != nil {
+		return nil, err
+	}
+
 	cities, err := s.distinctNames(ctx, "addresses", "city", "", maxChoices)
 	if err != nil {
 		return nil, err

@@ -68,7 +68,7 @@ func TestGuide(t *testing.T) {
 		seedGuide(t, db)
 		s := directory.NewStore(db)
 
-		g, err := s.Guide(ctx, directory.GuideFilter{})
+		g, err := s.Guide(ctx, actor, directory.GuideFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,13 +95,13 @@ func TestGuide(t *testing.T) {
 		}
 
 		// A category takes in the terms under it, and heads the guide.
-		g, err = s.Guide(ctx, directory.GuideFilter{Category: "food"})
+		g, err = s.Guide(ctx, actor, directory.GuideFilter{Category: "food"})
 		if err != nil || g.ServiceCount != 2 || len(g.Categories) != 2 {
 			t.Fatalf("food: %v %+v", err, g)
 		}
 		// A category picked by its id (as the form's list gives it) is named
 		// on the cover and heads its services.
-		g, err = s.Guide(ctx, directory.GuideFilter{Category: "t-meals"})
+		g, err = s.Guide(ctx, actor, directory.GuideFilter{Category: "t-meals"})
 		if err != nil || g.Title != "Meals resources" || len(g.Categories) != 1 || g.Categories[0].Name != "Meals" {
 			t.Fatalf("meals by id: %v %q %+v", err, g.Title, g.Categories)
 		}
@@ -116,20 +116,20 @@ func TestGuide(t *testing.T) {
 			{directory.GuideFilter{Area: "San Mateo"}, 1}, // its city and its service area: counted once
 			{directory.GuideFilter{Sector: "food", Area: "San Mateo"}, 0},
 		} {
-			g, err := s.Guide(ctx, tc.f)
+			g, err := s.Guide(ctx, actor, tc.f)
 			if err != nil || g.ServiceCount != tc.want {
 				t.Errorf("%+v: %v, %d services, want %d", tc.f, err, g.ServiceCount, tc.want)
 			}
 		}
-		if _, err := s.Guide(ctx, directory.GuideFilter{Sector: "astrology"}); err == nil {
+		if _, err := s.Guide(ctx, actor, directory.GuideFilter{Sector: "astrology"}); err == nil {
 			t.Error("unknown sector accepted")
 		}
-		cats, err := s.GuideCategories(ctx)
+		cats, err := s.GuideCategories(ctx, actor)
 		if err != nil || len(cats) != 3 || cats[0].Label != "Food" || cats[0].Count != 1 {
 			t.Fatalf("categories %v %+v", err, cats)
 		}
 		// The cities of addresses and the service areas, each once.
-		areas, err := s.GuideAreas(ctx)
+		areas, err := s.GuideAreas(ctx, actor)
 		if err != nil || len(areas) != 3 || areas[0].Value != "Redwood City" || areas[1].Value != "San Mateo" || areas[2].Value != "San Mateo County" {
 			t.Fatalf("areas %v %+v", err, areas)
 		}
@@ -139,7 +139,7 @@ func TestGuide(t *testing.T) {
 func TestGuidePDF(t *testing.T) {
 	db := storetest.SQLite(t)
 	seedGuide(t, db)
-	g, err := directory.NewStore(db).Guide(context.Background(), directory.GuideFilter{})
+	g, err := directory.NewStore(db).Guide(context.Background(), actor, directory.GuideFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestGuideFilters(t *testing.T) {
 			{Area: "Atlantis"},
 		} {
 			want := plain(f)
-			g, err := s.Guide(ctx, f)
+			g, err := s.Guide(ctx, actor, f)
 			if len(want) > directory.MaxGuideServices {
 				if err == nil || !strings.Contains(err.Error(), "more than 1000 services") {
 					t.Errorf("%+v: %d services, want refused: %v", f, len(want), err)
@@ -281,7 +281,7 @@ func TestGuideFilters(t *testing.T) {
 				t.Errorf("%+v: the test finds nothing to compare", f)
 			}
 		}
-		cats, err := s.GuideCategories(ctx)
+		cats, err := s.GuideCategories(ctx, actor)
 		if err != nil {
 			t.Fatal(err)
 		}

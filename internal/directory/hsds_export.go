@@ -6,16 +6,22 @@ import (
 	"fmt"
 	"strings"
 
+	"backbone/internal/account"
 	"backbone/internal/hsds"
 	"backbone/internal/store"
 )
 
 // ExportHSDS writes the whole directory to dir in HSDS 3.0 (see
 // hsds.WriteFolder: services.json and organizations.json, and the tabular
-// data package, which holds everything). It returns how many records of
+// data package, which holds everything), for someone who may take the
+// directory out (account.ExportDirectory). It returns how many records of
 // each kind it wrote.
-func (s *Store) ExportHSDS(ctx context.Context, dir string) (Counts, error) {
+func (s *Store) ExportHSDS(ctx context.Context, actor account.Actor, dir string) (Counts, error) {
 	var c Counts
+	if err := s.rules.Check(ctx, actor, account.ExportDirectory, account.Platform); err != nil {
+		return c, err
+	}
+
 	data, err := s.loadHSDS(ctx)
 	if err != nil {
 		return c, err

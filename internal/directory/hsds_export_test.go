@@ -58,7 +58,7 @@ func importAll(t *testing.T, db *store.DB, paths ...string) {
 func export(t *testing.T, db *store.DB) (string, directory.Counts) {
 	t.Helper()
 	dir := t.TempDir()
-	c, err := directory.NewStore(db).ExportHSDS(context.Background(), dir)
+	c, err := directory.NewStore(db).ExportHSDS(context.Background(), actor, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,8 @@ func TestHSDSLegacyImport(t *testing.T) {
 			t.Fatalf("exported %s", c)
 		}
 		// The search finds the services by their categories and places.
-		p, err := directory.NewStore(db).Search(t.Context(), directory.SearchQuery{Text: "groceries", Category: "Food Pantry", Near: "94063", RadiusKm: 10})
+		q := directory.SearchQuery{Text: "groceries", Category: "Food Pantry", Near: "94063", RadiusKm: 10}
+		p, err := directory.NewStore(db).Search(t.Context(), actor, q)
 		if err != nil || p.Total != 1 || p.Items[0].ServiceName != "Weekly Pantry" {
 			t.Fatalf("search: %v %+v", err, p)
 		}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"backbone/internal/account"
 )
 
 // ExportHSDSZip exports the whole directory as ExportHSDS does, into a
@@ -14,13 +16,17 @@ import (
 // set an answer's headers) for the writer that the files go to, as one ZIP
 // file. Until start is called nothing is written: an export that fails
 // leaves the answer to the caller. An error after it is a failure to write.
-func (s *Store) ExportHSDSZip(ctx context.Context, start func() io.Writer) (Counts, error) {
+func (s *Store) ExportHSDSZip(ctx context.Context, actor account.Actor, start func() io.Writer) (Counts, error) {
+	if err := s.rules.Check(ctx, actor, account.ExportDirectory, account.Platform); err != nil {
+		return Counts{}, err
+	}
+
 	dir, err := os.MkdirTemp("", "backbone-export-")
 	if err != nil {
 		return Counts{}, err
 	}
 	defer os.RemoveAll(dir)
-	c, err := s.ExportHSDS(ctx, dir)
+	c, err := s.ExportHSDS(ctx, actor, dir)
 	if err != nil {
 		return c, err
 	}

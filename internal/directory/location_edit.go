@@ -175,9 +175,31 @@ type ServiceRef struct {
 }
 
 // Location returns one location with its street address, phones and the
-// services delivered there.
-func (s *Store) Location(ctx context.Context, id string) (*LocationProfile, error) {
+// services delivered there, to someone who may read the directory
+// (account.ViewDirectory).
+func (s *Store) Location(ctx context.Context, actor account.Actor, id string) (*LocationProfile, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDirectory, account.Platform); err != nil {
+		return nil, err
+	}
+
 	return s.location(ctx, s.db, id)
+}
+
+// LocationFor returns one location to someone who may read the directory
+// and take action a (EditLocation) on the organization it belongs to: what
+// a form to change it starts from, or a partial update merges over. The
+// operation checks again when it is carried out.
+func (s *Store) LocationFor(ctx context.Context, actor account.Actor, a account.Action,
+	id string) (*LocationProfile, error) {
+	l, err := s.Location(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.rules.Check(ctx, actor, a, account.Org(l.OrganizationID)); err != nil {
+		return nil, err
+	}
+
+	return l, nil
 }
 
 func (s *Store) location(ctx context.Context, q store.Querier, id string) (*LocationProfile, error) {
@@ -222,15 +244,19 @@ func (s *Store) location(ctx context.Context, q store.Querier, id string) (*Loca
 	return l, store.Classify(rows.Err())
 }
 
-// LocationProfilesOf returns every location of an organization, by name.
-func (s *Store) LocationProfilesOf(ctx context.Context, orgID string) ([]*LocationProfile, error) {
+// LocationProfilesOf returns every location of an organization, by name,
+// to someone who may read the directory (account.ViewDirectory).
+func (s *Store) LocationProfilesOf(ctx context.Context, actor account.Actor, orgID string) ([]*LocationProfile, error) {
+	if _, err := s.ViewOrganization(ctx, actor, orgID); err != nil {
+		return nil, err
+	}
 	ids, err := idsOf(ctx, s.db, `SELECT id FROM locations WHERE organization_id = $1 ORDER BY lower(name), id`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list locations: %w", err)
 	}
 	out := []*LocationProfile{}
 	for _, id := range ids {
-		l, err := s.Location(ctx, id)
+		l, err := s.location(ctx, s.db, id)
 		if err != nil {
 			return nil, err
 		}
@@ -239,8 +265,13 @@ func (s *Store) LocationProfilesOf(ctx context.Context, orgID string) ([]*Locati
 	return out, nil
 }
 
-// CreateLocation adds a location to an organization.
+// CreateLocation adds a location to an organization, for its admins and
+// the stewards (account.EditLocation).
 func (s *Store) CreateLocation(ctx context.Context, actor account.Actor, orgID string, in LocationInput) (*LocationProfile, error) {
+	if err := s.rules.Check(ctx, actor, account.EditLocation, account.Org(orgID)); err != nil {
+		return nil, err
+	}
+
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
@@ -268,16 +299,30 @@ func (s *Store) CreateLocation(ctx context.Context, actor account.Actor, orgID s
 }
 
 // UpdateLocation replaces the editable fields of a location, its street
-// address and its phones. A mailing address from an import is kept.
+// address and its phones, for the admins of the organization it belongs to
+// and the stewards (account.EditLocation). A mailing address from an import
+// is kept.
 func (s *Store) UpdateLocation(ctx context.Context, actor account.Actor, id string, in LocationInput) (*LocationProfile, error) {
+	orgID, err := s.ownerOf(ctx, actor, "locations", "location", id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.rules.Check(ctx, actor, account.EditLocation, account.Org(orgID)); err != nil {
+		return nil, err
+	}
+
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
 	var out *LocationProfile
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		before, err := s.location(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if before.OrganizationID != orgID {
+			return &errs.ConflictError{Message: before.Name +
+				" moved to another organization meanwhile; reload it and try again"}
 		}
 		if _, err := s.writableOrganization(ctx, tx, before.OrganizationID); err != nil {
 			return err
@@ -452,6 +497,26 @@ func (s *Store) writableOrganization(ctx context.Context, q store.Querier, id st
 		return nil, &errs.ConflictError{Message: o.Name + " is archived; restore it before changing its services or locations"}
 	}
 	return o, nil
+}
+
+// ownerOf returns the organization that record id of table (services,
+// locations; kind names one in messages) belongs to, to someone who may
+// read the directory: the target of the rule that changes it. A location
+// an import left without an organization belongs to none ("").
+func (s *Store) ownerOf(ctx context.Context, actor account.Actor, table, kind, id string) (string, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDirectory, account.Platform); err != nil {
+		return "", err
+	}
+
+	var orgID sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT organization_id FROM `+table+` WHERE id = $1`, id).Scan(&orgID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("%s %q: %w", kind, id, errs.ErrNotFound)
+	}
+	if err != nil {
+		return "", store.Classify(fmt.Errorf("find the organization of %s %q: %w", kind, id, err))
+	}
+	return orgID.String, nil
 }
 
 // idsOf runs a query that returns one text column.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"backbone/internal/account"
 	"backbone/internal/store"
 )
 
@@ -94,8 +95,13 @@ type Phone struct {
 }
 
 // ServicesOf returns the services of an organization, by name, each with the
-// names of the locations where it is delivered.
-func (s *Store) ServicesOf(ctx context.Context, orgID string) ([]Service, error) {
+// names of the locations where it is delivered, to someone who may read the
+// directory (account.ViewDirectory).
+func (s *Store) ServicesOf(ctx context.Context, actor account.Actor, orgID string) ([]Service, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDirectory, account.Org(orgID)); err != nil {
+		return nil, err
+	}
+
 	rows, err := s.db.QueryContext(ctx, `SELECT id, name, alternate_name, description, status, url, email, eligibility_description,
 		fees_description, application_process, wait_time, interpretation_services
 		FROM services WHERE organization_id = $1 ORDER BY lower(name), id`, orgID)
@@ -141,8 +147,13 @@ func (s *Store) ServicesOf(ctx context.Context, orgID string) ([]Service, error)
 }
 
 // LocationsOf returns the locations of an organization, by name, each with
-// its addresses (street address first) and phones.
-func (s *Store) LocationsOf(ctx context.Context, orgID string) ([]Location, error) {
+// its addresses (street address first) and phones, to someone who may read
+// the directory (account.ViewDirectory).
+func (s *Store) LocationsOf(ctx context.Context, actor account.Actor, orgID string) ([]Location, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDirectory, account.Org(orgID)); err != nil {
+		return nil, err
+	}
+
 	rows, err := s.db.QueryContext(ctx, `SELECT id, name, description, transportation, latitude, longitude
 		FROM locations WHERE organization_id = $1 ORDER BY lower(name), id`, orgID)
 	if err != nil {

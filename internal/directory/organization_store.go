@@ -13,15 +13,18 @@ import (
 	"backbone/internal/store"
 )
 
-// Store keeps the directory.
+// Store keeps the directory. Its operations take the actor and ask the
+// rule book (account.Decide, through rules) before they read or write, so
+// that the pages, the API and the commands cannot disagree on who may.
 type Store struct {
-	db  *store.DB
-	now func() time.Time
+	db    *store.DB
+	now   func() time.Time
+	rules *account.Store
 }
 
 // NewStore returns the directory store over db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: db.Now}
+	return &Store{db: db, now: db.Now, rules: account.NewStore(db)}
 }
 
 // OrganizationFilter selects organizations for a list.
@@ -114,7 +117,21 @@ func scanOrganization(row interface{ Scan(...any) error }, extra ...any) (*Organ
 	return o, nil
 }
 
-// ListOrganizations returns one page of organizations that match f.
+// ViewOrganizations returns one page of organizations that match f, to
+// someone who may read the directory (account.ViewDirectory).
+func (s *Store) ViewOrganizations(ctx context.Context, actor account.Actor,
+	f OrganizationFilter) (*Page[*Organization], error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDirectory, account.Platform); err != nil {
+		return nil, err
+	}
+
+	return s.ListOrganizations(ctx, f)
+}
+
+// ListOrganizations returns one page of organizations that match f, asking
+// no rule: for the pages of other areas that offer organizations to pick
+// (an initiative's backbone, a tie's other end) under their own rules.
+// The directory's own pages read ViewOrganizations.
 func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) (*Page[*Organization], error) {
 	if err := f.Check(); err != nil {
 		return nil, err
@@ -207,7 +224,28 @@ func (s *Store) loadSectors(ctx context.Context, q store.Querier, byID map[strin
 	return rows.Err()
 }
 
-// Organization returns one organization by id, archived or not.
+// ViewOrganization returns one organization by id, archived or not, to
+// someone who may read the directory (account.ViewDirectory).
+func (s *Store) ViewOrganization(ctx context.Context, actor account.Actor, id string) (*Organization, error) {
+	return s.OrganizationFor(ctx, actor, account.ViewDirectory, id)
+}
+
+// OrganizationFor returns the organization with this id to someone who may
+// take action a on it (EditOrganization, ProposeUpdate, EditService, ...):
+// what a form to do so starts from, or a partial update merges over. The
+// operation checks again when it is carried out.
+func (s *Store) OrganizationFor(ctx context.Context, actor account.Actor, a account.Action,
+	id string) (*Organization, error) {
+	if err := s.rules.Check(ctx, actor, a, account.Org(id)); err != nil {
+		return nil, err
+	}
+
+	return s.organization(ctx, s.db, id)
+}
+
+// Organization returns one organization by id, archived or not, asking no
+// rule: for other areas' operations that name an organization and check
+// their own rules.
 func (s *Store) Organization(ctx context.Context, id string) (*Organization, error) {
 	return s.organization(ctx, s.db, id)
 }
@@ -240,6 +278,18 @@ func checkNameFree(ctx context.Context, q store.Querier, name, exceptID string) 
 		return store.Classify(fmt.Errorf("check name: %w", err))
 	}
 	return &errs.ConflictError{Field: "name", Message: fmt.Sprintf("an organization named %q is already in the directory", other)}
+}
+
+// checkIDFree refuses an id that an organization already has.
+func checkIDFree(ctx context.Context, q store.Querier, id string) error {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE id = $1`, id).Scan(&n); err != nil {
+		return store.Classify(fmt.Errorf("check id: %w", err))
+	}
+	if n > 0 {
+		return &errs.ConflictError{Field: "id", Message: fmt.Sprintf("an organization with id %q already exists", id)}
+	}
+	return nil
 }
 
 func nameClash(err error, name string) error {
@@ -278,12 +328,21 @@ func (s *Store) CreateOrganization(ctx context.Context, actor account.Actor, id 
 
 // CreateOrganizationTx is CreateOrganization inside the caller's
 // transaction, for imports that add organizations along with other records.
+// The stewards add organizations (account.CreateOrganization); an id that
+// another organization has is a conflict, never an overwrite.
 func (s *Store) CreateOrganizationTx(ctx context.Context, tx *sql.Tx, actor account.Actor, id string, in OrganizationInput) (*Organization, error) {
+	if err := s.rules.Check(ctx, actor, account.CreateOrganization, account.Platform); err != nil {
+		return nil, err
+	}
+
 	if err := in.Normalize(s.now()); err != nil {
 		return nil, err
 	}
+
 	if id == "" {
 		id = NewID()
+	} else if err := checkIDFree(ctx, tx, id); err != nil {
+		return nil, err
 	}
 	if err := checkNameFree(ctx, tx, in.Name, id); err != nil {
 		return nil, err
@@ -308,15 +367,20 @@ func (s *Store) CreateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 		Summary: "added " + in.Name, After: InputOf(created)})
 }
 
-// UpdateOrganization replaces the editable fields of an organization. The
-// version is the one the editor started from: if someone else saved in
-// between, the update is refused rather than silently overwriting theirs.
-// A version of 0 skips that check.
+// UpdateOrganization replaces the editable fields of an organization, for
+// its admins and the stewards (account.EditOrganization). The version is
+// the one the editor started from: if someone else saved in between, the
+// update is refused rather than silently overwriting theirs. A version of 0
+// skips that check.
 func (s *Store) UpdateOrganization(ctx context.Context, actor account.Actor, id string, version int, in OrganizationInput) (*Organization, error) {
+	if err := s.rules.Check(ctx, actor, account.EditOrganization, account.Org(id)); err != nil {
+		return nil, err
+	}
+
 	var updated *Organization
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		updated, err = s.UpdateOrganizationTx(ctx, tx, actor, id, version, in)
+		updated, err = s.updateOrganizationTx(ctx, tx, actor, id, version, in)
 		return err
 	})
 	if err != nil {
@@ -325,10 +389,12 @@ func (s *Store) UpdateOrganization(ctx context.Context, actor account.Actor, id 
 	return updated, nil
 }
 
-// UpdateOrganizationTx is UpdateOrganization inside the caller's
+// updateOrganizationTx is UpdateOrganization inside the caller's
 // transaction, so that accepting a proposal and applying it happen whole or
-// not at all. The version works as in UpdateOrganization.
-func (s *Store) UpdateOrganizationTx(ctx context.Context, tx *sql.Tx, actor account.Actor, id string, version int, in OrganizationInput) (*Organization, error) {
+// not at all; the caller has checked the rule of its operation. The version
+// works as in UpdateOrganization.
+func (s *Store) updateOrganizationTx(ctx context.Context, tx *sql.Tx, actor account.Actor, id string, version int,
+	in OrganizationInput) (*Organization, error) {
 	if err := in.Normalize(s.now()); err != nil {
 		return nil, err
 	}
@@ -365,8 +431,13 @@ func (s *Store) UpdateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 }
 
 // SetArchived archives an organization (it leaves lists and search but its
-// history stays) or restores it.
+// history stays) or restores it, for the stewards
+// (account.ArchiveOrganization).
 func (s *Store) SetArchived(ctx context.Context, actor account.Actor, id string, archived bool) (*Organization, error) {
+	if err := s.rules.Check(ctx, actor, account.ArchiveOrganization, account.Org(id)); err != nil {
+		return nil, err
+	}
+
 	var out *Organization
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		before, err := s.organization(ctx, tx, id)
@@ -402,4 +473,26 @@ func (s *Store) CountOrganizations(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE archived_at IS NULL`).Scan(&n)
 	return n, store.Classify(err)
+}
+
+// OrganizationHistory returns the latest limit events of an organization's
+// record (its edits, services and locations, verifications, proposals and
+// reviews), newest first, to someone who may read the directory.
+func (s *Store) OrganizationHistory(ctx context.Context, actor account.Actor, orgID string,
+	limit int) ([]account.AuditEvent, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDirectory, account.Org(orgID)); err != nil {
+		return nil, err
+	}
+
+	return s.rules.ListAudit(ctx, account.AuditFilter{EntityType: KindOrganization, EntityID: orgID, Limit: limit})
+}
+
+// ListSectors returns the sectors an organization can work in (Sectors),
+// to someone who may read the directory.
+func (s *Store) ListSectors(ctx context.Context, actor account.Actor) ([]string, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDirectory, account.Platform); err != nil {
+		return nil, err
+	}
+
+	return append([]string(nil), Sectors...), nil
 }

@@ -153,10 +153,14 @@ func checkNote(field, note string, required bool) error {
 }
 
 // ProposeOrganizationUpdate stores, as pending, the update that one of the
-// organization's people proposes: in is the record as they would have it,
-// written against version (0 for the current one). Only the fields that
-// differ from the record are kept.
+// organization's people proposes (account.ProposeUpdate): in is the record
+// as they would have it, written against version (0 for the current one).
+// Only the fields that differ from the record are kept.
 func (s *Store) ProposeOrganizationUpdate(ctx context.Context, actor account.Actor, orgID string, version int, in OrganizationInput, note string) (*Proposal, error) {
+	if err := s.rules.Check(ctx, actor, account.ProposeUpdate, account.Org(orgID)); err != nil {
+		return nil, err
+	}
+
 	note = strings.TrimSpace(note)
 	if err := in.Normalize(s.now()); err != nil {
 		return nil, err
@@ -202,7 +206,8 @@ func (s *Store) ProposeOrganizationUpdate(ctx context.Context, actor account.Act
 	if err != nil {
 		return nil, err
 	}
-	return s.Proposal(ctx, id)
+	p, _, err := s.proposal(ctx, s.db, id)
+	return p, err
 }
 
 func actorLabel(a account.Actor) string {
@@ -241,14 +246,31 @@ func (s *Store) loadProposal(ctx context.Context, q store.Querier, row interface
 	return p, o, nil
 }
 
-// Proposal returns one proposal by id.
-func (s *Store) Proposal(ctx context.Context, id int64) (*Proposal, error) {
-	p, _, err := s.proposal(ctx, s.db, id)
+// Proposal returns a proposal of an organization's record, read through
+// the organization, to its people and the stewards (account.ViewProposals):
+// a proposal of another organization is not found.
+func (s *Store) Proposal(ctx context.Context, actor account.Actor, orgID string, id int64) (*Proposal, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewProposals, account.Org(orgID)); err != nil {
+		return nil, err
+	}
+
+	row := s.db.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM change_proposals p
+		WHERE p.entity_type = $1 AND p.entity_id = $2 AND p.id = $3`, KindOrganization, orgID, id)
+	p, _, err := s.readProposal(ctx, s.db, id, row)
 	return p, err
 }
 
+// proposal reads a proposal by id, whichever organization it is of; the
+// caller has checked the rule of its operation.
 func (s *Store) proposal(ctx context.Context, q store.Querier, id int64) (*Proposal, *Organization, error) {
-	p, o, err := s.loadProposal(ctx, q, q.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM change_proposals p WHERE p.id = $1`, id))
+	row := q.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM change_proposals p WHERE p.id = $1`, id)
+	return s.readProposal(ctx, q, id, row)
+}
+
+// readProposal reads the proposal id from the row of a query of its columns.
+func (s *Store) readProposal(ctx context.Context, q store.Querier, id int64,
+	row *sql.Row) (*Proposal, *Organization, error) {
+	p, o, err := s.loadProposal(ctx, q, row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, fmt.Errorf("proposal %d: %w", id, errs.ErrNotFound)
 	}
@@ -267,8 +289,18 @@ type ProposalFilter struct {
 }
 
 // ListProposals returns one page of proposals, oldest first, so that the
-// review queue is worked through in the order it filled.
-func (s *Store) ListProposals(ctx context.Context, f ProposalFilter) (*Page[*Proposal], error) {
+// review queue is worked through in the order it filled: the whole queue to
+// the stewards (account.ReviewProposals), those of one organization
+// (f.OrganizationID) to its people and the stewards (account.ViewProposals).
+func (s *Store) ListProposals(ctx context.Context, actor account.Actor, f ProposalFilter) (*Page[*Proposal], error) {
+	if f.OrganizationID == "" {
+		if err := s.rules.Check(ctx, actor, account.ReviewProposals, account.Platform); err != nil {
+			return nil, err
+		}
+	} else if _, err := s.OrganizationFor(ctx, actor, account.ViewProposals, f.OrganizationID); err != nil {
+		return nil, err
+	}
+
 	var v errs.ValidationError
 	switch f.Status {
 	case "":
@@ -314,7 +346,7 @@ func (s *Store) ListProposals(ctx context.Context, f ProposalFilter) (*Page[*Pro
 	}
 	// A review page holds a few proposals; each is read with its record.
 	for _, id := range ids {
-		p, err := s.Proposal(ctx, id)
+		p, _, err := s.proposal(ctx, s.db, id)
 		if err != nil {
 			return nil, err
 		}
@@ -324,11 +356,15 @@ func (s *Store) ListProposals(ctx context.Context, f ProposalFilter) (*Page[*Pro
 }
 
 // AcceptProposal applies a pending proposal to the organization's record,
-// in the same transaction that marks it accepted. A proposal written
-// against a version that has changed since is refused with a conflict: the
-// steward rejects it or asks for a fresh one, rather than undoing the newer
-// edit.
+// in the same transaction that marks it accepted, for a steward who reviews
+// it (account.ReviewProposals). A proposal written against a version that
+// has changed since is refused with a conflict: the steward rejects it or
+// asks for a fresh one, rather than undoing the newer edit.
 func (s *Store) AcceptProposal(ctx context.Context, actor account.Actor, id int64, note string) (*Proposal, error) {
+	if err := s.rules.Check(ctx, actor, account.ReviewProposals, account.Platform); err != nil {
+		return nil, err
+	}
+
 	note = strings.TrimSpace(note)
 	if err := checkNote("review_note", note, false); err != nil {
 		return nil, err
@@ -345,7 +381,7 @@ func (s *Store) AcceptProposal(ctx context.Context, actor account.Actor, id int6
 		if err != nil {
 			return err
 		}
-		if _, err := s.UpdateOrganizationTx(ctx, tx, actor, o.ID, p.BaseVersion, in); err != nil {
+		if _, err := s.updateOrganizationTx(ctx, tx, actor, o.ID, p.BaseVersion, in); err != nil {
 			return err
 		}
 		return s.review(ctx, tx, actor, p, ProposalAccepted, note)
@@ -353,12 +389,18 @@ func (s *Store) AcceptProposal(ctx context.Context, actor account.Actor, id int6
 	if err != nil {
 		return nil, err
 	}
-	return s.Proposal(ctx, id)
+	p, _, err := s.proposal(ctx, s.db, id)
+	return p, err
 }
 
-// RejectProposal closes a pending proposal without applying it; the note,
-// which says why, is required.
+// RejectProposal closes a pending proposal without applying it, for a
+// steward who reviews it (account.ReviewProposals); the note, which says
+// why, is required.
 func (s *Store) RejectProposal(ctx context.Context, actor account.Actor, id int64, note string) (*Proposal, error) {
+	if err := s.rules.Check(ctx, actor, account.ReviewProposals, account.Platform); err != nil {
+		return nil, err
+	}
+
 	note = strings.TrimSpace(note)
 	if err := checkNote("review_note", note, true); err != nil {
 		return nil, err
@@ -373,7 +415,8 @@ func (s *Store) RejectProposal(ctx context.Context, actor account.Actor, id int6
 	if err != nil {
 		return nil, err
 	}
-	return s.Proposal(ctx, id)
+	p, _, err := s.proposal(ctx, s.db, id)
+	return p, err
 }
 
 // reviewable loads a proposal that is still pending.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/store"
 )
@@ -103,7 +104,8 @@ const (
 	SearchTotalCap = 1000
 )
 
-// Search finds services. The plan depends on what is asked:
+// Search finds services, for someone who may search the directory
+// (account.SearchDirectory). The plan depends on what is asked:
 //   - near a point: the points of services in the bounding box of the
 //     circle (a spatial index, migration 16) are the candidates; text and a
 //     category, when given, are looked for by the full-text index among
@@ -129,7 +131,11 @@ const (
 // name, or one category), the page is read as the engine sorts it and the
 // results are counted only as far as SearchTotalCap: Page.Capped then
 // says "more than Total".
-func (s *Store) Search(ctx context.Context, q SearchQuery) (*SearchPage, error) {
+func (s *Store) Search(ctx context.Context, actor account.Actor, q SearchQuery) (*SearchPage, error) {
+	if err := s.rules.Check(ctx, actor, account.SearchDirectory, account.Platform); err != nil {
+		return nil, err
+	}
+
 	if err := q.Check(); err != nil {
 		return nil, err
 	}

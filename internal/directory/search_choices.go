@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"backbone/internal/account"
 	"backbone/internal/store"
 )
 
@@ -60,8 +61,13 @@ type SearchChoices struct {
 }
 
 // SearchChoices gathers the categories, languages, service areas and
-// cities that a search form offers.
-func (s *Store) SearchChoices(ctx context.Context) (*SearchChoices, error) {
+// cities that a search form offers, to someone who may search
+// (account.SearchDirectory).
+func (s *Store) SearchChoices(ctx context.Context, actor account.Actor) (*SearchChoices, error) {
+	if err := s.rules.Check(ctx, actor, account.SearchDirectory, account.Platform); err != nil {
+		return nil, err
+	}
+
 	c := &SearchChoices{}
 	var err error
 	if c.CategoryGroups, err = s.SearchCategoryGroups(ctx); err != nil {

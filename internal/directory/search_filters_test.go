@@ -15,27 +15,28 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, _ := synthStore(t, db, 300, 7)
-		cat, err := s.Search(ctx, directory.SearchQuery{Category: "food pantry", Limit: 200})
+		cat, err := s.Search(ctx, actor, directory.SearchQuery{Category: "food pantry", Limit: 200})
 		if err != nil || cat.Total == 0 || cat.Total == 300 {
 			t.Fatalf("category: %d %v", cat.Total, err)
 		}
-		lang, err := s.Search(ctx, directory.SearchQuery{Language: "es", Limit: 200})
+		lang, err := s.Search(ctx, actor, directory.SearchQuery{Language: "es", Limit: 200})
 		if err != nil || lang.Total == 0 || lang.Total == 300 {
 			t.Fatalf("language: %d %v", lang.Total, err)
 		}
-		if byName, err := s.Search(ctx, directory.SearchQuery{Language: "Spanish"}); err != nil || byName.Total != lang.Total {
+		sq := directory.SearchQuery{Language: "Spanish"}
+		if byName, err := s.Search(ctx, actor, sq); err != nil || byName.Total != lang.Total {
 			t.Fatalf("language by name: %d vs %d", byName.Total, lang.Total)
 		}
-		area, err := s.Search(ctx, directory.SearchQuery{Area: "fresno"})
+		area, err := s.Search(ctx, actor, directory.SearchQuery{Area: "fresno"})
 		if err != nil || area.Total == 0 || area.Total == 300 {
 			t.Fatalf("area: %d %v", area.Total, err)
 		}
 		// A very common word: in most descriptions.
-		common, err := s.Search(ctx, directory.SearchQuery{Text: "community"})
+		common, err := s.Search(ctx, actor, directory.SearchQuery{Text: "community"})
 		if err != nil || common.Total < 200 || common.Capped {
 			t.Fatalf("common: %d %v", common.Total, err)
 		}
-		both, err := s.Search(ctx, directory.SearchQuery{Text: "community", Category: "Food Pantry"})
+		both, err := s.Search(ctx, actor, directory.SearchQuery{Text: "community", Category: "Food Pantry"})
 		if err != nil || both.Total == 0 || both.Total > cat.Total {
 			t.Fatalf("text and category: %d %v", both.Total, err)
 		}
@@ -86,13 +87,15 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 		if _, err := db.ExecContext(ctx, `UPDATE services SET description = description || ' zebrafish ' || $1 WHERE id = $2`, store.CategoryToken(termID), outsider); err != nil {
 			t.Fatal(err)
 		}
-		if p, err := s.Search(ctx, directory.SearchQuery{Text: "zebrafish"}); err != nil || p.Total != 1 {
+		if p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "zebrafish"}); err != nil || p.Total != 1 {
 			t.Fatalf("zebrafish: %+v %v", p, err)
 		}
-		if p, err := s.Search(ctx, directory.SearchQuery{Text: "zebrafish", Category: termID}); err != nil || p.Total != 0 {
+		sq = directory.SearchQuery{Text: "zebrafish", Category: termID}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total != 0 {
 			t.Fatalf("a service is in a category by a word of its description: %+v %v", p, err)
 		}
-		if p, err := s.Search(ctx, directory.SearchQuery{Text: "pantry", Category: "no such category"}); err != nil || p.Total != 0 {
+		sq = directory.SearchQuery{Text: "pantry", Category: "no such category"}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total != 0 {
 			t.Fatalf("unknown category: %+v %v", p, err)
 		}
 		// Taking a service out of the category takes it out of the
@@ -110,16 +113,18 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 		// Open now: a Wednesday noon finds services whose location is open
 		// on Wednesdays; Sunday 3 am finds none.
 		wed := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
-		open, err := s.Search(ctx, directory.SearchQuery{OpenNow: true, At: wed})
+		open, err := s.Search(ctx, actor, directory.SearchQuery{OpenNow: true, At: wed})
 		if err != nil || open.Total == 0 || open.Total == 300 {
 			t.Fatalf("open wednesday noon: %d %v", open.Total, err)
 		}
-		night, err := s.Search(ctx, directory.SearchQuery{OpenNow: true, At: time.Date(2026, 3, 8, 3, 0, 0, 0, time.UTC)})
+		sq = directory.SearchQuery{OpenNow: true, At: time.Date(2026, 3, 8, 3, 0, 0, 0, time.UTC)}
+		night, err := s.Search(ctx, actor, sq)
 		if err != nil || night.Total != 0 {
 			t.Fatalf("open sunday 3am: %d %v", night.Total, err)
 		}
 		city := directory.SynthArea.Cities[0]
-		near, err := s.Search(ctx, directory.SearchQuery{Category: "Food Pantry", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"})
+		sq = directory.SearchQuery{Category: "Food Pantry", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50, Sort: "distance"}
+		near, err := s.Search(ctx, actor, sq)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +163,8 @@ func TestSearchFiltersSynthetic(t *testing.T) {
 				t.Fatalf("%q near: %d results %v, want %d %v", c, nearFood.Total, got, len(want), want)
 			}
 		}
-		if p, err := s.Search(ctx, directory.SearchQuery{Category: "no such category", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50}); err != nil || p.Total != 0 || len(p.Items) != 0 {
+		sq = directory.SearchQuery{Category: "no such category", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 50}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total != 0 || len(p.Items) != 0 {
 			t.Fatalf("unknown category near: %+v %v", p, err)
 		}
 	})
@@ -173,7 +179,7 @@ func TestSearchNearAfterReimport(t *testing.T) {
 		lat, lon := 40.123, -123.456 // far from every synthetic city
 		found := func() int {
 			t.Helper()
-			p, err := s.Search(ctx, directory.SearchQuery{Text: "community", Lat: &lat, Lon: &lon, RadiusKm: 1})
+			p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "community", Lat: &lat, Lon: &lon, RadiusKm: 1})
 			if err != nil {
 				t.Fatal(err)
 			}

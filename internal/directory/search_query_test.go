@@ -36,7 +36,7 @@ func TestSearchValidation(t *testing.T) {
 		{directory.SearchQuery{Text: strings.Repeat("x", 201)}, "q"},
 	}
 	for _, c := range cases {
-		_, err := s.Search(context.Background(), c.q)
+		_, err := s.Search(context.Background(), actor, c.q)
 		var v *errs.ValidationError
 		if !errors.As(err, &v) || v.Fields[c.field] == "" {
 			t.Errorf("%+v: %v, want a problem with %s", c.q, err, c.field)
@@ -89,7 +89,8 @@ func FuzzSearch(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text, category, language, area, near string) {
 		ctx := context.Background()
 		for _, sort := range []string{"", "distance", "name"} {
-			_, err := s.Search(ctx, directory.SearchQuery{Text: text, Category: category, Language: language, Area: area, Near: near, Sort: sort})
+			sq := directory.SearchQuery{Text: text, Category: category, Language: language, Area: area, Near: near, Sort: sort}
+			_, err := s.Search(ctx, actor, sq)
 			var v *errs.ValidationError
 			if err != nil && !errors.As(err, &v) {
 				t.Fatalf("search %q %q %q %q %q sorted %q: %v", text, category, language, area, near, sort, err)

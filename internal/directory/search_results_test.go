@@ -94,7 +94,7 @@ func TestSearchResultDetails(t *testing.T) {
 			{"text near Zeta Hall", directory.SearchQuery{Text: "pantry", Lat: f(37.5), Lon: f(-122.25), RadiusKm: 50}, zeta, alpha2},
 			{"near alpha Center by name", directory.SearchQuery{Lat: f(37.6), Lon: f(-122.4), RadiusKm: 50, Sort: "name"}, alpha1, alpha2},
 		} {
-			p, err := s.Search(ctx, c.q)
+			p, err := s.Search(ctx, actor, c.q)
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}

@@ -27,26 +27,26 @@ func TestSearchTotalsAndPaging(t *testing.T) {
 			t.Fatalf("services: %d %v", all, err)
 		}
 		// Listing everything is counted only up to the cap: "more than 1000".
-		p, err := s.Search(ctx, directory.SearchQuery{})
+		p, err := s.Search(ctx, actor, directory.SearchQuery{})
 		if err != nil || !p.Capped || p.Total != directory.SearchTotalCap || len(p.Items) != directory.DefaultSearchLimit {
 			t.Fatalf("all: total %d capped %v items %d %v", p.Total, p.Capped, len(p.Items), err)
 		}
 		// Further than the cap, the count follows the page asked for.
-		p, err = s.Search(ctx, directory.SearchQuery{Offset: 1100, Limit: 50})
+		p, err = s.Search(ctx, actor, directory.SearchQuery{Offset: 1100, Limit: 50})
 		if err != nil || !p.Capped || p.Total != 1151 || len(p.Items) != 50 {
 			t.Fatalf("deep page: total %d capped %v items %d %v", p.Total, p.Capped, len(p.Items), err)
 		}
 		// The last page and past it are counted exactly.
-		p, err = s.Search(ctx, directory.SearchQuery{Offset: all - 5, Limit: 50})
+		p, err = s.Search(ctx, actor, directory.SearchQuery{Offset: all - 5, Limit: 50})
 		if err != nil || p.Capped || p.Total != all || len(p.Items) != 5 {
 			t.Fatalf("last page: total %d capped %v items %d %v", p.Total, p.Capped, len(p.Items), err)
 		}
-		p, err = s.Search(ctx, directory.SearchQuery{Offset: all + 10})
+		p, err = s.Search(ctx, actor, directory.SearchQuery{Offset: all + 10})
 		if err != nil || !p.Capped && p.Total != all || len(p.Items) != 0 {
 			t.Fatalf("past the end: total %d capped %v %v", p.Total, p.Capped, err)
 		}
 		// Text is counted exactly: a word in most services.
-		p, err = s.Search(ctx, directory.SearchQuery{Text: "community"})
+		p, err = s.Search(ctx, actor, directory.SearchQuery{Text: "community"})
 		if err != nil || p.Capped || p.RankedCapped || p.Total <= directory.SearchTotalCap || p.Total >= all {
 			t.Fatalf("common word: total %d capped %v %v", p.Total, p.Capped, err)
 		}
@@ -69,7 +69,7 @@ func TestSearchTotalsAndPaging(t *testing.T) {
 		if _, err := db.ExecContext(ctx, `UPDATE organizations SET archived_at = $1 WHERE id = $2`, "2026-01-01 00:00:00", org); err != nil {
 			t.Fatal(err)
 		}
-		q, err := s.Search(ctx, directory.SearchQuery{Text: "community", Limit: 100})
+		q, err := s.Search(ctx, actor, directory.SearchQuery{Text: "community", Limit: 100})
 		if err != nil || q.Total != p.Total-theirs {
 			t.Fatalf("archived: total %d, want %d - %d (%v)", q.Total, p.Total, theirs, err)
 		}
@@ -90,7 +90,7 @@ func TestSearchTotalsAndPaging(t *testing.T) {
 		} {
 			whole := base
 			whole.Limit = 120
-			want, err := s.Search(ctx, whole)
+			want, err := s.Search(ctx, actor, whole)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -98,7 +98,7 @@ func TestSearchTotalsAndPaging(t *testing.T) {
 			for off := 0; off < 120; off += 7 {
 				page := base
 				page.Limit, page.Offset = 7, off
-				p, err := s.Search(ctx, page)
+				p, err := s.Search(ctx, actor, page)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -147,11 +147,11 @@ func TestSaveBundleLarge(t *testing.T) {
 			t.Fatalf("services saved: %d %v", n, err)
 		}
 		// Every service is indexed once.
-		p, err := s.Search(ctx, directory.SearchQuery{Text: b.Services[1234].Name})
+		p, err := s.Search(ctx, actor, directory.SearchQuery{Text: b.Services[1234].Name})
 		if err != nil || p.Total == 0 {
 			t.Fatalf("service by name: %+v %v", p, err)
 		}
-		before, err := s.Search(ctx, directory.SearchQuery{Text: "community"})
+		before, err := s.Search(ctx, actor, directory.SearchQuery{Text: "community"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,16 +176,17 @@ func TestSaveBundleLarge(t *testing.T) {
 			t.Fatalf("services after the second import: %d %v", n, err)
 		}
 		for word, want := range map[string]string{"quokka": b.Services[1234].ID, "wombat": b.Services[10].ID} {
-			p, err := s.Search(ctx, directory.SearchQuery{Text: word})
+			p, err := s.Search(ctx, actor, directory.SearchQuery{Text: word})
 			if err != nil || p.Total != 1 || p.Items[0].ServiceID != want {
 				t.Fatalf("%s: %+v %v", word, p, err)
 			}
 		}
 		// Re-indexed services are in the index once.
-		if after, err := s.Search(ctx, directory.SearchQuery{Text: "community"}); err != nil || after.Total != before.Total {
+		sq := directory.SearchQuery{Text: "community"}
+		if after, err := s.Search(ctx, actor, sq); err != nil || after.Total != before.Total {
 			t.Fatalf("common word after re-import: %d, before %d (%v)", after.Total, before.Total, err)
 		}
-		dental, err := s.Search(ctx, directory.SearchQuery{Text: "platypus"})
+		dental, err := s.Search(ctx, actor, directory.SearchQuery{Text: "platypus"})
 		if err != nil || dental.Total == 0 {
 			t.Fatalf("renamed term: %+v %v", dental, err)
 		}
@@ -193,7 +194,7 @@ func TestSaveBundleLarge(t *testing.T) {
 		if _, err := db.ExecContext(ctx, `UPDATE services SET name = 'Echidna Help' WHERE id = $1`, b.Services[5].ID); err != nil {
 			t.Fatal(err)
 		}
-		if p, err := s.Search(ctx, directory.SearchQuery{Text: "echidna"}); err != nil || p.Total != 1 {
+		if p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "echidna"}); err != nil || p.Total != 1 {
 			t.Fatalf("edit after import: %+v %v", p, err)
 		}
 		// An organization named like another is refused, named by its row
@@ -319,7 +320,8 @@ func TestPointCoordinatesMigration(t *testing.T) {
 	near := func() string {
 		t.Helper()
 		lat, lon := 34.05, -118.24
-		p, err := s.Search(ctx, directory.SearchQuery{Text: "veterans", Lat: &lat, Lon: &lon, RadiusKm: 10, Sort: "distance"})
+		sq := directory.SearchQuery{Text: "veterans", Lat: &lat, Lon: &lon, RadiusKm: 10, Sort: "distance"}
+		p, err := s.Search(ctx, actor, sq)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -388,7 +390,8 @@ func BenchmarkSearchLargeTaxonomy(b *testing.B) {
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				if p, err := s.Search(ctx, directory.SearchQuery{Text: "pantry", Category: "food pantry"}); err != nil || p.Total == 0 {
+				sq := directory.SearchQuery{Text: "pantry", Category: "food pantry"}
+				if p, err := s.Search(ctx, actor, sq); err != nil || p.Total == 0 {
 					b.Fatalf("%+v %v", p, err)
 				}
 			}
@@ -533,7 +536,7 @@ func TestSearchFilterOwners(t *testing.T) {
 				q := shape
 				c.set(&q)
 				q.Limit = 200
-				p, err := s.Search(ctx, q)
+				p, err := s.Search(ctx, actor, q)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -587,7 +590,7 @@ func BenchmarkSearchFilters(b *testing.B) {
 			for _, c := range queries {
 				b.Run(c.name, func(b *testing.B) {
 					for b.Loop() {
-						if p, err := s.Search(ctx, c.q); err != nil || p.Total == 0 {
+						if p, err := s.Search(ctx, actor, c.q); err != nil || p.Total == 0 {
 							b.Fatalf("%+v %v", p, err)
 						}
 					}

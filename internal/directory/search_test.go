@@ -64,7 +64,7 @@ func synthStore(t *testing.T, db *store.DB, n int, seed uint64) (*directory.Stor
 func searchAll(ctx context.Context, s *directory.Store, q directory.SearchQuery) (*directory.SearchPage, error) {
 	all := &directory.SearchPage{}
 	for q.Limit, q.Offset = 200, 0; ; q.Offset += 200 {
-		p, err := s.Search(ctx, q)
+		p, err := s.Search(ctx, actor, q)
 		if err != nil {
 			return nil, err
 		}
@@ -98,14 +98,14 @@ func TestSearchOhanaSample(t *testing.T) {
 		s := ohanaStore(t, db)
 		// Stemming: "meals" finds "hot meal"; ranked: the service named
 		// for it comes first.
-		p, err := s.Search(ctx, directory.SearchQuery{Text: "meals"})
+		p, err := s.Search(ctx, actor, directory.SearchQuery{Text: "meals"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if p.Total == 0 || !strings.Contains(strings.Join(names(p), "|"), "Meal") {
 			t.Fatalf("meals: %v", names(p))
 		}
-		p, err = s.Search(ctx, directory.SearchQuery{Text: "counseling older adults"})
+		p, err = s.Search(ctx, actor, directory.SearchQuery{Text: "counseling older adults"})
 		if err != nil || p.Total == 0 {
 			t.Fatalf("counseling: %v %v", p, err)
 		}
@@ -115,13 +115,14 @@ func TestSearchOhanaSample(t *testing.T) {
 			}
 		}
 		// Accents and case do not matter; stop words and punctuation are no syntax.
-		if p, err := s.Search(ctx, directory.SearchQuery{Text: `"COUNSÉLING" AND (the) -`}); err != nil || p.Total == 0 {
+		sq := directory.SearchQuery{Text: `"COUNSÉLING" AND (the) -`}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total == 0 {
 			t.Fatalf("diacritics: %v %v", p, err)
 		}
 		// Near Redwood City's Fair Oaks center (2600 Middlefield Road), by
 		// point and by the directory's own postal code, sorted by distance.
 		for _, near := range []string{"37.4772,-122.2132", "94063"} {
-			p, err = s.Search(ctx, directory.SearchQuery{Near: near, RadiusKm: 5, Sort: "distance", Limit: 50})
+			p, err = s.Search(ctx, actor, directory.SearchQuery{Near: near, RadiusKm: 5, Sort: "distance", Limit: 50})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -146,22 +147,25 @@ func TestSearchOhanaSample(t *testing.T) {
 			}
 		}
 		// Near a point without words, the best match is the nearest.
-		if p, err := s.Search(ctx, directory.SearchQuery{Near: "Redwood City", RadiusKm: 10, Limit: 50}); err != nil || len(p.Items) < 3 ||
+		sq = directory.SearchQuery{Near: "Redwood City", RadiusKm: 10, Limit: 50}
+		if p, err := s.Search(ctx, actor, sq); err != nil || len(p.Items) < 3 ||
 			!slices.IsSortedFunc(p.Items, func(a, b directory.SearchResult) int { return cmp.Compare(*a.DistanceKm, *b.DistanceKm) }) {
 			t.Fatalf("near without words: not nearest first: %v %+v", err, p)
 		}
 		if _, _, ok, err := s.PlacePoint(ctx, "2600 Middlefield Road, Daly City"); ok || err != nil {
 			t.Fatalf("a street in another city is found: %v %v", ok, err)
 		}
-		if p, err := s.Search(ctx, directory.SearchQuery{Near: "Redwood City, CA", RadiusKm: 5, Sort: "distance"}); err != nil || p.Total == 0 || p.NearLat == nil {
+		sq = directory.SearchQuery{Near: "Redwood City, CA", RadiusKm: 5, Sort: "distance"}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total == 0 || p.NearLat == nil {
 			t.Fatalf("near a city: %+v %v", p, err)
 		}
-		far, err := s.Search(ctx, directory.SearchQuery{Near: "37.4772,-122.2132", RadiusKm: 100, Limit: 200})
+		far, err := s.Search(ctx, actor, directory.SearchQuery{Near: "37.4772,-122.2132", RadiusKm: 100, Limit: 200})
 		if err != nil || far.Total <= p.Total {
 			t.Fatalf("100 km finds no more than 5 km: %d vs %d (%v)", far.Total, p.Total, err)
 		}
 		// Text and near together.
-		if p, err := s.Search(ctx, directory.SearchQuery{Text: "counseling", Near: "94063", RadiusKm: 30}); err != nil || p.Total == 0 || p.Items[0].DistanceKm == nil {
+		sq = directory.SearchQuery{Text: "counseling", Near: "94063", RadiusKm: 30}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total == 0 || p.Items[0].DistanceKm == nil {
 			t.Fatalf("text near: %+v %v", p, err)
 		}
 		// The spatial index follows the locations (triggers): a location
@@ -169,7 +173,7 @@ func TestSearchOhanaSample(t *testing.T) {
 		// coordinates or deleted is gone.
 		nearNames := func() string {
 			t.Helper()
-			p, err := s.Search(ctx, directory.SearchQuery{Near: "37.4772,-122.2132", RadiusKm: 5, Limit: 50})
+			p, err := s.Search(ctx, actor, directory.SearchQuery{Near: "37.4772,-122.2132", RadiusKm: 5, Limit: 50})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -198,13 +202,17 @@ func TestSearchOhanaSample(t *testing.T) {
 		// Found there, by words and near (the index's cells follow the
 		// location) and by category and near.
 		la := "34.05,-118.24"
-		if p, err := s.Search(ctx, directory.SearchQuery{Text: "Fair Oaks Adult Activity", Near: la, RadiusKm: 2}); err != nil || !strings.Contains("|"+strings.Join(names(p), "|")+"|", fairOaks) {
+		sq = directory.SearchQuery{Text: "Fair Oaks Adult Activity", Near: la, RadiusKm: 2}
+		p, err = s.Search(ctx, actor, sq)
+		if err != nil || !strings.Contains("|"+strings.Join(names(p), "|")+"|", fairOaks) {
 			t.Fatalf("words near Los Angeles: %v %v", names(p), err)
 		}
 		category := "zz-senior-centers"
 		move(`INSERT INTO taxonomy_terms (id, name) VALUES ($1, 'Senior Centers (test)')`, category)
 		move(`INSERT INTO attributes (id, link_id, taxonomy_term_id, link_type, link_entity) SELECT 'zz-attr', id, $1, 'service', 'service' FROM services WHERE name = 'Fair Oaks Adult Activity Center'`, category)
-		if p, err := s.Search(ctx, directory.SearchQuery{Category: category, Near: la, RadiusKm: 2}); err != nil || !strings.Contains("|"+strings.Join(names(p), "|")+"|", fairOaks) {
+		sq = directory.SearchQuery{Category: category, Near: la, RadiusKm: 2}
+		p, err = s.Search(ctx, actor, sq)
+		if err != nil || !strings.Contains("|"+strings.Join(names(p), "|")+"|", fairOaks) {
 			t.Fatalf("category near Los Angeles: %v %v", names(p), err)
 		}
 		move(`UPDATE locations SET latitude = $1, longitude = $2 WHERE id = $3`, lat, lon, locID)
@@ -263,13 +271,13 @@ func TestSearchOhanaSample(t *testing.T) {
 			}
 		}
 		// Paging is stable and the total holds past the last page.
-		all, err := s.Search(ctx, directory.SearchQuery{Limit: 200})
+		all, err := s.Search(ctx, actor, directory.SearchQuery{Limit: 200})
 		if err != nil || all.Total != 23 {
 			t.Fatalf("all: %d %v", all.Total, err)
 		}
 		var paged []string
 		for off := 0; off < all.Total; off += 5 {
-			p, err := s.Search(ctx, directory.SearchQuery{Limit: 5, Offset: off})
+			p, err := s.Search(ctx, actor, directory.SearchQuery{Limit: 5, Offset: off})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -278,20 +286,25 @@ func TestSearchOhanaSample(t *testing.T) {
 		if strings.Join(paged, "|") != strings.Join(names(all), "|") {
 			t.Fatalf("pages differ from the whole:\n%v\n%v", paged, names(all))
 		}
-		if p, err := s.Search(ctx, directory.SearchQuery{Limit: 5, Offset: 100}); err != nil || p.Total != 23 || len(p.Items) != 0 {
+		sq = directory.SearchQuery{Limit: 5, Offset: 100}
+		if p, err := s.Search(ctx, actor, sq); err != nil || p.Total != 23 || len(p.Items) != 0 {
 			t.Fatalf("past the end: %+v %v", p, err)
 		}
 		// Editing a service's organization re-indexes it (triggers).
 		if _, err := db.ExecContext(ctx, `UPDATE organizations SET name = 'Zanzibarian Helpers' WHERE id = (SELECT organization_id FROM services WHERE name = 'Fair Oaks Adult Activity Center')`); err != nil {
 			t.Fatal(err)
 		}
-		if p, err := s.Search(ctx, directory.SearchQuery{Text: "zanzibarian"}); err != nil || len(p.Items) == 0 || p.Items[0].OrganizationName != "Zanzibarian Helpers" {
+		sq = directory.SearchQuery{Text: "zanzibarian"}
+		p, err = s.Search(ctx, actor, sq)
+		if err != nil || len(p.Items) == 0 || p.Items[0].OrganizationName != "Zanzibarian Helpers" {
 			t.Fatalf("after rename: %+v %v", p, err)
 		}
 		if _, err := db.ExecContext(ctx, `DELETE FROM services WHERE name = 'Fair Oaks Adult Activity Center'`); err != nil {
 			t.Fatal(err)
 		}
-		if p, err := s.Search(ctx, directory.SearchQuery{Text: "Fair Oaks Adult Activity"}); err != nil || strings.Contains(strings.Join(names(p), "|"), "Fair Oaks Adult Activity Center") {
+		sq = directory.SearchQuery{Text: "Fair Oaks Adult Activity"}
+		p, err = s.Search(ctx, actor, sq)
+		if err != nil || strings.Contains(strings.Join(names(p), "|"), "Fair Oaks Adult Activity Center") {
 			t.Fatalf("after delete: %v %v", names(p), err)
 		}
 	})

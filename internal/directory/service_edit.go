@@ -13,8 +13,13 @@ import (
 	"backbone/internal/store"
 )
 
-// CreateService adds a service to an organization, with its lists.
+// CreateService adds a service to an organization, with its lists, for
+// the organization's admins and the stewards (account.EditService).
 func (s *Store) CreateService(ctx context.Context, actor account.Actor, orgID string, in ServiceInput) (*ServiceProfile, error) {
+	if err := s.rules.Check(ctx, actor, account.EditService, account.Org(orgID)); err != nil {
+		return nil, err
+	}
+
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
@@ -49,18 +54,32 @@ func (s *Store) CreateService(ctx context.Context, actor account.Actor, orgID st
 	return out, err
 }
 
-// UpdateService replaces a service's fields and its lists. A service is
-// never deleted: one that has ended is given the status defunct, so that
-// referrals and history that name it still make sense.
+// UpdateService replaces a service's fields and its lists, for the
+// admins of the organization it belongs to and the stewards
+// (account.EditService). A service is never deleted: one that has ended is
+// given the status defunct, so that referrals and history that name it
+// still make sense.
 func (s *Store) UpdateService(ctx context.Context, actor account.Actor, id string, in ServiceInput) (*ServiceProfile, error) {
+	orgID, err := s.ownerOf(ctx, actor, "services", "service", id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.rules.Check(ctx, actor, account.EditService, account.Org(orgID)); err != nil {
+		return nil, err
+	}
+
 	if err := in.Normalize(); err != nil {
 		return nil, err
 	}
 	var out *ServiceProfile
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		before, err := s.service(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if before.OrganizationID != orgID {
+			return &errs.ConflictError{Message: before.Name +
+				" moved to another organization meanwhile; reload it and try again"}
 		}
 		if _, err := s.writableOrganization(ctx, tx, before.OrganizationID); err != nil {
 			return err

@@ -129,7 +129,7 @@ func TestServicesAndLocations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.Service(ctx, sv.ID)
+		got, err := s.Service(ctx, actor, sv.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,11 +139,11 @@ func TestServicesAndLocations(t *testing.T) {
 			strings.Join(got.Hours, ";") != "Mon, Wed 09:00–12:00" {
 			t.Fatalf("service %+v hours %q", got, got.Hours)
 		}
-		found, err := s.Search(ctx, directory.SearchQuery{Category: "Food"})
+		found, err := s.Search(ctx, actor, directory.SearchQuery{Category: "Food"})
 		if err != nil || found.Total != 1 {
 			t.Fatalf("search by term: %v %+v", err, found)
 		}
-		if l, _ := s.Location(ctx, loc.ID); len(l.Services) != 1 || l.Services[0].Name != "Meals on Wheels" {
+		if l, _ := s.Location(ctx, actor, loc.ID); len(l.Services) != 1 || l.Services[0].Name != "Meals on Wheels" {
 			t.Fatalf("services at location %+v", l)
 		}
 
@@ -172,7 +172,7 @@ func TestServicesAndLocations(t *testing.T) {
 			len(up.Phones) != 0 || up.TaxonomyTermIDs[0] != "meals" || len(up.Schedules) != 1 || up.Schedules[0].ClosesAt != "02:00" {
 			t.Fatalf("updated %+v", up)
 		}
-		if found, _ := s.Search(ctx, directory.SearchQuery{Category: "Food"}); found.Total != 0 {
+		if found, _ := s.Search(ctx, actor, directory.SearchQuery{Category: "Food"}); found.Total != 0 {
 			t.Fatalf("the removed term still finds the service: %+v", found)
 		}
 		ll := directory.LocationInput{Name: "Main office (upstairs)", Phones: []directory.PhoneInput{{Number: "211"}}}
@@ -195,10 +195,10 @@ func TestServicesAndLocations(t *testing.T) {
 			}
 		}
 
-		if _, err := s.Service(ctx, "nope"); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.Service(ctx, actor, "nope"); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("unknown service: %v", err)
 		}
-		if _, err := s.Location(ctx, "nope"); !errors.Is(err, errs.ErrNotFound) {
+		if _, err := s.Location(ctx, actor, "nope"); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("unknown location: %v", err)
 		}
 		if _, err := s.CreateService(ctx, actor, "nope", directory.ServiceInput{Name: "X"}); !errors.Is(err, errs.ErrNotFound) {
@@ -260,14 +260,14 @@ func TestEditKeepsWhatTheFormDoesNotShow(t *testing.T) {
 		}
 
 		// Saved as shown: nothing changes.
-		sv, err := s.Service(ctx, pantry)
+		sv, err := s.Service(ctx, actor, pantry)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.UpdateService(ctx, actor, pantry, sv.ServiceInput); err != nil {
 			t.Fatal(err)
 		}
-		loc, err := s.Location(ctx, office)
+		loc, err := s.Location(ctx, actor, office)
 		if err != nil {
 			t.Fatal(err)
 		}

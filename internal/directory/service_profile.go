@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/store"
 )
@@ -129,9 +130,31 @@ func sayHours(list []ScheduleHours) []string {
 }
 
 // Service returns one service with its languages, areas, terms, locations,
-// phones and hours.
-func (s *Store) Service(ctx context.Context, id string) (*ServiceProfile, error) {
+// phones and hours, to someone who may read the directory
+// (account.ViewDirectory).
+func (s *Store) Service(ctx context.Context, actor account.Actor, id string) (*ServiceProfile, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDirectory, account.Platform); err != nil {
+		return nil, err
+	}
+
 	return s.service(ctx, s.db, id)
+}
+
+// ServiceFor returns one service to someone who may read the directory and
+// take action a (EditService) on the organization it belongs to: what a
+// form to change it starts from, or a partial update merges over. The
+// operation checks again when it is carried out.
+func (s *Store) ServiceFor(ctx context.Context, actor account.Actor, a account.Action,
+	id string) (*ServiceProfile, error) {
+	sv, err := s.Service(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.rules.Check(ctx, actor, a, account.Org(sv.OrganizationID)); err != nil {
+		return nil, err
+	}
+
+	return sv, nil
 }
 
 func (s *Store) service(ctx context.Context, q store.Querier, id string) (*ServiceProfile, error) {
@@ -294,15 +317,19 @@ func schedulesOf(ctx context.Context, q store.Querier, serviceID string) ([]Sche
 	return out, store.Classify(rows.Err())
 }
 
-// ServiceProfilesOf returns every service of an organization, by name.
-func (s *Store) ServiceProfilesOf(ctx context.Context, orgID string) ([]*ServiceProfile, error) {
+// ServiceProfilesOf returns every service of an organization, by name, to
+// someone who may read the directory (account.ViewDirectory).
+func (s *Store) ServiceProfilesOf(ctx context.Context, actor account.Actor, orgID string) ([]*ServiceProfile, error) {
+	if _, err := s.ViewOrganization(ctx, actor, orgID); err != nil {
+		return nil, err
+	}
 	ids, err := idsOf(ctx, s.db, `SELECT id FROM services WHERE organization_id = $1 ORDER BY lower(name), id`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list services: %w", err)
 	}
 	out := []*ServiceProfile{}
 	for _, id := range ids {
-		p, err := s.Service(ctx, id)
+		p, err := s.service(ctx, s.db, id)
 		if err != nil {
 			return nil, err
 		}
@@ -313,8 +340,13 @@ func (s *Store) ServiceProfilesOf(ctx context.Context, orgID string) ([]*Service
 
 // TaxonomyTerms returns the taxonomy terms a service can be filed under,
 // each with its taxonomy's name, by taxonomy then name (in any case): at
-// most limit of them, those some service is filed under first.
-func (s *Store) TaxonomyTerms(ctx context.Context, limit int) ([]TermRef, error) {
+// most limit of them, those some service is filed under first; to someone
+// who may read the directory (account.ViewDirectory).
+func (s *Store) TaxonomyTerms(ctx context.Context, actor account.Actor, limit int) ([]TermRef, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDirectory, account.Platform); err != nil {
+		return nil, err
+	}
+
 	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.name, `+termTaxonomy+` FROM taxonomy_terms t `+termTaxonomyJoin+`
 		ORDER BY CASE WHEN EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id) THEN 0 ELSE 1 END, lower(t.name), t.id
 		LIMIT $1`, limit)

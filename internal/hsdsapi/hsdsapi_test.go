@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
@@ -204,7 +205,8 @@ func TestFilters(t *testing.T) {
 			p = f.list(t, "/hsds/services?per_page=200&search="+url.QueryEscape(words))
 			want := map[string]bool{}
 			for off := 0; ; off += 100 {
-				d, err := f.dir.Search(context.Background(), directory.SearchQuery{Text: words, Limit: 100, Offset: off, Sort: "name"})
+				q := directory.SearchQuery{Text: words, Limit: 100, Offset: off, Sort: "name"}
+				d, err := f.dir.Search(context.Background(), account.SystemActor("test"), q)
 				if err != nil {
 					t.Fatal(err)
 				}

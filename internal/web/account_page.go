@@ -14,49 +14,39 @@ type accountData struct {
 	Errors      map[string]string
 }
 
-func (h *handler) accountPage(w http.ResponseWriter, r *http.Request) {
-	h.showAccount(w, r, http.StatusOK, nil)
+func (h *handler) accountPage(w http.ResponseWriter, r *http.Request) error {
+	return h.showAccount(w, r, http.StatusOK, nil)
 }
 
-func (h *handler) showAccount(w http.ResponseWriter, r *http.Request, status int, problems map[string]string) {
+// showAccount shows the signed-in person's own account: the organizations
+// they work for, and the form to change their password.
+func (h *handler) showAccount(w http.ResponseWriter, r *http.Request, status int, problems map[string]string) error {
 	ms, err := h.Accounts.MembershipsOf(r.Context(), httpx.User(r.Context()).ID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.render(w, r, status, "account", "Your account", "account", accountData{Memberships: ms, Errors: problems})
+	return nil
 }
 
-// accountPassword changes the user's own password; the current one must be
-// given, so that a session left open on a shared computer cannot take over
-// the account.
-func (h *handler) accountPassword(w http.ResponseWriter, r *http.Request) {
-	u := httpx.User(r.Context())
-	current, next, again := r.PostFormValue("current_password"), r.PostFormValue("new_password"), r.PostFormValue("confirm_password")
-	if _, err := h.Accounts.Authenticate(r.Context(), u.Email, current, httpx.ClientIP(r)); err != nil {
-		if account.IsBadLogin(err) {
-			h.showAccount(w, r, http.StatusUnprocessableEntity, map[string]string{"current_password": "is not your current password"})
-			return
-		}
-		h.fail(w, r, err)
-		return
-	}
-	if next != again {
-		h.showAccount(w, r, http.StatusUnprocessableEntity, map[string]string{"confirm_password": "does not match the new password"})
-		return
-	}
-	err := h.Accounts.SetPassword(r.Context(), httpx.Actor(r), u.Email, next)
+// accountPassword changes the person's own password; the domain asks for
+// the current one (account.Store.ChangeOwnPassword), and says field by field
+// what is wrong.
+func (h *handler) accountPassword(w http.ResponseWriter, r *http.Request) error {
+	change := account.PasswordChange{Current: r.PostFormValue("current_password"),
+		New: r.PostFormValue("new_password"), Confirm: r.PostFormValue("confirm_password")}
+	err := h.Accounts.ChangeOwnPassword(r.Context(), httpx.Actor(r), change, httpx.ClientIP(r))
 	var v *errs.ValidationError
 	if errors.As(err, &v) {
-		h.showAccount(w, r, http.StatusUnprocessableEntity, map[string]string{"new_password": v.Fields["password"]})
-		return
+		return h.showAccount(w, r, http.StatusUnprocessableEntity, v.Fields)
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
+
 	// Changing the password ends every session, this one too.
 	h.clearSession(w, r)
 	h.setFlash(w, r, "success", "Your password was changed. Please sign in with the new one.")
 	redirect(w, r, "/login")
+	return nil
 }

@@ -1,14 +1,12 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
-	"backbone/internal/errs"
 	"backbone/internal/httpx"
 )
 
@@ -22,67 +20,71 @@ type importData struct {
 	File   string
 }
 
-func (h *handler) directoryImportPage(w http.ResponseWriter, r *http.Request) {
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.CreateOrganization, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
+func (h *handler) directoryImportPage(w http.ResponseWriter, r *http.Request) error {
+	if err := h.offerImport(r); err != nil {
+		return err
 	}
 	h.render(w, r, http.StatusOK, "directory_import", "Import a directory", "organizations", importData{})
+	return nil
+}
+
+// offerImport returns nil when the import form may be shown, and otherwise
+// the error the page answers with: the stewards import
+// (account.ImportDirectory), which ImportUpload checks again.
+func (h *handler) offerImport(r *http.Request) error {
+	return h.Accounts.Check(r.Context(), httpx.Actor(r), account.ImportDirectory, account.Platform)
 }
 
 // directoryImport reads the uploaded file whole before writing anything:
 // a file with a bad row is refused with the file, row and field named, and
 // the database stays as it was.
-func (h *handler) directoryImport(w http.ResponseWriter, r *http.Request) {
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.CreateOrganization, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
+func (h *handler) directoryImport(w http.ResponseWriter, r *http.Request) error {
+	if err := h.offerImport(r); err != nil {
+		return err
 	}
-	again := func(status int, msg string) {
+	again := func(status int, msg string) error {
 		h.render(w, r, status, "directory_import", "Import a directory", "organizations", importData{Error: msg})
+		return nil
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		again(http.StatusUnprocessableEntity, "Choose a file to import.")
-		return
+		return again(http.StatusUnprocessableEntity, "Choose a file to import.")
 	}
 	defer file.Close()
 	if hdr.Size > maxUpload {
-		again(http.StatusRequestEntityTooLarge, fmt.Sprintf("%s is %d MiB; upload at most %d MiB here, or import larger directories with the command line (backbone import hsds).", hdr.Filename, hdr.Size>>20, maxUpload>>20))
-		return
+		return again(http.StatusRequestEntityTooLarge, fmt.Sprintf("%s is %d MiB; upload at most %d MiB here, "+
+			"or import larger directories with the command line (backbone import hsds).",
+			hdr.Filename, hdr.Size>>20, maxUpload>>20))
 	}
+
 	format, counts, err := h.Directory.ImportUpload(r.Context(), httpx.Actor(r), hdr.Filename, file, hdr.Size)
 	switch {
-	case errors.Is(err, errs.ErrUnavailable):
-		h.fail(w, r, err)
-		return
+	case err != nil && !directory.FileRefused(err):
+		return err
 	case err != nil:
 		// The import's errors name the file, the row and the field.
 		h.Logger.Info("import refused", "request_id", httpx.RequestID(r.Context()), "file", hdr.Filename, "err", err)
-		again(http.StatusUnprocessableEntity, "Nothing was imported. "+err.Error())
-		return
+		return again(http.StatusUnprocessableEntity, "Nothing was imported. "+err.Error())
 	}
-	h.render(w, r, http.StatusOK, "directory_import", "Import a directory", "organizations", importData{Counts: &counts, Format: format, File: hdr.Filename})
+	h.render(w, r, http.StatusOK, "directory_import", "Import a directory", "organizations",
+		importData{Counts: &counts, Format: format, File: hdr.Filename})
+	return nil
 }
 
 // directoryExport sends the whole directory as a ZIP of HSDS 3.0: the JSON
 // files and the tabular data package, as `backbone export hsds` writes them.
-func (h *handler) directoryExport(w http.ResponseWriter, r *http.Request) {
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *handler) directoryExport(w http.ResponseWriter, r *http.Request) error {
 	started := false
-	_, err := h.Directory.ExportHSDSZip(r.Context(), func() io.Writer {
+	_, err := h.Directory.ExportHSDSZip(r.Context(), httpx.Actor(r), func() io.Writer {
 		started = true
 		w.Header().Set("Content-Type", "application/zip")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+directory.ExportZipName(h.now())+`"`)
 		return w
 	})
-	switch {
-	case err != nil && !started:
-		h.fail(w, r, err)
-	case err != nil:
+	if err != nil && started {
+		// The answer has begun: it can only be cut short.
 		h.Logger.Error("export zip", "request_id", httpx.RequestID(r.Context()), "err", err)
+		return nil
 	}
+	return err
 }

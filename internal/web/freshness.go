@@ -40,42 +40,41 @@ func olderThanDays(q url.Values) (int, error) {
 	return n, nil
 }
 
-func (h *handler) verificationList(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	if err := h.Accounts.Authorize(ctx, httpx.User(ctx), directory.VerifyRecords, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *handler) verificationList(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
 	q := r.URL.Query()
 	days, err := olderThanDays(q)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	offset, _ := strconv.Atoi(q.Get("offset"))
-	page, err := h.Directory.NeedsVerification(ctx, time.Duration(days)*24*time.Hour, 50, max(offset, 0))
+	page, err := h.Directory.NeedsVerification(ctx, actor, time.Duration(days)*24*time.Hour, 50, max(offset, 0))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
+
 	d := verificationListData{Page: page, Days: days, Query: q, Here: r.URL.RequestURI()}
-	if pending, err := h.Directory.ListProposals(ctx, directory.ProposalFilter{Limit: 1}); err == nil {
+	// The stewards who verify also review the proposals waiting.
+	review, err := h.may(r, account.ReviewProposals, account.Platform)
+	if err != nil {
+		return err
+	}
+	if review {
+		pending, err := h.Directory.ListProposals(ctx, actor, directory.ProposalFilter{Limit: 1})
+		if err != nil {
+			return err
+		}
 		d.Proposals = pending.Total
 	}
 	h.render(w, r, http.StatusOK, "freshness_list", "Needs verification", "verification", d)
+	return nil
 }
 
 // verifyRecord is the one-click "verified" button of the list.
-func (h *handler) verifyRecord(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	if err := h.Accounts.Authorize(ctx, httpx.User(ctx), directory.VerifyRecords, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	v, err := h.Directory.Verify(ctx, httpx.Actor(r), r.PostFormValue("kind"), r.PostFormValue("id"))
+func (h *handler) verifyRecord(w http.ResponseWriter, r *http.Request) error {
+	v, err := h.Directory.Verify(r.Context(), httpx.Actor(r), r.PostFormValue("kind"), r.PostFormValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", v.Name+" was marked as verified today.")
 	next := safeNext(r.PostFormValue("next"))
@@ -83,22 +82,18 @@ func (h *handler) verifyRecord(w http.ResponseWriter, r *http.Request) {
 		next = "/verification"
 	}
 	redirect(w, r, next)
+	return nil
 }
 
 // organizationVerify marks an organization verified from its own page.
-func (h *handler) organizationVerify(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	if err := h.Accounts.Authorize(ctx, httpx.User(ctx), directory.VerifyRecords, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	v, err := h.Directory.Verify(ctx, httpx.Actor(r), directory.KindOrganization, r.PathValue("id"))
+func (h *handler) organizationVerify(w http.ResponseWriter, r *http.Request) error {
+	v, err := h.Directory.Verify(r.Context(), httpx.Actor(r), directory.KindOrganization, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.setFlash(w, r, "success", v.Name+" was marked as verified today.")
 	redirect(w, r, "/organizations/"+url.PathEscape(v.ID))
+	return nil
 }
 
 type organizationFreshnessData struct {
@@ -111,38 +106,42 @@ type organizationFreshnessData struct {
 }
 
 // organizationFreshness shows how fresh an organization's record is: when
-// it was last verified, the updates proposed to it, and the ways to verify
-// it or propose an update.
-func (h *handler) organizationFreshness(w http.ResponseWriter, r *http.Request) {
-	ctx, u := r.Context(), httpx.User(r.Context())
-	if err := h.Accounts.Authorize(ctx, u, account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	o, err := h.Directory.Organization(ctx, r.PathValue("id"))
+// it was last verified, the updates proposed to it (to those who may read
+// them), and the ways to verify it or propose an update.
+func (h *handler) organizationFreshness(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
+	o, err := h.Directory.ViewOrganization(ctx, actor, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := organizationFreshnessData{Org: o}
-	d.CanVerify, _ = h.Accounts.Can(ctx, u, directory.VerifyRecords, account.Platform)
-	d.CanPropose, _ = h.Accounts.Can(ctx, u, directory.ProposeUpdates, account.Org(o.ID))
-	if d.Services, err = h.Directory.ServicesOf(ctx, o.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	org := account.Org(o.ID)
+	if d.CanVerify, err = h.may(r, account.VerifyRecord, account.Platform); err != nil {
+		return err
 	}
-	if d.CanVerify || d.CanPropose {
-		page, err := h.Directory.ListProposals(ctx, directory.ProposalFilter{Status: "all", OrganizationID: o.ID, Limit: 20})
+	if d.CanPropose, err = h.may(r, account.ProposeUpdate, org); err != nil {
+		return err
+	}
+	if d.Services, err = h.Directory.ServicesOf(ctx, actor, o.ID); err != nil {
+		return err
+	}
+
+	seeProposals, err := h.may(r, account.ViewProposals, org)
+	if err != nil {
+		return err
+	}
+	if seeProposals {
+		filter := directory.ProposalFilter{Status: "all", OrganizationID: o.ID, Limit: 20}
+		page, err := h.Directory.ListProposals(ctx, actor, filter)
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		d.Proposals = page.Items
 	}
-	events, err := h.Accounts.ListAudit(ctx, account.AuditFilter{EntityType: directory.KindOrganization, EntityID: o.ID, Limit: 50})
+
+	events, err := h.Directory.OrganizationHistory(ctx, actor, o.ID, 50)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	for _, e := range events {
 		if e.Action == "verify" {
@@ -150,4 +149,5 @@ func (h *handler) organizationFreshness(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	h.render(w, r, http.StatusOK, "freshness_organization", "Keeping "+o.Name+" up to date", "organizations", d)
+	return nil
 }

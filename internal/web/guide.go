@@ -1,7 +1,6 @@
 package web
 
 import (
-	"backbone/internal/clock"
 	"bytes"
 	"errors"
 	"fmt"
@@ -12,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"backbone/internal/account"
+	"backbone/internal/clock"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
@@ -50,30 +49,24 @@ func guideQuery(f directory.GuideFilter) string {
 
 // guidePage lets a person pick what a resource guide covers and shows what
 // the choice gives, with links to the printable page and the PDF.
-func (h *handler) guidePage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	if err := h.Accounts.Authorize(ctx, httpx.User(ctx), account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *handler) guidePage(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
 	d := guidePageData{Filter: guideFilter(r.URL.Query()), Sectors: directory.Sectors}
 	var err error
-	if d.Categories, err = h.Directory.GuideCategories(ctx); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Categories, err = h.Directory.GuideCategories(ctx, actor); err != nil {
+		return err
 	}
 	d.CategoryGroups = optionGroups(groupRuns(d.Categories, func(o directory.GuideOption) string { return o.Group }))
-	if d.Areas, err = h.Directory.GuideAreas(ctx); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Areas, err = h.Directory.GuideAreas(ctx, actor); err != nil {
+		return err
 	}
+
 	status := http.StatusOK
 	if len(r.URL.Query()) > 0 {
-		if d.Guide, err = h.Directory.Guide(ctx, d.Filter); err != nil {
+		if d.Guide, err = h.Directory.Guide(ctx, actor, d.Filter); err != nil {
 			var v *errs.ValidationError
 			if !errors.As(err, &v) {
-				h.fail(w, r, err)
-				return
+				return err
 			}
 			status, d.Problem = http.StatusUnprocessableEntity, strings.Join(slices.Sorted(maps.Values(v.Fields)), " ")
 		} else {
@@ -82,6 +75,7 @@ func (h *handler) guidePage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, status, "guide", "Resource guide", "guide", d)
+	return nil
 }
 
 // parseGuidePrint parses the printable guide on its own: a whole page
@@ -96,53 +90,37 @@ type guidePrintData struct {
 }
 
 // guidePrint serves the guide as a page made for printing.
-func (h *handler) guidePrint(w http.ResponseWriter, r *http.Request) {
-	t := h.guidePrintView
-	g := h.loadGuide(w, r)
-	if g == nil {
-		return
+func (h *handler) guidePrint(w http.ResponseWriter, r *http.Request) error {
+	g, err := h.Directory.Guide(r.Context(), httpx.Actor(r), guideFilter(r.URL.Query()))
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "guide_print", guidePrintData{Guide: g, Query: guideQuery(g.Filter)}); err != nil {
-		h.serverError(w, r, fmt.Errorf("render printable guide: %w", err))
-		return
+	d := guidePrintData{Guide: g, Query: guideQuery(g.Filter)}
+	if err := h.guidePrintView.ExecuteTemplate(&buf, "guide_print", d); err != nil {
+		return fmt.Errorf("render printable guide: %w", err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = buf.WriteTo(w)
+	return nil
 }
 
 // guidePDF serves the guide as a PDF file to download.
-func (h *handler) guidePDF(w http.ResponseWriter, r *http.Request) {
-	g := h.loadGuide(w, r)
-	if g == nil {
-		return
+func (h *handler) guidePDF(w http.ResponseWriter, r *http.Request) error {
+	g, err := h.Directory.Guide(r.Context(), httpx.Actor(r), guideFilter(r.URL.Query()))
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := g.WritePDF(&buf, true); err != nil {
-		h.serverError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+g.FileName()+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = buf.WriteTo(w)
-}
-
-// loadGuide checks the user may read the directory and gathers the guide
-// the query asks for, or answers the request and returns nil.
-func (h *handler) loadGuide(w http.ResponseWriter, r *http.Request) *directory.Guide {
-	ctx := r.Context()
-	if err := h.Accounts.Authorize(ctx, httpx.User(ctx), account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return nil
-	}
-	g, err := h.Directory.Guide(ctx, guideFilter(r.URL.Query()))
-	if err != nil {
-		h.fail(w, r, err)
-		return nil
-	}
-	return g
+	return nil
 }
 
 // optionGroups gives the groups of a category list's options, for its

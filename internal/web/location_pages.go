@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
@@ -85,89 +86,95 @@ func coordString(c *float64) string {
 	return strconv.FormatFloat(*c, 'f', -1, 64)
 }
 
-func (h *handler) locationForm(w http.ResponseWriter, r *http.Request, status int, d locationFormData) {
+func (h *handler) locationForm(w http.ResponseWriter, r *http.Request, status int, d locationFormData) error {
 	title := "Add a location to " + d.Org.Name
 	if d.Location != nil {
 		title = "Edit " + d.Location.Name
 	}
 	d.PhoneTypes = directory.PhoneTypes
 	h.render(w, r, status, "location_form", title, "organizations", d)
+	return nil
 }
 
-func (h *handler) locationNew(w http.ResponseWriter, r *http.Request) {
-	o := h.editable(w, r)
-	if o == nil {
-		return
+func (h *handler) locationNew(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.organizationOf(r, account.EditLocation)
+	if err != nil {
+		return err
 	}
-	h.locationForm(w, r, http.StatusOK, locationFormData{Org: o, Phones: padPhones(nil)})
+	return h.locationForm(w, r, http.StatusOK, locationFormData{Org: o, Phones: padPhones(nil)})
 }
 
-func (h *handler) locationCreate(w http.ResponseWriter, r *http.Request) {
-	o := h.editable(w, r)
-	if o == nil {
-		return
+func (h *handler) locationCreate(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.organizationOf(r, account.EditLocation)
+	if err != nil {
+		return err
 	}
 	d, problems := parseLocationForm(r)
 	d.Org = o
 	if len(problems) > 0 {
 		d.Errors = problems
-		h.locationForm(w, r, http.StatusUnprocessableEntity, d)
-		return
+		return h.locationForm(w, r, http.StatusUnprocessableEntity, d)
 	}
+
 	l, err := h.Directory.CreateLocation(r.Context(), httpx.Actor(r), o.ID, d.Input)
 	if err != nil {
-		h.locationFormProblem(w, r, err, d)
-		return
+		return h.locationFormProblem(w, r, err, d)
 	}
 	h.setFlash(w, r, "success", l.Name+" was added to "+o.Name+".")
 	redirect(w, r, "/organizations/"+o.ID+"#locations")
+	return nil
 }
 
-// editableLocation loads the location in the path and its organization if
-// the user may edit them, and otherwise answers the request.
-func (h *handler) editableLocation(w http.ResponseWriter, r *http.Request) (*directory.LocationProfile, *directory.Organization) {
-	l, o, ok := editableRecord(h, w, r, h.Directory.Location, func(l *directory.LocationProfile) string { return l.OrganizationID })
-	if !ok {
-		return nil, nil
+// editableLocation loads the location in the path and its organization for
+// someone who may change it (the domain decides, account.EditLocation).
+func (h *handler) editableLocation(r *http.Request) (*directory.LocationProfile, *directory.Organization, error) {
+	ctx, actor := r.Context(), httpx.Actor(r)
+	l, err := h.Directory.LocationFor(ctx, actor, account.EditLocation, r.PathValue("id"))
+	if err != nil {
+		return nil, nil, err
 	}
-	return l, o
+	o, err := h.Directory.ViewOrganization(ctx, actor, l.OrganizationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, o, nil
 }
 
-func (h *handler) locationEdit(w http.ResponseWriter, r *http.Request) {
-	l, o := h.editableLocation(w, r)
-	if l == nil {
-		return
+func (h *handler) locationEdit(w http.ResponseWriter, r *http.Request) error {
+	l, o, err := h.editableLocation(r)
+	if err != nil {
+		return err
 	}
-	h.locationForm(w, r, http.StatusOK, locationFormData{Org: o, Location: l, Input: l.LocationInput,
+	return h.locationForm(w, r, http.StatusOK, locationFormData{Org: o, Location: l, Input: l.LocationInput,
 		Lat: coordString(l.Latitude), Lon: coordString(l.Longitude), Phones: padPhones(l.Phones)})
 }
 
-func (h *handler) locationSave(w http.ResponseWriter, r *http.Request) {
-	l, o := h.editableLocation(w, r)
-	if l == nil {
-		return
+func (h *handler) locationSave(w http.ResponseWriter, r *http.Request) error {
+	l, o, err := h.editableLocation(r)
+	if err != nil {
+		return err
 	}
 	d, problems := parseLocationForm(r)
 	d.Org, d.Location = o, l
 	if len(problems) > 0 {
 		d.Errors = problems
-		h.locationForm(w, r, http.StatusUnprocessableEntity, d)
-		return
+		return h.locationForm(w, r, http.StatusUnprocessableEntity, d)
 	}
+
 	saved, err := h.Directory.UpdateLocation(r.Context(), httpx.Actor(r), l.ID, d.Input)
 	if err != nil {
-		h.locationFormProblem(w, r, err, d)
-		return
+		return h.locationFormProblem(w, r, err, d)
 	}
 	h.setFlash(w, r, "success", "Your changes to "+saved.Name+" were saved.")
 	redirect(w, r, "/organizations/"+o.ID+"#locations")
+	return nil
 }
 
-// locationFormProblem shows the form again when err is about the input,
-// and the error page otherwise.
-func (h *handler) locationFormProblem(w http.ResponseWriter, r *http.Request, err error, d locationFormData) {
-	formProblem(h, w, r, err, func(status int, fields map[string]string, problem string) {
+// locationFormProblem shows the form again when err is about the input;
+// any other error is the page's.
+func (h *handler) locationFormProblem(w http.ResponseWriter, r *http.Request, err error, d locationFormData) error {
+	return formProblem(err, func(status int, fields map[string]string, problem string) error {
 		d.Errors, d.Problem = fields, problem
-		h.locationForm(w, r, status, d)
+		return h.locationForm(w, r, status, d)
 	})
 }

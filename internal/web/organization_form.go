@@ -58,54 +58,54 @@ func yearString(y *int) string {
 	return strconv.Itoa(*y)
 }
 
-func (h *handler) organizationNew(w http.ResponseWriter, r *http.Request) {
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.CreateOrganization, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
+func (h *handler) organizationNew(w http.ResponseWriter, r *http.Request) error {
+	if err := h.offerCreate(r); err != nil {
+		return err
 	}
 	h.render(w, r, http.StatusOK, "organization_form", "Add an organization", "organizations",
 		organizationFormData{Sectors: directory.Sectors})
+	return nil
 }
 
-func (h *handler) organizationCreate(w http.ResponseWriter, r *http.Request) {
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.CreateOrganization, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
+func (h *handler) organizationCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := h.offerCreate(r); err != nil {
+		return err
 	}
 	in, year, _, problems := parseOrganizationForm(r, h.now())
 	d := organizationFormData{Input: in, Year: year, Sectors: directory.Sectors}
 	if len(problems) > 0 {
 		d.Errors = problems
 		h.formAgain(w, r, d, "Add an organization")
-		return
+		return nil
 	}
+
 	o, err := h.Directory.CreateOrganization(r.Context(), httpx.Actor(r), "", in)
 	if err != nil {
-		if h.formProblem(w, r, err, d, "Add an organization") {
-			return
-		}
-		h.fail(w, r, err)
-		return
+		return h.formProblem(w, r, err, d, "Add an organization")
 	}
 	h.setFlash(w, r, "success", o.Name+" was added to the directory.")
 	redirect(w, r, "/organizations/"+o.ID)
+	return nil
 }
 
-// editable loads the organization in the path if the user may edit it, and
-// otherwise answers the request and returns nil.
-func (h *handler) editable(w http.ResponseWriter, r *http.Request) *directory.Organization {
-	return h.organizationFor(w, r, account.EditOrganization)
+// offerCreate returns nil when the form to add an organization may be shown
+// (account.CreateOrganization), and otherwise the error the page answers
+// with; CreateOrganization checks again when it adds one.
+func (h *handler) offerCreate(r *http.Request) error {
+	return h.Accounts.Check(r.Context(), httpx.Actor(r), account.CreateOrganization, account.Platform)
 }
 
-// organizationFor loads the organization in the path if the user may take
-// action a on it, and otherwise answers the request and returns nil.
+// organizationOf loads the organization in the path for someone who may
+// take action a on it (the domain decides), for a form to do so.
+func (h *handler) organizationOf(r *http.Request, a account.Action) (*directory.Organization, error) {
+	return h.Directory.OrganizationFor(r.Context(), httpx.Actor(r), a, r.PathValue("id"))
+}
+
+// organizationFor is organizationOf for the pages that still answer errors
+// themselves (an organization's own goals): it answers the request and
+// returns nil when the organization is not to be had.
 func (h *handler) organizationFor(w http.ResponseWriter, r *http.Request, a account.Action) *directory.Organization {
-	id := r.PathValue("id")
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), a, account.Org(id)); err != nil {
-		h.fail(w, r, err)
-		return nil
-	}
-	o, err := h.Directory.Organization(r.Context(), id)
+	o, err := h.organizationOf(r, a)
 	if err != nil {
 		h.fail(w, r, err)
 		return nil
@@ -113,42 +113,42 @@ func (h *handler) organizationFor(w http.ResponseWriter, r *http.Request, a acco
 	return o
 }
 
-func (h *handler) organizationEdit(w http.ResponseWriter, r *http.Request) {
-	o := h.editable(w, r)
-	if o == nil {
-		return
+func (h *handler) organizationEdit(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.organizationOf(r, account.EditOrganization)
+	if err != nil {
+		return err
 	}
 	h.render(w, r, http.StatusOK, "organization_form", "Edit "+o.Name, "organizations", organizationFormData{
 		Org: o, Input: directory.InputOf(o), Year: yearString(o.YearIncorporated), Version: o.Version, Sectors: directory.Sectors})
+	return nil
 }
 
-func (h *handler) organizationSave(w http.ResponseWriter, r *http.Request) {
-	o := h.editable(w, r)
-	if o == nil {
-		return
+func (h *handler) organizationSave(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.organizationOf(r, account.EditOrganization)
+	if err != nil {
+		return err
 	}
 	in, year, version, problems := parseOrganizationForm(r, h.now())
 	d := organizationFormData{Org: o, Input: in, Year: year, Version: version, Sectors: directory.Sectors}
 	if len(problems) > 0 {
 		d.Errors = problems
 		h.formAgain(w, r, d, "Edit "+o.Name)
-		return
+		return nil
 	}
+
 	saved, err := h.Directory.UpdateOrganization(r.Context(), httpx.Actor(r), o.ID, version, in)
 	if err != nil {
-		if h.formProblem(w, r, err, d, "Edit "+o.Name) {
-			return
-		}
-		h.fail(w, r, err)
-		return
+		return h.formProblem(w, r, err, d, "Edit "+o.Name)
 	}
 	h.setFlash(w, r, "success", "Your changes to "+saved.Name+" were saved.")
 	redirect(w, r, "/organizations/"+saved.ID)
+	return nil
 }
 
 // formProblem shows the form again when err is about the input (invalid
-// fields or a clash), and reports whether it did.
-func (h *handler) formProblem(w http.ResponseWriter, r *http.Request, err error, d organizationFormData, title string) bool {
+// fields or a clash); any other error is the page's.
+func (h *handler) formProblem(w http.ResponseWriter, r *http.Request, err error, d organizationFormData,
+	title string) error {
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
@@ -159,36 +159,30 @@ func (h *handler) formProblem(w http.ResponseWriter, r *http.Request, err error,
 	case errors.As(err, &c):
 		d.Problem = c.Message
 		h.render(w, r, http.StatusConflict, "organization_form", title, "organizations", d)
-		return true
+		return nil
 	default:
-		return false
+		return err
 	}
 	h.formAgain(w, r, d, title)
-	return true
+	return nil
 }
 
 func (h *handler) formAgain(w http.ResponseWriter, r *http.Request, d organizationFormData, title string) {
 	h.render(w, r, http.StatusUnprocessableEntity, "organization_form", title, "organizations", d)
 }
 
-func (h *handler) organizationArchive(w http.ResponseWriter, r *http.Request) {
-	h.setArchived(w, r, true)
+func (h *handler) organizationArchive(w http.ResponseWriter, r *http.Request) error {
+	return h.setArchived(w, r, true)
 }
 
-func (h *handler) organizationRestore(w http.ResponseWriter, r *http.Request) {
-	h.setArchived(w, r, false)
+func (h *handler) organizationRestore(w http.ResponseWriter, r *http.Request) error {
+	return h.setArchived(w, r, false)
 }
 
-func (h *handler) setArchived(w http.ResponseWriter, r *http.Request, archived bool) {
-	id := r.PathValue("id")
-	if err := h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), account.ArchiveOrganization, account.Org(id)); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	o, err := h.Directory.SetArchived(r.Context(), httpx.Actor(r), id, archived)
+func (h *handler) setArchived(w http.ResponseWriter, r *http.Request, archived bool) error {
+	o, err := h.Directory.SetArchived(r.Context(), httpx.Actor(r), r.PathValue("id"), archived)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	msg := o.Name + " was archived. It no longer appears in the directory; you can restore it from here."
 	if !archived {
@@ -196,4 +190,5 @@ func (h *handler) setArchived(w http.ResponseWriter, r *http.Request, archived b
 	}
 	h.setFlash(w, r, "success", msg)
 	redirect(w, r, "/organizations/"+o.ID)
+	return nil
 }

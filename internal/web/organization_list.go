@@ -25,12 +25,7 @@ type organizationListData struct {
 	Error     string
 }
 
-func (h *handler) organizationList(w http.ResponseWriter, r *http.Request) {
-	u := httpx.User(r.Context())
-	if err := h.Accounts.Authorize(r.Context(), u, account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *handler) organizationList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	pageNo, _ := strconv.Atoi(q.Get("page"))
 	if pageNo < 1 {
@@ -39,19 +34,25 @@ func (h *handler) organizationList(w http.ResponseWriter, r *http.Request) {
 	f := directory.OrganizationFilter{Query: q.Get("q"), Sector: q.Get("sector"), Status: q.Get("status"),
 		Limit: orgsPerPage, Offset: (pageNo - 1) * orgsPerPage}
 	data := organizationListData{Filter: f, Query: q, Sectors: directory.Sectors, PageNo: pageNo}
-	data.CanCreate, _ = h.Accounts.Can(r.Context(), u, account.CreateOrganization, account.Platform)
-	page, err := h.Directory.ListOrganizations(r.Context(), f)
+
+	page, err := h.Directory.ViewOrganizations(r.Context(), httpx.Actor(r), f)
 	var v *errs.ValidationError
-	if errors.As(err, &v) {
+	switch {
+	case errors.As(err, &v):
 		data.Error = v.Error()
-		h.render(w, r, http.StatusBadRequest, "organization_list", "Organizations", "organizations", data)
-		return
+	case err != nil:
+		return err
 	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
+	if data.CanCreate, err = h.may(r, account.CreateOrganization, account.Platform); err != nil {
+		return err
+	}
+
+	if page == nil {
+		h.render(w, r, http.StatusBadRequest, "organization_list", "Organizations", "organizations", data)
+		return nil
 	}
 	data.Page = page
 	data.Pages = (page.Total + orgsPerPage - 1) / orgsPerPage
 	h.render(w, r, http.StatusOK, "organization_list", "Organizations", "organizations", data)
+	return nil
 }

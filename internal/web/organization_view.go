@@ -22,40 +22,41 @@ type organizationViewData struct {
 	CanSeeGoals bool
 }
 
-func (h *handler) organizationView(w http.ResponseWriter, r *http.Request) {
-	ctx, u := r.Context(), httpx.User(r.Context())
-	if err := h.Accounts.Authorize(ctx, u, account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	o, err := h.Directory.Organization(ctx, r.PathValue("id"))
+func (h *handler) organizationView(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
+	o, err := h.Directory.ViewOrganization(ctx, actor, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := organizationViewData{Org: o}
-	if d.Services, err = h.Directory.ServicesOf(ctx, o.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Services, err = h.Directory.ServicesOf(ctx, actor, o.ID); err != nil {
+		return err
 	}
-	if d.Locations, err = h.Directory.LocationsOf(ctx, o.ID); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.Locations, err = h.Directory.LocationsOf(ctx, actor, o.ID); err != nil {
+		return err
 	}
-	if d.History, err = h.Accounts.ListAudit(ctx, account.AuditFilter{EntityType: "organization", EntityID: o.ID, Limit: 10}); err != nil {
-		h.fail(w, r, err)
-		return
+	if d.History, err = h.Directory.OrganizationHistory(ctx, actor, o.ID, 10); err != nil {
+		return err
 	}
 	if d.Ties, err = h.Network.ListTies(ctx, network.TieFilter{OrganizationID: o.ID, Status: "all", Limit: 500}); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	d.CanTie, _ = h.Accounts.Can(ctx, u, account.RecordTie, account.Org(o.ID))
-	d.CanEdit, _ = h.Accounts.Can(ctx, u, account.EditOrganization, account.Org(o.ID))
-	if speak, _ := h.Accounts.Can(ctx, u, account.SpeakForOrganization, account.Org(o.ID)); speak && !d.CanEdit {
-		d.CanPropose = true
+
+	// What the page offers; each operation checks again.
+	org := account.Org(o.ID)
+	for _, offer := range []struct {
+		to     *bool
+		action account.Action
+	}{
+		{&d.CanTie, account.RecordTie}, {&d.CanEdit, account.EditOrganization}, {&d.CanPropose, account.ProposeUpdate},
+		{&d.CanArchive, account.ArchiveOrganization}, {&d.CanSeeGoals, account.ViewOrganizationGoals},
+	} {
+		if *offer.to, err = h.may(r, offer.action, org); err != nil {
+			return err
+		}
 	}
-	d.CanArchive, _ = h.Accounts.Can(ctx, u, account.ArchiveOrganization, account.Org(o.ID))
-	d.CanSeeGoals, _ = h.Accounts.Can(ctx, u, account.ViewOrganizationGoals, account.Org(o.ID))
+	// Who may edit the record changes it rather than proposing.
+	d.CanPropose = d.CanPropose && !d.CanEdit
 	h.render(w, r, http.StatusOK, "organization_view", o.Name, "organizations", d)
+	return nil
 }

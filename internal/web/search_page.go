@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
@@ -44,20 +43,15 @@ type searchForm struct {
 }
 
 // searchPage shows the search form and, once it is sent, a page of results.
-func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
-	u := httpx.User(r.Context())
-	if err := h.Accounts.Authorize(r.Context(), u, account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
 	q := r.URL.Query()
 	data := searchPageData{Query: q}
 	// The form offers what the directory holds: its categories, the
 	// languages its services are offered in, its service areas.
 	var err error
-	if data.Choices, err = h.Directory.SearchChoices(r.Context()); err != nil {
-		h.fail(w, r, err)
-		return
+	if data.Choices, err = h.Directory.SearchChoices(ctx, actor); err != nil {
+		return err
 	}
 	var groups []group[string]
 	for _, g := range data.Choices.CategoryGroups {
@@ -76,22 +70,22 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 	data.Asked = len(q) > 0
 	if !data.Asked {
 		h.render(w, r, http.StatusOK, "search", "Search the directory", "search", data)
-		return
+		return nil
 	}
+
 	sq, err := parseSearchForm(data.Form, data.PageNo)
 	var page *directory.SearchPage
 	if err == nil {
-		page, err = h.Directory.Search(r.Context(), sq)
+		page, err = h.Directory.Search(ctx, actor, sq)
 	}
 	var v *errs.ValidationError
 	if errors.As(err, &v) {
 		data.Errors = v.Fields
 		h.render(w, r, http.StatusBadRequest, "search", "Search the directory", "search", data)
-		return
+		return nil
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	data.Page = page
 	data.Pages = (page.Total + searchPerPage - 1) / searchPerPage
@@ -109,6 +103,7 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data.Ranked = thousands(directory.SearchCandidateCap)
 	h.render(w, r, http.StatusOK, "search", "Search the directory", "search", data)
+	return nil
 }
 
 // parseSearchForm turns the form into a query; the domain checks the rest.

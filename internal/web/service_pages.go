@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -197,11 +196,12 @@ func ageString(a *float64) string {
 // serviceChoices loads what the form offers: the organization's locations
 // and the taxonomy terms (with the service's own, even if rarely used).
 func (h *handler) serviceChoices(r *http.Request, d *serviceFormData) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
 	var err error
-	if d.Locations, err = h.Directory.LocationsOf(r.Context(), d.Org.ID); err != nil {
+	if d.Locations, err = h.Directory.LocationsOf(ctx, actor, d.Org.ID); err != nil {
 		return err
 	}
-	terms, err := h.Directory.TaxonomyTerms(r.Context(), maxFormTerms)
+	terms, err := h.Directory.TaxonomyTerms(ctx, actor, maxFormTerms)
 	if err != nil {
 		return err
 	}
@@ -227,140 +227,118 @@ func (h *handler) serviceChoices(r *http.Request, d *serviceFormData) error {
 // use first when there are more. The form finds them by a filter.
 const maxFormTerms = 5000
 
-func (h *handler) serviceForm(w http.ResponseWriter, r *http.Request, status int, d serviceFormData) {
+func (h *handler) serviceForm(w http.ResponseWriter, r *http.Request, status int, d serviceFormData) error {
 	if err := h.serviceChoices(r, &d); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	title := "Add a service to " + d.Org.Name
 	if d.Service != nil {
 		title = "Edit " + d.Service.Name
 	}
 	h.render(w, r, status, "service_form", title, "organizations", d)
+	return nil
 }
 
-func (h *handler) serviceNew(w http.ResponseWriter, r *http.Request) {
-	o := h.editable(w, r)
-	if o == nil {
-		return
+func (h *handler) serviceNew(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.organizationOf(r, account.EditService)
+	if err != nil {
+		return err
 	}
 	d := serviceFormData{Org: o, Input: directory.ServiceInput{Status: "active"}}
 	d.fill()
 	d.Hours = hourRows(nil)
-	h.serviceForm(w, r, http.StatusOK, d)
+	return h.serviceForm(w, r, http.StatusOK, d)
 }
 
-func (h *handler) serviceCreate(w http.ResponseWriter, r *http.Request) {
-	o := h.editable(w, r)
-	if o == nil {
-		return
+func (h *handler) serviceCreate(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.organizationOf(r, account.EditService)
+	if err != nil {
+		return err
 	}
 	d, problems := parseServiceForm(r)
 	d.Org = o
 	if len(problems) > 0 {
 		d.Errors = problems
-		h.serviceForm(w, r, http.StatusUnprocessableEntity, d)
-		return
+		return h.serviceForm(w, r, http.StatusUnprocessableEntity, d)
 	}
+
 	sv, err := h.Directory.CreateService(r.Context(), httpx.Actor(r), o.ID, d.Input)
 	if err != nil {
-		h.serviceFormProblem(w, r, err, d)
-		return
+		return h.serviceFormProblem(w, r, err, d)
 	}
 	h.setFlash(w, r, "success", sv.Name+" was added to "+o.Name+".")
 	redirect(w, r, "/services/"+sv.ID)
+	return nil
 }
 
-// editableRecord loads the record (a service, a location) whose id is in
-// the path, and its organization, if the user may edit them; otherwise it
-// answers the request and returns false.
-func editableRecord[T any](h *handler, w http.ResponseWriter, r *http.Request, load func(context.Context, string) (T, error),
-	orgOf func(T) string) (T, *directory.Organization, bool) {
-	ctx, u := r.Context(), httpx.User(r.Context())
-	var record T
-	if err := h.Accounts.Authorize(ctx, u, account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return record, nil, false
-	}
-	record, err := load(ctx, r.PathValue("id"))
-	if err == nil {
-		err = h.Accounts.Authorize(ctx, u, account.EditOrganization, account.Org(orgOf(record)))
-	}
-	var o *directory.Organization
-	if err == nil {
-		o, err = h.Directory.Organization(ctx, orgOf(record))
-	}
+// editableService loads the service in the path and its organization for
+// someone who may change it (the domain decides, account.EditService).
+func (h *handler) editableService(r *http.Request) (*directory.ServiceProfile, *directory.Organization, error) {
+	ctx, actor := r.Context(), httpx.Actor(r)
+	sv, err := h.Directory.ServiceFor(ctx, actor, account.EditService, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return record, nil, false
+		return nil, nil, err
 	}
-	return record, o, true
+	o, err := h.Directory.ViewOrganization(ctx, actor, sv.OrganizationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sv, o, nil
 }
 
-// editableService loads the service in the path and its organization if
-// the user may edit them, and otherwise answers the request.
-func (h *handler) editableService(w http.ResponseWriter, r *http.Request) (*directory.ServiceProfile, *directory.Organization) {
-	sv, o, ok := editableRecord(h, w, r, h.Directory.Service, func(sv *directory.ServiceProfile) string { return sv.OrganizationID })
-	if !ok {
-		return nil, nil
-	}
-	return sv, o
-}
-
-func (h *handler) serviceEdit(w http.ResponseWriter, r *http.Request) {
-	sv, o := h.editableService(w, r)
-	if sv == nil {
-		return
+func (h *handler) serviceEdit(w http.ResponseWriter, r *http.Request) error {
+	sv, o, err := h.editableService(r)
+	if err != nil {
+		return err
 	}
 	d := serviceFormData{Org: o, Service: sv, Input: sv.ServiceInput, MinAge: ageString(sv.MinimumAge), MaxAge: ageString(sv.MaximumAge)}
 	d.fill()
 	d.Hours = hourRows(sv.Schedules)
-	h.serviceForm(w, r, http.StatusOK, d)
+	return h.serviceForm(w, r, http.StatusOK, d)
 }
 
-func (h *handler) serviceSave(w http.ResponseWriter, r *http.Request) {
-	sv, o := h.editableService(w, r)
-	if sv == nil {
-		return
+func (h *handler) serviceSave(w http.ResponseWriter, r *http.Request) error {
+	sv, o, err := h.editableService(r)
+	if err != nil {
+		return err
 	}
 	d, problems := parseServiceForm(r)
 	d.Org, d.Service = o, sv
 	if len(problems) > 0 {
 		d.Errors = problems
-		h.serviceForm(w, r, http.StatusUnprocessableEntity, d)
-		return
+		return h.serviceForm(w, r, http.StatusUnprocessableEntity, d)
 	}
+
 	saved, err := h.Directory.UpdateService(r.Context(), httpx.Actor(r), sv.ID, d.Input)
 	if err != nil {
-		h.serviceFormProblem(w, r, err, d)
-		return
+		return h.serviceFormProblem(w, r, err, d)
 	}
 	h.setFlash(w, r, "success", "Your changes to "+saved.Name+" were saved.")
 	redirect(w, r, "/services/"+saved.ID)
+	return nil
 }
 
-// serviceFormProblem shows the form again when err is about the input,
-// and the error page otherwise.
-func (h *handler) serviceFormProblem(w http.ResponseWriter, r *http.Request, err error, d serviceFormData) {
-	formProblem(h, w, r, err, func(status int, fields map[string]string, problem string) {
+// serviceFormProblem shows the form again when err is about the input;
+// any other error is the page's.
+func (h *handler) serviceFormProblem(w http.ResponseWriter, r *http.Request, err error, d serviceFormData) error {
+	return formProblem(err, func(status int, fields map[string]string, problem string) error {
 		d.Errors, d.Problem = fields, problem
-		h.serviceForm(w, r, status, d)
+		return h.serviceForm(w, r, status, d)
 	})
 }
 
 // formProblem shows a form again through again when err is about the
-// input (invalid fields, a clash), and the error page otherwise.
-func formProblem(h *handler, w http.ResponseWriter, r *http.Request, err error, again func(status int, fields map[string]string, problem string)) {
+// input (invalid fields, a clash); any other error is the page's.
+func formProblem(err error, again func(status int, fields map[string]string, problem string) error) error {
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &v):
-		again(http.StatusUnprocessableEntity, v.Fields, "")
+		return again(http.StatusUnprocessableEntity, v.Fields, "")
 	case errors.As(err, &c):
-		again(http.StatusConflict, nil, c.Message)
-	default:
-		h.fail(w, r, err)
+		return again(http.StatusConflict, nil, c.Message)
 	}
+	return err
 }
 
 // serviceViewData is a service's own page.
@@ -393,22 +371,19 @@ func groupRuns[T any](items []T, key func(T) string) []group[T] {
 	return out
 }
 
-func (h *handler) serviceView(w http.ResponseWriter, r *http.Request) {
-	ctx, u := r.Context(), httpx.User(r.Context())
-	if err := h.Accounts.Authorize(ctx, u, account.ViewDirectory, account.Platform); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	sv, err := h.Directory.Service(ctx, r.PathValue("id"))
+func (h *handler) serviceView(w http.ResponseWriter, r *http.Request) error {
+	sv, err := h.Directory.Service(r.Context(), httpx.Actor(r), r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := serviceViewData{Service: sv, Terms: groupRuns(sv.TaxonomyTerms, func(t directory.TermRef) string { return t.Taxonomy })}
 	for _, l := range sv.Locations {
 		d.LocationHours = d.LocationHours || len(l.Hours) > 0
 		d.LocationPhones = d.LocationPhones || len(l.Phones) > 0
 	}
-	d.CanEdit, _ = h.Accounts.Can(ctx, u, account.EditOrganization, account.Org(sv.OrganizationID))
+	if d.CanEdit, err = h.may(r, account.EditService, account.Org(sv.OrganizationID)); err != nil {
+		return err
+	}
 	h.render(w, r, http.StatusOK, "service_view", sv.Name, "organizations", d)
+	return nil
 }
