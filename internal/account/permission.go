@@ -188,19 +188,3 @@ func (s *Store) initiativeFacts(ctx context.Context, userID, initiativeID int64)
 	}
 	return role, public, nil
 }
-
-// Authorize returns nil when u may take action a on t, errs.ErrUnauthenticated
-// when nobody is signed in, and errs.ErrForbidden otherwise.
-func (s *Store) Authorize(ctx context.Context, u *User, a Action, t Target) error {
-	if u == nil {
-		return errs.ErrUnauthenticated
-	}
-	ok, err := s.Can(ctx, u, a, t)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("%s may not %s: %w", u.Email, a, errs.ErrForbidden)
-	}
-	return nil
-}

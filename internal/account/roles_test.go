@@ -33,8 +33,6 @@ func people(t *testing.T, s *account.Store, roles map[string]string) map[string]
 // nobody is a request without anyone signed in.
 var nobody = account.Actor{Label: "anonymous"}
 
-func ptr[T any](v T) *T { return &v }
-
 // TestChangeUser checks who may change someone's platform role or disable
 // them (platform admins), that the platform always keeps an admin who can
 // sign in, and that each change is in the audit log.

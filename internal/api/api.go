@@ -109,11 +109,6 @@ func (h *handler) authenticate(r *http.Request) (*account.User, error) {
 	return h.Accounts.TokenUser(r.Context(), strings.TrimSpace(secret))
 }
 
-// authorize checks that the request's user may take action a on target t.
-func (h *handler) authorize(r *http.Request, a account.Action, t account.Target) error {
-	return h.Accounts.Authorize(r.Context(), httpx.User(r.Context()), a, t)
-}
-
 // noRoute answers a path no route serves with 404, or with 405 and an Allow
 // header when the path is served for other methods.
 func (h *handler) noRoute(w http.ResponseWriter, r *http.Request) {

@@ -7,9 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 )
 
@@ -21,48 +19,6 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, fmt.Errorf("%s %q: %w", name, r.PathValue(name), errs.ErrNotFound)
 	}
 	return id, nil
-}
-
-// can reports whether the request's user may take action a on t.
-func (h *handler) can(r *http.Request, a account.Action, t account.Target) (bool, error) {
-	return h.Accounts.Can(r.Context(), httpx.User(r.Context()), a, t)
-}
-
-// initiativeFor returns the initiative of the path when the caller may see
-// it (404 otherwise) and take action a on it (403 otherwise).
-func (h *handler) initiativeFor(r *http.Request, a account.Action) (*initiative.Initiative, error) {
-	in, err := h.viewableInitiative(r)
-	if err != nil {
-		return nil, err
-	}
-	if a != account.ViewInitiative {
-		if err := h.authorize(r, a, account.Initiative(in.ID)); err != nil {
-			return nil, err
-		}
-	}
-	return in, nil
-}
-
-// authorizeFor checks that the caller may take orgAction for organization
-// orgID or, failing that, initAction on the initiative: an organization's
-// admins answer for it, and backbone staff may record what it decided.
-func (h *handler) authorizeFor(r *http.Request, orgAction account.Action, orgID string, initAction account.Action, initiativeID int64) error {
-	if orgID != "" {
-		ok, err := h.can(r, orgAction, account.Org(orgID))
-		if err != nil || ok {
-			return err
-		}
-	}
-	return h.authorize(r, initAction, account.Initiative(initiativeID))
-}
-
-// belongs turns a record of another initiative into "not found", so that an
-// id cannot be read or changed through an initiative it is not part of.
-func belongs(recordInitiative, pathInitiative int64, what string, id int64) error {
-	if recordInitiative != pathInitiative {
-		return fmt.Errorf("%s %d in initiative %d: %w", what, id, pathInitiative, errs.ErrNotFound)
-	}
-	return nil
 }
 
 // items is the body of a list answer.
@@ -79,10 +35,10 @@ func list[T any](xs []T) items[T] {
 }
 
 // workList serves, as {"items": [...]}, what fetch reads for the initiative of
-// the path, to a caller who may take action a on it.
-func workList[T any](a account.Action, fetch func(*initiative.Store, context.Context, int64) ([]T, error)) func(*handler, http.ResponseWriter, *http.Request) error {
+// the path, to a caller who may see it.
+func workList[T any](fetch func(*initiative.Store, context.Context, int64) ([]T, error)) func(*handler, http.ResponseWriter, *http.Request) error {
 	return func(h *handler, w http.ResponseWriter, r *http.Request) error {
-		in, err := h.initiativeFor(r, a)
+		in, err := h.viewableInitiative(r)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 
-	"backbone/internal/account"
 	"backbone/internal/initiative"
 )
 
@@ -27,7 +26,7 @@ func (h *handler) initiativeWorkRoutes() []route {
 	act := []int{400, 401, 403, 404, 409, 415, 422}
 	routes := []route{
 		rt("GET", "/members/history", "listMemberHistory", "members", "Every move of every member (invited, joined, declined, left, role changed), oldest first",
-			"", 200, "MemberHistory", read, workList(account.ViewInitiative, (*initiative.Store).MemberHistory)),
+			"", 200, "MemberHistory", read, workList((*initiative.Store).MemberHistory)),
 		rt("POST", "/members", "inviteMember", "members", "Invite an organization from the directory in a role (backbone staff)",
 			"MemberInvite", 201, "Member", act, (*handler).inviteMember),
 		rt("POST", "/members/{org}/respond", "respondToInvitation", "members",
@@ -44,7 +43,7 @@ func (h *handler) initiativeWorkRoutes() []route {
 		rt("PATCH", "/members/{org}", "changeMemberRole", "members", "Give an invited or active member another role (backbone staff)",
 			"MemberRoleChange", 200, "Member", act, (*handler).changeMemberRole),
 
-		rt("GET", "/agenda", "listAgenda", "agenda", "The common agenda, in order", "", 200, "AgendaList", read, workList(account.ViewInitiative, (*initiative.Store).AgendaItems)),
+		rt("GET", "/agenda", "listAgenda", "agenda", "The common agenda, in order", "", 200, "AgendaList", read, workList((*initiative.Store).AgendaItems)),
 		rt("POST", "/agenda", "addAgendaItem", "agenda", "Add a goal at the end of the common agenda (backbone staff)",
 			"AgendaItemInput", 201, "AgendaItem", act, (*handler).addAgendaItem),
 		rt("PATCH", "/agenda/{item}", "editAgendaItem", "agenda", "Rewrite an agenda item's title or description (backbone staff)",
@@ -55,7 +54,7 @@ func (h *handler) initiativeWorkRoutes() []route {
 			"AgendaOrder", 200, "AgendaList", act, (*handler).reorderAgenda),
 
 		rt("GET", "/activities", "listActivities", "activities", "The mutually reinforcing activities, by agenda item",
-			"", 200, "ActivityList", read, workList(account.ViewInitiative, (*initiative.Store).Activities)),
+			"", 200, "ActivityList", read, workList((*initiative.Store).Activities)),
 		rt("POST", "/activities", "addActivity", "activities", "Record an activity of an active member (backbone staff, or the member's own people)",
 			"ActivityInput", 201, "Activity", act, (*handler).addActivity),
 		rt("GET", "/activities/{activity}", "getActivity", "activities", "One activity", "", 200, "Activity", read, (*handler).getActivity),

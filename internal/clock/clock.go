@@ -30,17 +30,9 @@ type Manual struct {
 	step time.Duration
 }
 
-// At returns a manual clock set to t, standing still.
-func At(t time.Time) *Manual { return &Manual{t: t.UTC()} }
-
 // Ticking returns a manual clock set to t that moves on by step each time
 // it is read.
 func Ticking(t time.Time, step time.Duration) *Manual { return &Manual{t: t.UTC(), step: step} }
-
-// Date returns a manual clock set to noon UTC on the given day.
-func Date(year int, month time.Month, day int) *Manual {
-	return At(time.Date(year, month, day, 12, 0, 0, 0, time.UTC))
-}
 
 // Now returns the time the clock was set to (and, ticking, moves it on).
 func (c *Manual) Now() time.Time {

@@ -13,20 +13,6 @@ type initiativeViewData struct {
 	CanEdit    bool
 }
 
-// viewableInitiative loads the initiative in the path if the user may see
-// it (a private one the user has no part in is "not found", so that its
-// existence does not leak), and otherwise answers the request and returns
-// nil. It is for the pages that do not return their errors yet; the others
-// call initiativeOf.
-func (h *handler) viewableInitiative(w http.ResponseWriter, r *http.Request) *initiative.Initiative {
-	in, err := h.initiativeOf(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return nil
-	}
-	return in
-}
-
 func (h *handler) initiativeView(w http.ResponseWriter, r *http.Request) error {
 	in, err := h.initiativeOf(r)
 	if err != nil {

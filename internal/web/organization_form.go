@@ -101,18 +101,6 @@ func (h *handler) organizationOf(r *http.Request, a account.Action) (*directory.
 	return h.Directory.OrganizationFor(r.Context(), httpx.Actor(r), a, r.PathValue("id"))
 }
 
-// organizationFor is organizationOf for the pages that still answer errors
-// themselves (an organization's own goals): it answers the request and
-// returns nil when the organization is not to be had.
-func (h *handler) organizationFor(w http.ResponseWriter, r *http.Request, a account.Action) *directory.Organization {
-	o, err := h.organizationOf(r, a)
-	if err != nil {
-		h.fail(w, r, err)
-		return nil
-	}
-	return o
-}
-
 func (h *handler) organizationEdit(w http.ResponseWriter, r *http.Request) error {
 	o, err := h.organizationOf(r, account.EditOrganization)
 	if err != nil {

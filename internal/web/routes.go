@@ -20,14 +20,6 @@ type route struct {
 // allowed, busy, ...), as the JSON API's handlers do.
 type pageFunc func(h *handler, w http.ResponseWriter, r *http.Request) error
 
-// legacy adapts a page that still writes its own errors.
-func legacy(page func(h *handler, w http.ResponseWriter, r *http.Request)) pageFunc {
-	return func(h *handler, w http.ResponseWriter, r *http.Request) error {
-		page(h, w, r)
-		return nil
-	}
-}
-
 // Route is an address the web interface serves, as tests and the
 // authorization matrix read them.
 type Route struct {
@@ -58,9 +50,9 @@ func routes() []route {
 	return []route{
 		// The stylesheet and scripts; signing in and out.
 		open(get("/static/", (*handler).static)),
-		open(get("/login", legacy((*handler).loginPage))),
-		open(post("/login", legacy((*handler).login))),
-		open(post("/logout", legacy((*handler).logout))),
+		open(get("/login", (*handler).loginPage)),
+		open(post("/login", (*handler).login)),
+		open(post("/logout", (*handler).logout)),
 
 		// Home, the signed-in person's account and the audit log.
 		get("/{$}", (*handler).home),

@@ -144,24 +144,25 @@ type loginForm struct {
 	Hint  string
 }
 
-func (h *handler) loginPage(w http.ResponseWriter, r *http.Request) {
+func (h *handler) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if _, _, err := h.Accounts.SessionUser(r.Context(), c.Value, h.SessionTTL); err == nil {
 			redirect(w, r, safeNext(r.URL.Query().Get("next")))
-			return
+			return nil
 		}
 	}
 	h.render(w, r, http.StatusOK, "login", "Sign in", "", loginForm{Next: r.URL.Query().Get("next"), Hint: h.SignInHint})
+	return nil
 }
 
-func (h *handler) login(w http.ResponseWriter, r *http.Request) {
+func (h *handler) login(w http.ResponseWriter, r *http.Request) error {
 	form := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: r.PostFormValue("next"), Hint: h.SignInHint}
 	ip := httpx.ClientIP(r)
 	if !h.logins.Allow(ip) {
 		w.Header().Set("Retry-After", "60")
 		form.Error = "Too many sign-in attempts from this address. Please wait a minute and try again."
 		h.render(w, r, http.StatusTooManyRequests, "login", "Sign in", "", form)
-		return
+		return nil
 	}
 	u, err := h.Accounts.Authenticate(r.Context(), form.Email, r.PostFormValue("password"), ip)
 	var locked *account.LockedError
@@ -171,20 +172,18 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", fmt.Sprint(int(locked.RetryAfter.Seconds())+1))
 		form.Error = "Too many failed attempts for this account. " + strings.ToUpper(locked.Error()[:1]) + locked.Error()[1:] + "."
 		h.render(w, r, http.StatusTooManyRequests, "login", "Sign in", "", form)
-		return
+		return nil
 	case errors.Is(err, account.ErrBadCredentials):
 		h.Logger.Info("login failed", "request_id", httpx.RequestID(r.Context()), "email", form.Email, "ip", ip)
 		form.Error = "That email and password do not match an active account. Check them and try again."
 		h.render(w, r, http.StatusUnauthorized, "login", "Sign in", "", form)
-		return
+		return nil
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	token, _, err := h.Accounts.CreateSession(r.Context(), u, h.SessionTTL, ip, r.UserAgent())
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	secure := h.secure(r)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
@@ -192,16 +191,17 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: account.RandomToken(32), Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
 	h.Logger.Info("login", "request_id", httpx.RequestID(r.Context()), "user", u.Email)
 	redirect(w, r, safeNext(form.Next))
+	return nil
 }
 
-func (h *handler) logout(w http.ResponseWriter, r *http.Request) {
+func (h *handler) logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := h.Accounts.DeleteSession(r.Context(), c.Value); err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	h.clearSession(w, r)
 	h.setFlash(w, r, "success", "You have signed out.")
 	redirect(w, r, "/login")
+	return nil
 }
