@@ -231,15 +231,7 @@ func (s *Store) keepOrganizationAdmin(ctx context.Context, tx *sql.Tx, actor Act
 
 // organizationName returns the name of an organization, archived or not.
 func organizationName(ctx context.Context, q store.Querier, orgID string) (string, error) {
-	var name string
-	err := q.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, orgID).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("organization %q: %w", orgID, errs.ErrNotFound)
-	}
-	if err != nil {
-		return "", fmt.Errorf("find organization %q: %w", orgID, err)
-	}
-	return name, nil
+	return store.One(ctx, q, fmt.Sprintf("organization %q", orgID), store.Value[string], `SELECT name FROM organizations WHERE id = $1`, orgID)
 }
 
 func membershipAudit(u *User, orgID, role string) map[string]any {

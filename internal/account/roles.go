@@ -3,7 +3,6 @@ package account
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -109,12 +108,9 @@ func (s *Store) ChangeUser(ctx context.Context, actor Actor, userID int64, c Use
 		if err != nil {
 			return err
 		}
-		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, userID))
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("user %d: %w", userID, errs.ErrNotFound)
-		}
+		u, err := store.One(ctx, tx, fmt.Sprintf("user %d", userID), scanUser, `SELECT `+userColumns+` FROM users WHERE id = $1`, userID)
 		if err != nil {
-			return fmt.Errorf("find user %d: %w", userID, err)
+			return err
 		}
 
 		after := *u

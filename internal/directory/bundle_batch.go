@@ -111,7 +111,7 @@ func (u *upserts) flush() error {
 	u.args, u.sources, u.ids = u.args[:0:0], u.sources[:0:0], map[string]bool{}
 	if u.pg {
 		if _, err := u.tx.ExecContext(u.ctx, `SAVEPOINT bundle_rows`); err != nil {
-			return store.Classify(err)
+			return err
 		}
 	}
 	_, err := u.tx.ExecContext(u.ctx, u.statement(n), args...)
@@ -121,7 +121,7 @@ func (u *upserts) flush() error {
 			undo = `ROLLBACK TO SAVEPOINT bundle_rows`
 		}
 		if _, err := u.tx.ExecContext(u.ctx, undo); err != nil {
-			return store.Classify(err)
+			return err
 		}
 	}
 	if err == nil {

@@ -108,7 +108,7 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 					return orgFail(source, nameClash(err, o.Name))
 				}
 			}
-			return orgFail(source, store.Classify(err))
+			return orgFail(source, err)
 		}
 		for _, o := range b.Organizations {
 			if err := orgs.add(o.Source, o.ID, o.Name, o.AlternateName, o.Description, o.Email, o.Website, o.TaxStatus, o.TaxID,
@@ -288,6 +288,7 @@ func (s *Store) ImportUpload(ctx context.Context, actor account.Actor, name stri
 // as what is wrong with it; not when the importer may not import or the
 // database is busy.
 func FileRefused(err error) bool {
+	err = store.Classify(err)
 	return err != nil && !errors.Is(err, errs.ErrUnavailable) && !errors.Is(err, errs.ErrForbidden) &&
 		!errors.Is(err, errs.ErrUnauthenticated)
 }
@@ -297,5 +298,5 @@ func FileRefused(err error) bool {
 const bulkStatsRows = 5000
 
 func saveError(source, what string, err error) error {
-	return store.Classify(fmt.Errorf("%s: save %s: %w", source, what, err))
+	return fmt.Errorf("%s: save %s: %w", source, what, err)
 }

@@ -9,7 +9,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // Kinds of record that can be verified.
@@ -72,11 +71,11 @@ func (s *Store) Verify(ctx context.Context, actor account.Actor, kind, id string
 			return fmt.Errorf("%s %q: %w", kind, id, errs.ErrNotFound)
 		}
 		if err != nil {
-			return store.Classify(fmt.Errorf("verify %s %q: %w", kind, id, err))
+			return fmt.Errorf("verify %s %q: %w", kind, id, err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET last_verified_at = $1, verified_by = $2 WHERE id = $3`,
 			out.VerifiedAt, out.VerifiedBy, id); err != nil {
-			return store.Classify(fmt.Errorf("verify %s %q: %w", kind, id, err))
+			return fmt.Errorf("verify %s %q: %w", kind, id, err)
 		}
 		var was any
 		if before.Valid {
@@ -172,14 +171,14 @@ func (s *Store) NeedsVerification(ctx context.Context, actor account.Actor, olde
 	cutoff := s.now().Add(-olderThan)
 	page := &Page[StaleRecord]{Items: []StaleRecord{}, Limit: limit, Offset: offset}
 	if err := s.db.QueryRowContext(ctx, staleRecordsCount, cutoff).Scan(&page.Total); err != nil {
-		return nil, store.Classify(fmt.Errorf("count records needing verification: %w", err))
+		return nil, fmt.Errorf("count records needing verification: %w", err)
 	}
 	if offset >= page.Total {
 		return page, nil
 	}
 	rows, err := s.db.QueryContext(ctx, staleRecordsPage, cutoff, offset+limit, limit, offset)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list records needing verification: %w", err))
+		return nil, fmt.Errorf("list records needing verification: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -193,7 +192,7 @@ func (s *Store) NeedsVerification(ctx context.Context, actor account.Actor, olde
 		r.LastVerifiedAt = at.ptr()
 		page.Items = append(page.Items, r)
 	}
-	return page, store.Classify(rows.Err())
+	return page, rows.Err()
 }
 
 // nullTime reads a time that may be NULL. SQLite gives a column of a

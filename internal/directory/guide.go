@@ -186,13 +186,13 @@ func (s *Store) Guide(ctx context.Context, actor account.Actor, f GuideFilter) (
 		case err == nil:
 			named.Category = name
 		case !errors.Is(err, sql.ErrNoRows):
-			return nil, store.Classify(fmt.Errorf("guide category: %w", err))
+			return nil, fmt.Errorf("guide category: %w", err)
 		}
 	}
 	g := &Guide{Title: named.Title(), Filter: f, GeneratedAt: s.now(), Categories: []GuideCategory{}}
 	cond, args, none, err := s.guideWhere(ctx, f)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("guide: %w", err))
+		return nil, fmt.Errorf("guide: %w", err)
 	}
 	if none {
 		return g, nil
@@ -201,7 +201,7 @@ func (s *Store) Guide(ctx context.Context, actor account.Actor, f GuideFilter) (
 	// Counted only as far as a guide may go.
 	if err := s.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1%s LIMIT %d) n`, from, MaxGuideServices+1),
 		args...).Scan(&g.ServiceCount); err != nil {
-		return nil, store.Classify(fmt.Errorf("count guide services: %w", err))
+		return nil, fmt.Errorf("count guide services: %w", err)
 	}
 	if g.ServiceCount > MaxGuideServices {
 		v := &errs.ValidationError{}
@@ -215,7 +215,7 @@ func (s *Store) Guide(ctx context.Context, actor account.Actor, f GuideFilter) (
 		COALESCE(NULLIF(sv.email, ''), o.email), sv.eligibility_description, COALESCE(NULLIF(sv.fees_description, ''), sv.fees)`+from+`
 		ORDER BY lower(sv.name), sv.id`, args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list guide services: %w", err))
+		return nil, fmt.Errorf("list guide services: %w", err)
 	}
 	var services []*GuideService
 	byID := map[string]*GuideService{}
@@ -231,7 +231,7 @@ func (s *Store) Guide(ctx context.Context, actor account.Actor, f GuideFilter) (
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list guide services: %w", err))
+		return nil, fmt.Errorf("list guide services: %w", err)
 	}
 	// The details are read for the services listed, by their ids.
 	listed := make([]string, len(services))
@@ -285,7 +285,7 @@ func (s *Store) Guide(ctx context.Context, actor account.Actor, f GuideFilter) (
 func (s *Store) eachGuideRow(ctx context.Context, q string, args []any, fn func(id, kind, text string)) error {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return store.Classify(err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -295,7 +295,7 @@ func (s *Store) eachGuideRow(ctx context.Context, q string, args []any, fn func(
 		}
 		fn(id, kind, text)
 	}
-	return store.Classify(rows.Err())
+	return rows.Err()
 }
 
 // guideAddresses adds the street address of each location a service is
@@ -306,7 +306,7 @@ func (s *Store) guideAddresses(ctx context.Context, ids func(col string) string,
 		FROM service_at_locations sal JOIN addresses ad ON ad.location_id = sal.location_id
 		WHERE `+ids("sal.service_id")+` ORDER BY sal.service_id, CASE ad.address_type WHEN 'physical' THEN 0 ELSE 1 END, ad.id`, args...)
 	if err != nil {
-		return store.Classify(fmt.Errorf("guide addresses: %w", err))
+		return fmt.Errorf("guide addresses: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -323,7 +323,7 @@ func (s *Store) guideAddresses(ctx context.Context, ids func(col string) string,
 			sv.Addresses = appendNew(sv.Addresses, line)
 		}
 	}
-	return store.Classify(rows.Err())
+	return rows.Err()
 }
 
 // guideHours adds the opening hours of each service: its own schedules,
@@ -336,7 +336,7 @@ func (s *Store) guideHours(ctx context.Context, ids func(col string) string, arg
 			WHERE `+ids("sal.service_id")+`) x
 		JOIN schedules sc ON sc.id = x.schedule_id ORDER BY x.service_id, sc.id`, args...)
 	if err != nil {
-		return store.Classify(fmt.Errorf("guide hours: %w", err))
+		return fmt.Errorf("guide hours: %w", err)
 	}
 	defer rows.Close()
 	schedules := map[string][]ScheduleHours{}
@@ -349,7 +349,7 @@ func (s *Store) guideHours(ctx context.Context, ids func(col string) string, arg
 		schedules[id] = append(schedules[id], h)
 	}
 	if err := rows.Err(); err != nil {
-		return store.Classify(fmt.Errorf("guide hours: %w", err))
+		return fmt.Errorf("guide hours: %w", err)
 	}
 	for id, list := range schedules {
 		if sv := byID[id]; sv != nil {
@@ -575,7 +575,7 @@ func (s *Store) GuideAreas(ctx context.Context, actor account.Actor) ([]GuideOpt
 func (s *Store) guideOptions(ctx context.Context, q string) ([]GuideOption, error) {
 	rows, err := s.db.QueryContext(ctx, q)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("guide choices: %w", err))
+		return nil, fmt.Errorf("guide choices: %w", err)
 	}
 	defer rows.Close()
 	out := []GuideOption{}
@@ -586,5 +586,5 @@ func (s *Store) guideOptions(ctx context.Context, q string) ([]GuideOption, erro
 		}
 		out = append(out, o)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }

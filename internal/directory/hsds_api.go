@@ -198,7 +198,7 @@ func (s *Store) hsdsPlainList(ctx context.Context, l hsdsList, resource string, 
 	}
 	var total int
 	if err := s.db.QueryRowContext(ctx, count, countArgs...).Scan(&total); err != nil {
-		return 0, nil, store.Classify(fmt.Errorf("count %s: %w", resource, err))
+		return 0, nil, fmt.Errorf("count %s: %w", resource, err)
 	}
 	if q.Limit <= 0 || q.Offset >= total {
 		return total, nil, nil
@@ -224,7 +224,7 @@ func (s *Store) HSDSObject(ctx context.Context, resource, id string, fullService
 	cond := append(l.where(HSDSQuery{}, s.db.Engine, arg), l.rootAlias()+".id = "+arg(id))
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+l.from+` WHERE `+strings.Join(cond, " AND "), args...).Scan(&n); err != nil {
-		return nil, store.Classify(fmt.Errorf("find %s %q: %w", resource, id, err))
+		return nil, fmt.Errorf("find %s %q: %w", resource, id, err)
 	}
 	if n == 0 {
 		return nil, fmt.Errorf("%s %q: %w", resource, id, errs.ErrNotFound)
@@ -358,7 +358,7 @@ func (l *hsdsLoader) fetch(table, column string, values []string) ([]map[string]
 		rows, err := l.q.QueryContext(l.ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+t.Table+
 			` WHERE `+column+` IN (`+strings.Join(marks, ", ")+`) ORDER BY id`, args...)
 		if err != nil {
-			return nil, store.Classify(fmt.Errorf("read %s: %w", t.Table, err))
+			return nil, fmt.Errorf("read %s: %w", t.Table, err)
 		}
 		err = scanHSDSRows(rows, t, func(row map[string]string) {
 			l.d.Add(table, row)
@@ -367,7 +367,7 @@ func (l *hsdsLoader) fetch(table, column string, values []string) ([]map[string]
 			}
 		})
 		if err != nil {
-			return nil, store.Classify(fmt.Errorf("read %s: %w", t.Table, err))
+			return nil, fmt.Errorf("read %s: %w", t.Table, err)
 		}
 	}
 	var out []map[string]string

@@ -8,7 +8,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/hsds"
-	"backbone/internal/store"
 )
 
 // ExportHSDS writes the whole directory to dir in HSDS 3.0 (see
@@ -42,7 +41,7 @@ func (s *Store) loadHSDS(ctx context.Context) (*hsds.Dataset, error) {
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, t := range hsds.Tables {
 			if err := loadTable(ctx, tx, d, t); err != nil {
-				return store.Classify(fmt.Errorf("export %s: %w", t.Table, err))
+				return fmt.Errorf("export %s: %w", t.Table, err)
 			}
 		}
 		return nil

@@ -34,7 +34,7 @@ func (s *Store) hsdsOrganizationSearch(ctx context.Context, q HSDSQuery) (int, [
 	}
 	var total int
 	if err := s.db.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
-		return 0, nil, store.Classify(fmt.Errorf("count organizations: %w", err))
+		return 0, nil, fmt.Errorf("count organizations: %w", err)
 	}
 	if q.Limit <= 0 || q.Offset >= total {
 		return total, nil, nil

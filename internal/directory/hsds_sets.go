@@ -186,7 +186,7 @@ func (s *Store) hsdsServiceList(ctx context.Context, resource string, q HSDSQuer
 	}
 	var total int
 	if err := s.db.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
-		return 0, nil, store.Classify(fmt.Errorf("count %s: %w", resource, err))
+		return 0, nil, fmt.Errorf("count %s: %w", resource, err)
 	}
 	if q.Limit <= 0 || q.Offset >= total {
 		return total, nil, nil

@@ -212,7 +212,7 @@ func (s *Store) location(ctx context.Context, q store.Querier, id string) (*Loca
 		return nil, fmt.Errorf("location %q: %w", id, errs.ErrNotFound)
 	}
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get location %q: %w", id, err))
+		return nil, fmt.Errorf("get location %q: %w", id, err)
 	}
 	if lat.Valid && long.Valid {
 		l.Latitude, l.Longitude = &lat.Float64, &long.Float64
@@ -222,7 +222,7 @@ func (s *Store) location(ctx context.Context, q store.Querier, id string) (*Loca
 		WHERE location_id = $1 AND address_type <> 'postal' ORDER BY id LIMIT 1`, id).
 		Scan(&a.Address1, &a.Address2, &a.City, &a.StateProvince, &a.PostalCode, &a.Country)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, store.Classify(fmt.Errorf("get address of location %q: %w", id, err))
+		return nil, fmt.Errorf("get address of location %q: %w", id, err)
 	}
 	if l.Phones, err = phonesOf(ctx, q, "location_id", id); err != nil {
 		return nil, err
@@ -230,7 +230,7 @@ func (s *Store) location(ctx context.Context, q store.Querier, id string) (*Loca
 	rows, err := q.QueryContext(ctx, `SELECT sv.id, sv.name, sv.status FROM service_at_locations sal JOIN services sv ON sv.id = sal.service_id
 		WHERE sal.location_id = $1 ORDER BY lower(sv.name), sv.id`, id)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("services at location %q: %w", id, err))
+		return nil, fmt.Errorf("services at location %q: %w", id, err)
 	}
 	defer rows.Close()
 	l.Services = []ServiceRef{}
@@ -241,7 +241,7 @@ func (s *Store) location(ctx context.Context, q store.Querier, id string) (*Loca
 		}
 		l.Services = append(l.Services, r)
 	}
-	return l, store.Classify(rows.Err())
+	return l, rows.Err()
 }
 
 // LocationProfilesOf returns every location of an organization, by name,
@@ -284,7 +284,7 @@ func (s *Store) CreateLocation(ctx context.Context, actor account.Actor, orgID s
 		id := NewID()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO locations (id, organization_id, location_type, name, description, transportation, latitude, longitude)
 			VALUES ($1, $2, 'physical', $3, $4, $5, $6, $7)`, id, orgID, in.Name, in.Description, in.Transportation, in.Latitude, in.Longitude); err != nil {
-			return store.Classify(fmt.Errorf("insert location: %w", err))
+			return fmt.Errorf("insert location: %w", err)
 		}
 		if err := writeLocationParts(ctx, tx, id, in); err != nil {
 			return err
@@ -329,7 +329,7 @@ func (s *Store) UpdateLocation(ctx context.Context, actor account.Actor, id stri
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE locations SET name = $1, description = $2, transportation = $3, latitude = $4, longitude = $5
 			WHERE id = $6`, in.Name, in.Description, in.Transportation, in.Latitude, in.Longitude, id); err != nil {
-			return store.Classify(fmt.Errorf("update location: %w", err))
+			return fmt.Errorf("update location: %w", err)
 		}
 		if err := writeLocationParts(ctx, tx, id, in); err != nil {
 			return err
@@ -354,21 +354,21 @@ func writeLocationParts(ctx context.Context, tx *sql.Tx, id string, in LocationI
 	err := tx.QueryRowContext(ctx, `SELECT id FROM addresses WHERE location_id = $1 AND address_type <> 'postal' ORDER BY id LIMIT 1`, id).Scan(&shown)
 	switch {
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
-		return store.Classify(fmt.Errorf("read address: %w", err))
+		return fmt.Errorf("read address: %w", err)
 	case a.Empty():
 		if _, err := tx.ExecContext(ctx, `DELETE FROM addresses WHERE location_id = $1 AND address_type <> 'postal'`, id); err != nil {
-			return store.Classify(fmt.Errorf("remove address: %w", err))
+			return fmt.Errorf("remove address: %w", err)
 		}
 	case shown == "":
 		if _, err := tx.ExecContext(ctx, `INSERT INTO addresses (id, location_id, address_1, address_2, city, state_province, postal_code, country, address_type)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'physical')`, NewID(), id, a.Address1, a.Address2, a.City, a.StateProvince, a.PostalCode, a.Country); err != nil {
-			return store.Classify(fmt.Errorf("add address: %w", err))
+			return fmt.Errorf("add address: %w", err)
 		}
 	default:
 		if _, err := tx.ExecContext(ctx, `UPDATE addresses SET address_1 = $1, address_2 = $2, city = $3, state_province = $4, postal_code = $5, country = $6
 			WHERE id = $7 AND NOT (address_1 = $1 AND address_2 = $2 AND city = $3 AND state_province = $4 AND postal_code = $5 AND country = $6)`,
 			a.Address1, a.Address2, a.City, a.StateProvince, a.PostalCode, a.Country, shown); err != nil {
-			return store.Classify(fmt.Errorf("change address: %w", err))
+			return fmt.Errorf("change address: %w", err)
 		}
 	}
 	return writePhones(ctx, tx, "location_id", id, in.Phones)
@@ -407,7 +407,7 @@ type shownRow struct{ id, key string }
 func shownRows(ctx context.Context, tx *sql.Tx, query, owner string, key func(values []string) string) ([]shownRow, error) {
 	rows, err := tx.QueryContext(ctx, query, owner)
 	if err != nil {
-		return nil, store.Classify(err)
+		return nil, err
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
@@ -429,7 +429,7 @@ func shownRows(ctx context.Context, tx *sql.Tx, query, owner string, key func(va
 			out = append(out, shownRow{id, k})
 		}
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // syncRows makes a list that a form saves as a whole (have, as shownRows
@@ -455,13 +455,13 @@ func syncRows(ctx context.Context, tx *sql.Tx, table string, have []shownRow, wa
 	for _, r := range have {
 		if slices.Contains(free[r.key], r.id) {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id = $1`, r.id); err != nil {
-				return store.Classify(fmt.Errorf("remove from %s: %w", table, err))
+				return fmt.Errorf("remove from %s: %w", table, err)
 			}
 		}
 	}
 	for _, i := range missing {
 		if err := add(i); err != nil {
-			return store.Classify(fmt.Errorf("add to %s: %w", table, err))
+			return fmt.Errorf("add to %s: %w", table, err)
 		}
 	}
 	return nil
@@ -472,7 +472,7 @@ func phonesOf(ctx context.Context, q store.Querier, column, id string) ([]PhoneI
 	rows, err := q.QueryContext(ctx, `SELECT number, extension, type, description FROM phones WHERE `+column+` = $1
 		ORDER BY CASE type WHEN 'voice' THEN 0 WHEN 'hotline' THEN 1 ELSE 2 END, number, id`, id)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list phones: %w", err))
+		return nil, fmt.Errorf("list phones: %w", err)
 	}
 	defer rows.Close()
 	out := []PhoneInput{}
@@ -483,7 +483,7 @@ func phonesOf(ctx context.Context, q store.Querier, column, id string) ([]PhoneI
 		}
 		out = append(out, p)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // writableOrganization returns the organization a service or location is
@@ -508,22 +508,16 @@ func (s *Store) ownerOf(ctx context.Context, actor account.Actor, table, kind, i
 		return "", err
 	}
 
-	var orgID sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT organization_id FROM `+table+` WHERE id = $1`, id).Scan(&orgID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("%s %q: %w", kind, id, errs.ErrNotFound)
-	}
-	if err != nil {
-		return "", store.Classify(fmt.Errorf("find the organization of %s %q: %w", kind, id, err))
-	}
-	return orgID.String, nil
+	orgID, err := store.One(ctx, s.db, fmt.Sprintf("%s %q", kind, id), store.Value[sql.NullString],
+		`SELECT organization_id FROM `+table+` WHERE id = $1`, id)
+	return orgID.String, err
 }
 
 // idsOf runs a query that returns one text column.
 func idsOf(ctx context.Context, q store.Querier, query string, args ...any) ([]string, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, store.Classify(err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []string
@@ -534,5 +528,5 @@ func idsOf(ctx context.Context, q store.Querier, query string, args ...any) ([]s
 		}
 		out = append(out, id)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"backbone/internal/account"
-	"backbone/internal/store"
 )
 
 // An organization's services and locations as its page shows them: each
@@ -106,7 +105,7 @@ func (s *Store) ServicesOf(ctx context.Context, actor account.Actor, orgID strin
 		fees_description, application_process, wait_time, interpretation_services
 		FROM services WHERE organization_id = $1 ORDER BY lower(name), id`, orgID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list services: %w", err))
+		return nil, fmt.Errorf("list services: %w", err)
 	}
 	defer rows.Close()
 	var out []Service
@@ -121,7 +120,7 @@ func (s *Store) ServicesOf(ctx context.Context, actor account.Actor, orgID strin
 		out = append(out, sv)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list services: %w", err))
+		return nil, fmt.Errorf("list services: %w", err)
 	}
 	rows.Close()
 	if len(out) == 0 {
@@ -131,7 +130,7 @@ func (s *Store) ServicesOf(ctx context.Context, actor account.Actor, orgID strin
 		JOIN services sv ON sv.id = sal.service_id JOIN locations l ON l.id = sal.location_id
 		WHERE sv.organization_id = $1 ORDER BY lower(l.name), l.id`, orgID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list service locations: %w", err))
+		return nil, fmt.Errorf("list service locations: %w", err)
 	}
 	defer locs.Close()
 	for locs.Next() {
@@ -143,7 +142,7 @@ func (s *Store) ServicesOf(ctx context.Context, actor account.Actor, orgID strin
 			out[i].LocationNames = append(out[i].LocationNames, name)
 		}
 	}
-	return out, store.Classify(locs.Err())
+	return out, locs.Err()
 }
 
 // LocationsOf returns the locations of an organization, by name, each with
@@ -157,7 +156,7 @@ func (s *Store) LocationsOf(ctx context.Context, actor account.Actor, orgID stri
 	rows, err := s.db.QueryContext(ctx, `SELECT id, name, description, transportation, latitude, longitude
 		FROM locations WHERE organization_id = $1 ORDER BY lower(name), id`, orgID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list locations: %w", err))
+		return nil, fmt.Errorf("list locations: %w", err)
 	}
 	defer rows.Close()
 	var out []Location
@@ -175,7 +174,7 @@ func (s *Store) LocationsOf(ctx context.Context, actor account.Actor, orgID stri
 		out = append(out, l)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list locations: %w", err))
+		return nil, fmt.Errorf("list locations: %w", err)
 	}
 	rows.Close()
 	if len(out) == 0 {
@@ -186,7 +185,7 @@ func (s *Store) LocationsOf(ctx context.Context, actor account.Actor, orgID stri
 		FROM addresses a JOIN locations l ON l.id = a.location_id WHERE l.organization_id = $1
 		ORDER BY CASE a.address_type WHEN 'physical' THEN 0 ELSE 1 END, a.id`, orgID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list addresses: %w", err))
+		return nil, fmt.Errorf("list addresses: %w", err)
 	}
 	defer addrs.Close()
 	for addrs.Next() {
@@ -200,14 +199,14 @@ func (s *Store) LocationsOf(ctx context.Context, actor account.Actor, orgID stri
 		}
 	}
 	if err := addrs.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list addresses: %w", err))
+		return nil, fmt.Errorf("list addresses: %w", err)
 	}
 	addrs.Close()
 	phones, err := s.db.QueryContext(ctx, `SELECT p.location_id, p.number, p.extension, p.type
 		FROM phones p JOIN locations l ON l.id = p.location_id WHERE l.organization_id = $1
 		ORDER BY CASE p.type WHEN 'voice' THEN 0 WHEN 'hotline' THEN 1 ELSE 2 END, p.number, p.id`, orgID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list phones: %w", err))
+		return nil, fmt.Errorf("list phones: %w", err)
 	}
 	defer phones.Close()
 	for phones.Next() {
@@ -220,7 +219,7 @@ func (s *Store) LocationsOf(ctx context.Context, actor account.Actor, orgID stri
 			out[i].Phones = append(out[i].Phones, p)
 		}
 	}
-	return out, store.Classify(phones.Err())
+	return out, phones.Err()
 }
 
 // CountServices returns how many services the active organizations offer:
@@ -230,5 +229,5 @@ func (s *Store) LocationsOf(ctx context.Context, actor account.Actor, orgID stri
 func (s *Store) CountServices(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, countPublishedServices).Scan(&n)
-	return n, store.Classify(err)
+	return n, err
 }

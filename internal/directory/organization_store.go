@@ -92,7 +92,7 @@ func (f *OrganizationFilter) Check() error {
 const orgColumns = `o.id, o.name, o.alternate_name, o.description, o.mission, o.email, o.website, o.tax_status, o.tax_id,
 	o.year_incorporated, o.legal_status, o.last_verified_at, o.archived_at, o.version, o.created_at, o.updated_at`
 
-func scanOrganization(row interface{ Scan(...any) error }, extra ...any) (*Organization, error) {
+func scanOrganization(row store.Scanner, extra ...any) (*Organization, error) {
 	o := &Organization{}
 	var year sql.NullInt64
 	var verified, archived sql.NullTime
@@ -165,7 +165,7 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) (*P
 	cond := strings.Join(where, " AND ")
 	page := &Page[*Organization]{Limit: f.Limit, Offset: f.Offset, Items: []*Organization{}}
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations o WHERE `+cond, args...).Scan(&page.Total); err != nil {
-		return nil, store.Classify(fmt.Errorf("count organizations: %w", err))
+		return nil, fmt.Errorf("count organizations: %w", err)
 	}
 	order := "lower(o.name), o.id"
 	if f.Sort == "updated" {
@@ -175,7 +175,7 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) (*P
 		FROM organizations o WHERE ` + cond + ` ORDER BY ` + order + ` LIMIT ` + arg(f.Limit) + ` OFFSET ` + arg(f.Offset)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list organizations: %w", err))
+		return nil, fmt.Errorf("list organizations: %w", err)
 	}
 	defer rows.Close()
 	byID := map[string]*Organization{}
@@ -190,7 +190,7 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) (*P
 		byID[o.ID] = o
 	}
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list organizations: %w", err))
+		return nil, fmt.Errorf("list organizations: %w", err)
 	}
 	if err := s.loadSectors(ctx, s.db, byID); err != nil {
 		return nil, err
@@ -211,7 +211,7 @@ func (s *Store) loadSectors(ctx context.Context, q store.Querier, byID map[strin
 	}
 	rows, err := q.QueryContext(ctx, `SELECT organization_id, sector FROM organization_sectors WHERE organization_id IN (`+strings.Join(marks, ",")+`) ORDER BY sector`, ids...)
 	if err != nil {
-		return store.Classify(fmt.Errorf("load sectors: %w", err))
+		return fmt.Errorf("load sectors: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -252,13 +252,11 @@ func (s *Store) Organization(ctx context.Context, id string) (*Organization, err
 
 func (s *Store) organization(ctx context.Context, q store.Querier, id string) (*Organization, error) {
 	var n int
-	o, err := scanOrganization(q.QueryRowContext(ctx, `SELECT `+orgColumns+`, (SELECT COUNT(*) FROM services sv WHERE sv.organization_id = o.id)
-		FROM organizations o WHERE o.id = $1`, id), &n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("organization %q: %w", id, errs.ErrNotFound)
-	}
+	scan := func(row store.Scanner) (*Organization, error) { return scanOrganization(row, &n) }
+	o, err := store.One(ctx, q, fmt.Sprintf("organization %q", id), scan, `SELECT `+orgColumns+`,
+		(SELECT COUNT(*) FROM services sv WHERE sv.organization_id = o.id) FROM organizations o WHERE o.id = $1`, id)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get organization %q: %w", id, err))
+		return nil, err
 	}
 	o.ServiceCount = n
 	if err := s.loadSectors(ctx, q, map[string]*Organization{o.ID: o}); err != nil {
@@ -275,7 +273,7 @@ func checkNameFree(ctx context.Context, q store.Querier, name, exceptID string) 
 		return nil
 	}
 	if err != nil {
-		return store.Classify(fmt.Errorf("check name: %w", err))
+		return fmt.Errorf("check name: %w", err)
 	}
 	return &errs.ConflictError{Field: "name", Message: fmt.Sprintf("an organization named %q is already in the directory", other)}
 }
@@ -284,7 +282,7 @@ func checkNameFree(ctx context.Context, q store.Querier, name, exceptID string) 
 func checkIDFree(ctx context.Context, q store.Querier, id string) error {
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE id = $1`, id).Scan(&n); err != nil {
-		return store.Classify(fmt.Errorf("check id: %w", err))
+		return fmt.Errorf("check id: %w", err)
 	}
 	if n > 0 {
 		return &errs.ConflictError{Field: "id", Message: fmt.Sprintf("an organization with id %q already exists", id)}
@@ -296,16 +294,16 @@ func nameClash(err error, name string) error {
 	if store.IsUniqueViolation(err) {
 		return &errs.ConflictError{Field: "name", Message: fmt.Sprintf("an organization named %q is already in the directory", name)}
 	}
-	return store.Classify(err)
+	return err
 }
 
 func writeSectors(ctx context.Context, tx *sql.Tx, id string, sectors []string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM organization_sectors WHERE organization_id = $1`, id); err != nil {
-		return store.Classify(fmt.Errorf("replace sectors: %w", err))
+		return fmt.Errorf("replace sectors: %w", err)
 	}
 	for _, sct := range sectors {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO organization_sectors (organization_id, sector) VALUES ($1, $2)`, id, sct); err != nil {
-			return store.Classify(fmt.Errorf("add sector %q: %w", sct, err))
+			return fmt.Errorf("add sector %q: %w", sct, err)
 		}
 	}
 	return nil
@@ -472,7 +470,7 @@ func (s *Store) SetArchived(ctx context.Context, actor account.Actor, id string,
 func (s *Store) CountOrganizations(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE archived_at IS NULL`).Scan(&n)
-	return n, store.Classify(err)
+	return n, err
 }
 
 // OrganizationHistory returns the latest limit events of an organization's

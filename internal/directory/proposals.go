@@ -198,7 +198,7 @@ func (s *Store) ProposeOrganizationUpdate(ctx context.Context, actor account.Act
 			proposed_by, proposed_by_label, proposed_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			KindOrganization, orgID, string(data), o.Version, note, uid, actorLabel(actor), s.now(), ProposalPending).Scan(&id)
 		if err != nil {
-			return store.Classify(fmt.Errorf("save proposal: %w", err))
+			return fmt.Errorf("save proposal: %w", err)
 		}
 		return account.Record(ctx, tx, actor, account.Event{Action: "propose", EntityType: KindOrganization, EntityID: orgID,
 			Summary: fmt.Sprintf("proposed an update to %s (proposal %d)", o.Name, id), After: fields})
@@ -221,7 +221,7 @@ const proposalColumns = `p.id, p.entity_type, p.entity_id, p.fields_json, p.base
 	p.status, p.reviewed_by_label, p.review_note, p.reviewed_at`
 
 // loadProposal reads one proposal with the record it changes, as it is now.
-func (s *Store) loadProposal(ctx context.Context, q store.Querier, row interface{ Scan(...any) error }) (*Proposal, *Organization, error) {
+func (s *Store) loadProposal(ctx context.Context, q store.Querier, row store.Scanner) (*Proposal, *Organization, error) {
 	p := &Proposal{}
 	var data string
 	var reviewed sql.NullTime
@@ -275,7 +275,7 @@ func (s *Store) readProposal(ctx context.Context, q store.Querier, id int64,
 		return nil, nil, fmt.Errorf("proposal %d: %w", id, errs.ErrNotFound)
 	}
 	if err != nil {
-		return nil, nil, store.Classify(fmt.Errorf("get proposal %d: %w", id, err))
+		return nil, nil, fmt.Errorf("get proposal %d: %w", id, err)
 	}
 	return p, o, nil
 }
@@ -324,12 +324,12 @@ func (s *Store) ListProposals(ctx context.Context, actor account.Actor, f Propos
 	cond := `($1 = 'all' OR p.status = $1) AND ($2 = '' OR p.entity_id = $2)`
 	page := &Page[*Proposal]{Items: []*Proposal{}, Limit: f.Limit, Offset: f.Offset}
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM change_proposals p WHERE `+cond, f.Status, f.OrganizationID).Scan(&page.Total); err != nil {
-		return nil, store.Classify(fmt.Errorf("count proposals: %w", err))
+		return nil, fmt.Errorf("count proposals: %w", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id FROM change_proposals p WHERE `+cond+` ORDER BY p.proposed_at, p.id LIMIT $3 OFFSET $4`,
 		f.Status, f.OrganizationID, f.Limit, f.Offset)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list proposals: %w", err))
+		return nil, fmt.Errorf("list proposals: %w", err)
 	}
 	var ids []int64
 	for rows.Next() {
@@ -342,7 +342,7 @@ func (s *Store) ListProposals(ctx context.Context, actor account.Actor, f Propos
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(fmt.Errorf("list proposals: %w", err))
+		return nil, fmt.Errorf("list proposals: %w", err)
 	}
 	// A review page holds a few proposals; each is read with its record.
 	for _, id := range ids {
@@ -441,7 +441,7 @@ func (s *Store) review(ctx context.Context, tx *sql.Tx, actor account.Actor, p *
 	res, err := tx.ExecContext(ctx, `UPDATE change_proposals SET status = $1, reviewed_by = $2, reviewed_by_label = $3, review_note = $4,
 		reviewed_at = $5 WHERE id = $6 AND status = $7`, status, uid, actorLabel(actor), note, s.now(), p.ID, ProposalPending)
 	if err != nil {
-		return store.Classify(fmt.Errorf("review proposal %d: %w", p.ID, err))
+		return fmt.Errorf("review proposal %d: %w", p.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return &errs.ConflictError{Field: "status", Message: fmt.Sprintf("proposal %d was reviewed by someone else meanwhile", p.ID)}

@@ -207,7 +207,7 @@ func (s *Store) readPage(ctx context.Context, q SearchQuery, words, terms []stri
 	query, a := s.searchSQL(q, words, terms, searchPage)
 	rows, err := s.db.QueryKept(ctx, query, store.PlanEachTime(s.db.Engine, a)...)
 	if err != nil {
-		return 0, 0, store.Classify(fmt.Errorf("search services: %w", err))
+		return 0, 0, fmt.Errorf("search services: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -224,7 +224,7 @@ func (s *Store) readPage(ctx context.Context, q SearchQuery, words, terms []stri
 		page.Items = append(page.Items, r)
 	}
 	if err := rows.Err(); err != nil {
-		return 0, 0, store.Classify(fmt.Errorf("search services: %w", err))
+		return 0, 0, fmt.Errorf("search services: %w", err)
 	}
 	return total, candidates, nil
 }
@@ -276,7 +276,7 @@ func (s *Store) searchCount(ctx context.Context, q SearchQuery, words, terms []s
 	q.Offset, q.Limit = 0, limit
 	query, a := s.searchSQL(q, words, terms, searchCount)
 	if err := s.db.QueryRowContext(ctx, query, store.PlanEachTime(s.db.Engine, a)...).Scan(&n, &candidates); err != nil {
-		return 0, 0, store.Classify(fmt.Errorf("count search results: %w", err))
+		return 0, 0, fmt.Errorf("count search results: %w", err)
 	}
 	return n, candidates, nil
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"backbone/internal/account"
-	"backbone/internal/store"
 )
 
 // What a search form offers to choose from, read from the directory
@@ -33,7 +32,7 @@ func (s *Store) SearchCategoryGroups(ctx context.Context) ([]CategoryGroup, erro
 		WHERE EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id)) n
 		ORDER BY lower(taxonomy), taxonomy, lower(name), name`)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list search categories: %w", err))
+		return nil, fmt.Errorf("list search categories: %w", err)
 	}
 	defer rows.Close()
 	out := []CategoryGroup{}
@@ -47,7 +46,7 @@ func (s *Store) SearchCategoryGroups(ctx context.Context) ([]CategoryGroup, erro
 		}
 		out[len(out)-1].Categories = append(out[len(out)-1].Categories, name)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // SearchChoices are what a search's filters can be given, from the
@@ -150,7 +149,7 @@ func (s *Store) distinctNames(ctx context.Context, table, column, like string, l
 	}
 	rows, err := s.db.QueryContext(ctx, query, a...)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list the names of %s: %w", table, err))
+		return nil, fmt.Errorf("list the names of %s: %w", table, err)
 	}
 	defer rows.Close()
 	out := []keyedName{}
@@ -161,5 +160,5 @@ func (s *Store) distinctNames(ctx context.Context, table, column, like string, l
 		}
 		out = append(out, n)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }

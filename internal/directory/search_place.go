@@ -81,7 +81,7 @@ func (s *Store) placeAddresses(ctx context.Context, where string, args []any) (l
 	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(`SELECT l.latitude, l.longitude, a.city FROM addresses a JOIN locations l ON l.id = a.location_id
 		WHERE %s AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL LIMIT %d`, where, placeSample), args...)
 	if err != nil {
-		return nil, nil, nil, store.Classify(err)
+		return nil, nil, nil, err
 	}
 	defer rows.Close()
 	seen := map[string]bool{}
@@ -97,7 +97,7 @@ func (s *Store) placeAddresses(ctx context.Context, where string, args []any) (l
 			cities = append(cities, city)
 		}
 	}
-	return lats, lons, cities, store.Classify(rows.Err())
+	return lats, lons, cities, rows.Err()
 }
 
 // median is the middle of xs (the mean of the two middle ones when they

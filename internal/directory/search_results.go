@@ -28,7 +28,7 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 	}
 	rows, err := s.db.QueryKept(ctx, resultDetails[s.db.Engine], jsonList(ids))
 	if err != nil {
-		return store.Classify(fmt.Errorf("search result details: %w", err))
+		return fmt.Errorf("search result details: %w", err)
 	}
 	defer rows.Close()
 	best := map[string]float64{}
@@ -84,7 +84,7 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 		r.LocationName, r.Address, r.Latitude, r.Longitude = name, ad.Oneline(), la, lo
 	}
 	if err := rows.Err(); err != nil {
-		return store.Classify(fmt.Errorf("search result details: %w", err))
+		return fmt.Errorf("search result details: %w", err)
 	}
 	for i := range items {
 		items[i].Phones = append(items[i].Phones, byLocation[location[items[i].ServiceID]]...)

@@ -10,7 +10,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // CreateService adds a service to an organization, with its lists, for
@@ -40,7 +39,7 @@ func (s *Store) CreateService(ctx context.Context, actor account.Actor, orgID st
 			id, o.ID, in.Name, in.AlternateName, in.Description, in.URL, in.Email, in.Status, in.InterpretationServices,
 			in.ApplicationProcess, in.FeesDescription, in.WaitTime, in.EligibilityDescription, in.MinimumAge, in.MaximumAge, now)
 		if err != nil {
-			return store.Classify(fmt.Errorf("insert service: %w", err))
+			return fmt.Errorf("insert service: %w", err)
 		}
 		if err := writeServiceParts(ctx, tx, id, in); err != nil {
 			return err
@@ -93,7 +92,7 @@ func (s *Store) UpdateService(ctx context.Context, actor account.Actor, id strin
 			in.Name, in.AlternateName, in.Description, in.URL, in.Email, in.Status, in.InterpretationServices, in.ApplicationProcess,
 			in.FeesDescription, in.WaitTime, in.EligibilityDescription, in.MinimumAge, in.MaximumAge, s.now(), id)
 		if err != nil {
-			return store.Classify(fmt.Errorf("update service: %w", err))
+			return fmt.Errorf("update service: %w", err)
 		}
 		if err := writeServiceParts(ctx, tx, id, in); err != nil {
 			return err
@@ -163,7 +162,7 @@ func writeServiceParts(ctx context.Context, tx *sql.Tx, id string, in ServiceInp
 	}
 	exec := func(what, q string, args ...any) error {
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return store.Classify(fmt.Errorf("%s: %w", what, err))
+			return fmt.Errorf("%s: %w", what, err)
 		}
 		return nil
 	}

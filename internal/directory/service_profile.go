@@ -72,7 +72,7 @@ type LocationRef struct {
 func hoursOf(ctx context.Context, q store.Querier, query string, args ...any) ([]string, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, store.Classify(err)
+		return nil, err
 	}
 	defer rows.Close()
 	var list []ScheduleHours
@@ -84,7 +84,7 @@ func hoursOf(ctx context.Context, q store.Querier, query string, args ...any) ([
 		list = append(list, h)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(err)
+		return nil, err
 	}
 	return sayHours(list), nil
 }
@@ -173,7 +173,7 @@ func (s *Store) service(ctx context.Context, q store.Querier, id string) (*Servi
 		return nil, fmt.Errorf("service %q: %w", id, errs.ErrNotFound)
 	}
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("get service %q: %w", id, err))
+		return nil, fmt.Errorf("get service %q: %w", id, err)
 	}
 	if minAge.Valid {
 		in.MinimumAge = &minAge.Float64
@@ -230,7 +230,7 @@ func termsOf(ctx context.Context, q store.Querier, serviceID string) ([]TermRef,
 		FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id `+termTaxonomyJoin+`
 		WHERE a.link_id = $1) n ORDER BY lower(taxonomy), taxonomy, lower(name), name, id`, serviceID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("terms of service %q: %w", serviceID, err))
+		return nil, fmt.Errorf("terms of service %q: %w", serviceID, err)
 	}
 	defer rows.Close()
 	out := []TermRef{}
@@ -241,14 +241,14 @@ func termsOf(ctx context.Context, q store.Querier, serviceID string) ([]TermRef,
 		}
 		out = append(out, t)
 	}
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 func locationsAt(ctx context.Context, q store.Querier, serviceID string) ([]LocationRef, error) {
 	rows, err := q.QueryContext(ctx, `SELECT DISTINCT l.id, l.name FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
 		WHERE sal.service_id = $1 ORDER BY l.name, l.id`, serviceID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("locations of service %q: %w", serviceID, err))
+		return nil, fmt.Errorf("locations of service %q: %w", serviceID, err)
 	}
 	defer rows.Close()
 	out := []LocationRef{}
@@ -260,7 +260,7 @@ func locationsAt(ctx context.Context, q store.Querier, serviceID string) ([]Loca
 		out = append(out, l)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, store.Classify(err)
+		return nil, err
 	}
 	rows.Close()
 	for i := range out {
@@ -269,7 +269,7 @@ func locationsAt(ctx context.Context, q store.Querier, serviceID string) ([]Loca
 			WHERE location_id = $1 ORDER BY CASE address_type WHEN 'physical' THEN 0 ELSE 1 END, id LIMIT 1`, out[i].ID).
 			Scan(&a.Address1, &a.Address2, &a.City, &a.StateProvince, &a.PostalCode, &a.Country)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, store.Classify(fmt.Errorf("address of location %q: %w", out[i].ID, err))
+			return nil, fmt.Errorf("address of location %q: %w", out[i].ID, err)
 		}
 		out[i].Address = a.Oneline()
 		if out[i].Phones, err = phonesOf(ctx, q, "location_id", out[i].ID); err != nil {
@@ -291,7 +291,7 @@ func schedulesOf(ctx context.Context, q store.Querier, serviceID string) ([]Sche
 	rows, err := q.QueryContext(ctx, `SELECT byday, opens_at, closes_at FROM schedules
 		WHERE service_id = $1 AND upper(freq) IN ('', 'WEEKLY') AND byday <> '' ORDER BY id`, serviceID)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("hours of service %q: %w", serviceID, err))
+		return nil, fmt.Errorf("hours of service %q: %w", serviceID, err)
 	}
 	defer rows.Close()
 	out := []ScheduleInput{}
@@ -314,7 +314,7 @@ func schedulesOf(ctx context.Context, q store.Querier, serviceID string) ([]Sche
 	slices.SortStableFunc(out, func(a, b ScheduleInput) int {
 		return slices.Index(Weekdays, a.Days[0]) - slices.Index(Weekdays, b.Days[0])
 	})
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // ServiceProfilesOf returns every service of an organization, by name, to
@@ -351,7 +351,7 @@ func (s *Store) TaxonomyTerms(ctx context.Context, actor account.Actor, limit in
 		ORDER BY CASE WHEN EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id) THEN 0 ELSE 1 END, lower(t.name), t.id
 		LIMIT $1`, limit)
 	if err != nil {
-		return nil, store.Classify(fmt.Errorf("list taxonomy terms: %w", err))
+		return nil, fmt.Errorf("list taxonomy terms: %w", err)
 	}
 	defer rows.Close()
 	out := []TermRef{}
@@ -363,7 +363,7 @@ func (s *Store) TaxonomyTerms(ctx context.Context, actor account.Actor, limit in
 		out = append(out, t)
 	}
 	SortTerms(out)
-	return out, store.Classify(rows.Err())
+	return out, rows.Err()
 }
 
 // SortTerms sorts terms by taxonomy then name, in any case, then id: as

@@ -4,13 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"backbone/internal/account"
-	"backbone/internal/errs"
 	"backbone/internal/store"
 )
 
@@ -144,15 +142,8 @@ func (s *Store) DecisionLogPublic(ctx context.Context, actor account.Actor, init
 }
 
 func decisionLogPublic(ctx context.Context, q store.Querier, initiativeID int64) (bool, error) {
-	var public bool
-	err := q.QueryRowContext(ctx, `SELECT decision_log_public FROM initiatives WHERE id = $1`, initiativeID).Scan(&public)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("initiative %d: %w", initiativeID, errs.ErrNotFound)
-	}
-	if err != nil {
-		return false, fmt.Errorf("read decision log setting: %w", err)
-	}
-	return public, nil
+	return store.One(ctx, q, fmt.Sprintf("initiative %d", initiativeID), store.Value[bool],
+		`SELECT decision_log_public FROM initiatives WHERE id = $1`, initiativeID)
 }
 
 // SetDecisionLogPublic chooses whether the initiative's decision log is

@@ -333,15 +333,7 @@ func mustBeActiveMember(ctx context.Context, q store.Querier, initiativeID int64
 
 // userName returns a user's name, or errs.ErrNotFound.
 func userName(ctx context.Context, q store.Querier, userID int64) (string, error) {
-	var name string
-	err := q.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, userID).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("user %d: %w", userID, errs.ErrNotFound)
-	}
-	if err != nil {
-		return "", fmt.Errorf("get user %d: %w", userID, err)
-	}
-	return name, nil
+	return store.One(ctx, q, fmt.Sprintf("user %d", userID), store.Value[string], `SELECT name FROM users WHERE id = $1`, userID)
 }
 
 // actorColumns are the user id (NULL when no user acted) and the label that

@@ -2,12 +2,10 @@ package network
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"backbone/internal/account"
-	"backbone/internal/errs"
+	"backbone/internal/store"
 )
 
 // checkView checks that actor may read the relationship map
@@ -33,13 +31,9 @@ func (s *Store) checkScope(ctx context.Context, actor account.Actor, sc Scope) e
 	}
 
 	if sc.OrganizationID != "" {
-		var one int
-		err := s.db.QueryRowContext(ctx, `SELECT 1 FROM organizations WHERE id = $1`, sc.OrganizationID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("organization %q: %w", sc.OrganizationID, errs.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("find organization %q: %w", sc.OrganizationID, err)
+		if _, err := store.One(ctx, s.db, fmt.Sprintf("organization %q", sc.OrganizationID), store.Value[int],
+			`SELECT 1 FROM organizations WHERE id = $1`, sc.OrganizationID); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -98,6 +98,14 @@ func One[T any](ctx context.Context, q Querier, what string, scan func(Scanner) 
 	return v, nil
 }
 
+// Value reads a row of one column, for One: store.One(ctx, q, "user 7",
+// store.Value[string], `SELECT name FROM users WHERE id = $1`, 7).
+func Value[T any](row Scanner) (T, error) {
+	var v T
+	err := row.Scan(&v)
+	return v, err
+}
+
 // ExecContext runs a statement, classifying its error (see Classify).
 func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	res, err := db.DB.ExecContext(ctx, query, args...)
