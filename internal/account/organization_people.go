@@ -182,7 +182,7 @@ func (s *Store) RemoveFromOrganization(ctx context.Context, actor Actor, orgID, 
 func (s *Store) organizationPerson(
 	ctx context.Context, tx *sql.Tx, orgID, email string, typed bool,
 ) (string, *User, *OrganizationPerson, error) {
-	if err := s.lockRows(ctx, tx, `SELECT id FROM organizations WHERE id = $1 FOR UPDATE`, orgID); err != nil {
+	if err := s.db.LockRows(ctx, tx, `SELECT id FROM organizations WHERE id = $1 FOR UPDATE`, orgID); err != nil {
 		return "", nil, nil, err
 	}
 	org, err := organizationName(ctx, tx, orgID)

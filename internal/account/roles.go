@@ -104,7 +104,7 @@ func (s *Store) ChangeUser(ctx context.Context, actor Actor, userID int64, c Use
 
 	var changed *User
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		err := s.lockRows(ctx, tx, `SELECT id FROM users WHERE role = $1 OR id = $2 ORDER BY id FOR UPDATE`, RoleAdmin, userID)
+		err := s.db.LockRows(ctx, tx, `SELECT id FROM users WHERE role = $1 OR id = $2 ORDER BY id FOR UPDATE`, RoleAdmin, userID)
 		if err != nil {
 			return err
 		}
@@ -209,23 +209,4 @@ func (s *Store) writeDisabled(ctx context.Context, tx *sql.Tx, actor Actor, befo
 	}
 	return Record(ctx, tx, actor, Event{Action: action, EntityType: "user", EntityID: fmt.Sprint(before.ID),
 		Summary: verb + before.Email, Before: userAudit(&was), After: userAudit(after)})
-}
-
-// lockRows makes writers that would change the same rows take turns, so
-// that a rule counted inside the transaction ("another admin remains")
-// still holds when it commits. SQLite's immediate transactions already take
-// turns; PostgreSQL locks the rows the query selects (FOR UPDATE, in id
-// order, so that two writers cannot deadlock).
-func (s *Store) lockRows(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
-	if s.db.Engine != store.Postgres {
-		return nil
-	}
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("lock rows: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-	}
-	return rows.Err()
 }

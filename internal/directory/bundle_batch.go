@@ -3,7 +3,6 @@ package directory
 import (
 	"context"
 	"database/sql"
-	"strconv"
 	"strings"
 
 	"backbone/internal/store"
@@ -15,12 +14,12 @@ import (
 // id is already in the statement being gathered sends that statement first
 // (an upsert may not touch a row twice), so a later record of the same id
 // still wins. When a statement fails, its rows are written again one by
-// one (after a savepoint on PostgreSQL, whose failed statement spoils the
-// transaction) to find the record at fault and name its source.
+// one (store.Attempt lets the transaction go on after the failure) to find
+// the record at fault and name its source.
 type upserts struct {
 	ctx     context.Context
 	tx      *sql.Tx
-	pg      bool
+	engine  store.Engine
 	table   string
 	cols    []string
 	tail    string // ON CONFLICT ... after the VALUES
@@ -44,7 +43,7 @@ const maxBatchParams = 30000
 
 func newUpserts(ctx context.Context, tx *sql.Tx, e store.Engine, table string, cols []string, tail string,
 	fail func(source string, err error) error) *upserts {
-	return &upserts{ctx: ctx, tx: tx, pg: e == store.Postgres, table: table, cols: cols, tail: tail,
+	return &upserts{ctx: ctx, tx: tx, engine: e, table: table, cols: cols, tail: tail,
 		perStmt: max(1, min(500, maxBatchParams/len(cols))), ids: map[string]bool{}, fail: fail}
 }
 
@@ -71,34 +70,12 @@ func (u *upserts) statement(n int) string {
 	if n == u.perStmt && u.full != "" {
 		return u.full
 	}
-	var b strings.Builder
-	b.WriteString("INSERT INTO " + u.table + " (" + strings.Join(u.cols, ", ") + ") VALUES ")
-	p := 1
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for j := range u.cols {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			if u.pg {
-				b.WriteString("$" + strconv.Itoa(p))
-			} else {
-				// Plain "?": SQLite looks each "$N" up by name, which is
-				// quadratic in a statement of thousands of parameters.
-				b.WriteByte('?')
-			}
-			p++
-		}
-		b.WriteByte(')')
-	}
-	b.WriteString(" " + u.tail)
+	stmt := "INSERT INTO " + u.table + " (" + strings.Join(u.cols, ", ") + ") VALUES " +
+		store.Values(u.engine, n, len(u.cols)) + " " + u.tail
 	if n == u.perStmt {
-		u.full = b.String()
+		u.full = stmt
 	}
-	return b.String()
+	return stmt
 }
 
 // flush writes the rows gathered.
@@ -109,21 +86,7 @@ func (u *upserts) flush() error {
 	}
 	args, sources := u.args, u.sources
 	u.args, u.sources, u.ids = u.args[:0:0], u.sources[:0:0], map[string]bool{}
-	if u.pg {
-		if _, err := u.tx.ExecContext(u.ctx, `SAVEPOINT bundle_rows`); err != nil {
-			return err
-		}
-	}
-	_, err := u.tx.ExecContext(u.ctx, u.statement(n), args...)
-	if u.pg {
-		undo := `RELEASE SAVEPOINT bundle_rows`
-		if err != nil {
-			undo = `ROLLBACK TO SAVEPOINT bundle_rows`
-		}
-		if _, err := u.tx.ExecContext(u.ctx, undo); err != nil {
-			return err
-		}
-	}
+	err := store.Attempt(u.ctx, u.tx, u.engine, u.statement(n), args...)
 	if err == nil {
 		return nil
 	}

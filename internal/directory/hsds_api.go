@@ -168,7 +168,7 @@ func (s *Store) HSDSList(ctx context.Context, resource string, q HSDSQuery, form
 	switch {
 	case l.bySets && !unfiltered:
 		total, ids, err = s.hsdsServiceList(ctx, resource, q)
-	case resource == "organization" && s.db.Engine == store.SQLite && len(SearchTerms(q.Search)) > 0:
+	case resource == "organization" && store.OrganizationWordsCounted(s.db.Engine) && len(SearchTerms(q.Search)) > 0:
 		total, ids, err = s.hsdsOrganizationSearch(ctx, q)
 	default:
 		total, ids, err = s.hsdsPlainList(ctx, l, resource, q, unfiltered)

@@ -80,7 +80,7 @@ func serviceSets(q HSDSQuery, taxonomyTerms []string, e store.Engine, arg func(a
 		}
 		matches := store.SearchTextMatches(e, tp, mp, "", false, nil)
 		set := serviceSet{ids: "SELECT m.service_id AS id FROM (" + matches + ") m"}
-		if e == store.SQLite {
+		if store.FullTextTestsOne(e) {
 			// A test of one service reads its postings by rowid; a set of
 			// every match would be built first (4.7 s for 900,000).
 			set.fts = true
@@ -116,7 +116,7 @@ func serviceSets(q HSDSQuery, taxonomyTerms []string, e store.Engine, arg func(a
 		// million): a taxonomy of up to maxTaxonomyTokens terms. A test of
 		// one service stays the look-up of its attributes.
 		ids := "SELECT so.id FROM services so WHERE " + test("so.id")
-		if e == store.SQLite && len(taxonomyTerms) <= maxTaxonomyTokens {
+		if store.FullTextHoldsPlaces(e) && len(taxonomyTerms) <= maxTaxonomyTokens {
 			tokens := make([]string, len(taxonomyTerms))
 			for i, t := range taxonomyTerms {
 				tokens[i] = store.CategoryToken(t)

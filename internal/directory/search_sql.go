@@ -188,7 +188,7 @@ func (st *searchStatement) nearPoint() (with, candidates string) {
 	// computed only for the services that pass the other conditions.
 	c.km = `MIN(` + haversine("g.latitude", "g.longitude", c.pLat, c.pLon) + `)`
 	c.radius = a.add(q.RadiusKm)
-	if len(st.words) > 0 && st.engine == store.SQLite {
+	if len(st.words) > 0 && store.FullTextHoldsPlaces(st.engine) {
 		return st.nearText(c)
 	}
 	return st.inBox(c)
@@ -228,12 +228,7 @@ func (st *searchStatement) nearText(c searchCircle) (with, candidates string) {
 // them.
 func (st *searchStatement) inBox(c searchCircle) (with, candidates string) {
 	box := store.ServicesInBox(st.engine, c.minLat, c.maxLat, c.minLon, c.maxLon)
-	key, keyName := box.Service, "service_id"
-	services, service := "g", "g.service_id"
-	if st.engine == store.SQLite {
-		key, keyName = box.DocID, "docid"
-		services, service = "g CROSS JOIN service_search gs ON gs.docid = g.docid", "gs.service_id"
-	}
+	key, keyName, services, service := box.Key, box.KeyName, box.Services, box.ServiceID
 	with = fmt.Sprintf(`g AS MATERIALIZED (SELECT %s AS %s, %s AS latitude, %s AS longitude FROM %s WHERE %s`,
 		key, keyName, box.Lat, box.Lon, box.From, box.Where)
 	if len(st.tokens) > 0 && len(st.words) == 0 {
@@ -297,20 +292,6 @@ func (st *searchStatement) page(with, candidates string) string {
 const archivedServices = `SELECT asv.id FROM organizations ao CROSS JOIN services asv ` +
 	`WHERE ao.archived_at IS NOT NULL AND asv.organization_id = ao.id`
 
-// perRow ends the condition of a filter's EXISTS subquery so that
-// PostgreSQL checks it for each candidate, by index, rather than turning
-// it into a hashed set of every service that passes (it does when it
-// expects many candidates, as in a listing by name, whose page and count
-// read only the first few hundred): that read every schedule or language
-// of the directory, 0.3-1 s at 100,000 services. OFFSET 0 keeps the
-// subquery as written; SQLite checks each candidate anyway.
-func perRow(e store.Engine) string {
-	if e == store.Postgres {
-		return ` OFFSET 0`
-	}
-	return ``
-}
-
 // openNowFilter keeps services with a schedule (their own, or one of their
 // locations' or services-at-locations') open at t, read in t's time zone.
 // It honours byday (RFC 5545 two-letter days, such as "MO,TU"; a day with
@@ -337,10 +318,13 @@ func openNowFilter(a *args, id string, t time.Time, e store.Engine) string {
 // locations'. One EXISTS for each way, each by its
 // index: as one OR of the ways, PostgreSQL read every row of the table for
 // each candidate (2 s a page of schedules at 1,500 services). Each is
-// checked per candidate (perRow).
+// checked per candidate (store.EachCandidate).
 func belongsTo(table, alias, id, cond string, e store.Engine, atServiceAtLocation bool) string {
 	table += ` ` + alias
-	cond += perRow(e)
+	// Checked per candidate, by index: as a set of every service that
+	// passes, it read every schedule or language of the directory, 0.3-1 s
+	// at 100,000 services, on PostgreSQL.
+	cond += store.EachCandidate(e)
 	ways := []string{
 		`EXISTS (SELECT 1 FROM ` + table + ` WHERE ` + alias + `.service_id = ` + id + ` AND ` + cond + `)`,
 		`EXISTS (SELECT 1 FROM service_at_locations bsal JOIN ` + table + ` ON ` + alias + `.location_id = bsal.location_id ` +

@@ -216,14 +216,10 @@ func (s *Store) roleOf(
 	ctx context.Context, tx *sql.Tx, initiativeID int64, email string, typed bool,
 ) (*Initiative, roleUser, *RoleHolder, error) {
 	var u roleUser
-	if s.db.Engine == store.Postgres {
-		// Changes to one initiative's roles take turns, so that "another
-		// backbone staff remains" still holds when the change commits.
-		// SQLite's immediate transactions take turns already.
-		_, err := tx.ExecContext(ctx, `SELECT id FROM initiatives WHERE id = $1 FOR UPDATE`, initiativeID)
-		if err != nil {
-			return nil, u, nil, fmt.Errorf("lock initiative %d: %w", initiativeID, err)
-		}
+	// Changes to one initiative's roles take turns, so that "another
+	// backbone staff remains" still holds when the change commits.
+	if err := s.db.LockRows(ctx, tx, `SELECT id FROM initiatives WHERE id = $1 FOR UPDATE`, initiativeID); err != nil {
+		return nil, u, nil, err
 	}
 	in, err := s.get(ctx, tx, initiativeID)
 	if err != nil {

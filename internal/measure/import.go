@@ -75,7 +75,7 @@ func (s *Store) importRows(ctx context.Context, actor account.Actor, initiativeI
 		}
 
 		uid, label := actorColumns(actor)
-		im := &measurementImport{ctx: ctx, tx: tx, engine: s.db.Engine, actor: actor, now: s.now(), uid: uid, label: label,
+		im := &measurementImport{ctx: ctx, db: s.db, tx: tx, engine: s.db.Engine, actor: actor, now: s.now(), uid: uid, label: label,
 			res: &res}
 		if err := im.sortPeriods(rows); err != nil {
 			return err
@@ -105,6 +105,7 @@ func (s *Store) importRows(ctx context.Context, actor account.Actor, initiativeI
 // import's transaction, counting what it does in res.
 type measurementImport struct {
 	ctx    context.Context
+	db     *store.DB
 	tx     *sql.Tx
 	engine store.Engine
 	actor  account.Actor
@@ -171,17 +172,17 @@ func (im *measurementImport) sortPeriods(rows []importRow) error {
 // write writes the measurements: a row of a new period in a batch, any
 // other as a correction (correct).
 func (im *measurementImport) write(rows []importRow) error {
-	bulk, err := newBulkWriter(im.ctx, im.tx, im.engine, im.uid, im.label, im.now)
+	bulk, err := im.db.NewBatchInsert(im.ctx, im.tx, "measurements", newMeasurementColumns)
 	if err != nil {
 		return err
 	}
-	defer bulk.close()
+	defer bulk.Close()
 
 	var fix *corrections
 	for i, r := range rows {
 		if a := im.fresh[periodKey{r.ind.ID, r.period}]; a != nil {
 			a.add(r.value, r.weight, im.now, int64(i))
-			if err := bulk.add(r); err != nil {
+			if err := bulk.Add(im.newMeasurement(r)...); err != nil {
 				return err
 			}
 			im.res.Created++
@@ -197,7 +198,7 @@ func (im *measurementImport) write(rows []importRow) error {
 			return err
 		}
 	}
-	return bulk.flush()
+	return bulk.Flush()
 }
 
 // correct writes a row of a period that has values already: a new revision

@@ -140,20 +140,9 @@ func changedMeanwhile() error {
 
 // lockIndicators makes writers of the same indicators take turns, so that a
 // roll-up recomputed from the current measurements sees every committed
-// one. SQLite's immediate transactions already take turns; PostgreSQL
-// locks the indicators' rows (in id order, so two writers cannot deadlock).
+// one (store.LockRows).
 func (s *Store) lockIndicators(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
-	if s.db.Engine != store.Postgres {
-		return nil
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM indicators WHERE `+where+` ORDER BY id FOR UPDATE`, args...)
-	if err != nil {
-		return fmt.Errorf("lock indicators: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-	}
-	return rows.Err()
+	return s.db.LockRows(ctx, tx, `SELECT id FROM indicators WHERE `+where+` ORDER BY id FOR UPDATE`, args...)
 }
 
 // checkReport checks one report against its indicator and returns the

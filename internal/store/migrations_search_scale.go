@@ -399,7 +399,13 @@ func postgresPointsAdd(where string) string {
 // service id is in service_search). The box may give a little more than
 // its bounds (SQLite's R*Tree keeps 32-bit floats), never less: callers
 // check the exact distance.
-type ServicesBox struct{ From, Where, Service, DocID, Lat, Lon string }
+// Key is how a point names its service (KeyName, the column it is given
+// as): its search docid on SQLite, its id on PostgreSQL; Services joins
+// the points (alias g) to what gives the service's id, ServiceID.
+type ServicesBox struct {
+	From, Where, Service, DocID, Lat, Lon string
+	Key, KeyName, Services, ServiceID       string
+}
 
 // ServicesInBox returns the ServicesBox for an engine and bounds.
 func ServicesInBox(e Engine, minLat, maxLat, minLon, maxLon string) ServicesBox {
@@ -407,11 +413,14 @@ func ServicesInBox(e Engine, minLat, maxLat, minLon, maxLon string) ServicesBox 
 		return ServicesBox{From: "service_points p",
 			Where: fmt.Sprintf(`point(p.longitude, p.latitude) <@ box(point(CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION)),
 				point(CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION)))`, minLon, minLat, maxLon, maxLat),
-			Service: "p.service_id", Lat: "p.latitude", Lon: "p.longitude"}
+			Service: "p.service_id", Lat: "p.latitude", Lon: "p.longitude",
+			Key: "p.service_id", KeyName: "service_id", Services: "g", ServiceID: "g.service_id"}
 	}
 	return ServicesBox{From: "service_rtree p",
 		Where: fmt.Sprintf(`p.max_lat >= %s AND p.min_lat <= %s AND p.max_lon >= %s AND p.min_lon <= %s`, minLat, maxLat, minLon, maxLon),
-		DocID: fmt.Sprintf("(p.pid >> %d)", PointShift), Lat: "(p.min_lat + p.max_lat) / 2", Lon: "(p.min_lon + p.max_lon) / 2"}
+		DocID: fmt.Sprintf("(p.pid >> %d)", PointShift), Lat: "(p.min_lat + p.max_lat) / 2", Lon: "(p.min_lon + p.max_lon) / 2",
+		Key: fmt.Sprintf("(p.pid >> %d)", PointShift), KeyName: "docid",
+		Services: "g CROSS JOIN service_search gs ON gs.docid = g.docid", ServiceID: "gs.service_id"}
 }
 
 // SearchTokenMatches is a query of the services holding one of the

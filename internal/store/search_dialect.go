@@ -253,3 +253,36 @@ func PlanEachTime(e Engine, args []any) []any {
 	}
 	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)
 }
+
+// The questions the directory's search asks of the engine, so that its
+// query plans follow the engine's indexes without testing which engine it
+// is.
+
+// FullTextHoldsPlaces reports whether the engine's full-text index also
+// holds each service's map cells and category tokens (SQLite's FTS5 table
+// does; PostgreSQL's documents hold the words, and its spatial index the
+// places), so that words near a point, or a taxonomy's services, are found
+// by one full-text query.
+func FullTextHoldsPlaces(e Engine) bool { return e == SQLite }
+
+// FullTextTestsOne reports whether the engine's full-text index tests one
+// service cheaply, by its row (SQLite reads its postings by rowid), rather
+// than by building the set of every match first.
+func FullTextTestsOne(e Engine) bool { return e == SQLite }
+
+// OrganizationWordsCounted reports whether the full-text index of
+// organizations' words (migration 27) can count and test them by itself,
+// as SQLite's can (OrganizationWordsEach, OrganizationWordsCount).
+func OrganizationWordsCounted(e Engine) bool { return e == SQLite }
+
+// EachCandidate ends a correlated EXISTS subquery so that the engine checks
+// it for each candidate, by index, rather than turning it into a hashed set
+// of every row that passes: PostgreSQL does that when it expects many
+// candidates (OFFSET 0 keeps the subquery as written); SQLite checks each
+// candidate anyway.
+func EachCandidate(e Engine) string {
+	if e == Postgres {
+		return ` OFFSET 0`
+	}
+	return ``
+}
