@@ -1,16 +1,20 @@
 // Package storetest opens fresh, migrated databases for tests: SQLite always,
 // PostgreSQL when BACKBONE_TEST_POSTGRES holds a URL (each test in its own
-// schema, dropped afterwards).
+// database, dropped afterwards).
+//
+// Migrating takes far longer than a test, so a test process migrates once,
+// into a template, and every test gets a copy: a SQLite file copied into
+// the test's folder, a PostgreSQL database created from a template database.
+// Fixture does the same for the data a package's tests start from.
 package storetest
 
 import (
-	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -66,18 +70,15 @@ func pin(db *store.DB) *store.DB {
 }
 
 // SQLite returns a fresh, migrated SQLite database in a temporary folder,
-// its clock pinned to Day.
+// its clock pinned to Day. It is a copy of a database migrated once per
+// test process.
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	base, err := sqliteBase()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("migrate the SQLite template: %v", err)
 	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return pin(db)
+	return pin(openSQLiteCopy(t, base))
 }
 
 // PostgresURL returns the configured test server, or skips the test (fails it
@@ -86,7 +87,7 @@ func PostgresURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("BACKBONE_TEST_POSTGRES")
 	if u == "" {
-		if os.Getenv("BACKBONE_REQUIRE_POSTGRES") == "1" {
+		if required() {
 			t.Fatal("BACKBONE_REQUIRE_POSTGRES=1 but BACKBONE_TEST_POSTGRES is empty: set it to a postgres:// URL")
 		}
 		t.Skip("PostgreSQL not configured: set BACKBONE_TEST_POSTGRES=postgres://... to run this on PostgreSQL too")
@@ -94,21 +95,17 @@ func PostgresURL(t testing.TB) string {
 	return u
 }
 
-// Postgres returns a fresh, migrated PostgreSQL database: a new schema in the
-// configured test server, dropped when the test ends. Its clock is pinned
-// to Day.
+// required reports whether the PostgreSQL tests must run rather than skip.
+func required() bool { return os.Getenv("BACKBONE_REQUIRE_POSTGRES") == "1" }
+
+// Postgres returns a fresh, migrated PostgreSQL database on the configured
+// test server, its clock pinned to Day. It is one of a few databases that
+// the test process made from a template migrated once (and kept for the
+// next runs while the migrations stay the same), restored to the
+// template's rows; when the test ends, it goes back to be lent again.
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
-	dsn := SchemaURL(t, PostgresURL(t))
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return pin(db)
+	return pin(server(t).open(t))
 }
 
 // SchemaURL creates a new, empty schema on the server at base and returns a
@@ -124,7 +121,7 @@ func SchemaURL(t testing.TB, base string) string {
 	}
 	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
 		admin.Close()
-		if os.Getenv("BACKBONE_REQUIRE_POSTGRES") != "1" {
+		if !required() {
 			t.Skipf("PostgreSQL at BACKBONE_TEST_POSTGRES does not answer (%v)", err)
 		}
 		t.Fatalf("create test schema: %v", err)
@@ -149,4 +146,19 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// Main runs a test package's tests, then drops the PostgreSQL databases
+// that the process made; call it from TestMain. Without it, they are
+// dropped when the next test process starts.
+func Main(m *testing.M) int {
+	code := m.Run()
+	serversMu.Lock()
+	defer serversMu.Unlock()
+	for _, s := range servers {
+		if err := s.closeAll(); err != nil {
+			fmt.Fprintf(os.Stderr, "storetest: drop the test databases: %v\n", err)
+		}
+	}
+	return code
 }
