@@ -32,13 +32,16 @@ type App struct {
 }
 
 // New starts Backbone on db. Logs go nowhere unless BACKBONE_TEST_LOG is set.
+// Passwords are hashed at account.TestPasswordCost.
 func New(t testing.TB, db *store.DB) *App {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.New(config.Default(), db, logger)
+	cfg := config.Default()
+	cfg.PasswordCost = account.TestPasswordCost
+	a, err := app.New(cfg, db, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
