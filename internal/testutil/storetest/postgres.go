@@ -115,7 +115,12 @@ var (
 // when BACKBONE_REQUIRE_POSTGRES=1) or does not answer.
 func server(t testing.TB) *pgServer {
 	t.Helper()
-	raw := PostgresURL(t)
+	return serverAt(t, PostgresURL(t))
+}
+
+// serverAt returns the PostgreSQL server at raw, as server does.
+func serverAt(t testing.TB, raw string) *pgServer {
+	t.Helper()
 	serversMu.Lock()
 	defer serversMu.Unlock()
 	if s := servers[raw]; s != nil {
@@ -319,6 +324,22 @@ func (s *pgServer) retry(ctx context.Context, q string) error {
 func (s *pgServer) drop(ctx context.Context, name string) error {
 	_, err := s.admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
 	return err
+}
+
+// openEmpty creates an empty database (from PostgreSQL's default template)
+// and returns its URL; it is dropped when the test ends.
+func (s *pgServer) openEmpty(t testing.TB) string {
+	t.Helper()
+	name := fmt.Sprintf("bbt_%08x_%d", s.owner, s.n.Add(1))
+	if err := s.create(context.Background(), name, ""); err != nil {
+		t.Fatalf("create an empty test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.drop(context.Background(), name); err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
+		}
+	})
+	return s.dsn(name)
 }
 
 // open lends the test a database holding the template's rows and opens

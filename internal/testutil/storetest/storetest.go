@@ -9,11 +9,7 @@
 package storetest
 
 import (
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"testing"
 	"time"
@@ -108,36 +104,14 @@ func Postgres(t testing.TB) *store.DB {
 	return pin(server(t).open(t))
 }
 
-// SchemaURL creates a new, empty schema on the server at base and returns a
-// URL whose connections use it; the schema is dropped when the test ends.
+// SchemaURL returns the URL of a new, empty database on the PostgreSQL
+// server at base, for a test of migrations or of a command that migrates
+// the database itself; the database is dropped when the test ends. (It was
+// a schema in base's database, where the migrations of every test process
+// took turns through one advisory lock.)
 func SchemaURL(t testing.TB, base string) string {
 	t.Helper()
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		if !required() {
-			t.Skipf("PostgreSQL at BACKBONE_TEST_POSTGRES does not answer (%v)", err)
-		}
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return serverAt(t, base).openEmpty(t)
 }
 
 // Each runs fn against every engine under test, as subtests named sqlite and
