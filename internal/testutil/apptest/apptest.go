@@ -60,7 +60,19 @@ func (w *testWriter) Write(p []byte) (int, error) {
 // AddUser adds a person with the test password.
 func (a *App) AddUser(t testing.TB, email, role string) *account.User {
 	t.Helper()
-	u, err := a.Accounts.CreateUser(context.Background(), account.SystemActor("test"),
+	return addUser(t, a.Accounts, email, role)
+}
+
+// AddUserTo adds a person with the test password to db before an App runs
+// on it, as AddUser would: for a fixture (see storetest.Fixture).
+func AddUserTo(t testing.TB, db *store.DB, email, role string) *account.User {
+	t.Helper()
+	return addUser(t, account.NewStore(db, account.WithPasswordCost(account.TestPasswordCost)), email, role)
+}
+
+func addUser(t testing.TB, accounts *account.Store, email, role string) *account.User {
+	t.Helper()
+	u, err := accounts.CreateUser(context.Background(), account.SystemActor("test"),
 		account.NewUser{Email: email, Name: strings.Split(email, "@")[0], Password: Password, Role: role})
 	if err != nil {
 		t.Fatal(err)

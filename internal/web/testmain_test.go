@@ -1,4 +1,4 @@
-package api
+package web_test
 
 import (
 	"testing"
@@ -6,6 +6,6 @@ import (
 	"backbone/internal/testutil/storetest"
 )
 
-// TestMain drops the test databases this package's tests made on
-// PostgreSQL once they are done.
+// TestMain drops the test databases that the tests made on PostgreSQL once
+// they are done.
 func TestMain(m *testing.M) { storetest.Main(m) }
