@@ -7,14 +7,12 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,68 +23,79 @@ import (
 
 // Test databases on PostgreSQL
 //
-// Creating a database, even from a template, takes a quarter of a second
-// or more (PostgreSQL copies its 8 MB of catalogs), far more than most
-// tests. So a test process keeps a few databases, made from a migrated
-// template, and lends them out: a test gets one restored to the
-// template's rows (or a fixture's), and gives it back when it ends. A
-// database whose schema a test changed is dropped rather than given back.
-// Restoring deletes every row and copies the kept rows in, with triggers
-// and foreign keys off (session_replication_role = replica, which takes a
-// superuser, as the test server's postgres user is).
+// Creating a database, even from a template, takes a quarter of a second or
+// more (PostgreSQL copies its 8 MB of catalogs), and dropping one waits for
+// a checkpoint of the whole server: both far longer than most tests. So
+// the test processes share a pool of databases made from a migrated
+// template and kept on the server from run to run. A process takes a
+// database from the pool by taking its advisory lock, which PostgreSQL lets
+// go when the process ends, however it ends. A test gets a database
+// restored to the template's rows (or to a fixture's) and gives it back
+// when it ends; a database whose schema the test changed is dropped
+// instead. Restoring deletes every row and copies the kept rows in, with
+// triggers and foreign keys off (session_replication_role = replica, which
+// takes a superuser, as the test server's postgres user is).
+//
+// The names: bbtpl_<fingerprint> is the template migrated to the
+// migrations whose store.Fingerprint starts with <fingerprint>,
+// bbp_<fingerprint>_<key> a database of its pool, and bbe_<key> an empty
+// database for SchemaURL. <key> is the database's advisory lock key.
+var (
+	poolName  = regexp.MustCompile(`^bbp_([0-9a-f]{16})_([0-9a-f]{8})$`)
+	emptyName = regexp.MustCompile(`^bbe_([0-9a-f]{8})$`)
+	tplName   = regexp.MustCompile(`^bbtpl_([0-9a-f]{16})$`)
+)
 
 // Advisory lock classes (the first key of PostgreSQL's two-key advisory
-// locks) that test processes use on the configured database.
+// locks) that test processes take on the configured database.
 const (
-	// ownerLock is held, keyed by its owner number, by every test process
-	// for as long as it runs: a database whose owner's lock is free was
-	// left behind by a process that is gone.
-	ownerLock = 72720
-	// templateLock is held while one process migrates a template, so that
-	// processes starting together build it once.
+	// databaseLock, keyed by a database's key, is held by the process
+	// that uses the database.
+	databaseLock = 72720
+	// templateLock, keyed by a template's, is held while the template is
+	// migrated or dropped.
 	templateLock = 72721
 )
 
 // templateRevision changes when the way the template is prepared (not the
-// migrations, which the name holds already) does.
+// migrations, which its name holds already) does.
 const templateRevision = "2: autovacuum off"
 
-// A test process's databases are named bbt_<owner>_<n>; the migrated
-// template, which outlives processes, bbtpl_<fingerprint>.
-var ownedName = regexp.MustCompile(`^bbt_([0-9a-f]{8})_`)
+// staleAfter is how long the template and pool of other migrations are
+// kept unused (another checkout may be testing with them) before a test
+// process drops them.
+const staleAfter = 48 * time.Hour
 
-// testParams are added to every connection's URL: a test need not wait
-// for its commits to reach the disk.
+// testParams are added to every connection's URL: a test need not wait for
+// its commits to reach the disk.
 const testParams = "synchronous_commit=off"
 
 // pgServer is the configured PostgreSQL server as one test process uses it.
 type pgServer struct {
 	url   *url.URL
-	admin *sql.DB   // connections to the configured database, to create and drop databases
-	lock  *sql.Conn // holds this process's owner lock
-	owner uint32
-	n     atomic.Int64
+	admin *sql.DB // connections to the configured database, to create and drop databases
 
-	// template returns the name of the migrated template database,
-	// migrating it the first time when no process did before.
-	template func() (string, error)
-	// layout is read from the first database made from the template.
-	layout     *pgLayout
-	layoutOnce sync.Once
-	layoutErr  error
+	lockMu sync.Mutex
+	lock   *sql.Conn // holds the advisory locks of the databases this process uses
 
-	mu    sync.Mutex
-	free  []*pgDatabase          // databases to lend
-	lent  map[string]*pgDatabase // by name
-	close bool
+	// template returns the migrated template, migrating it the first time
+	// when no process did before.
+	template func() (*pgTemplate, error)
+
+	mu   sync.Mutex
+	mine map[string]*pgDatabase // every database this process holds, by name
+	free []*pgDatabase          // those no test has
 }
 
-// pgLayout is what every database made from the template has: its tables
-// and the rows the migrations wrote.
-type pgLayout struct {
-	tables   []string // qualified and quoted
-	clearAll string   // deletes every row of every table
-	base     *pgSnapshot
+// pgTemplate is the migrated template: its name, the fingerprint in it, its
+// tables and rows, and the sum of its schema, which every database made
+// from it shares.
+type pgTemplate struct {
+	name, fingerprint string
+	tables            []string // qualified and quoted
+	clearAll          string   // deletes every row of every table
+	rows              *pgSnapshot
+	catalog           string
 }
 
 // pgSnapshot is the rows of a database, kept to be copied into another of
@@ -97,12 +106,12 @@ type pgSnapshot struct {
 	sequences string            // a SELECT that sets every sequence as it was
 }
 
-// pgDatabase is a database of this process, with a connection of its own
-// to restore it through.
+// pgDatabase is a database of the pool held by this process, with a
+// connection of its own to restore it through.
 type pgDatabase struct {
-	name    string
-	conn    *pgconn.PgConn
-	catalog string // catalogSum as made from the template
+	name string
+	key  uint32
+	conn *pgconn.PgConn
 }
 
 var (
@@ -137,8 +146,8 @@ func serverAt(t testing.TB, raw string) *pgServer {
 	return s
 }
 
-// connect takes an owner number for this process, drops what processes
-// that are gone left behind, and returns the server.
+// connect connects to the server, drops what is left of processes and
+// templates gone by, and returns the server.
 func connect(raw string) (*pgServer, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -156,118 +165,187 @@ func connect(raw string) (*pgServer, error) {
 		admin.Close()
 		return nil, err
 	}
-	s := &pgServer{url: u, admin: admin, lock: lock, lent: map[string]*pgDatabase{}}
-	for {
-		var b [4]byte
-		_, _ = rand.Read(b[:])
-		s.owner = binary.BigEndian.Uint32(b[:]) >> 1 // a positive int4
-		var ok bool
-		if err := lock.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1::int, $2::int)`, ownerLock, s.owner).Scan(&ok); err != nil {
-			lock.Close()
-			admin.Close()
-			return nil, err
-		}
-		if ok {
-			break
-		}
-	}
+	s := &pgServer{url: u, admin: admin, lock: lock, mine: map[string]*pgDatabase{}}
+	s.template = sync.OnceValues(s.prepareTemplate)
 	s.dropLeftovers(ctx)
-	s.template = sync.OnceValues(s.migrateTemplate)
 	return s, nil
 }
 
-// dropLeftovers drops the databases of test processes that are gone (a
-// process killed before its clean-ups ran leaves them).
+// fingerprint is the part of the migrations' fingerprint that names the
+// template.
+func fingerprint() string {
+	sum := sha256.Sum256([]byte(templateRevision + "\n" + store.Fingerprint(store.Postgres)))
+	return hex.EncodeToString(sum[:8])
+}
+
+// keyOf returns the advisory lock key written in a database's name.
+func keyOf(hexKey string) uint32 {
+	k, _ := strconv.ParseUint(hexKey, 16, 32)
+	return uint32(k)
+}
+
+// templateKey returns the advisory lock key of the template named by
+// fingerprint fp.
+func templateKey(fp string) uint32 {
+	return keyOf(fp[:8]) >> 1 // a positive int4
+}
+
+// tryLock takes the advisory lock (class, key) for this process, unless
+// another process holds it. A process may take a lock it holds already:
+// callers skip the databases they hold.
+func (s *pgServer) tryLock(ctx context.Context, class int, key uint32) bool {
+	s.lockMu.Lock()
+	defer s.lockMu.Unlock()
+	var ok bool
+	err := s.lock.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1::int, $2::int)`, class, key).Scan(&ok)
+	return err == nil && ok
+}
+
+func (s *pgServer) unlock(ctx context.Context, class int, key uint32) {
+	s.lockMu.Lock()
+	defer s.lockMu.Unlock()
+	_, _ = s.lock.ExecContext(ctx, `SELECT pg_advisory_unlock($1::int, $2::int)`, class, key)
+}
+
+// newKey takes the lock of a new, random database key.
+func (s *pgServer) newKey(ctx context.Context) uint32 {
+	for {
+		var b [4]byte
+		_, _ = rand.Read(b[:])
+		if key := binary.BigEndian.Uint32(b[:]) >> 1; s.tryLock(ctx, databaseLock, key) {
+			return key
+		}
+	}
+}
+
+// dropLeftovers drops the empty databases of processes that are gone, and
+// the templates and pools of other migrations unused for staleAfter.
 func (s *pgServer) dropLeftovers(ctx context.Context) {
-	names, err := s.databases(ctx, `bbt\_%`)
+	rows, err := s.admin.QueryContext(ctx, `SELECT datname, coalesce(shobj_description(oid, 'pg_database'), '')
+		FROM pg_database WHERE datname LIKE 'bb%'`)
 	if err != nil {
 		return
 	}
-	gone := map[uint64]bool{}
-	for _, name := range names {
-		m := ownedName.FindStringSubmatch(name)
-		if m == nil {
-			continue
+	used := map[string]string{}
+	for rows.Next() {
+		var name, comment string
+		if rows.Scan(&name, &comment) == nil {
+			used[name] = comment
 		}
-		owner, _ := strconv.ParseUint(m[1], 16, 32)
-		if uint32(owner) == s.owner {
-			continue
+	}
+	rows.Close()
+	current := fingerprint()
+	stale := func(comment string) bool {
+		at, err := strconv.ParseInt(strings.TrimPrefix(comment, "storetest: last used "), 10, 64)
+		return err != nil || time.Since(time.Unix(at, 0)) > staleAfter
+	}
+	pools := map[string]int{} // by fingerprint: databases left
+	for name, comment := range used {
+		if m := emptyName.FindStringSubmatch(name); m != nil {
+			s.dropIdle(ctx, name, keyOf(m[1]))
 		}
-		free, seen := gone[owner]
-		if !seen {
-			// Holding a gone process's lock keeps a new process from taking
-			// its number while its databases go.
-			err := s.lock.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1::int, $2::int)`, ownerLock, owner).Scan(&free)
-			free = err == nil && free
-			gone[owner] = free
-			if free {
-				defer s.lock.ExecContext(ctx, `SELECT pg_advisory_unlock($1::int, $2::int)`, ownerLock, owner)
+		if m := poolName.FindStringSubmatch(name); m != nil {
+			if m[1] == current || !stale(comment) || !s.dropIdle(ctx, name, keyOf(m[2])) {
+				pools[m[1]]++
 			}
 		}
-		if free {
-			_ = s.drop(ctx, name)
+	}
+	for name, comment := range used {
+		m := tplName.FindStringSubmatch(name)
+		if m == nil || m[1] == current || pools[m[1]] > 0 || !stale(comment) || !s.tryLock(ctx, templateLock, templateKey(m[1])) {
+			continue
 		}
+		_ = s.drop(ctx, name)
+		s.unlock(ctx, templateLock, templateKey(m[1]))
 	}
 }
 
-// databases lists the databases whose names are LIKE pattern.
-func (s *pgServer) databases(ctx context.Context, pattern string) ([]string, error) {
-	rows, err := s.admin.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE $1`, pattern)
+// dropIdle drops database name unless a process holds its lock, and
+// reports whether it did.
+func (s *pgServer) dropIdle(ctx context.Context, name string, key uint32) bool {
+	if !s.tryLock(ctx, databaseLock, key) {
+		return false
+	}
+	defer s.unlock(ctx, databaseLock, key)
+	return s.drop(ctx, name) == nil
+}
+
+// touch notes on database name that it was used now, for dropLeftovers.
+func (s *pgServer) touch(ctx context.Context, name string) {
+	_, _ = s.admin.ExecContext(ctx, fmt.Sprintf(`COMMENT ON DATABASE %s IS 'storetest: last used %d'`, name, time.Now().Unix()))
+}
+
+// prepareTemplate returns the template migrated to this binary's
+// migrations, named by their fingerprint; the first process to need it
+// migrates it, under a lock, for every process after it.
+func (s *pgServer) prepareTemplate() (*pgTemplate, error) {
+	ctx := context.Background()
+	fp := fingerprint()
+	tpl := &pgTemplate{name: "bbtpl_" + fp, fingerprint: fp}
+	if err := s.migrateTemplate(ctx, tpl.name, templateKey(fp)); err != nil {
+		return nil, fmt.Errorf("migrate the template: %w", err)
+	}
+	s.touch(ctx, tpl.name)
+
+	// Read while connected to the template: another process's CREATE
+	// DATABASE from it waits (up to 5 s) for the connection to go.
+	conn, err := pgconn.Connect(ctx, s.dsn(tpl.name))
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, err
-		}
-		names = append(names, name)
+	defer conn.Close(ctx)
+	res, err := conn.Exec(ctx, `SELECT oid::regclass::text FROM pg_class WHERE relkind = 'r' AND oid >= 16384 ORDER BY 1`).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
 	}
-	return names, rows.Err()
+	var clear strings.Builder
+	for _, row := range res[0].Rows {
+		tpl.tables = append(tpl.tables, string(row[0]))
+		fmt.Fprintf(&clear, "DELETE FROM %s;\n", row[0])
+	}
+	tpl.clearAll = clear.String()
+	if tpl.rows, err = tpl.snapshot(ctx, conn); err != nil {
+		return nil, err
+	}
+	if tpl.catalog, err = catalogSum(ctx, conn); err != nil {
+		return nil, err
+	}
+	return tpl, nil
 }
 
-// migrateTemplate returns the name of a database migrated to this binary's
-// schema, named by the migrations' fingerprint; the first process to need
-// it migrates it, under a lock, for every process after it. A template of
-// other migrations is left alone: another checkout may be testing with it.
-func (s *pgServer) migrateTemplate() (string, error) {
-	ctx := context.Background()
-	sum := sha256.Sum256([]byte(templateRevision + "\n" + store.Fingerprint(store.Postgres)))
-	name := "bbtpl_" + hex.EncodeToString(sum[:8])
-	key := int32(binary.BigEndian.Uint32(sum[:4]))
-
+// migrateTemplate makes template name unless it is there. It is migrated
+// under another name and renamed when done, so that the name always means
+// a whole template, even when a process dies half-way.
+func (s *pgServer) migrateTemplate(ctx context.Context, name string, key uint32) error {
 	conn, err := s.admin.Conn(ctx)
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1::int, $2::int)`, templateLock, key); err != nil {
-		return "", err
+		return err
 	}
 	defer conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1::int, $2::int)`, templateLock, key)
 
-	if names, err := s.databases(ctx, name); err != nil || len(names) == 1 {
-		return name, err
+	var n int
+	if err := s.admin.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_database WHERE datname = $1`, name).Scan(&n); err != nil || n == 1 {
+		return err
 	}
-	// Migrated under another name and renamed when done, so that the name
-	// always means a whole template, even if this process dies half-way.
 	work := name + "_new"
 	if err := s.drop(ctx, work); err != nil {
-		return "", err
+		return err
 	}
 	if err := s.create(ctx, work, ""); err != nil {
-		return "", err
+		return err
 	}
 	db, err := store.Open(ctx, s.dsn(work))
 	if err != nil {
-		return "", err
+		return err
 	}
 	_, err = db.Migrate(ctx)
 	if err == nil {
-		// Autovacuum would analyze a lent database between tests, and a
-		// test would then plan its queries on the last test's statistics.
+		// Autovacuum would analyze a pooled database between tests, and a
+		// test would plan its queries on the last test's statistics.
 		_, err = db.ExecContext(ctx, `DO $$
 DECLARE t regclass;
 BEGIN
@@ -278,12 +356,12 @@ END $$`)
 	}
 	db.Close()
 	if err != nil {
-		return "", err
+		return err
 	}
 	if err := s.retry(ctx, `ALTER DATABASE `+work+` RENAME TO `+name); err != nil {
-		return "", fmt.Errorf("rename the template: %w", err)
+		return fmt.Errorf("rename the template: %w", err)
 	}
-	return name, nil
+	return nil
 }
 
 // dsn returns the URL of the database called name.
@@ -308,8 +386,8 @@ func (s *pgServer) create(ctx context.Context, name, template string) error {
 }
 
 // retry runs q, again while PostgreSQL says a database it needs to itself
-// is in use: the backend of a connection just closed may take a moment to
-// go, and PostgreSQL waits only 5 s for it.
+// is in use: a connection just closed may take a moment to go, and
+// PostgreSQL waits only 5 s for it.
 func (s *pgServer) retry(ctx context.Context, q string) error {
 	var err error
 	for range 5 {
@@ -330,14 +408,18 @@ func (s *pgServer) drop(ctx context.Context, name string) error {
 // and returns its URL; it is dropped when the test ends.
 func (s *pgServer) openEmpty(t testing.TB) string {
 	t.Helper()
-	name := fmt.Sprintf("bbt_%08x_%d", s.owner, s.n.Add(1))
-	if err := s.create(context.Background(), name, ""); err != nil {
+	ctx := context.Background()
+	key := s.newKey(ctx)
+	name := fmt.Sprintf("bbe_%08x", key)
+	if err := s.create(ctx, name, ""); err != nil {
+		s.unlock(ctx, databaseLock, key)
 		t.Fatalf("create an empty test database: %v", err)
 	}
 	t.Cleanup(func() {
-		if err := s.drop(context.Background(), name); err != nil {
+		if err := s.drop(ctx, name); err != nil {
 			t.Errorf("drop test database %s: %v", name, err)
 		}
+		s.unlock(ctx, databaseLock, key)
 	})
 	return s.dsn(name)
 }
@@ -359,10 +441,14 @@ func (s *pgServer) open(t testing.TB) *store.DB {
 	return db
 }
 
-// borrow returns a database restored to the template's rows: one given
-// back, or a new one.
+// borrow returns a database of the pool restored to the template's rows:
+// one this process holds, one no process holds, or a new one.
 func (s *pgServer) borrow() (*pgDatabase, error) {
 	ctx := context.Background()
+	tpl, err := s.template()
+	if err != nil {
+		return nil, err
+	}
 	for {
 		s.mu.Lock()
 		var d *pgDatabase
@@ -373,65 +459,118 @@ func (s *pgServer) borrow() (*pgDatabase, error) {
 		if d == nil {
 			break
 		}
-		if err := s.restore(ctx, d, s.layout.base); err == nil {
-			s.lend(d)
+		if err := s.restore(ctx, d, tpl.rows); err == nil {
 			return d, nil
 		}
 		s.discard(d)
 	}
-	d, err := s.newDatabase(ctx)
+	if d := s.claim(ctx, tpl); d != nil {
+		return d, nil
+	}
+	return s.newDatabase(ctx, tpl)
+}
+
+// claim takes a database of the pool that no process holds, checks that
+// its schema is the template's, and restores the template's rows in it.
+func (s *pgServer) claim(ctx context.Context, tpl *pgTemplate) *pgDatabase {
+	rows, err := s.admin.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE $1`, `bbp\_`+tpl.fingerprint+`\_%`)
 	if err != nil {
+		return nil
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if rows.Scan(&name) == nil {
+			names = append(names, name)
+		}
+	}
+	rows.Close()
+	for _, name := range names {
+		m := poolName.FindStringSubmatch(name)
+		if m == nil {
+			continue
+		}
+		// Held in this process's books before its lock is tried: the lock
+		// is the process's, and would let a second goroutine take it too.
+		d := &pgDatabase{name: name, key: keyOf(m[2])}
+		s.mu.Lock()
+		_, held := s.mine[name]
+		if !held {
+			s.mine[name] = d
+		}
+		s.mu.Unlock()
+		if held {
+			continue
+		}
+		if !s.tryLock(ctx, databaseLock, d.key) {
+			s.mu.Lock()
+			delete(s.mine, name)
+			s.mu.Unlock()
+			continue
+		}
+		err := s.connectTo(ctx, d, tpl)
+		if err == nil {
+			err = s.restore(ctx, d, tpl.rows)
+		}
+		if err != nil {
+			s.discard(d)
+			continue
+		}
+		s.touch(ctx, name)
+		return d
+	}
+	return nil
+}
+
+// newDatabase adds a database made from the template to the pool.
+func (s *pgServer) newDatabase(ctx context.Context, tpl *pgTemplate) (*pgDatabase, error) {
+	d := &pgDatabase{key: s.newKey(ctx)}
+	d.name = fmt.Sprintf("bbp_%s_%08x", tpl.fingerprint, d.key)
+	if err := s.create(ctx, d.name, tpl.name); err != nil {
+		s.unlock(ctx, databaseLock, d.key)
 		return nil, err
 	}
-	s.layoutOnce.Do(func() { s.layout, s.layoutErr = readLayout(ctx, d.conn) })
-	if s.layoutErr != nil {
+	if err := s.connectTo(ctx, d, tpl); err != nil {
 		s.discard(d)
-		return nil, s.layoutErr
+		return nil, err
 	}
-	s.lend(d)
+	s.touch(ctx, d.name)
+	s.hold(d)
 	return d, nil
 }
 
-func (s *pgServer) lend(d *pgDatabase) {
+// connectTo opens d's own connection and checks that its schema is the
+// template's.
+func (s *pgServer) connectTo(ctx context.Context, d *pgDatabase, tpl *pgTemplate) error {
+	conn, err := pgconn.Connect(ctx, s.dsn(d.name))
+	if err != nil {
+		return err
+	}
+	d.conn = conn
+	// A test that left a transaction open would block a restore for ever.
+	if _, err := conn.Exec(ctx, `SET lock_timeout = '10s'`).ReadAll(); err != nil {
+		return err
+	}
+	sum, err := catalogSum(ctx, conn)
+	if err == nil && sum != tpl.catalog {
+		err = fmt.Errorf("%s: the schema is not the template's", d.name)
+	}
+	return err
+}
+
+func (s *pgServer) hold(d *pgDatabase) {
 	s.mu.Lock()
-	s.lent[d.name] = d
+	s.mine[d.name] = d
 	s.mu.Unlock()
-}
-
-// newDatabase makes a database from the template.
-func (s *pgServer) newDatabase(ctx context.Context) (*pgDatabase, error) {
-	template, err := s.template()
-	if err != nil {
-		return nil, fmt.Errorf("migrate the template: %w", err)
-	}
-	d := &pgDatabase{name: fmt.Sprintf("bbt_%08x_%d", s.owner, s.n.Add(1))}
-	if err := s.create(ctx, d.name, template); err != nil {
-		return nil, err
-	}
-	d.conn, err = pgconn.Connect(ctx, s.dsn(d.name))
-	if err == nil {
-		// A test that left a transaction open would block a restore for ever.
-		_, err = d.conn.Exec(ctx, `SET lock_timeout = '10s'`).ReadAll()
-	}
-	if err == nil {
-		d.catalog, err = catalogSum(ctx, d.conn)
-	}
-	if err != nil {
-		s.discard(d)
-		return nil, err
-	}
-	return d, nil
 }
 
 // giveBack takes back a database lent to a test, unless the test changed
 // its schema (or left statistics on its tables): that one is dropped.
 func (s *pgServer) giveBack(d *pgDatabase) {
-	s.mu.Lock()
-	delete(s.lent, d.name)
-	closing := s.close
-	s.mu.Unlock()
-	sum, err := catalogSum(context.Background(), d.conn)
-	if closing || err != nil || sum != d.catalog {
+	ctx := context.Background()
+	tpl, _ := s.template()
+	sum, err := catalogSum(ctx, d.conn)
+	if err != nil || sum != tpl.catalog {
 		s.discard(d)
 		return
 	}
@@ -440,15 +579,20 @@ func (s *pgServer) giveBack(d *pgDatabase) {
 	s.mu.Unlock()
 }
 
-// discard closes and drops d.
+// discard drops d and lets its lock go.
 func (s *pgServer) discard(d *pgDatabase) {
+	ctx := context.Background()
 	if d.conn != nil {
-		_ = d.conn.Close(context.Background())
+		_ = d.conn.Close(ctx)
 	}
-	_ = s.drop(context.Background(), d.name)
+	_ = s.drop(ctx, d.name)
+	s.unlock(ctx, databaseLock, d.key)
+	s.mu.Lock()
+	delete(s.mine, d.name)
+	s.mu.Unlock()
 }
 
-// lentDatabase returns the database of this process that db is connected to.
+// lentDatabase returns the database of the pool that db is connected to.
 func (s *pgServer) lentDatabase(db *store.DB) (*pgDatabase, error) {
 	u, err := url.Parse(db.Where)
 	if err != nil {
@@ -456,7 +600,7 @@ func (s *pgServer) lentDatabase(db *store.DB) (*pgDatabase, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if d := s.lent[strings.TrimPrefix(u.Path, "/")]; d != nil {
+	if d := s.mine[strings.TrimPrefix(u.Path, "/")]; d != nil {
 		return d, nil
 	}
 	return nil, fmt.Errorf("%s is not a database from storetest.Postgres", db.Where)
@@ -483,29 +627,10 @@ func catalogSum(ctx context.Context, conn *pgconn.PgConn) (string, error) {
 	return string(res[0].Rows[0][0]), nil
 }
 
-// readLayout reads the tables and rows of a database just made from the
-// template.
-func readLayout(ctx context.Context, conn *pgconn.PgConn) (*pgLayout, error) {
-	res, err := conn.Exec(ctx, `SELECT oid::regclass::text FROM pg_class
-		WHERE relkind = 'r' AND oid >= 16384 AND relnamespace <> 'pg_toast'::regnamespace ORDER BY 1`).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("list tables: %w", err)
-	}
-	l := &pgLayout{}
-	var clear strings.Builder
-	for _, row := range res[0].Rows {
-		l.tables = append(l.tables, string(row[0]))
-		fmt.Fprintf(&clear, "DELETE FROM %s;\n", row[0])
-	}
-	l.clearAll = clear.String()
-	l.base, err = l.snapshot(ctx, conn)
-	return l, err
-}
-
 // snapshot copies out the rows of the database conn is connected to.
-func (l *pgLayout) snapshot(ctx context.Context, conn *pgconn.PgConn) (*pgSnapshot, error) {
+func (tpl *pgTemplate) snapshot(ctx context.Context, conn *pgconn.PgConn) (*pgSnapshot, error) {
 	snap := &pgSnapshot{rows: map[string][]byte{}}
-	for _, table := range l.tables {
+	for _, table := range tpl.tables {
 		var b strings.Builder
 		if _, err := conn.CopyTo(ctx, &b, `COPY `+table+` TO STDOUT`); err != nil {
 			return nil, fmt.Errorf("copy out %s: %w", table, err)
@@ -531,7 +656,11 @@ func (l *pgLayout) snapshot(ctx context.Context, conn *pgconn.PgConn) (*pgSnapsh
 // sequences as they were, in one transaction with triggers and foreign
 // keys off: the rows are copied as they were, derived tables and all.
 func (s *pgServer) restore(ctx context.Context, d *pgDatabase, snap *pgSnapshot) error {
-	_, err := d.conn.Exec(ctx, "BEGIN;\nSET LOCAL session_replication_role = replica;\n"+s.layout.clearAll).ReadAll()
+	tpl, err := s.template()
+	if err != nil {
+		return err
+	}
+	_, err = d.conn.Exec(ctx, "BEGIN;\nSET LOCAL session_replication_role = replica;\n"+tpl.clearAll).ReadAll()
 	for _, table := range snap.tables {
 		if err != nil {
 			break
@@ -560,7 +689,11 @@ func (s *pgServer) snapshotOf(db *store.DB) (*pgSnapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.layout.snapshot(context.Background(), d.conn)
+	tpl, err := s.template()
+	if err != nil {
+		return nil, err
+	}
+	return tpl.snapshot(context.Background(), d.conn)
 }
 
 // restoreInto replaces the rows of db, a database lent to a test, with the
@@ -571,25 +704,4 @@ func (s *pgServer) restoreInto(db *store.DB, snap *pgSnapshot) error {
 		return err
 	}
 	return s.restore(context.Background(), d, snap)
-}
-
-// closeAll drops every database this process made and lets its
-// connections go, for Main.
-func (s *pgServer) closeAll() error {
-	s.mu.Lock()
-	s.close = true
-	free := s.free
-	s.free = nil
-	s.mu.Unlock()
-	for _, d := range free {
-		s.discard(d)
-	}
-	ctx := context.Background()
-	names, err := s.databases(ctx, fmt.Sprintf(`bbt\_%08x\_%%`, s.owner))
-	for _, name := range names {
-		err = errors.Join(err, s.drop(ctx, name))
-	}
-	s.lock.Close()
-	s.admin.Close()
-	return err
 }

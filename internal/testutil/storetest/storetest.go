@@ -9,7 +9,6 @@
 package storetest
 
 import (
-	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -120,19 +119,4 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
-}
-
-// Main runs a test package's tests, then drops the PostgreSQL databases
-// that the process made; call it from TestMain. Without it, they are
-// dropped when the next test process starts.
-func Main(m *testing.M) int {
-	code := m.Run()
-	serversMu.Lock()
-	defer serversMu.Unlock()
-	for _, s := range servers {
-		if err := s.closeAll(); err != nil {
-			fmt.Fprintf(os.Stderr, "storetest: drop the test databases: %v\n", err)
-		}
-	}
-	return code
 }

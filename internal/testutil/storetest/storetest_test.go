@@ -11,8 +11,6 @@ import (
 	"backbone/internal/testutil/storetest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
-
 func count(t testing.TB, db *store.DB, table string) int {
 	t.Helper()
 	var n int
@@ -65,7 +63,7 @@ func TestCopiesAreFresh(t *testing.T) {
 // not the schema the test before it changed.
 func TestReuse(t *testing.T) {
 	storetest.PostgresURL(t)
-	for i := range 4 {
+	for i := range 3 {
 		t.Run("", func(t *testing.T) {
 			db := storetest.Postgres(t)
 			ctx := context.Background()
@@ -83,7 +81,7 @@ func TestReuse(t *testing.T) {
 			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_class WHERE relname = 'extra'`).Scan(&extra); err != nil || extra != 0 {
 				t.Fatalf("test %d: the table the test before made is here (%v)", i, err)
 			}
-			if i%2 == 1 {
+			if i == 1 {
 				if _, err := db.ExecContext(ctx, `CREATE TABLE extra (v INT)`); err != nil {
 					t.Fatal(err)
 				}
