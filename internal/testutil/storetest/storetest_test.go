@@ -144,3 +144,25 @@ func TestFixture(t *testing.T) {
 		})
 	}
 }
+
+// TestSchemaURL: each test gets an empty database, even one that a test
+// before it migrated.
+func TestSchemaURL(t *testing.T) {
+	base := storetest.PostgresURL(t)
+	for i := range 2 {
+		t.Run("", func(t *testing.T) {
+			ctx := context.Background()
+			db, err := store.Open(ctx, storetest.SchemaURL(t, base))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if v, err := db.SchemaVersion(ctx); err != nil || v != 0 {
+				t.Fatalf("test %d: schema version %d, %v", i, v, err)
+			}
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
