@@ -20,10 +20,11 @@ import (
 // hashing passwords, loading the demo). One name is one build function.
 //
 // The *store.DB stays the same (a SQLite one is reopened on the copied
-// file), so whatever the caller already holds sees the copy. What build returns is shared by all
-// the copies: treat it as read-only, and copy a map before adding to it.
-// build must leave nothing running on its database, and return what the
-// tests need to find (ids, API token secrets) or leave it in the database.
+// file), so whatever the caller already holds sees the copy. What build
+// returns is shared by all the copies: treat it as read-only, and copy a
+// map before adding to it. build must leave nothing running on its
+// database, and return what the tests need to find (ids, API token
+// secrets) or leave it in the database.
 func Fixture[T any](t testing.TB, db *store.DB, name string, build func(t testing.TB, db *store.DB) T) T {
 	t.Helper()
 	now := Clock(t, db)

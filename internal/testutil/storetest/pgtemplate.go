@@ -36,8 +36,8 @@ type pgSnapshot struct {
 	sequences string            // a SELECT that sets every sequence as it was
 }
 
-// fingerprint is the part of the migrations' fingerprint that names the
-// template.
+// fingerprint names the template: a hash of the migrations and of how the
+// template is prepared.
 func fingerprint() string {
 	sum := sha256.Sum256([]byte(templateRevision + "\n" + store.Fingerprint(store.Postgres)))
 	return hex.EncodeToString(sum[:8])

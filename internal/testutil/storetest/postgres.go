@@ -33,10 +33,10 @@ import (
 // keys off (session_replication_role = replica, which takes a superuser,
 // as the test server's postgres user is).
 //
-// The names: bbtpl_<fingerprint> is the template migrated to the
-// migrations whose store.Fingerprint starts with <fingerprint>,
-// bbp_<fingerprint>_<key> a database of its pool, and bbe_<key> an empty
-// database. <key> is the database's advisory lock key.
+// The names: bbtpl_<fingerprint> is the template, <fingerprint> a hash of
+// the migrations (store.Fingerprint) and of how the template is prepared;
+// bbp_<fingerprint>_<key> is a database of its pool, and bbe_<key> an
+// empty database. <key> is the database's advisory lock key.
 var (
 	poolName = regexp.MustCompile(`^bbp_([0-9a-f]{16})_[0-9a-f]{8}$`)
 	tplName  = regexp.MustCompile(`^bbtpl_([0-9a-f]{16})$`)

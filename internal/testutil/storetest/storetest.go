@@ -1,11 +1,12 @@
 // Package storetest opens fresh, migrated databases for tests: SQLite always,
-// PostgreSQL when BACKBONE_TEST_POSTGRES holds a URL (each test in its own
-// database, dropped afterwards).
+// PostgreSQL when BACKBONE_TEST_POSTGRES holds a URL. Each test has a
+// database of its own.
 //
-// Migrating takes far longer than a test, so a test process migrates once,
-// into a template, and every test gets a copy: a SQLite file copied into
-// the test's folder, a PostgreSQL database created from a template database.
-// Fixture does the same for the data a package's tests start from.
+// Migrating takes far longer than a test, so it is done once, into a
+// template, and every test gets a copy: a SQLite file copied into a folder
+// of the test's, or a PostgreSQL database of a pool made from a template
+// database, its rows restored to the template's (see postgres.go). Fixture
+// does the same for the data that a package's tests start from.
 package storetest
 
 import (
@@ -14,7 +15,6 @@ import (
 	"time"
 
 	"backbone/internal/clock"
-
 	"backbone/internal/store"
 )
 
@@ -94,19 +94,19 @@ func PostgresURL(t testing.TB) string {
 func required() bool { return os.Getenv("BACKBONE_REQUIRE_POSTGRES") == "1" }
 
 // Postgres returns a fresh, migrated PostgreSQL database on the configured
-// test server, its clock pinned to Day. It is one of a few databases that
-// the test process made from a template migrated once (and kept for the
-// next runs while the migrations stay the same), restored to the
-// template's rows; when the test ends, it goes back to be lent again.
+// test server, its clock pinned to Day. It is a database made from a
+// template migrated once (and kept for the next runs while the migrations
+// stay the same), with the template's rows; when the test ends, it goes
+// back to a pool to be lent again.
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
 	return pin(server(t).open(t))
 }
 
-// SchemaURL returns the URL of a new, empty database on the PostgreSQL
-// server at base, for a test of migrations or of a command that migrates
-// the database itself; the database is dropped when the test ends. (It was
-// a schema in base's database, where the migrations of every test process
+// SchemaURL returns the URL of an empty database on the PostgreSQL server
+// at base, for a test of migrations or of a command that migrates the
+// database itself; it is the test's until the test ends. (It was a new
+// schema in base's database, where the migrations of every test process
 // took turns through one advisory lock.)
 func SchemaURL(t testing.TB, base string) string {
 	t.Helper()

@@ -2,6 +2,7 @@ package storetest_test
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -90,9 +91,15 @@ func TestReuse(t *testing.T) {
 	}
 }
 
+var fixtureRuns atomic.Int32
+
 // TestFixture: a fixture is built once per engine and day, and every test
 // gets a copy of its own, with the clock where the build left it.
 func TestFixture(t *testing.T) {
+	// Fixtures are kept for the test process: names of this run's own
+	// (go test -count=3 runs the test three times in one process).
+	run := fixtureRuns.Add(1)
+	innerName, outerName := fmt.Sprint("inner", run), fmt.Sprint("outer", run)
 	for _, eng := range engines {
 		t.Run(eng.name, func(t *testing.T) {
 			eng.open(t) // skips when the engine is not configured
@@ -106,7 +113,7 @@ func TestFixture(t *testing.T) {
 			}
 			outer := func(t testing.TB, db *store.DB) int {
 				outerBuilds.Add(1)
-				storetest.Fixture(t, db, "inner", inner)
+				storetest.Fixture(t, db, innerName, inner)
 				addOrganization(t, db, "g")
 				return 2
 			}
@@ -114,7 +121,7 @@ func TestFixture(t *testing.T) {
 				t.Run("copy", func(t *testing.T) {
 					db := eng.open(t)
 					now := storetest.Clock(t, db)
-					got := storetest.Fixture(t, db, "inner", inner)
+					got := storetest.Fixture(t, db, innerName, inner)
 					if got["id"] != "f" || count(t, db, "organizations") != 1 {
 						t.Fatalf("copy %d: %v, %d organizations", i, got, count(t, db, "organizations"))
 					}
@@ -122,7 +129,7 @@ func TestFixture(t *testing.T) {
 						t.Fatalf("copy %d: clock %s, want the caller's at %s", i, db.Now(), buildEnd)
 					}
 					addOrganization(t, db, "mine")
-					if n := storetest.Fixture(t, eng.open(t), "outer", outer); n != 2 {
+					if n := storetest.Fixture(t, eng.open(t), outerName, outer); n != 2 {
 						t.Fatalf("outer fixture %d", n)
 					}
 				})
@@ -131,13 +138,13 @@ func TestFixture(t *testing.T) {
 				t.Fatalf("built %d and %d times, want once each", builds.Load(), outerBuilds.Load())
 			}
 			db := eng.open(t)
-			storetest.Fixture(t, db, "outer", outer)
+			storetest.Fixture(t, db, outerName, outer)
 			if n := count(t, db, "organizations"); n != 2 {
 				t.Fatalf("outer fixture: %d organizations, want 2", n)
 			}
 			db = eng.open(t)
 			db.Clock = clock.Ticking(storetest.Days[0], storetest.Tick)
-			storetest.Fixture(t, db, "inner", inner)
+			storetest.Fixture(t, db, innerName, inner)
 			if builds.Load() != 2 || !db.Now().Equal(buildEnd) || buildEnd.Before(storetest.Days[0]) || buildEnd.After(storetest.Days[0].Add(time.Second)) {
 				t.Fatalf("another day: built %d times, clock at %s", builds.Load(), db.Now())
 			}
