@@ -103,7 +103,8 @@ func CheckPassword(hash, password string) (bool, error) {
 	var p uint8
 	// Parameters beyond any sane setting mean a corrupt (or planted) hash,
 	// not a reason to spend a gigabyte or a minute on one check.
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || m > maxPasswordCost.Memory || t == 0 || t > maxPasswordCost.Time || p == 0 {
+	_, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p)
+	if err != nil || m == 0 || m > maxPasswordCost.Memory || t == 0 || t > maxPasswordCost.Time || p == 0 {
 		return false, errBadHash
 	}
 	salt, err := b64.DecodeString(parts[4])

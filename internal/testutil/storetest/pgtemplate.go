@@ -110,7 +110,8 @@ func (s *pgServer) migrateTemplate(ctx context.Context, name string, key uint32)
 	defer conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1::int, $2::int)`, templateLock, key)
 
 	var n int
-	if err := s.admin.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_database WHERE datname = $1`, name).Scan(&n); err != nil || n == 1 {
+	err = s.admin.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_database WHERE datname = $1`, name).Scan(&n)
+	if err != nil || n == 1 {
 		return err
 	}
 	work := name + "_new"
@@ -181,7 +182,8 @@ func (tpl *pgTemplate) snapshot(ctx context.Context, conn *pgconn.PgConn) (*pgSn
 		}
 	}
 	res, err := conn.Exec(ctx, `SELECT coalesce(string_agg(format('setval(%L, %s, %L)',
-		quote_ident(schemaname) || '.' || quote_ident(sequencename), coalesce(last_value, start_value), last_value IS NOT NULL), ', '), '')
+			quote_ident(schemaname) || '.' || quote_ident(sequencename),
+			coalesce(last_value, start_value), last_value IS NOT NULL), ', '), '')
 		FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("read sequences: %w", err)
