@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 
+	"backbone/internal/account"
 	"backbone/internal/config"
 	"backbone/internal/store"
 )
@@ -48,10 +49,13 @@ func (e usageError) Error() string { return e.msg }
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 // env is what a command runs with: its streams, so that tests can run
-// commands in-process.
+// commands in-process, and the argon2id cost of the password hashes it
+// makes (zero, as main leaves it, for account.MinPasswordCost; tests hash
+// at account.TestPasswordCost).
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	passwordCost   account.PasswordCost
 }
 
 type command struct {

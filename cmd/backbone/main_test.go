@@ -12,13 +12,15 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"backbone/internal/account"
 )
 
 // runCLI runs a command in-process and returns its exit status and output.
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb}, args)
+	code := run(context.Background(), env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, passwordCost: account.TestPasswordCost}, args)
 	return code, out.String(), errb.String()
 }
 

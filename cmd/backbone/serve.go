@@ -7,6 +7,7 @@ import (
 	"net"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/app"
 	"backbone/internal/config"
 	"backbone/internal/demo"
@@ -26,6 +27,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := cfg.Check(); err != nil {
 		return usagef("%v", err)
 	}
+	cfg.PasswordCost = e.passwordCost
 	logger := newLogger(e, cfg)
 	db, err := openDB(ctx, cfg.DB)
 	if err != nil {
@@ -73,7 +75,7 @@ func ensureDemo(ctx context.Context, e env, db *store.DB) error {
 		return nil
 	}
 	fmt.Fprintln(e.stdout, "Loading the demo community (San Mateo County organizations and services, and a demo initiative)...")
-	res, err := demo.Load(ctx, db)
+	res, err := demo.Load(ctx, db, account.WithPasswordCost(e.passwordCost))
 	if err != nil {
 		return fmt.Errorf("load demo: %w", err)
 	}

@@ -59,7 +59,7 @@ func userAdd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return withDB(ctx, c.DB, func(db *store.DB) error {
-		accounts := account.NewStore(db)
+		accounts := account.NewStore(db, account.WithPasswordCost(e.passwordCost))
 		u, err := accounts.CreateUser(ctx, cli, account.NewUser{Email: *email, Name: *name, Password: password, Role: *role})
 		if err != nil {
 			return describe(err)
@@ -140,7 +140,7 @@ func userPasswd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return withDB(ctx, c.DB, func(db *store.DB) error {
-		if err := account.NewStore(db).SetPassword(ctx, cli, *email, password); err != nil {
+		if err := account.NewStore(db, account.WithPasswordCost(e.passwordCost)).SetPassword(ctx, cli, *email, password); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(e.stdout, "Password of %s changed; their sessions were ended.\n", strings.ToLower(*email))

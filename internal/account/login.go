@@ -64,7 +64,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (*
 	var id int64
 	err := s.db.QueryRowContext(ctx, `SELECT id, password_hash FROM users WHERE lower(email) = $1 AND disabled_at IS NULL`, email).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		_, _ = CheckPassword(dummyHash, password)
+		_, _ = CheckPassword(s.dummyHash(), password)
 		return nil, s.fail(ctx, email, ip, now)
 	}
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
+	"testing"
 	"time"
 	"unicode/utf8"
 
@@ -50,13 +52,37 @@ func (u *User) Disabled() bool { return u.DisabledAt != nil }
 
 // Store keeps users, sessions, tokens and memberships.
 type Store struct {
-	db  *store.DB
-	now func() time.Time
+	db   *store.DB
+	now  func() time.Time
+	cost PasswordCost
+	// dummyHash is checked against when a login names an unknown user, so
+	// that the answer takes as long as for a known one; made when first
+	// needed, at the store's cost.
+	dummyHash func() string
 }
 
-// NewStore returns the account store over db.
-func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: db.Now}
+// Option configures a Store.
+type Option func(*Store)
+
+// WithPasswordCost makes the store hash passwords at cost c. Outside a
+// test binary, a cost under MinPasswordCost in any part is raised to it:
+// only tests hash cheaply (with TestPasswordCost).
+func WithPasswordCost(c PasswordCost) Option {
+	return func(s *Store) { s.cost = c.allowed(testing.Testing()) }
+}
+
+// NewStore returns the account store over db, hashing passwords at
+// MinPasswordCost unless an option says otherwise.
+func NewStore(db *store.DB, opts ...Option) *Store {
+	s := &Store{db: db, now: db.Now, cost: minPasswordCost}
+	for _, o := range opts {
+		o(s)
+	}
+	s.dummyHash = sync.OnceValue(func() string {
+		h, _ := s.cost.hash("not a real password")
+		return h
+	})
+	return s
 }
 
 // NewUser is what it takes to add a user.
@@ -123,7 +149,7 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, in NewUser) (*User,
 	if err := v.OrNil(); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(in.Password)
+	hash, err := s.cost.hash(in.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +242,7 @@ func (s *Store) SetPassword(ctx context.Context, actor Actor, email, password st
 	if err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.cost.hash(password)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"backbone/internal/directory"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/measure"
 	"backbone/internal/network"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
@@ -59,10 +61,40 @@ const (
 	millID   = "mill"
 )
 
+// newTestApp fills db, fresh from storetest, with the fixture below (built
+// once per engine in the test process, copied for each test) and serves the
+// API over it.
 func newTestApp(t testing.TB, db *store.DB) *testApp {
 	t.Helper()
+	return serveTestApp(db, storetest.Fixture(t, db, "api", buildTestApp))
+}
+
+// apiFixture is what a fixture keeps besides its rows: the API token
+// secrets by whose they are, and the ids that scenarios write {name}.
+type apiFixture struct {
+	tokens map[string]string
+	vars   map[string]string
+}
+
+// serveTestApp serves the API over db, which holds fixture f, as the
+// application mounts it, behind the request-id logger.
+func serveTestApp(db *store.DB, f apiFixture) *testApp {
+	logger := slog.New(slog.DiscardHandler)
+	mux := http.NewServeMux()
+	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db),
+		Network: network.NewStore(db), Measure: measure.NewStore(db), Logger: logger, Clock: db}))
+	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
+}
+
+// testAccounts is the account store of the tests: cheap to hash passwords with.
+func testAccounts(db *store.DB) *account.Store {
+	return account.NewStore(db, account.WithPasswordCost(account.TestPasswordCost))
+}
+
+// buildTestApp writes the fixture every scenario table starts from.
+func buildTestApp(t testing.TB, db *store.DB) apiFixture {
 	ctx := context.Background()
-	accounts, dir := account.NewStore(db), directory.NewStore(db)
+	accounts, dir := testAccounts(db), directory.NewStore(db)
 	sys := account.SystemActor("test")
 	users := map[string]*account.User{}
 	for _, role := range []string{account.RoleAdmin, account.RoleSteward, account.RoleMember, "disabled"} {
@@ -140,17 +172,11 @@ func newTestApp(t testing.TB, db *store.DB) *testApp {
 
 	// One tie: river → harbor (version 1), id "tie-river-harbor" is not
 	// chosen by us, so scenarios find it through the list.
-	net := network.NewStore(db)
-	tie, err := net.CreateTie(ctx, sys, network.TieInput{FromID: riverID, ToID: harborID, Kinds: []string{"referral"}, Level: "cooperation", Since: "2022-05-01"}, "seed")
+	tie, err := network.NewStore(db).CreateTie(ctx, sys, network.TieInput{FromID: riverID, ToID: harborID, Kinds: []string{"referral"}, Level: "cooperation", Since: "2022-05-01"}, "seed")
 	if err != nil {
 		t.Fatal(err)
 	}
-
-	// Mounted as the application mounts it, behind the request-id logger.
-	logger := slog.New(slog.DiscardHandler)
-	mux := http.NewServeMux()
-	mux.Handle("/api/", New(Deps{Accounts: accounts, Directory: dir, Initiatives: inits, Network: net, Logger: logger, Clock: db}))
-	return &testApp{handler: httpx.Log(logger, mux), tokens: tokens, vars: map[string]string{"{tie}": tie.ID}}
+	return apiFixture{tokens: tokens, vars: map[string]string{"{tie}": tie.ID}}
 }
 
 // engines are the databases every scenario table runs on.

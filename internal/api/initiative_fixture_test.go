@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"backbone/internal/directory"
 	"backbone/internal/initiative"
 	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
 )
 
 // The workspace fixture, on top of newTestApp's: River Alliance (1) gets
@@ -30,10 +32,16 @@ import (
 // Quiet Circle (3) keeps its decision log public.
 func newWorkApp(t testing.TB, db *store.DB) *testApp {
 	t.Helper()
-	app := newTestApp(t, db)
+	return serveTestApp(db, storetest.Fixture(t, db, "work", buildWorkApp))
+}
+
+// buildWorkApp writes the workspace fixture, on a copy of newTestApp's.
+func buildWorkApp(t testing.TB, db *store.DB) apiFixture {
+	base := storetest.Fixture(t, db, "api", buildTestApp)
+	app := apiFixture{tokens: maps.Clone(base.tokens), vars: maps.Clone(base.vars)}
 	ctx := context.Background()
 	sys := account.SystemActor("test")
-	accounts, dir, inits := account.NewStore(db), directory.NewStore(db), initiative.NewStore(db)
+	accounts, dir, inits := testAccounts(db), directory.NewStore(db), initiative.NewStore(db)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {

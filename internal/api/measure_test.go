@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"mime/multipart"
-	"net/http"
 	"testing"
 	"time"
 
@@ -15,12 +13,9 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/clock"
 	"backbone/internal/demo"
-	"backbone/internal/directory"
 	"backbone/internal/hsds"
-	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
-	"backbone/internal/network"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 )
@@ -41,8 +36,15 @@ var samaritanID = hsds.OhanaID("organizations", "5")
 //   - {old1} to {old4}: four months in a row, 25 to 22 months before it,
 //     before the demo's history starts; {old1day} and {old4day}, the first
 //     of {old1} and the last of {old4}; {mid}: 20 months before it.
+//
+// The fixture is built once per engine and day in the test process.
 func newMeasureApp(t testing.TB, db *store.DB) *testApp {
 	t.Helper()
+	return serveTestApp(db, storetest.Fixture(t, db, "measure", buildMeasureApp))
+}
+
+// buildMeasureApp writes newMeasureApp's fixture.
+func buildMeasureApp(t testing.TB, db *store.DB) apiFixture {
 	ctx := context.Background()
 	must := func(err error) {
 		t.Helper()
@@ -50,9 +52,9 @@ func newMeasureApp(t testing.TB, db *store.DB) *testApp {
 			t.Fatal(err)
 		}
 	}
-	res, err := demo.Load(ctx, db)
+	res, err := demo.Load(ctx, db, account.WithPasswordCost(account.TestPasswordCost))
 	must(err)
-	accounts := account.NewStore(db)
+	accounts := testAccounts(db)
 	sys := account.SystemActor("test")
 	inits := initiative.NewStore(db)
 	for _, who := range []string{"outsider", "viewer"} {
@@ -113,12 +115,7 @@ func newMeasureApp(t testing.TB, db *store.DB) *testApp {
 		IndicatorID: meals, Baseline: &base, Target: &target, Unit: "meals", StartsOn: "2024-01-01", DueOn: "2030-12-31"})
 	must(err)
 	vars["{owngoal}"] = fmt.Sprint(own.ID)
-
-	logger := slog.New(slog.DiscardHandler)
-	mux := http.NewServeMux()
-	mux.Handle("/api/", New(Deps{Accounts: accounts, Directory: directory.NewStore(db), Initiatives: inits,
-		Network: network.NewStore(db), Measure: m, Logger: logger, Clock: db}))
-	return &testApp{handler: httpx.Log(logger, mux), tokens: tokens, vars: vars}
+	return apiFixture{tokens: tokens, vars: vars}
 }
 
 // runMeasureScenarios runs the scenarios in order on one demo fixture per

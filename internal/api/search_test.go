@@ -7,6 +7,8 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/hsds"
+	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
 )
 
 const search = prefix + "/services/search"
@@ -15,22 +17,29 @@ const search = prefix + "/services/search"
 // database that also holds the San Mateo County sample directory.
 func runSearchScenarios(t *testing.T, scenarios []scenario) {
 	t.Helper()
-	b, err := hsds.ReadPath("../hsds/testdata/ohana-smc")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, eng := range engines {
 		t.Run(eng.name, func(t *testing.T) {
 			db := eng.open(t)
-			if _, err := directory.NewStore(db).SaveBundle(context.Background(), account.SystemActor("test"), b); err != nil {
-				t.Fatal(err)
-			}
-			app := newTestApp(t, db)
+			app := serveTestApp(db, storetest.Fixture(t, db, "search", buildSearchApp))
 			for _, s := range scenarios {
 				t.Run(s.Name, func(t *testing.T) { s.run(t, app) })
 			}
 		})
 	}
+}
+
+// buildSearchApp writes newTestApp's fixture and the San Mateo County
+// sample directory.
+func buildSearchApp(t testing.TB, db *store.DB) apiFixture {
+	f := storetest.Fixture(t, db, "api", buildTestApp)
+	b, err := hsds.ReadPath("../hsds/testdata/ohana-smc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := directory.NewStore(db).SaveBundle(context.Background(), account.SystemActor("test"), b); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 func TestSearchServices(t *testing.T) {

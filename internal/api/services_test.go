@@ -3,10 +3,13 @@ package api
 import (
 	"context"
 	"fmt"
+	"maps"
 	"testing"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
 )
 
 // runServiceScenarios runs scenarios like runScenarios, on an app whose
@@ -20,49 +23,56 @@ func runServiceScenarios(t *testing.T, scenarios []scenario) {
 				t.Run(s.Name, func(t *testing.T) {
 					t.Parallel()
 					db := eng.open(t)
-					app := newTestApp(t, db)
-					ctx, sys, dir := context.Background(), account.SystemActor("test"), directory.NewStore(db)
-					if _, err := db.ExecContext(ctx, `INSERT INTO taxonomy_terms (id, name, taxonomy) VALUES ('food', 'Food', 'Open Eligibility')`); err != nil {
-						t.Fatal(err)
-					}
-					lat, lon := 37.4852, -122.2364
-					loc, err := dir.CreateLocation(ctx, sys, riverID, directory.LocationInput{Name: "Riverside pantry", Latitude: &lat, Longitude: &lon,
-						Address: directory.AddressInput{Address1: "1 River Road", City: "Redwood City", StateProvince: "CA", PostalCode: "94063"},
-						Phones:  []directory.PhoneInput{{Number: "650-555-0142", Type: "voice", Description: "Front desk"}}})
-					if err != nil {
-						t.Fatal(err)
-					}
-					sv, err := dir.CreateService(ctx, sys, riverID, directory.ServiceInput{Name: "Meals on Wheels", Description: "Hot meals brought home",
-						Languages: []string{"Spanish"}, TaxonomyTermIDs: []string{"food"}, LocationIDs: []string{loc.ID},
-						Schedules: []directory.ScheduleInput{{Days: []string{"MO", "WE"}, OpensAt: "09:00", ClosesAt: "12:00"}}})
-					if err != nil {
-						t.Fatal(err)
-					}
-					// The location's own hours, a row a day as imports write them.
-					for i, day := range []string{"FR", "MO", "TU", "WE", "TH"} {
-						if _, err := db.ExecContext(ctx, `INSERT INTO schedules (id, location_id, byday, opens_at, closes_at) VALUES ($1, $2, $3, '08:00', '17:00')`,
-							fmt.Sprint("week-", i), loc.ID, day); err != nil {
-							t.Fatal(err)
-						}
-					}
-					if _, err := db.ExecContext(ctx, `INSERT INTO schedules (id, location_id, freq, byday, opens_at, closes_at, description)
-						VALUES ('month', $1, 'MONTHLY', '1SA', '10:00', '12:00', 'Repair café')`, loc.ID); err != nil {
-						t.Fatal(err)
-					}
-					other, err := dir.CreateService(ctx, sys, harborID, directory.ServiceInput{Name: "Shelter beds"})
-					if err != nil {
-						t.Fatal(err)
-					}
-					away, err := dir.CreateLocation(ctx, sys, harborID, directory.LocationInput{Name: "Harbor shelter"})
-					if err != nil {
-						t.Fatal(err)
-					}
-					app.vars["{service}"], app.vars["{location}"], app.vars["{harbor-service}"], app.vars["{harbor-location}"] = sv.ID, loc.ID, other.ID, away.ID
-					s.run(t, app)
+					s.run(t, serveTestApp(db, storetest.Fixture(t, db, "services", buildServiceApp)))
 				})
 			}
 		})
 	}
+}
+
+// buildServiceApp writes runServiceScenarios' fixture, on a copy of
+// newTestApp's.
+func buildServiceApp(t testing.TB, db *store.DB) apiFixture {
+	base := storetest.Fixture(t, db, "api", buildTestApp)
+	f := apiFixture{tokens: base.tokens, vars: maps.Clone(base.vars)}
+	ctx, sys, dir := context.Background(), account.SystemActor("test"), directory.NewStore(db)
+	if _, err := db.ExecContext(ctx, `INSERT INTO taxonomy_terms (id, name, taxonomy) VALUES ('food', 'Food', 'Open Eligibility')`); err != nil {
+		t.Fatal(err)
+	}
+	lat, lon := 37.4852, -122.2364
+	loc, err := dir.CreateLocation(ctx, sys, riverID, directory.LocationInput{Name: "Riverside pantry", Latitude: &lat, Longitude: &lon,
+		Address: directory.AddressInput{Address1: "1 River Road", City: "Redwood City", StateProvince: "CA", PostalCode: "94063"},
+		Phones:  []directory.PhoneInput{{Number: "650-555-0142", Type: "voice", Description: "Front desk"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv, err := dir.CreateService(ctx, sys, riverID, directory.ServiceInput{Name: "Meals on Wheels", Description: "Hot meals brought home",
+		Languages: []string{"Spanish"}, TaxonomyTermIDs: []string{"food"}, LocationIDs: []string{loc.ID},
+		Schedules: []directory.ScheduleInput{{Days: []string{"MO", "WE"}, OpensAt: "09:00", ClosesAt: "12:00"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The location's own hours, a row a day as imports write them.
+	for i, day := range []string{"FR", "MO", "TU", "WE", "TH"} {
+		if _, err := db.ExecContext(ctx, `INSERT INTO schedules (id, location_id, byday, opens_at, closes_at) VALUES ($1, $2, $3, '08:00', '17:00')`,
+			fmt.Sprint("week-", i), loc.ID, day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO schedules (id, location_id, freq, byday, opens_at, closes_at, description)
+		VALUES ('month', $1, 'MONTHLY', '1SA', '10:00', '12:00', 'Repair café')`, loc.ID); err != nil {
+		t.Fatal(err)
+	}
+	other, err := dir.CreateService(ctx, sys, harborID, directory.ServiceInput{Name: "Shelter beds"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	away, err := dir.CreateLocation(ctx, sys, harborID, directory.LocationInput{Name: "Harbor shelter"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.vars["{service}"], f.vars["{location}"], f.vars["{harbor-service}"], f.vars["{harbor-location}"] = sv.ID, loc.ID, other.ID, away.ID
+	return f
 }
 
 func TestServiceScenarios(t *testing.T) {

@@ -45,7 +45,7 @@ type App struct {
 
 // New wires the stores, the pages and the API over an open, migrated database.
 func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
-	a := &App{DB: db, Accounts: account.NewStore(db), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db), Network: network.NewStore(db), Measure: measure.NewStore(db), Logger: logger}
+	a := &App{DB: db, Accounts: account.NewStore(db, account.WithPasswordCost(cfg.PasswordCost)), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db), Network: network.NewStore(db), Measure: measure.NewStore(db), Logger: logger}
 	// Analyses that were running when the server last stopped will not
 	// finish: say so, rather than show them running for ever.
 	if err := a.Network.MarkInterruptedJobs(context.Background()); err != nil {

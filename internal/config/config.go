@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/store"
 )
 
@@ -23,6 +24,9 @@ type Config struct {
 	SessionTTL      time.Duration // how long an idle session lives
 	SecureCookies   string        // auto (when served over TLS), always, never
 	ShutdownTimeout time.Duration // how long in-flight requests get on SIGTERM
+	// PasswordCost is the argon2id cost of new password hashes; the zero
+	// value means account.MinPasswordCost, the least outside tests.
+	PasswordCost account.PasswordCost
 }
 
 // Default returns the built-in defaults.

@@ -153,8 +153,9 @@ func SignInHint() string {
 }
 
 // Load writes the demo community. Call it only when Loaded is false: it
-// adds, and a second run would find its own names taken.
-func Load(ctx context.Context, db *store.DB) (*Result, error) {
+// adds, and a second run would find its own names taken. The options are
+// those of the account store that adds the logins (their password cost).
+func Load(ctx context.Context, db *store.DB, accountOpts ...account.Option) (*Result, error) {
 	actor := account.SystemActor("demo")
 	dir := directory.NewStore(db)
 	sample, err := fs.Sub(data, "data/ohana-smc")
@@ -231,7 +232,7 @@ func Load(ctx context.Context, db *store.DB) (*Result, error) {
 		}
 	}
 
-	accounts := account.NewStore(db)
+	accounts := account.NewStore(db, accountOpts...)
 	people := map[string]*account.User{} // email → user
 	for _, l := range users {
 		u, err := accounts.CreateUser(ctx, actor, account.NewUser{Email: l.Email, Name: l.name, Password: l.Password, Role: l.platformRole})

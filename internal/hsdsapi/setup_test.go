@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"backbone/internal/hsds"
 	"backbone/internal/hsdsapi"
 	"backbone/internal/store"
+	"backbone/internal/testutil/storetest"
 )
 
 // Ids from the specification's examples and the Ohana sample.
@@ -39,10 +41,20 @@ type fixture struct {
 	hidden   []string // its services' ids
 }
 
+// newFixture fills db with the directory, imported once per engine in the
+// test process and copied, and serves the API over it.
 func newFixture(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
+	archived := storetest.Fixture(t, db, "hsds", buildFixture)
+	f := &fixture{db: db, dir: directory.NewStore(db), archived: archived.archived, hidden: slices.Clone(archived.hidden)}
+	f.api = hsdsapi.New(f.dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return f
+}
+
+// buildFixture imports the directory and archives an organization.
+func buildFixture(t testing.TB, db *store.DB) fixture {
 	ctx := context.Background()
-	f := &fixture{db: db, dir: directory.NewStore(db)}
+	f := fixture{dir: directory.NewStore(db)}
 	for _, p := range []string{"testdata/hsds/csv", "testdata/hsds/examples/service_full.json", "testdata/hsds/examples/organization_full.json",
 		"testdata/hsds/examples/service_at_location_full.json", "testdata/hsds/examples/taxonomy_term.json", "testdata/ohana-smc", "testdata/taxonomy_terms.json"} {
 		b, err := hsds.ReadPath(p)
@@ -72,8 +84,7 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	if len(f.hidden) == 0 {
 		t.Fatalf("%s has no services: the archive test would prove nothing", archivedName)
 	}
-	f.api = hsdsapi.New(f.dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	return f
+	return fixture{archived: f.archived, hidden: f.hidden}
 }
 
 // count runs a COUNT query.

@@ -28,7 +28,7 @@ type workFixture struct {
 func newWorkFixture(t *testing.T, db *store.DB) *workFixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &workFixture{ctx: ctx, db: db, s: initiative.NewStore(db), accounts: account.NewStore(db)}
+	f := &workFixture{ctx: ctx, db: db, s: initiative.NewStore(db), accounts: account.NewStore(db, account.WithPasswordCost(account.TestPasswordCost))}
 	org := func(id, name string) string {
 		if _, err := db.ExecContext(ctx, `INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)`,
 			id, name, db.Now()); err != nil {

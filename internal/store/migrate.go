@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -49,6 +51,20 @@ func (m Migration) statements(e Engine) []string {
 		out = append(out, splitStatements(columnTypes[e].Replace(extra))...)
 	}
 	return out
+}
+
+// Fingerprint returns a hash of every statement that Migrate runs on engine
+// e, in order: two binaries with the same fingerprint migrate a database to
+// the same schema. Tests name a migrated template database by it.
+func Fingerprint(e Engine) string {
+	h := sha256.New()
+	for _, m := range migrations {
+		fmt.Fprintf(h, "%d %s\n", m.Version, m.Name)
+		for _, stmt := range m.statements(e) {
+			fmt.Fprintf(h, "%s\x00", stmt)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // LatestVersion is the schema version this binary expects.

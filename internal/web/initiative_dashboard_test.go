@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"backbone/internal/account"
 	"backbone/internal/demo"
 	"backbone/internal/store"
 	"backbone/internal/testutil/apptest"
@@ -233,14 +234,19 @@ type demoFixture struct {
 	res *demo.Result
 }
 
+// newDemoFixture loads the demo once in the test process (its logins hashed
+// cheaply) and gives each test a copy.
 func newDemoFixture(t *testing.T) *demoFixture {
 	t.Helper()
 	db := storetest.SQLite(t)
-	res, err := demo.Load(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &demoFixture{db: db, a: apptest.New(t, db), res: res}
+	res := *storetest.Fixture(t, db, "demo", func(t testing.TB, db *store.DB) *demo.Result {
+		res, err := demo.Load(context.Background(), db, account.WithPasswordCost(account.TestPasswordCost))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	})
+	return &demoFixture{db: db, a: apptest.New(t, db), res: &res}
 }
 
 // signIn signs in as one of the demo's people, with the demo password.

@@ -11,17 +11,23 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/store"
 	"backbone/internal/testutil/apptest"
 	"backbone/internal/testutil/storetest"
 )
 
+// newApp is a test Backbone with an admin, a steward and a member, whose
+// rows are built once in the test process and copied.
 func newApp(t *testing.T) *apptest.App {
 	t.Helper()
-	a := apptest.New(t, storetest.SQLite(t))
-	a.AddUser(t, "admin@example.org", account.RoleAdmin)
-	a.AddUser(t, "steward@example.org", account.RoleSteward)
-	a.AddUser(t, "member@example.org", account.RoleMember)
-	return a
+	db := storetest.SQLite(t)
+	storetest.Fixture(t, db, "people", func(t testing.TB, db *store.DB) struct{} {
+		apptest.AddUserTo(t, db, "admin@example.org", account.RoleAdmin)
+		apptest.AddUserTo(t, db, "steward@example.org", account.RoleSteward)
+		apptest.AddUserTo(t, db, "member@example.org", account.RoleMember)
+		return struct{}{}
+	})
+	return apptest.New(t, db)
 }
 
 func orgForm(name string) url.Values {

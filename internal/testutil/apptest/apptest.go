@@ -32,13 +32,16 @@ type App struct {
 }
 
 // New starts Backbone on db. Logs go nowhere unless BACKBONE_TEST_LOG is set.
+// Passwords are hashed at account.TestPasswordCost.
 func New(t testing.TB, db *store.DB) *App {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.New(config.Default(), db, logger)
+	cfg := config.Default()
+	cfg.PasswordCost = account.TestPasswordCost
+	a, err := app.New(cfg, db, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +60,19 @@ func (w *testWriter) Write(p []byte) (int, error) {
 // AddUser adds a person with the test password.
 func (a *App) AddUser(t testing.TB, email, role string) *account.User {
 	t.Helper()
-	u, err := a.Accounts.CreateUser(context.Background(), account.SystemActor("test"),
+	return addUser(t, a.Accounts, email, role)
+}
+
+// AddUserTo adds a person with the test password to db before an App runs
+// on it, as AddUser would: for a fixture (see storetest.Fixture).
+func AddUserTo(t testing.TB, db *store.DB, email, role string) *account.User {
+	t.Helper()
+	return addUser(t, account.NewStore(db, account.WithPasswordCost(account.TestPasswordCost)), email, role)
+}
+
+func addUser(t testing.TB, accounts *account.Store, email, role string) *account.User {
+	t.Helper()
+	u, err := accounts.CreateUser(context.Background(), account.SystemActor("test"),
 		account.NewUser{Email: email, Name: strings.Split(email, "@")[0], Password: Password, Role: role})
 	if err != nil {
 		t.Fatal(err)

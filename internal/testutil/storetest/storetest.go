@@ -1,21 +1,20 @@
 // Package storetest opens fresh, migrated databases for tests: SQLite always,
-// PostgreSQL when BACKBONE_TEST_POSTGRES holds a URL (each test in its own
-// schema, dropped afterwards).
+// PostgreSQL when BACKBONE_TEST_POSTGRES holds a URL. Each test has a
+// database of its own.
+//
+// Migrating takes far longer than a test, so it is done once, into a
+// template, and every test gets a copy: a SQLite file copied into a folder
+// of the test's, or a PostgreSQL database of a pool made from a template
+// database, its rows restored to the template's (see postgres.go). Fixture
+// does the same for the data that a package's tests start from.
 package storetest
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"backbone/internal/clock"
-
 	"backbone/internal/store"
 )
 
@@ -66,18 +65,15 @@ func pin(db *store.DB) *store.DB {
 }
 
 // SQLite returns a fresh, migrated SQLite database in a temporary folder,
-// its clock pinned to Day.
+// its clock pinned to Day. It is a copy of a database migrated once per
+// test process.
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	base, err := sqliteBase()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("migrate the SQLite template: %v", err)
 	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return pin(db)
+	return pin(openSQLiteCopy(t, base))
 }
 
 // PostgresURL returns the configured test server, or skips the test (fails it
@@ -86,7 +82,7 @@ func PostgresURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("BACKBONE_TEST_POSTGRES")
 	if u == "" {
-		if os.Getenv("BACKBONE_REQUIRE_POSTGRES") == "1" {
+		if required() {
 			t.Fatal("BACKBONE_REQUIRE_POSTGRES=1 but BACKBONE_TEST_POSTGRES is empty: set it to a postgres:// URL")
 		}
 		t.Skip("PostgreSQL not configured: set BACKBONE_TEST_POSTGRES=postgres://... to run this on PostgreSQL too")
@@ -94,53 +90,27 @@ func PostgresURL(t testing.TB) string {
 	return u
 }
 
-// Postgres returns a fresh, migrated PostgreSQL database: a new schema in the
-// configured test server, dropped when the test ends. Its clock is pinned
-// to Day.
+// required reports whether the PostgreSQL tests must run rather than skip.
+func required() bool { return os.Getenv("BACKBONE_REQUIRE_POSTGRES") == "1" }
+
+// Postgres returns a fresh, migrated PostgreSQL database on the configured
+// test server, its clock pinned to Day. It is a database made from a
+// template migrated once (and kept for the next runs while the migrations
+// stay the same), with the template's rows; when the test ends, it goes
+// back to a pool to be lent again.
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
-	dsn := SchemaURL(t, PostgresURL(t))
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return pin(db)
+	return pin(server(t).open(t))
 }
 
-// SchemaURL creates a new, empty schema on the server at base and returns a
-// URL whose connections use it; the schema is dropped when the test ends.
+// SchemaURL returns the URL of an empty database on the PostgreSQL server
+// at base, for a test of migrations or of a command that migrates the
+// database itself; it is the test's until the test ends. (It was a new
+// schema in base's database, where the migrations of every test process
+// took turns through one advisory lock.)
 func SchemaURL(t testing.TB, base string) string {
 	t.Helper()
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		if os.Getenv("BACKBONE_REQUIRE_POSTGRES") != "1" {
-			t.Skipf("PostgreSQL at BACKBONE_TEST_POSTGRES does not answer (%v)", err)
-		}
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return serverAt(t, base).openEmpty(t)
 }
 
 // Each runs fn against every engine under test, as subtests named sqlite and
