@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"backbone/internal/account"
 	"backbone/internal/httpx"
 	"backbone/internal/measure"
 )
@@ -35,6 +36,11 @@ type measurementFile struct {
 func (h *handler) importMeasurements(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
+		return err
+	}
+	// The rule is asked before the upload is read, so that nobody else's
+	// file is read for nothing; the store asks again.
+	if err := h.Accounts.Check(r.Context(), httpx.Actor(r), account.ImportMeasurements, account.Initiative(id)); err != nil {
 		return err
 	}
 	f, err := readMeasurementFile(w, r)

@@ -113,6 +113,10 @@ func (h *handler) reportUpload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The rule is asked before the upload is read; the store asks again.
+	if err := h.offer(r, account.ImportMeasurements, account.Initiative(in.ID)); err != nil {
+		return err
+	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		return h.showReport(w, r, in, http.StatusUnprocessableEntity,

@@ -91,6 +91,10 @@ func (h *handler) tiesCSV(w http.ResponseWriter, r *http.Request) error {
 // tiesImport takes an uploaded ties CSV: all of it, or, when a row is wrong,
 // none of it, with the row and column named.
 func (h *handler) tiesImport(w http.ResponseWriter, r *http.Request) error {
+	// The rule is asked before the upload is read; the store asks again.
+	if err := h.offer(r, account.ImportTies, account.Platform); err != nil {
+		return err
+	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		return h.showNetwork(w, r, http.StatusUnprocessableEntity, "Choose a CSV file to import.", nil)

@@ -1,0 +1,110 @@
+package app_test
+
+import (
+	"net/url"
+	"strings"
+)
+
+// matrixInput is what a route's request carries besides its path, where
+// the rule depends on what the request names (the organization acted for,
+// the person given a role, the record a form is about): with an empty form,
+// the input would be refused as invalid before the rule could say who may.
+// {name} is a fixture value (matrixFixture.values' "value/{name}" keys).
+type matrixInput struct {
+	query string            // without the "?"
+	form  map[string]string // a web form's fields
+	json  string            // an API body
+}
+
+// matrixInputs are the inputs by row (see row.String). A row not here sends
+// an empty form or body.
+var matrixInputs = map[string]matrixInput{
+	// Who acts for which organization, in an initiative.
+	"web POST /initiatives/{id}/activities": {form: map[string]string{"organization_id": "{m}", "agenda_item_id": "{item}",
+		"title": "Meal packs for the holidays", "status": "planned"}},
+	"api POST /api/v1/initiatives/{id}/activities": {json: `{"organization_id":"{m}","agenda_item_id":{item},"title":"Meal packs","status":"planned"}`},
+	"web POST /initiatives/{id}/decisions": {form: map[string]string{"title": "Share a referral form", "proposed_by": "{m}",
+		"deadline": "{deadline}"}},
+	"api POST /api/v1/initiatives/{id}/proposals":                  {json: `{"title":"Share a referral form","proposed_by":"{m}","deadline":"{deadline}"}`},
+	"web POST /initiatives/{id}/decisions/{proposal}/vote":         {form: map[string]string{"organization_id": "{m}", "choice": "yes"}},
+	"api POST /api/v1/initiatives/{id}/proposals/{proposal}/votes": {json: `{"organization_id":"{m}","choice":"yes"}`},
+	"web POST /initiatives/{id}/decisions/{proposal}/delegate": {form: map[string]string{"from_organization_id": "{m}",
+		"to_organization_id": "{b}"}},
+	"api POST /api/v1/initiatives/{id}/proposals/{proposal}/delegations":  {json: `{"from_organization_id":"{m}","to_organization_id":"{b}"}`},
+	"web POST /initiatives/{id}/decisions/{proposal}/comment":             {form: map[string]string{"organization_id": "{m}", "body": "We agree."}},
+	"api POST /api/v1/initiatives/{id}/proposals/{proposal}/comments":     {json: `{"organization_id":"{m}","body":"We agree."}`},
+	"web POST /initiatives/{id}/agreements/{agreement}/sign":              {form: map[string]string{"organization_id": "{m}", "signatory": "A. Lead"}},
+	"api POST /api/v1/initiatives/{id}/agreements/{agreement}/sign":       {json: `{"organization_id":"{m}","signatory":"A. Lead"}`},
+	"web POST /initiatives/{id}/members/{org}/respond":                    {form: map[string]string{"answer": "accept"}},
+	"api POST /api/v1/initiatives/{id}/members/{org}/respond":             {json: `{"accept":true}`},
+	"web POST /initiatives/{id}/report":                                   {form: map[string]string{"item": "{ind}|{m}", "period": "{period}", "value": "120"}},
+	"api POST /api/v1/initiatives/{id}/measurements":                      {json: `{"indicator_id":{ind},"organization_id":"{m}","period":"{period}","value":120}`},
+	"api GET /api/v1/initiatives/{id}/measurements/history":               {query: "indicator_id={ind}&organization_id={m}&period={period}"},
+	"web POST /initiatives/{id}/compatibility/{assessment}/answer/{side}": {form: map[string]string{"score:vision.problem": "3"}},
+	"api PUT /api/v1/initiatives/{id}/assessments/{assessment}/answers":   {json: `{"side":"partner","answers":[{"question_id":"vision.problem","score":3}]}`},
+	"web POST /initiatives/{id}/stories":                                  {form: map[string]string{"title": "A warm meal", "body": "She eats well now.", "kind": "quote"}},
+
+	// Roles given to people.
+	"web POST /initiatives/{id}/access":                  {form: map[string]string{"email": "viewer@example.org", "role": "member"}},
+	"web POST /initiatives/{id}/access/revoke":           {form: map[string]string{"email": "viewer@example.org"}},
+	"api PUT /api/v1/initiatives/{id}/roles/{person}":    {json: `{"role":"member"}`},
+	"web POST /organizations/{id}/people":                {form: map[string]string{"email": "member@example.org", "role": "staff"}},
+	"web POST /organizations/{id}/people/remove":         {form: map[string]string{"email": "orgstaff@example.org"}},
+	"api PUT /api/v1/organizations/{id}/people/{person}": {json: `{"role":"staff"}`},
+	"web POST /people/{user}/role":                       {form: map[string]string{"role": "steward"}},
+	"api PATCH /api/v1/users/{person}":                   {json: `{"role":"steward"}`},
+
+	// Settings and values named in the body.
+	"api PUT /api/v1/initiatives/{id}/decisions/public":           {json: `{"public":true}`},
+	"web POST /initiatives/{id}/goals/{goal}/milestones":          {form: map[string]string{"value": "150", "label": "Halfway"}},
+	"api POST /api/v1/initiatives/{id}/goals/{goal}/milestones":   {json: `{"value":150,"label":"Halfway"}`},
+	"web POST /organizations/{id}/goals/{goal}/milestones":        {form: map[string]string{"value": "30", "label": "Halfway"}},
+	"api POST /api/v1/organizations/{id}/goals/{goal}/milestones": {json: `{"value":30,"label":"Halfway"}`},
+	"web POST /network/surveys": {form: map[string]string{"name": "Autumn survey", "initiative_id": "{i}",
+		"organization_ids": "{b},{m}", "closes_at": "{deadline}"}},
+	"api POST /api/v1/surveys": {json: `{"name":"Autumn survey","initiative_id":{i},"organization_ids":["{b}","{m}"],"closes_at":"{deadline}"}`},
+
+	// Ties start from an organization.
+	"web GET /ties/new": {query: "from={x}"},
+	"web POST /ties": {form: map[string]string{"from_organization_id": "{x}", "to_organization_id": "{b}", "kinds": "referral",
+		"level": "cooperation"}},
+	"api POST /api/v1/ties": {json: `{"from_organization_id":"{x}","to_organization_id":"{b}","kinds":["referral"],"level":"cooperation"}`},
+
+	// Pages about one initiative's or organization's gaps.
+	"web GET /network/gaps": {query: "organization={x}"},
+}
+
+// input returns r's input with the fixture's values put in.
+func (fx *matrixFixture) input(r row) matrixInput {
+	in := matrixInputs[r.String()]
+	put := func(s string) string {
+		for k, v := range fx.values {
+			if strings.HasPrefix(k, "value/") {
+				s = strings.ReplaceAll(s, strings.TrimPrefix(k, "value/"), v)
+			}
+		}
+		return s
+	}
+	out := matrixInput{query: put(in.query), json: put(in.json)}
+	if in.form != nil {
+		out.form = map[string]string{}
+		for k, v := range in.form {
+			out.form[k] = put(v)
+		}
+	}
+	return out
+}
+
+// values is a form's fields with the CSRF token; a field holding commas
+// ("a,b") is sent as several values.
+func (in matrixInput) values() url.Values {
+	v := url.Values{"csrf_token": {csrf}}
+	for k, s := range in.form {
+		if strings.Contains(s, ",") {
+			v[k] = strings.Split(s, ",")
+			continue
+		}
+		v.Set(k, s)
+	}
+	return v
+}
