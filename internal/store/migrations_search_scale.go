@@ -404,7 +404,7 @@ func postgresPointsAdd(where string) string {
 // the points (alias g) to what gives the service's id, ServiceID.
 type ServicesBox struct {
 	From, Where, Service, DocID, Lat, Lon string
-	Key, KeyName, Services, ServiceID       string
+	Key, KeyName, Services, ServiceID     string
 }
 
 // ServicesInBox returns the ServicesBox for an engine and bounds.
