@@ -36,8 +36,9 @@ func SystemActor(label string) Actor { return Actor{Label: label, System: true} 
 
 // Event is one change, recorded in the audit log with the state before and after.
 type Event struct {
-	Action     string // create, update, archive, restore, login, ...
-	EntityType string // organization, user, api_token, ...
+	At         time.Time // when: the clock of the store making the change
+	Action     string    // create, update, archive, restore, login, ...
+	EntityType string    // organization, user, api_token, ...
 	EntityID   string
 	Summary    string
 	Before     any // marshalled to JSON; nil for none
@@ -62,6 +63,9 @@ type AuditEvent struct {
 // Record writes an event to the audit log. Call it inside the transaction
 // that makes the change, so that the change and its record land together.
 func Record(ctx context.Context, q store.Querier, actor Actor, ev Event) error {
+	if ev.At.IsZero() {
+		return fmt.Errorf("audit %s of %s %s: the event has no time", ev.Action, ev.EntityType, ev.EntityID)
+	}
 	before, err := marshalOrNull(ev.Before)
 	if err != nil {
 		return err
@@ -80,7 +84,7 @@ func Record(ctx context.Context, q store.Querier, actor Actor, ev Event) error {
 	}
 	_, err = q.ExecContext(ctx, `INSERT INTO audit_events (at, user_id, actor, action, entity_type, entity_id, summary, before_json, after_json, request_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		time.Now().UTC(), uid, label, ev.Action, ev.EntityType, ev.EntityID, ev.Summary, before, after, actor.RequestID)
+		ev.At.UTC(), uid, label, ev.Action, ev.EntityType, ev.EntityID, ev.Summary, before, after, actor.RequestID)
 	if err != nil {
 		return fmt.Errorf("record audit event: %w", err)
 	}

@@ -126,7 +126,7 @@ func (s *Store) SetOrganizationRole(ctx context.Context, actor Actor, orgID, ema
 			return err
 		}
 		out = &found[0]
-		ev := Event{Action: "set", EntityType: "membership", EntityID: orgID,
+		ev := Event{At: s.now(), Action: "set", EntityType: "membership", EntityID: orgID,
 			Summary: fmt.Sprintf("made %s %s of %s", u.Name, orgRoleWords[role], org),
 			After:   membershipAudit(u, orgID, role)}
 		if before != nil {
@@ -169,7 +169,7 @@ func (s *Store) RemoveFromOrganization(ctx context.Context, actor Actor, orgID, 
 		if err != nil {
 			return fmt.Errorf("remove membership: %w", err)
 		}
-		return Record(ctx, tx, actor, Event{Action: "remove", EntityType: "membership", EntityID: orgID,
+		return Record(ctx, tx, actor, Event{At: s.now(), Action: "remove", EntityType: "membership", EntityID: orgID,
 			Summary: fmt.Sprintf("took %s off the people of %s (was %s)", u.Name, org, before.Role),
 			Before:  membershipAudit(u, orgID, before.Role)})
 	})

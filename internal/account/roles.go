@@ -177,7 +177,7 @@ func (s *Store) writeRole(ctx context.Context, tx *sql.Tx, actor Actor, before, 
 	}
 	now := *before
 	now.Role = after.Role
-	return Record(ctx, tx, actor, Event{Action: "role", EntityType: "user", EntityID: fmt.Sprint(before.ID),
+	return Record(ctx, tx, actor, Event{At: s.now(), Action: "role", EntityType: "user", EntityID: fmt.Sprint(before.ID),
 		Summary: fmt.Sprintf("made %s %s (was %s)", before.Email, roleWords[after.Role], roleWords[before.Role]),
 		Before:  userAudit(before), After: userAudit(&now)})
 }
@@ -207,6 +207,6 @@ func (s *Store) writeDisabled(ctx context.Context, tx *sql.Tx, actor Actor, befo
 	if !after.Disabled() {
 		action, verb = "enable", "enabled "
 	}
-	return Record(ctx, tx, actor, Event{Action: action, EntityType: "user", EntityID: fmt.Sprint(before.ID),
+	return Record(ctx, tx, actor, Event{At: s.now(), Action: action, EntityType: "user", EntityID: fmt.Sprint(before.ID),
 		Summary: verb + before.Email, Before: userAudit(&was), After: userAudit(after)})
 }

@@ -56,7 +56,7 @@ func (s *Store) CreateToken(ctx context.Context, actor Actor, email, name string
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, u.ID, name, hashToken(secret), t.Prefix, now, exp).Scan(&t.ID); err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
-		return Record(ctx, tx, actor, Event{Action: "create", EntityType: "api_token", EntityID: fmt.Sprint(t.ID),
+		return Record(ctx, tx, actor, Event{At: s.now(), Action: "create", EntityType: "api_token", EntityID: fmt.Sprint(t.ID),
 			Summary: fmt.Sprintf("created API token %q for %s", name, u.Email)})
 	})
 	if err != nil {
@@ -75,7 +75,7 @@ func (s *Store) RevokeToken(ctx context.Context, actor Actor, id int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("API token %d (or it is already revoked): %w", id, errs.ErrNotFound)
 		}
-		return Record(ctx, tx, actor, Event{Action: "revoke", EntityType: "api_token", EntityID: fmt.Sprint(id),
+		return Record(ctx, tx, actor, Event{At: s.now(), Action: "revoke", EntityType: "api_token", EntityID: fmt.Sprint(id),
 			Summary: fmt.Sprintf("revoked API token %d", id)})
 	})
 }

@@ -164,7 +164,7 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, in NewUser) (*User,
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
-		return Record(ctx, tx, actor, Event{Action: "create", EntityType: "user", EntityID: fmt.Sprint(u.ID),
+		return Record(ctx, tx, actor, Event{At: s.now(), Action: "create", EntityType: "user", EntityID: fmt.Sprint(u.ID),
 			Summary: "added user " + email, After: userAudit(u)})
 	})
 	if err != nil {
@@ -253,7 +253,7 @@ func (s *Store) SetPassword(ctx context.Context, actor Actor, email, password st
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
 			return fmt.Errorf("end sessions: %w", err)
 		}
-		return Record(ctx, tx, actor, Event{Action: "password", EntityType: "user", EntityID: fmt.Sprint(u.ID),
+		return Record(ctx, tx, actor, Event{At: s.now(), Action: "password", EntityType: "user", EntityID: fmt.Sprint(u.ID),
 			Summary: "changed the password of " + u.Email})
 	})
 }

@@ -253,7 +253,7 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 		if format == "" {
 			format = "bundle"
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "import", EntityType: "directory", EntityID: format,
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "import", EntityType: "directory", EntityID: format,
 			Summary: "imported " + c.String(), After: c})
 	})
 	if err != nil {

@@ -81,7 +81,7 @@ func (s *Store) Verify(ctx context.Context, actor account.Actor, kind, id string
 		if before.Valid {
 			was = before.Time
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "verify", EntityType: kind, EntityID: id,
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "verify", EntityType: kind, EntityID: id,
 			Summary: "verified " + out.Name, Before: map[string]any{"last_verified_at": was},
 			After: map[string]any{"last_verified_at": out.VerifiedAt}})
 	})

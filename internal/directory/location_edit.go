@@ -292,7 +292,7 @@ func (s *Store) CreateLocation(ctx context.Context, actor account.Actor, orgID s
 		if out, err = s.location(ctx, tx, id); err != nil {
 			return err
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "organization", EntityID: o.ID,
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "create", EntityType: "organization", EntityID: o.ID,
 			Summary: "added the location " + in.Name, After: in})
 	})
 	return out, err
@@ -337,7 +337,7 @@ func (s *Store) UpdateLocation(ctx context.Context, actor account.Actor, id stri
 		if out, err = s.location(ctx, tx, id); err != nil {
 			return err
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "update", EntityType: "organization", EntityID: before.OrganizationID,
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "update", EntityType: "organization", EntityID: before.OrganizationID,
 			Summary: "edited the location " + in.Name, Before: before.LocationInput, After: out.LocationInput})
 	})
 	return out, err

@@ -361,7 +361,7 @@ func (s *Store) CreateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 	if err != nil {
 		return nil, err
 	}
-	return created, account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "organization", EntityID: id,
+	return created, account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "create", EntityType: "organization", EntityID: id,
 		Summary: "added " + in.Name, After: InputOf(created)})
 }
 
@@ -424,7 +424,7 @@ func (s *Store) updateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 	if err != nil {
 		return nil, err
 	}
-	return updated, account.Record(ctx, tx, actor, account.Event{Action: "update", EntityType: "organization", EntityID: id,
+	return updated, account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "update", EntityType: "organization", EntityID: id,
 		Summary: "edited " + in.Name, Before: InputOf(before), After: InputOf(updated)})
 }
 
@@ -460,7 +460,7 @@ func (s *Store) SetArchived(ctx context.Context, actor account.Actor, id string,
 		if out, err = s.organization(ctx, tx, id); err != nil {
 			return err
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: action, EntityType: "organization", EntityID: id,
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: action, EntityType: "organization", EntityID: id,
 			Summary: summary, Before: map[string]any{"archived": before.Archived()}, After: map[string]any{"archived": archived}})
 	})
 	return out, err

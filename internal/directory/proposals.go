@@ -200,7 +200,7 @@ func (s *Store) ProposeOrganizationUpdate(ctx context.Context, actor account.Act
 		if err != nil {
 			return fmt.Errorf("save proposal: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "propose", EntityType: KindOrganization, EntityID: orgID,
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "propose", EntityType: KindOrganization, EntityID: orgID,
 			Summary: fmt.Sprintf("proposed an update to %s (proposal %d)", o.Name, id), After: fields})
 	})
 	if err != nil {
@@ -447,7 +447,7 @@ func (s *Store) review(ctx context.Context, tx *sql.Tx, actor account.Actor, p *
 		return &errs.ConflictError{Field: "status", Message: fmt.Sprintf("proposal %d was reviewed by someone else meanwhile", p.ID)}
 	}
 	action := map[string]string{ProposalAccepted: "accept", ProposalRejected: "reject"}[status]
-	return account.Record(ctx, tx, actor, account.Event{Action: action, EntityType: KindOrganization, EntityID: p.EntityID,
+	return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: action, EntityType: KindOrganization, EntityID: p.EntityID,
 		Summary: fmt.Sprintf("%s the update to %s proposed by %s (proposal %d)", status, p.EntityName, p.ProposedBy, p.ID),
 		Before:  map[string]any{"status": ProposalPending}, After: map[string]any{"status": status, "review_note": note, "fields": p.Fields}})
 }

@@ -47,7 +47,7 @@ func (s *Store) CreateService(ctx context.Context, actor account.Actor, orgID st
 		if out, err = s.service(ctx, tx, id); err != nil {
 			return err
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "organization", EntityID: o.ID,
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "create", EntityType: "organization", EntityID: o.ID,
 			Summary: "added the service " + in.Name, After: out.ServiceInput})
 	})
 	return out, err
@@ -104,7 +104,7 @@ func (s *Store) UpdateService(ctx context.Context, actor account.Actor, id strin
 		if before.Status != in.Status {
 			summary += " (now " + in.Status + ")"
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "update", EntityType: "organization", EntityID: before.OrganizationID,
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "update", EntityType: "organization", EntityID: before.OrganizationID,
 			Summary: summary, Before: before.ServiceInput, After: out.ServiceInput})
 	})
 	return out, err

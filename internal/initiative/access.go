@@ -158,7 +158,7 @@ func (s *Store) GrantRole(ctx context.Context, actor account.Actor, initiativeID
 			summary = fmt.Sprintf("gave %s the %s role in place of %s", u.name, words(role), words(before.Role))
 			was = roleAudit(u, before.Role)
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "role", summary, was, roleAudit(u, role))
+		return s.recordChange(ctx, tx, actor, initiativeID, "role", summary, was, roleAudit(u, role))
 	})
 	if err != nil {
 		return nil, err
@@ -193,7 +193,7 @@ func (s *Store) RevokeRole(ctx context.Context, actor account.Actor, initiativeI
 		if err != nil {
 			return fmt.Errorf("revoke initiative role: %w", err)
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "role_revoke",
+		return s.recordChange(ctx, tx, actor, initiativeID, "role_revoke",
 			fmt.Sprintf("took the %s role from %s", words(before.Role), u.name), roleAudit(u, before.Role), nil)
 	})
 }

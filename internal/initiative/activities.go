@@ -114,7 +114,7 @@ func (s *Store) AddActivity(ctx context.Context, actor account.Actor, initiative
 		if a, err = activity(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "activity_add",
+		return s.recordChange(ctx, tx, actor, initiativeID, "activity_add",
 			fmt.Sprintf("%s added the activity %q to %s", a.OrganizationName, a.Title, ini.Name), nil, a)
 	})
 	if err != nil {
@@ -164,7 +164,7 @@ func (s *Store) UpdateActivity(ctx context.Context, actor account.Actor, initiat
 		if a.Status != before.Status {
 			summary = fmt.Sprintf("marked the activity %q of %s %s", a.Title, a.OrganizationName, words(a.Status))
 		}
-		return recordChange(ctx, tx, actor, a.InitiativeID, "activity_update", summary, before, a)
+		return s.recordChange(ctx, tx, actor, a.InitiativeID, "activity_update", summary, before, a)
 	})
 	if err != nil {
 		return nil, err
@@ -191,7 +191,7 @@ func (s *Store) DeleteActivity(ctx context.Context, actor account.Actor, initiat
 			initiativeID, activityID); err != nil {
 			return fmt.Errorf("delete activity %d: %w", activityID, err)
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "activity_delete",
+		return s.recordChange(ctx, tx, actor, initiativeID, "activity_delete",
 			fmt.Sprintf("deleted the activity %q of %s", before.Title, before.OrganizationName), before, nil)
 	})
 	if err != nil {

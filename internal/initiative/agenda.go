@@ -68,7 +68,7 @@ func (s *Store) AddAgendaItem(ctx context.Context, actor account.Actor, initiati
 			return fmt.Errorf("add agenda item: %w", err)
 		}
 		item = &AgendaItem{ID: id, InitiativeID: initiativeID, Title: in.Title, Description: in.Description, Position: last + 1}
-		return recordChange(ctx, tx, actor, initiativeID, "agenda_add",
+		return s.recordChange(ctx, tx, actor, initiativeID, "agenda_add",
 			fmt.Sprintf("added %q to the common agenda of %s", in.Title, ini.Name), nil, item)
 	})
 	if err != nil {
@@ -103,7 +103,7 @@ func (s *Store) EditAgendaItem(ctx context.Context, actor account.Actor, initiat
 		after := *before
 		after.Title, after.Description = in.Title, in.Description
 		item = &after
-		return recordChange(ctx, tx, actor, initiativeID, "agenda_edit",
+		return s.recordChange(ctx, tx, actor, initiativeID, "agenda_edit",
 			fmt.Sprintf("edited common agenda item %q", in.Title), before, item)
 	})
 	if err != nil {
@@ -192,7 +192,7 @@ func (s *Store) reorder(ctx context.Context, tx *sql.Tx, actor account.Actor, in
 			return fmt.Errorf("reorder agenda: %w", err)
 		}
 	}
-	return recordChange(ctx, tx, actor, ini.ID, "agenda_reorder",
+	return s.recordChange(ctx, tx, actor, ini.ID, "agenda_reorder",
 		fmt.Sprintf("reordered the common agenda of %s", ini.Name), nil, map[string]any{"ids": ids})
 }
 
@@ -242,7 +242,7 @@ func (s *Store) ArchiveAgendaItem(ctx context.Context, actor account.Actor, init
 		if archived, err = agendaItem(ctx, tx, initiativeID, itemID); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "agenda_archive",
+		return s.recordChange(ctx, tx, actor, initiativeID, "agenda_archive",
 			fmt.Sprintf("took %q off the common agenda", before.Title), before, nil)
 	})
 	if err != nil {

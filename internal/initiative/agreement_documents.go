@@ -60,7 +60,7 @@ func (s *Store) AttachDocument(ctx context.Context, actor account.Actor, initiat
 			return fmt.Errorf("attach document to agreement %d: %w", agreementID, err)
 		}
 		info := map[string]any{"document_name": doc.Name, "document_type": doc.ContentType, "document_size": len(doc.Data)}
-		return recordChange(ctx, tx, actor, initiativeID, "agreement_document",
+		return s.recordChange(ctx, tx, actor, initiativeID, "agreement_document",
 			fmt.Sprintf("attached %s to the agreement %q", doc.Name, a.Title), nil, info)
 	})
 }

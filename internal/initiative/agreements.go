@@ -166,7 +166,7 @@ func (s *Store) CreateAgreement(ctx context.Context, actor account.Actor, initia
 		if a, err = s.agreement(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "agreement_create",
+		return s.recordChange(ctx, tx, actor, initiativeID, "agreement_create",
 			fmt.Sprintf("drafted the agreement %q in %s between %s", a.Title, ini.Name, partyNames(a.Parties)), nil, a)
 	})
 	if err != nil {
@@ -211,7 +211,7 @@ func (s *Store) UpdateAgreement(ctx context.Context, actor account.Actor, initia
 		if a, err = s.agreement(ctx, tx, initiativeID, agreementID); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "agreement_update",
+		return s.recordChange(ctx, tx, actor, initiativeID, "agreement_update",
 			fmt.Sprintf("edited the agreement %q", a.Title), before, a)
 	})
 	if err != nil {
@@ -276,7 +276,7 @@ func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, initiati
 		if a.Status == AgreementSigned {
 			summary += "; every party has now signed"
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "agreement_sign", summary, before, a)
+		return s.recordChange(ctx, tx, actor, initiativeID, "agreement_sign", summary, before, a)
 	})
 	if err != nil {
 		return nil, err

@@ -137,7 +137,7 @@ func (s *Store) StartAssessment(ctx context.Context, actor account.Actor, initia
 			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, initiativeID, orgID, nullUser(actor.UserID), actorName(actor), now).Scan(&id); err != nil {
 			return fmt.Errorf("start assessment: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "compatibility", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "compatibility", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 			Summary: fmt.Sprintf("started a compatibility check between %s and %s", in.Name, name), After: map[string]any{"assessment_id": id, "organization_id": orgID}})
 	})
 	if err != nil {
@@ -192,7 +192,7 @@ func (s *Store) Answer(ctx context.Context, actor account.Actor, initiativeID, a
 		if side == SideInitiative {
 			who = a.InitiativeName
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "compatibility", EntityType: "initiative", EntityID: fmt.Sprint(a.InitiativeID),
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "compatibility", EntityType: "initiative", EntityID: fmt.Sprint(a.InitiativeID),
 			Summary: fmt.Sprintf("%s answered %d questions of the compatibility check with %s", who, len(answers), a.OrganizationName), After: answers})
 	})
 }

@@ -176,7 +176,7 @@ func (s *Store) Propose(ctx context.Context, actor account.Actor, initiativeID i
 		if err != nil {
 			return fmt.Errorf("insert proposal: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "propose", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "propose", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 			Summary: fmt.Sprintf("%s proposed “%s” in %s, to be decided by %s by %s", proposer.OrganizationName, in.Title, ini.Name,
 				in.Rule, in.Deadline.UTC().Format("2 Jan 2006 15:04 MST")),
 			After: in})

@@ -50,7 +50,7 @@ func (s *Store) Close(ctx context.Context, actor account.Actor, initiativeID, pr
 			outcome.Status, string(b), now.UTC(), proposalID); err != nil {
 			return fmt.Errorf("record outcome: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "decide", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "decide", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
 			Summary: fmt.Sprintf("“%s” %s: %s", p.Title, strings.ReplaceAll(outcome.Status, "_", " "), outcome.Reasons[0]), After: outcome})
 	})
 	if err != nil {
@@ -82,7 +82,7 @@ func (s *Store) Withdraw(ctx context.Context, actor account.Actor, initiativeID,
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'withdrawn', decided_at = $1, updated_at = $1 WHERE id = $2`, now, proposalID); err != nil {
 			return fmt.Errorf("withdraw proposal: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "withdraw", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "withdraw", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
 			Summary: fmt.Sprintf("withdrew the proposal “%s”", p.Title)})
 	})
 }
@@ -168,7 +168,7 @@ func (s *Store) SetDecisionLogPublic(ctx context.Context, actor account.Actor, i
 		if !public {
 			summary = "made the decision log of " + in.Name + " visible to members only"
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "decision_log", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "decision_log", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 			Summary: summary, Before: map[string]bool{"decision_log_public": before}, After: map[string]bool{"decision_log_public": public}})
 	})
 }

@@ -80,7 +80,7 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 		if err != nil {
 			return fmt.Errorf("record vote: %w", err)
 		}
-		ev := account.Event{Action: "vote", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID), After: after,
+		ev := account.Event{At: s.now(), Action: "vote", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID), After: after,
 			Summary: fmt.Sprintf("%s voted %s on “%s”", m.OrganizationName, choiceLabel(choice), p.Title)}
 		if len(holds) > 0 {
 			ev.Summary += fmt.Sprintf(" (also for %s, as delegate)", namesAnd(holds))
@@ -144,7 +144,7 @@ func (s *Store) Delegate(ctx context.Context, actor account.Actor, initiativeID,
 			VALUES ($1, $2, $3, $4, $5, $6)`, proposalID, fromOrg, toOrg, nullUser(actor.UserID), d.Actor, now); err != nil {
 			return fmt.Errorf("record delegation: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "delegate", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "delegate", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
 			Summary: fmt.Sprintf("%s gave its vote on “%s” to %s", d.FromOrganizationName, p.Title, d.ToOrganizationName), After: d})
 	})
 }
@@ -186,7 +186,7 @@ func (s *Store) Comment(ctx context.Context, actor account.Actor, initiativeID, 
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, proposalID, orgID, nullUser(actor.UserID), c.Actor, text, now).Scan(&c.ID); err != nil {
 			return fmt.Errorf("record comment: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "comment", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "comment", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
 			Summary: fmt.Sprintf("%s commented on “%s”", m.OrganizationName, p.Title), After: c})
 	})
 	if err != nil {

@@ -230,7 +230,7 @@ func (s *Store) SaveGovernance(ctx context.Context, actor account.Actor, initiat
 		if current > 0 {
 			before = map[string]int{"version": current}
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "governance", summary, before, saved)
+		return s.recordChange(ctx, tx, actor, initiativeID, "governance", summary, before, saved)
 	})
 	if err != nil {
 		return nil, err

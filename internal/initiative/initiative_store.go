@@ -87,12 +87,12 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Ini
 		if created, err = s.get(ctx, tx, id); err != nil {
 			return err
 		}
-		err = account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "initiative",
+		err = account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "create", EntityType: "initiative",
 			EntityID: fmt.Sprint(id), Summary: "started initiative " + in.Name, After: in})
 		if err != nil || actor.User == nil {
 			return err
 		}
-		return setUserRole(ctx, tx, actor, created, actor.User.ID, account.InitiativeBackboneStaff)
+		return s.setUserRole(ctx, tx, actor, created, actor.User.ID, account.InitiativeBackboneStaff)
 	})
 	if err != nil {
 		return nil, err
@@ -252,7 +252,7 @@ func (s *Store) AddMember(ctx context.Context, actor account.Actor, initiativeID
 		if err != nil {
 			return err
 		}
-		ev := account.Event{Action: "member", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+		ev := account.Event{At: s.now(), Action: "member", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 			Summary: fmt.Sprintf("made organization %s a %s member (%s) of %s", orgID, role, status, in.Name), After: after}
 		if before != nil {
 			ev.Before = before
@@ -277,12 +277,12 @@ func (s *Store) SetUserRole(ctx context.Context, actor account.Actor, initiative
 		if err != nil {
 			return err
 		}
-		return setUserRole(ctx, tx, actor, in, userID, role)
+		return s.setUserRole(ctx, tx, actor, in, userID, role)
 	})
 }
 
 // setUserRole gives user userID the role in initiative in and records it.
-func setUserRole(ctx context.Context, tx *sql.Tx, actor account.Actor, in *Initiative, userID int64,
+func (s *Store) setUserRole(ctx context.Context, tx *sql.Tx, actor account.Actor, in *Initiative, userID int64,
 	role string) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1`, userID).Scan(&n); err != nil {
@@ -295,7 +295,7 @@ func setUserRole(ctx context.Context, tx *sql.Tx, actor account.Actor, in *Initi
 		ON CONFLICT (initiative_id, user_id) DO UPDATE SET role = excluded.role`, in.ID, userID, role); err != nil {
 		return fmt.Errorf("set initiative role: %w", err)
 	}
-	return account.Record(ctx, tx, actor, account.Event{Action: "role", EntityType: "initiative",
+	return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "role", EntityType: "initiative",
 		EntityID: fmt.Sprint(in.ID), Summary: fmt.Sprintf("made user %d %s of %s", userID, role, in.Name),
 		After: map[string]any{"user_id": userID, "role": role}})
 }
@@ -303,8 +303,8 @@ func setUserRole(ctx context.Context, tx *sql.Tx, actor account.Actor, in *Initi
 // recordChange writes the audit event for a change to an initiative's work,
 // inside the transaction that makes it, so the updates feed can tell the
 // partners what happened.
-func recordChange(ctx context.Context, q store.Querier, actor account.Actor, initiativeID int64, action, summary string, before, after any) error {
-	return account.Record(ctx, q, actor, account.Event{Action: action, EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+func (s *Store) recordChange(ctx context.Context, q store.Querier, actor account.Actor, initiativeID int64, action, summary string, before, after any) error {
+	return account.Record(ctx, q, actor, account.Event{At: s.now(), Action: action, EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 		Summary: summary, Before: before, After: after})
 }
 

@@ -65,7 +65,7 @@ func (s *Store) Update(ctx context.Context, actor account.Actor, id int64, in In
 		if updated, err = s.get(ctx, tx, id); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, id, "update", "changed the description of "+in.Name, InputOf(before), InputOf(updated))
+		return s.recordChange(ctx, tx, actor, id, "update", "changed the description of "+in.Name, InputOf(before), InputOf(updated))
 	})
 	if err != nil {
 		return nil, err

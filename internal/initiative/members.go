@@ -78,7 +78,7 @@ func (s *Store) Invite(ctx context.Context, actor account.Actor, initiativeID in
 		if err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "member_invite",
+		return s.recordChange(ctx, tx, actor, initiativeID, "member_invite",
 			fmt.Sprintf("invited %s to join %s as %s", after.OrganizationName, in.Name, article(words(role))), before, after)
 	})
 }
@@ -127,7 +127,7 @@ func (s *Store) Respond(ctx context.Context, actor account.Actor, initiativeID i
 		if err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "member_"+answer, summary, before, after)
+		return s.recordChange(ctx, tx, actor, initiativeID, "member_"+answer, summary, before, after)
 	})
 }
 
@@ -167,7 +167,7 @@ func (s *Store) Leave(ctx context.Context, actor account.Actor, initiativeID int
 		if reason != "" {
 			summary += ": " + reason
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "member_leave", summary, before, after)
+		return s.recordChange(ctx, tx, actor, initiativeID, "member_leave", summary, before, after)
 	})
 }
 
@@ -214,7 +214,7 @@ func (s *Store) RemoveMember(ctx context.Context, actor account.Actor, initiativ
 			action = "member_withdraw"
 			summary = fmt.Sprintf("the backbone withdrew the invitation to %s to join %s: %s", before.OrganizationName, in.Name, reason)
 		}
-		return recordChange(ctx, tx, actor, initiativeID, action, summary, before, after)
+		return s.recordChange(ctx, tx, actor, initiativeID, action, summary, before, after)
 	})
 }
 
@@ -247,7 +247,7 @@ func (s *Store) ChangeRole(ctx context.Context, actor account.Actor, initiativeI
 		if err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "member_role",
+		return s.recordChange(ctx, tx, actor, initiativeID, "member_role",
 			fmt.Sprintf("%s is now %s of %s (was %s)", before.OrganizationName, article(words(role)), in.Name, article(words(before.Role))), before, after)
 	})
 }

@@ -138,7 +138,7 @@ func (s *Store) SetRACI(ctx context.Context, actor account.Actor, initiativeID, 
 			}
 			summary = fmt.Sprintf("made %s %s for the activity %q", name, raciWords[in.Letter], a.Title)
 		}
-		err = recordChange(ctx, tx, actor, a.InitiativeID, "raci", summary, nil,
+		err = s.recordChange(ctx, tx, actor, a.InitiativeID, "raci", summary, nil,
 			RACIAssignment{ActivityID: activityID, OrganizationID: in.OrganizationID, UserID: in.UserID, Name: name, Letter: in.Letter})
 		if err != nil {
 			return err

@@ -118,7 +118,7 @@ func (s *Store) SetOrganizationResponsibilities(ctx context.Context, actor accou
 				return fmt.Errorf("set responsibilities: %w", err)
 			}
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "responsibilities",
+		return s.recordChange(ctx, tx, actor, initiativeID, "responsibilities",
 			fmt.Sprintf("set what %s is responsible for in %s (%s)", m.OrganizationName, in.Name, plural(len(items), "item", "items")),
 			map[string]any{"organization_id": orgID, "responsibilities": before},
 			map[string]any{"organization_id": orgID, "responsibilities": items})
@@ -234,7 +234,7 @@ func (s *Store) SetPerson(ctx context.Context, actor account.Actor, initiativeID
 				return fmt.Errorf("set person: %w", err)
 			}
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "person",
+		return s.recordChange(ctx, tx, actor, initiativeID, "person",
 			fmt.Sprintf("set %s's part in %s: %s, %s", name, ini.Name, words(in.JobRole),
 				plural(len(in.Responsibilities), "responsibility", "responsibilities")), nil, in)
 	})
@@ -262,7 +262,7 @@ func (s *Store) RemovePerson(ctx context.Context, actor account.Actor, initiativ
 		if err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "person_remove",
+		return s.recordChange(ctx, tx, actor, initiativeID, "person_remove",
 			fmt.Sprintf("removed %s's responsibilities in %s", name, ini.Name), map[string]any{"user_id": userID}, nil)
 	})
 }

@@ -195,7 +195,7 @@ func (s *Store) CreateGoal(ctx context.Context, actor account.Actor, in GoalInpu
 		if out, err = goalAt(ctx, tx, o, id, 0, time.Time{}); err != nil {
 			return err
 		}
-		return goalChange(ctx, tx, actor, out, "goal_create", fmt.Sprintf("Set the goal “%s”", out.Statement), nil, out)
+		return goalChange(ctx, tx, s.now(), actor, out, "goal_create", fmt.Sprintf("Set the goal “%s”", out.Statement), nil, out)
 	})
 	return out, err
 }
@@ -240,7 +240,7 @@ func (s *Store) Revise(ctx context.Context, actor account.Actor, o Owner, goalID
 		if out, err = goalAt(ctx, tx, o, goalID, 0, time.Time{}); err != nil {
 			return err
 		}
-		return goalChange(ctx, tx, actor, out, "goal_revise", fmt.Sprintf("Revised the goal “%s”: %s", out.Statement, reason), before, out)
+		return goalChange(ctx, tx, s.now(), actor, out, "goal_revise", fmt.Sprintf("Revised the goal “%s”: %s", out.Statement, reason), before, out)
 	})
 	return out, err
 }
@@ -260,11 +260,11 @@ func writeRevision(ctx context.Context, tx *sql.Tx, actor account.Actor, goalID 
 
 // goalChange records a change to a goal for the feed of its initiative, or
 // the log of its organization.
-func goalChange(ctx context.Context, q store.Querier, actor account.Actor, g *Goal, action, summary string, before, after any) error {
+func goalChange(ctx context.Context, q store.Querier, at time.Time, actor account.Actor, g *Goal, action, summary string, before, after any) error {
 	if g.InitiativeID != 0 {
-		return recordChange(ctx, q, actor, g.InitiativeID, action, summary, before, after)
+		return recordChange(ctx, q, at, actor, g.InitiativeID, action, summary, before, after)
 	}
-	return account.Record(ctx, q, actor, account.Event{Action: action, EntityType: "organization", EntityID: g.OrganizationID,
+	return account.Record(ctx, q, actor, account.Event{At: at, Action: action, EntityType: "organization", EntityID: g.OrganizationID,
 		Summary: summary, Before: before, After: after})
 }
 

@@ -93,7 +93,7 @@ func (s *Store) importRows(ctx context.Context, actor account.Actor, initiativeI
 
 		summary := fmt.Sprintf("Imported %s measurements from %s (%d new, %d corrected)",
 			FormatNumber(float64(res.Created+res.Corrected)), name, res.Created, res.Corrected)
-		return recordChange(ctx, tx, actor, initiativeID, "measurement_import", summary, nil, res)
+		return recordChange(ctx, tx, s.now(), actor, initiativeID, "measurement_import", summary, nil, res)
 	})
 	if err != nil {
 		return ImportResult{}, err

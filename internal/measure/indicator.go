@@ -210,7 +210,7 @@ func (s *Store) CreateIndicator(ctx context.Context, actor account.Actor, initia
 		if out, err = indicator(ctx, tx, id); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "indicator_create", fmt.Sprintf("Added the indicator “%s”", in.Name), nil, out)
+		return recordChange(ctx, tx, s.now(), actor, initiativeID, "indicator_create", fmt.Sprintf("Added the indicator “%s”", in.Name), nil, out)
 	})
 	return out, err
 }
@@ -272,7 +272,7 @@ func (s *Store) UpdateIndicator(ctx context.Context, actor account.Actor, initia
 		if out, err = indicator(ctx, tx, id); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, out.InitiativeID, "indicator_update", fmt.Sprintf("Changed the indicator “%s”", out.Name), before, out)
+		return recordChange(ctx, tx, s.now(), actor, out.InitiativeID, "indicator_update", fmt.Sprintf("Changed the indicator “%s”", out.Name), before, out)
 	})
 	return out, err
 }
@@ -295,7 +295,7 @@ func (s *Store) ArchiveIndicator(ctx context.Context, actor account.Actor, initi
 		if _, err := tx.ExecContext(ctx, `UPDATE indicators SET archived_at = $1, updated_at = $1 WHERE id = $2`, s.now(), id); err != nil {
 			return fmt.Errorf("archive indicator: %w", err)
 		}
-		return recordChange(ctx, tx, actor, before.InitiativeID, "indicator_archive", fmt.Sprintf("Retired the indicator “%s”", before.Name), before, nil)
+		return recordChange(ctx, tx, s.now(), actor, before.InitiativeID, "indicator_archive", fmt.Sprintf("Retired the indicator “%s”", before.Name), before, nil)
 	})
 }
 
@@ -430,8 +430,8 @@ func writeReporters(ctx context.Context, tx *sql.Tx, id int64, orgs []string) er
 
 // recordChange writes the audit event for a change to an initiative's
 // measurement, inside its transaction, so the initiative's feed shows it.
-func recordChange(ctx context.Context, q store.Querier, actor account.Actor, initiativeID int64, action, summary string, before, after any) error {
-	return account.Record(ctx, q, actor, account.Event{Action: action, EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+func recordChange(ctx context.Context, q store.Querier, at time.Time, actor account.Actor, initiativeID int64, action, summary string, before, after any) error {
+	return account.Record(ctx, q, actor, account.Event{At: at, Action: action, EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 		Summary: summary, Before: before, After: after})
 }
 

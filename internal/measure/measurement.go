@@ -100,7 +100,7 @@ func (s *Store) ReportWeighted(ctx context.Context, actor account.Actor, initiat
 			if _, err := tx.ExecContext(ctx, `UPDATE measurements SET superseded_by = $1 WHERE id = $2`, id, prevID); err != nil {
 				return fmt.Errorf("supersede measurement: %w", err)
 			}
-			if err := recordChange(ctx, tx, actor, ind.InitiativeID, "measurement_correct",
+			if err := recordChange(ctx, tx, s.now(), actor, ind.InitiativeID, "measurement_correct",
 				fmt.Sprintf("Corrected “%s” for %s (%s): %s, was %s", ind.Name, p, orgID, FormatNumber(value), FormatNumber(prevValue)),
 				map[string]any{"value": prevValue}, map[string]any{"value": value}); err != nil {
 				return err

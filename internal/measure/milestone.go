@@ -60,7 +60,7 @@ func (s *Store) AddMilestone(ctx context.Context, actor account.Actor, o Owner, 
 			return fmt.Errorf("add milestone: %w", err)
 		}
 		out = &Milestone{ID: id, GoalID: goalID, Value: value, Label: label, CreatedAt: now}
-		if err := goalChange(ctx, tx, actor, g, "milestone_create", fmt.Sprintf("Set a milestone of %s for the goal “%s”", FormatNumber(value), g.Statement), nil, out); err != nil {
+		if err := goalChange(ctx, tx, s.now(), actor, g, "milestone_create", fmt.Sprintf("Set a milestone of %s for the goal “%s”", FormatNumber(value), g.Statement), nil, out); err != nil {
 			return err
 		}
 		if g.IndicatorID == 0 {
@@ -194,7 +194,7 @@ func reachMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *
 					}
 					after = map[string]any{"goal_id": o.goal, "milestone_id": o.id, "value": o.value, "period": p.Period, "own_value": p.Value}
 				}
-				if err := goalChange(ctx, tx, actor, g, "milestone_reached", summary, nil, after); err != nil {
+				if err := goalChange(ctx, tx, now, actor, g, "milestone_reached", summary, nil, after); err != nil {
 					return err
 				}
 			}

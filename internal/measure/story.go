@@ -146,7 +146,7 @@ func (s *Store) AddStory(ctx context.Context, actor account.Actor, initiativeID 
 		if out, err = story(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, actor, initiativeID, "story_create", fmt.Sprintf("Shared the story “%s”", in.Title), nil, out)
+		return recordChange(ctx, tx, s.now(), actor, initiativeID, "story_create", fmt.Sprintf("Shared the story “%s”", in.Title), nil, out)
 	})
 	return out, err
 }

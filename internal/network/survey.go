@@ -213,7 +213,7 @@ func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInpu
 			}
 			links = append(links, Link{OrganizationID: o, OrganizationName: names[o], Token: token})
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "survey_wave", EntityID: fmt.Sprint(id),
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "create", EntityType: "survey_wave", EntityID: fmt.Sprint(id),
 			Summary: fmt.Sprintf("opened the partner survey %q for %d organizations", in.Name, len(ids)), After: in})
 	})
 	if err != nil {
@@ -407,7 +407,7 @@ func (s *Store) Remind(ctx context.Context, actor account.Actor, waveID int64, o
 		for i, l := range links {
 			names[i] = l.OrganizationName
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "remind", EntityType: "survey_wave", EntityID: fmt.Sprint(waveID),
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "remind", EntityType: "survey_wave", EntityID: fmt.Sprint(waveID),
 			Summary: fmt.Sprintf("reminded %d organizations to answer the survey %q (new links given)", len(links), w.Name), After: names})
 	})
 	if err != nil {
@@ -497,7 +497,7 @@ func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64
 			}
 			res.Updated++
 		}
-		return account.Record(ctx, tx, actor, account.Event{Action: "close", EntityType: "survey_wave", EntityID: fmt.Sprint(waveID),
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "close", EntityType: "survey_wave", EntityID: fmt.Sprint(waveID),
 			Summary: fmt.Sprintf("closed the survey %q: %d ties recorded, %d changed, %d unchanged", w.Name, res.Created, res.Updated, res.Unchanged)})
 	})
 	if err != nil {

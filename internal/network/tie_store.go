@@ -126,7 +126,7 @@ func (s *Store) createTie(ctx context.Context, tx *sql.Tx, actor account.Actor, 
 	if err := s.addVersion(ctx, tx, actor, t, note); err != nil {
 		return nil, err
 	}
-	return t, account.Record(ctx, tx, actor, account.Event{Action: "create", EntityType: "tie", EntityID: id,
+	return t, account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "create", EntityType: "tie", EntityID: id,
 		Summary: fmt.Sprintf("recorded a tie from %s to %s (%s, %s)", t.FromName, t.ToName, t.Level, t.Status), After: InputOf(t)})
 }
 
@@ -202,7 +202,7 @@ func (s *Store) updateTie(ctx context.Context, tx *sql.Tx, actor account.Actor, 
 	if err := s.addVersion(ctx, tx, actor, t, note); err != nil {
 		return nil, err
 	}
-	return t, account.Record(ctx, tx, actor, account.Event{Action: "update", EntityType: "tie", EntityID: id,
+	return t, account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "update", EntityType: "tie", EntityID: id,
 		Summary: fmt.Sprintf("changed the tie from %s to %s (%s, %s)", t.FromName, t.ToName, t.Level, t.Status),
 		Before:  InputOf(before), After: InputOf(t)})
 }
