@@ -13,8 +13,12 @@ import (
 
 // userRole gives a person another platform role.
 func userRole(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "user role", "Gives a person another platform role: member, steward (keeps the directory) or admin\n"+
-		"(manages people). The last admin stays one.")
+	fs := newFlags(
+		e,
+		"user role",
+		"Gives a person another platform role: member, steward (keeps the directory) or admin\n"+
+			"(manages people). The last admin stays one.",
+	)
 	c := dbConfig(fs)
 	email := fs.String("email", "", "who (required)")
 	role := fs.String("role", "", "member, steward or admin (required)")
@@ -45,8 +49,12 @@ var platformRoleWords = map[string]string{account.RoleMember: "a member", accoun
 // userOrg adds a person to an organization's people, changes their role
 // there, or takes them off.
 func userOrg(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "user org", "Makes a person an admin or staff of an organization, or (--remove) takes them off its\n"+
-		"people; their account stays.")
+	fs := newFlags(
+		e,
+		"user org",
+		"Makes a person an admin or staff of an organization, or (--remove) takes them off its\n"+
+			"people; their account stays.",
+	)
 	c := dbConfig(fs)
 	email := fs.String("email", "", "who (required)")
 	org := fs.String("org", "", "the organization's id (required)")
@@ -83,8 +91,12 @@ func userOrg(ctx context.Context, e env, args []string) error {
 
 // initiativeRole gives a person a role in an initiative, or takes it away.
 func initiativeRole(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "initiative role", "Gives a person a role in an initiative (backbone_staff, partner_lead, member or\n"+
-		"viewer), or (--revoke) takes it away. The last backbone staff stays.")
+	fs := newFlags(
+		e,
+		"initiative role",
+		"Gives a person a role in an initiative (backbone_staff, partner_lead, member or\n"+
+			"viewer), or (--revoke) takes it away. The last backbone staff stays.",
+	)
 	c := dbConfig(fs)
 	which := fs.String("initiative", "", "the initiative's name or id (required)")
 	email := fs.String("email", "", "who (required)")

@@ -60,7 +60,11 @@ func userAdd(ctx context.Context, e env, args []string) error {
 	}
 	return withDB(ctx, c.DB, func(db *store.DB) error {
 		accounts := account.NewStore(db, account.WithPasswordCost(e.passwordCost))
-		u, err := accounts.CreateUser(ctx, cli, account.NewUser{Email: *email, Name: *name, Password: password, Role: *role})
+		u, err := accounts.CreateUser(
+			ctx,
+			cli,
+			account.NewUser{Email: *email, Name: *name, Password: password, Role: *role},
+		)
 		if err != nil {
 			return describe(err)
 		}
@@ -156,7 +160,11 @@ func userDisable(ctx context.Context, e env, args []string, disable bool) error 
 	if !disable {
 		verb = "enable"
 	}
-	fs := newFlags(e, "user "+verb, "Disabled people cannot sign in and their API tokens stop working; enable undoes it.")
+	fs := newFlags(
+		e,
+		"user "+verb,
+		"Disabled people cannot sign in and their API tokens stop working; enable undoes it.",
+	)
 	c := dbConfig(fs)
 	email := fs.String("email", "", "who (required)")
 	if err := parse(fs, args); err != nil {

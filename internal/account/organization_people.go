@@ -231,7 +231,14 @@ func (s *Store) keepOrganizationAdmin(ctx context.Context, tx *sql.Tx, actor Act
 
 // organizationName returns the name of an organization, archived or not.
 func organizationName(ctx context.Context, q store.Querier, orgID string) (string, error) {
-	return store.One(ctx, q, fmt.Sprintf("organization %q", orgID), store.Value[string], `SELECT name FROM organizations WHERE id = $1`, orgID)
+	return store.One(
+		ctx,
+		q,
+		fmt.Sprintf("organization %q", orgID),
+		store.Value[string],
+		`SELECT name FROM organizations WHERE id = $1`,
+		orgID,
+	)
 }
 
 func membershipAudit(u *User, orgID, role string) map[string]any {

@@ -104,11 +104,24 @@ func (s *Store) ChangeUser(ctx context.Context, actor Actor, userID int64, c Use
 
 	var changed *User
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		err := s.db.LockRows(ctx, tx, `SELECT id FROM users WHERE role = $1 OR id = $2 ORDER BY id FOR UPDATE`, RoleAdmin, userID)
+		err := s.db.LockRows(
+			ctx,
+			tx,
+			`SELECT id FROM users WHERE role = $1 OR id = $2 ORDER BY id FOR UPDATE`,
+			RoleAdmin,
+			userID,
+		)
 		if err != nil {
 			return err
 		}
-		u, err := store.One(ctx, tx, fmt.Sprintf("user %d", userID), scanUser, `SELECT `+userColumns+` FROM users WHERE id = $1`, userID)
+		u, err := store.One(
+			ctx,
+			tx,
+			fmt.Sprintf("user %d", userID),
+			scanUser,
+			`SELECT `+userColumns+` FROM users WHERE id = $1`,
+			userID,
+		)
 		if err != nil {
 			return err
 		}
@@ -171,15 +184,26 @@ func (s *Store) keepAnAdmin(ctx context.Context, tx *sql.Tx, before, after *User
 }
 
 func (s *Store) writeRole(ctx context.Context, tx *sql.Tx, actor Actor, before, after *User) error {
-	_, err := tx.ExecContext(ctx, `UPDATE users SET role = $1, updated_at = $2 WHERE id = $3`, after.Role, s.now(), before.ID)
+	_, err := tx.ExecContext(
+		ctx,
+		`UPDATE users SET role = $1, updated_at = $2 WHERE id = $3`,
+		after.Role,
+		s.now(),
+		before.ID,
+	)
 	if err != nil {
 		return fmt.Errorf("set platform role: %w", err)
 	}
 	now := *before
 	now.Role = after.Role
-	return Record(ctx, tx, actor, Event{At: s.now(), Action: "role", EntityType: "user", EntityID: fmt.Sprint(before.ID),
-		Summary: fmt.Sprintf("made %s %s (was %s)", before.Email, roleWords[after.Role], roleWords[before.Role]),
-		Before:  userAudit(before), After: userAudit(&now)})
+	return Record(
+		ctx,
+		tx,
+		actor,
+		Event{At: s.now(), Action: "role", EntityType: "user", EntityID: fmt.Sprint(before.ID),
+			Summary: fmt.Sprintf("made %s %s (was %s)", before.Email, roleWords[after.Role], roleWords[before.Role]),
+			Before:  userAudit(before), After: userAudit(&now)},
+	)
 }
 
 // roleWords names the platform roles as a sentence does.
@@ -192,7 +216,13 @@ func (s *Store) writeDisabled(ctx context.Context, tx *sql.Tx, actor Actor, befo
 	if after.DisabledAt != nil {
 		at = *after.DisabledAt
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3`, at, s.now(), before.ID)
+	_, err := tx.ExecContext(
+		ctx,
+		`UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3`,
+		at,
+		s.now(),
+		before.ID,
+	)
 	if err != nil {
 		return fmt.Errorf("disable user: %w", err)
 	}
@@ -207,6 +237,11 @@ func (s *Store) writeDisabled(ctx context.Context, tx *sql.Tx, actor Actor, befo
 	if !after.Disabled() {
 		action, verb = "enable", "enabled "
 	}
-	return Record(ctx, tx, actor, Event{At: s.now(), Action: action, EntityType: "user", EntityID: fmt.Sprint(before.ID),
-		Summary: verb + before.Email, Before: userAudit(&was), After: userAudit(after)})
+	return Record(
+		ctx,
+		tx,
+		actor,
+		Event{At: s.now(), Action: action, EntityType: "user", EntityID: fmt.Sprint(before.ID),
+			Summary: verb + before.Email, Before: userAudit(&was), After: userAudit(after)},
+	)
 }

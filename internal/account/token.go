@@ -31,10 +31,17 @@ type APIToken struct {
 
 // CreateToken makes an API token for the user with the given email. A zero
 // ttl makes a token that does not expire.
-func (s *Store) CreateToken(ctx context.Context, actor Actor, email, name string, ttl time.Duration) (string, *APIToken, error) {
+func (s *Store) CreateToken(
+	ctx context.Context,
+	actor Actor,
+	email, name string,
+	ttl time.Duration,
+) (string, *APIToken, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return "", nil, &errs.ValidationError{Fields: map[string]string{"name": "is required (say what the token is for)"}}
+		return "", nil, &errs.ValidationError{
+			Fields: map[string]string{"name": "is required (say what the token is for)"},
+		}
 	}
 	u, err := s.UserByEmail(ctx, email)
 	if err != nil {
@@ -56,8 +63,13 @@ func (s *Store) CreateToken(ctx context.Context, actor Actor, email, name string
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, u.ID, name, hashToken(secret), t.Prefix, now, exp).Scan(&t.ID); err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
-		return Record(ctx, tx, actor, Event{At: s.now(), Action: "create", EntityType: "api_token", EntityID: fmt.Sprint(t.ID),
-			Summary: fmt.Sprintf("created API token %q for %s", name, u.Email)})
+		return Record(
+			ctx,
+			tx,
+			actor,
+			Event{At: s.now(), Action: "create", EntityType: "api_token", EntityID: fmt.Sprint(t.ID),
+				Summary: fmt.Sprintf("created API token %q for %s", name, u.Email)},
+		)
 	})
 	if err != nil {
 		return "", nil, err
@@ -68,22 +80,35 @@ func (s *Store) CreateToken(ctx context.Context, actor Actor, email, name string
 // RevokeToken stops a token from working.
 func (s *Store) RevokeToken(ctx context.Context, actor Actor, id int64) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, s.now(), id)
+		res, err := tx.ExecContext(
+			ctx,
+			`UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`,
+			s.now(),
+			id,
+		)
 		if err != nil {
 			return fmt.Errorf("revoke token %d: %w", id, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("API token %d (or it is already revoked): %w", id, errs.ErrNotFound)
 		}
-		return Record(ctx, tx, actor, Event{At: s.now(), Action: "revoke", EntityType: "api_token", EntityID: fmt.Sprint(id),
-			Summary: fmt.Sprintf("revoked API token %d", id)})
+		return Record(
+			ctx,
+			tx,
+			actor,
+			Event{At: s.now(), Action: "revoke", EntityType: "api_token", EntityID: fmt.Sprint(id),
+				Summary: fmt.Sprintf("revoked API token %d", id)},
+		)
 	})
 }
 
 // ListTokens returns every API token (never the secrets), newest first.
 func (s *Store) ListTokens(ctx context.Context) ([]APIToken, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.user_id, u.email, t.name, t.prefix, t.created_at, t.expires_at, t.last_used_at, t.revoked_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id DESC`)
+	rows, err := s.db.QueryContext(
+		ctx,
+		`SELECT t.id, t.user_id, u.email, t.name, t.prefix, t.created_at, t.expires_at, t.last_used_at, t.revoked_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id DESC`,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
 	}

@@ -159,13 +159,21 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, in NewUser) (*User,
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, role, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, email, name, hash, role, now).Scan(&u.ID)
 		if store.IsUniqueViolation(err) {
-			return &errs.ConflictError{Field: "email", Message: fmt.Sprintf("a user with email %s already exists", email)}
+			return &errs.ConflictError{
+				Field:   "email",
+				Message: fmt.Sprintf("a user with email %s already exists", email),
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
-		return Record(ctx, tx, actor, Event{At: s.now(), Action: "create", EntityType: "user", EntityID: fmt.Sprint(u.ID),
-			Summary: "added user " + email, After: userAudit(u)})
+		return Record(
+			ctx,
+			tx,
+			actor,
+			Event{At: s.now(), Action: "create", EntityType: "user", EntityID: fmt.Sprint(u.ID),
+				Summary: "added user " + email, After: userAudit(u)},
+		)
 	})
 	if err != nil {
 		return nil, err
@@ -207,12 +215,26 @@ func scanUser(row store.Scanner) (*User, error) {
 
 // UserByEmail finds a user by email, whatever its case.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
-	return store.One(ctx, s.db, fmt.Sprintf("user %s", email), scanUser, `SELECT `+userColumns+` FROM users WHERE lower(email) = $1`, strings.ToLower(strings.TrimSpace(email)))
+	return store.One(
+		ctx,
+		s.db,
+		fmt.Sprintf("user %s", email),
+		scanUser,
+		`SELECT `+userColumns+` FROM users WHERE lower(email) = $1`,
+		strings.ToLower(strings.TrimSpace(email)),
+	)
 }
 
 // UserByID finds a user by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
-	return store.One(ctx, s.db, fmt.Sprintf("user %d", id), scanUser, `SELECT `+userColumns+` FROM users WHERE id = $1`, id)
+	return store.One(
+		ctx,
+		s.db,
+		fmt.Sprintf("user %d", id),
+		scanUser,
+		`SELECT `+userColumns+` FROM users WHERE id = $1`,
+		id,
+	)
 }
 
 // ListUsers returns every user, by email.
@@ -253,8 +275,13 @@ func (s *Store) SetPassword(ctx context.Context, actor Actor, email, password st
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
 			return fmt.Errorf("end sessions: %w", err)
 		}
-		return Record(ctx, tx, actor, Event{At: s.now(), Action: "password", EntityType: "user", EntityID: fmt.Sprint(u.ID),
-			Summary: "changed the password of " + u.Email})
+		return Record(
+			ctx,
+			tx,
+			actor,
+			Event{At: s.now(), Action: "password", EntityType: "user", EntityID: fmt.Sprint(u.ID),
+				Summary: "changed the password of " + u.Email},
+		)
 	})
 }
 

@@ -85,7 +85,9 @@ func (h *handler) proposeOrganizationUpdate(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	if len(bytes.TrimSpace(body.Fields)) == 0 || bytes.Equal(bytes.TrimSpace(body.Fields), []byte("null")) {
-		return &errs.ValidationError{Fields: map[string]string{"fields": "is required: the fields to change, as an object"}}
+		return &errs.ValidationError{
+			Fields: map[string]string{"fields": "is required: the fields to change, as an object"},
+		}
 	}
 	in, version, err := decodeOrganizationPatch(body.Fields, directory.InputOf(existing))
 	if err != nil {
@@ -214,44 +216,97 @@ func freshnessSchemas() obj {
 			required = append(required, name)
 		}
 		sort.Strings(required)
-		return obj{"type": "object", "additionalProperties": false, "properties": props, "required": required, "description": description}
+		return obj{
+			"type":                 "object",
+			"additionalProperties": false,
+			"properties":           props,
+			"required":             required,
+			"description":          description,
+		}
 	}
 	page := func(item string) obj {
-		return closed(obj{"items": obj{"type": "array", "items": ref(item)}, "total": obj{"type": "integer", "minimum": 0},
-			"limit": obj{"type": "integer", "minimum": 1}, "offset": obj{"type": "integer", "minimum": 0}}, "One page of "+item+" values")
+		return closed(
+			obj{"items": obj{"type": "array", "items": ref(item)}, "total": obj{"type": "integer", "minimum": 0},
+				"limit": obj{
+					"type":    "integer",
+					"minimum": 1,
+				}, "offset": obj{"type": "integer", "minimum": 0}},
+			"One page of "+item+" values",
+		)
 	}
 	kind := obj{"type": "string", "enum": []string{directory.KindOrganization, directory.KindService}}
 	return obj{
-		"StaleRecord": closed(obj{"kind": kind, "id": str, "name": str, "organization_id": str, "organization_name": str,
-			"last_verified_at": maybeWhen, "verified_by": str}, "An organization or service whose verification is old or missing"),
+		"StaleRecord": closed(
+			obj{"kind": kind, "id": str, "name": str, "organization_id": str, "organization_name": str,
+				"last_verified_at": maybeWhen, "verified_by": str},
+			"An organization or service whose verification is old or missing",
+		),
 		"StaleRecordPage": page("StaleRecord"),
 		"Verification": closed(obj{"kind": kind, "id": str, "name": str, "verified_at": when, "verified_by": str},
 			"Who verified a record, and when"),
 		"ChangeProposalCreate": obj{"type": "object", "additionalProperties": false, "required": []string{"fields"},
 			"properties": obj{
 				"fields": ref("OrganizationPatch"),
-				"note":   obj{"type": "string", "maxLength": 2000, "description": "Why, for the steward who reviews it"},
+				"note": obj{
+					"type":        "string",
+					"maxLength":   2000,
+					"description": "Why, for the steward who reviews it",
+				},
 			}, "description": "A proposed update: the fields to change (with the version they were written against) and a note"},
 		"ChangeProposalReview": obj{"type": "object", "additionalProperties": false,
-			"properties": obj{"note": obj{"type": "string", "maxLength": 2000, "description": "The steward's note; required to reject"}}},
+			"properties": obj{
+				"note": obj{
+					"type":        "string",
+					"maxLength":   2000,
+					"description": "The steward's note; required to reject",
+				},
+			}},
 		"FieldChange": closed(obj{"field": str, "label": str, "current": str, "proposed": str,
 			"changed": obj{"type": "boolean", "description": "False when the record already holds the proposed value"}},
 			"One field of a proposal: its value now and the value proposed"),
-		"ChangeProposal": closed(obj{"id": obj{"type": "integer"}, "entity_type": obj{"type": "string", "enum": []string{directory.KindOrganization}},
-			"entity_id": str, "entity_name": str, "fields": obj{"type": "object", "description": "The fields it changes, named as in OrganizationPatch"},
-			"base_version": obj{"type": "integer"}, "current_version": obj{"type": "integer"},
-			"stale": obj{"type": "boolean", "description": "The record changed after the proposal was made; it cannot be accepted"},
-			"note":  str, "proposed_by": str, "proposed_at": when,
-			"status":      obj{"type": "string", "enum": []string{directory.ProposalPending, directory.ProposalAccepted, directory.ProposalRejected}},
-			"reviewed_by": str, "review_note": str, "reviewed_at": maybeWhen,
-			"changes": obj{"type": []string{"array", "null"}, "items": ref("FieldChange")}}, "An update proposed to an organization's record"),
+		"ChangeProposal": closed(
+			obj{
+				"id":          obj{"type": "integer"},
+				"entity_type": obj{"type": "string", "enum": []string{directory.KindOrganization}},
+				"entity_id":   str,
+				"entity_name": str,
+				"fields": obj{
+					"type":        "object",
+					"description": "The fields it changes, named as in OrganizationPatch",
+				},
+				"base_version":    obj{"type": "integer"},
+				"current_version": obj{"type": "integer"},
+				"stale": obj{
+					"type":        "boolean",
+					"description": "The record changed after the proposal was made; it cannot be accepted",
+				},
+				"note":        str,
+				"proposed_by": str,
+				"proposed_at": when,
+				"status": obj{
+					"type": "string",
+					"enum": []string{directory.ProposalPending, directory.ProposalAccepted, directory.ProposalRejected},
+				},
+				"reviewed_by": str,
+				"review_note": str,
+				"reviewed_at": maybeWhen,
+				"changes": obj{
+					"type":  []string{"array", "null"},
+					"items": ref("FieldChange"),
+				},
+			},
+			"An update proposed to an organization's record",
+		),
 		"ChangeProposalPage": page("ChangeProposal"),
 		"GuideService": closed(obj{"id": str, "name": str, "status": str, "description": str, "organization_id": str,
 			"organization_name": str, "website": str, "email": str, "addresses": list, "phones": list, "hours": list,
 			"eligibility": str, "fees": str, "languages": list}, "One service in a resource guide"),
 		"Guide": closed(obj{"title": str, "generated_at": when, "service_count": obj{"type": "integer", "minimum": 0},
 			"filter": closed(obj{"sector": str, "category": str, "area": str}, "What the guide covers"),
-			"categories": obj{"type": "array", "items": closed(obj{"name": str, "services": obj{"type": "array", "items": ref("GuideService")}},
-				"A heading of the guide")}}, "A resource guide: the matching services grouped by category"),
+			"categories": obj{
+				"type": "array",
+				"items": closed(obj{"name": str, "services": obj{"type": "array", "items": ref("GuideService")}},
+					"A heading of the guide"),
+			}}, "A resource guide: the matching services grouped by category"),
 	}
 }

@@ -36,7 +36,9 @@ func list[T any](xs []T) items[T] {
 
 // workList serves, as {"items": [...]}, what fetch reads for the initiative of
 // the path, to a caller who may see it.
-func workList[T any](fetch func(*initiative.Store, context.Context, int64) ([]T, error)) func(*handler, http.ResponseWriter, *http.Request) error {
+func workList[T any](
+	fetch func(*initiative.Store, context.Context, int64) ([]T, error),
+) func(*handler, http.ResponseWriter, *http.Request) error {
 	return func(h *handler, w http.ResponseWriter, r *http.Request) error {
 		in, err := h.viewableInitiative(r)
 		if err != nil {

@@ -84,8 +84,11 @@ func readMeasurementFile(w http.ResponseWriter, r *http.Request) (measurementFil
 		f.format = measure.FormatXLSX
 	default:
 		return f, &requestError{status: http.StatusUnsupportedMediaType, kind: "unsupported-media-type",
-			detail: fmt.Sprintf("send a CSV file as text/csv or an XLSX workbook as %s, as the body or as the file field of a multipart form (Content-Type was %q)",
-				xlsxType, r.Header.Get("Content-Type"))}
+			detail: fmt.Sprintf(
+				"send a CSV file as text/csv or an XLSX workbook as %s, as the body or as the file field of a multipart form (Content-Type was %q)",
+				xlsxType,
+				r.Header.Get("Content-Type"),
+			)}
 	}
 	if f.name == "" {
 		f.name = "measurements." + f.format
@@ -132,7 +135,11 @@ func readUpload(w http.ResponseWriter, r *http.Request, max int64, what string) 
 		return f, tooLarge
 	}
 	if err != nil {
-		return f, &requestError{status: http.StatusBadRequest, kind: "bad-request", detail: "could not read the request body"}
+		return f, &requestError{
+			status: http.StatusBadRequest,
+			kind:   "bad-request",
+			detail: "could not read the request body",
+		}
 	}
 	return f, nil
 }
@@ -149,7 +156,11 @@ func filePart(mr *multipart.Reader, tooLarge error, what string) (*multipart.Par
 			return nil, &requestError{status: http.StatusBadRequest, kind: "bad-request", field: "file",
 				detail: "file: the form has no file field; send the " + what + " as the field named file"}
 		case err != nil:
-			return nil, &requestError{status: http.StatusBadRequest, kind: "bad-request", detail: "the multipart form cannot be read: " + err.Error()}
+			return nil, &requestError{
+				status: http.StatusBadRequest,
+				kind:   "bad-request",
+				detail: "the multipart form cannot be read: " + err.Error(),
+			}
 		}
 		if part.FormName() == "file" {
 			return part, nil
@@ -161,9 +172,16 @@ func filePart(mr *multipart.Reader, tooLarge error, what string) (*multipart.Par
 // historyParams name the one value whose history is asked for.
 var historyParams = []param{
 	{Name: "indicator_id", Description: "The indicator (required)", Schema: obj{"type": "integer", "minimum": 1}},
-	{Name: "organization_id", Description: "The organization that reported it (required)", Schema: obj{"type": "string"}},
-	{Name: "period", Description: "The period, as the indicator's frequency writes it: 2025-03, 2025-Q1, 2025-H1 or 2025 (required)",
-		Schema: obj{"type": "string"}},
+	{
+		Name:        "organization_id",
+		Description: "The organization that reported it (required)",
+		Schema:      obj{"type": "string"},
+	},
+	{
+		Name:        "period",
+		Description: "The period, as the indicator's frequency writes it: 2025-03, 2025-Q1, 2025-H1 or 2025 (required)",
+		Schema:      obj{"type": "string"},
+	},
 }
 
 // measurementHistory serves every revision of one organization's value for
@@ -177,12 +195,22 @@ func (h *handler) measurementHistory(w http.ResponseWriter, r *http.Request) err
 	q := r.URL.Query()
 	for _, name := range []string{"indicator_id", "organization_id", "period"} {
 		if q.Get(name) == "" {
-			return &requestError{status: http.StatusBadRequest, kind: "bad-request", field: name, detail: name + ": is required"}
+			return &requestError{
+				status: http.StatusBadRequest,
+				kind:   "bad-request",
+				field:  name,
+				detail: name + ": is required",
+			}
 		}
 	}
 	indicatorID, err := strconv.ParseInt(q.Get("indicator_id"), 10, 64)
 	if err != nil || indicatorID < 1 {
-		return &requestError{status: http.StatusBadRequest, kind: "bad-request", field: "indicator_id", detail: "indicator_id: must be a whole number"}
+		return &requestError{
+			status: http.StatusBadRequest,
+			kind:   "bad-request",
+			field:  "indicator_id",
+			detail: "indicator_id: must be a whole number",
+		}
 	}
 	history, err := h.Measure.MeasurementHistory(r.Context(), httpx.Actor(r), id, indicatorID,
 		q.Get("organization_id"), q.Get("period"))

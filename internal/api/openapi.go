@@ -100,21 +100,42 @@ func operation(rt route) obj {
 			params = append(params, obj{"$ref": "#/components/parameters/id"})
 			continue
 		}
-		params = append(params, obj{"name": m[1], "in": "path", "required": true, "description": pathParams[m[1]], "schema": obj{"type": "string"}})
+		params = append(
+			params,
+			obj{
+				"name":        m[1],
+				"in":          "path",
+				"required":    true,
+				"description": pathParams[m[1]],
+				"schema":      obj{"type": "string"},
+			},
+		)
 	}
 	for _, p := range rt.Query {
 		params = append(params, obj{"name": p.Name, "in": "query", "description": p.Description, "schema": p.Schema})
 	}
 	if rt.Method == http.MethodPatch && slices.Contains(rt.Headers, "ETag") {
-		params = append(params, obj{"name": "If-Match", "in": "header", "description": "The version the change is based on, as its ETag (\"3\"); the change is refused with 409 if the organization has changed since",
-			"schema": obj{"type": "string"}})
+		params = append(
+			params,
+			obj{
+				"name":        "If-Match",
+				"in":          "header",
+				"description": "The version the change is based on, as its ETag (\"3\"); the change is refused with 409 if the organization has changed since",
+				"schema":      obj{"type": "string"},
+			},
+		)
 	}
 	if params != nil {
 		op["parameters"] = params
 	}
 	switch {
 	case rt.RawBody:
-		op["requestBody"] = obj{"required": true, "content": obj{"*/*": obj{"schema": obj{"type": "string", "contentMediaType": "application/octet-stream"}}}}
+		op["requestBody"] = obj{
+			"required": true,
+			"content": obj{
+				"*/*": obj{"schema": obj{"type": "string", "contentMediaType": "application/octet-stream"}},
+			},
+		}
 	case rt.Request != "":
 		op["requestBody"] = obj{"required": true, "content": obj{
 			"application/json": obj{"schema": ref(rt.Request)},
@@ -219,11 +240,19 @@ func schemas() obj {
 		"id":               obj{"type": "string"},
 		"sectors":          obj{"type": "array", "items": obj{"type": "string"}},
 		"last_verified_at": obj{"type": []string{"string", "null"}, "format": "date-time"},
-		"archived_at":      obj{"type": []string{"string", "null"}, "format": "date-time", "description": "When it was archived; null while active"},
-		"version":          obj{"type": "integer", "minimum": 1, "description": "Goes up by one with every change; also the ETag"},
-		"created_at":       obj{"type": "string", "format": "date-time"},
-		"updated_at":       obj{"type": "string", "format": "date-time"},
-		"service_count":    obj{"type": "integer", "minimum": 0},
+		"archived_at": obj{
+			"type":        []string{"string", "null"},
+			"format":      "date-time",
+			"description": "When it was archived; null while active",
+		},
+		"version": obj{
+			"type":        "integer",
+			"minimum":     1,
+			"description": "Goes up by one with every change; also the ETag",
+		},
+		"created_at":    obj{"type": "string", "format": "date-time"},
+		"updated_at":    obj{"type": "string", "format": "date-time"},
+		"service_count": obj{"type": "integer", "minimum": 0},
 	}
 	for name, s := range orgOnly {
 		orgProps[name] = s
@@ -240,28 +269,45 @@ func schemas() obj {
 		"OrganizationPatch": obj{"type": "object", "additionalProperties": false, "properties": patchProps,
 			"description": "Some of the fields of OrganizationCreate (not id), and the version they change; " +
 				"fields left out keep their values, null clears one"},
-		"Organization": obj{"type": "object", "additionalProperties": false, "properties": orgProps, "required": orgRequired,
-			"description": "An organization in the directory"},
-		"OrganizationPage": obj{"type": "object", "additionalProperties": false, "required": []string{"items", "total", "limit", "offset"},
+		"Organization": obj{
+			"type":                 "object",
+			"additionalProperties": false,
+			"properties":           orgProps,
+			"required":             orgRequired,
+			"description":          "An organization in the directory",
+		},
+		"OrganizationPage": obj{
+			"type":                 "object",
+			"additionalProperties": false,
+			"required":             []string{"items", "total", "limit", "offset"},
 			"properties": obj{
 				"items":  obj{"type": "array", "items": ref("Organization")},
 				"total":  obj{"type": "integer", "minimum": 0, "description": "How many match, across all pages"},
 				"limit":  obj{"type": "integer", "minimum": 1},
 				"offset": obj{"type": "integer", "minimum": 0},
-			}},
-		"User": obj{"type": "object", "additionalProperties": false, "required": []string{"id", "email", "name", "role"},
+			},
+		},
+		"User": obj{
+			"type":                 "object",
+			"additionalProperties": false,
+			"required":             []string{"id", "email", "name", "role"},
 			"properties": obj{
 				"id":    obj{"type": "integer"},
 				"email": obj{"type": "string"},
 				"name":  obj{"type": "string"},
 				"role":  obj{"type": "string", "enum": []string{"member", "steward", "admin"}},
-			}},
+			},
+		},
 		"SectorList": obj{"type": "object", "additionalProperties": false, "required": []string{"items"},
 			"properties": obj{"items": obj{"type": "array", "items": obj{"type": "string"}}}},
 		"Problem": obj{"type": "object", "required": []string{"type", "title", "status", "detail", "instance"},
 			"description": "An RFC 9457 problem document",
 			"properties": obj{
-				"type":       obj{"type": "string", "format": "uri-reference", "description": "Stable identifier of the kind of problem, like /problems/validation"},
+				"type": obj{
+					"type":        "string",
+					"format":      "uri-reference",
+					"description": "Stable identifier of the kind of problem, like /problems/validation",
+				},
 				"title":      obj{"type": "string"},
 				"status":     obj{"type": "integer"},
 				"detail":     obj{"type": "string"},
@@ -269,8 +315,12 @@ func schemas() obj {
 				"request_id": obj{"type": "string", "description": "Quote it to an administrator"},
 				"field":      obj{"type": "string", "description": "The field a conflict or a bad body is about"},
 				"errors": obj{"type": "array", "description": "Validation messages, field by field, sorted by field",
-					"items": obj{"type": "object", "required": []string{"field", "detail"}, "additionalProperties": false,
-						"properties": obj{"field": obj{"type": "string"}, "detail": obj{"type": "string"}}}},
+					"items": obj{
+						"type":                 "object",
+						"required":             []string{"field", "detail"},
+						"additionalProperties": false,
+						"properties":           obj{"field": obj{"type": "string"}, "detail": obj{"type": "string"}},
+					}},
 			}},
 	}
 	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas(), networkSchemas(), serviceSchemas(), surveySchemas(), measureSchemas(), directoryImportSchemas(), peopleSchemas()} {

@@ -45,7 +45,15 @@ type App struct {
 
 // New wires the stores, the pages and the API over an open, migrated database.
 func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
-	a := &App{DB: db, Accounts: account.NewStore(db, account.WithPasswordCost(cfg.PasswordCost)), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db), Network: network.NewStore(db), Measure: measure.NewStore(db), Logger: logger}
+	a := &App{
+		DB:          db,
+		Accounts:    account.NewStore(db, account.WithPasswordCost(cfg.PasswordCost)),
+		Directory:   directory.NewStore(db),
+		Initiatives: initiative.NewStore(db),
+		Network:     network.NewStore(db),
+		Measure:     measure.NewStore(db),
+		Logger:      logger,
+	}
 	// Analyses that were running when the server last stopped will not
 	// finish: say so, rather than show them running for ever.
 	if err := a.Network.MarkInterruptedJobs(context.Background()); err != nil {
@@ -55,15 +63,41 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	if cfg.Demo {
 		hint = demo.SignInHint()
 	}
-	pages, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Network: a.Network, Measure: a.Measure, Logger: logger,
-		SessionTTL: cfg.SessionTTL, SecureCookies: cfg.SecureCookies, Version: Version, SignInHint: hint, Clock: db})
+	pages, err := web.New(
+		web.Deps{
+			Accounts:      a.Accounts,
+			Directory:     a.Directory,
+			Initiatives:   a.Initiatives,
+			Network:       a.Network,
+			Measure:       a.Measure,
+			Logger:        logger,
+			SessionTTL:    cfg.SessionTTL,
+			SecureCookies: cfg.SecureCookies,
+			Version:       Version,
+			SignInHint:    hint,
+			Clock:         db,
+		},
+	)
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.Handle("/api/", api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Initiatives: a.Initiatives, Network: a.Network, Measure: a.Measure, Logger: logger, Clock: db}))
+	mux.Handle(
+		"/api/",
+		api.New(
+			api.Deps{
+				Accounts:    a.Accounts,
+				Directory:   a.Directory,
+				Initiatives: a.Initiatives,
+				Network:     a.Network,
+				Measure:     a.Measure,
+				Logger:      logger,
+				Clock:       db,
+			},
+		),
+	)
 	mux.Handle("/hsds/", hsdsapi.New(a.Directory, logger))
 	mux.Handle("/", pages)
 	a.handler = httpx.Log(logger, httpx.SecurityHeaders(mux))
@@ -97,7 +131,11 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := a.DB.SchemaVersion(ctx)
 	if err != nil || v != store.LatestVersion() {
-		status["status"], status["reason"] = "unavailable", fmt.Sprintf("schema version %d, want %d", v, store.LatestVersion())
+		status["status"], status["reason"] = "unavailable", fmt.Sprintf(
+			"schema version %d, want %d",
+			v,
+			store.LatestVersion(),
+		)
 		writeJSON(w, http.StatusServiceUnavailable, status)
 		return
 	}

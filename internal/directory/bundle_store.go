@@ -78,8 +78,13 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 		// Backbone's own fields (mission, sectors, archived) are left
 		// alone, and the version only moves when the source changed. The
 		// parent organization is set once all are in (see saveParents).
-		orgs := newUpserts(ctx, tx, s.db.Engine, "organizations", []string{"id", "name", "alternate_name", "description", "email", "website",
-			"tax_status", "tax_id", "year_incorporated", "legal_status", "logo", "uri", "version", "created_at", "updated_at"},
+		orgs := newUpserts(
+			ctx,
+			tx,
+			s.db.Engine,
+			"organizations",
+			[]string{"id", "name", "alternate_name", "description", "email", "website",
+				"tax_status", "tax_id", "year_incorporated", "legal_status", "logo", "uri", "version", "created_at", "updated_at"},
 			`ON CONFLICT (id) DO UPDATE SET name = excluded.name, alternate_name = excluded.alternate_name,
 				description = excluded.description, email = excluded.email, website = excluded.website,
 				tax_status = excluded.tax_status, tax_id = excluded.tax_id, year_incorporated = excluded.year_incorporated,
@@ -91,7 +96,8 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 				OR organizations.tax_id <> excluded.tax_id OR organizations.legal_status <> excluded.legal_status
 				OR organizations.logo <> excluded.logo OR organizations.uri <> excluded.uri
 				OR organizations.year_incorporated IS DISTINCT FROM excluded.year_incorporated`,
-			func(source string, err error) error { return fmt.Errorf("%s: %w", source, err) })
+			func(source string, err error) error { return fmt.Errorf("%s: %w", source, err) },
+		)
 		// A name already taken is named as checkNameFree names it; the
 		// unique index on names finds it for a whole statement at once.
 		orgs.check = func(source string, row []any) error {
@@ -124,8 +130,20 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 		if err := s.saveRecords(ctx, tx, l, b, &c, "taxonomy", "taxonomy_term", "program"); err != nil {
 			return err
 		}
-		cols := []string{"id", "organization_id", "location_type", "name", "alternate_name", "description", "transportation", "url",
-			"latitude", "longitude", "external_identifier", "external_identifier_type"}
+		cols := []string{
+			"id",
+			"organization_id",
+			"location_type",
+			"name",
+			"alternate_name",
+			"description",
+			"transportation",
+			"url",
+			"latitude",
+			"longitude",
+			"external_identifier",
+			"external_identifier_type",
+		}
 		locations := newUpserts(ctx, tx, s.db.Engine, "locations", cols, upsertTail(cols),
 			func(source string, err error) error { return saveError(source, "location", err) })
 		for _, l0 := range b.Locations {
@@ -143,8 +161,19 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 		if err := locations.flush(); err != nil {
 			return err
 		}
-		cols = []string{"id", "location_id", "attention", "address_1", "address_2", "city", "region", "state_province", "postal_code",
-			"country", "address_type"}
+		cols = []string{
+			"id",
+			"location_id",
+			"attention",
+			"address_1",
+			"address_2",
+			"city",
+			"region",
+			"state_province",
+			"postal_code",
+			"country",
+			"address_type",
+		}
 		addresses := newUpserts(ctx, tx, s.db.Engine, "addresses", cols, upsertTail(cols),
 			func(source string, err error) error { return saveError(source, "address", err) })
 		for _, a := range b.Addresses {
@@ -211,8 +240,18 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 		if err := s.saveRecords(ctx, tx, l, b, &c, "contact"); err != nil {
 			return err
 		}
-		cols = []string{"id", "organization_id", "service_id", "location_id", "contact_id", "service_at_location_id", "number", "extension",
-			"type", "description"}
+		cols = []string{
+			"id",
+			"organization_id",
+			"service_id",
+			"location_id",
+			"contact_id",
+			"service_at_location_id",
+			"number",
+			"extension",
+			"type",
+			"description",
+		}
 		phones := newUpserts(ctx, tx, s.db.Engine, "phones", cols, upsertTail(cols),
 			func(source string, err error) error { return saveError(source, "phone", err) })
 		for _, p := range b.Phones {
@@ -253,8 +292,13 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 		if format == "" {
 			format = "bundle"
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "import", EntityType: "directory", EntityID: format,
-			Summary: "imported " + c.String(), After: c})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: "import", EntityType: "directory", EntityID: format,
+				Summary: "imported " + c.String(), After: c},
+		)
 	})
 	if err != nil {
 		return Counts{}, err

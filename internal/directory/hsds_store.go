@@ -29,8 +29,15 @@ type linker struct {
 }
 
 func newLinker(ctx context.Context, tx *sql.Tx, b *hsds.Bundle) *linker {
-	l := &linker{ctx: ctx, tx: tx, inBundle: map[string]map[string]bool{}, inDB: map[string]bool{}, byTable: map[string][]int{},
-		report: b.Progress, loose: b.LooseLinks}
+	l := &linker{
+		ctx:      ctx,
+		tx:       tx,
+		inBundle: map[string]map[string]bool{},
+		inDB:     map[string]bool{},
+		byTable:  map[string][]int{},
+		report:   b.Progress,
+		loose:    b.LooseLinks,
+	}
 	add := func(table, id string) {
 		if l.inBundle[table] == nil {
 			l.inBundle[table] = map[string]bool{}
@@ -119,13 +126,26 @@ func (l *linker) required(source, field, table, id string) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("%s: %s: no %s with id %q in the import or the database", source, field, strings.ReplaceAll(table, "_", " "), id)
+		return fmt.Errorf(
+			"%s: %s: no %s with id %q in the import or the database",
+			source,
+			field,
+			strings.ReplaceAll(table, "_", " "),
+			id,
+		)
 	}
 	return nil
 }
 
 // saveRecords upserts the bundle's records of the given tables, by id.
-func (s *Store) saveRecords(ctx context.Context, tx *sql.Tx, l *linker, b *hsds.Bundle, c *Counts, tables ...string) error {
+func (s *Store) saveRecords(
+	ctx context.Context,
+	tx *sql.Tx,
+	l *linker,
+	b *hsds.Bundle,
+	c *Counts,
+	tables ...string,
+) error {
 	for _, name := range tables {
 		t := hsds.TableNamed(name)
 		cols := []string{"id"}
@@ -281,7 +301,10 @@ func (c Counts) hsdsString() string {
 			continue
 		}
 		if n := *c.of(t.Name); n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ReplaceAll(strings.TrimSuffix(t.File, ".csv"), "_", " ")))
+			parts = append(
+				parts,
+				fmt.Sprintf("%d %s", n, strings.ReplaceAll(strings.TrimSuffix(t.File, ".csv"), "_", " ")),
+			)
 		}
 	}
 	if c.Unlinked > 0 {

@@ -227,8 +227,12 @@ func (s *Store) location(ctx context.Context, q store.Querier, id string) (*Loca
 	if l.Phones, err = phonesOf(ctx, q, "location_id", id); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT sv.id, sv.name, sv.status FROM service_at_locations sal JOIN services sv ON sv.id = sal.service_id
-		WHERE sal.location_id = $1 ORDER BY lower(sv.name), sv.id`, id)
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT sv.id, sv.name, sv.status FROM service_at_locations sal JOIN services sv ON sv.id = sal.service_id
+		WHERE sal.location_id = $1 ORDER BY lower(sv.name), sv.id`,
+		id,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("services at location %q: %w", id, err)
 	}
@@ -267,7 +271,12 @@ func (s *Store) LocationProfilesOf(ctx context.Context, actor account.Actor, org
 
 // CreateLocation adds a location to an organization, for its admins and
 // the stewards (account.EditLocation).
-func (s *Store) CreateLocation(ctx context.Context, actor account.Actor, orgID string, in LocationInput) (*LocationProfile, error) {
+func (s *Store) CreateLocation(
+	ctx context.Context,
+	actor account.Actor,
+	orgID string,
+	in LocationInput,
+) (*LocationProfile, error) {
 	if err := s.rules.Check(ctx, actor, account.EditLocation, account.Org(orgID)); err != nil {
 		return nil, err
 	}
@@ -292,8 +301,13 @@ func (s *Store) CreateLocation(ctx context.Context, actor account.Actor, orgID s
 		if out, err = s.location(ctx, tx, id); err != nil {
 			return err
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "create", EntityType: "organization", EntityID: o.ID,
-			Summary: "added the location " + in.Name, After: in})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: "create", EntityType: "organization", EntityID: o.ID,
+				Summary: "added the location " + in.Name, After: in},
+		)
 	})
 	return out, err
 }
@@ -302,7 +316,12 @@ func (s *Store) CreateLocation(ctx context.Context, actor account.Actor, orgID s
 // address and its phones, for the admins of the organization it belongs to
 // and the stewards (account.EditLocation). A mailing address from an import
 // is kept.
-func (s *Store) UpdateLocation(ctx context.Context, actor account.Actor, id string, in LocationInput) (*LocationProfile, error) {
+func (s *Store) UpdateLocation(
+	ctx context.Context,
+	actor account.Actor,
+	id string,
+	in LocationInput,
+) (*LocationProfile, error) {
 	orgID, err := s.ownerOf(ctx, actor, "locations", "location", id)
 	if err != nil {
 		return nil, err
@@ -337,8 +356,13 @@ func (s *Store) UpdateLocation(ctx context.Context, actor account.Actor, id stri
 		if out, err = s.location(ctx, tx, id); err != nil {
 			return err
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "update", EntityType: "organization", EntityID: before.OrganizationID,
-			Summary: "edited the location " + in.Name, Before: before.LocationInput, After: out.LocationInput})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: "update", EntityType: "organization", EntityID: before.OrganizationID,
+				Summary: "edited the location " + in.Name, Before: before.LocationInput, After: out.LocationInput},
+		)
 	})
 	return out, err
 }
@@ -351,7 +375,8 @@ func (s *Store) UpdateLocation(ctx context.Context, actor account.Actor, id stri
 func writeLocationParts(ctx context.Context, tx *sql.Tx, id string, in LocationInput) error {
 	a := in.Address
 	var shown string
-	err := tx.QueryRowContext(ctx, `SELECT id FROM addresses WHERE location_id = $1 AND address_type <> 'postal' ORDER BY id LIMIT 1`, id).Scan(&shown)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM addresses WHERE location_id = $1 AND address_type <> 'postal' ORDER BY id LIMIT 1`, id).
+		Scan(&shown)
 	switch {
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("read address: %w", err)
@@ -380,8 +405,13 @@ func writePhones(ctx context.Context, tx *sql.Tx, column, id string, phones []Ph
 	key := func(p PhoneInput) string {
 		return strings.Join([]string{p.Number, p.Extension, strings.ToLower(p.Type), p.Description}, "\x00")
 	}
-	have, err := shownRows(ctx, tx, `SELECT id, number, extension, type, description FROM phones WHERE `+column+` = $1 ORDER BY id`, id,
-		func(v []string) string { return key(PhoneInput{v[0], v[1], v[2], v[3]}) })
+	have, err := shownRows(
+		ctx,
+		tx,
+		`SELECT id, number, extension, type, description FROM phones WHERE `+column+` = $1 ORDER BY id`,
+		id,
+		func(v []string) string { return key(PhoneInput{v[0], v[1], v[2], v[3]}) },
+	)
 	if err != nil {
 		return fmt.Errorf("replace phones: %w", err)
 	}
@@ -390,8 +420,16 @@ func writePhones(ctx context.Context, tx *sql.Tx, column, id string, phones []Ph
 		want[i] = key(p)
 	}
 	return syncRows(ctx, tx, "phones", have, want, func(i int) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO phones (id, `+column+`, number, extension, type, description) VALUES ($1, $2, $3, $4, $5, $6)`,
-			NewID(), id, phones[i].Number, phones[i].Extension, phones[i].Type, phones[i].Description)
+		_, err := tx.ExecContext(
+			ctx,
+			`INSERT INTO phones (id, `+column+`, number, extension, type, description) VALUES ($1, $2, $3, $4, $5, $6)`,
+			NewID(),
+			id,
+			phones[i].Number,
+			phones[i].Extension,
+			phones[i].Type,
+			phones[i].Description,
+		)
 		return err
 	})
 }
@@ -404,7 +442,12 @@ type shownRow struct{ id, key string }
 // id then the shown columns (text) for the owner's id ($1), and key makes
 // the key of the shown values ("" for a row the form does not show, which
 // is then left as it is).
-func shownRows(ctx context.Context, tx *sql.Tx, query, owner string, key func(values []string) string) ([]shownRow, error) {
+func shownRows(
+	ctx context.Context,
+	tx *sql.Tx,
+	query, owner string,
+	key func(values []string) string,
+) ([]shownRow, error) {
 	rows, err := tx.QueryContext(ctx, query, owner)
 	if err != nil {
 		return nil, err
@@ -439,7 +482,14 @@ func shownRows(ctx context.Context, tx *sql.Tx, query, owner string, key func(va
 // does not show (a phone's languages, a schedule's description and dates,
 // an area's extent); a row no longer wanted is deleted from table, and a
 // wanted key that no row holds is added by add(its index in want).
-func syncRows(ctx context.Context, tx *sql.Tx, table string, have []shownRow, want []string, add func(i int) error) error {
+func syncRows(
+	ctx context.Context,
+	tx *sql.Tx,
+	table string,
+	have []shownRow,
+	want []string,
+	add func(i int) error,
+) error {
 	free := map[string][]string{}
 	for _, r := range have {
 		free[r.key] = append(free[r.key], r.id)
@@ -494,7 +544,9 @@ func (s *Store) writableOrganization(ctx context.Context, q store.Querier, id st
 		return nil, err
 	}
 	if o.Archived() {
-		return nil, &errs.ConflictError{Message: o.Name + " is archived; restore it before changing its services or locations"}
+		return nil, &errs.ConflictError{
+			Message: o.Name + " is archived; restore it before changing its services or locations",
+		}
 	}
 	return o, nil
 }

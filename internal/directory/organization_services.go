@@ -101,9 +101,13 @@ func (s *Store) ServicesOf(ctx context.Context, actor account.Actor, orgID strin
 		return nil, err
 	}
 
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, alternate_name, description, status, url, email, eligibility_description,
+	rows, err := s.db.QueryContext(
+		ctx,
+		`SELECT id, name, alternate_name, description, status, url, email, eligibility_description,
 		fees_description, application_process, wait_time, interpretation_services
-		FROM services WHERE organization_id = $1 ORDER BY lower(name), id`, orgID)
+		FROM services WHERE organization_id = $1 ORDER BY lower(name), id`,
+		orgID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list services: %w", err)
 	}
@@ -180,10 +184,14 @@ func (s *Store) LocationsOf(ctx context.Context, actor account.Actor, orgID stri
 	if len(out) == 0 {
 		return out, nil
 	}
-	addrs, err := s.db.QueryContext(ctx, `SELECT a.location_id, a.address_type, a.attention, a.address_1, a.address_2, a.city, a.region,
+	addrs, err := s.db.QueryContext(
+		ctx,
+		`SELECT a.location_id, a.address_type, a.attention, a.address_1, a.address_2, a.city, a.region,
 		a.state_province, a.postal_code, a.country
 		FROM addresses a JOIN locations l ON l.id = a.location_id WHERE l.organization_id = $1
-		ORDER BY CASE a.address_type WHEN 'physical' THEN 0 ELSE 1 END, a.id`, orgID)
+		ORDER BY CASE a.address_type WHEN 'physical' THEN 0 ELSE 1 END, a.id`,
+		orgID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list addresses: %w", err)
 	}

@@ -96,8 +96,24 @@ func scanOrganization(row store.Scanner, extra ...any) (*Organization, error) {
 	o := &Organization{}
 	var year sql.NullInt64
 	var verified, archived sql.NullTime
-	dest := []any{&o.ID, &o.Name, &o.AlternateName, &o.Description, &o.Mission, &o.Email, &o.Website, &o.TaxStatus, &o.TaxID,
-		&year, &o.LegalStatus, &verified, &archived, &o.Version, &o.CreatedAt, &o.UpdatedAt}
+	dest := []any{
+		&o.ID,
+		&o.Name,
+		&o.AlternateName,
+		&o.Description,
+		&o.Mission,
+		&o.Email,
+		&o.Website,
+		&o.TaxStatus,
+		&o.TaxID,
+		&year,
+		&o.LegalStatus,
+		&verified,
+		&archived,
+		&o.Version,
+		&o.CreatedAt,
+		&o.UpdatedAt,
+	}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -157,7 +173,12 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) (*P
 		}
 	}
 	if f.Sector != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM organization_sectors s WHERE s.organization_id = o.id AND s.sector = "+arg(f.Sector)+")")
+		where = append(
+			where,
+			"EXISTS (SELECT 1 FROM organization_sectors s WHERE s.organization_id = o.id AND s.sector = "+arg(
+				f.Sector,
+			)+")",
+		)
 	}
 	if !f.UpdatedSince.IsZero() {
 		where = append(where, "o.updated_at >= "+arg(f.UpdatedSince.UTC()))
@@ -209,7 +230,13 @@ func (s *Store) loadSectors(ctx context.Context, q store.Querier, byID map[strin
 		ids = append(ids, id)
 		marks = append(marks, fmt.Sprintf("$%d", len(ids)))
 	}
-	rows, err := q.QueryContext(ctx, `SELECT organization_id, sector FROM organization_sectors WHERE organization_id IN (`+strings.Join(marks, ",")+`) ORDER BY sector`, ids...)
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT organization_id, sector FROM organization_sectors WHERE organization_id IN (`+strings.Join(
+			marks,
+			",",
+		)+`) ORDER BY sector`,
+		ids...)
 	if err != nil {
 		return fmt.Errorf("load sectors: %w", err)
 	}
@@ -268,14 +295,18 @@ func (s *Store) organization(ctx context.Context, q store.Querier, id string) (*
 // checkNameFree refuses a name that another active organization already has.
 func checkNameFree(ctx context.Context, q store.Querier, name, exceptID string) error {
 	var other string
-	err := q.QueryRowContext(ctx, `SELECT name FROM organizations WHERE lower(name) = lower($1) AND archived_at IS NULL AND id <> $2`, name, exceptID).Scan(&other)
+	err := q.QueryRowContext(ctx, `SELECT name FROM organizations WHERE lower(name) = lower($1) AND archived_at IS NULL AND id <> $2`, name, exceptID).
+		Scan(&other)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("check name: %w", err)
 	}
-	return &errs.ConflictError{Field: "name", Message: fmt.Sprintf("an organization named %q is already in the directory", other)}
+	return &errs.ConflictError{
+		Field:   "name",
+		Message: fmt.Sprintf("an organization named %q is already in the directory", other),
+	}
 }
 
 // checkIDFree refuses an id that an organization already has.
@@ -292,7 +323,10 @@ func checkIDFree(ctx context.Context, q store.Querier, id string) error {
 
 func nameClash(err error, name string) error {
 	if store.IsUniqueViolation(err) {
-		return &errs.ConflictError{Field: "name", Message: fmt.Sprintf("an organization named %q is already in the directory", name)}
+		return &errs.ConflictError{
+			Field:   "name",
+			Message: fmt.Sprintf("an organization named %q is already in the directory", name),
+		}
 	}
 	return err
 }
@@ -311,7 +345,12 @@ func writeSectors(ctx context.Context, tx *sql.Tx, id string, sectors []string) 
 
 // CreateOrganization adds an organization to the directory. The id may be
 // given (an import keeps the source's ids) or left empty for a new one.
-func (s *Store) CreateOrganization(ctx context.Context, actor account.Actor, id string, in OrganizationInput) (*Organization, error) {
+func (s *Store) CreateOrganization(
+	ctx context.Context,
+	actor account.Actor,
+	id string,
+	in OrganizationInput,
+) (*Organization, error) {
 	var created *Organization
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -328,7 +367,13 @@ func (s *Store) CreateOrganization(ctx context.Context, actor account.Actor, id 
 // transaction, for imports that add organizations along with other records.
 // The stewards add organizations (account.CreateOrganization); an id that
 // another organization has is a conflict, never an overwrite.
-func (s *Store) CreateOrganizationTx(ctx context.Context, tx *sql.Tx, actor account.Actor, id string, in OrganizationInput) (*Organization, error) {
+func (s *Store) CreateOrganizationTx(
+	ctx context.Context,
+	tx *sql.Tx,
+	actor account.Actor,
+	id string,
+	in OrganizationInput,
+) (*Organization, error) {
 	if err := s.rules.Check(ctx, actor, account.CreateOrganization, account.Platform); err != nil {
 		return nil, err
 	}
@@ -346,11 +391,24 @@ func (s *Store) CreateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 		return nil, err
 	}
 	now := s.now()
-	_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, alternate_name, description, mission, email, website,
+	_, err := tx.ExecContext(
+		ctx,
+		`INSERT INTO organizations (id, name, alternate_name, description, mission, email, website,
 		tax_status, tax_id, year_incorporated, legal_status, last_verified_at, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $12, $12)`,
-		id, in.Name, in.AlternateName, in.Description, in.Mission, in.Email, in.Website, in.TaxStatus, in.TaxID,
-		in.YearIncorporated, in.LegalStatus, now)
+		id,
+		in.Name,
+		in.AlternateName,
+		in.Description,
+		in.Mission,
+		in.Email,
+		in.Website,
+		in.TaxStatus,
+		in.TaxID,
+		in.YearIncorporated,
+		in.LegalStatus,
+		now,
+	)
 	if err != nil {
 		return nil, nameClash(fmt.Errorf("insert organization: %w", err), in.Name)
 	}
@@ -361,8 +419,13 @@ func (s *Store) CreateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 	if err != nil {
 		return nil, err
 	}
-	return created, account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "create", EntityType: "organization", EntityID: id,
-		Summary: "added " + in.Name, After: InputOf(created)})
+	return created, account.Record(
+		ctx,
+		tx,
+		actor,
+		account.Event{At: s.now(), Action: "create", EntityType: "organization", EntityID: id,
+			Summary: "added " + in.Name, After: InputOf(created)},
+	)
 }
 
 // UpdateOrganization replaces the editable fields of an organization, for
@@ -370,7 +433,13 @@ func (s *Store) CreateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 // the one the editor started from: if someone else saved in between, the
 // update is refused rather than silently overwriting theirs. A version of 0
 // skips that check.
-func (s *Store) UpdateOrganization(ctx context.Context, actor account.Actor, id string, version int, in OrganizationInput) (*Organization, error) {
+func (s *Store) UpdateOrganization(
+	ctx context.Context,
+	actor account.Actor,
+	id string,
+	version int,
+	in OrganizationInput,
+) (*Organization, error) {
 	if err := s.rules.Check(ctx, actor, account.EditOrganization, account.Org(id)); err != nil {
 		return nil, err
 	}
@@ -401,7 +470,15 @@ func (s *Store) updateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 		return nil, err
 	}
 	if version != 0 && version != before.Version {
-		return nil, &errs.ConflictError{Field: "version", Message: fmt.Sprintf("%s was changed by someone else (version %d, now %d)", before.Name, version, before.Version)}
+		return nil, &errs.ConflictError{
+			Field: "version",
+			Message: fmt.Sprintf(
+				"%s was changed by someone else (version %d, now %d)",
+				before.Name,
+				version,
+				before.Version,
+			),
+		}
 	}
 	if before.Archived() {
 		return nil, &errs.ConflictError{Message: before.Name + " is archived; restore it before editing"}
@@ -409,11 +486,24 @@ func (s *Store) updateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 	if err := checkNameFree(ctx, tx, in.Name, id); err != nil {
 		return nil, err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE organizations SET name = $1, alternate_name = $2, description = $3, mission = $4,
+	_, err = tx.ExecContext(
+		ctx,
+		`UPDATE organizations SET name = $1, alternate_name = $2, description = $3, mission = $4,
 		email = $5, website = $6, tax_status = $7, tax_id = $8, year_incorporated = $9, legal_status = $10,
 		version = version + 1, updated_at = $11 WHERE id = $12`,
-		in.Name, in.AlternateName, in.Description, in.Mission, in.Email, in.Website, in.TaxStatus, in.TaxID,
-		in.YearIncorporated, in.LegalStatus, s.now(), id)
+		in.Name,
+		in.AlternateName,
+		in.Description,
+		in.Mission,
+		in.Email,
+		in.Website,
+		in.TaxStatus,
+		in.TaxID,
+		in.YearIncorporated,
+		in.LegalStatus,
+		s.now(),
+		id,
+	)
 	if err != nil {
 		return nil, nameClash(fmt.Errorf("update organization: %w", err), in.Name)
 	}
@@ -424,8 +514,13 @@ func (s *Store) updateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 	if err != nil {
 		return nil, err
 	}
-	return updated, account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "update", EntityType: "organization", EntityID: id,
-		Summary: "edited " + in.Name, Before: InputOf(before), After: InputOf(updated)})
+	return updated, account.Record(
+		ctx,
+		tx,
+		actor,
+		account.Event{At: s.now(), Action: "update", EntityType: "organization", EntityID: id,
+			Summary: "edited " + in.Name, Before: InputOf(before), After: InputOf(updated)},
+	)
 }
 
 // SetArchived archives an organization (it leaves lists and search but its
@@ -460,8 +555,13 @@ func (s *Store) SetArchived(ctx context.Context, actor account.Actor, id string,
 		if out, err = s.organization(ctx, tx, id); err != nil {
 			return err
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: action, EntityType: "organization", EntityID: id,
-			Summary: summary, Before: map[string]any{"archived": before.Archived()}, After: map[string]any{"archived": archived}})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: action, EntityType: "organization", EntityID: id,
+				Summary: summary, Before: map[string]any{"archived": before.Archived()}, After: map[string]any{"archived": archived}},
+		)
 	})
 	return out, err
 }

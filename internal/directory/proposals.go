@@ -156,7 +156,14 @@ func checkNote(field, note string, required bool) error {
 // organization's people proposes (account.ProposeUpdate): in is the record
 // as they would have it, written against version (0 for the current one).
 // Only the fields that differ from the record are kept.
-func (s *Store) ProposeOrganizationUpdate(ctx context.Context, actor account.Actor, orgID string, version int, in OrganizationInput, note string) (*Proposal, error) {
+func (s *Store) ProposeOrganizationUpdate(
+	ctx context.Context,
+	actor account.Actor,
+	orgID string,
+	version int,
+	in OrganizationInput,
+	note string,
+) (*Proposal, error) {
 	if err := s.rules.Check(ctx, actor, account.ProposeUpdate, account.Org(orgID)); err != nil {
 		return nil, err
 	}
@@ -178,7 +185,15 @@ func (s *Store) ProposeOrganizationUpdate(ctx context.Context, actor account.Act
 			return &errs.ConflictError{Message: o.Name + " is archived; its record cannot be updated"}
 		}
 		if version != 0 && version != o.Version {
-			return &errs.ConflictError{Field: "version", Message: fmt.Sprintf("%s was changed since you opened it (version %d, now %d); reload it and propose your change again", o.Name, version, o.Version)}
+			return &errs.ConflictError{
+				Field: "version",
+				Message: fmt.Sprintf(
+					"%s was changed since you opened it (version %d, now %d); reload it and propose your change again",
+					o.Name,
+					version,
+					o.Version,
+				),
+			}
 		}
 		fields := changedFields(InputOf(o), in)
 		if len(fields) == 0 {
@@ -196,12 +211,18 @@ func (s *Store) ProposeOrganizationUpdate(ctx context.Context, actor account.Act
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO change_proposals (entity_type, entity_id, fields_json, base_version, note,
 			proposed_by, proposed_by_label, proposed_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			KindOrganization, orgID, string(data), o.Version, note, uid, actorLabel(actor), s.now(), ProposalPending).Scan(&id)
+			KindOrganization, orgID, string(data), o.Version, note, uid, actorLabel(actor), s.now(), ProposalPending).
+			Scan(&id)
 		if err != nil {
 			return fmt.Errorf("save proposal: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "propose", EntityType: KindOrganization, EntityID: orgID,
-			Summary: fmt.Sprintf("proposed an update to %s (proposal %d)", o.Name, id), After: fields})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: "propose", EntityType: KindOrganization, EntityID: orgID,
+				Summary: fmt.Sprintf("proposed an update to %s (proposal %d)", o.Name, id), After: fields},
+		)
 	})
 	if err != nil {
 		return nil, err
@@ -221,7 +242,11 @@ const proposalColumns = `p.id, p.entity_type, p.entity_id, p.fields_json, p.base
 	p.status, p.reviewed_by_label, p.review_note, p.reviewed_at`
 
 // loadProposal reads one proposal with the record it changes, as it is now.
-func (s *Store) loadProposal(ctx context.Context, q store.Querier, row store.Scanner) (*Proposal, *Organization, error) {
+func (s *Store) loadProposal(
+	ctx context.Context,
+	q store.Querier,
+	row store.Scanner,
+) (*Proposal, *Organization, error) {
 	p := &Proposal{}
 	var data string
 	var reviewed sql.NullTime
@@ -326,8 +351,14 @@ func (s *Store) ListProposals(ctx context.Context, actor account.Actor, f Propos
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM change_proposals p WHERE `+cond, f.Status, f.OrganizationID).Scan(&page.Total); err != nil {
 		return nil, fmt.Errorf("count proposals: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id FROM change_proposals p WHERE `+cond+` ORDER BY p.proposed_at, p.id LIMIT $3 OFFSET $4`,
-		f.Status, f.OrganizationID, f.Limit, f.Offset)
+	rows, err := s.db.QueryContext(
+		ctx,
+		`SELECT p.id FROM change_proposals p WHERE `+cond+` ORDER BY p.proposed_at, p.id LIMIT $3 OFFSET $4`,
+		f.Status,
+		f.OrganizationID,
+		f.Limit,
+		f.Offset,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list proposals: %w", err)
 	}
@@ -375,7 +406,16 @@ func (s *Store) AcceptProposal(ctx context.Context, actor account.Actor, id int6
 			return err
 		}
 		if p.Stale {
-			return &errs.ConflictError{Field: "version", Message: fmt.Sprintf("proposal %d is stale: %s was changed after it was proposed (version %d, now %d); reject it or ask for a fresh proposal", p.ID, o.Name, p.BaseVersion, o.Version)}
+			return &errs.ConflictError{
+				Field: "version",
+				Message: fmt.Sprintf(
+					"proposal %d is stale: %s was changed after it was proposed (version %d, now %d); reject it or ask for a fresh proposal",
+					p.ID,
+					o.Name,
+					p.BaseVersion,
+					o.Version,
+				),
+			}
 		}
 		in, err := applyFields(InputOf(o), p.Fields)
 		if err != nil {
@@ -426,7 +466,10 @@ func (s *Store) reviewable(ctx context.Context, tx *sql.Tx, id int64) (*Proposal
 		return nil, nil, err
 	}
 	if p.Status != ProposalPending {
-		return nil, nil, &errs.ConflictError{Field: "status", Message: fmt.Sprintf("proposal %d was already %s by %s", p.ID, p.Status, p.ReviewedBy)}
+		return nil, nil, &errs.ConflictError{
+			Field:   "status",
+			Message: fmt.Sprintf("proposal %d was already %s by %s", p.ID, p.Status, p.ReviewedBy),
+		}
 	}
 	return p, o, nil
 }
@@ -438,16 +481,42 @@ func (s *Store) review(ctx context.Context, tx *sql.Tx, actor account.Actor, p *
 	if actor.UserID != 0 {
 		uid = actor.UserID
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE change_proposals SET status = $1, reviewed_by = $2, reviewed_by_label = $3, review_note = $4,
-		reviewed_at = $5 WHERE id = $6 AND status = $7`, status, uid, actorLabel(actor), note, s.now(), p.ID, ProposalPending)
+	res, err := tx.ExecContext(
+		ctx,
+		`UPDATE change_proposals SET status = $1, reviewed_by = $2, reviewed_by_label = $3, review_note = $4,
+		reviewed_at = $5 WHERE id = $6 AND status = $7`,
+		status,
+		uid,
+		actorLabel(actor),
+		note,
+		s.now(),
+		p.ID,
+		ProposalPending,
+	)
 	if err != nil {
 		return fmt.Errorf("review proposal %d: %w", p.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return &errs.ConflictError{Field: "status", Message: fmt.Sprintf("proposal %d was reviewed by someone else meanwhile", p.ID)}
+		return &errs.ConflictError{
+			Field:   "status",
+			Message: fmt.Sprintf("proposal %d was reviewed by someone else meanwhile", p.ID),
+		}
 	}
 	action := map[string]string{ProposalAccepted: "accept", ProposalRejected: "reject"}[status]
-	return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: action, EntityType: KindOrganization, EntityID: p.EntityID,
-		Summary: fmt.Sprintf("%s the update to %s proposed by %s (proposal %d)", status, p.EntityName, p.ProposedBy, p.ID),
-		Before:  map[string]any{"status": ProposalPending}, After: map[string]any{"status": status, "review_note": note, "fields": p.Fields}})
+	return account.Record(
+		ctx,
+		tx,
+		actor,
+		account.Event{At: s.now(), Action: action, EntityType: KindOrganization, EntityID: p.EntityID,
+			Summary: fmt.Sprintf(
+				"%s the update to %s proposed by %s (proposal %d)",
+				status,
+				p.EntityName,
+				p.ProposedBy,
+				p.ID,
+			),
+			Before: map[string]any{
+				"status": ProposalPending,
+			}, After: map[string]any{"status": status, "review_note": note, "fields": p.Fields}},
+	)
 }

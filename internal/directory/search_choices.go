@@ -27,10 +27,13 @@ type CategoryGroup struct {
 // keywords and its accepted payments apart. A name in two taxonomies is in
 // both.
 func (s *Store) SearchCategoryGroups(ctx context.Context) ([]CategoryGroup, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT taxonomy, name FROM (SELECT DISTINCT `+termTaxonomy+` AS taxonomy, t.name
+	rows, err := s.db.QueryContext(
+		ctx,
+		`SELECT taxonomy, name FROM (SELECT DISTINCT `+termTaxonomy+` AS taxonomy, t.name
 		FROM taxonomy_terms t `+termTaxonomyJoin+`
 		WHERE EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id)) n
-		ORDER BY lower(taxonomy), taxonomy, lower(name), name`)
+		ORDER BY lower(taxonomy), taxonomy, lower(name), name`,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list search categories: %w", err)
 	}

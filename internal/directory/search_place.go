@@ -78,8 +78,11 @@ func (s *Store) PlacePoint(ctx context.Context, place string) (lat, lon float64,
 // case, as written.
 func (s *Store) placeAddresses(ctx context.Context, where string, args []any) (lats, lons []float64, cities []string,
 	err error) {
-	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(`SELECT l.latitude, l.longitude, a.city FROM addresses a JOIN locations l ON l.id = a.location_id
-		WHERE %s AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL LIMIT %d`, where, placeSample), args...)
+	rows, err := s.db.QueryContext(
+		ctx,
+		fmt.Sprintf(`SELECT l.latitude, l.longitude, a.city FROM addresses a JOIN locations l ON l.id = a.location_id
+		WHERE %s AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL LIMIT %d`, where, placeSample),
+		args...)
 	if err != nil {
 		return nil, nil, nil, err
 	}

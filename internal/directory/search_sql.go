@@ -120,8 +120,11 @@ func (st *searchStatement) filters(id string) string {
 		for i, t := range st.terms {
 			ph[i] = a.add(t)
 		}
-		where = append(where, fmt.Sprintf(`%s IN (SELECT at.link_id FROM attributes at WHERE at.taxonomy_term_id IN (%s))`,
-			id, strings.Join(ph, ", ")))
+		where = append(
+			where,
+			fmt.Sprintf(`%s IN (SELECT at.link_id FROM attributes at WHERE at.taxonomy_term_id IN (%s))`,
+				id, strings.Join(ph, ", ")),
+		)
 	}
 
 	if q.Language != "" {
@@ -130,8 +133,11 @@ func (st *searchStatement) filters(id string) string {
 			st.engine, false))
 	}
 	if q.Area != "" {
-		where = append(where, fmt.Sprintf(`%s IN (SELECT sa.service_id FROM service_areas sa WHERE lower(sa.name) = %s)`,
-			id, a.add(strings.ToLower(q.Area))))
+		where = append(
+			where,
+			fmt.Sprintf(`%s IN (SELECT sa.service_id FROM service_areas sa WHERE lower(sa.name) = %s)`,
+				id, a.add(strings.ToLower(q.Area))),
+		)
 	}
 	if q.OpenNow {
 		where = append(where, openNowFilter(a, id, q.At, st.engine))
@@ -254,7 +260,9 @@ func (st *searchStatement) inBox(c searchCircle) (with, candidates string) {
 // within the radius, by their nearest point.
 func (st *searchStatement) withinRadius(c searchCircle, id, score, from string) string {
 	return `f AS MATERIALIZED (SELECT * FROM (SELECT ` + id + ` AS service_id, ` + score + ` AS score, ` + c.km + ` AS km
-				FROM ` + from + ` WHERE 1 = 1` + and(st.filters(id)) + ` GROUP BY ` + id + `, ` + score + `) n WHERE km <= ` +
+				FROM ` + from + ` WHERE 1 = 1` + and(
+		st.filters(id),
+	) + ` GROUP BY ` + id + `, ` + score + `) n WHERE km <= ` +
 		c.radius + `)`
 }
 
@@ -305,10 +313,15 @@ func openNowFilter(a *args, id string, t time.Time, e store.Engine) string {
 	day := a.add("%," + strings.ToUpper(t.Weekday().String()[:2]) + ",%")
 	clock := a.add(t.Format("15:04:05"))
 	date := a.add(t.Format("2006-01-02"))
-	open := fmt.Sprintf(`(upper(sc.freq) = 'DAILY' OR (upper(sc.freq) IN ('', 'WEEKLY') AND ',' || upper(replace(sc.byday, ' ', '')) || ',' LIKE %[1]s))
+	open := fmt.Sprintf(
+		`(upper(sc.freq) = 'DAILY' OR (upper(sc.freq) IN ('', 'WEEKLY') AND ',' || upper(replace(sc.byday, ' ', '')) || ',' LIKE %[1]s))
 		AND sc.opens_at <> '' AND sc.closes_at <> ''
 		AND ((sc.opens_at <= %[2]s AND %[2]s < sc.closes_at) OR (sc.closes_at < sc.opens_at AND sc.opens_at <= %[2]s))
-		AND (sc.valid_from = '' OR sc.valid_from <= %[3]s) AND (sc.valid_to = '' OR sc.valid_to >= %[3]s)`, day, clock, date)
+		AND (sc.valid_from = '' OR sc.valid_from <= %[3]s) AND (sc.valid_to = '' OR sc.valid_to >= %[3]s)`,
+		day,
+		clock,
+		date,
+	)
 	return belongsTo("schedules", "sc", id, open, e, true)
 }
 

@@ -14,7 +14,12 @@ import (
 
 // CreateService adds a service to an organization, with its lists, for
 // the organization's admins and the stewards (account.EditService).
-func (s *Store) CreateService(ctx context.Context, actor account.Actor, orgID string, in ServiceInput) (*ServiceProfile, error) {
+func (s *Store) CreateService(
+	ctx context.Context,
+	actor account.Actor,
+	orgID string,
+	in ServiceInput,
+) (*ServiceProfile, error) {
 	if err := s.rules.Check(ctx, actor, account.EditService, account.Org(orgID)); err != nil {
 		return nil, err
 	}
@@ -32,12 +37,29 @@ func (s *Store) CreateService(ctx context.Context, actor account.Actor, orgID st
 			return err
 		}
 		id, now := NewID(), s.now()
-		_, err = tx.ExecContext(ctx, `INSERT INTO services (id, organization_id, name, alternate_name, description, url, email, status,
+		_, err = tx.ExecContext(
+			ctx,
+			`INSERT INTO services (id, organization_id, name, alternate_name, description, url, email, status,
 			interpretation_services, application_process, fees_description, wait_time, eligibility_description, minimum_age, maximum_age,
 			last_verified_at, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16)`,
-			id, o.ID, in.Name, in.AlternateName, in.Description, in.URL, in.Email, in.Status, in.InterpretationServices,
-			in.ApplicationProcess, in.FeesDescription, in.WaitTime, in.EligibilityDescription, in.MinimumAge, in.MaximumAge, now)
+			id,
+			o.ID,
+			in.Name,
+			in.AlternateName,
+			in.Description,
+			in.URL,
+			in.Email,
+			in.Status,
+			in.InterpretationServices,
+			in.ApplicationProcess,
+			in.FeesDescription,
+			in.WaitTime,
+			in.EligibilityDescription,
+			in.MinimumAge,
+			in.MaximumAge,
+			now,
+		)
 		if err != nil {
 			return fmt.Errorf("insert service: %w", err)
 		}
@@ -47,8 +69,13 @@ func (s *Store) CreateService(ctx context.Context, actor account.Actor, orgID st
 		if out, err = s.service(ctx, tx, id); err != nil {
 			return err
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "create", EntityType: "organization", EntityID: o.ID,
-			Summary: "added the service " + in.Name, After: out.ServiceInput})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: "create", EntityType: "organization", EntityID: o.ID,
+				Summary: "added the service " + in.Name, After: out.ServiceInput},
+		)
 	})
 	return out, err
 }
@@ -58,7 +85,12 @@ func (s *Store) CreateService(ctx context.Context, actor account.Actor, orgID st
 // (account.EditService). A service is never deleted: one that has ended is
 // given the status defunct, so that referrals and history that name it
 // still make sense.
-func (s *Store) UpdateService(ctx context.Context, actor account.Actor, id string, in ServiceInput) (*ServiceProfile, error) {
+func (s *Store) UpdateService(
+	ctx context.Context,
+	actor account.Actor,
+	id string,
+	in ServiceInput,
+) (*ServiceProfile, error) {
 	orgID, err := s.ownerOf(ctx, actor, "services", "service", id)
 	if err != nil {
 		return nil, err
@@ -86,11 +118,27 @@ func (s *Store) UpdateService(ctx context.Context, actor account.Actor, id strin
 		if err := checkServiceLinks(ctx, tx, before.OrganizationID, in); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE services SET name = $1, alternate_name = $2, description = $3, url = $4, email = $5,
+		_, err = tx.ExecContext(
+			ctx,
+			`UPDATE services SET name = $1, alternate_name = $2, description = $3, url = $4, email = $5,
 			status = $6, interpretation_services = $7, application_process = $8, fees_description = $9, wait_time = $10,
 			eligibility_description = $11, minimum_age = $12, maximum_age = $13, updated_at = $14 WHERE id = $15`,
-			in.Name, in.AlternateName, in.Description, in.URL, in.Email, in.Status, in.InterpretationServices, in.ApplicationProcess,
-			in.FeesDescription, in.WaitTime, in.EligibilityDescription, in.MinimumAge, in.MaximumAge, s.now(), id)
+			in.Name,
+			in.AlternateName,
+			in.Description,
+			in.URL,
+			in.Email,
+			in.Status,
+			in.InterpretationServices,
+			in.ApplicationProcess,
+			in.FeesDescription,
+			in.WaitTime,
+			in.EligibilityDescription,
+			in.MinimumAge,
+			in.MaximumAge,
+			s.now(),
+			id,
+		)
 		if err != nil {
 			return fmt.Errorf("update service: %w", err)
 		}
@@ -104,8 +152,13 @@ func (s *Store) UpdateService(ctx context.Context, actor account.Actor, id strin
 		if before.Status != in.Status {
 			summary += " (now " + in.Status + ")"
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "update", EntityType: "organization", EntityID: before.OrganizationID,
-			Summary: summary, Before: before.ServiceInput, After: out.ServiceInput})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: "update", EntityType: "organization", EntityID: before.OrganizationID,
+				Summary: summary, Before: before.ServiceInput, After: out.ServiceInput},
+		)
 	})
 	return out, err
 }
@@ -128,7 +181,11 @@ func checkServiceLinks(ctx context.Context, tx *sql.Tx, orgID string, in Service
 	}
 	if len(in.LocationIDs) > 0 {
 		marks, args := inList(1, in.LocationIDs)
-		found, err := idsOf(ctx, tx, `SELECT id FROM locations WHERE organization_id = $1 AND id IN (`+marks+`)`, append([]any{orgID}, args...)...)
+		found, err := idsOf(
+			ctx,
+			tx,
+			`SELECT id FROM locations WHERE organization_id = $1 AND id IN (`+marks+`)`,
+			append([]any{orgID}, args...)...)
 		if err != nil {
 			return fmt.Errorf("check locations: %w", err)
 		}

@@ -24,8 +24,20 @@ var CommonLanguages = []string{"English", "Spanish", "Chinese", "Vietnamese", "T
 
 // languageCodes are the ISO 639 codes of the common languages, which the
 // search's language filter also matches.
-var languageCodes = map[string]string{"english": "en", "spanish": "es", "chinese": "zh", "vietnamese": "vi", "tagalog": "tl",
-	"arabic": "ar", "korean": "ko", "russian": "ru", "french": "fr", "haitian creole": "ht", "portuguese": "pt", "american sign language": "ase"}
+var languageCodes = map[string]string{
+	"english":                "en",
+	"spanish":                "es",
+	"chinese":                "zh",
+	"vietnamese":             "vi",
+	"tagalog":                "tl",
+	"arabic":                 "ar",
+	"korean":                 "ko",
+	"russian":                "ru",
+	"french":                 "fr",
+	"haitian creole":         "ht",
+	"portuguese":             "pt",
+	"american sign language": "ase",
+}
 
 // ServiceInput is what a person writes when adding or editing a service,
 // with the lists that belong to it, each saved as a whole.
@@ -149,7 +161,10 @@ func normalizeSchedules(c *fieldCheck, rows []ScheduleInput) []ScheduleInput {
 			}
 			code := dayCode(d)
 			if code == "" {
-				c.Add(fmt.Sprintf("schedules[%d].days", i), fmt.Sprintf("%q is not a day; use MO, TU, WE, TH, FR, SA or SU", d))
+				c.Add(
+					fmt.Sprintf("schedules[%d].days", i),
+					fmt.Sprintf("%q is not a day; use MO, TU, WE, TH, FR, SA or SU", d),
+				)
 				continue
 			}
 			if !slices.Contains(days, code) {

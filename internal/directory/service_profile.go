@@ -226,9 +226,13 @@ func nonNil(list []string) []string {
 }
 
 func termsOf(ctx context.Context, q store.Querier, serviceID string) ([]TermRef, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name, taxonomy FROM (SELECT DISTINCT t.id, t.name, `+termTaxonomy+` AS taxonomy
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT id, name, taxonomy FROM (SELECT DISTINCT t.id, t.name, `+termTaxonomy+` AS taxonomy
 		FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id `+termTaxonomyJoin+`
-		WHERE a.link_id = $1) n ORDER BY lower(taxonomy), taxonomy, lower(name), name, id`, serviceID)
+		WHERE a.link_id = $1) n ORDER BY lower(taxonomy), taxonomy, lower(name), name, id`,
+		serviceID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("terms of service %q: %w", serviceID, err)
 	}
@@ -245,8 +249,12 @@ func termsOf(ctx context.Context, q store.Querier, serviceID string) ([]TermRef,
 }
 
 func locationsAt(ctx context.Context, q store.Querier, serviceID string) ([]LocationRef, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT l.id, l.name FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
-		WHERE sal.service_id = $1 ORDER BY l.name, l.id`, serviceID)
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT DISTINCT l.id, l.name FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
+		WHERE sal.service_id = $1 ORDER BY l.name, l.id`,
+		serviceID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("locations of service %q: %w", serviceID, err)
 	}
@@ -347,9 +355,13 @@ func (s *Store) TaxonomyTerms(ctx context.Context, actor account.Actor, limit in
 		return nil, err
 	}
 
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.name, `+termTaxonomy+` FROM taxonomy_terms t `+termTaxonomyJoin+`
+	rows, err := s.db.QueryContext(
+		ctx,
+		`SELECT t.id, t.name, `+termTaxonomy+` FROM taxonomy_terms t `+termTaxonomyJoin+`
 		ORDER BY CASE WHEN EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id) THEN 0 ELSE 1 END, lower(t.name), t.id
-		LIMIT $1`, limit)
+		LIMIT $1`,
+		limit,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list taxonomy terms: %w", err)
 	}
@@ -370,7 +382,15 @@ func (s *Store) TaxonomyTerms(ctx context.Context, actor account.Actor, limit in
 // a service's own are read (termsOf).
 func SortTerms(terms []TermRef) {
 	slices.SortFunc(terms, func(a, b TermRef) int {
-		return cmp.Or(strings.Compare(strings.ToLower(a.Taxonomy), strings.ToLower(b.Taxonomy)), strings.Compare(a.Taxonomy, b.Taxonomy),
-			strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+		return cmp.Or(
+			strings.Compare(strings.ToLower(a.Taxonomy), strings.ToLower(b.Taxonomy)),
+			strings.Compare(a.Taxonomy, b.Taxonomy),
+			strings.Compare(
+				strings.ToLower(a.Name),
+				strings.ToLower(b.Name),
+			),
+			strings.Compare(a.Name, b.Name),
+			strings.Compare(a.ID, b.ID),
+		)
 	})
 }

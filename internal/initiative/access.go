@@ -189,7 +189,12 @@ func (s *Store) RevokeRole(ctx context.Context, actor account.Actor, initiativeI
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM initiative_roles WHERE initiative_id = $1 AND user_id = $2`, initiativeID, u.id)
+		_, err = tx.ExecContext(
+			ctx,
+			`DELETE FROM initiative_roles WHERE initiative_id = $1 AND user_id = $2`,
+			initiativeID,
+			u.id,
+		)
 		if err != nil {
 			return fmt.Errorf("revoke initiative role: %w", err)
 		}
@@ -257,6 +262,9 @@ func keepBackbone(ctx context.Context, tx *sql.Tx, in *Initiative, u roleUser) e
 	if others > 0 {
 		return nil
 	}
-	return &errs.ConflictError{Field: "role", Message: fmt.Sprintf("%s is the last backbone staff of %s: without them nobody "+
-		"could run the initiative. Give someone else the backbone staff role first.", u.name, in.Name)}
+	return &errs.ConflictError{
+		Field: "role",
+		Message: fmt.Sprintf("%s is the last backbone staff of %s: without them nobody "+
+			"could run the initiative. Give someone else the backbone staff role first.", u.name, in.Name),
+	}
 }

@@ -53,7 +53,13 @@ type ActivityInput struct {
 
 // Normalize trims the input and checks it, field by field.
 func (in *ActivityInput) Normalize() error {
-	in.OrganizationID, in.Title, in.Description = strings.TrimSpace(in.OrganizationID), strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
+	in.OrganizationID, in.Title, in.Description = strings.TrimSpace(
+		in.OrganizationID,
+	), strings.TrimSpace(
+		in.Title,
+	), strings.TrimSpace(
+		in.Description,
+	)
 	in.Status = strings.ToLower(strings.TrimSpace(in.Status))
 	if in.Status == "" {
 		in.Status = "planned"
@@ -84,7 +90,12 @@ func (in *ActivityInput) Normalize() error {
 // backbone staff, and for the organization's own people
 // (account.RecordActivity). The input is checked before the rule, since the
 // organization it names decides who may record it.
-func (s *Store) AddActivity(ctx context.Context, actor account.Actor, initiativeID int64, in ActivityInput) (*Activity, error) {
+func (s *Store) AddActivity(
+	ctx context.Context,
+	actor account.Actor,
+	initiativeID int64,
+	in ActivityInput,
+) (*Activity, error) {
 	if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
@@ -258,7 +269,13 @@ func (s *Store) RecordableMembers(ctx context.Context, actor account.Actor, init
 // checkActivityLinks checks that the organization is an active member and
 // the agenda item a current item of the same initiative, unless they are
 // the ones the activity already has.
-func checkActivityLinks(ctx context.Context, q store.Querier, initiativeID int64, in ActivityInput, before *Activity) error {
+func checkActivityLinks(
+	ctx context.Context,
+	q store.Querier,
+	initiativeID int64,
+	in ActivityInput,
+	before *Activity,
+) error {
 	if before == nil || before.OrganizationID != in.OrganizationID {
 		if _, err := mustBeActiveMember(ctx, q, initiativeID, in.OrganizationID, "organization_id"); err != nil {
 			return err
@@ -267,7 +284,9 @@ func checkActivityLinks(ctx context.Context, q store.Querier, initiativeID int64
 	if in.AgendaItemID != 0 && (before == nil || before.AgendaItemID != in.AgendaItemID) {
 		item, err := agendaItem(ctx, q, initiativeID, in.AgendaItemID)
 		if errors.Is(err, errs.ErrNotFound) || (err == nil && item.ArchivedAt != nil) {
-			return &errs.ValidationError{Fields: map[string]string{"agenda_item_id": "is not a current item of this initiative's common agenda"}}
+			return &errs.ValidationError{
+				Fields: map[string]string{"agenda_item_id": "is not a current item of this initiative's common agenda"},
+			}
 		}
 		if err != nil {
 			return err

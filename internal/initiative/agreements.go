@@ -137,7 +137,12 @@ func renewalDueOn(endsOn *time.Time, days int) *time.Time {
 // CreateAgreement writes a new agreement, a draft until its parties sign,
 // for the initiative's backbone staff (account.DraftAgreement). Every party
 // must be an active member organization.
-func (s *Store) CreateAgreement(ctx context.Context, actor account.Actor, initiativeID int64, in AgreementInput) (*Agreement, error) {
+func (s *Store) CreateAgreement(
+	ctx context.Context,
+	actor account.Actor,
+	initiativeID int64,
+	in AgreementInput,
+) (*Agreement, error) {
 	if err := s.rules.Check(ctx, actor, account.DraftAgreement, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
@@ -193,7 +198,14 @@ func (s *Store) UpdateAgreement(ctx context.Context, actor account.Actor, initia
 			return err
 		}
 		if before.Status != AgreementDraft {
-			return &errs.ConflictError{Field: "status", Message: fmt.Sprintf("the agreement %q is %s and can no longer be edited: draft a new one", before.Title, words(before.Status))}
+			return &errs.ConflictError{
+				Field: "status",
+				Message: fmt.Sprintf(
+					"the agreement %q is %s and can no longer be edited: draft a new one",
+					before.Title,
+					words(before.Status),
+				),
+			}
 		}
 		if err := checkParties(ctx, tx, initiativeID, in.Parties); err != nil {
 			return err
@@ -228,7 +240,15 @@ func (s *Store) UpdateAgreement(ctx context.Context, actor account.Actor, initia
 func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, initiativeID, agreementID int64,
 	orgID, signatory string) (*Agreement, error) {
 	orgID, signatory = strings.TrimSpace(orgID), strings.TrimSpace(signatory)
-	err := s.checkForOrganization(ctx, actor, account.SignAgreement, initiativeID, orgID, "organization_id", "the party that signs")
+	err := s.checkForOrganization(
+		ctx,
+		actor,
+		account.SignAgreement,
+		initiativeID,
+		orgID,
+		"organization_id",
+		"the party that signs",
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -254,11 +274,28 @@ func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, initiati
 		}
 		switch {
 		case party == nil:
-			return &errs.ValidationError{Fields: map[string]string{"organization_id": "is not a party to this agreement"}}
+			return &errs.ValidationError{
+				Fields: map[string]string{"organization_id": "is not a party to this agreement"},
+			}
 		case party.SignedAt != nil:
-			return &errs.ConflictError{Field: "organization_id", Message: fmt.Sprintf("%s already signed %q on %s", party.OrganizationName, before.Title, party.SignedAt.Format("2 Jan 2006"))}
+			return &errs.ConflictError{
+				Field: "organization_id",
+				Message: fmt.Sprintf(
+					"%s already signed %q on %s",
+					party.OrganizationName,
+					before.Title,
+					party.SignedAt.Format("2 Jan 2006"),
+				),
+			}
 		case before.Status == AgreementExpired:
-			return &errs.ConflictError{Field: "status", Message: fmt.Sprintf("the agreement %q expired on %s and cannot be signed", before.Title, before.EndsOn.Format("2 Jan 2006"))}
+			return &errs.ConflictError{
+				Field: "status",
+				Message: fmt.Sprintf(
+					"the agreement %q expired on %s and cannot be signed",
+					before.Title,
+					before.EndsOn.Format("2 Jan 2006"),
+				),
+			}
 		}
 		uid, label := actorColumns(actor)
 		now := s.now()
@@ -303,7 +340,13 @@ func (s *Store) Agreements(ctx context.Context, actor account.Actor, initiativeI
 	if _, err := s.get(ctx, s.db, initiativeID); err != nil {
 		return nil, err
 	}
-	return s.agreements(ctx, s.db, s.now(), `a.initiative_id = $1 ORDER BY a.effective_on DESC, a.id DESC`, initiativeID)
+	return s.agreements(
+		ctx,
+		s.db,
+		s.now(),
+		`a.initiative_id = $1 ORDER BY a.effective_on DESC, a.id DESC`,
+		initiativeID,
+	)
 }
 
 // DueForRenewal returns the agreements, in every initiative, whose renewal
@@ -311,8 +354,14 @@ func (s *Store) Agreements(ctx context.Context, actor account.Actor, initiativeI
 // soonest ending first. Expired agreements show as such in Agreements.
 func (s *Store) DueForRenewal(ctx context.Context, now time.Time) ([]Agreement, error) {
 	today := dateOnly(&now)
-	candidates, err := s.agreements(ctx, s.db, now, `a.ends_on IS NOT NULL AND a.renewal_reminder_days > 0 AND a.ends_on >= $1
-		ORDER BY a.ends_on, a.id`, *today)
+	candidates, err := s.agreements(
+		ctx,
+		s.db,
+		now,
+		`a.ends_on IS NOT NULL AND a.renewal_reminder_days > 0 AND a.ends_on >= $1
+		ORDER BY a.ends_on, a.id`,
+		*today,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +392,13 @@ func (s *Store) agreement(ctx context.Context, q store.Querier, initiativeID, id
 
 // agreements loads the agreements that where selects, with their parties
 // and their status as of now.
-func (s *Store) agreements(ctx context.Context, q store.Querier, now time.Time, where string, args ...any) ([]Agreement, error) {
+func (s *Store) agreements(
+	ctx context.Context,
+	q store.Querier,
+	now time.Time,
+	where string,
+	args ...any,
+) ([]Agreement, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+agreementColumns+` WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list agreements: %w", err)
@@ -376,9 +431,13 @@ func (s *Store) agreements(ctx context.Context, q store.Querier, now time.Time, 
 }
 
 func agreementParties(ctx context.Context, q store.Querier, agreementID int64) ([]AgreementParty, error) {
-	rows, err := q.QueryContext(ctx, `SELECT p.organization_id, o.name, p.signed_at, p.signatory, COALESCE(p.signed_by_user_id, 0), p.signed_by
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT p.organization_id, o.name, p.signed_at, p.signatory, COALESCE(p.signed_by_user_id, 0), p.signed_by
 		FROM agreement_parties p JOIN organizations o ON o.id = p.organization_id
-		WHERE p.agreement_id = $1 ORDER BY lower(o.name), o.id`, agreementID)
+		WHERE p.agreement_id = $1 ORDER BY lower(o.name), o.id`,
+		agreementID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list agreement parties: %w", err)
 	}
@@ -404,7 +463,11 @@ func checkParties(ctx context.Context, q store.Querier, initiativeID int64, part
 			return err
 		}
 		if m == nil || m.Status != "active" {
-			return &errs.ValidationError{Fields: map[string]string{"parties": fmt.Sprintf("organization %q is not an active member of this initiative", p)}}
+			return &errs.ValidationError{
+				Fields: map[string]string{
+					"parties": fmt.Sprintf("organization %q is not an active member of this initiative", p),
+				},
+			}
 		}
 	}
 	return nil

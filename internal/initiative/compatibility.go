@@ -65,14 +65,26 @@ var CompatibilityQuestions = []CompatibilityQuestion{
 	{"values.community", AreaValues, "We put the people the initiative serves at the centre of our decisions."},
 	{"values.equity", AreaValues, "We share a commitment to equity and to including those most affected."},
 	{"values.stances", AreaValues, "We hold no stance on the issues that opposes the other side's."},
-	{"working.decisions", AreaWorking, "We are comfortable with how the initiative makes decisions and resolves conflicts."},
+	{
+		"working.decisions",
+		AreaWorking,
+		"We are comfortable with how the initiative makes decisions and resolves conflicts.",
+	},
 	{"working.communication", AreaWorking, "We can keep to the agreed channels and cadence of communication."},
 	{"working.data", AreaWorking, "We are willing to share data and report on the common indicators."},
 	{"capacity.time", AreaCapacity, "We have staff time to give to the initiative's work."},
 	{"capacity.resources", AreaCapacity, "We can contribute resources: skills, funds or in-kind support."},
 	{"capacity.leadership", AreaCapacity, "Our leadership supports taking part."},
-	{"conflicts.funding", AreaConflicts, "We do not compete with the other side for the same funding in a way that would strain the partnership."},
-	{"conflicts.interests", AreaConflicts, "We have no financial, political or personal interest that conflicts with the initiative's goals."},
+	{
+		"conflicts.funding",
+		AreaConflicts,
+		"We do not compete with the other side for the same funding in a way that would strain the partnership.",
+	},
+	{
+		"conflicts.interests",
+		AreaConflicts,
+		"We have no financial, political or personal interest that conflicts with the initiative's goals.",
+	},
 }
 
 // ScaleLabels names the points of the 1 to 4 scale.
@@ -106,13 +118,20 @@ const maxAnswerNote = 2000
 // StartAssessment opens a compatibility assessment between an initiative
 // and an organization in the directory that may join it, for the
 // initiative's backbone staff (account.StartAssessment).
-func (s *Store) StartAssessment(ctx context.Context, actor account.Actor, initiativeID int64, orgID string) (*Assessment, error) {
+func (s *Store) StartAssessment(
+	ctx context.Context,
+	actor account.Actor,
+	initiativeID int64,
+	orgID string,
+) (*Assessment, error) {
 	if err := s.rules.Check(ctx, actor, account.StartAssessment, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
 	orgID = strings.TrimSpace(orgID)
 	if orgID == "" {
-		return nil, &errs.ValidationError{Fields: map[string]string{"organization_id": "is required: choose the organization to assess"}}
+		return nil, &errs.ValidationError{
+			Fields: map[string]string{"organization_id": "is required: choose the organization to assess"},
+		}
 	}
 	now := s.now()
 	var id int64
@@ -122,12 +141,16 @@ func (s *Store) StartAssessment(ctx context.Context, actor account.Actor, initia
 			return err
 		}
 		if err := organizationExists(ctx, tx, orgID); errors.Is(err, errs.ErrNotFound) {
-			return &errs.ValidationError{Fields: map[string]string{"organization_id": "is not an organization in the directory"}}
+			return &errs.ValidationError{
+				Fields: map[string]string{"organization_id": "is not an organization in the directory"},
+			}
 		} else if err != nil {
 			return err
 		}
 		if orgID == in.BackboneOrganizationID {
-			return &errs.ValidationError{Fields: map[string]string{"organization_id": "is the initiative's own backbone organization"}}
+			return &errs.ValidationError{
+				Fields: map[string]string{"organization_id": "is the initiative's own backbone organization"},
+			}
 		}
 		var name string
 		if err := tx.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, orgID).Scan(&name); err != nil {
@@ -137,8 +160,23 @@ func (s *Store) StartAssessment(ctx context.Context, actor account.Actor, initia
 			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, initiativeID, orgID, nullUser(actor.UserID), actorName(actor), now).Scan(&id); err != nil {
 			return fmt.Errorf("start assessment: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "compatibility", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
-			Summary: fmt.Sprintf("started a compatibility check between %s and %s", in.Name, name), After: map[string]any{"assessment_id": id, "organization_id": orgID}})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{
+				At:         s.now(),
+				Action:     "compatibility",
+				EntityType: "initiative",
+				EntityID:   fmt.Sprint(initiativeID),
+				Summary: fmt.Sprintf(
+					"started a compatibility check between %s and %s",
+					in.Name,
+					name,
+				),
+				After: map[string]any{"assessment_id": id, "organization_id": orgID},
+			},
+		)
 	})
 	if err != nil {
 		return nil, err
@@ -152,7 +190,13 @@ func (s *Store) StartAssessment(ctx context.Context, actor account.Actor, initia
 // (account.AnswerForInitiative), the partner's by the partner's people
 // (account.AnswerForPartner). Every answer is checked before any is
 // written.
-func (s *Store) Answer(ctx context.Context, actor account.Actor, initiativeID, assessmentID int64, side string, answers []Answer) error {
+func (s *Store) Answer(
+	ctx context.Context,
+	actor account.Actor,
+	initiativeID, assessmentID int64,
+	side string,
+	answers []Answer,
+) error {
 	a, err := assessmentHead(ctx, s.db, initiativeID, assessmentID)
 	if err != nil {
 		return err
@@ -192,8 +236,24 @@ func (s *Store) Answer(ctx context.Context, actor account.Actor, initiativeID, a
 		if side == SideInitiative {
 			who = a.InitiativeName
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "compatibility", EntityType: "initiative", EntityID: fmt.Sprint(a.InitiativeID),
-			Summary: fmt.Sprintf("%s answered %d questions of the compatibility check with %s", who, len(answers), a.OrganizationName), After: answers})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{
+				At:         s.now(),
+				Action:     "compatibility",
+				EntityType: "initiative",
+				EntityID:   fmt.Sprint(a.InitiativeID),
+				Summary: fmt.Sprintf(
+					"%s answered %d questions of the compatibility check with %s",
+					who,
+					len(answers),
+					a.OrganizationName,
+				),
+				After: answers,
+			},
+		)
 	})
 }
 
@@ -233,14 +293,30 @@ const assessmentColumns = `c.id, c.initiative_id, i.name, c.organization_id, o.n
 
 func scanAssessment(row store.Scanner) (*Assessment, error) {
 	a := &Assessment{Initiative: []Answer{}, Partner: []Answer{}}
-	err := row.Scan(&a.ID, &a.InitiativeID, &a.InitiativeName, &a.OrganizationID, &a.OrganizationName, &a.CreatedAt, &a.UpdatedAt)
+	err := row.Scan(
+		&a.ID,
+		&a.InitiativeID,
+		&a.InitiativeName,
+		&a.OrganizationID,
+		&a.OrganizationName,
+		&a.CreatedAt,
+		&a.UpdatedAt,
+	)
 	return a, err
 }
 
 // assessmentHead reads assessment id of the initiative, without answers;
 // one of another initiative is not found.
 func assessmentHead(ctx context.Context, q store.Querier, initiativeID, id int64) (*Assessment, error) {
-	return store.One(ctx, q, fmt.Sprintf("compatibility assessment %d of initiative %d", id, initiativeID), scanAssessment, `SELECT `+assessmentColumns+` WHERE c.initiative_id = $1 AND c.id = $2`, initiativeID, id)
+	return store.One(
+		ctx,
+		q,
+		fmt.Sprintf("compatibility assessment %d of initiative %d", id, initiativeID),
+		scanAssessment,
+		`SELECT `+assessmentColumns+` WHERE c.initiative_id = $1 AND c.id = $2`,
+		initiativeID,
+		id,
+	)
 }
 
 // Assessment returns assessment id of the initiative with both sides'
@@ -287,7 +363,11 @@ func (s *Store) Assessment(ctx context.Context, actor account.Actor, initiativeI
 
 // MayAnswer reports which sides of assessment a actor may answer: the
 // initiative's, the partner's, or both.
-func (s *Store) MayAnswer(ctx context.Context, actor account.Actor, a *Assessment) (initiative, partner bool, err error) {
+func (s *Store) MayAnswer(
+	ctx context.Context,
+	actor account.Actor,
+	a *Assessment,
+) (initiative, partner bool, err error) {
 	if initiative, err = s.rules.May(ctx, actor, account.AnswerForInitiative, account.Initiative(a.InitiativeID)); err != nil {
 		return false, false, err
 	}
@@ -304,7 +384,11 @@ func (s *Store) Assessments(ctx context.Context, actor account.Actor, initiative
 	if err := s.rules.Check(ctx, actor, account.ListAssessments, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+assessmentColumns+` WHERE c.initiative_id = $1 ORDER BY c.created_at DESC, c.id DESC`, initiativeID)
+	rows, err := s.db.QueryContext(
+		ctx,
+		`SELECT `+assessmentColumns+` WHERE c.initiative_id = $1 ORDER BY c.created_at DESC, c.id DESC`,
+		initiativeID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list assessments: %w", err)
 	}
@@ -424,10 +508,16 @@ func Summarize(a *Assessment) CompatibilitySummary {
 			}
 			parts[0] += fmt.Sprintf(" on “%s”", q.Text)
 			if xok {
-				parts = append(parts, fmt.Sprintf("%s answered %d (%s)%s", backbone, x.Score, ScaleLabels[x.Score], answerNote(x.Note)))
+				parts = append(
+					parts,
+					fmt.Sprintf("%s answered %d (%s)%s", backbone, x.Score, ScaleLabels[x.Score], answerNote(x.Note)),
+				)
 			}
 			if yok {
-				parts = append(parts, fmt.Sprintf("%s answered %d (%s)%s", partner, y.Score, ScaleLabels[y.Score], answerNote(y.Note)))
+				parts = append(
+					parts,
+					fmt.Sprintf("%s answered %d (%s)%s", partner, y.Score, ScaleLabels[y.Score], answerNote(y.Note)),
+				)
 			}
 			d.Text = parts[0] + ": " + strings.Join(parts[1:], "; ")
 			if d.Gap > 0 {

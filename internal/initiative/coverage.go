@@ -54,7 +54,10 @@ func buildCoverage(items []AgendaItem, acts []Activity) *Coverage {
 	index := map[int64]int{}
 	for _, it := range items {
 		index[it.ID] = len(c.Items)
-		c.Items = append(c.Items, ItemCoverage{Item: it, Activities: []Activity{}, Organizations: []string{}, Overlaps: []Overlap{}})
+		c.Items = append(
+			c.Items,
+			ItemCoverage{Item: it, Activities: []Activity{}, Organizations: []string{}, Overlaps: []Overlap{}},
+		)
 	}
 	var placed []Activity
 	for _, a := range acts {
@@ -115,7 +118,10 @@ func FindOverlaps(acts []Activity) []Overlap {
 			}
 			sim, shared := TitleSimilarity(a.Title, b.Title)
 			if sim >= OverlapThreshold {
-				out = append(out, Overlap{AgendaItemID: a.AgendaItemID, First: a, Second: b, SharedWords: shared, Similarity: sim})
+				out = append(
+					out,
+					Overlap{AgendaItemID: a.AgendaItemID, First: a, Second: b, SharedWords: shared, Similarity: sim},
+				)
 			}
 		}
 	}

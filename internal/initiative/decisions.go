@@ -103,8 +103,19 @@ const maxProposalComment = 2000
 // required and the deadline must be in the future; the proposing
 // organization must be an active member, and a lead organization an active
 // voting member.
-func (s *Store) Propose(ctx context.Context, actor account.Actor, initiativeID int64, in ProposalInput) (*Proposal, error) {
-	in.Title, in.Body, in.ProposedBy = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body), strings.TrimSpace(in.ProposedBy)
+func (s *Store) Propose(
+	ctx context.Context,
+	actor account.Actor,
+	initiativeID int64,
+	in ProposalInput,
+) (*Proposal, error) {
+	in.Title, in.Body, in.ProposedBy = strings.TrimSpace(
+		in.Title,
+	), strings.TrimSpace(
+		in.Body,
+	), strings.TrimSpace(
+		in.ProposedBy,
+	)
 	action, target := account.ProposeDecision, account.OrgIn(in.ProposedBy, initiativeID)
 	if in.ProposedBy == "" {
 		// Nobody to ask about: whoever may see the proposals is told below
@@ -172,14 +183,26 @@ func (s *Store) Propose(ctx context.Context, actor account.Actor, initiativeID i
 			quorum_percent, threshold_percent, lead_organization_id, deadline, status, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $11) RETURNING id`,
 			initiativeID, in.Title, in.Body, in.ProposedBy, nullUser(actor.UserID), in.Rule.Name,
-			in.Rule.QuorumPercent, in.Rule.ThresholdPercent, lead, in.Deadline.UTC(), now).Scan(&id)
+			in.Rule.QuorumPercent, in.Rule.ThresholdPercent, lead, in.Deadline.UTC(), now).
+			Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert proposal: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "propose", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
-			Summary: fmt.Sprintf("%s proposed “%s” in %s, to be decided by %s by %s", proposer.OrganizationName, in.Title, ini.Name,
-				in.Rule, in.Deadline.UTC().Format("2 Jan 2006 15:04 MST")),
-			After: in})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: "propose", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+				Summary: fmt.Sprintf(
+					"%s proposed “%s” in %s, to be decided by %s by %s",
+					proposer.OrganizationName,
+					in.Title,
+					ini.Name,
+					in.Rule,
+					in.Deadline.UTC().Format("2 Jan 2006 15:04 MST"),
+				),
+				After: in},
+		)
 	})
 	if err != nil {
 		return nil, err
@@ -197,7 +220,9 @@ func (s *Store) currentRule(ctx context.Context, initiativeID int64) (Rule, erro
 	g, err := currentGovernance(ctx, s.db, initiativeID)
 	if errors.Is(err, errs.ErrNotFound) {
 		return Rule{}, decisionConflict("decision_rule", fmt.Sprintf(
-			"%s has no governance framework yet, so there is no decision rule to count votes by: backbone staff adopt one first", ini.Name))
+			"%s has no governance framework yet, so there is no decision rule to count votes by: backbone staff adopt one first",
+			ini.Name,
+		))
 	}
 	if err != nil {
 		return Rule{}, err
@@ -212,11 +237,17 @@ func proposalMember(ctx context.Context, q store.Querier, initiativeID int64, or
 		return nil, err
 	}
 	if len(found) == 0 {
-		return nil, &errs.ValidationError{Fields: map[string]string{field: fmt.Sprintf("organization %q is not a member of this initiative", orgID)}}
+		return nil, &errs.ValidationError{
+			Fields: map[string]string{field: fmt.Sprintf("organization %q is not a member of this initiative", orgID)},
+		}
 	}
 	m := found[0]
 	if m.Status != "active" {
-		return nil, &errs.ValidationError{Fields: map[string]string{field: fmt.Sprintf("%s is not an active member (it is %s)", m.OrganizationName, m.Status)}}
+		return nil, &errs.ValidationError{
+			Fields: map[string]string{
+				field: fmt.Sprintf("%s is not an active member (it is %s)", m.OrganizationName, m.Status),
+			},
+		}
 	}
 	return &m, nil
 }
@@ -228,7 +259,15 @@ func proposalVoter(ctx context.Context, q store.Querier, initiativeID int64, org
 		return nil, err
 	}
 	if !VotingRole(m.Role) {
-		return nil, &errs.ValidationError{Fields: map[string]string{field: fmt.Sprintf("%s is a %s member, which does not vote (it may comment)", m.OrganizationName, choiceLabel(m.Role))}}
+		return nil, &errs.ValidationError{
+			Fields: map[string]string{
+				field: fmt.Sprintf(
+					"%s is a %s member, which does not vote (it may comment)",
+					m.OrganizationName,
+					choiceLabel(m.Role),
+				),
+			},
+		}
 	}
 	return m, nil
 }
@@ -256,9 +295,24 @@ func scanProposal(row store.Scanner) (*Proposal, error) {
 	p := &Proposal{OutcomeReasons: []string{}}
 	var outcome string
 	var decided sql.NullTime
-	err := row.Scan(&p.ID, &p.InitiativeID, &p.Title, &p.Body, &p.ProposedBy, &p.ProposedByName, &p.ProposedByUser,
-		&p.Rule.Name, &p.Rule.QuorumPercent, &p.Rule.ThresholdPercent, &p.Rule.LeadOrganizationID, &p.Deadline, &p.Status,
-		&outcome, &decided, &p.CreatedAt)
+	err := row.Scan(
+		&p.ID,
+		&p.InitiativeID,
+		&p.Title,
+		&p.Body,
+		&p.ProposedBy,
+		&p.ProposedByName,
+		&p.ProposedByUser,
+		&p.Rule.Name,
+		&p.Rule.QuorumPercent,
+		&p.Rule.ThresholdPercent,
+		&p.Rule.LeadOrganizationID,
+		&p.Deadline,
+		&p.Status,
+		&outcome,
+		&decided,
+		&p.CreatedAt,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -276,8 +330,16 @@ func scanProposal(row store.Scanner) (*Proposal, error) {
 // getProposal reads proposal id of the initiative, without its votes; one
 // of another initiative is not found.
 func getProposal(ctx context.Context, q store.Querier, initiativeID, id int64) (*Proposal, error) {
-	return store.One(ctx, q, fmt.Sprintf("proposal %d of initiative %d", id, initiativeID), scanProposal, `SELECT `+proposalColumns+`
-		WHERE p.initiative_id = $1 AND p.id = $2`, initiativeID, id)
+	return store.One(
+		ctx,
+		q,
+		fmt.Sprintf("proposal %d of initiative %d", id, initiativeID),
+		scanProposal,
+		`SELECT `+proposalColumns+`
+		WHERE p.initiative_id = $1 AND p.id = $2`,
+		initiativeID,
+		id,
+	)
 }
 
 // Proposal returns proposal id of the initiative with its votes,
@@ -347,9 +409,13 @@ func (s *Store) listProposals(ctx context.Context, where string, initiativeID in
 }
 
 func proposalVotes(ctx context.Context, q store.Querier, proposalID int64) ([]Vote, error) {
-	rows, err := q.QueryContext(ctx, `SELECT v.organization_id, o.name, v.choice, v.comment, COALESCE(v.user_id, 0), v.actor, v.revision, v.cast_at
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT v.organization_id, o.name, v.choice, v.comment, COALESCE(v.user_id, 0), v.actor, v.revision, v.cast_at
 		FROM proposal_votes v JOIN organizations o ON o.id = v.organization_id
-		WHERE v.proposal_id = $1 ORDER BY lower(o.name), o.id`, proposalID)
+		WHERE v.proposal_id = $1 ORDER BY lower(o.name), o.id`,
+		proposalID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list votes: %w", err)
 	}
@@ -368,9 +434,13 @@ func proposalVotes(ctx context.Context, q store.Querier, proposalID int64) ([]Vo
 // proposalDelegations returns a proposal's delegations in the order they
 // were made, the order Tally checks them in.
 func proposalDelegations(ctx context.Context, q store.Querier, proposalID int64) ([]Delegation, error) {
-	rows, err := q.QueryContext(ctx, `SELECT d.from_organization_id, f.name, d.to_organization_id, t.name, COALESCE(d.user_id, 0), d.actor, d.created_at
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT d.from_organization_id, f.name, d.to_organization_id, t.name, COALESCE(d.user_id, 0), d.actor, d.created_at
 		FROM proposal_delegations d JOIN organizations f ON f.id = d.from_organization_id JOIN organizations t ON t.id = d.to_organization_id
-		WHERE d.proposal_id = $1 ORDER BY d.created_at, d.from_organization_id`, proposalID)
+		WHERE d.proposal_id = $1 ORDER BY d.created_at, d.from_organization_id`,
+		proposalID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list delegations: %w", err)
 	}
@@ -387,9 +457,13 @@ func proposalDelegations(ctx context.Context, q store.Querier, proposalID int64)
 }
 
 func proposalComments(ctx context.Context, q store.Querier, proposalID int64) ([]Comment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.organization_id, o.name, COALESCE(c.user_id, 0), c.actor, c.body, c.created_at
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT c.id, c.organization_id, o.name, COALESCE(c.user_id, 0), c.actor, c.body, c.created_at
 		FROM proposal_comments c JOIN organizations o ON o.id = c.organization_id
-		WHERE c.proposal_id = $1 ORDER BY c.id`, proposalID)
+		WHERE c.proposal_id = $1 ORDER BY c.id`,
+		proposalID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list comments: %w", err)
 	}

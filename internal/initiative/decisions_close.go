@@ -35,12 +35,26 @@ func (s *Store) Close(ctx context.Context, actor account.Actor, initiativeID, pr
 			return err
 		}
 		if outcome.Status == OutcomePending {
-			return decisionConflict("deadline", fmt.Sprintf("voting on “%s” is open until %s and %d of %d voting members have not voted yet; close it after the deadline",
-				p.Title, p.Deadline.UTC().Format("2 Jan 2006 15:04 MST"), outcome.Eligible-outcome.Participated, outcome.Eligible))
+			return decisionConflict(
+				"deadline",
+				fmt.Sprintf(
+					"voting on “%s” is open until %s and %d of %d voting members have not voted yet; close it after the deadline",
+					p.Title,
+					p.Deadline.UTC().Format("2 Jan 2006 15:04 MST"),
+					outcome.Eligible-outcome.Participated,
+					outcome.Eligible,
+				),
+			)
 		}
 		if outcome.Status == OutcomeNoQuorum {
-			return decisionConflict("quorum", fmt.Sprintf("“%s” cannot be decided without quorum: %s. Nothing was recorded; withdraw it, or propose it again with a new deadline",
-				p.Title, strings.Join(outcome.Reasons, "; ")))
+			return decisionConflict(
+				"quorum",
+				fmt.Sprintf(
+					"“%s” cannot be decided without quorum: %s. Nothing was recorded; withdraw it, or propose it again with a new deadline",
+					p.Title,
+					strings.Join(outcome.Reasons, "; "),
+				),
+			)
 		}
 		b, err := json.Marshal(outcome)
 		if err != nil {
@@ -50,8 +64,18 @@ func (s *Store) Close(ctx context.Context, actor account.Actor, initiativeID, pr
 			outcome.Status, string(b), now.UTC(), proposalID); err != nil {
 			return fmt.Errorf("record outcome: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "decide", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
-			Summary: fmt.Sprintf("“%s” %s: %s", p.Title, strings.ReplaceAll(outcome.Status, "_", " "), outcome.Reasons[0]), After: outcome})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: "decide", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
+				Summary: fmt.Sprintf(
+					"“%s” %s: %s",
+					p.Title,
+					strings.ReplaceAll(outcome.Status, "_", " "),
+					outcome.Reasons[0],
+				), After: outcome},
+		)
 	})
 	if err != nil {
 		return nil, err
@@ -82,8 +106,18 @@ func (s *Store) Withdraw(ctx context.Context, actor account.Actor, initiativeID,
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'withdrawn', decided_at = $1, updated_at = $1 WHERE id = $2`, now, proposalID); err != nil {
 			return fmt.Errorf("withdraw proposal: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "withdraw", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
-			Summary: fmt.Sprintf("withdrew the proposal “%s”", p.Title)})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{
+				At:         s.now(),
+				Action:     "withdraw",
+				EntityType: "initiative",
+				EntityID:   fmt.Sprint(p.InitiativeID),
+				Summary:    fmt.Sprintf("withdrew the proposal “%s”", p.Title),
+			},
+		)
 	})
 }
 
@@ -168,7 +202,19 @@ func (s *Store) SetDecisionLogPublic(ctx context.Context, actor account.Actor, i
 		if !public {
 			summary = "made the decision log of " + in.Name + " visible to members only"
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "decision_log", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
-			Summary: summary, Before: map[string]bool{"decision_log_public": before}, After: map[string]bool{"decision_log_public": public}})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{
+				At:         s.now(),
+				Action:     "decision_log",
+				EntityType: "initiative",
+				EntityID:   fmt.Sprint(initiativeID),
+				Summary:    summary,
+				Before:     map[string]bool{"decision_log_public": before},
+				After:      map[string]bool{"decision_log_public": public},
+			},
+		)
 	})
 }

@@ -32,7 +32,11 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 
 	choice, comment = strings.ToLower(strings.TrimSpace(choice)), strings.TrimSpace(comment)
 	if n := utf8.RuneCountInString(comment); n > maxProposalComment {
-		return &errs.ValidationError{Fields: map[string]string{"comment": fmt.Sprintf("must be at most %d characters (it has %d)", maxProposalComment, n)}}
+		return &errs.ValidationError{
+			Fields: map[string]string{
+				"comment": fmt.Sprintf("must be at most %d characters (it has %d)", maxProposalComment, n),
+			},
+		}
 	}
 
 	now := s.now()
@@ -42,7 +46,15 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 			return err
 		}
 		if !oneOf(choice, Choices(p.Rule.Name)) {
-			return &errs.ValidationError{Fields: map[string]string{"choice": fmt.Sprintf("must be one of %s under %s", strings.Join(Choices(p.Rule.Name), ", "), p.Rule.Name)}}
+			return &errs.ValidationError{
+				Fields: map[string]string{
+					"choice": fmt.Sprintf(
+						"must be one of %s under %s",
+						strings.Join(Choices(p.Rule.Name), ", "),
+						p.Rule.Name,
+					),
+				},
+			}
 		}
 		m, err := proposalVoter(ctx, tx, p.InitiativeID, orgID, "organization_id")
 		if err != nil {
@@ -55,7 +67,15 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 		var holds []string
 		for _, d := range dels {
 			if d.FromOrganizationID == orgID {
-				return decisionConflict("organization_id", fmt.Sprintf("%s has given its vote on “%s” to %s, whose vote counts for it", m.OrganizationName, p.Title, d.ToOrganizationName))
+				return decisionConflict(
+					"organization_id",
+					fmt.Sprintf(
+						"%s has given its vote on “%s” to %s, whose vote counts for it",
+						m.OrganizationName,
+						p.Title,
+						d.ToOrganizationName,
+					),
+				)
 			}
 			if d.ToOrganizationID == orgID {
 				holds = append(holds, d.FromOrganizationName)
@@ -63,25 +83,50 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 		}
 		var before Vote
 		err = tx.QueryRowContext(ctx, `SELECT choice, revision FROM proposal_votes WHERE proposal_id = $1 AND organization_id = $2`,
-			proposalID, orgID).Scan(&before.Choice, &before.Revision)
+			proposalID, orgID).
+			Scan(&before.Choice, &before.Revision)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read earlier vote: %w", err)
 		}
 		if before.Revision > 0 {
-			return decisionConflict("organization_id", fmt.Sprintf("%s has already voted %s on “%s”; each member organization votes once", m.OrganizationName, choiceLabel(before.Choice), p.Title))
+			return decisionConflict(
+				"organization_id",
+				fmt.Sprintf(
+					"%s has already voted %s on “%s”; each member organization votes once",
+					m.OrganizationName,
+					choiceLabel(before.Choice),
+					p.Title,
+				),
+			)
 		}
 		after := Vote{OrganizationID: orgID, OrganizationName: m.OrganizationName, Choice: choice, Comment: comment,
 			UserID: actor.UserID, Actor: actorName(actor), Revision: before.Revision + 1, CastAt: now.UTC()}
-		_, err = tx.ExecContext(ctx, `INSERT INTO proposal_votes (proposal_id, organization_id, choice, comment, user_id, actor, revision, cast_at)
+		_, err = tx.ExecContext(
+			ctx,
+			`INSERT INTO proposal_votes (proposal_id, organization_id, choice, comment, user_id, actor, revision, cast_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			ON CONFLICT (proposal_id, organization_id) DO UPDATE SET choice = excluded.choice, comment = excluded.comment,
 				user_id = excluded.user_id, actor = excluded.actor, revision = excluded.revision, cast_at = excluded.cast_at`,
-			proposalID, orgID, choice, comment, nullUser(actor.UserID), after.Actor, after.Revision, after.CastAt)
+			proposalID,
+			orgID,
+			choice,
+			comment,
+			nullUser(actor.UserID),
+			after.Actor,
+			after.Revision,
+			after.CastAt,
+		)
 		if err != nil {
 			return fmt.Errorf("record vote: %w", err)
 		}
-		ev := account.Event{At: s.now(), Action: "vote", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID), After: after,
-			Summary: fmt.Sprintf("%s voted %s on “%s”", m.OrganizationName, choiceLabel(choice), p.Title)}
+		ev := account.Event{
+			At:         s.now(),
+			Action:     "vote",
+			EntityType: "initiative",
+			EntityID:   fmt.Sprint(p.InitiativeID),
+			After:      after,
+			Summary:    fmt.Sprintf("%s voted %s on “%s”", m.OrganizationName, choiceLabel(choice), p.Title),
+		}
 		if len(holds) > 0 {
 			ev.Summary += fmt.Sprintf(" (also for %s, as delegate)", namesAnd(holds))
 		}
@@ -131,7 +176,13 @@ func (s *Store) Delegate(ctx context.Context, actor account.Actor, initiativeID,
 		if err := CheckDelegation(ms, dels, voted, fromOrg, toOrg); err != nil {
 			return err
 		}
-		d := Delegation{FromOrganizationID: fromOrg, ToOrganizationID: toOrg, UserID: actor.UserID, Actor: actorName(actor), CreatedAt: now}
+		d := Delegation{
+			FromOrganizationID: fromOrg,
+			ToOrganizationID:   toOrg,
+			UserID:             actor.UserID,
+			Actor:              actorName(actor),
+			CreatedAt:          now,
+		}
 		for _, m := range ms {
 			switch m.OrganizationID {
 			case fromOrg:
@@ -144,8 +195,24 @@ func (s *Store) Delegate(ctx context.Context, actor account.Actor, initiativeID,
 			VALUES ($1, $2, $3, $4, $5, $6)`, proposalID, fromOrg, toOrg, nullUser(actor.UserID), d.Actor, now); err != nil {
 			return fmt.Errorf("record delegation: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "delegate", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
-			Summary: fmt.Sprintf("%s gave its vote on “%s” to %s", d.FromOrganizationName, p.Title, d.ToOrganizationName), After: d})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{
+				At:         s.now(),
+				Action:     "delegate",
+				EntityType: "initiative",
+				EntityID:   fmt.Sprint(p.InitiativeID),
+				Summary: fmt.Sprintf(
+					"%s gave its vote on “%s” to %s",
+					d.FromOrganizationName,
+					p.Title,
+					d.ToOrganizationName,
+				),
+				After: d,
+			},
+		)
 	})
 }
 
@@ -166,7 +233,11 @@ func (s *Store) Comment(ctx context.Context, actor account.Actor, initiativeID, 
 		return nil, &errs.ValidationError{Fields: map[string]string{"body": "is required"}}
 	}
 	if n := utf8.RuneCountInString(text); n > maxProposalComment {
-		return nil, &errs.ValidationError{Fields: map[string]string{"body": fmt.Sprintf("must be at most %d characters (it has %d)", maxProposalComment, n)}}
+		return nil, &errs.ValidationError{
+			Fields: map[string]string{
+				"body": fmt.Sprintf("must be at most %d characters (it has %d)", maxProposalComment, n),
+			},
+		}
 	}
 
 	now := s.now()
@@ -181,13 +252,31 @@ func (s *Store) Comment(ctx context.Context, actor account.Actor, initiativeID, 
 		if err != nil {
 			return err
 		}
-		c = &Comment{OrganizationID: orgID, OrganizationName: m.OrganizationName, UserID: actor.UserID, Actor: actorName(actor), Body: text, CreatedAt: now}
+		c = &Comment{
+			OrganizationID:   orgID,
+			OrganizationName: m.OrganizationName,
+			UserID:           actor.UserID,
+			Actor:            actorName(actor),
+			Body:             text,
+			CreatedAt:        now,
+		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO proposal_comments (proposal_id, organization_id, user_id, actor, body, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, proposalID, orgID, nullUser(actor.UserID), c.Actor, text, now).Scan(&c.ID); err != nil {
 			return fmt.Errorf("record comment: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "comment", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
-			Summary: fmt.Sprintf("%s commented on “%s”", m.OrganizationName, p.Title), After: c})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{
+				At:         s.now(),
+				Action:     "comment",
+				EntityType: "initiative",
+				EntityID:   fmt.Sprint(p.InitiativeID),
+				Summary:    fmt.Sprintf("%s commented on “%s”", m.OrganizationName, p.Title),
+				After:      c,
+			},
+		)
 	})
 	if err != nil {
 		return nil, err
@@ -200,9 +289,19 @@ func (s *Store) Comment(ctx context.Context, actor account.Actor, initiativeID, 
 // deadline has passed at now. The UPDATE takes the row lock on PostgreSQL,
 // so a vote and a close cannot interleave; SQLite transactions are serial
 // already.
-func (s *Store) openProposal(ctx context.Context, tx *sql.Tx, initiativeID, id int64, now time.Time, nothing string) (*Proposal, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE proposals SET updated_at = updated_at WHERE initiative_id = $1 AND id = $2 AND status = 'open'`,
-		initiativeID, id)
+func (s *Store) openProposal(
+	ctx context.Context,
+	tx *sql.Tx,
+	initiativeID, id int64,
+	now time.Time,
+	nothing string,
+) (*Proposal, error) {
+	res, err := tx.ExecContext(
+		ctx,
+		`UPDATE proposals SET updated_at = updated_at WHERE initiative_id = $1 AND id = $2 AND status = 'open'`,
+		initiativeID,
+		id,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("lock proposal %d: %w", id, err)
 	}
@@ -211,10 +310,26 @@ func (s *Store) openProposal(ctx context.Context, tx *sql.Tx, initiativeID, id i
 		return nil, err
 	}
 	if n, _ := res.RowsAffected(); n == 0 || p.Status != ProposalOpen {
-		return nil, decisionConflict("status", fmt.Sprintf("the proposal “%s” is closed (%s); %s", p.Title, strings.ReplaceAll(p.Status, "_", " "), nothing))
+		return nil, decisionConflict(
+			"status",
+			fmt.Sprintf(
+				"the proposal “%s” is closed (%s); %s",
+				p.Title,
+				strings.ReplaceAll(p.Status, "_", " "),
+				nothing,
+			),
+		)
 	}
 	if !now.IsZero() && !now.Before(p.Deadline) {
-		return nil, decisionConflict("deadline", fmt.Sprintf("voting on “%s” closed at %s; %s", p.Title, p.Deadline.UTC().Format("2 Jan 2006 15:04 MST"), nothing))
+		return nil, decisionConflict(
+			"deadline",
+			fmt.Sprintf(
+				"voting on “%s” closed at %s; %s",
+				p.Title,
+				p.Deadline.UTC().Format("2 Jan 2006 15:04 MST"),
+				nothing,
+			),
+		)
 	}
 	return p, nil
 }

@@ -76,7 +76,15 @@ func (s *Store) Feed(ctx context.Context, actor account.Actor, initiativeID int6
 		}
 		out = append(out, due...)
 	}
-	events, err := s.rules.ListAudit(ctx, account.AuditFilter{EntityType: "initiative", EntityID: fmt.Sprint(initiativeID), Limit: limit, BeforeID: beforeID})
+	events, err := s.rules.ListAudit(
+		ctx,
+		account.AuditFilter{
+			EntityType: "initiative",
+			EntityID:   fmt.Sprint(initiativeID),
+			Limit:      limit,
+			BeforeID:   beforeID,
+		},
+	)
 	if err != nil {
 		return nil, fmt.Errorf("updates feed: %w", err)
 	}
@@ -126,7 +134,12 @@ func (s *Store) renewalsDue(ctx context.Context, initiativeID int64, now time.Ti
 			when = "tomorrow"
 		}
 		due = append(due, FeedEntry{Kind: FeedAgreement, At: remind, AgreementID: id,
-			Text: fmt.Sprintf("The agreement “%s” ends on %s (%s): it is due for renewal", title, ends.Format("2 Jan 2006"), when)})
+			Text: fmt.Sprintf(
+				"The agreement “%s” ends on %s (%s): it is due for renewal",
+				title,
+				ends.Format("2 Jan 2006"),
+				when,
+			)})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("agreements due for renewal: %w", err)

@@ -32,8 +32,21 @@ const initiativeColumns = `i.id, i.name, i.problem_statement, i.vision, i.common
 
 func scanInitiative(row store.Scanner) (*Initiative, error) {
 	in := &Initiative{}
-	err := row.Scan(&in.ID, &in.Name, &in.ProblemStatement, &in.Vision, &in.CommonAgenda, &in.Geography,
-		&in.BackboneOrganizationID, &in.BackboneOrganizationName, &in.Status, &in.IsPublic, &in.CreatedAt, &in.UpdatedAt, &in.MemberCount)
+	err := row.Scan(
+		&in.ID,
+		&in.Name,
+		&in.ProblemStatement,
+		&in.Vision,
+		&in.CommonAgenda,
+		&in.Geography,
+		&in.BackboneOrganizationID,
+		&in.BackboneOrganizationName,
+		&in.Status,
+		&in.IsPublic,
+		&in.CreatedAt,
+		&in.UpdatedAt,
+		&in.MemberCount,
+	)
 	return in, err
 }
 
@@ -51,7 +64,8 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Ini
 	var created *Initiative
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var other string
-		err := tx.QueryRowContext(ctx, `SELECT name FROM initiatives WHERE lower(name) = lower($1)`, in.Name).Scan(&other)
+		err := tx.QueryRowContext(ctx, `SELECT name FROM initiatives WHERE lower(name) = lower($1)`, in.Name).
+			Scan(&other)
 		if err == nil {
 			return nameTaken(other)
 		}
@@ -61,7 +75,9 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Ini
 		var backbone any
 		if in.BackboneOrganizationID != "" {
 			if err := organizationExists(ctx, tx, in.BackboneOrganizationID); errors.Is(err, errs.ErrNotFound) {
-				return &errs.ValidationError{Fields: map[string]string{"backbone_organization_id": "is not an organization in the directory"}}
+				return &errs.ValidationError{
+					Fields: map[string]string{"backbone_organization_id": "is not an organization in the directory"},
+				}
 			} else if err != nil {
 				return err
 			}
@@ -72,7 +88,8 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Ini
 		err = tx.QueryRowContext(ctx, `INSERT INTO initiatives (name, problem_statement, vision, common_agenda, geography,
 			backbone_organization_id, status, is_public, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-			in.Name, in.ProblemStatement, in.Vision, in.CommonAgenda, in.Geography, backbone, in.Status, in.IsPublic, now).Scan(&id)
+			in.Name, in.ProblemStatement, in.Vision, in.CommonAgenda, in.Geography, backbone, in.Status, in.IsPublic, now).
+			Scan(&id)
 		if store.IsUniqueViolation(err) {
 			return nameTaken(in.Name)
 		}
@@ -131,12 +148,26 @@ func (s *Store) View(ctx context.Context, actor account.Actor, id int64) (*Initi
 }
 
 func (s *Store) get(ctx context.Context, q store.Querier, id int64) (*Initiative, error) {
-	return store.One(ctx, q, fmt.Sprintf("initiative %d", id), scanInitiative, `SELECT `+initiativeColumns+` WHERE i.id = $1`, id)
+	return store.One(
+		ctx,
+		q,
+		fmt.Sprintf("initiative %d", id),
+		scanInitiative,
+		`SELECT `+initiativeColumns+` WHERE i.id = $1`,
+		id,
+	)
 }
 
 // ByName returns the initiative with this name, in any case.
 func (s *Store) ByName(ctx context.Context, name string) (*Initiative, error) {
-	return store.One(ctx, s.db, fmt.Sprintf("initiative %q", name), scanInitiative, `SELECT `+initiativeColumns+` WHERE lower(i.name) = lower($1)`, strings.TrimSpace(name))
+	return store.One(
+		ctx,
+		s.db,
+		fmt.Sprintf("initiative %q", name),
+		scanInitiative,
+		`SELECT `+initiativeColumns+` WHERE lower(i.name) = lower($1)`,
+		strings.TrimSpace(name),
+	)
 }
 
 // Visible returns the initiatives actor may see (account.ViewInitiative),
@@ -229,7 +260,12 @@ func timePtr(t sql.NullTime) *time.Time {
 // existing partnerships, such as the demo's. It notes when the organization
 // first became active and when it left, and keeps the move in the member
 // history. For the initiative's backbone staff (account.EditInitiative).
-func (s *Store) AddMember(ctx context.Context, actor account.Actor, initiativeID int64, orgID, role, status string) error {
+func (s *Store) AddMember(
+	ctx context.Context,
+	actor account.Actor,
+	initiativeID int64,
+	orgID, role, status string,
+) error {
 	if err := s.rules.Check(ctx, actor, account.EditInitiative, account.Initiative(initiativeID)); err != nil {
 		return err
 	}
@@ -253,7 +289,13 @@ func (s *Store) AddMember(ctx context.Context, actor account.Actor, initiativeID
 			return err
 		}
 		ev := account.Event{At: s.now(), Action: "member", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
-			Summary: fmt.Sprintf("made organization %s a %s member (%s) of %s", orgID, role, status, in.Name), After: after}
+			Summary: fmt.Sprintf(
+				"made organization %s a %s member (%s) of %s",
+				orgID,
+				role,
+				status,
+				in.Name,
+			), After: after}
 		if before != nil {
 			ev.Before = before
 		}
@@ -262,7 +304,12 @@ func (s *Store) AddMember(ctx context.Context, actor account.Actor, initiativeID
 }
 
 // InitiativeRoles are the roles a person can have in an initiative.
-var InitiativeRoles = []string{account.InitiativeBackboneStaff, account.InitiativePartnerLead, account.InitiativeMember, account.InitiativeViewer}
+var InitiativeRoles = []string{
+	account.InitiativeBackboneStaff,
+	account.InitiativePartnerLead,
+	account.InitiativeMember,
+	account.InitiativeViewer,
+}
 
 // SetUserRole gives a person a role in an initiative (see account's
 // Initiative* roles), replacing any role they had there. It is for commands
@@ -270,7 +317,9 @@ var InitiativeRoles = []string{account.InitiativeBackboneStaff, account.Initiati
 // rule.
 func (s *Store) SetUserRole(ctx context.Context, actor account.Actor, initiativeID, userID int64, role string) error {
 	if !oneOf(role, InitiativeRoles) {
-		return &errs.ValidationError{Fields: map[string]string{"role": "must be one of " + strings.Join(InitiativeRoles, ", ")}}
+		return &errs.ValidationError{
+			Fields: map[string]string{"role": "must be one of " + strings.Join(InitiativeRoles, ", ")},
+		}
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		in, err := s.get(ctx, tx, initiativeID)
@@ -303,9 +352,21 @@ func (s *Store) setUserRole(ctx context.Context, tx *sql.Tx, actor account.Actor
 // recordChange writes the audit event for a change to an initiative's work,
 // inside the transaction that makes it, so the updates feed can tell the
 // partners what happened.
-func (s *Store) recordChange(ctx context.Context, q store.Querier, actor account.Actor, initiativeID int64, action, summary string, before, after any) error {
-	return account.Record(ctx, q, actor, account.Event{At: s.now(), Action: action, EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
-		Summary: summary, Before: before, After: after})
+func (s *Store) recordChange(
+	ctx context.Context,
+	q store.Querier,
+	actor account.Actor,
+	initiativeID int64,
+	action, summary string,
+	before, after any,
+) error {
+	return account.Record(
+		ctx,
+		q,
+		actor,
+		account.Event{At: s.now(), Action: action, EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+			Summary: summary, Before: before, After: after},
+	)
 }
 
 // member returns an organization's place in an initiative, or nil when it
@@ -320,20 +381,34 @@ func member(ctx context.Context, q store.Querier, initiativeID int64, orgID stri
 
 // mustBeActiveMember checks that orgID is an active member of the initiative and
 // returns it; field names the input that named the organization.
-func mustBeActiveMember(ctx context.Context, q store.Querier, initiativeID int64, orgID, field string) (*Member, error) {
+func mustBeActiveMember(
+	ctx context.Context,
+	q store.Querier,
+	initiativeID int64,
+	orgID, field string,
+) (*Member, error) {
 	m, err := member(ctx, q, initiativeID, orgID)
 	if err != nil {
 		return nil, err
 	}
 	if m == nil || m.Status != "active" {
-		return nil, &errs.ValidationError{Fields: map[string]string{field: "is not an active member organization of this initiative"}}
+		return nil, &errs.ValidationError{
+			Fields: map[string]string{field: "is not an active member organization of this initiative"},
+		}
 	}
 	return m, nil
 }
 
 // userName returns a user's name, or errs.ErrNotFound.
 func userName(ctx context.Context, q store.Querier, userID int64) (string, error) {
-	return store.One(ctx, q, fmt.Sprintf("user %d", userID), store.Value[string], `SELECT name FROM users WHERE id = $1`, userID)
+	return store.One(
+		ctx,
+		q,
+		fmt.Sprintf("user %d", userID),
+		store.Value[string],
+		`SELECT name FROM users WHERE id = $1`,
+		userID,
+	)
 }
 
 // actorColumns are the user id (NULL when no user acted) and the label that

@@ -37,7 +37,8 @@ func (s *Store) Update(ctx context.Context, actor account.Actor, id int64, in In
 			return err
 		}
 		var other string
-		err = tx.QueryRowContext(ctx, `SELECT name FROM initiatives WHERE lower(name) = lower($1) AND id <> $2`, in.Name, id).Scan(&other)
+		err = tx.QueryRowContext(ctx, `SELECT name FROM initiatives WHERE lower(name) = lower($1) AND id <> $2`, in.Name, id).
+			Scan(&other)
 		if err == nil {
 			return nameTaken(other)
 		}
@@ -53,9 +54,21 @@ func (s *Store) Update(ctx context.Context, actor account.Actor, id int64, in In
 				}
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE initiatives SET name = $1, problem_statement = $2, vision = $3, common_agenda = $4,
+		_, err = tx.ExecContext(
+			ctx,
+			`UPDATE initiatives SET name = $1, problem_statement = $2, vision = $3, common_agenda = $4,
 			geography = $5, backbone_organization_id = $6, status = $7, is_public = $8, updated_at = $9 WHERE id = $10`,
-			in.Name, in.ProblemStatement, in.Vision, in.CommonAgenda, in.Geography, backbone, in.Status, in.IsPublic, s.now(), id)
+			in.Name,
+			in.ProblemStatement,
+			in.Vision,
+			in.CommonAgenda,
+			in.Geography,
+			backbone,
+			in.Status,
+			in.IsPublic,
+			s.now(),
+			id,
+		)
 		if store.IsUniqueViolation(err) {
 			return nameTaken(in.Name)
 		}
@@ -65,7 +78,16 @@ func (s *Store) Update(ctx context.Context, actor account.Actor, id int64, in In
 		if updated, err = s.get(ctx, tx, id); err != nil {
 			return err
 		}
-		return s.recordChange(ctx, tx, actor, id, "update", "changed the description of "+in.Name, InputOf(before), InputOf(updated))
+		return s.recordChange(
+			ctx,
+			tx,
+			actor,
+			id,
+			"update",
+			"changed the description of "+in.Name,
+			InputOf(before),
+			InputOf(updated),
+		)
 	})
 	if err != nil {
 		return nil, err
@@ -76,7 +98,9 @@ func (s *Store) Update(ctx context.Context, actor account.Actor, id int64, in In
 // makeBackbone gives an organization the backbone role in an initiative.
 func (s *Store) makeBackbone(ctx context.Context, tx *sql.Tx, actor account.Actor, id int64, orgID string) error {
 	if err := organizationExists(ctx, tx, orgID); errors.Is(err, errs.ErrNotFound) {
-		return &errs.ValidationError{Fields: map[string]string{"backbone_organization_id": "is not an organization in the directory"}}
+		return &errs.ValidationError{
+			Fields: map[string]string{"backbone_organization_id": "is not an organization in the directory"},
+		}
 	} else if err != nil {
 		return err
 	}
@@ -88,7 +112,15 @@ func (s *Store) makeBackbone(ctx context.Context, tx *sql.Tx, actor account.Acto
 	case m == nil:
 		_, err = s.moveMember(ctx, tx, actor, id, orgID, nil, "backbone", "active", "became the backbone organization")
 	case m.Status != "active":
-		return &errs.ValidationError{Fields: map[string]string{"backbone_organization_id": fmt.Sprintf("%s is %s, not an active member: it must accept its invitation first", m.OrganizationName, m.Status)}}
+		return &errs.ValidationError{
+			Fields: map[string]string{
+				"backbone_organization_id": fmt.Sprintf(
+					"%s is %s, not an active member: it must accept its invitation first",
+					m.OrganizationName,
+					m.Status,
+				),
+			},
+		}
 	case m.Role != "backbone":
 		_, err = s.moveMember(ctx, tx, actor, id, orgID, m, "backbone", "active", "became the backbone organization")
 	}

@@ -78,8 +78,21 @@ func (s *Store) Invite(ctx context.Context, actor account.Actor, initiativeID in
 		if err != nil {
 			return err
 		}
-		return s.recordChange(ctx, tx, actor, initiativeID, "member_invite",
-			fmt.Sprintf("invited %s to join %s as %s", after.OrganizationName, in.Name, article(words(role))), before, after)
+		return s.recordChange(
+			ctx,
+			tx,
+			actor,
+			initiativeID,
+			"member_invite",
+			fmt.Sprintf(
+				"invited %s to join %s as %s",
+				after.OrganizationName,
+				in.Name,
+				article(words(role)),
+			),
+			before,
+			after,
+		)
 	})
 }
 
@@ -115,13 +128,32 @@ func (s *Store) Respond(ctx context.Context, actor account.Actor, initiativeID i
 		case before == nil:
 			return memberConflict("there is no invitation to %s for organization %s to %s", in.Name, orgID, answer)
 		case before.Status == "active":
-			return memberConflict("%s is already a member of %s: there is no invitation to %s", before.OrganizationName, in.Name, answer)
+			return memberConflict(
+				"%s is already a member of %s: there is no invitation to %s",
+				before.OrganizationName,
+				in.Name,
+				answer,
+			)
 		case before.Status != "invited":
-			return memberConflict("%s has no open invitation to %s (it %s): invite it again first", before.OrganizationName, in.Name, statusWords(before.Status))
+			return memberConflict(
+				"%s has no open invitation to %s (it %s): invite it again first",
+				before.OrganizationName,
+				in.Name,
+				statusWords(before.Status),
+			)
 		}
-		to, summary := "active", fmt.Sprintf("%s joined %s as %s", before.OrganizationName, in.Name, article(words(before.Role)))
+		to, summary := "active", fmt.Sprintf(
+			"%s joined %s as %s",
+			before.OrganizationName,
+			in.Name,
+			article(words(before.Role)),
+		)
 		if !accept {
-			to, summary = "declined", fmt.Sprintf("%s declined the invitation to join %s", before.OrganizationName, in.Name)
+			to, summary = "declined", fmt.Sprintf(
+				"%s declined the invitation to join %s",
+				before.OrganizationName,
+				in.Name,
+			)
 		}
 		after, err := s.moveMember(ctx, tx, actor, initiativeID, before.OrganizationID, before, before.Role, to, "")
 		if err != nil {
@@ -155,11 +187,30 @@ func (s *Store) Leave(ctx context.Context, actor account.Actor, initiativeID int
 		case before.Status == "left":
 			return memberConflict("%s has already left %s", before.OrganizationName, in.Name)
 		case before.Status == "invited":
-			return memberConflict("%s has not joined %s: decline the invitation instead", before.OrganizationName, in.Name)
+			return memberConflict(
+				"%s has not joined %s: decline the invitation instead",
+				before.OrganizationName,
+				in.Name,
+			)
 		case before.Status != "active":
-			return memberConflict("%s is not a member of %s (it %s)", before.OrganizationName, in.Name, statusWords(before.Status))
+			return memberConflict(
+				"%s is not a member of %s (it %s)",
+				before.OrganizationName,
+				in.Name,
+				statusWords(before.Status),
+			)
 		}
-		after, err := s.moveMember(ctx, tx, actor, initiativeID, before.OrganizationID, before, before.Role, "left", reason)
+		after, err := s.moveMember(
+			ctx,
+			tx,
+			actor,
+			initiativeID,
+			before.OrganizationID,
+			before,
+			before.Role,
+			"left",
+			reason,
+		)
 		if err != nil {
 			return err
 		}
@@ -204,7 +255,17 @@ func (s *Store) RemoveMember(ctx context.Context, actor account.Actor, initiativ
 			return memberConflict("%s is the backbone organization of %s: choose another backbone organization first",
 				before.OrganizationName, in.Name)
 		}
-		after, err := s.moveMember(ctx, tx, actor, initiativeID, before.OrganizationID, before, before.Role, "removed", reason)
+		after, err := s.moveMember(
+			ctx,
+			tx,
+			actor,
+			initiativeID,
+			before.OrganizationID,
+			before,
+			before.Role,
+			"removed",
+			reason,
+		)
 		if err != nil {
 			return err
 		}
@@ -212,7 +273,12 @@ func (s *Store) RemoveMember(ctx context.Context, actor account.Actor, initiativ
 		summary := fmt.Sprintf("the backbone removed %s from %s: %s", before.OrganizationName, in.Name, reason)
 		if before.Status == "invited" {
 			action = "member_withdraw"
-			summary = fmt.Sprintf("the backbone withdrew the invitation to %s to join %s: %s", before.OrganizationName, in.Name, reason)
+			summary = fmt.Sprintf(
+				"the backbone withdrew the invitation to %s to join %s: %s",
+				before.OrganizationName,
+				in.Name,
+				reason,
+			)
 		}
 		return s.recordChange(ctx, tx, actor, initiativeID, action, summary, before, after)
 	})
@@ -221,13 +287,20 @@ func (s *Store) RemoveMember(ctx context.Context, actor account.Actor, initiativ
 // ChangeRole gives an invited or active member another role, keeping why.
 // Asking for the role it already has changes nothing. For backbone staff
 // (account.ChangeMemberRole).
-func (s *Store) ChangeRole(ctx context.Context, actor account.Actor, initiativeID int64, orgID, role, reason string) error {
+func (s *Store) ChangeRole(
+	ctx context.Context,
+	actor account.Actor,
+	initiativeID int64,
+	orgID, role, reason string,
+) error {
 	if err := s.rules.Check(ctx, actor, account.ChangeMemberRole, account.Initiative(initiativeID)); err != nil {
 		return err
 	}
 	role, reason = strings.ToLower(strings.TrimSpace(role)), strings.TrimSpace(reason)
 	if !oneOf(role, MemberRoles) {
-		return &errs.ValidationError{Fields: map[string]string{"role": "must be one of " + strings.Join(MemberRoles, ", ")}}
+		return &errs.ValidationError{
+			Fields: map[string]string{"role": "must be one of " + strings.Join(MemberRoles, ", ")},
+		}
 	}
 	if err := checkReason(reason); err != nil {
 		return err
@@ -243,12 +316,36 @@ func (s *Store) ChangeRole(ctx context.Context, actor account.Actor, initiativeI
 		if before.Role == role {
 			return nil
 		}
-		after, err := s.moveMember(ctx, tx, actor, initiativeID, before.OrganizationID, before, role, before.Status, reason)
+		after, err := s.moveMember(
+			ctx,
+			tx,
+			actor,
+			initiativeID,
+			before.OrganizationID,
+			before,
+			role,
+			before.Status,
+			reason,
+		)
 		if err != nil {
 			return err
 		}
-		return s.recordChange(ctx, tx, actor, initiativeID, "member_role",
-			fmt.Sprintf("%s is now %s of %s (was %s)", before.OrganizationName, article(words(role)), in.Name, article(words(before.Role))), before, after)
+		return s.recordChange(
+			ctx,
+			tx,
+			actor,
+			initiativeID,
+			"member_role",
+			fmt.Sprintf(
+				"%s is now %s of %s (was %s)",
+				before.OrganizationName,
+				article(words(role)),
+				in.Name,
+				article(words(before.Role)),
+			),
+			before,
+			after,
+		)
 	})
 }
 
@@ -281,7 +378,12 @@ func (s *Store) MemberHistory(ctx context.Context, initiativeID int64) ([]Member
 // memberForChange loads the initiative and the organization's place in it
 // (nil when it has none) for a lifecycle move; an organization missing from
 // the directory is a validation error on organization_id.
-func (s *Store) memberForChange(ctx context.Context, tx *sql.Tx, initiativeID int64, orgID string) (*Initiative, *Member, error) {
+func (s *Store) memberForChange(
+	ctx context.Context,
+	tx *sql.Tx,
+	initiativeID int64,
+	orgID string,
+) (*Initiative, *Member, error) {
 	in, err := s.get(ctx, tx, initiativeID)
 	if err != nil {
 		return nil, nil, err
@@ -292,7 +394,9 @@ func (s *Store) memberForChange(ctx context.Context, tx *sql.Tx, initiativeID in
 	}
 	if before == nil {
 		if err := organizationExists(ctx, tx, orgID); err != nil {
-			return nil, nil, &errs.ValidationError{Fields: map[string]string{"organization_id": "is not an organization in the directory"}}
+			return nil, nil, &errs.ValidationError{
+				Fields: map[string]string{"organization_id": "is not an organization in the directory"},
+			}
 		}
 	}
 	return in, before, nil
@@ -301,7 +405,15 @@ func (s *Store) memberForChange(ctx context.Context, tx *sql.Tx, initiativeID in
 // moveMember writes an organization's new role and status in an initiative
 // and the member event that keeps the move. It notes when the organization
 // first became active and when it left.
-func (s *Store) moveMember(ctx context.Context, tx *sql.Tx, actor account.Actor, initiativeID int64, orgID string, before *Member, role, status, reason string) (Member, error) {
+func (s *Store) moveMember(
+	ctx context.Context,
+	tx *sql.Tx,
+	actor account.Actor,
+	initiativeID int64,
+	orgID string,
+	before *Member,
+	role, status, reason string,
+) (Member, error) {
 	now := s.now()
 	after := Member{OrganizationID: orgID, Role: role, Status: status}
 	from := Member{}
@@ -322,18 +434,38 @@ func (s *Store) moveMember(ctx context.Context, tx *sql.Tx, actor account.Actor,
 			after.LeftAt = &now
 		}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO initiative_members (initiative_id, organization_id, role, status, joined_at, left_at)
+	_, err := tx.ExecContext(
+		ctx,
+		`INSERT INTO initiative_members (initiative_id, organization_id, role, status, joined_at, left_at)
 		VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (initiative_id, organization_id) DO UPDATE SET role = excluded.role, status = excluded.status,
 			joined_at = excluded.joined_at, left_at = excluded.left_at`,
-		initiativeID, orgID, role, status, after.JoinedAt, after.LeftAt)
+		initiativeID,
+		orgID,
+		role,
+		status,
+		after.JoinedAt,
+		after.LeftAt,
+	)
 	if err != nil {
 		return after, fmt.Errorf("save member: %w", err)
 	}
 	uid, label := actorColumns(actor)
-	_, err = tx.ExecContext(ctx, `INSERT INTO member_events (initiative_id, organization_id, at, user_id, actor, from_status, to_status, from_role, to_role, reason)
+	_, err = tx.ExecContext(
+		ctx,
+		`INSERT INTO member_events (initiative_id, organization_id, at, user_id, actor, from_status, to_status, from_role, to_role, reason)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		initiativeID, orgID, now, uid, label, from.Status, status, from.Role, role, reason)
+		initiativeID,
+		orgID,
+		now,
+		uid,
+		label,
+		from.Status,
+		status,
+		from.Role,
+		role,
+		reason,
+	)
 	if err != nil {
 		return after, fmt.Errorf("record member event: %w", err)
 	}

@@ -141,7 +141,14 @@ func (s *Store) DashboardOf(ctx context.Context, actor account.Actor, q Dashboar
 	if err != nil {
 		return nil, err
 	}
-	combined, err := rollupsOf(ctx, s.db, `SELECT indicator_id, `+rollupColumns+` FROM rollups WHERE indicator_id IN (`+marks(len(indIDs), 0)+`) ORDER BY indicator_id, period`, int64Args(indIDs)...)
+	combined, err := rollupsOf(
+		ctx,
+		s.db,
+		`SELECT indicator_id, `+rollupColumns+` FROM rollups WHERE indicator_id IN (`+marks(
+			len(indIDs),
+			0,
+		)+`) ORDER BY indicator_id, period`,
+		int64Args(indIDs)...)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +162,13 @@ func (s *Store) DashboardOf(ctx context.Context, actor account.Actor, q Dashboar
 	}
 	out := make([]GoalProgress, 0, len(goals))
 	for _, g := range goals {
-		gp := GoalProgress{Goal: g, Start: day(g.StartsOn), Due: day(g.DueOn), Member: own, Milestones: milestones[g.ID]}
+		gp := GoalProgress{
+			Goal:       g,
+			Start:      day(g.StartsOn),
+			Due:        day(g.DueOn),
+			Member:     own,
+			Milestones: milestones[g.ID],
+		}
 		if gp.Milestones == nil {
 			gp.Milestones = []Milestone{}
 		}
@@ -173,7 +186,9 @@ func (s *Store) DashboardOf(ctx context.Context, actor account.Actor, q Dashboar
 		// A last period that not every reporter has reported yet would drag
 		// the trend down; it is shown, but left out of the assessment.
 		judged := gp.Points
-		if n := len(gp.Series); own == "" && n > 0 && gp.Indicator != nil && len(gp.Indicator.Reporters) > 0 && gp.Series[n-1].Count < len(gp.Indicator.Reporters) && len(judged) == n {
+		if n := len(gp.Series); own == "" && n > 0 && gp.Indicator != nil && len(gp.Indicator.Reporters) > 0 &&
+			gp.Series[n-1].Count < len(gp.Indicator.Reporters) &&
+			len(judged) == n {
 			judged = judged[:n-1]
 			gp.Incomplete = gp.Series[n-1].Period
 		}
@@ -223,7 +238,10 @@ func indicatorsByID(ctx context.Context, q store.Querier, ids []int64) (map[int6
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE id IN (`+marks(len(ids), 0)+`)`, int64Args(ids)...)
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT `+indicatorColumns+` FROM indicators WHERE id IN (`+marks(len(ids), 0)+`)`,
+		int64Args(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("read indicators: %w", err)
 	}
@@ -240,8 +258,11 @@ func indicatorsByID(ctx context.Context, q store.Querier, ids []int64) (map[int6
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT indicator_id, organization_id FROM indicator_reporters WHERE indicator_id IN (`+marks(len(ids), 0)+`)
-		ORDER BY indicator_id, organization_id`, int64Args(ids)...)
+	rows, err = q.QueryContext(
+		ctx,
+		`SELECT indicator_id, organization_id FROM indicator_reporters WHERE indicator_id IN (`+marks(len(ids), 0)+`)
+		ORDER BY indicator_id, organization_id`,
+		int64Args(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("read reporters: %w", err)
 	}
@@ -261,7 +282,13 @@ func indicatorsByID(ctx context.Context, q store.Querier, ids []int64) (map[int6
 
 // milestonesOf reads the milestones of goals, by goal, each by value.
 func milestonesOf(ctx context.Context, q store.Querier, goalIDs []int64) (map[int64][]Milestone, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+milestoneColumns+` FROM milestones WHERE goal_id IN (`+marks(len(goalIDs), 0)+`) ORDER BY goal_id, value, id`, int64Args(goalIDs)...)
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT `+milestoneColumns+` FROM milestones WHERE goal_id IN (`+marks(
+			len(goalIDs),
+			0,
+		)+`) ORDER BY goal_id, value, id`,
+		int64Args(goalIDs)...)
 	if err != nil {
 		return nil, fmt.Errorf("list milestones: %w", err)
 	}
@@ -319,10 +346,17 @@ func (s *Store) goalsAsOf(ctx context.Context, q DashboardQuery) ([]Goal, error)
 	revision := "r.revision = g.revision"
 	if !q.AsOf.IsZero() {
 		args = append(args, q.AsOf.UTC())
-		revision = fmt.Sprintf("r.revision = (SELECT MAX(x.revision) FROM goal_revisions x WHERE x.goal_id = g.id AND x.recorded_at <= $%d)", len(args))
+		revision = fmt.Sprintf(
+			"r.revision = (SELECT MAX(x.revision) FROM goal_revisions x WHERE x.goal_id = g.id AND x.recorded_at <= $%d)",
+			len(args),
+		)
 	}
-	return goalList(ctx, s.db, `SELECT `+goalColumns+` FROM goals g JOIN goal_revisions r ON r.goal_id = g.id AND `+revision+`
-		WHERE `+where+` ORDER BY g.id`, args...)
+	return goalList(
+		ctx,
+		s.db,
+		`SELECT `+goalColumns+` FROM goals g JOIN goal_revisions r ON r.goal_id = g.id AND `+revision+`
+		WHERE `+where+` ORDER BY g.id`,
+		args...)
 }
 
 // ownSeries is one organization's current values of an indicator, one
@@ -346,9 +380,13 @@ func (s *Store) checkMember(ctx context.Context, initiativeID int64, orgID strin
 	case err != nil:
 		return fmt.Errorf("find member %q: %w", orgID, err)
 	case exists == 0:
-		return &errs.ValidationError{Fields: map[string]string{"member": fmt.Sprintf("no organization has the id %q", orgID)}}
+		return &errs.ValidationError{
+			Fields: map[string]string{"member": fmt.Sprintf("no organization has the id %q", orgID)},
+		}
 	case member == 0:
-		return &errs.ValidationError{Fields: map[string]string{"member": fmt.Sprintf("%q is not a member of this initiative", orgID)}}
+		return &errs.ValidationError{
+			Fields: map[string]string{"member": fmt.Sprintf("%q is not a member of this initiative", orgID)},
+		}
 	}
 	return nil
 }

@@ -142,7 +142,8 @@ func (in *GoalInput) check(ctx context.Context, q store.Querier) error {
 	}
 	if in.AgendaItemID != 0 {
 		var ini int64
-		err := q.QueryRowContext(ctx, `SELECT initiative_id FROM agenda_items WHERE id = $1`, in.AgendaItemID).Scan(&ini)
+		err := q.QueryRowContext(ctx, `SELECT initiative_id FROM agenda_items WHERE id = $1`, in.AgendaItemID).
+			Scan(&ini)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			v.Add("agenda_item_id", "no such agenda item")
@@ -195,7 +196,17 @@ func (s *Store) CreateGoal(ctx context.Context, actor account.Actor, in GoalInpu
 		if out, err = goalAt(ctx, tx, o, id, 0, time.Time{}); err != nil {
 			return err
 		}
-		return goalChange(ctx, tx, s.now(), actor, out, "goal_create", fmt.Sprintf("Set the goal “%s”", out.Statement), nil, out)
+		return goalChange(
+			ctx,
+			tx,
+			s.now(),
+			actor,
+			out,
+			"goal_create",
+			fmt.Sprintf("Set the goal “%s”", out.Statement),
+			nil,
+			out,
+		)
 	})
 	return out, err
 }
@@ -227,12 +238,21 @@ func (s *Store) Revise(ctx context.Context, actor account.Actor, o Owner, goalID
 		}
 		now := s.now()
 		rev := before.CurrentRevision + 1
-		res, err := tx.ExecContext(ctx, `UPDATE goals SET revision = $1, updated_at = $2 WHERE id = $3 AND revision = $4`, rev, now, goalID, before.CurrentRevision)
+		res, err := tx.ExecContext(
+			ctx,
+			`UPDATE goals SET revision = $1, updated_at = $2 WHERE id = $3 AND revision = $4`,
+			rev,
+			now,
+			goalID,
+			before.CurrentRevision,
+		)
 		if err != nil {
 			return fmt.Errorf("revise goal: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return &errs.ConflictError{Message: "the goal was revised by someone else meanwhile; reload it and try again"}
+			return &errs.ConflictError{
+				Message: "the goal was revised by someone else meanwhile; reload it and try again",
+			}
 		}
 		if err := writeRevision(ctx, tx, actor, goalID, rev, in, reason, now); err != nil {
 			return err
@@ -240,18 +260,54 @@ func (s *Store) Revise(ctx context.Context, actor account.Actor, o Owner, goalID
 		if out, err = goalAt(ctx, tx, o, goalID, 0, time.Time{}); err != nil {
 			return err
 		}
-		return goalChange(ctx, tx, s.now(), actor, out, "goal_revise", fmt.Sprintf("Revised the goal “%s”: %s", out.Statement, reason), before, out)
+		return goalChange(
+			ctx,
+			tx,
+			s.now(),
+			actor,
+			out,
+			"goal_revise",
+			fmt.Sprintf("Revised the goal “%s”: %s", out.Statement, reason),
+			before,
+			out,
+		)
 	})
 	return out, err
 }
 
-func writeRevision(ctx context.Context, tx *sql.Tx, actor account.Actor, goalID int64, rev int, in GoalInput, reason string, now time.Time) error {
+func writeRevision(
+	ctx context.Context,
+	tx *sql.Tx,
+	actor account.Actor,
+	goalID int64,
+	rev int,
+	in GoalInput,
+	reason string,
+	now time.Time,
+) error {
 	uid, label := actorColumns(actor)
-	_, err := tx.ExecContext(ctx, `INSERT INTO goal_revisions (goal_id, revision, statement, indicator_id, baseline, baseline_period, target, unit,
+	_, err := tx.ExecContext(
+		ctx,
+		`INSERT INTO goal_revisions (goal_id, revision, statement, indicator_id, baseline, baseline_period, target, unit,
 		starts_on, due_on, owner_organization_id, agenda_item_id, reason, user_id, actor, recorded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-		goalID, rev, in.Statement, nullInt(in.IndicatorID), in.Baseline, in.BaselinePeriod, in.Target, in.Unit, in.StartsOn, in.DueOn,
-		nullString(in.OwnerOrganizationID), nullInt(in.AgendaItemID), reason, uid, label, now)
+		goalID,
+		rev,
+		in.Statement,
+		nullInt(in.IndicatorID),
+		in.Baseline,
+		in.BaselinePeriod,
+		in.Target,
+		in.Unit,
+		in.StartsOn,
+		in.DueOn,
+		nullString(in.OwnerOrganizationID),
+		nullInt(in.AgendaItemID),
+		reason,
+		uid,
+		label,
+		now,
+	)
 	if err != nil {
 		return fmt.Errorf("write goal revision: %w", err)
 	}
@@ -260,12 +316,25 @@ func writeRevision(ctx context.Context, tx *sql.Tx, actor account.Actor, goalID 
 
 // goalChange records a change to a goal for the feed of its initiative, or
 // the log of its organization.
-func goalChange(ctx context.Context, q store.Querier, at time.Time, actor account.Actor, g *Goal, action, summary string, before, after any) error {
+func goalChange(
+	ctx context.Context,
+	q store.Querier,
+	at time.Time,
+	actor account.Actor,
+	g *Goal,
+	action, summary string,
+	before, after any,
+) error {
 	if g.InitiativeID != 0 {
 		return recordChange(ctx, q, at, actor, g.InitiativeID, action, summary, before, after)
 	}
-	return account.Record(ctx, q, actor, account.Event{At: at, Action: action, EntityType: "organization", EntityID: g.OrganizationID,
-		Summary: summary, Before: before, After: after})
+	return account.Record(
+		ctx,
+		q,
+		actor,
+		account.Event{At: at, Action: action, EntityType: "organization", EntityID: g.OrganizationID,
+			Summary: summary, Before: before, After: after},
+	)
 }
 
 func nullInt(v int64) any {

@@ -75,8 +75,17 @@ func (s *Store) importRows(ctx context.Context, actor account.Actor, initiativeI
 		}
 
 		uid, label := actorColumns(actor)
-		im := &measurementImport{ctx: ctx, db: s.db, tx: tx, engine: s.db.Engine, actor: actor, now: s.now(), uid: uid, label: label,
-			res: &res}
+		im := &measurementImport{
+			ctx:    ctx,
+			db:     s.db,
+			tx:     tx,
+			engine: s.db.Engine,
+			actor:  actor,
+			now:    s.now(),
+			uid:    uid,
+			label:  label,
+			res:    &res,
+		}
 		if err := im.sortPeriods(rows); err != nil {
 			return err
 		}

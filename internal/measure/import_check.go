@@ -36,8 +36,12 @@ func loadCatalog(ctx context.Context, q store.Querier, initiativeID int64) (*cat
 	for _, ind := range inds { // an id wins over a name that looks like one
 		c.indicators[strconv.FormatInt(ind.ID, 10)] = ind
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, name FROM organizations WHERE id IN (SELECT organization_id FROM initiative_members WHERE initiative_id = $1)
-		OR id IN (SELECT r.organization_id FROM indicator_reporters r JOIN indicators i ON i.id = r.indicator_id WHERE i.initiative_id = $1)`, initiativeID)
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT id, name FROM organizations WHERE id IN (SELECT organization_id FROM initiative_members WHERE initiative_id = $1)
+		OR id IN (SELECT r.organization_id FROM indicator_reporters r JOIN indicators i ON i.id = r.indicator_id WHERE i.initiative_id = $1)`,
+		initiativeID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list organizations: %w", err)
 	}
@@ -130,7 +134,14 @@ func (c *catalog) check(rows []rawRow, name string) ([]importRow, error) {
 
 		k := rowKey{ir.ind.ID, ir.org, ir.period}
 		if first, dup := seen[k]; dup {
-			return nil, bad("period", "%s's “%s” for %s is already in row %d", c.orgNames[ir.org], ir.ind.Name, ir.period, first)
+			return nil, bad(
+				"period",
+				"%s's “%s” for %s is already in row %d",
+				c.orgNames[ir.org],
+				ir.ind.Name,
+				ir.period,
+				first,
+			)
 		}
 		seen[k] = r.row
 		out = append(out, ir)
@@ -158,7 +169,11 @@ func (c *catalog) checkRow(r rawRow, bad func(column, format string, args ...any
 		org, ok = c.orgs[strings.ToLower(r.org)]
 	}
 	if !ok {
-		return importRow{}, bad("organization", "no member organization of this initiative has the id or name %q", r.org)
+		return importRow{}, bad(
+			"organization",
+			"no member organization of this initiative has the id or name %q",
+			r.org,
+		)
 	}
 	if !isReporter(ind, org) {
 		return importRow{}, bad("organization", "%s is not listed as a reporter of “%s”", c.orgNames[org], ind.Name)

@@ -20,10 +20,21 @@ const batchSize = 100
 
 // newMeasurementColumns are what an import writes of a new measurement (its
 // first revision).
-var newMeasurementColumns = []store.Column{{Name: "indicator_id", Type: "bigint"}, {Name: "organization_id", Type: "text"},
-	{Name: "period", Type: "text"}, {Name: "value", Type: "float8"}, {Name: "weight", Type: "float8"}, {Name: "note", Type: "text"},
-	{Name: "revision", Type: "int"}, {Name: "user_id", Type: "bigint"}, {Name: "actor", Type: "text"},
-	{Name: "reported_at", Type: "timestamptz"}}
+var newMeasurementColumns = []store.Column{
+	{Name: "indicator_id", Type: "bigint"},
+	{Name: "organization_id", Type: "text"},
+	{
+		Name: "period",
+		Type: "text",
+	},
+	{Name: "value", Type: "float8"},
+	{Name: "weight", Type: "float8"},
+	{Name: "note", Type: "text"},
+	{Name: "revision", Type: "int"},
+	{Name: "user_id", Type: "bigint"},
+	{Name: "actor", Type: "text"},
+	{Name: "reported_at", Type: "timestamptz"},
+}
 
 // newMeasurement is the row of a new measurement, in newMeasurementColumns.
 // order.
@@ -38,7 +49,11 @@ func (im *measurementImport) newMeasurement(r importRow) []any {
 // upsertRollupsSQL writes n roll-ups in one statement.
 func upsertRollupsSQL(engine store.Engine, n int) string {
 	return `INSERT INTO rollups (indicator_id, period, value, count, sum, weight_sum, weighted_sum, min, max, latest, latest_at, updated_at)
-		VALUES ` + store.Values(engine, n, 12) + " " + upsertRollupSQL[strings.Index(upsertRollupSQL, "ON CONFLICT"):]
+		VALUES ` + store.Values(
+		engine,
+		n,
+		12,
+	) + " " + upsertRollupSQL[strings.Index(upsertRollupSQL, "ON CONFLICT"):]
 }
 
 // corrections writes the rows of periods that have values already, one by

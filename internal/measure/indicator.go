@@ -135,7 +135,10 @@ func (in *IndicatorInput) Normalize() error {
 		v.Add("frequency", "must be monthly, quarterly, semiannual or annual")
 	}
 	if in.Aggregation == WeightedAverage && in.WeightLabel == "" {
-		v.Add("weight_label", "is required for a weighted average: say what weighs each partner's number (such as clients served)")
+		v.Add(
+			"weight_label",
+			"is required for a weighted average: say what weighs each partner's number (such as clients served)",
+		)
 	}
 	seen := map[string]bool{}
 	var reporters []string
@@ -178,7 +181,12 @@ func scanIndicator(row store.Scanner) (*Indicator, error) {
 
 // CreateIndicator adds an indicator to an initiative, for its backbone
 // staff (account.ManageMeasurement).
-func (s *Store) CreateIndicator(ctx context.Context, actor account.Actor, initiativeID int64, in IndicatorInput) (*Indicator, error) {
+func (s *Store) CreateIndicator(
+	ctx context.Context,
+	actor account.Actor,
+	initiativeID int64,
+	in IndicatorInput,
+) (*Indicator, error) {
 	if err := s.rules.Check(ctx, actor, account.ManageMeasurement, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
@@ -197,7 +205,8 @@ func (s *Store) CreateIndicator(ctx context.Context, actor account.Actor, initia
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO indicators (initiative_id, name, definition, unit, direction, aggregation, frequency, source, weight_label, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-			initiativeID, in.Name, in.Definition, in.Unit, in.Direction, in.Aggregation, string(in.Frequency), in.Source, in.WeightLabel, now).Scan(&id)
+			initiativeID, in.Name, in.Definition, in.Unit, in.Direction, in.Aggregation, string(in.Frequency), in.Source, in.WeightLabel, now).
+			Scan(&id)
 		if store.IsUniqueViolation(err) {
 			return nameTaken(in.Name)
 		}
@@ -210,7 +219,17 @@ func (s *Store) CreateIndicator(ctx context.Context, actor account.Actor, initia
 		if out, err = indicator(ctx, tx, id); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, s.now(), actor, initiativeID, "indicator_create", fmt.Sprintf("Added the indicator “%s”", in.Name), nil, out)
+		return recordChange(
+			ctx,
+			tx,
+			s.now(),
+			actor,
+			initiativeID,
+			"indicator_create",
+			fmt.Sprintf("Added the indicator “%s”", in.Name),
+			nil,
+			out,
+		)
 	})
 	return out, err
 }
@@ -243,15 +262,30 @@ func (s *Store) UpdateIndicator(ctx context.Context, actor account.Actor, initia
 			}
 			if n > 0 {
 				return &errs.ValidationError{Fields: map[string]string{"frequency": fmt.Sprintf(
-					"cannot change from %s: measurements are already reported for %d periods; add a new indicator instead", before.Frequency, n)}}
+					"cannot change from %s: measurements are already reported for %d periods; add a new indicator instead",
+					before.Frequency,
+					n,
+				)}}
 			}
 		}
 		if err := checkReporters(ctx, tx, before.InitiativeID, in.Reporters); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE indicators SET name = $1, definition = $2, unit = $3, direction = $4, aggregation = $5, frequency = $6,
+		_, err = tx.ExecContext(
+			ctx,
+			`UPDATE indicators SET name = $1, definition = $2, unit = $3, direction = $4, aggregation = $5, frequency = $6,
 			source = $7, weight_label = $8, updated_at = $9 WHERE id = $10`,
-			in.Name, in.Definition, in.Unit, in.Direction, in.Aggregation, string(in.Frequency), in.Source, in.WeightLabel, s.now(), id)
+			in.Name,
+			in.Definition,
+			in.Unit,
+			in.Direction,
+			in.Aggregation,
+			string(in.Frequency),
+			in.Source,
+			in.WeightLabel,
+			s.now(),
+			id,
+		)
 		if store.IsUniqueViolation(err) {
 			return nameTaken(in.Name)
 		}
@@ -272,7 +306,17 @@ func (s *Store) UpdateIndicator(ctx context.Context, actor account.Actor, initia
 		if out, err = indicator(ctx, tx, id); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, s.now(), actor, out.InitiativeID, "indicator_update", fmt.Sprintf("Changed the indicator “%s”", out.Name), before, out)
+		return recordChange(
+			ctx,
+			tx,
+			s.now(),
+			actor,
+			out.InitiativeID,
+			"indicator_update",
+			fmt.Sprintf("Changed the indicator “%s”", out.Name),
+			before,
+			out,
+		)
 	})
 	return out, err
 }
@@ -295,7 +339,17 @@ func (s *Store) ArchiveIndicator(ctx context.Context, actor account.Actor, initi
 		if _, err := tx.ExecContext(ctx, `UPDATE indicators SET archived_at = $1, updated_at = $1 WHERE id = $2`, s.now(), id); err != nil {
 			return fmt.Errorf("archive indicator: %w", err)
 		}
-		return recordChange(ctx, tx, s.now(), actor, before.InitiativeID, "indicator_archive", fmt.Sprintf("Retired the indicator “%s”", before.Name), before, nil)
+		return recordChange(
+			ctx,
+			tx,
+			s.now(),
+			actor,
+			before.InitiativeID,
+			"indicator_archive",
+			fmt.Sprintf("Retired the indicator “%s”", before.Name),
+			before,
+			nil,
+		)
 	})
 }
 
@@ -327,7 +381,11 @@ func readIndicator(ctx context.Context, q store.Querier, id int64, where string,
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT organization_id FROM indicator_reporters WHERE indicator_id = $1 ORDER BY organization_id`, id)
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT organization_id FROM indicator_reporters WHERE indicator_id = $1 ORDER BY organization_id`,
+		id,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list reporters: %w", err)
 	}
@@ -359,7 +417,11 @@ func indicators(ctx context.Context, q store.Querier, initiativeID int64, withAr
 	if withArchived {
 		where = ""
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id FROM indicators WHERE initiative_id = $1`+where+` ORDER BY lower(name), id`, initiativeID)
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT id FROM indicators WHERE initiative_id = $1`+where+` ORDER BY lower(name), id`,
+		initiativeID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list indicators: %w", err)
 	}
@@ -390,7 +452,10 @@ func indicators(ctx context.Context, q store.Querier, initiativeID int64, withAr
 }
 
 func nameTaken(name string) error {
-	return &errs.ConflictError{Field: "name", Message: fmt.Sprintf("this initiative already has an indicator named %q", name)}
+	return &errs.ConflictError{
+		Field:   "name",
+		Message: fmt.Sprintf("this initiative already has an indicator named %q", name),
+	}
 }
 
 func initiativeExists(ctx context.Context, q store.Querier, id int64) error {
@@ -408,9 +473,14 @@ func initiativeExists(ctx context.Context, q store.Querier, id int64) error {
 func checkReporters(ctx context.Context, q store.Querier, initiativeID int64, orgs []string) error {
 	for _, org := range orgs {
 		var status string
-		err := q.QueryRowContext(ctx, `SELECT status FROM initiative_members WHERE initiative_id = $1 AND organization_id = $2`, initiativeID, org).Scan(&status)
+		err := q.QueryRowContext(ctx, `SELECT status FROM initiative_members WHERE initiative_id = $1 AND organization_id = $2`, initiativeID, org).
+			Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && status != "active") {
-			return &errs.ValidationError{Fields: map[string]string{"reporters": fmt.Sprintf("%q is not an active member organization of this initiative", org)}}
+			return &errs.ValidationError{
+				Fields: map[string]string{
+					"reporters": fmt.Sprintf("%q is not an active member organization of this initiative", org),
+				},
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("check reporter %q: %w", org, err)
@@ -430,9 +500,22 @@ func writeReporters(ctx context.Context, tx *sql.Tx, id int64, orgs []string) er
 
 // recordChange writes the audit event for a change to an initiative's
 // measurement, inside its transaction, so the initiative's feed shows it.
-func recordChange(ctx context.Context, q store.Querier, at time.Time, actor account.Actor, initiativeID int64, action, summary string, before, after any) error {
-	return account.Record(ctx, q, actor, account.Event{At: at, Action: action, EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
-		Summary: summary, Before: before, After: after})
+func recordChange(
+	ctx context.Context,
+	q store.Querier,
+	at time.Time,
+	actor account.Actor,
+	initiativeID int64,
+	action, summary string,
+	before, after any,
+) error {
+	return account.Record(
+		ctx,
+		q,
+		actor,
+		account.Event{At: at, Action: action, EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
+			Summary: summary, Before: before, After: after},
+	)
 }
 
 // actorColumns are the user id (NULL when no user acted) and the label that

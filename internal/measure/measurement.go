@@ -49,8 +49,17 @@ func (s *Store) Report(ctx context.Context, actor account.Actor, initiativeID in
 
 // ReportWeighted is Report with the weight of the value in a weighted
 // average (nil counts as 1).
-func (s *Store) ReportWeighted(ctx context.Context, actor account.Actor, initiativeID int64, orgID string, indicatorID int64,
-	period string, value float64, weight *float64, note string) (*Measurement, error) {
+func (s *Store) ReportWeighted(
+	ctx context.Context,
+	actor account.Actor,
+	initiativeID int64,
+	orgID string,
+	indicatorID int64,
+	period string,
+	value float64,
+	weight *float64,
+	note string,
+) (*Measurement, error) {
 	orgID, note = strings.TrimSpace(orgID), strings.TrimSpace(note)
 	if err := s.rules.Check(ctx, actor, account.ReportMeasurement, account.OrgIn(orgID, initiativeID)); err != nil {
 		return nil, err
@@ -78,7 +87,12 @@ func (s *Store) ReportWeighted(ctx context.Context, actor account.Actor, initiat
 			return fmt.Errorf("find measurement: %w", err)
 		}
 		if prevID != 0 {
-			res, err := tx.ExecContext(ctx, `UPDATE measurements SET superseded_at = $1 WHERE id = $2 AND superseded_at IS NULL`, now, prevID)
+			res, err := tx.ExecContext(
+				ctx,
+				`UPDATE measurements SET superseded_at = $1 WHERE id = $2 AND superseded_at IS NULL`,
+				now,
+				prevID,
+			)
 			if err != nil {
 				return fmt.Errorf("supersede measurement: %w", err)
 			}
@@ -129,13 +143,18 @@ func (s *Store) ReportWeighted(ctx context.Context, actor account.Actor, initiat
 func reportedIndicator(ctx context.Context, q store.Querier, initiativeID, indicatorID int64) (*Indicator, error) {
 	ind, err := indicatorOf(ctx, q, initiativeID, indicatorID)
 	if errors.Is(err, errs.ErrNotFound) {
-		return nil, &errs.ValidationError{Fields: map[string]string{"indicator_id": "is not an indicator of this initiative"}}
+		return nil, &errs.ValidationError{
+			Fields: map[string]string{"indicator_id": "is not an indicator of this initiative"},
+		}
 	}
 	return ind, err
 }
 
 func changedMeanwhile() error {
-	return &errs.ConflictError{Field: "value", Message: "this value was reported by someone else meanwhile; reload and try again"}
+	return &errs.ConflictError{
+		Field:   "value",
+		Message: "this value was reported by someone else meanwhile; reload and try again",
+	}
 }
 
 // lockIndicators makes writers of the same indicators take turns, so that a
@@ -204,7 +223,14 @@ func scanMeasurement(row store.Scanner) (*Measurement, error) {
 }
 
 func measurementByID(ctx context.Context, q store.Querier, id int64) (*Measurement, error) {
-	return store.One(ctx, q, fmt.Sprintf("measurement %d", id), scanMeasurement, `SELECT `+measurementColumns+` FROM measurements WHERE id = $1`, id)
+	return store.One(
+		ctx,
+		q,
+		fmt.Sprintf("measurement %d", id),
+		scanMeasurement,
+		`SELECT `+measurementColumns+` FROM measurements WHERE id = $1`,
+		id,
+	)
 }
 
 // MeasurementHistory returns every revision of an organization's value of
@@ -299,7 +325,11 @@ func (s *Store) Contributions(ctx context.Context, actor account.Actor, initiati
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT o.id, o.name FROM indicator_reporters r JOIN organizations o ON o.id = r.organization_id WHERE r.indicator_id = $1`, indicatorID)
+	rows, err = s.db.QueryContext(
+		ctx,
+		`SELECT o.id, o.name FROM indicator_reporters r JOIN organizations o ON o.id = r.organization_id WHERE r.indicator_id = $1`,
+		indicatorID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("read reporters: %w", err)
 	}
@@ -428,7 +458,12 @@ func dueCase(now time.Time, after int) (string, []any, map[Frequency]Period) {
 	return due + " END", args, keys
 }
 
-func (s *Store) lateReports(ctx context.Context, initiativeID int64, orgID string, now time.Time) ([]LateReport, error) {
+func (s *Store) lateReports(
+	ctx context.Context,
+	initiativeID int64,
+	orgID string,
+	now time.Time,
+) ([]LateReport, error) {
 	due, dueArgs, keys := dueCase(now, 1)
 	args := append([]any{initiativeID}, dueArgs...)
 	only := ""

@@ -29,7 +29,14 @@ type Milestone struct {
 
 // AddMilestone adds a milestone to goal goalID of the owner, for those who
 // may set the owner's goals.
-func (s *Store) AddMilestone(ctx context.Context, actor account.Actor, o Owner, goalID int64, value float64, label string) (*Milestone, error) {
+func (s *Store) AddMilestone(
+	ctx context.Context,
+	actor account.Actor,
+	o Owner,
+	goalID int64,
+	value float64,
+	label string,
+) (*Milestone, error) {
 	if err := s.checkGoals(ctx, actor, o, true); err != nil {
 		return nil, err
 	}
@@ -52,9 +59,13 @@ func (s *Store) AddMilestone(ctx context.Context, actor account.Actor, o Owner, 
 		}
 		now := s.now()
 		var id int64
-		err = tx.QueryRowContext(ctx, `INSERT INTO milestones (goal_id, value, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id`, goalID, value, label, now).Scan(&id)
+		err = tx.QueryRowContext(ctx, `INSERT INTO milestones (goal_id, value, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id`, goalID, value, label, now).
+			Scan(&id)
 		if store.IsUniqueViolation(err) {
-			return &errs.ConflictError{Field: "value", Message: fmt.Sprintf("this goal already has a milestone at %s", FormatNumber(value))}
+			return &errs.ConflictError{
+				Field:   "value",
+				Message: fmt.Sprintf("this goal already has a milestone at %s", FormatNumber(value)),
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("add milestone: %w", err)
@@ -84,7 +95,9 @@ func (s *Store) AddMilestone(ctx context.Context, actor account.Actor, o Owner, 
 		if err := reachMilestones(ctx, tx, actor, ind, g.OrganizationID, points, now); err != nil {
 			return err
 		}
-		m, err := scanMilestone(tx.QueryRowContext(ctx, `SELECT `+milestoneColumns+` FROM milestones WHERE id = $1`, id))
+		m, err := scanMilestone(
+			tx.QueryRowContext(ctx, `SELECT `+milestoneColumns+` FROM milestones WHERE id = $1`, id),
+		)
 		*out = m
 		return err
 	})
@@ -136,14 +149,25 @@ func scanMilestone(row store.Scanner) (Milestone, error) {
 // indicator, against the combined values in points; with org set, those of
 // that organization's own goals on it, against its own values in points.
 // Each is recorded in the audit log for the feed.
-func reachMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *Indicator, org string, points []RollupPoint, now time.Time) error {
+func reachMilestones(
+	ctx context.Context,
+	tx *sql.Tx,
+	actor account.Actor,
+	ind *Indicator,
+	org string,
+	points []RollupPoint,
+	now time.Time,
+) error {
 	whose, args := ` AND g.initiative_id IS NOT NULL`, []any{ind.ID}
 	if org != "" {
 		whose, args = ` AND g.organization_id = $2`, append(args, org)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.value, m.label, g.id, g.initiative_id, g.organization_id FROM milestones m
+	rows, err := tx.QueryContext(
+		ctx,
+		`SELECT m.id, m.value, m.label, g.id, g.initiative_id, g.organization_id FROM milestones m
 		JOIN goals g ON g.id = m.goal_id JOIN goal_revisions r ON r.goal_id = g.id AND r.revision = g.revision
-		WHERE r.indicator_id = $1 AND m.reached_at IS NULL`+whose+` ORDER BY m.value, m.id`, args...)
+		WHERE r.indicator_id = $1 AND m.reached_at IS NULL`+whose+` ORDER BY m.value, m.id`,
+		args...)
 	if err != nil {
 		return fmt.Errorf("find milestones: %w", err)
 	}
@@ -176,7 +200,13 @@ func reachMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *
 			if !passed {
 				continue
 			}
-			res, err := tx.ExecContext(ctx, `UPDATE milestones SET reached_at = $1, reached_period = $2 WHERE id = $3 AND reached_at IS NULL`, now, p.Period, o.id)
+			res, err := tx.ExecContext(
+				ctx,
+				`UPDATE milestones SET reached_at = $1, reached_period = $2 WHERE id = $3 AND reached_at IS NULL`,
+				now,
+				p.Period,
+				o.id,
+			)
 			if err != nil {
 				return fmt.Errorf("mark milestone: %w", err)
 			}
@@ -186,13 +216,30 @@ func reachMilestones(ctx context.Context, tx *sql.Tx, actor account.Actor, ind *
 					summary += " (" + o.label + ")"
 				}
 				g := &Goal{ID: o.goal, InitiativeID: o.ini.Int64, OrganizationID: o.org.String}
-				after := map[string]any{"goal_id": o.goal, "milestone_id": o.id, "value": o.value, "period": p.Period, "combined_value": p.Value}
+				after := map[string]any{
+					"goal_id":        o.goal,
+					"milestone_id":   o.id,
+					"value":          o.value,
+					"period":         p.Period,
+					"combined_value": p.Value,
+				}
 				if org != "" {
-					summary = fmt.Sprintf("%s passed its own milestone of %s on “%s”", org, FormatNumber(o.value), ind.Name)
+					summary = fmt.Sprintf(
+						"%s passed its own milestone of %s on “%s”",
+						org,
+						FormatNumber(o.value),
+						ind.Name,
+					)
 					if o.label != "" {
 						summary += " (" + o.label + ")"
 					}
-					after = map[string]any{"goal_id": o.goal, "milestone_id": o.id, "value": o.value, "period": p.Period, "own_value": p.Value}
+					after = map[string]any{
+						"goal_id":      o.goal,
+						"milestone_id": o.id,
+						"value":        o.value,
+						"period":       p.Period,
+						"own_value":    p.Value,
+					}
 				}
 				if err := goalChange(ctx, tx, now, actor, g, "milestone_reached", summary, nil, after); err != nil {
 					return err

@@ -58,7 +58,13 @@ func (in *StoryInput) Normalize(now time.Time) error {
 	v := &errs.ValidationError{}
 	in.Title, in.Body = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body)
 	in.Kind = strings.ToLower(strings.TrimSpace(in.Kind))
-	in.ConsentBy, in.ConsentOn, in.ConsentHow = strings.TrimSpace(in.ConsentBy), strings.TrimSpace(in.ConsentOn), strings.TrimSpace(in.ConsentHow)
+	in.ConsentBy, in.ConsentOn, in.ConsentHow = strings.TrimSpace(
+		in.ConsentBy,
+	), strings.TrimSpace(
+		in.ConsentOn,
+	), strings.TrimSpace(
+		in.ConsentHow,
+	)
 	switch {
 	case in.Title == "":
 		v.Add("title", "is required")
@@ -124,7 +130,9 @@ func (s *Store) AddStory(ctx context.Context, actor account.Actor, initiativeID 
 			var ini sql.NullInt64
 			err := tx.QueryRowContext(ctx, `SELECT initiative_id FROM goals WHERE id = $1`, g).Scan(&ini)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && ini.Int64 != initiativeID) {
-				return &errs.ValidationError{Fields: map[string]string{"goal_ids": fmt.Sprintf("goal %d is not a goal of this initiative", g)}}
+				return &errs.ValidationError{
+					Fields: map[string]string{"goal_ids": fmt.Sprintf("goal %d is not a goal of this initiative", g)},
+				}
 			}
 			if err != nil {
 				return fmt.Errorf("find goal: %w", err)
@@ -146,7 +154,17 @@ func (s *Store) AddStory(ctx context.Context, actor account.Actor, initiativeID 
 		if out, err = story(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
-		return recordChange(ctx, tx, s.now(), actor, initiativeID, "story_create", fmt.Sprintf("Shared the story “%s”", in.Title), nil, out)
+		return recordChange(
+			ctx,
+			tx,
+			s.now(),
+			actor,
+			initiativeID,
+			"story_create",
+			fmt.Sprintf("Shared the story “%s”", in.Title),
+			nil,
+			out,
+		)
 	})
 	return out, err
 }
@@ -224,7 +242,10 @@ func (s *Store) Stories(ctx context.Context, actor account.Actor, initiativeID, 
 		query += ` AND id IN (SELECT story_id FROM story_goals WHERE goal_id = $2)`
 		args = append(args, goalID)
 	}
-	rows, err := s.db.QueryContext(ctx, query+fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT %d`, limit), args...)
+	rows, err := s.db.QueryContext(
+		ctx,
+		query+fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT %d`, limit),
+		args...)
 	if err != nil {
 		return nil, fmt.Errorf("list stories: %w", err)
 	}

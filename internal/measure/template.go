@@ -54,7 +54,10 @@ func (s *Store) Template(ctx context.Context, actor account.Actor, initiativeID 
 			return strings.ToLower(cat.orgNames[orgs[i]]) < strings.ToLower(cat.orgNames[orgs[j]])
 		})
 		for _, org := range orgs {
-			rows = append(rows, []string{ind.Name, cat.orgNames[org], LastClosed(ind.Frequency, now).String(), "", "", ""})
+			rows = append(
+				rows,
+				[]string{ind.Name, cat.orgNames[org], LastClosed(ind.Frequency, now).String(), "", "", ""},
+			)
 		}
 	}
 

@@ -138,12 +138,20 @@ func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInpu
 			var name string
 			err := tx.QueryRowContext(ctx, `SELECT name FROM initiatives WHERE id = $1`, in.InitiativeID).Scan(&name)
 			if errors.Is(err, sql.ErrNoRows) {
-				return &errs.ValidationError{Fields: map[string]string{"initiative_id": fmt.Sprintf("there is no initiative %d", in.InitiativeID)}}
+				return &errs.ValidationError{
+					Fields: map[string]string{
+						"initiative_id": fmt.Sprintf("there is no initiative %d", in.InitiativeID),
+					},
+				}
 			}
 			if err != nil {
 				return fmt.Errorf("find initiative: %w", err)
 			}
-			rows, err := tx.QueryContext(ctx, `SELECT organization_id FROM initiative_members WHERE initiative_id = $1 AND status = 'active' ORDER BY organization_id`, in.InitiativeID)
+			rows, err := tx.QueryContext(
+				ctx,
+				`SELECT organization_id FROM initiative_members WHERE initiative_id = $1 AND status = 'active' ORDER BY organization_id`,
+				in.InitiativeID,
+			)
 			if err != nil {
 				return fmt.Errorf("initiative members: %w", err)
 			}
@@ -165,13 +173,25 @@ func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInpu
 				if !isMember[o] {
 					label := o
 					_ = tx.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, o).Scan(&label)
-					return &errs.ValidationError{Fields: map[string]string{"organization_ids": fmt.Sprintf("%s is not an active member of %s: a survey for an initiative asks only its members", label, name)}}
+					return &errs.ValidationError{
+						Fields: map[string]string{
+							"organization_ids": fmt.Sprintf(
+								"%s is not an active member of %s: a survey for an initiative asks only its members",
+								label,
+								name,
+							),
+						},
+					}
 				}
 			}
 			if len(ids) == 0 {
 				ids = members
 				if len(ids) < 2 {
-					return &errs.ValidationError{Fields: map[string]string{"initiative_id": "the initiative needs at least two active members for a survey"}}
+					return &errs.ValidationError{
+						Fields: map[string]string{
+							"initiative_id": "the initiative needs at least two active members for a survey",
+						},
+					}
 				}
 			}
 		}
@@ -180,7 +200,8 @@ func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInpu
 		for _, o := range ids {
 			var name string
 			var archived sql.NullTime
-			err := tx.QueryRowContext(ctx, `SELECT name, archived_at FROM organizations WHERE id = $1`, o).Scan(&name, &archived)
+			err := tx.QueryRowContext(ctx, `SELECT name, archived_at FROM organizations WHERE id = $1`, o).
+				Scan(&name, &archived)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
 				v.Add("organization_ids", fmt.Sprintf("there is no organization with id %q", o))
@@ -213,8 +234,17 @@ func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInpu
 			}
 			links = append(links, Link{OrganizationID: o, OrganizationName: names[o], Token: token})
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "create", EntityType: "survey_wave", EntityID: fmt.Sprint(id),
-			Summary: fmt.Sprintf("opened the partner survey %q for %d organizations", in.Name, len(ids)), After: in})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: "create", EntityType: "survey_wave", EntityID: fmt.Sprint(id),
+				Summary: fmt.Sprintf(
+					"opened the partner survey %q for %d organizations",
+					in.Name,
+					len(ids),
+				), After: in},
+		)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -326,11 +356,15 @@ func (s *Store) Participants(ctx context.Context, actor account.Actor, waveID in
 }
 
 func (s *Store) participants(ctx context.Context, q store.Querier, waveID int64) ([]Participant, error) {
-	rows, err := q.QueryContext(ctx, `SELECT p.organization_id, o.name, p.respondent_name, p.respondent_email, p.responded_at, p.reminded_at,
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT p.organization_id, o.name, p.respondent_name, p.respondent_email, p.responded_at, p.reminded_at,
 			(SELECT COUNT(*) FROM survey_ratings r WHERE r.wave_id = p.wave_id AND r.rater_organization_id = p.organization_id AND r.level <> ''),
 			(SELECT COUNT(*) FROM survey_participants x WHERE x.wave_id = p.wave_id) - 1
 		FROM survey_participants p JOIN organizations o ON o.id = p.organization_id
-		WHERE p.wave_id = $1 ORDER BY lower(o.name), o.id`, waveID)
+		WHERE p.wave_id = $1 ORDER BY lower(o.name), o.id`,
+		waveID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("survey participants: %w", err)
 	}
@@ -396,19 +430,33 @@ func (s *Store) Remind(ctx context.Context, actor account.Actor, waveID int64, o
 				hashSurveyToken(token), now, waveID, p.OrganizationID); err != nil {
 				return fmt.Errorf("remind: %w", err)
 			}
-			links = append(links, Link{OrganizationID: p.OrganizationID, OrganizationName: p.OrganizationName, Token: token})
+			links = append(
+				links,
+				Link{OrganizationID: p.OrganizationID, OrganizationName: p.OrganizationName, Token: token},
+			)
 		}
 		for id := range want {
 			if !found[id] {
-				return &errs.ValidationError{Fields: map[string]string{"organization_ids": fmt.Sprintf("%q is not asked in this survey", id)}}
+				return &errs.ValidationError{
+					Fields: map[string]string{"organization_ids": fmt.Sprintf("%q is not asked in this survey", id)},
+				}
 			}
 		}
 		names := make([]string, len(links))
 		for i, l := range links {
 			names[i] = l.OrganizationName
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "remind", EntityType: "survey_wave", EntityID: fmt.Sprint(waveID),
-			Summary: fmt.Sprintf("reminded %d organizations to answer the survey %q (new links given)", len(links), w.Name), After: names})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: "remind", EntityType: "survey_wave", EntityID: fmt.Sprint(waveID),
+				Summary: fmt.Sprintf(
+					"reminded %d organizations to answer the survey %q (new links given)",
+					len(links),
+					w.Name,
+				), After: names},
+		)
 	})
 	if err != nil {
 		return nil, err
@@ -446,12 +494,19 @@ func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64
 		if w.Closed() {
 			return &errs.ConflictError{Message: fmt.Sprintf("The survey %q is already closed.", w.Name)}
 		}
-		done, err := tx.ExecContext(ctx, `UPDATE survey_waves SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL`, s.now(), waveID)
+		done, err := tx.ExecContext(
+			ctx,
+			`UPDATE survey_waves SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL`,
+			s.now(),
+			waveID,
+		)
 		if err != nil {
 			return fmt.Errorf("close survey: %w", err)
 		}
 		if n, err := done.RowsAffected(); err != nil || n != 1 {
-			return &errs.ConflictError{Message: fmt.Sprintf("The survey %q was closed by someone else just now.", w.Name)}
+			return &errs.ConflictError{
+				Message: fmt.Sprintf("The survey %q was closed by someone else just now.", w.Name),
+			}
 		}
 		ratings, err := s.waveRatings(ctx, tx, waveID)
 		if err != nil {
@@ -463,7 +518,8 @@ func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64
 				continue
 			}
 			var tieID string
-			err := tx.QueryRowContext(ctx, `SELECT id FROM ties WHERE from_organization_id = $1 AND to_organization_id = $2`, r.RaterID, r.RatedID).Scan(&tieID)
+			err := tx.QueryRowContext(ctx, `SELECT id FROM ties WHERE from_organization_id = $1 AND to_organization_id = $2`, r.RaterID, r.RatedID).
+				Scan(&tieID)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("find tie: %w", err)
 			}
@@ -497,8 +553,19 @@ func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64
 			}
 			res.Updated++
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "close", EntityType: "survey_wave", EntityID: fmt.Sprint(waveID),
-			Summary: fmt.Sprintf("closed the survey %q: %d ties recorded, %d changed, %d unchanged", w.Name, res.Created, res.Updated, res.Unchanged)})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: s.now(), Action: "close", EntityType: "survey_wave", EntityID: fmt.Sprint(waveID),
+				Summary: fmt.Sprintf(
+					"closed the survey %q: %d ties recorded, %d changed, %d unchanged",
+					w.Name,
+					res.Created,
+					res.Updated,
+					res.Unchanged,
+				)},
+		)
 	})
 	if err != nil {
 		return nil, err

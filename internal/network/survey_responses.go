@@ -40,7 +40,9 @@ type Rating struct {
 // Answered reports whether the rating says anything at all.
 func (r Rating) Answered() bool {
 	return r.Level != "" || r.Resources != "" || r.TrustReliable != nil || r.TrustMission != nil || r.TrustOpen != nil ||
-		r.ValueInfluence != nil || r.ValueInvolvement != nil || r.ValueResources != nil
+		r.ValueInfluence != nil ||
+		r.ValueInvolvement != nil ||
+		r.ValueResources != nil
 }
 
 // Response is what a respondent sends: who they are (optional) and their ratings.
@@ -77,7 +79,8 @@ func (s *Store) participantByToken(ctx context.Context, q store.Querier, token s
 	if token == "" || len(token) > 100 {
 		return 0, "", fmt.Errorf("survey link: %w", errs.ErrNotFound)
 	}
-	err := q.QueryRowContext(ctx, `SELECT wave_id, organization_id FROM survey_participants WHERE token_hash = $1`, hashSurveyToken(token)).Scan(&waveID, &orgID)
+	err := q.QueryRowContext(ctx, `SELECT wave_id, organization_id FROM survey_participants WHERE token_hash = $1`, hashSurveyToken(token)).
+		Scan(&waveID, &orgID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", fmt.Errorf("survey link: %w", errs.ErrNotFound)
 	}
@@ -154,12 +157,17 @@ func checkScore(v *errs.ValidationError, field string, p *int) {
 // normalizeResponse checks a response against the organizations to rate.
 func normalizeResponse(resp *Response, others map[string]bool) error {
 	var v errs.ValidationError
-	resp.RespondentName, resp.RespondentEmail = strings.TrimSpace(resp.RespondentName), strings.TrimSpace(resp.RespondentEmail)
+	resp.RespondentName, resp.RespondentEmail = strings.TrimSpace(
+		resp.RespondentName,
+	), strings.TrimSpace(
+		resp.RespondentEmail,
+	)
 	if utf8.RuneCountInString(resp.RespondentName) > 200 {
 		v.Add("respondent_name", "must be at most 200 characters")
 	}
 	if resp.RespondentEmail != "" {
-		if a, err := mail.ParseAddress(resp.RespondentEmail); err != nil || a.Address != resp.RespondentEmail || len(resp.RespondentEmail) > 254 {
+		if a, err := mail.ParseAddress(resp.RespondentEmail); err != nil || a.Address != resp.RespondentEmail ||
+			len(resp.RespondentEmail) > 254 {
 			v.Add("respondent_email", "must be an email address like name@example.org")
 		}
 	}
@@ -167,12 +175,21 @@ func normalizeResponse(resp *Response, others map[string]bool) error {
 	for i := range resp.Ratings {
 		r := &resp.Ratings[i]
 		f := fmt.Sprintf("ratings[%d].", i)
-		r.RatedID, r.Level, r.Resources = strings.TrimSpace(r.RatedID), strings.ToLower(strings.TrimSpace(r.Level)), strings.TrimSpace(r.Resources)
+		r.RatedID, r.Level, r.Resources = strings.TrimSpace(
+			r.RatedID,
+		), strings.ToLower(
+			strings.TrimSpace(r.Level),
+		), strings.TrimSpace(
+			r.Resources,
+		)
 		switch {
 		case r.RatedID == "":
 			v.Add(f+"organization_id", "is required")
 		case !others[r.RatedID]:
-			v.Add(f+"organization_id", fmt.Sprintf("%q is not one of the other organizations in this survey", r.RatedID))
+			v.Add(
+				f+"organization_id",
+				fmt.Sprintf("%q is not one of the other organizations in this survey", r.RatedID),
+			)
 		case seen[r.RatedID]:
 			v.Add(f+"organization_id", "is rated twice")
 		}
@@ -242,15 +259,28 @@ func (s *Store) SaveResponse(ctx context.Context, token string, resp Response) e
 				continue
 			}
 			answered = true
-			_, err := tx.ExecContext(ctx, `INSERT INTO survey_ratings (wave_id, rater_organization_id, rated_organization_id, level,
+			_, err := tx.ExecContext(
+				ctx,
+				`INSERT INTO survey_ratings (wave_id, rater_organization_id, rated_organization_id, level,
 					trust_reliable, trust_mission, trust_open, value_influence, value_involvement, value_resources, resources, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 				ON CONFLICT (wave_id, rater_organization_id, rated_organization_id) DO UPDATE SET level = excluded.level,
 					trust_reliable = excluded.trust_reliable, trust_mission = excluded.trust_mission, trust_open = excluded.trust_open,
 					value_influence = excluded.value_influence, value_involvement = excluded.value_involvement,
 					value_resources = excluded.value_resources, resources = excluded.resources, updated_at = excluded.updated_at`,
-				waveID, orgID, r.RatedID, r.Level, intArg(r.TrustReliable), intArg(r.TrustMission), intArg(r.TrustOpen),
-				intArg(r.ValueInfluence), intArg(r.ValueInvolvement), intArg(r.ValueResources), r.Resources, now)
+				waveID,
+				orgID,
+				r.RatedID,
+				r.Level,
+				intArg(r.TrustReliable),
+				intArg(r.TrustMission),
+				intArg(r.TrustOpen),
+				intArg(r.ValueInfluence),
+				intArg(r.ValueInvolvement),
+				intArg(r.ValueResources),
+				r.Resources,
+				now,
+			)
 			if err != nil {
 				return fmt.Errorf("save rating: %w", err)
 			}
@@ -286,10 +316,14 @@ type WaveRating struct {
 
 // waveRatings returns every rating of a wave.
 func (s *Store) waveRatings(ctx context.Context, q store.Querier, waveID int64) ([]WaveRating, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.rater_organization_id, fo.name, r.rated_organization_id, tor.name, r.level,
+	rows, err := q.QueryContext(
+		ctx,
+		`SELECT r.rater_organization_id, fo.name, r.rated_organization_id, tor.name, r.level,
 			r.trust_reliable, r.trust_mission, r.trust_open, r.value_influence, r.value_involvement, r.value_resources, r.resources
 		FROM survey_ratings r JOIN organizations fo ON fo.id = r.rater_organization_id JOIN organizations tor ON tor.id = r.rated_organization_id
-		WHERE r.wave_id = $1 ORDER BY lower(fo.name), lower(tor.name), r.rater_organization_id, r.rated_organization_id`, waveID)
+		WHERE r.wave_id = $1 ORDER BY lower(fo.name), lower(tor.name), r.rater_organization_id, r.rated_organization_id`,
+		waveID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("survey ratings: %w", err)
 	}
@@ -302,7 +336,14 @@ func (s *Store) waveRatings(ctx context.Context, q store.Querier, waveID int64) 
 			&n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &r.Resources); err != nil {
 			return nil, err
 		}
-		ps := []**int{&r.TrustReliable, &r.TrustMission, &r.TrustOpen, &r.ValueInfluence, &r.ValueInvolvement, &r.ValueResources}
+		ps := []**int{
+			&r.TrustReliable,
+			&r.TrustMission,
+			&r.TrustOpen,
+			&r.ValueInfluence,
+			&r.ValueInvolvement,
+			&r.ValueResources,
+		}
 		for i, p := range ps {
 			if n[i].Valid {
 				v := int(n[i].Int64)

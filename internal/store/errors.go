@@ -85,7 +85,14 @@ type Scanner interface {
 // row is errs.ErrNotFound, naming what was looked for ("initiative 7"), and
 // any other error says so too. It is the one place where "no rows" becomes
 // "not found".
-func One[T any](ctx context.Context, q Querier, what string, scan func(Scanner) (T, error), query string, args ...any) (T, error) {
+func One[T any](
+	ctx context.Context,
+	q Querier,
+	what string,
+	scan func(Scanner) (T, error),
+	query string,
+	args ...any,
+) (T, error) {
 	v, err := scan(q.QueryRowContext(ctx, query, args...))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

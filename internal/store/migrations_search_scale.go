@@ -76,7 +76,10 @@ func cellTokensOf(cast string) string {
 	var parts []string
 	for level, size := range CellSizes {
 		row, col := cellOf(size)
-		parts = append(parts, fmt.Sprintf(`'g%c' || CAST(%s AS %s) || 'x' || CAST(%s AS %[3]s)`, 'a'+level, row, cast, col))
+		parts = append(
+			parts,
+			fmt.Sprintf(`'g%c' || CAST(%s AS %s) || 'x' || CAST(%s AS %[3]s)`, 'a'+level, row, cast, col),
+		)
 	}
 	return strings.Join(parts, ` || ' ' || `)
 }
@@ -101,9 +104,13 @@ func CategoryToken(termID string) string { return "c" + hex.EncodeToString([]byt
 // SQLite, lexemes of weight D on PostgreSQL.
 var (
 	sqliteTokensOf = `coalesce((SELECT group_concat('c' || lower(hex(a.taxonomy_term_id)), ' ') FROM attributes a WHERE a.link_id = sv.id), ''),
-	coalesce((SELECT group_concat(` + cellTokensOf("INTEGER") + `, ' ') ` + servicePointsOf + `), '')`
+	coalesce((SELECT group_concat(` + cellTokensOf(
+		"INTEGER",
+	) + `, ' ') ` + servicePointsOf + `), '')`
 	postgresTokensOf = `setweight(to_tsvector('simple', coalesce((SELECT string_agg('c' || encode(convert_to(a.taxonomy_term_id, 'UTF8'), 'hex'), ' ')
-		FROM attributes a WHERE a.link_id = sv.id), '') || ' ' || coalesce((SELECT string_agg(` + cellTokensOf("BIGINT") + `, ' ') ` + servicePointsOf + `), '')), 'D')`
+		FROM attributes a WHERE a.link_id = sv.id), '') || ' ' || coalesce((SELECT string_agg(` + cellTokensOf(
+		"BIGINT",
+	) + `, ' ') ` + servicePointsOf + `), '')), 'D')`
 )
 
 // sqliteSearchColumns are the values of one service's FTS5 row from
@@ -142,10 +149,19 @@ func sqliteSearchTokens() string {
 		LEFT JOIN organizations o ON o.id = sv.organization_id ORDER BY ss.docid`,
 		// A service's cells follow its locations.
 		// (Inside a bulk import, points_pending notes them instead.)
-		trigger("service_at_locations_search_ai AFTER INSERT ON service_at_locations WHEN NOT "+sqliteDeferred, sqliteBump(`= new.service_id`)),
-		trigger("service_at_locations_search_au AFTER UPDATE OF service_id, location_id ON service_at_locations WHEN NOT "+sqliteDeferred,
-			sqliteBump(`= old.service_id`), sqliteBump(`= new.service_id`)),
-		trigger("service_at_locations_search_ad AFTER DELETE ON service_at_locations WHEN NOT "+sqliteDeferred, sqliteBump(`= old.service_id`)),
+		trigger(
+			"service_at_locations_search_ai AFTER INSERT ON service_at_locations WHEN NOT "+sqliteDeferred,
+			sqliteBump(`= new.service_id`),
+		),
+		trigger(
+			"service_at_locations_search_au AFTER UPDATE OF service_id, location_id ON service_at_locations WHEN NOT "+sqliteDeferred,
+			sqliteBump(`= old.service_id`),
+			sqliteBump(`= new.service_id`),
+		),
+		trigger(
+			"service_at_locations_search_ad AFTER DELETE ON service_at_locations WHEN NOT "+sqliteDeferred,
+			sqliteBump(`= old.service_id`),
+		),
 		trigger("locations_search_au AFTER UPDATE OF latitude, longitude ON locations WHEN NOT "+sqliteDeferred,
 			sqliteBump(`IN (SELECT service_id FROM service_at_locations WHERE location_id = new.id)`)),
 	}
@@ -205,12 +221,16 @@ func sqliteServicePoints() string {
 		trigger("locations_points_bd BEFORE DELETE ON locations", sqlitePointsRemove(sqliteAtLocation("old"))...),
 		trigger("service_at_locations_points_ai_deferred AFTER INSERT ON service_at_locations WHEN "+sqliteDeferred,
 			note(`VALUES (new.id, new.service_id)`)),
-		trigger("service_at_locations_points_au_deferred AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN "+sqliteDeferred,
-			note(`VALUES (old.id, old.service_id), (new.id, new.service_id)`)),
+		trigger(
+			"service_at_locations_points_au_deferred AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN "+sqliteDeferred,
+			note(`VALUES (old.id, old.service_id), (new.id, new.service_id)`),
+		),
 		trigger("service_at_locations_points_ad_deferred AFTER DELETE ON service_at_locations WHEN "+sqliteDeferred,
 			note(`VALUES (old.id, old.service_id)`)),
-		trigger("locations_points_au_deferred AFTER UPDATE OF id, latitude, longitude ON locations WHEN "+sqliteDeferred,
-			note(`SELECT id, service_id FROM service_at_locations WHERE location_id = new.id`)),
+		trigger(
+			"locations_points_au_deferred AFTER UPDATE OF id, latitude, longitude ON locations WHEN "+sqliteDeferred,
+			note(`SELECT id, service_id FROM service_at_locations WHERE location_id = new.id`),
+		),
 	}
 	stmts = append(stmts, sqlitePointsAdd(`1 = 1`, false)...)
 	return strings.Join(stmts, ";\n")
@@ -221,11 +241,17 @@ func sqliteServicePoints() string {
 // (with their coordinates in service_points from migration 17 on:
 // coords).
 func sqlitePointsTriggers(coords bool) (salInsert, salUpdate, locationUpdate string) {
-	return trigger("service_at_locations_points_ai AFTER INSERT ON service_at_locations WHEN NOT "+sqliteDeferred, sqlitePointsAdd(`sal.id = new.id`, coords)...),
-		trigger("service_at_locations_points_au AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN NOT "+sqliteDeferred,
+	return trigger(
+			"service_at_locations_points_ai AFTER INSERT ON service_at_locations WHEN NOT "+sqliteDeferred,
+			sqlitePointsAdd(`sal.id = new.id`, coords)...),
+		trigger(
+			"service_at_locations_points_au AFTER UPDATE OF id, service_id, location_id ON service_at_locations WHEN NOT "+sqliteDeferred,
 			append(sqlitePointsRemove(`old.id`), sqlitePointsAdd(`sal.id = new.id`, coords)...)...),
-		trigger("locations_points_au AFTER UPDATE OF id, latitude, longitude ON locations WHEN NOT "+sqliteDeferred,
-			append(sqlitePointsRemove(sqliteAtLocation("old")), sqlitePointsAdd(`sal.location_id = new.id`, coords)...)...)
+		trigger(
+			"locations_points_au AFTER UPDATE OF id, latitude, longitude ON locations WHEN NOT "+sqliteDeferred,
+			append(
+				sqlitePointsRemove(sqliteAtLocation("old")),
+				sqlitePointsAdd(`sal.location_id = new.id`, coords)...)...)
 }
 
 // Migration 17 gives SQLite's service_points each point's coordinates, so
@@ -256,8 +282,14 @@ func init() {
 // name in any case (directory.Store.categoryTerms); a taxonomy such as 211's
 // has thousands of terms, which each search would otherwise read.
 func init() {
-	register(Migration{18, "taxonomy terms by code and name", `CREATE INDEX taxonomy_terms_code ON taxonomy_terms (lower(code));
-CREATE INDEX taxonomy_terms_name ON taxonomy_terms (lower(name))`})
+	register(
+		Migration{
+			18,
+			"taxonomy terms by code and name",
+			`CREATE INDEX taxonomy_terms_code ON taxonomy_terms (lower(code));
+CREATE INDEX taxonomy_terms_name ON taxonomy_terms (lower(name))`,
+		},
+	)
 }
 
 // Migration 19: a search without words or a point lists services by name
@@ -297,8 +329,14 @@ func init() {
 // addresses by postal code or street (directory.Store.PlacePoint), as by
 // city (migration 22); without these each such search read every address.
 func init() {
-	register(Migration{23, "addresses by postal code and street", `CREATE INDEX addresses_postal_code ON addresses (postal_code);
-CREATE INDEX addresses_street ON addresses (lower(address_1))`})
+	register(
+		Migration{
+			23,
+			"addresses by postal code and street",
+			`CREATE INDEX addresses_postal_code ON addresses (postal_code);
+CREATE INDEX addresses_street ON addresses (lower(address_1))`,
+		},
+	)
 }
 
 // PointsOfDocID is, on SQLite from migration 17 on, the FROM item and the
@@ -307,7 +345,13 @@ CREATE INDEX addresses_street ON addresses (lower(address_1))`})
 // the range of service_points' ids that PointShift gives the service, read
 // in one step by the table's key.
 func PointsOfDocID(docid, p string) (from, where string) {
-	return `service_points ` + p, fmt.Sprintf(`%[1]s.pid BETWEEN %[2]s << %[3]d AND (%[2]s << %[3]d) + %[4]d`, p, docid, PointShift, 1<<PointShift-1)
+	return `service_points ` + p, fmt.Sprintf(
+		`%[1]s.pid BETWEEN %[2]s << %[3]d AND (%[2]s << %[3]d) + %[4]d`,
+		p,
+		docid,
+		PointShift,
+		1<<PointShift-1,
+	)
 }
 
 // sqliteAtLocation is the query of the services at the location row
@@ -411,14 +455,29 @@ type ServicesBox struct {
 func ServicesInBox(e Engine, minLat, maxLat, minLon, maxLon string) ServicesBox {
 	if e == Postgres {
 		return ServicesBox{From: "service_points p",
-			Where: fmt.Sprintf(`point(p.longitude, p.latitude) <@ box(point(CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION)),
-				point(CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION)))`, minLon, minLat, maxLon, maxLat),
+			Where: fmt.Sprintf(
+				`point(p.longitude, p.latitude) <@ box(point(CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION)),
+				point(CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION)))`,
+				minLon,
+				minLat,
+				maxLon,
+				maxLat,
+			),
 			Service: "p.service_id", Lat: "p.latitude", Lon: "p.longitude",
 			Key: "p.service_id", KeyName: "service_id", Services: "g", ServiceID: "g.service_id"}
 	}
 	return ServicesBox{From: "service_rtree p",
-		Where: fmt.Sprintf(`p.max_lat >= %s AND p.min_lat <= %s AND p.max_lon >= %s AND p.min_lon <= %s`, minLat, maxLat, minLon, maxLon),
-		DocID: fmt.Sprintf("(p.pid >> %d)", PointShift), Lat: "(p.min_lat + p.max_lat) / 2", Lon: "(p.min_lon + p.max_lon) / 2",
+		Where: fmt.Sprintf(
+			`p.max_lat >= %s AND p.min_lat <= %s AND p.max_lon >= %s AND p.min_lon <= %s`,
+			minLat,
+			maxLat,
+			minLon,
+			maxLon,
+		),
+		DocID: fmt.Sprintf(
+			"(p.pid >> %d)",
+			PointShift,
+		), Lat: "(p.min_lat + p.max_lat) / 2", Lon: "(p.min_lon + p.max_lon) / 2",
 		Key: fmt.Sprintf("(p.pid >> %d)", PointShift), KeyName: "docid",
 		Services: "g CROSS JOIN service_search gs ON gs.docid = g.docid", ServiceID: "gs.service_id"}
 }

@@ -26,7 +26,15 @@ func Sparkline(values []float64, w, h int) []byte {
 	if len(vs) > 0 {
 		title = fmt.Sprintf("%d values, latest %s", len(vs), FormatValue(vs[len(vs)-1], ""))
 	}
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" class="sparkline"><title>%s</title>`, w, h, w, h, esc(title))
+	fmt.Fprintf(
+		&b,
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" class="sparkline"><title>%s</title>`,
+		w,
+		h,
+		w,
+		h,
+		esc(title),
+	)
 	if len(vs) > 0 {
 		lo, hi := vs[0], vs[0]
 		for _, v := range vs {
@@ -46,7 +54,11 @@ func Sparkline(values []float64, w, h int) []byte {
 			return float64(h) - pad - (float64(h)-2*pad)*(v-lo)/(hi-lo)
 		}
 		if len(vs) > 1 {
-			fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="1.5" stroke-linejoin="round" points="`, colActual)
+			fmt.Fprintf(
+				&b,
+				`<polyline fill="none" stroke="%s" stroke-width="1.5" stroke-linejoin="round" points="`,
+				colActual,
+			)
 			for i, v := range vs {
 				if i > 0 {
 					b.WriteByte(' ')

@@ -118,8 +118,13 @@ func (h *handler) agreementNew(w http.ResponseWriter, r *http.Request) error {
 	if err := h.offered(r, account.DraftAgreement, account.Initiative(in.ID)); err != nil {
 		return err
 	}
-	return h.renderAgreementForm(w, r, http.StatusOK, agreementFormData{Initiative: in, Input: initiative.AgreementInput{Kind: "mou"},
-		EffectiveOn: h.now().Format(time.DateOnly), Reminder: "60"})
+	return h.renderAgreementForm(
+		w,
+		r,
+		http.StatusOK,
+		agreementFormData{Initiative: in, Input: initiative.AgreementInput{Kind: "mou"},
+			EffectiveOn: h.now().Format(time.DateOnly), Reminder: "60"},
+	)
 }
 
 // agreementDate reads a yyyy-mm-dd date; empty is nil.
@@ -138,8 +143,18 @@ func agreementDate(s string) (*time.Time, error) {
 // parseAgreementForm reads the form into the input and checks it all, so
 // that every mistake is shown at once.
 func parseAgreementForm(r *http.Request, d *agreementFormData) map[string]string {
-	d.EffectiveOn, d.EndsOn, d.Reminder = r.PostFormValue("effective_on"), r.PostFormValue("ends_on"), strings.TrimSpace(r.PostFormValue("renewal_reminder_days"))
-	d.Input = initiative.AgreementInput{Title: r.PostFormValue("title"), Kind: r.PostFormValue("kind"), Parties: r.PostForm["parties"]}
+	d.EffectiveOn, d.EndsOn, d.Reminder = r.PostFormValue(
+		"effective_on",
+	), r.PostFormValue(
+		"ends_on",
+	), strings.TrimSpace(
+		r.PostFormValue("renewal_reminder_days"),
+	)
+	d.Input = initiative.AgreementInput{
+		Title:   r.PostFormValue("title"),
+		Kind:    r.PostFormValue("kind"),
+		Parties: r.PostForm["parties"],
+	}
 	problems := map[string]string{}
 	var err error
 	if d.Input.EffectiveOn, err = agreementDate(d.EffectiveOn); err != nil {
@@ -292,9 +307,19 @@ func (h *handler) agreementSign(w http.ResponseWriter, r *http.Request) error {
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &v):
-		return h.renderAgreement(w, r, http.StatusUnprocessableEntity, agreementViewData{Initiative: in, Agreement: a, Errors: v.Fields, Signatory: signatory, SignOrg: orgID})
+		return h.renderAgreement(
+			w,
+			r,
+			http.StatusUnprocessableEntity,
+			agreementViewData{Initiative: in, Agreement: a, Errors: v.Fields, Signatory: signatory, SignOrg: orgID},
+		)
 	case errors.As(err, &c):
-		return h.renderAgreement(w, r, http.StatusConflict, agreementViewData{Initiative: in, Agreement: a, Problem: c.Message})
+		return h.renderAgreement(
+			w,
+			r,
+			http.StatusConflict,
+			agreementViewData{Initiative: in, Agreement: a, Problem: c.Message},
+		)
 	case err != nil:
 		return err
 	}
@@ -334,13 +359,19 @@ func (h *handler) agreementUpload(w http.ResponseWriter, r *http.Request) error 
 	case errors.Is(err, initiative.ErrDocumentTooLarge):
 		v = &errs.ValidationError{Fields: map[string]string{"document": fmt.Sprintf(
 			"is too large: an agreement's document may be at most %s. Scan it at a lower resolution or save it as a smaller PDF, then try again.",
-			documentSizeWords(initiative.MaxDocumentSize))}}
+			documentSizeWords(initiative.MaxDocumentSize),
+		)}}
 	case errors.As(err, &v):
 	case err != nil:
 		return err
 	}
 	if v != nil {
-		return h.renderAgreement(w, r, http.StatusUnprocessableEntity, agreementViewData{Initiative: in, Agreement: a, Errors: v.Fields})
+		return h.renderAgreement(
+			w,
+			r,
+			http.StatusUnprocessableEntity,
+			agreementViewData{Initiative: in, Agreement: a, Errors: v.Fields},
+		)
 	}
 	h.setFlash(w, r, "success", name+" was attached to the agreement.")
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/agreements/%d", in.ID, a.ID))

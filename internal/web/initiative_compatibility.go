@@ -67,7 +67,13 @@ func compatibilityScale() []scalePoint {
 	return out
 }
 
-func (h *handler) renderCompatibilityList(w http.ResponseWriter, r *http.Request, status int, in *initiative.Initiative, d compatibilityListData) error {
+func (h *handler) renderCompatibilityList(
+	w http.ResponseWriter,
+	r *http.Request,
+	status int,
+	in *initiative.Initiative,
+	d compatibilityListData,
+) error {
 	ctx := r.Context()
 	d.Initiative = in
 	var err error
@@ -110,11 +116,22 @@ func (h *handler) compatibilityStart(w http.ResponseWriter, r *http.Request) err
 	var v *errs.ValidationError
 	switch {
 	case errors.As(err, &v):
-		return h.renderCompatibilityList(w, r, http.StatusUnprocessableEntity, in, compatibilityListData{OrgID: orgID, Errors: v.Fields})
+		return h.renderCompatibilityList(
+			w,
+			r,
+			http.StatusUnprocessableEntity,
+			in,
+			compatibilityListData{OrgID: orgID, Errors: v.Fields},
+		)
 	case err != nil:
 		return err
 	}
-	h.setFlash(w, r, "success", "The compatibility check with "+a.OrganizationName+" was started. Answer the initiative's side, and ask "+a.OrganizationName+" to answer theirs.")
+	h.setFlash(
+		w,
+		r,
+		"success",
+		"The compatibility check with "+a.OrganizationName+" was started. Answer the initiative's side, and ask "+a.OrganizationName+" to answer theirs.",
+	)
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/compatibility/%d", in.ID, a.ID))
 	return nil
 }
@@ -187,7 +204,15 @@ func (h *handler) compatibilityView(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "initiative_compatibility_view", "Compatibility with "+d.Assessment.OrganizationName, "initiatives", d)
+	h.render(
+		w,
+		r,
+		http.StatusOK,
+		"initiative_compatibility_view",
+		"Compatibility with "+d.Assessment.OrganizationName,
+		"initiatives",
+		d,
+	)
 	return nil
 }
 
@@ -278,7 +303,15 @@ func (h *handler) compatibilityAnswer(w http.ResponseWriter, r *http.Request) er
 				q.Error = problems[q.ID]
 			}
 		}
-		h.render(w, r, http.StatusUnprocessableEntity, "initiative_compatibility_answer", "Answer the compatibility check", "initiatives", d)
+		h.render(
+			w,
+			r,
+			http.StatusUnprocessableEntity,
+			"initiative_compatibility_answer",
+			"Answer the compatibility check",
+			"initiatives",
+			d,
+		)
 		return nil
 	}
 	if err != nil {

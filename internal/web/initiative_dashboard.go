@@ -70,7 +70,9 @@ func (h *handler) dashboardFilter(r *http.Request, in *initiative.Initiative, d 
 	dq := measure.DashboardQuery{InitiativeID: in.ID, Member: d.Member, Now: h.now()}
 	from, to, ok := dateRange(d.From, d.To)
 	if !ok {
-		return dq, from, to, badFilter("Give the period to show as two dates like 2025-01-31, the first before the second.")
+		return dq, from, to, badFilter(
+			"Give the period to show as two dates like 2025-01-31, the first before the second.",
+		)
 	}
 	if d.AsOf != "" {
 		t, err := time.Parse(time.DateOnly, d.AsOf)
@@ -90,7 +92,9 @@ func (h *handler) dashboardFilter(r *http.Request, in *initiative.Initiative, d 
 			}
 		}
 		if d.MemberName == "" {
-			return dq, from, to, badFilter("The member to show is not a member of this initiative: choose one from the list.")
+			return dq, from, to, badFilter(
+				"The member to show is not a member of this initiative: choose one from the list.",
+			)
 		}
 	}
 	return dq, from, to, nil
@@ -131,7 +135,12 @@ func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) er
 	}
 	for i, gp := range progress {
 		card := goalCard{GoalProgress: gp.Within(from, to)}
-		card.Chart = template.HTML(svg.ProgressChart(chartOf(card.GoalProgress, h.now()), svg.ChartOptions{Width: 640, Height: 300, ID: "goal" + strconv.Itoa(i)}))
+		card.Chart = template.HTML(
+			svg.ProgressChart(
+				chartOf(card.GoalProgress, h.now()),
+				svg.ChartOptions{Width: 640, Height: 300, ID: "goal" + strconv.Itoa(i)},
+			),
+		)
 		card.Percent = percent(card.GoalProgress)
 		switch {
 		case card.PartOfTotal:
@@ -139,7 +148,8 @@ func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) er
 		default:
 			d.Counts[string(card.Assessment.Status)]++
 		}
-		card.NotReporter = d.Member != "" && card.Indicator != nil && !slices.Contains(card.Indicator.Reporters, d.Member)
+		card.NotReporter = d.Member != "" && card.Indicator != nil &&
+			!slices.Contains(card.Indicator.Reporters, d.Member)
 		if n := len(card.Series); n > 0 && card.Indicator != nil {
 			card.Period = card.Series[n-1].Period
 			if d.Member != "" {
@@ -219,7 +229,15 @@ func (h *handler) lateReportsPage(w http.ResponseWriter, r *http.Request) error 
 		g := groups[len(groups)-1]
 		g.Orgs = append(g.Orgs, l)
 	}
-	h.render(w, r, http.StatusOK, "initiative_late", "Late reports of "+in.Name, "initiatives", map[string]any{"Initiative": in, "Groups": groups, "Count": len(late)})
+	h.render(
+		w,
+		r,
+		http.StatusOK,
+		"initiative_late",
+		"Late reports of "+in.Name,
+		"initiatives",
+		map[string]any{"Initiative": in, "Groups": groups, "Count": len(late)},
+	)
 	return nil
 }
 
@@ -278,8 +296,15 @@ func chartOf(gp measure.GoalProgress, today time.Time) svg.ChartData {
 		c.Actual = append(c.Actual, svg.ChartPoint{At: p.At, Value: p.Value, Note: note})
 	}
 	if a := gp.Assessment; a.Projected {
-		c.Projection = &svg.ChartProjection{From: a.Latest.At, FromValue: a.Latest.Value, To: a.Projection.At, ToValue: a.Projection.Value,
-			Low: a.Projection.Low, High: a.Projection.High, HasBand: a.Projection.HasBand}
+		c.Projection = &svg.ChartProjection{
+			From:      a.Latest.At,
+			FromValue: a.Latest.Value,
+			To:        a.Projection.At,
+			ToValue:   a.Projection.Value,
+			Low:       a.Projection.Low,
+			High:      a.Projection.High,
+			HasBand:   a.Projection.HasBand,
+		}
 	}
 	for _, m := range gp.Milestones {
 		cm := svg.ChartMilestone{Value: m.Value, Label: m.Label, Reached: m.ReachedAt != nil}
@@ -317,9 +342,26 @@ func (h *handler) initiativeDashboardCSV(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dashboard-%d-%s.csv"`, in.ID, h.now().Format("2006-01-02")))
+	w.Header().
+		Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dashboard-%d-%s.csv"`, in.ID, h.now().Format("2006-01-02")))
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"goal", "goal_revision", "indicator", "unit", "period", "combined_value", "organizations_reporting", "member", "member_value", "baseline", "target", "due_on", "status"})
+	cw.Write(
+		[]string{
+			"goal",
+			"goal_revision",
+			"indicator",
+			"unit",
+			"period",
+			"combined_value",
+			"organizations_reporting",
+			"member",
+			"member_value",
+			"baseline",
+			"target",
+			"due_on",
+			"status",
+		},
+	)
 	f := func(p *float64) string {
 		if p == nil {
 			return ""
@@ -342,8 +384,23 @@ func (h *handler) initiativeDashboardCSV(w http.ResponseWriter, r *http.Request)
 					}
 				}
 			}
-			cw.Write([]string{gp.Goal.Statement, strconv.Itoa(gp.Goal.Revision), name, gp.Goal.Unit, p.Period, strconv.FormatFloat(combined, 'f', -1, 64), strconv.Itoa(count),
-				member, own, f(gp.Goal.Baseline), f(gp.Goal.Target), gp.Goal.DueOn, string(gp.Assessment.Status)})
+			cw.Write(
+				[]string{
+					gp.Goal.Statement,
+					strconv.Itoa(gp.Goal.Revision),
+					name,
+					gp.Goal.Unit,
+					p.Period,
+					strconv.FormatFloat(combined, 'f', -1, 64),
+					strconv.Itoa(count),
+					member,
+					own,
+					f(gp.Goal.Baseline),
+					f(gp.Goal.Target),
+					gp.Goal.DueOn,
+					string(gp.Assessment.Status),
+				},
+			)
 		}
 	}
 	cw.Flush()

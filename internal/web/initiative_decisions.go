@@ -62,7 +62,13 @@ type decisionListData struct {
 // members of the initiative (voting ones only, when voting is set) and for
 // which the user may take action a. Platform admins act through their own
 // organizations too: a vote is always an organization's.
-func (h *handler) actingMemberships(r *http.Request, initiativeID int64, members []initiative.Member, a account.Action, voting bool) ([]account.Membership, error) {
+func (h *handler) actingMemberships(
+	r *http.Request,
+	initiativeID int64,
+	members []initiative.Member,
+	a account.Action,
+	voting bool,
+) ([]account.Membership, error) {
 	mine, err := h.Accounts.MembershipsOf(r.Context(), httpx.User(r.Context()).ID)
 	if err != nil {
 		return nil, err
@@ -70,7 +76,8 @@ func (h *handler) actingMemberships(r *http.Request, initiativeID int64, members
 	var out []account.Membership
 	for _, ms := range mine {
 		for _, m := range members {
-			if m.OrganizationID != ms.OrganizationID || m.Status != "active" || (voting && !initiative.VotingRole(m.Role)) {
+			if m.OrganizationID != ms.OrganizationID || m.Status != "active" ||
+				(voting && !initiative.VotingRole(m.Role)) {
 				continue
 			}
 			ok, err := h.may(r, a, account.OrgIn(ms.OrganizationID, initiativeID))
@@ -85,7 +92,13 @@ func (h *handler) actingMemberships(r *http.Request, initiativeID int64, members
 	return out, nil
 }
 
-func (h *handler) renderDecisionList(w http.ResponseWriter, r *http.Request, status int, in *initiative.Initiative, d decisionListData) error {
+func (h *handler) renderDecisionList(
+	w http.ResponseWriter,
+	r *http.Request,
+	status int,
+	in *initiative.Initiative,
+	d decisionListData,
+) error {
 	ctx, actor := r.Context(), httpx.Actor(r)
 	d.Initiative = in
 	var err error
@@ -160,7 +173,12 @@ func (h *handler) decisionPropose(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := decisionFormData{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), ProposedBy: r.PostFormValue("proposed_by"), Deadline: r.PostFormValue("deadline")}
+	f := decisionFormData{
+		Title:      r.PostFormValue("title"),
+		Body:       r.PostFormValue("body"),
+		ProposedBy: r.PostFormValue("proposed_by"),
+		Deadline:   r.PostFormValue("deadline"),
+	}
 	// A date that cannot be read goes on as no date, which Propose refuses
 	// along with anything else that is wrong; the message then says why.
 	deadline, derr := decisionDeadline(f.Deadline)
@@ -170,18 +188,34 @@ func (h *handler) decisionPropose(w http.ResponseWriter, r *http.Request) error 
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &c) && c.Field == "decision_rule":
-		h.renderError(w, r, http.StatusConflict, "No decision rule yet",
-			"Proposals are counted under the initiative's decision rule, and no governance framework has been agreed yet. Backbone staff can write it on the Governance page.")
+		h.renderError(
+			w,
+			r,
+			http.StatusConflict,
+			"No decision rule yet",
+			"Proposals are counted under the initiative's decision rule, and no governance framework has been agreed yet. Backbone staff can write it on the Governance page.",
+		)
 		return nil
 	case errors.As(err, &v):
 		if derr != nil {
 			v.Fields["deadline"] = derr.Error()
 		}
-		return h.renderDecisionList(w, r, http.StatusUnprocessableEntity, in, decisionListData{Form: f, Errors: v.Fields})
+		return h.renderDecisionList(
+			w,
+			r,
+			http.StatusUnprocessableEntity,
+			in,
+			decisionListData{Form: f, Errors: v.Fields},
+		)
 	case err != nil:
 		return err
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("Your proposal %q is open for votes until %s.", p.Title, p.Deadline.UTC().Format("2 Jan 2006")))
+	h.setFlash(
+		w,
+		r,
+		"success",
+		fmt.Sprintf("Your proposal %q is open for votes until %s.", p.Title, p.Deadline.UTC().Format("2 Jan 2006")),
+	)
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/decisions/%d", in.ID, p.ID))
 	return nil
 }

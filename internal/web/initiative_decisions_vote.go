@@ -121,21 +121,44 @@ func (h *handler) decisionView(w http.ResponseWriter, r *http.Request) error {
 // page again with the messages next to the form's fields, a clash (such as
 // a vote after the deadline) with the message above it; nothing is written
 // either way.
-func (h *handler) decisionAction(w http.ResponseWriter, r *http.Request, form string, act func(*initiative.Proposal, decisionInput) (string, error)) error {
+func (h *handler) decisionAction(
+	w http.ResponseWriter,
+	r *http.Request,
+	form string,
+	act func(*initiative.Proposal, decisionInput) (string, error),
+) error {
 	in, p, err := h.initiativeDecision(r)
 	if err != nil {
 		return err
 	}
-	typed := decisionInput{Org: r.PostFormValue("organization_id"), Choice: r.PostFormValue("choice"), Comment: r.PostFormValue("comment"),
-		From: r.PostFormValue("from_organization_id"), To: r.PostFormValue("to_organization_id"), Body: r.PostFormValue("body")}
+	typed := decisionInput{
+		Org:     r.PostFormValue("organization_id"),
+		Choice:  r.PostFormValue("choice"),
+		Comment: r.PostFormValue("comment"),
+		From: r.PostFormValue(
+			"from_organization_id",
+		),
+		To:   r.PostFormValue("to_organization_id"),
+		Body: r.PostFormValue("body"),
+	}
 	msg, err := act(p, typed)
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &v):
-		return h.renderDecision(w, r, http.StatusUnprocessableEntity, decisionViewData{Initiative: in, Proposal: p, Form: form, Errors: v.Fields, Input: typed})
+		return h.renderDecision(
+			w,
+			r,
+			http.StatusUnprocessableEntity,
+			decisionViewData{Initiative: in, Proposal: p, Form: form, Errors: v.Fields, Input: typed},
+		)
 	case errors.As(err, &c):
-		return h.renderDecision(w, r, http.StatusConflict, decisionViewData{Initiative: in, Proposal: p, Form: form, Problem: c.Message, Input: typed})
+		return h.renderDecision(
+			w,
+			r,
+			http.StatusConflict,
+			decisionViewData{Initiative: in, Proposal: p, Form: form, Problem: c.Message, Input: typed},
+		)
 	case err != nil:
 		return err
 	}

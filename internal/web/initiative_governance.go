@@ -27,10 +27,26 @@ type ruleOption struct {
 }
 
 var ruleOptions = []ruleOption{
-	{initiative.RuleConsensus, "Consensus", "Members agree, stand aside or block. A proposal passes when someone agrees and nobody blocks."},
-	{initiative.RuleConsent, "Consent", "Members consent or object. A proposal passes unless someone raises a serious objection."},
-	{initiative.RuleMajority, "Majority vote", "Members vote yes, no or abstain. A proposal passes when enough of the yes and no votes are yes (the threshold)."},
-	{initiative.RuleLeadDecides, "The lead organization decides", "One member organization decides; the others' votes are advice. No quorum applies."},
+	{
+		initiative.RuleConsensus,
+		"Consensus",
+		"Members agree, stand aside or block. A proposal passes when someone agrees and nobody blocks.",
+	},
+	{
+		initiative.RuleConsent,
+		"Consent",
+		"Members consent or object. A proposal passes unless someone raises a serious objection.",
+	},
+	{
+		initiative.RuleMajority,
+		"Majority vote",
+		"Members vote yes, no or abstain. A proposal passes when enough of the yes and no votes are yes (the threshold).",
+	},
+	{
+		initiative.RuleLeadDecides,
+		"The lead organization decides",
+		"One member organization decides; the others' votes are advice. No quorum applies.",
+	},
 }
 
 // governanceVersion is one version in the history, with what changed from the one before.
@@ -68,14 +84,24 @@ type governancePageData struct {
 func ruleWords(r initiative.Rule, leadName string) string {
 	switch r.Name {
 	case initiative.RuleConsensus:
-		return fmt.Sprintf("By consensus: each voting member agrees, stands aside (does not agree but will not stand in the way) or blocks. "+
-			"A proposal passes when at least one member agrees and nobody blocks. At least %d%% of the voting members must take part.", r.QuorumPercent)
+		return fmt.Sprintf(
+			"By consensus: each voting member agrees, stands aside (does not agree but will not stand in the way) or blocks. "+
+				"A proposal passes when at least one member agrees and nobody blocks. At least %d%% of the voting members must take part.",
+			r.QuorumPercent,
+		)
 	case initiative.RuleConsent:
-		return fmt.Sprintf("By consent: each voting member consents or objects. A proposal passes unless a member objects. "+
-			"At least %d%% of the voting members must take part.", r.QuorumPercent)
+		return fmt.Sprintf(
+			"By consent: each voting member consents or objects. A proposal passes unless a member objects. "+
+				"At least %d%% of the voting members must take part.",
+			r.QuorumPercent,
+		)
 	case initiative.RuleMajority:
-		return fmt.Sprintf("By majority vote: each voting member votes yes, no or abstains. A proposal passes when at least %d%% of the yes and no votes are yes "+
-			"(a tie is not a majority; abstentions count for the quorum only). At least %d%% of the voting members must take part.", r.ThresholdPercent, r.QuorumPercent)
+		return fmt.Sprintf(
+			"By majority vote: each voting member votes yes, no or abstains. A proposal passes when at least %d%% of the yes and no votes are yes "+
+				"(a tie is not a majority; abstentions count for the quorum only). At least %d%% of the voting members must take part.",
+			r.ThresholdPercent,
+			r.QuorumPercent,
+		)
 	case initiative.RuleLeadDecides:
 		if leadName == "" {
 			leadName = "the lead organization"
@@ -94,9 +120,13 @@ func quorumWords(percent, voters int) string {
 	if need < 1 {
 		need = 1
 	}
-	return fmt.Sprintf("Quorum means how many of the voting member organizations must take part for a decision to count. "+
-		"With %d voting members today and a quorum of %d%%, at least %d must vote (or consent, agree, stand aside, abstain…); otherwise nothing is decided.",
-		voters, percent, need)
+	return fmt.Sprintf(
+		"Quorum means how many of the voting member organizations must take part for a decision to count. "+
+			"With %d voting members today and a quorum of %d%%, at least %d must vote (or consent, agree, stand aside, abstain…); otherwise nothing is decided.",
+		voters,
+		percent,
+		need,
+	)
 }
 
 // governanceChanges lists what a version changed from the one before it.
@@ -127,7 +157,10 @@ func governanceChanges(prev, cur initiative.Governance) []string {
 // left empty are dropped here, so that the row numbers in the domain's
 // messages (conflict_steps[1].mediator) are the rows shown again.
 func parseGovernanceForm(r *http.Request) (governanceForm, map[string]string) {
-	f := governanceForm{Quorum: strings.TrimSpace(r.PostFormValue("quorum_percent")), Threshold: strings.TrimSpace(r.PostFormValue("threshold_percent"))}
+	f := governanceForm{
+		Quorum:    strings.TrimSpace(r.PostFormValue("quorum_percent")),
+		Threshold: strings.TrimSpace(r.PostFormValue("threshold_percent")),
+	}
 	f.Input = initiative.GovernanceInput{
 		DecisionRule: r.PostFormValue("decision_rule"), LeadOrganizationID: r.PostFormValue("lead_organization_id"),
 		MeetingCadence: r.PostFormValue("meeting_cadence"), Reason: r.PostFormValue("reason"),
@@ -148,12 +181,19 @@ func parseGovernanceForm(r *http.Request) (governanceForm, map[string]string) {
 	f.Input.ThresholdPercent = percent("threshold_percent", f.Threshold)
 	for i := 0; i < governanceRows; i++ {
 		p := fmt.Sprintf("conflict_steps[%d].", i)
-		st := initiative.ConflictStep{Description: strings.TrimSpace(r.PostFormValue(p + "description")), Mediator: strings.TrimSpace(r.PostFormValue(p + "mediator"))}
+		st := initiative.ConflictStep{
+			Description: strings.TrimSpace(r.PostFormValue(p + "description")),
+			Mediator:    strings.TrimSpace(r.PostFormValue(p + "mediator")),
+		}
 		if st.Description != "" || st.Mediator != "" {
 			f.Input.ConflictSteps = append(f.Input.ConflictSteps, st)
 		}
 		c := fmt.Sprintf("channels[%d].", i)
-		ch := initiative.Channel{What: strings.TrimSpace(r.PostFormValue(c + "what")), HowOften: strings.TrimSpace(r.PostFormValue(c + "how_often")), Who: strings.TrimSpace(r.PostFormValue(c + "who"))}
+		ch := initiative.Channel{
+			What:     strings.TrimSpace(r.PostFormValue(c + "what")),
+			HowOften: strings.TrimSpace(r.PostFormValue(c + "how_often")),
+			Who:      strings.TrimSpace(r.PostFormValue(c + "who")),
+		}
 		if ch.What != "" || ch.HowOften != "" || ch.Who != "" {
 			f.Input.Channels = append(f.Input.Channels, ch)
 		}
@@ -175,9 +215,16 @@ func governanceFormOf(g *initiative.Governance) governanceForm {
 			Input: initiative.GovernanceInput{DecisionRule: initiative.RuleConsent, MeetingCadence: "monthly"}}
 	}
 	return governanceForm{Quorum: itoa(int64(g.QuorumPercent)), Threshold: itoa(int64(g.ThresholdPercent)),
-		Input: initiative.GovernanceInput{DecisionRule: g.DecisionRule, QuorumPercent: g.QuorumPercent, ThresholdPercent: g.ThresholdPercent,
-			LeadOrganizationID: g.LeadOrganizationID, ConflictSteps: g.ConflictSteps, MeetingCadence: g.MeetingCadence,
-			Channels: g.Channels, BaseVersion: g.Version}}
+		Input: initiative.GovernanceInput{
+			DecisionRule:       g.DecisionRule,
+			QuorumPercent:      g.QuorumPercent,
+			ThresholdPercent:   g.ThresholdPercent,
+			LeadOrganizationID: g.LeadOrganizationID,
+			ConflictSteps:      g.ConflictSteps,
+			MeetingCadence:     g.MeetingCadence,
+			Channels:           g.Channels,
+			BaseVersion:        g.Version,
+		}}
 }
 
 // currentGovernance returns the initiative's governance, or nil when none
@@ -203,7 +250,14 @@ func activeVoters(ms []initiative.Member) []initiative.Member {
 
 // renderGovernance loads the framework, its history and the members, and
 // shows the page with the form d.Form (or one filled from the current version).
-func (h *handler) renderGovernance(w http.ResponseWriter, r *http.Request, status int, in *initiative.Initiative, d governancePageData, formSet bool) error {
+func (h *handler) renderGovernance(
+	w http.ResponseWriter,
+	r *http.Request,
+	status int,
+	in *initiative.Initiative,
+	d governancePageData,
+	formSet bool,
+) error {
 	ctx := r.Context()
 	d.Initiative, d.Rules, d.Cadences = in, ruleOptions, initiative.MeetingCadences
 	var err error
@@ -285,20 +339,49 @@ func (h *handler) governanceSave(w http.ResponseWriter, r *http.Request) error {
 				}
 			}
 		}
-		return h.renderGovernance(w, r, http.StatusUnprocessableEntity, in, governancePageData{Form: form, Errors: problems}, true)
+		return h.renderGovernance(
+			w,
+			r,
+			http.StatusUnprocessableEntity,
+			in,
+			governancePageData{Form: form, Errors: problems},
+			true,
+		)
 	}
 	saved, err := h.Initiatives.SaveGovernance(r.Context(), httpx.Actor(r), in.ID, form.Input)
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &v):
-		return h.renderGovernance(w, r, http.StatusUnprocessableEntity, in, governancePageData{Form: form, Errors: v.Fields}, true)
+		return h.renderGovernance(
+			w,
+			r,
+			http.StatusUnprocessableEntity,
+			in,
+			governancePageData{Form: form, Errors: v.Fields},
+			true,
+		)
 	case errors.As(err, &c):
-		return h.renderGovernance(w, r, http.StatusConflict, in, governancePageData{Form: form, Problem: c.Message}, true)
+		return h.renderGovernance(
+			w,
+			r,
+			http.StatusConflict,
+			in,
+			governancePageData{Form: form, Problem: c.Message},
+			true,
+		)
 	case err != nil:
 		return err
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("Version %d of the governance framework was saved. Earlier versions are kept below.", saved.Version))
+	h.setFlash(
+		w,
+		r,
+		"success",
+		fmt.Sprintf(
+			"Version %d of the governance framework was saved. Earlier versions are kept below.",
+			saved.Version,
+		),
+	)
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/governance", in.ID))
 	return nil
 }

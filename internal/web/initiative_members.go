@@ -148,8 +148,16 @@ func (h *handler) memberInvite(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Initiatives.Invite(r.Context(), httpx.Actor(r), in.ID, input.OrganizationID, input.Role); err != nil {
 		return h.memberProblem(w, r, err, in.ID, &membersPageData{Form: "invite", Input: input})
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("%s was invited as %s. Its administrators will find the invitation on this page, where they can accept or decline it.",
-		h.memberName(r, in.ID, input.OrganizationID), roleWords(input.Role)))
+	h.setFlash(
+		w,
+		r,
+		"success",
+		fmt.Sprintf(
+			"%s was invited as %s. Its administrators will find the invitation on this page, where they can accept or decline it.",
+			h.memberName(r, in.ID, input.OrganizationID),
+			roleWords(input.Role),
+		),
+	)
 	redirect(w, r, initiativePath(in.ID, "/members"))
 	return nil
 }
@@ -197,7 +205,16 @@ func (h *handler) memberRespond(w http.ResponseWriter, r *http.Request) error {
 		redirect(w, r, initiativePath(id, "/members"))
 		return nil
 	}
-	h.setFlash(w, r, "info", fmt.Sprintf("%s declined the invitation to %s. The initiative's backbone staff can see your answer.", name, ro.Initiative.Name))
+	h.setFlash(
+		w,
+		r,
+		"info",
+		fmt.Sprintf(
+			"%s declined the invitation to %s. The initiative's backbone staff can see your answer.",
+			name,
+			ro.Initiative.Name,
+		),
+	)
 	return h.afterMembership(w, r, id)
 }
 
@@ -229,7 +246,12 @@ func (h *handler) memberLeave(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Initiatives.Leave(r.Context(), httpx.Actor(r), in.ID, org, input.Reason); err != nil {
 		return h.memberProblem(w, r, err, in.ID, &membersPageData{Form: "leave:" + org, Input: input})
 	}
-	h.setFlash(w, r, "info", fmt.Sprintf("%s has left %s. Its history, activities and agreements are kept.", name, in.Name))
+	h.setFlash(
+		w,
+		r,
+		"info",
+		fmt.Sprintf("%s has left %s. Its history, activities and agreements are kept.", name, in.Name),
+	)
 	return h.afterMembership(w, r, in.ID)
 }
 
@@ -247,8 +269,11 @@ func (h *handler) memberRemove(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Initiatives.RemoveMember(r.Context(), httpx.Actor(r), in.ID, org, input.Reason); err != nil {
 		return h.memberProblem(w, r, err, in.ID, &membersPageData{Form: "remove:" + org, Input: input})
 	}
-	msg := fmt.Sprintf("%s was removed from %s. Its history, activities and agreements are kept, and the partners see why.",
-		before.OrganizationName, in.Name)
+	msg := fmt.Sprintf(
+		"%s was removed from %s. Its history, activities and agreements are kept, and the partners see why.",
+		before.OrganizationName,
+		in.Name,
+	)
 	if before.Status == "invited" {
 		msg = fmt.Sprintf("The invitation to %s was withdrawn.", before.OrganizationName)
 	}

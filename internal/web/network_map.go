@@ -37,7 +37,12 @@ type networkMapData struct {
 
 // parseMapFilter reads the map's query parameters, naming the one that is wrong.
 func parseMapFilter(q url.Values, now time.Time) (network.MapFilter, error) {
-	f := network.MapFilter{Sector: q.Get("sector"), Kind: q.Get("kind"), Level: q.Get("level"), Scope: network.Scope{OrganizationID: q.Get("organization")}}
+	f := network.MapFilter{
+		Sector: q.Get("sector"),
+		Kind:   q.Get("kind"),
+		Level:  q.Get("level"),
+		Scope:  network.Scope{OrganizationID: q.Get("organization")},
+	}
 	var v errs.ValidationError
 	if s := q.Get("initiative"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
@@ -63,7 +68,13 @@ func parseMapFilter(q url.Values, now time.Time) (network.MapFilter, error) {
 // user may not see is not found (the network store decides).
 func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
 	q := r.URL.Query()
-	d := &networkMapData{Query: q, AsOf: q.Get("as_of"), Sectors: directory.Sectors, Kinds: network.Kinds, Levels: network.Levels}
+	d := &networkMapData{
+		Query:   q,
+		AsOf:    q.Get("as_of"),
+		Sectors: directory.Sectors,
+		Kinds:   network.Kinds,
+		Levels:  network.Levels,
+	}
 	f, err := parseMapFilter(q, h.now())
 	d.Filter = f
 	if err != nil {
@@ -93,13 +104,22 @@ func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
 	}
 	nodes := make([]svg.Node, len(n.Orgs))
 	for i, o := range n.Orgs {
-		nodes[i] = svg.Node{ID: o.ID, Label: o.Name, Group: o.Sector(), Size: float64(deg[i]) / float64(maxDeg), X: pos[i].X, Y: pos[i].Y,
-			Info: fmt.Sprintf("%s: tied to %d organizations", o.Name, deg[i])}
+		nodes[i] = svg.Node{
+			ID:    o.ID,
+			Label: o.Name,
+			Group: o.Sector(),
+			Size:  float64(deg[i]) / float64(maxDeg),
+			X:     pos[i].X,
+			Y:     pos[i].Y,
+			Info:  fmt.Sprintf("%s: tied to %d organizations", o.Name, deg[i]),
+		}
 	}
 	edges := make([]svg.Edge, len(n.Ties))
 	for i, t := range n.Ties {
 		edges[i] = svg.Edge{From: n.Index[t.FromID], To: n.Index[t.ToID], Style: t.LineStyle(),
-			Weight: float64(network.LevelRank(t.Level)) / 4, Info: fmt.Sprintf("%s → %s: %s, %s", t.FromName, t.ToName, t.Level, t.Status)}
+			Weight: float64(
+				network.LevelRank(t.Level),
+			) / 4, Info: fmt.Sprintf("%s → %s: %s, %s", t.FromName, t.ToName, t.Level, t.Status)}
 	}
 	d.SVG = template.HTML(svg.Network(nodes, edges, svg.NetworkOptions{Title: title, Labels: len(nodes) <= 80}))
 	return d, nil
@@ -156,7 +176,12 @@ func aggregateBySector(n *network.Network) ([]svg.Node, []svg.Edge) {
 		}
 		pairs = append(pairs, [2]int{p.a, p.b})
 		edges = append(edges, svg.Edge{From: p.a, To: p.b, Style: best, Weight: float64(total) / float64(maxTies),
-			Info: fmt.Sprintf("%d relationships between %s and %s", total, sectorName(names[p.a]), sectorName(names[p.b]))})
+			Info: fmt.Sprintf(
+				"%d relationships between %s and %s",
+				total,
+				sectorName(names[p.a]),
+				sectorName(names[p.b]),
+			)})
 	}
 	pos := layout.Compute(len(names), pairs, layout.Options{Seed: 1})
 	maxCount := 1
@@ -202,7 +227,8 @@ func (h *handler) networkMapSVG(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="relationship-map-%s.svg"`, h.now().Format("2006-01-02")))
+	w.Header().
+		Set("Content-Disposition", fmt.Sprintf(`attachment; filename="relationship-map-%s.svg"`, h.now().Format("2006-01-02")))
 	fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n")
 	fmt.Fprint(w, string(d.SVG))
 	return nil

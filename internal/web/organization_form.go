@@ -27,7 +27,10 @@ type organizationFormData struct {
 
 // parseOrganizationForm reads the form fields into an input, keeping what
 // was typed even when it is not valid, so the form can show it again.
-func parseOrganizationForm(r *http.Request, now time.Time) (directory.OrganizationInput, string, int, map[string]string) {
+func parseOrganizationForm(
+	r *http.Request,
+	now time.Time,
+) (directory.OrganizationInput, string, int, map[string]string) {
 	in := directory.OrganizationInput{
 		Name: r.PostFormValue("name"), AlternateName: r.PostFormValue("alternate_name"),
 		Description: r.PostFormValue("description"), Mission: r.PostFormValue("mission"),

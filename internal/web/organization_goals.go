@@ -42,7 +42,12 @@ func (h *handler) showOrgGoals(w http.ResponseWriter, r *http.Request, status in
 	d.Findings = map[int64][]measure.Finding{}
 	for i, gp := range progress {
 		card := goalCard{GoalProgress: gp, Percent: percent(gp)}
-		card.Chart = template.HTML(svg.ProgressChart(chartOf(gp, h.now()), svg.ChartOptions{Width: 640, Height: 260, ID: "own" + strconv.Itoa(i)}))
+		card.Chart = template.HTML(
+			svg.ProgressChart(
+				chartOf(gp, h.now()),
+				svg.ChartOptions{Width: 640, Height: 260, ID: "own" + strconv.Itoa(i)},
+			),
+		)
 		d.Goals = append(d.Goals, card)
 		if d.Findings[gp.Goal.ID], err = h.Measure.GoalFindings(ctx, actor, &gp.Goal); err != nil {
 			return err
@@ -128,7 +133,9 @@ func (h *handler) showOrgGoal(w http.ResponseWriter, r *http.Request, g *measure
 	}
 	for _, gp := range progress {
 		d.Card = goalCard{GoalProgress: gp, Percent: percent(gp)}
-		d.Card.Chart = template.HTML(svg.ProgressChart(chartOf(gp, h.now()), svg.ChartOptions{Width: 720, Height: 300, ID: "own"}))
+		d.Card.Chart = template.HTML(
+			svg.ProgressChart(chartOf(gp, h.now()), svg.ChartOptions{Width: 720, Height: 300, ID: "own"}),
+		)
 	}
 	if d.Findings, err = h.Measure.GoalFindings(ctx, actor, d.Shown); err != nil {
 		return err
@@ -154,9 +161,18 @@ func goalForm(g *measure.Goal) map[string]string {
 		}
 		return strconv.FormatFloat(*p, 'f', -1, 64)
 	}
-	return map[string]string{"statement": g.Statement, "indicator_id": strconv.FormatInt(g.IndicatorID, 10), "baseline": f(g.Baseline),
-		"baseline_period": g.BaselinePeriod, "target": f(g.Target), "unit": g.Unit, "starts_on": g.StartsOn, "due_on": g.DueOn,
-		"owner_organization_id": g.OwnerOrganizationID, "agenda_item_id": strconv.FormatInt(g.AgendaItemID, 10)}
+	return map[string]string{
+		"statement":             g.Statement,
+		"indicator_id":          strconv.FormatInt(g.IndicatorID, 10),
+		"baseline":              f(g.Baseline),
+		"baseline_period":       g.BaselinePeriod,
+		"target":                f(g.Target),
+		"unit":                  g.Unit,
+		"starts_on":             g.StartsOn,
+		"due_on":                g.DueOn,
+		"owner_organization_id": g.OwnerOrganizationID,
+		"agenda_item_id":        strconv.FormatInt(g.AgendaItemID, 10),
+	}
 }
 
 func (h *handler) orgGoalPage(w http.ResponseWriter, r *http.Request) error {

@@ -44,7 +44,13 @@ var (
 		{"value_involvement", "Involvement", "They take part and stay committed."},
 		{"value_resources", "Resources", "They contribute money, staff, space, information or other resources."},
 	}
-	scaleLabels = []struct{ Value, Label string }{{"1", "1 · Not at all"}, {"2", "2 · A little"}, {"3", "3 · Fairly"}, {"4", "4 · Very"}, {"", "Don't know"}}
+	scaleLabels = []struct{ Value, Label string }{
+		{"1", "1 · Not at all"},
+		{"2", "2 · A little"},
+		{"3", "3 · Fairly"},
+		{"4", "4 · Very"},
+		{"", "Don't know"},
+	}
 )
 
 type respondentRow struct {
@@ -79,8 +85,12 @@ func scoreText(p *int) string {
 
 func ratingValues(r network.Rating) map[string]string {
 	return map[string]string{
-		"trust_reliable": scoreText(r.TrustReliable), "trust_mission": scoreText(r.TrustMission), "trust_open": scoreText(r.TrustOpen),
-		"value_influence": scoreText(r.ValueInfluence), "value_involvement": scoreText(r.ValueInvolvement), "value_resources": scoreText(r.ValueResources),
+		"trust_reliable": scoreText(
+			r.TrustReliable,
+		), "trust_mission": scoreText(r.TrustMission), "trust_open": scoreText(r.TrustOpen),
+		"value_influence": scoreText(
+			r.ValueInfluence,
+		), "value_involvement": scoreText(r.ValueInvolvement), "value_resources": scoreText(r.ValueResources),
 	}
 }
 
@@ -106,8 +116,13 @@ func (h *handler) renderRespondent(w http.ResponseWriter, r *http.Request, statu
 // the respondent has no account, so the usual "not found" would not help.
 func (h *handler) badSurveyLink(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	h.renderError(w, r, http.StatusNotFound, "This survey link does not work",
-		"It may be mistyped or cut short, or a newer link may have been sent to your organization. Ask the person who sent it for the link again.")
+	h.renderError(
+		w,
+		r,
+		http.StatusNotFound,
+		"This survey link does not work",
+		"It may be mistyped or cut short, or a newer link may have been sent to your organization. Ask the person who sent it for the link again.",
+	)
 }
 
 // surveyRespondPage is the respondent's form, for whoever holds the
@@ -122,9 +137,17 @@ func (h *handler) surveyRespondPage(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 
-	d := respondentData{Token: r.PathValue("token"), Survey: sv, Name: sv.Participant.RespondentName, Email: sv.Participant.RespondentEmail}
+	d := respondentData{
+		Token:  r.PathValue("token"),
+		Survey: sv,
+		Name:   sv.Participant.RespondentName,
+		Email:  sv.Participant.RespondentEmail,
+	}
 	for i, o := range sv.Others {
-		d.Rows = append(d.Rows, respondentRow{Index: i, Org: o, Rating: sv.Ratings[i], Values: ratingValues(sv.Ratings[i])})
+		d.Rows = append(
+			d.Rows,
+			respondentRow{Index: i, Org: o, Rating: sv.Ratings[i], Values: ratingValues(sv.Ratings[i])},
+		)
 	}
 	h.renderRespondent(w, r, http.StatusOK, d)
 	return nil
@@ -156,13 +179,20 @@ func (h *handler) surveyRespond(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	resp := network.Response{RespondentName: r.PostFormValue("respondent_name"), RespondentEmail: r.PostFormValue("respondent_email")}
+	resp := network.Response{
+		RespondentName:  r.PostFormValue("respondent_name"),
+		RespondentEmail: r.PostFormValue("respondent_email"),
+	}
 	d := respondentData{Token: token, Survey: sv, Name: resp.RespondentName, Email: resp.RespondentEmail}
 	for i, o := range sv.Others {
 		f := func(name string) string { return r.PostFormValue(fmt.Sprintf("ratings[%d].%s", i, name)) }
 		rt := network.Rating{RatedID: f("organization_id"), Level: f("level"), Resources: f("resources"),
-			TrustReliable: parseScore(f("trust_reliable")), TrustMission: parseScore(f("trust_mission")), TrustOpen: parseScore(f("trust_open")),
-			ValueInfluence: parseScore(f("value_influence")), ValueInvolvement: parseScore(f("value_involvement")), ValueResources: parseScore(f("value_resources"))}
+			TrustReliable: parseScore(
+				f("trust_reliable"),
+			), TrustMission: parseScore(f("trust_mission")), TrustOpen: parseScore(f("trust_open")),
+			ValueInfluence: parseScore(
+				f("value_influence"),
+			), ValueInvolvement: parseScore(f("value_involvement")), ValueResources: parseScore(f("value_resources"))}
 		resp.Ratings = append(resp.Ratings, rt)
 		row := respondentRow{Index: i, Org: o, Rating: rt, Values: map[string]string{}}
 		for _, q := range append(append([]surveyQuestion{}, trustQuestions...), valueQuestions...) {
@@ -186,7 +216,12 @@ func (h *handler) surveyRespond(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	h.setFlash(w, r, "success", "Your answers were saved. You can come back to this link to finish or change them until the survey closes.")
+	h.setFlash(
+		w,
+		r,
+		"success",
+		"Your answers were saved. You can come back to this link to finish or change them until the survey closes.",
+	)
 	redirect(w, r, "/survey/"+url.PathEscape(token))
 	return nil
 }

@@ -33,7 +33,10 @@ type tieFormData struct {
 func (h *handler) renderTieForm(w http.ResponseWriter, r *http.Request, status int, d tieFormData) error {
 	d.Kinds, d.Levels, d.Statuses = network.Kinds, network.Levels, network.Statuses
 	if d.Tie == nil {
-		orgs, err := h.Directory.ListOrganizations(r.Context(), directory.OrganizationFilter{Limit: directory.MaxPageSize})
+		orgs, err := h.Directory.ListOrganizations(
+			r.Context(),
+			directory.OrganizationFilter{Limit: directory.MaxPageSize},
+		)
 		if err != nil {
 			return err
 		}
@@ -155,7 +158,10 @@ func (h *handler) tieSave(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	h.setFlash(w, r, "success", fmt.Sprintf(
-		"The relationship from %s to %s was updated; the earlier version is kept in its history.", saved.FromName, saved.ToName))
+		"The relationship from %s to %s was updated; the earlier version is kept in its history.",
+		saved.FromName,
+		saved.ToName,
+	))
 	redirect(w, r, "/ties/"+saved.ID)
 	return nil
 }

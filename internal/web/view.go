@@ -161,7 +161,9 @@ func parseViews(c clock.Clock) (*views, error) {
 		if name == "layout" || name == "partials" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials.html", f)
+		t, err := template.New("layout.html").
+			Funcs(funcs).
+			ParseFS(assets, "templates/layout.html", "templates/partials.html", f)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", f, err)
 		}

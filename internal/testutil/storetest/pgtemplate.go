@@ -68,7 +68,8 @@ func (s *pgServer) prepareTemplate() (*pgTemplate, error) {
 		return nil, err
 	}
 	defer conn.Close(ctx)
-	res, err := conn.Exec(ctx, `SELECT oid::regclass::text FROM pg_class WHERE relkind = 'r' AND oid >= 16384 ORDER BY 1`).ReadAll()
+	res, err := conn.Exec(ctx, `SELECT oid::regclass::text FROM pg_class WHERE relkind = 'r' AND oid >= 16384 ORDER BY 1`).
+		ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}

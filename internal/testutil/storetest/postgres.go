@@ -201,7 +201,8 @@ func (s *pgServer) dropStale(ctx context.Context) {
 	}
 	for name, comment := range used {
 		m := tplName.FindStringSubmatch(name)
-		if m == nil || m[1] == current || left[m[1]] > 0 || !stale(comment) || !s.tryLock(ctx, templateLock, templateKey(m[1])) {
+		if m == nil || m[1] == current || left[m[1]] > 0 || !stale(comment) ||
+			!s.tryLock(ctx, templateLock, templateKey(m[1])) {
 			continue
 		}
 		_ = s.drop(ctx, name)
@@ -221,7 +222,10 @@ func (s *pgServer) dropIdle(ctx context.Context, name string) bool {
 
 // touch notes on database name that it was used now, for dropStale.
 func (s *pgServer) touch(ctx context.Context, name string) {
-	_, _ = s.admin.ExecContext(ctx, fmt.Sprintf(`COMMENT ON DATABASE %s IS 'storetest: last used %d'`, name, time.Now().Unix()))
+	_, _ = s.admin.ExecContext(
+		ctx,
+		fmt.Sprintf(`COMMENT ON DATABASE %s IS 'storetest: last used %d'`, name, time.Now().Unix()),
+	)
 }
 
 // dsn returns the URL of the database called name.
@@ -251,7 +255,8 @@ func (s *pgServer) create(ctx context.Context, name, template string) error {
 func (s *pgServer) retry(ctx context.Context, q string) error {
 	var err error
 	for range 5 {
-		if _, err = s.admin.ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "is being accessed by other users") {
+		if _, err = s.admin.ExecContext(ctx, q); err == nil ||
+			!strings.Contains(err.Error(), "is being accessed by other users") {
 			return err
 		}
 	}
