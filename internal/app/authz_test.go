@@ -239,8 +239,8 @@ Each column is a kind of person, in a fixture where each has exactly one place:
 - **Platform admin**, **Directory steward**: platform roles, of no organization.
 - **Member of no organization**: signed in, with no role anywhere.
 - **Organization admin**, **Organization staff**: of the organization in the path (` + "`/organizations/{id}`" + `,
-  its services, locations, goals, its tie); that organization is not a member of the initiative, and is the
-  prospective partner of its compatibility check.
+  its services, locations, goals, its tie); that organization is invited to the initiative but not yet a
+  member (its admin answers the invitation), and is the prospective partner of its compatibility check.
 - **Backbone staff**: of the initiative in the path (a private one), and of no organization.
 - **Partner lead**: staff of a member organization of the initiative, and its partner lead.
 - **Initiative member**: staff of the same member organization, with no role of their own.
@@ -248,9 +248,32 @@ Each column is a kind of person, in a fixture where each has exactly one place:
 
 What a cell says:
 
-- **yes**: the request was let through: it ran, or it was refused as invalid input after the rules let it
-  (the matrix sends empty forms and bodies);
+- **yes**: the request was let through: it ran, or it was refused as invalid input after the rules let it;
 - **403**: the person may see the record but not do this;
 - **404**: the person may not know the record exists (a private initiative, to an outsider);
 - **login**: sign in first (the web redirects to the sign-in page; the API answers 401).
+
+A request carries what its rule depends on (the organization acted for, the person given a role: see
+` + "`internal/app/authz_inputs_test.go`" + `); any other write sends an empty form or body, which a person the rule
+lets through sees refused as invalid ("yes" all the same).
+
+## Rules the web and the API used to decide differently, decided once
+
+- **Compatibility checks** are read by the initiative's backbone staff and the assessed organization's
+  people only (` + "`assessment.view`" + `). The web showed both sides' confidential notes to every member of the
+  initiative (to anyone signed in, for a public one); the API refused them. The API's rule won: the notes
+  are candid, and written for the two sides. The list gives each reader the checks they may read.
+- **Withdrawing a proposal**: the person who proposed it while they still work for the proposing
+  organization, those who act for that organization (its admins, its partner leads), or backbone staff
+  (` + "`decision.withdraw`" + `). The web allowed the proposer or backbone staff, the API the organization's admins or
+  backbone staff. The union won: each has a real claim on the proposal, and nobody who had the right lost it.
+- **A member leaves** by its own decision: those who act for it (` + "`member.leave`" + `). The API also let backbone
+  staff make an organization leave; that is now its own operation, removing a member, with a reason and
+  the backbone named in the history (` + "`member.remove`" + `), in both the web and the API.
+- **Answering an invitation** is the invited organization's decision: those who act for it
+  (` + "`member.answer`" + `). The API also let backbone staff accept on its behalf; it no longer does (they may
+  withdraw the invitation by removing the member).
+- **Managing a survey wave** (opening, reading, reminding, closing): the directory's stewards, or the
+  backbone staff of the wave's initiative (` + "`survey.manage`" + `). The web swallowed this check's errors
+  (` + "`ok, _ :=`" + `); no permission error is discarded now.
 `
