@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"backbone/internal/api"
@@ -85,30 +86,19 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	results := map[string]map[string]map[string]string{} // engine → row → persona → outcome
-	for _, eng := range []string{"sqlite", "postgres"} {
-		t.Run(eng, func(t *testing.T) {
-			if eng == "postgres" {
-				storetest.PostgresURL(t) // skips without PostgreSQL
-			}
-			got := runMatrix(t, eng, rows)
-			results[eng] = got
-			if *update {
-				return
-			}
-			for _, r := range rows {
-				w, ok := want[r.String()]
-				if !ok {
-					t.Errorf("%s has no row in %s: add it (go test ./internal/app -run TestAuthorizationMatrix -update) and read the diff", r, matrixFile)
-					continue
-				}
-				for _, p := range personas {
-					if g := got[r.String()][p.key]; g != w[p.key] {
-						t.Errorf("%s as %s: got %s, the matrix says %s", r, p.title, g, w[p.key])
-					}
-				}
-			}
-		})
-	}
+	var mu sync.Mutex
+	t.Run("engines", func(t *testing.T) {
+		for _, eng := range []string{"sqlite", "postgres"} {
+			t.Run(eng, func(t *testing.T) {
+				t.Parallel()
+				checkEngine(t, eng, rows, want, func(got map[string]map[string]string) {
+					mu.Lock()
+					results[eng] = got
+					mu.Unlock()
+				})
+			})
+		}
+	})
 	served := map[string]bool{}
 	for _, r := range rows {
 		served[r.String()] = true
@@ -130,6 +120,33 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		if err := writeMatrix(matrixFile, rows, results["sqlite"]); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// checkEngine runs the matrix on one engine, hands what each got to keep,
+// and (unless the matrix is being written) checks it against want.
+func checkEngine(t *testing.T, engine string, rows []row, want map[string]map[string]string,
+	keep func(map[string]map[string]string)) {
+	if engine == "postgres" {
+		storetest.PostgresURL(t) // skips without PostgreSQL
+	}
+	got := runMatrix(t, engine, rows)
+	keep(got)
+	if *update {
+		return
+	}
+	for _, r := range rows {
+		w, ok := want[r.String()]
+		if !ok {
+			t.Errorf("%s has no row in %s: add it (go test ./internal/app -run TestAuthorizationMatrix -update) "+
+				"and read the diff", r, matrixFile)
+			continue
+		}
+		for _, p := range personas {
+			if g := got[r.String()][p.key]; g != w[p.key] {
+				t.Errorf("%s as %s: got %s, the matrix says %s", r, p.title, g, w[p.key])
+			}
 		}
 	}
 }

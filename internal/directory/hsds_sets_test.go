@@ -82,8 +82,13 @@ func TestHSDSServiceListFilters(t *testing.T) {
 		}
 		rows.Close()
 		archived := set(`SELECT id FROM services WHERE organization_id = $1`, archivedOrg)
+		// Each reading is made once: keep asks them for every service.
+		termSets := map[string]map[string]bool{}
 		withTerm := func(id string) map[string]bool {
-			return set(`SELECT link_id FROM attributes WHERE taxonomy_term_id = $1`, id)
+			if _, ok := termSets[id]; !ok {
+				termSets[id] = set(`SELECT link_id FROM attributes WHERE taxonomy_term_id = $1`, id)
+			}
+			return termSets[id]
 		}
 		inTaxonomy := map[string]map[string]bool{}
 		for _, id := range []string{taxonomy, small, "no-such-taxonomy"} {
@@ -104,12 +109,17 @@ func TestHSDSServiceListFilters(t *testing.T) {
 			}
 		}
 		rows.Close()
+		matches := map[string]map[string]bool{}
 		matching := func(words string) map[string]bool {
 			if len(directory.SearchTerms(words)) == 0 {
 				return nil
 			}
-			text, _ := store.SearchQueryText(db.Engine, directory.SearchTerms(words), nil, nil)
-			return set(`SELECT m.service_id FROM (`+store.SearchTextMatches(db.Engine, "$1", "", "", false, nil)+`) m`, text)
+			if _, ok := matches[words]; !ok {
+				text, _ := store.SearchQueryText(db.Engine, directory.SearchTerms(words), nil, nil)
+				matches[words] = set(`SELECT m.service_id FROM (`+
+					store.SearchTextMatches(db.Engine, "$1", "", "", false, nil)+`) m`, text)
+			}
+			return matches[words]
 		}
 		if len(withTerm(term)) < 20 || len(archived) == 0 || len(atPostcode) == 0 || len(ofOrg) < 2 ||
 			len(inTaxonomy[small]) < 20 || len(inTaxonomy[small]) > len(services)/2 {
