@@ -32,7 +32,9 @@ Commands:
   network     network analysis of the relationships: metrics
   demo        load the demo community into a database
   version     print the version
-  import      import a directory: import hsds PATH (HSDS 3.0 CSV package or JSON, or Ohana CSV)
+  import      import hsds PATH: a directory (HSDS 3.0 CSV package or JSON, HSDS 2.0/1.x, Ohana CSV)
+              import ties FILE.csv: relationships between organizations
+              import measurements FILE.csv|FILE.xlsx --initiative ID: partners' reported values
   export      export the directory: export hsds DIR (HSDS 3.0 JSON and CSV package)
   search      search services: search TEXT [--category T] [--near LAT,LON --radius KM] [--open-now] [--format json]
   api         the JSON API: api openapi prints its OpenAPI document
@@ -147,7 +149,7 @@ func newFlags(e env, name, summary string) *flag.FlagSet {
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
+			// fs.Parse has printed the help already (fs.Usage).
 			return flag.ErrHelp
 		}
 		return usagef("%v (see backbone %s --help)", err, fs.Name())

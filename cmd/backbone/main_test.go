@@ -58,10 +58,25 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"user", "--help"}, {"user", "add", "--help"}, {"token", "--help"}, {"migrate", "-h"}, {"demo", "--help"}, {"version"}} {
+	all := [][]string{{"--help"}, {"user", "add", "--help"}, {"migrate", "-h"}, {"version"}}
+	for _, c := range commands {
+		if c.name != "version" {
+			all = append(all, []string{c.name, "--help"})
+		}
+	}
+	for _, args := range all {
 		code, out, stderr := runCLI(t, "", args...)
 		if code != 0 || out == "" || stderr != "" {
 			t.Errorf("%v: exit %d, stdout %d bytes, stderr %q", args, code, len(out), stderr)
+		}
+		if n := strings.Count(out, "Usage:"); args[0] != "version" && n != 1 {
+			t.Errorf("%v: the help is printed %d times:\n%s", args, n, out)
+		}
+	}
+	_, out, _ := runCLI(t, "", "--help")
+	for _, c := range []string{"import hsds", "import ties", "import measurements", "export hsds"} {
+		if !strings.Contains(out, " "+c+" ") {
+			t.Errorf("backbone --help does not list %q:\n%s", c, out)
 		}
 	}
 }
