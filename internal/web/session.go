@@ -23,7 +23,7 @@ const (
 )
 
 // secure says whether cookies get the Secure flag: always, never, or when
-// the request came over TLS (directly or, as the proxy says, to the proxy).
+// the request came over TLS to Backbone itself (behind a TLS proxy, say always).
 func (h *handler) secure(r *http.Request) bool {
 	switch h.SecureCookies {
 	case "always":
