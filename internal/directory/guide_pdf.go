@@ -15,10 +15,36 @@ import (
 const guideFont = "Helvetica"
 
 // WritePDF writes the guide as a PDF for printing: a cover with the title,
-// the date and the count, then the services under their categories, each
-// category starting a new page and listed in the outline. compress=false
-// leaves the page text readable in the file, which tests use.
+// the date and the count, a table of contents whose entries link to their
+// categories, then the services under their categories, one after another
+// (a category starts a new page only when its heading and first entry would
+// not fit), each category also in the outline. compress=false leaves the
+// page text readable in the file, which tests use.
 func (g *Guide) WritePDF(w io.Writer, compress bool) error {
+	_, err := g.writePDF(w, compress)
+	return err
+}
+
+// writePDF lays the guide out twice: the first time to learn the page each
+// category starts on, the second to write those pages into the contents.
+// The contents take the same room both times (the page numbers are set in
+// a cell of fixed width), so the second layout puts every category where
+// the first found it. It returns the page each category starts on.
+func (g *Guide) writePDF(w io.Writer, compress bool) ([]int, error) {
+	first, err := g.layoutPDF(io.Discard, false, nil)
+	if err != nil {
+		return nil, err
+	}
+	return g.layoutPDF(w, compress, first)
+}
+
+// guideEntryRoom is how much of a page (mm) a category's heading and
+// first entry need; with less left, the category starts a new page.
+const guideEntryRoom = 70
+
+// layoutPDF writes the guide with the given start pages in its contents
+// (nil: numbers not known yet) and returns the pages it put them on.
+func (g *Guide) layoutPDF(w io.Writer, compress bool, pages []int) ([]int, error) {
 	pdf := fpdf.New("P", "mm", "Letter", "")
 	pdf.SetCompression(compress)
 	pdf.SetTitle(g.Title, true)
@@ -57,26 +83,77 @@ func (g *Guide) WritePDF(w io.Writer, compress bool) error {
 		pdf.MultiCell(0, 5, tr("No services in the directory match this guide."), "", "L", false)
 	}
 
-	_, pageHeight := pdf.GetPageSize()
-	for _, c := range g.Categories {
+	links := make([]int, len(g.Categories))
+	if len(g.Categories) > 0 {
 		pdf.AddPage()
+		pdf.Bookmark("Contents", 0, -1)
+		pdf.SetFont(guideFont, "B", 17)
+		pdf.SetTextColor(20, 20, 20)
+		pdf.MultiCell(0, 9, "Contents", "B", "L", false)
+		pdf.Ln(3)
+		for i, c := range g.Categories {
+			links[i] = pdf.AddLink()
+			writeContentsLine(pdf, tr, c, pages, i, links[i])
+		}
+	}
+
+	_, pageHeight := pdf.GetPageSize()
+	starts := make([]int, len(g.Categories))
+	for i, c := range g.Categories {
+		if i == 0 || pdf.GetY() > pageHeight-guideEntryRoom {
+			pdf.AddPage()
+		} else {
+			pdf.Ln(4)
+		}
+		starts[i] = pdf.PageNo()
+		pdf.SetLink(links[i], pdf.GetY(), -1)
 		pdf.Bookmark(c.Name, 0, -1)
 		pdf.SetFont(guideFont, "B", 17)
 		pdf.SetTextColor(20, 20, 20)
 		pdf.MultiCell(0, 9, tr(c.Name), "B", "L", false)
 		pdf.Ln(3)
-		for _, sv := range c.Services {
+		for j, sv := range c.Services {
 			// Start an entry on the next page rather than leave its name alone at the bottom.
-			if pdf.GetY() > pageHeight-55 {
+			if j > 0 && pdf.GetY() > pageHeight-55 {
 				pdf.AddPage()
 			}
 			writeGuideService(pdf, tr, sv)
 		}
 	}
 	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("write guide PDF: %w", err)
+		return nil, fmt.Errorf("write guide PDF: %w", err)
 	}
-	return nil
+	return starts, nil
+}
+
+// writeContentsLine writes one category of the contents: its name, a
+// dotted leader, the count of its services and the page it starts on,
+// the whole line a link to it.
+func writeContentsLine(pdf *fpdf.Fpdf, tr func(string) string, c GuideCategory, pages []int, i, link int) {
+	const numberWidth, lineHeight = 14.0, 6.5
+	left, _, right, _ := pdf.GetMargins()
+	pageWidth, _ := pdf.GetPageSize()
+	width := pageWidth - left - right - numberWidth
+	page := ""
+	if pages != nil {
+		page = fmt.Sprint(pages[i])
+	}
+	pdf.SetFont(guideFont, "", 11)
+	pdf.SetTextColor(20, 20, 20)
+	count := fmt.Sprintf(" (%d)", len(c.Services))
+	label := c.Name + count
+	// A name too long for the line is cut, so that every line takes the
+	// same room whether the page numbers are known or not.
+	for r := []rune(c.Name); pdf.GetStringWidth(tr(label)) > width-8 && len(r) > 4; {
+		r = append(r[:len(r)-4], '.', '.', '.')
+		label = string(r) + count
+	}
+	dots := ""
+	for pdf.GetStringWidth(tr(label)+" "+dots+".") < width {
+		dots += "."
+	}
+	pdf.CellFormat(width, lineHeight, tr(label)+" "+dots, "", 0, "L", false, link, "")
+	pdf.CellFormat(numberWidth, lineHeight, page, "", 1, "R", false, link, "")
 }
 
 // coverLine counts what the guide holds.

@@ -3,14 +3,20 @@ package directory_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"backbone/internal/directory"
 	"backbone/internal/store"
+	"backbone/internal/testutil/filetest"
 	"backbone/internal/testutil/storetest"
 )
 
@@ -148,10 +154,11 @@ func TestGuidePDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	pdf := buf.Bytes()
-	checkPDF(t, pdf, 4) // the cover and one page per category
+	checkPDF(t, pdf, 3) // the cover, the contents and the three categories on one page
 	// The core font writes cp1252: é is byte 0xE9, ñ 0xF1, Ñ 0xD1.
 	for _, want := range []string{"Despensa Jos\xe9", "Casa de la Pe\xf1a", "12 Calle \xd1and\xfa", "Mon, Wed 09:00\x9612:00",
-		"Community resource guide", "3 services from 2 organizations in 3 categories", "Who can use it", "Residents of San Mateo County"} {
+		"Community resource guide", "3 services from 2 organizations in 3 categories", "Who can use it", "Residents of San Mateo County",
+		"Contents", "/Title (Contents)"} {
 		if !bytes.Contains(pdf, []byte(want)) {
 			t.Errorf("PDF lacks %q", want)
 		}
@@ -161,7 +168,84 @@ func TestGuidePDF(t *testing.T) {
 	if err := g.WritePDF(&buf, true); err != nil {
 		t.Fatal(err)
 	}
-	checkPDF(t, buf.Bytes(), 4)
+	checkPDF(t, buf.Bytes(), 3)
+}
+
+// TestGuidePDFContents: in a guide of many categories of every size, the
+// categories follow one another (a new page only when the heading and an
+// entry would not fit), and the contents name the page each category is
+// on in the PDF written.
+func TestGuidePDFContents(t *testing.T) {
+	g := &directory.Guide{Title: "Community resource guide", GeneratedAt: time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)}
+	for i := range 40 {
+		c := directory.GuideCategory{Name: fmt.Sprintf("Category %02d %s", i, strings.Repeat("with a long name ", i%9))}
+		for j := range i % 7 {
+			c.Services = append(c.Services, directory.GuideService{
+				ID: fmt.Sprintf("s%d-%d", i, j), Name: fmt.Sprintf("Service %d.%d", i, j), OrganizationName: "Peña Familias",
+				Description: strings.Repeat("Meals and groceries for families. ", 1+j%5),
+				Phones:      []string{"650-555-0100"}, Hours: []string{"Mon–Fri 09:00–17:00"},
+			})
+			g.ServiceCount++
+		}
+		g.Categories = append(g.Categories, c)
+	}
+	named, written, err := g.PDFStarts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(named, written) {
+		t.Fatalf("the contents name pages %v, the categories are on %v", named, written)
+	}
+	var buf bytes.Buffer
+	if err := g.WritePDF(&buf, false); err != nil {
+		t.Fatal(err)
+	}
+	pages := len(pageObject.FindAll(buf.Bytes(), -1))
+	if last := written[len(written)-1]; last > pages || written[0] < 3 {
+		t.Fatalf("categories start on %v of %d pages", written, pages)
+	}
+	if pages >= len(g.Categories)+2 {
+		t.Errorf("%d pages for %d categories: a page per category", pages, len(g.Categories))
+	}
+	for i := 1; i < len(written); i++ {
+		if written[i] < written[i-1] {
+			t.Fatalf("category %d starts on page %d, before category %d (page %d)", i, written[i], i-1, written[i-1])
+		}
+	}
+	checkPDF(t, buf.Bytes(), pages)
+
+	// Read by poppler, as a reader's PDF viewer would: the contents say
+	// "Category 07 ... (n) .... page", and that page has the heading.
+	text := pdfText(t, buf.Bytes())
+	for i, c := range g.Categories {
+		if i%5 != 0 {
+			continue
+		}
+		line := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(c.Name[:12]) + `.*\(` + strconv.Itoa(len(c.Services)) + `\)[ .]+(\d+)\s*$`)
+		contents := strings.Join(text[1:written[0]-1], "\n")
+		m := line.FindStringSubmatch(contents)
+		if m == nil || m[1] != strconv.Itoa(written[i]) {
+			t.Fatalf("the contents list %q at %v, want page %d:\n%s", c.Name, m, written[i], contents)
+		}
+		if !strings.Contains(text[written[i]-1], c.Name[:11]) {
+			t.Errorf("page %d lacks the heading %q", written[i], c.Name)
+		}
+	}
+}
+
+// pdfText reads a PDF with poppler's pdftotext and returns each page's text.
+func pdfText(t *testing.T, pdf []byte) []string {
+	t.Helper()
+	tool := filetest.Tool(t, "pdftotext", "poppler-utils")
+	path := filepath.Join(t.TempDir(), "guide.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "-layout", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Split(string(out), "\f")
 }
 
 var (
