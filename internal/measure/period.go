@@ -201,3 +201,22 @@ func (f Frequency) noun() string {
 	}
 	return "a year"
 }
+
+// PeriodLabel names a period key for people: "Nov 2026", "Q3 2026",
+// "H1 2026" or "2026". A string that is not a period key is returned as
+// it is.
+func PeriodLabel(key string) string {
+	p, err := ParsePeriod(key)
+	if err != nil {
+		return key
+	}
+	switch p.Freq {
+	case Monthly:
+		return p.Start().Format("Jan 2006")
+	case Quarterly:
+		return fmt.Sprintf("Q%d %d", p.N, p.Year)
+	case Semiannual:
+		return fmt.Sprintf("H%d %d", p.N, p.Year)
+	}
+	return fmt.Sprint(p.Year)
+}

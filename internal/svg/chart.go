@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -14,6 +15,10 @@ type ChartPoint struct {
 	At    time.Time
 	Value float64
 	Note  string // added to the tooltip: "4 of 5 partners reported"
+	// Incomplete marks a period not every reporter has reported yet: its
+	// value is drawn apart from the line, as a hollow point reached by a
+	// dotted line, so a partial sum does not look like a plunge.
+	Incomplete bool
 }
 
 // ChartMilestone is a value a goal means to pass on the way to its target.
@@ -114,6 +119,9 @@ type progressChart struct {
 
 	left, right, top, bottom float64 // the plot area
 	legend                   []legendEntry
+
+	placed   []box     // the labels placed so far, which later ones avoid
+	segments []segment // the lines drawn, which labels avoid
 }
 
 // newProgressChart fills in the default size and id, and leaves out the
@@ -280,6 +288,9 @@ func legendItems(c ChartData, actual []ChartPoint, proj *ChartProjection, left, 
 	if len(actual) > 0 {
 		items = append(items, legendEntry{swatch: fmt.Sprintf(`<line x1="0" y1="0" x2="24" y2="0" stroke="%s" stroke-width="2.5"/><circle cx="12" cy="0" r="3.5" fill="%s"/>`, colActual, colActual), label: "Actual"})
 	}
+	if slices.ContainsFunc(actual, func(pt ChartPoint) bool { return pt.Incomplete }) {
+		items = append(items, legendEntry{swatch: fmt.Sprintf(`<line x1="0" y1="0" x2="24" y2="0" stroke="%s" stroke-width="2" stroke-dasharray="2 3"/><circle cx="12" cy="0" r="3.5" fill="#ffffff" stroke="%s" stroke-width="2"/>`, colActual, colActual), label: "Not all reported yet"})
+	}
 	if proj != nil {
 		items = append(items, legendEntry{swatch: fmt.Sprintf(`<rect x="0" y="-6" width="24" height="12" fill="%s" fill-opacity="0.14"/><line x1="0" y1="0" x2="24" y2="0" stroke="%s" stroke-width="2" stroke-dasharray="6 4"/>`, colActual, colActual), label: "Projection"})
 	}
@@ -315,6 +326,9 @@ func describe(c ChartData, actual []ChartPoint, proj *ChartProjection) string {
 	default:
 		first, last := actual[0], actual[len(actual)-1]
 		parts = append(parts, fmt.Sprintf("%d values from %s to %s; the latest is %s.", len(actual), first.At.Format("Jan 2006"), last.At.Format("Jan 2006"), FormatValue(last.Value, c.Unit)))
+	}
+	if n := len(actual); n > 0 && actual[n-1].Incomplete {
+		parts = append(parts, "The latest value is incomplete: not every partner has reported it yet.")
 	}
 	if c.Baseline != nil {
 		parts = append(parts, "Baseline "+FormatValue(*c.Baseline, c.Unit)+".")

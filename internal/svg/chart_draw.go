@@ -3,7 +3,6 @@ package svg
 import (
 	"bytes"
 	"fmt"
-	"math"
 )
 
 // The parts of a progress chart, each drawn by one method in the order
@@ -66,16 +65,18 @@ func (p *progressChart) drawDue(b *bytes.Buffer) {
 		return
 	}
 	x := p.x(p.c.Due)
+	label := "due " + p.c.Due.Format("2 Jan 2006")
+	p.placed = append(p.placed, boxOf(spot{x, p.top - 10, "end"}, label, labelFont))
 	fmt.Fprintf(b, `<g class="due"><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-dasharray="2 3"/>`+
-		`<text x="%.1f" y="%.1f" font-size="11" fill="%s" text-anchor="end">due %s</text></g>`,
-		x, p.top-6, x, p.bottom, colAxis, x, p.top-10, colMuted, esc(p.c.Due.Format("2 Jan 2006")))
+		`<text x="%.1f" y="%.1f" font-size="11" fill="%s" text-anchor="end">%s</text></g>`,
+		x, p.top-6, x, p.bottom, colAxis, x, p.top-10, colMuted, esc(label))
 }
 
 // drawLevels draws the target and the baseline. The actual line usually
 // starts near the baseline and heads for the target, so the target is
-// labelled at the left end and the baseline at the right, where the data is
-// least likely to be. A label goes under its line when above would run into
-// the top or the other label.
+// labelled first at the left end and the baseline at the right, where the
+// data is least likely to be; a label goes under its line, or to the other
+// end, when it would cover a line or another label there.
 func (p *progressChart) drawLevels(b *bytes.Buffer) {
 	type level struct {
 		class, name, color, dash string
@@ -86,38 +87,28 @@ func (p *progressChart) drawLevels(b *bytes.Buffer) {
 		{"target", "Target", colTarget, "", p.c.Target, true},
 		{"baseline", "Baseline", colBaseline, "6 4", p.c.Baseline, false},
 	}
-	var labelYs []float64
 	for _, l := range levels {
 		if l.v == nil || !finite(*l.v) {
 			continue
 		}
 		y := p.y(*l.v)
-		ly := y - 5
-		if ly < p.top+10 {
-			ly = y + 14
+		text := l.name + " " + FormatValue(*l.v, p.c.Unit)
+		left, right := []spot{{p.left + 6, y - 5, "start"}, {p.left + 6, y + 14, "start"}},
+			[]spot{{p.right - 4, y - 5, "end"}, {p.right - 4, y + 14, "end"}}
+		spots := append(right, left...)
+		if l.atLeft {
+			spots = append(left, right...)
 		}
-		for _, o := range labelYs {
-			if math.Abs(o-ly) < 13 {
-				ly = y + 14
-				if math.Abs(o-ly) < 13 {
-					ly = o + 13
-				}
-			}
-		}
-		labelYs = append(labelYs, ly)
+		at, _ := p.place(text, labelFont, spots, true)
 
 		dash := ""
 		if l.dash != "" {
 			dash = fmt.Sprintf(` stroke-dasharray="%s"`, l.dash)
 		}
-		lx, anchor := p.right-4, "end"
-		if l.atLeft {
-			lx, anchor = p.left+6, "start"
-		}
 		fmt.Fprintf(b, `<g class="%s"><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="1.5"%s/>`+
 			`<text x="%.1f" y="%.1f" font-size="11" fill="%s" text-anchor="%s" paint-order="stroke" stroke="#ffffff" `+
-			`stroke-width="3">%s %s</text></g>`,
-			l.class, p.left, y, p.right, y, l.color, dash, lx, ly, l.color, anchor, l.name, esc(FormatValue(*l.v, p.c.Unit)))
+			`stroke-width="3">%s</text></g>`,
+			l.class, p.left, y, p.right, y, l.color, dash, at.x, at.y, l.color, at.anchor, esc(text))
 	}
 }
 
@@ -140,22 +131,35 @@ func (p *progressChart) drawProjection(b *bytes.Buffer) {
 	b.WriteString(`</g>`)
 }
 
-// drawActual draws the actual values: a line, and a point with a tooltip
-// for each.
+// drawActual draws the actual values: a line through the complete
+// periods, a dotted line on to an incomplete one, and a point with a
+// tooltip for each, hollow when its period is incomplete.
 func (p *progressChart) drawActual(b *bytes.Buffer) {
 	if len(p.actual) == 0 {
 		return
 	}
 	b.WriteString(`<g class="actual">`)
-	if len(p.actual) > 1 {
+	var solid []ChartPoint
+	for _, pt := range p.actual {
+		if !pt.Incomplete {
+			solid = append(solid, pt)
+		}
+	}
+	if len(solid) > 1 {
 		b.WriteString(`<polyline fill="none" stroke="` + colActual + `" stroke-width="2.5" stroke-linejoin="round" points="`)
-		for i, pt := range p.actual {
+		for i, pt := range solid {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
 			fmt.Fprintf(b, "%.1f,%.1f", p.x(pt.At), p.y(pt.Value))
 		}
 		b.WriteString(`"/>`)
+	}
+	for i := 1; i < len(p.actual); i++ {
+		if a, z := p.actual[i-1], p.actual[i]; a.Incomplete || z.Incomplete {
+			fmt.Fprintf(b, `<line class="incomplete" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2" `+
+				`stroke-dasharray="2 3"/>`, p.x(a.At), p.y(a.Value), p.x(z.At), p.y(z.Value), colActual)
+		}
 	}
 
 	// Dense series get small dots without the white ring, which would
@@ -168,6 +172,13 @@ func (p *progressChart) drawActual(b *bytes.Buffer) {
 		tip := pt.At.Format("2 Jan 2006") + ": " + FormatValue(pt.Value, p.c.Unit)
 		if pt.Note != "" {
 			tip += " (" + pt.Note + ")"
+		}
+		if pt.Incomplete {
+			tip += ", incomplete: not every partner has reported yet"
+			fmt.Fprintf(b, `<g class="point incomplete"><title>%s</title>`+
+				`<circle cx="%.1f" cy="%.1f" r="%.1f" fill="#ffffff" stroke="%s" stroke-width="2"/></g>`,
+				esc(tip), p.x(pt.At), p.y(pt.Value), r, colActual)
+			continue
 		}
 		fmt.Fprintf(b, `<g class="point"><title>%s</title>`+
 			`<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" stroke="#ffffff" stroke-width="%d"/></g>`,
@@ -196,9 +207,16 @@ func (p *progressChart) drawMilestones(b *bytes.Buffer) {
 			`<path d="M%.1f %.1fl5 5l-5 5l-5 -5z" fill="%s" stroke="%s" stroke-width="1.5"/>`,
 			esc(firstNonEmpty(m.Label, "Milestone")), esc(FormatValue(m.Value, p.c.Unit)), esc(m.At.Format("2 Jan 2006")),
 			state, x, y-5, fill, colMile)
-		if m.Label != "" {
-			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle" paint-order="stroke" stroke="#ffffff" `+
-				`stroke-width="3">%s</text>`, x, y-9, esc(m.Label))
+		// A label that fits nowhere clear is left to the tooltip.
+		if m.Label == "" {
+			b.WriteString(`</g>`)
+			continue
+		}
+		spots := []spot{{x, y - 9, "middle"}, {x, y + 19, "middle"}, {x + 9, y + 4, "start"}, {x - 9, y + 4, "end"},
+			{x, y - 22, "middle"}, {x, y + 32, "middle"}}
+		if at, ok := p.place(m.Label, 10, spots, false); ok {
+			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="%s" paint-order="stroke" stroke="#ffffff" `+
+				`stroke-width="3">%s</text>`, at.x, at.y, at.anchor, esc(m.Label))
 		}
 		b.WriteString(`</g>`)
 	}

@@ -139,7 +139,7 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	// The dashboard shows the goals as they stood on a day before they existed.
 	b.Fill("#as_of", "2001-01-01")
 	b.Submit("form.filters button[type=submit]")
-	if !b.HasText("#as-of-view", "Goals as they stood on 2001-01-01") {
+	if !b.HasText("#as-of-view", "Goals as they stood on 1 Jan 2001") {
 		t.Fatalf("as of: %q", b.Text("main"))
 	}
 	signOut()
@@ -156,7 +156,7 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	}
 	b.Go(base + "/dashboard")
 	card := fmt.Sprintf("#goal-%s", goal[strings.LastIndex(goal, "/")+1:])
-	if !b.HasText(card, "Give 500 rides a month") || !b.Exists(card+" svg") || !b.HasText(card, "Who contributed in "+period) {
+	if !b.HasText(card, "Give 500 rides a month") || !b.Exists(card+" svg") || !b.HasText(card, "Who contributed in "+measure.PeriodLabel(period)) {
 		t.Fatalf("dashboard card: %q", b.Text(card))
 	}
 	b.Select("#member", "Samaritan House")

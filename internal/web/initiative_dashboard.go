@@ -289,11 +289,13 @@ func chartOf(gp measure.GoalProgress, today time.Time) svg.ChartData {
 	for i, p := range gp.Points {
 		note := ""
 		if i < len(gp.Series) && gp.Member == "" {
-			note = fmt.Sprintf("%s: %d organizations reported", gp.Series[i].Period, gp.Series[i].Count)
+			note = fmt.Sprintf("%s: %s reported", measure.PeriodLabel(gp.Series[i].Period),
+				plural(gp.Series[i].Count, "organization"))
 		} else if i < len(gp.Series) {
-			note = gp.Series[i].Period
+			note = measure.PeriodLabel(gp.Series[i].Period)
 		}
-		c.Actual = append(c.Actual, svg.ChartPoint{At: p.At, Value: p.Value, Note: note})
+		incomplete := gp.Incomplete != "" && i == len(gp.Points)-1 && i < len(gp.Series) && gp.Series[i].Period == gp.Incomplete
+		c.Actual = append(c.Actual, svg.ChartPoint{At: p.At, Value: p.Value, Note: note, Incomplete: incomplete})
 	}
 	if a := gp.Assessment; a.Projected {
 		c.Projection = &svg.ChartProjection{

@@ -40,6 +40,13 @@ func TestDashboard(t *testing.T) {
 	if strings.Contains(r.Body, "%!") {
 		t.Fatal("a value was not formatted")
 	}
+	// Dates and periods in one style: "31 Dec 2027", "Nov 2026", never a
+	// key such as 2027-12-31 or 2026-11 in what people read (the charts'
+	// tooltips included).
+	text := regexp.MustCompile(`(?s)<[^>]*>|<style.*?</style>`).ReplaceAllString(r.Body, " ")
+	if m := regexp.MustCompile(`\b\d{4}-(\d\d|Q\d|H\d)(-\d\d)?\b`).FindAllString(text, -1); len(m) > 0 {
+		t.Errorf("the dashboard writes dates as keys: %q", m)
+	}
 	if r := c.Get(path + "?from=2030-01-01&to=2020-01-01"); r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("reversed dates: %d", r.StatusCode)
 	}

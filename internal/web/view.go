@@ -102,6 +102,15 @@ func funcMap(c clock.Clock) template.FuncMap {
 		"pct":  func(f float64) float64 { return f * 100 },
 		"num":  formatNumber,
 		"km":   formatKm,
+		// period names a reporting period key ("2026-11") as people say it ("Nov 2026").
+		"period": measure.PeriodLabel,
+		// day writes a YYYY-MM-DD date in the pages' one style ("31 Dec 2027").
+		"day": func(s string) string {
+			if d, err := time.Parse(time.DateOnly, s); err == nil {
+				return d.Format("2 Jan 2006")
+			}
+			return s
+		},
 		// fixed3 writes a measure with three decimals, or a dash when there is none.
 		"fixed3": func(f *float64) string {
 			if f == nil {
