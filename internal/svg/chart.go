@@ -1,7 +1,6 @@
 package svg
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"regexp"
@@ -78,27 +77,32 @@ const (
 
 var idUnsafe = regexp.MustCompile(`[^A-Za-z0-9_-]`)
 
-// ProgressChart draws a goal's progress: the actual values over time, the
-// baseline and target, the projection to the due date with its band, the
-// milestones, axes and a legend.
+// ProgressChart draws a goal's progress as SVG: the actual values over
+// time, the baseline and target, the projection to the due date with its
+// band, the milestones, axes and a legend.
 func ProgressChart(c ChartData, opt ChartOptions) []byte {
+	return ProgressPicture(c, opt).SVG()
+}
+
+// ProgressPicture draws a goal's progress, as ProgressChart does, as a
+// Picture that can also be drawn into a PDF.
+func ProgressPicture(c ChartData, opt ChartOptions) Picture {
 	p := newProgressChart(c, opt)
 	labelW := p.valueScale()
 	p.timeSpan()
 	p.layout(labelW)
 
-	var b bytes.Buffer
-	p.drawFrame(&b)
-	p.drawValueAxis(&b)
-	p.drawTimeAxis(&b)
-	p.drawDue(&b)
-	p.drawLevels(&b)
-	p.drawProjection(&b)
-	p.drawActual(&b)
-	p.drawMilestones(&b)
-	p.drawLegend(&b)
-	b.WriteString(`</svg>`)
-	return b.Bytes()
+	p.drawFrame()
+	p.drawValueAxis()
+	p.drawTimeAxis()
+	p.drawDue()
+	p.drawLevels()
+	p.drawProjection()
+	p.drawActual()
+	p.drawMilestones()
+	p.drawLegend()
+	return Picture{Width: p.opt.Width, Height: p.opt.Height, ID: p.id, Class: "progress-chart", Title: c.Title,
+		Desc: describe(c, p.actual, p.proj), Marks: p.marks}
 }
 
 // progressChart is one chart on its way to SVG: the data, less what cannot
@@ -122,6 +126,7 @@ type progressChart struct {
 
 	placed   []box     // the labels placed so far, which later ones avoid
 	segments []segment // the lines drawn, which labels avoid
+	pictureBuilder
 }
 
 // newProgressChart fills in the default size and id, and leaves out the
@@ -277,31 +282,41 @@ func (p *progressChart) y(v float64) float64 {
 // legendEntry is one item of a chart's legend, placed relative to the
 // legend's first row.
 type legendEntry struct {
-	swatch, label string
-	x, y          float64
+	swatch []Mark // drawn around (0, 0): 0 to 24 across, the middle at 0
+	label  string
+	x, y   float64
 }
 
 // legendItems names only what the chart draws, laid out in rows from left
 // to right.
 func legendItems(c ChartData, actual []ChartPoint, proj *ChartProjection, left, right float64) []legendEntry {
 	var items []legendEntry
+	line := func(color string, width float64, dash string) Mark {
+		return Mark{Kind: MarkLine, Points: []Point{{0, 0}, {24, 0}}, Paint: Paint{Stroke: color, StrokeWidth: width, Dash: dash}}
+	}
 	if len(actual) > 0 {
-		items = append(items, legendEntry{swatch: fmt.Sprintf(`<line x1="0" y1="0" x2="24" y2="0" stroke="%s" stroke-width="2.5"/><circle cx="12" cy="0" r="3.5" fill="%s"/>`, colActual, colActual), label: "Actual"})
+		items = append(items, legendEntry{swatch: []Mark{line(colActual, 2.5, ""),
+			{Kind: MarkCircle, Points: []Point{{12, 0}}, R: 3.5, Paint: Paint{Fill: colActual}}}, label: "Actual"})
 	}
 	if slices.ContainsFunc(actual, func(pt ChartPoint) bool { return pt.Incomplete }) {
-		items = append(items, legendEntry{swatch: fmt.Sprintf(`<line x1="0" y1="0" x2="24" y2="0" stroke="%s" stroke-width="2" stroke-dasharray="2 3"/><circle cx="12" cy="0" r="3.5" fill="#ffffff" stroke="%s" stroke-width="2"/>`, colActual, colActual), label: "Not all reported yet"})
+		items = append(items, legendEntry{swatch: []Mark{line(colActual, 2, "2 3"),
+			{Kind: MarkCircle, Points: []Point{{12, 0}}, R: 3.5, Paint: Paint{Fill: "#ffffff", Stroke: colActual, StrokeWidth: 2}}},
+			label: "Not all reported yet"})
 	}
 	if proj != nil {
-		items = append(items, legendEntry{swatch: fmt.Sprintf(`<rect x="0" y="-6" width="24" height="12" fill="%s" fill-opacity="0.14"/><line x1="0" y1="0" x2="24" y2="0" stroke="%s" stroke-width="2" stroke-dasharray="6 4"/>`, colActual, colActual), label: "Projection"})
+		items = append(items, legendEntry{swatch: []Mark{
+			{Kind: MarkRect, Points: []Point{{0, -6}}, W: 24, H: 12, Paint: Paint{Fill: colActual, Opacity: 0.14}},
+			line(colActual, 2, "6 4")}, label: "Projection"})
 	}
 	if c.Target != nil {
-		items = append(items, legendEntry{swatch: fmt.Sprintf(`<line x1="0" y1="0" x2="24" y2="0" stroke="%s" stroke-width="1.5"/>`, colTarget), label: "Target"})
+		items = append(items, legendEntry{swatch: []Mark{line(colTarget, 1.5, "")}, label: "Target"})
 	}
 	if c.Baseline != nil {
-		items = append(items, legendEntry{swatch: fmt.Sprintf(`<line x1="0" y1="0" x2="24" y2="0" stroke="%s" stroke-width="1.5" stroke-dasharray="6 4"/>`, colBaseline), label: "Baseline"})
+		items = append(items, legendEntry{swatch: []Mark{line(colBaseline, 1.5, "6 4")}, label: "Baseline"})
 	}
 	if len(c.Milestones) > 0 {
-		items = append(items, legendEntry{swatch: fmt.Sprintf(`<path d="M12 -5l5 5l-5 5l-5 -5z" fill="%s"/>`, colMile), label: "Milestone"})
+		items = append(items, legendEntry{swatch: []Mark{{Kind: MarkPolygon, Points: diamond(12, 0), Paint: Paint{Fill: colMile}}},
+			label: "Milestone"})
 	}
 	x, y := left, 0.0
 	for i := range items {

@@ -1,75 +1,64 @@
 package svg
 
-import (
-	"bytes"
-	"fmt"
-)
+import "fmt"
 
 // The parts of a progress chart, each drawn by one method in the order
 // they are painted: later parts lie over earlier ones, so the values sit
 // over the grid and the milestones over the line.
 
-// drawFrame opens the SVG document with its accessible title and
-// description and a white background.
-func (p *progressChart) drawFrame(b *bytes.Buffer) {
-	w, h, id := p.opt.Width, p.opt.Height, p.id
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" `+
-		`aria-labelledby="%s-title %s-desc" class="progress-chart" font-family="system-ui, sans-serif">`,
-		w, h, w, h, id, id)
-	fmt.Fprintf(b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`,
-		id, esc(p.c.Title), id, esc(describe(p.c, p.actual, p.proj)))
-	b.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>`)
+// drawFrame paints the white background.
+func (p *progressChart) drawFrame() {
+	p.add(Mark{Kind: MarkRect, W: float64(p.opt.Width), H: float64(p.opt.Height), Points: []Point{{0, 0}},
+		Paint: Paint{Fill: "#ffffff"}})
 }
 
 // drawValueAxis draws the grid, the value labels, the unit and, when the
 // values cross it, the zero line.
-func (p *progressChart) drawValueAxis(b *bytes.Buffer) {
-	fmt.Fprintf(b, `<g class="y-axis" font-size="11" fill="%s" text-anchor="end">`, colMuted)
+func (p *progressChart) drawValueAxis() {
+	p.group("y-axis", "")
 	for i, v := range p.yTicks {
 		y := p.y(v)
-		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"/>`, p.left, y, p.right, y, colGrid)
-		fmt.Fprintf(b, `<text x="%.1f" y="%.1f">%s</text>`, p.left-6, y+4, esc(p.yLabels[i]))
+		p.line(p.left, y, p.right, y, Paint{Stroke: colGrid})
+		p.text(p.left-6, y+4, p.yLabels[i], 11, colMuted, "end", false)
 	}
 	if p.c.Unit != "" {
-		fmt.Fprintf(b, `<text x="%.1f" y="14" text-anchor="start" class="unit">%s</text>`, 4.0, esc(p.c.Unit))
+		p.text(4, 14, p.c.Unit, 11, colMuted, "start", false)
 	}
 	if p.yLo < 0 && p.yHi > 0 {
-		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"/>`,
-			p.left, p.y(0), p.right, p.y(0), colAxis)
+		p.line(p.left, p.y(0), p.right, p.y(0), Paint{Stroke: colAxis})
 	}
-	b.WriteString(`</g>`)
+	p.end()
 }
 
 // drawTimeAxis draws the time axis with its ticks and their labels.
-func (p *progressChart) drawTimeAxis(b *bytes.Buffer) {
-	fmt.Fprintf(b, `<g class="x-axis" font-size="11" fill="%s" text-anchor="middle">`+
-		`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"/>`,
-		colMuted, p.left, p.bottom, p.right, p.bottom, colAxis)
+func (p *progressChart) drawTimeAxis() {
+	p.group("x-axis", "")
+	p.line(p.left, p.bottom, p.right, p.bottom, Paint{Stroke: colAxis})
 	for _, tk := range p.xTicks {
 		x := p.x(tk.At)
-
 		// A label at the right edge ends at its tick, so it is not cut off.
-		anchor := ""
+		anchor := "middle"
 		if float64(p.opt.Width)-x < float64(len(tk.Label))*3.5+2 {
-			anchor = ` text-anchor="end"`
+			anchor = "end"
 		}
-		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"/><text x="%.1f" y="%.1f"%s>%s</text>`,
-			x, p.bottom, x, p.bottom+5, colAxis, x, p.bottom+18, anchor, esc(tk.Label))
+		p.line(x, p.bottom, x, p.bottom+5, Paint{Stroke: colAxis})
+		p.text(x, p.bottom+18, tk.Label, 11, colMuted, anchor, false)
 	}
-	b.WriteString(`</g>`)
+	p.end()
 }
 
 // drawDue marks the due date, when the goal has one.
-func (p *progressChart) drawDue(b *bytes.Buffer) {
+func (p *progressChart) drawDue() {
 	if p.c.Due.IsZero() {
 		return
 	}
 	x := p.x(p.c.Due)
 	label := "due " + p.c.Due.Format("2 Jan 2006")
 	p.placed = append(p.placed, boxOf(spot{x, p.top - 10, "end"}, label, labelFont))
-	fmt.Fprintf(b, `<g class="due"><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-dasharray="2 3"/>`+
-		`<text x="%.1f" y="%.1f" font-size="11" fill="%s" text-anchor="end">%s</text></g>`,
-		x, p.top-6, x, p.bottom, colAxis, x, p.top-10, colMuted, esc(label))
+	p.group("due", "")
+	p.line(x, p.top-6, x, p.bottom, Paint{Stroke: colAxis, Dash: "2 3"})
+	p.text(x, p.top-10, label, 11, colMuted, "end", false)
+	p.end()
 }
 
 // drawLevels draws the target and the baseline. The actual line usually
@@ -77,7 +66,7 @@ func (p *progressChart) drawDue(b *bytes.Buffer) {
 // labelled first at the left end and the baseline at the right, where the
 // data is least likely to be; a label goes under its line, or to the other
 // end, when it would cover a line or another label there.
-func (p *progressChart) drawLevels(b *bytes.Buffer) {
+func (p *progressChart) drawLevels() {
 	type level struct {
 		class, name, color, dash string
 		v                        *float64
@@ -100,100 +89,88 @@ func (p *progressChart) drawLevels(b *bytes.Buffer) {
 			spots = append(left, right...)
 		}
 		at, _ := p.place(text, labelFont, spots, true)
-
-		dash := ""
-		if l.dash != "" {
-			dash = fmt.Sprintf(` stroke-dasharray="%s"`, l.dash)
-		}
-		fmt.Fprintf(b, `<g class="%s"><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="1.5"%s/>`+
-			`<text x="%.1f" y="%.1f" font-size="11" fill="%s" text-anchor="%s" paint-order="stroke" stroke="#ffffff" `+
-			`stroke-width="3">%s</text></g>`,
-			l.class, p.left, y, p.right, y, l.color, dash, at.x, at.y, l.color, at.anchor, esc(text))
+		p.group(l.class, "")
+		p.line(p.left, y, p.right, y, Paint{Stroke: l.color, StrokeWidth: 1.5, Dash: l.dash})
+		p.text(at.x, at.y, text, 11, l.color, at.anchor, true)
+		p.end()
 	}
 }
 
 // drawProjection draws the trend carried on to the due date, with its band.
-func (p *progressChart) drawProjection(b *bytes.Buffer) {
+func (p *progressChart) drawProjection() {
 	proj := p.proj
 	if proj == nil {
 		return
 	}
 	x1, y1, x2, y2 := p.x(proj.From), p.y(proj.FromValue), p.x(proj.To), p.y(proj.ToValue)
-	b.WriteString(`<g class="projection">`)
-	fmt.Fprintf(b, `<title>Projected %s by %s</title>`,
-		esc(FormatValue(proj.ToValue, p.c.Unit)), esc(proj.To.Format("2 Jan 2006")))
+	p.group("projection", fmt.Sprintf("Projected %s by %s", FormatValue(proj.ToValue, p.c.Unit), proj.To.Format("2 Jan 2006")))
 	if proj.HasBand && finite(proj.Low) && finite(proj.High) {
-		fmt.Fprintf(b, `<polygon class="band" points="%.1f,%.1f %.1f,%.1f %.1f,%.1f" fill="%s" fill-opacity="0.14"/>`,
-			x1, y1, x2, p.y(proj.High), x2, p.y(proj.Low), colActual)
+		p.add(Mark{Kind: MarkPolygon, Class: "band", Points: []Point{{x1, y1}, {x2, p.y(proj.High)}, {x2, p.y(proj.Low)}},
+			Paint: Paint{Fill: colActual, Opacity: 0.14}})
 	}
-	fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2" stroke-dasharray="6 4"/>`,
-		x1, y1, x2, y2, colActual)
-	b.WriteString(`</g>`)
+	p.line(x1, y1, x2, y2, Paint{Stroke: colActual, StrokeWidth: 2, Dash: "6 4"})
+	p.end()
 }
 
 // drawActual draws the actual values: a line through the complete
 // periods, a dotted line on to an incomplete one, and a point with a
 // tooltip for each, hollow when its period is incomplete.
-func (p *progressChart) drawActual(b *bytes.Buffer) {
+func (p *progressChart) drawActual() {
 	if len(p.actual) == 0 {
 		return
 	}
-	b.WriteString(`<g class="actual">`)
-	var solid []ChartPoint
+	p.group("actual", "")
+	var solid []Point
 	for _, pt := range p.actual {
 		if !pt.Incomplete {
-			solid = append(solid, pt)
+			solid = append(solid, Point{p.x(pt.At), p.y(pt.Value)})
 		}
 	}
 	if len(solid) > 1 {
-		b.WriteString(`<polyline fill="none" stroke="` + colActual + `" stroke-width="2.5" stroke-linejoin="round" points="`)
-		for i, pt := range solid {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			fmt.Fprintf(b, "%.1f,%.1f", p.x(pt.At), p.y(pt.Value))
-		}
-		b.WriteString(`"/>`)
+		p.add(Mark{Kind: MarkPolyline, Points: solid, Paint: Paint{Stroke: colActual, StrokeWidth: 2.5}})
 	}
 	for i := 1; i < len(p.actual); i++ {
 		if a, z := p.actual[i-1], p.actual[i]; a.Incomplete || z.Incomplete {
-			fmt.Fprintf(b, `<line class="incomplete" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2" `+
-				`stroke-dasharray="2 3"/>`, p.x(a.At), p.y(a.Value), p.x(z.At), p.y(z.Value), colActual)
+			p.add(Mark{Kind: MarkLine, Class: "incomplete", Points: []Point{{p.x(a.At), p.y(a.Value)}, {p.x(z.At), p.y(z.Value)}},
+				Paint: Paint{Stroke: colActual, StrokeWidth: 2, Dash: "2 3"}})
 		}
 	}
 
 	// Dense series get small dots without the white ring, which would
 	// break the line into beads.
-	r, ring := 4.0, 1
+	r, ring := 4.0, Paint{Fill: colActual, Stroke: "#ffffff", StrokeWidth: 1}
 	if len(p.actual) > 40 {
-		r, ring = 2, 0
+		r, ring = 2, Paint{Fill: colActual}
 	}
 	for _, pt := range p.actual {
 		tip := pt.At.Format("2 Jan 2006") + ": " + FormatValue(pt.Value, p.c.Unit)
 		if pt.Note != "" {
 			tip += " (" + pt.Note + ")"
 		}
+		class, paint := "point", ring
 		if pt.Incomplete {
 			tip += ", incomplete: not every partner has reported yet"
-			fmt.Fprintf(b, `<g class="point incomplete"><title>%s</title>`+
-				`<circle cx="%.1f" cy="%.1f" r="%.1f" fill="#ffffff" stroke="%s" stroke-width="2"/></g>`,
-				esc(tip), p.x(pt.At), p.y(pt.Value), r, colActual)
-			continue
+			class, paint = "point incomplete", Paint{Fill: "#ffffff", Stroke: colActual, StrokeWidth: 2}
 		}
-		fmt.Fprintf(b, `<g class="point"><title>%s</title>`+
-			`<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" stroke="#ffffff" stroke-width="%d"/></g>`,
-			esc(tip), p.x(pt.At), p.y(pt.Value), r, colActual, ring)
+		p.group(class, tip)
+		p.add(Mark{Kind: MarkCircle, Points: []Point{{p.x(pt.At), p.y(pt.Value)}}, R: r, Paint: paint})
+		p.end()
 	}
-	b.WriteString(`</g>`)
+	p.end()
+}
+
+// diamond is a milestone's mark around (x, y).
+func diamond(x, y float64) []Point {
+	return []Point{{x, y - 5}, {x + 5, y}, {x, y + 5}, {x - 5, y}}
 }
 
 // drawMilestones draws the milestones as diamonds, filled when reached,
 // over the line.
-func (p *progressChart) drawMilestones(b *bytes.Buffer) {
+func (p *progressChart) drawMilestones() {
 	if len(p.c.Milestones) == 0 {
 		return
 	}
-	fmt.Fprintf(b, `<g class="milestones" font-size="10" fill="%s">`, colMile)
+	p.group("milestones", "")
 	for _, m := range p.c.Milestones {
 		if !finite(m.Value) || m.At.IsZero() {
 			continue
@@ -203,38 +180,39 @@ func (p *progressChart) drawMilestones(b *bytes.Buffer) {
 		if m.Reached {
 			fill, state = colMile, "reached"
 		}
-		fmt.Fprintf(b, `<g class="milestone"><title>%s: %s by %s, %s</title>`+
-			`<path d="M%.1f %.1fl5 5l-5 5l-5 -5z" fill="%s" stroke="%s" stroke-width="1.5"/>`,
-			esc(firstNonEmpty(m.Label, "Milestone")), esc(FormatValue(m.Value, p.c.Unit)), esc(m.At.Format("2 Jan 2006")),
-			state, x, y-5, fill, colMile)
+		p.group("milestone", fmt.Sprintf("%s: %s by %s, %s", firstNonEmpty(m.Label, "Milestone"),
+			FormatValue(m.Value, p.c.Unit), m.At.Format("2 Jan 2006"), state))
+		p.add(Mark{Kind: MarkPolygon, Points: diamond(x, y), Paint: Paint{Fill: fill, Stroke: colMile, StrokeWidth: 1.5}})
 		// A label that fits nowhere clear is left to the tooltip.
-		if m.Label == "" {
-			b.WriteString(`</g>`)
-			continue
+		if m.Label != "" {
+			spots := []spot{{x, y - 9, "middle"}, {x, y + 19, "middle"}, {x + 9, y + 4, "start"}, {x - 9, y + 4, "end"},
+				{x, y - 22, "middle"}, {x, y + 32, "middle"}}
+			if at, ok := p.place(m.Label, 10, spots, false); ok {
+				p.text(at.x, at.y, m.Label, 10, colMile, at.anchor, true)
+			}
 		}
-		spots := []spot{{x, y - 9, "middle"}, {x, y + 19, "middle"}, {x + 9, y + 4, "start"}, {x - 9, y + 4, "end"},
-			{x, y - 22, "middle"}, {x, y + 32, "middle"}}
-		if at, ok := p.place(m.Label, 10, spots, false); ok {
-			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="%s" paint-order="stroke" stroke="#ffffff" `+
-				`stroke-width="3">%s</text>`, at.x, at.y, at.anchor, esc(m.Label))
-		}
-		b.WriteString(`</g>`)
+		p.end()
 	}
-	b.WriteString(`</g>`)
+	p.end()
 }
 
 // drawLegend draws the legend under the time axis and, over an empty plot,
 // says that nothing is reported yet.
-func (p *progressChart) drawLegend(b *bytes.Buffer) {
-	fmt.Fprintf(b, `<g class="legend" font-size="11" fill="%s">`, colText)
+func (p *progressChart) drawLegend() {
+	p.group("legend", "")
 	for _, it := range p.legend {
-		fmt.Fprintf(b, `<g transform="translate(%.1f %.1f)">%s<text x="30" y="4">%s</text></g>`,
-			it.x, it.y, it.swatch, it.label)
+		for _, m := range it.swatch {
+			m.Points = append([]Point(nil), m.Points...)
+			for i := range m.Points {
+				m.Points[i].X += it.x
+				m.Points[i].Y += it.y
+			}
+			p.add(m)
+		}
+		p.text(it.x+30, it.y+4, it.label, 11, colText, "start", false)
 	}
-	b.WriteString(`</g>`)
+	p.end()
 	if len(p.actual) == 0 {
-		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="%s" font-size="13" paint-order="stroke" `+
-			`stroke="#ffffff" stroke-width="4">No values reported yet</text>`,
-			(p.left+p.right)/2, p.top+(p.bottom-p.top)*0.3, colMuted)
+		p.text((p.left+p.right)/2, p.top+(p.bottom-p.top)*0.3, "No values reported yet", 13, colMuted, "middle", true)
 	}
 }

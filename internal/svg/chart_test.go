@@ -236,12 +236,17 @@ func legendOfFive() ChartData {
 }
 
 func TestProgressChartNarrowLegendWraps(t *testing.T) {
-	out := ProgressChart(legendOfFive(), ChartOptions{Width: 300, Height: 200})
-	wellFormed(t, out)
-	legend := string(out[strings.Index(string(out), `class="legend"`):])
-	rows := map[string]bool{}
-	for _, part := range strings.Split(legend, `translate(`)[1:] {
-		rows[strings.Fields(strings.SplitN(part, ")", 2)[0])[1]] = true
+	pic := ProgressPicture(legendOfFive(), ChartOptions{Width: 300, Height: 200})
+	wellFormed(t, pic.SVG())
+	rows := map[float64]bool{}
+	in := false
+	for _, m := range pic.Marks {
+		switch {
+		case m.Kind == MarkGroup:
+			in = m.Class == "legend"
+		case in && m.Kind == MarkText:
+			rows[m.Points[0].Y] = true
+		}
 	}
 	if len(rows) < 2 {
 		t.Errorf("a 300-wide legend of five items is on %d row(s)", len(rows))
