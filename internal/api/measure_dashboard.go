@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 
 	"backbone/internal/httpx"
 	"backbone/internal/measure"
+	"backbone/internal/report"
 )
 
 // dashboardParams are the dashboard's filters, as on its web page.
@@ -87,24 +89,34 @@ func queryDay(q url.Values, name string) (time.Time, error) {
 	return t, nil
 }
 
-func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) error {
+// dashboardQuery reads the dashboard's path and filters.
+func (h *handler) dashboardQuery(r *http.Request) (measure.DashboardQuery, time.Time, time.Time, error) {
+	var from, to time.Time
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return measure.DashboardQuery{}, from, to, err
 	}
 	q := r.URL.Query()
 	dq := measure.DashboardQuery{InitiativeID: id, Member: q.Get("member"), Now: h.now()}
-	var from, to time.Time
 	for name, day := range map[string]*time.Time{"as_of": &dq.AsOf, "from": &from, "to": &to} {
 		if *day, err = queryDay(q, name); err != nil {
-			return err
+			return dq, from, to, err
 		}
 	}
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return &requestError{status: http.StatusBadRequest, kind: "bad-request", field: "to", detail: "to: must not be before from"}
+		return dq, from, to, &requestError{status: http.StatusBadRequest, kind: "bad-request", field: "to",
+			detail: "to: must not be before from"}
 	}
 	if !dq.AsOf.IsZero() {
 		dq.AsOf = dq.AsOf.Add(24*time.Hour - time.Nanosecond)
+	}
+	return dq, from, to, nil
+}
+
+func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) error {
+	dq, from, to, err := h.dashboardQuery(r)
+	if err != nil {
+		return err
 	}
 	progress, err := h.Measure.DashboardOf(r.Context(), httpx.Actor(r), dq)
 	if err != nil {
@@ -115,6 +127,43 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, progressOf(gp, from, to))
 	}
 	h.writeJSON(w, r, http.StatusOK, map[string]any{"goals": out})
+	return nil
+}
+
+// dashboardPDF serves the dashboard, with the same filters, as a progress
+// report in PDF for a board or a funder.
+func (h *handler) dashboardPDF(w http.ResponseWriter, r *http.Request) error {
+	dq, from, to, err := h.dashboardQuery(r)
+	if err != nil {
+		return err
+	}
+	in, err := h.viewableInitiative(r)
+	if err != nil {
+		return err
+	}
+	memberName := ""
+	if dq.Member != "" {
+		members, err := h.Initiatives.Members(r.Context(), in.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			if m.OrganizationID == dq.Member {
+				memberName = m.OrganizationName
+			}
+		}
+	}
+	rep, err := report.Gather(r.Context(), h.Measure, httpx.Actor(r), in.Name, memberName, dq, from, to)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := rep.WritePDF(&buf, true); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+rep.FileName()+`"`)
+	_, _ = buf.WriteTo(w)
 	return nil
 }
 

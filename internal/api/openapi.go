@@ -147,6 +147,8 @@ func operation(rt route) obj {
 		ok["content"] = obj{"application/json": obj{"schema": ref(rt.Response)}}
 	case rt.RawResult:
 		ok["content"] = obj{"*/*": obj{"schema": obj{"type": "string", "contentMediaType": "application/octet-stream"}}}
+	case strings.HasSuffix(rt.Pattern, ".pdf"):
+		ok["content"] = obj{"application/pdf": obj{"schema": obj{"type": "string", "contentMediaType": "application/pdf"}}}
 	case rt.Pattern == prefix+"/openapi.json":
 		ok["content"] = obj{"application/json": obj{"schema": obj{"type": "object"}}}
 	}

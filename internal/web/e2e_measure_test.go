@@ -164,6 +164,14 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	if !b.HasText("#member-view", "Samaritan House") || !b.HasText(card, "part of the total") {
 		t.Fatalf("member filter: %q", b.Text("main"))
 	}
+	// The progress report of what is shown, to print (the button appears
+	// with JavaScript) or to download as a PDF.
+	b.WaitVisible("button[data-print]")
+	var report fetched
+	b.Eval(fetchJS(`document.querySelector("a[href*='/dashboard.pdf'][href*='member=']").href`), &report)
+	if report.Status != 200 || report.Type != "application/pdf" || report.Head != "%PDF" {
+		t.Fatalf("progress report: %+v", report)
+	}
 	b.Go(base + "/updates")
 	if !b.HasText("main", "passed its milestone of 300") {
 		t.Fatalf("no celebration in the feed: %q", b.Text("main"))

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -13,23 +15,17 @@ import (
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
+	"backbone/internal/report"
 	"backbone/internal/svg"
 )
 
 type goalCard struct {
-	measure.GoalProgress
-	Chart         template.HTML
-	Percent       string
-	Period        string                 // the latest period with values
-	Contributions []measure.Contribution // the leading contributors to it
-	Reported      int                    // organizations that reported it
-	Share         string                 // a member's share of the combined value of that period
-	NotReporter   bool                   // the member shown does not report the goal's indicator
+	report.Progress
+	Chart       template.HTML
+	Percent     string
+	Share       string // a member's share of the combined value of that period
+	NotReporter bool   // the member shown does not report the goal's indicator
 }
-
-// topContributors is how many contributors each goal of the dashboard
-// lists; the goal's page lists them all.
-const topContributors = 5
 
 type dashboardData struct {
 	From, To   string // the period shown, as YYYY-MM-DD dates; empty for all
@@ -37,7 +33,7 @@ type dashboardData struct {
 	MemberName string
 	AsOf       string // YYYY-MM-DD: the goals as they stood that day
 	Filtered   bool
-	Query      string // the filters, for the CSV link
+	Query      template.URL // the filters given, encoded anew, for the PDF and CSV links
 	Members    []initiative.Member
 	Initiative *initiative.Initiative
 	Goals      []goalCard
@@ -46,12 +42,6 @@ type dashboardData struct {
 	LateCounts []measure.LateCount  // per indicator, when there are many
 	Stories    []*measure.Story
 }
-
-// lateNamesUpTo is how many reporting obligations (reporters of every
-// indicator together) a dashboard still checks one by one to name the late
-// ones; above it, the dashboard counts them per indicator from the roll-ups
-// and the late-reports page names them.
-const lateNamesUpTo = 2000
 
 // badFilter is a dashboard filter that is not right, in words for the
 // person, who is shown it (400) rather than the page.
@@ -66,7 +56,16 @@ func (h *handler) dashboardFilter(r *http.Request, in *initiative.Initiative, d 
 	q := r.URL.Query()
 	d.From, d.To, d.Member, d.AsOf = q.Get("from"), q.Get("to"), q.Get("member"), q.Get("as_of")
 	d.Filtered = d.From != "" || d.To != "" || d.Member != "" || d.AsOf != ""
-	d.Query = r.URL.RawQuery
+	// The filters go on to the downloads as they were given; the query is
+	// encoded anew from them, so the template need not escape it (which
+	// would turn its = and & into %3d and %26 and lose the filters).
+	given := url.Values{}
+	for _, k := range []string{"from", "to", "member", "as_of"} {
+		if v := q.Get(k); v != "" {
+			given.Set(k, v)
+		}
+	}
+	d.Query = template.URL(given.Encode())
 	dq := measure.DashboardQuery{InitiativeID: in.ID, Member: d.Member, Now: h.now()}
 	from, to, ok := dateRange(d.From, d.To)
 	if !ok {
@@ -129,80 +128,52 @@ func (h *handler) initiativeDashboard(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	progress, err := h.Measure.DashboardOf(ctx, actor, dq)
+	rep, err := report.Gather(ctx, h.Measure, actor, in.Name, d.MemberName, dq, from, to)
 	if err != nil {
 		return err
 	}
-	for i, gp := range progress {
-		card := goalCard{GoalProgress: gp.Within(from, to)}
-		card.Chart = template.HTML(
-			svg.ProgressChart(
-				chartOf(card.GoalProgress, h.now()),
-				svg.ChartOptions{Width: 640, Height: 300, ID: "goal" + strconv.Itoa(i)},
-			),
-		)
-		card.Percent = percent(card.GoalProgress)
-		switch {
-		case card.PartOfTotal:
-			d.Counts["part"]++
-		default:
-			d.Counts[string(card.Assessment.Status)]++
-		}
-		card.NotReporter = d.Member != "" && card.Indicator != nil &&
-			!slices.Contains(card.Indicator.Reporters, d.Member)
-		if n := len(card.Series); n > 0 && card.Indicator != nil {
-			card.Period = card.Series[n-1].Period
-			if d.Member != "" {
-				card.Share = shareOf(card.Series[n-1], card.Combined)
-			} else {
-				last := card.Series[n-1]
-				card.Reported = last.Count
-				if card.Contributions, err = h.Measure.TopContributions(ctx, actor, in.ID, card.Indicator.ID,
-					last, topContributors); err != nil {
-					return err
-				}
-			}
+	d.Counts = rep.Counts()
+	for i, g := range rep.Goals {
+		card := goalCard{Progress: g, Percent: report.Percent(g.GoalProgress)}
+		card.Chart = template.HTML(svg.ProgressChart(report.Chart(g.GoalProgress, h.now()),
+			svg.ChartOptions{Width: 640, Height: 300, ID: "goal" + strconv.Itoa(i)}))
+		card.NotReporter = d.Member != "" && g.Indicator != nil && !slices.Contains(g.Indicator.Reporters, d.Member)
+		if n := len(g.Series); n > 0 && g.Indicator != nil && d.Member != "" {
+			card.Share = shareOf(g.Series[n-1], g.Combined)
 		}
 		d.Goals = append(d.Goals, card)
 	}
-	if err := h.lateOnDashboard(r, in, &d, dq.Now); err != nil {
-		return err
-	}
-	if d.Stories, err = h.Measure.Stories(ctx, actor, in.ID, 0, 5); err != nil {
-		return err
-	}
+	d.Late, d.LateCounts, d.Stories = rep.Late, rep.LateCounts, rep.Stories
 	h.render(w, r, http.StatusOK, "initiative_dashboard", "Dashboard of "+in.Name, "initiatives", d)
 	return nil
 }
 
-// lateOnDashboard fills the dashboard's late reports: one member's by name;
-// everyone's by name when there are few reporting obligations, and counted
-// per indicator when there are many.
-func (h *handler) lateOnDashboard(r *http.Request, in *initiative.Initiative, d *dashboardData, now time.Time) error {
-	ctx, actor := r.Context(), httpx.Actor(r)
-	var err error
-	if d.Member != "" {
-		d.Late, err = h.Measure.LateReportsOf(ctx, actor, in.ID, d.Member, now)
-		return err
-	}
-	counts, err := h.Measure.LateSummary(ctx, actor, in.ID, now)
+// initiativeDashboardPDF is the dashboard, with the page's filters, as a
+// progress report to print or send to a board or a funder.
+func (h *handler) initiativeDashboardPDF(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
 	if err != nil {
 		return err
 	}
-	obligations := 0
-	for _, c := range counts {
-		obligations += c.Reporters
+	d := dashboardData{Initiative: in}
+	dq, from, to, err := h.dashboardFilter(r, in, &d)
+	if h.filterRefused(w, r, err) {
+		return nil
 	}
-	if obligations <= lateNamesUpTo {
-		d.Late, err = h.Measure.LateReports(ctx, actor, in.ID, now)
+	if err != nil {
 		return err
 	}
-	d.Late = nil
-	for _, c := range counts {
-		if c.Missing > 0 {
-			d.LateCounts = append(d.LateCounts, c)
-		}
+	rep, err := report.Gather(r.Context(), h.Measure, httpx.Actor(r), in.Name, d.MemberName, dq, from, to)
+	if err != nil {
+		return err
 	}
+	var buf bytes.Buffer
+	if err := rep.WritePDF(&buf, true); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+rep.FileName()+`"`)
+	_, _ = buf.WriteTo(w)
 	return nil
 }
 
@@ -267,60 +238,6 @@ func dateRange(from, to string) (time.Time, time.Time, bool) {
 		}
 	}
 	return f, t, f.IsZero() || t.IsZero() || !t.Before(f)
-}
-
-func percent(gp measure.GoalProgress) string {
-	if len(gp.Points) == 0 || gp.Goal.Baseline == nil || gp.Goal.Target == nil || gp.PartOfTotal {
-		return ""
-	}
-	return fmt.Sprintf("%.0f%%", gp.Assessment.Percent)
-}
-
-// chartOf turns a goal's progress into the picture's data.
-func chartOf(gp measure.GoalProgress, today time.Time) svg.ChartData {
-	c := svg.ChartData{Title: gp.Goal.Statement, Unit: gp.Goal.Unit, Baseline: gp.Goal.Baseline, Target: gp.Goal.Target,
-		Start: gp.Start, Due: gp.Due, Today: today}
-	if gp.PartOfTotal {
-		// One member's part of a sum is not comparable to the target or the
-		// milestones of the whole: the picture shows its own line only.
-		c.Baseline, c.Target = nil, nil
-		return c
-	}
-	for i, p := range gp.Points {
-		note := ""
-		if i < len(gp.Series) && gp.Member == "" {
-			note = fmt.Sprintf("%s: %s reported", measure.PeriodLabel(gp.Series[i].Period),
-				plural(gp.Series[i].Count, "organization"))
-		} else if i < len(gp.Series) {
-			note = measure.PeriodLabel(gp.Series[i].Period)
-		}
-		incomplete := gp.Incomplete != "" && i == len(gp.Points)-1 && i < len(gp.Series) && gp.Series[i].Period == gp.Incomplete
-		c.Actual = append(c.Actual, svg.ChartPoint{At: p.At, Value: p.Value, Note: note, Incomplete: incomplete})
-	}
-	if a := gp.Assessment; a.Projected {
-		c.Projection = &svg.ChartProjection{
-			From:      a.Latest.At,
-			FromValue: a.Latest.Value,
-			To:        a.Projection.At,
-			ToValue:   a.Projection.Value,
-			Low:       a.Projection.Low,
-			High:      a.Projection.High,
-			HasBand:   a.Projection.HasBand,
-		}
-	}
-	for _, m := range gp.Milestones {
-		cm := svg.ChartMilestone{Value: m.Value, Label: m.Label, Reached: m.ReachedAt != nil}
-		// A reached milestone sits at the period that reached it.
-		if gp.Indicator != nil && m.ReachedPeriod != "" {
-			if p, err := measure.ParsePeriodFor(gp.Indicator.Frequency, m.ReachedPeriod); err == nil {
-				cm.At = p.End()
-			}
-		} else if m.ReachedAt != nil {
-			cm.At = *m.ReachedAt
-		}
-		c.Milestones = append(c.Milestones, cm)
-	}
-	return c
 }
 
 // initiativeDashboardCSV exports the numbers under the dashboard, with the

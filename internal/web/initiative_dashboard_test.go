@@ -47,6 +47,18 @@ func TestDashboard(t *testing.T) {
 	if m := regexp.MustCompile(`\b\d{4}-(\d\d|Q\d|H\d)(-\d\d)?\b`).FindAllString(text, -1); len(m) > 0 {
 		t.Errorf("the dashboard writes dates as keys: %q", m)
 	}
+	// The downloads keep the page's filters.
+	mustContain(t, c.Get(path+"?from=2026-01-01&to=&member="), `href="`+path+`.pdf?from=2026-01-01"`, `href="`+path+`.csv?from=2026-01-01"`)
+	// The progress report, with the page's filters, is a PDF to download.
+	mustContain(t, r, `href="`+path+`.pdf"`, "Progress report (PDF)", `data-print hidden`)
+	if pdf := c.Get(path + ".pdf?from=2026-01-01"); pdf.StatusCode != http.StatusOK || !strings.HasPrefix(pdf.Body, "%PDF-1.") ||
+		pdf.Header.Get("Content-Type") != "application/pdf" ||
+		!strings.Contains(pdf.Header.Get("Content-Disposition"), "aging-well-in-san-mateo-county-progress-2026-12-07.pdf") {
+		t.Fatalf("progress report: %d %q %v", pdf.StatusCode, pdf.Body[:min(len(pdf.Body), 20)], pdf.Header)
+	}
+	if r := c.Get(path + ".pdf?from=2030-01-01&to=2020-01-01"); r.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a report of reversed dates: %d", r.StatusCode)
+	}
 	if r := c.Get(path + "?from=2030-01-01&to=2020-01-01"); r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("reversed dates: %d", r.StatusCode)
 	}

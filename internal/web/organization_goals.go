@@ -10,6 +10,7 @@ import (
 	"backbone/internal/directory"
 	"backbone/internal/httpx"
 	"backbone/internal/measure"
+	"backbone/internal/report"
 	"backbone/internal/svg"
 )
 
@@ -41,10 +42,10 @@ func (h *handler) showOrgGoals(w http.ResponseWriter, r *http.Request, status in
 	}
 	d.Findings = map[int64][]measure.Finding{}
 	for i, gp := range progress {
-		card := goalCard{GoalProgress: gp, Percent: percent(gp)}
+		card := goalCard{Progress: report.Progress{GoalProgress: gp}, Percent: report.Percent(gp)}
 		card.Chart = template.HTML(
 			svg.ProgressChart(
-				chartOf(gp, h.now()),
+				report.Chart(gp, h.now()),
 				svg.ChartOptions{Width: 640, Height: 260, ID: "own" + strconv.Itoa(i)},
 			),
 		)
@@ -132,9 +133,9 @@ func (h *handler) showOrgGoal(w http.ResponseWriter, r *http.Request, g *measure
 		return err
 	}
 	for _, gp := range progress {
-		d.Card = goalCard{GoalProgress: gp, Percent: percent(gp)}
+		d.Card = goalCard{Progress: report.Progress{GoalProgress: gp}, Percent: report.Percent(gp)}
 		d.Card.Chart = template.HTML(
-			svg.ProgressChart(chartOf(gp, h.now()), svg.ChartOptions{Width: 720, Height: 300, ID: "own"}),
+			svg.ProgressChart(report.Chart(gp, h.now()), svg.ChartOptions{Width: 720, Height: 300, ID: "own"}),
 		)
 	}
 	if d.Findings, err = h.Measure.GoalFindings(ctx, actor, d.Shown); err != nil {

@@ -218,6 +218,7 @@ func routes() []route {
 		post("/initiatives/{id}/stories", (*handler).storyCreate),
 		get("/initiatives/{id}/dashboard", (*handler).initiativeDashboard),
 		get("/initiatives/{id}/dashboard.csv", (*handler).initiativeDashboardCSV),
+		get("/initiatives/{id}/dashboard.pdf", (*handler).initiativeDashboardPDF),
 		get("/initiatives/{id}/late", (*handler).lateReportsPage),
 		get("/initiatives/{id}/report", (*handler).reportPage),
 		post("/initiatives/{id}/report", (*handler).reportSave),

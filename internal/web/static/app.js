@@ -16,6 +16,17 @@
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
+  // Print buttons (button[data-print], hidden until this runs) print the
+  // page, whose print styles leave out the navigation and the forms.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  });
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.contributions").forEach(function (d) { d.open = true; });
+  });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-filter]").forEach(function (input) {
       var list = document.querySelector(input.getAttribute("data-filter"));
