@@ -51,6 +51,11 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 
 	signIn("coordinator@example.org")
 	b.Go(base + "/measures")
+	// The page's forms are folded away until asked for.
+	if b.Exists("#add-goal[open]") || b.Exists("#add-indicator[open]") || b.Exists("#add-story[open]") {
+		t.Fatal("a form of the goals page is open before it is asked for")
+	}
+	b.Click("#add-indicator > summary")
 	b.Fill("#name", "Rides to appointments")
 	b.Fill("#definition", "Rides given to older adults to medical appointments in the month.")
 	b.Fill("#indicator-unit", "rides")
@@ -63,6 +68,7 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	}
 
 	// The SMART check says what is missing before anything is saved.
+	b.Click("#add-goal > summary")
 	b.Fill("#statement", "Give 500 rides a month")
 	b.Select("#indicator_id", "Rides to appointments (rides)")
 	b.Submit("#goal-form button[value=check]")
@@ -125,6 +131,7 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 
 	// A story beside the numbers, with consent recorded.
 	b.Go(base + "/measures")
+	b.Click("#add-story > summary")
 	b.Fill("#title", "A ride to dialysis")
 	b.Fill("#body", "Three times a week, the van takes her to dialysis; she no longer misses sessions.")
 	b.Select("#kind", "case_story")
