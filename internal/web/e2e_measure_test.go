@@ -183,6 +183,10 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	if !b.HasText("main", "passed its milestone of 300") {
 		t.Fatalf("no celebration in the feed: %q", b.Text("main"))
 	}
+	// The demo's coordinator set eight members' responsibilities in one
+	// sitting: one line, the rest unfolded on demand.
+	b.Click("#feed li.feed-member details.burst > summary")
+	b.WaitVisible("#feed li.feed-member details.burst[open] li")
 
 	// A goal of the partner's own organization.
 	b.Go(a.URL + "/organizations/" + samaritan)

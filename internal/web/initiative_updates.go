@@ -14,7 +14,7 @@ const updatesPageSize = 30
 // updatesPageData is one page of an initiative's updates feed.
 type updatesPageData struct {
 	Initiative *initiative.Initiative
-	Entries    []initiative.FeedEntry
+	Entries    []initiative.FeedBurst // a burst of edits by one person is one line
 	Before     int64 // the page starts before this event; 0 for the newest
 	Older      int64 // where the next page starts; 0 when there is none
 }
@@ -32,7 +32,7 @@ func (h *handler) updatesPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := updatesPageData{Initiative: in, Entries: entries, Before: before}
+	d := updatesPageData{Initiative: in, Entries: initiative.Bursts(entries), Before: before}
 	var events int
 	var last int64
 	for _, e := range entries {

@@ -25,6 +25,10 @@ func TestUpdatesFeed(t *testing.T) {
 	r := w.lead.Get(w.base + "/updates")
 	status(t, r, http.StatusOK)
 	mustContain(t, r, "added &#34;Goal number 35&#34; to the common agenda", "Governance", "Older updates")
+	// One person's thirty edits in a sitting are one line, the rest folded under it.
+	if n := strings.Count(r.Body, `<li class="feed-governance">`); n != 1 || !strings.Contains(r.Body, "and 29 more changes of this kind") {
+		t.Errorf("a burst of edits is %d lines: %s", n, r.Body)
+	}
 	if strings.Contains(r.Body, "Goal number 5&#34;") {
 		t.Error("the first page reaches back too far")
 	}
