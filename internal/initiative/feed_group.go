@@ -7,7 +7,7 @@ import "time"
 // (a coordinator setting eight members' responsibilities in a sitting),
 // which would otherwise push everything else off the page.
 type FeedBurst struct {
-	FeedEntry              // the newest of the burst
+	FeedEntry             // the newest of the burst
 	More      []FeedEntry // the rest, newest first; empty for a single entry
 }
 

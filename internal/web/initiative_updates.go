@@ -15,8 +15,8 @@ const updatesPageSize = 30
 type updatesPageData struct {
 	Initiative *initiative.Initiative
 	Entries    []initiative.FeedBurst // a burst of edits by one person is one line
-	Before     int64 // the page starts before this event; 0 for the newest
-	Older      int64 // where the next page starts; 0 when there is none
+	Before     int64                  // the page starts before this event; 0 for the newest
+	Older      int64                  // where the next page starts; 0 when there is none
 }
 
 func (h *handler) updatesPage(w http.ResponseWriter, r *http.Request) error {
