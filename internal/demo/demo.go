@@ -202,6 +202,9 @@ func Load(ctx context.Context, db *store.DB, accountOpts ...account.Option) (*Re
 		}
 		ids[o.Name] = o.ID
 	}
+	if err := loadNeighbours(ctx, dir, network.NewStore(db), actor, ids); err != nil {
+		return nil, err
+	}
 
 	initiatives := initiative.NewStore(db)
 	in, err := initiatives.Create(ctx, actor, initiative.Input{

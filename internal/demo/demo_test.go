@@ -37,14 +37,15 @@ func TestLoad(t *testing.T) {
 		}
 
 		dir := directory.NewStore(db)
-		if n, err := dir.CountOrganizations(ctx); err != nil || n != 9 {
+		// The sample's five, four agencies and the wider community.
+		if n, err := dir.CountOrganizations(ctx); err != nil || n != 30 {
 			t.Fatalf("%d organizations, %v", n, err)
 		}
 		spanish := directory.SearchQuery{Language: "Spanish"}
 		if p, err := dir.Search(ctx, account.SystemActor("test"), spanish); err != nil || p.Total == 0 {
 			t.Fatalf("no service of the demo is offered in Spanish (%v)", err)
 		}
-		if n, err := dir.CountServices(ctx); err != nil || n != 19 {
+		if n, err := dir.CountServices(ctx); err != nil || n != 40 {
 			t.Fatalf("%d services, %v", n, err)
 		}
 		page, err := dir.ListOrganizations(ctx, directory.OrganizationFilter{Limit: 50})
@@ -262,7 +263,23 @@ func checkWorkspace(t *testing.T, db *store.DB, initiativeID int64, members []in
 	for _, tie := range page.Items {
 		statuses[tie.Status]++
 	}
-	if len(page.Items) < 10 || statuses["active"] == 0 || statuses["developing"] == 0 || statuses["strained"] == 0 {
+	if len(page.Items) < 40 || statuses["active"] == 0 || statuses["developing"] == 0 || statuses["strained"] == 0 {
 		t.Errorf("%d ties by status %v", len(page.Items), statuses)
+	}
+
+	// The initiative's service gaps are sectors its members have no strong
+	// tie in, and the wider community has organizations to fill each.
+	gaps, err := network.NewStore(db).ServiceGaps(ctx, reader, network.Scope{InitiativeID: initiativeID}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filled := 0
+	for _, g := range gaps {
+		if len(g.Candidates) > 0 {
+			filled++
+		}
+	}
+	if len(gaps) < 3 || filled < 3 {
+		t.Errorf("%d gaps, %d with organizations to fill them: %+v", len(gaps), filled, gaps)
 	}
 }
