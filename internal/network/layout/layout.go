@@ -96,17 +96,14 @@ func Compute(n int, edges [][2]int, opt Options) []Point {
 			d := math.Hypot(disp[i].X, disp[i].Y)
 			if d > 0 {
 				step := math.Min(d, temp)
-				pos[i].X = clamp(pos[i].X + disp[i].X/d*step)
-				pos[i].Y = clamp(pos[i].Y + disp[i].Y/d*step)
+				pos[i].X += disp[i].X / d * step
+				pos[i].Y += disp[i].Y / d * step
 			}
 		}
 		temp -= cool
 	}
 	return normalize(pos)
 }
-
-// clamp keeps a coordinate in the frame, as Fruchterman and Reingold do.
-func clamp(v float64) float64 { return math.Max(0, math.Min(1, v)) }
 
 func adjacency(n int, edges [][2]int) [][]int {
 	seen := map[[2]int]bool{}
