@@ -130,4 +130,3 @@ func guideImages(t *testing.T) []string {
 	sort.Strings(out)
 	return out
 }
-
