@@ -172,7 +172,7 @@ func (s *Store) CreateAgreement(
 			return err
 		}
 		return s.recordChange(ctx, tx, actor, initiativeID, "agreement_create",
-			fmt.Sprintf("drafted the agreement %q in %s between %s", a.Title, ini.Name, partyNames(a.Parties)), nil, a)
+			fmt.Sprintf("drafted the agreement %s in %s between %s", account.Quote(a.Title), ini.Name, partyNames(a.Parties)), nil, a)
 	})
 	if err != nil {
 		return nil, err
@@ -224,7 +224,7 @@ func (s *Store) UpdateAgreement(ctx context.Context, actor account.Actor, initia
 			return err
 		}
 		return s.recordChange(ctx, tx, actor, initiativeID, "agreement_update",
-			fmt.Sprintf("edited the agreement %q", a.Title), before, a)
+			"edited the agreement "+account.Quote(a.Title), before, a)
 	})
 	if err != nil {
 		return nil, err
@@ -309,7 +309,7 @@ func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, initiati
 		if a, err = s.agreement(ctx, tx, initiativeID, agreementID); err != nil {
 			return err
 		}
-		summary := fmt.Sprintf("%s signed the agreement %q (signed by %s)", party.OrganizationName, a.Title, signatory)
+		summary := fmt.Sprintf("%s signed the agreement %s (signed by %s)", party.OrganizationName, account.Quote(a.Title), signatory)
 		if a.Status == AgreementSigned {
 			summary += "; every party has now signed"
 		}

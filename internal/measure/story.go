@@ -161,7 +161,7 @@ func (s *Store) AddStory(ctx context.Context, actor account.Actor, initiativeID 
 			actor,
 			initiativeID,
 			"story_create",
-			fmt.Sprintf("Shared the story “%s”", in.Title),
+			"Shared the story "+account.Quote(in.Title),
 			nil,
 			out,
 		)
