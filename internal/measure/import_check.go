@@ -8,7 +8,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
+	"backbone/internal/errs"
 	"backbone/internal/store"
 )
 
@@ -22,6 +24,7 @@ type catalog struct {
 	indicators map[string]*Indicator
 	orgs       map[string]string // id or lower-cased name → id
 	orgNames   map[string]string // id → name
+	now        time.Time         // the store's clock: no period after the current one is taken
 }
 
 func loadCatalog(ctx context.Context, q store.Querier, initiativeID int64) (*catalog, error) {
@@ -112,6 +115,7 @@ func (s *Store) checkRows(ctx context.Context, tx *sql.Tx, initiativeID int64, r
 	if err != nil {
 		return nil, nil, err
 	}
+	cat.now = s.now()
 	rows, err := cat.check(raw, name)
 	if err != nil {
 		return nil, nil, err
@@ -195,8 +199,54 @@ func (c *catalog) checkRow(r rawRow, bad func(column, format string, args ...any
 		}
 		ir.weight = &w
 	}
+	checks := &errs.ValidationError{}
+	checkValue(checks, ind, p, v, ir.weight, c.now)
+	for _, column := range []string{"period", "value", "weight"} {
+		if msg, ok := checks.Fields[column]; ok {
+			return importRow{}, bad(column, "%s", msg)
+		}
+	}
 	if len(ir.note) > 2000 {
 		return importRow{}, bad("note", "must be at most 2000 characters")
 	}
 	return ir, nil
+}
+
+// ImportWarning is a row of an imported file that was written but deserves
+// a second look: its value is far from what the organization reported
+// before (History.Far). A file is often a backlog of history, so the
+// import does not stop for these; it lists them.
+type ImportWarning struct {
+	Row     int    `json:"row"` // 1-based, the header being row 1
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+// warnings finds the rows whose values are far from the organization's
+// history of the indicator as it stood before the file: one index-only read
+// per indicator and organization in the file.
+func (c *catalog) warnings(ctx context.Context, q store.Querier, rows []importRow) ([]ImportWarning, error) {
+	type pair struct {
+		ind int64
+		org string
+	}
+	seen := map[pair]History{}
+	out := []ImportWarning{}
+	for _, r := range rows {
+		k := pair{r.ind.ID, r.org}
+		h, ok := seen[k]
+		if !ok {
+			var err error
+			if h, err = history(ctx, q, r.ind.ID, r.org, ""); err != nil {
+				return nil, err
+			}
+			seen[k] = h
+		}
+		if h.Far(r.value) {
+			out = append(out, ImportWarning{Row: r.row, Column: "value", Message: fmt.Sprintf(
+				"%s for %s is far from what %s reported before (%s); check it, and correct it if it is wrong",
+				FormatNumber(r.value), r.period, c.orgNames[r.org], h.Describe())})
+		}
+	}
+	return out, nil
 }
