@@ -112,7 +112,6 @@ func TestBrowserReportChecks(t *testing.T) {
 	if got := b.Value("#period"); got != current {
 		t.Fatalf("the form came back with period %q, want %q", got, current)
 	}
-	b.Screenshot("/tmp/report-unusual.png")
 	b.Check("#confirm")
 	b.Submit("#report-form button.primary")
 	if !b.HasText(".flash-success", "Recorded 9,000,000 for "+current) {
@@ -126,7 +125,6 @@ func TestBrowserReportChecks(t *testing.T) {
 	}
 	b.Click(row + " summary")
 	b.Fill(row+" input[name=reason]", "Typed three zeros too many")
-	b.Screenshot("/tmp/report-withdraw.png")
 	b.Submit(row + " button[type=submit]")
 	if !b.HasText(".flash-success", "Withdrew 9,000,000 for "+current) || b.HasText("#recent-values", "9,000,000") {
 		t.Fatalf("withdrawn: %q", b.Text("main"))
