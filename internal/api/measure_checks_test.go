@@ -55,7 +55,7 @@ func TestReportChecksAPI(t *testing.T) {
 		// A value far from the organization's history.
 		{Name: "a value far from the history", Method: "POST", URL: w + "/measurements", Token: "partner",
 			Body: report("{meals}", "{old2}", "9000000"), ExpectedStatus: 422,
-			ExpectedContent: []string{`"field":"value"`, "is far from what Samaritan House reported before", `\"confirm\": true`}},
+			ExpectedContent: []string{`"field":"value"`, "is far from what Samaritan House usually reports", `\"confirm\": true`}},
 		{Name: "the same value, confirmed", Method: "POST", URL: w + "/measurements", Token: "partner",
 			Body:           `{"indicator_id":{meals},"organization_id":"{samaritan}","period":"{old2}","value":9000000,"confirm":true}`,
 			ExpectedStatus: 201, Schema: "Measurement", ExpectedContent: []string{`"value":9000000`}},

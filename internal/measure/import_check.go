@@ -223,28 +223,42 @@ type ImportWarning struct {
 }
 
 // warnings finds the rows whose values are far from the organization's
-// history of the indicator as it stood before the file: one index-only read
-// per indicator and organization in the file.
+// history of the indicator as it stood before the file, around the file's
+// periods (historiesOf): one query per indicator in the file, however many
+// organizations report it.
 func (c *catalog) warnings(ctx context.Context, q store.Querier, rows []importRow) ([]ImportWarning, error) {
-	type pair struct {
-		ind int64
-		org string
+	type span struct{ first, last Period }
+	spans := map[*Indicator]*span{}
+	for _, r := range rows {
+		p, err := ParsePeriodFor(r.ind.Frequency, r.period)
+		if err != nil {
+			return nil, err
+		}
+		sp := spans[r.ind]
+		if sp == nil {
+			spans[r.ind] = &span{p, p}
+			continue
+		}
+		if p.Index() < sp.first.Index() {
+			sp.first = p
+		}
+		if p.Index() > sp.last.Index() {
+			sp.last = p
+		}
 	}
-	seen := map[pair]History{}
+	histories := map[*Indicator]map[string]History{}
+	for ind, sp := range spans {
+		h, err := historiesOf(ctx, q, ind.ID, sp.first, sp.last)
+		if err != nil {
+			return nil, err
+		}
+		histories[ind] = h
+	}
 	out := []ImportWarning{}
 	for _, r := range rows {
-		k := pair{r.ind.ID, r.org}
-		h, ok := seen[k]
-		if !ok {
-			var err error
-			if h, err = history(ctx, q, r.ind.ID, r.org, ""); err != nil {
-				return nil, err
-			}
-			seen[k] = h
-		}
-		if h.Far(r.value) {
+		if h := histories[r.ind][r.org]; h.Far(r.value) {
 			out = append(out, ImportWarning{Row: r.row, Column: "value", Message: fmt.Sprintf(
-				"%s for %s is far from what %s reported before (%s); check it, and correct it if it is wrong",
+				"%s for %s is far from what %s usually reports (%s); check it, and correct it if it is wrong",
 				FormatNumber(r.value), r.period, c.orgNames[r.org], h.Describe())})
 		}
 	}

@@ -231,10 +231,14 @@ func checkReport(ind *Indicator, orgID, period string, value float64, weight *fl
 }
 
 // checkHistory refuses, with an UnusualValueError, a value far from what
-// the organization reported for the indicator's other periods.
+// the organization reported for the indicator around the period (History).
 func (s *Store) checkHistory(ctx context.Context, q store.Querier, ind *Indicator, orgID, period string,
 	value float64) error {
-	h, err := history(ctx, q, ind.ID, orgID, period)
+	p, err := ParsePeriodFor(ind.Frequency, period)
+	if err != nil {
+		return err
+	}
+	h, err := historyOf(ctx, q, ind.ID, orgID, p)
 	if err != nil || !h.Far(value) {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 // Checks of a reported value that every way in shares (the form, the API,
 // a file): that it is a number of a size the roll-ups can add up, inside
 // the indicator's allowed range, for a period that has begun, and not far
-// from what the organization reported before unless the reporter confirms
+// from what the organization usually reports unless the reporter confirms
 // it.
 
 // MaxMagnitude bounds the size of a reported value and weight. Beyond it a
@@ -75,9 +75,9 @@ func orUnit(unit string) string {
 	return unit
 }
 
-// History is what an organization reported before for an indicator: how
-// many periods, and the lowest and highest value among them. A new value is
-// checked against it.
+// History is what an organization reported for an indicator around a
+// period (historySpan periods either side): how many periods, and the
+// lowest and highest value among them. A new value is checked against it.
 type History struct {
 	Periods int     `json:"periods"`
 	Low     float64 `json:"low"`
@@ -109,19 +109,25 @@ func (h History) Far(value float64) bool {
 // Describe says what the history is, for a message.
 func (h History) Describe() string {
 	if h.Low == h.High {
-		return fmt.Sprintf("%s in each of %d earlier periods", FormatNumber(h.Low), h.Periods)
+		return fmt.Sprintf("%s in each of %d other periods", FormatNumber(h.Low), h.Periods)
 	}
-	return fmt.Sprintf("between %s and %s over %d earlier periods", FormatNumber(h.Low), FormatNumber(h.High), h.Periods)
+	return fmt.Sprintf("between %s and %s in %d other periods", FormatNumber(h.Low), FormatNumber(h.High), h.Periods)
 }
 
-// history reads an organization's current values of an indicator for the
-// periods other than except (an index-only read of measurements_org).
-func history(ctx context.Context, q store.Querier, indicatorID int64, orgID, except string) (History, error) {
+// historySpan is how many periods either side of a reported one its
+// history looks at: recent enough to say what is usual, and a bounded read.
+const historySpan = 24
+
+// historyOf reads an organization's current values of an indicator in the
+// periods around p (historySpan either side), p itself left out: an
+// index-only read of measurements_org.
+func historyOf(ctx context.Context, q store.Querier, indicatorID int64, orgID string, p Period) (History, error) {
 	var h History
 	var low, high *float64
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*), MIN(value), MAX(value) FROM measurements
-		WHERE organization_id = $1 AND indicator_id = $2 AND period <> $3 AND superseded_at IS NULL`,
-		orgID, indicatorID, except).Scan(&h.Periods, &low, &high)
+		WHERE organization_id = $1 AND indicator_id = $2 AND period >= $3 AND period <= $4 AND period <> $5
+		AND superseded_at IS NULL`,
+		orgID, indicatorID, p.Add(-historySpan).String(), p.Add(historySpan).String(), p.String()).Scan(&h.Periods, &low, &high)
 	if err != nil {
 		return History{}, fmt.Errorf("read %s's history of indicator %d: %w", orgID, indicatorID, err)
 	}
@@ -129,6 +135,29 @@ func history(ctx context.Context, q store.Querier, indicatorID int64, orgID, exc
 		h.Low, h.High = *low, *high
 	}
 	return h, nil
+}
+
+// historiesOf reads, in one query, each organization's current values of
+// an indicator in the periods from first−historySpan to last+historySpan:
+// the history a file's rows of those periods are checked against.
+func historiesOf(ctx context.Context, q store.Querier, indicatorID int64, first, last Period) (map[string]History, error) {
+	rows, err := q.QueryContext(ctx, `SELECT organization_id, COUNT(*), MIN(value), MAX(value) FROM measurements
+		WHERE indicator_id = $1 AND period >= $2 AND period <= $3 AND superseded_at IS NULL GROUP BY organization_id`,
+		indicatorID, first.Add(-historySpan).String(), last.Add(historySpan).String())
+	if err != nil {
+		return nil, fmt.Errorf("read the history of indicator %d: %w", indicatorID, err)
+	}
+	defer rows.Close()
+	out := map[string]History{}
+	for rows.Next() {
+		var org string
+		var h History
+		if err := rows.Scan(&org, &h.Periods, &h.Low, &h.High); err != nil {
+			return nil, err
+		}
+		out[org] = h
+	}
+	return out, rows.Err()
 }
 
 // UnusualValueError refuses a value far from the organization's history
@@ -142,7 +171,7 @@ type UnusualValueError struct {
 }
 
 func unusualValue(orgName string, value float64, h History) *UnusualValueError {
-	msg := fmt.Sprintf("%s is far from what %s reported before (%s); check it, and confirm it if it is right",
+	msg := fmt.Sprintf("%s is far from what %s usually reports (%s); check it, and confirm it if it is right",
 		FormatNumber(value), orgName, h.Describe())
 	return &UnusualValueError{Value: value, History: h,
 		ValidationError: errs.ValidationError{Fields: map[string]string{"value": msg}}}

@@ -89,7 +89,7 @@ func TestUnusualValue(t *testing.T) {
 		if !errors.As(err, &unusual) || unusual.History.Periods != 3 || unusual.History.High != 120 {
 			t.Fatalf("want an unusual value, got %v", err)
 		}
-		checkField(t, err, "value", "12,000 is far from what Food Pantry reported before (between 100 and 120 over 3 earlier periods)")
+		checkField(t, err, "value", "12,000 is far from what Food Pantry usually reports (between 100 and 120 in 3 other periods)")
 		// A correction of a period is checked against the other periods only.
 		if _, err := f.s.Report(f.ctx, actor, f.ini, f.pantry, meals.ID, "2025-03", 125, ""); err != nil {
 			t.Fatal(err)
@@ -109,7 +109,7 @@ func TestUnusualValue(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(res.Warnings) != 1 || res.Warnings[0].Row != 3 || res.Warnings[0].Column != "value" ||
-			!strings.Contains(res.Warnings[0].Message, "1.1 for 2025-02 is far from what Food Pantry reported before") {
+			!strings.Contains(res.Warnings[0].Message, "1.1 for 2025-02 is far from what Food Pantry usually reports") {
 			t.Fatalf("warnings: %+v", res.Warnings)
 		}
 		_, err = f.s.ImportCSV(f.ctx, actor, f.ini, strings.NewReader(
