@@ -129,4 +129,28 @@ func TestBrowserReportChecks(t *testing.T) {
 	if !b.HasText(".flash-success", "Withdrew 9,000,000 for "+current) || b.HasText("#recent-values", "9,000,000") {
 		t.Fatalf("withdrawn: %q", b.Text("main"))
 	}
+	b.Submit("form[action='/logout'] button")
+
+	// Backbone staff withdraw a partner's value from the goal's page, where
+	// they see every member's part.
+	var goal int64
+	if err := db.QueryRow(`SELECT r.goal_id FROM goal_revisions r JOIN indicators i ON i.id = r.indicator_id
+		WHERE i.name = 'Home-delivered meals' AND i.initiative_id = $1 ORDER BY r.goal_id LIMIT 1`, res.InitiativeID).Scan(&goal); err != nil {
+		t.Fatal(err)
+	}
+	signIn("coordinator@example.org")
+	b.Go(fmt.Sprintf("%s/goals/%d?period=%s", base, goal, month))
+	part := fmt.Sprintf("#contributions tr:has(input[name=item][value$='|%s'])", samaritan)
+	was := b.Text(part + " td.num")
+	b.Click(part + " summary")
+	b.Fill(part+" input[name=reason]", "Counted the whole quarter")
+	b.Submit(part + " button[type=submit]")
+	if !b.HasText(".flash-success", "Withdrew "+was+" for "+month) || !strings.Contains(b.URL(), "period="+month) {
+		t.Fatalf("staff withdrawal: %s %q", b.URL(), b.Text("main"))
+	}
+	var samaritanRow string
+	b.Eval(`Array.from(document.querySelectorAll("#contributions tbody tr")).map(tr => tr.innerText).find(t => t.startsWith("Samaritan House")) || ""`, &samaritanRow)
+	if !strings.Contains(samaritanRow, "not yet") {
+		t.Fatalf("the withdrawn part still counts: %q", samaritanRow)
+	}
 }

@@ -310,6 +310,8 @@ type goalPageData struct {
 	Period        string
 	Periods       []string
 	Contributions []measure.Contribution
+	IndicatorID   int64
+	Withdrawable  map[string]bool // the organizations whose value the user may withdraw
 }
 
 // goalOf reads the initiative of the path and its goal ({goal}), for
@@ -388,7 +390,21 @@ func (h *handler) contributions(r *http.Request, initiativeID, indicatorID int64
 		return nil
 	}
 	d.Contributions, err = h.Measure.Contributions(r.Context(), httpx.Actor(r), initiativeID, indicatorID, d.Period)
-	return err
+	if err != nil {
+		return err
+	}
+	d.IndicatorID, d.Withdrawable = indicatorID, map[string]bool{}
+	for _, c := range d.Contributions {
+		if !c.Reported {
+			continue
+		}
+		ok, err := h.may(r, account.WithdrawMeasurement, account.OrgIn(c.OrganizationID, initiativeID))
+		if err != nil {
+			return err
+		}
+		d.Withdrawable[c.OrganizationID] = ok
+	}
+	return nil
 }
 
 func (h *handler) goalPage(w http.ResponseWriter, r *http.Request) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -201,6 +202,12 @@ func (h *handler) reportWithdraw(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.setFlash(w, r, "success", fmt.Sprintf("Withdrew %s for %s: it no longer counts, and stays in the history.",
 		measure.FormatNumber(m.Value), m.Period))
+	// From a goal's page (where backbone staff see every member's part),
+	// back to it; from the report page, back there.
+	if goal, err := strconv.ParseInt(r.PostFormValue("goal"), 10, 64); err == nil && goal > 0 {
+		redirect(w, r, fmt.Sprintf("/initiatives/%d/goals/%d?period=%s#contributions", in.ID, goal, url.QueryEscape(m.Period)))
+		return nil
+	}
 	redirect(w, r, "/initiatives/"+itoa(in.ID)+"/report")
 	return nil
 }
