@@ -325,13 +325,19 @@ func (s *Store) MeasurementHistory(ctx context.Context, actor account.Actor, ini
 	if err != nil {
 		return nil, &errs.ValidationError{Fields: map[string]string{"period": err.Error()}}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements
-		WHERE indicator_id = $1 AND organization_id = $2 AND period = $3 ORDER BY revision DESC`, ind.ID, orgID, p.String())
+	return measurements(ctx, s.db, "measurement history", `WHERE indicator_id = $1 AND organization_id = $2 AND period = $3
+		ORDER BY revision DESC`, ind.ID, orgID, p.String())
+}
+
+// measurements reads the measurements a WHERE (and ORDER BY) clause picks;
+// what says what they are, for an error.
+func measurements(ctx context.Context, q store.Querier, what, where string, args ...any) ([]Measurement, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements `+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read measurement history: %w", err)
+		return nil, fmt.Errorf("read %s: %w", what, err)
 	}
 	defer rows.Close()
-	var out []Measurement
+	out := []Measurement{}
 	for rows.Next() {
 		m, err := scanMeasurement(rows)
 		if err != nil {

@@ -88,22 +88,8 @@ func (s *Store) Reportables(ctx context.Context, actor account.Actor, initiative
 // currentValues reads an organization's current values of an indicator
 // from period from on, newest first.
 func (s *Store) currentValues(ctx context.Context, indicatorID int64, orgID, from string) ([]Measurement, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements
-		WHERE organization_id = $1 AND indicator_id = $2 AND period >= $3 AND superseded_at IS NULL
-		ORDER BY period DESC`, orgID, indicatorID, from)
-	if err != nil {
-		return nil, fmt.Errorf("read reported values: %w", err)
-	}
-	defer rows.Close()
-	out := []Measurement{}
-	for rows.Next() {
-		m, err := scanMeasurement(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *m)
-	}
-	return out, rows.Err()
+	return measurements(ctx, s.db, "reported values", `WHERE organization_id = $1 AND indicator_id = $2 AND period >= $3
+		AND superseded_at IS NULL ORDER BY period DESC`, orgID, indicatorID, from)
 }
 
 // organizationNames are the names of the organizations that report an
