@@ -51,6 +51,11 @@ func TestReportChecksAPI(t *testing.T) {
 			Body: report("{meals}", "{mid}", "1.7e308"), ExpectedStatus: 422,
 			ExpectedContent: []string{`"field":"value"`, "must be between"}},
 		{Name: "the dashboard answers", Method: "GET", URL: w + "/dashboard", Token: "partner", ExpectedStatus: 200, Schema: "Dashboard"},
+		{Name: "a target a hair's breadth from its baseline", Method: "POST", URL: w + "/goals", Token: "coordinator",
+			Body:           `{"statement":"Hold the meals steady","indicator_id":{meals},"baseline":0,"target":1e-320,"due_on":"2030-12-31"}`,
+			ExpectedStatus: 201},
+		{Name: "the dashboard still answers, without that percent", Method: "GET", URL: w + "/dashboard", Token: "partner",
+			ExpectedStatus: 200, Schema: "Dashboard", ExpectedContent: []string{`"statement":"Hold the meals steady"`, `"percent":null`}},
 
 		// A value far from the organization's history.
 		{Name: "a value far from the history", Method: "POST", URL: w + "/measurements", Token: "partner",

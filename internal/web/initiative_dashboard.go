@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -269,11 +270,16 @@ func dateRange(from, to string) (time.Time, time.Time, bool) {
 	return f, t, f.IsZero() || t.IsZero() || !t.Before(f)
 }
 
+// percent writes how far a goal has come, or "" when that says nothing: no
+// values, no baseline or target, a member's part of a sum, or a target a
+// hair's breadth from its baseline (a percent beyond any number, never "+Inf%").
 func percent(gp measure.GoalProgress) string {
-	if len(gp.Points) == 0 || gp.Goal.Baseline == nil || gp.Goal.Target == nil || gp.PartOfTotal {
+	p := gp.Assessment.Percent
+	if len(gp.Points) == 0 || gp.Goal.Baseline == nil || gp.Goal.Target == nil || gp.PartOfTotal ||
+		math.IsNaN(p) || math.IsInf(p, 0) {
 		return ""
 	}
-	return fmt.Sprintf("%.0f%%", gp.Assessment.Percent)
+	return fmt.Sprintf("%.0f%%", p)
 }
 
 // chartOf turns a goal's progress into the picture's data.
