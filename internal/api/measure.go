@@ -36,7 +36,9 @@ func (h *handler) measureRoutes() []route {
 			Response: "Indicator", Problems: []int{401, 403, 404}, handle: (*handler).archiveIndicator},
 
 		{Method: "POST", Pattern: w + "/measurements", OperationID: "reportMeasurement", Tag: "measurement",
-			Summary: "Report a value for an indicator, period and organization (its people); a second report for the same period corrects it and keeps the earlier value",
+			Summary: "Report a value for an indicator, period and organization (its people); a second report for the same period corrects it and keeps the earlier value. " +
+				"Refused (422, naming the field): a period that has not begun, a value outside the indicator's range, a negative count, " +
+				"and a value far from what the organization usually reports unless \"confirm\": true",
 			Request: "MeasurementInput", Status: 201, Response: "Measurement", Problems: writeProblems, handle: (*handler).reportMeasurement},
 		{Method: "POST", Pattern: w + "/measurements/withdraw", OperationID: "withdrawMeasurement", Tag: "measurement",
 			Summary: "Withdraw an organization's wrong value for a period, saying why (its people, or backbone staff): " +
