@@ -136,10 +136,17 @@ func run(ctx context.Context, engine, dsn string, spec measure.SynthSpec, runs i
 	inds, err := m.Indicators(ctx, bench, ini, false)
 	check(err)
 	period := measure.LastClosed(measure.Monthly, time.Now()).String()
+	// Values near the partner's own (a value far from its history would be
+	// refused until confirmed), each one new, so each report is a correction.
+	was, err := m.MeasurementHistory(ctx, bench, ini, inds[0].ID, "synth-00003", period)
+	check(err)
+	if len(was) == 0 {
+		check(fmt.Errorf("synth-00003 has no value for %s", period))
+	}
 	i := 0
 	report("report one value + page shows it", engine, n, seed, max(runs/5, 5), func() {
 		i++
-		v := 1e6 + float64(i)
+		v := was[0].Value + float64(i)
 		_, err := m.Report(ctx, bench, ini, "synth-00003", inds[0].ID, period, v, "")
 		check(err)
 		if body := get(page); !strings.Contains(body, "Who contributed in "+period) {

@@ -61,6 +61,12 @@ func importMeasurements(ctx context.Context, e env, args []string) error {
 			fmt.Fprintf(e.stdout, "; %d milestones reached", res.Milestones)
 		}
 		fmt.Fprintln(e.stdout, ".")
+		if len(res.Warnings) > 0 {
+			fmt.Fprintf(e.stdout, "Check these values, far from what the organization usually reports:\n")
+			for _, w := range res.Warnings {
+				fmt.Fprintf(e.stdout, "  %s row %d: %s: %s\n", files[0], w.Row, w.Column, w.Message)
+			}
+		}
 		return nil
 	})
 }

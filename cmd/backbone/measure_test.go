@@ -19,6 +19,13 @@ func TestImportMeasurements(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "2 rows; 2 new values") {
 		t.Fatalf("import: %d %q %q", code, out, stderr)
 	}
+	far := filepath.Join(dir, "far.csv")
+	os.WriteFile(far, []byte("indicator,organization,period,value\nHome-delivered meals,Samaritan House,2024-03,4150000\n"), 0o600)
+	code, out, stderr = runCLI(t, "", "import", "measurements", far, "--initiative", "1", "--db", db)
+	if code != 0 || !strings.Contains(out, "1 new values") ||
+		!strings.Contains(out, "far.csv row 2: value: 4,150,000 for 2024-03 is far from what Samaritan House usually reports") {
+		t.Fatalf("a far value: %d %q %q", code, out, stderr)
+	}
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("indicator,organization,period,value\nHome-delivered meals,Samaritan House,2024-03,many\n"), 0o600)
 	if code, _, stderr := runCLI(t, "", "import", "measurements", bad, "--initiative", "1", "--db", db); code != 1 || !strings.Contains(stderr, "bad.csv row 2: value") {

@@ -24,6 +24,12 @@ const (
 	// see, and the initiative's backbone staff. Target: the organization in
 	// the initiative (OrgIn).
 	ViewMeasurementHistory Action = "measurement.history"
+	// WithdrawMeasurement is withdrawing an organization's wrong value for
+	// a period, with a reason, so that it no longer counts (its history is
+	// kept): the organization's people, in an initiative they see, and the
+	// initiative's backbone staff, who look after the data's quality.
+	// Target: the organization in the initiative (OrgIn).
+	WithdrawMeasurement Action = "measurement.withdraw"
 	// ImportMeasurements is recording a file of measurements, for any of
 	// the indicators' reporters: the initiative's backbone staff. Target:
 	// the initiative.
@@ -61,7 +67,7 @@ func decideMeasure(f Facts, a Action) (allowed, known bool) {
 		return f.backbone(), true
 	case ReportMeasurement:
 		return f.orgPerson() && f.seesInitiative(), true
-	case ViewMeasurementHistory:
+	case ViewMeasurementHistory, WithdrawMeasurement:
 		return f.backbone() || (f.orgPerson() && f.seesInitiative()), true
 	case TellStory:
 		return f.backbone() || (f.orgPerson() && f.seesInitiative()), true

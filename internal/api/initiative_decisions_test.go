@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -114,10 +115,38 @@ func TestDecisionByVote(t *testing.T) {
 		if code, body := call(t, app, "POST", url+"/close", "staff", ""); code != 409 {
 			t.Fatalf("close before anyone voted: %d %s", code, body)
 		}
+		// River votes no, then changes its vote until voting closes: the
+		// latest counts, and the history keeps both.
+		if code, body := call(t, app, "POST", url+"/votes", "member", `{"organization_id":"river","choice":"no"}`); code != 200 {
+			t.Fatalf("first vote: %d %s", code, body)
+		}
 		for token, vote := range map[string]string{"member": `{"organization_id":"river","choice":"yes"}`, "lake": `{"organization_id":"lake","choice":"yes","comment":"Agreed"}`} {
 			if code, body := call(t, app, "POST", url+"/votes", token, vote); code != 200 {
 				t.Fatalf("vote %s: %d %s", token, code, body)
 			}
+		}
+		code, body = call(t, app, "GET", url, "lake", "")
+		checkSchema(t, "Proposal", []byte(body))
+		type vote struct {
+			OrganizationID string `json:"organization_id"`
+			Choice         string `json:"choice"`
+			Revision       int    `json:"revision"`
+		}
+		var voted struct {
+			Votes       []vote `json:"votes"`
+			VoteHistory []vote `json:"vote_history"`
+		}
+		if err := json.Unmarshal([]byte(body), &voted); err != nil || code != 200 {
+			t.Fatalf("proposal: %d %s", code, body)
+		}
+		var river []string
+		for _, v := range voted.VoteHistory {
+			if v.OrganizationID == "river" {
+				river = append(river, fmt.Sprintf("%s %d", v.Choice, v.Revision))
+			}
+		}
+		if len(voted.Votes) != 2 || len(voted.VoteHistory) != 3 || strings.Join(river, ", ") != "no 1, yes 2" {
+			t.Fatalf("votes after a change: %s", body)
 		}
 		code, body = call(t, app, "POST", url+"/close", "staff", "")
 		if code != 200 {

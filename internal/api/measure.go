@@ -1,9 +1,11 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 
 	"backbone/internal/httpx"
+	"backbone/internal/measure"
 )
 
 // measureRoutes are the shared-measurement endpoints: an initiative's
@@ -34,8 +36,15 @@ func (h *handler) measureRoutes() []route {
 			Response: "Indicator", Problems: []int{401, 403, 404}, handle: (*handler).archiveIndicator},
 
 		{Method: "POST", Pattern: w + "/measurements", OperationID: "reportMeasurement", Tag: "measurement",
-			Summary: "Report a value for an indicator, period and organization (its people); a second report for the same period corrects it and keeps the earlier value",
+			Summary: "Report a value for an indicator, period and organization (its people); a second report for the same period corrects it and keeps the earlier value. " +
+				"Refused (422, naming the field): a period that has not begun, a value outside the indicator's range, a negative count, " +
+				"and a value far from what the organization usually reports unless \"confirm\": true",
 			Request: "MeasurementInput", Status: 201, Response: "Measurement", Problems: writeProblems, handle: (*handler).reportMeasurement},
+		{Method: "POST", Pattern: w + "/measurements/withdraw", OperationID: "withdrawMeasurement", Tag: "measurement",
+			Summary: "Withdraw an organization's wrong value for a period, saying why (its people, or backbone staff): " +
+				"it no longer counts, and stays in the history marked withdrawn",
+			Request: "MeasurementWithdrawal", Status: 200, Response: "Measurement", Problems: writeProblems,
+			handle: (*handler).withdrawMeasurement},
 		{Method: "POST", Pattern: w + "/measurements/import", OperationID: "importMeasurements", Tag: "measurement",
 			Summary: "Import a file of measurements, all or nothing (backbone staff): the CSV or XLSX file as the body (text/csv or " + xlsxType +
 				"), or multipart/form-data with a file field; a bad row refuses the file, and the problem names its row and column",
@@ -127,6 +136,7 @@ type measurementInput struct {
 	Value          *float64 `json:"value"`
 	Weight         *float64 `json:"weight"`
 	Note           string   `json:"note"`
+	Confirm        bool     `json:"confirm"`
 }
 
 // reportMeasurement records an organization's value: who may, and whether
@@ -145,12 +155,45 @@ func (h *handler) reportMeasurement(w http.ResponseWriter, r *http.Request) erro
 		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", field: "value", detail: "value: is required"}
 	}
 	actor := httpx.Actor(r)
-	m, err := h.Measure.ReportWeighted(r.Context(), actor, id, body.OrganizationID, body.IndicatorID, body.Period,
-		*body.Value, body.Weight, body.Note)
+	m, err := h.Measure.ReportValue(r.Context(), actor, id, measure.ReportInput{IndicatorID: body.IndicatorID,
+		OrganizationID: body.OrganizationID, Period: body.Period, Value: *body.Value, Weight: body.Weight,
+		Note: body.Note, Confirmed: body.Confirm})
+	var unusual *measure.UnusualValueError
+	if errors.As(err, &unusual) {
+		unusual.Fields["value"] += ` (send "confirm": true to record it)`
+	}
 	if err != nil {
 		return err
 	}
 	h.writeJSON(w, r, http.StatusCreated, m)
+	return nil
+}
+
+// withdrawalInput is the body of POST /measurements/withdraw.
+type withdrawalInput struct {
+	IndicatorID    int64  `json:"indicator_id"`
+	OrganizationID string `json:"organization_id"`
+	Period         string `json:"period"`
+	Reason         string `json:"reason"`
+}
+
+// withdrawMeasurement withdraws an organization's wrong value for a period;
+// the store says who may, and keeps the value in the history.
+func (h *handler) withdrawMeasurement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var body withdrawalInput
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	m, err := h.Measure.WithdrawMeasurement(r.Context(), httpx.Actor(r), id, body.IndicatorID, body.OrganizationID,
+		body.Period, body.Reason)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, m)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"time"
@@ -64,16 +65,20 @@ func progressOf(gp measure.GoalProgress, from, to time.Time) goalProgress {
 	if g.Milestones == nil {
 		g.Milestones = []measure.Milestone{}
 	}
-	if len(gp.Points) > 0 && gp.Goal.Baseline != nil && gp.Goal.Target != nil && !gp.PartOfTotal {
-		p := gp.Assessment.Percent
+	// A percent of a target a hair's breadth from its baseline can exceed
+	// what a number holds: JSON has no infinity, so it is left out (null)
+	// rather than failing the whole dashboard.
+	if p := gp.Assessment.Percent; len(gp.Points) > 0 && gp.Goal.Baseline != nil && gp.Goal.Target != nil &&
+		!gp.PartOfTotal && finite(p) {
 		g.Percent = &p
 	}
-	if gp.Assessment.Projected {
-		v := gp.Assessment.Projection.Value
+	if v := gp.Assessment.Projection.Value; gp.Assessment.Projected && finite(v) {
 		g.Projected = &v
 	}
 	return g
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // queryDay reads a YYYY-MM-DD query parameter; zero when it is not given.
 func queryDay(q url.Values, name string) (time.Time, error) {

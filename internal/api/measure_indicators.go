@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -20,6 +21,21 @@ type indicatorBody struct {
 	Source      *string   `json:"source"`
 	WeightLabel *string   `json:"weight_label"`
 	Reporters   *[]string `json:"reporters"`
+	Minimum     bound     `json:"minimum"`
+	Maximum     bound     `json:"maximum"`
+}
+
+// bound is a minimum or maximum in a body: left out (keep it), null (no
+// bound) or a number.
+type bound struct {
+	set   bool
+	value *float64
+}
+
+// UnmarshalJSON runs only for a field the body holds.
+func (b *bound) UnmarshalJSON(data []byte) error {
+	b.set = true
+	return json.Unmarshal(data, &b.value)
 }
 
 // over returns base with the fields the body holds written over it.
@@ -35,6 +51,12 @@ func (b indicatorBody) over(base measure.IndicatorInput) measure.IndicatorInput 
 	}
 	if b.Reporters != nil {
 		base.Reporters = *b.Reporters
+	}
+	if b.Minimum.set {
+		base.Minimum = b.Minimum.value
+	}
+	if b.Maximum.set {
+		base.Maximum = b.Maximum.value
 	}
 	return base
 }
@@ -95,7 +117,8 @@ func (h *handler) updateIndicator(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	base := measure.IndicatorInput{Name: ind.Name, Definition: ind.Definition, Unit: ind.Unit, Direction: ind.Direction, Aggregation: ind.Aggregation,
-		Frequency: ind.Frequency, Source: ind.Source, WeightLabel: ind.WeightLabel, Reporters: ind.Reporters}
+		Frequency: ind.Frequency, Source: ind.Source, WeightLabel: ind.WeightLabel, Reporters: ind.Reporters,
+		Minimum: ind.Minimum, Maximum: ind.Maximum}
 	out, err := h.Measure.UpdateIndicator(r.Context(), httpx.Actor(r), ini, id, body.over(base))
 	if err != nil {
 		return err

@@ -33,7 +33,10 @@ func measureSchemas() obj {
 			"aggregation": obj{"type": "string", "enum": measure.Aggregations, "description": "How the partners' numbers combine; sum when left out"},
 			"frequency":   obj{"type": "string", "enum": measure.Frequencies, "description": "How often it is reported; monthly when left out"},
 			"source":      str, "weight_label": obj{"type": "string", "description": "What weighs each partner's number, for a weighted average"},
-			"reporters": obj{"type": "array", "items": str, "description": "The active member organizations that report it"}}
+			"reporters": obj{"type": "array", "items": str, "description": "The active member organizations that report it"},
+			"minimum": obj{"type": []string{"number", "null"}, "description": "The smallest value a report may give; null for no bound. " +
+				"An indicator combined as a sum counts things: its values, and its minimum, cannot be negative"},
+			"maximum": obj{"type": []string{"number", "null"}, "description": "The largest value a report may give; null for no bound"}}
 	}
 	indicator := obj{"type": "object", "required": []string{"id", "name", "unit", "direction", "aggregation", "frequency", "reporters"},
 		"properties": indicatorFields()}
@@ -109,7 +112,12 @@ func measureSchemas() obj {
 		}}
 	measurement := obj{"type": "object", "required": []string{"indicator_id", "organization_id", "period", "value", "revision"},
 		"properties": obj{"id": integer, "indicator_id": integer, "organization_id": str, "period": str, "value": num, "weight": num, "revision": integer,
-			"note": str, "superseded_by": integer, "superseded_at": when, "actor": str, "reported_at": when}}
+			"note": str, "superseded_by": integer, "superseded_at": when, "actor": str, "reported_at": when,
+			"withdrawn_at": obj{"type": "string", "format": "date-time",
+				"description": "When the value was withdrawn (it then counts nowhere; it stays in the history)"},
+			"withdrawn_by": str, "withdraw_reason": str}}
+	importWarning := obj{"type": "object", "required": []string{"row", "column", "message"},
+		"properties": obj{"row": obj{"type": "integer", "description": "1-based, the header being row 1"}, "column": str, "message": str}}
 
 	return obj{
 		"Indicator":      indicator,
@@ -117,12 +125,22 @@ func measureSchemas() obj {
 		"IndicatorInput": closed([]string{"name", "definition"}, indicatorFields()),
 		"IndicatorPatch": closed(nil, indicatorFields()),
 		"MeasurementInput": closed([]string{"indicator_id", "organization_id", "period", "value"},
-			obj{"indicator_id": integer, "organization_id": str, "period": period, "value": num, "weight": nullNum, "note": str}),
+			obj{"indicator_id": integer, "organization_id": str, "period": period,
+				"value": obj{"type": "number", "minimum": -measure.MaxMagnitude, "maximum": measure.MaxMagnitude,
+					"description": "Within the indicator's minimum and maximum; a count cannot be negative"},
+				"weight": nullNum, "note": str,
+				"confirm": obj{"type": "boolean", "description": "Record a value far from what the organization reported " +
+					"before; without it, such a value is refused (422, naming the field value)"}}),
+		"MeasurementWithdrawal": closed([]string{"indicator_id", "organization_id", "period", "reason"},
+			obj{"indicator_id": integer, "organization_id": str, "period": period,
+				"reason": obj{"type": "string", "minLength": 1, "maxLength": 2000, "description": "Why the value is wrong, kept in the history"}}),
 		"Measurement":        measurement,
 		"MeasurementHistory": listOf(measurement),
 		"ImportResult": obj{"type": "object", "required": []string{"rows", "created", "corrected", "unchanged", "periods", "milestones"},
 			"description": "What an import did; corrections keep the values they replace",
-			"properties":  obj{"rows": integer, "created": integer, "corrected": integer, "unchanged": integer, "periods": integer, "milestones": integer}},
+			"properties": obj{"rows": integer, "created": integer, "corrected": integer, "unchanged": integer, "periods": integer, "milestones": integer,
+				"warnings": obj{"type": "array", "items": importWarning,
+					"description": "Rows written whose values are far from the organization's history: to check, not refused"}}},
 		"Dashboard":      obj{"type": "object", "required": []string{"goals"}, "properties": obj{"goals": array(ref("GoalProgress"))}},
 		"GoalProgress":   progress,
 		"LateReportList": listOf(lateReport),

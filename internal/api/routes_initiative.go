@@ -124,7 +124,7 @@ func (h *handler) initiativeWorkRoutes() []route {
 			"ProposalInput", 201, "Proposal", act, (*handler).propose),
 		rt("GET", "/proposals/{proposal}", "getProposal", "decisions", "One proposal with its votes, delegations, comments and the count so far",
 			"", 200, "Proposal", read, (*handler).getProposal),
-		rt("POST", "/proposals/{proposal}/votes", "vote", "decisions", "Vote for a member organization (its admins, or its staff who are partner leads); each votes once, before the deadline (409 for a second vote)",
+		rt("POST", "/proposals/{proposal}/votes", "vote", "decisions", "Vote for a member organization (its admins, or its staff who are partner leads); voting again changes the vote until voting closes (409 after the deadline); the latest counts, and every vote cast stays in the proposal's vote_history",
 			"VoteInput", 200, "Proposal", act, (*handler).vote),
 		rt("POST", "/proposals/{proposal}/delegations", "delegateVote", "decisions", "Give a member's vote on this proposal to another member (its admins, or its staff who are partner leads)",
 			"DelegationInput", 200, "Proposal", act, (*handler).delegate),

@@ -40,6 +40,8 @@ var matrixInputs = map[string]matrixInput{
 	"web POST /initiatives/{id}/report":                                   {form: map[string]string{"item": "{ind}|{m}", "period": "{period}", "value": "120"}},
 	"api POST /api/v1/initiatives/{id}/measurements":                      {json: `{"indicator_id":{ind},"organization_id":"{m}","period":"{period}","value":120}`},
 	"api GET /api/v1/initiatives/{id}/measurements/history":               {query: "indicator_id={ind}&organization_id={m}&period={period}"},
+	"web POST /initiatives/{id}/report/withdraw":                          {form: map[string]string{"item": "{ind}|{m}", "period": "{period}", "reason": "typo"}},
+	"api POST /api/v1/initiatives/{id}/measurements/withdraw":             {json: `{"indicator_id":{ind},"organization_id":"{m}","period":"{period}","reason":"typo"}`},
 	"web POST /initiatives/{id}/compatibility/{assessment}/answer/{side}": {form: map[string]string{"score:vision.problem": "3"}},
 	"api PUT /api/v1/initiatives/{id}/assessments/{assessment}/answers":   {json: `{"side":"partner","answers":[{"question_id":"vision.problem","score":3}]}`},
 	"web POST /initiatives/{id}/stories":                                  {form: map[string]string{"title": "A warm meal", "body": "She eats well now.", "kind": "quote"}},

@@ -41,8 +41,12 @@ type Proposal struct {
 	// that Proposal loaded, the count so far (its Status is then pending
 	// unless everyone has voted or the deadline has passed).
 	Outcome *Outcome `json:"outcome,omitempty"`
-	// Votes, Delegations and Comments are filled by Proposal, not by lists.
+	// Votes, VoteHistory, Delegations and Comments are filled by Proposal,
+	// not by lists. Votes are the ones that count, each organization's
+	// latest; VoteHistory is every vote cast, oldest first, changed ones
+	// included.
 	Votes       []Vote       `json:"votes,omitempty"`
+	VoteHistory []Vote       `json:"vote_history,omitempty"`
 	Delegations []Delegation `json:"delegations,omitempty"`
 	Comments    []Comment    `json:"comments,omitempty"`
 }
@@ -363,6 +367,9 @@ func (s *Store) proposal(ctx context.Context, initiativeID, id int64) (*Proposal
 	if p.Votes, err = proposalVotes(ctx, s.db, id); err != nil {
 		return nil, err
 	}
+	if p.VoteHistory, err = proposalVoteHistory(ctx, s.db, id); err != nil {
+		return nil, err
+	}
 	if p.Delegations, err = proposalDelegations(ctx, s.db, id); err != nil {
 		return nil, err
 	}
@@ -426,6 +433,28 @@ func proposalVotes(ctx context.Context, q store.Querier, proposalID int64) ([]Vo
 		if err := rows.Scan(&v.OrganizationID, &v.OrganizationName, &v.Choice, &v.Comment, &v.UserID, &v.Actor, &v.Revision, &v.CastAt); err != nil {
 			return nil, fmt.Errorf("list votes: %w", err)
 		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// proposalVoteHistory returns every vote cast on a proposal, oldest first.
+func proposalVoteHistory(ctx context.Context, q store.Querier, proposalID int64) ([]Vote, error) {
+	rows, err := q.QueryContext(ctx, `SELECT v.organization_id, o.name, v.choice, v.comment, COALESCE(v.user_id, 0), v.actor,
+		v.revision, v.cast_at FROM proposal_vote_history v JOIN organizations o ON o.id = v.organization_id
+		WHERE v.proposal_id = $1 ORDER BY v.cast_at, v.id`, proposalID)
+	if err != nil {
+		return nil, fmt.Errorf("list the vote history: %w", err)
+	}
+	defer rows.Close()
+	out := []Vote{}
+	for rows.Next() {
+		var v Vote
+		if err := rows.Scan(&v.OrganizationID, &v.OrganizationName, &v.Choice, &v.Comment, &v.UserID, &v.Actor,
+			&v.Revision, &v.CastAt); err != nil {
+			return nil, fmt.Errorf("list the vote history: %w", err)
+		}
+		v.CastAt = v.CastAt.UTC()
 		out = append(out, v)
 	}
 	return out, rows.Err()

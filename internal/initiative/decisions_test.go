@@ -118,13 +118,30 @@ func TestDecisions(t *testing.T) {
 			t.Fatalf("proposed %+v (outcome %+v)", mou, mou.Outcome)
 		}
 
-		// Voting: one vote per organization; a second one is refused.
+		// Voting: one vote counts per organization; voting again changes
+		// it, and the history keeps both.
 		clock := storetest.Clock(t, db)
 		now := db.Now()
+		if err := s.Vote(ctx, who, p.id, mou.ID, o["pantry"], "yes", ""); err != nil {
+			t.Fatal(err)
+		}
+		clock.Set(now.Add(time.Hour))
 		if err := s.Vote(ctx, who, p.id, mou.ID, o["pantry"], " NO ", "On reflection."); err != nil {
 			t.Fatal(err)
 		}
-		wantConflict(t, s.Vote(ctx, who, p.id, mou.ID, o["pantry"], "yes", ""), "organization_id", "votes once")
+		clock.Set(now)
+		changed, err := s.Proposal(ctx, who, p.id, mou.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(changed.Votes) != 1 || changed.Votes[0].Choice != "no" || changed.Votes[0].Revision != 2 ||
+			changed.Votes[0].CastAt.Before(now.Add(time.Hour)) || changed.Outcome.Counts["no"] != 1 || changed.Outcome.Counts["yes"] != 0 {
+			t.Fatalf("the changed vote: %+v (outcome %+v)", changed.Votes, changed.Outcome)
+		}
+		if h := changed.VoteHistory; len(h) != 2 || h[0].Choice != "yes" || h[0].Revision != 1 || h[1].Choice != "no" ||
+			h[1].Comment != "On reflection." || !h[0].CastAt.Before(h[1].CastAt) {
+			t.Fatalf("vote history: %+v", h)
+		}
 		wantField(t, s.Vote(ctx, who, p.id, mou.ID, o["fund"], "yes", ""), "organization_id", "funder member, which does not vote")
 		wantField(t, s.Vote(ctx, who, p.id, mou.ID, o["clinic"], "yes", ""), "organization_id", "not an active member")
 		wantField(t, s.Vote(ctx, who, p.id, mou.ID, o["church"], "yes", ""), "organization_id", "not a member")
@@ -170,7 +187,7 @@ func TestDecisions(t *testing.T) {
 		if len(got.Votes) != 2 || len(got.Delegations) != 1 || len(got.Comments) != 1 {
 			t.Fatalf("proposal has %d votes, %d delegations, %d comments", len(got.Votes), len(got.Delegations), len(got.Comments))
 		}
-		if v := got.Votes[0]; v.OrganizationName != "Food Pantry" || v.Choice != "no" || v.Revision != 1 || v.Comment != "On reflection." {
+		if v := got.Votes[0]; v.OrganizationName != "Food Pantry" || v.Choice != "no" || v.Revision != 2 || v.Comment != "On reflection." {
 			t.Fatalf("vote %+v", v)
 		}
 		if d := got.Delegations[0]; d.FromOrganizationName != "Public Library" || d.ToOrganizationName != "Samaritan House" {
@@ -274,7 +291,8 @@ func TestDecisions(t *testing.T) {
 		story := strings.Join(text, "\n")
 		for _, s := range []string{
 			"Food Pantry proposed “Adopt the data-sharing MOU” in Aging Well, to be decided by majority of 50% (quorum 50%)",
-			"Food Pantry voted no on “Adopt the data-sharing MOU”",
+			"Food Pantry voted yes on “Adopt the data-sharing MOU”",
+			"Food Pantry changed its vote on “Adopt the data-sharing MOU” from yes to no",
 			"Public Library gave its vote on “Adopt the data-sharing MOU” to Samaritan House",
 			"Samaritan House voted yes on “Adopt the data-sharing MOU” (also for Public Library, as delegate)",
 			"Community Fund commented on “Adopt the data-sharing MOU”",

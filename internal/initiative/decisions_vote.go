@@ -15,12 +15,13 @@ import (
 
 // Vote records organization orgID's vote on proposal proposalID of the
 // initiative, cast by someone who acts for the organization
-// (account.CastVote), at the time by the store's clock. A member
-// organization votes once. Refused, with nothing written: a second vote
-// from the same organization, a vote after the deadline or on a closed
-// proposal, a choice the rule does not offer, an organization that is not
-// an active voting member, and one that has given its vote to a delegate
-// (the delegate's vote counts for it).
+// (account.CastVote), at the time by the store's clock. An organization may
+// change its vote until voting closes, as in Loomio: the latest vote
+// counts, and every vote cast stays in the proposal's vote history (and
+// the audit log). Refused, with nothing written: a vote after the deadline
+// or on a closed proposal, a choice the rule does not offer, an
+// organization that is not an active voting member, and one that has given
+// its vote to a delegate (the delegate's vote counts for it).
 func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, proposalID int64,
 	orgID, choice, comment string) error {
 	orgID = strings.TrimSpace(orgID)
@@ -81,23 +82,12 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 				holds = append(holds, d.FromOrganizationName)
 			}
 		}
-		var before Vote
-		err = tx.QueryRowContext(ctx, `SELECT choice, revision FROM proposal_votes WHERE proposal_id = $1 AND organization_id = $2`,
-			proposalID, orgID).
-			Scan(&before.Choice, &before.Revision)
+		before := Vote{OrganizationID: orgID, OrganizationName: m.OrganizationName}
+		err = tx.QueryRowContext(ctx, `SELECT choice, comment, actor, revision, cast_at FROM proposal_votes
+			WHERE proposal_id = $1 AND organization_id = $2`, proposalID, orgID).
+			Scan(&before.Choice, &before.Comment, &before.Actor, &before.Revision, &before.CastAt)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read earlier vote: %w", err)
-		}
-		if before.Revision > 0 {
-			return decisionConflict(
-				"organization_id",
-				fmt.Sprintf(
-					"%s has already voted %s on “%s”; each member organization votes once",
-					m.OrganizationName,
-					choiceLabel(before.Choice),
-					p.Title,
-				),
-			)
 		}
 		after := Vote{OrganizationID: orgID, OrganizationName: m.OrganizationName, Choice: choice, Comment: comment,
 			UserID: actor.UserID, Actor: actorName(actor), Revision: before.Revision + 1, CastAt: now.UTC()}
@@ -119,6 +109,11 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 		if err != nil {
 			return fmt.Errorf("record vote: %w", err)
 		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO proposal_vote_history (proposal_id, organization_id, choice, comment,
+			user_id, actor, revision, cast_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, proposalID, orgID, choice, comment,
+			nullUser(actor.UserID), after.Actor, after.Revision, after.CastAt); err != nil {
+			return fmt.Errorf("keep the vote in the history: %w", err)
+		}
 		ev := account.Event{
 			At:         s.now(),
 			Action:     "vote",
@@ -126,6 +121,11 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 			EntityID:   fmt.Sprint(p.InitiativeID),
 			After:      after,
 			Summary:    fmt.Sprintf("%s voted %s on “%s”", m.OrganizationName, choiceLabel(choice), p.Title),
+		}
+		if before.Revision > 0 {
+			ev.Before = before
+			ev.Summary = fmt.Sprintf("%s changed its vote on “%s” from %s to %s", m.OrganizationName, p.Title,
+				choiceLabel(before.Choice), choiceLabel(choice))
 		}
 		if len(holds) > 0 {
 			ev.Summary += fmt.Sprintf(" (also for %s, as delegate)", namesAnd(holds))

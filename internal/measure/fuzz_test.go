@@ -2,8 +2,10 @@ package measure
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzReadCSV feeds arbitrary bytes to the CSV reader and the row checks:
@@ -28,6 +30,7 @@ func FuzzReadCSV(f *testing.F) {
 		indicators: map[string]*Indicator{"meals": monthly, "1": monthly, "rides": quarterly, "2": quarterly},
 		orgs:       map[string]string{"org-pantry": "org-pantry", "pantry": "org-pantry", "org-clinic": "org-clinic", "clinic": "org-clinic"},
 		orgNames:   map[string]string{"org-pantry": "Pantry", "org-clinic": "Clinic"},
+		now:        time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC),
 	}
 	f.Fuzz(func(t *testing.T, data string) {
 		rows, err := readCSV(strings.NewReader(data), "fuzz.csv")
@@ -42,8 +45,15 @@ func FuzzReadCSV(f *testing.F) {
 						t.Fatalf("duplicate row accepted: %+v", r)
 					}
 					seen[k] = true
-					if _, perr := ParsePeriodFor(r.ind.Frequency, r.period); perr != nil {
+					p, perr := ParsePeriodFor(r.ind.Frequency, r.period)
+					if perr != nil {
 						t.Fatalf("accepted period %q: %v", r.period, perr)
+					}
+					if p.Index() > PeriodOf(r.ind.Frequency, cat.now).Index() {
+						t.Fatalf("accepted period %q, after the current one", r.period)
+					}
+					if math.IsNaN(r.value) || math.Abs(r.value) > MaxMagnitude || (r.ind.Aggregation == Sum && r.value < 0) {
+						t.Fatalf("accepted value %v of %s", r.value, r.ind.Name)
 					}
 				}
 				return

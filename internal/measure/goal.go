@@ -82,8 +82,9 @@ func (in *GoalInput) Normalize() error {
 		v.Add("statement", "must be at most 1000 characters")
 	}
 	for field, f := range map[string]*float64{"baseline": in.Baseline, "target": in.Target} {
-		if f != nil && (math.IsNaN(*f) || math.IsInf(*f, 0)) {
-			v.Add(field, "must be a number")
+		if f != nil && (math.IsNaN(*f) || math.IsInf(*f, 0) || math.Abs(*f) > MaxMagnitude) {
+			v.Add(field, fmt.Sprintf("must be a number between %s and %s", FormatNumber(-MaxMagnitude),
+				FormatNumber(MaxMagnitude)))
 		}
 	}
 	var starts, due time.Time

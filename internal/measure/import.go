@@ -21,6 +21,9 @@ type ImportResult struct {
 	Unchanged  int `json:"unchanged"`  // the same value, weight and note as already reported
 	Periods    int `json:"periods"`    // indicator periods whose roll-up was written
 	Milestones int `json:"milestones"` // milestones reached
+	// Warnings are rows written whose values are far from the
+	// organization's history: to check, not refused.
+	Warnings []ImportWarning `json:"warnings"`
 }
 
 // ImportCSV records the measurements in a CSV file for an initiative, all
@@ -71,6 +74,9 @@ func (s *Store) importRows(ctx context.Context, actor account.Actor, initiativeI
 		res = ImportResult{Rows: len(raw)}
 		cat, rows, err := s.checkRows(ctx, tx, initiativeID, raw, name)
 		if err != nil {
+			return err
+		}
+		if res.Warnings, err = cat.warnings(ctx, tx, rows); err != nil {
 			return err
 		}
 
@@ -162,6 +168,9 @@ func (im *measurementImport) sortPeriods(rows []importRow) error {
 		for _, p := range points {
 			old[periodKey{id, p.Period}] = true
 		}
+		if err := im.withdrawnPeriods(id, sp.from, sp.to, old); err != nil {
+			return err
+		}
 	}
 
 	im.fresh, im.inds, im.changed = map[periodKey]*acc{}, map[periodKey]*Indicator{}, map[periodKey]bool{}
@@ -176,6 +185,26 @@ func (im *measurementImport) sortPeriods(rows []importRow) error {
 		}
 	}
 	return nil
+}
+
+// withdrawnPeriods marks as old the periods of an indicator, from from to
+// to, that hold a withdrawn value: a row there is a next revision, not a
+// first (the measurements_withdrawn index finds the few).
+func (im *measurementImport) withdrawnPeriods(indicatorID int64, from, to string, old map[periodKey]bool) error {
+	rows, err := im.tx.QueryContext(im.ctx, `SELECT DISTINCT period FROM measurements
+		WHERE indicator_id = $1 AND period >= $2 AND period <= $3 AND withdrawn_at IS NOT NULL`, indicatorID, from, to)
+	if err != nil {
+		return fmt.Errorf("find withdrawn values: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return err
+		}
+		old[periodKey{indicatorID, p}] = true
+	}
+	return rows.Err()
 }
 
 // write writes the measurements: a row of a new period in a batch, any
@@ -224,6 +253,11 @@ func (im *measurementImport) correct(fix *corrections, r importRow) error {
 		Scan(&prevID, &prevRev, &prevValue, &prevWeight, &prevNote)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("find measurement: %w", err)
+	}
+	if prevID == 0 { // a withdrawn value's next revision
+		if prevRev, err = lastRevision(ctx, im.tx, r.ind.ID, r.period, r.org); err != nil {
+			return err
+		}
 	}
 	sameWeight := prevWeight.Valid == (r.weight != nil) && (r.weight == nil || *r.weight == prevWeight.Float64)
 	if prevID != 0 && prevValue == r.value && prevNote == r.note && sameWeight {

@@ -8,7 +8,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
+	"backbone/internal/errs"
 	"backbone/internal/store"
 )
 
@@ -22,6 +24,7 @@ type catalog struct {
 	indicators map[string]*Indicator
 	orgs       map[string]string // id or lower-cased name → id
 	orgNames   map[string]string // id → name
+	now        time.Time         // the store's clock: no period after the current one is taken
 }
 
 func loadCatalog(ctx context.Context, q store.Querier, initiativeID int64) (*catalog, error) {
@@ -112,6 +115,7 @@ func (s *Store) checkRows(ctx context.Context, tx *sql.Tx, initiativeID int64, r
 	if err != nil {
 		return nil, nil, err
 	}
+	cat.now = s.now()
 	rows, err := cat.check(raw, name)
 	if err != nil {
 		return nil, nil, err
@@ -195,8 +199,68 @@ func (c *catalog) checkRow(r rawRow, bad func(column, format string, args ...any
 		}
 		ir.weight = &w
 	}
+	checks := &errs.ValidationError{}
+	checkValue(checks, ind, p, v, ir.weight, c.now)
+	for _, column := range []string{"period", "value", "weight"} {
+		if msg, ok := checks.Fields[column]; ok {
+			return importRow{}, bad(column, "%s", msg)
+		}
+	}
 	if len(ir.note) > 2000 {
 		return importRow{}, bad("note", "must be at most 2000 characters")
 	}
 	return ir, nil
+}
+
+// ImportWarning is a row of an imported file that was written but deserves
+// a second look: its value is far from what the organization reported
+// before (History.Far). A file is often a backlog of history, so the
+// import does not stop for these; it lists them.
+type ImportWarning struct {
+	Row     int    `json:"row"` // 1-based, the header being row 1
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+// warnings finds the rows whose values are far from the organization's
+// history of the indicator as it stood before the file, around the file's
+// periods (historiesOf): one query per indicator in the file, however many
+// organizations report it.
+func (c *catalog) warnings(ctx context.Context, q store.Querier, rows []importRow) ([]ImportWarning, error) {
+	type span struct{ first, last Period }
+	spans := map[*Indicator]*span{}
+	for _, r := range rows {
+		p, err := ParsePeriodFor(r.ind.Frequency, r.period)
+		if err != nil {
+			return nil, err
+		}
+		sp := spans[r.ind]
+		if sp == nil {
+			spans[r.ind] = &span{p, p}
+			continue
+		}
+		if p.Index() < sp.first.Index() {
+			sp.first = p
+		}
+		if p.Index() > sp.last.Index() {
+			sp.last = p
+		}
+	}
+	histories := map[*Indicator]map[string]History{}
+	for ind, sp := range spans {
+		h, err := historiesOf(ctx, q, ind.ID, sp.first, sp.last)
+		if err != nil {
+			return nil, err
+		}
+		histories[ind] = h
+	}
+	out := []ImportWarning{}
+	for _, r := range rows {
+		if h := histories[r.ind][r.org]; h.Far(r.value) {
+			out = append(out, ImportWarning{Row: r.row, Column: "value", Message: fmt.Sprintf(
+				"%s for %s is far from what %s usually reports (%s); check it, and correct it if it is wrong",
+				FormatNumber(r.value), r.period, c.orgNames[r.org], h.Describe())})
+		}
+	}
+	return out, nil
 }

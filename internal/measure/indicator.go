@@ -77,6 +77,8 @@ type Indicator struct {
 	Frequency    Frequency `json:"frequency"`
 	Source       string    `json:"source"`
 	WeightLabel  string    `json:"weight_label,omitempty"` // what the weight of a weighted average is (clients served, ...)
+	Minimum      *float64  `json:"minimum"`                // the smallest value a report may give; nil for no bound
+	Maximum      *float64  `json:"maximum"`                // the largest value a report may give; nil for no bound
 	Reporters    []string  `json:"reporters"`              // organization ids, sorted
 	Archived     bool      `json:"archived"`
 	CreatedAt    time.Time `json:"created_at"`
@@ -93,6 +95,8 @@ type IndicatorInput struct {
 	Frequency   Frequency
 	Source      string
 	WeightLabel string
+	Minimum     *float64 // the allowed range of a reported value; nil for no bound
+	Maximum     *float64
 	Reporters   []string // organization ids: active members of the initiative
 }
 
@@ -140,6 +144,7 @@ func (in *IndicatorInput) Normalize() error {
 			"is required for a weighted average: say what weighs each partner's number (such as clients served)",
 		)
 	}
+	in.checkRange(v)
 	seen := map[string]bool{}
 	var reporters []string
 	for _, r := range in.Reporters {
@@ -163,15 +168,23 @@ func oneOf(s string, list []string) bool {
 	return false
 }
 
-const indicatorColumns = `id, initiative_id, name, definition, unit, direction, aggregation, frequency, source, weight_label, archived_at, created_at, updated_at`
+const indicatorColumns = `id, initiative_id, name, definition, unit, direction, aggregation, frequency, source, weight_label, minimum, maximum, archived_at,
+	created_at, updated_at`
 
 func scanIndicator(row store.Scanner) (*Indicator, error) {
 	var ind Indicator
 	var archived sql.NullTime
+	var minimum, maximum sql.NullFloat64
 	var freq string
 	if err := row.Scan(&ind.ID, &ind.InitiativeID, &ind.Name, &ind.Definition, &ind.Unit, &ind.Direction, &ind.Aggregation,
-		&freq, &ind.Source, &ind.WeightLabel, &archived, &ind.CreatedAt, &ind.UpdatedAt); err != nil {
+		&freq, &ind.Source, &ind.WeightLabel, &minimum, &maximum, &archived, &ind.CreatedAt, &ind.UpdatedAt); err != nil {
 		return nil, err
+	}
+	if minimum.Valid {
+		ind.Minimum = &minimum.Float64
+	}
+	if maximum.Valid {
+		ind.Maximum = &maximum.Float64
 	}
 	ind.Frequency = Frequency(freq)
 	ind.Archived = archived.Valid
@@ -203,9 +216,10 @@ func (s *Store) CreateIndicator(
 		}
 		now := s.now()
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO indicators (initiative_id, name, definition, unit, direction, aggregation, frequency, source, weight_label, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-			initiativeID, in.Name, in.Definition, in.Unit, in.Direction, in.Aggregation, string(in.Frequency), in.Source, in.WeightLabel, now).
+		err := tx.QueryRowContext(ctx, `INSERT INTO indicators (initiative_id, name, definition, unit, direction, aggregation, frequency, source, weight_label, minimum, maximum, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+			initiativeID, in.Name, in.Definition, in.Unit, in.Direction, in.Aggregation, string(in.Frequency), in.Source, in.WeightLabel,
+			in.Minimum, in.Maximum, now).
 			Scan(&id)
 		if store.IsUniqueViolation(err) {
 			return nameTaken(in.Name)
@@ -274,7 +288,7 @@ func (s *Store) UpdateIndicator(ctx context.Context, actor account.Actor, initia
 		_, err = tx.ExecContext(
 			ctx,
 			`UPDATE indicators SET name = $1, definition = $2, unit = $3, direction = $4, aggregation = $5, frequency = $6,
-			source = $7, weight_label = $8, updated_at = $9 WHERE id = $10`,
+			source = $7, weight_label = $8, minimum = $9, maximum = $10, updated_at = $11 WHERE id = $12`,
 			in.Name,
 			in.Definition,
 			in.Unit,
@@ -283,6 +297,8 @@ func (s *Store) UpdateIndicator(ctx context.Context, actor account.Actor, initia
 			string(in.Frequency),
 			in.Source,
 			in.WeightLabel,
+			in.Minimum,
+			in.Maximum,
 			s.now(),
 			id,
 		)

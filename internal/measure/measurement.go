@@ -17,7 +17,9 @@ import (
 )
 
 // Measurement is one organization's value of an indicator for a period. A
-// correction is a new revision; the value it replaced stays, superseded.
+// correction is a new revision; the value it replaced stays, superseded. A
+// withdrawn value stays too, superseded by nothing, with who withdrew it,
+// when and why.
 type Measurement struct {
 	ID             int64      `json:"id"`
 	IndicatorID    int64      `json:"indicator_id"`
@@ -32,16 +34,27 @@ type Measurement struct {
 	UserID         int64      `json:"user_id,omitempty"`
 	Actor          string     `json:"actor"`
 	ReportedAt     time.Time  `json:"reported_at"`
+	WithdrawnAt    *time.Time `json:"withdrawn_at,omitempty"`
+	WithdrawnBy    string     `json:"withdrawn_by,omitempty"`
+	WithdrawReason string     `json:"withdraw_reason,omitempty"`
+}
+
+// ReportInput is one organization's value of an indicator for a period, as
+// its people report it.
+type ReportInput struct {
+	IndicatorID    int64
+	OrganizationID string
+	Period         string
+	Value          float64
+	Weight         *float64 // the value's weight in a weighted average; nil counts as 1
+	Note           string
+	// Confirmed says that the reporter has seen that the value is far from
+	// the organization's history (UnusualValueError) and means it.
+	Confirmed bool
 }
 
 // Report records an organization's value of an indicator of the
-// initiative for a period, for the organization's people
-// (account.ReportMeasurement). Only the indicator's reporters may report;
-// an indicator of another initiative is not one to report here. A second
-// report for the same organization, indicator and period is a correction:
-// the previous value is kept as a superseded revision. The indicator's
-// roll-up for the period is brought up to date in the same transaction,
-// and any milestone the combined value passes is marked reached.
+// initiative for a period (ReportValue, unconfirmed).
 func (s *Store) Report(ctx context.Context, actor account.Actor, initiativeID int64, orgID string, indicatorID int64,
 	period string, value float64, note string) (*Measurement, error) {
 	return s.ReportWeighted(ctx, actor, initiativeID, orgID, indicatorID, period, value, nil, note)
@@ -60,31 +73,57 @@ func (s *Store) ReportWeighted(
 	weight *float64,
 	note string,
 ) (*Measurement, error) {
-	orgID, note = strings.TrimSpace(orgID), strings.TrimSpace(note)
+	return s.ReportValue(ctx, actor, initiativeID, ReportInput{IndicatorID: indicatorID, OrganizationID: orgID,
+		Period: period, Value: value, Weight: weight, Note: note})
+}
+
+// ReportValue records an organization's value of an indicator of the
+// initiative for a period, for the organization's people
+// (account.ReportMeasurement). Only the indicator's reporters may report;
+// an indicator of another initiative is not one to report here. The value
+// is checked (checkValue): a period after the current one by the store's
+// clock, a value outside the indicator's range or too large is refused, and
+// one far from the organization's history is refused with an
+// UnusualValueError unless in.Confirmed. A second report for the same
+// organization, indicator and period is a correction: the previous value
+// is kept as a superseded revision. The indicator's roll-up for the period
+// is brought up to date in the same transaction, and any milestone the
+// combined value passes is marked reached.
+func (s *Store) ReportValue(ctx context.Context, actor account.Actor, initiativeID int64,
+	in ReportInput) (*Measurement, error) {
+	orgID, note, value, weight := strings.TrimSpace(in.OrganizationID), strings.TrimSpace(in.Note), in.Value, in.Weight
 	if err := s.rules.Check(ctx, actor, account.ReportMeasurement, account.OrgIn(orgID, initiativeID)); err != nil {
 		return nil, err
 	}
 	var out *Measurement
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.lockIndicators(ctx, tx, `id = $1`, indicatorID); err != nil {
+		if err := s.lockIndicators(ctx, tx, `id = $1`, in.IndicatorID); err != nil {
 			return err
 		}
-		ind, err := reportedIndicator(ctx, tx, initiativeID, indicatorID)
-		if err != nil {
-			return err
-		}
-		p, err := checkReport(ind, orgID, period, value, weight, note)
+		ind, err := reportedIndicator(ctx, tx, initiativeID, in.IndicatorID)
 		if err != nil {
 			return err
 		}
 		now := s.now()
+		p, err := checkReport(ind, orgID, in.Period, value, weight, note, now)
+		if err != nil {
+			return err
+		}
+		if !in.Confirmed {
+			if err := s.checkHistory(ctx, tx, ind, orgID, p, value); err != nil {
+				return err
+			}
+		}
 		var prevID int64
-		var prevRev int
 		var prevValue float64
-		err = tx.QueryRowContext(ctx, `SELECT id, revision, value FROM measurements
-			WHERE indicator_id = $1 AND period = $2 AND organization_id = $3 AND superseded_at IS NULL`, ind.ID, p, orgID).Scan(&prevID, &prevRev, &prevValue)
+		err = tx.QueryRowContext(ctx, `SELECT id, value FROM measurements
+			WHERE indicator_id = $1 AND period = $2 AND organization_id = $3 AND superseded_at IS NULL`, ind.ID, p, orgID).Scan(&prevID, &prevValue)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("find measurement: %w", err)
+		}
+		prevRev, err := lastRevision(ctx, tx, ind.ID, p, orgID)
+		if err != nil {
+			return err
 		}
 		if prevID != 0 {
 			res, err := tx.ExecContext(
@@ -164,9 +203,10 @@ func (s *Store) lockIndicators(ctx context.Context, tx *sql.Tx, where string, ar
 	return s.db.LockRows(ctx, tx, `SELECT id FROM indicators WHERE `+where+` ORDER BY id FOR UPDATE`, args...)
 }
 
-// checkReport checks one report against its indicator and returns the
-// canonical period key.
-func checkReport(ind *Indicator, orgID, period string, value float64, weight *float64, note string) (string, error) {
+// checkReport checks one report against its indicator as of now
+// (checkValue) and returns the canonical period key.
+func checkReport(ind *Indicator, orgID, period string, value float64, weight *float64, note string,
+	now time.Time) (string, error) {
 	v := &errs.ValidationError{}
 	if ind.Archived {
 		v.Add("indicator", fmt.Sprintf("“%s” is retired and takes no more reports", ind.Name))
@@ -180,12 +220,7 @@ func checkReport(ind *Indicator, orgID, period string, value float64, weight *fl
 	if err != nil {
 		v.Add("period", err.Error())
 	}
-	if math.IsNaN(value) || math.IsInf(value, 0) {
-		v.Add("value", "must be a number")
-	}
-	if weight != nil && (math.IsNaN(*weight) || math.IsInf(*weight, 0) || *weight < 0) {
-		v.Add("weight", "must be a number, zero or more")
-	}
+	checkValue(v, ind, p, value, weight, now)
 	if len(note) > 2000 {
 		v.Add("note", "must be at most 2000 characters")
 	}
@@ -195,20 +230,58 @@ func checkReport(ind *Indicator, orgID, period string, value float64, weight *fl
 	return p.String(), nil
 }
 
+// checkHistory refuses, with an UnusualValueError, a value far from what
+// the organization reported for the indicator around the period (History).
+func (s *Store) checkHistory(ctx context.Context, q store.Querier, ind *Indicator, orgID, period string,
+	value float64) error {
+	p, err := ParsePeriodFor(ind.Frequency, period)
+	if err != nil {
+		return err
+	}
+	h, err := historyOf(ctx, q, ind.ID, orgID, p)
+	if err != nil || !h.Far(value) {
+		return err
+	}
+	name := orgID
+	if err := q.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, orgID).Scan(&name); err != nil {
+		return fmt.Errorf("read organization %q: %w", orgID, err)
+	}
+	return unusualValue(name, value, h)
+}
+
+// lastRevision is the newest revision of an organization's value of an
+// indicator for a period, current, superseded or withdrawn (0 for none):
+// the next one is numbered after it.
+func lastRevision(ctx context.Context, q store.Querier, indicatorID int64, period, orgID string) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(revision), 0) FROM measurements
+		WHERE indicator_id = $1 AND period = $2 AND organization_id = $3`, indicatorID, period, orgID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("read revisions: %w", err)
+	}
+	return n, nil
+}
+
 func isReporter(ind *Indicator, orgID string) bool {
 	i := sort.SearchStrings(ind.Reporters, orgID)
 	return i < len(ind.Reporters) && ind.Reporters[i] == orgID
 }
 
-const measurementColumns = `id, indicator_id, organization_id, period, value, weight, note, revision, superseded_by, superseded_at, user_id, actor, reported_at`
+const measurementColumns = `id, indicator_id, organization_id, period, value, weight, note, revision, superseded_by, superseded_at, user_id, actor, reported_at,
+	withdrawn_at, withdrawn_by, withdrawn_reason`
 
 func scanMeasurement(row store.Scanner) (*Measurement, error) {
 	var m Measurement
 	var w sql.NullFloat64
 	var by, uid sql.NullInt64
-	var at sql.NullTime
-	if err := row.Scan(&m.ID, &m.IndicatorID, &m.OrganizationID, &m.Period, &m.Value, &w, &m.Note, &m.Revision, &by, &at, &uid, &m.Actor, &m.ReportedAt); err != nil {
+	var at, withdrawn sql.NullTime
+	if err := row.Scan(&m.ID, &m.IndicatorID, &m.OrganizationID, &m.Period, &m.Value, &w, &m.Note, &m.Revision, &by, &at, &uid,
+		&m.Actor, &m.ReportedAt, &withdrawn, &m.WithdrawnBy, &m.WithdrawReason); err != nil {
 		return nil, err
+	}
+	if withdrawn.Valid {
+		t := withdrawn.Time.UTC()
+		m.WithdrawnAt = &t
 	}
 	if w.Valid {
 		m.Weight = &w.Float64
@@ -252,13 +325,19 @@ func (s *Store) MeasurementHistory(ctx context.Context, actor account.Actor, ini
 	if err != nil {
 		return nil, &errs.ValidationError{Fields: map[string]string{"period": err.Error()}}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements
-		WHERE indicator_id = $1 AND organization_id = $2 AND period = $3 ORDER BY revision DESC`, ind.ID, orgID, p.String())
+	return measurements(ctx, s.db, "measurement history", `WHERE indicator_id = $1 AND organization_id = $2 AND period = $3
+		ORDER BY revision DESC`, ind.ID, orgID, p.String())
+}
+
+// measurements reads the measurements a WHERE (and ORDER BY) clause picks;
+// what says what they are, for an error.
+func measurements(ctx context.Context, q store.Querier, what, where string, args ...any) ([]Measurement, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements `+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read measurement history: %w", err)
+		return nil, fmt.Errorf("read %s: %w", what, err)
 	}
 	defer rows.Close()
-	var out []Measurement
+	out := []Measurement{}
 	for rows.Next() {
 		m, err := scanMeasurement(rows)
 		if err != nil {
@@ -403,141 +482,6 @@ func (s *Store) TopContributions(ctx context.Context, actor account.Actor, initi
 		if point.Sum != 0 {
 			c.Share = c.Value / point.Sum
 		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// LateReport is a reporter without a value for the last closed period of
-// an indicator.
-type LateReport struct {
-	IndicatorID      int64     `json:"indicator_id"`
-	IndicatorName    string    `json:"indicator_name"`
-	Frequency        Frequency `json:"frequency"`
-	Period           string    `json:"period"`
-	OrganizationID   string    `json:"organization_id"`
-	OrganizationName string    `json:"organization_name"`
-	DueSince         time.Time `json:"due_since"` // the end of the period
-}
-
-// LateReports lists, for each indicator of an initiative that is still
-// reported, the reporters that have no value for its last closed period as
-// of now, by indicator then organization name, to whoever may see the
-// initiative (account.ViewMeasurement). Each reporter costs one probe of
-// the current-measurements index; only the late ones are read and sorted.
-// At state scale (hundreds of reporters of hundreds of indicators) that is
-// a hundred thousand probes: dashboards use LateSummary.
-func (s *Store) LateReports(ctx context.Context, actor account.Actor, initiativeID int64,
-	now time.Time) ([]LateReport, error) {
-	if err := s.viewable(ctx, actor, initiativeID); err != nil {
-		return nil, err
-	}
-	return s.lateReports(ctx, initiativeID, "", now)
-}
-
-// LateReportsOf is LateReports for one reporting organization.
-func (s *Store) LateReportsOf(ctx context.Context, actor account.Actor, initiativeID int64, orgID string,
-	now time.Time) ([]LateReport, error) {
-	if err := s.viewable(ctx, actor, initiativeID); err != nil {
-		return nil, err
-	}
-	return s.lateReports(ctx, initiativeID, orgID, now)
-}
-
-// dueCase is a CASE expression giving each indicator's last closed period
-// as of now, with its arguments numbered after the first `after`.
-func dueCase(now time.Time, after int) (string, []any, map[Frequency]Period) {
-	keys := map[Frequency]Period{}
-	var args []any
-	due := "CASE i.frequency"
-	for _, f := range Frequencies {
-		keys[f] = LastClosed(f, now)
-		args = append(args, string(f), keys[f].String())
-		due += fmt.Sprintf(" WHEN $%d THEN $%d", after+len(args)-1, after+len(args))
-	}
-	return due + " END", args, keys
-}
-
-func (s *Store) lateReports(
-	ctx context.Context,
-	initiativeID int64,
-	orgID string,
-	now time.Time,
-) ([]LateReport, error) {
-	due, dueArgs, keys := dueCase(now, 1)
-	args := append([]any{initiativeID}, dueArgs...)
-	only := ""
-	if orgID != "" {
-		args = append(args, orgID)
-		only = fmt.Sprintf(" AND r.organization_id = $%d", len(args))
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.name, i.frequency, o.id, o.name FROM indicators i
-		JOIN indicator_reporters r ON r.indicator_id = i.id JOIN organizations o ON o.id = r.organization_id
-		WHERE i.initiative_id = $1 AND i.archived_at IS NULL`+only+` AND NOT EXISTS (SELECT 1 FROM measurements m
-			WHERE m.indicator_id = r.indicator_id AND m.period = `+due+` AND m.organization_id = r.organization_id AND m.superseded_at IS NULL)
-		ORDER BY lower(i.name), i.id, lower(o.name), o.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read late reports: %w", err)
-	}
-	defer rows.Close()
-	out := []LateReport{}
-	for rows.Next() {
-		var l LateReport
-		var freq string
-		if err := rows.Scan(&l.IndicatorID, &l.IndicatorName, &freq, &l.OrganizationID, &l.OrganizationName); err != nil {
-			return nil, err
-		}
-		l.Frequency = Frequency(freq)
-		p := keys[l.Frequency]
-		l.Period, l.DueSince = p.String(), p.End()
-		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
-// LateCount is how many reporters of an indicator have reported its last
-// closed period.
-type LateCount struct {
-	IndicatorID   int64     `json:"indicator_id"`
-	IndicatorName string    `json:"indicator_name"`
-	Frequency     Frequency `json:"frequency"`
-	Period        string    `json:"period"`
-	Reporters     int       `json:"reporters"`
-	Reported      int       `json:"reported"` // organizations with a value for the period, from its roll-up
-	Missing       int       `json:"missing"`  // reporters − reported, at least 0
-}
-
-// LateSummary counts, for each indicator of an initiative that is still
-// reported, the reports received for its last closed period against its
-// reporters, from the roll-ups: one row per indicator, whatever the number
-// of reporters. (An organization that reported and was later taken off the
-// reporters still counts among those who reported; LateReports names the
-// reporters exactly.) Whoever may see the initiative may ask
-// (account.ViewMeasurement).
-func (s *Store) LateSummary(ctx context.Context, actor account.Actor, initiativeID int64,
-	now time.Time) ([]LateCount, error) {
-	if err := s.viewable(ctx, actor, initiativeID); err != nil {
-		return nil, err
-	}
-	due, dueArgs, keys := dueCase(now, 1)
-	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.name, i.frequency, COALESCE(ru.count, 0),
-		(SELECT COUNT(*) FROM indicator_reporters r WHERE r.indicator_id = i.id)
-		FROM indicators i LEFT JOIN rollups ru ON ru.indicator_id = i.id AND ru.period = `+due+`
-		WHERE i.initiative_id = $1 AND i.archived_at IS NULL ORDER BY lower(i.name), i.id`, append([]any{initiativeID}, dueArgs...)...)
-	if err != nil {
-		return nil, fmt.Errorf("count late reports: %w", err)
-	}
-	defer rows.Close()
-	out := []LateCount{}
-	for rows.Next() {
-		var c LateCount
-		var freq string
-		if err := rows.Scan(&c.IndicatorID, &c.IndicatorName, &freq, &c.Reported, &c.Reporters); err != nil {
-			return nil, err
-		}
-		c.Frequency = Frequency(freq)
-		c.Period = keys[c.Frequency].String()
-		c.Missing = max(0, c.Reporters-c.Reported)
 		out = append(out, c)
 	}
 	return out, rows.Err()

@@ -9,13 +9,29 @@ import (
 )
 
 // Reportable is an indicator an organization is asked to report, which the
-// actor may report for it, with the period usually due: the last closed
-// one.
+// actor may report for it, with the period usually due (the last closed
+// one), the recent periods it may report (RecentPeriods) and the values it
+// has reported for them.
 type Reportable struct {
 	Indicator        *Indicator
 	OrganizationID   string
 	OrganizationName string
 	Period           string
+	Periods          []string      // newest first, from the current period back
+	Reported         []Measurement // current values for Periods, newest first
+}
+
+// RecentPeriods lists the periods of frequency f a report form offers as of
+// now, newest first: the current one (it may be reported as it goes) and a
+// year and one period back, at least three in all.
+func RecentPeriods(f Frequency, now time.Time) []string {
+	n := max(f.perYear()+1, 3)
+	p := PeriodOf(f, now)
+	out := make([]string, n)
+	for i := range out {
+		out[i] = p.Add(-i).String()
+	}
+	return out
 }
 
 // Reportables lists what actor may report in the initiative as of now:
@@ -55,13 +71,25 @@ func (s *Store) Reportables(ctx context.Context, actor account.Actor, initiative
 	out := []Reportable{}
 	for _, ind := range inds {
 		for _, org := range ind.Reporters {
-			if may[org] {
-				out = append(out, Reportable{Indicator: ind, OrganizationID: org, OrganizationName: names[org],
-					Period: LastClosed(ind.Frequency, now).String()})
+			if !may[org] {
+				continue
 			}
+			r := Reportable{Indicator: ind, OrganizationID: org, OrganizationName: names[org],
+				Period: LastClosed(ind.Frequency, now).String(), Periods: RecentPeriods(ind.Frequency, now)}
+			if r.Reported, err = s.currentValues(ctx, ind.ID, org, r.Periods[len(r.Periods)-1]); err != nil {
+				return nil, err
+			}
+			out = append(out, r)
 		}
 	}
 	return out, nil
+}
+
+// currentValues reads an organization's current values of an indicator
+// from period from on, newest first.
+func (s *Store) currentValues(ctx context.Context, indicatorID int64, orgID, from string) ([]Measurement, error) {
+	return measurements(ctx, s.db, "reported values", `WHERE organization_id = $1 AND indicator_id = $2 AND period >= $3
+		AND superseded_at IS NULL ORDER BY period DESC`, orgID, indicatorID, from)
 }
 
 // organizationNames are the names of the organizations that report an

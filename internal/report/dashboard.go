@@ -7,6 +7,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"backbone/internal/account"
@@ -122,13 +123,17 @@ func (d *Dashboard) gatherLate(ctx context.Context, ms *measure.Store, actor acc
 	return nil
 }
 
-// Percent is how far along a goal is, in words ("71%"); empty when it has
-// no baseline, target or values, or is a member's part of a total.
+// Percent is how far along a goal is, in words ("71%"); empty when that
+// says nothing: no values, no baseline or target, a member's part of a
+// sum, or a target a hair's breadth from its baseline (a percent beyond
+// any number, never "+Inf%").
 func Percent(gp measure.GoalProgress) string {
-	if len(gp.Points) == 0 || gp.Goal.Baseline == nil || gp.Goal.Target == nil || gp.PartOfTotal {
+	p := gp.Assessment.Percent
+	if len(gp.Points) == 0 || gp.Goal.Baseline == nil || gp.Goal.Target == nil || gp.PartOfTotal ||
+		math.IsNaN(p) || math.IsInf(p, 0) {
 		return ""
 	}
-	return fmt.Sprintf("%.0f%%", gp.Assessment.Percent)
+	return fmt.Sprintf("%.0f%%", p)
 }
 
 // Chart turns a goal's progress into its chart's data.

@@ -59,9 +59,24 @@ func TestBrowserDecisionByVote(t *testing.T) {
 	proposal := b.URL()
 	signOut()
 
+	// Food Bank votes no, then changes its mind before voting closes.
+	signIn("food@example.org")
+	b.Go(proposal)
+	b.Check("#vote-form input[name=choice][value=no]")
+	b.Submit("#vote-form button[type=submit]")
+	if !b.HasText(".flash-success", "You can change it until voting closes") || !b.HasText("#vote-form .my-vote", "You voted No on") {
+		t.Fatalf("first vote: %q", b.Text("main"))
+	}
+	var checked string
+	b.Eval(`document.querySelector("#vote-form input[name=choice]:checked").value`, &checked)
+	if checked != "no" || !b.HasText("#vote-form button[type=submit]", "Change the vote") {
+		t.Fatalf("the current vote is not shown on the form: %q checked", checked)
+	}
 	for _, email := range []string{"food@example.org", "legal@example.org"} {
-		signIn(email)
-		b.Go(proposal)
+		if email != "food@example.org" {
+			signIn(email)
+			b.Go(proposal)
+		}
 		b.Check("#vote-form input[name=choice][value=yes]")
 		b.Submit("#vote-form button[type=submit]")
 		if !b.HasText(".flash-success", "vote was recorded") {
@@ -78,6 +93,10 @@ func TestBrowserDecisionByVote(t *testing.T) {
 	b.Go(proposal)
 	if !b.HasText("#votes", "Food Bank") || !b.HasText("#votes", "Legal Aid") {
 		t.Fatalf("votes not shown: %q", b.Text("main"))
+	}
+	b.Click("#vote-history summary")
+	if !b.HasText("#vote-history", "Food Bank voted No") || !b.HasText("#vote-history", "Food Bank changed its vote to Yes") {
+		t.Fatalf("vote history: %q", b.Text("#vote-history"))
 	}
 	b.Submit("#close-form button[type=submit]")
 	if !strings.HasSuffix(b.URL(), "/decisions/log") || !b.HasText(".flash-success", "is closed: passed") {

@@ -155,7 +155,7 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	signIn("partner@example.org")
 	b.Go(base + "/report")
 	b.Select("#item", "Rides to appointments (rides, monthly) for Samaritan House")
-	b.Fill("#period", period)
+	b.Select("#period", period)
 	b.Fill("#value", "320")
 	b.Submit("form[action$='/report'] button.primary")
 	if !b.HasText(".flash-success", "Recorded 320 for "+period) {

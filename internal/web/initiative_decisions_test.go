@@ -76,12 +76,18 @@ func TestDecisionPages(t *testing.T) {
 		t.Fatalf("refused votes were written: %+v", p.Votes)
 	}
 	wantStatus(t, "food votes", f.food1.PostForm(path+"/vote", url.Values{"organization_id": {f.food.ID}, "choice": {"yes"}}), http.StatusSeeOther)
+	mustContain(t, f.food1.Get(path), `id="my-vote-`+f.food.ID+`"`, "You voted <strong>Yes</strong>",
+		`name="choice" value="yes" checked`, "Change the vote")
 	r = f.food1.PostForm(path+"/vote", url.Values{"organization_id": {f.food.ID}, "choice": {"no"}, "comment": {"Changed our mind"}})
-	wantStatus(t, "food votes again", r, http.StatusConflict)
-	mustContain(t, r, "has already voted yes", "each member organization votes once")
-	if p, _ := f.a.Initiatives.Proposal(ctx, sys, f.id, 1); len(p.Votes) != 1 || p.Outcome.Counts["yes"] != 1 || p.Outcome.Counts["no"] != 0 {
-		t.Fatalf("one organization voting twice: %+v", p.Outcome)
+	wantStatus(t, "food votes again", r, http.StatusSeeOther)
+	if p, _ := f.a.Initiatives.Proposal(ctx, sys, f.id, 1); len(p.Votes) != 1 || p.Outcome.Counts["yes"] != 0 ||
+		p.Outcome.Counts["no"] != 1 || len(p.VoteHistory) != 2 {
+		t.Fatalf("one organization voting twice: %+v, history %+v", p.Outcome, p.VoteHistory)
 	}
+	mustContain(t, f.food1.Get(path), "You voted <strong>No</strong>", `name="choice" value="no" checked`, "Changed our mind",
+		`id="vote-history"`, "Food Bank</strong> changed its vote to <strong>No</strong>")
+	wantStatus(t, "food changes back", f.food1.PostForm(path+"/vote", url.Values{"organization_id": {f.food.ID}, "choice": {"yes"}}),
+		http.StatusSeeOther)
 
 	// Closing before the deadline needs every vote; only backbone staff close.
 	wantStatus(t, "member closes", f.food1.PostForm(path+"/close", url.Values{}), http.StatusForbidden)

@@ -26,6 +26,8 @@ type decisionViewData struct {
 	DeadlinePassed bool
 	Choices        []choiceOption
 	Voters         []account.Membership // organizations the user may vote for
+	MyVotes        []initiative.Vote    // the votes that count of those organizations
+	Changed        bool                 // some organization changed its vote: show the history
 	Speakers       []account.Membership // organizations the user may comment for
 	DelegateTo     []initiative.Member  // every active voting member
 	NotVoted       []string             // voting members that have not voted, themselves or through a delegate
@@ -68,10 +70,12 @@ func (h *handler) renderDecision(w http.ResponseWriter, r *http.Request, status 
 			d.NotVoted = append(d.NotVoted, m.OrganizationName)
 		}
 	}
+	d.Changed = len(p.VoteHistory) > len(p.Votes)
 	if d.Open {
 		if err := h.decisionOffers(r, &d, members); err != nil {
 			return err
 		}
+		d.preselect()
 	}
 	// A form the page does not show (a funder's admin posting a vote, say)
 	// still gets its messages, above the page.
@@ -106,6 +110,31 @@ func (h *handler) decisionOffers(r *http.Request, d *decisionViewData, members [
 	proposer.AuthorID = p.ProposedByUser
 	d.CanWithdraw, err = h.may(r, account.WithdrawProposal, proposer)
 	return err
+}
+
+// preselect finds the votes that count of the organizations the user votes
+// for and, unless the form comes back with what was typed, ticks the
+// current choice (and its comment) of the one the form votes for.
+func (d *decisionViewData) preselect() {
+	byOrg := map[string]initiative.Vote{}
+	for _, v := range d.Proposal.Votes {
+		byOrg[v.OrganizationID] = v
+	}
+	for _, m := range d.Voters {
+		if v, ok := byOrg[m.OrganizationID]; ok {
+			d.MyVotes = append(d.MyVotes, v)
+		}
+	}
+	if d.Form == "vote" || len(d.Voters) == 0 {
+		return
+	}
+	org := d.Input.Org
+	if org == "" {
+		org = d.Voters[0].OrganizationID
+	}
+	if v, ok := byOrg[org]; ok {
+		d.Input.Org, d.Input.Choice, d.Input.Comment = org, v.Choice, v.Comment
+	}
 }
 
 func (h *handler) decisionView(w http.ResponseWriter, r *http.Request) error {

@@ -56,7 +56,8 @@ func (h *handler) showIndicator(w http.ResponseWriter, r *http.Request, in *init
 	}
 	if d.Form == nil {
 		d.Form = map[string]string{"name": ind.Name, "definition": ind.Definition, "unit": ind.Unit, "direction": ind.Direction,
-			"aggregation": ind.Aggregation, "frequency": string(ind.Frequency), "source": ind.Source, "weight_label": ind.WeightLabel}
+			"aggregation": ind.Aggregation, "frequency": string(ind.Frequency), "source": ind.Source, "weight_label": ind.WeightLabel,
+			"minimum": boundText(ind.Minimum), "maximum": boundText(ind.Maximum)}
 		d.Reporters = ind.Reporters
 	}
 	h.render(w, r, status, "initiative_indicator", ind.Name, "initiatives", d)
@@ -78,7 +79,11 @@ func (h *handler) indicatorSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, input := parseIndicatorForm(r)
+	form, input, problems := parseIndicatorForm(r)
+	if len(problems) > 0 {
+		return h.showIndicator(w, r, in, ind, http.StatusUnprocessableEntity, indicatorPageData{Form: form,
+			Reporters: input.Reporters, Errors: problems})
+	}
 	_, err = h.Measure.UpdateIndicator(r.Context(), httpx.Actor(r), in.ID, ind.ID, input)
 	if p := fieldProblems(err); p != nil {
 		return h.showIndicator(w, r, in, ind, http.StatusUnprocessableEntity, indicatorPageData{Form: form,

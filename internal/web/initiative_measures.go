@@ -112,7 +112,11 @@ func (h *handler) indicatorCreate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	form, input := parseIndicatorForm(r)
+	form, input, problems := parseIndicatorForm(r)
+	if len(problems) > 0 {
+		return h.showMeasures(w, r, in, http.StatusUnprocessableEntity, measuresData{Indicator: form,
+			Reporters: input.Reporters, IndErrors: problems})
+	}
 	ind, err := h.Measure.CreateIndicator(r.Context(), httpx.Actor(r), in.ID, input)
 	if problems := fieldProblems(err); problems != nil {
 		return h.showMeasures(w, r, in, http.StatusUnprocessableEntity, measuresData{Indicator: form,
@@ -126,15 +130,34 @@ func (h *handler) indicatorCreate(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// parseIndicatorForm reads the indicator form, as typed and as input.
-func parseIndicatorForm(r *http.Request) (map[string]string, measure.IndicatorInput) {
+// parseIndicatorForm reads the indicator form, as typed and as input, with
+// the fields that are not numbers where numbers belong.
+func parseIndicatorForm(r *http.Request) (map[string]string, measure.IndicatorInput, map[string]string) {
 	form := map[string]string{}
-	for _, k := range []string{"name", "definition", "unit", "direction", "aggregation", "frequency", "source", "weight_label"} {
+	for _, k := range []string{"name", "definition", "unit", "direction", "aggregation", "frequency", "source", "weight_label",
+		"minimum", "maximum"} {
 		form[k] = r.PostFormValue(k)
 	}
-	return form, measure.IndicatorInput{Name: form["name"], Definition: form["definition"], Unit: form["unit"], Direction: form["direction"],
+	in := measure.IndicatorInput{Name: form["name"], Definition: form["definition"], Unit: form["unit"], Direction: form["direction"],
 		Aggregation: form["aggregation"], Frequency: measure.Frequency(form["frequency"]), Source: form["source"], WeightLabel: form["weight_label"],
 		Reporters: r.PostForm["reporters"]}
+	problems := map[string]string{}
+	for field, dst := range map[string]**float64{"minimum": &in.Minimum, "maximum": &in.Maximum} {
+		v, err := optionalNumber(form[field])
+		if err != nil {
+			problems[field] = err.Error()
+		}
+		*dst = v
+	}
+	return form, in, problems
+}
+
+// boundText writes an indicator's minimum or maximum in its form ("" for none).
+func boundText(b *float64) string {
+	if b == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*b, 'f', -1, 64)
 }
 
 // fieldProblems returns the field messages of a validation error or a
@@ -287,6 +310,8 @@ type goalPageData struct {
 	Period        string
 	Periods       []string
 	Contributions []measure.Contribution
+	IndicatorID   int64
+	Withdrawable  map[string]bool // the organizations whose value the user may withdraw
 }
 
 // goalOf reads the initiative of the path and its goal ({goal}), for
@@ -365,7 +390,21 @@ func (h *handler) contributions(r *http.Request, initiativeID, indicatorID int64
 		return nil
 	}
 	d.Contributions, err = h.Measure.Contributions(r.Context(), httpx.Actor(r), initiativeID, indicatorID, d.Period)
-	return err
+	if err != nil {
+		return err
+	}
+	d.IndicatorID, d.Withdrawable = indicatorID, map[string]bool{}
+	for _, c := range d.Contributions {
+		if !c.Reported {
+			continue
+		}
+		ok, err := h.may(r, account.WithdrawMeasurement, account.OrgIn(c.OrganizationID, initiativeID))
+		if err != nil {
+			return err
+		}
+		d.Withdrawable[c.OrganizationID] = ok
+	}
+	return nil
 }
 
 func (h *handler) goalPage(w http.ResponseWriter, r *http.Request) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,11 +21,22 @@ import (
 type reportData struct {
 	Initiative *initiative.Initiative
 	Items      []measure.Reportable
+	Periods    []periodChoice // the periods offered, by frequency
+	Weighted   bool           // some item is combined as a weighted average
 	CanUpload  bool
 	Input      map[string]string
 	Errors     map[string]string
+	Unusual    bool // the value is far from the organization's history: offer to confirm it
 	Problem    string
 	Done       string
+	Warnings   []measure.ImportWarning
+	Withdraw   map[string]string // the withdrawal form that failed: item, period, reason, error
+}
+
+// periodChoice is the periods a frequency's items offer, newest first.
+type periodChoice struct {
+	Frequency measure.Frequency
+	Periods   []string
 }
 
 // showReport shows the report page: what the person may report (the
@@ -41,6 +53,17 @@ func (h *handler) showReport(w http.ResponseWriter, r *http.Request, in *initiat
 	}
 	if d.Input == nil {
 		d.Input = map[string]string{}
+	}
+	if d.Input["period"] == "" && len(d.Items) > 0 {
+		d.Input["period"] = d.Items[0].Period
+	}
+	seen := map[measure.Frequency]bool{}
+	for _, it := range d.Items {
+		d.Weighted = d.Weighted || it.Indicator.Aggregation == measure.WeightedAverage
+		if !seen[it.Indicator.Frequency] {
+			seen[it.Indicator.Frequency] = true
+			d.Periods = append(d.Periods, periodChoice{Frequency: it.Indicator.Frequency, Periods: it.Periods})
+		}
 	}
 	h.render(w, r, status, "initiative_report", "Report numbers for "+in.Name, "initiatives", d)
 	return nil
@@ -62,7 +85,8 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	input := map[string]string{"item": r.PostFormValue("item"), "period": strings.TrimSpace(r.PostFormValue("period")),
-		"value": strings.TrimSpace(r.PostFormValue("value")), "weight": strings.TrimSpace(r.PostFormValue("weight")), "note": r.PostFormValue("note")}
+		"value": strings.TrimSpace(r.PostFormValue("value")), "weight": strings.TrimSpace(r.PostFormValue("weight")),
+		"note": r.PostFormValue("note"), "confirm": r.PostFormValue("confirm")}
 	indID, org, _ := strings.Cut(input["item"], "|")
 	id, _ := strconv.ParseInt(indID, 10, 64)
 	problems := map[string]string{}
@@ -80,11 +104,16 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	if len(problems) > 0 {
 		return h.showReport(w, r, in, http.StatusUnprocessableEntity, reportData{Input: input, Errors: problems})
 	}
-	m, err := h.Measure.ReportWeighted(r.Context(), httpx.Actor(r), in.ID, org, id, input["period"], value,
-		weight, input["note"])
+	m, err := h.Measure.ReportValue(r.Context(), httpx.Actor(r), in.ID, measure.ReportInput{IndicatorID: id,
+		OrganizationID: org, Period: input["period"], Value: value, Weight: weight, Note: input["note"],
+		Confirmed: input["confirm"] == "yes"})
 	var v *errs.ValidationError
 	var c *errs.ConflictError
+	var unusual *measure.UnusualValueError
 	switch {
+	case errors.As(err, &unusual):
+		return h.showReport(w, r, in, http.StatusUnprocessableEntity, reportData{Input: input, Errors: unusual.Fields,
+			Unusual: true})
 	case errors.As(err, &v):
 		problems := v.Fields
 		if msg, ok := problems["indicator_id"]; ok {
@@ -139,9 +168,48 @@ func (h *handler) reportUpload(w http.ResponseWriter, r *http.Request) error {
 		return h.showReport(w, r, in, http.StatusUnprocessableEntity,
 			reportData{Problem: "Nothing was imported: " + err.Error()})
 	}
-	return h.showReport(w, r, in, http.StatusOK,
-		reportData{Done: fmt.Sprintf("Imported %s: %d new values, %d corrections (earlier values kept), %d unchanged.",
-			hdr.Filename, res.Created, res.Corrected, res.Unchanged)})
+	done := fmt.Sprintf("Imported %s: %d new values, %d corrections (earlier values kept), %d unchanged.",
+		hdr.Filename, res.Created, res.Corrected, res.Unchanged)
+	if n := len(res.Warnings); n > 0 {
+		done += fmt.Sprintf(" Check %s far from the organization's history, below.", plural(n, "value"))
+	}
+	return h.showReport(w, r, in, http.StatusOK, reportData{Done: done, Warnings: res.Warnings})
+}
+
+// reportWithdraw withdraws one of an organization's values, with a reason:
+// it stops counting and stays in the history.
+func (h *handler) reportWithdraw(w http.ResponseWriter, r *http.Request) error {
+	in, err := h.initiativeOf(r)
+	if err != nil {
+		return err
+	}
+	form := map[string]string{"item": r.PostFormValue("item"), "period": r.PostFormValue("period"),
+		"reason": r.PostFormValue("reason")}
+	indID, org, _ := strings.Cut(form["item"], "|")
+	id, _ := strconv.ParseInt(indID, 10, 64)
+	m, err := h.Measure.WithdrawMeasurement(r.Context(), httpx.Actor(r), in.ID, id, org, form["period"], form["reason"])
+	if problems := fieldProblems(err); problems != nil {
+		for _, msg := range problems {
+			form["error"] = msg
+		}
+		if msg, ok := problems["reason"]; ok {
+			form["error"] = "The reason " + msg
+		}
+		return h.showReport(w, r, in, http.StatusUnprocessableEntity, reportData{Withdraw: form})
+	}
+	if err != nil {
+		return err
+	}
+	h.setFlash(w, r, "success", fmt.Sprintf("Withdrew %s for %s: it no longer counts, and stays in the history.",
+		measure.FormatNumber(m.Value), m.Period))
+	// From a goal's page (where backbone staff see every member's part),
+	// back to it; from the report page, back there.
+	if goal, err := strconv.ParseInt(r.PostFormValue("goal"), 10, 64); err == nil && goal > 0 {
+		redirect(w, r, fmt.Sprintf("/initiatives/%d/goals/%d?period=%s#contributions", in.ID, goal, url.QueryEscape(m.Period)))
+		return nil
+	}
+	redirect(w, r, "/initiatives/"+itoa(in.ID)+"/report")
+	return nil
 }
 
 // importRefused reports whether err is one the page cannot help with by showing

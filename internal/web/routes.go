@@ -223,6 +223,7 @@ func routes() []route {
 		get("/initiatives/{id}/report", (*handler).reportPage),
 		post("/initiatives/{id}/report", (*handler).reportSave),
 		post("/initiatives/{id}/report/upload", (*handler).reportUpload),
+		post("/initiatives/{id}/report/withdraw", (*handler).reportWithdraw),
 		get("/initiatives/{id}/report/template", (*handler).reportTemplate),
 
 		// People and their roles: everyone's platform role (platform
