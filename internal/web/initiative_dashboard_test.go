@@ -84,7 +84,7 @@ func TestDashboard(t *testing.T) {
 		FROM users u, organizations o WHERE u.email = 'partner@example.org' AND o.name = 'Redwood City Public Library'`); err != nil {
 		t.Fatal(err)
 	}
-	mustContain(t, c.Get("/"), "Numbers your organization has not reported yet", "Redwood City Public Library</strong>: Isolated older adults connected")
+	mustContain(t, c.Get("/"), "What waits for you", "Report Isolated older adults connected", "for Redwood City Public Library")
 	// Someone with no part in a private initiative does not see its dashboard.
 	if _, err := db.Exec(`UPDATE initiatives SET is_public = FALSE`); err != nil {
 		t.Fatal(err)

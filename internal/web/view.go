@@ -37,6 +37,14 @@ func funcMap(c clock.Clock) template.FuncMap {
 			}
 			return ""
 		},
+		// day writes a date kept as YYYY-MM-DD ("2026-12-31") as "31 Dec 2026".
+		"day": func(s string) string {
+			d, err := time.Parse("2006-01-02", s)
+			if err != nil {
+				return s
+			}
+			return d.Format("2 Jan 2006")
+		},
 		"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
 		"ago": func(t any) string {
 			var v time.Time
