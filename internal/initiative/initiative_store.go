@@ -288,11 +288,15 @@ func (s *Store) AddMember(
 		if err != nil {
 			return err
 		}
+		var orgName string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, orgID).Scan(&orgName); err != nil {
+			return fmt.Errorf("name organization %s: %w", orgID, err)
+		}
 		ev := account.Event{At: s.now(), Action: "member", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 			Summary: fmt.Sprintf(
-				"made organization %s a %s member (%s) of %s",
-				orgID,
-				role,
+				"made %s %s member (%s) of %s",
+				orgName,
+				article(strings.ReplaceAll(role, "_", " ")),
 				status,
 				in.Name,
 			), After: after}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"backbone/internal/account"
 	"backbone/internal/httpx"
@@ -16,7 +17,7 @@ type homeData struct {
 	Services      int
 	Memberships   []account.Membership
 	Initiatives   []*initiative.Initiative
-	Recent        []account.AuditEvent
+	Recent        []account.AuditEntry
 }
 
 // queueKindWords name each kind of work-queue item on the page.
@@ -52,7 +53,7 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	if d.Initiatives, err = h.Initiatives.Visible(ctx, httpx.Actor(r)); err != nil {
 		return err
 	}
-	if d.Recent, err = h.Accounts.ListAudit(ctx, account.AuditFilter{EntityType: "organization", Limit: 8}); err != nil {
+	if d.Recent, err = h.recentChanges(r); err != nil {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "home", "Home", "home", d)
@@ -63,4 +64,31 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 func (h *handler) queueSources() workqueue.Sources {
 	return workqueue.Sources{Accounts: h.Accounts, Directory: h.Directory, Initiatives: h.Initiatives,
 		Network: h.Network, Measure: h.Measure}
+}
+
+// recentChanges are the latest changes to the directory's organizations,
+// each naming its records. An organization's own goals are left out for
+// those who may not see them (account.ViewOrganizationGoals).
+func (h *handler) recentChanges(r *http.Request) ([]account.AuditEntry, error) {
+	ctx, actor := r.Context(), httpx.Actor(r)
+	events, err := h.Accounts.ListAudit(ctx, account.AuditFilter{EntityType: "organization", Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	var shown []account.AuditEvent
+	for _, ev := range events {
+		if strings.HasPrefix(ev.Action, "goal_") || strings.HasPrefix(ev.Action, "milestone_") {
+			ok, err := h.Accounts.May(ctx, actor, account.ViewOrganizationGoals, account.Org(ev.EntityID))
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		if shown = append(shown, ev); len(shown) == 8 {
+			break
+		}
+	}
+	return h.Accounts.DescribeAudit(ctx, shown)
 }

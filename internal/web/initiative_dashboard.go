@@ -289,7 +289,7 @@ func chartOf(gp measure.GoalProgress, today time.Time) svg.ChartData {
 	for i, p := range gp.Points {
 		note := ""
 		if i < len(gp.Series) && gp.Member == "" {
-			note = fmt.Sprintf("%s: %d organizations reported", gp.Series[i].Period, gp.Series[i].Count)
+			note = fmt.Sprintf("%s: %s reported", gp.Series[i].Period, plural(gp.Series[i].Count, "organization"))
 		} else if i < len(gp.Series) {
 			note = gp.Series[i].Period
 		}

@@ -134,7 +134,7 @@ func TestReportNumbers(t *testing.T) {
 	r = uploadTo(t, coord, path+"/upload", "m.csv", "indicator,organization,period,value\nHome-delivered meals,Samaritan House,2024-02,10\nNo such indicator,Samaritan House,2024-02,5\n")
 	mustContain(t, r, "Nothing was imported: m.csv row 3: indicator")
 	r = uploadTo(t, coord, path+"/upload", "m.csv", "indicator,organization,period,value\nHome-delivered meals,Samaritan House,2024-02,10\n")
-	mustContain(t, r, "Imported m.csv: 1 new values")
+	mustContain(t, r, "Imported m.csv: 1 new value, 0 corrections")
 }
 
 func regexpFind(t *testing.T, body, pattern string) string {

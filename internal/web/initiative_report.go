@@ -140,8 +140,8 @@ func (h *handler) reportUpload(w http.ResponseWriter, r *http.Request) error {
 			reportData{Problem: "Nothing was imported: " + err.Error()})
 	}
 	return h.showReport(w, r, in, http.StatusOK,
-		reportData{Done: fmt.Sprintf("Imported %s: %d new values, %d corrections (earlier values kept), %d unchanged.",
-			hdr.Filename, res.Created, res.Corrected, res.Unchanged)})
+		reportData{Done: fmt.Sprintf("Imported %s: %s, %s (earlier values kept), %d unchanged.",
+			hdr.Filename, plural(res.Created, "new value"), plural(res.Corrected, "correction"), res.Unchanged)})
 }
 
 // importRefused reports whether err is one the page cannot help with by showing

@@ -59,12 +59,13 @@ func funcMap(c clock.Clock) template.FuncMap {
 			}
 			return ago(c.Now().Sub(v))
 		},
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return fmt.Sprintf("%d %s", n, one)
-			}
-			return fmt.Sprintf("%d %s", n, many)
+		// plural writes a count with its noun: {{plural 1 "initiative"}} is
+		// "1 initiative", {{plural 3 "match" "matches"}} "3 matches".
+		"plural": func(n any, one string, many ...string) string {
+			return formatNumber(n) + " " + noun(n, one, many...)
 		},
+		// noun is plural's noun alone, for a count shown apart from it.
+		"noun": noun,
 		"contains": func(list []string, s string) bool {
 			for _, x := range list {
 				if x == s {
@@ -150,11 +151,34 @@ func ago(d time.Duration) string {
 	return plural(int(d.Hours()/24/365), "year") + " ago"
 }
 
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
+// plural writes a count with its noun, "1 change", "3 changes" (see noun).
+func plural(n int, unit string, many ...string) string {
+	return fmt.Sprintf("%d %s", n, noun(n, unit, many...))
+}
+
+// noun is the noun for a count of n (any integer): one for exactly one,
+// else many, or one with an s when many is not given.
+func noun(n any, one string, many ...string) string {
+	var count int64
+	switch v := n.(type) {
+	case int:
+		count = int64(v)
+	case int64:
+		count = v
+	case int32:
+		count = int64(v)
+	case uint:
+		count = int64(v)
+	default:
+		count = -1
 	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	switch {
+	case count == 1 || count == -1 && fmt.Sprint(n) == "1":
+		return one
+	case len(many) > 0:
+		return many[0]
+	}
+	return one + "s"
 }
 
 func parseViews(c clock.Clock) (*views, error) {

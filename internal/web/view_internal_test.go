@@ -15,3 +15,24 @@ func TestTelURL(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	plural := funcMap(nil)["plural"].(func(any, string, ...string) string)
+	for _, c := range []struct {
+		n    any
+		many []string
+		want string
+	}{
+		{0, nil, "0 initiatives"},
+		{1, nil, "1 initiative"},
+		{2, nil, "2 initiatives"},
+		{int64(1), nil, "1 initiative"},
+		{12000, nil, "12,000 initiatives"},
+		{1, []string{"matches"}, "1 initiative"},
+		{3, []string{"communities"}, "3 communities"},
+	} {
+		if got := plural(c.n, "initiative", c.many...); got != c.want {
+			t.Errorf("plural(%v, %q) = %q, want %q", c.n, c.many, got, c.want)
+		}
+	}
+}
