@@ -41,6 +41,8 @@ func queueSchemas() obj {
 				"description": "When it closes, for a vote"},
 			"due_on": obj{"type": "string", "format": "date",
 				"description": "The last day, for a report (its period's) or a survey"},
+			"time_zone": obj{"type": "string", "description": "The time zone the initiative keeps (an IANA name), " +
+				"in which its pages show the deadline"},
 			"late": obj{"type": "boolean", "description": "The deadline has passed"},
 			"note": obj{"type": "string", "description": "How it is done, when the page cannot do it alone"},
 			"link": obj{"type": "string", "description": "The path of the web page where it is done; empty when " +

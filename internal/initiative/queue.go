@@ -19,6 +19,7 @@ type AwaitedVote struct {
 	OrganizationID   string    `json:"organization_id"`
 	OrganizationName string    `json:"organization_name"`
 	Deadline         time.Time `json:"deadline"`
+	TimeZone         string    `json:"time_zone"` // the initiative's; "" for the instance's
 }
 
 // AwaitedSignature is an agreement that a party organization has not yet
@@ -43,7 +44,7 @@ func (s *Store) VotesAwaited(ctx context.Context, actor account.Actor) ([]Awaite
 	if actor.User == nil {
 		return out, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.name, p.id, p.title, m.organization_id, o.name, p.deadline, m.role
+	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.name, p.id, p.title, m.organization_id, o.name, p.deadline, m.role, n.time_zone
 		FROM proposals p JOIN initiatives n ON n.id = p.initiative_id
 		JOIN initiative_members m ON m.initiative_id = p.initiative_id AND m.status = 'active'
 		JOIN memberships ms ON ms.organization_id = m.organization_id AND ms.user_id = $1
@@ -61,7 +62,7 @@ func (s *Store) VotesAwaited(ctx context.Context, actor account.Actor) ([]Awaite
 		var v AwaitedVote
 		var role string
 		err := rows.Scan(&v.InitiativeID, &v.InitiativeName, &v.ProposalID, &v.Title, &v.OrganizationID,
-			&v.OrganizationName, &v.Deadline, &role)
+			&v.OrganizationName, &v.Deadline, &role, &v.TimeZone)
 		if err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read the votes awaited: %w", err)

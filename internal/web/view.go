@@ -22,9 +22,10 @@ type views struct {
 	pages map[string]*template.Template
 }
 
-// funcMap is the templates' functions; "ago" reads the time from c.
-func funcMap(c clock.Clock) template.FuncMap {
-	return template.FuncMap{
+// funcMap is the templates' functions; "ago" reads the time from c, and
+// times are shown in loc (see zoneFuncs).
+func funcMap(c clock.Clock, loc *time.Location) template.FuncMap {
+	funcs := template.FuncMap{
 		"date": func(t any) string {
 			switch v := t.(type) {
 			case time.Time:
@@ -45,7 +46,6 @@ func funcMap(c clock.Clock) template.FuncMap {
 			}
 			return d.Format("2 Jan 2006")
 		},
-		"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
 		"ago": func(t any) string {
 			var v time.Time
 			switch x := t.(type) {
@@ -133,6 +133,10 @@ func funcMap(c clock.Clock) template.FuncMap {
 			return m, nil
 		},
 	}
+	for name, fn := range zoneFuncs(c, loc) {
+		funcs[name] = fn
+	}
+	return funcs
 }
 
 func ago(d time.Duration) string {
@@ -181,13 +185,13 @@ func noun(n any, one string, many ...string) string {
 	return one + "s"
 }
 
-func parseViews(c clock.Clock) (*views, error) {
+func parseViews(c clock.Clock, loc *time.Location) (*views, error) {
 	v := &views{pages: map[string]*template.Template{}}
 	files, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	funcs := funcMap(c)
+	funcs := funcMap(c, loc)
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
 		if name == "layout" || name == "partials" {
@@ -224,7 +228,12 @@ type flash struct {
 // render writes a page with the given status. It renders into a buffer first,
 // so a template error becomes a clean error page, not half a page.
 func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, data any) {
-	t, ok := h.views.pages[name]
+	v, err := h.viewsIn(h.pageZone(r))
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	t, ok := v.pages[name]
 	if !ok {
 		h.serverError(w, r, fmt.Errorf("no template %q", name))
 		return

@@ -1,6 +1,9 @@
 package web
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestTelURL(t *testing.T) {
 	for _, c := range []struct{ number, ext, want string }{
@@ -17,7 +20,7 @@ func TestTelURL(t *testing.T) {
 }
 
 func TestPlural(t *testing.T) {
-	plural := funcMap(nil)["plural"].(func(any, string, ...string) string)
+	plural := funcMap(nil, time.UTC)["plural"].(func(any, string, ...string) string)
 	for _, c := range []struct {
 		n    any
 		many []string

@@ -43,11 +43,14 @@ type Item struct {
 	// (a report's period, a survey's last day); at most one is set.
 	Deadline *time.Time `json:"deadline,omitempty"`
 	DueOn    string     `json:"due_on,omitempty"` // YYYY-MM-DD
-	Late     bool       `json:"late"`
-	Note     string     `json:"note,omitempty"`  // how it is done when the page cannot do it alone
-	Link     string     `json:"link"`            // the web page where it is done
-	Action   string     `json:"action"`          // the words of the link: "Vote", "Report it"
-	Count    int        `json:"count,omitempty"` // how many records, for a verification item
+	// TimeZone is the time zone the initiative keeps, in which Deadline is
+	// shown; "" for the instance's.
+	TimeZone string `json:"time_zone,omitempty"`
+	Late     bool   `json:"late"`
+	Note     string `json:"note,omitempty"`  // how it is done when the page cannot do it alone
+	Link     string `json:"link"`            // the web page where it is done
+	Action   string `json:"action"`          // the words of the link: "Vote", "Report it"
+	Count    int    `json:"count,omitempty"` // how many records, for a verification item
 }
 
 // Queue is a person's work queue: the late first, then by deadline, then
@@ -90,7 +93,7 @@ func For(ctx context.Context, src Sources, actor account.Actor) (*Queue, error) 
 		deadline := v.Deadline
 		q.add(Item{Kind: KindVote, Title: fmt.Sprintf("Vote on “%s”", v.Title),
 			InitiativeID: v.InitiativeID, InitiativeName: v.InitiativeName,
-			OrganizationID: v.OrganizationID, OrganizationName: v.OrganizationName, Deadline: &deadline,
+			OrganizationID: v.OrganizationID, OrganizationName: v.OrganizationName, Deadline: &deadline, TimeZone: v.TimeZone,
 			Link: fmt.Sprintf("/initiatives/%d/decisions/%d", v.InitiativeID, v.ProposalID), Action: "Vote"})
 	}
 
