@@ -63,6 +63,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.Initiatives.WithTimeZone(zone)
 	var hint string
 	if cfg.Demo {
 		hint = demo.SignInHint()

@@ -18,11 +18,12 @@ type Store struct {
 	db    *store.DB
 	now   func() time.Time
 	rules *account.Store // decides, where each operation is carried out, who may do it
+	zone  *time.Location // the instance's time zone, for moments in messages; UTC until set
 }
 
 // NewStore returns the initiative store over db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: db.Now, rules: account.NewStore(db)}
+	return &Store{db: db, now: db.Now, rules: account.NewStore(db), zone: time.UTC}
 }
 
 const initiativeColumns = `i.id, i.name, i.problem_statement, i.vision, i.common_agenda, i.geography,

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"backbone/internal/store"
 )
 
 // CheckTimeZone says what is wrong with a time zone name, or "" when it is
@@ -37,4 +39,28 @@ func (s *Store) TimeZoneOf(ctx context.Context, id int64) (string, error) {
 		return "", fmt.Errorf("read the time zone of initiative %d: %w", id, err)
 	}
 	return zone, nil
+}
+
+// WithTimeZone sets the instance's time zone, in which the store's messages
+// write moments for the initiatives that keep none, and returns the store.
+func (s *Store) WithTimeZone(loc *time.Location) *Store {
+	if loc != nil {
+		s.zone = loc
+	}
+	return s
+}
+
+// moment writes t as the initiative's partners read it: in the time zone
+// the initiative keeps, else the instance's, with the zone's abbreviation
+// ("10 Dec 2026, 3:59 pm PST").
+func (s *Store) moment(ctx context.Context, q store.Querier, initiativeID int64, t time.Time) string {
+	loc := s.zone
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT time_zone FROM initiatives WHERE id = $1`, initiativeID).Scan(&name)
+	if err == nil && name != "" {
+		if l, err := time.LoadLocation(name); err == nil {
+			loc = l
+		}
+	}
+	return t.In(loc).Format("2 Jan 2006, 3:04 pm MST")
 }

@@ -107,3 +107,44 @@ func TestBrowserHomeQueue(t *testing.T) {
 		t.Errorf("newcomer's queue:\n%s", queue)
 	}
 }
+
+// TestBrowserInitiativeTimeZone: the coordinator gives the initiative its
+// time zone on the edit page (first a name that is none) and the
+// decisions page then shows the voting deadline in it.
+func TestBrowserInitiativeTimeZone(t *testing.T) {
+	f := newDemoFixture(t)
+	ps, err := f.a.Initiatives.Proposals(context.Background(), account.SystemActor("test"), f.res.InitiativeID)
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("the demo's proposals: %v %v", ps, err)
+	}
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	want := ps[0].Deadline.In(la).Format("2 Jan 2006, 3:04 pm MST")
+	base := f.a.URL + "/initiatives/" + strconv.FormatInt(f.res.InitiativeID, 10)
+
+	b := browser.Start(t)
+	b.Go(f.a.URL + "/login")
+	b.Fill("#email", "coordinator@example.org")
+	b.Fill("#password", demo.Password)
+	b.Submit("form[action='/login'] button[type=submit]")
+	b.Go(base + "/decisions")
+	if !b.HasText("main", ps[0].Deadline.UTC().Format("2 Jan 2006, 3:04 pm")+" UTC") {
+		t.Fatalf("before: the deadline is not in UTC, the instance's zone: %q", b.Text("main"))
+	}
+
+	b.Go(base + "/edit")
+	b.Fill("#time_zone", "California")
+	b.Submit("form.form button[type=submit]")
+	if !b.HasText("#time_zone-error", "is not a time zone") {
+		t.Fatalf("no error next to the time zone: %q", b.Text("main"))
+	}
+	b.Fill("#time_zone", "America/Los_Angeles")
+	b.Submit("form.form button[type=submit]")
+	if !b.HasText(".flash-success", "were saved") {
+		t.Fatalf("not saved: %q", b.Text("main"))
+	}
+	b.Go(base + "/decisions")
+	if !b.HasText("main", want) {
+		t.Fatalf("the deadline is not shown as %q: %q", want, b.Text("main"))
+	}
+	b.Screenshot(t.TempDir() + "/decisions-la.png")
+}

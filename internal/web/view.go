@@ -26,18 +26,6 @@ type views struct {
 // times are shown in loc (see zoneFuncs).
 func funcMap(c clock.Clock, loc *time.Location) template.FuncMap {
 	funcs := template.FuncMap{
-		"date": func(t any) string {
-			switch v := t.(type) {
-			case time.Time:
-				return v.Format("2 Jan 2006")
-			case *time.Time:
-				if v == nil {
-					return ""
-				}
-				return v.Format("2 Jan 2006")
-			}
-			return ""
-		},
 		// day writes a date kept as YYYY-MM-DD ("2026-12-31") as "31 Dec 2026".
 		"day": func(s string) string {
 			d, err := time.Parse("2006-01-02", s)

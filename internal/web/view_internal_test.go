@@ -39,3 +39,27 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestTimesInTheZone(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	funcs := funcMap(nil, la)
+	date := funcs["date"].(func(any) string)
+	datetime := funcs["datetime"].(func(time.Time) string)
+	evening := time.Date(2026, 12, 8, 2, 0, 0, 0, time.UTC) // 6 pm on the 7th in California
+	calendarDay := time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)
+	summer := time.Date(2026, 7, 1, 23, 59, 0, 0, time.UTC)
+	for _, c := range []struct{ got, want string }{
+		{date(evening), "7 Dec 2026"},
+		{date(&calendarDay), "8 Dec 2026"},
+		{date((*time.Time)(nil)), ""},
+		{datetime(evening), "7 Dec 2026, 6:00 pm PST"},
+		{datetime(summer), "1 Jul 2026, 4:59 pm PDT"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}

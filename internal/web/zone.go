@@ -24,6 +24,26 @@ const timeLayout = "2 Jan 2006, 3:04 pm MST"
 // zoneFuncs are the templates' functions that show times in loc.
 func zoneFuncs(c clock.Clock, loc *time.Location) template.FuncMap {
 	return template.FuncMap{
+		// date writes the day of a moment in the page's time zone; a
+		// calendar date (kept as midnight UTC: an agreement's end) as it is.
+		"date": func(t any) string {
+			var v time.Time
+			switch x := t.(type) {
+			case time.Time:
+				v = x
+			case *time.Time:
+				if x == nil {
+					return ""
+				}
+				v = *x
+			default:
+				return ""
+			}
+			if u := v.UTC(); u.Equal(u.Truncate(24 * time.Hour)) {
+				return u.Format("2 Jan 2006")
+			}
+			return v.In(loc).Format("2 Jan 2006")
+		},
 		// datetime writes a moment in the page's time zone.
 		"datetime": func(t time.Time) string { return t.In(loc).Format(timeLayout) },
 		// datetimeIn writes a moment in a named time zone (an initiative's),

@@ -100,6 +100,15 @@ func TestTimeZones(t *testing.T) {
 	}
 	mustContain(t, c.Get(decisions), "20 Dec 2026, 11:59 pm CET")
 
+	// A vote after the deadline is refused in the initiative's time.
+	storetest.Clock(t, db).Set(deadline.Add(time.Hour))
+	c = a.SignIn(t, lead.Email) // the earlier session has expired by then
+	r = c.PostForm(decisions+"/1/vote", url.Values{"organization_id": {org.ID}, "choice": {"yes"}})
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("late vote: %d", r.StatusCode)
+	}
+	mustContain(t, r, "closed at 11 Dec 2026, 12:59 am CET")
+
 	// Pages that are not the initiative's keep the instance's time.
 	a.AddUser(t, "steward@example.org", account.RoleSteward)
 	mustContain(t, a.SignIn(t, "steward@example.org").Get("/initiatives/new"), `placeholder="America/Los_Angeles"`)
