@@ -12,6 +12,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	// The time zones are built in, so that --timezone and an initiative's
+	// time zone work on a machine without /usr/share/zoneinfo.
+	_ "time/tzdata"
 
 	"backbone/internal/account"
 	"backbone/internal/config"

@@ -99,6 +99,8 @@ func initiativeSchemas() obj {
 		"backbone_organization_id": str("The organization that backs it (an organization id), or empty", 100),
 		"status":                   status,
 		"is_public":                obj{"type": "boolean", "description": "Everyone signed in may read it"},
+		"time_zone": str("The time zone its deadlines and times are shown in on the web pages, an IANA name like "+
+			"America/Los_Angeles; empty for the instance's (times in the API are RFC 3339, with their offset)", 100),
 	}
 	full := obj{
 		"id": obj{"type": "integer"}, "backbone_organization_name": obj{"type": "string"},
@@ -143,6 +145,7 @@ type initiativePatch struct {
 	BackboneOrganizationID *string `json:"backbone_organization_id"`
 	Status                 *string `json:"status"`
 	IsPublic               *bool   `json:"is_public"`
+	TimeZone               *string `json:"time_zone"`
 }
 
 // updateInitiative changes what an initiative says about itself (backbone staff).
@@ -164,7 +167,8 @@ func (h *handler) updateInitiative(w http.ResponseWriter, r *http.Request) error
 		src *string
 		dst *string
 	}{{p.Name, &input.Name}, {p.ProblemStatement, &input.ProblemStatement}, {p.Vision, &input.Vision}, {p.CommonAgenda, &input.CommonAgenda},
-		{p.Geography, &input.Geography}, {p.BackboneOrganizationID, &input.BackboneOrganizationID}, {p.Status, &input.Status}} {
+		{p.Geography, &input.Geography}, {p.BackboneOrganizationID, &input.BackboneOrganizationID}, {p.Status, &input.Status},
+		{p.TimeZone, &input.TimeZone}} {
 		if f.src != nil {
 			*f.dst = *f.src
 		}

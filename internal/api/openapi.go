@@ -325,7 +325,7 @@ func schemas() obj {
 					}},
 			}},
 	}
-	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas(), networkSchemas(), serviceSchemas(), surveySchemas(), measureSchemas(), directoryImportSchemas(), peopleSchemas()} {
+	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas(), networkSchemas(), serviceSchemas(), surveySchemas(), measureSchemas(), directoryImportSchemas(), peopleSchemas(), queueSchemas()} {
 		for name, schema := range more {
 			all[name] = schema
 		}

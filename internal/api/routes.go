@@ -52,6 +52,10 @@ func (h *handler) coreRoutes() []route {
 		{Method: "GET", Pattern: prefix + "/me", OperationID: "getMe", Tag: "meta",
 			Summary: "The user the token belongs to", Status: 200, Response: "User", Problems: []int{401},
 			handle: (*handler).me},
+		{Method: "GET", Pattern: prefix + "/me/queue", OperationID: "getMyQueue", Tag: "meta",
+			Summary: "What the user owes and what waits for them: reports due or late, votes, signatures, surveys, " +
+				"invitations, verifications", Status: 200, Response: "WorkQueue", Problems: []int{401},
+			handle: (*handler).myQueue},
 		{Method: "GET", Pattern: prefix + "/sectors", OperationID: "listSectors", Tag: "directory",
 			Summary: "The sectors an organization can work in", Status: 200, Response: "SectorList", Problems: []int{401, 403},
 			handle: (*handler).sectors},

@@ -59,6 +59,11 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	if err := a.Network.MarkInterruptedJobs(context.Background()); err != nil {
 		return nil, fmt.Errorf("mark interrupted analyses: %w", err)
 	}
+	zone, err := cfg.Location()
+	if err != nil {
+		return nil, err
+	}
+	a.Initiatives.WithTimeZone(zone)
 	var hint string
 	if cfg.Demo {
 		hint = demo.SignInHint()
@@ -76,6 +81,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Version:       Version,
 			SignInHint:    hint,
 			Clock:         db,
+			TimeZone:      zone,
 		},
 	)
 	if err != nil {

@@ -24,6 +24,9 @@ type Config struct {
 	SessionTTL      time.Duration // how long an idle session lives
 	SecureCookies   string        // auto (when served over TLS), always, never
 	ShutdownTimeout time.Duration // how long in-flight requests get on SIGTERM
+	// TimeZone is the instance's time zone, an IANA name: deadlines and
+	// times are shown in it, unless an initiative keeps its own.
+	TimeZone string
 	// PasswordCost is the argon2id cost of new password hashes; the zero
 	// value means account.MinPasswordCost, the least outside tests.
 	PasswordCost account.PasswordCost
@@ -39,6 +42,7 @@ func Default() Config {
 		SessionTTL:      12 * time.Hour,
 		SecureCookies:   "auto",
 		ShutdownTimeout: 30 * time.Second,
+		TimeZone:        "UTC",
 	}
 }
 
@@ -64,6 +68,8 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", c.LogFormat), "log format: text or json (env BACKBONE_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", c.LogLevel), "log level: debug, info, warn or error (env BACKBONE_LOG_LEVEL)")
 	fs.StringVar(&c.SecureCookies, "secure-cookies", env("SECURE_COOKIES", c.SecureCookies), "mark cookies Secure: auto, always or never (env BACKBONE_SECURE_COOKIES); use always behind a TLS proxy")
+	fs.StringVar(&c.TimeZone, "timezone", env("TIMEZONE", c.TimeZone),
+		"the time zone deadlines and times are shown in, an IANA name like America/Los_Angeles (env BACKBONE_TIMEZONE)")
 	ttl := c.SessionTTL
 	if v := env("SESSION_TTL", ""); v != "" {
 		if d, err := time.ParseDuration(v); err == nil {
@@ -93,8 +99,25 @@ func (c *Config) Check() error {
 	default:
 		return fmt.Errorf("--secure-cookies: %q is not auto, always or never", c.SecureCookies)
 	}
+	if _, err := c.Location(); err != nil {
+		return err
+	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("--session-ttl: %s is too short (at least 1m)", c.SessionTTL)
 	}
 	return nil
+}
+
+// Location is the instance's time zone (UTC when none is set), or an error
+// naming the --timezone setting when it is not an IANA name.
+func (c *Config) Location() (*time.Location, error) {
+	if c.TimeZone == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil || c.TimeZone == "Local" {
+		return nil, fmt.Errorf("--timezone: %q is not a time zone: use an IANA name, like America/Los_Angeles, Europe/Berlin or UTC",
+			c.TimeZone)
+	}
+	return loc, nil
 }

@@ -35,12 +35,39 @@ func TestCheckNamesTheSetting(t *testing.T) {
 		"--log-level":      func(c *Config) { c.LogLevel = "loud" },
 		"--secure-cookies": func(c *Config) { c.SecureCookies = "maybe" },
 		"--session-ttl":    func(c *Config) { c.SessionTTL = time.Second },
+		"--timezone":       func(c *Config) { c.TimeZone = "Pacific/Atlantis" },
 	}
 	for want, breakIt := range cases {
 		c := Default()
 		breakIt(&c)
 		if err := c.Check(); err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%s: got %v", want, err)
+		}
+	}
+}
+
+func TestTimeZone(t *testing.T) {
+	t.Setenv("BACKBONE_TIMEZONE", "America/Los_Angeles")
+	c := Default()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	ServeFlags(fs, &c)
+	if err := fs.Parse(nil); err != nil {
+		t.Fatal(err)
+	}
+	loc, err := c.Location()
+	if err != nil || loc.String() != "America/Los_Angeles" {
+		t.Fatalf("location %v, %v", loc, err)
+	}
+	d := Default()
+	if loc, err := d.Location(); err != nil || loc != time.UTC {
+		t.Fatalf("the default is %v, %v; want UTC", loc, err)
+	}
+	for _, bad := range []string{"PST8PDT/Nowhere", "Local", "../etc/passwd", "Los Angeles"} {
+		c.TimeZone = bad
+		err := c.Check()
+		if err == nil || !strings.Contains(err.Error(), "--timezone") || !strings.Contains(err.Error(), "IANA name") {
+			t.Errorf("%q: %v", bad, err)
 		}
 	}
 }

@@ -308,7 +308,11 @@ func (c Counts) hsdsString() string {
 		}
 	}
 	if c.Unlinked > 0 {
-		parts = append(parts, fmt.Sprintf("%d references to records not found, left empty", c.Unlinked))
+		references := "references"
+		if c.Unlinked == 1 {
+			references = "reference"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s to records not found, left empty", c.Unlinked, references))
 	}
 	if len(parts) == 0 {
 		return ""

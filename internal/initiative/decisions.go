@@ -203,7 +203,7 @@ func (s *Store) Propose(
 					in.Title,
 					ini.Name,
 					in.Rule,
-					in.Deadline.UTC().Format("2 Jan 2006 15:04 MST"),
+					s.moment(ctx, tx, initiativeID, in.Deadline),
 				),
 				After: in},
 		)

@@ -40,7 +40,7 @@ func (s *Store) Close(ctx context.Context, actor account.Actor, initiativeID, pr
 				fmt.Sprintf(
 					"voting on “%s” is open until %s and %d of %d voting members have not voted yet; close it after the deadline",
 					p.Title,
-					p.Deadline.UTC().Format("2 Jan 2006 15:04 MST"),
+					s.moment(ctx, tx, initiativeID, p.Deadline),
 					outcome.Eligible-outcome.Participated,
 					outcome.Eligible,
 				),

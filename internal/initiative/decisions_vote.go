@@ -326,7 +326,7 @@ func (s *Store) openProposal(
 			fmt.Sprintf(
 				"voting on “%s” closed at %s; %s",
 				p.Title,
-				p.Deadline.UTC().Format("2 Jan 2006 15:04 MST"),
+				s.moment(ctx, tx, initiativeID, p.Deadline),
 				nothing,
 			),
 		)

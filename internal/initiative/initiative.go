@@ -25,6 +25,7 @@ type Initiative struct {
 	BackboneOrganizationName string    `json:"backbone_organization_name"`
 	Status                   string    `json:"status"`
 	IsPublic                 bool      `json:"is_public"`
+	TimeZone                 string    `json:"time_zone"` // an IANA name; "" for the instance's time zone
 	CreatedAt                time.Time `json:"created_at"`
 	UpdatedAt                time.Time `json:"updated_at"`
 	MemberCount              int       `json:"member_count"` // active member organizations
@@ -62,6 +63,10 @@ type Input struct {
 	BackboneOrganizationID string `json:"backbone_organization_id"`
 	Status                 string `json:"status"` // forming when empty
 	IsPublic               bool   `json:"is_public"`
+	// TimeZone is where the initiative keeps its time: its deadlines and
+	// times are shown there. An IANA name (America/Los_Angeles); "" for the
+	// instance's time zone.
+	TimeZone string `json:"time_zone"`
 }
 
 // Field lengths: room for a real common agenda, bounded so one form cannot fill the disk.
@@ -75,7 +80,7 @@ const (
 // field by field.
 func (in *Input) Normalize() error {
 	var v errs.ValidationError
-	for _, p := range []*string{&in.Name, &in.ProblemStatement, &in.Vision, &in.CommonAgenda, &in.Geography, &in.BackboneOrganizationID, &in.Status} {
+	for _, p := range []*string{&in.Name, &in.ProblemStatement, &in.Vision, &in.CommonAgenda, &in.Geography, &in.BackboneOrganizationID, &in.Status, &in.TimeZone} {
 		*p = strings.TrimSpace(*p)
 	}
 	tooLong := func(field, s string, n int) {
@@ -98,6 +103,9 @@ func (in *Input) Normalize() error {
 	}
 	if !oneOf(in.Status, Statuses) {
 		v.Add("status", "must be one of "+strings.Join(Statuses, ", "))
+	}
+	if msg := CheckTimeZone(in.TimeZone); msg != "" {
+		v.Add("time_zone", msg)
 	}
 	return v.OrNil()
 }

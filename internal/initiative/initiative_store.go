@@ -18,15 +18,16 @@ type Store struct {
 	db    *store.DB
 	now   func() time.Time
 	rules *account.Store // decides, where each operation is carried out, who may do it
+	zone  *time.Location // the instance's time zone, for moments in messages; UTC until set
 }
 
 // NewStore returns the initiative store over db.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, now: db.Now, rules: account.NewStore(db)}
+	return &Store{db: db, now: db.Now, rules: account.NewStore(db), zone: time.UTC}
 }
 
 const initiativeColumns = `i.id, i.name, i.problem_statement, i.vision, i.common_agenda, i.geography,
-	COALESCE(i.backbone_organization_id, ''), COALESCE(o.name, ''), i.status, i.is_public, i.created_at, i.updated_at,
+	COALESCE(i.backbone_organization_id, ''), COALESCE(o.name, ''), i.status, i.is_public, i.time_zone, i.created_at, i.updated_at,
 	(SELECT COUNT(*) FROM initiative_members m WHERE m.initiative_id = i.id AND m.status = 'active')
 	FROM initiatives i LEFT JOIN organizations o ON o.id = i.backbone_organization_id`
 
@@ -43,6 +44,7 @@ func scanInitiative(row store.Scanner) (*Initiative, error) {
 		&in.BackboneOrganizationName,
 		&in.Status,
 		&in.IsPublic,
+		&in.TimeZone,
 		&in.CreatedAt,
 		&in.UpdatedAt,
 		&in.MemberCount,
@@ -86,9 +88,10 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Ini
 		now := s.now()
 		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO initiatives (name, problem_statement, vision, common_agenda, geography,
-			backbone_organization_id, status, is_public, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-			in.Name, in.ProblemStatement, in.Vision, in.CommonAgenda, in.Geography, backbone, in.Status, in.IsPublic, now).
+			backbone_organization_id, status, is_public, time_zone, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
+			in.Name, in.ProblemStatement, in.Vision, in.CommonAgenda, in.Geography, backbone, in.Status, in.IsPublic,
+			in.TimeZone, now).
 			Scan(&id)
 		if store.IsUniqueViolation(err) {
 			return nameTaken(in.Name)
@@ -288,11 +291,15 @@ func (s *Store) AddMember(
 		if err != nil {
 			return err
 		}
+		var orgName string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, orgID).Scan(&orgName); err != nil {
+			return fmt.Errorf("name organization %s: %w", orgID, err)
+		}
 		ev := account.Event{At: s.now(), Action: "member", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 			Summary: fmt.Sprintf(
-				"made organization %s a %s member (%s) of %s",
-				orgID,
-				role,
+				"made %s %s member (%s) of %s",
+				orgName,
+				article(strings.ReplaceAll(role, "_", " ")),
 				status,
 				in.Name,
 			), After: after}

@@ -14,12 +14,13 @@ import (
 // InputOf returns the editable fields of an initiative.
 func InputOf(in *Initiative) Input {
 	return Input{Name: in.Name, ProblemStatement: in.ProblemStatement, Vision: in.Vision, CommonAgenda: in.CommonAgenda,
-		Geography: in.Geography, BackboneOrganizationID: in.BackboneOrganizationID, Status: in.Status, IsPublic: in.IsPublic}
+		Geography: in.Geography, BackboneOrganizationID: in.BackboneOrganizationID, Status: in.Status, IsPublic: in.IsPublic,
+		TimeZone: in.TimeZone}
 }
 
 // Update changes what an initiative says about itself: its name, problem,
-// vision, common agenda, geography, status, visibility and backbone
-// organization, for its backbone staff (account.EditInitiative). A new
+// vision, common agenda, geography, status, visibility, time zone and
+// backbone organization, for its backbone staff (account.EditInitiative). A new
 // backbone organization must be an active member already, or not a member
 // at all (it then joins as the backbone); the change is in the member
 // history.
@@ -57,7 +58,8 @@ func (s *Store) Update(ctx context.Context, actor account.Actor, id int64, in In
 		_, err = tx.ExecContext(
 			ctx,
 			`UPDATE initiatives SET name = $1, problem_statement = $2, vision = $3, common_agenda = $4,
-			geography = $5, backbone_organization_id = $6, status = $7, is_public = $8, updated_at = $9 WHERE id = $10`,
+			geography = $5, backbone_organization_id = $6, status = $7, is_public = $8, time_zone = $9, updated_at = $10
+			WHERE id = $11`,
 			in.Name,
 			in.ProblemStatement,
 			in.Vision,
@@ -66,6 +68,7 @@ func (s *Store) Update(ctx context.Context, actor account.Actor, id int64, in In
 			backbone,
 			in.Status,
 			in.IsPublic,
+			in.TimeZone,
 			s.now(),
 			id,
 		)

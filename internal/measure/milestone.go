@@ -224,9 +224,14 @@ func reachMilestones(
 					"combined_value": p.Value,
 				}
 				if org != "" {
+					var name string
+					err := tx.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, org).Scan(&name)
+					if err != nil {
+						return fmt.Errorf("name the organization of a milestone: %w", err)
+					}
 					summary = fmt.Sprintf(
 						"%s passed its own milestone of %s on “%s”",
-						org,
+						name,
 						FormatNumber(o.value),
 						ind.Name,
 					)

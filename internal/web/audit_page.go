@@ -9,7 +9,7 @@ import (
 )
 
 type auditData struct {
-	Events     []account.AuditEvent
+	Events     []account.AuditEntry
 	EntityType string
 	NextBefore int64
 }
@@ -23,7 +23,11 @@ func (h *handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := auditData{Events: events, EntityType: f.EntityType}
+	entries, err := h.Accounts.DescribeAudit(r.Context(), events)
+	if err != nil {
+		return err
+	}
+	d := auditData{Events: entries, EntityType: f.EntityType}
 	if len(events) == f.Limit {
 		d.NextBefore = events[len(events)-1].ID
 	}

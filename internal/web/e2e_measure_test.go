@@ -125,7 +125,7 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 	}
 	b.Upload("#file", good)
 	b.Submit("form[action$='/report/upload'] button[type=submit]")
-	if !b.HasText("#report-done", "1 new values") {
+	if !b.HasText("#report-done", "1 new value, 0 corrections") {
 		t.Fatalf("file: %q", b.Text("main"))
 	}
 

@@ -139,7 +139,7 @@ func TestVerificationPages(t *testing.T) {
 	if _, err := a.DB.Exec(`DELETE FROM services WHERE id = $1`, sv.ID); err != nil {
 		t.Fatal(err)
 	}
-	mustContain(t, steward.Get("/verification?older_than_days=1000"), `id="stale-count">0<`, "Everything was verified in the last 1000 days")
+	mustContain(t, steward.Get("/verification?older_than_days=1000"), `id="stale-count">0<`, "Everything was verified in the last 1,000 days")
 	if r := steward.Get("/verification?older_than_days=soon"); r.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("bad age: %d", r.StatusCode)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"backbone/internal/clock"
 	"backbone/internal/directory"
@@ -80,8 +81,8 @@ func (h *handler) guidePage(w http.ResponseWriter, r *http.Request) error {
 
 // parseGuidePrint parses the printable guide on its own: a whole page
 // without the application's header, navigation and footer.
-func parseGuidePrint(c clock.Clock) *template.Template {
-	return template.Must(template.New("guide_print.html").Funcs(funcMap(c)).ParseFS(assets, "templates/guide_print.html"))
+func parseGuidePrint(c clock.Clock, loc *time.Location) *template.Template {
+	return template.Must(template.New("guide_print.html").Funcs(funcMap(c, loc)).ParseFS(assets, "templates/guide_print.html"))
 }
 
 type guidePrintData struct {

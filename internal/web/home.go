@@ -2,29 +2,45 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"backbone/internal/account"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
-	"backbone/internal/measure"
+	"backbone/internal/workqueue"
 )
 
 type homeData struct {
+	Queue         *workqueue.Queue // what the user owes and what waits for them
+	KindWords     map[string]string
 	Organizations int
 	Services      int
 	Memberships   []account.Membership
 	Initiatives   []*initiative.Initiative
-	Invitations   []initiative.Invitation // waiting for an answer the user may give for their organization
-	DueReports    []dueReport             // numbers the user's organizations have not reported yet
-	Recent        []account.AuditEvent
+	Recent        []account.AuditEntry
 }
 
-// home is the first page after sign-in: the directory at a glance, the
-// organizations the user works for, and what changed lately.
+// queueKindWords name each kind of work-queue item on the page.
+var queueKindWords = map[string]string{
+	workqueue.KindReport:       "Report",
+	workqueue.KindVote:         "Vote",
+	workqueue.KindSignature:    "Signature",
+	workqueue.KindSurvey:       "Partner survey",
+	workqueue.KindSurveyFollow: "Partner survey",
+	workqueue.KindInvitation:   "Invitation",
+	workqueue.KindVerification: "Verification",
+}
+
+// home is the first page after sign-in: what the user owes and what waits
+// for them, then the directory at a glance, the organizations the user
+// works for, and what changed lately.
 func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	ctx, u := r.Context(), httpx.User(r.Context())
-	var d homeData
+	d := homeData{KindWords: queueKindWords}
 	var err error
+	if d.Queue, err = workqueue.For(ctx, h.queueSources(), httpx.Actor(r)); err != nil {
+		return err
+	}
 	if d.Organizations, err = h.Directory.CountOrganizations(ctx); err != nil {
 		return err
 	}
@@ -34,50 +50,45 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	if d.Memberships, err = h.Accounts.MembershipsOf(ctx, u.ID); err != nil {
 		return err
 	}
-	if d.Invitations, err = h.Initiatives.Invitations(ctx, httpx.Actor(r)); err != nil {
-		return err
-	}
 	if d.Initiatives, err = h.Initiatives.Visible(ctx, httpx.Actor(r)); err != nil {
 		return err
 	}
-	if d.Recent, err = h.Accounts.ListAudit(ctx, account.AuditFilter{EntityType: "organization", Limit: 8}); err != nil {
-		return err
-	}
-	if d.DueReports, err = h.dueReports(r, d.Memberships, d.Initiatives); err != nil {
+	if d.Recent, err = h.recentChanges(r); err != nil {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "home", "Home", "home", d)
 	return nil
 }
 
-// dueReport is a late report of one of the user's organizations.
-type dueReport struct {
-	InitiativeID   int64
-	InitiativeName string
-	measure.LateReport
+// queueSources are the stores the work queue is read from.
+func (h *handler) queueSources() workqueue.Sources {
+	return workqueue.Sources{Accounts: h.Accounts, Directory: h.Directory, Initiatives: h.Initiatives,
+		Network: h.Network, Measure: h.Measure}
 }
 
-// dueReports lists, across the initiatives the user sees, the reports that
-// the user's organizations owe: the in-app reminder of late reports.
-func (h *handler) dueReports(r *http.Request, ms []account.Membership, inits []*initiative.Initiative) ([]dueReport, error) {
-	mine := map[string]bool{}
-	for _, m := range ms {
-		mine[m.OrganizationID] = true
+// recentChanges are the latest changes to the directory's organizations,
+// each naming its records. An organization's own goals are left out for
+// those who may not see them (account.ViewOrganizationGoals).
+func (h *handler) recentChanges(r *http.Request) ([]account.AuditEntry, error) {
+	ctx, actor := r.Context(), httpx.Actor(r)
+	events, err := h.Accounts.ListAudit(ctx, account.AuditFilter{EntityType: "organization", Limit: 20})
+	if err != nil {
+		return nil, err
 	}
-	if len(mine) == 0 {
-		return nil, nil
-	}
-	var out []dueReport
-	for _, in := range inits {
-		late, err := h.Measure.LateReports(r.Context(), httpx.Actor(r), in.ID, h.now())
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range late {
-			if mine[l.OrganizationID] {
-				out = append(out, dueReport{InitiativeID: in.ID, InitiativeName: in.Name, LateReport: l})
+	var shown []account.AuditEvent
+	for _, ev := range events {
+		if strings.HasPrefix(ev.Action, "goal_") || strings.HasPrefix(ev.Action, "milestone_") {
+			ok, err := h.Accounts.May(ctx, actor, account.ViewOrganizationGoals, account.Org(ev.EntityID))
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
 			}
 		}
+		if shown = append(shown, ev); len(shown) == 8 {
+			break
+		}
 	}
-	return out, nil
+	return h.Accounts.DescribeAudit(ctx, shown)
 }

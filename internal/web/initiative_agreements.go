@@ -283,7 +283,7 @@ func documentSizeWords(n int64) string {
 	case n >= 1<<10:
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return plural(int(n), "byte")
 }
 
 func (h *handler) agreementView(w http.ResponseWriter, r *http.Request) error {

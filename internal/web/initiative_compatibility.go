@@ -317,7 +317,7 @@ func (h *handler) compatibilityAnswer(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("%d answers for %s were saved.", len(answers), d.SideName))
+	h.setFlash(w, r, "success", fmt.Sprintf("%s for %s saved.", plural(len(answers), "answer"), d.SideName))
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/compatibility/%d", d.Initiative.ID, d.Assessment.ID))
 	return nil
 }

@@ -103,7 +103,7 @@ func TestDashboard(t *testing.T) {
 		FROM users u, organizations o WHERE u.email = 'partner@example.org' AND o.name = 'Redwood City Public Library'`); err != nil {
 		t.Fatal(err)
 	}
-	mustContain(t, c.Get("/"), "Numbers your organization has not reported yet", "Redwood City Public Library</strong>: Isolated older adults connected")
+	mustContain(t, c.Get("/"), "What waits for you", "Report Isolated older adults connected", "for Redwood City Public Library")
 	// Someone with no part in a private initiative does not see its dashboard.
 	if _, err := db.Exec(`UPDATE initiatives SET is_public = FALSE`); err != nil {
 		t.Fatal(err)
@@ -153,7 +153,7 @@ func TestReportNumbers(t *testing.T) {
 	r = uploadTo(t, coord, path+"/upload", "m.csv", "indicator,organization,period,value\nHome-delivered meals,Samaritan House,2024-02,10\nNo such indicator,Samaritan House,2024-02,5\n")
 	mustContain(t, r, "Nothing was imported: m.csv row 3: indicator")
 	r = uploadTo(t, coord, path+"/upload", "m.csv", "indicator,organization,period,value\nHome-delivered meals,Samaritan House,2024-02,10\n")
-	mustContain(t, r, "Imported m.csv: 1 new values")
+	mustContain(t, r, "Imported m.csv: 1 new value, 0 corrections")
 }
 
 func regexpFind(t *testing.T, body, pattern string) string {

@@ -152,18 +152,19 @@ func (h *handler) decisionList(w http.ResponseWriter, r *http.Request) error {
 	return h.renderDecisionList(w, r, http.StatusOK, in, decisionListData{})
 }
 
-// decisionDeadline is the end of the chosen day, in UTC: voting stays open
-// through the whole day the proposer picked.
-func decisionDeadline(s string) (time.Time, error) {
+// decisionDeadline is the end of the chosen day in loc, the initiative's
+// time zone: voting stays open through the whole day the proposer picked,
+// where the partners are.
+func decisionDeadline(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	d, err := time.Parse(time.DateOnly, s)
+	d, err := time.ParseInLocation(time.DateOnly, s, loc)
 	if err != nil {
 		return time.Time{}, errors.New("must be a date, like 2025-03-31")
 	}
-	return d.Add(24*time.Hour - time.Second), nil
+	return d.AddDate(0, 0, 1).Add(-time.Second), nil
 }
 
 // decisionPropose puts a proposal to the members under the current
@@ -181,7 +182,8 @@ func (h *handler) decisionPropose(w http.ResponseWriter, r *http.Request) error 
 	}
 	// A date that cannot be read goes on as no date, which Propose refuses
 	// along with anything else that is wrong; the message then says why.
-	deadline, derr := decisionDeadline(f.Deadline)
+	loc := h.pageZone(r)
+	deadline, derr := decisionDeadline(f.Deadline, loc)
 	p, err := h.Initiatives.Propose(r.Context(), httpx.Actor(r), in.ID, initiative.ProposalInput{
 		Title: f.Title, Body: f.Body, ProposedBy: f.ProposedBy, Deadline: deadline})
 	var v *errs.ValidationError
@@ -214,7 +216,7 @@ func (h *handler) decisionPropose(w http.ResponseWriter, r *http.Request) error 
 		w,
 		r,
 		"success",
-		fmt.Sprintf("Your proposal %q is open for votes until %s.", p.Title, p.Deadline.UTC().Format("2 Jan 2006")),
+		fmt.Sprintf("Your proposal %q is open for votes until %s.", p.Title, p.Deadline.In(loc).Format(timeLayout)),
 	)
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/decisions/%d", in.ID, p.ID))
 	return nil

@@ -17,6 +17,18 @@ type initiativeFormData struct {
 	Errors        map[string]string
 	Statuses      []string
 	Organizations []*directory.Organization
+	TimeZones     []string // suggested for the time zone field
+	InstanceZone  string   // the instance's time zone, used when the field is empty
+}
+
+// commonTimeZones are the time zones the form suggests; any IANA name is
+// accepted.
+var commonTimeZones = []string{
+	"America/Los_Angeles", "America/Denver", "America/Phoenix", "America/Chicago", "America/New_York",
+	"America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico", "America/Toronto", "America/Vancouver",
+	"America/Mexico_City", "America/Sao_Paulo", "Europe/London", "Europe/Dublin", "Europe/Berlin", "Europe/Paris",
+	"Europe/Madrid", "Africa/Nairobi", "Africa/Johannesburg", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo",
+	"Australia/Sydney", "Pacific/Auckland", "UTC",
 }
 
 func parseInitiativeForm(r *http.Request) initiative.Input {
@@ -25,6 +37,7 @@ func parseInitiativeForm(r *http.Request) initiative.Input {
 		Vision: r.PostFormValue("vision"), CommonAgenda: r.PostFormValue("common_agenda"),
 		Geography: r.PostFormValue("geography"), BackboneOrganizationID: r.PostFormValue("backbone_organization_id"),
 		Status: r.PostFormValue("status"), IsPublic: r.PostFormValue("is_public") == "on",
+		TimeZone: r.PostFormValue("time_zone"),
 	}
 }
 
@@ -36,6 +49,7 @@ func (h *handler) initiativeForm(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	d.Organizations, d.Statuses = orgs.Items, initiative.Statuses
+	d.TimeZones, d.InstanceZone = commonTimeZones, h.TimeZone.String()
 	title := "Start an initiative"
 	if d.Initiative != nil {
 		title = "Edit " + d.Initiative.Name

@@ -168,8 +168,8 @@ func (h *handler) reportUpload(w http.ResponseWriter, r *http.Request) error {
 		return h.showReport(w, r, in, http.StatusUnprocessableEntity,
 			reportData{Problem: "Nothing was imported: " + err.Error()})
 	}
-	done := fmt.Sprintf("Imported %s: %d new values, %d corrections (earlier values kept), %d unchanged.",
-		hdr.Filename, res.Created, res.Corrected, res.Unchanged)
+	done := fmt.Sprintf("Imported %s: %s, %s (earlier values kept), %d unchanged.",
+		hdr.Filename, plural(res.Created, "new value"), plural(res.Corrected, "correction"), res.Unchanged)
 	if n := len(res.Warnings); n > 0 {
 		done += fmt.Sprintf(" Check %s far from the organization's history, below.", plural(n, "value"))
 	}

@@ -111,7 +111,7 @@ func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
 			Size:  float64(deg[i]) / float64(maxDeg),
 			X:     pos[i].X,
 			Y:     pos[i].Y,
-			Info:  fmt.Sprintf("%s: tied to %d organizations", o.Name, deg[i]),
+			Info:  fmt.Sprintf("%s: tied to %s", o.Name, plural(deg[i], "organization")),
 		}
 	}
 	edges := make([]svg.Edge, len(n.Ties))
@@ -177,8 +177,8 @@ func aggregateBySector(n *network.Network) ([]svg.Node, []svg.Edge) {
 		pairs = append(pairs, [2]int{p.a, p.b})
 		edges = append(edges, svg.Edge{From: p.a, To: p.b, Style: best, Weight: float64(total) / float64(maxTies),
 			Info: fmt.Sprintf(
-				"%d relationships between %s and %s",
-				total,
+				"%s between %s and %s",
+				plural(total, "relationship"),
 				sectorName(names[p.a]),
 				sectorName(names[p.b]),
 			)})

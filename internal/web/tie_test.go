@@ -119,5 +119,5 @@ func TestImportTies(t *testing.T) {
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("import: %d", r.StatusCode)
 	}
-	mustContain(t, r, "Imported: 1 new, 0 changed, 0 unchanged; 1 organizations added to the directory.", "Youth Center")
+	mustContain(t, r, "Imported: 1 new, 0 changed, 0 unchanged; 1 organization added to the directory.", "Youth Center")
 }

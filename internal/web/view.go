@@ -22,22 +22,18 @@ type views struct {
 	pages map[string]*template.Template
 }
 
-// funcMap is the templates' functions; "ago" reads the time from c.
-func funcMap(c clock.Clock) template.FuncMap {
-	return template.FuncMap{
-		"date": func(t any) string {
-			switch v := t.(type) {
-			case time.Time:
-				return v.Format("2 Jan 2006")
-			case *time.Time:
-				if v == nil {
-					return ""
-				}
-				return v.Format("2 Jan 2006")
+// funcMap is the templates' functions; "ago" reads the time from c, and
+// times are shown in loc (see zoneFuncs).
+func funcMap(c clock.Clock, loc *time.Location) template.FuncMap {
+	funcs := template.FuncMap{
+		// day writes a date kept as YYYY-MM-DD ("2026-12-31") as "31 Dec 2026".
+		"day": func(s string) string {
+			d, err := time.Parse("2006-01-02", s)
+			if err != nil {
+				return s
 			}
-			return ""
+			return d.Format("2 Jan 2006")
 		},
-		"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
 		"ago": func(t any) string {
 			var v time.Time
 			switch x := t.(type) {
@@ -51,12 +47,13 @@ func funcMap(c clock.Clock) template.FuncMap {
 			}
 			return ago(c.Now().Sub(v))
 		},
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return fmt.Sprintf("%d %s", n, one)
-			}
-			return fmt.Sprintf("%d %s", n, many)
+		// plural writes a count with its noun: {{plural 1 "initiative"}} is
+		// "1 initiative", {{plural 3 "match" "matches"}} "3 matches".
+		"plural": func(n any, one string, many ...string) string {
+			return formatNumber(n) + " " + noun(n, one, many...)
 		},
+		// noun is plural's noun alone, for a count shown apart from it.
+		"noun": noun,
 		"contains": func(list []string, s string) bool {
 			for _, x := range list {
 				if x == s {
@@ -104,13 +101,6 @@ func funcMap(c clock.Clock) template.FuncMap {
 		"km":   formatKm,
 		// period names a reporting period key ("2026-11") as people say it ("Nov 2026").
 		"period": measure.PeriodLabel,
-		// day writes a YYYY-MM-DD date in the pages' one style ("31 Dec 2027").
-		"day": func(s string) string {
-			if d, err := time.Parse(time.DateOnly, s); err == nil {
-				return d.Format("2 Jan 2006")
-			}
-			return s
-		},
 		// fixed3 writes a measure with three decimals, or a dash when there is none.
 		"fixed3": func(f *float64) string {
 			if f == nil {
@@ -133,6 +123,10 @@ func funcMap(c clock.Clock) template.FuncMap {
 			return m, nil
 		},
 	}
+	for name, fn := range zoneFuncs(c, loc) {
+		funcs[name] = fn
+	}
+	return funcs
 }
 
 func ago(d time.Duration) string {
@@ -151,20 +145,43 @@ func ago(d time.Duration) string {
 	return plural(int(d.Hours()/24/365), "year") + " ago"
 }
 
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
+// plural writes a count with its noun, "1 change", "3 changes" (see noun).
+func plural(n int, unit string, many ...string) string {
+	return fmt.Sprintf("%d %s", n, noun(n, unit, many...))
 }
 
-func parseViews(c clock.Clock) (*views, error) {
+// noun is the noun for a count of n (any integer): one for exactly one,
+// else many, or one with an s when many is not given.
+func noun(n any, one string, many ...string) string {
+	var count int64
+	switch v := n.(type) {
+	case int:
+		count = int64(v)
+	case int64:
+		count = v
+	case int32:
+		count = int64(v)
+	case uint:
+		count = int64(v)
+	default:
+		count = -1
+	}
+	switch {
+	case count == 1 || count == -1 && fmt.Sprint(n) == "1":
+		return one
+	case len(many) > 0:
+		return many[0]
+	}
+	return one + "s"
+}
+
+func parseViews(c clock.Clock, loc *time.Location) (*views, error) {
 	v := &views{pages: map[string]*template.Template{}}
 	files, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	funcs := funcMap(c)
+	funcs := funcMap(c, loc)
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
 		if name == "layout" || name == "partials" {
@@ -201,7 +218,12 @@ type flash struct {
 // render writes a page with the given status. It renders into a buffer first,
 // so a template error becomes a clean error page, not half a page.
 func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, data any) {
-	t, ok := h.views.pages[name]
+	v, err := h.viewsIn(h.pageZone(r))
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	t, ok := v.pages[name]
 	if !ok {
 		h.serverError(w, r, fmt.Errorf("no template %q", name))
 		return

@@ -42,12 +42,17 @@ type Deps struct {
 	// Clock tells the pages the time: the dashboard's statuses, deadlines,
 	// "3 days ago". The system's when nil.
 	Clock clock.Clock
+	// TimeZone is the instance's time zone, in which the pages show
+	// deadlines and times (an initiative's pages, in the initiative's own
+	// when it keeps one). UTC when nil.
+	TimeZone *time.Location
 }
 
 // handler serves every page; its methods are the pages.
 type handler struct {
 	Deps
-	views          *views
+	views          *views // in the instance's time zone
+	zoned          *zonedViews
 	guidePrintView *template.Template // the printable guide, a whole page of its own
 	staticFiles    http.Handler
 	logins         *ipLimiter
@@ -61,20 +66,26 @@ func New(d Deps) (http.Handler, error) {
 	if d.Clock == nil {
 		d.Clock = clock.System{}
 	}
-	v, err := parseViews(d.Clock)
+	if d.TimeZone == nil {
+		d.TimeZone = time.UTC
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	v, err := parseViews(d.Clock, d.TimeZone)
 	if err != nil {
 		return nil, err
 	}
 	if d.SessionTTL == 0 {
 		d.SessionTTL = 12 * time.Hour
 	}
-	h := &handler{Deps: d, views: v, logins: newIPLimiter(rate.Every(6*time.Second), 10)}
+	h := &handler{Deps: d, views: v, zoned: &zonedViews{byZone: map[string]*views{}}, logins: newIPLimiter(rate.Every(6*time.Second), 10)}
 	static, err := fs.Sub(assets, "static")
 	if err != nil {
 		return nil, err
 	}
 	h.staticFiles = http.StripPrefix("/static/", http.FileServerFS(static))
-	h.guidePrintView = parseGuidePrint(d.Clock)
+	h.guidePrintView = parseGuidePrint(d.Clock, d.TimeZone)
 	mux := http.NewServeMux()
 	for _, rt := range routes() {
 		mux.Handle(rt.method+" "+rt.pattern, h.serve(rt))

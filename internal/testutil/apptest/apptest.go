@@ -35,12 +35,19 @@ type App struct {
 // Passwords are hashed at account.TestPasswordCost.
 func New(t testing.TB, db *store.DB) *App {
 	t.Helper()
+	return NewWith(t, db, func(*config.Config) {})
+}
+
+// NewWith is New with settings changed by set (an instance's time zone).
+func NewWith(t testing.TB, db *store.DB, set func(*config.Config)) *App {
+	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	cfg := config.Default()
 	cfg.PasswordCost = account.TestPasswordCost
+	set(&cfg)
 	a, err := app.New(cfg, db, logger)
 	if err != nil {
 		t.Fatal(err)
