@@ -9,6 +9,7 @@ import (
 
 	"backbone/internal/directory"
 	"backbone/internal/hsds"
+	"backbone/internal/network"
 	"backbone/internal/store"
 )
 
@@ -20,7 +21,7 @@ func kindsOf(command string) string {
 	return "hsds"
 }
 
-const importHelp = `Usage: backbone import hsds PATH [--db ...]
+var importHelp = fmt.Sprintf(`Usage: backbone import hsds PATH [--db ...]
        backbone import ties FILE.csv [--create-missing] [--db ...]
        backbone import measurements FILE.csv|FILE.xlsx --initiative ID [--db ...]
 
@@ -37,14 +38,14 @@ from and to (an organization's id or exact name) and optional kinds
 (separated by semicolons), level, status, since, until (YYYY-MM-DD) and notes.
 A tie already recorded is updated and keeps its history. An organization that
 is not found is an error, unless --create-missing adds it to the directory.
-
+%s
 measurements: partners' reported values for an initiative's indicators, a CSV
 or Excel file with the columns indicator and organization (a name or an id),
 period (2025-03, 2025-Q1, 2025-H1 or 2025, as the indicator's frequency),
 value, and optional weight and note. All or nothing: a bad row is refused
 with its row and column named. A value already reported is corrected and the
 earlier one kept.
-`
+`, network.TieColumnsHelp())
 
 const exportHelp = `Usage: backbone export hsds DIR [--db ...]
 

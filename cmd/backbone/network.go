@@ -19,7 +19,9 @@ import (
 
 // importTies is "backbone import ties FILE.csv [--create-missing]".
 func importTies(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "import ties", "Records the relationships in a CSV file, all or nothing (see backbone import --help).")
+	fs := newFlags(e, "import ties", "Records the relationships in a CSV file, all or nothing (see backbone import --help).\n\n"+
+		"Columns: from and to (an organization's id or exact name), and any of kinds, level,\n"+
+		"status, since, until (YYYY-MM-DD) and notes.\n"+strings.TrimSuffix(network.TieColumnsHelp(), "\n"))
 	c := dbConfig(fs)
 	createMissing := fs.Bool("create-missing", false, "add organizations named in the file but not in the directory")
 	var files []string
@@ -44,12 +46,20 @@ func importTies(ctx context.Context, e env, args []string) error {
 	defer f.Close()
 	return withDB(ctx, c.DB, func(db *store.DB) error {
 		res, err := network.NewStore(db).ImportTiesCSV(ctx, cli, f, files[0], *createMissing)
+		var ie *network.ImportError
+		if errors.As(err, &ie) && ie.Missing != "" {
+			return fmt.Errorf("%w: check the spelling, or import again with --create-missing to add it to the directory", err)
+		}
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "Imported %s into %s: %d new ties, %d changed, %d unchanged", files[0], db.Where, res.Created, res.Updated, res.Unchanged)
 		if res.CreatedOrganizations > 0 {
-			fmt.Fprintf(e.stdout, "; %d organizations added to the directory", res.CreatedOrganizations)
+			added := "organizations"
+			if res.CreatedOrganizations == 1 {
+				added = "organization"
+			}
+			fmt.Fprintf(e.stdout, "; %d %s added to the directory", res.CreatedOrganizations, added)
 		}
 		fmt.Fprintln(e.stdout, ".")
 		return nil

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"backbone/internal/network"
 )
 
 func TestImportTies(t *testing.T) {
@@ -17,11 +19,22 @@ func TestImportTies(t *testing.T) {
 	good := filepath.Join(dir, "ties.csv")
 	os.WriteFile(good, []byte("from,to,kinds,level,status\nSamaritan House,Peninsula Volunteers,referral;joint programming,coordination,active\nSamaritan House,Coastside Hope,,awareness,developing\n"), 0o600)
 	code, _, stderr := runCLI(t, "", "import", "ties", good, "--db", db)
-	if code != 1 || !strings.Contains(stderr, `ties.csv row 3: to: no active organization has the id or name "Coastside Hope"`) {
+	if code != 1 || !strings.Contains(stderr, `ties.csv row 3: to: no active organization has the id or name "Coastside Hope"`) ||
+		!strings.Contains(stderr, "--create-missing") {
 		t.Fatalf("missing organization: %d %q", code, stderr)
 	}
-	code, out, stderr := runCLI(t, "", "import", "ties", "--create-missing", good, "--db", db)
-	if code != 0 || !strings.Contains(out, "1 organizations added to the directory") {
+	// The help lists the allowed values from the lists the import checks.
+	code, out, _ := runCLI(t, "", "import", "ties", "--help")
+	for _, want := range [][]string{network.Kinds, network.Levels, network.Statuses} {
+		if code != 0 || !strings.Contains(out, strings.Join(want, ", ")) {
+			t.Fatalf("import ties --help lacks %v: %d %q", want, code, out)
+		}
+	}
+	if _, out, _ := runCLI(t, "", "import", "--help"); !strings.Contains(out, strings.Join(network.Kinds, ", ")) {
+		t.Fatalf("import --help lacks the kinds: %q", out)
+	}
+	code, out, stderr = runCLI(t, "", "import", "ties", "--create-missing", good, "--db", db)
+	if code != 0 || !strings.Contains(out, "1 organization added to the directory") {
 		t.Fatalf("import: %d %q %q", code, out, stderr)
 	}
 	if code, _, stderr := runCLI(t, "", "import", "ties", "--db", db); code != 2 || !strings.Contains(stderr, "give one CSV file") {

@@ -31,8 +31,10 @@ const (
 const (
 	// ManageSurveyWave is coordinating a partner survey wave: opening it,
 	// finding it among the waves, reading its progress and results,
-	// reminding those who have not answered, closing it and comparing it
-	// with another: the directory's stewards (any wave, of any list of
+	// reminding those who have not answered, closing it, keeping or
+	// updating each recorded tie its answers differ from (the tie changes
+	// then, not when the wave closes) and comparing it with another: the
+	// directory's stewards (any wave, of any list of
 	// organizations or of any initiative), and the backbone staff of the
 	// wave's initiative. Target: the wave's initiative, or the platform for
 	// a wave of any list of organizations.

@@ -343,7 +343,7 @@ func TestGoalAPI(t *testing.T) {
 			ExpectedStatus: 403},
 		{Name: "the goal as its first revision stated it", Method: "GET", URL: w + "/goals/{mealsgoal}?revision=1", Token: "partner", ExpectedStatus: 200,
 			Schema: "GoalDetail", ExpectedContent: []string{`"goal":{"id":{mealsgoal},"initiative_id":{init},"revision":1,"current_revision":2`, `"target":15000`}},
-		{Name: "the goal as it stands today", Method: "GET", URL: w + "/goals/{mealsgoal}?as_of=" + time.Now().UTC().Format(time.DateOnly), Token: "partner",
+		{Name: "the goal as it stands today", Method: "GET", URL: w + "/goals/{mealsgoal}?as_of=" + storetest.Day.Format(time.DateOnly), Token: "partner",
 			ExpectedStatus: 200, Schema: "GoalDetail", ExpectedContent: []string{`"goal":{"id":{mealsgoal},"initiative_id":{init},"revision":2,"current_revision":2`}},
 		{Name: "the goal before it was set", Method: "GET", URL: w + "/goals/{mealsgoal}?as_of=2001-01-01", Token: "partner", ExpectedStatus: 404,
 			ExpectedContent: []string{`"field":"as_of"`}},

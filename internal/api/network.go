@@ -33,7 +33,8 @@ var scopeParams = []param{
 	{Name: "sector", Description: "Only organizations in this sector", Schema: map[string]any{"type": "string"}},
 	{Name: "kind", Description: "Only ties of this kind", Schema: map[string]any{"type": "string", "enum": network.Kinds}},
 	{Name: "level", Description: "Only ties at this level or closer", Schema: map[string]any{"type": "string", "enum": network.Levels}},
-	{Name: "as_of", Description: "The network as it stood at the end of this day (YYYY-MM-DD)", Schema: map[string]any{"type": "string", "format": "date"}},
+	{Name: "as_of", Description: "The network as it stood at the end of this day (YYYY-MM-DD), by the ties' own dates " +
+		"(since, until; a tie without since from when it was first recorded)", Schema: map[string]any{"type": "string", "format": "date"}},
 	{Name: "sort", Description: "Order of organizations", Schema: map[string]any{"type": "string", "enum": network.SortColumns, "default": "name"}},
 }
 

@@ -23,8 +23,18 @@ func (h *handler) surveyRoutes() []route {
 				"once (Backbone sends no mail; the earlier link stops working)",
 			Request: "SurveyRemind", Status: 200, Response: "SurveyReminded", Problems: writeProblems, handle: (*handler).remindSurvey},
 		{Method: "POST", Pattern: prefix + "/surveys/{survey}/close", OperationID: "closeSurvey", Tag: "network",
-			Summary: "Close a wave and record its answers as ties (rater to rated, at the level given, active), in one transaction",
-			Status:  200, Response: "SurveyClosed", Problems: []int{401, 403, 404, 409}, handle: (*handler).closeSurvey},
+			Summary: "Close a wave: it takes no more answers. The answers stay each side's perception; no tie is written " +
+				"(see the wave's changes)",
+			Status: 200, Response: "SurveyClosed", Problems: []int{401, 403, 404, 409}, handle: (*handler).closeSurvey},
+		{Method: "GET", Pattern: prefix + "/surveys/{survey}/changes", OperationID: "listSurveyChanges", Tag: "network",
+			Summary: "The changes to the recorded map that a closed wave's answers suggest, each beside what is recorded, " +
+				"and those already decided (none while the wave is open)",
+			Status: 200, Response: "SurveyChangeList", Problems: readProblems, handle: (*handler).listSurveyChanges},
+		{Method: "POST", Pattern: prefix + "/surveys/{survey}/changes", OperationID: "decideSurveyChange", Tag: "network",
+			Summary: "Keep the recorded tie of a pair, or update it (a new version; the earlier ones stay in its history) " +
+				"to the suggested level and status or those given; each pair is decided once",
+			Request: "SurveyChangeDecision", Status: 200, Response: "SurveyChange", Problems: writeProblems,
+			handle: (*handler).decideSurveyChange},
 	}
 }
 

@@ -68,7 +68,7 @@ func (h *handler) getSurvey(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// closeSurvey closes a wave and records its answers as ties.
+// closeSurvey closes a wave; it writes no tie.
 func (h *handler) closeSurvey(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "survey")
 	if err != nil {
@@ -79,6 +79,42 @@ func (h *handler) closeSurvey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.writeJSON(w, r, http.StatusOK, res)
+	return nil
+}
+
+// listSurveyChanges lists the changes a closed wave's answers suggest.
+func (h *handler) listSurveyChanges(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "survey")
+	if err != nil {
+		return err
+	}
+	items, err := h.Network.SuggestedChanges(r.Context(), httpx.Actor(r), id)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+// decideSurveyChange keeps or updates the recorded tie of one pair.
+func (h *handler) decideSurveyChange(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "survey")
+	if err != nil {
+		return err
+	}
+	data, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var d network.TieDecision
+	if err := decodeStrict(data, &d); err != nil {
+		return err
+	}
+	sg, err := h.Network.DecideChange(r.Context(), httpx.Actor(r), id, d)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, sg)
 	return nil
 }
 
@@ -179,8 +215,10 @@ func surveySchemas() obj {
 		"required": []string{"organization_id", "organization_name", "trust_received", "value_received", "trust_given", "value_given", "rated_by", "rated"},
 		"properties": obj{"organization_id": str, "organization_name": str, "trust_received": num, "value_received": num,
 			"trust_given": num, "value_given": num, "rated_by": obj{"type": "integer"}, "rated": obj{"type": "integer"}}}
-	side := obj{"type": []string{"object", "null"}, "additionalProperties": false, "required": []string{"level", "trust", "value", "resources"},
-		"properties": obj{"level": level, "trust": num, "value": num, "resources": str}}
+	side := obj{"type": []string{"object", "null"}, "additionalProperties": false,
+		"required": []string{"level", "trust", "value", "resources", "strained"},
+		"properties": obj{"level": level, "trust": num, "value": num, "resources": str,
+			"strained": obj{"type": "boolean", "description": "The respondent says the relationship is strained"}}}
 	pair := obj{"type": "object", "additionalProperties": false,
 		"required": []string{"a_organization_id", "a_organization_name", "b_organization_id", "b_organization_name", "a_to_b", "b_to_a", "level", "trust", "value"},
 		"properties": obj{"a_organization_id": str, "a_organization_name": str, "b_organization_id": str, "b_organization_name": str,
@@ -197,6 +235,18 @@ func surveySchemas() obj {
 			"level_before": level, "level_after": level,
 			"level_change": obj{"type": "integer", "description": "Steps up (positive) or down the levels; 0 when either wave has no answer"},
 			"trust":        ch, "value": ch}}
+	change_ := obj{"type": "object", "additionalProperties": false,
+		"required": []string{"a_organization_id", "a_organization_name", "b_organization_id", "b_organization_name", "a_to_b", "b_to_a",
+			"recorded", "suggested_level", "suggested_status", "summary", "decision", "decided_by", "decided_at"},
+		"description": "A change to the recorded map that a closed wave's answers suggest for one pair, beside what is recorded",
+		"properties": obj{"a_organization_id": str, "a_organization_name": str, "b_organization_id": str, "b_organization_name": str,
+			"a_to_b": side, "b_to_a": side,
+			"recorded":        obj{"type": "array", "items": ref("Tie"), "description": "The ties recorded between the two, either way round"},
+			"suggested_level": level, "suggested_status": obj{"type": "string", "enum": network.Statuses},
+			"summary": obj{"type": "string", "description": "The survey and the record in one line"},
+			"decision": obj{"type": "string", "enum": []string{"", network.DecisionKeep, network.DecisionUpdate},
+				"description": "Empty while waiting for a coordinator"},
+			"decided_by": str, "decided_at": when}}
 	return obj{
 		"SurveyWave": wave,
 		"SurveyWaveList": obj{"type": "object", "additionalProperties": false, "required": []string{"items"},
@@ -218,9 +268,22 @@ func surveySchemas() obj {
 				"results": obj{"type": "object", "additionalProperties": false, "required": []string{"trust", "value", "organizations", "pairs"},
 					"properties": obj{"trust": num, "value": num, "organizations": obj{"type": "array", "items": orgScore},
 						"pairs": obj{"type": "array", "items": pair}}}}},
-		"SurveyClosed": obj{"type": "object", "additionalProperties": false, "required": []string{"wave", "created", "updated", "unchanged"},
-			"properties": obj{"wave": ref("SurveyWave"), "created": obj{"type": "integer", "description": "Ties recorded"},
-				"updated": obj{"type": "integer", "description": "Ties changed (the earlier version is kept)"}, "unchanged": obj{"type": "integer"}}},
+		"SurveyClosed": obj{"type": "object", "additionalProperties": false, "required": []string{"wave", "suggested_changes"},
+			"properties": obj{"wave": ref("SurveyWave"), "suggested_changes": obj{"type": "integer", "minimum": 0,
+				"description": "How many pairs' answers differ from the recorded map, for a coordinator to keep or update"}}},
+		"SurveyChange": change_,
+		"SurveyChangeList": obj{"type": "object", "additionalProperties": false, "required": []string{"items"},
+			"properties": obj{"items": obj{"type": "array", "items": ref("SurveyChange")}}},
+		"SurveyChangeDecision": obj{"type": "object", "additionalProperties": false,
+			"required": []string{"a_organization_id", "b_organization_id", "decision"},
+			"properties": obj{"a_organization_id": str, "b_organization_id": str,
+				"decision": obj{"type": "string", "enum": []string{network.DecisionKeep, network.DecisionUpdate},
+					"description": "keep leaves the recorded tie as it is; update writes a new version"},
+				"level": obj{"type": "string", "enum": append([]string{""}, network.Levels...),
+					"description": "For an update: the level to record; the suggested one when left out"},
+				"status": obj{"type": "string", "enum": append([]string{""}, network.Statuses...),
+					"description": "For an update: the status to record; the suggested one when left out"},
+				"note": obj{"type": "string", "maxLength": 5000, "description": "Added to the change note in the tie's history"}}},
 		"SurveyComparison": obj{"type": "object", "additionalProperties": false,
 			"required": []string{"a", "b", "trust", "value", "organizations", "pairs", "new_ties", "lost_ties"},
 			"properties": obj{"a": ref("SurveyWave"), "b": ref("SurveyWave"), "trust": ch, "value": ch,

@@ -290,7 +290,8 @@ lets through sees refused as invalid ("yes" all the same).
 - **Answering an invitation** is the invited organization's decision: those who act for it
   (` + "`member.answer`" + `). The API also let backbone staff accept on its behalf; it no longer does (they may
   withdraw the invitation by removing the member).
-- **Managing a survey wave** (opening, reading, reminding, closing): the directory's stewards, or the
+- **Managing a survey wave** (opening, reading, reminding, closing, keeping or updating the recorded ties its answers
+  differ from): the directory's stewards, or the
   backbone staff of the wave's initiative (` + "`survey.manage`" + `). The web swallowed this check's errors
   (` + "`ok, _ :=`" + `); no permission error is discarded now.
 `

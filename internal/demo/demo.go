@@ -261,6 +261,9 @@ func Load(ctx context.Context, db *store.DB, accountOpts ...account.Option) (*Re
 	if err := loadMeasures(ctx, db, in.ID, ids, account.UserActor(people["coordinator@example.org"], "")); err != nil {
 		return nil, fmt.Errorf("demo: measures: %w", err)
 	}
+	if err := loadSurvey(ctx, db, in.ID, ids, account.UserActor(people["coordinator@example.org"], "")); err != nil {
+		return nil, fmt.Errorf("demo: survey: %w", err)
+	}
 	return res, nil
 }
 

@@ -267,9 +267,26 @@ func checkWorkspace(t *testing.T, db *store.DB, initiativeID int64, members []in
 		t.Errorf("%d ties by status %v", len(page.Items), statuses)
 	}
 
+	// The closed survey changed no tie; its answers wait for the
+	// coordinator's review where they differ from the record.
+	for _, tie := range page.Items {
+		if tie.Version != 1 {
+			t.Errorf("the survey changed the tie %s → %s", tie.FromName, tie.ToName)
+		}
+	}
+	net := network.NewStore(db)
+	waves, err := net.Waves(ctx, reader)
+	if err != nil || len(waves) != 1 || !waves[0].Closed() {
+		t.Fatalf("waves %+v, %v", waves, err)
+	}
+	changes, err := net.SuggestedChanges(ctx, reader, waves[0].ID)
+	if err != nil || len(changes) != 2 || changes[0].Decision != "" {
+		t.Fatalf("suggested changes %+v, %v", changes, err)
+	}
+
 	// The initiative's service gaps are sectors its members have no strong
 	// tie in, and the wider community has organizations to fill each.
-	gaps, err := network.NewStore(db).ServiceGaps(ctx, reader, network.Scope{InitiativeID: initiativeID}, nil)
+	gaps, err := net.ServiceGaps(ctx, reader, network.Scope{InitiativeID: initiativeID}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

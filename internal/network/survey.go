@@ -465,21 +465,18 @@ func (s *Store) Remind(ctx context.Context, actor account.Actor, waveID int64, o
 	return links, nil
 }
 
-// CloseResult says what closing a wave did to the relationship map.
+// CloseResult says what closing a wave did: the wave, and how many changes
+// to the recorded map its answers suggest (none is made until a
+// coordinator accepts it: see SuggestedChanges).
 type CloseResult struct {
-	Wave      *Wave `json:"wave"`
-	Created   int   `json:"created"`
-	Updated   int   `json:"updated"`
-	Unchanged int   `json:"unchanged"`
+	Wave        *Wave `json:"wave"`
+	Suggestions int   `json:"suggested_changes"`
 }
 
-// CloseWave stops a wave taking answers and turns its answers into ties, all
-// in one transaction: for every rating with a level, the tie from the rater
-// to the rated organization gets that level and the status active (created
-// when there is none), with the change note "survey <wave name>". A rating
-// of "none" ends an existing tie and creates nothing. Closing is for those
-// who coordinate the wave (see Wave); the ties it records are the
-// respondents' word, not the coordinator's, so RecordTie is not asked.
+// CloseWave stops a wave taking answers. The answers stay what they are,
+// each side's perception of the relationship, kept per wave and direction;
+// closing writes no tie. Closing is for those who coordinate the wave (see
+// Wave).
 func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64) (*CloseResult, error) {
 	if _, err := s.Wave(ctx, actor, waveID); err != nil {
 		return nil, err
@@ -508,64 +505,15 @@ func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64
 				Message: fmt.Sprintf("The survey %q was closed by someone else just now.", w.Name),
 			}
 		}
-		ratings, err := s.waveRatings(ctx, tx, waveID)
+		_, suggested, err := s.suggestions(ctx, tx, waveID)
 		if err != nil {
 			return err
 		}
-		note := "survey " + w.Name
-		for _, r := range ratings {
-			if r.Level == "" {
-				continue
-			}
-			var tieID string
-			err := tx.QueryRowContext(ctx, `SELECT id FROM ties WHERE from_organization_id = $1 AND to_organization_id = $2`, r.RaterID, r.RatedID).
-				Scan(&tieID)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("find tie: %w", err)
-			}
-			status := "active"
-			if r.Level == "none" {
-				status = "ended"
-			}
-			if tieID == "" {
-				if r.Level == "none" {
-					res.Unchanged++
-					continue
-				}
-				if _, err := s.createTie(ctx, tx, actor, TieInput{FromID: r.RaterID, ToID: r.RatedID, Level: r.Level, Status: status}, note); err != nil {
-					return err
-				}
-				res.Created++
-				continue
-			}
-			t, err := s.tie(ctx, tx, tieID)
-			if err != nil {
-				return err
-			}
-			if t.Level == r.Level && t.Status == status {
-				res.Unchanged++
-				continue
-			}
-			in := InputOf(t)
-			in.Level, in.Status = r.Level, status
-			if _, err := s.updateTie(ctx, tx, actor, tieID, 0, in, note); err != nil {
-				return err
-			}
-			res.Updated++
-		}
-		return account.Record(
-			ctx,
-			tx,
-			actor,
-			account.Event{At: s.now(), Action: "close", EntityType: "survey_wave", EntityID: fmt.Sprint(waveID),
-				Summary: fmt.Sprintf(
-					"closed the survey %q: %d ties recorded, %d changed, %d unchanged",
-					w.Name,
-					res.Created,
-					res.Updated,
-					res.Unchanged,
-				)},
-		)
+		res.Suggestions = len(suggested)
+		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "close", EntityType: "survey_wave",
+			EntityID: fmt.Sprint(waveID),
+			Summary: fmt.Sprintf("closed the survey %q: its answers suggest %d changes to the map, for review",
+				w.Name, res.Suggestions)})
 	})
 	if err != nil {
 		return nil, err

@@ -74,6 +74,7 @@ type Side struct {
 	Trust     *float64 `json:"trust"`
 	Value     *float64 `json:"value"`
 	Resources string   `json:"resources"`
+	Strained  bool     `json:"strained"`
 }
 
 // PairScore is a pair of organizations and what each said about the other
@@ -151,8 +152,10 @@ func Summarize(orgs []Org, ratings []WaveRating) *SurveyResults {
 			p = &PairScore{AID: a, AName: names[a], BID: b, BName: names[b]}
 			pairs[pairKey(a, b)] = p
 		}
-		side := &Side{Level: r.Level, Trust: t, Value: v, Resources: r.Resources}
-		if r.RaterID == a {
+		side := &Side{Level: r.Level, Trust: t, Value: v, Resources: r.Resources, Strained: r.Strained}
+		// p.AID, not a: the pair may have been made by the other side's
+		// rating, its names in the other order.
+		if r.RaterID == p.AID {
 			p.AtoB = side
 		} else {
 			p.BtoA = side

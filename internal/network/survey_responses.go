@@ -35,11 +35,14 @@ type Rating struct {
 	ValueInvolvement *int   `json:"value_involvement"`
 	ValueResources   *int   `json:"value_resources"`
 	Resources        string `json:"resources"`
+	// Strained is the respondent saying the relationship is strained
+	// (conflict, unanswered referrals), whatever its level.
+	Strained bool `json:"strained"`
 }
 
 // Answered reports whether the rating says anything at all.
 func (r Rating) Answered() bool {
-	return r.Level != "" || r.Resources != "" || r.TrustReliable != nil || r.TrustMission != nil || r.TrustOpen != nil ||
+	return r.Level != "" || r.Resources != "" || r.Strained || r.TrustReliable != nil || r.TrustMission != nil || r.TrustOpen != nil ||
 		r.ValueInfluence != nil ||
 		r.ValueInvolvement != nil ||
 		r.ValueResources != nil
@@ -262,12 +265,14 @@ func (s *Store) SaveResponse(ctx context.Context, token string, resp Response) e
 			_, err := tx.ExecContext(
 				ctx,
 				`INSERT INTO survey_ratings (wave_id, rater_organization_id, rated_organization_id, level,
-					trust_reliable, trust_mission, trust_open, value_influence, value_involvement, value_resources, resources, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+					trust_reliable, trust_mission, trust_open, value_influence, value_involvement, value_resources, resources, updated_at,
+					strained)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 				ON CONFLICT (wave_id, rater_organization_id, rated_organization_id) DO UPDATE SET level = excluded.level,
 					trust_reliable = excluded.trust_reliable, trust_mission = excluded.trust_mission, trust_open = excluded.trust_open,
 					value_influence = excluded.value_influence, value_involvement = excluded.value_involvement,
-					value_resources = excluded.value_resources, resources = excluded.resources, updated_at = excluded.updated_at`,
+					value_resources = excluded.value_resources, resources = excluded.resources, updated_at = excluded.updated_at,
+					strained = excluded.strained`,
 				waveID,
 				orgID,
 				r.RatedID,
@@ -280,6 +285,7 @@ func (s *Store) SaveResponse(ctx context.Context, token string, resp Response) e
 				intArg(r.ValueResources),
 				r.Resources,
 				now,
+				r.Strained,
 			)
 			if err != nil {
 				return fmt.Errorf("save rating: %w", err)
@@ -319,7 +325,8 @@ func (s *Store) waveRatings(ctx context.Context, q store.Querier, waveID int64) 
 	rows, err := q.QueryContext(
 		ctx,
 		`SELECT r.rater_organization_id, fo.name, r.rated_organization_id, tor.name, r.level,
-			r.trust_reliable, r.trust_mission, r.trust_open, r.value_influence, r.value_involvement, r.value_resources, r.resources
+			r.trust_reliable, r.trust_mission, r.trust_open, r.value_influence, r.value_involvement, r.value_resources, r.resources,
+			r.strained
 		FROM survey_ratings r JOIN organizations fo ON fo.id = r.rater_organization_id JOIN organizations tor ON tor.id = r.rated_organization_id
 		WHERE r.wave_id = $1 ORDER BY lower(fo.name), lower(tor.name), r.rater_organization_id, r.rated_organization_id`,
 		waveID,
@@ -333,24 +340,24 @@ func (s *Store) waveRatings(ctx context.Context, q store.Querier, waveID int64) 
 		var r WaveRating
 		var n [6]sql.NullInt64
 		if err := rows.Scan(&r.RaterID, &r.RaterName, &r.RatedID, &r.RatedName, &r.Level,
-			&n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &r.Resources); err != nil {
+			&n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &r.Resources, &r.Strained); err != nil {
 			return nil, err
 		}
-		ps := []**int{
-			&r.TrustReliable,
-			&r.TrustMission,
-			&r.TrustOpen,
-			&r.ValueInfluence,
-			&r.ValueInvolvement,
-			&r.ValueResources,
-		}
-		for i, p := range ps {
-			if n[i].Valid {
-				v := int(n[i].Int64)
-				*p = &v
-			}
-		}
+		r.setScores(n)
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// setScores fills the rating's six 1–4 scores from their columns, in the
+// order trust (reliable, mission, open), value (influence, involvement,
+// resources); NULL is not answered.
+func (r *Rating) setScores(n [6]sql.NullInt64) {
+	ps := []**int{&r.TrustReliable, &r.TrustMission, &r.TrustOpen, &r.ValueInfluence, &r.ValueInvolvement, &r.ValueResources}
+	for i, p := range ps {
+		if n[i].Valid {
+			v := int(n[i].Int64)
+			*p = &v
+		}
+	}
 }

@@ -123,25 +123,21 @@ func TestSurveyWave(t *testing.T) {
 			}
 		}
 
-		// An existing tie is updated; the others are created; "none" creates nothing.
+		// Closing writes no tie: the answers suggest one change, for review.
 		old, err := s.CreateTie(ctx, actor, network.TieInput{FromID: ids[0], ToID: ids[1], Kinds: []string{"referral"}, Level: "awareness", Status: "developing"}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		res, err := s.CloseWave(ctx, actor, w.ID)
-		if err != nil || res.Created != 1 || res.Updated != 1 || res.Unchanged != 1 || !res.Wave.Closed() {
+		if err != nil || res.Suggestions != 1 || !res.Wave.Closed() {
 			t.Fatalf("close: %v %+v", err, res)
 		}
 		tie, _ := s.Tie(ctx, actor, old.ID)
-		if tie.Level != "coordination" || tie.Status != "active" || tie.Kinds[0] != "referral" {
-			t.Fatalf("updated tie %+v", tie)
+		if tie.Level != "awareness" || tie.Status != "developing" || tie.Version != 1 {
+			t.Fatalf("closing changed the tie %+v", tie)
 		}
-		hist, _ := s.TieHistory(ctx, actor, old.ID)
-		if hist[0].ChangeNote != "survey Spring 2026" {
-			t.Fatalf("change note %+v", hist[0])
-		}
-		page, _ := s.ListTies(ctx, network.TieFilter{})
-		if page.Total != 2 {
+		page, _ := s.ListTies(ctx, network.TieFilter{Status: "all"})
+		if page.Total != 1 {
 			t.Fatalf("ties after closing: %+v", page.Items)
 		}
 		var conflict *errs.ConflictError

@@ -33,6 +33,10 @@ type ImportError struct {
 	Row    int // 1-based, the header being row 1
 	Column string
 	Msg    string
+	// Missing is the organization named that is not in the directory, when
+	// that is the problem: each front end says how to add it (a flag on
+	// the command line, a checkbox on the web page).
+	Missing string
 }
 
 func (e *ImportError) Error() string {
@@ -151,6 +155,17 @@ func rowError(file string, row int, err error) error {
 	return &ImportError{File: file, Row: row, Msg: v.Error()}
 }
 
+// TieColumnsHelp says, from the lists the import checks against, what the
+// columns of a ties CSV file may hold: for the command's help and the
+// upload page.
+func TieColumnsHelp() string {
+	return "Allowed values:\n" +
+		"  kinds   " + strings.Join(Kinds, ", ") + "\n" +
+		"          (several, separated by semicolons)\n" +
+		"  level   " + strings.Join(Levels, ", ") + " (awareness when empty)\n" +
+		"  status  " + strings.Join(Statuses, ", ") + " (active when empty)\n"
+}
+
 // ImportTiesCSV records the ties in a CSV file, all or nothing: a tie that
 // exists (same from and to) is updated and keeps its history, a new one is
 // created. An organization named but not found is an error, unless
@@ -187,8 +202,8 @@ func (s *Store) ImportTiesCSV(ctx context.Context, actor account.Actor, r io.Rea
 				id = o.ID
 				res.CreatedOrganizations++
 			case errors.Is(err, sql.ErrNoRows):
-				return "", &ImportError{File: name, Row: row, Column: column,
-					Msg: fmt.Sprintf("no active organization has the id or name %q (check the spelling, or import with --create-missing to add it)", ref)}
+				return "", &ImportError{File: name, Row: row, Column: column, Missing: ref,
+					Msg: fmt.Sprintf("no active organization has the id or name %q", ref)}
 			case err != nil:
 				return "", fmt.Errorf("find organization %q: %w", ref, err)
 			}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -350,10 +351,16 @@ func (s *Store) TieHistory(ctx context.Context, actor account.Actor, id string) 
 	return out, rows.Err()
 }
 
-// MapAsOf returns the ties as the map stood at the end of the given day: the
-// version of each tie that was on record then, among those that had begun
-// (since) and not yet finished (until) by that day, leaving out ended ones.
-// It is for someone who may read the map (account.ViewNetwork).
+// MapAsOf returns the ties as they were on the given day, in valid time:
+// the ties whose own dates (since, until, as now recorded) cover that day,
+// so a partnership entered today with "since 2017" is on the map of 2020.
+// A tie without a since counts from the day it was first recorded. Each
+// tie is drawn as the version on record at the end of that day, or, for a
+// day before it was recorded, as first recorded; a tie whose record says
+// it ended is left out after it ended (its until, or when it was recorded
+// as ended) and drawn as it last ran before. The history of recorded
+// versions (TieHistory) keeps recorded time. It is for someone who may read
+// the map (account.ViewNetwork).
 func (s *Store) MapAsOf(ctx context.Context, actor account.Actor, day time.Time) ([]*Tie, error) {
 	if err := s.checkView(ctx, actor); err != nil {
 		return nil, err
@@ -364,23 +371,72 @@ func (s *Store) MapAsOf(ctx context.Context, actor account.Actor, day time.Time)
 func (s *Store) mapAsOf(ctx context.Context, day time.Time) ([]*Tie, error) {
 	date := day.UTC().Format("2006-01-02")
 	end := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
-	rows, err := s.db.QueryContext(ctx, `SELECT v.tie_id, v.from_organization_id, fo.name, v.to_organization_id, tor.name, v.kinds, v.level, v.status,
-			v.since, v.until, v.notes, v.version, v.recorded_at, v.recorded_at
-		FROM tie_versions v JOIN organizations fo ON fo.id = v.from_organization_id JOIN organizations tor ON tor.id = v.to_organization_id
-		WHERE v.recorded_at < $1 AND (v.superseded_at IS NULL OR v.superseded_at >= $1)
-			AND v.status <> 'ended' AND (v.since = '' OR v.since <= $2) AND (v.until = '' OR v.until >= $2)
-		ORDER BY lower(fo.name), lower(tor.name)`, end, date)
+	rows, err := s.db.QueryContext(ctx, `SELECT v.tie_id, v.from_organization_id, fo.name, v.to_organization_id, tor.name, v.kinds,
+			v.level, v.status, t.since, t.until, v.notes, v.version, v.recorded_at, v.recorded_at
+		FROM tie_versions v JOIN ties t ON t.id = v.tie_id
+			JOIN organizations fo ON fo.id = v.from_organization_id JOIN organizations tor ON tor.id = v.to_organization_id
+		WHERE ((t.since <> '' AND t.since <= $2) OR (t.since = '' AND t.created_at < $1))
+			AND (t.until = '' OR t.until >= $2)
+		ORDER BY v.tie_id, v.version`, end, date)
 	if err != nil {
 		return nil, fmt.Errorf("map as of %s: %w", date, err)
 	}
 	defer rows.Close()
-	var out []*Tie
+	var versions []*Tie
 	for rows.Next() {
 		t, err := scanTie(rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, t)
+		versions = append(versions, t)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []*Tie
+	for start := 0; start < len(versions); {
+		stop := start
+		for stop < len(versions) && versions[stop].ID == versions[start].ID {
+			stop++
+		}
+		if t := onDay(versions[start:stop], end); t != nil {
+			out = append(out, t)
+		}
+		start = stop
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := strings.ToLower(out[i].FromName), strings.ToLower(out[j].FromName); a != b {
+			return a < b
+		}
+		return strings.ToLower(out[i].ToName) < strings.ToLower(out[j].ToName)
+	})
+	return out, nil
+}
+
+// onDay picks, from one tie's versions (oldest first) whose dates cover a
+// day, the one to draw for the day that ends at end; nil when the tie had
+// ended by then.
+func onDay(versions []*Tie, end time.Time) *Tie {
+	at := 0
+	for i, v := range versions {
+		if v.CreatedAt.Before(end) {
+			at = i
+		}
+	}
+	if versions[at].Status != "ended" {
+		return versions[at]
+	}
+	if versions[at].Until == "" {
+		return nil // ended, with no date: from when it was recorded so
+	}
+	// Its until is still to come on that day: it was running, as its last
+	// version before it was recorded as ended says.
+	for i := at; i >= 0; i-- {
+		if versions[i].Status != "ended" {
+			return versions[i]
+		}
+	}
+	ran := *versions[at]
+	ran.Status = "active"
+	return &ran
 }

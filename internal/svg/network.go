@@ -6,6 +6,7 @@ package svg
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"html"
 	"math"
 	"sort"
@@ -35,15 +36,52 @@ type NetworkOptions struct {
 	Width, Height int
 	Title         string
 	Labels        bool // write organization names beside the nodes
+	// Groups is the fixed list of known groups (the directory's sectors),
+	// which keeps each group's colour the same in every picture.
+	Groups []string
 }
 
 // Palette is the colour of each group, in order of first appearance;
 // chosen to stay apart for people with the common colour-vision deficiencies.
 var Palette = []string{"#1b7f79", "#d1495b", "#edae49", "#00798c", "#6a4c93", "#8fb339", "#e07a5f", "#3d5a80", "#b56576", "#52796f", "#9c6644", "#577590"}
 
-// GroupColors gives each group a colour, the groups sorted by name so that
-// the same sector keeps its colour across pictures.
-func GroupColors(nodes []Node) (map[string]string, []string) {
+// GroupPalette holds the colours of a map's groups: twenty, enough for each
+// of the directory's sectors to have its own. They are picked from Paul
+// Tol's, Okabe and Ito's and Tableau's categorical palettes so that any two
+// differ by at least 19 (CIE ΔE*ab) to normal sight and at least 10 as
+// people with deuteranopia or protanopia see them, and all stand out from
+// the white page and from the grey of "no group" (see TestGroupPalette).
+// Twenty colours cannot all stay apart for every reader, so the legend
+// names each group.
+var GroupPalette = []string{
+	"#aec7e8", "#ff7f0e", "#ee3377", "#225522", "#004488", "#ddcc77", "#e07a5f", "#44aa99", "#882255", "#9467bd",
+	"#228833", "#cc3311", "#8c564b", "#33bbee", "#e377c2", "#edae49", "#52796f", "#ffaabb", "#3d5a80", "#aa4499",
+}
+
+// NoGroupColor is the colour of nodes that belong to no group.
+const NoGroupColor = "#9aa5b1"
+
+// GroupColor is the colour of a group, the same in every picture whatever
+// else is shown: the known groups (a fixed list, such as the directory's
+// sectors) take GroupPalette's colours in their order; another group takes
+// one chosen by a hash of its name.
+func GroupColor(group string, known []string) string {
+	if group == "" {
+		return NoGroupColor
+	}
+	for i, k := range known {
+		if k == group && i < len(GroupPalette) {
+			return GroupPalette[i]
+		}
+	}
+	h := fnv.New32a()
+	h.Write([]byte(group))
+	return GroupPalette[h.Sum32()%uint32(len(GroupPalette))]
+}
+
+// GroupColors gives each group of the nodes its colour (see GroupColor) and
+// returns the groups sorted by name, for the legend.
+func GroupColors(nodes []Node, known []string) (map[string]string, []string) {
 	seen := map[string]bool{}
 	var groups []string
 	for _, n := range nodes {
@@ -54,11 +92,8 @@ func GroupColors(nodes []Node) (map[string]string, []string) {
 	}
 	sort.Strings(groups)
 	colors := map[string]string{}
-	for i, g := range groups {
-		colors[g] = Palette[i%len(Palette)]
-		if g == "" {
-			colors[g] = "#9aa5b1"
-		}
+	for _, g := range groups {
+		colors[g] = GroupColor(g, known)
 	}
 	return colors, groups
 }
@@ -85,7 +120,7 @@ func Network(nodes []Node, edges []Edge, opt NetworkOptions) []byte {
 		}
 		return base + 12*math.Sqrt(math.Max(0, math.Min(1, n.Size)))
 	}
-	colors, groups := GroupColors(nodes)
+	colors, groups := GroupColors(nodes, opt.Groups)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="map-title map-desc" class="network-map" font-family="system-ui, sans-serif">`,
 		opt.Width, opt.Height, opt.Width, opt.Height)

@@ -34,7 +34,7 @@ func TestNetworkIsValidSVG(t *testing.T) {
 	if strings.Count(s, `class="edge `) != 3 {
 		t.Errorf("an edge to a missing node was drawn")
 	}
-	colors, groups := GroupColors(nodes)
+	colors, groups := GroupColors(nodes, nil)
 	if len(groups) != 3 || colors["food"] == colors["health"] {
 		t.Errorf("colours %v %v", colors, groups)
 	}

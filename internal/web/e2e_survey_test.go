@@ -14,7 +14,9 @@ import (
 // TestBrowserPartnerSurvey is a partner survey in a real browser: a steward
 // opens a wave for three organizations, one organization's respondent opens
 // the private link without signing in and answers, and the steward sees the
-// progress, closes the wave and finds the answers on the relationship map.
+// progress and closes the wave. Closing changes nothing on the map: the
+// steward keeps one recorded relationship and updates the map with the
+// other, each shown beside what the answers say.
 func TestBrowserPartnerSurvey(t *testing.T) {
 	b := browser.Start(t)
 	a := newApp(t)
@@ -62,6 +64,7 @@ func TestBrowserPartnerSurvey(t *testing.T) {
 		b.Check(fmt.Sprintf("input[name='%svalue_resources'][value='2']", p))
 		b.Fill(fmt.Sprintf("textarea[name='%sresources']", p), "Volunteers")
 	}
+	b.Check("input[name='ratings[1].strained']")
 	b.Fill("#respondent_name", "Ana Ruiz")
 	b.Screenshot(t.TempDir() + "/survey.png")
 	b.Submit("#survey-form button[type=submit]")
@@ -81,14 +84,40 @@ func TestBrowserPartnerSurvey(t *testing.T) {
 		t.Fatalf("scores: %q", b.Text("#org-scores"))
 	}
 	b.Submit("#close button[type=submit]")
-	if !b.HasText(".flash-success", "2 relationships recorded") {
+	if !b.HasText(".flash-success", "differ from the relationship map for 2 pairs") {
 		t.Fatalf("close: %q", b.Text("main"))
 	}
+	if !b.HasText("#change-list", "Nothing recorded") || !b.HasText("#change-list", "coordination, strained") {
+		t.Fatalf("changes: %q", b.Text("#changes"))
+	}
+	b.Screenshot(t.TempDir() + "/survey-changes.png")
 	b.Go(a.URL + "/network")
-	if !b.HasText("#tie-count", "2 relationships") {
+	if !b.HasText("#tie-count", "0 relationships") {
+		t.Fatalf("closing wrote ties: %q", b.Text("main"))
+	}
+
+	// Keep County Health – Samaritan House as recorded; update the map
+	// with Food Bank – Samaritan House, strained as the answer says.
+	b.Go(a.URL + "/network/surveys/1")
+	b.Submit(fmt.Sprintf("#change-list tr[data-a='%s'] button[value=keep]", ids[1]))
+	if !b.HasText(".flash-success", "Kept the recorded relationship between County Health and Samaritan House") {
+		t.Fatalf("keep: %q", b.Text("main"))
+	}
+	row := fmt.Sprintf("#change-list tr[data-a='%s']", ids[2])
+	b.Click(row + " summary")
+	if b.Value(row+" select[name=status]") != "strained" {
+		t.Fatalf("the suggested status: %q", b.Value(row+" select[name=status]"))
+	}
+	b.Fill(row+" input[name=note]", "Agreed at the partner meeting")
+	b.Submit(row + " button[value=update]")
+	if !b.HasText(".flash-success", "Updated the relationship between Food Bank and Samaritan House") {
+		t.Fatalf("update: %q", b.Text("main"))
+	}
+	b.Go(a.URL + "/network")
+	if !b.HasText("#tie-count", "1 relationship") {
 		t.Fatalf("ties on the map: %q", b.Text("main"))
 	}
-	for _, want := range []string{"Samaritan House", "County Health", "Food Bank", "Coordination"} {
+	for _, want := range []string{"Samaritan House", "Food Bank", "Coordination"} {
 		if !b.HasText("main", want) {
 			t.Fatalf("the map lacks %q: %q", want, b.Text("main"))
 		}

@@ -89,12 +89,24 @@ func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
 	if len(n.Orgs) > aggregateAbove {
 		d.Aggregated = true
 		nodes, edges := aggregateBySector(n)
-		d.SVG = template.HTML(svg.Network(nodes, edges, svg.NetworkOptions{Title: title + " by sector", Labels: true}))
+		d.SVG = template.HTML(svg.Network(nodes, edges, svg.NetworkOptions{Title: title + " by sector", Labels: true,
+			Groups: directory.Sectors}))
 		return d, nil
 	}
+	// One line per pair, whichever way its ties were recorded.
+	mapPairs := pairsOf(n)
+	d.Ties = len(mapPairs)
 	var pairs [][2]int
-	for _, t := range n.Ties {
-		pairs = append(pairs, [2]int{n.Index[t.FromID], n.Index[t.ToID]})
+	for _, p := range mapPairs {
+		pairs = append(pairs, [2]int{p.a, p.b})
+	}
+	ids := make([]string, len(n.Orgs))
+	for i, o := range n.Orgs {
+		ids[i] = o.ID
+	}
+	seen, err := h.Network.Perceptions(r.Context(), httpx.Actor(r), ids, f.AsOf)
+	if err != nil {
+		return d, err
 	}
 	pos := layout.Compute(len(n.Orgs), pairs, layout.Options{Seed: 1})
 	deg := n.Degrees()
@@ -114,14 +126,12 @@ func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
 			Info:  fmt.Sprintf("%s: tied to %s", o.Name, plural(deg[i], "organization")),
 		}
 	}
-	edges := make([]svg.Edge, len(n.Ties))
-	for i, t := range n.Ties {
-		edges[i] = svg.Edge{From: n.Index[t.FromID], To: n.Index[t.ToID], Style: t.LineStyle(),
-			Weight: float64(
-				network.LevelRank(t.Level),
-			) / 4, Info: fmt.Sprintf("%s → %s: %s, %s", t.FromName, t.ToName, t.Level, t.Status)}
+	edges := make([]svg.Edge, len(mapPairs))
+	for i, p := range mapPairs {
+		edges[i] = pairEdge(n, p, seen)
 	}
-	d.SVG = template.HTML(svg.Network(nodes, edges, svg.NetworkOptions{Title: title, Labels: len(nodes) <= 80}))
+	d.SVG = template.HTML(svg.Network(nodes, edges, svg.NetworkOptions{Title: title, Labels: len(nodes) <= 80,
+		Groups: directory.Sectors}))
 	return d, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ func TestNetworkMap(t *testing.T) {
 		ids = append(ids, o.ID)
 	}
 	for _, tie := range []network.TieInput{
-		{FromID: ids[0], ToID: ids[1], Status: "active", Level: "collaboration", Kinds: []string{"referral"}},
+		{FromID: ids[0], ToID: ids[1], Status: "active", Level: "collaboration", Kinds: []string{"referral"}, Since: "2017-09-01"},
 		{FromID: ids[1], ToID: ids[2], Status: "developing", Kinds: []string{"funding"}},
 		{FromID: ids[2], ToID: ids[3], Status: "strained"},
 	} {
@@ -43,7 +44,25 @@ func TestNetworkMap(t *testing.T) {
 	mustContain(t, c.Get("/network/map?kind=referral"), "2 organizations, 1 relationship")
 	mustContain(t, c.Get("/network/map?sector=health"), "2 organizations, 0 relationships")
 	mustContain(t, c.Get("/network/map?organization="+ids[0]), "2 organizations, 1 relationship")
+	// A sector keeps its colour whichever sectors a map shows, so two
+	// downloaded maps can be compared.
+	legend := func(path, sector string) string {
+		t.Helper()
+		m := regexp.MustCompile(`fill="(#[0-9a-f]{6})"/><text x="\d+" y="\d+">` + sector + `</text>`).FindStringSubmatch(c.Get(path).Body)
+		if m == nil {
+			t.Fatalf("%s: no %s in the legend", path, sector)
+		}
+		return m[1]
+	}
+	if all, one := legend("/network/map", "health"), legend("/network/map?sector=health", "health"); all != one {
+		t.Errorf("health is %s on the whole map and %s on the map of health alone", all, one)
+	}
+	if all, one := legend("/network/map", "food"), legend("/network/map.svg?organization="+ids[0], "food"); all != one {
+		t.Errorf("food is %s on the whole map and %s on Org 0's", all, one)
+	}
 	mustContain(t, c.Get("/network/map?as_of=2000-01-01"), "0 organizations", "No relationships match")
+	// Recorded today, begun in 2017: on the map of 2020 (valid time).
+	mustContain(t, c.Get("/network/map?as_of=2020-01-01"), "2 organizations, 1 relationship", "own dates (since, until)")
 	if r := c.Get("/network/map?as_of=someday"); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, "as_of: must be a date") {
 		t.Fatalf("bad date: %d", r.StatusCode)
 	}
@@ -98,5 +117,62 @@ func TestServiceGapsPage(t *testing.T) {
 	}
 	if r := c.Get("/network/gaps?initiative=42"); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("initiative the user may not see: %d", r.StatusCode)
+	}
+}
+
+// TestNetworkMapPairs draws a pair tied both ways as one line, with the
+// recorded ties and what each side said in the latest closed survey on it.
+func TestNetworkMapPairs(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	sys := account.SystemActor("test")
+	var ids []string
+	for _, name := range []string{"Family Service", "Salvation Army"} {
+		o, err := a.Directory.CreateOrganization(ctx, sys, "", directory.OrganizationInput{Name: name, Description: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, o.ID)
+	}
+	for _, tie := range []network.TieInput{
+		{FromID: ids[0], ToID: ids[1], Status: "strained", Level: "awareness", Since: "2022-04-01"},
+		{FromID: ids[1], ToID: ids[0], Status: "active", Level: "cooperation"},
+	} {
+		if _, err := a.Network.CreateTie(ctx, sys, tie, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, links, err := a.Network.CreateWave(ctx, sys, network.WaveInput{Name: "Autumn 2026", OrganizationIDs: ids})
+	if err != nil {
+		t.Fatal(err)
+	}
+	four := 4
+	for _, l := range links {
+		other, r := ids[0], network.Rating{Level: "cooperation", TrustReliable: &four}
+		if l.OrganizationID == ids[0] {
+			other, r = ids[1], network.Rating{Level: "awareness", Strained: true}
+		}
+		r.RatedID = other
+		if err := a.Network.SaveResponse(ctx, l.Token, network.Response{Ratings: []network.Rating{r}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.Network.CloseWave(ctx, sys, w.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	c := a.SignIn(t, "member@example.org")
+	r := c.Get("/network/map")
+	mustContain(t, r, "2 organizations, 1 relationship", `class="edge edge-crossed"`,
+		"Recorded Family Service → Salvation Army: awareness, strained, since 2022-04-01",
+		"Recorded Salvation Army → Family Service: cooperation, active",
+		"Family Service says of Salvation Army (survey “Autumn 2026”): awareness, strained",
+		"Salvation Army says of Family Service (survey “Autumn 2026”): cooperation, trust 4.00")
+	if n := strings.Count(r.Body, `class="edge `); n != 1 {
+		t.Fatalf("%d lines for one pair", n)
+	}
+	// Before the survey closed, the map has no perceptions on it.
+	if r := c.Get("/network/map?as_of=2026-12-06"); strings.Contains(r.Body, "says of") || !strings.Contains(r.Body, "1 relationship") {
+		t.Fatalf("perceptions on the map before the survey closed: %s", r.Body)
 	}
 }

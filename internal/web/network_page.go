@@ -104,6 +104,10 @@ func (h *handler) tiesImport(w http.ResponseWriter, r *http.Request) error {
 	res, err := h.Network.ImportTiesCSV(r.Context(), httpx.Actor(r), file, hdr.Filename, r.PostFormValue("create_missing") == "on")
 	var ie *network.ImportError
 	var v *errs.ValidationError
+	if errors.As(err, &ie) && ie.Missing != "" {
+		return h.showNetwork(w, r, http.StatusUnprocessableEntity, "Nothing was imported: "+err.Error()+
+			". Check the spelling, or tick “Add organizations that are not in the directory yet” and import the file again.", nil)
+	}
 	if errors.As(err, &ie) || errors.As(err, &v) {
 		return h.showNetwork(w, r, http.StatusUnprocessableEntity, "Nothing was imported: "+err.Error(), nil)
 	}

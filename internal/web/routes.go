@@ -136,6 +136,7 @@ func routes() []route {
 		get("/network/surveys/{id}", (*handler).surveyView),
 		post("/network/surveys/{id}/remind", (*handler).surveyRemind),
 		post("/network/surveys/{id}/close", (*handler).surveyClose),
+		post("/network/surveys/{id}/changes", (*handler).surveyDecide),
 		open(get("/survey/{token}", (*handler).surveyRespondPage)),
 		open(post("/survey/{token}", (*handler).surveyRespond)),
 

@@ -64,6 +64,7 @@ func (h *handler) surveyInitiatives(r *http.Request) ([]*initiative.Initiative, 
 type surveyListData struct {
 	Waves     []*network.Wave
 	CanCreate bool
+	ToReview  map[int64]int // per closed wave, the changes its answers suggest that nobody has decided yet
 }
 
 // surveyList lists the waves the user coordinates.
@@ -73,7 +74,21 @@ func (h *handler) surveyList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	d := surveyListData{Waves: waves}
+	d := surveyListData{Waves: waves, ToReview: map[int64]int{}}
+	for _, wv := range waves {
+		if !wv.Closed() {
+			continue
+		}
+		sgs, err := h.Network.SuggestedChanges(r.Context(), httpx.Actor(r), wv.ID)
+		if err != nil {
+			return err
+		}
+		for _, sg := range sgs {
+			if sg.Decision == "" {
+				d.ToReview[wv.ID]++
+			}
+		}
+	}
 	if d.CanCreate, err = h.may(r, account.ManageSurveyWave, account.Platform); err != nil {
 		return err
 	}
@@ -164,7 +179,10 @@ type waveData struct {
 	Trust, Value  string
 	Others        []*network.Wave // other waves, to compare with
 	Waiting       int             // how many have not answered
-	Closed        *network.CloseResult
+	Changes       []changeRow     // what the answers suggest, once closed
+	Levels        []string
+	Statuses      []string
+	Error         string
 }
 
 type surveyLink struct {
@@ -189,7 +207,11 @@ func sideText(s *network.Side) string {
 	if s == nil {
 		return "no answer"
 	}
-	out := humanLevel(s.Level) + " · trust " + fmtScore(s.Trust) + " · value " + fmtScore(s.Value)
+	out := humanLevel(s.Level)
+	if s.Strained {
+		out += " · strained"
+	}
+	out += " · trust " + fmtScore(s.Trust) + " · value " + fmtScore(s.Value)
 	if s.Resources != "" {
 		out += " · brings: " + s.Resources
 	}
@@ -216,14 +238,28 @@ func baseURL(r *http.Request) string {
 // links just made (if any), the actions, and the scores.
 func (h *handler) showWave(w http.ResponseWriter, r *http.Request, waveID int64, links []network.Link,
 	notice string) error {
+	return h.showWaveStatus(w, r, waveID, http.StatusOK, notice, "", links...)
+}
+
+// showWaveStatus is showWave with a status and an error to show.
+func (h *handler) showWaveStatus(w http.ResponseWriter, r *http.Request, waveID int64, status int, notice, problem string,
+	links ...network.Link) error {
 	ctx, actor := r.Context(), httpx.Actor(r)
 	rep, err := h.Network.WaveReport(ctx, actor, waveID)
 	if err != nil {
 		return err
 	}
 
-	d := waveData{Wave: rep.Wave, Participants: rep.Participants, Notice: notice,
-		Trust: fmtScore(rep.Results.Trust), Value: fmtScore(rep.Results.Value)}
+	d := waveData{Wave: rep.Wave, Participants: rep.Participants, Notice: notice, Error: problem,
+		Trust: fmtScore(rep.Results.Trust), Value: fmtScore(rep.Results.Value),
+		Levels: network.Levels, Statuses: network.Statuses}
+	if rep.Wave.Closed() {
+		sgs, err := h.Network.SuggestedChanges(ctx, actor, waveID)
+		if err != nil {
+			return err
+		}
+		d.Changes = changeRows(sgs)
+	}
 	for _, l := range links {
 		d.Links = append(d.Links, surveyLink{Link: l, URL: baseURL(r) + "/survey/" + url.PathEscape(l.Token)})
 	}
@@ -241,6 +277,9 @@ func (h *handler) showWave(w http.ResponseWriter, r *http.Request, waveID int64,
 			Level: humanLevel(p.Level), Trust: fmtScore(p.Trust), Value: fmtScore(p.Value), Status: "ended"}
 		if p.Tied() {
 			row.Status = "active"
+			if (p.AtoB != nil && p.AtoB.Strained) || (p.BtoA != nil && p.BtoA.Strained) {
+				row.Status = "strained"
+			}
 		}
 		d.Pairs = append(d.Pairs, row)
 	}
@@ -253,7 +292,7 @@ func (h *handler) showWave(w http.ResponseWriter, r *http.Request, waveID int64,
 			d.Others = append(d.Others, o)
 		}
 	}
-	h.render(w, r, http.StatusOK, "survey_wave", rep.Wave.Name, "network", d)
+	h.render(w, r, status, "survey_wave", rep.Wave.Name, "network", d)
 	return nil
 }
 
@@ -290,7 +329,8 @@ func (h *handler) surveyRemind(w http.ResponseWriter, r *http.Request) error {
 	return h.showWave(w, r, waveID, links, msg)
 }
 
-// surveyClose closes a wave, which records its answers on the map.
+// surveyClose closes a wave; its answers then suggest changes to the map,
+// which the coordinator reviews.
 func (h *handler) surveyClose(w http.ResponseWriter, r *http.Request) error {
 	waveID, err := pathInt(r, "id")
 	if err != nil {
@@ -301,8 +341,12 @@ func (h *handler) surveyClose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	h.setFlash(w, r, "success", fmt.Sprintf("The survey %q is closed. On the relationship map: %d relationships recorded, %d changed, %d left as they were.",
-		res.Wave.Name, res.Created, res.Updated, res.Unchanged))
+	msg := fmt.Sprintf("The survey %q is closed. Its answers agree with the relationship map: nothing to review.", res.Wave.Name)
+	if res.Suggestions > 0 {
+		msg = fmt.Sprintf("The survey %q is closed. Its answers differ from the relationship map for %s: "+
+			"review each below; nothing on the map changes until you update it.", res.Wave.Name, plural(res.Suggestions, "pair"))
+	}
+	h.setFlash(w, r, "success", msg)
 	redirect(w, r, fmt.Sprintf("/network/surveys/%d", waveID))
 	return nil
 }

@@ -187,6 +187,7 @@ func (h *handler) surveyRespond(w http.ResponseWriter, r *http.Request) error {
 	for i, o := range sv.Others {
 		f := func(name string) string { return r.PostFormValue(fmt.Sprintf("ratings[%d].%s", i, name)) }
 		rt := network.Rating{RatedID: f("organization_id"), Level: f("level"), Resources: f("resources"),
+			Strained: f("strained") != "",
 			TrustReliable: parseScore(
 				f("trust_reliable"),
 			), TrustMission: parseScore(f("trust_mission")), TrustOpen: parseScore(f("trust_open")),

@@ -12,6 +12,7 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/initiative"
+	"backbone/internal/network"
 )
 
 // surveyLinks finds the private links on a page, by the organization's id.
@@ -128,13 +129,39 @@ func TestPartnerSurvey(t *testing.T) {
 		t.Fatalf("old link after a reminder: %d", r.StatusCode)
 	}
 
-	// Closing records the answers as relationships.
+	// Closing writes no relationship: the answers suggest one, side by
+	// side with what is recorded, and the steward updates the map.
 	r = steward.PostForm(wavePath[1]+"/close", url.Values{})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: %d %s", r.StatusCode, r.Body)
 	}
-	mustContain(t, steward.Get(wavePath[1]), "is closed", "1 relationships recorded", "closed")
+	mustContain(t, steward.Get(wavePath[1]), "is closed", "differ from the relationship map for 1 pair", "Changes the answers suggest",
+		"Nothing recorded", "Suggested:", "coordination, active", "Leave it off the map", "Update the map")
+	mustContain(t, steward.Get("/network/surveys"), "1 change to review")
+	if page, _ := a.Network.ListTies(ctx, network.TieFilter{Status: "all"}); page.Total != 0 {
+		t.Fatalf("closing wrote ties: %+v", page.Items)
+	}
+	decide := url.Values{"a_organization_id": {ids[0]}, "b_organization_id": {ids[1]}, "decision": {"update"},
+		"level": {"coordination"}, "status": {"active"}, "note": {"agreed at the partner meeting"}}
+	if r := member.PostForm(wavePath[1]+"/changes", decide); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("a member decides: %d", r.StatusCode)
+	}
+	if r := steward.PostForm(wavePath[1]+"/changes", url.Values{"a_organization_id": {ids[0]}, "b_organization_id": {ids[2]},
+		"decision": {"update"}}); r.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a pair with nothing suggested: %d", r.StatusCode)
+	}
+	r = steward.PostForm(wavePath[1]+"/changes", decide)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update: %d %s", r.StatusCode, r.Body)
+	}
+	mustContain(t, steward.Get(wavePath[1]), "Updated the relationship between", "the earlier version stays in its history", "Updated</span>")
+	if r := steward.Get("/network/surveys"); strings.Contains(r.Body, "to review") {
+		t.Error("a decided change is still to review")
+	}
 	mustContain(t, steward.Get("/network"), "Samaritan House", "County Health", "Coordination")
+	if r := steward.PostForm(wavePath[1]+"/changes", decide); r.StatusCode != http.StatusConflict {
+		t.Fatalf("decided twice: %d", r.StatusCode)
+	}
 	mustContain(t, resp.Get(sp), "This survey is closed")
 	if r := resp.PostForm(sp, good); r.StatusCode != http.StatusConflict {
 		t.Fatalf("answer after closing: %d", r.StatusCode)

@@ -12,6 +12,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/network"
 	"backbone/internal/testutil/apptest"
 )
 
@@ -70,7 +71,7 @@ func TestRecordARelationship(t *testing.T) {
 		t.Fatalf("change: %d %s", r.StatusCode, r.Body)
 	}
 	view := c.Get(tiePath[1])
-	mustContain(t, view, "earlier version is kept", "staff turnover", "first referrals", "line-strained")
+	mustContain(t, view, "earlier version is kept", "staff turnover", "first referrals", "line-strained", "In effect", "from 2024-02-01")
 	if r := c.PostForm(tiePath[1], change); r.StatusCode != http.StatusConflict {
 		t.Fatalf("stale change: %d", r.StatusCode)
 	}
@@ -114,7 +115,15 @@ func TestImportTies(t *testing.T) {
 	}
 	mustContain(t, r, "Nothing was imported: ties.csv row 2: level: must be one of")
 	r = upload(t, steward, "from,to,level\nSamaritan House,Youth Center,cooperation\n", false)
-	mustContain(t, r, "ties.csv row 2: to: no active organization", "Youth Center")
+	mustContain(t, r, "ties.csv row 2: to: no active organization", "Youth Center",
+		"tick “Add organizations that are not in the directory yet”")
+	if strings.Contains(r.Body, "--create-missing") {
+		t.Error("the web page tells a browser user to pass a command-line flag")
+	}
+	// The upload form lists the allowed values from the import's own lists.
+	for _, want := range [][]string{network.Kinds, network.Levels, network.Statuses} {
+		mustContain(t, r, "<code>"+strings.Join(want, "</code>, <code>")+"</code>")
+	}
 	r = upload(t, steward, "from,to,level\nSamaritan House,Youth Center,cooperation\n", true)
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("import: %d", r.StatusCode)
