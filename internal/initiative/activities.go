@@ -126,7 +126,7 @@ func (s *Store) AddActivity(
 			return err
 		}
 		return s.recordChange(ctx, tx, actor, initiativeID, "activity_add",
-			fmt.Sprintf("%s added the activity %q to %s", a.OrganizationName, a.Title, ini.Name), nil, a)
+			fmt.Sprintf("%s added the activity %s to %s", a.OrganizationName, account.Quote(a.Title), ini.Name), nil, a)
 	})
 	if err != nil {
 		return nil, err
@@ -171,9 +171,9 @@ func (s *Store) UpdateActivity(ctx context.Context, actor account.Actor, initiat
 		if a, err = activity(ctx, tx, initiativeID, activityID); err != nil {
 			return err
 		}
-		summary := fmt.Sprintf("updated the activity %q of %s", a.Title, a.OrganizationName)
+		summary := fmt.Sprintf("updated the activity %s of %s", account.Quote(a.Title), a.OrganizationName)
 		if a.Status != before.Status {
-			summary = fmt.Sprintf("marked the activity %q of %s %s", a.Title, a.OrganizationName, words(a.Status))
+			summary = fmt.Sprintf("marked the activity %s of %s %s", account.Quote(a.Title), a.OrganizationName, words(a.Status))
 		}
 		return s.recordChange(ctx, tx, actor, a.InitiativeID, "activity_update", summary, before, a)
 	})
@@ -203,7 +203,7 @@ func (s *Store) DeleteActivity(ctx context.Context, actor account.Actor, initiat
 			return fmt.Errorf("delete activity %d: %w", activityID, err)
 		}
 		return s.recordChange(ctx, tx, actor, initiativeID, "activity_delete",
-			fmt.Sprintf("deleted the activity %q of %s", before.Title, before.OrganizationName), before, nil)
+			fmt.Sprintf("deleted the activity %s of %s", account.Quote(before.Title), before.OrganizationName), before, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -235,8 +235,8 @@ func sameOrganization(ctx context.Context, tx *sql.Tx, checked *Activity) error 
 		return err
 	}
 	if now.OrganizationID != checked.OrganizationID {
-		return &errs.ConflictError{Message: fmt.Sprintf("the activity %q was just moved to %s: reload it and try again",
-			now.Title, now.OrganizationName)}
+		return &errs.ConflictError{Message: fmt.Sprintf("the activity %s was just moved to %s: reload it and try again",
+			account.Quote(now.Title), now.OrganizationName)}
 	}
 	return nil
 }

@@ -252,9 +252,9 @@ func TestActivitiesAndRACI(t *testing.T) {
 			t.Fatalf("delete twice: %v", err)
 		}
 		summaries := strings.Join(f.audit(t), "\n")
-		for _, want := range []string{`Food Pantry added the activity "Weekly grocery bags" to Aging Well`,
-			`marked the activity "Grocery bags weekly" of Public Library stopped`, `made Food Pantry accountable for the activity "Weekly grocery bags"`,
-			`took Community Fund's RACI letter for the activity "Home-delivered meals" away`, `deleted the activity "Home-delivered meals" of County Health`} {
+		for _, want := range []string{`Food Pantry added the activity “Weekly grocery bags” to Aging Well`,
+			`marked the activity “Grocery bags weekly” of Public Library stopped`, `made Food Pantry accountable for the activity “Weekly grocery bags”`,
+			`took Community Fund's RACI letter for the activity “Home-delivered meals” away`, `deleted the activity “Home-delivered meals” of County Health`} {
 			if !strings.Contains(summaries, want) {
 				t.Errorf("no audit event %q", want)
 			}

@@ -69,7 +69,7 @@ func (s *Store) AddAgendaItem(ctx context.Context, actor account.Actor, initiati
 		}
 		item = &AgendaItem{ID: id, InitiativeID: initiativeID, Title: in.Title, Description: in.Description, Position: last + 1}
 		return s.recordChange(ctx, tx, actor, initiativeID, "agenda_add",
-			fmt.Sprintf("added %q to the common agenda of %s", in.Title, ini.Name), nil, item)
+			fmt.Sprintf("added %s to the common agenda of %s", account.Quote(in.Title), ini.Name), nil, item)
 	})
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func (s *Store) EditAgendaItem(ctx context.Context, actor account.Actor, initiat
 			return err
 		}
 		if before.ArchivedAt != nil {
-			return &errs.ConflictError{Message: fmt.Sprintf("agenda item %q is archived and cannot be edited", before.Title)}
+			return &errs.ConflictError{Message: fmt.Sprintf("agenda item %s is archived and cannot be edited", account.Quote(before.Title))}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET title = $1, description = $2, updated_at = $3 WHERE id = $4`,
 			in.Title, in.Description, s.now(), itemID); err != nil {
@@ -104,7 +104,7 @@ func (s *Store) EditAgendaItem(ctx context.Context, actor account.Actor, initiat
 		after.Title, after.Description = in.Title, in.Description
 		item = &after
 		return s.recordChange(ctx, tx, actor, initiativeID, "agenda_edit",
-			fmt.Sprintf("edited common agenda item %q", in.Title), before, item)
+			fmt.Sprintf("edited common agenda item %s", account.Quote(in.Title)), before, item)
 	})
 	if err != nil {
 		return nil, err
@@ -229,7 +229,7 @@ func (s *Store) ArchiveAgendaItem(ctx context.Context, actor account.Actor, init
 			return err
 		}
 		if before.ArchivedAt != nil {
-			return &errs.ConflictError{Message: fmt.Sprintf("agenda item %q is already archived", before.Title)}
+			return &errs.ConflictError{Message: fmt.Sprintf("agenda item %s is already archived", account.Quote(before.Title))}
 		}
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE agenda_items SET archived_at = $1, updated_at = $1 WHERE id = $2`, now, itemID); err != nil {
@@ -243,7 +243,7 @@ func (s *Store) ArchiveAgendaItem(ctx context.Context, actor account.Actor, init
 			return err
 		}
 		return s.recordChange(ctx, tx, actor, initiativeID, "agenda_archive",
-			fmt.Sprintf("took %q off the common agenda", before.Title), before, nil)
+			fmt.Sprintf("took %s off the common agenda", account.Quote(before.Title)), before, nil)
 	})
 	if err != nil {
 		return nil, err

@@ -96,8 +96,8 @@ func TestAgenda(t *testing.T) {
 			t.Fatalf("after add: %s", got)
 		}
 		summaries := strings.Join(f.audit(t), "\n")
-		for _, want := range []string{`added "Food security" to the common agenda of Aging Well`, `edited common agenda item "Food security for all"`,
-			"reordered the common agenda of Aging Well", `took "Support caregivers" off the common agenda`} {
+		for _, want := range []string{`added “Food security” to the common agenda of Aging Well`, `edited common agenda item “Food security for all”`,
+			"reordered the common agenda of Aging Well", `took “Support caregivers” off the common agenda`} {
 			if !strings.Contains(summaries, want) {
 				t.Errorf("no audit event %q", want)
 			}

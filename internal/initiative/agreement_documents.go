@@ -61,7 +61,7 @@ func (s *Store) AttachDocument(ctx context.Context, actor account.Actor, initiat
 		}
 		info := map[string]any{"document_name": doc.Name, "document_type": doc.ContentType, "document_size": len(doc.Data)}
 		return s.recordChange(ctx, tx, actor, initiativeID, "agreement_document",
-			fmt.Sprintf("attached %s to the agreement %q", doc.Name, a.Title), nil, info)
+			fmt.Sprintf("attached %s to the agreement %s", doc.Name, account.Quote(a.Title)), nil, info)
 	})
 }
 

@@ -201,8 +201,8 @@ func (s *Store) UpdateAgreement(ctx context.Context, actor account.Actor, initia
 			return &errs.ConflictError{
 				Field: "status",
 				Message: fmt.Sprintf(
-					"the agreement %q is %s and can no longer be edited: draft a new one",
-					before.Title,
+					"the agreement %s is %s and can no longer be edited: draft a new one",
+					account.Quote(before.Title),
 					words(before.Status),
 				),
 			}
@@ -281,9 +281,9 @@ func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, initiati
 			return &errs.ConflictError{
 				Field: "organization_id",
 				Message: fmt.Sprintf(
-					"%s already signed %q on %s",
+					"%s already signed %s on %s",
 					party.OrganizationName,
-					before.Title,
+					account.Quote(before.Title),
 					party.SignedAt.Format("2 Jan 2006"),
 				),
 			}
@@ -291,8 +291,8 @@ func (s *Store) SignAgreement(ctx context.Context, actor account.Actor, initiati
 			return &errs.ConflictError{
 				Field: "status",
 				Message: fmt.Sprintf(
-					"the agreement %q expired on %s and cannot be signed",
-					before.Title,
+					"the agreement %s expired on %s and cannot be signed",
+					account.Quote(before.Title),
 					before.EndsOn.Format("2 Jan 2006"),
 				),
 			}

@@ -160,7 +160,7 @@ func TestAgreements(t *testing.T) {
 		summaries := strings.Join(f.audit(t), "\n")
 		for _, want := range []string{`drafted the agreement “Referral MOU” in Aging Well between County Health and Food Pantry`,
 			`Public Library signed the agreement “Referral MOU” (signed by Lee Librarian); every party has now signed`,
-			`attached signed mou.pdf to the agreement "Referral MOU"`} {
+			`attached signed mou.pdf to the agreement “Referral MOU”`} {
 			if !strings.Contains(summaries, want) {
 				t.Errorf("no audit event %q in\n%s", want, summaries)
 			}

@@ -506,7 +506,7 @@ func Summarize(a *Assessment) CompatibilitySummary {
 			} else {
 				parts = append(parts, area.Title+": the sides disagree")
 			}
-			parts[0] += fmt.Sprintf(" on “%s”", q.Text)
+			parts[0] += fmt.Sprintf(" on %s", account.Quote(q.Text))
 			if xok {
 				parts = append(
 					parts,

@@ -198,9 +198,9 @@ func (s *Store) Propose(
 			actor,
 			account.Event{At: s.now(), Action: "propose", EntityType: "initiative", EntityID: fmt.Sprint(initiativeID),
 				Summary: fmt.Sprintf(
-					"%s proposed “%s” in %s, to be decided by %s by %s",
+					"%s proposed %s in %s, to be decided by %s by %s",
 					proposer.OrganizationName,
-					in.Title,
+					account.Quote(in.Title),
 					ini.Name,
 					in.Rule,
 					s.moment(ctx, tx, initiativeID, in.Deadline),

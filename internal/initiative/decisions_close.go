@@ -38,8 +38,8 @@ func (s *Store) Close(ctx context.Context, actor account.Actor, initiativeID, pr
 			return decisionConflict(
 				"deadline",
 				fmt.Sprintf(
-					"voting on “%s” is open until %s and %d of %d voting members have not voted yet; close it after the deadline",
-					p.Title,
+					"voting on %s is open until %s and %d of %d voting members have not voted yet; close it after the deadline",
+					account.Quote(p.Title),
 					s.moment(ctx, tx, initiativeID, p.Deadline),
 					outcome.Eligible-outcome.Participated,
 					outcome.Eligible,
@@ -50,8 +50,8 @@ func (s *Store) Close(ctx context.Context, actor account.Actor, initiativeID, pr
 			return decisionConflict(
 				"quorum",
 				fmt.Sprintf(
-					"“%s” cannot be decided without quorum: %s. Nothing was recorded; withdraw it, or propose it again with a new deadline",
-					p.Title,
+					"%s cannot be decided without quorum: %s. Nothing was recorded; withdraw it, or propose it again with a new deadline",
+					account.Quote(p.Title),
 					strings.Join(outcome.Reasons, "; "),
 				),
 			)
@@ -70,8 +70,8 @@ func (s *Store) Close(ctx context.Context, actor account.Actor, initiativeID, pr
 			actor,
 			account.Event{At: s.now(), Action: "decide", EntityType: "initiative", EntityID: fmt.Sprint(p.InitiativeID),
 				Summary: fmt.Sprintf(
-					"“%s” %s: %s",
-					p.Title,
+					"%s %s: %s",
+					account.Quote(p.Title),
 					strings.ReplaceAll(outcome.Status, "_", " "),
 					outcome.Reasons[0],
 				), After: outcome},
@@ -115,7 +115,7 @@ func (s *Store) Withdraw(ctx context.Context, actor account.Actor, initiativeID,
 				Action:     "withdraw",
 				EntityType: "initiative",
 				EntityID:   fmt.Sprint(p.InitiativeID),
-				Summary:    fmt.Sprintf("withdrew the proposal “%s”", p.Title),
+				Summary:    fmt.Sprintf("withdrew the proposal %s", account.Quote(p.Title)),
 			},
 		)
 	})

@@ -71,9 +71,9 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 				return decisionConflict(
 					"organization_id",
 					fmt.Sprintf(
-						"%s has given its vote on “%s” to %s, whose vote counts for it",
+						"%s has given its vote on %s to %s, whose vote counts for it",
 						m.OrganizationName,
-						p.Title,
+						account.Quote(p.Title),
 						d.ToOrganizationName,
 					),
 				)
@@ -120,11 +120,11 @@ func (s *Store) Vote(ctx context.Context, actor account.Actor, initiativeID, pro
 			EntityType: "initiative",
 			EntityID:   fmt.Sprint(p.InitiativeID),
 			After:      after,
-			Summary:    fmt.Sprintf("%s voted %s on “%s”", m.OrganizationName, choiceLabel(choice), p.Title),
+			Summary:    fmt.Sprintf("%s voted %s on %s", m.OrganizationName, choiceLabel(choice), account.Quote(p.Title)),
 		}
 		if before.Revision > 0 {
 			ev.Before = before
-			ev.Summary = fmt.Sprintf("%s changed its vote on “%s” from %s to %s", m.OrganizationName, p.Title,
+			ev.Summary = fmt.Sprintf("%s changed its vote on %s from %s to %s", m.OrganizationName, account.Quote(p.Title),
 				choiceLabel(before.Choice), choiceLabel(choice))
 		}
 		if len(holds) > 0 {
@@ -205,9 +205,9 @@ func (s *Store) Delegate(ctx context.Context, actor account.Actor, initiativeID,
 				EntityType: "initiative",
 				EntityID:   fmt.Sprint(p.InitiativeID),
 				Summary: fmt.Sprintf(
-					"%s gave its vote on “%s” to %s",
+					"%s gave its vote on %s to %s",
 					d.FromOrganizationName,
-					p.Title,
+					account.Quote(p.Title),
 					d.ToOrganizationName,
 				),
 				After: d,
@@ -273,7 +273,7 @@ func (s *Store) Comment(ctx context.Context, actor account.Actor, initiativeID, 
 				Action:     "comment",
 				EntityType: "initiative",
 				EntityID:   fmt.Sprint(p.InitiativeID),
-				Summary:    fmt.Sprintf("%s commented on “%s”", m.OrganizationName, p.Title),
+				Summary:    fmt.Sprintf("%s commented on %s", m.OrganizationName, account.Quote(p.Title)),
 				After:      c,
 			},
 		)
@@ -313,8 +313,8 @@ func (s *Store) openProposal(
 		return nil, decisionConflict(
 			"status",
 			fmt.Sprintf(
-				"the proposal “%s” is closed (%s); %s",
-				p.Title,
+				"the proposal %s is closed (%s); %s",
+				account.Quote(p.Title),
 				strings.ReplaceAll(p.Status, "_", " "),
 				nothing,
 			),
@@ -324,8 +324,8 @@ func (s *Store) openProposal(
 		return nil, decisionConflict(
 			"deadline",
 			fmt.Sprintf(
-				"voting on “%s” closed at %s; %s",
-				p.Title,
+				"voting on %s closed at %s; %s",
+				account.Quote(p.Title),
 				s.moment(ctx, tx, initiativeID, p.Deadline),
 				nothing,
 			),

@@ -135,8 +135,8 @@ func (s *Store) renewalsDue(ctx context.Context, initiativeID int64, now time.Ti
 		}
 		due = append(due, FeedEntry{Kind: FeedAgreement, At: remind, AgreementID: id,
 			Text: fmt.Sprintf(
-				"The agreement “%s” ends on %s (%s): it is due for renewal",
-				title,
+				"The agreement %s ends on %s (%s): it is due for renewal",
+				account.Quote(title),
 				ends.Format("2 Jan 2006"),
 				when,
 			)})

@@ -121,7 +121,7 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Ini
 }
 
 func nameTaken(name string) error {
-	return &errs.ConflictError{Field: "name", Message: fmt.Sprintf("an initiative named %q already exists", name)}
+	return &errs.ConflictError{Field: "name", Message: fmt.Sprintf("an initiative named %s already exists", account.Quote(name))}
 }
 
 func organizationExists(ctx context.Context, q store.Querier, id string) error {
@@ -340,19 +340,20 @@ func (s *Store) SetUserRole(ctx context.Context, actor account.Actor, initiative
 // setUserRole gives user userID the role in initiative in and records it.
 func (s *Store) setUserRole(ctx context.Context, tx *sql.Tx, actor account.Actor, in *Initiative, userID int64,
 	role string) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1`, userID).Scan(&n); err != nil {
-		return fmt.Errorf("check user: %w", err)
-	}
-	if n == 0 {
+	var name string
+	err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, userID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("user %d: %w", userID, errs.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("check user: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO initiative_roles (initiative_id, user_id, role) VALUES ($1, $2, $3)
 		ON CONFLICT (initiative_id, user_id) DO UPDATE SET role = excluded.role`, in.ID, userID, role); err != nil {
 		return fmt.Errorf("set initiative role: %w", err)
 	}
 	return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "role", EntityType: "initiative",
-		EntityID: fmt.Sprint(in.ID), Summary: fmt.Sprintf("made user %d %s of %s", userID, role, in.Name),
+		EntityID: fmt.Sprint(in.ID), Summary: fmt.Sprintf("made %s %s of %s", name, strings.ReplaceAll(role, "_", " "), in.Name),
 		After: map[string]any{"user_id": userID, "role": role}})
 }
 

@@ -130,13 +130,13 @@ func (s *Store) SetRACI(ctx context.Context, actor account.Actor, initiativeID, 
 			AND (organization_id = $2 OR user_id = $3)`, activityID, in.OrganizationID, in.UserID); err != nil {
 			return fmt.Errorf("set RACI letter: %w", err)
 		}
-		summary := fmt.Sprintf("took %s's RACI letter for the activity %q away", name, a.Title)
+		summary := fmt.Sprintf("took %s's RACI letter for the activity %s away", name, account.Quote(a.Title))
 		if in.Letter != "" {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO raci_assignments (activity_id, organization_id, user_id, letter) VALUES ($1, $2, $3, $4)`,
 				activityID, org, user, in.Letter); err != nil {
 				return fmt.Errorf("set RACI letter: %w", err)
 			}
-			summary = fmt.Sprintf("made %s %s for the activity %q", name, raciWords[in.Letter], a.Title)
+			summary = fmt.Sprintf("made %s %s for the activity %s", name, raciWords[in.Letter], account.Quote(a.Title))
 		}
 		err = s.recordChange(ctx, tx, actor, a.InitiativeID, "raci", summary, nil,
 			RACIAssignment{ActivityID: activityID, OrganizationID: in.OrganizationID, UserID: in.UserID, Name: name, Letter: in.Letter})

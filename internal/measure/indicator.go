@@ -470,7 +470,7 @@ func indicators(ctx context.Context, q store.Querier, initiativeID int64, withAr
 func nameTaken(name string) error {
 	return &errs.ConflictError{
 		Field:   "name",
-		Message: fmt.Sprintf("this initiative already has an indicator named %q", name),
+		Message: fmt.Sprintf("this initiative already has an indicator named %s", account.Quote(name)),
 	}
 }
 

@@ -230,7 +230,7 @@ func TestReportAndCorrect(t *testing.T) {
 		if err != nil || len(points) != 1 || points[0].Value != 170 || points[0].Count != 2 || points[0].Min != 50 || points[0].Max != 120 {
 			t.Fatalf("roll-up after correction: %+v %v", points, err)
 		}
-		if a := f.audit(t); !strings.HasPrefix(a[0], "Corrected “Meals delivered” for 2025-01") {
+		if a := f.audit(t); a[0] != "Corrected Food Pantry's value of “Meals delivered” for 2025-01: 120, was 100" {
 			t.Fatalf("audit: %q", a[0])
 		}
 

@@ -153,8 +153,12 @@ func (s *Store) ReportValue(ctx context.Context, actor account.Actor, initiative
 			if _, err := tx.ExecContext(ctx, `UPDATE measurements SET superseded_by = $1 WHERE id = $2`, id, prevID); err != nil {
 				return fmt.Errorf("supersede measurement: %w", err)
 			}
+			var orgName string
+			if err := tx.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, orgID).Scan(&orgName); err != nil {
+				return fmt.Errorf("name the reporting organization: %w", err)
+			}
 			if err := recordChange(ctx, tx, s.now(), actor, ind.InitiativeID, "measurement_correct",
-				fmt.Sprintf("Corrected “%s” for %s (%s): %s, was %s", ind.Name, p, orgID, FormatNumber(value), FormatNumber(prevValue)),
+				fmt.Sprintf("Corrected %s's value of %s for %s: %s, was %s", orgName, account.Quote(ind.Name), p, FormatNumber(value), FormatNumber(prevValue)),
 				map[string]any{"value": prevValue}, map[string]any{"value": value}); err != nil {
 				return err
 			}
@@ -209,7 +213,7 @@ func checkReport(ind *Indicator, orgID, period string, value float64, weight *fl
 	now time.Time) (string, error) {
 	v := &errs.ValidationError{}
 	if ind.Archived {
-		v.Add("indicator", fmt.Sprintf("“%s” is retired and takes no more reports", ind.Name))
+		v.Add("indicator", fmt.Sprintf("%s is retired and takes no more reports", account.Quote(ind.Name)))
 	}
 	if orgID == "" {
 		v.Add("organization", "is required")

@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/store"
 )
@@ -57,9 +58,9 @@ func checkValue(v *errs.ValidationError, ind *Indicator, p Period, value float64
 	case math.Abs(value) > MaxMagnitude:
 		v.Add("value", fmt.Sprintf("must be between %s and %s", FormatNumber(-MaxMagnitude), FormatNumber(MaxMagnitude)))
 	case ind.Minimum != nil && value < *ind.Minimum:
-		v.Add("value", fmt.Sprintf("must be at least %s, the smallest value “%s” allows", FormatNumber(*ind.Minimum), ind.Name))
+		v.Add("value", fmt.Sprintf("must be at least %s, the smallest value %s allows", FormatNumber(*ind.Minimum), account.Quote(ind.Name)))
 	case ind.Maximum != nil && value > *ind.Maximum:
-		v.Add("value", fmt.Sprintf("must be at most %s, the largest value “%s” allows", FormatNumber(*ind.Maximum), ind.Name))
+		v.Add("value", fmt.Sprintf("must be at most %s, the largest value %s allows", FormatNumber(*ind.Maximum), account.Quote(ind.Name)))
 	case ind.Aggregation == Sum && value < 0:
 		v.Add("value", fmt.Sprintf("cannot be negative: %s (%s)", countsNote, orUnit(ind.Unit)))
 	}

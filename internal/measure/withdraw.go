@@ -66,7 +66,7 @@ func (s *Store) WithdrawMeasurement(ctx context.Context, actor account.Actor, in
 			ind.ID, p.String(), orgID).Scan(&id, &value, &name)
 		if errors.Is(err, sql.ErrNoRows) {
 			return &errs.ValidationError{Fields: map[string]string{"period": fmt.Sprintf(
-				"%s has no value of “%s” for %s to withdraw", orgID, ind.Name, p)}}
+				"this organization has no value of %s for %s to withdraw", account.Quote(ind.Name), p)}}
 		}
 		if err != nil {
 			return fmt.Errorf("find measurement: %w", err)
@@ -90,7 +90,7 @@ func (s *Store) WithdrawMeasurement(ctx context.Context, actor account.Actor, in
 			return err
 		}
 		return recordChange(ctx, tx, now, actor, ind.InitiativeID, "measurement_withdraw",
-			fmt.Sprintf("Withdrew %s's value of “%s” for %s (%s): %s", name, ind.Name, p, FormatNumber(value), reason),
+			fmt.Sprintf("Withdrew %s's value of %s for %s (%s): %s", name, account.Quote(ind.Name), p, FormatNumber(value), reason),
 			out, nil)
 	})
 	return out, err

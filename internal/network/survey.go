@@ -240,8 +240,8 @@ func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInpu
 			actor,
 			account.Event{At: s.now(), Action: "create", EntityType: "survey_wave", EntityID: fmt.Sprint(id),
 				Summary: fmt.Sprintf(
-					"opened the partner survey %q for %d organizations",
-					in.Name,
+					"opened the partner survey %s for %d organizations",
+					account.Quote(in.Name),
 					len(ids),
 				), After: in},
 		)
@@ -452,9 +452,9 @@ func (s *Store) Remind(ctx context.Context, actor account.Actor, waveID int64, o
 			actor,
 			account.Event{At: s.now(), Action: "remind", EntityType: "survey_wave", EntityID: fmt.Sprint(waveID),
 				Summary: fmt.Sprintf(
-					"reminded %d organizations to answer the survey %q (new links given)",
+					"reminded %d organizations to answer the survey %s (new links given)",
 					len(links),
-					w.Name,
+					account.Quote(w.Name),
 				), After: names},
 		)
 	})
@@ -502,7 +502,7 @@ func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64
 		}
 		if n, err := done.RowsAffected(); err != nil || n != 1 {
 			return &errs.ConflictError{
-				Message: fmt.Sprintf("The survey %q was closed by someone else just now.", w.Name),
+				Message: fmt.Sprintf("The survey %s was closed by someone else just now.", account.Quote(w.Name)),
 			}
 		}
 		_, suggested, err := s.suggestions(ctx, tx, waveID)
@@ -512,8 +512,8 @@ func (s *Store) CloseWave(ctx context.Context, actor account.Actor, waveID int64
 		res.Suggestions = len(suggested)
 		return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "close", EntityType: "survey_wave",
 			EntityID: fmt.Sprint(waveID),
-			Summary: fmt.Sprintf("closed the survey %q: its answers suggest %d changes to the map, for review",
-				w.Name, res.Suggestions)})
+			Summary: fmt.Sprintf("closed the survey %s: its answers suggest %d changes to the map, for review",
+				account.Quote(w.Name), res.Suggestions)})
 	})
 	if err != nil {
 		return nil, err

@@ -186,7 +186,7 @@ func (s *Store) decideChange(ctx context.Context, tx *sql.Tx, actor account.Acto
 	}
 	if !w.Closed() {
 		return nil, &errs.ConflictError{Message: fmt.Sprintf(
-			"The survey %q is still open: close it first, then review the changes its answers suggest.", w.Name)}
+			"The survey %s is still open: close it first, then review the changes its answers suggest.", account.Quote(w.Name))}
 	}
 	var sg *Suggestion
 	for i := range all {
@@ -196,7 +196,7 @@ func (s *Store) decideChange(ctx context.Context, tx *sql.Tx, actor account.Acto
 	}
 	if sg == nil {
 		return nil, &errs.ValidationError{Fields: map[string]string{"b_organization_id": fmt.Sprintf(
-			"the survey %q suggests no change between these organizations", w.Name)}}
+			"the survey %s suggests no change between these organizations", account.Quote(w.Name))}}
 	}
 	if sg.Decision != "" {
 		return nil, &errs.ConflictError{Message: fmt.Sprintf("The change between %s and %s was already decided (%s, by %s).",
@@ -237,7 +237,7 @@ func (s *Store) decideChange(ctx context.Context, tx *sql.Tx, actor account.Acto
 	}
 	if err := account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "review", EntityType: "survey_wave",
 		EntityID: fmt.Sprint(waveID),
-		Summary:  fmt.Sprintf("%s between %s and %s after the survey %q (%s)", what, sg.AName, sg.BName, w.Name, sg.Summary),
+		Summary:  fmt.Sprintf("%s between %s and %s after the survey %s (%s)", what, sg.AName, sg.BName, account.Quote(w.Name), sg.Summary),
 		After:    d}); err != nil {
 		return nil, err
 	}

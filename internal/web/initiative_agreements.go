@@ -206,7 +206,7 @@ func (h *handler) agreementCreate(w http.ResponseWriter, r *http.Request) error 
 	case err != nil:
 		return err
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("The agreement %q was drafted. Each party can now sign it here.", a.Title))
+	h.setFlash(w, r, "success", fmt.Sprintf("The agreement %s was drafted. Each party can now sign it here.", account.Quote(a.Title)))
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/agreements/%d", in.ID, a.ID))
 	return nil
 }

@@ -216,7 +216,7 @@ func (h *handler) decisionPropose(w http.ResponseWriter, r *http.Request) error 
 		w,
 		r,
 		"success",
-		fmt.Sprintf("Your proposal %q is open for votes until %s.", p.Title, p.Deadline.In(loc).Format(timeLayout)),
+		fmt.Sprintf("Your proposal %s is open for votes until %s.", account.Quote(p.Title), p.Deadline.In(loc).Format(timeLayout)),
 	)
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/decisions/%d", in.ID, p.ID))
 	return nil

@@ -127,7 +127,7 @@ func TestDecisionPages(t *testing.T) {
 	r = f.staff.PostForm(path+"/close", url.Values{})
 	wantStatus(t, "close", r, http.StatusSeeOther)
 	log := f.staff.Get(r.Header.Get("Location"))
-	mustContain(t, log, "Voting on &#34;Shared intake&#34; is closed: passed.", "Shared intake", "Passed", "2 of 3 voting members took part",
+	mustContain(t, log, "Voting on “Shared intake” is closed: passed.", "Shared intake", "Passed", "2 of 3 voting members took part",
 		"cast for Legal Aid too", `id="visibility-form"`)
 	mustContain(t, f.food1.Get(path), `id="status"`, "Passed", "2 yes, 0 no")
 	wantStatus(t, "close again", f.staff.PostForm(path+"/close", url.Values{}), http.StatusConflict)

@@ -233,7 +233,7 @@ func (h *handler) decisionClose(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("Voting on %q is closed: %s.", closed.Title, outcomeWords(closed.Status)), nil
+		return fmt.Sprintf("Voting on %s is closed: %s.", account.Quote(closed.Title), outcomeWords(closed.Status)), nil
 	})
 }
 
@@ -242,7 +242,7 @@ func (h *handler) decisionWithdraw(w http.ResponseWriter, r *http.Request) error
 		if err := h.Initiatives.Withdraw(r.Context(), httpx.Actor(r), p.InitiativeID, p.ID); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("The proposal %q was withdrawn; it stays in the decision log.", p.Title), nil
+		return fmt.Sprintf("The proposal %s was withdrawn; it stays in the decision log.", account.Quote(p.Title)), nil
 	})
 }
 

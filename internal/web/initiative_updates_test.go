@@ -24,12 +24,12 @@ func TestUpdatesFeed(t *testing.T) {
 	}
 	r := w.lead.Get(w.base + "/updates")
 	status(t, r, http.StatusOK)
-	mustContain(t, r, "added &#34;Goal number 35&#34; to the common agenda", "Governance", "Older updates")
+	mustContain(t, r, "added “Goal number 35” to the common agenda", "Governance", "Older updates")
 	// One person's thirty edits in a sitting are one line, the rest folded under it.
 	if n := strings.Count(r.Body, `<li class="feed-governance">`); n != 1 || !strings.Contains(r.Body, "and 29 more changes of this kind") {
 		t.Errorf("a burst of edits is %d lines: %s", n, r.Body)
 	}
-	if strings.Contains(r.Body, "Goal number 5&#34;") {
+	if strings.Contains(r.Body, "Goal number 5”") {
 		t.Error("the first page reaches back too far")
 	}
 	older := regexp.MustCompile(`href="(/initiatives/\d+/updates\?before=\d+)"`).FindStringSubmatch(r.Body)
@@ -37,7 +37,7 @@ func TestUpdatesFeed(t *testing.T) {
 		t.Fatal("no link to older updates")
 	}
 	r = w.lead.Get(older[1])
-	mustContain(t, r, "Goal number 5&#34;", "Back to the newest updates", "Member")
+	mustContain(t, r, "Goal number 5”", "Back to the newest updates", "Member")
 	if strings.Contains(r.Body, "Goal number 35") {
 		t.Error("the older page repeats the newest")
 	}

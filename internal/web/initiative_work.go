@@ -77,7 +77,7 @@ func (h *handler) agendaAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("“%s” was added to the common agenda.", item.Title))
+	h.setFlash(w, r, "success", fmt.Sprintf("%s was added to the common agenda.", account.Quote(item.Title)))
 	redirect(w, r, initiativePath(in.ID, "/work#item-"+itoa(item.ID)))
 	return nil
 }
@@ -147,7 +147,7 @@ func (h *handler) agendaSave(w http.ResponseWriter, r *http.Request) error {
 		h.agendaItemForm(w, r, status, d)
 		return nil
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("“%s” was saved.", saved.Title))
+	h.setFlash(w, r, "success", fmt.Sprintf("%s was saved.", account.Quote(saved.Title)))
 	redirect(w, r, initiativePath(in.ID, "/work#item-"+itoa(saved.ID)))
 	return nil
 }
@@ -170,7 +170,7 @@ func (h *handler) agendaMove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("“%s” moved to place %d on the common agenda.", item.Title, item.Position))
+	h.setFlash(w, r, "success", fmt.Sprintf("%s moved to place %d on the common agenda.", account.Quote(item.Title), item.Position))
 	redirect(w, r, initiativePath(in.ID, "/work#agenda"))
 	return nil
 }
@@ -189,7 +189,7 @@ func (h *handler) agendaArchive(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("“%s” was taken off the common agenda. Its activities are kept, listed under “Not linked to a current agenda item”.", item.Title))
+	h.setFlash(w, r, "success", fmt.Sprintf("%s was taken off the common agenda. Its activities are kept, listed under “Not linked to a current agenda item”.", account.Quote(item.Title)))
 	redirect(w, r, initiativePath(in.ID, "/work"))
 	return nil
 }

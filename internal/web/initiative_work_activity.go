@@ -173,7 +173,7 @@ func (h *handler) activityCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.activityProblem(w, r, err, problems, d)
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("The activity “%s” of %s was recorded.", a.Title, a.OrganizationName))
+	h.setFlash(w, r, "success", fmt.Sprintf("The activity %s of %s was recorded.", account.Quote(a.Title), a.OrganizationName))
 	redirect(w, r, activityPlace(in.ID, a))
 	return nil
 }
@@ -266,7 +266,7 @@ func (h *handler) activitySave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.activityProblem(w, r, err, problems, d)
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("The activity “%s” was saved.", saved.Title))
+	h.setFlash(w, r, "success", fmt.Sprintf("The activity %s was saved.", account.Quote(saved.Title)))
 	redirect(w, r, activityPlace(in.ID, saved))
 	return nil
 }
@@ -286,7 +286,7 @@ func (h *handler) activityDelete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("The activity “%s” of %s was deleted.", a.Title, a.OrganizationName))
+	h.setFlash(w, r, "success", fmt.Sprintf("The activity %s of %s was deleted.", account.Quote(a.Title), a.OrganizationName))
 	redirect(w, r, initiativePath(in.ID, "/work"))
 	return nil
 }

@@ -81,8 +81,8 @@ func (h *handler) raciSave(w http.ResponseWriter, r *http.Request) error {
 			var v *errs.ValidationError
 			if errors.As(err, &v) {
 				return h.showRACI(w, r, http.StatusUnprocessableEntity, &raciPageData{Initiative: in,
-					Problem: fmt.Sprintf("The letter for %s on “%s” was not saved: %s. %s were saved before it.",
-						org.OrganizationName, row.Activity.Title, v.Error(), plural(changed, "change"))})
+					Problem: fmt.Sprintf("The letter for %s on %s was not saved: %s. %s were saved before it.",
+						org.OrganizationName, account.Quote(row.Activity.Title), v.Error(), plural(changed, "change"))})
 			}
 			if err != nil {
 				return err

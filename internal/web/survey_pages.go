@@ -164,9 +164,9 @@ func (h *handler) surveyCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	return h.showWave(w, r, wave.ID, links, fmt.Sprintf("The survey %q is open for %d organizations. "+
+	return h.showWave(w, r, wave.ID, links, fmt.Sprintf("The survey %s is open for %d organizations. "+
 		"Copy each private link below now and send it to that organization: "+
-		"Backbone keeps only a fingerprint of each link, so they are shown this once.", wave.Name, wave.Participants))
+		"Backbone keeps only a fingerprint of each link, so they are shown this once.", account.Quote(wave.Name), wave.Participants))
 }
 
 type waveData struct {
@@ -341,10 +341,10 @@ func (h *handler) surveyClose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	msg := fmt.Sprintf("The survey %q is closed. Its answers agree with the relationship map: nothing to review.", res.Wave.Name)
+	msg := fmt.Sprintf("The survey %s is closed. Its answers agree with the relationship map: nothing to review.", account.Quote(res.Wave.Name))
 	if res.Suggestions > 0 {
-		msg = fmt.Sprintf("The survey %q is closed. Its answers differ from the relationship map for %s: "+
-			"review each below; nothing on the map changes until you update it.", res.Wave.Name, plural(res.Suggestions, "pair"))
+		msg = fmt.Sprintf("The survey %s is closed. Its answers differ from the relationship map for %s: "+
+			"review each below; nothing on the map changes until you update it.", account.Quote(res.Wave.Name), plural(res.Suggestions, "pair"))
 	}
 	h.setFlash(w, r, "success", msg)
 	redirect(w, r, fmt.Sprintf("/network/surveys/%d", waveID))

@@ -91,7 +91,7 @@ func For(ctx context.Context, src Sources, actor account.Actor) (*Queue, error) 
 	}
 	for _, v := range votes {
 		deadline := v.Deadline
-		q.add(Item{Kind: KindVote, Title: fmt.Sprintf("Vote on “%s”", v.Title),
+		q.add(Item{Kind: KindVote, Title: fmt.Sprintf("Vote on %s", account.Quote(v.Title)),
 			InitiativeID: v.InitiativeID, InitiativeName: v.InitiativeName,
 			OrganizationID: v.OrganizationID, OrganizationName: v.OrganizationName, Deadline: &deadline, TimeZone: v.TimeZone,
 			Link: fmt.Sprintf("/initiatives/%d/decisions/%d", v.InitiativeID, v.ProposalID), Action: "Vote"})
@@ -102,7 +102,7 @@ func For(ctx context.Context, src Sources, actor account.Actor) (*Queue, error) 
 		return nil, err
 	}
 	for _, s := range signatures {
-		q.add(Item{Kind: KindSignature, Title: fmt.Sprintf("Sign “%s”", s.Title),
+		q.add(Item{Kind: KindSignature, Title: fmt.Sprintf("Sign %s", account.Quote(s.Title)),
 			InitiativeID: s.InitiativeID, InitiativeName: s.InitiativeName,
 			OrganizationID: s.OrganizationID, OrganizationName: s.OrganizationName,
 			Link:   fmt.Sprintf("/initiatives/%d/agreements/%d", s.InitiativeID, s.AgreementID),
@@ -147,7 +147,7 @@ func (q *Queue) addSurveys(ctx context.Context, n *network.Store, actor account.
 			note += " to " + a.RespondentEmail
 		}
 		note += "; if it is lost, ask them for a new one."
-		q.add(Item{Kind: KindSurvey, Title: fmt.Sprintf("Answer the partner survey “%s”", a.WaveName),
+		q.add(Item{Kind: KindSurvey, Title: fmt.Sprintf("Answer the partner survey %s", account.Quote(a.WaveName)),
 			InitiativeID: a.InitiativeID, InitiativeName: a.InitiativeName,
 			OrganizationID: a.OrganizationID, OrganizationName: a.OrganizationName, DueOn: a.ClosesAt,
 			Note: note})
@@ -159,7 +159,7 @@ func (q *Queue) addSurveys(ctx context.Context, n *network.Store, actor account.
 	}
 	for _, w := range waves {
 		q.add(Item{Kind: KindSurveyFollow,
-			Title:        fmt.Sprintf("Follow up “%s”: %d of %d answered", w.Name, w.Responded, w.Participants),
+			Title:        fmt.Sprintf("Follow up %s: %d of %d answered", account.Quote(w.Name), w.Responded, w.Participants),
 			InitiativeID: w.InitiativeID, InitiativeName: w.InitiativeName, DueOn: w.ClosesAt,
 			Link: fmt.Sprintf("/network/surveys/%d", w.ID), Action: "Remind or close"})
 	}
