@@ -115,8 +115,8 @@ func GroupColors(nodes []Node, known []string) (map[string]string, []string) {
 	return colors, groups
 }
 
-// legendWidth is the width of the legend beside the map.
-const legendWidth = 200
+// LegendWidth is the width of the legend beside the map.
+const LegendWidth = 200
 
 // Network draws a network map: its lines, its circles (split into wedges
 // for a node of several groups), the names placed where they overlap
@@ -133,7 +133,7 @@ func Network(nodes []Node, edges []Edge, opt NetworkOptions) []byte {
 	}
 	mapW := float64(opt.Width)
 	if !opt.NoLegend {
-		mapW -= legendWidth
+		mapW -= LegendWidth
 	}
 	colors, groups := GroupColors(nodes, opt.Groups)
 	var legend bytes.Buffer
@@ -159,7 +159,7 @@ func Network(nodes []Node, edges []Edge, opt NetworkOptions) []byte {
 	writeLabels(&b, nodes, g.labels)
 	b.WriteString(`</g>`)
 	if !opt.NoLegend {
-		fmt.Fprintf(&b, `<rect x="%.0f" y="0" width="%d" height="%d" fill="#fafbf9"/>`, mapW, legendWidth, height)
+		fmt.Fprintf(&b, `<rect x="%.0f" y="0" width="%d" height="%d" fill="#fafbf9"/>`, mapW, LegendWidth, height)
 		b.Write(legend.Bytes())
 	}
 	b.WriteString(`</svg>`)
@@ -174,7 +174,7 @@ func NetworkLegend(nodes []Node, opt NetworkOptions) []byte {
 	h := writeLegend(&legend, 10, nodes, groups, colors, opt)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="Legend of the map" class="network-legend" font-family="system-ui, sans-serif">`,
-		legendWidth, h, legendWidth, h)
+		LegendWidth, h, LegendWidth, h)
 	b.Write(legend.Bytes())
 	b.WriteString(`</svg>`)
 	return b.Bytes()

@@ -151,22 +151,27 @@ func placeLabels(labels []string, nodes []drawnNode, size []float64, edges [][2]
 func placeOne(i int, text string, nodes []drawnNode, edges [][2]int, placed []PlacedLabel, bounds Rect) (PlacedLabel, bool) {
 	n := nodes[i]
 	w, h := textWidth(text), labelHeight
-	d := n.r + labelGap
-	diag := n.r*math.Sqrt2/2 + labelGap
-	// Each candidate: the box's left and top, and where the text is anchored.
+	// Each candidate: the box's left and top, and where the text is
+	// anchored. The second ring, a little farther out, is for a name
+	// whose near places all lie on lines.
 	type place struct {
 		x0, y0 float64
 		anchor string
 	}
-	places := []place{
-		{n.x + d, n.y - h/2, "start"},         // right
-		{n.x - d - w, n.y - h/2, "end"},       // left
-		{n.x - w/2, n.y - d - h, "middle"},    // above
-		{n.x - w/2, n.y + d, "middle"},        // below
-		{n.x + diag, n.y - diag - h, "start"}, // above right
-		{n.x - diag - w, n.y - diag - h, "end"},
-		{n.x + diag, n.y + diag, "start"}, // below right
-		{n.x - diag - w, n.y + diag, "end"},
+	var places []place
+	for _, gap := range []float64{labelGap, labelGap + 9} {
+		d := n.r + gap
+		diag := n.r*math.Sqrt2/2 + gap
+		places = append(places,
+			place{n.x + d, n.y - h/2, "start"},         // right
+			place{n.x - d - w, n.y - h/2, "end"},       // left
+			place{n.x - w/2, n.y - d - h, "middle"},    // above
+			place{n.x - w/2, n.y + d, "middle"},        // below
+			place{n.x + diag, n.y - diag - h, "start"}, // above right
+			place{n.x - diag - w, n.y - diag - h, "end"},
+			place{n.x + diag, n.y + diag, "start"}, // below right
+			place{n.x - diag - w, n.y + diag, "end"},
+		)
 	}
 	best, bestCross := PlacedLabel{}, -1
 	for _, s := range places {
