@@ -101,7 +101,7 @@ func TestNetworkMapInBrowser(t *testing.T) {
 		b.Press("\r")
 		b.WaitVisible("#map-panel")
 		panel := b.Text("#map-panel")
-		for _, want := range []string{"Peninsula Family Service", "Sectors:", "Brokerage:", "Salvation Army", "strained", "since 2022-04-01"} {
+		for _, want := range []string{"Peninsula Family Service", "Sectors:", "Brokerage:", "Salvation Army", "strained", "since 2022-04-01", "Peninsula Family Service says (survey"} {
 			if !strings.Contains(panel, want) {
 				t.Errorf("%s: the panel lacks %q: %q", name, want, panel)
 			}

@@ -280,6 +280,12 @@ func (h *handler) networkMap(w http.ResponseWriter, r *http.Request) error {
 // networkMapSVG downloads the same picture as an SVG file.
 func (h *handler) networkMapSVG(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.mapPicture(r, true)
+	var v *errs.ValidationError
+	if errors.As(err, &v) {
+		// A link to a file: the answer says plainly which parameter is wrong.
+		http.Error(w, v.Error(), http.StatusBadRequest)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

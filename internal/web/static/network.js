@@ -29,9 +29,18 @@
     vb.width = w; vb.height = h;
   }
   function reset() { vb.x = home.x; vb.y = home.y; vb.width = home.w; vb.height = home.h; }
+  // point is where a spot of the screen falls in the picture.
   function point(x, y) {
-    var r = svg.getBoundingClientRect();
-    return { x: vb.x + (x - r.left) / r.width * vb.width, y: vb.y + (y - r.top) / r.height * vb.height };
+    var p = svg.createSVGPoint();
+    p.x = x; p.y = y;
+    return p.matrixTransform(svg.getScreenCTM().inverse());
+  }
+  // On a phone the whole map would be too small to read: the picture
+  // fills a taller box at a readable size instead, cropped at its sides;
+  // drag to see the rest, − to see it all.
+  if (box.clientWidth < 600) {
+    box.classList.add("map-narrow");
+    svg.setAttribute("preserveAspectRatio", "xMidYMid slice");
   }
   svg.addEventListener("wheel", function (ev) {
     ev.preventDefault();
@@ -58,12 +67,12 @@
   window.addEventListener("pointermove", function (ev) {
     var p = pointers[ev.pointerId];
     if (!p) { return; }
-    var r = svg.getBoundingClientRect();
     if (count() === 1) {
       if (!moved && Math.hypot(ev.clientX - p.x0, ev.clientY - p.y0) < 4) { return; }
       moved = true;
-      vb.x -= (ev.clientX - p.x) / r.width * vb.width;
-      vb.y -= (ev.clientY - p.y) / r.height * vb.height;
+      var a = point(p.x, p.y), b = point(ev.clientX, ev.clientY);
+      vb.x -= b.x - a.x;
+      vb.y -= b.y - a.y;
     }
     p.x = ev.clientX; p.y = ev.clientY;
     if (count() === 2 && pinch) {
@@ -158,15 +167,18 @@
     if (href) { h.appendChild(link(href, name)); } else { h.textContent = name; }
     panel.appendChild(h);
   }
+  // tieLine is one recorded tie: who recorded it of whom, then its kinds,
+  // level, status (strained stands out), since, and a link to it.
   function tieLine(t) {
     var div = el("div", "", "map-tie");
-    var parts = [t.from + " → " + t.to + ":"];
-    if (t.kinds) { parts.push(t.kinds + ";"); }
-    parts.push(t.level + ";");
-    div.appendChild(document.createTextNode(parts.join(" ") + " "));
+    div.appendChild(el("div", t.from + " → " + t.to, "muted small"));
+    var parts = [];
+    if (t.kinds) { parts.push(t.kinds); }
+    parts.push(t.level);
+    div.appendChild(document.createTextNode(parts.join(" · ") + " · "));
     div.appendChild(el("span", t.status, "map-status map-status-" + t.status));
-    if (t.since) { div.appendChild(document.createTextNode(", since " + t.since)); }
-    div.appendChild(document.createTextNode(" "));
+    if (t.since) { div.appendChild(document.createTextNode(" · since " + t.since)); }
+    div.appendChild(document.createTextNode(" · "));
     var a = link("/ties/" + encodeURIComponent(t.id), "Open");
     a.setAttribute("aria-label", "Open the relationship " + t.from + " → " + t.to);
     div.appendChild(a);
