@@ -181,34 +181,46 @@ func (d *networkMapData) draw(nodes []svg.Node, edges []svg.Edge, opt svg.Networ
 
 // aggregateBySector turns a large network into one node per sector, sized
 // by its organizations, with a line between two sectors whose organizations
-// are tied (its style that of most of those ties).
+// are tied (its style that of most of those ties). An organization in
+// several sectors counts in each of them.
 func aggregateBySector(n *network.Network) ([]svg.Node, []svg.Edge) {
 	index := map[string]int{}
 	var names []string
 	count := []int{}
-	for _, o := range n.Orgs {
-		s := o.Sector()
-		if _, ok := index[s]; !ok {
-			index[s] = len(names)
-			names = append(names, s)
-			count = append(count, 0)
+	sectorsOf := func(o network.Org) []string {
+		if len(o.Sectors) == 0 {
+			return []string{""}
 		}
-		count[index[s]]++
+		return o.Sectors
+	}
+	for _, o := range n.Orgs {
+		for _, s := range sectorsOf(o) {
+			if _, ok := index[s]; !ok {
+				index[s] = len(names)
+				names = append(names, s)
+				count = append(count, 0)
+			}
+			count[index[s]]++
+		}
 	}
 	type pair struct{ a, b int }
 	styles := map[pair]map[string]int{}
 	for _, t := range n.Ties {
-		a, b := index[n.Orgs[n.Index[t.FromID]].Sector()], index[n.Orgs[n.Index[t.ToID]].Sector()]
-		if a == b {
-			continue
+		for _, sa := range sectorsOf(n.Orgs[n.Index[t.FromID]]) {
+			for _, sb := range sectorsOf(n.Orgs[n.Index[t.ToID]]) {
+				a, b := index[sa], index[sb]
+				if a == b {
+					continue
+				}
+				if a > b {
+					a, b = b, a
+				}
+				if styles[pair{a, b}] == nil {
+					styles[pair{a, b}] = map[string]int{}
+				}
+				styles[pair{a, b}][t.LineStyle()]++
+			}
 		}
-		if a > b {
-			a, b = b, a
-		}
-		if styles[pair{a, b}] == nil {
-			styles[pair{a, b}] = map[string]int{}
-		}
-		styles[pair{a, b}][t.LineStyle()]++
 	}
 	var pairs [][2]int
 	var edges []svg.Edge
