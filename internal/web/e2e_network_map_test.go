@@ -136,4 +136,41 @@ func TestNetworkMapInBrowser(t *testing.T) {
 		b.ScreenshotWindow(filepath.Join(shots, "map-"+name+".png"))
 		b.Screenshot(filepath.Join(shots, "map-"+name+"-page.png"))
 	}
+
+	// Download PNG draws the download's picture (the map with its legend)
+	// in the browser: it is as large as the SVG, twice over.
+	b.Eval(`(() => {
+		const click = HTMLAnchorElement.prototype.click;
+		HTMLAnchorElement.prototype.click = function () { if (!this.download) { click.call(this); } };
+		const toBlob = HTMLCanvasElement.prototype.toBlob;
+		HTMLCanvasElement.prototype.toBlob = function (done, type) {
+			const c = this;
+			toBlob.call(this, blob => { window.savedPNG = {width: c.width, height: c.height, size: blob.size, type: blob.type}; done(blob); }, type);
+		};
+		return true;
+	})()`, nil)
+	b.Click("#download-png")
+	var img struct {
+		Width, Height, Size int
+		Type                string
+	}
+	b.Eval(`new Promise((ok, fail) => {
+		const start = Date.now();
+		const wait = () => {
+			if (window.savedPNG) { ok(window.savedPNG); return; }
+			if (Date.now() - start > 5000) { fail(new Error("no PNG saved")); return; }
+			setTimeout(wait, 50);
+		};
+		wait();
+	})`, &img)
+	if img.Width != 2*960 || img.Height < 2*620 || img.Type != "image/png" || img.Size < 50000 {
+		t.Errorf("the PNG is %+v, not the 960 px wide picture at twice its size", img)
+	}
+	if os.Getenv("BACKBONE_MAP_SHOTS") != "" {
+		var svg string
+		b.Eval(`fetch(document.querySelector("#download-svg").href).then(r => r.text())`, &svg)
+		if err := os.WriteFile(filepath.Join(shots, "map-download.svg"), []byte(svg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
