@@ -127,6 +127,26 @@ func TestNetworkMapInBrowser(t *testing.T) {
 			t.Errorf("%s: after Escape the focus is on %q, not back on the circle", name, back)
 		}
 
+		// One finger drags the map; two spread apart zoom in.
+		var touch struct{ Panned, Zoomed bool }
+		b.Eval(`(() => {
+			const svg = document.querySelector("#map svg"), vb = svg.viewBox.baseVal, r = svg.getBoundingClientRect();
+			const x = r.left + r.width / 2, y = r.top + r.height / 2;
+			const at = (type, id, dx) => svg.dispatchEvent(new PointerEvent(type, {pointerId: id, pointerType: "touch", isPrimary: id === 1,
+				clientX: x + dx, clientY: y, bubbles: true}));
+			const x0 = vb.x;
+			at("pointerdown", 1, 0); at("pointermove", 1, -30); at("pointermove", 1, -60); at("pointerup", 1, -60);
+			const panned = vb.x > x0;
+			const w0 = vb.width;
+			at("pointerdown", 1, -20); at("pointerdown", 2, 20);
+			at("pointermove", 1, -60); at("pointermove", 2, 60);
+			at("pointerup", 1, -60); at("pointerup", 2, 60);
+			return {panned: panned, zoomed: vb.width < w0 * 0.6};
+		})()`, &touch)
+		if !touch.Panned || !touch.Zoomed {
+			t.Errorf("%s: touch %+v", name, touch)
+		}
+
 		var sideways bool
 		b.Eval(`document.documentElement.scrollWidth > document.documentElement.clientWidth`, &sideways)
 		if sideways {

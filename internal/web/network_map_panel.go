@@ -39,7 +39,13 @@ type mapPanelTie struct {
 }
 
 // mapPanel gathers, per organization id, what its side panel shows.
-func mapPanel(n *network.Network, pairs []*mapPair, seen map[[2]string]network.Perception, m mapSize, figures []string) map[string]*mapPanelOrg {
+func mapPanel(
+	n *network.Network,
+	pairs []*mapPair,
+	seen map[[2]string]network.Perception,
+	m mapSize,
+	figures []string,
+) map[string]*mapPanelOrg {
 	out := make(map[string]*mapPanelOrg, len(n.Orgs))
 	for i, o := range n.Orgs {
 		p := &mapPanelOrg{Name: o.Name, Sectors: o.Sectors, Pairs: []mapPanelPair{}}

@@ -22,9 +22,11 @@ type mapSize struct {
 // mapSizes are the measures, the first the default.
 var mapSizes = []mapSize{
 	{"degree", "Number of ties", "ties: how many organizations it works with", "Ties"},
-	{"betweenness", "Brokerage (betweenness)", "brokerage (betweenness): how often it is on the shortest path between two others", "Brokerage"},
+	{"betweenness", "Brokerage (betweenness)",
+		"brokerage (betweenness): how often it is on the shortest path between two others", "Brokerage"},
 	{"closeness", "Reach (closeness)", "reach (closeness): how near it is to all the others", "Reach"},
-	{"eigenvector", "Influence (eigenvector)", "influence (eigenvector): tied to organizations that are themselves well tied", "Influence"},
+	{"eigenvector", "Influence (eigenvector)",
+		"influence (eigenvector): tied to organizations that are themselves well tied", "Influence"},
 	{"services", "Services offered", "services it offers in the directory", "Services"},
 	{"equal", "All the same size", "", ""},
 }
