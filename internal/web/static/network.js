@@ -222,7 +222,12 @@
     var id = node.getAttribute("data-id");
     if (data && data[id]) { showOrg(id, data[id]); } else { showSector(node, ties); }
     panel.hidden = false;
-    if (focusPanel) { panel.focus(); }
+    if (focusPanel) {
+      panel.focus();
+    } else if (box.classList.contains("map-narrow")) {
+      // On a phone the panel is below the map: bring its heading in sight.
+      panel.querySelector("h2").scrollIntoView({ block: "nearest" });
+    }
   }
   svg.addEventListener("click", function (ev) {
     var t = ev.target.closest ? ev.target : null;
