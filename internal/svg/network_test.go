@@ -194,3 +194,12 @@ func TestLegendNamesTheSizeMeasure(t *testing.T) {
 		t.Error("equal circles not said")
 	}
 }
+
+// BenchmarkNetwork400 draws the largest map drawn organization by
+// organization (400, beyond which the map shows sectors), names placed.
+func BenchmarkNetwork400(b *testing.B) {
+	nodes, edges := denseNetwork(1, 400)
+	for b.Loop() {
+		Network(nodes, edges, NetworkOptions{Labels: true})
+	}
+}

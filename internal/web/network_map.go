@@ -108,6 +108,20 @@ func (h *handler) mapPicture(r *http.Request, withLegend bool) (*networkMapData,
 		d.draw(nodes, edges, opt, withLegend)
 		return d, nil
 	}
+	return d, h.drawOrganizations(r, n, f, d, opt, withLegend)
+}
+
+// drawOrganizations draws each organization of n as a circle and each pair
+// of organizations with ties as one line, and gathers what the search box
+// and the side panel need.
+func (h *handler) drawOrganizations(
+	r *http.Request,
+	n *network.Network,
+	f network.MapFilter,
+	d *networkMapData,
+	opt svg.NetworkOptions,
+	withLegend bool,
+) error {
 	// One line per pair, whichever way its ties were recorded.
 	mapPairs := pairsOf(n)
 	d.Ties = len(mapPairs)
@@ -121,11 +135,11 @@ func (h *handler) mapPicture(r *http.Request, withLegend bool) (*networkMapData,
 	}
 	seen, err := h.Network.Perceptions(r.Context(), httpx.Actor(r), ids, f.AsOf)
 	if err != nil {
-		return d, err
+		return err
 	}
 	figures, shown, err := h.sizeFigures(r, n, d.Size)
 	if err != nil {
-		return d, err
+		return err
 	}
 	top := 0.0
 	for _, v := range figures {
@@ -151,11 +165,10 @@ func (h *handler) mapPicture(r *http.Request, withLegend bool) (*networkMapData,
 	for i, p := range mapPairs {
 		edges[i] = pairEdge(n, p, seen)
 	}
-	opt.Labels = len(nodes) <= 80
 	opt.SizeLabel = d.Size.Legend
 	d.Panel = mapPanel(n, mapPairs, seen, d.Size, shown)
 	d.draw(nodes, edges, opt, withLegend)
-	return d, nil
+	return nil
 }
 
 // The map's picture on the page, without its legend; a download adds the
