@@ -24,9 +24,10 @@ const (
 type Rect struct{ X0, Y0, X1, Y1 float64 }
 
 // Intersects reports whether two boxes overlap (touching edges do not).
-func (a Rect) Intersects(b Rect) bool {
-	return a.X0 < b.X1 && b.X0 < a.X1 && a.Y0 < b.Y1 && b.Y0 < a.Y1
-}
+func (a Rect) Intersects(b Rect) bool { return a.box().overlaps(b.box()) }
+
+// box is the rectangle as the charts' label placement knows it.
+func (a Rect) box() box { return box{a.X0, a.Y0, a.X1, a.Y1} }
 
 // CrossesCircle reports whether the box overlaps the disc at (cx, cy) of radius r.
 func (a Rect) CrossesCircle(cx, cy, r float64) bool {
@@ -36,30 +37,9 @@ func (a Rect) CrossesCircle(cx, cy, r float64) bool {
 }
 
 // CrossesSegment reports whether the segment from (x1, y1) to (x2, y2)
-// passes through the box.
+// passes through the box (the charts' test, see segment.crosses).
 func (a Rect) CrossesSegment(x1, y1, x2, y2 float64) bool {
-	// Liang and Barsky's clipping: the segment's part inside the box.
-	t0, t1 := 0.0, 1.0
-	dx, dy := x2-x1, y2-y1
-	for _, pq := range [4][2]float64{{-dx, x1 - a.X0}, {dx, a.X1 - x1}, {-dy, y1 - a.Y0}, {dy, a.Y1 - y1}} {
-		p, q := pq[0], pq[1]
-		if p == 0 {
-			if q < 0 {
-				return false
-			}
-			continue
-		}
-		t := q / p
-		if p < 0 {
-			t0 = math.Max(t0, t)
-		} else {
-			t1 = math.Min(t1, t)
-		}
-		if t0 > t1 {
-			return false
-		}
-	}
-	return true
+	return segment{x1, y1, x2, y2}.crosses(a.box())
 }
 
 // PlacedLabel is where an organization's name is written.
