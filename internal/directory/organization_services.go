@@ -239,3 +239,44 @@ func (s *Store) CountServices(ctx context.Context) (int, error) {
 	err := s.db.QueryRowContext(ctx, countPublishedServices).Scan(&n)
 	return n, err
 }
+
+// ServiceCounts returns how many services each of the named organizations
+// offers (those with none are left out), to someone who may read the
+// directory: the map sizes its circles by it.
+func (s *Store) ServiceCounts(ctx context.Context, actor account.Actor, orgIDs []string) (map[string]int, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDirectory, account.Platform); err != nil {
+		return nil, err
+	}
+
+	out := map[string]int{}
+	const chunk = 500
+	for start := 0; start < len(orgIDs); start += chunk {
+		part := orgIDs[start:min(start+chunk, len(orgIDs))]
+		args := make([]any, len(part))
+		marks := make([]string, len(part))
+		for i, id := range part {
+			args[i], marks[i] = id, fmt.Sprintf("$%d", i+1)
+		}
+
+		rows, err := s.db.QueryContext(ctx, `SELECT organization_id, COUNT(*) FROM services
+			WHERE organization_id IN (`+strings.Join(marks, ", ")+`) GROUP BY organization_id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("count services: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("count services: %w", err)
+			}
+			out[id] = n
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("count services: %w", err)
+		}
+	}
+	return out, nil
+}

@@ -16,8 +16,8 @@ var sectors = []string{
 // TestGroupColorIsStable is the point of GroupColor: two maps showing
 // different sets of sectors give a sector the same colour.
 func TestGroupColorIsStable(t *testing.T) {
-	one := []Node{{Group: "housing"}, {Group: "food"}, {Group: "health"}}
-	two := []Node{{Group: "food"}, {Group: "legal"}, {Group: ""}, {Group: "a sector nobody knows"}}
+	one := []Node{{Groups: []string{"housing"}}, {Groups: []string{"food"}}, {Groups: []string{"health"}}}
+	two := []Node{{Groups: []string{"food"}}, {Groups: []string{"legal"}}, {Groups: nil}, {Groups: []string{"a sector nobody knows"}}}
 	c1, _ := GroupColors(one, sectors)
 	c2, _ := GroupColors(two, sectors)
 	if c1["food"] != c2["food"] || c1["food"] != GroupPalette[4] {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"backbone/internal/directory"
@@ -22,7 +23,12 @@ import (
 const aggregateAbove = 400
 
 type networkMapData struct {
-	SVG        template.HTML
+	SVG        template.HTML // the map, without its legend on the page
+	Legend     template.HTML // the legend, beside or below the map
+	Size       mapSize       // what sizes the circles
+	Sizes      []mapSize     // the measures to choose from
+	Names      []string      // the organizations' names, for the search box
+	Panel      map[string]*mapPanelOrg
 	Query      url.Values
 	Filter     network.MapFilter
 	AsOf       string
@@ -64,9 +70,10 @@ func parseMapFilter(q url.Values, now time.Time) (network.MapFilter, error) {
 	return f, f.Check(now)
 }
 
-// mapPicture draws the network that the query selects. An initiative the
+// mapPicture draws the network that the query selects, with its legend in
+// the picture when withLegend (a download). An initiative the
 // user may not see is not found (the network store decides).
-func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
+func (h *handler) mapPicture(r *http.Request, withLegend bool) (*networkMapData, error) {
 	q := r.URL.Query()
 	d := &networkMapData{
 		Query:   q,
@@ -74,10 +81,14 @@ func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
 		Sectors: directory.Sectors,
 		Kinds:   network.Kinds,
 		Levels:  network.Levels,
+		Sizes:   mapSizes,
 	}
 	f, err := parseMapFilter(q, h.now())
 	d.Filter = f
 	if err != nil {
+		return d, err
+	}
+	if d.Size, err = parseMapSize(q); err != nil {
 		return d, err
 	}
 	n, err := h.Network.Load(r.Context(), httpx.Actor(r), f)
@@ -85,14 +96,32 @@ func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
 		return d, err
 	}
 	d.Orgs, d.Ties = len(n.Orgs), len(n.Ties)
-	title := "Relationship map"
+	opt := svg.NetworkOptions{Title: "Relationship map", Labels: true, Groups: directory.Sectors, Width: mapWidth, Height: mapHeight}
 	if len(n.Orgs) > aggregateAbove {
 		d.Aggregated = true
+		opt.Title += " by sector"
+		opt.SizeLabel = "how many organizations the sector has"
 		nodes, edges := aggregateBySector(n)
-		d.SVG = template.HTML(svg.Network(nodes, edges, svg.NetworkOptions{Title: title + " by sector", Labels: true,
-			Groups: directory.Sectors}))
+		for _, n := range nodes {
+			d.Names = append(d.Names, n.Label)
+		}
+		d.draw(nodes, edges, opt, withLegend)
 		return d, nil
 	}
+	return d, h.drawOrganizations(r, n, f, d, opt, withLegend)
+}
+
+// drawOrganizations draws each organization of n as a circle and each pair
+// of organizations with ties as one line, and gathers what the search box
+// and the side panel need.
+func (h *handler) drawOrganizations(
+	r *http.Request,
+	n *network.Network,
+	f network.MapFilter,
+	d *networkMapData,
+	opt svg.NetworkOptions,
+	withLegend bool,
+) error {
 	// One line per pair, whichever way its ties were recorded.
 	mapPairs := pairsOf(n)
 	d.Ties = len(mapPairs)
@@ -106,65 +135,105 @@ func (h *handler) mapPicture(r *http.Request) (*networkMapData, error) {
 	}
 	seen, err := h.Network.Perceptions(r.Context(), httpx.Actor(r), ids, f.AsOf)
 	if err != nil {
-		return d, err
+		return err
 	}
+	figures, shown, err := h.sizeFigures(r, n, d.Size)
+	if err != nil {
+		return err
+	}
+	top := 0.0
+	for _, v := range figures {
+		top = max(top, v)
+	}
+
 	pos := layout.Compute(len(n.Orgs), pairs, layout.Options{Seed: 1})
 	deg := n.Degrees()
-	maxDeg := 1
-	for _, x := range deg {
-		maxDeg = max(maxDeg, x)
-	}
 	nodes := make([]svg.Node, len(n.Orgs))
 	for i, o := range n.Orgs {
-		nodes[i] = svg.Node{
-			ID:    o.ID,
-			Label: o.Name,
-			Group: o.Sector(),
-			Size:  float64(deg[i]) / float64(maxDeg),
-			X:     pos[i].X,
-			Y:     pos[i].Y,
-			Info:  fmt.Sprintf("%s: tied to %s", o.Name, plural(deg[i], "organization")),
+		info := fmt.Sprintf("%s: tied to %s", o.Name, plural(deg[i], "organization"))
+		if d.Size.Key != "degree" && d.Size.Label != "" {
+			info += fmt.Sprintf("; %s %s", strings.ToLower(d.Size.Label), shown[i])
 		}
+		nodes[i] = svg.Node{ID: o.ID, Label: o.Name, Groups: o.Sectors, X: pos[i].X, Y: pos[i].Y, Info: info,
+			Href: "/organizations/" + url.PathEscape(o.ID)}
+		if top > 0 {
+			nodes[i].Size = figures[i] / top
+		}
+		d.Names = append(d.Names, o.Name)
 	}
 	edges := make([]svg.Edge, len(mapPairs))
 	for i, p := range mapPairs {
 		edges[i] = pairEdge(n, p, seen)
 	}
-	d.SVG = template.HTML(svg.Network(nodes, edges, svg.NetworkOptions{Title: title, Labels: len(nodes) <= 80,
-		Groups: directory.Sectors}))
-	return d, nil
+	opt.SizeLabel = d.Size.Legend
+	d.Panel = mapPanel(n, mapPairs, seen, d.Size, shown)
+	d.draw(nodes, edges, opt, withLegend)
+	return nil
+}
+
+// The map's picture on the page, without its legend; a download adds the
+// legend at its right.
+const (
+	mapWidth  = 760
+	mapHeight = 620
+)
+
+// draw puts the picture in d: for the page the map and its legend apart
+// (the legend stays readable below the map on a phone); for a download
+// one picture with both.
+func (d *networkMapData) draw(nodes []svg.Node, edges []svg.Edge, opt svg.NetworkOptions, withLegend bool) {
+	if withLegend {
+		opt.Width += svg.LegendWidth
+		d.SVG = template.HTML(svg.Network(nodes, edges, opt))
+		return
+	}
+	opt.NoLegend = true
+	d.SVG = template.HTML(svg.Network(nodes, edges, opt))
+	d.Legend = template.HTML(svg.NetworkLegend(nodes, opt))
 }
 
 // aggregateBySector turns a large network into one node per sector, sized
 // by its organizations, with a line between two sectors whose organizations
-// are tied (its style that of most of those ties).
+// are tied (its style that of most of those ties). An organization in
+// several sectors counts in each of them.
 func aggregateBySector(n *network.Network) ([]svg.Node, []svg.Edge) {
 	index := map[string]int{}
 	var names []string
 	count := []int{}
-	for _, o := range n.Orgs {
-		s := o.Sector()
-		if _, ok := index[s]; !ok {
-			index[s] = len(names)
-			names = append(names, s)
-			count = append(count, 0)
+	sectorsOf := func(o network.Org) []string {
+		if len(o.Sectors) == 0 {
+			return []string{""}
 		}
-		count[index[s]]++
+		return o.Sectors
+	}
+	for _, o := range n.Orgs {
+		for _, s := range sectorsOf(o) {
+			if _, ok := index[s]; !ok {
+				index[s] = len(names)
+				names = append(names, s)
+				count = append(count, 0)
+			}
+			count[index[s]]++
+		}
 	}
 	type pair struct{ a, b int }
 	styles := map[pair]map[string]int{}
 	for _, t := range n.Ties {
-		a, b := index[n.Orgs[n.Index[t.FromID]].Sector()], index[n.Orgs[n.Index[t.ToID]].Sector()]
-		if a == b {
-			continue
+		for _, sa := range sectorsOf(n.Orgs[n.Index[t.FromID]]) {
+			for _, sb := range sectorsOf(n.Orgs[n.Index[t.ToID]]) {
+				a, b := index[sa], index[sb]
+				if a == b {
+					continue
+				}
+				if a > b {
+					a, b = b, a
+				}
+				if styles[pair{a, b}] == nil {
+					styles[pair{a, b}] = map[string]int{}
+				}
+				styles[pair{a, b}][t.LineStyle()]++
+			}
 		}
-		if a > b {
-			a, b = b, a
-		}
-		if styles[pair{a, b}] == nil {
-			styles[pair{a, b}] = map[string]int{}
-		}
-		styles[pair{a, b}][t.LineStyle()]++
 	}
 	var pairs [][2]int
 	var edges []svg.Edge
@@ -200,7 +269,11 @@ func aggregateBySector(n *network.Network) ([]svg.Node, []svg.Edge) {
 	}
 	nodes := make([]svg.Node, len(names))
 	for i, s := range names {
-		nodes[i] = svg.Node{ID: "sector:" + s, Label: fmt.Sprintf("%s (%d)", sectorName(s), count[i]), Group: s,
+		var groups []string
+		if s != "" {
+			groups = []string{s}
+		}
+		nodes[i] = svg.Node{ID: "sector:" + s, Label: fmt.Sprintf("%s (%d)", sectorName(s), count[i]), Groups: groups,
 			Size: float64(count[i]) / float64(maxCount), X: pos[i].X, Y: pos[i].Y}
 	}
 	return nodes, edges
@@ -215,7 +288,7 @@ func sectorName(s string) string {
 
 // networkMap shows the picture with its filters.
 func (h *handler) networkMap(w http.ResponseWriter, r *http.Request) error {
-	d, err := h.mapPicture(r)
+	d, err := h.mapPicture(r, false)
 	var v *errs.ValidationError
 	switch {
 	case errors.As(err, &v):
@@ -231,7 +304,13 @@ func (h *handler) networkMap(w http.ResponseWriter, r *http.Request) error {
 
 // networkMapSVG downloads the same picture as an SVG file.
 func (h *handler) networkMapSVG(w http.ResponseWriter, r *http.Request) error {
-	d, err := h.mapPicture(r)
+	d, err := h.mapPicture(r, true)
+	var v *errs.ValidationError
+	if errors.As(err, &v) {
+		// A link to a file: the answer says plainly which parameter is wrong.
+		http.Error(w, v.Error(), http.StatusBadRequest)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

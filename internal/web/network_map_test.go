@@ -176,3 +176,72 @@ func TestNetworkMapPairs(t *testing.T) {
 		t.Fatalf("perceptions on the map before the survey closed: %s", r.Body)
 	}
 }
+
+// TestNetworkMapSizeAndPanel: the circle size is one of the measures (a
+// wrong one is refused, naming the parameter); an organization in several
+// sectors is split into wedges on the page and in the download; each circle
+// links to its organization; the page carries each organization's ties for
+// the side panel.
+func TestNetworkMapSizeAndPanel(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	sys := account.SystemActor("test")
+	var ids []string
+	for i, sectors := range [][]string{{"food", "health"}, {"housing"}, nil} {
+		o, err := a.Directory.CreateOrganization(ctx, sys, "", directory.OrganizationInput{Name: fmt.Sprintf("Org %d", i), Description: "x", Sectors: sectors})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, o.ID)
+	}
+	if _, err := a.Directory.CreateService(ctx, sys, ids[2], directory.ServiceInput{Name: "Rides", Description: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tie := range []network.TieInput{
+		{FromID: ids[0], ToID: ids[1], Status: "strained", Level: "cooperation", Kinds: []string{"joint_programming"}, Since: "2021-05-01"},
+		{FromID: ids[1], ToID: ids[2], Status: "active"},
+	} {
+		if _, err := a.Network.CreateTie(ctx, sys, tie, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := a.SignIn(t, "member@example.org")
+
+	r := c.Get("/network/map")
+	mustContain(t, r, `<option value="degree" selected>`, "ties: how many organizations", `class="wedge"`,
+		`<a class="node" href="/organizations/`+ids[0]+`"`, `<datalist id="map-names"><option value="Org 0">`,
+		`<script type="application/json" id="map-data">`, `"measure":"Ties: 2"`, `"status":"strained"`,
+		`"kinds":"joint programming"`, `"since":"2021-05-01"`, `"sectors":["food","health"]`, `class="labels"`)
+	if n := strings.Count(r.Body, `class="wedge"`); n != 2 {
+		t.Errorf("%d wedges for an organization in two sectors", n)
+	}
+	if strings.Contains(r.Body, `<g class="legend"`) == false || strings.Contains(r.Body, `class="network-legend"`) == false {
+		t.Error("the page has no legend apart from the map")
+	}
+
+	for size, want := range map[string]string{
+		"betweenness": `"measure":"Brokerage: 1.00"`, "closeness": "reach (closeness)", "eigenvector": "Influence: ",
+		"services": `"measure":"Services: 1"`, "equal": "all circles the same size",
+	} {
+		r := c.Get("/network/map?size=" + size)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("size %s: %d", size, r.StatusCode)
+		}
+		mustContain(t, r, `<option value="`+size+`" selected>`, want)
+	}
+	for _, path := range []string{"/network/map?size=rank", "/network/map.svg?size=rank"} {
+		r := c.Get(path)
+		if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, "size: must be one of degree, betweenness") {
+			t.Errorf("%s: %d %.300s", path, r.StatusCode, r.Body)
+		}
+	}
+
+	// The download: one picture with the split circles, the names and the
+	// legend naming the measure.
+	dl := c.Get("/network/map.svg?size=services")
+	for _, want := range []string{`class="wedge"`, `class="labels"`, `<g class="legend"`, "services it offers in the", "in several sectors:"} {
+		if !strings.Contains(dl.Body, want) {
+			t.Errorf("the download lacks %q", want)
+		}
+	}
+}
