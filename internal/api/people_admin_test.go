@@ -31,7 +31,7 @@ func TestPeopleAdminAPI(t *testing.T) {
 			Body: `{"name":"","email":"nope","organization_id":"river","organization_role":"boss"}`, ExpectedStatus: 422,
 			ExpectedContent: []string{`"field":"name"`, `"field":"email"`, `"field":"organization_role"`}},
 		{Name: "an organization that is not in the directory", Method: "POST", URL: "/api/v1/users", Token: "admin",
-			Body: `{"name":"Cy","email":"cy@example.org","organization_id":"nowhere","organization_role":"staff"}`,
+			Body:           `{"name":"Cy","email":"cy@example.org","organization_id":"nowhere","organization_role":"staff"}`,
 			ExpectedStatus: 422, ExpectedContent: []string{`"field":"organization_id"`}},
 		{Name: "a steward may not add people", Method: "POST", URL: "/api/v1/users", Token: "steward",
 			Body: `{"name":"Ana","email":"ana@example.org"}`, ExpectedStatus: 403},

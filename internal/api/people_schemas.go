@@ -74,7 +74,7 @@ func peopleSchemas() obj {
 		"UserPatch": object("What to change; a field left out stays as it is", nil,
 			obj{"name": str, "email": obj{"type": "string", "description": "The email they sign in with"},
 				"role": platformRole, "disabled": obj{"type": "boolean", "description": "true disables the account " +
-				"(sessions end, tokens stop working); false enables it again"}}),
+					"(sessions end, tokens stop working); false enables it again"}}),
 
 		"OrganizationPerson": object("Someone who works for an organization, and their role there",
 			[]string{"user_id", "name", "role", "disabled", "since"},
