@@ -146,14 +146,11 @@ func (h *handler) platformPersonPassword(w http.ResponseWriter, r *http.Request)
 // platformPersonOrganizationSave attaches a person to an organization, or
 // gives them another role there.
 func (h *handler) platformPersonOrganizationSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathInt(r, "user")
+	u, err := h.personOf(r)
 	if err != nil {
 		return err
 	}
-	u, err := h.Accounts.UserByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := u.ID
 	orgID := r.PostFormValue("organization_id")
 	if orgID == "" {
 		d := &personPageData{Form: "organization", Errors: map[string]string{"organization_id": "is required: choose one"}}
@@ -192,14 +189,11 @@ func (h *handler) organizationName(r *http.Request, id string) string {
 // platformPersonOrganizationRemove takes a person off an organization's
 // people.
 func (h *handler) platformPersonOrganizationRemove(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathInt(r, "user")
+	u, err := h.personOf(r)
 	if err != nil {
 		return err
 	}
-	u, err := h.Accounts.UserByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := u.ID
 	orgID := r.PostFormValue("organization_id")
 	name := h.organizationName(r, orgID)
 	if err := h.Accounts.RemoveFromOrganization(r.Context(), httpx.Actor(r), orgID, u.Email); err != nil {
@@ -213,14 +207,11 @@ func (h *handler) platformPersonOrganizationRemove(w http.ResponseWriter, r *htt
 // platformPersonInitiativeSave gives a person a role in an initiative, as
 // its Access tab does.
 func (h *handler) platformPersonInitiativeSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathInt(r, "user")
+	u, err := h.personOf(r)
 	if err != nil {
 		return err
 	}
-	u, err := h.Accounts.UserByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := u.ID
 	form := "initiative"
 	initiativeID, err := formInt(r, "initiative_id")
 	if err != nil {
@@ -244,14 +235,11 @@ func (h *handler) platformPersonInitiativeSave(w http.ResponseWriter, r *http.Re
 // platformPersonInitiativeRemove takes a person's role in an initiative
 // away.
 func (h *handler) platformPersonInitiativeRemove(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathInt(r, "user")
+	u, err := h.personOf(r)
 	if err != nil {
 		return err
 	}
-	u, err := h.Accounts.UserByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := u.ID
 	initiativeID, err := formInt(r, "initiative_id")
 	if err != nil {
 		return err
@@ -281,4 +269,16 @@ func formInt(r *http.Request, name string) (int64, error) {
 		return 0, fmt.Errorf("%s %q: %w", name, r.PostFormValue(name), errs.ErrNotFound)
 	}
 	return n, nil
+}
+
+// personOf reads the person of the path ({user}) for the forms of their
+// page, which are the platform admins' (account.ListUsers): the operation
+// each form carries out checks its own rule too, but a person's page is not
+// a back door to the organizations' and initiatives' own pages.
+func (h *handler) personOf(r *http.Request) (*account.Person, error) {
+	id, err := pathInt(r, "user")
+	if err != nil {
+		return nil, err
+	}
+	return h.Accounts.PersonByID(r.Context(), httpx.Actor(r), id)
 }
