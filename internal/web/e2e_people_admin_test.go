@@ -77,6 +77,17 @@ func TestBrowserPeopleAdmin(t *testing.T) {
 		t.Fatalf("no role in the initiative: %q", b.Text("main"))
 	}
 	b.Screenshot(t.TempDir() + "/person.png")
+	b.SetWidth(390)
+	for _, page := range []string{personPage, base + "/people/new", base + "/settings", base + "/people"} {
+		b.Go(page)
+		var wide bool
+		b.Eval(`document.documentElement.scrollWidth > document.documentElement.clientWidth`, &wide)
+		if wide {
+			t.Errorf("%s scrolls sideways at 390px", page)
+		}
+	}
+	b.ResetWidth()
+	b.Go(personPage)
 	signOut()
 
 	signIn("rosa@example.org", temporary)
