@@ -31,6 +31,7 @@ Commands:
   migrate     bring the database schema up to date
   user        manage people: add, list, passwd, role, org, disable, enable
   token       manage API tokens: create, list, revoke
+  settings    who may start an initiative: get, set
   initiative  list initiatives (for scripts: --format json); give people roles in them
   network     network analysis of the relationships: metrics
   demo        load the demo community into a database
@@ -73,6 +74,7 @@ var commands = []command{
 	{"migrate", runMigrate},
 	{"user", runUser},
 	{"token", runToken},
+	{"settings", runSettings},
 	{"initiative", runInitiative},
 	{"network", runNetwork},
 	{"demo", runDemo},

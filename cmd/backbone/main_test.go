@@ -214,3 +214,30 @@ func TestInitiativeList(t *testing.T) {
 		t.Fatalf("bad format: %d %s", code, stderr)
 	}
 }
+
+// TestSettingsAndTemporaryPasswords: an administrator scripts who may start
+// an initiative, and adds a person whose password is temporary.
+func TestSettingsAndTemporaryPasswords(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.db")
+	code, out, stderr := runCLI(t, "", "settings", "get", "--db", db, "--format", "json")
+	if code != 0 || !strings.Contains(out, `"initiative_starters": "stewards"`) {
+		t.Fatalf("get: %d %q %q", code, out, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "settings", "set", "--db", db, "--initiative-starters", "everyone"); code != 2 ||
+		!strings.Contains(stderr, "--initiative-starters must be stewards or stewards_and_organization_admins") {
+		t.Fatalf("a wrong value: %d %q", code, stderr)
+	}
+	code, out, _ = runCLI(t, "", "settings", "set", "--db", db, "--initiative-starters", "stewards_and_organization_admins")
+	if code != 0 || !strings.Contains(out, "initiative-starters  stewards_and_organization_admins") {
+		t.Fatalf("set: %d %q", code, out)
+	}
+
+	code, out, _ = runCLI(t, "", "user", "add", "--db", db, "--email", "cy@example.org", "--name", "Cy", "--must-change-password")
+	if code != 0 || !regexp.MustCompile(`Temporary password \(shown once.*\): \S{16}`).MatchString(out) {
+		t.Fatalf("add with a temporary password: %d %q", code, out)
+	}
+	code, out, _ = runCLI(t, "long enough pw 1\n", "user", "passwd", "--db", db, "--email", "cy@example.org", "--temporary", "--password-stdin")
+	if code != 0 || !strings.Contains(out, "Temporary password of cy@example.org set") {
+		t.Fatalf("passwd --temporary: %d %q", code, out)
+	}
+}

@@ -13,10 +13,13 @@ const userHelp = `Usage: backbone user <add|list|passwd|role|org|disable|enable>
 
   add       add a person: --email, --name, --role member|steward|admin,
             optionally --org ID --org-role admin|staff; the password is read
-            from stdin with --password-stdin, or made up and printed once
+            from stdin with --password-stdin, or made up and printed once;
+            with --must-change-password it is temporary, as one added from
+            People on the web: they choose their own at their first sign-in
   list      list everyone (--format table|json)
   passwd    set a new password (--email; --password-stdin or made up) and end
-            that person's sessions
+            that person's sessions; --temporary makes them choose their own
+            at their next sign-in
   role      give a person another platform role (--email, --role
             member|steward|admin); the last admin stays one
   org       make a person admin or staff of an organization (--email, --org
@@ -48,6 +51,8 @@ func userAdd(ctx context.Context, e env, args []string) error {
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	org := fs.String("org", "", "id of an organization the person works for")
 	orgRole := fs.String("org-role", account.OrgStaff, "role in --org: staff, or admin (may edit its record)")
+	temporary := fs.Bool("must-change-password", false,
+		"the password is temporary: they choose their own at their first sign-in")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -60,22 +65,23 @@ func userAdd(ctx context.Context, e env, args []string) error {
 	}
 	return withDB(ctx, c.DB, func(db *store.DB) error {
 		accounts := account.NewStore(db, account.WithPasswordCost(e.passwordCost))
-		u, err := accounts.CreateUser(
-			ctx,
-			cli,
-			account.NewUser{Email: *email, Name: *name, Password: password, Role: *role},
-		)
+		in := account.NewUser{Email: *email, Name: *name, Password: password, Role: *role,
+			MustChangePassword: *temporary}
+		if *org != "" {
+			in.OrganizationID, in.OrganizationRole = *org, *orgRole
+		}
+		u, err := accounts.CreateUser(ctx, cli, in)
 		if err != nil {
 			return describe(err)
 		}
-		if *org != "" {
-			if err := accounts.SetMembership(ctx, cli, u.ID, *org, *orgRole); err != nil {
-				return fmt.Errorf("user %s was added, but not to organization %s: %w", u.Email, *org, describe(err))
-			}
-		}
 		fmt.Fprintf(e.stdout, "Added %s (%s, %s).\n", u.Email, u.Name, u.Role)
-		if made {
+		switch {
+		case made && *temporary:
+			fmt.Fprintf(e.stdout, "Temporary password (shown once; they choose their own at their first sign-in): %s\n", password)
+		case made:
 			fmt.Fprintf(e.stdout, "Password (shown once; ask them to change it under Your account): %s\n", password)
+		case *temporary:
+			fmt.Fprintln(e.stdout, "They choose their own password at their first sign-in.")
 		}
 		return nil
 	})
@@ -133,6 +139,7 @@ func userPasswd(ctx context.Context, e env, args []string) error {
 	c := dbConfig(fs)
 	email := fs.String("email", "", "whose password (required)")
 	fromStdin := fs.Bool("password-stdin", false, "read the new password from the first line of standard input")
+	temporary := fs.Bool("temporary", false, "the password is temporary: they choose their own at their next sign-in")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -144,7 +151,22 @@ func userPasswd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return withDB(ctx, c.DB, func(db *store.DB) error {
-		if err := account.NewStore(db, account.WithPasswordCost(e.passwordCost)).SetPassword(ctx, cli, *email, password); err != nil {
+		accounts := account.NewStore(db, account.WithPasswordCost(e.passwordCost))
+		if *temporary {
+			u, err := accounts.UserByEmail(ctx, *email)
+			if err != nil {
+				return err
+			}
+			if _, err := accounts.SetTemporaryPassword(ctx, cli, u.ID, password); err != nil {
+				return describe(err)
+			}
+			fmt.Fprintf(e.stdout, "Temporary password of %s set; their sessions were ended.\n", u.Email)
+			if made {
+				fmt.Fprintf(e.stdout, "Temporary password (shown once; they choose their own at their next sign-in): %s\n", password)
+			}
+			return nil
+		}
+		if err := accounts.SetPassword(ctx, cli, *email, password); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(e.stdout, "Password of %s changed; their sessions were ended.\n", strings.ToLower(*email))

@@ -66,6 +66,11 @@ func TestDecide(t *testing.T) {
 	}{
 		{f{PlatformRole: account.RoleAdmin}, account.ManageUsers, true},
 		{f{PlatformRole: account.RoleSteward}, account.ManageUsers, false},
+		{f{PlatformRole: account.RoleSteward}, account.ChangeSettings, false},
+		{f{PlatformRole: account.RoleSteward}, account.CreateInitiative, true},
+		{f{PlatformRole: account.RoleMember, AdminOfAnOrganization: true}, account.CreateInitiative, false},
+		{f{PlatformRole: account.RoleMember, AdminOfAnOrganization: true, OrganizationAdminsStart: true}, account.CreateInitiative, true},
+		{f{PlatformRole: account.RoleMember, OrganizationAdminsStart: true}, account.CreateInitiative, false},
 		{f{PlatformRole: account.RoleSteward}, account.ViewAudit, false},
 		{f{PlatformRole: account.RoleMember}, account.ViewDirectory, true},
 		{f{}, account.ViewDirectory, false},

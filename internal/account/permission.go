@@ -62,6 +62,12 @@ type Facts struct {
 	InitiativeRole   string // the user's role in the target initiative, or ""
 	InitiativePublic bool
 	Author           bool // the user made the target record
+	// On the platform as a whole (no organization or initiative named):
+	// AdminOfAnOrganization says the user is an admin of some organization,
+	// and OrganizationAdminsStart that the settings let organizations'
+	// admins start initiatives (StartersOrganizationAdmins).
+	AdminOfAnOrganization   bool
+	OrganizationAdminsStart bool
 }
 
 // Derived facts that several areas' rules share.
@@ -156,6 +162,17 @@ func (s *Store) facts(ctx context.Context, u *User, t Target) (*Facts, error) {
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("check membership: %w", err)
 		}
+	}
+	if t.OrganizationID == "" && t.InitiativeID == 0 {
+		var starters string
+		var adminOf int
+		err := s.db.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM settings WHERE key = $1), ''),
+			(SELECT COUNT(*) FROM memberships WHERE user_id = $2 AND role = $3)`,
+			settingInitiativeStarters, u.ID, OrgAdmin).Scan(&starters, &adminOf)
+		if err != nil {
+			return nil, fmt.Errorf("check platform facts: %w", err)
+		}
+		f.OrganizationAdminsStart, f.AdminOfAnOrganization = starters == StartersOrganizationAdmins, adminOf > 0
 	}
 	if t.InitiativeID != 0 {
 		var err error

@@ -76,6 +76,8 @@ func (s *Store) allMemberships(ctx context.Context) (map[int64][]Membership, err
 
 // UserChange is a change to someone's account. A nil field stays as it is.
 type UserChange struct {
+	Name     *string // a new name (ManageUsers)
+	Email    *string // a new email, which they sign in with (ManageUsers)
 	Role     *string // a new platform role (SetPlatformRole)
 	Disabled *bool   // disable or enable the account (DisableUser)
 }
@@ -87,6 +89,14 @@ type UserChange struct {
 // platform without an admin who can sign in: someone must still be able to
 // manage people.
 func (s *Store) ChangeUser(ctx context.Context, actor Actor, userID int64, c UserChange) (*User, error) {
+	if c.Name != nil || c.Email != nil {
+		if err := s.Check(ctx, actor, ManageUsers, Platform); err != nil {
+			return nil, err
+		}
+		if err := normalizeDetails(&c); err != nil {
+			return nil, err
+		}
+	}
 	if c.Role != nil {
 		if err := s.Check(ctx, actor, SetPlatformRole, Platform); err != nil {
 			return nil, err
@@ -127,6 +137,17 @@ func (s *Store) ChangeUser(ctx context.Context, actor Actor, userID int64, c Use
 		}
 
 		after := *u
+		if c.Name != nil {
+			after.Name = *c.Name
+		}
+		if c.Email != nil {
+			after.Email = *c.Email
+		}
+		if after.Name != u.Name || after.Email != u.Email {
+			if err := s.writeDetails(ctx, tx, actor, u, &after); err != nil {
+				return err
+			}
+		}
 		if c.Role != nil {
 			after.Role = *c.Role
 		}
@@ -141,7 +162,9 @@ func (s *Store) ChangeUser(ctx context.Context, actor Actor, userID int64, c Use
 			return err
 		}
 		if after.Role != u.Role {
-			if err := s.writeRole(ctx, tx, actor, u, &after); err != nil {
+			was := *u
+			was.Name, was.Email = after.Name, after.Email // the details event, if any, came first
+			if err := s.writeRole(ctx, tx, actor, &was, &after); err != nil {
 				return err
 			}
 		}
@@ -232,7 +255,7 @@ func (s *Store) writeDisabled(ctx context.Context, tx *sql.Tx, actor Actor, befo
 		}
 	}
 	was := *before
-	was.Role = after.Role // the role event, if any, came first
+	was.Role, was.Name, was.Email = after.Role, after.Name, after.Email // those events, if any, came first
 	action, verb := "disable", "disabled "
 	if !after.Disabled() {
 		action, verb = "enable", "enabled "
@@ -244,4 +267,51 @@ func (s *Store) writeDisabled(ctx context.Context, tx *sql.Tx, actor Actor, befo
 		Event{At: s.now(), Action: action, EntityType: "user", EntityID: fmt.Sprint(before.ID),
 			Summary: verb + before.Email, Before: userAudit(&was), After: userAudit(after)},
 	)
+}
+
+// normalizeDetails checks a new name and email, field by field.
+func normalizeDetails(c *UserChange) error {
+	var v errs.ValidationError
+	if c.Name != nil {
+		name, msg := normalizeName(*c.Name)
+		if msg != "" {
+			v.Add("name", msg)
+		}
+		c.Name = &name
+	}
+	if c.Email != nil {
+		email, msg := normalizeEmail(*c.Email)
+		if msg != "" {
+			v.Add("email", msg)
+		}
+		c.Email = &email
+	}
+	return v.OrNil()
+}
+
+// writeDetails saves a person's new name or email; an email someone else
+// has is refused, naming the field.
+func (s *Store) writeDetails(ctx context.Context, tx *sql.Tx, actor Actor, before, after *User) error {
+	_, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, email = $2, updated_at = $3 WHERE id = $4`,
+		after.Name, after.Email, s.now(), before.ID)
+	if store.IsUniqueViolation(err) {
+		return &errs.ConflictError{Field: "email",
+			Message: fmt.Sprintf("an account with the email %s already exists", after.Email)}
+	}
+	if err != nil {
+		return fmt.Errorf("change the name and email of user %d: %w", before.ID, err)
+	}
+
+	var what []string
+	if after.Name != before.Name {
+		what = append(what, fmt.Sprintf("renamed %s to %s", before.Name, after.Name))
+	}
+	if after.Email != before.Email {
+		what = append(what, fmt.Sprintf("changed the email of %s from %s to %s", after.Name, before.Email, after.Email))
+	}
+	now := *after
+	now.Role, now.DisabledAt = before.Role, before.DisabledAt
+	return Record(ctx, tx, actor, Event{At: s.now(), Action: "update", EntityType: "user",
+		EntityID: fmt.Sprint(before.ID), Summary: strings.Join(what, "; "),
+		Before: userAudit(before), After: userAudit(&now)})
 }

@@ -4,7 +4,8 @@ package account
 const (
 	// ViewAudit is reading the whole audit log: platform admins only.
 	ViewAudit Action = "audit.view"
-	// ManageUsers is adding people: platform admins only.
+	// ManageUsers is adding people, changing their name and email, and
+	// giving them a temporary password: platform admins only.
 	ManageUsers Action = "users.manage"
 	// ListUsers is reading the list of everyone with an account, with
 	// their emails, platform roles and organizations: platform admins only.
@@ -16,6 +17,11 @@ const (
 	// in, their tokens stop working) or enabling it again: platform admins
 	// only. Target: Platform.
 	DisableUser Action = "user.disable"
+	// ViewSettings is reading the instance's settings (who may start an
+	// initiative): platform admins only.
+	ViewSettings Action = "settings.view"
+	// ChangeSettings is changing them: platform admins only.
+	ChangeSettings Action = "settings.change"
 )
 
 // An organization's people: who works for it, as its admins or staff.
@@ -62,7 +68,7 @@ const (
 // the log.
 func decideAccounts(f Facts, a Action) (allowed, known bool) {
 	switch a {
-	case ViewAudit, ManageUsers, ListUsers, SetPlatformRole, DisableUser:
+	case ViewAudit, ManageUsers, ListUsers, SetPlatformRole, DisableUser, ViewSettings, ChangeSettings:
 		return false, true
 	case ViewOrganizationPeople:
 		return f.signedIn(), true

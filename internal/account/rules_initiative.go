@@ -13,7 +13,9 @@ const (
 	// organization): its backbone staff. Target: the initiative. Areas
 	// whose operations have no action of their own yet check this one.
 	EditInitiative Action = "initiative.edit"
-	// CreateInitiative is starting an initiative: the stewards. Whoever
+	// CreateInitiative is starting an initiative: the stewards, and, when
+	// the platform admins have chosen so in the settings
+	// (StartersOrganizationAdmins), the admins of any organization. Whoever
 	// starts one becomes its backbone staff. Target: the platform.
 	CreateInitiative Action = "initiative.create"
 	// ActForOrganization is deciding for an organization in an initiative:
@@ -98,7 +100,7 @@ func decideInitiative(f Facts, a Action) (allowed, known bool) {
 	case EditInitiative, InviteMember, ChangeMemberRole, RemoveMember, EditAgenda, AssignRACI, ManagePeople:
 		return f.backbone(), true
 	case CreateInitiative:
-		return f.steward(), true
+		return f.steward() || (f.OrganizationAdminsStart && f.AdminOfAnOrganization), true
 	case ActForOrganization, AnswerInvitation:
 		return decidesForOrganization(f), true
 	case LeaveInitiative:

@@ -56,10 +56,10 @@ func (s *Store) SessionUser(ctx context.Context, token string, ttl time.Duration
 	u := &User{}
 	var disabled, last sql.NullTime
 	err := s.db.QueryRowContext(ctx, `SELECT s.user_id, s.created_at, s.expires_at, s.last_seen_at,
-			u.id, u.email, u.name, u.role, u.disabled_at, u.last_login_at, u.created_at
+			u.id, u.email, u.name, u.role, u.disabled_at, u.last_login_at, u.created_at, u.must_change_password
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`, id).
 		Scan(&sess.UserID, &sess.CreatedAt, &sess.ExpiresAt, &sess.LastSeen,
-			&u.ID, &u.Email, &u.Name, &u.Role, &disabled, &last, &u.CreatedAt)
+			&u.ID, &u.Email, &u.Name, &u.Role, &disabled, &last, &u.CreatedAt, &u.MustChangePassword)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, errs.ErrUnauthenticated
 	}

@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -36,6 +37,10 @@ type User struct {
 	DisabledAt  *time.Time
 	LastLoginAt *time.Time
 	CreatedAt   time.Time
+	// MustChangePassword is set while the person holds a temporary
+	// password a platform admin gave them: after signing in with it they
+	// choose their own before anything else.
+	MustChangePassword bool
 }
 
 // IsAdmin reports whether u is a platform admin.
@@ -85,12 +90,18 @@ func NewStore(db *store.DB, opts ...Option) *Store {
 	return s
 }
 
-// NewUser is what it takes to add a user.
+// NewUser is what it takes to add a user. An Organization, when given,
+// is one they work for from the start, in OrganizationRole (admin or
+// staff). MustChangePassword makes Password a temporary one that they
+// replace when they first sign in.
 type NewUser struct {
-	Email    string
-	Name     string
-	Password string
-	Role     string
+	Email              string
+	Name               string
+	Password           string
+	Role               string
+	OrganizationID     string
+	OrganizationRole   string
+	MustChangePassword bool
 }
 
 // MinPasswordLen and MaxPasswordLen bound passwords: long enough to resist
@@ -123,18 +134,33 @@ func normalizeEmail(s string) (string, string) {
 	return strings.ToLower(s), ""
 }
 
-// CreateUser adds a user with a hashed password.
+// normalizeName trims a person's name and says what is wrong with it.
+func normalizeName(s string) (string, string) {
+	name := strings.TrimSpace(s)
+	switch {
+	case name == "":
+		return "", "is required"
+	case utf8.RuneCountInString(name) > 200:
+		return "", "must be at most 200 characters"
+	}
+	return name, ""
+}
+
+// CreateUser adds a user with a hashed password, for platform admins
+// (ManageUsers), and, when the input names one, makes them admin or staff
+// of an organization in the same step. Each is kept in the audit log.
 func (s *Store) CreateUser(ctx context.Context, actor Actor, in NewUser) (*User, error) {
+	if err := s.Check(ctx, actor, ManageUsers, Platform); err != nil {
+		return nil, err
+	}
 	var v errs.ValidationError
 	email, msg := normalizeEmail(in.Email)
 	if msg != "" {
 		v.Add("email", msg)
 	}
-	name := strings.TrimSpace(in.Name)
-	if name == "" {
-		v.Add("name", "is required")
-	} else if utf8.RuneCountInString(name) > 200 {
-		v.Add("name", "must be at most 200 characters")
+	name, msg := normalizeName(in.Name)
+	if msg != "" {
+		v.Add("name", msg)
 	}
 	if msg := ValidatePassword(in.Password); msg != "" {
 		v.Add("password", msg)
@@ -146,6 +172,10 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, in NewUser) (*User,
 	if !validRole(role) {
 		v.Add("role", "must be one of "+strings.Join(PlatformRoles, ", "))
 	}
+	in.OrganizationID = strings.TrimSpace(in.OrganizationID)
+	if in.OrganizationID != "" && in.OrganizationRole != OrgAdmin && in.OrganizationRole != OrgStaff {
+		v.Add("organization_role", "must be admin or staff")
+	}
 	if err := v.OrNil(); err != nil {
 		return nil, err
 	}
@@ -154,26 +184,52 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, in NewUser) (*User,
 		return nil, err
 	}
 	now := s.now()
-	u := &User{Email: email, Name: name, Role: role, CreatedAt: now}
+	u := &User{Email: email, Name: name, Role: role, CreatedAt: now, MustChangePassword: in.MustChangePassword}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, role, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, email, name, hash, role, now).Scan(&u.ID)
+		org := ""
+		if in.OrganizationID != "" {
+			var err error
+			if org, err = organizationName(ctx, tx, in.OrganizationID); errors.Is(err, errs.ErrNotFound) {
+				return &errs.ValidationError{Fields: map[string]string{
+					"organization_id": "is not an organization in the directory"}}
+			} else if err != nil {
+				return err
+			}
+		}
+
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, role, must_change_password,
+				created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`, email, name, hash, role, in.MustChangePassword, now).
+			Scan(&u.ID)
 		if store.IsUniqueViolation(err) {
 			return &errs.ConflictError{
 				Field:   "email",
-				Message: fmt.Sprintf("a user with email %s already exists", email),
+				Message: fmt.Sprintf("an account with the email %s already exists", email),
 			}
 		}
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
-		return Record(
-			ctx,
-			tx,
-			actor,
-			Event{At: s.now(), Action: "create", EntityType: "user", EntityID: fmt.Sprint(u.ID),
-				Summary: "added user " + email, After: userAudit(u)},
-		)
+
+		summary := fmt.Sprintf("added %s (%s) as %s", name, email, roleWords[role])
+		if in.MustChangePassword {
+			summary += ", with a temporary password"
+		}
+		err = Record(ctx, tx, actor, Event{At: s.now(), Action: "create", EntityType: "user",
+			EntityID: fmt.Sprint(u.ID), Summary: summary, After: userAudit(u)})
+		if err != nil || in.OrganizationID == "" {
+			return err
+		}
+
+		_, err = tx.ExecContext(ctx, `INSERT INTO memberships (user_id, organization_id, role, created_at)
+			VALUES ($1, $2, $3, $4)`, u.ID, in.OrganizationID, in.OrganizationRole, now)
+		if err != nil {
+			return fmt.Errorf("set membership: %w", err)
+		}
+		return Record(ctx, tx, actor, Event{At: s.now(), Action: "set", EntityType: "membership",
+			EntityID: in.OrganizationID,
+			Summary:  fmt.Sprintf("made %s %s of %s", name, orgRoleWords[in.OrganizationRole], org),
+			After:    membershipAudit(u, in.OrganizationID, in.OrganizationRole)})
 	})
 	if err != nil {
 		return nil, err
@@ -191,15 +247,16 @@ func validRole(r string) bool {
 }
 
 func userAudit(u *User) map[string]any {
-	return map[string]any{"email": u.Email, "name": u.Name, "role": u.Role, "disabled": u.DisabledAt != nil}
+	return map[string]any{"email": u.Email, "name": u.Name, "role": u.Role, "disabled": u.DisabledAt != nil,
+		"must_change_password": u.MustChangePassword}
 }
 
-const userColumns = `id, email, name, role, disabled_at, last_login_at, created_at`
+const userColumns = `id, email, name, role, disabled_at, last_login_at, created_at, must_change_password`
 
 func scanUser(row store.Scanner) (*User, error) {
 	u := &User{}
 	var disabled, last sql.NullTime
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &disabled, &last, &u.CreatedAt); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &disabled, &last, &u.CreatedAt, &u.MustChangePassword); err != nil {
 		return nil, err
 	}
 	if disabled.Valid {
@@ -269,7 +326,8 @@ func (s *Store) SetPassword(ctx context.Context, actor Actor, email, password st
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, s.now(), u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = FALSE, updated_at = $2 WHERE id = $3`,
+			hash, s.now(), u.ID); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {

@@ -24,11 +24,12 @@ func (h *handler) peopleRoutes() []route {
 			Summary: "Everyone with an account, with their platform role and organizations (platform admins)",
 			Status:  200, Response: "UserAccountList", Problems: []int{401, 403}, handle: (*handler).listUsers},
 		{Method: "GET", Pattern: prefix + "/users/{person}", OperationID: "getUser", Tag: "people",
-			Summary: "One person's account, platform role and organizations (platform admins)",
+			Summary: "One person's account, platform role, organizations and roles in initiatives (platform admins)",
 			Status:  200, Response: "UserAccount", Problems: []int{401, 403, 404}, handle: (*handler).getUser},
 		{Method: "PATCH", Pattern: prefix + "/users/{person}", OperationID: "updateUser", Tag: "people",
-			Summary: "Give a person another platform role, or disable or enable their account (platform admins); " +
-				"the last admin who can sign in stays one (409)",
+			Summary: "Change a person's name or email, give them another platform role, or disable or enable their " +
+				"account (platform admins); the last admin who can sign in stays one (409), an email someone else " +
+				"has is refused (409)",
 			Request: "UserPatch", Status: 200, Response: "UserAccount", Problems: write, handle: (*handler).updateUser},
 
 		{
@@ -107,6 +108,10 @@ type userAccount struct {
 	LastLoginAt   *time.Time       `json:"last_login_at"`
 	CreatedAt     time.Time        `json:"created_at"`
 	Organizations []userMembership `json:"organizations"`
+	// MustChangePassword says the person holds a temporary password.
+	MustChangePassword bool `json:"must_change_password"`
+	// InitiativeRoles are given for one person, not in the list.
+	InitiativeRoles *[]account.InitiativeRoleOf `json:"initiative_roles,omitempty"`
 }
 
 // userMembership is an organization a person works for, and their role.
@@ -118,7 +123,8 @@ type userMembership struct {
 
 func userAccountOf(p account.Person) userAccount {
 	out := userAccount{ID: p.ID, Email: p.Email, Name: p.Name, Role: p.Role, Disabled: p.Disabled(),
-		DisabledAt: p.DisabledAt, LastLoginAt: p.LastLoginAt, CreatedAt: p.CreatedAt, Organizations: []userMembership{}}
+		DisabledAt: p.DisabledAt, LastLoginAt: p.LastLoginAt, CreatedAt: p.CreatedAt, Organizations: []userMembership{},
+		MustChangePassword: p.MustChangePassword}
 	for _, m := range p.Memberships {
 		out.Organizations = append(out.Organizations, userMembership{OrganizationID: m.OrganizationID,
 			OrganizationName: m.OrganizationName, Role: m.Role})
@@ -149,16 +155,34 @@ func (h *handler) getUser(w http.ResponseWriter, r *http.Request) error {
 
 // writeUser answers with one person as platform admins see them.
 func (h *handler) writeUser(w http.ResponseWriter, r *http.Request, id int64) error {
-	p, err := h.Accounts.PersonByID(r.Context(), httpx.Actor(r), id)
+	p, err := h.person(r, id)
 	if err != nil {
 		return err
 	}
-	h.writeJSON(w, r, http.StatusOK, userAccountOf(*p))
+	h.writeJSON(w, r, http.StatusOK, p)
 	return nil
+}
+
+// person reads one person as platform admins see them, with their roles in
+// initiatives.
+func (h *handler) person(r *http.Request, id int64) (userAccount, error) {
+	p, err := h.Accounts.PersonByID(r.Context(), httpx.Actor(r), id)
+	if err != nil {
+		return userAccount{}, err
+	}
+	out := userAccountOf(*p)
+	roles, err := h.Accounts.InitiativeRolesOf(r.Context(), httpx.Actor(r), id)
+	if err != nil {
+		return userAccount{}, err
+	}
+	out.InitiativeRoles = &roles
+	return out, nil
 }
 
 // userPatch is the body of PATCH /users/{person}.
 type userPatch struct {
+	Name     *string `json:"name"`
+	Email    *string `json:"email"`
 	Role     *string `json:"role"`
 	Disabled *bool   `json:"disabled"`
 }
@@ -172,7 +196,7 @@ func (h *handler) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	change := account.UserChange{Role: body.Role, Disabled: body.Disabled}
+	change := account.UserChange{Name: body.Name, Email: body.Email, Role: body.Role, Disabled: body.Disabled}
 	if _, err := h.Accounts.ChangeUser(r.Context(), httpx.Actor(r), id, change); err != nil {
 		return err
 	}

@@ -31,18 +31,50 @@ func peopleSchemas() obj {
 		"organization in it, members take part, viewers read")
 	email := obj{"type": "string", "description": "Given only to those who may change the list"}
 
+	accountFields := func() obj {
+		return obj{"id": integer, "email": str, "name": str, "role": platformRole, "disabled": boolean,
+			"disabled_at": maybeWhen, "last_login_at": maybeWhen, "created_at": when,
+			"organizations": obj{"type": "array", "items": object("An organization the person works for",
+				[]string{"organization_id", "organization_name", "role"},
+				obj{"organization_id": str, "organization_name": str, "role": orgRole})},
+			"must_change_password": obj{"type": "boolean", "description": "The person holds a temporary password " +
+				"and chooses their own at their next sign-in"},
+			"initiative_roles": obj{"type": "array", "description": "The roles given to the person in initiatives " +
+				"(for one person, not in the list)", "items": object("A role in an initiative",
+				[]string{"initiative_id", "initiative_name", "role"},
+				obj{"initiative_id": integer, "initiative_name": str, "role": initiativeRole})}}
+	}
+	accountRequired := []string{"id", "email", "name", "role", "disabled", "disabled_at", "last_login_at", "created_at",
+		"organizations", "must_change_password"}
+	created := accountFields()
+	created["temporary_password"] = obj{"type": "string", "description": "The temporary password, shown this " +
+		"once, for the admin to hand over (Backbone sends no e-mail yet)"}
+	password := obj{"type": "string", "maxLength": account.MaxPasswordLen, "description": "At least 10 characters"}
+
 	return obj{
-		"UserAccount": object("A person's account, as platform admins see it",
-			[]string{"id", "email", "name", "role", "disabled", "disabled_at", "last_login_at", "created_at", "organizations"},
-			obj{"id": integer, "email": str, "name": str, "role": platformRole, "disabled": boolean,
-				"disabled_at": maybeWhen, "last_login_at": maybeWhen, "created_at": when,
-				"organizations": obj{"type": "array", "items": object("An organization the person works for",
-					[]string{"organization_id", "organization_name", "role"},
-					obj{"organization_id": str, "organization_name": str, "role": orgRole})}}),
+		"UserAccount": object("A person's account, as platform admins see it", accountRequired, accountFields()),
+		"UserCreated": object("A person just added, with their temporary password", accountRequired, created),
+		"UserCreate": object("A person to add", []string{"name", "email"}, obj{
+			"name": str, "email": str, "role": platformRole,
+			"password": obj{"type": "string", "maxLength": account.MaxPasswordLen, "description": "At least " +
+				"10 characters; may be left out when must_change_password is true, and Backbone makes one up"},
+			"must_change_password": obj{"type": "boolean", "default": true, "description": "The password is " +
+				"temporary: the person chooses their own at their first sign-in"},
+			"organization_id":   obj{"type": "string", "description": "An organization they work for from the start"},
+			"organization_role": orgRole}),
+		"TemporaryPasswordInput": object("A temporary password to set; left out, Backbone makes one up", nil,
+			obj{"temporary_password": password}),
+		"TemporaryPassword": object("The temporary password set, for the admin to hand over",
+			[]string{"temporary_password"}, obj{"temporary_password": str}),
+		"Settings": object("What platform admins choose for the whole instance", []string{"initiative_starters"},
+			obj{"initiative_starters": enum(account.InitiativeStarterChoices, "Who may start an initiative: "+
+				"stewards (directory stewards and platform admins) or stewards_and_organization_admins (also any "+
+				"organization's admin)")}),
 		"UserAccountList": listOf("UserAccount"),
 		"UserPatch": object("What to change; a field left out stays as it is", nil,
-			obj{"role": platformRole, "disabled": obj{"type": "boolean", "description": "true disables the account " +
-				"(sessions end, tokens stop working); false enables it again"}}),
+			obj{"name": str, "email": obj{"type": "string", "description": "The email they sign in with"},
+				"role": platformRole, "disabled": obj{"type": "boolean", "description": "true disables the account " +
+					"(sessions end, tokens stop working); false enables it again"}}),
 
 		"OrganizationPerson": object("Someone who works for an organization, and their role there",
 			[]string{"user_id", "name", "role", "disabled", "since"},

@@ -56,6 +56,20 @@ var matrixInputs = map[string]matrixInput{
 	"web POST /people/{user}/role":                       {form: map[string]string{"role": "steward"}},
 	"api PATCH /api/v1/users/{person}":                   {json: `{"role":"steward"}`},
 
+	// People added and changed by platform admins, and the settings.
+	"web POST /people": {form: map[string]string{"name": "Newcomer", "email": "newcomer@example.org", "role": "member",
+		"organization_id": "{m}", "organization_role": "staff"}},
+	"api POST /api/v1/users": {json: `{"name":"Newcomer","email":"newcomer@example.org","organization_id":"{m}",` +
+		`"organization_role":"staff"}`},
+	"web POST /people/{user}/details":                    {form: map[string]string{"name": "The lead", "email": "lead.new@example.org"}},
+	"web POST /people/{user}/organizations":              {form: map[string]string{"organization_id": "{x}", "role": "staff"}},
+	"web POST /people/{user}/organizations/remove":       {form: map[string]string{"organization_id": "{m}"}},
+	"web POST /people/{user}/initiatives":                {form: map[string]string{"initiative_id": "{i}", "role": "member"}},
+	"web POST /people/{user}/initiatives/remove":         {form: map[string]string{"initiative_id": "{i}"}},
+	"api POST /api/v1/users/{person}/temporary-password": {json: `{}`},
+	"web POST /settings":                                 {form: map[string]string{"initiative_starters": "stewards_and_organization_admins"}},
+	"api PUT /api/v1/settings":                           {json: `{"initiative_starters":"stewards_and_organization_admins"}`},
+
 	// Settings and values named in the body.
 	"api PUT /api/v1/initiatives/{id}/decisions/public":           {json: `{"public":true}`},
 	"web POST /initiatives/{id}/goals/{goal}/milestones":          {form: map[string]string{"value": "150", "label": "Halfway"}},

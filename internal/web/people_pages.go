@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
@@ -49,8 +50,17 @@ func (h *handler) platformRoleSave(w http.ResponseWriter, r *http.Request) error
 		return h.platformPeopleProblem(w, r, err, fmt.Sprintf("role:%d", id))
 	}
 	h.setFlash(w, r, "success", fmt.Sprintf("%s is now %s.", u.Name, platformRoleWords[u.Role]))
-	redirect(w, r, fmt.Sprintf("/people#person-%d", id))
+	redirect(w, r, peopleBack(r, id))
 	return nil
+}
+
+// peopleBack is where a change made to a person from the list or from
+// their own page goes back to.
+func peopleBack(r *http.Request, id int64) string {
+	if r.PostFormValue("back") == "person" {
+		return fmt.Sprintf("/people/%d", id)
+	}
+	return fmt.Sprintf("/people#person-%d", id)
 }
 
 // platformRoleWords names the platform roles as a sentence does.
@@ -81,7 +91,7 @@ func (h *handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 		msg = u.Name + " can no longer sign in; their sessions were ended and their API tokens stop working."
 	}
 	h.setFlash(w, r, "success", msg)
-	redirect(w, r, fmt.Sprintf("/people#person-%d", id))
+	redirect(w, r, peopleBack(r, id))
 	return nil
 }
 
@@ -91,6 +101,13 @@ func (h *handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 func (h *handler) platformPeopleProblem(w http.ResponseWriter, r *http.Request, err error, form string) error {
 	var v *errs.ValidationError
 	var c *errs.ConflictError
+	if r.PostFormValue("back") == "person" {
+		id, perr := pathInt(r, "user")
+		if perr != nil {
+			return perr
+		}
+		return h.personProblem(w, r, id, &personPageData{Form: strings.SplitN(form, ":", 2)[0]}, err)
+	}
 	switch {
 	case errors.As(err, &v):
 		d := &platformPeopleData{Form: form, Problem: "Platform role " + v.Fields["role"]}

@@ -54,11 +54,16 @@ func routes() []route {
 		open(post("/login", (*handler).login)),
 		open(post("/logout", (*handler).logout)),
 
-		// Home, the signed-in person's account and the audit log.
+		// Home, the signed-in person's account (and the password they choose
+		// in place of a temporary one), the audit log and the settings.
 		get("/{$}", (*handler).home),
 		get("/account", (*handler).accountPage),
 		post("/account/password", (*handler).accountPassword),
+		get("/account/choose-password", (*handler).choosePasswordPage),
+		post("/account/choose-password", (*handler).choosePassword),
 		get("/audit", (*handler).auditLog),
+		get("/settings", (*handler).settingsPage),
+		post("/settings", (*handler).settingsSave),
 
 		// The directory: organizations.
 		get("/organizations", (*handler).organizationList),
@@ -231,6 +236,15 @@ func routes() []route {
 		// admins), an organization's people, who has which role in an
 		// initiative.
 		get("/people", (*handler).platformPeople),
+		get("/people/new", (*handler).platformPersonNew),
+		post("/people", (*handler).platformPersonCreate),
+		get("/people/{user}", (*handler).platformPersonPage),
+		post("/people/{user}/details", (*handler).platformPersonDetails),
+		post("/people/{user}/password", (*handler).platformPersonPassword),
+		post("/people/{user}/organizations", (*handler).platformPersonOrganizationSave),
+		post("/people/{user}/organizations/remove", (*handler).platformPersonOrganizationRemove),
+		post("/people/{user}/initiatives", (*handler).platformPersonInitiativeSave),
+		post("/people/{user}/initiatives/remove", (*handler).platformPersonInitiativeRemove),
 		post("/people/{user}/role", (*handler).platformRoleSave),
 		post("/people/{user}/disable", (*handler).platformDisable),
 		post("/people/{user}/enable", (*handler).platformEnable),

@@ -110,6 +110,16 @@ func (h *handler) signedIn(page http.HandlerFunc) http.Handler {
 			h.fail(w, r, err)
 			return
 		}
+		if u.MustChangePassword && r.URL.Path != choosePasswordPath {
+			// A temporary password a platform admin set: the person
+			// chooses their own before anything else.
+			to := choosePasswordPath
+			if r.Method == http.MethodGet && r.URL.Path != "/" {
+				to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			}
+			redirect(w, r, to)
+			return
+		}
 		page(w, r.WithContext(httpx.WithUser(r.Context(), u)))
 	})
 }
@@ -181,16 +191,28 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	token, _, err := h.Accounts.CreateSession(r.Context(), u, h.SessionTTL, ip, r.UserAgent())
+	if err := h.startSession(w, r, u); err != nil {
+		return err
+	}
+	h.Logger.Info("login", "request_id", httpx.RequestID(r.Context()), "user", u.Email)
+	if u.MustChangePassword {
+		redirect(w, r, choosePasswordPath+"?next="+url.QueryEscape(safeNext(form.Next)))
+		return nil
+	}
+	redirect(w, r, safeNext(form.Next))
+	return nil
+}
+
+// startSession signs u in: a new session, and a new CSRF token for it, so
+// that one planted before sign-in is useless.
+func (h *handler) startSession(w http.ResponseWriter, r *http.Request, u *account.User) error {
+	token, _, err := h.Accounts.CreateSession(r.Context(), u, h.SessionTTL, httpx.ClientIP(r), r.UserAgent())
 	if err != nil {
 		return err
 	}
 	secure := h.secure(r)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
-	// A new CSRF token for the new session, so one planted before sign-in is useless.
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: account.RandomToken(32), Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
-	h.Logger.Info("login", "request_id", httpx.RequestID(r.Context()), "user", u.Email)
-	redirect(w, r, safeNext(form.Next))
 	return nil
 }
 

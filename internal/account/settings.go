@@ -1,0 +1,122 @@
+package account
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"backbone/internal/errs"
+)
+
+// Who may start an initiative (Settings.InitiativeStarters).
+const (
+	// StartersStewards lets the directory's stewards (and platform admins)
+	// start initiatives: the default, as before the setting existed.
+	StartersStewards = "stewards"
+	// StartersOrganizationAdmins lets, besides them, any organization's
+	// admins start one: a coordinator who runs an organization need not
+	// ask a steward.
+	StartersOrganizationAdmins = "stewards_and_organization_admins"
+)
+
+// InitiativeStarterChoices lists the values of Settings.InitiativeStarters.
+var InitiativeStarterChoices = []string{StartersStewards, StartersOrganizationAdmins}
+
+// settingInitiativeStarters is the key of Settings.InitiativeStarters in
+// the settings table.
+const settingInitiativeStarters = "initiative_starters"
+
+// Settings are what platform admins choose for the whole instance. A
+// setting nobody has chosen has its default.
+type Settings struct {
+	// InitiativeStarters says who may start an initiative: one of
+	// InitiativeStarterChoices.
+	InitiativeStarters string `json:"initiative_starters"`
+}
+
+// DefaultSettings are the settings of an instance whose admins have chosen
+// none.
+var DefaultSettings = Settings{InitiativeStarters: StartersStewards}
+
+// Settings reads the instance's settings, for platform admins
+// (ViewSettings).
+func (s *Store) Settings(ctx context.Context, actor Actor) (Settings, error) {
+	if err := s.Check(ctx, actor, ViewSettings, Platform); err != nil {
+		return Settings{}, err
+	}
+	out := DefaultSettings
+	v, err := s.setting(ctx, settingInitiativeStarters)
+	if err != nil {
+		return Settings{}, err
+	}
+	if v != "" {
+		out.InitiativeStarters = v
+	}
+	return out, nil
+}
+
+// setting reads one setting's value, "" when nobody has chosen it.
+func (s *Store) setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SaveSettings changes the instance's settings, for platform admins
+// (ChangeSettings); each setting that changes is kept in the audit log.
+// It returns the settings as they now are.
+func (s *Store) SaveSettings(ctx context.Context, actor Actor, in Settings) (Settings, error) {
+	if err := s.Check(ctx, actor, ChangeSettings, Platform); err != nil {
+		return Settings{}, err
+	}
+	if !oneOfList(in.InitiativeStarters, InitiativeStarterChoices) {
+		return Settings{}, &errs.ValidationError{Fields: map[string]string{"initiative_starters": "must be " +
+			StartersStewards + " or " + StartersOrganizationAdmins}}
+	}
+	before, err := s.Settings(ctx, actor)
+	if err != nil {
+		return Settings{}, err
+	}
+	if before == in {
+		return in, nil
+	}
+
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+			settingInitiativeStarters, in.InitiativeStarters, s.now())
+		if err != nil {
+			return fmt.Errorf("save setting %s: %w", settingInitiativeStarters, err)
+		}
+		return Record(ctx, tx, actor, Event{At: s.now(), Action: "update", EntityType: "settings",
+			EntityID: settingInitiativeStarters, Summary: "let " + starterWords[in.InitiativeStarters] +
+				" start initiatives (was " + starterWords[before.InitiativeStarters] + ")",
+			Before: before, After: in})
+	})
+	if err != nil {
+		return Settings{}, err
+	}
+	return in, nil
+}
+
+// starterWords names who may start initiatives, as a sentence does.
+var starterWords = map[string]string{
+	StartersStewards:           "directory stewards only",
+	StartersOrganizationAdmins: "directory stewards and any organization's admins",
+}
+
+func oneOfList(s string, list []string) bool {
+	for _, x := range list {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
