@@ -62,6 +62,7 @@ type Facts struct {
 	InitiativeRole   string // the user's role in the target initiative, or ""
 	InitiativePublic bool
 	Author           bool // the user made the target record
+	WorksSomewhere   bool // the user is an admin or staff of some organization (known for platform targets)
 }
 
 // Derived facts that several areas' rules share.
@@ -150,6 +151,13 @@ func (s *Store) facts(ctx context.Context, u *User, t Target) (*Facts, error) {
 	f := &Facts{PlatformRole: u.Role, Author: t.AuthorID != 0 && t.AuthorID == u.ID}
 	if f.PlatformRole == RoleAdmin {
 		return f, nil
+	}
+	if t == Platform {
+		err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1)`, u.ID).
+			Scan(&f.WorksSomewhere)
+		if err != nil {
+			return nil, fmt.Errorf("check memberships: %w", err)
+		}
 	}
 	if t.OrganizationID != "" {
 		err := s.db.QueryRowContext(ctx, `SELECT role FROM memberships WHERE user_id = $1 AND organization_id = $2`, u.ID, t.OrganizationID).Scan(&f.OrgRole)
