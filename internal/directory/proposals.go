@@ -456,6 +456,7 @@ type ProposalFilter struct {
 	Status         string // pending (default), accepted, rejected or all
 	OrganizationID string // only those about this organization
 	Mine           bool   // only those the person asking made
+	Kind           string // only updates (organization) or new organizations (new_organization); "" both
 	Limit          int
 	Offset         int
 }
@@ -495,6 +496,11 @@ func (s *Store) ListProposals(ctx context.Context, actor account.Actor, f Propos
 	default:
 		v.Add("status", "must be pending, accepted, rejected or all")
 	}
+	switch f.Kind {
+	case "", KindOrganization, KindNewOrganization:
+	default:
+		v.Add("kind", "must be organization or new_organization")
+	}
 	if f.Limit == 0 {
 		f.Limit = 25
 	}
@@ -507,10 +513,11 @@ func (s *Store) ListProposals(ctx context.Context, actor account.Actor, f Propos
 	if err := v.OrNil(); err != nil {
 		return nil, err
 	}
-	cond := `($1 = 'all' OR p.status = $1) AND ($2 = '' OR p.entity_id = $2) AND ($3 = 0 OR p.proposed_by = $3)`
+	cond := `($1 = 'all' OR p.status = $1) AND ($2 = '' OR p.entity_id = $2) AND ($3 = 0 OR p.proposed_by = $3)
+		AND ($4 = '' OR p.entity_type = $4)`
 	page := &Page[*Proposal]{Items: []*Proposal{}, Limit: f.Limit, Offset: f.Offset}
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM change_proposals p WHERE `+cond,
-		f.Status, f.OrganizationID, mine).Scan(&page.Total)
+		f.Status, f.OrganizationID, mine, f.Kind).Scan(&page.Total)
 	if err != nil {
 		return nil, fmt.Errorf("count proposals: %w", err)
 	}
@@ -522,10 +529,11 @@ func (s *Store) ListProposals(ctx context.Context, actor account.Actor, f Propos
 	}
 	rows, err := s.db.QueryContext(
 		ctx,
-		`SELECT p.id FROM change_proposals p WHERE `+cond+` ORDER BY `+order+` LIMIT $4 OFFSET $5`,
+		`SELECT p.id FROM change_proposals p WHERE `+cond+` ORDER BY `+order+` LIMIT $5 OFFSET $6`,
 		f.Status,
 		f.OrganizationID,
 		mine,
+		f.Kind,
 		f.Limit,
 		f.Offset,
 	)

@@ -86,7 +86,10 @@ func (h *handler) proposalEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !p.NewOrganization() || p.Status != directory.ProposalPending {
-		return errs.ErrNotFound
+		// Only a pending organization is corrected here; the rest is
+		// reviewed on the queue.
+		redirect(w, r, "/proposals?status=all#proposal-"+itoa(p.ID))
+		return nil
 	}
 	in := directory.InputFromFields(p.Fields)
 	d := newOrganizationProposalData{Proposal: p, Input: in, Year: yearString(in.YearIncorporated),
