@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -161,11 +162,29 @@ func changedFields(current, proposed OrganizationInput) map[string]any {
 	was, now := inputFields(current), inputFields(proposed)
 	out := map[string]any{}
 	for k, v := range now {
-		if fieldText(v) != fieldText(was[k]) {
+		if !sameField(v, was[k]) {
 			out[k] = v
 		}
 	}
 	return out
+}
+
+// sameField reports whether two values of a field say the same: a list
+// (the sectors) in any order.
+func sameField(a, b any) bool {
+	key := func(v any) string {
+		list, ok := v.([]any)
+		if !ok {
+			return fieldText(v)
+		}
+		parts := make([]string, 0, len(list))
+		for _, p := range list {
+			parts = append(parts, fieldText(p))
+		}
+		slices.Sort(parts)
+		return strings.Join(parts, "\x00")
+	}
+	return key(a) == key(b)
 }
 
 // fieldText shows a field's value as a person reads it.
@@ -201,10 +220,10 @@ func ProposalDiff(fields, base map[string]any, current OrganizationInput) []Fiel
 			continue
 		}
 		c := FieldChange{Field: f.Name, Label: f.Label, Current: fieldText(now[f.Name]), Proposed: fieldText(v)}
-		c.Changed = c.Current != c.Proposed
+		c.Changed = !sameField(now[f.Name], v)
 		if base != nil {
 			c.Base = fieldText(base[f.Name])
-			c.Conflict = c.Changed && c.Base != c.Current
+			c.Conflict = c.Changed && !sameField(base[f.Name], now[f.Name])
 		}
 		out = append(out, c)
 	}

@@ -255,3 +255,14 @@ func TestSimilarName(t *testing.T) {
 		}
 	}
 }
+
+// TestProposalDiffSectorOrder: the sectors in another order are no change,
+// nor a conflict.
+func TestProposalDiffSectorOrder(t *testing.T) {
+	current := directory.OrganizationInput{Name: "A", Sectors: []string{"food", "housing"}}
+	base := map[string]any{"sectors": []any{"food", "housing"}}
+	got := directory.ProposalDiff(map[string]any{"sectors": []any{"housing", "food"}}, base, current)
+	if len(got) != 1 || got[0].Changed || got[0].Conflict {
+		t.Fatalf("diff = %+v", got)
+	}
+}
