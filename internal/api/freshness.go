@@ -333,7 +333,8 @@ func freshnessSchemas() obj {
 			"conflict": obj{"type": "boolean", "description": "Pending, and changed in the record since the " +
 				"proposal was made: accepting it overwrites that change, so it must be listed in overwrite"},
 			"outcome": obj{"type": "string", "enum": []string{"", directory.FieldApplied, directory.FieldDeclined},
-				"description": "Once reviewed: whether the field was applied or declined; empty while pending"}},
+				"description": "Once reviewed: whether the field was applied or declined; empty while pending"},
+			"applied": obj{"type": "string", "description": "Once applied: the value given, the proposed one or the steward's correction"}},
 			"One field of a proposal: its value now, when proposed, and the value proposed"),
 		"OrganizationName": closed(obj{"id": str, "name": str}, "An organization of the directory, by name"),
 		"ChangeProposal": closed(

@@ -58,7 +58,7 @@ func TestProposalsAPI(t *testing.T) {
 			Body:           `{"fields":{"mission":"Comida para todos, también en Peña","version":1},"note":"new board"}`,
 			ExpectedStatus: 201, Schema: "ChangeProposal",
 			ExpectedContent: []string{`"id":1`, `"status":"pending"`, `"proposed_by":"member@example.org"`, `"base_version":1`,
-				`{"field":"mission","label":"Mission","current":"","base":"","proposed":"Comida para todos, también en Peña","changed":true,"conflict":false,"outcome":""}`}},
+				`{"field":"mission","label":"Mission","current":"","base":"","proposed":"Comida para todos, también en Peña","changed":true,"conflict":false,"outcome":"","applied":""}`}},
 		{Name: "from an old version it is refused", Method: "POST", URL: orgs + "/harbor/proposals", Token: "admin",
 			Body: `{"fields":{"mission":"x","version":1}}`, ExpectedStatus: 409},
 		{Name: "the organization sees its proposals", Method: "GET", URL: river, Token: "member",

@@ -100,6 +100,9 @@ type FieldChange struct {
 	Conflict bool `json:"conflict"`
 	// Outcome is, once reviewed, applied or declined ("" while pending).
 	Outcome string `json:"outcome"`
+	// Applied is the value the review gave the field when applied: the
+	// proposed one, or the steward's correction of it.
+	Applied string `json:"applied"`
 }
 
 // Outcomes of a field of a reviewed proposal.
@@ -430,8 +433,9 @@ func (p *Proposal) markOutcomes() {
 	}
 	for i, c := range p.Changes {
 		p.Changes[i].Outcome = FieldDeclined
-		if _, ok := p.Applied[c.Field]; ok {
+		if v, ok := p.Applied[c.Field]; ok {
 			p.Changes[i].Outcome = FieldApplied
+			p.Changes[i].Applied = fieldText(v)
 		}
 	}
 }

@@ -125,6 +125,7 @@ func TestBrowserDemoProposals(t *testing.T) {
 	if !b.HasText("#proposal-1", "accepted") || !b.Exists("#proposal-1 h2 a") ||
 		!b.HasText("#proposal-1 h2 a", "Samaritan House Coastside Pantry") ||
 		!b.HasText("#proposal-1 tr[data-field=email]", "declined") ||
+		!b.HasText("#proposal-1 tr[data-field=name]", "applied as “Samaritan House Coastside Pantry”") ||
 		!b.HasText("#proposal-1", "Named after its pantry") {
 		t.Fatalf("the new organization's outcome: %q", b.Text("#proposal-1"))
 	}
