@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"strings"
 	"testing"
 
 	"backbone/internal/demo"
@@ -11,13 +10,7 @@ import (
 // demoSignIn signs in through the login form as one of the demo's people.
 func demoSignIn(t *testing.T, b *browser.Browser, base, email string) {
 	t.Helper()
-	b.Go(base + "/login")
-	b.Fill("#email", email)
-	b.Fill("#password", demo.Password)
-	b.Submit("form[action='/login'] button[type=submit]")
-	if strings.Contains(b.URL(), "/login") {
-		t.Fatalf("sign in as %s failed: %q", email, b.Text("main"))
-	}
+	browserSignInWith(t, b, base, email, demo.Password)
 }
 
 // TestBrowserDemoProposals is the first hour of proposals in a real
