@@ -110,9 +110,11 @@ func acceptedValues(p *Proposal, rv ProposalReview) (map[string]any, error) {
 			v.Add("fields", fmt.Sprintf("%q is not a field this proposal changes", f))
 		}
 	}
-	for f := range rv.Values {
+	for f, val := range rv.Values {
 		if fieldLabel(f) == "" {
 			v.Add("values", fmt.Sprintf("%q is not a field of an organization", f))
+		} else if _, err := applyFields(OrganizationInput{}, map[string]any{f: val}); err != nil {
+			v.Add(f, "has a value of the wrong kind (a text, a list of sectors, or a year as a number)")
 		}
 	}
 	if err := v.OrNil(); err != nil {

@@ -166,8 +166,13 @@ func (h *handler) reviewProposal(w http.ResponseWriter, r *http.Request, accept 
 		}
 		p, err = h.Directory.AcceptProposal(ctx, actor, id, rv)
 		var v *errs.ValidationError
-		if r.PostFormValue("edited") == "1" && errors.As(err, &v) {
+		var c *errs.ConflictError
+		switch {
+		case r.PostFormValue("edited") != "1":
+		case errors.As(err, &v):
 			return h.proposalEditAgain(w, r, id, v.Fields)
+		case errors.As(err, &c) && c.Field == "name":
+			return h.proposalEditAgain(w, r, id, map[string]string{"name": c.Message})
 		}
 	} else {
 		p, err = h.Directory.RejectProposal(ctx, actor, id, r.PostFormValue("review_note"))

@@ -241,3 +241,64 @@ func TestResourceGuidePages(t *testing.T) {
 		t.Fatalf("anonymous pdf: %d", r.StatusCode)
 	}
 }
+
+// TestNewOrganizationProposalPages: a staff member proposes an organization
+// with the checks of the form to add one; the steward corrects it, is told
+// on the form when the corrected name is taken, and adds it; the staff
+// member sees it accepted.
+func TestNewOrganizationProposalPages(t *testing.T) {
+	a, _ := freshApp(t)
+	staff := a.SignIn(t, "staff@example.org")
+	steward := a.SignIn(t, "steward@example.org")
+	member := a.SignIn(t, "member@example.org")
+
+	mustContain(t, staff.Get("/organizations"), `href="/organizations/propose"`, "Propose an organization", "Your proposals")
+	if list := steward.Get("/organizations"); strings.Contains(list.Body, `href="/organizations/propose"`) {
+		t.Error("the steward is offered to propose rather than add")
+	}
+	if r := member.Get("/organizations/propose"); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("someone who works nowhere: %d", r.StatusCode)
+	}
+
+	r := staff.PostForm("/organizations/propose", url.Values{"name": {""}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("empty: %d", r.StatusCode)
+	}
+	mustContain(t, r, "Please correct the 2 fields marked below", `id="name-error"`, "Description is required")
+	r = staff.PostForm("/organizations/propose", url.Values{"name": {"pantry one"}, "description": {"Food"}})
+	mustContain(t, r, "already in the directory")
+	r = staff.PostForm("/organizations/propose", url.Values{"name": {"Pantry One Annex"}, "description": {"Runs a second pantry."},
+		"email": {"two@pantry.example.org"}, "sectors": {"food"}, "note": {"Our sister pantry"}})
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/proposals" {
+		t.Fatalf("propose: %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	mustContain(t, staff.Get("/proposals"), "Pantry One Annex was sent to the directory stewards", "New organization", "pending")
+
+	queue := steward.Get("/proposals")
+	mustContain(t, queue, "New organization", "Pantry One Annex", "Our sister pantry", `href="/proposals/1/edit"`,
+		"Perhaps already in the directory", `>Pantry One</a>`)
+	mustContain(t, steward.Get("/proposals/1/edit"), "Correct and add Pantry One Annex", `value="Pantry One Annex"`,
+		`value="two@pantry.example.org"`, `name="edited" value="1"`)
+	if r := staff.Get("/proposals/1/edit"); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("the proposer corrects: %d", r.StatusCode)
+	}
+
+	form := url.Values{"edited": {"1"}, "name": {"Pantry One"}, "description": {"Runs a second pantry."}, "sectors": {"food"}}
+	r = steward.PostForm("/proposals/1/accept", form)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a taken name: %d", r.StatusCode)
+	}
+	mustContain(t, r, "already in the directory", `value="Pantry One"`)
+	form.Set("name", "Pantry Two East")
+	form.Set("review_note", "Named for its street")
+	if r := steward.PostForm("/proposals/1/accept", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", r.StatusCode, r.Body)
+	}
+	mustContain(t, steward.Get("/proposals"), "Pantry Two East was added to the directory")
+	mine := staff.Get("/proposals")
+	mustContain(t, mine, "accepted</span> by steward@example.org", "applied</span> <span class=\"small\">as “Pantry Two East”",
+		"Named for its street")
+	if !strings.Contains(mine.Body, `<tr class="changed" data-field="email">`) || !strings.Contains(mine.Body, "declined") {
+		t.Fatalf("the e-mail left out is not declined: %s", mine.Body)
+	}
+}
