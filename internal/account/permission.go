@@ -68,6 +68,8 @@ type Facts struct {
 	// admins start initiatives (StartersOrganizationAdmins).
 	AdminOfAnOrganization   bool
 	OrganizationAdminsStart bool
+	// WorksSomewhere says the user is an admin or staff of some organization.
+	WorksSomewhere bool
 }
 
 // Derived facts that several areas' rules share.
@@ -165,14 +167,16 @@ func (s *Store) facts(ctx context.Context, u *User, t Target) (*Facts, error) {
 	}
 	if t.OrganizationID == "" && t.InitiativeID == 0 {
 		var starters string
-		var adminOf int
+		var adminOf, memberOf int
 		err := s.db.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM settings WHERE key = $1), ''),
-			(SELECT COUNT(*) FROM memberships WHERE user_id = $2 AND role = $3)`,
-			settingInitiativeStarters, u.ID, OrgAdmin).Scan(&starters, &adminOf)
+			(SELECT COUNT(*) FROM memberships WHERE user_id = $2 AND role = $3),
+			(SELECT COUNT(*) FROM memberships WHERE user_id = $2)`,
+			settingInitiativeStarters, u.ID, OrgAdmin).Scan(&starters, &adminOf, &memberOf)
 		if err != nil {
 			return nil, fmt.Errorf("check platform facts: %w", err)
 		}
 		f.OrganizationAdminsStart, f.AdminOfAnOrganization = starters == StartersOrganizationAdmins, adminOf > 0
+		f.WorksSomewhere = memberOf > 0
 	}
 	if t.InitiativeID != 0 {
 		var err error

@@ -59,10 +59,18 @@ const (
 	// record, pending and reviewed: its people, and the stewards. Target:
 	// the organization.
 	ViewProposals Action = "proposal.view"
-	// ReviewProposals is working through the queue of proposed updates,
-	// field by field, accepting (which applies the update) or rejecting
-	// them: the stewards.
+	// ReviewProposals is working through the queue of proposed updates and
+	// proposed organizations, field by field, accepting the fields chosen
+	// (which applies them, or adds the organization) or rejecting the
+	// whole: the stewards.
 	ReviewProposals Action = "proposal.review"
+	// ProposeOrganization is proposing an organization that is not in the
+	// directory yet, for a steward to review: anyone who works for an
+	// organization in it (its admins and staff). Stewards add one directly.
+	ProposeOrganization Action = "proposal.propose_organization"
+	// ViewOwnProposals is reading the proposals one made and what became
+	// of them: anyone signed in.
+	ViewOwnProposals Action = "proposal.view_own"
 )
 
 // One's own account, beside the directory in the menu of everyone signed
@@ -77,7 +85,7 @@ const (
 // fresh, and one's own account.
 func decideDirectory(f Facts, a Action) (allowed, known bool) {
 	switch a {
-	case ViewDirectory, SearchDirectory, ViewGuide, ExportDirectory:
+	case ViewDirectory, SearchDirectory, ViewGuide, ExportDirectory, ViewOwnProposals:
 		return f.signedIn(), true
 	case CreateOrganization, ArchiveOrganization, ImportDirectory, ListStaleRecords, VerifyRecord, ReviewProposals:
 		return f.steward(), true
@@ -85,6 +93,8 @@ func decideDirectory(f Facts, a Action) (allowed, known bool) {
 		return f.steward() || f.OrgRole == OrgAdmin, true
 	case ProposeUpdate:
 		return f.orgPerson(), true
+	case ProposeOrganization:
+		return f.signedIn() && f.WorksSomewhere, true
 	case ViewProposals:
 		return f.steward() || f.orgPerson(), true
 	case ChangeOwnPassword:

@@ -107,15 +107,58 @@ func (h *handler) listOrganizationProposals(w http.ResponseWriter, r *http.Reque
 	return h.writeChangeProposals(w, r, r.PathValue("id"), "all")
 }
 
-// listChangeProposals serves the stewards' review queue.
+// listChangeProposals serves the stewards' review queue, or one's own
+// proposals (mine=true).
 func (h *handler) listChangeProposals(w http.ResponseWriter, r *http.Request) error {
+	if r.URL.Query().Get("mine") == "true" {
+		return h.writeChangeProposals(w, r, "", "all")
+	}
 	return h.writeChangeProposals(w, r, "", directory.ProposalPending)
+}
+
+// newOrganizationProposalBody proposes an organization: its fields, as in
+// the form to add one, and a note for the steward.
+type newOrganizationProposalBody struct {
+	Fields json.RawMessage `json:"fields"`
+	Note   string          `json:"note"`
+}
+
+// proposeOrganization stores an organization proposed by someone who works
+// for one, for a steward to review.
+func (h *handler) proposeOrganization(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.Actor(r)
+	if err := h.Accounts.Check(ctx, actor, account.ProposeOrganization, account.Platform); err != nil {
+		return err
+	}
+	data, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var body newOrganizationProposalBody
+	if err := decodeStrict(data, &body); err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(body.Fields)) == 0 || bytes.Equal(bytes.TrimSpace(body.Fields), []byte("null")) {
+		return &errs.ValidationError{
+			Fields: map[string]string{"fields": "is required: the organization's fields, as an object"},
+		}
+	}
+	var in directory.OrganizationInput
+	if err := decodeStrict(body.Fields, &in); err != nil {
+		return err
+	}
+	p, err := h.Directory.ProposeOrganization(ctx, actor, in, body.Note)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusCreated, p)
+	return nil
 }
 
 func (h *handler) writeChangeProposals(w http.ResponseWriter, r *http.Request, orgID, status string) error {
 	var v errs.ValidationError
 	q := r.URL.Query()
-	f := directory.ProposalFilter{Status: q.Get("status"), OrganizationID: orgID,
+	f := directory.ProposalFilter{Status: q.Get("status"), OrganizationID: orgID, Mine: q.Get("mine") == "true",
 		Limit: queryInt(q, "limit", 25, &v), Offset: queryInt(q, "offset", 0, &v)}
 	if f.Status == "" {
 		f.Status = status
@@ -131,10 +174,15 @@ func (h *handler) writeChangeProposals(w http.ResponseWriter, r *http.Request, o
 	return nil
 }
 
-// proposalReviewBody is a steward's note on a proposal; the body may be left out
-// when accepting.
+// proposalReviewBody is a steward's review of a proposal: the note, and
+// when accepting, the fields to apply (all when left out), the conflicting
+// ones to overwrite and corrected values. The body may be left out when
+// accepting all.
 type proposalReviewBody struct {
-	Note string `json:"note"`
+	Note      string         `json:"note"`
+	Fields    []string       `json:"fields"`
+	Overwrite []string       `json:"overwrite"`
+	Values    map[string]any `json:"values"`
 }
 
 func (h *handler) acceptChangeProposal(w http.ResponseWriter, r *http.Request) error {
@@ -162,8 +210,13 @@ func (h *handler) reviewChangeProposal(w http.ResponseWriter, r *http.Request, a
 	}
 	var p *directory.Proposal
 	if accept {
-		p, err = h.Directory.AcceptProposal(r.Context(), httpx.Actor(r), id, body.Note)
+		rv := directory.ProposalReview{Fields: body.Fields, Overwrite: body.Overwrite, Values: body.Values, Note: body.Note}
+		p, err = h.Directory.AcceptProposal(r.Context(), httpx.Actor(r), id, rv)
 	} else {
+		if body.Fields != nil || body.Overwrite != nil || body.Values != nil {
+			return &errs.ValidationError{Fields: map[string]string{
+				"fields": "a rejection declines the whole proposal: send only the note"}}
+		}
 		p, err = h.Directory.RejectProposal(r.Context(), httpx.Actor(r), id, body.Note)
 	}
 	if err != nil {
@@ -253,6 +306,12 @@ func freshnessSchemas() obj {
 					"description": "Why, for the steward who reviews it",
 				},
 			}, "description": "A proposed update: the fields to change (with the version they were written against) and a note"},
+		"NewOrganizationProposal": obj{"type": "object", "additionalProperties": false, "required": []string{"fields"},
+			"properties": obj{
+				"fields": ref("OrganizationFields"),
+				"note": obj{"type": "string", "maxLength": 2000,
+					"description": "Why, for the steward who reviews it"},
+			}, "description": "A proposed organization, not in the directory yet: its fields and a note"},
 		"ChangeProposalReview": obj{"type": "object", "additionalProperties": false,
 			"properties": obj{
 				"note": obj{
@@ -260,15 +319,31 @@ func freshnessSchemas() obj {
 					"maxLength":   2000,
 					"description": "The steward's note; required to reject",
 				},
+				"fields": obj{"type": "array", "items": str, "description": "Accepting: the fields to apply " +
+					"(names as in FieldChange.field); the others are declined. Left out: all of them. " +
+					"A new organization's name must be among them. Not allowed when rejecting"},
+				"overwrite": obj{"type": "array", "items": str, "description": "Accepting: fields changed in the " +
+					"record since the proposal was made (FieldChange.conflict) to apply all the same"},
+				"values": obj{"type": "object", "description": "Accepting: corrected values of accepted fields, " +
+					"named as in OrganizationFields, in place of the proposed ones"},
 			}},
 		"FieldChange": closed(obj{"field": str, "label": str, "current": str, "proposed": str,
-			"changed": obj{"type": "boolean", "description": "False when the record already holds the proposed value"}},
-			"One field of a proposal: its value now and the value proposed"),
+			"base":    obj{"type": "string", "description": "The value when the proposal was made"},
+			"changed": obj{"type": "boolean", "description": "False when the record already holds the proposed value"},
+			"conflict": obj{"type": "boolean", "description": "Pending, and changed in the record since the " +
+				"proposal was made: accepting it overwrites that change, so it must be listed in overwrite"},
+			"outcome": obj{"type": "string", "enum": []string{"", directory.FieldApplied, directory.FieldDeclined},
+				"description": "Once reviewed: whether the field was applied or declined; empty while pending"},
+			"applied": obj{"type": "string", "description": "Once applied: the value given, the proposed one or the steward's correction"}},
+			"One field of a proposal: its value now, when proposed, and the value proposed"),
+		"OrganizationName": closed(obj{"id": str, "name": str}, "An organization of the directory, by name"),
 		"ChangeProposal": closed(
 			obj{
-				"id":          obj{"type": "integer"},
-				"entity_type": obj{"type": "string", "enum": []string{directory.KindOrganization}},
-				"entity_id":   str,
+				"id": obj{"type": "integer"},
+				"entity_type": obj{"type": "string", "enum": []string{directory.KindOrganization, directory.KindNewOrganization},
+					"description": "organization: an update to one; new_organization: an organization to add"},
+				"entity_id": obj{"type": "string",
+					"description": "The organization; for a new organization, empty until it is accepted"},
 				"entity_name": str,
 				"fields": obj{
 					"type":        "object",
@@ -278,7 +353,7 @@ func freshnessSchemas() obj {
 				"current_version": obj{"type": "integer"},
 				"stale": obj{
 					"type":        "boolean",
-					"description": "The record changed after the proposal was made; it cannot be accepted",
+					"description": "The record changed after the proposal was made; see conflict on each change",
 				},
 				"note":        str,
 				"proposed_by": str,
@@ -294,8 +369,14 @@ func freshnessSchemas() obj {
 					"type":  []string{"array", "null"},
 					"items": ref("FieldChange"),
 				},
+				"applied": obj{"type": []string{"object", "null"},
+					"description": "Once accepted: the fields applied, with the values they were given"},
+				"declined": obj{"type": []string{"array", "null"}, "items": str,
+					"description": "Once reviewed: the proposed fields left out"},
+				"similar": obj{"type": "array", "items": ref("OrganizationName"),
+					"description": "A pending new organization: organizations already in the directory with a like name"},
 			},
-			"An update proposed to an organization's record",
+			"An update proposed to an organization's record, or an organization proposed for the directory",
 		),
 		"ChangeProposalPage": page("ChangeProposal"),
 		"GuideService": closed(obj{"id": str, "name": str, "status": str, "description": str, "organization_id": str,

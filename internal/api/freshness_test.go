@@ -58,7 +58,7 @@ func TestProposalsAPI(t *testing.T) {
 			Body:           `{"fields":{"mission":"Comida para todos, también en Peña","version":1},"note":"new board"}`,
 			ExpectedStatus: 201, Schema: "ChangeProposal",
 			ExpectedContent: []string{`"id":1`, `"status":"pending"`, `"proposed_by":"member@example.org"`, `"base_version":1`,
-				`{"field":"mission","label":"Mission","current":"","proposed":"Comida para todos, también en Peña","changed":true}`}},
+				`{"field":"mission","label":"Mission","current":"","base":"","proposed":"Comida para todos, también en Peña","changed":true,"conflict":false,"outcome":"","applied":""}`}},
 		{Name: "from an old version it is refused", Method: "POST", URL: orgs + "/harbor/proposals", Token: "admin",
 			Body: `{"fields":{"mission":"x","version":1}}`, ExpectedStatus: 409},
 		{Name: "the organization sees its proposals", Method: "GET", URL: river, Token: "member",
@@ -78,17 +78,21 @@ func TestProposalsAPI(t *testing.T) {
 		{Name: "accept twice", Method: "POST", URL: prefix + "/proposals/1/accept", Token: "steward", ExpectedStatus: 409},
 		{Name: "a missing proposal", Method: "POST", URL: prefix + "/proposals/99/reject", Token: "steward", Body: `{"note":"no"}`, ExpectedStatus: 404},
 		{Name: "a proposal id that is not a number", Method: "POST", URL: prefix + "/proposals/x/accept", Token: "steward", ExpectedStatus: 404},
-		// A proposal overtaken by an edit is stale: refused, then rejected.
+		// A proposal whose field was edited since is stale: accepting it
+		// all is refused, naming the field; then it is rejected.
 		{Name: "propose an email", Method: "POST", URL: river, Token: "member", Body: `{"fields":{"email":"hola@river.example.org"}}`,
-			ExpectedStatus: 201, ExpectedContent: []string{`"id":2`, `"base_version":2`}},
-		{Name: "someone edits meanwhile", Method: "PATCH", URL: orgs + "/river", Token: "steward", Body: `{"mission":"Edited","version":2}`,
-			ExpectedStatus: 200},
-		{Name: "the proposal shows as stale", Method: "GET", URL: prefix + "/proposals", Token: "steward",
-			ExpectedStatus: 200, ExpectedContent: []string{`"stale":true`, `"current_version":3`}},
-		{Name: "a stale proposal is refused", Method: "POST", URL: prefix + "/proposals/2/accept", Token: "steward", Body: `{"note":"ok"}`,
-			ExpectedStatus: 409, ExpectedContent: []string{"stale"}},
+			ExpectedStatus: 201, ExpectedContent: []string{`"id":2`, `"base_version":2`, `"base":"info@riverside.example.org"`}},
+		{Name: "someone edits the email meanwhile", Method: "PATCH", URL: orgs + "/river", Token: "steward",
+			Body: `{"email":"desk@river.example.org","version":2}`, ExpectedStatus: 200},
+		{Name: "the proposal shows the conflict", Method: "GET", URL: prefix + "/proposals", Token: "steward",
+			ExpectedStatus: 200, ExpectedContent: []string{`"stale":true`, `"current_version":3`, `"conflict":true`}},
+		{Name: "accepting it all is refused", Method: "POST", URL: prefix + "/proposals/2/accept", Token: "steward", Body: `{"note":"ok"}`,
+			ExpectedStatus: 409, ExpectedContent: []string{"field by field", `"field":"email"`}},
+		{Name: "rejecting with fields is refused", Method: "POST", URL: prefix + "/proposals/2/reject", Token: "steward",
+			Body: `{"note":"no","fields":["email"]}`, ExpectedStatus: 422},
 		{Name: "and rejected with a note", Method: "POST", URL: prefix + "/proposals/2/reject", Token: "steward", Body: `{"note":"please send it again"}`,
-			ExpectedStatus: 200, Schema: "ChangeProposal", ExpectedContent: []string{`"status":"rejected"`, `"review_note":"please send it again"`}},
+			ExpectedStatus: 200, Schema: "ChangeProposal", ExpectedContent: []string{`"status":"rejected"`, `"review_note":"please send it again"`,
+				`"declined":["email"]`, `"outcome":"declined"`}},
 		{Name: "the history of the organization's proposals", Method: "GET", URL: river + "?status=all", Token: "steward",
 			ExpectedStatus: 200, ExpectedContent: []string{`"total":2`}},
 	})
@@ -104,5 +108,83 @@ func TestGuideAPI(t *testing.T) {
 		{Name: "the PDF", Method: "GET", URL: prefix + "/guide.pdf?area=Redwood+City", Token: "member",
 			ExpectedStatus: 200, ExpectedContent: []string{"%PDF-1."},
 			ExpectedHeaders: map[string]string{"Content-Type": "application/pdf"}},
+	})
+}
+
+// TestProposalFieldByFieldAPI: a steward accepts some fields of an update,
+// and overwrites a conflicting field only when listing it in overwrite.
+func TestProposalFieldByFieldAPI(t *testing.T) {
+	const river = orgs + "/river/proposals"
+	runStory(t, []scenario{
+		{Name: "propose three fields", Method: "POST", URL: river, Token: "member",
+			Body:           `{"fields":{"mission":"Food for all","email":"hola@river.example.org","website":"river.example.org"}}`,
+			ExpectedStatus: 201, Schema: "ChangeProposal", ExpectedContent: []string{`"id":1`, `"conflict":false`}},
+		{Name: "someone edits the email meanwhile", Method: "PATCH", URL: orgs + "/river", Token: "steward",
+			Body: `{"email":"desk@river.example.org"}`, ExpectedStatus: 200},
+		{Name: "a field not proposed", Method: "POST", URL: prefix + "/proposals/1/accept", Token: "steward",
+			Body: `{"fields":["name"]}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"fields"`}},
+		{Name: "no field", Method: "POST", URL: prefix + "/proposals/1/accept", Token: "steward",
+			Body: `{"fields":[]}`, ExpectedStatus: 422, ExpectedContent: []string{"at least one field"}},
+		{Name: "a conflicting field without overwrite", Method: "POST", URL: prefix + "/proposals/1/accept", Token: "steward",
+			Body: `{"fields":["mission","email"]}`, ExpectedStatus: 409, ExpectedContent: []string{`"field":"email"`, "overwrite"}},
+		{Name: "the member may not accept some fields", Method: "POST", URL: prefix + "/proposals/1/accept", Token: "member",
+			Body: `{"fields":["mission"]}`, ExpectedStatus: 403},
+		{Name: "accept the mission and overwrite the email", Method: "POST", URL: prefix + "/proposals/1/accept", Token: "steward",
+			Body: `{"fields":["mission"],"overwrite":["email"],"note":"The website is another's"}`, ExpectedStatus: 200,
+			Schema: "ChangeProposal", ExpectedContent: []string{`"status":"accepted"`, `"declined":["website"]`,
+				`"applied":{"email":"hola@river.example.org","mission":"Food for all"}`}},
+		{Name: "the record has the accepted fields only", Method: "GET", URL: orgs + "/river", Token: "member",
+			ExpectedStatus: 200, ExpectedContent: []string{`"mission":"Food for all"`, `"email":"hola@river.example.org"`, `"website":""`}},
+		{Name: "the proposer sees the outcome", Method: "GET", URL: prefix + "/proposals?mine=true", Token: "member",
+			ExpectedStatus: 200, Schema: "ChangeProposalPage", ExpectedContent: []string{`"total":1`, `"outcome":"applied"`, `"outcome":"declined"`}},
+	})
+}
+
+// TestNewOrganizationProposalAPI: someone who works for an organization
+// proposes another; the steward is warned of a like name, corrects a value,
+// accepts it field by field, and rejects a second one.
+func TestNewOrganizationProposalAPI(t *testing.T) {
+	const propose = prefix + "/proposals"
+	runStory(t, []scenario{
+		{Name: "without a token", Method: "POST", URL: propose, Body: `{"fields":{"name":"X"}}`, ExpectedStatus: 401},
+		{Name: "a steward who works nowhere adds one instead", Method: "POST", URL: propose, Token: "steward",
+			Body: `{"fields":{"name":"Harbour Housing","description":"Beds"}}`, ExpectedStatus: 403},
+		{Name: "no fields", Method: "POST", URL: propose, Token: "member", Body: `{"note":"x"}`,
+			ExpectedStatus: 422, ExpectedContent: []string{`"field":"fields"`}},
+		{Name: "an id is not the proposer's to choose", Method: "POST", URL: propose, Token: "member",
+			Body: `{"fields":{"id":"mine","name":"Harbour Housing","description":"Beds"}}`, ExpectedStatus: 400},
+		{Name: "the form's checks: a description", Method: "POST", URL: propose, Token: "member",
+			Body: `{"fields":{"name":"Harbour Housing"}}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"description"`}},
+		{Name: "a name the directory has", Method: "POST", URL: propose, Token: "member",
+			Body: `{"fields":{"name":"riverside food bank","description":"Food"}}`, ExpectedStatus: 409, ExpectedContent: []string{"already in the directory"}},
+		{Name: "propose one", Method: "POST", URL: propose, Token: "member",
+			Body:           `{"fields":{"name":"Harbor Housing Alliance East","description":"Beds tonight","email":"beds@east.example.org","sectors":["housing"]},"note":"New in town"}`,
+			ExpectedStatus: 201, Schema: "ChangeProposal", ExpectedContent: []string{`"entity_type":"new_organization"`, `"entity_id":""`,
+				`"similar":[{"id":"harbor","name":"Harbor Housing Alliance"}]`}},
+		{Name: "the queue holds it", Method: "GET", URL: propose, Token: "steward", ExpectedStatus: 200, Schema: "ChangeProposalPage",
+			ExpectedContent: []string{`"total":1`, `"entity_name":"Harbor Housing Alliance East"`}},
+		{Name: "the name must be accepted", Method: "POST", URL: propose + "/1/accept", Token: "steward",
+			Body: `{"fields":["description"]}`, ExpectedStatus: 422, ExpectedContent: []string{"name must be accepted"}},
+		{Name: "a correction of the wrong kind", Method: "POST", URL: propose + "/1/accept", Token: "steward",
+			Body: `{"fields":["name","description"],"values":{"year_incorporated":"long ago"}}`, ExpectedStatus: 422,
+			ExpectedContent: []string{`"field":"year_incorporated"`}},
+		{Name: "a correction is checked as the form checks it", Method: "POST", URL: propose + "/1/accept", Token: "steward",
+			Body: `{"fields":["name","description"],"values":{"description":""}}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"description"`}},
+		{Name: "accept with a corrected name, without the email", Method: "POST", URL: propose + "/1/accept", Token: "steward",
+			Body:           `{"fields":["name","description","sectors"],"values":{"name":"Eastside Housing"}}`,
+			ExpectedStatus: 200, Schema: "ChangeProposal", ExpectedContent: []string{`"status":"accepted"`, `"entity_name":"Eastside Housing"`,
+				`"declined":["email"]`}},
+		{Name: "the organization is in the directory", Method: "GET", URL: orgs + "?q=Eastside", Token: "member",
+			ExpectedStatus: 200, ExpectedContent: []string{`"name":"Eastside Housing"`, `"description":"Beds tonight"`}},
+		{Name: "propose it again", Method: "POST", URL: propose, Token: "member",
+			Body: `{"fields":{"name":"The Eastside Housing, Inc.","description":"Beds"}}`, ExpectedStatus: 201,
+			ExpectedContent: []string{`"id":2`, `"name":"Eastside Housing"`}},
+		{Name: "reject it, saying why", Method: "POST", URL: propose + "/2/reject", Token: "steward",
+			Body: `{"note":"Already in the directory"}`, ExpectedStatus: 200, Schema: "ChangeProposal",
+			ExpectedContent: []string{`"status":"rejected"`, `"entity_id":""`}},
+		{Name: "the proposer sees both outcomes, newest first", Method: "GET", URL: propose + "?mine=true", Token: "member",
+			ExpectedStatus: 200, ExpectedContent: []string{`"total":2`, `"review_note":"Already in the directory"`}},
+		{Name: "the steward's own list is empty", Method: "GET", URL: propose + "?mine=true", Token: "steward",
+			ExpectedStatus: 200, ExpectedContent: []string{`"total":0`}},
 	})
 }

@@ -268,6 +268,9 @@ func schemas() obj {
 		"OrganizationCreate": obj{"type": "object", "additionalProperties": false, "properties": createProps,
 			"required":    []string{"name", "description"},
 			"description": "A new organization: the fields a person writes about it, and an optional id"},
+		"OrganizationFields": obj{"type": "object", "additionalProperties": false, "properties": inputProps(),
+			"required":    []string{"name", "description"},
+			"description": "The fields a person writes about an organization (OrganizationCreate without its id)"},
 		"OrganizationPatch": obj{"type": "object", "additionalProperties": false, "properties": patchProps,
 			"description": "Some of the fields of OrganizationCreate (not id), and the version they change; " +
 				"fields left out keep their values, null clears one"},

@@ -24,7 +24,7 @@ func (h *handler) myQueue(w http.ResponseWriter, r *http.Request) error {
 func queueSchemas() obj {
 	str := obj{"type": "string"}
 	kinds := []string{workqueue.KindReport, workqueue.KindVote, workqueue.KindSignature, workqueue.KindSurvey,
-		workqueue.KindSurveyFollow, workqueue.KindInvitation, workqueue.KindVerification}
+		workqueue.KindSurveyFollow, workqueue.KindInvitation, workqueue.KindVerification, workqueue.KindProposals}
 	item := obj{
 		"type": "object", "additionalProperties": false,
 		"description": "One thing the user owes or that waits for them, with the web page where it is done",

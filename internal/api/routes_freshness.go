@@ -19,10 +19,18 @@ func (h *handler) freshnessRoutes() []route {
 			Summary: "The updates proposed to an organization (stewards and the organization's people)", Query: proposalParams("all"),
 			Status: 200, Response: "ChangeProposalPage", Problems: readProblems, handle: (*handler).listOrganizationProposals},
 		{Method: "GET", Pattern: prefix + "/proposals", OperationID: "listChangeProposals", Tag: "directory",
-			Summary: "The review queue of proposed updates, oldest first (stewards)", Query: proposalParams("pending"),
+			Summary: "The review queue of proposed updates and organizations, oldest first (stewards); " +
+				"with mine=true, one's own proposals and their outcome, newest first (anyone signed in)",
+			Query:  append(proposalParams("pending"), mineParam),
 			Status: 200, Response: "ChangeProposalPage", Problems: []int{401, 403, 422}, handle: (*handler).listChangeProposals},
+		{Method: "POST", Pattern: prefix + "/proposals", OperationID: "proposeOrganization", Tag: "directory",
+			Summary: "Propose an organization that is not in the directory yet (anyone who works for an organization); " +
+				"a steward reviews it",
+			Request: "NewOrganizationProposal", Status: 201, Response: "ChangeProposal", Problems: writeProblems,
+			handle: (*handler).proposeOrganization},
 		{Method: "POST", Pattern: prefix + "/proposals/{id}/accept", OperationID: "acceptChangeProposal", Tag: "directory",
-			Summary: "Accept a proposed update and apply it (stewards); a stale one is refused with 409",
+			Summary: "Accept a proposal, all of it or the fields listed (stewards): the others are declined; " +
+				"a field changed in the record since the proposal was made is refused with 409 unless listed in overwrite",
 			Request: "ChangeProposalReview", Status: 200, Response: "ChangeProposal", Problems: writeProblems, handle: (*handler).acceptChangeProposal},
 		{Method: "POST", Pattern: prefix + "/proposals/{id}/reject", OperationID: "rejectChangeProposal", Tag: "directory",
 			Summary: "Reject a proposed update, saying why (stewards)", Request: "ChangeProposalReview", Status: 200,
@@ -50,6 +58,9 @@ func proposalParams(status string) []param {
 	return append([]param{{Name: "status", Description: "Which proposals to list",
 		Schema: map[string]any{"type": "string", "enum": []string{"pending", "accepted", "rejected", "all"}, "default": status}}}, pageParams...)
 }
+
+var mineParam = param{Name: "mine", Description: "true: only the proposals the caller made, of any organization",
+	Schema: map[string]any{"type": "boolean", "default": false}}
 
 var guideParams = []param{
 	{Name: "sector", Description: "Only services of organizations in this sector (see /sectors)", Schema: map[string]any{"type": "string"}},

@@ -109,7 +109,10 @@ func TestProposalAccess(t *testing.T) {
 			t.Errorf("a proposal read through another organization: %v", err)
 		}
 
-		accept := func(a account.Actor) error { _, err := s.AcceptProposal(ctx, a, first, ""); return err }
+		accept := func(a account.Actor) error {
+			_, err := s.AcceptProposal(ctx, a, first, directory.ProposalReview{})
+			return err
+		}
 		checkMay(t, "accept a proposal", accept,
 			may{"nobody signed in", who.nobody, errs.ErrUnauthenticated},
 			may{"its staff", who.orgStaff, errs.ErrForbidden},

@@ -128,7 +128,7 @@ func TestProposals(t *testing.T) {
 		if _, err := s.RejectProposal(ctx, steward, p.ID, " "); err == nil {
 			t.Fatal("reject without a note")
 		}
-		acc, err := s.AcceptProposal(ctx, steward, p.ID, "")
+		acc, err := s.AcceptProposal(ctx, steward, p.ID, directory.ProposalReview{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,13 +140,15 @@ func TestProposals(t *testing.T) {
 			t.Fatalf("after accept: %+v", got)
 		}
 		var conflict *errs.ConflictError
-		if _, err := s.AcceptProposal(ctx, steward, p.ID, ""); !errors.As(err, &conflict) {
+		if _, err := s.AcceptProposal(ctx, steward, p.ID, directory.ProposalReview{}); !errors.As(err, &conflict) {
 			t.Fatalf("accept twice: %v", err)
 		}
 
-		// A proposal overtaken by an edit is stale and cannot be accepted.
+		// A proposal overtaken by an edit of one of its fields is stale, and
+		// that field is a conflict: accepting it all is refused.
 		in = directory.InputOf(got)
 		in.Website = "casa.example.org"
+		in.Description = "Shelter."
 		stale, err := s.ProposeOrganizationUpdate(ctx, staff, o.ID, 0, in, "")
 		if err != nil {
 			t.Fatal(err)
@@ -156,10 +158,11 @@ func TestProposals(t *testing.T) {
 		if _, err := s.UpdateOrganization(ctx, actor, o.ID, got.Version, edit); err != nil {
 			t.Fatal(err)
 		}
-		if p, _ := s.Proposal(ctx, staff, o.ID, stale.ID); !p.Stale || p.CurrentVersion != got.Version+1 {
+		if p, _ := s.Proposal(ctx, staff, o.ID, stale.ID); !p.Stale || p.CurrentVersion != got.Version+1 || p.Conflicts() != 1 {
 			t.Fatalf("not seen as stale: %+v", p)
 		}
-		if _, err := s.AcceptProposal(ctx, steward, stale.ID, ""); !errors.As(err, &conflict) || conflict.Field != "version" {
+		_, err = s.AcceptProposal(ctx, steward, stale.ID, directory.ProposalReview{})
+		if !errors.As(err, &conflict) || conflict.Field != "description" {
 			t.Fatalf("accept stale: %v", err)
 		}
 		if p, _ := s.Proposal(ctx, staff, o.ID, stale.ID); p.Status != directory.ProposalPending {
@@ -197,7 +200,8 @@ func TestProposals(t *testing.T) {
 func TestProposalDiff(t *testing.T) {
 	year := 1998
 	current := directory.OrganizationInput{Name: "A", Sectors: []string{"food"}, YearIncorporated: &year}
-	got := directory.ProposalDiff(map[string]any{"sectors": []any{"food", "housing"}, "year_incorporated": nil, "name": "A"}, current)
+	got := directory.ProposalDiff(map[string]any{"sectors": []any{"food", "housing"}, "year_incorporated": nil, "name": "A"},
+		nil, current)
 	want := []directory.FieldChange{
 		{Field: "name", Label: "Name", Current: "A", Proposed: "A"},
 		{Field: "sectors", Label: "Sectors", Current: "food", Proposed: "food, housing", Changed: true},

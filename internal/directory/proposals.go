@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,12 +27,17 @@ const (
 // maxProposalNote bounds the note that goes with a proposal or its review.
 const maxProposalNote = 2000
 
+// KindNewOrganization is the entity type of a proposal of an organization
+// that is not in the directory yet.
+const KindNewOrganization = "new_organization"
+
 // Proposal is an update to an organization's record that one of its own
-// people proposed, waiting for a steward's review or already reviewed.
+// people proposed, or an organization someone proposed adding, waiting for
+// a steward's review or already reviewed.
 type Proposal struct {
 	ID         int64          `json:"id"`
-	EntityType string         `json:"entity_type"` // organization
-	EntityID   string         `json:"entity_id"`
+	EntityType string         `json:"entity_type"` // organization, or new_organization
+	EntityID   string         `json:"entity_id"`   // for a new organization, "" until it is accepted
 	EntityName string         `json:"entity_name"`
 	Fields     map[string]any `json:"fields"` // the fields it changes, by their OrganizationInput JSON names
 	// BaseVersion is the version of the record the proposal was written
@@ -47,17 +53,63 @@ type Proposal struct {
 	ReviewNote     string        `json:"review_note"`
 	ReviewedAt     *time.Time    `json:"reviewed_at"`
 	Changes        []FieldChange `json:"changes"`
+	// Applied are the fields the review applied, with the values they were
+	// given (a steward may correct a proposed organization's values);
+	// Declined are the proposed fields the review left out.
+	Applied  map[string]any `json:"applied"`
+	Declined []string       `json:"declined"`
+	// Similar are organizations already in the directory whose name is like
+	// the one a pending new organization proposes: perhaps the same one.
+	Similar []OrganizationName `json:"similar"`
 }
 
-// FieldChange is one field of a proposal: its value in the record now and
-// the value proposed.
+// NewOrganization reports whether p proposes an organization that is not in
+// the directory yet.
+func (p *Proposal) NewOrganization() bool { return p.EntityType == KindNewOrganization }
+
+// Conflicts counts the fields of a pending proposal that changed in the
+// record since it was made.
+func (p *Proposal) Conflicts() int {
+	n := 0
+	for _, c := range p.Changes {
+		if c.Conflict {
+			n++
+		}
+	}
+	return n
+}
+
+// OrganizationName names an organization of the directory.
+type OrganizationName struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// FieldChange is one field of a proposal: its value in the record now, the
+// value it had when the proposal was made, and the value proposed.
 type FieldChange struct {
 	Field    string `json:"field"`
 	Label    string `json:"label"`
 	Current  string `json:"current"`
+	Base     string `json:"base"` // the value when the proposal was made
 	Proposed string `json:"proposed"`
 	Changed  bool   `json:"changed"` // false when the record already says what was proposed
+	// Conflict is set on a pending proposal's field that someone changed
+	// in the record since the proposal was made (and not to what was
+	// proposed): accepting it would overwrite their change.
+	Conflict bool `json:"conflict"`
+	// Outcome is, once reviewed, applied or declined ("" while pending).
+	Outcome string `json:"outcome"`
+	// Applied is the value the review gave the field when applied: the
+	// proposed one, or the steward's correction of it.
+	Applied string `json:"applied"`
 }
+
+// Outcomes of a field of a reviewed proposal.
+const (
+	FieldApplied  = "applied"
+	FieldDeclined = "declined"
+)
 
 // organizationFields are the fields of OrganizationInput in the order a
 // person reads them, with the labels the forms use.
@@ -74,6 +126,21 @@ func inputFields(in OrganizationInput) map[string]any {
 	var m map[string]any
 	_ = json.Unmarshal(b, &m)
 	return m
+}
+
+// FieldsOf returns an organization's fields by their JSON names, as a
+// proposal and a review name them.
+func FieldsOf(in OrganizationInput) map[string]any { return inputFields(in) }
+
+// FieldValueText shows the value of a field of FieldsOf as a person reads
+// it ("" for an empty one).
+func FieldValueText(v any) string { return fieldText(v) }
+
+// InputFromFields returns the input that holds the given fields, the
+// others empty; a value of the wrong kind is left out.
+func InputFromFields(fields map[string]any) OrganizationInput {
+	in, _ := applyFields(OrganizationInput{}, fields)
+	return in
 }
 
 // applyFields returns in with the given fields replaced.
@@ -98,11 +165,29 @@ func changedFields(current, proposed OrganizationInput) map[string]any {
 	was, now := inputFields(current), inputFields(proposed)
 	out := map[string]any{}
 	for k, v := range now {
-		if fieldText(v) != fieldText(was[k]) {
+		if !sameField(v, was[k]) {
 			out[k] = v
 		}
 	}
 	return out
+}
+
+// sameField reports whether two values of a field say the same: a list
+// (the sectors) in any order.
+func sameField(a, b any) bool {
+	key := func(v any) string {
+		list, ok := v.([]any)
+		if !ok {
+			return fieldText(v)
+		}
+		parts := make([]string, 0, len(list))
+		for _, p := range list {
+			parts = append(parts, fieldText(p))
+		}
+		slices.Sort(parts)
+		return strings.Join(parts, "\x00")
+	}
+	return key(a) == key(b)
 }
 
 // fieldText shows a field's value as a person reads it.
@@ -125,8 +210,11 @@ func fieldText(v any) string {
 }
 
 // ProposalDiff gives a proposal's change field by field against the record
-// as it is now, in the order the form shows the fields.
-func ProposalDiff(fields map[string]any, current OrganizationInput) []FieldChange {
+// as it is now, in the order the form shows the fields. base holds the
+// values the fields had when the proposal was made (nil when not known):
+// a field whose value has moved from its base since, to something other
+// than what was proposed, is a conflict.
+func ProposalDiff(fields, base map[string]any, current OrganizationInput) []FieldChange {
 	now := inputFields(current)
 	var out []FieldChange
 	for _, f := range organizationFields {
@@ -135,10 +223,25 @@ func ProposalDiff(fields map[string]any, current OrganizationInput) []FieldChang
 			continue
 		}
 		c := FieldChange{Field: f.Name, Label: f.Label, Current: fieldText(now[f.Name]), Proposed: fieldText(v)}
-		c.Changed = c.Current != c.Proposed
+		c.Changed = !sameField(now[f.Name], v)
+		if base != nil {
+			c.Base = fieldText(base[f.Name])
+			c.Conflict = c.Changed && !sameField(base[f.Name], now[f.Name])
+		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// fieldLabel returns the label the forms give a field, or "" for a name
+// that is not a field of an organization.
+func fieldLabel(name string) string {
+	for _, f := range organizationFields {
+		if f.Name == name {
+			return f.Label
+		}
+	}
+	return ""
 }
 
 func checkNote(field, note string, required bool) error {
@@ -201,20 +304,14 @@ func (s *Store) ProposeOrganizationUpdate(
 			v.Add("fields", "propose at least one change: every field is the same as in the record")
 			return v
 		}
-		data, err := json.Marshal(fields)
-		if err != nil {
-			return fmt.Errorf("encode proposal: %w", err)
+		was := inputFields(InputOf(o))
+		base := map[string]any{}
+		for k := range fields {
+			base[k] = was[k]
 		}
-		var uid any
-		if actor.UserID != 0 {
-			uid = actor.UserID
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO change_proposals (entity_type, entity_id, fields_json, base_version, note,
-			proposed_by, proposed_by_label, proposed_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			KindOrganization, orgID, string(data), o.Version, note, uid, actorLabel(actor), s.now(), ProposalPending).
-			Scan(&id)
+		id, err = s.insertProposal(ctx, tx, actor, KindOrganization, orgID, o.Version, fields, base, note)
 		if err != nil {
-			return fmt.Errorf("save proposal: %w", err)
+			return err
 		}
 		return account.Record(
 			ctx,
@@ -231,6 +328,35 @@ func (s *Store) ProposeOrganizationUpdate(
 	return p, err
 }
 
+// insertProposal stores a pending proposal: the fields it proposes and the
+// values they had when it was made.
+func (s *Store) insertProposal(ctx context.Context, tx *sql.Tx, actor account.Actor, kind, entityID string,
+	version int, fields, base map[string]any, note string) (int64, error) {
+	data, err := json.Marshal(fields)
+	if err != nil {
+		return 0, fmt.Errorf("encode proposal: %w", err)
+	}
+	was, err := json.Marshal(base)
+	if err != nil {
+		return 0, fmt.Errorf("encode proposal: %w", err)
+	}
+	var uid any
+	if actor.UserID != 0 {
+		uid = actor.UserID
+	}
+
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO change_proposals (entity_type, entity_id, fields_json, base_json,
+		base_version, note, proposed_by, proposed_by_label, proposed_at, status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		kind, entityID, string(data), string(was), version, note, uid, actorLabel(actor), s.now(), ProposalPending).
+		Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("save proposal: %w", err)
+	}
+	return id, nil
+}
+
 func actorLabel(a account.Actor) string {
 	if a.Label == "" {
 		return "system"
@@ -238,37 +364,80 @@ func actorLabel(a account.Actor) string {
 	return a.Label
 }
 
-const proposalColumns = `p.id, p.entity_type, p.entity_id, p.fields_json, p.base_version, p.note, p.proposed_by_label, p.proposed_at,
-	p.status, p.reviewed_by_label, p.review_note, p.reviewed_at`
+const proposalColumns = `p.id, p.entity_type, p.entity_id, p.fields_json, p.base_json, p.base_version, p.note,
+	p.proposed_by_label, p.proposed_at, p.status, p.reviewed_by_label, p.review_note, p.reviewed_at,
+	p.applied_json, p.declined_json`
 
-// loadProposal reads one proposal with the record it changes, as it is now.
+// loadProposal reads one proposal with the record it changes, as it is now
+// (nil for a new organization not accepted yet).
 func (s *Store) loadProposal(
 	ctx context.Context,
 	q store.Querier,
 	row store.Scanner,
 ) (*Proposal, *Organization, error) {
 	p := &Proposal{}
-	var data string
+	var data, base, applied, declined string
 	var reviewed sql.NullTime
-	if err := row.Scan(&p.ID, &p.EntityType, &p.EntityID, &data, &p.BaseVersion, &p.Note, &p.ProposedBy, &p.ProposedAt,
-		&p.Status, &p.ReviewedBy, &p.ReviewNote, &reviewed); err != nil {
+	if err := row.Scan(&p.ID, &p.EntityType, &p.EntityID, &data, &base, &p.BaseVersion, &p.Note, &p.ProposedBy,
+		&p.ProposedAt, &p.Status, &p.ReviewedBy, &p.ReviewNote, &reviewed, &applied, &declined); err != nil {
 		return nil, nil, err
 	}
 	if reviewed.Valid {
 		t := reviewed.Time
 		p.ReviewedAt = &t
 	}
-	if err := json.Unmarshal([]byte(data), &p.Fields); err != nil {
+	var was map[string]any
+	err := errors.Join(
+		json.Unmarshal([]byte(data), &p.Fields),
+		json.Unmarshal([]byte(applied), &p.Applied),
+		json.Unmarshal([]byte(declined), &p.Declined),
+	)
+	if err == nil && base != "" {
+		err = json.Unmarshal([]byte(base), &was)
+	}
+	if err != nil {
 		return nil, nil, fmt.Errorf("read proposal %d: %w", p.ID, err)
+	}
+	p.Similar = []OrganizationName{}
+
+	if p.NewOrganization() {
+		return s.loadNewOrganization(ctx, q, p)
 	}
 	o, err := s.organization(ctx, q, p.EntityID)
 	if err != nil {
 		return nil, nil, err
 	}
 	p.EntityName, p.CurrentVersion = o.Name, o.Version
-	p.Stale = p.Status == ProposalPending && o.Version != p.BaseVersion
-	p.Changes = ProposalDiff(p.Fields, InputOf(o))
+	pending := p.Status == ProposalPending
+	p.Stale = pending && o.Version != p.BaseVersion
+	if !pending {
+		was = nil
+	}
+	p.Changes = ProposalDiff(p.Fields, was, InputOf(o))
+	if pending && base == "" && p.Stale {
+		// Proposed before the values were kept: any field that differs may
+		// have been changed since, so each is taken for a conflict.
+		for i := range p.Changes {
+			p.Changes[i].Conflict = p.Changes[i].Changed
+		}
+	}
+	p.markOutcomes()
 	return p, o, nil
+}
+
+// markOutcomes says, on each field of a reviewed proposal, whether the
+// review applied it or declined it.
+func (p *Proposal) markOutcomes() {
+	if p.Status == ProposalPending {
+		return
+	}
+	for i, c := range p.Changes {
+		p.Changes[i].Outcome = FieldDeclined
+		if v, ok := p.Applied[c.Field]; ok {
+			p.Changes[i].Outcome = FieldApplied
+			p.Changes[i].Applied = fieldText(v)
+		}
+	}
 }
 
 // Proposal returns a proposal of an organization's record, read through
@@ -309,6 +478,8 @@ func (s *Store) readProposal(ctx context.Context, q store.Querier, id int64,
 type ProposalFilter struct {
 	Status         string // pending (default), accepted, rejected or all
 	OrganizationID string // only those about this organization
+	Mine           bool   // only those the person asking made
+	Kind           string // only updates (organization) or new organizations (new_organization); "" both
 	Limit          int
 	Offset         int
 }
@@ -316,14 +487,28 @@ type ProposalFilter struct {
 // ListProposals returns one page of proposals, oldest first, so that the
 // review queue is worked through in the order it filled: the whole queue to
 // the stewards (account.ReviewProposals), those of one organization
-// (f.OrganizationID) to its people and the stewards (account.ViewProposals).
+// (f.OrganizationID) to its people and the stewards (account.ViewProposals),
+// and one's own (f.Mine) to anyone signed in (account.ViewOwnProposals).
 func (s *Store) ListProposals(ctx context.Context, actor account.Actor, f ProposalFilter) (*Page[*Proposal], error) {
-	if f.OrganizationID == "" {
+	var mine int64
+	switch {
+	case f.Mine:
+		if err := s.rules.Check(ctx, actor, account.ViewOwnProposals, account.Platform); err != nil {
+			return nil, err
+		}
+		mine = actor.UserID
+		if mine == 0 {
+			mine = -1 // a command has no proposals of its own
+		}
+	case f.OrganizationID == "":
 		if err := s.rules.Check(ctx, actor, account.ReviewProposals, account.Platform); err != nil {
 			return nil, err
 		}
-	} else if _, err := s.OrganizationFor(ctx, actor, account.ViewProposals, f.OrganizationID); err != nil {
-		return nil, err
+	}
+	if f.OrganizationID != "" {
+		if _, err := s.OrganizationFor(ctx, actor, account.ViewProposals, f.OrganizationID); err != nil {
+			return nil, err
+		}
 	}
 
 	var v errs.ValidationError
@@ -333,6 +518,11 @@ func (s *Store) ListProposals(ctx context.Context, actor account.Actor, f Propos
 	case ProposalPending, ProposalAccepted, ProposalRejected, "all":
 	default:
 		v.Add("status", "must be pending, accepted, rejected or all")
+	}
+	switch f.Kind {
+	case "", KindOrganization, KindNewOrganization:
+	default:
+		v.Add("kind", "must be organization or new_organization")
 	}
 	if f.Limit == 0 {
 		f.Limit = 25
@@ -346,16 +536,27 @@ func (s *Store) ListProposals(ctx context.Context, actor account.Actor, f Propos
 	if err := v.OrNil(); err != nil {
 		return nil, err
 	}
-	cond := `($1 = 'all' OR p.status = $1) AND ($2 = '' OR p.entity_id = $2)`
+	cond := `($1 = 'all' OR p.status = $1) AND ($2 = '' OR p.entity_id = $2) AND ($3 = 0 OR p.proposed_by = $3)
+		AND ($4 = '' OR p.entity_type = $4)`
 	page := &Page[*Proposal]{Items: []*Proposal{}, Limit: f.Limit, Offset: f.Offset}
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM change_proposals p WHERE `+cond, f.Status, f.OrganizationID).Scan(&page.Total); err != nil {
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM change_proposals p WHERE `+cond,
+		f.Status, f.OrganizationID, mine, f.Kind).Scan(&page.Total)
+	if err != nil {
 		return nil, fmt.Errorf("count proposals: %w", err)
+	}
+
+	// One's own proposals are read newest first: the latest outcome on top.
+	order := `p.proposed_at, p.id`
+	if f.Mine {
+		order = `p.proposed_at DESC, p.id DESC`
 	}
 	rows, err := s.db.QueryContext(
 		ctx,
-		`SELECT p.id FROM change_proposals p WHERE `+cond+` ORDER BY p.proposed_at, p.id LIMIT $3 OFFSET $4`,
+		`SELECT p.id FROM change_proposals p WHERE `+cond+` ORDER BY `+order+` LIMIT $5 OFFSET $6`,
 		f.Status,
 		f.OrganizationID,
+		mine,
+		f.Kind,
 		f.Limit,
 		f.Offset,
 	)
@@ -384,139 +585,4 @@ func (s *Store) ListProposals(ctx context.Context, actor account.Actor, f Propos
 		page.Items = append(page.Items, p)
 	}
 	return page, nil
-}
-
-// AcceptProposal applies a pending proposal to the organization's record,
-// in the same transaction that marks it accepted, for a steward who reviews
-// it (account.ReviewProposals). A proposal written against a version that
-// has changed since is refused with a conflict: the steward rejects it or
-// asks for a fresh one, rather than undoing the newer edit.
-func (s *Store) AcceptProposal(ctx context.Context, actor account.Actor, id int64, note string) (*Proposal, error) {
-	if err := s.rules.Check(ctx, actor, account.ReviewProposals, account.Platform); err != nil {
-		return nil, err
-	}
-
-	note = strings.TrimSpace(note)
-	if err := checkNote("review_note", note, false); err != nil {
-		return nil, err
-	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		p, o, err := s.reviewable(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if p.Stale {
-			return &errs.ConflictError{
-				Field: "version",
-				Message: fmt.Sprintf(
-					"proposal %d is stale: %s was changed after it was proposed (version %d, now %d); reject it or ask for a fresh proposal",
-					p.ID,
-					o.Name,
-					p.BaseVersion,
-					o.Version,
-				),
-			}
-		}
-		in, err := applyFields(InputOf(o), p.Fields)
-		if err != nil {
-			return err
-		}
-		if _, err := s.updateOrganizationTx(ctx, tx, actor, o.ID, p.BaseVersion, in); err != nil {
-			return err
-		}
-		return s.review(ctx, tx, actor, p, ProposalAccepted, note)
-	})
-	if err != nil {
-		return nil, err
-	}
-	p, _, err := s.proposal(ctx, s.db, id)
-	return p, err
-}
-
-// RejectProposal closes a pending proposal without applying it, for a
-// steward who reviews it (account.ReviewProposals); the note, which says
-// why, is required.
-func (s *Store) RejectProposal(ctx context.Context, actor account.Actor, id int64, note string) (*Proposal, error) {
-	if err := s.rules.Check(ctx, actor, account.ReviewProposals, account.Platform); err != nil {
-		return nil, err
-	}
-
-	note = strings.TrimSpace(note)
-	if err := checkNote("review_note", note, true); err != nil {
-		return nil, err
-	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		p, _, err := s.reviewable(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return s.review(ctx, tx, actor, p, ProposalRejected, note)
-	})
-	if err != nil {
-		return nil, err
-	}
-	p, _, err := s.proposal(ctx, s.db, id)
-	return p, err
-}
-
-// reviewable loads a proposal that is still pending.
-func (s *Store) reviewable(ctx context.Context, tx *sql.Tx, id int64) (*Proposal, *Organization, error) {
-	p, o, err := s.proposal(ctx, tx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if p.Status != ProposalPending {
-		return nil, nil, &errs.ConflictError{
-			Field:   "status",
-			Message: fmt.Sprintf("proposal %d was already %s by %s", p.ID, p.Status, p.ReviewedBy),
-		}
-	}
-	return p, o, nil
-}
-
-// review marks a pending proposal accepted or rejected, refusing it if
-// another review got there first, and records the event.
-func (s *Store) review(ctx context.Context, tx *sql.Tx, actor account.Actor, p *Proposal, status, note string) error {
-	var uid any
-	if actor.UserID != 0 {
-		uid = actor.UserID
-	}
-	res, err := tx.ExecContext(
-		ctx,
-		`UPDATE change_proposals SET status = $1, reviewed_by = $2, reviewed_by_label = $3, review_note = $4,
-		reviewed_at = $5 WHERE id = $6 AND status = $7`,
-		status,
-		uid,
-		actorLabel(actor),
-		note,
-		s.now(),
-		p.ID,
-		ProposalPending,
-	)
-	if err != nil {
-		return fmt.Errorf("review proposal %d: %w", p.ID, err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return &errs.ConflictError{
-			Field:   "status",
-			Message: fmt.Sprintf("proposal %d was reviewed by someone else meanwhile", p.ID),
-		}
-	}
-	action := map[string]string{ProposalAccepted: "accept", ProposalRejected: "reject"}[status]
-	return account.Record(
-		ctx,
-		tx,
-		actor,
-		account.Event{At: s.now(), Action: action, EntityType: KindOrganization, EntityID: p.EntityID,
-			Summary: fmt.Sprintf(
-				"%s the update to %s proposed by %s (proposal %d)",
-				status,
-				p.EntityName,
-				p.ProposedBy,
-				p.ID,
-			),
-			Before: map[string]any{
-				"status": ProposalPending,
-			}, After: map[string]any{"status": status, "review_note": note, "fields": p.Fields}},
-	)
 }

@@ -11,9 +11,16 @@ import (
 // browserSignIn signs in through the login form of the browser.
 func browserSignIn(t *testing.T, b *browser.Browser, base, email string) {
 	t.Helper()
+	browserSignInWith(t, b, base, email, apptest.Password)
+}
+
+// browserSignInWith signs in through the login form with a password (the
+// demo's people have their own).
+func browserSignInWith(t *testing.T, b *browser.Browser, base, email, password string) {
+	t.Helper()
 	b.Go(base + "/login")
 	b.Fill("#email", email)
-	b.Fill("#password", apptest.Password)
+	b.Fill("#password", password)
 	b.Submit("form[action='/login'] button[type=submit]")
 	if strings.Contains(b.URL(), "/login") {
 		t.Fatalf("sign in as %s failed: %q", email, b.Text("main"))

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
@@ -76,23 +77,43 @@ type proposalQueueData struct {
 	Page   *directory.Page[*directory.Proposal]
 	Status string
 	Query  url.Values
+	// Review is set for a steward working through the queue; otherwise
+	// the page lists the person's own proposals and what became of them.
+	Review bool
 }
 
 // proposalQueue is the stewards' review queue: each proposal field by
-// field, current against proposed, with accept and reject.
+// field, current against proposed, with a box to tick per field, accept
+// the ticked fields, accept all, or reject. For anyone else, and for a
+// steward asking for their own (mine=1), it lists the proposals they made
+// and their outcome.
 func (h *handler) proposalQueue(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
+	review, err := h.may(r, account.ReviewProposals, account.Platform)
+	if err != nil {
+		return err
+	}
+	mine := !review || q.Get("mine") == "1"
 	offset, _ := strconv.Atoi(q.Get("offset"))
-	filter := directory.ProposalFilter{Status: q.Get("status"), Limit: 20, Offset: max(offset, 0)}
+	status := q.Get("status")
+	if status == "" && mine {
+		status = "all"
+	}
+	filter := directory.ProposalFilter{Status: status, Mine: mine, Limit: 20, Offset: max(offset, 0)}
 	page, err := h.Directory.ListProposals(r.Context(), httpx.Actor(r), filter)
 	if err != nil {
 		return err
 	}
-	status := q.Get("status")
 	if status == "" {
 		status = directory.ProposalPending
 	}
-	h.render(w, r, http.StatusOK, "proposal_queue", "Proposed updates", "proposals", proposalQueueData{Page: page, Status: status, Query: q})
+
+	title := "Proposals to review"
+	if mine {
+		title = "Your proposals"
+	}
+	d := proposalQueueData{Page: page, Status: status, Query: q, Review: !mine}
+	h.render(w, r, http.StatusOK, "proposal_queue", title, "proposals", d)
 	return nil
 }
 
@@ -104,35 +125,90 @@ func (h *handler) proposalReject(w http.ResponseWriter, r *http.Request) error {
 	return h.reviewProposal(w, r, false)
 }
 
-// reviewProposal accepts or rejects the proposal in the path.
+// reviewForm reads a steward's review from the queue's form: the ticked
+// fields and the conflicting ones ticked to overwrite, or (all=1) every
+// field. From the form that corrects a proposed organization (edited=1),
+// the values typed are accepted, every field that has one.
+func reviewForm(r *http.Request, now func() time.Time) (directory.ProposalReview, map[string]string) {
+	rv := directory.ProposalReview{Note: r.PostFormValue("review_note")}
+	if r.PostFormValue("edited") == "1" {
+		in, _, _, problems := parseOrganizationForm(r, now())
+		rv.Values = directory.FieldsOf(in)
+		rv.Fields = []string{}
+		for name, v := range rv.Values {
+			if directory.FieldValueText(v) != "" {
+				rv.Fields = append(rv.Fields, name)
+			}
+		}
+		return rv, problems
+	}
+	if r.PostFormValue("all") == "1" {
+		return rv, nil
+	}
+	rv.Fields = append([]string{}, r.PostForm["fields"]...)
+	rv.Overwrite = append([]string{}, r.PostForm["overwrite"]...)
+	return rv, nil
+}
+
+// reviewProposal accepts (some fields of) or rejects the proposal in the
+// path.
 func (h *handler) reviewProposal(w http.ResponseWriter, r *http.Request, accept bool) error {
 	ctx, actor := r.Context(), httpx.Actor(r)
 	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
 	}
-	note := r.PostFormValue("review_note")
 	var p *directory.Proposal
 	if accept {
-		p, err = h.Directory.AcceptProposal(ctx, actor, id, note)
+		rv, problems := reviewForm(r, h.now)
+		if len(problems) > 0 {
+			return h.proposalEditAgain(w, r, id, problems)
+		}
+		p, err = h.Directory.AcceptProposal(ctx, actor, id, rv)
+		var v *errs.ValidationError
+		var c *errs.ConflictError
+		switch {
+		case r.PostFormValue("edited") != "1":
+		case errors.As(err, &v):
+			return h.proposalEditAgain(w, r, id, v.Fields)
+		case errors.As(err, &c) && c.Field == "name":
+			return h.proposalEditAgain(w, r, id, map[string]string{"name": c.Message})
+		}
 	} else {
-		p, err = h.Directory.RejectProposal(ctx, actor, id, note)
+		p, err = h.Directory.RejectProposal(ctx, actor, id, r.PostFormValue("review_note"))
 	}
 
 	var v *errs.ValidationError
 	var c *errs.ConflictError
 	switch {
 	case errors.As(err, &v):
-		h.setFlash(w, r, "error", "Proposal "+itoa(id)+" was left as it was: the note "+v.Fields["review_note"]+".")
+		h.setFlash(w, r, "error", "Proposal "+itoa(id)+" was left as it was: "+reviewProblem(v)+".")
 	case errors.As(err, &c):
-		h.setFlash(w, r, "error", c.Message)
+		h.setFlash(w, r, "error", "Proposal "+itoa(id)+" was left as it was: "+c.Message+".")
 	case err != nil:
 		return err
+	case accept && p.NewOrganization():
+		h.setFlash(w, r, "success", p.EntityName+" was added to the directory; "+p.ProposedBy+" can see it was accepted.")
+	case accept && len(p.Declined) > 0:
+		h.setFlash(w, r, "success", "The update to "+p.EntityName+" was accepted in part: "+
+			plural(len(p.Applied), "field", "fields")+" applied, "+plural(len(p.Declined), "field", "fields")+
+			" declined. "+p.ProposedBy+" can see which.")
 	case accept:
 		h.setFlash(w, r, "success", "The update to "+p.EntityName+" was accepted and is now in the directory.")
 	default:
-		h.setFlash(w, r, "success", "The update to "+p.EntityName+" was rejected; "+p.ProposedBy+" can see your note.")
+		h.setFlash(w, r, "success", "The proposal for "+p.EntityName+" was rejected; "+p.ProposedBy+" can see your note.")
 	}
 	redirect(w, r, "/proposals")
 	return nil
+}
+
+// reviewProblem says in words what was wrong with a review.
+func reviewProblem(v *errs.ValidationError) string {
+	if msg, ok := v.Fields["review_note"]; ok {
+		return "the note " + msg
+	}
+	if msg, ok := v.Fields["fields"]; ok {
+		return msg
+	}
+	return v.Error()
 }

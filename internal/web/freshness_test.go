@@ -55,8 +55,11 @@ func TestProposeAndReview(t *testing.T) {
 		t.Fatalf("propose: %d %q %s", r.StatusCode, r.Header.Get("Location"), r.Body)
 	}
 	mustContain(t, staff.Get(orgPage+"/freshness"), "was sent to the directory stewards", "Proposed updates", "Mission", "pending")
-	if r := staff.Get("/proposals"); r.StatusCode != http.StatusForbidden {
-		t.Fatalf("staff review queue: %d", r.StatusCode)
+	// The staff member sees their own proposals, not the review queue.
+	mine := staff.Get("/proposals")
+	mustContain(t, mine, "Your proposals", `id="proposal-count">1<`, "Pantry One")
+	if strings.Contains(mine.Body, `action="/proposals/1/accept"`) {
+		t.Error("the proposer is offered to accept their own proposal")
 	}
 
 	steward := a.SignIn(t, "steward@example.org")
@@ -72,7 +75,10 @@ func TestProposeAndReview(t *testing.T) {
 		t.Fatalf("reject without a note: %d", r.StatusCode)
 	}
 	mustContain(t, steward.Get("/proposals"), "was left as it was", `action="/proposals/1/accept"`)
-	r = steward.PostForm("/proposals/1/accept", url.Values{})
+	// Ticking no field accepts nothing.
+	steward.PostForm("/proposals/1/accept", url.Values{"review_note": {"ok"}})
+	mustContain(t, steward.Get("/proposals"), "choose at least one field")
+	r = steward.PostForm("/proposals/1/accept", url.Values{"all": {"1"}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("accept: %d %s", r.StatusCode, r.Body)
 	}
@@ -80,22 +86,28 @@ func TestProposeAndReview(t *testing.T) {
 	mustContain(t, steward.Get(orgPage), "Nadie pasa hambre en Peña Blanca.", "edited Pantry One", "proposed an update")
 	mustContain(t, steward.Get("/proposals?status=accepted"), "accepted</span> by steward@example.org")
 	// Accepting twice is refused with a message, not applied twice.
-	steward.PostForm("/proposals/1/accept", url.Values{})
+	steward.PostForm("/proposals/1/accept", url.Values{"all": {"1"}})
 	mustContain(t, steward.Get("/proposals"), "was already accepted")
+	mustContain(t, staff.Get("/proposals"), "accepted</span> by steward@example.org", `<span class="tag">applied</span>`)
 	if r := steward.PostForm("/proposals/x/accept", url.Values{}); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("bad id: %d", r.StatusCode)
 	}
 }
 
-func TestStaleProposalIsRefused(t *testing.T) {
+// TestConflictingFieldIsFlagged: a field changed in the record since it
+// was proposed is flagged and not ticked; accepting all is refused; it is
+// overwritten only when the steward ticks "overwrite". Another field is
+// declined, and the proposer sees which.
+func TestConflictingFieldIsFlagged(t *testing.T) {
 	a, o := freshApp(t)
 	staff := a.SignIn(t, "staff@example.org")
-	form := url.Values{"name": {"Pantry One"}, "description": {"Runs a food pantry."}, "sectors": {"food"}, "version": {"1"}, "email": {"hi@pantry.example.org"}}
+	form := url.Values{"name": {"Pantry One"}, "description": {"Runs a food pantry."}, "sectors": {"food"}, "version": {"1"},
+		"email": {"hi@pantry.example.org"}, "mission": {"No one hungry"}}
 	if r := staff.PostForm("/organizations/"+o.ID+"/proposals", form); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("propose: %d", r.StatusCode)
 	}
 	in := directory.InputOf(o)
-	in.Mission = "Edited meanwhile"
+	in.Email = "desk@pantry.example.org"
 	if _, err := a.Directory.UpdateOrganization(context.Background(), account.SystemActor("test"), o.ID, 1, in); err != nil {
 		t.Fatal(err)
 	}
@@ -105,17 +117,29 @@ func TestStaleProposalIsRefused(t *testing.T) {
 		t.Fatalf("propose from a stale version: %d", r.StatusCode)
 	}
 	mustContain(t, r, "was changed since you opened it")
+
 	steward := a.SignIn(t, "steward@example.org")
-	mustContain(t, steward.Get("/proposals"), "The record has changed since this was proposed (version 1, now 2)")
-	steward.PostForm("/proposals/1/accept", url.Values{})
-	mustContain(t, steward.Get("/proposals"), "proposal 1 is stale")
-	if got, _ := a.Directory.Organization(context.Background(), o.ID); got.Email != "" {
-		t.Fatalf("stale proposal applied: %q", got.Email)
+	mustContain(t, steward.Get("/proposals"), "1 field was changed in the record since this was proposed",
+		`<tr class="conflict" data-field="email">`, `name="overwrite" value="email"`, "Changed since it was proposed: it was empty",
+		`name="fields" value="mission" checked`)
+	steward.PostForm("/proposals/1/accept", url.Values{"all": {"1"}})
+	mustContain(t, steward.Get("/proposals"), "review the proposal field by field")
+	steward.PostForm("/proposals/1/accept", url.Values{"fields": {"mission", "email"}})
+	mustContain(t, steward.Get("/proposals"), "choose to overwrite it")
+	if got, _ := a.Directory.Organization(context.Background(), o.ID); got.Email != "desk@pantry.example.org" || got.Mission != "" {
+		t.Fatalf("a refused review was applied: %+v", got)
 	}
-	if r := steward.PostForm("/proposals/1/reject", url.Values{"review_note": {"Please send it again"}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("reject: %d", r.StatusCode)
+
+	r = steward.PostForm("/proposals/1/accept", url.Values{"overwrite": {"email"}, "review_note": {"Mission not agreed yet"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("accept: %d", r.StatusCode)
 	}
-	mustContain(t, steward.Get("/proposals?status=rejected"), "Please send it again")
+	mustContain(t, steward.Get("/proposals"), "accepted in part: 1 field applied, 1 field declined")
+	if got, _ := a.Directory.Organization(context.Background(), o.ID); got.Email != "hi@pantry.example.org" || got.Mission != "" {
+		t.Fatalf("after accepting the email only: %+v", got)
+	}
+	mustContain(t, staff.Get("/organizations/"+o.ID+"/freshness"), "Email <span class=\"small\">(applied)</span>",
+		"Mission <span class=\"small muted\">(declined)</span>", "Mission not agreed yet")
 }
 
 func TestVerificationPages(t *testing.T) {
@@ -215,5 +239,66 @@ func TestResourceGuidePages(t *testing.T) {
 	}
 	if r := a.NewClient(t).Get("/guide.pdf"); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("anonymous pdf: %d", r.StatusCode)
+	}
+}
+
+// TestNewOrganizationProposalPages: a staff member proposes an organization
+// with the checks of the form to add one; the steward corrects it, is told
+// on the form when the corrected name is taken, and adds it; the staff
+// member sees it accepted.
+func TestNewOrganizationProposalPages(t *testing.T) {
+	a, _ := freshApp(t)
+	staff := a.SignIn(t, "staff@example.org")
+	steward := a.SignIn(t, "steward@example.org")
+	member := a.SignIn(t, "member@example.org")
+
+	mustContain(t, staff.Get("/organizations"), `href="/organizations/propose"`, "Propose an organization", "Your proposals")
+	if list := steward.Get("/organizations"); strings.Contains(list.Body, `href="/organizations/propose"`) {
+		t.Error("the steward is offered to propose rather than add")
+	}
+	if r := member.Get("/organizations/propose"); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("someone who works nowhere: %d", r.StatusCode)
+	}
+
+	r := staff.PostForm("/organizations/propose", url.Values{"name": {""}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("empty: %d", r.StatusCode)
+	}
+	mustContain(t, r, "Please correct the 2 fields marked below", `id="name-error"`, "Description is required")
+	r = staff.PostForm("/organizations/propose", url.Values{"name": {"pantry one"}, "description": {"Food"}})
+	mustContain(t, r, "already in the directory")
+	r = staff.PostForm("/organizations/propose", url.Values{"name": {"Pantry One Annex"}, "description": {"Runs a second pantry."},
+		"email": {"two@pantry.example.org"}, "sectors": {"food"}, "note": {"Our sister pantry"}})
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/proposals" {
+		t.Fatalf("propose: %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	mustContain(t, staff.Get("/proposals"), "Pantry One Annex was sent to the directory stewards", "New organization", "pending")
+
+	queue := steward.Get("/proposals")
+	mustContain(t, queue, "New organization", "Pantry One Annex", "Our sister pantry", `href="/proposals/1/edit"`,
+		"Perhaps already in the directory", `>Pantry One</a>`)
+	mustContain(t, steward.Get("/proposals/1/edit"), "Correct and add Pantry One Annex", `value="Pantry One Annex"`,
+		`value="two@pantry.example.org"`, `name="edited" value="1"`)
+	if r := staff.Get("/proposals/1/edit"); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("the proposer corrects: %d", r.StatusCode)
+	}
+
+	form := url.Values{"edited": {"1"}, "name": {"Pantry One"}, "description": {"Runs a second pantry."}, "sectors": {"food"}}
+	r = steward.PostForm("/proposals/1/accept", form)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a taken name: %d", r.StatusCode)
+	}
+	mustContain(t, r, "already in the directory", `value="Pantry One"`)
+	form.Set("name", "Pantry Two East")
+	form.Set("review_note", "Named for its street")
+	if r := steward.PostForm("/proposals/1/accept", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", r.StatusCode, r.Body)
+	}
+	mustContain(t, steward.Get("/proposals"), "Pantry Two East was added to the directory")
+	mine := staff.Get("/proposals")
+	mustContain(t, mine, "accepted</span> by steward@example.org", "applied</span> <span class=\"small\">as “Pantry Two East”",
+		"Named for its street")
+	if !strings.Contains(mine.Body, `<tr class="changed" data-field="email">`) || !strings.Contains(mine.Body, "declined") {
+		t.Fatalf("the e-mail left out is not declined: %s", mine.Body)
 	}
 }

@@ -29,6 +29,7 @@ var queueKindWords = map[string]string{
 	workqueue.KindSurveyFollow: "Partner survey",
 	workqueue.KindInvitation:   "Invitation",
 	workqueue.KindVerification: "Verification",
+	workqueue.KindProposals:    "Proposals",
 }
 
 // home is the first page after sign-in: what the user owes and what waits

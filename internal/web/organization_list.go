@@ -22,7 +22,9 @@ type organizationListData struct {
 	PageNo    int
 	Pages     int
 	CanCreate bool
-	Error     string
+	// CanPropose: may propose an organization (one who works for one).
+	CanPropose bool
+	Error      string
 }
 
 func (h *handler) organizationList(w http.ResponseWriter, r *http.Request) error {
@@ -44,6 +46,9 @@ func (h *handler) organizationList(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if data.CanCreate, err = h.may(r, account.CreateOrganization, account.Platform); err != nil {
+		return err
+	}
+	if data.CanPropose, err = h.may(r, account.ProposeOrganization, account.Platform); err != nil {
 		return err
 	}
 

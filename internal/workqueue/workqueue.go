@@ -1,6 +1,7 @@
 // Package workqueue gathers what a person owes and what waits for them
 // across Backbone: reports due or late, votes, signatures, partner surveys,
-// invitations and, for the directory's stewards, verifications. Each domain
+// invitations and, for the directory's stewards, verifications and
+// proposals to review. Each domain
 // lists its own part, deciding by the rule book what the person may see;
 // this package only puts the parts in one order, for the home page and the
 // API alike.
@@ -28,6 +29,7 @@ const (
 	KindSurveyFollow = "survey_follow" // a wave the person coordinates that some have not answered
 	KindInvitation   = "invitation"    // an invitation to join an initiative
 	KindVerification = "verification"  // directory records needing verification (stewards)
+	KindProposals    = "proposals"     // proposed updates and organizations waiting for review (stewards)
 )
 
 // Item is one thing a person owes or that waits for them, with the web
@@ -124,6 +126,9 @@ func For(ctx context.Context, src Sources, actor account.Actor) (*Queue, error) 
 			Link: fmt.Sprintf("/initiatives/%d/members", in.InitiativeID), Action: "Answer the invitation"})
 	}
 
+	if err := q.addProposals(ctx, src, actor); err != nil {
+		return nil, err
+	}
 	if err := q.addVerifications(ctx, src, actor); err != nil {
 		return nil, err
 	}
@@ -163,6 +168,39 @@ func (q *Queue) addSurveys(ctx context.Context, n *network.Store, actor account.
 			InitiativeID: w.InitiativeID, InitiativeName: w.InitiativeName, DueOn: w.ClosesAt,
 			Link: fmt.Sprintf("/network/surveys/%d", w.ID), Action: "Remind or close"})
 	}
+	return nil
+}
+
+// addProposals adds, for those who review proposals, how many wait, and
+// how many of them are new organizations.
+func (q *Queue) addProposals(ctx context.Context, src Sources, actor account.Actor) error {
+	ok, err := src.Accounts.May(ctx, actor, account.ReviewProposals, account.Platform)
+	if err != nil || !ok {
+		return err
+	}
+	all, err := src.Directory.ListProposals(ctx, actor, directory.ProposalFilter{Limit: 1})
+	if err != nil || all.Total == 0 {
+		return err
+	}
+	orgs, err := src.Directory.ListProposals(ctx, actor,
+		directory.ProposalFilter{Kind: directory.KindNewOrganization, Limit: 1})
+	if err != nil {
+		return err
+	}
+
+	title := "1 proposal waits for your review"
+	if all.Total != 1 {
+		title = fmt.Sprintf("%d proposals wait for your review", all.Total)
+	}
+	switch {
+	case orgs.Total == 1 && all.Total == 1:
+		title += " (a new organization)"
+	case orgs.Total == 1:
+		title += " (1 is a new organization)"
+	case orgs.Total > 1:
+		title += fmt.Sprintf(" (%d are new organizations)", orgs.Total)
+	}
+	q.add(Item{Kind: KindProposals, Title: title, Count: all.Total, Link: "/proposals", Action: "Review them"})
 	return nil
 }
 

@@ -224,6 +224,28 @@ func TestQueue(t *testing.T) {
 		if got := c.titles(t, c.steward); !contains(got, "1 directory record needs verifying") {
 			t.Fatalf("steward after verifying three: %q", got)
 		}
+
+		// Proposals wait for the steward's review, and the new
+		// organizations among them are counted.
+		in := directory.InputOf(mustOrganization(t, c.src.Directory, c.pantry))
+		in.Mission = "Food for every family"
+		if _, err := c.src.Directory.ProposeOrganizationUpdate(ctx, c.pantryAdmin, c.pantry, 0, in, ""); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.titles(t, c.steward); !contains(got, "1 proposal waits for your review") {
+			t.Fatalf("steward with a proposal: %q", got)
+		}
+		_, err = c.src.Directory.ProposeOrganization(ctx, c.pantryAdmin, directory.OrganizationInput{
+			Name: "Eastside Kitchen", Description: "Hot meals"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.titles(t, c.steward); !contains(got, "2 proposals wait for your review (1 is a new organization)") {
+			t.Fatalf("steward with two proposals: %q", got)
+		}
+		if strings.Contains(strings.Join(c.titles(t, c.pantryAdmin), "\n"), "proposal") {
+			t.Fatal("the proposer is asked to review")
+		}
 	})
 }
 
@@ -234,4 +256,13 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func mustOrganization(t *testing.T, s *directory.Store, id string) *directory.Organization {
+	t.Helper()
+	o, err := s.Organization(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
 }
