@@ -112,12 +112,13 @@ type crawlPage struct {
 // TestBrowserEveryPage signs in as each of the demo's people and visits
 // every page the navigation leads to (its links, and the pages linked from
 // those, breadth-first, one page of each kind), on a laptop's screen and on
-// a phone's. A page fails when the server errs, when it shows a raw
-// identifier, when it scrolls sideways, when the browser reports an error
-// (a script's exception, a resource that did not load), or, on the laptop,
-// when the header takes more than one row. With BACKBONE_PAGE_SHOTS=dir it
-// writes a picture of each page at each width into dir, for a person to
-// look at.
+// a phone's. A page fails when the server errs (or a link leads to a page
+// not found or not allowed), when it shows a raw identifier, when it
+// scrolls sideways, when a table hides a column in its head and not in its
+// rows, when the browser reports an error (a script's exception, a
+// resource that did not load), or, on the laptop, when the header takes
+// more than one row. With BACKBONE_PAGE_SHOTS=dir it writes a picture of
+// each page at each width into dir, for a person to look at.
 func TestBrowserEveryPage(t *testing.T) {
 	f := newDemoFixture(t)
 	b := browser.Start(t)
@@ -129,6 +130,24 @@ func TestBrowserEveryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
+
+	// The sign-in page, the one page everyone sees first.
+	for _, w := range [][2]int{{desktopWidth, desktopHeight}, {phoneWidth, phoneHeight}} {
+		b.Resize(w[0], w[1])
+		if status := b.Visit(f.a.URL + "/login"); status != 200 {
+			t.Errorf("/login: the server answered %d", status)
+		}
+		var c pageCheck
+		b.Eval(measureJS, &c)
+		checkPage(t, fmt.Sprintf("/login at %d px", w[0]), c)
+		if shots != "" {
+			b.Screenshot(filepath.Join(shots, fmt.Sprintf("login-%d.png", w[0])))
+		}
+	}
+	for _, e := range b.ConsoleErrors() {
+		t.Errorf("/login: the browser reports %s", e)
+	}
+
 	total := 0
 	for _, email := range []string{"admin@example.org", "steward@example.org", "coordinator@example.org", "partner@example.org"} {
 		role := strings.TrimSuffix(email, "@example.org")
@@ -171,8 +190,11 @@ func TestBrowserEveryPage(t *testing.T) {
 			}
 			visited++
 			where := role + " " + strings.TrimPrefix(p.url, f.a.URL)
-			if status >= 500 {
+			switch {
+			case status >= 500:
 				t.Errorf("%s: the server answered %d", where, status)
+			case status >= 400: // a link to a page that is not there, or not for this person
+				t.Errorf("%s: a link leads to a page that answers %d", where, status)
 			}
 			var desk pageCheck
 			b.Eval(measureJS, &desk)
@@ -273,4 +295,31 @@ func shotName(role, kind string, width int) string {
 		name = "home"
 	}
 	return fmt.Sprintf("%s-%s-%d.png", role, name, width)
+}
+
+// TestPageKind: the crawl's idea of which addresses are the same kind of
+// page, and which it leaves alone.
+func TestPageKind(t *testing.T) {
+	origin, _ := url.Parse("http://127.0.0.1:8080")
+	for _, c := range []struct {
+		raw, want string
+		ok        bool
+	}{
+		{"http://127.0.0.1:8080/", "/", true},
+		{"http://127.0.0.1:8080/organizations/d9aaf2f8-dd91-42b4-8fbe-f401b34bb8e0", "/organizations/{id}", true},
+		{"http://127.0.0.1:8080/initiatives/12/goals/3#chart", "/initiatives/{n}/goals/{n}", true},
+		{"http://127.0.0.1:8080/network/analysis?sort=trust&initiative=1", "/network/analysis?initiative&sort", true},
+		{"http://127.0.0.1:8080/survey/Zk3c9QmVb2LpXw7RtYu1Aa", "/survey/{token}", true},
+		{"http://127.0.0.1:8080/initiatives/1/dashboard.csv", "", false},
+		{"http://127.0.0.1:8080/guide.pdf", "", false},
+		{"http://127.0.0.1:8080/logout", "", false},
+		{"http://127.0.0.1:8080/static/style.css", "", false},
+		{"https://openreferral.org/", "", false},
+		{"mailto:info@example.org", "", false},
+	} {
+		got, ok := pageKind(origin, c.raw)
+		if got != c.want || ok != c.ok {
+			t.Errorf("pageKind(%q) = %q, %v; want %q, %v", c.raw, got, ok, c.want, c.ok)
+		}
+	}
 }
