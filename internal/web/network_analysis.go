@@ -29,11 +29,17 @@ type analysisData struct {
 	ExactLimit int
 }
 
-type analysisColumn struct{ Key, Label string }
+// analysisColumn is a column of the analysis table. An optional one is
+// left out on a phone, unless the table is sorted by it.
+type analysisColumn struct {
+	Key, Label string
+	Optional   bool
+}
 
-var analysisColumns = []analysisColumn{{"name", "Organization"}, {"degree", "Ties"}, {"in_degree", "Named by"}, {"out_degree", "Names"},
-	{"betweenness", "Brokerage"}, {"closeness", "Reach"}, {"eigenvector", "Influence"}, {"constraint", "Constraint"},
-	{"broker_score", "Bridges sectors"}, {"trust", "Trust"}, {"value", "Value"}}
+var analysisColumns = []analysisColumn{{"name", "Organization", false}, {"degree", "Ties", false},
+	{"in_degree", "Named by", true}, {"out_degree", "Names", true}, {"betweenness", "Brokerage", false},
+	{"closeness", "Reach", true}, {"eigenvector", "Influence", true}, {"constraint", "Constraint", true},
+	{"broker_score", "Bridges sectors", true}, {"trust", "Trust", false}, {"value", "Value", false}}
 
 // networkAnalysis shows the network analysis of the map's selection, as a
 // table that sorts by any column, with what each measure means. Above

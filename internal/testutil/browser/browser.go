@@ -66,6 +66,8 @@ type Browser struct {
 
 	outMu sync.Mutex
 	out   *bytes.Buffer // the browser's stdout and stderr, for failure reports
+
+	console *console // the page's errors, once WatchConsole has been called
 }
 
 // lockedWriter lets chromedp write the browser's output while a failing

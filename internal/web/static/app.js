@@ -1,6 +1,21 @@
 // Backbone's small progressive enhancements. Every page works without this.
 (function () {
   "use strict";
+  // On a narrow screen the header's Menu button opens and closes the
+  // navigation (style.css hides it once the button is ready); without this
+  // the navigation is always shown.
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.querySelector(".top .menu-button");
+    var header = document.querySelector("header.top");
+    if (!button || !header) { return; }
+    button.hidden = false;
+    header.classList.add("menu-ready");
+    button.addEventListener("click", function () {
+      var open = !header.classList.contains("menu-open");
+      header.classList.toggle("menu-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
   // Ask before a destructive form is sent (forms with data-confirm).
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
