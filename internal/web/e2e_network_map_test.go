@@ -61,7 +61,7 @@ func TestNetworkMapInBrowser(t *testing.T) {
 
 	for _, width := range []int{1366, 390} {
 		name := map[int]string{1366: "laptop", 390: "phone"}[width]
-		b.SetWindowSize(width, 900)
+		b.Resize(width, 900)
 		b.Go(a.URL + "/network/map")
 
 		// The names overlap nothing, as the browser draws them.

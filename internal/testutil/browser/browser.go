@@ -562,17 +562,11 @@ func (b *Browser) Exists(selector string) bool {
 // a phone), the window's height kept, until ResetWidth.
 func (b *Browser) SetWidth(width int64) {
 	b.t.Helper()
-	b.do("set the width", "", func(ctx context.Context) error {
-		_, err := chromedp.Run(ctx, chromedp.EmulateViewport(width, windowHeight))
-		return err
-	})
+	b.Resize(int(width), windowHeight)
 }
 
 // ResetWidth gives the page the window's own width again.
 func (b *Browser) ResetWidth() {
 	b.t.Helper()
-	b.do("reset the width", "", func(ctx context.Context) error {
-		_, err := chromedp.Run(ctx, chromedp.EmulateViewport(windowWidth, windowHeight))
-		return err
-	})
+	b.Resize(windowWidth, windowHeight)
 }
