@@ -10,7 +10,9 @@ import (
 	"sort"
 	"testing"
 
+	"backbone/internal/account"
 	"backbone/internal/demo"
+	"backbone/internal/directory"
 	"backbone/internal/testutil/apptest"
 	"backbone/internal/testutil/browser"
 	"backbone/internal/testutil/storetest"
@@ -47,8 +49,20 @@ func TestUserGuideTour(t *testing.T) {
 	if err := db.QueryRow(`SELECT id FROM proposals WHERE initiative_id = $1 ORDER BY id LIMIT 1`, res.InitiativeID).Scan(&proposal); err != nil {
 		t.Fatal(err)
 	}
+	// A new organization the partner proposed, waiting for a steward.
+	partnerUser, err := account.NewStore(db).UserByEmail(context.Background(), "partner@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	partner := account.UserActor(partnerUser, "guide")
+	if _, err := directory.NewStore(db).ProposeOrganization(context.Background(), partner, directory.OrganizationInput{
+		Name: "Coastside Diaper Bank", Description: "Diapers and wipes for families with babies, given out twice a month.",
+		Sectors: []string{"child and family"}}, "Our families ask for it every week."); err != nil {
+		t.Fatal(err)
+	}
 	in := fmt.Sprintf("/initiatives/%d", res.InitiativeID)
 	stops := []guideStop{
+		{"coordinator@example.org", "/", "#queue", "What waits for you", "coordinator-home.png"},
 		{"coordinator@example.org", in, "h1", demo.InitiativeName, "coordinator-initiative.png"},
 		{"coordinator@example.org", in + "/members", "main", "Samaritan House", "coordinator-members.png"},
 		{"coordinator@example.org", in + "/measures", "#goals", "Deliver 15,000 home-delivered meals", "coordinator-goals.png"},
@@ -60,10 +74,14 @@ func TestUserGuideTour(t *testing.T) {
 		{"partner@example.org", fmt.Sprintf("%s/decisions/%d", in, proposal), "main", "Adopt three shared indicators", "partner-vote.png"},
 		{"partner@example.org", in + "/agreements", "main", "Meal referrals", "partner-agreements.png"},
 		{"partner@example.org", "/organizations/" + samaritan, "h1", "Samaritan House", "partner-organization.png"},
+		{"partner@example.org", "/organizations/propose", "h1", "Propose", "partner-propose.png"},
 		{"steward@example.org", "/verification", "h1", "verification", "steward-verification.png"},
+		{"steward@example.org", "/proposals", "main", "Coastside Diaper Bank", "steward-proposals.png"},
 		{"steward@example.org", "/guide", "h1", "guide", "steward-guide.png"},
 		{"steward@example.org", "/directory/import", "h1", "Import", "steward-import.png"},
 		{"admin@example.org", "/people", "h1", "People", "admin-people.png"},
+		{"admin@example.org", fmt.Sprintf("/people/%d", partnerUser.ID), "h1", "Demo Partner", "admin-person.png"},
+		{"admin@example.org", "/settings", "h1", "Settings", "admin-settings.png"},
 		{"admin@example.org", "/audit", "h1", "Audit", "admin-audit.png"},
 	}
 	out := t.TempDir()
