@@ -164,3 +164,14 @@ func Instance(r *http.Request) string {
 	}
 	return r.URL.EscapedPath()
 }
+
+// SiteURL is the site's address as the request reached it (scheme and
+// host, no trailing slash), for links people copy elsewhere: survey links,
+// calendar links.
+func SiteURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
