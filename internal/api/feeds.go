@@ -21,7 +21,7 @@ func (h *handler) feedRoutes() []route {
 			handle: (*handler).createFeedLink},
 		{Method: "DELETE", Pattern: prefix + "/me/feeds/{id}", OperationID: "revokeFeedLink", Tag: "meta",
 			Summary: "Revoke a calendar link: one's own, or, for an initiative's backbone staff, any link to it",
-			Status: 204, Problems: []int{401, 404}, handle: (*handler).revokeFeedLink},
+			Status:  204, Problems: []int{401, 404}, handle: (*handler).revokeFeedLink},
 	}
 }
 
