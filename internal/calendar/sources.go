@@ -27,7 +27,8 @@ const uidDomain = "@backbone"
 
 // Person is the calendar of what concerns actor: in each initiative they
 // take part in, the report due dates of the indicators the organizations
-// they work for report, the voting deadlines of its proposals and its
+// they work for report (of every indicator, in one they run as backbone
+// staff), the voting deadlines of its proposals and its
 // agreements' end and renewal dates. Each domain lists only what actor may
 // see now, so a person who loses access stops seeing those events.
 func Person(ctx context.Context, src Sources, actor account.Actor) (Calendar, error) {
@@ -46,7 +47,16 @@ func Person(ctx context.Context, src Sources, actor account.Actor) (Calendar, er
 		orgs = append(orgs, m.OrganizationID)
 	}
 	for _, in := range ins {
-		events, err := initiativeEvents(ctx, src, actor, in, orgs)
+		// The backbone staff run the initiative: every report concerns them.
+		reporters := orgs
+		staff, err := src.Accounts.May(ctx, actor, account.EditInitiative, account.Initiative(in.ID))
+		if err != nil {
+			return c, err
+		}
+		if staff {
+			reporters = nil
+		}
+		events, err := initiativeEvents(ctx, src, actor, in, reporters)
 		if err != nil {
 			return c, err
 		}

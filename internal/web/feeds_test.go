@@ -210,6 +210,25 @@ func TestInitiativeFeedLinks(t *testing.T) {
 	}
 	mustContain(t, page, "Demo Partner")
 	status(t, coordinator.PostForm(m[1], nil), http.StatusSeeOther)
+
+	// The coordinator's own calendar has every indicator's due dates: the
+	// backbone staff run the initiative.
+	own := anon.Get(shownLink(t, coordinator.PostForm("/account/feeds", nil), calendarLinkRe))
+	status(t, own, http.StatusOK)
+	var n int
+	if err := f.db.QueryRow(`SELECT COUNT(DISTINCT i.id) FROM indicators i JOIN indicator_reporters r ON r.indicator_id = i.id
+		WHERE i.initiative_id = $1 AND i.archived_at IS NULL`, f.res.InitiativeID).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, e := range filetest.ReadICS(t, []byte(own.Body)).Events {
+		if name, ok := strings.CutPrefix(e.Summary, "Report due: "); ok {
+			names[name[:strings.LastIndex(name, ", ")]] = true
+		}
+	}
+	if len(names) != n || n < 2 {
+		t.Errorf("the coordinator's calendar has due dates of %d indicators, the initiative %d: %v", len(names), n, names)
+	}
 	status(t, anon.Get(calLink), http.StatusNotFound)
 	status(t, anon.Get(atomLink), http.StatusNotFound)
 }
