@@ -50,7 +50,11 @@ func (s *Store) CreateFeedLink(ctx context.Context, actor Actor, initiativeID in
 			return "", nil, err
 		}
 		initiative = initiativeID
-		what = fmt.Sprintf("the calendar and updates of initiative %d", initiativeID)
+		var name string
+		if err := s.db.QueryRowContext(ctx, `SELECT name FROM initiatives WHERE id = $1`, initiativeID).Scan(&name); err != nil {
+			return "", nil, fmt.Errorf("create calendar link: %w", err)
+		}
+		what = "the calendar and updates of " + name
 	}
 	secret := FeedLinkPrefix + RandomToken(30)
 	now := s.now()
