@@ -65,6 +65,13 @@ func TestDecide(t *testing.T) {
 		want   bool
 	}{
 		{f{PlatformRole: account.RoleAdmin}, account.ManageUsers, true},
+		{f{PlatformRole: account.RoleMember}, account.KeepOwnFeedLinks, true},
+		{f{}, account.KeepOwnFeedLinks, false},
+		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.MakeInitiativeFeedLink, true},
+		{f{PlatformRole: account.RoleMember}, account.MakeInitiativeFeedLink, false},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer}, account.MakeInitiativeFeedLink, true},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeMember}, account.RevokeInitiativeFeedLink, false},
+		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.RevokeInitiativeFeedLink, true},
 		{f{PlatformRole: account.RoleSteward}, account.ManageUsers, false},
 		{f{PlatformRole: account.RoleSteward}, account.ChangeSettings, false},
 		{f{PlatformRole: account.RoleSteward}, account.CreateInitiative, true},

@@ -82,7 +82,7 @@ func (f Facts) seesInitiative() bool { return f.InitiativePublic || f.Initiative
 // areaRules are the rule book's chapters. Each decides the actions of its
 // area and says it knows them; an action no chapter knows is refused.
 var areaRules = []func(f Facts, a Action) (allowed, known bool){
-	decideDirectory, decideNetwork, decideInitiative, decideGovernance, decideMeasure, decideAccounts,
+	decideDirectory, decideNetwork, decideInitiative, decideGovernance, decideMeasure, decideAccounts, decideFeeds,
 }
 
 // Decide is the rule book: whether someone with these facts may take the

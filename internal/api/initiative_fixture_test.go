@@ -106,9 +106,14 @@ func buildWorkApp(t testing.TB, db *store.DB) apiFixture {
 	asmt, err := inits.StartAssessment(ctx, sys, 1, harborID)
 	must(err)
 	must(inits.SetDecisionLogPublic(ctx, sys, 3, true))
+	_, lakeLink, err := accounts.CreateFeedLink(ctx, account.UserActor(users["lake"], ""), 0)
+	must(err)
+	_, memberLink, err := accounts.CreateFeedLink(ctx, account.UserActor(member, ""), 1)
+	must(err)
 
 	for k, v := range map[string]int64{"{item}": item.ID, "{item2}": item2.ID, "{activity}": act.ID, "{proposal}": open.ID, "{late}": late.ID,
-		"{delegated}": delegated.ID, "{agreement}": agr.ID, "{assessment}": asmt.ID, "{memberuser}": member.ID, "{staffuser}": users["staff"].ID} {
+		"{delegated}": delegated.ID, "{agreement}": agr.ID, "{assessment}": asmt.ID, "{memberuser}": member.ID, "{staffuser}": users["staff"].ID,
+		"{lakelink}": lakeLink.ID, "{memberlink}": memberLink.ID} {
 		app.vars[k] = fmt.Sprint(v)
 	}
 	return app

@@ -172,6 +172,15 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	} {
 		fx.values[k] = v
 	}
+	// The partner lead's calendar links: their own calendar, and one to the
+	// initiative, which its backbone staff may revoke too.
+	calendarSecret, _, err := accounts.CreateFeedLink(ctx, account.UserActor(users["lead"], ""), 0)
+	must(err)
+	feedSecret, leadLink, err := accounts.CreateFeedLink(ctx, account.UserActor(users["lead"], ""), in.ID)
+	must(err)
+	fx.values["calendar/{file}"] = calendarSecret + ".ics"
+	fx.values["feeds/{link}"], fx.values["feeds/{id}"] = id(leadLink.ID), id(leadLink.ID)
+	fx.values["value/{feedtoken}"] = feedSecret
 	fx.values["own-goals/{goal}"] = id(own.ID)
 	fx.values["invited/{org}"] = x
 	for k, v := range map[string]string{"{x}": x, "{m}": m, "{b}": b, "{i}": id(in.ID), "{item}": id(item.ID), "{ind}": id(ind.ID),

@@ -88,6 +88,11 @@ var matrixInputs = map[string]matrixInput{
 
 	// Pages about one initiative's or organization's gaps.
 	"web GET /network/gaps": {query: "organization={x}"},
+
+	// The updates feed is read with a link's secret, not a session; a link
+	// is made for the initiative of the path.
+	"web GET /initiatives/{id}/updates.atom": {query: "token={feedtoken}"},
+	"api POST /api/v1/me/feeds":              {json: `{"initiative_id":{i}}`},
 }
 
 // input returns r's input with the fixture's values put in.

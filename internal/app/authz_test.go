@@ -274,6 +274,12 @@ A request carries what its rule depends on (the organization acted for, the pers
 ` + "`internal/app/authz_inputs_test.go`" + `); any other write sends an empty form or body, which a person the rule
 lets through sees refused as invalid ("yes" all the same).
 
+Private links are public routes whose secret is the key: a partner survey's (` + "`/survey/{token}`" + `), and the
+calendar and updates feed links (` + "`/calendar/{file}`" + `, ` + "`/initiatives/{id}/updates.atom?token=`" + `), which
+calendar programs and feed readers fetch without signing in. The matrix sends a working secret, so every
+column reads "yes"; a link reads as the person who made it, with the rights they have when it is read, and
+an unknown or revoked secret is 404 to everyone.
+
 ## Rules the web and the API used to decide differently, decided once
 
 - **Compatibility checks** are read by the initiative's backbone staff and the assessed organization's

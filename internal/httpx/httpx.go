@@ -99,7 +99,7 @@ func Log(logger *slog.Logger, next http.Handler) http.Handler {
 		ctx := context.WithValue(r.Context(), requestIDKey, id)
 		defer func() {
 			if p := recover(); p != nil {
-				logger.Error("panic", "request_id", id, "method", r.Method, "path", r.URL.Path, "panic", p)
+				logger.Error("panic", "request_id", id, "method", r.Method, "path", loggedPath(r.URL.Path), "panic", p)
 				if sw.status == 0 {
 					http.Error(sw, "Internal Server Error", http.StatusInternalServerError)
 				}
@@ -108,11 +108,28 @@ func Log(logger *slog.Logger, next http.Handler) http.Handler {
 			if sw.status >= 500 {
 				level = slog.LevelError
 			}
-			logger.Log(ctx, level, "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+			logger.Log(ctx, level, "request", "request_id", id, "method", r.Method, "path", loggedPath(r.URL.Path),
 				"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000, "ip", ClientIP(r))
 		}()
 		next.ServeHTTP(sw, r.WithContext(ctx))
 	})
+}
+
+// privateLinkPaths start the paths whose rest is a secret: a partner
+// survey's private link, a calendar link.
+var privateLinkPaths = []string{"/survey/", "/calendar/"}
+
+// loggedPath is a request's path as the log keeps it: the secret of a
+// private link is left out, since more people read logs than the links
+// were given to. (The updates feed's secret is in its query, which is not
+// logged.)
+func loggedPath(p string) string {
+	for _, prefix := range privateLinkPaths {
+		if rest, ok := strings.CutPrefix(p, prefix); ok && rest != "" {
+			return prefix + "(secret)"
+		}
+	}
+	return p
 }
 
 // SecurityHeaders sets the headers every response gets: a strict content
@@ -163,4 +180,15 @@ func Instance(r *http.Request) string {
 		return r.URL.Path
 	}
 	return r.URL.EscapedPath()
+}
+
+// SiteURL is the site's address as the request reached it (scheme and
+// host, no trailing slash), for links people copy elsewhere: survey links,
+// calendar links.
+func SiteURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }

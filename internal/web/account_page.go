@@ -12,6 +12,8 @@ import (
 type accountData struct {
 	Memberships []account.Membership
 	Errors      map[string]string
+	FeedLinks   []account.FeedLink // the person's calendar and feed links that work
+	NewLink     *feedLinkShown     // a link just made, shown once
 }
 
 func (h *handler) accountPage(w http.ResponseWriter, r *http.Request) error {
@@ -21,11 +23,22 @@ func (h *handler) accountPage(w http.ResponseWriter, r *http.Request) error {
 // showAccount shows the signed-in person's own account: the organizations
 // they work for, and the form to change their password.
 func (h *handler) showAccount(w http.ResponseWriter, r *http.Request, status int, problems map[string]string) error {
+	return h.showAccountWith(w, r, status, problems, nil)
+}
+
+// showAccountWith is showAccount with a calendar link just made.
+func (h *handler) showAccountWith(w http.ResponseWriter, r *http.Request, status int, problems map[string]string,
+	shown *feedLinkShown) error {
 	ms, err := h.Accounts.MembershipsOf(r.Context(), httpx.User(r.Context()).ID)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, status, "account", "Your account", "account", accountData{Memberships: ms, Errors: problems})
+	links, err := h.Accounts.FeedLinks(r.Context(), httpx.Actor(r))
+	if err != nil {
+		return err
+	}
+	h.render(w, r, status, "account", "Your account", "account",
+		accountData{Memberships: ms, Errors: problems, FeedLinks: links, NewLink: shown})
 	return nil
 }
 

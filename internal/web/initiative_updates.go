@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"backbone/internal/account"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 )
@@ -17,6 +18,8 @@ type updatesPageData struct {
 	Entries    []initiative.FeedBurst // a burst of edits by one person is one line
 	Before     int64                  // the page starts before this event; 0 for the newest
 	Older      int64                  // where the next page starts; 0 when there is none
+	FeedLinks  []account.FeedLink     // links to this initiative's calendar and feed the person may revoke
+	NewLink    *feedLinkShown         // a link just made, shown once
 }
 
 func (h *handler) updatesPage(w http.ResponseWriter, r *http.Request) error {
@@ -28,11 +31,23 @@ func (h *handler) updatesPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || before < 0 {
 		before = 0 // a bad page mark shows the newest updates
 	}
+	return h.showUpdates(w, r, in, before, nil)
+}
+
+// showUpdates shows a page of an initiative's updates, with a calendar
+// link just made.
+func (h *handler) showUpdates(w http.ResponseWriter, r *http.Request, in *initiative.Initiative, before int64,
+	shown *feedLinkShown) error {
 	entries, err := h.Initiatives.Feed(r.Context(), httpx.Actor(r), in.ID, updatesPageSize, before)
 	if err != nil {
 		return err
 	}
-	d := updatesPageData{Initiative: in, Entries: initiative.Bursts(entries), Before: before}
+	links, err := h.Accounts.InitiativeFeedLinks(r.Context(), httpx.Actor(r), in.ID)
+	if err != nil {
+		return err
+	}
+	d := updatesPageData{Initiative: in, Entries: initiative.Bursts(entries), Before: before,
+		FeedLinks: links, NewLink: shown}
 	var events int
 	var last int64
 	for _, e := range entries {

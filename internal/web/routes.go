@@ -59,6 +59,8 @@ func routes() []route {
 		get("/{$}", (*handler).home),
 		get("/account", (*handler).accountPage),
 		post("/account/password", (*handler).accountPassword),
+		post("/account/feeds", (*handler).accountFeedCreate),
+		post("/account/feeds/{link}/revoke", (*handler).accountFeedRevoke),
 		get("/account/choose-password", (*handler).choosePasswordPage),
 		post("/account/choose-password", (*handler).choosePassword),
 		get("/audit", (*handler).auditLog),
@@ -156,6 +158,13 @@ func routes() []route {
 		get("/initiatives/{id}/edit", (*handler).initiativeEdit),
 		post("/initiatives/{id}/edit", (*handler).initiativeSave),
 		get("/initiatives/{id}/updates", (*handler).updatesPage),
+		post("/initiatives/{id}/feeds", (*handler).initiativeFeedCreate),
+		post("/initiatives/{id}/feeds/{link}/revoke", (*handler).initiativeFeedRevoke),
+
+		// Calendars and the updates feed, for programs that cannot sign in:
+		// the private link's secret is the key (see calendarFeed).
+		open(get("/calendar/{file}", (*handler).calendarFeed)),
+		open(get("/initiatives/{id}/updates.atom", (*handler).updatesAtom)),
 
 		// An initiative's members: invitations, answers, roles, leaving, removal.
 		get("/initiatives/{id}/members", (*handler).membersPage),

@@ -226,13 +226,7 @@ func humanLevel(l string) string {
 }
 
 // baseURL is the site's address as the browser reached it, for links to copy.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+func baseURL(r *http.Request) string { return httpx.SiteURL(r) }
 
 // showWave renders a wave's page, for those who coordinate it: progress,
 // links just made (if any), the actions, and the scores.

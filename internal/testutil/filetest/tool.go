@@ -23,3 +23,26 @@ func Tool(t testing.TB, name, debianPackage string) string {
 	t.Skipf("%s is not installed (Debian package %s)", name, debianPackage)
 	return ""
 }
+
+// PythonModule returns the path of a python3 that can import module (a
+// Debian package's parser: python3-icalendar's icalendar, python3-feedparser's
+// feedparser), trying Debian's /usr/bin/python3 first, since another python3
+// (pyenv's) may come first on PATH without Debian's modules. Without one
+// the test is skipped, or fails when BACKBONE_REQUIRE_TOOLS is set.
+func PythonModule(t testing.TB, module, debianPackage string) string {
+	t.Helper()
+	candidates := []string{"/usr/bin/python3"}
+	if p, err := exec.LookPath("python3"); err == nil {
+		candidates = append(candidates, p)
+	}
+	for _, py := range candidates {
+		if err := exec.Command(py, "-c", "import "+module).Run(); err == nil {
+			return py
+		}
+	}
+	if os.Getenv("BACKBONE_REQUIRE_TOOLS") != "" {
+		t.Fatalf("python3 cannot import %s (Debian package %s) and BACKBONE_REQUIRE_TOOLS is set", module, debianPackage)
+	}
+	t.Skipf("python3 cannot import %s (Debian package %s)", module, debianPackage)
+	return ""
+}
