@@ -16,6 +16,7 @@ import (
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
 )
@@ -27,6 +28,7 @@ type Deps struct {
 	Initiatives *initiative.Store
 	Network     *network.Store
 	Measure     *measure.Store
+	Mail        *mail.Outbox
 	Logger      *slog.Logger
 	// Clock tells the API the time (dashboards' statuses, late reports,
 	// deadlines). The system's when nil.

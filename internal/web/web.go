@@ -18,6 +18,7 @@ import (
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
 
@@ -34,6 +35,7 @@ type Deps struct {
 	Initiatives   *initiative.Store
 	Network       *network.Store
 	Measure       *measure.Store
+	Mail          *mail.Outbox
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never
