@@ -42,6 +42,7 @@ type Outbox struct {
 	flagFrom string
 	demo     bool
 	site     string
+	wake     chan struct{} // tells a running worker that a message waits
 }
 
 // Options are how the server was started.
@@ -55,7 +56,7 @@ type Options struct {
 // NewOutbox returns the outbox of a database. A bad SMTP URL is an error
 // naming --smtp-url.
 func NewOutbox(db *store.DB, accounts *account.Store, o Options) (*Outbox, error) {
-	out := &Outbox{db: db, accounts: accounts, flagFrom: o.MailFrom, demo: o.Demo, site: o.Site}
+	out := &Outbox{db: db, accounts: accounts, flagFrom: o.MailFrom, demo: o.Demo, site: o.Site, wake: make(chan struct{}, 1)}
 	if o.SMTPURL != "" {
 		srv, err := ParseURL("--smtp-url", o.SMTPURL)
 		if err != nil {
@@ -70,6 +71,16 @@ func NewOutbox(db *store.DB, accounts *account.Store, o Options) (*Outbox, error
 }
 
 func (o *Outbox) now() time.Time { return o.db.Now() }
+
+// Wake tells a worker running in this process to look at the outbox now,
+// rather than at its next round: after a message was enqueued by a person
+// who waits for it.
+func (o *Outbox) Wake() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
 
 // Site is the address people reach Backbone at, "" when unknown.
 func (o *Outbox) Site() string { return o.site }
@@ -202,6 +213,9 @@ func (o *Outbox) Resend(ctx context.Context, actor account.Actor, id int64) (Ent
 		out, err = o.get(ctx, tx, id)
 		return err
 	})
+	if err == nil {
+		o.Wake()
+	}
 	return out, err
 }
 
@@ -239,6 +253,9 @@ func (o *Outbox) SendTest(ctx context.Context, actor account.Actor, to string) (
 		return account.Record(ctx, tx, actor, account.Event{At: now, Action: "test", EntityType: "mail",
 			EntityID: fmt.Sprint(id), Summary: "sent a test message to " + to})
 	})
+	if err == nil {
+		o.Wake()
+	}
 	return id, err
 }
 
@@ -248,4 +265,12 @@ func oneLine(s string) string {
 		s = s[:300] + "…"
 	}
 	return s
+}
+
+// Sent is when the mail server took the message, the zero time if not yet.
+func (e Entry) Sent() time.Time {
+	if e.SentAt == nil {
+		return time.Time{}
+	}
+	return *e.SentAt
 }

@@ -59,6 +59,7 @@ func (w *Worker) Run(ctx context.Context, poll time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-w.Outbox.wake:
 		}
 	}
 }

@@ -64,6 +64,12 @@ func routes() []route {
 		get("/audit", (*handler).auditLog),
 		get("/settings", (*handler).settingsPage),
 		post("/settings", (*handler).settingsSave),
+		post("/settings/mail", (*handler).settingsMailSave),
+		post("/settings/mail/test", (*handler).settingsMailTest),
+		get("/mail", (*handler).mailList),
+		get("/mail/{id}", (*handler).mailMessage),
+		get("/mail/{id}/html", (*handler).mailMessageHTML),
+		post("/mail/{id}/resend", (*handler).mailResend),
 
 		// The directory: organizations.
 		get("/organizations", (*handler).organizationList),
