@@ -169,7 +169,7 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 
 	id := func(n int64) string { return fmt.Sprint(n) }
 	for k, v := range map[string]string{
-		"mail/{id}": id(mailID),
+		"mail/{id}":          id(mailID),
 		"organizations/{id}": x, "services/{id}": svc.ID, "services/{service}": svc.ID, "locations/{id}": loc.ID,
 		"locations/{location}": loc.ID, "ties/{id}": tie.ID, "proposals/{id}": id(prop.ID),
 		"initiatives/{id}": id(in.ID), "members/{org}": m, "responsibilities/{org}": m, "agenda/{item}": id(item.ID),
