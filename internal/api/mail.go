@@ -1,0 +1,142 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"backbone/internal/httpx"
+	"backbone/internal/mail"
+)
+
+// mailRoutes are the mail outbox's endpoints, for platform admins.
+func (h *handler) mailRoutes() []route {
+	return []route{
+		{Method: "GET", Pattern: prefix + "/mail", OperationID: "listMail", Tag: "people",
+			Summary: "The mail outbox, newest first: every message Backbone sent or will send, with the mail server's answers (platform admins)",
+			Query: []param{{Name: "status", Description: "Only messages queued, sending, sent or failed",
+				Schema: obj{"type": "string", "enum": []string{mail.StatusQueued, mail.StatusSending, mail.StatusSent, mail.StatusFailed}}}},
+			Status: 200, Response: "MailList", Problems: []int{400, 401, 403, 422}, handle: (*handler).listMail},
+		{Method: "POST", Pattern: prefix + "/mail/{id}/resend", OperationID: "resendMail", Tag: "people",
+			Summary: "Put a message that failed back in the outbox, to be sent again (platform admins)",
+			Status:  200, Response: "MailMessage", Problems: []int{400, 401, 403, 404, 422}, handle: (*handler).resendMail},
+		{Method: "POST", Pattern: prefix + "/mail/test", OperationID: "sendTestMail", Tag: "people",
+			Summary: "Put a test message to an address in the outbox, to check the mail server (platform admins)",
+			Request: "MailTest", Status: 202, Response: "MailMessage", Headers: []string{"Location"},
+			Problems: []int{400, 401, 403, 413, 415, 422}, handle: (*handler).sendTestMail},
+	}
+}
+
+// mailMessage is a message of the outbox as the API shows it.
+type mailMessage struct {
+	ID              int64      `json:"id"`
+	Kind            string     `json:"kind"`
+	To              string     `json:"to"`
+	Subject         string     `json:"subject"`
+	Text            string     `json:"text"`
+	HTML            string     `json:"html"`
+	ListUnsubscribe string     `json:"list_unsubscribe"`
+	Status          string     `json:"status"`
+	Attempts        int        `json:"attempts"`
+	CreatedAt       time.Time  `json:"created_at"`
+	NextAttemptAt   time.Time  `json:"next_attempt_at"`
+	LastError       string     `json:"last_error"`
+	SentAt          *time.Time `json:"sent_at"`
+}
+
+func toMailMessage(e mail.Entry) mailMessage {
+	return mailMessage{ID: e.ID, Kind: e.Kind, To: e.To, Subject: e.Subject, Text: e.Text, HTML: e.HTML,
+		ListUnsubscribe: e.ListUnsubscribe, Status: e.Status, Attempts: e.Attempts, CreatedAt: e.At,
+		NextAttemptAt: e.NextAttemptAt, LastError: e.LastError, SentAt: e.SentAt}
+}
+
+// mailList is the outbox, and whether its messages are being sent.
+type mailList struct {
+	Sending bool          `json:"sending"`
+	Items   []mailMessage `json:"items"`
+}
+
+func (h *handler) listMail(w http.ResponseWriter, r *http.Request) error {
+	entries, err := h.Mail.List(r.Context(), httpx.Actor(r), mail.Filter{Status: r.URL.Query().Get("status"), Limit: 200})
+	if err != nil {
+		return err
+	}
+	setup, err := h.Mail.Setup(r.Context())
+	if err != nil {
+		return err
+	}
+	out := mailList{Sending: setup.Sending(), Items: []mailMessage{}}
+	for _, e := range entries {
+		out.Items = append(out.Items, toMailMessage(e))
+	}
+	h.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+func (h *handler) resendMail(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	e, err := h.Mail.Resend(r.Context(), httpx.Actor(r), id)
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusOK, toMailMessage(e))
+	return nil
+}
+
+// mailTest is the body of POST /mail/test.
+type mailTest struct {
+	To string `json:"to"`
+}
+
+func (h *handler) sendTestMail(w http.ResponseWriter, r *http.Request) error {
+	var body mailTest
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	id, err := h.Mail.SendTest(r.Context(), httpx.Actor(r), body.To)
+	if err != nil {
+		return err
+	}
+	e, err := h.Mail.Get(r.Context(), httpx.Actor(r), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", prefix+"/mail?status="+e.Status+"#"+strconv.FormatInt(id, 10))
+	h.writeJSON(w, r, http.StatusAccepted, toMailMessage(e))
+	return nil
+}
+
+// mailSchemas documents the outbox's bodies.
+func mailSchemas() obj {
+	str := obj{"type": "string"}
+	object := func(desc string, required []string, props obj) obj {
+		return obj{"type": "object", "additionalProperties": false, "properties": props, "description": desc, "required": required}
+	}
+	msg := object("A message in the mail outbox", []string{"id", "kind", "to", "subject", "text", "html", "list_unsubscribe",
+		"status", "attempts", "created_at", "next_attempt_at", "last_error", "sent_at"}, obj{
+		"id":               obj{"type": "integer"},
+		"kind":             obj{"type": "string", "description": "What it is for: test, ..."},
+		"to":               str,
+		"subject":          str,
+		"text":             obj{"type": "string", "description": "The plain-text part"},
+		"html":             obj{"type": "string", "description": "The HTML part"},
+		"list_unsubscribe": obj{"type": "string", "description": "Where the recipient stops messages of this kind; empty for none"},
+		"status": obj{"type": "string", "enum": []string{mail.StatusQueued, mail.StatusSending, mail.StatusSent, mail.StatusFailed},
+			"description": "queued (waiting, or to be tried again), sending, sent (the server took it) or failed"},
+		"attempts":        obj{"type": "integer", "description": "How many times it was tried"},
+		"created_at":      obj{"type": "string", "format": "date-time"},
+		"next_attempt_at": obj{"type": "string", "format": "date-time", "description": "When it is tried next, while queued"},
+		"last_error":      obj{"type": "string", "description": "The mail server's last answer, or why it could not be reached"},
+		"sent_at":         obj{"type": []string{"string", "null"}, "format": "date-time"},
+	})
+	return obj{
+		"MailMessage": msg,
+		"MailList": object("The mail outbox, newest first", []string{"sending", "items"}, obj{
+			"sending": obj{"type": "boolean", "description": "Whether a mail server is set; without one messages stay queued"},
+			"items":   obj{"type": "array", "items": ref("MailMessage")}}),
+		"MailTest": object("Where to send a test message", []string{"to"}, obj{"to": obj{"type": "string", "format": "email"}}),
+	}
+}
