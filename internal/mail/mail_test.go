@@ -392,3 +392,7 @@ func TestMailpit(t *testing.T) {
 		t.Errorf("a test message has List-Unsubscribe")
 	}
 }
+
+func newWorkerB(o *mail.Outbox) *mail.Worker {
+	return mail.NewWorker(o, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
