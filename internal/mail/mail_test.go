@@ -396,3 +396,88 @@ func TestMailpit(t *testing.T) {
 func newWorkerB(o *mail.Outbox) *mail.Worker {
 	return mail.NewWorker(o, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
+
+func TestPasswordLinks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		clk := storetest.Clock(t, db)
+		accounts := account.NewStore(db, account.WithPasswordCost(account.TestPasswordCost))
+		o, err := mail.NewOutbox(db, accounts, mail.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := accounts.CreateUser(ctx, admin, account.NewUser{Email: "rosa@example.org", Name: "Rosa", Password: "first password 1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := accounts.CreateSession(ctx, u, time.Hour, "", ""); err != nil {
+			t.Fatal(err)
+		}
+		queued := func() []mail.Entry {
+			list, err := o.List(ctx, admin, mail.Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return list
+		}
+		tokenOf := func(e mail.Entry) string {
+			i := strings.Index(e.Text, "token=")
+			if i < 0 {
+				t.Fatalf("no link in %q", e.Text)
+			}
+			return strings.Fields(e.Text[i+len("token="):])[0]
+		}
+		if err := o.RequestPasswordReset(ctx, "nobody@example.org", "https://bb.example.org"); err != nil || len(queued()) != 0 {
+			t.Fatalf("an unknown address: %v, %d queued", err, len(queued()))
+		}
+		if err := o.RequestPasswordReset(ctx, "not an address", "https://bb.example.org"); err == nil {
+			t.Fatal("a malformed address was taken")
+		}
+		if err := o.RequestPasswordReset(ctx, "Rosa@example.org", "https://bb.example.org"); err != nil {
+			t.Fatal(err)
+		}
+		first := queued()[0]
+		if first.Kind != "password_reset" || !strings.Contains(first.Text, "https://bb.example.org/password/reset?token=") {
+			t.Fatalf("message: %+v", first)
+		}
+		old := tokenOf(first)
+		var stored int
+		db.QueryRowContext(ctx, `SELECT COUNT(*) FROM password_links WHERE token_hash = $1`, old).Scan(&stored)
+		if stored != 0 {
+			t.Fatal("the token is stored as it is, not hashed")
+		}
+		clk.Advance(time.Hour + time.Second)
+		if _, _, err := accounts.PasswordLinkUser(ctx, old); !errors.Is(err, account.ErrLinkInvalid) {
+			t.Fatalf("an expired link: %v", err)
+		}
+		for range 4 {
+			if err := o.RequestPasswordReset(ctx, "rosa@example.org", "https://bb.example.org"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := len(queued()); n != 1+account.MaxLinksPerHour {
+			t.Fatalf("%d messages, want %d: the fourth in an hour is not sent", n, 1+account.MaxLinksPerHour)
+		}
+		token := tokenOf(queued()[0])
+		if _, err := accounts.UsePasswordLink(ctx, token, "a new password 2", "another one"); err == nil {
+			t.Fatal("passwords that differ were taken")
+		}
+		if _, err := accounts.UsePasswordLink(ctx, token, "a new password 2", "a new password 2"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := accounts.Authenticate(ctx, "rosa@example.org", "a new password 2", ""); err != nil {
+			t.Fatalf("the new password does not sign in: %v", err)
+		}
+		var sessions int
+		db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions WHERE user_id = $1`, u.ID).Scan(&sessions)
+		if sessions != 0 {
+			t.Fatalf("%d sessions left", sessions)
+		}
+		if _, err := accounts.UsePasswordLink(ctx, token, "a third password", "a third password"); !errors.Is(err, account.ErrLinkInvalid) {
+			t.Fatalf("a link used twice: %v", err)
+		}
+		if _, _, err := accounts.PasswordLinkUser(ctx, tokenOf(queued()[1])); !errors.Is(err, account.ErrLinkInvalid) {
+			t.Fatalf("another link of the same person still works: %v", err)
+		}
+	})
+}

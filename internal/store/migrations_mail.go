@@ -6,7 +6,7 @@ package store
 // sure that of several instances on one database only one sends a message,
 // and a message whose sender died is taken up again when its lease ends.
 func init() {
-	register(Migration{34, "mail outbox", `
+	register(Migration{34, "mail outbox and password links", `
 CREATE TABLE mail_outbox (
 	id {{ID}},
 	kind TEXT NOT NULL,
@@ -25,5 +25,15 @@ CREATE TABLE mail_outbox (
 	sent_at {{TIME}}
 );
 CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
-CREATE INDEX mail_outbox_created ON mail_outbox (created_at)`})
+CREATE INDEX mail_outbox_created ON mail_outbox (created_at);
+CREATE TABLE password_links (
+	id {{ID}},
+	user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	token_hash TEXT NOT NULL UNIQUE,
+	purpose TEXT NOT NULL,
+	created_at {{TIME}} NOT NULL,
+	expires_at {{TIME}} NOT NULL,
+	used_at {{TIME}}
+);
+CREATE INDEX password_links_user ON password_links (user_id, created_at)`})
 }

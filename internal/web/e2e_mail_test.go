@@ -2,11 +2,15 @@ package web_test
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/demo"
+	"backbone/internal/mail"
 	"backbone/internal/testutil/browser"
 	"backbone/internal/testutil/mailpit"
 )
@@ -92,4 +96,99 @@ func TestBrowserMail(t *testing.T) {
 	b.SetWidth(390)
 	b.Go(base + "/mail")
 	b.ResetWidth()
+}
+
+// TestBrowserForgotPassword is a person who forgot their password: they ask
+// for a link on the sign-in page, which says the same for an address with
+// no account; the link arrives in Mailpit, opens a form, and their new
+// password signs them in; the link works once, and their other session has
+// ended. A platform admin sends a person a link from their page too.
+func TestBrowserForgotPassword(t *testing.T) {
+	mp := mailpit.Start(t)
+	b := browser.Start(t)
+	f := newDemoFixture(t)
+	base := f.a.URL
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := f.a.Mail.SaveServer(ctx, account.SystemActor("test"), mail.ServerInput{URL: mp.SMTPURL()}); err != nil {
+		t.Fatal(err)
+	}
+	f.a.StartMail(ctx)
+	other := f.signIn(t, "partner@example.org") // a session elsewhere, which must end
+	if r := other.Get("/account"); r.StatusCode != 200 {
+		t.Fatalf("the other session: %d", r.StatusCode)
+	}
+
+	b.Go(base + "/login")
+	b.Click("#forgot-link")
+	b.Fill("#email", "nobody-here@example.org")
+	b.Submit("#forgot-form button[type=submit]")
+	unknown := b.Text("#forgot-sent")
+	b.Go(base + "/password/forgot")
+	b.Fill("#email", "partner@example.org")
+	b.Submit("#forgot-form button[type=submit]")
+	if known := b.Text("#forgot-sent"); known != unknown || !strings.Contains(known, "If an account has this address") {
+		t.Fatalf("the answers differ: %q and %q", unknown, known)
+	}
+	m := mp.WaitFor(t, "partner@example.org")
+	if m.Subject != "Choose a new Backbone password" || !strings.Contains(m.HTML, "Choose a new password") {
+		t.Fatalf("arrived: %+v", m.Summary)
+	}
+	link := regexp.MustCompile(`http://\S+/password/reset\?token=\S+`).FindString(m.Text)
+	if link == "" {
+		t.Fatalf("no link in %q", m.Text)
+	}
+	for _, s := range mp.Messages(t) {
+		for _, a := range s.To {
+			if a.Address == "nobody-here@example.org" {
+				t.Fatal("a message went to an address with no account")
+			}
+		}
+	}
+
+	b.Go(link)
+	b.Fill("#new_password", "short")
+	b.Fill("#confirm_password", "short")
+	b.Submit("#reset-form button[type=submit]")
+	if !b.HasText("#reset-form", "New password") || !b.HasText("#reset-form", "10") {
+		t.Fatalf("a short password: %q", b.Text("main"))
+	}
+	b.Fill("#new_password", "a brand new password")
+	b.Fill("#confirm_password", "a brand new password")
+	b.Submit("#reset-form button[type=submit]")
+	if !b.HasText("main", "Your password is set. Sign in with it.") {
+		t.Fatalf("after setting it: %q", b.Text("main"))
+	}
+	b.Fill("#email", "partner@example.org")
+	b.Fill("#password", "a brand new password")
+	b.Submit("form[action='/login'] button[type=submit]")
+	if !b.Exists("form[action='/logout']") {
+		t.Fatalf("cannot sign in with the new password: %q", b.Text("main"))
+	}
+	if r := other.Get("/account"); r.StatusCode != 303 || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+		t.Fatalf("the other session did not end: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	b.Submit("form[action='/logout'] button")
+	b.Go(link)
+	if !b.HasText("#link-invalid", "It was used already, or it expired") {
+		t.Fatalf("a used link: %q", b.Text("main"))
+	}
+
+	// A platform admin sends a link from the person's page.
+	b.Go(base + "/login")
+	b.Fill("#email", "admin@example.org")
+	b.Fill("#password", demo.Password)
+	b.Submit("form[action='/login'] button[type=submit]")
+	u, err := f.a.Accounts.UserByEmail(ctx, "coordinator@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Go(base + "/people/" + strconv.FormatInt(u.ID, 10))
+	b.Submit("#password-link-form button")
+	if !b.HasText(".flash-success", "A link to choose a new password is in the outbox for coordinator@example.org") {
+		t.Fatalf("after sending: %q", b.Text("main"))
+	}
+	if got := mp.WaitFor(t, "coordinator@example.org"); !strings.Contains(got.Text, "/password/reset?token=") {
+		t.Fatalf("the admin's link: %q", got.Text)
+	}
 }

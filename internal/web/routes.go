@@ -53,6 +53,10 @@ func routes() []route {
 		open(get("/login", (*handler).loginPage)),
 		open(post("/login", (*handler).login)),
 		open(post("/logout", (*handler).logout)),
+		open(get("/password/forgot", (*handler).passwordForgotPage)),
+		open(post("/password/forgot", (*handler).passwordForgot)),
+		open(get("/password/reset", (*handler).passwordResetPage)),
+		open(post("/password/reset", (*handler).passwordReset)),
 
 		// Home, the signed-in person's account (and the password they choose
 		// in place of a temporary one), the audit log and the settings.
@@ -250,6 +254,7 @@ func routes() []route {
 		get("/people/{user}", (*handler).platformPersonPage),
 		post("/people/{user}/details", (*handler).platformPersonDetails),
 		post("/people/{user}/password", (*handler).platformPersonPassword),
+		post("/people/{user}/password-link", (*handler).personPasswordLink),
 		post("/people/{user}/organizations", (*handler).platformPersonOrganizationSave),
 		post("/people/{user}/organizations/remove", (*handler).platformPersonOrganizationRemove),
 		post("/people/{user}/initiatives", (*handler).platformPersonInitiativeSave),
