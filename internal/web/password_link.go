@@ -131,4 +131,3 @@ func (h *handler) personPasswordLink(w http.ResponseWriter, r *http.Request) err
 	redirect(w, r, r.URL.Path[:len(r.URL.Path)-len("/password-link")])
 	return nil
 }
-
