@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"backbone/internal/account"
 	"backbone/internal/clock"
 	"backbone/internal/directory"
@@ -39,7 +41,8 @@ type Deps struct {
 type handler struct {
 	Deps
 	mux     *http.ServeMux
-	openapi []byte // the OpenAPI document, built once from the route table
+	openapi []byte           // the OpenAPI document, built once from the route table
+	resets  *httpx.IPLimiter // password-link requests, per client address
 }
 
 // prefix is where the API lives; every route pattern starts with it.
@@ -56,7 +59,7 @@ func New(d Deps) http.Handler {
 	if d.Clock == nil {
 		d.Clock = clock.System{}
 	}
-	h := &handler{Deps: d, mux: http.NewServeMux()}
+	h := &handler{Deps: d, mux: http.NewServeMux(), resets: httpx.NewIPLimiter(rate.Every(time.Minute), 5)}
 	for _, rt := range h.routes() {
 		h.mux.Handle(rt.Method+" "+rt.Pattern, h.endpoint(rt))
 	}

@@ -20,6 +20,16 @@ func (h *handler) mailRoutes() []route {
 		{Method: "POST", Pattern: prefix + "/mail/{id}/resend", OperationID: "resendMail", Tag: "people",
 			Summary: "Put a message that failed back in the outbox, to be sent again (platform admins)",
 			Status:  200, Response: "MailMessage", Problems: []int{400, 401, 403, 404, 422}, handle: (*handler).resendMail},
+		{Method: "POST", Pattern: prefix + "/password-reset", OperationID: "requestPasswordReset", Tag: "people", Public: true,
+			Summary: "Ask for a link to choose a new password, sent by e-mail to the account with this address if there is " +
+				"one; the answer is the same either way. At most 3 links an hour per person, and a few requests a minute per client",
+			Request: "PasswordResetRequest", Status: 202, Response: "PasswordResetAnswer", Problems: []int{400, 413, 415, 422, 429},
+			handle: (*handler).requestPasswordReset},
+		{Method: "POST", Pattern: prefix + "/users/{person}/password-link", OperationID: "sendPasswordLink", Tag: "people",
+			Summary: "E-mail a person a link to choose a new password (1 hour), or, with invite, their first one (7 days) " +
+				"(platform admins)",
+			Request: "PasswordLinkInput", Status: 202, Response: "PasswordResetAnswer", Problems: []int{400, 401, 403, 404, 409, 413, 415, 422},
+			handle: (*handler).sendPasswordLink},
 		{Method: "POST", Pattern: prefix + "/mail/test", OperationID: "sendTestMail", Tag: "people",
 			Summary: "Put a test message to an address in the outbox, to check the mail server (platform admins)",
 			Request: "MailTest", Status: 202, Response: "MailMessage", Headers: []string{"Location"},
@@ -109,11 +119,67 @@ func (h *handler) sendTestMail(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// siteURL is where the client reached Backbone, for links in e-mail.
+func siteURL(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
+
+// passwordResetAnswer says what happens, the same whether an account has
+// the address or not.
+type passwordResetAnswer struct {
+	Message string `json:"message"`
+}
+
+func (h *handler) requestPasswordReset(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Email string `json:"email"`
+	}
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	if !h.resets.Allow(httpx.ClientIP(r)) {
+		w.Header().Set("Retry-After", "60")
+		return &requestError{status: http.StatusTooManyRequests, kind: "too-many-requests",
+			detail: "too many password-link requests from this address; wait a minute and try again"}
+	}
+	if err := h.Mail.RequestPasswordReset(r.Context(), body.Email, siteURL(r)); err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusAccepted, passwordResetAnswer{Message: "If an account has this address, a link to choose a new password is on its way."})
+	return nil
+}
+
+func (h *handler) sendPasswordLink(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Invite bool `json:"invite"`
+	}
+	if err := decodeBody(w, r, &body); err != nil {
+		return err
+	}
+	id, err := h.personID(r)
+	if err != nil {
+		return err
+	}
+	email, err := h.Mail.SendPasswordLink(r.Context(), httpx.Actor(r), id, body.Invite, siteURL(r))
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, r, http.StatusAccepted, passwordResetAnswer{Message: "A link to choose a password is in the outbox for " + email + "."})
+	return nil
+}
+
 // mailSchemas documents the outbox's bodies.
 func mailSchemas() obj {
 	str := obj{"type": "string"}
 	object := func(desc string, required []string, props obj) obj {
-		return obj{"type": "object", "additionalProperties": false, "properties": props, "description": desc, "required": required}
+		o := obj{"type": "object", "additionalProperties": false, "properties": props, "description": desc}
+		if len(required) > 0 {
+			o["required"] = required
+		}
+		return o
 	}
 	msg := object("A message in the mail outbox", []string{"id", "kind", "to", "subject", "text", "html", "list_unsubscribe",
 		"status", "attempts", "created_at", "next_attempt_at", "last_error", "sent_at"}, obj{
@@ -137,6 +203,10 @@ func mailSchemas() obj {
 		"MailList": object("The mail outbox, newest first", []string{"sending", "items"}, obj{
 			"sending": obj{"type": "boolean", "description": "Whether a mail server is set; without one messages stay queued"},
 			"items":   obj{"type": "array", "items": ref("MailMessage")}}),
+		"PasswordResetRequest": object("Whose password was forgotten", []string{"email"}, obj{"email": obj{"type": "string", "format": "email"}}),
+		"PasswordLinkInput": object("What the link is for", nil, obj{"invite": obj{"type": "boolean", "default": false,
+			"description": "An invitation to choose a first password (the link works 7 days), not a forgotten one's (1 hour)"}}),
+		"PasswordResetAnswer": object("What happens next", []string{"message"}, obj{"message": str}),
 		"MailTest": object("Where to send a test message", []string{"to"}, obj{"to": obj{"type": "string", "format": "email"}}),
 	}
 }

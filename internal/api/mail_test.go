@@ -30,3 +30,23 @@ func TestMailAPI(t *testing.T) {
 		{Name: "a steward may not resend", Method: "POST", URL: "/api/v1/mail/{mail_failed}/resend", Token: "steward", ExpectedStatus: 403},
 	})
 }
+
+// Password links by e-mail: anyone may ask, and hears the same whether
+// the address has an account or not; platform admins send one to a person.
+func TestPasswordLinkAPI(t *testing.T) {
+	same := "If an account has this address, a link to choose a new password is on its way."
+	runScenarios(t, []scenario{
+		{Name: "a person who has an account asks", Method: "POST", URL: "/api/v1/password-reset",
+			Body: `{"email":"member@example.org"}`, ExpectedStatus: 202, Schema: "PasswordResetAnswer", ExpectedContent: []string{same}},
+		{Name: "an address without an account gets the same answer", Method: "POST", URL: "/api/v1/password-reset",
+			Body: `{"email":"nobody@example.org"}`, ExpectedStatus: 202, Schema: "PasswordResetAnswer", ExpectedContent: []string{same}},
+		{Name: "not an address", Method: "POST", URL: "/api/v1/password-reset",
+			Body: `{"email":"nope"}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"email"`}},
+		{Name: "admin sends an invitation", Method: "POST", URL: "/api/v1/users/member@example.org/password-link", Token: "admin",
+			Body: `{"invite":true}`, ExpectedStatus: 202, Schema: "PasswordResetAnswer", ExpectedContent: []string{"member@example.org"}},
+		{Name: "a steward may not", Method: "POST", URL: "/api/v1/users/member@example.org/password-link", Token: "steward",
+			Body: `{}`, ExpectedStatus: 403},
+		{Name: "nobody there", Method: "POST", URL: "/api/v1/users/nobody@example.org/password-link", Token: "admin",
+			Body: `{}`, ExpectedStatus: 404},
+	})
+}
