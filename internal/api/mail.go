@@ -207,6 +207,6 @@ func mailSchemas() obj {
 		"PasswordLinkInput": object("What the link is for", nil, obj{"invite": obj{"type": "boolean", "default": false,
 			"description": "An invitation to choose a first password (the link works 7 days), not a forgotten one's (1 hour)"}}),
 		"PasswordResetAnswer": object("What happens next", []string{"message"}, obj{"message": str}),
-		"MailTest": object("Where to send a test message", []string{"to"}, obj{"to": obj{"type": "string", "format": "email"}}),
+		"MailTest":            object("Where to send a test message", []string{"to"}, obj{"to": obj{"type": "string", "format": "email"}}),
 	}
 }
