@@ -191,4 +191,34 @@ func TestBrowserForgotPassword(t *testing.T) {
 	if got := mp.WaitFor(t, "coordinator@example.org"); !strings.Contains(got.Text, "/password/reset?token=") {
 		t.Fatalf("the admin's link: %q", got.Text)
 	}
+
+	// An admin adds a person with an invitation instead of a temporary
+	// password; the person chooses theirs from the link and signs in.
+	b.Go(base + "/people/new")
+	b.Fill("#name", "Nia Newcomer")
+	b.Fill("#email", "nia@example.org")
+	b.Check("#invite")
+	b.Submit("#add-person button.primary")
+	if !b.HasText("#invitation-sent", "An invitation to choose their password is in the outbox for nia@example.org") || b.Exists("#temporary-password") {
+		t.Fatalf("after adding: %q", b.Text("main"))
+	}
+	inv := mp.WaitFor(t, "nia@example.org")
+	invLink := regexp.MustCompile(`http://\S+/password/reset\?token=\S+`).FindString(inv.Text)
+	if inv.Subject != "You are invited to Backbone" || invLink == "" || !strings.Contains(inv.Text, "7 days") {
+		t.Fatalf("the invitation: %q %q", inv.Subject, inv.Text)
+	}
+	b.Submit("form[action='/logout'] button")
+	b.Go(invLink)
+	if !b.HasText("h1", "Choose your password") {
+		t.Fatalf("the invitation's page: %q", b.Text("main"))
+	}
+	b.Fill("#new_password", "nia chose this one")
+	b.Fill("#confirm_password", "nia chose this one")
+	b.Submit("#reset-form button[type=submit]")
+	b.Fill("#email", "nia@example.org")
+	b.Fill("#password", "nia chose this one")
+	b.Submit("form[action='/login'] button[type=submit]")
+	if !b.Exists("form[action='/logout']") {
+		t.Fatalf("the invited person cannot sign in: %q", b.Text("main"))
+	}
 }
