@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"backbone/internal/account"
 	"backbone/internal/config"
@@ -50,7 +51,7 @@ func mailTest(ctx context.Context, e env, args []string) error {
 		return usagef("%v", err)
 	}
 	return withDB(ctx, c.DB, func(db *store.DB) error {
-		o, err := mail.NewOutbox(db, account.NewStore(db), mail.Options{SMTPURL: c.SMTPURL, MailFrom: c.MailFrom})
+		o, err := mail.NewOutbox(db, account.NewStore(db), mail.Options{SMTPURL: c.SMTPURL, MailFrom: c.MailFrom, Site: strings.TrimRight(c.BaseURL, "/")})
 		if err != nil {
 			return err
 		}

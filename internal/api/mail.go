@@ -119,8 +119,12 @@ func (h *handler) sendTestMail(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// siteURL is where the client reached Backbone, for links in e-mail.
-func siteURL(r *http.Request) string {
+// siteURL is where people reach Backbone, for links in e-mail: the
+// --base-url, or else the address the request came to.
+func (h *handler) siteURL(r *http.Request) string {
+	if s := h.Mail.Site(); s != "" {
+		return s
+	}
 	if r.TLS != nil {
 		return "https://" + r.Host
 	}
@@ -145,7 +149,7 @@ func (h *handler) requestPasswordReset(w http.ResponseWriter, r *http.Request) e
 		return &requestError{status: http.StatusTooManyRequests, kind: "too-many-requests",
 			detail: "too many password-link requests from this address; wait a minute and try again"}
 	}
-	if err := h.Mail.RequestPasswordReset(r.Context(), body.Email, siteURL(r)); err != nil {
+	if err := h.Mail.RequestPasswordReset(r.Context(), body.Email, h.siteURL(r)); err != nil {
 		return err
 	}
 	h.writeJSON(w, r, http.StatusAccepted, passwordResetAnswer{Message: "If an account has this address, a link to choose a new password is on its way."})
@@ -163,7 +167,7 @@ func (h *handler) sendPasswordLink(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	email, err := h.Mail.SendPasswordLink(r.Context(), httpx.Actor(r), id, body.Invite, siteURL(r))
+	email, err := h.Mail.SendPasswordLink(r.Context(), httpx.Actor(r), id, body.Invite, h.siteURL(r))
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"backbone/internal/account"
@@ -61,7 +62,8 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	if err := a.Network.MarkInterruptedJobs(context.Background()); err != nil {
 		return nil, fmt.Errorf("mark interrupted analyses: %w", err)
 	}
-	outbox, err := mail.NewOutbox(db, a.Accounts, mail.Options{SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, Demo: cfg.Demo})
+	outbox, err := mail.NewOutbox(db, a.Accounts, mail.Options{SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, Demo: cfg.Demo,
+		Site: strings.TrimRight(cfg.BaseURL, "/")})
 	if err != nil {
 		return nil, err
 	}

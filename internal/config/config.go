@@ -6,6 +6,7 @@ package config
 import (
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"time"
@@ -37,6 +38,9 @@ type Config struct {
 	SMTPURL string
 	// MailFrom is the sender's address of the messages.
 	MailFrom string
+	// BaseURL is where people reach Backbone (https://backbone.example.org),
+	// for the links in e-mail; "" for the address each request came to.
+	BaseURL string
 }
 
 // Default returns the built-in defaults.
@@ -93,6 +97,8 @@ func MailFlags(fs *flag.FlagSet, c *Config) {
 		"the mail server, smtp://user:password@host:port?tls=none|starttls|tls (env BACKBONE_SMTP_URL); one saved on the settings page wins")
 	fs.StringVar(&c.MailFrom, "mail-from", env("MAIL_FROM", c.MailFrom),
 		"the sender's address of the messages, like \"Backbone <backbone@example.org>\" (env BACKBONE_MAIL_FROM)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", c.BaseURL),
+		"where people reach Backbone, like https://backbone.example.org, for the links in e-mail (env BACKBONE_BASE_URL); without it, the address each request came to")
 }
 
 // CheckMail validates the mail settings, naming the one that is wrong
@@ -101,6 +107,12 @@ func (c *Config) CheckMail() error {
 	if c.SMTPURL != "" {
 		if _, err := mail.ParseURL("--smtp-url", c.SMTPURL); err != nil {
 			return err
+		}
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return fmt.Errorf("--base-url: %q is not an address like https://backbone.example.org", c.BaseURL)
 		}
 	}
 	return mail.CheckFrom("--mail-from", c.MailFrom)

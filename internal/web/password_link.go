@@ -17,8 +17,12 @@ type passwordForgotData struct {
 	Error string
 }
 
-// siteURL is where the person reached Backbone, for the links in e-mail.
+// siteURL is where people reach Backbone, for the links in e-mail: the
+// --base-url, or else the address the request came to.
 func (h *handler) siteURL(r *http.Request) string {
+	if s := h.Mail.Site(); s != "" {
+		return s
+	}
 	scheme := "http"
 	if h.secure(r) {
 		scheme = "https"
