@@ -32,6 +32,7 @@ Commands:
   user        manage people: add, list, passwd, role, org, disable, enable
   token       manage API tokens: create, list, revoke
   settings    who may start an initiative: get, set
+  mail        e-mail: mail test ADDRESS sends a test message
   initiative  list initiatives (for scripts: --format json); give people roles in them
   network     network analysis of the relationships: metrics
   demo        load the demo community into a database
@@ -75,6 +76,7 @@ var commands = []command{
 	{"user", runUser},
 	{"token", runToken},
 	{"settings", runSettings},
+	{"mail", runMail},
 	{"initiative", runInitiative},
 	{"network", runNetwork},
 	{"demo", runDemo},

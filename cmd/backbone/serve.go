@@ -54,6 +54,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Backbone is running at http://%s/ (stop with Ctrl-C)\n", ln.Addr())
 	go purgeLoop(ctx, a, logger)
+	if cfg.Demo {
+		fmt.Fprintln(e.stdout, "E-mail is not sent in the demo: messages stay in the outbox, on the Mail page.")
+	} else {
+		a.StartMail(ctx)
+	}
 	err = app.Serve(ctx, ln, a.Handler(), cfg.ShutdownTimeout, logger)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()

@@ -22,6 +22,15 @@ const (
 	ViewSettings Action = "settings.view"
 	// ChangeSettings is changing them: platform admins only.
 	ChangeSettings Action = "settings.change"
+	// ViewMail is reading the mail outbox (every message Backbone sent or
+	// will send, with the mail server's answers): platform admins only.
+	ViewMail Action = "mail.view"
+	// ResendMail is putting a message that failed back in the outbox:
+	// platform admins only.
+	ResendMail Action = "mail.resend"
+	// SendTestMail is sending a test message to check the mail server:
+	// platform admins only.
+	SendTestMail Action = "mail.test"
 )
 
 // An organization's people: who works for it, as its admins or staff.
@@ -68,7 +77,8 @@ const (
 // the log.
 func decideAccounts(f Facts, a Action) (allowed, known bool) {
 	switch a {
-	case ViewAudit, ManageUsers, ListUsers, SetPlatformRole, DisableUser, ViewSettings, ChangeSettings:
+	case ViewAudit, ManageUsers, ListUsers, SetPlatformRole, DisableUser, ViewSettings, ChangeSettings,
+		ViewMail, ResendMail, SendTestMail:
 		return false, true
 	case ViewOrganizationPeople:
 		return f.signedIn(), true

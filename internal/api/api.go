@@ -10,12 +10,15 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"backbone/internal/account"
 	"backbone/internal/clock"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
 )
@@ -27,6 +30,7 @@ type Deps struct {
 	Initiatives *initiative.Store
 	Network     *network.Store
 	Measure     *measure.Store
+	Mail        *mail.Outbox
 	Logger      *slog.Logger
 	// Clock tells the API the time (dashboards' statuses, late reports,
 	// deadlines). The system's when nil.
@@ -37,7 +41,8 @@ type Deps struct {
 type handler struct {
 	Deps
 	mux     *http.ServeMux
-	openapi []byte // the OpenAPI document, built once from the route table
+	openapi []byte           // the OpenAPI document, built once from the route table
+	resets  *httpx.IPLimiter // password-link requests, per client address
 }
 
 // prefix is where the API lives; every route pattern starts with it.
@@ -54,7 +59,7 @@ func New(d Deps) http.Handler {
 	if d.Clock == nil {
 		d.Clock = clock.System{}
 	}
-	h := &handler{Deps: d, mux: http.NewServeMux()}
+	h := &handler{Deps: d, mux: http.NewServeMux(), resets: httpx.NewIPLimiter(rate.Every(time.Minute), 5)}
 	for _, rt := range h.routes() {
 		h.mux.Handle(rt.Method+" "+rt.Pattern, h.endpoint(rt))
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"backbone/internal/directory"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
 	"backbone/internal/store"
@@ -81,8 +83,12 @@ type apiFixture struct {
 func serveTestApp(db *store.DB, f apiFixture) *testApp {
 	logger := slog.New(slog.DiscardHandler)
 	mux := http.NewServeMux()
+	outbox, err := mail.NewOutbox(db, testAccounts(db), mail.Options{})
+	if err != nil {
+		panic(err) // no options: cannot fail
+	}
 	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db),
-		Network: network.NewStore(db), Measure: measure.NewStore(db), Logger: logger, Clock: db}))
+		Network: network.NewStore(db), Measure: measure.NewStore(db), Mail: outbox, Logger: logger, Clock: db}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
 }
 
@@ -176,7 +182,24 @@ func buildTestApp(t testing.TB, db *store.DB) apiFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return apiFixture{tokens: tokens, vars: map[string]string{"{tie}": tie.ID}}
+	// Two messages in the mail outbox: one waiting, one the server refused.
+	var mailIDs []string
+	for _, to := range []string{"waiting@example.org", "refused@example.org"} {
+		m, err := mail.Compose("test", to, db.Now(), mail.TestData{Sender: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := mail.Enqueue(ctx, db, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mailIDs = append(mailIDs, fmt.Sprint(id))
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE mail_outbox SET status = 'failed', attempts = 1,
+		last_error = '550 5.1.1 No such user' WHERE id = $1`, mailIDs[1]); err != nil {
+		t.Fatal(err)
+	}
+	return apiFixture{tokens: tokens, vars: map[string]string{"{tie}": tie.ID, "{mail_queued}": mailIDs[0], "{mail_failed}": mailIDs[1]}}
 }
 
 // engines are the databases every scenario table runs on.

@@ -48,7 +48,7 @@ func peopleSchemas() obj {
 		"organizations", "must_change_password"}
 	created := accountFields()
 	created["temporary_password"] = obj{"type": "string", "description": "The temporary password, shown this " +
-		"once, for the admin to hand over (Backbone sends no e-mail yet)"}
+		"once, for the admin to hand over (or send POST /users/{person}/password-link with invite for an invitation by e-mail)"}
 	password := obj{"type": "string", "maxLength": account.MaxPasswordLen, "description": "At least 10 characters"}
 
 	return obj{

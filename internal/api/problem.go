@@ -60,6 +60,7 @@ var problemTitles = map[string]string{
 	"bad-request":            "Bad request",
 	"no-route":               "No such endpoint",
 	"method-not-allowed":     "Method not allowed",
+	"too-many-requests":      "Too many requests",
 }
 
 // problemType returns the type URI of a kind of problem.

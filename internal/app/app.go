@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"backbone/internal/account"
@@ -21,6 +22,7 @@ import (
 	"backbone/internal/hsdsapi"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
 	"backbone/internal/store"
@@ -39,6 +41,7 @@ type App struct {
 	Initiatives *initiative.Store
 	Network     *network.Store
 	Measure     *measure.Store
+	Mail        *mail.Outbox
 	Logger      *slog.Logger
 	handler     http.Handler
 }
@@ -59,6 +62,12 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	if err := a.Network.MarkInterruptedJobs(context.Background()); err != nil {
 		return nil, fmt.Errorf("mark interrupted analyses: %w", err)
 	}
+	outbox, err := mail.NewOutbox(db, a.Accounts, mail.Options{SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, Demo: cfg.Demo,
+		Site: strings.TrimRight(cfg.BaseURL, "/")})
+	if err != nil {
+		return nil, err
+	}
+	a.Mail = outbox
 	zone, err := cfg.Location()
 	if err != nil {
 		return nil, err
@@ -75,6 +84,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Initiatives:   a.Initiatives,
 			Network:       a.Network,
 			Measure:       a.Measure,
+			Mail:          a.Mail,
 			Logger:        logger,
 			SessionTTL:    cfg.SessionTTL,
 			SecureCookies: cfg.SecureCookies,
@@ -99,6 +109,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 				Initiatives: a.Initiatives,
 				Network:     a.Network,
 				Measure:     a.Measure,
+				Mail:        a.Mail,
 				Logger:      logger,
 				Clock:       db,
 			},
@@ -108,6 +119,13 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	mux.Handle("/", pages)
 	a.handler = httpx.Log(logger, httpx.SecurityHeaders(mux))
 	return a, nil
+}
+
+// StartMail runs the mail worker until ctx ends: every few seconds it
+// sends what is due in the outbox. With no mail server set (and always
+// with --demo) it sends nothing and messages stay in the outbox.
+func (a *App) StartMail(ctx context.Context) {
+	go mail.NewWorker(a.Mail, a.Logger).Run(ctx, 5*time.Second)
 }
 
 // Close stops the background work (network analyses, recorded as

@@ -18,6 +18,7 @@ import (
 	"backbone/internal/config"
 	"backbone/internal/directory"
 	"backbone/internal/initiative"
+	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
 	"backbone/internal/store"
@@ -158,8 +159,17 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	must(net.StopJobs(ctx)) // the fixture's job stays as it was recorded
 	release()
 
+	// A message that failed, which platform admins may send again.
+	msg, err := mail.Compose("test", "someone@example.org", db.Now(), mail.TestData{Sender: "cli"})
+	must(err)
+	mailID, err := mail.Enqueue(ctx, db, msg)
+	must(err)
+	_, err = db.ExecContext(ctx, `UPDATE mail_outbox SET status = 'failed', attempts = 1, last_error = '550 5.1.1 No such user' WHERE id = $1`, mailID)
+	must(err)
+
 	id := func(n int64) string { return fmt.Sprint(n) }
 	for k, v := range map[string]string{
+		"mail/{id}":          id(mailID),
 		"organizations/{id}": x, "services/{id}": svc.ID, "services/{service}": svc.ID, "locations/{id}": loc.ID,
 		"locations/{location}": loc.ID, "ties/{id}": tie.ID, "proposals/{id}": id(prop.ID),
 		"initiatives/{id}": id(in.ID), "members/{org}": m, "responsibilities/{org}": m, "agenda/{item}": id(item.ID),

@@ -6,11 +6,13 @@ package config
 import (
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"time"
 
 	"backbone/internal/account"
+	"backbone/internal/mail"
 	"backbone/internal/store"
 )
 
@@ -30,6 +32,15 @@ type Config struct {
 	// PasswordCost is the argon2id cost of new password hashes; the zero
 	// value means account.MinPasswordCost, the least outside tests.
 	PasswordCost account.PasswordCost
+	// SMTPURL is the mail server messages are sent through,
+	// smtp://user:password@host:port?tls=none|starttls|tls; "" for none
+	// (messages stay in the outbox). One saved on the settings page wins.
+	SMTPURL string
+	// MailFrom is the sender's address of the messages.
+	MailFrom string
+	// BaseURL is where people reach Backbone (https://backbone.example.org),
+	// for the links in e-mail; "" for the address each request came to.
+	BaseURL string
 }
 
 // Default returns the built-in defaults.
@@ -70,6 +81,7 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.SecureCookies, "secure-cookies", env("SECURE_COOKIES", c.SecureCookies), "mark cookies Secure: auto, always or never (env BACKBONE_SECURE_COOKIES); use always behind a TLS proxy")
 	fs.StringVar(&c.TimeZone, "timezone", env("TIMEZONE", c.TimeZone),
 		"the time zone deadlines and times are shown in, an IANA name like America/Los_Angeles (env BACKBONE_TIMEZONE)")
+	MailFlags(fs, c)
 	ttl := c.SessionTTL
 	if v := env("SESSION_TTL", ""); v != "" {
 		if d, err := time.ParseDuration(v); err == nil {
@@ -77,6 +89,33 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 		}
 	}
 	fs.DurationVar(&c.SessionTTL, "session-ttl", ttl, "how long an idle session stays signed in (env BACKBONE_SESSION_TTL)")
+}
+
+// MailFlags adds --smtp-url and --mail-from, shared by serve and mail test.
+func MailFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", c.SMTPURL),
+		"the mail server, smtp://user:password@host:port?tls=none|starttls|tls (env BACKBONE_SMTP_URL); one saved on the settings page wins")
+	fs.StringVar(&c.MailFrom, "mail-from", env("MAIL_FROM", c.MailFrom),
+		"the sender's address of the messages, like \"Backbone <backbone@example.org>\" (env BACKBONE_MAIL_FROM)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", c.BaseURL),
+		"where people reach Backbone, like https://backbone.example.org, for the links in e-mail (env BACKBONE_BASE_URL); without it, the address each request came to")
+}
+
+// CheckMail validates the mail settings, naming the one that is wrong
+// (never repeating the password).
+func (c *Config) CheckMail() error {
+	if c.SMTPURL != "" {
+		if _, err := mail.ParseURL("--smtp-url", c.SMTPURL); err != nil {
+			return err
+		}
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return fmt.Errorf("--base-url: %q is not an address like https://backbone.example.org", c.BaseURL)
+		}
+	}
+	return mail.CheckFrom("--mail-from", c.MailFrom)
 }
 
 // Check validates the settings, naming the one that is wrong.
@@ -100,6 +139,9 @@ func (c *Config) Check() error {
 		return fmt.Errorf("--secure-cookies: %q is not auto, always or never", c.SecureCookies)
 	}
 	if _, err := c.Location(); err != nil {
+		return err
+	}
+	if err := c.CheckMail(); err != nil {
 		return err
 	}
 	if c.SessionTTL < time.Minute {

@@ -71,3 +71,21 @@ func TestTimeZone(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckMail(t *testing.T) {
+	for _, tc := range []struct {
+		c    Config
+		want string
+	}{
+		{Config{SMTPURL: "smtp://u:secret@host:99999"}, "--smtp-url: port"},
+		{Config{MailFrom: "not an address"}, "--mail-from:"},
+		{Config{BaseURL: "backbone.example.org"}, "--base-url:"},
+		{Config{BaseURL: "https://backbone.example.org/sub"}, "--base-url:"},
+		{Config{SMTPURL: "smtp://host:587?tls=starttls", MailFrom: "Hub <hub@example.org>", BaseURL: "https://backbone.example.org"}, ""},
+	} {
+		err := tc.c.CheckMail()
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "secret")) {
+			t.Errorf("CheckMail(%+v) = %v, want %q", tc.c, err, tc.want)
+		}
+	}
+}

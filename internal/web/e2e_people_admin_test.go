@@ -34,7 +34,7 @@ func TestBrowserPeopleAdmin(t *testing.T) {
 	signIn("admin@example.org", demo.Password)
 	b.Submit("header nav a[href='/people']")
 	b.Submit("#add-person-link")
-	if !b.HasText("main", "Backbone does not send e-mail yet") {
+	if !b.HasText("main", "hand them a temporary password yourself") {
 		t.Fatalf("the form does not say who hands the password over: %q", b.Text("main"))
 	}
 	b.Fill("#name", "Rosa Delgado")

@@ -16,6 +16,7 @@ import (
 // temporary password.
 type personNewData struct {
 	Input             account.NewUser
+	Invite            bool // send an invitation by e-mail, not a temporary password
 	OrgQuery          string
 	Organizations     []*directory.Organization
 	PlatformRoles     []string
@@ -75,6 +76,7 @@ func (h *handler) platformPersonCreate(w http.ResponseWriter, r *http.Request) e
 	}
 	d := &personNewData{Input: in, OrgQuery: strings.TrimSpace(r.PostFormValue("org_q"))}
 	d.Input.Password = ""
+	d.Invite = r.PostFormValue("invite") != ""
 	if r.PostFormValue("find") != "" {
 		if err := h.offer(r, account.ManageUsers, account.Platform); err != nil {
 			return err
@@ -82,7 +84,10 @@ func (h *handler) platformPersonCreate(w http.ResponseWriter, r *http.Request) e
 		return h.showPersonNew(w, r, http.StatusOK, d)
 	}
 
-	if in.Password == "" {
+	invite := d.Invite
+	if in.Password == "" || invite {
+		// An invited person never sees this one: they choose their own
+		// from the link.
 		in.Password = account.NewTemporaryPassword()
 	}
 	u, err := h.Accounts.CreateUser(r.Context(), httpx.Actor(r), in)
@@ -97,6 +102,13 @@ func (h *handler) platformPersonCreate(w http.ResponseWriter, r *http.Request) e
 		return h.showPersonNew(w, r, http.StatusConflict, d)
 	case err != nil:
 		return err
+	}
+	if invite {
+		email, err := h.Mail.SendPasswordLink(r.Context(), httpx.Actor(r), u.ID, true, h.siteURL(r))
+		if err != nil {
+			return err
+		}
+		return h.showPerson(w, r, http.StatusOK, u.ID, &personPageData{Added: true, Invited: email})
 	}
 	return h.showPerson(w, r, http.StatusOK, u.ID, &personPageData{Added: true, TemporaryPassword: in.Password})
 }

@@ -18,6 +18,7 @@ import (
 // platform role, organizations, roles in initiatives and account, each
 // with the form that changes it.
 type personPageData struct {
+	Invited         string // the address an invitation just went to
 	Person          *account.Person
 	InitiativeRoles []account.InitiativeRoleOf
 	Self            bool // the admin is looking at their own page

@@ -1,48 +1,15 @@
 package web
 
 import (
-	"sync"
-	"time"
-
 	"golang.org/x/time/rate"
+
+	"backbone/internal/httpx"
 )
 
-// ipLimiter keeps a token bucket per client address, so that one address
-// cannot hammer the login form. The database's failure counters still apply
-// across servers; this bucket is the cheap first line in front of them.
-type ipLimiter struct {
-	mu      sync.Mutex
-	every   rate.Limit
-	burst   int
-	buckets map[string]*bucket
-}
+// ipLimiter keeps a token bucket per client address (httpx.IPLimiter), so
+// that one address cannot hammer the login form or the "forgot your
+// password" form. The database's counters still apply across servers; this
+// bucket is the cheap first line in front of them.
+type ipLimiter = httpx.IPLimiter
 
-type bucket struct {
-	lim  *rate.Limiter
-	seen time.Time
-}
-
-func newIPLimiter(every rate.Limit, burst int) *ipLimiter {
-	return &ipLimiter{every: every, burst: burst, buckets: map[string]*bucket{}}
-}
-
-// Allow reports whether ip may try now.
-func (l *ipLimiter) Allow(ip string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	if len(l.buckets) > 10000 {
-		for k, b := range l.buckets {
-			if now.Sub(b.seen) > time.Hour {
-				delete(l.buckets, k)
-			}
-		}
-	}
-	b, ok := l.buckets[ip]
-	if !ok {
-		b = &bucket{lim: rate.NewLimiter(l.every, l.burst)}
-		l.buckets[ip] = b
-	}
-	b.seen = now
-	return b.lim.Allow()
-}
+func newIPLimiter(every rate.Limit, burst int) *ipLimiter { return httpx.NewIPLimiter(every, burst) }

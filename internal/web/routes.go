@@ -53,6 +53,10 @@ func routes() []route {
 		open(get("/login", (*handler).loginPage)),
 		open(post("/login", (*handler).login)),
 		open(post("/logout", (*handler).logout)),
+		open(get("/password/forgot", (*handler).passwordForgotPage)),
+		open(post("/password/forgot", (*handler).passwordForgot)),
+		open(get("/password/reset", (*handler).passwordResetPage)),
+		open(post("/password/reset", (*handler).passwordReset)),
 
 		// Home, the signed-in person's account (and the password they choose
 		// in place of a temporary one), the audit log and the settings.
@@ -66,6 +70,12 @@ func routes() []route {
 		get("/audit", (*handler).auditLog),
 		get("/settings", (*handler).settingsPage),
 		post("/settings", (*handler).settingsSave),
+		post("/settings/mail", (*handler).settingsMailSave),
+		post("/settings/mail/test", (*handler).settingsMailTest),
+		get("/mail", (*handler).mailList),
+		get("/mail/{id}", (*handler).mailMessage),
+		get("/mail/{id}/html", (*handler).mailMessageHTML),
+		post("/mail/{id}/resend", (*handler).mailResend),
 
 		// The directory: organizations.
 		get("/organizations", (*handler).organizationList),
@@ -253,6 +263,7 @@ func routes() []route {
 		get("/people/{user}", (*handler).platformPersonPage),
 		post("/people/{user}/details", (*handler).platformPersonDetails),
 		post("/people/{user}/password", (*handler).platformPersonPassword),
+		post("/people/{user}/password-link", (*handler).personPasswordLink),
 		post("/people/{user}/organizations", (*handler).platformPersonOrganizationSave),
 		post("/people/{user}/organizations/remove", (*handler).platformPersonOrganizationRemove),
 		post("/people/{user}/initiatives", (*handler).platformPersonInitiativeSave),

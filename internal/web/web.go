@@ -18,6 +18,7 @@ import (
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
 
@@ -34,6 +35,7 @@ type Deps struct {
 	Initiatives   *initiative.Store
 	Network       *network.Store
 	Measure       *measure.Store
+	Mail          *mail.Outbox
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never
@@ -56,6 +58,7 @@ type handler struct {
 	guidePrintView *template.Template // the printable guide, a whole page of its own
 	staticFiles    http.Handler
 	logins         *ipLimiter
+	resets         *ipLimiter // "forgot your password" requests, per client address
 }
 
 // now is the time by the pages' clock, in UTC.
@@ -79,7 +82,8 @@ func New(d Deps) (http.Handler, error) {
 	if d.SessionTTL == 0 {
 		d.SessionTTL = 12 * time.Hour
 	}
-	h := &handler{Deps: d, views: v, zoned: &zonedViews{byZone: map[string]*views{}}, logins: newIPLimiter(rate.Every(6*time.Second), 10)}
+	h := &handler{Deps: d, views: v, zoned: &zonedViews{byZone: map[string]*views{}}, logins: newIPLimiter(rate.Every(6*time.Second), 10),
+		resets: newIPLimiter(rate.Every(time.Minute), 5)}
 	static, err := fs.Sub(assets, "static")
 	if err != nil {
 		return nil, err

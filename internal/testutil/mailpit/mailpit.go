@@ -1,0 +1,179 @@
+// Package mailpit runs a real SMTP server for tests: Mailpit
+// (github.com/axllent/mailpit), started on free loopback ports, whose HTTP
+// API tells what arrived. Without the mailpit program a test is skipped
+// with one line saying why, or fails when BACKBONE_REQUIRE_TOOLS is set, as
+// CI sets it.
+package mailpit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Server is a running Mailpit.
+type Server struct {
+	SMTPAddr string // host:port of its SMTP server
+	APIURL   string // base URL of its web UI and API
+}
+
+// SMTPURL is the URL Backbone sends through, plain SMTP.
+func (s *Server) SMTPURL() string { return "smtp://" + s.SMTPAddr + "?tls=none" }
+
+// Path finds the mailpit program: on PATH, or in $(go env GOPATH)/bin
+// where `go install github.com/axllent/mailpit@v1.33.1` puts it.
+func Path(t testing.TB) string {
+	t.Helper()
+	if p, err := exec.LookPath("mailpit"); err == nil {
+		return p
+	}
+	gopath := os.Getenv("GOPATH")
+	if gopath == "" {
+		if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
+			gopath = strings.TrimSpace(string(out))
+		}
+	}
+	for _, dir := range filepath.SplitList(gopath) {
+		p := filepath.Join(dir, "bin", "mailpit")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	const how = "go install github.com/axllent/mailpit@v1.33.1"
+	if os.Getenv("BACKBONE_REQUIRE_TOOLS") != "" {
+		t.Fatalf("mailpit is not installed (%s) and BACKBONE_REQUIRE_TOOLS is set", how)
+	}
+	t.Skipf("mailpit is not installed (%s)", how)
+	return ""
+}
+
+func freePort(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// Start runs a Mailpit of the test's own, stopped when the test ends.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	bin := Path(t)
+	smtpAddr, httpAddr := freePort(t), freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "--smtp", smtpAddr, "--listen", httpAddr,
+		"--database", filepath.Join(t.TempDir(), "mailpit.db"), "--quiet", "--max", "0")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatalf("start mailpit: %v", err)
+	}
+	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
+	s := &Server{SMTPAddr: smtpAddr, APIURL: "http://" + httpAddr}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(s.APIURL + "/api/v1/info")
+		if err == nil {
+			resp.Body.Close()
+			if c, err := net.Dial("tcp", smtpAddr); err == nil {
+				c.Close()
+				return s
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("mailpit did not start in 20 s: %s", out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Address is one sender or recipient.
+type Address struct {
+	Name    string `json:"Name"`
+	Address string `json:"Address"`
+}
+
+// Summary is a message in Mailpit's list.
+type Summary struct {
+	ID      string    `json:"ID"`
+	From    Address   `json:"From"`
+	To      []Address `json:"To"`
+	Subject string    `json:"Subject"`
+}
+
+// Message is one message as it arrived, both parts decoded.
+type Message struct {
+	Summary
+	Text    string              `json:"Text"`
+	HTML    string              `json:"HTML"`
+	Headers map[string][]string `json:"-"`
+}
+
+func (s *Server) get(t testing.TB, path string, v any) {
+	t.Helper()
+	resp, err := http.Get(s.APIURL + path)
+	if err != nil {
+		t.Fatalf("mailpit %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("mailpit %s: %s", path, resp.Status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("mailpit %s: %v", path, err)
+	}
+}
+
+// Messages lists what arrived, newest first.
+func (s *Server) Messages(t testing.TB) []Summary {
+	t.Helper()
+	var out struct {
+		Messages []Summary `json:"messages"`
+	}
+	s.get(t, "/api/v1/messages?limit=1000", &out)
+	return out.Messages
+}
+
+// Message reads one message with its headers.
+func (s *Server) Message(t testing.TB, id string) Message {
+	t.Helper()
+	var m Message
+	s.get(t, "/api/v1/message/"+url.PathEscape(id), &m)
+	s.get(t, "/api/v1/message/"+url.PathEscape(id)+"/headers", &m.Headers)
+	return m
+}
+
+// WaitFor waits up to 10 s for a message to an address and returns the
+// newest.
+func (s *Server) WaitFor(t testing.TB, to string) Message {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		for _, m := range s.Messages(t) {
+			for _, a := range m.To {
+				if strings.EqualFold(a.Address, to) {
+					return s.Message(t, m.ID)
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no message to %s arrived in Mailpit in 10 s", to)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// String says where it runs.
+func (s *Server) String() string { return fmt.Sprintf("mailpit smtp %s api %s", s.SMTPAddr, s.APIURL) }
