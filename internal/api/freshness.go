@@ -355,9 +355,10 @@ func freshnessSchemas() obj {
 					"type":        "boolean",
 					"description": "The record changed after the proposal was made; see conflict on each change",
 				},
-				"note":        str,
-				"proposed_by": str,
-				"proposed_at": when,
+				"note":             str,
+				"proposed_by":      obj{"type": "string", "description": "Who proposed it: their sign-in e-mail when they proposed it"},
+				"proposed_by_name": obj{"type": "string", "description": "The proposer's name as their account has it now"},
+				"proposed_at":      when,
 				"status": obj{
 					"type": "string",
 					"enum": []string{directory.ProposalPending, directory.ProposalAccepted, directory.ProposalRejected},

@@ -57,7 +57,7 @@ func TestProposalsAPI(t *testing.T) {
 		{Name: "the organization's admin proposes", Method: "POST", URL: river, Token: "member",
 			Body:           `{"fields":{"mission":"Comida para todos, también en Peña","version":1},"note":"new board"}`,
 			ExpectedStatus: 201, Schema: "ChangeProposal",
-			ExpectedContent: []string{`"id":1`, `"status":"pending"`, `"proposed_by":"member@example.org"`, `"base_version":1`,
+			ExpectedContent: []string{`"id":1`, `"status":"pending"`, `"proposed_by":"member@example.org"`, `"proposed_by_name":"The member"`, `"base_version":1`,
 				`{"field":"mission","label":"Mission","current":"","base":"","proposed":"Comida para todos, también en Peña","changed":true,"conflict":false,"outcome":"","applied":""}`}},
 		{Name: "from an old version it is refused", Method: "POST", URL: orgs + "/harbor/proposals", Token: "admin",
 			Body: `{"fields":{"mission":"x","version":1}}`, ExpectedStatus: 409},

@@ -42,11 +42,14 @@ type Proposal struct {
 	Fields     map[string]any `json:"fields"` // the fields it changes, by their OrganizationInput JSON names
 	// BaseVersion is the version of the record the proposal was written
 	// against; when the record has moved on since, the proposal is stale.
-	BaseVersion    int           `json:"base_version"`
-	CurrentVersion int           `json:"current_version"`
-	Stale          bool          `json:"stale"`
-	Note           string        `json:"note"`
-	ProposedBy     string        `json:"proposed_by"`
+	BaseVersion    int    `json:"base_version"`
+	CurrentVersion int    `json:"current_version"`
+	Stale          bool   `json:"stale"`
+	Note           string `json:"note"`
+	ProposedBy     string `json:"proposed_by"`
+	// ProposedByName is the proposer's name as their account has it now
+	// (their sign-in, ProposedBy, when the account is gone).
+	ProposedByName string        `json:"proposed_by_name"`
 	ProposedAt     time.Time     `json:"proposed_at"`
 	Status         string        `json:"status"`
 	ReviewedBy     string        `json:"reviewed_by"`
@@ -365,7 +368,8 @@ func actorLabel(a account.Actor) string {
 }
 
 const proposalColumns = `p.id, p.entity_type, p.entity_id, p.fields_json, p.base_json, p.base_version, p.note,
-	p.proposed_by_label, p.proposed_at, p.status, p.reviewed_by_label, p.review_note, p.reviewed_at,
+	p.proposed_by_label, COALESCE((SELECT u.name FROM users u WHERE u.id = p.proposed_by), p.proposed_by_label),
+	p.proposed_at, p.status, p.reviewed_by_label, p.review_note, p.reviewed_at,
 	p.applied_json, p.declined_json`
 
 // loadProposal reads one proposal with the record it changes, as it is now
@@ -379,7 +383,7 @@ func (s *Store) loadProposal(
 	var data, base, applied, declined string
 	var reviewed sql.NullTime
 	if err := row.Scan(&p.ID, &p.EntityType, &p.EntityID, &data, &base, &p.BaseVersion, &p.Note, &p.ProposedBy,
-		&p.ProposedAt, &p.Status, &p.ReviewedBy, &p.ReviewNote, &reviewed, &applied, &declined); err != nil {
+		&p.ProposedByName, &p.ProposedAt, &p.Status, &p.ReviewedBy, &p.ReviewNote, &reviewed, &applied, &declined); err != nil {
 		return nil, nil, err
 	}
 	if reviewed.Valid {

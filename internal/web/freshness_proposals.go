@@ -188,15 +188,15 @@ func (h *handler) reviewProposal(w http.ResponseWriter, r *http.Request, accept 
 	case err != nil:
 		return err
 	case accept && p.NewOrganization():
-		h.setFlash(w, r, "success", p.EntityName+" was added to the directory; "+p.ProposedBy+" can see it was accepted.")
+		h.setFlash(w, r, "success", p.EntityName+" was added to the directory; "+p.ProposedByName+" can see it was accepted.")
 	case accept && len(p.Declined) > 0:
 		h.setFlash(w, r, "success", "The update to "+p.EntityName+" was accepted in part: "+
 			plural(len(p.Applied), "field", "fields")+" applied, "+plural(len(p.Declined), "field", "fields")+
-			" declined. "+p.ProposedBy+" can see which.")
+			" declined. "+p.ProposedByName+" can see which.")
 	case accept:
 		h.setFlash(w, r, "success", "The update to "+p.EntityName+" was accepted and is now in the directory.")
 	default:
-		h.setFlash(w, r, "success", "The proposal for "+p.EntityName+" was rejected; "+p.ProposedBy+" can see your note.")
+		h.setFlash(w, r, "success", "The proposal for "+p.EntityName+" was rejected; "+p.ProposedByName+" can see your note.")
 	}
 	redirect(w, r, "/proposals")
 	return nil

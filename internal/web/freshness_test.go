@@ -64,7 +64,7 @@ func TestProposeAndReview(t *testing.T) {
 
 	steward := a.SignIn(t, "steward@example.org")
 	queue := steward.Get("/proposals")
-	mustContain(t, queue, `id="proposal-count">1<`, "Pantry One", "staff@example.org", "Board approved the new mission",
+	mustContain(t, queue, `id="proposal-count">1<`, "Pantry One", "Proposed by staff ·", "Board approved the new mission",
 		`data-field="mission"`, "<ins><mark>Nadie pasa hambre en Peña Blanca.</mark></ins>", `action="/proposals/1/accept"`)
 	if strings.Contains(queue.Body, `data-field="name"`) {
 		t.Error("an unchanged field is shown as proposed")
