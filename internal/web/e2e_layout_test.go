@@ -52,6 +52,23 @@ func TestBrowserPhoneMenu(t *testing.T) {
 		t.Fatal("the Menu button does not close the navigation")
 	}
 
+	// An initiative's tabs are one row on a phone, scrolled so that the
+	// current tab (the last one here) is in view.
+	b.Go(fmt.Sprintf("%s/initiatives/%d/access", f.a.URL, f.res.InitiativeID))
+	var tabs struct {
+		Rows            int
+		Left, Right, VW float64
+	}
+	b.Eval(`(() => {
+		const links = Array.from(document.querySelectorAll(".subnav a"));
+		const tops = new Set(links.map(a => Math.round(a.getBoundingClientRect().top)));
+		const cur = document.querySelector('.subnav a[aria-current="page"]').getBoundingClientRect();
+		return {rows: tops.size, left: cur.left, right: cur.right, vw: document.documentElement.clientWidth};
+	})()`, &tabs)
+	if tabs.Rows != 1 || tabs.Left < 0 || tabs.Right > tabs.VW {
+		t.Errorf("on a phone the initiative's tabs should be one row with the current tab in view: %+v", tabs)
+	}
+
 	b.Resize(desktopWidth, desktopHeight)
 	if visible(".menu-button") || !visible("nav[aria-label=Main]") {
 		t.Fatal("on a laptop the navigation should show without a Menu button")

@@ -16,6 +16,14 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   });
+  // On a phone an initiative's tabs scroll sideways in one row: bring the
+  // current tab into view, without moving the page.
+  document.addEventListener("DOMContentLoaded", function () {
+    var nav = document.querySelector(".subnav");
+    var current = nav && nav.querySelector('[aria-current="page"]');
+    if (!current || nav.scrollWidth <= nav.clientWidth) { return; }
+    nav.scrollLeft = current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2;
+  });
   // Ask before a destructive form is sent (forms with data-confirm).
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
