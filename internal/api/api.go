@@ -59,7 +59,7 @@ func New(d Deps) http.Handler {
 	if d.Clock == nil {
 		d.Clock = clock.System{}
 	}
-	h := &handler{Deps: d, mux: http.NewServeMux(), resets: httpx.NewIPLimiter(rate.Every(time.Minute), 5)}
+	h := &handler{Deps: d, mux: http.NewServeMux(), resets: httpx.NewIPLimiter(d.Clock, rate.Every(time.Minute), 5)}
 	for _, rt := range h.routes() {
 		h.mux.Handle(rt.Method+" "+rt.Pattern, h.endpoint(rt))
 	}

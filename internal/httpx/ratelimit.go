@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"backbone/internal/clock"
 )
 
 // IPLimiter keeps a token bucket per client address, so that one address
@@ -12,6 +14,7 @@ import (
 // across servers; this bucket is the cheap first line in front of them.
 type IPLimiter struct {
 	mu      sync.Mutex
+	clock   clock.Clock
 	every   rate.Limit
 	burst   int
 	buckets map[string]*bucket
@@ -23,16 +26,16 @@ type bucket struct {
 }
 
 // NewIPLimiter allows each address burst tries at once, then one every
-// 1/every.
-func NewIPLimiter(every rate.Limit, burst int) *IPLimiter {
-	return &IPLimiter{every: every, burst: burst, buckets: map[string]*bucket{}}
+// 1/every, by the time c tells.
+func NewIPLimiter(c clock.Clock, every rate.Limit, burst int) *IPLimiter {
+	return &IPLimiter{clock: c, every: every, burst: burst, buckets: map[string]*bucket{}}
 }
 
 // Allow reports whether ip may try now.
 func (l *IPLimiter) Allow(ip string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := time.Now()
+	now := l.clock.Now()
 	if len(l.buckets) > 10000 {
 		for k, b := range l.buckets {
 			if now.Sub(b.seen) > time.Hour {
@@ -46,5 +49,5 @@ func (l *IPLimiter) Allow(ip string) bool {
 		l.buckets[ip] = b
 	}
 	b.seen = now
-	return b.lim.Allow()
+	return b.lim.AllowN(now, 1)
 }

@@ -13,6 +13,7 @@ import (
 	"backbone/internal/mail"
 	"backbone/internal/testutil/browser"
 	"backbone/internal/testutil/mailpit"
+	"backbone/internal/testutil/wait"
 )
 
 // TestBrowserMail is a platform admin setting up e-mail in a real browser:
@@ -65,31 +66,30 @@ func TestBrowserMail(t *testing.T) {
 	// The earlier message, waiting for a server, went too.
 	mp.WaitFor(t, "first@example.org")
 
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	bothSent := wait.Until(10*time.Second, 200*time.Millisecond, func() bool {
 		b.Go(base + "/mail")
-		if n := strings.Count(b.Text("#mail-list"), "Sent"); n >= 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the Mail page does not show both sent: %q", b.Text("#mail-list"))
-		}
-		time.Sleep(200 * time.Millisecond)
+		return strings.Count(b.Text("#mail-list"), "Sent") >= 2
+	})
+	if !bothSent {
+		t.Fatalf("the Mail page does not show both sent: %q", b.Text("#mail-list"))
 	}
 	b.Click("#mail-list a")
 	if !b.HasText("#mail-to", "zoe@example.org") || !b.HasText("#mail-status", "Sent") {
 		t.Fatalf("the message page: %q", b.Text("main"))
 	}
 	var frameText string
-	deadline = time.Now().Add(5 * time.Second)
-	for !strings.Contains(frameText, "Backbone test message") && time.Now().Before(deadline) {
-		b.Eval(`(() => { const f = document.querySelector('iframe.mail-html'); try { return f.contentDocument ? 'same-origin' : ''; } catch (e) { return ''; } })()`, &frameText)
+	wait.Until(5*time.Second, 50*time.Millisecond, func() bool {
+		b.Eval(`(() => {
+			const f = document.querySelector('iframe.mail-html');
+			try { return f.contentDocument ? 'same-origin' : ''; } catch (e) { return ''; }
+		})()`, &frameText)
 		if frameText == "same-origin" {
 			t.Fatal("the message's frame is not sandboxed")
 		}
 		// A sandboxed frame cannot be read from the page: fetch what it shows.
 		b.Eval(`fetch(document.querySelector('iframe.mail-html').src).then(r => r.text())`, &frameText)
-	}
+		return strings.Contains(frameText, "Backbone test message")
+	})
 	if !strings.Contains(frameText, "Backbone test message") {
 		t.Fatalf("the HTML part: %q", frameText)
 	}

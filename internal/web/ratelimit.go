@@ -3,6 +3,7 @@ package web
 import (
 	"golang.org/x/time/rate"
 
+	"backbone/internal/clock"
 	"backbone/internal/httpx"
 )
 
@@ -12,4 +13,6 @@ import (
 // bucket is the cheap first line in front of them.
 type ipLimiter = httpx.IPLimiter
 
-func newIPLimiter(every rate.Limit, burst int) *ipLimiter { return httpx.NewIPLimiter(every, burst) }
+func newIPLimiter(c clock.Clock, every rate.Limit, burst int) *ipLimiter {
+	return httpx.NewIPLimiter(c, every, burst)
+}

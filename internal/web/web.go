@@ -82,8 +82,9 @@ func New(d Deps) (http.Handler, error) {
 	if d.SessionTTL == 0 {
 		d.SessionTTL = 12 * time.Hour
 	}
-	h := &handler{Deps: d, views: v, zoned: &zonedViews{byZone: map[string]*views{}}, logins: newIPLimiter(rate.Every(6*time.Second), 10),
-		resets: newIPLimiter(rate.Every(time.Minute), 5)}
+	h := &handler{Deps: d, views: v, zoned: &zonedViews{byZone: map[string]*views{}},
+		logins: newIPLimiter(d.Clock, rate.Every(6*time.Second), 10),
+		resets: newIPLimiter(d.Clock, rate.Every(time.Minute), 5)}
 	static, err := fs.Sub(assets, "static")
 	if err != nil {
 		return nil, err

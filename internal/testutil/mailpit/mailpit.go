@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"backbone/internal/testutil/wait"
 )
 
 // Server is a running Mailpit.
@@ -82,21 +84,23 @@ func Start(t testing.TB) *Server {
 	}
 	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
 	s := &Server{SMTPAddr: smtpAddr, APIURL: "http://" + httpAddr}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	started := wait.Until(20*time.Second, 50*time.Millisecond, func() bool {
 		resp, err := http.Get(s.APIURL + "/api/v1/info")
-		if err == nil {
-			resp.Body.Close()
-			if c, err := net.Dial("tcp", smtpAddr); err == nil {
-				c.Close()
-				return s
-			}
+		if err != nil {
+			return false
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("mailpit did not start in 20 s: %s", out.String())
+		resp.Body.Close()
+		c, err := net.Dial("tcp", smtpAddr)
+		if err != nil {
+			return false
 		}
-		time.Sleep(50 * time.Millisecond)
+		c.Close()
+		return true
+	})
+	if !started {
+		t.Fatalf("mailpit did not start in 20 s: %s", out.String())
 	}
+	return s
 }
 
 // Address is one sender or recipient.
@@ -159,20 +163,22 @@ func (s *Server) Message(t testing.TB, id string) Message {
 // newest.
 func (s *Server) WaitFor(t testing.TB, to string) Message {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	var found Message
+	arrived := wait.Until(10*time.Second, 50*time.Millisecond, func() bool {
 		for _, m := range s.Messages(t) {
 			for _, a := range m.To {
 				if strings.EqualFold(a.Address, to) {
-					return s.Message(t, m.ID)
+					found = s.Message(t, m.ID)
+					return true
 				}
 			}
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no message to %s arrived in Mailpit in 10 s", to)
-		}
-		time.Sleep(50 * time.Millisecond)
+		return false
+	})
+	if !arrived {
+		t.Fatalf("no message to %s arrived in Mailpit in 10 s", to)
 	}
+	return found
 }
 
 // String says where it runs.
