@@ -51,7 +51,11 @@ func mailTest(ctx context.Context, e env, args []string) error {
 		return usagef("%v", err)
 	}
 	return withDB(ctx, c.DB, func(db *store.DB) error {
-		o, err := mail.NewOutbox(db, account.NewStore(db), mail.Options{SMTPURL: c.SMTPURL, MailFrom: c.MailFrom, Site: strings.TrimRight(c.BaseURL, "/")})
+		o, err := mail.NewOutbox(
+			db,
+			account.NewStore(db),
+			mail.Options{SMTPURL: c.SMTPURL, MailFrom: c.MailFrom, Site: strings.TrimRight(c.BaseURL, "/")},
+		)
 		if err != nil {
 			return err
 		}
@@ -64,7 +68,11 @@ func mailTest(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		if !setup.Sending() {
-			fmt.Fprintf(e.stdout, "The test message to %s is in the outbox, not sent: no mail server is set (--smtp-url, BACKBONE_SMTP_URL or the settings page).\n", to)
+			fmt.Fprintf(
+				e.stdout,
+				"The test message to %s is in the outbox, not sent: no mail server is set (--smtp-url, BACKBONE_SMTP_URL or the settings page).\n",
+				to,
+			)
 			return nil
 		}
 		w := mail.NewWorker(o, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -82,8 +90,12 @@ func mailTest(ctx context.Context, e env, args []string) error {
 		case mail.StatusFailed:
 			return fmt.Errorf("the mail server %s refused the test message: %s", setup.Server, m.LastError)
 		default:
-			return fmt.Errorf("the test message to %s was not sent yet (%s); it stays in the outbox and the server will try again: %s",
-				to, m.Status, m.LastError)
+			return fmt.Errorf(
+				"the test message to %s was not sent yet (%s); it stays in the outbox and the server will try again: %s",
+				to,
+				m.Status,
+				m.LastError,
+			)
 		}
 	})
 }

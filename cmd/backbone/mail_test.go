@@ -11,11 +11,13 @@ import (
 func TestMailTest(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "b.db")
 	t.Setenv("BACKBONE_SMTP_URL", "")
-	if code, _, stderr := runCLI(t, "", "mail", "test", "--db", db, "not-an-address"); code != 2 || !strings.Contains(stderr, `ADDRESS: "not-an-address" is not an e-mail address`) {
+	if code, _, stderr := runCLI(t, "", "mail", "test", "--db", db, "not-an-address"); code != 2 ||
+		!strings.Contains(stderr, `ADDRESS: "not-an-address" is not an e-mail address`) {
 		t.Fatalf("a bad address: %d %q", code, stderr)
 	}
 	if code, _, stderr := runCLI(t, "", "mail", "test", "--db", db, "--smtp-url", "smtp://u:secret@mail.example.org?tls=maybe", "a@example.org"); code != 2 ||
-		!strings.Contains(stderr, `--smtp-url: tls="maybe" is not none, starttls or tls`) || strings.Contains(stderr, "secret") {
+		!strings.Contains(stderr, `--smtp-url: tls="maybe" is not none, starttls or tls`) ||
+		strings.Contains(stderr, "secret") {
 		t.Fatalf("a bad URL: %d %q", code, stderr)
 	}
 	code, out, stderr := runCLI(t, "", "mail", "test", "--db", db, "a@example.org")
@@ -24,7 +26,19 @@ func TestMailTest(t *testing.T) {
 	}
 
 	mp := mailpit.Start(t)
-	code, out, stderr = runCLI(t, "", "mail", "test", "--db", db, "--smtp-url", mp.SMTPURL(), "--mail-from", "Hub <hub@example.org>", "b@example.org")
+	code, out, stderr = runCLI(
+		t,
+		"",
+		"mail",
+		"test",
+		"--db",
+		db,
+		"--smtp-url",
+		mp.SMTPURL(),
+		"--mail-from",
+		"Hub <hub@example.org>",
+		"b@example.org",
+	)
 	if code != 0 || !strings.Contains(out, "Sent a test message to b@example.org through smtp://"+mp.SMTPAddr) {
 		t.Fatalf("through Mailpit: %d %q %q", code, out, stderr)
 	}

@@ -22,8 +22,12 @@ func TestFeedLinks(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := account.NewStore(db)
-		p := people(t, s, map[string]string{"ana@example.org": account.RoleMember, "ben@example.org": account.RoleMember,
-			"cleo@example.org": account.RoleMember})
+		p := people(
+			t,
+			s,
+			map[string]string{"ana@example.org": account.RoleMember, "ben@example.org": account.RoleMember,
+				"cleo@example.org": account.RoleMember},
+		)
 		inits := initiative.NewStore(db)
 		in, err := inits.Create(ctx, sys, initiative.Input{Name: "Aging Well"})
 		if err != nil {
@@ -37,11 +41,13 @@ func TestFeedLinks(t *testing.T) {
 		}
 
 		own, l, err := s.CreateFeedLink(ctx, p["ana"], 0)
-		if err != nil || !strings.HasPrefix(own, account.FeedLinkPrefix) || l.Prefix != own[:10] || l.InitiativeID != 0 {
+		if err != nil || !strings.HasPrefix(own, account.FeedLinkPrefix) || l.Prefix != own[:10] ||
+			l.InitiativeID != 0 {
 			t.Fatalf("own link %q %+v %v", own, l, err)
 		}
 		var stored int
-		if err := db.QueryRow(`SELECT COUNT(*) FROM feed_links WHERE token_hash = $1`, own).Scan(&stored); err != nil || stored != 0 {
+		if err := db.QueryRow(`SELECT COUNT(*) FROM feed_links WHERE token_hash = $1`, own).Scan(&stored); err != nil ||
+			stored != 0 {
 			t.Fatalf("the secret itself is stored (%d, %v)", stored, err)
 		}
 		shared, sl, err := s.CreateFeedLink(ctx, p["ana"], in.ID)

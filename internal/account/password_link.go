@@ -40,7 +40,12 @@ var ErrLinkInvalid = errors.New("this link does not work any more: it was used, 
 // caller's transaction (the one that puts the e-mail carrying it in the
 // outbox). Only its hash is kept. It returns the token and when it expires,
 // or ErrTooManyLinks.
-func (s *Store) IssuePasswordLink(ctx context.Context, tx store.Querier, userID int64, purpose string) (string, time.Time, error) {
+func (s *Store) IssuePasswordLink(
+	ctx context.Context,
+	tx store.Querier,
+	userID int64,
+	purpose string,
+) (string, time.Time, error) {
 	ttl, ok := LinkTTL[purpose]
 	if !ok {
 		return "", time.Time{}, fmt.Errorf("password link: unknown purpose %q", purpose)
@@ -95,7 +100,9 @@ func (s *Store) UsePasswordLink(ctx context.Context, token, password, confirm st
 		return nil, err
 	}
 	if password != confirm {
-		return nil, &errs.ValidationError{Fields: map[string]string{"confirm_password": "does not match the new password"}}
+		return nil, &errs.ValidationError{
+			Fields: map[string]string{"confirm_password": "does not match the new password"},
+		}
 	}
 	if msg := ValidatePassword(password); msg != "" {
 		return nil, &errs.ValidationError{Fields: map[string]string{"new_password": msg}}
@@ -124,8 +131,13 @@ func (s *Store) UsePasswordLink(ctx context.Context, token, password, confirm st
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
 			return fmt.Errorf("end sessions: %w", err)
 		}
-		return Record(ctx, tx, Actor{UserID: u.ID, Label: u.Email}, Event{At: now, Action: "password", EntityType: "user",
-			EntityID: fmt.Sprint(u.ID), Summary: "chose a new password from a link sent by e-mail"})
+		return Record(
+			ctx,
+			tx,
+			Actor{UserID: u.ID, Label: u.Email},
+			Event{At: now, Action: "password", EntityType: "user",
+				EntityID: fmt.Sprint(u.ID), Summary: "chose a new password from a link sent by e-mail"},
+		)
 	})
 	if err != nil {
 		return nil, err

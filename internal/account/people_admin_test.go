@@ -24,15 +24,23 @@ func TestTemporaryPasswords(t *testing.T) {
 		steward := mustUser(t, s, "keeper@example.org", account.RoleSteward)
 		org := newOrganization(t, db, "river", "Riverside Food Bank")
 
-		in := account.NewUser{Email: "Ana@Example.org", Name: " Ana ", Password: "temporary-pass", Role: account.RoleMember,
-			OrganizationID: org, OrganizationRole: account.OrgStaff, MustChangePassword: true}
+		in := account.NewUser{
+			Email:              "Ana@Example.org",
+			Name:               " Ana ",
+			Password:           "temporary-pass",
+			Role:               account.RoleMember,
+			OrganizationID:     org,
+			OrganizationRole:   account.OrgStaff,
+			MustChangePassword: true,
+		}
 		if _, err := s.CreateUser(ctx, account.UserActor(steward, ""), in); !errors.Is(err, errs.ErrForbidden) {
 			t.Fatalf("a steward adds a person: %v", err)
 		}
 		bad := in
 		bad.OrganizationID = "nowhere"
 		var v *errs.ValidationError
-		if _, err := s.CreateUser(ctx, account.UserActor(admin, ""), bad); !errors.As(err, &v) || v.Fields["organization_id"] == "" {
+		if _, err := s.CreateUser(ctx, account.UserActor(admin, ""), bad); !errors.As(err, &v) ||
+			v.Fields["organization_id"] == "" {
 			t.Fatalf("an unknown organization: %v", err)
 		}
 		ana, err := s.CreateUser(ctx, account.UserActor(admin, ""), in)
@@ -65,7 +73,10 @@ func TestTemporaryPasswords(t *testing.T) {
 		if err != nil || again.MustChangePassword {
 			t.Fatalf("after choosing: %v %+v", err, again)
 		}
-		if err := s.ChooseOwnPassword(ctx, account.UserActor(again, ""), "another one!!", "another one!!"); !errors.As(err, &c) {
+		if err := s.ChooseOwnPassword(ctx, account.UserActor(again, ""), "another one!!", "another one!!"); !errors.As(
+			err,
+			&c,
+		) {
 			t.Fatalf("choosing without a temporary password: %v", err)
 		}
 
@@ -73,7 +84,10 @@ func TestTemporaryPasswords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.SetTemporaryPassword(ctx, account.UserActor(steward, ""), ana.ID, ""); !errors.Is(err, errs.ErrForbidden) {
+		if _, err := s.SetTemporaryPassword(ctx, account.UserActor(steward, ""), ana.ID, ""); !errors.Is(
+			err,
+			errs.ErrForbidden,
+		) {
 			t.Fatalf("a steward sets a password: %v", err)
 		}
 		made, err := s.SetTemporaryPassword(ctx, account.UserActor(admin, ""), ana.ID, "")
@@ -88,18 +102,33 @@ func TestTemporaryPasswords(t *testing.T) {
 		}
 
 		name, email, taken := "Ana Díaz", "ana.diaz@example.org", "KEEPER@example.org"
-		if _, err := s.ChangeUser(ctx, account.UserActor(steward, ""), ana.ID, account.UserChange{Name: &name}); !errors.Is(err, errs.ErrForbidden) {
+		if _, err := s.ChangeUser(ctx, account.UserActor(steward, ""), ana.ID, account.UserChange{Name: &name}); !errors.Is(
+			err,
+			errs.ErrForbidden,
+		) {
 			t.Fatalf("a steward renames someone: %v", err)
 		}
-		if _, err := s.ChangeUser(ctx, account.UserActor(admin, ""), ana.ID, account.UserChange{Email: &taken}); !errors.As(err, &c) || c.Field != "email" {
+		if _, err := s.ChangeUser(ctx, account.UserActor(admin, ""), ana.ID, account.UserChange{Email: &taken}); !errors.As(
+			err,
+			&c,
+		) ||
+			c.Field != "email" {
 			t.Fatalf("someone else's email: %v", err)
 		}
-		changed, err := s.ChangeUser(ctx, account.UserActor(admin, ""), ana.ID, account.UserChange{Name: &name, Email: &email})
+		changed, err := s.ChangeUser(
+			ctx,
+			account.UserActor(admin, ""),
+			ana.ID,
+			account.UserChange{Name: &name, Email: &email},
+		)
 		if err != nil || changed.Name != name || changed.Email != email {
 			t.Fatalf("rename: %v %+v", err, changed)
 		}
 
-		events, err := s.ListAudit(ctx, account.AuditFilter{EntityType: "user", EntityID: strconv.FormatInt(ana.ID, 10), Limit: 2})
+		events, err := s.ListAudit(
+			ctx,
+			account.AuditFilter{EntityType: "user", EntityID: strconv.FormatInt(ana.ID, 10), Limit: 2},
+		)
 		if err != nil || len(events) != 2 || events[1].Summary != "set a temporary password for Ana" ||
 			events[0].Summary != "renamed Ana to Ana Díaz; changed the email of Ana Díaz from ana@example.org to ana.diaz@example.org" {
 			t.Fatalf("audit: %v %+v", err, events)
@@ -157,7 +186,10 @@ func TestWhoMayStartAnInitiative(t *testing.T) {
 			t.Fatalf("a member reads the settings: %v", err)
 		}
 		var v *errs.ValidationError
-		if _, err := s.SaveSettings(ctx, account.UserActor(admin, ""), account.Settings{InitiativeStarters: "all"}); !errors.As(err, &v) ||
+		if _, err := s.SaveSettings(ctx, account.UserActor(admin, ""), account.Settings{InitiativeStarters: "all"}); !errors.As(
+			err,
+			&v,
+		) ||
 			v.Fields["initiative_starters"] == "" {
 			t.Fatalf("a value that is no choice: %v", err)
 		}
@@ -167,7 +199,10 @@ func TestWhoMayStartAnInitiative(t *testing.T) {
 		if got, err := s.Settings(ctx, account.UserActor(admin, "")); err != nil || got != open {
 			t.Fatalf("saved settings: %v %+v", err, got)
 		}
-		check("organizations' admins may", map[*account.User]bool{admin: true, steward: true, boss: true, clerk: false, loner: false})
+		check(
+			"organizations' admins may",
+			map[*account.User]bool{admin: true, steward: true, boss: true, clerk: false, loner: false},
+		)
 
 		if _, err := s.SaveSettings(ctx, account.UserActor(admin, ""), account.DefaultSettings); err != nil {
 			t.Fatal(err)
@@ -184,8 +219,12 @@ func TestWhoMayStartAnInitiative(t *testing.T) {
 // mustUser adds someone with a platform role.
 func mustUser(t *testing.T, s *account.Store, email, role string) *account.User {
 	t.Helper()
-	u, err := s.CreateUser(context.Background(), sys, account.NewUser{Email: email, Name: email, Password: "long enough pw",
-		Role: role})
+	u, err := s.CreateUser(
+		context.Background(),
+		sys,
+		account.NewUser{Email: email, Name: email, Password: "long enough pw",
+			Role: role},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}

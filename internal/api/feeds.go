@@ -78,9 +78,12 @@ func (h *handler) revokeFeedLink(w http.ResponseWriter, r *http.Request) error {
 func feedSchemas() obj {
 	str := obj{"type": "string"}
 	link := obj{
-		"id":              obj{"type": "integer"},
-		"made_by":         obj{"type": "string", "description": "The name of the person who made it, as whom it reads"},
-		"initiative_id":   obj{"type": "integer", "description": "The initiative it serves; absent for the user's own calendar"},
+		"id":      obj{"type": "integer"},
+		"made_by": obj{"type": "string", "description": "The name of the person who made it, as whom it reads"},
+		"initiative_id": obj{
+			"type":        "integer",
+			"description": "The initiative it serves; absent for the user's own calendar",
+		},
 		"initiative_name": str,
 		"prefix":          obj{"type": "string", "description": "The secret's first characters, to tell links apart"},
 		"created_at":      obj{"type": "string", "format": "date-time"},

@@ -15,21 +15,41 @@ func (h *handler) mailRoutes() []route {
 		{Method: "GET", Pattern: prefix + "/mail", OperationID: "listMail", Tag: "people",
 			Summary: "The mail outbox, newest first: every message Backbone sent or will send, with the mail server's answers (platform admins)",
 			Query: []param{{Name: "status", Description: "Only messages queued, sending, sent or failed",
-				Schema: obj{"type": "string", "enum": []string{mail.StatusQueued, mail.StatusSending, mail.StatusSent, mail.StatusFailed}}}},
+				Schema: obj{
+					"type": "string",
+					"enum": []string{mail.StatusQueued, mail.StatusSending, mail.StatusSent, mail.StatusFailed},
+				}}},
 			Status: 200, Response: "MailList", Problems: []int{400, 401, 403, 422}, handle: (*handler).listMail},
 		{Method: "POST", Pattern: prefix + "/mail/{id}/resend", OperationID: "resendMail", Tag: "people",
 			Summary: "Put a message that failed back in the outbox, to be sent again (platform admins)",
 			Status:  200, Response: "MailMessage", Problems: []int{400, 401, 403, 404, 422}, handle: (*handler).resendMail},
-		{Method: "POST", Pattern: prefix + "/password-reset", OperationID: "requestPasswordReset", Tag: "people", Public: true,
+		{
+			Method:      "POST",
+			Pattern:     prefix + "/password-reset",
+			OperationID: "requestPasswordReset",
+			Tag:         "people",
+			Public:      true,
 			Summary: "Ask for a link to choose a new password, sent by e-mail to the account with this address if there is " +
 				"one; the answer is the same either way. At most 3 links an hour per person, and a few requests a minute per client",
-			Request: "PasswordResetRequest", Status: 202, Response: "PasswordResetAnswer", Problems: []int{400, 413, 415, 422, 429},
-			handle: (*handler).requestPasswordReset},
-		{Method: "POST", Pattern: prefix + "/users/{person}/password-link", OperationID: "sendPasswordLink", Tag: "people",
+			Request:  "PasswordResetRequest",
+			Status:   202,
+			Response: "PasswordResetAnswer",
+			Problems: []int{400, 413, 415, 422, 429},
+			handle:   (*handler).requestPasswordReset,
+		},
+		{
+			Method:      "POST",
+			Pattern:     prefix + "/users/{person}/password-link",
+			OperationID: "sendPasswordLink",
+			Tag:         "people",
 			Summary: "E-mail a person a link to choose a new password (1 hour), or, with invite, their first one (7 days) " +
 				"(platform admins)",
-			Request: "PasswordLinkInput", Status: 202, Response: "PasswordResetAnswer", Problems: []int{400, 401, 403, 404, 409, 413, 415, 422},
-			handle: (*handler).sendPasswordLink},
+			Request:  "PasswordLinkInput",
+			Status:   202,
+			Response: "PasswordResetAnswer",
+			Problems: []int{400, 401, 403, 404, 409, 413, 415, 422},
+			handle:   (*handler).sendPasswordLink,
+		},
 		{Method: "POST", Pattern: prefix + "/mail/test", OperationID: "sendTestMail", Tag: "people",
 			Summary: "Put a test message to an address in the outbox, to check the mail server (platform admins)",
 			Request: "MailTest", Status: 202, Response: "MailMessage", Headers: []string{"Location"},
@@ -67,7 +87,11 @@ type mailList struct {
 }
 
 func (h *handler) listMail(w http.ResponseWriter, r *http.Request) error {
-	entries, err := h.Mail.List(r.Context(), httpx.Actor(r), mail.Filter{Status: r.URL.Query().Get("status"), Limit: 200})
+	entries, err := h.Mail.List(
+		r.Context(),
+		httpx.Actor(r),
+		mail.Filter{Status: r.URL.Query().Get("status"), Limit: 200},
+	)
 	if err != nil {
 		return err
 	}
@@ -152,7 +176,12 @@ func (h *handler) requestPasswordReset(w http.ResponseWriter, r *http.Request) e
 	if err := h.Mail.RequestPasswordReset(r.Context(), body.Email, h.siteURL(r)); err != nil {
 		return err
 	}
-	h.writeJSON(w, r, http.StatusAccepted, passwordResetAnswer{Message: "If an account has this address, a link to choose a new password is on its way."})
+	h.writeJSON(
+		w,
+		r,
+		http.StatusAccepted,
+		passwordResetAnswer{Message: "If an account has this address, a link to choose a new password is on its way."},
+	)
 	return nil
 }
 
@@ -171,7 +200,12 @@ func (h *handler) sendPasswordLink(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	h.writeJSON(w, r, http.StatusAccepted, passwordResetAnswer{Message: "A link to choose a password is in the outbox for " + email + "."})
+	h.writeJSON(
+		w,
+		r,
+		http.StatusAccepted,
+		passwordResetAnswer{Message: "A link to choose a password is in the outbox for " + email + "."},
+	)
 	return nil
 }
 
@@ -185,32 +219,60 @@ func mailSchemas() obj {
 		}
 		return o
 	}
-	msg := object("A message in the mail outbox", []string{"id", "kind", "to", "subject", "text", "html", "list_unsubscribe",
-		"status", "attempts", "created_at", "next_attempt_at", "last_error", "sent_at"}, obj{
-		"id":               obj{"type": "integer"},
-		"kind":             obj{"type": "string", "description": "What it is for: test, ..."},
-		"to":               str,
-		"subject":          str,
-		"text":             obj{"type": "string", "description": "The plain-text part"},
-		"html":             obj{"type": "string", "description": "The HTML part"},
-		"list_unsubscribe": obj{"type": "string", "description": "Where the recipient stops messages of this kind; empty for none"},
-		"status": obj{"type": "string", "enum": []string{mail.StatusQueued, mail.StatusSending, mail.StatusSent, mail.StatusFailed},
-			"description": "queued (waiting, or to be tried again), sending, sent (the server took it) or failed"},
-		"attempts":        obj{"type": "integer", "description": "How many times it was tried"},
-		"created_at":      obj{"type": "string", "format": "date-time"},
-		"next_attempt_at": obj{"type": "string", "format": "date-time", "description": "When it is tried next, while queued"},
-		"last_error":      obj{"type": "string", "description": "The mail server's last answer, or why it could not be reached"},
-		"sent_at":         obj{"type": []string{"string", "null"}, "format": "date-time"},
-	})
+	msg := object(
+		"A message in the mail outbox",
+		[]string{"id", "kind", "to", "subject", "text", "html", "list_unsubscribe",
+			"status", "attempts", "created_at", "next_attempt_at", "last_error", "sent_at"},
+		obj{
+			"id":      obj{"type": "integer"},
+			"kind":    obj{"type": "string", "description": "What it is for: test, ..."},
+			"to":      str,
+			"subject": str,
+			"text":    obj{"type": "string", "description": "The plain-text part"},
+			"html":    obj{"type": "string", "description": "The HTML part"},
+			"list_unsubscribe": obj{
+				"type":        "string",
+				"description": "Where the recipient stops messages of this kind; empty for none",
+			},
+			"status": obj{
+				"type":        "string",
+				"enum":        []string{mail.StatusQueued, mail.StatusSending, mail.StatusSent, mail.StatusFailed},
+				"description": "queued (waiting, or to be tried again), sending, sent (the server took it) or failed",
+			},
+			"attempts":   obj{"type": "integer", "description": "How many times it was tried"},
+			"created_at": obj{"type": "string", "format": "date-time"},
+			"next_attempt_at": obj{
+				"type":        "string",
+				"format":      "date-time",
+				"description": "When it is tried next, while queued",
+			},
+			"last_error": obj{
+				"type":        "string",
+				"description": "The mail server's last answer, or why it could not be reached",
+			},
+			"sent_at": obj{"type": []string{"string", "null"}, "format": "date-time"},
+		},
+	)
 	return obj{
 		"MailMessage": msg,
 		"MailList": object("The mail outbox, newest first", []string{"sending", "items"}, obj{
-			"sending": obj{"type": "boolean", "description": "Whether a mail server is set; without one messages stay queued"},
-			"items":   obj{"type": "array", "items": ref("MailMessage")}}),
-		"PasswordResetRequest": object("Whose password was forgotten", []string{"email"}, obj{"email": obj{"type": "string", "format": "email"}}),
+			"sending": obj{
+				"type":        "boolean",
+				"description": "Whether a mail server is set; without one messages stay queued",
+			},
+			"items": obj{"type": "array", "items": ref("MailMessage")}}),
+		"PasswordResetRequest": object(
+			"Whose password was forgotten",
+			[]string{"email"},
+			obj{"email": obj{"type": "string", "format": "email"}},
+		),
 		"PasswordLinkInput": object("What the link is for", nil, obj{"invite": obj{"type": "boolean", "default": false,
 			"description": "An invitation to choose a first password (the link works 7 days), not a forgotten one's (1 hour)"}}),
 		"PasswordResetAnswer": object("What happens next", []string{"message"}, obj{"message": str}),
-		"MailTest":            object("Where to send a test message", []string{"to"}, obj{"to": obj{"type": "string", "format": "email"}}),
+		"MailTest": object(
+			"Where to send a test message",
+			[]string{"to"},
+			obj{"to": obj{"type": "string", "format": "email"}},
+		),
 	}
 }

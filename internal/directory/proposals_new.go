@@ -63,7 +63,11 @@ func (s *Store) ProposeOrganization(
 // loadNewOrganization completes a proposal of a new organization: the
 // organization made from it once accepted, and, while it waits, the
 // organizations already in the directory with a like name.
-func (s *Store) loadNewOrganization(ctx context.Context, q store.Querier, p *Proposal) (*Proposal, *Organization, error) {
+func (s *Store) loadNewOrganization(
+	ctx context.Context,
+	q store.Querier,
+	p *Proposal,
+) (*Proposal, *Organization, error) {
 	p.EntityName = fieldText(p.Fields["name"])
 	var o *Organization
 	if p.EntityID != "" {

@@ -35,7 +35,12 @@ type ProposalReview struct {
 // overwritten unless the review names it in Overwrite. For a new
 // organization, the name must be among the fields accepted, and the
 // organization is added to the directory.
-func (s *Store) AcceptProposal(ctx context.Context, actor account.Actor, id int64, rv ProposalReview) (*Proposal, error) {
+func (s *Store) AcceptProposal(
+	ctx context.Context,
+	actor account.Actor,
+	id int64,
+	rv ProposalReview,
+) (*Proposal, error) {
 	if err := s.rules.Check(ctx, actor, account.ReviewProposals, account.Platform); err != nil {
 		return nil, err
 	}
@@ -243,11 +248,16 @@ func (s *Store) review(ctx context.Context, tx *sql.Tx, actor account.Actor, p *
 		}
 	}
 
-	event := account.Event{At: s.now(), Action: map[string]string{ProposalAccepted: "accept", ProposalRejected: "reject"}[status],
-		EntityType: KindOrganization, EntityID: p.EntityID, Summary: reviewSummary(p, status, len(applied)),
-		Before: map[string]any{"status": ProposalPending},
+	event := account.Event{
+		At:         s.now(),
+		Action:     map[string]string{ProposalAccepted: "accept", ProposalRejected: "reject"}[status],
+		EntityType: KindOrganization,
+		EntityID:   p.EntityID,
+		Summary:    reviewSummary(p, status, len(applied)),
+		Before:     map[string]any{"status": ProposalPending},
 		After: map[string]any{"status": status, "review_note": note, "fields": p.Fields, "applied": applied,
-			"declined": declined}}
+			"declined": declined},
+	}
 	if p.NewOrganization() && p.EntityID == "" {
 		event.EntityType, event.EntityID = KindNewOrganization, fmt.Sprint(p.ID)
 	}

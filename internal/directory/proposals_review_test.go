@@ -123,10 +123,12 @@ func TestProposalFieldByField(t *testing.T) {
 		if got, _ := s.Organization(ctx, o.ID); got.Email != "new@casa.example.org" {
 			t.Fatalf("overwrite: %+v", got)
 		}
-		events, _ := account.NewStore(db).ListAudit(ctx, account.AuditFilter{EntityType: "organization", EntityID: o.ID})
+		events, _ := account.NewStore(db).
+			ListAudit(ctx, account.AuditFilter{EntityType: "organization", EntityID: o.ID})
 		partial := false
 		for _, e := range events {
-			partial = partial || e.Summary == "accepted 1 of the 3 fields of the update to Casa de Acogida proposed by staff@example.org (proposal 1)"
+			partial = partial ||
+				e.Summary == "accepted 1 of the 3 fields of the update to Casa de Acogida proposed by staff@example.org (proposal 1)"
 		}
 		if !partial {
 			t.Fatalf("no audit entry of the partial accept in %+v", events)
@@ -156,12 +158,16 @@ func TestProposeNewOrganization(t *testing.T) {
 		}, may{"nobody", who.nobody, errs.ErrUnauthenticated}, may{"member of none", who.member, errs.ErrForbidden})
 
 		var invalid *errs.ValidationError
-		if _, err := s.ProposeOrganization(ctx, who.orgStaff, directory.OrganizationInput{Name: "X"}, ""); !errors.As(err, &invalid) ||
+		if _, err := s.ProposeOrganization(ctx, who.orgStaff, directory.OrganizationInput{Name: "X"}, ""); !errors.As(
+			err,
+			&invalid,
+		) ||
 			invalid.Fields["description"] == "" {
 			t.Fatalf("proposal without a description: %v", err)
 		}
 		var conflict *errs.ConflictError
-		if _, err := s.ProposeOrganization(ctx, who.orgStaff, input("harbor house"), ""); !errors.As(err, &conflict) || conflict.Field != "name" {
+		if _, err := s.ProposeOrganization(ctx, who.orgStaff, input("harbor house"), ""); !errors.As(err, &conflict) ||
+			conflict.Field != "name" {
 			t.Fatalf("proposal of a name the directory has: %v", err)
 		}
 
@@ -169,7 +175,8 @@ func TestProposeNewOrganization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !p.NewOrganization() || p.EntityID != "" || p.EntityName != "Harbour House Shelter" || p.Status != directory.ProposalPending {
+		if !p.NewOrganization() || p.EntityID != "" || p.EntityName != "Harbour House Shelter" ||
+			p.Status != directory.ProposalPending {
 			t.Fatalf("proposal %+v", p)
 		}
 		if len(p.Similar) != 1 || p.Similar[0].ID != other.ID {
@@ -180,12 +187,20 @@ func TestProposeNewOrganization(t *testing.T) {
 			t.Fatalf("queue: %v %+v", err, queue)
 		}
 
-		if _, err := s.AcceptProposal(ctx, who.steward, p.ID, directory.ProposalReview{Fields: []string{"description"}}); !errors.As(err, &invalid) {
+		if _, err := s.AcceptProposal(ctx, who.steward, p.ID, directory.ProposalReview{Fields: []string{"description"}}); !errors.As(
+			err,
+			&invalid,
+		) {
 			t.Fatalf("accept without the name: %v", err)
 		}
 		// A correction that breaks the rules of the form is refused, naming the field.
-		_, err = s.AcceptProposal(ctx, who.steward, p.ID, directory.ProposalReview{Fields: []string{"name", "description"},
-			Values: map[string]any{"name": " "}})
+		_, err = s.AcceptProposal(
+			ctx,
+			who.steward,
+			p.ID,
+			directory.ProposalReview{Fields: []string{"name", "description"},
+				Values: map[string]any{"name": " "}},
+		)
 		if !errors.As(err, &invalid) || invalid.Fields["name"] == "" {
 			t.Fatalf("accept with an empty name: %v", err)
 		}
@@ -196,17 +211,21 @@ func TestProposeNewOrganization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if acc.EntityID == "" || acc.EntityName != "Harbour House Family Shelter" || !sameStrings(acc.Declined, []string{"email"}) {
+		if acc.EntityID == "" || acc.EntityName != "Harbour House Family Shelter" ||
+			!sameStrings(acc.Declined, []string{"email"}) {
 			t.Fatalf("accepted %+v", acc)
 		}
 		made, err := s.Organization(ctx, acc.EntityID)
-		if err != nil || made.Mission != "Beds tonight" || made.Email != "" || !sameStrings(made.Sectors, []string{"housing"}) {
+		if err != nil || made.Mission != "Beds tonight" || made.Email != "" ||
+			!sameStrings(made.Sectors, []string{"housing"}) {
 			t.Fatalf("made %v %+v", err, made)
 		}
-		events, _ := account.NewStore(db).ListAudit(ctx, account.AuditFilter{EntityType: "organization", EntityID: made.ID})
+		events, _ := account.NewStore(db).
+			ListAudit(ctx, account.AuditFilter{EntityType: "organization", EntityID: made.ID})
 		found := false
 		for _, e := range events {
-			found = found || e.Summary == "accepted the proposal of staff@example.org for Harbour House Family Shelter (proposal 1)"
+			found = found ||
+				e.Summary == "accepted the proposal of staff@example.org for Harbour House Family Shelter (proposal 1)"
 		}
 		if !found {
 			t.Fatalf("no audit entry of the accept in %+v", events)

@@ -13,7 +13,10 @@ import (
 // link's secret.
 func TestLogLeavesOutSecrets(t *testing.T) {
 	var out bytes.Buffer
-	h := Log(slog.New(slog.NewTextHandler(&out, nil)), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	h := Log(
+		slog.New(slog.NewTextHandler(&out, nil)),
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}),
+	)
 	for _, path := range []string{"/calendar/bbc_s3cretS3cret.ics", "/survey/s3cretS3cret", "/initiatives/1/updates.atom?token=bbc_s3cretS3cret"} {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
 	}

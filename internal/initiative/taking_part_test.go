@@ -19,11 +19,20 @@ func TestTakingPart(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		accounts, dir, s := account.NewStore(db), directory.NewStore(db), initiative.NewStore(db)
-		org, err := dir.CreateOrganization(ctx, actor, "", directory.OrganizationInput{Name: "Samaritan House", Description: "Meals"})
+		org, err := dir.CreateOrganization(
+			ctx,
+			actor,
+			"",
+			directory.OrganizationInput{Name: "Samaritan House", Description: "Meals"},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
-		u, err := accounts.CreateUser(ctx, actor, account.NewUser{Email: "dana@example.org", Name: "Dana", Password: "long enough pw"})
+		u, err := accounts.CreateUser(
+			ctx,
+			actor,
+			account.NewUser{Email: "dana@example.org", Name: "Dana", Password: "long enough pw"},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,8 +46,23 @@ func TestTakingPart(t *testing.T) {
 			}
 			return in.ID
 		}
-		member, viewer, public, left, invited := start("Aging Well", false), start("Bridges", false), start("Commons", true),
-			start("Dawn", false), start("Elders", false)
+		member, viewer, public, left, invited := start(
+			"Aging Well",
+			false,
+		), start(
+			"Bridges",
+			false,
+		), start(
+			"Commons",
+			true,
+		),
+			start(
+				"Dawn",
+				false,
+			), start(
+				"Elders",
+				false,
+			)
 		for id, status := range map[int64]string{member: "active", left: "left"} {
 			if err := s.AddMember(ctx, actor, id, org.ID, "core_partner", status); err != nil {
 				t.Fatal(err)

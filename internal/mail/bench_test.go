@@ -29,7 +29,12 @@ func BenchmarkEnqueue10000(b *testing.B) {
 			ctx := context.Background()
 			msgs := make([]mail.Message, 10000)
 			for i := range msgs {
-				m, err := mail.Compose("test", fmt.Sprintf("person%d@example.org", i), db.Now(), mail.TestData{Sender: "bench"})
+				m, err := mail.Compose(
+					"test",
+					fmt.Sprintf("person%d@example.org", i),
+					db.Now(),
+					mail.TestData{Sender: "bench"},
+				)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -71,7 +76,12 @@ func BenchmarkDeliverMailpit(b *testing.B) {
 		}
 		err = db.Tx(ctx, func(tx *sql.Tx) error {
 			for i := range n {
-				m, err := mail.Compose("test", fmt.Sprintf("p%d@example.org", i), db.Now(), mail.TestData{Sender: "bench"})
+				m, err := mail.Compose(
+					"test",
+					fmt.Sprintf("p%d@example.org", i),
+					db.Now(),
+					mail.TestData{Sender: "bench"},
+				)
 				if err != nil {
 					return err
 				}

@@ -127,7 +127,11 @@ func closedPort(t *testing.T) string {
 
 func newOutbox(t *testing.T, db *store.DB, url string) *mail.Outbox {
 	t.Helper()
-	o, err := mail.NewOutbox(db, account.NewStore(db), mail.Options{SMTPURL: url, MailFrom: "Backbone <backbone@example.org>", Site: "http://backbone.example.org"})
+	o, err := mail.NewOutbox(
+		db,
+		account.NewStore(db),
+		mail.Options{SMTPURL: url, MailFrom: "Backbone <backbone@example.org>", Site: "http://backbone.example.org"},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +195,8 @@ func TestWorkerFaults(t *testing.T) {
 				t.Fatalf("RunOnce = %d, %v", n, err)
 			}
 			e := entry(t, o, id)
-			if e.Status != mail.StatusQueued || e.Attempts != 1 || !strings.Contains(e.LastError, "cannot reach the mail server") {
+			if e.Status != mail.StatusQueued || e.Attempts != 1 ||
+				!strings.Contains(e.LastError, "cannot reach the mail server") {
 				t.Fatalf("after one try: %+v", e)
 			}
 			if d := e.NextAttemptAt.Sub(start); d < time.Minute || d > time.Minute+time.Second {
@@ -217,7 +222,11 @@ func TestWorkerFaults(t *testing.T) {
 		t.Run("4xx then OK: retried, sent once", func(t *testing.T) {
 			f, url := startFake(t, func(n int) error {
 				if n == 1 {
-					return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
+					return &smtp.SMTPError{
+						Code:         451,
+						EnhancedCode: smtp.EnhancedCode{4, 3, 0},
+						Message:      "Try again later",
+					}
 				}
 				return nil
 			})
@@ -246,7 +255,11 @@ func TestWorkerFaults(t *testing.T) {
 			fail := true
 			_, url := startFake(t, func(int) error {
 				if fail {
-					return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user here"}
+					return &smtp.SMTPError{
+						Code:         550,
+						EnhancedCode: smtp.EnhancedCode{5, 1, 1},
+						Message:      "No such user here",
+					}
 				}
 				return nil
 			})
@@ -406,7 +419,11 @@ func TestPasswordLinks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		u, err := accounts.CreateUser(ctx, admin, account.NewUser{Email: "rosa@example.org", Name: "Rosa", Password: "first password 1"})
+		u, err := accounts.CreateUser(
+			ctx,
+			admin,
+			account.NewUser{Email: "rosa@example.org", Name: "Rosa", Password: "first password 1"},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -427,7 +444,8 @@ func TestPasswordLinks(t *testing.T) {
 			}
 			return strings.Fields(e.Text[i+len("token="):])[0]
 		}
-		if err := o.RequestPasswordReset(ctx, "nobody@example.org", "https://bb.example.org"); err != nil || len(queued()) != 0 {
+		if err := o.RequestPasswordReset(ctx, "nobody@example.org", "https://bb.example.org"); err != nil ||
+			len(queued()) != 0 {
 			t.Fatalf("an unknown address: %v, %d queued", err, len(queued()))
 		}
 		if err := o.RequestPasswordReset(ctx, "not an address", "https://bb.example.org"); err == nil {
@@ -437,7 +455,8 @@ func TestPasswordLinks(t *testing.T) {
 			t.Fatal(err)
 		}
 		first := queued()[0]
-		if first.Kind != "password_reset" || !strings.Contains(first.Text, "https://bb.example.org/password/reset?token=") {
+		if first.Kind != "password_reset" ||
+			!strings.Contains(first.Text, "https://bb.example.org/password/reset?token=") {
 			t.Fatalf("message: %+v", first)
 		}
 		old := tokenOf(first)
@@ -473,7 +492,10 @@ func TestPasswordLinks(t *testing.T) {
 		if sessions != 0 {
 			t.Fatalf("%d sessions left", sessions)
 		}
-		if _, err := accounts.UsePasswordLink(ctx, token, "a third password", "a third password"); !errors.Is(err, account.ErrLinkInvalid) {
+		if _, err := accounts.UsePasswordLink(ctx, token, "a third password", "a third password"); !errors.Is(
+			err,
+			account.ErrLinkInvalid,
+		) {
 			t.Fatalf("a link used twice: %v", err)
 		}
 		if _, _, err := accounts.PasswordLinkUser(ctx, tokenOf(queued()[1])); !errors.Is(err, account.ErrLinkInvalid) {

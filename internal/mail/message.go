@@ -69,7 +69,10 @@ func Enqueue(ctx context.Context, tx store.Querier, m Message) (int64, error) {
 		return 0, err
 	}
 	if m.Kind == "" || m.Subject == "" || m.Text == "" || m.HTML == "" {
-		return 0, fmt.Errorf("enqueue mail to %s: a message needs a kind, a subject, a text part and an HTML part", m.To)
+		return 0, fmt.Errorf(
+			"enqueue mail to %s: a message needs a kind, a subject, a text part and an HTML part",
+			m.To,
+		)
 	}
 	if m.At.IsZero() {
 		return 0, fmt.Errorf("enqueue mail %s: the message has no time", m.Kind)

@@ -56,7 +56,14 @@ type Options struct {
 // NewOutbox returns the outbox of a database. A bad SMTP URL is an error
 // naming --smtp-url.
 func NewOutbox(db *store.DB, accounts *account.Store, o Options) (*Outbox, error) {
-	out := &Outbox{db: db, accounts: accounts, flagFrom: o.MailFrom, demo: o.Demo, site: o.Site, wake: make(chan struct{}, 1)}
+	out := &Outbox{
+		db:       db,
+		accounts: accounts,
+		flagFrom: o.MailFrom,
+		demo:     o.Demo,
+		site:     o.Site,
+		wake:     make(chan struct{}, 1),
+	}
 	if o.SMTPURL != "" {
 		srv, err := ParseURL("--smtp-url", o.SMTPURL)
 		if err != nil {
@@ -116,7 +123,9 @@ func (o *Outbox) List(ctx context.Context, actor account.Actor, f Filter) ([]Ent
 	switch f.Status {
 	case "", StatusQueued, StatusSending, StatusSent, StatusFailed:
 	default:
-		return nil, &errs.ValidationError{Fields: map[string]string{"status": "must be queued, sending, sent or failed"}}
+		return nil, &errs.ValidationError{
+			Fields: map[string]string{"status": "must be queued, sending, sent or failed"},
+		}
 	}
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
@@ -199,7 +208,11 @@ func (o *Outbox) Resend(ctx context.Context, actor account.Actor, id int64) (Ent
 			return err
 		}
 		if e.Status != StatusFailed {
-			return &errs.ValidationError{Fields: map[string]string{"status": "only a message that failed can be sent again; this one is " + e.Status}}
+			return &errs.ValidationError{
+				Fields: map[string]string{
+					"status": "only a message that failed can be sent again; this one is " + e.Status,
+				},
+			}
 		}
 		now := o.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE mail_outbox SET status = 'queued', attempts = 0, next_attempt_at = $2,
@@ -233,7 +246,9 @@ func (o *Outbox) SendTest(ctx context.Context, actor account.Actor, to string) (
 	}
 	to = strings.TrimSpace(to)
 	if err := CheckAddress("to", to); err != nil {
-		return 0, &errs.ValidationError{Fields: map[string]string{"to": "is not an e-mail address (like name@example.org)"}}
+		return 0, &errs.ValidationError{
+			Fields: map[string]string{"to": "is not an e-mail address (like name@example.org)"},
+		}
 	}
 	sender := actor.Label
 	if sender == "" || sender == "cli" {

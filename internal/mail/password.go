@@ -34,7 +34,9 @@ type PasswordLinkData struct {
 func (o *Outbox) RequestPasswordReset(ctx context.Context, email, base string) error {
 	email = strings.TrimSpace(email)
 	if CheckAddress("email", email) != nil {
-		return &errs.ValidationError{Fields: map[string]string{"email": "is not an e-mail address (like name@example.org)"}}
+		return &errs.ValidationError{
+			Fields: map[string]string{"email": "is not an e-mail address (like name@example.org)"},
+		}
 	}
 	u, err := o.accounts.UserByEmail(ctx, email)
 	if errors.Is(err, errs.ErrNotFound) || (err == nil && u.DisabledAt != nil) {
@@ -54,7 +56,13 @@ func (o *Outbox) RequestPasswordReset(ctx context.Context, email, base string) e
 // platform admins (ManageUsers): invited for a person just added (a link
 // that works 7 days), otherwise as for a forgotten password (1 hour). It
 // returns the person's address.
-func (o *Outbox) SendPasswordLink(ctx context.Context, actor account.Actor, userID int64, invited bool, base string) (string, error) {
+func (o *Outbox) SendPasswordLink(
+	ctx context.Context,
+	actor account.Actor,
+	userID int64,
+	invited bool,
+	base string,
+) (string, error) {
 	if err := o.accounts.Check(ctx, actor, account.ManageUsers, account.Platform); err != nil {
 		return "", err
 	}
@@ -68,7 +76,14 @@ func (o *Outbox) SendPasswordLink(ctx context.Context, actor account.Actor, user
 	}
 	_, err = o.sendPasswordLink(ctx, u, purpose, base, &actor)
 	if errors.Is(err, account.ErrTooManyLinks) {
-		return "", &errs.ConflictError{Field: "email", Message: fmt.Sprintf("%s was sent %d password links in the past hour already; wait before sending another", u.Email, account.MaxLinksPerHour)}
+		return "", &errs.ConflictError{
+			Field: "email",
+			Message: fmt.Sprintf(
+				"%s was sent %d password links in the past hour already; wait before sending another",
+				u.Email,
+				account.MaxLinksPerHour,
+			),
+		}
 	}
 	if err != nil {
 		return "", err
@@ -79,7 +94,12 @@ func (o *Outbox) SendPasswordLink(ctx context.Context, actor account.Actor, user
 // sendPasswordLink issues a link and puts the message carrying it in the
 // outbox, in one transaction; by is the admin who sent it, nil when the
 // person asked themselves.
-func (o *Outbox) sendPasswordLink(ctx context.Context, u *account.User, purpose, base string, by *account.Actor) (int64, error) {
+func (o *Outbox) sendPasswordLink(
+	ctx context.Context,
+	u *account.User,
+	purpose, base string,
+	by *account.Actor,
+) (int64, error) {
 	var id int64
 	err := o.db.Tx(ctx, func(tx *sql.Tx) error {
 		token, _, err := o.accounts.IssuePasswordLink(ctx, tx, u.ID, purpose)

@@ -126,7 +126,10 @@ func deliver(ctx context.Context, srv Server, from, to string, raw []byte) error
 	defer c.Close()
 	if srv.TLS == TLSStartTLS {
 		if ok, _ := c.Extension("STARTTLS"); !ok {
-			return fmt.Errorf("the mail server %s does not offer STARTTLS (use tls=none or tls=tls in the URL)", srv.Addr())
+			return fmt.Errorf(
+				"the mail server %s does not offer STARTTLS (use tls=none or tls=tls in the URL)",
+				srv.Addr(),
+			)
 		}
 		if err := c.StartTLS(tcfg); err != nil {
 			return err

@@ -46,11 +46,18 @@ func ParseURL(param, s string) (Server, error) {
 		return Server{}, fmt.Errorf("%s: the mail server URL cannot be read: %v", param, err)
 	}
 	if u.Scheme != "smtp" {
-		return Server{}, fmt.Errorf("%s: the mail server URL must start with smtp:// (like smtp://user:password@mail.example.org:587?tls=starttls), not %q", param, u.Scheme+"://")
+		return Server{}, fmt.Errorf(
+			"%s: the mail server URL must start with smtp:// (like smtp://user:password@mail.example.org:587?tls=starttls), not %q",
+			param,
+			u.Scheme+"://",
+		)
 	}
 	srv := Server{Host: u.Hostname(), TLS: TLSStartTLS}
 	if srv.Host == "" {
-		return Server{}, fmt.Errorf("%s: the mail server URL has no host name (like smtp://mail.example.org:587)", param)
+		return Server{}, fmt.Errorf(
+			"%s: the mail server URL has no host name (like smtp://mail.example.org:587)",
+			param,
+		)
 	}
 	if u.User != nil {
 		srv.User = u.User.Username()
@@ -59,7 +66,11 @@ func ParseURL(param, s string) (Server, error) {
 	q := u.Query()
 	for k := range q {
 		if k != "tls" {
-			return Server{}, fmt.Errorf("%s: unknown option %q in the mail server URL (only tls=none, starttls or tls)", param, k)
+			return Server{}, fmt.Errorf(
+				"%s: unknown option %q in the mail server URL (only tls=none, starttls or tls)",
+				param,
+				k,
+			)
 		}
 	}
 	if t := q.Get("tls"); t != "" {

@@ -116,10 +116,16 @@ func (w *Worker) claim(ctx context.Context) ([]Entry, error) {
 	}
 	var out []Entry
 	for _, id := range ids {
-		res, err := o.db.ExecContext(ctx, `UPDATE mail_outbox SET status = 'sending', lease_owner = $2, lease_until = $3,
+		res, err := o.db.ExecContext(
+			ctx,
+			`UPDATE mail_outbox SET status = 'sending', lease_owner = $2, lease_until = $3,
 			attempts = attempts + 1
 			WHERE id = $1 AND ((status = 'queued' AND next_attempt_at <= $4) OR (status = 'sending' AND lease_until < $4))`,
-			id, w.Owner, now.Add(w.Lease), now)
+			id,
+			w.Owner,
+			now.Add(w.Lease),
+			now,
+		)
 		if err != nil {
 			return out, fmt.Errorf("claim mail %d: %w", id, err)
 		}

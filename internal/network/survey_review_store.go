@@ -133,7 +133,12 @@ func (s *Store) decisions(ctx context.Context, q store.Querier, waveID int64) (m
 // the update ends gets the wave's closing day as its until, unless it has
 // one. Keeping writes no tie. Either way the decision is kept and audited,
 // and a pair is decided once.
-func (s *Store) DecideChange(ctx context.Context, actor account.Actor, waveID int64, d TieDecision) (*Suggestion, error) {
+func (s *Store) DecideChange(
+	ctx context.Context,
+	actor account.Actor,
+	waveID int64,
+	d TieDecision,
+) (*Suggestion, error) {
 	if _, err := s.Wave(ctx, actor, waveID); err != nil {
 		return nil, err
 	}
@@ -186,7 +191,9 @@ func (s *Store) decideChange(ctx context.Context, tx *sql.Tx, actor account.Acto
 	}
 	if !w.Closed() {
 		return nil, &errs.ConflictError{Message: fmt.Sprintf(
-			"The survey %s is still open: close it first, then review the changes its answers suggest.", account.Quote(w.Name))}
+			"The survey %s is still open: close it first, then review the changes its answers suggest.",
+			account.Quote(w.Name),
+		)}
 	}
 	var sg *Suggestion
 	for i := range all {
@@ -199,8 +206,10 @@ func (s *Store) decideChange(ctx context.Context, tx *sql.Tx, actor account.Acto
 			"the survey %s suggests no change between these organizations", account.Quote(w.Name))}}
 	}
 	if sg.Decision != "" {
-		return nil, &errs.ConflictError{Message: fmt.Sprintf("The change between %s and %s was already decided (%s, by %s).",
-			sg.AName, sg.BName, sg.Decision, sg.DecidedBy)}
+		return nil, &errs.ConflictError{
+			Message: fmt.Sprintf("The change between %s and %s was already decided (%s, by %s).",
+				sg.AName, sg.BName, sg.Decision, sg.DecidedBy),
+		}
 	}
 
 	level, status := sg.Level, sg.Status

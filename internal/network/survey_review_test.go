@@ -26,13 +26,69 @@ func TestSuggest(t *testing.T) {
 		differs       bool
 	}{
 		{"nobody answered", nil, nil, rec("coordination", "active"), "", "", false},
-		{"both agree with the record", side("coordination", false), side("coordination", false), rec("coordination", "active"), "coordination", "active", false},
-		{"the lower of two answers", side("collaboration", false), side("cooperation", false), rec("collaboration", "active"), "cooperation", "active", true},
-		{"one says none", side("none", false), side("coordination", false), rec("coordination", "active"), "none", "ended", true},
-		{"one says strained", side("cooperation", true), nil, rec("cooperation", "active"), "cooperation", "strained", true},
-		{"strained stays strained", side("awareness", true), side("awareness", false), rec("awareness", "strained"), "awareness", "strained", false},
-		{"nobody says strained", side("awareness", false), nil, rec("awareness", "strained"), "awareness", "active", true},
-		{"developing stays developing", side("awareness", false), nil, rec("awareness", "developing"), "awareness", "developing", false},
+		{
+			"both agree with the record",
+			side("coordination", false),
+			side("coordination", false),
+			rec("coordination", "active"),
+			"coordination",
+			"active",
+			false,
+		},
+		{
+			"the lower of two answers",
+			side("collaboration", false),
+			side("cooperation", false),
+			rec("collaboration", "active"),
+			"cooperation",
+			"active",
+			true,
+		},
+		{
+			"one says none",
+			side("none", false),
+			side("coordination", false),
+			rec("coordination", "active"),
+			"none",
+			"ended",
+			true,
+		},
+		{
+			"one says strained",
+			side("cooperation", true),
+			nil,
+			rec("cooperation", "active"),
+			"cooperation",
+			"strained",
+			true,
+		},
+		{
+			"strained stays strained",
+			side("awareness", true),
+			side("awareness", false),
+			rec("awareness", "strained"),
+			"awareness",
+			"strained",
+			false,
+		},
+		{
+			"nobody says strained",
+			side("awareness", false),
+			nil,
+			rec("awareness", "strained"),
+			"awareness",
+			"active",
+			true,
+		},
+		{
+			"developing stays developing",
+			side("awareness", false),
+			nil,
+			rec("awareness", "developing"),
+			"awareness",
+			"developing",
+			false,
+		},
 		{"a new tie", side("cooperation", false), nil, nil, "cooperation", "active", true},
 		{"none and nothing recorded", side("none", false), side("none", false), nil, "none", "ended", false},
 	}
@@ -54,13 +110,23 @@ func TestSurveyReview(t *testing.T) {
 		s := network.NewStore(db)
 		ids := orgs(t, db, "Family Service", "Salvation Army", "Samaritan House", "County Agency")
 		family, army, samaritan, county := ids[0], ids[1], ids[2], ids[3]
-		strained, err := s.CreateTie(ctx, actor, network.TieInput{FromID: family, ToID: army, Kinds: []string{"referral"},
-			Level: "awareness", Status: "strained", Since: "2022-04-01", Notes: "Referrals went unanswered after staff changes."}, "")
+		strained, err := s.CreateTie(
+			ctx,
+			actor,
+			network.TieInput{FromID: family, ToID: army, Kinds: []string{"referral"},
+				Level: "awareness", Status: "strained", Since: "2022-04-01", Notes: "Referrals went unanswered after staff changes."},
+			"",
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
-		referral, err := s.CreateTie(ctx, actor, network.TieInput{FromID: samaritan, ToID: county, Kinds: []string{"referral"},
-			Level: "coordination", Status: "active", Since: "2017-09-01"}, "")
+		referral, err := s.CreateTie(
+			ctx,
+			actor,
+			network.TieInput{FromID: samaritan, ToID: county, Kinds: []string{"referral"},
+				Level: "coordination", Status: "active", Since: "2017-09-01"},
+			"",
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,15 +146,26 @@ func TestSurveyReview(t *testing.T) {
 		}
 		answer(family, network.Rating{RatedID: army, Level: "awareness"})
 		answer(army, network.Rating{RatedID: family, Level: "awareness", Strained: true})
-		answer(samaritan, network.Rating{RatedID: county, Level: "coordination"}, network.Rating{RatedID: family, Level: "cooperation"})
-		answer(county, network.Rating{RatedID: samaritan, Level: "none"}, network.Rating{RatedID: family, Level: "cooperation"})
+		answer(
+			samaritan,
+			network.Rating{RatedID: county, Level: "coordination"},
+			network.Rating{RatedID: family, Level: "cooperation"},
+		)
+		answer(
+			county,
+			network.Rating{RatedID: samaritan, Level: "none"},
+			network.Rating{RatedID: family, Level: "cooperation"},
+		)
 		sv, err := s.Respondent(ctx, token[army])
 		if err != nil || sv.Ratings[1].RatedID != family || !sv.Ratings[1].Strained {
 			t.Fatalf("the strain answer is not kept: %v %+v", err, sv)
 		}
 
 		var conflict *errs.ConflictError
-		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county, Decision: "keep"}); !errors.As(err, &conflict) {
+		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county, Decision: "keep"}); !errors.As(
+			err,
+			&conflict,
+		) {
 			t.Fatalf("a decision on an open survey: %v", err)
 		}
 		if got, err := s.SuggestedChanges(ctx, actor, w.ID); err != nil || len(got) != 0 {
@@ -122,16 +199,26 @@ func TestSurveyReview(t *testing.T) {
 			}
 		}
 		if sc == nil || sc.Level != "none" || sc.Status != "ended" || sc.Decision != "" ||
-			!strings.Contains(sc.Summary, "recorded: coordination, active, since 2017-09-01") || !strings.Contains(sc.Summary, "says none") {
+			!strings.Contains(
+				sc.Summary,
+				"recorded: coordination, active, since 2017-09-01",
+			) || !strings.Contains(sc.Summary, "says none") {
 			t.Fatalf("the referral tie's suggestion %+v", sc)
 		}
 
 		var v *errs.ValidationError
-		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: family, BID: army, Decision: "update"}); !errors.As(err, &v) {
+		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: family, BID: army, Decision: "update"}); !errors.As(
+			err,
+			&v,
+		) {
 			t.Fatalf("a pair with nothing to change: %v", err)
 		}
-		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county, Decision: "maybe", Level: "best"}); !errors.As(err, &v) ||
-			v.Fields["decision"] == "" || v.Fields["level"] == "" {
+		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county, Decision: "maybe", Level: "best"}); !errors.As(
+			err,
+			&v,
+		) ||
+			v.Fields["decision"] == "" ||
+			v.Fields["level"] == "" {
 			t.Fatalf("a bad decision: %v", err)
 		}
 		member := account.Actor{UserID: 999, Label: "someone"}
@@ -140,24 +227,38 @@ func TestSurveyReview(t *testing.T) {
 		}
 
 		// Keep: the tie stays as it is.
-		kept, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: county, BID: samaritan, Decision: "keep"})
+		kept, err := s.DecideChange(
+			ctx,
+			actor,
+			w.ID,
+			network.TieDecision{AID: county, BID: samaritan, Decision: "keep"},
+		)
 		if err != nil || kept.Decision != "keep" || kept.DecidedAt == nil {
 			t.Fatalf("keep: %v %+v", err, kept)
 		}
 		if tie, _ := s.Tie(ctx, actor, referral.ID); tie.Version != 1 || tie.Status != "active" {
 			t.Fatalf("kept tie changed: %+v", tie)
 		}
-		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county, Decision: "update"}); !errors.As(err, &conflict) {
+		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county, Decision: "update"}); !errors.As(
+			err,
+			&conflict,
+		) {
 			t.Fatalf("decided twice: %v", err)
 		}
 
 		// Update: a new tie between Samaritan House and Family Service.
-		upd, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: family, Decision: "update", Note: "confirmed by phone"})
+		upd, err := s.DecideChange(
+			ctx,
+			actor,
+			w.ID,
+			network.TieDecision{AID: samaritan, BID: family, Decision: "update", Note: "confirmed by phone"},
+		)
 		if err != nil || upd.Decision != "update" || len(upd.Recorded) != 1 || upd.Recorded[0].Level != "cooperation" {
 			t.Fatalf("update: %v %+v", err, upd)
 		}
 		hist, _ := s.TieHistory(ctx, actor, upd.Recorded[0].ID)
-		if len(hist) != 1 || !strings.Contains(hist[0].ChangeNote, "Autumn 2026") || !strings.Contains(hist[0].ChangeNote, "confirmed by phone") {
+		if len(hist) != 1 || !strings.Contains(hist[0].ChangeNote, "Autumn 2026") ||
+			!strings.Contains(hist[0].ChangeNote, "confirmed by phone") {
 			t.Fatalf("history %+v", hist)
 		}
 		if strained, _ := s.Tie(ctx, actor, strained.ID); strained.Status != "strained" || strained.Version != 1 {
@@ -165,7 +266,8 @@ func TestSurveyReview(t *testing.T) {
 		}
 		var audited int
 		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_events WHERE entity_type = 'survey_wave' AND action = 'review'`).
-			Scan(&audited); err != nil || audited != 2 {
+			Scan(&audited); err != nil ||
+			audited != 2 {
 			t.Fatalf("audited decisions: %v %d", err, audited)
 		}
 	})
@@ -179,7 +281,12 @@ func TestSurveyReviewEnds(t *testing.T) {
 		ctx := context.Background()
 		s := network.NewStore(db)
 		ids := orgs(t, db, "Samaritan House", "County Agency")
-		tie, err := s.CreateTie(ctx, actor, network.TieInput{FromID: ids[0], ToID: ids[1], Level: "coordination", Since: "2017-09-01"}, "")
+		tie, err := s.CreateTie(
+			ctx,
+			actor,
+			network.TieInput{FromID: ids[0], ToID: ids[1], Level: "coordination", Since: "2017-09-01"},
+			"",
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,7 +310,8 @@ func TestSurveyReviewEnds(t *testing.T) {
 			t.Fatal(err)
 		}
 		now, _ := s.Tie(ctx, actor, tie.ID)
-		if now.Status != "ended" || now.Level != "coordination" || now.Until != db.Now().UTC().Format("2006-01-02") || now.Since != "2017-09-01" {
+		if now.Status != "ended" || now.Level != "coordination" || now.Until != db.Now().UTC().Format("2006-01-02") ||
+			now.Since != "2017-09-01" {
 			t.Fatalf("ended tie %+v", now)
 		}
 		hist, _ := s.TieHistory(ctx, actor, tie.ID)

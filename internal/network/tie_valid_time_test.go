@@ -29,7 +29,12 @@ func TestMapAsOfValidTime(t *testing.T) {
 		begun := []string{"2015-01-01", "2016-08-15", "2017-09-01", "2018-05-01", "2019-07-01", "2019-11-01"}
 		var ties []*network.Tie
 		for i, since := range begun {
-			tie, err := s.CreateTie(ctx, actor, network.TieInput{FromID: ids[i], ToID: ids[i+1], Level: "coordination", Since: since}, "")
+			tie, err := s.CreateTie(
+				ctx,
+				actor,
+				network.TieInput{FromID: ids[i], ToID: ids[i+1], Level: "coordination", Since: since},
+				"",
+			)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,7 +94,8 @@ func TestMapAsOfValidTime(t *testing.T) {
 		// The history keeps recorded time: both versions recorded today.
 		hist, err := s.TieHistory(ctx, actor, ties[0].ID)
 		today := db.Now().Format("2006-01-02")
-		if err != nil || len(hist) != 2 || hist[1].RecordedAt.Format("2006-01-02") != today || hist[1].Since != "2015-01-01" {
+		if err != nil || len(hist) != 2 || hist[1].RecordedAt.Format("2006-01-02") != today ||
+			hist[1].Since != "2015-01-01" {
 			t.Fatalf("history: %v %+v", err, hist)
 		}
 	})

@@ -128,7 +128,14 @@ func placeLabels(labels []string, nodes []drawnNode, size []float64, edges [][2]
 
 // placeOne finds the free place for one label that crosses the fewest
 // edges; ok is false when every place touches a label, a node or the frame.
-func placeOne(i int, text string, nodes []drawnNode, edges [][2]int, placed []PlacedLabel, bounds Rect) (PlacedLabel, bool) {
+func placeOne(
+	i int,
+	text string,
+	nodes []drawnNode,
+	edges [][2]int,
+	placed []PlacedLabel,
+	bounds Rect,
+) (PlacedLabel, bool) {
 	n := nodes[i]
 	w, h := textWidth(text), labelHeight
 	// Each candidate: the box's left and top, and where the text is

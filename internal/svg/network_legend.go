@@ -14,15 +14,28 @@ func NetworkLegend(nodes []Node, opt NetworkOptions) []byte {
 	var legend bytes.Buffer
 	h := writeLegend(&legend, 10, nodes, groups, colors, opt)
 	var b bytes.Buffer
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="Legend of the map" class="network-legend" font-family="system-ui, sans-serif">`,
-		LegendWidth, h, LegendWidth, h)
+	fmt.Fprintf(
+		&b,
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="Legend of the map" class="network-legend" font-family="system-ui, sans-serif">`,
+		LegendWidth,
+		h,
+		LegendWidth,
+		h,
+	)
 	b.Write(legend.Bytes())
 	b.WriteString(`</svg>`)
 	return b.Bytes()
 }
 
 // writeLegend writes the legend with its left edge at lx and returns its height.
-func writeLegend(b *bytes.Buffer, lx float64, nodes []Node, groups []string, colors map[string]string, opt NetworkOptions) int {
+func writeLegend(
+	b *bytes.Buffer,
+	lx float64,
+	nodes []Node,
+	groups []string,
+	colors map[string]string,
+	opt NetworkOptions,
+) int {
 	fmt.Fprintf(b, `<g class="legend" font-size="12" fill="#1f2933">`)
 	y := 24.0
 	fmt.Fprintf(b, `<text x="%.0f" y="%.0f" font-weight="600">Sectors</text>`, lx, y)
@@ -32,7 +45,16 @@ func writeLegend(b *bytes.Buffer, lx float64, nodes []Node, groups []string, col
 		if name == "" {
 			name = "no sector"
 		}
-		fmt.Fprintf(b, `<circle cx="%.0f" cy="%.0f" r="6" fill="%s"/><text x="%.0f" y="%.0f">%s</text>`, lx+6, y-4, colors[g], lx+18, y, esc(name))
+		fmt.Fprintf(
+			b,
+			`<circle cx="%.0f" cy="%.0f" r="6" fill="%s"/><text x="%.0f" y="%.0f">%s</text>`,
+			lx+6,
+			y-4,
+			colors[g],
+			lx+18,
+			y,
+			esc(name),
+		)
 	}
 	for _, n := range nodes {
 		if len(n.Groups) < 2 {
@@ -43,7 +65,14 @@ func writeLegend(b *bytes.Buffer, lx float64, nodes []Node, groups []string, col
 		for i, p := range Wedges(lx+6, y-4, 7, 2) {
 			fmt.Fprintf(b, `<path d="%s" fill="%s" stroke="#ffffff" stroke-width="0.75"/>`, p, colors[n.Groups[i]])
 		}
-		fmt.Fprintf(b, `<text x="%.0f" y="%.0f">in several sectors:</text><text x="%.0f" y="%.0f">one slice for each</text>`, lx+18, y-6, lx+18, y+8)
+		fmt.Fprintf(
+			b,
+			`<text x="%.0f" y="%.0f">in several sectors:</text><text x="%.0f" y="%.0f">one slice for each</text>`,
+			lx+18,
+			y-6,
+			lx+18,
+			y+8,
+		)
 		y += 6
 		break
 	}
@@ -53,11 +82,34 @@ func writeLegend(b *bytes.Buffer, lx float64, nodes []Node, groups []string, col
 		y += 22
 		switch s.style {
 		case "solid":
-			fmt.Fprintf(b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#52606d" stroke-width="2.5"/>`, lx, y-4, lx+40, y-4)
+			fmt.Fprintf(
+				b,
+				`<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#52606d" stroke-width="2.5"/>`,
+				lx,
+				y-4,
+				lx+40,
+				y-4,
+			)
 		case "dotted":
-			fmt.Fprintf(b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#1b7f79" stroke-width="2.5" stroke-dasharray="1.5 4" stroke-linecap="round"/>`, lx, y-4, lx+40, y-4)
+			fmt.Fprintf(
+				b,
+				`<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#1b7f79" stroke-width="2.5" stroke-dasharray="1.5 4" stroke-linecap="round"/>`,
+				lx,
+				y-4,
+				lx+40,
+				y-4,
+			)
 		case "crossed":
-			fmt.Fprintf(b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#b23a2b" stroke-width="2.5"/><path d="M%.0f %.0fl8 8m0 -8l-8 8" stroke="#b23a2b" stroke-width="2"/>`, lx, y-4, lx+40, y-4, lx+16, y-8)
+			fmt.Fprintf(
+				b,
+				`<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#b23a2b" stroke-width="2.5"/><path d="M%.0f %.0fl8 8m0 -8l-8 8" stroke="#b23a2b" stroke-width="2"/>`,
+				lx,
+				y-4,
+				lx+40,
+				y-4,
+				lx+16,
+				y-8,
+			)
 		}
 		fmt.Fprintf(b, `<text x="%.0f" y="%.0f">%s</text>`, lx+48, y, s.label)
 	}

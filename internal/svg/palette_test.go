@@ -17,7 +17,12 @@ var sectors = []string{
 // different sets of sectors give a sector the same colour.
 func TestGroupColorIsStable(t *testing.T) {
 	one := []Node{{Groups: []string{"housing"}}, {Groups: []string{"food"}}, {Groups: []string{"health"}}}
-	two := []Node{{Groups: []string{"food"}}, {Groups: []string{"legal"}}, {Groups: nil}, {Groups: []string{"a sector nobody knows"}}}
+	two := []Node{
+		{Groups: []string{"food"}},
+		{Groups: []string{"legal"}},
+		{Groups: nil},
+		{Groups: []string{"a sector nobody knows"}},
+	}
 	c1, _ := GroupColors(one, sectors)
 	c2, _ := GroupColors(two, sectors)
 	if c1["food"] != c2["food"] || c1["food"] != GroupPalette[4] {
@@ -52,8 +57,24 @@ func TestGroupPalette(t *testing.T) {
 		m    *[3][3]float64
 	}{
 		{"normal sight", 19, nil},
-		{"deuteranopia", 10, &[3][3]float64{{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}}},
-		{"protanopia", 10, &[3][3]float64{{0.152286, 1.052583, -0.204868}, {0.114503, 0.786281, 0.099216}, {-0.003882, -0.048116, 1.051998}}},
+		{
+			"deuteranopia",
+			10,
+			&[3][3]float64{
+				{0.367322, 0.860646, -0.227968},
+				{0.280085, 0.672501, 0.047413},
+				{-0.011820, 0.042940, 0.968881},
+			},
+		},
+		{
+			"protanopia",
+			10,
+			&[3][3]float64{
+				{0.152286, 1.052583, -0.204868},
+				{0.114503, 0.786281, 0.099216},
+				{-0.003882, -0.048116, 1.051998},
+			},
+		},
 	}
 	for _, v := range views {
 		for i, a := range GroupPalette {

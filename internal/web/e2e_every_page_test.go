@@ -197,7 +197,12 @@ func TestBrowserEveryPage(t *testing.T) {
 			b.Eval(measureJS, &desk)
 			checkPage(t, where+" at 1366 px", desk)
 			if desk.HeaderRows > 1 {
-				t.Errorf("%s at 1366 px: the header takes %d rows (%d px tall)", where, desk.HeaderRows, desk.HeaderHeight)
+				t.Errorf(
+					"%s at 1366 px: the header takes %d rows (%d px tall)",
+					where,
+					desk.HeaderRows,
+					desk.HeaderHeight,
+				)
 			}
 			if shots != "" {
 				b.ScreenshotWindow(filepath.Join(shots, shotName(role, key, desktopWidth)))

@@ -25,7 +25,13 @@ func TestBrowserPhoneMenu(t *testing.T) {
 	visible := func(selector string) bool {
 		t.Helper()
 		var ok bool
-		b.Eval(fmt.Sprintf(`(() => { const el = document.querySelector(%q); return !!el && el.getClientRects().length > 0; })()`, selector), &ok)
+		b.Eval(
+			fmt.Sprintf(
+				`(() => { const el = document.querySelector(%q); return !!el && el.getClientRects().length > 0; })()`,
+				selector,
+			),
+			&ok,
+		)
 		return ok
 	}
 	expanded := func() string {
@@ -40,7 +46,11 @@ func TestBrowserPhoneMenu(t *testing.T) {
 	}
 	b.Click(".menu-button")
 	if !visible("nav[aria-label=Main]") || !visible("form[action='/logout'] button") || expanded() != "true" {
-		t.Fatalf("the Menu button does not open the navigation: nav %v, expanded %s", visible("nav[aria-label=Main]"), expanded())
+		t.Fatalf(
+			"the Menu button does not open the navigation: nav %v, expanded %s",
+			visible("nav[aria-label=Main]"),
+			expanded(),
+		)
 	}
 	b.Submit("nav a[href='/network']")
 	if !b.HasText("h1", "Relationships") {

@@ -40,7 +40,8 @@ func TestBrowserMail(t *testing.T) {
 	}
 	b.Fill("#test_to", "first@example.org")
 	b.Submit("#mail-test-form button[type=submit]")
-	if !b.HasText("#mail-status", "Not sent: no mail server") || !b.HasText("#mail-text", "sent it from the settings page") {
+	if !b.HasText("#mail-status", "Not sent: no mail server") ||
+		!b.HasText("#mail-text", "sent it from the settings page") {
 		t.Fatalf("the waiting message: %q", b.Text("main"))
 	}
 
@@ -199,7 +200,8 @@ func TestBrowserForgotPassword(t *testing.T) {
 	b.Fill("#email", "nia@example.org")
 	b.Check("#invite")
 	b.Submit("#add-person button.primary")
-	if !b.HasText("#invitation-sent", "An invitation to choose their password is in the outbox for nia@example.org") || b.Exists("#temporary-password") {
+	if !b.HasText("#invitation-sent", "An invitation to choose their password is in the outbox for nia@example.org") ||
+		b.Exists("#temporary-password") {
 		t.Fatalf("after adding: %q", b.Text("main"))
 	}
 	inv := mp.WaitFor(t, "nia@example.org")

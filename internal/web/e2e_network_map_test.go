@@ -117,7 +117,10 @@ func TestNetworkMapInBrowser(t *testing.T) {
 		}
 		b.Press("\u001b")
 		var closed bool
-		b.Eval(`document.querySelector("#map-panel").hidden && document.querySelectorAll("#map .dim").length === 0`, &closed)
+		b.Eval(
+			`document.querySelector("#map-panel").hidden && document.querySelectorAll("#map .dim").length === 0`,
+			&closed,
+		)
 		if !closed {
 			t.Errorf("%s: Escape did not close the panel", name)
 		}

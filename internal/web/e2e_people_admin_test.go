@@ -45,8 +45,10 @@ func TestBrowserPeopleAdmin(t *testing.T) {
 		t.Fatalf("finding an organization lost the name: %q", got)
 	}
 	var samaritan string
-	b.Eval(`Array.from(document.querySelectorAll('#organization_id option')).find(o => o.textContent === 'Samaritan House').value`,
-		&samaritan)
+	b.Eval(
+		`Array.from(document.querySelectorAll('#organization_id option')).find(o => o.textContent === 'Samaritan House').value`,
+		&samaritan,
+	)
 	b.Select("#organization_id", samaritan)
 	b.Select("#organization_role", "staff")
 	b.Submit("#add-person button.primary")
@@ -102,7 +104,8 @@ func TestBrowserPeopleAdmin(t *testing.T) {
 	b.Fill("#new_password", "rosa's own password")
 	b.Fill("#confirm_password", "rosa's own password")
 	b.Submit("#choose-password button[type=submit]")
-	if !strings.HasSuffix(b.URL(), "/") || !b.HasText(".flash-success", "Your password is set. Welcome to Backbone, Rosa Delgado.") {
+	if !strings.HasSuffix(b.URL(), "/") ||
+		!b.HasText(".flash-success", "Your password is set. Welcome to Backbone, Rosa Delgado.") {
 		t.Fatalf("not home after choosing: %s %q", b.URL(), b.Text("main"))
 	}
 	signOut()

@@ -123,7 +123,8 @@ func TestBrowserDemoProposals(t *testing.T) {
 		t.Fatalf("the new organization's outcome: %q", b.Text("#proposal-1"))
 	}
 	if !b.HasText("#proposal-2 tr[data-field=mission]", "applied") || !b.HasText("#proposal-2 tr[data-field=website]", "applied") ||
-		!b.HasText("#proposal-2 tr[data-field=email]", "declined") || !b.HasText("#proposal-2", "keep the old one") {
+		!b.HasText("#proposal-2 tr[data-field=email]", "declined") ||
+		!b.HasText("#proposal-2", "keep the old one") {
 		t.Fatalf("the update's outcome: %q", b.Text("#proposal-2"))
 	}
 	if b.Exists("#proposal-2 form") {

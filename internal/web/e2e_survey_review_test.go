@@ -31,7 +31,10 @@ func TestBrowserDemoSurveyReview(t *testing.T) {
 	b.Go(a.URL + "/network/surveys")
 	b.Submit("a[href='/network/surveys/1']")
 	if !b.HasText("#change-list", "San Mateo County Human Services Agency about Samaritan House: None") ||
-		!b.HasText("#change-list", "Samaritan House → San Mateo County Human Services Agency: Coordination, active, since 2017-09-01") {
+		!b.HasText(
+			"#change-list",
+			"Samaritan House → San Mateo County Human Services Agency: Coordination, active, since 2017-09-01",
+		) {
 		t.Fatalf("the change beside the record: %q", b.Text("#changes"))
 	}
 	b.Screenshot(t.TempDir() + "/demo-survey-review.png")
@@ -40,7 +43,8 @@ func TestBrowserDemoSurveyReview(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Submit("#change-list tr[data-a='" + row + "'] button[value=keep]")
-	if !b.HasText(".flash-success", "Kept the recorded relationship between") || !b.HasText("#change-list", "Kept as recorded") {
+	if !b.HasText(".flash-success", "Kept the recorded relationship between") ||
+		!b.HasText("#change-list", "Kept as recorded") {
 		t.Fatalf("keep: %q", b.Text("main"))
 	}
 
@@ -50,7 +54,10 @@ func TestBrowserDemoSurveyReview(t *testing.T) {
 	found := false
 	for _, title := range titles {
 		if strings.Contains(title, "Recorded Peninsula Family Service → Salvation Army: awareness, strained") &&
-			strings.Contains(title, "Salvation Army says of Peninsula Family Service (survey “Autumn partner survey”): awareness, strained") {
+			strings.Contains(
+				title,
+				"Salvation Army says of Peninsula Family Service (survey “Autumn partner survey”): awareness, strained",
+			) {
 			found = true
 		}
 	}

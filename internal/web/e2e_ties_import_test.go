@@ -41,7 +41,10 @@ func TestBrowserTiesImport(t *testing.T) {
 	b.Submit("form[action='/network/import'] button[type=submit]")
 	msg := b.Text(".flash-error")
 	if !strings.Contains(msg, `no active organization has the id or name "Youth Center"`) ||
-		!strings.Contains(msg, "tick “Add organizations that are not in the directory yet”") || strings.Contains(msg, "--create-missing") {
+		!strings.Contains(
+			msg,
+			"tick “Add organizations that are not in the directory yet”",
+		) || strings.Contains(msg, "--create-missing") {
 		t.Fatalf("the error: %q", msg)
 	}
 	b.Upload("#file", file)

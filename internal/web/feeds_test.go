@@ -45,7 +45,13 @@ func shownLink(t *testing.T, r *apptest.Response, re *regexp.Regexp) string {
 func TestCalendarFeedOfThePartner(t *testing.T) {
 	f := newDemoFixture(t)
 	partner := f.signIn(t, "partner@example.org")
-	mustContain(t, partner.Get("/account"), "Calendar and feed links", "You have no calendar link yet", "Google Calendar")
+	mustContain(
+		t,
+		partner.Get("/account"),
+		"Calendar and feed links",
+		"You have no calendar link yet",
+		"Google Calendar",
+	)
 	r := partner.PostForm("/account/feeds", nil)
 	status(t, r, http.StatusOK)
 	mustContain(t, r, "it is shown only once")
@@ -77,8 +83,10 @@ func TestCalendarFeedOfThePartner(t *testing.T) {
 
 	// Every indicator Samaritan House reports has a due date; the open
 	// proposal has its deadline, at its moment.
-	rows, err := f.db.Query(`SELECT DISTINCT i.name FROM indicators i JOIN indicator_reporters r ON r.indicator_id = i.id
-		JOIN organizations o ON o.id = r.organization_id WHERE o.name = 'Samaritan House' AND i.archived_at IS NULL`)
+	rows, err := f.db.Query(
+		`SELECT DISTINCT i.name FROM indicators i JOIN indicator_reporters r ON r.indicator_id = i.id
+		JOIN organizations o ON o.id = r.organization_id WHERE o.name = 'Samaritan House' AND i.archived_at IS NULL`,
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +235,12 @@ func TestInitiativeFeedLinks(t *testing.T) {
 		}
 	}
 	if len(names) != n || n < 2 {
-		t.Errorf("the coordinator's calendar has due dates of %d indicators, the initiative %d: %v", len(names), n, names)
+		t.Errorf(
+			"the coordinator's calendar has due dates of %d indicators, the initiative %d: %v",
+			len(names),
+			n,
+			names,
+		)
 	}
 	status(t, anon.Get(calLink), http.StatusNotFound)
 	status(t, anon.Get(atomLink), http.StatusNotFound)

@@ -34,7 +34,12 @@ func (h *handler) mailList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "mail", "Mail", "settings", &mailListData{Setup: setup, Status: status,
-		Statuses: []string{mail.StatusQueued, mail.StatusSending, mail.StatusSent, mail.StatusFailed}, Counts: counts, Messages: list})
+		Statuses: []string{
+			mail.StatusQueued,
+			mail.StatusSending,
+			mail.StatusSent,
+			mail.StatusFailed,
+		}, Counts: counts, Messages: list})
 	return nil
 }
 
@@ -77,7 +82,10 @@ func (h *handler) mailMessageHTML(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	hd := w.Header()
-	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox")
+	hd.Set(
+		"Content-Security-Policy",
+		"default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox",
+	)
 	hd.Set("X-Frame-Options", "SAMEORIGIN")
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Cache-Control", "no-store")

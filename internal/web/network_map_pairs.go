@@ -77,10 +77,25 @@ func pairEdge(n *network.Network, p *mapPair, seen map[[2]string]network.Percept
 	}
 	for _, dir := range [][2]network.Org{{a, b}, {b, a}} {
 		if s, ok := seen[[2]string{dir[0].ID, dir[1].ID}]; ok {
-			lines = append(lines, fmt.Sprintf("%s says of %s (survey %s): %s", dir[0].Name, dir[1].Name, account.Quote(s.Wave), perceptionText(s)))
+			lines = append(
+				lines,
+				fmt.Sprintf(
+					"%s says of %s (survey %s): %s",
+					dir[0].Name,
+					dir[1].Name,
+					account.Quote(s.Wave),
+					perceptionText(s),
+				),
+			)
 		}
 	}
-	return svg.Edge{From: p.a, To: p.b, Style: pairStyle(p.ties), Weight: float64(level) / 4, Info: strings.Join(lines, "\n")}
+	return svg.Edge{
+		From:   p.a,
+		To:     p.b,
+		Style:  pairStyle(p.ties),
+		Weight: float64(level) / 4,
+		Info:   strings.Join(lines, "\n"),
+	}
 }
 
 func perceptionText(p network.Perception) string {

@@ -47,7 +47,8 @@ func TestSectorView(t *testing.T) {
 	if strings.Contains(page, `class="wedge"`) || strings.Contains(page, "<a ") {
 		t.Error("a sector is split or links somewhere")
 	}
-	if !strings.Contains(page, `fill="`+svg.NoGroupColor+`"`) || !strings.Contains(legend, "how many organizations the") {
+	if !strings.Contains(page, `fill="`+svg.NoGroupColor+`"`) ||
+		!strings.Contains(legend, "how many organizations the") {
 		t.Errorf("no grey for no sector, or the legend does not say what the size is: %s", legend)
 	}
 }

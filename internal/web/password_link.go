@@ -93,7 +93,12 @@ func (h *handler) passwordResetPage(w http.ResponseWriter, r *http.Request) erro
 // sessions, and sends them to sign in with it.
 func (h *handler) passwordReset(w http.ResponseWriter, r *http.Request) error {
 	token := r.PostFormValue("token")
-	_, err := h.Accounts.UsePasswordLink(r.Context(), token, r.PostFormValue("new_password"), r.PostFormValue("confirm_password"))
+	_, err := h.Accounts.UsePasswordLink(
+		r.Context(),
+		token,
+		r.PostFormValue("new_password"),
+		r.PostFormValue("confirm_password"),
+	)
 	var v *errs.ValidationError
 	switch {
 	case errors.Is(err, account.ErrLinkInvalid):

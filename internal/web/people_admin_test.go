@@ -29,7 +29,11 @@ func TestAddPersonPage(t *testing.T) {
 
 	mustContain(t, admin.Get("/people"), `href="/people/new"`)
 	status(t, steward.Get("/people/new"), http.StatusForbidden)
-	status(t, steward.PostForm("/people", url.Values{"name": {"Ana"}, "email": {"ana@example.org"}}), http.StatusForbidden)
+	status(
+		t,
+		steward.PostForm("/people", url.Values{"name": {"Ana"}, "email": {"ana@example.org"}}),
+		http.StatusForbidden,
+	)
 
 	r := admin.PostForm("/people", url.Values{"name": {"Someone"}, "email": {"MEMBER@example.org"}, "role": {"member"}})
 	status(t, r, http.StatusConflict)
@@ -57,7 +61,10 @@ func TestAddPersonPage(t *testing.T) {
 	}
 
 	ana := a.NewClient(t)
-	r = ana.PostForm("/login", url.Values{"email": {"ana@example.org"}, "password": {password[1]}, "next": {"/organizations"}})
+	r = ana.PostForm(
+		"/login",
+		url.Values{"email": {"ana@example.org"}, "password": {password[1]}, "next": {"/organizations"}},
+	)
 	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/account/choose-password") {
 		t.Fatalf("sign in with a temporary password: %d %q", r.StatusCode, r.Header.Get("Location"))
 	}
@@ -65,7 +72,10 @@ func TestAddPersonPage(t *testing.T) {
 		!strings.HasPrefix(r.Header.Get("Location"), "/account/choose-password") {
 		t.Fatalf("another page before choosing: %d %q", r.StatusCode, r.Header.Get("Location"))
 	}
-	r = ana.PostForm("/account/choose-password", url.Values{"new_password": {password[1]}, "confirm_password": {password[1]}})
+	r = ana.PostForm(
+		"/account/choose-password",
+		url.Values{"new_password": {password[1]}, "confirm_password": {password[1]}},
+	)
 	status(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r, "must not be the temporary password")
 	r = ana.PostForm("/account/choose-password", url.Values{"new_password": {"ana-own-password"},
@@ -92,7 +102,12 @@ func TestPersonPage(t *testing.T) {
 	a := newApp(t)
 	ctx := context.Background()
 	sys := account.SystemActor("test")
-	o, err := a.Directory.CreateOrganization(ctx, sys, "", directory.OrganizationInput{Name: "Riverside Food Bank", Description: "Groceries."})
+	o, err := a.Directory.CreateOrganization(
+		ctx,
+		sys,
+		"",
+		directory.OrganizationInput{Name: "Riverside Food Bank", Description: "Groceries."},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +115,16 @@ func TestPersonPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, member, steward := a.SignIn(t, "admin@example.org"), a.SignIn(t, "member@example.org"), a.SignIn(t, "steward@example.org")
+	admin, member, steward := a.SignIn(
+		t,
+		"admin@example.org",
+	), a.SignIn(
+		t,
+		"member@example.org",
+	), a.SignIn(
+		t,
+		"steward@example.org",
+	)
 	page := fmt.Sprintf("/people/%d", m.ID)
 
 	mustContain(t, admin.Get("/people"), `href="`+page+`"`)
@@ -113,10 +137,18 @@ func TestPersonPage(t *testing.T) {
 	r = admin.PostForm(page+"/details", url.Values{"name": {"Mia Member"}, "email": {"steward@example.org"}})
 	status(t, r, http.StatusConflict)
 	mustContain(t, r, "an account with the email steward@example.org already exists", `value="Mia Member"`)
-	status(t, admin.PostForm(page+"/details", url.Values{"name": {"Mia Member"}, "email": {"mia@example.org"}}), http.StatusSeeOther)
+	status(
+		t,
+		admin.PostForm(page+"/details", url.Values{"name": {"Mia Member"}, "email": {"mia@example.org"}}),
+		http.StatusSeeOther,
+	)
 	mustContain(t, admin.Get(page), "Saved the name and email of Mia Member.", `value="mia@example.org"`)
 
-	status(t, admin.PostForm(page+"/organizations", url.Values{"organization_id": {o.ID}, "role": {"admin"}}), http.StatusSeeOther)
+	status(
+		t,
+		admin.PostForm(page+"/organizations", url.Values{"organization_id": {o.ID}, "role": {"admin"}}),
+		http.StatusSeeOther,
+	)
 	mustContain(t, admin.Get(page), "Mia Member is now an admin of Riverside Food Bank.")
 	r = admin.PostForm(page+"/organizations", url.Values{"organization_id": {""}, "role": {"admin"}})
 	status(t, r, http.StatusUnprocessableEntity)
@@ -135,7 +167,8 @@ func TestPersonPage(t *testing.T) {
 	r = admin.PostForm(page+"/password", url.Values{"password": {"handed-over-1"}})
 	status(t, r, http.StatusOK)
 	mustContain(t, r, `id="temporary-password-value">handed-over-1<`, "Temporary: they choose their own")
-	if r := member.Get("/"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+	if r := member.Get("/"); r.StatusCode != http.StatusSeeOther ||
+		!strings.HasPrefix(r.Header.Get("Location"), "/login") {
 		t.Fatalf("the person's session after a temporary password: %d %q", r.StatusCode, r.Header.Get("Location"))
 	}
 	events, err := a.Accounts.ListAudit(ctx, account.AuditFilter{Limit: 5})
@@ -164,7 +197,11 @@ func TestSettingsPage(t *testing.T) {
 		t.Error("a steward is offered the settings")
 	}
 	status(t, steward.Get("/settings"), http.StatusForbidden)
-	status(t, steward.PostForm("/settings", url.Values{"initiative_starters": {account.StartersOrganizationAdmins}}), http.StatusForbidden)
+	status(
+		t,
+		steward.PostForm("/settings", url.Values{"initiative_starters": {account.StartersOrganizationAdmins}}),
+		http.StatusForbidden,
+	)
 
 	r := admin.Get("/settings")
 	status(t, r, http.StatusOK)
@@ -172,7 +209,15 @@ func TestSettingsPage(t *testing.T) {
 	r = admin.PostForm("/settings", url.Values{"initiative_starters": {"anyone"}})
 	status(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r, "Who may start an initiative: must be stewards or stewards_and_organization_admins")
-	status(t, admin.PostForm("/settings", url.Values{"initiative_starters": {account.StartersOrganizationAdmins}}), http.StatusSeeOther)
+	status(
+		t,
+		admin.PostForm("/settings", url.Values{"initiative_starters": {account.StartersOrganizationAdmins}}),
+		http.StatusSeeOther,
+	)
 	mustContain(t, admin.Get("/settings"), "Settings saved.", `value="stewards_and_organization_admins" checked`)
-	mustContain(t, admin.Get("/audit"), "let directory stewards and any organization&#39;s admins start initiatives (was directory stewards only)")
+	mustContain(
+		t,
+		admin.Get("/audit"),
+		"let directory stewards and any organization&#39;s admins start initiatives (was directory stewards only)",
+	)
 }

@@ -154,12 +154,17 @@ func (h *handler) platformPersonOrganizationSave(w http.ResponseWriter, r *http.
 	id := u.ID
 	orgID := r.PostFormValue("organization_id")
 	if orgID == "" {
-		d := &personPageData{Form: "organization", Errors: map[string]string{"organization_id": "is required: choose one"}}
+		d := &personPageData{
+			Form:   "organization",
+			Errors: map[string]string{"organization_id": "is required: choose one"},
+		}
 		return h.showPerson(w, r, http.StatusUnprocessableEntity, id, d)
 	}
 	p, err := h.Accounts.SetOrganizationRole(r.Context(), httpx.Actor(r), orgID, u.Email, r.PostFormValue("role"))
 	if errors.Is(err, errs.ErrNotFound) {
-		err = &errs.ValidationError{Fields: map[string]string{"organization_id": "is not an organization in the directory"}}
+		err = &errs.ValidationError{
+			Fields: map[string]string{"organization_id": "is not an organization in the directory"},
+		}
 	}
 	if err != nil {
 		form := "organization"

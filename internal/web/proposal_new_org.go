@@ -100,7 +100,12 @@ func (h *handler) proposalEdit(w http.ResponseWriter, r *http.Request) error {
 
 // proposalEditAgain shows the correction form again with what was typed and
 // what is wrong with it.
-func (h *handler) proposalEditAgain(w http.ResponseWriter, r *http.Request, id int64, problems map[string]string) error {
+func (h *handler) proposalEditAgain(
+	w http.ResponseWriter,
+	r *http.Request,
+	id int64,
+	problems map[string]string,
+) error {
 	p, err := h.Directory.ProposalToReview(r.Context(), httpx.Actor(r), id)
 	if err != nil {
 		return err

@@ -72,7 +72,15 @@ func (h *handler) settingsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "settings", "Settings", "settings", &settingsData{Settings: s, Choices: starterChoices, Mail: m})
+	h.render(
+		w,
+		r,
+		http.StatusOK,
+		"settings",
+		"Settings",
+		"settings",
+		&settingsData{Settings: s, Choices: starterChoices, Mail: m},
+	)
 	return nil
 }
 
@@ -100,7 +108,11 @@ func (h *handler) settingsSave(w http.ResponseWriter, r *http.Request) error {
 
 // settingsMailSave saves the mail server and the sender's address.
 func (h *handler) settingsMailSave(w http.ResponseWriter, r *http.Request) error {
-	in := mail.ServerInput{URL: r.PostFormValue("smtp_url"), Password: r.PostFormValue("smtp_password"), From: r.PostFormValue("mail_from")}
+	in := mail.ServerInput{
+		URL:      r.PostFormValue("smtp_url"),
+		Password: r.PostFormValue("smtp_password"),
+		From:     r.PostFormValue("mail_from"),
+	}
 	setup, err := h.Mail.SaveServer(r.Context(), httpx.Actor(r), in)
 	var v *errs.ValidationError
 	if errors.As(err, &v) {
@@ -150,6 +162,14 @@ func (h *handler) settingsAgain(w http.ResponseWriter, r *http.Request, change f
 		return err
 	}
 	change(&m)
-	h.render(w, r, http.StatusUnprocessableEntity, "settings", "Settings", "settings", &settingsData{Settings: s, Choices: starterChoices, Mail: m})
+	h.render(
+		w,
+		r,
+		http.StatusUnprocessableEntity,
+		"settings",
+		"Settings",
+		"settings",
+		&settingsData{Settings: s, Choices: starterChoices, Mail: m},
+	)
 	return nil
 }
