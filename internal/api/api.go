@@ -20,6 +20,7 @@ import (
 	"backbone/internal/initiative"
 	"backbone/internal/mail"
 	"backbone/internal/measure"
+	"backbone/internal/meeting"
 	"backbone/internal/network"
 )
 
@@ -30,6 +31,7 @@ type Deps struct {
 	Initiatives *initiative.Store
 	Network     *network.Store
 	Measure     *measure.Store
+	Meetings    *meeting.Store
 	Mail        *mail.Outbox
 	Logger      *slog.Logger
 	// Clock tells the API the time (dashboards' statuses, late reports,

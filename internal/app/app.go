@@ -24,6 +24,7 @@ import (
 	"backbone/internal/initiative"
 	"backbone/internal/mail"
 	"backbone/internal/measure"
+	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/store"
 	"backbone/internal/web"
@@ -41,6 +42,7 @@ type App struct {
 	Initiatives *initiative.Store
 	Network     *network.Store
 	Measure     *measure.Store
+	Meetings    *meeting.Store
 	Mail        *mail.Outbox
 	Logger      *slog.Logger
 	handler     http.Handler
@@ -73,6 +75,8 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Initiatives.WithTimeZone(zone)
+	a.Meetings = meeting.NewStore(db, a.Initiatives, a.Measure).WithTimeZone(zone).
+		WithSite(strings.TrimRight(cfg.BaseURL, "/"), cfg.MailFrom)
 	var hint string
 	if cfg.Demo {
 		hint = demo.SignInHint()
@@ -84,6 +88,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Initiatives:   a.Initiatives,
 			Network:       a.Network,
 			Measure:       a.Measure,
+			Meetings:      a.Meetings,
 			Mail:          a.Mail,
 			Logger:        logger,
 			SessionTTL:    cfg.SessionTTL,
@@ -109,6 +114,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 				Initiatives: a.Initiatives,
 				Network:     a.Network,
 				Measure:     a.Measure,
+				Meetings:    a.Meetings,
 				Mail:        a.Mail,
 				Logger:      logger,
 				Clock:       db,

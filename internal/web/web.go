@@ -20,6 +20,7 @@ import (
 	"backbone/internal/initiative"
 	"backbone/internal/mail"
 	"backbone/internal/measure"
+	"backbone/internal/meeting"
 	"backbone/internal/network"
 
 	"golang.org/x/time/rate"
@@ -35,6 +36,7 @@ type Deps struct {
 	Initiatives   *initiative.Store
 	Network       *network.Store
 	Measure       *measure.Store
+	Meetings      *meeting.Store
 	Mail          *mail.Outbox
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
