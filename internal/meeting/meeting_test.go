@@ -96,7 +96,11 @@ func newCast(t *testing.T, db *store.DB) cast {
 		t.Fatal(err)
 	}
 	person := func(email, org string) account.Actor {
-		u, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: email, Name: email, Password: "long enough password"})
+		u, err := accounts.CreateUser(
+			ctx,
+			sys,
+			account.NewUser{Email: email, Name: email, Password: "long enough password"},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,8 +241,15 @@ func TestMeetingLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 		due := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
-		act, err := c.meetings.AddAction(ctx, c.staff, c.id, m.ID, feb, meeting.ActionInput{Title: "Share the intake form",
-			OrganizationID: c.pantry, OwnerName: "Dana", DueOn: &due})
+		act, err := c.meetings.AddAction(
+			ctx,
+			c.staff,
+			c.id,
+			m.ID,
+			feb,
+			meeting.ActionInput{Title: "Share the intake form",
+				OrganizationID: c.pantry, OwnerName: "Dana", DueOn: &due},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +273,8 @@ func TestMeetingLifecycle(t *testing.T) {
 			t.Errorf("sequence %d", changed.Sequence)
 		}
 		mails = outbox(t, db)
-		if last := mails[len(mails)-1]; last.kind != "meeting_changed" || !strings.Contains(last.ics, "SEQUENCE:1\r\n") {
+		if last := mails[len(mails)-1]; last.kind != "meeting_changed" ||
+			!strings.Contains(last.ics, "SEQUENCE:1\r\n") {
 			t.Errorf("change %+v", last)
 		}
 		if _, err := c.meetings.Cancel(ctx, c.staff, c.id, m.ID); err != nil {

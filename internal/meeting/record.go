@@ -84,7 +84,8 @@ func held(ctx context.Context, q store.Querier, m *Meeting, at time.Time) (*Held
 		Actions: []Action{}, invitees: m.Invitees}
 	var id int64
 	err := q.QueryRowContext(ctx, `SELECT id, minutes FROM meeting_occurrences WHERE meeting_id = $1 AND starts_at = $2`,
-		m.ID, at.UTC()).Scan(&id, &h.Minutes)
+		m.ID, at.UTC()).
+		Scan(&id, &h.Minutes)
 	if errors.Is(err, sql.ErrNoRows) {
 		h.count()
 		return h, nil

@@ -207,8 +207,16 @@ func addInvitees(ctx context.Context, tx *sql.Tx, meetingID int64, in Input) err
 		if userID != 0 {
 			uid = userID
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO meeting_invitees (meeting_id, user_id, email, name, via_organization_id)
-			VALUES ($1, $2, $3, $4, $5)`, meetingID, uid, email, name, via)
+		_, err := tx.ExecContext(
+			ctx,
+			`INSERT INTO meeting_invitees (meeting_id, user_id, email, name, via_organization_id)
+			VALUES ($1, $2, $3, $4, $5)`,
+			meetingID,
+			uid,
+			email,
+			name,
+			via,
+		)
 		if err != nil {
 			return fmt.Errorf("invite %s: %w", email, err)
 		}
@@ -234,8 +242,12 @@ func addInvitees(ctx context.Context, tx *sql.Tx, meetingID int64, in Input) err
 			meetingID, orgID); err != nil {
 			return fmt.Errorf("invite organization %s: %w", orgID, err)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT u.id, u.email, u.name FROM memberships ms JOIN users u ON u.id = ms.user_id
-			WHERE ms.organization_id = $1 AND u.disabled_at IS NULL ORDER BY u.name, u.id`, orgID)
+		rows, err := tx.QueryContext(
+			ctx,
+			`SELECT u.id, u.email, u.name FROM memberships ms JOIN users u ON u.id = ms.user_id
+			WHERE ms.organization_id = $1 AND u.disabled_at IS NULL ORDER BY u.name, u.id`,
+			orgID,
+		)
 		if err != nil {
 			return fmt.Errorf("read the people of %s: %w", orgID, err)
 		}

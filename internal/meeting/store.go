@@ -168,8 +168,11 @@ func (s *Store) List(ctx context.Context, actor account.Actor, initiativeID int6
 }
 
 func (s *Store) list(ctx context.Context, initiativeID int64) ([]*Meeting, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+meetingColumns+` WHERE m.initiative_id = $1 ORDER BY m.starts_at, m.id`,
-		initiativeID)
+	rows, err := s.db.QueryContext(
+		ctx,
+		`SELECT `+meetingColumns+` WHERE m.initiative_id = $1 ORDER BY m.starts_at, m.id`,
+		initiativeID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("list meetings: %w", err)
 	}

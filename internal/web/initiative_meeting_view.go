@@ -190,8 +190,11 @@ func (h *handler) meetingAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	at, err := meetingAt(r)
 	if err == nil {
-		input := meeting.ActionInput{Title: r.PostFormValue("title"), OrganizationID: r.PostFormValue("organization_id"),
-			OwnerName: r.PostFormValue("owner_name")}
+		input := meeting.ActionInput{
+			Title:          r.PostFormValue("title"),
+			OrganizationID: r.PostFormValue("organization_id"),
+			OwnerName:      r.PostFormValue("owner_name"),
+		}
 		if due, derr := agreementDate(r.PostFormValue("due_on")); derr != nil {
 			err = &errs.ValidationError{Fields: map[string]string{"due_on": derr.Error()}}
 		} else {

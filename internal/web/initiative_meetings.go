@@ -52,7 +52,10 @@ func (h *handler) meetingList(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := meetingListData{Initiative: in}
 	for _, u := range up {
-		d.Upcoming = append(d.Upcoming, upcomingRow{Meeting: u.Meeting, When: u.Meeting.When(u.At), Key: occurrenceKey(u.At)})
+		d.Upcoming = append(
+			d.Upcoming,
+			upcomingRow{Meeting: u.Meeting, When: u.Meeting.When(u.At), Key: occurrenceKey(u.At)},
+		)
 	}
 	if d.Meetings, err = h.Meetings.List(r.Context(), actor, in.ID); err != nil {
 		return err
@@ -180,8 +183,10 @@ func parseMeetingForm(r *http.Request, d *meetingFormData) {
 		Repeat: r.PostFormValue("repeat"), Until: r.PostFormValue("until"), Place: r.PostFormValue("place"),
 		VideoURL: r.PostFormValue("video_url"), Organizations: r.PostForm["organizations"],
 		RRule: r.PostFormValue("rrule")}
-	for _, e := range strings.FieldsFunc(d.Emails, func(r rune) bool { return r == ',' || r == '\n' || r == ' ' ||
-		r == ';' || r == '\r' }) {
+	for _, e := range strings.FieldsFunc(d.Emails, func(r rune) bool {
+		return r == ',' || r == '\n' || r == ' ' ||
+			r == ';' || r == '\r'
+	}) {
 		d.Input.Emails = append(d.Input.Emails, e)
 	}
 	for _, p := range r.PostForm["people"] {
