@@ -21,6 +21,7 @@ import (
 	"backbone/internal/initiative"
 	"backbone/internal/mail"
 	"backbone/internal/measure"
+	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
@@ -87,8 +88,10 @@ func serveTestApp(db *store.DB, f apiFixture) *testApp {
 	if err != nil {
 		panic(err) // no options: cannot fail
 	}
-	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db),
-		Network: network.NewStore(db), Measure: measure.NewStore(db), Mail: outbox, Logger: logger, Clock: db}))
+	inits, meas := initiative.NewStore(db), measure.NewStore(db)
+	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: inits,
+		Network: network.NewStore(db), Measure: meas, Mail: outbox, Logger: logger, Clock: db,
+		Meetings: meeting.NewStore(db, inits, meas).WithSite("http://backbone.test", "")}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
 }
 

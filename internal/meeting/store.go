@@ -193,6 +193,9 @@ func (s *Store) list(ctx context.Context, initiativeID int64) ([]*Meeting, error
 		if m.Invitees, err = invitees(ctx, s.db, m.ID); err != nil {
 			return nil, err
 		}
+		if m.Agenda, err = agenda(ctx, s.db, m.ID); err != nil {
+			return nil, err
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
