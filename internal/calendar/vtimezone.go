@@ -8,14 +8,15 @@ import (
 // VTimezone returns the lines (without folding or line ends) of a VTIMEZONE
 // component describing loc from the year before from onward, as calendar
 // programs that do not know the zone's name need it to place wall-clock
-// times. A zone whose daylight-saving changes follow a yearly rule for the
+// times. Its first observances start two years before from's, so that
+// the year before from is wholly covered. A zone whose daylight-saving changes follow a yearly rule for the
 // next years (the second Sunday of March, the last Sunday of October) is
 // written as that rule; one that does not is written as each change from
 // the year before from to ten years after it. A zone without changes is one
 // STANDARD observance.
 func VTimezone(loc *time.Location, from time.Time) []string {
 	out := []string{"BEGIN:VTIMEZONE", "TZID:" + paramValue(loc.String())}
-	start := time.Date(from.In(loc).Year()-1, 1, 1, 0, 0, 0, 0, loc)
+	start := time.Date(from.In(loc).Year()-2, 1, 1, 0, 0, 0, 0, loc)
 	changes := transitions(loc, start, start.AddDate(12, 0, 0))
 	if len(changes) == 0 {
 		name, offset := start.Zone()

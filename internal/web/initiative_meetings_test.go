@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"backbone/internal/account"
 	"backbone/internal/meeting"
 	"backbone/internal/testutil/apptest"
+	"backbone/internal/testutil/filetest"
 )
 
 var rsvpPath = regexp.MustCompile(`/meetings/rsvp/[A-Za-z0-9_-]+`)
@@ -55,6 +57,42 @@ func TestMeetingPages(t *testing.T) {
 	}
 	m := ms[0]
 	page := fmt.Sprintf("%s/%d", list, m.ID)
+
+	// The meeting is in the food bank admin's calendar (invited with the
+	// food bank) and in the initiative's, with its rule.
+	foodUser, err := f.a.Accounts.UserByEmail(ctx, "food@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	legalUser, err := f.a.Accounts.UserByEmail(ctx, "legal@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		user       *account.User
+		initiative int64
+		want       bool
+	}{{foodUser, 0, true}, {legalUser, 0, false}, {legalUser, f.id, true}} {
+		secret, _, err := f.a.Accounts.CreateFeedLink(ctx, account.UserActor(c.user, ""), c.initiative)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ics := f.a.NewClient(t).Get("/calendar/" + secret + ".ics")
+		has := strings.Contains(ics.Body, "RRULE:FREQ=MONTHLY;BYDAY=1TU\r\n")
+		if has != c.want {
+			t.Errorf("calendar of %s (initiative %d) has the meeting: %v\n%s", c.user.Email, c.initiative, has, ics.Body)
+		}
+		if has {
+			cal := filetest.ReadICS(t, []byte(ics.Body))
+			found := false
+			for _, e := range cal.Events {
+				found = found || (e.UID == fmt.Sprintf("meeting-%d@backbone", m.ID) && e.Summary == "Monthly partners")
+			}
+			if !found {
+				t.Errorf("python3-icalendar finds no meeting in %+v", cal.Events)
+			}
+		}
+	}
 
 	// The guest's invitation carries a private link that needs no account.
 	var text string
