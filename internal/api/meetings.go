@@ -81,7 +81,7 @@ func (h *handler) scheduleMeeting(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeBody(w, r, &in); err != nil {
 		return err
 	}
-	m, err := h.Meetings.Schedule(r.Context(), httpx.Actor(r), id, in)
+	m, err := h.Meetings.At(httpx.SiteURL(r)).Schedule(r.Context(), httpx.Actor(r), id, in)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (h *handler) changeMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &in); err != nil {
 		return err
 	}
-	m, err := h.Meetings.Update(r.Context(), httpx.Actor(r), id, mid, in)
+	m, err := h.Meetings.At(httpx.SiteURL(r)).Update(r.Context(), httpx.Actor(r), id, mid, in)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func (h *handler) cancelMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := h.Meetings.Cancel(r.Context(), httpx.Actor(r), id, mid)
+	m, err := h.Meetings.At(httpx.SiteURL(r)).Cancel(r.Context(), httpx.Actor(r), id, mid)
 	if err != nil {
 		return err
 	}

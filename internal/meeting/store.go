@@ -49,6 +49,17 @@ func (s *Store) WithSite(site, from string) *Store {
 	return s
 }
 
+// At returns the store writing links with site when it was not given one
+// (WithSite): the address the request that schedules reached Backbone at.
+func (s *Store) At(site string) *Store {
+	if s.site != "" || site == "" {
+		return s
+	}
+	c := *s
+	c.site = strings.TrimRight(site, "/")
+	return &c
+}
+
 func (s *Store) now() time.Time { return s.db.Now() }
 
 // zoneOf returns the time zone an initiative's meetings are in.

@@ -220,7 +220,7 @@ func (h *handler) meetingCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := meetingFormData{Initiative: in}
 	parseMeetingForm(r, &d)
-	m, err := h.Meetings.Schedule(r.Context(), httpx.Actor(r), in.ID, d.Input)
+	m, err := h.Meetings.At(baseURL(r)).Schedule(r.Context(), httpx.Actor(r), in.ID, d.Input)
 	if err != nil {
 		return h.meetingFormFailed(w, r, d, err)
 	}
@@ -270,7 +270,7 @@ func (h *handler) meetingUpdate(w http.ResponseWriter, r *http.Request) error {
 	parseMeetingForm(r, &d)
 	// People invited one by one stay invited: the form does not list them.
 	d.Input.People = meeting.InputOf(m).People
-	if _, err := h.Meetings.Update(r.Context(), httpx.Actor(r), in.ID, m.ID, d.Input); err != nil {
+	if _, err := h.Meetings.At(baseURL(r)).Update(r.Context(), httpx.Actor(r), in.ID, m.ID, d.Input); err != nil {
 		return h.meetingFormFailed(w, r, d, err)
 	}
 	if h.Mail != nil {
@@ -286,7 +286,7 @@ func (h *handler) meetingCancel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.Meetings.Cancel(r.Context(), httpx.Actor(r), in.ID, m.ID); err != nil {
+	if _, err := h.Meetings.At(baseURL(r)).Cancel(r.Context(), httpx.Actor(r), in.ID, m.ID); err != nil {
 		return err
 	}
 	if h.Mail != nil {
