@@ -12,7 +12,6 @@ import (
 	"fmt"
 	netmail "net/mail"
 	"strings"
-	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/calendar"
@@ -254,4 +253,3 @@ func (s *Store) answer(ctx context.Context, actor account.Actor, inv *Invitation
 	})
 }
 
-var _ = time.Time{}

@@ -9,7 +9,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // Schedule schedules a meeting of an initiative, for its backbone staff
@@ -365,4 +364,3 @@ func InputOf(m *Meeting) Input {
 	return in
 }
 
-var _ store.Querier = (*sql.Tx)(nil)

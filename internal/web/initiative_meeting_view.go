@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"backbone/internal/account"
@@ -293,4 +292,3 @@ func (h *handler) rsvp(w http.ResponseWriter, r *http.Request) error {
 	return h.renderRSVP(w, r, http.StatusOK, done, "")
 }
 
-var _ = strings.TrimSpace

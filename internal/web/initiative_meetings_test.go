@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"backbone/internal/account"
-	"backbone/internal/meeting"
 	"backbone/internal/testutil/apptest"
 	"backbone/internal/testutil/filetest"
 )
@@ -152,5 +151,4 @@ func TestMeetingPages(t *testing.T) {
 	if fmt.Sprint(kinds) != "[meeting_invitation meeting_invitation meeting_cancelled meeting_cancelled]" {
 		t.Errorf("mail %v", kinds)
 	}
-	_ = meeting.AnswerAccepted
 }
