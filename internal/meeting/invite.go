@@ -252,4 +252,3 @@ func (s *Store) answer(ctx context.Context, actor account.Actor, inv *Invitation
 			map[string]any{"meeting_id": m.ID, "invitee_id": inv.Invitee.ID, "answer": answer})
 	})
 }
-

@@ -363,4 +363,3 @@ func InputOf(m *Meeting) Input {
 	}
 	return in
 }
-

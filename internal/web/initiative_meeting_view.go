@@ -291,4 +291,3 @@ func (h *handler) rsvp(w http.ResponseWriter, r *http.Request) error {
 	}
 	return h.renderRSVP(w, r, http.StatusOK, done, "")
 }
-
