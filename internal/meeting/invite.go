@@ -65,9 +65,12 @@ type InviteData struct {
 }
 
 // invite sends each person among vs an invitation (or, with cancel, a
-// cancellation) of m with its .ics, through the outbox, in tx. Each
-// invitation carries a new private RSVP link; earlier links keep working.
-func (s *Store) invite(ctx context.Context, tx store.Querier, m *Meeting, vs []Invitee, cancel bool) error {
+// cancellation) of m with its .ics, through the outbox, in tx: worded as a
+// change for those already invited before (in earlier), as an invitation
+// for the others. Each invitation carries a new private RSVP link; earlier
+// links keep working.
+func (s *Store) invite(ctx context.Context, tx store.Querier, m *Meeting, vs []Invitee, cancel bool,
+	earlier map[int64]bool) error {
 	now := s.now()
 	organizer := calendar.Party{Name: m.OrganizerName, Email: m.OrganizerEmail}
 	if organizer.Email == "" {
@@ -93,7 +96,7 @@ func (s *Store) invite(ctx context.Context, tx store.Querier, m *Meeting, vs []I
 		switch {
 		case cancel:
 			method, kind = calendar.MethodCancel, "meeting_cancelled"
-		case m.Sequence > 0:
+		case earlier[v.ID]:
 			kind = "meeting_changed"
 		}
 		var ics bytes.Buffer

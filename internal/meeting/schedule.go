@@ -58,7 +58,7 @@ func (s *Store) Schedule(ctx context.Context, actor account.Actor, initiativeID 
 		if m, err = s.get(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
-		if err := s.invite(ctx, tx, m, m.Invitees, false); err != nil {
+		if err := s.invite(ctx, tx, m, m.Invitees, false, nil); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, actor, initiativeID, "meeting_scheduled",
@@ -107,10 +107,23 @@ func (s *Store) Update(ctx context.Context, actor account.Actor, initiativeID, m
 		if m, err = s.get(ctx, tx, initiativeID, meetingID); err != nil {
 			return err
 		}
-		if err := s.invite(ctx, tx, m, m.Invitees, false); err != nil {
+		earlier, gone := map[int64]bool{}, map[int64]bool{}
+		for _, v := range before.Invitees {
+			earlier[v.ID] = true
+		}
+		for _, v := range removed {
+			gone[v.ID] = true
+		}
+		var staying []Invitee
+		for _, v := range m.Invitees {
+			if !gone[v.ID] {
+				staying = append(staying, v)
+			}
+		}
+		if err := s.invite(ctx, tx, m, staying, false, earlier); err != nil {
 			return err
 		}
-		if err := s.invite(ctx, tx, m, removed, true); err != nil {
+		if err := s.invite(ctx, tx, m, removed, true, nil); err != nil {
 			return err
 		}
 		for _, r := range removed {
@@ -163,7 +176,7 @@ func (s *Store) Cancel(ctx context.Context, actor account.Actor, initiativeID, m
 		if m, err = s.get(ctx, tx, initiativeID, meetingID); err != nil {
 			return err
 		}
-		if err := s.invite(ctx, tx, m, m.Invitees, true); err != nil {
+		if err := s.invite(ctx, tx, m, m.Invitees, true, nil); err != nil {
 			return err
 		}
 		when := "on " + m.When(m.StartsAt)
