@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/meeting"
@@ -29,26 +30,26 @@ func (h *handler) meetingRoutes() []route {
 			"with an .ics go by e-mail to each person invited; the agenda is drafted from the initiative's state",
 			"MeetingInput", 201, "Meeting", act, (*handler).scheduleMeeting),
 		rt("GET", "/meetings/{meeting}", "getMeeting", "One meeting with its invitees, their answers and its agenda",
-			"", 200, "Meeting", read, (*handler).getMeeting),
+			"", 200, "Meeting", read, getMeeting),
 		rt("PUT", "/meetings/{meeting}", "changeMeeting", "Change a meeting (backbone staff): everyone invited gets "+
 			"the changed invitation (a higher SEQUENCE); people taken off get a cancellation", "MeetingInput", 200,
-			"Meeting", act, (*handler).changeMeeting),
+			"Meeting", act, changeMeeting),
 		rt("DELETE", "/meetings/{meeting}", "cancelMeeting", "Cancel a meeting or its whole series (backbone staff); "+
-			"everyone invited gets a cancellation (METHOD:CANCEL)", "", 200, "Meeting", act, (*handler).cancelMeeting),
+			"everyone invited gets a cancellation (METHOD:CANCEL)", "", 200, "Meeting", act, cancelMeeting),
 		rt("PUT", "/meetings/{meeting}/agenda", "setMeetingAgenda", "Replace the agenda, in order (backbone staff)",
-			"MeetingAgenda", 200, "Meeting", act, (*handler).setMeetingAgenda),
+			"MeetingAgenda", 200, "Meeting", act, setMeetingAgenda),
 		rt("POST", "/meetings/{meeting}/answer", "answerMeeting", "Accept or decline one's own invitation",
-			"MeetingAnswer", 200, "MeetingInvitee", act, (*handler).answerMeeting),
+			"MeetingAnswer", 200, "MeetingInvitee", act, answerMeeting),
 		rt("GET", held, "getMeetingHeld", "What was recorded of one occurrence: attendance, minutes, action items",
-			"", 200, "MeetingHeld", read, (*handler).getMeetingHeld),
+			"", 200, "MeetingHeld", read, getMeetingHeld),
 		rt("PUT", held+"/attendance", "recordMeetingAttendance", "Record who came (backbone staff): "+
 			"invitee id → present, absent or regrets", "MeetingAttendance", 200, "MeetingHeld", act,
-			(*handler).recordMeetingAttendance),
+			recordMeetingAttendance),
 		rt("PUT", held+"/minutes", "saveMeetingMinutes", "Write the minutes (backbone staff)", "MeetingMinutes", 200,
-			"MeetingHeld", act, (*handler).saveMeetingMinutes),
+			"MeetingHeld", act, saveMeetingMinutes),
 		rt("POST", held+"/actions", "addMeetingAction", "Add an action item (backbone staff); it becomes one of "+
 			"the initiative's activities, of the organization that owns it", "MeetingActionInput", 201,
-			"MeetingAction", act, (*handler).addMeetingAction),
+			"MeetingAction", act, addMeetingAction),
 		rt("GET", "/meeting-history", "meetingHistory", "The check-in history: meetings held, newest first, with "+
 			"their attendance rate and the action items they produced", "", 200, "MeetingHeldList", read,
 			(*handler).meetingHistory),
@@ -103,94 +104,121 @@ func meetingIDs(r *http.Request) (int64, int64, error) {
 	return id, m, err
 }
 
-func (h *handler) getMeeting(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := meetingIDs(r)
-	if err != nil {
-		return err
-	}
-	m, err := h.Meetings.Get(r.Context(), httpx.Actor(r), id, mid)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, m)
-	return nil
+// meetingCall is one request about a meeting of the path: with its
+// initiative and meeting ids, the actor, the decoded body (B, or none for
+// struct{}) and the store as the request reached it.
+type meetingCall[B any] struct {
+	r                   *http.Request
+	actor               account.Actor
+	initiative, meeting int64
+	body                B
+	store               *meeting.Store
 }
 
-func (h *handler) changeMeeting(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := meetingIDs(r)
-	if err != nil {
-		return err
+// onMeeting serves an endpoint about one meeting: it reads the path's ids
+// and the body, runs do and writes its answer with status; a change wakes
+// the mail worker, for the invitations it sent.
+func onMeeting[B, R any](status int, write bool, do func(c meetingCall[B]) (R, error)) func(*handler,
+	http.ResponseWriter, *http.Request) error {
+	return func(h *handler, w http.ResponseWriter, r *http.Request) error {
+		id, mid, err := meetingIDs(r)
+		if err != nil {
+			return err
+		}
+		c := meetingCall[B]{r: r, actor: httpx.Actor(r), initiative: id, meeting: mid,
+			store: h.Meetings.At(httpx.SiteURL(r))}
+		if _, none := any(c.body).(struct{}); !none {
+			if err := decodeBody(w, r, &c.body); err != nil {
+				return err
+			}
+		}
+		out, err := do(c)
+		if err != nil {
+			return err
+		}
+		if write && h.Mail != nil {
+			h.Mail.Wake()
+		}
+		h.writeJSON(w, r, status, out)
+		return nil
 	}
-	var in meeting.Input
-	if err := decodeBody(w, r, &in); err != nil {
-		return err
-	}
-	m, err := h.Meetings.At(httpx.SiteURL(r)).Update(r.Context(), httpx.Actor(r), id, mid, in)
-	if err != nil {
-		return err
-	}
-	if h.Mail != nil {
-		h.Mail.Wake()
-	}
-	h.writeJSON(w, r, http.StatusOK, m)
-	return nil
 }
 
-func (h *handler) cancelMeeting(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := meetingIDs(r)
-	if err != nil {
-		return err
-	}
-	m, err := h.Meetings.At(httpx.SiteURL(r)).Cancel(r.Context(), httpx.Actor(r), id, mid)
-	if err != nil {
-		return err
-	}
-	if h.Mail != nil {
-		h.Mail.Wake()
-	}
-	h.writeJSON(w, r, http.StatusOK, m)
-	return nil
-}
+var (
+	getMeeting = onMeeting(http.StatusOK, false, func(c meetingCall[struct{}]) (*meeting.Meeting, error) {
+		return c.store.Get(c.r.Context(), c.actor, c.initiative, c.meeting)
+	})
+	changeMeeting = onMeeting(http.StatusOK, true, func(c meetingCall[meeting.Input]) (*meeting.Meeting, error) {
+		return c.store.Update(c.r.Context(), c.actor, c.initiative, c.meeting, c.body)
+	})
+	cancelMeeting = onMeeting(http.StatusOK, true, func(c meetingCall[struct{}]) (*meeting.Meeting, error) {
+		return c.store.Cancel(c.r.Context(), c.actor, c.initiative, c.meeting)
+	})
+	setMeetingAgenda = onMeeting(http.StatusOK, false, func(c meetingCall[agendaBody]) (*meeting.Meeting, error) {
+		return c.store.SetAgenda(c.r.Context(), c.actor, c.initiative, c.meeting, c.body.Items)
+	})
+	answerMeeting = onMeeting(http.StatusOK, false, func(c meetingCall[answerBody]) (meeting.Invitee, error) {
+		inv, err := c.store.Answer(c.r.Context(), c.actor, c.initiative, c.meeting, c.body.Answer)
+		if err != nil {
+			return meeting.Invitee{}, err
+		}
+		return inv.Invitee, nil
+	})
+	getMeetingHeld = onMeeting(http.StatusOK, false, func(c meetingCall[struct{}]) (*meeting.Held, error) {
+		return c.store.Held(c.r.Context(), c.actor, c.initiative, c.meeting, heldAt(c.r))
+	})
+	recordMeetingAttendance = onMeeting(http.StatusOK, false,
+		func(c meetingCall[attendanceBody]) (*meeting.Held, error) {
+			statuses := map[int64]string{}
+			for k, v := range c.body.Attendance {
+				n, err := strconv.ParseInt(k, 10, 64)
+				if err != nil {
+					return nil, &errs.ValidationError{
+						Fields: map[string]string{"attendance": "keys must be invitee ids"},
+					}
+				}
+				statuses[n] = v
+			}
+			return c.store.RecordAttendance(c.r.Context(), c.actor, c.initiative, c.meeting, heldAt(c.r), statuses)
+		})
+	saveMeetingMinutes = onMeeting(http.StatusOK, false, func(c meetingCall[minutesBody]) (*meeting.Held, error) {
+		return c.store.SaveMinutes(c.r.Context(), c.actor, c.initiative, c.meeting, heldAt(c.r), c.body.Minutes)
+	})
+	addMeetingAction = onMeeting(http.StatusCreated, false, func(c meetingCall[actionBody]) (*meeting.Action, error) {
+		in := meeting.ActionInput{Title: c.body.Title, OrganizationID: c.body.OrganizationID,
+			OwnerName: c.body.OwnerName}
+		if c.body.DueOn != "" {
+			var v errs.ValidationError
+			in.DueOn = parseDay(&v, "due_on", &c.body.DueOn)
+			if err := v.OrNil(); err != nil {
+				return nil, err
+			}
+		}
+		return c.store.AddAction(c.r.Context(), c.actor, c.initiative, c.meeting, heldAt(c.r), in)
+	})
+)
 
-func (h *handler) setMeetingAgenda(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := meetingIDs(r)
-	if err != nil {
-		return err
-	}
-	var body struct {
+// The bodies of the meeting endpoints.
+type (
+	agendaBody struct {
 		Items []meeting.Item `json:"items"`
 	}
-	if err := decodeBody(w, r, &body); err != nil {
-		return err
+	answerBody struct {
+		Answer string `json:"answer"`
 	}
-	m, err := h.Meetings.SetAgenda(r.Context(), httpx.Actor(r), id, mid, body.Items)
-	if err != nil {
-		return err
+	attendanceBody struct {
+		Attendance map[string]string `json:"attendance"` // invitee id → status
 	}
-	h.writeJSON(w, r, http.StatusOK, m)
-	return nil
-}
-
-type answerBody struct {
-	Answer string `json:"answer"`
-}
-
-func (h *handler) answerMeeting(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := meetingIDs(r)
-	if err != nil {
-		return err
+	minutesBody struct {
+		Minutes string `json:"minutes"`
 	}
-	var body answerBody
-	if err := decodeBody(w, r, &body); err != nil {
-		return err
+	actionBody struct {
+		Title          string `json:"title"`
+		OrganizationID string `json:"organization_id"`
+		OwnerName      string `json:"owner_name"`
+		DueOn          string `json:"due_on"`
 	}
-	inv, err := h.Meetings.Answer(r.Context(), httpx.Actor(r), id, mid, body.Answer)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, inv.Invitee)
-	return nil
-}
+)
 
 func (h *handler) rsvpMeeting(w http.ResponseWriter, r *http.Request) error {
 	var body answerBody
@@ -210,95 +238,6 @@ func (h *handler) rsvpMeeting(w http.ResponseWriter, r *http.Request) error {
 func heldAt(r *http.Request) time.Time {
 	at, _ := time.Parse("20060102T150405Z", r.PathValue("at"))
 	return at
-}
-
-func (h *handler) getMeetingHeld(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := meetingIDs(r)
-	if err != nil {
-		return err
-	}
-	held, err := h.Meetings.Held(r.Context(), httpx.Actor(r), id, mid, heldAt(r))
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, held)
-	return nil
-}
-
-func (h *handler) recordMeetingAttendance(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := meetingIDs(r)
-	if err != nil {
-		return err
-	}
-	var body struct {
-		Attendance map[string]string `json:"attendance"`
-	}
-	if err := decodeBody(w, r, &body); err != nil {
-		return err
-	}
-	statuses := map[int64]string{}
-	for k, v := range body.Attendance {
-		n, err := strconv.ParseInt(k, 10, 64)
-		if err != nil {
-			return &errs.ValidationError{Fields: map[string]string{"attendance": "keys must be invitee ids"}}
-		}
-		statuses[n] = v
-	}
-	held, err := h.Meetings.RecordAttendance(r.Context(), httpx.Actor(r), id, mid, heldAt(r), statuses)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, held)
-	return nil
-}
-
-func (h *handler) saveMeetingMinutes(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := meetingIDs(r)
-	if err != nil {
-		return err
-	}
-	var body struct {
-		Minutes string `json:"minutes"`
-	}
-	if err := decodeBody(w, r, &body); err != nil {
-		return err
-	}
-	held, err := h.Meetings.SaveMinutes(r.Context(), httpx.Actor(r), id, mid, heldAt(r), body.Minutes)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusOK, held)
-	return nil
-}
-
-func (h *handler) addMeetingAction(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := meetingIDs(r)
-	if err != nil {
-		return err
-	}
-	var body struct {
-		Title          string `json:"title"`
-		OrganizationID string `json:"organization_id"`
-		OwnerName      string `json:"owner_name"`
-		DueOn          string `json:"due_on"`
-	}
-	if err := decodeBody(w, r, &body); err != nil {
-		return err
-	}
-	in := meeting.ActionInput{Title: body.Title, OrganizationID: body.OrganizationID, OwnerName: body.OwnerName}
-	if body.DueOn != "" {
-		var v errs.ValidationError
-		in.DueOn = parseDay(&v, "due_on", &body.DueOn)
-		if err := v.OrNil(); err != nil {
-			return err
-		}
-	}
-	a, err := h.Meetings.AddAction(r.Context(), httpx.Actor(r), id, mid, heldAt(r), in)
-	if err != nil {
-		return err
-	}
-	h.writeJSON(w, r, http.StatusCreated, a)
-	return nil
 }
 
 func (h *handler) meetingHistory(w http.ResponseWriter, r *http.Request) error {
