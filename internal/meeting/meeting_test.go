@@ -2,6 +2,7 @@ package meeting_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -148,13 +149,39 @@ func TestMeetingLifecycle(t *testing.T) {
 
 		// A first meeting in the past, so that the next agenda welcomes
 		// the members who joined since.
+		clk.Set(time.Date(2026, 12, 9, 12, 0, 0, 0, time.UTC))
 		_, err := c.meetings.Schedule(ctx, c.staff, c.id, meeting.Input{Kind: meeting.KindPreliminary,
-			Title: "First talk", Start: "2026-12-01T09:00", Emails: []string{"prospect@example.net"}})
+			Title: "First talk", Start: "2026-12-08T09:00", Emails: []string{"prospect@example.net"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := c.ini.AddMember(ctx, account.SystemActor("test"), c.id, c.shelter, "core_partner",
-			"active"); err != nil {
+		sys := account.SystemActor("test")
+		if err := c.ini.AddMember(ctx, sys, c.id, c.shelter, "core_partner", "active"); err != nil {
+			t.Fatal(err)
+		}
+		// What the agenda is drafted from: a report not made, an open
+		// proposal, an agreement due for renewal.
+		_, err = measure.NewStore(db).CreateIndicator(ctx, sys, c.id, measure.IndicatorInput{Name: "Meals delivered",
+			Definition: "Meals delivered in the month.", Unit: "meals", Direction: measure.Higher,
+			Aggregation: measure.Sum, Frequency: measure.Monthly, Reporters: []string{c.pantry}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gov, err := c.ini.SaveGovernance(ctx, sys, c.id, initiative.GovernanceInput{DecisionRule: initiative.RuleMajority,
+			QuorumPercent: 50, ThresholdPercent: 50, MeetingCadence: "monthly",
+			ConflictSteps: []initiative.ConflictStep{{Description: "Talk it through.", Mediator: "The partners"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.ini.Propose(ctx, sys, c.id, initiative.ProposalInput{Title: "Share one intake form",
+			ProposedBy: c.pantry, Rule: gov.Rule(), Deadline: db.Now().AddDate(0, 0, 7)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		from, ends := db.Now().AddDate(-1, 0, 0), db.Now().AddDate(0, 1, 0)
+		_, err = c.ini.CreateAgreement(ctx, sys, c.id, initiative.AgreementInput{Title: "Referral MOU", Kind: "mou",
+			Parties: []string{c.pantry, c.shelter}, EffectiveOn: &from, EndsOn: &ends, RenewalReminderDays: 60})
+		if err != nil {
 			t.Fatal(err)
 		}
 
@@ -181,12 +208,19 @@ func TestMeetingLifecycle(t *testing.T) {
 			m.Invitees[2].Email != "guest@example.org" {
 			t.Fatalf("invitees %+v", m.Invitees)
 		}
-		var welcome bool
+		var drafted []string
 		for _, it := range m.Agenda {
-			welcome = welcome || (it.Source == meeting.SourceMember && strings.Contains(it.Title, "Harbor Shelter"))
+			drafted = append(drafted, it.Source+": "+it.Title+" → "+it.SourceURL)
 		}
-		if !welcome {
-			t.Errorf("agenda %+v has no welcome for Harbor Shelter", m.Agenda)
+		base := fmt.Sprintf("/initiatives/%d", c.id)
+		want := []string{
+			"late_report: Late report: Meals delivered, Nov 2026 → " + base + "/late",
+			"proposal: Open proposal: Share one intake form → " + base + "/decisions/1",
+			"agreement: Agreement due for renewal: Referral MOU → " + base + "/agreements/1",
+			"member: Welcome a new member: Harbor Shelter → " + base + "/members",
+		}
+		if strings.Join(drafted, "\n") != strings.Join(want, "\n") {
+			t.Errorf("agenda drafted:\n%s\nwant\n%s", strings.Join(drafted, "\n"), strings.Join(want, "\n"))
 		}
 
 		mails := outbox(t, db)
