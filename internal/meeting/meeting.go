@@ -105,6 +105,9 @@ func (m *Meeting) Location() *time.Location {
 // Duration is how long each meeting lasts.
 func (m *Meeting) Duration() time.Duration { return time.Duration(m.DurationMinutes) * time.Minute }
 
+// KindWords names the meeting's kind in words, for pages.
+func (m *Meeting) KindWords() string { return KindLabel(m.Kind) }
+
 // Recurring tells a series.
 func (m *Meeting) Recurring() bool { return m.RRule != "" }
 
