@@ -65,7 +65,9 @@ func NewDispatcher(db *store.DB, logger *slog.Logger) *Dispatcher {
 
 // Handle adds a handler, named for logs and errors. Add handlers before
 // Run.
-func (d *Dispatcher) Handle(name string, fn Handler) { d.handlers = append(d.handlers, named{name, fn}) }
+func (d *Dispatcher) Handle(name string, fn Handler) {
+	d.handlers = append(d.handlers, named{name, fn})
+}
 
 // Wake tells a running dispatcher that an event waits, so that it need
 // not wait for its next poll.
