@@ -19,12 +19,15 @@ import (
 	"backbone/internal/config"
 	"backbone/internal/demo"
 	"backbone/internal/directory"
+	"backbone/internal/events"
 	"backbone/internal/hsdsapi"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/jobs"
 	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
+	"backbone/internal/notify"
 	"backbone/internal/store"
 	"backbone/internal/web"
 )
@@ -42,8 +45,14 @@ type App struct {
 	Network     *network.Store
 	Measure     *measure.Store
 	Mail        *mail.Outbox
-	Logger      *slog.Logger
-	handler     http.Handler
+	Notify      *notify.Store
+	// Events hands what follows from each change (notifications, webhook
+	// posts) to the parts that do it; Schedule runs the periodic work
+	// (reminders, digests) once across instances.
+	Events   *events.Dispatcher
+	Schedule *jobs.Schedule
+	Logger   *slog.Logger
+	handler  http.Handler
 }
 
 // New wires the stores, the pages and the API over an open, migrated database.
@@ -73,6 +82,14 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Initiatives.WithTimeZone(zone)
+	a.Notify = notify.NewStore(db, a.Accounts, siteURL(cfg), zone)
+	a.Network.WithSurveyMail(a.Notify.SurveyMailer())
+	a.Events = events.NewDispatcher(db, logger)
+	a.Events.Handle("notifications", a.Notify.HandleEvent)
+	a.Schedule = jobs.NewSchedule(db, logger)
+	for _, t := range notify.Tasks(a.Notify, a.Measure) {
+		a.Schedule.Add(t)
+	}
 	var hint string
 	if cfg.Demo {
 		hint = demo.SignInHint()
@@ -85,6 +102,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Network:       a.Network,
 			Measure:       a.Measure,
 			Mail:          a.Mail,
+			Notify:        a.Notify,
 			Logger:        logger,
 			SessionTTL:    cfg.SessionTTL,
 			SecureCookies: cfg.SecureCookies,
@@ -110,6 +128,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 				Network:     a.Network,
 				Measure:     a.Measure,
 				Mail:        a.Mail,
+				Notify:      a.Notify,
 				Logger:      logger,
 				Clock:       db,
 			},
@@ -121,11 +140,36 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	return a, nil
 }
 
+// siteURL is the address links in notifications start with: --base-url,
+// or else the address the server listens on (right for a newcomer's
+// machine; a real instance sets --base-url).
+func siteURL(cfg config.Config) string {
+	if cfg.BaseURL != "" {
+		return cfg.BaseURL
+	}
+	host, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return ""
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
 // StartMail runs the mail worker until ctx ends: every few seconds it
 // sends what is due in the outbox. With no mail server set (and always
 // with --demo) it sends nothing and messages stay in the outbox.
 func (a *App) StartMail(ctx context.Context) {
 	go mail.NewWorker(a.Mail, a.Logger).Run(ctx, 5*time.Second)
+}
+
+// StartEvents runs, until ctx ends, the event dispatcher (every few
+// seconds it turns the changes made since into notifications) and the
+// schedule (reminders each morning, daily and weekly digests).
+func (a *App) StartEvents(ctx context.Context) {
+	go a.Events.Run(ctx, 3*time.Second)
+	go a.Schedule.Run(ctx, time.Minute)
 }
 
 // Close stops the background work (network analyses, recorded as

@@ -21,6 +21,7 @@ import (
 	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
+	"backbone/internal/notify"
 
 	"golang.org/x/time/rate"
 )
@@ -36,6 +37,7 @@ type Deps struct {
 	Network       *network.Store
 	Measure       *measure.Store
 	Mail          *mail.Outbox
+	Notify        *notify.Store
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never
@@ -97,6 +99,9 @@ func New(d Deps) (http.Handler, error) {
 	}
 
 	protect := http.NewCrossOriginProtection()
+	// A mail program's one-click unsubscribe (RFC 8058) posts from
+	// outside; the link's signature is its key.
+	protect.AddInsecureBypassPattern("POST " + unsubscribePath)
 	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, http.StatusForbidden, "This request came from another site",
 			"Backbone only accepts forms sent from its own pages. Go back, reload the page and try again.")
