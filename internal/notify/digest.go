@@ -113,9 +113,12 @@ func (s *Store) digestBatch(ctx context.Context, period Delivery, users []int64)
 			if p == nil || len(items) == 0 {
 				continue // disabled since: their notifications stay in the app
 			}
+			unsub, err := s.UnsubscribeURL(ctx, tx, uid, "digest:"+string(period))
+			if err != nil {
+				return err
+			}
 			d := digestData{Site: s.site, Name: p.name, Period: string(period), Count: len(items),
-				Preferences: s.absolute("/account/notifications"),
-				Unsubscribe: s.UnsubscribeURL(uid, "digest:"+string(period))}
+				Preferences: s.absolute("/account/notifications"), Unsubscribe: unsub}
 			for _, k := range Kinds {
 				var g digestGroup
 				for _, it := range items {

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"backbone/internal/account"
@@ -26,6 +27,9 @@ type Store struct {
 	rules *account.Store
 	site  string // the address people reach Backbone at, for links; "" when unknown
 	zone  *time.Location
+
+	mu  sync.Mutex
+	key []byte // the unsubscribe links' key, once read
 }
 
 // NewStore returns the notifications of a database; site is the address
@@ -155,7 +159,7 @@ func (s *Store) Give(ctx context.Context, tx store.Querier, notes []Note) (int, 
 			if g.delivery != AtOnce || !fresh[strconv.FormatInt(g.UserID, 10)+"|"+g.Dedupe] {
 				continue
 			}
-			m, err := s.composeNote(people[g.UserID], g.Note, now)
+			m, err := s.composeNote(ctx, tx, people[g.UserID], g.Note, now)
 			if err != nil {
 				return recorded, err
 			}
@@ -245,12 +249,16 @@ type noteMail struct {
 	Site, Name, Subject, Body, Link, Kind, Unsubscribe, Preferences string
 }
 
-func (s *Store) composeNote(p *recipient, n Note, now time.Time) (mail.Message, error) {
+func (s *Store) composeNote(ctx context.Context, q store.Querier, p *recipient, n Note,
+	now time.Time) (mail.Message, error) {
 	k, _ := KindOf(n.Kind)
 	d := noteMail{Site: s.site, Name: p.name, Subject: n.Subject, Body: n.Body, Link: s.absolute(n.Link),
 		Kind: k.Label, Preferences: s.absolute("/account/notifications")}
 	if !k.Required {
-		d.Unsubscribe = s.UnsubscribeURL(n.UserID, n.Kind)
+		var err error
+		if d.Unsubscribe, err = s.UnsubscribeURL(ctx, q, n.UserID, n.Kind); err != nil {
+			return mail.Message{}, err
+		}
 	}
 	m, err := mail.Compose("notification", p.email, now, d)
 	if err != nil {
@@ -435,24 +443,35 @@ func setPreference(ctx context.Context, q store.Querier, userID int64, kind stri
 }
 
 // unsubscribeKey is the secret that signs unsubscribe links, made the first
-// time it is needed and kept in the settings table.
-func (s *Store) unsubscribeKey(ctx context.Context) ([]byte, error) {
+// time it is needed and kept in the settings table, read through q (the
+// caller's transaction, if any) and then remembered.
+func (s *Store) unsubscribeKey(ctx context.Context, q store.Querier) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.key != nil {
+		return s.key, nil
+	}
 	const key = "notify_unsubscribe_key"
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		var b [32]byte
 		_, _ = rand.Read(b[:])
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+		if _, err := q.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
 			ON CONFLICT (key) DO NOTHING`, key, hex.EncodeToString(b[:]), s.db.Now()); err != nil {
 			return nil, fmt.Errorf("make the unsubscribe key: %w", err)
 		}
-		err = s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+		err = q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read the unsubscribe key: %w", err)
 	}
-	return hex.DecodeString(v)
+	k, err := hex.DecodeString(v)
+	if err != nil {
+		return nil, fmt.Errorf("read the unsubscribe key: %w", err)
+	}
+	s.key = k
+	return k, nil
 }
 
 func unsubscribeSignature(key []byte, userID int64, kind string) string {
@@ -464,13 +483,13 @@ func unsubscribeSignature(key []byte, userID int64, kind string) string {
 // UnsubscribeURL is the link that turns a kind off for a person without
 // signing in (the List-Unsubscribe header's, RFC 8058): signed, so that
 // nobody can turn off another's.
-func (s *Store) UnsubscribeURL(userID int64, kind string) string {
-	key, err := s.unsubscribeKey(context.Background())
+func (s *Store) UnsubscribeURL(ctx context.Context, q store.Querier, userID int64, kind string) (string, error) {
+	key, err := s.unsubscribeKey(ctx, q)
 	if err != nil {
-		return ""
+		return "", err
 	}
-	q := url.Values{"u": {strconv.FormatInt(userID, 10)}, "k": {kind}, "s": {unsubscribeSignature(key, userID, kind)}}
-	return s.absolute("/notifications/unsubscribe?" + q.Encode())
+	v := url.Values{"u": {strconv.FormatInt(userID, 10)}, "k": {kind}, "s": {unsubscribeSignature(key, userID, kind)}}
+	return s.absolute("/notifications/unsubscribe?" + v.Encode()), nil
 }
 
 // ErrBadUnsubscribe is a link that was not made by this site, or names a
@@ -489,7 +508,7 @@ func (s *Store) CheckUnsubscribe(ctx context.Context, user, kind, sig string) (i
 	if err != nil || !ok || k.Required {
 		return 0, Kind{}, ErrBadUnsubscribe
 	}
-	key, err := s.unsubscribeKey(ctx)
+	key, err := s.unsubscribeKey(ctx, s.db)
 	if err != nil {
 		return 0, Kind{}, err
 	}
