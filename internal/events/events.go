@@ -54,13 +54,17 @@ type named struct {
 	fn   Handler
 }
 
+// DefaultMaxAttempts is how many times a dispatcher tries an event
+// unless told otherwise.
+const DefaultMaxAttempts = 10
+
 // NewDispatcher returns a dispatcher over db with 1-minute leases, 200
-// events a round and 10 attempts.
+// events a round and DefaultMaxAttempts attempts.
 func NewDispatcher(db *store.DB, logger *slog.Logger) *Dispatcher {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	return &Dispatcher{db: db, logger: logger, wake: make(chan struct{}, 1), Owner: hex.EncodeToString(b[:]),
-		Lease: time.Minute, Batch: 200, MaxAttempts: 10}
+		Lease: time.Minute, Batch: 200, MaxAttempts: DefaultMaxAttempts}
 }
 
 // Handle adds a handler, named for logs and errors. Add handlers before

@@ -154,7 +154,7 @@ func (s *Schedule) finish(ctx context.Context, t Task, due time.Time, runErr err
 type TaskState struct {
 	Name           string
 	NextRunAt      time.Time
-	LastFinishedAt *time.Time
+	LastFinishedAt time.Time // zero when it never ran
 	LastError      string
 	Runs           int
 }
@@ -174,10 +174,7 @@ func States(ctx context.Context, q store.Querier) ([]TaskState, error) {
 		if err := rows.Scan(&t.Name, &t.NextRunAt, &fin, &t.LastError, &t.Runs); err != nil {
 			return nil, fmt.Errorf("read the schedule: %w", err)
 		}
-		if fin.Valid {
-			f := fin.Time
-			t.LastFinishedAt = &f
-		}
+		t.LastFinishedAt = fin.Time
 		out = append(out, t)
 	}
 	return out, rows.Err()

@@ -217,3 +217,16 @@ func Tasks(s *Store, reports *measure.Store) []jobs.Task {
 			}},
 	}
 }
+
+// TaskLabel says what a task of Tasks does, for the admin's page.
+func TaskLabel(name string) string {
+	switch name {
+	case "notify-reminders":
+		return "Reminders: reports due and late, proposals closing, renewals"
+	case "notify-digest-daily":
+		return "Daily digest"
+	case "notify-digest-weekly":
+		return "Weekly digest"
+	}
+	return name
+}

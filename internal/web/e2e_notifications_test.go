@@ -164,4 +164,19 @@ func TestBrowserNotifications(t *testing.T) {
 	if v := b.Value("#pref-vote_needed"); v != "weekly" {
 		t.Errorf("a required kind changed to %q", v)
 	}
+
+	// The admin sees the schedule and the event queue on the Mail page.
+	if _, err := f.a.Schedule.RunDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b.Submit("form[action='/logout'] button[type=submit]")
+	b.Go(base + "/login")
+	b.Fill("#email", "admin@example.org")
+	b.Fill("#password", demo.Password)
+	b.Submit("form[action='/login'] button[type=submit]")
+	b.Go(base + "/mail")
+	if !b.HasText("#background", "Every change has been turned into the notifications it makes") ||
+		!b.HasText("#schedule", "Weekly digest") || !b.HasText("#schedule", "not yet") {
+		t.Fatalf("the background work: %q", b.Text("#background"))
+	}
 }

@@ -88,8 +88,9 @@ func funcMap(c clock.Clock, loc *time.Location) template.FuncMap {
 			}
 			return "?" + v.Encode()
 		},
-		"add":   func(a, b int) int { return a + b },
-		"lower": strings.ToLower,
+		"add":       func(a, b int) int { return a + b },
+		"lower":     strings.ToLower,
+		"taskLabel": notify.TaskLabel,
 		"kindLabel": func(name string) string {
 			if k, ok := notify.KindOf(name); ok {
 				return k.Label
