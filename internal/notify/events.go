@@ -61,9 +61,9 @@ func (s *Store) notesFor(ctx context.Context, q store.Querier, e account.AuditEv
 		switch {
 		case e.Action == "member_invite":
 			users, err := orgPeople(ctx, q, str("organization_id"))
-			return to(KindInitiativeInvitation, base+"/members", iniID, users), err
+			return to(KindInvitation, base+"/members", iniID, users), err
 		case e.Action == "role":
-			return to(KindInitiativeInvitation, base, iniID, []int64{num("user_id")}), nil
+			return to(KindInvitation, base, iniID, []int64{num("user_id")}), nil
 		case e.Action == "propose":
 			voters, others, err := voters(ctx, q, iniID)
 			notes := to(KindVoteNeeded, base+"/decisions", iniID, voters)
@@ -96,6 +96,10 @@ func (s *Store) notesFor(ctx context.Context, q store.Querier, e account.AuditEv
 		case "accept", "reject":
 			users, err := userIDs(ctx, q, `SELECT id FROM users WHERE email = $1`, str("proposer"))
 			return to(KindProposalReview, "/organizations/"+e.EntityID, 0, users), err
+		}
+	case "membership":
+		if e.Action == "set" {
+			return to(KindInvitation, "/organizations/"+e.EntityID, 0, []int64{num("user_id")}), nil
 		}
 	case "new_organization":
 		if e.Action == "accept" || e.Action == "reject" {

@@ -47,7 +47,7 @@ type Kind struct {
 
 // The kinds of notification.
 const (
-	KindInitiativeInvitation = "initiative_invitation"
+	KindInvitation           = "invitation"
 	KindMeeting              = "meeting"
 	KindReportDue            = "report_due"
 	KindReportLate           = "report_late"
@@ -63,8 +63,9 @@ const (
 
 // Kinds are every kind, in the order the preferences page lists them.
 var Kinds = []Kind{
-	{KindInitiativeInvitation, "Initiative invitations",
-		"Your organization is invited to join an initiative, or you are given a role in one.", AtOnce, true},
+	{KindInvitation, "Invitations and roles",
+		"Your organization is invited to join an initiative, or you are given a role in an initiative or an "+
+			"organization.", AtOnce, true},
 	{KindMeeting, "Meetings", "A meeting you are invited to is scheduled, changed or cancelled.", AtOnce, true},
 	{KindVoteNeeded, "Votes needed",
 		"A proposal your organization votes on is open, or closes soon and your organization has not voted.", AtOnce,

@@ -254,3 +254,30 @@ func TestRemindersOnce(t *testing.T) {
 		t.Logf("partner's reminders: %v", kinds)
 	})
 }
+
+// TestRoleGivenToExistingAccount: a person with an account who is made
+// staff of an organization is told, by e-mail at once (invitations cannot
+// be turned off).
+func TestRoleGivenToExistingAccount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		ms, err := w.accounts.MembershipsOf(ctx, w.coordinator.ID)
+		if err != nil || len(ms) == 0 {
+			t.Fatalf("coordinator's memberships: %v, %v", ms, err)
+		}
+		if _, err := w.accounts.SetOrganizationRole(ctx, account.SystemActor("cli"), ms[0].OrganizationID,
+			"partner@example.org", account.OrgStaff); err != nil {
+			t.Fatal(err)
+		}
+		w.dispatch(t)
+		list, _ := w.notes.List(ctx, account.UserActor(w.partner, ""), false, 0, 0)
+		if len(list) != 1 || list[0].Kind != notify.KindInvitation || !strings.Contains(list[0].Subject, "staff of") ||
+			list[0].Link != "/organizations/"+ms[0].OrganizationID {
+			t.Fatalf("partner's notifications: %+v", list)
+		}
+		if got := w.mails(t, "partner@example.org", "notification"); len(got) != 1 {
+			t.Errorf("e-mails: %q", got)
+		}
+	})
+}
