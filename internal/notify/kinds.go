@@ -47,24 +47,24 @@ type Kind struct {
 
 // The kinds of notification.
 const (
-	KindInvitation           = "invitation"
-	KindMeeting              = "meeting"
-	KindReportDue            = "report_due"
-	KindReportLate           = "report_late"
-	KindProposalOpened       = "proposal_opened"
-	KindProposalClosing      = "proposal_closing"
-	KindVoteNeeded           = "vote_needed"
-	KindAgreementToSign      = "agreement_to_sign"
-	KindRenewalDue           = "renewal_due"
-	KindMilestone            = "milestone_reached"
-	KindProposalReview       = "proposal_review"
-	KindSurvey               = "survey"
+	KindInvitation      = "invitation"
+	KindMeeting         = "meeting"
+	KindReportDue       = "report_due"
+	KindReportLate      = "report_late"
+	KindProposalOpened  = "proposal_opened"
+	KindProposalClosing = "proposal_closing"
+	KindVoteNeeded      = "vote_needed"
+	KindAgreementToSign = "agreement_to_sign"
+	KindRenewalDue      = "renewal_due"
+	KindMilestone       = "milestone_reached"
+	KindProposalReview  = "proposal_review"
+	KindSurvey          = "survey"
 )
 
 // Kinds are every kind, in the order the preferences page lists them.
 var Kinds = []Kind{
 	{KindInvitation, "Invitations and roles",
-		"Your organization is invited to join an initiative, or you are given a role in an initiative or an "+
+		"Your organization is invited to join an initiative, or you are given a role in an initiative or an " +
 			"organization.", AtOnce, true},
 	{KindMeeting, "Meetings", "A meeting you are invited to is scheduled, changed or cancelled.", AtOnce, true},
 	{KindVoteNeeded, "Votes needed",
