@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"backbone/internal/account"
 	"backbone/internal/initiative"
@@ -38,7 +40,13 @@ func (s *Store) notesFor(ctx context.Context, q store.Querier, e account.AuditEv
 	if err != nil {
 		return nil, err
 	}
-	subject := who + " " + e.Summary
+	// A summary that starts with a verb ("drafted the agreement ...")
+	// needs its actor; one that names its own subject ("Samaritan House
+	// proposed ...", "“Meals” passed its milestone") reads alone.
+	subject, body := e.Summary, "By "+who+"."
+	if r, _ := utf8.DecodeRuneInString(e.Summary); unicode.IsLower(r) {
+		subject, body = who+" "+e.Summary, ""
+	}
 	dedupe := "event:" + strconv.FormatInt(e.ID, 10)
 	to := func(kind, link string, iniID int64, users []int64) []Note {
 		var out []Note
@@ -47,7 +55,7 @@ func (s *Store) notesFor(ctx context.Context, q store.Querier, e account.AuditEv
 				continue
 			}
 			out = append(out, Note{UserID: u, Kind: kind, Dedupe: dedupe, InitiativeID: iniID, Subject: subject,
-				Link: link})
+				Body: body, Link: link})
 		}
 		return out
 	}

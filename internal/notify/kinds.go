@@ -58,7 +58,6 @@ const (
 	KindRenewalDue      = "renewal_due"
 	KindMilestone       = "milestone_reached"
 	KindProposalReview  = "proposal_review"
-	KindSurvey          = "survey"
 )
 
 // Kinds are every kind, in the order the preferences page lists them.
@@ -83,7 +82,6 @@ var Kinds = []Kind{
 		false},
 	{KindProposalReview, "Reviews of your proposed updates",
 		"A directory steward accepts or rejects an update you proposed to an organization's record.", AtOnce, false},
-	{KindSurvey, "Surveys", "A relationship survey asks your organization to answer.", AtOnce, false},
 }
 
 // KindOf returns the kind named name.
