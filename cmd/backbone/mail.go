@@ -13,19 +13,24 @@ import (
 	"backbone/internal/store"
 )
 
-const mailHelp = `Usage: backbone mail test ADDRESS [flags]
+const mailHelp = `Usage: backbone mail <test|server> [flags]
 
   test      put a test message to ADDRESS in the outbox and send it now
             through the mail server (the one saved on the settings page,
             or --smtp-url / BACKBONE_SMTP_URL), then say what the server
-            answered
+            answered: backbone mail test you@example.org
+  server    print the mail server saved in the settings (never its
+            password), or save one as the settings page does:
+            --set smtp://user:password@host:port?tls=starttls [--from ADDRESS]
+            (--password-stdin reads the password instead of the URL), or
+            --clear to stop using a saved one
 
 Every subcommand takes --db and --help.
 `
 
 func runMail(ctx context.Context, e env, args []string) error {
 	f, rest, err := subcommand(e, "mail", args, map[string]func(context.Context, env, []string) error{
-		"test": mailTest,
+		"test": mailTest, "server": mailServer,
 	}, mailHelp)
 	if err != nil {
 		return err
@@ -97,5 +102,53 @@ func mailTest(ctx context.Context, e env, args []string) error {
 				m.LastError,
 			)
 		}
+	})
+}
+
+func mailServer(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "mail server", "Prints or saves the mail server kept in the settings (the settings page's).")
+	c := dbConfig(fs)
+	set := fs.String("set", "", "save this server: smtp://user[:password]@host:port?tls=none|starttls|tls")
+	from := fs.String("from", "", "with --set: the sender, like \"Backbone <backbone@example.org>\"")
+	pwStdin := fs.Bool("password-stdin", false, "with --set: read the server's password from standard input")
+	clear := fs.Bool("clear", false, "stop using the saved server (one given with --smtp-url stays)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *set != "" && *clear {
+		return usagef("--set and --clear cannot go together")
+	}
+	if (*from != "" || *pwStdin) && *set == "" {
+		return usagef("--from and --password-stdin go with --set")
+	}
+	return withDB(ctx, c.DB, func(db *store.DB) error {
+		o, err := mail.NewOutbox(db, account.NewStore(db), mail.Options{})
+		if err != nil {
+			return err
+		}
+		if *set != "" || *clear {
+			in := mail.ServerInput{URL: *set, From: *from}
+			if *pwStdin {
+				pw, err := io.ReadAll(io.LimitReader(e.stdin, 4096))
+				if err != nil {
+					return fmt.Errorf("read the password: %w", err)
+				}
+				in.Password = strings.TrimRight(string(pw), "\r\n")
+			}
+			if _, err := o.SaveServer(ctx, cli, in); err != nil {
+				return err
+			}
+		}
+		v, err := o.View(ctx, cli)
+		if err != nil {
+			return err
+		}
+		if v.SMTPURL == "" {
+			fmt.Fprintln(e.stdout, "No mail server is saved: messages stay in the outbox (a server started with --smtp-url is used when given).")
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "Mail server: %s (password: %s)\nSender: %s\n", v.SMTPURL,
+			map[bool]string{true: "saved", false: "none"}[v.HasPassword], v.From)
+		return nil
 	})
 }

@@ -58,6 +58,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stdout, "E-mail is not sent in the demo: messages stay in the outbox, on the Mail page.")
 	} else {
 		a.StartMail(ctx)
+		a.StartEvents(ctx)
 	}
 	err = app.Serve(ctx, ln, a.Handler(), cfg.ShutdownTimeout, logger)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"backbone/internal/store"
@@ -82,14 +83,32 @@ func Record(ctx context.Context, q store.Querier, actor Actor, ev Event) error {
 	if label == "" {
 		label = "system"
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO audit_events (at, user_id, actor, action, entity_type, entity_id, summary, before_json, after_json, request_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		ev.At.UTC(), uid, label, ev.Action, ev.EntityType, ev.EntityID, ev.Summary, before, after, actor.RequestID)
+	var id int64
+	err = q.QueryRowContext(ctx, `INSERT INTO audit_events
+		(at, user_id, actor, action, entity_type, entity_id, summary, before_json, after_json, request_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		ev.At.UTC(), uid, label, ev.Action, ev.EntityType, ev.EntityID, ev.Summary, before, after, actor.RequestID).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("record audit event: %w", err)
 	}
+	if !dispatched(ev.EntityType) {
+		return nil
+	}
+	// What follows from the change (notifications, webhook posts) is made
+	// by the event dispatcher from this row, written with the change.
+	if _, err := q.ExecContext(ctx, `INSERT INTO event_pending (event_id) VALUES ($1)`, id); err != nil {
+		return fmt.Errorf("record audit event: queue it for dispatch: %w", err)
+	}
 	return nil
 }
+
+// DispatchedEntities are the kinds of entity whose audit events the event
+// dispatcher sees: an initiative's (its updates feed), a survey wave's, an
+// organization's (a steward's review of a proposed update) and its people's
+// (a role given). Sign-ins, tokens and settings concern nobody else.
+var DispatchedEntities = []string{"initiative", "survey_wave", "organization", "new_organization", "membership"}
+
+func dispatched(entityType string) bool { return slices.Contains(DispatchedEntities, entityType) }
 
 func marshalOrNull(v any) (any, error) {
 	if v == nil {

@@ -23,6 +23,7 @@ import (
 	"backbone/internal/measure"
 	"backbone/internal/meeting"
 	"backbone/internal/network"
+	"backbone/internal/notify"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 )
@@ -91,6 +92,7 @@ func serveTestApp(db *store.DB, f apiFixture) *testApp {
 	inits, meas := initiative.NewStore(db), measure.NewStore(db)
 	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: inits,
 		Network: network.NewStore(db), Measure: meas, Mail: outbox, Logger: logger, Clock: db,
+		Notify:   notify.NewStore(db, testAccounts(db), "", nil),
 		Meetings: meeting.NewStore(db, inits, meas).WithSite("http://backbone.test", "")}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
 }

@@ -204,7 +204,9 @@ func surveySchemas() obj {
 	link := obj{"type": "object", "additionalProperties": false, "required": []string{"organization_id", "organization_name", "token", "path"},
 		"properties": obj{"organization_id": str, "organization_name": str,
 			"token": obj{"type": "string", "description": "The private link's secret; only its hash is kept, so it is given only once"},
-			"path":  obj{"type": "string", "description": "The respondent's page on the web interface (no account needed)"}}}
+			"path":  obj{"type": "string", "description": "The respondent's page on the web interface (no account needed)"},
+			"emailed_to": obj{"type": "string",
+				"description": "The address Backbone e-mailed the link to; absent when it had none, and staff send it"}}}
 	participant := obj{"type": "object", "additionalProperties": false,
 		"required": []string{"organization_id", "organization_name", "respondent_name", "respondent_email", "responded_at", "reminded_at", "answered", "expected"},
 		"properties": obj{"organization_id": str, "organization_name": str, "respondent_name": str, "respondent_email": str,

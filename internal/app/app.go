@@ -19,13 +19,16 @@ import (
 	"backbone/internal/config"
 	"backbone/internal/demo"
 	"backbone/internal/directory"
+	"backbone/internal/events"
 	"backbone/internal/hsdsapi"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/jobs"
 	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/meeting"
 	"backbone/internal/network"
+	"backbone/internal/notify"
 	"backbone/internal/store"
 	"backbone/internal/web"
 )
@@ -44,8 +47,14 @@ type App struct {
 	Measure     *measure.Store
 	Meetings    *meeting.Store
 	Mail        *mail.Outbox
-	Logger      *slog.Logger
-	handler     http.Handler
+	Notify      *notify.Store
+	// Events hands what follows from each change (notifications, webhook
+	// posts) to the parts that do it; Schedule runs the periodic work
+	// (reminders, digests) once across instances.
+	Events   *events.Dispatcher
+	Schedule *jobs.Schedule
+	Logger   *slog.Logger
+	handler  http.Handler
 }
 
 // New wires the stores, the pages and the API over an open, migrated database.
@@ -75,6 +84,14 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Initiatives.WithTimeZone(zone)
+	a.Notify = notify.NewStore(db, a.Accounts, siteURL(cfg), zone)
+	a.Network.WithSurveyMail(a.Notify.SurveyMailer())
+	a.Events = events.NewDispatcher(db, logger)
+	a.Events.Handle("notifications", a.Notify.HandleEvent)
+	a.Schedule = jobs.NewSchedule(db, logger)
+	for _, t := range notify.Tasks(a.Notify, a.Measure) {
+		a.Schedule.Add(t)
+	}
 	a.Meetings = meeting.NewStore(db, a.Initiatives, a.Measure).WithTimeZone(zone).
 		WithSite(strings.TrimRight(cfg.BaseURL, "/"), cfg.MailFrom)
 	var hint string
@@ -90,6 +107,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Measure:       a.Measure,
 			Meetings:      a.Meetings,
 			Mail:          a.Mail,
+			Notify:        a.Notify,
 			Logger:        logger,
 			SessionTTL:    cfg.SessionTTL,
 			SecureCookies: cfg.SecureCookies,
@@ -116,6 +134,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 				Measure:     a.Measure,
 				Meetings:    a.Meetings,
 				Mail:        a.Mail,
+				Notify:      a.Notify,
 				Logger:      logger,
 				Clock:       db,
 			},
@@ -127,11 +146,36 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	return a, nil
 }
 
+// siteURL is the address links in notifications start with: --base-url,
+// or else the address the server listens on (right for a newcomer's
+// machine; a real instance sets --base-url).
+func siteURL(cfg config.Config) string {
+	if cfg.BaseURL != "" {
+		return cfg.BaseURL
+	}
+	host, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return ""
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
 // StartMail runs the mail worker until ctx ends: every few seconds it
 // sends what is due in the outbox. With no mail server set (and always
 // with --demo) it sends nothing and messages stay in the outbox.
 func (a *App) StartMail(ctx context.Context) {
 	go mail.NewWorker(a.Mail, a.Logger).Run(ctx, 5*time.Second)
+}
+
+// StartEvents runs, until ctx ends, the event dispatcher (every few
+// seconds it turns the changes made since into notifications) and the
+// schedule (reminders each morning, daily and weekly digests).
+func (a *App) StartEvents(ctx context.Context) {
+	go a.Events.Run(ctx, 3*time.Second)
+	go a.Schedule.Run(ctx, time.Minute)
 }
 
 // Close stops the background work (network analyses, recorded as

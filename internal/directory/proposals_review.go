@@ -256,7 +256,7 @@ func (s *Store) review(ctx context.Context, tx *sql.Tx, actor account.Actor, p *
 		Summary:    reviewSummary(p, status, len(applied)),
 		Before:     map[string]any{"status": ProposalPending},
 		After: map[string]any{"status": status, "review_note": note, "fields": p.Fields, "applied": applied,
-			"declined": declined},
+			"declined": declined, "proposal_id": p.ID, "proposer": p.ProposedBy, "organization_id": p.EntityID},
 	}
 	if p.NewOrganization() && p.EntityID == "" {
 		event.EntityType, event.EntityID = KindNewOrganization, fmt.Sprint(p.ID)

@@ -231,7 +231,7 @@ func (s *Store) SetAgenda(ctx context.Context, actor account.Actor, initiativeID
 		}
 		return s.record(ctx, tx, actor, initiativeID, "meeting_agenda",
 			fmt.Sprintf("wrote the agenda of the %s %s (%d items)", KindLabel(m.Kind), account.Quote(m.Title),
-				len(clean)), before.Agenda, m.Agenda)
+				len(clean)), before.Agenda, map[string]any{"meeting_id": m.ID, "agenda": m.Agenda})
 	})
 	if err != nil {
 		return nil, err

@@ -326,7 +326,8 @@ func (s *Store) AddAction(ctx context.Context, actor account.Actor, initiativeID
 			OrganizationName: act.OrganizationName, OwnerName: in.OwnerName, DueOn: act.Ends}
 		return s.record(ctx, tx, actor, initiativeID, "meeting_action",
 			fmt.Sprintf("agreed the action %s for %s at the %s %s on %s", account.Quote(out.Title),
-				out.OrganizationName, KindLabel(m.Kind), account.Quote(m.Title), m.When(at)), nil, out)
+				out.OrganizationName, KindLabel(m.Kind), account.Quote(m.Title), m.When(at)), nil,
+			map[string]any{"meeting_id": m.ID, "at": at.UTC(), "action": out})
 	})
 	if err != nil {
 		return nil, err

@@ -63,7 +63,7 @@ func (s *Store) Schedule(ctx context.Context, actor account.Actor, initiativeID 
 		}
 		return s.record(ctx, tx, actor, initiativeID, "meeting_scheduled",
 			fmt.Sprintf("scheduled the %s %s on %s", KindLabel(m.Kind), account.Quote(m.Title), m.When(m.StartsAt)),
-			nil, m)
+			nil, recordOf(m))
 	})
 	if err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func (s *Store) Update(ctx context.Context, actor account.Actor, initiativeID, m
 		}
 		return s.record(ctx, tx, actor, initiativeID, "meeting_changed",
 			fmt.Sprintf("changed the %s %s, now %s", KindLabel(m.Kind), account.Quote(m.Title), s.nextWords(m)),
-			before, m)
+			before, recordOf(m))
 	})
 	if err != nil {
 		return nil, err
@@ -184,7 +184,8 @@ func (s *Store) Cancel(ctx context.Context, actor account.Actor, initiativeID, m
 			when = "next due on " + m.When(*before.Next)
 		}
 		return s.record(ctx, tx, actor, initiativeID, "meeting_cancelled",
-			fmt.Sprintf("cancelled the %s %s, %s", KindLabel(m.Kind), account.Quote(m.Title), when), before, m)
+			fmt.Sprintf("cancelled the %s %s, %s", KindLabel(m.Kind), account.Quote(m.Title), when), before,
+			recordOf(m))
 	})
 	if err != nil {
 		return nil, err

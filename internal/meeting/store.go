@@ -252,6 +252,28 @@ func (s *Store) Upcoming(ctx context.Context, actor account.Actor, initiativeID 
 	return out, nil
 }
 
+// meetingRecord is a meeting as its audit event keeps it: with its id and
+// the accounts of the people invited (user_ids), which the notifications
+// read to tell them.
+type meetingRecord struct {
+	*Meeting
+	MeetingID int64   `json:"meeting_id"`
+	UserIDs   []int64 `json:"user_ids"`
+}
+
+// recordOf is m as its audit event keeps it.
+func recordOf(m *Meeting) meetingRecord {
+	r := meetingRecord{Meeting: m, MeetingID: m.ID, UserIDs: []int64{}}
+	seen := map[int64]bool{}
+	for _, v := range m.Invitees {
+		if v.UserID != 0 && !seen[v.UserID] {
+			seen[v.UserID] = true
+			r.UserIDs = append(r.UserIDs, v.UserID)
+		}
+	}
+	return r
+}
+
 // record writes an audit event of the initiative, which its updates feed
 // shows.
 func (s *Store) record(ctx context.Context, q store.Querier, actor account.Actor, initiativeID int64,

@@ -62,6 +62,9 @@ type Link struct {
 	OrganizationID   string `json:"organization_id"`
 	OrganizationName string `json:"organization_name"`
 	Token            string `json:"token"`
+	// EmailedTo is the address the link was sent to by e-mail; "" when it
+	// was not, and staff pass it on themselves.
+	EmailedTo string `json:"emailed_to,omitempty"`
 }
 
 // WaveInput is what a coordinator gives to open a wave: a name, the
@@ -233,6 +236,10 @@ func (s *Store) CreateWave(ctx context.Context, actor account.Actor, in WaveInpu
 				return fmt.Errorf("add participant: %w", err)
 			}
 			links = append(links, Link{OrganizationID: o, OrganizationName: names[o], Token: token})
+		}
+		if err := s.mailLinks(ctx, tx, "invitation", SurveyMail{ID: id, Name: in.Name, InitiativeID: in.InitiativeID,
+			ClosesAt: in.ClosesAt}, links); err != nil {
+			return err
 		}
 		return account.Record(
 			ctx,
@@ -441,6 +448,10 @@ func (s *Store) Remind(ctx context.Context, actor account.Actor, waveID int64, o
 					Fields: map[string]string{"organization_ids": fmt.Sprintf("%q is not asked in this survey", id)},
 				}
 			}
+		}
+		if err := s.mailLinks(ctx, tx, "reminder", SurveyMail{ID: waveID, Name: w.Name, InitiativeID: w.InitiativeID,
+			ClosesAt: w.ClosesAt}, links); err != nil {
+			return err
 		}
 		names := make([]string, len(links))
 		for i, l := range links {

@@ -22,6 +22,43 @@ type Store struct {
 	now   func() time.Time
 	jobs  *jobs.Runner   // background analyses; see analysis_jobs.go
 	rules *account.Store // decides, where each operation is carried out, who may do it
+	// surveyMail, when set, sends survey links by e-mail inside the
+	// transaction that makes them (see WithSurveyMail).
+	surveyMail SurveyMailer
+}
+
+// SurveyMailer sends a wave's new private links (kind "invitation" or
+// "reminder") by e-mail inside tx, and returns, by organization id, the
+// address each was sent to (none for an organization with no address).
+type SurveyMailer func(ctx context.Context, tx store.Querier, kind string, wave SurveyMail,
+	links []Link) (map[string]string, error)
+
+// SurveyMail is what a survey e-mail says of its wave.
+type SurveyMail struct {
+	ID           int64
+	Name         string
+	InitiativeID int64
+	ClosesAt     string
+}
+
+// WithSurveyMail makes the store send survey links by e-mail as it makes
+// them, with m.
+func (s *Store) WithSurveyMail(m SurveyMailer) { s.surveyMail = m }
+
+// mailLinks sends links by e-mail when a mailer is set, and notes on each
+// where it went.
+func (s *Store) mailLinks(ctx context.Context, tx store.Querier, kind string, w SurveyMail, links []Link) error {
+	if s.surveyMail == nil || len(links) == 0 {
+		return nil
+	}
+	sent, err := s.surveyMail(ctx, tx, kind, w, links)
+	if err != nil {
+		return err
+	}
+	for i := range links {
+		links[i].EmailedTo = sent[links[i].OrganizationID]
+	}
+	return nil
 }
 
 // NewStore returns the network store over db.

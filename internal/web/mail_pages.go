@@ -1,6 +1,8 @@
 package web
 
 import (
+	"backbone/internal/events"
+	"backbone/internal/notify"
 	"net/http"
 	"strconv"
 
@@ -15,6 +17,9 @@ type mailListData struct {
 	Statuses []string
 	Counts   map[string]int
 	Messages []mail.Entry
+	// Background is what turns changes into notifications, and the
+	// periodic tasks (reminders, digests).
+	Background notify.Background
 }
 
 // mailList shows the outbox, newest first, optionally one status.
@@ -33,7 +38,12 @@ func (h *handler) mailList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	bg, err := h.Notify.BackgroundState(r.Context(), actor, events.DefaultMaxAttempts)
+	if err != nil {
+		return err
+	}
 	h.render(w, r, http.StatusOK, "mail", "Mail", "settings", &mailListData{Setup: setup, Status: status,
+		Background: bg,
 		Statuses: []string{
 			mail.StatusQueued,
 			mail.StatusSending,

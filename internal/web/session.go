@@ -50,7 +50,8 @@ func csrfToken(w http.ResponseWriter, r *http.Request, secure bool) string {
 // csrf refuses a form post whose token is missing or does not match.
 func (h *handler) csrf(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions ||
+			r.URL.Path == unsubscribePath {
 			next.ServeHTTP(w, r)
 			return
 		}

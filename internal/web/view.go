@@ -1,6 +1,7 @@
 package web
 
 import (
+	"backbone/internal/notify"
 	"bytes"
 	"fmt"
 	"html/template"
@@ -87,7 +88,15 @@ func funcMap(c clock.Clock, loc *time.Location) template.FuncMap {
 			}
 			return "?" + v.Encode()
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":       func(a, b int) int { return a + b },
+		"lower":     strings.ToLower,
+		"taskLabel": notify.TaskLabel,
+		"kindLabel": func(name string) string {
+			if k, ok := notify.KindOf(name); ok {
+				return k.Label
+			}
+			return name
+		},
 		"humanize": func(s string) string {
 			s = strings.ReplaceAll(s, "_", " ")
 			if s == "" {
@@ -207,6 +216,7 @@ type page struct {
 	Flash     *flash
 	RequestID string
 	Version   string
+	Unread    int // the signed-in person's unread notifications
 	Data      any
 }
 
@@ -230,6 +240,13 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	}
 	p := page{Title: title, Nav: nav, User: httpx.User(r.Context()), CSRF: csrfToken(w, r, h.secure(r)),
 		Flash: takeFlash(w, r), RequestID: httpx.RequestID(r.Context()), Version: h.Version, Data: data}
+	if p.User != nil && h.Notify != nil {
+		n, err := h.Notify.Unread(r.Context(), httpx.Actor(r))
+		if err != nil {
+			h.Logger.Warn("count unread notifications", "request_id", p.RequestID, "err", err)
+		}
+		p.Unread = n
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		if name == "error" {

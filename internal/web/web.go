@@ -22,6 +22,7 @@ import (
 	"backbone/internal/measure"
 	"backbone/internal/meeting"
 	"backbone/internal/network"
+	"backbone/internal/notify"
 
 	"golang.org/x/time/rate"
 )
@@ -38,6 +39,7 @@ type Deps struct {
 	Measure       *measure.Store
 	Meetings      *meeting.Store
 	Mail          *mail.Outbox
+	Notify        *notify.Store
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never
@@ -99,6 +101,9 @@ func New(d Deps) (http.Handler, error) {
 	}
 
 	protect := http.NewCrossOriginProtection()
+	// A mail program's one-click unsubscribe (RFC 8058) posts from
+	// outside; the link's signature is its key.
+	protect.AddInsecureBypassPattern("POST " + unsubscribePath)
 	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, http.StatusForbidden, "This request came from another site",
 			"Backbone only accepts forms sent from its own pages. Go back, reload the page and try again.")

@@ -1,0 +1,95 @@
+// Package notify tells people what concerns them: each event the
+// initiatives' updates feed knows (and the reminders a daily scan finds)
+// becomes a notification to the people it concerns, kept in the app with
+// an unread count and sent by e-mail at once, in a daily or weekly digest,
+// or not at all, as each person chooses per kind.
+package notify
+
+// Delivery is how a person wants a kind of notification.
+type Delivery string
+
+// The deliveries a person chooses from.
+const (
+	AtOnce Delivery = "now"    // an e-mail for each, at once
+	Daily  Delivery = "daily"  // one e-mail a day listing them
+	Weekly Delivery = "weekly" // one e-mail a week listing them
+	Off    Delivery = "off"    // not notified at all
+)
+
+// Deliveries are the choices, in the order a form offers them.
+var Deliveries = []Delivery{AtOnce, Daily, Weekly, Off}
+
+// Label is how a form names a delivery.
+func (d Delivery) Label() string {
+	switch d {
+	case AtOnce:
+		return "At once"
+	case Daily:
+		return "Daily digest"
+	case Weekly:
+		return "Weekly digest"
+	case Off:
+		return "Off"
+	}
+	return string(d)
+}
+
+// Kind is a kind of notification.
+type Kind struct {
+	Name        string
+	Label       string // what a person reads on the preferences page
+	Description string
+	Default     Delivery
+	// Required kinds cannot be turned off: they ask the person to act, and
+	// nobody else will tell them.
+	Required bool
+}
+
+// The kinds of notification.
+const (
+	KindInvitation      = "invitation"
+	KindMeeting         = "meeting"
+	KindReportDue       = "report_due"
+	KindReportLate      = "report_late"
+	KindProposalOpened  = "proposal_opened"
+	KindProposalClosing = "proposal_closing"
+	KindVoteNeeded      = "vote_needed"
+	KindAgreementToSign = "agreement_to_sign"
+	KindRenewalDue      = "renewal_due"
+	KindMilestone       = "milestone_reached"
+	KindProposalReview  = "proposal_review"
+)
+
+// Kinds are every kind, in the order the preferences page lists them.
+var Kinds = []Kind{
+	{KindInvitation, "Invitations and roles",
+		"Your organization is invited to join an initiative, or you are given a role in an initiative or an " +
+			"organization.", AtOnce, true},
+	{KindMeeting, "Meetings", "A meeting you are invited to is scheduled, changed or cancelled.", AtOnce, true},
+	{KindVoteNeeded, "Votes needed",
+		"A proposal your organization votes on is open, or closes soon and your organization has not voted.", AtOnce,
+		true},
+	{KindAgreementToSign, "Agreements to sign", "An agreement your organization is a party to waits for signatures.",
+		AtOnce, true},
+	{KindReportDue, "Reports due", "A measurement your organization reports is due within a week.", Daily, false},
+	{KindReportLate, "Late reports", "A measurement your organization reports is late.", Daily, false},
+	{KindProposalOpened, "Proposals opened", "A proposal is put to an initiative you take part in.", Daily, false},
+	{KindProposalClosing, "Proposals closing", "A proposal in an initiative you take part in closes within two days.",
+		Daily, false},
+	{KindRenewalDue, "Agreements due for renewal", "An agreement of an initiative you run is due for renewal.", Daily,
+		false},
+	{KindMilestone, "Milestones reached", "A goal of an initiative you take part in reaches a milestone.", Weekly,
+		false},
+	{KindProposalReview, "Reviews of your proposed updates",
+		"A directory steward accepts or rejects an update you proposed to an organization's record.", AtOnce, false},
+}
+
+// KindOf returns the kind named name.
+func KindOf(name string) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return Kind{}, false
+}
