@@ -21,6 +21,7 @@ import (
 	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
+	"backbone/internal/webhook"
 )
 
 // Deps are what the API needs from the rest of the application.
@@ -31,6 +32,7 @@ type Deps struct {
 	Network     *network.Store
 	Measure     *measure.Store
 	Mail        *mail.Outbox
+	Webhooks    *webhook.Service
 	Logger      *slog.Logger
 	// Clock tells the API the time (dashboards' statuses, late reports,
 	// deadlines). The system's when nil.

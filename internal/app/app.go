@@ -19,6 +19,7 @@ import (
 	"backbone/internal/config"
 	"backbone/internal/demo"
 	"backbone/internal/directory"
+	"backbone/internal/events"
 	"backbone/internal/hsdsapi"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
@@ -27,6 +28,7 @@ import (
 	"backbone/internal/network"
 	"backbone/internal/store"
 	"backbone/internal/web"
+	"backbone/internal/webhook"
 )
 
 // Version is the product version, set at build time with
@@ -42,6 +44,8 @@ type App struct {
 	Network     *network.Store
 	Measure     *measure.Store
 	Mail        *mail.Outbox
+	Events      *events.Dispatcher
+	Webhooks    *webhook.Service
 	Logger      *slog.Logger
 	handler     http.Handler
 }
@@ -68,6 +72,10 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Mail = outbox
+	a.Events = events.NewDispatcher(db, logger)
+	a.Webhooks = webhook.New(db, a.Accounts)
+	a.Webhooks.Site = strings.TrimRight(cfg.BaseURL, "/")
+	a.Webhooks.Register(a.Events)
 	zone, err := cfg.Location()
 	if err != nil {
 		return nil, err
@@ -85,6 +93,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Network:       a.Network,
 			Measure:       a.Measure,
 			Mail:          a.Mail,
+			Webhooks:      a.Webhooks,
 			Logger:        logger,
 			SessionTTL:    cfg.SessionTTL,
 			SecureCookies: cfg.SecureCookies,
@@ -110,6 +119,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 				Network:     a.Network,
 				Measure:     a.Measure,
 				Mail:        a.Mail,
+				Webhooks:    a.Webhooks,
 				Logger:      logger,
 				Clock:       db,
 			},
@@ -126,6 +136,16 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 // with --demo) it sends nothing and messages stay in the outbox.
 func (a *App) StartMail(ctx context.Context) {
 	go mail.NewWorker(a.Mail, a.Logger).Run(ctx, 5*time.Second)
+}
+
+// StartEvents runs the events dispatcher until ctx ends: every second it
+// hands what changed to its handlers (webhook deliveries, notifications).
+func (a *App) StartEvents(ctx context.Context) { go a.Events.Run(ctx, time.Second) }
+
+// StartWebhooks runs the webhook delivery worker until ctx ends: it posts
+// an initiative's updates to its channels.
+func (a *App) StartWebhooks(ctx context.Context) {
+	go webhook.NewWorker(a.Webhooks, a.Logger).Run(ctx, 5*time.Second)
 }
 
 // Close stops the background work (network analyses, recorded as

@@ -21,6 +21,7 @@ import (
 	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
+	"backbone/internal/webhook"
 
 	"golang.org/x/time/rate"
 )
@@ -36,6 +37,7 @@ type Deps struct {
 	Network       *network.Store
 	Measure       *measure.Store
 	Mail          *mail.Outbox
+	Webhooks      *webhook.Service
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never

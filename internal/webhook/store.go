@@ -10,6 +10,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
+	"backbone/internal/events"
 	"backbone/internal/store"
 )
 
@@ -262,3 +263,6 @@ func FormatName(f string) string {
 	}
 	return f
 }
+
+// Register has d hand every event to the service's handler (Handle).
+func (s *Service) Register(d *events.Dispatcher) { d.Handle("webhooks", s.Handle) }

@@ -87,9 +87,12 @@ func NewClient(allowLoopback bool) *http.Client {
 func (w *Worker) Run(ctx context.Context, poll time.Duration) {
 	t := time.NewTicker(poll)
 	defer t.Stop()
+	woken := false
 	for {
+		claimed := 0
 		for {
 			n, err := w.RunOnce(ctx)
+			claimed += n
 			if err != nil && ctx.Err() == nil {
 				w.Logger.Warn("webhook deliveries", "err", err)
 			}
@@ -97,11 +100,20 @@ func (w *Worker) Run(ctx context.Context, poll time.Duration) {
 				break
 			}
 		}
+		// The events handler wakes the worker before its transaction
+		// commits: if the deliveries were not there yet, look again soon.
+		var again <-chan time.Time
+		if woken && claimed == 0 {
+			again = time.After(200 * time.Millisecond)
+		}
+		woken = false
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-again:
 		case <-w.Service.wake:
+			woken = true
 		}
 	}
 }
