@@ -22,6 +22,7 @@ import (
 	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
+	"backbone/internal/webhook"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 )
@@ -88,7 +89,8 @@ func serveTestApp(db *store.DB, f apiFixture) *testApp {
 		panic(err) // no options: cannot fail
 	}
 	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db),
-		Network: network.NewStore(db), Measure: measure.NewStore(db), Mail: outbox, Logger: logger, Clock: db}))
+		Network: network.NewStore(db), Measure: measure.NewStore(db), Mail: outbox, Logger: logger, Clock: db,
+		Webhooks: webhook.New(db, testAccounts(db))}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
 }
 
