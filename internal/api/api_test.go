@@ -22,9 +22,9 @@ import (
 	"backbone/internal/mail"
 	"backbone/internal/measure"
 	"backbone/internal/network"
-	"backbone/internal/webhook"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
+	"backbone/internal/webhook"
 )
 
 // scenario is one API request and what its answer must be, in the manner of

@@ -260,8 +260,8 @@ func webhookSchemas() obj {
 			"name": obj{"type": "string", "maxLength": 100}, "format": format, "url": url, "kinds": kinds,
 			"enabled": obj{"type": "boolean"},
 		}},
-		"WebhookAttempt":      attempt,
-		"WebhookDelivery":     delivery,
+		"WebhookAttempt":  attempt,
+		"WebhookDelivery": delivery,
 		"WebhookDeliveryList": obj{"type": "object", "additionalProperties": false, "required": []string{"items"},
 			"properties": obj{"items": obj{"type": "array", "items": ref("WebhookDelivery")}}},
 	}
