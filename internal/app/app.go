@@ -75,6 +75,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a.Events = events.NewDispatcher(db, logger)
 	a.Webhooks = webhook.New(db, a.Accounts)
 	a.Webhooks.Site = strings.TrimRight(cfg.BaseURL, "/")
+	a.Webhooks.AllowLoopback = cfg.WebhooksAllowLoopback
 	a.Webhooks.Register(a.Events)
 	zone, err := cfg.Location()
 	if err != nil {

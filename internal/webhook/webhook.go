@@ -224,3 +224,6 @@ func MaskURL(raw string) string {
 	}
 	return out
 }
+
+// FormatLabel is how people call the channel's format.
+func (w Webhook) FormatLabel() string { return FormatName(w.Format) }
