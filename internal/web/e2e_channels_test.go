@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -164,5 +166,20 @@ func TestBrowserChannelPostsToSlack(t *testing.T) {
 	b.Go(b.URL())
 	if !b.HasText("#delivery-log", "A test from Backbone") {
 		t.Errorf("the test is not in the log: %q", b.Text("#deliveries"))
+	}
+
+	// Both pages suit a laptop and a phone.
+	for _, page := range []string{b.URL(), base + "/channels"} {
+		for _, width := range []int{desktopWidth, phoneWidth} {
+			b.Resize(width, phoneHeight)
+			b.Go(page)
+			var c pageCheck
+			b.Eval(measureJS, &c)
+			checkPage(t, fmt.Sprintf("%s at %d px", strings.TrimPrefix(page, a.URL), width), c)
+			if dir := os.Getenv("BACKBONE_PAGE_SHOTS"); dir != "" {
+				name := strings.ReplaceAll(strings.Trim(strings.TrimPrefix(page, a.URL), "/"), "/", "-")
+				b.Screenshot(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)))
+			}
+		}
 	}
 }
