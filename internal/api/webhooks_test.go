@@ -57,12 +57,24 @@ func TestWebhookEndpoints(t *testing.T) {
 			ExpectedContent: []string{`"field":"kinds"`}})
 		step(scenario{Name: "a field that does not exist", Method: "POST", URL: base, Token: "staff",
 			ExpectedStatus: 400, Body: `{"name":"x","format":"slack","url":"https://example.org/x","secret":"mine"}`})
-		step(scenario{Name: "another initiative's channel", Method: "GET", URL: prefix + "/initiatives/3/webhooks/{webhook}",
-			Token: "admin", ExpectedStatus: 404})
+		step(
+			scenario{
+				Name:           "another initiative's channel",
+				Method:         "GET",
+				URL:            prefix + "/initiatives/3/webhooks/{webhook}",
+				Token:          "admin",
+				ExpectedStatus: 404,
+			},
+		)
 
 		step(scenario{Name: "turn it off and to Slack", Method: "PATCH", URL: one, Token: "staff", ExpectedStatus: 200,
 			Schema: "WebhookMade", Body: `{"enabled":false,"format":"slack"}`,
-			ExpectedContent:    []string{`"enabled":false`, `"format":"slack"`, `"signed":false`, `"name":"Partners' board"`},
+			ExpectedContent: []string{
+				`"enabled":false`,
+				`"format":"slack"`,
+				`"signed":false`,
+				`"name":"Partners' board"`,
+			},
 			NotExpectedContent: []string{`"secret"`}})
 		step(scenario{Name: "queue a test", Method: "POST", URL: one + "/test", Token: "staff", ExpectedStatus: 202,
 			Schema: "WebhookDelivery", ExpectedContent: []string{`"kind":"test"`, `"status":"queued"`, `"log":[]`}})

@@ -142,7 +142,10 @@ func TestBrowserChannelPostsToSlack(t *testing.T) {
 		}
 	}
 	mu.Unlock()
-	if want := fmt.Sprintf("<https://backbone.example.org/initiatives/%d/updates|Healthy Aging> · Activity: ", in.ID); !strings.HasPrefix(text, want) {
+	if want := fmt.Sprintf("<https://backbone.example.org/initiatives/%d/updates|Healthy Aging> · Activity: ", in.ID); !strings.HasPrefix(
+		text,
+		want,
+	) {
 		t.Errorf("the Slack message is %q, want it to start %q", text, want)
 	}
 	b.Submit("form[action='/logout'] button")

@@ -148,8 +148,21 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, initiativeID 
 			Scan(&id); err != nil {
 			return fmt.Errorf("add channel: %w", err)
 		}
-		return s.audit(ctx, tx, actor, now, "webhook_create", initiativeID, id,
-			fmt.Sprintf("added the channel %s (%s, %s)", account.Quote(in.Name), FormatName(in.Format), MaskURL(in.URL)))
+		return s.audit(
+			ctx,
+			tx,
+			actor,
+			now,
+			"webhook_create",
+			initiativeID,
+			id,
+			fmt.Sprintf(
+				"added the channel %s (%s, %s)",
+				account.Quote(in.Name),
+				FormatName(in.Format),
+				MaskURL(in.URL),
+			),
+		)
 	})
 	if err != nil {
 		return nil, "", err

@@ -121,7 +121,8 @@ func TestWorkerRetriesThenDelivers(t *testing.T) {
 		storetest.Clock(t, db).Advance(time.Minute)
 		run(t, w)
 		d = deliveries(t, f, ch)[0]
-		if d.Status != webhook.StatusDelivered || d.DeliveredAt == nil || len(d.Log) != 2 || d.Log[1].Outcome != "delivered" {
+		if d.Status != webhook.StatusDelivered || d.DeliveredAt == nil || len(d.Log) != 2 ||
+			d.Log[1].Outcome != "delivered" {
 			t.Fatalf("after a 200: %+v", d)
 		}
 		storetest.Clock(t, db).Advance(time.Hour)
@@ -147,7 +148,8 @@ func TestWorkerRetriesThenDelivers(t *testing.T) {
 			t.Errorf("Slack text\n%s\nwant\n%s", msg.Text, want)
 		}
 		var fails int
-		if err := db.QueryRow(`SELECT failures FROM webhooks WHERE id = $1`, ch).Scan(&fails); err != nil || fails != 0 {
+		if err := db.QueryRow(`SELECT failures FROM webhooks WHERE id = $1`, ch).Scan(&fails); err != nil ||
+			fails != 0 {
 			t.Errorf("failures in a row %d (%v), want 0 after a delivery", fails, err)
 		}
 	})
