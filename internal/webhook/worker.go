@@ -147,9 +147,11 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 func (w *Worker) claim(ctx context.Context) ([]claimed, error) {
 	db := w.Service.db
 	now := w.Service.now()
-	rows, err := db.QueryContext(ctx, `SELECT id FROM webhook_deliveries
-		WHERE (status = 'queued' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until < $1)
-		ORDER BY next_attempt_at, id LIMIT $2`, now, w.Batch)
+	// A channel turned off keeps its updates queued, and posts tests only.
+	rows, err := db.QueryContext(ctx, `SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+		WHERE ((d.status = 'queued' AND d.next_attempt_at <= $1) OR (d.status = 'sending' AND d.lease_until < $1))
+		AND (w.enabled = $3 OR d.kind = 'test')
+		ORDER BY d.next_attempt_at, d.id LIMIT $2`, now, w.Batch, true)
 	if err != nil {
 		return nil, fmt.Errorf("find deliveries due: %w", err)
 	}

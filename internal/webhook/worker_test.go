@@ -387,3 +387,39 @@ func TestClientRefusesBlockedAddresses(t *testing.T) {
 		t.Errorf("posting to the metadata address: %v", err)
 	}
 }
+
+// TestWorkerPausesChannelsTurnedOff: a channel turned off keeps its queued
+// updates until it is on again, and still posts a test.
+func TestWorkerPausesChannelsTurnedOff(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		rc := newReceiver(t, status(200))
+		ch, _ := queued(t, f, rc, webhook.FormatSlack)
+		off, on := false, true
+		in := webhook.Input{Name: "slack", Format: webhook.FormatSlack, Enabled: &off}
+		if _, _, err := f.s.Update(ctx, f.staff, f.id, ch, in); err != nil {
+			t.Fatal(err)
+		}
+		w := newWorker(f)
+		run(t, w)
+		if n := len(rc.got()); n != 0 {
+			t.Fatalf("a channel turned off posted %d times", n)
+		}
+		if _, err := f.s.SendTest(ctx, f.staff, f.id, ch); err != nil {
+			t.Fatal(err)
+		}
+		run(t, w)
+		if got := rc.got(); len(got) != 1 || got[0].header.Get(webhook.HeaderEvent) != "test" {
+			t.Fatalf("the test to a channel turned off: %d posts", len(got))
+		}
+		in.Enabled = &on
+		if _, _, err := f.s.Update(ctx, f.staff, f.id, ch, in); err != nil {
+			t.Fatal(err)
+		}
+		run(t, w)
+		if got := rc.got(); len(got) != 2 || got[1].header.Get(webhook.HeaderEvent) != "activity" {
+			t.Fatalf("after turning it on: %d posts", len(got))
+		}
+	})
+}
