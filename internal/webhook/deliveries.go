@@ -291,3 +291,19 @@ func (s *Service) attachLog(ctx context.Context, ds []Delivery) error {
 	}
 	return nil
 }
+
+// Keep is how long a delivery that is done (delivered or failed) stays in
+// its channel's log.
+const Keep = 90 * 24 * time.Hour
+
+// PurgeOld removes the deliveries done before keep ago, with their
+// attempts, and returns how many.
+func (s *Service) PurgeOld(ctx context.Context, keep time.Duration) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE status IN ('delivered', 'failed')
+		AND created_at < $1`, s.now().Add(-keep))
+	if err != nil {
+		return 0, fmt.Errorf("purge old deliveries: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}

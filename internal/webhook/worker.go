@@ -88,7 +88,14 @@ func (w *Worker) Run(ctx context.Context, poll time.Duration) {
 	t := time.NewTicker(poll)
 	defer t.Stop()
 	woken := false
+	var purged time.Time
 	for {
+		if now := w.Service.now(); now.Sub(purged) >= time.Hour {
+			purged = now
+			if _, err := w.Service.PurgeOld(ctx, Keep); err != nil && ctx.Err() == nil {
+				w.Logger.Warn("webhook deliveries", "err", err)
+			}
+		}
 		claimed := 0
 		for {
 			n, err := w.RunOnce(ctx)

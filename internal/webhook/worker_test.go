@@ -423,3 +423,35 @@ func TestWorkerPausesChannelsTurnedOff(t *testing.T) {
 		}
 	})
 }
+
+// TestPurgeOld: deliveries done more than Keep ago leave the log with their
+// attempts; queued ones stay however old.
+func TestPurgeOld(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		rc := newReceiver(t, status(200))
+		ch, _ := queued(t, f, rc, webhook.FormatSlack)
+		run(t, newWorker(f))
+		f.record(t, "activity_edit", "changed an activity")
+		f.dispatch(t)
+		off := false // the channel is turned off before it is posted: it stays queued
+		if _, _, err := f.s.Update(ctx, f.staff, f.id, ch, webhook.Input{Name: "slack", Format: webhook.FormatSlack,
+			Enabled: &off}); err != nil {
+			t.Fatal(err)
+		}
+		storetest.Clock(t, db).Advance(webhook.Keep + time.Hour)
+		n, err := f.s.PurgeOld(ctx, webhook.Keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list := deliveries(t, f, ch)
+		var attempts int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM webhook_attempts`).Scan(&attempts); err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 || len(list) != 1 || list[0].Status != webhook.StatusQueued || attempts != 0 {
+			t.Errorf("purged %d; left %+v and %d attempts", n, list, attempts)
+		}
+	})
+}
