@@ -37,7 +37,8 @@ type Worker struct {
 	Backoff, MaxBackoff time.Duration
 	// Timeout is how long one post may take, answer included.
 	Timeout time.Duration
-	// Lease is how long a claimed delivery is held; longer than Timeout.
+	// Lease is how long a claimed delivery is held: longer than Timeout,
+	// for it is claimed just before it is posted.
 	Lease time.Duration
 	// Batch is how many deliveries one round claims at most.
 	Batch int
@@ -134,68 +135,77 @@ type claimed struct {
 	secret        string
 }
 
-// RunOnce claims the deliveries due now (at most Batch) and posts each. It
+// RunOnce posts the deliveries due now (at most Batch), each claimed just
+// before it is posted, so that its lease need only outlast one post. It
 // returns how many it claimed.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	cs, err := w.claim(ctx)
+	ids, err := w.due(ctx)
 	if err != nil {
 		return 0, err
 	}
-	for _, c := range cs {
+	n := 0
+	for _, id := range ids {
+		c, ok, err := w.claim(ctx, id)
+		if err != nil {
+			return n, err
+		}
+		if !ok {
+			continue // another worker won it
+		}
+		n++
 		if err := w.post(ctx, c); err != nil {
-			return len(cs), err
+			return n, err
 		}
 	}
-	return len(cs), nil
+	return n, nil
 }
 
-// claim takes the due deliveries: those queued whose time has come, and
-// those whose worker's lease ran out.
-func (w *Worker) claim(ctx context.Context) ([]claimed, error) {
-	db := w.Service.db
-	now := w.Service.now()
-	// A channel turned off keeps its updates queued, and posts tests only.
-	rows, err := db.QueryContext(ctx, `SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+// due finds the deliveries to post: those queued whose time has come, and
+// those whose worker's lease ran out. A channel turned off keeps its
+// updates queued, and posts tests only.
+func (w *Worker) due(ctx context.Context) ([]int64, error) {
+	rows, err := w.Service.db.QueryContext(ctx, `SELECT d.id FROM webhook_deliveries d
+		JOIN webhooks w ON w.id = d.webhook_id
 		WHERE ((d.status = 'queued' AND d.next_attempt_at <= $1) OR (d.status = 'sending' AND d.lease_until < $1))
 		AND (w.enabled = $3 OR d.kind = 'test')
-		ORDER BY d.next_attempt_at, d.id LIMIT $2`, now, w.Batch, true)
+		ORDER BY d.next_attempt_at, d.id LIMIT $2`, w.Service.now(), w.Batch, true)
 	if err != nil {
 		return nil, fmt.Errorf("find deliveries due: %w", err)
 	}
+	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
+			return nil, fmt.Errorf("find deliveries due: %w", err)
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	return ids, rows.Err()
+}
+
+// claim takes a delivery with an UPDATE whose WHERE still requires it to
+// be due, so that of several workers only one wins it.
+func (w *Worker) claim(ctx context.Context, id int64) (claimed, bool, error) {
+	db := w.Service.db
+	now := w.Service.now()
+	var c claimed
+	res, err := db.ExecContext(ctx, `UPDATE webhook_deliveries SET status = 'sending', lease_owner = $2,
+		lease_until = $3, attempts = attempts + 1
+		WHERE id = $1 AND ((status = 'queued' AND next_attempt_at <= $4) OR (status = 'sending' AND lease_until < $4))`,
+		id, w.Owner, now.Add(w.Lease), now)
+	if err != nil {
+		return c, false, fmt.Errorf("claim delivery %d: %w", id, err)
 	}
-	var out []claimed
-	for _, id := range ids {
-		res, err := db.ExecContext(ctx, `UPDATE webhook_deliveries SET status = 'sending', lease_owner = $2,
-			lease_until = $3, attempts = attempts + 1
-			WHERE id = $1 AND ((status = 'queued' AND next_attempt_at <= $4) OR (status = 'sending' AND lease_until < $4))`,
-			id, w.Owner, now.Add(w.Lease), now)
-		if err != nil {
-			return out, fmt.Errorf("claim delivery %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			continue // another worker won it
-		}
-		var c claimed
-		if err := db.QueryRowContext(ctx, `SELECT d.id, d.webhook_id, d.attempts, d.payload, w.format, w.url, w.secret
-			FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`, id).
-			Scan(&c.id, &c.webhookID, &c.attempts, &c.payload, &c.format, &c.url, &c.secret); err != nil {
-			return out, fmt.Errorf("read delivery %d: %w", id, err)
-		}
-		out = append(out, c)
+	if n, _ := res.RowsAffected(); n != 1 {
+		return c, false, nil
 	}
-	return out, nil
+	if err := db.QueryRowContext(ctx, `SELECT d.id, d.webhook_id, d.attempts, d.payload, w.format, w.url, w.secret
+		FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`, id).
+		Scan(&c.id, &c.webhookID, &c.attempts, &c.payload, &c.format, &c.url, &c.secret); err != nil {
+		return c, false, fmt.Errorf("read delivery %d: %w", id, err)
+	}
+	return c, true, nil
 }
 
 // result is how one attempt went.
