@@ -84,6 +84,7 @@ func (f Facts) seesInitiative() bool { return f.InitiativePublic || f.Initiative
 var areaRules = []func(f Facts, a Action) (allowed, known bool){
 	decideDirectory, decideNetwork, decideInitiative, decideGovernance, decideMeasure, decideAccounts, decideFeeds,
 	decideNotifications,
+	decideWebhooks,
 }
 
 // Decide is the rule book: whether someone with these facts may take the

@@ -22,6 +22,7 @@ import (
 	"backbone/internal/measure"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/webhook"
 )
 
 // Deps are what the API needs from the rest of the application.
@@ -33,6 +34,7 @@ type Deps struct {
 	Measure     *measure.Store
 	Mail        *mail.Outbox
 	Notify      *notify.Store
+	Webhooks    *webhook.Service
 	Logger      *slog.Logger
 	// Clock tells the API the time (dashboards' statuses, late reports,
 	// deadlines). The system's when nil.

@@ -25,6 +25,7 @@ import (
 	"backbone/internal/notify"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
+	"backbone/internal/webhook"
 )
 
 // scenario is one API request and what its answer must be, in the manner of
@@ -90,7 +91,7 @@ func serveTestApp(db *store.DB, f apiFixture) *testApp {
 	}
 	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db),
 		Network: network.NewStore(db), Measure: measure.NewStore(db), Mail: outbox, Logger: logger, Clock: db,
-		Notify: notify.NewStore(db, testAccounts(db), "", nil)}))
+		Notify: notify.NewStore(db, testAccounts(db), "", nil), Webhooks: webhook.New(db, testAccounts(db))}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
 }
 

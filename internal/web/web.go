@@ -22,6 +22,7 @@ import (
 	"backbone/internal/measure"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/webhook"
 
 	"golang.org/x/time/rate"
 )
@@ -38,6 +39,7 @@ type Deps struct {
 	Measure       *measure.Store
 	Mail          *mail.Outbox
 	Notify        *notify.Store
+	Webhooks      *webhook.Service
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never
