@@ -328,7 +328,25 @@ func schemas() obj {
 					}},
 			}},
 	}
-	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas(), networkSchemas(), serviceSchemas(), surveySchemas(), measureSchemas(), directoryImportSchemas(), peopleSchemas(), queueSchemas(), feedSchemas(), mailSchemas(), mailServerSchemas(), notificationSchemas(), webhookSchemas()} {
+	for _, more := range []obj{
+		initiativeSchemas(),
+		tieSchemas(),
+		initiativeWorkSchemas(),
+		freshnessSchemas(),
+		searchSchemas(),
+		networkSchemas(),
+		serviceSchemas(),
+		surveySchemas(),
+		measureSchemas(),
+		directoryImportSchemas(),
+		peopleSchemas(),
+		queueSchemas(),
+		feedSchemas(),
+		mailSchemas(),
+		mailServerSchemas(),
+		notificationSchemas(),
+		webhookSchemas(),
+	} {
 		for name, schema := range more {
 			all[name] = schema
 		}

@@ -38,7 +38,23 @@ var (
 // routes returns the API's endpoints.
 func (h *handler) routes() []route {
 	var all []route
-	for _, part := range [][]route{h.coreRoutes(), h.initiativeWorkRoutes(), h.searchRoutes(), h.freshnessRoutes(), h.networkRoutes(), h.measureRoutes(), h.serviceRoutes(), h.surveyRoutes(), h.peopleRoutes(), h.peopleAdminRoutes(), h.feedRoutes(), h.mailRoutes(), h.mailServerRoutes(), h.notificationRoutes(), h.webhookRoutes()} {
+	for _, part := range [][]route{
+		h.coreRoutes(),
+		h.initiativeWorkRoutes(),
+		h.searchRoutes(),
+		h.freshnessRoutes(),
+		h.networkRoutes(),
+		h.measureRoutes(),
+		h.serviceRoutes(),
+		h.surveyRoutes(),
+		h.peopleRoutes(),
+		h.peopleAdminRoutes(),
+		h.feedRoutes(),
+		h.mailRoutes(),
+		h.mailServerRoutes(),
+		h.notificationRoutes(),
+		h.webhookRoutes(),
+	} {
 		all = append(all, part...)
 	}
 	return all
