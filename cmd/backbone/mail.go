@@ -144,7 +144,8 @@ func mailServer(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		if v.SMTPURL == "" {
-			fmt.Fprintln(e.stdout, "No mail server is saved: messages stay in the outbox (a server started with --smtp-url is used when given).")
+			fmt.Fprintln(e.stdout, "No mail server is saved: messages stay in the outbox "+
+				"(a server started with --smtp-url is used when given).")
 			return nil
 		}
 		fmt.Fprintf(e.stdout, "Mail server: %s (password: %s)\nSender: %s\n", v.SMTPURL,

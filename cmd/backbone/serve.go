@@ -54,11 +54,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Backbone is running at http://%s/ (stop with Ctrl-C)\n", ln.Addr())
 	go purgeLoop(ctx, a, logger)
+	a.StartEvents(ctx)
 	if cfg.Demo {
 		fmt.Fprintln(e.stdout, "E-mail is not sent in the demo: messages stay in the outbox, on the Mail page.")
+		fmt.Fprintln(e.stdout, "Nor are webhooks posted: deliveries stay queued, on each channel's page.")
 	} else {
 		a.StartMail(ctx)
-		a.StartEvents(ctx)
+		a.StartWebhooks(ctx)
 	}
 	err = app.Serve(ctx, ln, a.Handler(), cfg.ShutdownTimeout, logger)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)

@@ -37,6 +37,7 @@ var auditTables = map[string]struct{ table, name string }{
 	"user":         {"users", "name"},
 	"api_token":    {"api_tokens", "name"},
 	"survey_wave":  {"survey_waves", "name"},
+	"webhook":      {"webhooks", "name"},
 	"tie": {"ties t JOIN organizations a ON a.id = t.from_organization_id " +
 		"JOIN organizations b ON b.id = t.to_organization_id", "a.name || ' – ' || b.name"},
 }
@@ -45,7 +46,7 @@ var auditTables = map[string]struct{ table, name string }{
 var kindWords = map[string]string{
 	"organization": "an organization", "membership": "an organization", "service": "a service",
 	"location": "a location", "initiative": "an initiative", "user": "a person", "api_token": "an API token",
-	"survey_wave": "a partner survey", "tie": "a tie",
+	"survey_wave": "a partner survey", "tie": "a tie", "webhook": "a channel",
 }
 
 // DescribeAudit names the records events are about and the directory

@@ -23,6 +23,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/webhook"
 )
 
 // Deps are what the API needs from the rest of the application.
@@ -35,6 +36,7 @@ type Deps struct {
 	Meetings    *meeting.Store
 	Mail        *mail.Outbox
 	Notify      *notify.Store
+	Webhooks    *webhook.Service
 	Logger      *slog.Logger
 	// Clock tells the API the time (dashboards' statuses, late reports,
 	// deadlines). The system's when nil.

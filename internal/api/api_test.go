@@ -26,6 +26,7 @@ import (
 	"backbone/internal/notify"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
+	"backbone/internal/webhook"
 )
 
 // scenario is one API request and what its answer must be, in the manner of
@@ -92,7 +93,7 @@ func serveTestApp(db *store.DB, f apiFixture) *testApp {
 	inits, meas := initiative.NewStore(db), measure.NewStore(db)
 	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: inits,
 		Network: network.NewStore(db), Measure: meas, Mail: outbox, Logger: logger, Clock: db,
-		Notify:   notify.NewStore(db, testAccounts(db), "", nil),
+		Notify: notify.NewStore(db, testAccounts(db), "", nil), Webhooks: webhook.New(db, testAccounts(db)),
 		Meetings: meeting.NewStore(db, inits, meas).WithSite("http://backbone.test", "")}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
 }

@@ -328,7 +328,26 @@ func schemas() obj {
 					}},
 			}},
 	}
-	for _, more := range []obj{initiativeSchemas(), tieSchemas(), initiativeWorkSchemas(), freshnessSchemas(), searchSchemas(), networkSchemas(), serviceSchemas(), surveySchemas(), measureSchemas(), directoryImportSchemas(), peopleSchemas(), queueSchemas(), feedSchemas(), mailSchemas(), mailServerSchemas(), notificationSchemas(), meetingSchemas()} {
+	for _, more := range []obj{
+		initiativeSchemas(),
+		tieSchemas(),
+		initiativeWorkSchemas(),
+		freshnessSchemas(),
+		searchSchemas(),
+		networkSchemas(),
+		serviceSchemas(),
+		surveySchemas(),
+		measureSchemas(),
+		directoryImportSchemas(),
+		peopleSchemas(),
+		queueSchemas(),
+		feedSchemas(),
+		mailSchemas(),
+		mailServerSchemas(),
+		notificationSchemas(),
+		webhookSchemas(),
+		meetingSchemas(),
+	} {
 		for name, schema := range more {
 			all[name] = schema
 		}

@@ -38,7 +38,24 @@ var (
 // routes returns the API's endpoints.
 func (h *handler) routes() []route {
 	var all []route
-	for _, part := range [][]route{h.coreRoutes(), h.initiativeWorkRoutes(), h.searchRoutes(), h.freshnessRoutes(), h.networkRoutes(), h.measureRoutes(), h.serviceRoutes(), h.surveyRoutes(), h.peopleRoutes(), h.peopleAdminRoutes(), h.feedRoutes(), h.mailRoutes(), h.mailServerRoutes(), h.notificationRoutes(), h.meetingRoutes()} {
+	for _, part := range [][]route{
+		h.coreRoutes(),
+		h.initiativeWorkRoutes(),
+		h.searchRoutes(),
+		h.freshnessRoutes(),
+		h.networkRoutes(),
+		h.measureRoutes(),
+		h.serviceRoutes(),
+		h.surveyRoutes(),
+		h.peopleRoutes(),
+		h.peopleAdminRoutes(),
+		h.feedRoutes(),
+		h.mailRoutes(),
+		h.mailServerRoutes(),
+		h.notificationRoutes(),
+		h.webhookRoutes(),
+		h.meetingRoutes(),
+	} {
 		all = append(all, part...)
 	}
 	return all

@@ -31,6 +31,7 @@ import (
 	"backbone/internal/notify"
 	"backbone/internal/store"
 	"backbone/internal/web"
+	"backbone/internal/webhook"
 )
 
 // Version is the product version, set at build time with
@@ -48,6 +49,7 @@ type App struct {
 	Meetings    *meeting.Store
 	Mail        *mail.Outbox
 	Notify      *notify.Store
+	Webhooks    *webhook.Service
 	// Events hands what follows from each change (notifications, webhook
 	// posts) to the parts that do it; Schedule runs the periodic work
 	// (reminders, digests) once across instances.
@@ -88,6 +90,10 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a.Network.WithSurveyMail(a.Notify.SurveyMailer())
 	a.Events = events.NewDispatcher(db, logger)
 	a.Events.Handle("notifications", a.Notify.HandleEvent)
+	a.Webhooks = webhook.New(db, a.Accounts)
+	a.Webhooks.Site = siteURL(cfg)
+	a.Webhooks.AllowLoopback = cfg.WebhooksAllowLoopback
+	a.Webhooks.Register(a.Events)
 	a.Schedule = jobs.NewSchedule(db, logger)
 	for _, t := range notify.Tasks(a.Notify, a.Measure) {
 		a.Schedule.Add(t)
@@ -108,6 +114,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Meetings:      a.Meetings,
 			Mail:          a.Mail,
 			Notify:        a.Notify,
+			Webhooks:      a.Webhooks,
 			Logger:        logger,
 			SessionTTL:    cfg.SessionTTL,
 			SecureCookies: cfg.SecureCookies,
@@ -135,6 +142,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 				Meetings:    a.Meetings,
 				Mail:        a.Mail,
 				Notify:      a.Notify,
+				Webhooks:    a.Webhooks,
 				Logger:      logger,
 				Clock:       db,
 			},
@@ -170,12 +178,18 @@ func (a *App) StartMail(ctx context.Context) {
 	go mail.NewWorker(a.Mail, a.Logger).Run(ctx, 5*time.Second)
 }
 
-// StartEvents runs, until ctx ends, the event dispatcher (every few
-// seconds it turns the changes made since into notifications) and the
-// schedule (reminders each morning, daily and weekly digests).
+// StartEvents runs, until ctx ends, the event dispatcher (every second it
+// turns the changes made since into notifications and webhook deliveries)
+// and the schedule (reminders each morning, daily and weekly digests).
 func (a *App) StartEvents(ctx context.Context) {
-	go a.Events.Run(ctx, 3*time.Second)
+	go a.Events.Run(ctx, time.Second)
 	go a.Schedule.Run(ctx, time.Minute)
+}
+
+// StartWebhooks runs the webhook delivery worker until ctx ends: it posts
+// an initiative's updates to its channels.
+func (a *App) StartWebhooks(ctx context.Context) {
+	go webhook.NewWorker(a.Webhooks, a.Logger).Run(ctx, 5*time.Second)
 }
 
 // Close stops the background work (network analyses, recorded as

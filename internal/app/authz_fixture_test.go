@@ -24,6 +24,7 @@ import (
 	"backbone/internal/network"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
+	"backbone/internal/webhook"
 )
 
 // matrixFixture is the world the matrix's requests meet: one organization
@@ -168,6 +169,14 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	_, err = db.ExecContext(ctx, `UPDATE mail_outbox SET status = 'failed', attempts = 1, last_error = '550 5.1.1 No such user' WHERE id = $1`, mailID)
 	must(err)
 
+	// A channel of the initiative, with a test delivery.
+	hooks := webhook.New(db, accounts)
+	hook, _, err := hooks.Create(ctx, sys, in.ID, webhook.Input{Name: "Partners' chat", Format: webhook.FormatSlack,
+		URL: "https://hooks.slack.com/services/T0/B0/fixture"})
+	must(err)
+	hookTest, err := hooks.SendTest(ctx, sys, in.ID, hook.ID)
+	must(err)
+
 	// A weekly check-in that met a week ago, to which the partner
 	// organization (and so the partner lead and the partner) is invited.
 	meetings := meeting.NewStore(db, inits, meas).WithSite("http://backbone.test", "")
@@ -185,6 +194,7 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	fx.values["meetings/{meeting}"], fx.values["held/{at}"], fx.values["rsvp/{token}"] = id(checkIn.ID), heldAt, rsvpToken
 	fx.values["value/{at}"] = heldAt
 	for k, v := range map[string]string{
+		"channels/{channel}": id(hook.ID), "webhooks/{webhook}": id(hook.ID), "deliveries/{delivery}": id(hookTest.ID),
 		"mail/{id}":          id(mailID),
 		"organizations/{id}": x, "services/{id}": svc.ID, "services/{service}": svc.ID, "locations/{id}": loc.ID,
 		"locations/{location}": loc.ID, "ties/{id}": tie.ID, "proposals/{id}": id(prop.ID),

@@ -70,6 +70,15 @@ var matrixInputs = map[string]matrixInput{
 	"web POST /settings":                                 {form: map[string]string{"initiative_starters": "stewards_and_organization_admins"}},
 	"api PUT /api/v1/settings":                           {json: `{"initiative_starters":"stewards_and_organization_admins"}`},
 
+	// An initiative's channels.
+	"web POST /initiatives/{id}/channels": {form: map[string]string{"name": "Team chat", "format": "slack",
+		"url": "https://hooks.slack.com/services/T1/B1/x", "enabled": "on"}},
+	"web POST /initiatives/{id}/channels/{channel}": {form: map[string]string{"name": "Team chat", "format": "slack",
+		"enabled": "on"}},
+	"api POST /api/v1/initiatives/{id}/webhooks": {json: `{"name":"Team chat","format":"slack",` +
+		`"url":"https://hooks.slack.com/services/T1/B1/x"}`},
+	"api PATCH /api/v1/initiatives/{id}/webhooks/{webhook}": {json: `{"enabled":false}`},
+
 	// Settings and values named in the body.
 	"api PUT /api/v1/initiatives/{id}/decisions/public":           {json: `{"public":true}`},
 	"web POST /initiatives/{id}/goals/{goal}/milestones":          {form: map[string]string{"value": "150", "label": "Halfway"}},

@@ -41,6 +41,10 @@ type Config struct {
 	// BaseURL is where people reach Backbone (https://backbone.example.org),
 	// for the links in e-mail; "" for the address each request came to.
 	BaseURL string
+	// WebhooksAllowLoopback lets an initiative's channels post to this
+	// machine, over plain http too: for local development and tests. Off,
+	// channels must use https and may not point at loopback addresses.
+	WebhooksAllowLoopback bool
 }
 
 // Default returns the built-in defaults.
@@ -76,6 +80,9 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Addr, "addr", env("ADDR", c.Addr), "address to listen on (env BACKBONE_ADDR)")
 	demo, _ := strconv.ParseBool(env("DEMO", "false"))
 	fs.BoolVar(&c.Demo, "demo", demo, "load the demo community the first time (env BACKBONE_DEMO)")
+	loopback, _ := strconv.ParseBool(env("WEBHOOKS_ALLOW_LOOPBACK", "false"))
+	fs.BoolVar(&c.WebhooksAllowLoopback, "webhooks-allow-loopback", loopback,
+		"let initiatives' channels post to this machine over http, for development (env BACKBONE_WEBHOOKS_ALLOW_LOOPBACK)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", c.LogFormat), "log format: text or json (env BACKBONE_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", c.LogLevel), "log level: debug, info, warn or error (env BACKBONE_LOG_LEVEL)")
 	fs.StringVar(&c.SecureCookies, "secure-cookies", env("SECURE_COOKIES", c.SecureCookies), "mark cookies Secure: auto, always or never (env BACKBONE_SECURE_COOKIES); use always behind a TLS proxy")

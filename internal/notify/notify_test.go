@@ -15,6 +15,7 @@ import (
 	"backbone/internal/events"
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
+	"backbone/internal/network"
 	"backbone/internal/notify"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
@@ -278,6 +279,56 @@ func TestRoleGivenToExistingAccount(t *testing.T) {
 		}
 		if got := w.mails(t, "partner@example.org", "notification"); len(got) != 1 {
 			t.Errorf("e-mails: %q", got)
+		}
+	})
+}
+
+// TestSurveyLinksByEmail: opening a survey e-mails each organization with
+// an address in the directory its own link, in the same transaction; the
+// links say where each went.
+func TestSurveyLinksByEmail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		members, err := w.initiatives.Members(ctx, w.iniID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, m := range members {
+			if m.Status == "active" {
+				ids = append(ids, m.OrganizationID)
+			}
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE organizations SET email = 'intake@samaritanhouse.example.org'
+			WHERE id = $1`, ids[0]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE organizations SET email = '' WHERE id = $1`, ids[1]); err != nil {
+			t.Fatal(err)
+		}
+		nets := network.NewStore(db)
+		nets.WithSurveyMail(w.notes.SurveyMailer())
+		_, links, err := nets.CreateWave(ctx, account.UserActor(w.coordinator, ""), network.WaveInput{
+			Name: "Winter check", InitiativeID: w.iniID, OrganizationIDs: ids[:2], ClosesAt: "2026-12-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent := map[string]string{}
+		for _, l := range links {
+			sent[l.OrganizationID] = l.EmailedTo
+		}
+		if sent[ids[0]] != "intake@samaritanhouse.example.org" || sent[ids[1]] != "" {
+			t.Fatalf("links went to %v", sent)
+		}
+		var text string
+		if err := db.QueryRowContext(ctx, `SELECT text_body FROM mail_outbox WHERE kind = 'survey'
+			AND to_address = 'intake@samaritanhouse.example.org'`).Scan(&text); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, "https://backbone.example.org/survey/") ||
+			!strings.Contains(text, "Thursday 31 December 2026") {
+			t.Errorf("the survey e-mail: %s", text)
 		}
 	})
 }

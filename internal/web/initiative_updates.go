@@ -20,6 +20,7 @@ type updatesPageData struct {
 	Older      int64                  // where the next page starts; 0 when there is none
 	FeedLinks  []account.FeedLink     // links to this initiative's calendar and feed the person may revoke
 	NewLink    *feedLinkShown         // a link just made, shown once
+	Channels   bool                   // the person may manage the channels that post these updates
 }
 
 func (h *handler) updatesPage(w http.ResponseWriter, r *http.Request) error {
@@ -48,6 +49,9 @@ func (h *handler) showUpdates(w http.ResponseWriter, r *http.Request, in *initia
 	}
 	d := updatesPageData{Initiative: in, Entries: initiative.Bursts(entries), Before: before,
 		FeedLinks: links, NewLink: shown}
+	if d.Channels, err = h.may(r, account.ManageWebhooks, account.Initiative(in.ID)); err != nil {
+		return err
+	}
 	var events int
 	var last int64
 	for _, e := range entries {

@@ -179,6 +179,16 @@ func routes() []route {
 		post("/initiatives/{id}/feeds", (*handler).initiativeFeedCreate),
 		post("/initiatives/{id}/feeds/{link}/revoke", (*handler).initiativeFeedRevoke),
 
+		// An initiative's channels: outgoing webhooks to chats and other
+		// systems, with their delivery logs.
+		get("/initiatives/{id}/channels", (*handler).channelsPage),
+		post("/initiatives/{id}/channels", (*handler).channelCreate),
+		get("/initiatives/{id}/channels/{channel}", (*handler).channelPage),
+		post("/initiatives/{id}/channels/{channel}", (*handler).channelSave),
+		post("/initiatives/{id}/channels/{channel}/test", (*handler).channelTest),
+		post("/initiatives/{id}/channels/{channel}/delete", (*handler).channelDelete),
+		post("/initiatives/{id}/channels/{channel}/deliveries/{delivery}/redeliver", (*handler).channelRedeliver),
+
 		// Calendars and the updates feed, for programs that cannot sign in:
 		// the private link's secret is the key (see calendarFeed).
 		open(get("/calendar/{file}", (*handler).calendarFeed)),

@@ -164,9 +164,29 @@ func (h *handler) surveyCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	return h.showWave(w, r, wave.ID, links, fmt.Sprintf("The survey %s is open for %d organizations. "+
-		"Copy each private link below now and send it to that organization: "+
-		"Backbone keeps only a fingerprint of each link, so they are shown this once.", account.Quote(wave.Name), wave.Participants))
+	return h.showWave(w, r, wave.ID, links, fmt.Sprintf("The survey %s is open for %d organizations. %s "+
+		"Backbone keeps only a fingerprint of each link, so they are shown this once.", account.Quote(wave.Name),
+		wave.Participants, linksSent(links)))
+}
+
+// linksSent says which survey links went by e-mail and which staff must
+// pass on.
+func linksSent(links []network.Link) string {
+	sent := 0
+	for _, l := range links {
+		if l.EmailedTo != "" {
+			sent++
+		}
+	}
+	switch {
+	case sent == len(links):
+		return "Each link was sent by e-mail."
+	case sent == 0:
+		return "Backbone has no e-mail address for them: copy each private link below now and send it to that " +
+			"organization."
+	}
+	return fmt.Sprintf("%s went by e-mail; copy the other %s below and send each to that organization.",
+		plural(sent, "link"), plural(len(links)-sent, "link"))
 }
 
 type waveData struct {
@@ -317,8 +337,8 @@ func (h *handler) surveyRemind(w http.ResponseWriter, r *http.Request) error {
 
 	msg := "Everyone has answered: nobody to remind."
 	if len(links) > 0 {
-		msg = fmt.Sprintf("Marked %s as reminded. Backbone does not send email: copy each new link below and send it yourself. The earlier link of each stops working; answers already saved are kept.",
-			plural(len(links), "organization"))
+		msg = fmt.Sprintf("Marked %s as reminded. %s The earlier link of each stops working; answers already "+
+			"saved are kept.", plural(len(links), "organization"), linksSent(links))
 	}
 	return h.showWave(w, r, waveID, links, msg)
 }

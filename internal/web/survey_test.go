@@ -59,7 +59,7 @@ func TestPartnerSurvey(t *testing.T) {
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("open: %d %s", r.StatusCode, r.Body)
 	}
-	mustContain(t, r, "is open for 3 organizations", "Private links to send", "Backbone does not send email", "0 of 3")
+	mustContain(t, r, "is open for 3 organizations", "Private links", "Backbone has no e-mail address for them", "0 of 3")
 	links := surveyLinks(t, r.Body)
 	if len(links) != 3 {
 		t.Fatalf("links: %v", links)
@@ -121,7 +121,7 @@ func TestPartnerSurvey(t *testing.T) {
 	page = steward.Get(wavePath[1])
 	mustContain(t, page, "1 of 3", "Ana Ruiz", "Remind the 2 organizations that have not answered", "3.50", "Nurses on Tuesdays")
 	r = steward.PostForm(wavePath[1]+"/remind", url.Values{})
-	mustContain(t, r, "Marked 2 organizations as reminded", "Backbone does not send email")
+	mustContain(t, r, "Marked 2 organizations as reminded", "Backbone has no e-mail address for them")
 	if n := len(surveyLinks(t, r.Body)); n != 2 {
 		t.Fatalf("reminder links: %d", n)
 	}

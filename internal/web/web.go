@@ -23,6 +23,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/webhook"
 
 	"golang.org/x/time/rate"
 )
@@ -40,6 +41,7 @@ type Deps struct {
 	Meetings      *meeting.Store
 	Mail          *mail.Outbox
 	Notify        *notify.Store
+	Webhooks      *webhook.Service
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never
