@@ -85,6 +85,7 @@ var areaRules = []func(f Facts, a Action) (allowed, known bool){
 	decideDirectory, decideNetwork, decideInitiative, decideGovernance, decideMeasure, decideAccounts, decideFeeds,
 	decideNotifications,
 	decideWebhooks,
+	decideMeeting,
 }
 
 // Decide is the rule book: whether someone with these facts may take the

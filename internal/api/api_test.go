@@ -21,6 +21,7 @@ import (
 	"backbone/internal/initiative"
 	"backbone/internal/mail"
 	"backbone/internal/measure"
+	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
 	"backbone/internal/store"
@@ -89,9 +90,11 @@ func serveTestApp(db *store.DB, f apiFixture) *testApp {
 	if err != nil {
 		panic(err) // no options: cannot fail
 	}
-	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: initiative.NewStore(db),
-		Network: network.NewStore(db), Measure: measure.NewStore(db), Mail: outbox, Logger: logger, Clock: db,
-		Notify: notify.NewStore(db, testAccounts(db), "", nil), Webhooks: webhook.New(db, testAccounts(db))}))
+	inits, meas := initiative.NewStore(db), measure.NewStore(db)
+	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: inits,
+		Network: network.NewStore(db), Measure: meas, Mail: outbox, Logger: logger, Clock: db,
+		Notify: notify.NewStore(db, testAccounts(db), "", nil), Webhooks: webhook.New(db, testAccounts(db)),
+		Meetings: meeting.NewStore(db, inits, meas).WithSite("http://backbone.test", "")}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
 }
 

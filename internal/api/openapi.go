@@ -346,6 +346,7 @@ func schemas() obj {
 		mailServerSchemas(),
 		notificationSchemas(),
 		webhookSchemas(),
+		meetingSchemas(),
 	} {
 		for name, schema := range more {
 			all[name] = schema

@@ -54,6 +54,7 @@ func (h *handler) routes() []route {
 		h.mailServerRoutes(),
 		h.notificationRoutes(),
 		h.webhookRoutes(),
+		h.meetingRoutes(),
 	} {
 		all = append(all, part...)
 	}

@@ -26,6 +26,7 @@ import (
 	"backbone/internal/jobs"
 	"backbone/internal/mail"
 	"backbone/internal/measure"
+	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
 	"backbone/internal/store"
@@ -45,6 +46,7 @@ type App struct {
 	Initiatives *initiative.Store
 	Network     *network.Store
 	Measure     *measure.Store
+	Meetings    *meeting.Store
 	Mail        *mail.Outbox
 	Notify      *notify.Store
 	Webhooks    *webhook.Service
@@ -96,6 +98,8 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	for _, t := range notify.Tasks(a.Notify, a.Measure) {
 		a.Schedule.Add(t)
 	}
+	a.Meetings = meeting.NewStore(db, a.Initiatives, a.Measure).WithTimeZone(zone).
+		WithSite(strings.TrimRight(cfg.BaseURL, "/"), cfg.MailFrom)
 	var hint string
 	if cfg.Demo {
 		hint = demo.SignInHint()
@@ -107,6 +111,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Initiatives:   a.Initiatives,
 			Network:       a.Network,
 			Measure:       a.Measure,
+			Meetings:      a.Meetings,
 			Mail:          a.Mail,
 			Notify:        a.Notify,
 			Webhooks:      a.Webhooks,
@@ -134,6 +139,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 				Initiatives: a.Initiatives,
 				Network:     a.Network,
 				Measure:     a.Measure,
+				Meetings:    a.Meetings,
 				Mail:        a.Mail,
 				Notify:      a.Notify,
 				Webhooks:    a.Webhooks,

@@ -20,6 +20,7 @@ import (
 	"backbone/internal/initiative"
 	"backbone/internal/mail"
 	"backbone/internal/measure"
+	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
@@ -176,7 +177,22 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	hookTest, err := hooks.SendTest(ctx, sys, in.ID, hook.ID)
 	must(err)
 
+	// A weekly check-in that met a week ago, to which the partner
+	// organization (and so the partner lead and the partner) is invited.
+	meetings := meeting.NewStore(db, inits, meas).WithSite("http://backbone.test", "")
+	checkIn, err := meetings.Schedule(ctx, sys, in.ID, meeting.Input{Title: "Partners' check-in", Repeat: "weekly",
+		Start: db.Now().AddDate(0, 0, -14).Format(time.DateOnly) + "T10:00", Organizations: []string{m}})
+	must(err)
+	var invitation string
+	must(db.QueryRowContext(ctx, `SELECT text_body FROM mail_outbox WHERE to_address = 'partner@example.org'`).
+		Scan(&invitation))
+	_, rsvpToken, _ := strings.Cut(invitation, meeting.RSVPPath)
+	rsvpToken, _, _ = strings.Cut(rsvpToken, "\n")
+	heldAt := checkIn.StartsAt.UTC().Format("20060102T150405Z")
+
 	id := func(n int64) string { return fmt.Sprint(n) }
+	fx.values["meetings/{meeting}"], fx.values["held/{at}"], fx.values["rsvp/{token}"] = id(checkIn.ID), heldAt, rsvpToken
+	fx.values["value/{at}"] = heldAt
 	for k, v := range map[string]string{
 		"channels/{channel}": id(hook.ID), "webhooks/{webhook}": id(hook.ID), "deliveries/{delivery}": id(hookTest.ID),
 		"mail/{id}":          id(mailID),

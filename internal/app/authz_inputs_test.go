@@ -89,6 +89,29 @@ var matrixInputs = map[string]matrixInput{
 		"organization_ids": "{b},{m}", "closes_at": "{deadline}"}},
 	"api POST /api/v1/surveys": {json: `{"name":"Autumn survey","initiative_id":{i},"organization_ids":["{b}","{m}"],"closes_at":"{deadline}"}`},
 
+	// Meetings: what is scheduled, and the meeting held that is recorded.
+	"web POST /initiatives/{id}/meetings": {form: map[string]string{"title": "Budget talk", "date": "{deadline}",
+		"time": "10:00", "repeat": "once", "organizations": "{m}"}},
+	"api POST /api/v1/initiatives/{id}/meetings": {json: `{"title":"Budget talk","start":"{deadline}T10:00",` +
+		`"organizations":["{m}"]}`},
+	"web POST /initiatives/{id}/meetings/{meeting}": {form: map[string]string{"title": "Budget talk", "date": "{deadline}",
+		"time": "10:00", "repeat": "weekly", "organizations": "{m}"}},
+	"api PUT /api/v1/initiatives/{id}/meetings/{meeting}": {json: `{"title":"Budget talk","start":"{deadline}T10:00",` +
+		`"repeat":"weekly","organizations":["{m}"]}`},
+	"web POST /initiatives/{id}/meetings/{meeting}/agenda":                     {form: map[string]string{"agenda.0.title": "Budget"}},
+	"api PUT /api/v1/initiatives/{id}/meetings/{meeting}/agenda":               {json: `{"items":[{"title":"Budget"}]}`},
+	"web POST /initiatives/{id}/meetings/{meeting}/answer":                     {form: map[string]string{"answer": "accepted"}},
+	"api POST /api/v1/initiatives/{id}/meetings/{meeting}/answer":              {json: `{"answer":"accepted"}`},
+	"web POST /meetings/rsvp/{token}":                                          {form: map[string]string{"answer": "accepted"}},
+	"api POST /api/v1/meetings/rsvp/{token}":                                   {json: `{"answer":"accepted"}`},
+	"web POST /initiatives/{id}/meetings/{meeting}/attendance":                 {form: map[string]string{"at": "{at}"}},
+	"web POST /initiatives/{id}/meetings/{meeting}/minutes":                    {form: map[string]string{"at": "{at}", "minutes": "Notes"}},
+	"api PUT /api/v1/initiatives/{id}/meetings/{meeting}/held/{at}/attendance": {json: `{"attendance":{}}`},
+	"api PUT /api/v1/initiatives/{id}/meetings/{meeting}/held/{at}/minutes":    {json: `{"minutes":"Notes"}`},
+	"web POST /initiatives/{id}/meetings/{meeting}/actions": {form: map[string]string{"at": "{at}", "title": "Call",
+		"organization_id": "{m}"}},
+	"api POST /api/v1/initiatives/{id}/meetings/{meeting}/held/{at}/actions": {json: `{"title":"Call","organization_id":"{m}"}`},
+
 	// Ties start from an organization.
 	"web GET /ties/new": {query: "from={x}"},
 	"web POST /ties": {form: map[string]string{"from_organization_id": "{x}", "to_organization_id": "{b}", "kinds": "referral",

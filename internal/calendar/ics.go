@@ -16,7 +16,8 @@ import (
 
 // Event is one entry of a calendar. A deadline (a vote's close) is a
 // moment, At; a due date (a report's last day, an agreement's end) is a
-// whole day, On. Meetings, when they come, will be moments with an End.
+// whole day, On. A meeting is a moment with an End, written in its time
+// zone (Zone), and a series of meetings has a recurrence rule (RRule).
 type Event struct {
 	// UID names the event for good: the same due date read again next week
 	// has the same UID, so calendar programs update it instead of adding a
@@ -29,6 +30,15 @@ type Event struct {
 	At          time.Time // a moment; written in UTC
 	End         time.Time // the end of a moment's event; zero for a deadline
 	On          time.Time // a whole day (its date is read as written)
+	// Zone, when set, writes At and End as wall-clock times of that time
+	// zone (DTSTART;TZID=...) with the zone's VTIMEZONE: a series repeats
+	// at the same wall-clock time across daylight-saving changes, which
+	// times in UTC cannot say.
+	Zone     *time.Location
+	RRule    string // a recurrence rule (RFC 5545 3.3.10) without "RRULE:"; "" for one event
+	Location string // where: a place, or a video link
+	Sequence int    // the revision of the event, raised on every change
+	Status   string // CONFIRMED, CANCELLED or "" (not written)
 }
 
 // AllDay tells an event of a whole day.
@@ -62,35 +72,9 @@ func Write(w io.Writer, c Calendar, stamp time.Time) error {
 	// Calendar programs that read it fetch the feed again this often.
 	line("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
 	line("X-PUBLISHED-TTL", "PT1H")
-	dtstamp := utc(stamp)
+	writeZones(line, c.Events)
 	for _, e := range c.Events {
-		line("BEGIN", "VEVENT")
-		line("UID", Escape(e.UID))
-		line("DTSTAMP", dtstamp)
-		if e.AllDay() {
-			line("DTSTART;VALUE=DATE", e.On.Format("20060102"))
-			line("DTEND;VALUE=DATE", e.On.AddDate(0, 0, 1).Format("20060102"))
-			line("TRANSP", "TRANSPARENT")
-		} else {
-			line("DTSTART", utc(e.At))
-			if !e.End.IsZero() {
-				line("DTEND", utc(e.End))
-			}
-		}
-		line("SUMMARY", Escape(e.Summary))
-		if e.Description != "" {
-			line("DESCRIPTION", Escape(e.Description))
-		}
-		if e.URL != "" {
-			line("URL;VALUE=URI", e.URL)
-		}
-		if len(e.Categories) > 0 {
-			cats := make([]string, len(e.Categories))
-			for i, c := range e.Categories {
-				cats[i] = Escape(c)
-			}
-			line("CATEGORIES", strings.Join(cats, ","))
-		}
+		writeEvent(line, e, stamp)
 		line("END", "VEVENT")
 	}
 	line("END", "VCALENDAR")
@@ -99,6 +83,93 @@ func Write(w io.Writer, c Calendar, stamp time.Time) error {
 		return fmt.Errorf("write calendar: %w", err)
 	}
 	return nil
+}
+
+// writeEvent writes an event's lines, from BEGIN:VEVENT to just before its
+// END, so that an invitation can add who organizes and who attends.
+func writeEvent(line func(name, value string), e Event, stamp time.Time) {
+	line("BEGIN", "VEVENT")
+	line("UID", Escape(e.UID))
+	line("DTSTAMP", utc(stamp))
+	if e.Sequence > 0 {
+		line("SEQUENCE", fmt.Sprint(e.Sequence))
+	}
+	switch {
+	case e.AllDay():
+		line("DTSTART;VALUE=DATE", e.On.Format("20060102"))
+		line("DTEND;VALUE=DATE", e.On.AddDate(0, 0, 1).Format("20060102"))
+		line("TRANSP", "TRANSPARENT")
+	case e.Zone != nil:
+		tzid := "TZID=" + paramValue(e.Zone.String())
+		line("DTSTART;"+tzid, e.At.In(e.Zone).Format("20060102T150405"))
+		if !e.End.IsZero() {
+			line("DTEND;"+tzid, e.End.In(e.Zone).Format("20060102T150405"))
+		}
+	default:
+		line("DTSTART", utc(e.At))
+		if !e.End.IsZero() {
+			line("DTEND", utc(e.End))
+		}
+	}
+	if e.RRule != "" {
+		line("RRULE", e.RRule)
+	}
+	line("SUMMARY", Escape(e.Summary))
+	if e.Description != "" {
+		line("DESCRIPTION", Escape(e.Description))
+	}
+	if e.Location != "" {
+		line("LOCATION", Escape(e.Location))
+	}
+	if e.URL != "" {
+		line("URL;VALUE=URI", e.URL)
+	}
+	if e.Status != "" {
+		line("STATUS", e.Status)
+	}
+	if len(e.Categories) > 0 {
+		cats := make([]string, len(e.Categories))
+		for i, c := range e.Categories {
+			cats[i] = Escape(c)
+		}
+		line("CATEGORIES", strings.Join(cats, ","))
+	}
+}
+
+// writeZones writes a VTIMEZONE for each time zone the events are written
+// in, covering them from the earliest event's start.
+func writeZones(line func(name, value string), events []Event) {
+	first := map[string]time.Time{}
+	zones := map[string]*time.Location{}
+	var names []string
+	for _, e := range events {
+		if e.Zone == nil || e.AllDay() {
+			continue
+		}
+		name := e.Zone.String()
+		if _, ok := zones[name]; !ok {
+			names = append(names, name)
+			zones[name], first[name] = e.Zone, e.At
+		}
+		if e.At.Before(first[name]) {
+			first[name] = e.At
+		}
+	}
+	for _, name := range names {
+		for _, l := range VTimezone(zones[name], first[name]) {
+			name, value, _ := strings.Cut(l, ":")
+			line(name, value)
+		}
+	}
+}
+
+// paramValue quotes a parameter value that holds characters a bare one
+// may not (RFC 5545 3.1: ":", ";", ",").
+func paramValue(s string) string {
+	if strings.ContainsAny(s, ":;,") {
+		return `"` + strings.ReplaceAll(s, `"`, "") + `"`
+	}
+	return s
 }
 
 func utc(t time.Time) string { return t.UTC().Format("20060102T150405Z") }

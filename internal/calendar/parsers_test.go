@@ -14,6 +14,10 @@ import (
 // calendar with text that needs escaping and folding, whole days and
 // moments, and checks it reads back what was written.
 func TestICSReadByPythonIcalendar(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
 	long := "Renewal due: " + strings.Repeat("Memorandum of understanding, «housing» — 住宅; ", 4)
 	c := Calendar{Name: "Backbone: Dana Cruz, partner", Events: []Event{
 		{UID: "report-7-2026-Q1-1@backbone", Summary: "Report due: Households housed, Q1 2026",
@@ -22,9 +26,12 @@ func TestICSReadByPythonIcalendar(t *testing.T) {
 		{UID: "proposal-3@backbone", Summary: "Vote closes: Adopt the charter",
 			At: time.Date(2026, 3, 10, 12, 0, 0, 0, time.FixedZone("EST", -5*3600))},
 		{UID: "agreement-2-renewal@backbone", Summary: long, On: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)},
+		{UID: "meeting-4@backbone", Summary: "Monthly partners", At: time.Date(2027, 1, 5, 18, 0, 0, 0, time.UTC),
+			End: time.Date(2027, 1, 5, 19, 0, 0, 0, time.UTC), Zone: la, RRule: "FREQ=MONTHLY;BYDAY=1TU",
+			Location: "Library, room 2"},
 	}}
 	var b bytes.Buffer
-	if err := Write(&b, c, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)); err != nil {
+	if err = Write(&b, c, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	got := filetest.ReadICS(t, b.Bytes())
@@ -39,6 +46,8 @@ func TestICSReadByPythonIcalendar(t *testing.T) {
 			Start: "2026-03-10T17:00:00+00:00", Stamp: "2026-03-02T09:00:00+00:00"},
 		{UID: "agreement-2-renewal@backbone", Summary: long,
 			Start: "2026-11-01", End: "2026-11-02", Stamp: "2026-03-02T09:00:00+00:00"},
+		{UID: "meeting-4@backbone", Summary: "Monthly partners",
+			Start: "2027-01-05T10:00:00-08:00", End: "2027-01-05T11:00:00-08:00", Stamp: "2026-03-02T09:00:00+00:00"},
 	}
 	if len(got.Events) != len(want) {
 		t.Fatalf("read %d events, want %d: %+v", len(got.Events), len(want), got.Events)

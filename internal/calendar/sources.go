@@ -18,7 +18,15 @@ type Sources struct {
 	Accounts    *account.Store
 	Initiatives *initiative.Store
 	Measure     *measure.Store
-	SiteURL     string // e.g. https://backbone.example.org, no trailing slash
+	Meetings    MeetingSource // nil: no meetings
+	SiteURL     string        // e.g. https://backbone.example.org, no trailing slash
+}
+
+// MeetingSource lists an initiative's meetings as events (the meeting
+// package, which writes its invitations with this package).
+type MeetingSource interface {
+	CalendarEvents(ctx context.Context, actor account.Actor, initiativeID int64, invitedOnly bool,
+		site string) ([]Event, error)
 }
 
 // uidDomain ends every event's UID: the UIDs stay the same whatever address
@@ -33,7 +41,7 @@ const uidDomain = "@backbone"
 // see now, so a person who loses access stops seeing those events.
 func Person(ctx context.Context, src Sources, actor account.Actor) (Calendar, error) {
 	c := Calendar{Name: "Backbone: " + actor.User.Name,
-		Description: "Report due dates, voting deadlines and agreement renewals for " + actor.User.Name}
+		Description: "Meetings, report due dates, voting deadlines and agreement renewals for " + actor.User.Name}
 	ins, err := src.Initiatives.TakingPart(ctx, actor)
 	if err != nil {
 		return c, err
@@ -60,6 +68,15 @@ func Person(ctx context.Context, src Sources, actor account.Actor) (Calendar, er
 		if err != nil {
 			return c, err
 		}
+		// Backbone staff see every meeting they run; others the ones
+		// they are invited to.
+		if src.Meetings != nil {
+			meetings, err := src.Meetings.CalendarEvents(ctx, actor, in.ID, !staff, src.SiteURL)
+			if err != nil && !refused(err) {
+				return c, err
+			}
+			events = append(events, meetings...)
+		}
 		c.Events = append(c.Events, events...)
 	}
 	return c, nil
@@ -75,9 +92,18 @@ func Initiative(ctx context.Context, src Sources, actor account.Actor, initiativ
 		return Calendar{}, err
 	}
 	c := Calendar{Name: in.Name + " (Backbone)",
-		Description: "Report due dates, voting deadlines and agreement renewals of " + in.Name}
-	c.Events, err = initiativeEvents(ctx, src, actor, in, nil)
-	return c, err
+		Description: "Meetings, report due dates, voting deadlines and agreement renewals of " + in.Name}
+	if c.Events, err = initiativeEvents(ctx, src, actor, in, nil); err != nil {
+		return c, err
+	}
+	if src.Meetings != nil {
+		meetings, err := src.Meetings.CalendarEvents(ctx, actor, in.ID, false, src.SiteURL)
+		if err != nil && !refused(err) {
+			return c, err
+		}
+		c.Events = append(c.Events, meetings...)
+	}
+	return c, nil
 }
 
 // initiativeEvents gathers one initiative's dates; with orgs not nil, only
@@ -154,8 +180,6 @@ func initiativeEvents(ctx context.Context, src Sources, actor account.Actor, in 
 			})
 		}
 	}
-	// Meetings and check-ins, when they exist, join here as events with a
-	// start and an end (At, End).
 	return out, nil
 }
 

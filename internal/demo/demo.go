@@ -18,6 +18,8 @@ import (
 	"backbone/internal/errs"
 	"backbone/internal/hsds"
 	"backbone/internal/initiative"
+	"backbone/internal/measure"
+	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/store"
 )
@@ -461,12 +463,71 @@ func loadWorkspace(ctx context.Context, db *store.DB, initiativeID int64, ids ma
 		return fmt.Errorf("vote: %w", err)
 	}
 
+	if err := loadCheckIn(ctx, db, s, coordinator, initiativeID); err != nil {
+		return err
+	}
+
 	net := network.NewStore(db)
 	for _, t := range ties {
 		if _, err := net.CreateTie(ctx, account.SystemActor("demo"), network.TieInput{FromID: ids[t.from], ToID: ids[t.to], Kinds: t.kinds,
 			Level: t.level, Status: t.status, Since: t.since, Notes: t.notes}, "recorded for the demo"); err != nil {
 			return fmt.Errorf("tie %s → %s: %w", t.from, t.to, err)
 		}
+	}
+	return nil
+}
+
+// loadCheckIn schedules the partners' monthly check-in, on the first
+// Tuesday since last month, and records the one already held: who came and
+// the minutes. Its invitations wait in the outbox, as the Mail page shows.
+func loadCheckIn(ctx context.Context, db *store.DB, s *initiative.Store, coordinator account.Actor,
+	initiativeID int64) error {
+	meetings := meeting.NewStore(db, s, measure.NewStore(db))
+	last := db.Now().AddDate(0, -1, 0)
+	first := time.Date(last.Year(), last.Month(), 1, 10, 0, 0, 0, time.UTC)
+	for first.Weekday() != time.Tuesday {
+		first = first.AddDate(0, 0, 1)
+	}
+	members, err := s.Members(ctx, initiativeID)
+	if err != nil {
+		return err
+	}
+	var orgs []string
+	for _, m := range members {
+		if m.Status == "active" {
+			orgs = append(orgs, m.OrganizationID)
+		}
+	}
+	m, err := meetings.Schedule(ctx, coordinator, initiativeID, meeting.Input{Kind: meeting.KindCheckIn,
+		Title: "Monthly partner meeting", Start: first.Format("2006-01-02T15:04"), Repeat: "monthly",
+		DurationMinutes: 90, Place: "San Mateo County Health, 225 37th Ave, room 100",
+		VideoURL:      "https://meet.example.org/aging-well",
+		Description:   "One lead from each member organization. Bring your numbers and one story.",
+		Organizations: orgs})
+	if err != nil {
+		return fmt.Errorf("check-in: %w", err)
+	}
+	statuses := map[int64]string{}
+	n := 0
+	for _, v := range m.Invitees {
+		if !v.Organization() {
+			continue
+		}
+		statuses[v.ID] = meeting.Present
+		if n%4 == 3 {
+			statuses[v.ID] = meeting.Regrets
+		}
+		n++
+	}
+	if _, err := meetings.RecordAttendance(ctx, coordinator, initiativeID, m.ID, m.StartsAt, statuses); err != nil {
+		return fmt.Errorf("check-in attendance: %w", err)
+	}
+	_, err = meetings.SaveMinutes(ctx, coordinator, initiativeID, m.ID, m.StartsAt,
+		"Welcomed the partners and agreed the decision rule.\n"+
+			"The three shared indicators go to a vote this month; every partner reports each quarter.\n"+
+			"Samaritan House and Peninsula Volunteers will draft the meal referral MOU.")
+	if err != nil {
+		return fmt.Errorf("check-in minutes: %w", err)
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ const (
 	FeedActivity   = "activity"   // mutually reinforcing activities
 	FeedMeasure    = "measure"    // indicators, goals, reported values, stories
 	FeedCelebrate  = "celebrate"  // milestones and targets reached
+	FeedMeeting    = "meeting"    // meetings and check-ins scheduled, changed, held
 	FeedOther      = "other"
 )
 
@@ -43,6 +44,7 @@ var feedKinds = map[string]string{
 	"activity": FeedActivity, "raci": FeedActivity,
 	"indicator": FeedMeasure, "goal": FeedMeasure, "measurement": FeedMeasure, "story": FeedMeasure,
 	"milestone": FeedCelebrate,
+	"meeting":   FeedMeeting,
 }
 
 // FeedKind tells which kind of feed entry an audit action makes.

@@ -28,6 +28,24 @@ type Message struct {
 	// At is when the change that caused it happened: the outbox's
 	// created_at, and when it is first due.
 	At time.Time
+	// Attachment is a file sent with the message, nil for none: a
+	// meeting's invitation (invite.ics).
+	Attachment *Attachment
+}
+
+// Attachment is a file that goes with a message. A calendar invitation
+// (ContentType "text/calendar; method=REQUEST") is also written as a third
+// alternative of the body, where Outlook and Gmail look for it to show
+// their accept and decline buttons.
+type Attachment struct {
+	ContentType string // the MIME type, with its parameters
+	Name        string // the file name, e.g. invite.ics
+	Body        string // the content; text only (a calendar)
+}
+
+// Calendar tells an attachment that is an iCalendar object.
+func (a *Attachment) Calendar() bool {
+	return a != nil && strings.HasPrefix(strings.ToLower(a.ContentType), "text/calendar")
 }
 
 //go:embed templates
@@ -77,11 +95,20 @@ func Enqueue(ctx context.Context, tx store.Querier, m Message) (int64, error) {
 	if m.At.IsZero() {
 		return 0, fmt.Errorf("enqueue mail %s: the message has no time", m.Kind)
 	}
+	var att Attachment
+	if m.Attachment != nil {
+		att = *m.Attachment
+		if att.ContentType == "" || att.Name == "" {
+			return 0, fmt.Errorf("enqueue mail %s: an attachment needs a content type and a name", m.Kind)
+		}
+	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO mail_outbox
-		(kind, to_address, subject, text_body, html_body, list_unsubscribe, status, created_at, next_attempt_at)
-		VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $7) RETURNING id`,
-		m.Kind, m.To, m.Subject, m.Text, m.HTML, m.ListUnsubscribe, m.At.UTC()).Scan(&id)
+		(kind, to_address, subject, text_body, html_body, list_unsubscribe, status, created_at, next_attempt_at,
+		attachment_type, attachment_name, attachment_body)
+		VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $7, $8, $9, $10) RETURNING id`,
+		m.Kind, m.To, m.Subject, m.Text, m.HTML, m.ListUnsubscribe, m.At.UTC(),
+		att.ContentType, att.Name, att.Body).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("enqueue mail %s: %w", m.Kind, err)
 	}

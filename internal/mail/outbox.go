@@ -93,13 +93,17 @@ func (o *Outbox) Wake() {
 func (o *Outbox) Site() string { return o.site }
 
 const entryColumns = `id, kind, to_address, subject, text_body, html_body, list_unsubscribe, status, attempts,
-	created_at, next_attempt_at, last_error, sent_at`
+	created_at, next_attempt_at, last_error, sent_at, attachment_type, attachment_name, attachment_body`
 
 func scanEntry(row interface{ Scan(...any) error }) (Entry, error) {
 	var e Entry
 	var sent sql.NullTime
+	var att Attachment
 	err := row.Scan(&e.ID, &e.Kind, &e.To, &e.Subject, &e.Text, &e.HTML, &e.ListUnsubscribe, &e.Status, &e.Attempts,
-		&e.At, &e.NextAttemptAt, &e.LastError, &sent)
+		&e.At, &e.NextAttemptAt, &e.LastError, &sent, &att.ContentType, &att.Name, &att.Body)
+	if att.ContentType != "" {
+		e.Attachment = &att
+	}
 	if sent.Valid {
 		t := sent.Time.UTC()
 		e.SentAt = &t

@@ -5,9 +5,11 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -21,7 +23,11 @@ import (
 
 // Render writes a message as it goes over the wire: headers, then a
 // multipart/alternative body with the plain-text part first and the HTML
-// part second, both quoted-printable UTF-8.
+// part second, both quoted-printable UTF-8. A message with an attachment is
+// multipart/mixed around that alternative and the file; a calendar
+// invitation is also a third alternative (text/calendar with its method),
+// as Google Calendar and Outlook send them, so that mail programs show it
+// as an invitation to answer.
 func Render(from string, e Entry, date time.Time) ([]byte, error) {
 	var b bytes.Buffer
 	fromAddr, err := mail.ParseAddress(from)
@@ -43,9 +49,57 @@ func Render(from string, e Entry, date time.Time) ([]byte, error) {
 	}
 	h("X-Backbone-Kind", e.Kind)
 	h("MIME-Version", "1.0")
-	mw := multipart.NewWriter(&b)
-	h("Content-Type", "multipart/alternative; boundary="+mw.Boundary())
+	alt := multipart.NewWriter(&b)
+	if e.Attachment == nil {
+		h("Content-Type", "multipart/alternative; boundary="+alt.Boundary())
+		b.WriteString("\r\n")
+		if err := writeAlternatives(alt, e); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
+	}
+	mixed := multipart.NewWriter(&b)
+	h("Content-Type", "multipart/mixed; boundary="+mixed.Boundary())
 	b.WriteString("\r\n")
+	pw, err := mixed.CreatePart(textproto.MIMEHeader{"Content-Type": {"multipart/alternative; boundary=" + alt.Boundary()}})
+	if err != nil {
+		return nil, err
+	}
+	boundary := alt.Boundary()
+	alt = multipart.NewWriter(pw)
+	if err := alt.SetBoundary(boundary); err != nil {
+		return nil, err
+	}
+	if err := writeAlternatives(alt, e); err != nil {
+		return nil, err
+	}
+	a := e.Attachment
+	ctype := a.ContentType
+	if a.Calendar() {
+		// The file is named .ics for those who save it; the invitation
+		// itself is the text/calendar alternative above.
+		ctype = "application/ics"
+	}
+	fw, err := mixed.CreatePart(textproto.MIMEHeader{
+		"Content-Type":              {mime.FormatMediaType(ctype, map[string]string{"name": a.Name})},
+		"Content-Disposition":       {mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})},
+		"Content-Transfer-Encoding": {"base64"},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := writeBase64(fw, a.Body); err != nil {
+		return nil, err
+	}
+	if err := mixed.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// writeAlternatives writes the text and HTML parts, and a calendar
+// attachment's text/calendar alternative, and closes the multipart.
+func writeAlternatives(mw *multipart.Writer, e Entry) error {
 	for _, part := range []struct{ ctype, body string }{
 		{"text/plain; charset=utf-8", e.Text},
 		{"text/html; charset=utf-8", e.HTML},
@@ -55,20 +109,47 @@ func Render(from string, e Entry, date time.Time) ([]byte, error) {
 			"Content-Transfer-Encoding": {"quoted-printable"},
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		qw := quotedprintable.NewWriter(pw)
 		if _, err := qw.Write([]byte(strings.ReplaceAll(strings.ReplaceAll(part.body, "\r\n", "\n"), "\n", "\r\n"))); err != nil {
-			return nil, err
+			return err
 		}
 		if err := qw.Close(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := mw.Close(); err != nil {
-		return nil, err
+	if e.Attachment.Calendar() {
+		// base64 keeps the calendar's CRLF line ends and folding intact.
+		ctype := e.Attachment.ContentType
+		if !strings.Contains(strings.ToLower(ctype), "charset") {
+			ctype += "; charset=utf-8"
+		}
+		pw, err := mw.CreatePart(textproto.MIMEHeader{
+			"Content-Type":              {ctype},
+			"Content-Transfer-Encoding": {"base64"},
+		})
+		if err != nil {
+			return err
+		}
+		if err := writeBase64(pw, e.Attachment.Body); err != nil {
+			return err
+		}
 	}
-	return b.Bytes(), nil
+	return mw.Close()
+}
+
+// writeBase64 writes s in base64, in lines of 76 characters.
+func writeBase64(w io.Writer, s string) error {
+	enc := base64.StdEncoding.EncodeToString([]byte(s))
+	for len(enc) > 76 {
+		if _, err := io.WriteString(w, enc[:76]+"\r\n"); err != nil {
+			return err
+		}
+		enc = enc[76:]
+	}
+	_, err := io.WriteString(w, enc+"\r\n")
+	return err
 }
 
 // SendError is why a message did not go: the server's answer, and whether

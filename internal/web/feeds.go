@@ -23,8 +23,12 @@ const feedCacheControl = "private, max-age=300"
 // calendarSources are the stores a calendar is read from, with the site's
 // address as the request reached it.
 func (h *handler) calendarSources(r *http.Request) calendar.Sources {
-	return calendar.Sources{Accounts: h.Accounts, Initiatives: h.Initiatives, Measure: h.Measure,
+	src := calendar.Sources{Accounts: h.Accounts, Initiatives: h.Initiatives, Measure: h.Measure,
 		SiteURL: baseURL(r)}
+	if h.Meetings != nil {
+		src.Meetings = h.Meetings
+	}
+	return src
 }
 
 // calendarFeed serves a calendar link (/calendar/SECRET.ics) to a calendar

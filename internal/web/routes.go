@@ -163,6 +163,8 @@ func routes() []route {
 		post("/network/surveys/{id}/remind", (*handler).surveyRemind),
 		post("/network/surveys/{id}/close", (*handler).surveyClose),
 		post("/network/surveys/{id}/changes", (*handler).surveyDecide),
+		open(get("/meetings/rsvp/{token}", (*handler).rsvpPage)),
+		open(post("/meetings/rsvp/{token}", (*handler).rsvp)),
 		open(get("/survey/{token}", (*handler).surveyRespondPage)),
 		open(post("/survey/{token}", (*handler).surveyRespond)),
 
@@ -223,6 +225,19 @@ func routes() []route {
 		// An initiative's governance and agreements.
 		get("/initiatives/{id}/governance", (*handler).governancePage),
 		post("/initiatives/{id}/governance", (*handler).governanceSave),
+		// An initiative's meetings and check-ins.
+		get("/initiatives/{id}/meetings", (*handler).meetingList),
+		get("/initiatives/{id}/meetings/new", (*handler).meetingNew),
+		post("/initiatives/{id}/meetings", (*handler).meetingCreate),
+		get("/initiatives/{id}/meetings/{meeting}", (*handler).meetingView),
+		get("/initiatives/{id}/meetings/{meeting}/edit", (*handler).meetingEdit),
+		post("/initiatives/{id}/meetings/{meeting}", (*handler).meetingUpdate),
+		post("/initiatives/{id}/meetings/{meeting}/cancel", (*handler).meetingCancel),
+		post("/initiatives/{id}/meetings/{meeting}/agenda", (*handler).meetingAgenda),
+		post("/initiatives/{id}/meetings/{meeting}/attendance", (*handler).meetingAttendance),
+		post("/initiatives/{id}/meetings/{meeting}/minutes", (*handler).meetingMinutes),
+		post("/initiatives/{id}/meetings/{meeting}/actions", (*handler).meetingAction),
+		post("/initiatives/{id}/meetings/{meeting}/answer", (*handler).meetingAnswer),
 		get("/initiatives/{id}/agreements", (*handler).agreementList),
 		get("/initiatives/{id}/agreements/new", (*handler).agreementNew),
 		post("/initiatives/{id}/agreements", (*handler).agreementCreate),

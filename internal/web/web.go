@@ -20,6 +20,7 @@ import (
 	"backbone/internal/initiative"
 	"backbone/internal/mail"
 	"backbone/internal/measure"
+	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
 	"backbone/internal/webhook"
@@ -37,6 +38,7 @@ type Deps struct {
 	Initiatives   *initiative.Store
 	Network       *network.Store
 	Measure       *measure.Store
+	Meetings      *meeting.Store
 	Mail          *mail.Outbox
 	Notify        *notify.Store
 	Webhooks      *webhook.Service

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -120,9 +121,44 @@ type Summary struct {
 // Message is one message as it arrived, both parts decoded.
 type Message struct {
 	Summary
-	Text    string              `json:"Text"`
-	HTML    string              `json:"HTML"`
-	Headers map[string][]string `json:"-"`
+	Text        string              `json:"Text"`
+	HTML        string              `json:"HTML"`
+	Attachments []Attachment        `json:"Attachments"`
+	Headers     map[string][]string `json:"-"`
+}
+
+// Attachment is a file that came with a message.
+type Attachment struct {
+	PartID      string `json:"PartID"`
+	FileName    string `json:"FileName"`
+	ContentType string `json:"ContentType"`
+}
+
+// Raw returns a message as it arrived, headers and MIME parts undecoded.
+func (s *Server) Raw(t testing.TB, id string) string {
+	t.Helper()
+	return string(s.bytes(t, "/api/v1/message/"+url.PathEscape(id)+"/raw"))
+}
+
+// Part returns the decoded content of one part of a message (an
+// attachment's PartID).
+func (s *Server) Part(t testing.TB, id, partID string) []byte {
+	t.Helper()
+	return s.bytes(t, "/api/v1/message/"+url.PathEscape(id)+"/part/"+url.PathEscape(partID))
+}
+
+func (s *Server) bytes(t testing.TB, path string) []byte {
+	t.Helper()
+	resp, err := http.Get(s.APIURL + path)
+	if err != nil {
+		t.Fatalf("mailpit %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("mailpit %s: %s %v", path, resp.Status, err)
+	}
+	return b
 }
 
 func (s *Server) get(t testing.TB, path string, v any) {

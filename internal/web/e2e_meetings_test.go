@@ -1,0 +1,157 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/demo"
+	"backbone/internal/mail"
+	"backbone/internal/testutil/browser"
+	"backbone/internal/testutil/mailpit"
+	"backbone/internal/testutil/wait"
+)
+
+// TestBrowserCheckIn is the path of a check-in in a real browser: the
+// coordinator (backbone staff) schedules a monthly check-in inviting
+// Samaritan House; the partner receives the invitation in Mailpit, with
+// its invite.ics, follows the private link and accepts without signing
+// in; the coordinator marks attendance and adds an action item, which
+// appears among the initiative's activities.
+func TestBrowserCheckIn(t *testing.T) {
+	mp := mailpit.Start(t)
+	b := browser.Start(t)
+	f := newDemoFixture(t)
+	base := f.a.URL
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := f.a.Mail.SaveServer(ctx, account.SystemActor("test"), mail.ServerInput{URL: mp.SMTPURL()}); err != nil {
+		t.Fatal(err)
+	}
+	f.a.StartMail(ctx)
+	var partnerOrg string
+	if err := f.a.DB.QueryRowContext(ctx, `SELECT id FROM organizations WHERE name = 'Samaritan House'`).
+		Scan(&partnerOrg); err != nil {
+		t.Fatal(err)
+	}
+	meetings := fmt.Sprintf("%s/initiatives/%d/meetings", base, f.res.InitiativeID)
+	signIn := func(email string) {
+		b.Go(base + "/login")
+		b.Fill("#email", email)
+		b.Fill("#password", demo.Password)
+		b.Submit("form[action='/login'] button[type=submit]")
+	}
+
+	signIn("coordinator@example.org")
+	b.Go(meetings)
+	if !b.HasText("#history", "Monthly partner meeting") {
+		t.Fatalf("the demo's check-in history: %q", b.Text("main"))
+	}
+	b.Click("a[href$='/meetings/new']")
+	b.WaitVisible("#meeting-form")
+	if b.Value("#repeat") != "monthly" {
+		t.Errorf("the repeat is %q, not governance's monthly cadence", b.Value("#repeat"))
+	}
+	first := f.a.DB.Now().AddDate(0, 0, -7)
+	b.Fill("#title", "Partners' check-in")
+	b.Fill("#date", first.Format(time.DateOnly))
+	b.Fill("#time", "10:00")
+	b.Fill("#place", "Library, room 2")
+	var unchecked string
+	b.Eval(`(() => { document.querySelectorAll('input[name=organizations]').forEach(c => c.checked = false);
+		return 'ok'; })()`, &unchecked)
+	b.Check(fmt.Sprintf("input[name=organizations][value=%q]", partnerOrg))
+	b.Submit("#meeting-form button[type=submit]")
+	if !b.HasText(".flash-success", "is scheduled") || !b.HasText("#meeting-schedule", "Every month on the") ||
+		!b.HasText("#invitees", "Samaritan House") || !b.HasText("#invitees", "partner@example.org") {
+		t.Fatalf("after scheduling: %q", b.Text("main"))
+	}
+	meetingPage := b.URL()
+	b.Submit("form[action='/logout'] button")
+
+	// The partner's invitation arrives, with the calendar file.
+	var got mailpit.Message
+	arrived := wait.Until(15*time.Second, 100*time.Millisecond, func() bool {
+		for _, m := range mp.Messages(t) {
+			if strings.HasPrefix(m.Subject, "Invitation: Partners' check-in") && len(m.To) == 1 &&
+				m.To[0].Address == "partner@example.org" {
+				got = mp.Message(t, m.ID)
+				return true
+			}
+		}
+		return false
+	})
+	if !arrived {
+		t.Fatalf("no invitation for the partner in Mailpit")
+	}
+	hasICS := false
+	for _, a := range got.Attachments {
+		hasICS = hasICS || a.FileName == "invite.ics"
+	}
+	if !hasICS || !strings.Contains(mp.Raw(t, got.ID), "text/calendar; method=REQUEST") {
+		t.Errorf("the invitation has no calendar: %+v", got.Attachments)
+	}
+	link := regexp.MustCompile(`http://\S+/meetings/rsvp/[A-Za-z0-9_-]+`).FindString(got.Text)
+	if link == "" {
+		t.Fatalf("no RSVP link in %q", got.Text)
+	}
+	b.Go(link)
+	if !b.HasText("h1", "Partners' check-in") || !b.HasText("#rsvp-answer", "not given yet") {
+		t.Fatalf("the RSVP page: %q", b.Text("main"))
+	}
+	b.Submit("#rsvp-accept")
+	if !b.HasText("#rsvp-done", "you accepted") || !b.HasText("#rsvp-answer", "accepted") {
+		t.Fatalf("after accepting: %q", b.Text("main"))
+	}
+
+	// The coordinator records last week's meeting.
+	signIn("coordinator@example.org")
+	b.Go(meetingPage)
+	if !b.HasText("#invitees", "Accepted") {
+		t.Errorf("the partner's answer is not shown: %q", b.Text("#invitees"))
+	}
+	var checked string
+	b.Eval(`(() => { document.querySelectorAll('#attendance-form input[value=present]').forEach(r => r.checked = true);
+		return 'ok'; })()`, &checked)
+	b.Submit("#attendance-form button[type=submit]")
+	if !b.HasText(".flash-success", "Attendance recorded") || !b.HasText("#attendance-rate", "1 of 1 present") {
+		t.Fatalf("after attendance: %q", b.Text("main"))
+	}
+	b.Fill("#minutes", "Agreed to share the intake form.")
+	b.Submit("#minutes-form button[type=submit]")
+	b.Fill("#action-title", "Share the intake form with the clinics")
+	b.Select("#action-org", partnerOrg)
+	b.Fill("#action-owner", "Demo Partner")
+	b.Fill("#action-due", first.AddDate(0, 1, 0).Format(time.DateOnly))
+	b.Submit("#action-form button[type=submit]")
+	if !b.HasText("#actions", "Share the intake form with the clinics") {
+		t.Fatalf("after the action: %q", b.Text("main"))
+	}
+	b.Click("#actions a")
+	b.WaitVisible("main")
+	if !b.HasText("main", "Share the intake form with the clinics") {
+		t.Fatalf("the activity is not on the work page: %q", b.Text("main"))
+	}
+	b.Go(meetings)
+	if !b.HasText("#history", "Share the intake form with the clinics") || !b.HasText("#history", "100%") {
+		t.Fatalf("the check-in history: %q", b.Text("#history"))
+	}
+	// Each page suits a laptop and a phone.
+	b.WatchConsole()
+	for _, page := range []string{meetings, meetingPage, meetings + "/new", meetingPage + "/edit", link} {
+		for _, size := range [][2]int{{desktopWidth, desktopHeight}, {phoneWidth, phoneHeight}} {
+			b.Resize(size[0], size[1])
+			b.Go(page)
+			var c pageCheck
+			b.Eval(measureJS, &c)
+			checkPage(t, fmt.Sprintf("%s at %d px", strings.TrimPrefix(page, base), size[0]), c)
+		}
+	}
+	for _, e := range b.ConsoleErrors() {
+		t.Errorf("the browser reports %s", e)
+	}
+}
