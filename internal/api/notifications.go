@@ -88,6 +88,7 @@ type preferenceOut struct {
 	Label       string          `json:"label"`
 	Description string          `json:"description"`
 	Required    bool            `json:"required"`
+	InApp       bool            `json:"in_app"`
 	Delivery    notify.Delivery `json:"delivery"`
 }
 
@@ -99,7 +100,7 @@ func (h *handler) notificationPreferences(w http.ResponseWriter, r *http.Request
 	out := make([]preferenceOut, 0, len(prefs))
 	for _, p := range prefs {
 		out = append(out, preferenceOut{Kind: p.Name, Label: p.Label, Description: p.Description,
-			Required: p.Required, Delivery: p.Delivery})
+			Required: p.Required, InApp: p.InApp, Delivery: p.Delivery})
 	}
 	h.writeJSON(w, r, http.StatusOK, list(out))
 	return nil
@@ -148,9 +149,12 @@ func notificationSchemas() obj {
 		"NotificationsMarked": obj{"type": "object", "additionalProperties": false, "required": []string{"marked"},
 			"properties": obj{"marked": obj{"type": "integer"}}},
 		"NotificationPreference": obj{"type": "object", "additionalProperties": false,
-			"required": []string{"kind", "label", "description", "required", "delivery"},
+			"required": []string{"kind", "label", "description", "required", "in_app", "delivery"},
 			"properties": obj{"kind": obj{"type": "string", "enum": kinds}, "label": str, "description": str,
-				"required": obj{"type": "boolean"}, "delivery": delivery}},
+				"required": obj{"type": "boolean"},
+				"in_app": obj{"type": "boolean", "description": "Shown in the app only: its e-mail goes otherwise " +
+					"(a meeting's calendar invitation), so the delivery is not a choice"},
+				"delivery": delivery}},
 		"NotificationPreferenceList": obj{"type": "object", "additionalProperties": false,
 			"required":   []string{"items"},
 			"properties": obj{"items": obj{"type": "array", "items": ref("NotificationPreference")}}},

@@ -92,7 +92,17 @@ func (s *Store) notesFor(ctx context.Context, q store.Querier, e account.AuditEv
 		case e.Action == "milestone_reached":
 			users, err := participants(ctx, q, iniID)
 			return to(KindMilestone, base+"/dashboard", iniID, users), err
+		case e.Action == "meeting_minutes":
+			users, err := invitedTo(ctx, q, num("meeting_id"))
+			return to(KindMeetingRecord, meetingLink(base, after), iniID, users), err
+		case e.Action == "meeting_action":
+			action, _ := after["action"].(map[string]any)
+			org, _ := action["organization_id"].(string)
+			users, err := orgPeople(ctx, q, org)
+			return to(KindMeetingRecord, meetingLink(base, after), iniID, users), err
 		case strings.HasPrefix(e.Action, "meeting_"):
+			// Scheduled, changed, cancelled: the record names who is
+			// invited; the answers, attendance and agenda tell nobody.
 			users, err := meetingInvitees(ctx, q, after)
 			return to(KindMeeting, meetingLink(base, after), iniID, users), err
 		}
@@ -244,6 +254,14 @@ func meetingInvitees(_ context.Context, _ store.Querier, after map[string]any) (
 		}
 	}
 	return out, nil
+}
+
+// invitedTo are the people a meeting invites: by name, and the people of
+// the organizations it invites.
+func invitedTo(ctx context.Context, q store.Querier, meetingID int64) ([]int64, error) {
+	return userIDs(ctx, q, `SELECT user_id FROM meeting_invitees WHERE meeting_id = $1 AND user_id IS NOT NULL
+		UNION SELECT ms.user_id FROM meeting_invitees i JOIN memberships ms ON ms.organization_id = i.organization_id
+		WHERE i.meeting_id = $1 ORDER BY 1`, meetingID)
 }
 
 func meetingLink(base string, after map[string]any) string {

@@ -43,12 +43,16 @@ type Kind struct {
 	// Required kinds cannot be turned off: they ask the person to act, and
 	// nobody else will tell them.
 	Required bool
+	// InApp kinds are never e-mailed as notifications: their e-mail is
+	// sent otherwise (a meeting's calendar invitation, with its .ics).
+	InApp bool
 }
 
 // The kinds of notification.
 const (
 	KindInvitation      = "invitation"
 	KindMeeting         = "meeting"
+	KindMeetingRecord   = "meeting_record"
 	KindReportDue       = "report_due"
 	KindReportLate      = "report_late"
 	KindProposalOpened  = "proposal_opened"
@@ -64,24 +68,28 @@ const (
 var Kinds = []Kind{
 	{KindInvitation, "Invitations and roles",
 		"Your organization is invited to join an initiative, or you are given a role in an initiative or an " +
-			"organization.", AtOnce, true},
-	{KindMeeting, "Meetings", "A meeting you are invited to is scheduled, changed or cancelled.", AtOnce, true},
+			"organization.", AtOnce, true, false},
+	{KindMeeting, "Meetings", "A meeting you are invited to is scheduled, changed or cancelled. Its calendar " +
+		"invitation comes by e-mail, whatever you choose here.", AtOnce, true, true},
 	{KindVoteNeeded, "Votes needed",
 		"A proposal your organization votes on is open, or closes soon and your organization has not voted.", AtOnce,
-		true},
+		true, false},
 	{KindAgreementToSign, "Agreements to sign", "An agreement your organization is a party to waits for signatures.",
-		AtOnce, true},
-	{KindReportDue, "Reports due", "A measurement your organization reports is due within a week.", Daily, false},
-	{KindReportLate, "Late reports", "A measurement your organization reports is late.", Daily, false},
-	{KindProposalOpened, "Proposals opened", "A proposal is put to an initiative you take part in.", Daily, false},
+		AtOnce, true, false},
+	{KindReportDue, "Reports due", "A measurement your organization reports is due within a week.", Daily, false, false},
+	{KindReportLate, "Late reports", "A measurement your organization reports is late.", Daily, false, false},
+	{KindProposalOpened, "Proposals opened", "A proposal is put to an initiative you take part in.", Daily, false, false},
 	{KindProposalClosing, "Proposals closing", "A proposal in an initiative you take part in closes within two days.",
-		Daily, false},
+		Daily, false, false},
 	{KindRenewalDue, "Agreements due for renewal", "An agreement of an initiative you run is due for renewal.", Daily,
+		false, false},
+	{KindMeetingRecord, "Minutes and actions",
+		"The minutes of a meeting you were invited to, and the actions it gave your organization.", Weekly, false,
 		false},
 	{KindMilestone, "Milestones reached", "A goal of an initiative you take part in reaches a milestone.", Weekly,
-		false},
+		false, false},
 	{KindProposalReview, "Reviews of your proposed updates",
-		"A directory steward accepts or rejects an update you proposed to an organization's record.", AtOnce, false},
+		"A directory steward accepts or rejects an update you proposed to an organization's record.", AtOnce, false, false},
 }
 
 // KindOf returns the kind named name.

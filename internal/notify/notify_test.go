@@ -2,7 +2,9 @@ package notify_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -329,6 +331,42 @@ func TestSurveyLinksByEmail(t *testing.T) {
 		if !strings.Contains(text, "https://backbone.example.org/survey/") ||
 			!strings.Contains(text, "Thursday 31 December 2026") {
 			t.Errorf("the survey e-mail: %s", text)
+		}
+	})
+}
+
+// TestMeetingNotesStayInTheApp: a meeting scheduled tells its invitees in
+// the app only (their calendar invitation is the e-mail), and no digest
+// carries it.
+func TestMeetingNotesStayInTheApp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		err := db.Tx(ctx, func(tx *sql.Tx) error {
+			return account.Record(ctx, tx, account.UserActor(w.coordinator, ""), account.Event{At: db.Now(),
+				Action: "meeting_scheduled", EntityType: "initiative", EntityID: fmt.Sprint(w.iniID),
+				Summary: "scheduled the check-in “Partners” on Tue 5 Jan 2027, 10:00 UTC",
+				After:   map[string]any{"meeting_id": 7, "user_ids": []int64{w.partner.ID}}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.dispatch(t)
+		list, _ := w.notes.List(ctx, account.UserActor(w.partner, ""), false, 0, 0)
+		if len(list) != 1 || list[0].Kind != notify.KindMeeting || list[0].MailedAt == nil ||
+			list[0].Link != fmt.Sprintf("/initiatives/%d/meetings/7", w.iniID) {
+			t.Fatalf("partner's notifications: %+v", list)
+		}
+		if got := w.mails(t, "partner@example.org", "notification"); len(got) != 0 {
+			t.Errorf("a meeting notification was e-mailed: %q", got)
+		}
+		if n, _ := w.notes.Digest(ctx, notify.Weekly); n != 0 {
+			t.Errorf("a digest carried it")
+		}
+		err = w.notes.SetPreferences(ctx, account.UserActor(w.partner, ""),
+			map[string]notify.Delivery{notify.KindMeeting: notify.Daily})
+		if err == nil {
+			t.Error("a choice for meetings, which are in the app only, was taken")
 		}
 	})
 }

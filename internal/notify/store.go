@@ -127,8 +127,8 @@ func (s *Store) Give(ctx context.Context, tx store.Querier, notes []Note) (int, 
 			if g.InitiativeID != 0 {
 				ini = g.InitiativeID
 			}
-			if g.delivery == AtOnce {
-				mailed = now
+			if k, _ := KindOf(g.Kind); g.delivery == AtOnce || k.InApp {
+				mailed = now // an in-app kind's e-mail went otherwise: no digest carries it
 			}
 			args = append(args, g.UserID, g.Kind, g.Dedupe, ini, g.Subject, g.Body, g.Link, now, string(g.delivery),
 				mailed)
@@ -156,7 +156,8 @@ func (s *Store) Give(ctx context.Context, tx store.Querier, notes []Note) (int, 
 		}
 		recorded += len(fresh)
 		for _, g := range part {
-			if g.delivery != AtOnce || !fresh[strconv.FormatInt(g.UserID, 10)+"|"+g.Dedupe] {
+			if k, _ := KindOf(g.Kind); k.InApp || g.delivery != AtOnce ||
+				!fresh[strconv.FormatInt(g.UserID, 10)+"|"+g.Dedupe] {
 				continue
 			}
 			m, err := s.composeNote(ctx, tx, people[g.UserID], g.Note, now)
@@ -416,6 +417,9 @@ func (s *Store) SetPreferences(ctx context.Context, actor account.Actor, choices
 			v.Add(kind, fmt.Sprintf("%q is not now, daily, weekly or off", d))
 		case d == Off && k.Required:
 			v.Add(kind, k.Label+" cannot be turned off: choose at once or a digest")
+		case k.InApp:
+			v.Add(kind, k.Label+" are shown in the app, and their calendar invitations come by e-mail: there is "+
+				"nothing to choose")
 		}
 	}
 	if err := v.OrNil(); err != nil {

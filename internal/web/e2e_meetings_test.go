@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"backbone/internal/mail"
 	"backbone/internal/testutil/browser"
 	"backbone/internal/testutil/mailpit"
+	"backbone/internal/testutil/storetest"
 	"backbone/internal/testutil/wait"
 )
 
@@ -21,7 +23,10 @@ import (
 // Samaritan House; the partner receives the invitation in Mailpit, with
 // its invite.ics, follows the private link and accepts without signing
 // in; the coordinator marks attendance and adds an action item, which
-// appears among the initiative's activities.
+// appears among the initiative's activities; the partner's weekly digest,
+// sent by the schedule on Monday morning, carries the minutes and the
+// action, and the meeting is among their notifications (its e-mail is the
+// invitation alone).
 func TestBrowserCheckIn(t *testing.T) {
 	mp := mailpit.Start(t)
 	b := browser.Start(t)
@@ -32,6 +37,7 @@ func TestBrowserCheckIn(t *testing.T) {
 	if _, err := f.a.Mail.SaveServer(ctx, account.SystemActor("test"), mail.ServerInput{URL: mp.SMTPURL()}); err != nil {
 		t.Fatal(err)
 	}
+	f.quietDemo(t)
 	f.a.StartMail(ctx)
 	var partnerOrg string
 	if err := f.a.DB.QueryRowContext(ctx, `SELECT id FROM organizations WHERE name = 'Samaritan House'`).
@@ -140,6 +146,66 @@ func TestBrowserCheckIn(t *testing.T) {
 	if !b.HasText("#history", "Share the intake form with the clinics") || !b.HasText("#history", "100%") {
 		t.Fatalf("the check-in history: %q", b.Text("#history"))
 	}
+
+	// The changes become notifications; on Monday at 07:00 the schedule
+	// sends the weekly digest.
+	for {
+		n, err := f.a.Events.RunOnce(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if _, err := f.a.Schedule.RunDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now := f.a.DB.Now()
+	monday := time.Date(now.Year(), now.Month(), now.Day(), 7, 1, 0, 0, time.UTC)
+	for monday.Weekday() != time.Monday || !monday.After(now) {
+		monday = monday.AddDate(0, 0, 1)
+	}
+	storetest.Clock(t, f.db).Set(monday)
+	ran, err := f.a.Schedule.RunDue(ctx)
+	if err != nil || !slices.Contains(ran, "notify-digest-weekly") {
+		t.Fatalf("the schedule ran %v, %v", ran, err)
+	}
+	f.a.Mail.Wake()
+	var digest mailpit.Message
+	if !wait.Until(15*time.Second, 100*time.Millisecond, func() bool {
+		for _, m := range mp.Messages(t) {
+			if strings.Contains(m.Subject, "weekly Backbone digest") && m.To[0].Address == "partner@example.org" {
+				digest = mp.Message(t, m.ID)
+				return true
+			}
+		}
+		return false
+	}) {
+		t.Fatal("no weekly digest for the partner")
+	}
+	if !strings.Contains(digest.Text, "Minutes and actions") ||
+		!strings.Contains(digest.Text, "Share the intake form with the clinics") ||
+		!strings.Contains(digest.Text, "wrote the minutes") {
+		t.Errorf("the digest: %s", digest.Text)
+	}
+	invitations := 0
+	for _, m := range mp.Messages(t) {
+		if strings.Contains(m.Subject, "Partners' check-in") && m.To[0].Address == "partner@example.org" {
+			invitations++
+		}
+	}
+	if invitations != 1 {
+		t.Errorf("the partner got %d e-mails about the check-in, want the invitation alone", invitations)
+	}
+	b.Submit("form[action='/logout'] button")
+	signIn("partner@example.org")
+	b.Go(base + "/notifications")
+	if !b.HasText("#notification-list", "scheduled the check-in") {
+		t.Errorf("the partner's notifications: %q", b.Text("#notification-list"))
+	}
+	b.Submit("form[action='/logout'] button")
+	signIn("coordinator@example.org")
 	// Each page suits a laptop and a phone.
 	b.WatchConsole()
 	for _, page := range []string{meetings, meetingPage, meetings + "/new", meetingPage + "/edit", link} {
