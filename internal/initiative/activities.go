@@ -96,42 +96,61 @@ func (s *Store) AddActivity(
 	initiativeID int64,
 	in ActivityInput,
 ) (*Activity, error) {
-	if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID)); err != nil {
-		return nil, err
-	}
-	if err := in.Normalize(); err != nil {
-		return nil, err
-	}
-	recorder := account.OrgIn(in.OrganizationID, initiativeID)
-	if err := s.rules.Check(ctx, actor, account.RecordActivity, recorder); err != nil {
+	if err := s.CheckActivity(ctx, actor, initiativeID, &in); err != nil {
 		return nil, err
 	}
 	var a *Activity
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		ini, err := s.get(ctx, tx, initiativeID)
-		if err != nil {
-			return err
-		}
-		if err := checkActivityLinks(ctx, tx, initiativeID, in, nil); err != nil {
-			return err
-		}
-		now := s.now()
-		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO activities (initiative_id, organization_id, agenda_item_id, title, description,
-			starts_on, ends_on, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-			initiativeID, in.OrganizationID, nullableID(in.AgendaItemID), in.Title, in.Description, in.Starts, in.Ends, in.Status, now).Scan(&id); err != nil {
-			return fmt.Errorf("add activity: %w", err)
-		}
-		if a, err = activity(ctx, tx, initiativeID, id); err != nil {
-			return err
-		}
-		return s.recordChange(ctx, tx, actor, initiativeID, "activity_add",
-			fmt.Sprintf("%s added the activity %s to %s", a.OrganizationName, account.Quote(a.Title), ini.Name), nil, a)
+		var err error
+		a, err = s.AddActivityIn(ctx, tx, actor, initiativeID, in)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return a, nil
+}
+
+// CheckActivity normalizes an activity to be added and checks that actor
+// may record it (see AddActivity), before a transaction that adds it with
+// AddActivityIn.
+func (s *Store) CheckActivity(ctx context.Context, actor account.Actor, initiativeID int64, in *ActivityInput) error {
+	if err := s.rules.Check(ctx, actor, account.ViewInitiative, account.Initiative(initiativeID)); err != nil {
+		return err
+	}
+	if err := in.Normalize(); err != nil {
+		return err
+	}
+	return s.rules.Check(ctx, actor, account.RecordActivity, account.OrgIn(in.OrganizationID, initiativeID))
+}
+
+// AddActivityIn writes an activity that CheckActivity passed inside the
+// caller's transaction, with its audit event, so that it lands together
+// with what caused it (an action agreed at a meeting).
+func (s *Store) AddActivityIn(ctx context.Context, tx *sql.Tx, actor account.Actor, initiativeID int64,
+	in ActivityInput) (*Activity, error) {
+	ini, err := s.get(ctx, tx, initiativeID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkActivityLinks(ctx, tx, initiativeID, in, nil); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO activities (initiative_id, organization_id, agenda_item_id, title,
+		description, starts_on, ends_on, status, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+		initiativeID, in.OrganizationID, nullableID(in.AgendaItemID), in.Title, in.Description, in.Starts, in.Ends,
+		in.Status, now).Scan(&id); err != nil {
+		return nil, fmt.Errorf("add activity: %w", err)
+	}
+	a, err := activity(ctx, tx, initiativeID, id)
+	if err != nil {
+		return nil, err
+	}
+	return a, s.recordChange(ctx, tx, actor, initiativeID, "activity_add",
+		fmt.Sprintf("%s added the activity %s to %s", a.OrganizationName, account.Quote(a.Title), ini.Name), nil, a)
 }
 
 // UpdateActivity rewrites activity activityID of the initiative, for

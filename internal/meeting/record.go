@@ -288,9 +288,8 @@ func (s *Store) SaveMinutes(ctx context.Context, actor account.Actor, initiative
 // AddAction records an action item agreed at the occurrence at. It becomes
 // one of the initiative's activities, of the organization that owns it,
 // due on its due date (through the initiative store, which records it and
-// checks its organization); the action links to it. The two are written
-// one after the other: should the second fail, the activity stays, as if
-// recorded on the activities page.
+// checks its organization); the action links to it. Both are written in
+// one transaction.
 func (s *Store) AddAction(ctx context.Context, actor account.Actor, initiativeID, meetingID int64, at time.Time,
 	in ActionInput) (*Action, error) {
 	m, err := s.recording(ctx, actor, initiativeID, meetingID, at)
@@ -305,13 +304,17 @@ func (s *Store) AddAction(ctx context.Context, actor account.Actor, initiativeID
 	if in.OwnerName != "" {
 		desc += " Owner: " + in.OwnerName + "."
 	}
-	act, err := s.initiatives.AddActivity(ctx, actor, initiativeID, initiative.ActivityInput{
-		OrganizationID: in.OrganizationID, Title: in.Title, Description: desc, Ends: in.DueOn, Status: "planned"})
-	if err != nil {
+	activity := initiative.ActivityInput{OrganizationID: in.OrganizationID, Title: in.Title, Description: desc,
+		Ends: in.DueOn, Status: "planned"}
+	if err := s.initiatives.CheckActivity(ctx, actor, initiativeID, &activity); err != nil {
 		return nil, err
 	}
 	var out *Action
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		act, err := s.initiatives.AddActivityIn(ctx, tx, actor, initiativeID, activity)
+		if err != nil {
+			return err
+		}
 		id, err := s.occurrenceID(ctx, tx, m, at)
 		if err != nil {
 			return err
