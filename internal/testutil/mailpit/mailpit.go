@@ -59,21 +59,45 @@ func Path(t testing.TB) string {
 	return ""
 }
 
-func freePort(t testing.TB) string {
+// freePorts returns n distinct free addresses: the listeners stay open
+// until all are chosen, so that the system cannot give one port twice.
+func freePorts(t testing.TB, n int) []string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	var out []string
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		out = append(out, ln.Addr().String())
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return out
 }
 
-// Start runs a Mailpit of the test's own, stopped when the test ends.
+// Start runs a Mailpit of the test's own, stopped when the test ends. A
+// port taken by another process between its choice and Mailpit's start
+// is met by starting again on others.
 func Start(t testing.TB) *Server {
 	t.Helper()
 	bin := Path(t)
-	smtpAddr, httpAddr := freePort(t), freePort(t)
+	var last string
+	for range 3 {
+		s, out, ok := start(t, bin)
+		if ok {
+			return s
+		}
+		last = out
+	}
+	t.Fatalf("mailpit did not start, three times: %s", last)
+	return nil
+}
+
+// start runs Mailpit once, and says whether it answers on both ports.
+func start(t testing.TB, bin string) (*Server, string, bool) {
+	t.Helper()
+	ports := freePorts(t, 2)
+	smtpAddr, httpAddr := ports[0], ports[1]
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, "--smtp", smtpAddr, "--listen", httpAddr,
 		"--database", filepath.Join(t.TempDir(), "mailpit.db"), "--quiet", "--max", "0")
@@ -83,9 +107,16 @@ func Start(t testing.TB) *Server {
 		cancel()
 		t.Fatalf("start mailpit: %v", err)
 	}
-	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	stop := func() { cancel(); <-exited }
 	s := &Server{SMTPAddr: smtpAddr, APIURL: "http://" + httpAddr}
 	started := wait.Until(20*time.Second, 50*time.Millisecond, func() bool {
+		select {
+		case <-exited:
+			return true // it gave up (a port taken): no use waiting
+		default:
+		}
 		resp, err := http.Get(s.APIURL + "/api/v1/info")
 		if err != nil {
 			return false
@@ -98,10 +129,17 @@ func Start(t testing.TB) *Server {
 		c.Close()
 		return true
 	})
-	if !started {
-		t.Fatalf("mailpit did not start in 20 s: %s", out.String())
+	select {
+	case <-exited:
+		started = false
+	default:
 	}
-	return s
+	if !started {
+		stop()
+		return nil, out.String(), false
+	}
+	t.Cleanup(stop)
+	return s, "", true
 }
 
 // Address is one sender or recipient.
