@@ -50,6 +50,11 @@ func (h *handler) meetingRoutes() []route {
 		rt("POST", held+"/actions", "addMeetingAction", "Add an action item (backbone staff); it becomes one of "+
 			"the initiative's activities, of the organization that owns it", "MeetingActionInput", 201,
 			"MeetingAction", act, addMeetingAction),
+		rt("PUT", "/meetings/{meeting}/skips/{at}", "skipMeeting", "Call one occurrence of a series off "+
+			"(backbone staff), with why; the series goes on, its calendar leaves the day out (EXDATE) and everyone "+
+			"invited gets the changed invitation", "MeetingSkip", 200, "Meeting", act, skipMeeting),
+		rt("DELETE", "/meetings/{meeting}/skips/{at}", "restoreMeeting", "Restore a skipped occurrence: it takes "+
+			"place after all (backbone staff); everyone invited is told", "", 200, "Meeting", act, restoreMeeting),
 		rt("GET", "/meeting-history", "meetingHistory", "The check-in history: meetings held, newest first, with "+
 			"their attendance rate and the action items they produced", "", 200, "MeetingHeldList", read,
 			(*handler).meetingHistory),
@@ -104,6 +109,11 @@ func meetingIDs(r *http.Request) (int64, int64, error) {
 	return id, m, err
 }
 
+// skipBody says why an occurrence is called off.
+type skipBody struct {
+	Reason string `json:"reason"`
+}
+
 // meetingCall is one request about a meeting of the path: with its
 // initiative and meeting ids, the actor, the decoded body (B, or none for
 // struct{}) and the store as the request reached it.
@@ -153,6 +163,12 @@ var (
 	})
 	cancelMeeting = onMeeting(http.StatusOK, true, func(c meetingCall[struct{}]) (*meeting.Meeting, error) {
 		return c.store.Cancel(c.r.Context(), c.actor, c.initiative, c.meeting)
+	})
+	skipMeeting = onMeeting(http.StatusOK, true, func(c meetingCall[skipBody]) (*meeting.Meeting, error) {
+		return c.store.SkipOne(c.r.Context(), c.actor, c.initiative, c.meeting, heldAt(c.r), c.body.Reason)
+	})
+	restoreMeeting = onMeeting(http.StatusOK, true, func(c meetingCall[struct{}]) (*meeting.Meeting, error) {
+		return c.store.RestoreOne(c.r.Context(), c.actor, c.initiative, c.meeting, heldAt(c.r))
 	})
 	setMeetingAgenda = onMeeting(http.StatusOK, false, func(c meetingCall[agendaBody]) (*meeting.Meeting, error) {
 		return c.store.SetAgenda(c.r.Context(), c.actor, c.initiative, c.meeting, c.body.Items)
@@ -318,7 +334,11 @@ func meetingSchemas() obj {
 			"organizer_name": str, "created_at": when, "updated_at": when,
 			"invitees": array(ref("MeetingInvitee")), "agenda": array(ref("MeetingAgendaItem")),
 			"next": obj{"type": "string", "format": "date-time", "description": "The next meeting; absent if none"},
+			"skipped": array(object("An occurrence called off", []string{"at", "reason"},
+				obj{"at": when, "reason": str})),
 		}),
+		"MeetingSkip": object("Why an occurrence is called off", nil, obj{"reason": obj{"type": "string",
+			"maxLength": 500}}),
 		"MeetingList": listOf("Meeting"),
 		"MeetingAgenda": object(
 			"The whole agenda, in order",

@@ -91,6 +91,26 @@ func TestMeetingEndpoints(t *testing.T) {
 		if !strings.Contains(out, `"sequence":1`) {
 			t.Errorf("changed %s", out)
 		}
+		var next struct {
+			Next time.Time `json:"next"`
+		}
+		if err := json.Unmarshal([]byte(out), &next); err != nil || next.Next.IsZero() {
+			t.Fatalf("no next meeting in %s", out)
+		}
+		skip := one + "/skips/" + next.Next.UTC().Format("20060102T150405Z")
+		st, out = call(t, app, "PUT", skip, "lake", `{"reason":"holiday"}`)
+		want("a member skips", 403, st, out, "")
+		st, out = call(t, app, "PUT", skip, "staff", `{"reason":"holiday"}`)
+		want("staff skip the next one", 200, st, out, "Meeting")
+		if !strings.Contains(out, `"reason":"holiday"`) || strings.Contains(out, next.Next.UTC().Format(`"next":"2006-01-02T15:04:05Z"`)) {
+			t.Errorf("skipped %s", out)
+		}
+		st, out = call(t, app, "PUT", skip, "staff", `{}`)
+		want("skip it twice", 409, st, out, "")
+		st, out = call(t, app, "DELETE", skip, "staff", "")
+		want("restore it", 200, st, out, "Meeting")
+		st, out = call(t, app, "DELETE", skip, "staff", "")
+		want("restore what is not skipped", 409, st, out, "")
 		st, out = call(t, app, "DELETE", one, "staff", "")
 		want("cancel", 200, st, out, "Meeting")
 		if !strings.Contains(out, `"status":"cancelled"`) {

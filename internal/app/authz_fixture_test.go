@@ -193,6 +193,7 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	id := func(n int64) string { return fmt.Sprint(n) }
 	fx.values["meetings/{meeting}"], fx.values["held/{at}"], fx.values["rsvp/{token}"] = id(checkIn.ID), heldAt, rsvpToken
 	fx.values["value/{at}"] = heldAt
+	fx.values["skips/{at}"] = checkIn.Next.UTC().Format("20060102T150405Z") // the next meeting, to come
 	for k, v := range map[string]string{
 		"channels/{channel}": id(hook.ID), "webhooks/{webhook}": id(hook.ID), "deliveries/{delivery}": id(hookTest.ID),
 		"mail/{id}":          id(mailID),

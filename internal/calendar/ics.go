@@ -39,6 +39,9 @@ type Event struct {
 	Location string // where: a place, or a video link
 	Sequence int    // the revision of the event, raised on every change
 	Status   string // CONFIRMED, CANCELLED or "" (not written)
+	// ExDates are occurrences of a series that will not take place
+	// (EXDATE), as the series' starts.
+	ExDates []time.Time
 }
 
 // AllDay tells an event of a whole day.
@@ -113,6 +116,13 @@ func writeEvent(line func(name, value string), e Event, stamp time.Time) {
 	}
 	if e.RRule != "" {
 		line("RRULE", e.RRule)
+		for _, x := range e.ExDates {
+			if e.Zone != nil {
+				line("EXDATE;TZID="+paramValue(e.Zone.String()), x.In(e.Zone).Format("20060102T150405"))
+			} else {
+				line("EXDATE", utc(x))
+			}
+		}
 	}
 	line("SUMMARY", Escape(e.Summary))
 	if e.Description != "" {

@@ -44,6 +44,9 @@ func Event(m *Meeting, site string) calendar.Event {
 	if m.Cancelled() {
 		e.Status = "CANCELLED"
 	}
+	for _, k := range m.Skipped {
+		e.ExDates = append(e.ExDates, k.At)
+	}
 	return e
 }
 
@@ -62,6 +65,10 @@ type InviteData struct {
 	Site, Name, Initiative, Kind, Title, When, Schedule, Place, VideoURL, Description string
 	Link, MeetingLink                                                                 string
 	Changed, Cancelled                                                                bool
+	// Skipped names the one meeting of the series that will not take
+	// place (or, with Restored, that takes place after all), and why.
+	Skipped, SkipReason string
+	Restored            bool
 }
 
 // invite sends each person among vs an invitation (or, with cancel, a
@@ -71,6 +78,13 @@ type InviteData struct {
 // links keep working.
 func (s *Store) invite(ctx context.Context, tx store.Querier, m *Meeting, vs []Invitee, cancel bool,
 	earlier map[int64]bool) error {
+	return s.inviteWith(ctx, tx, m, vs, cancel, earlier, nil)
+}
+
+// inviteWith is invite, saying in the message that one occurrence is
+// skipped or restored when skip is set.
+func (s *Store) inviteWith(ctx context.Context, tx store.Querier, m *Meeting, vs []Invitee, cancel bool,
+	earlier map[int64]bool, skip *skipNote) error {
 	now := s.now()
 	organizer := calendar.Party{Name: m.OrganizerName, Email: m.OrganizerEmail}
 	if organizer.Email == "" {
@@ -114,6 +128,9 @@ func (s *Store) invite(ctx context.Context, tx store.Querier, m *Meeting, vs []I
 			Description: m.Description, Link: s.site + RSVPPath + token,
 			MeetingLink: fmt.Sprintf("%s/initiatives/%d/meetings/%d", s.site, m.InitiativeID, m.ID),
 			Changed:     kind == "meeting_changed", Cancelled: cancel}
+		if skip != nil {
+			data.Skipped, data.SkipReason, data.Restored = skip.At, skip.Reason, skip.Restored
+		}
 		if data.Name == "" {
 			data.Name = v.Email
 		}

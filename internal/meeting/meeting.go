@@ -92,6 +92,7 @@ type Meeting struct {
 	Invitees        []Invitee  `json:"invitees"`
 	Agenda          []Item     `json:"agenda"`
 	Next            *time.Time `json:"next,omitempty"` // the next occurrence from now, nil when none
+	Skipped         []Skip     `json:"skipped"`        // occurrences of the series that will not take place
 }
 
 // Location is the meeting's time zone (UTC when it names none Go knows).

@@ -141,7 +141,7 @@ func Occurrences(m *Meeting, from, to time.Time, limit int) []time.Time {
 		if !ok || !t.Before(to) || len(out) >= limit {
 			break
 		}
-		if !t.Before(from) {
+		if !t.Before(from) && !m.skipped(t.UTC()) {
 			out = append(out, t.In(m.Location()))
 		}
 	}

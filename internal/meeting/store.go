@@ -119,11 +119,15 @@ func (s *Store) get(ctx context.Context, q store.Querier, initiativeID, meetingI
 	if m.Agenda, err = agenda(ctx, q, m.ID); err != nil {
 		return nil, err
 	}
+	if m.Skipped, err = skips(ctx, q, m.ID); err != nil {
+		return nil, err
+	}
 	s.setNext(m)
 	return m, nil
 }
 
 func (s *Store) setNext(m *Meeting) {
+	m.Next = nil
 	if m.Cancelled() {
 		return
 	}
@@ -207,6 +211,10 @@ func (s *Store) list(ctx context.Context, initiativeID int64) ([]*Meeting, error
 		if m.Agenda, err = agenda(ctx, s.db, m.ID); err != nil {
 			return nil, err
 		}
+		if m.Skipped, err = skips(ctx, s.db, m.ID); err != nil {
+			return nil, err
+		}
+		s.setNext(m)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]

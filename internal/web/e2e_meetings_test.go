@@ -221,3 +221,43 @@ func TestBrowserCheckIn(t *testing.T) {
 		t.Errorf("the browser reports %s", e)
 	}
 }
+
+// TestBrowserSkipOneMeeting: the coordinator calls off the next meeting of
+// the demo's monthly check-in with a reason, sees it struck through among
+// the meetings to come, while everyone invited is sent the changed
+// invitation; then restores it.
+func TestBrowserSkipOneMeeting(t *testing.T) {
+	b := browser.Start(t)
+	f := newDemoFixture(t)
+	ctx := context.Background()
+	var id int64
+	if err := f.db.QueryRowContext(ctx, `SELECT id FROM meetings WHERE initiative_id = $1 AND rrule <> ''
+		ORDER BY id LIMIT 1`, f.res.InitiativeID).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	b.Go(f.a.URL + "/login")
+	b.Fill("#email", "coordinator@example.org")
+	b.Fill("#password", demo.Password)
+	b.Submit("form[action='/login'] button[type=submit]")
+	b.Go(fmt.Sprintf("%s/initiatives/%d/meetings/%d", f.a.URL, f.res.InitiativeID, id))
+	next := b.Text("#meetings-to-come li:first-child .nowrap")
+	if next == "" || b.Text("#meeting-next") != next {
+		t.Fatalf("the next meeting %q, the first to come %q", b.Text("#meeting-next"), next)
+	}
+	b.Fill("#meetings-to-come li:first-child input[name=reason]", "Winter holiday")
+	b.Submit("#meetings-to-come li:first-child button[type=submit]")
+	if !b.HasText(".flash-success", "is called off") || !b.HasText("#meetings-to-come li.skipped", next) ||
+		!b.HasText("#meetings-to-come li.skipped", "Winter holiday") || b.Text("#meeting-next") == next {
+		t.Fatalf("after calling it off: %q", b.Text("main"))
+	}
+	var sent int
+	if err := f.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_outbox WHERE subject LIKE 'Not taking place:%'`).
+		Scan(&sent); err != nil || sent == 0 {
+		t.Fatalf("%d changed invitations queued (%v)", sent, err)
+	}
+	b.Submit("#meetings-to-come li.skipped button[type=submit]")
+	if !b.HasText(".flash-success", "takes place after all") || b.Exists("#meetings-to-come li.skipped") ||
+		b.Text("#meeting-next") != next {
+		t.Fatalf("after restoring: %q", b.Text("main"))
+	}
+}

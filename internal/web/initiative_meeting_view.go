@@ -40,6 +40,15 @@ type meetingViewData struct {
 	CanSchedule bool
 	CanRecord   bool
 	Errors      map[string]string
+	// ToCome are the next meetings of a series, which staff may call off
+	// one by one; Skipped those called off, which they may restore.
+	ToCome  []occurrenceChoice
+	Skipped []skippedRow
+}
+
+// skippedRow is an occurrence called off, as the page lists it.
+type skippedRow struct {
+	Key, When, Reason string
 }
 
 func (h *handler) meetingView(w http.ResponseWriter, r *http.Request) error {
@@ -103,6 +112,16 @@ func (h *handler) renderMeetingView(w http.ResponseWriter, r *http.Request, stat
 	}
 	if v, ok := meeting.InviteeOf(m, actor.User); ok {
 		d.Mine = &v
+	}
+	if m.Recurring() && !m.Cancelled() {
+		for _, t := range meeting.Occurrences(m, now, now.AddDate(2, 0, 0), 6) {
+			d.ToCome = append(d.ToCome, occurrenceChoice{occurrenceKey(t), m.When(t), false})
+		}
+		for _, k := range m.Skipped {
+			if k.At.After(now) {
+				d.Skipped = append(d.Skipped, skippedRow{occurrenceKey(k.At), m.When(k.At), k.Reason})
+			}
+		}
 	}
 	if d.CanSchedule, err = h.may(r, account.ScheduleMeeting, account.Initiative(in.ID)); err != nil {
 		return err

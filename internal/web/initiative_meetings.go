@@ -296,3 +296,45 @@ func (h *handler) meetingCancel(w http.ResponseWriter, r *http.Request) error {
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/meetings/%d", in.ID, m.ID))
 	return nil
 }
+
+// meetingSkip calls one occurrence of a series off; meetingRestore puts it
+// back. Everyone invited is told.
+func (h *handler) meetingSkip(w http.ResponseWriter, r *http.Request) error {
+	return h.meetingSkipOrRestore(w, r, true)
+}
+
+func (h *handler) meetingRestore(w http.ResponseWriter, r *http.Request) error {
+	return h.meetingSkipOrRestore(w, r, false)
+}
+
+func (h *handler) meetingSkipOrRestore(w http.ResponseWriter, r *http.Request, skip bool) error {
+	in, m, err := h.initiativeMeeting(r)
+	if err != nil {
+		return err
+	}
+	at, _ := time.Parse("20060102T150405Z", r.PostFormValue("at"))
+	store := h.Meetings.At(baseURL(r))
+	msg := "The meeting on " + m.When(at) + " is called off; everyone invited is told."
+	if skip {
+		_, err = store.SkipOne(r.Context(), httpx.Actor(r), in.ID, m.ID, at, r.PostFormValue("reason"))
+	} else {
+		_, err = store.RestoreOne(r.Context(), httpx.Actor(r), in.ID, m.ID, at)
+		msg = "The meeting on " + m.When(at) + " takes place after all; everyone invited is told."
+	}
+	var v *errs.ValidationError
+	var c *errs.ConflictError
+	switch {
+	case errors.As(err, &v):
+		return h.renderMeetingView(w, r, http.StatusUnprocessableEntity, v.Fields)
+	case errors.As(err, &c):
+		return h.renderMeetingView(w, r, http.StatusConflict, map[string]string{"at": c.Message})
+	case err != nil:
+		return err
+	}
+	if h.Mail != nil {
+		h.Mail.Wake()
+	}
+	h.setFlash(w, r, "success", msg)
+	redirect(w, r, fmt.Sprintf("/initiatives/%d/meetings/%d#to-come", in.ID, m.ID))
+	return nil
+}

@@ -233,6 +233,8 @@ func routes() []route {
 		get("/initiatives/{id}/meetings/{meeting}/edit", (*handler).meetingEdit),
 		post("/initiatives/{id}/meetings/{meeting}", (*handler).meetingUpdate),
 		post("/initiatives/{id}/meetings/{meeting}/cancel", (*handler).meetingCancel),
+		post("/initiatives/{id}/meetings/{meeting}/skip", (*handler).meetingSkip),
+		post("/initiatives/{id}/meetings/{meeting}/restore", (*handler).meetingRestore),
 		post("/initiatives/{id}/meetings/{meeting}/agenda", (*handler).meetingAgenda),
 		post("/initiatives/{id}/meetings/{meeting}/attendance", (*handler).meetingAttendance),
 		post("/initiatives/{id}/meetings/{meeting}/minutes", (*handler).meetingMinutes),

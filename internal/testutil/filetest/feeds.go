@@ -18,7 +18,8 @@ var readAtom string
 // ICSEvent is one event of a calendar as python3-icalendar read it.
 type ICSEvent struct {
 	UID, Summary, Description string
-	Start, End, Stamp         string // ISO 8601: 2026-03-31 for a date, 2026-03-10T16:00:00+00:00 for a time
+	Start, End, Stamp         string   // ISO 8601: 2026-03-31 for a date, 2026-03-10T16:00:00+00:00 for a time
+	ExDates                   []string // occurrences left out of a series, ISO 8601
 }
 
 // ICS is a calendar as python3-icalendar read it.
