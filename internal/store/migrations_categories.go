@@ -13,7 +13,7 @@ import (
 // directory that does not use it exports none of it); an
 // import's keywords are mapped to its terms by a steward
 // (category_mappings, by the keyword in lower case, so the next import's
-// same keyword is mapped too: a term_id of '' keeps the keyword as a
+// same keyword is mapped too: a term_id of ” keeps the keyword as a
 // who-it-serves situation of its own); service_categories is each
 // service's built-in terms, filed directly or through a mapped keyword;
 // search_synonyms are the phrases a search also tries, which a steward
