@@ -14,14 +14,30 @@ func (h *handler) categoryRoutes() []route {
 		{Method: "GET", Pattern: prefix + "/directory/keywords", OperationID: "listDirectoryKeywords", Tag: "directory",
 			Summary: "The directory's keywords, each with its services, its mapping and suggested categories",
 			Status:  200, Response: "KeywordList", Problems: []int{401, 403}, handle: (*handler).listKeywords},
-		{Method: "GET", Pattern: prefix + "/directory/category-mappings", OperationID: "listCategoryMappings", Tag: "directory",
-			Summary: "The keywords mapped to the built-in taxonomy (kept for the next import)",
-			Status:  200, Response: "CategoryMappingList", Problems: []int{401, 403}, handle: (*handler).listCategoryMappings},
-		{Method: "PUT", Pattern: prefix + "/directory/category-mappings", OperationID: "putCategoryMappings", Tag: "directory",
+		{
+			Method:      "GET",
+			Pattern:     prefix + "/directory/category-mappings",
+			OperationID: "listCategoryMappings",
+			Tag:         "directory",
+			Summary:     "The keywords mapped to the built-in taxonomy (kept for the next import)",
+			Status:      200,
+			Response:    "CategoryMappingList",
+			Problems:    []int{401, 403},
+			handle:      (*handler).listCategoryMappings,
+		},
+		{
+			Method:      "PUT",
+			Pattern:     prefix + "/directory/category-mappings",
+			OperationID: "putCategoryMappings",
+			Tag:         "directory",
 			Summary: "Map keywords (stewards): each keyword listed gets the categories given, or is kept as a situation; " +
 				"none clears its mapping. Keywords not listed keep theirs",
-			Request: "CategoryMappingList", Status: 200, Response: "CategoryMappingList", Problems: writeProblems,
-			handle: (*handler).putCategoryMappings},
+			Request:  "CategoryMappingList",
+			Status:   200,
+			Response: "CategoryMappingList",
+			Problems: writeProblems,
+			handle:   (*handler).putCategoryMappings,
+		},
 	}
 }
 

@@ -151,7 +151,7 @@ func serviceSchemas() obj {
 				"items": obj{"type": "object", "additionalProperties": false, "required": []string{"name", "path", "section"},
 					"properties": obj{"name": obj{"type": "string"}, "path": obj{"type": "string"}, "section": obj{"type": "string"}}}},
 			"situations": obj{"type": "array", "items": obj{"type": "string"}, "description": "Whom it serves"},
-			"hours":          obj{"type": "array", "items": obj{"type": "string"}, "description": "Every schedule of the service's own, as a flyer says it"},
+			"hours":      obj{"type": "array", "items": obj{"type": "string"}, "description": "Every schedule of the service's own, as a flyer says it"},
 			"locations": obj{"type": "array", "items": withProps(named("address"), obj{
 				"phones": list("The location's phones", phone),
 				"hours":  obj{"type": "array", "items": obj{"type": "string"}, "description": "The location's hours and the service's there"}})},

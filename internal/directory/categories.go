@@ -65,7 +65,12 @@ func builtInTerms() ([]openeligibility.Term, map[string]openeligibility.Term, er
 }
 
 func suggestionOf(t openeligibility.Term) CategorySuggestion {
-	return CategorySuggestion{TermID: t.ID, Name: t.Name, Path: strings.Join(t.Path[1:], " › "), Situation: t.Situation()}
+	return CategorySuggestion{
+		TermID:    t.ID,
+		Name:      t.Name,
+		Path:      strings.Join(t.Path[1:], " › "),
+		Situation: t.Situation(),
+	}
 }
 
 // Keywords lists the directory's keywords by name in lower case, with how
@@ -224,7 +229,12 @@ func (s *Store) MapKeywords(ctx context.Context, actor account.Actor, list []Cat
 			if err := tx.QueryRowContext(ctx, `SELECT lower($1)`, m.Keyword).Scan(&key); err != nil {
 				return fmt.Errorf("map keyword %q: %w", m.Keyword, err)
 			}
-			before, err := idsOf(ctx, tx, `SELECT term_id FROM category_mappings WHERE keyword_key = $1 ORDER BY term_id`, key)
+			before, err := idsOf(
+				ctx,
+				tx,
+				`SELECT term_id FROM category_mappings WHERE keyword_key = $1 ORDER BY term_id`,
+				key,
+			)
 			if err != nil {
 				return fmt.Errorf("map keyword %q: %w", m.Keyword, err)
 			}
@@ -313,7 +323,10 @@ func serviceCategories(ctx context.Context, q store.Querier, in func(col string)
 		slices.SortFunc(categories[id], func(a, b ServiceCategory) int { return strings.Compare(a.Path, b.Path) })
 	}
 	for id := range situations {
-		slices.SortFunc(situations[id], func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+		slices.SortFunc(
+			situations[id],
+			func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) },
+		)
 		situations[id] = slices.Compact(situations[id])
 	}
 	return categories, situations, rows.Err()
@@ -347,9 +360,14 @@ func (s *Store) builtInCategoryTerms(ctx context.Context, category string) ([]st
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	keywords, err := idsOf(ctx, s.db, `SELECT k.id FROM category_mappings m JOIN taxonomy_terms k ON lower(k.name) = m.keyword_key
+	keywords, err := idsOf(
+		ctx,
+		s.db,
+		`SELECT k.id FROM category_mappings m JOIN taxonomy_terms k ON lower(k.name) = m.keyword_key
 		WHERE `+store.InJSONList(s.db.Engine, "m.term_id", "$1")+` AND coalesce(k.taxonomy_id, '') <> $2`,
-		jsonList(ids), openeligibility.TaxonomyID)
+		jsonList(ids),
+		openeligibility.TaxonomyID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("the keywords of category %q: %w", category, err)
 	}

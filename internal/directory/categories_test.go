@@ -17,7 +17,10 @@ func mapGuideKeywords(t *testing.T, s *directory.Store) {
 	id := openeligibility.TermID
 	n, err := s.MapKeywords(context.Background(), actor, []directory.CategoryMapping{
 		{Keyword: "Food", TermIDs: []string{id("human_services:food")}},
-		{Keyword: "meals", TermIDs: []string{id("human_services:food:free_meals"), id("human_services:emergency:emergency_food")}},
+		{
+			Keyword: "meals",
+			TermIDs: []string{id("human_services:food:free_meals"), id("human_services:emergency:emergency_food")},
+		},
 		{Keyword: "Housing", TermIDs: []string{id("human_services:housing")}},
 	})
 	if err != nil || n != 3 {
@@ -74,7 +77,8 @@ func TestCategoryMappings(t *testing.T) {
 			t.Fatal(err)
 		}
 		groups, err = s.SearchCategoryGroups(ctx)
-		if err != nil || len(groups) != 2 || groups[1].Taxonomy != "Who it serves" || groups[1].Categories[0] != "Housing" {
+		if err != nil || len(groups) != 2 || groups[1].Taxonomy != "Who it serves" ||
+			groups[1].Categories[0] != "Housing" {
 			t.Fatalf("groups with a situation: %v %+v", err, groups)
 		}
 		p, err := s.Service(ctx, actor, "s-shelter")

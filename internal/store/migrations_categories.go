@@ -24,7 +24,11 @@ func init() {
 	for i, s := range seedSynonyms {
 		synonyms[i] = "(" + q(s[0]) + ", " + q(s[1]) + ", {{NOW}})"
 	}
-	register(Migration{41, "open eligibility and category mappings", strings.NewReplacer("{{NOW}}", "CURRENT_TIMESTAMP").Replace(`
+	register(
+		Migration{
+			41,
+			"open eligibility and category mappings",
+			strings.NewReplacer("{{NOW}}", "CURRENT_TIMESTAMP").Replace(`
 CREATE TABLE category_mappings (
 	keyword_key TEXT NOT NULL,
 	keyword TEXT NOT NULL,
@@ -48,7 +52,9 @@ CREATE TABLE search_synonyms (
 	PRIMARY KEY (phrase, replacement)
 );
 INSERT INTO search_synonyms (phrase, replacement, updated_at) VALUES
-` + strings.Join(synonyms, ",\n"))})
+` + strings.Join(synonyms, ",\n")),
+		},
+	)
 }
 
 // seedSynonyms are the synonyms a directory starts with: a phrase people

@@ -63,8 +63,11 @@ func (h *handler) categoriesSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, k := range keywords {
 			if !k.Reviewed() && len(k.Suggestions) > 0 {
-				list = append(list, directory.CategoryMapping{Keyword: k.Keyword, TermIDs: []string{k.Suggestions[0].TermID},
-					Situation: false})
+				list = append(
+					list,
+					directory.CategoryMapping{Keyword: k.Keyword, TermIDs: []string{k.Suggestions[0].TermID},
+						Situation: false},
+				)
 			}
 		}
 	} else {
