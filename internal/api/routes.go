@@ -55,6 +55,7 @@ func (h *handler) routes() []route {
 		h.notificationRoutes(),
 		h.webhookRoutes(),
 		h.meetingRoutes(),
+		h.categoryRoutes(),
 	} {
 		all = append(all, part...)
 	}

@@ -147,7 +147,11 @@ func serviceSchemas() obj {
 			"description": "Some fields of ServiceInput; those left out keep their values, a list sent replaces the old one"},
 		"ServiceProfile": profile(serviceProps(), "A service with everything that belongs to it", obj{
 			"taxonomy_terms": obj{"type": "array", "items": withOptional(named(), "taxonomy")},
-			"hours":          obj{"type": "array", "items": obj{"type": "string"}, "description": "Every schedule of the service's own, as a flyer says it"},
+			"categories": obj{"type": "array", "description": "Its built-in categories, directly or through mapped keywords",
+				"items": obj{"type": "object", "additionalProperties": false, "required": []string{"name", "path", "section"},
+					"properties": obj{"name": obj{"type": "string"}, "path": obj{"type": "string"}, "section": obj{"type": "string"}}}},
+			"situations": obj{"type": "array", "items": obj{"type": "string"}, "description": "Whom it serves"},
+			"hours":      obj{"type": "array", "items": obj{"type": "string"}, "description": "Every schedule of the service's own, as a flyer says it"},
 			"locations": obj{"type": "array", "items": withProps(named("address"), obj{
 				"phones": list("The location's phones", phone),
 				"hours":  obj{"type": "array", "items": obj{"type": "string"}, "description": "The location's hours and the service's there"}})},

@@ -65,6 +65,7 @@ type GuideService struct {
 	Fees             string   `json:"fees"`
 	Languages        []string `json:"languages"`
 	categories       []string
+	sections         []string // the top-level sections of its built-in categories
 	sectors          []string
 }
 
@@ -119,8 +120,15 @@ func (s *Store) guideWhere(ctx context.Context, f GuideFilter) (cond string, arg
 		terms, err := idsOf(ctx, s.db, `SELECT t.id FROM taxonomy_terms t WHERE t.id = $1 OR lower(t.name) = $2
 			OR t.parent_id IN (SELECT u.id FROM taxonomy_terms u WHERE u.id = $1 OR lower(u.name) = $2)`,
 			f.Category, strings.ToLower(f.Category))
-		if err != nil || len(terms) == 0 {
+		if err != nil {
 			return "", nil, true, err
+		}
+		builtIn, err := s.builtInCategoryTerms(ctx, f.Category)
+		if err != nil {
+			return "", nil, true, err
+		}
+		if terms = append(terms, builtIn...); len(terms) == 0 {
+			return "", nil, true, nil
 		}
 		where = append(where, `sv.id IN (SELECT a.link_id FROM attributes a WHERE `+store.InJSONList(e, "a.taxonomy_term_id", arg(jsonList(terms)))+`)`)
 	}
@@ -278,6 +286,15 @@ func (s *Store) Guide(ctx context.Context, actor account.Actor, f GuideFilter) (
 	if err := s.guideHours(ctx, ids, args, byID); err != nil {
 		return nil, err
 	}
+	sections, _, err := serviceCategories(ctx, s.db, ids, args[0])
+	if err != nil {
+		return nil, err
+	}
+	for _, sv := range services {
+		for _, c := range sections[sv.ID] {
+			sv.sections = appendNew(sv.sections, c.Section)
+		}
+	}
 	g.Categories = groupGuide(services, named)
 	return g, nil
 }
@@ -359,23 +376,27 @@ func (s *Store) guideHours(ctx context.Context, ids func(col string) string, arg
 	return nil
 }
 
-// groupGuide puts each service under one heading: the category asked for,
-// else its first taxonomy term, else its organization's first sector.
+// groupGuide puts each service under each top-level section of the
+// built-in taxonomy it is filed under (directly or through a mapped
+// keyword), else under its organization's first sector (the sector asked
+// for first), else under "Other services". An import's keywords are no
+// headings: sorted by name, the first of them is chance, not a topic.
 func groupGuide(services []*GuideService, f GuideFilter) []GuideCategory {
 	groups := map[string][]GuideService{}
 	for _, sv := range services {
-		heading := uncategorized
+		headings := sv.sections
 		switch {
-		case f.Category != "" && containsFold(sv.categories, f.Category):
-			heading = matchFold(sv.categories, f.Category)
-		case len(sv.categories) > 0:
-			heading = sv.categories[0]
+		case len(headings) > 0:
 		case f.Sector != "":
-			heading = strings.ToUpper(f.Sector[:1]) + f.Sector[1:]
+			headings = []string{strings.ToUpper(f.Sector[:1]) + f.Sector[1:]}
 		case len(sv.sectors) > 0:
-			heading = strings.ToUpper(sv.sectors[0][:1]) + sv.sectors[0][1:]
+			headings = []string{strings.ToUpper(sv.sectors[0][:1]) + sv.sectors[0][1:]}
+		default:
+			headings = []string{uncategorized}
 		}
-		groups[heading] = append(groups[heading], *sv)
+		for _, h := range headings {
+			groups[h] = append(groups[h], *sv)
+		}
 	}
 	out := make([]GuideCategory, 0, len(groups))
 	for name, list := range groups {
@@ -536,6 +557,24 @@ func (s *Store) GuideCategories(ctx context.Context, actor account.Actor) ([]Gui
 		FROM taxonomy_terms t %[3]s
 		WHERE EXISTS (SELECT 1 FROM attributes a JOIN services sv ON sv.id = a.link_id WHERE a.taxonomy_term_id = t.id)
 		ORDER BY lower(%[1]s), %[1]s, lower(t.name), t.id LIMIT 500`, termTaxonomy, MaxGuideServices+1, termTaxonomyJoin))
+	if err != nil {
+		return nil, err
+	}
+	// The built-in categories, filed directly or through mapped keywords,
+	// first; the keywords a steward mapped are not offered again.
+	builtIn, err := s.guideOptions(ctx, fmt.Sprintf(`SELECT t.id, t.name, (SELECT COUNT(*) FROM (SELECT DISTINCT c.service_id
+			FROM service_categories c WHERE c.term_id = t.id LIMIT %[1]d) n), 'Categories'
+		FROM taxonomy_terms t WHERE t.code NOT LIKE 'human_situations%%' AND t.id IN (SELECT term_id FROM service_categories)
+		ORDER BY t.code`, MaxGuideServices+1))
+	if err != nil {
+		return nil, err
+	}
+	mapped, err := idsOf(ctx, s.db, `SELECT k.id FROM taxonomy_terms k JOIN category_mappings m ON m.keyword_key = lower(k.name)`)
+	if err != nil {
+		return nil, fmt.Errorf("guide choices: %w", err)
+	}
+	opts = slices.DeleteFunc(opts, func(o GuideOption) bool { return slices.Contains(mapped, o.Value) || o.Group == "Open Eligibility" })
+	opts = append(builtIn, opts...)
 	for i := range opts {
 		if opts[i].Count > MaxGuideServices {
 			opts[i].Count, opts[i].Capped = MaxGuideServices, true

@@ -73,6 +73,7 @@ func TestGuide(t *testing.T) {
 		ctx := context.Background()
 		seedGuide(t, db)
 		s := directory.NewStore(db)
+		mapGuideKeywords(t, s)
 
 		g, err := s.Guide(ctx, actor, directory.GuideFilter{})
 		if err != nil {
@@ -85,17 +86,19 @@ func TestGuide(t *testing.T) {
 		for _, c := range g.Categories {
 			headings = append(headings, c.Name)
 		}
-		if strings.Join(headings, "|") != "Food|Housing|Meals" {
+		// Each service under each top-level section of its mapped
+		// categories: Hot Meals under Emergency and Food.
+		if strings.Join(headings, "|") != "Emergency|Food|Housing" {
 			t.Fatalf("headings %v", headings)
 		}
-		pantry := g.Categories[0].Services[0]
+		pantry := g.Categories[1].Services[0]
 		if pantry.Name != "Despensa José" || pantry.OrganizationName != "Casa de la Peña" ||
 			strings.Join(pantry.Addresses, "") != "12 Calle Ñandú, Redwood City, CA 94063" ||
 			strings.Join(pantry.Phones, "") != "650-555-0100" || strings.Join(pantry.Hours, "") != "Mon, Wed 09:00–12:00" ||
 			pantry.Eligibility != "Residents of San Mateo County" || pantry.Fees != "Free" || strings.Join(pantry.Languages, "") != "Spanish" {
 			t.Fatalf("pantry entry %+v", pantry)
 		}
-		shelter := g.Categories[1].Services[0]
+		shelter := g.Categories[2].Services[0]
 		if strings.Join(shelter.Phones, "") != "650-555-0199 ext. 12 (hotline)" || strings.Join(shelter.Hours, "") != "Daily 18:00–07:00" {
 			t.Fatalf("shelter entry %+v", shelter)
 		}
@@ -106,9 +109,9 @@ func TestGuide(t *testing.T) {
 			t.Fatalf("food: %v %+v", err, g)
 		}
 		// A category picked by its id (as the form's list gives it) is named
-		// on the cover and heads its services.
+		// on the cover; its services are under their sections.
 		g, err = s.Guide(ctx, actor, directory.GuideFilter{Category: "t-meals"})
-		if err != nil || g.Title != "Meals resources" || len(g.Categories) != 1 || g.Categories[0].Name != "Meals" {
+		if err != nil || g.Title != "Meals resources" || len(g.Categories) != 2 || g.Categories[0].Name != "Emergency" {
 			t.Fatalf("meals by id: %v %q %+v", err, g.Title, g.Categories)
 		}
 		for _, tc := range []struct {
@@ -131,7 +134,7 @@ func TestGuide(t *testing.T) {
 			t.Error("unknown sector accepted")
 		}
 		cats, err := s.GuideCategories(ctx, actor)
-		if err != nil || len(cats) != 3 || cats[0].Label != "Food" || cats[0].Count != 1 {
+		if err != nil || len(cats) != 4 || cats[0].Label != "Emergency Food" || cats[0].Count != 1 {
 			t.Fatalf("categories %v %+v", err, cats)
 		}
 		// The cities of addresses and the service areas, each once.
@@ -157,7 +160,7 @@ func TestGuidePDF(t *testing.T) {
 	checkPDF(t, pdf, 3) // the cover, the contents and the three categories on one page
 	// The core font writes cp1252: é is byte 0xE9, ñ 0xF1, Ñ 0xD1.
 	for _, want := range []string{"Despensa Jos\xe9", "Casa de la Pe\xf1a", "12 Calle \xd1and\xfa", "Mon, Wed 09:00\x9612:00",
-		"Community resource guide", "3 services from 2 organizations in 3 categories", "Who can use it", "Residents of San Mateo County",
+		"Community resource guide", "3 services from 2 organizations in 2 categories", "Who can use it", "Residents of San Mateo County",
 		"Contents", "/Title (Contents)"} {
 		if !bytes.Contains(pdf, []byte(want)) {
 			t.Errorf("PDF lacks %q", want)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -291,5 +292,11 @@ func (s *Store) categoryTerms(ctx context.Context, category string) ([]string, e
 	if err != nil {
 		return nil, fmt.Errorf("search services: the category: %w", err)
 	}
-	return ids, nil
+	builtIn, err := s.builtInCategoryTerms(ctx, category)
+	if err != nil {
+		return nil, err
+	}
+	ids = append(ids, builtIn...)
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"backbone/internal/account"
+	"backbone/internal/taxonomy/openeligibility"
 )
 
 // What a search form offers to choose from, read from the directory
@@ -21,18 +22,27 @@ type CategoryGroup struct {
 	Categories []string `json:"categories"`
 }
 
-// SearchCategoryGroups returns the names of the taxonomy terms that
-// services are filed under, by taxonomy, the taxonomies and the names in
-// each by name in any case: a directory's own categories, an import's
-// keywords and its accepted payments apart. A name in two taxonomies is in
-// both.
+// SearchCategoryGroups returns the names of the categories that services
+// are filed under, by group: the built-in taxonomy's categories (filed
+// directly or through a mapped keyword) as "Categories", its situations and
+// the keywords kept as situations as "Who it serves", then the keywords no
+// steward has mapped yet, by their taxonomy; the names in each by name in
+// any case. A mapped keyword is not offered: its categories are.
 func (s *Store) SearchCategoryGroups(ctx context.Context) ([]CategoryGroup, error) {
 	rows, err := s.db.QueryContext(
 		ctx,
-		`SELECT taxonomy, name FROM (SELECT DISTINCT `+termTaxonomy+` AS taxonomy, t.name
-		FROM taxonomy_terms t `+termTaxonomyJoin+`
-		WHERE EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id)) n
-		ORDER BY lower(taxonomy), taxonomy, lower(name), name`,
+		`SELECT grp, taxonomy, name FROM (
+			SELECT DISTINCT CASE WHEN t.code LIKE 'human_situations%' THEN 2 ELSE 1 END AS grp, '' AS taxonomy, t.name
+			FROM taxonomy_terms t WHERE t.id IN (SELECT term_id FROM service_categories)
+			UNION SELECT 2, '', m.keyword FROM category_mappings m WHERE m.term_id = ''
+				AND EXISTS (SELECT 1 FROM taxonomy_terms k JOIN attributes a ON a.taxonomy_term_id = k.id
+					WHERE lower(k.name) = m.keyword_key)
+			UNION SELECT DISTINCT 3, `+termTaxonomy+`, t.name
+			FROM taxonomy_terms t `+termTaxonomyJoin+`
+			WHERE coalesce(t.taxonomy_id, '') <> $1 AND EXISTS (SELECT 1 FROM attributes a WHERE a.taxonomy_term_id = t.id)
+				AND NOT EXISTS (SELECT 1 FROM category_mappings m WHERE m.keyword_key = lower(t.name))) n
+		ORDER BY grp, lower(taxonomy), taxonomy, lower(name), name`,
+		openeligibility.TaxonomyID,
 	)
 	if err != nil {
 		return nil, fmt.Errorf("list search categories: %w", err)
@@ -40,14 +50,23 @@ func (s *Store) SearchCategoryGroups(ctx context.Context) ([]CategoryGroup, erro
 	defer rows.Close()
 	out := []CategoryGroup{}
 	for rows.Next() {
+		var grp int
 		var taxonomy, name string
-		if err := rows.Scan(&taxonomy, &name); err != nil {
+		if err := rows.Scan(&grp, &taxonomy, &name); err != nil {
 			return nil, fmt.Errorf("list search categories: %w", err)
+		}
+		switch grp {
+		case 1:
+			taxonomy = "Categories"
+		case 2:
+			taxonomy = "Who it serves"
 		}
 		if n := len(out); n == 0 || out[n-1].Taxonomy != taxonomy {
 			out = append(out, CategoryGroup{Taxonomy: taxonomy})
 		}
-		out[len(out)-1].Categories = append(out[len(out)-1].Categories, name)
+		if c := &out[len(out)-1]; len(c.Categories) == 0 || c.Categories[len(c.Categories)-1] != name {
+			c.Categories = append(c.Categories, name)
+		}
 	}
 	return out, rows.Err()
 }

@@ -26,6 +26,10 @@ type ServiceProfile struct {
 	OrganizationName string `json:"organization_name"`
 	ServiceInput
 	TaxonomyTerms []TermRef `json:"taxonomy_terms"`
+	// Categories are its built-in categories (directly or through mapped
+	// keywords) and Situations whom it serves (see categories.go).
+	Categories []ServiceCategory `json:"categories"`
+	Situations []string          `json:"situations"`
 	// Hours are every schedule of the service's own as a flyer says them
 	// (hoursOf): its weekly hours (Schedules, which a person edits) and
 	// the others an import brought, such as a holiday's.
@@ -192,6 +196,9 @@ func (s *Store) service(ctx context.Context, q store.Querier, id string) (*Servi
 		return nil, fmt.Errorf("areas of service %q: %w", id, err)
 	}
 	if p.TaxonomyTerms, err = termsOf(ctx, q, id); err != nil {
+		return nil, err
+	}
+	if p.Categories, p.Situations, err = categoriesOf(ctx, q, id); err != nil {
 		return nil, err
 	}
 	if p.Locations, err = locationsAt(ctx, q, id); err != nil {

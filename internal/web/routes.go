@@ -125,6 +125,8 @@ func routes() []route {
 		get("/directory/import", (*handler).directoryImportPage),
 		post("/directory/import", (*handler).directoryImport),
 		get("/directory/export.zip", (*handler).directoryExport),
+		get("/directory/categories", (*handler).categoriesPage),
+		post("/directory/categories", (*handler).categoriesSave),
 
 		// An organization's own goals.
 		get("/organizations/{id}/goals", (*handler).orgGoalsPage),
