@@ -56,6 +56,7 @@ func (h *handler) routes() []route {
 		h.webhookRoutes(),
 		h.meetingRoutes(),
 		h.categoryRoutes(),
+		h.synonymRoutes(),
 	} {
 		all = append(all, part...)
 	}
