@@ -57,8 +57,12 @@ func synonymSchemas() obj {
 		"properties":  obj{"phrase": str, "replacement": str}}
 	offer := obj{"type": "object", "additionalProperties": false,
 		"required": []string{"term_id", "name", "path", "services"},
-		"properties": obj{"term_id": obj{"type": "string"}, "name": obj{"type": "string"}, "path": obj{"type": "string"},
-			"services": obj{"type": "integer", "description": "Services filed under it or a category below it"}}}
+		"properties": obj{
+			"term_id":  obj{"type": "string"},
+			"name":     obj{"type": "string"},
+			"path":     obj{"type": "string"},
+			"services": obj{"type": "integer", "description": "Services filed under it or a category below it"},
+		}}
 	// ServiceSearchPage (searchSchemas) with what a search that forgives
 	// adds; listed after searchSchemas in the document, this one stands.
 	page := obj{}
@@ -77,7 +81,9 @@ func synonymSchemas() obj {
 		"ServiceSearchPage": page,
 		"Synonym":           synonym,
 		"SynonymList": obj{"type": "object", "additionalProperties": false, "required": []string{"items"},
-			"properties": obj{"items": obj{"type": "array", "items": ref("Synonym")}}, "description": "Search synonyms"},
+			"properties": obj{
+				"items": obj{"type": "array", "items": ref("Synonym")},
+			}, "description": "Search synonyms"},
 		"SearchOffers": obj{"type": "object", "additionalProperties": false, "required": []string{"categories"},
 			"description": "What a search with no results offers instead",
 			"properties": obj{

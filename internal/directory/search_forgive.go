@@ -26,8 +26,8 @@ type SearchOffers struct {
 	// the most services first.
 	Categories []CategoryOffer `json:"categories"`
 	// WiderRadiusKm is twice the radius searched (at most MaxRadiusKm),
-	// when near a point and the radius was below the largest.
-	WiderRadiusKm *float64 `json:"wider_radius_km,omitempty"`
+	// when near a point and the radius was below the largest; else 0.
+	WiderRadiusKm float64 `json:"wider_radius_km,omitempty"`
 }
 
 // CategoryOffer is a category a search with no results offers.
@@ -61,8 +61,7 @@ func (s *Store) forgive(ctx context.Context, q SearchQuery, pairs []Synonym, pag
 	}
 	offers := &SearchOffers{Categories: []CategoryOffer{}}
 	if q.Lat != nil && q.RadiusKm < MaxRadiusKm {
-		r := min(2*q.RadiusKm, MaxRadiusKm)
-		offers.WiderRadiusKm = &r
+		offers.WiderRadiusKm = min(2*q.RadiusKm, MaxRadiusKm)
 	}
 	words := append(SearchTerms(q.Text), corrected...)
 	for _, p := range pairs {

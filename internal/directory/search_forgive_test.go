@@ -162,7 +162,7 @@ func TestNoResultsOffers(t *testing.T) {
 			paths = append(paths, c.Path)
 		}
 		if !slices.Contains(paths, "Food") || !slices.Contains(paths, "Food › Free Meals") ||
-			page.Offers.WiderRadiusKm != nil {
+			page.Offers.WiderRadiusKm != 0 {
 			t.Fatalf("offers: %q %+v", paths, page.Offers)
 		}
 		if page.Offers.Categories[0].Path != "Food" || page.Offers.Categories[0].Services != 2 {
@@ -171,12 +171,12 @@ func TestNoResultsOffers(t *testing.T) {
 
 		// Near a point: a wider radius; nothing near the words, no category.
 		page, err = s.Search(ctx, actor, directory.SearchQuery{Text: "zebra", Near: "10,10", RadiusKm: 40})
-		if err != nil || page.Offers == nil || page.Offers.WiderRadiusKm == nil || *page.Offers.WiderRadiusKm != 80 ||
+		if err != nil || page.Offers == nil || page.Offers.WiderRadiusKm != 80 ||
 			len(page.Offers.Categories) != 0 {
 			t.Fatalf("near: %v %+v", err, page)
 		}
 		page, err = s.Search(ctx, actor, directory.SearchQuery{Near: "10,10", RadiusKm: directory.MaxRadiusKm})
-		if err != nil || page.Offers == nil || page.Offers.WiderRadiusKm != nil {
+		if err != nil || page.Offers == nil || page.Offers.WiderRadiusKm != 0 {
 			t.Fatalf("at the largest radius: %v %+v", err, page)
 		}
 		// With results, no offers.

@@ -127,6 +127,8 @@ func routes() []route {
 		get("/directory/export.zip", (*handler).directoryExport),
 		get("/directory/categories", (*handler).categoriesPage),
 		post("/directory/categories", (*handler).categoriesSave),
+		get("/directory/synonyms", (*handler).synonymsPage),
+		post("/directory/synonyms", (*handler).synonymsSave),
 
 		// An organization's own goals.
 		get("/organizations/{id}/goals", (*handler).orgGoalsPage),
