@@ -52,6 +52,10 @@ func (h *handler) synonymsSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return &errs.ValidationError{Fields: map[string]string{"form": "could not be read"}}
 	}
+	if _, ok := r.PostForm["phrase_0"]; !ok {
+		// Not the page's form (it always has rows): nothing is replaced.
+		return &errs.ValidationError{Fields: map[string]string{"phrase_0": "is missing: send the synonyms page's form"}}
+	}
 	var list []directory.Synonym
 	for i := 0; ; i++ {
 		n := strconv.Itoa(i)
