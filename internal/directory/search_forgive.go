@@ -189,15 +189,24 @@ func siblingOf(t openeligibility.Term, matched map[string]bool, byID map[string]
 // alternate names, descriptions and eligibility, its organizations' names
 // and its taxonomy terms' names, each with how often it is written. It is
 // read once per database and kept (vocabularies); read again, in the
-// background, when older than vocabularyMaxAge by the store's clock, the
-// old one serving meanwhile, so a search never waits for it but the first.
+// background, the old one serving meanwhile (so a search never waits for
+// it but the first), when the directory may have changed: when the audit
+// log (where every change, an import included, is recorded) has grown
+// since it was read and it is older than vocabularyMinAge by the store's
+// clock, or when it is older than vocabularyMaxAge. The audit log's last
+// id is read by its primary key at each search.
 
-// vocabularyMaxAge is how long a vocabulary serves before it is read
-// again.
-const vocabularyMaxAge = 10 * time.Minute
+// vocabularyMinAge and vocabularyMaxAge bound how often a vocabulary is
+// read again: at most once a minute on changes (an import, edits,
+// sign-ins), at least every ten minutes.
+const (
+	vocabularyMinAge = time.Minute
+	vocabularyMaxAge = 10 * time.Minute
+)
 
 type vocabulary struct {
 	builtAt time.Time
+	mark    int64            // the audit log's last id when it was read
 	count   map[string]int   // each word, how many times it is written
 	stems   map[string]bool  // the stems of the words (stem)
 	byLen   map[int][]string // the words (of three letters or more) by length
@@ -220,18 +229,23 @@ func (s *Store) vocabulary(ctx context.Context) (*vocabulary, error) {
 	cache.mu.Lock()
 	defer cache.mu.Unlock()
 	now := s.now()
+	var mark int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(MAX(id), 0) FROM audit_events`).Scan(&mark); err != nil {
+		return nil, fmt.Errorf("read the directory's words: %w", err)
+	}
 	if cache.v == nil {
-		v, err := readVocabulary(ctx, s.db, now)
+		v, err := readVocabulary(ctx, s.db, now, mark)
 		if err != nil {
 			return nil, err
 		}
 		cache.v = v
 		return v, nil
 	}
-	if now.Sub(cache.v.builtAt) > vocabularyMaxAge && !cache.building {
+	age := now.Sub(cache.v.builtAt)
+	if (age > vocabularyMaxAge || mark != cache.v.mark && age >= vocabularyMinAge) && !cache.building {
 		cache.building = true
 		go func() {
-			v, err := readVocabulary(context.WithoutCancel(ctx), s.db, now)
+			v, err := readVocabulary(context.WithoutCancel(ctx), s.db, now, mark)
 			cache.mu.Lock()
 			defer cache.mu.Unlock()
 			cache.building = false
@@ -250,8 +264,14 @@ func (s *Store) ForgetVocabulary() {
 }
 
 // readVocabulary reads the directory's words.
-func readVocabulary(ctx context.Context, db *store.DB, now time.Time) (*vocabulary, error) {
-	v := &vocabulary{builtAt: now, count: map[string]int{}, stems: map[string]bool{}, byLen: map[int][]string{}}
+func readVocabulary(ctx context.Context, db *store.DB, now time.Time, mark int64) (*vocabulary, error) {
+	v := &vocabulary{
+		builtAt: now,
+		mark:    mark,
+		count:   map[string]int{},
+		stems:   map[string]bool{},
+		byLen:   map[int][]string{},
+	}
 	for _, query := range []string{
 		`SELECT sv.name || ' ' || sv.alternate_name || ' ' || sv.description || ' ' || sv.eligibility_description
 			FROM services sv`,

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"backbone/internal/directory"
 	"backbone/internal/store"
@@ -183,6 +184,42 @@ func TestNoResultsOffers(t *testing.T) {
 		page, err = s.Search(ctx, actor, directory.SearchQuery{Text: "meals"})
 		if err != nil || page.Total == 0 || page.Offers != nil {
 			t.Fatalf("meals: %v %+v", err, page)
+		}
+	})
+}
+
+// TestVocabularyFollowsChanges: the vocabulary kept is read again, in the
+// background, once the directory has changed (the audit log has grown) and
+// a minute has passed by the store's clock.
+func TestVocabularyFollowsChanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := ohanaStore(t, db)
+		clock := storetest.Clock(t, db)
+		didYouMean := func() string {
+			page, err := s.Search(ctx, actor, directory.SearchQuery{Text: "quokkas outreech"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return page.DidYouMean
+		}
+		if got := didYouMean(); got != "" {
+			t.Fatalf("before: %q", got)
+		}
+		if _, err := s.CreateOrganization(ctx, actor, "org-quokka", directory.OrganizationInput{Name: "Quokka Outreach",
+			Description: "Quokkas."}); err != nil {
+			t.Fatal(err)
+		}
+		if got := didYouMean(); got != "" {
+			t.Fatalf("at once (the vocabulary kept serves): %q", got)
+		}
+		clock.Advance(2 * time.Minute)
+		deadline := time.Now().Add(10 * time.Second)
+		for got := didYouMean(); got != "quokkas outreach"; got = didYouMean() {
+			if time.Now().After(deadline) {
+				t.Fatalf("after a change and a minute: %q", got)
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
 	})
 }
