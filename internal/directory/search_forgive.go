@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -206,10 +207,10 @@ const (
 
 type vocabulary struct {
 	builtAt time.Time
-	mark    int64            // the audit log's last id when it was read
-	count   map[string]int   // each word, how many times it is written
-	stems   map[string]bool  // the stems of the words (stem)
-	byLen   map[int][]string // the words (of three letters or more) by length
+	mark    int64                    // the audit log's last id when it was read
+	count   map[string]int           // each word, how many times it is written
+	stems   map[string]bool          // the stems of the words (stem)
+	byLen   map[int][]vocabularyWord // the words (of three letters or more) by length
 }
 
 type vocabularyCache struct {
@@ -270,7 +271,7 @@ func readVocabulary(ctx context.Context, db *store.DB, now time.Time, mark int64
 		mark:    mark,
 		count:   map[string]int{},
 		stems:   map[string]bool{},
-		byLen:   map[int][]string{},
+		byLen:   map[int][]vocabularyWord{},
 	}
 	for _, query := range []string{
 		`SELECT sv.name || ' ' || sv.alternate_name || ' ' || sv.description || ' ' || sv.eligibility_description
@@ -285,11 +286,11 @@ func readVocabulary(ctx context.Context, db *store.DB, now time.Time, mark int64
 	for w := range v.count {
 		v.stems[stem(w)] = true
 		if n := len([]rune(w)); n >= 3 {
-			v.byLen[n] = append(v.byLen[n], w)
+			v.byLen[n] = append(v.byLen[n], newVocabularyWord(w))
 		}
 	}
-	for _, ws := range v.byLen {
-		slices.Sort(ws) // a stable order for equal candidates
+	for _, ws := range v.byLen { // a stable order for equal candidates
+		slices.SortFunc(ws, func(a, b vocabularyWord) int { return strings.Compare(a.w, b.w) })
 	}
 	return v, nil
 }
@@ -326,7 +327,8 @@ func (v *vocabulary) known(w string) bool {
 // of 1 (words of up to four letters) or 2: the nearest first, then one of
 // the same first letter, then the most written; "" when none is.
 func (v *vocabulary) closest(w string) string {
-	r := []rune(w)
+	q := newVocabularyWord(w)
+	r := q.r
 	limit := 1
 	if len(r) > 4 {
 		limit = 2
@@ -334,19 +336,45 @@ func (v *vocabulary) closest(w string) string {
 	best, bestDist, bestFirst, bestCount := "", limit+1, false, 0
 	for n := len(r) - limit; n <= len(r)+limit; n++ {
 		for _, c := range v.byLen[n] {
-			d := osaDistance(r, []rune(c), limit)
+			// Each edit adds or takes away at most one letter of those
+			// a word holds: a cheap test that leaves out most words.
+			if bits.OnesCount32(c.letters^q.letters) > 2*limit {
+				continue
+			}
+			d := osaDistance(r, c.r, limit)
 			if d > limit {
 				continue
 			}
-			first := []rune(c)[0] == r[0]
+			first := c.r[0] == r[0]
+			count := v.count[c.w]
 			better := d < bestDist || d == bestDist && (first && !bestFirst ||
-				first == bestFirst && v.count[c] > bestCount)
+				first == bestFirst && count > bestCount)
 			if better {
-				best, bestDist, bestFirst, bestCount = c, d, first, v.count[c]
+				best, bestDist, bestFirst, bestCount = c.w, d, first, count
 			}
 		}
 	}
 	return best
+}
+
+// vocabularyWord is a word of the vocabulary, with its letters as runes
+// and as a set (a bit for each of a to z, the other letters sharing six).
+type vocabularyWord struct {
+	w       string
+	r       []rune
+	letters uint32
+}
+
+func newVocabularyWord(w string) vocabularyWord {
+	vw := vocabularyWord{w: w, r: []rune(w)}
+	for _, c := range vw.r {
+		if c >= 'a' && c <= 'z' {
+			vw.letters |= 1 << (c - 'a')
+		} else {
+			vw.letters |= 1 << (26 + c%6)
+		}
+	}
+	return vw
 }
 
 // didYouMean corrects the words of text that are none of the directory's
