@@ -15,9 +15,10 @@ type Dataset struct {
 	// Version is the HSDS version its objects and package are written in
 	// (V30 when empty): a 3.0 Dataset leaves 3.1's fields and objects out.
 	Version string
-	rows    map[string][]map[string]string
-	byID    map[string]map[string]map[string]string   // table → id → row
-	byLink  map[string]map[string][]map[string]string // table + "." + column → value → rows
+
+	rows   map[string][]map[string]string
+	byID   map[string]map[string]map[string]string   // table → id → row
+	byLink map[string]map[string][]map[string]string // table + "." + column → value → rows
 }
 
 // NewDataset returns an empty Dataset.
