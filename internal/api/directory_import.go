@@ -8,6 +8,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 	"backbone/internal/httpx"
 )
 
@@ -80,7 +81,11 @@ func directoryImportSchemas() obj {
 // export hsds` give it) to anyone who may see the directory.
 func (h *handler) exportDirectory(w http.ResponseWriter, r *http.Request) error {
 	started := false
-	_, err := h.Directory.ExportHSDSZip(r.Context(), httpx.Actor(r), func() io.Writer {
+	version := r.URL.Query().Get("version")
+	if version == "" {
+		version = hsds.V30
+	}
+	_, err := h.Directory.ExportHSDSZipVersion(r.Context(), httpx.Actor(r), version, func() io.Writer {
 		started = true
 		w.Header().Set("Content-Type", "application/zip")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+directory.ExportZipName(h.now())+`"`)
