@@ -26,9 +26,9 @@ var importHelp = fmt.Sprintf(`Usage: backbone import hsds PATH [--db ...]
        backbone import measurements FILE.csv|FILE.xlsx --initiative ID [--db ...]
 
 Imports a directory into the database. PATH is an HSDS tabular data package
-(a folder with datapackage.json and CSV files: HSDS 3.0, or the older 2.0 and
-1.x, whose tables become 3.0's), an HSDS 3.0 JSON file (one object, an array
-of them, or a page of a list), or a folder in the Ohana API's CSV layout
+(a folder with datapackage.json and CSV files: HSDS 3.0 or 3.1, or the older
+2.0 and 1.x, whose tables become 3.0's), an HSDS 3.0 or 3.1 JSON file (one
+object, an array of them, or a page of a list), or a folder in the Ohana API's CSV layout
 (organizations.csv, locations.csv, ...). Records are matched
 by id, so importing again updates them. A file with a bad row is refused
 whole, naming the file, the row and the field, and nothing is written.
