@@ -71,7 +71,7 @@ func directoryImportSchemas() obj {
 	return obj{"DirectoryImport": obj{"type": "object", "additionalProperties": false, "required": []string{"file", "format", "counts"},
 		"properties": obj{
 			"file":   obj{"type": "string", "description": "The file's name, as sent (or directory.json / directory.zip)"},
-			"format": obj{"type": "string", "description": "What it was read as: hsds-3.0-json, hsds-3.0-csv, hsds-2.0-csv, hsds-1.1-csv or ohana-csv"},
+			"format": obj{"type": "string", "description": "What it was read as: hsds-3.0-json, hsds-3.0-csv, hsds-3.1-json, hsds-3.1-csv, hsds-2.0-csv, hsds-1.1-csv or ohana-csv"},
 			"counts": importCountsSchema(),
 		}}}
 }

@@ -1,5 +1,7 @@
 package hsds
 
+import "strings"
+
 // HSDS 3.1 (the specification's 3.1 line) adds to 3.0, per object:
 //   - attribute: label, a free text label;
 //   - service_area: service_at_location_id, and a service at a location
@@ -120,4 +122,23 @@ func packageVersion(version string) string {
 		version = V30
 	}
 	return version + ".0"
+}
+
+// formatOf names a 3.0 format as 3.1's ("hsds-3.1-csv") when the rows read
+// hold any of 3.1's objects or fields.
+func formatOf(format string, rows []*sourceRow) string {
+	if !strings.HasPrefix(format, "hsds-3.0-") {
+		return format
+	}
+	for _, r := range rows {
+		if r.table.Since != "" {
+			return strings.Replace(format, V30, V31, 1)
+		}
+		for _, c := range r.table.Columns {
+			if c.Since != "" && r.values[c.Name] != "" {
+				return strings.Replace(format, V30, V31, 1)
+			}
+		}
+	}
+	return format
 }
