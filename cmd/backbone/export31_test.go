@@ -25,7 +25,8 @@ func TestExportHSDS31(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain := t.TempDir()
-	if code, out, _ := runCLI(t, "", "export", "hsds", plain, "--db", db); code != 0 || !strings.Contains(out, "(HSDS 3.0)") {
+	if code, out, _ := runCLI(t, "", "export", "hsds", plain, "--db", db); code != 0 ||
+		!strings.Contains(out, "(HSDS 3.0)") {
 		t.Fatalf("export: exit %d, %q", code, out)
 	}
 	if _, err := os.Stat(filepath.Join(plain, "service_capacity.csv")); err == nil {
