@@ -8,6 +8,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 	"backbone/internal/httpx"
 )
 
@@ -70,7 +71,7 @@ func directoryImportSchemas() obj {
 	return obj{"DirectoryImport": obj{"type": "object", "additionalProperties": false, "required": []string{"file", "format", "counts"},
 		"properties": obj{
 			"file":   obj{"type": "string", "description": "The file's name, as sent (or directory.json / directory.zip)"},
-			"format": obj{"type": "string", "description": "What it was read as: hsds-3.0-json, hsds-3.0-csv, hsds-2.0-csv, hsds-1.1-csv or ohana-csv"},
+			"format": obj{"type": "string", "description": "What it was read as: hsds-3.0-json, hsds-3.0-csv, hsds-3.1-json, hsds-3.1-csv, hsds-2.0-csv, hsds-1.1-csv or ohana-csv"},
 			"counts": importCountsSchema(),
 		}}}
 }
@@ -80,7 +81,11 @@ func directoryImportSchemas() obj {
 // export hsds` give it) to anyone who may see the directory.
 func (h *handler) exportDirectory(w http.ResponseWriter, r *http.Request) error {
 	started := false
-	_, err := h.Directory.ExportHSDSZip(r.Context(), httpx.Actor(r), func() io.Writer {
+	version := r.URL.Query().Get("version")
+	if version == "" {
+		version = hsds.V30
+	}
+	_, err := h.Directory.ExportHSDSZipVersion(r.Context(), httpx.Actor(r), version, func() io.Writer {
 		started = true
 		w.Header().Set("Content-Type", "application/zip")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+directory.ExportZipName(h.now())+`"`)

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 )
 
 // serviceRoutes are the endpoints that browse and edit an organization's
@@ -38,8 +39,11 @@ func (h *handler) serviceRoutes() []route {
 				"records are matched by id, and a bad row refuses the file, naming its file, row and field",
 			RawBody: true, Status: 200, Response: "DirectoryImport", Problems: []int{400, 401, 403, 413, 415, 422}, handle: (*handler).importDirectory},
 		{Method: "GET", Pattern: prefix + "/directory/export", OperationID: "exportDirectory", Tag: "directory",
-			Summary:   "The whole directory as a ZIP of HSDS 3.0: services.json and organizations.json (full objects) and the tabular data package",
-			RawResult: true, Status: 200, Problems: []int{401, 403}, handle: (*handler).exportDirectory},
+			Summary: "The whole directory as a ZIP of HSDS 3.0: services.json and organizations.json (full objects) and the tabular data package",
+			Query: []param{{Name: "version", Description: "The HSDS version to write: 3.0 (the default) or 3.1, which adds its URLs, " +
+				"units, service capacities, attribute labels and service areas of a service at a location",
+				Schema: obj{"type": "string", "enum": hsds.Versions, "default": hsds.V30}}},
+			RawResult: true, Status: 200, Problems: []int{401, 403, 422}, handle: (*handler).exportDirectory},
 		{Method: "PATCH", Pattern: prefix + "/locations/{location}", OperationID: "updateLocation", Tag: "directory",
 			Summary: "Change some fields of a location; the address and phones, when sent, replace the old ones",
 			Request: "LocationPatch", Status: 200, Response: "LocationProfile", Problems: writeProblems, handle: (*handler).updateLocation},

@@ -38,6 +38,9 @@ type Counts struct {
 	Attributes              int `json:"attributes,omitempty"`
 	Metadata                int `json:"metadata,omitempty"`
 	MetaTableDescriptions   int `json:"meta_table_descriptions,omitempty"`
+	URLs                    int `json:"urls,omitempty"` // HSDS 3.1's objects
+	Units                   int `json:"units,omitempty"`
+	ServiceCapacities       int `json:"service_capacities,omitempty"`
 	// Unlinked counts references to records found neither in the import
 	// nor in the database, which were left empty (HSDS's own example
 	// package has some).
@@ -278,7 +281,8 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 			return err
 		}
 		if err := s.saveRecords(ctx, tx, l, b, &c, "accessibility", "language", "schedule", "service_area", "cost_option",
-			"required_document", "funding", "organization_identifier", "attribute", "metadata", "meta_table_description"); err != nil {
+			"required_document", "funding", "organization_identifier", "attribute", "metadata", "meta_table_description",
+			"url", "unit", "service_capacity"); err != nil {
 			return err
 		}
 		if err := saveParents(ctx, tx, l, b); err != nil {
