@@ -27,17 +27,32 @@ var InitiativeStarterChoices = []string{StartersStewards, StartersOrganizationAd
 // the settings table.
 const settingInitiativeStarters = "initiative_starters"
 
+// The units distances and radii are given in (Settings.DistanceUnit).
+const (
+	UnitsAuto  = "auto" // from the country of the directory's addresses: miles in the US
+	Miles      = "mi"
+	Kilometres = "km"
+)
+
+// DistanceUnitChoices lists the values of Settings.DistanceUnit.
+var DistanceUnitChoices = []string{UnitsAuto, Miles, Kilometres}
+
+const settingDistanceUnit = "distance_unit"
+
 // Settings are what platform admins choose for the whole instance. A
 // setting nobody has chosen has its default.
 type Settings struct {
 	// InitiativeStarters says who may start an initiative: one of
 	// InitiativeStarterChoices.
 	InitiativeStarters string `json:"initiative_starters"`
+	// DistanceUnit says how distances and radii are given: one of
+	// DistanceUnitChoices ("auto": as the directory's country measures).
+	DistanceUnit string `json:"distance_unit"`
 }
 
 // DefaultSettings are the settings of an instance whose admins have chosen
 // none.
-var DefaultSettings = Settings{InitiativeStarters: StartersStewards}
+var DefaultSettings = Settings{InitiativeStarters: StartersStewards, DistanceUnit: UnitsAuto}
 
 // Settings reads the instance's settings, for platform admins
 // (ViewSettings).
@@ -53,7 +68,20 @@ func (s *Store) Settings(ctx context.Context, actor Actor) (Settings, error) {
 	if v != "" {
 		out.InitiativeStarters = v
 	}
+	if out.DistanceUnit, err = s.DistanceUnitChoice(ctx); err != nil {
+		return Settings{}, err
+	}
 	return out, nil
+}
+
+// DistanceUnitChoice reads Settings.DistanceUnit for anyone: every page
+// that shows a distance needs it.
+func (s *Store) DistanceUnitChoice(ctx context.Context) (string, error) {
+	v, err := s.setting(ctx, settingDistanceUnit)
+	if v == "" {
+		v = UnitsAuto
+	}
+	return v, err
 }
 
 // setting reads one setting's value, "" when nobody has chosen it.
@@ -76,34 +104,61 @@ func (s *Store) SaveSettings(ctx context.Context, actor Actor, in Settings) (Set
 	if err := s.Check(ctx, actor, ChangeSettings, Platform); err != nil {
 		return Settings{}, err
 	}
+	before, err := s.Settings(ctx, actor)
+	if err != nil {
+		return Settings{}, err
+	}
+	if in.DistanceUnit == "" {
+		in.DistanceUnit = before.DistanceUnit // a client that knows only the older settings
+	}
 	if !oneOfList(in.InitiativeStarters, InitiativeStarterChoices) {
 		return Settings{}, &errs.ValidationError{Fields: map[string]string{"initiative_starters": "must be " +
 			StartersStewards + " or " + StartersOrganizationAdmins}}
 	}
-	before, err := s.Settings(ctx, actor)
-	if err != nil {
-		return Settings{}, err
+	if !oneOfList(in.DistanceUnit, DistanceUnitChoices) {
+		return Settings{}, &errs.ValidationError{Fields: map[string]string{"distance_unit": "must be " +
+			UnitsAuto + ", " + Miles + " or " + Kilometres}}
 	}
 	if before == in {
 		return in, nil
 	}
 
+	changes := []struct{ key, value, summary string }{}
+	if in.InitiativeStarters != before.InitiativeStarters {
+		changes = append(changes, struct{ key, value, summary string }{settingInitiativeStarters,
+			in.InitiativeStarters, "let " + starterWords[in.InitiativeStarters] + " start initiatives (was " +
+				starterWords[before.InitiativeStarters] + ")"})
+	}
+	if in.DistanceUnit != before.DistanceUnit {
+		changes = append(changes, struct{ key, value, summary string }{settingDistanceUnit, in.DistanceUnit,
+			"give distances in " + unitWords[in.DistanceUnit] + " (was " + unitWords[before.DistanceUnit] + ")"})
+	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+		for _, c := range changes {
+			_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-			settingInitiativeStarters, in.InitiativeStarters, s.now())
-		if err != nil {
-			return fmt.Errorf("save setting %s: %w", settingInitiativeStarters, err)
+				c.key, c.value, s.now())
+			if err != nil {
+				return fmt.Errorf("save setting %s: %w", c.key, err)
+			}
+			if err := Record(ctx, tx, actor, Event{At: s.now(), Action: "update", EntityType: "settings",
+				EntityID: c.key, Summary: c.summary, Before: before, After: in}); err != nil {
+				return err
+			}
 		}
-		return Record(ctx, tx, actor, Event{At: s.now(), Action: "update", EntityType: "settings",
-			EntityID: settingInitiativeStarters, Summary: "let " + starterWords[in.InitiativeStarters] +
-				" start initiatives (was " + starterWords[before.InitiativeStarters] + ")",
-			Before: before, After: in})
+		return nil
 	})
 	if err != nil {
 		return Settings{}, err
 	}
 	return in, nil
+}
+
+// unitWords names the distance units, as a sentence does.
+var unitWords = map[string]string{
+	UnitsAuto:  "the directory's country's unit",
+	Miles:      "miles",
+	Kilometres: "kilometres",
 }
 
 // starterWords names who may start initiatives, as a sentence does.
