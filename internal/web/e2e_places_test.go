@@ -58,4 +58,10 @@ func TestBrowserNearPlaces(t *testing.T) {
 		t.Fatalf("an approximate location: %q", b.Text("main"))
 	}
 	b.Screenshot(t.TempDir() + "/near.png")
+	// Its page says so too.
+	b.Click(".result h2 a")
+	b.WaitVisible("h1")
+	if !b.HasText(".locations", "Coastside Room") || !b.HasText(".locations .approximate", "approximate location") {
+		t.Fatalf("service page: %q", b.Text("main"))
+	}
 }
