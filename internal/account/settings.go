@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
+	"strings"
 
 	"backbone/internal/errs"
 )
@@ -39,6 +41,8 @@ var DistanceUnitChoices = []string{UnitsAuto, Miles, Kilometres}
 
 const settingDistanceUnit = "distance_unit"
 
+const settingGeocoderURL = "geocoder_url"
+
 // Settings are what platform admins choose for the whole instance. A
 // setting nobody has chosen has its default.
 type Settings struct {
@@ -48,6 +52,10 @@ type Settings struct {
 	// DistanceUnit says how distances and radii are given: one of
 	// DistanceUnitChoices ("auto": as the directory's country measures).
 	DistanceUnit string `json:"distance_unit"`
+	// GeocoderURL is a Nominatim-compatible service that refines the
+	// approximate points of street addresses in the background; "" (the
+	// default) asks none, and nothing leaves the machine.
+	GeocoderURL string `json:"geocoder_url"`
 }
 
 // DefaultSettings are the settings of an instance whose admins have chosen
@@ -71,7 +79,16 @@ func (s *Store) Settings(ctx context.Context, actor Actor) (Settings, error) {
 	if out.DistanceUnit, err = s.DistanceUnitChoice(ctx); err != nil {
 		return Settings{}, err
 	}
+	if out.GeocoderURL, err = s.GeocoderURL(ctx); err != nil {
+		return Settings{}, err
+	}
 	return out, nil
+}
+
+// GeocoderURL reads Settings.GeocoderURL, for the background job that
+// asks it.
+func (s *Store) GeocoderURL(ctx context.Context) (string, error) {
+	return s.setting(ctx, settingGeocoderURL)
 }
 
 // DistanceUnitChoice reads Settings.DistanceUnit for anyone: every page
@@ -119,6 +136,12 @@ func (s *Store) SaveSettings(ctx context.Context, actor Actor, in Settings) (Set
 		return Settings{}, &errs.ValidationError{Fields: map[string]string{"distance_unit": "must be " +
 			UnitsAuto + ", " + Miles + " or " + Kilometres}}
 	}
+	in.GeocoderURL = strings.TrimSpace(in.GeocoderURL)
+	if u, err := url.Parse(in.GeocoderURL); in.GeocoderURL != "" && (err != nil ||
+		(u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return Settings{}, &errs.ValidationError{Fields: map[string]string{"geocoder_url": "must be an http or " +
+			"https address, such as https://nominatim.openstreetmap.org, or empty"}}
+	}
 	if before == in {
 		return in, nil
 	}
@@ -132,6 +155,13 @@ func (s *Store) SaveSettings(ctx context.Context, actor Actor, in Settings) (Set
 	if in.DistanceUnit != before.DistanceUnit {
 		changes = append(changes, struct{ key, value, summary string }{settingDistanceUnit, in.DistanceUnit,
 			"give distances in " + unitWords[in.DistanceUnit] + " (was " + unitWords[before.DistanceUnit] + ")"})
+	}
+	if in.GeocoderURL != before.GeocoderURL {
+		summary := "refine street addresses with the geocoder " + in.GeocoderURL
+		if in.GeocoderURL == "" {
+			summary = "stop asking a geocoder (was " + before.GeocoderURL + ")"
+		}
+		changes = append(changes, struct{ key, value, summary string }{settingGeocoderURL, in.GeocoderURL, summary})
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, c := range changes {

@@ -39,7 +39,12 @@ func TestPlacePointGazetteer(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := directory.NewStore(db)
-		o, err := s.CreateOrganization(ctx, actor, "", directory.OrganizationInput{Name: "Places", Description: "Here."})
+		o, err := s.CreateOrganization(
+			ctx,
+			actor,
+			"",
+			directory.OrganizationInput{Name: "Places", Description: "Here."},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,7 +70,8 @@ func TestPlacePointGazetteer(t *testing.T) {
 		_, err = s.Search(ctx, actor, directory.SearchQuery{Near: "Palo Alot"})
 		var v *errs.ValidationError
 		if !errors.As(err, &v) || len(v.Fields) != 1 || !strings.HasPrefix(v.Fields["near"], `"Palo Alot" was not found`) ||
-			!strings.Contains(v.Fields["near"], "Did you mean Palo Alto") || strings.Contains(v.Fields["near"], "LAT,LON") {
+			!strings.Contains(v.Fields["near"], "Did you mean Palo Alto") ||
+			strings.Contains(v.Fields["near"], "LAT,LON") {
 			t.Errorf("an unknown place: %v", err)
 		}
 	})
@@ -93,7 +99,12 @@ func TestApproximateLocations(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := directory.NewStore(db)
-		o, err := s.CreateOrganization(ctx, actor, "", directory.OrganizationInput{Name: "Approx", Description: "Here."})
+		o, err := s.CreateOrganization(
+			ctx,
+			actor,
+			"",
+			directory.OrganizationInput{Name: "Approx", Description: "Here."},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,9 +6,18 @@ package store
 // place still finds it and a page can say its point is approximate. The
 // points themselves are set by the directory (LocateApproximately), which
 // the migration cannot run: `backbone directory locate` and every import
-// and edit do.
+// and edit do. An optional geocoder (a Nominatim-compatible service named
+// in the settings) refines the points of street addresses: its answers are
+// kept (geocode_cache), found or not, so that each address is asked once.
 func init() {
 	register(Migration{40, "approximate locations", `
 ALTER TABLE locations ADD COLUMN coordinates_approximate BOOLEAN NOT NULL DEFAULT FALSE;
-CREATE INDEX locations_approximate ON locations (coordinates_approximate) WHERE coordinates_approximate`})
+CREATE INDEX locations_approximate ON locations (coordinates_approximate) WHERE coordinates_approximate;
+CREATE TABLE geocode_cache (
+	address TEXT PRIMARY KEY,
+	found BOOLEAN NOT NULL,
+	latitude DOUBLE PRECISION,
+	longitude DOUBLE PRECISION,
+	asked_at {{TIME}} NOT NULL
+)`})
 }

@@ -20,11 +20,19 @@ func TestBrowserNearPlaces(t *testing.T) {
 	b := browser.Start(t)
 	a := newApp(t)
 	browserSignIn(t, b, a.URL, "steward@example.org")
-	browserImport(t, b, a.URL, "../hsds/testdata/ohana-smc", "san-mateo.zip", "8 organizations, 23 services, 22 locations")
+	browserImport(
+		t,
+		b,
+		a.URL,
+		"../hsds/testdata/ohana-smc",
+		"san-mateo.zip",
+		"8 organizations, 23 services, 22 locations",
+	)
 
 	b.Go(a.URL + "/search?q=food+pantry&near=Palo+Alto&radius=10")
 	if got := b.Text("#result-count"); !regexp.MustCompile(`^\d+ services? within 10 mi of Palo Alto$`).MatchString(got) ||
-		!b.Exists(".result .distance") || !regexp.MustCompile(`\d+\.\d mi away`).MatchString(b.Text(".result")) {
+		!b.Exists(".result .distance") ||
+		!regexp.MustCompile(`\d+\.\d mi away`).MatchString(b.Text(".result")) {
 		t.Fatalf("food pantry near Palo Alto: %q", b.Text("main"))
 	}
 	b.Go(a.URL + "/search?near=94063")
