@@ -27,3 +27,23 @@ func TestImportPlaces(t *testing.T) {
 		})
 	}
 }
+
+// TestSettingsDistances: an administrator scripts the distance unit and
+// the geocoder, and clears it.
+func TestSettingsDistances(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.db")
+	code, out, stderr := runCLI(t, "", "settings", "set", "--db", db, "--distance-unit", "km", "--geocoder-url",
+		"https://nominatim.example.org")
+	if code != 0 || !regexpFind(out, `distance-unit\s+km\n`) ||
+		!regexpFind(out, `geocoder-url\s+https://nominatim.example.org\n`) {
+		t.Fatalf("set: %d %q %q", code, out, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "settings", "set", "--db", db, "--distance-unit", "leagues"); code != 2 ||
+		!strings.Contains(stderr, "--distance-unit must be auto, mi or km") {
+		t.Fatalf("a wrong unit: %d %q", code, stderr)
+	}
+	code, out, _ = runCLI(t, "", "settings", "set", "--db", db, "--geocoder-url", "none")
+	if code != 0 || !regexpFind(out, `distance-unit\s+km\n`) || strings.Contains(out, "nominatim") {
+		t.Fatalf("cleared: %d %q", code, out)
+	}
+}
