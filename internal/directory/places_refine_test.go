@@ -34,15 +34,7 @@ func TestRefineLocations(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := directory.NewStore(db)
-		o, err := s.CreateOrganization(
-			ctx,
-			actor,
-			"",
-			directory.OrganizationInput{Name: "Refined", Description: "Here."},
-		)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := addPlacesOrganization(t, s, "Refined")
 		addPlacedLocation(t, db, o.ID, "a", "2600 Middlefield Road", "Redwood City", "CA", "94063", nil, nil)
 		addPlacedLocation(t, db, o.ID, "b", "1 Nowhere Lane", "Redwood City", "CA", "94063", nil, nil)
 		addPlacedLocation(t, db, o.ID, "c", "5 Exact Way", "Menlo Park", "CA", "94025", 37.45, -122.18)
@@ -98,10 +90,7 @@ func TestRefineTask(t *testing.T) {
 		defer srv.Close()
 
 		s := directory.NewStore(db)
-		o, err := s.CreateOrganization(ctx, actor, "", directory.OrganizationInput{Name: "Task", Description: "Here."})
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := addPlacesOrganization(t, s, "Task")
 		addPlacedLocation(t, db, o.ID, "a", "2600 Middlefield Road", "Redwood City", "CA", "94063", nil, nil)
 		if _, err := s.LocateApproximately(ctx, actor); err != nil {
 			t.Fatal(err)

@@ -13,6 +13,17 @@ import (
 	"backbone/internal/testutil/storetest"
 )
 
+// addPlacesOrganization adds an organization for a test's locations.
+func addPlacesOrganization(t *testing.T, s *directory.Store, name string) *directory.Organization {
+	t.Helper()
+	o, err := s.CreateOrganization(context.Background(), actor, "", directory.OrganizationInput{Name: name,
+		Description: "Here."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
 // addPlacedLocation adds a location with one physical address and the
 // point given (none when lat is nil), as an import without coordinates
 // leaves it.
@@ -39,15 +50,7 @@ func TestPlacePointGazetteer(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := directory.NewStore(db)
-		o, err := s.CreateOrganization(
-			ctx,
-			actor,
-			"",
-			directory.OrganizationInput{Name: "Places", Description: "Here."},
-		)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := addPlacesOrganization(t, s, "Places")
 		addPlacedLocation(t, db, o.ID, "l1", "2600 Middlefield Road", "Redwood City", "CA", "94063", 37.48, -122.23)
 
 		for place, want := range map[string][2]float64{
@@ -67,7 +70,7 @@ func TestPlacePointGazetteer(t *testing.T) {
 			}
 		}
 
-		_, err = s.Search(ctx, actor, directory.SearchQuery{Near: "Palo Alot"})
+		_, err := s.Search(ctx, actor, directory.SearchQuery{Near: "Palo Alot"})
 		var v *errs.ValidationError
 		if !errors.As(err, &v) || len(v.Fields) != 1 || !strings.HasPrefix(v.Fields["near"], `"Palo Alot" was not found`) ||
 			!strings.Contains(v.Fields["near"], "Did you mean Palo Alto") ||
@@ -99,15 +102,7 @@ func TestApproximateLocations(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := directory.NewStore(db)
-		o, err := s.CreateOrganization(
-			ctx,
-			actor,
-			"",
-			directory.OrganizationInput{Name: "Approx", Description: "Here."},
-		)
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := addPlacesOrganization(t, s, "Approx")
 		in := directory.LocationInput{Name: "Office", Address: directory.AddressInput{Address1: "1 Main St",
 			City: "Redwood City", StateProvince: "CA", PostalCode: "94063", Country: "US"}}
 		l, err := s.CreateLocation(ctx, actor, o.ID, in)
