@@ -24,6 +24,7 @@ func kindsOf(command string) string {
 var importHelp = fmt.Sprintf(`Usage: backbone import hsds PATH [--db ...]
        backbone import ties FILE.csv [--create-missing] [--db ...]
        backbone import measurements FILE.csv|FILE.xlsx --initiative ID [--db ...]
+       backbone import places [--db ...]   (approximate points for locations without coordinates)
 
 Imports a directory into the database. PATH is an HSDS tabular data package
 (a folder with datapackage.json and CSV files: HSDS 3.0 or 3.1, or the older
@@ -62,6 +63,9 @@ func runImport(ctx context.Context, e env, args []string) error {
 	}
 	if len(args) > 0 && args[0] == "measurements" {
 		return importMeasurements(ctx, e, args[1:])
+	}
+	if len(args) > 0 && args[0] == "places" {
+		return importPlaces(ctx, e, args[1:]) // places.go
 	}
 	path, dsn, err := formatAndPath(e, "import", "PATH", importHelp, args)
 	if err != nil {

@@ -157,8 +157,9 @@ func serviceSchemas() obj {
 			"situations": obj{"type": "array", "items": obj{"type": "string"}, "description": "Whom it serves"},
 			"hours":      obj{"type": "array", "items": obj{"type": "string"}, "description": "Every schedule of the service's own, as a flyer says it"},
 			"locations": obj{"type": "array", "items": withProps(named("address"), obj{
-				"phones": list("The location's phones", phone),
-				"hours":  obj{"type": "array", "items": obj{"type": "string"}, "description": "The location's hours and the service's there"}})},
+				"phones":               list("The location's phones", phone),
+				"hours":                obj{"type": "array", "items": obj{"type": "string"}, "description": "The location's hours and the service's there"},
+				"approximate_location": obj{"type": "boolean", "description": "Its point is the centroid of its postal code or city"}})},
 			"last_verified_at": obj{"type": []string{"string", "null"}, "format": "date-time"},
 			"created_at":       time, "updated_at": time,
 		}),
@@ -170,6 +171,8 @@ func serviceSchemas() obj {
 			"description": "Some fields of LocationInput; those left out keep their values"},
 		"LocationProfile": profile(locationProps(), "A location with its address, phones and the services delivered there", obj{
 			"services": obj{"type": "array", "items": named("status")},
+			"coordinates_approximate": obj{"type": "boolean", "description": "The point is the centroid of the " +
+				"address's postal code or city (from the offline gazetteer), not given by the source or an editor"},
 		}),
 		"LocationProfileList": obj{"type": "object", "additionalProperties": false, "required": []string{"items"},
 			"properties": obj{"items": obj{"type": "array", "items": ref("LocationProfile")}}},

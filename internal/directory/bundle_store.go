@@ -288,6 +288,9 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 		if err := saveParents(ctx, tx, l, b); err != nil {
 			return err
 		}
+		if _, err := locateApproximately(ctx, tx, ""); err != nil { // places_approximate.go
+			return err
+		}
 		if err := store.FlushSearchIndex(ctx, tx, s.db.Engine, len(b.Services)+len(b.Records) >= bulkStatsRows); err != nil {
 			return err
 		}

@@ -69,6 +69,9 @@ type LocationRef struct {
 	Address string       `json:"address"`
 	Phones  []PhoneInput `json:"phones"`
 	Hours   []string     `json:"hours"`
+	// ApproximateLocation is true when its point is the centroid of its
+	// postal code or city (places_approximate.go).
+	ApproximateLocation bool `json:"approximate_location"`
 }
 
 // hoursOf reads the schedules query selects (byday, opens_at, closes_at,
@@ -258,7 +261,8 @@ func termsOf(ctx context.Context, q store.Querier, serviceID string) ([]TermRef,
 func locationsAt(ctx context.Context, q store.Querier, serviceID string) ([]LocationRef, error) {
 	rows, err := q.QueryContext(
 		ctx,
-		`SELECT DISTINCT l.id, l.name FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
+		`SELECT DISTINCT l.id, l.name, l.coordinates_approximate FROM service_at_locations sal
+		JOIN locations l ON l.id = sal.location_id
 		WHERE sal.service_id = $1 ORDER BY l.name, l.id`,
 		serviceID,
 	)
@@ -269,7 +273,7 @@ func locationsAt(ctx context.Context, q store.Querier, serviceID string) ([]Loca
 	out := []LocationRef{}
 	for rows.Next() {
 		var l LocationRef
-		if err := rows.Scan(&l.ID, &l.Name); err != nil {
+		if err := rows.Scan(&l.ID, &l.Name, &l.ApproximateLocation); err != nil {
 			return nil, err
 		}
 		out = append(out, l)
