@@ -11,6 +11,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
+	"backbone/internal/store"
 )
 
 // TieColumns are the columns of a ties CSV file. from and to are required
@@ -221,6 +222,13 @@ func (s *Store) ImportTiesCSV(ctx context.Context, actor account.Actor, r io.Rea
 		return res, err
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// A large file writes most of the ties' pages: SQLite keeps them
+		// in memory rather than spill them to its log and read them back.
+		restore, err := store.BulkCache(ctx, tx, s.db.Engine)
+		if err != nil {
+			return err
+		}
+		defer restore()
 		im, err := s.newTieImport(ctx, tx, actor, name, createMissing)
 		if err != nil {
 			return err

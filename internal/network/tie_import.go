@@ -15,10 +15,7 @@ import (
 // tieBatchRows is how many rows of a ties file are looked up and written
 // together: one statement per row, and several per tie, made an import of
 // 50,000 ties take over a minute.
-const tieBatchRows = 2000
-
-// tieInsertRows is how many ties one INSERT writes (12 values each).
-const tieInsertRows = 500
+var tieBatchRows = 2000
 
 // tieImport writes a ties file in batches inside the import's
 // transaction. For each batch of rows it looks up, in a few statements,
@@ -67,13 +64,17 @@ func (s *Store) newTieImport(ctx context.Context, tx *sql.Tx, actor account.Acto
 	if im.label == "" {
 		im.label = "system"
 	}
-	im.inserts = &tieInserts{im: im}
-	var err error
-	im.versions, err = s.db.NewBatchInsert(ctx, tx, "tie_versions", tieVersionColumns)
+	ties, err := s.db.NewBatchInsert(ctx, tx, "ties", tieInsertColumns)
 	if err != nil {
 		return nil, err
 	}
+	im.inserts = &tieInserts{im: im, batch: ties}
+	if im.versions, err = s.db.NewBatchInsert(ctx, tx, "tie_versions", tieVersionColumns); err != nil {
+		ties.Close()
+		return nil, err
+	}
 	if im.audit, err = account.NewAuditBatch(ctx, s.db, tx, actor); err != nil {
+		ties.Close()
 		im.versions.Close()
 		return nil, err
 	}
@@ -89,6 +90,7 @@ var tieVersionColumns = []store.Column{
 }
 
 func (im *tieImport) close() {
+	im.inserts.batch.Close()
 	im.versions.Close()
 	im.audit.Close()
 	if im.update != nil {

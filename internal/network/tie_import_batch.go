@@ -1,6 +1,7 @@
 package network
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -15,6 +16,10 @@ const lookupChunk = 1000
 // that the import has not met yet: by id first, then by name regardless of
 // case, as a single lookup did (an id wins over a name; of two names equal
 // but for case, the lower id).
+//
+// Each name is looked up by its own subquery, and each tie below: a join
+// to the list would leave the plan to PostgreSQL's statistics, which a
+// large import outruns (it read every tie for each batch).
 func (im *tieImport) resolve(rows []tieRow) error {
 	var refs []any
 	asked := map[string]bool{}
@@ -31,43 +36,86 @@ func (im *tieImport) resolve(rows []tieRow) error {
 	if len(refs) == 0 {
 		return nil
 	}
-	if err := im.lookup(`SELECT o.id, o.name, r.column1 FROM organizations o JOIN (VALUES %s) r ON o.id = r.column1
-		WHERE o.archived_at IS NULL`, refs); err != nil {
-		return err
+	byRef := map[string]string{}
+	if err := im.query(refs, func(n int) string {
+		return `SELECT id, id FROM organizations WHERE archived_at IS NULL AND id IN (` + placeholders(1, n) + `)`
+	}, func(rows *sql.Rows) error {
+		var id, ref string
+		if err := rows.Scan(&id, &ref); err != nil {
+			return err
+		}
+		byRef[ref] = id
+		return nil
+	}); err != nil {
+		return fmt.Errorf("find organizations: %w", err)
 	}
-	rest := refs[:0]
+	var rest []any
 	for _, ref := range refs {
-		if _, ok := im.refs[strings.ToLower(ref.(string))]; !ok {
+		if _, ok := byRef[ref.(string)]; !ok {
 			rest = append(rest, ref)
 		}
 	}
-	return im.lookup(`SELECT o.id, o.name, r.column1 FROM organizations o
-		JOIN (VALUES %s) r ON lower(o.name) = lower(r.column1) WHERE o.archived_at IS NULL ORDER BY o.id`, rest)
+	if err := im.query(rest, func(n int) string {
+		return `SELECT r.column1, (SELECT o.id FROM organizations o WHERE lower(o.name) = lower(r.column1)
+			AND o.archived_at IS NULL ORDER BY o.id LIMIT 1) FROM (VALUES ` + store.Values(im.s.db.Engine, n, 1) + `) r`
+	}, func(rows *sql.Rows) error {
+		var ref string
+		var id sql.NullString
+		if err := rows.Scan(&ref, &id); err != nil {
+			return err
+		}
+		if id.Valid {
+			byRef[ref] = id.String
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("find organizations by name: %w", err)
+	}
+	var ids []any
+	for _, id := range byRef {
+		if _, ok := im.byID[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	names := map[string]string{}
+	if err := im.query(ids, func(n int) string {
+		return `SELECT id, name FROM organizations WHERE id IN (` + placeholders(1, n) + `)`
+	}, func(rows *sql.Rows) error {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		names[id] = name
+		return nil
+	}); err != nil {
+		return fmt.Errorf("find organizations' names: %w", err)
+	}
+	for _, ref := range refs {
+		if id, ok := byRef[ref.(string)]; ok {
+			im.remember(ref.(string), id, names[id])
+		}
+	}
+	return nil
 }
 
-// lookup runs query (its VALUES list left as %s) over refs in chunks,
-// remembering the organization each reference found first.
-func (im *tieImport) lookup(query string, refs []any) error {
-	for start := 0; start < len(refs); start += lookupChunk {
-		chunk := refs[start:min(len(refs), start+lookupChunk)]
-		rows, err := im.tx.QueryContext(im.ctx, fmt.Sprintf(query, store.Values(im.s.db.Engine, len(chunk), 1)),
-			chunk...)
+// query runs the statement that stmt writes for a chunk of args, over args
+// in chunks, giving each row to scan.
+func (im *tieImport) query(args []any, stmt func(n int) string, scan func(*sql.Rows) error) error {
+	for start := 0; start < len(args); start += lookupChunk {
+		chunk := args[start:min(len(args), start+lookupChunk)]
+		rows, err := im.tx.QueryContext(im.ctx, stmt(len(chunk)), chunk...)
 		if err != nil {
-			return fmt.Errorf("find organizations: %w", err)
+			return err
 		}
 		for rows.Next() {
-			var id, name, ref string
-			if err := rows.Scan(&id, &name, &ref); err != nil {
+			if err := scan(rows); err != nil {
 				rows.Close()
-				return fmt.Errorf("find organizations: %w", err)
-			}
-			if _, ok := im.refs[strings.ToLower(ref)]; !ok {
-				im.remember(ref, id, name)
+				return err
 			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return fmt.Errorf("find organizations: %w", err)
+			return err
 		}
 	}
 	return nil
@@ -105,75 +153,76 @@ func (im *tieImport) org(ref, column string, row int) (int32, error) {
 }
 
 // existing reads the ties already recorded between the rows'
-// organizations, by their keys.
+// organizations, by their keys: their ids first, a subquery for each pair
+// (see resolve), then the ties.
 func (im *tieImport) existing(rows []tieRow) (map[uint64]existingTie, error) {
+	pairs := make([]any, 0, 2*len(rows))
+	for _, tr := range rows {
+		pairs = append(pairs, tr.in.FromID, tr.in.ToID)
+	}
+	var ids []any
+	err := im.query(pairs, func(n int) string {
+		return `SELECT (SELECT t.id FROM ties t WHERE t.from_organization_id = p.column1
+			AND t.to_organization_id = p.column2) FROM (VALUES ` + store.Values(im.s.db.Engine, n/2, 2) + `) p`
+	}, func(rows *sql.Rows) error {
+		var id sql.NullString
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		if id.Valid {
+			ids = append(ids, id.String)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find ties: %w", err)
+	}
 	out := map[uint64]existingTie{}
-	for start := 0; start < len(rows); start += lookupChunk {
-		end := min(len(rows), start+lookupChunk)
-		args := make([]any, 0, 2*(end-start))
-		for _, tr := range rows[start:end] {
-			args = append(args, tr.in.FromID, tr.in.ToID)
+	err = im.query(ids, func(n int) string {
+		return `SELECT id, from_organization_id, to_organization_id, kinds, level, status, since, until, notes, version
+			FROM ties WHERE id IN (` + placeholders(1, n) + `)`
+	}, func(rows *sql.Rows) error {
+		var t existingTie
+		var kinds string
+		if err := rows.Scan(&t.id, &t.in.FromID, &t.in.ToID, &kinds, &t.in.Level, &t.in.Status, &t.in.Since,
+			&t.in.Until, &t.in.Notes, &t.version); err != nil {
+			return err
 		}
-		q, err := im.tx.QueryContext(im.ctx, `SELECT t.id, t.from_organization_id, t.to_organization_id, t.kinds,
-				t.level, t.status, t.since, t.until, t.notes, t.version
-			FROM ties t JOIN (VALUES `+store.Values(im.s.db.Engine, end-start, 2)+`) p
-				ON t.from_organization_id = p.column1 AND t.to_organization_id = p.column2`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("find ties: %w", err)
-		}
-		for q.Next() {
-			var t existingTie
-			var kinds string
-			if err := q.Scan(&t.id, &t.in.FromID, &t.in.ToID, &kinds, &t.in.Level, &t.in.Status, &t.in.Since,
-				&t.in.Until, &t.in.Notes, &t.version); err != nil {
-				q.Close()
-				return nil, fmt.Errorf("find ties: %w", err)
-			}
-			t.in.Kinds = splitStored(kinds)
-			from, to := im.byID[t.in.FromID], im.byID[t.in.ToID]
-			out[uint64(from)<<32|uint64(uint32(to))] = t
-		}
-		q.Close()
-		if err := q.Err(); err != nil {
-			return nil, fmt.Errorf("find ties: %w", err)
-		}
+		t.in.Kinds = splitStored(kinds)
+		from, to := im.byID[t.in.FromID], im.byID[t.in.ToID]
+		out[uint64(from)<<32|uint64(uint32(to))] = t
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read ties: %w", err)
 	}
 	return out, nil
 }
 
-// tieInserts writes new ties in multi-row INSERTs. When one fails, its
-// rows are written again one by one (store.Attempt lets the transaction
-// go on) to name the row at fault.
+// tieInserts writes new ties in batches (store.BatchInsert). When a batch
+// fails, its rows are written again one by one (store.Attempt lets the
+// transaction go on) to name the row at fault.
 type tieInserts struct {
-	im   *tieImport
-	args []any
-	rows []int
-	full string // the statement for tieInsertRows rows, once written
+	im    *tieImport
+	batch *store.BatchInsert
+	vals  [][]any
+	rows  []int
 }
 
-const tieInsertColumns = `id, from_organization_id, to_organization_id, kinds, level, status, since, until, notes,
-	version, created_at, updated_at`
-
-const tieInsertWidth = 12
+var tieInsertColumns = []store.Column{
+	{Name: "id", Type: "text"}, {Name: "from_organization_id", Type: "text"}, {Name: "to_organization_id", Type: "text"},
+	{Name: "kinds", Type: "text"}, {Name: "level", Type: "text"}, {Name: "status", Type: "text"},
+	{Name: "since", Type: "text"}, {Name: "until", Type: "text"}, {Name: "notes", Type: "text"},
+	{Name: "version", Type: "int"}, {Name: "created_at", Type: "timestamptz"}, {Name: "updated_at", Type: "timestamptz"},
+}
 
 func (w *tieInserts) add(row int, values ...any) error {
-	w.args = append(w.args, values...)
+	w.vals = append(w.vals, values)
 	w.rows = append(w.rows, row)
-	if len(w.rows) >= tieInsertRows {
+	if len(w.rows) >= w.batch.Size() {
 		return w.flush()
 	}
 	return nil
-}
-
-func (w *tieInserts) statement(n int) string {
-	if n == tieInsertRows && w.full != "" {
-		return w.full
-	}
-	stmt := "INSERT INTO ties (" + tieInsertColumns + ") VALUES " + store.Values(w.im.s.db.Engine, n, tieInsertWidth)
-	if n == tieInsertRows {
-		w.full = stmt
-	}
-	return stmt
 }
 
 func (w *tieInserts) flush() error {
@@ -182,16 +231,20 @@ func (w *tieInserts) flush() error {
 		return nil
 	}
 	im := w.im
-	args, rows := w.args, w.rows
-	w.args, w.rows = w.args[:0], w.rows[:0]
-	err := store.Attempt(im.ctx, im.tx, im.s.db.Engine, w.statement(n), args...)
+	vals, rows := w.vals, w.rows
+	w.vals, w.rows = w.vals[:0], w.rows[:0]
+	err := w.batch.Attempt(vals)
 	if err == nil {
 		return nil
 	}
-	one := w.statement(1)
+	names := make([]string, len(tieInsertColumns))
+	for i, c := range tieInsertColumns {
+		names[i] = c.Name
+	}
+	one := "INSERT INTO ties (" + strings.Join(names, ", ") + ") VALUES " +
+		store.Values(im.s.db.Engine, 1, len(tieInsertColumns))
 	for i, row := range rows {
-		if err := store.Attempt(im.ctx, im.tx, im.s.db.Engine, one,
-			args[i*tieInsertWidth:(i+1)*tieInsertWidth]...); err != nil {
+		if err := store.Attempt(im.ctx, im.tx, im.s.db.Engine, one, vals[i]...); err != nil {
 			if store.IsUniqueViolation(err) {
 				return &ImportError{File: im.file, Row: row, Column: "to",
 					Msg: "a tie from this organization to that one is already recorded"}
