@@ -11,7 +11,6 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
-	"backbone/internal/store"
 )
 
 // TieColumns are the columns of a ties CSV file. from and to are required
@@ -221,14 +220,9 @@ func (s *Store) ImportTiesCSV(ctx context.Context, actor account.Actor, r io.Rea
 	if err != nil {
 		return res, err
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		// A large file writes most of the ties' pages: SQLite keeps them
-		// in memory rather than spill them to its log and read them back.
-		restore, err := store.BulkCache(ctx, tx, s.db.Engine)
-		if err != nil {
-			return err
-		}
-		defer restore()
+	// A large file writes most of the ties' pages: SQLite keeps them in
+	// memory rather than spill them to its log and read them back.
+	err = s.db.BulkTx(ctx, func(tx *sql.Tx) error {
 		im, err := s.newTieImport(ctx, tx, actor, name, createMissing)
 		if err != nil {
 			return err
