@@ -210,10 +210,16 @@ type tieInserts struct {
 }
 
 var tieInsertColumns = []store.Column{
-	{Name: "id", Type: "text"}, {Name: "from_organization_id", Type: "text"}, {Name: "to_organization_id", Type: "text"},
+	{
+		Name: "id",
+		Type: "text",
+	}, {Name: "from_organization_id", Type: "text"}, {Name: "to_organization_id", Type: "text"},
 	{Name: "kinds", Type: "text"}, {Name: "level", Type: "text"}, {Name: "status", Type: "text"},
 	{Name: "since", Type: "text"}, {Name: "until", Type: "text"}, {Name: "notes", Type: "text"},
-	{Name: "version", Type: "int"}, {Name: "created_at", Type: "timestamptz"}, {Name: "updated_at", Type: "timestamptz"},
+	{
+		Name: "version",
+		Type: "int",
+	}, {Name: "created_at", Type: "timestamptz"}, {Name: "updated_at", Type: "timestamptz"},
 }
 
 func (w *tieInserts) add(row int, values ...any) error {

@@ -61,7 +61,9 @@ func (db *DB) BulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
 		return Classify(fmt.Errorf("keep temporary files in memory for an import: %w", err))
 	}
-	defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA temp_store = %d`, old)) }()
+	defer func() {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA temp_store = %d`, old))
+	}()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return Classify(fmt.Errorf("begin transaction: %w", err))

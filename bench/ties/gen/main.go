@@ -97,7 +97,14 @@ var (
 		"Mission", "Lakeview", "Pine"}
 	kind = []string{"Food Bank", "Health Center", "Family Services", "Housing Coalition", "Youth Club",
 		"Legal Aid", "Senior Center", "Library", "School District", "Clinic", "Shelter", "Workforce Board"}
-	kinds    = []string{"referral", "information_sharing", "joint_programming", "funding", "data_sharing", "formal_agreement"}
+	kinds = []string{
+		"referral",
+		"information_sharing",
+		"joint_programming",
+		"funding",
+		"data_sharing",
+		"formal_agreement",
+	}
 	kindsP   = []float64{0.6, 0.45, 0.2, 0.1, 0.1, 0.08}
 	levels   = []string{"awareness", "cooperation", "coordination", "collaboration"}
 	levelsP  = []float64{0.35, 0.35, 0.2, 0.1}
