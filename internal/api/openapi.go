@@ -333,6 +333,7 @@ func schemas() obj {
 		tieSchemas(),
 		initiativeWorkSchemas(),
 		freshnessSchemas(),
+		mergeSchemas(),
 		searchSchemas(),
 		networkSchemas(),
 		serviceSchemas(),

@@ -452,6 +452,9 @@ func (s *Store) merge(ctx context.Context, q store.Querier, id int64) (*Organiza
 	if err := json.Unmarshal([]byte(fields), &m.Fields); err != nil {
 		return nil, fmt.Errorf("read merge %d: %w", id, err)
 	}
+	if m.Fields == nil {
+		m.Fields = []MergedField{}
+	}
 	m.Moves = moveCounts(m.Moved)
 	return &m, nil
 }
