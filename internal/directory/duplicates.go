@@ -77,10 +77,12 @@ func NameKey(name string) string {
 	return strings.Join(words, " ")
 }
 
+var apostrophes = strings.NewReplacer("'", "", "’", "")
+
 // wordsOf splits text into its runs of letters and digits; an apostrophe
 // joins (St. Mary's → st marys).
 func wordsOf(s string) []string {
-	s = strings.NewReplacer("'", "", "’", "").Replace(s)
+	s = apostrophes.Replace(s)
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 

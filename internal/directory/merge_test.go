@@ -69,7 +69,7 @@ func duplicatesBundle() *hsds.Bundle {
 		},
 		Phones: []hsds.PhoneRecord{
 			{ID: "p1", OrganizationID: "o-depaul-1", Number: "(650) 555-0100"},
-			{ID: "p2", OrganizationID: "o-depaul-2", Number: "650.555.0100"},
+			{ID: "p2", OrganizationID: "o-depaul-2", Number: "+1 650.555.0100"},
 			{ID: "p3", OrganizationID: "o-alone", Number: "650-555-0199"},
 		},
 		Locations: []hsds.LocationRecord{
@@ -77,9 +77,9 @@ func duplicatesBundle() *hsds.Bundle {
 			{ID: "l2", OrganizationID: "o-haven", Name: "Haven Hall"},
 		},
 		Addresses: []hsds.AddressRecord{
-			{ID: "a1", LocationID: "l1", Type: "physical", Address1: "12 Oak Street", City: "San Mateo", StateProvince: "CA",
+			{ID: "a1", LocationID: "l1", Type: "physical", Address1: "12 Oak Street Suite 4", City: "San Mateo", StateProvince: "CA",
 				PostalCode: "94401", Country: "US"},
-			{ID: "a2", LocationID: "l2", Type: "physical", Address1: "12 Oak St.", City: "San Mateo", StateProvince: "CA",
+			{ID: "a2", LocationID: "l2", Type: "physical", Address1: "12 OAK ST., Suite 4", City: "San Mateo", StateProvince: "CA",
 				PostalCode: "94401", Country: "US"},
 		},
 		Services: []hsds.ServiceRecord{
@@ -332,6 +332,11 @@ func TestReimportAfterMerge(t *testing.T) {
 		svcs, err := s.ServicesOf(ctx, actor, "o-depaul-1")
 		if err != nil || len(svcs) != 2 {
 			t.Fatalf("kept record's services %d %v", len(svcs), err)
+		}
+		// Search finds the moved service under the kept record.
+		found, err := s.Search(ctx, actor, directory.SearchQuery{Text: "rent help"})
+		if err != nil || len(found.Items) != 1 || found.Items[0].OrganizationID != "o-depaul-1" {
+			t.Errorf("search after the merge: %+v %v", found, err)
 		}
 		page, err := s.ListOrganizations(ctx, directory.OrganizationFilter{})
 		if err != nil || page.Total != 4 {
