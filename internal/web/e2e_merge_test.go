@@ -22,6 +22,19 @@ func TestBrowserMergeDuplicates(t *testing.T) {
 		!b.HasText("#duplicates", "same phone") {
 		t.Fatalf("the pair is not listed with its evidence: %q", b.Text("main"))
 	}
+	// The steward's pages fit a phone.
+	b.SetWidth(390)
+	for _, page := range []string{"/directory/duplicates", "/directory/merge?keep=o-depaul-1&merge=o-depaul-2"} {
+		b.Go(a.URL + page)
+		var wide bool
+		b.Eval(`document.documentElement.scrollWidth > document.documentElement.clientWidth`, &wide)
+		if wide {
+			t.Errorf("%s scrolls sideways at 390px", page)
+		}
+	}
+	b.ResetWidth()
+	b.Go(a.URL + "/directory/duplicates")
+	b.WaitVisible("#duplicates")
 	b.Click("#duplicates a.button")
 	b.WaitVisible("#merge-submit")
 	if !b.HasText("#merge-moves", "1 services") {
