@@ -13,21 +13,41 @@ import (
 // the probable duplicates, "not a duplicate", merging and undoing a merge.
 func (h *handler) mergeRoutes() []route {
 	return []route{
-		{Method: "GET", Pattern: prefix + "/directory/duplicates", OperationID: "listDuplicateOrganizations", Tag: "directory",
+		{
+			Method:      "GET",
+			Pattern:     prefix + "/directory/duplicates",
+			OperationID: "listDuplicateOrganizations",
+			Tag:         "directory",
 			Summary: "Pairs of organizations that are probably the same, with the evidence (a name equal but for case, " +
 				"punctuation or legal suffix; the same phone, address or website), surest first (stewards)",
 			Query: []param{{Name: "limit", Description: "How many pairs at most",
 				Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}}},
-			Status: 200, Response: "DuplicatePage", Problems: []int{401, 403, 422}, handle: (*handler).listDuplicates},
-		{Method: "POST", Pattern: prefix + "/directory/duplicates/dismiss", OperationID: "dismissDuplicate", Tag: "directory",
-			Summary: "Mark a pair as not a duplicate: it is not listed again (stewards)", Request: "DuplicateDismissal",
-			Status: 204, Problems: writeProblems, handle: (*handler).dismissDuplicate},
+			Status:   200,
+			Response: "DuplicatePage",
+			Problems: []int{401, 403, 422},
+			handle:   (*handler).listDuplicates,
+		},
+		{
+			Method:      "POST",
+			Pattern:     prefix + "/directory/duplicates/dismiss",
+			OperationID: "dismissDuplicate",
+			Tag:         "directory",
+			Summary:     "Mark a pair as not a duplicate: it is not listed again (stewards)",
+			Request:     "DuplicateDismissal",
+			Status:      204,
+			Problems:    writeProblems,
+			handle:      (*handler).dismissDuplicate,
+		},
 		{Method: "GET", Pattern: prefix + "/directory/merge-preview", OperationID: "previewMerge", Tag: "directory",
 			Summary: "What merging merge_id into keep_id would do: the fields that differ and how many rows of each kind " +
 				"would move (stewards); changes nothing",
 			Query: []param{
 				{Name: "keep_id", Description: "The organization kept", Schema: map[string]any{"type": "string"}},
-				{Name: "merge_id", Description: "The organization merged into it", Schema: map[string]any{"type": "string"}},
+				{
+					Name:        "merge_id",
+					Description: "The organization merged into it",
+					Schema:      map[string]any{"type": "string"},
+				},
 			},
 			Status: 200, Response: "MergePreview", Problems: readProblems, handle: (*handler).previewMerge},
 		{Method: "POST", Pattern: prefix + "/directory/merges", OperationID: "mergeOrganizations", Tag: "directory",
@@ -167,7 +187,10 @@ func mergeSchemas() obj {
 			"kept": ref("Organization"), "merged": ref("Organization"), "moves": counts,
 			"differences": obj{"type": "array", "items": closed(obj{
 				"name": str, "label": str, "kept": str,
-				"other": obj{"type": "string", "description": "The merged record's value, taken when its name is in take"},
+				"other": obj{
+					"type":        "string",
+					"description": "The merged record's value, taken when its name is in take",
+				},
 			}, []string{"name", "label", "kept", "other"}, "A field whose value differs (the merged record's is not empty)")},
 		}, []string{"kept", "merged", "moves", "differences"}, "What a merge would do"),
 		"MergeRequest": closed(obj{

@@ -260,7 +260,10 @@ func (s *Store) FindDuplicates(ctx context.Context, actor account.Actor, limit i
 					}
 					p := pairs[pk]
 					if p == nil {
-						p = &DuplicatePair{A: OrganizationRef{pk[0], k.names[pk[0]]}, B: OrganizationRef{pk[1], k.names[pk[1]]}}
+						p = &DuplicatePair{
+							A: OrganizationRef{pk[0], k.names[pk[0]]},
+							B: OrganizationRef{pk[1], k.names[pk[1]]},
+						}
 						pairs[pk] = p
 					}
 					p.Evidence = append(p.Evidence, Evidence{Kind: kind, Value: k.shown[kind][key]})
@@ -275,8 +278,12 @@ func (s *Store) FindDuplicates(ctx context.Context, actor account.Actor, limit i
 		out = append(out, *p)
 	}
 	slices.SortFunc(out, func(x, y DuplicatePair) int {
-		return cmp.Or(cmp.Compare(y.Score, x.Score), strings.Compare(strings.ToLower(x.A.Name), strings.ToLower(y.A.Name)),
-			strings.Compare(x.A.ID, y.A.ID), strings.Compare(x.B.ID, y.B.ID))
+		return cmp.Or(
+			cmp.Compare(y.Score, x.Score),
+			strings.Compare(strings.ToLower(x.A.Name), strings.ToLower(y.A.Name)),
+			strings.Compare(x.A.ID, y.A.ID),
+			strings.Compare(x.B.ID, y.B.ID),
+		)
 	})
 	total := len(out)
 	if limit > 0 && len(out) > limit {
@@ -337,7 +344,8 @@ func (s *Store) DismissDuplicate(ctx context.Context, actor account.Actor, aID, 
 			names[i] = o.Name
 		}
 		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM duplicate_dismissals WHERE a_id = $1 AND b_id = $2`, a, b).Scan(&one)
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM duplicate_dismissals WHERE a_id = $1 AND b_id = $2`, a, b).
+			Scan(&one)
 		if err == nil {
 			return nil
 		}
@@ -349,8 +357,13 @@ func (s *Store) DismissDuplicate(ctx context.Context, actor account.Actor, aID, 
 			VALUES ($1, $2, $3, $4)`, a, b, now, actor.Label); err != nil {
 			return fmt.Errorf("dismiss duplicate: %w", err)
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: now, Action: "not_duplicate", EntityType: KindOrganization,
-			EntityID: a, Summary: names[0] + " and " + names[1] + " are not the same organization",
-			After: map[string]any{"a_id": a, "b_id": b}})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: now, Action: "not_duplicate", EntityType: KindOrganization,
+				EntityID: a, Summary: names[0] + " and " + names[1] + " are not the same organization",
+				After: map[string]any{"a_id": a, "b_id": b}},
+		)
 	})
 }

@@ -132,7 +132,11 @@ func setField(ctx context.Context, tx *sql.Tx, id, field, value string) error {
 }
 
 // pair reads the two records of a merge and checks they can be merged.
-func (s *Store) pair(ctx context.Context, q store.Querier, keepID, mergeID string) (*Organization, *Organization, error) {
+func (s *Store) pair(
+	ctx context.Context,
+	q store.Querier,
+	keepID, mergeID string,
+) (*Organization, *Organization, error) {
 	var v errs.ValidationError
 	if keepID == "" {
 		v.Add("keep_id", "is required")
@@ -155,10 +159,16 @@ func (s *Store) pair(ctx context.Context, q store.Querier, keepID, mergeID strin
 		return nil, nil, err
 	}
 	if kept.Archived() {
-		return nil, nil, &errs.ConflictError{Field: "keep_id", Message: kept.Name + " is archived: restore it before keeping it"}
+		return nil, nil, &errs.ConflictError{
+			Field:   "keep_id",
+			Message: kept.Name + " is archived: restore it before keeping it",
+		}
 	}
 	if merged.Archived() {
-		return nil, nil, &errs.ConflictError{Field: "merge_id", Message: merged.Name + " is archived (or already merged)"}
+		return nil, nil, &errs.ConflictError{
+			Field:   "merge_id",
+			Message: merged.Name + " is archived (or already merged)",
+		}
 	}
 	return kept, merged, nil
 }
@@ -210,7 +220,11 @@ func (s *Store) PreviewMerge(ctx context.Context, actor account.Actor, keepID, m
 // matches the kept record. The merge records what moved, so that
 // UndoMerge restores it exactly. The stewards merge
 // (account.MergeOrganizations).
-func (s *Store) MergeOrganizations(ctx context.Context, actor account.Actor, in MergeInput) (*OrganizationMerge, error) {
+func (s *Store) MergeOrganizations(
+	ctx context.Context,
+	actor account.Actor,
+	in MergeInput,
+) (*OrganizationMerge, error) {
 	if err := s.rules.Check(ctx, actor, account.MergeOrganizations, account.Platform); err != nil {
 		return nil, err
 	}
@@ -280,13 +294,24 @@ func (s *Store) MergeOrganizations(ctx context.Context, actor account.Actor, in 
 
 		counts := moveCounts(moved)
 		summary := fmt.Sprintf("merged %s into %s", merged.Name, kept.Name)
-		after := map[string]any{"merge_id": id, "kept_id": kept.ID, "merged_id": merged.ID, "moved": counts, "fields": changes}
+		after := map[string]any{
+			"merge_id":  id,
+			"kept_id":   kept.ID,
+			"merged_id": merged.ID,
+			"moved":     counts,
+			"fields":    changes,
+		}
 		if err := account.Record(ctx, tx, actor, account.Event{At: now, Action: "merge", EntityType: KindOrganization,
 			EntityID: kept.ID, Summary: summary, After: after}); err != nil {
 			return err
 		}
-		return account.Record(ctx, tx, actor, account.Event{At: now, Action: "merged_into", EntityType: KindOrganization,
-			EntityID: merged.ID, Summary: summary, Before: map[string]any{"archived": false}, After: after})
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: now, Action: "merged_into", EntityType: KindOrganization,
+				EntityID: merged.ID, Summary: summary, Before: map[string]any{"archived": false}, After: after},
+		)
 	})
 	if err != nil {
 		return nil, err
@@ -357,7 +382,8 @@ func (s *Store) UndoMerge(ctx context.Context, actor account.Actor, id int64) (*
 			return &errs.ConflictError{Message: "this merge was already undone"}
 		}
 		var later string
-		err = tx.QueryRowContext(ctx, `SELECT kept_id FROM organization_aliases WHERE old_id = $1`, m.KeptID).Scan(&later)
+		err = tx.QueryRowContext(ctx, `SELECT kept_id FROM organization_aliases WHERE old_id = $1`, m.KeptID).
+			Scan(&later)
 		if err == nil {
 			return &errs.ConflictError{Message: m.KeptName + " was merged again since: undo that merge first"}
 		}

@@ -84,13 +84,33 @@ var orgRefs = []orgRef{
 	{"survey_participants", "organization_id", []keyCol{{"wave_id", true}},
 		same("survey_participants", "organization_id", "wave_id")},
 	{"survey_ratings", "rater_organization_id", []keyCol{{"wave_id", true}, {"rated_organization_id", false}},
-		"t.rated_organization_id = $1 OR " + same("survey_ratings", "rater_organization_id", "wave_id", "rated_organization_id")},
+		"t.rated_organization_id = $1 OR " + same(
+			"survey_ratings",
+			"rater_organization_id",
+			"wave_id",
+			"rated_organization_id",
+		)},
 	{"survey_ratings", "rated_organization_id", []keyCol{{"wave_id", true}, {"rater_organization_id", false}},
-		"t.rater_organization_id = $1 OR " + same("survey_ratings", "rated_organization_id", "wave_id", "rater_organization_id")},
+		"t.rater_organization_id = $1 OR " + same(
+			"survey_ratings",
+			"rated_organization_id",
+			"wave_id",
+			"rater_organization_id",
+		)},
 	{"survey_tie_decisions", "a_organization_id", []keyCol{{"wave_id", true}, {"b_organization_id", false}},
-		"NOT ($1 < t.b_organization_id) OR " + same("survey_tie_decisions", "a_organization_id", "wave_id", "b_organization_id")},
+		"NOT ($1 < t.b_organization_id) OR " + same(
+			"survey_tie_decisions",
+			"a_organization_id",
+			"wave_id",
+			"b_organization_id",
+		)},
 	{"survey_tie_decisions", "b_organization_id", []keyCol{{"wave_id", true}, {"a_organization_id", false}},
-		"NOT (t.a_organization_id < $1) OR " + same("survey_tie_decisions", "b_organization_id", "wave_id", "a_organization_id")},
+		"NOT (t.a_organization_id < $1) OR " + same(
+			"survey_tie_decisions",
+			"b_organization_id",
+			"wave_id",
+			"a_organization_id",
+		)},
 
 	// Initiatives: membership, people, work, agreements, governance.
 	{"initiatives", "backbone_organization_id", byIntID, ""},
@@ -231,7 +251,10 @@ func (r orgRef) repoint(ctx context.Context, tx *sql.Tx, key []any, from, to str
 		args = append(args, key[i])
 		conds = append(conds, fmt.Sprintf("%s = $%d", k.Name, len(args)))
 	}
-	_, err := tx.ExecContext(ctx, "UPDATE "+r.Table+" SET "+r.Column+" = $1 WHERE "+strings.Join(conds, " AND "), args...)
+	_, err := tx.ExecContext(
+		ctx,
+		"UPDATE "+r.Table+" SET "+r.Column+" = $1 WHERE "+strings.Join(conds, " AND "),
+		args...)
 	if err != nil {
 		return fmt.Errorf("merge: move %s %v: %w", r.refName(), key, err)
 	}

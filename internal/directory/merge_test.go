@@ -77,10 +77,26 @@ func duplicatesBundle() *hsds.Bundle {
 			{ID: "l2", OrganizationID: "o-haven", Name: "Haven Hall"},
 		},
 		Addresses: []hsds.AddressRecord{
-			{ID: "a1", LocationID: "l1", Type: "physical", Address1: "12 Oak Street Suite 4", City: "San Mateo", StateProvince: "CA",
-				PostalCode: "94401", Country: "US"},
-			{ID: "a2", LocationID: "l2", Type: "physical", Address1: "12 OAK ST., Suite 4", City: "San Mateo", StateProvince: "CA",
-				PostalCode: "94401", Country: "US"},
+			{
+				ID:            "a1",
+				LocationID:    "l1",
+				Type:          "physical",
+				Address1:      "12 Oak Street Suite 4",
+				City:          "San Mateo",
+				StateProvince: "CA",
+				PostalCode:    "94401",
+				Country:       "US",
+			},
+			{
+				ID:            "a2",
+				LocationID:    "l2",
+				Type:          "physical",
+				Address1:      "12 OAK ST., Suite 4",
+				City:          "San Mateo",
+				StateProvince: "CA",
+				PostalCode:    "94401",
+				Country:       "US",
+			},
 		},
 		Services: []hsds.ServiceRecord{
 			{ID: "s1", OrganizationID: "o-depaul-1", Name: "Food pantry", Status: "active"},
@@ -109,7 +125,8 @@ func TestFindDuplicates(t *testing.T) {
 			!slices.Equal(kinds(first), []string{"name", "phone"}) {
 			t.Errorf("first %+v", first)
 		}
-		if pairs[1].A.ID != "o-harbor" || pairs[1].B.ID != "o-haven" || !slices.Equal(kinds(pairs[1]), []string{"address"}) {
+		if pairs[1].A.ID != "o-harbor" || pairs[1].B.ID != "o-haven" ||
+			!slices.Equal(kinds(pairs[1]), []string{"address"}) {
 			t.Errorf("second %+v", pairs[1])
 		}
 
@@ -168,7 +185,12 @@ func TestMergeCoversEveryReference(t *testing.T) {
 				continue
 			}
 			if !slices.Contains(known, current+"."+m[1]) {
-				t.Errorf("%s: %s.%s names an organization, and a merge does not move it", filepath.Base(f), current, m[1])
+				t.Errorf(
+					"%s: %s.%s names an organization, and a merge does not move it",
+					filepath.Base(f),
+					current,
+					m[1],
+				)
 			}
 		}
 	}
@@ -231,7 +253,11 @@ func TestMergeAndUndo(t *testing.T) {
 		if len(preview.Differences) == 0 || preview.Differences[0].Name != "name" {
 			t.Fatalf("differences %+v", preview.Differences)
 		}
-		m, err := s.MergeOrganizations(ctx, actor, directory.MergeInput{KeepID: kept, MergeID: merged, Take: []string{"mission"}})
+		m, err := s.MergeOrganizations(
+			ctx,
+			actor,
+			directory.MergeInput{KeepID: kept, MergeID: merged, Take: []string{"mission"}},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,7 +7,8 @@ package store
 // can be undone exactly. organization_aliases maps a merged id to the kept
 // one while the merge stands, so a re-import of the same file matches the
 // kept record. duplicate_dismissals keeps a steward's "not a duplicate" for
-// a pair, stored with the smaller id first.
+// a pair, stored with the smaller id first (as Go compares them: a
+// database's collation may not order ids by their bytes).
 func init() {
 	register(Migration{42, "organization merges", `
 CREATE TABLE organization_merges (
@@ -35,7 +36,6 @@ CREATE TABLE duplicate_dismissals (
 	b_id TEXT NOT NULL REFERENCES organizations (id),
 	dismissed_at {{TIME}} NOT NULL,
 	dismissed_by TEXT NOT NULL,
-	PRIMARY KEY (a_id, b_id),
-	CHECK (a_id < b_id)
+	PRIMARY KEY (a_id, b_id)
 )`})
 }

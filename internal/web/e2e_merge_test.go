@@ -55,7 +55,8 @@ func TestBrowserMergeDuplicates(t *testing.T) {
 	if !b.HasText(".flash-success", "The merge was undone") {
 		t.Fatalf("no confirmation of the undo: %q", b.Text("main"))
 	}
-	if !b.HasText("h1", "Society of St Vincent de Paul, Inc.") || !b.HasText("main", "Rent help") || b.HasText("h1", "archived") {
+	if !b.HasText("h1", "Society of St Vincent de Paul, Inc.") || !b.HasText("main", "Rent help") ||
+		b.HasText("h1", "archived") {
 		t.Fatalf("the merged record is not back: %q", b.Text("main"))
 	}
 	b.Go(a.URL + "/organizations/o-depaul-1")

@@ -29,7 +29,15 @@ func (h *handler) duplicatesPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "duplicates", "Probable duplicates", "verification", duplicatesData{Pairs: pairs, Total: total})
+	h.render(
+		w,
+		r,
+		http.StatusOK,
+		"duplicates",
+		"Probable duplicates",
+		"verification",
+		duplicatesData{Pairs: pairs, Total: total},
+	)
 	return nil
 }
 
@@ -80,8 +88,13 @@ func (h *handler) mergeSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("%s was merged into %s. The merge can be undone from its record (History, below).",
-		m.MergedName, m.KeptName))
+	h.setFlash(
+		w,
+		r,
+		"success",
+		fmt.Sprintf("%s was merged into %s. The merge can be undone from its record (History, below).",
+			m.MergedName, m.KeptName),
+	)
 	redirect(w, r, "/organizations/"+url.PathEscape(m.KeptID))
 	return nil
 }
@@ -132,7 +145,12 @@ func (h *handler) mergeUndo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.setFlash(w, r, "success", fmt.Sprintf("The merge was undone: %s is back in the directory with what it had.", m.MergedName))
+	h.setFlash(
+		w,
+		r,
+		"success",
+		fmt.Sprintf("The merge was undone: %s is back in the directory with what it had.", m.MergedName),
+	)
 	redirect(w, r, "/organizations/"+url.PathEscape(m.MergedID))
 	return nil
 }

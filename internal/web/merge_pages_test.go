@@ -63,7 +63,15 @@ func TestMergePages(t *testing.T) {
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/organizations/o-depaul-1" {
 		t.Fatalf("merge: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
-	mustContain(t, steward.Get("/organizations/o-depaul-1"), "was merged into", "Food pantry", "Rent help", "Help with rent.", "/directory/merges/1")
+	mustContain(
+		t,
+		steward.Get("/organizations/o-depaul-1"),
+		"was merged into",
+		"Food pantry",
+		"Rent help",
+		"Help with rent.",
+		"/directory/merges/1",
+	)
 	mustContain(t, steward.Get("/directory/duplicates"), "No probable duplicates.")
 	mustContain(t, steward.Get("/directory/merges/1"), "Undo this merge", "1 services")
 
