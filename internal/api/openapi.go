@@ -334,6 +334,7 @@ func schemas() obj {
 		initiativeWorkSchemas(),
 		freshnessSchemas(),
 		categorySchemas(),
+		mergeSchemas(),
 		searchSchemas(),
 		networkSchemas(),
 		serviceSchemas(),

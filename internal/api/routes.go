@@ -43,6 +43,7 @@ func (h *handler) routes() []route {
 		h.initiativeWorkRoutes(),
 		h.searchRoutes(),
 		h.freshnessRoutes(),
+		h.mergeRoutes(),
 		h.networkRoutes(),
 		h.measureRoutes(),
 		h.serviceRoutes(),

@@ -68,6 +68,9 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := applyAliases(ctx, tx, b); err != nil { // merged organizations match the records kept (merge_alias.go)
+			return err
+		}
 		l := newLinker(ctx, tx, b)
 		// The search index is brought up to date once, at the end.
 		if err := store.DeferSearchIndex(ctx, tx, s.db.Engine); err != nil {

@@ -132,6 +132,7 @@ func funcMap(c clock.Clock, loc *time.Location) template.FuncMap {
 			return m, nil
 		},
 	}
+	funcs["mergeID"] = mergeIDOf
 	for name, fn := range zoneFuncs(c, loc) {
 		funcs[name] = fn
 	}
