@@ -86,6 +86,7 @@ var areaRules = []func(f Facts, a Action) (allowed, known bool){
 	decideNotifications,
 	decideWebhooks,
 	decideMeeting,
+	decideQuality,
 }
 
 // Decide is the rule book: whether someone with these facts may take the
