@@ -31,7 +31,7 @@ func TestHoursReversed(t *testing.T) {
 		opens, closes string
 		want          bool
 	}{
-		{"09:00", "03:00", true},      // meant 3 pm
+		{"09:00", "03:00", true},       // meant 3 pm
 		{"11:00:00", "02:00:00", true}, // meant 2 pm
 		{"09:00", "17:00", false},
 		{"20:00", "08:00", false}, // a shelter, overnight

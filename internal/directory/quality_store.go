@@ -72,7 +72,8 @@ func (s *Store) QualityReport(ctx context.Context, actor account.Actor, f Qualit
 	if err := s.rules.Check(ctx, actor, account.ReadDirectoryQuality, account.Platform); err != nil {
 		return nil, err
 	}
-	if f.Kind != "" && !slices.ContainsFunc(QualityKinds, func(k struct{ Kind, Label string }) bool { return k.Kind == f.Kind }) {
+	if f.Kind != "" &&
+		!slices.ContainsFunc(QualityKinds, func(k struct{ Kind, Label string }) bool { return k.Kind == f.Kind }) {
 		var v errs.ValidationError
 		v.Add("kind", "must be one of empty_required, closes_before_opens, no_coordinates, "+
 			"phone_not_number, name_collision, unknown_language")
@@ -167,8 +168,13 @@ func (s *Store) qualityProblems(ctx context.Context, q store.Querier) ([]Quality
 		order[k.Kind] = i
 	}
 	slices.SortStableFunc(all, func(a, b QualityProblem) int {
-		return cmp.Or(cmp.Compare(order[a.Kind], order[b.Kind]), cmp.Compare(strings.ToLower(a.FixName), strings.ToLower(b.FixName)),
-			cmp.Compare(a.FixID, b.FixID), cmp.Compare(a.RecordID, b.RecordID), cmp.Compare(a.Field, b.Field))
+		return cmp.Or(
+			cmp.Compare(order[a.Kind], order[b.Kind]),
+			cmp.Compare(strings.ToLower(a.FixName), strings.ToLower(b.FixName)),
+			cmp.Compare(a.FixID, b.FixID),
+			cmp.Compare(a.RecordID, b.RecordID),
+			cmp.Compare(a.Field, b.Field),
+		)
 	})
 	return all, nil
 }
@@ -213,7 +219,9 @@ func nameFixes(ctx context.Context, q store.Querier, all []QualityProblem) error
 				name = "CASE WHEN name <> '' THEN name ELSE coalesce((SELECT o.name FROM organizations o " +
 					"WHERE o.id = locations.organization_id), '') END"
 			}
-			rows, err := q.QueryContext(ctx, `SELECT id, `+name+` FROM `+table+` WHERE id IN (`+strings.Join(marks, ", ")+`)`,
+			rows, err := q.QueryContext(
+				ctx,
+				`SELECT id, `+name+` FROM `+table+` WHERE id IN (`+strings.Join(marks, ", ")+`)`,
 				args...)
 			if err != nil {
 				return fmt.Errorf("name %s: %w", table, err)
@@ -283,7 +291,13 @@ func emptyRequired(ctx context.Context, q store.Querier) ([]QualityProblem, erro
 	var out []QualityProblem
 	add := func(record, id, field, serviceID, locationID, orgID string) {
 		p := QualityProblem{Kind: QualityEmptyRequired, Record: record, RecordID: id, Field: field,
-			Message: "the " + strings.ReplaceAll(field, "_", " ") + " of " + article(record) + " is empty; HSDS requires it"}
+			Message: "the " + strings.ReplaceAll(
+				field,
+				"_",
+				" ",
+			) + " of " + article(
+				record,
+			) + " is empty; HSDS requires it"}
 		fixBy(&p, serviceID, locationID, orgID)
 		out = append(out, p)
 	}
@@ -292,13 +306,22 @@ func emptyRequired(ctx context.Context, q store.Querier) ([]QualityProblem, erro
 	if err != nil {
 		return nil, err
 	}
-	err = scanAll(ctx, q, 2, `SELECT p.id, p.organization_id FROM programs p JOIN organizations o ON o.id = p.organization_id
+	err = scanAll(
+		ctx,
+		q,
+		2,
+		`SELECT p.id, p.organization_id FROM programs p JOIN organizations o ON o.id = p.organization_id
 		WHERE o.archived_at IS NULL AND p.description = ''`,
-		func(c []string) { add("program", c[0], "description", "", "", c[1]) })
+		func(c []string) { add("program", c[0], "description", "", "", c[1]) },
+	)
 	if err != nil {
 		return nil, err
 	}
-	err = scanAll(ctx, q, 7, `SELECT a.id, a.location_id, a.address_type, a.city, a.state_province, a.postal_code, a.country
+	err = scanAll(
+		ctx,
+		q,
+		7,
+		`SELECT a.id, a.location_id, a.address_type, a.city, a.state_province, a.postal_code, a.country
 		FROM addresses a JOIN locations l ON l.id = a.location_id LEFT JOIN organizations o ON o.id = l.organization_id
 		WHERE `+activeOrg+` AND (a.city = '' OR a.state_province = '' OR a.postal_code = '' OR a.country = '')`,
 		func(c []string) {
@@ -311,7 +334,8 @@ func emptyRequired(ctx context.Context, q store.Querier) ([]QualityProblem, erro
 					add(record, c[0], field, "", c[1], "")
 				}
 			}
-		})
+		},
+	)
 	for i := range out {
 		if out[i].Record == "postal address" {
 			out[i].Record = "address"
@@ -357,9 +381,12 @@ func noCoordinates(ctx context.Context, q store.Querier) ([]QualityProblem, erro
 	err := scanAll(ctx, q, 1, `SELECT l.id FROM locations l LEFT JOIN organizations o ON o.id = l.organization_id
 		WHERE `+activeOrg+` AND l.location_type = 'physical' AND (l.latitude IS NULL OR l.longitude IS NULL)`,
 		func(c []string) {
-			out = append(out, QualityProblem{Kind: QualityNoCoordinates, Record: "location", RecordID: c[0], Field: "latitude",
-				Message: "a physical location has no coordinates: a search near a place cannot find it by distance",
-				FixRecord: "location", FixID: c[0]})
+			out = append(
+				out,
+				QualityProblem{Kind: QualityNoCoordinates, Record: "location", RecordID: c[0], Field: "latitude",
+					Message:   "a physical location has no coordinates: a search near a place cannot find it by distance",
+					FixRecord: "location", FixID: c[0]},
+			)
 		})
 	return out, err
 }
@@ -375,8 +402,14 @@ func phonesNotNumbers(ctx context.Context, q store.Querier) ([]QualityProblem, e
 			if PhoneIsNumber(c[1]) {
 				return
 			}
-			p := QualityProblem{Kind: QualityPhoneNotNumber, Record: "phone", RecordID: c[0], Field: "number", Value: c[1],
-				Message: fmt.Sprintf("%q is not a phone number", c[1])}
+			p := QualityProblem{
+				Kind:     QualityPhoneNotNumber,
+				Record:   "phone",
+				RecordID: c[0],
+				Field:    "number",
+				Value:    c[1],
+				Message:  fmt.Sprintf("%q is not a phone number", c[1]),
+			}
 			fixBy(&p, c[2], c[3], c[4])
 			out = append(out, p)
 		})
@@ -388,10 +421,16 @@ func phonesNotNumbers(ctx context.Context, q store.Querier) ([]QualityProblem, e
 // the id of the other (the first other, when more share the name).
 func collidingNames(ctx context.Context, q store.Querier) ([]QualityProblem, error) {
 	byKey := map[string][][2]string{}
-	err := scanAll(ctx, q, 2, `SELECT id, name FROM organizations WHERE archived_at IS NULL ORDER BY id`, func(c []string) {
-		k := NameKey(c[1])
-		byKey[k] = append(byKey[k], [2]string{c[0], c[1]})
-	})
+	err := scanAll(
+		ctx,
+		q,
+		2,
+		`SELECT id, name FROM organizations WHERE archived_at IS NULL ORDER BY id`,
+		func(c []string) {
+			k := NameKey(c[1])
+			byKey[k] = append(byKey[k], [2]string{c[0], c[1]})
+		},
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -402,10 +441,13 @@ func collidingNames(ctx context.Context, q store.Querier) ([]QualityProblem, err
 		}
 		for i, o := range group {
 			other := group[(i+1)%len(group)]
-			out = append(out, QualityProblem{Kind: QualityNameCollision, Record: "organization", RecordID: o[0], Field: "name",
-				Value: other[0], Message: fmt.Sprintf("%q and %q differ only in case or punctuation: "+
-					"the same organization twice, or two that need names a person can tell apart", o[1], other[1]),
-				FixRecord: "organization", FixID: o[0]})
+			out = append(
+				out,
+				QualityProblem{Kind: QualityNameCollision, Record: "organization", RecordID: o[0], Field: "name",
+					Value: other[0], Message: fmt.Sprintf("%q and %q differ only in case or punctuation: "+
+						"the same organization twice, or two that need names a person can tell apart", o[1], other[1]),
+					FixRecord: "organization", FixID: o[0]},
+			)
 		}
 	}
 	return out, nil
@@ -437,8 +479,14 @@ func unknownLanguages(ctx context.Context, q store.Querier) ([]QualityProblem, e
 				rows.Close()
 				return nil, err
 			}
-			p := QualityProblem{Kind: QualityUnknownLanguage, Record: "language", RecordID: id, Field: "code", Value: code,
-				Message: fmt.Sprintf("%q is not an ISO 639 language code (such as es or spa)", code)}
+			p := QualityProblem{
+				Kind:     QualityUnknownLanguage,
+				Record:   "language",
+				RecordID: id,
+				Field:    "code",
+				Value:    code,
+				Message:  fmt.Sprintf("%q is not an ISO 639 language code (such as es or spa)", code),
+			}
 			fixBy(&p, sv, loc, org)
 			out = append(out, p)
 		}

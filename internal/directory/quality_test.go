@@ -55,11 +55,15 @@ func TestQualityFixtureImports(t *testing.T) {
 		}
 		var city, postal string
 		if err := db.QueryRow(`SELECT city, postal_code FROM addresses WHERE id = $1`, qPOBox).Scan(&city, &postal); err != nil ||
-			city != "" || postal != "" {
+			city != "" ||
+			postal != "" {
 			t.Fatalf("P.O. box: %q %q %v", city, postal, err)
 		}
 		// Both organizations are listed, in a stable order.
-		page, err := s.ListOrganizations(ctx, directory.OrganizationFilter{Query: "vincent", Limit: 10, Status: "active"})
+		page, err := s.ListOrganizations(
+			ctx,
+			directory.OrganizationFilter{Query: "vincent", Limit: 10, Status: "active"},
+		)
 		if err != nil || page.Total != 2 {
 			t.Fatalf("list: %+v %v", page, err)
 		}
@@ -95,7 +99,11 @@ func TestQualityFixtureImports(t *testing.T) {
 			}
 		}
 		// One kind, paged.
-		one, err := s.QualityReport(ctx, actor, directory.QualityFilter{Kind: directory.QualityNameCollision, Limit: 1, Offset: 1})
+		one, err := s.QualityReport(
+			ctx,
+			actor,
+			directory.QualityFilter{Kind: directory.QualityNameCollision, Limit: 1, Offset: 1},
+		)
 		if err != nil || one.Matched != 2 || len(one.Problems) != 1 || one.Problems[0].RecordID != qdePaul {
 			t.Fatalf("one kind: %+v %v", one, err)
 		}
@@ -158,7 +166,10 @@ func TestQualityReportOfAnImport(t *testing.T) {
 			t.Fatalf("report: %d, %d before, %v", all.Total, before.Total, err)
 		}
 		// Only the stewards read it.
-		if _, err := s.QualityReport(ctx, account.Actor{}, directory.QualityFilter{}); !errors.Is(err, errs.ErrUnauthenticated) {
+		if _, err := s.QualityReport(ctx, account.Actor{}, directory.QualityFilter{}); !errors.Is(
+			err,
+			errs.ErrUnauthenticated,
+		) {
 			t.Fatalf("nobody signed in: %v", err)
 		}
 	})
