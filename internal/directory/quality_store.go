@@ -259,9 +259,10 @@ func fixURL(record, id string) string {
 	return "/organizations/" + id + "/edit"
 }
 
-// scanAll runs query and calls fn with each row's text columns.
-func scanAll(ctx context.Context, q store.Querier, n int, query string, fn func(cols []string)) error {
-	rows, err := q.QueryContext(ctx, query)
+// scanAll runs query with args and calls fn with each row's n text
+// columns.
+func scanAll(ctx context.Context, q store.Querier, n int, query string, fn func(cols []string), args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -125,6 +125,7 @@ func routes() []route {
 		get("/directory/import", (*handler).directoryImportPage),
 		post("/directory/import", (*handler).directoryImport),
 		get("/directory/export.zip", (*handler).directoryExport),
+		get("/directory/quality", (*handler).directoryQuality),
 
 		// An organization's own goals.
 		get("/organizations/{id}/goals", (*handler).orgGoalsPage),
