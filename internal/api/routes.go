@@ -55,6 +55,7 @@ func (h *handler) routes() []route {
 		h.notificationRoutes(),
 		h.webhookRoutes(),
 		h.meetingRoutes(),
+		h.qualityRoutes(),
 	} {
 		all = append(all, part...)
 	}
