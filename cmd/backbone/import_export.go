@@ -83,6 +83,11 @@ func runImport(ctx context.Context, e env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "Imported %s (%s) into %s:\n", path, b.Format, db.Where)
 		printCounts(e.stdout, c)
+		q, err := directory.NewStore(db).ImportQuality(ctx, b, 0)
+		if err != nil {
+			return err
+		}
+		printQuality(e.stdout, q)
 		return nil
 	})
 }
@@ -161,6 +166,24 @@ func progressLine(w io.Writer) func(done, total int) {
 }
 
 // printCounts writes one line per kind of record that has any.
+// printQuality says the data-quality report of an import: its counts per
+// kind, and where the stewards read the records named.
+func printQuality(w io.Writer, q *directory.QualityReport) {
+	if q.Total == 0 {
+		fmt.Fprintln(w, "Data quality: no problems found.")
+		return
+	}
+	fmt.Fprintf(w, "Data quality: %d problems to look at (they did not stop the import):\n", q.Total)
+	tw := newTable(w)
+	for _, k := range q.Counts {
+		if k.Count > 0 {
+			fmt.Fprintf(tw, "  %s\t%d\n", strings.ToLower(k.Label[:1])+k.Label[1:], k.Count)
+		}
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "The records are named, with a link to fix each, at /directory/quality (GET /api/v1/directory/quality).")
+}
+
 func printCounts(w io.Writer, c directory.Counts) {
 	tw := newTable(w)
 	for _, line := range []struct {

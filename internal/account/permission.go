@@ -88,6 +88,7 @@ var areaRules = []func(f Facts, a Action) (allowed, known bool){
 	decideWebhooks,
 	decideMeeting,
 	decideCategories,
+	decideQuality,
 }
 
 // Decide is the rule book: whether someone with these facts may take the

@@ -22,6 +22,8 @@ type directoryImportResult struct {
 	File   string           `json:"file"`
 	Format string           `json:"format"`
 	Counts directory.Counts `json:"counts"`
+	// Quality is the data-quality report of what the file brought.
+	Quality *directory.QualityReport `json:"quality,omitempty"`
 }
 
 // importDirectory imports a directory file, all or nothing, as the web's
@@ -62,7 +64,8 @@ func (h *handler) importDirectory(w http.ResponseWriter, r *http.Request) error 
 	case err != nil:
 		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", detail: "nothing was imported: " + err.Error()}
 	}
-	h.writeJSON(w, r, http.StatusOK, directoryImportResult{File: f.name, Format: format, Counts: counts})
+	h.writeJSON(w, r, http.StatusOK, directoryImportResult{File: f.name, Format: format, Counts: counts,
+		Quality: counts.Quality})
 	return nil
 }
 
@@ -73,6 +76,9 @@ func directoryImportSchemas() obj {
 			"file":   obj{"type": "string", "description": "The file's name, as sent (or directory.json / directory.zip)"},
 			"format": obj{"type": "string", "description": "What it was read as: hsds-3.0-json, hsds-3.0-csv, hsds-3.1-json, hsds-3.1-csv, hsds-2.0-csv, hsds-1.1-csv or ohana-csv"},
 			"counts": importCountsSchema(),
+			// The data-quality report of the records the file brought (up to
+			// 50 listed): problems that did not refuse it.
+			"quality": ref("QualityReport"),
 		}}}
 }
 

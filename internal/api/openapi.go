@@ -349,6 +349,7 @@ func schemas() obj {
 		notificationSchemas(),
 		webhookSchemas(),
 		meetingSchemas(),
+		qualitySchemas(),
 	} {
 		for name, schema := range more {
 			all[name] = schema

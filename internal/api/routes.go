@@ -57,6 +57,7 @@ func (h *handler) routes() []route {
 		h.webhookRoutes(),
 		h.meetingRoutes(),
 		h.categoryRoutes(),
+		h.qualityRoutes(),
 	} {
 		all = append(all, part...)
 	}

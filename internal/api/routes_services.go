@@ -156,6 +156,8 @@ func serviceSchemas() obj {
 					"properties": obj{"name": obj{"type": "string"}, "path": obj{"type": "string"}, "section": obj{"type": "string"}}}},
 			"situations": obj{"type": "array", "items": obj{"type": "string"}, "description": "Whom it serves"},
 			"hours":      obj{"type": "array", "items": obj{"type": "string"}, "description": "Every schedule of the service's own, as a flyer says it"},
+			"hours_to_check": obj{"type": "array", "items": obj{"type": "string"},
+				"description": "Hours of the service or its places that close before they open (Mon 09:00–03:00, meant 3 pm?)"},
 			"locations": obj{"type": "array", "items": withProps(named("address"), obj{
 				"phones":               list("The location's phones", phone),
 				"hours":                obj{"type": "array", "items": obj{"type": "string"}, "description": "The location's hours and the service's there"},

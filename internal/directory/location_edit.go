@@ -140,9 +140,8 @@ func (in *LocationInput) Normalize() error {
 		if a.Address1 == "" {
 			c.Add("address.address_1", "is required for a street address")
 		}
-		if a.City == "" {
-			c.Add("address.city", "is required for a street address")
-		}
+		// A city is not required: a P.O. box may have none (the data-quality
+		// report lists addresses without one).
 		if a.Country == "" {
 			a.Country = "US"
 		}

@@ -33,7 +33,11 @@ type ServiceProfile struct {
 	// Hours are every schedule of the service's own as a flyer says them
 	// (hoursOf): its weekly hours (Schedules, which a person edits) and
 	// the others an import brought, such as a holiday's.
-	Hours          []string      `json:"hours"`
+	Hours []string `json:"hours"`
+	// HoursToCheck are the hours of the service and its places that close
+	// before they open (HoursReversed), as a flyer says them: the page
+	// flags them for a steward.
+	HoursToCheck   []string      `json:"hours_to_check"`
 	Locations      []LocationRef `json:"locations"`
 	LastVerifiedAt *time.Time    `json:"last_verified_at"`
 	CreatedAt      time.Time     `json:"created_at"`
@@ -72,6 +76,24 @@ type LocationRef struct {
 	// ApproximateLocation is true when its point is the centroid of its
 	// postal code or city (places_approximate.go).
 	ApproximateLocation bool `json:"approximate_location"`
+}
+
+// hoursToCheck says the hours of a service, of its places and of the
+// service at each that close before they open.
+func hoursToCheck(ctx context.Context, q store.Querier, serviceID string) ([]string, error) {
+	out := []string{}
+	err := scanAll(ctx, q, 3, `SELECT byday, opens_at, closes_at FROM schedules WHERE opens_at <> '' AND closes_at <> '' AND (
+		service_id = $1 OR location_id IN (SELECT location_id FROM service_at_locations WHERE service_id = $1)
+		OR service_at_location_id IN (SELECT id FROM service_at_locations WHERE service_id = $1)) ORDER BY id`,
+		func(c []string) {
+			if HoursReversed(c[1], c[2]) {
+				out = appendNew(out, ScheduleHours{ByDay: c[0], Opens: c[1], Closes: c[2]}.String())
+			}
+		}, serviceID)
+	if err != nil {
+		return nil, fmt.Errorf("hours to check of service %q: %w", serviceID, err)
+	}
+	return out, nil
 }
 
 // hoursOf reads the schedules query selects (byday, opens_at, closes_at,
@@ -216,6 +238,9 @@ func (s *Store) service(ctx context.Context, q store.Querier, id string) (*Servi
 	if p.Hours, err = hoursOf(ctx, q, `SELECT byday, opens_at, closes_at, description, freq FROM schedules
 		WHERE service_id = $1 ORDER BY id`, id); err != nil {
 		return nil, fmt.Errorf("hours of service %q: %w", id, err)
+	}
+	if p.HoursToCheck, err = hoursToCheck(ctx, q, id); err != nil {
+		return nil, err
 	}
 	in.Languages, in.ServiceAreas = nonNil(in.Languages), nonNil(in.ServiceAreas)
 	in.TaxonomyTermIDs, in.LocationIDs = []string{}, []string{}

@@ -34,8 +34,9 @@ const (
 )
 
 // MustBeFilled says whether column c of t may not be empty. HSDS requires
-// more (an organization's description, an address's postal code), but
-// Backbone keeps records that lack them, and its exports must import back.
+// more (an organization's description, an address's city and postal code:
+// a P.O. box may have neither), but Backbone keeps records that lack them,
+// lists them in its data-quality report, and its exports must import back.
 func (t *Table) MustBeFilled(c Column) bool {
 	if !c.Required {
 		return false
@@ -45,7 +46,7 @@ func (t *Table) MustBeFilled(c Column) bool {
 	}
 	switch t.Name + "." + c.Name {
 	case "organization.name", "service.name", "service.status", "program.name", "taxonomy.name", "taxonomy_term.name",
-		"location.location_type", "address.address_type", "address.address_1", "address.city", "phone.number",
+		"location.location_type", "address.address_type", "address.address_1", "phone.number",
 		"organization_identifier.identifier_type", "organization_identifier.identifier", "attribute.link_entity":
 		return true
 	}

@@ -133,6 +133,7 @@ func routes() []route {
 		post("/directory/merge", (*handler).mergeSave),
 		get("/directory/merges/{id}", (*handler).mergeView),
 		post("/directory/merges/{id}/undo", (*handler).mergeUndo),
+		get("/directory/quality", (*handler).directoryQuality),
 
 		// An organization's own goals.
 		get("/organizations/{id}/goals", (*handler).orgGoalsPage),

@@ -40,7 +40,7 @@ func TestSearchPage(t *testing.T) {
 	}
 	// A result's phones say which is a fax; its place's hours are shown.
 	mustContain(t, c.Get("/search?near=2600+Middlefield+Road,+Redwood+City&radius=1&sort=distance"),
-		`<a href="tel:6507807525">650 780-7525</a>, <a href="tel:6507010856">650 701-0856</a> <span class="muted small">(fax)</span>`,
+		`<a href="tel:6507807525">650 780-7525</a>, <span class="phone-text">650 701-0856</span> <span class="muted small">(fax)</span>`,
 		`<p class="hours small"><span class="muted">Hours:</span> Mon 09:00–03:00</p>`)
 	// A language asked for by code is kept, selected, in the form.
 	mustContain(t, c.Get("/search?language=es"), `<option value="es" selected>`)
