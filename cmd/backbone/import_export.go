@@ -24,11 +24,12 @@ func kindsOf(command string) string {
 var importHelp = fmt.Sprintf(`Usage: backbone import hsds PATH [--db ...]
        backbone import ties FILE.csv [--create-missing] [--db ...]
        backbone import measurements FILE.csv|FILE.xlsx --initiative ID [--db ...]
+       backbone import places [--db ...]   (approximate points for locations without coordinates)
 
 Imports a directory into the database. PATH is an HSDS tabular data package
-(a folder with datapackage.json and CSV files: HSDS 3.0, or the older 2.0 and
-1.x, whose tables become 3.0's), an HSDS 3.0 JSON file (one object, an array
-of them, or a page of a list), or a folder in the Ohana API's CSV layout
+(a folder with datapackage.json and CSV files: HSDS 3.0 or 3.1, or the older
+2.0 and 1.x, whose tables become 3.0's), an HSDS 3.0 or 3.1 JSON file (one
+object, an array of them, or a page of a list), or a folder in the Ohana API's CSV layout
 (organizations.csv, locations.csv, ...). Records are matched
 by id, so importing again updates them. A file with a bad row is refused
 whole, naming the file, the row and the field, and nothing is written.
@@ -47,11 +48,13 @@ with its row and column named. A value already reported is corrected and the
 earlier one kept.
 `, network.TieColumnsHelp())
 
-const exportHelp = `Usage: backbone export hsds DIR [--db ...]
+const exportHelp = `Usage: backbone export hsds DIR [--version 3.0|3.1] [--db ...]
 
-Writes the directory to DIR in HSDS 3.0: services.json and organizations.json
-(full nested objects, as the HSDS API returns them) and the tabular data
-package (datapackage.json and one CSV file per table).
+Writes the directory to DIR in HSDS 3.0, or 3.1 with --version 3.1 (which adds
+3.1's URLs, units, service capacities, attribute labels and service areas of a
+service at a location): services.json and organizations.json (full nested
+objects, as the HSDS API returns them) and the tabular data package
+(datapackage.json and one CSV file per table).
 `
 
 func runImport(ctx context.Context, e env, args []string) error {
@@ -60,6 +63,9 @@ func runImport(ctx context.Context, e env, args []string) error {
 	}
 	if len(args) > 0 && args[0] == "measurements" {
 		return importMeasurements(ctx, e, args[1:])
+	}
+	if len(args) > 0 && args[0] == "places" {
+		return importPlaces(ctx, e, args[1:]) // places.go
 	}
 	path, dsn, err := formatAndPath(e, "import", "PATH", importHelp, args)
 	if err != nil {
@@ -77,21 +83,32 @@ func runImport(ctx context.Context, e env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "Imported %s (%s) into %s:\n", path, b.Format, db.Where)
 		printCounts(e.stdout, c)
+		q, err := directory.NewStore(db).ImportQuality(ctx, b, 0)
+		if err != nil {
+			return err
+		}
+		printQuality(e.stdout, q)
 		return nil
 	})
 }
 
 func runExport(ctx context.Context, e env, args []string) error {
-	dir, dsn, err := formatAndPath(e, "export", "DIR", exportHelp, args)
+	var version string
+	dir, dsn, err := formatAndPath(e, "export", "DIR", exportHelp, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&version, "version", hsds.V30, "the HSDS version to write: "+strings.Join(hsds.Versions, " or "))
+	})
 	if err != nil {
 		return err
 	}
+	if !hsds.KnownVersion(version) {
+		return usagef("--version: %q is not %s", version, strings.Join(hsds.Versions, " or "))
+	}
 	return withDB(ctx, dsn, func(db *store.DB) error {
-		c, err := directory.NewStore(db).ExportHSDS(ctx, cli, dir)
+		c, err := directory.NewStore(db).ExportHSDSVersion(ctx, cli, dir, version)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "Exported %s to %s (HSDS 3.0):\n", db.Where, dir)
+		fmt.Fprintf(e.stdout, "Exported %s to %s (HSDS %s):\n", db.Where, dir, version)
 		printCounts(e.stdout, c)
 		return nil
 	})
@@ -99,7 +116,8 @@ func runExport(ctx context.Context, e env, args []string) error {
 
 // formatAndPath reads "hsds PATH [--db ...]": the format word, one path and
 // the flags, in any order after the format.
-func formatAndPath(e env, name, what, help string, args []string) (path, dsn string, err error) {
+func formatAndPath(e env, name, what, help string, args []string,
+	flags ...func(*flag.FlagSet)) (path, dsn string, err error) {
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 		fmt.Fprint(e.stdout, help)
 		return "", "", flag.ErrHelp
@@ -112,6 +130,9 @@ func formatAndPath(e env, name, what, help string, args []string) (path, dsn str
 	}
 	fs := newFlags(e, name+" hsds "+what, strings.TrimSpace(strings.SplitN(help, "\n\n", 2)[1]))
 	c := dbConfig(fs)
+	for _, f := range flags {
+		f(fs)
+	}
 	rest := args[1:]
 	var paths []string
 	for {
@@ -145,6 +166,24 @@ func progressLine(w io.Writer) func(done, total int) {
 }
 
 // printCounts writes one line per kind of record that has any.
+// printQuality says the data-quality report of an import: its counts per
+// kind, and where the stewards read the records named.
+func printQuality(w io.Writer, q *directory.QualityReport) {
+	if q.Total == 0 {
+		fmt.Fprintln(w, "Data quality: no problems found.")
+		return
+	}
+	fmt.Fprintf(w, "Data quality: %d problems to look at (they did not stop the import):\n", q.Total)
+	tw := newTable(w)
+	for _, k := range q.Counts {
+		if k.Count > 0 {
+			fmt.Fprintf(tw, "  %s\t%d\n", strings.ToLower(k.Label[:1])+k.Label[1:], k.Count)
+		}
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "The records are named, with a link to fix each, at /directory/quality (GET /api/v1/directory/quality).")
+}
+
 func printCounts(w io.Writer, c directory.Counts) {
 	tw := newTable(w)
 	for _, line := range []struct {
@@ -157,6 +196,7 @@ func printCounts(w io.Writer, c directory.Counts) {
 		{"required documents", c.RequiredDocuments}, {"funding", c.Fundings}, {"accessibility", c.Accessibility},
 		{"organization identifiers", c.OrganizationIdentifiers}, {"taxonomies", c.Taxonomies}, {"taxonomy terms", c.TaxonomyTerms},
 		{"attributes", c.Attributes}, {"metadata", c.Metadata}, {"table descriptions", c.MetaTableDescriptions},
+		{"URLs", c.URLs}, {"units", c.Units}, {"service capacities", c.ServiceCapacities},
 		{"links to records not found (left empty)", c.Unlinked},
 	} {
 		if line.n > 0 {

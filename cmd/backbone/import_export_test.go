@@ -14,6 +14,9 @@ const (
 	ohanaSample = "../../internal/hsds/testdata/ohana-smc"
 	specPackage = "../../internal/hsds/testdata/hsds/csv"
 	specService = "../../internal/hsds/testdata/hsds/examples/service_full.json"
+	// qualityFixture has the shapes of a real directory HSDS accepts that
+	// the data-quality report lists.
+	qualityFixture = "../../internal/directory/testdata/quality.json"
 )
 
 func TestImportExportHSDS(t *testing.T) {
@@ -36,13 +39,19 @@ func TestImportExportHSDS(t *testing.T) {
 				t.Fatalf("Ohana import said %q", out)
 			}
 			cli(0, "import", "hsds", specService)
+			// A file HSDS accepts with problems of quality imports, and says them.
+			out, _ = cli(0, "import", "hsds", qualityFixture)
+			if !regexpFind(out, `organizations\s+2\n`) || !strings.Contains(out, "Data quality: 9 problems") ||
+				!regexpFind(out, `hours that close before they open\s+1\n`) || !strings.Contains(out, "/directory/quality") {
+				t.Fatalf("quality fixture import said %q", out)
+			}
 			out, _ = cli(0, "import", "hsds", specPackage)
 			if !regexpFind(out, `schedules\s+1\n`) || !regexpFind(out, `taxonomy terms\s+1\n`) {
 				t.Fatalf("package import said %q", out)
 			}
 			first := t.TempDir()
 			out, _ = cli(0, "export", "hsds", first)
-			if !regexpFind(out, `organizations\s+9\n`) || !regexpFind(out, `services\s+24\n`) {
+			if !regexpFind(out, `organizations\s+11\n`) || !regexpFind(out, `services\s+26\n`) {
 				t.Fatalf("export said %q", out)
 			}
 			// Importing the same again adds nothing.

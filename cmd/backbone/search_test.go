@@ -38,8 +38,13 @@ func TestSearchCommand(t *testing.T) {
 			if code != 0 || !strings.Contains(out, "Fair Oaks Adult Activity Center") {
 				t.Fatalf("search near a street address: %d %q %q", code, out, stderr)
 			}
-			code, _, stderr = runCLI(t, "", "search", "--near", "Atlantis", "--db", db)
-			if code == 0 || !strings.Contains(stderr, "Atlantis") {
+			// Near a city the directory has no address in: the offline gazetteer.
+			code, out, stderr = runCLI(t, "", "search", "--near", "Palo Alto", "--radius", "16", "--db", db)
+			if code != 0 || !strings.Contains(out, "Redwood City") {
+				t.Fatalf("search near Palo Alto: %d %q %q", code, out, stderr)
+			}
+			code, _, stderr = runCLI(t, "", "search", "--near", "Xanadu", "--db", db)
+			if code == 0 || !strings.Contains(stderr, `"Xanadu" was not found`) {
 				t.Fatalf("near an unknown place: %d %q", code, stderr)
 			}
 			code, _, stderr = runCLI(t, "", "search", "food", "--near", "100,100", "--db", db)

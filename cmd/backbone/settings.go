@@ -16,7 +16,10 @@ const settingsHelp = `Usage: backbone settings <get|set> [flags]
   get       print the settings (--format table|json)
   set       change them: --initiative-starters stewards|stewards_and_organization_admins
             (who may start an initiative: directory stewards only, or also any
-            organization's admin); the Settings page on the web does the same
+            organization's admin), --distance-unit auto|mi|km (auto: miles when the
+            directory's addresses are in the US), --geocoder-url URL|none (a
+            Nominatim-compatible service that refines street addresses in the
+            background); the Settings page on the web does the same
 
 Every subcommand takes --db and --help.
 `
@@ -57,6 +60,8 @@ func printSettings(e env, s account.Settings, format string) error {
 	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "SETTING\tVALUE")
 	fmt.Fprintf(tw, "initiative-starters\t%s\n", s.InitiativeStarters)
+	fmt.Fprintf(tw, "distance-unit\t%s\n", s.DistanceUnit)
+	fmt.Fprintf(tw, "geocoder-url\t%s\n", s.GeocoderURL)
 	return tw.Flush()
 }
 
@@ -65,10 +70,12 @@ func settingsSet(ctx context.Context, e env, args []string) error {
 	c := dbConfig(fs)
 	starters := fs.String("initiative-starters", "", "who may start an initiative: "+
 		strings.Join(account.InitiativeStarterChoices, " or "))
+	unit := fs.String("distance-unit", "", "distances in: "+strings.Join(account.DistanceUnitChoices, ", "))
+	geocoder := fs.String("geocoder-url", "", `a Nominatim-compatible service that refines street addresses, or "none"`)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *starters == "" {
+	if *starters == "" && *unit == "" && *geocoder == "" {
 		return usagef("name a setting to change, such as --initiative-starters (see backbone settings set --help)")
 	}
 	return withDB(ctx, c.DB, func(db *store.DB) error {
@@ -77,11 +84,25 @@ func settingsSet(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		s.InitiativeStarters = *starters
+		if *starters != "" {
+			s.InitiativeStarters = *starters
+		}
+		if *unit != "" {
+			s.DistanceUnit = *unit
+		}
+		switch *geocoder {
+		case "":
+		case "none":
+			s.GeocoderURL = ""
+		default:
+			s.GeocoderURL = *geocoder
+		}
 		s, err = accounts.SaveSettings(ctx, cli, s)
 		var v *errs.ValidationError
 		if errors.As(err, &v) {
-			return usagef("--initiative-starters %s", v.Fields["initiative_starters"])
+			for field, msg := range v.Fields {
+				return usagef("--%s %s", strings.ReplaceAll(field, "_", "-"), msg)
+			}
 		}
 		if err != nil {
 			return err

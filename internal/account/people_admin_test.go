@@ -196,7 +196,8 @@ func TestWhoMayStartAnInitiative(t *testing.T) {
 		if _, err := s.SaveSettings(ctx, account.UserActor(admin, ""), open); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := s.Settings(ctx, account.UserActor(admin, "")); err != nil || got != open {
+		if got, err := s.Settings(ctx, account.UserActor(admin, "")); err != nil || got.InitiativeStarters != open.InitiativeStarters ||
+			got.DistanceUnit != account.UnitsAuto {
 			t.Fatalf("saved settings: %v %+v", err, got)
 		}
 		check(

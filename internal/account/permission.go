@@ -83,10 +83,12 @@ func (f Facts) seesInitiative() bool { return f.InitiativePublic || f.Initiative
 // area and says it knows them; an action no chapter knows is refused.
 var areaRules = []func(f Facts, a Action) (allowed, known bool){
 	decideDirectory, decideNetwork, decideInitiative, decideGovernance, decideMeasure, decideAccounts, decideFeeds,
+	decideMerge,
 	decideNotifications,
 	decideWebhooks,
 	decideMeeting,
 	decideCategories,
+	decideQuality,
 }
 
 // Decide is the rule book: whether someone with these facts may take the

@@ -8,6 +8,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 	"backbone/internal/httpx"
 )
 
@@ -21,6 +22,8 @@ type directoryImportResult struct {
 	File   string           `json:"file"`
 	Format string           `json:"format"`
 	Counts directory.Counts `json:"counts"`
+	// Quality is the data-quality report of what the file brought.
+	Quality *directory.QualityReport `json:"quality,omitempty"`
 }
 
 // importDirectory imports a directory file, all or nothing, as the web's
@@ -61,7 +64,8 @@ func (h *handler) importDirectory(w http.ResponseWriter, r *http.Request) error 
 	case err != nil:
 		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", detail: "nothing was imported: " + err.Error()}
 	}
-	h.writeJSON(w, r, http.StatusOK, directoryImportResult{File: f.name, Format: format, Counts: counts})
+	h.writeJSON(w, r, http.StatusOK, directoryImportResult{File: f.name, Format: format, Counts: counts,
+		Quality: counts.Quality})
 	return nil
 }
 
@@ -70,8 +74,11 @@ func directoryImportSchemas() obj {
 	return obj{"DirectoryImport": obj{"type": "object", "additionalProperties": false, "required": []string{"file", "format", "counts"},
 		"properties": obj{
 			"file":   obj{"type": "string", "description": "The file's name, as sent (or directory.json / directory.zip)"},
-			"format": obj{"type": "string", "description": "What it was read as: hsds-3.0-json, hsds-3.0-csv, hsds-2.0-csv, hsds-1.1-csv or ohana-csv"},
+			"format": obj{"type": "string", "description": "What it was read as: hsds-3.0-json, hsds-3.0-csv, hsds-3.1-json, hsds-3.1-csv, hsds-2.0-csv, hsds-1.1-csv or ohana-csv"},
 			"counts": importCountsSchema(),
+			// The data-quality report of the records the file brought (up to
+			// 50 listed): problems that did not refuse it.
+			"quality": ref("QualityReport"),
 		}}}
 }
 
@@ -80,7 +87,11 @@ func directoryImportSchemas() obj {
 // export hsds` give it) to anyone who may see the directory.
 func (h *handler) exportDirectory(w http.ResponseWriter, r *http.Request) error {
 	started := false
-	_, err := h.Directory.ExportHSDSZip(r.Context(), httpx.Actor(r), func() io.Writer {
+	version := r.URL.Query().Get("version")
+	if version == "" {
+		version = hsds.V30
+	}
+	_, err := h.Directory.ExportHSDSZipVersion(r.Context(), httpx.Actor(r), version, func() io.Writer {
 		started = true
 		w.Header().Set("Content-Type", "application/zip")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+directory.ExportZipName(h.now())+`"`)

@@ -40,5 +40,10 @@ func TestDirectoryImportAPI(t *testing.T) {
 			ExpectedHeaders: map[string]string{"Content-Type": "application/zip"},
 			ExpectedContent: []string{"PK\x03\x04", "services.json", "organizations.json", "datapackage.json", "services.csv"}},
 		{Name: "export needs a token", Method: "GET", URL: prefix + "/directory/export", ExpectedStatus: 401},
+		{Name: "export in HSDS 3.1", Method: "GET", URL: prefix + "/directory/export?version=3.1", Token: "member", ExpectedStatus: 200,
+			ExpectedHeaders: map[string]string{"Content-Type": "application/zip"},
+			ExpectedContent: []string{"PK\x03\x04", "services.json", "url.csv", "units.csv", "service_capacity.csv"}},
+		{Name: "export in an unknown version", Method: "GET", URL: prefix + "/directory/export?version=2.9", Token: "member",
+			ExpectedStatus: 422, ExpectedContent: []string{"version", "must be one of 3.0, 3.1"}},
 	})
 }

@@ -334,6 +334,7 @@ func schemas() obj {
 		initiativeWorkSchemas(),
 		freshnessSchemas(),
 		categorySchemas(),
+		mergeSchemas(),
 		searchSchemas(),
 		synonymSchemas(), // after searchSchemas: it adds to ServiceSearchPage
 		networkSchemas(),
@@ -349,6 +350,7 @@ func schemas() obj {
 		notificationSchemas(),
 		webhookSchemas(),
 		meetingSchemas(),
+		qualitySchemas(),
 	} {
 		for name, schema := range more {
 			all[name] = schema

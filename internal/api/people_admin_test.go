@@ -103,7 +103,7 @@ func TestPeopleAdminAPI(t *testing.T) {
 		},
 
 		{Name: "admin reads the settings", Method: "GET", URL: "/api/v1/settings", Token: "admin", ExpectedStatus: 200,
-			Schema: "Settings", ExpectedContent: []string{`{"initiative_starters":"stewards"}`}},
+			Schema: "Settings", ExpectedContent: []string{`{"initiative_starters":"stewards","distance_unit":"auto","geocoder_url":""}`}},
 		{
 			Name:           "a steward may not read the settings",
 			Method:         "GET",
@@ -122,6 +122,12 @@ func TestPeopleAdminAPI(t *testing.T) {
 			Schema:          "Settings",
 			ExpectedContent: []string{`"initiative_starters":"stewards_and_organization_admins"`},
 		},
+		{Name: "distances in kilometres", Method: "PUT", URL: "/api/v1/settings", Token: "admin",
+			Body:           `{"initiative_starters":"stewards_and_organization_admins","distance_unit":"km"}`,
+			ExpectedStatus: 200, Schema: "Settings", ExpectedContent: []string{`"distance_unit":"km"`}},
+		{Name: "a unit that is not one", Method: "PUT", URL: "/api/v1/settings", Token: "admin",
+			Body:           `{"initiative_starters":"stewards","distance_unit":"leagues"}`,
+			ExpectedStatus: 422, ExpectedContent: []string{`"field":"distance_unit"`}},
 		{Name: "a choice that is not one", Method: "PUT", URL: "/api/v1/settings", Token: "admin",
 			Body: `{"initiative_starters":"everyone"}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"initiative_starters"`}},
 		{Name: "an unknown setting", Method: "PUT", URL: "/api/v1/settings", Token: "admin",

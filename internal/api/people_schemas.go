@@ -69,7 +69,13 @@ func peopleSchemas() obj {
 		"Settings": object("What platform admins choose for the whole instance", []string{"initiative_starters"},
 			obj{"initiative_starters": enum(account.InitiativeStarterChoices, "Who may start an initiative: "+
 				"stewards (directory stewards and platform admins) or stewards_and_organization_admins (also any "+
-				"organization's admin)")}),
+				"organization's admin)"),
+				"distance_unit": enum(account.DistanceUnitChoices, "How distances and radii are given: auto (miles "+
+					"when most of the directory's addresses are in the US, else kilometres), mi or km; left out, "+
+					"it stays as it is"),
+				"geocoder_url": obj{"type": "string", "description": "A Nominatim-compatible service (such as " +
+					"https://nominatim.openstreetmap.org) that refines the approximate points of street addresses in " +
+					"the background, one request a second; empty or left out, none is asked and nothing leaves the machine"}}),
 		"UserAccountList": listOf("UserAccount"),
 		"UserPatch": object("What to change; a field left out stays as it is", nil,
 			obj{"name": str, "email": obj{"type": "string", "description": "The email they sign in with"},

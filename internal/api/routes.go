@@ -43,6 +43,7 @@ func (h *handler) routes() []route {
 		h.initiativeWorkRoutes(),
 		h.searchRoutes(),
 		h.freshnessRoutes(),
+		h.mergeRoutes(),
 		h.networkRoutes(),
 		h.measureRoutes(),
 		h.serviceRoutes(),
@@ -56,6 +57,7 @@ func (h *handler) routes() []route {
 		h.webhookRoutes(),
 		h.meetingRoutes(),
 		h.categoryRoutes(),
+		h.qualityRoutes(),
 		h.synonymRoutes(),
 	} {
 		all = append(all, part...)

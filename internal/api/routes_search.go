@@ -44,7 +44,7 @@ var searchParams = []param{
 	{Name: "category", Description: "A taxonomy term the service is filed under: its id, code or name (any case)", Schema: map[string]any{"type": "string"}},
 	{Name: "language", Description: "A language the service is offered in, by code (es) or name (Spanish)", Schema: map[string]any{"type": "string"}},
 	{Name: "area", Description: "A service area, by name (any case)", Schema: map[string]any{"type": "string"}},
-	{Name: "near", Description: "LAT,LON (such as 37.48,-122.23), or a place found among the directory's located addresses: a postal code, a city (\"Redwood City\" or \"Redwood City, CA\") or a street address (\"2600 Middlefield Road\", with \", Redwood City\" when needed)",
+	{Name: "near", Description: "LAT,LON (such as 37.48,-122.23), or a place: a street address among the directory's (\"2600 Middlefield Road\", with \", Redwood City\" when needed), a US postal code or a city or town (\"Redwood City\"; \"Palo Alto, PA\" when the name is in more than one state), from the directory's addresses or the offline gazetteer. radius stays in kilometres whatever the distance unit",
 		Schema: map[string]any{"type": "string"}},
 	{Name: "radius", Description: "Kilometres around near", Schema: map[string]any{"type": "number", "exclusiveMinimum": 0, "maximum": directory.MaxRadiusKm, "default": directory.DefaultRadiusKm}},
 	{Name: "open_now", Description: "Only services with a schedule open at the time given by at (now by default)", Schema: map[string]any{"type": "boolean", "default": false}},
@@ -64,6 +64,13 @@ func (h *handler) searchServices(w http.ResponseWriter, r *http.Request) error {
 	page, err := h.Directory.Search(r.Context(), httpx.Actor(r), q)
 	if err != nil {
 		return err
+	}
+	if page.NearLat != nil {
+		unit, err := h.Directory.DistanceUnit(r.Context())
+		if err != nil {
+			return err
+		}
+		page.InUnit(unit)
 	}
 	if link := pageLinks(r.URL, page.Total, page.Limit, page.Offset); link != "" {
 		w.Header().Set("Link", link)
@@ -116,11 +123,13 @@ func searchSchemas() obj {
 	str := obj{"type": "string"}
 	result := obj{
 		"service_id": str, "service_name": str, "organization_id": str, "organization_name": str, "description": str,
-		"score":         obj{"type": "number", "description": "Text relevance, higher is better (0 without q); comparable within one search only"},
-		"distance_km":   obj{"type": "number", "description": "To the service's nearest location, when searching near a point"},
-		"location_name": str,
-		"address":       obj{"type": "string", "description": "The street address of the (nearest) location, on one line"},
-		"latitude":      num, "longitude": num,
+		"score":                obj{"type": "number", "description": "Text relevance, higher is better (0 without q); comparable within one search only"},
+		"distance_km":          obj{"type": "number", "description": "To the service's nearest location, when searching near a point"},
+		"distance":             obj{"type": "number", "description": "distance_km in the page's distance_unit (the directory's setting)"},
+		"approximate_location": obj{"type": "boolean", "description": "The (nearest) location's point is the centroid of its postal code or city, not its street address"},
+		"location_name":        str,
+		"address":              obj{"type": "string", "description": "The street address of the (nearest) location, on one line"},
+		"latitude":             num, "longitude": num,
 		"phones": obj{"type": "array", "description": "The service's own phones, then those of its (nearest) location that belong to no service; voice lines first",
 			"items": obj{"type": "object", "additionalProperties": false, "required": []string{"number", "extension", "type", "description"},
 				"properties": obj{"number": str, "extension": str, "type": obj{"type": "string", "description": "voice, fax, text, ... (HSDS)"}, "description": str}}},
@@ -148,6 +157,7 @@ func searchSchemas() obj {
 					"Searches with q or near are counted exactly; others are counted up to %d (or to the end of the page asked for, when further)", directory.SearchTotalCap)},
 				"ranked_capped": obj{"type": "boolean", "description": fmt.Sprintf("The words matched more than %d services: only the first %d in index order were ranked, "+
 					"filtered and counted, so a better match may be missing; add words to narrow the search", directory.SearchCandidateCap, directory.SearchCandidateCap)},
-				"near_latitude": num, "near_longitude": num}},
+				"near_latitude": num, "near_longitude": num,
+				"distance_unit": obj{"type": "string", "enum": []string{"mi", "km"}, "description": "The unit of the results' distance, near a point"}}},
 	}
 }

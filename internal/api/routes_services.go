@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 )
 
 // serviceRoutes are the endpoints that browse and edit an organization's
@@ -38,8 +39,11 @@ func (h *handler) serviceRoutes() []route {
 				"records are matched by id, and a bad row refuses the file, naming its file, row and field",
 			RawBody: true, Status: 200, Response: "DirectoryImport", Problems: []int{400, 401, 403, 413, 415, 422}, handle: (*handler).importDirectory},
 		{Method: "GET", Pattern: prefix + "/directory/export", OperationID: "exportDirectory", Tag: "directory",
-			Summary:   "The whole directory as a ZIP of HSDS 3.0: services.json and organizations.json (full objects) and the tabular data package",
-			RawResult: true, Status: 200, Problems: []int{401, 403}, handle: (*handler).exportDirectory},
+			Summary: "The whole directory as a ZIP of HSDS 3.0: services.json and organizations.json (full objects) and the tabular data package",
+			Query: []param{{Name: "version", Description: "The HSDS version to write: 3.0 (the default) or 3.1, which adds its URLs, " +
+				"units, service capacities, attribute labels and service areas of a service at a location",
+				Schema: obj{"type": "string", "enum": hsds.Versions, "default": hsds.V30}}},
+			RawResult: true, Status: 200, Problems: []int{401, 403, 422}, handle: (*handler).exportDirectory},
 		{Method: "PATCH", Pattern: prefix + "/locations/{location}", OperationID: "updateLocation", Tag: "directory",
 			Summary: "Change some fields of a location; the address and phones, when sent, replace the old ones",
 			Request: "LocationPatch", Status: 200, Response: "LocationProfile", Problems: writeProblems, handle: (*handler).updateLocation},
@@ -152,9 +156,12 @@ func serviceSchemas() obj {
 					"properties": obj{"name": obj{"type": "string"}, "path": obj{"type": "string"}, "section": obj{"type": "string"}}}},
 			"situations": obj{"type": "array", "items": obj{"type": "string"}, "description": "Whom it serves"},
 			"hours":      obj{"type": "array", "items": obj{"type": "string"}, "description": "Every schedule of the service's own, as a flyer says it"},
+			"hours_to_check": obj{"type": "array", "items": obj{"type": "string"},
+				"description": "Hours of the service or its places that close before they open (Mon 09:00–03:00, meant 3 pm?)"},
 			"locations": obj{"type": "array", "items": withProps(named("address"), obj{
-				"phones": list("The location's phones", phone),
-				"hours":  obj{"type": "array", "items": obj{"type": "string"}, "description": "The location's hours and the service's there"}})},
+				"phones":               list("The location's phones", phone),
+				"hours":                obj{"type": "array", "items": obj{"type": "string"}, "description": "The location's hours and the service's there"},
+				"approximate_location": obj{"type": "boolean", "description": "Its point is the centroid of its postal code or city"}})},
 			"last_verified_at": obj{"type": []string{"string", "null"}, "format": "date-time"},
 			"created_at":       time, "updated_at": time,
 		}),
@@ -166,6 +173,8 @@ func serviceSchemas() obj {
 			"description": "Some fields of LocationInput; those left out keep their values"},
 		"LocationProfile": profile(locationProps(), "A location with its address, phones and the services delivered there", obj{
 			"services": obj{"type": "array", "items": named("status")},
+			"coordinates_approximate": obj{"type": "boolean", "description": "The point is the centroid of the " +
+				"address's postal code or city (from the offline gazetteer), not given by the source or an editor"},
 		}),
 		"LocationProfileList": obj{"type": "object", "additionalProperties": false, "required": []string{"items"},
 			"properties": obj{"items": obj{"type": "array", "items": ref("LocationProfile")}}},

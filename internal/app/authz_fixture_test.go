@@ -190,7 +190,16 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	rsvpToken, _, _ = strings.Cut(rsvpToken, "\n")
 	heldAt := checkIn.StartsAt.UTC().Format("20060102T150405Z")
 
+	// Duplicates of the fund: one merged into it (the merge's record, which
+	// stewards may undo), one still to merge or dismiss.
+	dup := org("z-fund-dup", "Community Fund, Inc.", "philanthropy")
+	old := org("z-fund-old", "The Community Fund LLC", "philanthropy")
+	merged, err := dir.MergeOrganizations(ctx, sys, directory.MergeInput{KeepID: z, MergeID: old})
+	must(err)
+
 	id := func(n int64) string { return fmt.Sprint(n) }
+	fx.values["merges/{id}"] = id(merged.ID)
+	fx.values["value/{z}"], fx.values["value/{dup}"] = z, dup
 	fx.values["meetings/{meeting}"], fx.values["held/{at}"], fx.values["rsvp/{token}"] = id(checkIn.ID), heldAt, rsvpToken
 	fx.values["value/{at}"] = heldAt
 	fx.values["skips/{at}"] = checkIn.Next.UTC().Format("20060102T150405Z") // the next meeting, to come

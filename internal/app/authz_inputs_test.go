@@ -19,6 +19,13 @@ type matrixInput struct {
 // matrixInputs are the inputs by row (see row.String). A row not here sends
 // an empty form or body.
 var matrixInputs = map[string]matrixInput{
+	// Duplicates: the pair merged, previewed or dismissed.
+	"web GET /directory/merge":                      {query: "keep={z}&merge={dup}"},
+	"web POST /directory/merge":                     {form: map[string]string{"keep": "{z}", "merge": "{dup}"}},
+	"web POST /directory/duplicates/dismiss":        {form: map[string]string{"a": "{z}", "b": "{dup}"}},
+	"api GET /api/v1/directory/merge-preview":       {query: "keep_id={z}&merge_id={dup}"},
+	"api POST /api/v1/directory/merges":             {json: `{"keep_id":"{z}","merge_id":"{dup}"}`},
+	"api POST /api/v1/directory/duplicates/dismiss": {json: `{"a_id":"{z}","b_id":"{dup}"}`},
 	// Who acts for which organization, in an initiative.
 	"web POST /initiatives/{id}/activities": {form: map[string]string{"organization_id": "{m}", "agenda_item_id": "{item}",
 		"title": "Meal packs for the holidays", "status": "planned"}},

@@ -38,10 +38,17 @@ type Counts struct {
 	Attributes              int `json:"attributes,omitempty"`
 	Metadata                int `json:"metadata,omitempty"`
 	MetaTableDescriptions   int `json:"meta_table_descriptions,omitempty"`
+	URLs                    int `json:"urls,omitempty"` // HSDS 3.1's objects
+	Units                   int `json:"units,omitempty"`
+	ServiceCapacities       int `json:"service_capacities,omitempty"`
 	// Unlinked counts references to records found neither in the import
 	// nor in the database, which were left empty (HSDS's own example
 	// package has some).
 	Unlinked int `json:"unlinked,omitempty"`
+	// Quality is the data-quality report of the records an upload brought
+	// (ImportQuality), set by ImportUpload; an answer shows it beside the
+	// counts.
+	Quality *QualityReport `json:"-"`
 }
 
 // String says the counts in words, for the audit log and the command line.
@@ -54,8 +61,9 @@ func (c Counts) String() string {
 // updating those saved by an earlier import of the same source (records are
 // matched by id), so importing twice leaves one copy of everything. It
 // records one audit event for the whole import. If any record cannot be
-// saved, such as an organization whose name another organization already
-// has, nothing is written and the error names the record's source row. The
+// saved, such as one whose reference leads nowhere, nothing is written and
+// the error names the record's source row. Problems of quality (an empty
+// city, names that collide) do not refuse it: QualityReport lists them. The
 // stewards import (account.ImportDirectory).
 func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bundle) (Counts, error) {
 	var c Counts
@@ -65,6 +73,9 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := applyAliases(ctx, tx, b); err != nil { // merged organizations match the records kept (merge_alias.go)
+			return err
+		}
 		l := newLinker(ctx, tx, b)
 		// The search index is brought up to date once, at the end.
 		if err := store.DeferSearchIndex(ctx, tx, s.db.Engine); err != nil {
@@ -98,24 +109,9 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 				OR organizations.year_incorporated IS DISTINCT FROM excluded.year_incorporated`,
 			func(source string, err error) error { return fmt.Errorf("%s: %w", source, err) },
 		)
-		// A name already taken is named as checkNameFree names it; the
-		// unique index on names finds it for a whole statement at once.
-		orgs.check = func(source string, row []any) error {
-			name, id := row[1].(string), row[0].(string)
-			if err := checkNameFree(ctx, tx, name, id); err != nil {
-				return fmt.Errorf("%s: name: %w", source, err)
-			}
-			return nil
-		}
-		orgFail := orgs.fail
-		orgs.fail = func(source string, err error) error {
-			for _, o := range b.Organizations {
-				if o.Source == source {
-					return orgFail(source, nameClash(err, o.Name))
-				}
-			}
-			return orgFail(source, err)
-		}
+		// Names are not unique (HSDS says so): two organizations whose
+		// names differ only in case both import, and the data-quality
+		// report lists them for a steward (QualityReport).
 		for _, o := range b.Organizations {
 			if err := orgs.add(o.Source, o.ID, o.Name, o.AlternateName, o.Description, o.Email, o.Website, o.TaxStatus, o.TaxID,
 				o.YearIncorporated, o.LegalStatus, o.Logo, o.URI, 1, now, now); err != nil {
@@ -278,10 +274,14 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 			return err
 		}
 		if err := s.saveRecords(ctx, tx, l, b, &c, "accessibility", "language", "schedule", "service_area", "cost_option",
-			"required_document", "funding", "organization_identifier", "attribute", "metadata", "meta_table_description"); err != nil {
+			"required_document", "funding", "organization_identifier", "attribute", "metadata", "meta_table_description",
+			"url", "unit", "service_capacity"); err != nil {
 			return err
 		}
 		if err := saveParents(ctx, tx, l, b); err != nil {
+			return err
+		}
+		if _, err := locateApproximately(ctx, tx, ""); err != nil { // places_approximate.go
 			return err
 		}
 		if err := store.FlushSearchIndex(ctx, tx, s.db.Engine, len(b.Services)+len(b.Records) >= bulkStatsRows); err != nil {
@@ -308,7 +308,8 @@ func (s *Store) SaveBundle(ctx context.Context, actor account.Actor, b *hsds.Bun
 
 // ImportUpload reads a directory file uploaded through the web or the API
 // (hsds.ReadUpload) and saves it whole (SaveBundle), returning the format it
-// was read as and how many records of each kind were written. An error that
+// was read as and how many records of each kind were written, with the
+// data-quality report of what it brought (Counts.Quality). An error that
 // FileRefused names refuses the file, naming its file, row and field;
 // nothing is written then. Someone who may not import
 // (account.ImportDirectory: the stewards) is refused before the file is
@@ -324,8 +325,16 @@ func (s *Store) ImportUpload(ctx context.Context, actor account.Actor, name stri
 		return "", Counts{}, err
 	}
 	c, err := s.SaveBundle(ctx, actor, b)
+	if err != nil {
+		return b.Format, c, err
+	}
+	c.Quality, err = s.ImportQuality(ctx, b, importQualityListed)
 	return b.Format, c, err
 }
+
+// importQualityListed bounds the problems an import's answer lists; the
+// stewards' report (QualityReport) has them all.
+const importQualityListed = 50
 
 // FileRefused reports whether an error of ImportUpload is about the file
 // itself (its format, a row, a field, a clash with the directory), to show

@@ -25,6 +25,7 @@ type HSDSQuery struct {
 	PostalCode     string    // service at locations whose location has an address with this postal code
 	ParentID       string    // taxonomy terms under this term
 	TopOnly        bool      // taxonomy terms with no parent
+	Version        string    // the HSDS version of the objects: hsds.V30 (when empty) or hsds.V31
 	Limit, Offset  int
 }
 
@@ -164,7 +165,7 @@ func (s *Store) HSDSList(ctx context.Context, resource string, q HSDSQuery, form
 	var total int
 	var ids []string
 	var err error
-	unfiltered := q == HSDSQuery{Limit: q.Limit, Offset: q.Offset}
+	unfiltered := q == HSDSQuery{Limit: q.Limit, Offset: q.Offset, Version: q.Version}
 	switch {
 	case l.bySets && !unfiltered:
 		total, ids, err = s.hsdsServiceList(ctx, resource, q)
@@ -178,7 +179,7 @@ func (s *Store) HSDSList(ctx context.Context, resource string, q HSDSQuery, form
 	}
 	page := &HSDSPage{Total: total, Objects: []map[string]any{}}
 	if len(ids) > 0 {
-		page.Objects, err = s.hsdsObjects(ctx, resource, ids, form, fullServices)
+		page.Objects, err = s.hsdsObjects(ctx, resource, ids, form, fullServices, q.Version)
 	}
 	return page, err
 }
@@ -215,6 +216,12 @@ func (s *Store) hsdsPlainList(ctx context.Context, l hsdsList, resource string, 
 // record of resource, or errs.ErrNotFound. fullServices nests whole services
 // in an organization, rather than their own fields only.
 func (s *Store) HSDSObject(ctx context.Context, resource, id string, fullServices bool) (map[string]any, error) {
+	return s.HSDSObjectIn(ctx, resource, id, hsds.V30, fullServices)
+}
+
+// HSDSObjectIn returns the object as HSDSObject does, in an HSDS version
+// (hsds.Versions).
+func (s *Store) HSDSObjectIn(ctx context.Context, resource, id, version string, fullServices bool) (map[string]any, error) {
 	l, ok := hsdsLists[resource]
 	if !ok {
 		return nil, fmt.Errorf("hsds object: unknown resource %q", resource)
@@ -229,7 +236,7 @@ func (s *Store) HSDSObject(ctx context.Context, resource, id string, fullService
 	if n == 0 {
 		return nil, fmt.Errorf("%s %q: %w", resource, id, errs.ErrNotFound)
 	}
-	objects, err := s.hsdsObjects(ctx, resource, []string{id}, HSDSFull, fullServices)
+	objects, err := s.hsdsObjects(ctx, resource, []string{id}, HSDSFull, fullServices, version)
 	if err != nil {
 		return nil, err
 	}
@@ -242,10 +249,11 @@ func (s *Store) HSDSObject(ctx context.Context, resource, id string, fullService
 // hsdsObjects builds the objects of the given ids, in that order, loading
 // only the rows they nest.
 func (s *Store) hsdsObjects(ctx context.Context, resource string, ids []string, form HSDSForm,
-	fullServices bool) ([]map[string]any, error) {
+	fullServices bool, version string) ([]map[string]any, error) {
 	var out []map[string]any
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		l := &hsdsLoader{ctx: ctx, q: tx, d: hsds.NewDataset()}
+		l.d.Version = version
 		roots, err := l.fetch(resource, "id", ids)
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"backbone/internal/account"
+	"backbone/internal/errs"
 	"backbone/internal/hsds"
 )
 
@@ -16,7 +17,18 @@ import (
 // directory out (account.ExportDirectory). It returns how many records of
 // each kind it wrote.
 func (s *Store) ExportHSDS(ctx context.Context, actor account.Actor, dir string) (Counts, error) {
+	return s.ExportHSDSVersion(ctx, actor, dir, hsds.V30)
+}
+
+// ExportHSDSVersion exports as ExportHSDS does, in an HSDS version of
+// hsds.Versions: 3.1 adds its fields and objects to 3.0's.
+func (s *Store) ExportHSDSVersion(ctx context.Context, actor account.Actor, dir, version string) (Counts, error) {
 	var c Counts
+	if !hsds.KnownVersion(version) {
+		v := &errs.ValidationError{}
+		v.Add("version", "must be one of "+strings.Join(hsds.Versions, ", "))
+		return c, v
+	}
 	if err := s.rules.Check(ctx, actor, account.ExportDirectory, account.Platform); err != nil {
 		return c, err
 	}
@@ -25,10 +37,11 @@ func (s *Store) ExportHSDS(ctx context.Context, actor account.Actor, dir string)
 	if err != nil {
 		return c, err
 	}
+	data.Version = version
 	if err := hsds.WriteFolder(dir, data); err != nil {
 		return c, err
 	}
-	for _, t := range hsds.Tables {
+	for _, t := range hsds.TablesOf(version) {
 		*c.of(t.Name) = len(data.Rows(t.Name))
 	}
 	return c, nil

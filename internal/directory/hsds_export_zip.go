@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"backbone/internal/account"
+	"backbone/internal/hsds"
 )
 
 // ExportHSDSZip exports the whole directory as ExportHSDS does, into a
@@ -17,6 +18,13 @@ import (
 // file. Until start is called nothing is written: an export that fails
 // leaves the answer to the caller. An error after it is a failure to write.
 func (s *Store) ExportHSDSZip(ctx context.Context, actor account.Actor, start func() io.Writer) (Counts, error) {
+	return s.ExportHSDSZipVersion(ctx, actor, hsds.V30, start)
+}
+
+// ExportHSDSZipVersion exports as ExportHSDSZip does, in an HSDS version
+// (see ExportHSDSVersion).
+func (s *Store) ExportHSDSZipVersion(ctx context.Context, actor account.Actor, version string,
+	start func() io.Writer) (Counts, error) {
 	if err := s.rules.Check(ctx, actor, account.ExportDirectory, account.Platform); err != nil {
 		return Counts{}, err
 	}
@@ -26,7 +34,7 @@ func (s *Store) ExportHSDSZip(ctx context.Context, actor account.Actor, start fu
 		return Counts{}, err
 	}
 	defer os.RemoveAll(dir)
-	c, err := s.ExportHSDS(ctx, actor, dir)
+	c, err := s.ExportHSDSVersion(ctx, actor, dir, version)
 	if err != nil {
 		return c, err
 	}

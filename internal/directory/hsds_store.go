@@ -287,6 +287,12 @@ func (c *Counts) of(table string) *int {
 		return &c.Metadata
 	case "meta_table_description":
 		return &c.MetaTableDescriptions
+	case "url":
+		return &c.URLs
+	case "unit":
+		return &c.Units
+	case "service_capacity":
+		return &c.ServiceCapacities
 	}
 	panic("directory: no count for HSDS table " + table)
 }

@@ -140,9 +140,8 @@ func (in *LocationInput) Normalize() error {
 		if a.Address1 == "" {
 			c.Add("address.address_1", "is required for a street address")
 		}
-		if a.City == "" {
-			c.Add("address.city", "is required for a street address")
-		}
+		// A city is not required: a P.O. box may have none (the data-quality
+		// report lists addresses without one).
 		if a.Country == "" {
 			a.Country = "US"
 		}
@@ -164,7 +163,10 @@ type LocationProfile struct {
 	OrganizationID   string `json:"organization_id"`
 	OrganizationName string `json:"organization_name"`
 	LocationInput
-	Services []ServiceRef `json:"services"`
+	// CoordinatesApproximate is true when the point is the centroid of the
+	// address's postal code or city (places_approximate.go).
+	CoordinatesApproximate bool         `json:"coordinates_approximate"`
+	Services               []ServiceRef `json:"services"`
 }
 
 // ServiceRef names a service, for links.
@@ -205,9 +207,10 @@ func (s *Store) LocationFor(ctx context.Context, actor account.Actor, a account.
 func (s *Store) location(ctx context.Context, q store.Querier, id string) (*LocationProfile, error) {
 	l := &LocationProfile{ID: id}
 	var lat, long sql.NullFloat64
-	err := q.QueryRowContext(ctx, `SELECT l.organization_id, coalesce(o.name, ''), l.name, l.description, l.transportation, l.latitude, l.longitude
-		FROM locations l LEFT JOIN organizations o ON o.id = l.organization_id WHERE l.id = $1`, id).
-		Scan(&l.OrganizationID, &l.OrganizationName, &l.Name, &l.Description, &l.Transportation, &lat, &long)
+	err := q.QueryRowContext(ctx, `SELECT l.organization_id, coalesce(o.name, ''), l.name, l.description, l.transportation, l.latitude, l.longitude,
+		l.coordinates_approximate FROM locations l LEFT JOIN organizations o ON o.id = l.organization_id WHERE l.id = $1`, id).
+		Scan(&l.OrganizationID, &l.OrganizationName, &l.Name, &l.Description, &l.Transportation, &lat, &long,
+			&l.CoordinatesApproximate)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("location %q: %w", id, errs.ErrNotFound)
 	}
@@ -298,6 +301,9 @@ func (s *Store) CreateLocation(
 		if err := writeLocationParts(ctx, tx, id, in); err != nil {
 			return err
 		}
+		if _, err := locateApproximately(ctx, tx, id); err != nil {
+			return err
+		}
 		if out, err = s.location(ctx, tx, id); err != nil {
 			return err
 		}
@@ -346,11 +352,17 @@ func (s *Store) UpdateLocation(
 		if _, err := s.writableOrganization(ctx, tx, before.OrganizationID); err != nil {
 			return err
 		}
+		if keptApproximate(before, in) {
+			in.Latitude, in.Longitude = nil, nil // placed again from the address, which may have changed
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE locations SET name = $1, description = $2, transportation = $3, latitude = $4, longitude = $5
 			WHERE id = $6`, in.Name, in.Description, in.Transportation, in.Latitude, in.Longitude, id); err != nil {
 			return fmt.Errorf("update location: %w", err)
 		}
 		if err := writeLocationParts(ctx, tx, id, in); err != nil {
+			return err
+		}
+		if _, err := locateApproximately(ctx, tx, id); err != nil {
 			return err
 		}
 		if out, err = s.location(ctx, tx, id); err != nil {

@@ -292,7 +292,10 @@ func (s *Store) organization(ctx context.Context, q store.Querier, id string) (*
 	return o, nil
 }
 
-// checkNameFree refuses a name that another active organization already has.
+// checkNameFree refuses a name that another active organization already
+// has, for an organization added or renamed by hand: a courtesy against
+// typing one twice. The database does not require it (migration 39), and
+// an import does not check it: HSDS names are not unique.
 func checkNameFree(ctx context.Context, q store.Querier, name, exceptID string) error {
 	var other string
 	err := q.QueryRowContext(ctx, `SELECT name FROM organizations WHERE lower(name) = lower($1) AND archived_at IS NULL AND id <> $2`, name, exceptID).
@@ -483,8 +486,13 @@ func (s *Store) updateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 	if before.Archived() {
 		return nil, &errs.ConflictError{Message: before.Name + " is archived; restore it before editing"}
 	}
-	if err := checkNameFree(ctx, tx, in.Name, id); err != nil {
-		return nil, err
+	// A name is checked only when it changes: an imported organization
+	// that shares its name with another (names are not unique) can still
+	// be edited.
+	if !strings.EqualFold(in.Name, before.Name) {
+		if err := checkNameFree(ctx, tx, in.Name, id); err != nil {
+			return nil, err
+		}
 	}
 	_, err = tx.ExecContext(
 		ctx,

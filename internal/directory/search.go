@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"backbone/internal/account"
-	"backbone/internal/errs"
 	"backbone/internal/store"
 )
 
@@ -45,10 +44,15 @@ type SearchResult struct {
 	Description      string   `json:"description"`
 	Score            float64  `json:"score"`                 // text relevance, higher is better; 0 without text
 	DistanceKm       *float64 `json:"distance_km,omitempty"` // to the nearest location, when searching near a point
-	LocationName     string   `json:"location_name"`
-	Address          string   `json:"address"` // the street address of the (nearest) location, on one line
-	Latitude         *float64 `json:"latitude,omitempty"`
-	Longitude        *float64 `json:"longitude,omitempty"`
+	// Distance is DistanceKm in the page's DistanceUnit (see InUnit).
+	Distance     *float64 `json:"distance,omitempty"`
+	LocationName string   `json:"location_name"`
+	Address      string   `json:"address"` // the street address of the (nearest) location, on one line
+	Latitude     *float64 `json:"latitude,omitempty"`
+	Longitude    *float64 `json:"longitude,omitempty"`
+	// ApproximateLocation is true when the (nearest) location's point is
+	// the centroid of its postal code or city (places_approximate.go).
+	ApproximateLocation bool `json:"approximate_location"`
 	// Phones are the service's own, then those of its (nearest) location
 	// that belong to no service; voice lines first.
 	Phones []PhoneInput `json:"phones"`
@@ -78,6 +82,9 @@ type SearchPage struct {
 	// was given.
 	NearLat *float64 `json:"near_latitude,omitempty"`
 	NearLon *float64 `json:"near_longitude,omitempty"`
+	// DistanceUnit is the unit of the results' Distance: "mi" or "km"
+	// (the directory's setting; see InUnit).
+	DistanceUnit string `json:"distance_unit,omitempty"`
 	// Synonyms, DidYouMean and Offers forgive a search: see search_forgive.go.
 	Synonyms   []Synonym     `json:"synonyms,omitempty"`     // the pairs whose phrase the text held, also tried
 	DidYouMean string        `json:"did_you_mean,omitempty"` // the text, its words unknown to the directory corrected
@@ -208,9 +215,7 @@ func (s *Store) resolveNear(ctx context.Context, q *SearchQuery) error {
 		return err
 	}
 	if !ok {
-		return &errs.ValidationError{Fields: map[string]string{"near": fmt.Sprintf(
-			"no located address in the directory has the postal code, city or street address %q; "+
-				"give LAT,LON (such as 37.48,-122.23) instead", q.Near)}}
+		return placeNotFound(q.Near)
 	}
 	q.Lat, q.Lon = &lat, &lon
 	return nil

@@ -29,9 +29,11 @@ const placeSample = 2000
 // (migrations 22, 23 and 26). The point is the middle of the addresses found
 // (at most placeSample of them): the median latitude and the median
 // longitude, which a few addresses placed far away (a mistyped point)
-// do not move, as they would an average. ok is false when no located
-// address matches; a street found in more than one city is a validation
-// error that asks for the city.
+// do not move, as they would an average. A place no located address
+// matches is looked up in the offline gazetteer (gazetteerPlacePoint): a US
+// postal code, city or town. ok is false when neither knows it; a street
+// found in more than one city, or a town's name in more than one state, is
+// a validation error that asks which.
 func (s *Store) PlacePoint(ctx context.Context, place string) (lat, lon float64, ok bool, err error) {
 	place = strings.TrimSpace(place)
 	lower := strings.ToLower(place)
@@ -70,7 +72,7 @@ func (s *Store) PlacePoint(ctx context.Context, place string) (lat, lon float64,
 		}
 		return median(lats), median(lons), true, nil
 	}
-	return 0, 0, false, nil
+	return s.gazetteerPlacePoint(ctx, place)
 }
 
 // placeAddresses reads the points of the located addresses that where

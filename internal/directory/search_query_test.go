@@ -26,7 +26,7 @@ func TestSearchValidation(t *testing.T) {
 		{directory.SearchQuery{Near: "abc,def"}, "near"},
 		{directory.SearchQuery{Lat: &nan}, "near"},
 		{directory.SearchQuery{Near: "99999"}, "near"},         // no such postal code in the directory
-		{directory.SearchQuery{Near: "Atlantis"}, "near"},      // nor city nor street
+		{directory.SearchQuery{Near: "Xanadu"}, "near"},        // nor city nor street
 		{directory.SearchQuery{Near: "37.5, west"}, "near"},    // a latitude without a longitude
 		{directory.SearchQuery{Text: "food\x00bank"}, "q"},     // a NUL, which no engine takes
 		{directory.SearchQuery{Area: "San \xffMateo"}, "area"}, // not UTF-8

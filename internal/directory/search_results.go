@@ -82,6 +82,7 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 		location[*sid] = *lid
 		r := &items[index[*sid]]
 		r.LocationName, r.Address, r.Latitude, r.Longitude = name, ad.Oneline(), la, lo
+		r.ApproximateLocation = ph.Type == "approximate" // a location's row: phone_type says so
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("search result details: %w", err)
@@ -103,7 +104,8 @@ func (s *Store) addResultDetails(ctx context.Context, items []SearchResult, lat,
 }
 
 // resultDetailsSQL reads, for the services whose ids are in $1 (a JSON
-// array), their locations with each physical address, then their phones
+// array), their locations with each physical address (phone_type is
+// "approximate" when the location's point is), then their phones
 // and the phones of their locations that belong to no service, then their
 // schedules and those of their locations (of the service there, or of the
 // location), in the order addResultDetails picks them in. The text is the same for every
@@ -125,7 +127,8 @@ func resultDetailsSQL(e store.Engine) string {
 		SELECT 0 AS kind, sal.service_id, l.id AS location_id, l.name, l.latitude, l.longitude,
 			coalesce(ad.address_1, '') AS address_1, coalesce(ad.address_2, '') AS address_2, coalesce(ad.city, '') AS city,
 			coalesce(ad.state_province, '') AS state_province, coalesce(ad.postal_code, '') AS postal_code,
-			coalesce(ad.country, '') AS country, '' AS extension, '' AS phone_type, '' AS phone_description, sal.service_id AS k1, lower(l.name) AS k2, l.id AS k3, coalesce(ad.id, '') AS k4
+			coalesce(ad.country, '') AS country, '' AS extension,
+			CASE WHEN l.coordinates_approximate THEN 'approximate' ELSE '' END AS phone_type, '' AS phone_description, sal.service_id AS k1, lower(l.name) AS k2, l.id AS k3, coalesce(ad.id, '') AS k4
 		FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
 		LEFT JOIN addresses ad ON ad.location_id = l.id AND ad.address_type = 'physical'
 		WHERE ` + in("sal.service_id") + `

@@ -33,7 +33,11 @@ type ServiceProfile struct {
 	// Hours are every schedule of the service's own as a flyer says them
 	// (hoursOf): its weekly hours (Schedules, which a person edits) and
 	// the others an import brought, such as a holiday's.
-	Hours          []string      `json:"hours"`
+	Hours []string `json:"hours"`
+	// HoursToCheck are the hours of the service and its places that close
+	// before they open (HoursReversed), as a flyer says them: the page
+	// flags them for a steward.
+	HoursToCheck   []string      `json:"hours_to_check"`
 	Locations      []LocationRef `json:"locations"`
 	LastVerifiedAt *time.Time    `json:"last_verified_at"`
 	CreatedAt      time.Time     `json:"created_at"`
@@ -69,6 +73,27 @@ type LocationRef struct {
 	Address string       `json:"address"`
 	Phones  []PhoneInput `json:"phones"`
 	Hours   []string     `json:"hours"`
+	// ApproximateLocation is true when its point is the centroid of its
+	// postal code or city (places_approximate.go).
+	ApproximateLocation bool `json:"approximate_location"`
+}
+
+// hoursToCheck says the hours of a service, of its places and of the
+// service at each that close before they open.
+func hoursToCheck(ctx context.Context, q store.Querier, serviceID string) ([]string, error) {
+	out := []string{}
+	err := scanAll(ctx, q, 3, `SELECT byday, opens_at, closes_at FROM schedules WHERE opens_at <> '' AND closes_at <> '' AND (
+		service_id = $1 OR location_id IN (SELECT location_id FROM service_at_locations WHERE service_id = $1)
+		OR service_at_location_id IN (SELECT id FROM service_at_locations WHERE service_id = $1)) ORDER BY id`,
+		func(c []string) {
+			if HoursReversed(c[1], c[2]) {
+				out = appendNew(out, ScheduleHours{ByDay: c[0], Opens: c[1], Closes: c[2]}.String())
+			}
+		}, serviceID)
+	if err != nil {
+		return nil, fmt.Errorf("hours to check of service %q: %w", serviceID, err)
+	}
+	return out, nil
 }
 
 // hoursOf reads the schedules query selects (byday, opens_at, closes_at,
@@ -214,6 +239,9 @@ func (s *Store) service(ctx context.Context, q store.Querier, id string) (*Servi
 		WHERE service_id = $1 ORDER BY id`, id); err != nil {
 		return nil, fmt.Errorf("hours of service %q: %w", id, err)
 	}
+	if p.HoursToCheck, err = hoursToCheck(ctx, q, id); err != nil {
+		return nil, err
+	}
 	in.Languages, in.ServiceAreas = nonNil(in.Languages), nonNil(in.ServiceAreas)
 	in.TaxonomyTermIDs, in.LocationIDs = []string{}, []string{}
 	for _, t := range p.TaxonomyTerms {
@@ -258,7 +286,8 @@ func termsOf(ctx context.Context, q store.Querier, serviceID string) ([]TermRef,
 func locationsAt(ctx context.Context, q store.Querier, serviceID string) ([]LocationRef, error) {
 	rows, err := q.QueryContext(
 		ctx,
-		`SELECT DISTINCT l.id, l.name FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
+		`SELECT DISTINCT l.id, l.name, l.coordinates_approximate FROM service_at_locations sal
+		JOIN locations l ON l.id = sal.location_id
 		WHERE sal.service_id = $1 ORDER BY l.name, l.id`,
 		serviceID,
 	)
@@ -269,7 +298,7 @@ func locationsAt(ctx context.Context, q store.Querier, serviceID string) ([]Loca
 	out := []LocationRef{}
 	for rows.Next() {
 		var l LocationRef
-		if err := rows.Scan(&l.ID, &l.Name); err != nil {
+		if err := rows.Scan(&l.ID, &l.Name, &l.ApproximateLocation); err != nil {
 			return nil, err
 		}
 		out = append(out, l)

@@ -143,6 +143,7 @@ func (h *builder) bundle() (*Bundle, error) {
 		return nil, errors.Join(h.problems...)
 	}
 	b := h.b
+	b.Format = formatOf(b.Format, h.order)
 	for _, r := range h.order {
 		v, src := r.values, r.recordSource()
 		num := func(col string) *float64 {

@@ -18,8 +18,8 @@ const CSVFormat = "hsds-3.0-csv"
 // ReadCSV reads an HSDS 3.0 tabular data package: a folder holding
 // datapackage.json and one CSV file per table (organizations.csv,
 // services.csv, taxonomy_terms.csv, ...), each with a header row. A table
-// whose file is missing has no rows; columns HSDS 3.0 does not define (such
-// as 3.1's additions) are ignored. Ids are kept as they are, so importing
+// whose file is missing has no rows; 3.1's columns and tables are read too
+// (tables31.go), other columns are ignored. Ids are kept as they are, so importing
 // the same package again updates what the first import made. Every problem
 // names the file, the row (the header is row 1) and the field; one problem
 // refuses the whole package.

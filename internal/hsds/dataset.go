@@ -12,6 +12,10 @@ import (
 // Flat) and a data package is written (WriteFolder). Whoever reads the rows
 // from storage adds them (Add, Link); a Dataset knows no database.
 type Dataset struct {
+	// Version is the HSDS version its objects and package are written in
+	// (V30 when empty): a 3.0 Dataset leaves 3.1's fields and objects out.
+	Version string
+
 	rows   map[string][]map[string]string
 	byID   map[string]map[string]map[string]string   // table → id → row
 	byLink map[string]map[string][]map[string]string // table + "." + column → value → rows
@@ -104,7 +108,10 @@ func (d *Dataset) Object(table string, row map[string]string, ancestors []string
 	t := TableNamed(table)
 	obj := map[string]any{}
 	for _, c := range t.Columns {
-		v := row[c.Name]
+		if !in(c.Since, d.Version) {
+			continue
+		}
+		v := cellOut(t, c, row)
 		switch {
 		case c.Kind == Number && v != "":
 			// The schema wants a number; a phone extension such as "x12"
@@ -119,7 +126,7 @@ func (d *Dataset) Object(table string, row map[string]string, ancestors []string
 
 	ancestors = append(ancestors[:len(ancestors):len(ancestors)], table)
 	for _, n := range nestedOf(table) {
-		if slices.Contains(ancestors, n.Table) {
+		if slices.Contains(ancestors, n.Table) || !in(nestSince(table, n), d.Version) {
 			continue
 		}
 		if n.One {

@@ -66,7 +66,7 @@ var nests = map[string][]nest{
 // nestedOf returns what an object of the table carries, attributes and
 // metadata included (those link to "any object" by its id).
 func nestedOf(table string) []nest {
-	out := nests[table]
+	out := append(nests[table][:len(nests[table]):len(nests[table])], nests31[table]...)
 	if table != "metadata" && table != "meta_table_description" {
 		out = append(out[:len(out):len(out)], nest{"attributes", "attribute", "link_id", false})
 		out = append(out, nest{"metadata", "metadata", "resource_id", false})

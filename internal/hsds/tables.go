@@ -9,6 +9,7 @@ type Table struct {
 	File    string // the CSV file in the package, such as "services.csv"
 	Table   string // the database table the directory keeps its rows in
 	Columns []Column
+	Since   string // the HSDS version that added the table, "" for 3.0
 }
 
 // Column is one field of an HSDS table.
@@ -20,6 +21,7 @@ type Column struct {
 	Required bool
 	Enum     []string
 	Ref      string // for an id column, the resource it refers to
+	Since    string // the HSDS version that added the field, "" for 3.0
 }
 
 // Kind is how a column's values are kept: as text or as numbers.
@@ -32,8 +34,9 @@ const (
 )
 
 // MustBeFilled says whether column c of t may not be empty. HSDS requires
-// more (an organization's description, an address's postal code), but
-// Backbone keeps records that lack them, and its exports must import back.
+// more (an organization's description, an address's city and postal code:
+// a P.O. box may have neither), but Backbone keeps records that lack them,
+// lists them in its data-quality report, and its exports must import back.
 func (t *Table) MustBeFilled(c Column) bool {
 	if !c.Required {
 		return false
@@ -43,7 +46,7 @@ func (t *Table) MustBeFilled(c Column) bool {
 	}
 	switch t.Name + "." + c.Name {
 	case "organization.name", "service.name", "service.status", "program.name", "taxonomy.name", "taxonomy_term.name",
-		"location.location_type", "address.address_type", "address.address_1", "address.city", "phone.number",
+		"location.location_type", "address.address_type", "address.address_1", "phone.number",
 		"organization_identifier.identifier_type", "organization_identifier.identifier", "attribute.link_entity":
 		return true
 	}
@@ -223,6 +226,7 @@ var Tables = []*Table{
 		{Name: "extent", Kind: Text, Type: "string"},
 		{Name: "extent_type", Kind: Text, Type: "string"},
 		{Name: "uri", Kind: Text, Type: "string"},
+		{Name: "service_at_location_id", Kind: Text, Type: "string", Format: "uuid", Ref: "service_at_location", Since: V31},
 	}},
 	{Name: "cost_option", File: "cost_options.csv", Table: "cost_options", Columns: []Column{
 		{Name: "id", Kind: Text, Type: "string", Format: "uuid", Required: true},
@@ -260,7 +264,10 @@ var Tables = []*Table{
 		{Name: "link_type", Kind: Text, Type: "string"},
 		{Name: "link_entity", Kind: Text, Type: "string", Required: true},
 		{Name: "value", Kind: Text, Type: "string"},
+		{Name: "label", Kind: Text, Type: "string", Since: V31},
 	}},
+	// HSDS 3.1's objects (tables31.go).
+	urlTable, unitTable, serviceCapacityTable,
 	{Name: "metadata", File: "metadata.csv", Table: "metadata", Columns: []Column{
 		{Name: "id", Kind: Text, Type: "string", Format: "uuid", Required: true},
 		{Name: "resource_id", Kind: Text, Type: "string", Format: "uuid", Required: true},

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 )
 
-// WriteFolder writes the rows of d to dir in HSDS 3.0: services.json and
+// WriteFolder writes the rows of d to dir in HSDS 3.0 (or d.Version): services.json and
 // organizations.json, arrays of full objects nested as the HSDS API
 // returns them, and beside them the tabular data package (datapackage.json
 // and one CSV per table), which holds everything, records that no service
@@ -19,12 +19,12 @@ func WriteFolder(dir string, d *Dataset) error {
 		return fmt.Errorf("export: %w", err)
 	}
 
-	for _, t := range Tables {
+	for _, t := range TablesOf(d.Version) {
 		if err := writeCSV(filepath.Join(dir, t.File), t, d.Rows(t.Name)); err != nil {
 			return err
 		}
 	}
-	pkg, err := marshalJSON(dataPackage())
+	pkg, err := marshalJSON(dataPackage(d.Version))
 	if err != nil {
 		return err
 	}
@@ -63,8 +63,11 @@ func writeCSV(path string, t *Table, rows []map[string]string) error {
 	_ = w.Write(cols)
 	line := make([]string, len(cols))
 	for _, row := range rows {
-		for i, c := range cols {
-			line[i] = row[c]
+		if !rowComplete(t, row) {
+			continue // see cells_out.go
+		}
+		for i, c := range t.Columns {
+			line[i] = csvCell(t, c, row)
 		}
 		_ = w.Write(line)
 	}
@@ -81,9 +84,9 @@ func writeCSV(path string, t *Table, rows []map[string]string) error {
 
 // dataPackage describes the exported CSV files as the HSDS 3.0 tabular
 // data package does.
-func dataPackage() map[string]any {
+func dataPackage(version string) map[string]any {
 	var resources []map[string]any
-	for _, t := range Tables {
+	for _, t := range TablesOf(version) {
 		var fields []map[string]any
 		var fks []map[string]any
 		for _, c := range t.Columns {
@@ -109,7 +112,7 @@ func dataPackage() map[string]any {
 			"mediatype": "text/csv", "profile": "tabular-data-resource", "schema": schema})
 	}
 	return map[string]any{"name": "human_services_data", "title": "Human Services Data Specification",
-		"profile": "tabular-data-package", "version": "3.0.0", "homepage": "http://docs.openreferral.org",
+		"profile": "tabular-data-package", "version": packageVersion(version), "homepage": "http://docs.openreferral.org",
 		"resources": resources}
 }
 

@@ -19,6 +19,7 @@ type endpoint struct {
 	itemParams []string
 }
 
+// Every endpoint also takes version (see versionParam).
 var endpoints = []endpoint{
 	{path: "/services", resource: "service", listParams: []string{"search", "page", "per_page", "format", "taxonomy_term_id",
 		"taxonomy_id", "organization_id", "modified_after", "minimal", "full"}},
@@ -126,7 +127,12 @@ func (h *handler) detail(e endpoint) http.HandlerFunc {
 			h.fail(w, r, err)
 			return
 		}
-		obj, err := h.dir.HSDSObject(r.Context(), e.resource, r.PathValue("id"), fullServices)
+		version, err := p.version()
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		obj, err := h.dir.HSDSObjectIn(r.Context(), e.resource, r.PathValue("id"), version, fullServices)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -141,6 +147,9 @@ func (p *params) listQuery(resource string) (directory.HSDSQuery, directory.HSDS
 	q := directory.HSDSQuery{Search: p.text("search"), TaxonomyTermID: p.text("taxonomy_term_id"), TaxonomyID: p.text("taxonomy_id"),
 		OrganizationID: p.text("organization_id"), PostalCode: p.text("postcode"), ParentID: p.text("parent_id")}
 	var err error
+	if q.Version, err = p.version(); err != nil {
+		return q, 0, false, err
+	}
 	if q.ModifiedAfter, err = p.time("modified_after"); err != nil {
 		return q, 0, false, err
 	}

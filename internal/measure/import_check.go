@@ -56,7 +56,13 @@ func loadCatalog(ctx context.Context, q store.Querier, initiativeID int64) (*cat
 			return nil, err
 		}
 		c.orgNames[id] = name
-		c.orgs[strings.ToLower(name)] = id
+		// Names are not unique (HSDS's are not): a name two organizations
+		// share finds neither, and the row is asked for an id.
+		byName := id
+		if other, ok := c.orgs[strings.ToLower(name)]; ok && other != id {
+			byName = ""
+		}
+		c.orgs[strings.ToLower(name)] = byName
 		ids = append(ids, id)
 	}
 	for _, id := range ids {
@@ -171,6 +177,9 @@ func (c *catalog) checkRow(r rawRow, bad func(column, format string, args ...any
 	org, ok := c.orgs[r.org]
 	if !ok {
 		org, ok = c.orgs[strings.ToLower(r.org)]
+	}
+	if ok && org == "" {
+		return importRow{}, bad("organization", "two organizations of this initiative are named %q: give its id", r.org)
 	}
 	if !ok {
 		return importRow{}, bad(

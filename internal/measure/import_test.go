@@ -297,3 +297,31 @@ func BenchmarkImportCSV(b *testing.B) {
 		})
 	}
 }
+
+// TestImportSharedName: organization names are not unique (an imported
+// directory may hold "Food Pantry" and "FOOD PANTRY"); a row that names
+// one of two by a name they share is asked for an id, not given either.
+func TestImportSharedName(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		meals := f.indicator(t, "Meals delivered", measure.Sum, measure.Monthly)
+		in := measure.IndicatorInput{Name: meals.Name, Definition: meals.Definition, Aggregation: measure.Sum,
+			Frequency: measure.Monthly, Reporters: []string{f.pantry, f.clinic}}
+		if _, err := f.s.UpdateIndicator(f.ctx, actor, f.ini, meals.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(f.ctx, `UPDATE organizations SET name = 'FOOD PANTRY' WHERE id = $1`, f.clinic); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.s.ImportCSV(f.ctx, actor, f.ini, strings.NewReader("indicator,organization,period,value\n"+
+			"Meals delivered,Food Pantry,2025-01,5\n"), "shared.csv")
+		var ie *measure.ImportError
+		if !errors.As(err, &ie) || ie.Column != "organization" || !strings.Contains(ie.Msg, "give its id") {
+			t.Fatalf("a shared name: %v", err)
+		}
+		if _, err := f.s.ImportCSV(f.ctx, actor, f.ini, strings.NewReader("indicator,organization,period,value\n"+
+			"Meals delivered,"+f.clinic+",2025-01,5\n"), "by-id.csv"); err != nil {
+			t.Fatalf("by id: %v", err)
+		}
+	})
+}

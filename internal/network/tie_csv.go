@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"backbone/internal/account"
-	"backbone/internal/directory"
 	"backbone/internal/errs"
 )
 
@@ -55,11 +54,45 @@ type tieRow struct {
 // ReadTiesCSV reads and checks a ties file without touching the database,
 // returning how many tie rows it holds.
 func ReadTiesCSV(r io.Reader, name string) (int, error) {
-	rows, err := readTiesCSV(r, name)
-	return len(rows), err
+	rd, err := newTieReader(r, name)
+	if err != nil {
+		return 0, err
+	}
+	seen := map[[2]string]int{}
+	n := 0
+	for {
+		tr, err := rd.next()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		key := [2]string{strings.ToLower(tr.from), strings.ToLower(tr.to)}
+		if first, ok := seen[key]; ok {
+			return n, duplicateRow(name, tr, first)
+		}
+		seen[key] = tr.row
+		n++
+	}
 }
 
-func readTiesCSV(r io.Reader, name string) ([]tieRow, error) {
+func duplicateRow(file string, tr tieRow, first int) error {
+	return &ImportError{File: file, Row: tr.row, Msg: fmt.Sprintf("the tie from %q to %q is already in row %d",
+		tr.from, tr.to, first)}
+}
+
+// tieReader reads a ties file one row at a time, so that a large file is
+// never held whole, checking each row's own values as it goes.
+type tieReader struct {
+	cr   *csv.Reader
+	name string
+	col  map[string]int
+	n    int // the row last read, the header being 1
+}
+
+// newTieReader reads and checks the header.
+func newTieReader(r io.Reader, name string) (*tieReader, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -74,7 +107,8 @@ func readTiesCSV(r io.Reader, name string) ([]tieRow, error) {
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if !oneOf(h, TieColumns) {
-			return nil, &ImportError{File: name, Row: 1, Column: h, Msg: "unknown column (columns: " + strings.Join(TieColumns, ", ") + ")"}
+			return nil, &ImportError{File: name, Row: 1, Column: h,
+				Msg: "unknown column (columns: " + strings.Join(TieColumns, ", ") + ")"}
 		}
 		if _, dup := col[h]; dup {
 			return nil, &ImportError{File: name, Row: 1, Column: h, Msg: "column given twice"}
@@ -86,19 +120,27 @@ func readTiesCSV(r io.Reader, name string) ([]tieRow, error) {
 			return nil, &ImportError{File: name, Row: 1, Column: need, Msg: "required column missing"}
 		}
 	}
-	var rows []tieRow
-	seen := map[[2]string]int{}
-	for n := 2; ; n++ {
-		rec, err := cr.Read()
+	cr.ReuseRecord = true
+	return &tieReader{cr: cr, name: name, col: col, n: 1}, nil
+}
+
+// next returns the next tie row, its own values checked (the organizations
+// it names are looked up by the import), or io.EOF after the last.
+func (rd *tieReader) next() (tieRow, error) {
+	name, col := rd.name, rd.col
+	for {
+		rec, err := rd.cr.Read()
+		rd.n++
+		n := rd.n
 		if errors.Is(err, io.EOF) {
-			break
+			return tieRow{}, io.EOF
 		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, &ImportError{File: name, Row: pe.Line, Msg: pe.Err.Error()}
+				return tieRow{}, &ImportError{File: name, Row: pe.Line, Msg: pe.Err.Error()}
 			}
-			return nil, &ImportError{File: name, Row: n, Msg: err.Error()}
+			return tieRow{}, &ImportError{File: name, Row: n, Msg: err.Error()}
 		}
 		get := func(c string) string {
 			if i, ok := col[c]; ok && i < len(rec) {
@@ -110,14 +152,14 @@ func readTiesCSV(r io.Reader, name string) ([]tieRow, error) {
 			continue // a blank line
 		}
 		if c, p := errs.CellProblem(rec, col, TieColumns); p != "" {
-			return nil, &ImportError{File: name, Row: n, Column: c, Msg: p}
+			return tieRow{}, &ImportError{File: name, Row: n, Column: c, Msg: p}
 		}
 		tr := tieRow{row: n, from: get("from"), to: get("to"), in: TieInput{
 			Kinds: SplitKinds(get("kinds")), Level: get("level"), Status: get("status"),
 			Since: get("since"), Until: get("until"), Notes: get("notes")}}
 		for _, c := range []string{"from", "to"} {
 			if get(c) == "" {
-				return nil, &ImportError{File: name, Row: n, Column: c, Msg: "is required"}
+				return tieRow{}, &ImportError{File: name, Row: n, Column: c, Msg: "is required"}
 			}
 		}
 		// Check the row's own values now, so the error names it before any lookup.
@@ -127,16 +169,12 @@ func readTiesCSV(r io.Reader, name string) ([]tieRow, error) {
 			probe.ToID = "from"
 		}
 		if err := probe.Normalize(); err != nil {
-			return nil, rowError(name, n, err)
+			return tieRow{}, rowError(name, n, err)
 		}
-		key := [2]string{strings.ToLower(tr.from), strings.ToLower(tr.to)}
-		if first, ok := seen[key]; ok {
-			return nil, &ImportError{File: name, Row: n, Msg: fmt.Sprintf("the tie from %q to %q is already in row %d", tr.from, tr.to, first)}
-		}
-		seen[key] = n
-		rows = append(rows, tr)
+		tr.in = probe
+		tr.in.FromID, tr.in.ToID = "", ""
+		return tr, nil
 	}
-	return rows, nil
 }
 
 // rowError turns a validation error into an import error naming the row and
@@ -169,86 +207,54 @@ func TieColumnsHelp() string {
 // ImportTiesCSV records the ties in a CSV file, all or nothing: a tie that
 // exists (same from and to) is updated and keeps its history, a new one is
 // created. An organization named but not found is an error, unless
-// createMissing is set, when it is added to the directory. Importing is for
-// the stewards (account.ImportTies).
+// createMissing is set, when it is added to the directory. The file is read
+// as it is written, in batches (see tieImport). Importing is for the
+// stewards (account.ImportTies).
 func (s *Store) ImportTiesCSV(ctx context.Context, actor account.Actor, r io.Reader, name string, createMissing bool) (ImportResult, error) {
 	var res ImportResult
 	if err := s.rules.Check(ctx, actor, account.ImportTies, account.Platform); err != nil {
 		return res, err
 	}
 
-	rows, err := readTiesCSV(r, name)
+	rd, err := newTieReader(r, name)
 	if err != nil {
 		return res, err
 	}
-	dir := directory.NewStore(s.db)
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		res = ImportResult{}
-		ids := map[string]string{} // lowercased reference → organization id
-		resolve := func(ref, column string, row int) (string, error) {
-			if id, ok := ids[strings.ToLower(ref)]; ok {
-				return id, nil
-			}
-			var id string
-			err := tx.QueryRowContext(ctx, `SELECT id FROM organizations WHERE archived_at IS NULL AND (id = $1 OR lower(name) = lower($1))
-				ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END LIMIT 1`, ref).Scan(&id)
-			switch {
-			case errors.Is(err, sql.ErrNoRows) && createMissing:
-				o, err := dir.CreateOrganizationTx(ctx, tx, actor, "", directory.OrganizationInput{Name: ref,
-					Description: "Added by the ties import from " + name + "; its description is still to be written."})
-				if err != nil {
-					return "", &ImportError{File: name, Row: row, Column: column, Msg: "cannot add organization: " + err.Error()}
-				}
-				id = o.ID
-				res.CreatedOrganizations++
-			case errors.Is(err, sql.ErrNoRows):
-				return "", &ImportError{File: name, Row: row, Column: column, Missing: ref,
-					Msg: fmt.Sprintf("no active organization has the id or name %q", ref)}
-			case err != nil:
-				return "", fmt.Errorf("find organization %q: %w", ref, err)
-			}
-			ids[strings.ToLower(ref)] = id
-			return id, nil
+	// A large file writes most of the ties' pages: SQLite keeps them in
+	// memory rather than spill them to its log and read them back.
+	err = s.db.BulkTx(ctx, func(tx *sql.Tx) error {
+		im, err := s.newTieImport(ctx, tx, actor, name, createMissing)
+		if err != nil {
+			return err
 		}
-		for _, tr := range rows {
-			in := tr.in
-			if in.FromID, err = resolve(tr.from, "from", tr.row); err != nil {
+		defer im.close()
+		for {
+			tr, err := rd.next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				// A row before it may name an organization that is not
+				// there: the first row at fault is the one named.
+				if ferr := im.flush(); ferr != nil {
+					return ferr
+				}
 				return err
 			}
-			if in.ToID, err = resolve(tr.to, "to", tr.row); err != nil {
+			if err := im.add(tr); err != nil {
 				return err
 			}
-			if err := in.Normalize(); err != nil {
-				return rowError(name, tr.row, err)
-			}
-			var existing string
-			err := tx.QueryRowContext(ctx, `SELECT id FROM ties WHERE from_organization_id = $1 AND to_organization_id = $2`, in.FromID, in.ToID).Scan(&existing)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				if _, err := s.createTie(ctx, tx, actor, in, "imported from "+name); err != nil {
-					return rowError(name, tr.row, err)
-				}
-				res.Created++
-			case err != nil:
-				return fmt.Errorf("find tie: %w", err)
-			default:
-				before, err := s.tie(ctx, tx, existing)
-				if err != nil {
-					return err
-				}
-				if sameTie(InputOf(before), in) {
-					res.Unchanged++
-					continue
-				}
-				if _, err := s.updateTie(ctx, tx, actor, existing, 0, in, "imported from "+name); err != nil {
-					return rowError(name, tr.row, err)
-				}
-				res.Updated++
-			}
 		}
+		if err := im.flush(); err != nil {
+			return err
+		}
+		res = im.res
 		return nil
 	})
-	return res, err
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return res, nil
 }
 
 func sameTie(a, b TieInput) bool {

@@ -7,6 +7,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 	"backbone/internal/httpx"
 )
 
@@ -71,11 +72,16 @@ func (h *handler) directoryImport(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// directoryExport sends the whole directory as a ZIP of HSDS 3.0: the JSON
-// files and the tabular data package, as `backbone export hsds` writes them.
+// directoryExport sends the whole directory as a ZIP of HSDS 3.0 (or the
+// version asked for, ?version=3.1): the JSON files and the tabular data
+// package, as `backbone export hsds` writes them.
 func (h *handler) directoryExport(w http.ResponseWriter, r *http.Request) error {
 	started := false
-	_, err := h.Directory.ExportHSDSZip(r.Context(), httpx.Actor(r), func() io.Writer {
+	version := r.URL.Query().Get("version")
+	if version == "" {
+		version = hsds.V30
+	}
+	_, err := h.Directory.ExportHSDSZipVersion(r.Context(), httpx.Actor(r), version, func() io.Writer {
 		started = true
 		w.Header().Set("Content-Type", "application/zip")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+directory.ExportZipName(h.now())+`"`)

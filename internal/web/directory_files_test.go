@@ -86,4 +86,21 @@ func TestDirectoryImportAndExport(t *testing.T) {
 			t.Errorf("export lacks %s (has %v)", want, names)
 		}
 	}
+	// HSDS 3.1 on request, with its tables.
+	dl = member.Get("/directory/export.zip?version=3.1")
+	zr, err = zip.NewReader(strings.NewReader(dl.Body), int64(len(dl.Body)))
+	if err != nil {
+		t.Fatalf("3.1 export: %d %v", dl.StatusCode, err)
+	}
+	names = map[string]bool{}
+	for _, f := range zr.File {
+		names[f.Name] = true
+	}
+	if !names["service_capacity.csv"] || !names["url.csv"] || !names["services.json"] {
+		t.Errorf("3.1 export has %v", names)
+	}
+	if r := member.Get("/directory/export.zip?version=2.9"); r.StatusCode != http.StatusUnprocessableEntity &&
+		r.StatusCode != http.StatusBadRequest {
+		t.Errorf("export in version 2.9: %d", r.StatusCode)
+	}
 }

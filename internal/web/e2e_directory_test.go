@@ -43,13 +43,13 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	count := b.Text("#result-count")
 	var km []string
 	b.Eval(`Array.from(document.querySelectorAll(".result .distance")).map(e => e.textContent)`, &km)
-	if !regexp.MustCompile(`^\d+ services within 30 km of 94401$`).MatchString(count) || len(km) < 2 || !sortedKm(km) {
+	if !regexp.MustCompile(`^\d+ services within 30 mi of 94401$`).MatchString(count) || len(km) < 2 || !sortedKm(km) {
 		t.Fatalf("Spanish near 94401, nearest first: %q, distances %q", count, km)
 	}
 	b.Fill("#area", "San Mateo County")
 	b.Fill("#q", "passport")
 	b.Submit("form[role=search] button[type=submit]")
-	if got := b.Text("#result-count"); got != "1 service within 30 km of 94401" || !b.HasText(".result h2", "Passport Photos") {
+	if got := b.Text("#result-count"); got != "1 service within 30 mi of 94401" || !b.HasText(".result h2", "Passport Photos") {
 		t.Fatalf("passport, Spanish, San Mateo County: %q %q", got, b.Text("main"))
 	}
 	b.Screenshot(t.TempDir() + "/search.png")
@@ -117,7 +117,7 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	b.Select("#language", "Spanish")
 	b.Fill("#area", "half moon bay")
 	b.Submit("form[role=search] button[type=submit]")
-	if got := b.Text("#result-count"); got != "1 service within 5 km of 225 S Cabrillo Hwy, Half Moon Bay" || !b.HasText(".result", "0.0 km away") ||
+	if got := b.Text("#result-count"); got != "1 service within 5 mi of 225 S Cabrillo Hwy, Half Moon Bay" || !b.HasText(".result", "0.0 mi away") ||
 		!b.HasText(".result .address", "225 S Cabrillo Hwy, Half Moon Bay, CA 94019") || !b.HasText(".result .hours", "15:00–18:00") {
 		t.Fatalf("the new service near its point: %q %q", got, b.Text("main"))
 	}
@@ -181,7 +181,7 @@ func fetchJS(href string) string {
 func sortedKm(km []string) bool {
 	prev := -1.0
 	for _, s := range km {
-		v, err := strconv.ParseFloat(strings.TrimSuffix(s, " km away"), 64)
+		v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSuffix(s, " km away"), " mi away"), 64)
 		if err != nil || v < prev {
 			return false
 		}

@@ -127,6 +127,13 @@ func routes() []route {
 		get("/directory/export.zip", (*handler).directoryExport),
 		get("/directory/categories", (*handler).categoriesPage),
 		post("/directory/categories", (*handler).categoriesSave),
+		get("/directory/duplicates", (*handler).duplicatesPage),
+		post("/directory/duplicates/dismiss", (*handler).duplicateDismiss),
+		get("/directory/merge", (*handler).mergeForm),
+		post("/directory/merge", (*handler).mergeSave),
+		get("/directory/merges/{id}", (*handler).mergeView),
+		post("/directory/merges/{id}/undo", (*handler).mergeUndo),
+		get("/directory/quality", (*handler).directoryQuality),
 		get("/directory/synonyms", (*handler).synonymsPage),
 		post("/directory/synonyms", (*handler).synonymsSave),
 

@@ -3,12 +3,14 @@ package web
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
+	"backbone/internal/account"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
@@ -33,7 +35,12 @@ type searchPageData struct {
 	Count          string // how many results, as the page says it
 	Ranked         string // how many text matches are ranked at most (directory.SearchCandidateCap)
 	Asked          bool   // whether the form was sent at all
-	Errors         map[string]string
+	Unit           string // the unit of distances and the radius: "mi" or "km"
+	WiderRadius    string // the wider radius offered when nothing was found, in Unit (widerRadius)
+	// OtherErrors are the problems of fields the form does not show one
+	// beside (the others are shown there, once).
+	OtherErrors map[string]string
+	Errors      map[string]string
 }
 
 // searchForm is the search form as typed, to show it again.
@@ -73,7 +80,10 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 
-	sq, err := parseSearchForm(data.Form, data.PageNo)
+	if data.Unit, err = h.Directory.DistanceUnit(ctx); err != nil {
+		return err
+	}
+	sq, err := parseSearchForm(data.Form, data.PageNo, data.Unit)
 	var page *directory.SearchPage
 	if err == nil {
 		page, err = h.Directory.Search(ctx, actor, sq)
@@ -81,12 +91,19 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) error {
 	var v *errs.ValidationError
 	if errors.As(err, &v) {
 		data.Errors = v.Fields
+		data.OtherErrors = map[string]string{}
+		for f, msg := range v.Fields {
+			if f != "q" && f != "near" && f != "radius" {
+				data.OtherErrors[f] = msg
+			}
+		}
 		h.render(w, r, http.StatusBadRequest, "search", "Search the directory", "search", data)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
+	page.InUnit(data.Unit)
 	data.Page = page
 	data.Pages = (page.Total + searchPerPage - 1) / searchPerPage
 	if page.Capped {
@@ -95,27 +112,37 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.Count = searchCount(page)
 	if page.NearLat != nil {
-		km := sq.RadiusKm
-		if km == 0 {
-			km = directory.DefaultRadiusKm
+		r := sq.RadiusKm
+		if data.Unit == account.Miles {
+			r = math.Round(r/directory.KmPerMile*100) / 100
 		}
-		data.Where = fmt.Sprintf("within %s km of %s", strconv.FormatFloat(km, 'f', -1, 64), strings.TrimSpace(data.Form.Near))
+		data.Where = fmt.Sprintf("within %s %s of %s", strconv.FormatFloat(r, 'f', -1, 64), data.Unit,
+			strings.TrimSpace(data.Form.Near))
 	}
 	data.Ranked = thousands(directory.SearchCandidateCap)
+	data.WiderRadius = widerRadius(page, data.Unit)
 	h.render(w, r, http.StatusOK, "search", "Search the directory", "search", data)
 	return nil
 }
 
 // parseSearchForm turns the form into a query; the domain checks the rest.
-func parseSearchForm(f searchForm, pageNo int) (directory.SearchQuery, error) {
+// The radius is in unit (account.Miles or account.Kilometres): 5 miles or
+// 10 kilometres when none is given.
+func parseSearchForm(f searchForm, pageNo int, unit string) (directory.SearchQuery, error) {
 	q := directory.SearchQuery{Text: f.Text, Category: f.Category, Language: f.Language, Area: f.Area, Near: f.Near,
 		Sort: f.Sort, OpenNow: f.OpenNow, Limit: searchPerPage, Offset: (pageNo - 1) * searchPerPage}
+	perUnit, words := 1.0, "kilometres, such as 10"
+	q.RadiusKm = directory.DefaultRadiusKm
+	if unit == account.Miles {
+		perUnit, words = directory.KmPerMile, "miles, such as 5"
+		q.RadiusKm = 5 * directory.KmPerMile
+	}
 	if s := strings.TrimSpace(f.Radius); s != "" {
-		km, err := strconv.ParseFloat(s, 64)
+		r, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return q, &errs.ValidationError{Fields: map[string]string{"radius": "must be a number of kilometres, such as 10"}}
+			return q, &errs.ValidationError{Fields: map[string]string{"radius": "must be a number of " + words}}
 		}
-		q.RadiusKm = km
+		q.RadiusKm = r * perUnit
 	}
 	if q.Near == "" && q.Sort == "distance" {
 		q.Sort = ""

@@ -40,7 +40,7 @@ func TestSearchPage(t *testing.T) {
 	}
 	// A result's phones say which is a fax; its place's hours are shown.
 	mustContain(t, c.Get("/search?near=2600+Middlefield+Road,+Redwood+City&radius=1&sort=distance"),
-		`<a href="tel:6507807525">650 780-7525</a>, <a href="tel:6507010856">650 701-0856</a> <span class="muted small">(fax)</span>`,
+		`<a href="tel:6507807525">650 780-7525</a>, <span class="phone-text">650 701-0856</span> <span class="muted small">(fax)</span>`,
 		`<p class="hours small"><span class="muted">Hours:</span> Mon 09:00–03:00</p>`)
 	// A language asked for by code is kept, selected, in the form.
 	mustContain(t, c.Get("/search?language=es"), `<option value="es" selected>`)
@@ -50,8 +50,8 @@ func TestSearchPage(t *testing.T) {
 	}
 	mustContain(t, r, "Meal", `id="result-count"`, "/organizations/")
 	r = c.Get("/search?near=94063&radius=5&sort=distance")
-	mustContain(t, r, "km away", "Redwood City", "2600 Middlefield Road")
-	if !regexp.MustCompile(`<span class="distance">\d+\.\d km away</span>`).MatchString(r.Body) || strings.Contains(r.Body, "%!") {
+	mustContain(t, r, "mi away", "Redwood City", "2600 Middlefield Road")
+	if !regexp.MustCompile(`<span class="distance">\d+\.\d mi away</span>`).MatchString(r.Body) || strings.Contains(r.Body, "%!") {
 		t.Fatalf("distances: %s", regexp.MustCompile(`<span class="distance">[^<]*`).FindString(r.Body))
 	}
 	r = c.Get("/search?q=counseling&near=37.5,west")
@@ -60,13 +60,17 @@ func TestSearchPage(t *testing.T) {
 	}
 	mustContain(t, r, "must be LAT,LON")
 	// A place the directory does not know is named back.
-	r = c.Get("/search?q=counseling&near=Atlantis")
+	r = c.Get("/search?q=counseling&near=Xanadu")
 	if r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("unknown place: %d", r.StatusCode)
 	}
-	mustContain(t, r, "postal code, city or street address &#34;Atlantis&#34;")
-	mustContain(t, c.Get("/search?near=Redwood+City&radius=3"), "km away", "services within 3 km of Redwood City<", `<option value="Redwood City">`)
-	mustContain(t, c.Get("/search?near=94063"), "within 10 km of 94063<") // the default radius
+	mustContain(t, r, "&#34;Xanadu&#34; was not found")
+	if n := strings.Count(r.Body, "was not found"); n != 1 {
+		t.Errorf("the unknown place is said %d times, want once", n)
+	}
+	mustContain(t, c.Get("/search?q=food&near=Palo+Alto&radius=10"), "mi away", "services within 10 mi of Palo Alto<")
+	mustContain(t, c.Get("/search?near=Redwood+City&radius=3"), "mi away", "services within 3 mi of Redwood City<", `<option value="Redwood City">`)
+	mustContain(t, c.Get("/search?near=94063"), "within 5 mi of 94063<") // the default radius
 	r = c.Get("/search?radius=far&near=94063")
 	if r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("bad radius: %d", r.StatusCode)

@@ -86,7 +86,8 @@ func (h *handler) settingsPage(w http.ResponseWriter, r *http.Request) error {
 
 // settingsSave changes them.
 func (h *handler) settingsSave(w http.ResponseWriter, r *http.Request) error {
-	in := account.Settings{InitiativeStarters: r.PostFormValue("initiative_starters")}
+	in := account.Settings{InitiativeStarters: r.PostFormValue("initiative_starters"),
+		DistanceUnit: r.PostFormValue("distance_unit"), GeocoderURL: r.PostFormValue("geocoder_url")}
 	_, err := h.Accounts.SaveSettings(r.Context(), httpx.Actor(r), in)
 	var v *errs.ValidationError
 	if errors.As(err, &v) {

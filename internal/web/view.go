@@ -14,6 +14,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/clock"
+	"backbone/internal/directory"
 	"backbone/internal/httpx"
 	"backbone/internal/measure"
 )
@@ -64,6 +65,12 @@ func funcMap(c clock.Clock, loc *time.Location) template.FuncMap {
 			return false
 		},
 		"tel": telURL,
+		// dialable: a phone a tap may call; a fax, or words where a number
+		// should be, are shown as text.
+		"dialable": func(number, kind string) bool {
+			return !strings.EqualFold(kind, "fax") && directory.PhoneIsNumber(number)
+		},
+		"noRequirements": directory.NoRequirements,
 		"title": func(s string) string {
 			if s == "" {
 				return s
@@ -132,6 +139,7 @@ func funcMap(c clock.Clock, loc *time.Location) template.FuncMap {
 			return m, nil
 		},
 	}
+	funcs["mergeID"] = mergeIDOf
 	for name, fn := range zoneFuncs(c, loc) {
 		funcs[name] = fn
 	}

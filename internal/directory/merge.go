@@ -1,0 +1,521 @@
+package directory
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"backbone/internal/account"
+	"backbone/internal/errs"
+	"backbone/internal/store"
+)
+
+// MergeField is a field of an organization's record that a merge can take
+// from the merged record into the kept one, when the steward chooses to.
+type MergeField struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+}
+
+// MergeFields are the fields a steward chooses between, in the form's order.
+var MergeFields = []MergeField{
+	{"name", "Name"}, {"alternate_name", "Other name"}, {"description", "Description"}, {"mission", "Mission"},
+	{"email", "Email"}, {"website", "Website"}, {"tax_status", "Tax status"}, {"tax_id", "Tax id"},
+	{"year_incorporated", "Year incorporated"}, {"legal_status", "Legal status"}, {"logo", "Logo"}, {"uri", "URI"},
+}
+
+// FieldDifference is a field whose value differs between the two records:
+// the kept record's value stays unless the steward takes the other's.
+type FieldDifference struct {
+	MergeField
+	Kept  string `json:"kept"`
+	Other string `json:"other"`
+}
+
+// MergePreview is what a steward sees before merging: both records, the
+// fields that differ, and how many rows of each kind would move.
+type MergePreview struct {
+	Kept        *Organization     `json:"kept"`
+	Merged      *Organization     `json:"merged"`
+	Differences []FieldDifference `json:"differences"`
+	Moves       map[string]int    `json:"moves"`
+}
+
+// MergeInput is a steward's merge: the record kept, the one merged into it,
+// and the fields (by name) whose value is taken from the merged record.
+type MergeInput struct {
+	KeepID  string   `json:"keep_id"`
+	MergeID string   `json:"merge_id"`
+	Take    []string `json:"take"`
+}
+
+// MergedField is a field of the kept record a merge changed.
+type MergedField struct {
+	Field  string `json:"field"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// OrganizationMerge is a merge as recorded: what moved, so it can be undone.
+type OrganizationMerge struct {
+	ID         int64              `json:"id"`
+	KeptID     string             `json:"kept_id"`
+	KeptName   string             `json:"kept_name"`
+	MergedID   string             `json:"merged_id"`
+	MergedName string             `json:"merged_name"`
+	Moved      map[string][][]any `json:"-"`
+	Moves      map[string]int     `json:"moves"`
+	Fields     []MergedField      `json:"fields"`
+	MergedAt   time.Time          `json:"merged_at"`
+	MergedBy   string             `json:"merged_by"`
+	UndoneAt   *time.Time         `json:"undone_at"`
+	UndoneBy   string             `json:"undone_by"`
+
+	mergedArchivedAt *time.Time
+}
+
+// Undone reports whether the merge was undone.
+func (m *OrganizationMerge) Undone() bool { return m.UndoneAt != nil }
+
+// fieldValues reads an organization's mergeable fields as text.
+func fieldValues(ctx context.Context, q store.Querier, id string) (map[string]string, error) {
+	vals := make([]string, len(MergeFields))
+	ptrs := make([]any, len(MergeFields))
+	cols := ""
+	for i, f := range MergeFields {
+		ptrs[i] = &vals[i]
+		if i > 0 {
+			cols += ", "
+		}
+		if f.Name == "year_incorporated" {
+			cols += "COALESCE(CAST(year_incorporated AS TEXT), '')"
+		} else {
+			cols += f.Name
+		}
+	}
+	err := q.QueryRowContext(ctx, "SELECT "+cols+" FROM organizations WHERE id = $1", id).Scan(ptrs...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read organization %q: %w", id, err)
+	}
+	out := map[string]string{}
+	for i, f := range MergeFields {
+		out[f.Name] = vals[i]
+	}
+	return out, nil
+}
+
+// setField writes one mergeable field of an organization.
+func setField(ctx context.Context, tx *sql.Tx, id, field, value string) error {
+	var v any = value
+	if field == "year_incorporated" {
+		v = nil
+		if value != "" {
+			n, err := strconv.Atoi(value)
+			if err != nil {
+				return fmt.Errorf("year_incorporated %q: %w", value, err)
+			}
+			v = n
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE organizations SET "+field+" = $1 WHERE id = $2", v, id); err != nil {
+		return fmt.Errorf("set %s of organization %q: %w", field, id, err)
+	}
+	return nil
+}
+
+// pair reads the two records of a merge and checks they can be merged.
+func (s *Store) pair(
+	ctx context.Context,
+	q store.Querier,
+	keepID, mergeID string,
+) (*Organization, *Organization, error) {
+	var v errs.ValidationError
+	if keepID == "" {
+		v.Add("keep_id", "is required")
+	}
+	if mergeID == "" {
+		v.Add("merge_id", "is required")
+	}
+	if keepID != "" && keepID == mergeID {
+		v.Add("merge_id", "must be another organization than the one kept")
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, nil, err
+	}
+	kept, err := s.organization(ctx, q, keepID)
+	if err != nil {
+		return nil, nil, err
+	}
+	merged, err := s.organization(ctx, q, mergeID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if kept.Archived() {
+		return nil, nil, &errs.ConflictError{
+			Field:   "keep_id",
+			Message: kept.Name + " is archived: restore it before keeping it",
+		}
+	}
+	if merged.Archived() {
+		return nil, nil, &errs.ConflictError{
+			Field:   "merge_id",
+			Message: merged.Name + " is archived (or already merged)",
+		}
+	}
+	return kept, merged, nil
+}
+
+// PreviewMerge shows a steward what merging mergeID into keepID would do,
+// changing nothing (account.MergeOrganizations).
+func (s *Store) PreviewMerge(ctx context.Context, actor account.Actor, keepID, mergeID string) (*MergePreview, error) {
+	if err := s.rules.Check(ctx, actor, account.MergeOrganizations, account.Platform); err != nil {
+		return nil, err
+	}
+
+	kept, merged, err := s.pair(ctx, s.db, keepID, mergeID)
+	if err != nil {
+		return nil, err
+	}
+	p := &MergePreview{Kept: kept, Merged: merged, Moves: map[string]int{}}
+	kv, err := fieldValues(ctx, s.db, keepID)
+	if err != nil {
+		return nil, err
+	}
+	mv, err := fieldValues(ctx, s.db, mergeID)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range MergeFields {
+		if kv[f.Name] != mv[f.Name] && mv[f.Name] != "" {
+			p.Differences = append(p.Differences, FieldDifference{MergeField: f, Kept: kv[f.Name], Other: mv[f.Name]})
+		}
+	}
+	for _, r := range orgRefs {
+		keys, err := r.movable(ctx, s.db, keepID, mergeID)
+		if err != nil {
+			return nil, err
+		}
+		if len(keys) > 0 {
+			p.Moves[r.refName()] = len(keys)
+		}
+	}
+	return p, nil
+}
+
+// MergeOrganizations merges one organization into another, in one
+// transaction: every row that names the merged record (services, locations,
+// ties, people, initiative memberships, survey answers, proposals, goals,
+// ...) is moved to the kept record, unless the kept record already has the
+// same row; the fields the steward chose are taken from the merged record
+// (no other field of the kept record changes); the merged record is
+// archived and its id kept as an alias of the kept one, so that a re-import
+// matches the kept record. The merge records what moved, so that
+// UndoMerge restores it exactly. The stewards merge
+// (account.MergeOrganizations).
+func (s *Store) MergeOrganizations(
+	ctx context.Context,
+	actor account.Actor,
+	in MergeInput,
+) (*OrganizationMerge, error) {
+	if err := s.rules.Check(ctx, actor, account.MergeOrganizations, account.Platform); err != nil {
+		return nil, err
+	}
+	var v errs.ValidationError
+	for _, f := range in.Take {
+		if !slices.ContainsFunc(MergeFields, func(m MergeField) bool { return m.Name == f }) {
+			v.Add("take", fmt.Sprintf("%q is not a field a merge can take", f))
+		}
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+
+	var id int64
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		kept, merged, err := s.pair(ctx, tx, in.KeepID, in.MergeID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+
+		// The merged record leaves lists and search first, so that the kept
+		// record may take its name.
+		if _, err := tx.ExecContext(ctx, `UPDATE organizations SET archived_at = $1, version = version + 1, updated_at = $1
+			WHERE id = $2`, now, merged.ID); err != nil {
+			return fmt.Errorf("merge: archive %s: %w", merged.Name, err)
+		}
+		moved, err := moveRefs(ctx, tx, kept.ID, merged.ID)
+		if err != nil {
+			return err
+		}
+		changes, err := takeFields(ctx, tx, kept.ID, merged.ID, in.Take)
+		if err != nil {
+			return err
+		}
+		if len(changes) > 0 {
+			if name := mergedField(changes, "name"); name != nil {
+				if err := checkNameFree(ctx, tx, name.After, kept.ID); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE organizations SET version = version + 1, updated_at = $1 WHERE id = $2`,
+				now, kept.ID); err != nil {
+				return fmt.Errorf("merge: %w", err)
+			}
+		}
+
+		movedJSON, err := json.Marshal(moved)
+		if err != nil {
+			return err
+		}
+		fieldsJSON, err := json.Marshal(changes)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO organization_merges
+			(kept_id, merged_id, moved_json, fields_json, merged_archived_at, merged_at, merged_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			kept.ID, merged.ID, string(movedJSON), string(fieldsJSON), nil, now, actor.Label).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("merge: record: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO organization_aliases (old_id, kept_id, merge_id) VALUES ($1, $2, $3)`,
+			merged.ID, kept.ID, id); err != nil {
+			return fmt.Errorf("merge: remember %s: %w", merged.ID, err)
+		}
+
+		counts := moveCounts(moved)
+		summary := fmt.Sprintf("merged %s into %s", merged.Name, kept.Name)
+		after := map[string]any{
+			"merge_id":  id,
+			"kept_id":   kept.ID,
+			"merged_id": merged.ID,
+			"moved":     counts,
+			"fields":    changes,
+		}
+		if err := account.Record(ctx, tx, actor, account.Event{At: now, Action: "merge", EntityType: KindOrganization,
+			EntityID: kept.ID, Summary: summary, After: after}); err != nil {
+			return err
+		}
+		return account.Record(
+			ctx,
+			tx,
+			actor,
+			account.Event{At: now, Action: "merged_into", EntityType: KindOrganization,
+				EntityID: merged.ID, Summary: summary, Before: map[string]any{"archived": false}, After: after},
+		)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.merge(ctx, s.db, id)
+}
+
+// takeFields copies the chosen fields of the merged record into the kept
+// one, returning what changed.
+func takeFields(ctx context.Context, tx *sql.Tx, keptID, mergedID string, take []string) ([]MergedField, error) {
+	if len(take) == 0 {
+		return nil, nil
+	}
+	kv, err := fieldValues(ctx, tx, keptID)
+	if err != nil {
+		return nil, err
+	}
+	mv, err := fieldValues(ctx, tx, mergedID)
+	if err != nil {
+		return nil, err
+	}
+	var changes []MergedField
+	for _, f := range MergeFields {
+		if !slices.Contains(take, f.Name) || kv[f.Name] == mv[f.Name] {
+			continue
+		}
+		if err := setField(ctx, tx, keptID, f.Name, mv[f.Name]); err != nil {
+			return nil, err
+		}
+		changes = append(changes, MergedField{Field: f.Name, Before: kv[f.Name], After: mv[f.Name]})
+	}
+	return changes, nil
+}
+
+func mergedField(changes []MergedField, field string) *MergedField {
+	for i := range changes {
+		if changes[i].Field == field {
+			return &changes[i]
+		}
+	}
+	return nil
+}
+
+func moveCounts(moved map[string][][]any) map[string]int {
+	out := map[string]int{}
+	for k, rows := range moved {
+		out[k] = len(rows)
+	}
+	return out
+}
+
+// UndoMerge undoes a merge, in one transaction: the rows it moved go back
+// to the merged record, the fields it took are given back where nobody has
+// changed them since, the merged record is restored and its alias
+// forgotten. A later merge of the kept record must be undone first. The
+// stewards undo (account.UndoMerge).
+func (s *Store) UndoMerge(ctx context.Context, actor account.Actor, id int64) (*OrganizationMerge, error) {
+	if err := s.rules.Check(ctx, actor, account.UndoMerge, account.Platform); err != nil {
+		return nil, err
+	}
+
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		m, err := s.merge(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if m.Undone() {
+			return &errs.ConflictError{Message: "this merge was already undone"}
+		}
+		var later string
+		err = tx.QueryRowContext(ctx, `SELECT kept_id FROM organization_aliases WHERE old_id = $1`, m.KeptID).
+			Scan(&later)
+		if err == nil {
+			return &errs.ConflictError{Message: m.KeptName + " was merged again since: undo that merge first"}
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("undo merge: %w", err)
+		}
+		now := s.now()
+
+		current, err := fieldValues(ctx, tx, m.KeptID)
+		if err != nil {
+			return err
+		}
+		for _, c := range m.Fields {
+			if current[c.Field] == c.After {
+				if err := setField(ctx, tx, m.KeptID, c.Field, c.Before); err != nil {
+					return err
+				}
+			}
+		}
+		if err := moveBack(ctx, tx, m.KeptID, m.MergedID, m.Moved); err != nil {
+			return err
+		}
+		if m.mergedArchivedAt == nil {
+			if err := checkNameFree(ctx, tx, m.MergedName, m.MergedID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE organizations SET archived_at = $1, version = version + 1, updated_at = $2
+			WHERE id = $3`, m.mergedArchivedAt, now, m.MergedID); err != nil {
+			return nameClash(fmt.Errorf("undo merge: restore %s: %w", m.MergedName, err), m.MergedName)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE organizations SET version = version + 1, updated_at = $1 WHERE id = $2`,
+			now, m.KeptID); err != nil {
+			return fmt.Errorf("undo merge: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM organization_aliases WHERE merge_id = $1`, id); err != nil {
+			return fmt.Errorf("undo merge: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE organization_merges SET undone_at = $1, undone_by = $2 WHERE id = $3`,
+			now, actor.Label, id); err != nil {
+			return fmt.Errorf("undo merge: %w", err)
+		}
+
+		summary := fmt.Sprintf("undid the merge of %s into %s", m.MergedName, m.KeptName)
+		before := map[string]any{"merge_id": id, "kept_id": m.KeptID, "merged_id": m.MergedID}
+		for _, e := range []string{m.KeptID, m.MergedID} {
+			if err := account.Record(ctx, tx, actor, account.Event{At: now, Action: "unmerge", EntityType: KindOrganization,
+				EntityID: e, Summary: summary, Before: before}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.merge(ctx, s.db, id)
+}
+
+// Merge returns a merge's record, for a steward (account.ListDuplicates).
+func (s *Store) Merge(ctx context.Context, actor account.Actor, id int64) (*OrganizationMerge, error) {
+	if err := s.rules.Check(ctx, actor, account.ListDuplicates, account.Platform); err != nil {
+		return nil, err
+	}
+	return s.merge(ctx, s.db, id)
+}
+
+func (s *Store) merge(ctx context.Context, q store.Querier, id int64) (*OrganizationMerge, error) {
+	var m OrganizationMerge
+	var moved, fields string
+	var archived, undone sql.Null[time.Time]
+	err := q.QueryRowContext(ctx, `SELECT m.id, m.kept_id, k.name, m.merged_id, o.name, m.moved_json, m.fields_json,
+			m.merged_archived_at, m.merged_at, m.merged_by, m.undone_at, m.undone_by
+		FROM organization_merges m JOIN organizations k ON k.id = m.kept_id JOIN organizations o ON o.id = m.merged_id
+		WHERE m.id = $1`, id).Scan(&m.ID, &m.KeptID, &m.KeptName, &m.MergedID, &m.MergedName, &moved, &fields,
+		&archived, &m.MergedAt, &m.MergedBy, &undone, &m.UndoneBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read merge %d: %w", id, err)
+	}
+	if archived.Valid {
+		m.mergedArchivedAt = &archived.V
+	}
+	if undone.Valid {
+		m.UndoneAt = &undone.V
+	}
+	if err := json.Unmarshal([]byte(moved), &m.Moved); err != nil {
+		return nil, fmt.Errorf("read merge %d: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(fields), &m.Fields); err != nil {
+		return nil, fmt.Errorf("read merge %d: %w", id, err)
+	}
+	if m.Fields == nil {
+		m.Fields = []MergedField{}
+	}
+	m.Moves = moveCounts(m.Moved)
+	return &m, nil
+}
+
+// MergesOf lists the merges that kept or merged an organization, newest
+// first, for its page (account.ListDuplicates).
+func (s *Store) MergesOf(ctx context.Context, actor account.Actor, orgID string) ([]OrganizationMerge, error) {
+	if err := s.rules.Check(ctx, actor, account.ListDuplicates, account.Platform); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM organization_merges WHERE kept_id = $1 OR merged_id = $1
+		ORDER BY id DESC`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list merges: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []OrganizationMerge{}
+	for _, id := range ids {
+		m, err := s.merge(ctx, s.db, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *m)
+	}
+	return out, nil
+}
