@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -51,6 +52,13 @@ func (h *handler) renderSynonyms(w http.ResponseWriter, r *http.Request, status 
 func (h *handler) synonymsSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return &errs.ValidationError{Fields: map[string]string{"form": "could not be read"}}
+	}
+	// Who may not edit is told so before anything about the form.
+	if ok, err := h.may(r, account.EditSearchSynonyms, account.Platform); err != nil || !ok {
+		if err == nil {
+			err = fmt.Errorf("edit the search synonyms: %w", errs.ErrForbidden)
+		}
+		return err
 	}
 	if _, ok := r.PostForm["phrase_0"]; !ok {
 		// Not the page's form (it always has rows): nothing is replaced.
