@@ -39,19 +39,13 @@ func TestImportExportHSDS(t *testing.T) {
 				t.Fatalf("Ohana import said %q", out)
 			}
 			cli(0, "import", "hsds", specService)
-			// A file HSDS accepts with problems of quality imports, and says them.
-			out, _ = cli(0, "import", "hsds", qualityFixture)
-			if !regexpFind(out, `organizations\s+2\n`) || !strings.Contains(out, "Data quality: 9 problems") ||
-				!regexpFind(out, `hours that close before they open\s+1\n`) || !strings.Contains(out, "/directory/quality") {
-				t.Fatalf("quality fixture import said %q", out)
-			}
 			out, _ = cli(0, "import", "hsds", specPackage)
 			if !regexpFind(out, `schedules\s+1\n`) || !regexpFind(out, `taxonomy terms\s+1\n`) {
 				t.Fatalf("package import said %q", out)
 			}
 			first := t.TempDir()
 			out, _ = cli(0, "export", "hsds", first)
-			if !regexpFind(out, `organizations\s+11\n`) || !regexpFind(out, `services\s+26\n`) {
+			if !regexpFind(out, `organizations\s+9\n`) || !regexpFind(out, `services\s+24\n`) {
 				t.Fatalf("export said %q", out)
 			}
 			// Importing the same again adds nothing.
@@ -86,6 +80,17 @@ func TestImportExportHSDS(t *testing.T) {
 				t.Fatalf("export: %s", stderr)
 			}
 			sameExport(t, first, last)
+
+			// A file HSDS accepts with problems of quality imports, and says
+			// them. (After the round trip: the tabular package leaves out an
+			// address missing a cell its schema requires, such as this P.O.
+			// box's postal code, which the JSON export keeps; the quality
+			// report lists it for a steward to complete.)
+			out, _ = cli(0, "import", "hsds", qualityFixture)
+			if !regexpFind(out, `organizations\s+2\n`) || !strings.Contains(out, "Data quality: 9 problems") ||
+				!regexpFind(out, `hours that close before they open\s+1\n`) || !strings.Contains(out, "/directory/quality") {
+				t.Fatalf("quality fixture import said %q", out)
+			}
 		})
 	}
 }
@@ -147,7 +152,12 @@ func sameExport(t *testing.T, a, b string) {
 		x, _ := os.ReadFile(filepath.Join(a, e.Name()))
 		y, err := os.ReadFile(filepath.Join(b, e.Name()))
 		if err != nil || string(x) != string(y) {
-			t.Errorf("%s differs (%v)", e.Name(), err)
+			i := 0
+			for i < len(x) && i < len(y) && x[i] == y[i] {
+				i++
+			}
+			t.Errorf("%s differs (%v) at byte %d: …%s… / …%s…", e.Name(), err, i,
+				x[max(0, i-150):min(len(x), i+150)], y[max(0, i-150):min(len(y), i+150)])
 		}
 	}
 }
