@@ -336,6 +336,7 @@ func schemas() obj {
 		categorySchemas(),
 		mergeSchemas(),
 		searchSchemas(),
+		synonymSchemas(), // after searchSchemas: it adds to ServiceSearchPage
 		networkSchemas(),
 		serviceSchemas(),
 		surveySchemas(),

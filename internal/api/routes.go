@@ -58,6 +58,7 @@ func (h *handler) routes() []route {
 		h.meetingRoutes(),
 		h.categoryRoutes(),
 		h.qualityRoutes(),
+		h.synonymRoutes(),
 	} {
 		all = append(all, part...)
 	}

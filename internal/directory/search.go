@@ -85,6 +85,10 @@ type SearchPage struct {
 	// DistanceUnit is the unit of the results' Distance: "mi" or "km"
 	// (the directory's setting; see InUnit).
 	DistanceUnit string `json:"distance_unit,omitempty"`
+	// Synonyms, DidYouMean and Offers forgive a search: see search_forgive.go.
+	Synonyms   []Synonym     `json:"synonyms,omitempty"`     // the pairs whose phrase the text held, also tried
+	DidYouMean string        `json:"did_you_mean,omitempty"` // the text, its words unknown to the directory corrected
+	Offers     *SearchOffers `json:"offers,omitempty"`       // with no results: nearby categories, a wider radius
 }
 
 // Search limits and defaults.
@@ -160,6 +164,14 @@ func (s *Store) Search(ctx context.Context, actor account.Actor, q SearchQuery) 
 	if q.Text != "" && len(words) == 0 {
 		return page, nil // only stop words or punctuation: nothing can match
 	}
+	var pairs []Synonym
+	if len(words) > 0 {
+		var err error
+		if pairs, err = s.synonyms(ctx); err != nil {
+			return nil, err
+		}
+		words, page.Synonyms = ExpandSynonyms(words, pairs)
+	}
 
 	// A category is resolved first, to its terms' ids: with text or near
 	// the full-text index then finds the category's services together with
@@ -183,6 +195,9 @@ func (s *Store) Search(ctx context.Context, actor account.Actor, q SearchQuery) 
 		return nil, err
 	}
 	if err := s.addResultDetails(ctx, page.Items, q.Lat, q.Lon); err != nil {
+		return nil, err
+	}
+	if err := s.forgive(ctx, q, pairs, page); err != nil {
 		return nil, err
 	}
 	return page, nil

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"backbone/internal/errs"
+	"backbone/internal/store"
 )
 
 // The first phase of a search: the query as a person gave it, checked and
@@ -214,4 +215,59 @@ func SearchTerms(text string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// ExpandSynonyms widens a query's words (SearchTerms) by the synonyms:
+// where the words of a pair's phrase stand in the query, in order, they
+// become one element that also matches each of their replacements' words
+// (store.SearchAlternatives), the longest phrase first from the left. It
+// returns the words and the pairs used.
+func ExpandSynonyms(words []string, pairs []Synonym) ([]string, []Synonym) {
+	type phrase struct {
+		words []string
+		pairs []Synonym
+	}
+	byPhrase := map[string]*phrase{}
+	longest := 0
+	for _, p := range pairs {
+		pw := SearchTerms(p.Phrase)
+		if len(pw) == 0 || len(SearchTerms(p.Replacement)) == 0 {
+			continue
+		}
+		key := strings.Join(pw, " ")
+		if byPhrase[key] == nil {
+			byPhrase[key] = &phrase{words: pw}
+		}
+		byPhrase[key].pairs = append(byPhrase[key].pairs, p)
+		longest = max(longest, len(pw))
+	}
+	if len(byPhrase) == 0 {
+		return words, nil
+	}
+	var out []string
+	var used []Synonym
+	for i := 0; i < len(words); {
+		var found *phrase
+		for n := min(longest, len(words)-i); n > 0 && found == nil; n-- {
+			found = byPhrase[strings.Join(words[i:i+n], " ")]
+		}
+		if found == nil {
+			out = append(out, words[i])
+			i++
+			continue
+		}
+		alts := [][]string{found.words}
+		seen := map[string]bool{strings.Join(found.words, " "): true}
+		for _, p := range found.pairs {
+			rw := SearchTerms(p.Replacement)
+			if key := strings.Join(rw, " "); !seen[key] {
+				seen[key] = true
+				alts = append(alts, rw)
+			}
+			used = append(used, p)
+		}
+		out = append(out, store.SearchAlternatives(alts))
+		i += len(found.words)
+	}
+	return out, used
 }

@@ -151,14 +151,14 @@ func SearchTextMatches(e Engine, query, terms, limit string, ranked bool, cond f
 	match := `services_fts MATCH ` + query
 	if e == Postgres {
 		from = `service_search ss`
-		match = `ss.document @@ plainto_tsquery('english', ` + query + `)`
+		match = `ss.document @@ to_tsquery('english', ` + query + `)`
 		if terms != "" {
 			// One condition, so that the index gives the services holding
 			// both the words and a category at once.
-			match = `ss.document @@ (plainto_tsquery('english', ` + query + `) && to_tsquery('simple', ` + terms + `))`
+			match = `ss.document @@ (to_tsquery('english', ` + query + `) && to_tsquery('simple', ` + terms + `))`
 		}
 		if ranked {
-			score = fmt.Sprintf(`CAST(ts_rank_cd('{%g, %g, %g, %g}'::real[], ss.document, plainto_tsquery('english', %s)) AS DOUBLE PRECISION)`,
+			score = fmt.Sprintf(`CAST(ts_rank_cd('{%g, %g, %g, %g}'::real[], ss.document, to_tsquery('english', %s)) AS DOUBLE PRECISION)`,
 				0.0, SearchWeights.Text/SearchWeights.Names, SearchWeights.Terms/SearchWeights.Names, 1.0, query)
 		}
 	} else if ranked {
@@ -218,15 +218,11 @@ func SearchQueryText(e Engine, words, categories, cells []string) (query, terms 
 		if len(cells) > 0 {
 			parts = append(parts, "("+strings.Join(each(cells, "%s:D"), " | ")+")")
 		}
-		return strings.Join(words, " "), strings.Join(parts, " & ") // plainto_tsquery ANDs the words
+		return searchWords(words, func(w string) string { return w }, " & ", " | "), strings.Join(parts, " & ")
 	}
 	var parts []string
 	if len(words) > 0 {
-		quoted := make([]string, len(words))
-		for i, w := range words {
-			quoted[i] = quote(w)
-		}
-		parts = append(parts, "("+strings.Join(quoted, " AND ")+")")
+		parts = append(parts, "("+searchWords(words, quote, " AND ", " OR ")+")")
 	}
 	if len(categories) > 0 {
 		parts = append(parts, "categories : ("+strings.Join(each(categories, `"%s"`), " OR ")+")")

@@ -134,6 +134,8 @@ func routes() []route {
 		get("/directory/merges/{id}", (*handler).mergeView),
 		post("/directory/merges/{id}/undo", (*handler).mergeUndo),
 		get("/directory/quality", (*handler).directoryQuality),
+		get("/directory/synonyms", (*handler).synonymsPage),
+		post("/directory/synonyms", (*handler).synonymsSave),
 
 		// An organization's own goals.
 		get("/organizations/{id}/goals", (*handler).orgGoalsPage),

@@ -36,6 +36,7 @@ type searchPageData struct {
 	Ranked         string // how many text matches are ranked at most (directory.SearchCandidateCap)
 	Asked          bool   // whether the form was sent at all
 	Unit           string // the unit of distances and the radius: "mi" or "km"
+	WiderRadius    string // the wider radius offered when nothing was found, in Unit (widerRadius)
 	// OtherErrors are the problems of fields the form does not show one
 	// beside (the others are shown there, once).
 	OtherErrors map[string]string
@@ -119,6 +120,7 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) error {
 			strings.TrimSpace(data.Form.Near))
 	}
 	data.Ranked = thousands(directory.SearchCandidateCap)
+	data.WiderRadius = widerRadius(page, data.Unit)
 	h.render(w, r, http.StatusOK, "search", "Search the directory", "search", data)
 	return nil
 }
