@@ -1,6 +1,7 @@
 package api
 
 import (
+	"backbone/internal/errs"
 	"net/http"
 
 	"backbone/internal/directory"
@@ -41,6 +42,12 @@ func (h *handler) putSynonyms(w http.ResponseWriter, r *http.Request) error {
 	var body synonymList
 	if err := decodeStrict(data, &body); err != nil {
 		return err
+	}
+	// The list replaces the whole: a body without its list (or with null)
+	// would delete every pair, which nobody means by leaving it out.
+	if body.Items == nil {
+		return &errs.ValidationError{Fields: map[string]string{"items": "is required: the whole list of pairs " +
+			"(an empty list, [], removes them all)"}}
 	}
 	if _, _, err := h.Directory.PutSynonyms(r.Context(), httpx.Actor(r), body.Items); err != nil {
 		return err

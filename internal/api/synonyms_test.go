@@ -30,5 +30,7 @@ func TestSearchSynonymsAPI(t *testing.T) {
 		{Name: "rent help no longer widens", Method: "GET", URL: search + "?q=rent+help", Token: "member",
 			ExpectedStatus: 200, Schema: "ServiceSearchPage", ExpectedContent: []string{`"total":0`},
 			NotExpectedContent: []string{`"synonyms"`}},
+		{Name: "a list left out deletes nothing", Method: "PUT", URL: "/api/v1/directory/synonyms", Token: "steward",
+			Body: `{"items":null}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"items"`}},
 	})
 }
