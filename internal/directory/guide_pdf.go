@@ -219,7 +219,11 @@ func (sv GuideService) Facts() []GuideFact {
 	add("Address", strings.Join(sv.Addresses, "\n"))
 	add("Phone", strings.Join(sv.Phones, "\n"))
 	add("Hours", strings.Join(sv.Hours, "\n"))
-	add("Who can use it", sv.Eligibility)
+	if NoRequirements(sv.Eligibility) {
+		add("Who can use it", "Anyone: no requirements")
+	} else {
+		add("Who can use it", sv.Eligibility)
+	}
 	add("Fees", sv.Fees)
 	add("Languages", strings.Join(sv.Languages, ", "))
 	add("Website", sv.Website)

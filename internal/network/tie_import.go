@@ -39,7 +39,10 @@ type tieImport struct {
 	res     ImportResult
 	pending []tieRow
 
-	refs     map[string]int32 // lowercased reference → organization (an index into orgIDs)
+	refs map[string]int32 // lowercased reference → organization (an index into orgIDs)
+	// shared are the lowercased names that more than one active
+	// organization bears, with how many: a row naming one must give an id.
+	shared   map[string]int
 	byID     map[string]int32 // organization id → index
 	orgIDs   []string
 	orgNames []string

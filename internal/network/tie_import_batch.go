@@ -57,14 +57,25 @@ func (im *tieImport) resolve(rows []tieRow) error {
 	}
 	if err := im.query(rest, func(n int) string {
 		return `SELECT r.column1, (SELECT o.id FROM organizations o WHERE lower(o.name) = lower(r.column1)
-			AND o.archived_at IS NULL ORDER BY o.id LIMIT 1) FROM (VALUES ` + store.Values(im.s.db.Engine, n, 1) + `) r`
+			AND o.archived_at IS NULL ORDER BY o.id LIMIT 1), (SELECT COUNT(*) FROM organizations o
+			WHERE lower(o.name) = lower(r.column1) AND o.archived_at IS NULL)
+			FROM (VALUES ` + store.Values(im.s.db.Engine, n, 1) + `) r`
 	}, func(rows *sql.Rows) error {
 		var ref string
 		var id sql.NullString
-		if err := rows.Scan(&ref, &id); err != nil {
+		var bearers int
+		if err := rows.Scan(&ref, &id, &bearers); err != nil {
 			return err
 		}
-		if id.Valid {
+		switch {
+		case bearers > 1:
+			// Names are not unique (HSDS says so): picking one of two
+			// would tie the wrong organization without a word.
+			if im.shared == nil {
+				im.shared = map[string]int{}
+			}
+			im.shared[strings.ToLower(ref)] = bearers
+		case id.Valid:
 			byRef[ref] = id.String
 		}
 		return nil
@@ -138,6 +149,10 @@ func (im *tieImport) remember(ref, id, name string) int32 {
 func (im *tieImport) org(ref, column string, row int) (int32, error) {
 	if at, ok := im.refs[strings.ToLower(ref)]; ok {
 		return at, nil
+	}
+	if n := im.shared[strings.ToLower(ref)]; n > 1 {
+		return 0, &ImportError{File: im.file, Row: row, Column: column,
+			Msg: fmt.Sprintf("%d active organizations are named %q: give the id of the one you mean", n, ref)}
 	}
 	if !im.createMissing {
 		return 0, &ImportError{File: im.file, Row: row, Column: column, Missing: ref,

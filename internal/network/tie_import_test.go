@@ -177,3 +177,30 @@ func TestImportTiesAgain(t *testing.T) {
 		}
 	})
 }
+
+// TestImportTiesSharedName: names are not unique (an HSDS file may hold
+// "St Vincent De Paul" and "St Vincent de Paul"); a row that names one of
+// two such organizations is refused, naming the row and asking for the id,
+// and the id works.
+func TestImportTiesSharedName(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := network.NewStore(db)
+		ids := orgs(t, db, "St Vincent De Paul", "Harbor Shelter")
+		if _, err := db.ExecContext(ctx, `INSERT INTO organizations (id, name, created_at, updated_at)
+			VALUES ('svdp-2', 'St Vincent de Paul', $1, $1)`, db.Now()); err != nil {
+			t.Fatal(err)
+		}
+		body := "from,to,kinds,level\nHarbor Shelter,st vincent de paul,referral,cooperation\n"
+		_, err := s.ImportTiesCSV(ctx, actor, strings.NewReader(body), "ties.csv", false)
+		if err == nil || !strings.Contains(err.Error(),
+			`ties.csv row 2: to: 2 active organizations are named "st vincent de paul": give the id`) {
+			t.Fatalf("a shared name: %v", err)
+		}
+		body = "from,to,kinds,level\nHarbor Shelter," + ids[0] + ",referral,cooperation\n"
+		if res, err := s.ImportTiesCSV(ctx, actor, strings.NewReader(body), "ties.csv", false); err != nil ||
+			res.Created != 1 {
+			t.Fatalf("by id: %v %+v", err, res)
+		}
+	})
+}

@@ -225,7 +225,7 @@ func TestResourceGuidePages(t *testing.T) {
 	}
 	printed := c.Get("/guide/print?sector=food")
 	mustContain(t, printed, `<link rel="stylesheet" href="/static/guide.css">`, "Food resources", "Despensa José", "Pantry One",
-		"1 Elm St, Redwood City, CA 94063", "Who can use it", "Everyone")
+		"1 Elm St, Redwood City, CA 94063", "Who can use it", "Anyone: no requirements")
 	if strings.Contains(printed.Body, "Skip to content") || strings.Contains(printed.Body, "/static/style.css") {
 		t.Error("the printable guide carries the application's layout")
 	}
