@@ -181,7 +181,10 @@ func printQuality(w io.Writer, q *directory.QualityReport) {
 		}
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "The records are named, with a link to fix each, at /directory/quality (GET /api/v1/directory/quality).")
+	fmt.Fprintln(
+		w,
+		"The records are named, with a link to fix each, at /directory/quality (GET /api/v1/directory/quality).",
+	)
 }
 
 func printCounts(w io.Writer, c directory.Counts) {

@@ -75,7 +75,8 @@ func mailTest(ctx context.Context, e env, args []string) error {
 		if !setup.Sending() {
 			fmt.Fprintf(
 				e.stdout,
-				"The test message to %s is in the outbox, not sent: no mail server is set (--smtp-url, BACKBONE_SMTP_URL or the settings page).\n",
+				"The test message to %s is in the outbox, not sent: no mail server is set (--smtp-url, BACKBONE_SMTP_URL or the "+
+					"settings page).\n",
 				to,
 			)
 			return nil

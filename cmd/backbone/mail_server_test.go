@@ -14,8 +14,10 @@ func TestMailServerCommand(t *testing.T) {
 	}
 	code, out, stderr := runCLI(t, "hunter2\n", "mail", "server", "--db", db, "--set",
 		"smtp://hub@mail.example.org:587?tls=starttls", "--from", "Hub <hub@example.org>", "--password-stdin")
-	if code != 0 || !strings.Contains(out, "Mail server: smtp://hub@mail.example.org:587?tls=starttls (password: saved)") ||
-		!strings.Contains(out, "Sender: Hub <hub@example.org>") || strings.Contains(out+stderr, "hunter2") {
+	if code != 0 || !strings.Contains(out,
+		"Mail server: smtp://hub@mail.example.org:587?tls=starttls (password: saved)") ||
+		!strings.Contains(out, "Sender: Hub <hub@example.org>") ||
+		strings.Contains(out+stderr, "hunter2") {
 		t.Fatalf("set: %d %q %q", code, out, stderr)
 	}
 	if code, _, stderr := runCLI(t, "", "mail", "server", "--db", db, "--set", "smtp://x?tls=maybe"); code == 0 ||

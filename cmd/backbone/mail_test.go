@@ -15,7 +15,8 @@ func TestMailTest(t *testing.T) {
 		!strings.Contains(stderr, `ADDRESS: "not-an-address" is not an e-mail address`) {
 		t.Fatalf("a bad address: %d %q", code, stderr)
 	}
-	if code, _, stderr := runCLI(t, "", "mail", "test", "--db", db, "--smtp-url", "smtp://u:secret@mail.example.org?tls=maybe", "a@example.org"); code != 2 ||
+	if code, _, stderr := runCLI(t, "", "mail", "test", "--db", db, "--smtp-url",
+		"smtp://u:secret@mail.example.org?tls=maybe", "a@example.org"); code != 2 ||
 		!strings.Contains(stderr, `--smtp-url: tls="maybe" is not none, starttls or tls`) ||
 		strings.Contains(stderr, "secret") {
 		t.Fatalf("a bad URL: %d %q", code, stderr)

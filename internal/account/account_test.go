@@ -69,14 +69,30 @@ func TestDecide(t *testing.T) {
 		{f{}, account.KeepOwnFeedLinks, false},
 		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.MakeInitiativeFeedLink, true},
 		{f{PlatformRole: account.RoleMember}, account.MakeInitiativeFeedLink, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer}, account.MakeInitiativeFeedLink, true},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeMember}, account.RevokeInitiativeFeedLink, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.RevokeInitiativeFeedLink, true},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer},
+			account.MakeInitiativeFeedLink,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeMember},
+			account.RevokeInitiativeFeedLink,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.RevokeInitiativeFeedLink,
+			true,
+		},
 		{f{PlatformRole: account.RoleSteward}, account.ManageUsers, false},
 		{f{PlatformRole: account.RoleSteward}, account.ChangeSettings, false},
 		{f{PlatformRole: account.RoleSteward}, account.CreateInitiative, true},
 		{f{PlatformRole: account.RoleMember, AdminOfAnOrganization: true}, account.CreateInitiative, false},
-		{f{PlatformRole: account.RoleMember, AdminOfAnOrganization: true, OrganizationAdminsStart: true}, account.CreateInitiative, true},
+		{
+			f{PlatformRole: account.RoleMember, AdminOfAnOrganization: true, OrganizationAdminsStart: true},
+			account.CreateInitiative,
+			true,
+		},
 		{f{PlatformRole: account.RoleMember, OrganizationAdminsStart: true}, account.CreateInitiative, false},
 		{f{PlatformRole: account.RoleSteward}, account.ViewAudit, false},
 		{f{PlatformRole: account.RoleMember}, account.ViewDirectory, true},
@@ -91,8 +107,16 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.ViewInitiative, true},
 		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer}, account.ViewInitiative, true},
 		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer}, account.EditInitiative, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.SaveGovernance, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.SaveGovernance, true},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead},
+			account.SaveGovernance,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.SaveGovernance,
+			true,
+		},
 		{f{PlatformRole: account.RoleSteward}, account.CreateInitiative, true},
 		{f{PlatformRole: account.RoleMember}, account.Action("made.up"), false},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.RecordTie, true},
@@ -104,9 +128,25 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.ActForOrganization, false},
 		{f{PlatformRole: account.RoleSteward}, account.ActForOrganization, false},
 		// A partner lead acts for their organization in the initiative.
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativePartnerLead}, account.ActForOrganization, true},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.ActForOrganization, false},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.ActForOrganization, false},
+		{
+			f{
+				PlatformRole:   account.RoleMember,
+				OrgRole:        account.OrgStaff,
+				InitiativeRole: account.InitiativePartnerLead,
+			},
+			account.ActForOrganization,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead},
+			account.ActForOrganization,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember},
+			account.ActForOrganization,
+			false,
+		},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.SpeakForOrganization, true},
 		{f{PlatformRole: account.RoleMember}, account.SpeakForOrganization, false},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.SetOrganizationGoals, true},
@@ -127,31 +167,100 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.ViewGovernance, true},
 		{f{PlatformRole: account.RoleMember}, account.ViewDecisions, false},
 		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeMember}, account.DraftAgreement, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.CloseProposal, true},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.CloseProposal, false},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.CloseProposal,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead},
+			account.CloseProposal,
+			false,
+		},
 		{f{PlatformRole: account.RoleMember}, account.ReadPublicDecisionLog, true},
 		{f{}, account.ReadPublicDecisionLog, false},
 		// Signing binds the organization: those who act for it, or backbone
 		// staff recording a signature made on paper.
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember}, account.SignAgreement, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.SignAgreement, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.SignAgreement, true},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember},
+			account.SignAgreement,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember},
+			account.SignAgreement,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.SignAgreement,
+			true,
+		},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.SignAgreement, false},
 		// Votes are cast by those who act for the organization and see the
 		// initiative; its other people propose and comment.
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativePartnerLead}, account.CastVote, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.CastVote, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.DelegateVote, false},
+		{
+			f{
+				PlatformRole:   account.RoleMember,
+				OrgRole:        account.OrgStaff,
+				InitiativeRole: account.InitiativePartnerLead,
+			},
+			account.CastVote,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember},
+			account.CastVote,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.DelegateVote,
+			false,
+		},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.CastVote, false},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.ProposeDecision, true},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeMember}, account.CommentOnProposal, false},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember},
+			account.ProposeDecision,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeMember},
+			account.CommentOnProposal,
+			false,
+		},
 		// Withdrawing: the proposer while they speak for the organization,
 		// those who act for it, backbone staff.
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember, Author: true}, account.WithdrawProposal, true},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer, Author: true}, account.WithdrawProposal, false},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember}, account.WithdrawProposal, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.WithdrawProposal, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.WithdrawProposal, true},
+		{
+			f{
+				PlatformRole:   account.RoleMember,
+				OrgRole:        account.OrgStaff,
+				InitiativeRole: account.InitiativeMember,
+				Author:         true,
+			},
+			account.WithdrawProposal,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer, Author: true},
+			account.WithdrawProposal,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember},
+			account.WithdrawProposal,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember},
+			account.WithdrawProposal,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.WithdrawProposal,
+			true,
+		},
 		// Shared measurement.
 		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.ViewMeasurement, true},
 		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeViewer}, account.ViewMeasurement, true},
@@ -201,9 +310,25 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleSteward}, account.LeaveOrganizationWithoutAdmin, true},
 		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.ViewInitiativeRoles, true},
 		{f{PlatformRole: account.RoleMember}, account.ViewInitiativeRoles, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.GrantInitiativeRole, true},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.RevokeInitiativeRole, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativePartnerLead}, account.GrantInitiativeRole, false},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.GrantInitiativeRole,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.RevokeInitiativeRole,
+			true,
+		},
+		{
+			f{
+				PlatformRole:   account.RoleMember,
+				OrgRole:        account.OrgAdmin,
+				InitiativeRole: account.InitiativePartnerLead,
+			},
+			account.GrantInitiativeRole,
+			false,
+		},
 		{f{PlatformRole: account.RoleSteward, InitiativePublic: true}, account.RevokeInitiativeRole, false},
 		// The relationship map and partner surveys.
 		{f{PlatformRole: account.RoleMember}, account.ViewNetwork, true},
@@ -211,42 +336,146 @@ func TestDecide(t *testing.T) {
 		{f{PlatformRole: account.RoleMember, Author: true}, account.CancelNetworkAnalysis, true},
 		{f{Author: true}, account.CancelNetworkAnalysis, false},
 		{f{PlatformRole: account.RoleSteward}, account.ManageSurveyWave, true},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.ManageSurveyWave, true},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.ManageSurveyWave, false},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.ManageSurveyWave,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead},
+			account.ManageSurveyWave,
+			false,
+		},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.ManageSurveyWave, false},
 		{f{}, account.AnswerSurvey, true},
 		// Initiatives and their members (rules 2 and 3 of the permissions brief).
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.InviteMember, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember}, account.InviteMember, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.ChangeMemberRole, true},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.ChangeMemberRole, false},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.InviteMember,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember},
+			account.InviteMember,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.ChangeMemberRole,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead},
+			account.ChangeMemberRole,
+			false,
+		},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.AnswerInvitation, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativePartnerLead}, account.AnswerInvitation, true},
+		{
+			f{
+				PlatformRole:   account.RoleMember,
+				OrgRole:        account.OrgStaff,
+				InitiativeRole: account.InitiativePartnerLead,
+			},
+			account.AnswerInvitation,
+			true,
+		},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff}, account.AnswerInvitation, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.AnswerInvitation, false},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.AnswerInvitation,
+			false,
+		},
 		{f{PlatformRole: account.RoleSteward}, account.AnswerInvitation, false},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember}, account.LeaveInitiative, true},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember},
+			account.LeaveInitiative,
+			true,
+		},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.LeaveInitiative, false},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.LeaveInitiative, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.LeaveInitiative, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.RemoveMember, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember}, account.RemoveMember, false},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember},
+			account.LeaveInitiative,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.LeaveInitiative,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.RemoveMember,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember},
+			account.RemoveMember,
+			false,
+		},
 		// An initiative's work.
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.EditAgenda, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember}, account.EditAgenda, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.RecordActivity, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.RecordActivity, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativePublic: true}, account.RecordActivity, true},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.EditAgenda,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember},
+			account.EditAgenda,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.RecordActivity,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember},
+			account.RecordActivity,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativePublic: true},
+			account.RecordActivity,
+			true,
+		},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.RecordActivity, false},
 		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeMember}, account.RecordActivity, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.AssignRACI, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember}, account.AssignRACI, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.SetResponsibilities, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember}, account.SetResponsibilities, true},
-		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember}, account.SetResponsibilities, false},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.AssignRACI,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember},
+			account.AssignRACI,
+			false,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.SetResponsibilities,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin, InitiativeRole: account.InitiativeMember},
+			account.SetResponsibilities,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, OrgRole: account.OrgStaff, InitiativeRole: account.InitiativeMember},
+			account.SetResponsibilities,
+			false,
+		},
 		{f{PlatformRole: account.RoleMember, OrgRole: account.OrgAdmin}, account.SetResponsibilities, false},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff}, account.ManagePeople, true},
-		{f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead}, account.ManagePeople, false},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativeBackboneStaff},
+			account.ManagePeople,
+			true,
+		},
+		{
+			f{PlatformRole: account.RoleMember, InitiativeRole: account.InitiativePartnerLead},
+			account.ManagePeople,
+			false,
+		},
 		{f{PlatformRole: account.RoleMember, InitiativePublic: true}, account.ViewUpdates, true},
 		{f{PlatformRole: account.RoleMember}, account.ViewUpdates, false},
 		// The directory: reading, searching, guides and the export are for
@@ -294,7 +523,11 @@ func TestUsersSessionsTokens(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := account.NewStore(db)
-		u, err := s.CreateUser(ctx, sys, account.NewUser{Email: "Ana@Example.org", Name: "Ana", Password: "long enough pw"})
+		u, err := s.CreateUser(
+			ctx,
+			sys,
+			account.NewUser{Email: "Ana@Example.org", Name: "Ana", Password: "long enough pw"},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -302,18 +535,33 @@ func TestUsersSessionsTokens(t *testing.T) {
 			t.Fatalf("user %+v", u)
 		}
 		var conflict *errs.ConflictError
-		if _, err := s.CreateUser(ctx, sys, account.NewUser{Email: "ANA@example.org", Name: "Ana", Password: "long enough pw"}); !errors.As(err, &conflict) {
+		if _, err := s.CreateUser(ctx, sys, account.NewUser{Email: "ANA@example.org", Name: "Ana",
+			Password: "long enough pw"}); !errors.As(
+			err,
+			&conflict,
+		) {
 			t.Fatalf("duplicate email: %v", err)
 		}
 		var v *errs.ValidationError
-		if _, err := s.CreateUser(ctx, sys, account.NewUser{Email: "x", Name: "", Password: "short", Role: "king"}); !errors.As(err, &v) || len(v.Fields) != 4 {
+		if _, err := s.CreateUser(ctx, sys, account.NewUser{Email: "x", Name: "", Password: "short",
+			Role: "king"}); !errors.As(
+			err,
+			&v,
+		) ||
+			len(v.Fields) != 4 {
 			t.Fatalf("invalid user: %v", err)
 		}
 
-		if _, err := s.Authenticate(ctx, "ana@example.org", "wrong", "10.0.0.1"); !errors.Is(err, account.ErrBadCredentials) {
+		if _, err := s.Authenticate(ctx, "ana@example.org", "wrong", "10.0.0.1"); !errors.Is(
+			err,
+			account.ErrBadCredentials,
+		) {
 			t.Fatalf("wrong password: %v", err)
 		}
-		if _, err := s.Authenticate(ctx, "nobody@example.org", "wrong", "10.0.0.1"); !errors.Is(err, account.ErrBadCredentials) {
+		if _, err := s.Authenticate(ctx, "nobody@example.org", "wrong", "10.0.0.1"); !errors.Is(
+			err,
+			account.ErrBadCredentials,
+		) {
 			t.Fatalf("unknown user: %v", err)
 		}
 		got, err := s.Authenticate(ctx, " ANA@example.org ", "long enough pw", "10.0.0.1")
@@ -324,7 +572,9 @@ func TestUsersSessionsTokens(t *testing.T) {
 			_, _ = s.Authenticate(ctx, "ana@example.org", "wrong", "10.0.0.2")
 		}
 		var locked *account.LockedError
-		if _, err := s.Authenticate(ctx, "ana@example.org", "long enough pw", "10.0.0.3"); !errors.As(err, &locked) || locked.RetryAfter <= 0 || locked.RetryAfter > account.LoginWindow {
+		if _, err := s.Authenticate(ctx, "ana@example.org", "long enough pw", "10.0.0.3"); !errors.As(err, &locked) ||
+			locked.RetryAfter <= 0 ||
+			locked.RetryAfter > account.LoginWindow {
 			t.Fatalf("locked: %v", err)
 		}
 
@@ -381,7 +631,8 @@ func TestUsersSessionsTokens(t *testing.T) {
 			t.Fatalf("expired token: %v", err)
 		}
 		events, err := s.ListAudit(ctx, account.AuditFilter{EntityType: "user"})
-		if err != nil || len(events) != 3 || events[2].Action != "create" || !strings.Contains(events[0].After, `"disabled":false`) {
+		if err != nil || len(events) != 3 || events[2].Action != "create" ||
+			!strings.Contains(events[0].After, `"disabled":false`) {
 			t.Fatalf("audit: %v %+v", err, events)
 		}
 		if err := s.PurgeExpired(ctx); err != nil {

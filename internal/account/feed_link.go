@@ -51,7 +51,8 @@ func (s *Store) CreateFeedLink(ctx context.Context, actor Actor, initiativeID in
 		}
 		initiative = initiativeID
 		var name string
-		if err := s.db.QueryRowContext(ctx, `SELECT name FROM initiatives WHERE id = $1`, initiativeID).Scan(&name); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT name FROM initiatives WHERE id = $1`,
+			initiativeID).Scan(&name); err != nil {
 			return "", nil, fmt.Errorf("create calendar link: %w", err)
 		}
 		what = "the calendar and updates of " + name

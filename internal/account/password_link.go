@@ -121,10 +121,12 @@ func (s *Store) UsePasswordLink(ctx context.Context, token, password, confirm st
 		if n, _ := res.RowsAffected(); n != 1 {
 			return ErrLinkInvalid // spent by another request a moment ago
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE password_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`, u.ID, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE password_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`,
+			u.ID, now); err != nil {
 			return fmt.Errorf("spend password links: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = FALSE, updated_at = $2 WHERE id = $3`,
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = FALSE, updated_at = `+
+			`$2 WHERE id = $3`,
 			hash, now, u.ID); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}

@@ -186,7 +186,8 @@ func TestWhoMayStartAnInitiative(t *testing.T) {
 			t.Fatalf("a member reads the settings: %v", err)
 		}
 		var v *errs.ValidationError
-		if _, err := s.SaveSettings(ctx, account.UserActor(admin, ""), account.Settings{InitiativeStarters: "all"}); !errors.As(
+		if _, err := s.SaveSettings(ctx, account.UserActor(admin, ""),
+			account.Settings{InitiativeStarters: "all"}); !errors.As(
 			err,
 			&v,
 		) ||
@@ -196,7 +197,8 @@ func TestWhoMayStartAnInitiative(t *testing.T) {
 		if _, err := s.SaveSettings(ctx, account.UserActor(admin, ""), open); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := s.Settings(ctx, account.UserActor(admin, "")); err != nil || got.InitiativeStarters != open.InitiativeStarters ||
+		if got, err := s.Settings(ctx, account.UserActor(admin, "")); err != nil ||
+			got.InitiativeStarters != open.InitiativeStarters ||
 			got.DistanceUnit != account.UnitsAuto {
 			t.Fatalf("saved settings: %v %+v", err, got)
 		}

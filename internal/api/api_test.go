@@ -126,11 +126,27 @@ func buildTestApp(t testing.TB, db *store.DB) apiFixture {
 		id string
 		in directory.OrganizationInput
 	}{
-		{riverID, directory.OrganizationInput{Name: "Riverside Food Bank", Description: "Groceries for families in need",
-			Email: "info@riverside.example.org", YearIncorporated: &year, Sectors: []string{"food"}}},
-		{harborID, directory.OrganizationInput{Name: "Harbor Housing Alliance", Description: "Emergency and supportive housing",
-			Sectors: []string{"housing"}}},
-		{millID, directory.OrganizationInput{Name: "Old Mill Clinic", Description: "A clinic that closed", Sectors: []string{"health"}}},
+		{
+			riverID,
+			directory.OrganizationInput{Name: "Riverside Food Bank", Description: "Groceries for families in need",
+				Email: "info@riverside.example.org", YearIncorporated: &year, Sectors: []string{"food"}},
+		},
+		{
+			harborID,
+			directory.OrganizationInput{
+				Name:        "Harbor Housing Alliance",
+				Description: "Emergency and supportive housing",
+				Sectors:     []string{"housing"},
+			},
+		},
+		{
+			millID,
+			directory.OrganizationInput{
+				Name:        "Old Mill Clinic",
+				Description: "A clinic that closed",
+				Sectors:     []string{"health"},
+			},
+		},
 	}
 	for _, o := range orgs {
 		if _, err := dir.CreateOrganization(ctx, sys, o.id, o.in); err != nil {
@@ -184,7 +200,9 @@ func buildTestApp(t testing.TB, db *store.DB) apiFixture {
 
 	// One tie: river → harbor (version 1), id "tie-river-harbor" is not
 	// chosen by us, so scenarios find it through the list.
-	tie, err := network.NewStore(db).CreateTie(ctx, sys, network.TieInput{FromID: riverID, ToID: harborID, Kinds: []string{"referral"}, Level: "cooperation", Since: "2022-05-01"}, "seed")
+	tie, err := network.NewStore(db).
+		CreateTie(ctx, sys, network.TieInput{FromID: riverID, ToID: harborID, Kinds: []string{"referral"},
+			Level: "cooperation", Since: "2022-05-01"}, "seed")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +223,10 @@ func buildTestApp(t testing.TB, db *store.DB) apiFixture {
 		last_error = '550 5.1.1 No such user' WHERE id = $1`, mailIDs[1]); err != nil {
 		t.Fatal(err)
 	}
-	return apiFixture{tokens: tokens, vars: map[string]string{"{tie}": tie.ID, "{mail_queued}": mailIDs[0], "{mail_failed}": mailIDs[1]}}
+	return apiFixture{
+		tokens: tokens,
+		vars:   map[string]string{"{tie}": tie.ID, "{mail_queued}": mailIDs[0], "{mail_failed}": mailIDs[1]},
+	}
 }
 
 // engines are the databases every scenario table runs on.
@@ -310,7 +331,9 @@ func (s scenario) run(t *testing.T, app *testApp) {
 			t.Fatalf("problem is not JSON: %v", err)
 		}
 		if p.Status != rec.Code || p.Instance != httpx.Instance(req) || p.RequestID == "" || p.RequestID != rec.Header().Get("X-Request-Id") ||
-			!strings.HasPrefix(p.Type, "/problems/") || p.Title == "" || p.Detail == "" {
+			!strings.HasPrefix(p.Type, "/problems/") ||
+			p.Title == "" ||
+			p.Detail == "" {
 			t.Errorf("problem %+v does not fit the request (status %d, path %s)", p, rec.Code, req.URL.Path)
 		}
 		for _, leak := range []string{"sql", "SQL", "pgx", "goroutine", "panic"} {

@@ -25,7 +25,8 @@ func TestCategoryMappingsAPI(t *testing.T) {
 			Body: `{"items":[{"keyword":"Food Pantries","term_ids":["nope"]}]}`, ExpectedStatus: 422,
 			ExpectedContent: []string{`"field":"mappings[0].term_ids"`}},
 		{Name: "a steward maps a keyword and keeps one as a situation", Method: "PUT", URL: mappings, Token: "steward",
-			Body:           `{"items":[{"keyword":"Food Pantries","term_ids":["` + food + `"]},{"keyword":"Bisexual","situation":true}]}`,
+			Body: `{"items":[{"keyword":"Food Pantries","term_ids":["` + food + `"]},` +
+				`{"keyword":"Bisexual","situation":true}]}`,
 			ExpectedStatus: 200, Schema: "CategoryMappingList",
 			ExpectedContent: []string{`"keyword":"Bisexual","term_ids":[],"situation":true`,
 				`"keyword":"Food Pantries","term_ids":["` + food + `"],"situation":false`}},

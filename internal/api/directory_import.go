@@ -57,12 +57,22 @@ func (h *handler) importDirectory(w http.ResponseWriter, r *http.Request) error 
 				detail: "send an HSDS JSON file as application/json or a ZIP file as application/zip, as the body or as the file field of a multipart form (or name it with ?filename=)"}
 		}
 	}
-	format, counts, err := h.Directory.ImportUpload(r.Context(), httpx.Actor(r), f.name, bytes.NewReader(f.data), int64(len(f.data)))
+	format, counts, err := h.Directory.ImportUpload(
+		r.Context(),
+		httpx.Actor(r),
+		f.name,
+		bytes.NewReader(f.data),
+		int64(len(f.data)),
+	)
 	switch {
 	case err != nil && !directory.FileRefused(err):
 		return err
 	case err != nil:
-		return &requestError{status: http.StatusUnprocessableEntity, kind: "validation", detail: "nothing was imported: " + err.Error()}
+		return &requestError{
+			status: http.StatusUnprocessableEntity,
+			kind:   "validation",
+			detail: "nothing was imported: " + err.Error(),
+		}
 	}
 	h.writeJSON(w, r, http.StatusOK, directoryImportResult{File: f.name, Format: format, Counts: counts,
 		Quality: counts.Quality})
@@ -71,15 +81,28 @@ func (h *handler) importDirectory(w http.ResponseWriter, r *http.Request) error 
 
 // directoryImportSchemas describe the import's answer.
 func directoryImportSchemas() obj {
-	return obj{"DirectoryImport": obj{"type": "object", "additionalProperties": false, "required": []string{"file", "format", "counts"},
-		"properties": obj{
-			"file":   obj{"type": "string", "description": "The file's name, as sent (or directory.json / directory.zip)"},
-			"format": obj{"type": "string", "description": "What it was read as: hsds-3.0-json, hsds-3.0-csv, hsds-3.1-json, hsds-3.1-csv, hsds-2.0-csv, hsds-1.1-csv or ohana-csv"},
-			"counts": importCountsSchema(),
-			// The data-quality report of the records the file brought (up to
-			// 50 listed): problems that did not refuse it.
-			"quality": ref("QualityReport"),
-		}}}
+	return obj{
+		"DirectoryImport": obj{
+			"type":                 "object",
+			"additionalProperties": false,
+			"required":             []string{"file", "format", "counts"},
+			"properties": obj{
+				"file": obj{
+					"type":        "string",
+					"description": "The file's name, as sent (or directory.json / directory.zip)",
+				},
+				"format": obj{
+					"type": "string",
+					"description": "What it was read as: hsds-3.0-json, hsds-3.0-csv, hsds-3.1-json, hsds-3.1-csv, hsds-2.0-csv, " +
+						"hsds-1.1-csv or ohana-csv",
+				},
+				"counts": importCountsSchema(),
+				// The data-quality report of the records the file brought (up to
+				// 50 listed): problems that did not refuse it.
+				"quality": ref("QualityReport"),
+			},
+		},
+	}
 }
 
 // exportDirectory sends the whole directory as a ZIP of HSDS 3.0 (the JSON

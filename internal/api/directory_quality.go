@@ -20,7 +20,11 @@ func (h *handler) qualityRoutes() []route {
 				"record and field and the page that fixes it; computed from the records as they are, so a fixed problem is gone",
 			Query: []param{
 				{Name: "kind", Description: "Only problems of this kind", Schema: obj{"type": "string", "enum": kinds}},
-				{Name: "limit", Description: "How many problems (1-500, 100 by default)", Schema: obj{"type": "integer"}},
+				{
+					Name:        "limit",
+					Description: "How many problems (1-500, 100 by default)",
+					Schema:      obj{"type": "integer"},
+				},
 				{Name: "offset", Description: "How many to skip", Schema: obj{"type": "integer"}},
 			},
 			Status: 200, Response: "QualityReport", Problems: []int{400, 401, 403}, handle: (*handler).directoryQuality},
@@ -30,7 +34,11 @@ func (h *handler) qualityRoutes() []route {
 func (h *handler) directoryQuality(w http.ResponseWriter, r *http.Request) error {
 	var v errs.ValidationError
 	q := r.URL.Query()
-	f := directory.QualityFilter{Kind: q.Get("kind"), Limit: queryInt(q, "limit", 100, &v), Offset: queryInt(q, "offset", 0, &v)}
+	f := directory.QualityFilter{
+		Kind:   q.Get("kind"),
+		Limit:  queryInt(q, "limit", 100, &v),
+		Offset: queryInt(q, "offset", 0, &v),
+	}
 	if v.Has() {
 		return &v
 	}
@@ -48,13 +56,29 @@ func qualitySchemas() obj {
 	str := obj{"type": "string"}
 	num := obj{"type": "integer"}
 	problem := obj{"type": "object", "additionalProperties": false,
-		"required": []string{"kind", "record", "record_id", "field", "value", "message", "fix_record", "fix_id", "fix_name",
-			"fix_url"},
+		"required": []string{
+			"kind",
+			"record",
+			"record_id",
+			"field",
+			"value",
+			"message",
+			"fix_record",
+			"fix_id",
+			"fix_name",
+			"fix_url",
+		},
 		"properties": obj{
-			"kind":      str,
-			"record":    obj{"type": "string", "description": "organization, program, location, address, phone, schedule or language"},
+			"kind": str,
+			"record": obj{
+				"type":        "string",
+				"description": "organization, program, location, address, phone, schedule or language",
+			},
 			"record_id": str, "field": str,
-			"value":      obj{"type": "string", "description": "The value at fault; for a name collision, the other organization's id"},
+			"value": obj{
+				"type":        "string",
+				"description": "The value at fault; for a name collision, the other organization's id",
+			},
 			"message":    str,
 			"fix_record": obj{"type": "string", "enum": []string{"organization", "service", "location"}},
 			"fix_id":     str, "fix_name": str,

@@ -53,12 +53,21 @@ func TestDirectoryQualityAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := []byte(`[{"id":"s1","name":"Pantry","status":"sometimes","organization":{"id":"o1","name":"A","description":"B"}}]`)
+	bad := []byte(
+		`[{"id":"s1","name":"Pantry","status":"sometimes","organization":{"id":"o1","name":"A","description":"B"}}]`,
+	)
 	imp := prefix + "/directory/import?filename=county.json"
 	q := prefix + "/directory/quality"
 	runServiceScenarios(t, []scenario{
-		{Name: "a file that breaks the schema is refused whole", Method: "POST", URL: imp, Token: "steward", Body: string(bad),
-			ExpectedStatus: 422, ExpectedContent: []string{"nothing was imported", "status", "sometimes"}},
+		{
+			Name:            "a file that breaks the schema is refused whole",
+			Method:          "POST",
+			URL:             imp,
+			Token:           "steward",
+			Body:            string(bad),
+			ExpectedStatus:  422,
+			ExpectedContent: []string{"nothing was imported", "status", "sometimes"},
+		},
 		{Name: "a file HSDS accepts imports, with its quality report", Method: "POST", URL: imp, Token: "steward",
 			Body: string(county), ExpectedStatus: 200, Schema: "DirectoryImport",
 			ExpectedContent: []string{`"organizations":2`, `"quality":{"total":9`,
@@ -69,12 +78,25 @@ func TestDirectoryQualityAPI(t *testing.T) {
 		{Name: "the stewards read the report", Method: "GET", URL: q, Token: "steward", ExpectedStatus: 200,
 			Schema: "QualityReport", ExpectedContent: []string{`"total":10`, `"matched":10`,
 				`"kind":"empty_required","record":"address"`, `"field":"city"`, `"kind":"unknown_language"`, `"value":"Klingon"`}},
-		{Name: "by kind, paged", Method: "GET", URL: q + "?kind=name_collision&limit=1", Token: "steward", ExpectedStatus: 200,
-			Schema: "QualityReport", ExpectedContent: []string{`"matched":2`, `"limit":1`, `"record":"organization","record_id":"9d1c3b6e`},
-			NotExpectedContent: []string{`"kind":"phone_not_number","record"`}},
+		{
+			Name:               "by kind, paged",
+			Method:             "GET",
+			URL:                q + "?kind=name_collision&limit=1",
+			Token:              "steward",
+			ExpectedStatus:     200,
+			Schema:             "QualityReport",
+			ExpectedContent:    []string{`"matched":2`, `"limit":1`, `"record":"organization","record_id":"9d1c3b6e`},
+			NotExpectedContent: []string{`"kind":"phone_not_number","record"`},
+		},
 		{Name: "an unknown kind", Method: "GET", URL: q + "?kind=typos", Token: "steward", ExpectedStatus: 422,
 			ExpectedContent: []string{`"field":"kind"`}},
-		{Name: "a limit that is not a number", Method: "GET", URL: q + "?limit=ten", Token: "steward", ExpectedStatus: 422},
+		{
+			Name:           "a limit that is not a number",
+			Method:         "GET",
+			URL:            q + "?limit=ten",
+			Token:          "steward",
+			ExpectedStatus: 422,
+		},
 		{Name: "a member may not read it", Method: "GET", URL: q, Token: "member", ExpectedStatus: 403},
 		{Name: "no token", Method: "GET", URL: q, ExpectedStatus: 401},
 	})

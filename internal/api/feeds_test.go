@@ -25,7 +25,8 @@ func TestFeedLinkEndpoints(t *testing.T) {
 		{Name: "nobody signed in", Method: "GET", URL: me, ExpectedStatus: 401},
 
 		{Name: "make a link to one's own calendar", Method: "POST", URL: me, Token: "lake", Body: `{}`,
-			ExpectedStatus: 201, Schema: "FeedLinkMade", ExpectedContent: []string{`"calendar_url":"http://example.com/calendar/bbc_`},
+			ExpectedStatus: 201, Schema: "FeedLinkMade",
+			ExpectedContent:    []string{`"calendar_url":"http://example.com/calendar/bbc_`},
 			NotExpectedContent: []string{"atom_url"}},
 		{
 			Name:           "make a link to an initiative one takes part in",

@@ -210,7 +210,12 @@ func (h *handler) reviewChangeProposal(w http.ResponseWriter, r *http.Request, a
 	}
 	var p *directory.Proposal
 	if accept {
-		rv := directory.ProposalReview{Fields: body.Fields, Overwrite: body.Overwrite, Values: body.Values, Note: body.Note}
+		rv := directory.ProposalReview{
+			Fields:    body.Fields,
+			Overwrite: body.Overwrite,
+			Values:    body.Values,
+			Note:      body.Note,
+		}
 		p, err = h.Directory.AcceptProposal(r.Context(), httpx.Actor(r), id, rv)
 	} else {
 		if body.Fields != nil || body.Overwrite != nil || body.Values != nil {
@@ -334,14 +339,20 @@ func freshnessSchemas() obj {
 				"proposal was made: accepting it overwrites that change, so it must be listed in overwrite"},
 			"outcome": obj{"type": "string", "enum": []string{"", directory.FieldApplied, directory.FieldDeclined},
 				"description": "Once reviewed: whether the field was applied or declined; empty while pending"},
-			"applied": obj{"type": "string", "description": "Once applied: the value given, the proposed one or the steward's correction"}},
+			"applied": obj{
+				"type":        "string",
+				"description": "Once applied: the value given, the proposed one or the steward's correction",
+			}},
 			"One field of a proposal: its value now, when proposed, and the value proposed"),
 		"OrganizationName": closed(obj{"id": str, "name": str}, "An organization of the directory, by name"),
 		"ChangeProposal": closed(
 			obj{
 				"id": obj{"type": "integer"},
-				"entity_type": obj{"type": "string", "enum": []string{directory.KindOrganization, directory.KindNewOrganization},
-					"description": "organization: an update to one; new_organization: an organization to add"},
+				"entity_type": obj{
+					"type":        "string",
+					"enum":        []string{directory.KindOrganization, directory.KindNewOrganization},
+					"description": "organization: an update to one; new_organization: an organization to add",
+				},
 				"entity_id": obj{"type": "string",
 					"description": "The organization; for a new organization, empty until it is accepted"},
 				"entity_name": str,
@@ -355,10 +366,16 @@ func freshnessSchemas() obj {
 					"type":        "boolean",
 					"description": "The record changed after the proposal was made; see conflict on each change",
 				},
-				"note":             str,
-				"proposed_by":      obj{"type": "string", "description": "Who proposed it: their sign-in e-mail when they proposed it"},
-				"proposed_by_name": obj{"type": "string", "description": "The proposer's name as their account has it now"},
-				"proposed_at":      when,
+				"note": str,
+				"proposed_by": obj{
+					"type":        "string",
+					"description": "Who proposed it: their sign-in e-mail when they proposed it",
+				},
+				"proposed_by_name": obj{
+					"type":        "string",
+					"description": "The proposer's name as their account has it now",
+				},
+				"proposed_at": when,
 				"status": obj{
 					"type": "string",
 					"enum": []string{directory.ProposalPending, directory.ProposalAccepted, directory.ProposalRejected},

@@ -49,13 +49,22 @@ func buildWorkApp(t testing.TB, db *store.DB) apiFixture {
 		}
 	}
 	for id, name := range map[string]string{"lake": "Lakeside Youth Center", "grove": "Grove Family Clinic"} {
-		_, err := dir.CreateOrganization(ctx, sys, id, directory.OrganizationInput{Name: name, Description: "A partner"})
+		_, err := dir.CreateOrganization(
+			ctx,
+			sys,
+			id,
+			directory.OrganizationInput{Name: name, Description: "A partner"},
+		)
 		must(err)
 	}
 	users := map[string]*account.User{}
 	for _, name := range []string{"staff", "harbor", "lake"} {
-		u, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: name + "@work.example.org", Name: "The " + name + " person",
-			Password: "correct horse battery", Role: account.RoleMember})
+		u, err := accounts.CreateUser(
+			ctx,
+			sys,
+			account.NewUser{Email: name + "@work.example.org", Name: "The " + name + " person",
+				Password: "correct horse battery", Role: account.RoleMember},
+		)
 		must(err)
 		secret, _, err := accounts.CreateToken(ctx, sys, u.Email, "tests", 0)
 		must(err)
@@ -73,13 +82,32 @@ func buildWorkApp(t testing.TB, db *store.DB) apiFixture {
 	must(err)
 	item2, err := inits.AddAgendaItem(ctx, sys, 1, initiative.AgendaItemInput{Title: "Stable housing for all"})
 	must(err)
-	act, err := inits.AddActivity(ctx, sys, 1, initiative.ActivityInput{OrganizationID: riverID, AgendaItemID: item.ID, Title: "Weekend meal packs"})
+	act, err := inits.AddActivity(
+		ctx,
+		sys,
+		1,
+		initiative.ActivityInput{OrganizationID: riverID, AgendaItemID: item.ID, Title: "Weekend meal packs"},
+	)
 	must(err)
-	must(inits.SetPerson(ctx, sys, 1, initiative.PersonInput{UserID: member.ID, OrganizationID: riverID, JobRole: "administrator",
-		Responsibilities: []string{"Keep the pantry schedule"}}))
+	must(
+		inits.SetPerson(
+			ctx,
+			sys,
+			1,
+			initiative.PersonInput{UserID: member.ID, OrganizationID: riverID, JobRole: "administrator",
+				Responsibilities: []string{"Keep the pantry schedule"}},
+		),
+	)
 
-	gov := initiative.GovernanceInput{DecisionRule: initiative.RuleMajority, QuorumPercent: 40, ThresholdPercent: 50, MeetingCadence: "monthly",
-		ConflictSteps: []initiative.ConflictStep{{Description: "Talk it through at the next meeting", Mediator: "The backbone director"}}}
+	gov := initiative.GovernanceInput{
+		DecisionRule:     initiative.RuleMajority,
+		QuorumPercent:    40,
+		ThresholdPercent: 50,
+		MeetingCadence:   "monthly",
+		ConflictSteps: []initiative.ConflictStep{
+			{Description: "Talk it through at the next meeting", Mediator: "The backbone director"},
+		},
+	}
 	_, err = inits.SaveGovernance(ctx, sys, 1, gov)
 	must(err)
 	gov.QuorumPercent, gov.Reason = 50, "Half the members must take part"
@@ -92,15 +120,26 @@ func buildWorkApp(t testing.TB, db *store.DB) apiFixture {
 		must(err)
 		return p
 	}
-	open, late, delegated := propose("Adopt the shared intake form"), propose("Extend pantry hours"), propose("Join the county food council")
+	open, late, delegated := propose(
+		"Adopt the shared intake form",
+	), propose(
+		"Extend pantry hours",
+	), propose(
+		"Join the county food council",
+	)
 	_, err = db.ExecContext(ctx, `UPDATE proposals SET deadline = $1 WHERE id = $2`, db.Now().Add(-time.Hour), late.ID)
 	must(err)
 	must(inits.Delegate(ctx, sys, 1, delegated.ID, "lake", riverID))
 
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(2030, 12, 31, 0, 0, 0, 0, time.UTC)
-	agr, err := inits.CreateAgreement(ctx, sys, 1, initiative.AgreementInput{Title: "Data-sharing agreement", Kind: "data_sharing",
-		Parties: []string{riverID, "lake"}, EffectiveOn: &start, EndsOn: &end})
+	agr, err := inits.CreateAgreement(
+		ctx,
+		sys,
+		1,
+		initiative.AgreementInput{Title: "Data-sharing agreement", Kind: "data_sharing",
+			Parties: []string{riverID, "lake"}, EffectiveOn: &start, EndsOn: &end},
+	)
 	must(err)
 	must(inits.AttachDocument(ctx, sys, 1, agr.ID, "dsa.txt", "text/plain", strings.NewReader("We share data.")))
 	asmt, err := inits.StartAssessment(ctx, sys, 1, harborID)
@@ -112,8 +151,9 @@ func buildWorkApp(t testing.TB, db *store.DB) apiFixture {
 	must(err)
 
 	for k, v := range map[string]int64{"{item}": item.ID, "{item2}": item2.ID, "{activity}": act.ID, "{proposal}": open.ID, "{late}": late.ID,
-		"{delegated}": delegated.ID, "{agreement}": agr.ID, "{assessment}": asmt.ID, "{memberuser}": member.ID, "{staffuser}": users["staff"].ID,
-		"{lakelink}": lakeLink.ID, "{memberlink}": memberLink.ID} {
+		"{delegated}": delegated.ID, "{agreement}": agr.ID, "{assessment}": asmt.ID, "{memberuser}": member.ID,
+		"{staffuser}": users["staff"].ID,
+		"{lakelink}":  lakeLink.ID, "{memberlink}": memberLink.ID} {
 		app.vars[k] = fmt.Sprint(v)
 	}
 	return app

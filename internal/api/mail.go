@@ -13,7 +13,8 @@ import (
 func (h *handler) mailRoutes() []route {
 	return []route{
 		{Method: "GET", Pattern: prefix + "/mail", OperationID: "listMail", Tag: "people",
-			Summary: "The mail outbox, newest first: every message Backbone sent or will send, with the mail server's answers (platform admins)",
+			Summary: "The mail outbox, newest first: every message Backbone sent or will send, with the mail server's answers " +
+				"(platform admins)",
 			Query: []param{{Name: "status", Description: "Only messages queued, sending, sent or failed",
 				Schema: obj{
 					"type": "string",
@@ -30,7 +31,8 @@ func (h *handler) mailRoutes() []route {
 			Tag:         "people",
 			Public:      true,
 			Summary: "Ask for a link to choose a new password, sent by e-mail to the account with this address if there is " +
-				"one; the answer is the same either way. At most 3 links an hour per person, and a few requests a minute per client",
+				"one; the answer is the same either way. At most 3 links an hour per person, and a few requests a " +
+				"minute per client",
 			Request:  "PasswordResetRequest",
 			Status:   202,
 			Response: "PasswordResetAnswer",

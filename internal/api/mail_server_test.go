@@ -9,7 +9,8 @@ func TestMailServerAPI(t *testing.T) {
 		{Name: "no server yet", Method: "GET", URL: "/api/v1/mail/server", Token: "admin", ExpectedStatus: 200,
 			Schema: "MailServer", ExpectedContent: []string{`"smtp_url":""`, `"sending":false`, `"source":""`}},
 		{Name: "admin sets one", Method: "PUT", URL: "/api/v1/mail/server", Token: "admin",
-			Body:           `{"smtp_url":"smtp://hub:s3cret-pw@mail.example.org:587?tls=starttls","from":"Hub <hub@example.org>"}`,
+			Body: `{"smtp_url":"smtp://hub:s3cret-pw@mail.example.org:587?tls=starttls","from":"Hub ` +
+				`<hub@example.org>"}`,
 			ExpectedStatus: 200, Schema: "MailServer",
 			ExpectedContent: []string{`"smtp_url":"smtp://hub@mail.example.org:587?tls=starttls"`,
 				`"has_password":true`, `"source":"settings"`, `"sending":true`, `"from":"Hub \u003chub@example.org\u003e"`},

@@ -99,9 +99,11 @@ func TestPasswordLinkAPI(t *testing.T) {
 	same := "If an account has this address, a link to choose a new password is on its way."
 	runScenarios(t, []scenario{
 		{Name: "a person who has an account asks", Method: "POST", URL: "/api/v1/password-reset",
-			Body: `{"email":"member@example.org"}`, ExpectedStatus: 202, Schema: "PasswordResetAnswer", ExpectedContent: []string{same}},
+			Body: `{"email":"member@example.org"}`, ExpectedStatus: 202, Schema: "PasswordResetAnswer",
+			ExpectedContent: []string{same}},
 		{Name: "an address without an account gets the same answer", Method: "POST", URL: "/api/v1/password-reset",
-			Body: `{"email":"nobody@example.org"}`, ExpectedStatus: 202, Schema: "PasswordResetAnswer", ExpectedContent: []string{same}},
+			Body: `{"email":"nobody@example.org"}`, ExpectedStatus: 202, Schema: "PasswordResetAnswer",
+			ExpectedContent: []string{same}},
 		{Name: "not an address", Method: "POST", URL: "/api/v1/password-reset",
 			Body: `{"email":"nope"}`, ExpectedStatus: 422, ExpectedContent: []string{`"field":"email"`}},
 		{

@@ -102,7 +102,8 @@ func TestMeetingEndpoints(t *testing.T) {
 		want("a member skips", 403, st, out, "")
 		st, out = call(t, app, "PUT", skip, "staff", `{"reason":"holiday"}`)
 		want("staff skip the next one", 200, st, out, "Meeting")
-		if !strings.Contains(out, `"reason":"holiday"`) || strings.Contains(out, next.Next.UTC().Format(`"next":"2006-01-02T15:04:05Z"`)) {
+		if !strings.Contains(out, `"reason":"holiday"`) ||
+			strings.Contains(out, next.Next.UTC().Format(`"next":"2006-01-02T15:04:05Z"`)) {
 			t.Errorf("skipped %s", out)
 		}
 		st, out = call(t, app, "PUT", skip, "staff", `{}`)

@@ -103,7 +103,8 @@ func TestPeopleAdminAPI(t *testing.T) {
 		},
 
 		{Name: "admin reads the settings", Method: "GET", URL: "/api/v1/settings", Token: "admin", ExpectedStatus: 200,
-			Schema: "Settings", ExpectedContent: []string{`{"initiative_starters":"stewards","distance_unit":"auto","geocoder_url":""}`}},
+			Schema:          "Settings",
+			ExpectedContent: []string{`{"initiative_starters":"stewards","distance_unit":"auto","geocoder_url":""}`}},
 		{
 			Name:           "a steward may not read the settings",
 			Method:         "GET",

@@ -27,8 +27,11 @@ func peopleSchemas() obj {
 	}
 	platformRole := enum(account.PlatformRoles, "member, steward (keeps the directory) or admin (manages people)")
 	orgRole := enum(account.OrganizationRoles, "admin (keeps the organization's record and people) or staff")
-	initiativeRole := enum(initiative.InitiativeRoles, "backbone_staff run the initiative, a partner_lead acts for their "+
-		"organization in it, members take part, viewers read")
+	initiativeRole := enum(
+		initiative.InitiativeRoles,
+		"backbone_staff run the initiative, a partner_lead acts for their "+
+			"organization in it, members take part, viewers read",
+	)
 	email := obj{"type": "string", "description": "Given only to those who may change the list"}
 
 	accountFields := func() obj {
@@ -48,7 +51,8 @@ func peopleSchemas() obj {
 		"organizations", "must_change_password"}
 	created := accountFields()
 	created["temporary_password"] = obj{"type": "string", "description": "The temporary password, shown this " +
-		"once, for the admin to hand over (or send POST /users/{person}/password-link with invite for an invitation by e-mail)"}
+		"once, for the admin to hand over (or send POST /users/{person}/password-link with invite for an invitation by " +
+		"e-mail)"}
 	password := obj{"type": "string", "maxLength": account.MaxPasswordLen, "description": "At least 10 characters"}
 
 	return obj{

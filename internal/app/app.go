@@ -75,8 +75,12 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	if err := a.Network.MarkInterruptedJobs(context.Background()); err != nil {
 		return nil, fmt.Errorf("mark interrupted analyses: %w", err)
 	}
-	outbox, err := mail.NewOutbox(db, a.Accounts, mail.Options{SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, Demo: cfg.Demo,
-		Site: strings.TrimRight(cfg.BaseURL, "/")})
+	outbox, err := mail.NewOutbox(
+		db,
+		a.Accounts,
+		mail.Options{SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, Demo: cfg.Demo,
+			Site: strings.TrimRight(cfg.BaseURL, "/")},
+	)
 	if err != nil {
 		return nil, err
 	}

@@ -58,8 +58,13 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 
 	org := func(id, name, sector string) string {
 		t.Helper()
-		_, err := dir.CreateOrganization(ctx, sys, id, directory.OrganizationInput{Name: name, Description: name + " serves the county.",
-			Sectors: []string{sector}})
+		_, err := dir.CreateOrganization(
+			ctx,
+			sys,
+			id,
+			directory.OrganizationInput{Name: name, Description: name + " serves the county.",
+				Sectors: []string{sector}},
+		)
 		must(err)
 		return id
 	}
@@ -75,7 +80,11 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 		case "steward":
 			role = account.RoleSteward
 		}
-		u, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: p.key + "@example.org", Name: p.title, Password: "matrix password 1", Role: role})
+		u, err := accounts.CreateUser(
+			ctx,
+			sys,
+			account.NewUser{Email: p.key + "@example.org", Name: p.title, Password: "matrix password 1", Role: role},
+		)
 		must(err)
 		users[p.key] = u
 	}
@@ -107,53 +116,147 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	_, err = db.ExecContext(ctx, `INSERT INTO taxonomies (id, name) VALUES ('tx', 'Services');
 		INSERT INTO taxonomy_terms (id, name, taxonomy_id) VALUES ('tx-health', 'Health care', 'tx')`)
 	must(err)
-	loc, err := dir.CreateLocation(ctx, sys, x, directory.LocationInput{Name: "Main site", Address: directory.AddressInput{
-		Address1: "1 Harbor Way", City: "San Mateo", StateProvince: "CA", PostalCode: "94401", Country: "US"}})
+	loc, err := dir.CreateLocation(
+		ctx,
+		sys,
+		x,
+		directory.LocationInput{Name: "Main site", Address: directory.AddressInput{
+			Address1: "1 Harbor Way", City: "San Mateo", StateProvince: "CA", PostalCode: "94401", Country: "US"}},
+	)
 	must(err)
-	svc, err := dir.CreateService(ctx, sys, x, directory.ServiceInput{Name: "Walk-in clinic", Description: "Care without an appointment.",
-		Status: "active", LocationIDs: []string{loc.ID}, TaxonomyTermIDs: []string{"tx-health"}})
+	svc, err := dir.CreateService(
+		ctx,
+		sys,
+		x,
+		directory.ServiceInput{Name: "Walk-in clinic", Description: "Care without an appointment.",
+			Status: "active", LocationIDs: []string{loc.ID}, TaxonomyTermIDs: []string{"tx-health"}},
+	)
 	must(err)
 	var sal string
 	must(db.QueryRowContext(ctx, `SELECT id FROM service_at_locations WHERE service_id = $1`, svc.ID).Scan(&sal))
-	prop, err := dir.ProposeOrganizationUpdate(ctx, account.UserActor(users["orgstaff"], ""), x, 0,
-		directory.OrganizationInput{Name: "Harbor Clinic", Description: "Harbor Clinic serves the whole county.", Sectors: []string{"health"}}, "")
+	prop, err := dir.ProposeOrganizationUpdate(
+		ctx,
+		account.UserActor(users["orgstaff"], ""),
+		x,
+		0,
+		directory.OrganizationInput{
+			Name:        "Harbor Clinic",
+			Description: "Harbor Clinic serves the whole county.",
+			Sectors:     []string{"health"},
+		},
+		"",
+	)
 	must(err)
-	tie, err := net.CreateTie(ctx, sys, network.TieInput{FromID: x, ToID: m, Kinds: []string{"referral"}, Level: "cooperation"}, "")
+	tie, err := net.CreateTie(
+		ctx,
+		sys,
+		network.TieInput{FromID: x, ToID: m, Kinds: []string{"referral"}, Level: "cooperation"},
+		"",
+	)
 	must(err)
 
 	// The initiative's records.
-	item, err := inits.AddAgendaItem(ctx, sys, in.ID, initiative.AgendaItemInput{Title: "Meals for every homebound adult"})
+	item, err := inits.AddAgendaItem(
+		ctx,
+		sys,
+		in.ID,
+		initiative.AgendaItemInput{Title: "Meals for every homebound adult"},
+	)
 	must(err)
-	act, err := inits.AddActivity(ctx, sys, in.ID, initiative.ActivityInput{OrganizationID: m, AgendaItemID: item.ID, Title: "Weekend meal packs", Status: "under_way"})
+	act, err := inits.AddActivity(
+		ctx,
+		sys,
+		in.ID,
+		initiative.ActivityInput{
+			OrganizationID: m,
+			AgendaItemID:   item.ID,
+			Title:          "Weekend meal packs",
+			Status:         "under_way",
+		},
+	)
 	must(err)
-	gov, err := inits.SaveGovernance(ctx, sys, in.ID, initiative.GovernanceInput{DecisionRule: initiative.RuleMajority, QuorumPercent: 50,
-		ThresholdPercent: 50, MeetingCadence: "monthly", Reason: "First framework.",
-		ConflictSteps: []initiative.ConflictStep{{Description: "The partners talk it through.", Mediator: "The partners"}},
-		Channels:      []initiative.Channel{{What: "Partner meeting", HowOften: "Monthly", Who: "One lead from each member"}}})
+	gov, err := inits.SaveGovernance(
+		ctx,
+		sys,
+		in.ID,
+		initiative.GovernanceInput{DecisionRule: initiative.RuleMajority, QuorumPercent: 50,
+			ThresholdPercent: 50, MeetingCadence: "monthly", Reason: "First framework.",
+			ConflictSteps: []initiative.ConflictStep{
+				{Description: "The partners talk it through.", Mediator: "The partners"},
+			},
+			Channels: []initiative.Channel{
+				{What: "Partner meeting", HowOften: "Monthly", Who: "One lead from each member"},
+			}},
+	)
 	must(err)
-	must(inits.SetPerson(ctx, sys, in.ID, initiative.PersonInput{UserID: users["lead"].ID, OrganizationID: m, JobRole: "supervisor"}))
+	must(
+		inits.SetPerson(
+			ctx,
+			sys,
+			in.ID,
+			initiative.PersonInput{UserID: users["lead"].ID, OrganizationID: m, JobRole: "supervisor"},
+		),
+	)
 	effective := db.Now().AddDate(0, -1, 0)
-	agr, err := inits.CreateAgreement(ctx, sys, in.ID, initiative.AgreementInput{Title: "Meal referrals", Kind: "mou", Parties: []string{b, m},
-		EffectiveOn: &effective})
+	agr, err := inits.CreateAgreement(
+		ctx,
+		sys,
+		in.ID,
+		initiative.AgreementInput{Title: "Meal referrals", Kind: "mou", Parties: []string{b, m},
+			EffectiveOn: &effective},
+	)
 	must(err)
-	must(inits.AttachDocument(ctx, sys, in.ID, agr.ID, "mou.pdf", "application/pdf", strings.NewReader("%PDF-1.4 a signed MOU")))
-	proposal, err := inits.Propose(ctx, account.UserActor(users["lead"], ""), in.ID, initiative.ProposalInput{Title: "Pool our referral lists",
-		ProposedBy: m, Rule: gov.Rule(), Deadline: db.Now().AddDate(0, 0, 7)})
+	must(
+		inits.AttachDocument(
+			ctx,
+			sys,
+			in.ID,
+			agr.ID,
+			"mou.pdf",
+			"application/pdf",
+			strings.NewReader("%PDF-1.4 a signed MOU"),
+		),
+	)
+	proposal, err := inits.Propose(
+		ctx,
+		account.UserActor(users["lead"], ""),
+		in.ID,
+		initiative.ProposalInput{Title: "Pool our referral lists",
+			ProposedBy: m, Rule: gov.Rule(), Deadline: db.Now().AddDate(0, 0, 7)},
+	)
 	must(err)
 	asmt, err := inits.StartAssessment(ctx, sys, in.ID, x)
 	must(err)
-	ind, err := meas.CreateIndicator(ctx, sys, in.ID, measure.IndicatorInput{Name: "Meals delivered", Definition: "Meals delivered in the month.",
-		Unit: "meals", Direction: measure.Higher, Aggregation: measure.Sum, Frequency: measure.Monthly, Reporters: []string{m}})
+	ind, err := meas.CreateIndicator(
+		ctx,
+		sys,
+		in.ID,
+		measure.IndicatorInput{Name: "Meals delivered", Definition: "Meals delivered in the month.",
+			Unit: "meals", Direction: measure.Higher, Aggregation: measure.Sum, Frequency: measure.Monthly,
+			Reporters: []string{m}},
+	)
 	must(err)
 	baseline, target := 100.0, 200.0
-	goal, err := meas.CreateGoal(ctx, sys, measure.GoalInput{InitiativeID: in.ID, Statement: "Deliver 200 meals a month", IndicatorID: ind.ID,
-		Baseline: &baseline, Target: &target, Unit: "meals", StartsOn: "2026-01-01", DueOn: "2027-12-31"})
+	goal, err := meas.CreateGoal(
+		ctx,
+		sys,
+		measure.GoalInput{InitiativeID: in.ID, Statement: "Deliver 200 meals a month", IndicatorID: ind.ID,
+			Baseline: &baseline, Target: &target, Unit: "meals", StartsOn: "2026-01-01", DueOn: "2027-12-31"},
+	)
 	must(err)
-	own, err := meas.CreateGoal(ctx, sys, measure.GoalInput{OrganizationID: x, Statement: "See 50 walk-in patients a week", Unit: "patients",
-		Target: &target, DueOn: "2027-12-31"})
+	own, err := meas.CreateGoal(
+		ctx,
+		sys,
+		measure.GoalInput{OrganizationID: x, Statement: "See 50 walk-in patients a week", Unit: "patients",
+			Target: &target, DueOn: "2027-12-31"},
+	)
 	must(err)
-	wave, links, err := net.CreateWave(ctx, sys, network.WaveInput{Name: "Spring survey", InitiativeID: in.ID, OrganizationIDs: []string{b, m},
-		ClosesAt: db.Now().AddDate(0, 0, 14).Format(time.DateOnly)})
+	wave, links, err := net.CreateWave(
+		ctx,
+		sys,
+		network.WaveInput{Name: "Spring survey", InitiativeID: in.ID, OrganizationIDs: []string{b, m},
+			ClosesAt: db.Now().AddDate(0, 0, 14).Format(time.DateOnly)},
+	)
 	must(err)
 	release := net.HoldJobs()
 	job, err := net.StartAnalysisJob(ctx, account.UserActor(users["member"], ""), network.MapFilter{})
@@ -166,7 +269,11 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	must(err)
 	mailID, err := mail.Enqueue(ctx, db, msg)
 	must(err)
-	_, err = db.ExecContext(ctx, `UPDATE mail_outbox SET status = 'failed', attempts = 1, last_error = '550 5.1.1 No such user' WHERE id = $1`, mailID)
+	_, err = db.ExecContext(
+		ctx,
+		`UPDATE mail_outbox SET status = 'failed', attempts = 1, last_error = '550 5.1.1 No such user' WHERE id = $1`,
+		mailID,
+	)
 	must(err)
 
 	// A channel of the initiative, with a test delivery.
@@ -200,7 +307,9 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	id := func(n int64) string { return fmt.Sprint(n) }
 	fx.values["merges/{id}"] = id(merged.ID)
 	fx.values["value/{z}"], fx.values["value/{dup}"] = z, dup
-	fx.values["meetings/{meeting}"], fx.values["held/{at}"], fx.values["rsvp/{token}"] = id(checkIn.ID), heldAt, rsvpToken
+	fx.values["meetings/{meeting}"], fx.values["held/{at}"], fx.values["rsvp/{token}"] = id(
+		checkIn.ID,
+	), heldAt, rsvpToken
 	fx.values["value/{at}"] = heldAt
 	fx.values["skips/{at}"] = checkIn.Next.UTC().Format("20060102T150405Z") // the next meeting, to come
 	for k, v := range map[string]string{

@@ -27,37 +27,79 @@ var matrixInputs = map[string]matrixInput{
 	"api POST /api/v1/directory/merges":             {json: `{"keep_id":"{z}","merge_id":"{dup}"}`},
 	"api POST /api/v1/directory/duplicates/dismiss": {json: `{"a_id":"{z}","b_id":"{dup}"}`},
 	// Who acts for which organization, in an initiative.
-	"web POST /initiatives/{id}/activities": {form: map[string]string{"organization_id": "{m}", "agenda_item_id": "{item}",
-		"title": "Meal packs for the holidays", "status": "planned"}},
-	"api POST /api/v1/initiatives/{id}/activities": {json: `{"organization_id":"{m}","agenda_item_id":{item},"title":"Meal packs","status":"planned"}`},
-	"web POST /initiatives/{id}/decisions": {form: map[string]string{"title": "Share a referral form", "proposed_by": "{m}",
-		"deadline": "{deadline}"}},
-	"api POST /api/v1/initiatives/{id}/proposals":                  {json: `{"title":"Share a referral form","proposed_by":"{m}","deadline":"{deadline}"}`},
-	"web POST /initiatives/{id}/decisions/{proposal}/vote":         {form: map[string]string{"organization_id": "{m}", "choice": "yes"}},
+	"web POST /initiatives/{id}/activities": {
+		form: map[string]string{"organization_id": "{m}", "agenda_item_id": "{item}",
+			"title": "Meal packs for the holidays", "status": "planned"},
+	},
+	"api POST /api/v1/initiatives/{id}/activities": {
+		json: `{"organization_id":"{m}","agenda_item_id":{item},"title":"Meal packs","status":"planned"}`,
+	},
+	"web POST /initiatives/{id}/decisions": {
+		form: map[string]string{"title": "Share a referral form", "proposed_by": "{m}",
+			"deadline": "{deadline}"},
+	},
+	"api POST /api/v1/initiatives/{id}/proposals": {
+		json: `{"title":"Share a referral form","proposed_by":"{m}","deadline":"{deadline}"}`,
+	},
+	"web POST /initiatives/{id}/decisions/{proposal}/vote": {
+		form: map[string]string{"organization_id": "{m}", "choice": "yes"},
+	},
 	"api POST /api/v1/initiatives/{id}/proposals/{proposal}/votes": {json: `{"organization_id":"{m}","choice":"yes"}`},
 	"web POST /initiatives/{id}/decisions/{proposal}/delegate": {form: map[string]string{"from_organization_id": "{m}",
 		"to_organization_id": "{b}"}},
-	"api POST /api/v1/initiatives/{id}/proposals/{proposal}/delegations":  {json: `{"from_organization_id":"{m}","to_organization_id":"{b}"}`},
-	"web POST /initiatives/{id}/decisions/{proposal}/comment":             {form: map[string]string{"organization_id": "{m}", "body": "We agree."}},
-	"api POST /api/v1/initiatives/{id}/proposals/{proposal}/comments":     {json: `{"organization_id":"{m}","body":"We agree."}`},
-	"web POST /initiatives/{id}/agreements/{agreement}/sign":              {form: map[string]string{"organization_id": "{m}", "signatory": "A. Lead"}},
-	"api POST /api/v1/initiatives/{id}/agreements/{agreement}/sign":       {json: `{"organization_id":"{m}","signatory":"A. Lead"}`},
-	"web POST /initiatives/{id}/members/{org}/respond":                    {form: map[string]string{"answer": "accept"}},
-	"api POST /api/v1/initiatives/{id}/members/{org}/respond":             {json: `{"accept":true}`},
-	"web POST /initiatives/{id}/report":                                   {form: map[string]string{"item": "{ind}|{m}", "period": "{period}", "value": "120"}},
-	"api POST /api/v1/initiatives/{id}/measurements":                      {json: `{"indicator_id":{ind},"organization_id":"{m}","period":"{period}","value":120}`},
-	"api GET /api/v1/initiatives/{id}/measurements/history":               {query: "indicator_id={ind}&organization_id={m}&period={period}"},
-	"web POST /initiatives/{id}/report/withdraw":                          {form: map[string]string{"item": "{ind}|{m}", "period": "{period}", "reason": "typo"}},
-	"api POST /api/v1/initiatives/{id}/measurements/withdraw":             {json: `{"indicator_id":{ind},"organization_id":"{m}","period":"{period}","reason":"typo"}`},
-	"web POST /initiatives/{id}/compatibility/{assessment}/answer/{side}": {form: map[string]string{"score:vision.problem": "3"}},
-	"api PUT /api/v1/initiatives/{id}/assessments/{assessment}/answers":   {json: `{"side":"partner","answers":[{"question_id":"vision.problem","score":3}]}`},
-	"web POST /initiatives/{id}/stories":                                  {form: map[string]string{"title": "A warm meal", "body": "She eats well now.", "kind": "quote"}},
+	"api POST /api/v1/initiatives/{id}/proposals/{proposal}/delegations": {
+		json: `{"from_organization_id":"{m}","to_organization_id":"{b}"}`,
+	},
+	"web POST /initiatives/{id}/decisions/{proposal}/comment": {
+		form: map[string]string{"organization_id": "{m}", "body": "We agree."},
+	},
+	"api POST /api/v1/initiatives/{id}/proposals/{proposal}/comments": {
+		json: `{"organization_id":"{m}","body":"We agree."}`,
+	},
+	"web POST /initiatives/{id}/agreements/{agreement}/sign": {
+		form: map[string]string{"organization_id": "{m}", "signatory": "A. Lead"},
+	},
+	"api POST /api/v1/initiatives/{id}/agreements/{agreement}/sign": {
+		json: `{"organization_id":"{m}","signatory":"A. Lead"}`,
+	},
+	"web POST /initiatives/{id}/members/{org}/respond": {
+		form: map[string]string{"answer": "accept"},
+	},
+	"api POST /api/v1/initiatives/{id}/members/{org}/respond": {json: `{"accept":true}`},
+	"web POST /initiatives/{id}/report": {
+		form: map[string]string{"item": "{ind}|{m}", "period": "{period}", "value": "120"},
+	},
+	"api POST /api/v1/initiatives/{id}/measurements": {
+		json: `{"indicator_id":{ind},"organization_id":"{m}","period":"{period}","value":120}`,
+	},
+	"api GET /api/v1/initiatives/{id}/measurements/history": {
+		query: "indicator_id={ind}&organization_id={m}&period={period}",
+	},
+	"web POST /initiatives/{id}/report/withdraw": {
+		form: map[string]string{"item": "{ind}|{m}", "period": "{period}", "reason": "typo"},
+	},
+	"api POST /api/v1/initiatives/{id}/measurements/withdraw": {
+		json: `{"indicator_id":{ind},"organization_id":"{m}","period":"{period}","reason":"typo"}`,
+	},
+	"web POST /initiatives/{id}/compatibility/{assessment}/answer/{side}": {
+		form: map[string]string{"score:vision.problem": "3"},
+	},
+	"api PUT /api/v1/initiatives/{id}/assessments/{assessment}/answers": {
+		json: `{"side":"partner","answers":[{"question_id":"vision.problem","score":3}]}`,
+	},
+	"web POST /initiatives/{id}/stories": {
+		form: map[string]string{"title": "A warm meal", "body": "She eats well now.", "kind": "quote"},
+	},
 
 	// Roles given to people.
-	"web POST /initiatives/{id}/access":                  {form: map[string]string{"email": "viewer@example.org", "role": "member"}},
-	"web POST /initiatives/{id}/access/revoke":           {form: map[string]string{"email": "viewer@example.org"}},
-	"api PUT /api/v1/initiatives/{id}/roles/{person}":    {json: `{"role":"member"}`},
-	"web POST /organizations/{id}/people":                {form: map[string]string{"email": "member@example.org", "role": "staff"}},
+	"web POST /initiatives/{id}/access": {
+		form: map[string]string{"email": "viewer@example.org", "role": "member"},
+	},
+	"web POST /initiatives/{id}/access/revoke":        {form: map[string]string{"email": "viewer@example.org"}},
+	"api PUT /api/v1/initiatives/{id}/roles/{person}": {json: `{"role":"member"}`},
+	"web POST /organizations/{id}/people": {
+		form: map[string]string{"email": "member@example.org", "role": "staff"},
+	},
 	"web POST /organizations/{id}/people/remove":         {form: map[string]string{"email": "orgstaff@example.org"}},
 	"api PUT /api/v1/organizations/{id}/people/{person}": {json: `{"role":"staff"}`},
 	"web POST /people/{user}/role":                       {form: map[string]string{"role": "steward"}},
@@ -68,14 +110,24 @@ var matrixInputs = map[string]matrixInput{
 		"organization_id": "{m}", "organization_role": "staff"}},
 	"api POST /api/v1/users": {json: `{"name":"Newcomer","email":"newcomer@example.org","organization_id":"{m}",` +
 		`"organization_role":"staff"}`},
-	"web POST /people/{user}/details":                    {form: map[string]string{"name": "The lead", "email": "lead.new@example.org"}},
-	"web POST /people/{user}/organizations":              {form: map[string]string{"organization_id": "{x}", "role": "staff"}},
-	"web POST /people/{user}/organizations/remove":       {form: map[string]string{"organization_id": "{m}"}},
-	"web POST /people/{user}/initiatives":                {form: map[string]string{"initiative_id": "{i}", "role": "member"}},
+	"web POST /people/{user}/details": {
+		form: map[string]string{"name": "The lead", "email": "lead.new@example.org"},
+	},
+	"web POST /people/{user}/organizations": {
+		form: map[string]string{"organization_id": "{x}", "role": "staff"},
+	},
+	"web POST /people/{user}/organizations/remove": {form: map[string]string{"organization_id": "{m}"}},
+	"web POST /people/{user}/initiatives": {
+		form: map[string]string{"initiative_id": "{i}", "role": "member"},
+	},
 	"web POST /people/{user}/initiatives/remove":         {form: map[string]string{"initiative_id": "{i}"}},
 	"api POST /api/v1/users/{person}/temporary-password": {json: `{}`},
-	"web POST /settings":                                 {form: map[string]string{"initiative_starters": "stewards_and_organization_admins"}},
-	"api PUT /api/v1/settings":                           {json: `{"initiative_starters":"stewards_and_organization_admins"}`},
+	"web POST /settings": {
+		form: map[string]string{"initiative_starters": "stewards_and_organization_admins"},
+	},
+	"api PUT /api/v1/settings": {
+		json: `{"initiative_starters":"stewards_and_organization_admins"}`,
+	},
 
 	// An initiative's channels.
 	"web POST /initiatives/{id}/channels": {form: map[string]string{"name": "Team chat", "format": "slack",
@@ -87,43 +139,67 @@ var matrixInputs = map[string]matrixInput{
 	"api PATCH /api/v1/initiatives/{id}/webhooks/{webhook}": {json: `{"enabled":false}`},
 
 	// Settings and values named in the body.
-	"api PUT /api/v1/initiatives/{id}/decisions/public":           {json: `{"public":true}`},
-	"web POST /initiatives/{id}/goals/{goal}/milestones":          {form: map[string]string{"value": "150", "label": "Halfway"}},
-	"api POST /api/v1/initiatives/{id}/goals/{goal}/milestones":   {json: `{"value":150,"label":"Halfway"}`},
-	"web POST /organizations/{id}/goals/{goal}/milestones":        {form: map[string]string{"value": "30", "label": "Halfway"}},
+	"api PUT /api/v1/initiatives/{id}/decisions/public": {json: `{"public":true}`},
+	"web POST /initiatives/{id}/goals/{goal}/milestones": {
+		form: map[string]string{"value": "150", "label": "Halfway"},
+	},
+	"api POST /api/v1/initiatives/{id}/goals/{goal}/milestones": {json: `{"value":150,"label":"Halfway"}`},
+	"web POST /organizations/{id}/goals/{goal}/milestones": {
+		form: map[string]string{"value": "30", "label": "Halfway"},
+	},
 	"api POST /api/v1/organizations/{id}/goals/{goal}/milestones": {json: `{"value":30,"label":"Halfway"}`},
 	"web POST /network/surveys": {form: map[string]string{"name": "Autumn survey", "initiative_id": "{i}",
 		"organization_ids": "{b},{m}", "closes_at": "{deadline}"}},
-	"api POST /api/v1/surveys": {json: `{"name":"Autumn survey","initiative_id":{i},"organization_ids":["{b}","{m}"],"closes_at":"{deadline}"}`},
+	"api POST /api/v1/surveys": {
+		json: `{"name":"Autumn survey","initiative_id":{i},"organization_ids":["{b}","{m}"],"closes_at":"{deadline}"}`,
+	},
 
 	// Meetings: what is scheduled, and the meeting held that is recorded.
 	"web POST /initiatives/{id}/meetings": {form: map[string]string{"title": "Budget talk", "date": "{deadline}",
 		"time": "10:00", "repeat": "once", "organizations": "{m}"}},
 	"api POST /api/v1/initiatives/{id}/meetings": {json: `{"title":"Budget talk","start":"{deadline}T10:00",` +
 		`"organizations":["{m}"]}`},
-	"web POST /initiatives/{id}/meetings/{meeting}": {form: map[string]string{"title": "Budget talk", "date": "{deadline}",
-		"time": "10:00", "repeat": "weekly", "organizations": "{m}"}},
+	"web POST /initiatives/{id}/meetings/{meeting}": {
+		form: map[string]string{"title": "Budget talk", "date": "{deadline}",
+			"time": "10:00", "repeat": "weekly", "organizations": "{m}"},
+	},
 	"api PUT /api/v1/initiatives/{id}/meetings/{meeting}": {json: `{"title":"Budget talk","start":"{deadline}T10:00",` +
 		`"repeat":"weekly","organizations":["{m}"]}`},
-	"web POST /initiatives/{id}/meetings/{meeting}/agenda":                     {form: map[string]string{"agenda.0.title": "Budget"}},
-	"api PUT /api/v1/initiatives/{id}/meetings/{meeting}/agenda":               {json: `{"items":[{"title":"Budget"}]}`},
-	"web POST /initiatives/{id}/meetings/{meeting}/answer":                     {form: map[string]string{"answer": "accepted"}},
-	"api POST /api/v1/initiatives/{id}/meetings/{meeting}/answer":              {json: `{"answer":"accepted"}`},
-	"web POST /meetings/rsvp/{token}":                                          {form: map[string]string{"answer": "accepted"}},
-	"api POST /api/v1/meetings/rsvp/{token}":                                   {json: `{"answer":"accepted"}`},
-	"web POST /initiatives/{id}/meetings/{meeting}/attendance":                 {form: map[string]string{"at": "{at}"}},
-	"web POST /initiatives/{id}/meetings/{meeting}/minutes":                    {form: map[string]string{"at": "{at}", "minutes": "Notes"}},
+	"web POST /initiatives/{id}/meetings/{meeting}/agenda": {
+		form: map[string]string{"agenda.0.title": "Budget"},
+	},
+	"api PUT /api/v1/initiatives/{id}/meetings/{meeting}/agenda": {
+		json: `{"items":[{"title":"Budget"}]}`,
+	},
+	"web POST /initiatives/{id}/meetings/{meeting}/answer": {
+		form: map[string]string{"answer": "accepted"},
+	},
+	"api POST /api/v1/initiatives/{id}/meetings/{meeting}/answer": {json: `{"answer":"accepted"}`},
+	"web POST /meetings/rsvp/{token}": {
+		form: map[string]string{"answer": "accepted"},
+	},
+	"api POST /api/v1/meetings/rsvp/{token}":                   {json: `{"answer":"accepted"}`},
+	"web POST /initiatives/{id}/meetings/{meeting}/attendance": {form: map[string]string{"at": "{at}"}},
+	"web POST /initiatives/{id}/meetings/{meeting}/minutes": {
+		form: map[string]string{"at": "{at}", "minutes": "Notes"},
+	},
 	"api PUT /api/v1/initiatives/{id}/meetings/{meeting}/held/{at}/attendance": {json: `{"attendance":{}}`},
 	"api PUT /api/v1/initiatives/{id}/meetings/{meeting}/held/{at}/minutes":    {json: `{"minutes":"Notes"}`},
 	"web POST /initiatives/{id}/meetings/{meeting}/actions": {form: map[string]string{"at": "{at}", "title": "Call",
 		"organization_id": "{m}"}},
-	"api POST /api/v1/initiatives/{id}/meetings/{meeting}/held/{at}/actions": {json: `{"title":"Call","organization_id":"{m}"}`},
+	"api POST /api/v1/initiatives/{id}/meetings/{meeting}/held/{at}/actions": {
+		json: `{"title":"Call","organization_id":"{m}"}`,
+	},
 
 	// Ties start from an organization.
 	"web GET /ties/new": {query: "from={x}"},
-	"web POST /ties": {form: map[string]string{"from_organization_id": "{x}", "to_organization_id": "{b}", "kinds": "referral",
-		"level": "cooperation"}},
-	"api POST /api/v1/ties": {json: `{"from_organization_id":"{x}","to_organization_id":"{b}","kinds":["referral"],"level":"cooperation"}`},
+	"web POST /ties": {
+		form: map[string]string{"from_organization_id": "{x}", "to_organization_id": "{b}", "kinds": "referral",
+			"level": "cooperation"},
+	},
+	"api POST /api/v1/ties": {
+		json: `{"from_organization_id":"{x}","to_organization_id":"{b}","kinds":["referral"],"level":"cooperation"}`,
+	},
 
 	// Pages about one initiative's or organization's gaps.
 	"web GET /network/gaps": {query: "organization={x}"},

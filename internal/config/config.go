@@ -81,11 +81,30 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 	demo, _ := strconv.ParseBool(env("DEMO", "false"))
 	fs.BoolVar(&c.Demo, "demo", demo, "load the demo community the first time (env BACKBONE_DEMO)")
 	loopback, _ := strconv.ParseBool(env("WEBHOOKS_ALLOW_LOOPBACK", "false"))
-	fs.BoolVar(&c.WebhooksAllowLoopback, "webhooks-allow-loopback", loopback,
-		"let initiatives' channels post to this machine over http, for development (env BACKBONE_WEBHOOKS_ALLOW_LOOPBACK)")
-	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", c.LogFormat), "log format: text or json (env BACKBONE_LOG_FORMAT)")
-	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", c.LogLevel), "log level: debug, info, warn or error (env BACKBONE_LOG_LEVEL)")
-	fs.StringVar(&c.SecureCookies, "secure-cookies", env("SECURE_COOKIES", c.SecureCookies), "mark cookies Secure: auto, always or never (env BACKBONE_SECURE_COOKIES); use always behind a TLS proxy")
+	fs.BoolVar(
+		&c.WebhooksAllowLoopback,
+		"webhooks-allow-loopback",
+		loopback,
+		"let initiatives' channels post to this machine over http, for development (env BACKBONE_WEBHOOKS_ALLOW_LOOPBACK)",
+	)
+	fs.StringVar(
+		&c.LogFormat,
+		"log-format",
+		env("LOG_FORMAT", c.LogFormat),
+		"log format: text or json (env BACKBONE_LOG_FORMAT)",
+	)
+	fs.StringVar(
+		&c.LogLevel,
+		"log-level",
+		env("LOG_LEVEL", c.LogLevel),
+		"log level: debug, info, warn or error (env BACKBONE_LOG_LEVEL)",
+	)
+	fs.StringVar(
+		&c.SecureCookies,
+		"secure-cookies",
+		env("SECURE_COOKIES", c.SecureCookies),
+		"mark cookies Secure: auto, always or never (env BACKBONE_SECURE_COOKIES); use always behind a TLS proxy",
+	)
 	fs.StringVar(&c.TimeZone, "timezone", env("TIMEZONE", c.TimeZone),
 		"the time zone deadlines and times are shown in, an IANA name like America/Los_Angeles (env BACKBONE_TIMEZONE)")
 	MailFlags(fs, c)
@@ -95,17 +114,32 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 			ttl = d
 		}
 	}
-	fs.DurationVar(&c.SessionTTL, "session-ttl", ttl, "how long an idle session stays signed in (env BACKBONE_SESSION_TTL)")
+	fs.DurationVar(
+		&c.SessionTTL,
+		"session-ttl",
+		ttl,
+		"how long an idle session stays signed in (env BACKBONE_SESSION_TTL)",
+	)
 }
 
 // MailFlags adds --smtp-url and --mail-from, shared by serve and mail test.
 func MailFlags(fs *flag.FlagSet, c *Config) {
-	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", c.SMTPURL),
-		"the mail server, smtp://user:password@host:port?tls=none|starttls|tls (env BACKBONE_SMTP_URL); one saved on the settings page wins")
+	fs.StringVar(
+		&c.SMTPURL,
+		"smtp-url",
+		env("SMTP_URL", c.SMTPURL),
+		"the mail server, smtp://user:password@host:port?tls=none|starttls|tls (env BACKBONE_SMTP_URL); one saved on the "+
+			"settings page wins",
+	)
 	fs.StringVar(&c.MailFrom, "mail-from", env("MAIL_FROM", c.MailFrom),
 		"the sender's address of the messages, like \"Backbone <backbone@example.org>\" (env BACKBONE_MAIL_FROM)")
-	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", c.BaseURL),
-		"where people reach Backbone, like https://backbone.example.org, for the links in e-mail (env BACKBONE_BASE_URL); without it, the address each request came to")
+	fs.StringVar(
+		&c.BaseURL,
+		"base-url",
+		env("BASE_URL", c.BaseURL),
+		"where people reach Backbone, like https://backbone.example.org, for the links in e-mail (env BACKBONE_BASE_URL); "+
+			"without it, the address each request came to",
+	)
 }
 
 // CheckMail validates the mail settings, naming the one that is wrong
@@ -118,7 +152,8 @@ func (c *Config) CheckMail() error {
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			(u.Path != "" && u.Path != "/") {
 			return fmt.Errorf("--base-url: %q is not an address like https://backbone.example.org", c.BaseURL)
 		}
 	}
@@ -165,8 +200,10 @@ func (c *Config) Location() (*time.Location, error) {
 	}
 	loc, err := time.LoadLocation(c.TimeZone)
 	if err != nil || c.TimeZone == "Local" {
-		return nil, fmt.Errorf("--timezone: %q is not a time zone: use an IANA name, like America/Los_Angeles, Europe/Berlin or UTC",
-			c.TimeZone)
+		return nil, fmt.Errorf(
+			"--timezone: %q is not a time zone: use an IANA name, like America/Los_Angeles, Europe/Berlin or UTC",
+			c.TimeZone,
+		)
 	}
 	return loc, nil
 }

@@ -20,7 +20,8 @@ func TestFlagsBeatEnvironmentBeatsDefaults(t *testing.T) {
 	if err := fs.Parse([]string{"--addr", ":7000"}); err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":7000" || c.DB != "postgres://db/bb" || c.SessionTTL != 2*time.Hour || !c.Demo || c.LogFormat != "text" {
+	if c.Addr != ":7000" || c.DB != "postgres://db/bb" || c.SessionTTL != 2*time.Hour || !c.Demo ||
+		c.LogFormat != "text" {
 		t.Fatalf("config %+v", c)
 	}
 	if err := c.Check(); err != nil {
@@ -81,10 +82,13 @@ func TestCheckMail(t *testing.T) {
 		{Config{MailFrom: "not an address"}, "--mail-from:"},
 		{Config{BaseURL: "backbone.example.org"}, "--base-url:"},
 		{Config{BaseURL: "https://backbone.example.org/sub"}, "--base-url:"},
-		{Config{SMTPURL: "smtp://host:587?tls=starttls", MailFrom: "Hub <hub@example.org>", BaseURL: "https://backbone.example.org"}, ""},
+		{Config{SMTPURL: "smtp://host:587?tls=starttls", MailFrom: "Hub <hub@example.org>",
+			BaseURL: "https://backbone.example.org"}, ""},
 	} {
 		err := tc.c.CheckMail()
-		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "secret")) {
+		if tc.want == "" && err != nil ||
+			tc.want != "" &&
+				(err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "secret")) {
 			t.Errorf("CheckMail(%+v) = %v, want %q", tc.c, err, tc.want)
 		}
 	}

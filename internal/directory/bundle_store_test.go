@@ -42,9 +42,25 @@ func TestSaveBundle(t *testing.T) {
 		// the services' terms, schedules (11 regular, 4 holiday), contacts,
 		// the lists written in one cell, and the keywords (97 terms of a
 		// taxonomy of their own, 157 of the attributes).
-		want := directory.Counts{Organizations: 8, Locations: 22, Addresses: 42, Phones: 54, Services: 23, ServiceAtLocations: 23,
-			Taxonomies: 3, TaxonomyTerms: 390, Programs: 1, Accessibility: 41, Contacts: 31, Languages: 32, Schedules: 15,
-			ServiceAreas: 32, RequiredDocuments: 1, Fundings: 56, Attributes: 166}
+		want := directory.Counts{
+			Organizations:      8,
+			Locations:          22,
+			Addresses:          42,
+			Phones:             54,
+			Services:           23,
+			ServiceAtLocations: 23,
+			Taxonomies:         3,
+			TaxonomyTerms:      390,
+			Programs:           1,
+			Accessibility:      41,
+			Contacts:           31,
+			Languages:          32,
+			Schedules:          15,
+			ServiceAreas:       32,
+			RequiredDocuments:  1,
+			Fundings:           56,
+			Attributes:         166,
+		}
 		c, err := s.SaveBundle(ctx, actor, b)
 		if err != nil || c != want {
 			t.Fatalf("first import: %v %+v", err, c)
@@ -88,7 +104,8 @@ func TestSaveBundle(t *testing.T) {
 			t.Fatal(err)
 		}
 		events, err := account.NewStore(db).ListAudit(ctx, account.AuditFilter{EntityType: "directory"})
-		if err != nil || len(events) != 2 || events[0].Action != "import" || !strings.Contains(events[0].Summary, "23 services") {
+		if err != nil || len(events) != 2 || events[0].Action != "import" ||
+			!strings.Contains(events[0].Summary, "23 services") {
 			t.Fatalf("audit: %v %+v", err, events)
 		}
 
@@ -97,7 +114,8 @@ func TestSaveBundle(t *testing.T) {
 			t.Fatalf("ServicesOf: %v %d", err, len(services))
 		}
 		if sv := services[1]; sv.Name != "Fair Oaks Adult Activity Center" || sv.Status != "active" || sv.WaitTime != "No wait." ||
-			len(sv.LocationNames) != 1 || sv.LocationNames[0] != "Fair Oaks Adult Activity Center" || !strings.HasPrefix(sv.Fees, "$2.50") {
+			len(sv.LocationNames) != 1 || sv.LocationNames[0] != "Fair Oaks Adult Activity Center" ||
+			!strings.HasPrefix(sv.Fees, "$2.50") {
 			t.Fatalf("service %+v", sv)
 		}
 		locations, err := s.LocationsOf(ctx, actor, pfs)
@@ -105,14 +123,17 @@ func TestSaveBundle(t *testing.T) {
 			t.Fatalf("LocationsOf: %v %d", err, len(locations))
 		}
 		l := locations[1]
-		if l.Name != "Fair Oaks Adult Activity Center" || l.Latitude == nil || *l.Latitude != 37.477227 || *l.Longitude != -122.213221 {
+		if l.Name != "Fair Oaks Adult Activity Center" || l.Latitude == nil || *l.Latitude != 37.477227 ||
+			*l.Longitude != -122.213221 {
 			t.Fatalf("location %+v", l)
 		}
-		if len(l.Addresses) != 2 || l.Addresses[0].Type != "physical" || l.Addresses[0].Oneline() != "2600 Middlefield Road, Redwood City, CA 94063" ||
+		if len(l.Addresses) != 2 || l.Addresses[0].Type != "physical" ||
+			l.Addresses[0].Oneline() != "2600 Middlefield Road, Redwood City, CA 94063" ||
 			l.Addresses[1].Oneline() != "Fair Oaks Intergenerational Center, 2600 Middlefield Road, Redwood City, CA 94063" {
 			t.Fatalf("addresses %+v", l.Addresses)
 		}
-		if len(l.Phones) != 2 || l.Phones[0] != (directory.Phone{Number: "650 780-7525", Type: "voice"}) || l.Phones[1].Type != "fax" {
+		if len(l.Phones) != 2 || l.Phones[0] != (directory.Phone{Number: "650 780-7525", Type: "voice"}) ||
+			l.Phones[1].Type != "fax" {
 			t.Fatalf("phones %+v", l.Phones)
 		}
 		if s, err := s.ServicesOf(ctx, actor, "no-such-id"); err != nil || len(s) != 0 {
@@ -147,7 +168,8 @@ func TestSaveBundleAllOrNothing(t *testing.T) {
 			t.Fatalf("a name another organization has: %v", err)
 		}
 		var same int
-		if err := db.QueryRow(`SELECT COUNT(*) FROM organizations WHERE lower(name) = 'samaritan house'`).Scan(&same); err != nil ||
+		err = db.QueryRow(`SELECT COUNT(*) FROM organizations WHERE lower(name) = 'samaritan house'`).Scan(&same)
+		if err != nil ||
 			same != 2 {
 			t.Fatalf("organizations named Samaritan House: %d %v", same, err)
 		}
@@ -157,7 +179,8 @@ func TestSaveBundleAllOrNothing(t *testing.T) {
 		b := readPath(t, sample)
 		b.Phones[len(b.Phones)-1].LocationID = directory.NewID()
 		b.Organizations = b.Organizations[:4]
-		if _, err := s.SaveBundle(ctx, actor, b); err == nil || !strings.HasPrefix(err.Error(), "phones.csv row 55: save phone") {
+		if _, err := s.SaveBundle(ctx, actor, b); err == nil ||
+			!strings.HasPrefix(err.Error(), "phones.csv row 55: save phone") {
 			t.Fatalf("dangling phone: %v", err)
 		}
 		if got := snapshot(t, db); got != before {
@@ -169,7 +192,8 @@ func TestSaveBundleAllOrNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := hsds.ReadOhana(dir); err == nil || !strings.Contains(err.Error(), `locations.csv row 2: latitude: "north" is not a number`) {
+		if _, err := hsds.ReadOhana(dir); err == nil ||
+			!strings.Contains(err.Error(), `locations.csv row 2: latitude: "north" is not a number`) {
 			t.Fatalf("broken copy: %v", err)
 		}
 		if got := snapshot(t, db); got != before {

@@ -388,7 +388,8 @@ func writeBuiltInTaxonomy(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO taxonomies (id, name, description, uri, version) VALUES ($1, $2, $3, $4, $5)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO taxonomies (id, name, description, uri, version) VALUES ($1, $2, $3, `+
+		`$4, $5)`,
 		openeligibility.TaxonomyID, openeligibility.Name, "Human services and situations. "+openeligibility.Attribution,
 		openeligibility.URI, openeligibility.Version); err != nil {
 		return fmt.Errorf("write the %s taxonomy: %w", openeligibility.Name, err)
@@ -398,7 +399,8 @@ func writeBuiltInTaxonomy(ctx context.Context, tx *sql.Tx) error {
 		if t.ParentID != "" {
 			parent = t.ParentID
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO taxonomy_terms (id, code, name, parent_id, taxonomy, language, taxonomy_id)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO taxonomy_terms
+			(id, code, name, parent_id, taxonomy, language, taxonomy_id)
 			VALUES ($1, $2, $3, $4, $5, 'en', $6)`, t.ID, t.Slug, t.Name, parent, openeligibility.Name,
 			openeligibility.TaxonomyID); err != nil {
 			return fmt.Errorf("write the %s taxonomy: %w", openeligibility.Name, err)

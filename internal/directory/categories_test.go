@@ -53,7 +53,8 @@ func TestCategoryMappings(t *testing.T) {
 			TermIDs: []string{openeligibility.TermID("human_services:food")}}}); err != nil || n != 0 {
 			t.Fatalf("the same mapping again: %d, %v", n, err)
 		}
-		if _, err := s.MapKeywords(ctx, actor, []directory.CategoryMapping{{Keyword: "x", TermIDs: []string{"t-food"}}}); err == nil {
+		if _, err := s.MapKeywords(ctx, actor, []directory.CategoryMapping{{Keyword: "x",
+			TermIDs: []string{"t-food"}}}); err == nil {
 			t.Fatal("a term of another taxonomy accepted")
 		}
 		groups, err = s.SearchCategoryGroups(ctx)
@@ -73,7 +74,8 @@ func TestCategoryMappings(t *testing.T) {
 		}
 
 		// A keyword kept as a situation is offered as such, and read on the service.
-		if _, err := s.MapKeywords(ctx, actor, []directory.CategoryMapping{{Keyword: "Housing", Situation: true}}); err != nil {
+		if _, err := s.MapKeywords(ctx, actor, []directory.CategoryMapping{{Keyword: "Housing",
+			Situation: true}}); err != nil {
 			t.Fatal(err)
 		}
 		groups, err = s.SearchCategoryGroups(ctx)

@@ -113,7 +113,10 @@ func (s *Store) guideWhere(ctx context.Context, f GuideFilter) (cond string, arg
 	where := []string{"o.archived_at IS NULL", "sv.status NOT IN ('inactive', 'defunct')"}
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	if f.Sector != "" {
-		where = append(where, "o.id IN (SELECT os.organization_id FROM organization_sectors os WHERE os.sector = "+arg(f.Sector)+")")
+		where = append(
+			where,
+			"o.id IN (SELECT os.organization_id FROM organization_sectors os WHERE os.sector = "+arg(f.Sector)+")",
+		)
 	}
 	if f.Category != "" {
 		// The term named (by id or name, any case) and the terms under it.
@@ -130,7 +133,14 @@ func (s *Store) guideWhere(ctx context.Context, f GuideFilter) (cond string, arg
 		if terms = append(terms, builtIn...); len(terms) == 0 {
 			return "", nil, true, nil
 		}
-		where = append(where, `sv.id IN (SELECT a.link_id FROM attributes a WHERE `+store.InJSONList(e, "a.taxonomy_term_id", arg(jsonList(terms)))+`)`)
+		where = append(
+			where,
+			`sv.id IN (SELECT a.link_id FROM attributes a WHERE `+store.InJSONList(
+				e,
+				"a.taxonomy_term_id",
+				arg(jsonList(terms)),
+			)+`)`,
+		)
 	}
 	if f.Area != "" {
 		// A service area whose name holds the words (among the directory's
@@ -143,9 +153,18 @@ func (s *Store) guideWhere(ctx context.Context, f GuideFilter) (cond string, arg
 		for i, n := range names {
 			lower[i] = n.key
 		}
-		where = append(where, `sv.id IN (SELECT sa.service_id FROM service_areas sa WHERE `+store.InJSONList(e, "lower(sa.name)", arg(jsonList(lower)))+`
+		where = append(
+			where,
+			`sv.id IN (SELECT sa.service_id FROM service_areas sa WHERE `+store.InJSONList(
+				e,
+				"lower(sa.name)",
+				arg(jsonList(lower)),
+			)+`
 			UNION SELECT sal.service_id FROM addresses ad JOIN service_at_locations sal ON sal.location_id = ad.location_id
-				WHERE lower(ad.city) = `+arg(strings.ToLower(f.Area))+`)`)
+				WHERE lower(ad.city) = `+arg(
+				strings.ToLower(f.Area),
+			)+`)`,
+		)
 	}
 	return strings.Join(where, " AND "), args, false, nil
 }
@@ -213,15 +232,24 @@ func (s *Store) Guide(ctx context.Context, actor account.Actor, f GuideFilter) (
 	}
 	if g.ServiceCount > MaxGuideServices {
 		v := &errs.ValidationError{}
-		v.Add("category", fmt.Sprintf("this guide would list more than %d services, the most a guide holds: pick a category, a sector or an area", MaxGuideServices))
+		v.Add(
+			"category",
+			fmt.Sprintf(
+				"this guide would list more than %d services, the most a guide holds: pick a category, a sector or an area",
+				MaxGuideServices,
+			),
+		)
 		return nil, v
 	}
 	if g.ServiceCount == 0 {
 		return g, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT sv.id, sv.name, sv.status, sv.description, o.id, o.name, COALESCE(NULLIF(sv.url, ''), o.website),
+	rows, err := s.db.QueryContext(
+		ctx,
+		`SELECT sv.id, sv.name, sv.status, sv.description, o.id, o.name, COALESCE(NULLIF(sv.url, ''), o.website),
 		COALESCE(NULLIF(sv.email, ''), o.email), sv.eligibility_description, COALESCE(NULLIF(sv.fees_description, ''), sv.fees)`+from+`
-		ORDER BY lower(sv.name), sv.id`, args...)
+		ORDER BY lower(sv.name), sv.id`,
+		args...)
 	if err != nil {
 		return nil, fmt.Errorf("list guide services: %w", err)
 	}
@@ -252,24 +280,45 @@ func (s *Store) Guide(ctx context.Context, actor account.Actor, f GuideFilter) (
 		what, sql string
 		add       func(sv *GuideService, a Address, text string)
 	}{
-		{"categories", `SELECT a.link_id, '', t.name FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
+		{
+			"categories",
+			`SELECT a.link_id, '', t.name FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
 			WHERE ` + ids("a.link_id") + ` ORDER BY lower(t.name)`,
-			func(sv *GuideService, _ Address, text string) { sv.categories = append(sv.categories, text) }},
-		{"sectors", `SELECT sv2.id, '', os.sector FROM services sv2 JOIN organization_sectors os ON os.organization_id = sv2.organization_id
-			WHERE ` + ids("sv2.id") + ` ORDER BY os.sector`,
-			func(sv *GuideService, _ Address, text string) { sv.sectors = append(sv.sectors, text) }},
-		{"phones", `SELECT sal.service_id, p.type, p.number || CASE WHEN p.extension <> '' THEN ' ext. ' || p.extension ELSE '' END
-			FROM service_at_locations sal JOIN phones p ON p.location_id = sal.location_id WHERE ` + ids("sal.service_id") + `
+			func(sv *GuideService, _ Address, text string) { sv.categories = append(sv.categories, text) },
+		},
+		{
+			"sectors",
+			`SELECT sv2.id, '', os.sector FROM services sv2
+			JOIN organization_sectors os ON os.organization_id = sv2.organization_id
+			WHERE ` + ids(
+				"sv2.id",
+			) + ` ORDER BY os.sector`,
+			func(sv *GuideService, _ Address, text string) { sv.sectors = append(sv.sectors, text) },
+		},
+		{
+			"phones",
+			`SELECT sal.service_id, p.type, p.number || CASE WHEN p.extension <> '' THEN ' ext. ' || p.extension ELSE '' END
+			FROM service_at_locations sal JOIN phones p ON p.location_id = sal.location_id WHERE ` + ids(
+				"sal.service_id",
+			) + `
 			UNION SELECT p.service_id, p.type, p.number || CASE WHEN p.extension <> '' THEN ' ext. ' || p.extension ELSE '' END
-			FROM phones p WHERE ` + ids("p.service_id") + ` ORDER BY 1, 3`,
+			FROM phones p WHERE ` + ids(
+				"p.service_id",
+			) + ` ORDER BY 1, 3`,
 			func(sv *GuideService, a Address, text string) {
 				if a.Type != "" && a.Type != "voice" {
 					text += " (" + a.Type + ")"
 				}
 				sv.Phones = appendNew(sv.Phones, text)
-			}},
-		{"languages", `SELECT l.service_id, '', l.name FROM languages l WHERE ` + ids("l.service_id") + ` AND l.name <> '' ORDER BY l.name`,
-			func(sv *GuideService, _ Address, text string) { sv.Languages = appendNew(sv.Languages, text) }},
+			},
+		},
+		{
+			"languages",
+			`SELECT l.service_id, '', l.name FROM languages l WHERE ` + ids(
+				"l.service_id",
+			) + ` AND l.name <> '' ORDER BY l.name`,
+			func(sv *GuideService, _ Address, text string) { sv.Languages = appendNew(sv.Languages, text) },
+		},
 	}
 	for _, d := range details {
 		if err := s.eachGuideRow(ctx, d.sql, args, func(id, kind, text string) {
@@ -317,11 +366,20 @@ func (s *Store) eachGuideRow(ctx context.Context, q string, args []any, fn func(
 
 // guideAddresses adds the street address of each location a service is
 // delivered at (the mailing address when there is no street one).
-func (s *Store) guideAddresses(ctx context.Context, ids func(col string) string, args []any, byID map[string]*GuideService) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT sal.service_id, ad.address_type, ad.attention, ad.address_1, ad.address_2, ad.city, ad.region,
+func (s *Store) guideAddresses(
+	ctx context.Context,
+	ids func(col string) string,
+	args []any,
+	byID map[string]*GuideService,
+) error {
+	rows, err := s.db.QueryContext(
+		ctx,
+		`SELECT sal.service_id, ad.address_type, ad.attention, ad.address_1, ad.address_2, ad.city, ad.region,
 		ad.state_province, ad.postal_code, ad.country
 		FROM service_at_locations sal JOIN addresses ad ON ad.location_id = sal.location_id
-		WHERE `+ids("sal.service_id")+` ORDER BY sal.service_id, CASE ad.address_type WHEN 'physical' THEN 0 ELSE 1 END, ad.id`, args...)
+		WHERE `+ids("sal.service_id")+`
+		ORDER BY sal.service_id, CASE ad.address_type WHEN 'physical' THEN 0 ELSE 1 END, ad.id`,
+		args...)
 	if err != nil {
 		return fmt.Errorf("guide addresses: %w", err)
 	}
@@ -345,13 +403,21 @@ func (s *Store) guideAddresses(ctx context.Context, ids func(col string) string,
 
 // guideHours adds the opening hours of each service: its own schedules,
 // and those of the locations it is delivered at.
-func (s *Store) guideHours(ctx context.Context, ids func(col string) string, args []any, byID map[string]*GuideService) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT x.service_id, sc.byday, sc.opens_at, sc.closes_at, sc.description, sc.freq
+func (s *Store) guideHours(
+	ctx context.Context,
+	ids func(col string) string,
+	args []any,
+	byID map[string]*GuideService,
+) error {
+	rows, err := s.db.QueryContext(
+		ctx,
+		`SELECT x.service_id, sc.byday, sc.opens_at, sc.closes_at, sc.description, sc.freq
 		FROM (SELECT sc0.service_id AS service_id, sc0.id AS schedule_id FROM schedules sc0 WHERE `+ids("sc0.service_id")+`
 			UNION SELECT sal.service_id, sc1.id FROM service_at_locations sal JOIN schedules sc1
 				ON sc1.service_at_location_id = sal.id OR sc1.location_id = sal.location_id
 			WHERE `+ids("sal.service_id")+`) x
-		JOIN schedules sc ON sc.id = x.schedule_id ORDER BY x.service_id, sc.id`, args...)
+		JOIN schedules sc ON sc.id = x.schedule_id ORDER BY x.service_id, sc.id`,
+		args...)
 	if err != nil {
 		return fmt.Errorf("guide hours: %w", err)
 	}
@@ -461,7 +527,15 @@ func ordinal(n string) string {
 	return strconv.Itoa(v) + suffix
 }
 
-var dayNames = map[string]string{"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
+var dayNames = map[string]string{
+	"MO": "Mon",
+	"TU": "Tue",
+	"WE": "Wed",
+	"TH": "Thu",
+	"FR": "Fri",
+	"SA": "Sat",
+	"SU": "Sun",
+}
 
 // String says the hours the way a flyer does, such as "Mon, Tue 09:00–17:00",
 // followed by the schedule's own description when it has one.
@@ -552,28 +626,41 @@ func (s *Store) GuideCategories(ctx context.Context, actor account.Actor) ([]Gui
 		return nil, err
 	}
 
-	opts, err := s.guideOptions(ctx, fmt.Sprintf(`SELECT t.id, t.name, (SELECT COUNT(*) FROM (SELECT DISTINCT a.link_id FROM attributes a
+	opts, err := s.guideOptions(
+		ctx,
+		fmt.Sprintf(`SELECT t.id, t.name, (SELECT COUNT(*) FROM (SELECT DISTINCT a.link_id FROM attributes a
 			JOIN services sv ON sv.id = a.link_id WHERE a.taxonomy_term_id = t.id LIMIT %[2]d) c), %[1]s
 		FROM taxonomy_terms t %[3]s
 		WHERE EXISTS (SELECT 1 FROM attributes a JOIN services sv ON sv.id = a.link_id WHERE a.taxonomy_term_id = t.id)
-		ORDER BY lower(%[1]s), %[1]s, lower(t.name), t.id LIMIT 500`, termTaxonomy, MaxGuideServices+1, termTaxonomyJoin))
+		ORDER BY lower(%[1]s), %[1]s, lower(t.name), t.id LIMIT 500`, termTaxonomy, MaxGuideServices+1, termTaxonomyJoin),
+	)
 	if err != nil {
 		return nil, err
 	}
 	// The built-in categories, filed directly or through mapped keywords,
 	// first; the keywords a steward mapped are not offered again.
-	builtIn, err := s.guideOptions(ctx, fmt.Sprintf(`SELECT t.id, t.name, (SELECT COUNT(*) FROM (SELECT DISTINCT c.service_id
+	builtIn, err := s.guideOptions(
+		ctx,
+		fmt.Sprintf(`SELECT t.id, t.name, (SELECT COUNT(*) FROM (SELECT DISTINCT c.service_id
 			FROM service_categories c WHERE c.term_id = t.id LIMIT %[1]d) n), 'Categories'
 		FROM taxonomy_terms t WHERE t.code NOT LIKE 'human_situations%%' AND t.id IN (SELECT term_id FROM service_categories)
-		ORDER BY t.code`, MaxGuideServices+1))
+		ORDER BY t.code`, MaxGuideServices+1),
+	)
 	if err != nil {
 		return nil, err
 	}
-	mapped, err := idsOf(ctx, s.db, `SELECT k.id FROM taxonomy_terms k JOIN category_mappings m ON m.keyword_key = lower(k.name)`)
+	mapped, err := idsOf(
+		ctx,
+		s.db,
+		`SELECT k.id FROM taxonomy_terms k JOIN category_mappings m ON m.keyword_key = lower(k.name)`,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("guide choices: %w", err)
 	}
-	opts = slices.DeleteFunc(opts, func(o GuideOption) bool { return slices.Contains(mapped, o.Value) || o.Group == "Open Eligibility" })
+	opts = slices.DeleteFunc(
+		opts,
+		func(o GuideOption) bool { return slices.Contains(mapped, o.Value) || o.Group == "Open Eligibility" },
+	)
 	opts = append(builtIn, opts...)
 	for i := range opts {
 		if opts[i].Count > MaxGuideServices {

@@ -94,12 +94,16 @@ func TestGuide(t *testing.T) {
 		pantry := g.Categories[1].Services[0]
 		if pantry.Name != "Despensa José" || pantry.OrganizationName != "Casa de la Peña" ||
 			strings.Join(pantry.Addresses, "") != "12 Calle Ñandú, Redwood City, CA 94063" ||
-			strings.Join(pantry.Phones, "") != "650-555-0100" || strings.Join(pantry.Hours, "") != "Mon, Wed 09:00–12:00" ||
+			strings.Join(
+				pantry.Phones,
+				"",
+			) != "650-555-0100" || strings.Join(pantry.Hours, "") != "Mon, Wed 09:00–12:00" ||
 			pantry.Eligibility != "Residents of San Mateo County" || pantry.Fees != "Free" || strings.Join(pantry.Languages, "") != "Spanish" {
 			t.Fatalf("pantry entry %+v", pantry)
 		}
 		shelter := g.Categories[2].Services[0]
-		if strings.Join(shelter.Phones, "") != "650-555-0199 ext. 12 (hotline)" || strings.Join(shelter.Hours, "") != "Daily 18:00–07:00" {
+		if strings.Join(shelter.Phones, "") != "650-555-0199 ext. 12 (hotline)" ||
+			strings.Join(shelter.Hours, "") != "Daily 18:00–07:00" {
 			t.Fatalf("shelter entry %+v", shelter)
 		}
 
@@ -139,7 +143,8 @@ func TestGuide(t *testing.T) {
 		}
 		// The cities of addresses and the service areas, each once.
 		areas, err := s.GuideAreas(ctx, actor)
-		if err != nil || len(areas) != 3 || areas[0].Value != "Redwood City" || areas[1].Value != "San Mateo" || areas[2].Value != "San Mateo County" {
+		if err != nil || len(areas) != 3 || areas[0].Value != "Redwood City" || areas[1].Value != "San Mateo" ||
+			areas[2].Value != "San Mateo County" {
 			t.Fatalf("areas %v %+v", err, areas)
 		}
 	})
@@ -160,7 +165,8 @@ func TestGuidePDF(t *testing.T) {
 	checkPDF(t, pdf, 3) // the cover, the contents and the three categories on one page
 	// The core font writes cp1252: é is byte 0xE9, ñ 0xF1, Ñ 0xD1.
 	for _, want := range []string{"Despensa Jos\xe9", "Casa de la Pe\xf1a", "12 Calle \xd1and\xfa", "Mon, Wed 09:00\x9612:00",
-		"Community resource guide", "3 services from 2 organizations in 2 categories", "Who can use it", "Residents of San Mateo County",
+		"Community resource guide", "3 services from 2 organizations in 2 categories", "Who can use it", "Residents of San " +
+			"Mateo County",
 		"Contents", "/Title (Contents)"} {
 		if !bytes.Contains(pdf, []byte(want)) {
 			t.Errorf("PDF lacks %q", want)
@@ -184,7 +190,11 @@ func TestGuidePDFContents(t *testing.T) {
 		c := directory.GuideCategory{Name: fmt.Sprintf("Category %02d %s", i, strings.Repeat("with a long name ", i%9))}
 		for j := range i % 7 {
 			c.Services = append(c.Services, directory.GuideService{
-				ID: fmt.Sprintf("s%d-%d", i, j), Name: fmt.Sprintf("Service %d.%d", i, j), OrganizationName: "Peña Familias",
+				ID: fmt.Sprintf(
+					"s%d-%d",
+					i,
+					j,
+				), Name: fmt.Sprintf("Service %d.%d", i, j), OrganizationName: "Peña Familias",
 				Description: strings.Repeat("Meals and groceries for families. ", 1+j%5),
 				Phones:      []string{"650-555-0100"}, Hours: []string{"Mon–Fri 09:00–17:00"},
 			})
@@ -224,7 +234,9 @@ func TestGuidePDFContents(t *testing.T) {
 		if i%5 != 0 {
 			continue
 		}
-		line := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(c.Name[:12]) + `.*\(` + strconv.Itoa(len(c.Services)) + `\)[ .]+(\d+)\s*$`)
+		line := regexp.MustCompile(
+			`(?m)^\s*` + regexp.QuoteMeta(c.Name[:12]) + `.*\(` + strconv.Itoa(len(c.Services)) + `\)[ .]+(\d+)\s*$`,
+		)
 		contents := strings.Join(text[1:written[0]-1], "\n")
 		m := line.FindStringSubmatch(contents)
 		if m == nil || m[1] != strconv.Itoa(written[i]) {
@@ -303,22 +315,37 @@ func TestGuideFilters(t *testing.T) {
 			var args []any
 			arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 			if f.Sector != "" {
-				where = append(where, "EXISTS (SELECT 1 FROM organization_sectors os WHERE os.organization_id = o.id AND os.sector = "+arg(f.Sector)+")")
+				where = append(
+					where,
+					"EXISTS (SELECT 1 FROM organization_sectors os WHERE os.organization_id = o.id AND os.sector = "+arg(
+						f.Sector,
+					)+")",
+				)
 			}
 			if f.Category != "" {
 				id, name := arg(f.Category), arg(strings.ToLower(f.Category))
-				where = append(where, `EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
+				where = append(
+					where,
+					`EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
 					LEFT JOIN taxonomy_terms up ON up.id = t.parent_id
-					WHERE a.link_id = sv.id AND (t.id = `+id+` OR lower(t.name) = `+name+` OR up.id = `+id+` OR lower(up.name) = `+name+`))`)
+					WHERE a.link_id = sv.id AND (t.id =
+					`+id+` OR lower(t.name) = `+name+` OR up.id = `+id+` OR lower(up.name) = `+name+`))`,
+				)
 			}
 			if f.Area != "" {
 				like, city := arg(store.LikePattern(f.Area)), arg(strings.ToLower(f.Area))
-				where = append(where, `(EXISTS (SELECT 1 FROM service_areas sa WHERE sa.service_id = sv.id AND lower(sa.name) LIKE `+like+` ESCAPE '\')
+				where = append(
+					where,
+					`(EXISTS (SELECT 1 FROM service_areas sa WHERE sa.service_id = sv.id AND lower(sa.name) LIKE `+like+` ESCAPE '\')
 					OR EXISTS (SELECT 1 FROM service_at_locations sal JOIN addresses ad ON ad.location_id = sal.location_id
-						WHERE sal.service_id = sv.id AND lower(ad.city) = `+city+`))`)
+						WHERE sal.service_id = sv.id AND lower(ad.city) = `+city+`))`,
+				)
 			}
-			rows, err := db.QueryContext(ctx, `SELECT sv.id FROM services sv JOIN organizations o ON o.id = sv.organization_id WHERE `+
-				strings.Join(where, " AND ")+` ORDER BY sv.id`, args...)
+			rows, err := db.QueryContext(
+				ctx,
+				`SELECT sv.id FROM services sv JOIN organizations o ON o.id = sv.organization_id WHERE `+
+					strings.Join(where, " AND ")+` ORDER BY sv.id`,
+				args...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -381,7 +408,9 @@ func TestGuideFilters(t *testing.T) {
 				WHERE a.taxonomy_term_id = $1`, c.Value).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
-			if capped := n > directory.MaxGuideServices; c.Capped != capped || c.Count != min(n, directory.MaxGuideServices) || capped != (c.Label == broad) {
+			if capped := n > directory.MaxGuideServices; c.Capped != capped ||
+				c.Count != min(n, directory.MaxGuideServices) ||
+				capped != (c.Label == broad) {
 				t.Errorf("%s: %+v, want %d", c.Label, c, n)
 			}
 		}

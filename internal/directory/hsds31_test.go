@@ -33,7 +33,8 @@ const (
 // back the same; a 3.0 export of the same directory leaves 3.1 out and
 // still validates against 3.0's, on both engines.
 func TestHSDS31Import(t *testing.T) {
-	for path, want := range map[string]string{hsds31JSON: "hsds-3.1-json", hsds31CSV: "hsds-3.1-csv", hsdsCSV: "hsds-3.0-csv",
+	for path, want := range map[string]string{hsds31JSON: "hsds-3.1-json", hsds31CSV: "hsds-3.1-csv",
+		hsdsCSV: "hsds-3.0-csv",
 		filepath.Join(hsdsExamples, "service_full.json"): "hsds-3.0-json"} {
 		if got := readPath(t, path).Format; got != want {
 			t.Errorf("%s read as %s, want %s", path, got, want)

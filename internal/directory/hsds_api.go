@@ -157,7 +157,13 @@ func (l hsdsList) rootAlias() string {
 // "taxonomy_term") that match q, each as the HSDS API object of the given
 // form. fullServices nests whole services in a full organization, rather
 // than their own fields only.
-func (s *Store) HSDSList(ctx context.Context, resource string, q HSDSQuery, form HSDSForm, fullServices bool) (*HSDSPage, error) {
+func (s *Store) HSDSList(
+	ctx context.Context,
+	resource string,
+	q HSDSQuery,
+	form HSDSForm,
+	fullServices bool,
+) (*HSDSPage, error) {
 	l, ok := hsdsLists[resource]
 	if !ok {
 		return nil, fmt.Errorf("hsds list: unknown resource %q", resource)
@@ -186,7 +192,13 @@ func (s *Store) HSDSList(ctx context.Context, resource string, q HSDSQuery, form
 
 // hsdsPlainList returns the total and one page of ids of a list by its
 // FROM and filters (unfiltered: counted by its all query when it has one).
-func (s *Store) hsdsPlainList(ctx context.Context, l hsdsList, resource string, q HSDSQuery, unfiltered bool) (int, []string, error) {
+func (s *Store) hsdsPlainList(
+	ctx context.Context,
+	l hsdsList,
+	resource string,
+	q HSDSQuery,
+	unfiltered bool,
+) (int, []string, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	cond := "1=1"
@@ -221,7 +233,11 @@ func (s *Store) HSDSObject(ctx context.Context, resource, id string, fullService
 
 // HSDSObjectIn returns the object as HSDSObject does, in an HSDS version
 // (hsds.Versions).
-func (s *Store) HSDSObjectIn(ctx context.Context, resource, id, version string, fullServices bool) (map[string]any, error) {
+func (s *Store) HSDSObjectIn(
+	ctx context.Context,
+	resource, id, version string,
+	fullServices bool,
+) (map[string]any, error) {
 	l, ok := hsdsLists[resource]
 	if !ok {
 		return nil, fmt.Errorf("hsds object: unknown resource %q", resource)

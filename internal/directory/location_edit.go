@@ -207,8 +207,10 @@ func (s *Store) LocationFor(ctx context.Context, actor account.Actor, a account.
 func (s *Store) location(ctx context.Context, q store.Querier, id string) (*LocationProfile, error) {
 	l := &LocationProfile{ID: id}
 	var lat, long sql.NullFloat64
-	err := q.QueryRowContext(ctx, `SELECT l.organization_id, coalesce(o.name, ''), l.name, l.description, l.transportation, l.latitude, l.longitude,
-		l.coordinates_approximate FROM locations l LEFT JOIN organizations o ON o.id = l.organization_id WHERE l.id = $1`, id).
+	err := q.QueryRowContext(ctx, `SELECT l.organization_id, coalesce(o.name, ''), l.name, l.description,
+		l.transportation, l.latitude, l.longitude,
+		l.coordinates_approximate FROM locations l LEFT JOIN organizations o ON o.id = l.organization_id WHERE l.id =
+		$1`, id).
 		Scan(&l.OrganizationID, &l.OrganizationName, &l.Name, &l.Description, &l.Transportation, &lat, &long,
 			&l.CoordinatesApproximate)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -383,7 +383,8 @@ func (s *Store) loadProposal(
 	var data, base, applied, declined string
 	var reviewed sql.NullTime
 	if err := row.Scan(&p.ID, &p.EntityType, &p.EntityID, &data, &base, &p.BaseVersion, &p.Note, &p.ProposedBy,
-		&p.ProposedByName, &p.ProposedAt, &p.Status, &p.ReviewedBy, &p.ReviewNote, &reviewed, &applied, &declined); err != nil {
+		&p.ProposedByName, &p.ProposedAt, &p.Status, &p.ReviewedBy, &p.ReviewNote, &reviewed, &applied,
+		&declined); err != nil {
 		return nil, nil, err
 	}
 	if reviewed.Valid {

@@ -128,7 +128,8 @@ func TestProposalFieldByField(t *testing.T) {
 		partial := false
 		for _, e := range events {
 			partial = partial ||
-				e.Summary == "accepted 1 of the 3 fields of the update to Casa de Acogida proposed by staff@example.org (proposal 1)"
+				e.Summary == "accepted 1 of the 3 fields of the update to Casa de Acogida proposed by staff@example.org "+
+					"(proposal 1)"
 		}
 		if !partial {
 			t.Fatalf("no audit entry of the partial accept in %+v", events)
@@ -187,7 +188,8 @@ func TestProposeNewOrganization(t *testing.T) {
 			t.Fatalf("queue: %v %+v", err, queue)
 		}
 
-		if _, err := s.AcceptProposal(ctx, who.steward, p.ID, directory.ProposalReview{Fields: []string{"description"}}); !errors.As(
+		if _, err := s.AcceptProposal(ctx, who.steward, p.ID,
+			directory.ProposalReview{Fields: []string{"description"}}); !errors.As(
 			err,
 			&invalid,
 		) {

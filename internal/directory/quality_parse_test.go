@@ -70,7 +70,8 @@ func TestLanguageKnownAndNameKey(t *testing.T) {
 			t.Errorf("LanguageKnown(%q) = %v", code, got)
 		}
 	}
-	if a, b := directory.NameKey("Society of St. Vincent De Paul"), directory.NameKey("society of St Vincent  de paul"); a != b {
+	if a, b := directory.NameKey("Society of St. Vincent De Paul"),
+		directory.NameKey("society of St Vincent  de paul"); a != b {
 		t.Errorf("keys %q and %q", a, b)
 	}
 	if directory.NameKey("Food Bank") == directory.NameKey("Food Banks") {

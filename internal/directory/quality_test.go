@@ -54,7 +54,8 @@ func TestQualityFixtureImports(t *testing.T) {
 			t.Fatalf("counts %s", c)
 		}
 		var city, postal string
-		if err := db.QueryRow(`SELECT city, postal_code FROM addresses WHERE id = $1`, qPOBox).Scan(&city, &postal); err != nil ||
+		if err := db.QueryRow(`SELECT city, postal_code FROM addresses WHERE id = $1`, qPOBox).Scan(&city,
+			&postal); err != nil ||
 			city != "" ||
 			postal != "" {
 			t.Fatalf("P.O. box: %q %q %v", city, postal, err)

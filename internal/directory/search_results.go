@@ -128,7 +128,8 @@ func resultDetailsSQL(e store.Engine) string {
 			coalesce(ad.address_1, '') AS address_1, coalesce(ad.address_2, '') AS address_2, coalesce(ad.city, '') AS city,
 			coalesce(ad.state_province, '') AS state_province, coalesce(ad.postal_code, '') AS postal_code,
 			coalesce(ad.country, '') AS country, '' AS extension,
-			CASE WHEN l.coordinates_approximate THEN 'approximate' ELSE '' END AS phone_type, '' AS phone_description, sal.service_id AS k1, lower(l.name) AS k2, l.id AS k3, coalesce(ad.id, '') AS k4
+			CASE WHEN l.coordinates_approximate THEN 'approximate' ELSE '' END AS phone_type, '' AS phone_description,
+			sal.service_id AS k1, lower(l.name) AS k2, l.id AS k3, coalesce(ad.id, '') AS k4
 		FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
 		LEFT JOIN addresses ad ON ad.location_id = l.id AND ad.address_type = 'physical'
 		WHERE ` + in("sal.service_id") + `

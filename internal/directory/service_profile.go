@@ -82,14 +82,20 @@ type LocationRef struct {
 // service at each that close before they open.
 func hoursToCheck(ctx context.Context, q store.Querier, serviceID string) ([]string, error) {
 	out := []string{}
-	err := scanAll(ctx, q, 3, `SELECT byday, opens_at, closes_at FROM schedules WHERE opens_at <> '' AND closes_at <> '' AND (
+	err := scanAll(
+		ctx,
+		q,
+		3,
+		`SELECT byday, opens_at, closes_at FROM schedules WHERE opens_at <> '' AND closes_at <> '' AND (
 		service_id = $1 OR location_id IN (SELECT location_id FROM service_at_locations WHERE service_id = $1)
 		OR service_at_location_id IN (SELECT id FROM service_at_locations WHERE service_id = $1)) ORDER BY id`,
 		func(c []string) {
 			if HoursReversed(c[1], c[2]) {
 				out = appendNew(out, ScheduleHours{ByDay: c[0], Opens: c[1], Closes: c[2]}.String())
 			}
-		}, serviceID)
+		},
+		serviceID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("hours to check of service %q: %w", serviceID, err)
 	}

@@ -55,7 +55,8 @@ func TestVersion31(t *testing.T) {
 		var obj map[string]any
 		body := f.get(t, url, &obj)
 		check(t, url, obj)
-		for _, want := range []string{`"capacities"`, `"additional_urls"`, `"additional_websites"`, `"label":"Night shelter"`} {
+		for _, want := range []string{`"capacities"`, `"additional_urls"`, `"additional_websites"`,
+			`"label":"Night shelter"`} {
 			if !strings.Contains(string(body), want) {
 				t.Errorf("%s lacks %s", url, want)
 			}

@@ -29,7 +29,8 @@ func TestParseURL(t *testing.T) {
 		want mail.Server
 		err  string
 	}{
-		{"smtp://u:p%40ss@mail.example.org:587?tls=starttls", mail.Server{Host: "mail.example.org", Port: 587, User: "u", Password: "p@ss", TLS: "starttls"}, ""},
+		{"smtp://u:p%40ss@mail.example.org:587?tls=starttls", mail.Server{Host: "mail.example.org", Port: 587, User: "u",
+			Password: "p@ss", TLS: "starttls"}, ""},
 		{"smtp://mail.example.org?tls=tls", mail.Server{Host: "mail.example.org", Port: 465, TLS: "tls"}, ""},
 		{"smtp://127.0.0.1:1025?tls=none", mail.Server{Host: "127.0.0.1", Port: 1025, TLS: "none"}, ""},
 		{"http://mail.example.org", mail.Server{}, "must start with smtp://"},

@@ -224,7 +224,9 @@ func (o *Outbox) Resend(ctx context.Context, actor account.Actor, id int64) (Ent
 			return fmt.Errorf("resend mail %d: %w", id, err)
 		}
 		if err := account.Record(ctx, tx, actor, account.Event{At: now, Action: "resend", EntityType: "mail",
-			EntityID: fmt.Sprint(id), Summary: "sent again “" + e.Subject + "” to " + e.To + " (it had failed: " + oneLine(e.LastError) + ")"}); err != nil {
+			EntityID: fmt.Sprint(id),
+			Summary: "sent again “" + e.Subject + "” to " + e.To +
+				" (it had failed: " + oneLine(e.LastError) + ")"}); err != nil {
 			return err
 		}
 		out, err = o.get(ctx, tx, id)

@@ -61,7 +61,9 @@ func Render(from string, e Entry, date time.Time) ([]byte, error) {
 	mixed := multipart.NewWriter(&b)
 	h("Content-Type", "multipart/mixed; boundary="+mixed.Boundary())
 	b.WriteString("\r\n")
-	pw, err := mixed.CreatePart(textproto.MIMEHeader{"Content-Type": {"multipart/alternative; boundary=" + alt.Boundary()}})
+	pw, err := mixed.CreatePart(
+		textproto.MIMEHeader{"Content-Type": {"multipart/alternative; boundary=" + alt.Boundary()}},
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +114,8 @@ func writeAlternatives(mw *multipart.Writer, e Entry) error {
 			return err
 		}
 		qw := quotedprintable.NewWriter(pw)
-		if _, err := qw.Write([]byte(strings.ReplaceAll(strings.ReplaceAll(part.body, "\r\n", "\n"), "\n", "\r\n"))); err != nil {
+		if _, err := qw.Write([]byte(strings.ReplaceAll(strings.ReplaceAll(part.body, "\r\n", "\n"), "\n",
+			"\r\n"))); err != nil {
 			return err
 		}
 		if err := qw.Close(); err != nil {

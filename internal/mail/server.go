@@ -47,7 +47,8 @@ func ParseURL(param, s string) (Server, error) {
 	}
 	if u.Scheme != "smtp" {
 		return Server{}, fmt.Errorf(
-			"%s: the mail server URL must start with smtp:// (like smtp://user:password@mail.example.org:587?tls=starttls), not %q",
+			"%s: the mail server URL must start with smtp:// (like smtp://user:password@mail.example.org:587?tls=starttls), "+
+				"not %q",
 			param,
 			u.Scheme+"://",
 		)

@@ -170,7 +170,8 @@ func (o *Outbox) SaveServer(ctx context.Context, actor account.Actor, in ServerI
 					return fmt.Errorf("save setting %s: %w", kv.key, err)
 				}
 			} else if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, kv.key, kv.new, now); err != nil {
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at =
+				excluded.updated_at`, kv.key, kv.new, now); err != nil {
 				return fmt.Errorf("save setting %s: %w", kv.key, err)
 			}
 			before, after := kv.old, kv.new

@@ -171,7 +171,8 @@ func (w *Worker) send(ctx context.Context, setup Setup, e Entry) error {
 			answer = fmt.Sprintf("gave up after %d tries: %s", e.Attempts, answer)
 		}
 		_, err := o.db.ExecContext(ctx, `UPDATE mail_outbox SET status = 'failed', last_error = $3,
-			lease_owner = '', lease_until = NULL WHERE id = $1 AND lease_owner = $2 AND status = 'sending'`, e.ID, w.Owner, answer)
+			lease_owner = '', lease_until = NULL WHERE id = $1 AND lease_owner = $2 AND status =
+			'sending'`, e.ID, w.Owner, answer)
 		if err != nil {
 			return fmt.Errorf("mark mail %d failed: %w", e.ID, err)
 		}
@@ -183,7 +184,8 @@ func (w *Worker) send(ctx context.Context, setup Setup, e Entry) error {
 		wait = w.MaxBackoff
 	}
 	_, err = o.db.ExecContext(ctx, `UPDATE mail_outbox SET status = 'queued', last_error = $3, next_attempt_at = $4,
-		lease_owner = '', lease_until = NULL WHERE id = $1 AND lease_owner = $2 AND status = 'sending'`, e.ID, w.Owner, answer, now.Add(wait))
+		lease_owner = '', lease_until = NULL WHERE id = $1 AND lease_owner = $2 AND status =
+		'sending'`, e.ID, w.Owner, answer, now.Add(wait))
 	if err != nil {
 		return fmt.Errorf("mark mail %d to retry: %w", e.ID, err)
 	}

@@ -39,7 +39,12 @@ func TestImportCSV(t *testing.T) {
 			{"not a number", "Meals delivered,Food Pantry,2025-03,lots,", "value", "not a number"},
 			{"missing value", "Meals delivered,Food Pantry,2025-03,,", "value", "required"},
 			{"duplicate", "Meals delivered,food pantry,2025-01,5,", "period", "already in row 2"},
-			{"a NUL in a note", "Meals delivered,Food Pantry,2025-03,5,a\x00b", "note", "must not hold a NUL character"},
+			{
+				"a NUL in a note",
+				"Meals delivered,Food Pantry,2025-03,5,a\x00b",
+				"note",
+				"must not hold a NUL character",
+			},
 			{"not UTF-8", "Meals delivered,Food Pantry\xe9,2025-03,5,", "organization", "must be text (UTF-8)"},
 		}
 		// Adult School is not even a member; make a member that is not a reporter.
@@ -151,7 +156,8 @@ func TestImportRollupsMatchReports(t *testing.T) {
 			rebuilt, _ := f.s.Rollup(f.ctx, actor, f.ini, ind.ID, "", "")
 			for i := range imported {
 				a, b := imported[i], rebuilt[i]
-				if a.Value != b.Value || a.Count != b.Count || a.Sum != b.Sum || a.Min != b.Min || a.Max != b.Max || a.WeightSum != b.WeightSum {
+				if a.Value != b.Value || a.Count != b.Count || a.Sum != b.Sum || a.Min != b.Min || a.Max != b.Max ||
+					a.WeightSum != b.WeightSum {
 					t.Errorf("%s %s: imported %+v, rebuilt %+v", ind.Name, a.Period, a, b)
 				}
 			}
@@ -170,12 +176,14 @@ func TestImportXLSXAndTemplate(t *testing.T) {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSpace(csvT.String()), "\n")
-		if len(lines) != 7 || lines[0] != "indicator,organization,period,value,weight,note" || lines[1] != "Meals delivered,Food Pantry,2025-04,,," ||
+		if len(lines) != 7 || lines[0] != "indicator,organization,period,value,weight,note" ||
+			lines[1] != "Meals delivered,Food Pantry,2025-04,,," ||
 			lines[4] != "Rides given,Food Pantry,2025-Q1,,," {
 			t.Fatalf("csv template:\n%s", csvT.String())
 		}
 		// The template as written refuses to import: no values yet.
-		if _, err := f.s.ImportCSV(f.ctx, actor, f.ini, bytes.NewReader(csvT.Bytes()), "t.csv"); err == nil || !strings.Contains(err.Error(), "t.csv row 2: value: is required") {
+		if _, err := f.s.ImportCSV(f.ctx, actor, f.ini, bytes.NewReader(csvT.Bytes()), "t.csv"); err == nil ||
+			!strings.Contains(err.Error(), "t.csv row 2: value: is required") {
 			t.Fatalf("empty template: %v", err)
 		}
 
@@ -224,7 +232,10 @@ func TestImportXLSXAndTemplate(t *testing.T) {
 		if !errors.As(err, &ie) || ie.Row != 5 || ie.Column != "value" || ie.File != "bad.xlsx" {
 			t.Fatalf("bad xlsx: %v", err)
 		}
-		if _, err := f.s.ImportXLSX(f.ctx, actor, f.ini, strings.NewReader("not a workbook"), "junk.xlsx"); !errors.As(err, &ie) {
+		if _, err := f.s.ImportXLSX(f.ctx, actor, f.ini, strings.NewReader("not a workbook"), "junk.xlsx"); !errors.As(
+			err,
+			&ie,
+		) {
 			t.Fatalf("junk: %v", err)
 		}
 		if err := f.s.Template(f.ctx, actor, f.ini, "pdf", f.now, &filled); err == nil {
@@ -310,7 +321,8 @@ func TestImportSharedName(t *testing.T) {
 		if _, err := f.s.UpdateIndicator(f.ctx, actor, f.ini, meals.ID, in); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ExecContext(f.ctx, `UPDATE organizations SET name = 'FOOD PANTRY' WHERE id = $1`, f.clinic); err != nil {
+		if _, err := db.ExecContext(f.ctx, `UPDATE organizations SET name = 'FOOD PANTRY' WHERE id = $1`,
+			f.clinic); err != nil {
 			t.Fatal(err)
 		}
 		_, err := f.s.ImportCSV(f.ctx, actor, f.ini, strings.NewReader("indicator,organization,period,value\n"+

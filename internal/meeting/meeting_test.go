@@ -167,9 +167,14 @@ func TestMeetingLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		gov, err := c.ini.SaveGovernance(ctx, sys, c.id, initiative.GovernanceInput{DecisionRule: initiative.RuleMajority,
-			QuorumPercent: 50, ThresholdPercent: 50, MeetingCadence: "monthly",
-			ConflictSteps: []initiative.ConflictStep{{Description: "Talk it through.", Mediator: "The partners"}}})
+		gov, err := c.ini.SaveGovernance(
+			ctx,
+			sys,
+			c.id,
+			initiative.GovernanceInput{DecisionRule: initiative.RuleMajority,
+				QuorumPercent: 50, ThresholdPercent: 50, MeetingCadence: "monthly",
+				ConflictSteps: []initiative.ConflictStep{{Description: "Talk it through.", Mediator: "The partners"}}},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +190,8 @@ func TestMeetingLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		if _, err := c.meetings.Schedule(ctx, c.partner, c.id, meeting.Input{Title: "x", Start: "2027-01-05T10:00"}); err == nil {
+		if _, err := c.meetings.Schedule(ctx, c.partner, c.id, meeting.Input{Title: "x",
+			Start: "2027-01-05T10:00"}); err == nil {
 			t.Fatal("a partner scheduled a meeting")
 		}
 		_, err = c.meetings.Schedule(ctx, c.staff, c.id, meeting.Input{Title: "", Start: "tomorrow", Repeat: "often"})
@@ -271,7 +277,8 @@ func TestMeetingLifecycle(t *testing.T) {
 		if h.Present != 1 || h.Invited != 1 || h.Rate != 1 {
 			t.Errorf("attendance %+v", h)
 		}
-		if _, err := c.meetings.SaveMinutes(ctx, c.staff, c.id, m.ID, feb, "We agreed to share the intake form."); err != nil {
+		if _, err := c.meetings.SaveMinutes(ctx, c.staff, c.id, m.ID, feb,
+			"We agreed to share the intake form."); err != nil {
 			t.Fatal(err)
 		}
 		due := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)

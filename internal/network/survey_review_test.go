@@ -114,7 +114,8 @@ func TestSurveyReview(t *testing.T) {
 			ctx,
 			actor,
 			network.TieInput{FromID: family, ToID: army, Kinds: []string{"referral"},
-				Level: "awareness", Status: "strained", Since: "2022-04-01", Notes: "Referrals went unanswered after staff changes."},
+				Level: "awareness", Status: "strained", Since: "2022-04-01",
+				Notes: "Referrals went unanswered after staff changes."},
 			"",
 		)
 		if err != nil {
@@ -162,7 +163,8 @@ func TestSurveyReview(t *testing.T) {
 		}
 
 		var conflict *errs.ConflictError
-		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county, Decision: "keep"}); !errors.As(
+		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county,
+			Decision: "keep"}); !errors.As(
 			err,
 			&conflict,
 		) {
@@ -207,13 +209,15 @@ func TestSurveyReview(t *testing.T) {
 		}
 
 		var v *errs.ValidationError
-		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: family, BID: army, Decision: "update"}); !errors.As(
+		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: family, BID: army,
+			Decision: "update"}); !errors.As(
 			err,
 			&v,
 		) {
 			t.Fatalf("a pair with nothing to change: %v", err)
 		}
-		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county, Decision: "maybe", Level: "best"}); !errors.As(
+		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county, Decision: "maybe",
+			Level: "best"}); !errors.As(
 			err,
 			&v,
 		) ||
@@ -239,7 +243,8 @@ func TestSurveyReview(t *testing.T) {
 		if tie, _ := s.Tie(ctx, actor, referral.ID); tie.Version != 1 || tie.Status != "active" {
 			t.Fatalf("kept tie changed: %+v", tie)
 		}
-		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county, Decision: "update"}); !errors.As(
+		if _, err := s.DecideChange(ctx, actor, w.ID, network.TieDecision{AID: samaritan, BID: county,
+			Decision: "update"}); !errors.As(
 			err,
 			&conflict,
 		) {

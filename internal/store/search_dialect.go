@@ -55,12 +55,22 @@ func sqliteSearchSchema() string {
 		`CREATE VIRTUAL TABLE services_fts USING fts5(name, alternate_name, organization, terms, description, eligibility,
 	content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')`,
 		trigger("service_search_ai AFTER INSERT ON service_search", reindex("new")),
-		trigger("service_search_au AFTER UPDATE ON service_search", `DELETE FROM services_fts WHERE rowid = old.docid`, reindex("new")),
+		trigger(
+			"service_search_au AFTER UPDATE ON service_search",
+			`DELETE FROM services_fts WHERE rowid = old.docid`,
+			reindex("new"),
+		),
 		trigger("service_search_ad AFTER DELETE ON service_search", `DELETE FROM services_fts WHERE rowid = old.docid`),
-		trigger("services_search_ai AFTER INSERT ON services",
-			`INSERT INTO service_search (service_id) VALUES (new.id) ON CONFLICT (service_id) DO UPDATE SET generation = generation + 1`),
-		trigger("services_search_au AFTER UPDATE OF name, alternate_name, description, eligibility_description, organization_id ON services",
-			bump(`= new.id`)),
+		trigger(
+			"services_search_ai AFTER INSERT ON services",
+			`INSERT INTO service_search (service_id) VALUES (new.id) ON CONFLICT (service_id) DO UPDATE SET generation = `+
+				`generation + 1`,
+		),
+		trigger(
+			"services_search_au AFTER UPDATE OF name, alternate_name, description, eligibility_description, organization_id "+
+				"ON services",
+			bump(`= new.id`),
+		),
 		trigger("services_search_ad AFTER DELETE ON services", `DELETE FROM service_search WHERE service_id = old.id`),
 		trigger("organizations_search_au AFTER UPDATE OF name ON organizations",
 			bump(`IN (SELECT id FROM services WHERE organization_id = new.id)`)),
@@ -158,8 +168,14 @@ func SearchTextMatches(e Engine, query, terms, limit string, ranked bool, cond f
 			match = `ss.document @@ (to_tsquery('english', ` + query + `) && to_tsquery('simple', ` + terms + `))`
 		}
 		if ranked {
-			score = fmt.Sprintf(`CAST(ts_rank_cd('{%g, %g, %g, %g}'::real[], ss.document, to_tsquery('english', %s)) AS DOUBLE PRECISION)`,
-				0.0, SearchWeights.Text/SearchWeights.Names, SearchWeights.Terms/SearchWeights.Names, 1.0, query)
+			score = fmt.Sprintf(
+				`CAST(ts_rank_cd('{%g, %g, %g, %g}'::real[], ss.document, to_tsquery('english', %s)) AS DOUBLE PRECISION)`,
+				0.0,
+				SearchWeights.Text/SearchWeights.Names,
+				SearchWeights.Terms/SearchWeights.Names,
+				1.0,
+				query,
+			)
 		}
 	} else if ranked {
 		// The categories and cells columns (tokens, migration 16) weigh
@@ -213,7 +229,10 @@ func SearchQueryText(e Engine, words, categories, cells []string) (query, terms 
 	if e == Postgres {
 		var parts []string
 		if len(categories) > 0 {
-			parts = append(parts, "("+strings.Join(each(categories, "%s:D"), " | ")+")") // only the tokens have weight D
+			parts = append(
+				parts,
+				"("+strings.Join(each(categories, "%s:D"), " | ")+")",
+			) // only the tokens have weight D
 		}
 		if len(cells) > 0 {
 			parts = append(parts, "("+strings.Join(each(cells, "%s:D"), " | ")+")")

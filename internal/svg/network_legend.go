@@ -16,7 +16,8 @@ func NetworkLegend(nodes []Node, opt NetworkOptions) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(
 		&b,
-		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="Legend of the map" class="network-legend" font-family="system-ui, sans-serif">`,
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="Legend `+
+			`of the map" class="network-legend" font-family="system-ui, sans-serif">`,
 		LegendWidth,
 		h,
 		LegendWidth,
@@ -93,7 +94,8 @@ func writeLegend(
 		case "dotted":
 			fmt.Fprintf(
 				b,
-				`<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#1b7f79" stroke-width="2.5" stroke-dasharray="1.5 4" stroke-linecap="round"/>`,
+				`<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#1b7f79" stroke-width="2.5" stroke-dasharray="1.5 4" `+
+					`stroke-linecap="round"/>`,
 				lx,
 				y-4,
 				lx+40,
@@ -102,7 +104,8 @@ func writeLegend(
 		case "crossed":
 			fmt.Fprintf(
 				b,
-				`<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#b23a2b" stroke-width="2.5"/><path d="M%.0f %.0fl8 8m0 -8l-8 8" stroke="#b23a2b" stroke-width="2"/>`,
+				`<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#b23a2b" stroke-width="2.5"/><path d="M%.0f %.0fl8 8m0 `+
+					`-8l-8 8" stroke="#b23a2b" stroke-width="2"/>`,
 				lx,
 				y-4,
 				lx+40,

@@ -142,7 +142,8 @@ func TestBrowserChannelPostsToSlack(t *testing.T) {
 		}
 	}
 	mu.Unlock()
-	if want := fmt.Sprintf("<https://backbone.example.org/initiatives/%d/updates|Healthy Aging> · Activity: ", in.ID); !strings.HasPrefix(
+	if want := fmt.Sprintf("<https://backbone.example.org/initiatives/%d/updates|Healthy Aging> · Activity: ",
+		in.ID); !strings.HasPrefix(
 		text,
 		want,
 	) {

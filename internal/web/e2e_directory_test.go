@@ -24,12 +24,20 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	browserSignIn(t, b, a.URL, "steward@example.org")
 
 	// Import: the file goes in whole, with counts per kind of record.
-	browserImport(t, b, a.URL, "../hsds/testdata/ohana-smc", "san-mateo.zip", "8 organizations, 23 services, 22 locations")
+	browserImport(
+		t,
+		b,
+		a.URL,
+		"../hsds/testdata/ohana-smc",
+		"san-mateo.zip",
+		"8 organizations, 23 services, 22 locations",
+	)
 
 	// Search: the form offers the directory's own languages and areas.
 	b.Click("nav a[href='/search']")
 	b.WaitVisible("#q")
-	if !b.Exists(`#search-areas option[value="San Mateo County"]`) || !b.Exists(`#search-areas option[value="East Palo Alto"]`) {
+	if !b.Exists(`#search-areas option[value="San Mateo County"]`) ||
+		!b.Exists(`#search-areas option[value="East Palo Alto"]`) {
 		t.Fatal("the service areas of the directory are not suggested")
 	}
 	if !b.Exists(`#search-cities option[value="Redwood City"]`) {
@@ -49,7 +57,8 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	b.Fill("#area", "San Mateo County")
 	b.Fill("#q", "passport")
 	b.Submit("form[role=search] button[type=submit]")
-	if got := b.Text("#result-count"); got != "1 service within 30 mi of 94401" || !b.HasText(".result h2", "Passport Photos") {
+	if got := b.Text("#result-count"); got != "1 service within 30 mi of 94401" ||
+		!b.HasText(".result h2", "Passport Photos") {
 		t.Fatalf("passport, Spanish, San Mateo County: %q %q", got, b.Text("main"))
 	}
 	b.Screenshot(t.TempDir() + "/search.png")
@@ -86,7 +95,11 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	b.Check("input[name=languages][value=Spanish]")
 	b.Fill("#service_areas", "Half Moon Bay")
 	var locs []string
-	b.Eval(`Array.from(document.querySelectorAll("input[name=location_ids]")).filter(e => e.parentElement.textContent.includes("Coastside office")).map(e => e.value)`, &locs)
+	b.Eval(
+		`Array.from(document.querySelectorAll("input[name=location_ids]")).filter(e => `+
+			`e.parentElement.textContent.includes("Coastside office")).map(e => e.value)`,
+		&locs,
+	)
 	if len(locs) != 1 {
 		t.Fatalf("the new location is not offered: %q", locs)
 	}
@@ -94,12 +107,20 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	// Its category, found among the sample's 400 by the list's filter.
 	b.Fill(".terms-filter", "tutor")
 	var shown []string
-	b.Eval(`Array.from(document.querySelectorAll("#term-list label")).filter(l => l.offsetParent !== null).map(l => l.textContent.trim())`, &shown)
+	b.Eval(
+		`Array.from(document.querySelectorAll("#term-list label")).filter(l => l.offsetParent !== null).map(l => `+
+			`l.textContent.trim())`,
+		&shown,
+	)
 	if !slices.Contains(shown, "Tutoring") || len(shown) > 3 {
 		t.Fatalf("the categories shown for \"tutor\": %q", shown)
 	}
 	var tutoring string
-	b.Eval(`Array.from(document.querySelectorAll("#term-list label")).find(l => l.textContent.trim() === "Tutoring").querySelector("input").value`, &tutoring)
+	b.Eval(
+		`Array.from(document.querySelectorAll("#term-list label")).find(l => l.textContent.trim() === `+
+			`"Tutoring").querySelector("input").value`,
+		&tutoring,
+	)
 	b.Check("input[name=taxonomy_term_ids][value='" + tutoring + "']")
 	b.Fill("[name=opens_0]", "15:00")
 	b.Fill("[name=closes_0]", "18:00")
@@ -117,8 +138,10 @@ func TestBrowserDirectoryJourney(t *testing.T) {
 	b.Select("#language", "Spanish")
 	b.Fill("#area", "half moon bay")
 	b.Submit("form[role=search] button[type=submit]")
-	if got := b.Text("#result-count"); got != "1 service within 5 mi of 225 S Cabrillo Hwy, Half Moon Bay" || !b.HasText(".result", "0.0 mi away") ||
-		!b.HasText(".result .address", "225 S Cabrillo Hwy, Half Moon Bay, CA 94019") || !b.HasText(".result .hours", "15:00–18:00") {
+	if got := b.Text("#result-count"); got != "1 service within 5 mi of 225 S Cabrillo Hwy, Half Moon Bay" ||
+		!b.HasText(".result", "0.0 mi away") ||
+		!b.HasText(".result .address", "225 S Cabrillo Hwy, Half Moon Bay, CA 94019") ||
+		!b.HasText(".result .hours", "15:00–18:00") {
 		t.Fatalf("the new service near its point: %q %q", got, b.Text("main"))
 	}
 
@@ -197,7 +220,14 @@ func TestBrowserImportOlderHSDS(t *testing.T) {
 	b := browser.Start(t)
 	a := newApp(t)
 	browserSignIn(t, b, a.URL, "steward@example.org")
-	browserImport(t, b, a.URL, "../hsds/testdata/hsds-2.0", "eastbay-hsds-2.0.zip", "2 organizations, 2 services, 2 locations")
+	browserImport(
+		t,
+		b,
+		a.URL,
+		"../hsds/testdata/hsds-2.0",
+		"eastbay-hsds-2.0.zip",
+		"2 organizations, 2 services, 2 locations",
+	)
 	b.Go(a.URL + "/search?q=groceries&category=Food+Pantry")
 	if got := b.Text("#result-count"); got != "1 service" || !b.HasText(".result h2", "Weekly Pantry") {
 		t.Fatalf("search: %q", b.Text("main"))

@@ -68,7 +68,8 @@ const measureJS = `(() => {
     }
   }
   const tops = [];
-  const items = [document.querySelector(".top .brand"), ...document.querySelectorAll(".top nav li"), document.querySelector(".top .who")];
+  const items = [document.querySelector(".top .brand"), ...document.querySelectorAll(".top nav li"),
+	document.querySelector(".top .who")];
   for (const el of items) {
     if (!el) { continue; }
     const r = el.getBoundingClientRect();
@@ -97,7 +98,8 @@ const measureJS = `(() => {
     headerRows: tops.length,
     misaligned: misaligned,
     headerHeight: header ? Math.round(header.getBoundingClientRect().height) : 0,
-    links: Array.from(document.querySelectorAll("a[href]:not([download])")).map(a => new URL(a.getAttribute("href"), location.href).href),
+    links: Array.from(document.querySelectorAll("a[href]:not([download])")).map(a => new URL(a.getAttribute("href"),
+	location.href).href),
   };
 })()`
 
@@ -146,7 +148,8 @@ func TestBrowserEveryPage(t *testing.T) {
 	}
 
 	total := 0
-	for _, email := range []string{"admin@example.org", "steward@example.org", "coordinator@example.org", "partner@example.org"} {
+	for _, email := range []string{"admin@example.org", "steward@example.org", "coordinator@example.org",
+		"partner@example.org"} {
 		role := strings.TrimSuffix(email, "@example.org")
 		b.Resize(desktopWidth, desktopHeight)
 		b.Go(f.a.URL + "/")

@@ -20,7 +20,8 @@ func TestBrowserCalendarLink(t *testing.T) {
 	b := browser.Start(t)
 	f := newDemoFixture(t)
 	var title string
-	if err := f.db.QueryRow(`SELECT title FROM proposals WHERE status = 'open' ORDER BY id LIMIT 1`).Scan(&title); err != nil {
+	err := f.db.QueryRow(`SELECT title FROM proposals WHERE status = 'open' ORDER BY id LIMIT 1`).Scan(&title)
+	if err != nil {
 		t.Fatalf("the demo has no open proposal: %v", err)
 	}
 	var indicator string

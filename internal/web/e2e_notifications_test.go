@@ -138,7 +138,8 @@ func TestBrowserNotifications(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if digest.ID == "" || !strings.Contains(digest.Text, "Meet monthly") || !strings.Contains(digest.Text, "Votes needed") {
+	if digest.ID == "" || !strings.Contains(digest.Text, "Meet monthly") ||
+		!strings.Contains(digest.Text, "Votes needed") {
 		t.Fatalf("the digest: %+v", digest)
 	}
 	unsub := digest.Headers["List-Unsubscribe"]

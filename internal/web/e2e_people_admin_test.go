@@ -46,7 +46,8 @@ func TestBrowserPeopleAdmin(t *testing.T) {
 	}
 	var samaritan string
 	b.Eval(
-		`Array.from(document.querySelectorAll('#organization_id option')).find(o => o.textContent === 'Samaritan House').value`,
+		`Array.from(document.querySelectorAll('#organization_id option')).find(o => o.textContent === 'Samaritan `+
+			`House').value`,
 		&samaritan,
 	)
 	b.Select("#organization_id", samaritan)

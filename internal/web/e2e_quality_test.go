@@ -30,7 +30,8 @@ func TestBrowserDataQuality(t *testing.T) {
 	if !b.HasText("#import-done", "Imported quality.json: 2 organizations, 2 services, 2 locations") {
 		t.Fatalf("import: %q", b.Text("main"))
 	}
-	if !b.HasText("#import-quality h2", "9 problems") || !b.HasText("#import-quality", "Phones that are not a number: 1") {
+	if !b.HasText("#import-quality h2", "9 problems") ||
+		!b.HasText("#import-quality", "Phones that are not a number: 1") {
 		t.Fatalf("the import's report: %q", b.Text("#import-quality"))
 	}
 
@@ -52,8 +53,11 @@ func TestBrowserDataQuality(t *testing.T) {
 		t.Fatalf("fix link: %s", b.URL())
 	}
 	var field string
-	b.Eval(`Array.from(document.querySelectorAll("input[name^='phone_number_']")).find(e => e.value === "call the front desk").name`,
-		&field)
+	b.Eval(
+		`Array.from(document.querySelectorAll("input[name^='phone_number_']")).find(e => e.value === "call the front `+
+			`desk").name`,
+		&field,
+	)
 	if field == "" {
 		t.Fatal("the phone to fix is not on the form")
 	}

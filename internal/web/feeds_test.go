@@ -146,14 +146,16 @@ func TestCalendarFeedOfThePartner(t *testing.T) {
 	if err := f.db.QueryRow(`SELECT id FROM organizations WHERE name = 'Samaritan House'`).Scan(&samaritan); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.Exec(`UPDATE initiative_members SET status = 'left' WHERE organization_id = $1`, samaritan); err != nil {
+	if _, err := f.db.Exec(`UPDATE initiative_members SET status = 'left' WHERE organization_id = $1`,
+		samaritan); err != nil {
 		t.Fatal(err)
 	}
 	cal = filetest.ReadICS(t, []byte(anon.Get(link).Body))
 	if len(cal.Events) != 0 {
 		t.Errorf("after leaving, the calendar still has %d events", len(cal.Events))
 	}
-	if _, err := f.db.Exec(`UPDATE initiative_members SET status = 'active' WHERE organization_id = $1`, samaritan); err != nil {
+	if _, err := f.db.Exec(`UPDATE initiative_members SET status = 'active' WHERE organization_id = $1`,
+		samaritan); err != nil {
 		t.Fatal(err)
 	}
 
@@ -224,7 +226,8 @@ func TestInitiativeFeedLinks(t *testing.T) {
 	own := anon.Get(shownLink(t, coordinator.PostForm("/account/feeds", nil), calendarLinkRe))
 	status(t, own, http.StatusOK)
 	var n int
-	if err := f.db.QueryRow(`SELECT COUNT(DISTINCT i.id) FROM indicators i JOIN indicator_reporters r ON r.indicator_id = i.id
+	if err := f.db.QueryRow(`SELECT COUNT(DISTINCT i.id) FROM indicators i
+		JOIN indicator_reporters r ON r.indicator_id = i.id
 		WHERE i.initiative_id = $1 AND i.archived_at IS NULL`, f.res.InitiativeID).Scan(&n); err != nil {
 		t.Fatal(err)
 	}

@@ -43,7 +43,8 @@ func (h *handler) duplicatesPage(w http.ResponseWriter, r *http.Request) error {
 
 // duplicateDismiss is "not a duplicate": the pair leaves the list for good.
 func (h *handler) duplicateDismiss(w http.ResponseWriter, r *http.Request) error {
-	if err := h.Directory.DismissDuplicate(r.Context(), httpx.Actor(r), r.PostFormValue("a"), r.PostFormValue("b")); err != nil {
+	if err := h.Directory.DismissDuplicate(r.Context(), httpx.Actor(r), r.PostFormValue("a"),
+		r.PostFormValue("b")); err != nil {
 		return err
 	}
 	h.setFlash(w, r, "success", "The pair was marked as not a duplicate and will not be listed again.")

@@ -34,14 +34,19 @@ func TestSearchPage(t *testing.T) {
 	mustContain(t, c.Get("/search?category=Credit+Card"), `<option value="Credit Card" selected>`, "1 service")
 	// So are the resource guide's, with their counts.
 	guide := c.Get("/guide")
-	if !regexp.MustCompile(`<optgroup label="Payment accepted"><option value="[^"]+" >Cash \(1\)</option>`).MatchString(guide.Body) ||
+	if !regexp.MustCompile(`<optgroup label="Payment accepted"><option value="[^"]+" >Cash \(1\)</option>`).
+		MatchString(guide.Body) ||
 		!strings.Contains(guide.Body, `<optgroup label="Ohana service taxonomy">`) {
 		t.Error("the guide's categories are not grouped by taxonomy")
 	}
 	// A result's phones say which is a fax; its place's hours are shown.
-	mustContain(t, c.Get("/search?near=2600+Middlefield+Road,+Redwood+City&radius=1&sort=distance"),
-		`<a href="tel:6507807525">650 780-7525</a>, <span class="phone-text">650 701-0856</span> <span class="muted small">(fax)</span>`,
-		`<p class="hours small"><span class="muted">Hours:</span> Mon 09:00–03:00</p>`)
+	mustContain(
+		t,
+		c.Get("/search?near=2600+Middlefield+Road,+Redwood+City&radius=1&sort=distance"),
+		`<a href="tel:6507807525">650 780-7525</a>, <span class="phone-text">650 701-0856</span> <span class="muted `+
+			`small">(fax)</span>`,
+		`<p class="hours small"><span class="muted">Hours:</span> Mon 09:00–03:00</p>`,
+	)
 	// A language asked for by code is kept, selected, in the form.
 	mustContain(t, c.Get("/search?language=es"), `<option value="es" selected>`)
 	r = c.Get("/search?q=meals")
@@ -51,7 +56,8 @@ func TestSearchPage(t *testing.T) {
 	mustContain(t, r, "Meal", `id="result-count"`, "/organizations/")
 	r = c.Get("/search?near=94063&radius=5&sort=distance")
 	mustContain(t, r, "mi away", "Redwood City", "2600 Middlefield Road")
-	if !regexp.MustCompile(`<span class="distance">\d+\.\d mi away</span>`).MatchString(r.Body) || strings.Contains(r.Body, "%!") {
+	if !regexp.MustCompile(`<span class="distance">\d+\.\d mi away</span>`).MatchString(r.Body) ||
+		strings.Contains(r.Body, "%!") {
 		t.Fatalf("distances: %s", regexp.MustCompile(`<span class="distance">[^<]*`).FindString(r.Body))
 	}
 	r = c.Get("/search?q=counseling&near=37.5,west")
@@ -69,7 +75,13 @@ func TestSearchPage(t *testing.T) {
 		t.Errorf("the unknown place is said %d times, want once", n)
 	}
 	mustContain(t, c.Get("/search?q=food&near=Palo+Alto&radius=10"), "mi away", "services within 10 mi of Palo Alto<")
-	mustContain(t, c.Get("/search?near=Redwood+City&radius=3"), "mi away", "services within 3 mi of Redwood City<", `<option value="Redwood City">`)
+	mustContain(
+		t,
+		c.Get("/search?near=Redwood+City&radius=3"),
+		"mi away",
+		"services within 3 mi of Redwood City<",
+		`<option value="Redwood City">`,
+	)
 	mustContain(t, c.Get("/search?near=94063"), "within 5 mi of 94063<") // the default radius
 	r = c.Get("/search?radius=far&near=94063")
 	if r.StatusCode != http.StatusBadRequest {
@@ -101,13 +113,19 @@ func TestSearchPageCapped(t *testing.T) {
 	mustContain(t, r, "More than 1,000 services", "Page 1 of more than 50", `rel="next"`)
 	// Text is counted exactly, up to the matches ranked.
 	r = c.Get("/search?q=pantry")
-	if !regexp.MustCompile(`id="result-count">\d{3} services<`).MatchString(r.Body) || strings.Contains(r.Body, "More than") {
+	if !regexp.MustCompile(`id="result-count">\d{3} services<`).MatchString(r.Body) ||
+		strings.Contains(r.Body, "More than") {
 		t.Fatalf("pantry: %s", regexp.MustCompile(`id="result-count">[^<]*`).FindString(r.Body))
 	}
 	r = c.Get("/search?q=community")
 	capped := strconv.Itoa(directory.SearchCandidateCap) // with the page's thousands separator
 	capped = capped[:len(capped)-3] + "," + capped[len(capped)-3:]
-	mustContain(t, r, `id="result-count">More than `+capped+` services among the first `+capped+` matches of these words, which alone were ranked`)
+	mustContain(
+		t,
+		r,
+		`id="result-count">More than `+capped+` services among the first `+capped+` matches of these words, which alone `+
+			`were ranked`,
+	)
 }
 
 // importFolder imports a directory folder (any format ReadPath reads) into

@@ -102,7 +102,8 @@ func FuzzVerify(f *testing.F) {
 }
 
 func FuzzMaskURL(f *testing.F) {
-	for _, s := range []string{"https://hooks.slack.com/services/T0/B0/secret", "https://x/abcdefghi", "%", "http://[::1"} {
+	for _, s := range []string{"https://hooks.slack.com/services/T0/B0/secret", "https://x/abcdefghi", "%",
+		"http://[::1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {

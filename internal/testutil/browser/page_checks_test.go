@@ -26,7 +26,10 @@ func TestBrowserPageChecks(t *testing.T) {
 	// depends on timing.
 	mux.HandleFunc("GET /fine", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!doctype html><html><head><title>Fine</title><link rel="icon" href="data:,"></head><body><p>ok</p></body></html>`)
+		fmt.Fprint(
+			w,
+			`<!doctype html><html><head><title>Fine</title><link rel="icon" href="data:,"></head><body><p>ok</p></body></html>`,
+		)
 	})
 	mux.HandleFunc("GET /file", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/csv")
