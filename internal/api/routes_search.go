@@ -86,8 +86,8 @@ var searchParams = []param{
 	},
 	{
 		Name: "sort",
-		Description: "relevance (default with q), distance (needs near; default with near and no q) or name (default " +
-			"otherwise)",
+		Description: "distance (needs near; the default with near, q then only filtering, and score 0), relevance " +
+			"(the default with q and no near) or name (default otherwise)",
 		Schema: map[string]any{"type": "string", "enum": directory.SearchSorts},
 	},
 	{

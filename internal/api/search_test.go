@@ -67,7 +67,10 @@ func TestSearchServices(t *testing.T) {
 			Token:           "steward",
 			ExpectedStatus:  200,
 			Schema:          "ServiceSearchPage",
-			ExpectedContent: []string{`"near_latitude":37.4772`},
+			// Near a point, the nearest first, the words only filtering:
+			// no relevance score.
+			ExpectedContent: []string{`"near_latitude":37.4772`, `"score":0,`},
+			NotExpectedContent: []string{`"score":0.`, `"score":1`, `"score":2`},
 		},
 		{
 			Name:               "open at a given time (a Wednesday noon: the sample's weekday hours)",

@@ -30,9 +30,11 @@ type SearchQuery struct {
 	// read in At's own time zone; see openNowFilter for the fields honoured.
 	OpenNow bool
 	At      time.Time
-	Sort    string // "relevance" (default with text), "distance" (needs Near; default near a point without text) or "name"
-	Limit   int    // page size, DefaultSearchLimit when zero
-	Offset  int
+	// Sort is "distance" (needs Near; the default near a point, the words
+	// only filtering), "relevance" (the default with text alone) or "name".
+	Sort   string
+	Limit  int // page size, DefaultSearchLimit when zero
+	Offset int
 }
 
 // SearchResult is one service found, with what a list of results shows.
@@ -42,7 +44,7 @@ type SearchResult struct {
 	OrganizationID   string   `json:"organization_id"`
 	OrganizationName string   `json:"organization_name"`
 	Description      string   `json:"description"`
-	Score            float64  `json:"score"`                 // text relevance, higher is better; 0 without text
+	Score            float64  `json:"score"`                 // text relevance, higher is better; 0 without text or by distance
 	DistanceKm       *float64 `json:"distance_km,omitempty"` // to the nearest location, when searching near a point
 	// Distance is DistanceKm in the page's DistanceUnit (see InUnit).
 	Distance     *float64 `json:"distance,omitempty"`

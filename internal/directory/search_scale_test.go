@@ -86,6 +86,7 @@ func TestSearchTotalsAndPaging(t *testing.T) {
 			{Text: "community", Category: "Food Pantry"},
 			{Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 40, Sort: "distance"},
 			{Text: "community", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 40},
+			{Text: "community", Lat: &city.Lat, Lon: &city.Lon, RadiusKm: 40, Sort: "relevance"},
 			{Category: "Meals"},
 		} {
 			whole := base
@@ -119,7 +120,16 @@ func TestSearchTotalsAndPaging(t *testing.T) {
 			}
 			for i := 1; i < len(want.Items); i++ {
 				a, b := want.Items[i-1], want.Items[i]
-				if base.Sort == "" && base.Text != "" && (a.Score < b.Score || a.Score == b.Score && a.ServiceID >= b.ServiceID) {
+				var out bool
+				switch {
+				case base.Sort == "relevance":
+					out = a.Score < b.Score || a.Score == b.Score && a.ServiceID >= b.ServiceID
+				case base.Lat != nil: // by distance, the default near a point
+					out = *a.DistanceKm > *b.DistanceKm || *a.DistanceKm == *b.DistanceKm && a.ServiceID >= b.ServiceID
+				case base.Sort == "" && base.Text != "":
+					out = a.Score < b.Score || a.Score == b.Score && a.ServiceID >= b.ServiceID
+				}
+				if out {
 					t.Fatalf("%+v: out of order at %d: %+v then %+v", base, i, a, b)
 				}
 			}

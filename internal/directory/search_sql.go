@@ -94,7 +94,9 @@ func (st *searchStatement) textMatches(cells []string, cond func(id string) stri
 		terms = st.a.add(terms)
 	}
 	limit := fmt.Sprint(SearchCandidateCap + 1)
-	return store.SearchTextMatches(st.engine, st.a.add(text), terms, limit, st.mode == searchPage, cond)
+	// Sorted by distance, the words only filter: no scores.
+	ranked := st.mode == searchPage && st.q.Sort != "distance"
+	return store.SearchTextMatches(st.engine, st.a.add(text), terms, limit, ranked, cond)
 }
 
 // filters writes the filters on a candidate's id, so that a candidate is
