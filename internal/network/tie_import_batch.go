@@ -168,34 +168,26 @@ func (im *tieImport) org(ref, column string, row int) (int32, error) {
 }
 
 // existing reads the ties already recorded between the rows'
-// organizations, by their keys: their ids first, a subquery for each pair
-// (see resolve), then the ties.
+// organizations, by their keys, in one statement per chunk that looks up
+// each pair by the index on its two ends (see resolve): on SQLite the list
+// drives a CROSS JOIN (kept in that order); on PostgreSQL a LATERAL
+// subquery per pair, kept from being flattened into a join by its LIMIT.
 func (im *tieImport) existing(rows []tieRow) (map[uint64]existingTie, error) {
 	pairs := make([]any, 0, 2*len(rows))
 	for _, tr := range rows {
 		pairs = append(pairs, tr.in.FromID, tr.in.ToID)
 	}
-	var ids []any
-	err := im.query(pairs, func(n int) string {
-		return `SELECT (SELECT t.id FROM ties t WHERE t.from_organization_id = p.column1
-			AND t.to_organization_id = p.column2) FROM (VALUES ` + store.Values(im.s.db.Engine, n/2, 2) + `) p`
-	}, func(rows *sql.Rows) error {
-		var id sql.NullString
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		if id.Valid {
-			ids = append(ids, id.String)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("find ties: %w", err)
-	}
+	const columns = `t.id, t.from_organization_id, t.to_organization_id, t.kinds, t.level, t.status, t.since, ` +
+		`t.until, t.notes, t.version`
 	out := map[uint64]existingTie{}
-	err = im.query(ids, func(n int) string {
-		return `SELECT id, from_organization_id, to_organization_id, kinds, level, status, since, until, notes, version
-			FROM ties WHERE id IN (` + placeholders(1, n) + `)`
+	err := im.query(pairs, func(n int) string {
+		list := `(VALUES ` + store.Values(im.s.db.Engine, n/2, 2) + `) p`
+		if im.s.db.Engine == store.Postgres {
+			return `SELECT ` + columns + ` FROM ` + list + ` CROSS JOIN LATERAL (SELECT * FROM ties t
+				WHERE t.from_organization_id = p.column1 AND t.to_organization_id = p.column2 LIMIT 1) t`
+		}
+		return `SELECT ` + columns + ` FROM ` + list + ` CROSS JOIN ties t
+			ON t.from_organization_id = p.column1 AND t.to_organization_id = p.column2`
 	}, func(rows *sql.Rows) error {
 		var t existingTie
 		var kinds string
@@ -209,7 +201,7 @@ func (im *tieImport) existing(rows []tieRow) (map[uint64]existingTie, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read ties: %w", err)
+		return nil, fmt.Errorf("find ties: %w", err)
 	}
 	return out, nil
 }
