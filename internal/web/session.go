@@ -140,9 +140,20 @@ func (h *handler) clearSession(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
 }
 
-// safeNext keeps a post-login destination only when it is a path on this site.
+// safeNext keeps a post-login destination only when it is a path on this
+// site. Browsers drop tabs and line breaks anywhere in a URL, trim control
+// characters and spaces at its ends and read a backslash as a slash, so
+// "/\t/evil.example" would become "//evil.example", another site: a
+// destination holding any control character or backslash is refused
+// whole, and what is left must parse as a path alone (no scheme, no host).
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/login") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
