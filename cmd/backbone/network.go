@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"os"
@@ -12,8 +11,8 @@ import (
 	"time"
 
 	"backbone/internal/errs"
-
 	"backbone/internal/network"
+	"backbone/internal/sheet"
 	"backbone/internal/store"
 )
 
@@ -159,7 +158,7 @@ func networkMetrics(ctx context.Context, e env, args []string) error {
 		case *ties:
 			return printTieScores(e, a, *format)
 		case *format == "csv":
-			w := csv.NewWriter(e.stdout)
+			w := sheet.NewWriter(e.stdout)
 			w.Write([]string{"id", "name", "sector", "degree", "in_degree", "out_degree", "degree_centrality", "betweenness", "closeness", "eigenvector",
 				"constraint", "sectors_bridged", "broker_score", "component", "trust", "value", "rated_by"})
 			for _, o := range a.Organizations {
@@ -207,7 +206,7 @@ func cliError(err error, flags map[string]string) error {
 
 func printTieScores(e env, a *network.Analysis, format string) error {
 	if format == "csv" {
-		w := csv.NewWriter(e.stdout)
+		w := sheet.NewWriter(e.stdout)
 		w.Write([]string{"a_id", "a_name", "b_id", "b_name", "trust", "value"})
 		for _, t := range a.Ties {
 			w.Write([]string{t.AID, t.AName, t.BID, t.BName, optFtoa(t.Trust), optFtoa(t.Value)})
@@ -228,7 +227,7 @@ func printComparison(e env, c *network.DateComparison, format string) error {
 	case "json":
 		return printJSON(e.stdout, c)
 	case "csv":
-		w := csv.NewWriter(e.stdout)
+		w := sheet.NewWriter(e.stdout)
 		w.Write([]string{"id", "name", "in_before", "in_after", "degree_before", "degree_after", "degree_change",
 			"betweenness_before", "betweenness_after", "betweenness_change", "eigenvector_change", "ties_gained", "ties_lost"})
 		for _, o := range c.Organizations {

@@ -61,15 +61,15 @@ func TestSearchServices(t *testing.T) {
 			},
 		},
 		{
-			Name:            "near a point with words",
-			Method:          "GET",
-			URL:             search + "?q=counseling&near=37.4772,-122.2132&radius=30",
-			Token:           "steward",
-			ExpectedStatus:  200,
-			Schema:          "ServiceSearchPage",
+			Name:           "near a point with words",
+			Method:         "GET",
+			URL:            search + "?q=counseling&near=37.4772,-122.2132&radius=30",
+			Token:          "steward",
+			ExpectedStatus: 200,
+			Schema:         "ServiceSearchPage",
 			// Near a point, the nearest first, the words only filtering:
 			// no relevance score.
-			ExpectedContent: []string{`"near_latitude":37.4772`, `"score":0,`},
+			ExpectedContent:    []string{`"near_latitude":37.4772`, `"score":0,`},
 			NotExpectedContent: []string{`"score":0.`, `"score":1`, `"score":2`},
 		},
 		{

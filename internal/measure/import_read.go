@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"backbone/internal/errs"
+	"backbone/internal/sheet"
 )
 
 // Reading a measurements file, CSV or XLSX, into rows as written: the
@@ -176,6 +177,9 @@ func readCSV(r io.Reader, name string) ([]rawRow, error) {
 				return nil, 0, &ImportError{File: name, Row: pe.Line, Msg: pe.Err.Error()}
 			}
 			return nil, 0, &ImportError{File: name, Row: 1, Msg: err.Error()}
+		}
+		for i, c := range rec {
+			rec[i] = sheet.Unquote(c) // as the template wrote it
 		}
 		line := 1
 		if len(rec) > 0 {

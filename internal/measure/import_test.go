@@ -337,3 +337,26 @@ func TestImportSharedName(t *testing.T) {
 		}
 	})
 }
+
+// TestTemplateFormulaCells: an indicator named like a spreadsheet formula
+// is written into the CSV template as text (a quote before it), and the
+// filled template imports under the indicator's own name.
+func TestTemplateFormulaCells(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.indicator(t, "=HYPERLINK(\"https://evil.example\")", measure.Sum, measure.Monthly)
+		var csvT bytes.Buffer
+		if err := f.s.Template(f.ctx, actor, f.ini, measure.FormatCSV, f.now, &csvT); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(csvT.String()), "\n")
+		if len(lines) < 2 || !strings.HasPrefix(lines[1], `"'=HYPERLINK(""https://evil.example"")",`) {
+			t.Fatalf("csv template:\n%s", csvT.String())
+		}
+		filled := lines[0] + "\n" + strings.Replace(lines[1], ",,,", ",12,,", 1) + "\n"
+		res, err := f.s.ImportCSV(f.ctx, actor, f.ini, strings.NewReader(filled), "filled.csv")
+		if err != nil || res.Created != 1 {
+			t.Fatalf("import %q: %v %+v", filled, err, res)
+		}
+	})
+}

@@ -2,7 +2,6 @@ package measure
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"sort"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
+	"backbone/internal/sheet"
 )
 
 // Template formats.
@@ -62,7 +62,7 @@ func (s *Store) Template(ctx context.Context, actor account.Actor, initiativeID 
 	}
 
 	if format == FormatCSV {
-		cw := csv.NewWriter(w)
+		cw := sheet.NewWriter(w)
 		if err := cw.Write(header); err != nil {
 			return err
 		}

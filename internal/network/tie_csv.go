@@ -11,6 +11,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/errs"
+	"backbone/internal/sheet"
 )
 
 // TieColumns are the columns of a ties CSV file. from and to are required
@@ -144,7 +145,7 @@ func (rd *tieReader) next() (tieRow, error) {
 		}
 		get := func(c string) string {
 			if i, ok := col[c]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
+				return strings.TrimSpace(sheet.Unquote(rec[i]))
 			}
 			return ""
 		}
@@ -270,7 +271,7 @@ func (s *Store) ExportTiesCSV(ctx context.Context, actor account.Actor, w io.Wri
 		return 0, err
 	}
 
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	if err := cw.Write(TieColumns); err != nil {
 		return 0, err
 	}

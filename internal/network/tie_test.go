@@ -156,7 +156,7 @@ func TestImportTiesCSV(t *testing.T) {
 		ids := orgs(t, db, "Samaritan House", "County Health")
 		good := "from,to,kinds,level,status,since,notes\n" +
 			"Samaritan House,county health,referral;funding,collaboration,active,2021-03-01,Weekly case conferences\n" +
-			ids[1] + ",New Clinic,,awareness,developing,,\n"
+			ids[1] + ",New Clinic,,awareness,developing,,\"=HYPERLINK(\"\"https://evil.example\"\",\"\"x\"\")\"\n"
 		if _, err := s.ImportTiesCSV(ctx, actor, strings.NewReader(good), "ties.csv", false); err == nil || !strings.Contains(err.Error(), `ties.csv row 3: to: no active organization has the id or name "New Clinic"`) {
 			t.Fatalf("missing organization: %v", err)
 		}
@@ -179,6 +179,11 @@ func TestImportTiesCSV(t *testing.T) {
 		n, err := s.ExportTiesCSV(ctx, actor, &out)
 		if err != nil || n != 2 || !strings.Contains(out.String(), "Samaritan House,County Health,funding;referral,coordination,active,2021-03-01,,Weekly case conferences") {
 			t.Fatalf("export: %v %d\n%s", err, n, out.String())
+		}
+		// A note a spreadsheet would run as a formula is exported as text
+		// (a quote before it), and reads back as it was recorded.
+		if !strings.Contains(out.String(), `"'=HYPERLINK(""https://evil.example"",""x"")"`) {
+			t.Fatalf("a formula exported as it is:\n%s", out.String())
 		}
 		if res, err = s.ImportTiesCSV(ctx, actor, strings.NewReader(out.String()), "export.csv", false); err != nil || res.Unchanged != 2 {
 			t.Fatalf("export imports back unchanged: %v %+v", err, res)

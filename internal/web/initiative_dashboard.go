@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"html/template"
@@ -16,6 +15,7 @@ import (
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
 	"backbone/internal/report"
+	"backbone/internal/sheet"
 	"backbone/internal/svg"
 )
 
@@ -263,7 +263,7 @@ func (h *handler) initiativeDashboardCSV(w http.ResponseWriter, r *http.Request)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().
 		Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dashboard-%d-%s.csv"`, in.ID, h.now().Format("2006-01-02")))
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	cw.Write(
 		[]string{
 			"goal",
