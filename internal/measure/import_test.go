@@ -1,9 +1,11 @@
 package measure_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -357,6 +359,57 @@ func TestTemplateFormulaCells(t *testing.T) {
 		res, err := f.s.ImportCSV(f.ctx, actor, f.ini, strings.NewReader(filled), "filled.csv")
 		if err != nil || res.Created != 1 {
 			t.Fatalf("import %q: %v %+v", filled, err, res)
+		}
+	})
+}
+
+// TestImportXLSXBomb: a small workbook whose sheet unpacks to far more than
+// the limit is refused, naming the file, before it is read into memory.
+func TestImportXLSXBomb(t *testing.T) {
+	defer measure.SetXLSXUnzipLimit(4 << 20)()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		var tpl bytes.Buffer
+		if err := f.s.Template(f.ctx, actor, f.ini, measure.FormatXLSX, f.now, &tpl); err != nil {
+			t.Fatal(err)
+		}
+		// The template again, its sheet padded with 8 MiB of blanks
+		// (a few KiB compressed).
+		zr, err := zip.NewReader(bytes.NewReader(tpl.Bytes()), int64(tpl.Len()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bomb bytes.Buffer
+		zw := zip.NewWriter(&bomb)
+		for _, zf := range zr.File {
+			w, err := zw.Create(zf.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(rc)
+			rc.Close()
+			if zf.Name == "xl/worksheets/sheet1.xml" {
+				body = bytes.Replace(body, []byte("<sheetData>"), append([]byte("<sheetData>"),
+					bytes.Repeat([]byte(" "), 8<<20)...), 1)
+			}
+			if _, err := w.Write(body); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if bomb.Len() > 1<<20 {
+			t.Fatalf("the bomb is %d bytes", bomb.Len())
+		}
+		_, err = f.s.ImportXLSX(f.ctx, actor, f.ini, bytes.NewReader(bomb.Bytes()), "bomb.xlsx")
+		var ie *measure.ImportError
+		if !errors.As(err, &ie) || ie.File != "bomb.xlsx" || !strings.Contains(ie.Msg, "unpacks to more than 4 MiB") {
+			t.Fatalf("bomb: %v", err)
 		}
 	})
 }
