@@ -16,6 +16,10 @@ import (
 // maxFormBytes bounds a form post, uploads included.
 const maxFormBytes = 20 << 20
 
+// maxFormMemory is how much of a multipart form is kept in memory; the
+// rest of its files goes to temporary files.
+const maxFormMemory = 32 << 20
+
 const (
 	sessionCookie = "backbone_session"
 	csrfCookie    = "backbone_csrf"
@@ -55,7 +59,19 @@ func (h *handler) csrf(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// A form over the limit is refused as too large, not as expired:
+		// cut short, it would have lost its token.
 		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		perr := r.ParseForm()
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			perr = r.ParseMultipartForm(maxFormMemory)
+		}
+		if mbe := (*http.MaxBytesError)(nil); errors.As(perr, &mbe) {
+			h.renderError(w, r, http.StatusRequestEntityTooLarge, "This upload is too large",
+				fmt.Sprintf("A form with its files may hold up to %d MiB, so nothing was saved. Split the file, "+
+					"or leave out what it does not need, and send it again.", maxFormBytes>>20))
+			return
+		}
 		c, err := r.Cookie(csrfCookie)
 		sent := r.PostFormValue(csrfField)
 		if err != nil || sent == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(sent)) != 1 {

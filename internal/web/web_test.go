@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -111,6 +114,31 @@ func TestLoginThrottled(t *testing.T) {
 		t.Fatalf("locked: %d", r.StatusCode)
 	}
 	mustContain(t, r, "Too many failed attempts")
+}
+
+// TestFormTooLarge: an upload over the form limit is refused as too large
+// (413), not as an expired form, and nothing is saved.
+func TestFormTooLarge(t *testing.T) {
+	a := newApp(t)
+	c := a.SignIn(t, "steward@example.org")
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("csrf_token", c.CSRF())
+	fw, _ := mw.CreateFormFile("file", "big.json")
+	_, _ = fw.Write(bytes.Repeat([]byte(" "), 20<<20+1))
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, a.URL+"/directory/import", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	page, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(page), "This upload is too large") ||
+		!strings.Contains(string(page), "up to 20 MiB") {
+		t.Fatalf("too large: %d\n%s", res.StatusCode, page)
+	}
 }
 
 func TestCSRF(t *testing.T) {
