@@ -568,14 +568,19 @@ func TestUsersSessionsTokens(t *testing.T) {
 		if err != nil || got.ID != u.ID {
 			t.Fatalf("sign in: %v", err)
 		}
+		// Failures from one address slow down that address, not the
+		// account's owner elsewhere (TestSignInThrottle has the rest).
 		for i := 0; i < account.MaxLoginFailures; i++ {
 			_, _ = s.Authenticate(ctx, "ana@example.org", "wrong", "10.0.0.2")
 		}
 		var locked *account.LockedError
-		if _, err := s.Authenticate(ctx, "ana@example.org", "long enough pw", "10.0.0.3"); !errors.As(err, &locked) ||
+		if _, err := s.Authenticate(ctx, "ana@example.org", "long enough pw", "10.0.0.2"); !errors.As(err, &locked) ||
 			locked.RetryAfter <= 0 ||
 			locked.RetryAfter > account.LoginWindow {
 			t.Fatalf("locked: %v", err)
+		}
+		if _, err := s.Authenticate(ctx, "ana@example.org", "long enough pw", "10.0.0.3"); err != nil {
+			t.Fatalf("the right password from elsewhere: %v", err)
 		}
 
 		token, sess, err := s.CreateSession(ctx, u, time.Hour, "10.0.0.1", "test")

@@ -202,7 +202,17 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) error {
 		h.render(w, r, http.StatusTooManyRequests, "login", "Sign in", "", form)
 		return nil
 	}
-	u, err := h.Accounts.Authenticate(r.Context(), form.Email, r.PostFormValue("password"), ip)
+	in, alert, err := h.Accounts.SignIn(r.Context(), account.Attempt{Email: form.Email,
+		Password: r.PostFormValue("password"), IP: ip, Device: deviceCookie(r)})
+	if alert != nil {
+		h.Logger.Warn("sign-in attack", "request_id", httpx.RequestID(r.Context()), "email", alert.Email,
+			"failures", alert.Failures, "addresses", alert.Addresses)
+		if aerr := h.Mail.AlertSignInAttack(r.Context(), *alert); aerr != nil {
+			h.Logger.Error("alert of a sign-in attack", "request_id", httpx.RequestID(r.Context()), "err", aerr)
+		} else {
+			h.Mail.Wake()
+		}
+	}
 	var locked *account.LockedError
 	switch {
 	case errors.As(err, &locked):
@@ -219,9 +229,11 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
+	u := in.User
 	if err := h.startSession(w, r, u); err != nil {
 		return err
 	}
+	h.setDeviceCookie(w, r, in.Device)
 	h.Logger.Info("login", "request_id", httpx.RequestID(r.Context()), "user", u.Email)
 	if u.MustChangePassword {
 		redirect(w, r, choosePasswordPath+"?next="+url.QueryEscape(safeNext(form.Next)))
@@ -254,4 +266,33 @@ func (h *handler) logout(w http.ResponseWriter, r *http.Request) error {
 	h.setFlash(w, r, "success", "You have signed out.")
 	redirect(w, r, "/login")
 	return nil
+}
+
+// The device cookie (account.SignIn) marks a browser that signed in to an
+// account, so that failed sign-ins elsewhere never slow it down. Over TLS
+// its name carries the __Host- prefix: Secure, for this host and path /
+// only, so that no other site or subdomain can plant one.
+const (
+	deviceCookieName       = "backbone_device"
+	deviceCookieSecureName = "__Host-backbone_device"
+	deviceCookieAge        = 365 * 24 * 60 * 60
+)
+
+// deviceCookie is the browser's device cookie, or "".
+func deviceCookie(r *http.Request) string {
+	for _, name := range []string{deviceCookieSecureName, deviceCookieName} {
+		if c, err := r.Cookie(name); err == nil {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+func (h *handler) setDeviceCookie(w http.ResponseWriter, r *http.Request, value string) {
+	name := deviceCookieName
+	if h.secure(r) {
+		name = deviceCookieSecureName
+	}
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: deviceCookieAge, HttpOnly: true,
+		Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -138,6 +139,56 @@ func TestFormTooLarge(t *testing.T) {
 	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(page), "This upload is too large") ||
 		!strings.Contains(string(page), "up to 20 MiB") {
 		t.Fatalf("too large: %d\n%s", res.StatusCode, page)
+	}
+}
+
+// TestSignInAttack: an attack on an account from many addresses slows
+// down new browsers, never the owner's own browser (its device cookie), and
+// e-mails the administrators and the owner.
+func TestSignInAttack(t *testing.T) {
+	a := newApp(t)
+	own := a.SignIn(t, "member@example.org") // the member's browser: it keeps its device cookie
+	u, _ := url.Parse(a.URL)
+	var device bool
+	for _, c := range own.Jar.Cookies(u) {
+		device = device || c.Name == "backbone_device"
+	}
+	if !device {
+		t.Fatal("no device cookie after signing in")
+	}
+	// 19 failures from other addresses, then one more from a new browser.
+	now := a.DB.Now()
+	for i := 1; i < account.AccountFailures; i++ {
+		if _, err := a.DB.Exec(`INSERT INTO login_failures (email, ip, device, at) VALUES ($1, $2, '', $3)`,
+			"member@example.org", fmt.Sprintf("192.0.2.%d", i), now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := a.NewClient(t)
+	wrong := url.Values{"email": {"member@example.org"}, "password": {"not the password"}}
+	if r := other.PostForm("/login", wrong); r.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("the 20th failure: %d", r.StatusCode)
+	}
+	right := url.Values{"email": {"member@example.org"}, "password": {apptest.Password}}
+	if r := other.PostForm("/login", right); r.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("a new browser during the attack: %d", r.StatusCode)
+	}
+	if r := own.PostForm("/login", right); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the member's own browser during the attack: %d", r.StatusCode)
+	}
+	var to []string
+	rows, err := a.DB.Query(`SELECT to_address FROM mail_outbox WHERE kind = 'sign_in_attack' ORDER BY to_address`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		_ = rows.Scan(&s)
+		to = append(to, s)
+	}
+	rows.Close()
+	if strings.Join(to, " ") != "admin@example.org member@example.org" {
+		t.Fatalf("alerted %v", to)
 	}
 }
 
