@@ -29,6 +29,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/review"
 	"backbone/internal/store"
 	"backbone/internal/web"
 	"backbone/internal/webhook"
@@ -50,6 +51,7 @@ type App struct {
 	Mail        *mail.Outbox
 	Notify      *notify.Store
 	Webhooks    *webhook.Service
+	Reviews     *review.Store
 	// Events hands what follows from each change (notifications, webhook
 	// posts) to the parts that do it; Schedule runs the periodic work
 	// (reminders, digests) once across instances.
@@ -102,6 +104,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	for _, t := range notify.Tasks(a.Notify, a.Measure) {
 		a.Schedule.Add(t)
 	}
+	a.Reviews = review.NewStore(db, a.Initiatives, a.Measure)
 	a.Meetings = meeting.NewStore(db, a.Initiatives, a.Measure).WithTimeZone(zone).
 		WithSite(strings.TrimRight(cfg.BaseURL, "/"), cfg.MailFrom)
 	var hint string
@@ -119,6 +122,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Mail:          a.Mail,
 			Notify:        a.Notify,
 			Webhooks:      a.Webhooks,
+			Reviews:       a.Reviews,
 			Logger:        logger,
 			SessionTTL:    cfg.SessionTTL,
 			SecureCookies: cfg.SecureCookies,
@@ -147,6 +151,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 				Mail:        a.Mail,
 				Notify:      a.Notify,
 				Webhooks:    a.Webhooks,
+				Reviews:     a.Reviews,
 				Logger:      logger,
 				Clock:       db,
 			},

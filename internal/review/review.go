@@ -185,7 +185,7 @@ func (s *Store) RecordReview(ctx context.Context, actor account.Actor, in Review
 				return fmt.Errorf("record what the review changed: %w", err)
 			}
 		}
-		if err := advance(ctx, tx, sub, now); err != nil {
+		if err := advance(ctx, tx, sub); err != nil {
 			return err
 		}
 		if out, err = readReview(ctx, tx, id); err != nil {
@@ -260,14 +260,16 @@ func (s *Store) reviseGoal(ctx context.Context, tx *sql.Tx, actor account.Actor,
 
 // advance recomputes the next due date of the subject's cadence after a
 // review.
-func advance(ctx context.Context, tx *sql.Tx, sub Subject, now time.Time) error {
+func advance(ctx context.Context, tx *sql.Tx, sub Subject) error {
 	c, err := schedule(ctx, tx, sub)
 	if err != nil || c == nil {
 		return err
 	}
-	next := NextDue(c.Cadence, c.FirstDueOn, c.SetAt.Format(time.DateOnly), c.LastHeldOn)
-	if _, err := tx.ExecContext(ctx, `UPDATE review_schedules SET next_due_on = $1, updated_at = $2 WHERE id = $3`,
-		next, now, c.ID); err != nil {
+	// updated_at stays when the cadence was set: the reviews recorded
+	// since count.
+	next := NextDue(c.Cadence, c.FirstDueOn, c.heldSince)
+	if _, err := tx.ExecContext(ctx, `UPDATE review_schedules SET next_due_on = $1 WHERE id = $2`,
+		next, c.ID); err != nil {
 		return fmt.Errorf("move the next review: %w", err)
 	}
 	return nil

@@ -18,17 +18,17 @@ import (
 )
 
 func TestNextDue(t *testing.T) {
-	for _, c := range []struct{ cadence, first, set, held, want string }{
-		{review.Quarterly, "2027-03-01", "2026-12-07", "", "2027-03-01"},
-		{review.Quarterly, "2027-03-01", "2026-12-07", "2027-02-20", "2027-05-20"},
-		{review.Quarterly, "2027-03-01", "2026-12-07", "2026-11-01", "2027-03-01"}, // held before the cadence
-		{review.SemiAnnual, "2027-03-01", "2026-12-07", "2027-08-31", "2028-02-29"},
-		{review.Annual, "2027-03-01", "2026-12-07", "2027-03-02", "2028-03-02"},
-		{review.OnDate, "2027-01-15", "2026-12-07", "", "2027-01-15"},
-		{review.OnDate, "2027-01-15", "2026-12-07", "2027-01-10", ""},
+	for _, c := range []struct{ cadence, first, held, want string }{
+		{review.Quarterly, "2027-03-01", "", "2027-03-01"},
+		{review.Quarterly, "2027-03-01", "2027-02-20", "2027-05-20"},
+		{review.Quarterly, "2027-03-01", "2026-11-30", "2027-02-28"},
+		{review.SemiAnnual, "2027-03-01", "2027-08-31", "2028-02-29"},
+		{review.Annual, "2027-03-01", "2027-03-02", "2028-03-02"},
+		{review.OnDate, "2027-01-15", "", "2027-01-15"},
+		{review.OnDate, "2027-01-15", "2027-01-10", ""},
 	} {
-		if got := review.NextDue(c.cadence, c.first, c.set, c.held); got != c.want {
-			t.Errorf("NextDue(%s, %s, %s, %s) = %q, want %q", c.cadence, c.first, c.set, c.held, got, c.want)
+		if got := review.NextDue(c.cadence, c.first, c.held); got != c.want {
+			t.Errorf("NextDue(%s, %s, %s) = %q, want %q", c.cadence, c.first, c.held, got, c.want)
 		}
 	}
 	h := review.HeatOf([]review.Roadblock{{Likelihood: 4, Impact: 4}, {Likelihood: 4, Impact: 4},

@@ -42,14 +42,15 @@ func months(cadence string) int {
 	return 0
 }
 
-// NextDue is the day the next review of a subject is due, YYYY-MM-DD: the
-// first due date until a review is held on or after the day the cadence
-// was set (setOn); then, for a repeating cadence, the last review's day
-// plus its period, and for one on a date, none (""): it was held. Days are
-// YYYY-MM-DD; a month-end day that the later month lacks rolls back to its
-// last day (31 August + 6 months is 28 or 29 February).
-func NextDue(cadence, firstDue, setOn, lastHeld string) string {
-	if lastHeld == "" || lastHeld < setOn {
+// NextDue is the day the next review of a subject is due: the first due
+// date until a review is recorded under the cadence (lastHeld, the day the
+// latest review recorded since the cadence was set was held); then, for a
+// repeating cadence, that day plus its period, and for one on a date, none
+// (""): it was held. Days are YYYY-MM-DD; a month-end day that the later
+// month lacks rolls back to its last day (31 August + 6 months is 28 or 29
+// February).
+func NextDue(cadence, firstDue, lastHeld string) string {
+	if lastHeld == "" {
 		return firstDue
 	}
 	n := months(cadence)
@@ -78,10 +79,11 @@ type Schedule struct {
 	Cadence      string    `json:"cadence"`
 	CadenceWords string    `json:"cadence_words"`
 	FirstDueOn   string    `json:"first_due_on"`
-	NextDueOn    string    `json:"next_due_on"` // "" once a review on a date was held
-	LastHeldOn   string    `json:"last_held_on,omitempty"`
+	NextDueOn    string    `json:"next_due_on"`            // "" once a review on a date was held
+	LastHeldOn   string    `json:"last_held_on,omitempty"` // the latest review's day, whenever it was recorded
+	heldSince    string    // the latest review recorded since the cadence was set
 	Overdue      bool      `json:"overdue"`
-	SetAt        time.Time `json:"set_at"`
+	SetAt        time.Time `json:"set_at"` // when the cadence was set
 }
 
 // ScheduleInput is the cadence a person sets; DueOn is the date of a
@@ -134,8 +136,8 @@ func (s *Store) SetSchedule(ctx context.Context, actor account.Actor, kind strin
 			return err
 		}
 		now := s.now()
-		// Reviews held before today do not move the new cadence's first date.
-		next := NextDue(in.Cadence, in.DueOn, now.UTC().Format(time.DateOnly), "")
+		// Reviews recorded before the cadence is set do not move its first date.
+		next := NextDue(in.Cadence, in.DueOn, "")
 		if before == nil {
 			_, err = tx.ExecContext(ctx, `INSERT INTO review_schedules (subject_kind, subject_id, initiative_id,
 				organization_id, cadence, first_due_on, next_due_on, set_by, created_at, updated_at)
@@ -175,15 +177,17 @@ func (s *Store) Schedule(ctx context.Context, actor account.Actor, kind string, 
 }
 
 const scheduleColumns = `c.id, c.subject_kind, c.subject_id, COALESCE(c.initiative_id, 0),
-	COALESCE(c.organization_id, ''), c.cadence, c.first_due_on, c.next_due_on, c.created_at,
+	COALESCE(c.organization_id, ''), c.cadence, c.first_due_on, c.next_due_on, c.updated_at,
 	COALESCE((SELECT MAX(v.held_on) FROM reviews v WHERE v.subject_kind = c.subject_kind
-		AND v.subject_id = c.subject_id), '')
+		AND v.subject_id = c.subject_id), ''),
+	COALESCE((SELECT MAX(v.held_on) FROM reviews v WHERE v.subject_kind = c.subject_kind
+		AND v.subject_id = c.subject_id AND v.created_at >= c.updated_at), '')
 	FROM review_schedules c`
 
 func scanSchedule(row store.Scanner) (Schedule, error) {
 	var c Schedule
 	err := row.Scan(&c.ID, &c.Subject.Kind, &c.Subject.ID, &c.Subject.InitiativeID, &c.Subject.OrganizationID,
-		&c.Cadence, &c.FirstDueOn, &c.NextDueOn, &c.SetAt, &c.LastHeldOn)
+		&c.Cadence, &c.FirstDueOn, &c.NextDueOn, &c.SetAt, &c.LastHeldOn, &c.heldSince)
 	c.CadenceWords, c.SetAt = CadenceWords[c.Cadence], c.SetAt.UTC()
 	return c, err
 }
