@@ -92,7 +92,8 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Initiatives.WithTimeZone(zone)
-	a.Notify = notify.NewStore(db, a.Accounts, siteURL(cfg), zone)
+	a.Reviews = review.NewStore(db, a.Initiatives, a.Measure)
+	a.Notify = notify.NewStore(db, a.Accounts, siteURL(cfg), zone).WithReviews(a.Reviews)
 	a.Network.WithSurveyMail(a.Notify.SurveyMailer())
 	a.Events = events.NewDispatcher(db, logger)
 	a.Events.Handle("notifications", a.Notify.HandleEvent)
@@ -104,7 +105,6 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	for _, t := range notify.Tasks(a.Notify, a.Measure) {
 		a.Schedule.Add(t)
 	}
-	a.Reviews = review.NewStore(db, a.Initiatives, a.Measure)
 	a.Meetings = meeting.NewStore(db, a.Initiatives, a.Measure).WithTimeZone(zone).
 		WithSite(strings.TrimRight(cfg.BaseURL, "/"), cfg.MailFrom)
 	var hint string
