@@ -32,8 +32,9 @@ func queueSchemas() obj {
 		"required":    []string{"kind", "title", "late", "link", "action"},
 		"properties": obj{
 			"kind": obj{"type": "string", "enum": kinds, "description": "report (due or late), vote, signature, " +
-				"survey (to answer), survey_follow (a wave the user coordinates), invitation, verification (stewards), " +
-				"review (a scheduled review the user may record, due within two weeks or overdue)"},
+				"survey (to answer), survey_follow (a wave the user coordinates), invitation, " +
+				"verification (stewards), review (a scheduled review the user may record, due within two weeks " +
+				"or overdue)"},
 			"title":             str,
 			"initiative_id":     obj{"type": "integer"},
 			"initiative_name":   str,

@@ -114,7 +114,8 @@ func (h *handler) roadblockHeat(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	heat, _, err := h.Reviews.HeatGrid(r.Context(), httpx.Actor(r), review.RoadblockFilter{InitiativeID: f.InitiativeID})
+	f = review.RoadblockFilter{InitiativeID: f.InitiativeID}
+	heat, _, err := h.Reviews.HeatGrid(r.Context(), httpx.Actor(r), f)
 	if err != nil {
 		return err
 	}

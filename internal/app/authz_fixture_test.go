@@ -312,7 +312,8 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 		SubjectID: in.ID, Title: "Partners keep their own intake forms", Category: review.CategoryProviderPolicies,
 		Likelihood: 3, Impact: 3})
 	must(err)
-	_, err = reviews.SetSchedule(ctx, sys, review.KindInitiative, in.ID, review.ScheduleInput{Cadence: review.Quarterly})
+	_, err = reviews.SetSchedule(ctx, sys, review.KindInitiative, in.ID,
+		review.ScheduleInput{Cadence: review.Quarterly})
 	must(err)
 	rv, err := reviews.RecordReview(ctx, sys, review.ReviewInput{SubjectKind: review.KindInitiative,
 		SubjectID: in.ID, Participants: []string{"The backbone staff"}, Findings: "On track."})

@@ -23,8 +23,9 @@ const ClosingWindow = 48 * time.Hour
 // the reporting organizations), proposals closing within two days (a vote
 // needed, to the people of members that have not voted; closing, to the
 // other participants), agreements due for renewal (to the backbone staff)
-// and scheduled reviews due within a week or overdue (see reviewReminders). Each reminder is given once per person and thing, however often
-// it runs. It returns how many notifications it gave.
+// and scheduled reviews due within a week or overdue (see
+// reviewReminders). Each reminder is given once per person and thing,
+// however often it runs. It returns how many notifications it gave.
 func (s *Store) Remind(ctx context.Context, reports *measure.Store) (int, error) {
 	var notes []Note
 	add := func(n []Note, err error) error {

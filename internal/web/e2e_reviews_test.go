@@ -144,13 +144,15 @@ func TestBrowserRoadblocksAndReviews(t *testing.T) {
 		t.Fatal("no PDF links")
 	}
 	c := a.NewClient(t)
-	if r := c.PostForm("/login", url.Values{"email": {"coordinator@example.org"}, "password": {demo.Password}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("sign in: %d", r.StatusCode)
+	signedIn := c.PostForm("/login", url.Values{"email": {"coordinator@example.org"}, "password": {demo.Password}})
+	if signedIn.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", signedIn.StatusCode)
 	}
 	path := strings.TrimPrefix(reviewURL, a.URL)
 	for _, paper := range []string{"a4", "letter"} {
 		r := c.Get(path + "/pdf?paper=" + paper)
-		if r.StatusCode != 200 || !strings.HasPrefix(r.Body, "%PDF-") || r.Header.Get("Content-Type") != "application/pdf" {
+		if r.StatusCode != 200 || !strings.HasPrefix(r.Body, "%PDF-") ||
+			r.Header.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("the %s PDF: %d %s %.20q", paper, r.StatusCode, r.Header.Get("Content-Type"), r.Body)
 		}
 	}
