@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -328,20 +327,16 @@ func (h *handler) reviewPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	paper, err := report.PaperSize(r.URL.Query().Get("paper"))
-	if err != nil {
-		return err
-	}
 	rv, err := h.Reviews.Review(r.Context(), httpx.Actor(r), id)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := report.WriteReviewPDF(&buf, rv, paper, h.Clock.Now(), true); err != nil {
+	pdf, name, err := report.ReviewPDF(rv, r.URL.Query().Get("paper"), h.Clock.Now())
+	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+report.ReviewFileName(rv)+`"`)
-	_, err = w.Write(buf.Bytes())
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	_, err = w.Write(pdf)
 	return err
 }

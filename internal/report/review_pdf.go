@@ -1,12 +1,10 @@
 package report
 
 import (
-	"fmt"
+	"bytes"
 	"io"
 	"strings"
 	"time"
-
-	"codeberg.org/go-pdf/fpdf"
 
 	"backbone/internal/errs"
 	"backbone/internal/review"
@@ -33,24 +31,8 @@ func PaperSize(name string) (string, error) {
 // what changed. compress=false leaves the text readable in the file, which
 // tests use.
 func WriteReviewPDF(w io.Writer, rv *review.Review, paper string, at time.Time, compress bool) error {
-	pdf := fpdf.New("P", "mm", paper, "")
-	pdf.SetCompression(compress)
 	title := "Review of " + rv.Subject.Title
-	pdf.SetTitle(title, true)
-	pdf.SetCreator("Backbone", true)
-	pdf.SetCreationDate(at)
-	pdf.SetModificationDate(at)
-	pdf.SetMargins(18, 16, 18)
-	pdf.SetAutoPageBreak(true, 18)
-	pdf.AliasNbPages("{nb}")
-	tr := pdf.UnicodeTranslatorFromDescriptor("") // cp1252
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-13)
-		pdf.SetFont(pdfFont, "", 8)
-		pdf.SetTextColor(110, 110, 110)
-		pdf.CellFormat(0, 5, tr(fmt.Sprintf("Review of %s, %s · page %d of {nb}", rv.Subject.Title,
-			dayOf(rv.HeldOn), pdf.PageNo())), "", 0, "C", false, 0, "")
-	})
+	pdf, tr := newDocument(paper, title, at, compress, title+", "+dayOf(rv.HeldOn))
 	pdf.AddPage()
 
 	pdf.SetFont(pdfFont, "B", 18)
@@ -89,6 +71,20 @@ func WriteReviewPDF(w io.Writer, rv *review.Review, paper string, at time.Time, 
 		pdf.MultiCell(0, 5.5, tr("•  "+c.Summary), "", "L", false)
 	}
 	return pdf.Output(w)
+}
+
+// ReviewPDF is a review's record as a PDF on the paper a request names
+// ("a4", the default, or "letter"), with the file name to give it.
+func ReviewPDF(rv *review.Review, paper string, at time.Time) ([]byte, string, error) {
+	size, err := PaperSize(paper)
+	if err != nil {
+		return nil, "", err
+	}
+	var buf bytes.Buffer
+	if err := WriteReviewPDF(&buf, rv, size, at, true); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), ReviewFileName(rv), nil
 }
 
 // ReviewFileName names a review's PDF after its subject and day.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -169,20 +168,16 @@ func (h *handler) reviewPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	paper, err := report.PaperSize(r.URL.Query().Get("paper"))
-	if err != nil {
-		return err
-	}
 	rv, err := h.Reviews.Review(r.Context(), httpx.Actor(r), id)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := report.WriteReviewPDF(&buf, rv, paper, h.now(), true); err != nil {
+	pdf, name, err := report.ReviewPDF(rv, r.URL.Query().Get("paper"), h.now())
+	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="`+report.ReviewFileName(rv)+`"`)
-	_, err = w.Write(buf.Bytes())
+	w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
+	_, err = w.Write(pdf)
 	return err
 }
