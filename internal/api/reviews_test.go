@@ -89,6 +89,8 @@ func TestReviewEndpoints(t *testing.T) {
 		want("an outsider's register", 404, st, out, "")
 		st, out = call(t, app, "GET", prefix+"/roadblocks?status=sometimes", "lake", "")
 		want("a bad status", 422, st, out, "")
+		st, out = call(t, app, "GET", prefix+"/roadblocks", "", "")
+		want("the register without a token", 401, st, out, "")
 		st, out = call(t, app, "GET", prefix+"/roadblocks", "steward", "")
 		want("everything an outsider sees", 200, st, out, "RoadblockList")
 		if strings.TrimSpace(out) != `{"items":[]}` {
@@ -117,6 +119,10 @@ func TestReviewEndpoints(t *testing.T) {
 		}
 		st, out = call(t, app, "GET", whole+"/review-schedule", "lake", "")
 		want("a partner reads the cadence", 200, st, out, "ReviewSchedule")
+		st, out = call(t, app, "GET", whole+"/review-schedule", "steward", "")
+		want("an outsider reads the cadence", 404, st, out, "")
+		st, out = call(t, app, "GET", prefix+"/reviews/due", "", "")
+		want("nobody signed in", 401, st, out, "")
 		st, out = call(t, app, "GET", prefix+"/reviews/due", "staff", "")
 		want("reviews due", 200, st, out, "ReviewScheduleList")
 		if !strings.Contains(out, `"next_due_on":"2026-12-01"`) {

@@ -187,6 +187,25 @@ func TestRoadblocks(t *testing.T) {
 			AND entity_type = 'initiative'`).Scan(&n); err != nil || n != 3 {
 			t.Errorf("audited %d roadblock changes (%v), want 3", n, err)
 		}
+
+		// An organization's own goal: its people record its roadblocks;
+		// the initiative's staff do not see it.
+		own, err := c.measure.CreateGoal(ctx, c.sys, measure.GoalInput{OrganizationID: c.pantry,
+			Statement: "Open on Saturdays"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mineIn := review.RoadblockInput{SubjectKind: review.KindGoal, SubjectID: own.ID, Title: "No volunteers",
+			Category: review.CategoryResources, Likelihood: 2, Impact: 2, OwnerUserID: c.partner.User.ID}
+		_, err = c.reviews.CreateRoadblock(ctx, c.staff, mineIn)
+		wantErr(t, "the initiative's staff on an organization's goal", err, errs.ErrNotFound)
+		ownRb, err := c.reviews.CreateRoadblock(ctx, c.partner, mineIn)
+		if err != nil || ownRb.Status != review.StatusOpen || ownRb.Subject.OrganizationID != c.pantry {
+			t.Fatalf("the organization's own roadblock: %v %+v", err, ownRb)
+		}
+		if all, _ := c.reviews.Roadblocks(ctx, c.staff, review.RoadblockFilter{}); len(all) != 2 {
+			t.Errorf("the staff see %d roadblocks across, want the initiative's 2", len(all))
+		}
 	})
 }
 
