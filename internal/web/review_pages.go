@@ -12,9 +12,6 @@ import (
 	"backbone/internal/review"
 )
 
-// errForbidden refuses one who may see a subject but not do what was asked.
-var errForbidden = errs.ErrForbidden
-
 // subjectPanel is what a subject's own page shows of its roadblocks and
 // reviews: the current roadblocks, the cadence and the links to do more.
 type subjectPanel struct {
@@ -145,7 +142,7 @@ func (h *handler) roadblockNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !sub.CanEdit && !sub.CanPropose {
-		return fmt.Errorf("roadblocks of %s %d: %w", sub.Kind, sub.ID, errForbidden)
+		return fmt.Errorf("roadblocks of %s %d: %w", sub.Kind, sub.ID, errs.ErrForbidden)
 	}
 	return h.renderRoadblock(w, r, http.StatusOK, roadblockFormData{Subject: sub,
 		Form: map[string]string{"likelihood": "2", "impact": "2", "status": review.StatusOpen}})

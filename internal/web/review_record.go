@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
@@ -75,14 +76,9 @@ func (h *handler) reviewNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !sub.CanReview {
-		return h.reviewRefused(sub)
+		return fmt.Errorf("reviews of %s %d: %w", sub.Kind, sub.ID, errs.ErrForbidden)
 	}
 	return h.renderReviewForm(w, r, http.StatusOK, reviewFormData{Subject: sub})
-}
-
-// reviewRefused is the error of one who may see a subject but not review it.
-func (h *handler) reviewRefused(sub review.Subject) error {
-	return fmt.Errorf("reviews of %s %d: %w", sub.Kind, sub.ID, errForbidden)
 }
 
 // reviewFields reads a review's form into the store's input.
