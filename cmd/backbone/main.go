@@ -43,6 +43,7 @@ Commands:
   export      export the directory: export hsds DIR (HSDS 3.0 JSON and CSV package)
   search      search services: search TEXT [--category T] [--near LAT,LON --radius KM] [--open-now] [--format json]
   api         the JSON API: api openapi prints its OpenAPI document
+  review      scheduled reviews: review due [--initiative ID] [--format json] lists those due and overdue
 
 Every command takes --help. The database is --db (or BACKBONE_DB): a SQLite
 file path (default ` + store.DefaultPath + `) or a postgres:// URL.
@@ -85,6 +86,7 @@ var commands = []command{
 	{"export", runExport},
 	{"search", runSearch},
 	{"api", runAPI},
+	{"review", runReview},
 }
 
 func main() {

@@ -351,6 +351,7 @@ func schemas() obj {
 		webhookSchemas(),
 		meetingSchemas(),
 		qualitySchemas(),
+		reviewSchemas(),
 	} {
 		for name, schema := range more {
 			all[name] = schema

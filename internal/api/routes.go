@@ -59,6 +59,7 @@ func (h *handler) routes() []route {
 		h.categoryRoutes(),
 		h.qualityRoutes(),
 		h.synonymRoutes(),
+		h.reviewRoutes(),
 	} {
 		all = append(all, part...)
 	}

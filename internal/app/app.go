@@ -29,6 +29,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/review"
 	"backbone/internal/store"
 	"backbone/internal/web"
 	"backbone/internal/webhook"
@@ -50,6 +51,7 @@ type App struct {
 	Mail        *mail.Outbox
 	Notify      *notify.Store
 	Webhooks    *webhook.Service
+	Reviews     *review.Store
 	// Events hands what follows from each change (notifications, webhook
 	// posts) to the parts that do it; Schedule runs the periodic work
 	// (reminders, digests) once across instances.
@@ -90,7 +92,8 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Initiatives.WithTimeZone(zone)
-	a.Notify = notify.NewStore(db, a.Accounts, siteURL(cfg), zone)
+	a.Reviews = review.NewStore(db, a.Initiatives, a.Measure)
+	a.Notify = notify.NewStore(db, a.Accounts, siteURL(cfg), zone).WithReviews(a.Reviews)
 	a.Network.WithSurveyMail(a.Notify.SurveyMailer())
 	a.Events = events.NewDispatcher(db, logger)
 	a.Events.Handle("notifications", a.Notify.HandleEvent)
@@ -119,6 +122,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Mail:          a.Mail,
 			Notify:        a.Notify,
 			Webhooks:      a.Webhooks,
+			Reviews:       a.Reviews,
 			Logger:        logger,
 			SessionTTL:    cfg.SessionTTL,
 			SecureCookies: cfg.SecureCookies,
@@ -147,6 +151,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 				Mail:        a.Mail,
 				Notify:      a.Notify,
 				Webhooks:    a.Webhooks,
+				Reviews:     a.Reviews,
 				Logger:      logger,
 				Clock:       db,
 			},

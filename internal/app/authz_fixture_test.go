@@ -22,6 +22,7 @@ import (
 	"backbone/internal/measure"
 	"backbone/internal/meeting"
 	"backbone/internal/network"
+	"backbone/internal/review"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 	"backbone/internal/webhook"
@@ -304,7 +305,23 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	merged, err := dir.MergeOrganizations(ctx, sys, directory.MergeInput{KeepID: z, MergeID: old})
 	must(err)
 
+	// A roadblock on the initiative, its quarterly review cadence and a
+	// review held.
+	reviews := review.NewStore(db, inits, meas)
+	rb, err := reviews.CreateRoadblock(ctx, sys, review.RoadblockInput{SubjectKind: review.KindInitiative,
+		SubjectID: in.ID, Title: "Partners keep their own intake forms", Category: review.CategoryProviderPolicies,
+		Likelihood: 3, Impact: 3})
+	must(err)
+	_, err = reviews.SetSchedule(ctx, sys, review.KindInitiative, in.ID,
+		review.ScheduleInput{Cadence: review.Quarterly})
+	must(err)
+	rv, err := reviews.RecordReview(ctx, sys, review.ReviewInput{SubjectKind: review.KindInitiative,
+		SubjectID: in.ID, Participants: []string{"The backbone staff"}, Findings: "On track."})
+	must(err)
+
 	id := func(n int64) string { return fmt.Sprint(n) }
+	fx.values["subjects/{kind}"], fx.values["initiative/{subject}"] = review.KindInitiative, id(in.ID)
+	fx.values["roadblocks/{roadblock}"], fx.values["reviews/{review}"] = id(rb.ID), id(rv.ID)
 	fx.values["merges/{id}"] = id(merged.ID)
 	fx.values["value/{z}"], fx.values["value/{dup}"] = z, dup
 	fx.values["meetings/{meeting}"], fx.values["held/{at}"], fx.values["rsvp/{token}"] = id(

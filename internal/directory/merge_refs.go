@@ -154,6 +154,12 @@ var orgRefs = []orgRef{
 	{"meeting_invitees", "organization_id", byIntID, ""},
 	{"meeting_invitees", "via_organization_id", byIntID, ""},
 	{"meeting_actions", "organization_id", byIntID, ""},
+
+	// Roadblocks and reviews of an organization's own goals, which move
+	// with the goals.
+	{"roadblocks", "organization_id", byIntID, ""},
+	{"review_schedules", "organization_id", byIntID, ""},
+	{"reviews", "organization_id", byIntID, ""},
 }
 
 // refName is how the merge record names a reference.

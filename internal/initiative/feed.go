@@ -16,8 +16,8 @@ const (
 	FeedDecision   = "decision"   // proposals, votes, delegations, comments, outcomes
 	FeedAgreement  = "agreement"  // agreements written, signed, due for renewal
 	FeedGovernance = "governance" // the governance framework and the common agenda
-	FeedActivity   = "activity"   // mutually reinforcing activities
-	FeedMeasure    = "measure"    // indicators, goals, reported values, stories
+	FeedActivity   = "activity"   // mutually reinforcing activities and their roadblocks
+	FeedMeasure    = "measure"    // indicators, goals, reported values, stories, reviews held
 	FeedCelebrate  = "celebrate"  // milestones and targets reached
 	FeedMeeting    = "meeting"    // meetings and check-ins scheduled, changed, held
 	FeedOther      = "other"
@@ -41,8 +41,9 @@ var feedKinds = map[string]string{
 	"decide": FeedDecision, "withdraw": FeedDecision, "decision": FeedDecision,
 	"agreement": FeedAgreement, "sign": FeedAgreement,
 	"governance": FeedGovernance, "agenda": FeedGovernance,
-	"activity": FeedActivity, "raci": FeedActivity,
+	"activity": FeedActivity, "raci": FeedActivity, "roadblock": FeedActivity,
 	"indicator": FeedMeasure, "goal": FeedMeasure, "measurement": FeedMeasure, "story": FeedMeasure,
+	"review":    FeedMeasure,
 	"milestone": FeedCelebrate,
 	"meeting":   FeedMeeting,
 }

@@ -217,63 +217,63 @@ func (s *Store) CreateGoal(ctx context.Context, actor account.Actor, in GoalInpu
 // is required. The goal stays with its owner, whatever in says.
 func (s *Store) Revise(ctx context.Context, actor account.Actor, o Owner, goalID int64, in GoalInput,
 	reason string) (*Goal, error) {
+	var out *Goal
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.ReviseIn(ctx, tx, actor, o, goalID, in, reason)
+		return err
+	})
+	return out, err
+}
+
+// ReviseIn is Revise inside the caller's transaction, for an operation
+// that revises a goal as one of its steps (a review that changes the goal
+// it reviewed): the revision lands with the rest or not at all. The rule is
+// Revise's.
+func (s *Store) ReviseIn(ctx context.Context, tx *sql.Tx, actor account.Actor, o Owner, goalID int64,
+	in GoalInput, reason string) (*Goal, error) {
 	if err := s.checkGoals(ctx, actor, o, true); err != nil {
 		return nil, err
 	}
 	reason = strings.TrimSpace(reason)
-	var out *Goal
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := goalAt(ctx, tx, o, goalID, 0, time.Time{})
-		if err != nil {
-			return err
+	before, err := goalAt(ctx, tx, o, goalID, 0, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	in.InitiativeID, in.OrganizationID = before.InitiativeID, before.OrganizationID
+	if err := in.Normalize(); err != nil {
+		return nil, err
+	}
+	if reason == "" {
+		return nil, &errs.ValidationError{Fields: map[string]string{"reason": "is required: say why the goal changes"}}
+	}
+	if err := in.check(ctx, tx); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	rev := before.CurrentRevision + 1
+	res, err := tx.ExecContext(ctx, `UPDATE goals SET revision = $1, updated_at = $2 WHERE id = $3 AND revision = $4`,
+		rev, now, goalID, before.CurrentRevision)
+	if err != nil {
+		return nil, fmt.Errorf("revise goal: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, &errs.ConflictError{
+			Message: "the goal was revised by someone else meanwhile; reload it and try again",
 		}
-		in.InitiativeID, in.OrganizationID = before.InitiativeID, before.OrganizationID
-		if err := in.Normalize(); err != nil {
-			return err
-		}
-		if reason == "" {
-			return &errs.ValidationError{Fields: map[string]string{"reason": "is required: say why the goal changes"}}
-		}
-		if err := in.check(ctx, tx); err != nil {
-			return err
-		}
-		now := s.now()
-		rev := before.CurrentRevision + 1
-		res, err := tx.ExecContext(
-			ctx,
-			`UPDATE goals SET revision = $1, updated_at = $2 WHERE id = $3 AND revision = $4`,
-			rev,
-			now,
-			goalID,
-			before.CurrentRevision,
-		)
-		if err != nil {
-			return fmt.Errorf("revise goal: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return &errs.ConflictError{
-				Message: "the goal was revised by someone else meanwhile; reload it and try again",
-			}
-		}
-		if err := writeRevision(ctx, tx, actor, goalID, rev, in, reason, now); err != nil {
-			return err
-		}
-		if out, err = goalAt(ctx, tx, o, goalID, 0, time.Time{}); err != nil {
-			return err
-		}
-		return goalChange(
-			ctx,
-			tx,
-			s.now(),
-			actor,
-			out,
-			"goal_revise",
-			fmt.Sprintf("Revised the goal “%s”: %s", out.Statement, reason),
-			before,
-			out,
-		)
-	})
-	return out, err
+	}
+	if err := writeRevision(ctx, tx, actor, goalID, rev, in, reason, now); err != nil {
+		return nil, err
+	}
+	out, err := goalAt(ctx, tx, o, goalID, 0, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	summary := fmt.Sprintf("Revised the goal “%s”: %s", out.Statement, reason)
+	if err := goalChange(ctx, tx, s.now(), actor, out, "goal_revise", summary, before, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func writeRevision(

@@ -62,6 +62,7 @@ const (
 	KindRenewalDue      = "renewal_due"
 	KindMilestone       = "milestone_reached"
 	KindProposalReview  = "proposal_review"
+	KindReviewDue       = "review_due"
 )
 
 // Kinds are every kind, in the order the preferences page lists them.
@@ -82,6 +83,9 @@ var Kinds = []Kind{
 	{KindProposalClosing, "Proposals closing", "A proposal in an initiative you take part in closes within two days.",
 		Daily, false, false},
 	{KindRenewalDue, "Agreements due for renewal", "An agreement of an initiative you run is due for renewal.", Daily,
+		false, false},
+	{KindReviewDue, "Reviews due", "A scheduled review of something you look after (an initiative, one of its " +
+		"goals, activities or agreements, or your organization's own goal) is due within a week, or overdue.", Daily,
 		false, false},
 	{KindMeetingRecord, "Minutes and actions",
 		"The minutes of a meeting you were invited to, and the actions it gave your organization.", Weekly, false,

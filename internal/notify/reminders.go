@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/jobs"
 	"backbone/internal/measure"
+	"backbone/internal/review"
 )
 
 // ClosingWindow is how close to its deadline an open proposal is when its
@@ -20,9 +22,10 @@ const ClosingWindow = 48 * time.Hour
 // concerns: reports due within a week and late reports (to the people of
 // the reporting organizations), proposals closing within two days (a vote
 // needed, to the people of members that have not voted; closing, to the
-// other participants), and agreements due for renewal (to the backbone
-// staff). Each reminder is given once per person and thing, however often
-// it runs. It returns how many notifications it gave.
+// other participants), agreements due for renewal (to the backbone staff)
+// and scheduled reviews due within a week or overdue (see
+// reviewReminders). Each reminder is given once per person and thing,
+// however often it runs. It returns how many notifications it gave.
 func (s *Store) Remind(ctx context.Context, reports *measure.Store) (int, error) {
 	var notes []Note
 	add := func(n []Note, err error) error {
@@ -38,6 +41,9 @@ func (s *Store) Remind(ctx context.Context, reports *measure.Store) (int, error)
 		return 0, err
 	}
 	if err := add(s.renewalReminders(ctx)); err != nil {
+		return 0, err
+	}
+	if err := add(s.reviewReminders(ctx)); err != nil {
 		return 0, err
 	}
 	given := 0
@@ -196,6 +202,55 @@ func (s *Store) renewalReminders(ctx context.Context) ([]Note, error) {
 	return notes, nil
 }
 
+// ReviewWindow is how many days ahead a scheduled review is when those who
+// look after its subject are reminded.
+const ReviewWindow = 7
+
+// reviewReminders tells of the scheduled reviews due within a week, and
+// again once they are overdue: to an initiative's backbone staff for its
+// things, to an organization's people for its own goals. (A plan's
+// reviews, once plans are in, go to the plan's people: its subjects carry
+// neither an initiative nor an organization, and are left out here.)
+func (s *Store) reviewReminders(ctx context.Context) ([]Note, error) {
+	if s.reviews == nil {
+		return nil, nil
+	}
+	due, err := s.reviews.Due(ctx, account.SystemActor("reminders"), review.DueFilter{Within: ReviewWindow})
+	if err != nil {
+		return nil, fmt.Errorf("find reviews due: %w", err)
+	}
+	var notes []Note
+	for _, d := range due {
+		sub := d.Subject
+		var users []int64
+		switch {
+		case sub.InitiativeID != 0:
+			users, err = staff(ctx, s.db, sub.InitiativeID)
+		case sub.OrganizationID != "":
+			users, err = orgPeople(ctx, s.db, sub.OrganizationID)
+		}
+		if err != nil {
+			return nil, err
+		}
+		day, _ := time.Parse(time.DateOnly, d.NextDueOn)
+		state, text := "due", "is due on "+day.Format("Mon 2 Jan")
+		if d.Overdue {
+			state, text = "overdue", "was due on "+day.Format("Mon 2 Jan 2006")+" and is overdue"
+		}
+		what := strings.ToLower(sub.Label) + " " + account.Quote(sub.Title)
+		if sub.InitiativeName != "" && sub.Kind != review.KindInitiative {
+			what += " (" + sub.InitiativeName + ")"
+		}
+		for _, id := range users {
+			notes = append(notes, Note{UserID: id, Kind: KindReviewDue, InitiativeID: sub.InitiativeID,
+				Dedupe:  fmt.Sprintf("review_%s:%d:%s", state, d.ID, d.NextDueOn),
+				Subject: fmt.Sprintf("The review of the %s %s", what, text),
+				Link:    fmt.Sprintf("/subjects/%s/%d/reviews/new", sub.Kind, sub.ID)})
+		}
+	}
+	return notes, nil
+}
+
 // Tasks are the notifications' periodic work for the schedule, in the
 // store's time zone: the reminders at 06:30 every day, the daily digest at
 // 07:00 and the weekly digest on Mondays at 07:00 (after the reminders, so
@@ -222,7 +277,7 @@ func Tasks(s *Store, reports *measure.Store) []jobs.Task {
 func TaskLabel(name string) string {
 	switch name {
 	case "notify-reminders":
-		return "Reminders: reports due and late, proposals closing, renewals"
+		return "Reminders: reports due and late, proposals closing, renewals, reviews due"
 	case "notify-digest-daily":
 		return "Daily digest"
 	case "notify-digest-weekly":

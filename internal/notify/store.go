@@ -18,6 +18,7 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/errs"
 	"backbone/internal/mail"
+	"backbone/internal/review"
 	"backbone/internal/store"
 )
 
@@ -27,6 +28,9 @@ type Store struct {
 	rules *account.Store
 	site  string // the address people reach Backbone at, for links; "" when unknown
 	zone  *time.Location
+	// reviews lists the scheduled reviews due, for the reminders; nil
+	// leaves them out (see WithReviews).
+	reviews *review.Store
 
 	mu  sync.Mutex
 	key []byte // the unsubscribe links' key, once read
@@ -39,6 +43,13 @@ func NewStore(db *store.DB, rules *account.Store, site string, zone *time.Locati
 		zone = time.UTC
 	}
 	return &Store{db: db, rules: rules, site: strings.TrimRight(site, "/"), zone: zone}
+}
+
+// WithReviews has the reminders tell of the scheduled reviews due, and
+// returns the store.
+func (s *Store) WithReviews(r *review.Store) *Store {
+	s.reviews = r
+	return s
 }
 
 // Zone is the time zone digests are sent by.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -27,24 +28,8 @@ var statusWords = map[measure.ProgressStatus]string{
 // starts a new page rather than split from its chart. compress=false
 // leaves the text readable in the file, which tests use.
 func (d *Dashboard) WritePDF(w io.Writer, compress bool) error {
-	pdf := fpdf.New("P", "mm", "Letter", "")
-	pdf.SetCompression(compress)
-	title := d.Initiative + ": progress report"
-	pdf.SetTitle(title, true)
-	pdf.SetCreator("Backbone", true)
-	pdf.SetCreationDate(d.GeneratedAt)
-	pdf.SetModificationDate(d.GeneratedAt)
-	pdf.SetMargins(18, 16, 18)
-	pdf.SetAutoPageBreak(true, 18)
-	pdf.AliasNbPages("{nb}")
-	tr := pdf.UnicodeTranslatorFromDescriptor("") // cp1252
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-13)
-		pdf.SetFont(pdfFont, "", 8)
-		pdf.SetTextColor(110, 110, 110)
-		pdf.CellFormat(0, 5, tr(fmt.Sprintf("%s · %s · page %d of {nb}", d.Initiative,
-			d.GeneratedAt.Format("2 January 2006"), pdf.PageNo())), "", 0, "C", false, 0, "")
-	})
+	pdf, tr := newDocument("Letter", d.Initiative+": progress report", d.GeneratedAt, compress,
+		fmt.Sprintf("%s · %s", d.Initiative, d.GeneratedAt.Format("2 January 2006")))
 	pdf.AddPage()
 	width, pageHeight := pdf.GetPageSize()
 	left, _, right, _ := pdf.GetMargins()
@@ -274,4 +259,30 @@ func (d *Dashboard) FileName() string {
 		}
 	}
 	return strings.Trim(b.String(), "-") + "-progress-" + d.GeneratedAt.Format("2006-01-02") + ".pdf"
+}
+
+// newDocument starts a PDF on paper ("A4" or "Letter") with the layout
+// Backbone's printed reports share: its metadata, margins, and a footer
+// that reads "footer · page N of M". It returns the document and the
+// translator its text goes through (cp1252, for the core fonts).
+func newDocument(paper, title string, at time.Time, compress bool, footer string) (*fpdf.Fpdf,
+	func(string) string) {
+	pdf := fpdf.New("P", "mm", paper, "")
+	pdf.SetCompression(compress)
+	pdf.SetTitle(title, true)
+	pdf.SetCreator("Backbone", true)
+	pdf.SetCreationDate(at)
+	pdf.SetModificationDate(at)
+	pdf.SetMargins(18, 16, 18)
+	pdf.SetAutoPageBreak(true, 18)
+	pdf.AliasNbPages("{nb}")
+	tr := pdf.UnicodeTranslatorFromDescriptor("") // cp1252
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-13)
+		pdf.SetFont(pdfFont, "", 8)
+		pdf.SetTextColor(110, 110, 110)
+		pdf.CellFormat(0, 5, tr(fmt.Sprintf("%s · page %d of {nb}", footer, pdf.PageNo())), "", 0, "C", false, 0,
+			"")
+	})
+	return pdf, tr
 }

@@ -184,7 +184,15 @@ func TestBrowserSharedMeasurement(t *testing.T) {
 		t.Fatalf("no celebration in the feed: %q", b.Text("main"))
 	}
 	// The demo's coordinator set eight members' responsibilities in one
-	// sitting: one line, the rest unfolded on demand.
+	// sitting: one line, the rest unfolded on demand (on the page of older
+	// updates that starts with them, as more has happened since).
+	var newest int64
+	if err := db.QueryRow(`SELECT MAX(id) FROM audit_events WHERE entity_type = 'initiative' AND entity_id = $1
+		AND (action = 'responsibilities' OR action LIKE 'person%')`, fmt.Sprint(res.InitiativeID)).
+		Scan(&newest); err != nil {
+		t.Fatal(err)
+	}
+	b.Go(fmt.Sprintf("%s/updates?before=%d", base, newest+1))
 	b.Click("#feed li.feed-member details.burst > summary")
 	b.WaitVisible("#feed li.feed-member details.burst[open] li")
 

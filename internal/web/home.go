@@ -30,6 +30,7 @@ var queueKindWords = map[string]string{
 	workqueue.KindInvitation:   "Invitation",
 	workqueue.KindVerification: "Verification",
 	workqueue.KindProposals:    "Proposals",
+	workqueue.KindReview:       "Review",
 }
 
 // home is the first page after sign-in: what the user owes and what waits
@@ -64,7 +65,7 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 // queueSources are the stores the work queue is read from.
 func (h *handler) queueSources() workqueue.Sources {
 	return workqueue.Sources{Accounts: h.Accounts, Directory: h.Directory, Initiatives: h.Initiatives,
-		Network: h.Network, Measure: h.Measure}
+		Network: h.Network, Measure: h.Measure, Reviews: h.Reviews}
 }
 
 // recentChanges are the latest changes to the directory's organizations,

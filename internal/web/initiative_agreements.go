@@ -14,6 +14,7 @@ import (
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/review"
 )
 
 // agreementRow is an agreement as the list shows it.
@@ -49,6 +50,7 @@ type signableParty struct {
 }
 
 type agreementViewData struct {
+	Blocks       *subjectPanel // the agreement's roadblocks and reviews
 	Initiative   *initiative.Initiative
 	Agreement    *initiative.Agreement
 	RenewalDue   bool
@@ -271,6 +273,9 @@ func (h *handler) renderAgreement(w http.ResponseWriter, r *http.Request, status
 	d.RenewalDue = renewalDue(*d.Agreement, h.now())
 	d.MaxDocument = documentSizeWords(initiative.MaxDocumentSize)
 	d.DocumentSize = documentSizeWords(d.Agreement.DocumentSize)
+	if d.Blocks, err = h.subjectPanel(r, review.KindAgreement, d.Agreement.ID); err != nil {
+		return err
+	}
 	h.render(w, r, status, "initiative_agreements_view", d.Agreement.Title+" · "+d.Initiative.Name, "initiatives", d)
 	return nil
 }

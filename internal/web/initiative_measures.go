@@ -13,6 +13,7 @@ import (
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
+	"backbone/internal/review"
 )
 
 type goalRow struct {
@@ -305,6 +306,7 @@ type goalPageData struct {
 	Milestones []measure.Milestone
 	Milestone  map[string]string // the milestone form, as typed
 	MsErrors   map[string]string
+	Blocks     *subjectPanel // the goal's roadblocks and reviews
 	// Each member's part of the indicator in one period (the latest unless
 	// the page asks for another), and the periods there are.
 	Period        string
@@ -368,6 +370,9 @@ func (h *handler) showGoal(w http.ResponseWriter, r *http.Request, in *initiativ
 	}
 	if d.Milestone == nil {
 		d.Milestone = map[string]string{}
+	}
+	if d.Blocks, err = h.subjectPanel(r, review.KindGoal, g.ID); err != nil {
+		return err
 	}
 	h.render(w, r, status, "initiative_goal", g.Statement, "initiatives", d)
 	return nil

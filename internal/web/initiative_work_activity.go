@@ -12,10 +12,12 @@ import (
 	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
+	"backbone/internal/review"
 )
 
 // activityFormData is the form that records or edits an activity.
 type activityFormData struct {
+	Blocks        *subjectPanel // an activity's roadblocks and reviews, once it is recorded
 	Initiative    *initiative.Initiative
 	Activity      *initiative.Activity // nil when recording a new one
 	Input         activityInput
@@ -103,6 +105,11 @@ func (h *handler) renderActivityForm(w http.ResponseWriter, r *http.Request, sta
 	title := "Record an activity"
 	if d.Activity != nil {
 		title = "Edit “" + d.Activity.Title + "”"
+	}
+	if d.Activity != nil {
+		if d.Blocks, err = h.subjectPanel(r, review.KindActivity, d.Activity.ID); err != nil {
+			return err
+		}
 	}
 	h.render(w, r, status, "initiative_work_activity", title, "initiatives", d)
 	return nil

@@ -11,6 +11,7 @@ import (
 	"backbone/internal/httpx"
 	"backbone/internal/measure"
 	"backbone/internal/report"
+	"backbone/internal/review"
 	"backbone/internal/svg"
 )
 
@@ -84,6 +85,7 @@ func (h *handler) orgGoalCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 type orgGoalData struct {
+	Blocks     *subjectPanel // the goal's roadblocks and reviews
 	Org        *directory.Organization
 	Goal       *measure.Goal
 	Shown      *measure.Goal
@@ -149,6 +151,9 @@ func (h *handler) showOrgGoal(w http.ResponseWriter, r *http.Request, g *measure
 	}
 	if d.Milestone == nil {
 		d.Milestone = map[string]string{}
+	}
+	if d.Blocks, err = h.subjectPanel(r, review.KindGoal, g.ID); err != nil {
+		return err
 	}
 	h.render(w, r, status, "organization_goal", g.Statement, "organizations", d)
 	return nil

@@ -298,6 +298,21 @@ func routes() []route {
 		post("/initiatives/{id}/report/withdraw", (*handler).reportWithdraw),
 		get("/initiatives/{id}/report/template", (*handler).reportTemplate),
 
+		// Roadblocks and scheduled reviews of an initiative's things (and an
+		// organization's own goals): a subject is named by its kind and id.
+		get("/roadblocks", (*handler).roadblocksPage),
+		get("/roadblocks/{roadblock}", (*handler).roadblockPage),
+		post("/roadblocks/{roadblock}", (*handler).roadblockSave),
+		get("/initiatives/{id}/roadblocks", (*handler).initiativeRoadblocks),
+		get("/subjects/{kind}/{subject}/roadblocks/new", (*handler).roadblockNew),
+		post("/subjects/{kind}/{subject}/roadblocks", (*handler).roadblockCreate),
+		get("/subjects/{kind}/{subject}/reviews", (*handler).subjectReviews),
+		post("/subjects/{kind}/{subject}/review-schedule", (*handler).reviewScheduleSave),
+		get("/subjects/{kind}/{subject}/reviews/new", (*handler).reviewNew),
+		post("/subjects/{kind}/{subject}/reviews", (*handler).reviewCreate),
+		get("/reviews/{review}", (*handler).reviewPage),
+		get("/reviews/{review}/pdf", (*handler).reviewPDF),
+
 		// People and their roles: everyone's platform role (platform
 		// admins), an organization's people, who has which role in an
 		// initiative.

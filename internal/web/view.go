@@ -96,6 +96,7 @@ func funcMap(c clock.Clock, loc *time.Location) template.FuncMap {
 			return "?" + v.Encode()
 		},
 		"add":       func(a, b int) int { return a + b },
+		"heatLevel": heatLevel,
 		"lower":     strings.ToLower,
 		"taskLabel": notify.TaskLabel,
 		"kindLabel": func(name string) string {

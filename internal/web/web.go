@@ -23,6 +23,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/review"
 	"backbone/internal/webhook"
 
 	"golang.org/x/time/rate"
@@ -42,6 +43,7 @@ type Deps struct {
 	Mail          *mail.Outbox
 	Notify        *notify.Store
 	Webhooks      *webhook.Service
+	Reviews       *review.Store
 	Logger        *slog.Logger
 	SessionTTL    time.Duration
 	SecureCookies string // auto, always or never

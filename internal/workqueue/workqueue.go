@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"backbone/internal/account"
@@ -18,6 +19,7 @@ import (
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
 	"backbone/internal/network"
+	"backbone/internal/review"
 )
 
 // Kinds of item.
@@ -30,6 +32,7 @@ const (
 	KindInvitation   = "invitation"    // an invitation to join an initiative
 	KindVerification = "verification"  // directory records needing verification (stewards)
 	KindProposals    = "proposals"     // proposed updates and organizations waiting for review (stewards)
+	KindReview       = "review"        // a scheduled review due within two weeks or overdue
 )
 
 // Item is one thing a person owes or that waits for them, with the web
@@ -68,6 +71,7 @@ type Sources struct {
 	Initiatives *initiative.Store
 	Network     *network.Store
 	Measure     *measure.Store
+	Reviews     *review.Store // nil leaves reviews out
 }
 
 // For builds actor's queue. Each part is read by its domain, which lists
@@ -126,6 +130,9 @@ func For(ctx context.Context, src Sources, actor account.Actor) (*Queue, error) 
 			Link: fmt.Sprintf("/initiatives/%d/members", in.InitiativeID), Action: "Answer the invitation"})
 	}
 
+	if err := q.addReviews(ctx, src.Reviews, actor); err != nil {
+		return nil, err
+	}
 	if err := q.addProposals(ctx, src, actor); err != nil {
 		return nil, err
 	}
@@ -138,6 +145,26 @@ func For(ctx context.Context, src Sources, actor account.Actor) (*Queue, error) 
 }
 
 func (q *Queue) add(it Item) { q.Items = append(q.Items, it) }
+
+// addReviews adds the scheduled reviews the person may record that are due
+// within two weeks or overdue.
+func (q *Queue) addReviews(ctx context.Context, reviews *review.Store, actor account.Actor) error {
+	if reviews == nil {
+		return nil
+	}
+	due, err := reviews.Due(ctx, actor, review.DueFilter{Reviewer: true})
+	if err != nil {
+		return err
+	}
+	for _, d := range due {
+		s := d.Subject
+		q.add(Item{Kind: KindReview, Title: fmt.Sprintf("Review the %s %s", strings.ToLower(s.Label),
+			account.Quote(s.Title)), InitiativeID: s.InitiativeID, InitiativeName: s.InitiativeName,
+			OrganizationID: s.OrganizationID, DueOn: d.NextDueOn, Late: d.Overdue,
+			Link: fmt.Sprintf("/subjects/%s/%d/reviews/new", s.Kind, s.ID), Action: "Record the review"})
+	}
+	return nil
+}
 
 // addSurveys adds the surveys the person's organizations have not answered
 // and the waves they coordinate that wait for answers.
