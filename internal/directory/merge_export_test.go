@@ -84,3 +84,41 @@ func dump(ctx context.Context, q store.Querier, b *strings.Builder, name, query 
 	}
 	return rows.Err()
 }
+
+// ServiceMergeRefColumns lists the table.column pairs a service merge
+// moves, for the test that keeps the list complete.
+func ServiceMergeRefColumns() []string {
+	var out []string
+	for _, r := range serviceRefs {
+		out = append(out, r.refName())
+	}
+	return out
+}
+
+// ServiceReferenceSnapshot writes out every row's service in every column a
+// service merge moves, with the rows' keys, and the services' mergeable
+// fields and status: equal snapshots mean an undo restored exactly.
+func ServiceReferenceSnapshot(ctx context.Context, q store.Querier) (string, error) {
+	var b strings.Builder
+	for _, r := range serviceRefs {
+		cols := []string{}
+		for _, k := range r.Keys {
+			cols = append(cols, "CAST("+k.Name+" AS TEXT)")
+		}
+		cols = append(cols, "COALESCE("+r.Column+", '')")
+		if err := dump(ctx, q, &b, r.refName(), "SELECT "+strings.Join(cols, ", ")+" FROM "+r.Table+
+			" ORDER BY "+strings.Join(cols, ", ")); err != nil {
+			return "", err
+		}
+	}
+	cols := []string{"id", "status"}
+	for _, f := range ServiceMergeFields {
+		if serviceMerging.numbers[f.Name] {
+			cols = append(cols, "COALESCE(CAST("+f.Name+" AS TEXT), '')")
+		} else {
+			cols = append(cols, f.Name)
+		}
+	}
+	err := dump(ctx, q, &b, "services", "SELECT "+strings.Join(cols, ", ")+" FROM services ORDER BY id")
+	return b.String(), err
+}
