@@ -304,8 +304,16 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	merged, err := dir.MergeOrganizations(ctx, sys, directory.MergeInput{KeepID: z, MergeID: old})
 	must(err)
 
+	// The clinic written twice, merged into the first (the merge's record).
+	clinicAgain, err := dir.CreateService(ctx, sys, x, directory.ServiceInput{Name: "Walk-in Clinic Services",
+		Status: "active"})
+	must(err)
+	serviceMerged, err := dir.MergeServices(ctx, sys, directory.MergeInput{KeepID: svc.ID, MergeID: clinicAgain.ID})
+	must(err)
+
 	id := func(n int64) string { return fmt.Sprint(n) }
 	fx.values["merges/{id}"] = id(merged.ID)
+	fx.values["service-merges/{id}"] = id(serviceMerged.ID)
 	fx.values["value/{z}"], fx.values["value/{dup}"] = z, dup
 	fx.values["meetings/{meeting}"], fx.values["held/{at}"], fx.values["rsvp/{token}"] = id(
 		checkIn.ID,
