@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -154,20 +153,4 @@ func (h *handler) mergeUndo(w http.ResponseWriter, r *http.Request) error {
 	)
 	redirect(w, r, "/organizations/"+url.PathEscape(m.MergedID))
 	return nil
-}
-
-// mergeIDOf reads the merge's id from an audit event of a merge ("merge"
-// on the kept record, "merged_into" on the other), for the history's
-// "Undo this merge" link; 0 for any other event.
-func mergeIDOf(action, after string) int64 {
-	if action != "merge" && action != "merged_into" {
-		return 0
-	}
-	var v struct {
-		MergeID int64 `json:"merge_id"`
-	}
-	if json.Unmarshal([]byte(after), &v) != nil {
-		return 0
-	}
-	return v.MergeID
 }
