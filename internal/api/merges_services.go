@@ -26,13 +26,14 @@ func (h *handler) serviceMergeRoutes() []route {
 			Request: "DuplicateDismissal", Status: 204, Problems: writeProblems,
 			handle: (*handler).dismissDuplicateService},
 		{Method: "GET", Pattern: dir + "/service-merge-preview", OperationID: "previewServiceMerge", Tag: "directory",
-			Summary: "What merging the service merge_id into keep_id would do: the fields that differ and how many rows " +
-				"of each kind would move (stewards); changes nothing",
+			Summary: "What merging the service merge_id into keep_id would do: the fields that differ and how " +
+				"many rows of each kind would move (stewards); changes nothing",
 			Query: []param{
 				{Name: "keep_id", Description: "The service kept", Schema: map[string]any{"type": "string"}},
 				{Name: "merge_id", Description: "The service merged into it", Schema: map[string]any{"type": "string"}},
 			},
-			Status: 200, Response: "ServiceMergePreview", Problems: readProblems, handle: (*handler).previewServiceMerge},
+			Status: 200, Response: "ServiceMergePreview", Problems: readProblems,
+			handle: (*handler).previewServiceMerge},
 		{Method: "POST", Pattern: dir + "/service-merges", OperationID: "mergeServices", Tag: "directory",
 			Summary: "Merge one service into another in one transaction (stewards): where it is offered, its phones, " +
 				"schedules, contacts, languages, areas, costs, documents and categories move to the kept service " +
@@ -167,14 +168,17 @@ func serviceMergeSchemas() obj {
 			"kept": service, "merged": service, "moves": counts,
 			"differences": obj{"type": "array", "items": closed(obj{
 				"name": str, "label": str, "kept": str,
-				"other": obj{"type": "string", "description": "The merged service's value, taken when its name is in take"},
-			}, []string{"name", "label", "kept", "other"}, "A field whose value differs (the merged service's is not empty)")},
+				"other": obj{"type": "string",
+					"description": "The merged service's value, taken when its name is in take"},
+			}, []string{"name", "label", "kept", "other"},
+				"A field whose value differs (the merged service's is not empty)")},
 		}, []string{"kept", "merged", "moves", "differences"}, "What a merge of two services would do"),
 		"ServiceMergeRequest": closed(obj{
 			"keep_id":  obj{"type": "string", "description": "The service kept"},
 			"merge_id": obj{"type": "string", "description": "The service merged into it, then defunct"},
 			"take": obj{"type": "array", "items": obj{"type": "string", "enum": fields},
-				"description": "Fields whose value is taken from the merged service; every other field of the kept one stays"},
+				"description": "Fields whose value is taken from the merged service; every other field of " +
+					"the kept one stays"},
 		}, []string{"keep_id", "merge_id"}, "A merge of two services"),
 		"ServiceMerge": closed(obj{
 			"id": obj{"type": "integer"}, "kept": service, "merged": service, "moves": counts,

@@ -183,7 +183,8 @@ func moveRefs(ctx context.Context, tx *sql.Tx, refs []recordRef, keptID, mergedI
 
 // moveBack undoes moveRefs: the rows it moved, as far as they still name
 // the kept record, name the merged record again.
-func moveBack(ctx context.Context, tx *sql.Tx, refs []recordRef, keptID, mergedID string, moved map[string][][]any) error {
+func moveBack(ctx context.Context, tx *sql.Tx, refs []recordRef, keptID, mergedID string,
+	moved map[string][][]any) error {
 	for i := len(refs) - 1; i >= 0; i-- {
 		r := refs[i]
 		for _, k := range moved[r.refName()] {

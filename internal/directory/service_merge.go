@@ -68,7 +68,8 @@ func serviceRef(ctx context.Context, q store.Querier, id string) (ServiceOfOrgan
 
 // servicePair reads the two services of a merge and checks they can be
 // merged: two services, neither merged into another already.
-func servicePair(ctx context.Context, q store.Querier, keepID, mergeID string) (ServiceOfOrganization, ServiceOfOrganization, error) {
+func servicePair(ctx context.Context, q store.Querier, keepID, mergeID string) (
+	ServiceOfOrganization, ServiceOfOrganization, error) {
 	var kept, merged ServiceOfOrganization
 	var v errs.ValidationError
 	if keepID == "" {
@@ -171,7 +172,8 @@ func (s *Store) MergeServices(ctx context.Context, actor account.Actor, in Merge
 			now, merged.ID); err != nil {
 			return fmt.Errorf("merge: end %s: %w", merged.Name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE services SET updated_at = $1 WHERE id = $2`, now, kept.ID); err != nil {
+		_, err = tx.ExecContext(ctx, `UPDATE services SET updated_at = $1 WHERE id = $2`, now, kept.ID)
+		if err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
 
@@ -211,8 +213,8 @@ func (s *Store) MergeServices(ctx context.Context, actor account.Actor, in Merge
 // recordServiceMerge writes a service merge (or its undo) in the audit
 // log, on the kept service's organization and, when it is another, on the
 // merged service's, where their history shows it.
-func recordServiceMerge(ctx context.Context, tx *sql.Tx, actor account.Actor, now time.Time, kept, merged ServiceOfOrganization,
-	action, summary string, before, after map[string]any) error {
+func recordServiceMerge(ctx context.Context, tx *sql.Tx, actor account.Actor, now time.Time,
+	kept, merged ServiceOfOrganization, action, summary string, before, after map[string]any) error {
 	orgs := []string{kept.OrganizationID}
 	if merged.OrganizationID != kept.OrganizationID {
 		orgs = append(orgs, merged.OrganizationID)
@@ -265,7 +267,8 @@ func (s *Store) UndoServiceMerge(ctx context.Context, actor account.Actor, id in
 			WHERE id = $3 AND status = 'defunct'`, m.MergedStatus, now, m.Merged.ID); err != nil {
 			return fmt.Errorf("undo merge: restore %s: %w", m.Merged.Name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE services SET updated_at = $1 WHERE id = $2`, now, m.Kept.ID); err != nil {
+		_, err = tx.ExecContext(ctx, `UPDATE services SET updated_at = $1 WHERE id = $2`, now, m.Kept.ID)
+		if err != nil {
 			return fmt.Errorf("undo merge: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM service_aliases WHERE merge_id = $1`, id); err != nil {

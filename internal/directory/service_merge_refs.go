@@ -30,7 +30,8 @@ var serviceRefs = []recordRef{
 	{"required_documents", "service_id", byID, ""},
 	{"urls", "service_id", byID, ""},
 	{"service_capacities", "service_id", byID, ""},
-	{"attributes", "link_id", byID, "t.link_entity <> 'service' OR " + same("attributes", "link_id", "taxonomy_term_id")},
+	{"attributes", "link_id", byID,
+		"t.link_entity <> 'service' OR " + same("attributes", "link_id", "taxonomy_term_id")},
 }
 
 var serviceMerging = mergeTable{"services", ServiceMergeFields,

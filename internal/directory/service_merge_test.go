@@ -295,8 +295,8 @@ func TestServiceMergeAndUndo(t *testing.T) {
 			t.Fatal(err)
 		}
 		var status string
-		if err := db.QueryRowContext(ctx, `SELECT status FROM services WHERE id = 's-church'`).Scan(&status); err != nil ||
-			status != "defunct" {
+		err = db.QueryRowContext(ctx, `SELECT status FROM services WHERE id = 's-church'`).Scan(&status)
+		if err != nil || status != "defunct" {
 			t.Errorf("re-import revived the merged service: %q %v", status, err)
 		}
 		if _, err := s.UndoServiceMerge(ctx, actor, m.ID); err != nil {

@@ -37,7 +37,10 @@ INSERT INTO directory_generation (id, generation) VALUES (1, 0)`})
 		postgres = append(postgres, `CREATE TRIGGER `+t+`_generation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON `+
 			t+` FOR EACH STATEMENT EXECUTE FUNCTION directory_generation_bump()`)
 	}
-	registerEngineSQL(54, map[Engine]string{SQLite: strings.Join(sqlite, ";\n"), Postgres: strings.Join(postgres, ";\n")})
+	registerEngineSQL(54, map[Engine]string{
+		SQLite:   strings.Join(sqlite, ";\n"),
+		Postgres: strings.Join(postgres, ";\n"),
+	})
 }
 
 // DirectoryTables are the tables whose writes move the directory's
