@@ -140,6 +140,8 @@ func routes() []route {
 		get("/directory/service-merges/{id}", (*handler).serviceMergeView),
 		post("/directory/service-merges/{id}/undo", (*handler).serviceMergeUndo),
 		get("/directory/quality", (*handler).directoryQuality),
+		post("/directory/quality/dismiss", (*handler).qualityDismiss),
+		post("/directory/quality/restore", (*handler).qualityRestore),
 		get("/directory/synonyms", (*handler).synonymsPage),
 		post("/directory/synonyms", (*handler).synonymsSave),
 
