@@ -334,3 +334,26 @@ func (s *Store) serviceMerge(ctx context.Context, q store.Querier, id int64) (*S
 	m.Moves = moveCounts(m.Moved)
 	return &m, nil
 }
+
+// ServiceMergedInto returns the service a merge that stands merged the
+// service id into, for its page ("merged into …"); nil when it was not
+// merged. Whoever may read the directory may read it
+// (account.ViewDirectory).
+func (s *Store) ServiceMergedInto(ctx context.Context, actor account.Actor, id string) (
+	*ServiceOfOrganization, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewDirectory, account.Platform); err != nil {
+		return nil, err
+	}
+	aliases, err := readAliases(ctx, s.db, "service_aliases")
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := aliases[id]; !ok {
+		return nil, nil
+	}
+	kept, err := serviceRef(ctx, s.db, aliases.kept(id))
+	if err != nil {
+		return nil, err
+	}
+	return &kept, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"backbone/internal/account"
@@ -73,7 +74,8 @@ func TestServiceMergePages(t *testing.T) {
 		t.Fatalf("merge: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
 	mustContain(t, steward.Get("/services/s-pantry"), "was merged into", "Bags of groceries every Tuesday.", "Spanish")
-	mustContain(t, steward.Get("/services/s-pantry-2"), "defunct")
+	mustContain(t, steward.Get("/services/s-pantry-2"), "defunct", `id="merged-into"`, `href="/services/s-pantry"`)
+	mustContain(t, member.Get("/services/s-pantry-2"), "This service was merged into")
 	mustContain(t, steward.Get("/organizations/o-svdp"), "merged the service FOOD PANTRY Program",
 		"/directory/service-merges/1")
 	mustContain(t, steward.Get("/directory/service-merges/1"), "Undo this merge", "1 languages")
@@ -87,6 +89,9 @@ func TestServiceMergePages(t *testing.T) {
 	}
 	mustContain(t, steward.Get("/services/s-pantry-2"), "The merge was undone", "Spanish")
 	mustContain(t, steward.Get("/services/s-pantry"), "Groceries weekly.")
+	if r := steward.Get("/services/s-pantry-2"); strings.Contains(r.Body, `id="merged-into"`) {
+		t.Error("the service restored still says it was merged")
+	}
 	if r := steward.PostForm("/directory/service-merges/1/undo", url.Values{}); r.StatusCode != http.StatusConflict {
 		t.Errorf("undo twice: %d", r.StatusCode)
 	}
