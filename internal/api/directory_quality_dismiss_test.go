@@ -24,7 +24,8 @@ func TestQualityDismissAPI(t *testing.T) {
 			Body: `{"kind":"typo","record":"phone","record_id":"x","field":"number","value":""}`, ExpectedStatus: 422,
 			ExpectedContent: []string{`"field":"kind"`}},
 		{Name: "a record that is not there", Method: "POST", URL: q + "/dismissals", Token: "steward",
-			Body:           `{"kind":"phone_not_number","record":"phone","record_id":"nope","field":"number","value":""}`,
+			Body: `{"kind":"phone_not_number","record":"phone","record_id":"nope",` +
+				`"field":"number","value":""}`,
 			ExpectedStatus: 404},
 		{Name: "right as it is", Method: "POST", URL: q + "/dismissals", Token: "steward",
 			Body: `{` + key + `,"note":"Callers ask the desk by name."}`, ExpectedStatus: 204},

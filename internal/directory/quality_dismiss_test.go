@@ -69,7 +69,8 @@ func TestQualityRightAsItIs(t *testing.T) {
 			t.Errorf("no such record: %v", err)
 		}
 
-		if err := s.DismissQualityProblem(ctx, actor, key, "  A vanity number: callers dial the letters. "); err != nil {
+		err := s.DismissQualityProblem(ctx, actor, key, "  A vanity number: callers dial the letters. ")
+		if err != nil {
 			t.Fatal(err)
 		}
 		after := report(false)
