@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -343,19 +342,9 @@ func (s *Store) DismissDuplicate(ctx context.Context, actor account.Actor, aID, 
 			}
 			names[i] = o.Name
 		}
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM duplicate_dismissals WHERE a_id = $1 AND b_id = $2`, a, b).
-			Scan(&one)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("dismiss duplicate: %w", err)
-		}
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO duplicate_dismissals (a_id, b_id, dismissed_at, dismissed_by)
-			VALUES ($1, $2, $3, $4)`, a, b, now, actor.Label); err != nil {
-			return fmt.Errorf("dismiss duplicate: %w", err)
+		if added, err := organizationMergeTables.dismiss(ctx, tx, a, b, now, actor.Label); err != nil || !added {
+			return err
 		}
 		return account.Record(
 			ctx,

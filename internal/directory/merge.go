@@ -341,9 +341,8 @@ func (s *Store) MergeOrganizations(
 		if err != nil {
 			return fmt.Errorf("merge: record: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO organization_aliases (old_id, kept_id, merge_id) VALUES ($1, $2, $3)`,
-			merged.ID, kept.ID, id); err != nil {
-			return fmt.Errorf("merge: remember %s: %w", merged.ID, err)
+		if err := organizationMergeTables.remember(ctx, tx, merged.ID, kept.ID, id); err != nil {
+			return err
 		}
 
 		counts := moveCounts(moved)
@@ -433,17 +432,8 @@ func (s *Store) UndoMerge(ctx context.Context, actor account.Actor, id int64) (*
 		if err != nil {
 			return err
 		}
-		if m.Undone() {
-			return &errs.ConflictError{Message: "this merge was already undone"}
-		}
-		var later string
-		err = tx.QueryRowContext(ctx, `SELECT kept_id FROM organization_aliases WHERE old_id = $1`, m.KeptID).
-			Scan(&later)
-		if err == nil {
-			return &errs.ConflictError{Message: m.KeptName + " was merged again since: undo that merge first"}
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("undo merge: %w", err)
+		if err := organizationMergeTables.undoable(ctx, tx, m.Undone(), m.KeptID, m.KeptName); err != nil {
+			return err
 		}
 		now := s.now()
 
@@ -466,12 +456,8 @@ func (s *Store) UndoMerge(ctx context.Context, actor account.Actor, id int64) (*
 			now, m.KeptID); err != nil {
 			return fmt.Errorf("undo merge: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM organization_aliases WHERE merge_id = $1`, id); err != nil {
-			return fmt.Errorf("undo merge: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE organization_merges SET undone_at = $1, undone_by = $2 WHERE id = $3`,
-			now, actor.Label, id); err != nil {
-			return fmt.Errorf("undo merge: %w", err)
+		if err := organizationMergeTables.forget(ctx, tx, id, now, actor.Label); err != nil {
+			return err
 		}
 
 		summary := fmt.Sprintf("undid the merge of %s into %s", m.MergedName, m.KeptName)
@@ -519,14 +505,8 @@ func (s *Store) merge(ctx context.Context, q store.Querier, id int64) (*Organiza
 	if undone.Valid {
 		m.UndoneAt = &undone.V
 	}
-	if err := json.Unmarshal([]byte(moved), &m.Moved); err != nil {
-		return nil, fmt.Errorf("read merge %d: %w", id, err)
-	}
-	if err := json.Unmarshal([]byte(fields), &m.Fields); err != nil {
-		return nil, fmt.Errorf("read merge %d: %w", id, err)
-	}
-	if m.Fields == nil {
-		m.Fields = []MergedField{}
+	if m.Moved, m.Fields, err = decodeMerge(id, moved, fields); err != nil {
+		return nil, err
 	}
 	m.Moves = moveCounts(m.Moved)
 	return &m, nil

@@ -40,8 +40,14 @@ func ReferenceCounts(ctx context.Context, q store.Querier, orgID string) (map[st
 // fields and archived state: equal snapshots mean an undo restored
 // exactly.
 func ReferenceSnapshot(ctx context.Context, q store.Querier) (string, error) {
+	return organizationMerging.snapshot(ctx, q, "CASE WHEN archived_at IS NULL THEN 'active' ELSE 'archived' END")
+}
+
+// snapshot writes out every row's record in every column a merge of mt
+// moves, with the rows' keys, and the records' mergeable fields and state.
+func (mt mergeTable) snapshot(ctx context.Context, q store.Querier, state string) (string, error) {
 	var b strings.Builder
-	for _, r := range orgRefs {
+	for _, r := range mt.refs {
 		cols := []string{}
 		for _, k := range r.Keys {
 			cols = append(cols, "CAST("+k.Name+" AS TEXT)")
@@ -52,15 +58,15 @@ func ReferenceSnapshot(ctx context.Context, q store.Querier) (string, error) {
 			return "", err
 		}
 	}
-	cols := []string{"id", "CASE WHEN archived_at IS NULL THEN 'active' ELSE 'archived' END"}
-	for _, f := range MergeFields {
-		if f.Name == "year_incorporated" {
-			cols = append(cols, "COALESCE(CAST(year_incorporated AS TEXT), '')")
+	cols := []string{"id", state}
+	for _, f := range mt.fields {
+		if mt.numbers[f.Name] {
+			cols = append(cols, "COALESCE(CAST("+f.Name+" AS TEXT), '')")
 		} else {
 			cols = append(cols, f.Name)
 		}
 	}
-	err := dump(ctx, q, &b, "organizations", "SELECT "+strings.Join(cols, ", ")+" FROM organizations ORDER BY id")
+	err := dump(ctx, q, &b, mt.table, "SELECT "+strings.Join(cols, ", ")+" FROM "+mt.table+" ORDER BY id")
 	return b.String(), err
 }
 
@@ -99,26 +105,5 @@ func ServiceMergeRefColumns() []string {
 // service merge moves, with the rows' keys, and the services' mergeable
 // fields and status: equal snapshots mean an undo restored exactly.
 func ServiceReferenceSnapshot(ctx context.Context, q store.Querier) (string, error) {
-	var b strings.Builder
-	for _, r := range serviceRefs {
-		cols := []string{}
-		for _, k := range r.Keys {
-			cols = append(cols, "CAST("+k.Name+" AS TEXT)")
-		}
-		cols = append(cols, "COALESCE("+r.Column+", '')")
-		if err := dump(ctx, q, &b, r.refName(), "SELECT "+strings.Join(cols, ", ")+" FROM "+r.Table+
-			" ORDER BY "+strings.Join(cols, ", ")); err != nil {
-			return "", err
-		}
-	}
-	cols := []string{"id", "status"}
-	for _, f := range ServiceMergeFields {
-		if serviceMerging.numbers[f.Name] {
-			cols = append(cols, "COALESCE(CAST("+f.Name+" AS TEXT), '')")
-		} else {
-			cols = append(cols, f.Name)
-		}
-	}
-	err := dump(ctx, q, &b, "services", "SELECT "+strings.Join(cols, ", ")+" FROM services ORDER BY id")
-	return b.String(), err
+	return serviceMerging.snapshot(ctx, q, "status")
 }

@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -260,19 +258,9 @@ func (s *Store) DismissServiceDuplicate(ctx context.Context, actor account.Actor
 			}
 			refs[i] = r
 		}
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM service_duplicate_dismissals WHERE a_id = $1 AND b_id = $2`,
-			a, b).Scan(&one)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("dismiss duplicate: %w", err)
-		}
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO service_duplicate_dismissals (a_id, b_id, dismissed_at,
-			dismissed_by) VALUES ($1, $2, $3, $4)`, a, b, now, actor.Label); err != nil {
-			return fmt.Errorf("dismiss duplicate: %w", err)
+		if added, err := serviceMergeTables.dismiss(ctx, tx, a, b, now, actor.Label); err != nil || !added {
+			return err
 		}
 		return account.Record(ctx, tx, actor, account.Event{At: now, Action: "not_duplicate",
 			EntityType: KindOrganization, EntityID: refs[0].OrganizationID,

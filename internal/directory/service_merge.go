@@ -192,9 +192,8 @@ func (s *Store) MergeServices(ctx context.Context, actor account.Actor, in Merge
 		if err != nil {
 			return fmt.Errorf("merge: record: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO service_aliases (old_id, kept_id, merge_id) VALUES ($1, $2, $3)`,
-			merged.ID, kept.ID, id); err != nil {
-			return fmt.Errorf("merge: remember %s: %w", merged.ID, err)
+		if err := serviceMergeTables.remember(ctx, tx, merged.ID, kept.ID, id); err != nil {
+			return err
 		}
 
 		summary := fmt.Sprintf("merged the service %s (%s) into %s (%s)", merged.Name, merged.OrganizationName,
@@ -244,16 +243,8 @@ func (s *Store) UndoServiceMerge(ctx context.Context, actor account.Actor, id in
 		if err != nil {
 			return err
 		}
-		if m.Undone() {
-			return &errs.ConflictError{Message: "this merge was already undone"}
-		}
-		var later string
-		err = tx.QueryRowContext(ctx, `SELECT kept_id FROM service_aliases WHERE old_id = $1`, m.Kept.ID).Scan(&later)
-		if err == nil {
-			return &errs.ConflictError{Message: m.Kept.Name + " was merged again since: undo that merge first"}
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("undo merge: %w", err)
+		if err := serviceMergeTables.undoable(ctx, tx, m.Undone(), m.Kept.ID, m.Kept.Name); err != nil {
+			return err
 		}
 		now := s.now()
 
@@ -271,12 +262,8 @@ func (s *Store) UndoServiceMerge(ctx context.Context, actor account.Actor, id in
 		if err != nil {
 			return fmt.Errorf("undo merge: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM service_aliases WHERE merge_id = $1`, id); err != nil {
-			return fmt.Errorf("undo merge: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE service_merges SET undone_at = $1, undone_by = $2 WHERE id = $3`,
-			now, actor.Label, id); err != nil {
-			return fmt.Errorf("undo merge: %w", err)
+		if err := serviceMergeTables.forget(ctx, tx, id, now, actor.Label); err != nil {
+			return err
 		}
 
 		summary := fmt.Sprintf("undid the merge of the service %s (%s) into %s (%s)", m.Merged.Name,
@@ -322,14 +309,8 @@ func (s *Store) serviceMerge(ctx context.Context, q store.Querier, id int64) (*S
 	if undone.Valid {
 		m.UndoneAt = &undone.V
 	}
-	if err := json.Unmarshal([]byte(moved), &m.Moved); err != nil {
-		return nil, fmt.Errorf("read service merge %d: %w", id, err)
-	}
-	if err := json.Unmarshal([]byte(fields), &m.Fields); err != nil {
-		return nil, fmt.Errorf("read service merge %d: %w", id, err)
-	}
-	if m.Fields == nil {
-		m.Fields = []MergedField{}
+	if m.Moved, m.Fields, err = decodeMerge(id, moved, fields); err != nil {
+		return nil, err
 	}
 	m.Moves = moveCounts(m.Moved)
 	return &m, nil
