@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"backbone/internal/directory"
-	"backbone/internal/errs"
 	"backbone/internal/httpx"
 )
 
@@ -53,12 +52,8 @@ func (h *handler) serviceMergeRoutes() []route {
 }
 
 func (h *handler) listDuplicateServices(w http.ResponseWriter, r *http.Request) error {
-	var v errs.ValidationError
-	limit := queryInt(r.URL.Query(), "limit", 200, &v)
-	if limit < 1 || limit > 1000 {
-		v.Add("limit", "must be between 1 and 1000")
-	}
-	if err := v.OrNil(); err != nil {
+	limit, err := duplicatesLimit(r)
+	if err != nil {
 		return err
 	}
 	pairs, total, err := h.Directory.FindServiceDuplicates(r.Context(), httpx.Actor(r), limit)
@@ -70,10 +65,7 @@ func (h *handler) listDuplicateServices(w http.ResponseWriter, r *http.Request) 
 }
 
 func (h *handler) dismissDuplicateService(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		AID string `json:"a_id"`
-		BID string `json:"b_id"`
-	}
+	var in dismissal
 	if err := decodeBody(w, r, &in); err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func (h *handler) duplicateDismiss(w http.ResponseWriter, r *http.Request) error
 
 type mergeFormData struct {
 	Preview *directory.MergePreview
-	Labels  map[string]string
+	Label   func(string) string
 }
 
 // mergeForm shows two records side by side before a merge: the fields that
@@ -66,7 +66,7 @@ func (h *handler) mergeForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "merge_form", "Merge "+p.Merged.Name+" into "+p.Kept.Name, "verification",
-		mergeFormData{Preview: p, Labels: moveLabels})
+		mergeFormData{Preview: p, Label: moveLabel})
 	return nil
 }
 
@@ -101,7 +101,7 @@ func (h *handler) mergeSave(w http.ResponseWriter, r *http.Request) error {
 
 type mergeViewData struct {
 	Merge   *directory.OrganizationMerge
-	Labels  map[string]string
+	Label   func(string) string
 	CanUndo bool
 }
 
@@ -114,6 +114,14 @@ var moveLabels = map[string]string{
 	"survey_participants.organization_id": "survey participations", "proposals.proposed_by": "proposals made",
 	"goals.organization_id": "own goals", "organization_sectors.organization_id": "sectors",
 	"contacts.organization_id": "contacts", "programs.organization_id": "programs",
+}
+
+// moveLabel is how a page names a reference an organization merge moves.
+func moveLabel(ref string) string {
+	if l, ok := moveLabels[ref]; ok {
+		return l
+	}
+	return ref
 }
 
 // mergeView is a merge's record, with the button that undoes it.
@@ -131,7 +139,7 @@ func (h *handler) mergeView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "merge_view", "Merge of "+m.MergedName+" into "+m.KeptName, "verification",
-		mergeViewData{Merge: m, Labels: moveLabels, CanUndo: undo && !m.Undone()})
+		mergeViewData{Merge: m, Label: moveLabel, CanUndo: undo && !m.Undone()})
 	return nil
 }
 
