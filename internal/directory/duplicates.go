@@ -237,10 +237,7 @@ func (s *Store) FindDuplicates(ctx context.Context, actor account.Actor, limit i
 		return nil, 0, err
 	}
 
-	dismissed := map[[2]string]bool{}
-	err = s.scanRows(ctx, `SELECT a_id, b_id FROM duplicate_dismissals`, func(v []string) {
-		dismissed[[2]string{v[0], v[1]}] = true
-	})
+	dismissed, err := s.dismissedPairs(ctx, organizationMergeTables)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -289,6 +286,15 @@ func (s *Store) FindDuplicates(ctx context.Context, actor account.Actor, limit i
 		out = out[:limit]
 	}
 	return out, total, nil
+}
+
+// dismissedPairs reads the pairs stewards found not to be duplicates.
+func (s *Store) dismissedPairs(ctx context.Context, t mergeTables) (map[[2]string]bool, error) {
+	dismissed := map[[2]string]bool{}
+	err := s.scanRows(ctx, `SELECT a_id, b_id FROM `+t.dismissals, func(v []string) {
+		dismissed[[2]string{v[0], v[1]}] = true
+	})
+	return dismissed, err
 }
 
 // scanRows runs a query whose columns are all text and hands each row to fn.

@@ -153,10 +153,7 @@ func (s *Store) FindServiceDuplicates(ctx context.Context, actor account.Actor, 
 		return nil, 0, err
 	}
 
-	dismissed := map[[2]string]bool{}
-	err = s.scanRows(ctx, `SELECT a_id, b_id FROM service_duplicate_dismissals`, func(v []string) {
-		dismissed[[2]string{v[0], v[1]}] = true
-	})
+	dismissed, err := s.dismissedPairs(ctx, serviceMergeTables)
 	if err != nil {
 		return nil, 0, err
 	}
