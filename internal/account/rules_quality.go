@@ -8,10 +8,14 @@ const (
 	// directory: the stewards, who import and fix the records it names.
 	// Target: the platform.
 	ReadDirectoryQuality Action = "directory.quality"
+	// DismissQualityProblem is marking a finding of the report "right as
+	// it is" (it leaves the list and the counts until its record changes),
+	// and restoring it: the stewards. Target: the platform.
+	DismissQualityProblem Action = "directory.quality.dismiss"
 )
 
 func decideQuality(f Facts, a Action) (allowed, known bool) {
-	if a == ReadDirectoryQuality {
+	if a == ReadDirectoryQuality || a == DismissQualityProblem {
 		return f.steward(), true
 	}
 	return false, false

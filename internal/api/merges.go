@@ -67,13 +67,25 @@ func (h *handler) mergeRoutes() []route {
 	}
 }
 
-func (h *handler) listDuplicates(w http.ResponseWriter, r *http.Request) error {
+// duplicatesLimit reads how many pairs of probable duplicates to list.
+func duplicatesLimit(r *http.Request) (int, error) {
 	var v errs.ValidationError
 	limit := queryInt(r.URL.Query(), "limit", 200, &v)
 	if limit < 1 || limit > 1000 {
 		v.Add("limit", "must be between 1 and 1000")
 	}
-	if err := v.OrNil(); err != nil {
+	return limit, v.OrNil()
+}
+
+// dismissal is a pair that is not a duplicate, in either order.
+type dismissal struct {
+	AID string `json:"a_id"`
+	BID string `json:"b_id"`
+}
+
+func (h *handler) listDuplicates(w http.ResponseWriter, r *http.Request) error {
+	limit, err := duplicatesLimit(r)
+	if err != nil {
 		return err
 	}
 	pairs, total, err := h.Directory.FindDuplicates(r.Context(), httpx.Actor(r), limit)
@@ -85,10 +97,7 @@ func (h *handler) listDuplicates(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) dismissDuplicate(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		AID string `json:"a_id"`
-		BID string `json:"b_id"`
-	}
+	var in dismissal
 	if err := decodeBody(w, r, &in); err != nil {
 		return err
 	}

@@ -335,6 +335,7 @@ func schemas() obj {
 		freshnessSchemas(),
 		categorySchemas(),
 		mergeSchemas(),
+		serviceMergeSchemas(),
 		searchSchemas(),
 		synonymSchemas(), // after searchSchemas: it adds to ServiceSearchPage
 		networkSchemas(),

@@ -44,6 +44,7 @@ func (h *handler) routes() []route {
 		h.searchRoutes(),
 		h.freshnessRoutes(),
 		h.mergeRoutes(),
+		h.serviceMergeRoutes(),
 		h.networkRoutes(),
 		h.measureRoutes(),
 		h.serviceRoutes(),

@@ -318,11 +318,18 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	rv, err := reviews.RecordReview(ctx, sys, review.ReviewInput{SubjectKind: review.KindInitiative,
 		SubjectID: in.ID, Participants: []string{"The backbone staff"}, Findings: "On track."})
 	must(err)
+	// The clinic written twice, merged into the first (the merge's record).
+	clinicAgain, err := dir.CreateService(ctx, sys, x, directory.ServiceInput{Name: "Walk-in Clinic Services",
+		Status: "active"})
+	must(err)
+	serviceMerged, err := dir.MergeServices(ctx, sys, directory.MergeInput{KeepID: svc.ID, MergeID: clinicAgain.ID})
+	must(err)
 
 	id := func(n int64) string { return fmt.Sprint(n) }
 	fx.values["subjects/{kind}"], fx.values["initiative/{subject}"] = review.KindInitiative, id(in.ID)
 	fx.values["roadblocks/{roadblock}"], fx.values["reviews/{review}"] = id(rb.ID), id(rv.ID)
 	fx.values["merges/{id}"] = id(merged.ID)
+	fx.values["service-merges/{id}"] = id(serviceMerged.ID)
 	fx.values["value/{z}"], fx.values["value/{dup}"] = z, dup
 	fx.values["meetings/{meeting}"], fx.values["held/{at}"], fx.values["rsvp/{token}"] = id(
 		checkIn.ID,

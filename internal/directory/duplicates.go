@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -238,10 +237,7 @@ func (s *Store) FindDuplicates(ctx context.Context, actor account.Actor, limit i
 		return nil, 0, err
 	}
 
-	dismissed := map[[2]string]bool{}
-	err = s.scanRows(ctx, `SELECT a_id, b_id FROM duplicate_dismissals`, func(v []string) {
-		dismissed[[2]string{v[0], v[1]}] = true
-	})
+	dismissed, err := s.dismissedPairs(ctx, organizationMergeTables)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -290,6 +286,15 @@ func (s *Store) FindDuplicates(ctx context.Context, actor account.Actor, limit i
 		out = out[:limit]
 	}
 	return out, total, nil
+}
+
+// dismissedPairs reads the pairs stewards found not to be duplicates.
+func (s *Store) dismissedPairs(ctx context.Context, t mergeTables) (map[[2]string]bool, error) {
+	dismissed := map[[2]string]bool{}
+	err := s.scanRows(ctx, `SELECT a_id, b_id FROM `+t.dismissals, func(v []string) {
+		dismissed[[2]string{v[0], v[1]}] = true
+	})
+	return dismissed, err
 }
 
 // scanRows runs a query whose columns are all text and hands each row to fn.
@@ -343,19 +348,9 @@ func (s *Store) DismissDuplicate(ctx context.Context, actor account.Actor, aID, 
 			}
 			names[i] = o.Name
 		}
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM duplicate_dismissals WHERE a_id = $1 AND b_id = $2`, a, b).
-			Scan(&one)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("dismiss duplicate: %w", err)
-		}
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO duplicate_dismissals (a_id, b_id, dismissed_at, dismissed_by)
-			VALUES ($1, $2, $3, $4)`, a, b, now, actor.Label); err != nil {
-			return fmt.Errorf("dismiss duplicate: %w", err)
+		if added, err := organizationMergeTables.dismiss(ctx, tx, a, b, now, actor.Label); err != nil || !added {
+			return err
 		}
 		return account.Record(
 			ctx,

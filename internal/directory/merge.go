@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"backbone/internal/account"
@@ -82,51 +83,126 @@ type OrganizationMerge struct {
 // Undone reports whether the merge was undone.
 func (m *OrganizationMerge) Undone() bool { return m.UndoneAt != nil }
 
-// fieldValues reads an organization's mergeable fields as text.
-func fieldValues(ctx context.Context, q store.Querier, id string) (map[string]string, error) {
-	vals := make([]string, len(MergeFields))
-	ptrs := make([]any, len(MergeFields))
-	cols := ""
-	for i, f := range MergeFields {
+// mergeTable is what a merge of one kind of record reads and writes: its
+// table, the fields a steward chooses between (those in numbers hold a
+// number, NULL when empty), and the columns elsewhere that name it.
+type mergeTable struct {
+	table   string
+	fields  []MergeField
+	numbers map[string]bool
+	refs    []recordRef
+}
+
+var organizationMerging = mergeTable{"organizations", MergeFields, map[string]bool{"year_incorporated": true}, orgRefs}
+
+// fieldValues reads a record's mergeable fields as text.
+func (mt mergeTable) fieldValues(ctx context.Context, q store.Querier, id string) (map[string]string, error) {
+	vals := make([]string, len(mt.fields))
+	ptrs := make([]any, len(mt.fields))
+	cols := make([]string, len(mt.fields))
+	for i, f := range mt.fields {
 		ptrs[i] = &vals[i]
-		if i > 0 {
-			cols += ", "
-		}
-		if f.Name == "year_incorporated" {
-			cols += "COALESCE(CAST(year_incorporated AS TEXT), '')"
-		} else {
-			cols += f.Name
+		cols[i] = f.Name
+		if mt.numbers[f.Name] {
+			cols[i] = "COALESCE(CAST(" + f.Name + " AS TEXT), '')"
 		}
 	}
-	err := q.QueryRowContext(ctx, "SELECT "+cols+" FROM organizations WHERE id = $1", id).Scan(ptrs...)
+	err := q.QueryRowContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM "+mt.table+" WHERE id = $1", id).
+		Scan(ptrs...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read organization %q: %w", id, err)
+		return nil, fmt.Errorf("read %s %q: %w", mt.table, id, err)
 	}
 	out := map[string]string{}
-	for i, f := range MergeFields {
+	for i, f := range mt.fields {
 		out[f.Name] = vals[i]
 	}
 	return out, nil
 }
 
-// setField writes one mergeable field of an organization.
-func setField(ctx context.Context, tx *sql.Tx, id, field, value string) error {
+// setField writes one mergeable field of a record.
+func (mt mergeTable) setField(ctx context.Context, tx *sql.Tx, id, field, value string) error {
 	var v any = value
-	if field == "year_incorporated" {
+	if mt.numbers[field] {
 		v = nil
-		if value != "" {
-			n, err := strconv.Atoi(value)
-			if err != nil {
-				return fmt.Errorf("year_incorporated %q: %w", value, err)
-			}
+		if n, err := strconv.Atoi(value); err == nil {
 			v = n
+		} else if value != "" {
+			f, err := strconv.ParseFloat(value, 64)
+			if err != nil {
+				return fmt.Errorf("%s %q: %w", field, value, err)
+			}
+			v = f
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE organizations SET "+field+" = $1 WHERE id = $2", v, id); err != nil {
-		return fmt.Errorf("set %s of organization %q: %w", field, id, err)
+	if _, err := tx.ExecContext(ctx, "UPDATE "+mt.table+" SET "+field+" = $1 WHERE id = $2", v, id); err != nil {
+		return fmt.Errorf("set %s of %s %q: %w", field, mt.table, id, err)
+	}
+	return nil
+}
+
+// differences lists the fields whose value differs between two records,
+// where the merged record's is not empty.
+func (mt mergeTable) differences(ctx context.Context, q store.Querier, keptID, mergedID string) (
+	[]FieldDifference, error) {
+	kv, err := mt.fieldValues(ctx, q, keptID)
+	if err != nil {
+		return nil, err
+	}
+	mv, err := mt.fieldValues(ctx, q, mergedID)
+	if err != nil {
+		return nil, err
+	}
+	var out []FieldDifference
+	for _, f := range mt.fields {
+		if kv[f.Name] != mv[f.Name] && mv[f.Name] != "" {
+			out = append(out, FieldDifference{MergeField: f, Kept: kv[f.Name], Other: mv[f.Name]})
+		}
+	}
+	return out, nil
+}
+
+// moves counts the rows of each reference that a merge would move.
+func (mt mergeTable) moves(ctx context.Context, q store.Querier, keptID, mergedID string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, r := range mt.refs {
+		keys, err := r.movable(ctx, q, keptID, mergedID)
+		if err != nil {
+			return nil, err
+		}
+		if len(keys) > 0 {
+			out[r.refName()] += len(keys)
+		}
+	}
+	return out, nil
+}
+
+// checkTake refuses a field a merge cannot take.
+func (mt mergeTable) checkTake(take []string) error {
+	var v errs.ValidationError
+	for _, f := range take {
+		if !slices.ContainsFunc(mt.fields, func(m MergeField) bool { return m.Name == f }) {
+			v.Add("take", fmt.Sprintf("%q is not a field a merge can take", f))
+		}
+	}
+	return v.OrNil()
+}
+
+// giveBack gives the kept record back the fields a merge took, where
+// nobody has changed them since.
+func (mt mergeTable) giveBack(ctx context.Context, tx *sql.Tx, keptID string, fields []MergedField) error {
+	current, err := mt.fieldValues(ctx, tx, keptID)
+	if err != nil {
+		return err
+	}
+	for _, c := range fields {
+		if current[c.Field] == c.After {
+			if err := mt.setField(ctx, tx, keptID, c.Field, c.Before); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -184,28 +260,12 @@ func (s *Store) PreviewMerge(ctx context.Context, actor account.Actor, keepID, m
 	if err != nil {
 		return nil, err
 	}
-	p := &MergePreview{Kept: kept, Merged: merged, Moves: map[string]int{}}
-	kv, err := fieldValues(ctx, s.db, keepID)
-	if err != nil {
+	p := &MergePreview{Kept: kept, Merged: merged}
+	if p.Differences, err = organizationMerging.differences(ctx, s.db, keepID, mergeID); err != nil {
 		return nil, err
 	}
-	mv, err := fieldValues(ctx, s.db, mergeID)
-	if err != nil {
+	if p.Moves, err = organizationMerging.moves(ctx, s.db, keepID, mergeID); err != nil {
 		return nil, err
-	}
-	for _, f := range MergeFields {
-		if kv[f.Name] != mv[f.Name] && mv[f.Name] != "" {
-			p.Differences = append(p.Differences, FieldDifference{MergeField: f, Kept: kv[f.Name], Other: mv[f.Name]})
-		}
-	}
-	for _, r := range orgRefs {
-		keys, err := r.movable(ctx, s.db, keepID, mergeID)
-		if err != nil {
-			return nil, err
-		}
-		if len(keys) > 0 {
-			p.Moves[r.refName()] = len(keys)
-		}
 	}
 	return p, nil
 }
@@ -228,13 +288,7 @@ func (s *Store) MergeOrganizations(
 	if err := s.rules.Check(ctx, actor, account.MergeOrganizations, account.Platform); err != nil {
 		return nil, err
 	}
-	var v errs.ValidationError
-	for _, f := range in.Take {
-		if !slices.ContainsFunc(MergeFields, func(m MergeField) bool { return m.Name == f }) {
-			v.Add("take", fmt.Sprintf("%q is not a field a merge can take", f))
-		}
-	}
-	if err := v.OrNil(); err != nil {
+	if err := organizationMerging.checkTake(in.Take); err != nil {
 		return nil, err
 	}
 
@@ -252,11 +306,11 @@ func (s *Store) MergeOrganizations(
 			WHERE id = $2`, now, merged.ID); err != nil {
 			return fmt.Errorf("merge: archive %s: %w", merged.Name, err)
 		}
-		moved, err := moveRefs(ctx, tx, kept.ID, merged.ID)
+		moved, err := moveRefs(ctx, tx, orgRefs, kept.ID, merged.ID)
 		if err != nil {
 			return err
 		}
-		changes, err := takeFields(ctx, tx, kept.ID, merged.ID, in.Take)
+		changes, err := organizationMerging.takeFields(ctx, tx, kept.ID, merged.ID, in.Take)
 		if err != nil {
 			return err
 		}
@@ -287,9 +341,8 @@ func (s *Store) MergeOrganizations(
 		if err != nil {
 			return fmt.Errorf("merge: record: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO organization_aliases (old_id, kept_id, merge_id) VALUES ($1, $2, $3)`,
-			merged.ID, kept.ID, id); err != nil {
-			return fmt.Errorf("merge: remember %s: %w", merged.ID, err)
+		if err := organizationMergeTables.remember(ctx, tx, merged.ID, kept.ID, id); err != nil {
+			return err
 		}
 
 		counts := moveCounts(moved)
@@ -321,24 +374,25 @@ func (s *Store) MergeOrganizations(
 
 // takeFields copies the chosen fields of the merged record into the kept
 // one, returning what changed.
-func takeFields(ctx context.Context, tx *sql.Tx, keptID, mergedID string, take []string) ([]MergedField, error) {
+func (mt mergeTable) takeFields(ctx context.Context, tx *sql.Tx, keptID, mergedID string, take []string) (
+	[]MergedField, error) {
 	if len(take) == 0 {
 		return nil, nil
 	}
-	kv, err := fieldValues(ctx, tx, keptID)
+	kv, err := mt.fieldValues(ctx, tx, keptID)
 	if err != nil {
 		return nil, err
 	}
-	mv, err := fieldValues(ctx, tx, mergedID)
+	mv, err := mt.fieldValues(ctx, tx, mergedID)
 	if err != nil {
 		return nil, err
 	}
 	var changes []MergedField
-	for _, f := range MergeFields {
+	for _, f := range mt.fields {
 		if !slices.Contains(take, f.Name) || kv[f.Name] == mv[f.Name] {
 			continue
 		}
-		if err := setField(ctx, tx, keptID, f.Name, mv[f.Name]); err != nil {
+		if err := mt.setField(ctx, tx, keptID, f.Name, mv[f.Name]); err != nil {
 			return nil, err
 		}
 		changes = append(changes, MergedField{Field: f.Name, Before: kv[f.Name], After: mv[f.Name]})
@@ -378,32 +432,15 @@ func (s *Store) UndoMerge(ctx context.Context, actor account.Actor, id int64) (*
 		if err != nil {
 			return err
 		}
-		if m.Undone() {
-			return &errs.ConflictError{Message: "this merge was already undone"}
-		}
-		var later string
-		err = tx.QueryRowContext(ctx, `SELECT kept_id FROM organization_aliases WHERE old_id = $1`, m.KeptID).
-			Scan(&later)
-		if err == nil {
-			return &errs.ConflictError{Message: m.KeptName + " was merged again since: undo that merge first"}
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("undo merge: %w", err)
+		if err := organizationMergeTables.undoable(ctx, tx, m.Undone(), m.KeptID, m.KeptName); err != nil {
+			return err
 		}
 		now := s.now()
 
-		current, err := fieldValues(ctx, tx, m.KeptID)
-		if err != nil {
+		if err := organizationMerging.giveBack(ctx, tx, m.KeptID, m.Fields); err != nil {
 			return err
 		}
-		for _, c := range m.Fields {
-			if current[c.Field] == c.After {
-				if err := setField(ctx, tx, m.KeptID, c.Field, c.Before); err != nil {
-					return err
-				}
-			}
-		}
-		if err := moveBack(ctx, tx, m.KeptID, m.MergedID, m.Moved); err != nil {
+		if err := moveBack(ctx, tx, orgRefs, m.KeptID, m.MergedID, m.Moved); err != nil {
 			return err
 		}
 		if m.mergedArchivedAt == nil {
@@ -419,12 +456,8 @@ func (s *Store) UndoMerge(ctx context.Context, actor account.Actor, id int64) (*
 			now, m.KeptID); err != nil {
 			return fmt.Errorf("undo merge: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM organization_aliases WHERE merge_id = $1`, id); err != nil {
-			return fmt.Errorf("undo merge: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE organization_merges SET undone_at = $1, undone_by = $2 WHERE id = $3`,
-			now, actor.Label, id); err != nil {
-			return fmt.Errorf("undo merge: %w", err)
+		if err := organizationMergeTables.forget(ctx, tx, id, now, actor.Label); err != nil {
+			return err
 		}
 
 		summary := fmt.Sprintf("undid the merge of %s into %s", m.MergedName, m.KeptName)
@@ -472,14 +505,8 @@ func (s *Store) merge(ctx context.Context, q store.Querier, id int64) (*Organiza
 	if undone.Valid {
 		m.UndoneAt = &undone.V
 	}
-	if err := json.Unmarshal([]byte(moved), &m.Moved); err != nil {
-		return nil, fmt.Errorf("read merge %d: %w", id, err)
-	}
-	if err := json.Unmarshal([]byte(fields), &m.Fields); err != nil {
-		return nil, fmt.Errorf("read merge %d: %w", id, err)
-	}
-	if m.Fields == nil {
-		m.Fields = []MergedField{}
+	if m.Moved, m.Fields, err = decodeMerge(id, moved, fields); err != nil {
+		return nil, err
 	}
 	m.Moves = moveCounts(m.Moved)
 	return &m, nil

@@ -9,64 +9,103 @@ import (
 	"backbone/internal/store"
 )
 
-// applyAliases makes an import match the records merges kept: an
-// organization of the file whose id was merged into another is left out
-// (the kept record stands for it), and every record of the file that names
-// it names the kept record instead. A merged id that was itself kept by a
-// later merge leads on to the record kept last.
-func applyAliases(ctx context.Context, q store.Querier, b *hsds.Bundle) error {
-	aliases := map[string]string{}
-	rows, err := q.QueryContext(ctx, `SELECT old_id, kept_id FROM organization_aliases`)
+// aliases maps the ids merges merged to the ids they kept.
+type aliases map[string]string
+
+// readAliases reads the merged ids of one kind (organization_aliases or
+// service_aliases).
+func readAliases(ctx context.Context, q store.Querier, table string) (aliases, error) {
+	out := aliases{}
+	rows, err := q.QueryContext(ctx, `SELECT old_id, kept_id FROM `+table)
 	if err != nil {
-		return fmt.Errorf("read merged organizations: %w", err)
+		return nil, fmt.Errorf("read merged records: %w", err)
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var old, kept string
 		if err := rows.Scan(&old, &kept); err != nil {
-			rows.Close()
-			return fmt.Errorf("read merged organizations: %w", err)
+			return nil, fmt.Errorf("read merged records: %w", err)
 		}
-		aliases[old] = kept
+		out[old] = kept
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read merged organizations: %w", err)
+	return out, rows.Err()
+}
+
+// kept is the id that stands for id: id itself when it was not merged; a
+// merged id that was itself kept by a later merge leads on to the record
+// kept last.
+func (a aliases) kept(id string) string {
+	for range len(a) {
+		next, ok := a[id]
+		if !ok {
+			break
+		}
+		id = next
 	}
-	if len(aliases) == 0 {
-		return nil
+	return id
+}
+
+// applyAliases makes an import match the records merges kept: an
+// organization or a service of the file whose id was merged into another is
+// left out (the kept record stands for it), and every record of the file
+// that names it names the kept record instead.
+func applyAliases(ctx context.Context, q store.Querier, b *hsds.Bundle) error {
+	orgs, err := readAliases(ctx, q, "organization_aliases")
+	if err != nil {
+		return err
+	}
+	services, err := readAliases(ctx, q, "service_aliases")
+	if err != nil {
+		return err
 	}
 
-	kept := func(id string) string {
-		for range len(aliases) {
-			next, ok := aliases[id]
-			if !ok {
-				break
+	if len(orgs) > 0 {
+		b.Organizations = slices.DeleteFunc(b.Organizations, func(o hsds.OrganizationRecord) bool {
+			_, merged := orgs[o.ID]
+			return merged
+		})
+		for i := range b.Organizations {
+			if p := b.Organizations[i].ParentOrganizationID; p != "" {
+				b.Organizations[i].ParentOrganizationID = orgs.kept(p)
 			}
-			id = next
 		}
-		return id
-	}
-	b.Organizations = slices.DeleteFunc(b.Organizations, func(o hsds.OrganizationRecord) bool {
-		_, merged := aliases[o.ID]
-		return merged
-	})
-	for i := range b.Organizations {
-		if p := b.Organizations[i].ParentOrganizationID; p != "" {
-			b.Organizations[i].ParentOrganizationID = kept(p)
+		for i := range b.Locations {
+			b.Locations[i].OrganizationID = orgs.kept(b.Locations[i].OrganizationID)
+		}
+		for i := range b.Phones {
+			b.Phones[i].OrganizationID = orgs.kept(b.Phones[i].OrganizationID)
+		}
+		for i := range b.Services {
+			b.Services[i].OrganizationID = orgs.kept(b.Services[i].OrganizationID)
+		}
+		for i := range b.Records {
+			if id, ok := b.Records[i].Values["organization_id"]; ok && id != "" {
+				b.Records[i].Values["organization_id"] = orgs.kept(id)
+			}
 		}
 	}
-	for i := range b.Locations {
-		b.Locations[i].OrganizationID = kept(b.Locations[i].OrganizationID)
-	}
-	for i := range b.Phones {
-		b.Phones[i].OrganizationID = kept(b.Phones[i].OrganizationID)
-	}
-	for i := range b.Services {
-		b.Services[i].OrganizationID = kept(b.Services[i].OrganizationID)
-	}
-	for i := range b.Records {
-		if id, ok := b.Records[i].Values["organization_id"]; ok && id != "" {
-			b.Records[i].Values["organization_id"] = kept(id)
+
+	if len(services) > 0 {
+		b.Services = slices.DeleteFunc(b.Services, func(sv hsds.ServiceRecord) bool {
+			_, merged := services[sv.ID]
+			return merged
+		})
+		for i := range b.ServiceAtLocations {
+			b.ServiceAtLocations[i].ServiceID = services.kept(b.ServiceAtLocations[i].ServiceID)
+		}
+		for i := range b.Phones {
+			if id := b.Phones[i].ServiceID; id != "" {
+				b.Phones[i].ServiceID = services.kept(id)
+			}
+		}
+		for i := range b.Records {
+			v := b.Records[i].Values
+			if id, ok := v["service_id"]; ok && id != "" {
+				v["service_id"] = services.kept(id)
+			}
+			if b.Records[i].Table == "attribute" && v["link_entity"] == "service" && v["link_id"] != "" {
+				v["link_id"] = services.kept(v["link_id"])
+			}
 		}
 	}
 	return nil

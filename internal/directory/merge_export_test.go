@@ -40,8 +40,14 @@ func ReferenceCounts(ctx context.Context, q store.Querier, orgID string) (map[st
 // fields and archived state: equal snapshots mean an undo restored
 // exactly.
 func ReferenceSnapshot(ctx context.Context, q store.Querier) (string, error) {
+	return organizationMerging.snapshot(ctx, q, "CASE WHEN archived_at IS NULL THEN 'active' ELSE 'archived' END")
+}
+
+// snapshot writes out every row's record in every column a merge of mt
+// moves, with the rows' keys, and the records' mergeable fields and state.
+func (mt mergeTable) snapshot(ctx context.Context, q store.Querier, state string) (string, error) {
 	var b strings.Builder
-	for _, r := range orgRefs {
+	for _, r := range mt.refs {
 		cols := []string{}
 		for _, k := range r.Keys {
 			cols = append(cols, "CAST("+k.Name+" AS TEXT)")
@@ -52,15 +58,15 @@ func ReferenceSnapshot(ctx context.Context, q store.Querier) (string, error) {
 			return "", err
 		}
 	}
-	cols := []string{"id", "CASE WHEN archived_at IS NULL THEN 'active' ELSE 'archived' END"}
-	for _, f := range MergeFields {
-		if f.Name == "year_incorporated" {
-			cols = append(cols, "COALESCE(CAST(year_incorporated AS TEXT), '')")
+	cols := []string{"id", state}
+	for _, f := range mt.fields {
+		if mt.numbers[f.Name] {
+			cols = append(cols, "COALESCE(CAST("+f.Name+" AS TEXT), '')")
 		} else {
 			cols = append(cols, f.Name)
 		}
 	}
-	err := dump(ctx, q, &b, "organizations", "SELECT "+strings.Join(cols, ", ")+" FROM organizations ORDER BY id")
+	err := dump(ctx, q, &b, mt.table, "SELECT "+strings.Join(cols, ", ")+" FROM "+mt.table+" ORDER BY id")
 	return b.String(), err
 }
 
@@ -83,4 +89,21 @@ func dump(ctx context.Context, q store.Querier, b *strings.Builder, name, query 
 		fmt.Fprintf(b, "%s: %s\n", name, strings.Join(vals, " | "))
 	}
 	return rows.Err()
+}
+
+// ServiceMergeRefColumns lists the table.column pairs a service merge
+// moves, for the test that keeps the list complete.
+func ServiceMergeRefColumns() []string {
+	var out []string
+	for _, r := range serviceRefs {
+		out = append(out, r.refName())
+	}
+	return out
+}
+
+// ServiceReferenceSnapshot writes out every row's service in every column a
+// service merge moves, with the rows' keys, and the services' mergeable
+// fields and status: equal snapshots mean an undo restored exactly.
+func ServiceReferenceSnapshot(ctx context.Context, q store.Querier) (string, error) {
+	return serviceMerging.snapshot(ctx, q, "status")
 }

@@ -9,14 +9,14 @@ import (
 	"backbone/internal/store"
 )
 
-// orgRef is one column that names an organization. A merge moves the rows
-// whose column names the merged record to the kept one, unless the row must
-// stay (Stays): the kept record already has the same row (a membership, a
-// vote, a tie to the same partner), or the row would come to name the kept
-// record twice (a tie to itself). Rows that stay remain with the merged
-// record, which is archived, so nothing is lost and an undo restores them
-// as they were.
-type orgRef struct {
+// recordRef is one column that names a record (an organization, or a
+// service). A merge moves the rows whose column names the merged record to
+// the kept one, unless the row must stay (Stays): the kept record already
+// has the same row (a membership, a vote, a tie to the same partner, a
+// language), or the row would come to name the kept record twice (a tie to
+// itself). Rows that stay remain with the merged record, which leaves the
+// directory, so nothing is lost and an undo restores them as they were.
+type recordRef struct {
 	Table, Column string
 	// Keys name a row of the table, beside Column (which the merge
 	// changes), as the merge record stores them.
@@ -51,7 +51,7 @@ func same(table, column string, cols ...string) string {
 // REFERENCES organizations, and the few that name one without a foreign
 // key), in the order a merge moves them; an undo goes backwards.
 // TestMergeCoversEveryReference keeps the list complete.
-var orgRefs = []orgRef{
+var orgRefs = []recordRef{
 	// The directory's own records.
 	{"organizations", "parent_organization_id", byID, "t.id = $1"},
 	{"organization_sectors", "organization_id", []keyCol{{"sector", false}},
@@ -163,13 +163,13 @@ var orgRefs = []orgRef{
 }
 
 // refName is how the merge record names a reference.
-func (r orgRef) refName() string { return r.Table + "." + r.Column }
+func (r recordRef) refName() string { return r.Table + "." + r.Column }
 
-// moveRefs moves every reference from the merged record to the kept one and
-// returns what moved: each reference's rows by key.
-func moveRefs(ctx context.Context, tx *sql.Tx, keptID, mergedID string) (map[string][][]any, error) {
+// moveRefs moves every reference of refs from the merged record to the
+// kept one and returns what moved: each reference's rows by key.
+func moveRefs(ctx context.Context, tx *sql.Tx, refs []recordRef, keptID, mergedID string) (map[string][][]any, error) {
 	moved := map[string][][]any{}
-	for _, r := range orgRefs {
+	for _, r := range refs {
 		keys, err := r.movable(ctx, tx, keptID, mergedID)
 		if err != nil {
 			return nil, err
@@ -189,9 +189,10 @@ func moveRefs(ctx context.Context, tx *sql.Tx, keptID, mergedID string) (map[str
 
 // moveBack undoes moveRefs: the rows it moved, as far as they still name
 // the kept record, name the merged record again.
-func moveBack(ctx context.Context, tx *sql.Tx, keptID, mergedID string, moved map[string][][]any) error {
-	for i := len(orgRefs) - 1; i >= 0; i-- {
-		r := orgRefs[i]
+func moveBack(ctx context.Context, tx *sql.Tx, refs []recordRef, keptID, mergedID string,
+	moved map[string][][]any) error {
+	for i := len(refs) - 1; i >= 0; i-- {
+		r := refs[i]
 		for _, k := range moved[r.refName()] {
 			if err := r.repoint(ctx, tx, r.typed(k), keptID, mergedID); err != nil {
 				return err
@@ -203,7 +204,7 @@ func moveBack(ctx context.Context, tx *sql.Tx, keptID, mergedID string, moved ma
 
 // movable lists the keys of the rows that name the merged record and may
 // move.
-func (r orgRef) movable(ctx context.Context, q store.Querier, keptID, mergedID string) ([][]any, error) {
+func (r recordRef) movable(ctx context.Context, q store.Querier, keptID, mergedID string) ([][]any, error) {
 	names := make([]string, len(r.Keys))
 	for i, k := range r.Keys {
 		names[i] = "t." + k.Name
@@ -251,7 +252,7 @@ func (r orgRef) movable(ctx context.Context, q store.Querier, keptID, mergedID s
 }
 
 // repoint changes one row's column from one organization to another.
-func (r orgRef) repoint(ctx context.Context, tx *sql.Tx, key []any, from, to string) error {
+func (r recordRef) repoint(ctx context.Context, tx *sql.Tx, key []any, from, to string) error {
 	conds := []string{r.Column + " = $2"}
 	args := []any{to, from}
 	for i, k := range r.Keys {
@@ -270,7 +271,7 @@ func (r orgRef) repoint(ctx context.Context, tx *sql.Tx, key []any, from, to str
 
 // typed turns a key read back from JSON (numbers as float64) into the
 // column types.
-func (r orgRef) typed(key []any) []any {
+func (r recordRef) typed(key []any) []any {
 	out := make([]any, len(key))
 	for i, v := range key {
 		if i < len(r.Keys) && r.Keys[i].Int {

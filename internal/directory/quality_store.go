@@ -41,6 +41,8 @@ type QualityProblem struct {
 	FixID     string `json:"fix_id"`
 	FixName   string `json:"fix_name"`
 	FixURL    string `json:"fix_url"`
+	// Dismissal is a steward's "right as it is", in the dismissed view.
+	Dismissal *QualityDismissal `json:"dismissal,omitempty"`
 }
 
 // QualityCount is how many problems of one kind the directory has.
@@ -51,15 +53,19 @@ type QualityCount struct {
 }
 
 // QualityReport is the directory's data-quality report: counts per kind
-// and one page of the problems (of one kind, when asked).
+// and one page of the problems (of one kind, when asked), leaving out
+// those a steward found right as it is (Dismissed counts them; the
+// dismissed view lists them instead).
 type QualityReport struct {
-	Total    int              `json:"total"`
-	Counts   []QualityCount   `json:"counts"`
-	Kind     string           `json:"kind,omitempty"`
-	Limit    int              `json:"limit"`
-	Offset   int              `json:"offset"`
-	Matched  int              `json:"matched"`
-	Problems []QualityProblem `json:"problems"`
+	Total     int              `json:"total"`
+	Dismissed int              `json:"dismissed"`
+	View      bool             `json:"dismissed_view,omitempty"` // the dismissed findings are listed
+	Counts    []QualityCount   `json:"counts"`
+	Kind      string           `json:"kind,omitempty"`
+	Limit     int              `json:"limit"`
+	Offset    int              `json:"offset"`
+	Matched   int              `json:"matched"`
+	Problems  []QualityProblem `json:"problems"`
 }
 
 // QualityFilter chooses the problems a report pages through.
@@ -67,6 +73,9 @@ type QualityFilter struct {
 	Kind   string
 	Limit  int
 	Offset int
+	// Dismissed lists the findings a steward dismissed instead of the
+	// others.
+	Dismissed bool
 }
 
 // QualityReport reads the directory's data-quality report, for the
@@ -91,7 +100,19 @@ func (s *Store) QualityReport(ctx context.Context, actor account.Actor, f Qualit
 	if err != nil {
 		return nil, err
 	}
-	return pageQuality(all, f), nil
+	in, err := dismissalsInForce(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	listed, dismissed := splitDismissed(all, in)
+	if f.Dismissed {
+		r := pageQuality(dismissed, f)
+		r.Dismissed, r.View = len(dismissed), true
+		return r, nil
+	}
+	r := pageQuality(listed, f)
+	r.Dismissed = len(dismissed)
+	return r, nil
 }
 
 // pageQuality counts problems by kind and keeps one page of them.
@@ -146,7 +167,14 @@ func (s *Store) ImportQuality(ctx context.Context, b *hsds.Bundle, limit int) (*
 			kept = append(kept, p)
 		}
 	}
-	return pageQuality(kept, QualityFilter{Limit: limit}), nil
+	dismissals, err := dismissalsInForce(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	listed, dismissed := splitDismissed(kept, dismissals)
+	r := pageQuality(listed, QualityFilter{Limit: limit})
+	r.Dismissed = len(dismissed)
+	return r, nil
 }
 
 // qualityProblems finds every problem of the directory's active records,

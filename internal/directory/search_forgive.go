@@ -191,23 +191,21 @@ func siblingOf(t openeligibility.Term, matched map[string]bool, byID map[string]
 // and its taxonomy terms' names, each with how often it is written. It is
 // read once per database and kept (vocabularies); read again, in the
 // background, the old one serving meanwhile (so a search never waits for
-// it but the first), when the directory may have changed: when the audit
-// log (where every change, an import included, is recorded) has grown
-// since it was read and it is older than vocabularyMinAge by the store's
-// clock, or when it is older than vocabularyMaxAge. The audit log's last
-// id is read by its primary key at each search.
+// it but the first), when the directory has changed: when the directory's
+// generation (store.DirectoryGeneration, moved in the same transaction as
+// every write of services, organizations, categories, synonyms and
+// imports, and by nothing else) differs from the one read before it, and
+// it is older than vocabularyMinAge by the store's clock. The generation
+// is one row read by its key at each search; it is the database's, so
+// every instance sharing the database sees a change made on any of them.
 
-// vocabularyMinAge and vocabularyMaxAge bound how often a vocabulary is
-// read again: at most once a minute on changes (an import, edits,
-// sign-ins), at least every ten minutes.
-const (
-	vocabularyMinAge = time.Minute
-	vocabularyMaxAge = 10 * time.Minute
-)
+// vocabularyMinAge bounds how often a vocabulary is read again while the
+// directory is being edited: at most once a minute.
+const vocabularyMinAge = time.Minute
 
 type vocabulary struct {
 	builtAt time.Time
-	mark    int64                    // the audit log's last id when it was read
+	mark    int64                    // the directory's generation when it was read
 	count   map[string]int           // each word, how many times it is written
 	stems   map[string]bool          // the stems of the words (stem)
 	byLen   map[int][]vocabularyWord // the words (of three letters or more) by length
@@ -230,8 +228,8 @@ func (s *Store) vocabulary(ctx context.Context) (*vocabulary, error) {
 	cache.mu.Lock()
 	defer cache.mu.Unlock()
 	now := s.now()
-	var mark int64
-	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(MAX(id), 0) FROM audit_events`).Scan(&mark); err != nil {
+	mark, err := store.DirectoryGeneration(ctx, s.db)
+	if err != nil {
 		return nil, fmt.Errorf("read the directory's words: %w", err)
 	}
 	if cache.v == nil {
@@ -243,7 +241,7 @@ func (s *Store) vocabulary(ctx context.Context) (*vocabulary, error) {
 		return v, nil
 	}
 	age := now.Sub(cache.v.builtAt)
-	if (age > vocabularyMaxAge || mark != cache.v.mark && age >= vocabularyMinAge) && !cache.building {
+	if mark != cache.v.mark && age >= vocabularyMinAge && !cache.building {
 		cache.building = true
 		go func() {
 			v, err := readVocabulary(context.WithoutCancel(ctx), s.db, now, mark)

@@ -11,7 +11,7 @@ import (
 // BenchmarkSearchForgive measures what a search that forgives adds, in a
 // directory of 60,000 synthetic services (the scale of the search tests'
 // largest directories): reading the vocabulary (once per database, then
-// every vocabularyMaxAge in the background), a search of known words
+// when the directory changes, in the background), a search of known words
 // (the vocabulary looked up, the synonyms read), a misspelled one (the
 // closest words found), a search a synonym widens, and one with no
 // results (its offers). On SQLite, and on PostgreSQL with

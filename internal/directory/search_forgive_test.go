@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/hsds"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 )
@@ -189,8 +191,9 @@ func TestNoResultsOffers(t *testing.T) {
 }
 
 // TestVocabularyFollowsChanges: the vocabulary kept is read again, in the
-// background, once the directory has changed (the audit log has grown) and
-// a minute has passed by the store's clock.
+// background, once the directory has changed (its generation has moved)
+// and a minute has passed by the store's clock; a sign-in, which is no
+// change of the directory, leaves it be.
 func TestVocabularyFollowsChanges(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -206,8 +209,43 @@ func TestVocabularyFollowsChanges(t *testing.T) {
 		if got := didYouMean(); got != "" {
 			t.Fatalf("before: %q", got)
 		}
-		if _, err := s.CreateOrganization(ctx, actor, "org-quokka", directory.OrganizationInput{Name: "Quokka Outreach",
-			Description: "Quokkas."}); err != nil {
+		first, kept, _ := directory.VocabularyMark(s)
+		if !kept {
+			t.Fatal("no vocabulary kept after a search")
+		}
+
+		// A sign-in: a session and its line in the audit log.
+		accounts := account.NewStore(db)
+		u, err := accounts.CreateUser(ctx, actor, account.NewUser{Email: "sw@example.org", Name: "Social Worker",
+			Password: "a long enough password", Role: "member"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		generation, err := store.DirectoryGeneration(ctx, db)
+		if err != nil || generation != first {
+			t.Fatalf("a user added moved the directory's generation: %d, was %d (%v)", generation, first, err)
+		}
+		if _, _, err := accounts.CreateSession(ctx, u, time.Hour, "127.0.0.1", "test"); err != nil {
+			t.Fatal(err)
+		}
+		if err := account.Record(ctx, db, account.UserActor(u, "r1"), account.Event{At: clock.Now(),
+			Action: "login", EntityType: "session", EntityID: u.Email, Summary: "signed in"}); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(2 * time.Minute)
+		if got := didYouMean(); got != "" {
+			t.Fatalf("after a sign-in: %q", got)
+		}
+		time.Sleep(50 * time.Millisecond)
+		if mark, _, building := directory.VocabularyMark(s); mark != first || building {
+			t.Fatalf("a sign-in made the vocabulary be read again (generation %d, was %d, building %v)",
+				mark, first, building)
+		}
+
+		// An import is a change of the directory.
+		b := &hsds.Bundle{Organizations: []hsds.OrganizationRecord{{ID: "org-quokka", Name: "Quokka Outreach",
+			Description: "Quokkas."}}}
+		if _, err := s.SaveBundle(ctx, actor, b); err != nil {
 			t.Fatal(err)
 		}
 		if got := didYouMean(); got != "" {
@@ -217,9 +255,26 @@ func TestVocabularyFollowsChanges(t *testing.T) {
 		deadline := time.Now().Add(10 * time.Second)
 		for got := didYouMean(); got != "quokkas outreach"; got = didYouMean() {
 			if time.Now().After(deadline) {
-				t.Fatalf("after a change and a minute: %q", got)
+				t.Fatalf("after an import and a minute: %q", got)
 			}
 			time.Sleep(20 * time.Millisecond)
+		}
+		if mark, _, _ := directory.VocabularyMark(s); mark == first {
+			t.Fatalf("read again at the same generation %d", mark)
+		}
+
+		// So is an edit by hand, seen through the database as another
+		// instance sharing it would see it.
+		generation, err = store.DirectoryGeneration(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateOrganization(ctx, actor, "org-wombat", directory.OrganizationInput{Name: "Wombat Aid",
+			Description: "Wombats."}); err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := store.DirectoryGeneration(ctx, db); after == generation {
+			t.Fatalf("an organization added left the generation at %d", after)
 		}
 	})
 }

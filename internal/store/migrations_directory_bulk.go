@@ -120,6 +120,11 @@ func DeferSearchIndex(ctx context.Context, q Querier, e Engine) error {
 	if _, err := q.ExecContext(ctx, stmt); err != nil {
 		return Classify(fmt.Errorf("defer the search index: %w", err))
 	}
+	// The import is a change of the directory: on SQLite the generation's
+	// triggers stand aside while the index waits (migration 54).
+	if _, err := q.ExecContext(ctx, bumpDirectoryGeneration); err != nil {
+		return Classify(fmt.Errorf("defer the search index: %w", err))
+	}
 	return nil
 }
 

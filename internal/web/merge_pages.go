@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -54,7 +53,7 @@ func (h *handler) duplicateDismiss(w http.ResponseWriter, r *http.Request) error
 
 type mergeFormData struct {
 	Preview *directory.MergePreview
-	Labels  map[string]string
+	Label   func(string) string
 }
 
 // mergeForm shows two records side by side before a merge: the fields that
@@ -67,7 +66,7 @@ func (h *handler) mergeForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "merge_form", "Merge "+p.Merged.Name+" into "+p.Kept.Name, "verification",
-		mergeFormData{Preview: p, Labels: moveLabels})
+		mergeFormData{Preview: p, Label: moveLabel})
 	return nil
 }
 
@@ -102,7 +101,7 @@ func (h *handler) mergeSave(w http.ResponseWriter, r *http.Request) error {
 
 type mergeViewData struct {
 	Merge   *directory.OrganizationMerge
-	Labels  map[string]string
+	Label   func(string) string
 	CanUndo bool
 }
 
@@ -115,6 +114,14 @@ var moveLabels = map[string]string{
 	"survey_participants.organization_id": "survey participations", "proposals.proposed_by": "proposals made",
 	"goals.organization_id": "own goals", "organization_sectors.organization_id": "sectors",
 	"contacts.organization_id": "contacts", "programs.organization_id": "programs",
+}
+
+// moveLabel is how a page names a reference an organization merge moves.
+func moveLabel(ref string) string {
+	if l, ok := moveLabels[ref]; ok {
+		return l
+	}
+	return ref
 }
 
 // mergeView is a merge's record, with the button that undoes it.
@@ -132,7 +139,7 @@ func (h *handler) mergeView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "merge_view", "Merge of "+m.MergedName+" into "+m.KeptName, "verification",
-		mergeViewData{Merge: m, Labels: moveLabels, CanUndo: undo && !m.Undone()})
+		mergeViewData{Merge: m, Label: moveLabel, CanUndo: undo && !m.Undone()})
 	return nil
 }
 
@@ -154,20 +161,4 @@ func (h *handler) mergeUndo(w http.ResponseWriter, r *http.Request) error {
 	)
 	redirect(w, r, "/organizations/"+url.PathEscape(m.MergedID))
 	return nil
-}
-
-// mergeIDOf reads the merge's id from an audit event of a merge ("merge"
-// on the kept record, "merged_into" on the other), for the history's
-// "Undo this merge" link; 0 for any other event.
-func mergeIDOf(action, after string) int64 {
-	if action != "merge" && action != "merged_into" {
-		return 0
-	}
-	var v struct {
-		MergeID int64 `json:"merge_id"`
-	}
-	if json.Unmarshal([]byte(after), &v) != nil {
-		return 0
-	}
-	return v.MergeID
 }

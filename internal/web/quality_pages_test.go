@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -57,5 +58,43 @@ func TestImportShowsQualityAndServicePageDefects(t *testing.T) {
 	mustContain(t, other, `<dd id="eligibility">Residents of San Mateo County</dd>`)
 	if strings.Contains(other.Body, `id="hours-check"`) {
 		t.Error("hours flagged on a service whose hours are right")
+	}
+}
+
+func TestQualityDismissPages(t *testing.T) {
+	a := newApp(t)
+	steward := a.SignIn(t, "steward@example.org")
+	member := a.SignIn(t, "member@example.org")
+	body, err := os.ReadFile(qualityFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := uploadFile(t, steward, "county.json", body); r.StatusCode != http.StatusOK {
+		t.Fatalf("import: %d", r.StatusCode)
+	}
+	form := url.Values{"kind": {"phone_not_number"}, "record": {"phone"},
+		"record_id": {"9d1c3b6e-0b1a-4c55-9f0e-5a1d7e0c3003"}, "field": {"number"}, "value": {"call the front desk"},
+		"note": {"Callers ask the desk by name."}, "back_kind": {"phone_not_number"}}
+	for _, path := range []string{"/directory/quality/dismiss", "/directory/quality/restore"} {
+		if r := member.PostForm(path, form); r.StatusCode != http.StatusForbidden {
+			t.Errorf("a member posts %s: %d", path, r.StatusCode)
+		}
+	}
+	r := steward.PostForm("/directory/quality/dismiss", form)
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/directory/quality?kind=phone_not_number" {
+		t.Fatalf("dismiss: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	mustContain(t, steward.Get("/directory/quality"), "8 problems", "Dismissed (1)")
+	mustContain(t, steward.Get("/directory/quality?dismissed=1"), "1 dismissed finding",
+		"Callers ask the desk by name.", "List again")
+	r = steward.PostForm("/directory/quality/restore", form)
+	if r.StatusCode != http.StatusSeeOther ||
+		r.Header.Get("Location") != "/directory/quality?dismissed=1&kind=phone_not_number" {
+		t.Fatalf("restore: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	mustContain(t, steward.Get("/directory/quality"), "9 problems", "Dismissed (0)")
+	bad := url.Values{"kind": {"typo"}, "record": {"phone"}, "record_id": {"x"}, "field": {"number"}}
+	if r := steward.PostForm("/directory/quality/dismiss", bad); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a bad finding: %d", r.StatusCode)
 	}
 }

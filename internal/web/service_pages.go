@@ -351,6 +351,8 @@ type serviceViewData struct {
 	// LocationHours and LocationPhones say whether a location lists hours
 	// or phones (shown with it), for a service that lists none of its own.
 	LocationHours, LocationPhones bool
+	// MergedInto is the service a steward merged this one into, if any.
+	MergedInto *directory.ServiceOfOrganization
 }
 
 // group is the items of one group (Label: a taxonomy), in their order.
@@ -383,6 +385,11 @@ func (h *handler) serviceView(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.CanEdit, err = h.may(r, account.EditService, account.Org(sv.OrganizationID)); err != nil {
 		return err
+	}
+	if sv.Status == "defunct" {
+		if d.MergedInto, err = h.Directory.ServiceMergedInto(r.Context(), httpx.Actor(r), sv.ID); err != nil {
+			return err
+		}
 	}
 	h.render(w, r, http.StatusOK, "service_view", sv.Name, "organizations", d)
 	return nil

@@ -140,7 +140,7 @@ func funcMap(c clock.Clock, loc *time.Location) template.FuncMap {
 			return m, nil
 		},
 	}
-	funcs["mergeID"] = mergeIDOf
+	funcs["mergePath"] = mergePathOf
 	for name, fn := range zoneFuncs(c, loc) {
 		funcs[name] = fn
 	}
