@@ -109,7 +109,7 @@ func (st *searchStatement) filters(id string) string {
 		// index) are left out without reading each candidate's service
 		// and organization. (CROSS JOIN keeps SQLite, without
 		// statistics, from reading every service to find them.)
-		where = append(where, id+` NOT IN (`+archivedServices+`)`)
+		where = append(where, id+` NOT IN (`+archivedServices+`)`, id+` NOT IN (`+defunctServices+`)`)
 	}
 
 	// With text or near, the category's tokens in the full-text index
@@ -161,7 +161,7 @@ func and(cond string) string {
 func (st *searchStatement) listing() string {
 	q := st.q
 	from := `services sv JOIN organizations o ON o.id = sv.organization_id
-			WHERE o.archived_at IS NULL` + and(st.filters("sv.id"))
+			WHERE o.archived_at IS NULL AND sv.status <> 'defunct'` + and(st.filters("sv.id"))
 	if st.mode == searchCount {
 		return fmt.Sprintf(`SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM %s LIMIT %d) n), 0`, from, q.Limit+1)
 	}
@@ -351,3 +351,10 @@ func belongsTo(table, alias, id, cond string, e store.Engine, atServiceAtLocatio
 	}
 	return `(` + strings.Join(ways, ` OR `) + `)`
 }
+
+// defunctServices is the query of the ids of the services that no longer
+// exist (HSDS status defunct, as a merged duplicate becomes): few, by their
+// partial index (migration 62). The HSDS API still publishes them, as the
+// specification's data; a search, which sends people somewhere, leaves
+// them out.
+const defunctServices = `SELECT dsv.id FROM services dsv WHERE dsv.status = 'defunct'`

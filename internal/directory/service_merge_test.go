@@ -250,6 +250,25 @@ func TestServiceMergeAndUndo(t *testing.T) {
 		if kept.Description != "Bags of groceries every Tuesday." || len(kept.Languages) != 2 {
 			t.Errorf("kept %+v", kept.ServiceInput)
 		}
+		// A search sends nobody to the merged service, found by its words
+		// or listed; the undo brings it back.
+		found := func(q directory.SearchQuery) bool {
+			q.Limit = 100
+			page, err := s.Search(ctx, actor, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range page.Items {
+				if r.ServiceID == "s-pantry-2" {
+					return true
+				}
+			}
+			return false
+		}
+		byWords := directory.SearchQuery{Text: m.Merged.Name}
+		if found(byWords) || found(directory.SearchQuery{}) {
+			t.Error("the merged service is found by a search")
+		}
 		if _, total, _ := s.FindServiceDuplicates(ctx, actor, 50); total != 1 { // the church's
 			t.Errorf("after the merge: %d pairs", total)
 		}
@@ -268,6 +287,9 @@ func TestServiceMergeAndUndo(t *testing.T) {
 		}
 		if after != before {
 			t.Errorf("undo did not restore:\n%s\nwant\n%s", after, before)
+		}
+		if !found(byWords) {
+			t.Error("the merge undone, the service is not found again")
 		}
 		if _, err := s.UndoServiceMerge(ctx, actor, m.ID); !isConflict(err) {
 			t.Errorf("undone twice: %v", err)
