@@ -89,6 +89,7 @@ var areaRules = []func(f Facts, a Action) (allowed, known bool){
 	decideMeeting,
 	decideCategories,
 	decideQuality,
+	decideHealth,
 }
 
 // Decide is the rule book: whether someone with these facts may take the
