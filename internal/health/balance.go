@@ -65,13 +65,13 @@ type PeriodTotal struct {
 
 // MemberBalance is one member's figures. Shares are fractions from 0 to 1.
 type MemberBalance struct {
-	OrganizationID   string `json:"organization_id"`
-	OrganizationName string `json:"organization_name"`
-	Role             string `json:"role"`
-	Status           string `json:"status"`
-	Votes            int    `json:"votes"`
+	OrganizationID   string  `json:"organization_id"`
+	OrganizationName string  `json:"organization_name"`
+	Role             string  `json:"role"`
+	Status           string  `json:"status"`
+	Votes            int     `json:"votes"`
 	VoteShare        float64 `json:"vote_share"`
-	Lines            []Line `json:"lines"`
+	Lines            []Line  `json:"lines"`
 	// Valued is the dollar value of what it delivered, where a value is
 	// known: money, hours at the initiative's rate, entries given a value.
 	// Unvalued counts its deliveries left out of it for want of a value.
