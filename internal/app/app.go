@@ -119,6 +119,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Network:       a.Network,
 			Measure:       a.Measure,
 			Meetings:      a.Meetings,
+			Health:        a.Health,
 			Mail:          a.Mail,
 			Notify:        a.Notify,
 			Webhooks:      a.Webhooks,

@@ -477,3 +477,40 @@ func periodBefore(a, b string) bool {
 	}
 	return pa.End().Before(pb.End())
 }
+
+// Percent writes a share for people: "62%".
+func Percent(f float64) string { return percent(f) }
+
+// ValueWords says how partners rated the member's value: "3.5 of 4, from 2
+// partners", or "not rated".
+func (m MemberBalance) ValueWords() string {
+	if m.PerceivedValue == nil {
+		return "not rated"
+	}
+	return fmt.Sprintf("%s of 4, from %d %s", Number(*m.PerceivedValue), m.Raters, plural(m.Raters, "partner",
+		"partners"))
+}
+
+// VoteWords says what the member holds of the votes: "1 in 7", "none".
+func (m MemberBalance) VoteWords(voters int) string {
+	if m.Votes == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%d in %d", m.Votes, voters)
+}
+
+// ShareOfValued writes its share of what was given in dollars, "—" when
+// nothing is valued.
+func (m MemberBalance) ShareOfValued() string {
+	if m.ContributionShare == nil {
+		return "—"
+	}
+	return percent(*m.ContributionShare)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
