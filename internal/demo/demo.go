@@ -266,6 +266,10 @@ func Load(ctx context.Context, db *store.DB, accountOpts ...account.Option) (*Re
 	if err := loadSurvey(ctx, db, in.ID, ids, account.UserActor(people["coordinator@example.org"], "")); err != nil {
 		return nil, fmt.Errorf("demo: survey: %w", err)
 	}
+	err = loadContributions(ctx, db, in.ID, ids, account.UserActor(people["coordinator@example.org"], ""))
+	if err != nil {
+		return nil, fmt.Errorf("demo: contributions: %w", err)
+	}
 	return res, nil
 }
 
