@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 
-	"backbone/internal/errs"
 	"backbone/internal/health"
 	"backbone/internal/httpx"
 )
@@ -241,9 +240,9 @@ func (h *handler) proposeMatch(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// matchAnswer accepts (true) or declines (false) a match.
+// matchAnswer accepts or declines a match.
 type matchAnswer struct {
-	Accept *bool `json:"accept"`
+	Answer string `json:"answer"`
 }
 
 // matchOutcome says how a match went.
@@ -260,14 +259,7 @@ func (h *handler) answerMatch(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &in); err != nil {
 		return err
 	}
-	if in.Accept == nil {
-		if _, err := h.Health.Board(r.Context(), httpx.Actor(r), id); err != nil {
-			return err
-		}
-		return &errs.ValidationError{Fields: map[string]string{
-			"accept": "is required: true to accept the match, false to decline it"}}
-	}
-	m, err := h.Health.AnswerMatch(r.Context(), httpx.Actor(r), id, match, *in.Accept)
+	m, err := h.Health.AnswerMatch(r.Context(), httpx.Actor(r), id, match, in.Answer)
 	if err != nil {
 		return err
 	}

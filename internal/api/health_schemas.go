@@ -105,7 +105,8 @@ func healthSchemas() obj {
 			"title", "status"}, post),
 		"MatchInput": object("The offer and the need a match proposes", []string{"offer_id", "need_id"},
 			obj{"offer_id": integer, "need_id": integer}),
-		"MatchAnswer": object("Accept or decline", []string{"accept"}, obj{"accept": obj{"type": "boolean"}}),
+		"MatchAnswer": object("Accept or decline", []string{"answer"}, obj{"answer": enum([]string{
+			health.AnswerAccept, health.AnswerDecline}, "")}),
 		"MatchOutcome": object("How an accepted match went", []string{"outcome"},
 			obj{"outcome": obj{"type": "string", "maxLength": 2000}}),
 		"Match": object("An offer proposed for a need, and how it went", []string{"id", "offer", "need",

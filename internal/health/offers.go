@@ -413,10 +413,16 @@ func (s *Store) proposer(ctx context.Context, actor account.Actor, initiativeID 
 	return "", s.rules.Check(ctx, actor, account.ProposeMatch, account.OrgIn(sides[0], initiativeID))
 }
 
-// AnswerMatch accepts or declines a proposed match for the side that
-// answers it (Match.Answerer; account.AnswerMatch).
+// Answers to a proposed match.
+const (
+	AnswerAccept  = "accept"
+	AnswerDecline = "decline"
+)
+
+// AnswerMatch accepts or declines (answer) a proposed match for the side
+// that answers it (Match.Answerer; account.AnswerMatch).
 func (s *Store) AnswerMatch(ctx context.Context, actor account.Actor, initiativeID, id int64,
-	accept bool) (*Match, error) {
+	answer string) (*Match, error) {
 	if err := s.rules.Check(ctx, actor, account.ViewContributions, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
@@ -431,11 +437,15 @@ func (s *Store) AnswerMatch(ctx context.Context, actor account.Actor, initiative
 			account.OrgIn(side.OrganizationID, initiativeID)); err != nil {
 			return err
 		}
+		answer = strings.ToLower(strings.TrimSpace(answer))
+		if answer != AnswerAccept && answer != AnswerDecline {
+			return &errs.ValidationError{Fields: map[string]string{"answer": "must be accept or decline"}}
+		}
 		if before.Status != MatchProposed {
 			return &errs.ConflictError{Message: "this match was already " + before.Status}
 		}
 		status := MatchDeclined
-		if accept {
+		if answer == AnswerAccept {
 			status = MatchAccepted
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE health_matches SET status = $1, answered_by_label = $2,

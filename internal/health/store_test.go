@@ -170,17 +170,17 @@ func TestOffersAndNeeds(t *testing.T) {
 			m.Reason == "" {
 			t.Errorf("match %+v", m)
 		}
-		if _, err := c.health.AnswerMatch(ctx, c.pantry, c.id, m.ID, true); !errors.Is(err, errs.ErrForbidden) {
+		if _, err := c.health.AnswerMatch(ctx, c.pantry, c.id, m.ID, "accept"); !errors.Is(err, errs.ErrForbidden) {
 			t.Errorf("the proposer accepts its own proposal: %v", err)
 		}
-		if _, err := c.health.AnswerMatch(ctx, c.staff, c.id, m.ID, true); !errors.Is(err, errs.ErrForbidden) {
+		if _, err := c.health.AnswerMatch(ctx, c.staff, c.id, m.ID, "accept"); !errors.Is(err, errs.ErrForbidden) {
 			t.Errorf("backbone staff accept for the library: %v", err)
 		}
 		var conflict *errs.ConflictError
 		if _, err := c.health.RecordOutcome(ctx, c.pantry, c.id, m.ID, "Went well"); !errors.As(err, &conflict) {
 			t.Errorf("an outcome before it is accepted: %v", err)
 		}
-		if m, err = c.health.AnswerMatch(ctx, c.library, c.id, m.ID, true); err != nil || m.Status != "accepted" {
+		if m, err = c.health.AnswerMatch(ctx, c.library, c.id, m.ID, "accept"); err != nil || m.Status != "accepted" {
 			t.Fatalf("accept: %v %+v", err, m)
 		}
 		if m, err = c.health.RecordOutcome(ctx, c.pantry, c.id, m.ID, "Eight classes held"); err != nil ||

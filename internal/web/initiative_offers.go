@@ -179,7 +179,7 @@ func (h *handler) matchAnswer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := h.Health.AnswerMatch(r.Context(), httpx.Actor(r), in.ID, id, r.PostFormValue("answer") == "accept")
+	m, err := h.Health.AnswerMatch(r.Context(), httpx.Actor(r), in.ID, id, r.PostFormValue("answer"))
 	if err := h.flashConflict(w, r, err); err != nil {
 		return err
 	}
