@@ -137,8 +137,7 @@ type rating struct {
 type balanceInput struct {
 	InitiativeID  int64
 	Members       []memberFacts
-	Names         map[string]string // organizations' names, for entries of former members
-	Contributions []Contribution
+	Contributions []ledgerEntry
 	Benefits      []Benefit
 	Indicators    map[string]int
 	Ratings       map[string]rating
@@ -148,6 +147,15 @@ type balanceInput struct {
 }
 
 type groupKey struct{ Kind, Unit string }
+
+// ledgerEntry is an entry as the balance needs it: what, how much, whether
+// confirmed; none of its words.
+type ledgerEntry struct {
+	OrganizationID, Entry, Kind, Period, Unit string
+	Quantity                                  float64
+	MoneyValue                                *float64
+	Confirmed                                 bool
+}
 
 // sums is what one member pledged and delivered of one group, per period.
 type sums struct {
@@ -227,10 +235,10 @@ func computeBalance(in balanceInput) *Balance {
 		}
 		s.delivered[c.Period] += c.Quantity
 		pt.Delivered += c.Quantity
-		if !c.Confirmed() {
+		if !c.Confirmed {
 			s.unconfirmed[c.Period] += c.Quantity
 		}
-		if v, ok := MoneyValue(c, in.HourRate); ok {
+		if v, ok := moneyValue(c.Kind, c.Unit, c.Period, c.Quantity, c.MoneyValue, in.HourRate); ok {
 			valued[c.OrganizationID] += v
 		} else {
 			unvalued[c.OrganizationID]++
@@ -271,7 +279,7 @@ func computeBalance(in balanceInput) *Balance {
 	}
 	sort.Strings(others)
 	for _, id := range others {
-		members = append(members, memberFacts{ID: id, Name: in.Names[id], Status: "not a member"})
+		members = append(members, memberFacts{ID: id, Name: id, Status: "not a member"})
 	}
 	for _, m := range members {
 		if seen[m.ID] {
@@ -395,15 +403,19 @@ func alerts(b *Balance, in balanceInput, bySums map[string]map[groupKey]*sums, k
 // is valued at the hour rate (an FTE at its period's share of
 // HoursPerFTEYear hours); anything else has none.
 func MoneyValue(c Contribution, hourRate float64) (float64, bool) {
+	return moneyValue(c.Kind, c.Unit, c.Period, c.Quantity, c.MoneyValue, hourRate)
+}
+
+func moneyValue(kind, unit, period string, quantity float64, value *float64, hourRate float64) (float64, bool) {
 	switch {
-	case c.Kind == KindMoney:
-		return c.Quantity, true
-	case c.MoneyValue != nil:
-		return *c.MoneyValue, true
-	case c.Kind == KindStaff && hourRate > 0 && c.Unit == UnitHours:
-		return c.Quantity * hourRate, true
-	case c.Kind == KindStaff && hourRate > 0 && c.Unit == UnitFTE:
-		return c.Quantity * FTEHours(c.Period) * hourRate, true
+	case kind == KindMoney:
+		return quantity, true
+	case value != nil:
+		return *value, true
+	case kind == KindStaff && hourRate > 0 && unit == UnitHours:
+		return quantity * hourRate, true
+	case kind == KindStaff && hourRate > 0 && unit == UnitFTE:
+		return quantity * FTEHours(period) * hourRate, true
 	}
 	return 0, false
 }

@@ -17,16 +17,13 @@ func TestBalanceAlerts(t *testing.T) {
 			Status: "active", Voter: true})
 	}
 	members = append(members, memberFacts{ID: "funder", Name: "Funder", Role: "funder", Status: "active"})
-	entry := func(org, entry, kind, period string, q float64, unit string, confirmed bool) Contribution {
-		c := Contribution{OrganizationID: org, Entry: entry, Kind: kind, Period: period, Quantity: q, Unit: unit}
-		if confirmed {
-			c.ConfirmedAt = &now
-		}
-		return c
+	entry := func(org, entry, kind, period string, q float64, unit string, confirmed bool) ledgerEntry {
+		return ledgerEntry{OrganizationID: org, Entry: entry, Kind: kind, Period: period, Quantity: q, Unit: unit,
+			Confirmed: confirmed}
 	}
 	in := balanceInput{Members: members, Now: now, HourRate: 25, Indicators: map[string]int{"library": 3, "clinic": 1},
 		Ratings: map[string]rating{"food bank": {Sum: 7, Count: 2}},
-		Contributions: []Contribution{
+		Contributions: []ledgerEntry{
 			entry("food bank", EntryDelivery, KindInKind, "2026-Q3", 620, "meals", true),
 			entry("clinic", EntryDelivery, KindInKind, "2026-Q3", 200, "meals", true),
 			entry("school", EntryDelivery, KindInKind, "2026-Q3", 180, "meals", false),
@@ -91,7 +88,7 @@ func TestBalanceAlerts(t *testing.T) {
 func TestBalanceFewMembers(t *testing.T) {
 	b := computeBalance(balanceInput{Now: time.Now(),
 		Members: []memberFacts{{ID: "a", Name: "A", Status: "active"}, {ID: "b", Name: "B", Status: "active"}},
-		Contributions: []Contribution{{OrganizationID: "a", Entry: EntryDelivery, Kind: KindSpace, Period: "2026",
+		Contributions: []ledgerEntry{{OrganizationID: "a", Entry: EntryDelivery, Kind: KindSpace, Period: "2026",
 			Quantity: 10, Unit: "hours"}}})
 	if len(b.Alerts) != 0 {
 		t.Errorf("alerts %+v", b.Alerts)

@@ -56,6 +56,44 @@ func activeMember(ctx context.Context, q store.Querier, initiativeID int64, orgI
 	return name, nil
 }
 
+// limitOf is a LIMIT for at most n rows, all when n is negative.
+func limitOf(n int) int64 {
+	if n < 0 {
+		return 1 << 62
+	}
+	return int64(n)
+}
+
+// Member is an active member of an initiative, as forms offer it.
+type Member struct {
+	OrganizationID   string `json:"organization_id"`
+	OrganizationName string `json:"organization_name"`
+}
+
+// ActiveMembers returns the initiative's active members by name, to
+// whoever may see the initiative.
+func (s *Store) ActiveMembers(ctx context.Context, actor account.Actor, initiativeID int64) ([]Member, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewContributions, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT m.organization_id, o.name FROM initiative_members m
+		JOIN organizations o ON o.id = m.organization_id WHERE m.initiative_id = $1 AND m.status = 'active'
+		ORDER BY o.name, o.id`, initiativeID)
+	if err != nil {
+		return nil, fmt.Errorf("read members: %w", err)
+	}
+	defer rows.Close()
+	out := []Member{}
+	for rows.Next() {
+		var m Member
+		if err := rows.Scan(&m.OrganizationID, &m.OrganizationName); err != nil {
+			return nil, fmt.Errorf("read members: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
 func nullUser(a account.Actor) any {
 	if a.UserID == 0 {
 		return nil
@@ -230,6 +268,37 @@ func (s *Store) contributions(ctx context.Context, initiativeID int64) ([]Contri
 	return out, rows.Err()
 }
 
+// RecentContributions returns at most limit of an initiative's entries, the
+// unconfirmed first and then the latest period, and how many there are in
+// all; to whoever may see the initiative.
+func (s *Store) RecentContributions(ctx context.Context, actor account.Actor, initiativeID int64,
+	limit int) ([]Contribution, int, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewContributions, account.Initiative(initiativeID)); err != nil {
+		return nil, 0, err
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM contributions WHERE initiative_id = $1`,
+		initiativeID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count contributions: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+contributionColumns+` WHERE c.initiative_id = $1
+		ORDER BY CASE WHEN c.confirmed_at IS NULL THEN 0 ELSE 1 END, c.period DESC, c.id DESC LIMIT $2`,
+		initiativeID, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list contributions: %w", err)
+	}
+	defer rows.Close()
+	out := []Contribution{}
+	for rows.Next() {
+		c, err := scanContribution(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list contributions: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
 // HourRate returns the dollars an hour of staff time is valued at in the
 // initiative, 0 when none is set; for whoever may see the initiative.
 func (s *Store) HourRate(ctx context.Context, actor account.Actor, initiativeID int64) (float64, error) {
@@ -323,14 +392,26 @@ func (s *Store) Benefits(ctx context.Context, actor account.Actor, initiativeID 
 	if err := s.rules.Check(ctx, actor, account.ViewContributions, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
-	return s.benefits(ctx, initiativeID)
+	return s.benefits(ctx, initiativeID, -1)
 }
 
-func (s *Store) benefits(ctx context.Context, initiativeID int64) ([]Benefit, error) {
+// RecentBenefits returns at most limit of the benefits members reported,
+// the latest first, to whoever may see the initiative.
+func (s *Store) RecentBenefits(ctx context.Context, actor account.Actor, initiativeID int64,
+	limit int) ([]Benefit, error) {
+	if err := s.rules.Check(ctx, actor, account.ViewContributions, account.Initiative(initiativeID)); err != nil {
+		return nil, err
+	}
+	return s.benefits(ctx, initiativeID, limit)
+}
+
+// benefits reads the initiative's benefits, at most limit (all when
+// negative).
+func (s *Store) benefits(ctx context.Context, initiativeID int64, limit int) ([]Benefit, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT b.id, b.initiative_id, b.organization_id, o.name, b.kind,
 		b.period, b.amount, b.note, b.recorded_by_label, b.recorded_at
 		FROM contribution_benefits b JOIN organizations o ON o.id = b.organization_id
-		WHERE b.initiative_id = $1 ORDER BY b.period DESC, o.name, b.id`, initiativeID)
+		WHERE b.initiative_id = $1 ORDER BY b.period DESC, b.id DESC LIMIT $2`, initiativeID, limitOf(limit))
 	if err != nil {
 		return nil, fmt.Errorf("list benefits: %w", err)
 	}
@@ -357,19 +438,16 @@ func (s *Store) Balance(ctx context.Context, actor account.Actor, initiativeID i
 	if err := s.rules.Check(ctx, actor, account.ViewContributions, account.Initiative(initiativeID)); err != nil {
 		return nil, err
 	}
-	in := balanceInput{InitiativeID: initiativeID, Now: s.now(), Names: map[string]string{},
-		Indicators: map[string]int{}, Ratings: map[string]rating{}}
+	in := balanceInput{InitiativeID: initiativeID, Now: s.now(), Indicators: map[string]int{},
+		Ratings: map[string]rating{}}
 	var err error
 	if in.Members, err = s.memberFacts(ctx, initiativeID); err != nil {
 		return nil, err
 	}
-	if in.Contributions, err = s.contributions(ctx, initiativeID); err != nil {
+	if in.Contributions, err = s.ledger(ctx, initiativeID); err != nil {
 		return nil, err
 	}
-	for _, c := range in.Contributions {
-		in.Names[c.OrganizationID] = c.OrganizationName
-	}
-	if in.Benefits, err = s.benefits(ctx, initiativeID); err != nil {
+	if in.Benefits, err = s.benefitSums(ctx, initiativeID); err != nil {
 		return nil, err
 	}
 	if in.HourRate, err = s.hourRate(ctx, s.db, initiativeID); err != nil {
@@ -388,7 +466,8 @@ func (s *Store) Balance(ctx context.Context, actor account.Actor, initiativeID i
 func (s *Store) memberFacts(ctx context.Context, initiativeID int64) ([]memberFacts, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT m.organization_id, o.name, m.role, m.status
 		FROM initiative_members m JOIN organizations o ON o.id = m.organization_id
-		WHERE m.initiative_id = $1 AND m.status IN ('active', 'left')
+		WHERE m.initiative_id = $1 AND (m.status IN ('active', 'left') OR EXISTS (SELECT 1 FROM contributions c
+			WHERE c.initiative_id = m.initiative_id AND c.organization_id = m.organization_id))
 		ORDER BY CASE WHEN m.status = 'active' THEN 0 ELSE 1 END, o.name, o.id`, initiativeID)
 	if err != nil {
 		return nil, fmt.Errorf("read members: %w", err)
@@ -402,6 +481,52 @@ func (s *Store) memberFacts(ctx context.Context, initiativeID int64) ([]memberFa
 		}
 		m.Voter = m.Status == "active" && initiative.VotingRole(m.Role)
 		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// ledger reads the initiative's entries as the balance needs them.
+func (s *Store) ledger(ctx context.Context, initiativeID int64) ([]ledgerEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT organization_id, entry, kind, period, unit, quantity, money_value,
+		CASE WHEN confirmed_at IS NULL THEN 0 ELSE 1 END FROM contributions WHERE initiative_id = $1`, initiativeID)
+	if err != nil {
+		return nil, fmt.Errorf("read contributions: %w", err)
+	}
+	defer rows.Close()
+	out := []ledgerEntry{}
+	for rows.Next() {
+		var e ledgerEntry
+		var value sql.NullFloat64
+		var confirmed int
+		if err := rows.Scan(&e.OrganizationID, &e.Entry, &e.Kind, &e.Period, &e.Unit, &e.Quantity, &value,
+			&confirmed); err != nil {
+			return nil, fmt.Errorf("read contributions: %w", err)
+		}
+		if value.Valid {
+			v := value.Float64
+			e.MoneyValue = &v
+		}
+		e.Confirmed = confirmed == 1
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// benefitSums adds up each member's benefits by kind.
+func (s *Store) benefitSums(ctx context.Context, initiativeID int64) ([]Benefit, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT organization_id, kind, SUM(amount) FROM contribution_benefits
+		WHERE initiative_id = $1 GROUP BY organization_id, kind`, initiativeID)
+	if err != nil {
+		return nil, fmt.Errorf("add up benefits: %w", err)
+	}
+	defer rows.Close()
+	out := []Benefit{}
+	for rows.Next() {
+		var b Benefit
+		if err := rows.Scan(&b.OrganizationID, &b.Kind, &b.Amount); err != nil {
+			return nil, fmt.Errorf("add up benefits: %w", err)
+		}
+		out = append(out, b)
 	}
 	return out, rows.Err()
 }

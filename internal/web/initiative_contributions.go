@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -19,7 +18,7 @@ import (
 
 // entriesShown bounds the entries the contributions page lists: the
 // unconfirmed first, then the latest; the API lists them all.
-const entriesShown = 100
+const entriesShown = 50
 
 // groupChart is one kind's pledged-against-delivered chart.
 type groupChart struct {
@@ -27,9 +26,60 @@ type groupChart struct {
 	SVG   template.HTML
 }
 
+// balanceRow is one member's line of the balance table, written out once
+// here so that a table of a thousand members renders fast.
+type balanceRow struct {
+	ID, Name, Status                   string
+	Lines                              []balanceLine
+	Dollars, Unvalued                  string
+	Votes, Benefits, Indicators, Value string
+}
+
+// balanceLine is what a member pledged and delivered of one kind.
+type balanceLine struct{ Text, Share string }
+
+func balanceRows(b *health.Balance) []balanceRow {
+	rows := make([]balanceRow, len(b.Members))
+	for i, m := range b.Members {
+		r := balanceRow{ID: m.OrganizationID, Name: m.OrganizationName, Votes: m.VoteWords(b.Voters),
+			Value: m.ValueWords(), Indicators: strconv.Itoa(m.Indicators)}
+		if m.Status != "active" {
+			r.Status = m.Status
+		}
+		for _, l := range m.Lines {
+			share := health.Percent(l.Share)
+			if l.Unconfirmed > 0 {
+				share += ", some unconfirmed"
+			}
+			r.Lines = append(r.Lines, balanceLine{Text: l.PledgedWords() + " → " + l.DeliveredWords(), Share: share})
+		}
+		if m.Valued > 0 {
+			r.Dollars = health.Amount(m.Valued, health.UnitDollars) + " (" + m.ShareOfValued() + ")"
+		}
+		if m.Unvalued > 0 {
+			r.Unvalued = fmt.Sprintf("%d without a value", m.Unvalued)
+		}
+		var got []string
+		if m.FundingReceived > 0 {
+			got = append(got, health.Amount(m.FundingReceived, health.UnitDollars)+" ("+
+				health.Percent(m.FundingShare)+" of funding)")
+		}
+		if m.ReferralsReceived > 0 {
+			got = append(got, health.Number(m.ReferralsReceived)+" referrals ("+health.Percent(m.ReferralShare)+")")
+		}
+		r.Benefits = strings.Join(got, "; ")
+		if m.Indicators > 0 {
+			r.Indicators += " (" + health.Percent(m.IndicatorShare) + ")"
+		}
+		rows[i] = r
+	}
+	return rows
+}
+
 type contributionsData struct {
 	Initiative   *initiative.Initiative
 	Balance      *health.Balance
+	Rows         []balanceRow
 	Charts       []groupChart
 	Entries      []health.Contribution
 	EntriesTotal int
@@ -65,21 +115,12 @@ func (h *handler) renderContributions(w http.ResponseWriter, r *http.Request, st
 	if d.Balance, err = h.Health.Balance(ctx, actor, id); err != nil {
 		return err
 	}
-	entries, err := h.Health.Contributions(ctx, actor, id)
-	if err != nil {
+	d.Rows = balanceRows(d.Balance)
+	if d.Entries, d.EntriesTotal, err = h.Health.RecentContributions(ctx, actor, id, entriesShown); err != nil {
 		return err
 	}
-	sort.SliceStable(entries, func(i, j int) bool { return !entries[i].Confirmed() && entries[j].Confirmed() })
-	d.EntriesTotal = len(entries)
-	if len(entries) > entriesShown {
-		entries = entries[:entriesShown]
-	}
-	d.Entries = entries
-	if d.Benefits, err = h.Health.Benefits(ctx, actor, id); err != nil {
+	if d.Benefits, err = h.Health.RecentBenefits(ctx, actor, id, entriesShown); err != nil {
 		return err
-	}
-	if len(d.Benefits) > entriesShown {
-		d.Benefits = d.Benefits[:entriesShown]
 	}
 	for i, g := range d.Balance.Groups {
 		bars := make([]svg.PledgeBar, len(g.Periods))
@@ -98,7 +139,7 @@ func (h *handler) renderContributions(w http.ResponseWriter, r *http.Request, st
 		return err
 	}
 	d.CanSetRate = d.CanConfirm
-	if d.Orgs, err = h.recordableMembers(r, d.Balance, d.CanConfirm, d.Entry.OrganizationID,
+	if d.Orgs, err = h.recordableMembers(r, id, d.CanConfirm, d.Entry.OrganizationID,
 		d.Benefit.OrganizationID); err != nil {
 		return err
 	}
@@ -119,8 +160,12 @@ func (h *handler) renderContributions(w http.ResponseWriter, r *http.Request, st
 
 // recordableMembers lists the active members the person may record for:
 // every one for backbone staff, else those of their own organizations.
-func (h *handler) recordableMembers(r *http.Request, b *health.Balance, all bool, picked ...string) ([]choice,
+func (h *handler) recordableMembers(r *http.Request, initiativeID int64, all bool, picked ...string) ([]choice,
 	error) {
+	members, err := h.Health.ActiveMembers(r.Context(), httpx.Actor(r), initiativeID)
+	if err != nil {
+		return nil, err
+	}
 	mine := map[string]bool{}
 	if !all {
 		u := httpx.User(r.Context())
@@ -136,12 +181,12 @@ func (h *handler) recordableMembers(r *http.Request, b *health.Balance, all bool
 		}
 	}
 	var out []choice
-	for _, m := range b.Members {
-		if m.Status != "active" || (!all && !mine[m.OrganizationID]) {
+	for _, m := range members {
+		if !all && !mine[m.OrganizationID] {
 			continue
 		}
 		if !all {
-			ok, err := h.may(r, account.RecordContribution, account.OrgIn(m.OrganizationID, b.InitiativeID))
+			ok, err := h.may(r, account.RecordContribution, account.OrgIn(m.OrganizationID, initiativeID))
 			if err != nil || !ok {
 				if err != nil {
 					return nil, err

@@ -57,11 +57,7 @@ func (h *handler) renderOffers(w http.ResponseWriter, r *http.Request, status in
 	if d.Backbone, err = h.may(r, account.ProposeMatch, account.Initiative(id)); err != nil {
 		return err
 	}
-	b, err := h.Health.Balance(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	if d.Orgs, err = h.recordableMembers(r, b, d.Backbone, d.Input.OrganizationID); err != nil {
+	if d.Orgs, err = h.recordableMembers(r, id, d.Backbone, d.Input.OrganizationID); err != nil {
 		return err
 	}
 	d.Mine = map[string]bool{}
