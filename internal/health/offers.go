@@ -180,7 +180,7 @@ func (s *Store) Post(ctx context.Context, actor account.Actor, initiativeID int6
 		if in.Side == SideNeed {
 			verb = "needs"
 		}
-		return s.record(ctx, tx, actor, initiativeID, "post."+in.Side, fmt.Sprintf("%s %s %s", name, verb,
+		return s.record(ctx, tx, actor, initiativeID, "post_"+in.Side, fmt.Sprintf("%s %s %s", name, verb,
 			account.Quote(in.Title)), nil, out)
 	})
 	if err != nil {
@@ -215,7 +215,7 @@ func (s *Store) ClosePost(ctx context.Context, actor account.Actor, initiativeID
 		if out, err = getPost(ctx, tx, initiativeID, id, ""); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, initiativeID, "post.close", fmt.Sprintf("%s closed its %s %s",
+		return s.record(ctx, tx, actor, initiativeID, "post_close", fmt.Sprintf("%s closed its %s %s",
 			out.OrganizationName, out.Side, account.Quote(out.Title)), before, out)
 	})
 	if err != nil {
@@ -387,7 +387,7 @@ func (s *Store) ProposeMatch(ctx context.Context, actor account.Actor, initiativ
 		if out, err = s.match(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, initiativeID, "match.propose", fmt.Sprintf("Proposed: %s's %s for %s's %s",
+		return s.record(ctx, tx, actor, initiativeID, "match_propose", fmt.Sprintf("Proposed: %s's %s for %s's %s",
 			offer.OrganizationName, account.Quote(offer.Title), need.OrganizationName, account.Quote(need.Title)),
 			nil, out)
 	})
@@ -455,7 +455,7 @@ func (s *Store) AnswerMatch(ctx context.Context, actor account.Actor, initiative
 		if out, err = s.match(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, initiativeID, "match."+status, fmt.Sprintf("%s %s the match of %s with %s",
+		return s.record(ctx, tx, actor, initiativeID, "match_"+status, fmt.Sprintf("%s %s the match of %s with %s",
 			side.OrganizationName, status, account.Quote(out.Offer.Title), account.Quote(out.Need.Title)), before, out)
 	})
 	if err != nil {
@@ -500,7 +500,7 @@ func (s *Store) RecordOutcome(ctx context.Context, actor account.Actor, initiati
 		if out, err = s.match(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, initiativeID, "match.outcome", fmt.Sprintf("Outcome of %s for %s: %s",
+		return s.record(ctx, tx, actor, initiativeID, "match_outcome", fmt.Sprintf("Outcome of %s for %s: %s",
 			account.Quote(out.Offer.Title), account.Quote(out.Need.Title), outcome), before, out)
 	})
 	if err != nil {

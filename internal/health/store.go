@@ -183,7 +183,7 @@ func (s *Store) Record(ctx context.Context, actor account.Actor, initiativeID in
 		if in.Entry == EntryDelivery {
 			verb = "delivered"
 		}
-		return s.record(ctx, tx, actor, initiativeID, "contribution."+in.Entry,
+		return s.record(ctx, tx, actor, initiativeID, "contribution_"+in.Entry,
 			fmt.Sprintf("%s %s %s of %s for %s", name, verb, out.Amount(), KindLabel(in.Kind), out.PeriodWords()),
 			nil, out)
 	})
@@ -231,7 +231,7 @@ func (s *Store) Confirm(ctx context.Context, actor account.Actor, initiativeID, 
 		if out, err = getContribution(ctx, tx, initiativeID, id); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, initiativeID, "contribution.confirm",
+		return s.record(ctx, tx, actor, initiativeID, "contribution_confirm",
 			fmt.Sprintf("Confirmed: %s %s %s of %s for %s", out.OrganizationName, out.Entry, out.Amount(),
 				KindLabel(out.Kind), out.PeriodWords()), before, out)
 	})
@@ -344,7 +344,7 @@ func (s *Store) SetHourRate(ctx context.Context, actor account.Actor, initiative
 			VALUES ($1, $2, $3)`, initiativeID, rate, s.now()); err != nil {
 			return fmt.Errorf("set hour rate: %w", err)
 		}
-		return s.record(ctx, tx, actor, initiativeID, "contribution.rate",
+		return s.record(ctx, tx, actor, initiativeID, "contribution_rate",
 			fmt.Sprintf("An hour of staff time is valued at %s", Amount(rate, UnitDollars)),
 			map[string]float64{"hour_rate": before}, map[string]float64{"hour_rate": rate})
 	})
@@ -377,7 +377,7 @@ func (s *Store) RecordBenefit(ctx context.Context, actor account.Actor, initiati
 		if err != nil {
 			return fmt.Errorf("record benefit: %w", err)
 		}
-		return s.record(ctx, tx, actor, initiativeID, "benefit.record", fmt.Sprintf("%s received %s for %s",
+		return s.record(ctx, tx, actor, initiativeID, "benefit_record", fmt.Sprintf("%s received %s for %s",
 			name, out.AmountWords(), out.PeriodWords()), nil, out)
 	})
 	if err != nil {

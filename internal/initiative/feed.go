@@ -20,7 +20,10 @@ const (
 	FeedMeasure    = "measure"    // indicators, goals, reported values, stories
 	FeedCelebrate  = "celebrate"  // milestones and targets reached
 	FeedMeeting    = "meeting"    // meetings and check-ins scheduled, changed, held
-	FeedOther      = "other"
+	// FeedContribution is partnership health: pledges, deliveries and their
+	// confirmation, benefits received, offers, needs and matches.
+	FeedContribution = "contribution"
+	FeedOther        = "other"
 )
 
 // FeedEntry is one line of the updates feed.
@@ -43,8 +46,10 @@ var feedKinds = map[string]string{
 	"governance": FeedGovernance, "agenda": FeedGovernance,
 	"activity": FeedActivity, "raci": FeedActivity,
 	"indicator": FeedMeasure, "goal": FeedMeasure, "measurement": FeedMeasure, "story": FeedMeasure,
-	"milestone": FeedCelebrate,
-	"meeting":   FeedMeeting,
+	"milestone":    FeedCelebrate,
+	"meeting":      FeedMeeting,
+	"contribution": FeedContribution, "benefit": FeedContribution, "post": FeedContribution,
+	"match": FeedContribution,
 }
 
 // FeedKind tells which kind of feed entry an audit action makes.
