@@ -12,7 +12,7 @@ import (
 // Thresholds of the balance's alerts.
 const (
 	// LoadShare is the share of a kind above which one member carries most
-	// of the load, once LoadMembers members or more take part.
+	// of the load, once LoadMembers members or more pledged or gave it.
 	LoadShare   = 0.5
 	LoadMembers = 3
 	// ShortfallShare is the part of its pledge under which a member
@@ -359,14 +359,10 @@ func computeBalance(in balanceInput) *Balance {
 // delivered far less than they pledged in the periods that have ended.
 func alerts(b *Balance, in balanceInput, bySums map[string]map[groupKey]*sums, keys []groupKey) []Alert {
 	out := []Alert{}
-	active := 0
-	for _, m := range b.Members {
-		if m.Status == "active" {
-			active++
-		}
-	}
 	for _, g := range b.Groups {
-		if active < LoadMembers || g.Delivered <= 0 {
+		// A kind only one or two members give is their part, not a load
+		// carried alone: the alert needs LoadMembers members taking part.
+		if g.Delivered <= 0 || participants(b.Members, g) < LoadMembers {
 			continue
 		}
 		for _, m := range b.Members {
@@ -396,6 +392,19 @@ func alerts(b *Balance, in balanceInput, bySums map[string]map[groupKey]*sums, k
 		}
 	}
 	return out
+}
+
+// participants counts the members that pledged or delivered some of g.
+func participants(members []MemberBalance, g Group) int {
+	n := 0
+	for _, m := range members {
+		for _, l := range m.Lines {
+			if l.Kind == g.Kind && l.Unit == g.Unit && (l.Pledged > 0 || l.Delivered > 0) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // MoneyValue is the dollar value of a delivered entry, and whether one is

@@ -167,26 +167,23 @@ func (h *handler) matchPropose(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) matchAnswer(w http.ResponseWriter, r *http.Request) error {
-	in, err := h.initiativeOf(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathInt(r, "match")
-	if err != nil {
-		return err
-	}
-	m, err := h.Health.AnswerMatch(r.Context(), httpx.Actor(r), in.ID, id, r.PostFormValue("answer"))
-	if err := h.flashConflict(w, r, err); err != nil {
-		return err
-	}
-	if m != nil {
-		h.setFlash(w, r, "success", fmt.Sprintf("The match is %s.", m.Status))
-	}
-	redirect(w, r, fmt.Sprintf("/initiatives/%d/offers#matches", in.ID))
-	return nil
+	return h.onMatch(w, r, func(m *health.Match) string { return fmt.Sprintf("The match is %s.", m.Status) },
+		func(initiativeID, id int64) (*health.Match, error) {
+			return h.Health.AnswerMatch(r.Context(), httpx.Actor(r), initiativeID, id, r.PostFormValue("answer"))
+		})
 }
 
 func (h *handler) matchOutcome(w http.ResponseWriter, r *http.Request) error {
+	return h.onMatch(w, r, func(*health.Match) string { return "The outcome is recorded." },
+		func(initiativeID, id int64) (*health.Match, error) {
+			return h.Health.RecordOutcome(r.Context(), httpx.Actor(r), initiativeID, id, r.PostFormValue("outcome"))
+		})
+}
+
+// onMatch does something to the match of the path, says what came of it
+// (done) or why it could not be done, and goes back to the matches.
+func (h *handler) onMatch(w http.ResponseWriter, r *http.Request, done func(*health.Match) string,
+	do func(initiativeID, id int64) (*health.Match, error)) error {
 	in, err := h.initiativeOf(r)
 	if err != nil {
 		return err
@@ -195,12 +192,12 @@ func (h *handler) matchOutcome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := h.Health.RecordOutcome(r.Context(), httpx.Actor(r), in.ID, id, r.PostFormValue("outcome"))
+	m, err := do(in.ID, id)
 	if err := h.flashConflict(w, r, err); err != nil {
 		return err
 	}
 	if m != nil {
-		h.setFlash(w, r, "success", "The outcome is recorded.")
+		h.setFlash(w, r, "success", done(m))
 	}
 	redirect(w, r, fmt.Sprintf("/initiatives/%d/offers#matches", in.ID))
 	return nil
