@@ -33,7 +33,8 @@ var matrixInputs = map[string]matrixInput{
 		"category": "skills", "title": "A grant writer"}},
 	"api POST /api/v1/initiatives/{id}/offers": {json: `{"organization_id":"{m}","side":"need",` +
 		`"category":"skills","title":"A grant writer"}`},
-	"web POST /initiatives/{id}/matches":                       {form: map[string]string{"offer_id": "{offer}", "need_id": "{need}"}},
+	"web POST /initiatives/{id}/matches": {form: map[string]string{"offer_id": "{offer}",
+		"need_id": "{need}"}},
 	"api POST /api/v1/initiatives/{id}/matches":                {json: `{"offer_id":{offer},"need_id":{need}}`},
 	"web POST /initiatives/{id}/matches/{match}/answer":        {form: map[string]string{"answer": "accept"}},
 	"api POST /api/v1/initiatives/{id}/matches/{match}/answer": {json: `{"answer":"accept"}`},

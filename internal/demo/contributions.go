@@ -107,7 +107,8 @@ func loadContributions(ctx context.Context, db *store.DB, initiativeID int64, id
 	}
 	for _, p := range []health.PostInput{
 		{OrganizationID: ids["Peninsula Volunteers"], Side: health.SideNeed, Category: health.KindVolunteers,
-			Title: "A Spanish-speaking volunteer", Details: "For the friendly visitor phone calls, two mornings a week"},
+			Title:   "A Spanish-speaking volunteer",
+			Details: "For the friendly visitor phone calls, two mornings a week"},
 		{OrganizationID: ids["Salvation Army"], Side: health.SideOffer, Category: health.KindVolunteers,
 			Title: "Volunteers who speak Spanish", Details: "Weekday mornings"},
 	} {

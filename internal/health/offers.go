@@ -406,7 +406,8 @@ func (s *Store) proposer(ctx context.Context, actor account.Actor, initiativeID 
 		return "", err
 	}
 	for _, org := range sides {
-		if ok, err := s.rules.May(ctx, actor, account.ProposeMatch, account.OrgIn(org, initiativeID)); err != nil || ok {
+		ok, err := s.rules.May(ctx, actor, account.ProposeMatch, account.OrgIn(org, initiativeID))
+		if err != nil || ok {
 			return org, err
 		}
 	}

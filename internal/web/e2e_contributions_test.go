@@ -126,7 +126,8 @@ func TestBrowserContributions(t *testing.T) {
 
 	signIn("coordinator@example.org")
 	b.Go(offers)
-	b.Submit("#suggestion-list button[aria-label='Propose Meeting room on Tuesdays for A room for a Tuesday evening class']")
+	b.Submit("#suggestion-list button[aria-label='Propose Meeting room on Tuesdays for " +
+		"A room for a Tuesday evening class']")
 	if !b.HasText(".flash-success", "Samaritan House answers it") || !b.HasText("#match-list", "Proposed") {
 		t.Fatalf("after proposing: %q", b.Text("main"))
 	}
