@@ -154,6 +154,13 @@ var orgRefs = []orgRef{
 	{"meeting_invitees", "organization_id", byIntID, ""},
 	{"meeting_invitees", "via_organization_id", byIntID, ""},
 	{"meeting_actions", "organization_id", byIntID, ""},
+
+	// Partnership health: contributions, benefits, offers and needs, and
+	// who proposed a match.
+	{"contributions", "organization_id", byIntID, ""},
+	{"contribution_benefits", "organization_id", byIntID, ""},
+	{"health_posts", "organization_id", byIntID, ""},
+	{"health_matches", "proposed_by_organization_id", byIntID, ""},
 }
 
 // refName is how the merge record names a reference.
