@@ -35,6 +35,7 @@ Commands:
   mail        e-mail: mail test ADDRESS sends a test message
   initiative  list initiatives (for scripts: --format json); give people roles in them
   network     network analysis of the relationships: metrics
+  health      partnership health: contributions --initiative ID [--format json] (the balance)
   demo        load the demo community into a database
   version     print the version
   import      import hsds PATH: a directory (HSDS 3.0 CSV package or JSON, HSDS 2.0/1.x, Ohana CSV)
@@ -80,6 +81,7 @@ var commands = []command{
 	{"mail", runMail},
 	{"initiative", runInitiative},
 	{"network", runNetwork},
+	{"health", runHealth},
 	{"demo", runDemo},
 	{"version", runVersion},
 	{"import", runImport},

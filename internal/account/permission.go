@@ -90,6 +90,7 @@ var areaRules = []func(f Facts, a Action) (allowed, known bool){
 	decideCategories,
 	decideQuality,
 	decideReview,
+	decideHealth,
 }
 
 // Decide is the rule book: whether someone with these facts may take the

@@ -16,6 +16,7 @@ import (
 	"backbone/internal/clock"
 	"backbone/internal/directory"
 	"backbone/internal/errs"
+	"backbone/internal/health"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/mail"
@@ -35,6 +36,7 @@ type Deps struct {
 	Network     *network.Store
 	Measure     *measure.Store
 	Meetings    *meeting.Store
+	Health      *health.Store
 	Mail        *mail.Outbox
 	Notify      *notify.Store
 	Webhooks    *webhook.Service

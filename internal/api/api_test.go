@@ -17,6 +17,7 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/health"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
 	"backbone/internal/mail"
@@ -96,7 +97,8 @@ func serveTestApp(db *store.DB, f apiFixture) *testApp {
 		Network: network.NewStore(db), Measure: meas, Mail: outbox, Logger: logger, Clock: db,
 		Notify: notify.NewStore(db, testAccounts(db), "", nil), Webhooks: webhook.New(db, testAccounts(db)),
 		Meetings: meeting.NewStore(db, inits, meas).WithSite("http://backbone.test", ""),
-		Reviews:  review.NewStore(db, inits, meas)}))
+		Reviews:  review.NewStore(db, inits, meas),
+		Health:   health.NewStore(db)}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
 }
 

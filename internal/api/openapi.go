@@ -189,7 +189,8 @@ var pathParams = map[string]string{
 	"agreement": "An agreement's number", "proposal": "A proposal's number", "assessment": "A compatibility assessment's number",
 	"user": "A person's (user's) number", "service": "A service's id", "location": "A location's id",
 	"survey": "A partner survey wave's number", "indicator": "A shared indicator's number", "goal": "A goal's number",
-	"person": "A person's (user's) number, or their email address",
+	"person":       "A person's (user's) number, or their email address",
+	"contribution": "A contribution entry's number", "post": "An offer's or need's number", "match": "A match's number",
 }
 
 func ref(schema string) obj { return obj{"$ref": "#/components/schemas/" + schema} }
@@ -351,6 +352,7 @@ func schemas() obj {
 		notificationSchemas(),
 		webhookSchemas(),
 		meetingSchemas(),
+		healthSchemas(),
 		qualitySchemas(),
 		reviewSchemas(),
 	} {

@@ -57,6 +57,7 @@ func (h *handler) routes() []route {
 		h.notificationRoutes(),
 		h.webhookRoutes(),
 		h.meetingRoutes(),
+		h.healthRoutes(),
 		h.categoryRoutes(),
 		h.qualityRoutes(),
 		h.synonymRoutes(),

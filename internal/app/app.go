@@ -20,6 +20,7 @@ import (
 	"backbone/internal/demo"
 	"backbone/internal/directory"
 	"backbone/internal/events"
+	"backbone/internal/health"
 	"backbone/internal/hsdsapi"
 	"backbone/internal/httpx"
 	"backbone/internal/initiative"
@@ -48,6 +49,7 @@ type App struct {
 	Network     *network.Store
 	Measure     *measure.Store
 	Meetings    *meeting.Store
+	Health      *health.Store
 	Mail        *mail.Outbox
 	Notify      *notify.Store
 	Webhooks    *webhook.Service
@@ -70,6 +72,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 		Initiatives: initiative.NewStore(db),
 		Network:     network.NewStore(db),
 		Measure:     measure.NewStore(db),
+		Health:      health.NewStore(db),
 		Logger:      logger,
 	}
 	// Analyses that were running when the server last stopped will not
@@ -119,6 +122,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Network:       a.Network,
 			Measure:       a.Measure,
 			Meetings:      a.Meetings,
+			Health:        a.Health,
 			Mail:          a.Mail,
 			Notify:        a.Notify,
 			Webhooks:      a.Webhooks,
@@ -148,6 +152,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 				Network:     a.Network,
 				Measure:     a.Measure,
 				Meetings:    a.Meetings,
+				Health:      a.Health,
 				Mail:        a.Mail,
 				Notify:      a.Notify,
 				Webhooks:    a.Webhooks,

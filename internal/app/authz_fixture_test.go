@@ -17,6 +17,7 @@ import (
 	"backbone/internal/app"
 	"backbone/internal/config"
 	"backbone/internal/directory"
+	"backbone/internal/health"
 	"backbone/internal/initiative"
 	"backbone/internal/mail"
 	"backbone/internal/measure"
@@ -362,6 +363,27 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 	fx.values["value/{feedtoken}"] = feedSecret
 	fx.values["own-goals/{goal}"] = id(own.ID)
 	fx.values["invited/{org}"] = x
+
+	// Partnership health: an unconfirmed delivery of the member; the
+	// member's offer and the backbone's need, and a match the backbone
+	// proposed, which the member (the offering side) answers.
+	hs := health.NewStore(db)
+	entry, err := hs.Record(ctx, sys, in.ID, health.ContributionInput{OrganizationID: m, Entry: "delivery",
+		Kind: "in_kind", Period: "2026-Q3", Quantity: 120, Unit: "meals"})
+	must(err)
+	offer, err := hs.Post(ctx, sys, in.ID, health.PostInput{OrganizationID: m, Side: "offer", Category: "space",
+		Title: "Meeting room on Tuesdays"})
+	must(err)
+	need, err := hs.Post(ctx, sys, in.ID, health.PostInput{OrganizationID: b, Side: "need", Category: "space",
+		Title: "A room for a Tuesday class"})
+	must(err)
+	match, err := hs.ProposeMatch(ctx, sys, in.ID, offer.ID, need.ID)
+	must(err)
+	fx.values["contributions/{entry}"] = fmt.Sprint(entry.ID)
+	fx.values["contributions/{contribution}"] = fmt.Sprint(entry.ID)
+	fx.values["offers/{post}"] = fmt.Sprint(offer.ID)
+	fx.values["matches/{match}"] = fmt.Sprint(match.ID)
+	fx.values["value/{offer}"], fx.values["value/{need}"] = fmt.Sprint(offer.ID), fmt.Sprint(need.ID)
 	for k, v := range map[string]string{"{x}": x, "{m}": m, "{b}": b, "{i}": id(in.ID), "{item}": id(item.ID), "{ind}": id(ind.ID),
 		"{period}": measure.LastClosed(measure.Monthly, db.Now()).String(), "{deadline}": db.Now().AddDate(0, 0, 10).Format(time.DateOnly)} {
 		fx.values["value/"+k] = v

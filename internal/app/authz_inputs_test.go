@@ -19,6 +19,29 @@ type matrixInput struct {
 // matrixInputs are the inputs by row (see row.String). A row not here sends
 // an empty form or body.
 var matrixInputs = map[string]matrixInput{
+	// Partnership health: the organization recorded or posted for, the
+	// offer and need matched, the answer and the outcome.
+	"web POST /initiatives/{id}/contributions": {form: map[string]string{"organization_id": "{m}",
+		"entry": "pledge", "kind": "in_kind", "period": "2026-Q4", "quantity": "100", "unit": "meals"}},
+	"api POST /api/v1/initiatives/{id}/contributions": {json: `{"organization_id":"{m}","entry":"pledge",` +
+		`"kind":"in_kind","period":"2026-Q4","quantity":100,"unit":"meals"}`},
+	"web POST /initiatives/{id}/benefits": {form: map[string]string{"organization_id": "{m}",
+		"kind": "referrals", "period": "2026-Q4", "amount": "5"}},
+	"api POST /api/v1/initiatives/{id}/benefits": {json: `{"organization_id":"{m}","kind":"referrals",` +
+		`"period":"2026-Q4","amount":5}`},
+	"web POST /initiatives/{id}/offers": {form: map[string]string{"organization_id": "{m}", "side": "need",
+		"category": "skills", "title": "A grant writer"}},
+	"api POST /api/v1/initiatives/{id}/offers": {json: `{"organization_id":"{m}","side":"need",` +
+		`"category":"skills","title":"A grant writer"}`},
+	"web POST /initiatives/{id}/matches": {form: map[string]string{"offer_id": "{offer}",
+		"need_id": "{need}"}},
+	"api POST /api/v1/initiatives/{id}/matches":                {json: `{"offer_id":{offer},"need_id":{need}}`},
+	"web POST /initiatives/{id}/matches/{match}/answer":        {form: map[string]string{"answer": "accept"}},
+	"api POST /api/v1/initiatives/{id}/matches/{match}/answer": {json: `{"answer":"accept"}`},
+	"web POST /initiatives/{id}/matches/{match}/outcome":       {form: map[string]string{"outcome": "Went well"}},
+	"api PUT /api/v1/initiatives/{id}/matches/{match}/outcome": {json: `{"outcome":"Went well"}`},
+	"web POST /initiatives/{id}/contributions/rate":            {form: map[string]string{"hour_rate": "30"}},
+	"api PUT /api/v1/initiatives/{id}/hour-rate":               {json: `{"hour_rate":30}`},
 	// Duplicates: the pair merged, previewed or dismissed.
 	"web GET /directory/merge":                      {query: "keep={z}&merge={dup}"},
 	"web POST /directory/merge":                     {form: map[string]string{"keep": "{z}", "merge": "{dup}"}},

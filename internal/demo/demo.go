@@ -257,6 +257,12 @@ func Load(ctx context.Context, db *store.DB, accountOpts ...account.Option) (*Re
 		res.Logins = append(res.Logins, l.Login)
 		people[l.Email] = u
 	}
+	// The contributions come first, so that the updates feed opens on the
+	// workspace's news rather than on a long list of entries.
+	err = loadContributions(ctx, db, in.ID, ids, account.UserActor(people["coordinator@example.org"], ""))
+	if err != nil {
+		return nil, fmt.Errorf("demo: contributions: %w", err)
+	}
 	if err := loadWorkspace(ctx, db, in.ID, ids, people); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}

@@ -160,6 +160,12 @@ var orgRefs = []recordRef{
 	{"roadblocks", "organization_id", byIntID, ""},
 	{"review_schedules", "organization_id", byIntID, ""},
 	{"reviews", "organization_id", byIntID, ""},
+	// Partnership health: contributions, benefits, offers and needs, and
+	// who proposed a match.
+	{"contributions", "organization_id", byIntID, ""},
+	{"contribution_benefits", "organization_id", byIntID, ""},
+	{"health_posts", "organization_id", byIntID, ""},
+	{"health_matches", "proposed_by_organization_id", byIntID, ""},
 }
 
 // refName is how the merge record names a reference.

@@ -20,7 +20,10 @@ const (
 	FeedMeasure    = "measure"    // indicators, goals, reported values, stories, reviews held
 	FeedCelebrate  = "celebrate"  // milestones and targets reached
 	FeedMeeting    = "meeting"    // meetings and check-ins scheduled, changed, held
-	FeedOther      = "other"
+	// FeedContribution is partnership health: pledges, deliveries and their
+	// confirmation, benefits received, offers, needs and matches.
+	FeedContribution = "contribution"
+	FeedOther        = "other"
 )
 
 // FeedEntry is one line of the updates feed.
@@ -43,9 +46,11 @@ var feedKinds = map[string]string{
 	"governance": FeedGovernance, "agenda": FeedGovernance,
 	"activity": FeedActivity, "raci": FeedActivity, "roadblock": FeedActivity,
 	"indicator": FeedMeasure, "goal": FeedMeasure, "measurement": FeedMeasure, "story": FeedMeasure,
-	"review":    FeedMeasure,
-	"milestone": FeedCelebrate,
-	"meeting":   FeedMeeting,
+	"review":       FeedMeasure,
+	"milestone":    FeedCelebrate,
+	"meeting":      FeedMeeting,
+	"contribution": FeedContribution, "benefit": FeedContribution, "post": FeedContribution,
+	"match": FeedContribution,
 }
 
 // FeedKind tells which kind of feed entry an audit action makes.

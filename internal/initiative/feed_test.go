@@ -23,6 +23,8 @@ func TestFeedKind(t *testing.T) {
 		"agreement_add": "agreement", "agreement_sign": "agreement",
 		"governance": "governance", "agenda_reorder": "governance",
 		"activity_add": "activity", "activity_delete": "activity",
+		"contribution_pledge": "contribution", "benefit_record": "contribution",
+		"post_need": "contribution", "match_accepted": "contribution",
 		"create": "other", "": "other",
 	} {
 		if got := initiative.FeedKind(action); got != want {

@@ -15,6 +15,7 @@ import (
 	"backbone/internal/account"
 	"backbone/internal/clock"
 	"backbone/internal/directory"
+	"backbone/internal/health"
 	"backbone/internal/httpx"
 	"backbone/internal/measure"
 )
@@ -114,8 +115,20 @@ func funcMap(c clock.Clock, loc *time.Location) template.FuncMap {
 		},
 		"list": func(s ...string) []string { return s },
 		"pct":  func(f float64) float64 { return f * 100 },
-		"num":  formatNumber,
-		"km":   formatKm,
+		// percent, dollars, number and amount write partnership health's figures ("62%", "$1,200",
+		// "0.4", "0.5 FTE"); number leaves a zero out, for a form's empty field.
+		"percent": health.Percent,
+		"dollars": func(f float64) string { return health.Amount(f, health.UnitDollars) },
+		"number": func(f float64) string {
+			if f == 0 {
+				return ""
+			}
+			return health.Number(f)
+		},
+		"amount":     health.Amount,
+		"capitalize": capitalize,
+		"num":        formatNumber,
+		"km":         formatKm,
 		// period names a reporting period key ("2026-11") as people say it ("Nov 2026").
 		"period": measure.PeriodLabel,
 		// fixed3 writes a measure with three decimals, or a dash when there is none.

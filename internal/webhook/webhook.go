@@ -36,7 +36,7 @@ var Formats = []string{FormatSlack, FormatMattermost, FormatTeams, FormatJSON}
 // Kinds are the kinds of update a channel may receive: the updates feed's
 // kinds (initiative.FeedKind), and meetings.
 var Kinds = []string{"member", "decision", "agreement", "governance", "activity", "measure", "celebrate", "meeting",
-	"other"}
+	"contribution", "other"}
 
 // Webhook is a channel: where an initiative's updates are posted, and how.
 // Its URL and secret are not in it: they are read only to post (see
