@@ -164,7 +164,11 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	)
 	mux.Handle("/hsds/", hsdsapi.New(a.Directory, logger))
 	mux.Handle("/", pages)
-	a.handler = httpx.Log(logger, httpx.SecurityHeaders(mux))
+	proxies, err := httpx.ParseProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
+	a.handler = proxies.TrustProxies(httpx.Log(logger, httpx.SecurityHeaders(mux)))
 	return a, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"backbone/internal/account"
+	"backbone/internal/httpx"
 	"backbone/internal/mail"
 	"backbone/internal/store"
 )
@@ -25,6 +26,10 @@ type Config struct {
 	LogLevel        string        // debug, info, warn, error
 	SessionTTL      time.Duration // how long an idle session lives
 	SecureCookies   string        // auto (when served over TLS), always, never
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed: addresses and networks, commas
+	// between them ("" trusts none).
+	TrustedProxies string
 	ShutdownTimeout time.Duration // how long in-flight requests get on SIGTERM
 	// TimeZone is the instance's time zone, an IANA name: deadlines and
 	// times are shown in it, unless an initiative keeps its own.
@@ -105,6 +110,10 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 		env("SECURE_COOKIES", c.SecureCookies),
 		"mark cookies Secure: auto, always or never (env BACKBONE_SECURE_COOKIES); use always behind a TLS proxy",
 	)
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", c.TrustedProxies),
+		"the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, addresses or networks with "+
+			"commas between them, such as 127.0.0.1,10.0.0.0/8 (env BACKBONE_TRUSTED_PROXIES); behind a TLS proxy, "+
+			"cookies are then Secure by themselves")
 	fs.StringVar(&c.TimeZone, "timezone", env("TIMEZONE", c.TimeZone),
 		"the time zone deadlines and times are shown in, an IANA name like America/Los_Angeles (env BACKBONE_TIMEZONE)")
 	MailFlags(fs, c)
@@ -179,6 +188,9 @@ func (c *Config) Check() error {
 	case "auto", "always", "never":
 	default:
 		return fmt.Errorf("--secure-cookies: %q is not auto, always or never", c.SecureCookies)
+	}
+	if _, err := httpx.ParseProxies(c.TrustedProxies); err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	if _, err := c.Location(); err != nil {
 		return err

@@ -50,8 +50,8 @@ func Actor(r *http.Request) account.Actor {
 	return account.Actor{Label: "anonymous", RequestID: RequestID(r.Context())}
 }
 
-// ClientIP returns the address the request came from (the TCP peer; proxies'
-// headers are not trusted, since anyone can send them).
+// ClientIP returns the address the request came from: the TCP peer, or
+// the client a trusted proxy names (Proxies.TrustProxies).
 func ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -187,7 +187,7 @@ func Instance(r *http.Request) string {
 // calendar links.
 func SiteURL(r *http.Request) string {
 	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+	if Secure(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host

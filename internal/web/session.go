@@ -27,7 +27,8 @@ const (
 )
 
 // secure says whether cookies get the Secure flag: always, never, or when
-// the request came over TLS to Backbone itself (behind a TLS proxy, say always).
+// the request came over TLS to Backbone itself or to a trusted proxy that
+// says so (--trusted-proxies).
 func (h *handler) secure(r *http.Request) bool {
 	switch h.SecureCookies {
 	case "always":
@@ -35,7 +36,7 @@ func (h *handler) secure(r *http.Request) bool {
 	case "never":
 		return false
 	}
-	return r.TLS != nil
+	return httpx.Secure(r)
 }
 
 // csrfToken returns the request's CSRF token, making one (and its cookie)

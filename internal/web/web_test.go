@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"backbone/internal/account"
+	"backbone/internal/config"
 	"backbone/internal/directory"
 	"backbone/internal/store"
 	"backbone/internal/testutil/apptest"
@@ -189,6 +190,35 @@ func TestSignInAttack(t *testing.T) {
 	rows.Close()
 	if strings.Join(to, " ") != "admin@example.org member@example.org" {
 		t.Fatalf("alerted %v", to)
+	}
+}
+
+// TestBehindTLSProxy: behind a trusted proxy that says the client used TLS,
+// cookies are Secure by themselves (the device cookie then __Host-); the
+// same header from anyone else changes nothing.
+func TestBehindTLSProxy(t *testing.T) {
+	db := storetest.SQLite(t)
+	apptest.AddUserTo(t, db, "member@example.org", account.RoleMember)
+	for _, trusted := range []string{"127.0.0.1", ""} {
+		a := apptest.NewWith(t, db, func(c *config.Config) { c.TrustedProxies = trusted })
+		c := a.NewClient(t)
+		form := url.Values{"email": {"member@example.org"}, "password": {apptest.Password}, "csrf_token": {c.CSRF()}}
+		req, _ := http.NewRequest(http.MethodPost, a.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-Proto", "https")
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		cookies := map[string]bool{}
+		for _, ck := range res.Cookies() {
+			cookies[ck.Name] = ck.Secure
+		}
+		secure, hostDevice := cookies["backbone_session"], cookies["__Host-backbone_device"]
+		if trusted != "" && (!secure || !hostDevice) || trusted == "" && (secure || hostDevice) {
+			t.Errorf("trusted proxies %q: cookies %v", trusted, cookies)
+		}
 	}
 }
 
