@@ -19,17 +19,17 @@ import (
 
 // Config is everything the server needs to know to run.
 type Config struct {
-	Addr            string        // where to listen
-	DB              string        // a SQLite file path or a postgres:// URL
-	Demo            bool          // load the demo community on first start
-	LogFormat       string        // text or json
-	LogLevel        string        // debug, info, warn, error
-	SessionTTL      time.Duration // how long an idle session lives
-	SecureCookies   string        // auto (when served over TLS), always, never
+	Addr          string        // where to listen
+	DB            string        // a SQLite file path or a postgres:// URL
+	Demo          bool          // load the demo community on first start
+	LogFormat     string        // text or json
+	LogLevel      string        // debug, info, warn, error
+	SessionTTL    time.Duration // how long an idle session lives
+	SecureCookies string        // auto (when served over TLS), always, never
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed: addresses and networks, commas
 	// between them ("" trusts none).
-	TrustedProxies string
+	TrustedProxies  string
 	ShutdownTimeout time.Duration // how long in-flight requests get on SIGTERM
 	// TimeZone is the instance's time zone, an IANA name: deadlines and
 	// times are shown in it, unless an initiative keeps its own.
