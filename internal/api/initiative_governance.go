@@ -290,7 +290,8 @@ func (h *handler) agreementDocument(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", doc.ContentType)
+	w.Header().Set("Content-Type", doc.ServedType())
+	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": doc.Name})
 	if disposition == "" {
 		disposition = "attachment"

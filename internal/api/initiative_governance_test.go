@@ -87,7 +87,8 @@ func TestAgreementEndpoints(t *testing.T) {
 		{Name: "a member may not attach a document", Method: "PUT", URL: w + "/agreements/{agreement}/document?filename=x.pdf", Token: "member",
 			Body: "x", Headers: map[string]string{"Content-Type": "application/pdf"}, ExpectedStatus: 403},
 		{Name: "a member downloads the document", Method: "GET", URL: w + "/agreements/{agreement}/document", Token: "lake", ExpectedStatus: 200,
-			ExpectedContent: []string{"We share data."}, ExpectedHeaders: map[string]string{"Content-Type": "text/plain",
+			ExpectedContent: []string{"We share data."}, ExpectedHeaders: map[string]string{
+				"Content-Type":        "text/plain; charset=utf-8",
 				"Content-Disposition": `attachment; filename=dsa.txt`, "X-Content-Type-Options": "nosniff"}},
 		{Name: "the document hidden from an outsider", Method: "GET", URL: w + "/agreements/{agreement}/document", Token: "steward", ExpectedStatus: 404},
 	})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"path"
 	"strings"
 
@@ -27,6 +28,40 @@ type Document struct {
 	Name        string `json:"name"`
 	ContentType string `json:"content_type"`
 	Data        []byte `json:"-"`
+}
+
+// servedTypes are the document types served as themselves: documents
+// people sign, none of which a browser runs. Any other type the uploader
+// named (text/html, text/javascript, image/svg+xml, ...) is served as
+// application/octet-stream, so that nothing uploaded can run as a page or a
+// script from Backbone's own origin, where its Content-Security-Policy
+// would allow it.
+var servedTypes = map[string]bool{
+	"application/pdf": true, "text/plain": true, "image/png": true, "image/jpeg": true, "image/gif": true,
+	"image/webp": true, "application/msword": true, "application/rtf": true,
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": true,
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":       true,
+	"application/vnd.ms-excel": true, "application/vnd.oasis.opendocument.text": true,
+	"application/vnd.oasis.opendocument.spreadsheet": true,
+}
+
+// ServedType is the Content-Type a document is served with: its own when it
+// is one of the documents people sign (text/plain with its charset, UTF-8
+// when it names none), otherwise
+// application/octet-stream.
+func (d *Document) ServedType() string {
+	t, params, err := mime.ParseMediaType(d.ContentType)
+	switch {
+	case err != nil || !servedTypes[t]:
+		return "application/octet-stream"
+	case t == "text/plain":
+		charset := params["charset"]
+		if charset == "" {
+			charset = "utf-8"
+		}
+		return mime.FormatMediaType(t, map[string]string{"charset": charset})
+	}
+	return t
 }
 
 // AttachDocument reads a file from body and attaches it to agreement

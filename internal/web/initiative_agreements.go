@@ -398,7 +398,8 @@ func (h *handler) agreementDownload(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", doc.ContentType)
+	w.Header().Set("Content-Type", doc.ServedType())
+	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": doc.Name}))
 	w.Header().Set("Content-Length", strconv.Itoa(len(doc.Data)))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
