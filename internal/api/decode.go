@@ -329,3 +329,19 @@ func mergeFields(dst *directory.OrganizationInput, src directory.OrganizationInp
 		}
 	}
 }
+
+// noBody refuses a request that sends a body to an endpoint that reads
+// none (its parameters are in the query): a client that thinks it is
+// asking for something the body says would otherwise get something else.
+// An empty body, or whitespace, or an empty JSON object, passes.
+func noBody(w http.ResponseWriter, r *http.Request, query string) error {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return &requestError{status: http.StatusBadRequest, kind: "bad-request", detail: "could not read the request body"}
+	}
+	if t := strings.TrimSpace(string(data)); t != "" && t != "{}" {
+		return &requestError{status: http.StatusBadRequest, kind: "bad-request",
+			detail: "this endpoint reads no body: give " + query + " in the query string"}
+	}
+	return nil
+}

@@ -68,6 +68,9 @@ func (h *handler) compareNetwork(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) startAnalysisJob(w http.ResponseWriter, r *http.Request) error {
+	if err := noBody(w, r, "the map's filters (initiative, as_of, sector, kind, level)"); err != nil {
+		return err
+	}
 	f, err := mapFilter(r)
 	if err != nil {
 		return err

@@ -38,6 +38,9 @@ func TestNetworkCompareAndSectors(t *testing.T) {
 		{Name: "start a job without a token", Method: "POST", URL: prefix + "/network/analysis-jobs", ExpectedStatus: 401},
 		{Name: "start a job with a bad kind", Method: "POST", URL: prefix + "/network/analysis-jobs?kind=gossip", Token: "member",
 			ExpectedStatus: 422, ExpectedContent: []string{`"field":"kind"`}},
+		{Name: "start a job with a body it does not read", Method: "POST", URL: prefix + "/network/analysis-jobs",
+			Token: "member", Body: `{"initiative":3,"kind":"referral"}`, ExpectedStatus: 400,
+			ExpectedContent: []string{"this endpoint reads no body"}},
 		{Name: "start a job of a hidden initiative", Method: "POST", URL: prefix + "/network/analysis-jobs?initiative=3", Token: "member", ExpectedStatus: 404},
 		{Name: "an unknown job", Method: "GET", URL: prefix + "/network/analysis-jobs/999", Token: "member", ExpectedStatus: 404},
 	})
