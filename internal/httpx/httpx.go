@@ -116,8 +116,9 @@ func Log(logger *slog.Logger, next http.Handler) http.Handler {
 }
 
 // privateLinkPaths start the paths whose rest is a secret: a partner
-// survey's private link, a calendar link.
-var privateLinkPaths = []string{"/survey/", "/calendar/"}
+// survey's private link, a calendar link, a meeting invitation's answer
+// link.
+var privateLinkPaths = []string{"/survey/", "/calendar/", "/meetings/rsvp/"}
 
 // loggedPath is a request's path as the log keeps it: the secret of a
 // private link is left out, since more people read logs than the links
