@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"backbone/internal/account"
 	"backbone/internal/clock"
+	"backbone/internal/errs"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 )
@@ -131,6 +133,66 @@ func TestSignInThrottleByAddress(t *testing.T) {
 		if _, _, err := s.SignIn(ctx, account.Attempt{Email: "ben@example.org", Password: "long enough pw",
 			IP: "10.1.1.1", Device: in.Device}); err != nil {
 			t.Fatalf("Ben's own browser behind the busy address: %v", err)
+		}
+	})
+}
+
+// TestSessionAbsoluteAge: a session used every hour still ends a week after
+// its sign-in.
+func TestSessionAbsoluteAge(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := clock.Ticking(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC), 0)
+		db.Clock = c
+		s := account.NewStore(db)
+		u, err := s.CreateUser(ctx, sys, account.NewUser{Email: "cy@example.org", Name: "Cy", Password: "long enough pw"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, _, err := s.CreateSession(ctx, u, 12*time.Hour, "10.0.0.1", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for h := 1; h < 7*24; h++ {
+			c.Advance(time.Hour)
+			if _, _, err := s.SessionUser(ctx, token, 12*time.Hour); err != nil {
+				t.Fatalf("hour %d: %v", h, err)
+			}
+		}
+		c.Advance(time.Hour)
+		if _, _, err := s.SessionUser(ctx, token, 12*time.Hour); !errors.Is(err, errs.ErrUnauthenticated) {
+			t.Fatalf("a week after sign-in: %v", err)
+		}
+	})
+}
+
+// TestNewPasswordRevokesTokens: a password set by an administrator, chosen
+// from a link or changed revokes the person's API tokens with their
+// sessions, and the audit says so.
+func TestNewPasswordRevokesTokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := account.NewStore(db)
+		if _, err := s.CreateUser(ctx, sys, account.NewUser{Email: "di@example.org", Name: "Di",
+			Password: "long enough pw"}); err != nil {
+			t.Fatal(err)
+		}
+		secret, _, err := s.CreateToken(ctx, sys, "di@example.org", "sync", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.TokenUser(ctx, secret); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetPassword(ctx, sys, "di@example.org", "another long pw"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.TokenUser(ctx, secret); !errors.Is(err, errs.ErrUnauthenticated) {
+			t.Fatalf("a token after a new password: %v", err)
+		}
+		events, err := s.ListAudit(ctx, account.AuditFilter{EntityType: "user", Limit: 5})
+		if err != nil || len(events) == 0 || !strings.Contains(events[0].Summary, "its API token was revoked") {
+			t.Fatalf("audit: %v %+v", err, events)
 		}
 	})
 }

@@ -130,15 +130,17 @@ func (s *Store) UsePasswordLink(ctx context.Context, token, password, confirm st
 			hash, now, u.ID); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
-			return fmt.Errorf("end sessions: %w", err)
+		revoked, err := endSignIns(ctx, tx, u.ID, now)
+		if err != nil {
+			return err
 		}
 		return Record(
 			ctx,
 			tx,
 			Actor{UserID: u.ID, Label: u.Email},
 			Event{At: now, Action: "password", EntityType: "user",
-				EntityID: fmt.Sprint(u.ID), Summary: "chose a new password from a link sent by e-mail"},
+				EntityID: fmt.Sprint(u.ID), Summary: "chose a new password from a link sent by e-mail" +
+					revokedTokens(revoked)},
 		)
 	})
 	if err != nil {

@@ -68,11 +68,12 @@ func (s *Store) SetTemporaryPassword(ctx context.Context, actor Actor, userID in
 		if err != nil {
 			return fmt.Errorf("set temporary password: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
-			return fmt.Errorf("end sessions: %w", err)
+		revoked, err := endSignIns(ctx, tx, userID, s.now())
+		if err != nil {
+			return err
 		}
 		return Record(ctx, tx, actor, Event{At: s.now(), Action: "password", EntityType: "user",
-			EntityID: fmt.Sprint(userID), Summary: "set a temporary password for " + u.Name})
+			EntityID: fmt.Sprint(userID), Summary: "set a temporary password for " + u.Name + revokedTokens(revoked)})
 	})
 	if err != nil {
 		return "", err

@@ -43,6 +43,11 @@ func (s *Store) CreateSession(ctx context.Context, u *User, ttl time.Duration, i
 	return token, sess, nil
 }
 
+// MaxSessionAge is a session's absolute lifetime: however active, a session
+// ends a week after its sign-in (OWASP's absolute timeout), so that a
+// stolen session cookie does not work for ever.
+const MaxSessionAge = 7 * 24 * time.Hour
+
 // SessionUser returns the live session and its user for a cookie token. An
 // unknown, expired or disabled one is errs.ErrUnauthenticated. A session in
 // use is extended (sliding expiry), at most once a minute, so that reading
@@ -67,7 +72,7 @@ func (s *Store) SessionUser(ctx context.Context, token string, ttl time.Duration
 		return nil, nil, fmt.Errorf("find session: %w", err)
 	}
 	now := s.now()
-	if disabled.Valid || !now.Before(sess.ExpiresAt) {
+	if disabled.Valid || !now.Before(sess.ExpiresAt) || !now.Before(sess.CreatedAt.Add(MaxSessionAge)) {
 		_, _ = s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, id)
 		return nil, nil, errs.ErrUnauthenticated
 	}
@@ -77,6 +82,9 @@ func (s *Store) SessionUser(ctx context.Context, token string, ttl time.Duration
 	}
 	if now.Sub(sess.LastSeen) > time.Minute {
 		sess.LastSeen, sess.ExpiresAt = now, now.Add(ttl)
+		if end := sess.CreatedAt.Add(MaxSessionAge); sess.ExpiresAt.After(end) {
+			sess.ExpiresAt = end
+		}
 		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3`, now, sess.ExpiresAt, id); err != nil {
 			return nil, nil, fmt.Errorf("extend session: %w", err)
 		}
@@ -98,4 +106,34 @@ func (s *Store) PurgeExpired(ctx context.Context) error {
 	}
 	_, err := s.db.ExecContext(ctx, `DELETE FROM login_failures WHERE at < $1`, now.Add(-24*time.Hour))
 	return err
+}
+
+// endSignIns ends every session of the user and revokes their API tokens,
+// inside the transaction that gives them a new password (chosen, reset by
+// a link, or set by an administrator): nothing the old password opened,
+// nor a token made while someone else may have held it, stays open. It
+// returns how many tokens it revoked, for the audit's summary.
+func endSignIns(ctx context.Context, tx *sql.Tx, userID int64, now time.Time) (int64, error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+		return 0, fmt.Errorf("end sessions: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`,
+		now, userID)
+	if err != nil {
+		return 0, fmt.Errorf("revoke API tokens: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
+// revokedTokens is what an audit summary adds for the tokens endSignIns
+// revoked.
+func revokedTokens(n int64) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return "; its API token was revoked"
+	}
+	return fmt.Sprintf("; its %d API tokens were revoked", n)
 }

@@ -312,7 +312,8 @@ func (s *Store) ListUsers(ctx context.Context) ([]*User, error) {
 	return out, rows.Err()
 }
 
-// SetPassword replaces a user's password and ends all of the user's sessions.
+// SetPassword replaces a user's password, ends all of the user's sessions
+// and revokes their API tokens (endSignIns).
 func (s *Store) SetPassword(ctx context.Context, actor Actor, email, password string) error {
 	if msg := ValidatePassword(password); msg != "" {
 		return &errs.ValidationError{Fields: map[string]string{"password": msg}}
@@ -330,15 +331,16 @@ func (s *Store) SetPassword(ctx context.Context, actor Actor, email, password st
 			hash, s.now(), u.ID); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
-			return fmt.Errorf("end sessions: %w", err)
+		revoked, err := endSignIns(ctx, tx, u.ID, s.now())
+		if err != nil {
+			return err
 		}
 		return Record(
 			ctx,
 			tx,
 			actor,
 			Event{At: s.now(), Action: "password", EntityType: "user", EntityID: fmt.Sprint(u.ID),
-				Summary: "changed the password of " + u.Email},
+				Summary: "changed the password of " + u.Email + revokedTokens(revoked)},
 		)
 	})
 }
