@@ -6,6 +6,7 @@ package config
 import (
 	"flag"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -26,6 +27,10 @@ type Config struct {
 	LogLevel      string        // debug, info, warn, error
 	SessionTTL    time.Duration // how long an idle session lives
 	SecureCookies string        // auto (when served over TLS), always, never
+	// PublicDemo lets the demo (whose sign-ins the sign-in page shows) be
+	// served on an address other than loopback; InsecureHTTP lets sign-ins
+	// go over plain HTTP there. Both are refused without them.
+	PublicDemo, InsecureHTTP bool
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed: addresses and networks, commas
 	// between them ("" trusts none).
@@ -85,6 +90,13 @@ func ServeFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Addr, "addr", env("ADDR", c.Addr), "address to listen on (env BACKBONE_ADDR)")
 	demo, _ := strconv.ParseBool(env("DEMO", "false"))
 	fs.BoolVar(&c.Demo, "demo", demo, "load the demo community the first time (env BACKBONE_DEMO)")
+	public, _ := strconv.ParseBool(env("PUBLIC_DEMO", "false"))
+	fs.BoolVar(&c.PublicDemo, "public-demo", public, "serve the demo, whose sign-ins and password the sign-in page "+
+		"shows, on an address other than this machine's own (env BACKBONE_PUBLIC_DEMO)")
+	insecure, _ := strconv.ParseBool(env("INSECURE_HTTP", "false"))
+	fs.BoolVar(&c.InsecureHTTP, "insecure-http", insecure, "serve sign-ins over plain HTTP on an address other than "+
+		"this machine's own, cookies and passwords in clear text (env BACKBONE_INSECURE_HTTP); behind a TLS proxy, "+
+		"use --trusted-proxies or --secure-cookies always instead")
 	loopback, _ := strconv.ParseBool(env("WEBHOOKS_ALLOW_LOOPBACK", "false"))
 	fs.BoolVar(
 		&c.WebhooksAllowLoopback,
@@ -192,6 +204,17 @@ func (c *Config) Check() error {
 	if _, err := httpx.ParseProxies(c.TrustedProxies); err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
+	if !Loopback(c.Addr) {
+		if c.Demo && !c.PublicDemo {
+			return fmt.Errorf("--addr %s: the demo's sign-ins and their password are shown on the sign-in page, so "+
+				"it is served on this machine only (127.0.0.1:8080); add --public-demo to publish it on purpose", c.Addr)
+		}
+		if c.SecureCookies != "always" && c.TrustedProxies == "" && !c.InsecureHTTP {
+			return fmt.Errorf("--addr %s: passwords and session cookies would cross the network in clear text: "+
+				"serve behind a TLS proxy named with --trusted-proxies (or --secure-cookies always), or add "+
+				"--insecure-http to do so on purpose", c.Addr)
+		}
+	}
 	if _, err := c.Location(); err != nil {
 		return err
 	}
@@ -218,4 +241,19 @@ func (c *Config) Location() (*time.Location, error) {
 		)
 	}
 	return loc, nil
+}
+
+// Loopback reports whether addr (host:port) listens on this machine only:
+// localhost or a loopback address. An empty host (":8080") listens on
+// every address.
+func Loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -17,7 +17,7 @@ func TestFlagsBeatEnvironmentBeatsDefaults(t *testing.T) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	ServeFlags(fs, &c)
-	if err := fs.Parse([]string{"--addr", ":7000"}); err != nil {
+	if err := fs.Parse([]string{"--addr", ":7000", "--public-demo", "--trusted-proxies", "10.0.0.1"}); err != nil {
 		t.Fatal(err)
 	}
 	if c.Addr != ":7000" || c.DB != "postgres://db/bb" || c.SessionTTL != 2*time.Hour || !c.Demo ||
@@ -43,6 +43,31 @@ func TestCheckNamesTheSetting(t *testing.T) {
 		breakIt(&c)
 		if err := c.Check(); err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%s: got %v", want, err)
+		}
+	}
+}
+
+// TestPublicAddress: the demo and plain-HTTP sign-ins are refused on an
+// address other than loopback unless asked for by name.
+func TestPublicAddress(t *testing.T) {
+	for _, c := range []struct {
+		set  func(*Config)
+		want string // "" for accepted
+	}{
+		{func(c *Config) { c.Addr = "127.0.0.1:8080"; c.Demo = true }, ""},
+		{func(c *Config) { c.Addr = "localhost:8080"; c.Demo = true }, ""},
+		{func(c *Config) { c.Addr = "[::1]:8080"; c.Demo = true }, ""},
+		{func(c *Config) { c.Addr = "0.0.0.0:8080"; c.Demo = true; c.SecureCookies = "always" }, "--public-demo"},
+		{func(c *Config) { c.Addr = ":8080"; c.Demo = true; c.PublicDemo = true; c.SecureCookies = "always" }, ""},
+		{func(c *Config) { c.Addr = ":8080" }, "--insecure-http"},
+		{func(c *Config) { c.Addr = "192.0.2.10:8080"; c.TrustedProxies = "192.0.2.1" }, ""},
+		{func(c *Config) { c.Addr = ":8080"; c.InsecureHTTP = true }, ""},
+	} {
+		cfg := Default()
+		c.set(&cfg)
+		err := cfg.Check()
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%+v: %v, want %q", cfg, err, c.want)
 		}
 	}
 }
