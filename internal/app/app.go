@@ -29,6 +29,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/plan"
 	"backbone/internal/store"
 	"backbone/internal/web"
 	"backbone/internal/webhook"
@@ -47,6 +48,7 @@ type App struct {
 	Network     *network.Store
 	Measure     *measure.Store
 	Meetings    *meeting.Store
+	Plans       *plan.Store
 	Mail        *mail.Outbox
 	Notify      *notify.Store
 	Webhooks    *webhook.Service
@@ -94,6 +96,8 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a.Network.WithSurveyMail(a.Notify.SurveyMailer())
 	a.Events = events.NewDispatcher(db, logger)
 	a.Events.Handle("notifications", a.Notify.HandleEvent)
+	a.Plans = plan.NewStore(db, a.Initiatives)
+	a.Events.Handle("plan signals", a.Plans.HandleEvent)
 	a.Webhooks = webhook.New(db, a.Accounts)
 	a.Webhooks.Site = siteURL(cfg)
 	a.Webhooks.AllowLoopback = cfg.WebhooksAllowLoopback

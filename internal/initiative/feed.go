@@ -43,8 +43,8 @@ var feedKinds = map[string]string{
 	"governance": FeedGovernance, "agenda": FeedGovernance,
 	"activity": FeedActivity, "raci": FeedActivity,
 	"indicator": FeedMeasure, "goal": FeedMeasure, "measurement": FeedMeasure, "story": FeedMeasure,
-	"milestone": FeedCelebrate,
-	"meeting":   FeedMeeting,
+	"milestone": FeedCelebrate, "plan": FeedCelebrate,
+	"meeting": FeedMeeting,
 }
 
 // FeedKind tells which kind of feed entry an audit action makes.
