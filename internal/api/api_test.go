@@ -24,6 +24,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/plan"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 	"backbone/internal/webhook"
@@ -94,7 +95,8 @@ func serveTestApp(db *store.DB, f apiFixture) *testApp {
 	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: inits,
 		Network: network.NewStore(db), Measure: meas, Mail: outbox, Logger: logger, Clock: db,
 		Notify: notify.NewStore(db, testAccounts(db), "", nil), Webhooks: webhook.New(db, testAccounts(db)),
-		Meetings: meeting.NewStore(db, inits, meas).WithSite("http://backbone.test", "")}))
+		Meetings: meeting.NewStore(db, inits, meas).WithSite("http://backbone.test", ""),
+		Plans:    plan.NewStore(db, inits)}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
 }
 

@@ -340,6 +340,7 @@ func schemas() obj {
 		networkSchemas(),
 		serviceSchemas(),
 		surveySchemas(),
+		planSchemas(),
 		measureSchemas(),
 		directoryImportSchemas(),
 		peopleSchemas(),

@@ -59,6 +59,7 @@ func (h *handler) routes() []route {
 		h.categoryRoutes(),
 		h.qualityRoutes(),
 		h.synonymRoutes(),
+		h.planRoutes(),
 	} {
 		all = append(all, part...)
 	}

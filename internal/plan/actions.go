@@ -98,7 +98,8 @@ func (s *Store) AddAction(ctx context.Context, actor account.Actor, planID int64
 }
 
 // UpdateAction rewrites an action (its status, due date, owner, title or
-// strategy), for whoever may edit the plan (account.EditPlan).
+// strategy; the fields left empty stay), for whoever may edit the plan
+// (account.EditPlan).
 func (s *Store) UpdateAction(ctx context.Context, actor account.Actor, planID, actionID int64,
 	in ActionInput) (*Action, error) {
 	p, err := s.checked(ctx, actor, account.EditPlan, planID)
@@ -112,8 +113,21 @@ func (s *Store) UpdateAction(ctx context.Context, actor account.Actor, planID, a
 	if in.AreaID == 0 {
 		in.AreaID = old.AreaID
 	}
+	// What the input leaves out stays as it was.
 	if in.OwnerID == 0 {
 		in.OwnerID = old.OwnerID
+	}
+	if strings.TrimSpace(in.Strategy) == "" {
+		in.Strategy = old.Strategy
+	}
+	if strings.TrimSpace(in.Title) == "" {
+		in.Title = old.Title
+	}
+	if strings.TrimSpace(in.DueOn) == "" {
+		in.DueOn = old.DueOn
+	}
+	if strings.TrimSpace(in.Status) == "" {
+		in.Status = old.Status
 	}
 	if err := in.Normalize(); err != nil {
 		return nil, err
