@@ -120,6 +120,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Network:       a.Network,
 			Measure:       a.Measure,
 			Meetings:      a.Meetings,
+			Plans:         a.Plans,
 			Mail:          a.Mail,
 			Notify:        a.Notify,
 			Webhooks:      a.Webhooks,

@@ -266,6 +266,9 @@ func Load(ctx context.Context, db *store.DB, accountOpts ...account.Option) (*Re
 	if err := loadSurvey(ctx, db, in.ID, ids, account.UserActor(people["coordinator@example.org"], "")); err != nil {
 		return nil, fmt.Errorf("demo: survey: %w", err)
 	}
+	if err := loadPlan(ctx, db, ids, account.UserActor(people["partner@example.org"], "")); err != nil {
+		return nil, fmt.Errorf("demo: plan: %w", err)
+	}
 	return res, nil
 }
 

@@ -23,6 +23,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/plan"
 	"backbone/internal/webhook"
 
 	"golang.org/x/time/rate"
@@ -39,6 +40,7 @@ type Deps struct {
 	Network       *network.Store
 	Measure       *measure.Store
 	Meetings      *meeting.Store
+	Plans         *plan.Store
 	Mail          *mail.Outbox
 	Notify        *notify.Store
 	Webhooks      *webhook.Service
