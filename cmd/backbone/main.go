@@ -35,6 +35,8 @@ Commands:
   mail        e-mail: mail test ADDRESS sends a test message
   initiative  list initiatives (for scripts: --format json); give people roles in them
   network     network analysis of the relationships: metrics
+  plan        action plans: plan list [--organization ID] [--format json] lists plans with their areas,
+              actions and signal states; plan check checks every signal now
   demo        load the demo community into a database
   version     print the version
   import      import hsds PATH: a directory (HSDS 3.0 CSV package or JSON, HSDS 2.0/1.x, Ohana CSV)
@@ -79,6 +81,7 @@ var commands = []command{
 	{"mail", runMail},
 	{"initiative", runInitiative},
 	{"network", runNetwork},
+	{"plan", runPlan},
 	{"demo", runDemo},
 	{"version", runVersion},
 	{"import", runImport},

@@ -347,16 +347,12 @@ func (h *handler) decidePlanSuggestion(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	var in struct {
-		Accept *bool `json:"accept"`
+		Answer string `json:"answer"`
 	}
 	if err := decodeInto(w, r, &in); err != nil {
 		return err
 	}
-	if in.Accept == nil {
-		return &errs.ValidationError{Fields: map[string]string{
-			"accept": "say true to accept the suggestion or false to decline it"}}
-	}
-	return h.answer(w, r, http.StatusOK)(h.Plans.Decide(r.Context(), httpx.Actor(r), id, fb, *in.Accept))
+	return h.answer(w, r, http.StatusOK)(h.Plans.Decide(r.Context(), httpx.Actor(r), id, fb, in.Answer))
 }
 
 func (h *handler) listStrategies(w http.ResponseWriter, r *http.Request) error {

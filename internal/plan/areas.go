@@ -36,31 +36,40 @@ func (s *Store) AddArea(ctx context.Context, actor account.Actor, planID int64, 
 	if p.Closed() {
 		return nil, closedError(p)
 	}
-	in.Kind, in.Title = strings.TrimSpace(in.Kind), strings.TrimSpace(in.Title)
-	in.TieID, in.Sector = strings.TrimSpace(in.TieID), strings.TrimSpace(in.Sector)
-	in.FromOrganizationID, in.OrganizationID = strings.TrimSpace(in.FromOrganizationID), strings.TrimSpace(in.OrganizationID)
 	var id int64
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := s.newArea(ctx, tx, p, in)
-		if err != nil {
-			return err
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO plan_areas (plan_id, kind, title, from_organization_id,
-			organization_id, sector, sector_matches, tie_id, tie_version, tie_level, tie_status, added_on, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-			p.ID, a.Kind, a.Title, nullText(a.FromOrganizationID), nullText(a.OrganizationID), a.Sector,
-			strings.Join(a.matches, "\n"), a.then.TieID, a.then.Version, a.then.Level, a.then.Status, s.today(),
-			s.now()).Scan(&id)
-		if err != nil {
-			return store.Classify(fmt.Errorf("add area: %w", err))
-		}
-		return s.record(ctx, tx, actor, p.ID, "area_add", "added the area "+account.Quote(a.Title)+" to the plan "+
-			account.Quote(p.Title), nil, map[string]any{"area_id": id, "kind": a.Kind, "tie": a.then})
+		id, err = s.addArea(ctx, tx, actor, p, in)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.area(ctx, actor, planID, id)
+}
+
+// addArea writes an area of plan p, checked against the map, with its
+// audit event.
+func (s *Store) addArea(ctx context.Context, tx *sql.Tx, actor account.Actor, p *Plan, in AreaInput) (int64, error) {
+	in.Kind, in.Title = strings.TrimSpace(in.Kind), strings.TrimSpace(in.Title)
+	in.TieID, in.Sector = strings.TrimSpace(in.TieID), strings.TrimSpace(in.Sector)
+	in.FromOrganizationID = strings.TrimSpace(in.FromOrganizationID)
+	in.OrganizationID = strings.TrimSpace(in.OrganizationID)
+	a, err := s.newArea(ctx, tx, p, in)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO plan_areas (plan_id, kind, title, from_organization_id,
+		organization_id, sector, sector_matches, tie_id, tie_version, tie_level, tie_status, added_on, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		p.ID, a.Kind, a.Title, nullText(a.FromOrganizationID), nullText(a.OrganizationID), a.Sector,
+		strings.Join(a.matches, "\n"), a.then.TieID, a.then.Version, a.then.Level, a.then.Status, s.today(),
+		s.now()).Scan(&id)
+	if err != nil {
+		return 0, store.Classify(fmt.Errorf("add area: %w", err))
+	}
+	return id, s.record(ctx, tx, actor, p.ID, "area_add", "added the area "+account.Quote(a.Title)+" to the plan "+
+		account.Quote(p.Title), nil, map[string]any{"area_id": id, "kind": a.Kind, "tie": a.then})
 }
 
 // newArea is the area an input makes, checked against the map.

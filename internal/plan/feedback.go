@@ -148,13 +148,22 @@ func (s *Store) Comment(ctx context.Context, actor account.Actor, planID int64, 
 	return s.feedback(ctx, s.db, planID, id)
 }
 
-// Decide accepts or declines a suggestion, for whoever may edit the plan
-// (account.EditPlan).
-func (s *Store) Decide(ctx context.Context, actor account.Actor, planID, feedbackID int64, accept bool) (*Feedback,
+// The answers to a suggestion.
+const (
+	Accept  = "accept"
+	Decline = "decline"
+)
+
+// Decide answers a suggestion (Accept or Decline), for whoever may edit
+// the plan (account.EditPlan).
+func (s *Store) Decide(ctx context.Context, actor account.Actor, planID, feedbackID int64, answer string) (*Feedback,
 	error) {
 	p, err := s.checked(ctx, actor, account.EditPlan, planID)
 	if err != nil {
 		return nil, err
+	}
+	if answer != Accept && answer != Decline {
+		return nil, &errs.ValidationError{Fields: map[string]string{"answer": "must be accept or decline"}}
 	}
 	f, err := s.feedback(ctx, s.db, planID, feedbackID)
 	if err != nil {
@@ -167,7 +176,7 @@ func (s *Store) Decide(ctx context.Context, actor account.Actor, planID, feedbac
 		return nil, &errs.ConflictError{Message: "This suggestion was already " + f.Status + "."}
 	}
 	status, verb := SuggestionDeclined, "declined"
-	if accept {
+	if answer == Accept {
 		status, verb = SuggestionAccepted, "accepted"
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {

@@ -161,10 +161,10 @@ func TestPlanJourney(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.plans.Decide(ctx, c.colleague, p.ID, sg.ID, true); !errors.Is(err, errs.ErrForbidden) {
+		if _, err := c.plans.Decide(ctx, c.colleague, p.ID, sg.ID, plan.Accept); !errors.Is(err, errs.ErrForbidden) {
 			t.Fatalf("the colleague accepts her own suggestion: %v", err)
 		}
-		if sg, err = c.plans.Decide(ctx, c.worker, p.ID, sg.ID, true); err != nil || sg.Status != "accepted" {
+		if sg, err = c.plans.Decide(ctx, c.worker, p.ID, sg.ID, plan.Accept); err != nil || sg.Status != "accepted" {
 			t.Fatalf("accept: %+v %v", sg, err)
 		}
 		list, err := c.plans.List(ctx, c.supervisor, plan.Filter{OrganizationID: c.pantry})

@@ -76,8 +76,53 @@ func isDate(s string) bool {
 // Create starts a plan: one's own (account.CreatePlan), a unit's
 // (account.CreateUnitPlan) or an initiative's (account.CreateInitiativePlan).
 func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Plan, error) {
-	if err := in.Normalize(); err != nil {
+	if err := s.checkCreate(ctx, actor, &in); err != nil {
 		return nil, err
+	}
+	var id int64
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.create(ctx, tx, actor, in)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, actor, id)
+}
+
+// CreateWithArea starts a plan (as Create) with its first area (as
+// AddArea), whole or not at all: an area the map refuses leaves no empty
+// plan behind. It returns the plan and the area's id.
+func (s *Store) CreateWithArea(ctx context.Context, actor account.Actor, in Input, area AreaInput) (*Plan, int64,
+	error) {
+	if err := s.checkCreate(ctx, actor, &in); err != nil {
+		return nil, 0, err
+	}
+	var id, areaID int64
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, err = s.create(ctx, tx, actor, in); err != nil {
+			return err
+		}
+		p, err := s.plan(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		areaID, err = s.addArea(ctx, tx, actor, p, area)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	p, err := s.Get(ctx, actor, id)
+	return p, areaID, err
+}
+
+// checkCreate normalizes a plan to start and checks the rule of its kind.
+func (s *Store) checkCreate(ctx context.Context, actor account.Actor, in *Input) error {
+	if err := in.Normalize(); err != nil {
+		return err
 	}
 	action, target := account.CreatePlan, account.Platform
 	switch in.Kind {
@@ -87,32 +132,30 @@ func (s *Store) Create(ctx context.Context, actor account.Actor, in Input) (*Pla
 		action, target = account.CreateInitiativePlan, account.Initiative(in.InitiativeID)
 	}
 	if err := s.rules.Check(ctx, actor, action, target); err != nil {
-		return nil, err
+		return err
 	}
 	if in.Kind == account.PlanOfPerson && actor.UserID == 0 {
-		return nil, &errs.ValidationError{Fields: map[string]string{"kind": "a command has no plan of its own"}}
+		return &errs.ValidationError{Fields: map[string]string{"kind": "a command has no plan of its own"}}
+	}
+	return nil
+}
+
+// create writes a plan that checkCreate passed, with its audit event.
+func (s *Store) create(ctx context.Context, tx *sql.Tx, actor account.Actor, in Input) (int64, error) {
+	var user any
+	if in.Kind == account.PlanOfPerson {
+		user = actor.UserID
 	}
 	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		now := s.now()
-		var user any
-		if in.Kind == account.PlanOfPerson {
-			user = actor.UserID
-		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO plans (kind, user_id, organization_id, initiative_id, title,
-			purpose, starts_on, ends_on, status, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10) RETURNING id`,
-			in.Kind, user, nullText(in.OrganizationID), nullID(in.InitiativeID), in.Title, in.Purpose, in.StartsOn,
-			in.EndsOn, nullID(actor.UserID), now).Scan(&id)
-		if err != nil {
-			return store.Classify(fmt.Errorf("create plan: %w", err))
-		}
-		return s.record(ctx, tx, actor, id, "create", "started the plan "+account.Quote(in.Title), nil, in)
-	})
+	err := tx.QueryRowContext(ctx, `INSERT INTO plans (kind, user_id, organization_id, initiative_id, title,
+		purpose, starts_on, ends_on, status, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10) RETURNING id`,
+		in.Kind, user, nullText(in.OrganizationID), nullID(in.InitiativeID), in.Title, in.Purpose, in.StartsOn,
+		in.EndsOn, nullID(actor.UserID), s.now()).Scan(&id)
 	if err != nil {
-		return nil, err
+		return 0, store.Classify(fmt.Errorf("create plan: %w", err))
 	}
-	return s.Get(ctx, actor, id)
+	return id, s.record(ctx, tx, actor, id, "create", "started the plan "+account.Quote(in.Title), nil, in)
 }
 
 // Get reads a plan with its areas, actions, signals and shares, for

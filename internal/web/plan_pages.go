@@ -295,7 +295,7 @@ func (h *handler) planDecide(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return "", err
 		}
-		f, err := h.Plans.Decide(r.Context(), httpx.Actor(r), id, fb, r.PostFormValue("answer") == "accept")
+		f, err := h.Plans.Decide(r.Context(), httpx.Actor(r), id, fb, r.PostFormValue("answer"))
 		if err != nil {
 			return "", err
 		}
@@ -413,24 +413,27 @@ func (h *handler) planAdd(w http.ResponseWriter, r *http.Request) error {
 	ctx, actor := r.Context(), httpx.Actor(r)
 	in := plan.AreaInput{Kind: r.PostFormValue("kind"), TieID: r.PostFormValue("tie_id"),
 		OrganizationID: r.PostFormValue("organization_id"), Sector: r.PostFormValue("sector")}
-	back := "/plans"
 	id := planFormInt(r, "plan_id")
+	var areaID int64
+	var err error
 	if id == 0 {
 		title := strings.TrimSpace(r.PostFormValue("title"))
 		if title == "" {
 			title = "My relationships plan"
 		}
-		p, err := h.Plans.Create(ctx, actor, plan.Input{Title: title})
-		if err != nil {
-			return h.planProblem(w, r, err, back, "The plan was not started")
+		var p *plan.Plan
+		if p, areaID, err = h.Plans.CreateWithArea(ctx, actor, plan.Input{Title: title}, in); err != nil {
+			return h.planProblem(w, r, err, "/plans", "Nothing was added")
 		}
 		id = p.ID
+	} else {
+		var a *plan.Area
+		if a, err = h.Plans.AddArea(ctx, actor, id, in); err != nil {
+			return h.planProblem(w, r, err, planPath(id), "The area was not added")
+		}
+		areaID = a.ID
 	}
-	a, err := h.Plans.AddArea(ctx, actor, id, in)
-	if err != nil {
-		return h.planProblem(w, r, err, planPath(id), "The area was not added")
-	}
-	h.setFlash(w, r, "success", "Added to your plan: "+a.Title+". Now choose the actions and how you will know.")
-	redirect(w, r, fmt.Sprintf("%s#area-%d", planPath(id), a.ID))
+	h.setFlash(w, r, "success", "Added to your plan. Now choose the actions and how you will know.")
+	redirect(w, r, fmt.Sprintf("%s#area-%d", planPath(id), areaID))
 	return nil
 }
