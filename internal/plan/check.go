@@ -172,41 +172,58 @@ func levelRank(col string) string {
 }
 
 // tiesReached finds the unmet tie signals whose tie (in either direction)
-// is now active at or above the level, by the tie's latest version.
+// is now active at or above the level, by the tie's latest version. Each
+// signal looks its pair up through the ties' unique index on the pair (a
+// subquery per direction, which both engines run as an index probe), so
+// that the check costs a few probes per signal however many ties there
+// are; a join let PostgreSQL scan every tie.
 func tiesReached(ctx context.Context, q querier, areaIDs []int64) ([]met1, error) {
 	where, args := areaFilter(areaIDs, 1)
-	base := `SELECT a.id, t.id, t.version, t.level, t.status
+	reached := func(t, from, to string) string {
+		return `(SELECT ` + t + `.id FROM ties ` + t + ` WHERE ` + t + `.from_organization_id = a.` + from +
+			` AND ` + t + `.to_organization_id = a.` + to + ` AND ` + t + `.status = 'active' AND ` +
+			levelRank(t+".level") + ` >= ` + levelRank("g.level") + `)`
+	}
+	query := `SELECT a.id, COALESCE(` + reached("t1", "from_organization_id", "organization_id") + `, ` +
+		reached("t2", "organization_id", "from_organization_id") + `, '')
 		FROM plan_signals g JOIN plan_areas a ON a.id = g.area_id JOIN plans p ON p.id = a.plan_id
-		JOIN ties t ON %s
-		WHERE g.met_at IS NULL AND g.kind = 'tie_level' AND p.status = 'open' AND t.status = 'active'
-			AND ` + levelRank("t.level") + ` >= ` + levelRank("g.level") + where
-	query := fmt.Sprintf(base, "t.from_organization_id = a.from_organization_id AND t.to_organization_id = a.organization_id") +
-		" UNION ALL " +
-		fmt.Sprintf(base, "t.from_organization_id = a.organization_id AND t.to_organization_id = a.from_organization_id")
+		WHERE g.met_at IS NULL AND g.kind = 'tie_level' AND p.status = 'open'` + where
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("check tie signals: %w", err)
 	}
-	defer rows.Close()
-	var out []met1
-	seen := map[int64]bool{}
+	byTie := map[string][]int64{}
 	for rows.Next() {
 		var area int64
-		var ts TieState
-		if err := rows.Scan(&area, &ts.TieID, &ts.Version, &ts.Level, &ts.Status); err != nil {
+		var tie string
+		if err := rows.Scan(&area, &tie); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("check tie signals: %w", err)
 		}
-		if seen[area] {
-			continue
+		if tie != "" {
+			byTie[tie] = append(byTie[tie], area)
 		}
-		seen[area] = true
-		out = append(out, met1{areaID: area,
-			evidence: fmt.Sprintf("The tie is %s and %s (tie %s, version %d).", ts.Status, ts.Level, ts.TieID,
-				ts.Version),
-			data: map[string]any{"source": "tie", "tie_id": ts.TieID, "version": ts.Version, "level": ts.Level,
-				"status": ts.Status}})
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("check tie signals: %w", err)
+	}
+	var out []met1
+	for tie, areas := range byTie {
+		var ts TieState
+		if err := q.QueryRowContext(ctx, `SELECT id, version, level, status FROM ties WHERE id = $1`, tie).
+			Scan(&ts.TieID, &ts.Version, &ts.Level, &ts.Status); err != nil {
+			return nil, fmt.Errorf("read tie %s: %w", tie, err)
+		}
+		for _, area := range areas {
+			out = append(out, met1{areaID: area,
+				evidence: fmt.Sprintf("The tie is %s and %s (tie %s, version %d).", ts.Status, ts.Level, ts.TieID,
+					ts.Version),
+				data: map[string]any{"source": "tie", "tie_id": ts.TieID, "version": ts.Version, "level": ts.Level,
+					"status": ts.Status}})
+		}
+	}
+	return out, nil
 }
 
 // wavesReached finds the unmet tie signals that the latest closed survey
