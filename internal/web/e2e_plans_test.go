@@ -182,6 +182,24 @@ func TestBrowserPlanJourney(t *testing.T) {
 	b.ResetWidth()
 	b.Go(planURL)
 	b.Screenshot(filepath.Join(shots, "plan.png"))
+
+	// Samaritan House is a unit of the county: its admin says so in the
+	// organization's form (not of itself, which the form refuses).
+	var county string
+	if err := db.QueryRow(`SELECT id FROM organizations WHERE name = 'San Mateo County Health'`).Scan(&county); err != nil {
+		t.Fatal(err)
+	}
+	b.Go(a.URL + "/organizations/" + sh + "/edit")
+	b.Fill("#parent_organization_id", sh)
+	b.Submit("form.form button[type=submit]")
+	if !b.HasText("#parent_organization_id-error", "cannot be its own parent") {
+		t.Fatalf("a parent of itself: %q", b.Text("main"))
+	}
+	b.Fill("#parent_organization_id", county)
+	b.Submit("form.form button[type=submit]")
+	if !b.HasText("#parent-organization", "Part of San Mateo County Health") {
+		t.Fatalf("the parent: %q", b.Text("main"))
+	}
 	b.Go(a.URL + "/plans")
 	if !b.HasText("main", "Sort out the meal routes with Peninsula Volunteers") {
 		t.Errorf("My plan lacks the demo's plan: %q", b.Text("main"))
