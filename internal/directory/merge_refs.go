@@ -154,6 +154,12 @@ var orgRefs = []orgRef{
 	{"meeting_invitees", "organization_id", byIntID, ""},
 	{"meeting_invitees", "via_organization_id", byIntID, ""},
 	{"meeting_actions", "organization_id", byIntID, ""},
+
+	// Action plans: a unit's plan, and the two sides of an area (an area
+	// that would come to join the kept record to itself stays).
+	{"plans", "organization_id", byIntID, ""},
+	{"plan_areas", "from_organization_id", byIntID, "t.organization_id = $1"},
+	{"plan_areas", "organization_id", byIntID, "t.from_organization_id = $1"},
 }
 
 // refName is how the merge record names a reference.
