@@ -357,6 +357,21 @@ func TestLibraryAndPromotion(t *testing.T) {
 		if err != nil || len(acts) != 1 || acts[0].Title != "Joint intake day" {
 			t.Fatalf("activities %+v %v", acts, err)
 		}
+		// The initiative's signal met goes into its updates feed.
+		if _, err := c.plans.SetSignal(ctx, sys, p.ID, area.ID, plan.SignalInput{Kind: plan.SignalTieLevel,
+			Level: "coordination"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.net.UpdateTie(ctx, sys, c.tie.ID, 0, network.TieInput{FromID: c.pantry, ToID: c.shelter,
+			Level: "coordination", Status: "active"}, ""); err != nil {
+			t.Fatal(err)
+		}
+		c.dispatch(t)
+		feed, err := c.ini.Feed(ctx, c.worker, c.iniID, 10, 0)
+		if err != nil || len(feed) == 0 || !strings.Contains(feed[0].Text, "Success signal met in the plan “Ours”") ||
+			feed[0].Kind != initiative.FeedCelebrate {
+			t.Fatalf("the initiative's feed: %+v %v", feed, err)
+		}
 	})
 }
 
