@@ -36,7 +36,8 @@ func planList(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "plan list", "Lists every action plan (an administrator's command sees them all) with its "+
 		"areas, actions and signal states.")
 	c := dbConfig(fs)
-	org := fs.String("organization", "", "only the plans of this unit (organization id) and of the people who work for it")
+	org := fs.String("organization", "",
+		"only the plans of this unit (organization id) and of the people who work for it")
 	format := fs.String("format", "table", "table or json")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -79,7 +79,8 @@ func TestPlanEndpoints(t *testing.T) {
 		want("the colleague reads", 200, st, out, "Plan")
 		st, out = call(t, app, "PUT", one, "harbor", `{"title":"Mine now"}`)
 		want("the colleague edits", 403, st, out, "")
-		st, out = call(t, app, "POST", one+"/feedback", "harbor", `{"kind":"suggestion","body":"Meet at our intake day"}`)
+		st, out = call(t, app, "POST", one+"/feedback", "harbor",
+			`{"kind":"suggestion","body":"Meet at our intake day"}`)
 		want("the colleague suggests", 201, st, out, "PlanFeedback")
 		fb := fmt.Sprintf("%s/feedback/%d/decision", one, id(out))
 		st, out = call(t, app, "POST", fb, "harbor", `{"answer":"accept"}`)

@@ -96,8 +96,8 @@ const (
 func (in *OrganizationInput) Normalize(now time.Time) error {
 	var v errs.ValidationError
 	trim := func(p *string) { *p = strings.TrimSpace(*p) }
-	for _, p := range []*string{&in.Name, &in.AlternateName, &in.Description, &in.Mission, &in.Email, &in.Website, &in.TaxStatus, &in.TaxID, &in.LegalStatus,
-		&in.ParentOrganizationID} {
+	for _, p := range []*string{&in.Name, &in.AlternateName, &in.Description, &in.Mission, &in.Email, &in.Website,
+		&in.TaxStatus, &in.TaxID, &in.LegalStatus, &in.ParentOrganizationID} {
 		trim(p)
 	}
 	tooLong := func(field, s string, n int) {

@@ -90,7 +90,8 @@ func (f *OrganizationFilter) Check() error {
 }
 
 const orgColumns = `o.id, o.name, o.alternate_name, o.description, o.mission, o.email, o.website, o.tax_status, o.tax_id,
-	o.year_incorporated, o.legal_status, COALESCE(o.parent_organization_id, ''), o.last_verified_at, o.archived_at, o.version, o.created_at, o.updated_at`
+	o.year_incorporated, o.legal_status, COALESCE(o.parent_organization_id, ''), o.last_verified_at, o.archived_at,
+	o.version, o.created_at, o.updated_at`
 
 func scanOrganization(row store.Scanner, extra ...any) (*Organization, error) {
 	o := &Organization{}

@@ -238,12 +238,14 @@ func wavesReached(ctx context.Context, q querier, areaIDs []int64, byArea map[in
 	}
 	base := `SELECT a.id, w.id, w.name, r.level, r.rater_organization_id
 		FROM plan_signals g JOIN plan_areas a ON a.id = g.area_id JOIN plans p ON p.id = a.plan_id
-		JOIN survey_waves w ON w.closed_at IS NOT NULL AND (g.initiative_id IS NULL OR w.initiative_id = g.initiative_id)
+		JOIN survey_waves w ON w.closed_at IS NOT NULL
+			AND (g.initiative_id IS NULL OR w.initiative_id = g.initiative_id)
 		JOIN survey_ratings r ON r.wave_id = w.id AND %s
 		WHERE g.met_at IS NULL AND g.kind = 'tie_level' AND p.status = 'open' AND r.level <> ''` + where
-	query := fmt.Sprintf(base, "r.rater_organization_id = a.from_organization_id AND r.rated_organization_id = a.organization_id") +
-		" UNION ALL " +
-		fmt.Sprintf(base, "r.rater_organization_id = a.organization_id AND r.rated_organization_id = a.from_organization_id")
+	query := fmt.Sprintf(base,
+		"r.rater_organization_id = a.from_organization_id AND r.rated_organization_id = a.organization_id") +
+		" UNION ALL " + fmt.Sprintf(base,
+		"r.rater_organization_id = a.organization_id AND r.rated_organization_id = a.from_organization_id")
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("check survey signals: %w", err)

@@ -170,7 +170,8 @@ func (s *Store) Decide(ctx context.Context, actor account.Actor, planID, feedbac
 		return nil, err
 	}
 	if f.Kind != FeedbackSuggestion {
-		return nil, &errs.ValidationError{Fields: map[string]string{"kind": "only a suggestion is accepted or declined"}}
+		return nil, &errs.ValidationError{Fields: map[string]string{
+			"kind": "only a suggestion is accepted or declined"}}
 	}
 	if f.Status != SuggestionOpen {
 		return nil, &errs.ConflictError{Message: "This suggestion was already " + f.Status + "."}

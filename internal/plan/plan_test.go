@@ -113,7 +113,8 @@ func TestPlanJourney(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if area.Then == nil || area.Then.Status != "strained" || area.Then.Version != 1 || area.FromName != "Food Pantry" {
+		if area.Then == nil || area.Then.Status != "strained" || area.Then.Version != 1 ||
+			area.FromName != "Food Pantry" {
 			t.Fatalf("area keeps the tie as %+v", area.Then)
 		}
 		if _, err := c.plans.AddAction(ctx, c.worker, p.ID, plan.ActionInput{AreaID: area.ID, Strategy: "nope",
@@ -145,7 +146,8 @@ func TestPlanJourney(t *testing.T) {
 		if _, err := c.plans.Get(ctx, c.steward, p.ID); err != nil {
 			t.Fatalf("a steward cannot read the plan: %v", err)
 		}
-		if _, err := c.plans.Update(ctx, c.supervisor, p.ID, plan.Input{Title: "Mine"}); !errors.Is(err, errs.ErrForbidden) {
+		_, err = c.plans.Update(ctx, c.supervisor, p.ID, plan.Input{Title: "Mine"})
+		if !errors.Is(err, errs.ErrForbidden) {
 			t.Fatalf("the supervisor edits the plan: %v", err)
 		}
 		if _, err := c.plans.Comment(ctx, c.supervisor, p.ID, "comment", "Hi"); !errors.Is(err, errs.ErrForbidden) {
@@ -307,11 +309,13 @@ func TestLibraryAndPromotion(t *testing.T) {
 		if err != nil || len(lib) != 7 {
 			t.Fatalf("library %d %v", len(lib), err)
 		}
-		in := plan.StrategyInput{Name: "Work together", Guidance: "Do one thing side by side.", Prompts: []string{"Which?"}}
+		in := plan.StrategyInput{Name: "Work together", Guidance: "Do one thing side by side.",
+			Prompts: []string{"Which?"}}
 		if _, err := c.plans.EditStrategy(ctx, c.worker, "work_together", in); !errors.Is(err, errs.ErrForbidden) {
 			t.Fatalf("a worker edits the library: %v", err)
 		}
-		if _, err := c.plans.EditStrategy(ctx, c.steward, "work_together", plan.StrategyInput{}); !hasField(err, "guidance") {
+		_, err = c.plans.EditStrategy(ctx, c.steward, "work_together", plan.StrategyInput{})
+		if !hasField(err, "guidance") {
 			t.Fatalf("empty guidance: %v", err)
 		}
 		if _, err := c.plans.EditStrategy(ctx, c.steward, "work_together", in); err != nil {
@@ -349,7 +353,8 @@ func TestLibraryAndPromotion(t *testing.T) {
 			OrganizationID: c.pantry}); !errors.Is(err, errs.ErrForbidden) {
 			t.Fatalf("a reader promotes: %v", err)
 		}
-		x, err = c.plans.Promote(ctx, sys, p.ID, x.ID, plan.PromoteInput{InitiativeID: c.iniID, OrganizationID: c.pantry})
+		x, err = c.plans.Promote(ctx, sys, p.ID, x.ID,
+			plan.PromoteInput{InitiativeID: c.iniID, OrganizationID: c.pantry})
 		if err != nil || x.ActivityID == 0 {
 			t.Fatalf("promote %+v %v", x, err)
 		}

@@ -112,10 +112,11 @@ func (s *Store) SetSignal(ctx context.Context, actor account.Actor, planID, area
 			_ = tx.QueryRowContext(ctx, `SELECT name FROM indicators WHERE id = $1`, in.IndicatorID).
 				Scan(&g.IndicatorName)
 		}
-		if err := s.record(ctx, tx, actor, planID, "signal_set", "set how we will know: "+g.Text(), nil, in); err != nil {
+		err := s.record(ctx, tx, actor, planID, "signal_set", "set how we will know: "+g.Text(), nil, in)
+		if err != nil {
 			return err
 		}
-		_, err := s.check(ctx, tx, []int64{areaID})
+		_, err = s.check(ctx, tx, []int64{areaID})
 		return err
 	})
 	if err != nil {

@@ -52,7 +52,9 @@ func Synthesize(ctx context.Context, db *store.DB, spec SynthSpec) error {
 			return err
 		}
 		if err := batch("organization_sectors", []store.Column{text("organization_id"), text("sector")},
-			spec.Organizations, func(i int) []any { return []any{org(i), []string{"food", "health", "housing"}[i%3]} }); err != nil {
+			spec.Organizations, func(i int) []any {
+				return []any{org(i), []string{"food", "health", "housing"}[i%3]}
+			}); err != nil {
 			return err
 		}
 		type pair struct{ from, to int }

@@ -186,7 +186,8 @@ func TestBrowserPlanJourney(t *testing.T) {
 	// Samaritan House is a unit of the county: its admin says so in the
 	// organization's form (not of itself, which the form refuses).
 	var county string
-	if err := db.QueryRow(`SELECT id FROM organizations WHERE name = 'San Mateo County Health'`).Scan(&county); err != nil {
+	err = db.QueryRow(`SELECT id FROM organizations WHERE name = 'San Mateo County Health'`).Scan(&county)
+	if err != nil {
 		t.Fatal(err)
 	}
 	b.Go(a.URL + "/organizations/" + sh + "/edit")

@@ -47,7 +47,8 @@ func (h *handler) plansPage(w http.ResponseWriter, r *http.Request) error {
 // planCreate starts the person's own plan.
 func (h *handler) planCreate(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.Plans.Create(r.Context(), httpx.Actor(r), plan.Input{Title: r.PostFormValue("title"),
-		Purpose: r.PostFormValue("purpose"), StartsOn: r.PostFormValue("starts_on"), EndsOn: r.PostFormValue("ends_on")})
+		Purpose: r.PostFormValue("purpose"), StartsOn: r.PostFormValue("starts_on"),
+		EndsOn: r.PostFormValue("ends_on")})
 	if err != nil {
 		return h.planProblem(w, r, err, "/plans", "The plan was not started")
 	}
