@@ -36,6 +36,8 @@ Commands:
   initiative  list initiatives (for scripts: --format json); give people roles in them
   network     network analysis of the relationships: metrics
   health      partnership health: contributions --initiative ID [--format json] (the balance)
+  plan        action plans: plan list [--organization ID] [--format json] lists plans with their areas,
+              actions and signal states; plan check checks every signal now
   demo        load the demo community into a database
   version     print the version
   import      import hsds PATH: a directory (HSDS 3.0 CSV package or JSON, HSDS 2.0/1.x, Ohana CSV)
@@ -82,6 +84,7 @@ var commands = []command{
 	{"initiative", runInitiative},
 	{"network", runNetwork},
 	{"health", runHealth},
+	{"plan", runPlan},
 	{"demo", runDemo},
 	{"version", runVersion},
 	{"import", runImport},

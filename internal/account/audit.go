@@ -105,8 +105,12 @@ func Record(ctx context.Context, q store.Querier, actor Actor, ev Event) error {
 // DispatchedEntities are the kinds of entity whose audit events the event
 // dispatcher sees: an initiative's (its updates feed), a survey wave's, an
 // organization's (a steward's review of a proposed update) and its people's
-// (a role given). Sign-ins, tokens and settings concern nobody else.
-var DispatchedEntities = []string{"initiative", "survey_wave", "organization", "new_organization", "membership"}
+// (a role given), a plan's (its signals met, its comments) and the map's
+// "ties changed" marker (once per change or import, never per tie: the
+// plans' signals are checked after it). Sign-ins, tokens and settings
+// concern nobody else.
+var DispatchedEntities = []string{"initiative", "survey_wave", "organization", "new_organization", "membership",
+	"plan", "network"}
 
 func dispatched(entityType string) bool { return slices.Contains(DispatchedEntities, entityType) }
 

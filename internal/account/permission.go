@@ -39,6 +39,7 @@ type Target struct {
 	OrganizationID string
 	InitiativeID   int64
 	AuthorID       int64
+	PlanID         int64 // an action plan (PlanTarget)
 }
 
 // Org names an organization as a target.
@@ -70,6 +71,13 @@ type Facts struct {
 	OrganizationAdminsStart bool
 	// WorksSomewhere says the user is an admin or staff of some organization.
 	WorksSomewhere bool
+	// On a plan (PlanTarget): its kind, and whether the user owns it (a
+	// person's plan), it is shared with them, or they supervise its owner
+	// (admin of an organization the owner works for, or of its parent).
+	PlanKind       string
+	PlanOwner      bool
+	PlanShared     bool
+	PlanSupervisor bool
 }
 
 // Derived facts that several areas' rules share.
@@ -91,6 +99,7 @@ var areaRules = []func(f Facts, a Action) (allowed, known bool){
 	decideQuality,
 	decideReview,
 	decideHealth,
+	decidePlan,
 }
 
 // Decide is the rule book: whether someone with these facts may take the
@@ -186,6 +195,11 @@ func (s *Store) facts(ctx context.Context, u *User, t Target) (*Facts, error) {
 		f.OrganizationAdminsStart, f.AdminOfAnOrganization = starters == StartersOrganizationAdmins, adminOf > 0
 		f.WorksSomewhere = memberOf > 0
 	}
+	if t.PlanID != 0 {
+		if err := s.planFacts(ctx, u.ID, t.PlanID, f); err != nil {
+			return nil, err
+		}
+	}
 	if t.InitiativeID != 0 {
 		var err error
 		f.InitiativeRole, f.InitiativePublic, err = s.initiativeFacts(ctx, u.ID, t.InitiativeID)
@@ -194,6 +208,26 @@ func (s *Store) facts(ctx context.Context, u *User, t Target) (*Facts, error) {
 		}
 	}
 	return f, nil
+}
+
+// planFacts finds what the user is to a plan, in one query.
+func (s *Store) planFacts(ctx context.Context, userID, planID int64, f *Facts) error {
+	var owner, shared, supervises int
+	err := s.db.QueryRowContext(ctx, `SELECT p.kind, CASE WHEN p.user_id = $1 THEN 1 ELSE 0 END,
+			(SELECT COUNT(*) FROM plan_shares sh WHERE sh.plan_id = p.id AND sh.user_id = $1),
+			(SELECT COUNT(*) FROM memberships theirs JOIN organizations o ON o.id = theirs.organization_id
+				JOIN memberships mine ON mine.user_id = $1 AND mine.role = $3
+					AND (mine.organization_id = o.id OR mine.organization_id = o.parent_organization_id)
+				WHERE theirs.user_id = p.user_id)
+		FROM plans p WHERE p.id = $2`, userID, planID, OrgAdmin).Scan(&f.PlanKind, &owner, &shared, &supervises)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("check plan %d: %w", planID, err)
+	}
+	f.PlanOwner, f.PlanShared, f.PlanSupervisor = owner > 0, shared > 0, f.PlanKind == PlanOfPerson && supervises > 0
+	return nil
 }
 
 // initiativeFacts finds the user's role in an initiative: one given to the

@@ -24,6 +24,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/plan"
 	"backbone/internal/review"
 	"backbone/internal/webhook"
 )
@@ -37,6 +38,7 @@ type Deps struct {
 	Measure     *measure.Store
 	Meetings    *meeting.Store
 	Health      *health.Store
+	Plans       *plan.Store
 	Mail        *mail.Outbox
 	Notify      *notify.Store
 	Webhooks    *webhook.Service

@@ -25,6 +25,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/plan"
 	"backbone/internal/review"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
@@ -98,7 +99,8 @@ func serveTestApp(db *store.DB, f apiFixture) *testApp {
 		Notify: notify.NewStore(db, testAccounts(db), "", nil), Webhooks: webhook.New(db, testAccounts(db)),
 		Meetings: meeting.NewStore(db, inits, meas).WithSite("http://backbone.test", ""),
 		Reviews:  review.NewStore(db, inits, meas),
-		Health:   health.NewStore(db)}))
+		Health:   health.NewStore(db),
+		Plans:    plan.NewStore(db, inits)}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
 }
 

@@ -228,6 +228,8 @@ func schemas() obj {
 			"tax_id":            str("Its tax identifier (EIN)", 100),
 			"year_incorporated": obj{"type": []string{"integer", "null"}, "minimum": 1600},
 			"legal_status":      str("For example nonprofit, government, business", 100),
+			"parent_organization_id": str("The organization this one is a unit of (a department, a branch); "+
+				"empty for none; not itself nor one of its own units", maxID),
 			"sectors": obj{"type": []string{"array", "null"}, "description": "Sectors it works in (see /sectors)",
 				"items": obj{"type": "string"}},
 		}
@@ -342,6 +344,7 @@ func schemas() obj {
 		networkSchemas(),
 		serviceSchemas(),
 		surveySchemas(),
+		planSchemas(),
 		measureSchemas(),
 		directoryImportSchemas(),
 		peopleSchemas(),

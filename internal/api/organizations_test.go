@@ -1,6 +1,9 @@
 package api
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 const orgs = prefix + "/organizations"
 
@@ -269,5 +272,36 @@ func TestArchiveAndRestore(t *testing.T) {
 		{Name: "member may not restore", Method: "POST", URL: orgs + "/mill/restore", Token: "member", ExpectedStatus: 403},
 		{Name: "restore with a revoked token", Method: "POST", URL: orgs + "/mill/restore", Token: "revoked", ExpectedStatus: 401},
 		{Name: "restore unknown", Method: "POST", URL: orgs + "/nosuch/restore", Token: "steward", ExpectedStatus: 404},
+	})
+}
+
+// TestOrganizationParent makes the river food bank a unit of the harbor
+// alliance; the harbor cannot then be made a unit of the river (a cycle),
+// nor anything its own parent.
+func TestOrganizationParent(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *testApp) {
+		river, harbor := orgs+"/"+riverID, orgs+"/"+harborID
+		for _, c := range []struct {
+			what, url, token, body string
+			status                 int
+			want                   string
+		}{
+			{"its own parent", river, "member", `{"parent_organization_id": "river"}`, 422, "cannot be its own parent"},
+			{"a parent nobody knows", river, "member", `{"parent_organization_id": "nowhere"}`, 422,
+				"no organization has the id nowhere"},
+			{"the river becomes a unit of the harbor", river, "member", `{"parent_organization_id": "harbor"}`, 200,
+				`"parent_organization_id":"harbor"`},
+			{"someone who does not keep the harbor", harbor, "member", `{"parent_organization_id": "river"}`, 403, ""},
+			{"a cycle", harbor, "steward", `{"parent_organization_id": "river"}`, 422, "would make a cycle"},
+			{"no parent again", river, "member", `{"parent_organization_id": ""}`, 200, `"parent_organization_id":""`},
+		} {
+			st, out := call(t, app, "PATCH", c.url, c.token, c.body)
+			if st != c.status || !strings.Contains(out, c.want) {
+				t.Fatalf("%s: %d %s", c.what, st, out)
+			}
+			if st == 200 {
+				checkSchema(t, "Organization", []byte(out))
+			}
+		}
 	})
 }

@@ -62,6 +62,7 @@ func (h *handler) routes() []route {
 		h.qualityRoutes(),
 		h.synonymRoutes(),
 		h.reviewRoutes(),
+		h.planRoutes(),
 	} {
 		all = append(all, part...)
 	}

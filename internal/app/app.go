@@ -30,6 +30,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/notify"
+	"backbone/internal/plan"
 	"backbone/internal/review"
 	"backbone/internal/store"
 	"backbone/internal/web"
@@ -50,6 +51,7 @@ type App struct {
 	Measure     *measure.Store
 	Meetings    *meeting.Store
 	Health      *health.Store
+	Plans       *plan.Store
 	Mail        *mail.Outbox
 	Notify      *notify.Store
 	Webhooks    *webhook.Service
@@ -100,6 +102,8 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a.Network.WithSurveyMail(a.Notify.SurveyMailer())
 	a.Events = events.NewDispatcher(db, logger)
 	a.Events.Handle("notifications", a.Notify.HandleEvent)
+	a.Plans = plan.NewStore(db, a.Initiatives)
+	a.Events.Handle("plan signals", a.Plans.HandleEvent)
 	a.Webhooks = webhook.New(db, a.Accounts)
 	a.Webhooks.Site = siteURL(cfg)
 	a.Webhooks.AllowLoopback = cfg.WebhooksAllowLoopback
@@ -123,6 +127,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 			Measure:       a.Measure,
 			Meetings:      a.Meetings,
 			Health:        a.Health,
+			Plans:         a.Plans,
 			Mail:          a.Mail,
 			Notify:        a.Notify,
 			Webhooks:      a.Webhooks,
@@ -153,6 +158,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 				Measure:     a.Measure,
 				Meetings:    a.Meetings,
 				Health:      a.Health,
+				Plans:       a.Plans,
 				Mail:        a.Mail,
 				Notify:      a.Notify,
 				Webhooks:    a.Webhooks,

@@ -24,6 +24,7 @@ import (
 	"backbone/internal/meeting"
 	"backbone/internal/network"
 	"backbone/internal/review"
+	"backbone/internal/plan"
 	"backbone/internal/store"
 	"backbone/internal/testutil/storetest"
 	"backbone/internal/webhook"
@@ -388,6 +389,24 @@ func buildMatrixFixture(t testing.TB, db *store.DB) *matrixFixture {
 		"{period}": measure.LastClosed(measure.Monthly, db.Now()).String(), "{deadline}": db.Now().AddDate(0, 0, 10).Format(time.DateOnly)} {
 		fx.values["value/"+k] = v
 	}
+	// The initiative member's own plan on the tie, shared with the viewer,
+	// who suggested a change.
+	plans := plan.NewStore(db, inits)
+	partner := account.UserActor(users["partner"], "")
+	mine, err := plans.Create(ctx, partner, plan.Input{Title: "Mend the clinic tie"})
+	must(err)
+	area, err := plans.AddArea(ctx, partner, mine.ID, plan.AreaInput{Kind: plan.AreaTie, TieID: tie.ID})
+	must(err)
+	action, err := plans.AddAction(ctx, partner, mine.ID, plan.ActionInput{AreaID: area.ID, Strategy: "seek_mentors",
+		Title: "Ask for an introduction"})
+	must(err)
+	_, err = plans.Share(ctx, partner, mine.ID, users["viewer"].Email)
+	must(err)
+	suggestion, err := plans.Comment(ctx, account.UserActor(users["viewer"], ""), mine.ID, "suggestion", "Call first")
+	must(err)
+	fx.values["plans/{plan}"], fx.values["areas/{area}"] = id(mine.ID), id(area.ID)
+	fx.values["actions/{action}"], fx.values["feedback/{feedback}"] = id(action.ID), id(suggestion.ID)
+	fx.values["shares/{user}"], fx.values["strategies/{strategy}"] = id(users["viewer"].ID), "work_together"
 	fx.values["hsds-service_at_locations/{id}"] = sal
 	fx.values["hsds-taxonomies/{id}"] = "tx"
 	fx.values["hsds-taxonomy_terms/{id}"] = "tx-health"

@@ -275,6 +275,9 @@ func Load(ctx context.Context, db *store.DB, accountOpts ...account.Option) (*Re
 	if err := loadReviews(ctx, db, in.ID, account.UserActor(people["coordinator@example.org"], "")); err != nil {
 		return nil, fmt.Errorf("demo: roadblocks and reviews: %w", err)
 	}
+	if err := loadPlan(ctx, db, ids, account.UserActor(people["partner@example.org"], "")); err != nil {
+		return nil, fmt.Errorf("demo: plan: %w", err)
+	}
 	return res, nil
 }
 

@@ -166,6 +166,11 @@ var orgRefs = []recordRef{
 	{"contribution_benefits", "organization_id", byIntID, ""},
 	{"health_posts", "organization_id", byIntID, ""},
 	{"health_matches", "proposed_by_organization_id", byIntID, ""},
+	// Action plans: a unit's plan, and the two sides of an area (an area
+	// that would come to join the kept record to itself stays).
+	{"plans", "organization_id", byIntID, ""},
+	{"plan_areas", "from_organization_id", byIntID, "t.organization_id = $1"},
+	{"plan_areas", "organization_id", byIntID, "t.from_organization_id = $1"},
 }
 
 // refName is how the merge record names a reference.

@@ -18,24 +18,27 @@ import (
 // community: the HSDS organization, with what Backbone adds for partnership
 // work (mission, sectors, when its record was last checked).
 type Organization struct {
-	ID               string     `json:"id"`
-	Name             string     `json:"name"`
-	AlternateName    string     `json:"alternate_name"`
-	Description      string     `json:"description"`
-	Mission          string     `json:"mission"`
-	Email            string     `json:"email"`
-	Website          string     `json:"website"`
-	TaxStatus        string     `json:"tax_status"`
-	TaxID            string     `json:"tax_id"`
-	YearIncorporated *int       `json:"year_incorporated"`
-	LegalStatus      string     `json:"legal_status"`
-	Sectors          []string   `json:"sectors"`
-	LastVerifiedAt   *time.Time `json:"last_verified_at"`
-	ArchivedAt       *time.Time `json:"archived_at"`
-	Version          int        `json:"version"`
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
-	ServiceCount     int        `json:"service_count"`
+	ID               string   `json:"id"`
+	Name             string   `json:"name"`
+	AlternateName    string   `json:"alternate_name"`
+	Description      string   `json:"description"`
+	Mission          string   `json:"mission"`
+	Email            string   `json:"email"`
+	Website          string   `json:"website"`
+	TaxStatus        string   `json:"tax_status"`
+	TaxID            string   `json:"tax_id"`
+	YearIncorporated *int     `json:"year_incorporated"`
+	LegalStatus      string   `json:"legal_status"`
+	Sectors          []string `json:"sectors"`
+	// ParentOrganizationID names the organization this one is a unit of
+	// (a county department's program, an agency's branch); "" for none.
+	ParentOrganizationID string     `json:"parent_organization_id"`
+	LastVerifiedAt       *time.Time `json:"last_verified_at"`
+	ArchivedAt           *time.Time `json:"archived_at"`
+	Version              int        `json:"version"`
+	CreatedAt            time.Time  `json:"created_at"`
+	UpdatedAt            time.Time  `json:"updated_at"`
+	ServiceCount         int        `json:"service_count"`
 }
 
 // Archived reports whether the organization has been archived.
@@ -55,6 +58,10 @@ type OrganizationInput struct {
 	YearIncorporated *int     `json:"year_incorporated"`
 	LegalStatus      string   `json:"legal_status"`
 	Sectors          []string `json:"sectors"`
+	// ParentOrganizationID makes the organization a unit of another; ""
+	// for none. A parent may not be the organization itself or one of its
+	// own units.
+	ParentOrganizationID string `json:"parent_organization_id"`
 }
 
 // InputOf returns the editable fields of o, for a form or a partial update.
@@ -63,6 +70,7 @@ func InputOf(o *Organization) OrganizationInput {
 		Name: o.Name, AlternateName: o.AlternateName, Description: o.Description, Mission: o.Mission,
 		Email: o.Email, Website: o.Website, TaxStatus: o.TaxStatus, TaxID: o.TaxID,
 		YearIncorporated: o.YearIncorporated, LegalStatus: o.LegalStatus, Sectors: append([]string(nil), o.Sectors...),
+		ParentOrganizationID: o.ParentOrganizationID,
 	}
 }
 
@@ -88,7 +96,8 @@ const (
 func (in *OrganizationInput) Normalize(now time.Time) error {
 	var v errs.ValidationError
 	trim := func(p *string) { *p = strings.TrimSpace(*p) }
-	for _, p := range []*string{&in.Name, &in.AlternateName, &in.Description, &in.Mission, &in.Email, &in.Website, &in.TaxStatus, &in.TaxID, &in.LegalStatus} {
+	for _, p := range []*string{&in.Name, &in.AlternateName, &in.Description, &in.Mission, &in.Email, &in.Website,
+		&in.TaxStatus, &in.TaxID, &in.LegalStatus, &in.ParentOrganizationID} {
 		trim(p)
 	}
 	tooLong := func(field, s string, n int) {

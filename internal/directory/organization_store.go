@@ -90,7 +90,8 @@ func (f *OrganizationFilter) Check() error {
 }
 
 const orgColumns = `o.id, o.name, o.alternate_name, o.description, o.mission, o.email, o.website, o.tax_status, o.tax_id,
-	o.year_incorporated, o.legal_status, o.last_verified_at, o.archived_at, o.version, o.created_at, o.updated_at`
+	o.year_incorporated, o.legal_status, COALESCE(o.parent_organization_id, ''), o.last_verified_at, o.archived_at,
+	o.version, o.created_at, o.updated_at`
 
 func scanOrganization(row store.Scanner, extra ...any) (*Organization, error) {
 	o := &Organization{}
@@ -108,6 +109,7 @@ func scanOrganization(row store.Scanner, extra ...any) (*Organization, error) {
 		&o.TaxID,
 		&year,
 		&o.LegalStatus,
+		&o.ParentOrganizationID,
 		&verified,
 		&archived,
 		&o.Version,
@@ -393,12 +395,16 @@ func (s *Store) CreateOrganizationTx(
 	if err := checkNameFree(ctx, tx, in.Name, id); err != nil {
 		return nil, err
 	}
+	if err := checkParent(ctx, tx, id, in.ParentOrganizationID); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	_, err := tx.ExecContext(
 		ctx,
 		`INSERT INTO organizations (id, name, alternate_name, description, mission, email, website,
-		tax_status, tax_id, year_incorporated, legal_status, last_verified_at, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $12, $12)`,
+		tax_status, tax_id, year_incorporated, legal_status, last_verified_at, version, created_at, updated_at,
+		parent_organization_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $12, $12, $13)`,
 		id,
 		in.Name,
 		in.AlternateName,
@@ -411,6 +417,7 @@ func (s *Store) CreateOrganizationTx(
 		in.YearIncorporated,
 		in.LegalStatus,
 		now,
+		nullParent(in.ParentOrganizationID),
 	)
 	if err != nil {
 		return nil, nameClash(fmt.Errorf("insert organization: %w", err), in.Name)
@@ -494,11 +501,16 @@ func (s *Store) updateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 			return nil, err
 		}
 	}
+	if in.ParentOrganizationID != before.ParentOrganizationID {
+		if err := checkParent(ctx, tx, id, in.ParentOrganizationID); err != nil {
+			return nil, err
+		}
+	}
 	_, err = tx.ExecContext(
 		ctx,
 		`UPDATE organizations SET name = $1, alternate_name = $2, description = $3, mission = $4,
 		email = $5, website = $6, tax_status = $7, tax_id = $8, year_incorporated = $9, legal_status = $10,
-		version = version + 1, updated_at = $11 WHERE id = $12`,
+		version = version + 1, updated_at = $11, parent_organization_id = $13 WHERE id = $12`,
 		in.Name,
 		in.AlternateName,
 		in.Description,
@@ -511,6 +523,7 @@ func (s *Store) updateOrganizationTx(ctx context.Context, tx *sql.Tx, actor acco
 		in.LegalStatus,
 		s.now(),
 		id,
+		nullParent(in.ParentOrganizationID),
 	)
 	if err != nil {
 		return nil, nameClash(fmt.Errorf("update organization: %w", err), in.Name)
@@ -601,4 +614,52 @@ func (s *Store) ListSectors(ctx context.Context, actor account.Actor) ([]string,
 	}
 
 	return append([]string(nil), Sectors...), nil
+}
+
+// maxParentDepth bounds the walk up a chain of parents: deeper than any
+// real organization chart, short enough to end on a cycle already there.
+const maxParentDepth = 64
+
+// checkParent checks that parent may be organization id's parent: an
+// organization of the directory, not id itself, and not one of id's own
+// units (which would make a cycle).
+func checkParent(ctx context.Context, q store.Querier, id, parent string) error {
+	if parent == "" {
+		return nil
+	}
+	fail := func(msg string) error {
+		return &errs.ValidationError{Fields: map[string]string{"parent_organization_id": msg}}
+	}
+	if parent == id {
+		return fail("an organization cannot be its own parent")
+	}
+	at := parent
+	for range maxParentDepth {
+		var up sql.NullString
+		err := q.QueryRowContext(ctx, `SELECT parent_organization_id FROM organizations WHERE id = $1`, at).Scan(&up)
+		if errors.Is(err, sql.ErrNoRows) {
+			if at == parent {
+				return fail("no organization has the id " + parent)
+			}
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("check the parent organization: %w", err)
+		}
+		if !up.Valid || up.String == "" {
+			return nil
+		}
+		if up.String == id {
+			return fail("this organization is above the parent chosen: choosing it would make a cycle")
+		}
+		at = up.String
+	}
+	return fail("the chain of parent organizations is too deep")
+}
+
+func nullParent(id string) any {
+	if id == "" {
+		return nil
+	}
+	return id
 }

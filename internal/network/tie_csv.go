@@ -250,7 +250,7 @@ func (s *Store) ImportTiesCSV(ctx context.Context, actor account.Actor, r io.Rea
 			return err
 		}
 		res = im.res
-		return nil
+		return s.markTiesChanged(ctx, tx, actor, res.Created+res.Updated)
 	})
 	if err != nil {
 		return ImportResult{}, err

@@ -135,10 +135,28 @@ func (s *Store) CreateTie(ctx context.Context, actor account.Actor, in TieInput,
 	var out *Tie
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = s.createTie(ctx, tx, actor, in, note)
-		return err
+		if out, err = s.createTie(ctx, tx, actor, in, note); err != nil {
+			return err
+		}
+		return s.markTiesChanged(ctx, tx, actor, 1)
 	})
 	return out, err
+}
+
+// markTiesChanged records, once per transaction that changed ties, that
+// the map changed: an event the dispatcher hands to what follows ties
+// (the plans' success signals), never one per tie, so that an import of a
+// million ties queues one.
+func (s *Store) markTiesChanged(ctx context.Context, tx *sql.Tx, actor account.Actor, n int) error {
+	if n == 0 {
+		return nil
+	}
+	what := "1 tie"
+	if n != 1 {
+		what = fmt.Sprintf("%d ties", n)
+	}
+	return account.Record(ctx, tx, actor, account.Event{At: s.now(), Action: "ties_changed", EntityType: "network",
+		EntityID: "ties", Summary: "changed " + what + " on the map", After: map[string]int{"ties": n}})
 }
 
 func (s *Store) createTie(ctx context.Context, tx *sql.Tx, actor account.Actor, in TieInput, note string) (*Tie, error) {
@@ -208,8 +226,10 @@ func (s *Store) UpdateTie(ctx context.Context, actor account.Actor, id string, v
 	var out *Tie
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = s.updateTie(ctx, tx, actor, id, version, in, note)
-		return err
+		if out, err = s.updateTie(ctx, tx, actor, id, version, in, note); err != nil {
+			return err
+		}
+		return s.markTiesChanged(ctx, tx, actor, 1)
 	})
 	return out, err
 }

@@ -115,6 +115,16 @@ func (s *Store) notesFor(ctx context.Context, q store.Querier, e account.AuditEv
 			users, err := userIDs(ctx, q, `SELECT id FROM users WHERE email = $1`, str("proposer"))
 			return to(KindProposalReview, "/organizations/"+e.EntityID, 0, users), err
 		}
+	case "plan":
+		users, _ := meetingInvitees(ctx, q, after)
+		link := "/plans/" + e.EntityID
+		switch {
+		case e.Action == "signal_met":
+			return to(KindPlanSignal, link, 0, users), nil
+		case e.Action == "comment", e.Action == "suggestion", e.Action == "share",
+			strings.HasPrefix(e.Action, "suggestion_"):
+			return to(KindPlanFeedback, link, 0, users), nil
+		}
 	case "membership":
 		if e.Action == "set" {
 			return to(KindInvitation, "/organizations/"+e.EntityID, 0, []int64{num("user_id")}), nil

@@ -63,6 +63,8 @@ const (
 	KindMilestone       = "milestone_reached"
 	KindProposalReview  = "proposal_review"
 	KindReviewDue       = "review_due"
+	KindPlanSignal      = "plan_signal"
+	KindPlanFeedback    = "plan_feedback"
 )
 
 // Kinds are every kind, in the order the preferences page lists them.
@@ -94,6 +96,10 @@ var Kinds = []Kind{
 		false, false},
 	{KindProposalReview, "Reviews of your proposed updates",
 		"A directory steward accepts or rejects an update you proposed to an organization's record.", AtOnce, false, false},
+	{KindPlanSignal, "Plan signals met",
+		"Backbone finds that a success signal of an action plan you own, keep or follow is met.", AtOnce, false, false},
+	{KindPlanFeedback, "Plan feedback", "An action plan is shared with you, or someone comments on a plan you " +
+		"own or follow, suggests a change to it, or answers your suggestion.", Daily, false, false},
 }
 
 // KindOf returns the kind named name.

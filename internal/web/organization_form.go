@@ -37,6 +37,7 @@ func parseOrganizationForm(
 		Email: r.PostFormValue("email"), Website: r.PostFormValue("website"),
 		TaxStatus: r.PostFormValue("tax_status"), TaxID: r.PostFormValue("tax_id"),
 		LegalStatus: r.PostFormValue("legal_status"), Sectors: r.PostForm["sectors"],
+		ParentOrganizationID: r.PostFormValue("parent_organization_id"),
 	}
 	year := strings.TrimSpace(r.PostFormValue("year_incorporated"))
 	y, yearErr := directory.ParseYear(year)

@@ -1,16 +1,19 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"backbone/internal/account"
 	"backbone/internal/directory"
+	"backbone/internal/errs"
 	"backbone/internal/httpx"
 	"backbone/internal/network"
 )
 
 type organizationViewData struct {
 	Org         *directory.Organization
+	Parent      *directory.Organization // the organization it is a unit of, if any
 	Services    []directory.Service
 	Locations   []directory.Location
 	History     []account.AuditEvent
@@ -57,6 +60,12 @@ func (h *handler) organizationView(w http.ResponseWriter, r *http.Request) error
 	}
 	// Who may edit the record changes it rather than proposing.
 	d.CanPropose = d.CanPropose && !d.CanEdit
+	if o.ParentOrganizationID != "" {
+		if d.Parent, err = h.Directory.Organization(r.Context(), o.ParentOrganizationID); err != nil &&
+			!errors.Is(err, errs.ErrNotFound) {
+			return err
+		}
+	}
 	h.render(w, r, http.StatusOK, "organization_view", o.Name, "organizations", d)
 	return nil
 }

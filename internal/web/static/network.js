@@ -182,6 +182,13 @@
     var a = link("/ties/" + encodeURIComponent(t.id), "Open");
     a.setAttribute("aria-label", "Open the relationship " + t.from + " → " + t.to);
     div.appendChild(a);
+    if (t.status === "strained" || t.status === "developing") {
+      div.appendChild(document.createTextNode(" · "));
+      var add = link("/plans/add?tie=" + encodeURIComponent(t.id), "Add to my plan");
+      add.className = "add-to-plan";
+      add.setAttribute("aria-label", "Add the relationship " + t.from + " → " + t.to + " to my plan");
+      div.appendChild(add);
+    }
     return div;
   }
   function showOrg(id, org) {
