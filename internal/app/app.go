@@ -103,6 +103,7 @@ func New(cfg config.Config, db *store.DB, logger *slog.Logger) (*App, error) {
 	a.Events = events.NewDispatcher(db, logger)
 	a.Events.Handle("notifications", a.Notify.HandleEvent)
 	a.Plans = plan.NewStore(db, a.Initiatives)
+	a.Plans.RegisterSubjects(a.Reviews.Subjects())
 	a.Events.Handle("plan signals", a.Plans.HandleEvent)
 	a.Webhooks = webhook.New(db, a.Accounts)
 	a.Webhooks.Site = siteURL(cfg)
