@@ -22,6 +22,7 @@ import (
 // plansData is the "My plan" page.
 type plansData struct {
 	Mine, Others []*plan.Plan
+	Owners       []plan.Owner // the units and initiatives they may start a plan for
 }
 
 // plansPage lists the plans the person keeps, then those they follow
@@ -33,6 +34,9 @@ func (h *handler) plansPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var d plansData
+	if d.Owners, err = h.Plans.Owners(r.Context(), actor); err != nil {
+		return err
+	}
 	for _, p := range plans {
 		if p.Kind == account.PlanOfPerson && p.UserID == actor.UserID {
 			d.Mine = append(d.Mine, p)
@@ -44,15 +48,29 @@ func (h *handler) plansPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// planCreate starts the person's own plan.
+// planCreate starts a plan: the person's own, or (owner "unit:ID" or
+// "initiative:ID") a unit's or an initiative's they may start one for.
 func (h *handler) planCreate(w http.ResponseWriter, r *http.Request) error {
-	p, err := h.Plans.Create(r.Context(), httpx.Actor(r), plan.Input{Title: r.PostFormValue("title"),
-		Purpose: r.PostFormValue("purpose"), StartsOn: r.PostFormValue("starts_on"),
-		EndsOn: r.PostFormValue("ends_on")})
+	in := plan.Input{Title: r.PostFormValue("title"), Purpose: r.PostFormValue("purpose"),
+		StartsOn: r.PostFormValue("starts_on"), EndsOn: r.PostFormValue("ends_on")}
+	if kind, id, ok := strings.Cut(r.PostFormValue("owner"), ":"); ok {
+		in.Kind = kind
+		switch kind {
+		case account.PlanOfUnit:
+			in.OrganizationID = id
+		case account.PlanOfInitiative:
+			in.InitiativeID, _ = strconv.ParseInt(id, 10, 64)
+		}
+	}
+	p, err := h.Plans.Create(r.Context(), httpx.Actor(r), in)
 	if err != nil {
 		return h.planProblem(w, r, err, "/plans", "The plan was not started")
 	}
-	h.setFlash(w, r, "success", "Your plan "+account.Quote(p.Title)+" is started. Add the relationships it is about.")
+	started := "Your plan " + account.Quote(p.Title) + " is started."
+	if p.Kind != account.PlanOfPerson {
+		started = "The plan " + account.Quote(p.Title) + " of " + p.OwnerName + " is started."
+	}
+	h.setFlash(w, r, "success", started+" Add the relationships it is about.")
 	redirect(w, r, planPath(p.ID))
 	return nil
 }
@@ -98,6 +116,9 @@ type planData struct {
 	Statuses   []string
 	Today      string
 	In30Days   string
+	// PromoteTo and PromoteFor are what "make it an initiative activity"
+	// offers: the person's initiatives and organizations.
+	PromoteTo, PromoteFor []plan.Choice
 }
 
 // planView shows a plan as the handout does: each area, its strategies and
@@ -121,6 +142,9 @@ func (h *handler) planView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if d.History, err = h.Plans.History(ctx, actor, id); err != nil {
+		return err
+	}
+	if d.PromoteTo, d.PromoteFor, err = h.Plans.PromoteChoices(ctx, actor); err != nil {
 		return err
 	}
 	if d.CanEdit, err = h.may(r, account.EditPlan, p.Target()); err != nil {
