@@ -6,6 +6,7 @@ import (
 
 	"backbone/internal/initiative"
 	"backbone/internal/measure"
+	"backbone/internal/plan"
 	"backbone/internal/review"
 	"backbone/internal/store"
 )
@@ -50,7 +51,9 @@ func reviewDue(ctx context.Context, e env, args []string) error {
 		return usagef("--initiative: give an initiative's id (see backbone initiative list)")
 	}
 	return withDB(ctx, c.DB, func(db *store.DB) error {
-		reviews := review.NewStore(db, initiative.NewStore(db), measure.NewStore(db))
+		inits := initiative.NewStore(db)
+		reviews := review.NewStore(db, inits, measure.NewStore(db))
+		plan.NewStore(db, inits).RegisterSubjects(reviews.Subjects())
 		due, err := reviews.Due(ctx, cli, review.DueFilter{InitiativeID: *ini, Within: *within})
 		if err != nil {
 			return err

@@ -94,13 +94,15 @@ func serveTestApp(db *store.DB, f apiFixture) *testApp {
 		panic(err) // no options: cannot fail
 	}
 	inits, meas := initiative.NewStore(db), measure.NewStore(db)
+	reviews, plans := review.NewStore(db, inits, meas), plan.NewStore(db, inits)
+	plans.RegisterSubjects(reviews.Subjects())
 	mux.Handle("/api/", New(Deps{Accounts: testAccounts(db), Directory: directory.NewStore(db), Initiatives: inits,
 		Network: network.NewStore(db), Measure: meas, Mail: outbox, Logger: logger, Clock: db,
 		Notify: notify.NewStore(db, testAccounts(db), "", nil), Webhooks: webhook.New(db, testAccounts(db)),
 		Meetings: meeting.NewStore(db, inits, meas).WithSite("http://backbone.test", ""),
-		Reviews:  review.NewStore(db, inits, meas),
+		Reviews:  reviews,
 		Health:   health.NewStore(db),
-		Plans:    plan.NewStore(db, inits)}))
+		Plans:    plans}))
 	return &testApp{handler: httpx.Log(logger, mux), tokens: maps.Clone(f.tokens), vars: maps.Clone(f.vars)}
 }
 

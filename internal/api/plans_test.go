@@ -63,6 +63,18 @@ func TestPlanEndpoints(t *testing.T) {
 		st, out = call(t, app, "POST", one+"/actions", "lake", action)
 		want("an action", 201, st, out, "PlanAction")
 		act := fmt.Sprintf("%s/actions/%d", one, id(out))
+
+		// A roadblock on the area, through the roadblocks register, by the
+		// plan's own rules.
+		blocks := prefix + "/subjects/plan_area/" + strings.TrimPrefix(area, one+"/areas/") + "/roadblocks"
+		rb := `{"title":"Their intake policy","category":"provider_policies","likelihood":3,"impact":2}`
+		st, out = call(t, app, "POST", blocks, "harbor", rb)
+		want("a stranger's roadblock on the area", 404, st, out, "")
+		st, out = call(t, app, "POST", blocks, "lake", rb)
+		want("the keeper's roadblock on the area", 201, st, out, "Roadblock")
+		if !strings.Contains(out, `"status":"open"`) {
+			t.Errorf("the keeper's roadblock: %s", out)
+		}
 		st, out = call(t, app, "PUT", act, "lake", `{"status":"in progress"}`)
 		want("the action under way", 200, st, out, "PlanAction")
 		st, out = call(t, app, "PUT", act, "harbor", `{"status":"done"}`)

@@ -50,7 +50,7 @@ func TestReviewEndpoints(t *testing.T) {
 		if !strings.Contains(out, "likelihood") || !strings.Contains(out, "category") {
 			t.Errorf("the problem does not name the fields: %s", out)
 		}
-		st, out = call(t, app, "POST", prefix+"/subjects/plan/1/roadblocks", "staff", body)
+		st, out = call(t, app, "POST", prefix+"/subjects/budget/1/roadblocks", "staff", body)
 		want("an unknown kind", 422, st, out, "")
 		st, out = call(t, app, "POST", subject+"/roadblocks", "staff", body)
 		want("staff record", 201, st, out, "Roadblock")

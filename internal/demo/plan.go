@@ -7,7 +7,9 @@ import (
 
 	"backbone/internal/account"
 	"backbone/internal/initiative"
+	"backbone/internal/measure"
 	"backbone/internal/plan"
+	"backbone/internal/review"
 	"backbone/internal/store"
 )
 
@@ -15,8 +17,9 @@ import (
 const planTitle = "Sort out the meal routes with Peninsula Volunteers"
 
 // loadPlan writes the partner's action plan: the strained tie with
-// Peninsula Volunteers, two actions (one overdue), and the signal that the
-// tie reaches coordination, not met yet.
+// Peninsula Volunteers, two actions (one overdue), the signal that the tie
+// reaches coordination, not met yet, a roadblock on the tie and a review of
+// the plan due in a week.
 func loadPlan(ctx context.Context, db *store.DB, ids map[string]string, partner account.Actor) error {
 	plans := plan.NewStore(db, initiative.NewStore(db))
 	now := db.Now()
@@ -44,7 +47,25 @@ func loadPlan(ctx context.Context, db *store.DB, ids map[string]string, partner 
 			return fmt.Errorf("the action %q: %w", a.Title, err)
 		}
 	}
-	_, err = plans.SetSignal(ctx, partner, p.ID, area.ID, plan.SignalInput{Kind: plan.SignalTieLevel,
-		Level: "coordination"})
-	return err
+	if _, err = plans.SetSignal(ctx, partner, p.ID, area.ID, plan.SignalInput{Kind: plan.SignalTieLevel,
+		Level: "coordination"}); err != nil {
+		return fmt.Errorf("the signal: %w", err)
+	}
+	// The roadblock the partner foresees on that relationship, and the
+	// plan's review, due in a week.
+	ini := initiative.NewStore(db)
+	reviews := review.NewStore(db, ini, measure.NewStore(db))
+	plans.RegisterSubjects(reviews.Subjects())
+	if _, err := reviews.CreateRoadblock(ctx, partner, review.RoadblockInput{SubjectKind: "plan_area",
+		SubjectID: area.ID, Title: "Their drivers' schedule is set a month ahead",
+		Category: review.CategoryProviderPolicies, Likelihood: 3, Impact: 2,
+		Mitigation: "Ask their volunteer coordinator to hold two routes open for us.",
+		ReviewOn: day(21)}); err != nil {
+		return fmt.Errorf("the plan's roadblock: %w", err)
+	}
+	if _, err := reviews.SetSchedule(ctx, partner, "plan", p.ID, review.ScheduleInput{Cadence: review.Quarterly,
+		DueOn: day(7)}); err != nil {
+		return fmt.Errorf("the plan's review: %w", err)
+	}
+	return nil
 }

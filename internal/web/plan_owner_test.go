@@ -67,3 +67,36 @@ func TestPlanOwnersAndPromotion(t *testing.T) {
 	}
 	mustContain(t, partner.Get("/plans/"+m[1]), "an activity of the initiative")
 }
+
+// TestPlanRoadblocks: the plan page shows the plan's roadblocks and next
+// review, and an area's "record a roadblock" link opens the register's form
+// for it, which records one for the area.
+func TestPlanRoadblocks(t *testing.T) {
+	db := storetest.SQLite(t)
+	if _, err := demo.Load(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	a := apptest.New(t, db)
+	c := a.NewClient(t)
+	if r := c.PostForm("/login", url.Values{"email": {"partner@example.org"}, "password": {demo.Password}}); r.StatusCode != 303 {
+		t.Fatalf("sign in: %d", r.StatusCode)
+	}
+	m := regexp.MustCompile(`href="/plans/(\d+)"`).FindStringSubmatch(c.Get("/plans").Body)
+	if m == nil {
+		t.Fatal("no plan")
+	}
+	page := c.Get("/plans/" + m[1])
+	mustContain(t, page, `id="roadblocks"`, "Record a roadblock")
+	link := regexp.MustCompile(`href="(/subjects/plan_area/(\d+)/roadblocks/new)"`).FindStringSubmatch(page.Body)
+	if link == nil {
+		t.Fatal("no roadblock link on the area")
+	}
+	mustContain(t, c.Get(link[1]), "Record a roadblock")
+	r := c.PostForm("/subjects/plan_area/"+link[2]+"/roadblocks", url.Values{"title": {"Their intake policy"},
+		"category": {"provider_policies"}, "likelihood": {"3"}, "impact": {"2"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record: %d %s", r.StatusCode, r.Body)
+	}
+	mustContain(t, c.Get("/roadblocks"), "Their intake policy")
+	mustContain(t, c.Get("/plans/"+m[1]), `class="plain small plan-roadblocks"`, "Their intake policy")
+}

@@ -13,6 +13,7 @@ import (
 	"backbone/internal/httpx"
 	"backbone/internal/network"
 	"backbone/internal/plan"
+	"backbone/internal/review"
 )
 
 // The action plans' pages: "My plan" (the plans one keeps or follows), a
@@ -116,6 +117,8 @@ type planData struct {
 	Statuses   []string
 	Today      string
 	In30Days   string
+	Blocks     *subjectPanel                // the plan's roadblocks and its next review
+	AreaBlocks map[int64][]review.Roadblock // each area's roadblocks
 	// PromoteTo and PromoteFor are what "make it an initiative activity"
 	// offers: the person's initiatives and organizations.
 	PromoteTo, PromoteFor []plan.Choice
@@ -143,6 +146,16 @@ func (h *handler) planView(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.History, err = h.Plans.History(ctx, actor, id); err != nil {
 		return err
+	}
+	if d.Blocks, err = h.subjectPanel(r, "plan", p.ID); err != nil {
+		return err
+	}
+	d.AreaBlocks = map[int64][]review.Roadblock{}
+	for _, a := range p.Areas {
+		if d.AreaBlocks[a.ID], err = h.Reviews.Roadblocks(ctx, actor, review.RoadblockFilter{SubjectKind: "plan_area",
+			SubjectID: a.ID}); err != nil {
+			return err
+		}
 	}
 	if d.PromoteTo, d.PromoteFor, err = h.Plans.PromoteChoices(ctx, actor); err != nil {
 		return err
