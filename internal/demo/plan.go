@@ -60,7 +60,7 @@ func loadPlan(ctx context.Context, db *store.DB, ids map[string]string, partner 
 		SubjectID: area.ID, Title: "Their drivers' schedule is set a month ahead",
 		Category: review.CategoryProviderPolicies, Likelihood: 3, Impact: 2,
 		Mitigation: "Ask their volunteer coordinator to hold two routes open for us.",
-		ReviewOn: day(21)}); err != nil {
+		ReviewOn:   day(21)}); err != nil {
 		return fmt.Errorf("the plan's roadblock: %w", err)
 	}
 	if _, err := reviews.SetSchedule(ctx, partner, "plan", p.ID, review.ScheduleInput{Cadence: review.Quarterly,
