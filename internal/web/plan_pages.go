@@ -22,6 +22,8 @@ import (
 // plansData is the "My plan" page.
 type plansData struct {
 	Mine, Others []*plan.Plan
+	Actions      []plan.ActionRow // the person's open actions, overdue first
+	Team         bool             // they may open the supervisor's page
 }
 
 // plansPage lists the plans the person keeps, then those they follow
@@ -33,6 +35,12 @@ func (h *handler) plansPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var d plansData
+	if d.Actions, err = h.Plans.MyActions(r.Context(), actor); err != nil {
+		return err
+	}
+	if d.Team, err = h.mayViewTeam(r); err != nil {
+		return err
+	}
 	for _, p := range plans {
 		if p.Kind == account.PlanOfPerson && p.UserID == actor.UserID {
 			d.Mine = append(d.Mine, p)
