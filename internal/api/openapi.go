@@ -343,6 +343,7 @@ func schemas() obj {
 		serviceSchemas(),
 		surveySchemas(),
 		planSchemas(),
+		planViewSchemas(),
 		measureSchemas(),
 		directoryImportSchemas(),
 		peopleSchemas(),

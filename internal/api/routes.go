@@ -60,6 +60,7 @@ func (h *handler) routes() []route {
 		h.qualityRoutes(),
 		h.synonymRoutes(),
 		h.planRoutes(),
+		h.planViewRoutes(),
 	} {
 		all = append(all, part...)
 	}
