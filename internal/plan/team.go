@@ -232,40 +232,60 @@ func (s *Store) teamPlans(ctx context.Context, actor account.Actor, args []any,
 	return plans, nil
 }
 
-// teamActions counts the plans' actions and lists the overdue ones of the
-// open plans.
+// teamActions counts the plans' open actions and lists the overdue ones of
+// the open plans: the counts summed in the database, only the overdue read
+// row by row.
 func (s *Store) teamActions(ctx context.Context, args []any, t *Team, plans map[int64]*TeamPlan,
 	units map[string]*TeamUnit) error {
+	in := `x.status IN ('planned', 'in_progress') AND x.plan_id IN (SELECT id FROM (` + teamPlans + `) t)`
+	args = append(args, t.Today)
+	rows, err := s.db.QueryContext(ctx, `SELECT x.plan_id, COUNT(*) FROM plan_actions x WHERE `+in+
+		` GROUP BY x.plan_id`, args[:4]...)
+	if err != nil {
+		return fmt.Errorf("count the team's actions: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return fmt.Errorf("count the team's actions: %w", err)
+		}
+		if p := plans[id]; p != nil && p.Status == StatusOpen {
+			p.OpenActions = n
+			for _, u := range p.unitIDs {
+				units[u].OpenActions += n
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("count the team's actions: %w", err)
+	}
+
 	names, err := s.strategyNames(ctx)
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT x.id, x.plan_id, x.area_id, a.title, x.strategy, x.title,
+	rows, err = s.db.QueryContext(ctx, `SELECT x.id, x.plan_id, x.area_id, a.title, x.strategy, x.title,
 		COALESCE(x.owner_id, 0), COALESCE(u.name, ''), x.due_on, x.status
 		FROM plan_actions x JOIN plan_areas a ON a.id = x.area_id LEFT JOIN users u ON u.id = x.owner_id
-		WHERE x.status IN ('planned', 'in_progress') AND x.plan_id IN (SELECT id FROM (`+teamPlans+`) t)`, args...)
+		WHERE x.due_on <> '' AND x.due_on < $5 AND `+in, args...)
 	if err != nil {
-		return fmt.Errorf("read the team's actions: %w", err)
+		return fmt.Errorf("read the team's overdue actions: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r ActionRow
 		if err := rows.Scan(&r.ID, &r.PlanID, &r.AreaID, &r.AreaTitle, &r.Strategy, &r.Title, &r.OwnerID,
 			&r.OwnerName, &r.DueOn, &r.Status); err != nil {
-			return fmt.Errorf("read the team's actions: %w", err)
+			return fmt.Errorf("read the team's overdue actions: %w", err)
 		}
 		p := plans[r.PlanID]
 		if p == nil || p.Status != StatusOpen {
 			continue
 		}
-		r.StrategyName, r.Overdue = names[r.Strategy], r.DueOn != "" && r.DueOn < t.Today
-		p.OpenActions++
-		for _, u := range p.unitIDs {
-			units[u].OpenActions++
-		}
-		if !r.Overdue {
-			continue
-		}
+		r.StrategyName, r.Overdue = names[r.Strategy], true
 		p.Overdue++
 		for _, u := range p.unitIDs {
 			units[u].Overdue++
@@ -277,38 +297,51 @@ func (s *Store) teamActions(ctx context.Context, args []any, t *Team, plans map[
 }
 
 // teamSignals counts the plans' areas and signals met, and lists those met
-// since the team's MetSince.
+// since the team's MetSince: the counts summed in the database, only the
+// recent read row by row.
 func (s *Store) teamSignals(ctx context.Context, args []any, t *Team, plans map[int64]*TeamPlan,
 	units map[string]*TeamUnit) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.plan_id, a.title, COALESCE(g.kind, ''), COALESCE(g.level, ''),
-		COALESCE(ind.name, ''), g.target, COALESCE(g.description, ''), g.met_at, COALESCE(g.evidence, '')
-		FROM plan_areas a LEFT JOIN plan_signals g ON g.area_id = a.id
-		LEFT JOIN indicators ind ON ind.id = g.indicator_id
-		WHERE a.plan_id IN (SELECT id FROM (`+teamPlans+`) t)`, args...)
+	in := `a.plan_id IN (SELECT id FROM (` + teamPlans + `) t)`
+	rows, err := s.db.QueryContext(ctx, `SELECT a.plan_id, COUNT(*), COUNT(g.met_at) FROM plan_areas a
+		LEFT JOIN plan_signals g ON g.area_id = a.id WHERE `+in+` GROUP BY a.plan_id`, args...)
 	if err != nil {
-		return fmt.Errorf("read the team's signals: %w", err)
+		return fmt.Errorf("count the team's signals: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var areas, met int
+		if err := rows.Scan(&id, &areas, &met); err != nil {
+			rows.Close()
+			return fmt.Errorf("count the team's signals: %w", err)
+		}
+		if p := plans[id]; p != nil {
+			p.Areas, p.Met = areas, met
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("count the team's signals: %w", err)
+	}
+
+	since := s.now().UTC().Add(-MetRecently)
+	rows, err = s.db.QueryContext(ctx, `SELECT a.id, a.plan_id, a.title, g.kind, g.level, COALESCE(ind.name, ''),
+		g.target, g.description, g.met_at, g.evidence
+		FROM plan_areas a JOIN plan_signals g ON g.area_id = a.id LEFT JOIN indicators ind ON ind.id = g.indicator_id
+		WHERE g.met_at >= $5 AND `+in, append(args, since)...)
+	if err != nil {
+		return fmt.Errorf("read the team's signals met: %w", err)
 	}
 	defer rows.Close()
-	since := s.now().UTC().Add(-MetRecently)
 	for rows.Next() {
 		var r SignalRow
 		var g Signal
 		var target sql.NullFloat64
-		var met sql.NullTime
 		if err := rows.Scan(&r.AreaID, &r.PlanID, &r.AreaTitle, &g.Kind, &g.Level, &g.IndicatorName, &target,
-			&g.Description, &met, &r.Evidence); err != nil {
-			return fmt.Errorf("read the team's signals: %w", err)
+			&g.Description, &r.MetAt, &r.Evidence); err != nil {
+			return fmt.Errorf("read the team's signals met: %w", err)
 		}
 		p := plans[r.PlanID]
 		if p == nil {
-			continue
-		}
-		p.Areas++
-		if !met.Valid {
-			continue
-		}
-		p.Met++
-		if met.Time.Before(since) {
 			continue
 		}
 		if target.Valid {
@@ -317,7 +350,7 @@ func (s *Store) teamSignals(ctx context.Context, args []any, t *Team, plans map[
 		for _, u := range p.unitIDs {
 			units[u].Met++
 		}
-		r.Signal, r.MetAt, r.PlanTitle, r.Person, r.Units = g.Text(), met.Time.UTC(), p.Title, p.Owner, p.Units
+		r.Signal, r.MetAt, r.PlanTitle, r.Person, r.Units = g.Text(), r.MetAt.UTC(), p.Title, p.Owner, p.Units
 		t.Met = append(t.Met, r)
 	}
 	return rows.Err()
