@@ -120,6 +120,7 @@ var organizationFields = []struct{ Name, Label string }{
 	{"name", "Name"}, {"alternate_name", "Also known as"}, {"description", "What it does"}, {"mission", "Mission"},
 	{"sectors", "Sectors"}, {"email", "Email"}, {"website", "Website"}, {"legal_status", "Legal status"},
 	{"tax_status", "Tax status"}, {"tax_id", "Tax ID"}, {"year_incorporated", "Year incorporated"},
+	{"parent_organization_id", "Part of"},
 }
 
 // inputFields returns an input as a map from JSON names to values, the form
