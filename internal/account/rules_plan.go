@@ -32,6 +32,13 @@ const (
 	// may edit it and the people it is shared with. Target: the plan
 	// (PlanTarget).
 	CommentOnPlan Action = "plan.comment"
+	// ViewTeamPlans is reading the supervisor's page: the plans of the
+	// people of the organizations one keeps and of their units (the
+	// organizations whose parent is one of them), with their overdue
+	// actions and the signals met, and the totals per unit: an
+	// organization's admins; platform admins see every unit. Each plan on
+	// it is still one the reader may read (ViewPlan). Target: the platform.
+	ViewTeamPlans Action = "plan.view_team"
 	// ViewStrategies is reading the library of strategies: anyone signed
 	// in. Target: the platform.
 	ViewStrategies Action = "strategy.view"
@@ -59,6 +66,8 @@ func decidePlan(f Facts, a Action) (allowed, known bool) {
 		return f.signedIn(), true
 	case CreateUnitPlan:
 		return f.OrgRole == OrgAdmin, true
+	case ViewTeamPlans:
+		return f.AdminOfAnOrganization, true
 	case CreateInitiativePlan:
 		return f.backbone(), true
 	case ViewPlan:

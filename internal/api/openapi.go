@@ -345,6 +345,7 @@ func schemas() obj {
 		serviceSchemas(),
 		surveySchemas(),
 		planSchemas(),
+		planViewSchemas(),
 		measureSchemas(),
 		directoryImportSchemas(),
 		peopleSchemas(),

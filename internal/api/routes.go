@@ -63,6 +63,7 @@ func (h *handler) routes() []route {
 		h.synonymRoutes(),
 		h.reviewRoutes(),
 		h.planRoutes(),
+		h.planViewRoutes(),
 	} {
 		all = append(all, part...)
 	}

@@ -23,7 +23,9 @@ import (
 // plansData is the "My plan" page.
 type plansData struct {
 	Mine, Others []*plan.Plan
-	Owners       []plan.Owner // the units and initiatives they may start a plan for
+	Owners       []plan.Owner     // the units and initiatives they may start a plan for
+	Actions      []plan.ActionRow // the person's open actions, overdue first
+	Team         bool             // they may open the supervisor's page
 }
 
 // plansPage lists the plans the person keeps, then those they follow
@@ -36,6 +38,12 @@ func (h *handler) plansPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	var d plansData
 	if d.Owners, err = h.Plans.Owners(r.Context(), actor); err != nil {
+		return err
+	}
+	if d.Actions, err = h.Plans.MyActions(r.Context(), actor); err != nil {
+		return err
+	}
+	if d.Team, err = h.mayViewTeam(r); err != nil {
 		return err
 	}
 	for _, p := range plans {

@@ -153,12 +153,16 @@ func routes() []route {
 		post("/organizations/{id}/goals/{goal}/milestones", (*handler).orgMilestoneCreate),
 
 		// Action plans: "My plan", a plan's three columns and its forms,
-		// adding an area from the map, the strategy library.
+		// adding an area from the map, the strategy library; the
+		// supervisor's page; the printed forms (plan_print.go).
 		get("/plans", (*handler).plansPage),
 		post("/plans", (*handler).planCreate),
 		get("/plans/add", (*handler).planAddPage),
+		get("/plans/team", (*handler).teamPage),
 		post("/plans/add", (*handler).planAdd),
 		get("/plans/{plan}", (*handler).planView),
+		get("/plans/{plan}/print", (*handler).planPrint),
+		get("/plans/{plan}/handout.pdf", (*handler).planPDF),
 		post("/plans/{plan}", (*handler).planSave),
 		post("/plans/{plan}/actions", (*handler).planActionAdd),
 		post("/plans/{plan}/actions/{action}", (*handler).planActionSave),
@@ -173,6 +177,11 @@ func routes() []route {
 		post("/plans/{plan}/close", (*handler).planClose),
 		post("/plans/{plan}/reopen", (*handler).planReopen),
 		get("/strategies", (*handler).strategiesPage),
+		get("/strategies/print", (*handler).strategiesPrint),
+		get("/strategies.pdf", (*handler).strategiesPDF),
+		get("/strategies/roles", (*handler).rolesPage),
+		get("/strategies/roles/print", (*handler).rolesPrint),
+		get("/strategies/roles.pdf", (*handler).rolesPDF),
 		post("/strategies/{strategy}", (*handler).strategySave),
 
 		// The relationship map: ties, the map, analysis, gaps.

@@ -68,6 +68,7 @@ type handler struct {
 	views          *views // in the instance's time zone
 	zoned          *zonedViews
 	guidePrintView *template.Template // the printable guide, a whole page of its own
+	planPrintView  *template.Template // the printable plan, strategies and roles
 	staticFiles    http.Handler
 	logins         *ipLimiter
 	resets         *ipLimiter // "forgot your password" requests, per client address
@@ -103,6 +104,7 @@ func New(d Deps) (http.Handler, error) {
 	}
 	h.staticFiles = http.StripPrefix("/static/", http.FileServerFS(static))
 	h.guidePrintView = parseGuidePrint(d.Clock, d.TimeZone)
+	h.planPrintView = parsePlanPrint(d.Clock, d.TimeZone)
 	mux := http.NewServeMux()
 	for _, rt := range routes() {
 		mux.Handle(rt.method+" "+rt.pattern, h.serve(rt))
