@@ -143,6 +143,10 @@ func TestBrowserPlanViews(t *testing.T) {
 	if !b.HasText("#team-plans", "Sort out the meal routes with Peninsula Volunteers") || b.Exists("#unit-totals") {
 		t.Fatalf("the team's plans: %q", b.Text("main"))
 	}
+	// The plan's review, due in a week, with the reviews due.
+	if !b.HasText("#team-reviews", "Sort out the meal routes with Peninsula Volunteers") {
+		t.Fatalf("the reviews due: %q", b.Text("#team-reviews"))
+	}
 	b.SetWidth(390)
 	b.Go(a.URL + "/plans/team")
 	var wide bool

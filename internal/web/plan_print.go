@@ -12,6 +12,7 @@ import (
 	"backbone/internal/clock"
 	"backbone/internal/httpx"
 	"backbone/internal/plan"
+	"backbone/internal/review"
 )
 
 // The plans' printed forms: a plan as the three-column handout, the
@@ -143,7 +144,8 @@ func (h *handler) rolesPDF(w http.ResponseWriter, r *http.Request) error {
 // teamData is the supervisor's page.
 type teamData struct {
 	*plan.Team
-	Choices []plan.TeamUnit // every unit in reach, for the filter
+	Choices []plan.TeamUnit   // every unit in reach, for the filter
+	Reviews []review.Schedule // the reviews of these plans and their areas due or overdue
 }
 
 // teamPage shows the plans of the people one supervises: overdue actions
@@ -161,6 +163,9 @@ func (h *handler) teamPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	if d.Reviews, err = h.teamReviews(r, d.Team); err != nil {
+		return err
+	}
 	h.render(w, r, http.StatusOK, "plans_team", "Your team's plans", "plans", d)
 	return nil
 }
@@ -168,4 +173,31 @@ func (h *handler) teamPage(w http.ResponseWriter, r *http.Request) error {
 // mayViewTeam says whether the "My plan" page links to the supervisor's.
 func (h *handler) mayViewTeam(r *http.Request) (bool, error) {
 	return h.may(r, account.ViewTeamPlans, account.Platform)
+}
+
+// teamReviews are the reviews due (or overdue) of the team's plans and of
+// their areas, as the review register decides who sees them.
+func (h *handler) teamReviews(r *http.Request, t *plan.Team) ([]review.Schedule, error) {
+	due, err := h.Reviews.Due(r.Context(), httpx.Actor(r), review.DueFilter{})
+	if err != nil {
+		return nil, err
+	}
+	plans := map[int64]bool{}
+	for _, p := range t.Plans {
+		plans[p.ID] = true
+	}
+	var out []review.Schedule
+	for _, d := range due {
+		var id int64
+		switch d.Subject.Kind {
+		case "plan":
+			id = d.Subject.ID
+		case "plan_area":
+			_, _ = fmt.Sscanf(d.Subject.URL, "/plans/%d#", &id)
+		}
+		if plans[id] {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
