@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"time"
@@ -61,19 +60,7 @@ func (h *handler) myPlanActions(w http.ResponseWriter, r *http.Request) error {
 // sendPDF writes a PDF made by write on the paper asked for (?paper=).
 func (h *handler) sendPDF(w http.ResponseWriter, r *http.Request, title string,
 	write func(w io.Writer, paper string, at time.Time) error) error {
-	paper, err := plan.Paper(r.URL.Query().Get("paper"))
-	if err != nil {
-		return err
-	}
-	at := h.now()
-	var buf bytes.Buffer
-	if err := write(&buf, paper, at); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+plan.FileName(title, paper, at)+`"`)
-	_, _ = buf.WriteTo(w)
-	return nil
+	return plan.SendPDF(w, r.URL.Query().Get("paper"), title, h.now(), write)
 }
 
 func (h *handler) planHandout(w http.ResponseWriter, r *http.Request) error {

@@ -1,8 +1,10 @@
 package plan
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"time"
 
@@ -10,6 +12,26 @@ import (
 
 	"backbone/internal/errs"
 )
+
+// SendPDF writes, as a file to download named after title, the PDF that
+// write makes on the paper paperParam names (Paper): for the web pages and
+// the API alike. Nothing is sent when write fails.
+func SendPDF(w http.ResponseWriter, paperParam, title string, at time.Time,
+	write func(w io.Writer, paper string, at time.Time) error) error {
+	paper, err := Paper(paperParam)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := write(&buf, paper, at); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+FileName(title, paper, at)+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = buf.WriteTo(w)
+	return nil
+}
 
 // pdfFont is a core PDF font: nothing to embed; the cp1252 translator
 // writes Western European accents as they are.

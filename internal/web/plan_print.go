@@ -43,20 +43,7 @@ func (h *handler) printPage(w http.ResponseWriter, name string, data any) error 
 // (?paper=a4 or letter), as a file to download named after title.
 func (h *handler) sendPDF(w http.ResponseWriter, r *http.Request, title string,
 	write func(w io.Writer, paper string, at time.Time) error) error {
-	paper, err := plan.Paper(r.URL.Query().Get("paper"))
-	if err != nil {
-		return err
-	}
-	at := h.now()
-	var buf bytes.Buffer
-	if err := write(&buf, paper, at); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+plan.FileName(title, paper, at)+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = buf.WriteTo(w)
-	return nil
+	return plan.SendPDF(w, r.URL.Query().Get("paper"), title, h.now(), write)
 }
 
 // planPrintData is a printable plan.
