@@ -80,7 +80,11 @@ func TestSignInThrottle(t *testing.T) {
 			t.Fatalf("Ana's own browser during the attack: %v", err)
 		}
 		// A forged or another account's cookie is no device.
-		if _, _, err := sign("long enough pw", "198.51.100.7", device[:len(device)-1]+"0"); !errors.As(err, &locked) {
+		forged := device[:len(device)-1] + "0"
+		if forged == device {
+			forged = device[:len(device)-1] + "1"
+		}
+		if _, _, err := sign("long enough pw", "198.51.100.7", forged); !errors.As(err, &locked) {
 			t.Fatalf("a forged device cookie: %v", err)
 		}
 
