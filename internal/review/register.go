@@ -164,6 +164,12 @@ func (s *Store) subjectCache(actor account.Actor) func(ctx context.Context, kind
 		if a, ok := cache[k]; ok {
 			return a.sub, a.ok, nil
 		}
+		if !s.subjects.Known(kind) {
+			// A row of a kind this store was not told of (a plan's, in a
+			// store built without the plans) is none of its lists'.
+			cache[k] = answer{}
+			return Subject{}, false, nil
+		}
 		sub, err := s.Subject(ctx, actor, kind, id)
 		switch {
 		case err == nil:

@@ -70,6 +70,12 @@ func (r *Subjects) Register(kind, label string, resolve Resolver) {
 	r.kinds[kind], r.labels[kind] = resolve, label
 }
 
+// Known reports whether a kind of subject is registered.
+func (r *Subjects) Known(kind string) bool {
+	_, ok := r.kinds[kind]
+	return ok
+}
+
 // Kinds lists the registered kinds, in alphabetical order.
 func (r *Subjects) Kinds() []string {
 	out := make([]string, 0, len(r.kinds))
