@@ -39,13 +39,15 @@ type SearchQuery struct {
 
 // SearchResult is one service found, with what a list of results shows.
 type SearchResult struct {
-	ServiceID        string   `json:"service_id"`
-	ServiceName      string   `json:"service_name"`
-	OrganizationID   string   `json:"organization_id"`
-	OrganizationName string   `json:"organization_name"`
-	Description      string   `json:"description"`
-	Score            float64  `json:"score"`                 // text relevance, higher is better; 0 without text or by distance
-	DistanceKm       *float64 `json:"distance_km,omitempty"` // to the nearest location, when searching near a point
+	ServiceID        string `json:"service_id"`
+	ServiceName      string `json:"service_name"`
+	OrganizationID   string `json:"organization_id"`
+	OrganizationName string `json:"organization_name"`
+	Description      string `json:"description"`
+	// Score is the text relevance, higher is better; 0 without text or
+	// sorted by distance.
+	Score      float64  `json:"score"`
+	DistanceKm *float64 `json:"distance_km,omitempty"` // to the nearest location, when searching near a point
 	// Distance is DistanceKm in the page's DistanceUnit (see InUnit).
 	Distance     *float64 `json:"distance,omitempty"`
 	LocationName string   `json:"location_name"`

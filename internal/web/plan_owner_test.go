@@ -78,7 +78,8 @@ func TestPlanRoadblocks(t *testing.T) {
 	}
 	a := apptest.New(t, db)
 	c := a.NewClient(t)
-	if r := c.PostForm("/login", url.Values{"email": {"partner@example.org"}, "password": {demo.Password}}); r.StatusCode != 303 {
+	r := c.PostForm("/login", url.Values{"email": {"partner@example.org"}, "password": {demo.Password}})
+	if r.StatusCode != 303 {
 		t.Fatalf("sign in: %d", r.StatusCode)
 	}
 	m := regexp.MustCompile(`href="/plans/(\d+)"`).FindStringSubmatch(c.Get("/plans").Body)
@@ -92,7 +93,7 @@ func TestPlanRoadblocks(t *testing.T) {
 		t.Fatal("no roadblock link on the area")
 	}
 	mustContain(t, c.Get(link[1]), "Record a roadblock")
-	r := c.PostForm("/subjects/plan_area/"+link[2]+"/roadblocks", url.Values{"title": {"Their intake policy"},
+	r = c.PostForm("/subjects/plan_area/"+link[2]+"/roadblocks", url.Values{"title": {"Their intake policy"},
 		"category": {"provider_policies"}, "likelihood": {"3"}, "impact": {"2"}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("record: %d %s", r.StatusCode, r.Body)
