@@ -210,23 +210,34 @@ func (s *Store) facts(ctx context.Context, u *User, t Target) (*Facts, error) {
 	return f, nil
 }
 
+// planRelation is what a query of plans p reads of what user $1 is to each
+// (with $2 the organization admin role): owner (1 or 0), the shares with the
+// user, and the organizations of the owner the user is an admin of, or of
+// whose parent they are; setPlanRelation turns it into facts. Shared by
+// planFacts (one plan) and plansMay (many at once).
+const planRelation = `CASE WHEN p.user_id = $1 THEN 1 ELSE 0 END,
+	(SELECT COUNT(*) FROM plan_shares sh WHERE sh.plan_id = p.id AND sh.user_id = $1),
+	(SELECT COUNT(*) FROM memberships theirs JOIN organizations o ON o.id = theirs.organization_id
+		JOIN memberships mine ON mine.user_id = $1 AND mine.role = $2
+			AND (mine.organization_id = o.id OR mine.organization_id = o.parent_organization_id)
+		WHERE theirs.user_id = p.user_id)`
+
+func setPlanRelation(f *Facts, owner, shared, supervises int) {
+	f.PlanOwner, f.PlanShared, f.PlanSupervisor = owner > 0, shared > 0, f.PlanKind == PlanOfPerson && supervises > 0
+}
+
 // planFacts finds what the user is to a plan, in one query.
 func (s *Store) planFacts(ctx context.Context, userID, planID int64, f *Facts) error {
 	var owner, shared, supervises int
-	err := s.db.QueryRowContext(ctx, `SELECT p.kind, CASE WHEN p.user_id = $1 THEN 1 ELSE 0 END,
-			(SELECT COUNT(*) FROM plan_shares sh WHERE sh.plan_id = p.id AND sh.user_id = $1),
-			(SELECT COUNT(*) FROM memberships theirs JOIN organizations o ON o.id = theirs.organization_id
-				JOIN memberships mine ON mine.user_id = $1 AND mine.role = $3
-					AND (mine.organization_id = o.id OR mine.organization_id = o.parent_organization_id)
-				WHERE theirs.user_id = p.user_id)
-		FROM plans p WHERE p.id = $2`, userID, planID, OrgAdmin).Scan(&f.PlanKind, &owner, &shared, &supervises)
+	err := s.db.QueryRowContext(ctx, `SELECT p.kind, `+planRelation+` FROM plans p WHERE p.id = $3`,
+		userID, OrgAdmin, planID).Scan(&f.PlanKind, &owner, &shared, &supervises)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("check plan %d: %w", planID, err)
 	}
-	f.PlanOwner, f.PlanShared, f.PlanSupervisor = owner > 0, shared > 0, f.PlanKind == PlanOfPerson && supervises > 0
+	setPlanRelation(f, owner, shared, supervises)
 	return nil
 }
 

@@ -57,12 +57,7 @@ func (s *Store) plansMay(ctx context.Context, u *User, a Action, platform Facts,
 		marks[i] = fmt.Sprintf("$%d", i+3)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.kind, COALESCE(p.organization_id, ''),
-			COALESCE(p.initiative_id, 0), CASE WHEN p.user_id = $1 THEN 1 ELSE 0 END,
-			(SELECT COUNT(*) FROM plan_shares sh WHERE sh.plan_id = p.id AND sh.user_id = $1),
-			(SELECT COUNT(*) FROM memberships theirs JOIN organizations o ON o.id = theirs.organization_id
-				JOIN memberships mine ON mine.user_id = $1 AND mine.role = $2
-					AND (mine.organization_id = o.id OR mine.organization_id = o.parent_organization_id)
-				WHERE theirs.user_id = p.user_id),
+			COALESCE(p.initiative_id, 0), `+planRelation+`,
 			COALESCE((SELECT ms.role FROM memberships ms WHERE ms.user_id = $1
 				AND ms.organization_id = p.organization_id), ''),
 			COALESCE(i.is_public, FALSE),
@@ -93,8 +88,7 @@ func (s *Store) plansMay(ctx context.Context, u *User, a Action, platform Facts,
 		if f.InitiativeRole == "" && viaOrg > 0 {
 			f.InitiativeRole = InitiativeMember
 		}
-		f.PlanOwner, f.PlanShared = owner > 0, shared > 0
-		f.PlanSupervisor = f.PlanKind == PlanOfPerson && supervises > 0
+		setPlanRelation(&f, owner, shared, supervises)
 		out[id] = Decide(f, a)
 	}
 	return rows.Err()

@@ -56,14 +56,14 @@ func loadPlan(ctx context.Context, db *store.DB, ids map[string]string, partner 
 	ini := initiative.NewStore(db)
 	reviews := review.NewStore(db, ini, measure.NewStore(db))
 	plans.RegisterSubjects(reviews.Subjects())
-	if _, err := reviews.CreateRoadblock(ctx, partner, review.RoadblockInput{SubjectKind: "plan_area",
+	if _, err := reviews.CreateRoadblock(ctx, partner, review.RoadblockInput{SubjectKind: plan.SubjectArea,
 		SubjectID: area.ID, Title: "Their drivers' schedule is set a month ahead",
 		Category: review.CategoryProviderPolicies, Likelihood: 3, Impact: 2,
 		Mitigation: "Ask their volunteer coordinator to hold two routes open for us.",
 		ReviewOn:   day(21)}); err != nil {
 		return fmt.Errorf("the plan's roadblock: %w", err)
 	}
-	if _, err := reviews.SetSchedule(ctx, partner, "plan", p.ID, review.ScheduleInput{Cadence: review.Quarterly,
+	if _, err := reviews.SetSchedule(ctx, partner, plan.SubjectPlan, p.ID, review.ScheduleInput{Cadence: review.Quarterly,
 		DueOn: day(7)}); err != nil {
 		return fmt.Errorf("the plan's review: %w", err)
 	}

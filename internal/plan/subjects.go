@@ -10,16 +10,21 @@ import (
 	"backbone/internal/review"
 )
 
+// The kinds of subject a plan and its areas are in the review registry.
+const (
+	SubjectPlan = "plan"
+	SubjectArea = "plan_area"
+)
+
 // RegisterSubjects lets roadblocks block, and reviews review, a plan and
 // a plan's area, as the review registry asks of a kind it does not own: the
 // plan's own rules decide. Whoever may see the plan reads them; whoever
 // keeps it (account.EditPlan) records roadblocks and reviews; whoever may
 // comment on it may propose a roadblock.
 func (s *Store) RegisterSubjects(subjects *review.Subjects) {
-	rules := account.NewStore(s.db)
 	access := func(ctx context.Context, actor account.Actor, p *Plan, sub review.Subject) (review.Subject, error) {
 		may := func(a account.Action) (bool, error) {
-			err := rules.Check(ctx, actor, a, p.Target())
+			err := s.rules.Check(ctx, actor, a, p.Target())
 			if errors.Is(err, errs.ErrForbidden) || errors.Is(err, errs.ErrNotFound) {
 				return false, nil
 			}
@@ -37,14 +42,14 @@ func (s *Store) RegisterSubjects(subjects *review.Subjects) {
 		sub.CanView, sub.CanEdit, sub.CanReview, sub.CanPropose = true, edit, edit, comment && !edit
 		return sub, nil
 	}
-	subjects.Register("plan", "Plan", func(ctx context.Context, actor account.Actor, id int64) (review.Subject, error) {
+	subjects.Register(SubjectPlan, "Plan", func(ctx context.Context, actor account.Actor, id int64) (review.Subject, error) {
 		p, err := s.Get(ctx, actor, id)
 		if err != nil {
 			return review.Subject{}, hidden(err)
 		}
 		return access(ctx, actor, p, review.Subject{Title: p.Title, URL: fmt.Sprintf("/plans/%d", p.ID)})
 	})
-	subjects.Register("plan_area", "Plan area", func(ctx context.Context, actor account.Actor,
+	subjects.Register(SubjectArea, "Plan area", func(ctx context.Context, actor account.Actor,
 		id int64) (review.Subject, error) {
 		p, area, err := s.AreaOf(ctx, actor, id)
 		if err != nil {

@@ -218,6 +218,9 @@ type DueFilter struct {
 	// Reviewer keeps only the reviews the person may record, for a work
 	// queue; without it, every one the person may see.
 	Reviewer bool
+	// Kinds keeps the reviews of these kinds of subject (all when empty),
+	// read as such from the database rather than resolved and left out.
+	Kinds []string
 }
 
 // Due lists the reviews due within the window or overdue, the most overdue
@@ -243,8 +246,16 @@ func (s *Store) Due(ctx context.Context, actor account.Actor, f DueFilter) ([]Sc
 	until := today.AddDate(0, 0, f.Within).Format(time.DateOnly)
 	query, args := `SELECT `+scheduleColumns+` WHERE c.next_due_on <> '' AND c.next_due_on <= $1`, []any{until}
 	if f.InitiativeID != 0 {
-		query += ` AND c.initiative_id = $2`
 		args = append(args, f.InitiativeID)
+		query += fmt.Sprintf(` AND c.initiative_id = $%d`, len(args))
+	}
+	if len(f.Kinds) > 0 {
+		marks := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
+			args = append(args, k)
+			marks[i] = fmt.Sprintf("$%d", len(args))
+		}
+		query += ` AND c.subject_kind IN (` + strings.Join(marks, ", ") + `)`
 	}
 	rows, err := s.db.QueryContext(ctx, query+` ORDER BY c.next_due_on, c.id`, args...)
 	if err != nil {

@@ -155,12 +155,12 @@ func (h *handler) planView(w http.ResponseWriter, r *http.Request) error {
 	if d.History, err = h.Plans.History(ctx, actor, id); err != nil {
 		return err
 	}
-	if d.Blocks, err = h.subjectPanel(r, "plan", p.ID); err != nil {
+	if d.Blocks, err = h.subjectPanel(r, plan.SubjectPlan, p.ID); err != nil {
 		return err
 	}
 	d.AreaBlocks = map[int64][]review.Roadblock{}
 	for _, a := range p.Areas {
-		if d.AreaBlocks[a.ID], err = h.Reviews.Roadblocks(ctx, actor, review.RoadblockFilter{SubjectKind: "plan_area",
+		if d.AreaBlocks[a.ID], err = h.Reviews.Roadblocks(ctx, actor, review.RoadblockFilter{SubjectKind: plan.SubjectArea,
 			SubjectID: a.ID}); err != nil {
 			return err
 		}

@@ -165,7 +165,7 @@ func (h *handler) mayViewTeam(r *http.Request) (bool, error) {
 // teamReviews are the reviews due (or overdue) of the team's plans and of
 // their areas, as the review register decides who sees them.
 func (h *handler) teamReviews(r *http.Request, t *plan.Team) ([]review.Schedule, error) {
-	due, err := h.Reviews.Due(r.Context(), httpx.Actor(r), review.DueFilter{})
+	due, err := h.Reviews.Due(r.Context(), httpx.Actor(r), review.DueFilter{Kinds: []string{plan.SubjectPlan, plan.SubjectArea}})
 	if err != nil {
 		return nil, err
 	}
@@ -175,11 +175,8 @@ func (h *handler) teamReviews(r *http.Request, t *plan.Team) ([]review.Schedule,
 	}
 	var out []review.Schedule
 	for _, d := range due {
-		var id int64
-		switch d.Subject.Kind {
-		case "plan":
-			id = d.Subject.ID
-		case "plan_area":
+		id := d.Subject.ID
+		if d.Subject.Kind == plan.SubjectArea {
 			_, _ = fmt.Sscanf(d.Subject.URL, "/plans/%d#", &id)
 		}
 		if plans[id] {
